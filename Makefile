@@ -1,0 +1,55 @@
+# cxbench task runner. `make run` and `make test` do all set-up on a fresh machine.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB := data/cx.duckdb
+PORT ?= 8501
+ROWS ?= 1000000
+
+.PHONY: run test test-fast lint fix bench bench-10m db clean screens
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(DB): | $(VENV)/.runtime
+	$(BIN)/python -m cx demo --db $(DB)
+
+db: $(DB)
+
+run: $(VENV)/.runtime $(DB)
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev $(DB)
+	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.dev $(DB)
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fix: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.runtime
+	$(BIN)/python -m cx bench --rows $(ROWS)
+
+bench-10m: $(VENV)/.runtime
+	$(BIN)/python -m cx bench --rows 10000000 --repeat 10
+
+screens: $(VENV)/.dev $(DB)
+	$(BIN)/python -m pytest -m browser -k screenshot
+
+clean:
+	rm -rf $(VENV) $(DB) data/bench artifacts .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,121 @@
+"""Benchmark: latency of every query each page runs, at a chosen number of respondents.
+
+``python -m cx bench --rows N`` builds (or reuses) ``data/bench/cx-N.duckdb`` and times each
+page's view function (:data:`cx.views.PAGES`) with an uncached runner, so every query the page
+issues runs against DuckDB each time. Reports p50/p95 per query and per page.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from cx import db, views
+from cx.selection import Selection
+
+BENCH_DIR = db.DATA_DIR / "bench"
+
+#: Selections each page is timed with: everything, and a typical filtered view.
+SELECTIONS: dict[str, Selection] = {
+    "all": Selection(),
+    "filtered": Selection(
+        waves=("2024Q3", "2024Q4"), countries=("US", "DE", "CN"), industries=("Automakers",)
+    ),
+}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def run_benchmark(
+    rows: int, seed: int = 42, repeat: int = 20, db_path: Path | None = None
+) -> dict[str, Any]:
+    """Time every page's queries.
+
+    Args:
+        rows: respondents in the benchmark dataset (built once, then reused).
+        seed: generator seed; repeat: timed runs per page and selection (after one warm-up).
+        db_path: an existing database to use instead.
+
+    Returns:
+        Report dict: ``rows``, ``build_seconds`` (None when reused), ``pages`` (p50/p95 ms per
+        page and selection) and ``queries`` (p50/p95 ms per query name).
+    """
+    path = db_path or BENCH_DIR / f"cx-{rows}.duckdb"
+    build_seconds = None
+    if not path.exists():
+        t0 = time.perf_counter()
+        db.build_database(path, rows=rows, seed=seed)
+        build_seconds = time.perf_counter() - t0
+    con = db.connect(path)
+    query_times: dict[str, list[float]] = defaultdict(list)
+
+    def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
+        t = time.perf_counter()
+        out = db.execute(con, name, params)
+        query_times[name].append((time.perf_counter() - t) * 1000)
+        return out
+
+    pages: dict[str, dict[str, dict[str, float]]] = {}
+    try:
+        for page, fn in views.PAGES.items():
+            pages[page] = {}
+            for label, sel in SELECTIONS.items():
+                fn(run, sel)  # warm-up
+                times = []
+                for _ in range(repeat):
+                    t = time.perf_counter()
+                    fn(run, sel)
+                    times.append((time.perf_counter() - t) * 1000)
+                pages[page][label] = {
+                    "p50_ms": round(statistics.median(times), 2),
+                    "p95_ms": round(_percentile(times, 0.95), 2),
+                }
+        sizes = db.execute(con, "summary_table_sizes")
+        cells = dict(zip(sizes["summary_table"], sizes["row_count"], strict=True))
+    finally:
+        con.close()
+    queries = {
+        name: {
+            "calls": len(ts),
+            "p50_ms": round(statistics.median(ts), 2),
+            "p95_ms": round(_percentile(ts, 0.95), 2),
+        }
+        for name, ts in sorted(query_times.items())
+    }
+    return {
+        "rows": rows,
+        "database": str(path),
+        "build_seconds": None if build_seconds is None else round(build_seconds, 1),
+        "summary_rows": cells,
+        "pages": pages,
+        "queries": queries,
+    }
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """Human-readable table of a benchmark report."""
+    lines = [f"cxbench benchmark: {report['rows']:,} respondents ({report['database']})"]
+    if report["build_seconds"] is not None:
+        lines.append(f"database built in {report['build_seconds']} s")
+    lines.append(
+        "summary rows: " + ", ".join(f"{k} {v:,}" for k, v in report["summary_rows"].items())
+    )
+    lines.append("")
+    lines.append(f"{'page (all queries)':<22}{'selection':<11}{'p50 ms':>9}{'p95 ms':>9}")
+    for page, by_sel in report["pages"].items():
+        for label, t in by_sel.items():
+            lines.append(f"{page:<22}{label:<11}{t['p50_ms']:>9.1f}{t['p95_ms']:>9.1f}")
+    lines.append("")
+    lines.append(f"{'query':<32}{'calls':>7}{'p50 ms':>9}{'p95 ms':>9}")
+    for name, t in report["queries"].items():
+        lines.append(f"{name:<32}{t['calls']:>7}{t['p50_ms']:>9.1f}{t['p95_ms']:>9.1f}")
+    return "\n".join(lines)

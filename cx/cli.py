@@ -1,0 +1,229 @@
+"""Command line: ``python -m cx demo|nps|bench|revenue ...``.
+
+Errors are reported as one line on stderr with exit code 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from cx import db, stats
+from cx.schema import DEFAULT_CONFIDENCE, DEFAULT_MIN_N, GROUP_DIMENSIONS
+from cx.selection import Selection
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit code 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.func(args)
+        return result
+    except CliError as exc:
+        print(f"cx {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except (db.QueryError, ValueError, OSError, pl.exceptions.PolarsError) as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"cx {args.command}: error: {message}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(prog="python -m cx", description="cxbench command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="build the database with the synthetic demo dataset")
+    p.add_argument("--rows", type=_positive_int, default=db.DEFAULT_DEMO_ROWS)
+    p.add_argument("--seed", type=int, default=db.DEFAULT_SEED)
+    p.add_argument("--db", type=Path, default=None, help="database file (default data/cx.duckdb)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("nps", help="NPS with confidence intervals by group")
+    p.add_argument("source", nargs="?", type=Path, help="CSV or Parquet file of respondent rows")
+    p.add_argument(
+        "--dataset", help="a dataset in the database instead of a file (demo = embedded)"
+    )
+    p.add_argument("--db", type=Path, default=None)
+    p.add_argument("--by", action="append", default=[], metavar="COL", help="group column (max 2)")
+    p.add_argument("--weight", metavar="COL", help="weight column (file sources)")
+    p.add_argument("--score", metavar="COL", default="nps_score", help="0-10 score column")
+    p.add_argument("--confidence", type=float, default=DEFAULT_CONFIDENCE)
+    p.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    p.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    p.set_defaults(func=cmd_nps)
+
+    p = sub.add_parser("bench", help="latency of every query the pages run")
+    p.add_argument("--rows", type=_positive_int, default=1_000_000)
+    p.add_argument("--seed", type=int, default=db.DEFAULT_SEED)
+    p.add_argument("--repeat", type=_positive_int, default=20)
+    p.add_argument("--db", type=Path, default=None, help="reuse this database instead")
+    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.set_defaults(func=cmd_bench)
+
+    from cx import revenue  # imported here: the model module registers its own sub-command
+
+    revenue.add_parser(sub)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive integer")
+    return value
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build the demo database."""
+    say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
+    db.build_database(args.db, rows=args.rows, seed=args.seed, progress=say)
+    return 0
+
+
+def read_respondent_file(path: Path) -> pl.DataFrame:
+    """Read a CSV/TSV or Parquet file of respondent rows (all columns as read)."""
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            return pl.read_parquet(path)
+        if suffix in (".csv", ".tsv", ".txt"):
+            sep = "\t" if suffix == ".tsv" else ","
+            return pl.read_csv(path, separator=sep, infer_schema_length=10_000)
+    except pl.exceptions.PolarsError as exc:
+        raise CliError(f"cannot read {path.name}: {str(exc).splitlines()[0]}") from exc
+    raise CliError(f"unsupported file type {suffix or '(none)'}: use .csv, .tsv or .parquet")
+
+
+def nps_sums_from_frame(
+    frame: pl.DataFrame, by: Sequence[str], score: str, weight: str | None
+) -> tuple[pl.DataFrame, int]:
+    """Per-group NPS sums of a respondent frame; rows with an invalid score or weight are excluded.
+
+    Returns:
+        (sums with columns ``by`` + n, sw, sw2, swp, swd; number of excluded rows).
+    """
+    for col in [*by, score, *([weight] if weight else [])]:
+        if col not in frame.columns:
+            raise CliError(f"column not found: {col} (columns: {', '.join(frame.columns[:20])})")
+    s = pl.col(score).cast(pl.Float64, strict=False)
+    w = pl.col(weight).cast(pl.Float64, strict=False) if weight else pl.lit(1.0)
+    valid = s.is_not_null() & s.is_between(0, 10) & (s == s.round(0)) & w.is_not_null() & (w > 0)
+    data = frame.with_columns(_s=s, _w=w, _ok=valid)
+    excluded = int(data.height - data["_ok"].sum())
+    good = data.filter(pl.col("_ok"))
+    sums = good.group_by(list(by)).agg(
+        n=pl.len(),
+        sw=pl.col("_w").sum(),
+        sw2=(pl.col("_w") ** 2).sum(),
+        swp=pl.col("_w").filter(pl.col("_s") >= 9).sum(),
+        swd=pl.col("_w").filter(pl.col("_s") <= 6).sum(),
+    )
+    return sums.sort(list(by), nulls_last=True), excluded
+
+
+def cmd_nps(args: argparse.Namespace) -> int:
+    """NPS by group from a file or a dataset in the database."""
+    by: list[str] = args.by
+    if not by:
+        raise CliError("give at least one --by column")
+    if len(by) > 2:
+        raise CliError("at most two --by columns")
+    if not 0 < args.confidence < 1:
+        raise CliError("--confidence must be between 0 and 1")
+    if args.min_n < 0:
+        raise CliError("--min-n must be zero or more")
+    if (args.source is None) == (args.dataset is None):
+        raise CliError("give either a SOURCE file or --dataset NAME")
+    if args.source is not None:
+        frame = read_respondent_file(args.source)
+        sums, excluded = nps_sums_from_frame(frame, by, args.score, args.weight)
+    else:
+        if args.weight or args.score != "nps_score":
+            raise CliError("--weight/--score apply to file sources; datasets use their own")
+        bad = [b for b in by if b not in GROUP_DIMENSIONS]
+        if bad:
+            raise CliError(
+                f"cannot group a dataset by {bad[0]}; choose from {', '.join(GROUP_DIMENSIONS)}"
+            )
+        path = Path(args.db) if args.db else db.default_db_path()
+        if not path.exists():
+            if args.db:
+                raise CliError(f"no database at {path}")
+            db.ensure_database(path)
+        con = db.connect(path)
+        try:
+            names = db.execute(con, "datasets")["dataset"].to_list()
+            if args.dataset not in names:
+                raise CliError(
+                    f"unknown dataset {args.dataset!r}; the database has {', '.join(names)}"
+                )
+            sel = Selection(dataset=args.dataset)
+            if len(by) == 1:
+                sums = db.execute(con, "nps_by_group", sel.params(by=by[0])).rename({"grp": by[0]})
+            else:
+                sums = db.execute(con, "nps_by_group_pair", sel.params(by=by[0], by2=by[1]))
+                sums = sums.rename({"grp": by[0], "grp2": by[1]})
+        finally:
+            con.close()
+        excluded = 0
+    table = stats.nps_table(sums, args.confidence, args.min_n).drop("se")
+    _print_nps(table, by, excluded, args)
+    return 0
+
+
+def _print_nps(
+    table: pl.DataFrame, by: Sequence[str], excluded: int, args: argparse.Namespace
+) -> None:
+    rounded = table.with_columns(
+        pl.col(c).round(2) for c in table.columns if table.schema[c] == pl.Float64 and c not in by
+    ).with_columns(pl.col("n").cast(pl.Int64))
+    if args.format == "json":
+        groups = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            for row in rounded.to_dicts()
+        ]
+        payload: dict[str, Any] = {
+            "groups": groups,
+            "excluded_rows": excluded,
+            "confidence": args.confidence,
+            "min_n": args.min_n,
+        }
+        print(json.dumps(payload, indent=2, default=str, ensure_ascii=False))
+    elif args.format == "csv":
+        sys.stdout.write(rounded.write_csv())
+    else:
+        with pl.Config(
+            tbl_rows=-1, tbl_cols=-1, tbl_width_chars=200, tbl_hide_dataframe_shape=True
+        ):
+            print(rounded)
+        print(f"excluded rows: {excluded}; confidence {args.confidence}; min n {args.min_n}")
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run the page benchmark and print its report."""
+    from cx import bench
+
+    report = bench.run_benchmark(
+        rows=args.rows, seed=args.seed, repeat=args.repeat, db_path=args.db
+    )
+    if args.format == "json":
+        print(json.dumps(report, indent=2))
+    else:
+        print(bench.format_report(report))
+    return 0

@@ -1,0 +1,205 @@
+"""Data access: the one helper that runs every SQL file, and the database builder.
+
+Queries live in ``queries/*.sql`` (page queries) and ``queries/build/*.sql`` (schema and loads),
+one statement per file unless the file is a parameter-free script. Parameters are DuckDB named
+parameters (``$countries``); :func:`execute` passes each query exactly the parameters it names.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from cx import demo
+from cx.schema import DEMO_DATASET
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = ROOT / "queries"
+DATA_DIR = ROOT / "data"
+DEFAULT_DB = DATA_DIR / "cx.duckdb"
+DEFAULT_DEMO_ROWS = 200_000
+DEFAULT_SEED = 42
+
+_NAME = re.compile(r"^(build/)?[a-z][a-z0-9_]*$")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+class QueryError(ValueError):
+    """A query name or its parameters are not acceptable."""
+
+
+def default_db_path() -> Path:
+    """The database file: ``$CX_DB`` if set, else ``data/cx.duckdb``."""
+    return Path(os.environ.get("CX_DB", DEFAULT_DB))
+
+
+@cache
+def load_sql(name: str) -> str:
+    """Text of the query ``queries/<name>.sql`` (names are checked, never paths from input)."""
+    if not _NAME.match(name):
+        raise QueryError(f"invalid query name: {name!r}")
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"no such query: {name}")
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def query_parameters(name: str) -> frozenset[str]:
+    """Named parameters (``$name``) that the query uses, comments ignored."""
+    return frozenset(_PARAM.findall(_COMMENT.sub("", load_sql(name))))
+
+
+def bind(name: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The subset of ``params`` that query ``name`` uses; every one it uses must be given."""
+    wanted = query_parameters(name)
+    given = dict(params or {})
+    missing = wanted - given.keys()
+    if missing:
+        raise QueryError(f"query {name} needs parameters: {', '.join(sorted(missing))}")
+    return {k: given[k] for k in wanted}
+
+
+def execute(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> pl.DataFrame:
+    """Run the named query with bound parameters and return its result as a Polars frame.
+
+    Args:
+        con: an open DuckDB connection (or cursor).
+        name: query file name without ``.sql``, e.g. ``"nps_by_group"``.
+        params: values for the query's named parameters; extra keys are ignored.
+
+    Returns:
+        The result rows; an empty frame for statements that return nothing.
+    """
+    bound = bind(name, params)
+    rel = con.sql(load_sql(name), params=bound or None)
+    if rel is None:
+        return pl.DataFrame()
+    frame = rel.pl()
+    # sums of integer columns come back as DECIMAL(38,0): give callers plain numbers
+    decimals = [c for c, t in frame.schema.items() if isinstance(t, pl.Decimal)]
+    return frame.with_columns(pl.col(decimals).cast(pl.Float64)) if decimals else frame
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run a parameter-free multi-statement script such as ``build/create_tables``."""
+    for statement in con.extract_statements(load_sql(name)):
+        con.execute(statement).fetchall()
+
+
+def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database; the app opens it read-only."""
+    return duckdb.connect(str(path or default_db_path()), read_only=read_only)
+
+
+def rebuild_cells(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
+    """Recompute the summary tables of one dataset from its respondent rows."""
+    for table in ("nps_cells", "stage_cells", "driver_cells"):
+        execute(con, f"build/delete_{table}", {"dataset": dataset})
+        execute(con, f"build/insert_{table}", {"dataset": dataset})
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> None:
+    """Load brands, countries, industries and published figures from the CSVs in ``data/``."""
+    for table in ("brands", "countries", "industries", "published_figures"):
+        frame = pl.read_csv(data_dir / f"{table}.csv", infer_schema_length=None)
+        if table == "brands":
+            frame = frame.drop("bev_share", "phev_share", "demo_quality")
+        con.register(f"{table}_source", frame)
+        execute(con, f"build/insert_{table}")
+        con.unregister(f"{table}_source")
+
+
+def append_respondents(con: duckdb.DuckDBPyConnection, frames: Iterable[pl.DataFrame]) -> int:
+    """Insert respondent frames (canonical columns) and return the number of rows added."""
+    total = 0
+    for frame in frames:
+        con.register("respondents_chunk", frame)
+        execute(con, "build/insert_respondents")
+        con.unregister("respondents_chunk")
+        total += frame.height
+    return total
+
+
+def build_database(
+    path: Path | str | None = None,
+    rows: int = DEFAULT_DEMO_ROWS,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Build a database holding the reference tables and the demo dataset, atomically.
+
+    The file is written beside the target under a temporary name and renamed into place when
+    complete, so a reader never sees a half-built database and a failed build changes nothing.
+
+    Args:
+        path: target database file (default :func:`default_db_path`).
+        rows: demo respondents; seed: generator seed.
+        progress: optional callback receiving one-line status messages.
+
+    Returns:
+        The path of the database.
+    """
+    target = Path(path or default_db_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    say = progress or (lambda _msg: None)
+    fd, tmp_name = tempfile.mkstemp(prefix=".building-", suffix=".duckdb", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            run_script(con, "build/create_tables")
+            run_script(con, "build/create_macros")
+            load_reference(con)
+            catalog = demo.load_catalog()
+            added = 0
+            for frame in demo.generate(rows, seed, catalog=catalog):
+                added += append_respondents(con, [frame])
+                say(f"generated {added:,} of {rows:,} respondents")
+            funnel = demo.generate_funnel(seed, catalog)
+            con.register("funnel_source", funnel)
+            execute(con, "build/insert_funnel")
+            con.unregister("funnel_source")
+            say("building summary tables")
+            rebuild_cells(con, DEMO_DATASET)
+            execute(
+                con,
+                "build/insert_dataset",
+                {
+                    "dataset": DEMO_DATASET,
+                    "label": f"Demo: synthetic survey ({rows:,} respondents, seed {seed})",
+                    "kind": "demo",
+                    "rows": rows,
+                    "source_file": None,
+                },
+            )
+            con.checkpoint()
+        finally:
+            con.close()
+        tmp.replace(target)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    say(f"database ready: {target}")
+    return target
+
+
+def ensure_database(path: Path | str | None = None) -> Path:
+    """Return the database path, building the default demo database first if it is missing."""
+    target = Path(path or default_db_path())
+    if not target.exists():
+        build_database(target)
+    return target

@@ -1,0 +1,386 @@
+"""Revenue at risk from customers switching brand because of their experience.
+
+A transparent what-if model in four components (USD per year):
+
+- switching loss = customers x dissatisfied share x switching probability x intent-to-action
+  rate x share of repurchases falling in the year (1 / repurchase cycle) x average transaction
+  price, where customers are one year's buyers (``vehicles_per_year``);
+- after-sales loss = switching customers x annual after-sales revenue per customer, where
+  switching customers = customers x dissatisfied share x switching probability x intent-to-action;
+- referral loss = switching customers x prospects each dissuades (Bain: a detractor dissuades
+  about 2) x share of dissuaded prospects who would have bought x average transaction price;
+- uplift = improvement share (share of dissatisfied customers a CX programme wins back) x total.
+
+Profit at risk applies the vehicle gross margin to vehicle revenue (switching and referral) and
+the after-sales margin to after-sales revenue. Every input has a unit, default, range and source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+
+class RevenueInputError(ValueError):
+    """An unknown input name or a value outside its plausible range."""
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One model input: what it is, its unit, default, plausible range and source."""
+
+    name: str
+    label: str
+    unit: str
+    default: float
+    low: float
+    high: float
+    source: str
+    help: str
+    group: str
+    step: float
+
+
+INPUTS: tuple[InputSpec, ...] = (
+    InputSpec(
+        "vehicles_per_year",
+        "Vehicles sold per year",
+        "vehicles/year",
+        500_000,
+        1_000,
+        10_000_000,
+        "cg_rev_loss_switch",
+        "Customers acquired per year; Capgemini's mid-size brand sells 500,000.",
+        "Business",
+        1_000,
+    ),
+    InputSpec(
+        "average_transaction_price_usd",
+        "Average transaction price",
+        "USD",
+        48_724,
+        10_000,
+        200_000,
+        "kbb_atp_2024",
+        "Average price paid for a new vehicle (Kelley Blue Book, US, November 2024).",
+        "Business",
+        100,
+    ),
+    InputSpec(
+        "dissatisfied_share",
+        "Share of customers dissatisfied",
+        "share",
+        0.126,
+        0.0,
+        1.0,
+        "assumption",
+        "Share of customers dissatisfied with the experience (after-sales); "
+        "the from-data preset takes the survey's 1-2 of 5 share.",
+        "Customers",
+        0.001,
+    ),
+    InputSpec(
+        "switch_probability",
+        "Dissatisfied who intend to switch",
+        "share",
+        0.57,
+        0.0,
+        1.0,
+        "cg_aftersales_switch",
+        "Share of dissatisfied customers planning to switch brand within 6-18 months.",
+        "Customers",
+        0.01,
+    ),
+    InputSpec(
+        "intent_to_action_rate",
+        "Intentions carried out",
+        "share",
+        0.5,
+        0.05,
+        1.0,
+        "assumption",
+        "Share of stated switching intentions that become an actual switch.",
+        "Customers",
+        0.01,
+    ),
+    InputSpec(
+        "repurchase_cycle_years",
+        "Repurchase cycle",
+        "years",
+        7.0,
+        1.0,
+        20.0,
+        "assumption",
+        "Years between vehicle purchases; 1/cycle of customers repurchase in a year.",
+        "Customers",
+        0.5,
+    ),
+    InputSpec(
+        "aftersales_revenue_per_customer_usd",
+        "After-sales revenue per customer",
+        "USD/year",
+        1_200,
+        0.0,
+        10_000,
+        "assumption",
+        "Service, parts, insurance and financing revenue per customer per year.",
+        "After-sales and referrals",
+        50,
+    ),
+    InputSpec(
+        "dissuasions_per_detractor",
+        "Prospects each switcher dissuades",
+        "people",
+        2.0,
+        0.0,
+        10.0,
+        "bain_repurchase",
+        "Bain: a detractor dissuades about two people, a promoter recommends about five.",
+        "After-sales and referrals",
+        0.5,
+    ),
+    InputSpec(
+        "referral_conversion_rate",
+        "Dissuaded prospects who would have bought",
+        "share",
+        0.02,
+        0.0,
+        0.5,
+        "assumption",
+        "Share of dissuaded prospects who would otherwise have bought within the year.",
+        "After-sales and referrals",
+        0.005,
+    ),
+    InputSpec(
+        "gross_margin",
+        "Vehicle gross margin",
+        "share",
+        0.12,
+        0.0,
+        0.6,
+        "assumption",
+        "Gross margin on vehicle revenue, for profit at risk.",
+        "Margins and uplift",
+        0.01,
+    ),
+    InputSpec(
+        "aftersales_gross_margin",
+        "After-sales gross margin",
+        "share",
+        0.40,
+        0.0,
+        0.9,
+        "assumption",
+        "Gross margin on after-sales revenue.",
+        "Margins and uplift",
+        0.01,
+    ),
+    InputSpec(
+        "improvement_share",
+        "Dissatisfied customers won back by CX",
+        "share",
+        0.25,
+        0.0,
+        1.0,
+        "assumption",
+        "Share of dissatisfied customers a CX programme turns satisfied (the uplift).",
+        "Margins and uplift",
+        0.01,
+    ),
+)
+
+SPECS: dict[str, InputSpec] = {s.name: s for s in INPUTS}
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "capgemini-midsize": {
+        "label": "Capgemini 2024 mid-size brand (calibration)",
+        "description": (
+            "Capgemini Research Institute (2024) put the loss of a mid-size brand selling "
+            "500,000 vehicles a year at about USD 125M a year from switching, USD 145-200M in "
+            "all, with USD 20-70M to gain from better CX. It did not publish its inputs: these "
+            "documented, plausible inputs are a calibration that reproduces those figures."
+        ),
+        "inputs": {s.name: s.default for s in INPUTS},
+    },
+}
+
+OUTPUTS = (
+    "switching_loss_usd",
+    "aftersales_loss_usd",
+    "referral_loss_usd",
+    "total_at_risk_usd",
+    "uplift_usd",
+    "profit_at_risk_usd",
+)
+
+
+def validate(values: Mapping[str, float]) -> dict[str, float]:
+    """Check names and ranges; returns the values as floats.
+
+    Raises:
+        RevenueInputError: unknown name, non-number, or value outside the input's range.
+    """
+    out: dict[str, float] = {}
+    for name, value in values.items():
+        spec = SPECS.get(name)
+        if spec is None:
+            raise RevenueInputError(f"unknown input {name!r}; inputs are: {', '.join(SPECS)}")
+        try:
+            number = float(value)
+        except (TypeError, ValueError) as exc:
+            raise RevenueInputError(f"{name} must be a number, got {value!r}") from exc
+        if not spec.low <= number <= spec.high:
+            raise RevenueInputError(
+                f"{name}={number:g} is outside its range {spec.low:g}..{spec.high:g} {spec.unit}"
+            )
+        out[name] = number
+    return out
+
+
+def resolve(
+    preset: str = "capgemini-midsize",
+    overrides: Mapping[str, Any] | None = None,
+    base: Mapping[str, float] | None = None,
+) -> dict[str, float]:
+    """Inputs of a preset (or ``base``) with overrides applied, validated."""
+    if base is None:
+        if preset not in PRESETS:
+            raise RevenueInputError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
+        base = PRESETS[preset]["inputs"]
+    values = {**{s.name: s.default for s in INPUTS}, **dict(base), **dict(overrides or {})}
+    return validate(values)
+
+
+def compute(inputs: Mapping[str, float]) -> dict[str, float]:
+    """The model: components, total, uplift and profit at risk in USD per year.
+
+    Args:
+        inputs: every name in ``SPECS`` (use :func:`resolve` to fill defaults).
+
+    Returns:
+        Dict with the ``OUTPUTS`` keys plus ``switching_customers`` and ``lost_vehicles``.
+    """
+    v = {k: float(inputs[k]) for k in SPECS}
+    switching_customers = (
+        v["vehicles_per_year"]
+        * v["dissatisfied_share"]
+        * v["switch_probability"]
+        * v["intent_to_action_rate"]
+    )
+    lost_vehicles = switching_customers / v["repurchase_cycle_years"]
+    switching = lost_vehicles * v["average_transaction_price_usd"]
+    aftersales = switching_customers * v["aftersales_revenue_per_customer_usd"]
+    referral = (
+        switching_customers
+        * v["dissuasions_per_detractor"]
+        * v["referral_conversion_rate"]
+        * v["average_transaction_price_usd"]
+    )
+    total = switching + aftersales + referral
+    profit = (switching + referral) * v["gross_margin"] + aftersales * v["aftersales_gross_margin"]
+    return {
+        "switching_loss_usd": switching,
+        "aftersales_loss_usd": aftersales,
+        "referral_loss_usd": referral,
+        "total_at_risk_usd": total,
+        "uplift_usd": total * v["improvement_share"],
+        "profit_at_risk_usd": profit,
+        "switching_customers": switching_customers,
+        "lost_vehicles": lost_vehicles,
+    }
+
+
+def sensitivity(inputs: Mapping[str, float], output: str = "total_at_risk_usd") -> pl.DataFrame:
+    """Tornado table: the output with each input at the ends of its range, others fixed.
+
+    Returns:
+        One row per input that moves the output: ``name``, ``label``, ``low_value``,
+        ``high_value``, ``at_low``, ``at_high``, ``swing``, sorted by swing, largest first.
+    """
+    base = compute(inputs)[output]
+    rows = []
+    for spec in INPUTS:
+        lo = compute({**inputs, spec.name: spec.low})[output]
+        hi = compute({**inputs, spec.name: spec.high})[output]
+        if abs(hi - lo) > 1e-9 * max(1.0, abs(base)):
+            rows.append(
+                {
+                    "name": spec.name,
+                    "label": spec.label,
+                    "low_value": spec.low,
+                    "high_value": spec.high,
+                    "at_low": lo,
+                    "at_high": hi,
+                    "swing": abs(hi - lo),
+                }
+            )
+    return pl.DataFrame(rows).sort("swing", descending=True) if rows else pl.DataFrame()
+
+
+def inputs_table(
+    inputs: Mapping[str, float], sources: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The resolved inputs with unit and source (``sources`` overrides, e.g. 'survey data')."""
+    return [
+        {
+            "name": s.name,
+            "value": inputs[s.name],
+            "unit": s.unit,
+            "source": (sources or {}).get(s.name, s.source),
+            "label": s.label,
+        }
+        for s in INPUTS
+    ]
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``python -m cx revenue``."""
+    p = sub.add_parser("revenue", help="revenue at risk from switching (what-if model)")
+    p.add_argument("--preset", default="capgemini-midsize", help=f"one of: {', '.join(PRESETS)}")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override an input; repeatable",
+    )
+    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.set_defaults(func=cmd_revenue)
+
+
+def parse_assignments(items: list[str]) -> dict[str, str]:
+    """Parse NAME=VALUE strings."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise RevenueInputError(f"--set expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def cmd_revenue(args: argparse.Namespace) -> int:
+    """Print the model's result for a preset with overrides."""
+    inputs = resolve(args.preset, parse_assignments(args.set))
+    result = compute(inputs)
+    payload = {
+        "preset": args.preset,
+        **{k: round(result[k], 2) for k in OUTPUTS},
+        "inputs": inputs_table(inputs),
+    }
+    if args.format == "json":
+        print(json.dumps(payload, indent=2))
+    else:
+        for k in OUTPUTS:
+            print(f"{k:<22} {result[k] / 1e6:>12,.1f} M USD")
+        print()
+        for row in payload["inputs"]:
+            print(f"{row['name']:<38} {row['value']:>14,.4g} {row['unit']:<14} {row['source']}")
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,173 @@
+-- Schema of the cxbench database. Survey rows live in `respondents`; the `*_cells` tables hold
+-- decomposable sums per cell (dataset x wave x country x brand x channel x ownership x
+-- powertrain) from which every page computes NPS, intervals, top-2-box and driver models
+-- without touching respondent rows.
+create table if not exists respondents (
+    respondent_id varchar not null,
+    dataset varchar not null,
+    wave varchar not null,
+    country varchar,
+    industry varchar,
+    brand varchar,
+    segment varchar,
+    channel varchar,
+    ownership varchar,
+    powertrain varchar,
+    nps_score tinyint not null check (nps_score between 0 and 10),
+    weight double not null default 1 check (weight > 0),
+    switch_intent varchar,
+    awareness tinyint check (awareness between 1 and 5),
+    research tinyint check (research between 1 and 5),
+    shop tinyint check (shop between 1 and 5),
+    purchase tinyint check (purchase between 1 and 5),
+    receive tinyint check (receive between 1 and 5),
+    use tinyint check (use between 1 and 5),
+    maintain tinyint check (maintain between 1 and 5),
+    recommend tinyint check (recommend between 1 and 5),
+    price_transparency tinyint check (price_transparency between 1 and 5)
+);
+
+create table if not exists brands (
+    brand varchar primary key,
+    industry varchar not null,
+    home_country varchar,
+    sales_model varchar,
+    segment varchar,
+    vehicles_per_year bigint,
+    average_transaction_price_usd double
+);
+
+create table if not exists countries (
+    country varchar primary key,
+    name varchar not null,
+    region varchar not null,
+    latitude double not null,
+    longitude double not null
+);
+
+create table if not exists industries (
+    industry varchar primary key,
+    sector varchar not null,
+    published_rank integer,
+    ranking_figure_id varchar,
+    demo_nps_target double,
+    target_source varchar
+);
+
+create table if not exists published_figures (
+    figure_id varchar primary key,
+    topic varchar,
+    metric varchar,
+    entity varchar,
+    value double,
+    unit varchar,
+    year varchar,
+    base varchar,
+    publisher varchar,
+    seed_file varchar,
+    note varchar
+);
+
+create table if not exists funnel (
+    dataset varchar not null,
+    brand varchar not null,
+    channel varchar not null,
+    country varchar not null,
+    month varchar not null,
+    leads bigint not null,
+    test_drives bigint not null,
+    orders bigint not null,
+    deliveries bigint not null,
+    service_retained bigint not null,
+    referrals bigint not null
+);
+
+create table if not exists datasets (
+    dataset varchar primary key,
+    label varchar not null,
+    kind varchar not null,
+    rows bigint not null,
+    created_at timestamp not null default current_timestamp,
+    source_file varchar
+);
+
+create table if not exists nps_cells (
+    dataset varchar, wave varchar, country varchar, region varchar, industry varchar,
+    brand varchar, sales_model varchar, segment varchar, channel varchar, ownership varchar,
+    powertrain varchar,
+    n bigint, sw double, sw2 double, swp double, swd double,
+    sw_switch_6m double, sw_switch_18m double, sw_switch_later double, sw_switch_no double,
+    sw_switch_known double
+);
+
+create table if not exists stage_cells (
+    dataset varchar, wave varchar, country varchar, region varchar, industry varchar,
+    brand varchar, sales_model varchar, segment varchar, channel varchar, ownership varchar,
+    powertrain varchar, item varchar,
+    n bigint, sw double, sw2 double, swt double, swb double, sws double, sws2 double,
+    swb_switch double, swb_switch_known double
+);
+
+-- Weighted moments of complete cases (all 8 stages and the NPS score answered): enough
+-- to rebuild the weighted correlation matrix of a driver regression for any selection.
+create table if not exists driver_cells (
+    dataset varchar, wave varchar, country varchar, region varchar, industry varchar,
+    brand varchar, sales_model varchar, segment varchar, channel varchar, ownership varchar,
+    powertrain varchar,
+    n bigint,
+    sw double,
+    x_awareness double,
+    x_research double,
+    x_shop double,
+    x_purchase double,
+    x_receive double,
+    x_use double,
+    x_maintain double,
+    x_recommend double,
+    y double,
+    xx_awareness__awareness double,
+    xx_awareness__research double,
+    xx_awareness__shop double,
+    xx_awareness__purchase double,
+    xx_awareness__receive double,
+    xx_awareness__use double,
+    xx_awareness__maintain double,
+    xx_awareness__recommend double,
+    xx_research__research double,
+    xx_research__shop double,
+    xx_research__purchase double,
+    xx_research__receive double,
+    xx_research__use double,
+    xx_research__maintain double,
+    xx_research__recommend double,
+    xx_shop__shop double,
+    xx_shop__purchase double,
+    xx_shop__receive double,
+    xx_shop__use double,
+    xx_shop__maintain double,
+    xx_shop__recommend double,
+    xx_purchase__purchase double,
+    xx_purchase__receive double,
+    xx_purchase__use double,
+    xx_purchase__maintain double,
+    xx_purchase__recommend double,
+    xx_receive__receive double,
+    xx_receive__use double,
+    xx_receive__maintain double,
+    xx_receive__recommend double,
+    xx_use__use double,
+    xx_use__maintain double,
+    xx_use__recommend double,
+    xx_maintain__maintain double,
+    xx_maintain__recommend double,
+    xx_recommend__recommend double,
+    xy_awareness double,
+    xy_research double,
+    xy_shop double,
+    xy_purchase double,
+    xy_receive double,
+    xy_use double,
+    xy_maintain double,
+    xy_recommend double,
+    yy double
+);

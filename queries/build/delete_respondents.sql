@@ -1,0 +1,2 @@
+-- Remove the survey rows of one dataset.
+delete from respondents where dataset = $dataset

@@ -1,0 +1,3 @@
+-- Load the reference table from the frame registered as `brands_source`.
+insert into brands by name
+select * from brands_source

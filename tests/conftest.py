@@ -1,0 +1,43 @@
+"""Shared fixtures: a small fixture database and the default-size demo database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cx import db
+
+FIXTURE_ROWS = 20_000
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo database (20,000 respondents, seed 7) for query tests."""
+    path = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
+    return db.build_database(path, rows=FIXTURE_ROWS, seed=7)
+
+
+@pytest.fixture(scope="session")
+def default_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default demo database (200,000 respondents, seed 42), built fresh for the tests."""
+    path = tmp_path_factory.mktemp("default") / "cx.duckdb"
+    return db.build_database(path)
+
+
+@pytest.fixture()
+def con(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read-only connection to the fixture database."""
+    connection = db.connect(fixture_db)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def default_con(default_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read-only connection to the default demo database."""
+    connection = db.connect(default_db)
+    yield connection
+    connection.close()
