@@ -1,0 +1,613 @@
+"""The charts of each page, built from the page's view data (no Streamlit).
+
+Pages render these; exports (PowerPoint, images) can build the very same list. Titles are
+findings computed from the data; subtitles carry n and source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from components import charts, theme
+from components.charts import Chart
+from cx import revenue
+from cx.schema import ITEM_LABELS, STAGE_LABELS, STAGES, SWITCH_INTENTS
+
+AUTOMOTIVE_HIGHLIGHT = {"Automakers", "Car dealers"}
+
+
+def _n(value: Any) -> str:
+    return f"n = {float(value or 0):,.0f}"
+
+
+def _sig_phrase(row: dict[str, Any]) -> str:
+    if row.get("suppressed"):
+        return "too few responses to tell"
+    if not row.get("significant"):
+        return "not significantly different"
+    return "significantly above" if (row.get("gap") or 0) > 0 else "significantly below"
+
+
+def industries(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
+    """Published ranking and survey NPS by industry."""
+    out: list[Chart] = []
+    ranking = data["ranking"]
+    if not ranking.is_empty():
+        auto = ranking.filter(pl.col("industry") == "Automakers").row(0, named=True)
+        dealers = ranking.filter(pl.col("industry") == "Car dealers").row(0, named=True)
+        title = (
+            f"Automakers rank {auto['published_rank']}th and car dealers "
+            f"{dealers['published_rank']}th of 13 industries for overall experience"
+        )
+        out.append(
+            Chart(
+                "industry_ranking_published",
+                title,
+                "Published: % of consumers placing the industry in their top five · Capgemini "
+                "Research Institute 2024, 10,000 consumers in 11 countries (fig. 2)",
+                charts.bars(
+                    ranking,
+                    "industry",
+                    "share_top5_pct",
+                    title,
+                    "Published · Capgemini Research Institute 2024 (fig. 2), 10,000 consumers",
+                    highlight=AUTOMOTIVE_HIGHLIGHT,
+                    colour=theme.PUBLISHED,
+                    suffix="%",
+                    value_title="% ranking the industry in their top five",
+                ),
+                ranking.select(
+                    "published_rank",
+                    "industry",
+                    "share_top5_pct",
+                    "figure_id",
+                    "publisher",
+                    "year",
+                    "seed_file",
+                ),
+                kind="published",
+            )
+        )
+    nps = data["nps"]
+    if not nps.is_empty():
+        shown = nps.filter(~pl.col("suppressed"))
+        best = shown.row(0, named=True) if shown.height else None
+        auto = nps.filter(pl.col("industry") == "Automakers")
+        if best is not None and auto.height and not auto["suppressed"][0]:
+            a = auto.row(0, named=True)
+            gap = best["nps"] - a["nps"]
+            title = (
+                f"Automakers' NPS of {a['nps']:+.0f} trails {best['industry']} by {gap:.0f} points"
+            )
+        elif best is not None:
+            title = f"{best['industry']} leads the sample with an NPS of {best['nps']:+.0f}"
+        else:
+            title = "No industry has enough responses to report"
+        subtitle = f"{source} · {_n(nps['n'].sum())} · bars: 95% interval"
+        fig = charts.nps_ranking(
+            nps.with_columns(
+                pl.lit(False).alias("significant"), pl.lit(None).cast(pl.Float64).alias("gap")
+            ),
+            "industry",
+            title,
+            subtitle,
+            colour="plain",
+        )
+        out.append(Chart("industry_nps", title, subtitle, fig, nps.drop("se"), kind="survey"))
+    return out
+
+
+def brands(
+    data: dict[str, pl.DataFrame], source: str, focus: list[str], benchmark_name: str
+) -> list[Chart]:
+    """Brand ranking with significance, NPS split, and trends of focus brands."""
+    out: list[Chart] = []
+    table = data["versus_industry"]
+    if table.is_empty():
+        return out
+    shown = table.filter(~pl.col("suppressed")).sort("nps", descending=True)
+    sig_better = shown.filter(pl.col("significant") & (pl.col("gap") > 0))
+    if shown.height:
+        top = shown.row(0, named=True)
+        title = f"{top['brand']} leads with an NPS of {top['nps']:+.0f}"
+        title += (
+            f"; {sig_better.height} of {shown.height} brands beat their industry significantly"
+            if sig_better.height
+            else "; no brand beats the rest of its industry significantly"
+        )
+    else:
+        title = "No brand has enough responses to report"
+    subtitle = (
+        f"{source} · {_n(table['n'].sum())} · colour: significant gap vs {benchmark_name} "
+        "(blue above, orange below, grey not significant) · 95% intervals"
+    )
+    out.append(
+        Chart(
+            "brand_nps_ranking",
+            title,
+            subtitle,
+            charts.nps_ranking(table, "brand", title, subtitle),
+            table.select(
+                "brand",
+                "industry",
+                "n",
+                "n_effective",
+                "nps",
+                "ci_low",
+                "ci_high",
+                "rest_nps",
+                "gap",
+                "p_value",
+                "significant",
+                "suppressed",
+                "promoters_pct",
+                "passives_pct",
+                "detractors_pct",
+            ),
+        )
+    )
+    if shown.height:
+        most_det = shown.sort("detractors_pct", descending=True).row(0, named=True)
+        t2 = f"{most_det['brand']} has the largest detractor share: {most_det['detractors_pct']:.0f}%"
+        s2 = f"{source} · promoters 9-10, passives 7-8, detractors 0-6 · suppressed brands omitted"
+        out.append(
+            Chart(
+                "brand_nps_split",
+                t2,
+                s2,
+                charts.nps_split(table, "brand", t2, s2),
+                table.select(
+                    "brand", "n", "promoters_pct", "passives_pct", "detractors_pct", "nps"
+                ),
+            )
+        )
+    trend = data["trend"]
+    if focus and not trend.is_empty():
+        part = trend.filter(pl.col("brand").is_in(focus))
+        first_last = []
+        for b in focus:
+            rows = part.filter((pl.col("brand") == b) & ~pl.col("suppressed")).sort("wave")
+            if rows.height >= 2:
+                first_last.append(
+                    (b, rows["nps"][-1] - rows["nps"][0], rows["wave"][0], rows["wave"][-1])
+                )
+        if first_last:
+            b, change, w0, w1 = max(first_last, key=lambda r: abs(r[1]))
+            t3 = f"{b} moved {change:+.0f} NPS points from {w0} to {w1}"
+        else:
+            t3 = "Too few responses per wave to show a trend"
+        s3 = f"{source} · NPS by wave, shaded: 95% interval · gaps: n too small"
+        out.append(
+            Chart(
+                "brand_trend",
+                t3,
+                s3,
+                charts.trend(part, "wave", "brand", t3, s3),
+                part.select("brand", "wave", "n", "nps", "ci_low", "ci_high", "suppressed"),
+            )
+        )
+    return out
+
+
+def countries(data: dict[str, pl.DataFrame], source: str, brand: str | None) -> list[Chart]:
+    """Country ranking (table/map companion) and one brand across countries."""
+    out: list[Chart] = []
+    by_country = data["by_country"].join(
+        data["reference"].select("country", "name"), on="country", how="left"
+    )
+    if by_country.is_empty():
+        return out
+    shown = by_country.filter(~pl.col("suppressed"))
+    if shown.height >= 2:
+        hi, lo = shown.row(0, named=True), shown.row(-1, named=True)
+        title = f"{hi['name']} scores highest ({hi['nps']:+.0f}) and {lo['name']} lowest ({lo['nps']:+.0f}): partly response style"
+    else:
+        title = "Too few countries with enough responses to compare"
+    subtitle = (
+        f"{source} · {_n(by_country['n'].sum())} · 95% intervals · compare brands within a country"
+    )
+    out.append(
+        Chart(
+            "country_nps",
+            title,
+            subtitle,
+            charts.nps_ranking(
+                by_country.with_columns(label=pl.col("name")),
+                "label",
+                title,
+                subtitle,
+                colour="plain",
+            ),
+            by_country.select(
+                "country", "name", "n", "n_effective", "nps", "ci_low", "ci_high", "suppressed"
+            ),
+        )
+    )
+    bc = data["brand_country"]
+    if brand and not bc.is_empty():
+        part = bc.filter(pl.col("brand") == brand).join(
+            data["reference"].select("country", "name"), on="country", how="left"
+        )
+        ok = part.filter(~pl.col("suppressed")).sort("nps", descending=True)
+        t2 = (
+            f"{brand} does best in {ok['name'][0]} ({ok['nps'][0]:+.0f}) and worst in {ok['name'][-1]} ({ok['nps'][-1]:+.0f})"
+            if ok.height >= 2
+            else f"{brand}: too few responses per country to rank"
+        )
+        s2 = f"{source} · {brand} by country · 95% intervals · response styles differ by country"
+        out.append(
+            Chart(
+                "brand_by_country",
+                t2,
+                s2,
+                charts.nps_ranking(
+                    part.with_columns(label=pl.col("name")), "label", t2, s2, colour="plain"
+                ),
+                part.select(
+                    "brand", "country", "name", "n", "nps", "ci_low", "ci_high", "suppressed"
+                ),
+            )
+        )
+    return out
+
+
+def journey(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
+    """Stage satisfaction, brand x stage heatmap, gap to best-in-class, key drivers."""
+    out: list[Chart] = []
+    stages = data["stages"]
+    if stages.is_empty():
+        return out
+    stage_rows = stages.filter(pl.col("item").is_in(list(STAGES)))
+    shown = stage_rows.filter(~pl.col("suppressed")).sort("top2_pct")
+    if shown.height:
+        worst, best = shown.row(0, named=True), shown.row(-1, named=True)
+        title = f"{worst['label']} is the weakest stage ({worst['top2_pct']:.0f}% satisfied) and {best['label']} the strongest ({best['top2_pct']:.0f}%)"
+    else:
+        title = "Too few responses to rate the journey stages"
+    subtitle = f"{source} · top-2-box (4-5 of 5) with 95% interval · n = answers per stage"
+    ordered = stage_rows.sort("order")
+    out.append(
+        Chart(
+            "stage_top2",
+            title,
+            subtitle,
+            charts.bars(
+                ordered,
+                "label",
+                "top2_pct",
+                title,
+                subtitle,
+                lo="top2_low",
+                hi="top2_high",
+                suffix="%",
+                value_title="Satisfied (4-5 of 5), %",
+                sort=False,
+                horizontal=False,
+                highlight={worst["label"]} if shown.height else None,
+            ),
+            ordered.select(
+                "item",
+                "label",
+                "n",
+                "top2_pct",
+                "top2_low",
+                "top2_high",
+                "mean",
+                "dissatisfied_pct",
+                "suppressed",
+            ),
+        )
+    )
+    by_brand = data["by_brand"]
+    if not by_brand.is_empty():
+        bb = by_brand.filter(pl.col("item").is_in(list(STAGES)))
+        brands_ok = (
+            bb.group_by("brand")
+            .agg(pl.col("suppressed").all().alias("all_supp"))
+            .filter(~pl.col("all_supp"))["brand"]
+        )
+        bb = bb.filter(pl.col("brand").is_in(brands_ok))
+        if bb.height:
+            wide = bb.pivot(on="item", index="brand", values="top2_pct").sort("brand")
+            cols = [s for s in STAGES if s in wide.columns]
+            z = [[row[c] for c in cols] for row in wide.iter_rows(named=True)]
+            text = [["n too small" if v is None else f"{v:.0f}" for v in r] for r in z]
+            best_per_stage = (
+                bb.filter(~pl.col("suppressed"))
+                .group_by("item")
+                .agg(pl.col("top2_pct").max().alias("best"))
+            )
+            gaps = bb.join(best_per_stage, on="item").with_columns(
+                gap_to_best=pl.col("best") - pl.col("top2_pct")
+            )
+            widest = (
+                gaps.drop_nulls("gap_to_best")
+                .group_by("item")
+                .agg(pl.col("gap_to_best").mean())
+                .sort("gap_to_best", descending=True)
+            )
+            spread_item = widest["item"][0] if widest.height else None
+            t2 = (
+                f"Brands differ most in {STAGE_LABELS.get(spread_item, spread_item)}: average gap to the best brand "
+                f"{widest['gap_to_best'][0]:.0f} points"
+                if spread_item
+                else "Satisfaction by brand and stage"
+            )
+            s2 = f"{source} · % satisfied (4-5 of 5) · blank: n too small"
+            out.append(
+                Chart(
+                    "brand_stage_heatmap",
+                    t2,
+                    s2,
+                    charts.heatmap(
+                        z,
+                        [STAGE_LABELS[c] for c in cols],
+                        wide["brand"].to_list(),
+                        t2,
+                        s2,
+                        text=text,
+                        zmid=float(bb["top2_pct"].drop_nulls().median() or 50),
+                        colorbar_title="% satisfied",
+                    ),
+                    gaps.select(
+                        "brand",
+                        "item",
+                        "label",
+                        "n",
+                        "top2_pct",
+                        "best",
+                        "gap_to_best",
+                        "suppressed",
+                    ),
+                )
+            )
+    drivers = data["drivers"]
+    if not drivers.is_empty():
+        perf = stage_rows.select("item", "top2_pct")
+        d = drivers.join(perf, on="item", how="left")
+        cand = d.filter(pl.col("top2_pct").is_not_null())
+        med_perf = cand["top2_pct"].median() or 0
+        fix = cand.filter(pl.col("top2_pct") <= med_perf).sort("importance_pct", descending=True)
+        first = (
+            fix.row(0, named=True)
+            if fix.height
+            else d.sort("importance_pct", descending=True).row(0, named=True)
+        )
+        t3 = (
+            f"Fix {first['label']} first: it explains {first['importance_pct']:.0f}% of what drives NPS "
+            f"and only {first['top2_pct']:.0f}% are satisfied"
+        )
+        s3 = (
+            f"{source} · relative importance (Johnson's relative weights) of stage scores for the 0-10 score · "
+            f"R² = {d['r2'][0]:.2f}, {_n(d['n'][0])} complete answers"
+        )
+        out.append(
+            Chart(
+                "key_drivers",
+                t3,
+                s3,
+                charts.quadrant(
+                    d,
+                    "importance_pct",
+                    "top2_pct",
+                    "label",
+                    t3,
+                    s3,
+                    "Importance for NPS (% of explained variance)",
+                    "Satisfied (4-5 of 5), %",
+                ),
+                d.select(
+                    "item",
+                    "label",
+                    "importance_pct",
+                    "raw_weight",
+                    "correlation",
+                    "top2_pct",
+                    "r2",
+                    "n",
+                ),
+            )
+        )
+    return out
+
+
+def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
+    """Dealer vs direct vs agency: NPS, stages, switching intent and funnel."""
+    out: list[Chart] = []
+    nps = data["nps"]
+    if not nps.is_empty():
+        shown = nps.filter(~pl.col("suppressed")).sort("nps", descending=True)
+        if shown.height:
+            top = shown.row(0, named=True)
+            title = f"{top['channel'].capitalize()} sales lead on NPS ({top['nps']:+.0f}), {_sig_phrase(top)} from the other channels"
+        else:
+            title = "Too few responses per channel"
+        subtitle = f"{source} · automotive respondents by how they bought or use · gap vs all other channels · 95% intervals"
+        out.append(
+            Chart(
+                "channel_nps",
+                title,
+                subtitle,
+                charts.nps_ranking(nps, "channel", title, subtitle),
+                nps.select(
+                    "channel",
+                    "n",
+                    "nps",
+                    "ci_low",
+                    "ci_high",
+                    "rest_nps",
+                    "gap",
+                    "p_value",
+                    "significant",
+                    "suppressed",
+                ),
+            )
+        )
+    stages = data["stages"]
+    if not stages.is_empty():
+        st_rows = stages.filter(
+            pl.col("channel").is_in(["dealer", "direct", "agency"])
+            & pl.col("item").is_in(["purchase", "price_transparency", "receive", "maintain"])
+        )
+        if st_rows.height:
+            pur = {
+                r["channel"]: r["top2_pct"]
+                for r in st_rows.filter(pl.col("item") == "purchase").iter_rows(named=True)
+            }
+            if pur.get("direct") is not None and pur.get("dealer") is not None:
+                t2 = f"Direct buyers are {pur['direct'] - pur['dealer']:+.0f} points more satisfied with the purchase than dealer buyers"
+            else:
+                t2 = "Purchase, price transparency, delivery and after-sales by channel"
+            s2 = f"{source} · % satisfied (4-5 of 5)"
+            out.append(
+                Chart(
+                    "channel_stages",
+                    t2,
+                    s2,
+                    charts.grouped_bars(
+                        st_rows,
+                        "label",
+                        "channel",
+                        "top2_pct",
+                        t2,
+                        s2,
+                        "Satisfied (4-5 of 5), %",
+                        "%",
+                        category_order=[
+                            ITEM_LABELS[i]
+                            for i in ["purchase", "price_transparency", "receive", "maintain"]
+                        ],
+                    ),
+                    st_rows.select(
+                        "channel",
+                        "item",
+                        "label",
+                        "n",
+                        "top2_pct",
+                        "top2_low",
+                        "top2_high",
+                        "suppressed",
+                    ),
+                )
+            )
+    switch = data["switch"]
+    if not switch.is_empty():
+        sw = switch.filter(~pl.col("suppressed") & pl.col("channel").is_not_null()).sort(
+            "switch_18m_pct", descending=True
+        )
+        if sw.height:
+            top = sw.row(0, named=True)
+            t3 = f"{top['switch_18m_pct']:.0f}% of {top['channel']} customers intend to switch brand within 18 months"
+            s3 = f"{source} · switching intent, % of those answering"
+            parts = [
+                (f"{code}_pct", label, colour)
+                for (code, label), colour in zip(
+                    SWITCH_INTENTS.items(),
+                    [theme.WORSE, theme.HIGHLIGHT, theme.PASSIVE, theme.BETTER],
+                    strict=True,
+                )
+            ]
+            out.append(
+                Chart(
+                    "channel_switching",
+                    t3,
+                    s3,
+                    charts.stacked_share(sw, "channel", parts, t3, s3),
+                    sw.select(
+                        "channel", "n", *[f"{c}_pct" for c in SWITCH_INTENTS], "switch_18m_pct"
+                    ),
+                )
+            )
+    funnel = data["funnel"]
+    if not funnel.is_empty():
+        steps = [
+            ("lead_to_test_drive_pct", "Lead → test drive"),
+            ("test_drive_to_order_pct", "Test drive → order"),
+            ("order_to_delivery_pct", "Order → delivery"),
+            ("service_retention_pct", "Delivery → service retained"),
+            ("referral_rate_pct", "Delivery → referral"),
+        ]
+        long = funnel.unpivot(
+            index="channel", on=[s for s, _ in steps], variable_name="step", value_name="rate"
+        ).with_columns(pl.col("step").replace_strict(dict(steps)))
+        best = funnel.sort("lead_to_order_pct", descending=True).row(0, named=True)
+        t4 = f"{best['channel'].capitalize()} converts {best['lead_to_order_pct']:.1f}% of leads into orders, the most of any channel"
+        s4 = f"{source} · demo funnel (dealer-CRM lifecycle: lead, test drive, order, delivery, retention, referral) · {funnel['leads'].sum():,} leads"
+        out.append(
+            Chart(
+                "channel_funnel",
+                t4,
+                s4,
+                charts.grouped_bars(
+                    long,
+                    "step",
+                    "channel",
+                    "rate",
+                    t4,
+                    s4,
+                    "Conversion, %",
+                    "%",
+                    category_order=[s for _, s in steps],
+                ),
+                funnel,
+            )
+        )
+    return out
+
+
+def revenue_charts(
+    result: dict[str, float], sens: pl.DataFrame, inputs: dict[str, float], label: str
+) -> list[Chart]:
+    """Waterfall of the components and tornado of sensitivities."""
+    comps = [
+        ("Lost repurchases", result["switching_loss_usd"]),
+        ("Lost after-sales", result["aftersales_loss_usd"]),
+        ("Lost referrals", result["referral_loss_usd"]),
+    ]
+    total = result["total_at_risk_usd"]
+    title = f"USD {total / 1e6:,.0f}M a year at risk; USD {result['uplift_usd'] / 1e6:,.0f}M could be kept by better CX"
+    subtitle = f"Model · {label} · profit at risk USD {result['profit_at_risk_usd'] / 1e6:,.1f}M"
+    table = pl.DataFrame(
+        {
+            "component": [c for c, _ in comps]
+            + ["Total at risk", "Uplift (kept)", "Profit at risk"],
+            "usd": [v for _, v in comps]
+            + [total, result["uplift_usd"], result["profit_at_risk_usd"]],
+        }
+    )
+    out = [
+        Chart(
+            "revenue_waterfall",
+            title,
+            subtitle,
+            charts.waterfall(
+                [c for c, _ in comps], [v / 1e6 for _, v in comps], title, subtitle, "Total at risk"
+            ),
+            table,
+            kind="model",
+        )
+    ]
+    if not sens.is_empty():
+        top = sens.row(0, named=True)
+        t2 = f"{top['label']} moves the result most: USD {top['at_low'] / 1e6:,.0f}M to {top['at_high'] / 1e6:,.0f}M"
+        s2 = "Model · each input at the ends of its plausible range, the others as set"
+        out.append(
+            Chart(
+                "revenue_tornado",
+                t2,
+                s2,
+                charts.tornado(
+                    sens.with_columns(pl.col("at_low", "at_high") / 1e6), total / 1e6, t2, s2
+                ),
+                sens,
+                kind="model",
+            )
+        )
+    return out
+
+
+def input_sources_table(inputs: dict[str, float], sources: dict[str, str]) -> pl.DataFrame:
+    """The model inputs with units and sources, as a table."""
+    return pl.DataFrame(revenue.inputs_table(inputs, sources))

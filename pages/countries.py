@@ -1,0 +1,102 @@
+"""Countries: a map and table of NPS by country, and one brand ranked across countries."""
+
+import os
+
+import polars as pl
+import pydeck as pdk
+import streamlit as st
+
+from components import pagecharts, shell
+from cx import views
+
+ctx = shell.context()
+shell.header(
+    "Countries",
+    "Response styles differ by country (Japanese respondents score lower, Brazilian higher), "
+    "so compare brands within a country and rank a brand across countries, not countries as such.",
+)
+data = views.countries_page(shell.run, ctx.sel, ctx.opts)
+by_country = data["by_country"]
+if by_country.is_empty():
+    shell.empty_state()
+    st.stop()
+
+brands = data["brand_country"]["brand"].unique().sort().to_list()
+brand = st.selectbox(
+    "Rank a brand across countries",
+    brands,
+    key="c_brand",
+    index=brands.index("Voltara") if "Voltara" in brands else 0,
+)
+charts = pagecharts.countries(data, ctx.source, brand)
+
+geo = by_country.join(data["reference"], on="country", how="inner").with_columns(
+    radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
+    nps_text=pl.when(pl.col("suppressed"))
+    .then(pl.lit("n too small"))
+    .otherwise(pl.col("nps").round(0).cast(pl.Int64).cast(pl.String)),
+    ci_text=pl.when(pl.col("suppressed"))
+    .then(pl.lit(""))
+    .otherwise(
+        pl.format(
+            "95% CI {} to {}",
+            pl.col("ci_low").round(0).cast(pl.Int64),
+            pl.col("ci_high").round(0).cast(pl.Int64),
+        )
+    ),
+    n_text=pl.format("n = {}", pl.col("n").cast(pl.Int64)),
+)
+lo, hi = -40.0, 40.0
+BASEMAP_OFF = os.environ.get("CX_MAP_BASEMAP") == "off"
+# an inline MapLibre style with only a background: nothing is fetched from outside
+BLANK_STYLE = {
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "bg", "type": "background", "paint": {"background-color": "#E8EDF2"}}],
+}
+
+
+def colour(v: float | None) -> list[int]:
+    """Diverging orange-purple by NPS; grey when suppressed."""
+    if v is None:
+        return [190, 195, 200, 180]
+    t = max(0.0, min(1.0, (v - lo) / (hi - lo)))
+    a, b = (179, 88, 6), (84, 39, 143)
+    return [round(a[i] + (b[i] - a[i]) * t) for i in range(3)] + [210]
+
+
+geo = geo.with_columns(fill=pl.Series([colour(v) for v in geo["nps"].to_list()]))
+left, right = st.columns([3, 2])
+with left, st.container(border=True):
+    shell.provenance_badge("survey")
+    st.markdown(f"**{charts[0].title}**")
+    st.caption(f"{charts[0].subtitle} · circle size: n · colour: NPS (orange low, purple high)")
+    layer = pdk.Layer(
+        "ScatterplotLayer",
+        data=geo.select(
+            "name", "latitude", "longitude", "radius", "fill", "nps_text", "ci_text", "n_text"
+        ).to_dicts(),
+        get_position="[longitude, latitude]",
+        get_radius="radius",
+        get_fill_color="fill",
+        pickable=True,
+        stroked=True,
+        get_line_color=[255, 255, 255],
+        line_width_min_pixels=1,
+    )
+    st.pydeck_chart(
+        pdk.Deck(
+            layers=[layer],
+            initial_view_state=pdk.ViewState(latitude=30, longitude=20, zoom=0.6),
+            tooltip={"text": "{name}\nNPS {nps_text}\n{ci_text}\n{n_text}"},
+            # CX_MAP_BASEMAP=off for air-gapped servers (and CI): no external basemap tiles
+            map_style=BLANK_STYLE if BASEMAP_OFF else "light",
+            map_provider=None if BASEMAP_OFF else "carto",
+        ),
+        height=430,
+        key="country_map",
+    )
+with right:
+    shell.chart_card(charts[0])
+for chart in charts[1:]:
+    shell.chart_card(chart)

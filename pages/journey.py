@@ -1,0 +1,31 @@
+"""Journey: satisfaction across the 8 stages, brand x stage, and which stage to fix first."""
+
+import streamlit as st
+
+from components import pagecharts, shell
+from cx import views
+
+ctx = shell.context()
+shell.header(
+    "Customer journey",
+    "Satisfaction (top-2-box: 4-5 of 5) for the eight stages of the Capgemini framework, from "
+    "awareness to recommendation, and which stages drive NPS.",
+)
+data = views.journey_page(shell.run, ctx.sel, ctx.opts)
+if data["stages"].is_empty():
+    shell.empty_state()
+    st.stop()
+charts = {c.key: c for c in pagecharts.journey(data, ctx.source)}
+left, right = st.columns(2)
+with left:
+    shell.chart_card(charts["stage_top2"])
+with right:
+    if "key_drivers" in charts:
+        shell.chart_card(charts["key_drivers"])
+    else:
+        st.info(
+            "Not enough complete answers (all 8 stages) for a driver model in this selection.",
+            icon=":material/info:",
+        )
+if "brand_stage_heatmap" in charts:
+    shell.chart_card(charts["brand_stage_heatmap"])

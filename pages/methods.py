@@ -1,0 +1,96 @@
+"""Data & methods: published vs sample, calibration, definitions and sources."""
+
+import polars as pl
+import streamlit as st
+
+from components import shell
+from cx.schema import DEFAULT_MIN_N, STAGE_LABELS
+
+ctx = shell.context()
+shell.header(
+    "Data & methods", "What the numbers are, where they come from, and how they are computed."
+)
+
+st.subheader("Published figures vs survey sample", anchor=False)
+st.markdown(
+    """
+- **Published figures** come from public reports and are shown as published, with publisher and
+  source document, never mixed into survey aggregates. They carry a violet *Published figure* badge.
+- **Survey sample** numbers are computed from respondent rows of the selected dataset and carry a
+  blue *Survey sample* badge. The embedded **demo dataset is synthetic**: fictional brands,
+  calibrated so the sample reproduces published figures (below). No synthetic number is a real
+  company's score.
+- **Model** numbers (revenue at risk) come from a transparent what-if model whose every input is
+  shown with its source.
+"""
+)
+
+st.subheader("Definitions", anchor=False)
+st.markdown(
+    f"""
+- **NPS** = % promoters (9-10) − % detractors (0-6) on "How likely are you to recommend …" (0-10),
+  weighted by survey weights.
+- **Interval**: adjusted Wald (Rocks 2016; MeasuringU): n' = n + 3, add ¾ to promoters and
+  detractors, SE = √((p' + d' − (p' − d')²)/n'). With weights, the Kish effective sample size
+  (Σw)²/Σw² replaces n.
+- **Suppression**: groups with fewer than {DEFAULT_MIN_N} responses (changeable in the sidebar)
+  show "n too small" instead of a score.
+- **Significance**: two-sample z test, z = ΔNPS / √(SE₁² + SE₂²). A brand is compared with the
+  *rest* of its industry (everyone else), never with a total that includes it. Only significant
+  gaps are coloured (blue above, orange below); grey means the difference is noise.
+- **Journey stages**: {", ".join(STAGE_LABELS.values())}; satisfaction 1-5, top-2-box = 4-5,
+  Agresti-Coull interval on the effective n.
+- **Key drivers**: Johnson's relative weights of the 8 stage scores in a regression of the 0-10
+  score, on complete answers; shares of explained variance.
+- **Weighting**: survey weights (default 1) normalised; every statistic is weighted.
+"""
+)
+
+st.subheader("Demo calibration targets", anchor=False)
+industries = shell.run("industry_ranking_published", {})
+targets = shell.run("brand_reference", {})
+cal = pl.DataFrame(
+    {
+        "target": [
+            "Automakers NPS ≈ 2",
+            "Physical retail NPS ≈ 61",
+            "Online retailers NPS ≈ 62",
+            "57% of after-sales-dissatisfied intend to switch within 18 months",
+            "Direct sales ahead of dealers in purchase and price transparency",
+            "After-sales the weakest automotive stage",
+            "Japan lowest, Brazil highest (response styles)",
+        ],
+        "source": [
+            "cg_nps_auto",
+            "cg_nps_retail",
+            "cg_nps_ecom",
+            "cg_aftersales_switch",
+            "McKinsey (seed 004), NeoCRM blue book (seed 002)",
+            "Capgemini 2024; zs_cxi_2024_after_nev",
+            "assumption (survey-methodology literature)",
+        ],
+    }
+)
+st.dataframe(cal, hide_index=True, width="stretch")
+st.caption(
+    "Other industries' NPS targets are assumptions ordered like Capgemini's ranking; see data/README.md."
+)
+
+st.subheader("Sources", anchor=False)
+figures = shell.run("published_figures", {"topics": None, "figure_ids": None})
+publishers = (
+    figures.group_by("publisher", "seed_file")
+    .agg(pl.len().alias("figures"))
+    .sort("figures", descending=True)
+)
+st.dataframe(publishers, hide_index=True, width="stretch")
+with st.expander("All published figures", icon=":material/menu_book:"):
+    st.dataframe(figures, hide_index=True, width="stretch")
+    st.download_button(
+        "Download published figures (CSV)",
+        data=figures.write_csv(),
+        file_name="published_figures.csv",
+        mime="text/csv",
+        key="methods_csv",
+        on_click="ignore",
+    )
