@@ -107,7 +107,14 @@ def nps_ranking(
             y=labels,
             orientation="h",
             marker_color=colours,
-            error_x={"type": "data", "array": err_plus, "arrayminus": err_minus, "color": "#4A5563", "thickness": 1.2, "width": 3},
+            error_x={
+                "type": "data",
+                "array": err_plus,
+                "arrayminus": err_minus,
+                "color": "#4A5563",
+                "thickness": 1.2,
+                "width": 3,
+            },
             hovertext=hover,
             hoverinfo="text",
             showlegend=False,
@@ -119,8 +126,15 @@ def nps_ranking(
         for v, h in zip(nps, rows["ci_high"].to_list(), strict=True)
     ]
     fig.add_scatter(
-        x=label_x, y=labels, mode="text", text=text, textposition="middle right",
-        textfont={"size": 12, "color": "#3A4452"}, hoverinfo="skip", showlegend=False, cliponaxis=False,
+        x=label_x,
+        y=labels,
+        mode="text",
+        text=text,
+        textposition="middle right",
+        textfont={"size": 12, "color": "#3A4452"},
+        hoverinfo="skip",
+        showlegend=False,
+        cliponaxis=False,
     )
     if benchmark is not None:
         fig.add_vline(
@@ -134,7 +148,8 @@ def nps_ranking(
     highs = [v for v in rows["ci_high"].to_list() if v is not None] + [0.0]
     span = max(highs) - min(lows)
     fig.update_xaxes(
-        title="NPS (−100 to +100); whiskers: 95% interval", zeroline=True,
+        title="NPS (−100 to +100); whiskers: 95% interval",
+        zeroline=True,
         range=[min(lows) - 0.05 * span, max(highs) + 0.18 * span + 5],
     )
     return titled(fig, title, subtitle, height=max(320, 26 * len(labels) + 140))
@@ -185,13 +200,14 @@ def trend(
         part = part.sort(x)
         colour = theme.SEQUENCE[i % len(theme.SEQUENCE)]
         xs = part[x].to_list()
-        if part[lo].drop_nulls().len() and len(groups) <= 4:
+        if part[lo].drop_nulls().len() and len(groups) == 1:
             fig.add_scatter(
                 x=xs + xs[::-1],
                 y=part[hi].to_list() + part[lo].to_list()[::-1],
                 fill="toself",
                 fillcolor=_rgba(colour, 0.15),
                 line={"width": 0},
+                mode="lines",
                 hoverinfo="skip",
                 showlegend=False,
             )
@@ -202,6 +218,17 @@ def trend(
             name=esc(g if g is not None else "All"),
             line={"color": colour, "width": 2.5},
             connectgaps=False,
+            showlegend=group is not None,
+            error_y=None
+            if len(groups) == 1
+            else {
+                "type": "data",
+                "array": (part[hi] - part[y]).to_list(),
+                "arrayminus": (part[y] - part[lo]).to_list(),
+                "thickness": 1,
+                "width": 2,
+                "color": _rgba(colour, 0.5),
+            },
             hovertemplate="%{x}: %{y:+.1f}<extra>"
             + esc(g if g is not None else "All")
             + "</extra>",
@@ -271,10 +298,13 @@ def bars(
             hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra></extra>",
         )
     fig = go.Figure(trace)
+    top = max([v for v in vals0 if v is not None] + [0]) * 1.18
+    if hi:
+        top = max(top, max([v for v in rows[hi].to_list() if v is not None] + [0]) * 1.1)
     if horizontal:
-        fig.update_xaxes(title=value_title)
+        fig.update_xaxes(title=value_title, range=[min(0, min(vals0, default=0)), top or 1])
     else:
-        fig.update_yaxes(title=value_title)
+        fig.update_yaxes(title=value_title, range=[min(0, min(vals0, default=0)), top or 1])
     height = max(320, 28 * len(labels) + 140) if horizontal else 420
     return titled(fig, title, subtitle, height=height)
 
@@ -387,7 +417,7 @@ def quadrant(
             y=ys,
             mode="markers+text",
             text=[esc(v) for v in df[label].to_list()],
-            textposition="top center",
+            textposition=_label_positions(xs, ys),
             marker={"size": 14, "color": theme.ACCENT, "line": {"width": 1, "color": "#FFFFFF"}},
             hovertemplate="%{text}<br>"
             + x_title
@@ -402,14 +432,19 @@ def quadrant(
         fig.add_vline(x=mx, line_dash="dot", line_color="#9AA0A6")
         fig.add_hline(y=my, line_dash="dot", line_color="#9AA0A6")
         fig.add_annotation(
-            x=max(xs),
-            y=min(v for v in ys if v is not None),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=0,
             text="fix first",
             showarrow=False,
             font={"color": theme.WORSE},
             xanchor="right",
             yanchor="bottom",
         )
+    if xs:
+        pad = (max(xs) - min(xs)) * 0.15 + 1
+        fig.update_xaxes(range=[min(xs) - pad, max(xs) + pad])
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title=y_title)
     return titled(fig, title, subtitle, height=440)
@@ -471,3 +506,13 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     h = hex_colour.lstrip("#")
     r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def _label_positions(xs: list[float], ys: list[float | None]) -> list[str]:
+    """Alternate label positions of neighbouring points so labels overlap less."""
+    order = sorted(range(len(xs)), key=lambda k: (xs[k], ys[k] or 0))
+    cycle = ["top center", "bottom center", "middle right", "middle left"]
+    pos = [""] * len(xs)
+    for rank, k in enumerate(order):
+        pos[k] = cycle[rank % len(cycle)]
+    return pos

@@ -12,7 +12,7 @@ import polars as pl
 
 from components import charts, theme
 from components.charts import Chart
-from cx import revenue
+from cx import revenue, stats
 from cx.schema import ITEM_LABELS, STAGE_LABELS, STAGES, SWITCH_INTENTS
 
 AUTOMOTIVE_HIGHLIGHT = {"Automakers", "Car dealers"}
@@ -170,15 +170,22 @@ def brands(
         for b in focus:
             rows = part.filter((pl.col("brand") == b) & ~pl.col("suppressed")).sort("wave")
             if rows.height >= 2:
-                first_last.append(
-                    (b, rows["nps"][-1] - rows["nps"][0], rows["wave"][0], rows["wave"][-1])
+                first, last = rows.row(0, named=True), rows.row(-1, named=True)
+                _, _, sig = stats.difference_test(
+                    last["nps"], last["se"], first["nps"], first["se"]
                 )
-        if first_last:
-            b, change, w0, w1 = max(first_last, key=lambda r: abs(r[1]))
-            t3 = f"{b} moved {change:+.0f} NPS points from {w0} to {w1}"
+                first_last.append(
+                    (b, last["nps"] - first["nps"], first["wave"], last["wave"], bool(sig))
+                )
+        significant = [r for r in first_last if r[4]]
+        if significant:
+            b, change, w0, w1, _ = max(significant, key=lambda r: abs(r[1]))
+            t3 = f"{b} moved {change:+.0f} NPS points from {w0} to {w1}, a significant change"
+        elif first_last:
+            t3 = f"No significant change for {', '.join(r[0] for r in first_last)} from {first_last[0][2]} to {first_last[0][3]}"
         else:
             t3 = "Too few responses per wave to show a trend"
-        s3 = f"{source} · NPS by wave, shaded: 95% interval · gaps: n too small"
+        s3 = f"{source} · NPS by wave, whiskers: 95% interval · gaps: n too small"
         out.append(
             Chart(
                 "brand_trend",
@@ -308,12 +315,23 @@ def journey(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
             .agg(pl.col("suppressed").all().alias("all_supp"))
             .filter(~pl.col("all_supp"))["brand"]
         )
-        bb = bb.filter(pl.col("brand").is_in(brands_ok))
+        bb = bb.filter(pl.col("brand").is_in(brands_ok.to_list()))
         if bb.height:
             wide = bb.pivot(on="item", index="brand", values="top2_pct").sort("brand")
             cols = [s for s in STAGES if s in wide.columns]
             z = [[row[c] for c in cols] for row in wide.iter_rows(named=True)]
-            text = [["n too small" if v is None else f"{v:.0f}" for v in r] for r in z]
+            asked = (
+                bb.with_columns(
+                    cell=pl.when(pl.col("suppressed"))
+                    .then(pl.lit("n too small"))
+                    .otherwise(pl.col("top2_pct").round(0).cast(pl.Int64).cast(pl.String))
+                )
+                .pivot(on="item", index="brand", values="cell")
+                .sort("brand")
+            )
+            text = [
+                [row.get(c) or "not asked" for c in cols] for row in asked.iter_rows(named=True)
+            ]
             best_per_stage = (
                 bb.filter(~pl.col("suppressed"))
                 .group_by("item")
@@ -335,7 +353,7 @@ def journey(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                 if spread_item
                 else "Satisfaction by brand and stage"
             )
-            s2 = f"{source} · % satisfied (4-5 of 5) · blank: n too small"
+            s2 = f"{source} · % satisfied (4-5 of 5) · 'not asked': stage does not apply"
             out.append(
                 Chart(
                     "brand_stage_heatmap",

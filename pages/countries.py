@@ -1,6 +1,8 @@
 """Countries: a map and table of NPS by country, and one brand ranked across countries."""
 
+import json
 import os
+from urllib.parse import quote
 
 import polars as pl
 import pydeck as pdk
@@ -21,14 +23,7 @@ if by_country.is_empty():
     shell.empty_state()
     st.stop()
 
-brands = data["brand_country"]["brand"].unique().sort().to_list()
-brand = st.selectbox(
-    "Rank a brand across countries",
-    brands,
-    key="c_brand",
-    index=brands.index("Voltara") if "Voltara" in brands else 0,
-)
-charts = pagecharts.countries(data, ctx.source, brand)
+charts = pagecharts.countries(data, ctx.source, None)
 
 geo = by_country.join(data["reference"], on="country", how="inner").with_columns(
     radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
@@ -46,14 +41,21 @@ geo = by_country.join(data["reference"], on="country", how="inner").with_columns
     ),
     n_text=pl.format("n = {}", pl.col("n").cast(pl.Int64)),
 )
-lo, hi = -40.0, 40.0
+_shown = geo.filter(~pl.col("suppressed"))["nps"]
+lo, hi = (float(_shown.min()), float(_shown.max())) if _shown.len() >= 2 else (-40.0, 40.0)
 BASEMAP_OFF = os.environ.get("CX_MAP_BASEMAP") == "off"
 # an inline MapLibre style with only a background: nothing is fetched from outside
-BLANK_STYLE = {
-    "version": 8,
-    "sources": {},
-    "layers": [{"id": "bg", "type": "background", "paint": {"background-color": "#E8EDF2"}}],
-}
+BLANK_STYLE = "data:application/json," + quote(
+    json.dumps(
+        {
+            "version": 8,
+            "sources": {},
+            "layers": [
+                {"id": "bg", "type": "background", "paint": {"background-color": "#E8EDF2"}}
+            ],
+        }
+    )
+)
 
 
 def colour(v: float | None) -> list[int]:
@@ -87,16 +89,24 @@ with left, st.container(border=True):
     st.pydeck_chart(
         pdk.Deck(
             layers=[layer],
-            initial_view_state=pdk.ViewState(latitude=30, longitude=20, zoom=0.6),
+            initial_view_state=pdk.ViewState(latitude=25, longitude=15, zoom=0.35),
             tooltip={"text": "{name}\nNPS {nps_text}\n{ci_text}\n{n_text}"},
             # CX_MAP_BASEMAP=off for air-gapped servers (and CI): no external basemap tiles
             map_style=BLANK_STYLE if BASEMAP_OFF else "light",
-            map_provider=None if BASEMAP_OFF else "carto",
+            map_provider="carto",
         ),
         height=430,
         key="country_map",
     )
 with right:
     shell.chart_card(charts[0])
-for chart in charts[1:]:
+
+brands = data["brand_country"]["brand"].unique().sort().to_list()
+brand = st.selectbox(
+    "Rank a brand across countries",
+    brands,
+    key="c_brand",
+    index=brands.index("Voltara") if "Voltara" in brands else 0,
+)
+for chart in pagecharts.countries(data, ctx.source, brand)[1:]:
     shell.chart_card(chart)

@@ -11,7 +11,23 @@ shell.header(
     "Satisfaction (top-2-box: 4-5 of 5) for the eight stages of the Capgemini framework, from "
     "awareness to recommendation, and which stages drive NPS.",
 )
-data = views.journey_page(shell.run, ctx.sel, ctx.opts)
+options = shell.run("filter_options", {"dataset": ctx.sel.dataset})
+industries = [
+    i
+    for i in options.filter(options["dimension"] == "industries")["value"].to_list()
+    if not ctx.sel.industries or i in ctx.sel.industries
+]
+choice = st.selectbox(
+    "Industry",
+    ["All selected industries", *industries],
+    key="j_industry",
+    index=1 + industries.index("Automakers") if "Automakers" in industries else 0,
+    help="The journey differs by industry; automakers are the default.",
+)
+sel = (
+    ctx.sel if choice == "All selected industries" else ctx.sel.with_filter("industries", [choice])
+)
+data = views.journey_page(shell.run, sel, ctx.opts)
 if data["stages"].is_empty():
     shell.empty_state()
     st.stop()

@@ -75,7 +75,7 @@ with cols[1]:
 with cols[2]:
     st.metric(
         "Revenue at risk",
-        f"USD {risk['total_at_risk_usd'] / 1e6:,.0f}M",
+        f"${risk['total_at_risk_usd'] / 1e6:,.0f}M",
         help="Model for a mid-size brand of 500,000 vehicles a year, using this sample's after-sales "
         "dissatisfaction and switching intent; see Revenue at risk.",
         border=True,
@@ -86,21 +86,21 @@ with cols[3]:
         best = ranked.row(-1, named=True)
         st.metric(
             "Best stage",
-            best["label"],
-            help=f"{best['top2_pct']:.0f}% satisfied (4-5 of 5)",
+            f"{best['top2_pct']:.0f}%",
+            help="Share satisfied (4-5 of 5) at the best-rated journey stage.",
             border=True,
         )
-        st.caption(f"{best['top2_pct']:.0f}% satisfied")
+        st.caption(f"{best['label']} · satisfied")
 with cols[4]:
     if ranked.height:
         worst = ranked.row(0, named=True)
         st.metric(
             "Weakest stage",
-            worst["label"],
-            help=f"{worst['top2_pct']:.0f}% satisfied (4-5 of 5)",
+            f"{worst['top2_pct']:.0f}%",
+            help="Share satisfied (4-5 of 5) at the lowest-rated journey stage.",
             border=True,
         )
-        st.caption(f"{worst['top2_pct']:.0f}% satisfied")
+        st.caption(f"{worst['label']} · satisfied")
 
 st.subheader("Three findings", anchor=False)
 findings = []

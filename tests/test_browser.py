@@ -18,8 +18,14 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
 PAGES = ["", "industries", "brands", "countries", "journey", "channels", "revenue", "methods"]
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = [
@@ -40,9 +46,23 @@ def server(default_db: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "CX_DB": str(default_db), "CX_MAP_BASEMAP": "off"}  # no network here
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -62,7 +82,7 @@ def server(default_db: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201 - playwright types
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -88,7 +108,7 @@ def _local_errors(messages: list[tuple[str, str]], base: str) -> list[str]:
     return out
 
 
-def _wait_idle(page) -> None:  # noqa: ANN001
+def _wait_idle(page) -> None:
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
     time.sleep(1.0)
     for _ in range(240):
@@ -99,14 +119,23 @@ def _wait_idle(page) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_opens_without_errors_and_is_screenshotted(server: str, browser, path: str) -> None:  # noqa: ANN001
+def test_every_page_opens_without_errors_and_is_screenshotted(
+    server: str, browser, path: str
+) -> None:
     """Open the page, check there is no error box or console error, save a screenshot."""
     page = browser.new_page(viewport={"width": 1440, "height": 2600})
     messages: list[tuple[str, str]] = []
-    page.on("console", lambda m: messages.append((m.text, m.location.get("url", ""))) if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: (
+            messages.append((m.text, m.location.get("url", ""))) if m.type == "error" else None
+        ),
+    )
     page.goto(f"{server}/{path}", wait_until="domcontentloaded")
     _wait_idle(page)
-    errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').all_inner_texts()
+    errors = page.locator(
+        '[data-testid="stException"], [data-testid="stAlertContentError"]'
+    ).all_inner_texts()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
     assert not errors, errors
@@ -115,7 +144,7 @@ def test_every_page_opens_without_errors_and_is_screenshotted(server: str, brows
     page.close()
 
 
-def test_supports_reopening_a_filtered_view_via_url(server: str, browser) -> None:  # noqa: ANN001
+def test_supports_reopening_a_filtered_view_via_url(server: str, browser) -> None:
     """A copied link with filters restores them."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(f"{server}/brands?countries=DE,JP&waves=2024Q4", wait_until="domcontentloaded")
@@ -127,10 +156,34 @@ def test_supports_reopening_a_filtered_view_via_url(server: str, browser) -> Non
     page.close()
 
 
-def test_bad_url_values_show_a_notice_not_an_exception(server: str, browser) -> None:  # noqa: ANN001
+def test_bad_url_values_show_a_notice_not_an_exception(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(f"{server}/?countries=XX,<script>&dataset=nope&bogus=1", wait_until="domcontentloaded")
+    page.goto(
+        f"{server}/?countries=XX,<script>&dataset=nope&bogus=1", wait_until="domcontentloaded"
+    )
     _wait_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stToast"]').count() >= 1
+    page.close()
+
+
+def test_changing_a_sidebar_filter_updates_numbers_and_url(server: str, browser) -> None:
+    """Pick an industry in the sidebar: the NPS tile changes and the URL records the filter."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1200})
+    page.goto(server, wait_until="domcontentloaded")
+    _wait_idle(page)
+    tile = page.locator('[data-testid="stMetricValue"]').first
+    before = tile.inner_text()
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(2)
+    box.click()
+    page.keyboard.type("Online retailers")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    _wait_idle(page)
+    assert tile.inner_text() != before
+    assert "industries=Online" in page.url
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Brands").click()
+    _wait_idle(page)
+    assert "/brands" in page.url
+    assert "Online retailers" in page.locator('[data-testid="stSidebar"]').inner_text()
     page.close()

@@ -1,0 +1,124 @@
+"""AppTest: every page renders through app.py; filters, URL parameters and sliders behave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [
+    "pages/overview.py",
+    "pages/industries.py",
+    "pages/brands.py",
+    "pages/countries.py",
+    "pages/journey.py",
+    "pages/channels.py",
+    "pages/revenue.py",
+    "pages/methods.py",
+]
+
+
+@pytest.fixture(autouse=True)
+def _database(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CX_DB", str(fixture_db))
+    monkeypatch.chdir(ROOT)
+
+
+def app(page: str | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [str(m.value) for m in at.metric]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page: str) -> None:
+    at = app(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_overview_shows_nps_with_interval_and_three_findings() -> None:
+    at = app()
+    assert at.metric[0].label == "NPS"
+    assert "95% CI" in _texts(at)
+    findings = [m.value for m in at.markdown if m.value[:2] in ("1.", "2.", "3.")]
+    assert len(findings) == 3
+
+
+def test_changing_a_filter_changes_the_numbers() -> None:
+    """The industries filter (here set through the URL) changes the overview NPS."""
+    everyone = app().metric[0].value
+    online = app(industries="Online retailers")
+    assert online.metric[0].value != everyone
+    assert int(online.metric[0].value.replace("+", "")) > 40  # e-commerce is calibrated near 62
+    assert online.query_params["industries"] == "Online retailers"
+
+
+def test_url_parameters_restore_filters() -> None:
+    at = app(countries="DE,JP", waves="2024Q4")
+    assert at.multiselect(key="f_countries").value == ["DE", "JP"]
+    assert at.multiselect(key="f_waves").value == ["2024Q4"]
+
+
+def test_bad_url_parameters_are_ignored_with_a_notice() -> None:
+    at = app(countries="XX,<script>alert(1)</script>", dataset="nope", waves="'; drop table x")
+    assert not at.exception
+    assert at.multiselect(key="f_countries").value == []
+    assert at.selectbox(key="f_dataset").value == "demo"
+    assert len(at.toast) >= 1
+
+
+def test_filters_with_no_data_say_so() -> None:
+    at = app(industries="Banking", channels="direct")
+    assert not at.exception
+    assert any("No respondents match" in i.value for i in at.info)
+
+
+def test_small_groups_are_suppressed_on_the_brands_page() -> None:
+    at = app("pages/brands.py", countries="SE", waves="2023Q1")
+    assert not at.exception
+    at.toggle(key="data_brand_nps_ranking").set_value(True).run()
+    table = at.dataframe[0].value
+    small = table[table["n"] < 30]
+    assert len(small) > 0
+    assert small["suppressed"].all()
+    assert small["nps"].isna().all()
+
+
+def test_moving_a_revenue_slider_changes_the_result() -> None:
+    at = app("pages/revenue.py")
+    total = at.metric[0].value
+    at.slider(key="rev_in_dissatisfied_share").set_value(0.3).run()
+    assert at.metric[0].value != total
+    assert at.query_params["rev_dissatisfied_share"] == "0.3"
+
+
+def test_revenue_scenarios_can_be_saved_and_deleted() -> None:
+    at = app("pages/revenue.py")
+    at.text_input(key="rev_scenario_name").set_value("Base").run()
+    at.button(key="rev_save").click().run()
+    assert "Base" in at.session_state["rev_scenarios"]
+    at.multiselect(key="rev_delete_choice").set_value(["Base"]).run()
+    at.button(key="rev_delete").click().run()
+    assert "Base" not in at.session_state["rev_scenarios"]
+
+
+def test_revenue_from_data_preset_uses_survey_inputs() -> None:
+    at = app("pages/revenue.py")
+    at.selectbox(key="rev_preset").set_value("from-data").run()
+    assert not at.exception
+    assert at.selectbox(key="rev_brand").value
+    assert at.session_state["rev_in_dissatisfied_share"] != pytest.approx(0.126)
