@@ -129,6 +129,7 @@ def _input_widget(spec: revenue.InputSpec) -> float:
             step=float(spec.step),
             key=key,
             help=help_text,
+            format="%.0f",
         )
     )
 
@@ -153,25 +154,25 @@ def model_panel() -> None:
     m = st.columns(5)
     m[0].metric(
         "Total revenue at risk",
-        f"USD {result['total_at_risk_usd'] / 1e6:,.1f}M",
+        f"${result['total_at_risk_usd'] / 1e6:,.0f}M",
         border=True,
         help="per year",
     )
     m[1].metric(
         "Lost repurchases",
-        f"USD {result['switching_loss_usd'] / 1e6:,.1f}M",
+        f"${result['switching_loss_usd'] / 1e6:,.0f}M",
         border=True,
         help=f"{result['lost_vehicles']:,.0f} vehicles a year",
     )
     m[2].metric(
         "Lost after-sales + referrals",
-        f"USD {(result['aftersales_loss_usd'] + result['referral_loss_usd']) / 1e6:,.1f}M",
+        f"${(result['aftersales_loss_usd'] + result['referral_loss_usd']) / 1e6:,.0f}M",
         border=True,
     )
-    m[3].metric("Profit at risk", f"USD {result['profit_at_risk_usd'] / 1e6:,.1f}M", border=True)
+    m[3].metric("Profit at risk", f"${result['profit_at_risk_usd'] / 1e6:,.0f}M", border=True)
     m[4].metric(
         "Kept by better CX",
-        f"USD {result['uplift_usd'] / 1e6:,.1f}M",
+        f"${result['uplift_usd'] / 1e6:,.0f}M",
         border=True,
         help=f"{inputs['improvement_share']:.0%} of dissatisfied customers won back",
     )
