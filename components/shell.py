@@ -14,16 +14,10 @@ from components import theme  # noqa: F401  (registers the Plotly template)
 from components.charts import Chart
 from cx import db, views
 from cx.export import safe_csv
-from cx.schema import DEFAULT_MIN_N
+from cx.schema import DEFAULT_MIN_N, FILTER_DIMENSIONS
 from cx.selection import FILTER_KEYS, Selection, from_query_params
 
-FILTER_LABELS = {
-    "waves": "Waves",
-    "countries": "Countries",
-    "industries": "Industries",
-    "channels": "Sales channels",
-    "segments": "Segments",
-}
+FILTER_LABELS = FILTER_DIMENSIONS
 CONFIDENCE_LEVELS = (0.90, 0.95, 0.99)
 
 
@@ -68,7 +62,8 @@ def _datasets() -> pl.DataFrame:
     return run("datasets", {})
 
 
-def _options(dataset: str) -> dict[str, list[str]]:
+def options(dataset: str) -> dict[str, list[str]]:
+    """Allowed values of every filter in a dataset (from the cached query)."""
     opts = run("filter_options", {"dataset": dataset})
     out: dict[str, list[str]] = {k: [] for k in FILTER_KEYS}
     for dim, value in opts.iter_rows():
@@ -84,8 +79,8 @@ def sidebar() -> Context:
     if "_url_loaded" not in state:
         state["_url_loaded"] = True
         first_ds = st.query_params.get("dataset", names[0] if names else "demo")
-        options = _options(first_ds if first_ds in names else names[0])
-        sel, notices = from_query_params(dict(st.query_params), options, names)
+        allowed_first = options(first_ds if first_ds in names else names[0])
+        sel, notices = from_query_params(dict(st.query_params), allowed_first, names)
         state["_notices"] = notices
         state["f_dataset"] = sel.dataset
         for key in FILTER_LABELS:
@@ -103,10 +98,10 @@ def sidebar() -> Context:
             format_func=lambda d: labels.get(d, d),
             help="The embedded demo is synthetic survey data with fictional brands.",
         )
-        options = _options(dataset)
+        dataset_options = options(dataset)
         values: dict[str, tuple[str, ...]] = {}
         for key, label in FILTER_LABELS.items():
-            allowed = options.get(key, [])
+            allowed = dataset_options.get(key, [])
             current = [v for v in state.get(f"f_{key}", []) if v in allowed]
             state[f"f_{key}"] = current
             chosen = st.multiselect(

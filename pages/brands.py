@@ -14,8 +14,7 @@ shell.header(
     "within the noise of the benchmark.",
 )
 
-options = shell.run("filter_options", {"dataset": ctx.sel.dataset})
-industries = options.filter(pl.col("dimension") == "industries")["value"].to_list()
+industries = shell.options(ctx.sel.dataset)["industries"]
 c1, c2, c3, c4 = st.columns([2, 2, 2, 2])
 with c1:
     default_industry = (

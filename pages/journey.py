@@ -11,10 +11,9 @@ shell.header(
     "Satisfaction (top-2-box: 4-5 of 5) for the eight stages of the Capgemini framework, from "
     "awareness to recommendation, and which stages drive NPS.",
 )
-options = shell.run("filter_options", {"dataset": ctx.sel.dataset})
 industries = [
     i
-    for i in options.filter(options["dimension"] == "industries")["value"].to_list()
+    for i in shell.options(ctx.sel.dataset)["industries"]
     if not ctx.sel.industries or i in ctx.sel.industries
 ]
 choice = st.selectbox(

@@ -47,8 +47,6 @@ st.markdown(
 )
 
 st.subheader("Demo calibration targets", anchor=False)
-industries = shell.run("industry_ranking_published", {})
-targets = shell.run("brand_reference", {})
 cal = pl.DataFrame(
     {
         "target": [
