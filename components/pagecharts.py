@@ -22,12 +22,14 @@ def _n(value: Any) -> str:
     return f"n = {float(value or 0):,.0f}"
 
 
-def _sig_phrase(row: dict[str, Any]) -> str:
+def _sig_phrase(row: dict[str, Any], others: str) -> str:
+    """How a group compares with ``others``, in words that only claim what the test supports."""
     if row.get("suppressed"):
         return "too few responses to tell"
     if not row.get("significant"):
-        return "not significantly different"
-    return "significantly above" if (row.get("gap") or 0) > 0 else "significantly below"
+        return f"not significantly different from {others}"
+    side = "above" if (row.get("gap") or 0) > 0 else "below"
+    return f"significantly {side} {others}"
 
 
 def industries(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
@@ -439,7 +441,8 @@ def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
         shown = nps.filter(~pl.col("suppressed")).sort("nps", descending=True)
         if shown.height:
             top = shown.row(0, named=True)
-            title = f"{top['channel'].capitalize()} sales lead on NPS ({top['nps']:+.0f}), {_sig_phrase(top)} from the other channels"
+            verb = "lead" if top.get("significant") else "score highest"
+            title = f"{top['channel'].capitalize()} sales {verb} on NPS ({top['nps']:+.0f}), {_sig_phrase(top, 'the other channels')}"
         else:
             title = "Too few responses per channel"
         subtitle = f"{source} · automotive respondents by how they bought or use · gap vs all other channels · 95% intervals"

@@ -166,7 +166,16 @@ def context() -> Context:
     """The context set up by ``app.py`` for the current run."""
     ctx = st.session_state.get("_ctx")
     if not isinstance(ctx, Context):
-        ctx = sidebar()
+        # The page script ran without app.py: when the very first request of a fresh server
+        # is a sub-page URL, Streamlit's legacy ``pages/`` auto-discovery runs the page file
+        # itself. ``st.navigation`` in app.py switches that mode off for the process, but the
+        # legacy runner never calls it, so switch it off here (the same class flag
+        # ``st.navigation`` sets) and rerun: app.py then builds the real navigation and lands
+        # on the same page, whose url path and page hash are the same.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return ctx
 
 

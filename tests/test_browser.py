@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -40,11 +41,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(default_db: Path) -> Iterator[str]:
-    """Start the app on a free loopback port against a freshly built demo database."""
+@contextlib.contextmanager
+def serve(db: Path) -> Iterator[str]:
+    """Run the app on a free loopback port against ``db``; yield its base URL."""
     port = _free_port()
-    env = {**os.environ, "CX_DB": str(default_db), "CX_MAP_BASEMAP": "off"}  # no network here
+    env = {**os.environ, "CX_DB": str(db), "CX_MAP_BASEMAP": "off"}  # no network here
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -76,9 +77,18 @@ def server(default_db: Path) -> Iterator[str]:
     else:
         proc.kill()
         pytest.fail("streamlit did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(default_db: Path) -> Iterator[str]:
+    """The app against a freshly built demo database, shared by this module's tests."""
+    with serve(default_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +197,19 @@ def test_changing_a_sidebar_filter_updates_numbers_and_url(server: str, browser)
     assert "/brands" in page.url
     assert "Online retailers" in page.locator('[data-testid="stSidebar"]').inner_text()
     page.close()
+
+
+def test_a_sub_page_as_the_first_request_of_a_fresh_server_uses_app_navigation(
+    default_db: Path, browser
+) -> None:
+    """Streamlit's legacy pages/ discovery must not take over when a deep link comes first."""
+    with serve(default_db) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{url}/channels", wait_until="domcontentloaded")
+        _wait_idle(page)
+        links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        assert len(links) == 8, links
+        assert any("Dealer vs direct" in t for t in links), links
+        assert page.get_by_role("heading", name="Dealer vs direct sales").count() == 1
+        assert page.url.rstrip("/").endswith("/channels")
+        page.close()
