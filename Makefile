@@ -6,7 +6,7 @@ DB := data/cx.duckdb
 PORT ?= 8501
 ROWS ?= 1000000
 
-.PHONY: run test test-fast lint fix bench bench-10m db clean screens
+.PHONY: run test test-fast lint fix bench bench-10m db clean screens decks
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -50,6 +50,16 @@ bench-10m: $(VENV)/.runtime
 
 screens: $(VENV)/.dev $(DB)
 	$(BIN)/python -m pytest -m browser -k screenshot
+
+# Export every page to PowerPoint and render the slides to PNG for a look (needs Debian
+# libreoffice-impress-nogui and poppler-utils; not part of `make test`).
+decks: $(VENV)/.runtime $(DB)
+	mkdir -p artifacts/decks
+	for page in overview industries brands countries journey channels revenue; do \
+		$(BIN)/python -m cx export --page $$page --format pptx --out artifacts/decks/$$page.pptx --db $(DB) || exit 1; \
+	done
+	soffice --headless --convert-to pdf --outdir artifacts/decks artifacts/decks/*.pptx >/dev/null
+	for pdf in artifacts/decks/*.pdf; do pdftoppm -png -r 60 $$pdf $${pdf%.pdf}; done
 
 clean:
 	rm -rf $(VENV) $(DB) data/bench artifacts .pytest_cache .ruff_cache .mypy_cache

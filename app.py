@@ -32,4 +32,5 @@ PAGES = {
 
 page = st.navigation(PAGES)
 st.session_state["_ctx"] = shell.sidebar()
+shell.start_page()
 page.run()

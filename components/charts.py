@@ -6,29 +6,16 @@ whose subtitle carries n and source, so an exported image stands on its own.
 
 from __future__ import annotations
 
+import functools
 import html
-from dataclasses import dataclass, field
-from typing import Any, Literal
+import json
+from pathlib import Path
+from typing import Any, cast
 
 import plotly.graph_objects as go
 import polars as pl
 
 from components import theme
-
-Kind = Literal["survey", "published", "model"]
-
-
-@dataclass
-class Chart:
-    """A chart with what a deck needs: finding, footnote, data and provenance."""
-
-    key: str
-    title: str
-    subtitle: str
-    figure: go.Figure
-    table: pl.DataFrame
-    kind: Kind = "survey"
-    notes: list[str] = field(default_factory=list)
 
 
 def esc(text: Any) -> str:
@@ -196,7 +183,7 @@ def trend(
     fig = go.Figure()
     groups = [None] if group is None else df[group].unique(maintain_order=True).to_list()
     for i, g in enumerate(groups):
-        part = df if g is None else df.filter(pl.col(group) == g)
+        part = df if g is None or group is None else df.filter(pl.col(group) == g)
         part = part.sort(x)
         colour = theme.SEQUENCE[i % len(theme.SEQUENCE)]
         xs = part[x].to_list()
@@ -516,3 +503,90 @@ def _label_positions(xs: list[float], ys: list[float | None]) -> list[str]:
     for rank, k in enumerate(order):
         pos[k] = cycle[rank % len(cycle)]
     return pos
+
+
+_WORLD = Path(__file__).parent / "assets" / "world_countries_110m.json"
+
+
+@functools.cache
+def _world_rings() -> list[list[list[float]]]:
+    """Country outlines (Natural Earth 1:110m), bundled so maps render with no network."""
+    rings: list[list[list[float]]] = json.loads(_WORLD.read_text())["rings"]
+    return rings
+
+
+#: Label sides for countries whose circles sit close together (Europe); others go below.
+MAP_LABEL_POSITIONS = {
+    "GB": "middle left",
+    "FR": "bottom left",
+    "DE": "top right",
+    "IT": "bottom right",
+    "SE": "top center",
+    "ES": "bottom left",
+    "NL": "top left",
+}
+
+
+def static_map(
+    df: pl.DataFrame, title: str, subtitle: str, lo: float = -40.0, hi: float = 40.0
+) -> go.Figure:
+    """A static world map for exports: circles sized by n and coloured by NPS.
+
+    ``df`` needs country, name, latitude, longitude, n, nps and suppressed. Drawn on plain lon/lat axes
+    with bundled outlines, so kaleido renders it offline (geo traces fetch map data online).
+    """
+    fig = go.Figure()
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for ring in _world_rings():
+        xs.extend([p[0] for p in ring] + [None])
+        ys.extend([p[1] for p in ring] + [None])
+    fig.add_scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        fillcolor="#E8EDF2",
+        line={"color": "#C3CBD4", "width": 0.6},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    shown = df.filter(~pl.col("suppressed"))
+    hidden = df.filter(pl.col("suppressed"))
+    if shown.height:
+        n_max = float(cast(float, shown["n"].max()) or 1)
+        fig.add_scatter(
+            x=shown["longitude"].to_list(),
+            y=shown["latitude"].to_list(),
+            mode="markers+text",
+            text=[f"{esc(n)} {v:+.0f}" for n, v in zip(shown["name"], shown["nps"], strict=True)],
+            textposition=[
+                MAP_LABEL_POSITIONS.get(c, "bottom center") for c in shown["country"].to_list()
+            ],
+            textfont={"size": 11, "color": "#1B1F24"},
+            marker={
+                "size": [14 + 26 * (float(n) / n_max) ** 0.5 for n in shown["n"].to_list()],
+                "color": shown["nps"].to_list(),
+                "colorscale": [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]],
+                "cmin": lo,
+                "cmax": hi,
+                "line": {"color": "#5F6B7A", "width": 1},
+                "colorbar": {"title": {"text": "NPS"}, "thickness": 12, "len": 0.6},
+            },
+            showlegend=False,
+            hovertemplate="%{text}<extra></extra>",
+        )
+    if hidden.height:
+        fig.add_scatter(
+            x=hidden["longitude"].to_list(),
+            y=hidden["latitude"].to_list(),
+            mode="markers+text",
+            text=[f"{esc(n)}: n too small" for n in hidden["name"].to_list()],
+            textposition="bottom center",
+            textfont={"size": 10, "color": "#5F6B7A"},
+            marker={"size": 12, "color": theme.SUPPRESSED},
+            showlegend=False,
+        )
+    fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", fixedrange=True)
+    return titled(fig, title, subtitle, height=520)

@@ -6,13 +6,13 @@ findings computed from the data; subtitles carry n and source.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
 from components import charts, theme
-from components.charts import Chart
 from cx import revenue, stats
+from cx.deck import Chart, Native, native_columns, native_pivot
 from cx.schema import ITEM_LABELS, STAGE_LABELS, STAGES, SWITCH_INTENTS
 
 AUTOMOTIVE_HIGHLIGHT = {"Automakers", "Car dealers"}
@@ -20,6 +20,31 @@ AUTOMOTIVE_HIGHLIGHT = {"Automakers", "Car dealers"}
 
 def _n(value: Any) -> str:
     return f"n = {float(value or 0):,.0f}"
+
+
+NPS_FORMAT = "+0;-0;0"
+PCT_FORMAT = '0"%"'
+
+
+def _nps_native(df: pl.DataFrame, label: str, significance: bool = True) -> Native:
+    """NPS bars best first, empty where suppressed, significance colours as on screen."""
+    rows = df.sort("nps", descending=True, nulls_last=True)
+    colours = None
+    if significance and "significant" in rows.columns:
+        colours = [
+            charts.significance_colour(r.get("significant"), r.get("gap"), r.get("suppressed"))
+            for r in rows.iter_rows(named=True)
+        ]
+    return native_columns(
+        rows,
+        label,
+        [("NPS", "nps")],
+        "bar",
+        value_title="NPS",
+        number_format=NPS_FORMAT,
+        colours=colours,
+        series_colours=[theme.ACCENT],
+    )
 
 
 def _sig_phrase(row: dict[str, Any], others: str) -> str:
@@ -37,10 +62,10 @@ def industries(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
     out: list[Chart] = []
     ranking = data["ranking"]
     if not ranking.is_empty():
-        auto = ranking.filter(pl.col("industry") == "Automakers").row(0, named=True)
+        auto_row = ranking.filter(pl.col("industry") == "Automakers").row(0, named=True)
         dealers = ranking.filter(pl.col("industry") == "Car dealers").row(0, named=True)
         title = (
-            f"Automakers rank {auto['published_rank']}th and car dealers "
+            f"Automakers rank {auto_row['published_rank']}th and car dealers "
             f"{dealers['published_rank']}th of 13 industries for overall experience"
         )
         out.append(
@@ -70,6 +95,18 @@ def industries(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                     "seed_file",
                 ),
                 kind="published",
+                native=native_columns(
+                    ranking.sort("published_rank"),
+                    "industry",
+                    [("% ranking the industry in their top five", "share_top5_pct")],
+                    "bar",
+                    number_format=PCT_FORMAT,
+                    colours=[
+                        theme.HIGHLIGHT if i in AUTOMOTIVE_HIGHLIGHT else theme.PUBLISHED
+                        for i in ranking.sort("published_rank")["industry"].to_list()
+                    ],
+                    value_title="% of consumers (top five)",
+                ),
             )
         )
     nps = data["nps"]
@@ -97,7 +134,17 @@ def industries(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
             subtitle,
             colour="plain",
         )
-        out.append(Chart("industry_nps", title, subtitle, fig, nps.drop("se"), kind="survey"))
+        out.append(
+            Chart(
+                "industry_nps",
+                title,
+                subtitle,
+                fig,
+                nps.drop("se"),
+                kind="survey",
+                native=_nps_native(nps, "industry", significance=False),
+            )
+        )
     return out
 
 
@@ -148,6 +195,7 @@ def brands(
                 "passives_pct",
                 "detractors_pct",
             ),
+            native=_nps_native(table, "brand"),
         )
     )
     if shown.height:
@@ -162,6 +210,19 @@ def brands(
                 charts.nps_split(table, "brand", t2, s2),
                 table.select(
                     "brand", "n", "promoters_pct", "passives_pct", "detractors_pct", "nps"
+                ),
+                native=native_columns(
+                    table.filter(~pl.col("suppressed")).sort("nps", descending=True),
+                    "brand",
+                    [
+                        ("Promoters (9-10)", "promoters_pct"),
+                        ("Passives (7-8)", "passives_pct"),
+                        ("Detractors (0-6)", "detractors_pct"),
+                    ],
+                    "stacked_bar",
+                    number_format="0",
+                    value_title="% of respondents",
+                    series_colours=[theme.PROMOTER, theme.PASSIVE, theme.DETRACTOR],
                 ),
             )
         )
@@ -195,6 +256,16 @@ def brands(
                 s3,
                 charts.trend(part, "wave", "brand", t3, s3),
                 part.select("brand", "wave", "n", "nps", "ci_low", "ci_high", "suppressed"),
+                native=native_pivot(
+                    part.sort("wave"),
+                    "wave",
+                    "brand",
+                    "nps",
+                    "line",
+                    series_order=[b for b in focus if b in set(part["brand"].to_list())],
+                    value_title="NPS",
+                    number_format=NPS_FORMAT,
+                ),
             )
         )
     return out
@@ -232,6 +303,7 @@ def countries(data: dict[str, pl.DataFrame], source: str, brand: str | None) -> 
             by_country.select(
                 "country", "name", "n", "n_effective", "nps", "ci_low", "ci_high", "suppressed"
             ),
+            native=_nps_native(by_country, "name", significance=False),
         )
     )
     bc = data["brand_country"]
@@ -257,6 +329,7 @@ def countries(data: dict[str, pl.DataFrame], source: str, brand: str | None) -> 
                 part.select(
                     "brand", "country", "name", "n", "nps", "ci_low", "ci_high", "suppressed"
                 ),
+                native=_nps_native(part, "name", significance=False),
             )
         )
     return out
@@ -306,6 +379,18 @@ def journey(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                 "mean",
                 "dissatisfied_pct",
                 "suppressed",
+            ),
+            native=native_columns(
+                ordered,
+                "label",
+                [("Satisfied (4-5 of 5), %", "top2_pct")],
+                "column",
+                number_format=PCT_FORMAT,
+                value_title="Satisfied (4-5 of 5), %",
+                colours=[
+                    theme.HIGHLIGHT if shown.height and lbl == worst["label"] else theme.ACCENT
+                    for lbl in ordered["label"].to_list()
+                ],
             ),
         )
     )
@@ -368,7 +453,7 @@ def journey(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                         t2,
                         s2,
                         text=text,
-                        zmid=float(bb["top2_pct"].drop_nulls().median() or 50),
+                        zmid=float(cast(float, bb["top2_pct"].drop_nulls().median() or 50)),
                         colorbar_title="% satisfied",
                     ),
                     gaps.select(
@@ -428,6 +513,19 @@ def journey(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                     "r2",
                     "n",
                 ),
+                native=native_columns(
+                    d,
+                    "label",
+                    [
+                        ("Importance for NPS, %", "importance_pct"),
+                        ("Satisfied (4-5 of 5), %", "top2_pct"),
+                    ],
+                    "scatter",
+                    blank=None,
+                    number_format="0",
+                    value_title="Satisfied (4-5 of 5), %",
+                    x_title="Importance for NPS (% of explained variance)",
+                ),
             )
         )
     return out
@@ -464,6 +562,7 @@ def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                     "significant",
                     "suppressed",
                 ),
+                native=_nps_native(nps, "channel"),
             )
         )
     stages = data["stages"]
@@ -500,6 +599,7 @@ def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                             ITEM_LABELS[i]
                             for i in ["purchase", "price_transparency", "receive", "maintain"]
                         ],
+                        colours=theme.CHANNEL_COLOURS,
                     ),
                     st_rows.select(
                         "channel",
@@ -510,6 +610,29 @@ def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                         "top2_low",
                         "top2_high",
                         "suppressed",
+                    ),
+                    native=native_pivot(
+                        st_rows,
+                        "label",
+                        "channel",
+                        "top2_pct",
+                        "clustered_column",
+                        category_order=[
+                            ITEM_LABELS[i]
+                            for i in ["purchase", "price_transparency", "receive", "maintain"]
+                        ],
+                        series_order=[
+                            c
+                            for c in ["dealer", "direct", "agency"]
+                            if c in set(st_rows["channel"].to_list())
+                        ],
+                        number_format=PCT_FORMAT,
+                        value_title="Satisfied (4-5 of 5), %",
+                        series_colours=[
+                            theme.CHANNEL_COLOURS.get(c, theme.NEUTRAL)
+                            for c in ["dealer", "direct", "agency"]
+                            if c in set(st_rows["channel"].to_list())
+                        ],
                     ),
                 )
             )
@@ -539,6 +662,15 @@ def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                     sw.select(
                         "channel", "n", *[f"{c}_pct" for c in SWITCH_INTENTS], "switch_18m_pct"
                     ),
+                    native=native_columns(
+                        sw,
+                        "channel",
+                        [(label, col) for col, label, _ in parts],
+                        "stacked_bar",
+                        number_format="0",
+                        value_title="% of those answering",
+                        series_colours=[c for _, _, c in parts],
+                    ),
                 )
             )
     funnel = data["funnel"]
@@ -555,7 +687,7 @@ def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
         ).with_columns(pl.col("step").replace_strict(dict(steps)))
         best = funnel.sort("lead_to_order_pct", descending=True).row(0, named=True)
         t4 = f"{best['channel'].capitalize()} converts {best['lead_to_order_pct']:.1f}% of leads into orders, the most of any channel"
-        s4 = f"{source} · demo funnel (dealer-CRM lifecycle: lead, test drive, order, delivery, retention, referral) · {funnel['leads'].sum():,} leads"
+        s4 = f"{source} · demo funnel (dealer-CRM lifecycle: lead, test drive, order, delivery, retention, referral) · {int(funnel['leads'].sum()):,} leads"
         out.append(
             Chart(
                 "channel_funnel",
@@ -571,8 +703,30 @@ def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                     "Conversion, %",
                     "%",
                     category_order=[s for _, s in steps],
+                    colours=theme.CHANNEL_COLOURS,
                 ),
                 funnel,
+                native=native_pivot(
+                    long,
+                    "step",
+                    "channel",
+                    "rate",
+                    "clustered_column",
+                    category_order=[s for _, s in steps],
+                    series_order=[
+                        c
+                        for c in ["dealer", "direct", "agency"]
+                        if c in set(funnel["channel"].to_list())
+                    ],
+                    blank=None,
+                    series_colours=[
+                        theme.CHANNEL_COLOURS.get(c, theme.NEUTRAL)
+                        for c in ["dealer", "direct", "agency"]
+                        if c in set(funnel["channel"].to_list())
+                    ],
+                    number_format='0.0"%"',
+                    value_title="Conversion, %",
+                ),
             )
         )
     return out
@@ -608,6 +762,17 @@ def revenue_charts(
             ),
             table,
             kind="model",
+            native=native_columns(
+                table.with_columns(usd_m=pl.col("usd") / 1e6).filter(
+                    pl.col("component") != "Profit at risk"
+                ),
+                "component",
+                [("USD million", "usd_m")],
+                "column",
+                number_format="#,##0",
+                value_title="USD million a year",
+                colours=[theme.WORSE, theme.WORSE, theme.WORSE, "#7A2E00", theme.PROMOTER],
+            ),
         )
     ]
     if not sens.is_empty():
@@ -624,6 +789,15 @@ def revenue_charts(
                 ),
                 sens,
                 kind="model",
+                native=native_columns(
+                    sens.with_columns(pl.col("at_low", "at_high") / 1e6),
+                    "label",
+                    [("Input at low end", "at_low"), ("Input at high end", "at_high")],
+                    "clustered_bar",
+                    number_format="#,##0",
+                    value_title="Total at risk, USD million",
+                    series_colours=[theme.BETTER, theme.WORSE],
+                ),
             )
         )
     return out
@@ -632,3 +806,159 @@ def revenue_charts(
 def input_sources_table(inputs: dict[str, float], sources: dict[str, str]) -> pl.DataFrame:
     """The model inputs with units and sources, as a table."""
     return pl.DataFrame(revenue.inputs_table(inputs, sources))
+
+
+def overview(data: dict[str, Any], summary: dict[str, Any], source: str) -> list[Chart]:
+    """The executive summary's charts: NPS by wave and satisfaction by journey stage."""
+    out: list[Chart] = []
+    overall = summary["overall"]
+    by_wave = data["by_wave"]
+    if overall is not None and not by_wave.is_empty():
+        change = summary["change"]
+        title = f"NPS by wave: {overall['nps']:+.0f} overall"
+        if change:
+            title += f", {change['change']:+.1f} vs {change['previous_wave']}" + (
+                "" if change["significant"] else " (not significant)"
+            )
+        subtitle = f"{source} · {_n(overall['n'])} · shaded: 95% interval · gaps: n too small"
+        out.append(
+            Chart(
+                "overview_trend",
+                title,
+                subtitle,
+                charts.trend(by_wave, "wave", None, title, subtitle),
+                by_wave.drop("se"),
+                native=native_columns(
+                    by_wave,
+                    "wave",
+                    [("NPS", "nps")],
+                    "line",
+                    value_title="NPS",
+                    number_format=NPS_FORMAT,
+                    series_colours=[theme.ACCENT],
+                ),
+            )
+        )
+    stages = summary["stages"]
+    if not stages.is_empty():
+        out.extend(
+            journey(
+                {"stages": stages, "by_brand": pl.DataFrame(), "drivers": pl.DataFrame()}, source
+            )[:1]
+        )
+    return out
+
+
+def country_map(data: dict[str, pl.DataFrame], source: str) -> Chart | None:
+    """A static map of NPS by country (the export twin of the page's interactive pydeck map)."""
+    geo = data["by_country"].join(data["reference"], on="country", how="inner")
+    if geo.is_empty():
+        return None
+    shown = geo.filter(~pl.col("suppressed"))["nps"]
+    lo, hi = (
+        (float(cast(float, shown.min())), float(cast(float, shown.max())))
+        if shown.len() >= 2
+        else (-40.0, 40.0)
+    )
+    title = "NPS by country: circle size is n, colour is NPS (orange low, purple high)"
+    subtitle = f"{source} · {_n(geo['n'].sum())} · response styles differ by country"
+    return Chart(
+        "country_map",
+        title,
+        subtitle,
+        charts.static_map(geo, title, subtitle, lo, hi),
+        geo.select("country", "name", "latitude", "longitude", "n", "nps", "suppressed"),
+    )
+
+
+#: Page short names for exports (the CLI's --page) and their titles.
+PAGE_TITLES = {
+    "overview": "Customer experience at a glance",
+    "industries": "Industries",
+    "brands": "Brands",
+    "countries": "Countries",
+    "journey": "Customer journey",
+    "channels": "Dealer vs direct sales",
+    "revenue": "Revenue at risk",
+}
+
+
+def page_defaults(page: str, sel: Any, industries: list[str]) -> Any:
+    """The selection a page shows before anyone touches its own pickers (as on screen).
+
+    ``industries`` are the dataset's industries. Brands compare within one industry
+    (automakers unless the filters say otherwise); the journey shows automakers when they are
+    in the selection; dealer vs direct shows automakers unless industries are chosen.
+    """
+    allowed = [i for i in industries if not sel.industries or i in sel.industries]
+    if page == "brands" and len(sel.industries) != 1 and allowed:
+        return sel.with_filter(
+            "industries", ["Automakers" if "Automakers" in allowed else allowed[0]]
+        )
+    if page == "journey" and "Automakers" in allowed:
+        return sel.with_filter("industries", ["Automakers"])
+    if page == "channels" and not sel.industries:
+        return sel.with_filter("industries", ["Automakers"])
+    return sel
+
+
+def for_page(
+    page: str,
+    run: Any,
+    sel: Any,
+    opts: Any,
+    source: str,
+    *,
+    dataset_industries: list[str] | None = None,
+    brand: str | None = None,
+    revenue_overrides: dict[str, Any] | None = None,
+) -> tuple[list[Chart], list[str]]:
+    """The charts of ``page`` with the page's defaults, and its highlights (for exports).
+
+    The app exports the charts it has on screen; this builds the same charts without
+    Streamlit, for the command line and tests.
+    """
+    from cx import views
+
+    if page not in PAGE_TITLES:
+        raise ValueError(f"unknown page {page!r}; pages: {', '.join(PAGE_TITLES)}")
+    sel = page_defaults(page, sel, dataset_industries or [])
+    highlights: list[str] = []
+    if page == "overview":
+        data = views.overview_page(run, sel, opts)
+        summary = views.overview_summary(data, opts)
+        highlights = summary["findings"]
+        return overview(data, summary, source), highlights
+    if page == "industries":
+        return industries(views.industries_page(run, sel, opts), source), highlights
+    if page == "brands":
+        data = views.brands_page(run, sel, opts)
+        table = data["versus_industry"]
+        focus = (
+            table.sort("nps", descending=True, nulls_last=True)["brand"].to_list()[:3]
+            if not table.is_empty()
+            else []
+        )
+        return brands(data, source, focus, "the rest of the industry"), highlights
+    if page == "countries":
+        data = views.countries_page(run, sel, opts)
+        bc = data["brand_country"]
+        names = bc["brand"].unique().sort().to_list() if not bc.is_empty() else []
+        chosen = (
+            brand
+            if brand in names
+            else ("Voltara" if "Voltara" in names else next(iter(names), None))
+        )
+        out = countries(data, source, chosen)
+        static = country_map(data, source)
+        return ([static] if static else []) + out, highlights
+    if page == "journey":
+        return journey(views.journey_page(run, sel, opts), source), highlights
+    if page == "channels":
+        return channels(views.channels_page(run, sel, opts), source), highlights
+    inputs = revenue.resolve(overrides=revenue_overrides or {})
+    result = revenue.compute(inputs)
+    label = str(revenue.PRESETS["capgemini-midsize"]["label"])
+    if revenue_overrides:
+        label += " with " + ", ".join(f"{k} = {v}" for k, v in sorted(revenue_overrides.items()))
+    return revenue_charts(result, revenue.sensitivity(inputs), inputs, label), highlights

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import plotly.graph_objects as go
@@ -11,8 +12,8 @@ import polars as pl
 import streamlit as st
 
 from components import theme  # noqa: F401  (registers the Plotly template)
-from components.charts import Chart
-from cx import db, views
+from cx import db, deck, views
+from cx.deck import Chart
 from cx.export import safe_csv
 from cx.schema import DEFAULT_MIN_N, FILTER_DIMENSIONS
 from cx.selection import FILTER_KEYS, Selection, from_query_params
@@ -180,9 +181,72 @@ def context() -> Context:
 
 
 def header(title: str, lead: str) -> None:
-    """Page title and one-line purpose."""
-    st.title(title, anchor=False)
+    """Page title and one-line purpose, with a slot on the right for the page's exports."""
+    left, right = st.columns([5, 2], vertical_alignment="bottom")
+    with left:
+        st.title(title, anchor=False)
+    st.session_state["_export_slot"] = right.container()
+    st.session_state["_page_title"] = title
     st.caption(lead)
+
+
+def start_page() -> None:
+    """Reset the per-run list of charts the page exports (called by app.py every full run)."""
+    st.session_state["_page_charts"] = {}
+
+
+def register(chart: Chart) -> None:
+    """Add a chart to the page's exports (chart_card does this for every card)."""
+    registry = st.session_state.setdefault("_page_charts", {})
+    registry[chart.key] = chart
+
+
+def page_exports(
+    page: str, sel: Selection | None = None, highlights: list[str] | None = None
+) -> None:
+    """PowerPoint and Excel of every chart on the page, with the filters as applied.
+
+    Files are built only when a button is clicked (deferred downloads). Charts drawn inside a
+    fragment (the revenue model) update the same registry, so the files follow the sliders.
+    """
+    ctx = context()
+    registry: dict[str, Chart] = st.session_state.setdefault("_page_charts", {})
+    meta = deck.DeckMeta(
+        page=str(st.session_state.get("_page_title", page)),
+        filters=(sel or ctx.sel).describe(),
+        dataset=ctx.dataset_label,
+        source=deck.EXPORT_SOURCE,
+        highlights=tuple(highlights or ()),
+    )
+    slot = st.session_state.get("_export_slot")
+    with slot if slot is not None else st.container():
+        pptx_col, xlsx_col = st.columns(2)
+        with pptx_col:
+            st.download_button(
+                "PowerPoint",
+                data=lambda: deck.pptx_deck(list(registry.values()), meta),
+                file_name=f"cxbench-{page}.pptx",
+                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                key=f"pptx_{page}",
+                icon=":material/slideshow:",
+                on_click="ignore",
+                width="stretch",
+                help="A 16:9 deck: a title slide, then one slide per chart with native, editable "
+                "PowerPoint charts (map and heatmap as images), findings as titles and n, "
+                "source and provenance as footnotes.",
+            )
+        with xlsx_col:
+            st.download_button(
+                "Excel",
+                data=lambda: deck.xlsx_workbook(list(registry.values()), meta),
+                file_name=f"cxbench-{page}.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"xlsx_{page}",
+                icon=":material/table_view:",
+                on_click="ignore",
+                width="stretch",
+                help="One sheet per chart's data plus an 'About' sheet with filters and sources.",
+            )
 
 
 def provenance_badge(kind: str) -> None:
@@ -196,7 +260,7 @@ def provenance_badge(kind: str) -> None:
 
 
 def chart_card(chart: Chart, ctx: Context | None = None) -> None:
-    """Render a chart with its provenance, a data toggle and a CSV download of its table."""
+    """Render a chart with its provenance, a data toggle and its exports (PNG, SVG, CSV)."""
     with st.container(border=True):
         provenance_badge(chart.kind)
         # On screen the finding and footnote are Streamlit text (they wrap); the figure keeps
@@ -219,19 +283,48 @@ def chart_card(chart: Chart, ctx: Context | None = None) -> None:
         left, right = st.columns([3, 1], vertical_alignment="center")
         with left:
             show = st.toggle("Show data", key=f"data_{chart.key}")
-        with right:
-            st.download_button(
-                "CSV",
-                data=safe_csv(chart.table),
-                file_name=f"cxbench-{chart.key}.csv",
-                mime="text/csv",
-                key=f"csv_{chart.key}",
-                icon=":material/download:",
-                on_click="ignore",
-                width="stretch",
-            )
+        with right, st.popover("Export", icon=":material/download:", width="stretch"):
+            chart_downloads(chart)
         if show:
             st.dataframe(chart.table, hide_index=True, width="stretch")
+
+
+def chart_downloads(chart: Chart) -> None:
+    """PNG (16:9 or chart size, 2x) and SVG rendered on the server, and the CSV of the data."""
+    register(chart)
+    reason = deck.image_export_status()
+    images: list[tuple[str, Literal["png", "svg"], str, str]] = [
+        ("PNG 16:9", "png", "16:9", "image/png"),
+        ("PNG chart size", "png", "chart", "image/png"),
+        ("SVG", "svg", "16:9", "image/svg+xml"),
+    ]
+
+    def render(fmt: Literal["png", "svg"], size: str) -> Callable[[], bytes]:
+        return lambda: deck.titled_image(chart, fmt, size)
+
+    for label, fmt, size, mime in images:
+        st.download_button(
+            label,
+            data=render(fmt, size) if not reason else b"",
+            file_name=f"cxbench-{chart.key}{'' if size == '16:9' else '-' + size}.{fmt}",
+            mime=mime,
+            key=f"{fmt}_{size}_{chart.key}",
+            on_click="ignore",
+            width="stretch",
+            disabled=bool(reason),
+            help=reason,
+        )
+    if reason:
+        st.caption(reason)
+    st.download_button(
+        "CSV (data)",
+        data=safe_csv(chart.table),
+        file_name=f"cxbench-{chart.key}.csv",
+        mime="text/csv",
+        key=f"csv_{chart.key}",
+        on_click="ignore",
+        width="stretch",
+    )
 
 
 def md_escape(text: str) -> str:

@@ -22,6 +22,15 @@ DETRACTOR = "#D55E00"
 #: Categorical sequence (Okabe-Ito without black).
 SEQUENCE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#8C959F"]
 
+#: One colour per sales channel, the same on every chart and in exports.
+CHANNEL_COLOURS = {
+    "dealer": "#0072B2",
+    "direct": "#E69F00",
+    "agency": "#009E73",
+    "hybrid": "#CC79A7",
+    "maas": "#56B4E9",
+}
+
 #: Diverging scale for heatmaps (worse -> better), colour-blind safe.
 DIVERGING = [
     [0.0, "#B35806"],

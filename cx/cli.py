@@ -1,4 +1,4 @@
-"""Command line: ``python -m cx demo|nps|bench|revenue ...``.
+"""Command line: ``python -m cx demo|nps|bench|revenue|export ...``.
 
 Errors are reported as one line on stderr with exit code 2; no traceback reaches the user.
 """
@@ -16,8 +16,8 @@ from typing import Any
 import polars as pl
 
 from cx import db, stats
-from cx.schema import DEFAULT_CONFIDENCE, DEFAULT_MIN_N, GROUP_DIMENSIONS
-from cx.selection import Selection
+from cx.schema import DEFAULT_CONFIDENCE, DEFAULT_MIN_N, FILTER_DIMENSIONS, GROUP_DIMENSIONS
+from cx.selection import Selection, from_query_params
 
 
 class CliError(Exception):
@@ -73,6 +73,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, default=None, help="reuse this database instead")
     p.add_argument("--format", choices=("json", "table"), default="table")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser(
+        "export",
+        help="export a page's charts to PowerPoint, Excel, PNG or SVG",
+        description=(
+            "Export the charts of one dashboard page with the same filters as its URL. pptx: a "
+            "16:9 deck with native, editable charts (map and heatmap as images); xlsx: one sheet "
+            "per chart's data plus an About sheet; png/svg: the first chart is written at --out "
+            "and each further chart beside it with a numbered suffix (out.png, out-2.png, ...). "
+            "Filter values are comma-separated, exactly as in the app's URL."
+        ),
+    )
+    p.add_argument("--page", required=True, choices=EXPORT_PAGES)
+    p.add_argument("--format", required=True, choices=("pptx", "png", "svg", "xlsx"))
+    p.add_argument("--out", required=True, type=Path, help="file to write")
+    p.add_argument("--dataset", default="demo")
+    p.add_argument("--db", type=Path, default=None)
+    for key, label in FILTER_DIMENSIONS.items():
+        p.add_argument(f"--{key}", metavar="A,B", help=f"{label} (comma-separated)")
+    p.add_argument("--brand", help="countries page: the brand ranked across countries")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="revenue page: override a model input; repeatable",
+    )
+    p.add_argument("--size", choices=("16:9", "chart"), default="16:9", help="png/svg size")
+    p.add_argument("--confidence", type=float, default=DEFAULT_CONFIDENCE)
+    p.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    p.set_defaults(func=cmd_export)
 
     from cx import revenue  # imported here: the model module registers its own sub-command
 
@@ -161,18 +192,9 @@ def cmd_nps(args: argparse.Namespace) -> int:
             raise CliError(
                 f"cannot group a dataset by {bad[0]}; choose from {', '.join(GROUP_DIMENSIONS)}"
             )
-        path = Path(args.db) if args.db else db.default_db_path()
-        if not path.exists():
-            if args.db:
-                raise CliError(f"no database at {path}")
-            db.ensure_database(path)
-        con = db.connect(path)
+        con = open_database(args.db, read_only=True)
         try:
-            names = db.execute(con, "datasets")["dataset"].to_list()
-            if args.dataset not in names:
-                raise CliError(
-                    f"unknown dataset {args.dataset!r}; the database has {', '.join(names)}"
-                )
+            check_dataset(con, args.dataset)
             sel = Selection(dataset=args.dataset)
             if len(by) == 1:
                 sums = db.execute(con, "nps_by_group", sel.params(by=by[0])).rename({"grp": by[0]})
@@ -185,6 +207,126 @@ def cmd_nps(args: argparse.Namespace) -> int:
     table = stats.nps_table(sums, args.confidence, args.min_n).drop("se")
     _print_nps(table, by, excluded, args)
     return 0
+
+
+def open_database(path_arg: Path | None, read_only: bool = False) -> Any:
+    """Open ``--db`` (which must exist) or the default database (built if missing)."""
+    path = Path(path_arg) if path_arg else db.default_db_path()
+    if not path.exists():
+        if path_arg:
+            raise CliError(f"no database at {path}")
+        db.ensure_database(path)
+    return db.connect(path, read_only=read_only)
+
+
+def check_dataset(con: Any, dataset: str) -> pl.DataFrame:
+    """The datasets table; raises a CliError naming the choices if ``dataset`` is not in it."""
+    datasets = db.execute(con, "datasets")
+    names = datasets["dataset"].to_list()
+    if dataset not in names:
+        raise CliError(f"unknown dataset {dataset!r}; the database has {', '.join(names)}")
+    return datasets
+
+
+EXPORT_PAGES = ("overview", "industries", "brands", "countries", "journey", "channels", "revenue")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export one page's charts (the same charts the app shows with these filters)."""
+    from cx import deck, revenue, views
+
+    try:
+        from components import pagecharts  # the page chart builders (no Streamlit in them)
+    except ImportError as exc:  # pragma: no cover - only outside the project checkout
+        raise CliError("run from the cxbench checkout (components/ is needed)") from exc
+
+    if not 0 < args.confidence < 1:
+        raise CliError("--confidence must be between 0 and 1")
+    out: Path = args.out
+    if not out.parent.exists():
+        raise CliError(f"no such folder: {out.parent}")
+    suffix = "." + args.format
+    if out.suffix.lower() != suffix:
+        out = out.with_suffix(suffix) if out.suffix == "" else out
+        if out.suffix.lower() != suffix:
+            raise CliError(f"--out should end in {suffix} for --format {args.format}")
+    overrides = revenue.parse_assignments(args.set)
+    if overrides and args.page != "revenue":
+        raise CliError("--set applies to --page revenue only")
+    if args.brand and args.page != "countries":
+        raise CliError("--brand applies to --page countries only")
+    con = open_database(args.db, read_only=True)
+    try:
+        datasets = check_dataset(con, args.dataset)
+        allowed: dict[str, list[str]] = {}
+        for dim, value in db.execute(con, "filter_options", {"dataset": args.dataset}).iter_rows():
+            allowed.setdefault(dim, []).append(value)
+        query = {k: getattr(args, k) for k in FILTER_DIMENSIONS if getattr(args, k)}
+        sel, notices = from_query_params(
+            {**query, "dataset": args.dataset}, allowed, datasets["dataset"].to_list()
+        )
+        if notices:
+            raise CliError(notices[0])
+        opts = views.StatOptions(min_n=args.min_n, confidence=args.confidence)
+        kind = dict(zip(datasets["dataset"], datasets["kind"], strict=True)).get(args.dataset)
+        label = dict(zip(datasets["dataset"], datasets["label"], strict=True)).get(args.dataset)
+        source = (
+            f"Survey sample ({'synthetic demo survey' if kind == 'demo' else 'uploaded survey'}: "
+            f"{args.dataset})"
+        )
+
+        def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
+            return db.execute(con, name, params)
+
+        charts, highlights = pagecharts.for_page(
+            args.page,
+            run,
+            sel,
+            opts,
+            source,
+            dataset_industries=allowed.get("industries", []),
+            brand=args.brand,
+            revenue_overrides=overrides or None,
+        )
+    finally:
+        con.close()
+    if not charts:
+        raise CliError("no charts: nothing matches these filters")
+    meta = deck.DeckMeta(
+        page=pagecharts.PAGE_TITLES[args.page],
+        filters=sel.describe(),
+        dataset=str(label or args.dataset),
+        source=deck.EXPORT_SOURCE,
+        highlights=tuple(highlights),
+    )
+    written: list[Path] = []
+    try:
+        if args.format == "pptx":
+            _write_atomic(out, deck.pptx_deck(charts, meta))
+            written.append(out)
+        elif args.format == "xlsx":
+            _write_atomic(out, deck.xlsx_workbook(charts, meta))
+            written.append(out)
+        else:
+            for i, chart in enumerate(charts, start=1):
+                target = out if i == 1 else out.with_name(f"{out.stem}-{i}{out.suffix}")
+                _write_atomic(target, deck.titled_image(chart, args.format, args.size))
+                written.append(target)
+    except deck.ImageExportError as exc:
+        raise CliError(str(exc)) from exc
+    if args.format in ("png", "svg"):
+        for path, chart in zip(written, charts, strict=True):
+            print(f"{path}\t{chart.key}")
+    else:
+        print(f"{out}\t{len(charts)} charts")
+    return 0
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file beside ``path`` so a failed export leaves nothing half-written."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def _print_nps(

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from cx import stats
+from cx import revenue, stats
 from cx.schema import DEFAULT_CONFIDENCE, DEFAULT_MIN_N, ITEM_LABELS, STAGES, SWITCH_INTENTS
 from cx.selection import Selection
 
@@ -317,3 +317,75 @@ PAGES: dict[str, Callable[..., dict[str, Any]]] = {
     "channels": channels_page,
     "revenue": revenue_page,
 }
+
+
+def overview_summary(data: dict[str, Any], opts: StatOptions = StatOptions()) -> dict[str, Any]:
+    """Everything the executive summary states, computed once for the page and its exports.
+
+    Returns ``overall`` (NPS row or None), ``change`` (vs previous wave or None), ``stages``
+    (the 8 stages), ``ranked`` (unsuppressed stages, weakest first), ``maintain`` (after-sales
+    row), ``risk`` (revenue-at-risk model result) and ``findings`` (up to three plain-text
+    sentences: escape them before rendering as Markdown).
+    """
+    sums = data["overall_sums"]
+    overall = overall_nps(sums, opts) if not sums.is_empty() else None
+    change = wave_change(data["by_wave"], opts)
+    stages = data["stages"]
+    if not stages.is_empty():
+        stages = stages.filter(pl.col("item") != "price_transparency")
+    ranked = (
+        stages.filter(~pl.col("suppressed")).sort("top2_pct") if not stages.is_empty() else stages
+    )
+    maintain = stages.filter(pl.col("item") == "maintain") if not stages.is_empty() else stages
+    switch = data["switch"]
+    overrides: dict[str, float] = {}
+    if maintain.height and maintain["dissatisfied_pct"][0] is not None:
+        overrides["dissatisfied_share"] = maintain["dissatisfied_pct"][0] / 100
+    if maintain.height and maintain["switch_if_dissatisfied_pct"][0] is not None:
+        overrides["switch_probability"] = maintain["switch_if_dissatisfied_pct"][0] / 100
+    risk = revenue.compute(revenue.resolve(overrides=overrides))
+
+    findings: list[str] = []
+    by_industry = data["by_industry"].filter(~pl.col("suppressed"))
+    if by_industry.height >= 2:
+        top, bottom = by_industry.row(0, named=True), by_industry.row(-1, named=True)
+        findings.append(
+            f"{top['industry']} leads the sample with an NPS of {top['nps']:+.0f} and "
+            f"{bottom['industry']} trails at {bottom['nps']:+.0f}, a gap of "
+            f"{top['nps'] - bottom['nps']:.0f} points."
+        )
+    if ranked.height:
+        worst = ranked.row(0, named=True)
+        text = f"{worst['label']} is the weakest stage ({worst['top2_pct']:.0f}% satisfied)"
+        after = maintain["switch_if_dissatisfied_pct"][0] if maintain.height else None
+        if after is not None:
+            text += (
+                f"; {after:.0f}% of customers dissatisfied with after-sales intend to switch "
+                "brand within 18 months"
+            )
+        findings.append(text + ".")
+    if change:
+        verb = "rose" if change["change"] > 0 else "fell"
+        findings.append(
+            f"NPS {verb} {abs(change['change']):.1f} points from {change['previous_wave']} to "
+            f"{change['wave']}"
+            + (
+                ", a significant change."
+                if change["significant"]
+                else ", within the noise (not significant)."
+            )
+        )
+    if switch.height and switch["switch_18m_pct"][0] is not None and len(findings) < 3:
+        findings.append(
+            f"{switch['switch_18m_pct'][0]:.0f}% of respondents intend to switch brand within "
+            "18 months."
+        )
+    return {
+        "overall": overall,
+        "change": change,
+        "stages": stages,
+        "ranked": ranked,
+        "maintain": maintain,
+        "risk": risk,
+        "findings": findings[:3],
+    }

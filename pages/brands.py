@@ -101,3 +101,5 @@ with left:
 with right:
     for chart in charts[1:]:
         shell.chart_card(chart)
+
+shell.page_exports("brands", sel)

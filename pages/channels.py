@@ -60,3 +60,5 @@ for col, (fid, fmt, text) in zip(cols, facts, strict=True):
         st.caption(
             f"{row['publisher']}, {row['year']} · seed file {row['seed_file'] or 'n/a'} · id {fid}"
         )
+
+shell.page_exports("channels", sel)

@@ -24,6 +24,9 @@ if by_country.is_empty():
     st.stop()
 
 charts = pagecharts.countries(data, ctx.source, None)
+static_map = pagecharts.country_map(data, ctx.source)
+if static_map is not None:
+    shell.register(static_map)  # pydeck cannot export images: decks get a Plotly twin
 
 geo = by_country.join(data["reference"], on="country", how="inner").with_columns(
     radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
@@ -110,3 +113,5 @@ brand = st.selectbox(
 )
 for chart in pagecharts.countries(data, ctx.source, brand)[1:]:
     shell.chart_card(chart)
+
+shell.page_exports("countries")

@@ -35,3 +35,5 @@ with st.expander(
         hide_index=True,
         width="stretch",
     )
+
+shell.page_exports("industries")

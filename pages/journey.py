@@ -44,3 +44,5 @@ with right:
         )
 if "brand_stage_heatmap" in charts:
     shell.chart_card(charts["brand_stage_heatmap"])
+
+shell.page_exports("journey", sel)

@@ -1,10 +1,9 @@
 """Overview: the executive summary (KPI tiles and the three findings that matter)."""
 
-import polars as pl
 import streamlit as st
 
-from components import charts, pagecharts, shell
-from cx import revenue, views
+from components import pagecharts, shell
+from cx import views
 
 ctx = shell.context()
 shell.header(
@@ -13,33 +12,16 @@ shell.header(
 )
 
 data = views.overview_page(shell.run, ctx.sel, ctx.opts)
-overall = (
-    views.overall_nps(data["overall_sums"], ctx.opts)
-    if not data["overall_sums"].is_empty()
-    else None
+summary = views.overview_summary(data, ctx.opts)
+overall, change, ranked, risk = (
+    summary["overall"],
+    summary["change"],
+    summary["ranked"],
+    summary["risk"],
 )
 if overall is None or overall["n"] == 0:
     shell.empty_state()
     st.stop()
-
-change = views.wave_change(data["by_wave"], ctx.opts)
-stages = (
-    data["stages"].filter(pl.col("item") != "price_transparency")
-    if not data["stages"].is_empty()
-    else data["stages"]
-)
-ranked = stages.filter(~pl.col("suppressed")).sort("top2_pct") if not stages.is_empty() else stages
-switch = data["switch"]
-maintain = stages.filter(pl.col("item") == "maintain") if not stages.is_empty() else stages
-
-# Revenue at risk headline: the calibrated mid-size model with the sample's own after-sales
-# dissatisfaction and switching intent where the sample has them.
-overrides = {}
-if maintain.height and maintain["dissatisfied_pct"][0] is not None:
-    overrides["dissatisfied_share"] = maintain["dissatisfied_pct"][0] / 100
-if maintain.height and maintain["switch_if_dissatisfied_pct"][0] is not None:
-    overrides["switch_probability"] = maintain["switch_if_dissatisfied_pct"][0] / 100
-risk = revenue.compute(revenue.resolve(overrides=overrides))
 
 cols = st.columns(5)
 with cols[0]:
@@ -103,61 +85,12 @@ with cols[4]:
         st.caption(f"{worst['label']} · satisfied")
 
 st.subheader("Three findings", anchor=False)
-findings = []
-by_industry = data["by_industry"].filter(~pl.col("suppressed"))
-if by_industry.height >= 2:
-    top, bottom = by_industry.row(0, named=True), by_industry.row(-1, named=True)
-    findings.append(
-        f"**{top['industry']}** leads the sample with an NPS of {top['nps']:+.0f} and **{bottom['industry']}** "
-        f"trails at {bottom['nps']:+.0f}, a gap of {top['nps'] - bottom['nps']:.0f} points."
-    )
-if ranked.height and maintain.height and maintain["switch_if_dissatisfied_pct"][0] is not None:
-    worst = ranked.row(0, named=True)
-    findings.append(
-        f"**{worst['label']}** is the weakest stage ({worst['top2_pct']:.0f}% satisfied); "
-        f"{maintain['switch_if_dissatisfied_pct'][0]:.0f}% of customers dissatisfied with after-sales "
-        "intend to switch brand within 18 months."
-    )
-elif ranked.height:
-    worst = ranked.row(0, named=True)
-    findings.append(
-        f"**{worst['label']}** is the weakest stage ({worst['top2_pct']:.0f}% satisfied)."
-    )
-if change:
-    verb = "rose" if change["change"] > 0 else "fell"
-    findings.append(
-        f"NPS {verb} {abs(change['change']):.1f} points from {change['previous_wave']} to {change['wave']}"
-        + (
-            ", a significant change."
-            if change["significant"]
-            else ", within the noise (not significant)."
-        )
-    )
-if switch.height and switch["switch_18m_pct"][0] is not None and len(findings) < 3:
-    findings.append(
-        f"{switch['switch_18m_pct'][0]:.0f}% of respondents intend to switch brand within 18 months."
-    )
-for i, text in enumerate(findings[:3], start=1):
-    st.markdown(f"{i}. {text}")
+for i, text in enumerate(summary["findings"], start=1):
+    st.markdown(f"{i}. {shell.md_escape(text)}")
 
+page_charts = pagecharts.overview(data, summary, ctx.source)
 left, right = st.columns(2)
-by_wave = data["by_wave"]
-with left:
-    title = f"NPS by wave: {overall['nps']:+.0f} overall"
-    subtitle = f"{ctx.source} · shaded: 95% interval · gaps: n too small"
-    shell.chart_card(
-        pagecharts.Chart(
-            "overview_trend",
-            title,
-            subtitle,
-            charts.trend(by_wave, "wave", None, title, subtitle),
-            by_wave.drop("se"),
-        )
-    )
-with right:
-    if stages.height:
-        journey = pagecharts.journey(
-            {"stages": stages, "by_brand": pl.DataFrame(), "drivers": pl.DataFrame()}, ctx.source
-        )
-        if journey:
-            shell.chart_card(journey[0])
+for column, chart in zip((left, right), page_charts, strict=False):
+    with column:
+        shell.chart_card(chart)
+shell.page_exports("overview", highlights=summary["findings"])

@@ -278,3 +278,5 @@ def _scenarios(inputs: dict[str, float], result: dict[str, float], label: str) -
 
 
 model_panel()
+
+shell.page_exports("revenue")

@@ -213,3 +213,57 @@ def test_a_sub_page_as_the_first_request_of_a_fresh_server_uses_app_navigation(
         assert page.get_by_role("heading", name="Dealer vs direct sales").count() == 1
         assert page.url.rstrip("/").endswith("/channels")
         page.close()
+
+
+def test_page_and_chart_exports_download_from_the_browser(
+    server: str, browser, tmp_path: Path
+) -> None:
+    """PowerPoint, Excel and a chart's PNG download with the filters of the URL."""
+    from pptx import Presentation
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1200}, accept_downloads=True)
+    page.goto(f"{server}/channels?countries=DE,US", wait_until="domcontentloaded")
+    _wait_idle(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="PowerPoint").click()
+    deck_path = tmp_path / "channels.pptx"
+    info.value.save_as(deck_path)
+    prs = Presentation(str(deck_path))
+    slides = list(prs.slides)
+    assert len(slides) == 5  # title + 4 charts
+    first = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
+    assert "countries: DE, US" in first and "industries: Automakers" in first
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Excel").click()
+    assert info.value.suggested_filename == "cxbench-channels.xlsx"
+    page.get_by_role("button", name="Export").first.click()
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="PNG 16:9").click()
+    png = tmp_path / "chart.png"
+    info.value.save_as(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+def test_revenue_export_follows_the_sliders(server: str, browser, tmp_path: Path) -> None:
+    """The model runs in a fragment; the page's Excel export must carry the inputs as moved."""
+    import openpyxl
+
+    from cx import revenue
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
+    page.goto(f"{server}/revenue", wait_until="domcontentloaded")
+    _wait_idle(page)
+    box = page.get_by_role("spinbutton", name="Vehicles sold per year")
+    box.fill("1000000")
+    box.press("Enter")
+    _wait_idle(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Excel").click()
+    path = tmp_path / "revenue.xlsx"
+    info.value.save_as(path)
+    rows = dict(openpyxl.load_workbook(path)["revenue_waterfall"].iter_rows(values_only=True))
+    want = revenue.compute(revenue.resolve(overrides={"vehicles_per_year": 1_000_000}))
+    assert rows["Total at risk"] == pytest.approx(want["total_at_risk_usd"])
+    page.close()
