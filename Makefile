@@ -6,7 +6,7 @@ DB := data/cx.duckdb
 PORT ?= 8501
 ROWS ?= 1000000
 
-.PHONY: run test test-fast lint fix bench bench-10m db clean screens decks
+.PHONY: run test test-fast lint fix bench bench-ingest bench-10m db clean screens decks
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,9 @@ fix: $(VENV)/.dev
 
 bench: $(VENV)/.runtime
 	$(BIN)/python -m cx bench --rows $(ROWS)
+
+bench-ingest: $(VENV)/.runtime
+	$(BIN)/python -m cx bench --ingest --rows $(ROWS)
 
 bench-10m: $(VENV)/.runtime
 	$(BIN)/python -m cx bench --rows 10000000 --repeat 10

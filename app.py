@@ -25,7 +25,8 @@ PAGES = {
         st.Page("pages/channels.py", title="Dealer vs direct", icon=":material/storefront:"),
         st.Page("pages/revenue.py", title="Revenue at risk", icon=":material/trending_down:"),
     ],
-    "About": [
+    "Data": [
+        st.Page("pages/upload.py", title="Upload data", icon=":material/upload_file:"),
         st.Page("pages/methods.py", title="Data & methods", icon=":material/menu_book:"),
     ],
 }

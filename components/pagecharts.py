@@ -897,7 +897,7 @@ def page_defaults(page: str, sel: Any, industries: list[str]) -> Any:
         )
     if page == "journey" and "Automakers" in allowed:
         return sel.with_filter("industries", ["Automakers"])
-    if page == "channels" and not sel.industries:
+    if page == "channels" and not sel.industries and "Automakers" in industries:
         return sel.with_filter("industries", ["Automakers"])
     return sel
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
@@ -12,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from components import theme  # noqa: F401  (registers the Plotly template)
-from cx import db, deck, views
+from cx import db, deck, ingest, views
 from cx.deck import Chart
 from cx.export import safe_csv
 from cx.schema import DEFAULT_MIN_N, FILTER_DIMENSIONS
@@ -22,10 +24,34 @@ FILTER_LABELS = FILTER_DIMENSIONS
 CONFIDENCE_LEVELS = (0.90, 0.95, 0.99)
 
 
+def read_only() -> bool:
+    """True on viewer-only deployments (``CX_READ_ONLY=1``): no uploads, data opened read-only."""
+    return os.environ.get("CX_READ_ONLY") == "1"
+
+
 @st.cache_resource(show_spinner="Opening the database…")
 def connection() -> duckdb.DuckDBPyConnection:
-    """One read-only DuckDB connection per process (built first if missing)."""
-    return db.connect(db.ensure_database(), read_only=True)
+    """One DuckDB connection per process (built first if missing); queries use cursors.
+
+    It is writable unless ``CX_READ_ONLY=1`` so that uploads can be stored; every page query
+    is a SELECT, and the only writes go through :func:`cx.ingest.store` under its lock, in one
+    transaction, while other sessions keep reading their snapshot.
+    """
+    path = db.ensure_database()
+    con = db.connect(path, read_only=read_only())
+    if not read_only():
+        ingest.ensure_upload_schema(con)
+    return con
+
+
+def database_path() -> Path:
+    """The database file the app serves."""
+    return db.default_db_path()
+
+
+def data_changed() -> None:
+    """Forget cached query results after an upload or a deletion."""
+    run_query.clear()
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=2000)
@@ -51,6 +77,11 @@ class Context:
     opts: views.StatOptions
     dataset_label: str
     dataset_kind: str
+    fields: frozenset[str] | None = field(default=None)
+
+    def has(self, *names: str) -> bool:
+        """Whether the dataset provides all of these canonical fields (the demo has all)."""
+        return self.fields is None or all(n in self.fields for n in names)
 
     @property
     def source(self) -> str:
@@ -61,6 +92,22 @@ class Context:
 
 def _datasets() -> pl.DataFrame:
     return run("datasets", {})
+
+
+def _fields(datasets: pl.DataFrame, dataset: str) -> frozenset[str] | None:
+    row = datasets.filter(pl.col("dataset") == dataset)
+    if row.is_empty() or row["fields"][0] is None:
+        return None
+    return frozenset(str(row["fields"][0]).split(","))
+
+
+def not_in_dataset(what: str) -> None:
+    """Say plainly that the chosen dataset does not have what this part of the page needs."""
+    st.info(
+        f"{what}: not in this dataset. The uploaded file had no such column; see Upload data "
+        "for the mapping it was stored with.",
+        icon=":material/block:",
+    )
 
 
 def options(dataset: str) -> dict[str, list[str]]:
@@ -149,6 +196,7 @@ def sidebar() -> Context:
         opts=views.StatOptions(min_n=int(min_n), confidence=float(confidence)),
         dataset_label=labels.get(dataset, dataset),
         dataset_kind=kind,
+        fields=_fields(datasets, dataset),
     )
 
 
@@ -349,3 +397,80 @@ def empty_state(message: str = "No respondents match these filters.") -> None:
 def n_text(n: float | int | None) -> str:
     """Format a sample size."""
     return "n = 0" if n is None else f"n = {n:,.0f}"
+
+
+# ---- uploads ---------------------------------------------------------------------------------
+
+
+def can_upload() -> bool:
+    """Whether the signed-in user may upload and delete datasets (checked again on write)."""
+    return not read_only()
+
+
+def _require_upload_rights() -> None:
+    if not can_upload():
+        raise ingest.IngestError("you may not upload or delete datasets on this server")
+
+
+def read_upload(data: bytes, filename: str) -> ingest.RawSurvey:
+    """Read an uploaded file once per session (reruns reuse it)."""
+    memo = st.session_state.setdefault("_upload_memo", {})
+    key = ("raw", filename, len(data), hash(data[:4096]), hash(data[-4096:]))
+    if key not in memo:
+        memo.clear()
+        memo[key] = ingest.read_survey(data, filename)
+    raw: ingest.RawSurvey = memo[key]
+    return raw
+
+
+def validate_upload(raw: ingest.RawSurvey, mapping: dict[str, str]) -> ingest.IngestResult:
+    """Normalise and validate with this mapping (memoised per mapping in the session)."""
+    memo = st.session_state.setdefault("_validate_memo", {})
+    key = (raw.sha256, tuple(sorted(mapping.items())))
+    if key not in memo:
+        memo.clear()
+        memo[key] = ingest.normalise(raw, mapping, "preview")
+    result: ingest.IngestResult = memo[key]
+    return result
+
+
+def store_upload(
+    result: ingest.IngestResult,
+    dataset: str,
+    label: str,
+    data: bytes,
+    filename: str,
+    replace: bool,
+) -> str:
+    """Store a validated upload through the one write path; forget cached results."""
+    _require_upload_rights()
+    accepted = result.accepted.with_columns(pl.lit(dataset).alias("dataset"))
+    final = ingest.IngestResult(accepted, result.rejected, result.report)
+    cursor = connection().cursor()
+    try:
+        outcome = ingest.store(
+            cursor, final, dataset, label, data, filename, database_path(), replace
+        )
+    except duckdb.Error as exc:
+        raise ingest.IngestError(
+            f"the database refused the write: {str(exc).splitlines()[0]}"
+        ) from exc
+    finally:
+        cursor.close()
+    data_changed()
+    return outcome
+
+
+def delete_dataset(dataset: str) -> None:
+    """Delete an uploaded dataset through the one write path; forget cached results."""
+    _require_upload_rights()
+    datasets = run("datasets", {})
+    kinds = dict(zip(datasets["dataset"], datasets["kind"], strict=True))
+    if kinds.get(dataset) != "upload":
+        raise ingest.IngestError("only uploaded datasets can be deleted")
+    cursor = connection().cursor()
+    try:
+        ingest.delete_dataset(cursor, dataset, database_path())
+    finally:
+        cursor.close()
+    data_changed()

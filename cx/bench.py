@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from cx import db, views
+from cx.schema import STAGES
 from cx.selection import Selection
 
 BENCH_DIR = db.DATA_DIR / "bench"
@@ -119,3 +120,90 @@ def format_report(report: dict[str, Any]) -> str:
     for name, t in report["queries"].items():
         lines.append(f"{name:<32}{t['calls']:>7}{t['p50_ms']:>9.1f}{t['p95_ms']:>9.1f}")
     return "\n".join(lines)
+
+
+def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any]:
+    """Time ingesting a Qualtrics-style CSV of ``rows`` respondents, step by step.
+
+    The CSV is written from demo respondents (three header rows, labels for the country, the
+    0-10 score, 1-5 stage answers); the store step writes into a copy of a fresh database.
+    """
+    import shutil
+    import tempfile
+
+    from cx import demo, ingest
+
+    frames = []
+    got = 0
+    for frame in demo.generate(rows, seed, catalog=demo.load_catalog()):
+        frames.append(frame)
+        got += frame.height
+        if got >= rows:
+            break
+    data = pl.concat(frames).head(rows)
+    ids = [
+        "StartDate",
+        "ResponseId",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q3_NPS_GROUP",
+        "Q4",
+        *[f"Q{i}" for i in range(10, 18)],
+    ]
+    questions = [
+        "Start Date", "Response ID", "In which country do you live?",
+        "Which brand is your current vehicle?",
+        "How likely are you to recommend this brand to a friend or colleague?",
+        "How likely are you to recommend this brand to a friend or colleague? - Group",
+        "How did you buy your vehicle?",
+        *[f"How satisfied were you with the {s} stage?" for s in
+          ("awareness", "research", "shopping", "purchase", "delivery", "usage", "after-sales service", "referral")],
+    ]  # fmt: skip
+    body = data.select(
+        pl.format("2024-0{}-15 10:00:00", (pl.int_range(pl.len()) % 9) + 1).alias("StartDate"),
+        pl.col("respondent_id").alias("ResponseId"),
+        pl.col("country").alias("Q1"),
+        pl.col("brand").alias("Q2"),
+        pl.col("nps_score").cast(pl.String).alias("Q3"),
+        pl.lit("").alias("Q3_NPS_GROUP"),
+        pl.col("channel").fill_null("").alias("Q4"),
+        *[
+            pl.col(s).cast(pl.String).fill_null("").alias(f"Q{10 + i}")
+            for i, s in enumerate(STAGES)
+        ],
+    )
+    head = pl.DataFrame([questions, ['{"ImportId":"x"}'] * len(ids)], schema=ids, orient="row")
+    csv_bytes = pl.concat([head, body]).write_csv().encode()
+    times: dict[str, float] = {}
+    t0 = time.perf_counter()
+    raw = ingest.read_survey(csv_bytes, "bench.csv")
+    times["read_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mapping = ingest.detect_mapping(raw)
+    times["detect_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = ingest.normalise(raw, mapping, "bench")
+    times["validate_s"] = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "cx.duckdb"
+        source = BENCH_DIR / "cx-ingest-base.duckdb"
+        if not source.exists():
+            BENCH_DIR.mkdir(parents=True, exist_ok=True)
+            db.build_database(source, rows=20_000, seed=seed)
+        shutil.copy(source, target)
+        con = db.connect(target, read_only=False)
+        try:
+            t0 = time.perf_counter()
+            ingest.store(con, result, "bench", "bench", csv_bytes, "bench.csv", target)
+            times["store_s"] = time.perf_counter() - t0
+        finally:
+            con.close()
+    return {
+        "rows": rows,
+        "file_mb": round(len(csv_bytes) / 1e6, 1),
+        "accepted": result.accepted.height,
+        "rejected": result.rejected.height,
+        **{k: round(v, 2) for k, v in times.items()},
+        "total_s": round(sum(times.values()), 2),
+    }

@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=_positive_int, default=20)
     p.add_argument("--db", type=Path, default=None, help="reuse this database instead")
     p.add_argument("--format", choices=("json", "table"), default="table")
+    p.add_argument(
+        "--ingest", action="store_true", help="time ingesting a Qualtrics-style CSV of --rows rows"
+    )
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser(
@@ -104,6 +107,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--confidence", type=float, default=DEFAULT_CONFIDENCE)
     p.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "ingest",
+        help="add a survey export (CSV/TSV, Excel, Parquet; Qualtrics, SurveyMonkey) as a dataset",
+        description=(
+            "Read a survey file, map its columns to cxbench's canonical columns (detected from "
+            "headers, question wording and values; override with --map), validate every row and "
+            "store the accepted rows as a dataset in one transaction. Prints the validation report "
+            "as JSON; --rejected writes the rejected rows with row number and reason as CSV."
+        ),
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("--dataset", required=True, help="name: lowercase letters, digits, - or _")
+    p.add_argument("--label", help="display name (default: the dataset name)")
+    p.add_argument("--db", type=Path, default=None)
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="CANONICAL=SOURCE",
+        help="map a canonical column to a source column (empty SOURCE: not mapped); repeatable",
+    )
+    p.add_argument("--replace", action="store_true", help="replace an existing dataset")
+    p.add_argument("--rejected", type=Path, help="write rejected rows to this CSV file")
+    p.add_argument("--dry-run", action="store_true", help="validate and report; store nothing")
+    p.set_defaults(func=cmd_ingest)
 
     from cx import revenue  # imported here: the model module registers its own sub-command
 
@@ -322,6 +351,55 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest one survey file as a dataset and print the validation report."""
+    from cx import ingest
+    from cx.export import safe_csv
+
+    overrides: dict[str, str] = {}
+    for item in args.map:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--map expects CANONICAL=SOURCE, got {item!r}")
+        overrides[name.strip()] = value.strip()
+    path = Path(args.db) if args.db else db.default_db_path()
+    if not path.exists():
+        if args.db:
+            raise CliError(f"no database at {path}")
+        db.ensure_database(path)
+    try:
+        if args.dry_run:
+            ingest.check_dataset_name(args.dataset)
+            if not args.path.is_file():
+                raise ingest.IngestError(f"no such file: {args.path}")
+            raw = ingest.read_survey(args.path.read_bytes(), args.path.name)
+            mapping = ingest.apply_overrides(raw, ingest.detect_mapping(raw), overrides)
+            result = ingest.normalise(raw, mapping, args.dataset)
+            status = "validated (dry run)"
+        else:
+            status, result = ingest.ingest_file(
+                args.path,
+                args.dataset,
+                path,
+                overrides,
+                replace=args.replace,
+                label=args.label,
+                progress=lambda m: print(m, file=sys.stderr),
+            )
+    except ingest.IngestError as exc:
+        raise CliError(str(exc)) from exc
+    if args.rejected is not None:
+        _write_atomic(args.rejected, safe_csv(result.rejected))
+    print(
+        json.dumps(
+            {"status": status, "dataset": args.dataset, **result.report},
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+    return 0
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file beside ``path`` so a failed export leaves nothing half-written."""
     tmp = path.with_name(f".{path.name}.tmp")
@@ -361,6 +439,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Run the page benchmark and print its report."""
     from cx import bench
 
+    if args.ingest:
+        print(json.dumps(bench.run_ingest_benchmark(args.rows, args.seed), indent=2))
+        return 0
     report = bench.run_benchmark(
         rows=args.rows, seed=args.seed, repeat=args.repeat, db_path=args.db
     )

@@ -14,6 +14,9 @@ shell.header(
     "within the noise of the benchmark.",
 )
 
+if not ctx.has("brand"):
+    shell.not_in_dataset("Brand")
+    st.stop()
 industries = shell.options(ctx.sel.dataset)["industries"]
 c1, c2, c3, c4 = st.columns([2, 2, 2, 2])
 with c1:

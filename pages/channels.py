@@ -11,8 +11,16 @@ shell.header(
     "Automakers' customers by how they bought: through a dealer, direct from the brand (DTC) or "
     "through an agent (agency model, fixed prices).",
 )
-sel = ctx.sel if ctx.sel.industries else ctx.sel.with_filter("industries", ["Automakers"])
-if not ctx.sel.industries:
+if not ctx.has("channel"):
+    shell.not_in_dataset("Sales channel (how customers bought)")
+    st.stop()
+automakers = "Automakers" in shell.options(ctx.sel.dataset)["industries"]
+sel = (
+    ctx.sel
+    if ctx.sel.industries or not automakers
+    else ctx.sel.with_filter("industries", ["Automakers"])
+)
+if sel is not ctx.sel:
     st.caption("Showing automakers' customers; choose industries in the sidebar to change this.")
 data = views.channels_page(shell.run, sel, ctx.opts)
 if data["nps"].is_empty():

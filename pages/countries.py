@@ -17,6 +17,9 @@ shell.header(
     "Response styles differ by country (Japanese respondents score lower, Brazilian higher), "
     "so compare brands within a country and rank a brand across countries, not countries as such.",
 )
+if not ctx.has("country"):
+    shell.not_in_dataset("Country")
+    st.stop()
 data = views.countries_page(shell.run, ctx.sel, ctx.opts)
 by_country = data["by_country"]
 if by_country.is_empty():

@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import pagecharts, shell
 from cx import views
+from cx.schema import STAGE_LABELS, STAGES
 
 ctx = shell.context()
 shell.header(
@@ -11,6 +12,12 @@ shell.header(
     "Satisfaction (top-2-box: 4-5 of 5) for the eight stages of the Capgemini framework, from "
     "awareness to recommendation, and which stages drive NPS.",
 )
+missing = [STAGE_LABELS[s] for s in STAGES if not ctx.has(s)]
+if len(missing) == len(STAGES):
+    shell.not_in_dataset("Satisfaction by journey stage")
+    st.stop()
+if missing:
+    st.caption("Not in this dataset: " + ", ".join(missing) + ".")
 industries = [
     i
     for i in shell.options(ctx.sel.dataset)["industries"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,22 @@ def default_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default demo database (200,000 respondents, seed 42), built fresh for the tests."""
     path = tmp_path_factory.mktemp("default") / "cx.duckdb"
     return db.build_database(path)
+
+
+@pytest.fixture(scope="session")
+def app_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the fixture database for the app (which opens it writable, for uploads)."""
+    path = tmp_path_factory.mktemp("app") / "app.duckdb"
+    shutil.copy(fixture_db, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def server_db(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the default database for a running server (writable, for uploads)."""
+    path = tmp_path_factory.mktemp("server") / "cx.duckdb"
+    shutil.copy(default_db, path)
+    return path
 
 
 @pytest.fixture()

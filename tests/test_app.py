@@ -17,12 +17,13 @@ PAGES = [
     "pages/channels.py",
     "pages/revenue.py",
     "pages/methods.py",
+    "pages/upload.py",
 ]
 
 
 @pytest.fixture(autouse=True)
-def _database(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CX_DB", str(fixture_db))
+def _database(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CX_DB", str(app_db))
     monkeypatch.chdir(ROOT)
 
 
@@ -122,3 +123,44 @@ def test_revenue_from_data_preset_uses_survey_inputs() -> None:
     assert not at.exception
     assert at.selectbox(key="rev_brand").value
     assert at.session_state["rev_in_dissatisfied_share"] != pytest.approx(0.126)
+
+
+def test_upload_page_shows_mapping_and_report_then_stores() -> None:
+    import polars as pl
+    import survey_files as sf
+
+    from cx import db
+
+    at = app("pages/upload.py")
+    assert not at.exception
+    data = sf.qualtrics(sf.answers(120))
+    at.file_uploader[0].upload("export.csv", data, "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = {s.label: s.value for s in at.selectbox}
+    assert labels["Likelihood to recommend (0-10) (required)"] == "Q3"
+    assert labels["Country"] == "Q1"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows read"] == "120" and metrics["Rows accepted"] == "120"
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
+        "apptest"
+    )
+    at.button(key="up_store").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Stored 'apptest': 120 rows" in s.value for s in at.success)
+    # the app holds the file open writable; a second connection must use the same mode
+    con = db.connect(db.default_db_path(), read_only=False)
+    try:
+        stored = db.execute(con, "datasets").filter(pl.col("dataset") == "apptest")
+    finally:
+        con.close()
+    assert stored["kind"].to_list() == ["upload"] and stored["rows"].to_list() == [120]
+
+
+def test_upload_page_reports_an_unusable_file_in_one_line() -> None:
+    at = app("pages/upload.py")
+    at.file_uploader[0].upload("empty.csv", b"", "text/csv")
+    at.run()
+    assert not at.exception
+    assert any("is empty" in e.value for e in at.error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,7 +18,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
-PAGES = ["", "industries", "brands", "countries", "journey", "channels", "revenue", "methods"]
+PAGES = [
+    "",
+    "industries",
+    "brands",
+    "countries",
+    "journey",
+    "channels",
+    "revenue",
+    "methods",
+    "upload",
+]
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -85,9 +96,9 @@ def serve(db: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(default_db: Path) -> Iterator[str]:
+def server(server_db: Path) -> Iterator[str]:
     """The app against a freshly built demo database, shared by this module's tests."""
-    with serve(default_db) as url:
+    with serve(server_db) as url:
         yield url
 
 
@@ -150,7 +161,7 @@ def test_every_page_opens_without_errors_and_is_screenshotted(
     page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
     assert not errors, errors
     assert not _local_errors(messages, server), messages
-    assert page.locator('[data-testid="stSidebarNav"] a').count() == 8
+    assert page.locator('[data-testid="stSidebarNav"] a').count() == 9
     page.close()
 
 
@@ -200,15 +211,17 @@ def test_changing_a_sidebar_filter_updates_numbers_and_url(server: str, browser)
 
 
 def test_a_sub_page_as_the_first_request_of_a_fresh_server_uses_app_navigation(
-    default_db: Path, browser
+    default_db: Path, browser, tmp_path: Path
 ) -> None:
     """Streamlit's legacy pages/ discovery must not take over when a deep link comes first."""
-    with serve(default_db) as url:
+    own = tmp_path / "fresh.duckdb"  # a second server needs its own (writable) database file
+    shutil.copy(default_db, own)
+    with serve(own) as url:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         page.goto(f"{url}/channels", wait_until="domcontentloaded")
         _wait_idle(page)
         links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-        assert len(links) == 8, links
+        assert len(links) == 9, links
         assert any("Dealer vs direct" in t for t in links), links
         assert page.get_by_role("heading", name="Dealer vs direct sales").count() == 1
         assert page.url.rstrip("/").endswith("/channels")
@@ -266,4 +279,31 @@ def test_revenue_export_follows_the_sliders(server: str, browser, tmp_path: Path
     rows = dict(openpyxl.load_workbook(path)["revenue_waterfall"].iter_rows(values_only=True))
     want = revenue.compute(revenue.resolve(overrides={"vehicles_per_year": 1_000_000}))
     assert rows["Total at risk"] == pytest.approx(want["total_at_risk_usd"])
+    page.close()
+
+
+def test_upload_a_survey_export_and_open_the_dashboard_on_it(
+    server: str, browser, tmp_path: Path
+) -> None:
+    """Upload a Qualtrics export, store it, and land on the overview with that dataset."""
+    import survey_files as sf
+
+    export = tmp_path / "qualtrics export.csv"
+    export.write_bytes(sf.qualtrics(sf.answers(300)))
+    page = browser.new_page(viewport={"width": 1440, "height": 2600})
+    page.goto(f"{server}/upload", wait_until="domcontentloaded")
+    _wait_idle(page)
+    page.locator('input[type="file"]').set_input_files(str(export))
+    _wait_idle(page)
+    assert "Qualtrics export" in page.inner_text('[data-testid="stMain"]')
+    page.get_by_role("button", name="Store dataset").click()
+    _wait_idle(page)
+    assert "Stored 'qualtrics-export': 300 rows" in page.inner_text('[data-testid="stMain"]')
+    page.get_by_role("button", name="Open the dashboard on it").click()
+    _wait_idle(page)
+    assert "dataset=qualtrics-export" in page.url
+    main = page.inner_text('[data-testid="stMain"]')
+    assert "uploaded survey: qualtrics-export" in main
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / "overview-upload.png"), full_page=True)
     page.close()

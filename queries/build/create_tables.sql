@@ -88,7 +88,9 @@ create table if not exists datasets (
     kind varchar not null,
     rows bigint not null,
     created_at timestamp not null default current_timestamp,
-    source_file varchar
+    source_file varchar,
+    content_sha256 varchar,  -- uploads: fingerprint of file + mapping (idempotent re-ingest)
+    fields varchar           -- uploads: canonical fields the file provides (null: all)
 );
 
 create table if not exists nps_cells (

@@ -1,0 +1,267 @@
+"""Upload: bring a survey export, confirm the detected mapping, read the report, then store."""
+
+import re
+
+import polars as pl
+import streamlit as st
+
+from components import shell
+from cx import ingest
+from cx.export import safe_csv
+
+NOT_MAPPED = "— not in this file —"
+
+ctx = shell.context()
+shell.header(
+    "Upload survey data",
+    "Bring an export from Qualtrics, SurveyMonkey or Excel (CSV/TSV, .xlsx, Parquet). cxbench "
+    "detects the columns, shows what it will store and why any row is rejected; nothing is "
+    "stored until you confirm.",
+)
+state = st.session_state
+if state.pop("up_go", False):  # "Open the dashboard on it" was clicked
+    st.switch_page("pages/overview.py")
+
+if shell.read_only():
+    st.info(
+        "This server serves its data read-only (CX_READ_ONLY=1): uploads are turned off.",
+        icon=":material/lock:",
+    )
+    st.stop()
+if not shell.can_upload():
+    st.warning(
+        "Uploading and deleting datasets is for analysts; you are signed in as a viewer.",
+        icon=":material/lock:",
+    )
+    st.stop()
+
+st.caption(
+    f"Up to {ingest.MAX_FILE_MB} MB. Encodings: UTF-8 (with or without BOM), UTF-16, "
+    "Windows-1252. Delimiters: comma, semicolon, tab. Scores: 0-10 likelihood to recommend; "
+    "satisfaction on 1-5, 1-7, 1-10 or 0-10 scales or as labels ('Very satisfied'), stored on "
+    "1-5 keeping the top-two and bottom-two boxes."
+)
+uploaded = st.file_uploader(
+    "Survey export", type=["csv", "tsv", "txt", "xlsx", "parquet"], key="up_file"
+)
+
+
+def existing_uploads() -> None:
+    """The uploaded datasets, with delete."""
+    datasets = shell.run("datasets", {})
+    uploads = datasets.filter(pl.col("kind") == "upload")
+    st.subheader("Uploaded datasets", anchor=False)
+    if uploads.is_empty():
+        st.caption("None yet. The embedded demo dataset cannot be deleted.")
+        return
+    st.dataframe(
+        uploads.select("dataset", "label", "rows", "created_at", "fields", "source_file"),
+        hide_index=True,
+        width="stretch",
+    )
+    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+    with c1:
+        target = st.selectbox("Dataset to delete", uploads["dataset"].to_list(), key="up_del")
+    with c2:
+        sure = st.checkbox("Yes, delete it and its kept file", key="up_del_sure")
+    with c3:
+        st.button(
+            "Delete",
+            disabled=not sure,
+            key="up_del_go",
+            width="stretch",
+            on_click=_delete,
+            args=(target,),
+        )
+    if state.get("up_del_error"):
+        st.error(state.pop("up_del_error"), icon=":material/error:")
+
+
+def _delete(target: str) -> None:
+    """Delete in a callback, so the sidebar's dataset can be reset before it is drawn."""
+    try:
+        shell.delete_dataset(target)
+    except ingest.IngestError as exc:
+        state["up_del_error"] = str(exc)
+        return
+    state["up_del_sure"] = False
+    if state.get("f_dataset") == target:
+        state["f_dataset"] = "demo"
+    st.toast(f"Deleted {target}", icon=":material/delete:")
+
+
+if uploaded is None:
+    existing_uploads()
+    st.stop()
+
+data = uploaded.getvalue()
+try:
+    with st.spinner(f"Reading {uploaded.name}…"):
+        raw = shell.read_upload(data, uploaded.name)
+except ingest.IngestError as exc:
+    st.error(str(exc), icon=":material/error:")
+    existing_uploads()
+    st.stop()
+
+facts = [
+    f"**{raw.rows:,}** data rows",
+    {"qualtrics": "Qualtrics export", "surveymonkey": "SurveyMonkey export"}.get(
+        raw.layout, "one header row"
+    ),
+    raw.format.upper(),
+]
+if raw.encoding:
+    facts.append(f"encoding {raw.encoding}")
+if raw.delimiter:
+    facts.append({"\t": "tab", ",": "comma", ";": "semicolon"}[raw.delimiter] + "-separated")
+st.markdown(" · ".join(facts))
+
+# ---- mapping -------------------------------------------------------------------------------
+detected = ingest.detect_mapping(raw)
+key = raw.sha256[:10]
+st.subheader("Columns", anchor=False)
+st.caption(
+    "Detected from header names, question wording and answers. Correct any that are wrong; "
+    "fields left out show as 'not in this dataset' on the pages."
+)
+choices = [NOT_MAPPED, *raw.frame.columns]
+
+
+def describe(col: str) -> str:
+    """A column with its question text, short."""
+    if col == NOT_MAPPED:
+        return col
+    question = raw.questions.get(col, col)
+    text = col if question == col else f"{col}: {question}"
+    return text if len(text) <= 70 else text[:69] + "…"
+
+
+mapping: dict[str, str] = {}
+cols = st.columns(3)
+for i, (canonical, label) in enumerate(ingest.CANONICAL.items()):
+    default = detected.get(canonical, NOT_MAPPED)
+    with cols[i % 3]:
+        chosen = st.selectbox(
+            label + (" (required)" if canonical in ingest.REQUIRED else ""),
+            choices,
+            index=choices.index(default),
+            format_func=describe,
+            key=f"map_{key}_{canonical}",
+        )
+    if chosen != NOT_MAPPED:
+        mapping[canonical] = chosen
+used = list(mapping.values())
+doubles = sorted({c for c in used if used.count(c) > 1})
+if doubles:
+    st.error(
+        "Each source column can feed one field only: "
+        + ", ".join(shell.md_escape(d) for d in doubles),
+        icon=":material/error:",
+    )
+    st.stop()
+
+# ---- validation ----------------------------------------------------------------------------
+name_default = re.sub(r"[^a-z0-9_-]+", "-", uploaded.name.rsplit(".", 1)[0].lower()).strip("-_")
+name_default = (name_default or "upload")[:40]
+try:
+    with st.spinner("Validating every row…"):
+        result = shell.validate_upload(raw, mapping)
+except ingest.IngestError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+report = result.report
+st.subheader("Validation report", anchor=False)
+m1, m2, m3 = st.columns(3)
+m1.metric("Rows read", f"{report['rows_read']:,}", border=True)
+m2.metric("Rows accepted", f"{report['rows_accepted']:,}", border=True)
+m3.metric("Rows rejected", f"{report['rows_rejected']:,}", border=True)
+if report["scales"]:
+    st.caption(
+        "Satisfaction scales found: "
+        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report["scales"].items())
+    )
+if result.rejected.height:
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    with left:
+        st.dataframe(pl.DataFrame(report["reasons"]), hide_index=True, width="stretch")
+    with right:
+        st.download_button(
+            "Rejected rows (CSV)",
+            data=safe_csv(result.rejected),
+            file_name=f"rejected-{name_default}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="up_rejected",
+            width="stretch",
+        )
+    with st.expander(f"Rejected rows ({result.rejected.height:,})", icon=":material/block:"):
+        st.dataframe(result.rejected.head(200), hide_index=True, width="stretch")
+with st.expander("Preview of the rows to store", icon=":material/table_view:"):
+    shown = [
+        c
+        for c in result.accepted.columns
+        if result.accepted[c].null_count() < result.accepted.height
+    ]
+    st.dataframe(result.accepted.select(shown).head(50), hide_index=True, width="stretch")
+
+# ---- store ---------------------------------------------------------------------------------
+st.subheader("Store", anchor=False)
+n1, n2 = st.columns(2)
+with n1:
+    dataset = st.text_input(
+        "Dataset name",
+        value=name_default,
+        max_chars=40,
+        key=f"up_name_{key}",
+        help="Lowercase letters, digits, - and _; it appears in links.",
+    )
+with n2:
+    label = st.text_input("Label", value=uploaded.name, max_chars=120, key=f"up_label_{key}")
+exists = dataset in shell.run("datasets", {})["dataset"].to_list()
+replace = False
+if exists:
+    replace = st.checkbox(f"Replace the existing dataset '{dataset}'", key=f"up_replace_{key}")
+if st.button(
+    "Store dataset",
+    type="primary",
+    disabled=result.accepted.height == 0 or (exists and not replace),
+    key="up_store",
+    icon=":material/database_upload:",
+):
+    try:
+        with st.status("Storing…", expanded=False) as status:
+            outcome = shell.store_upload(result, dataset, label, data, uploaded.name, replace)
+            status.update(label="Stored", state="complete")
+    except ingest.IngestError as exc:
+        st.error(str(exc), icon=":material/error:")
+    else:
+        if outcome == "unchanged":
+            st.info(
+                f"'{dataset}' already holds this file with this mapping: nothing changed.",
+                icon=":material/check:",
+            )
+        else:
+            st.success(
+                f"{outcome.capitalize()} '{dataset}': {result.accepted.height:,} rows.",
+                icon=":material/check_circle:",
+            )
+        state["up_stored"] = dataset
+
+
+def _choose_stored() -> None:
+    """Select the stored dataset in the sidebar (callbacks run before the widget exists)."""
+    state["f_dataset"] = state.pop("up_stored")
+    state["up_go"] = True
+
+
+stored = state.get("up_stored")
+if stored and stored in shell.run("datasets", {})["dataset"].to_list():
+    st.button(
+        "Open the dashboard on it",
+        key="up_open",
+        icon=":material/dashboard:",
+        on_click=_choose_stored,
+    )
+
+existing_uploads()

@@ -1,0 +1,242 @@
+"""Builders of survey export files in the layouts and encodings that analysts bring.
+
+Each builder returns the file's bytes. The answers are generated from a seed, so the expected
+NPS of every file can be computed from the same rows (:func:`answers`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from typing import Any
+
+import polars as pl
+
+BRANDS = ["Voltara", "Kestrel", "Norvik", "Citroën-like Ésprit"]
+COUNTRIES = {"DE": "Germany", "US": "United States", "JP": "Japan", "FR": "France"}
+STAGE_WORDING = {
+    "awareness": "How satisfied were you with how you became aware of the brand?",
+    "research": "How satisfied were you with researching information about the vehicle?",
+    "shop": "How satisfied were you with the showroom visit and test drive?",
+    "purchase": "How satisfied were you with the purchase itself?",
+    "receive": "How satisfied were you with the delivery of your vehicle?",
+    "use": "How satisfied are you with the driving experience?",
+    "maintain": "How satisfied are you with after-sales service and maintenance?",
+    "recommend": "How satisfied are you with the referral programme?",
+}
+LABELS5 = {
+    5: "Very satisfied",
+    4: "Satisfied",
+    3: "Neither satisfied nor dissatisfied",
+    2: "Dissatisfied",
+    1: "Very dissatisfied",
+}
+NPS_QUESTION = "How likely are you to recommend this brand to a friend or colleague?"
+
+
+def answers(n: int = 240, seed: int = 3) -> list[dict[str, Any]]:
+    """Respondent answers in canonical form (stage scores 1-5)."""
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    rows = []
+    for i in range(n):
+        rows.append(
+            {
+                "id": f"R_{seed}{i:05d}",
+                "date": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} 10:{i % 60:02d}:00",
+                "country": rng.choice(list(COUNTRIES)),
+                "brand": rng.choice(BRANDS),
+                "nps": rng.choice([0, 3, 6, 7, 8, 9, 9, 10, 10, 5]),
+                "channel": rng.choice(["Dealer", "Direct from the brand", "Agency"]),
+                **{s: rng.randint(1, 5) for s in STAGE_WORDING},
+            }
+        )
+    return rows
+
+
+def expected_nps(rows: list[dict[str, Any]]) -> float:
+    """Unweighted NPS of the rows."""
+    p = sum(r["nps"] >= 9 for r in rows)
+    d = sum(r["nps"] <= 6 for r in rows)
+    return 100 * (p - d) / len(rows)
+
+
+def _csv(rows: list[list[str]], delimiter: str = ",") -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def qualtrics(rows: list[dict[str, Any]], labels: bool = False) -> bytes:
+    """A Qualtrics CSV export: ids, question text and ImportId rows, metadata columns."""
+    stage_ids = {s: f"Q{10 + i}" for i, s in enumerate(STAGE_WORDING)}
+    ids = [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "Progress",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "DistributionChannel",
+        "UserLanguage",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q3_NPS_GROUP",
+        "Q4",
+        *stage_ids.values(),
+    ]
+    text = [
+        "Start Date",
+        "End Date",
+        "Response Type",
+        "Progress",
+        "Finished",
+        "Recorded Date",
+        "Response ID",
+        "Distribution Channel",
+        "User Language",
+        "In which country do you live?",
+        "Which brand is your current vehicle?",
+        NPS_QUESTION,
+        f"{NPS_QUESTION} - Group",
+        "How did you buy your vehicle?",
+        *STAGE_WORDING.values(),
+    ]
+    imports = [json.dumps({"ImportId": k}) for k in ids]
+    body = []
+    for r in rows:
+        group = "Promoter" if r["nps"] >= 9 else "Detractor" if r["nps"] <= 6 else "Passive"
+        nps = f"{r['nps']} - Extremely likely" if labels and r["nps"] == 10 else str(r["nps"])
+        if labels and r["nps"] == 0:
+            nps = "0 - Not at all likely"
+        stages = [LABELS5[r[s]] if labels else str(r[s]) for s in STAGE_WORDING]
+        body.append(
+            [
+                r["date"],
+                r["date"],
+                "IP Address",
+                "100",
+                "True",
+                r["date"],
+                r["id"],
+                "anonymous",
+                "EN",
+                COUNTRIES[r["country"]],
+                r["brand"],
+                nps,
+                group,
+                r["channel"],
+                *stages,
+            ]
+        )
+    return ("\ufeff" + _csv([ids, text, imports, *body])).encode("utf-8")
+
+
+def surveymonkey(rows: list[dict[str, Any]]) -> bytes:
+    """A SurveyMonkey export: question row, sub-label row ("Response"), data."""
+    top = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Which country do you live in?",
+        "Which brand do you drive?",
+        NPS_QUESTION,
+        *STAGE_WORDING.values(),
+    ]
+    sub = ["", "", "", "", "", "Response", "Response", "Response", *["Response"] * 8]
+    body = []
+    for r in rows:
+        us_date = r["date"][5:7] + "/" + r["date"][8:10] + "/" + r["date"][:4] + " 10:00:00 AM"
+        body.append(
+            [
+                r["id"],
+                "4321",
+                us_date,
+                us_date,
+                "",
+                COUNTRIES[r["country"]],
+                r["brand"],
+                str(r["nps"]),
+                *[LABELS5[r[s]] for s in STAGE_WORDING],
+            ]
+        )
+    return _csv([top, sub, *body]).encode("utf-8")
+
+
+def plain(
+    rows: list[dict[str, Any]],
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    scale: int = 5,
+    decimal_comma: bool = False,
+) -> bytes:
+    """One header row; stage scores on a 1-``scale`` scale; optional weights with commas."""
+    header = [
+        "respondent",
+        "country",
+        "brand",
+        "likelihood to recommend",
+        "weight",
+        *[f"{s} satisfaction" for s in STAGE_WORDING],
+    ]
+    up = {
+        5: {s: s for s in range(1, 6)},
+        7: {1: 1, 2: 2, 3: 4, 4: 6, 5: 7},
+        10: {1: 1, 2: 2, 3: 5, 4: 9, 5: 10},
+    }[scale]
+    body = []
+    for r in rows:
+        weight = "1,5" if decimal_comma else "1.5"
+        body.append(
+            [
+                r["id"],
+                r["country"],
+                r["brand"],
+                str(r["nps"]),
+                weight,
+                *[str(up[r[s]]) for s in STAGE_WORDING],
+            ]
+        )
+    text = _csv([header, *body], delimiter)
+    if encoding == "utf-16":
+        return text.encode("utf-16")  # with BOM, as Excel's "Unicode text"
+    return text.encode(encoding)
+
+
+def xlsx(rows: list[dict[str, Any]]) -> bytes:
+    """An Excel workbook with one header row."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out)
+    sheet = book.add_worksheet("Responses")
+    header = ["ResponseId", "Country", "Brand", "NPS", *list(STAGE_WORDING)]
+    for c, h in enumerate(header):
+        sheet.write(0, c, h)
+    for i, r in enumerate(rows, start=1):
+        values = [r["id"], r["country"], r["brand"], r["nps"], *[r[s] for s in STAGE_WORDING]]
+        for c, v in enumerate(values):
+            sheet.write(i, c, v)
+    book.close()
+    return out.getvalue()
+
+
+def parquet(rows: list[dict[str, Any]]) -> bytes:
+    """A Parquet file with canonical column names and numeric types."""
+    frame = pl.DataFrame(
+        {
+            "respondent_id": [r["id"] for r in rows],
+            "country": [r["country"] for r in rows],
+            "brand": [r["brand"] for r in rows],
+            "nps_score": [r["nps"] for r in rows],
+            **{s: [r[s] for r in rows] for s in STAGE_WORDING},
+        }
+    )
+    out = io.BytesIO()
+    frame.write_parquet(out)
+    return out.getvalue()
