@@ -6,7 +6,10 @@ DB := data/cx.duckdb
 PORT ?= 8501
 ROWS ?= 1000000
 
-.PHONY: run test test-fast lint fix bench bench-ingest bench-10m db clean screens decks
+# Load test: 20 concurrent browser sessions for SECONDS on the default data (LOAD_ROWS for more).
+SECONDS_ ?= 60
+
+.PHONY: loadtest loadtest-10m run test test-fast lint fix bench bench-ingest bench-10m db clean screens decks
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -53,6 +56,12 @@ bench-10m: $(VENV)/.runtime
 
 screens: $(VENV)/.dev $(DB)
 	$(BIN)/python -m pytest -m browser -k screenshot
+
+loadtest: $(VENV)/.dev $(DB)
+	$(BIN)/python tests/loadtest.py --sessions 20 --seconds $(SECONDS_) --db $(DB)
+
+loadtest-10m: $(VENV)/.dev
+	$(BIN)/python tests/loadtest.py --sessions 20 --seconds $(SECONDS_) --rows 10000000
 
 # Export every page to PowerPoint and render the slides to PNG for a look (needs Debian
 # libreoffice-impress-nogui and poppler-utils; not part of `make test`).

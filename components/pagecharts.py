@@ -902,6 +902,89 @@ def page_defaults(page: str, sel: Any, industries: list[str]) -> Any:
     return sel
 
 
+def view(
+    page: str,
+    run: Any,
+    sel: Any,
+    opts: Any,
+    source: str,
+    *,
+    brand: str | None = None,
+    focus: tuple[str, ...] | None = None,
+    benchmark: str | None = None,
+) -> tuple[dict[str, Any], list[Chart]]:
+    """What a page shows for a selection: its view data and its charts, in page order.
+
+    One function serves the app (which caches the result per selection, so a rerun does not
+    rebuild figures) and the command line. ``brand`` is the countries page's brand ranked
+    across countries; ``focus`` the brands trended on the brands page (default: top three);
+    ``benchmark`` a brand that every other brand is tested against instead of the rest of its
+    industry.
+    """
+    from cx import views
+
+    if page == "overview":
+        data = views.overview_page(run, sel, opts)
+        data["summary"] = views.overview_summary(data, opts)
+        return data, overview(data, data["summary"], source)
+    if page == "industries":
+        data = views.industries_page(run, sel, opts)
+        return data, industries(data, source)
+    if page == "brands":
+        data = views.brands_page(run, sel, opts)
+        table = data["versus_industry"]
+        benchmark_name = "the rest of the industry"
+        if benchmark and not table.is_empty() and benchmark in table["brand"].to_list():
+            data["versus_industry"] = versus_brand(table, benchmark, opts.confidence)
+            benchmark_name = benchmark
+        ranked = (
+            table.sort("nps", descending=True, nulls_last=True)["brand"].to_list()
+            if not table.is_empty()
+            else []
+        )
+        data["ranked"] = ranked
+        chosen = list(focus) if focus is not None else ranked[:3]
+        return data, brands(data, source, chosen, benchmark_name)
+    if page == "countries":
+        data = views.countries_page(run, sel, opts)
+        bc = data["brand_country"]
+        names = bc["brand"].unique().sort().to_list() if not bc.is_empty() else []
+        data["brands"] = names
+        chosen = (
+            brand
+            if brand in names
+            else ("Voltara" if "Voltara" in names else next(iter(names), None))
+        )
+        data["brand"] = chosen
+        static = country_map(data, source)
+        return data, ([static] if static else []) + countries(data, source, chosen)
+    if page == "journey":
+        data = views.journey_page(run, sel, opts)
+        return data, journey(data, source)
+    if page == "channels":
+        data = views.channels_page(run, sel, opts)
+        return data, channels(data, source)
+    raise ValueError(f"unknown page {page!r}; pages: {', '.join(PAGE_TITLES)}")
+
+
+def versus_brand(table: pl.DataFrame, benchmark: str, confidence: float) -> pl.DataFrame:
+    """The brand table with every brand tested against ``benchmark`` instead of its industry."""
+    ref = table.filter(pl.col("brand") == benchmark).row(0, named=True)
+    _, p, sig = stats.difference_test(
+        table["nps"].fill_null(float("nan")).to_numpy(),
+        table["se"].fill_null(float("nan")).to_numpy(),
+        ref["nps"] if ref["nps"] is not None else float("nan"),
+        ref["se"] if ref["se"] is not None else float("nan"),
+        confidence,
+    )
+    return table.with_columns(
+        rest_nps=pl.lit(ref["nps"]),
+        gap=pl.col("nps") - ref["nps"],
+        p_value=pl.Series(p).fill_nan(None),
+        significant=pl.Series(sig).cast(pl.Boolean) & (pl.col("brand") != benchmark),
+    )
+
+
 def for_page(
     page: str,
     run: Any,
@@ -918,47 +1001,18 @@ def for_page(
     The app exports the charts it has on screen; this builds the same charts without
     Streamlit, for the command line and tests.
     """
-    from cx import views
-
     if page not in PAGE_TITLES:
         raise ValueError(f"unknown page {page!r}; pages: {', '.join(PAGE_TITLES)}")
+    if page == "revenue":
+        inputs = revenue.resolve(overrides=revenue_overrides or {})
+        result = revenue.compute(inputs)
+        label = str(revenue.PRESETS["capgemini-midsize"]["label"])
+        if revenue_overrides:
+            label += " with " + ", ".join(
+                f"{k} = {v}" for k, v in sorted(revenue_overrides.items())
+            )
+        return revenue_charts(result, revenue.sensitivity(inputs), inputs, label), []
     sel = page_defaults(page, sel, dataset_industries or [])
-    highlights: list[str] = []
-    if page == "overview":
-        data = views.overview_page(run, sel, opts)
-        summary = views.overview_summary(data, opts)
-        highlights = summary["findings"]
-        return overview(data, summary, source), highlights
-    if page == "industries":
-        return industries(views.industries_page(run, sel, opts), source), highlights
-    if page == "brands":
-        data = views.brands_page(run, sel, opts)
-        table = data["versus_industry"]
-        focus = (
-            table.sort("nps", descending=True, nulls_last=True)["brand"].to_list()[:3]
-            if not table.is_empty()
-            else []
-        )
-        return brands(data, source, focus, "the rest of the industry"), highlights
-    if page == "countries":
-        data = views.countries_page(run, sel, opts)
-        bc = data["brand_country"]
-        names = bc["brand"].unique().sort().to_list() if not bc.is_empty() else []
-        chosen = (
-            brand
-            if brand in names
-            else ("Voltara" if "Voltara" in names else next(iter(names), None))
-        )
-        out = countries(data, source, chosen)
-        static = country_map(data, source)
-        return ([static] if static else []) + out, highlights
-    if page == "journey":
-        return journey(views.journey_page(run, sel, opts), source), highlights
-    if page == "channels":
-        return channels(views.channels_page(run, sel, opts), source), highlights
-    inputs = revenue.resolve(overrides=revenue_overrides or {})
-    result = revenue.compute(inputs)
-    label = str(revenue.PRESETS["capgemini-midsize"]["label"])
-    if revenue_overrides:
-        label += " with " + ", ".join(f"{k} = {v}" for k, v in sorted(revenue_overrides.items()))
-    return revenue_charts(result, revenue.sensitivity(inputs), inputs, label), highlights
+    data, page_charts = view(page, run, sel, opts, source, brand=brand)
+    highlights = data["summary"]["findings"] if page == "overview" else []
+    return page_charts, highlights

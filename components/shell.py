@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
+
+# Heavy libraries that Streamlit and Plotly import lazily are imported here, once, while this
+# module's import lock is held: concurrent first sessions otherwise race on a half-imported
+# pandas ("partially initialized module"), as the load test showed.
+import pandas  # noqa: F401
+import plotly.express  # noqa: F401
 import plotly.graph_objects as go
 import polars as pl
+import pyarrow  # noqa: F401
+import pydeck  # noqa: F401
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-from components import theme  # noqa: F401  (registers the Plotly template)
+from components import pagecharts, theme  # noqa: F401  (theme registers the Plotly template)
+from cx import access as access_rules
 from cx import db, deck, ingest, views
 from cx.deck import Chart
 from cx.export import safe_csv
@@ -24,9 +34,118 @@ FILTER_LABELS = FILTER_DIMENSIONS
 CONFIDENCE_LEVELS = (0.90, 0.95, 0.99)
 
 
+@dataclass(frozen=True)
+class Access:
+    """Who is using this session: sign-in mode, role, and identity (never logged as is)."""
+
+    mode: Literal["open", "oidc"]
+    role: access_rules.Role | None
+    email: str | None = None
+    name: str | None = None
+
+
+def _secrets_section(name: str) -> dict[str, Any] | None:
+    """A section of ``.streamlit/secrets.toml``, or None (also when there is no file)."""
+    try:
+        if name not in st.secrets:
+            return None
+        return dict(st.secrets[name])
+    except (FileNotFoundError, KeyError, StreamlitAPIException, OSError):
+        return None
+
+
+def _provider(auth: dict[str, Any]) -> str | None:
+    """The OIDC provider to sign in with: None for a single unnamed one, else the first named."""
+    if "client_id" in auth:
+        return None
+    named = [k for k, v in auth.items() if isinstance(v, Mapping)]
+    return named[0] if named else None
+
+
+def access() -> Access:
+    """The current session's access: open (no sign-in configured) or through OIDC."""
+    auth = _secrets_section("auth")
+    if not auth:
+        return Access("open", "viewer" if read_only() else "analyst")
+    if not st.user.is_logged_in:
+        return Access("oidc", None)
+    email = st.user.get("email")
+    email = str(email) if email else None
+    policy = access_rules.policy_from(_secrets_section("cxbench"), os.environ)
+    name = st.user.get("name")
+    return Access("oidc", access_rules.role_for(email, policy), email, str(name) if name else None)
+
+
+def gate() -> Access:
+    """Before any data is shown: sign in when OIDC is configured, refuse unknown users."""
+    who = access()
+    if who.mode == "oidc" and not st.user.is_logged_in:
+        _only_page(_sign_in_screen, "Sign in")
+    if who.role is None:
+        _only_page(_no_access_screen, "No access")
+    if not st.session_state.get("_logged_session"):
+        st.session_state["_logged_session"] = True
+        access_rules.log(
+            "session", mode=who.mode, role=who.role, user=access_rules.user_ref(who.email)
+        )
+    return who
+
+
+def _only_page(screen: Callable[[], None], title: str) -> None:
+    """Show one screen as the app's only (hidden) page, then stop: no data, no other pages."""
+    st.navigation([st.Page(screen, title=title, default=True)], position="hidden").run()
+    st.stop()
+
+
+def _sign_in_screen() -> None:
+    st.title("cxbench", anchor=False)
+    st.write("Customer-experience benchmarks. Sign in to continue.")
+    provider = _provider(_secrets_section("auth") or {})
+    st.button(
+        "Sign in",
+        type="primary",
+        icon=":material/login:",
+        on_click=(lambda: st.login(provider)) if provider else st.login,
+    )
+
+
+def _no_access_screen() -> None:
+    st.title("cxbench", anchor=False)
+    st.error(
+        "Your account is not on this dashboard's access list. Ask an administrator to add it, "
+        "or sign in with another account.",
+        icon=":material/block:",
+    )
+    st.button("Sign out", on_click=st.logout, icon=":material/logout:")
+
+
+def identity_box(who: Access) -> None:
+    """Who is signed in (with sign-out), or that access is open."""
+    with st.sidebar:
+        if who.mode == "open":
+            st.caption(
+                ":material/lock_open: **Open access**: no sign-in is configured (local use). "
+                "Configure OpenID Connect in `.streamlit/secrets.toml` to require sign-in."
+            )
+            return
+        label = md_escape(who.name or who.email or "signed in")
+        st.caption(f":material/account_circle: {label} · {who.role}")
+        st.button("Sign out", on_click=st.logout, icon=":material/logout:", key="sign_out")
+
+
 def read_only() -> bool:
-    """True on viewer-only deployments (``CX_READ_ONLY=1``): no uploads, data opened read-only."""
-    return os.environ.get("CX_READ_ONLY") == "1"
+    """True when nothing may be written: ``CX_READ_ONLY=1`` (viewer-only deployments), or a
+    Parquet or MotherDuck source (``CX_DATA``), which the app only reads."""
+    return os.environ.get("CX_READ_ONLY") == "1" or db.source_kind(data_spec()) != "file"
+
+
+def data_spec() -> str:
+    """The data source: ``CX_DATA`` in the environment, else ``data`` in the ``[cxbench]``
+    section of ``.streamlit/secrets.toml``, else the DuckDB file (``CX_DB``)."""
+    if os.environ.get("CX_DATA"):
+        return db.data_source()
+    configured = (_secrets_section("cxbench") or {}).get("data")
+    return str(configured) if configured else db.data_source()
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -37,21 +156,36 @@ def connection() -> duckdb.DuckDBPyConnection:
     is a SELECT, and the only writes go through :func:`cx.ingest.store` under its lock, in one
     transaction, while other sessions keep reading their snapshot.
     """
-    path = db.ensure_database()
-    con = db.connect(path, read_only=read_only())
+    spec = data_spec()
+    try:
+        if db.source_kind(spec) == "file":
+            db.ensure_database(spec)
+        con = db.connect_source(spec, read_only=read_only())
+    except duckdb.IOException as exc:
+        first = str(exc).splitlines()[0]
+        if "lock" in first.lower():
+            st.error(
+                "The database file is open for writing in another process (a second server, "
+                "or a command-line ingest). Stop that process, or serve a copy.",
+                icon=":material/lock:",
+            )
+            st.stop()
+        raise
     if not read_only():
         ingest.ensure_upload_schema(con)
     return con
 
 
 def database_path() -> Path:
-    """The database file the app serves."""
-    return db.default_db_path()
+    """The database file the app serves (uploads are kept beside it)."""
+    spec = data_spec()
+    return Path(spec) if db.source_kind(spec) == "file" else db.default_db_path()
 
 
 def data_changed() -> None:
-    """Forget cached query results after an upload or a deletion."""
+    """Forget cached query results and page views after an upload or a deletion."""
     run_query.clear()
+    page_view.clear()
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=2000)
@@ -67,6 +201,24 @@ def run_query(name: str, params: dict[str, Any]) -> pl.DataFrame:
 def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
     """The runner the views use: the cached query."""
     return run_query(name, params)
+
+
+@st.cache_resource(ttl=3600, max_entries=400, show_spinner=False)
+def page_view(
+    page: str,
+    sel: Selection,
+    opts: views.StatOptions,
+    source: str,
+    brand: str | None = None,
+    focus: tuple[str, ...] | None = None,
+    benchmark: str | None = None,
+) -> tuple[dict[str, Any], list[Chart]]:
+    """A page's view data and charts for a selection, shared by every session that asks for
+    the same view (figures are built once, not on every rerun). Nothing mutates the result;
+    :func:`data_changed` clears it with the query cache."""
+    return pagecharts.view(
+        page, run, sel, opts, source, brand=brand, focus=focus, benchmark=benchmark
+    )
 
 
 @dataclass(frozen=True)
@@ -159,12 +311,10 @@ def sidebar() -> Context:
                 placeholder=f"All {label.lower()}",
             )
             values[key] = tuple(chosen)
-        if any(values.values()) and st.button(
-            "Clear filters", key="clear_filters", width="stretch"
-        ):
-            for key in FILTER_LABELS:
-                state[f"f_{key}"] = []
-            st.rerun()
+        if any(values.values()):
+            st.button(
+                "Clear filters", key="clear_filters", width="stretch", on_click=_clear_filters
+            )
         with st.expander("Statistics", expanded=False):
             min_n = st.number_input(
                 "Suppress groups under n =",
@@ -200,6 +350,12 @@ def sidebar() -> Context:
     )
 
 
+def _clear_filters() -> None:
+    """Reset every global filter (a callback: it runs before the filter widgets exist)."""
+    for key in FILTER_LABELS:
+        st.session_state[f"f_{key}"] = []
+
+
 def _sync_url(sel: Selection) -> None:
     """Mirror the selection in the URL so a copied link reopens the same view."""
     wanted = sel.to_query_params()
@@ -221,10 +377,17 @@ def context() -> Context:
         # legacy runner never calls it, so switch it off here (the same class flag
         # ``st.navigation`` sets) and rerun: app.py then builds the real navigation and lands
         # on the same page, whose url path and page hash are the same.
-        from streamlit.runtime.pages_manager import PagesManager
+        if not st.session_state.get("_nav_rerun"):
+            from streamlit.runtime.pages_manager import PagesManager
 
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+            st.session_state["_nav_rerun"] = True
+            PagesManager.uses_pages_directory = False
+            st.rerun()
+        # Still without app.py (a page script run on its own): apply the same gate and
+        # filters here, so no page can be reached around the sign-in and roles.
+        gate()
+        ctx = sidebar()
+        st.session_state["_ctx"] = ctx
     return ctx
 
 
@@ -315,10 +478,8 @@ def chart_card(chart: Chart, ctx: Context | None = None) -> None:
         # them for exports, so the displayed copy drops its own title.
         st.markdown(f"**{md_escape(chart.title)}**")
         st.caption(md_escape(chart.subtitle))
-        screen = go.Figure(chart.figure)
-        screen.update_layout(title=None, margin={"t": 10})
         st.plotly_chart(
-            screen,
+            screen_figure(chart),
             width="stretch",
             key=f"fig_{chart.key}",
             config={
@@ -335,6 +496,16 @@ def chart_card(chart: Chart, ctx: Context | None = None) -> None:
             chart_downloads(chart)
         if show:
             st.dataframe(chart.table, hide_index=True, width="stretch")
+
+
+def screen_figure(chart: Chart) -> go.Figure:
+    """The chart as drawn on screen: the card carries title and footnote as text (they wrap),
+    so the figure drops its own title. Made once per chart and kept with it."""
+    if chart.screen is None:
+        screen = go.Figure(chart.figure)
+        screen.update_layout(title=None, margin={"t": 10})
+        chart.screen = screen
+    return chart.screen
 
 
 def chart_downloads(chart: Chart) -> None:
@@ -403,8 +574,8 @@ def n_text(n: float | int | None) -> str:
 
 
 def can_upload() -> bool:
-    """Whether the signed-in user may upload and delete datasets (checked again on write)."""
-    return not read_only()
+    """Whether this session may upload and delete datasets (checked again on every write)."""
+    return not read_only() and access().role == "analyst"
 
 
 def _require_upload_rights() -> None:
@@ -458,6 +629,14 @@ def store_upload(
     finally:
         cursor.close()
     data_changed()
+    access_rules.log(
+        "upload",
+        outcome=outcome,
+        dataset=dataset,
+        rows=final.accepted.height,
+        rejected=final.rejected.height,
+        user=access_rules.user_ref(access().email),
+    )
     return outcome
 
 
@@ -474,3 +653,4 @@ def delete_dataset(dataset: str) -> None:
     finally:
         cursor.close()
     data_changed()
+    access_rules.log("delete", dataset=dataset, user=access_rules.user_ref(access().email))

@@ -134,6 +134,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="validate and report; store nothing")
     p.set_defaults(func=cmd_ingest)
 
+    p = sub.add_parser(
+        "publish",
+        help="write the database as Parquet (hive-partitioned by dataset and wave) to serve it",
+        description=(
+            "Write the tables the dashboard reads as Parquet under --out: summary tables and "
+            "respondents as <table>/dataset=<name>/wave=<wave>/*.parquet, reference tables as "
+            "<table>.parquet. Serve them with CX_DATA=parquet:<folder> (or an s3:// URL)."
+        ),
+    )
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--db", type=Path, default=None)
+    p.set_defaults(func=cmd_publish)
+
     from cx import revenue  # imported here: the model module registers its own sub-command
 
     revenue.add_parser(sub)
@@ -348,6 +361,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"{path}\t{chart.key}")
     else:
         print(f"{out}\t{len(charts)} charts")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Export the served tables to a Parquet folder."""
+    con = open_database(args.db, read_only=True)
+    try:
+        for path in db.export_parquet(con, args.out):
+            print(path)
+    finally:
+        con.close()
     return 0
 
 

@@ -42,6 +42,97 @@ def default_db_path() -> Path:
     return Path(os.environ.get("CX_DB", DEFAULT_DB))
 
 
+#: Tables the page queries read; a Parquet source provides one folder (or file) per table.
+SERVED_TABLES = (
+    "nps_cells",
+    "stage_cells",
+    "driver_cells",
+    "datasets",
+    "countries",
+    "brands",
+    "industries",
+    "published_figures",
+    "funnel",
+)
+#: Tables written partitioned by dataset and wave (hive layout: table/dataset=x/wave=y/*.parquet).
+PARTITIONED = {"nps_cells", "stage_cells", "driver_cells", "respondents"}
+
+
+def data_source() -> str:
+    """Where survey data lives: ``$CX_DATA`` (``parquet:<folder or URL>``, ``md:<database>``,
+    or a file), else the DuckDB file of :func:`default_db_path`."""
+    return os.environ.get("CX_DATA") or str(default_db_path())
+
+
+def source_kind(spec: str) -> str:
+    """``parquet``, ``motherduck`` or ``file``."""
+    if spec.startswith("parquet:"):
+        return "parquet"
+    if spec.startswith("md:"):
+        return "motherduck"
+    return "file"
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal for an operator-configured path (never user input)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect_source(spec: str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the configured data source with the same tables and macros for every kind.
+
+    - a DuckDB file (default): opened directly (writable when ``read_only`` is False);
+    - ``parquet:<root>``: an in-memory database whose tables are views over
+      ``<root>/<table>/**/*.parquet`` (hive partitions) or ``<root>/<table>.parquet``; a root
+      on object storage (``s3://``, ``gs://``, ``https://``) loads DuckDB's httpfs;
+    - ``md:<database>``: a MotherDuck database built from the same scripts (read-only here).
+    """
+    spec = spec or data_source()
+    kind = source_kind(spec)
+    if kind == "file":
+        return connect(spec, read_only=read_only)
+    if kind == "motherduck":
+        return duckdb.connect(spec, read_only=True)
+    root = spec[len("parquet:") :].rstrip("/")
+    con = duckdb.connect(":memory:")
+    if root.split("://", 1)[0] in ("s3", "gs", "gcs", "r2", "az", "https", "http"):
+        con.execute("install httpfs")
+        con.execute("load httpfs")
+    local = "://" not in root
+    for table in SERVED_TABLES:
+        if table not in PARTITIONED or (local and Path(root, f"{table}.parquet").exists()):
+            source = f"read_parquet({_literal(f'{root}/{table}.parquet')})"
+        else:
+            source = (
+                f"read_parquet({_literal(f'{root}/{table}/**/*.parquet')}, "
+                "hive_partitioning = true, hive_types_autocast = false)"
+            )
+        # DDL cannot take bound parameters: the table name is from SERVED_TABLES and the path
+        # is the operator's configuration, quoted by _literal; no user input reaches this text.
+        con.execute(f"create view {table} as select * from {source}")  # noqa: S608
+    run_script(con, "build/create_macros")
+    return con
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
+    """Write the served tables (and respondents) as Parquet: cells and respondents partitioned
+    by dataset and wave, reference tables as single files. Returns what was written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in (*SERVED_TABLES, "respondents"):
+        if table in PARTITIONED:
+            target = out_dir / table
+            con.execute(  # table from the whitelist above, path quoted (COPY takes no params)
+                f"copy (select * from {table}) to {_literal(str(target))} "  # noqa: S608
+                "(format parquet, partition_by (dataset, wave), overwrite_or_ignore true)"
+            )
+        else:
+            target = out_dir / f"{table}.parquet"
+            con.execute(f"copy {table} to {_literal(str(target))} (format parquet)")
+        written.append(target)
+    return written
+
+
 @cache
 def load_sql(name: str) -> str:
     """Text of the query ``queries/<name>.sql`` (names are checked, never paths from input)."""

@@ -84,6 +84,8 @@ class Chart:
     kind: Kind = "survey"
     notes: list[str] = field(default_factory=list)
     native: Native | None = None
+    #: the on-screen version of ``figure`` (set once by the app, which caches charts)
+    screen: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

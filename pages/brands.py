@@ -1,10 +1,8 @@
 """Brands: NPS ranking with intervals and significance, promoter split, and trends."""
 
-import polars as pl
 import streamlit as st
 
-from components import pagecharts, shell
-from cx import stats, views
+from components import shell
 from cx.schema import POWERTRAINS, SALES_MODELS, SEGMENTS
 
 ctx = shell.context()
@@ -56,13 +54,12 @@ sel = sel.with_filter("sales_models", models).with_filter("powertrains", powertr
 if segments:
     sel = sel.with_filter("segments", segments)
 
-data = views.brands_page(shell.run, sel, ctx.opts)
-table = data["versus_industry"]
-if table.is_empty():
+data, _ = shell.page_view("brands", sel, ctx.opts, ctx.source)
+if data["versus_industry"].is_empty():
     shell.empty_state()
     st.stop()
 
-brands = table.sort("nps", descending=True, nulls_last=True)["brand"].to_list()
+brands = data["ranked"]
 b1, b2 = st.columns([2, 3])
 with b1:
     mode = st.segmented_control(
@@ -75,29 +72,17 @@ with b2:
     chosen = st.selectbox(
         "Benchmark brand", brands, key="b_benchmark", disabled=mode != "A chosen brand"
     )
-benchmark_name = "the rest of the industry"
-if mode == "A chosen brand" and chosen:
-    ref = table.filter(pl.col("brand") == chosen).row(0, named=True)
-    z, p, sig = stats.difference_test(
-        table["nps"].fill_null(float("nan")).to_numpy(),
-        table["se"].fill_null(float("nan")).to_numpy(),
-        ref["nps"] if ref["nps"] is not None else float("nan"),
-        ref["se"] if ref["se"] is not None else float("nan"),
-        ctx.opts.confidence,
-    )
-    table = table.with_columns(
-        rest_nps=pl.lit(ref["nps"]),
-        gap=pl.col("nps") - ref["nps"],
-        p_value=pl.Series(p).fill_nan(None),
-        significant=pl.Series(sig).cast(pl.Boolean) & (pl.col("brand") != chosen),
-    )
-    benchmark_name = chosen
-    data = {**data, "versus_industry": table}
-
 focus = st.multiselect(
     "Brands to trend", brands, default=brands[:3], key="b_focus", max_selections=6
 )
-charts = pagecharts.brands(data, ctx.source, focus, benchmark_name)
+_, charts = shell.page_view(
+    "brands",
+    sel,
+    ctx.opts,
+    ctx.source,
+    focus=tuple(focus),
+    benchmark=chosen if mode == "A chosen brand" else None,
+)
 left, right = st.columns([3, 2])
 with left:
     shell.chart_card(charts[0])

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from components import pagecharts, shell
-from cx import views
+from components import shell
 
 ctx = shell.context()
 shell.header(
@@ -22,11 +21,11 @@ sel = (
 )
 if sel is not ctx.sel:
     st.caption("Showing automakers' customers; choose industries in the sidebar to change this.")
-data = views.channels_page(shell.run, sel, ctx.opts)
+data, page_charts = shell.page_view("channels", sel, ctx.opts, ctx.source)
 if data["nps"].is_empty():
     shell.empty_state("No automotive respondents with a sales channel match these filters.")
     st.stop()
-charts = {c.key: c for c in pagecharts.channels(data, ctx.source)}
+charts = {c.key: c for c in page_charts}
 left, right = st.columns(2)
 with left:
     shell.chart_card(charts["channel_nps"])

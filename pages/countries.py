@@ -8,8 +8,7 @@ import polars as pl
 import pydeck as pdk
 import streamlit as st
 
-from components import pagecharts, shell
-from cx import views
+from components import shell
 
 ctx = shell.context()
 shell.header(
@@ -20,16 +19,15 @@ shell.header(
 if not ctx.has("country"):
     shell.not_in_dataset("Country")
     st.stop()
-data = views.countries_page(shell.run, ctx.sel, ctx.opts)
+data, page_charts = shell.page_view("countries", ctx.sel, ctx.opts, ctx.source)
 by_country = data["by_country"]
 if by_country.is_empty():
     shell.empty_state()
     st.stop()
 
-charts = pagecharts.countries(data, ctx.source, None)
-static_map = pagecharts.country_map(data, ctx.source)
-if static_map is not None:
-    shell.register(static_map)  # pydeck cannot export images: decks get a Plotly twin
+charts = {c.key: c for c in page_charts}
+if "country_map" in charts:
+    shell.register(charts["country_map"])  # pydeck cannot export images: decks get a Plotly twin
 
 geo = by_country.join(data["reference"], on="country", how="inner").with_columns(
     radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
@@ -77,8 +75,11 @@ geo = geo.with_columns(fill=pl.Series([colour(v) for v in geo["nps"].to_list()])
 left, right = st.columns([3, 2])
 with left, st.container(border=True):
     shell.provenance_badge("survey")
-    st.markdown(f"**{charts[0].title}**")
-    st.caption(f"{charts[0].subtitle} · circle size: n · colour: NPS (orange low, purple high)")
+    st.markdown(f"**{shell.md_escape(charts['country_nps'].title)}**")
+    st.caption(
+        f"{shell.md_escape(charts['country_nps'].subtitle)} · circle size: n · colour: NPS "
+        "(orange low, purple high)"
+    )
     layer = pdk.Layer(
         "ScatterplotLayer",
         data=geo.select(
@@ -105,16 +106,18 @@ with left, st.container(border=True):
         key="country_map",
     )
 with right:
-    shell.chart_card(charts[0])
+    shell.chart_card(charts["country_nps"])
 
-brands = data["brand_country"]["brand"].unique().sort().to_list()
+brands = data["brands"]
 brand = st.selectbox(
     "Rank a brand across countries",
     brands,
     key="c_brand",
-    index=brands.index("Voltara") if "Voltara" in brands else 0,
+    index=brands.index(data["brand"]) if data["brand"] in brands else 0,
 )
-for chart in pagecharts.countries(data, ctx.source, brand)[1:]:
-    shell.chart_card(chart)
+_, with_brand = shell.page_view("countries", ctx.sel, ctx.opts, ctx.source, brand=brand)
+for chart in with_brand:
+    if chart.key == "brand_by_country":
+        shell.chart_card(chart)
 
 shell.page_exports("countries")

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from components import pagecharts, shell
-from cx import views
+from components import shell
 
 ctx = shell.context()
 shell.header(
@@ -11,8 +10,7 @@ shell.header(
     "How automotive compares with 12 other consumer industries: the published ranking on the "
     "left, the survey sample's NPS on the right.",
 )
-data = views.industries_page(shell.run, ctx.sel, ctx.opts)
-charts = pagecharts.industries(data, ctx.source)
+data, charts = shell.page_view("industries", ctx.sel, ctx.opts, ctx.source)
 if data["nps"].is_empty():
     left, right = st.columns(2)
     with left:

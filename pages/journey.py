@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from components import pagecharts, shell
-from cx import views
+from components import shell
 from cx.schema import STAGE_LABELS, STAGES
 
 ctx = shell.context()
@@ -33,11 +32,11 @@ choice = st.selectbox(
 sel = (
     ctx.sel if choice == "All selected industries" else ctx.sel.with_filter("industries", [choice])
 )
-data = views.journey_page(shell.run, sel, ctx.opts)
+data, page_charts = shell.page_view("journey", sel, ctx.opts, ctx.source)
 if data["stages"].is_empty():
     shell.empty_state()
     st.stop()
-charts = {c.key: c for c in pagecharts.journey(data, ctx.source)}
+charts = {c.key: c for c in page_charts}
 left, right = st.columns(2)
 with left:
     shell.chart_card(charts["stage_top2"])

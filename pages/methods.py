@@ -22,6 +22,10 @@ st.markdown(
   company's score.
 - **Model** numbers (revenue at risk) come from a transparent what-if model whose every input is
   shown with its source.
+- **Uploaded datasets** are your own survey exports: they are labelled *uploaded survey* with the
+  dataset name. Satisfaction on 1-7, 1-10 or 0-10 scales is stored on 1-5 keeping the top-two and
+  bottom-two boxes, so "% satisfied" is the top-2-box of the source scale; means on the stored
+  scale are not comparable across scales. Fields a file lacks show as "not in this dataset".
 """
 )
 

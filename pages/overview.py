@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from components import pagecharts, shell
-from cx import views
+from components import shell
 
 ctx = shell.context()
 shell.header(
@@ -11,8 +10,8 @@ shell.header(
     f"{ctx.source} · {ctx.sel.describe()} · NPS with 95% intervals; changes are called only when significant.",
 )
 
-data = views.overview_page(shell.run, ctx.sel, ctx.opts)
-summary = views.overview_summary(data, ctx.opts)
+data, page_charts = shell.page_view("overview", ctx.sel, ctx.opts, ctx.source)
+summary = data["summary"]
 overall, change, ranked, risk = (
     summary["overall"],
     summary["change"],
@@ -88,7 +87,6 @@ st.subheader("Three findings", anchor=False)
 for i, text in enumerate(summary["findings"], start=1):
     st.markdown(f"{i}. {shell.md_escape(text)}")
 
-page_charts = pagecharts.overview(data, summary, ctx.source)
 left, right = st.columns(2)
 for column, chart in zip((left, right), page_charts, strict=False):
     with column:

@@ -1,0 +1,63 @@
+"""Start the app on a free loopback port (browser tests and the load test share this)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running app: its base URL, process id and the file its output goes to."""
+
+    url: str
+    pid: int
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve(db: Path, log: Path | None = None, timeout: float = 60) -> Iterator[Server]:
+    """Run ``streamlit run app.py`` against ``db`` (no basemap tiles: no network here).
+
+    Output goes to ``log`` (a file beside the database by default), never to an unread pipe:
+    the app logs a line per page run, which would fill a pipe and stall the server.
+    """
+    port = free_port()
+    log = log or db.with_suffix(f".{port}.log")
+    env = {**os.environ, "CX_DB": str(db), "CX_MAP_BASEMAP": "off"}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    if time.time() > deadline or proc.poll() is not None:
+                        raise RuntimeError(f"streamlit did not start; see {log}") from None
+                    time.sleep(0.5)
+            yield Server(url, proc.pid, log)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
