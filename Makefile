@@ -6,10 +6,11 @@ DB := data/cx.duckdb
 PORT ?= 8501
 ROWS ?= 1000000
 
-# Load test: 20 concurrent browser sessions for SECONDS on the default data (LOAD_ROWS for more).
+# Load test: 20 concurrent sessions for SECONDS_, speaking the WebSocket protocol (server only)
+# and then as headless Chromium pages (end to end, browsers on this machine's CPUs too).
 SECONDS_ ?= 60
 
-.PHONY: loadtest loadtest-10m run test test-fast lint fix bench bench-ingest bench-10m db clean screens decks
+.PHONY: loadtest loadtest-10m run run-dev test test-fast lint fix bench bench-ingest bench-10m db clean screens decks
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,6 +30,10 @@ db: $(DB)
 
 run: $(VENV)/.runtime $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# Development: reload on source changes (production config watches nothing).
+run-dev: $(VENV)/.runtime $(DB)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
 test: $(VENV)/.dev $(DB)
 	$(BIN)/python -m pytest
@@ -58,9 +63,11 @@ screens: $(VENV)/.dev $(DB)
 	$(BIN)/python -m pytest -m browser -k screenshot
 
 loadtest: $(VENV)/.dev $(DB)
+	$(BIN)/python tests/loadtest.py --protocol --sessions 20 --seconds $(SECONDS_) --db $(DB)
 	$(BIN)/python tests/loadtest.py --sessions 20 --seconds $(SECONDS_) --db $(DB)
 
 loadtest-10m: $(VENV)/.dev
+	$(BIN)/python tests/loadtest.py --protocol --sessions 20 --seconds $(SECONDS_) --rows 10000000
 	$(BIN)/python tests/loadtest.py --sessions 20 --seconds $(SECONDS_) --rows 10000000
 
 # Export every page to PowerPoint and render the slides to PNG for a look (needs Debian

@@ -335,6 +335,9 @@ def _apply_layout(frame: pl.DataFrame, head: list[list[str]], fmt: str, name: st
         if not (c.startswith("column_") and body[c].str.strip_chars().eq("").all())
     ]
     body = body.select(keep)
+    if body.width == 0 or body.height == 0:
+        what = "no columns" if body.width == 0 else "a header but no data rows"
+        raise IngestError(f"{name} has {what}")
     longest = body.select(pl.max_horizontal(pl.col(c).str.len_chars() for c in body.columns))
     longest_value = longest.to_series().max() if body.height else 0
     if longest_value is not None and int(str(longest_value)) > MAX_FIELD_CHARS:

@@ -127,6 +127,7 @@ def test_invalid_rows_are_rejected_with_row_number_and_reason_never_dropped() ->
         (b"", "empty.csv", "is empty"),
         (b"   \n\n", "blank.csv", "is empty"),
         (b"id,nps\n", "header.csv", "header but no data rows"),
+        (b"\x1c", "separator.csv", "has no columns"),  # found by hypothesis
         (bytes(range(256)) * 40, "binary.csv", "binary file"),
         (b"PK\x03\x04" + b"\x00" * 200, "broken.xlsx", "not a valid Excel workbook"),
         (b"this is not a workbook", "fake.xlsx", "not a valid Excel workbook"),
