@@ -393,7 +393,7 @@ def context() -> Context:
 
 def header(title: str, lead: str) -> None:
     """Page title and one-line purpose, with a slot on the right for the page's exports."""
-    left, right = st.columns([5, 2], vertical_alignment="bottom")
+    left, right = st.columns([6, 1.4], vertical_alignment="bottom")
     with left:
         st.title(title, anchor=False)
     st.session_state["_export_slot"] = right.container()
@@ -430,8 +430,11 @@ def page_exports(
         highlights=tuple(highlights or ()),
     )
     slot = st.session_state.get("_export_slot")
-    with slot if slot is not None else st.container():
-        pptx_col, xlsx_col = st.columns(2)
+    with (
+        slot if slot is not None else st.container(),
+        st.popover("Export page", icon=":material/ios_share:", width="stretch"),
+    ):
+        pptx_col, xlsx_col = st.container(), st.container()
         with pptx_col:
             st.download_button(
                 "PowerPoint",

@@ -191,6 +191,7 @@ def test_page_and_chart_exports_download_from_the_browser(
     page = browser.new_page(viewport={"width": 1440, "height": 1200}, accept_downloads=True)
     page.goto(f"{server}/channels?countries=DE,US", wait_until="domcontentloaded")
     _wait_idle(page)
+    page.get_by_role("button", name="Export page").click()
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="PowerPoint").click()
     deck_path = tmp_path / "channels.pptx"
@@ -203,7 +204,8 @@ def test_page_and_chart_exports_download_from_the_browser(
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Excel").click()
     assert info.value.suggested_filename == "cxbench-channels.xlsx"
-    page.get_by_role("button", name="Export").first.click()
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Export", exact=True).first.click()
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="PNG 16:9").click()
     png = tmp_path / "chart.png"
@@ -226,6 +228,7 @@ def test_revenue_export_follows_the_sliders(server: str, browser, tmp_path: Path
     box.fill("1000000")
     box.press("Enter")
     _wait_idle(page)
+    page.get_by_role("button", name="Export page").click()
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Excel").click()
     path = tmp_path / "revenue.xlsx"
