@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from components import theme
+from cx.stats import signed
 
 
 def esc(text: Any) -> str:
@@ -73,7 +74,7 @@ def nps_ranking(
     values = [0.0 if v is None else v for v in nps]
     err_plus = [None if v is None else h - v for v, h in zip(nps, rows["ci_high"], strict=True)]
     err_minus = [None if v is None else v - lo for v, lo in zip(nps, rows["ci_low"], strict=True)]
-    text = ["n too small" if x else f"{v:+.0f}" for v, x in zip(nps, supp, strict=True)]
+    text = ["n too small" if x else f"{signed(v)}" for v, x in zip(nps, supp, strict=True)]
     hover = [
         f"{lab}<br>NPS {v:+.1f} [{lo:+.1f}, {hi:+.1f}]<br>n = {n:,.0f}"
         if not x
@@ -559,7 +560,9 @@ def static_map(
             x=shown["longitude"].to_list(),
             y=shown["latitude"].to_list(),
             mode="markers+text",
-            text=[f"{esc(n)} {v:+.0f}" for n, v in zip(shown["name"], shown["nps"], strict=True)],
+            text=[
+                f"{esc(n)} {signed(v)}" for n, v in zip(shown["name"], shown["nps"], strict=True)
+            ],
             textposition=[
                 MAP_LABEL_POSITIONS.get(c, "bottom center") for c in shown["country"].to_list()
             ],

@@ -14,6 +14,7 @@ from components import charts, theme
 from cx import revenue, stats
 from cx.deck import Chart, Native, native_columns, native_pivot
 from cx.schema import ITEM_LABELS, STAGE_LABELS, STAGES, SWITCH_INTENTS
+from cx.stats import signed
 
 AUTOMOTIVE_HIGHLIGHT = {"Automakers", "Car dealers"}
 
@@ -117,11 +118,9 @@ def industries(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
         if best is not None and auto.height and not auto["suppressed"][0]:
             a = auto.row(0, named=True)
             gap = best["nps"] - a["nps"]
-            title = (
-                f"Automakers' NPS of {a['nps']:+.0f} trails {best['industry']} by {gap:.0f} points"
-            )
+            title = f"Automakers' NPS of {signed(a['nps'])} trails {best['industry']} by {gap:.0f} points"
         elif best is not None:
-            title = f"{best['industry']} leads the sample with an NPS of {best['nps']:+.0f}"
+            title = f"{best['industry']} leads the sample with an NPS of {signed(best['nps'])}"
         else:
             title = "No industry has enough responses to report"
         subtitle = f"{source} · {_n(nps['n'].sum())} · bars: 95% interval"
@@ -160,7 +159,7 @@ def brands(
     sig_better = shown.filter(pl.col("significant") & (pl.col("gap") > 0))
     if shown.height:
         top = shown.row(0, named=True)
-        title = f"{top['brand']} leads with an NPS of {top['nps']:+.0f}"
+        title = f"{top['brand']} leads with an NPS of {signed(top['nps'])}"
         title += (
             f"; {sig_better.height} of {shown.height} brands beat their industry significantly"
             if sig_better.height
@@ -243,7 +242,7 @@ def brands(
         significant = [r for r in first_last if r[4]]
         if significant:
             b, change, w0, w1, _ = max(significant, key=lambda r: abs(r[1]))
-            t3 = f"{b} moved {change:+.0f} NPS points from {w0} to {w1}, a significant change"
+            t3 = f"{b} moved {signed(change)} NPS points from {w0} to {w1}, a significant change"
         elif first_last:
             t3 = f"No significant change for {', '.join(r[0] for r in first_last)} from {first_last[0][2]} to {first_last[0][3]}"
         else:
@@ -282,7 +281,7 @@ def countries(data: dict[str, pl.DataFrame], source: str, brand: str | None) -> 
     shown = by_country.filter(~pl.col("suppressed"))
     if shown.height >= 2:
         hi, lo = shown.row(0, named=True), shown.row(-1, named=True)
-        title = f"{hi['name']} scores highest ({hi['nps']:+.0f}) and {lo['name']} lowest ({lo['nps']:+.0f}): partly response style"
+        title = f"{hi['name']} scores highest ({signed(hi['nps'])}) and {lo['name']} lowest ({signed(lo['nps'])}): partly response style"
     else:
         title = "Too few countries with enough responses to compare"
     subtitle = (
@@ -313,7 +312,7 @@ def countries(data: dict[str, pl.DataFrame], source: str, brand: str | None) -> 
         )
         ok = part.filter(~pl.col("suppressed")).sort("nps", descending=True)
         t2 = (
-            f"{brand} does best in {ok['name'][0]} ({ok['nps'][0]:+.0f}) and worst in {ok['name'][-1]} ({ok['nps'][-1]:+.0f})"
+            f"{brand} does best in {ok['name'][0]} ({signed(ok['nps'][0])}) and worst in {ok['name'][-1]} ({signed(ok['nps'][-1])})"
             if ok.height >= 2
             else f"{brand}: too few responses per country to rank"
         )
@@ -540,7 +539,7 @@ def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
         if shown.height:
             top = shown.row(0, named=True)
             verb = "lead" if top.get("significant") else "score highest"
-            title = f"{top['channel'].capitalize()} sales {verb} on NPS ({top['nps']:+.0f}), {_sig_phrase(top, 'the other channels')}"
+            title = f"{top['channel'].capitalize()} sales {verb} on NPS ({signed(top['nps'])}), {_sig_phrase(top, 'the other channels')}"
         else:
             title = "Too few responses per channel"
         subtitle = f"{source} · automotive respondents by how they bought or use · gap vs all other channels · 95% intervals"
@@ -577,7 +576,7 @@ def channels(data: dict[str, pl.DataFrame], source: str) -> list[Chart]:
                 for r in st_rows.filter(pl.col("item") == "purchase").iter_rows(named=True)
             }
             if pur.get("direct") is not None and pur.get("dealer") is not None:
-                t2 = f"Direct buyers are {pur['direct'] - pur['dealer']:+.0f} points more satisfied with the purchase than dealer buyers"
+                t2 = f"Direct buyers are {signed(pur['direct'] - pur['dealer'])} points more satisfied with the purchase than dealer buyers"
             else:
                 t2 = "Purchase, price transparency, delivery and after-sales by channel"
             s2 = f"{source} · % satisfied (4-5 of 5)"
@@ -815,7 +814,7 @@ def overview(data: dict[str, Any], summary: dict[str, Any], source: str) -> list
     by_wave = data["by_wave"]
     if overall is not None and not by_wave.is_empty():
         change = summary["change"]
-        title = f"NPS by wave: {overall['nps']:+.0f} overall"
+        title = f"NPS by wave: {signed(overall['nps'])} overall"
         if change:
             title += f", {change['change']:+.1f} vs {change['previous_wave']}" + (
                 "" if change["significant"] else " (not significant)"

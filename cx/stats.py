@@ -333,3 +333,10 @@ def _scalar(values: Any) -> Any:
         item = arr.item()
         return bool(item) if arr.dtype == bool else float(item)
     return arr
+
+
+def signed(value: float, digits: int = 0) -> str:
+    """A score with its sign, as NPS is written (+15, -6); a value that rounds to zero is "0"
+    (never "-0" or "+0")."""
+    text = f"{value:+.{digits}f}"
+    return "0" if float(text) == 0 else text

@@ -350,8 +350,8 @@ def overview_summary(data: dict[str, Any], opts: StatOptions = StatOptions()) ->
     if by_industry.height >= 2:
         top, bottom = by_industry.row(0, named=True), by_industry.row(-1, named=True)
         findings.append(
-            f"{top['industry']} leads the sample with an NPS of {top['nps']:+.0f} and "
-            f"{bottom['industry']} trails at {bottom['nps']:+.0f}, a gap of "
+            f"{top['industry']} leads the sample with an NPS of {stats.signed(top['nps'])} and "
+            f"{bottom['industry']} trails at {stats.signed(bottom['nps'])}, a gap of "
             f"{top['nps'] - bottom['nps']:.0f} points."
         )
     if ranked.height:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import shell
+from cx.stats import signed
 
 ctx = shell.context()
 shell.header(
@@ -36,14 +37,14 @@ with cols[0]:
             help_text += f". Change vs previous wave {'is' if change['significant'] else 'is not'} significant (p = {change['p_value']:.2f})."
         st.metric(
             "NPS",
-            f"{overall['nps']:+.0f}",
+            f"{signed(overall['nps'])}",
             delta=delta,
             delta_color="normal" if change and change["significant"] else "off",
             help=help_text,
             border=True,
         )
         st.caption(
-            f"95% CI {overall['ci_low']:+.0f} to {overall['ci_high']:+.0f} · n = {overall['n']:,.0f}"
+            f"95% CI {signed(overall['ci_low'])} to {signed(overall['ci_high'])} · n = {overall['n']:,.0f}"
         )
 with cols[1]:
     st.metric(

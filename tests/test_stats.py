@@ -154,3 +154,8 @@ def test_sums_are_decomposable(a: list[int], b: list[int]) -> None:
 def test_invalid_confidence_is_rejected() -> None:
     with pytest.raises(ValueError, match="confidence"):
         stats.z_value(1.5)
+
+
+def test_signed_scores_never_show_minus_zero() -> None:
+    assert [stats.signed(v) for v in (-0.3, 0.4, 0.0, 15.2, -6.6)] == ["0", "0", "0", "+15", "-7"]
+    assert stats.signed(-0.04, 1) == "0" and stats.signed(2.25, 1) == "+2.2"
