@@ -164,3 +164,29 @@ def test_upload_page_reports_an_unusable_file_in_one_line() -> None:
     at.run()
     assert not at.exception
     assert any("is empty" in e.value for e in at.error)
+
+
+def test_analyst_deletes_an_uploaded_dataset() -> None:
+    import survey_files as sf
+
+    at = app("pages/upload.py")
+    at.file_uploader[0].upload("to-delete.csv", sf.plain(sf.answers(60)), "text/csv")
+    at.run()
+    at.button(key="up_store").click()
+    at.run()
+    assert any("Stored 'to-delete'" in s.value for s in at.success)
+    at.selectbox(key="up_del").set_value("to-delete")
+    at.checkbox(key="up_del_sure").check()
+    at.run()
+    at.button(key="up_del_go").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    from cx import db
+
+    con = db.connect(db.default_db_path(), read_only=False)  # the app holds it writable
+    try:
+        names = db.execute(con, "datasets")["dataset"].to_list()
+    finally:
+        con.close()
+    assert "to-delete" not in names
+    assert not (db.default_db_path().parent / "uploads" / "to-delete").exists()
