@@ -55,14 +55,24 @@ with cols[1]:
     )
     st.caption(f"Promoters {overall['promoters_pct']:.0f}%" if not overall["suppressed"] else "")
 with cols[2]:
+    from_sample = bool(summary["maintain"].height)
     st.metric(
         "Revenue at risk",
         f"${risk['total_at_risk_usd'] / 1e6:,.0f}M",
-        help="Model for a mid-size brand of 500,000 vehicles a year, using this sample's after-sales "
-        "dissatisfaction and switching intent; see Revenue at risk.",
+        help="Model for a mid-size brand of 500,000 vehicles a year, "
+        + (
+            "using this sample's after-sales dissatisfaction and switching intent"
+            if from_sample
+            else "with the calibrated preset inputs: this dataset has no after-sales answers"
+        )
+        + "; see Revenue at risk.",
         border=True,
     )
-    st.caption("per year, mid-size brand model")
+    st.caption(
+        "per year, mid-size brand model"
+        if from_sample
+        else "per year, preset model (no after-sales data here)"
+    )
 with cols[3]:
     if ranked.height:
         best = ranked.row(-1, named=True)
