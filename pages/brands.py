@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import shell
+from components import pagecharts, shell
 from cx.schema import POWERTRAINS, SALES_MODELS, SEGMENTS
 
 ctx = shell.context()
@@ -18,12 +18,9 @@ if not ctx.has("brand"):
 industries = shell.options(ctx.sel.dataset)["industries"]
 c1, c2, c3, c4 = st.columns([2, 2, 2, 2])
 with c1:
-    default_industry = (
-        ctx.sel.industries[0]
-        if len(ctx.sel.industries) == 1
-        else (
-            "Automakers" if "Automakers" in industries else (industries[0] if industries else None)
-        )
+    # the same default the command line's export uses
+    default_industry = next(
+        iter(pagecharts.page_defaults("brands", ctx.sel, industries).industries), None
     )
     allowed = [i for i in industries if not ctx.sel.industries or i in ctx.sel.industries]
     industry = (

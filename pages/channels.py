@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import shell
+from components import pagecharts, shell
 
 ctx = shell.context()
 shell.header(
@@ -13,12 +13,7 @@ shell.header(
 if not ctx.has("channel"):
     shell.not_in_dataset("Sales channel (how customers bought)")
     st.stop()
-automakers = "Automakers" in shell.options(ctx.sel.dataset)["industries"]
-sel = (
-    ctx.sel
-    if ctx.sel.industries or not automakers
-    else ctx.sel.with_filter("industries", ["Automakers"])
-)
+sel = pagecharts.page_defaults("channels", ctx.sel, shell.options(ctx.sel.dataset)["industries"])
 if sel is not ctx.sel:
     st.caption("Showing automakers' customers; choose industries in the sidebar to change this.")
 data, page_charts = shell.page_view("channels", sel, ctx.opts, ctx.source)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import shell
+from components import pagecharts, shell
 from cx.schema import STAGE_LABELS, STAGES
 
 ctx = shell.context()
@@ -17,16 +17,15 @@ if len(missing) == len(STAGES):
     st.stop()
 if missing:
     st.caption("Not in this dataset: " + ", ".join(missing) + ".")
-industries = [
-    i
-    for i in shell.options(ctx.sel.dataset)["industries"]
-    if not ctx.sel.industries or i in ctx.sel.industries
-]
+dataset_industries = shell.options(ctx.sel.dataset)["industries"]
+industries = [i for i in dataset_industries if not ctx.sel.industries or i in ctx.sel.industries]
+preferred = pagecharts.page_defaults("journey", ctx.sel, dataset_industries)  # as the CLI export
+default = preferred.industries[0] if preferred is not ctx.sel else None
 choice = st.selectbox(
     "Industry",
     ["All selected industries", *industries],
     key="j_industry",
-    index=1 + industries.index("Automakers") if "Automakers" in industries else 0,
+    index=1 + industries.index(default) if default in industries else 0,
     help="The journey differs by industry; automakers are the default.",
 )
 sel = (
