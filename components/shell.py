@@ -434,33 +434,30 @@ def page_exports(
         slot if slot is not None else st.container(),
         st.popover("Export page", icon=":material/ios_share:", width="stretch"),
     ):
-        pptx_col, xlsx_col = st.container(), st.container()
-        with pptx_col:
-            st.download_button(
-                "PowerPoint",
-                data=lambda: deck.pptx_deck(list(registry.values()), meta),
-                file_name=f"cxbench-{page}.pptx",
-                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                key=f"pptx_{page}",
-                icon=":material/slideshow:",
-                on_click="ignore",
-                width="stretch",
-                help="A 16:9 deck: a title slide, then one slide per chart with native, editable "
-                "PowerPoint charts (map and heatmap as images), findings as titles and n, "
-                "source and provenance as footnotes.",
-            )
-        with xlsx_col:
-            st.download_button(
-                "Excel",
-                data=lambda: deck.xlsx_workbook(list(registry.values()), meta),
-                file_name=f"cxbench-{page}.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                key=f"xlsx_{page}",
-                icon=":material/table_view:",
-                on_click="ignore",
-                width="stretch",
-                help="One sheet per chart's data plus an 'About' sheet with filters and sources.",
-            )
+        st.download_button(
+            "PowerPoint",
+            data=lambda: deck.pptx_deck(list(registry.values()), meta),
+            file_name=f"cxbench-{page}.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key=f"pptx_{page}",
+            icon=":material/slideshow:",
+            on_click="ignore",
+            width="stretch",
+            help="A 16:9 deck: a title slide, then one slide per chart with native, editable "
+            "PowerPoint charts (map and heatmap as images), findings as titles and n, "
+            "source and provenance as footnotes.",
+        )
+        st.download_button(
+            "Excel",
+            data=lambda: deck.xlsx_workbook(list(registry.values()), meta),
+            file_name=f"cxbench-{page}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx_{page}",
+            icon=":material/table_view:",
+            on_click="ignore",
+            width="stretch",
+            help="One sheet per chart's data plus an 'About' sheet with filters and sources.",
+        )
 
 
 def provenance_badge(kind: str) -> None:
@@ -540,7 +537,7 @@ def chart_downloads(chart: Chart) -> None:
         st.caption(reason)
     st.download_button(
         "CSV (data)",
-        data=safe_csv(chart.table),
+        data=lambda: safe_csv(chart.table),  # built on click, not on every rerun
         file_name=f"cxbench-{chart.key}.csv",
         mime="text/csv",
         key=f"csv_{chart.key}",

@@ -251,14 +251,19 @@ def cmd_nps(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_database(path_arg: Path | None, read_only: bool = False) -> Any:
-    """Open ``--db`` (which must exist) or the default database (built if missing)."""
+def database_path(path_arg: Path | None) -> Path:
+    """``--db`` (which must exist), else the default database (built if missing)."""
     path = Path(path_arg) if path_arg else db.default_db_path()
     if not path.exists():
         if path_arg:
             raise CliError(f"no database at {path}")
         db.ensure_database(path)
-    return db.connect(path, read_only=read_only)
+    return path
+
+
+def open_database(path_arg: Path | None, read_only: bool = False) -> Any:
+    """Open ``--db`` or the default database (see :func:`database_path`)."""
+    return db.connect(database_path(path_arg), read_only=read_only)
 
 
 def check_dataset(con: Any, dataset: str) -> pl.DataFrame:
@@ -386,19 +391,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if not sep or not name.strip():
             raise CliError(f"--map expects CANONICAL=SOURCE, got {item!r}")
         overrides[name.strip()] = value.strip()
-    path = Path(args.db) if args.db else db.default_db_path()
-    if not path.exists():
-        if args.db:
-            raise CliError(f"no database at {path}")
-        db.ensure_database(path)
+    path = database_path(args.db)
     try:
         if args.dry_run:
-            ingest.check_dataset_name(args.dataset)
-            if not args.path.is_file():
-                raise ingest.IngestError(f"no such file: {args.path}")
-            raw = ingest.read_survey(args.path.read_bytes(), args.path.name)
-            mapping = ingest.apply_overrides(raw, ingest.detect_mapping(raw), overrides)
-            result = ingest.normalise(raw, mapping, args.dataset)
+            _, result = ingest.prepare_file(args.path, args.dataset, overrides)
             status = "validated (dry run)"
         else:
             status, result = ingest.ingest_file(

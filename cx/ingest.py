@@ -645,7 +645,7 @@ def country_code(value: str) -> str | None:
     return _country_index().get(" ".join(value.split()).lower())
 
 
-def _map_values(frame: pl.DataFrame, col: str, patterns: Sequence[tuple[str, str]]) -> pl.Expr:
+def _map_values(col: str, patterns: Sequence[tuple[str, str]]) -> pl.Expr:
     text = _clean(col).str.to_lowercase()
     expr: Any = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
     for pattern, code in patterns:
@@ -782,7 +782,7 @@ def normalise(raw: RawSurvey, mapping: Mapping[str, str], dataset: str) -> Inges
             .then(None)
             .otherwise(
                 pl.coalesce(
-                    _map_values(frame, c, CHANNEL_LABELS),
+                    _map_values(c, CHANNEL_LABELS),
                     _clean(c).str.to_lowercase().str.slice(0, 60),
                 )
             )
@@ -802,7 +802,7 @@ def normalise(raw: RawSurvey, mapping: Mapping[str, str], dataset: str) -> Inges
 
     if "switch_intent" in src:
         c = src["switch_intent"]
-        frame = frame.with_columns(_map_values(frame, c, SWITCH_LABELS).alias("_sw"))
+        frame = frame.with_columns(_map_values(c, SWITCH_LABELS).alias("_sw"))
         reason(
             ~_blank(c) & pl.col("_sw").is_null(),
             pl.format("switching answer '{}' is not recognised", _clean(c).str.slice(0, 40)),
@@ -971,9 +971,7 @@ def store(
         tmp.write_bytes(original)
         con.execute("begin transaction")
         try:
-            for step in ("delete_dataset", "delete_respondents", "delete_nps_cells",
-                         "delete_stage_cells", "delete_driver_cells", "delete_funnel"):  # fmt: skip
-                db.execute(con, f"build/{step}", {"dataset": dataset})
+            _delete_rows(con, dataset)
             say(f"writing {result.accepted.height:,} rows")
             db.append_respondents(con, [result.accepted])
             countries = _reference_countries(result.accepted)
@@ -1009,15 +1007,30 @@ def store(
     return "replaced" if existing.height else "stored"
 
 
+#: What one dataset owns, in the order it is removed (catalogue first, summaries last).
+_DELETE_STEPS = (
+    "delete_dataset",
+    "delete_respondents",
+    "delete_nps_cells",
+    "delete_stage_cells",
+    "delete_driver_cells",
+    "delete_funnel",
+)
+
+
+def _delete_rows(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
+    """Remove every row of ``dataset`` (inside the caller's transaction)."""
+    for step in _DELETE_STEPS:
+        db.execute(con, f"build/{step}", {"dataset": dataset})
+
+
 def delete_dataset(con: duckdb.DuckDBPyConnection, dataset: str, db_path: Path) -> None:
     """Remove an uploaded dataset, its summary rows and its kept original file."""
     check_dataset_name(dataset)
     with _WRITE_LOCK:
         con.execute("begin transaction")
         try:
-            for step in ("delete_dataset", "delete_respondents", "delete_nps_cells",
-                         "delete_stage_cells", "delete_driver_cells", "delete_funnel"):  # fmt: skip
-                db.execute(con, f"build/{step}", {"dataset": dataset})
+            _delete_rows(con, dataset)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
@@ -1060,6 +1073,19 @@ def apply_overrides(
     return out
 
 
+def prepare_file(
+    path: Path, dataset: str, mapping_overrides: Mapping[str, str] | None = None
+) -> tuple[bytes, IngestResult]:
+    """Read, map (detected, then the overrides) and validate one file; nothing is stored."""
+    check_dataset_name(dataset)
+    if not path.is_file():
+        raise IngestError(f"no such file: {path}")
+    data = path.read_bytes()
+    raw = read_survey(data, path.name)
+    mapping = apply_overrides(raw, detect_mapping(raw), mapping_overrides or {})
+    return data, normalise(raw, mapping, dataset)
+
+
 def ingest_file(
     path: Path,
     dataset: str,
@@ -1070,13 +1096,7 @@ def ingest_file(
     progress: Callable[[str], None] | None = None,
 ) -> tuple[str, IngestResult]:
     """Read, map, validate and store one file (the command line's ``ingest``)."""
-    check_dataset_name(dataset)
-    if not path.is_file():
-        raise IngestError(f"no such file: {path}")
-    data = path.read_bytes()
-    raw = read_survey(data, path.name)
-    mapping = apply_overrides(raw, detect_mapping(raw), mapping_overrides or {})
-    result = normalise(raw, mapping, dataset)
+    data, result = prepare_file(path, dataset, mapping_overrides)
     con = db.connect(db_path, read_only=False)
     try:
         status = store(

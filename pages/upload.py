@@ -187,7 +187,7 @@ if result.rejected.height:
     with right:
         st.download_button(
             "Rejected rows (CSV)",
-            data=safe_csv(result.rejected),
+            data=lambda: safe_csv(result.rejected),  # built on click
             file_name=f"rejected-{name_default}.csv",
             mime="text/csv",
             icon=":material/download:",
