@@ -29,11 +29,11 @@ $(DB): | $(VENV)/.runtime
 db: $(DB)
 
 run: $(VENV)/.runtime $(DB)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m components.server --server.port $(PORT)
 
 # Development: reload on source changes (production config watches nothing).
 run-dev: $(VENV)/.runtime $(DB)
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+	$(BIN)/python -m components.server --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
 test: $(VENV)/.dev $(DB)
 	$(BIN)/python -m pytest

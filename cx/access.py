@@ -57,8 +57,20 @@ def matches(email: str | None, patterns: Iterable[str]) -> bool:
     return False
 
 
-def role_for(email: str | None, policy: Policy) -> Role | None:
-    """The role of a signed-in user, or None when they may not use the app."""
+def is_verified(claim: Any) -> bool:
+    """Whether an ``email_verified`` claim says the address was verified (only ``true``)."""
+    return claim is True or (isinstance(claim, str) and claim.strip().lower() == "true")
+
+
+def role_for(email: str | None, policy: Policy, *, verified: Any) -> Role | None:
+    """The role of a signed-in user, or None when they may not use the app.
+
+    An address whose ``email_verified`` claim is not ``true`` gets no role at all: anyone can
+    create an account at many providers with someone else's address, unverified. (There is
+    no setting to relax this.)
+    """
+    if not is_verified(verified):
+        return None
     if matches(email, policy.analysts):
         return "analyst"
     if policy.viewers is None or matches(email, policy.viewers):

@@ -1,8 +1,10 @@
 """Benchmark: latency of every query each page runs, at a chosen number of respondents.
 
 ``python -m cx bench --rows N`` builds (or reuses) ``data/bench/cx-N.duckdb`` and times each
-page's view function (:data:`cx.views.PAGES`) with an uncached runner, so every query the page
-issues runs against DuckDB each time. Reports p50/p95 per query and per page.
+report of :data:`cx.reports.REPORTS` with an uncached runner, so every query the page issues
+runs against DuckDB each time: the queries alone (``compute``) and the page's whole work
+(``compute`` and ``charts``, the figures included). It also times what a revenue slider move
+redraws (the model, its tiles and its two charts). Reports p50/p95 per query and per page.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from typing import Any
 
 import polars as pl
 
-from cx import db, views
+from cx import db
+from cx.database import Database
+from cx.options import Options
+from cx.reports import REPORTS, dataset_source
+from cx.reports import revenue as revenue_report
 from cx.schema import STAGES
 from cx.selection import Selection
 
@@ -66,20 +72,27 @@ def run_benchmark(
         return out
 
     pages: dict[str, dict[str, dict[str, float]]] = {}
+    opts = Options()
     try:
-        for page, fn in views.PAGES.items():
-            pages[page] = {}
+        source = dataset_source(run, "demo")
+        for report in REPORTS:
+            pages[report.key] = {}
             for label, sel in SELECTIONS.items():
-                fn(run, sel)  # warm-up
-                times = []
+                report.charts(report.compute(run, sel, opts), source)  # warm-up
+                compute_times, page_times = [], []
                 for _ in range(repeat):
                     t = time.perf_counter()
-                    fn(run, sel)
-                    times.append((time.perf_counter() - t) * 1000)
-                pages[page][label] = {
-                    "p50_ms": round(statistics.median(times), 2),
-                    "p95_ms": round(_percentile(times, 0.95), 2),
+                    result = report.compute(run, sel, opts)
+                    t1 = time.perf_counter()
+                    report.charts(result, source)
+                    compute_times.append((t1 - t) * 1000)
+                    page_times.append((time.perf_counter() - t) * 1000)
+                pages[report.key][label] = {
+                    "p50_ms": round(statistics.median(compute_times), 2),
+                    "p95_ms": round(_percentile(compute_times, 0.95), 2),
+                    "with_charts_p50_ms": round(statistics.median(page_times), 2),
                 }
+        slider = _slider_times(run, source, repeat)
         sizes = db.execute(con, "summary_table_sizes")
         cells = dict(zip(sizes["summary_table"], sizes["row_count"], strict=True))
     finally:
@@ -98,7 +111,30 @@ def run_benchmark(
         "build_seconds": None if build_seconds is None else round(build_seconds, 1),
         "summary_rows": cells,
         "pages": pages,
+        "slider": slider,
         "queries": queries,
+    }
+
+
+def _slider_times(run: Any, source: Any, repeat: int) -> dict[str, float]:
+    """What one revenue slider move redraws on the server: the model with the new input, its
+    tiles and its two charts (figures and native forms)."""
+    from cx import revenue
+
+    sel = Selection()
+    opts = Options()
+    spec = revenue.SPECS["dissatisfied_share"]
+    times = []
+    for i in range(max(repeat, 20)):
+        value = spec.low + (spec.high - spec.low) * ((i % 17) / 17)
+        t = time.perf_counter()
+        result = revenue_report.compute(run, sel, opts, dissatisfied_share=value)
+        revenue_report.kpis(result)
+        revenue_report.charts(result, source)
+        times.append((time.perf_counter() - t) * 1000)
+    return {
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(_percentile(times, 0.95), 2),
     }
 
 
@@ -111,10 +147,21 @@ def format_report(report: dict[str, Any]) -> str:
         "summary rows: " + ", ".join(f"{k} {v:,}" for k, v in report["summary_rows"].items())
     )
     lines.append("")
-    lines.append(f"{'page (all queries)':<22}{'selection':<11}{'p50 ms':>9}{'p95 ms':>9}")
+    lines.append(
+        f"{'page (all queries)':<22}{'selection':<11}{'p50 ms':>9}{'p95 ms':>9}{'+charts p50':>13}"
+    )
     for page, by_sel in report["pages"].items():
         for label, t in by_sel.items():
-            lines.append(f"{page:<22}{label:<11}{t['p50_ms']:>9.1f}{t['p95_ms']:>9.1f}")
+            lines.append(
+                f"{page:<22}{label:<11}{t['p50_ms']:>9.1f}{t['p95_ms']:>9.1f}"
+                f"{t['with_charts_p50_ms']:>13.1f}"
+            )
+    slider = report["slider"]
+    lines.append("")
+    lines.append(
+        f"revenue slider move (model, tiles, 2 charts): p50 {slider['p50_ms']:.1f} ms, "
+        f"p95 {slider['p95_ms']:.1f} ms"
+    )
     lines.append("")
     lines.append(f"{'query':<32}{'calls':>7}{'p50 ms':>9}{'p95 ms':>9}")
     for name, t in report["queries"].items():
@@ -192,13 +239,13 @@ def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any
             BENCH_DIR.mkdir(parents=True, exist_ok=True)
             db.build_database(source, rows=20_000, seed=seed)
         shutil.copy(source, target)
-        con = db.connect(target, read_only=False)
+        database = Database(str(target), read_only=False)
         try:
             t0 = time.perf_counter()
-            ingest.store(con, result, "bench", "bench", csv_bytes, "bench.csv", target)
+            ingest.store(database, result, "bench", "bench", csv_bytes, "bench.csv")
             times["store_s"] = time.perf_counter() - t0
         finally:
-            con.close()
+            database.close()
     return {
         "rows": rows,
         "file_mb": round(len(csv_bytes) / 1e6, 1),

@@ -223,28 +223,10 @@ def append_respondents(con: duckdb.DuckDBPyConnection, frames: Iterable[pl.DataF
     return total
 
 
-def build_database(
-    path: Path | str | None = None,
-    rows: int = DEFAULT_DEMO_ROWS,
-    seed: int = DEFAULT_SEED,
-    progress: Callable[[str], None] | None = None,
-) -> Path:
-    """Build a database holding the reference tables and the demo dataset, atomically.
-
-    The file is written beside the target under a temporary name and renamed into place when
-    complete, so a reader never sees a half-built database and a failed build changes nothing.
-
-    Args:
-        path: target database file (default :func:`default_db_path`).
-        rows: demo respondents; seed: generator seed.
-        progress: optional callback receiving one-line status messages.
-
-    Returns:
-        The path of the database.
-    """
-    target = Path(path or default_db_path())
+def _build_atomically(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> Path:
+    """Create a database beside ``target`` under a temporary name, fill it, rename it into
+    place: a reader never sees a half-built file and a failed build changes nothing."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    say = progress or (lambda _msg: None)
     fd, tmp_name = tempfile.mkstemp(prefix=".building-", suffix=".duckdb", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -255,28 +237,7 @@ def build_database(
             run_script(con, "build/create_tables")
             run_script(con, "build/create_macros")
             load_reference(con)
-            catalog = demo.load_catalog()
-            added = 0
-            for frame in demo.generate(rows, seed, catalog=catalog):
-                added += append_respondents(con, [frame])
-                say(f"generated {added:,} of {rows:,} respondents")
-            funnel = demo.generate_funnel(seed, catalog)
-            con.register("funnel_source", funnel)
-            execute(con, "build/insert_funnel")
-            con.unregister("funnel_source")
-            say("building summary tables")
-            rebuild_cells(con, DEMO_DATASET)
-            execute(
-                con,
-                "build/insert_dataset",
-                {
-                    "dataset": DEMO_DATASET,
-                    "label": f"Demo: synthetic survey ({rows:,} respondents, seed {seed})",
-                    "kind": "demo",
-                    "rows": rows,
-                    "source_file": None,
-                },
-            )
+            fill(con)
             con.checkpoint()
         finally:
             con.close()
@@ -284,6 +245,58 @@ def build_database(
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
+    return target
+
+
+def create_database(path: Path | str) -> Path:
+    """An empty database: schema, macros and reference tables, no survey rows."""
+    return _build_atomically(Path(path), lambda _con: None)
+
+
+def build_database(
+    path: Path | str | None = None,
+    rows: int = DEFAULT_DEMO_ROWS,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Build a database holding the reference tables and the demo dataset, atomically.
+
+    Args:
+        path: target database file (default :func:`default_db_path`).
+        rows: demo respondents; seed: generator seed.
+        progress: optional callback receiving one-line status messages.
+
+    Returns:
+        The path of the database.
+    """
+    target = Path(path or default_db_path())
+    say = progress or (lambda _msg: None)
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        catalog = demo.load_catalog()
+        added = 0
+        for frame in demo.generate(rows, seed, catalog=catalog):
+            added += append_respondents(con, [frame])
+            say(f"generated {added:,} of {rows:,} respondents")
+        funnel = demo.generate_funnel(seed, catalog)
+        con.register("funnel_source", funnel)
+        execute(con, "build/insert_funnel")
+        con.unregister("funnel_source")
+        say("building summary tables")
+        rebuild_cells(con, DEMO_DATASET)
+        execute(
+            con,
+            "build/insert_dataset",
+            {
+                "dataset": DEMO_DATASET,
+                "label": f"Demo: synthetic survey ({rows:,} respondents, seed {seed})",
+                "kind": "demo",
+                "rows": rows,
+                "source_file": None,
+            },
+        )
+
+    _build_atomically(target, fill)
     say(f"database ready: {target}")
     return target
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -206,8 +207,6 @@ def generate_chunk(
     countries = catalog.countries["country"].to_list()
     brands = catalog.brands
     brand_names = brands["brand"].to_list()
-    brand_industry = brands["industry"].to_list()
-    brand_home = brands["home_country"].to_list()
     brand_model = brands["sales_model"].fill_null("").to_list()
     brand_quality = brands["demo_quality"].to_numpy().astype(float)
     popularity = brands["vehicles_per_year"].fill_null(1.0).to_numpy().astype(float)
@@ -221,77 +220,17 @@ def generate_chunk(
     ind = rng.choice(len(industries), size=n, p=_industry_probabilities(industries))
     cty = rng.integers(0, len(countries), size=n)
     wave = rng.integers(0, len(WAVES), size=n)
-
-    # brand within (industry, country): popularity, x3 in the home market
-    brand = np.empty(n, dtype=np.int64)
-    for i, industry in enumerate(industries):
-        members = np.array([b for b, bi in enumerate(brand_industry) if bi == industry])
-        for c, country in enumerate(countries):
-            mask = (ind == i) & (cty == c)
-            k = int(mask.sum())
-            if k == 0:
-                continue
-            pop = popularity[members] * np.where(
-                np.array([brand_home[b] for b in members]) == country, 3.0, 1.0
-            )
-            brand[mask] = members[rng.choice(len(members), size=k, p=pop / pop.sum())]
-
+    brand = _draw_brands(rng, catalog, ind, cty, popularity)
     ind_name = np.array(industries)[ind]
-    is_automaker = ind_name == "Automakers"
-    is_dealer_group = ind_name == "Car dealers"
-    is_maas = ind_name == "Mobility-as-a-Service"
-    is_auto_sector = is_automaker | is_dealer_group | is_maas
-
-    # channel from the brand's sales model
-    model = np.array(brand_model, dtype=object)[brand]
-    channel = np.where(model == "hybrid", np.where(rng.random(n) < 0.5, "direct", "dealer"), model)
-    channel = np.where(is_auto_sector, channel, "")
-
-    ownership = np.where(
-        is_automaker,
-        np.where(rng.random(n) < 0.8, "owner", "user"),
-        np.where(is_dealer_group, "owner", np.where(is_maas, "user", "")),
-    )
-    r = rng.random(n)
-    powertrain = np.where(
-        r < bev[brand], "BEV", np.where(r < bev[brand] + phev[brand], "PHEV", "ICE")
-    )
-    dealer_r = rng.random(n)
-    powertrain = np.where(
-        is_dealer_group,
-        np.where(dealer_r < 0.1, "BEV", np.where(dealer_r < 0.2, "PHEV", "ICE")),
-        powertrain,
-    )
-    powertrain = np.where(is_automaker | is_dealer_group, powertrain, "")
+    kinds = _Kinds(ind_name)
+    channel, ownership, powertrain = _draw_profile(rng, kinds, brand_model, brand, bev, phev)
 
     style = np.array([COUNTRY_STYLE[c] for c in countries])[cty]
     quality = brand_quality[brand] + trend[brand] * (wave - 3.5) / 7.0
     common = rng.normal(0.0, 1.0, n)
-    is_bev = powertrain == "BEV"
-
-    latents: dict[str, npt.NDArray[np.float64]] = {}
-    scores: dict[str, npt.NDArray[np.float64]] = {}
-    for item in ITEMS:
-        base = np.where(is_auto_sector, STAGE_BASE_AUTOMOTIVE[item], STAGE_BASE_OTHER[item])
-        effect = np.zeros(n)
-        for ch, effects in CHANNEL_EFFECT.items():
-            if item in effects:
-                effect += np.where(channel == ch, effects[item], 0.0)
-        if item == "maintain":
-            effect += np.where(is_bev, -0.15, 0.0)  # J.D. Power: BEV owners rate service lower
-        if item == "use":
-            effect += np.where(is_bev, 0.10, 0.0)
-        z = base + quality + effect + style + 0.75 * common + rng.normal(0.0, 0.65, n)
-        latents[item] = z
-        score = 1.0 + (z[:, None] > STAGE_THRESHOLDS[None, :]).sum(axis=1)
-        missing = rng.random(n) < ITEM_NONRESPONSE
-        if item in ("purchase",):
-            missing |= (ownership == "user") & is_automaker
-        if item in ("purchase", "receive", "maintain"):
-            missing |= is_maas
-        if item == "price_transparency":
-            missing |= ~(is_automaker | is_dealer_group)
-        scores[item] = np.where(missing, np.nan, score)
+    latents, scores = _stage_scores(
+        rng, kinds, channel, ownership, powertrain, style + quality, common
+    )
 
     y = sum(NPS_BETA[s] * latents[s] for s in STAGES)
     y = y + 0.25 * quality + np.where(ownership == "user", 0.2, 0.0) + rng.normal(0.0, 0.55, n)
@@ -302,7 +241,7 @@ def generate_chunk(
     weight = base_w / base_w.mean()
 
     segment = np.array(brands["segment"].fill_null("").to_list(), dtype=object)[brand]
-    segment = np.where(is_automaker, segment, "")
+    segment = np.where(kinds.automaker, segment, "")
 
     frame = pl.DataFrame(
         {
@@ -327,6 +266,129 @@ def generate_chunk(
         *[pl.col(item).fill_nan(None).cast(pl.Int8) for item in ITEMS],
     )
     return frame, np.asarray(y, dtype=float)
+
+
+@dataclass(frozen=True)
+class _Kinds:
+    """Which respondents belong to which part of the automotive sector."""
+
+    industry: npt.NDArray[np.object_]
+
+    @property
+    def automaker(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.industry == "Automakers")
+
+    @property
+    def dealer_group(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.industry == "Car dealers")
+
+    @property
+    def maas(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.industry == "Mobility-as-a-Service")
+
+    @property
+    def auto_sector(self) -> npt.NDArray[np.bool_]:
+        return self.automaker | self.dealer_group | self.maas
+
+
+def _draw_brands(
+    rng: np.random.Generator,
+    catalog: Catalog,
+    ind: npt.NDArray[np.int64],
+    cty: npt.NDArray[np.int64],
+    popularity: npt.NDArray[np.float64],
+) -> npt.NDArray[np.int64]:
+    """A brand per respondent within (industry, country): popularity, x3 in the home market."""
+    industries = catalog.industries["industry"].to_list()
+    countries = catalog.countries["country"].to_list()
+    brand_industry = catalog.brands["industry"].to_list()
+    brand_home = catalog.brands["home_country"].to_list()
+    brand = np.empty(len(ind), dtype=np.int64)
+    for i, industry in enumerate(industries):
+        members = np.array([b for b, bi in enumerate(brand_industry) if bi == industry])
+        for c, country in enumerate(countries):
+            mask = (ind == i) & (cty == c)
+            k = int(mask.sum())
+            if k == 0:
+                continue
+            pop = popularity[members] * np.where(
+                np.array([brand_home[b] for b in members]) == country, 3.0, 1.0
+            )
+            brand[mask] = members[rng.choice(len(members), size=k, p=pop / pop.sum())]
+    return brand
+
+
+def _draw_profile(
+    rng: np.random.Generator,
+    kinds: _Kinds,
+    brand_model: list[str],
+    brand: npt.NDArray[np.int64],
+    bev: npt.NDArray[np.float64],
+    phev: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:
+    """Sales channel (from the brand's sales model), ownership and powertrain."""
+    n = len(brand)
+    model = np.array(brand_model, dtype=object)[brand]
+    channel = np.where(model == "hybrid", np.where(rng.random(n) < 0.5, "direct", "dealer"), model)
+    channel = np.where(kinds.auto_sector, channel, "")
+    ownership = np.where(
+        kinds.automaker,
+        np.where(rng.random(n) < 0.8, "owner", "user"),
+        np.where(kinds.dealer_group, "owner", np.where(kinds.maas, "user", "")),
+    )
+    r = rng.random(n)
+    powertrain = np.where(
+        r < bev[brand], "BEV", np.where(r < bev[brand] + phev[brand], "PHEV", "ICE")
+    )
+    dealer_r = rng.random(n)
+    powertrain = np.where(
+        kinds.dealer_group,
+        np.where(dealer_r < 0.1, "BEV", np.where(dealer_r < 0.2, "PHEV", "ICE")),
+        powertrain,
+    )
+    powertrain = np.where(kinds.automaker | kinds.dealer_group, powertrain, "")
+    return channel, ownership, powertrain
+
+
+def _stage_scores(
+    rng: np.random.Generator,
+    kinds: _Kinds,
+    channel: npt.NDArray[Any],
+    ownership: npt.NDArray[Any],
+    powertrain: npt.NDArray[Any],
+    shift: npt.NDArray[np.float64],
+    common: npt.NDArray[np.float64],
+) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, npt.NDArray[np.float64]]]:
+    """Latent satisfaction per stage and its 1-5 score (NaN where not asked or not answered).
+
+    ``shift`` is the respondent's country style plus brand quality and trend.
+    """
+    n = len(channel)
+    is_bev = powertrain == "BEV"
+    latents: dict[str, npt.NDArray[np.float64]] = {}
+    scores: dict[str, npt.NDArray[np.float64]] = {}
+    for item in ITEMS:
+        base = np.where(kinds.auto_sector, STAGE_BASE_AUTOMOTIVE[item], STAGE_BASE_OTHER[item])
+        effect = np.zeros(n)
+        for ch, effects in CHANNEL_EFFECT.items():
+            if item in effects:
+                effect += np.where(channel == ch, effects[item], 0.0)
+        if item == "maintain":
+            effect += np.where(is_bev, -0.15, 0.0)  # J.D. Power: BEV owners rate service lower
+        if item == "use":
+            effect += np.where(is_bev, 0.10, 0.0)
+        z = base + shift + effect + 0.75 * common + rng.normal(0.0, 0.65, n)
+        latents[item] = z
+        score = 1.0 + (z[:, None] > STAGE_THRESHOLDS[None, :]).sum(axis=1)
+        missing = rng.random(n) < ITEM_NONRESPONSE
+        if item in ("purchase",):
+            missing |= (ownership == "user") & kinds.automaker
+        if item in ("purchase", "receive", "maintain"):
+            missing |= kinds.maas
+        if item == "price_transparency":
+            missing |= ~(kinds.automaker | kinds.dealer_group)
+        scores[item] = np.where(missing, np.nan, score)
+    return latents, scores
 
 
 def industry_thresholds(

@@ -17,9 +17,6 @@ the after-sales margin to after-sales revenue. Every input has a unit, default, 
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +42,34 @@ class InputSpec:
     help: str
     group: str
     step: float
+
+    @property
+    def scale(self) -> float:
+        """Shown value per model value: shares are shown as percentages."""
+        return 100.0 if self.unit == "share" else 1.0
+
+    @property
+    def shown_unit(self) -> str:
+        """The unit as shown to people."""
+        return {"share": "%", "vehicles/year": "vehicles a year", "USD/year": "USD a year"}.get(
+            self.unit, self.unit
+        )
+
+    @property
+    def decimals(self) -> int:
+        """Decimals shown, so that one step always changes what is shown."""
+        shown_step = self.step * self.scale
+        return 0 if shown_step >= 1 else (1 if shown_step >= 0.1 else 2)
+
+    def show(self, value: float) -> str:
+        """A value as people read it (12.6%, 500,000 vehicles a year, $48,724)."""
+        if self.unit == "share":
+            return f"{value * 100:.{self.decimals}f}%"
+        if self.unit.startswith("USD"):
+            return f"${value:,.0f}" + (" a year" if self.unit == "USD/year" else "")
+        if self.unit == "vehicles/year":
+            return f"{value:,.0f} a year"
+        return f"{value:,.{self.decimals}f} {self.unit}"
 
 
 INPUTS: tuple[InputSpec, ...] = (
@@ -197,18 +222,70 @@ INPUTS: tuple[InputSpec, ...] = (
 
 SPECS: dict[str, InputSpec] = {s.name: s for s in INPUTS}
 
-PRESETS: dict[str, dict[str, Any]] = {
-    "capgemini-midsize": {
-        "label": "Capgemini 2024 mid-size brand (calibration)",
-        "description": (
+MIDSIZE = {s.name: s.default for s in INPUTS}
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A starting point for the model.
+
+    Attributes:
+        key: URL and command-line name.
+        label: what the preset selector says.
+        description: where the inputs come from.
+        survey: which survey answers replace the dissatisfied share and switching probability:
+            None (none), ``selection`` (the whole selection's after-sales answers) or
+            ``brand`` (one brand's, with the brand's volume and price).
+    """
+
+    key: str
+    label: str
+    description: str
+    survey: str | None = None
+
+
+PRESETS: dict[str, Preset] = {
+    p.key: p
+    for p in (
+        Preset(
+            "capgemini-midsize",
+            "Capgemini 2024 mid-size brand (calibration)",
             "Capgemini Research Institute (2024) put the loss of a mid-size brand selling "
             "500,000 vehicles a year at about USD 125M a year from switching, USD 145-200M in "
             "all, with USD 20-70M to gain from better CX. It did not publish its inputs: these "
-            "documented, plausible inputs are a calibration that reproduces those figures."
+            "documented, plausible inputs are a calibration that reproduces those figures.",
         ),
-        "inputs": {s.name: s.default for s in INPUTS},
-    },
+        Preset(
+            "sample",
+            "Mid-size brand with this sample's after-sales answers",
+            "The mid-size brand (500,000 vehicles a year at the average transaction price), "
+            "with the dissatisfied share and the switching intent of the dissatisfied taken "
+            "from the selected survey sample's after-sales answers. The Overview's revenue "
+            "tile shows this preset.",
+            survey="selection",
+        ),
+        Preset(
+            "from-data",
+            "A brand from the survey data",
+            "One brand's volume and price (brands table) with its own after-sales "
+            "dissatisfaction and switching intent from the survey sample.",
+            survey="brand",
+        ),
+    )
 }
+DEFAULT_PRESET = "capgemini-midsize"
+
+#: The outputs as people name them.
+OUTPUT_LABELS: dict[str, str] = {
+    "switching_loss_usd": "Lost repurchases",
+    "aftersales_loss_usd": "Lost after-sales",
+    "referral_loss_usd": "Lost referrals",
+    "total_at_risk_usd": "Total revenue at risk",
+    "uplift_usd": "Kept by better CX",
+    "profit_at_risk_usd": "Profit at risk",
+}
+#: The components that add up to the total.
+COMPONENTS = ("switching_loss_usd", "aftersales_loss_usd", "referral_loss_usd")
 
 OUTPUTS = (
     "switching_loss_usd",
@@ -220,7 +297,7 @@ OUTPUTS = (
 )
 
 
-def validate(values: Mapping[str, float]) -> dict[str, float]:
+def validate(values: Mapping[str, Any]) -> dict[str, float]:
     """Check names and ranges; returns the values as floats.
 
     Raises:
@@ -252,7 +329,7 @@ def resolve(
     if base is None:
         if preset not in PRESETS:
             raise RevenueInputError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-        base = PRESETS[preset]["inputs"]
+        base = MIDSIZE
     values = {**{s.name: s.default for s in INPUTS}, **dict(base), **dict(overrides or {})}
     return validate(values)
 
@@ -339,21 +416,6 @@ def inputs_table(
     ]
 
 
-def add_parser(sub: Any) -> None:
-    """Register ``python -m cx revenue``."""
-    p = sub.add_parser("revenue", help="revenue at risk from switching (what-if model)")
-    p.add_argument("--preset", default="capgemini-midsize", help=f"one of: {', '.join(PRESETS)}")
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override an input; repeatable",
-    )
-    p.add_argument("--format", choices=("json", "table"), default="json")
-    p.set_defaults(func=cmd_revenue)
-
-
 def parse_assignments(items: list[str]) -> dict[str, str]:
     """Parse NAME=VALUE strings."""
     out: dict[str, str] = {}
@@ -363,24 +425,3 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
             raise RevenueInputError(f"--set expects NAME=VALUE, got {item!r}")
         out[name.strip()] = value.strip()
     return out
-
-
-def cmd_revenue(args: argparse.Namespace) -> int:
-    """Print the model's result for a preset with overrides."""
-    inputs = resolve(args.preset, parse_assignments(args.set))
-    result = compute(inputs)
-    payload = {
-        "preset": args.preset,
-        **{k: round(result[k], 2) for k in OUTPUTS},
-        "inputs": inputs_table(inputs),
-    }
-    if args.format == "json":
-        print(json.dumps(payload, indent=2))
-    else:
-        for k in OUTPUTS:
-            print(f"{k:<22} {result[k] / 1e6:>12,.1f} M USD")
-        print()
-        for row in payload["inputs"]:
-            print(f"{row['name']:<38} {row['value']:>14,.4g} {row['unit']:<14} {row['source']}")
-    sys.stdout.flush()
-    return 0

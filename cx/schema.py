@@ -96,6 +96,4 @@ RESPONDENT_COLUMNS: Final[dict[str, str]] = {
     **dict.fromkeys(SATISFACTION_ITEMS, "tinyint"),
 }
 
-DEFAULT_MIN_N: Final[int] = 30
-DEFAULT_CONFIDENCE: Final[float] = 0.95
 DEMO_DATASET: Final[str] = "demo"

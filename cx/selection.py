@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cx.display import clip
 from cx.schema import DEMO_DATASET
 
 #: Filter keys in URL/display order; every one is a list of allowed values (empty = all).
@@ -74,6 +75,7 @@ def from_query_params(
     query: Mapping[str, str | Sequence[str]],
     options: Mapping[str, Sequence[str]],
     datasets: Sequence[str],
+    also_allowed: Collection[str] = (),
 ) -> tuple[Selection, list[str]]:
     """Parse URL parameters into a Selection, ignoring what is not valid.
 
@@ -81,6 +83,7 @@ def from_query_params(
         query: URL query parameters (``st.query_params`` or a dict).
         options: allowed values per filter key for the chosen dataset.
         datasets: dataset names that exist.
+        also_allowed: other parameter names that are understood (page choices, options).
 
     Returns:
         (selection, notices): one human notice per ignored parameter or value; never raises.
@@ -88,7 +91,7 @@ def from_query_params(
     notices: list[str] = []
     dataset = _first(query.get("dataset")) or DEMO_DATASET
     if dataset not in datasets:
-        notices.append(f"Unknown dataset '{_clip(dataset)}' in the link was ignored.")
+        notices.append(f"Unknown dataset '{clip(dataset, 40)}' in the link was ignored.")
         dataset = (
             DEMO_DATASET
             if DEMO_DATASET in datasets
@@ -106,15 +109,15 @@ def from_query_params(
         if bad:
             notices.append(
                 f"Ignored unknown {key.replace('_', ' ')} in the link: "
-                + ", ".join(_clip(b) for b in bad[:5])
+                + ", ".join(clip(b, 40) for b in bad[:5])
                 + ("…" if len(bad) > 5 else "")
             )
         if good:
             values[key] = good
-    unknown = [k for k in query if k not in (*FILTER_KEYS, "dataset") and not k.startswith("rev_")]
+    unknown = [k for k in query if k not in (*FILTER_KEYS, "dataset", *also_allowed)]
     if unknown:
         notices.append(
-            "Ignored unknown link parameters: " + ", ".join(_clip(k) for k in unknown[:5])
+            "Ignored unknown link parameters: " + ", ".join(clip(k, 40) for k in unknown[:5])
         )
     return Selection(dataset=dataset, **values), notices
 
@@ -125,9 +128,3 @@ def _first(value: str | Sequence[str] | None) -> str | None:
     if isinstance(value, str):
         return value
     return value[0] if value else None
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    """Shorten a user string for a notice (shown as plain text, never markup)."""
-    text = "".join(ch for ch in str(text) if ch.isprintable())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -2,36 +2,29 @@
 
 import streamlit as st
 
-from components import shell
+from components import cards, page
 
-ctx = shell.context()
-shell.header(
-    "Industries",
-    "How automotive compares with 12 other consumer industries: the published ranking on the "
-    "left, the survey sample's NPS on the right.",
-)
-data, charts = shell.page_view("industries", ctx.sel, ctx.opts, ctx.source)
-if data["nps"].is_empty():
-    left, right = st.columns(2)
-    with left:
-        shell.chart_card(charts[0])
-    with right:
-        shell.empty_state()
-else:
-    left, right = st.columns(2)
-    with left:
-        shell.chart_card(charts[0])
-    with right:
-        shell.chart_card(charts[1])
+view = page.open("industries")
+left, right = st.columns(2)
+with left:
+    view.card("industry_ranking_published")
+with right:
+    if not view.card("industry_nps"):
+        cards.empty_state()
 
-figures = data["nps_figures"]
+figures = view.result.nps_figures
 with st.expander(
     "Published NPS figures for context (not survey sample)", icon=":material/menu_book:"
 ):
     st.dataframe(
-        figures.select("entity", "value", "year", "publisher", "note", "figure_id"),
+        figures.select(
+            figures["entity"].alias("Entity"),
+            figures["value"].alias("NPS"),
+            figures["year"].alias("Year"),
+            figures["publisher"].alias("Publisher"),
+            figures["note"].alias("Note"),
+        ),
         hide_index=True,
         width="stretch",
     )
-
-shell.page_exports("industries")
+page.exports(view)

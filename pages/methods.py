@@ -3,11 +3,12 @@
 import polars as pl
 import streamlit as st
 
-from components import shell
-from cx.schema import DEFAULT_MIN_N, STAGE_LABELS
+from components import cards, data, state
+from cx import sources
+from cx.schema import STAGE_LABELS
 
-ctx = shell.context()
-shell.header(
+ctx = state.context()
+cards.header(
     "Data & methods", "What the numbers are, where they come from, and how they are computed."
 )
 
@@ -37,15 +38,23 @@ st.markdown(
 - **Interval**: adjusted Wald (Rocks 2016; MeasuringU): n' = n + 3, add ¾ to promoters and
   detractors, SE = √((p' + d' − (p' − d')²)/n'). With weights, the Kish effective sample size
   (Σw)²/Σw² replaces n.
-- **Suppression**: groups with fewer than {DEFAULT_MIN_N} responses (changeable in the sidebar)
+- **Confidence level**: {ctx.opts.level} (chosen in the sidebar under *Statistics*); every interval,
+  every significance test and every label on every page, deck and export uses it.
+- **Suppression**: groups with fewer than {ctx.opts.min_n} responses (changeable in the sidebar)
   show "n too small" instead of a score.
-- **Significance**: two-sample z test, z = ΔNPS / √(SE₁² + SE₂²). A brand is compared with the
-  *rest* of its industry (everyone else), never with a total that includes it. Only significant
-  gaps are coloured (blue above, orange below); grey means the difference is noise.
+- **Significance**: two-sample z test, z = ΔNPS / √(SE₁² + SE₂²), at the chosen level. A brand is
+  compared with the *rest* of its industry (everyone else), never with a total that includes it.
+  Only significant gaps are coloured (blue above, vermillion below); grey means the difference is
+  noise. Channels keep their own colours and mark significant gaps with ▲/▼.
 - **Journey stages**: {", ".join(STAGE_LABELS.values())}; satisfaction 1-5, top-2-box = 4-5,
   Agresti-Coull interval on the effective n.
 - **Key drivers**: Johnson's relative weights of the 8 stage scores in a regression of the 0-10
-  score, on complete answers; shares of explained variance.
+  score, on complete answers; each weight is shown as its share of R² with an interval from a
+  parametric bootstrap (Wishart draws of the correlation matrix on the effective n). A stage is
+  named "fix first" only when R² is at least 0.10 and its interval does not overlap the next
+  candidate's; otherwise the page says the model does not support the advice.
+- **Brand x stage heatmap**: colour is each brand's gap to the other brands on that stage on a
+  fixed ±20-point scale; ▲/▼ marks gaps that are significant at the chosen level.
 - **Weighting**: survey weights (default 1) normalised; every statistic is weighted.
 """
 )
@@ -79,11 +88,16 @@ st.caption(
 )
 
 st.subheader("Sources", anchor=False)
-figures = shell.run("published_figures", {"topics": None, "figure_ids": None})
+figures = data.run("published_figures", {"topics": None, "figure_ids": None})
 publishers = (
-    figures.group_by("publisher", "seed_file")
-    .agg(pl.len().alias("figures"))
-    .sort("figures", descending=True)
+    figures.with_columns(
+        pl.struct("publisher", "year", "seed_file")
+        .map_elements(sources.cite, return_dtype=pl.String)
+        .alias("Source")
+    )
+    .group_by("Source")
+    .agg(pl.len().alias("Figures"))
+    .sort("Figures", descending=True)
 )
 st.dataframe(publishers, hide_index=True, width="stretch")
 with st.expander("All published figures", icon=":material/menu_book:"):

@@ -5,30 +5,31 @@ import re
 import polars as pl
 import streamlit as st
 
-from components import shell
+from components import auth, cards, data, state, uploads
 from cx import ingest
-from cx.export import safe_csv
+from cx.display import plain
+from cx.exports import safe_csv
 
 NOT_MAPPED = "— not in this file —"
 
-ctx = shell.context()
-shell.header(
+ctx = state.context()
+cards.header(
     "Upload survey data",
     "Bring an export from Qualtrics, SurveyMonkey or Excel (CSV/TSV, .xlsx, Parquet). cxbench "
     "detects the columns, shows what it will store and why any row is rejected; nothing is "
     "stored until you confirm.",
 )
-state = st.session_state
-if state.pop("up_go", False):  # "Open the dashboard on it" was clicked
+ss = st.session_state
+if ss.pop("up_go", False):  # "Open the dashboard on it" was clicked
     st.switch_page("pages/overview.py")
 
-if shell.read_only():
+if auth.read_only():
     st.info(
         "This server serves its data read-only (CX_READ_ONLY=1): uploads are turned off.",
         icon=":material/lock:",
     )
     st.stop()
-if not shell.can_upload():
+if not auth.can_upload():
     st.warning(
         "Uploading and deleting datasets is for analysts; you are signed in as a viewer.",
         icon=":material/lock:",
@@ -48,7 +49,7 @@ uploaded = st.file_uploader(
 
 def existing_uploads() -> None:
     """The uploaded datasets, with delete."""
-    datasets = shell.run("datasets", {})
+    datasets = data.datasets()
     uploads = datasets.filter(pl.col("kind") == "upload")
     st.subheader("Uploaded datasets", anchor=False)
     if uploads.is_empty():
@@ -73,33 +74,33 @@ def existing_uploads() -> None:
             on_click=_delete,
             args=(target,),
         )
-    if state.get("up_del_error"):
-        st.error(state.pop("up_del_error"), icon=":material/error:")
+    if ss.get("up_del_error"):
+        st.error(plain(ss.pop("up_del_error"), 400), icon=":material/error:")
 
 
 def _delete(target: str) -> None:
     """Delete in a callback, so the sidebar's dataset can be reset before it is drawn."""
     try:
-        shell.delete_dataset(target)
+        uploads.delete_dataset(target)
     except ingest.IngestError as exc:
-        state["up_del_error"] = str(exc)
+        ss["up_del_error"] = str(exc)
         return
-    state["up_del_sure"] = False
-    if state.get("f_dataset") == target:
-        state["f_dataset"] = "demo"
-    st.toast(f"Deleted {target}", icon=":material/delete:")
+    ss["up_del_sure"] = False
+    if ss.get("f_dataset") == target:
+        ss["f_dataset"] = "demo"
+    st.toast(f"Deleted {plain(target)}", icon=":material/delete:")
 
 
 if uploaded is None:
     existing_uploads()
     st.stop()
 
-data = uploaded.getvalue()
+content = uploaded.getvalue()
 try:
-    with st.spinner(f"Reading {uploaded.name}…"):
-        raw = shell.read_upload(data, uploaded.name)
+    with st.spinner(f"Reading {plain(uploaded.name, 80)}…"):
+        raw = uploads.read_upload(content, uploaded.name)
 except ingest.IngestError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(plain(str(exc), 400), icon=":material/error:")
     existing_uploads()
     st.stop()
 
@@ -154,8 +155,7 @@ used = list(mapping.values())
 doubles = sorted({c for c in used if used.count(c) > 1})
 if doubles:
     st.error(
-        "Each source column can feed one field only: "
-        + ", ".join(shell.md_escape(d) for d in doubles),
+        "Each source column can feed one field only: " + ", ".join(plain(d) for d in doubles),
         icon=":material/error:",
     )
     st.stop()
@@ -165,9 +165,9 @@ name_default = re.sub(r"[^a-z0-9_-]+", "-", uploaded.name.rsplit(".", 1)[0].lowe
 name_default = (name_default or "upload")[:40]
 try:
     with st.spinner("Validating every row…"):
-        result = shell.validate_upload(raw, mapping)
+        result = uploads.validate_upload(raw, mapping)
 except ingest.IngestError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(plain(str(exc), 400), icon=":material/error:")
     st.stop()
 report = result.report
 st.subheader("Validation report", anchor=False)
@@ -218,10 +218,12 @@ with n1:
     )
 with n2:
     label = st.text_input("Label", value=uploaded.name, max_chars=120, key=f"up_label_{key}")
-exists = dataset in shell.run("datasets", {})["dataset"].to_list()
+exists = dataset in data.datasets()["dataset"].to_list()
 replace = False
 if exists:
-    replace = st.checkbox(f"Replace the existing dataset '{dataset}'", key=f"up_replace_{key}")
+    replace = st.checkbox(
+        f"Replace the existing dataset '{plain(dataset)}'", key=f"up_replace_{key}"
+    )
 if st.button(
     "Store dataset",
     type="primary",
@@ -231,32 +233,32 @@ if st.button(
 ):
     try:
         with st.status("Storing…", expanded=False) as status:
-            outcome = shell.store_upload(result, dataset, label, data, uploaded.name, replace)
+            outcome = uploads.store_upload(result, dataset, label, content, uploaded.name, replace)
             status.update(label="Stored", state="complete")
     except ingest.IngestError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(str(exc), 400), icon=":material/error:")
     else:
         if outcome == "unchanged":
             st.info(
-                f"'{dataset}' already holds this file with this mapping: nothing changed.",
+                f"'{plain(dataset)}' already holds this file with this mapping: nothing changed.",
                 icon=":material/check:",
             )
         else:
             st.success(
-                f"{outcome.capitalize()} '{dataset}': {result.accepted.height:,} rows.",
+                f"{outcome.capitalize()} '{plain(dataset)}': {result.accepted.height:,} rows.",
                 icon=":material/check_circle:",
             )
-        state["up_stored"] = dataset
+        ss["up_stored"] = dataset
 
 
 def _choose_stored() -> None:
     """Select the stored dataset in the sidebar (callbacks run before the widget exists)."""
-    state["f_dataset"] = state.pop("up_stored")
-    state["up_go"] = True
+    ss["f_dataset"] = ss.pop("up_stored")
+    ss["up_go"] = True
 
 
-stored = state.get("up_stored")
-if stored and stored in shell.run("datasets", {})["dataset"].to_list():
+stored = ss.get("up_stored")
+if stored and stored in data.datasets()["dataset"].to_list():
     st.button(
         "Open the dashboard on it",
         key="up_open",

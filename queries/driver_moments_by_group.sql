@@ -10,7 +10,7 @@ select
         $by, wave, country, region, industry, brand, sales_model, segment, channel, ownership,
         powertrain
     ) as grp,
-    sum(columns('^(n|sw|y|yy|x_.*|xx_.*|xy_.*)$'))
+    sum(columns('^(n|sw|sw2|y|yy|x_.*|xx_.*|xy_.*)$'))
 from cells
 group by all
 order by grp

@@ -31,9 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 CHROMIUM = "/usr/bin/chromium"
-PAGES = ["Overview", "Industries", "Brands", "Countries", "Journey", "Dealer vs direct"]
+from cx.reports import REPORTS  # noqa: E402  (the path is set above)
+
+#: Pages the sessions visit: every report of the registry (the revenue page's sliders run in a
+#: fragment and are exercised by the app tests instead).
+VISITED = [r for r in REPORTS if r.key != "revenue"]
+PAGES = [r.nav for r in VISITED]
 WAVES = ["2024Q4", "2024Q3", "2024Q2", "2023Q4"]
-PROTOCOL_PAGES = ["overview", "industries", "brands", "countries", "journey", "channels"]
+PROTOCOL_PAGES = [r.key for r in VISITED]
 #: Seconds a user waits between interactions (uniform); set with --think LOW-HIGH.
 THINK: tuple[float, float] = (1.0, 3.0)
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'

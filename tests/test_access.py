@@ -24,16 +24,20 @@ ROLES = {"analysts": ["ana@corp.example", "@research.example"], "viewers": ["@co
 
 def test_policy_matches_addresses_and_domains() -> None:
     policy = access.policy_from(ROLES, {})
-    assert access.role_for("ANA@corp.example", policy) == "analyst"
-    assert access.role_for("bo@research.example", policy) == "analyst"
-    assert access.role_for("vic@corp.example", policy) == "viewer"
-    assert access.role_for("eve@corp.example.evil.com", policy) is None
-    assert access.role_for("eve@evil.com", policy) is None
-    assert access.role_for("x@a@corp.example", policy) is None
-    assert access.role_for(None, policy) is None
+    assert access.role_for("ANA@corp.example", policy, verified=True) == "analyst"
+    assert access.role_for("bo@research.example", policy, verified=True) == "analyst"
+    assert access.role_for("vic@corp.example", policy, verified=True) == "viewer"
+    assert access.role_for("eve@corp.example.evil.com", policy, verified=True) is None
+    assert access.role_for("eve@evil.com", policy, verified=True) is None
+    assert access.role_for("x@a@corp.example", policy, verified=True) is None
+    assert access.role_for(None, policy, verified=True) is None
     open_viewers = access.policy_from(None, {"CX_ANALYSTS": "ana@corp.example"})
-    assert access.role_for("anyone@else.com", open_viewers) == "viewer"
-    assert access.role_for("ana@corp.example", open_viewers) == "analyst"
+    for claim in (False, None, "false", "False", 0, "yes"):
+        assert access.role_for("ana@corp.example", policy, verified=claim) is None
+        assert access.role_for("anyone@else.com", open_viewers, verified=claim) is None
+    assert access.role_for("ana@corp.example", policy, verified="true") == "analyst"
+    assert access.role_for("anyone@else.com", open_viewers, verified=True) == "viewer"
+    assert access.role_for("ana@corp.example", open_viewers, verified=True) == "analyst"
 
 
 def test_log_lines_are_one_json_object_and_carry_no_address() -> None:
@@ -57,7 +61,7 @@ def _app(user: dict[str, object] | None, script: str = "app.py") -> AppTest:
     at.secrets["auth"] = AUTH
     at.secrets["cxbench"] = ROLES
     if user is not None:
-        at.user = user
+        at.user = {"email_verified": True, **user} if user.get("is_logged_in") else user
     at.run()
     return at
 
@@ -79,7 +83,7 @@ def test_users_off_the_list_are_refused() -> None:
 def test_viewer_browses_without_upload_and_cannot_force_it() -> None:
     at = _app({"is_logged_in": True, "email": "vic@corp.example", "name": "Vic"})
     assert not at.exception
-    assert at.metric[0].label == "NPS"
+    assert at.metric[0].label.startswith("NPS, ")
     assert any("Vic · viewer" in c.value for c in at.caption)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/upload.py")
@@ -91,14 +95,25 @@ def test_viewer_browses_without_upload_and_cannot_force_it() -> None:
 
 
 def test_the_write_path_refuses_viewers_even_if_called(monkeypatch: pytest.MonkeyPatch) -> None:
-    from components import shell
+    from components import auth, uploads
 
-    monkeypatch.setattr(shell, "access", lambda: shell.Access("oidc", "viewer", "v@x.example"))
+    monkeypatch.setattr(auth, "access", lambda: auth.Access("oidc", "viewer", "v@x.example"))
     result = ingest.IngestResult(pl.DataFrame(), pl.DataFrame())
     with pytest.raises(ingest.IngestError, match="may not upload"):
-        shell.store_upload(result, "x", "x", b"", "x.csv", False)
+        uploads.store_upload(result, "x", "x", b"", "x.csv", False)
     with pytest.raises(ingest.IngestError, match="may not upload"):
-        shell.delete_dataset("x")
+        uploads.delete_dataset("x")
+
+
+def test_an_unverified_address_gets_no_role_in_the_app() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["cxbench"] = ROLES
+    at.user = {"is_logged_in": True, "email": "ana@corp.example", "email_verified": False}
+    at.run()
+    assert not at.exception
+    assert any("not verified" in e.value for e in at.error)
+    assert len(at.metric) == 0 and len(at.file_uploader) == 0
 
 
 def test_analyst_gets_the_upload_page() -> None:

@@ -85,6 +85,19 @@ def test_nps_csv_and_table_formats(survey_csv: Path) -> None:
     )
 
 
+def test_nps_without_by_is_the_whole_selection_as_one_group(
+    survey_csv: Path, fixture_db: Path
+) -> None:
+    """A file or a dataset without --by gives one group, in the same JSON shape."""
+    whole = json.loads(cx("nps", str(survey_csv)).stdout)
+    assert [g["all"] for g in whole["groups"]] == ["All"] and whole["groups"][0]["n"] == 110
+    by_brand = json.loads(cx("nps", str(survey_csv), "--by", "brand").stdout)
+    assert whole.keys() == by_brand.keys()
+    out = json.loads(cx("nps", "--dataset", "demo", "--db", str(fixture_db)).stdout)
+    assert len(out["groups"]) == 1 and out["groups"][0]["n"] == 20_000
+    assert {"nps", "ci_low", "ci_high", "suppressed"} <= out["groups"][0].keys()
+
+
 def test_nps_on_a_dataset(fixture_db: Path) -> None:
     out = json.loads(
         cx("nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "industry").stdout
@@ -98,7 +111,6 @@ def test_nps_on_a_dataset(fixture_db: Path) -> None:
     [
         ["nps", "missing.csv", "--by", "brand"],
         ["nps", "{csv}", "--by", "nope"],
-        ["nps", "{csv}"],
         ["nps", "{csv}", "--by", "brand", "--confidence", "2"],
         ["nps", "--dataset", "nope", "--db", "{db}", "--by", "brand"],
         ["nps", "--dataset", "demo", "--db", "{db}", "--by", "respondent_id"],

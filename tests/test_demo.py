@@ -6,18 +6,18 @@ import duckdb
 import polars as pl
 import pytest
 
-from cx import db, demo, views
+from cx import db, demo, measures
 from cx.selection import Selection
 
 TOLERANCE = 1.5
 
 
-def run_on(con: duckdb.DuckDBPyConnection) -> views.Runner:
+def run_on(con: duckdb.DuckDBPyConnection) -> measures.Runner:
     return lambda name, params: db.execute(con, name, params)
 
 
 def nps_of(con: duckdb.DuckDBPyConnection, by: str, sel: Selection | None = None) -> dict:
-    table = views.nps_by(run_on(con), sel or Selection(), by)
+    table = measures.nps_by(run_on(con), sel or Selection(), by)
     return dict(zip(table[by], table["nps"], strict=True))
 
 
@@ -35,7 +35,9 @@ def test_industry_nps_matches_published_figure(
 def test_direct_sales_lead_dealers_in_purchase_and_price_transparency(
     default_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    stages = views.stage_by(run_on(default_con), Selection(industries=("Automakers",)), "channel")
+    stages = measures.stage_by(
+        run_on(default_con), Selection(industries=("Automakers",)), "channel"
+    )
     top2 = {(r["channel"], r["item"]): r["top2_pct"] for r in stages.iter_rows(named=True)}
     for item in ("purchase", "price_transparency"):
         assert top2[("direct", item)] > top2[("dealer", item)] + 5
@@ -45,7 +47,7 @@ def test_after_sales_is_the_weakest_automotive_stage(
     default_con: duckdb.DuckDBPyConnection,
 ) -> None:
     sel = Selection(industries=("Automakers",))
-    stages = views.stage_by(run_on(default_con), sel, "all").filter(
+    stages = measures.stage_by(run_on(default_con), sel, "all").filter(
         pl.col("item") != "price_transparency"
     )
     weakest = stages.sort("top2_pct").row(0, named=True)
@@ -57,7 +59,7 @@ def test_after_sales_dissatisfied_switch_intent_is_57_percent(
 ) -> None:
     """cg_aftersales_switch: 57% of after-sales-dissatisfied plan to switch within 18 months."""
     sel = Selection(industries=("Automakers", "Car dealers"))
-    stages = views.stage_by(run_on(default_con), sel, "all")
+    stages = measures.stage_by(run_on(default_con), sel, "all")
     maintain = stages.filter(pl.col("item") == "maintain").row(0, named=True)
     assert maintain["switch_if_dissatisfied_pct"] == pytest.approx(57, abs=TOLERANCE)
 

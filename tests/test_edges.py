@@ -12,8 +12,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from components import charts, shell
-from cx import access, db, ingest, views
+from cx import access, db, figures, ingest, measures
+from cx.database import Database
+from cx.display import plain
 from cx.selection import Selection, from_query_params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ HOSTILE = [
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 " * 50,
 ]
 CODE = [*ROOT.glob("app.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("components/*.py"),
-        *ROOT.glob("cx/*.py")]  # fmt: skip
+        *ROOT.glob("cx/**/*.py")]  # fmt: skip
 
 
 def test_no_markup_is_ever_allowed_through() -> None:
@@ -65,7 +66,7 @@ def test_hostile_filter_values_are_bound_parameters(fixture_db: Path, value: str
     try:
         run = lambda n, p: db.execute(con, n, p)  # noqa: E731
         sel = Selection(countries=(value,), industries=(value,))
-        assert views.nps_by(run, sel, "brand").is_empty()  # matched as a value, nothing found
+        assert measures.nps_by(run, sel, "brand").is_empty()  # matched as a value, nothing found
         # a hostile grouping key is not an identifier either: it maps to no column
         odd = db.execute(con, "nps_by_group", Selection().params(by=value))
         assert (
@@ -89,12 +90,12 @@ def test_hostile_url_parameters_are_ignored_with_a_clipped_notice(value: str) ->
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_chart_text_and_markdown_are_escaped(value: str) -> None:
-    fig = charts.bars(
+    fig = figures.bars(
         pl.DataFrame({"brand": [value, "B"], "v": [1.0, 2.0]}), "brand", "v", value, value
     )
     spec = fig.to_json()
     assert "<script>" not in spec and "<img" not in spec
-    text = shell.md_escape(value)
+    text = plain(value)
     assert "**" not in text.replace("\\*\\*", "") and "[link](" not in text
 
 
@@ -106,12 +107,9 @@ def test_upload_file_names_stay_inside_the_uploads_folder(
     shutil.copy(fixture_db, work)
     raw = ingest.read_survey(b"id,nps\n1,9\n2,3\n", "x.csv")
     result = ingest.normalise(raw, ingest.detect_mapping(raw), "up")
-    con = db.connect(work, read_only=False)
-    try:
-        ingest.store(con, result, "up", name, b"id,nps\n1,9\n2,3\n", name, work)
-        kept = db.execute(con, "datasets").filter(pl.col("dataset") == "up")["source_file"][0]
-    finally:
-        con.close()
+    with Database(str(work), read_only=False) as database:
+        ingest.store(database, result, "up", name, b"id,nps\n1,9\n2,3\n", name)
+        kept = database.execute("datasets").filter(pl.col("dataset") == "up")["source_file"][0]
     path = (work.parent / kept).resolve()
     assert path.is_relative_to((work.parent / "uploads" / "up").resolve())
     assert path.is_file()

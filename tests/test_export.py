@@ -22,33 +22,40 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from components import pagecharts
-from cx import db, deck, views
+from cx import db, exports, measures
+from cx.options import Options
+from cx.reports import BY_KEY, dataset_source
 from cx.selection import Selection
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "Survey sample (synthetic demo survey: demo)"
 NEEDS_CHROMIUM = pytest.mark.skipif(
-    deck.image_export_status() is not None, reason="no Chromium for kaleido here"
+    exports.image_export_status() is not None, reason="no Chromium for kaleido here"
 )
 
 
-def _charts(con: duckdb.DuckDBPyConnection, page: str, sel: Selection) -> list[deck.Chart]:
-    industries = db.execute(con, "filter_options", {"dataset": sel.dataset})
-    names = industries.filter(pl.col("dimension") == "industries")["value"].to_list()
-    charts, _ = pagecharts.for_page(
-        page,
-        lambda n, p: db.execute(con, n, p),
-        sel,
-        views.StatOptions(),
-        SOURCE,
-        dataset_industries=names,
-    )
-    return charts
+def _run(con: duckdb.DuckDBPyConnection) -> Any:
+    return lambda n, p: db.execute(con, n, p)
 
 
-def _meta(sel: Selection) -> deck.DeckMeta:
-    return deck.DeckMeta("Brands", sel.describe(), "demo", deck.EXPORT_SOURCE, ("A finding.",))
+def _charts(
+    con: duckdb.DuckDBPyConnection,
+    page: str,
+    sel: Selection,
+    opts: Options | None = None,
+    **picks: Any,
+) -> list[exports.Chart]:
+    report = BY_KEY[page]
+    result = report.compute(_run(con), sel, opts or Options(), **picks)
+    return report.charts(result, dataset_source(_run(con), sel.dataset))
+
+
+def _meta(sel: Selection) -> exports.DeckMeta:
+    return exports.DeckMeta("Brands", sel.describe(), "demo", highlights=("A finding.",))
+
+
+def _chart_slides(prs: Any) -> list[Any]:
+    return [s for s in prs.slides if any(sh.has_chart for sh in s.shapes)]
 
 
 def _close(a: Any, b: Any) -> bool:
@@ -66,7 +73,7 @@ def test_brands_deck_has_native_charts_with_the_query_numbers(
 ) -> None:
     sel = Selection(dataset="demo", countries=("DE", "US"))
     charts = _charts(con, "brands", sel)
-    prs = Presentation(io.BytesIO(deck.pptx_deck(charts, _meta(sel))))
+    prs = Presentation(io.BytesIO(exports.pptx_deck(charts, _meta(sel))))
     slides = list(prs.slides)
     assert len(slides) == 1 + len(charts) == 4
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
@@ -75,11 +82,12 @@ def test_brands_deck_has_native_charts_with_the_query_numbers(
 
     # the ranking slide: a native clustered bar chart whose categories and values are the
     # brands' NPS from the query layer (Automakers, the page's default industry), best first
-    expected = views.brands_page(
-        lambda n, p: db.execute(con, n, p),
-        sel.with_filter("industries", ["Automakers"]),
-        views.StatOptions(),
-    )["versus_industry"].sort("nps", descending=True, nulls_last=True)
+    sums = measures.nps_pair_sums(
+        _run(con), sel.with_filter("industries", ["Automakers"]), "brand", "industry"
+    )
+    expected = measures.versus_rest(sums, "brand", within="industry").sort(
+        "nps", descending=True, nulls_last=True
+    )
     ranking = slides[1]
     frames = [s for s in ranking.shapes if s.has_chart]
     assert len(frames) == 1
@@ -114,11 +122,11 @@ def test_suppressed_groups_are_empty_in_the_deck_not_numbers(
     sel = Selection(dataset="demo", countries=("JP",), waves=("2024Q1",))
     charts = _charts(con, "brands", sel)
     ranking = charts[0]
-    suppressed = ranking.table.filter(pl.col("suppressed"))
+    suppressed = ranking.table.filter(pl.col("n too small"))
     assert suppressed.height > 0, "fixture should leave some brands under the minimum n"
     assert ranking.native is not None
     values = dict(zip(ranking.native.categories, ranking.native.series[0][1], strict=True))
-    assert all(values[b] is None for b in suppressed["brand"])
+    assert all(values[b] is None for b in suppressed["Brand"])
 
 
 @pytest.mark.parametrize(
@@ -142,10 +150,10 @@ def test_every_chart_of_a_page_is_a_native_chart(
 ) -> None:
     sel = Selection(dataset="demo")
     charts = _charts(con, page, sel)
-    prs = Presentation(io.BytesIO(deck.pptx_deck(charts, _meta(sel))))
+    prs = Presentation(io.BytesIO(exports.pptx_deck(charts, _meta(sel))))
     found = [
         next(s for s in slide.shapes if s.has_chart).chart.chart_type
-        for slide in list(prs.slides)[1:]
+        for slide in _chart_slides(prs)
     ]
     assert found == types
 
@@ -157,15 +165,16 @@ def test_channel_stage_chart_values_match_the_stage_query(
     charts = {c.key: c for c in _charts(con, "channels", sel)}
     native = charts["channel_stages"].native
     assert native is not None
-    stages = views.stage_by(
+    stages = measures.stage_by(
         lambda n, p: db.execute(con, n, p),
         sel.with_filter("industries", ["Automakers"]),
         "channel",
-        views.StatOptions(),
+        Options(),
     )
+    names = {"Dealer": "dealer", "Direct": "direct", "Agency": "agency"}
     for name, values in native.series:
         for label, value in zip(native.categories, values, strict=True):
-            row = stages.filter((pl.col("channel") == name) & (pl.col("label") == label))
+            row = stages.filter((pl.col("channel") == names[name]) & (pl.col("label") == label))
             assert row.height == 1
             assert _close(value, None if row["suppressed"][0] else row["top2_pct"][0])
 
@@ -173,9 +182,11 @@ def test_channel_stage_chart_values_match_the_stage_query(
 @NEEDS_CHROMIUM
 def test_heatmap_and_map_go_in_as_images(con: duckdb.DuckDBPyConnection) -> None:
     sel = Selection(dataset="demo")
-    charts = _charts(con, "journey", sel)[:2]  # stage bars (native), heatmap (image)
+    charts = [
+        c for c in _charts(con, "journey", sel) if c.key in ("stage_top2", "brand_stage_heatmap")
+    ]
     assert charts[1].key == "brand_stage_heatmap" and charts[1].native is None
-    prs = Presentation(io.BytesIO(deck.pptx_deck(charts, _meta(sel))))
+    prs = Presentation(io.BytesIO(exports.pptx_deck(charts, _meta(sel))))
     heat = list(prs.slides)[2]
     pictures = [s for s in heat.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
     assert len(pictures) == 1
@@ -185,46 +196,51 @@ def test_heatmap_and_map_go_in_as_images(con: duckdb.DuckDBPyConnection) -> None
     assert (width, height) == (3360, 1890)
 
 
-def test_excel_has_one_sheet_per_chart_and_an_about_sheet(
+def test_excel_has_a_summary_and_one_sheet_per_chart_with_human_names(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
     sel = Selection(dataset="demo", segments=("mass",))
     charts = _charts(con, "channels", sel)
-    book = openpyxl.load_workbook(io.BytesIO(deck.xlsx_workbook(charts, _meta(sel))))
-    assert book.sheetnames == ["About", *[c.key for c in charts]]
-    about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True) if r[0]}
+    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_workbook(charts, _meta(sel))))
+    assert book.sheetnames == ["Summary", *[c.name for c in charts]]
+    assert all("_" not in name for name in book.sheetnames)
+    about = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
     assert about["Filters"] == "segments: mass"
     first = charts[0]
-    sheet = book[first.key]
+    sheet = book[first.name]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == first.table.columns
+    assert all("_" not in str(c) for c in rows[0])  # human column names
+    assert sheet.freeze_panes == "A2"
     assert len(rows) - 1 == first.table.height
-    nps_col = first.table.columns.index("nps")
-    for got, want in zip([r[nps_col] for r in rows[1:]], first.table["nps"], strict=True):
+    nps_col = first.table.columns.index("NPS")
+    for got, want in zip([r[nps_col] for r in rows[1:]], first.table["NPS"], strict=True):
         assert _close(got, want)
+    # numbers carry number formats, not 15-digit floats
+    assert sheet.cell(row=2, column=nps_col + 1).number_format == "+0.0;-0.0;0.0"
 
 
 def test_excel_keeps_hostile_strings_as_text() -> None:
     table = pl.DataFrame({"brand": ['=HYPERLINK("http://x","y")', "<script>x</script>", "-5"]})
-    chart = deck.Chart("k", "=1+1", "sub", None, table, native=None)
-    meta = deck.DeckMeta("P", "@SUM(A1)", "d", "s")
-    book = openpyxl.load_workbook(io.BytesIO(deck.xlsx_workbook([chart], meta)))
-    values = [r[0] for r in book["k"].iter_rows(values_only=True)][1:]
+    chart = exports.Chart("k", "=1+1", "sub", None, table, native=None)
+    meta = exports.DeckMeta("P", "@SUM(A1)", "d", "s")
+    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_workbook([chart], meta)))
+    values = [r[0] for r in book["K"].iter_rows(values_only=True)][1:]
     assert values == ['\'=HYPERLINK("http://x","y")', "<script>x</script>", "'-5"]
-    assert all(c.data_type == "s" for row in book["k"].iter_rows() for c in row)
-    about = [c.value for row in book["About"].iter_rows() for c in row if c.value]
+    assert all(c.data_type == "s" for row in book["K"].iter_rows() for c in row)
+    about = [c.value for row in book["Summary"].iter_rows() for c in row if c.value]
     assert "'@SUM(A1)" in about and "'=1+1" in about
 
 
 @NEEDS_CHROMIUM
 def test_png_is_twice_the_size_and_svg_parses(con: duckdb.DuckDBPyConnection) -> None:
     chart = _charts(con, "industries", Selection(dataset="demo"))[1]
-    png = deck.titled_image(chart, "png", "16:9")
+    png = exports.titled_image(chart, "png", "16:9")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (3200, 1800)
-    small = deck.titled_image(chart, "png", "chart")
+    small = exports.titled_image(chart, "png", "chart")
     assert struct.unpack(">II", small[16:24]) == (2000, 1200)
-    svg = ET.fromstring(deck.titled_image(chart, "svg", "16:9"))  # noqa: S314 (our own output)
+    svg = ET.fromstring(exports.titled_image(chart, "svg", "16:9"))  # noqa: S314 (our own output)
     assert svg.tag.endswith("svg")
     assert "Automakers" in ET.tostring(svg, encoding="unicode")
 
@@ -233,7 +249,7 @@ def test_image_export_says_why_when_there_is_no_browser(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CX_CHROMIUM", "/nonexistent/chromium")
-    reason = deck.image_export_status()
+    reason = exports.image_export_status()
     assert reason and "Chromium" in reason
 
 
@@ -255,7 +271,7 @@ def test_cli_export_pptx_reflects_url_style_filters(fixture_db: Path, tmp_path: 
     assert "countries: DE, FR" in " ".join(_slide_texts(next(iter(prs.slides))))
     con = db.connect(fixture_db)
     try:
-        expected = views.nps_by(
+        expected = measures.nps_by(
             lambda n, p: db.execute(con, n, p),
             Selection(dataset="demo", countries=("DE", "FR")),
             "industry",
@@ -310,11 +326,11 @@ def test_cli_export_revenue_takes_model_overrides(tmp_path: Path, fixture_db: Pa
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     book = openpyxl.load_workbook(out)
-    rows = {r[0]: r[1] for r in book["revenue_waterfall"].iter_rows(values_only=True)}
+    rows = {r[0]: r[1] for r in book["Revenue at risk"].iter_rows(values_only=True)}
     from cx import revenue
 
     result = revenue.compute(revenue.resolve(overrides={"vehicles_per_year": 1_000_000}))
-    assert _close(rows["Total at risk"], result["total_at_risk_usd"])
+    assert _close(rows["Total revenue at risk"], result["total_at_risk_usd"])
     bad = _cx(
         "export", "--page", "revenue", "--format", "xlsx", "--out", str(out),
         "--db", str(fixture_db), "--set", "vehicles_per_year=-4",

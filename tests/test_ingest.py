@@ -17,8 +17,11 @@ import survey_files as sf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cx import db, ingest, views
-from cx.export import safe_csv
+from cx import db, ingest, measures
+from cx.database import Database
+from cx.exports import safe_csv
+from cx.options import Options
+from cx.reports import REPORTS, dataset_source
 from cx.selection import Selection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,11 +229,8 @@ def _snapshot(path: Path) -> dict[str, object]:
 
 def _store(path: Path, result: ingest.IngestResult, dataset: str, replace: bool = False,
            original: bytes = b"x") -> str:  # fmt: skip
-    con = db.connect(path, read_only=False)
-    try:
-        return ingest.store(con, result, dataset, dataset, original, "f.csv", path, replace)
-    finally:
-        con.close()
+    with Database(str(path), read_only=False) as database:
+        return ingest.store(database, result, dataset, dataset, original, "f.csv", replace)
 
 
 def test_store_then_every_page_view_works_on_the_upload(work_db: Path) -> None:
@@ -241,10 +241,10 @@ def test_store_then_every_page_view_works_on_the_upload(work_db: Path) -> None:
     try:
         run = lambda n, p: db.execute(con, n, p)  # noqa: E731
         sel = Selection(dataset="survey")
-        overall = views.overall_nps(views.nps_sums(run, sel, "all"))
+        overall = measures.overall_nps(measures.nps_sums(run, sel, "all"))
         assert overall["nps"] == pytest.approx(EXPECTED)
-        for page in views.PAGES.values():
-            page(run, sel)
+        for report in REPORTS:
+            report.charts(report.compute(run, sel, Options()), dataset_source(run, "survey"))
         kept = db.execute(con, "datasets").filter(pl.col("dataset") == "survey")
         assert kept["fields"][0].startswith("respondent_id")
         assert (work_db.parent / kept["source_file"][0]).read_bytes() == data

@@ -122,4 +122,5 @@ def test_cli_json_contract() -> None:
     assert out["switching_loss_usd"] == pytest.approx(250e6, rel=0.01)
     inputs = {row["name"]: row for row in out["inputs"]}
     assert inputs["vehicles_per_year"]["value"] == 1_000_000
-    assert inputs["average_transaction_price_usd"]["source"] == "kbb_atp_2024"
+    assert inputs["average_transaction_price_usd"]["source_id"] == "kbb_atp_2024"
+    assert inputs["average_transaction_price_usd"]["source"].startswith("Kelley Blue Book, 2024")

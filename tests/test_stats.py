@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cx import stats
+from cx import display, stats
 
 
 def nps_of(scores: list[int], weights: list[float] | None = None, **kw: float) -> dict:
@@ -157,5 +157,5 @@ def test_invalid_confidence_is_rejected() -> None:
 
 
 def test_signed_scores_never_show_minus_zero() -> None:
-    assert [stats.signed(v) for v in (-0.3, 0.4, 0.0, 15.2, -6.6)] == ["0", "0", "0", "+15", "-7"]
-    assert stats.signed(-0.04, 1) == "0" and stats.signed(2.25, 1) == "+2.2"
+    assert [display.signed(v) for v in (-0.3, 0.4, 0.0, 15.2, -6.6)] == ["0", "0", "0", "+15", "-7"]
+    assert display.signed(-0.04, 1) == "0" and display.signed(2.25, 1) == "+2.2"

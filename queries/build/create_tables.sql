@@ -118,6 +118,7 @@ create table if not exists driver_cells (
     powertrain varchar,
     n bigint,
     sw double,
+    sw2 double,
     x_awareness double,
     x_research double,
     x_shop double,
@@ -172,4 +173,14 @@ create table if not exists driver_cells (
     xy_maintain double,
     xy_recommend double,
     yy double
+);
+
+-- Saved revenue-at-risk scenarios: the link parameters of the view (dataset, filters, preset,
+-- brand, changed inputs) as JSON, per owner (a pseudonym of the signed-in user, or 'open').
+create table if not exists scenarios (
+    scenario_id varchar primary key,
+    owner varchar not null,
+    name varchar not null,
+    params varchar not null,
+    created_at timestamp not null default current_timestamp
 );

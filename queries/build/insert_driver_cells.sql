@@ -20,6 +20,7 @@ select
     dataset, wave, country, region, industry, brand, sales_model, segment, channel, ownership, powertrain,
     count(*) as n,
     sum(weight) as sw,
+    sum(weight * weight) as sw2,
     sum(weight * awareness) as x_awareness,
     sum(weight * research) as x_research,
     sum(weight * shop) as x_shop,

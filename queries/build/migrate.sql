@@ -1,3 +1,5 @@
--- Columns added after the first release: older databases get them before their first upload.
+-- Columns added after the first release (tables added since come from create_tables, which
+-- runs first and creates only what is missing): older databases get them when opened writable.
 alter table datasets add column if not exists content_sha256 varchar;
 alter table datasets add column if not exists fields varchar;
+alter table driver_cells add column if not exists sw2 double;

@@ -1,7 +1,8 @@
-"""Plotly figure builders (no Streamlit): every chart of the dashboard is made here.
+"""Plotly figure builders (no Streamlit): every chart of the dashboard is drawn here.
 
 Each builder takes tidy Polars frames and returns a figure whose title states the finding and
-whose subtitle carries n and source, so an exported image stands on its own.
+whose subtitle carries n and source, so an exported image stands on its own. Colours come from
+:mod:`cx.theme`; interval words take the confidence level they are given (never a fixed one).
 """
 
 from __future__ import annotations
@@ -9,14 +10,19 @@ from __future__ import annotations
 import functools
 import html
 import json
+import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 import plotly.graph_objects as go
 import polars as pl
 
-from components import theme
-from cx.stats import signed
+from cx import theme
+from cx.display import signed
+
+WORLD = Path(__file__).resolve().parent.parent / "data" / "world_countries_110m.json"
+WHISKER = "#4A5563"
 
 
 def esc(text: Any) -> str:
@@ -24,26 +30,33 @@ def esc(text: Any) -> str:
     return html.escape(str(text), quote=False)
 
 
+def wrap(text: Any, width: int = 16) -> str:
+    """An escaped label broken over lines so long category names are never cut."""
+    lines = textwrap.wrap(str(text), width=width, break_long_words=False) or [""]
+    return "<br>".join(esc(line) for line in lines)
+
+
 def titled(fig: go.Figure, title: str, subtitle: str, height: int | None = None) -> go.Figure:
-    """Set the finding as title and n/source as subtitle (both escaped)."""
+    """Set the finding as title and n/source as subtitle (both escaped); a legend goes on top,
+    between the subtitle and the plot, where it never covers an axis title."""
+    legend = (
+        any(getattr(t, "showlegend", None) is not False for t in fig.data)
+        and len([t for t in fig.data if getattr(t, "showlegend", None) is not False]) > 1
+    )
     fig.update_layout(
         title={
             "text": f"<b>{esc(title)}</b>",
-            "subtitle": {"text": esc(subtitle), "font": {"size": 12, "color": "#5F6B7A"}},
+            "subtitle": {"text": esc(subtitle), "font": {"size": 12, "color": theme.MUTED}},
         },
     )
+    if legend:
+        fig.update_layout(
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"},
+            margin={"t": 120},
+        )
     if height:
         fig.update_layout(height=height)
     return fig
-
-
-def significance_colour(significant: Any, gap: Any, suppressed: Any) -> str:
-    """Colour of a bar: blue/vermillion only for significant gaps, grey otherwise."""
-    if suppressed:
-        return theme.SUPPRESSED
-    if not significant or gap is None:
-        return theme.NEUTRAL
-    return theme.BETTER if gap > 0 else theme.WORSE
 
 
 def nps_ranking(
@@ -51,30 +64,45 @@ def nps_ranking(
     label: str,
     title: str,
     subtitle: str,
-    colour: str = "significance",
-    benchmark: float | None = None,
-    benchmark_label: str = "",
+    level: str,
+    colour: str | Mapping[str, str] = "significance",
 ) -> go.Figure:
-    """Horizontal NPS bars with CI error bars, best at the top; suppressed rows say so.
+    """Horizontal NPS bars with interval whiskers, best at the top; suppressed rows say so.
 
     ``df`` needs ``label``, nps, ci_low, ci_high, n, suppressed and, for significance colours,
-    ``significant`` and ``gap``.
+    ``significant`` and ``gap``. ``colour`` is ``significance`` (blue/vermillion for
+    significant gaps), ``plain`` (one colour) or a mapping label -> colour (categories such as
+    channels keep their colour; significance is then marked with ▲/▼ after the value).
     """
     rows = df.sort("nps", descending=False, nulls_last=False)
     labels = [esc(v) for v in rows[label].to_list()]
     nps = rows["nps"].to_list()
     supp = rows["suppressed"].to_list()
-    if colour == "significance" and "significant" in rows.columns:
+    has_sig = "significant" in rows.columns
+    sig = rows["significant"].to_list() if has_sig else [False] * rows.height
+    gaps = rows["gap"].to_list() if has_sig else [None] * rows.height
+    if colour == "significance" and has_sig:
         colours = [
-            significance_colour(s, g, x)
-            for s, g, x in zip(rows["significant"], rows["gap"], supp, strict=True)
+            theme.significance_colour(s, g, x) for s, g, x in zip(sig, gaps, supp, strict=True)
+        ]
+    elif isinstance(colour, Mapping):
+        colours = [
+            theme.SUPPRESSED if x else colour.get(str(v), theme.ACCENT)
+            for v, x in zip(rows[label].to_list(), supp, strict=True)
         ]
     else:
         colours = [theme.SUPPRESSED if x else theme.ACCENT for x in supp]
+    marks = isinstance(colour, Mapping) and has_sig
     values = [0.0 if v is None else v for v in nps]
     err_plus = [None if v is None else h - v for v, h in zip(nps, rows["ci_high"], strict=True)]
     err_minus = [None if v is None else v - lo for v, lo in zip(nps, rows["ci_low"], strict=True)]
-    text = ["n too small" if x else f"{signed(v)}" for v, x in zip(nps, supp, strict=True)]
+    text = []
+    for v, x, s, g in zip(nps, supp, sig, gaps, strict=True):
+        if x:
+            text.append("n too small")
+            continue
+        arrow = (" ▲" if (g or 0) > 0 else " ▼") if marks and s else ""
+        text.append(f"{signed(v)}{arrow}")
     hover = [
         f"{lab}<br>NPS {v:+.1f} [{lo:+.1f}, {hi:+.1f}]<br>n = {n:,.0f}"
         if not x
@@ -99,7 +127,7 @@ def nps_ranking(
                 "type": "data",
                 "array": err_plus,
                 "arrayminus": err_minus,
-                "color": "#4A5563",
+                "color": WHISKER,
                 "thickness": 1.2,
                 "width": 3,
             },
@@ -124,23 +152,15 @@ def nps_ranking(
         showlegend=False,
         cliponaxis=False,
     )
-    if benchmark is not None:
-        fig.add_vline(
-            x=benchmark,
-            line_dash="dot",
-            line_color="#4A5563",
-            annotation_text=esc(benchmark_label),
-            annotation_position="top",
-        )
     lows = [v for v in rows["ci_low"].to_list() if v is not None] + [0.0]
     highs = [v for v in rows["ci_high"].to_list() if v is not None] + [0.0]
-    span = max(highs) - min(lows)
+    span = max(max(highs) - min(lows), 10.0)
     fig.update_xaxes(
-        title="NPS (−100 to +100); whiskers: 95% interval",
+        title=f"NPS (−100 to +100); whiskers: {level} interval",
         zeroline=True,
-        range=[min(lows) - 0.05 * span, max(highs) + 0.18 * span + 5],
+        range=[min(lows) - 0.05 * span, max(highs) + 0.22 * span + 5],
     )
-    return titled(fig, title, subtitle, height=max(320, 26 * len(labels) + 140))
+    return titled(fig, title, subtitle, height=max(320, 26 * len(labels) + 150))
 
 
 def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Figure:
@@ -148,10 +168,10 @@ def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Fig
     rows = df.filter(~pl.col("suppressed")).sort("nps", nulls_last=False)
     labels = [esc(v) for v in rows[label].to_list()]
     fig = go.Figure()
-    for col, name, colour in (
-        ("detractors_pct", "Detractors (0-6)", theme.DETRACTOR),
-        ("passives_pct", "Passives (7-8)", theme.PASSIVE),
-        ("promoters_pct", "Promoters (9-10)", theme.PROMOTER),
+    for col, name, colour, ink in (
+        ("detractors_pct", "Detractors (0-6)", theme.DETRACTOR, "white"),
+        ("passives_pct", "Passives (7-8)", theme.PASSIVE, theme.INK),
+        ("promoters_pct", "Promoters (9-10)", theme.PROMOTER, "white"),
     ):
         fig.add_bar(
             x=rows[col].to_list(),
@@ -162,11 +182,27 @@ def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Fig
             text=[f"{v:.0f}%" for v in rows[col].to_list()],
             textposition="inside",
             insidetextanchor="middle",
+            textfont={"color": ink},
             hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title="Share of respondents (%)", range=[0, 100])
-    return titled(fig, title, subtitle, height=max(320, 26 * len(labels) + 160))
+    return titled(fig, title, subtitle, height=max(340, 26 * len(labels) + 190))
+
+
+def honest_range(
+    lows: Sequence[float | None], highs: Sequence[float | None], span: float = 40.0
+) -> list[float]:
+    """A y range for NPS that includes zero and spans at least ``span`` points, so a 2-point
+    move does not look like a crash."""
+    lo = min([v for v in lows if v is not None] + [0.0])
+    hi = max([v for v in highs if v is not None] + [0.0])
+    if hi - lo < span:
+        pad = (span - (hi - lo)) / 2
+        lo, hi = lo - pad, hi + pad
+        if lo > -5 and min([v for v in lows if v is not None] + [0.0]) >= 0:
+            hi, lo = hi - lo, 0.0
+    return [max(-100.0, lo - 2), min(100.0, hi + 2)]
 
 
 def trend(
@@ -175,29 +211,39 @@ def trend(
     group: str | None,
     title: str,
     subtitle: str,
+    level: str,
     y: str = "nps",
     lo: str = "ci_low",
     hi: str = "ci_high",
     y_title: str = "NPS",
+    colours: Mapping[str, str] | None = None,
+    y_range: Sequence[float] | None = None,
 ) -> go.Figure:
-    """Lines over waves with a shaded interval per group; suppressed points are gaps."""
+    """Lines over waves with the interval per point; suppressed points are gaps.
+
+    One group gets a shaded band, several get whiskers. ``colours`` maps group -> colour
+    (the same mapping the deck uses); ``y_range`` fixes the axis (see :func:`honest_range`).
+    """
     fig = go.Figure()
     groups = [None] if group is None else df[group].unique(maintain_order=True).to_list()
     for i, g in enumerate(groups):
         part = df if g is None or group is None else df.filter(pl.col(group) == g)
         part = part.sort(x)
-        colour = theme.SEQUENCE[i % len(theme.SEQUENCE)]
+        colour = (colours or {}).get(str(g), theme.SERIES[i % len(theme.SERIES)])
+        if g is None:
+            colour = theme.ACCENT
         xs = part[x].to_list()
         if part[lo].drop_nulls().len() and len(groups) == 1:
             fig.add_scatter(
                 x=xs + xs[::-1],
                 y=part[hi].to_list() + part[lo].to_list()[::-1],
                 fill="toself",
-                fillcolor=_rgba(colour, 0.15),
+                fillcolor=theme.rgba(colour, 0.15),
                 line={"width": 0},
                 mode="lines",
                 hoverinfo="skip",
                 showlegend=False,
+                name=f"{level} interval",
             )
         fig.add_scatter(
             x=xs,
@@ -215,15 +261,17 @@ def trend(
                 "arrayminus": (part[y] - part[lo]).to_list(),
                 "thickness": 1,
                 "width": 2,
-                "color": _rgba(colour, 0.5),
+                "color": theme.rgba(colour, 0.5),
             },
             hovertemplate="%{x}: %{y:+.1f}<extra>"
             + esc(g if g is not None else "All")
             + "</extra>",
         )
     fig.update_yaxes(title=y_title)
-    fig.update_xaxes(title=None, type="category")
-    return titled(fig, title, subtitle, height=380)
+    if y_range is not None:
+        fig.update_yaxes(range=list(y_range))
+    fig.update_xaxes(title=None, type="category", tickangle=0, automargin=True)
+    return titled(fig, title, subtitle, height=400)
 
 
 def bars(
@@ -241,11 +289,12 @@ def bars(
     hi: str | None = None,
     sort: bool = True,
     horizontal: bool = True,
+    value_range: Sequence[float] | None = None,
 ) -> go.Figure:
-    """Simple bar chart, optionally highlighting some labels and with interval error bars."""
+    """A bar chart, optionally highlighting some labels and with interval whiskers."""
     rows = df.sort(value, nulls_last=False) if sort else df.reverse()
-    labels = [esc(v) for v in rows[label].to_list()]
     raw_labels = rows[label].to_list()
+    labels = [esc(v) for v in raw_labels] if horizontal else [wrap(v, 12) for v in raw_labels]
     colours = [theme.HIGHLIGHT if highlight and r in highlight else colour for r in raw_labels]
     vals = rows[value].to_list()
     err = None
@@ -256,7 +305,7 @@ def bars(
             "arrayminus": [
                 None if v is None else v - lw for v, lw in zip(vals, rows[lo], strict=True)
             ],
-            "color": "#4A5563",
+            "color": WHISKER,
             "thickness": 1.2,
             "width": 3,
         }
@@ -280,7 +329,9 @@ def bars(
             y=vals0[::-1],
             marker_color=colours[::-1],
             text=text[::-1],
-            textposition="outside",
+            textposition="inside" if err else "outside",
+            insidetextanchor="start",
+            textfont={"color": "white"} if err else None,
             cliponaxis=False,
             error_y=err,
             hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra></extra>",
@@ -289,11 +340,13 @@ def bars(
     top = max([v for v in vals0 if v is not None] + [0]) * 1.18
     if hi:
         top = max(top, max([v for v in rows[hi].to_list() if v is not None] + [0]) * 1.1)
+    axis_range = list(value_range) if value_range else [min(0, min(vals0, default=0)), top or 1]
     if horizontal:
-        fig.update_xaxes(title=value_title, range=[min(0, min(vals0, default=0)), top or 1])
+        fig.update_xaxes(title=value_title, range=axis_range)
     else:
-        fig.update_yaxes(title=value_title, range=[min(0, min(vals0, default=0)), top or 1])
-    height = max(320, 28 * len(labels) + 140) if horizontal else 420
+        fig.update_yaxes(title=value_title, range=axis_range)
+        fig.update_xaxes(tickangle=0)
+    height = max(320, 28 * len(labels) + 150) if horizontal else 440
     return titled(fig, title, subtitle, height=height)
 
 
@@ -307,52 +360,81 @@ def grouped_bars(
     value_title: str = "",
     suffix: str = "",
     category_order: list[str] | None = None,
-    colours: dict[str, str] | None = None,
+    colours: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+    lo: str | None = None,
+    hi: str | None = None,
 ) -> go.Figure:
-    """Clustered vertical bars: one cluster per ``category``, one bar per ``series``."""
+    """Clustered vertical bars: one cluster per ``category``, one bar per ``series``.
+
+    ``names`` gives legend names of series codes; ``lo``/``hi`` draw interval whiskers (the
+    value label then sits inside the bar, never on the whisker).
+    """
     fig = go.Figure()
     cats = category_order or df[category].unique(maintain_order=True).to_list()
     for i, s in enumerate(df[series].unique(maintain_order=True).to_list()):
         part = df.filter(pl.col(series) == s)
-        lookup = dict(zip(part[category], part[value], strict=True))
-        ys = [lookup.get(c) for c in cats]
+        lookup = dict(zip(part[category], part.iter_rows(named=True), strict=True))
+        ys = [lookup[c][value] if c in lookup else None for c in cats]
+        error = None
+        if lo and hi:
+            error = {
+                "type": "data",
+                "array": [None if c not in lookup or lookup[c][value] is None else lookup[c][hi] - lookup[c][value] for c in cats],
+                "arrayminus": [None if c not in lookup or lookup[c][value] is None else lookup[c][value] - lookup[c][lo] for c in cats],
+                "color": WHISKER,
+                "thickness": 1.2,
+                "width": 3,
+            }  # fmt: skip
+        shown = (names or {}).get(str(s), str(s))
         fig.add_bar(
-            x=[esc(c) for c in cats],
+            x=[wrap(c, 14) for c in cats],
             y=ys,
-            name=esc(s),
-            marker_color=(colours or {}).get(s, theme.SEQUENCE[i % len(theme.SEQUENCE)]),
+            name=esc(shown),
+            marker_color=(colours or {}).get(str(s), theme.SERIES[i % len(theme.SERIES)]),
             text=[None if v is None else f"{v:.0f}{suffix}" for v in ys],
-            textposition="outside",
+            textposition="inside" if error else "outside",
+            insidetextanchor="start",
+            textfont={"color": "white"} if error else None,
             cliponaxis=False,
-            hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra>" + esc(s) + "</extra>",
+            error_y=error,
+            hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra>" + esc(shown) + "</extra>",
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=value_title)
-    return titled(fig, title, subtitle, height=420)
+    fig.update_xaxes(tickangle=0)
+    return titled(fig, title, subtitle, height=460)
 
 
 def stacked_share(
-    df: pl.DataFrame, label: str, parts: list[tuple[str, str, str]], title: str, subtitle: str
+    df: pl.DataFrame,
+    label: str,
+    parts: list[tuple[str, str, str]],
+    title: str,
+    subtitle: str,
+    labels: Sequence[str] | None = None,
 ) -> go.Figure:
     """100% stacked horizontal bars: ``parts`` = (column, legend name, colour)."""
     fig = go.Figure()
-    labels = [esc(v) for v in df[label].to_list()]
+    ys = [esc(v) for v in (labels or df[label].to_list())]
     for col, name, colour in parts:
         vals = df[col].to_list()
+        dark = colour in (theme.SWITCH_COLOURS["within_6m"], theme.SWITCH_COLOURS["6_18m"])
         fig.add_bar(
             x=vals,
-            y=labels,
+            y=ys,
             orientation="h",
             name=name,
             marker_color=colour,
             text=[None if v is None else f"{v:.0f}%" for v in vals],
             textposition="inside",
             insidetextanchor="middle",
+            textfont={"color": "white" if dark else theme.INK},
             hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Share of respondents (%)", range=[0, 100])
-    return titled(fig, title, subtitle, height=max(300, 40 * len(labels) + 160))
+    fig.update_xaxes(title="Share of those answering (%)", range=[0, 100])
+    return titled(fig, title, subtitle, height=max(320, 44 * len(ys) + 200))
 
 
 def heatmap(
@@ -362,29 +444,33 @@ def heatmap(
     title: str,
     subtitle: str,
     text: list[list[str]] | None = None,
-    zmid: float | None = None,
+    zrange: tuple[float, float] = (-20.0, 20.0),
     colorbar_title: str = "",
 ) -> go.Figure:
-    """Heatmap with a diverging colour-blind-safe scale; None cells show as blank."""
+    """Heatmap on a fixed, symmetric diverging range (so small gaps stay pale); None cells
+    are blank."""
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[esc(v) for v in x],
+            x=[wrap(v, 12) for v in x],
             y=[esc(v) for v in y],
             text=text,
             texttemplate="%{text}",
+            textfont={"size": 11},
             colorscale=theme.DIVERGING,
-            zmid=zmid,
+            zmin=zrange[0],
+            zmax=zrange[1],
+            zmid=0,
             hoverongaps=False,
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": colorbar_title}, "thickness": 12},
-            hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>",
+            colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 12},
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top")
-    return titled(fig, title, subtitle, height=max(360, 24 * len(y) + 180))
+    fig.update_xaxes(side="top", tickangle=0)
+    return titled(fig, title, subtitle, height=max(380, 26 * len(y) + 220))
 
 
 def quadrant(
@@ -396,9 +482,23 @@ def quadrant(
     subtitle: str,
     x_title: str,
     y_title: str,
+    x_low: str | None = None,
+    x_high: str | None = None,
+    advice: bool = True,
 ) -> go.Figure:
-    """Importance (x) vs performance (y) scatter with median guides: bottom right = fix first."""
+    """Importance (x, with its interval) vs performance (y) with median guides drawn below
+    the points; "fix first" marks the bottom right only when the model supports advice."""
     xs, ys = df[x].to_list(), df[y].to_list()
+    error = None
+    if x_low and x_high:
+        error = {
+            "type": "data",
+            "array": [h - v for v, h in zip(xs, df[x_high].to_list(), strict=True)],
+            "arrayminus": [v - lo for v, lo in zip(xs, df[x_low].to_list(), strict=True)],
+            "color": theme.rgba(theme.ACCENT, 0.5),
+            "thickness": 1.2,
+            "width": 3,
+        }
     fig = go.Figure(
         go.Scatter(
             x=xs,
@@ -406,7 +506,9 @@ def quadrant(
             mode="markers+text",
             text=[esc(v) for v in df[label].to_list()],
             textposition=_label_positions(xs, ys),
-            marker={"size": 14, "color": theme.ACCENT, "line": {"width": 1, "color": "#FFFFFF"}},
+            textfont={"size": 12},
+            marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": "#FFFFFF"}},
+            error_x=error,
             hovertemplate="%{text}<br>"
             + x_title
             + ": %{x:.1f}<br>"
@@ -416,26 +518,29 @@ def quadrant(
     )
     if xs and ys:
         mx = sorted(xs)[len(xs) // 2]
-        my = sorted(v for v in ys if v is not None)[len(ys) // 2]
-        fig.add_vline(x=mx, line_dash="dot", line_color="#9AA0A6")
-        fig.add_hline(y=my, line_dash="dot", line_color="#9AA0A6")
-        fig.add_annotation(
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=0,
-            text="fix first",
-            showarrow=False,
-            font={"color": theme.WORSE},
-            xanchor="right",
-            yanchor="bottom",
-        )
+        known = sorted(v for v in ys if v is not None)
+        if known:
+            my = known[len(known) // 2]
+            fig.add_shape(type="line", x0=mx, x1=mx, y0=0, y1=1, yref="paper", layer="below",
+                          line={"dash": "dot", "color": "#C3CBD4"})  # fmt: skip
+            fig.add_shape(type="line", y0=my, y1=my, x0=0, x1=1, xref="paper", layer="below",
+                          line={"dash": "dot", "color": "#C3CBD4"})  # fmt: skip
+        if advice:
+            fig.add_annotation(
+                xref="paper", yref="paper", x=1, y=0, text="fix first", showarrow=False,
+                font={"color": theme.MUTED}, xanchor="right", yanchor="bottom",
+            )  # fmt: skip
     if xs:
-        pad = (max(xs) - min(xs)) * 0.15 + 1
-        fig.update_xaxes(range=[min(xs) - pad, max(xs) + pad])
+        hi_x = max(df[x_high].to_list()) if x_high else max(xs)
+        lo_x = min(df[x_low].to_list()) if x_low else min(xs)
+        pad = (hi_x - lo_x) * 0.12 + 1
+        fig.update_xaxes(range=[max(0.0, lo_x - pad), hi_x + pad])
+    known_y = [v for v in ys if v is not None]
+    if known_y:
+        fig.update_yaxes(range=[min(known_y) - 6, max(known_y) + 6])
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title=y_title)
-    return titled(fig, title, subtitle, height=440)
+    return titled(fig, title, subtitle, height=460)
 
 
 def waterfall(
@@ -444,19 +549,21 @@ def waterfall(
     """Waterfall of components adding up to a total (values in USD millions)."""
     fig = go.Figure(
         go.Waterfall(
-            x=[*labels, total_label],
+            x=[wrap(v, 14) for v in [*labels, total_label]],
             y=[*values, 0],
             measure=["relative"] * len(values) + ["total"],
-            text=[f"{v:,.1f}" for v in values] + [f"{sum(values):,.1f}"],
+            text=[f"${v:,.0f}M" for v in values] + [f"${sum(values):,.0f}M"],
             textposition="outside",
             connector={"line": {"color": "#9AA0A6"}},
-            increasing={"marker": {"color": theme.WORSE}},
-            totals={"marker": {"color": theme.ACCENT}},
+            increasing={"marker": {"color": theme.MODEL}},
+            totals={"marker": {"color": theme.INK}},
             cliponaxis=False,
         )
     )
-    fig.update_yaxes(title="USD million per year")
-    return titled(fig, title, subtitle, height=420)
+    top = max(sum(values), max(values, default=0)) * 1.2 or 1
+    fig.update_yaxes(title="USD million a year", range=[0, top])
+    fig.update_xaxes(tickangle=0)
+    return titled(fig, title, subtitle, height=440)
 
 
 def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figure:
@@ -464,36 +571,24 @@ def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figu
     rows = df.sort("swing")
     labels = [esc(v) for v in rows["label"].to_list()]
     fig = go.Figure()
-    fig.add_bar(
-        y=labels,
-        x=[v - base for v in rows["at_low"].to_list()],
-        base=base,
-        orientation="h",
-        name="input at low end",
-        marker_color=theme.BETTER,
-        customdata=rows["low_value"].to_list(),
-        hovertemplate="%{y} at %{customdata:,.3g}: %{x:,.1f}<extra></extra>",
-    )
-    fig.add_bar(
-        y=labels,
-        x=[v - base for v in rows["at_high"].to_list()],
-        base=base,
-        orientation="h",
-        name="input at high end",
-        marker_color=theme.WORSE,
-        customdata=rows["high_value"].to_list(),
-        hovertemplate="%{y} at %{customdata:,.3g}: %{x:,.1f}<extra></extra>",
-    )
+    for column, name, colour, values in (
+        ("at_low", "Input at the low end of its range", "#88CCEE", rows["low_value"]),
+        ("at_high", "Input at the high end of its range", theme.MODEL, rows["high_value"]),
+    ):
+        fig.add_bar(
+            y=labels,
+            x=[v - base for v in rows[column].to_list()],
+            base=base,
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            customdata=values.to_list(),
+            hovertemplate="%{y} at %{customdata:,.3g}: $%{x:,.0f}M<extra></extra>",
+        )
     fig.update_layout(barmode="overlay")
-    fig.add_vline(x=base, line_color="#4A5563")
-    fig.update_xaxes(title="Total revenue at risk, USD million per year")
-    return titled(fig, title, subtitle, height=max(320, 30 * len(labels) + 160))
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
+    fig.add_vline(x=base, line_color=WHISKER)
+    fig.update_xaxes(title="Total revenue at risk, USD million a year")
+    return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 200))
 
 
 def _label_positions(xs: list[float], ys: list[float | None]) -> list[str]:
@@ -506,13 +601,10 @@ def _label_positions(xs: list[float], ys: list[float | None]) -> list[str]:
     return pos
 
 
-_WORLD = Path(__file__).parent / "assets" / "world_countries_110m.json"
-
-
 @functools.cache
-def _world_rings() -> list[list[list[float]]]:
-    """Country outlines (Natural Earth 1:110m), bundled so maps render with no network."""
-    rings: list[list[list[float]]] = json.loads(_WORLD.read_text())["rings"]
+def world_rings() -> list[list[list[float]]]:
+    """Country outlines (Natural Earth 1:110m), shipped with the app so maps work offline."""
+    rings: list[list[list[float]]] = json.loads(WORLD.read_text())["rings"]
     return rings
 
 
@@ -526,20 +618,22 @@ MAP_LABEL_POSITIONS = {
     "ES": "bottom left",
     "NL": "top left",
 }
+#: The NPS colour scale of maps (low orange, high purple): not the significance colours.
+MAP_SCALE = [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]]
 
 
 def static_map(
     df: pl.DataFrame, title: str, subtitle: str, lo: float = -40.0, hi: float = 40.0
 ) -> go.Figure:
-    """A static world map for exports: circles sized by n and coloured by NPS.
+    """A world map of NPS by country drawn on bundled outlines (works offline, exports as an
+    image): circles sized by n, coloured by NPS, with a colour legend.
 
-    ``df`` needs country, name, latitude, longitude, n, nps and suppressed. Drawn on plain lon/lat axes
-    with bundled outlines, so kaleido renders it offline (geo traces fetch map data online).
+    ``df`` needs country, name, latitude, longitude, n, nps and suppressed.
     """
     fig = go.Figure()
     xs: list[float | None] = []
     ys: list[float | None] = []
-    for ring in _world_rings():
+    for ring in world_rings():
         xs.extend([p[0] for p in ring] + [None])
         ys.extend([p[1] for p in ring] + [None])
     fig.add_scatter(
@@ -548,7 +642,7 @@ def static_map(
         mode="lines",
         fill="toself",
         fillcolor="#E8EDF2",
-        line={"color": "#C3CBD4", "width": 0.6},
+        line={"color": "#B9C2CC", "width": 0.6},
         hoverinfo="skip",
         showlegend=False,
     )
@@ -560,25 +654,21 @@ def static_map(
             x=shown["longitude"].to_list(),
             y=shown["latitude"].to_list(),
             mode="markers+text",
-            text=[
-                f"{esc(n)} {signed(v)}" for n, v in zip(shown["name"], shown["nps"], strict=True)
-            ],
-            textposition=[
-                MAP_LABEL_POSITIONS.get(c, "bottom center") for c in shown["country"].to_list()
-            ],
-            textfont={"size": 11, "color": "#1B1F24"},
+            text=[f"{esc(n)} {signed(v)}" for n, v in zip(shown["name"], shown["nps"], strict=True)],
+            textposition=[MAP_LABEL_POSITIONS.get(c, "bottom center") for c in shown["country"].to_list()],
+            textfont={"size": 11, "color": theme.INK},
             marker={
                 "size": [14 + 26 * (float(n) / n_max) ** 0.5 for n in shown["n"].to_list()],
                 "color": shown["nps"].to_list(),
-                "colorscale": [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]],
+                "colorscale": MAP_SCALE,
                 "cmin": lo,
                 "cmax": hi,
-                "line": {"color": "#5F6B7A", "width": 1},
+                "line": {"color": theme.MUTED, "width": 1},
                 "colorbar": {"title": {"text": "NPS"}, "thickness": 12, "len": 0.6},
             },
             showlegend=False,
             hovertemplate="%{text}<extra></extra>",
-        )
+        )  # fmt: skip
     if hidden.height:
         fig.add_scatter(
             x=hidden["longitude"].to_list(),
@@ -586,10 +676,15 @@ def static_map(
             mode="markers+text",
             text=[f"{esc(n)}: n too small" for n in hidden["name"].to_list()],
             textposition="bottom center",
-            textfont={"size": 10, "color": "#5F6B7A"},
+            textfont={"size": 10, "color": theme.MUTED},
             marker={"size": 12, "color": theme.SUPPRESSED},
             showlegend=False,
         )
+    fig.add_annotation(
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
+        text="Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: n too small",
+        font={"size": 11, "color": theme.MUTED},
+    )  # fmt: skip
     fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", fixedrange=True)
     return titled(fig, title, subtitle, height=520)

@@ -1,0 +1,225 @@
+"""Rendering pieces: page header, chart cards with their exports, key-figure tiles, notices.
+
+Every text from data, a file or a link is rendered through :func:`cx.display.plain`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from cx.display import plain
+from cx.exports import (
+    EXPORT_SOURCE,
+    Chart,
+    DeckMeta,
+    Kpi,
+    image_export_status,
+    pptx_deck,
+    safe_csv,
+    titled_image,
+    xlsx_workbook,
+)
+from cx.reports import Summary
+
+PROVENANCE = {
+    "published": ("Published figure", ":material/menu_book:", "violet"),
+    "model": ("Model (inputs below)", ":material/calculate:", "orange"),
+    "survey": ("Survey sample", ":material/groups:", "blue"),
+}
+
+
+def header(title: str, lead: str) -> None:
+    """Page title and one-line purpose, with a slot on the right for the page's exports."""
+    left, right = st.columns([5, 1.3], vertical_alignment="bottom")
+    with left:
+        st.title(title, anchor=False)
+    st.session_state["_export_slot"] = right.container()
+    st.session_state["_page_title"] = title
+    st.caption(lead)
+
+
+def start_page() -> None:
+    """Reset the per-run list of charts the page exports (called by app.py every full run)."""
+    st.session_state["_page_charts"] = {}
+
+
+def register(chart: Chart) -> None:
+    """Add a chart to the page's exports (chart_card does this for every card)."""
+    st.session_state.setdefault("_page_charts", {})[chart.key] = chart
+
+
+def provenance_badge(kind: str) -> None:
+    """A small badge saying whether a chart shows published figures, the sample or a model."""
+    label, icon, colour = PROVENANCE.get(kind, PROVENANCE["survey"])
+    st.badge(label, icon=icon, color=colour)  # type: ignore[arg-type]
+
+
+def screen_figure(chart: Chart) -> go.Figure:
+    """The chart as drawn on screen: the card carries title and footnote as text (they wrap),
+    so the figure drops its own title. Made once per chart and kept with it."""
+    if chart.screen is None:
+        screen = go.Figure(chart.figure)
+        legend = screen.layout.legend.y is not None and screen.layout.legend.y > 1
+        screen.update_layout(title=None, margin={"t": 40 if legend else 10})
+        chart.screen = screen
+    return chart.screen
+
+
+def chart_card(chart: Chart) -> None:
+    """A chart with its provenance, finding, footnote, a data toggle and its exports."""
+    register(chart)
+    with st.container(border=True):
+        provenance_badge(chart.kind)
+        st.markdown(f"**{plain(chart.title)}**")
+        st.caption(plain(chart.subtitle))
+        st.plotly_chart(
+            screen_figure(chart),
+            width="stretch",
+            key=f"fig_{chart.key}",
+            config={
+                "displaylogo": False,
+                "toImageButtonOptions": {"format": "png", "scale": 2, "filename": chart.key},
+            },
+        )
+        for note in chart.notes:
+            st.caption(plain(note))
+        left, right = st.columns([1, 1], vertical_alignment="center")
+        with left:
+            show = st.toggle("Show data", key=f"data_{chart.key}")
+        with right, st.popover("Export", icon=":material/download:", width="stretch"):
+            chart_downloads(chart)
+        if show:
+            st.dataframe(chart.table, hide_index=True, width="stretch")
+
+
+def chart_downloads(chart: Chart) -> None:
+    """PNG (16:9 or chart size) and SVG rendered on the server, and the CSV of the data."""
+    reason = image_export_status()
+    images: list[tuple[str, Literal["png", "svg"], str, str]] = [
+        ("PNG 16:9", "png", "16:9", "image/png"),
+        ("PNG chart size", "png", "chart", "image/png"),
+        ("SVG", "svg", "16:9", "image/svg+xml"),
+    ]
+
+    def render(fmt: Literal["png", "svg"], size: str) -> Callable[[], bytes]:
+        return lambda: titled_image(chart, fmt, size)
+
+    for label, fmt, size, mime in images:
+        st.download_button(
+            label,
+            data=render(fmt, size) if not reason else b"",
+            file_name=f"cxbench-{chart.key}{'' if size == '16:9' else '-' + size}.{fmt}",
+            mime=mime,
+            key=f"{fmt}_{size}_{chart.key}",
+            on_click="ignore",
+            width="stretch",
+            disabled=bool(reason),
+            help=reason,
+        )
+    if reason:
+        st.caption(reason)
+    st.download_button(
+        "CSV (data)",
+        data=lambda: safe_csv(chart.table),  # built on click, not on every rerun
+        file_name=f"cxbench-{chart.key}.csv",
+        mime="text/csv",
+        key=f"csv_{chart.key}",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def page_exports(page: str, filters: str, dataset: str, summary: Summary | None = None) -> None:
+    """PowerPoint and Excel of every chart on the page, with the filters as applied.
+
+    Files are built only when a button is clicked. Charts drawn inside a fragment (the revenue
+    model) update the same registry, so the files follow the sliders.
+    """
+    registry: dict[str, Chart] = st.session_state.setdefault("_page_charts", {})
+    summary = summary or Summary()
+    title = str(st.session_state.get("_page_title", page))
+
+    def meta() -> DeckMeta:
+        current = st.session_state.get("_page_summary", {}).get(page, summary)
+        return DeckMeta(
+            page=title,
+            filters=filters,
+            dataset=dataset,
+            source=EXPORT_SOURCE,
+            highlights=current.findings,
+            kpis=current.kpis,
+            tables=current.tables,
+        )
+
+    slot = st.session_state.get("_export_slot")
+    with (
+        slot if slot is not None else st.container(),
+        st.popover("Export page", icon=":material/ios_share:", width="stretch"),
+    ):
+        st.download_button(
+            "PowerPoint",
+            data=lambda: pptx_deck(list(registry.values()), meta()),
+            file_name=f"cxbench-{page}.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key=f"pptx_{page}",
+            icon=":material/slideshow:",
+            on_click="ignore",
+            width="stretch",
+            help="A 16:9 deck: title and key figures, then one slide per chart with native, "
+            "editable PowerPoint charts (map and heatmap as images), findings as titles and n, "
+            "source and provenance as footnotes.",
+        )
+        st.download_button(
+            "Excel",
+            data=lambda: xlsx_workbook(list(registry.values()), meta()),
+            file_name=f"cxbench-{page}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx_{page}",
+            icon=":material/table_view:",
+            on_click="ignore",
+            width="stretch",
+            help="A summary sheet with filters and sources, then one sheet per chart's data.",
+        )
+
+
+def set_summary(page: str, summary: Summary) -> None:
+    """The summary the page's exports open with (a fragment updates it as inputs move)."""
+    st.session_state.setdefault("_page_summary", {})[page] = summary
+
+
+def kpi_tiles(kpis: Sequence[Kpi], help_texts: Sequence[str | None] | None = None) -> None:
+    """Key figures as tiles: label, value, and the note beneath."""
+    if not kpis:
+        return
+    cols = st.columns(len(kpis))
+    for i, (col, kpi) in enumerate(zip(cols, kpis, strict=True)):
+        with col:
+            st.metric(
+                plain(kpi.label),
+                kpi.value,
+                border=True,
+                help=(help_texts[i] if help_texts and i < len(help_texts) else None),
+            )
+            if kpi.note:
+                st.caption(plain(kpi.note))
+
+
+def empty_state(message: str = "No respondents match these filters.") -> None:
+    """Say plainly that there is nothing to show, and how to get something."""
+    st.info(
+        f"{message} Widen the filters in the sidebar or clear them.",
+        icon=":material/filter_alt_off:",
+    )
+
+
+def not_in_dataset(what: str) -> None:
+    """Say plainly that the chosen dataset does not have what this part of the page needs."""
+    st.info(
+        f"{plain(what)}: not in this dataset. The uploaded file had no such column; see Upload "
+        "data for the mapping it was stored with.",
+        icon=":material/block:",
+    )

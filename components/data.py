@@ -1,0 +1,88 @@
+"""The app's data: one :class:`cx.database.Database` per process, cached queries and report
+views shared across sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from components import auth
+from cx import db
+from cx.database import Database
+from cx.exports.chart import Chart
+from cx.options import Options
+from cx.reports import BY_KEY, Source, dataset_source
+from cx.selection import Selection
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def database() -> Database:
+    """The data source, opened once per process (the demo database is built if missing).
+
+    It is writable unless the source is read-only, so that uploads can be stored through the
+    one write path (:meth:`Database.write`) while other sessions keep reading.
+    """
+    spec = auth.data_spec()
+    try:
+        if db.source_kind(spec) == "file":
+            db.ensure_database(spec)
+        return Database(spec, read_only=auth.read_only())
+    except duckdb.IOException as exc:
+        first = str(exc).splitlines()[0]
+        if "lock" in first.lower():
+            st.error(
+                "The database file is open for writing in another process (a second server, "
+                "or a command-line ingest). Stop that process, or serve a copy.",
+                icon=":material/lock:",
+            )
+            st.stop()
+        raise
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=4000)
+def run_query(name: str, params: dict[str, Any]) -> pl.DataFrame:
+    """Run a named query (cached across sessions)."""
+    return database().execute(name, params)
+
+
+def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
+    """The runner reports read through: the cached query."""
+    return run_query(name, params)
+
+
+@st.cache_resource(ttl=3600, max_entries=600, show_spinner=False)
+def report_view(
+    key: str, sel: Selection, opts: Options, source: Source, picks: tuple[tuple[str, Any], ...]
+) -> tuple[Any, list[Chart]]:
+    """A report's result and charts for a selection and picks, shared by every session that
+    asks for the same view (figures are built once). Nothing mutates the result;
+    :func:`data_changed` clears it with the query cache."""
+    report = BY_KEY[key]
+    result = report.compute(run, sel, opts, **dict(picks))
+    return result, report.charts(result, source)
+
+
+def data_changed() -> None:
+    """Forget cached query results and report views after an upload or a deletion."""
+    run_query.clear()
+    report_view.clear()
+
+
+def datasets() -> pl.DataFrame:
+    """The datasets catalogue."""
+    return run("datasets", {})
+
+
+def source(dataset: str) -> Source:
+    """What a dataset is and provides."""
+    return dataset_source(run, dataset)
+
+
+def filter_options(dataset: str) -> dict[str, list[str]]:
+    """Allowed values of every filter in a dataset."""
+    from cx.reports.base import filter_values
+
+    return filter_values(run, dataset)

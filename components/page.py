@@ -1,0 +1,154 @@
+"""The thin page driver: open a report for the current selection and draw its choices.
+
+A page script is: ``view = page.open("brands")``, the page's choice widgets
+(:func:`choices`), its cards in its own layout, and :func:`exports`. One compute call per run,
+shared across sessions through :func:`components.data.report_view`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from components import cards, data, state
+from cx.exports.chart import Chart
+from cx.reports import BY_KEY, Choice, Pick, Report
+from cx.reports.base import Summary
+
+
+@dataclass
+class View:
+    """A report as computed for this run: its result and its charts by key."""
+
+    report: Report[Any]
+    ctx: state.Context
+    result: Any
+    charts: dict[str, Chart] = field(default_factory=dict)
+
+    def chart(self, key: str) -> Chart | None:
+        """The chart with this key, if the report made it."""
+        return self.charts.get(key)
+
+    def card(self, key: str) -> bool:
+        """Draw the chart with this key as a card; False when there is none."""
+        chart = self.charts.get(key)
+        if chart is None:
+            return False
+        cards.chart_card(chart)
+        return True
+
+
+def url_text(pick: Pick, value: Any) -> str | None:
+    """A pick's value as URL text (None when there is nothing to write)."""
+    if value is None:
+        return None
+    if pick.kind == "many":
+        return ",".join(str(v) for v in value)
+    if pick.kind == "number":
+        return f"{float(value):.6g}"
+    return str(value)
+
+
+def compute(report: Report[Any], ctx: state.Context, chosen: dict[str, Any]) -> View:
+    """The report for the selection and the given picks (cached across sessions)."""
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in chosen.items()))
+    result, charts = data.report_view(report.key, ctx.sel, ctx.opts, ctx.source, key)
+    return View(report, ctx, result, {c.key: c for c in charts})
+
+
+def open(key: str, *, header: bool = True) -> View:
+    """Header, the 'not in this dataset' check, the page's picks, one compute.
+
+    The chosen picks, as the report resolved them, go into the page's URL.
+    """
+    report = BY_KEY[key]
+    ctx = state.context()
+    if header:
+        cards.header(report.title, report.lead_for(ctx.opts))
+    if report.needs and not any(ctx.has(n) for n in report.needs):
+        cards.not_in_dataset(", ".join(report.needs).replace("_", " ").capitalize())
+        st.stop()
+    view = compute(report, ctx, state.picks(report))
+    sync_url(view)
+    return view
+
+
+def sync_url(view: View) -> None:
+    """Write the picks the user made (as resolved) into the page's URL."""
+    made = state.picks_made(view.report.key)
+    resolved: dict[str, Any] = getattr(view.result, "choices", {}) or {}
+    values: dict[str, str] = {}
+    for pick in view.report.picks:
+        if pick.name not in made:
+            continue
+        choice = resolved.get(pick.name)
+        value = choice.value if isinstance(choice, Choice) else made[pick.name]
+        text = url_text(pick, value)
+        if text is not None:
+            values[pick.name] = text
+    state.write_picks(view.report, values)
+
+
+def _widget_key(report: str, name: str) -> str:
+    return f"pick_{report}_{name}"
+
+
+def _changed(report: str, name: str, kind: str) -> None:
+    value = st.session_state.get(_widget_key(report, name))
+    if kind == "many":
+        value = tuple(value or ())
+    state.remember(report, name, value)
+
+
+def choice_widget(view: View, name: str) -> Any:
+    """Draw one pick of the page as a widget whose value is the report's resolved choice."""
+    report = view.report
+    pick = report.pick(name)
+    choice: Choice | None = getattr(view.result, "choices", {}).get(name)
+    if choice is None:
+        return None
+    wkey = _widget_key(report.key, name)
+    common: dict[str, Any] = {
+        "key": wkey,
+        "help": pick.help or None,
+        "on_change": _changed,
+        "args": (report.key, name, pick.kind),
+        "disabled": choice.disabled,
+        "format_func": choice.label,
+    }
+    if pick.kind == "many":
+        st.session_state[wkey] = list(choice.value or ())
+        return st.multiselect(
+            pick.label,
+            list(choice.options),
+            max_selections=pick.max_items,
+            placeholder="All",
+            **common,
+        )
+    if not choice.options:
+        return None
+    st.session_state[wkey] = choice.value
+    if pick.kind == "mode":
+        return st.segmented_control(pick.label, list(choice.options), **common)
+    return st.selectbox(pick.label, list(choice.options), **common)
+
+
+def choices(view: View, names: list[str], widths: list[float] | None = None) -> None:
+    """Draw several picks side by side."""
+    cols = st.columns(widths or [1] * len(names))
+    for col, name in zip(cols, names, strict=True):
+        with col:
+            choice_widget(view, name)
+
+
+def exports(view: View, summary: Summary | None = None) -> None:
+    """The page's PowerPoint and Excel exports (with the report's summary slides)."""
+    report = view.report
+    if summary is None and report.summary is not None:
+        summary = report.summary(view.result)
+    selection = getattr(view.result, "selection", view.ctx.sel)
+    cards.page_exports(
+        report.key, selection.describe(), view.ctx.source.label or view.ctx.source.dataset, summary
+    )

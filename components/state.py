@@ -1,0 +1,290 @@
+"""What the user has chosen, kept across pages and in the URL.
+
+- the global selection (dataset and sidebar filters) and the statistical options, rendered in
+  the sidebar, mirrored in the URL on every page;
+- each page's own choices (a report's picks): kept per page for the session (so navigating
+  away and back loses nothing) and written to the URL of that page (so a reload or a shared
+  link reopens the same view). A link's values are read when a page is entered.
+
+Text from the URL is never rendered as Markdown: notices go through :func:`cx.display.plain`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from components import auth, data
+from cx import display, scenarios
+from cx.options import (
+    CONFIDENCE_LEVELS,
+    DEFAULT_CONFIDENCE,
+    DEFAULT_MIN_N,
+    MIN_N_RANGE,
+    Options,
+    level_text,
+)
+from cx.reports import BY_KEY, REPORTS, Report, Source
+from cx.schema import DEMO_DATASET, FILTER_DIMENSIONS
+from cx.selection import FILTER_KEYS, Selection, from_query_params
+
+#: URL parameters that are not filters or picks but are understood.
+OTHER_PARAMS = ("dataset", "confidence", "min_n", "scenario")
+#: Every pick name of every report (a link may carry those of the page it opens).
+PICK_NAMES = frozenset(p.name for r in REPORTS for p in r.picks)
+#: Display dimension of each filter (names of codes in the sidebar).
+FILTER_NAMES = {"countries": "country", "channels": "channel", "segments": "segment"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs: the selection, statistical options and the dataset."""
+
+    sel: Selection
+    opts: Options
+    source: Source
+
+    def has(self, *names: str) -> bool:
+        """Whether the dataset provides all of these canonical fields (the demo has all)."""
+        return self.source.has(*names)
+
+
+def _first_load(names: list[str]) -> None:
+    """Read filters and options from the URL once per session (bad values become notices)."""
+    state = st.session_state
+    state["_url_loaded"] = True
+    query = dict(st.query_params)
+    notices: list[str] = []
+    if query.get("scenario"):
+        saved = None if auth.read_only() else scenarios.params_of(data.run, str(query["scenario"]))
+        if saved is None:
+            notices.append(
+                "The scenario in the link does not exist here (deleted, or another server)."
+            )
+        else:
+            query = {**saved, "scenario": str(query["scenario"])}
+            for key, value in saved.items():
+                st.query_params[key] = value
+    state["_link_query"] = query
+    first = (
+        query.get("dataset")
+        if query.get("dataset") in names
+        else (names[0] if names else DEMO_DATASET)
+    )
+    allowed = data.filter_options(str(first))
+    unknown_ok = set(OTHER_PARAMS) | PICK_NAMES
+    sel, more = from_query_params(query, allowed, names, also_allowed=unknown_ok)
+    notices.extend(more)
+    state["f_dataset"] = sel.dataset
+    for key in FILTER_DIMENSIONS:
+        state[f"f_{key}"] = list(getattr(sel, key))
+    try:
+        level = float(query.get("confidence", DEFAULT_CONFIDENCE))
+        state["f_confidence"] = level if level in CONFIDENCE_LEVELS else DEFAULT_CONFIDENCE
+        if level not in CONFIDENCE_LEVELS:
+            notices.append("Ignored an unknown confidence level in the link.")
+    except ValueError:
+        state["f_confidence"] = DEFAULT_CONFIDENCE
+        notices.append("Ignored an unknown confidence level in the link.")
+    try:
+        min_n = int(query.get("min_n", DEFAULT_MIN_N))
+        lo, hi, _ = MIN_N_RANGE
+        state["f_min_n"] = min_n if lo <= min_n <= hi else DEFAULT_MIN_N
+    except ValueError:
+        state["f_min_n"] = DEFAULT_MIN_N
+    state["_notices"] = notices
+
+
+def sidebar() -> Context:
+    """Render the global filters (kept across pages, mirrored in the URL) and return them."""
+    catalogue = data.datasets()
+    names = catalogue["dataset"].to_list()
+    state = st.session_state
+    if "_url_loaded" not in state:
+        _first_load(names)
+    if state.get("f_dataset") not in names:
+        state["f_dataset"] = DEMO_DATASET if DEMO_DATASET in names else names[0]
+    labels = dict(zip(catalogue["dataset"], catalogue["label"], strict=True))
+    with st.sidebar:
+        st.markdown("### Filters")
+        dataset = st.selectbox(
+            "Dataset",
+            names,
+            key="f_dataset",
+            format_func=lambda d: labels.get(d, d),
+            help="The embedded demo is synthetic survey data with fictional brands.",
+        )
+        allowed = data.filter_options(dataset)
+        values: dict[str, tuple[str, ...]] = {}
+        for key, label in FILTER_DIMENSIONS.items():
+            options = allowed.get(key, [])
+            state[f"f_{key}"] = [v for v in state.get(f"f_{key}", []) if v in options]
+            dimension = FILTER_NAMES.get(key, key)
+            chosen = st.multiselect(
+                label,
+                options,
+                key=f"f_{key}",
+                placeholder=f"All {label.lower()}",
+                format_func=lambda v, d=dimension: display.name(d, v),  # type: ignore[misc]
+            )
+            values[key] = tuple(chosen)
+        if any(values.values()):
+            st.button(
+                "Clear filters", key="clear_filters", width="stretch", on_click=_clear_filters
+            )
+        with st.expander("Statistics", expanded=False):
+            lo, hi, step = MIN_N_RANGE
+            min_n = st.number_input(
+                "Suppress groups under n =",
+                min_value=lo,
+                max_value=hi,
+                step=step,
+                key="f_min_n",
+                help="Groups with fewer responses show 'n too small' instead of a score.",
+            )
+            confidence = st.selectbox(
+                "Confidence level",
+                CONFIDENCE_LEVELS,
+                key="f_confidence",
+                format_func=level_text,
+                help="The level of every interval and significance test on every page.",
+            )
+        source = data.source(dataset)
+        if source.kind == "demo":
+            st.caption(
+                ":material/science: **Demo data is synthetic**: fictional brands, calibrated to "
+                "published figures. Published figures are labelled as such on every page."
+            )
+    sel = Selection(dataset=dataset, **values)
+    opts = Options(min_n=int(min_n), confidence=float(confidence))
+    _sync_url(sel, opts)
+    for notice in state.pop("_notices", []):
+        st.toast(display.plain(notice, 160), icon=":material/link_off:", duration="long")
+    return Context(sel=sel, opts=opts, source=source)
+
+
+def _clear_filters() -> None:
+    """Reset every global filter (a callback: it runs before the filter widgets exist)."""
+    for key in FILTER_DIMENSIONS:
+        st.session_state[f"f_{key}"] = []
+
+
+def apply_link(params: Mapping[str, str]) -> None:
+    """Open a saved view: its dataset, filters and page choices replace the current ones
+    (a callback: the sidebar reads them when it is drawn next)."""
+    state = st.session_state
+    state.pop("_url_loaded", None)
+    state.pop("_last_page", None)
+    state["_picks"] = {}
+    st.query_params.clear()
+    for key, value in params.items():
+        st.query_params[key] = value
+
+
+def _set_params(wanted: Mapping[str, str], managed: tuple[str, ...]) -> None:
+    """Make the URL hold exactly ``wanted`` among the ``managed`` parameters."""
+    for key in managed:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def _sync_url(sel: Selection, opts: Options) -> None:
+    """Mirror the selection and options in the URL so a copied link reopens the same view."""
+    wanted = sel.to_query_params()
+    if opts.confidence != DEFAULT_CONFIDENCE:
+        wanted["confidence"] = f"{opts.confidence:g}"
+    if opts.min_n != DEFAULT_MIN_N:
+        wanted["min_n"] = str(opts.min_n)
+    _set_params(wanted, (*FILTER_KEYS, "dataset", "confidence", "min_n"))
+
+
+def context() -> Context:
+    """The context set up by ``app.py`` for the current run."""
+    ctx = st.session_state.get("_ctx")
+    if not isinstance(ctx, Context):
+        # A page script run without app.py (``streamlit run`` without the launcher, or a
+        # script run on its own): switch legacy page discovery off and rerun through app.py
+        # once; if that cannot happen, apply the same gate and filters here.
+        if not st.session_state.get("_nav_rerun"):
+            from streamlit.runtime.pages_manager import PagesManager
+
+            st.session_state["_nav_rerun"] = True
+            PagesManager.uses_pages_directory = False
+            st.rerun()
+        from components import auth
+
+        auth.gate()
+        ctx = sidebar()
+        st.session_state["_ctx"] = ctx
+    return ctx
+
+
+# --------------------------------------------------------------------------------------------
+# Page choices (report picks)
+# --------------------------------------------------------------------------------------------
+
+
+def _store(report: str) -> dict[str, Any]:
+    stores: dict[str, dict[str, Any]] = st.session_state.setdefault("_picks", {})
+    return stores.setdefault(report, {})
+
+
+def picks(report: Report[Any]) -> dict[str, Any]:
+    """The page's current choices: from the link when the page is entered with some, else
+    what the session last chose on this page."""
+    state = st.session_state
+    store = _store(report.key)
+    entered = state.get("_last_page") != report.key
+    state["_last_page"] = report.key
+    if entered:
+        from_url = report.parse_picks(state.pop("_link_query", None) or dict(st.query_params))
+        if from_url:
+            if any(p.kind == "number" for p in report.picks) and "preset" in from_url:
+                # a link carries a preset and its changed inputs: nothing else of the session's
+                store.clear()
+            store.update(from_url)
+    return dict(store)
+
+
+def remember(report: str, name: str, value: Any) -> None:
+    """Keep one choice of a page (widget callbacks call this)."""
+    _store(report)[name] = value
+
+
+def forget(report: str, *names: str) -> None:
+    """Drop choices of a page (e.g. model inputs when the preset changes)."""
+    store = _store(report)
+    for name in names:
+        store.pop(name, None)
+
+
+def write_picks(report: Report[Any], values: Mapping[str, str]) -> None:
+    """Put the page's choices (as URL text) in the URL, dropping other pages' choices."""
+    mine = {p.name for p in report.picks}
+    _set_params({k: v for k, v in values.items() if k in mine}, tuple(sorted(PICK_NAMES | mine)))
+
+
+def report_for(url_path: str) -> Report[Any] | None:
+    """The report of a page's URL path (``""`` is the overview)."""
+    return BY_KEY.get(url_path or "overview")
+
+
+def picks_made(report: str) -> dict[str, Any]:
+    """The choices the session has made on a page (what its URL carries)."""
+    return dict(_store(report))
+
+
+def selection_of(params: Mapping[str, str]) -> Selection:
+    """The selection a set of link parameters describes (invalid values left out)."""
+    names = data.datasets()["dataset"].to_list()
+    dataset = params.get("dataset") if params.get("dataset") in names else DEMO_DATASET
+    sel, _ = from_query_params(
+        params, data.filter_options(str(dataset)), names, also_allowed=set(params)
+    )
+    return sel

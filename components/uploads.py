@@ -1,0 +1,81 @@
+"""Uploads in the app: read and validate once per session, store and delete through the one
+write path, with the role checked again on every write."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from components import auth, data
+from cx import access as access_rules
+from cx import ingest
+
+
+def _require_rights() -> None:
+    if not auth.can_upload():
+        raise ingest.IngestError("you may not upload or delete datasets on this server")
+
+
+def read_upload(content: bytes, filename: str) -> ingest.RawSurvey:
+    """Read an uploaded file once per session (reruns reuse it)."""
+    memo = st.session_state.setdefault("_upload_memo", {})
+    key = ("raw", filename, len(content), hash(content[:4096]), hash(content[-4096:]))
+    if key not in memo:
+        memo.clear()
+        memo[key] = ingest.read_survey(content, filename)
+    raw: ingest.RawSurvey = memo[key]
+    return raw
+
+
+def validate_upload(raw: ingest.RawSurvey, mapping: dict[str, str]) -> ingest.IngestResult:
+    """Normalise and validate with this mapping (memoised per mapping in the session)."""
+    memo = st.session_state.setdefault("_validate_memo", {})
+    key = (raw.sha256, tuple(sorted(mapping.items())))
+    if key not in memo:
+        memo.clear()
+        memo[key] = ingest.normalise(raw, mapping, "preview")
+    result: ingest.IngestResult = memo[key]
+    return result
+
+
+def store_upload(
+    result: ingest.IngestResult,
+    dataset: str,
+    label: str,
+    content: bytes,
+    filename: str,
+    replace: bool,
+) -> str:
+    """Store a validated upload through the one write path; forget cached results."""
+    _require_rights()
+    accepted = result.accepted.with_columns(pl.lit(dataset).alias("dataset"))
+    final = ingest.IngestResult(accepted, result.rejected, result.report)
+    try:
+        outcome = ingest.store(data.database(), final, dataset, label, content, filename, replace)
+    except duckdb.Error as exc:
+        raise ingest.IngestError(
+            f"the database refused the write: {str(exc).splitlines()[0]}"
+        ) from exc
+    data.data_changed()
+    access_rules.log(
+        "upload",
+        outcome=outcome,
+        dataset=dataset,
+        rows=final.accepted.height,
+        rejected=final.rejected.height,
+        user=access_rules.user_ref(auth.access().email),
+    )
+    return outcome
+
+
+def delete_dataset(dataset: str) -> None:
+    """Delete an uploaded dataset through the one write path; forget cached results."""
+    _require_rights()
+    catalogue = data.datasets()
+    kinds = dict(zip(catalogue["dataset"], catalogue["kind"], strict=True))
+    if kinds.get(dataset) != "upload":
+        raise ingest.IngestError("only uploaded datasets can be deleted")
+    ingest.delete_dataset(data.database(), dataset)
+    data.data_changed()
+    access_rules.log("delete", dataset=dataset, user=access_rules.user_ref(auth.access().email))

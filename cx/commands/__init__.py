@@ -1,0 +1,10 @@
+"""The command line's commands, one module per family; each has ``add_parsers(sub)``.
+
+Adding a command is a module here plus one line in :data:`MODULES`.
+"""
+
+from __future__ import annotations
+
+from cx.commands import data, export, nps, revenue
+
+MODULES = (data, nps, export, revenue)

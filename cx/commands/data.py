@@ -1,0 +1,120 @@
+"""``demo``, ``ingest`` and ``publish``: build, add to and publish the database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from cx import db
+from cx.commands.common import CliError, open_database, positive_int, write_atomic
+
+
+def add_parsers(sub: Any) -> None:
+    """Register the data commands."""
+    p = sub.add_parser("demo", help="build the database with the synthetic demo dataset")
+    p.add_argument("--rows", type=positive_int, default=db.DEFAULT_DEMO_ROWS)
+    p.add_argument("--seed", type=int, default=db.DEFAULT_SEED)
+    p.add_argument("--db", type=Path, default=None, help="database file (default data/cx.duckdb)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "ingest",
+        help="add a survey export (CSV/TSV, Excel, Parquet; Qualtrics, SurveyMonkey) as a dataset",
+        description=(
+            "Read a survey file, map its columns to cxbench's canonical columns (detected from "
+            "headers, question wording and values; override with --map), validate every row and "
+            "store the accepted rows as a dataset in one transaction. Prints the validation "
+            "report as JSON; --rejected writes the rejected rows with row number and reason as "
+            "CSV. A --db file that does not exist yet is created (schema and reference tables, "
+            "no demo rows)."
+        ),
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("--dataset", required=True, help="name: lowercase letters, digits, - or _")
+    p.add_argument("--label", help="display name (default: the dataset name)")
+    p.add_argument("--db", type=Path, default=None)
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="CANONICAL=SOURCE",
+        help="map a canonical column to a source column (empty SOURCE: not mapped); repeatable",
+    )
+    p.add_argument("--replace", action="store_true", help="replace an existing dataset")
+    p.add_argument("--rejected", type=Path, help="write rejected rows to this CSV file")
+    p.add_argument("--dry-run", action="store_true", help="validate and report; store nothing")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser(
+        "publish",
+        help="write the database as Parquet (hive-partitioned by dataset and wave) to serve it",
+        description=(
+            "Write the tables the dashboard reads as Parquet under --out: summary tables and "
+            "respondents as <table>/dataset=<name>/wave=<wave>/*.parquet, reference tables as "
+            "<table>.parquet. Serve them with CX_DATA=parquet:<folder> (or an s3:// URL)."
+        ),
+    )
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--db", type=Path, default=None)
+    p.set_defaults(func=cmd_publish)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build the demo database."""
+    say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
+    db.build_database(args.db, rows=args.rows, seed=args.seed, progress=say)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Export the served tables to a Parquet folder."""
+    with open_database(args.db) as database:
+        for path in db.export_parquet(database._con, args.out):
+            print(path)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest one survey file as a dataset and print the validation report."""
+    from cx import ingest
+    from cx.exports import safe_csv
+
+    overrides: dict[str, str] = {}
+    for item in args.map:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--map expects CANONICAL=SOURCE, got {item!r}")
+        overrides[name.strip()] = value.strip()
+    path = Path(args.db) if args.db else db.default_db_path()
+    try:
+        if args.dry_run:
+            _, result = ingest.prepare_file(args.path, args.dataset, overrides)
+            status = "validated (dry run)"
+        else:
+            if args.db is None and not path.exists():
+                db.ensure_database(path)
+            status, result = ingest.ingest_file(
+                args.path,
+                args.dataset,
+                path,
+                overrides,
+                replace=args.replace,
+                label=args.label,
+                progress=lambda m: print(m, file=sys.stderr),
+            )
+    except ingest.IngestError as exc:
+        raise CliError(str(exc)) from exc
+    if args.rejected is not None:
+        write_atomic(args.rejected, safe_csv(result.rejected))
+    print(
+        json.dumps(
+            {"status": status, "dataset": args.dataset, **result.report},
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+    return 0

@@ -1,0 +1,144 @@
+"""``export``: a page's charts as PowerPoint, Excel, PNG or SVG, as the app exports them."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from cx import revenue
+from cx.commands.common import (
+    CliError,
+    add_filter_arguments,
+    check_dataset,
+    open_database,
+    options,
+    selection,
+    write_atomic,
+)
+from cx.reports import BY_KEY, REPORTS, Report, dataset_source
+
+
+def add_parsers(sub: Any) -> None:
+    """Register ``export``."""
+    p = sub.add_parser(
+        "export",
+        help="export a page's charts to PowerPoint, Excel, PNG or SVG",
+        description=(
+            "Export the charts of one dashboard page with the same filters and page choices as "
+            "its URL. pptx: a 16:9 deck with native, editable charts (map and heatmap as "
+            "images); xlsx: a summary sheet plus one sheet per chart's data; png/svg: the first "
+            "chart is written at --out and each further chart beside it with a numbered suffix "
+            "(out.png, out-2.png, ...). Filter values are comma-separated, as in the app's URL."
+        ),
+    )
+    p.add_argument("--page", required=True, choices=[r.key for r in REPORTS])
+    p.add_argument("--format", required=True, choices=("pptx", "png", "svg", "xlsx"))
+    p.add_argument("--out", required=True, type=Path, help="file to write")
+    add_filter_arguments(p)
+    p.add_argument(
+        "--pick",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a page choice as in the page's URL (brands: industry=…, focus=A,B; countries: "
+        "brand=…; revenue: preset=…); repeatable",
+    )
+    p.add_argument("--brand", help="shorthand for --pick brand=… (countries, revenue)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="revenue page: set a model input; repeatable",
+    )
+    p.add_argument("--size", choices=("16:9", "chart"), default="16:9", help="png/svg size")
+    p.set_defaults(func=cmd_export)
+
+
+def page_picks(report: Report[Any], args: argparse.Namespace) -> dict[str, Any]:
+    """The page choices of ``--pick``, ``--brand`` and ``--set``."""
+    query: dict[str, str] = {}
+    for item in args.pick:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--pick expects NAME=VALUE, got {item!r}")
+        query[name.strip()] = value.strip()
+    if args.brand:
+        query["brand"] = args.brand
+    if args.set:
+        if report.key != "revenue":
+            raise CliError("--set applies to --page revenue only")
+        try:
+            assigned = revenue.parse_assignments(args.set)
+            revenue.validate(assigned)
+        except revenue.RevenueInputError as exc:
+            raise CliError(str(exc)) from exc
+        query.update(assigned)
+    names = {p.name for p in report.picks}
+    unknown = sorted(set(query) - names)
+    if unknown:
+        choices = ", ".join(sorted(names)) or "none"
+        raise CliError(f"--page {report.key} has no choice {unknown[0]!r}; its choices: {choices}")
+    return report.parse_picks(query)
+
+
+def _target(args: argparse.Namespace) -> Path:
+    out: Path = args.out
+    if not out.parent.exists():
+        raise CliError(f"no such folder: {out.parent}")
+    suffix = "." + args.format
+    if out.suffix.lower() != suffix:
+        out = out.with_suffix(suffix) if out.suffix == "" else out
+        if out.suffix.lower() != suffix:
+            raise CliError(f"--out should end in {suffix} for --format {args.format}")
+    return out
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export one page's charts (the same charts the app shows with these filters)."""
+    from cx import exports
+
+    report = BY_KEY[args.page]
+    opts = options(args)
+    out = _target(args)
+    picks = page_picks(report, args)
+    with open_database(args.db) as database:
+        check_dataset(database, args.dataset)
+        sel = selection(database, args)
+        source = dataset_source(database.run, args.dataset)
+        result = report.compute(database.run, sel, opts, **picks)
+        charts = report.charts(result, source)
+    if not charts:
+        raise CliError("no charts: nothing matches these filters")
+    summary = report.summary(result) if report.summary else None
+    shown = getattr(result, "selection", sel)
+    meta = exports.DeckMeta(
+        page=report.title,
+        filters=shown.describe(),
+        dataset=source.label or args.dataset,
+        highlights=summary.findings if summary else (),
+        kpis=summary.kpis if summary else (),
+        tables=summary.tables if summary else (),
+    )
+    written: list[Path] = []
+    try:
+        if args.format == "pptx":
+            write_atomic(out, exports.pptx_deck(charts, meta))
+            written.append(out)
+        elif args.format == "xlsx":
+            write_atomic(out, exports.xlsx_workbook(charts, meta))
+            written.append(out)
+        else:
+            for i, chart in enumerate(charts, start=1):
+                target = out if i == 1 else out.with_name(f"{out.stem}-{i}{out.suffix}")
+                write_atomic(target, exports.titled_image(chart, args.format, args.size))
+                written.append(target)
+    except exports.ImageExportError as exc:
+        raise CliError(str(exc)) from exc
+    if args.format in ("png", "svg"):
+        for path, chart in zip(written, charts, strict=True):
+            print(f"{path}\t{chart.key}")
+    else:
+        print(f"{out}\t{len(charts)} charts")
+    return 0

@@ -1,0 +1,235 @@
+"""The chart data model every export reads: a finding, a footnote, the data, the provenance and
+a native (editable) form, plus what a deck says about itself.
+
+Reports build :class:`Chart` objects; the app renders them, and PowerPoint, Excel, PNG/SVG and
+the command line export the very same objects, so every format says what the screen says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+
+Kind = Literal["survey", "published", "model"]
+NativeType = Literal[
+    "bar", "column", "clustered_bar", "clustered_column", "stacked_bar", "line", "scatter"
+]
+
+#: What a chart's provenance badge says, on screen and in every export.
+KIND_LABELS: dict[str, str] = {
+    "survey": "Survey sample",
+    "published": "Published figure",
+    "model": "Model estimate",
+}
+
+#: What every export says about where its numbers come from.
+EXPORT_SOURCE = (
+    "Survey-sample numbers come from the dataset named above (the embedded demo is synthetic "
+    "survey data with fictional brands, calibrated to published figures). Published figures are "
+    "labelled as such, with publisher and year. Model estimates come from the revenue-at-risk "
+    "model and its named inputs."
+)
+
+Value = float | None
+
+
+@dataclass
+class Native:
+    """The data of a chart in a form PowerPoint can draw natively (and users can edit).
+
+    ``categories`` label the points; each series is ``(name, values)`` aligned with them. For
+    ``scatter`` the first series holds x and the second y, and categories label the points.
+    ``colours`` optionally gives one colour per point of a single-series chart (significance
+    colours), ``series_colours`` one per series. ``errors`` gives, per series, the distance
+    from each value down and up to its interval (``(minus, plus)``), drawn as error bars;
+    a chart whose footnote mentions intervals must carry them.
+    """
+
+    type: NativeType
+    categories: list[str]
+    series: list[tuple[str, list[Value]]]
+    value_title: str = ""
+    number_format: str = "0"
+    colours: list[str] | None = None
+    series_colours: list[str] | None = None
+    x_title: str = ""
+    errors: list[tuple[list[Value], list[Value]]] | None = None
+    value_range: tuple[float, float] | None = None
+
+
+@dataclass
+class Chart:
+    """A chart with what a deck needs: finding, footnote, data, provenance and native form.
+
+    Attributes:
+        key: stable identifier (widget keys, file names).
+        title: the finding, in words.
+        subtitle: n, source and what the marks mean (the footnote on slides).
+        figure: the Plotly figure (screen and images).
+        table: the data behind the chart, with human column names (Excel, CSV, "Show data").
+        kind: provenance: survey sample, published figure or model estimate.
+        notes: extra footnote lines.
+        native: the editable PowerPoint form; None draws the figure as an image.
+        formats: Excel number format per column of ``table``.
+        links: source link per row of ``table`` (published figures).
+        label: a short human name (Excel sheet, export menus); defaults from ``key``.
+    """
+
+    key: str
+    title: str
+    subtitle: str
+    figure: Any
+    table: pl.DataFrame
+    kind: Kind = "survey"
+    notes: list[str] = field(default_factory=list)
+    native: Native | None = None
+    formats: dict[str, str] = field(default_factory=dict)
+    links: list[str | None] | None = None
+    label: str = ""
+    #: the on-screen version of ``figure`` (set once by the app, which caches charts)
+    screen: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        """The short human name: ``label``, else the key in words."""
+        return self.label or self.key.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A headline number for the KPI slide and the Excel summary sheet."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SlideTable:
+    """A table slide (e.g. the revenue model's assumptions with their sources)."""
+
+    title: str
+    table: pl.DataFrame
+    footnote: str = ""
+
+
+@dataclass(frozen=True)
+class DeckMeta:
+    """What the title slide and the sources sheet say about the export."""
+
+    page: str
+    filters: str
+    dataset: str
+    source: str = EXPORT_SOURCE
+    highlights: tuple[str, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    tables: tuple[SlideTable, ...] = ()
+    exported: str = field(default_factory=lambda: dt.date.today().isoformat())
+
+
+# --------------------------------------------------------------------------------------------
+# Native-chart helpers (used by the reports)
+# --------------------------------------------------------------------------------------------
+
+
+def _values(series: pl.Series) -> list[Value]:
+    return [None if v is None else float(v) for v in series.cast(pl.Float64).to_list()]
+
+
+def _mask(table: pl.DataFrame, blank: str | None) -> list[bool]:
+    if blank and blank in table.columns:
+        return [bool(v) for v in table[blank].fill_null(False).to_list()]
+    return [False] * table.height
+
+
+def native_columns(
+    table: pl.DataFrame,
+    category: str,
+    columns: Sequence[tuple[str, str]],
+    type: NativeType,
+    *,
+    blank: str | None = "suppressed",
+    interval: tuple[str, str] | None = None,
+    **options: Any,
+) -> Native:
+    """A native chart from a wide table: one category column, one series per value column.
+
+    Rows flagged in ``blank`` (suppressed groups) keep their category but get empty values, so a
+    deck never shows a number the dashboard suppresses. ``interval`` names the low and high
+    columns of the (single) series' interval, drawn as error bars.
+    """
+    mask = _mask(table, blank)
+    series = []
+    for name, col in columns:
+        vals = _values(table[col])
+        series.append((name, [None if m else v for v, m in zip(vals, mask, strict=True)]))
+    errors = None
+    if interval is not None:
+        values = series[0][1]
+        lows, highs = _values(table[interval[0]]), _values(table[interval[1]])
+        errors = [
+            (
+                [None if v is None or lo is None else v - lo for v, lo in zip(values, lows, strict=True)],
+                [None if v is None or hi is None else hi - v for v, hi in zip(values, highs, strict=True)],
+            )
+        ]  # fmt: skip
+    return Native(
+        type, [str(c) for c in table[category].to_list()], series, errors=errors, **options
+    )
+
+
+def native_pivot(
+    long: pl.DataFrame,
+    category: str,
+    series: str,
+    value: str,
+    type: NativeType,
+    *,
+    category_order: Sequence[str] | None = None,
+    series_order: Sequence[str] | None = None,
+    series_names: Sequence[str] | None = None,
+    blank: str | None = "suppressed",
+    interval: tuple[str, str] | None = None,
+    **options: Any,
+) -> Native:
+    """A native chart from a long table: categories x series, values from ``value``.
+
+    ``series_names`` are the legend names of ``series_order`` (display names of codes);
+    ``interval`` the low and high columns, drawn as error bars on every series.
+    """
+    cats = list(category_order or dict.fromkeys(str(c) for c in long[category].to_list()))
+    keys = list(series_order or dict.fromkeys(str(s) for s in long[series].to_list()))
+    names = list(series_names or keys)
+    cell: dict[tuple[str, str], tuple[Value, Value, Value]] = {}
+    for row in long.iter_rows(named=True):
+        if blank and row.get(blank):
+            continue
+        v = row[value]
+        lo = row[interval[0]] if interval else None
+        hi = row[interval[1]] if interval else None
+        cell[(str(row[category]), str(row[series]))] = (
+            None if v is None else float(v),
+            None if lo is None else float(lo),
+            None if hi is None else float(hi),
+        )
+    empty: tuple[Value, Value, Value] = (None, None, None)
+    out_series = [
+        (name, [cell.get((c, key), empty)[0] for c in cats])
+        for key, name in zip(keys, names, strict=True)
+    ]
+    errors = None
+    if interval is not None:
+        errors = []
+        for key in keys:
+            minus: list[Value] = []
+            plus: list[Value] = []
+            for c in cats:
+                v, lo, hi = cell.get((c, key), empty)
+                minus.append(None if v is None or lo is None else v - lo)
+                plus.append(None if v is None or hi is None else hi - v)
+            errors.append((minus, plus))
+    return Native(type, cats, out_series, errors=errors, **options)

@@ -1,0 +1,117 @@
+"""Chart images: PNG and SVG rendered by kaleido driving the system Chromium.
+
+One browser is started per process and kept (about 0.2 s per image after the first).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import threading
+import warnings
+from pathlib import Path
+from typing import Any, Literal
+
+from cx.exports.chart import Chart
+
+#: Image geometry in CSS pixels (PNG is scaled 2x or 3x).
+IMAGE_SIZES: dict[str, tuple[int, int]] = {
+    "16:9": (1600, 900),
+    "chart": (1000, 600),
+    "slide": (1120, 630),  # drawn small and scaled 3x, so text stays legible on a slide
+}
+
+_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+_server_lock = threading.Lock()
+_server_started = False
+
+
+class ImageExportError(RuntimeError):
+    """Server-side image export cannot run here (no Chromium); the message says why."""
+
+
+def chromium_path() -> str | None:
+    """The browser kaleido should drive: ``CX_CHROMIUM``, else Debian ``chromium`` on PATH."""
+    explicit = os.environ.get("CX_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    for name in _CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def image_export_status() -> str | None:
+    """None when PNG/SVG export works here, else a one-line reason for the user."""
+    if os.environ.get("CX_IMAGE_EXPORT") == "off":
+        return "Server-side image export is turned off on this server (CX_IMAGE_EXPORT=off)."
+    if chromium_path() is None:
+        return (
+            "Server-side image export needs Chromium (Debian package 'chromium', or set "
+            "CX_CHROMIUM); use the chart toolbar's camera icon instead."
+        )
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return "Server-side image export needs the 'kaleido' package."
+    return None
+
+
+def _ensure_server() -> None:
+    """Start kaleido's persistent browser once per process."""
+    global _server_started
+    with _server_lock:
+        if _server_started:
+            return
+        reason = image_export_status()
+        if reason:
+            raise ImageExportError(reason)
+        import kaleido
+
+        os.environ["BROWSER_PATH"] = chromium_path() or ""
+        kaleido.start_sync_server(silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        _server_started = True
+
+
+def figure_image(
+    figure: Any, fmt: Literal["png", "svg"] = "png", size: str = "16:9", scale: float = 2.0
+) -> bytes:
+    """Render a Plotly figure to PNG (``scale``x pixels) or SVG at a named size."""
+    import plotly.io as pio
+
+    width, height = IMAGE_SIZES.get(size, IMAGE_SIZES["16:9"])
+    _ensure_server()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server"
+        try:
+            data: bytes = pio.to_image(
+                figure, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1
+            )
+        except Exception as exc:  # kaleido/choreographer raise many types; report one line
+            raise ImageExportError(f"Image export failed: {str(exc).splitlines()[0]}") from exc
+    return data
+
+
+def print_figure(figure: Any, titled: bool = True) -> Any:
+    """A copy of ``figure`` for export on white; ``titled=False`` drops its own title (a slide
+    carries it)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(figure)
+    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+    if not titled:
+        fig.update_layout(title=None, margin={"t": 20})
+    return fig
+
+
+def titled_image(chart: Chart, fmt: Literal["png", "svg"], size: str = "16:9") -> bytes:
+    """A stand-alone image of a chart: finding as title, n/source as subtitle, white ground."""
+    return figure_image(print_figure(chart.figure), fmt, size, 2.0)
+
+
+def slide_image(chart: Chart) -> bytes:
+    """The chart as a 3x PNG for a slide whose title carries the finding."""
+    return figure_image(print_figure(chart.figure, titled=False), "png", "slide", 3.0)

@@ -1,0 +1,466 @@
+"""PowerPoint decks with native, editable charts (python-pptx).
+
+A deck is a title slide (page, dataset, filters, findings), a KPI slide when the page has
+headline numbers, one slide per chart (the finding as title, n/source/provenance as footnote)
+and a slide per table (e.g. the revenue model's assumptions with their sources).
+
+Native charts carry the intervals the footnotes mention as error bars; the data workbook
+embedded in each chart is written with text as text (never formulas) and labels pass the one
+formula neutraliser, like every other export.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from lxml import etree
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
+from xlsxwriter import Workbook
+
+from cx import theme
+from cx.exports.chart import KIND_LABELS, Chart, DeckMeta, Kpi, Native, SlideTable
+from cx.exports.images import slide_image
+from cx.exports.safety import cell_text
+
+SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
+KIND_COLOURS = {"survey": theme.BETTER, "published": theme.PUBLISHED, "model": theme.MODEL}
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+# --------------------------------------------------------------------------------------------
+# Embedded chart workbooks: text stays text
+# --------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _text_only_worksheet(xlsx_file: Any) -> Any:
+    workbook = Workbook(
+        xlsx_file,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    worksheet = workbook.add_worksheet()
+    yield workbook, worksheet
+    workbook.close()
+
+
+class _CategoryWriter(CategoryWorkbookWriter):
+    def _open_worksheet(self, xlsx_file: Any) -> Any:
+        return _text_only_worksheet(xlsx_file)
+
+
+class _XyWriter(XyWorkbookWriter):
+    def _open_worksheet(self, xlsx_file: Any) -> Any:
+        return _text_only_worksheet(xlsx_file)
+
+
+class _CategoryData(CategoryChartData):
+    @property
+    def _workbook_writer(self) -> Any:
+        return _CategoryWriter(self)
+
+
+class _XyData(XyChartData):
+    @property
+    def _workbook_writer(self) -> Any:
+        return _XyWriter(self)
+
+
+# --------------------------------------------------------------------------------------------
+# Drawing helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _rgb(hex_colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(hex_colour.lstrip("#")[:6].upper())
+
+
+def _text(
+    slide: Any,
+    text: str,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    size: int,
+    *,
+    bold: bool = False,
+    colour: str = theme.INK,
+) -> Any:
+    from pptx.util import Inches, Pt
+
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(text.split("\n")):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = para.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = _rgb(colour)
+    return box
+
+
+def _chart_type(native: Native) -> Any:
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    return {
+        "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+        "clustered_bar": XL_CHART_TYPE.BAR_CLUSTERED,
+        "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+        "clustered_column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+        "stacked_bar": XL_CHART_TYPE.BAR_STACKED,
+        "line": XL_CHART_TYPE.LINE_MARKERS,
+        "scatter": XL_CHART_TYPE.XY_SCATTER,
+    }[native.type]
+
+
+def _num_lit(values: Sequence[float | None]) -> Any:
+    lit = etree.Element(f"{{{_C}}}numLit")
+    etree.SubElement(lit, f"{{{_C}}}formatCode").text = "General"
+    etree.SubElement(lit, f"{{{_C}}}ptCount").set("val", str(len(values)))
+    for i, v in enumerate(values):
+        pt = etree.SubElement(lit, f"{{{_C}}}pt")
+        pt.set("idx", str(i))
+        etree.SubElement(pt, f"{{{_C}}}v").text = repr(float(v or 0.0))
+    return lit
+
+
+def _add_error_bars(
+    series: Any, minus: Sequence[float | None], plus: Sequence[float | None], x: bool = False
+) -> None:
+    """Custom error bars (the interval around each value) on a bar, line or (``x``) an XY
+    series' x values."""
+    ser = series._element
+    bars = etree.Element(f"{{{_C}}}errBars")
+    if x:
+        etree.SubElement(bars, f"{{{_C}}}errDir").set("val", "x")
+    etree.SubElement(bars, f"{{{_C}}}errBarType").set("val", "both")
+    etree.SubElement(bars, f"{{{_C}}}errValType").set("val", "cust")
+    etree.SubElement(bars, f"{{{_C}}}noEndCap").set("val", "0")
+    etree.SubElement(bars, f"{{{_C}}}plus").append(_num_lit(plus))
+    etree.SubElement(bars, f"{{{_C}}}minus").append(_num_lit(minus))
+    sp = etree.SubElement(bars, f"{{{_C}}}spPr")
+    ln = etree.SubElement(sp, f"{{{_A}}}ln")
+    ln.set("w", "12700")
+    fill = etree.SubElement(ln, f"{{{_A}}}solidFill")
+    etree.SubElement(fill, f"{{{_A}}}srgbClr").set("val", "4A5563")
+    # schema order: errBars comes before cat/val or xVal/yVal (and after dLbls/trendline)
+    anchor = None
+    for name in ("cat", "val", "xVal", "yVal"):
+        anchor = ser.find(f"{{{_C}}}{name}")
+        if anchor is not None:
+            break
+    if anchor is not None:
+        anchor.addprevious(bars)
+    else:
+        ser.append(bars)
+
+
+def _show_every_label(axis: Any) -> None:
+    """Every category label is drawn (LibreOffice and PowerPoint skip some when crowded)."""
+    ax = axis._element
+    for old in ax.findall(f"{{{_C}}}tickLblSkip"):
+        ax.remove(old)
+    skip = etree.SubElement(ax, f"{{{_C}}}tickLblSkip")
+    skip.set("val", "1")
+    # schema order: tickLblSkip follows lblOffset / lblAlgn / auto / crosses elements
+    for name in ("tickMarkSkip", "noMultiLvlLbl", "extLst"):
+        later = ax.find(f"{{{_C}}}{name}")
+        if later is not None:
+            later.addprevious(skip)
+            break
+
+
+def _chart_data(native: Native, categories: list[str]) -> tuple[Any, Any]:
+    """The chart data (text as text) and, for XY charts, the x error bars of the kept points."""
+    if native.type != "scatter":
+        data = _CategoryData(number_format=native.number_format)
+        data.categories = categories
+        for name, values in native.series:
+            data.add_series(cell_text(name), values)
+        return data, None
+    xy = _XyData()
+    xs, ys = native.series[0][1], native.series[1][1]
+    s = xy.add_series(cell_text(f"{native.series[1][0]} vs {native.series[0][0]}"))
+    kept = [
+        i for i, (x, y) in enumerate(zip(xs, ys, strict=True)) if x is not None and y is not None
+    ]
+    for i in kept:
+        s.add_data_point(xs[i], ys[i])
+    errors = None
+    if native.errors:
+        minus, plus = native.errors[0]
+        errors = ([minus[i] for i in kept], [plus[i] for i in kept])
+    return xy, errors
+
+
+def _axes(chart: Any, native: Native, crowded: bool) -> None:
+    """Category labels (all of them, beside the plot), bar order, value range and titles."""
+    from pptx.enum.chart import XL_AXIS_CROSSES, XL_TICK_LABEL_POSITION
+    from pptx.util import Pt
+
+    if native.type != "scatter":
+        # labels beside the plot area, so they never sit on bars that go below zero
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+        chart.category_axis.tick_labels.font.size = Pt(9 if crowded else 11)
+        _show_every_label(chart.category_axis)
+    if native.type in ("bar", "clustered_bar", "stacked_bar"):
+        # PowerPoint draws the first category at the bottom; keep the dashboard's top-down order
+        chart.category_axis.reverse_order = True
+        chart.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # value axis stays at the bottom
+    if native.type == "stacked_bar":
+        chart.value_axis.maximum_scale = 100
+        chart.value_axis.minimum_scale = 0
+    if native.value_range is not None:
+        chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = native.value_range
+    value_axis = chart.value_axis
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = _rgb(theme.GRID)
+    value_axis.tick_labels.font.size = Pt(10)
+    for axis, title in (
+        (value_axis, native.value_title),
+        (chart.category_axis, native.x_title if native.type == "scatter" else ""),
+    ):
+        if title:
+            axis.has_title = True
+            axis.axis_title.text_frame.text = title
+            axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+
+
+def _series_style(plot: Any, native: Native, scatter_errors: Any) -> None:
+    """Colours per series (and per point), markers, and the intervals as error bars."""
+    from pptx.enum.chart import XL_MARKER_STYLE
+    from pptx.util import Pt
+
+    palette = native.series_colours or list(theme.SERIES)
+    for i, series in enumerate(plot.series):
+        colour = palette[i % len(palette)]
+        if native.type in ("line", "scatter"):
+            if native.type == "scatter":
+                series.format.line.fill.background()  # points only, no connecting line
+                series.marker.size = 9
+            else:
+                series.format.line.color.rgb = _rgb(colour)
+                series.format.line.width = Pt(2.25)
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = _rgb(colour)
+            series.marker.format.line.fill.background()
+            series.smooth = False
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = _rgb(colour)
+        if scatter_errors is not None:
+            _add_error_bars(series, scatter_errors[0], scatter_errors[1], x=True)
+        elif native.errors is not None and i < len(native.errors):
+            _add_error_bars(series, *native.errors[i])
+    if native.colours and native.type in ("bar", "column") and len(plot.series) == 1:
+        for idx, colour in enumerate(native.colours):
+            point = plot.series[0].points[idx]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool) -> None:
+    """Point names on scatter charts, values on bars (inside the base when whiskers are drawn)."""
+    from pptx.enum.chart import XL_LABEL_POSITION
+    from pptx.util import Pt
+
+    if native.type == "scatter":
+        shown = [
+            c
+            for c, x, y in zip(categories, native.series[0][1], native.series[1][1], strict=True)
+            if x is not None and y is not None
+        ]
+        for idx, name in enumerate(shown):
+            label = plot.series[0].points[idx].data_label
+            label.position = XL_LABEL_POSITION.RIGHT
+            label.text_frame.text = name
+            label.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+        return
+    if native.type == "line":
+        return
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.font.size = Pt(9 if crowded else 10)
+    labels.number_format = native.number_format
+    labels.number_format_is_linked = False
+    if native.type in ("bar", "column", "clustered_bar", "clustered_column"):
+        labels.position = (
+            XL_LABEL_POSITION.INSIDE_BASE if native.errors else XL_LABEL_POSITION.OUTSIDE_END
+        )
+    else:
+        labels.position = XL_LABEL_POSITION.CENTER
+
+
+def _add_native(slide: Any, native: Native, box: tuple[float, float, float, float]) -> Any:
+    """Add ``native`` as an editable PowerPoint chart inside ``box`` (inches)."""
+    from pptx.enum.chart import XL_LEGEND_POSITION
+    from pptx.util import Inches, Pt
+
+    left, top, width, height = box
+    categories = [cell_text(c) for c in native.categories]
+    data, scatter_errors = _chart_data(native, categories)
+    frame = slide.shapes.add_chart(
+        _chart_type(native), Inches(left), Inches(top), Inches(width), Inches(height), data
+    )
+    chart = frame.chart
+    chart.has_title = False  # the slide title carries the finding
+    crowded = len(categories) > 14
+    chart.font.size = Pt(9 if crowded else 11)
+    chart.font.color.rgb = _rgb(theme.INK)
+    multi = len(native.series) > 1 and native.type != "scatter"
+    chart.has_legend = multi
+    if multi:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+    plot = chart.plots[0]
+    if native.type in ("bar", "clustered_bar", "stacked_bar", "column", "clustered_column"):
+        plot.gap_width = 60
+        if native.type == "stacked_bar":
+            plot.overlap = 100
+    _axes(chart, native, crowded)
+    _series_style(plot, native, scatter_errors)
+    _data_labels(plot, native, categories, crowded)
+    return frame
+
+
+def footnote(chart: Chart, meta: DeckMeta) -> str:
+    """The slide footnote: provenance, n and source (the chart's subtitle), and notes."""
+    label = KIND_LABELS[chart.kind]
+    first = label.split()[0].lower()
+    parts = [
+        chart.subtitle
+        if chart.subtitle.lower().startswith(first)
+        else f"{label} · {chart.subtitle}"
+    ]
+    parts.extend(chart.notes)
+    if chart.kind == "survey":
+        parts.append(f"Dataset: {meta.dataset}. Filters: {meta.filters}.")
+    return "\n".join(parts)
+
+
+def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Inches, Pt
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, "KEY FIGURES", 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.ACCENT)
+    _text(slide, f"{meta.page}: the numbers that matter", 0.6, 0.6, 12.1, 0.8, 22, bold=True)
+    per_row = min(4, len(kpis))
+    width = (12.1 - 0.3 * (per_row - 1)) / per_row
+    for i, kpi in enumerate(kpis[:8]):
+        row, col = divmod(i, per_row)
+        left, top = 0.6 + col * (width + 0.3), 1.7 + row * 2.4
+        card = slide.shapes.add_shape(
+            MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top), Inches(width), Inches(2.1)
+        )
+        card.fill.solid()
+        card.fill.fore_color.rgb = _rgb("F3F5F8")
+        card.line.color.rgb = _rgb("D5DAE1")
+        card.adjustments[0] = 0.06
+        _text(slide, kpi.label, left + 0.2, top + 0.15, width - 0.4, 0.4, 12, colour=theme.MUTED)
+        box = _text(slide, kpi.value, left + 0.2, top + 0.55, width - 0.4, 0.8, 30, bold=True)
+        box.text_frame.paragraphs[0].runs[0].font.size = Pt(30 if len(kpi.value) < 12 else 20)
+        if kpi.note:
+            _text(slide, kpi.note, left + 0.2, top + 1.35, width - 0.4, 0.7, 10, colour=theme.MUTED)
+    _text(slide, f"Dataset: {meta.dataset}. Filters: {meta.filters}.", 0.6, 6.7, 12.1, 0.5, 9, colour=theme.MUTED)  # fmt: skip
+
+
+def _table_slide(prs: Any, item: SlideTable) -> None:
+    from pptx.util import Inches, Pt
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, "ASSUMPTIONS", 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.MODEL)
+    _text(slide, item.title, 0.6, 0.6, 12.1, 0.8, 22, bold=True)
+    frame = item.table
+    rows, cols = frame.height + 1, frame.width
+    shape = slide.shapes.add_table(
+        rows, cols, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.3 * rows)
+    )
+    table = shape.table
+    size = Pt(9 if rows > 12 else 11)
+    for c, name in enumerate(frame.columns):
+        cell = table.cell(0, c)
+        cell.text = cell_text(name)
+        cell.text_frame.paragraphs[0].runs[0].font.size = size
+        cell.text_frame.paragraphs[0].runs[0].font.bold = True
+    for r, values in enumerate(frame.iter_rows(), start=1):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = cell_text("" if value is None else value)
+            cell.text_frame.paragraphs[0].runs[0].font.size = size
+    if item.footnote:
+        _text(slide, item.footnote, 0.6, 6.7, 12.1, 0.6, 9, colour=theme.MUTED)
+
+
+def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
+    """A 16:9 deck: title, key figures, one slide per chart (native where PowerPoint can),
+    then the table slides."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
+    blank = prs.slide_layouts[6]
+
+    slide = prs.slides.add_slide(blank)
+    _text(slide, "cxbench", 0.8, 0.6, 6, 0.5, 14, bold=True, colour=theme.ACCENT)
+    _text(slide, meta.page, 0.8, 2.0, 11.5, 1.2, 40, bold=True)
+    _text(
+        slide,
+        f"Dataset: {meta.dataset}\nFilters: {meta.filters}\nExported {meta.exported}",
+        0.8,
+        3.3,
+        11.5,
+        1.4,
+        16,
+        colour=theme.MUTED,
+    )
+    if meta.highlights:
+        _text(slide, "Findings", 0.8, 4.7, 11.5, 0.4, 14, bold=True)
+        findings = "\n".join(f"{i}. {h}" for i, h in enumerate(meta.highlights, start=1))
+        _text(slide, findings, 0.8, 5.1, 11.7, 1.3, 12)
+    _text(slide, meta.source, 0.8, 6.5, 11.7, 0.8, 10, colour=theme.MUTED)
+    if meta.kpis:
+        _kpi_slide(prs, meta.kpis, meta)
+
+    for chart in charts:
+        slide = prs.slides.add_slide(blank)
+        _text(slide, KIND_LABELS[chart.kind].upper(), 0.6, 0.3, 6, 0.35, 10, bold=True,
+              colour=KIND_COLOURS[chart.kind])  # fmt: skip
+        _text(slide, chart.title, 0.6, 0.6, 12.1, 1.0, 22, bold=True)
+        box = (0.6, 1.65, 12.1, 4.75)
+        if chart.native is not None:
+            _add_native(slide, chart.native, box)
+        else:
+            png = slide_image(chart)
+            pic_h = box[3]
+            pic_w = pic_h * 16 / 9
+            slide.shapes.add_picture(
+                io.BytesIO(png),
+                Inches(box[0] + (box[2] - pic_w) / 2),
+                Inches(box[1]),
+                Inches(pic_w),
+                Inches(pic_h),
+            )
+        _text(slide, footnote(chart, meta), 0.6, 6.5, 12.1, 0.9, 9, colour=theme.MUTED)
+        slide.notes_slide.notes_text_frame.text = f"{chart.title}\n{chart.subtitle}\nData: {chart.table.height} rows; see the Excel export."
+    for item in meta.tables:
+        _table_slide(prs, item)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()

@@ -1,0 +1,171 @@
+"""Excel workbooks: a summary sheet, then one sheet per chart's data (xlsxwriter).
+
+Sheets and columns carry human names, numbers carry number formats (not 15-digit floats),
+columns are sized to their content, headers are frozen, and text is always written as text:
+every cell passes the one formula neutraliser.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from cx.exports.chart import KIND_LABELS, Chart, DeckMeta
+from cx.exports.safety import cell_text, neutralise_formulas
+from cx.exports.slides import footnote
+
+_URL = re.compile(r"^https?://[^\s\"<>]{1,2000}$")
+
+
+def sheet_name(label: str, used: set[str]) -> str:
+    """A valid, unique Excel sheet name (31 characters, no ``[]:*?/\\``)."""
+    base = "".join(ch for ch in label if ch not in "[]:*?/\\'").strip()[:28] or "Chart"
+    name, i = base, 2
+    while name.lower() in used:
+        name = f"{base[:25]} ({i})"
+        i += 1
+    used.add(name.lower())
+    return name
+
+
+def default_format(dtype: pl.DataType, column: str) -> str | None:
+    """The number format a column gets unless the chart names one."""
+    if dtype.is_integer():
+        return "#,##0"
+    if dtype.is_float():
+        if column.lower().startswith(("nps", "gap", "change")) or " nps" in column.lower():
+            return "+0.0;-0.0;0.0"
+        if "usd" in column.lower():
+            return "#,##0"
+        return "0.0"
+    return None
+
+
+def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
+    """A summary sheet (page, dataset, filters, key figures, findings, charts with their
+    footnotes) and one sheet per chart table (plus one per deck table)."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
+    bold = book.add_format({"bold": True})
+    head = book.add_format({"bold": True, "bg_color": "#E8EDF2", "border": 1, "text_wrap": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    link = book.add_format({"font_color": "#0B6E99", "underline": 1})
+    formats: dict[str, Any] = {}
+
+    def number_format(code: str) -> Any:
+        if code not in formats:
+            formats[code] = book.add_format({"num_format": code})
+        return formats[code]
+
+    about = book.add_worksheet("Summary")
+    about.set_column(0, 0, 24)
+    about.set_column(1, 1, 70)
+    about.set_column(2, 3, 18)
+    about.set_column(4, 4, 90)
+    r = 0
+    for label, value in (
+        ("Page", meta.page),
+        ("Dataset", meta.dataset),
+        ("Filters", meta.filters),
+        ("Exported", meta.exported),
+        ("Source", meta.source),
+    ):
+        about.write_string(r, 0, label, bold)
+        about.write_string(r, 1, cell_text(value), wrap)
+        r += 1
+    if meta.kpis:
+        r += 1
+        about.write_string(r, 0, "Key figures", bold)
+        r += 1
+        for kpi in meta.kpis:
+            about.write_string(r, 0, cell_text(kpi.label))
+            about.write_string(r, 1, cell_text(f"{kpi.value}  {kpi.note}".strip()), wrap)
+            r += 1
+    if meta.highlights:
+        r += 1
+        about.write_string(r, 0, "Findings", bold)
+        r += 1
+        for i, finding in enumerate(meta.highlights, start=1):
+            about.write_string(r, 0, f"{i}.")
+            about.write_string(r, 1, cell_text(finding), wrap)
+            r += 1
+    r += 1
+    for c, label in enumerate(["Sheet", "Finding", "Provenance", "Rows", "Footnote"]):
+        about.write_string(r, c, label, head)
+    r += 1
+    used: set[str] = {"summary"}
+    tables: list[tuple[str, pl.DataFrame, dict[str, str], list[str | None] | None, Chart | None]]
+    tables = [(c.name, c.table, c.formats, c.links, c) for c in charts]
+    tables += [(t.title, t.table, {}, None, None) for t in meta.tables]
+    for label, table, col_formats, links, chart in tables:
+        name = sheet_name(label, used)
+        if chart is not None:
+            about.write_string(r, 0, name)
+            about.write_string(r, 1, cell_text(chart.title), wrap)
+            about.write_string(r, 2, KIND_LABELS[chart.kind])
+            about.write_number(r, 3, chart.table.height)
+            about.write_string(r, 4, cell_text(footnote(chart, meta)), wrap)
+            r += 1
+        _table_sheet(book, name, table, col_formats, links, head, link, number_format)
+    about.freeze_panes(0, 1)
+    book.close()
+    return out.getvalue()
+
+
+def _table_sheet(
+    book: Any,
+    name: str,
+    table: pl.DataFrame,
+    col_formats: dict[str, str],
+    links: list[str | None] | None,
+    head: Any,
+    link: Any,
+    number_format: Any,
+) -> None:
+    sheet = book.add_worksheet(name)
+    safe = neutralise_formulas(table)
+    for c, (col, original) in enumerate(zip(safe.columns, table.columns, strict=True)):
+        sheet.write_string(0, c, col, head)
+        code = col_formats.get(original) or default_format(table.schema[original], original)
+        longest = max([len(col)] + [len(_shown(v)) for v in safe[col].head(500).to_list()])
+        sheet.set_column(c, c, max(8, min(60, longest + 2)), number_format(code) if code else None)
+    for i, row in enumerate(safe.iter_rows(), start=1):
+        for c, value in enumerate(row):
+            _write(sheet, i, c, value)
+    if links is not None:
+        c = safe.width
+        sheet.write_string(0, c, "Source link", head)
+        sheet.set_column(c, c, 60)
+        for i, url in enumerate(links, start=1):
+            if url and _URL.match(url):
+                sheet.write_url(i, c, url, link, string=url[:250])
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(1, safe.height), max(0, safe.width - 1))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return "" if value is None else str(value)
+
+
+def _write(sheet: Any, row: int, col: int, value: Any) -> None:
+    if value is None:
+        sheet.write_blank(row, col, None)
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "yes" if value else "no")
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and value != value:  # NaN
+            sheet.write_blank(row, col, None)
+        else:
+            sheet.write_number(row, col, value)
+    else:
+        sheet.write_string(row, col, str(value))

@@ -1,0 +1,56 @@
+"""The whole ingest of one file, as the command line runs it (read, map, validate, store)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import duckdb
+
+from cx import db
+from cx.database import Database
+from cx.ingest.mapping import apply_overrides, detect_mapping
+from cx.ingest.model import IngestError, IngestResult
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
+from cx.ingest.store import check_dataset_name, store
+
+
+def prepare_file(
+    path: Path, dataset: str, mapping_overrides: Mapping[str, str] | None = None
+) -> tuple[bytes, IngestResult]:
+    """Read, map (detected, then the overrides) and validate one file; nothing is stored."""
+    check_dataset_name(dataset)
+    if not path.is_file():
+        raise IngestError(f"no such file: {path}")
+    data = path.read_bytes()
+    raw = read_survey(data, path.name)
+    mapping = apply_overrides(raw, detect_mapping(raw), mapping_overrides or {})
+    return data, normalise(raw, mapping, dataset)
+
+
+def ingest_file(
+    path: Path,
+    dataset: str,
+    db_path: Path,
+    mapping_overrides: Mapping[str, str] | None = None,
+    replace: bool = False,
+    label: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[str, IngestResult]:
+    """Read, map, validate and store one file (the command line's ``ingest``).
+
+    A database file that does not exist yet is created with the schema and reference tables
+    (no demo rows).
+    """
+    data, result = prepare_file(path, dataset, mapping_overrides)
+    if not db_path.exists():
+        db.create_database(db_path)
+    try:
+        with Database(str(db_path), read_only=False) as database:
+            status = store(
+                database, result, dataset, label or dataset, data, path.name, replace, progress
+            )
+    except duckdb.Error as exc:
+        raise IngestError(f"the database refused the write: {str(exc).splitlines()[0]}") from exc
+    return status, result

@@ -1,0 +1,145 @@
+"""Step 2, mapping: canonical columns from header names, question wording and answers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import polars as pl
+
+from cx.ingest.model import CANONICAL, NOT_ANSWERED, IngestError, RawSurvey
+from cx.ingest.values import parse_nps, scale_values
+from cx.schema import SATISFACTION_ITEMS
+
+#: (canonical, regex on the lowercased column name or question). First match wins per column,
+#: and each canonical column takes the first matching source column (Qualtrics ids such as
+#: ``Q3`` are matched through their question text).
+_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "respondent_id",
+        r"^(responseid|response id|respondent|respondent id|respondent_id|respondentid|record id|_recordid|id)$",
+    ),
+    (
+        "date",
+        r"^(recordeddate|recorded date|enddate|end date|date|response date|submitted( at)?|submitdate|startdate|start date|timestamp)$",
+    ),
+    ("wave", r"^(wave|survey wave|period|quarter)$"),
+    ("weight", r"^(weight|wt|weighting|weight factor|survey weight)$"),
+    ("switch_intent", r"switch|change (to another|brand)|another brand"),
+    (
+        "nps_score",
+        r"^(nps|nps_score|nps score|ltr|likelihood to recommend)$|how likely .*recommend|likely.*recommend",
+    ),
+    (
+        "country",
+        r"^(country|country code|country_code|iso country|market)$|which country|country (of|where)|in which country",
+    ),
+    ("industry", r"^(industry|sector|category)$|which industry"),
+    (
+        "channel",
+        r"^(channel|sales channel|sales_channel|purchase channel)$|how did you (buy|purchase)|where did you (buy|purchase)|bought (it )?(from|through|via)",
+    ),
+    (
+        "brand",
+        r"^(brand|make|manufacturer|company)$|which brand|brand (of|do you)|which (company|manufacturer|make)",
+    ),
+    ("segment", r"^(segment|vehicle segment)$"),
+    ("ownership", r"^(ownership|owner or user|owner_user)$"),
+    ("powertrain", r"^(powertrain|fuel type|drivetrain|engine type)$"),
+    ("price_transparency", r"price transparen"),
+    ("awareness", r"\bawareness\b|aware"),
+    ("research", r"\bresearch|information (search|gathering)"),
+    ("shop", r"\bshop\b|shopping|showroom|test drive|dealer visit"),
+    ("purchase", r"\bpurchase\b|purchas|buying"),
+    ("receive", r"\breceive\b|deliver|handover|hand-over|receiving"),
+    ("use", r"^use\b|\buse satisf|usage|using the|driving experience|ownership experience"),
+    ("maintain", r"\bmaintain\b|after-?sales|after sales|maintenance|servic|repair"),
+    ("recommend", r"^recommend\b|referr|recommendation experience|satisf.*recommend"),
+)
+
+
+#: Header names that make a column the NPS score whatever its values (they are then validated
+#: row by row); other matches must also have 0-10 answers.
+STRONG_NPS_NAMES = r"nps|nps_score|nps score|ltr|likelihood to recommend"
+
+
+def detect_mapping(raw: RawSurvey) -> dict[str, str]:
+    """Map canonical columns to source columns from names, question wording and values.
+
+    A column is the NPS score only if its answers are 0-10 (numbers or "10 - Extremely likely"
+    labels); Qualtrics' derived ``*_NPS_GROUP`` columns are never taken as scores.
+    """
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    columns = raw.frame.columns
+    # exact canonical names first (files written by cxbench or prepared by hand)
+    for col in columns:
+        key = col.strip().lower()
+        if key in CANONICAL and key not in mapping:
+            mapping[key] = col
+            taken.add(col)
+    for col in columns:
+        if col in taken or col.upper().endswith("_NPS_GROUP"):
+            continue
+        texts = [col.strip().lower(), raw.questions.get(col, "").strip().lower()]
+        for canonical, pattern in _RULES:
+            if canonical in mapping:
+                continue
+            if not any(re.search(pattern, t) for t in texts if t):
+                continue
+            named = re.fullmatch(STRONG_NPS_NAMES, texts[0]) is not None
+            if canonical == "nps_score" and not named and not _looks_like_nps(raw.frame[col]):
+                continue
+            if canonical in SATISFACTION_ITEMS and not _looks_like_scale(raw.frame[col]):
+                continue
+            mapping[canonical] = col
+            taken.add(col)
+            break
+    if "date" in mapping and "wave" in mapping:
+        mapping.pop("date")
+    return mapping
+
+
+def _answered(series: pl.Series) -> pl.Series:
+    return series.filter(~series.str.strip_chars().str.to_lowercase().is_in(list(NOT_ANSWERED)))
+
+
+def _looks_like_nps(series: pl.Series) -> bool:
+    sample = _answered(series.head(2000))
+    if sample.is_empty():
+        return False
+    parsed = parse_nps(sample.to_frame("v"), "v")
+    return _share(parsed.is_not_null()) >= 0.9
+
+
+def _looks_like_scale(series: pl.Series) -> bool:
+    sample = _answered(series.head(2000))
+    if sample.is_empty():
+        return True  # an empty stage column is a stage not asked: still map it
+    scores = scale_values(sample.to_frame("v"), "v")
+    return _share(scores.is_not_null()) >= 0.8
+
+
+def _share(flags: pl.Series) -> float:
+    """Share of True in a boolean series (0 for an empty one)."""
+    return float(flags.sum()) / flags.len() if flags.len() else 0.0
+
+
+def apply_overrides(
+    raw: RawSurvey, mapping: Mapping[str, str], overrides: Mapping[str, str]
+) -> dict[str, str]:
+    """The detected mapping with the user's corrections (an empty source unmaps a column)."""
+    out = dict(mapping)
+    for canonical, source in overrides.items():
+        if canonical not in CANONICAL:
+            raise IngestError(
+                f"unknown canonical column '{canonical}'; one of: {', '.join(CANONICAL)}"
+            )
+        if source == "":
+            out.pop(canonical, None)
+            continue
+        if source not in raw.frame.columns:
+            raise IngestError(f"{canonical}={source}: the file has no column '{source}'")
+        out = {k: v for k, v in out.items() if v != source}
+        out[canonical] = source
+    return out

@@ -1,0 +1,75 @@
+"""What the ingest steps pass between them: canonical columns, limits, errors, results."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from cx.schema import SATISFACTION_ITEMS
+
+MAX_FILE_MB = 200
+#: Longest single cell: longer ones are not survey answers (or a broken file).
+MAX_FIELD_CHARS = 32_768
+#: Dataset names: lowercase letters, digits, ``-`` and ``_``; they appear in URLs and paths.
+DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+UPLOADS_DIR = "uploads"
+
+#: Canonical columns an upload can provide, with labels for the mapping screen.
+CANONICAL: dict[str, str] = {
+    "respondent_id": "Respondent id",
+    "date": "Response date (gives the wave)",
+    "wave": "Wave",
+    "country": "Country",
+    "industry": "Industry",
+    "brand": "Brand",
+    "channel": "Sales channel",
+    "segment": "Segment",
+    "ownership": "Ownership",
+    "powertrain": "Powertrain",
+    "nps_score": "Likelihood to recommend (0-10)",
+    "weight": "Weight",
+    "switch_intent": "Intention to switch brand",
+    **{item: f"Satisfaction: {item.replace('_', ' ')}" for item in SATISFACTION_ITEMS},
+}
+REQUIRED = ("nps_score",)
+NOT_ANSWERED = {"", "na", "n/a", "n.a.", "-", "don't know", "dont know", "not applicable", "none"}
+NO_WAVE = "all"
+
+
+class IngestError(Exception):
+    """A file or request that cannot be ingested; the message is one line for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).split()))
+
+
+@dataclass
+class RawSurvey:
+    """A survey file as read: every cell as text, with what was detected about the file."""
+
+    frame: pl.DataFrame
+    questions: dict[str, str]
+    layout: str
+    format: str
+    first_row: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    filename: str = ""
+    sha256: str = ""
+
+    @property
+    def rows(self) -> int:
+        """Data rows read (header rows excluded)."""
+        return self.frame.height
+
+
+@dataclass
+class IngestResult:
+    """Accepted canonical rows, rejected rows with reasons, and the report."""
+
+    accepted: pl.DataFrame
+    rejected: pl.DataFrame
+    report: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,189 @@
+"""Step 4, storing: accepted rows become a dataset in one transaction; deleting one.
+
+Writes go through :meth:`cx.database.Database.write` (one writer, one transaction), so a
+failure changes nothing; the original file is kept beside the database for audit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from cx import db
+from cx.database import Database
+from cx.ingest.model import DATASET_NAME, UPLOADS_DIR, IngestError, IngestResult
+from cx.schema import DEMO_DATASET
+
+
+def check_dataset_name(name: str) -> str:
+    """A valid new dataset name, or an IngestError saying what is allowed."""
+    if not DATASET_NAME.fullmatch(name or ""):
+        raise IngestError(
+            "dataset names use 1-40 lowercase letters, digits, '-' or '_', starting with a "
+            "letter or digit"
+        )
+    if name == DEMO_DATASET:
+        raise IngestError("'demo' is the embedded demo dataset; choose another name")
+    return name
+
+
+def safe_filename(filename: str) -> str:
+    """A file name safe to keep beside the database: no folders, no odd characters."""
+    base = Path(filename.replace("\\", "/")).name
+    clean = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or "upload"
+    return clean[-80:]
+
+
+def fingerprint(original: bytes, result: IngestResult) -> str:
+    """The content fingerprint of a file with its mapping (re-ingesting it changes nothing)."""
+    mapping = json.dumps(result.report.get("mapping", {}), sort_keys=True).encode()
+    return hashlib.sha256(original + mapping).hexdigest()
+
+
+def uploads_folder(database: Database, dataset: str) -> Path:
+    """Where a dataset's original file is kept: ``uploads/<dataset>/`` beside the database."""
+    if database.path is None:
+        raise IngestError("this data source is read-only: uploads are stored in a DuckDB file")
+    return database.path.parent / UPLOADS_DIR / dataset
+
+
+def _write_rows(
+    con: duckdb.DuckDBPyConnection,
+    result: IngestResult,
+    dataset: str,
+    label: str,
+    source_file: str,
+    digest: str,
+    say: Callable[[str], None],
+) -> None:
+    """Replace the dataset's rows, cells and catalogue entry (inside the caller's transaction)."""
+    delete_rows(con, dataset)
+    say(f"writing {result.accepted.height:,} rows")
+    db.append_respondents(con, [result.accepted])
+    countries = _reference_countries(result.accepted)
+    if countries.height:
+        con.register("new_countries", countries)
+        db.execute(con, "build/insert_missing_countries")
+        con.unregister("new_countries")
+    say("building summary tables")
+    db.rebuild_cells(con, dataset)
+    db.execute(
+        con,
+        "build/insert_upload_dataset",
+        {
+            "dataset": dataset,
+            "label": label,
+            "rows": result.accepted.height,
+            "source_file": source_file,
+            "content_sha256": digest,
+            "fields": ",".join(result.report.get("fields", [])),
+        },
+    )
+
+
+def store(
+    database: Database,
+    result: IngestResult,
+    dataset: str,
+    label: str,
+    original: bytes,
+    filename: str,
+    replace: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> str:
+    """Store accepted rows as ``dataset`` in one transaction; keep the original file.
+
+    The original is written under a temporary name first and renamed only after the commit,
+    so a failure (or a killed process) leaves every dataset and kept file as it was.
+
+    Returns:
+        "stored", "replaced" or "unchanged" (the same file and mapping were ingested before).
+
+    Raises:
+        IngestError: invalid name, no accepted rows, dataset exists without ``replace``.
+    """
+    say = progress or (lambda _m: None)
+    check_dataset_name(dataset)
+    if result.accepted.height == 0:
+        raise IngestError("no row passed validation; nothing to store")
+    label = " ".join(str(label or dataset).split())[:120]
+    digest = fingerprint(original, result)
+    folder = uploads_folder(database, dataset)
+    kept = folder / f"{digest[:12]}-{safe_filename(filename)}"
+    tmp = kept.with_name(f".{kept.name}.tmp")
+    assert database.path is not None  # uploads_folder checked it
+
+    def work(con: duckdb.DuckDBPyConnection) -> str:
+        existing = db.execute(con, "dataset_fingerprint", {"dataset": dataset})
+        if existing.height:
+            if existing["content_sha256"][0] == digest:
+                return "unchanged"
+            if not replace:
+                raise IngestError(
+                    f"dataset '{dataset}' exists; replace it explicitly (--replace) or choose "
+                    "another name"
+                )
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(original)
+        source = str(kept.relative_to(database.path.parent))  # type: ignore[union-attr]
+        _write_rows(con, result, dataset, label, source, digest, say)
+        return "replaced" if existing.height else "stored"
+
+    try:
+        outcome = database.write(work)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    if outcome != "unchanged":
+        tmp.replace(kept)
+        for old in folder.iterdir():
+            if old != kept and not old.name.startswith("."):
+                old.unlink(missing_ok=True)
+    return outcome
+
+
+#: What one dataset owns, in the order it is removed (catalogue first, summaries last).
+DELETE_STEPS = (
+    "delete_dataset",
+    "delete_respondents",
+    "delete_nps_cells",
+    "delete_stage_cells",
+    "delete_driver_cells",
+    "delete_funnel",
+)
+
+
+def delete_rows(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
+    """Remove every row of ``dataset`` (inside the caller's transaction)."""
+    for step in DELETE_STEPS:
+        db.execute(con, f"build/{step}", {"dataset": dataset})
+
+
+def delete_dataset(database: Database, dataset: str) -> None:
+    """Remove an uploaded dataset, its summary rows and its kept original file."""
+    check_dataset_name(dataset)
+    folder = uploads_folder(database, dataset)
+    database.write(lambda con: delete_rows(con, dataset))
+    if folder.is_dir():
+        for f in folder.iterdir():
+            f.unlink(missing_ok=True)
+        folder.rmdir()
+
+
+def _reference_countries(accepted: pl.DataFrame) -> pl.DataFrame:
+    """Map rows for countries of the upload (from data/world_countries.csv)."""
+    codes = accepted["country"].drop_nulls().unique()
+    if codes.is_empty():
+        return pl.DataFrame()
+    world = pl.read_csv(db.DATA_DIR / "world_countries.csv")
+    return world.filter(pl.col("country").is_in(codes.to_list())).select(
+        "country", "name", "region", "latitude", "longitude"
+    )

@@ -1,0 +1,211 @@
+"""Answer values: labels, numbers, scales, countries, dates and the categories of answers.
+
+Each parser is a Polars expression (or a function of a column) that returns null for what it
+cannot read, so validation can name every row it rejects.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from cx.ingest.model import NOT_ANSWERED
+
+SATISFACTION_LABELS = {
+    "very satisfied": 5,
+    "extremely satisfied": 5,
+    "completely satisfied": 5,
+    "satisfied": 4,
+    "somewhat satisfied": 4,
+    "fairly satisfied": 4,
+    "neither satisfied nor dissatisfied": 3,
+    "neither satisfied or dissatisfied": 3,
+    "neutral": 3,
+    "neither": 3,
+    "somewhat dissatisfied": 2,
+    "dissatisfied": 2,
+    "fairly dissatisfied": 2,
+    "very dissatisfied": 1,
+    "extremely dissatisfied": 1,
+    "completely dissatisfied": 1,
+}
+
+SWITCH_LABELS: tuple[tuple[str, str], ...] = (
+    (
+        r"^(within_6m|within 6 months|in the next 6 months|less than 6 months|<\s*6|0\s*-\s*6)",
+        "within_6m",
+    ),
+    (r"^(6_18m|6\s*-\s*18|6 to 18|in 6-18|in 6 to 18|within 18 months|between 6 and 18)", "6_18m"),
+    (r"^(later|more than 18|after 18|>\s*18|in more than)", "later"),
+    (r"^(no|none|never|not|no intention|i do not|i don't)", "no"),
+)
+
+CHANNEL_LABELS: tuple[tuple[str, str], ...] = (
+    (r"agen(t|cy)", "agency"),
+    (r"dealer|retailer|showroom|franchise", "dealer"),
+    (r"direct|brand('s)? (website|store|app)|online from|manufacturer|oem", "direct"),
+    (r"mobility|subscription|car[- ]?shar|rental|ride", "mobility"),
+)
+
+
+def clean(col: str) -> pl.Expr:
+    return pl.col(col).str.strip_chars()
+
+
+def blank(col: str) -> pl.Expr:
+    return clean(col).str.to_lowercase().is_in(list(NOT_ANSWERED))
+
+
+def number(col: str) -> pl.Expr:
+    """Numbers with a decimal point or comma (``7``, ``7.0``, ``7,5``); else null."""
+    text = clean(col)
+    return (
+        pl.when(text.str.contains(r"^[+-]?\d+([.,]\d+)?$"))
+        .then(text.str.replace(",", ".", literal=True))
+        .otherwise(None)
+        .cast(pl.Float64, strict=False)
+    )
+
+
+def parse_nps(frame: pl.DataFrame, col: str) -> pl.Series:
+    """0-10 integers from numbers or labels such as ``10 - Extremely likely``; else null."""
+    text = clean(col).str.to_lowercase()
+    value = pl.coalesce(
+        number(col),
+        text.str.extract(r"^(\d{1,2})\s*(?:[-–:=(]|\s)\s*\D", 1).cast(pl.Float64, strict=False),
+        pl.when(text.str.contains(r"^not at all likely")).then(pl.lit(0.0)),
+        pl.when(text.str.contains(r"^extremely likely")).then(pl.lit(10.0)),
+    )
+    out = pl.when((value == value.round(0)) & value.is_between(0, 10)).then(value).otherwise(None)
+    return frame.select(out.alias("v"))["v"]
+
+
+def scale_values(frame: pl.DataFrame, col: str) -> pl.Series:
+    """Satisfaction answers as numbers: labels to 1-5, numbers as given (scale found later)."""
+    text = clean(col).str.to_lowercase()
+    label = text.replace_strict(SATISFACTION_LABELS, default=None, return_dtype=pl.Float64)
+    leading = text.str.extract(r"^(\d{1,2})\s*[-–:=(]\s*\D", 1).cast(pl.Float64, strict=False)
+    return frame.select(pl.coalesce(number(col), leading, label).alias("v"))["v"]
+
+
+def scale_of(values: pl.Series) -> tuple[int, int] | None:
+    """The answer scale implied by the values: (1, 5), (1, 7), (1, 10) or (0, 10)."""
+    answered = values.drop_nulls()
+    if answered.is_empty():
+        return (1, 5)
+    lo, hi = float(answered.min() or 0), float(answered.max() or 0)  # type: ignore[arg-type]
+    if lo < 0 or hi > 10:
+        return None
+    if lo >= 1 and hi <= 5:
+        return (1, 5)
+    if lo >= 1 and hi <= 7:
+        return (1, 7)
+    if lo >= 1:
+        return (1, 10)
+    return (0, 10)
+
+
+def to_five_point(value: pl.Expr, scale: tuple[int, int]) -> pl.Expr:
+    """Map a k-point answer to 1-5 keeping the top two and bottom two boxes.
+
+    The two highest points become 5 and 4, the two lowest 2 and 1, everything between 3, so
+    top-2-box satisfaction and bottom-2-box dissatisfaction mean the same as on the source
+    scale. (Means on the normalised scale are not comparable across scales.)
+    """
+    lo, hi = scale
+    if scale == (1, 5):
+        return value
+    return (
+        pl.when(value == hi)
+        .then(5.0)
+        .when(value == hi - 1)
+        .then(4.0)
+        .when(value == lo)
+        .then(1.0)
+        .when(value == lo + 1)
+        .then(2.0)
+        .otherwise(pl.when(value.is_not_null()).then(3.0))
+    )
+
+
+@functools.cache
+def _country_index() -> dict[str, str]:
+    """Lowercase name / alpha-2 / alpha-3 / common and official names -> ISO alpha-2."""
+    import pycountry
+
+    index: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("alpha_2", "alpha_3", "name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                index[str(value).lower()] = c.alpha_2
+    index.update(COUNTRY_ALIASES)
+    return index
+
+
+#: Names pycountry does not know, in English and in the seeds' languages.
+COUNTRY_ALIASES = {
+    "uk": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "usa": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "united states of america": "US",
+    "america": "US",
+    "deutschland": "DE",
+    "brasil": "BR",
+    "españa": "ES",
+    "italia": "IT",
+    "sverige": "SE",
+    "nippon": "JP",
+    "russia": "RU",
+    "россия": "RU",
+    "中国": "CN",
+    "日本": "JP",
+    "south korea": "KR",
+    "korea": "KR",
+    "turkey": "TR",
+    "czechia": "CZ",
+    "holland": "NL",
+}
+
+
+def country_code(value: str) -> str | None:
+    """ISO 3166 alpha-2 for a country name or code, or None when unknown."""
+    return _country_index().get(" ".join(value.split()).lower())
+
+
+def map_values(col: str, patterns: Sequence[tuple[str, str]]) -> pl.Expr:
+    text = clean(col).str.to_lowercase()
+    expr: Any = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+    for pattern, code in patterns:
+        expr = expr.when(text.str.contains(pattern)).then(pl.lit(code))
+    return expr.otherwise(None)
+
+
+def parse_dates(col: str) -> pl.Expr:
+    text = clean(col)
+    formats = (
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M",
+        "%m/%d/%Y",
+        "%d.%m.%Y %H:%M:%S",
+        "%d.%m.%Y",
+        "%Y/%m/%d",
+    )
+    return pl.coalesce(
+        [text.str.strptime(pl.Datetime, f, strict=False) for f in formats]
+        + [text.str.slice(0, 19).str.strptime(pl.Datetime, "%Y-%m-%dT%H:%M:%S", strict=False)]
+    )

@@ -1,0 +1,60 @@
+"""Statistical options every report, label, test and export reads: one home for the
+confidence level and the minimum group size.
+
+No label anywhere writes a level itself: it asks :attr:`Options.level`, so the words on
+screen, in decks and on the command line follow the level the user chose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+#: Confidence levels the sidebar offers (the command line accepts any level in (0, 1)).
+CONFIDENCE_LEVELS: Final[tuple[float, ...]] = (0.90, 0.95, 0.99)
+DEFAULT_CONFIDENCE: Final[float] = 0.95
+#: Groups with fewer responses are suppressed ("n too small").
+DEFAULT_MIN_N: Final[int] = 30
+#: Choices of the sidebar's minimum-n input.
+MIN_N_RANGE: Final[tuple[int, int, int]] = (10, 1000, 10)
+
+
+def level_text(confidence: float) -> str:
+    """A confidence level as people write it (0.95 gives ninety-five percent, 0.975 one
+    decimal)."""
+    pct = confidence * 100
+    return f"{pct:.0f}%" if abs(pct - round(pct)) < 1e-9 else f"{pct:.1f}%"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Statistical settings shared by every report.
+
+    Attributes:
+        min_n: groups with fewer responses are suppressed (no score, "n too small").
+        confidence: level of every interval and significance test, in (0, 1).
+    """
+
+    min_n: int = DEFAULT_MIN_N
+    confidence: float = DEFAULT_CONFIDENCE
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.confidence < 1.0:
+            raise ValueError(f"confidence must be between 0 and 1, got {self.confidence}")
+        if self.min_n < 0:
+            raise ValueError(f"min_n must be zero or more, got {self.min_n}")
+
+    @property
+    def level(self) -> str:
+        """The level as text (see :func:`level_text`)."""
+        return level_text(self.confidence)
+
+    @property
+    def interval(self) -> str:
+        """How an interval is named in labels: the level, then "interval"."""
+        return f"{self.level} interval"
+
+    @property
+    def significance(self) -> str:
+        """How a test's threshold is named: "significant at the <level> level"."""
+        return f"significant at the {self.level} level"

@@ -1,0 +1,234 @@
+"""What a report is: one page of the dashboard, computed without Streamlit.
+
+A :class:`Report` has a key, a title, ``compute(run, selection, options, **picks)`` returning
+a typed, frozen result, ``charts(result, source)`` returning the charts (the same objects the
+app draws and every export writes), its page-level choices (:class:`Pick`) with their
+defaults, and optionally a ``summary(result)`` with the key figures and findings a deck opens
+with. The ordered registry is :data:`cx.reports.REPORTS`.
+
+``run(query_name, params) -> DataFrame`` is the one way a report reads data: the app passes
+its cached runner, the command line and the benchmark pass :func:`cx.db.execute` on a
+connection, so all of them compute exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+import polars as pl
+
+from cx import display
+from cx.exports.chart import Chart, Kpi, SlideTable
+from cx.options import Options
+
+Runner = Callable[[str, dict[str, Any]], pl.DataFrame]
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A page-level choice: a keyword of ``compute``, a URL parameter and a widget.
+
+    Attributes:
+        name: the keyword of ``compute`` and the URL parameter's name.
+        label: what the widget says.
+        kind: ``one`` (a select box), ``many`` (a multiselect, comma-separated in the URL),
+            ``mode`` (a segmented control) or ``number`` (a slider or number input).
+        help: the widget's help text.
+        max_items: for ``many``: at most this many values.
+    """
+
+    name: str
+    label: str
+    kind: Literal["one", "many", "mode", "number"] = "one"
+    help: str = ""
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A pick as resolved by ``compute``: the values it could take and the one it took.
+
+    ``value`` is a string for ``one``/``mode``, a tuple for ``many`` and a float for
+    ``number``; ``labels`` gives display names of option codes; ``disabled`` greys the widget
+    out (e.g. a benchmark brand while comparing with the rest of the industry).
+    """
+
+    options: tuple[str, ...]
+    value: Any
+    labels: Mapping[str, str] = field(default_factory=dict)
+    disabled: bool = False
+    note: str = ""
+
+    def label(self, option: str) -> str:
+        """Display name of an option."""
+        return self.labels.get(option, option)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a report's survey numbers come from: the dataset and what it provides.
+
+    Attributes:
+        dataset: the dataset's name.
+        kind: ``demo`` (synthetic) or ``upload`` (the user's own survey).
+        label: the dataset's display label.
+        fields: canonical fields an upload provides; None means all (the demo).
+    """
+
+    dataset: str
+    kind: str = "demo"
+    label: str = ""
+    fields: frozenset[str] | None = None
+
+    @property
+    def survey(self) -> str:
+        """The subtitle source of survey-sample charts."""
+        what = "synthetic demo survey" if self.kind == "demo" else "uploaded survey"
+        return f"Survey sample ({what}: {self.dataset})"
+
+    def has(self, *names: str) -> bool:
+        """Whether the dataset provides all of these canonical fields (the demo has all)."""
+        return self.fields is None or all(n in self.fields for n in names)
+
+
+def dataset_source(run: Runner, dataset: str) -> Source:
+    """The :class:`Source` of a dataset, from the datasets catalogue."""
+    catalogue = run("datasets", {})
+    row = catalogue.filter(pl.col("dataset") == dataset)
+    if row.is_empty():
+        return Source(dataset)
+    r = row.row(0, named=True)
+    fields = r.get("fields")
+    return Source(
+        dataset,
+        str(r["kind"]),
+        str(r["label"]),
+        frozenset(str(fields).split(",")) if fields else None,
+    )
+
+
+def filter_values(run: Runner, dataset: str) -> dict[str, list[str]]:
+    """Every value each filter (and brand) can take in a dataset."""
+    out: dict[str, list[str]] = {}
+    for dim, value in run("filter_options", {"dataset": dataset}).iter_rows():
+        out.setdefault(str(dim), []).append(str(value))
+    return out
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a deck opens with: key figures, findings and table slides."""
+
+    kpis: tuple[Kpi, ...] = ()
+    findings: tuple[str, ...] = ()
+    tables: tuple[SlideTable, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report(Generic[R]):
+    """One page of the dashboard.
+
+    Attributes:
+        key: URL path and command-line name (``brands``).
+        title: page heading and deck title.
+        nav: the sidebar's label.
+        icon: Material icon of the sidebar entry.
+        section: the sidebar section.
+        lead: one line under the title; ``{level}`` is replaced by the confidence level.
+        compute: ``(run, selection, options, **picks) -> result``.
+        charts: ``(result, source) -> list[Chart]``, in page order.
+        picks: the page-level choices, in the order the page shows them.
+        defaults: preferred values of picks (used when the data has them).
+        summary: ``result -> Summary`` for decks (key figures, findings, tables).
+        needs: canonical fields without which the page has nothing to show.
+    """
+
+    key: str
+    title: str
+    nav: str
+    icon: str
+    section: str
+    lead: str
+    compute: Callable[..., R]
+    charts: Callable[[R, Source], list[Chart]]
+    picks: tuple[Pick, ...] = ()
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    summary: Callable[[R], Summary] | None = None
+    needs: tuple[str, ...] = ()
+
+    def lead_for(self, options: Options) -> str:
+        """The lead line with the chosen confidence level."""
+        return self.lead.replace("{level}", options.level)
+
+    def pick(self, name: str) -> Pick:
+        """The pick called ``name``."""
+        for p in self.picks:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def parse_picks(self, query: Mapping[str, Any]) -> dict[str, Any]:
+        """Pick values from URL-style text (comma-separated lists, numbers as text).
+
+        Unknown names are ignored; values are checked by ``compute``, which falls back to the
+        defaults for anything it cannot use.
+        """
+        out: dict[str, Any] = {}
+        for p in self.picks:
+            raw = query.get(p.name)
+            if raw is None:
+                continue
+            text = raw if isinstance(raw, str) else ",".join(str(v) for v in raw)
+            text = text[:2000]
+            if p.kind == "many":
+                out[p.name] = tuple(v.strip() for v in text.split(",") if v.strip())
+            elif p.kind == "number":
+                try:
+                    out[p.name] = float(text)
+                except ValueError:
+                    continue
+            else:
+                out[p.name] = text.strip()
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers shared by reports
+# --------------------------------------------------------------------------------------------
+
+
+def one_of(value: Any, options: Sequence[str], *preferred: Any) -> str | None:
+    """``value`` if it is an option, else the first preferred value that is, else the first
+    option (None when there are none)."""
+    for candidate in (value, *preferred):
+        if candidate is not None and candidate in options:
+            return str(candidate)
+    return options[0] if options else None
+
+
+def some_of(
+    value: Any, options: Sequence[str], default: Sequence[str], limit: int
+) -> tuple[str, ...]:
+    """The values of ``value`` that are options (at most ``limit``), else ``default``."""
+    if value is not None:
+        chosen = tuple(dict.fromkeys(v for v in value if v in options))[:limit]
+        return chosen
+    return tuple(v for v in default if v in options)[:limit]
+
+
+def sig_phrase(row: Mapping[str, Any], others: str) -> str:
+    """How a group compares with ``others``, in words that only claim what the test supports."""
+    if row.get("suppressed"):
+        return "too few responses to tell"
+    if not row.get("significant"):
+        return f"not significantly different from {others}"
+    side = "above" if (row.get("gap") or 0) > 0 else "below"
+    return f"significantly {side} {others}"
+
+
+def n_total(frame: pl.DataFrame, column: str = "n") -> str:
+    """The n of a table, for a subtitle."""
+    return display.n(frame[column].sum() if frame.height else 0)

@@ -1,0 +1,154 @@
+"""Chart builders that several reports share (NPS bars, the journey-stage chart)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from cx import display, figures, theme
+from cx.exports.chart import Chart, Native, native_columns
+from cx.options import Options
+from cx.schema import STAGES
+
+NPS_FORMAT = "+0;-0;0"
+PCT_FORMAT = '0"%"'
+
+#: Human column names of NPS tables (Excel, CSV, "Show data").
+NPS_COLUMNS = {
+    "n": "Responses (n)",
+    "n_effective": "Effective n",
+    "nps": "NPS",
+    "ci_low": "Interval low",
+    "ci_high": "Interval high",
+    "promoters_pct": "Promoters %",
+    "passives_pct": "Passives %",
+    "detractors_pct": "Detractors %",
+    "rest_nps": "Benchmark NPS",
+    "gap": "Gap (points)",
+    "p_value": "p-value",
+    "significant": "Significant",
+    "suppressed": "n too small",
+}
+
+
+#: Human column names of satisfaction (top-2-box) tables.
+TOP2_COLUMNS = {
+    "label": "Stage",
+    "n": "Answers (n)",
+    "top2_pct": "Satisfied %",
+    "top2_low": "Interval low",
+    "top2_high": "Interval high",
+    "mean": "Mean (1-5)",
+    "dissatisfied_pct": "Dissatisfied %",
+    "suppressed": "n too small",
+}
+
+
+def human_table(
+    frame: pl.DataFrame, keys: Mapping[str, str], columns: Mapping[str, str]
+) -> pl.DataFrame:
+    """The columns people read, with human names: ``keys`` names the group columns first."""
+    cols = [c for c in (*keys, *columns) if c in frame.columns]
+    names = {**columns, **keys}
+    return frame.select(cols).rename({c: names[c] for c in cols})
+
+
+def nps_table(frame: pl.DataFrame, keys: Mapping[str, str]) -> pl.DataFrame:
+    """An NPS table with human column names (see :data:`NPS_COLUMNS`)."""
+    return human_table(frame, keys, NPS_COLUMNS)
+
+
+def top2_table(frame: pl.DataFrame, keys: Mapping[str, str]) -> pl.DataFrame:
+    """A satisfaction table with human column names (see :data:`TOP2_COLUMNS`)."""
+    return human_table(frame, keys, TOP2_COLUMNS)
+
+
+def nps_native(
+    df: pl.DataFrame,
+    label: str,
+    significance: bool = True,
+    colours: Mapping[str, str] | None = None,
+) -> Native:
+    """NPS bars best first with their intervals, empty where suppressed; bar colours as on
+    screen (significance, or each category's own colour)."""
+    rows = df.sort("nps", descending=True, nulls_last=True)
+    point_colours = None
+    if colours is not None:
+        point_colours = [
+            theme.SUPPRESSED if r.get("suppressed") else colours.get(str(r[label]), theme.ACCENT)
+            for r in rows.iter_rows(named=True)
+        ]
+    elif significance and "significant" in rows.columns:
+        point_colours = [
+            theme.significance_colour(r.get("significant"), r.get("gap"), r.get("suppressed"))
+            for r in rows.iter_rows(named=True)
+        ]
+    return native_columns(
+        rows,
+        label,
+        [("NPS", "nps")],
+        "bar",
+        value_title="NPS",
+        number_format=NPS_FORMAT,
+        colours=point_colours,
+        series_colours=[theme.ACCENT],
+        interval=("ci_low", "ci_high"),
+    )
+
+
+def stage_chart(stages: pl.DataFrame, source: str, options: Options) -> Chart | None:
+    """Satisfaction (top-2-box) for the 8 journey stages in journey order, weakest marked."""
+    if stages.is_empty():
+        return None
+    stage_rows = stages.filter(pl.col("item").is_in(list(STAGES))).sort("order")
+    shown = stage_rows.filter(~pl.col("suppressed")).sort("top2_pct")
+    if shown.height:
+        worst, best = shown.row(0, named=True), shown.row(-1, named=True)
+        title = (
+            f"{worst['label']} is the weakest stage ({display.pct(worst['top2_pct'])} satisfied) "
+            f"and {best['label']} the strongest ({display.pct(best['top2_pct'])})"
+        )
+    else:
+        title = "Too few responses to rate the journey stages"
+    subtitle = (
+        f"{source} · top-2-box (4-5 of 5), whiskers: {options.interval} · n = answers per stage"
+    )
+    weakest = {shown.row(0, named=True)["label"]} if shown.height else None
+    value_title = "Satisfied (4-5 of 5), %"
+    return Chart(
+        "stage_top2",
+        title,
+        subtitle,
+        figures.bars(
+            stage_rows,
+            "label",
+            "top2_pct",
+            title,
+            subtitle,
+            lo="top2_low",
+            hi="top2_high",
+            suffix="%",
+            value_title=value_title,
+            sort=False,
+            horizontal=False,
+            highlight=weakest,
+            value_range=(0, 100),
+        ),
+        top2_table(stage_rows, {}),
+        label="Satisfaction by stage",
+        native=native_columns(
+            stage_rows,
+            "label",
+            [(value_title, "top2_pct")],
+            "column",
+            number_format=PCT_FORMAT,
+            value_title=value_title,
+            colours=[
+                theme.HIGHLIGHT if weakest and lbl in weakest else theme.ACCENT
+                for lbl in stage_rows["label"].to_list()
+            ],
+            interval=("top2_low", "top2_high"),
+            value_range=(0, 100),
+        ),
+    )

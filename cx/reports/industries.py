@@ -1,0 +1,155 @@
+"""Industries: Capgemini's published 13-industry ranking beside the survey sample's NPS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from cx import display, figures, measures, sources, theme
+from cx.exports.chart import Chart, native_columns
+from cx.options import Options
+from cx.reports.base import Report, Runner, Source, n_total
+from cx.reports.common import PCT_FORMAT, nps_native, nps_table
+from cx.selection import Selection
+
+#: The industries the automotive findings are about (highlighted in the published ranking).
+AUTOMOTIVE = ("Automakers", "Car dealers")
+
+
+@dataclass(frozen=True)
+class IndustriesResult:
+    """Published ranking and survey NPS by industry.
+
+    Attributes:
+        options: statistical options.
+        ranking: the published ranking (rank, industry, share placing it in their top five,
+            with publisher, year and seed file).
+        nps: survey NPS per industry with intervals, best first.
+        nps_figures: published NPS figures, for context (never mixed with the sample).
+    """
+
+    options: Options
+    ranking: pl.DataFrame
+    nps: pl.DataFrame
+    nps_figures: pl.DataFrame
+
+
+def compute(run: Runner, sel: Selection, opts: Options) -> IndustriesResult:
+    """Published ranking, survey NPS by industry and published NPS figures."""
+    return IndustriesResult(
+        options=opts,
+        ranking=run("industry_ranking_published", {}),
+        nps=measures.nps_by(run, sel, "industry", opts),
+        nps_figures=run("published_figures", {"topics": ["nps"], "figure_ids": None}),
+    )
+
+
+def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
+    if ranking.is_empty():
+        return None
+    ranks = {r["industry"]: r["published_rank"] for r in ranking.iter_rows(named=True)}
+    named = [f"{i} rank {ranks[i]}" for i in AUTOMOTIVE if i in ranks]
+    title = (
+        f"{display.join(named)} of {ranking.height} industries for overall experience"
+        if named
+        else f"Published ranking of {ranking.height} industries for overall experience"
+    )
+    first = ranking.row(0, named=True)
+    cited = sources.cite(first)
+    subtitle = (
+        f"Published: % of consumers placing the industry in their top five · {cited} "
+        f"(fig. 2) · {first['base']}"
+    )
+    ordered = ranking.sort("published_rank")
+    return Chart(
+        "industry_ranking_published",
+        title,
+        subtitle,
+        figures.bars(
+            ranking,
+            "industry",
+            "share_top5_pct",
+            title,
+            subtitle,
+            highlight=set(AUTOMOTIVE),
+            colour=theme.PUBLISHED,
+            suffix="%",
+            value_title="% ranking the industry in their top five",
+        ),
+        ordered.select(
+            pl.col("published_rank").alias("Rank"),
+            pl.col("industry").alias("Industry"),
+            pl.col("share_top5_pct").alias("% placing it in their top five"),
+            pl.col("publisher").alias("Publisher"),
+            pl.col("year").alias("Year"),
+        ),
+        kind="published",
+        label="Published ranking",
+        native=native_columns(
+            ordered,
+            "industry",
+            [("% ranking the industry in their top five", "share_top5_pct")],
+            "bar",
+            number_format=PCT_FORMAT,
+            colours=[
+                theme.HIGHLIGHT if i in AUTOMOTIVE else theme.PUBLISHED
+                for i in ordered["industry"].to_list()
+            ],
+            value_title="% of consumers (top five)",
+        ),
+    )
+
+
+def _nps_chart(r: IndustriesResult, source: Source) -> Chart | None:
+    nps = r.nps
+    if nps.is_empty():
+        return None
+    shown = nps.filter(~pl.col("suppressed"))
+    best = shown.row(0, named=True) if shown.height else None
+    auto = nps.filter(pl.col("industry") == "Automakers")
+    if best is not None and auto.height and not auto["suppressed"][0] and shown.height >= 2:
+        a = auto.row(0, named=True)
+        if a["industry"] == best["industry"]:
+            title = f"Automakers have the highest NPS in the sample ({display.nps(a['nps'])})"
+        else:
+            title = (
+                f"Automakers' NPS of {display.nps(a['nps'])} trails {best['industry']} by "
+                f"{best['nps'] - a['nps']:.0f} points"
+            )
+    elif best is not None and shown.height >= 2:
+        title = f"Highest NPS in the sample: {best['industry']} at {display.nps(best['nps'])}"
+    elif best is not None:
+        title = f"NPS of the sample: {display.nps(best['nps'])} (one industry in this dataset)"
+    else:
+        title = "No industry has enough responses to report"
+    subtitle = f"{source.survey} · {n_total(nps)} · whiskers: {r.options.interval}"
+    return Chart(
+        "industry_nps",
+        title,
+        subtitle,
+        figures.nps_ranking(nps, "industry", title, subtitle, r.options.level, colour="plain"),
+        nps_table(nps, {"industry": "Industry"}),
+        label="NPS by industry",
+        native=nps_native(nps, "industry", significance=False),
+    )
+
+
+def charts(r: IndustriesResult, source: Source) -> list[Chart]:
+    """Published ranking and survey NPS by industry."""
+    return [c for c in (_ranking_chart(r.ranking), _nps_chart(r, source)) if c is not None]
+
+
+REPORT: Report[IndustriesResult] = Report(
+    key="industries",
+    title="Industries",
+    nav="Industries",
+    icon=":material/factory:",
+    section="Benchmarks",
+    lead=(
+        "How automotive compares with 12 other consumer industries: the published ranking on "
+        "the left, the survey sample's NPS on the right."
+    ),
+    compute=compute,
+    charts=charts,
+)
