@@ -18,7 +18,9 @@ if result.by_country.is_empty():
     cards.empty_state()
     st.stop()
 
-BASEMAP_OFF = os.environ.get("CX_MAP_BASEMAP") == "off"
+#: Basemap tiles are fetched from Carto only when asked for (CX_MAP_BASEMAP=on); the country
+#: outlines shipped with the app draw the map everywhere else, air-gapped servers included.
+TILES = os.environ.get("CX_MAP_BASEMAP") == "on"
 # an inline MapLibre style with only a background: nothing is fetched from outside
 BLANK_STYLE = "data:application/json," + quote(
     json.dumps(
@@ -94,11 +96,10 @@ with left, st.container(border=True):
         st.caption(display.plain(map_chart.subtitle))
     st.pydeck_chart(
         pdk.Deck(
-            layers=[outlines, circles] if BASEMAP_OFF else [circles],
+            layers=[circles] if TILES else [outlines, circles],
             initial_view_state=pdk.ViewState(latitude=25, longitude=15, zoom=0.35),
             tooltip={"text": "{name}\nNPS {nps_text}\n{ci_text}\n{n_text}"},
-            # CX_MAP_BASEMAP=off for air-gapped servers (and CI): outlines shipped with the app
-            map_style=BLANK_STYLE if BASEMAP_OFF else "light",
+            map_style="light" if TILES else BLANK_STYLE,
             map_provider="carto",
         ),
         height=430,

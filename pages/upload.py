@@ -129,12 +129,16 @@ choices = [NOT_MAPPED, *raw.frame.columns]
 
 
 def describe(col: str) -> str:
-    """A column with its question text, short."""
+    """A column as the select box shows it: its id and the part of its question that tells
+    it apart (a matrix question's row label, e.g. "Q5_6 · Use"); the table below the boxes
+    shows every question in full."""
     if col == NOT_MAPPED:
         return col
     question = raw.questions.get(col, col)
-    text = col if question == col else f"{col}: {question}"
-    return text if len(text) <= 70 else text[:69] + "…"
+    if question == col:
+        return col
+    short = question.rsplit(" - ", 1)[1] if " - " in question else question
+    return f"{col} · {short}"
 
 
 mapping: dict[str, str] = {}
@@ -151,6 +155,29 @@ for i, (canonical, label) in enumerate(ingest.CANONICAL.items()):
         )
     if chosen != NOT_MAPPED:
         mapping[canonical] = chosen
+st.dataframe(
+    pl.DataFrame(
+        {
+            "Field": [ingest.CANONICAL[c] for c in mapping],
+            "Column": list(mapping.values()),
+            "Question (full text)": [raw.questions.get(v, v) for v in mapping.values()],
+            "Example answer": [
+                next((x for x in raw.frame[v].head(50).to_list() if x and x.strip()), "")[:80]
+                for v in mapping.values()
+            ],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    column_config={"Question (full text)": st.column_config.TextColumn(width="large")},
+    key="up_mapping_table",
+)
+unmapped = [c for c in raw.frame.columns if c not in mapping.values()]
+if unmapped:
+    st.caption(
+        "Not used: " + ", ".join(plain(f"{c} · {raw.questions.get(c, c)}", 90) for c in unmapped[:12])
+        + (" …" if len(unmapped) > 12 else "")
+    )
 used = list(mapping.values())
 doubles = sorted({c for c in used if used.count(c) > 1})
 if doubles:

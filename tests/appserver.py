@@ -40,7 +40,7 @@ def serve(db: Path, log: Path | None = None, timeout: float = 60) -> Iterator[Se
     """
     port = free_port()
     log = log or db.with_suffix(f".{port}.log")
-    env = {**os.environ, "CX_DB": str(db), "CX_MAP_BASEMAP": "off"}
+    env = {**os.environ, "CX_DB": str(db)}
     command = [sys.executable, "-m", "components.server", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     with log.open("w") as out:

@@ -240,3 +240,45 @@ def parquet(rows: list[dict[str, Any]]) -> bytes:
     out = io.BytesIO()
     frame.write_parquet(out)
     return out.getvalue()
+
+
+#: A Qualtrics matrix question: one question, a short sub-label per stage after " - ".
+MATRIX_QUESTION = "How satisfied were you with each stage of your journey with the brand?"
+MATRIX_LABELS = {
+    "awareness": "Awareness",
+    "research": "Research",
+    "shop": "Shop",
+    "purchase": "Purchase",
+    "receive": "Receive",
+    "use": "Use",
+    "maintain": "Maintain",
+    "recommend": "Recommend",
+}
+
+
+def qualtrics_matrix(rows: list[dict[str, Any]]) -> bytes:
+    """A standard Qualtrics export whose 8 stages are one matrix question (``Q5_1``..``Q5_8``,
+    question text ``"<question> - Use"``)."""
+    stage_ids = {s: f"Q5_{i + 1}" for i, s in enumerate(MATRIX_LABELS)}
+    ids = ["StartDate", "RecordedDate", "ResponseId", "Q1", "Q2", "Q3", "Q3_NPS_GROUP", "Q4"]
+    text = [
+        "Start Date",
+        "Recorded Date",
+        "Response ID",
+        "In which country do you live?",
+        "Which brand is your current vehicle?",
+        NPS_QUESTION,
+        f"{NPS_QUESTION} - Group",
+        "How did you buy your vehicle?",
+    ]
+    ids += list(stage_ids.values())
+    text += [f"{MATRIX_QUESTION} - {label}" for label in MATRIX_LABELS.values()]
+    imports = [json.dumps({"ImportId": k}) for k in ids]
+    body = []
+    for r in rows:
+        group = "Promoter" if r["nps"] >= 9 else "Detractor" if r["nps"] <= 6 else "Passive"
+        body.append(
+            [r["date"], r["date"], r["id"], COUNTRIES[r["country"]], r["brand"], str(r["nps"]),
+             group, r["channel"], *[str(r[s]) for s in MATRIX_LABELS]]
+        )  # fmt: skip
+    return ("\ufeff" + _csv([ids, text, imports, *body])).encode("utf-8")

@@ -184,3 +184,20 @@ def test_analyst_deletes_an_uploaded_dataset() -> None:
         con.close()
     assert "to-delete" not in names
     assert not (db.default_db_path().parent / "uploads" / "to-delete").exists()
+
+
+def test_a_standard_qualtrics_matrix_export_maps_all_eight_stages() -> None:
+    """Stages as one matrix question ("... - Use"): every stage maps by itself, and the
+    mapping table shows each question in full (nothing cut)."""
+    import survey_files as sf
+
+    at = app("pages/upload.py")
+    at.file_uploader[0].upload("matrix.csv", sf.qualtrics_matrix(sf.answers(80)), "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    boxes = {s.label: s.value for s in at.selectbox}
+    for i, stage in enumerate(sf.MATRIX_LABELS):
+        label = next(lbl for lbl in boxes if lbl.startswith("Satisfaction: ") and stage in lbl.lower())
+        assert boxes[label] == f"Q5_{i + 1}", (stage, boxes[label])
+    table = next(d for d in at.dataframe if "Question (full text)" in d.value.columns).value
+    assert f"{sf.MATRIX_QUESTION} - Use" in table["Question (full text)"].to_list()

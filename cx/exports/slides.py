@@ -402,7 +402,7 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = cell_text("" if value is None else value)
-            cell.text_frame.paragraphs[0].runs[0].font.size = size
+            cell.text_frame.paragraphs[0].font.size = size
     if item.footnote:
         _text(slide, item.footnote, 0.6, 6.7, 12.1, 0.6, 9, colour=theme.MUTED)
 

@@ -81,7 +81,7 @@ def detect_mapping(raw: RawSurvey) -> dict[str, str]:
     for col in columns:
         if col in taken or col.upper().endswith("_NPS_GROUP"):
             continue
-        texts = [col.strip().lower(), raw.questions.get(col, "").strip().lower()]
+        texts = question_texts(col, raw.questions.get(col, ""))
         for canonical, pattern in _RULES:
             if canonical in mapping:
                 continue
@@ -98,6 +98,15 @@ def detect_mapping(raw: RawSurvey) -> dict[str, str]:
     if "date" in mapping and "wave" in mapping:
         mapping.pop("date")
     return mapping
+
+
+def question_texts(column: str, question: str) -> list[str]:
+    """What a column is matched on: its name, its question and, for a matrix question
+    (Qualtrics ``"How satisfied ... - Use"``), the row label after the last " - " alone."""
+    texts = [column.strip().lower(), question.strip().lower()]
+    if " - " in question:
+        texts.append(question.rsplit(" - ", 1)[1].strip().lower())
+    return texts
 
 
 def _answered(series: pl.Series) -> pl.Series:
