@@ -156,7 +156,7 @@ def nps_ranking(
     highs = [v for v in rows["ci_high"].to_list() if v is not None] + [0.0]
     span = max(max(highs) - min(lows), 10.0)
     fig.update_xaxes(
-        title=f"NPS (−100 to +100); whiskers: {level} interval",
+        title=f"NPS (−100 to +100)<br>whiskers: {level} interval",
         zeroline=True,
         range=[min(lows) - 0.05 * span, max(highs) + 0.22 * span + 5],
     )
@@ -222,10 +222,15 @@ def trend(
     """Lines over waves with the interval per point; suppressed points are gaps.
 
     One group gets a shaded band, several get whiskers. ``colours`` maps group -> colour
-    (the same mapping the deck uses); ``y_range`` fixes the axis (see :func:`honest_range`).
+    (the same mapping the deck uses) and gives the groups' order (the legend's);
+    ``y_range`` fixes the axis (see :func:`honest_range`).
     """
     fig = go.Figure()
-    groups = [None] if group is None else df[group].unique(maintain_order=True).to_list()
+    present = [] if group is None else df[group].unique(maintain_order=True).to_list()
+    order = [g for g in (colours or {}) if g in present] + [
+        g for g in present if g not in (colours or {})
+    ]
+    groups: list[Any] = [None] if group is None else order
     for i, g in enumerate(groups):
         part = df if g is None or group is None else df.filter(pl.col(group) == g)
         part = part.sort(x)
@@ -270,7 +275,7 @@ def trend(
     fig.update_yaxes(title=y_title)
     if y_range is not None:
         fig.update_yaxes(range=list(y_range))
-    fig.update_xaxes(title=None, type="category", tickangle=0, automargin=True)
+    fig.update_xaxes(title=None, type="category", automargin=True)  # labels tilt when crowded
     return titled(fig, title, subtitle, height=400)
 
 
@@ -318,7 +323,10 @@ def bars(
             orientation="h",
             marker_color=colours,
             text=text,
-            textposition="outside",
+            # with whiskers the value sits inside the bar's end, never on the whisker
+            textposition="inside" if err else "outside",
+            insidetextanchor="end",
+            textfont={"color": "white"} if err else None,
             cliponaxis=False,
             error_x=err,
             hovertemplate="%{y}: %{x:.1f}" + suffix + "<extra></extra>",
@@ -395,7 +403,8 @@ def grouped_bars(
             text=[None if v is None else f"{v:.0f}{suffix}" for v in ys],
             textposition="inside" if error else "outside",
             insidetextanchor="start",
-            textfont={"color": "white"} if error else None,
+            textangle=0,
+            textfont={"color": "white", "size": 10} if error else {"size": 10},
             cliponaxis=False,
             error_y=error,
             hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra>" + esc(shown) + "</extra>",
@@ -587,7 +596,7 @@ def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figu
         )
     fig.update_layout(barmode="overlay")
     fig.add_vline(x=base, line_color=WHISKER)
-    fig.update_xaxes(title="Total revenue at risk, USD million a year")
+    fig.update_xaxes(title="Total at risk, $M a year", automargin=True)
     return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 200))
 
 

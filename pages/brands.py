@@ -9,7 +9,7 @@ page.choices(view, ["industry", "sales_models", "powertrains", "segments"])
 if view.result.table.is_empty():
     cards.empty_state()
     st.stop()
-page.choices(view, ["compare", "benchmark", "focus"], [2, 2, 4])
+page.choices(view, ["compare", "benchmark", "focus"], [3, 2, 4])
 left, right = st.columns([3, 2])
 with left:
     view.card("brand_nps_ranking")

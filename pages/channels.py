@@ -25,6 +25,7 @@ if result.published:
     for col, fact in zip(st.columns(len(result.published)), result.published, strict=True):
         with col, st.container(border=True):
             cards.provenance_badge("published")
-            st.metric(plain(fact.text[:1].upper() + fact.text[1:]), fact.value, border=False)
+            st.metric(plain(fact.label), fact.value, border=False)
+            st.markdown(plain(fact.text[:1].upper() + fact.text[1:] + "."))
             st.caption(plain(fact.citation))
 page.exports(view)

@@ -175,7 +175,8 @@ st.dataframe(
 unmapped = [c for c in raw.frame.columns if c not in mapping.values()]
 if unmapped:
     st.caption(
-        "Not used: " + ", ".join(plain(f"{c} · {raw.questions.get(c, c)}", 90) for c in unmapped[:12])
+        "Not used: "
+        + ", ".join(plain(f"{c} · {raw.questions.get(c, c)}", 90) for c in unmapped[:12])
         + (" …" if len(unmapped) > 12 else "")
     )
 used = list(mapping.values())

@@ -197,7 +197,9 @@ def test_a_standard_qualtrics_matrix_export_maps_all_eight_stages() -> None:
     assert not at.exception, [e.value for e in at.exception]
     boxes = {s.label: s.value for s in at.selectbox}
     for i, stage in enumerate(sf.MATRIX_LABELS):
-        label = next(lbl for lbl in boxes if lbl.startswith("Satisfaction: ") and stage in lbl.lower())
+        label = next(
+            lbl for lbl in boxes if lbl.startswith("Satisfaction: ") and stage in lbl.lower()
+        )
         assert boxes[label] == f"Q5_{i + 1}", (stage, boxes[label])
     table = next(d for d in at.dataframe if "Question (full text)" in d.value.columns).value
     assert f"{sf.MATRIX_QUESTION} - Use" in table["Question (full text)"].to_list()

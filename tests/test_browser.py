@@ -264,3 +264,47 @@ def test_upload_a_survey_export_and_open_the_dashboard_on_it(
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(SHOTS / "overview-upload.png"), full_page=True)
     page.close()
+
+
+#: Text the page cuts with an ellipsis, and chart text that falls outside its chart.
+CUT_TEXT = """() => {
+  const cut = [];
+  for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
+    const style = getComputedStyle(el);
+    if (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && el.innerText.trim()) {
+      cut.push('ellipsis: ' + el.innerText.trim().slice(0, 60));
+    }
+  }
+  for (const svg of document.querySelectorAll('[data-testid="stMain"] svg.main-svg')) {
+    const box = svg.getBoundingClientRect();
+    if (box.width < 50) continue;
+    for (const t of svg.querySelectorAll('text')) {
+      const r = t.getBoundingClientRect();
+      if (!t.textContent.trim() || r.width === 0) continue;
+      if (r.left < box.left - 2 || r.right > box.right + 2 || r.top < box.top - 2 || r.bottom > box.bottom + 2) {
+        cut.push('chart text outside its chart: ' + t.textContent.trim().slice(0, 60));
+      }
+    }
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1440, 900)], ids=["1366", "1440"])
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_is_cut_or_overflowing(server: str, browser, path: str, size: tuple[int, int]) -> None:
+    """At both laptop sizes no label, button or tile text is cut with an ellipsis and no chart
+    text (axis titles, labels, legends) falls outside its chart; a full-page screenshot is
+    kept for a person to look at."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+    _wait_idle(page)
+    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": size[0], "height": min(tall + 40, 8000)})
+    _wait_idle(page)
+    time.sleep(1.0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{path or REPORTS[0].key}-{size[0]}.png"), full_page=True)
+    cut = page.evaluate(CUT_TEXT)
+    page.close()
+    assert not cut, cut

@@ -94,10 +94,14 @@ def test_no_widget_default_ever_zeroes_the_model() -> None:
 # 2. The headline figure is the Revenue page's figure ----------------------------------------
 
 
-def test_the_overview_tile_is_the_revenue_page_figure_for_its_preset(con: duckdb.DuckDBPyConnection) -> None:
+def test_the_overview_tile_is_the_revenue_page_figure_for_its_preset(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     sel = Selection(countries=("DE", "US"))
     over = overview_report.compute(run_on(con), sel, Options())
-    page = revenue_report.compute(run_on(con), sel, Options(), preset=revenue_report.OVERVIEW_PRESET)
+    page = revenue_report.compute(
+        run_on(con), sel, Options(), preset=revenue_report.OVERVIEW_PRESET
+    )
     assert over.risk.outputs == page.outputs
     at = open_page("pages/overview.py", countries="DE,US")
     tile = next(m for m in at.metric if m.label == "Revenue at risk")
@@ -106,7 +110,9 @@ def test_the_overview_tile_is_the_revenue_page_figure_for_its_preset(con: duckdb
     assert revenue.PRESETS[revenue_report.OVERVIEW_PRESET].label in texts(at)
 
 
-def test_without_switching_answers_the_tile_says_so_instead_of_a_number(con: duckdb.DuckDBPyConnection) -> None:
+def test_without_switching_answers_the_tile_says_so_instead_of_a_number(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
         out = db.execute(con, name, params)
         if name == "datasets":  # the dataset has no switching-intent column
@@ -115,7 +121,11 @@ def test_without_switching_answers_the_tile_says_so_instead_of_a_number(con: duc
 
     result = revenue_report.compute(run, Selection(), Options(), preset="sample")
     assert result.outputs is None and "switching intent" in result.missing[0]
-    kpi = next(k for k in overview_report.kpis(overview_report.compute(run, Selection(), Options())) if k.label == "Revenue at risk")
+    kpi = next(
+        k
+        for k in overview_report.kpis(overview_report.compute(run, Selection(), Options()))
+        if k.label == "Revenue at risk"
+    )
     assert kpi.value == "not available" and "switching intent" in kpi.note
 
 
@@ -166,7 +176,9 @@ def test_cli_export_at_90_percent_never_says_95(fixture_db: Path, tmp_path: Path
 # 5. Decks carry the intervals they mention; every label shows; key figures; assumptions -----
 
 
-def test_every_native_chart_that_mentions_intervals_carries_them(con: duckdb.DuckDBPyConnection) -> None:
+def test_every_native_chart_that_mentions_intervals_carries_them(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     source = dataset_source(run_on(con), "demo")
     for report in REPORTS:
         result = report.compute(run_on(con), Selection(), Options())
@@ -184,7 +196,8 @@ def test_every_native_chart_that_mentions_intervals_carries_them(con: duckdb.Duc
 
 def test_every_category_label_is_drawn_on_crowded_charts(con: duckdb.DuckDBPyConnection) -> None:
     charts = BY_KEY["brands"].charts(
-        BY_KEY["brands"].compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo")
+        BY_KEY["brands"].compute(run_on(con), Selection(), Options()),
+        dataset_source(run_on(con), "demo"),
     )
     deck = exports.pptx_deck(charts, exports.DeckMeta("p", "f", "d"))
     archive = zipfile.ZipFile(io.BytesIO(deck))
@@ -195,15 +208,26 @@ def test_every_category_label_is_drawn_on_crowded_charts(con: duckdb.DuckDBPyCon
                 assert '<c:tickLblSkip val="1"/>' in xml, name
 
 
-def test_the_revenue_deck_has_key_figures_and_an_assumptions_slide(con: duckdb.DuckDBPyConnection) -> None:
+def test_the_revenue_deck_has_key_figures_and_an_assumptions_slide(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     from pptx import Presentation
 
     report = BY_KEY["revenue"]
     result = report.compute(run_on(con), Selection(), Options(), vehicles_per_year=800_000)
     summary = report.summary(result)
-    meta = exports.DeckMeta("Revenue at risk", "all", "demo", kpis=summary.kpis, tables=summary.tables)
-    prs = Presentation(io.BytesIO(exports.pptx_deck(report.charts(result, dataset_source(run_on(con), "demo")), meta)))
-    slides = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in prs.slides]
+    meta = exports.DeckMeta(
+        "Revenue at risk", "all", "demo", kpis=summary.kpis, tables=summary.tables
+    )
+    prs = Presentation(
+        io.BytesIO(
+            exports.pptx_deck(report.charts(result, dataset_source(run_on(con), "demo")), meta)
+        )
+    )
+    slides = [
+        "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        for slide in prs.slides
+    ]
     assert "KEY FIGURES" in slides[1] and "$" in slides[1]
     tables = [slide for slide in prs.slides if any(s.has_table for s in slide.shapes)]
     assert len(tables) == 1
@@ -246,7 +270,11 @@ def test_no_fix_first_claim_when_r2_is_low_or_the_order_is_unsettled() -> None:
     weak = advise(_model(0.01, [18.0, 13.0], [22.0, 17.0]), stages, Options())
     assert weak.kind == "weak" and "Fix" not in weak.text and "R² = 0.01" in weak.text
     unsettled = advise(_model(0.5, [12.0, 10.0], [28.0, 20.0]), stages, Options())
-    assert unsettled.kind == "unstable" and "Fix" not in unsettled.text and "R² = 0.50" in unsettled.text
+    assert (
+        unsettled.kind == "unstable"
+        and "Fix" not in unsettled.text
+        and "R² = 0.50" in unsettled.text
+    )
     settled = advise(_model(0.5, [18.0, 12.0], [22.0, 17.0]), stages, Options())
     assert settled.kind == "fix" and settled.text.startswith("Fix ") and "R² = 0.50" in settled.text
 
@@ -260,7 +288,9 @@ def test_journey_on_an_upload_with_weak_drivers_gives_no_advice() -> None:
     at.run()
     at.file_uploader[0].upload("weak.csv", sf.qualtrics(sf.answers(400, seed=11)), "text/csv")
     at.run()
-    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value("weak")
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
+        "weak"
+    )
     at.button(key="up_store").click()
     at.run()
     page = open_page("pages/journey.py", dataset="weak")
@@ -268,10 +298,16 @@ def test_journey_on_an_upload_with_weak_drivers_gives_no_advice() -> None:
     assert "Fix " not in shown and "no stage can be named" in shown and "R²" in shown
 
 
-def test_the_heatmap_has_a_fixed_range_and_marks_significant_cells(con: duckdb.DuckDBPyConnection) -> None:
+def test_the_heatmap_has_a_fixed_range_and_marks_significant_cells(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     report = BY_KEY["journey"]
     result = report.compute(run_on(con), Selection(), Options())
-    heat = next(c for c in report.charts(result, dataset_source(run_on(con), "demo")) if c.key == "brand_stage_heatmap")
+    heat = next(
+        c
+        for c in report.charts(result, dataset_source(run_on(con), "demo"))
+        if c.key == "brand_stage_heatmap"
+    )
     trace = heat.figure.data[0]
     assert (trace.zmin, trace.zmax) == (-20.0, 20.0)
     marked = [t for row in trace.text for t in row if t.endswith(("▲", "▼"))]
@@ -287,18 +323,27 @@ def test_colour_families_never_share_a_colour() -> None:
 
     significance = {theme.BETTER, theme.WORSE, theme.NEUTRAL}
     groups = {theme.PROMOTER, theme.PASSIVE, theme.DETRACTOR}
-    families = [significance, groups, set(theme.CHANNEL_COLOURS.values()), set(theme.SWITCH_COLOURS.values())]
+    families = [
+        significance,
+        groups,
+        set(theme.CHANNEL_COLOURS.values()),
+        set(theme.SWITCH_COLOURS.values()),
+    ]
     for i, a in enumerate(families):
         for b in families[i + 1 :]:
             assert not a & b, (a, b)
     assert not significance & set(theme.SERIES)
 
 
-def test_each_channel_has_one_colour_on_screen_and_in_the_deck(con: duckdb.DuckDBPyConnection) -> None:
+def test_each_channel_has_one_colour_on_screen_and_in_the_deck(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     from cx import display, theme
 
     report = BY_KEY["channels"]
-    charts = report.charts(report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo"))
+    charts = report.charts(
+        report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo")
+    )
     for chart in charts:
         if chart.key == "channel_switching":
             continue  # bars are switching answers there, channels are rows
@@ -318,11 +363,22 @@ def test_each_channel_has_one_colour_on_screen_and_in_the_deck(con: duckdb.DuckD
     assert any("▲" in t or "▼" in t for t in nps.figure.data[1].text)
 
 
-def test_brand_trend_colours_are_the_same_on_screen_and_in_the_deck(con: duckdb.DuckDBPyConnection) -> None:
+def test_brand_trend_colours_are_the_same_on_screen_and_in_the_deck(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     report = BY_KEY["brands"]
-    chart = next(c for c in report.charts(report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo")) if c.key == "brand_trend")
+    chart = next(
+        c
+        for c in report.charts(
+            report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo")
+        )
+        if c.key == "brand_trend"
+    )
     screen = {t.name: t.line.color for t in chart.figure.data if t.mode == "lines+markers"}
-    deck = {name: colour for (name, _), colour in zip(chart.native.series, chart.native.series_colours, strict=True)}
+    deck = {
+        name: colour
+        for (name, _), colour in zip(chart.native.series, chart.native.series_colours, strict=True)
+    }
     assert screen == deck
 
 
@@ -356,7 +412,10 @@ def test_the_nps_tile_is_the_latest_wave_with_its_change(con: duckdb.DuckDBPyCon
     assert tile.label == f"NPS, {last['wave']}"
     assert tile.value == f"{last['nps']:+.0f}".replace("+0", "0")
     assert "vs " + by_wave.row(-2, named=True)["wave"] in texts(at)
-    chart = BY_KEY["overview"].charts(BY_KEY["overview"].compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo"))[0]
+    chart = BY_KEY["overview"].charts(
+        BY_KEY["overview"].compute(run_on(con), Selection(), Options()),
+        dataset_source(run_on(con), "demo"),
+    )[0]
     low, high = chart.figure.layout.yaxis.range
     assert low <= 0 <= high and high - low >= 40
 
@@ -376,11 +435,17 @@ def test_page_choices_go_into_the_link_and_come_back_from_it() -> None:
     at.segmented_control(key="pick_brands_compare").set_value("brand").run()
     at.selectbox(key="pick_brands_benchmark").set_value("Norvik").run()
     link = {k: at.query_params[k] for k in at.query_params}
-    assert link["focus"] == "Norvik,Kestrel" and link["compare"] == "brand" and link["benchmark"] == "Norvik"
+    assert (
+        link["focus"] == "Norvik,Kestrel"
+        and link["compare"] == "brand"
+        and link["benchmark"] == "Norvik"
+    )
     again = open_page("pages/brands.py", **link)
     assert again.multiselect(key="pick_brands_focus").value == ["Norvik", "Kestrel"]
     assert again.selectbox(key="pick_brands_benchmark").value == "Norvik"
-    assert "significantly above Norvik" in texts(again) or "no brand is significantly above Norvik" in texts(again)
+    assert "significantly above Norvik" in texts(
+        again
+    ) or "no brand is significantly above Norvik" in texts(again)
     for page, key, value in (
         ("pages/countries.py", "pick_countries_brand", "Kestrel"),
         ("pages/journey.py", "pick_journey_industry", "Car dealers"),
@@ -451,7 +516,9 @@ def test_an_upload_without_industries_gets_findings_it_supports() -> None:
     at.run()
     at.file_uploader[0].upload("one.csv", sf.plain(sf.answers(300, seed=5)), "text/csv")
     at.run()
-    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value("one")
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
+        "one"
+    )
     at.button(key="up_store").click()
     at.run()
     over = open_page("pages/overview.py", dataset="one")
@@ -477,7 +544,12 @@ def test_filters_show_names_and_channels_are_capitalised() -> None:
 
 def test_the_map_has_outlines_a_legend_and_its_own_finding(con: duckdb.DuckDBPyConnection) -> None:
     report = BY_KEY["countries"]
-    charts = {c.key: c for c in report.charts(report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo"))}
+    charts = {
+        c.key: c
+        for c in report.charts(
+            report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo")
+        )
+    }
     assert charts["country_map"].title != charts["country_nps"].title
     assert "By region" in charts["country_map"].title
     fig = charts["country_map"].figure
@@ -505,7 +577,9 @@ def test_a_slider_move_redraws_in_under_150_ms(con: duckdb.DuckDBPyConnection) -
     times = []
     for i in range(15):
         t = time.perf_counter()
-        result = revenue_report.compute(run_on(con), Selection(), Options(), dissatisfied_share=0.1 + i / 100)
+        result = revenue_report.compute(
+            run_on(con), Selection(), Options(), dissatisfied_share=0.1 + i / 100
+        )
         revenue_report.kpis(result)
         revenue_report.charts(result, source)
         times.append(time.perf_counter() - t)

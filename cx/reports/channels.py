@@ -22,19 +22,20 @@ CHANNEL_ITEMS = ("purchase", "price_transparency", "receive", "maintain")
 
 @dataclass(frozen=True)
 class PublishedFact:
-    """A published figure shown for context: value, what it says and its citation."""
+    """A published figure shown for context: value, a short label, what it says, citation."""
 
     figure_id: str
     value: str
+    label: str
     text: str
     citation: str
 
 
-#: Published context of the page: figure id, number format, what it says.
+#: Published context of the page: figure id, number format, short label, what it says.
 FACTS = (
-    ("neo_direct_share", "{:.1f}%", "of China's top-10 NEV makers' retail sales went direct (Jan-Sep 2023)"),
-    ("neo_dealers_loss", "{:.1f}%", "of Chinese car dealers were loss-making in 2023, a record"),
-    ("mck_not_satisfied", "{:.0f}%", "of Chinese car buyers were not fully satisfied with the purchase process"),
+    ("neo_direct_share", "{:.1f}%", "Direct sales, China NEV", "of China's top-10 NEV makers' retail sales went direct (Jan-Sep 2023)"),
+    ("neo_dealers_loss", "{:.1f}%", "Dealers losing money", "of Chinese car dealers were loss-making in 2023, a record"),
+    ("mck_not_satisfied", "{:.0f}%", "Buyers not fully satisfied", "of Chinese car buyers were not fully satisfied with the purchase process"),
 )  # fmt: skip
 
 
@@ -70,11 +71,11 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     page = sel.with_filter("industries", ["Automakers"]) if defaulted else sel
     sums = measures.nps_sums(run, page, "channel").filter(pl.col("channel").is_not_null())
     nps = measures.versus_rest(sums, "channel", opts=opts) if not sums.is_empty() else sums
-    figures_ = run("published_figures", {"topics": None, "figure_ids": [f for f, _, _ in FACTS]})
+    figures_ = run("published_figures", {"topics": None, "figure_ids": [f[0] for f in FACTS]})
     rows = {r["figure_id"]: r for r in figures_.iter_rows(named=True)}
     published = tuple(
-        PublishedFact(fid, fmt.format(rows[fid]["value"]), text, sources.cite(rows[fid]))
-        for fid, fmt, text in FACTS
+        PublishedFact(fid, fmt.format(rows[fid]["value"]), label, text, sources.cite(rows[fid]))
+        for fid, fmt, label, text in FACTS
         if fid in rows
     )
     return ChannelsResult(
@@ -151,6 +152,9 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
         title = "Purchase, price transparency, delivery and after-sales by channel"
     subtitle = f"{source.survey} · % satisfied (4-5 of 5) · whiskers: {r.options.interval}"
     present = _present(rows)
+    rows = rows.sort(
+        pl.col("channel").replace_strict({c: i for i, c in enumerate(present)}, default=99)
+    )
     order = [ITEM_LABELS[i] for i in CHANNEL_ITEMS]
     value_title = "Satisfied (4-5 of 5), %"
     return Chart(
@@ -231,6 +235,9 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
         f"retention, referral) · {display.count(funnel['leads'].sum())} leads"
     )
     present = _present(funnel)
+    long = long.sort(
+        pl.col("channel").replace_strict({c: i for i, c in enumerate(present)}, default=99)
+    )
     order = [s for _, s in steps]
     return Chart(
         "channel_funnel",

@@ -131,7 +131,6 @@ def stage_chart(stages: pl.DataFrame, source: str, options: Options) -> Chart | 
             suffix="%",
             value_title=value_title,
             sort=False,
-            horizontal=False,
             highlight=weakest,
             value_range=(0, 100),
         ),
@@ -141,7 +140,7 @@ def stage_chart(stages: pl.DataFrame, source: str, options: Options) -> Chart | 
             stage_rows,
             "label",
             [(value_title, "top2_pct")],
-            "column",
+            "bar",
             number_format=PCT_FORMAT,
             value_title=value_title,
             colours=[

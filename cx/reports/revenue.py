@@ -318,7 +318,7 @@ def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
             f"{out['lost_vehicles']:,.0f} vehicles a year",
         ),
         Kpi(
-            "Lost after-sales and referrals",
+            "After-sales + referrals",
             display.usd_m(out["aftersales_loss_usd"] + out["referral_loss_usd"]),
             "a year",
         ),
