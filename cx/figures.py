@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -202,7 +203,7 @@ def honest_range(
         lo, hi = lo - pad, hi + pad
         if lo > -5 and min([v for v in lows if v is not None] + [0.0]) >= 0:
             hi, lo = hi - lo, 0.0
-    return [max(-100.0, lo - 2), min(100.0, hi + 2)]
+    return [max(-100.0, math.floor((lo - 2) / 10) * 10), min(100.0, math.ceil((hi + 2) / 10) * 10)]
 
 
 def trend(

@@ -45,7 +45,7 @@ def cite(row: Mapping[str, Any]) -> str:
 def cite_input(code: str) -> str:
     """The source of a model input: a figure id is cited, other codes are said in words."""
     if code == "assumption":
-        return "Assumption (documented in the input's help)"
+        return "Assumption (not a published figure)"
     row = figures().get(code)
     if row is None:
         return code

@@ -292,7 +292,9 @@ CUT_TEXT = """() => {
 
 @pytest.mark.parametrize("size", [(1366, 768), (1440, 900)], ids=["1366", "1440"])
 @pytest.mark.parametrize("path", PAGES)
-def test_nothing_is_cut_or_overflowing(server: str, browser, path: str, size: tuple[int, int]) -> None:
+def test_nothing_is_cut_or_overflowing(
+    server: str, browser, path: str, size: tuple[int, int]
+) -> None:
     """At both laptop sizes no label, button or tile text is cut with an ellipsis and no chart
     text (axis titles, labels, legends) falls outside its chart; a full-page screenshot is
     kept for a person to look at."""

@@ -32,7 +32,12 @@ def add_parsers(sub: Any) -> None:
             "(out.png, out-2.png, ...). Filter values are comma-separated, as in the app's URL."
         ),
     )
-    p.add_argument("--page", required=True, choices=[r.key for r in REPORTS])
+    p.add_argument(
+        "--page",
+        required=True,
+        choices=[*(r.key for r in REPORTS), "all"],
+        help="a page, or 'all': every page, each to --out/<page>.<format> (--out is a folder)",
+    )
     p.add_argument("--format", required=True, choices=("pptx", "png", "svg", "xlsx"))
     p.add_argument("--out", required=True, type=Path, help="file to write")
     add_filter_arguments(p)
@@ -96,7 +101,20 @@ def _target(args: argparse.Namespace) -> Path:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export one page's charts (the same charts the app shows with these filters)."""
+    """Export one page's charts (the same charts the app shows with these filters), or every
+    page's into a folder."""
+    if args.page == "all":
+        folder: Path = args.out
+        if not folder.is_dir():
+            raise CliError(f"--page all writes into a folder; no such folder: {folder}")
+        for report in REPORTS:
+            args.page, args.out = report.key, folder / f"{report.key}.{args.format}"
+            _export_one(args)
+        return 0
+    return _export_one(args)
+
+
+def _export_one(args: argparse.Namespace) -> int:
     from cx import exports
 
     report = BY_KEY[args.page]

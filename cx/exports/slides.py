@@ -207,7 +207,14 @@ def _chart_data(native: Native, categories: list[str]) -> tuple[Any, Any]:
     return xy, errors
 
 
-def _axes(chart: Any, native: Native, crowded: bool) -> None:
+def _label_size(count: int, height_in: float) -> int:
+    """A category-label font size (pt) at which every label fits the plot's height (renderers
+    hide labels that would overlap, so crowded charts get smaller type)."""
+    available = height_in * 72 * 0.72  # the plot area, legend and axis title taken off
+    return max(6, min(11, int(available / max(count, 1) / 1.3)))
+
+
+def _axes(chart: Any, native: Native, crowded: bool, label_size: int = 11) -> None:
     """Category labels (all of them, beside the plot), bar order, value range and titles."""
     from pptx.enum.chart import XL_AXIS_CROSSES, XL_TICK_LABEL_POSITION
     from pptx.util import Pt
@@ -215,7 +222,7 @@ def _axes(chart: Any, native: Native, crowded: bool) -> None:
     if native.type != "scatter":
         # labels beside the plot area, so they never sit on bars that go below zero
         chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-        chart.category_axis.tick_labels.font.size = Pt(9 if crowded else 11)
+        chart.category_axis.tick_labels.font.size = Pt(label_size)
         _show_every_label(chart.category_axis)
     if native.type in ("bar", "clustered_bar", "stacked_bar"):
         # PowerPoint draws the first category at the bottom; keep the dashboard's top-down order
@@ -230,6 +237,8 @@ def _axes(chart: Any, native: Native, crowded: bool) -> None:
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb(theme.GRID)
     value_axis.tick_labels.font.size = Pt(10)
+    value_axis.tick_labels.number_format = native.number_format
+    value_axis.tick_labels.number_format_is_linked = False
     for axis, title in (
         (value_axis, native.value_title),
         (chart.category_axis, native.x_title if native.type == "scatter" else ""),
@@ -274,6 +283,13 @@ def _series_style(plot: Any, native: Native, scatter_errors: Any) -> None:
             point.format.fill.fore_color.rgb = _rgb(colour)
 
 
+def _dark(hex_colour: str) -> bool:
+    """Whether white text reads better than ink on this colour (relative luminance)."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.55
+
+
 def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool) -> None:
     """Point names on scatter charts, values on bars (inside the base when whiskers are drawn)."""
     from pptx.enum.chart import XL_LABEL_POSITION
@@ -298,12 +314,26 @@ def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool
     labels.font.size = Pt(9 if crowded else 10)
     labels.number_format = native.number_format
     labels.number_format_is_linked = False
+    inside = native.errors is not None or native.type == "stacked_bar"
     if native.type in ("bar", "column", "clustered_bar", "clustered_column"):
         labels.position = (
             XL_LABEL_POSITION.INSIDE_BASE if native.errors else XL_LABEL_POSITION.OUTSIDE_END
         )
     else:
         labels.position = XL_LABEL_POSITION.CENTER
+    if inside:  # labels on the bar: white on dark colours, ink on light ones
+        palette = native.series_colours or list(theme.SERIES)
+        for i, series in enumerate(plot.series):
+            colour = palette[i % len(palette)]
+            if native.colours and len(plot.series) == 1:
+                colour = theme.ACCENT
+            own = series.data_labels
+            own.show_value = True
+            own.font.size = Pt(9 if crowded else 10)
+            own.font.color.rgb = _rgb("FFFFFF" if _dark(colour) else theme.INK)
+            own.number_format = native.number_format
+            own.number_format_is_linked = False
+            own.position = labels.position
 
 
 def _add_native(slide: Any, native: Native, box: tuple[float, float, float, float]) -> Any:
@@ -332,7 +362,9 @@ def _add_native(slide: Any, native: Native, box: tuple[float, float, float, floa
         plot.gap_width = 60
         if native.type == "stacked_bar":
             plot.overlap = 100
-    _axes(chart, native, crowded)
+    horizontal = native.type in ("bar", "clustered_bar", "stacked_bar")
+    label_size = _label_size(len(categories), height) if horizontal else (9 if crowded else 11)
+    _axes(chart, native, crowded, label_size)
     _series_style(plot, native, scatter_errors)
     _data_labels(plot, native, categories, crowded)
     return frame
@@ -360,7 +392,7 @@ def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _text(slide, "KEY FIGURES", 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.ACCENT)
     _text(slide, f"{meta.page}: the numbers that matter", 0.6, 0.6, 12.1, 0.8, 22, bold=True)
-    per_row = min(4, len(kpis))
+    per_row = min(5 if len(kpis) == 5 else 4, len(kpis))
     width = (12.1 - 0.3 * (per_row - 1)) / per_row
     for i, kpi in enumerate(kpis[:8]):
         row, col = divmod(i, per_row)
@@ -392,6 +424,12 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
         rows, cols, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.3 * rows)
     )
     table = shape.table
+    weights = [
+        max(8, min(60, max(len(str(v)) for v in [c, *frame[c].head(50).to_list()])))
+        for c in frame.columns
+    ]
+    for c, weight in enumerate(weights):
+        table.columns[c].width = Inches(12.1 * weight / sum(weights))
     size = Pt(9 if rows > 12 else 11)
     for c, name in enumerate(frame.columns):
         cell = table.cell(0, c)

@@ -277,7 +277,7 @@ def charts(r: ChannelsResult, source: Source) -> list[Chart]:
 def summary(r: ChannelsResult) -> Summary:
     """The published context as key figures."""
     return Summary(
-        kpis=tuple(Kpi(f.text[:1].upper() + f.text[1:], f.value, f.citation) for f in r.published)
+        kpis=tuple(Kpi(f.label, f.value, f"{f.text} · {f.citation}") for f in r.published)
     )
 
 

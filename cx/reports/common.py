@@ -74,6 +74,22 @@ def nps_native(
     screen (significance, or each category's own colour)."""
     rows = df.sort("nps", descending=True, nulls_last=True)
     point_colours = None
+    if colours is not None and "significant" in rows.columns:
+        # categories keep their colour; a significant gap is marked as on screen (▲/▼)
+        marks = [
+            (" ▲" if (r.get("gap") or 0) > 0 else " ▼") if r.get("significant") else ""
+            for r in rows.iter_rows(named=True)
+        ]
+        colours = {
+            **colours,
+            **{
+                f"{r[label]}{m}": colours.get(str(r[label]), theme.ACCENT)
+                for r, m in zip(rows.iter_rows(named=True), marks, strict=True)
+            },
+        }
+        rows = rows.with_columns(
+            pl.Series(label, [f"{v}{m}" for v, m in zip(rows[label].to_list(), marks, strict=True)])
+        )
     if colours is not None:
         point_colours = [
             theme.SUPPRESSED if r.get("suppressed") else colours.get(str(r[label]), theme.ACCENT)

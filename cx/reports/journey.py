@@ -44,6 +44,7 @@ class JourneyResult:
 
     Attributes:
         options: statistical options.
+        selection: the selection shown (the chosen industry applied).
         industry: the industry shown, or None for all selected industries.
         stages: satisfaction per item (8 stages and price transparency).
         by_brand: per brand and stage: top-2-box, ``gap`` to the other brands (points) and
@@ -55,6 +56,7 @@ class JourneyResult:
     """
 
     options: Options
+    selection: Selection
     industry: str | None
     stages: pl.DataFrame
     by_brand: pl.DataFrame
@@ -134,6 +136,7 @@ def compute(
     missing = tuple(STAGE_LABELS[s] for s in STAGES if s not in present)
     return JourneyResult(
         options=opts,
+        selection=page,
         industry=None if chosen == ALL else chosen,
         stages=stages,
         by_brand=by_brand,

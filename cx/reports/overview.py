@@ -138,8 +138,8 @@ def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
             " (significant)" if r.change.significant else " (not significant)"
         )
     subtitle = (
-        f"{source.survey} · {display.n(r.by_wave['n'].sum())} · shaded: {r.options.interval} "
-        "· gaps: n too small"
+        f"{source.survey} · {display.n(r.by_wave['n'].sum())} · {r.options.interval} around "
+        "each wave · gaps: n too small"
     )
     y_range = figures.honest_range(r.by_wave["ci_low"].to_list(), r.by_wave["ci_high"].to_list())
     return Chart(
