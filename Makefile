@@ -80,3 +80,21 @@ decks: $(VENV)/.runtime $(DB)
 
 clean:
 	rm -rf $(VENV) $(DB) data/bench artifacts .pytest_cache .ruff_cache .mypy_cache
+
+# Beyond one machine (README "Deployment"). Replicas: 1, 2 and 3 app servers behind Debian
+# nginx on loopback, 60 protocol sessions each for SECONDS_. Cells: a 10M-respondent lake built
+# by DuckDB and by Spark local[2] (needs Java; timings in the JSON each prints).
+.PHONY: loadtest-replicas bench-cells
+SESSIONS ?= 60
+BENCH_10M := data/bench/cx-10000000.duckdb
+
+loadtest-replicas: $(VENV)/.dev $(DB)
+	$(BIN)/python tests/replicas.py --replicas 1 2 3 --sessions $(SESSIONS) --seconds $(SECONDS_) --db $(DB)
+
+$(BENCH_10M): | $(VENV)/.runtime
+	$(BIN)/python -m cx demo --rows 10000000 --db $@
+
+bench-cells: $(VENV)/.dev $(BENCH_10M)
+	$(BIN)/python -m cx publish --db $(BENCH_10M) --out data/bench/lake-10m --respondents >/dev/null
+	$(BIN)/python -m cx cells --engine duckdb --input data/bench/lake-10m --output data/bench/cells-10m-duckdb
+	$(BIN)/python -m cx cells --engine spark --master 'local[2]' --input data/bench/lake-10m --output data/bench/cells-10m-spark

@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from components import auth, cards, navigation, state
+from components import auth, cards, data, navigation, state
 from cx import access
 
 started = time.perf_counter()
@@ -17,6 +17,7 @@ st.set_page_config(
 )
 
 who = auth.gate()  # sign-in (when configured) before any data is read
+data.refresh()  # replicas: new published data reaches every server without a restart
 page = st.navigation(navigation.pages(auth.can_upload()))
 st.session_state["_ctx"] = state.sidebar()
 auth.identity_box(who)

@@ -5,6 +5,7 @@ Every text from data, a file or a link is rendered through :func:`cx.display.pla
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -58,14 +59,22 @@ def provenance_badge(kind: str) -> None:
     st.badge(label, icon=icon, color=colour)  # type: ignore[arg-type]
 
 
+#: Charts are cached and shared by every session; copying one Plotly figure from two threads at
+#: once corrupts the copy ("Invalid value ... 'textposition' property of scatter", found by the
+#: replica load test), so the one-time copy is made under a lock.
+_SCREEN_LOCK = threading.Lock()
+
+
 def screen_figure(chart: Chart) -> go.Figure:
     """The chart as drawn on screen: the card carries title and footnote as text (they wrap),
     so the figure drops its own title. Made once per chart and kept with it."""
     if chart.screen is None:
-        screen = go.Figure(chart.figure)
-        legend = screen.layout.legend.y is not None and screen.layout.legend.y > 1
-        screen.update_layout(title=None, margin={"t": 40 if legend else 10})
-        chart.screen = screen
+        with _SCREEN_LOCK:
+            if chart.screen is None:
+                screen = go.Figure(chart.figure)
+                legend = screen.layout.legend.y is not None and screen.layout.legend.y > 1
+                screen.update_layout(title=None, margin={"t": 40 if legend else 10})
+                chart.screen = screen
     return chart.screen
 
 

@@ -3,6 +3,8 @@ views shared across sessions."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -10,7 +12,8 @@ import polars as pl
 import streamlit as st
 
 from components import auth
-from cx import db
+from cx import access as access_rules
+from cx import db, publishing
 from cx.database import Database
 from cx.exports.chart import Chart
 from cx.options import Options
@@ -66,9 +69,33 @@ def report_view(
 
 
 def data_changed() -> None:
-    """Forget cached query results and report views after an upload or a deletion."""
+    """Forget cached query results and report views after an upload or a deletion; a writer
+    with ``CX_PUBLISH_TO`` then publishes the data for the replicas that serve that folder."""
     run_query.clear()
     report_view.clear()
+    target = os.environ.get("CX_PUBLISH_TO")
+    if target and not auth.read_only():
+        with st.spinner("Publishing for the other servers…"):
+            publishing.publish(database(), Path(target), origin="upload")
+
+
+@st.cache_resource(show_spinner=False)
+def _freshness() -> publishing.Freshness:
+    """This process's watch on the published data (see :class:`cx.publishing.Freshness`)."""
+    return publishing.Freshness(
+        lambda: publishing.source_version(database()), publishing.refresh_seconds()
+    )
+
+
+def refresh() -> None:
+    """On a read-only server (a replica): when another process published new data, reopen the
+    source and forget cached results. Looks at most every ``CX_REFRESH_SECONDS``; a writable
+    server changes its data itself and clears its caches then (:func:`data_changed`)."""
+    if auth.read_only() and _freshness().changed():
+        database.clear()  # sessions still reading keep the old connection until they finish
+        run_query.clear()
+        report_view.clear()
+        access_rules.log("data_refresh", source=db.source_kind(auth.data_spec()))
 
 
 def datasets() -> pl.DataFrame:

@@ -114,22 +114,22 @@ def connect_source(spec: str | None = None, read_only: bool = True) -> duckdb.Du
     return con
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
-    """Write the served tables (and respondents) as Parquet: cells and respondents partitioned
-    by dataset and wave, reference tables as single files. Returns what was written."""
+def export_parquet(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, respondents: bool = True
+) -> list[Path]:
+    """Write the served tables (and, with ``respondents``, the respondent rows: the lake that
+    ``python -m cx cells`` reads) as Parquet: cells and respondents partitioned by dataset and
+    wave, reference tables as single files. Each table is written beside its place and moved
+    in whole (:func:`cx.publishing.write_table`), so a server reading the folder never sees
+    half a table. Returns what was written."""
+    from cx import publishing  # it builds on this module
+
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in (*SERVED_TABLES, "respondents"):
-        if table in PARTITIONED:
-            target = out_dir / table
-            con.execute(  # table from the whitelist above, path quoted (COPY takes no params)
-                f"copy (select * from {table}) to {_literal(str(target))} "  # noqa: S608
-                "(format parquet, partition_by (dataset, wave), overwrite_or_ignore true)"
-            )
-        else:
-            target = out_dir / f"{table}.parquet"
-            con.execute(f"copy {table} to {_literal(str(target))} (format parquet)")
-        written.append(target)
+    for table in (*SERVED_TABLES, *(("respondents",) if respondents else ())):
+        publishing.write_table(con, table, str(out_dir))
+        folder = out_dir / table
+        written.append(folder if folder.is_dir() else out_dir / f"{table}.parquet")
     return written
 
 

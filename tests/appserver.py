@@ -32,15 +32,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(db: Path, log: Path | None = None, timeout: float = 60) -> Iterator[Server]:
-    """Run ``streamlit run app.py`` against ``db`` (no basemap tiles: no network here).
+def serve(
+    db: Path, log: Path | None = None, timeout: float = 60, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Run ``streamlit run app.py`` against ``db`` (no basemap tiles: no network here);
+    ``env`` adds variables (``CX_DATA=parquet:<folder>`` serves a published folder instead).
 
     Output goes to ``log`` (a file beside the database by default), never to an unread pipe:
     the app logs a line per page run, which would fill a pipe and stall the server.
     """
     port = free_port()
     log = log or db.with_suffix(f".{port}.log")
-    env = {**os.environ, "CX_DB": str(db)}
+    env = {**os.environ, "CX_DB": str(db), **(env or {})}
     command = [sys.executable, "-m", "components.server", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     with log.open("w") as out:

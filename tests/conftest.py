@@ -1,4 +1,5 @@
-"""Shared fixtures: a small fixture database and the default-size demo database."""
+"""Shared fixtures: a small fixture database, the default-size demo database, and a copy of
+the queries with one more cells file (as another branch would add one)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from extra_cells import queries_with_extra_cells
 
 from cx import db
 
@@ -58,3 +60,10 @@ def default_con(default_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = db.connect(default_db)
     yield connection
     connection.close()
+
+
+@pytest.fixture()
+def extra_cells(tmp_path: Path) -> Iterator[None]:
+    """A copy of queries/ with one more cells file and table, as another branch would add."""
+    with queries_with_extra_cells(tmp_path):
+        yield

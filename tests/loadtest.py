@@ -295,11 +295,16 @@ async def drive(
 
 
 async def protocol_session(
-    base: str, deadline: float, rng: random.Random, out: dict[str, Any]
+    base: str,
+    deadline: float,
+    rng: random.Random,
+    out: dict[str, Any],
+    headers: dict[str, str] | None = None,
 ) -> None:
     """One user speaking Streamlit's WebSocket protocol directly (no browser, no rendering):
     the same interactions as a browser session, timed from the request to ``script_finished``.
-    This measures what the server does for many sessions when clients have their own CPUs."""
+    This measures what the server does for many sessions when clients have their own CPUs.
+    ``headers`` go with the WebSocket request (a proxy's route cookie, tests/replicas.py)."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -308,7 +313,9 @@ async def protocol_session(
     url = base.replace("http://", "ws://") + "/_stcore/stream"
     step = "connect"
     try:
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=2**27) as ws:
+        async with websockets.connect(
+            url, subprotocols=["streamlit"], max_size=2**27, additional_headers=headers
+        ) as ws:
             pages: dict[str, str] = {}
             widgets: dict[str, str] = {}
             waves: list[str] = []

@@ -53,13 +53,21 @@ def add_parsers(sub: Any) -> None:
         "publish",
         help="write the database as Parquet (hive-partitioned by dataset and wave) to serve it",
         description=(
-            "Write the tables the dashboard reads as Parquet under --out: summary tables and "
-            "respondents as <table>/dataset=<name>/wave=<wave>/*.parquet, reference tables as "
-            "<table>.parquet. Serve them with CX_DATA=parquet:<folder> (or an s3:// URL)."
+            "Write the tables the dashboard reads as Parquet under --out: summary tables (and, "
+            "with --respondents, respondent rows) as <table>/dataset=<name>/wave=<wave>/"
+            "*.parquet, reference tables as "
+            "<table>.parquet, then manifest.json (replicas serving the folder reload when it "
+            "changes). Serve them with CX_DATA=parquet:<folder> (or an s3:// URL)."
         ),
     )
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--db", type=Path, default=None)
+    p.add_argument(
+        "--respondents",
+        action="store_true",
+        help="also write the respondent rows (respondents/dataset=<d>/wave=<w>/*.parquet): "
+        "the lake `python -m cx cells` builds summary cells from",
+    )
     p.set_defaults(func=cmd_publish)
 
 
@@ -71,9 +79,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    """Export the served tables to a Parquet folder."""
+    """Export the served tables (and the respondent lake) to a Parquet folder, manifest last."""
+    from cx import publishing
+
     with open_database(args.db) as database:
-        for path in db.export_parquet(database._con, args.out):
+        for path in publishing.publish(database, args.out, respondents=args.respondents):
             print(path)
     return 0
 

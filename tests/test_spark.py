@@ -1,0 +1,108 @@
+"""Cells on Apache Spark (local[2]) equal cells on DuckDB from the same lake, every column to
+1e-9, and the dashboard shows the same numbers on Spark-built cells as on the DuckDB file.
+
+Skipped, with the reason, where Java or pyspark is missing; CI installs both (``.ci/run``).
+One Spark session serves the whole module (started by the first build, stopped at the end).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from compare import assert_same
+from extra_cells import TABLE, queries_with_extra_cells
+from test_cells import assert_same_table, read_table
+from test_sources import SELECTIONS
+
+from cx import cells, cli, db, spark
+from cx.options import Options
+from cx.reports import REPORTS
+from cx.selection import Selection
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(spark.available() is not None, reason=f"Spark: {spark.available()}"),
+]
+MASTER = "local[2]"
+
+
+@pytest.fixture(scope="module")
+def lake(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture database's lake plus a second dataset (two of its waves under another
+    name), so that the per-dataset runs are combined."""
+    out = tmp_path_factory.mktemp("spark-lake") / "lake"
+    assert cli.main(["publish", "--db", str(fixture_db), "--out", str(out), "--respondents"]) == 0
+    for wave in ("wave=2024Q3", "wave=2024Q4"):
+        shutil.copytree(
+            out / "respondents" / "dataset=demo" / wave, out / "respondents" / "dataset=copy" / wave
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(lake: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """The same lake built by both engines (Spark through the command line), with one more
+    cells file than the repository has, as another branch would add."""
+    root = tmp_path_factory.mktemp("spark-cells")
+    with queries_with_extra_cells(root):
+        cells.build("duckdb", str(lake), str(root / "duckdb"))
+        args = ["cells", "--engine", "spark", "--master", MASTER, "--quiet"]
+        assert cli.main([*args, "--input", str(lake), "--output", str(root / "spark")]) == 0
+    yield {"duckdb": root / "duckdb", "spark": root / "spark"}
+    spark.session(MASTER).stop()
+
+
+def read_cells(root: Path, table: str) -> pl.DataFrame:
+    """A cells table of a built folder (partitioned by dataset and wave)."""
+    path = db._literal(f"{root}/{table}/**/*.parquet")
+    source = f"read_parquet({path}, hive_partitioning = true, hive_types_autocast = false)"
+    return duckdb.sql(f"select * from {source}").pl()  # noqa: S608
+
+
+@pytest.mark.parametrize("table", [*cells.cell_tables(), TABLE])
+def test_spark_cells_equal_duckdb_cells_every_column(built: dict[str, Path], table: str) -> None:
+    from_duckdb, from_spark = (read_cells(built[k], table) for k in ("duckdb", "spark"))
+    assert from_duckdb.height > 0
+    assert set(from_duckdb["dataset"]) == {"demo", "copy"}
+    assert_same_table(from_duckdb, from_spark)
+
+
+def test_a_new_cells_file_runs_on_spark_without_being_listed(built: dict[str, Path]) -> None:
+    served = read_cells(built["spark"], TABLE)
+    assert served.filter(dataset="demo")["n"].sum() == 20_000
+    copied = served.filter(dataset="demo").filter(pl.col("wave").is_in(["2024Q3", "2024Q4"]))
+    assert served.filter(dataset="copy")["n"].sum() == copied["n"].sum()
+
+
+def test_spark_output_is_served_as_published_with_reference_tables_and_manifest(
+    built: dict[str, Path],
+) -> None:
+    out = built["spark"]
+    assert sorted(p.name for p in (out / "nps_cells").iterdir()) == ["dataset=copy", "dataset=demo"]
+    assert not list(out.glob("**/_SUCCESS")) and not list(out.glob("**/.*.crc"))
+    for table in cells.reference_tables():
+        assert_same_table(read_table(built["duckdb"], table), read_table(out, table))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["origin"] == "cells --engine spark"
+
+
+@pytest.mark.parametrize("sel", SELECTIONS, ids=["all", "automakers-de-us", "q4-direct"])
+@pytest.mark.parametrize("report", REPORTS, ids=[r.key for r in REPORTS])
+def test_every_page_view_on_spark_cells_is_the_same_as_on_the_database(
+    fixture_db: Path, built: dict[str, Path], report: object, sel: Selection
+) -> None:
+    file_con = db.connect_source(str(fixture_db))
+    spark_con = db.connect_source(f"parquet:{built['spark']}")
+    try:
+        expected = report.compute(lambda n, p: db.execute(file_con, n, p), sel, Options())  # type: ignore[attr-defined]
+        served = report.compute(lambda n, p: db.execute(spark_con, n, p), sel, Options())  # type: ignore[attr-defined]
+    finally:
+        file_con.close()
+        spark_con.close()
+    assert_same(expected, served)
