@@ -38,7 +38,7 @@ ENGINES = ("duckdb", "spark")
 #: The build files this module runs: every cells table, by glob.
 CELL_GLOB = "insert_*_cells.sql"
 #: Hive partition columns of every cells table.
-PARTITION_BY = ("dataset", "wave")
+PARTITION_BY = publishing.PARTITION_BY
 
 
 class CellsError(ValueError):
@@ -200,15 +200,12 @@ def check_lake(lake: str) -> None:
 
 
 def _read_table(con: duckdb.DuckDBPyConnection, table: str, path: str) -> None:
-    """A view ``table`` over a Parquet file or a hive-partitioned folder (operator's paths)."""
+    """A view ``table`` over a Parquet file or a hive-partitioned folder."""
     if path.endswith(".parquet"):
-        source = f"read_parquet({db._literal(path)})"
+        name, params = "build/parquet_file", {"path": path}
     else:
-        source = (
-            f"read_parquet({db._literal(path + '/**/*.parquet')}, hive_partitioning = true, "
-            "hive_types_autocast = false)"
-        )
-    con.execute(f"create or replace view {table} as select * from {source}")  # noqa: S608
+        name, params = "build/parquet_partitioned", {"path": f"{path}/**/*.parquet"}
+    con.sql(db.load_sql(name), params=db.bind(name, params)).create_view(table)
 
 
 def copy_reference(

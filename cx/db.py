@@ -124,13 +124,8 @@ def export_parquet(
     half a table. Returns what was written."""
     from cx import publishing  # it builds on this module
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in (*SERVED_TABLES, *(("respondents",) if respondents else ())):
-        publishing.write_table(con, table, str(out_dir))
-        folder = out_dir / table
-        written.append(folder if folder.is_dir() else out_dir / f"{table}.parquet")
-    return written
+    rows = publishing.export(con, out_dir, respondents)
+    return [publishing.served_path(out_dir, table) for table in rows]
 
 
 @cache

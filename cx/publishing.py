@@ -28,6 +28,8 @@ from cx import db
 from cx.database import Database
 
 MANIFEST = "manifest.json"
+#: Hive partition columns of every partitioned served table (cells, respondents).
+PARTITION_BY = ("dataset", "wave")
 #: Seconds between two looks at the published data's fingerprint (``CX_REFRESH_SECONDS``).
 DEFAULT_REFRESH_SECONDS = 5.0
 
@@ -86,18 +88,33 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, out: str) -> int:
     folder gets it staged and moved in place whole (:func:`replace_local`): no half-written
     file is ever served and no partition of a deleted dataset stays. Returns the rows written.
     """
-    rows = int(con.execute(f"select count(*) from {table}").fetchall()[0][0])  # noqa: S608
+    relation = con.table(table)
+    rows = int(relation.aggregate("count(*)").fetchall()[0][0])
     partitioned = table in db.PARTITIONED and rows > 0
-    options = ", partition_by (dataset, wave)" if partitioned else ""
-    if is_remote(out):  # object storage: one PUT per file, no rename
-        target = f"{out}/{table}" if partitioned else f"{out}/{table}.parquet"
-        options += ", overwrite_or_ignore true" if partitioned else ""
-        con.execute(f"copy {table} to {db._literal(target)} (format parquet{options})")
+    partition_by = list(PARTITION_BY) if partitioned else None
+    if is_remote(out) and partitioned:  # object storage (httpfs): one PUT per file
+        # a republish overwrites the partitions' files (the relation API has no such option)
+        con.execute(
+            f"copy {table} to $path (format parquet, "  # table: a served table, never user text
+            f"partition_by ({', '.join(PARTITION_BY)}), overwrite_or_ignore true)",
+            {"path": f"{out}/{table}"},
+        )
+        return rows
+    if is_remote(out):  # one object, nothing to rename
+        relation.to_parquet(f"{out}/{table}.parquet")
         return rows
     staged = staging(out, table, "" if partitioned else ".parquet")
-    con.execute(f"copy {table} to {db._literal(str(staged))} (format parquet{options})")
+    relation.to_parquet(str(staged), partition_by=partition_by)
     replace_local(out, table, staged)
     return rows
+
+
+def export(con: duckdb.DuckDBPyConnection, out: Path, respondents: bool) -> dict[str, int]:
+    """Write every served table (and the respondent rows) into a local folder
+    (:func:`write_table`). Returns the rows written per table."""
+    out.mkdir(parents=True, exist_ok=True)
+    tables = (*db.SERVED_TABLES, *(("respondents",) if respondents else ()))
+    return {table: write_table(con, table, str(out)) for table in tables}
 
 
 def write_manifest(out: str | Path, origin: str, rows: Mapping[str, int]) -> dict[str, Any]:
@@ -122,10 +139,9 @@ def write_manifest(out: str | Path, origin: str, rows: Mapping[str, int]) -> dic
     target = str(out).rstrip("/")
     if is_remote(target):
         con = connect_paths(target)
-        try:
-            con.execute(  # the operator's URL, quoted; the manifest is one JSON line
-                f"copy (select {db._literal(text)} as m) to {db._literal(target + '/' + MANIFEST)} "
-                "(format csv, header false, quote '', escape '')"
+        try:  # one object on object storage: written whole or not at all
+            con.sql("select $text as m", params={"text": text}).to_csv(
+                f"{target}/{MANIFEST}", header=False, quotechar="", escapechar=""
             )
         finally:
             con.close()
@@ -140,18 +156,20 @@ def publish(
     database: Database, out: Path, respondents: bool = False, origin: str = "publish"
 ) -> list[Path]:
     """Write the served tables (and, with ``respondents``, the respondent lake) as Parquet
-    under ``out`` (:func:`cx.db.export_parquet`), then the manifest. Returns what was written."""
+    under ``out`` (:func:`export`), then the manifest. Returns what was written."""
     cursor = database._con.cursor()
     try:
-        written = db.export_parquet(cursor, out, respondents=respondents)
-        rows = {}
-        for path in written:
-            table = path.name.removesuffix(".parquet")  # from export_parquet's whitelist
-            rows[table] = int(cursor.execute(f"select count(*) from {table}").fetchall()[0][0])  # noqa: S608
+        rows = export(cursor, out, respondents)
     finally:
         cursor.close()
     write_manifest(out, origin, rows)
-    return written
+    return [served_path(out, table) for table in rows]
+
+
+def served_path(out: Path, table: str) -> Path:
+    """Where a written table is: its partitioned folder, else its ``.parquet`` file."""
+    folder = out / table
+    return folder if folder.is_dir() else out / f"{table}.parquet"
 
 
 def _digest(text: str) -> str:

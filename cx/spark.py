@@ -55,19 +55,15 @@ def session(master: str | None = None) -> SparkSession:
 
     Args:
         master: ``local[2]``, ``yarn``, ``spark://host:7077``, ...; None keeps what
-            ``spark-submit`` or the platform (Databricks, EMR, Dataproc) configured, and is
-            ``local[*]`` when nothing is.
+            ``spark-submit``, the platform (Databricks, EMR, Dataproc) or ``spark-defaults.conf``
+            configured (PySpark's own default is ``local[*]``). A ``local`` master also gets
+            :data:`LOCAL_CONF`.
     """
     # PySpark warns about pandas 3 when it loads its pandas helpers; the cells never use pandas
     warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
     from pyspark.sql import SparkSession
 
-    launched = bool(os.environ.get("PYSPARK_GATEWAY_PORT")) or (
-        SparkSession.getActiveSession() is not None
-    )
     builder = SparkSession.builder.appName("cxbench-cells")
-    if master is None and not launched:
-        master = "local[*]"
     if master is not None:
         builder = builder.master(master)
     settings = {**CONF, **(LOCAL_CONF if master and master.startswith("local") else {})}
@@ -104,8 +100,7 @@ def _write_on_driver(table: str, out: str, frame: DataFrame | None = None) -> in
     try:
         con.execute(cells.create_statements()[table].sql(dialect="duckdb"))
         if frame is not None:
-            con.register("spark_frame", frame.toArrow())
-            con.execute(f"insert into {table} select * from spark_frame")  # noqa: S608
+            con.from_arrow(frame.toArrow()).insert_into(table)
         return publishing.write_table(con, table, out)
     finally:
         con.close()

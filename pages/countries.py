@@ -45,24 +45,28 @@ def colour(v: float | None) -> list[int]:
     return [round(low_rgb[i] + (high_rgb[i] - low_rgb[i]) * t) for i in range(3)] + [220]
 
 
-geo = result.by_country.filter(pl.col("latitude").is_not_null()).with_columns(
+geo = result.by_country.filter(pl.col("latitude").is_not_null())
+rows = geo.to_dicts()
+level = view.ctx.opts.level
+# The texts are made in Python over the rows, not with map_elements: a Python function inside a
+# polars expression deadlocked the whole server under concurrent sessions (replica load test).
+geo = geo.with_columns(
     radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
-    nps_text=pl.when(pl.col("suppressed"))
-    .then(pl.lit("n too small"))
-    .otherwise(pl.col("nps").map_elements(display.nps, return_dtype=pl.String)),
-    ci_text=pl.when(pl.col("suppressed"))
-    .then(pl.lit(""))
-    .otherwise(
-        pl.format(
-            "{} interval {} to {}",
-            pl.lit(view.ctx.opts.level),
-            pl.col("ci_low").map_elements(display.nps, return_dtype=pl.String),
-            pl.col("ci_high").map_elements(display.nps, return_dtype=pl.String),
-        )
+    nps_text=pl.Series(
+        ["n too small" if r["suppressed"] else display.nps(r["nps"]) for r in rows], dtype=pl.String
     ),
-    n_text=pl.col("n").map_elements(display.n, return_dtype=pl.String),
+    ci_text=pl.Series(
+        [
+            ""
+            if r["suppressed"]
+            else f"{level} interval {display.nps(r['ci_low'])} to {display.nps(r['ci_high'])}"
+            for r in rows
+        ],
+        dtype=pl.String,
+    ),
+    n_text=pl.Series([display.n(r["n"]) for r in rows], dtype=pl.String),
+    fill=pl.Series([colour(r["nps"]) for r in rows]),
 )
-geo = geo.with_columns(fill=pl.Series([colour(v) for v in geo["nps"].to_list()]))
 outlines = pdk.Layer(
     "PolygonLayer",
     data=[{"polygon": ring} for ring in figures.world_rings()],

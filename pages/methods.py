@@ -90,10 +90,14 @@ st.caption(
 st.subheader("Sources", anchor=False)
 figures = data.run("published_figures", {"topics": None, "figure_ids": None})
 publishers = (
-    figures.with_columns(
-        pl.struct("publisher", "year", "seed_file")
-        .map_elements(sources.cite, return_dtype=pl.String)
-        .alias("Source")
+    figures.with_columns(  # Python text per row outside polars: see pages/countries.py
+        Source=pl.Series(
+            [
+                sources.cite(row)
+                for row in figures.select("publisher", "year", "seed_file").to_dicts()
+            ],
+            dtype=pl.String,
+        )
     )
     .group_by("Source")
     .agg(pl.len().alias("Figures"))

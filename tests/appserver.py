@@ -31,6 +31,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float, failure: str) -> None:
+    """Wait until ``url`` answers ``/_stcore/health`` (directly or through a proxy); raise
+    ``failure`` when ``proc`` exits or ``timeout`` seconds pass first."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                raise RuntimeError(failure) from None
+            time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def serve(
     db: Path, log: Path | None = None, timeout: float = 60, env: dict[str, str] | None = None
@@ -50,17 +65,12 @@ def serve(
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.time() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    if time.time() > deadline or proc.poll() is not None:
-                        raise RuntimeError(f"streamlit did not start; see {log}") from None
-                    time.sleep(0.5)
+            wait_healthy(url, proc, timeout, f"streamlit did not start; see {log}")
             yield Server(url, proc.pid, log)
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a hung server must not outlive the test
+                proc.kill()
+                proc.wait(timeout=30)

@@ -99,19 +99,6 @@ class Cluster:
     access_log: Path
 
 
-def _wait_healthy(url: str, timeout: float, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.time() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"nginx did not come up at {url}") from None
-            time.sleep(0.2)
-
-
 @contextlib.contextmanager
 def cluster(folder: Path, replicas: int, workdir: Path, timeout: float = 120) -> Iterator[Cluster]:
     """Start ``replicas`` app servers on a published folder and nginx in front of them."""
@@ -134,7 +121,7 @@ def cluster(folder: Path, replicas: int, workdir: Path, timeout: float = 120) ->
         )
         try:
             url = f"http://127.0.0.1:{listen}"
-            _wait_healthy(url, 30, proc)
+            appserver.wait_healthy(url, proc, 30, f"nginx did not come up; see {workdir}")
             yield Cluster(url, servers, workdir / "access.log")
         finally:
             proc.terminate()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import subprocess
 import time
@@ -220,6 +221,15 @@ def test_sessions_sharing_a_cached_chart_draw_it_without_errors() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert not failures, failures[:1]
+
+
+def test_no_python_function_runs_inside_a_polars_expression_in_the_app() -> None:
+    """A Python function in a polars expression (map_elements) deadlocked a server under 60
+    concurrent sessions: polars waited for its thread pool while holding the interpreter."""
+    files = [ROOT / "app.py", *(ROOT / d for d in ("pages", "components", "cx"))]
+    sources = [f for p in files for f in ([p] if p.is_file() else sorted(p.rglob("*.py")))]
+    found = [str(f) for f in sources if re.search(r"\.map_(elements|batches)\(", f.read_text())]
+    assert not found
 
 
 def _documents(path: Path) -> list[dict[str, Any]]:
