@@ -25,6 +25,15 @@ from cx.exports import (
 )
 from cx.reports import Summary
 
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX_HELP = (
+    "A 16:9 deck: title and key figures, then one slide per chart with native, editable "
+    "PowerPoint charts (map and heatmap as images), findings as titles and n, source and "
+    "provenance as footnotes."
+)
+XLSX_HELP = "A summary sheet with filters and sources, then one sheet per chart's data."
+
 PROVENANCE = {
     "published": ("Published figure", ":material/menu_book:", "violet"),
     "model": ("Model (inputs below)", ":material/calculate:", "orange"),
@@ -160,30 +169,28 @@ def page_exports(page: str, filters: str, dataset: str, summary: Summary | None 
         slot if slot is not None else st.container(),
         st.popover("Export page", icon=":material/ios_share:", width="stretch"),
     ):
-        st.download_button(
-            "PowerPoint",
-            data=lambda: pptx_deck(list(registry.values()), meta()),
-            file_name=f"cxbench-{page}.pptx",
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            key=f"pptx_{page}",
-            icon=":material/slideshow:",
-            on_click="ignore",
-            width="stretch",
-            help="A 16:9 deck: title and key figures, then one slide per chart with native, "
-            "editable PowerPoint charts (map and heatmap as images), findings as titles and n, "
-            "source and provenance as footnotes.",
+        files: tuple[
+            tuple[str, Callable[[list[Chart], DeckMeta], bytes], str, str, str, str], ...
+        ] = (
+            ("PowerPoint", pptx_deck, "pptx", PPTX_MIME, ":material/slideshow:", PPTX_HELP),
+            ("Excel", xlsx_workbook, "xlsx", XLSX_MIME, ":material/table_view:", XLSX_HELP),
         )
-        st.download_button(
-            "Excel",
-            data=lambda: xlsx_workbook(list(registry.values()), meta()),
-            file_name=f"cxbench-{page}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"xlsx_{page}",
-            icon=":material/table_view:",
-            on_click="ignore",
-            width="stretch",
-            help="A summary sheet with filters and sources, then one sheet per chart's data.",
-        )
+        for label, build, ext, mime, icon, help_text in files:
+
+            def make(build: Callable[[list[Chart], DeckMeta], bytes] = build) -> bytes:
+                return build(list(registry.values()), meta())
+
+            st.download_button(
+                label,
+                data=make,
+                file_name=f"cxbench-{page}.{ext}",
+                mime=mime,
+                key=f"{ext}_{page}",
+                icon=icon,
+                on_click="ignore",
+                width="stretch",
+                help=help_text,
+            )
 
 
 def set_summary(page: str, summary: Summary) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cx import db
-from cx.commands.common import CliError, open_database, positive_int, write_atomic
+from cx.commands.common import CliError, assignments, open_database, positive_int, write_atomic
 
 
 def add_parsers(sub: Any) -> None:
@@ -83,12 +83,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from cx import ingest
     from cx.exports import safe_csv
 
-    overrides: dict[str, str] = {}
-    for item in args.map:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise CliError(f"--map expects CANONICAL=SOURCE, got {item!r}")
-        overrides[name.strip()] = value.strip()
+    overrides = assignments(args.map, "--map")
     path = Path(args.db) if args.db else db.default_db_path()
     try:
         if args.dry_run:
