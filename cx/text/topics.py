@@ -65,7 +65,7 @@ class Topic:
 
     def terms(self) -> list[str]:
         """Every keyword, all languages, without the ``*`` marks (for lists and exports)."""
-        return [w.strip("*") for words in self.keywords.values() for w in words]
+        return list(dict.fromkeys(w.strip("*") for words in self.keywords.values() for w in words))
 
 
 def read_taxonomy(path: Path = TAXONOMY_FILE) -> dict[str, Topic]:
