@@ -74,7 +74,7 @@ loadtest-10m: $(VENV)/.dev
 # libreoffice-impress-nogui and poppler-utils; not part of `make test`).
 decks: $(VENV)/.runtime $(DB)
 	mkdir -p artifacts/decks
-	for page in overview industries brands countries journey channels revenue; do \
+	for page in overview industries brands countries journey channels revenue voice; do \
 		$(BIN)/python -m cx export --page $$page --format pptx --out artifacts/decks/$$page.pptx --db $(DB) || exit 1; \
 	done
 	soffice --headless --convert-to pdf --outdir artifacts/decks artifacts/decks/*.pptx >/dev/null

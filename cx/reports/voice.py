@@ -116,7 +116,7 @@ def compute(
     chosen_topic = None if choices["topic"].value == ALL else str(choices["topic"].value)
     chosen_group = None if choices["group"].value == ALL else str(choices["group"].value)
     mine = totals if lang is None else totals.filter(pl.col("grp") == lang)
-    sums = summary.topic_sums(run, sel, ALL, lang)
+    sums = summary.pooled(by_language, lang)
     overall = measures.nps_sums(run, sel, ALL)
     examples = run(
         "example_comments",

@@ -14,9 +14,6 @@ import polars as pl
 from cx import db
 from cx.text import discover
 
-#: Rows handed to DuckDB at a time (bounded memory on million-comment uploads).
-CHUNK_ROWS = 250_000
-
 
 def write(con: duckdb.DuckDBPyConnection, dataset: str, analysed: pl.DataFrame) -> int:
     """Store analysed comments of ``dataset`` and the candidate topics found in them.
@@ -31,12 +28,13 @@ def write(con: duckdb.DuckDBPyConnection, dataset: str, analysed: pl.DataFrame) 
     """
     if analysed.is_empty():
         return 0
-    for start in range(0, analysed.height, CHUNK_ROWS):
-        con.register("comments_chunk", analysed.slice(start, CHUNK_ROWS))
-        try:
-            db.execute(con, "build/insert_comments", {"dataset": dataset})
-        finally:
-            con.unregister("comments_chunk")
+    # one insert, sorted by the sample key: example comments (ORDER BY sample_key LIMIT n)
+    # then read only the first row groups (DuckDB's top-N filter skips the rest)
+    con.register("comments_chunk", analysed)
+    try:
+        db.execute(con, "build/insert_comments", {"dataset": dataset})
+    finally:
+        con.unregister("comments_chunk")
     found = discover.candidates(analysed)
     if found.height:
         con.register("candidates_source", found)

@@ -42,6 +42,18 @@ def topic_sums(run: Runner, sel: Selection, by: str, language: str | None) -> pl
     return run("topic_sums", sel.params(by=by, language=language))
 
 
+def pooled(by_language: pl.DataFrame, language: str | None) -> pl.DataFrame:
+    """The ``by='all'`` sums from the ``by='language'`` ones (one query fewer): one language's
+    rows, or all languages added up (the undetermined included)."""
+    rows = by_language if language is None else by_language.filter(pl.col("grp") == language)
+    return (
+        rows.group_by("kind", "topic", maintain_order=True)
+        .agg(pl.col(list(SUMS)).sum())
+        .with_columns(grp=pl.lit("All"))
+        .select("grp", "kind", "topic", *SUMS)
+    )
+
+
 def _share(
     numer: np.ndarray, denom: np.ndarray, denom2: np.ndarray, count: np.ndarray, opts: Options
 ) -> dict[str, np.ndarray]:

@@ -1,5 +1,7 @@
 -- Append analysed comments registered as `comments_chunk`, with their respondent's
--- dimensions, score and weight (respondents of the same dataset must be stored first).
+-- dimensions, score and weight (respondents of the same dataset must be stored first), in
+-- language and sample-key order: a sample of examples (of one language) reads only the first
+-- row groups of its language (DuckDB skips the rest by their sample-key range).
 insert into comments by name
 select
     r.dataset, c.respondent_id, c.question, c.question_text,
@@ -11,3 +13,4 @@ from comments_chunk as c
 inner join respondents as r on r.dataset = $dataset and r.respondent_id = c.respondent_id
 left join brands as b on b.brand = r.brand
 left join countries as co on co.country = r.country
+order by language, sample_key

@@ -1,10 +1,11 @@
 -- Topic sums per cell for one dataset: respondents who commented, who mention each topic, and
--- who mention any topic of each journey stage (a respondent counts once per row).
+-- who mention any topic of each journey stage (a respondent counts once per row). Ownership is
+-- left out (no filter or grouping of the page uses it): fewer cells.
 insert into topic_cells
 with respondent as (
     select
         dataset, respondent_id, wave, country, region, industry, brand, sales_model, segment,
-        channel, ownership, powertrain, nps_score, weight,
+        channel, null::varchar as ownership, powertrain, nps_score, weight,
         count(*) as comments,
         arg_max(language, chars) as language,
         list_distinct(flatten(list(topics))) as topics,
