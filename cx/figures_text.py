@@ -74,5 +74,6 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
             hovertemplate="%{y}: z = %{text}<extra>" + side + "</extra>",
         )
     fig.update_layout(barmode="relative")
-    fig.update_xaxes(title=value_title, zeroline=True, zerolinewidth=2)
+    reach = max([0.0, *df["side_z"].drop_nulls().to_list()]) * 1.3 or 1.0
+    fig.update_xaxes(title=value_title, zeroline=True, zerolinewidth=2, range=[-reach, reach])
     return titled(fig, title, subtitle, height=max(380, 26 * df.height + 180))

@@ -9,7 +9,9 @@ from cx.text import language, topics
 
 view = page.open("voice")
 result: voice.VoiceResult = view.result
-page.choices(view, ["language"], [1])
+pick, _ = st.columns([1, 3])
+with pick:
+    page.choice_widget(view, "language")
 if result.comments == 0:
     cards.empty_state("No comments match these filters.")
     st.stop()
@@ -19,7 +21,7 @@ cards.kpi_tiles(
     [
         "Non-empty open answers (blank and 'n/a' answers are not comments).",
         "Respondents with at least one comment, of all respondents in the selection.",
-        "The topic of data/topics.csv mentioned by most commenters.",
+        "The topic of data/topics.csv mentioned by the largest share of commenters.",
     ],
 )
 shares = [
@@ -28,16 +30,13 @@ shares = [
 ]
 st.caption(display.plain("Comments by language: " + ", ".join(shares)))
 
+view.card("topic_nps_groups")
 left, right = st.columns(2)
 with left:
-    view.card("topic_nps_groups")
-with right:
     view.card("topic_nps_impact")
-left, right = st.columns(2)
-with left:
-    view.card("distinguishing_terms")
-with right:
     view.card("topic_trend")
+with right:
+    view.card("distinguishing_terms")
 view.card("topic_brands")
 left, right = st.columns(2)
 with left:

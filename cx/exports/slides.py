@@ -384,7 +384,7 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
     from pptx.util import Inches, Pt
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, "ASSUMPTIONS", 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.MODEL)
+    _text(slide, item.kicker, 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.MODEL)
     _text(slide, item.title, 0.6, 0.6, 12.1, 0.8, 22, bold=True)
     frame = item.table
     rows, cols = frame.height + 1, frame.width
@@ -402,7 +402,8 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = cell_text("" if value is None else value)
-            cell.text_frame.paragraphs[0].runs[0].font.size = size
+            for run in cell.text_frame.paragraphs[0].runs:  # an empty cell has none
+                run.font.size = size
     if item.footnote:
         _text(slide, item.footnote, 0.6, 6.7, 12.1, 0.6, 9, colour=theme.MUTED)
 

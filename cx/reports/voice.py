@@ -253,7 +253,7 @@ def _impact(r: VoiceResult, source: Source) -> Chart | None:
         f"do not, whiskers: {r.options.interval} of the difference · coloured where "
         f"{r.options.significance}"
     )
-    value_title = "NPS gap: mentioning minus not mentioning (points)"
+    value_title = "NPS gap vs not mentioning (points)"
     return Chart(
         "topic_nps_impact",
         title,
@@ -553,17 +553,23 @@ def summary_of(r: VoiceResult) -> Summary:
     ]  # fmt: skip
     if not r.topics.is_empty():
         top = r.topics.row(0, named=True)
-        kpis.append(Kpi("Most mentioned topic", top["label"], display.pct(top["share_pct"])))
+        kpis.append(
+            Kpi(
+                "Most mentioned topic",
+                display.pct(top["share_pct"]),
+                f"of commenters: {top['label']}",
+            )
+        )
     findings = (
         group_title(r.by_group, "topic", r.options) if not r.by_group.is_empty() else "",
         impact_title(r.topics) if not r.topics.is_empty() else "",
         terms_title(top_terms(r)) if not r.terms.is_empty() else "",
     )
-    table = example_table(r, 300)
+    table = example_table(r, 160).select("Comment", "Language", "Score (0-10)", "Topics")
     return Summary(
         kpis=tuple(kpis),
         findings=tuple(f for f in findings if f),
-        tables=(SlideTable("Example comments (masked)", table.head(8), "Personal data masked before storing; clipped to 300 characters."),)
+        tables=(SlideTable("Example comments (masked)", table.head(6), "Personal data masked before storing; clipped to 160 characters.", kicker="VOICE OF THE CUSTOMER"),)
         if table.height else (),
     )  # fmt: skip
 
