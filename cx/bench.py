@@ -236,9 +236,10 @@ def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any
     times["read_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     mapping = ingest.detect_mapping(raw)
+    comments = ingest.detect_comments(raw, mapping)
     times["detect_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    result = ingest.normalise(raw, mapping, "bench")
+    result = ingest.normalise(raw, mapping, "bench", comments)
     times["validate_s"] = time.perf_counter() - t0
     marks: list[tuple[float, str]] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -57,22 +57,35 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
     ``df`` has ``term_label``, ``side`` (detractors/promoters), ``side_z`` and
     ``significant``. Group colours; terms that are not significant in grey."""
     fig = go.Figure()
+    order: list[str] = []
+    grey_listed = False
     for side, colour, sign in (
         ("detractors", theme.DETRACTOR, -1.0),
         ("promoters", theme.PROMOTER, 1.0),
     ):
         part = df.filter(pl.col("side") == side).sort("side_z")
-        fig.add_bar(
-            x=[sign * v for v in part["side_z"].to_list()],
-            y=[esc(t) for t in part["term_label"].to_list()],
-            orientation="h",
-            name="More among " + side,
-            marker_color=[colour if s else theme.NEUTRAL for s in part["significant"]],
-            text=[f"{v:.1f}" for v in part["side_z"].to_list()],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: z = %{text}<extra>" + side + "</extra>",
-        )
+        order += [esc(t) for t in part["term_label"].to_list()]
+        for significant in (True, False):  # grey for terms that are not significant
+            rows = part.filter(pl.col("significant") == significant)
+            if rows.is_empty():
+                continue
+            fig.add_bar(
+                x=[sign * v for v in rows["side_z"].to_list()],
+                y=[esc(t) for t in rows["term_label"].to_list()],
+                orientation="h",
+                name=("More among " + side) if significant else "Not significant",
+                legendgroup="ns" if not significant else side,
+                showlegend=significant
+                or side == "detractors"
+                or part["significant"].all() is False,
+                marker_color=colour if significant else theme.NEUTRAL,
+                text=[f"{v:.1f}" for v in rows["side_z"].to_list()],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: z = %{text}<extra>" + side + "</extra>",
+            )
+            grey_listed = grey_listed or not significant
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
     fig.update_layout(barmode="relative")
     reach = max([0.0, *df["side_z"].drop_nulls().to_list()]) * 1.3 or 1.0
     fig.update_xaxes(title=value_title, zeroline=True, zerolinewidth=2, range=[-reach, reach])

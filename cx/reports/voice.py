@@ -332,8 +332,8 @@ def _terms(r: VoiceResult, source: Source) -> Chart | None:
     critical = stats.z_value(r.options.confidence)
     subtitle = (
         f"{_base(r, source)} · log-odds ratio with informative Dirichlet prior (Monroe et al. "
-        f"2008), z-scores per language; grey: |z| under {critical:.2f} (not {r.options.significance}) · "
-        "dataset-wide term counts (sidebar filters other than the dataset do not apply)"
+        f"2008), z per language · grey: |z| under {critical:.2f}, not {r.options.significance} · "
+        "term counts of the whole dataset"
     )
     value_title = "z-score: ← detractors · promoters →"
     table = shown.select(
