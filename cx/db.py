@@ -53,9 +53,13 @@ SERVED_TABLES = (
     "industries",
     "published_figures",
     "funnel",
+    "comments",
+    "topic_cells",
+    "term_cells",
+    "topic_candidates",
 )
 #: Tables written partitioned by dataset and wave (hive layout: table/dataset=x/wave=y/*.parquet).
-PARTITIONED = {"nps_cells", "stage_cells", "driver_cells", "respondents"}
+PARTITIONED = {"nps_cells", "stage_cells", "driver_cells", "respondents", "comments", "topic_cells"}
 
 
 def data_source() -> str:
@@ -196,7 +200,7 @@ def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.Du
 
 def rebuild_cells(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
     """Recompute the summary tables of one dataset from its respondent rows."""
-    for table in ("nps_cells", "stage_cells", "driver_cells"):
+    for table in ("nps_cells", "stage_cells", "driver_cells", "topic_cells", "term_cells"):
         execute(con, f"build/delete_{table}", {"dataset": dataset})
         execute(con, f"build/insert_{table}", {"dataset": dataset})
 
@@ -273,11 +277,16 @@ def build_database(
     say = progress or (lambda _msg: None)
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
+        from cx import demo_text
+
         catalog = demo.load_catalog()
         added = 0
+        answers = []
         for frame in demo.generate(rows, seed, catalog=catalog):
             added += append_respondents(con, [frame])
+            answers.append(demo_text.answers(frame, seed))
             say(f"generated {added:,} of {rows:,} respondents")
+        say(f"analysed {demo_text.store(con, pl.concat(answers)):,} comments")
         funnel = demo.generate_funnel(seed, catalog)
         con.register("funnel_source", funnel)
         execute(con, "build/insert_funnel")

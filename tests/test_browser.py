@@ -310,3 +310,35 @@ def test_nothing_is_cut_or_overflowing(
     cut = page.evaluate(CUT_TEXT)
     page.close()
     assert not cut, cut
+
+
+def test_voice_page_reads_the_open_answers_of_an_uploaded_export(
+    server: str, browser, tmp_path: Path
+) -> None:
+    """Upload a Qualtrics export with an open question; the Voice page shows its comments in
+    four languages with personal data masked, and the topic filter narrows the examples."""
+    import survey_files as sf
+
+    export = tmp_path / "voice export.csv"
+    export.write_bytes(sf.qualtrics(sf.answers(240, seed=5)))
+    page = browser.new_page(viewport={"width": 1366, "height": 2600})
+    page.goto(f"{server}/upload", wait_until="domcontentloaded")
+    _wait_idle(page)
+    page.locator('input[type="file"]').set_input_files(str(export))
+    _wait_idle(page)
+    assert "comments from 1 open-answer column" in page.inner_text('[data-testid="stMain"]')
+    page.get_by_role("button", name="Store dataset").click()
+    _wait_idle(page)
+    page.goto(f"{server}/voice?dataset=voice-export", wait_until="domcontentloaded")
+    _wait_idle(page)
+    main = page.inner_text('[data-testid="stMain"]')
+    assert "Example comments" in main and "uploaded survey: voice-export" in main
+    assert "415 555 0134" not in main and "13812345678" not in main
+    assert "[phone]" in main or "[e-mail]" in main
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.goto(f"{server}/voice?dataset=voice-export&topic=waiting", wait_until="domcontentloaded")
+    _wait_idle(page)
+    examples = page.locator('[class*="st-key-voice_example_"]').all_inner_texts()
+    assert examples and all("Waiting and service time" in e for e in examples)
+    page.screenshot(path=str(SHOTS / "voice-upload.png"), full_page=True)
+    page.close()

@@ -44,6 +44,12 @@ def add_parsers(sub: Any) -> None:
         metavar="CANONICAL=SOURCE",
         help="map a canonical column to a source column (empty SOURCE: not mapped); repeatable",
     )
+    p.add_argument(
+        "--comments",
+        metavar="COL,COL",
+        help="open-text columns stored as comments, personal data masked (default: detected; "
+        "an empty value stores none)",
+    )
     p.add_argument("--replace", action="store_true", help="replace an existing dataset")
     p.add_argument("--rejected", type=Path, help="write rejected rows to this CSV file")
     p.add_argument("--dry-run", action="store_true", help="validate and report; store nothing")
@@ -85,9 +91,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     overrides = assignments(args.map, "--map")
     path = Path(args.db) if args.db else db.default_db_path()
+    comments = (
+        None
+        if args.comments is None
+        else [c.strip() for c in args.comments.split(",") if c.strip()]
+    )
     try:
         if args.dry_run:
-            _, result = ingest.prepare_file(args.path, args.dataset, overrides)
+            _, result = ingest.prepare_file(args.path, args.dataset, overrides, comments)
             status = "validated (dry run)"
         else:
             if args.db is None and not path.exists():
@@ -100,6 +111,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 replace=args.replace,
                 label=args.label,
                 progress=lambda m: print(m, file=sys.stderr),
+                comment_columns=comments,
             )
     except ingest.IngestError as exc:
         raise CliError(str(exc)) from exc

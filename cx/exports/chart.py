@@ -110,11 +110,13 @@ class Kpi:
 
 @dataclass(frozen=True)
 class SlideTable:
-    """A table slide (e.g. the revenue model's assumptions with their sources)."""
+    """A table slide (e.g. the revenue model's assumptions with their sources); ``kicker`` is
+    the small heading above the title."""
 
     title: str
     table: pl.DataFrame
     footnote: str = ""
+    kicker: str = "ASSUMPTIONS"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ Every user-facing failure is an :class:`IngestError` whose message is one line.
 """
 
 from cx.ingest.files import ingest_file, prepare_file
-from cx.ingest.mapping import apply_overrides, detect_mapping
+from cx.ingest.mapping import apply_overrides, detect_comments, detect_mapping
 from cx.ingest.model import (
     CANONICAL,
     MAX_FIELD_CHARS,
@@ -44,6 +44,7 @@ __all__ = [
     "check_dataset_name",
     "country_code",
     "delete_dataset",
+    "detect_comments",
     "detect_mapping",
     "ingest_file",
     "normalise",

@@ -68,8 +68,10 @@ class RawSurvey:
 
 @dataclass
 class IngestResult:
-    """Accepted canonical rows, rejected rows with reasons, and the report."""
+    """Accepted canonical rows, rejected rows with reasons, the report, and the comments
+    (open answers of accepted rows, masked; see :mod:`cx.ingest.comments`)."""
 
     accepted: pl.DataFrame
     rejected: pl.DataFrame
     report: dict[str, Any] = field(default_factory=dict)
+    comments: pl.DataFrame = field(default_factory=pl.DataFrame)

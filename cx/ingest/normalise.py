@@ -8,12 +8,13 @@ rejected, not clipped. :func:`normalise` runs one named step per canonical field
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from cx.ingest.comments import check_columns, comment_rows
 from cx.ingest.model import CANONICAL, NO_WAVE, NOT_ANSWERED, IngestError, IngestResult, RawSurvey
 from cx.ingest.read import delimiter_name
 from cx.ingest.values import (
@@ -274,9 +275,16 @@ def reason_counts(rejected: pl.DataFrame) -> list[dict[str, Any]]:
 POLARS_TYPES: dict[str, Any] = {"varchar": pl.String, "tinyint": pl.Int8, "double": pl.Float64}
 
 
-def normalise(raw: RawSurvey, mapping: Mapping[str, str], dataset: str) -> IngestResult:
-    """Canonical respondent rows from a raw survey; rows that fail a check are rejected."""
+def normalise(
+    raw: RawSurvey, mapping: Mapping[str, str], dataset: str, comments: Sequence[str] = ()
+) -> IngestResult:
+    """Canonical respondent rows from a raw survey; rows that fail a check are rejected.
+
+    ``comments`` names open-text columns: their non-empty answers of accepted rows become
+    the result's comments, masked (:func:`cx.ingest.comments.comment_rows`).
+    """
     check_mapping(raw, mapping)
+    comments = check_columns(comments, raw.frame.columns, list(mapping.values()))
     frame = raw.frame.with_row_index("_i").with_columns(
         (pl.col("_i") + raw.first_row).alias("_row")
     )
@@ -284,6 +292,7 @@ def normalise(raw: RawSurvey, mapping: Mapping[str, str], dataset: str) -> Inges
     for step in STEPS:
         step(work)
     accepted, rejected = split_rows(work, raw, dataset)
+    texts = comment_rows(work.frame, work.exprs["respondent_id"], comments, raw.questions)
     report = {
         "file": raw.filename,
         "format": raw.format,
@@ -296,8 +305,12 @@ def normalise(raw: RawSurvey, mapping: Mapping[str, str], dataset: str) -> Inges
         "reasons": reason_counts(rejected),
         "mapping": dict(mapping),
         "scales": work.scales,
-        "fields": [c for c in CANONICAL if c in mapping],
-        "unmapped_columns": [c for c in raw.frame.columns if c not in mapping.values()],
+        "fields": [c for c in CANONICAL if c in mapping] + (["comments"] if texts.height else []),
+        "comment_columns": list(comments),
+        "comments": texts.height,
+        "unmapped_columns": [
+            c for c in raw.frame.columns if c not in mapping.values() and c not in comments
+        ],
         "sha256": raw.sha256,
     }
-    return IngestResult(accepted, rejected, report)
+    return IngestResult(accepted, rejected, report, texts)

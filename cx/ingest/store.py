@@ -19,6 +19,8 @@ from cx import db
 from cx.database import Database
 from cx.ingest.model import DATASET_NAME, UPLOADS_DIR, IngestError, IngestResult
 from cx.schema import DEMO_DATASET
+from cx.text import pipeline
+from cx.text import store as text_store
 
 
 def check_dataset_name(name: str) -> str:
@@ -43,6 +45,8 @@ def safe_filename(filename: str) -> str:
 def fingerprint(original: bytes, result: IngestResult) -> str:
     """The content fingerprint of a file with its mapping (re-ingesting it changes nothing)."""
     mapping = json.dumps(result.report.get("mapping", {}), sort_keys=True).encode()
+    if result.report.get("comment_columns"):  # which open answers were stored
+        mapping += json.dumps(result.report["comment_columns"]).encode()
     return hashlib.sha256(original + mapping).hexdigest()
 
 
@@ -61,11 +65,15 @@ def _write_rows(
     source_file: str,
     digest: str,
     say: Callable[[str], None],
+    comments: pl.DataFrame,
 ) -> None:
-    """Replace the dataset's rows, cells and catalogue entry (inside the caller's transaction)."""
+    """Replace the dataset's rows, comments, cells and catalogue entry (inside the caller's
+    transaction)."""
     delete_rows(con, dataset)
     say(f"writing {result.accepted.height:,} rows")
     db.append_respondents(con, [result.accepted])
+    if comments.height:
+        say(f"writing {text_store.write(con, dataset, comments):,} comments")
     countries = _reference_countries(result.accepted)
     if countries.height:
         con.register("new_countries", countries)
@@ -118,6 +126,9 @@ def store(
     kept = folder / f"{digest[:12]}-{safe_filename(filename)}"
     tmp = kept.with_name(f".{kept.name}.tmp")
     assert database.path is not None  # uploads_folder checked it
+    if result.comments.height:  # analysed once, before the write lock is taken
+        say(f"analysing {result.comments.height:,} comments")
+    comments = pipeline.analyse(result.comments) if result.comments.height else result.comments
 
     def work(con: duckdb.DuckDBPyConnection) -> str:
         existing = db.execute(con, "dataset_fingerprint", {"dataset": dataset})
@@ -132,7 +143,7 @@ def store(
         folder.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(original)
         source = str(kept.relative_to(database.path.parent))  # type: ignore[union-attr]
-        _write_rows(con, result, dataset, label, source, digest, say)
+        _write_rows(con, result, dataset, label, source, digest, say, comments)
         return "replaced" if existing.height else "stored"
 
     try:
@@ -158,6 +169,10 @@ DELETE_STEPS = (
     "delete_stage_cells",
     "delete_driver_cells",
     "delete_funnel",
+    "delete_comments",
+    "delete_topic_cells",
+    "delete_term_cells",
+    "delete_topic_candidates",
 )
 
 
