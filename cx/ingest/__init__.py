@@ -27,7 +27,13 @@ from cx.ingest.model import (
 )
 from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
-from cx.ingest.store import check_dataset_name, delete_dataset, safe_filename, store
+from cx.ingest.store import (
+    check_dataset_name,
+    delete_dataset,
+    safe_filename,
+    store,
+    tidy_uploads,
+)
 from cx.ingest.values import country_code, scale_of, to_five_point
 
 __all__ = [
@@ -52,5 +58,6 @@ __all__ = [
     "safe_filename",
     "scale_of",
     "store",
+    "tidy_uploads",
     "to_five_point",
 ]
