@@ -7,12 +7,15 @@ import ast
 import json
 import re
 import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from cx import access, db, figures, ingest, measures
+from cx import access, db, exports, figures, ingest, measures
 from cx.database import Database
 from cx.display import plain
 from cx.selection import Selection, from_query_params
@@ -144,5 +147,169 @@ def test_the_dockerfile_is_hardened() -> None:
     assert "HEALTHCHECK" in text and "/_stcore/health" in text
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     for setting in ("enableXsrfProtection = true", "gatherUsageStats = false",
-                    "runOnSave = false", "maxUploadSize = 200"):  # fmt: skip
+                    "runOnSave = false", 'showErrorDetails = "none"'):  # fmt: skip
         assert setting in config
+    # one home for the upload limit: the server refuses what ingest would refuse anyway
+    settings = tomllib.loads(config)
+    assert settings["server"]["maxUploadSize"] == ingest.MAX_FILE_MB
+
+
+# ---- exports of a dataset whose labels are formulas -------------------------------------------
+
+#: Brand names a spreadsheet would run (the issue found them as live <f> in decks' workbooks).
+FORMULA_BRANDS = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("https://evil.example/x","Open the report")',
+    "+SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    '@HYPERLINK("https://evil.example/y")',
+]
+
+
+@pytest.fixture(scope="module")
+def formula_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with an uploaded dataset ``hostile`` whose brands (and label) are formulas."""
+    import survey_files as sf
+
+    path = tmp_path_factory.mktemp("formulas") / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    rows = sf.answers(400)
+    for i, row in enumerate(rows):
+        row["brand"] = FORMULA_BRANDS[i % len(FORMULA_BRANDS)]
+    data = sf.plain(rows)
+    raw = ingest.read_survey(data, "hostile.csv")
+    result = ingest.normalise(raw, ingest.detect_mapping(raw), "hostile")
+    assert result.rejected.height == 0
+    with Database(str(path), read_only=False) as database:
+        ingest.store(database, result, "hostile", "@SUM(A1:A9)", data, "hostile.csv")
+    return path
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _live(texts: list[str]) -> list[str]:
+    """Texts a spreadsheet would run as formulas (numbers such as -5 are numbers)."""
+    from cx.exports.safety import FORMULA_PREFIXES
+
+    return [t for t in texts if t.startswith(FORMULA_PREFIXES) and not _is_number(t)]
+
+
+def _workbook_texts(data: bytes) -> list[str]:
+    """Every text cell of an .xlsx, after checking that no cell is a formula."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = book.read(name).decode()
+                assert not re.search(r"<f[ >]", xml), f"formula in {name}"
+    texts = []
+    for sheet in openpyxl.load_workbook(io.BytesIO(data)).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", cell.coordinate
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    return texts
+
+
+def _deck_workbooks(data: bytes) -> list[bytes]:
+    """The workbooks embedded in a deck's native charts (what "Edit data" opens)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as deck:
+        return [deck.read(n) for n in deck.namelist() if n.startswith("ppt/embeddings/")]
+
+
+def _hostile_charts(path: Path) -> tuple[list, exports.DeckMeta]:
+    from cx.options import Options
+    from cx.reports import REPORTS, dataset_source
+
+    con = db.connect(path)
+    try:
+        run = lambda n, p: db.execute(con, n, p)  # noqa: E731
+        sel = Selection(dataset="hostile")
+        charts = []
+        for report in REPORTS:
+            charts += report.charts(
+                report.compute(run, sel, Options()), dataset_source(run, "hostile")
+            )
+    finally:
+        con.close()
+    return charts, exports.DeckMeta("Brands", sel.describe(), "@SUM(A1:A9)", "=1+1")
+
+
+def _neutralised_brands(texts: list[str]) -> set[str]:
+    return {b for b in FORMULA_BRANDS for t in texts if t == "'" + b or t.startswith("'" + b)}
+
+
+def test_app_csv_of_every_chart_neutralises_formula_labels(formula_db: Path) -> None:
+    import csv
+    import io
+
+    charts, _ = _hostile_charts(formula_db)
+    texts = []
+    for chart in charts:
+        text = exports.safe_csv(chart.table).decode("utf-8-sig")
+        texts += [field for row in csv.reader(io.StringIO(text)) for field in row]
+    assert not _live(texts), _live(texts)[:5]
+    assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
+
+
+def test_app_excel_writes_formula_labels_as_text(formula_db: Path) -> None:
+    charts, meta = _hostile_charts(formula_db)
+    texts = _workbook_texts(exports.xlsx_workbook(charts, meta))
+    assert not _live(texts), _live(texts)[:5]
+    assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
+
+
+def test_app_powerpoint_chart_workbooks_hold_no_formula(formula_db: Path) -> None:
+    """Each native chart embeds an .xlsx; none may hold an <f> element or a live label."""
+    charts, meta = _hostile_charts(formula_db)
+    books = _deck_workbooks(exports.pptx_deck(charts, meta))
+    assert books
+    texts = [t for book in books for t in _workbook_texts(book)]
+    assert not _live(texts), _live(texts)[:5]
+    assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
+
+
+@pytest.mark.parametrize("fmt", ["pptx", "xlsx"])
+def test_cli_export_writes_formula_labels_as_text(
+    formula_db: Path, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"brands.{fmt}"
+    proc = _cx("export", "--page", "brands", "--format", fmt, "--out", str(out),
+               "--dataset", "hostile", "--db", str(formula_db))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    books = _deck_workbooks(out.read_bytes()) if fmt == "pptx" else [out.read_bytes()]
+    texts = [t for book in books for t in _workbook_texts(book)]
+    assert not _live(texts), _live(texts)[:5]
+    assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
+
+
+def test_cli_nps_csv_neutralises_formula_labels(formula_db: Path) -> None:
+    import csv
+    import io
+
+    proc = _cx("nps", "--dataset", "hostile", "--db", str(formula_db), "--by", "brand",
+               "--format", "csv")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    fields = [f for row in csv.reader(io.StringIO(proc.stdout)) for f in row]
+    assert not _live(fields), _live(fields)[:5]
+    assert _neutralised_brands(fields) == set(FORMULA_BRANDS)
+
+
+def _cx(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cx", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
