@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -313,3 +314,205 @@ def _cx(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cx", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
     )
+
+
+# ---- links, images and long values from the URL -----------------------------------------------
+
+#: Markdown a link could carry (the issue's probes): a clickable link and an image fetch.
+LINK = "[Sign in again](https://evil.example/x)"
+IMAGE = "![x](http://127.0.0.1:9/track.png)"
+#: What Markdown would draw as a link or an image: ``[text](`` with unescaped brackets, or a
+#: bare address GitHub's autolinks pick up (``https://``, ``www.``), escaped or not.
+MARKDOWN_LINK = re.compile(
+    r"(?<!\\)\[[^\]]*(?<!\\)\]\(|\b(?:[Hh][Tt][Tt][Pp][Ss]?\\?://|[Ww]{3}\\?\.)"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [LINK, IMAGE, "https://evil.example/x", "HTTP://evil.example", "www.evil.example/login",
+     "mail ana@corp.example", "<https://evil.example>", "[x]: https://evil.example"],
+)  # fmt: skip
+def test_plain_text_keeps_addresses_from_becoming_links(text: str) -> None:
+    """Escaping stops ``[x](…)``; GitHub's autolinks would still pick up a bare address."""
+    shown = plain(text)
+    assert not MARKDOWN_LINK.search(shown), shown
+    assert re.sub(r"\\(.)", r"\1", shown).replace("\u200b", "") == text  # reads the same
+
+
+def _app(page: str | None = None, **query: str) -> Any:
+    """The app opened on ``page`` with a link's query, as a first request (a deep link)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    at.run()
+    return at
+
+
+def _shown(at: Any) -> list[str]:
+    """Every text the page shows as Markdown (notices included)."""
+    kinds = ("markdown", "caption", "toast", "warning", "info", "error", "success")
+    return [str(e.value) for kind in kinds for e in getattr(at, kind)]
+
+
+@pytest.fixture()
+def _app_env(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CX_DB", str(app_db))
+    monkeypatch.chdir(ROOT)
+    return app_db
+
+
+@pytest.mark.usefixtures("_app_env")
+@pytest.mark.parametrize("payload", [LINK, IMAGE])
+def test_a_link_or_image_in_the_url_shows_as_text_in_the_notice(payload: str) -> None:
+    at = _app(countries=payload)
+    assert not at.exception
+    toasts = [t.value for t in at.toast]
+    assert toasts and any("Ignored unknown countries" in t for t in toasts)
+    assert not [t for t in _shown(at) if MARKDOWN_LINK.search(t)], _shown(at)
+    shown = [re.sub(r"\\(.)", r"\1", t).replace("\u200b", "") for t in toasts]
+    assert any(t.endswith(payload) for t in shown)  # shown, as text
+
+
+@pytest.mark.usefixtures("_app_env")
+def test_revenue_inputs_from_the_url_are_never_markup_and_are_clipped() -> None:
+    for value in ("[Click here](https://evil.example/x)", "9" * 100_000, "7", IMAGE):
+        at = _app("pages/revenue.py", dissatisfied_share=value)
+        assert not at.exception, [e.value for e in at.exception]
+        shown = _shown(at)
+        assert not [t for t in shown if MARKDOWN_LINK.search(t)], shown
+        assert all(len(t) < 1_000 for t in shown)
+        assert at.slider(key="pick_revenue_dissatisfied_share").value == pytest.approx(12.6)
+        assert not [t for t in shown if "evil" in t or "9" * 100 in t]
+
+
+@pytest.mark.usefixtures("_app_env")
+def test_an_out_of_range_revenue_input_from_the_url_becomes_a_plain_note() -> None:
+    at = _app("pages/revenue.py", dissatisfied_share="7")
+    notes = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]
+    assert any("dissatisfied_share=7 is outside its range" in n for n in notes), notes
+
+
+def _fingerprint(path: Path) -> list[Any]:
+    """What the data is: the catalogue and the row count and sums of every table."""
+    con = db.connect(path, read_only=False)  # the app holds the file open writable
+    try:
+        out: list[Any] = [db.execute(con, "datasets").rows()]
+        for (table,) in con.sql("select table_name from duckdb_tables() order by 1").fetchall():
+            out.append((table, con.sql(f'select count(*) from "{table}"').fetchall()))  # noqa: S608 (catalogue names)
+        out.append(con.sql("select sum(n), sum(sw), sum(swp), sum(swd) from nps_cells").fetchall())
+        return out
+    finally:
+        con.close()
+
+
+_PAYLOADS = [LINK, IMAGE, "<script>alert(1)</script>", "**bold**\n# heading", "'; drop table respondents; --",
+             "=HYPERLINK(\"https://evil.example\")", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓ ß", "\x00\x1b[31m", "x" * 100_000,
+             "DE,US", "2024Q4", "Automakers", "demo", "nope", "0.5", "1e309", "-1", "from-data"]  # fmt: skip
+
+
+def _query_strategy() -> Any:
+    from hypothesis import strategies as hs
+
+    from components.state import OTHER_PARAMS, PICK_NAMES
+    from cx.selection import FILTER_KEYS
+
+    keys = hs.one_of(
+        hs.sampled_from([*FILTER_KEYS, *OTHER_PARAMS, *sorted(PICK_NAMES)]),
+        hs.text(min_size=1, max_size=20),
+    )
+    values = hs.one_of(hs.sampled_from(_PAYLOADS), hs.text(max_size=60))
+    return hs.dictionaries(keys, values, max_size=5)
+
+
+def test_any_url_on_any_page_computes_without_exception(con: Any) -> None:
+    """The core path of a link (query -> selection and picks -> compute -> charts), many
+    random links for every report of the registry."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as hs
+
+    from components.state import OTHER_PARAMS, PICK_NAMES
+    from cx.options import Options
+    from cx.reports import REPORTS, dataset_source
+    from cx.reports.base import filter_values
+
+    run = lambda n, p: db.execute(con, n, p)  # noqa: E731
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(hs.sampled_from(REPORTS), _query_strategy())
+    def check(report: Any, query: dict[str, str]) -> None:
+        allowed = filter_values(run, "demo")
+        sel, notices = from_query_params(
+            query, allowed, ["demo"], also_allowed=set(OTHER_PARAMS) | PICK_NAMES
+        )
+        assert all(len(n) < 300 and "\n" not in n for n in notices)
+        result = report.compute(run, sel, Options(), **report.parse_picks(query))
+        report.charts(result, dataset_source(run, sel.dataset))
+
+    check()
+
+
+@pytest.mark.usefixtures("_app_env")
+def test_any_url_on_any_page_renders_without_exception_or_markup_and_changes_no_data(
+    app_db: Path,
+) -> None:
+    """Random links (known and unknown keys; Markdown, HTML, Unicode, 100 kB values) opened on
+    every page of the app: no exception, no error, no Markdown link drawn, the data unchanged."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as hs
+
+    from cx.reports import REPORTS
+
+    pages = [f"pages/{r.key}.py" for r in REPORTS]
+    before = _fingerprint(app_db)
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(hs.sampled_from(pages), _query_strategy())
+    def check(page: str, query: dict[str, str]) -> None:
+        at = _app(page, **{k: v for k, v in query.items() if "\x00" not in k})
+        assert not at.exception, [e.value for e in at.exception]
+        assert not [e.value for e in at.error], [e.value for e in at.error]
+        assert not [t for t in _shown(at) if MARKDOWN_LINK.search(t)]
+
+    check()
+    assert _fingerprint(app_db) == before
+
+
+# ---- the last-resort guard -------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("_app_env")
+def test_an_unexpected_error_shows_a_reference_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import logging
+
+    from components import page
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom in /srv/cxbench/secret.py with respondent R_12345")
+
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("cxbench")
+    logger.addHandler(handler)
+    monkeypatch.setattr(page, "compute", broken)
+    try:
+        at = _app("pages/brands.py")
+    finally:
+        logger.removeHandler(handler)
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = [e.value for e in at.error]
+    assert "Something went wrong" in error and "reference" in error
+    assert "boom" not in error and "/srv" not in error and "Traceback" not in error
+    ref = re.search(r"reference ([0-9a-f]{8})", error)
+    assert ref is not None
+    logged = [json.loads(r) for r in records if '"page_error"' in r]
+    assert [e["ref"] for e in logged] == [ref.group(1)]
+    assert "RuntimeError: boom" in logged[0]["traceback"] and logged[0]["where"] == "brands"
+    assert at.sidebar  # the rest of the app (navigation, filters) is still there
