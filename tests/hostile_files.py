@@ -310,11 +310,14 @@ def write_corpus(folder: Path) -> dict[str, Path]:
 
 @dataclass(frozen=True)
 class Probe:
-    """What a command did: exit code, stderr, wall seconds and peak memory in MB."""
+    """What a command did: exit code, stderr, wall seconds, CPU seconds (user and system, the
+    process and its children: what the work costs whatever else the machine runs) and peak
+    memory in MB."""
 
     returncode: int
     stderr: str
     seconds: float
+    cpu_seconds: float
     peak_mb: float
 
 
@@ -351,12 +354,13 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-#: Runs a command and prints the largest resident size among it and its descendants (the
-#: kernel's own figure, from a fresh process so no earlier child counts) on a last stderr line.
+#: Runs a command and prints, on a last stderr line, the largest resident size among it and
+#: its descendants and their CPU time (the kernel's figures, from a fresh process so no
+#: earlier child counts).
 _WRAPPER = (
     "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-    "print('MAXRSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-    "sys.exit(code)"
+    "r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print('RUSAGE', r.ru_maxrss, r.ru_utime + r.ru_stime, file=sys.stderr); sys.exit(code)"
 )
 
 
@@ -381,7 +385,8 @@ def probe(command: list[str], cwd: Path, timeout: float = 120, kill_mb: float = 
         time.sleep(0.01)
     seconds = time.perf_counter() - t0
     lines = (proc.stderr.read().decode("utf-8", "replace") if proc.stderr else "").splitlines()
-    single = 0
-    if lines and lines[-1].startswith("MAXRSS "):
-        single = int(lines.pop().split()[1])
-    return Probe(proc.returncode, "\n".join(lines), seconds, max(peak, single) / 1024)
+    single, cpu = 0, float("nan")
+    if lines and lines[-1].startswith("RUSAGE "):
+        _, maxrss, used = lines.pop().split()
+        single, cpu = int(maxrss), float(used)
+    return Probe(proc.returncode, "\n".join(lines), seconds, cpu, max(peak, single) / 1024)

@@ -28,8 +28,10 @@ from cx.database import Database
 from cx.ingest import model
 
 ROOT = Path(__file__).resolve().parent.parent
-#: What a hostile upload may use at most (the issue's bound).
-MAX_SECONDS, MAX_MB = 30, 1024
+#: What a hostile upload may use at most (the issue's bound): CPU seconds, which do not depend
+#: on what else the machine runs, and memory. Wall time is bounded too, loosely, since a shared
+#: 2-core CI machine can be several times oversubscribed.
+MAX_SECONDS, MAX_MB, MAX_WALL_SECONDS = 30, 1024, 120
 MIME = {
     ".csv": "text/csv",
     ".xlsx": "application/octet-stream",
@@ -55,13 +57,13 @@ def test_the_command_line_refuses_each_hostile_file_in_one_line_within_bounds(
     item = hf.CORPUS[key]
     command = [sys.executable, "-m", "cx", "ingest", str(corpus[key]), "--dataset", "h",
                "--db", str(tmp_path / "none.duckdb"), "--dry-run"]  # fmt: skip
-    run = hf.probe(command, cwd=ROOT, timeout=90)
+    run = hf.probe(command, cwd=ROOT, timeout=MAX_WALL_SECONDS)
     lines = run.stderr.strip().splitlines()
     assert run.returncode == 2, run.stderr[-800:]
     assert len(lines) == 1 and item.refusal in lines[0], lines
     assert "Traceback" not in run.stderr and str(ROOT) not in run.stderr
     assert "polars" not in run.stderr.lower() and "site-packages" not in run.stderr
-    assert run.seconds < MAX_SECONDS, run
+    assert run.cpu_seconds < MAX_SECONDS and run.seconds < MAX_WALL_SECONDS, run
     assert run.peak_mb < MAX_MB, run
 
 
@@ -294,11 +296,13 @@ def test_the_app_tidies_left_overs_when_it_opens_the_database(
     stale.write_bytes(b"100 MB in the issue")
     monkeypatch.setenv("CX_DB", str(work_db))
     monkeypatch.chdir(ROOT)
-    st.cache_resource.clear()  # the app's database is opened once per process
+    st.cache_resource.clear()  # the app's database is opened once per process...
+    st.cache_data.clear()  # ...and queries are cached across sessions (here: other tests')
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.run()
         assert not at.exception
     finally:
         st.cache_resource.clear()
+        st.cache_data.clear()
     assert not stale.exists() and not stale.parent.exists()

@@ -16,8 +16,10 @@ from cx.ingest.files import ingest_file, prepare_file
 from cx.ingest.mapping import apply_overrides, detect_mapping
 from cx.ingest.model import (
     CANONICAL,
+    MAX_COLUMNS,
     MAX_FIELD_CHARS,
     MAX_FILE_MB,
+    MAX_ROWS,
     NO_WAVE,
     REQUIRED,
     UPLOADS_DIR,
@@ -38,8 +40,10 @@ from cx.ingest.values import country_code, scale_of, to_five_point
 
 __all__ = [
     "CANONICAL",
+    "MAX_COLUMNS",
     "MAX_FIELD_CHARS",
     "MAX_FILE_MB",
+    "MAX_ROWS",
     "NO_WAVE",
     "REQUIRED",
     "UPLOADS_DIR",
