@@ -194,6 +194,14 @@ def test_dates_and_waves_outside_plausible_years_are_rejected() -> None:
     assert waves.accepted["wave"].to_list() == ["2024Q4", "Spring 2024"]
 
 
+def test_the_row_limit_counts_data_rows_exactly() -> None:
+    """A file of exactly the limit's data rows is read (header rows do not count)."""
+    rows = b"1,9\n" * model.MAX_ROWS
+    assert ingest.read_survey(b"id,nps\n" + rows, "limit.csv").rows == model.MAX_ROWS
+    with pytest.raises(ingest.IngestError, match=hf.ROWS):
+        ingest.read_survey(b"id,nps\n" + rows + b"1,9", "over.csv")
+
+
 def test_every_limit_is_stated_in_the_readme_security_section() -> None:
     readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("## Security") :]

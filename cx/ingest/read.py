@@ -239,7 +239,7 @@ def _check_text_shape(body: bytes, delimiter: str, name: str) -> None:
         columns = max(
             len(r) for r in csv.reader([first.decode("utf-8", "replace")], delimiter=delimiter)
         )
-    lines = body.count(b"\n") + 1
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
     try:
         sandbox.check_shape(limits(name), lines, columns)
     except sandbox.RefusedError as exc:
