@@ -98,7 +98,7 @@ def test_the_reader_is_stopped_at_its_time_limit(monkeypatch: pytest.MonkeyPatch
     t0 = time.perf_counter()
     with pytest.raises(ingest.IngestError, match="took longer than 2 s to read"):
         ingest.read_survey(slow, "slow.xlsx")
-    assert time.perf_counter() - t0 < 9
+    assert time.perf_counter() - t0 < 15  # stopped at 2 s (plus a loaded machine's start-up)
 
 
 def test_the_reader_is_stopped_at_its_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
