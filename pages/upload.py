@@ -37,7 +37,8 @@ if not auth.can_upload():
     st.stop()
 
 st.caption(
-    f"Up to {ingest.MAX_FILE_MB} MB. Encodings: UTF-8 (with or without BOM), UTF-16, "
+    f"Up to {ingest.MAX_FILE_MB} MB, {ingest.MAX_ROWS:,} rows and {ingest.MAX_COLUMNS:,} "
+    "columns. Encodings: UTF-8 (with or without BOM), UTF-16, "
     "Windows-1252. Delimiters: comma, semicolon, tab. Scores: 0-10 likelihood to recommend; "
     "satisfaction on 1-5, 1-7, 1-10 or 0-10 scales or as labels ('Very satisfied'), stored on "
     "1-5 keeping the top-two and bottom-two boxes."

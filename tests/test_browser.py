@@ -342,3 +342,101 @@ def test_voice_page_reads_the_open_answers_of_an_uploaded_export(
     assert examples and all("Waiting and service time" in e for e in examples)
     page.screenshot(path=str(SHOTS / "voice-upload.png"), full_page=True)
     page.close()
+
+
+def test_links_and_images_in_the_url_stay_text_and_fetch_nothing(server: str, browser) -> None:
+    """The issue's probes: a link in a toast, a link in a revenue input, an image in a toast."""
+    from urllib.parse import quote, urlparse
+
+    probes = {
+        "/?countries=" + quote("[Sign in again](https://evil.example/x)"): "Sign in again",
+        "/?countries=" + quote("![x](http://127.0.0.1:9/track.png)"): "track.png",
+        "/?countries=" + quote("www.evil.example/login"): "evil.example/login",
+        "/revenue?dissatisfied_share=" + quote("[Click here](https://evil.example/x)"): None,
+    }
+    requested: list[str] = []
+    for path, shown in probes.items():
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(server + path, wait_until="domcontentloaded")
+        if shown:  # the value is shown, as text
+            toast = page.locator('[data-testid="stToast"]').first
+            toast.wait_for(timeout=60_000)
+            assert shown in toast.inner_text().replace("\u200b", ""), path
+        _wait_idle(page)
+        assert page.locator('a[href*="evil.example"]').count() == 0, path
+        assert page.locator('img[src*="track.png"]').count() == 0, path
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+        page.close()
+    fetched = [
+        u
+        for u in requested
+        if urlparse(u).port == 9 or (urlparse(u).hostname or "").endswith("evil.example")
+    ]
+    assert not fetched, fetched
+
+
+def test_six_sub_pages_requested_at_once_on_a_fresh_server_all_run_cleanly(
+    default_db: Path, tmp_path: Path
+) -> None:
+    """Concurrent first requests once met half-imported modules ("partially initialized
+    module 'pandas'", 2 of 3 trials): six sessions open six sub-pages at the same moment, over
+    Streamlit's own protocol, on a server that has served nothing yet."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    own = tmp_path / "fresh.duckdb"
+    shutil.copy(default_db, own)
+    keys = [r.key for r in REPORTS[1:7]]
+    with appserver.serve(own) as running, ThreadPoolExecutor(1) as pool:
+        # a thread of its own: Playwright's sync API keeps an event loop on this one
+        results = pool.submit(asyncio.run, _open_together(running.url, keys)).result()
+        log = running.log.read_text()
+    for key, (finished, problems) in zip(keys, results, strict=True):
+        assert finished, key
+        assert not problems, (key, problems)
+    assert "partially initialized" not in log and "Traceback" not in log
+    assert '"page_error"' not in log
+
+
+async def _open_together(base: str, keys: list[str]) -> list[tuple[bool, list[str]]]:
+    import asyncio
+
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(_first_run(base, key, start)) for key in keys]
+    await asyncio.sleep(0.5)  # every connection is open: go
+    start.set()
+    return list(await asyncio.gather(*tasks))
+
+
+async def _first_run(base: str, key: str, start) -> tuple[bool, list[str]]:
+    """Open ``/<key>`` as a browser's first request would, and collect what went wrong."""
+    import asyncio
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    problems: list[str] = []
+    url = base.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(url, subprotocols=["streamlit"], max_size=2**27) as ws:
+        msg = BackMsg()
+        msg.rerun_script.page_name = key
+        msg.rerun_script.context_info.timezone = "UTC"
+        await start.wait()
+        await ws.send(msg.SerializeToString())
+        while True:
+            fm = ForwardMsg()
+            fm.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
+            kind = fm.WhichOneof("type")
+            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                element = fm.delta.new_element
+                what = element.WhichOneof("type")
+                if what == "exception":
+                    problems.append(
+                        f"exception: {element.exception.type} {element.exception.message[:120]}"
+                    )
+                elif what == "alert" and "Something went wrong" in element.alert.body:
+                    problems.append(element.alert.body[:160])
+            elif kind == "script_finished":
+                return True, problems

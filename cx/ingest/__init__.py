@@ -16,8 +16,10 @@ from cx.ingest.files import ingest_file, prepare_file
 from cx.ingest.mapping import apply_overrides, detect_comments, detect_mapping
 from cx.ingest.model import (
     CANONICAL,
+    MAX_COLUMNS,
     MAX_FIELD_CHARS,
     MAX_FILE_MB,
+    MAX_ROWS,
     NO_WAVE,
     REQUIRED,
     UPLOADS_DIR,
@@ -27,13 +29,21 @@ from cx.ingest.model import (
 )
 from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
-from cx.ingest.store import check_dataset_name, delete_dataset, safe_filename, store
+from cx.ingest.store import (
+    check_dataset_name,
+    delete_dataset,
+    safe_filename,
+    store,
+    tidy_uploads,
+)
 from cx.ingest.values import country_code, scale_of, to_five_point
 
 __all__ = [
     "CANONICAL",
+    "MAX_COLUMNS",
     "MAX_FIELD_CHARS",
     "MAX_FILE_MB",
+    "MAX_ROWS",
     "NO_WAVE",
     "REQUIRED",
     "UPLOADS_DIR",
@@ -53,5 +63,6 @@ __all__ = [
     "safe_filename",
     "scale_of",
     "store",
+    "tidy_uploads",
     "to_five_point",
 ]

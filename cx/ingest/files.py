@@ -10,10 +10,10 @@ import duckdb
 from cx import db
 from cx.database import Database
 from cx.ingest.mapping import apply_overrides, detect_comments, detect_mapping
-from cx.ingest.model import IngestError, IngestResult
+from cx.ingest.model import MAX_FILE_MB, IngestError, IngestResult
 from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
-from cx.ingest.store import check_dataset_name, store
+from cx.ingest.store import check_dataset_name, store, tidy_uploads
 
 
 def prepare_file(
@@ -29,6 +29,8 @@ def prepare_file(
     check_dataset_name(dataset)
     if not path.is_file():
         raise IngestError(f"no such file: {path}")
+    if path.stat().st_size > MAX_FILE_MB * 1024 * 1024:  # before reading it into memory
+        raise IngestError(f"{path.name} is larger than {MAX_FILE_MB} MB")
     data = path.read_bytes()
     raw = read_survey(data, path.name)
     mapping = apply_overrides(raw, detect_mapping(raw), mapping_overrides or {})
@@ -56,6 +58,7 @@ def ingest_file(
         db.create_database(db_path)
     try:
         with Database(str(db_path), read_only=False) as database:
+            tidy_uploads(database)  # what a killed ingest left (none can be running now)
             status = store(
                 database, result, dataset, label or dataset, data, path.name, replace, progress
             )

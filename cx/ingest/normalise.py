@@ -23,6 +23,7 @@ from cx.ingest.values import (
     blank,
     clean,
     country_code,
+    fractional,
     map_values,
     number,
     parse_dates,
@@ -30,6 +31,8 @@ from cx.ingest.values import (
     scale_of,
     scale_values,
     to_five_point,
+    wave_year,
+    year_range,
 )
 from cx.schema import RESPONDENT_COLUMNS, SATISFACTION_ITEMS
 
@@ -95,13 +98,25 @@ def respondent_step(w: Work) -> None:
 
 def wave_step(w: Work) -> None:
     """The wave: given, or the quarter of the response date."""
+    first, last = year_range()
     if "wave" in w.src:
         c = w.src["wave"]
+        year = wave_year(c)
+        w.reason(
+            ~year.is_between(first, last),
+            pl.format("wave '{}' is outside the years {}-{}", _quoted(c), first, last),
+        )
         w.exprs["wave"] = pl.when(blank(c)).then(pl.lit(NO_WAVE)).otherwise(clean(c))
     elif "date" in w.src:
         c = w.src["date"]
-        date = w.add("_date", parse_dates(c))
+        text = w.add("_date_text", clean(c))  # once: each format below reads it
+        date = w.add("_date", parse_dates("_date_text"))
+        del text
         w.reason(~blank(c) & date.is_null(), pl.format("date '{}' is not a date", _quoted(c)))
+        w.reason(
+            ~date.dt.year().is_between(first, last),
+            pl.format("date '{}' is outside the years {}-{}", _quoted(c), first, last),
+        )
         w.exprs["wave"] = (
             pl.when(date.is_null())
             .then(pl.lit(NO_WAVE))
@@ -188,7 +203,8 @@ def satisfaction_step(w: Work) -> None:
         scale = scale_of(whole) or (1, 5)
         w.scales[item] = f"{scale[0]}-{scale[1]}"
         w.reason(
-            ~blank(c) & (v.is_null() | (v != v.round(0)) | ~v.is_between(scale[0], scale[1])),
+            ~blank(c)
+            & (v.is_null() | fractional(c) | (v != v.round(0)) | ~v.is_between(scale[0], scale[1])),
             pl.format(
                 "{} answer '{}' is not on the {}-{} scale",
                 pl.lit(item.replace("_", " ")),
@@ -236,18 +252,29 @@ def split_rows(w: Work, raw: RawSurvey, dataset: str) -> tuple[pl.DataFrame, pl.
     )
     col = w.add("_reason", reason)
     done = w.frame.with_columns(pl.when(col == "").then(None).otherwise(col).alias("_reason"))
-    accepted = done.filter(pl.col("_reason").is_null()).select(
-        [
-            pl.lit(dataset).alias(c)
-            if c == "dataset"
-            else (w.exprs[c] if c in w.exprs else pl.lit(None)).cast(POLARS_TYPES[t]).alias(c)
-            for c, t in RESPONDENT_COLUMNS.items()
-        ]
+    # lazily, so that only the columns each result needs are filtered (not every raw column)
+    accepted = (
+        done.lazy()
+        .filter(pl.col("_reason").is_null())
+        .select(
+            [
+                pl.lit(dataset).alias(c)
+                if c == "dataset"
+                else (w.exprs[c] if c in w.exprs else pl.lit(None)).cast(POLARS_TYPES[t]).alias(c)
+                for c, t in RESPONDENT_COLUMNS.items()
+            ]
+        )
+        .collect()
     )
-    rejected = done.filter(pl.col("_reason").is_not_null()).select(
-        pl.col("_row").alias("row"),
-        pl.col("_reason").alias("reason"),
-        *[pl.col(c) for c in raw.frame.columns],
+    rejected = (
+        done.lazy()
+        .filter(pl.col("_reason").is_not_null())
+        .select(
+            pl.col("_row").alias("row"),
+            pl.col("_reason").alias("reason"),
+            *[pl.col(c) for c in raw.frame.columns],
+        )
+        .collect()
     )
     return accepted, rejected
 
@@ -289,6 +316,12 @@ def normalise(
         (pl.col("_i") + raw.first_row).alias("_row")
     )
     work = Work(frame=frame, src=dict(mapping))
+    if raw.row_problems:  # found while reading (e.g. a line in another encoding)
+        problems = {str(k): v for k, v in raw.row_problems.items()}
+        work.reason(
+            pl.col("_row").cast(pl.String).is_in(list(problems)),
+            pl.col("_row").cast(pl.String).replace_strict(problems, default=None),
+        )
     for step in STEPS:
         step(work)
     accepted, rejected = split_rows(work, raw, dataset)

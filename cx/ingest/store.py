@@ -6,6 +6,7 @@ failure changes nothing; the original file is kept beside the database for audit
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -150,8 +151,8 @@ def store(
         outcome = database.write(work)
     except BaseException:
         tmp.unlink(missing_ok=True)
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        with contextlib.suppress(duckdb.Error, OSError):  # never hide the failure itself
+            tidy_uploads(database, dataset)
         raise
     if outcome != "unchanged":
         tmp.replace(kept)
@@ -159,6 +160,57 @@ def store(
             if old != kept and not old.name.startswith("."):
                 old.unlink(missing_ok=True)
     return outcome
+
+
+#: Files this module writes under ``uploads/<dataset>/``: the kept original
+#: (``<12 hex>-<name>``) and its temporary copy while storing (``.<kept name>.tmp``).
+_KEPT = re.compile(r"^[0-9a-f]{12}-.+$")
+_TMP = re.compile(r"^\.([0-9a-f]{12}-.+)\.tmp$")
+
+
+def tidy_uploads(database: Database, only: str | None = None) -> list[str]:
+    """Finish or remove what interrupted stores left under ``uploads/`` (a killed ingest
+    leaves its ``.….tmp`` copy; a kill between commit and rename leaves the kept file under
+    its temporary name).
+
+    Run when a writable database is opened (the app's first use, every command-line ingest)
+    and after a failed store; only this process can write the file then (DuckDB's lock), so
+    no store is under way. A temporary copy whose final name the catalogue records is renamed
+    into place; other temporary copies, and kept files no dataset records, are removed, and
+    folders left empty too. Other files are left alone.
+
+    Args:
+        only: tidy this dataset's folder only.
+
+    Returns:
+        The files removed, relative to the database's folder.
+    """
+    if database.read_only or database.path is None:
+        return []
+    base = database.path.parent
+    root = base / UPLOADS_DIR
+    if not root.is_dir():
+        return []
+    catalogue = database.execute("datasets")
+    recorded = {base / f for f in catalogue["source_file"].drop_nulls().to_list()}
+    removed: list[str] = []
+    folders = [root / only] if only else sorted(root.iterdir())
+    for folder in folders:
+        if not folder.is_dir() or not DATASET_NAME.fullmatch(folder.name):
+            continue
+        for item in sorted(folder.iterdir()):
+            tmp = _TMP.fullmatch(item.name)
+            final = folder / tmp.group(1) if tmp else item
+            if not item.is_file() or item in recorded or not (tmp or _KEPT.fullmatch(item.name)):
+                continue
+            if tmp and final in recorded and not final.exists():
+                item.replace(final)  # the commit happened; the rename did not
+                continue
+            item.unlink(missing_ok=True)
+            removed.append(str(item.relative_to(base)))
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
 
 
 #: What one dataset owns, in the order it is removed (catalogue first, summaries last).
