@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from cx import demo
+from cx import benchmarks, demo
 from cx.schema import DEMO_DATASET
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,7 @@ SERVED_TABLES = (
     "industries",
     "published_figures",
     "funnel",
+    "published_benchmarks",
 )
 #: Tables written partitioned by dataset and wave (hive layout: table/dataset=x/wave=y/*.parquet).
 PARTITIONED = {"nps_cells", "stage_cells", "driver_cells", "respondents"}
@@ -202,7 +203,8 @@ def rebuild_cells(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> None:
-    """Load brands, countries, industries and published figures from the CSVs in ``data/``."""
+    """Load brands, countries, industries, published figures and published benchmarks (validated)
+    from the CSVs in ``data/``."""
     for table in ("brands", "countries", "industries", "published_figures"):
         frame = pl.read_csv(data_dir / f"{table}.csv", infer_schema_length=None)
         if table == "brands":
@@ -210,6 +212,18 @@ def load_reference(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) ->
         con.register(f"{table}_source", frame)
         execute(con, f"build/insert_{table}")
         con.unregister(f"{table}_source")
+    insert_benchmarks(con, benchmarks.load_reference(data_dir / "published_benchmarks.csv"))
+
+
+def insert_benchmarks(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame) -> int:
+    """Store validated published benchmarks (see :func:`cx.benchmarks.check`); returns how
+    many rows were added."""
+    con.register("published_benchmarks_source", figures.select(benchmarks.COLUMNS))
+    try:
+        execute(con, "build/insert_published_benchmarks")
+    finally:
+        con.unregister("published_benchmarks_source")
+    return figures.height
 
 
 def append_respondents(con: duckdb.DuckDBPyConnection, frames: Iterable[pl.DataFrame]) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cx.reports import brands, channels, countries, industries, journey, overview, revenue
+from cx.reports import brands, channels, countries, industries, journey, market, overview, revenue
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, dataset_source
 
 REPORTS: tuple[Report[Any], ...] = (
@@ -20,6 +20,7 @@ REPORTS: tuple[Report[Any], ...] = (
     journey.REPORT,
     channels.REPORT,
     revenue.REPORT,
+    market.REPORT,  # section Benchmarks: drawn after journey in the navigation
 )
 
 #: Reports by key.
