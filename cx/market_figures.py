@@ -196,6 +196,6 @@ def positions(rows: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
         ]
     )  # fmt: skip
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title="Percentile rank among the published brands", range=[0, 140],
+    fig.update_xaxes(title="Percentile rank", range=[0, 140],
                      tickvals=[0, 25, 50, 75, 100])  # fmt: skip
     return titled(fig, title, subtitle, height=max(300, 46 * len(labels) + 190))

@@ -43,6 +43,7 @@ if changes.height:
                 "Source": st.column_config.LinkColumn(
                     "Source", display_text=r"https?://(?:www\.)?([^/?#]+)"
                 ),
+                "What changed": st.column_config.TextColumn("What changed", width="large"),
             },
         )
 page.exports(view)

@@ -477,3 +477,17 @@ def test_bad_command_line_input_is_one_line_and_exit_2(fixture_db: Path, tmp_pat
     assert cols.returncode == 2 and "missing columns" in cols.stderr
     both = cx("benchmarks", "--db", str(fixture_db), "--add", str(wrong), "--year", "2020")
     assert both.returncode == 2 and "--add takes no" in both.stderr
+
+
+def test_an_older_database_gets_the_shipped_figures_with_add(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """What the page advises when a database predates the table: --add the shipped file."""
+    target = tmp_path / "old.duckdb"
+    shutil.copy(fixture_db, target)
+    con = db.connect(target, read_only=False)
+    con.execute("drop table published_benchmarks")
+    con.close()
+    proc = cx("benchmarks", "--db", str(target), "--add", str(FILE))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"added": 613, "total": 613, "file": FILE.name}

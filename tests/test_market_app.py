@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
+import pytest
 from test_app import _database, app  # noqa: F401  (the autouse fixture: the app's database)
 
 SSI = "J.D. Power U.S. Sales Satisfaction Index (SSI) Study"
@@ -64,3 +67,26 @@ def test_the_data_table_lists_every_figure_with_its_source() -> None:
     at.toggle(key="data_market_ranking").set_value(True).run()
     table = at.dataframe[0].value
     assert len(table) == 15 and table["Source"].str.startswith("http").all()
+
+
+def test_a_database_without_published_benchmarks_says_how_to_add_them(
+    app_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from components import data
+    from cx import db
+
+    empty = tmp_path / "no-benchmarks.duckdb"
+    shutil.copy(app_db, empty)
+    con = db.connect(empty, read_only=False)
+    con.execute("drop table published_benchmarks")  # a database built before the table existed
+    con.close()
+    monkeypatch.setenv("CX_DB", str(empty))
+    data.database.clear()
+    data.data_changed()
+    try:
+        at = app("pages/market.py")
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("benchmarks --add data/published_benchmarks.csv" in i.value for i in at.info)
+    finally:
+        data.database.clear()
+        data.data_changed()

@@ -377,8 +377,8 @@ def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_
     for b in study_breaks:
         before = [y for y in years if y < b.first_year]
         after = [y for y in years if y >= b.first_year]
-        if before and after:
-            marks.append(((max(before) + min(after)) / 2, b.label, b.detected))
+        if before and after:  # the rule sits just before the new method's first year
+            marks.append((b.first_year - 0.5, b.label, b.detected))
     return market_figures.Panel(
         name=f"{benchmarks.short_study(study)} · {_market(first['country'])}",
         axis_title=f"{first['metric']} ({first['scale']})",
@@ -473,14 +473,14 @@ def method_changes(r: MarketResult) -> pl.DataFrame:
     """The method changes of the studies shown, in words, with their source."""
     return pl.DataFrame(
         {
-            "Study": [b.study for b in r.breaks],
+            "Study": [benchmarks.short_study(b.study) for b in r.breaks],
             "From": [b.first_year for b in r.breaks],
             "Change": ["possible (detected)" if b.detected else "declared" for b in r.breaks],
-            "What changed": [b.change for b in r.breaks],
             "Source": [b.source_url or None for b in r.breaks],
+            "What changed": [b.change for b in r.breaks],
         },
         schema={"Study": pl.String, "From": pl.Int64, "Change": pl.String,
-                "What changed": pl.String, "Source": pl.String},
+                "Source": pl.String, "What changed": pl.String},
     )  # fmt: skip
 
 
@@ -514,11 +514,17 @@ def _ranked_figures(r: MarketResult) -> pl.DataFrame:
 
 
 def _position_title(brand: str | None, rows: pl.DataFrame) -> str:
-    """How many studies place the brand in their top quartile."""
+    """How many studies place the brand in their top quartile, or its best placing."""
     top = rows.filter(pl.col("quartile") == benchmarks.QUARTILES[-1]).height
-    placed = rows.filter(pl.col("quartile").is_not_null()).height
-    if placed:
-        return f"{brand} is in the top quartile of {top} of {placed} studies (latest published year each)"
+    placed = rows.filter(pl.col("quartile").is_not_null())
+    if top:
+        return f"{brand} is in the top quartile of {top} of {placed.height} studies (latest published year each)"  # fmt: skip
+    if placed.height:
+        best = placed.sort("percentile", descending=True).row(0, named=True)
+        return (
+            f"{brand} is in no study's top quartile; its best placing: {best['quartile']} of "
+            f"{best['label']} (percentile rank {best['percentile']:.0f})"
+        )
     return f"{brand}: too few published brands per study to place it in quartiles"
 
 
