@@ -608,7 +608,7 @@ REPORT: Report[MarketResult] = Report(
     lead=(
         "Real brands' scores as published by ACSI, J.D. Power, Temkin and the UKCSI, each with "
         "its source. Every study keeps its own scale; your survey appears beside studies on "
-        "its scale only, as a separate panel, never averaged in."
+        "its scale only, as a separate panel with {level} intervals, never averaged in."
     ),
     compute=compute,
     charts=charts,

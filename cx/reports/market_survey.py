@@ -27,7 +27,7 @@ from cx.reports.base import (
     n_total,
     one_of,
 )
-from cx.reports.common import PCT_FORMAT, nps_native, nps_table, top2_table
+from cx.reports.common import PCT_FORMAT, nps_chart, top2_table
 from cx.selection import Selection
 
 #: Most brands of the survey shown beside a study (the largest by responses).
@@ -121,18 +121,23 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
         f"a different source and sample from {beside}: set beside it, never averaged with it"
         + (" · the demo's brands are fictional: no bar is a real company's score" if demo else "")
     )
+    key, label = "market_own_data", "Your survey on this scale"
     if survey.measure == "nps":
-        figure = figures.nps_ranking(table, "brand", title, subtitle, opts.level, colour="plain")
-        data = nps_table(table, {"brand": "Brand"})
-        native = nps_native(table, "brand", significance=False)
-    else:
-        value_title = "Satisfied with the purchase (4-5 of 5), %"
-        figure = figures.bars(
+        chart = nps_chart(key, label, title, subtitle, table, "brand", {"brand": "Brand"}, opts)
+        return chart
+    value_title = "Satisfied with the purchase (4-5 of 5), %"
+    return Chart(
+        key,
+        title,
+        subtitle,
+        figures.bars(
             table, "brand", value, title, subtitle, lo="top2_low", hi="top2_high", suffix="%",
             value_title=value_title, value_range=(0, 100),
-        )  # fmt: skip
-        data = top2_table(table, {"brand": "Brand"})
-        native = native_columns(
+        ),
+        top2_table(table, {"brand": "Brand"}),
+        kind="survey",
+        label=label,
+        native=native_columns(
             table,
             "brand",
             [(value_title, value)],
@@ -142,14 +147,5 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
             value_title=value_title,
             interval=("top2_low", "top2_high"),
             value_range=(0, 100),
-        )
-    return Chart(
-        "market_own_data",
-        title,
-        subtitle,
-        figure,
-        data,
-        kind="survey",
-        label="Your survey on this scale",
-        native=native,
-    )
+        ),
+    )  # fmt: skip
