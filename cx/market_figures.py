@@ -109,7 +109,8 @@ def _grid(count: int, columns: int) -> list[tuple[list[float], list[float]]]:
         r, c = divmod(i, cols)
         x0 = c * (width + h_gap)
         y1 = TOP - r * (height + v_gap)
-        out.append(([x0, x0 + width], [y1 - height, y1]))
+        x_domain = [max(0.0, round(x0, 6)), min(1.0, round(x0 + width, 6))]
+        out.append((x_domain, [max(0.0, round(y1 - height, 6)), min(1.0, round(y1, 6))]))
     return out
 
 

@@ -305,6 +305,23 @@ def test_a_brand_is_followed_across_studies_with_lines_broken_at_method_changes(
     assert all(0 <= v <= 100 for v in position.table["Percentile rank"].to_list())
 
 
+def test_every_brand_can_be_followed(con: duckdb.DuckDBPyConnection) -> None:
+    """Each brand of the picker draws its panels (one to seven studies) and its ranks."""
+    first = _compute(con)
+    for brand in first.choices["brand"].options:
+        result = _compute(con, brand=brand)
+        charts = _charts(con, result)
+        trend = charts["market_trend"]
+        assert trend.table["Entity"].str.to_lowercase().unique().to_list() == [brand.lower()]
+        domains = [
+            d
+            for k, v in trend.figure.layout.to_plotly_json().items()
+            if k.startswith(("xaxis", "yaxis"))
+            for d in v["domain"]
+        ]
+        assert all(0 <= d <= 1 for d in domains), brand
+
+
 def test_the_ranking_marks_averages_and_uses_the_published_colour(
     con: duckdb.DuckDBPyConnection,
 ) -> None:

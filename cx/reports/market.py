@@ -280,13 +280,11 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     def label(row: dict[str, Any]) -> str:
         return f"{row['entity']} (not ranked)" if row["role"] == "unranked" else str(row["entity"])
 
-    def text(row: dict[str, Any]) -> str:
-        out = display.published(row["value"])
-        if row["low"] != row["high"]:
-            out += f" (sources differ: {display.published(row['low'])}-{display.published(row['high'])})"
-        if row["entity"] == r.brand and row["rank"] is not None:
-            out += f" · rank {row['rank']} of {row['ranked']}"
-        return out
+    def text(row: dict[str, Any]) -> str:  # short: it sits beside the bar, inside the chart
+        if row["low"] != row["high"]:  # sources differ by a point: both, the plotted first
+            other = row["low"] if row["value"] == row["high"] else row["high"]
+            return f"{display.published(row['value'])} / {display.published(other)}"
+        return display.published(row["value"])
 
     def hover(row: dict[str, Any]) -> str:
         parts = [
@@ -298,6 +296,10 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
             pct = row["percentile"]
             parts.append(f"rank {row['rank']} of {row['ranked']} published brands"
                          + (f" · percentile rank {pct:.0f}" if pct is not None else ""))  # fmt: skip
+        if row["low"] != row["high"]:
+            parts.append(
+                f"sources differ: {display.published(row['low'])} to {display.published(row['high'])}"
+            )
         sources = f" (+{row['sources'] - 1} more, see table)" if row["sources"] > 1 else ""
         parts.append(f"source: {figures.esc(benchmarks.host(row['source_url']))}{sources}")
         return "<br>".join(parts)
@@ -328,6 +330,11 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         f"Published figures · {r.study}, {r.year}, {_market(first['country'])} · {metric}, "
         f"scale {scale} · {first['publisher']} via {benchmarks.hosts(frame['source_url'].to_list())}"
         + (f" · striped: {display.join(striped[k] for k in kinds)}" if kinds else "")
+        + (
+            " · a / b: two sources differ, a is drawn"
+            if (rows["low"] != rows["high"]).any()
+            else ""
+        )
         + (f" · gold: {r.brand}" if r.brand and r.brand in brands["entity"].to_list() else "")
     )
     value_range = _axis_range(scale, chart_rows["value"].to_list())

@@ -125,7 +125,7 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
     if survey.measure == "nps":
         chart = nps_chart(key, label, title, subtitle, table, "brand", {"brand": "Brand"}, opts)
         return chart
-    value_title = "Satisfied with the purchase (4-5 of 5), %"
+    value_title = "% satisfied (4-5 of 5)"
     return Chart(
         key,
         title,
