@@ -6,7 +6,7 @@ Every text from data, a file or a link is rendered through :func:`cx.display.pla
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -102,7 +102,20 @@ def chart_card(chart: Chart) -> None:
         with right, st.popover("Export", icon=":material/download:", width="stretch"):
             chart_downloads(chart)
         if show:
-            st.dataframe(chart.table, hide_index=True, width="stretch")
+            st.dataframe(
+                chart.table, hide_index=True, width="stretch", column_config=link_columns(chart)
+            )
+
+
+def link_columns(chart: Chart) -> dict[str, Any] | None:
+    """A chart with source links shows its "Source" column as links (the site as text)."""
+    if chart.links is None or "Source" not in chart.table.columns:
+        return None
+    return {
+        "Source": st.column_config.LinkColumn(
+            "Source", display_text=r"https?://(?:www\.)?([^/?#]+)", width="medium"
+        )
+    }
 
 
 def chart_downloads(chart: Chart) -> None:

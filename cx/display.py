@@ -122,6 +122,11 @@ def share(value: Any, digits: int = 1) -> str:
     return "–" if _missing(value) else f"{float(value) * 100:.{digits}f}%"
 
 
+def published(value: Any) -> str:
+    """A published figure as it was published: no decimals added or dropped (86, 65.6, -9)."""
+    return "–" if _missing(value) else f"{float(value):g}"
+
+
 def count(value: Any) -> str:
     """A count with thousands separators (12,345)."""
     return "–" if _missing(value) else f"{float(value):,.0f}"

@@ -440,3 +440,38 @@ async def _first_run(base: str, key: str, start) -> tuple[bool, list[str]]:
                     problems.append(element.alert.body[:160])
             elif kind == "script_finished":
                 return True, problems
+
+
+def test_market_page_follows_study_and_brand_picks_and_reopens_from_its_url(
+    server: str, browser
+) -> None:
+    """Pick a study, a year and a brand on the market page: findings and URL follow; the URL
+    reopens the same view."""
+    page = browser.new_page(viewport={"width": 1366, "height": 1600})
+    page.goto(f"{server}/market", wait_until="domcontentloaded")
+    _wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert "Subaru leads ACSI Automobile 2025 with 85" in main.inner_text()
+
+    def pick(label: str, text: str) -> None:
+        page.get_by_role("combobox", name=label).click()
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        _wait_idle(page)
+
+    pick("Study", "U.S. Sales Satisfaction")
+    assert "Sales+Satisfaction" in page.url or "Sales%20Satisfaction" in page.url, page.url
+    pick("Year", "2013")
+    pick("Brand to follow", "Lexus")
+    text = main.inner_text()
+    assert "Jaguar leads J.D. Power U.S. SSI 2013 with 740; Lexus ranks 3rd of 13" in text
+    assert "Lexus: published scores in 6 studies" in text
+    assert "year=2013" in page.url and "brand=Lexus" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / "market-ssi-lexus-1366.png"), full_page=True)
+    again = browser.new_page(viewport={"width": 1440, "height": 1600})
+    again.goto(page.url, wait_until="domcontentloaded")
+    _wait_idle(again)
+    assert "Lexus ranks 3rd of 13" in again.locator('[data-testid="stMain"]').inner_text()
+    page.close()
+    again.close()

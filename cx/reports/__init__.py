@@ -15,6 +15,7 @@ from cx.reports import (
     countries,
     industries,
     journey,
+    market,
     overview,
     revenue,
     voice,
@@ -27,9 +28,10 @@ REPORTS: tuple[Report[Any], ...] = (
     brands.REPORT,
     countries.REPORT,
     journey.REPORT,
+    market.REPORT,
+    voice.REPORT,
     channels.REPORT,
     revenue.REPORT,
-    voice.REPORT,
 )
 
 #: Reports by key.

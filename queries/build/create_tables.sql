@@ -68,6 +68,22 @@ create table if not exists published_figures (
     note varchar
 );
 
+-- Real published brand figures (ACSI, J.D. Power, Temkin, UKCSI...) with their study, scale
+-- and the public page each was read from: reference data, never mixed with survey aggregates.
+create table if not exists published_benchmarks (
+    figure_id varchar primary key,
+    study varchar not null,
+    metric varchar not null,
+    scale varchar not null,
+    segment varchar,
+    entity varchar not null,
+    value double not null,
+    year integer not null,
+    country varchar not null,
+    publisher varchar not null,
+    source_url varchar not null
+);
+
 create table if not exists funnel (
     dataset varchar not null,
     brand varchar not null,
