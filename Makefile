@@ -33,7 +33,7 @@ run: $(VENV)/.runtime $(DB)
 
 # Development: reload on source changes (production config watches nothing).
 run-dev: $(VENV)/.runtime $(DB)
-	$(BIN)/python -m components.server --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+	$(BIN)/python -m components.server --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true --client.showErrorDetails full
 
 test: $(VENV)/.dev $(DB)
 	$(BIN)/python -m pytest

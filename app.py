@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from components import auth, cards, data, navigation, state
+from components import auth, cards, data, guard, navigation, state
 from cx import access
 
 started = time.perf_counter()
@@ -17,13 +17,14 @@ st.set_page_config(
 )
 
 who = auth.gate()  # sign-in (when configured) before any data is read
-data.refresh()  # replicas: new published data reaches every server without a restart
 page = st.navigation(navigation.pages(auth.can_upload()))
-st.session_state["_ctx"] = state.sidebar()
-auth.identity_box(who)
-cards.start_page()
 try:
-    page.run()
+    with guard.guard(page.url_path or "overview"):  # no traceback reaches a user, ever
+        data.refresh()  # replicas: new published data reaches every server without a restart
+        st.session_state["_ctx"] = state.sidebar()
+        auth.identity_box(who)
+        cards.start_page()
+        page.run()
 finally:  # one structured line per page run (no personal data), for logs and the load test
     access.log(
         "page_run",

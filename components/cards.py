@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -25,6 +25,15 @@ from cx.exports import (
     xlsx_workbook,
 )
 from cx.reports import Summary
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX_HELP = (
+    "A 16:9 deck: title and key figures, then one slide per chart with native, editable "
+    "PowerPoint charts (map and heatmap as images), findings as titles and n, source and "
+    "provenance as footnotes."
+)
+XLSX_HELP = "A summary sheet with filters and sources, then one sheet per chart's data."
 
 PROVENANCE = {
     "published": ("Published figure", ":material/menu_book:", "violet"),
@@ -102,7 +111,20 @@ def chart_card(chart: Chart) -> None:
         with right, st.popover("Export", icon=":material/download:", width="stretch"):
             chart_downloads(chart)
         if show:
-            st.dataframe(chart.table, hide_index=True, width="stretch")
+            st.dataframe(
+                chart.table, hide_index=True, width="stretch", column_config=link_columns(chart)
+            )
+
+
+def link_columns(chart: Chart) -> dict[str, Any] | None:
+    """A chart with source links shows its "Source" column as links (the site as text)."""
+    if chart.links is None or "Source" not in chart.table.columns:
+        return None
+    return {
+        "Source": st.column_config.LinkColumn(
+            "Source", display_text=r"https?://(?:www\.)?([^/?#]+)", width="medium"
+        )
+    }
 
 
 def chart_downloads(chart: Chart) -> None:
@@ -169,30 +191,28 @@ def page_exports(page: str, filters: str, dataset: str, summary: Summary | None 
         slot if slot is not None else st.container(),
         st.popover("Export page", icon=":material/ios_share:", width="stretch"),
     ):
-        st.download_button(
-            "PowerPoint",
-            data=lambda: pptx_deck(list(registry.values()), meta()),
-            file_name=f"cxbench-{page}.pptx",
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            key=f"pptx_{page}",
-            icon=":material/slideshow:",
-            on_click="ignore",
-            width="stretch",
-            help="A 16:9 deck: title and key figures, then one slide per chart with native, "
-            "editable PowerPoint charts (map and heatmap as images), findings as titles and n, "
-            "source and provenance as footnotes.",
+        files: tuple[
+            tuple[str, Callable[[list[Chart], DeckMeta], bytes], str, str, str, str], ...
+        ] = (
+            ("PowerPoint", pptx_deck, "pptx", PPTX_MIME, ":material/slideshow:", PPTX_HELP),
+            ("Excel", xlsx_workbook, "xlsx", XLSX_MIME, ":material/table_view:", XLSX_HELP),
         )
-        st.download_button(
-            "Excel",
-            data=lambda: xlsx_workbook(list(registry.values()), meta()),
-            file_name=f"cxbench-{page}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"xlsx_{page}",
-            icon=":material/table_view:",
-            on_click="ignore",
-            width="stretch",
-            help="A summary sheet with filters and sources, then one sheet per chart's data.",
-        )
+        for label, build, ext, mime, icon, help_text in files:
+
+            def make(build: Callable[[list[Chart], DeckMeta], bytes] = build) -> bytes:
+                return build(list(registry.values()), meta())
+
+            st.download_button(
+                label,
+                data=make,
+                file_name=f"cxbench-{page}.{ext}",
+                mime=mime,
+                key=f"{ext}_{page}",
+                icon=icon,
+                on_click="ignore",
+                width="stretch",
+                help=help_text,
+            )
 
 
 def set_summary(page: str, summary: Summary) -> None:

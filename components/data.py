@@ -13,7 +13,7 @@ import streamlit as st
 
 from components import auth
 from cx import access as access_rules
-from cx import db, publishing
+from cx import db, ingest, publishing
 from cx.database import Database
 from cx.exports.chart import Chart
 from cx.options import Options
@@ -32,7 +32,9 @@ def database() -> Database:
     try:
         if db.source_kind(spec) == "file":
             db.ensure_database(spec)
-        return Database(spec, read_only=auth.read_only())
+        opened = Database(spec, read_only=auth.read_only())
+        ingest.tidy_uploads(opened)  # what a killed upload left under uploads/
+        return opened
     except duckdb.IOException as exc:
         first = str(exc).splitlines()[0]
         if "lock" in first.lower():

@@ -28,13 +28,16 @@ def read_upload(content: bytes, filename: str) -> ingest.RawSurvey:
     return raw
 
 
-def validate_upload(raw: ingest.RawSurvey, mapping: dict[str, str]) -> ingest.IngestResult:
-    """Normalise and validate with this mapping (memoised per mapping in the session)."""
+def validate_upload(
+    raw: ingest.RawSurvey, mapping: dict[str, str], comments: list[str] | None = None
+) -> ingest.IngestResult:
+    """Normalise and validate with this mapping and these open-text columns (memoised per
+    choice in the session)."""
     memo = st.session_state.setdefault("_validate_memo", {})
-    key = (raw.sha256, tuple(sorted(mapping.items())))
+    key = (raw.sha256, tuple(sorted(mapping.items())), tuple(comments or ()))
     if key not in memo:
         memo.clear()
-        memo[key] = ingest.normalise(raw, mapping, "preview")
+        memo[key] = ingest.normalise(raw, mapping, "preview", comments or ())
     result: ingest.IngestResult = memo[key]
     return result
 
@@ -50,7 +53,7 @@ def store_upload(
     """Store a validated upload through the one write path; forget cached results."""
     _require_rights()
     accepted = result.accepted.with_columns(pl.lit(dataset).alias("dataset"))
-    final = ingest.IngestResult(accepted, result.rejected, result.report)
+    final = ingest.IngestResult(accepted, result.rejected, result.report, result.comments)
     try:
         outcome = ingest.store(data.database(), final, dataset, label, content, filename, replace)
     except duckdb.Error as exc:

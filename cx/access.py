@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -114,3 +115,16 @@ def log(event: str, **fields: Any) -> None:
     """Log an event (no personal data: pass :func:`user_ref`, never addresses or answers)."""
     configure_logging()
     _logger.info(log_line(event, **fields))
+
+
+#: Longest traceback kept in a log line (its last characters: where the error happened).
+MAX_TRACEBACK = 20_000
+
+
+def log_exception(event: str, exc: BaseException, **fields: Any) -> None:
+    """Log an unexpected error on one JSON line: the fields, the error's type and its traceback
+    (as an escaped string, clipped from the start). Server-side only; users get a reference."""
+    configure_logging()
+    trace = "".join(traceback.format_exception(exc))[-MAX_TRACEBACK:]
+    line = json.loads(log_line(event, error=type(exc).__name__, **fields))
+    _logger.error(json.dumps({**line, "traceback": trace}, ensure_ascii=True, sort_keys=True))

@@ -178,7 +178,7 @@ def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any
     import shutil
     import tempfile
 
-    from cx import demo, ingest
+    from cx import demo, demo_text, ingest
 
     frames = []
     got = 0
@@ -197,6 +197,8 @@ def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any
         "Q3_NPS_GROUP",
         "Q4",
         *[f"Q{i}" for i in range(10, 18)],
+        "Q5",
+        "Q6",
     ]
     questions = [
         "Start Date", "Response ID", "In which country do you live?",
@@ -206,7 +208,11 @@ def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any
         "How did you buy your vehicle?",
         *[f"How satisfied were you with the {s} stage?" for s in
           ("awareness", "research", "shopping", "purchase", "delivery", "usage", "after-sales service", "referral")],
+        demo_text.QUESTION_TEXT, "Why did you give this score?",
     ]  # fmt: skip
+    # two open questions asked of everyone (the demo's synthetic answers, a share left empty)
+    asked = data.with_columns(industry=pl.lit(demo_text.SECTOR[0]))
+    open_answers = [demo_text.answers(asked, seed + k)["text"].fill_null("") for k in (0, 1)]
     body = data.select(
         pl.format("2024-0{}-15 10:00:00", (pl.int_range(pl.len()) % 9) + 1).alias("StartDate"),
         pl.col("respondent_id").alias("ResponseId"),
@@ -219,6 +225,8 @@ def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any
             pl.col(s).cast(pl.String).fill_null("").alias(f"Q{10 + i}")
             for i, s in enumerate(STAGES)
         ],
+        open_answers[0].alias("Q5"),
+        open_answers[1].alias("Q6"),
     )
     head = pl.DataFrame([questions, ['{"ImportId":"x"}'] * len(ids)], schema=ids, orient="row")
     csv_bytes = pl.concat([head, body]).write_csv().encode()
@@ -228,10 +236,12 @@ def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any
     times["read_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     mapping = ingest.detect_mapping(raw)
+    comments = ingest.detect_comments(raw, mapping)
     times["detect_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    result = ingest.normalise(raw, mapping, "bench")
+    result = ingest.normalise(raw, mapping, "bench", comments)
     times["validate_s"] = time.perf_counter() - t0
+    marks: list[tuple[float, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "cx.duckdb"
         source = BENCH_DIR / "cx-ingest-base.duckdb"
@@ -242,8 +252,13 @@ def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any
         database = Database(str(target), read_only=False)
         try:
             t0 = time.perf_counter()
-            ingest.store(database, result, "bench", "bench", csv_bytes, "bench.csv")
+            ingest.store(
+                database, result, "bench", "bench", csv_bytes, "bench.csv",
+                progress=lambda m: marks.append((time.perf_counter(), m)),
+            )  # fmt: skip
             times["store_s"] = time.perf_counter() - t0
+            written = next((t for t, m in marks if m.startswith("writing") and "rows" in m), t0)
+            times["analyse_comments_s"] = written - t0
         finally:
             database.close()
     return {
@@ -251,6 +266,8 @@ def run_ingest_benchmark(rows: int = 1_000_000, seed: int = 42) -> dict[str, Any
         "file_mb": round(len(csv_bytes) / 1e6, 1),
         "accepted": result.accepted.height,
         "rejected": result.rejected.height,
+        "comments": result.comments.height,
+        "distinct_comments": result.comments["text"].n_unique() if result.comments.height else 0,
         **{k: round(v, 2) for k, v in times.items()},
-        "total_s": round(sum(times.values()), 2),
+        "total_s": round(sum(v for k, v in times.items() if k != "analyse_comments_s"), 2),
     }

@@ -17,7 +17,8 @@ as ``python -m cx publish --respondents`` writes it) and writes the cells in the
 
 Reference tables (brands, countries, datasets, ...) are small: DuckDB on the driver copies them
 from the lake, or from the CSVs in ``data/`` when the lake has none, before the cells are built
-(the cell files join them).
+(the cell files join them). Other respondent-level tables the dashboard serves and the cells
+files read (``comments``, partitioned like the respondents) are copied the same way.
 """
 
 from __future__ import annotations
@@ -199,6 +200,19 @@ def check_lake(lake: str) -> None:
         )
 
 
+def lake_path(lake: str, table: str) -> str | None:
+    """Where a table is in a lake (or a served folder): a table of :data:`cx.db.PARTITIONED`
+    (respondent-level rows such as ``comments``) in its hive-partitioned folder, else (or when
+    that folder is absent, as for an empty one) its ``<table>.parquet``; None when a local lake
+    has neither (on object storage the table is assumed to be there)."""
+    folder, file = f"{lake}/{table}", f"{lake}/{table}.parquet"
+    if publishing.is_remote(lake):
+        return folder if table in db.PARTITIONED else file
+    if table in db.PARTITIONED and any(Path(folder).glob("**/*.parquet")):
+        return folder
+    return file if Path(file).is_file() else None
+
+
 def _read_table(con: duckdb.DuckDBPyConnection, table: str, path: str) -> None:
     """A view ``table`` over a Parquet file or a hive-partitioned folder."""
     if path.endswith(".parquet"):
@@ -211,9 +225,11 @@ def _read_table(con: duckdb.DuckDBPyConnection, table: str, path: str) -> None:
 def copy_reference(
     con: duckdb.DuckDBPyConnection, lake: str, out: str, tables: tuple[str, ...]
 ) -> tuple[dict[str, int], list[str]]:
-    """Copy the reference tables from the lake to ``out``; a table the lake lacks comes from
-    ``data/`` (brands, countries, industries, published figures) or starts empty (its
-    ``create table``), except ``datasets``, which :func:`derive_datasets` makes afterwards.
+    """Copy the reference tables from the lake to ``out`` (partitioned ones such as
+    ``comments`` too: the cells files read them and the dashboard serves them); a table the lake
+    lacks comes from ``data/`` (brands, countries, industries, published figures) or starts
+    empty (its ``create table``), except ``datasets``, which :func:`derive_datasets` makes
+    afterwards.
 
     Returns:
         Rows per table written, and one note per table that was not in the lake.
@@ -221,8 +237,8 @@ def copy_reference(
     fallback: duckdb.DuckDBPyConnection | None = None
     rows, notes = {}, []
     for table in tables:
-        source = f"{lake}/{table}.parquet"
-        if publishing.is_remote(lake) or Path(source).is_file():
+        source = lake_path(lake, table)
+        if source is not None:
             _read_table(con, table, source)
             rows[table] = publishing.write_table(con, table, out)
             continue
@@ -249,16 +265,26 @@ def derive_datasets(con: duckdb.DuckDBPyConnection, out: str) -> int:
     return publishing.write_table(con, "datasets", out)
 
 
+def inputs(lake: str, out: str, references: dict[str, int]) -> dict[str, str]:
+    """What the cells files read, by table: the lake's respondents and the reference tables
+    already written to ``out`` (``references``: rows per table; an empty partitioned table is
+    written as one file, see :func:`cx.publishing.write_table`)."""
+    found = {"respondents": respondents_path(lake)}
+    for table, rows in references.items():
+        partitioned = table in db.PARTITIONED and rows > 0
+        found[table] = f"{out}/{table}" if partitioned else f"{out}/{table}.parquet"
+    return found
+
+
 def _duckdb_cells(
-    lake: str, out: str, queries: tuple[CellQuery, ...], references: tuple[str, ...]
+    lake: str, out: str, queries: tuple[CellQuery, ...], sources: dict[str, str]
 ) -> tuple[tuple[str, ...], dict[str, int]]:
-    """Run every cells file unchanged on DuckDB over the lake's respondents and the reference
-    tables already written to ``out``; write each cells table to ``out``."""
+    """Run every cells file unchanged on DuckDB over ``sources`` (:func:`inputs`); write each
+    cells table to ``out``."""
     con = publishing.connect_paths(lake, out)
     try:
-        _read_table(con, "respondents", respondents_path(lake))
-        for table in references:
-            _read_table(con, table, f"{out}/{table}.parquet")
+        for table, path in sources.items():
+            _read_table(con, table, path)
         datasets = tuple(db.execute(con, "build/lake_datasets")["dataset"].to_list())
         rows = {}
         for query in queries:
@@ -309,9 +335,9 @@ def build(
         if engine == "spark":
             from cx import spark
 
-            datasets, cell_rows = spark.build_cells(lake, out, queries, tuple(rows), master)
+            datasets, cell_rows = spark.build_cells(out, queries, inputs(lake, out, rows), master)
         else:
-            datasets, cell_rows = _duckdb_cells(lake, out, queries, tuple(rows))
+            datasets, cell_rows = _duckdb_cells(lake, out, queries, inputs(lake, out, rows))
         cells_seconds = time.perf_counter() - cells_started
         say(f"cells ({engine}, {cells_seconds:.1f} s): {cell_rows}")
         rows.update(cell_rows)

@@ -16,6 +16,7 @@ import polars as pl
 from cx import db
 from cx.commands import MODULES, bench
 from cx.commands.common import CliError
+from cx.ingest.model import IngestError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
-    except CliError as exc:
+    except (CliError, IngestError) as exc:
         print(f"cx {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except (db.QueryError, ValueError, OSError, pl.exceptions.PolarsError, duckdb.Error) as exc:

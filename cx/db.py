@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from cx import demo
+from cx import benchmarks, demo
 from cx.schema import DEMO_DATASET
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,9 +53,14 @@ SERVED_TABLES = (
     "industries",
     "published_figures",
     "funnel",
+    "comments",
+    "topic_cells",
+    "term_cells",
+    "topic_candidates",
+    "published_benchmarks",
 )
 #: Tables written partitioned by dataset and wave (hive layout: table/dataset=x/wave=y/*.parquet).
-PARTITIONED = {"nps_cells", "stage_cells", "driver_cells", "respondents"}
+PARTITIONED = {"nps_cells", "stage_cells", "driver_cells", "respondents", "comments", "topic_cells"}
 
 
 def data_source() -> str:
@@ -99,7 +104,11 @@ def connect_source(spec: str | None = None, read_only: bool = True) -> duckdb.Du
         con.execute("install httpfs")
         con.execute("load httpfs")
     local = "://" not in root
+    run_script(con, "build/create_tables")  # empty tables: what an older folder lacks stays empty
     for table in SERVED_TABLES:
+        if local and not (Path(root, f"{table}.parquet").exists() or Path(root, table).is_dir()):
+            continue  # published before this table existed: served empty, not an error
+        con.execute(f"drop table {table}")
         if table not in PARTITIONED or (local and Path(root, f"{table}.parquet").exists()):
             source = f"read_parquet({_literal(f'{root}/{table}.parquet')})"
         else:
@@ -191,13 +200,14 @@ def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.Du
 
 def rebuild_cells(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
     """Recompute the summary tables of one dataset from its respondent rows."""
-    for table in ("nps_cells", "stage_cells", "driver_cells"):
+    for table in ("nps_cells", "stage_cells", "driver_cells", "topic_cells", "term_cells"):
         execute(con, f"build/delete_{table}", {"dataset": dataset})
         execute(con, f"build/insert_{table}", {"dataset": dataset})
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> None:
-    """Load brands, countries, industries and published figures from the CSVs in ``data/``."""
+    """Load brands, countries, industries, published figures and published benchmarks (validated)
+    from the CSVs in ``data/``."""
     for table in ("brands", "countries", "industries", "published_figures"):
         frame = pl.read_csv(data_dir / f"{table}.csv", infer_schema_length=None)
         if table == "brands":
@@ -205,6 +215,18 @@ def load_reference(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) ->
         con.register(f"{table}_source", frame)
         execute(con, f"build/insert_{table}")
         con.unregister(f"{table}_source")
+    insert_benchmarks(con, benchmarks.load_reference(data_dir / "published_benchmarks.csv"))
+
+
+def insert_benchmarks(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame) -> int:
+    """Store validated published benchmarks (see :func:`cx.benchmarks.check`); returns how
+    many rows were added."""
+    con.register("published_benchmarks_source", figures.select(benchmarks.COLUMNS))
+    try:
+        execute(con, "build/insert_published_benchmarks")
+    finally:
+        con.unregister("published_benchmarks_source")
+    return figures.height
 
 
 def append_respondents(con: duckdb.DuckDBPyConnection, frames: Iterable[pl.DataFrame]) -> int:
@@ -268,11 +290,16 @@ def build_database(
     say = progress or (lambda _msg: None)
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
+        from cx import demo_text
+
         catalog = demo.load_catalog()
         added = 0
+        answers = []
         for frame in demo.generate(rows, seed, catalog=catalog):
             added += append_respondents(con, [frame])
+            answers.append(demo_text.answers(frame, seed))
             say(f"generated {added:,} of {rows:,} respondents")
+        say(f"analysed {demo_text.store(con, pl.concat(answers)):,} comments")
         funnel = demo.generate_funnel(seed, catalog)
         con.register("funnel_source", funnel)
         execute(con, "build/insert_funnel")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
@@ -121,6 +122,11 @@ def share(value: Any, digits: int = 1) -> str:
     return "–" if _missing(value) else f"{float(value) * 100:.{digits}f}%"
 
 
+def published(value: Any) -> str:
+    """A published figure as it was published: no decimals added or dropped (86, 65.6, -9)."""
+    return "–" if _missing(value) else f"{float(value):g}"
+
+
 def count(value: Any) -> str:
     """A count with thousands separators (12,345)."""
     return "–" if _missing(value) else f"{float(value):,.0f}"
@@ -168,6 +174,11 @@ def clip(text: Any, limit: int = 80) -> str:
 
 
 _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:=\"'&")
+#: Where Markdown (GitHub's autolink literals) would turn plain text into a link: ``://``
+#: after a scheme, ``www.`` and the ``@`` of an address. Escaping does not stop these.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9]:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)")
+#: Invisible, and not part of a URL: after it, no autolink matches.
+_BREAK = "\u200b"
 
 
 def plain(text: Any, limit: int | None = None) -> str:
@@ -175,7 +186,9 @@ def plain(text: Any, limit: int | None = None) -> str:
 
     Every Markdown and HTML special character gets a backslash, so ``[x](http://…)`` shows as
     text (no link), ``![x](…)`` fetches no image and ``<b>`` stays literal; newlines become
-    spaces so a value cannot start a heading or a list. ``limit`` clips first.
+    spaces so a value cannot start a heading or a list. A zero-width space after ``https:``,
+    ``www`` and ``@`` keeps bare addresses from becoming links. ``limit`` clips first.
     """
     value = clip(text, limit) if limit else "".join(ch for ch in str(text) if ch.isprintable())
+    value = _AUTOLINK.sub(_BREAK, value)
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)

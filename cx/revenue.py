@@ -414,14 +414,3 @@ def inputs_table(
         }
         for s in INPUTS
     ]
-
-
-def parse_assignments(items: list[str]) -> dict[str, str]:
-    """Parse NAME=VALUE strings."""
-    out: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise RevenueInputError(f"--set expects NAME=VALUE, got {item!r}")
-        out[name.strip()] = value.strip()
-    return out

@@ -107,31 +107,28 @@ def _write_on_driver(table: str, out: str, frame: DataFrame | None = None) -> in
 
 
 def build_cells(
-    lake: str,
     out: str,
     queries: tuple[cells.CellQuery, ...],
-    references: tuple[str, ...],
+    sources: dict[str, str],
     master: str | None = None,
 ) -> tuple[tuple[str, ...], dict[str, int]]:
-    """Run every cells file on Spark over the lake and write each table to ``out``.
+    """Run every cells file on Spark over ``sources`` and write each table to ``out``.
 
     Args:
-        lake: holds ``respondents/`` (hive-partitioned by dataset and wave).
-        out: where the reference tables already are and the cells go.
+        out: where the cells go.
         queries: the cells files (:func:`cx.cells.cell_queries`).
-        references: reference tables in ``out`` the files may join (brands, countries, ...).
+        sources: the tables the files read (:func:`cx.cells.inputs`): the lake's respondents
+            and the reference tables already in ``out``, each a ``.parquet`` file or a
+            hive-partitioned folder.
         master: see :func:`session`.
 
     Returns:
         The datasets found and the rows written per cells table.
     """
     spark = session(master)
-    respondents = cells.respondents_path(lake)
-    spark.read.option("basePath", respondents).parquet(respondents).createOrReplaceTempView(
-        "respondents"
-    )
-    for table in references:
-        spark.read.parquet(f"{out}/{table}.parquet").createOrReplaceTempView(table)
+    for table, path in sources.items():
+        reader = spark.read if path.endswith(".parquet") else spark.read.option("basePath", path)
+        reader.parquet(path).createOrReplaceTempView(table)
     listed = spark.sql(cells.spark_sql("build/lake_datasets")).collect()
     datasets = tuple(str(row[0]) for row in listed)
     rows = {}

@@ -34,6 +34,7 @@ DETRACTOR: Final = "#882255"  # Tol wine
 
 # --- provenance and emphasis -----------------------------------------------------------------
 PUBLISHED: Final = "#AA4499"  # published figures (Tol purple)
+PUBLISHED_REFERENCE: Final = "#DDB8D6"  # published averages and groups shown beside brands
 MODEL: Final = "#996600"  # model estimates (revenue at risk)
 ACCENT: Final = "#0B6E99"  # the one series of a single-series survey chart
 HIGHLIGHT: Final = "#DDAA33"  # a named group the finding is about (e.g. automotive)

@@ -17,6 +17,10 @@ st.markdown(
     """
 - **Published figures** come from public reports and are shown as published, with publisher and
   source document, never mixed into survey aggregates. They carry a violet *Published figure* badge.
+- **Published brand benchmarks** (*Market benchmarks*) are real brands' scores from ACSI, J.D.
+  Power, Temkin and the UKCSI, each with the page it was read from. Each study keeps its own
+  scale; a trend line never crosses a change of the study's method; your survey appears beside a
+  study only on the same scale (NPS, percent), in its own panel.
 - **Survey sample** numbers are computed from respondent rows of the selected dataset and carry a
   blue *Survey sample* badge. The embedded **demo dataset is synthetic**: fictional brands,
   calibrated so the sample reproduces published figures (below). No synthetic number is a real

@@ -5,7 +5,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from components import auth, cards, data, page, state
+from components import auth, cards, data, guard, page, state
 from cx import display, revenue, scenarios
 from cx.reports import revenue as report
 from cx.reports.revenue import RevenueResult
@@ -121,6 +121,7 @@ def _scenarios(result: RevenueResult) -> None:
 
 
 @st.fragment
+@guard.guarded
 def model_panel() -> None:
     """Inputs and results; reruns alone when an input moves."""
     current = page.compute(view.report, ctx, state.picks_made(KEY))

@@ -37,7 +37,8 @@ if not auth.can_upload():
     st.stop()
 
 st.caption(
-    f"Up to {ingest.MAX_FILE_MB} MB. Encodings: UTF-8 (with or without BOM), UTF-16, "
+    f"Up to {ingest.MAX_FILE_MB} MB, {ingest.MAX_ROWS:,} rows and {ingest.MAX_COLUMNS:,} "
+    "columns. Encodings: UTF-8 (with or without BOM), UTF-16, "
     "Windows-1252. Delimiters: comma, semicolon, tab. Scores: 0-10 likelihood to recommend; "
     "satisfaction on 1-5, 1-7, 1-10 or 0-10 scales or as labels ('Very satisfied'), stored on "
     "1-5 keeping the top-two and bottom-two boxes."
@@ -155,6 +156,17 @@ for i, (canonical, label) in enumerate(ingest.CANONICAL.items()):
         )
     if chosen != NOT_MAPPED:
         mapping[canonical] = chosen
+open_text = [c for c in raw.frame.columns if c not in mapping.values()]
+comments = st.multiselect(
+    "Open answers (stored as comments)",
+    open_text,
+    default=[c for c in ingest.detect_comments(raw, mapping) if c in open_text],
+    format_func=describe,
+    key=f"map_{key}_comments",
+    help="Free-text answers ('anything else you would like to tell us?'). Personal data "
+    "(e-mail addresses, phone numbers, card and ID numbers) is masked before anything is "
+    "stored or shown; the original file is the only place raw text remains.",
+)
 st.dataframe(
     pl.DataFrame(
         {
@@ -172,7 +184,7 @@ st.dataframe(
     column_config={"Question (full text)": st.column_config.TextColumn(width="large")},
     key="up_mapping_table",
 )
-unmapped = [c for c in raw.frame.columns if c not in mapping.values()]
+unmapped = [c for c in raw.frame.columns if c not in mapping.values() and c not in comments]
 if unmapped:
     st.caption(
         "Not used: "
@@ -193,7 +205,7 @@ name_default = re.sub(r"[^a-z0-9_-]+", "-", uploaded.name.rsplit(".", 1)[0].lowe
 name_default = (name_default or "upload")[:40]
 try:
     with st.spinner("Validating every row…"):
-        result = uploads.validate_upload(raw, mapping)
+        result = uploads.validate_upload(raw, mapping, comments)
 except ingest.IngestError as exc:
     st.error(plain(str(exc), 400), icon=":material/error:")
     st.stop()
@@ -225,6 +237,13 @@ if result.rejected.height:
         )
     with st.expander(f"Rejected rows ({result.rejected.height:,})", icon=":material/block:"):
         st.dataframe(result.rejected.head(200), hide_index=True, width="stretch")
+if result.comments.height:
+    st.caption(
+        f"{result.comments.height:,} comments from {len(comments)} open-answer column(s), "
+        "personal data masked; empty answers are not comments."
+    )
+    with st.expander("Preview of the comments to store (masked)", icon=":material/forum:"):
+        st.dataframe(result.comments.head(50), hide_index=True, width="stretch")
 with st.expander("Preview of the rows to store", icon=":material/table_view:"):
     shown = [
         c

@@ -34,6 +34,23 @@ LABELS5 = {
     1: "Very dissatisfied",
 }
 NPS_QUESTION = "How likely are you to recommend this brand to a friend or colleague?"
+COMMENT_QUESTION = "Is there anything else you would like to tell us?"
+#: Open answers in four languages (detractor, promoter), some with personal data to mask.
+COMMENTS = (
+    (
+        "I waited three weeks for a service appointment. Call me on +1 415 555 0134.",
+        "Great car, the staff were friendly and helpful.",
+    ),
+    (
+        "Der Preis war nicht transparent, versteckte Gebühren. Mail: max.muster@example.de",
+        "Sehr zufrieden, die Übergabe war pünktlich.",
+    ),
+    ("等了很久才提车，价格也不透明。电话13812345678", "售后服务很好，APP也很好用。"),
+    (
+        "Дилер заставил ждать три недели, никто не перезвонил. +49 170 1234567",
+        "Отличная машина, вежливый персонал.",
+    ),
+)
 
 
 def answers(n: int = 240, seed: int = 3) -> list[dict[str, Any]]:
@@ -52,7 +69,22 @@ def answers(n: int = 240, seed: int = 3) -> list[dict[str, Any]]:
                 **{s: rng.randint(1, 5) for s in STAGE_WORDING},
             }
         )
+    for i, row in enumerate(rows):
+        row["comment"] = comment(i, row["nps"])
     return rows
+
+
+def comment(i: int, nps: int) -> str:
+    """The open answer of respondent ``i``: empty for every fifth, blank for some, a very
+    long one once, else a template in one of four languages (detractors complain)."""
+    if i % 5 == 4:
+        return ""
+    if i % 17 == 3:
+        return "   "
+    if i == 7:
+        return "The delivery was late. " * 260  # over 5,000 characters
+    complaint, praise = COMMENTS[i % len(COMMENTS)]
+    return complaint if nps <= 6 else praise
 
 
 def expected_nps(rows: list[dict[str, Any]]) -> float:
@@ -87,6 +119,7 @@ def qualtrics(rows: list[dict[str, Any]], labels: bool = False) -> bytes:
         "Q3_NPS_GROUP",
         "Q4",
         *stage_ids.values(),
+        "Q5",
     ]
     text = [
         "Start Date",
@@ -104,6 +137,7 @@ def qualtrics(rows: list[dict[str, Any]], labels: bool = False) -> bytes:
         f"{NPS_QUESTION} - Group",
         "How did you buy your vehicle?",
         *STAGE_WORDING.values(),
+        COMMENT_QUESTION,
     ]
     imports = [json.dumps({"ImportId": k}) for k in ids]
     body = []
@@ -130,6 +164,7 @@ def qualtrics(rows: list[dict[str, Any]], labels: bool = False) -> bytes:
                 group,
                 r["channel"],
                 *stages,
+                r["comment"],
             ]
         )
     return ("\ufeff" + _csv([ids, text, imports, *body])).encode("utf-8")

@@ -310,3 +310,168 @@ def test_nothing_is_cut_or_overflowing(
     cut = page.evaluate(CUT_TEXT)
     page.close()
     assert not cut, cut
+
+
+def test_voice_page_reads_the_open_answers_of_an_uploaded_export(
+    server: str, browser, tmp_path: Path
+) -> None:
+    """Upload a Qualtrics export with an open question; the Voice page shows its comments in
+    four languages with personal data masked, and the topic filter narrows the examples."""
+    import survey_files as sf
+
+    export = tmp_path / "voice export.csv"
+    export.write_bytes(sf.qualtrics(sf.answers(240, seed=5)))
+    page = browser.new_page(viewport={"width": 1366, "height": 2600})
+    page.goto(f"{server}/upload", wait_until="domcontentloaded")
+    _wait_idle(page)
+    page.locator('input[type="file"]').set_input_files(str(export))
+    _wait_idle(page)
+    assert "comments from 1 open-answer column" in page.inner_text('[data-testid="stMain"]')
+    page.get_by_role("button", name="Store dataset").click()
+    _wait_idle(page)
+    page.goto(f"{server}/voice?dataset=voice-export", wait_until="domcontentloaded")
+    _wait_idle(page)
+    main = page.inner_text('[data-testid="stMain"]')
+    assert "Example comments" in main and "uploaded survey: voice-export" in main
+    assert "415 555 0134" not in main and "13812345678" not in main
+    assert "[phone]" in main or "[e-mail]" in main
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.goto(f"{server}/voice?dataset=voice-export&topic=waiting", wait_until="domcontentloaded")
+    _wait_idle(page)
+    examples = page.locator('[class*="st-key-voice_example_"]').all_inner_texts()
+    assert examples and all("Waiting and service time" in e for e in examples)
+    page.screenshot(path=str(SHOTS / "voice-upload.png"), full_page=True)
+    page.close()
+
+
+def test_links_and_images_in_the_url_stay_text_and_fetch_nothing(server: str, browser) -> None:
+    """The issue's probes: a link in a toast, a link in a revenue input, an image in a toast."""
+    from urllib.parse import quote, urlparse
+
+    probes = {
+        "/?countries=" + quote("[Sign in again](https://evil.example/x)"): "Sign in again",
+        "/?countries=" + quote("![x](http://127.0.0.1:9/track.png)"): "track.png",
+        "/?countries=" + quote("www.evil.example/login"): "evil.example/login",
+        "/revenue?dissatisfied_share=" + quote("[Click here](https://evil.example/x)"): None,
+    }
+    requested: list[str] = []
+    for path, shown in probes.items():
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(server + path, wait_until="domcontentloaded")
+        if shown:  # the value is shown, as text
+            toast = page.locator('[data-testid="stToast"]').first
+            toast.wait_for(timeout=60_000)
+            assert shown in toast.inner_text().replace("\u200b", ""), path
+        _wait_idle(page)
+        assert page.locator('a[href*="evil.example"]').count() == 0, path
+        assert page.locator('img[src*="track.png"]').count() == 0, path
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+        page.close()
+    fetched = [
+        u
+        for u in requested
+        if urlparse(u).port == 9 or (urlparse(u).hostname or "").endswith("evil.example")
+    ]
+    assert not fetched, fetched
+
+
+def test_six_sub_pages_requested_at_once_on_a_fresh_server_all_run_cleanly(
+    default_db: Path, tmp_path: Path
+) -> None:
+    """Concurrent first requests once met half-imported modules ("partially initialized
+    module 'pandas'", 2 of 3 trials): six sessions open six sub-pages at the same moment, over
+    Streamlit's own protocol, on a server that has served nothing yet."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    own = tmp_path / "fresh.duckdb"
+    shutil.copy(default_db, own)
+    keys = [r.key for r in REPORTS[1:7]]
+    with appserver.serve(own) as running, ThreadPoolExecutor(1) as pool:
+        # a thread of its own: Playwright's sync API keeps an event loop on this one
+        results = pool.submit(asyncio.run, _open_together(running.url, keys)).result()
+        log = running.log.read_text()
+    for key, (finished, problems) in zip(keys, results, strict=True):
+        assert finished, key
+        assert not problems, (key, problems)
+    assert "partially initialized" not in log and "Traceback" not in log
+    assert '"page_error"' not in log
+
+
+async def _open_together(base: str, keys: list[str]) -> list[tuple[bool, list[str]]]:
+    import asyncio
+
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(_first_run(base, key, start)) for key in keys]
+    await asyncio.sleep(0.5)  # every connection is open: go
+    start.set()
+    return list(await asyncio.gather(*tasks))
+
+
+async def _first_run(base: str, key: str, start) -> tuple[bool, list[str]]:
+    """Open ``/<key>`` as a browser's first request would, and collect what went wrong."""
+    import asyncio
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    problems: list[str] = []
+    url = base.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(url, subprotocols=["streamlit"], max_size=2**27) as ws:
+        msg = BackMsg()
+        msg.rerun_script.page_name = key
+        msg.rerun_script.context_info.timezone = "UTC"
+        await start.wait()
+        await ws.send(msg.SerializeToString())
+        while True:
+            fm = ForwardMsg()
+            fm.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
+            kind = fm.WhichOneof("type")
+            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                element = fm.delta.new_element
+                what = element.WhichOneof("type")
+                if what == "exception":
+                    problems.append(
+                        f"exception: {element.exception.type} {element.exception.message[:120]}"
+                    )
+                elif what == "alert" and "Something went wrong" in element.alert.body:
+                    problems.append(element.alert.body[:160])
+            elif kind == "script_finished":
+                return True, problems
+
+
+def test_market_page_follows_study_and_brand_picks_and_reopens_from_its_url(
+    server: str, browser
+) -> None:
+    """Pick a study, a year and a brand on the market page: findings and URL follow; the URL
+    reopens the same view."""
+    page = browser.new_page(viewport={"width": 1366, "height": 1600})
+    page.goto(f"{server}/market", wait_until="domcontentloaded")
+    _wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert "Subaru leads ACSI Automobile 2025 with 85" in main.inner_text()
+
+    def pick(label: str, text: str) -> None:
+        page.get_by_role("combobox", name=label).click()
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        _wait_idle(page)
+
+    pick("Study", "U.S. Sales Satisfaction")
+    assert "Sales+Satisfaction" in page.url or "Sales%20Satisfaction" in page.url, page.url
+    pick("Year", "2013")
+    pick("Brand to follow", "Lexus")
+    text = main.inner_text()
+    assert "Jaguar leads J.D. Power U.S. SSI 2013 with 740; Lexus ranks 3rd of 13" in text
+    assert "Lexus: published scores in 6 studies" in text
+    assert "year=2013" in page.url and "brand=Lexus" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / "market-ssi-lexus-1366.png"), full_page=True)
+    again = browser.new_page(viewport={"width": 1440, "height": 1600})
+    again.goto(page.url, wait_until="domcontentloaded")
+    _wait_idle(again)
+    assert "Lexus ranks 3rd of 13" in again.locator('[data-testid="stMain"]').inner_text()
+    page.close()
+    again.close()

@@ -133,6 +133,7 @@ def test_duckdb_cells_from_the_lake_equal_the_database_cells(
         expected = con.table(table).pl()
     finally:
         con.close()
+    assert expected.height > 0  # the fixture fills every cells table: no vacuous equality
     assert_same_table(expected, read_table(built, table))
 
 

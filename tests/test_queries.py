@@ -100,8 +100,10 @@ def test_missing_parameters_are_reported(con: duckdb.DuckDBPyConnection) -> None
 
 def test_every_query_file_runs(con: duckdb.DuckDBPyConnection) -> None:
     params = Selection().params(
-        by="brand", by2="wave", topics=None, figure_ids=None, owner="open", scenario_id="x"
-    )
+        by="brand", by2="wave", topics=None, figure_ids=None, owner="open", scenario_id="x",
+        language=None, topic=None, nps_group=None, limit=5, max_chars=200,
+    )  # fmt: skip
+    params.update(study=None, entity=None, year=None, country=None)  # benchmarks: any
     for path in sorted(db.QUERIES_DIR.glob("*.sql")):
         if path.stem.startswith("scenario"):
             db.execute(con, path.stem, params)  # runs; empty until a scenario is saved

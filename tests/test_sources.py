@@ -86,3 +86,20 @@ def test_the_app_serves_a_parquet_source_read_only(
     finally:
         data.database.clear()
         data.data_changed()
+
+
+def test_a_folder_published_before_a_table_existed_still_opens(
+    parquet_root: Path, tmp_path: Path
+) -> None:
+    """Tables added since a folder was published are served empty, not as an error."""
+    import shutil
+
+    older = tmp_path / "older"
+    shutil.copytree(parquet_root, older)
+    (older / "published_benchmarks.parquet").unlink()
+    con = db.connect_source(f"parquet:{older}")
+    try:
+        assert con.sql("select count(*) from published_benchmarks").fetchall() == [(0,)]
+        assert con.sql("select count(*) from nps_cells").fetchall()[0][0] > 0
+    finally:
+        con.close()

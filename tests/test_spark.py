@@ -35,13 +35,15 @@ MASTER = "local[2]"
 @pytest.fixture(scope="module")
 def lake(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture database's lake plus a second dataset (two of its waves under another
-    name), so that the per-dataset runs are combined."""
+    name, in every partitioned table the cells read: respondents, comments), so that the
+    per-dataset runs are combined."""
     out = tmp_path_factory.mktemp("spark-lake") / "lake"
     assert cli.main(["publish", "--db", str(fixture_db), "--out", str(out), "--respondents"]) == 0
-    for wave in ("wave=2024Q3", "wave=2024Q4"):
-        shutil.copytree(
-            out / "respondents" / "dataset=demo" / wave, out / "respondents" / "dataset=copy" / wave
-        )
+    for demo in out.glob("*/dataset=demo"):
+        if demo.parent.name in db.PARTITIONED - set(cells.cell_tables()):
+            for wave in ("wave=2024Q3", "wave=2024Q4"):
+                shutil.copytree(demo / wave, demo.parent / "dataset=copy" / wave)
+    assert (out / "comments" / "dataset=copy").is_dir()
     return out
 
 
@@ -59,10 +61,14 @@ def built(lake: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
 
 
 def read_cells(root: Path, table: str) -> pl.DataFrame:
-    """A cells table of a built folder (partitioned by dataset and wave)."""
-    path = db._literal(f"{root}/{table}/**/*.parquet")
-    source = f"read_parquet({path}, hive_partitioning = true, hive_types_autocast = false)"
-    return duckdb.sql(f"select * from {source}").pl()  # noqa: S608
+    """A cells table of a built folder (partitioned by dataset and wave, or one file)."""
+    path = str(root / table) if (root / table).is_dir() else f"{root}/{table}.parquet"
+    con = duckdb.connect()
+    try:
+        cells._read_table(con, table, path)
+        return con.table(table).pl()
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("table", [*cells.cell_tables(), TABLE])

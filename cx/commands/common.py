@@ -25,6 +25,17 @@ class CliError(Exception):
     """A user error: printed as one line, exit code 2."""
 
 
+def assignments(items: list[str], flag: str) -> dict[str, str]:
+    """``NAME=VALUE`` arguments of a repeatable option (``--set``, ``--pick``, ``--map``)."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"{flag} expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
 def positive_int(text: str) -> int:
     """An argparse type: a positive integer."""
     value = int(text)

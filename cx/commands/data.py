@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cx import db
-from cx.commands.common import CliError, open_database, positive_int, write_atomic
+from cx.commands.common import CliError, assignments, open_database, positive_int, write_atomic
 
 
 def add_parsers(sub: Any) -> None:
@@ -43,6 +43,12 @@ def add_parsers(sub: Any) -> None:
         default=[],
         metavar="CANONICAL=SOURCE",
         help="map a canonical column to a source column (empty SOURCE: not mapped); repeatable",
+    )
+    p.add_argument(
+        "--comments",
+        metavar="COL,COL",
+        help="open-text columns stored as comments, personal data masked (default: detected; "
+        "an empty value stores none)",
     )
     p.add_argument("--replace", action="store_true", help="replace an existing dataset")
     p.add_argument("--rejected", type=Path, help="write rejected rows to this CSV file")
@@ -93,16 +99,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from cx import ingest
     from cx.exports import safe_csv
 
-    overrides: dict[str, str] = {}
-    for item in args.map:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise CliError(f"--map expects CANONICAL=SOURCE, got {item!r}")
-        overrides[name.strip()] = value.strip()
+    overrides = assignments(args.map, "--map")
     path = Path(args.db) if args.db else db.default_db_path()
+    comments = (
+        None
+        if args.comments is None
+        else [c.strip() for c in args.comments.split(",") if c.strip()]
+    )
     try:
         if args.dry_run:
-            _, result = ingest.prepare_file(args.path, args.dataset, overrides)
+            _, result = ingest.prepare_file(args.path, args.dataset, overrides, comments)
             status = "validated (dry run)"
         else:
             if args.db is None and not path.exists():
@@ -115,6 +121,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 replace=args.replace,
                 label=args.label,
                 progress=lambda m: print(m, file=sys.stderr),
+                comment_columns=comments,
             )
     except ingest.IngestError as exc:
         raise CliError(str(exc)) from exc

@@ -10,6 +10,7 @@ from cx import revenue
 from cx.commands.common import (
     CliError,
     add_filter_arguments,
+    assignments,
     check_dataset,
     open_database,
     options,
@@ -63,19 +64,14 @@ def add_parsers(sub: Any) -> None:
 
 def page_picks(report: Report[Any], args: argparse.Namespace) -> dict[str, Any]:
     """The page choices of ``--pick``, ``--brand`` and ``--set``."""
-    query: dict[str, str] = {}
-    for item in args.pick:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise CliError(f"--pick expects NAME=VALUE, got {item!r}")
-        query[name.strip()] = value.strip()
+    query = assignments(args.pick, "--pick")
     if args.brand:
         query["brand"] = args.brand
     if args.set:
         if report.key != "revenue":
             raise CliError("--set applies to --page revenue only")
         try:
-            assigned = revenue.parse_assignments(args.set)
+            assigned = assignments(args.set, "--set")
             revenue.validate(assigned)
         except revenue.RevenueInputError as exc:
             raise CliError(str(exc)) from exc

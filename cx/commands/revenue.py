@@ -9,7 +9,14 @@ from typing import Any
 import polars as pl
 
 from cx import revenue
-from cx.commands.common import CliError, add_filter_arguments, open_database, options, selection
+from cx.commands.common import (
+    CliError,
+    add_filter_arguments,
+    assignments,
+    open_database,
+    options,
+    selection,
+)
 from cx.reports import revenue as report
 from cx.selection import Selection
 
@@ -44,7 +51,7 @@ def _no_data(name: str, params: dict[str, Any]) -> pl.DataFrame:
 def cmd_revenue(args: argparse.Namespace) -> int:
     """Print the model's result for a preset with changed inputs."""
     try:
-        changes = revenue.validate(revenue.parse_assignments(args.set))
+        changes = revenue.validate(assignments(args.set, "--set"))
     except revenue.RevenueInputError as exc:
         raise CliError(str(exc)) from exc
     opts = options(args)

@@ -75,7 +75,8 @@ class Chart:
         notes: extra footnote lines.
         native: the editable PowerPoint form; None draws the figure as an image.
         formats: Excel number format per column of ``table``.
-        links: source link per row of ``table`` (published figures).
+        links: source link per row of ``table`` (published figures); Excel adds them as
+            links, and the app shows a ``Source`` column of the table as links.
         label: a short human name (Excel sheet, export menus); defaults from ``key``.
     """
 
@@ -110,11 +111,13 @@ class Kpi:
 
 @dataclass(frozen=True)
 class SlideTable:
-    """A table slide (e.g. the revenue model's assumptions with their sources)."""
+    """A table slide (e.g. the revenue model's assumptions with their sources); ``kicker`` is
+    the small heading above the title."""
 
     title: str
     table: pl.DataFrame
     footnote: str = ""
+    kicker: str = "ASSUMPTIONS"
 
 
 @dataclass(frozen=True)

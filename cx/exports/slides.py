@@ -416,7 +416,7 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
     from pptx.util import Inches, Pt
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, "ASSUMPTIONS", 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.MODEL)
+    _text(slide, item.kicker, 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.MODEL)
     _text(slide, item.title, 0.6, 0.6, 12.1, 0.8, 22, bold=True)
     frame = item.table
     rows, cols = frame.height + 1, frame.width

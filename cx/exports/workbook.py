@@ -108,7 +108,7 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
     for label, table, col_formats, links, chart in tables:
         name = sheet_name(label, used)
         if chart is not None:
-            about.write_string(r, 0, name)
+            about.write_string(r, 0, cell_text(name))
             about.write_string(r, 1, cell_text(chart.title), wrap)
             about.write_string(r, 2, KIND_LABELS[chart.kind])
             about.write_number(r, 3, chart.table.height)

@@ -13,11 +13,13 @@ Every user-facing failure is an :class:`IngestError` whose message is one line.
 """
 
 from cx.ingest.files import ingest_file, prepare_file
-from cx.ingest.mapping import apply_overrides, detect_mapping
+from cx.ingest.mapping import apply_overrides, detect_comments, detect_mapping
 from cx.ingest.model import (
     CANONICAL,
+    MAX_COLUMNS,
     MAX_FIELD_CHARS,
     MAX_FILE_MB,
+    MAX_ROWS,
     NO_WAVE,
     REQUIRED,
     UPLOADS_DIR,
@@ -27,13 +29,21 @@ from cx.ingest.model import (
 )
 from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
-from cx.ingest.store import check_dataset_name, delete_dataset, safe_filename, store
+from cx.ingest.store import (
+    check_dataset_name,
+    delete_dataset,
+    safe_filename,
+    store,
+    tidy_uploads,
+)
 from cx.ingest.values import country_code, scale_of, to_five_point
 
 __all__ = [
     "CANONICAL",
+    "MAX_COLUMNS",
     "MAX_FIELD_CHARS",
     "MAX_FILE_MB",
+    "MAX_ROWS",
     "NO_WAVE",
     "REQUIRED",
     "UPLOADS_DIR",
@@ -44,6 +54,7 @@ __all__ = [
     "check_dataset_name",
     "country_code",
     "delete_dataset",
+    "detect_comments",
     "detect_mapping",
     "ingest_file",
     "normalise",
@@ -52,5 +63,6 @@ __all__ = [
     "safe_filename",
     "scale_of",
     "store",
+    "tidy_uploads",
     "to_five_point",
 ]

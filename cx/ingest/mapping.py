@@ -109,6 +109,58 @@ def question_texts(column: str, question: str) -> list[str]:
     return texts
 
 
+#: Question wording or headers of open answers (English, German, Chinese, Russian).
+COMMENT_WORDING = (
+    r"anything else|why did you|why do you|reason for (your|the)? ?(score|rating)|comment|"
+    r"feedback|suggest|tell us|improve|please (explain|specify|describe)|in your own words|"
+    r"open answer|verbatim|kommentar|anmerkung|begründ|warum|sonstige|verbesser|anregung|"
+    r"评论|意见|建议|原因|为什么|留言|комментар|отзыв|почему|пожелан|предложен|замечан"
+)
+#: Headers that are never comments: survey metadata and contact details (personal data,
+#: which must not be stored as text); questions asking for contact details are not either.
+NOT_COMMENT = (
+    r"e-?mail|name|phone|address|\bip\b|latitude|longitude|external|recipient|date|time|"
+    r"duration|progress|status|finished|language|distribution|^id$|_id$|\bid\b|nps_group"
+)
+CONTACT = r"e-?mail|your name|phone|address|contact details|telefon|电话|邮箱|телефон|почт"
+#: Free text without wording: longer answers (mean characters), mostly distinct, with spaces.
+MIN_MEAN_CHARS = 25
+MIN_DISTINCT_SHARE = 0.6
+
+
+def detect_comments(raw: RawSurvey, mapping: Mapping[str, str]) -> list[str]:
+    """Columns of open answers: question wording that asks for one ("anything else you would
+    like to tell us", "why did you give this score", "Kommentar", "意见", "комментарий") with
+    text answers, or long free text with many distinct values. Mapped columns, survey
+    metadata and contact details (e-mail, names, phone) are never comments.
+    """
+    taken = set(mapping.values())
+    found = []
+    for col in raw.frame.columns:
+        if col in taken:
+            continue
+        header = col.strip().lower()
+        question = raw.questions.get(col, "").strip().lower()
+        if re.search(NOT_COMMENT, header) or re.search(CONTACT, question):
+            continue
+        sample = _answered(raw.frame[col].head(2000)).str.strip_chars()
+        sample = sample.filter(sample != "")
+        if sample.len() < 3:
+            continue
+        numeric = _share(sample.str.contains(r"^[\d\s.,:/+-]*$"))
+        wordy = _share(sample.str.contains(r"\s|[\u3400-\u9fff]"))
+        distinct = sample.n_unique() / sample.len()
+        mean_chars = float(sample.str.len_chars().cast(pl.Float64).mean() or 0.0)  # type: ignore[arg-type]
+        asked = any(re.search(COMMENT_WORDING, t) for t in (header, question) if t)
+        if numeric > 0.2:
+            continue
+        if asked or (
+            mean_chars >= MIN_MEAN_CHARS and distinct >= MIN_DISTINCT_SHARE and wordy >= 0.5
+        ):
+            found.append(col)
+    return found
+
+
 def _answered(series: pl.Series) -> pl.Series:
     return series.filter(~series.str.strip_chars().str.to_lowercase().is_in(list(NOT_ANSWERED)))
 

@@ -10,9 +10,32 @@ import polars as pl
 
 from cx.schema import SATISFACTION_ITEMS
 
-MAX_FILE_MB = 200
+# Limits of one upload, checked before (and while) it is read, so that no file can take the
+# server's memory or time: a hostile upload is refused with one line, using under 1 GB and 30 s.
+# ``server.maxUploadSize`` in ``.streamlit/config.toml`` equals MAX_FILE_MB (a test checks).
+#: Bytes of one uploaded file.
+MAX_FILE_MB = 100
+#: Data rows (header rows not counted).
+MAX_ROWS = 1_000_000
+#: Columns of a sheet or file.
+MAX_COLUMNS = 2_000
+#: Rows × columns: what decides the memory a file takes once read.
+MAX_CELLS = 16_000_000
 #: Longest single cell: longer ones are not survey answers (or a broken file).
 MAX_FIELD_CHARS = 32_768
+#: Workbooks (.xlsx) are zip files: their parts may unpack to at most this much in all...
+MAX_UNPACKED_MB = 1_000
+#: ...and no part over 1 MB may be compressed more than this (a zip bomb's parts are ~1000:1).
+MAX_RATIO = 100
+#: Parts of a workbook (a real one has a few dozen).
+MAX_PARTS = 10_000
+#: Workbooks and Parquet files are read in a separate process, stopped after this long...
+READ_SECONDS = 20
+#: ...or when it needs more memory than this.
+READ_MEMORY_MB = 1_024
+#: Response dates outside these years are rejected as implausible (year 1, 9999, negative).
+FIRST_YEAR = 1990
+YEARS_AHEAD = 1
 #: Dataset names: lowercase letters, digits, ``-`` and ``_``; they appear in URLs and paths.
 DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 UPLOADS_DIR = "uploads"
@@ -59,6 +82,9 @@ class RawSurvey:
     delimiter: str | None = None
     filename: str = ""
     sha256: str = ""
+    #: Problems found while reading, by file row number (e.g. a line in another encoding than
+    #: the rest): normalising rejects these rows with this reason.
+    row_problems: dict[int, str] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -68,8 +94,10 @@ class RawSurvey:
 
 @dataclass
 class IngestResult:
-    """Accepted canonical rows, rejected rows with reasons, and the report."""
+    """Accepted canonical rows, rejected rows with reasons, the report, and the comments
+    (open answers of accepted rows, masked; see :mod:`cx.ingest.comments`)."""
 
     accepted: pl.DataFrame
     rejected: pl.DataFrame
     report: dict[str, Any] = field(default_factory=dict)
+    comments: pl.DataFrame = field(default_factory=pl.DataFrame)

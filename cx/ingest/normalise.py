@@ -8,12 +8,13 @@ rejected, not clipped. :func:`normalise` runs one named step per canonical field
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from cx.ingest.comments import check_columns, comment_rows
 from cx.ingest.model import CANONICAL, NO_WAVE, NOT_ANSWERED, IngestError, IngestResult, RawSurvey
 from cx.ingest.read import delimiter_name
 from cx.ingest.values import (
@@ -22,6 +23,7 @@ from cx.ingest.values import (
     blank,
     clean,
     country_code,
+    fractional,
     map_values,
     number,
     parse_dates,
@@ -29,6 +31,8 @@ from cx.ingest.values import (
     scale_of,
     scale_values,
     to_five_point,
+    wave_year,
+    year_range,
 )
 from cx.schema import RESPONDENT_COLUMNS, SATISFACTION_ITEMS
 
@@ -94,13 +98,25 @@ def respondent_step(w: Work) -> None:
 
 def wave_step(w: Work) -> None:
     """The wave: given, or the quarter of the response date."""
+    first, last = year_range()
     if "wave" in w.src:
         c = w.src["wave"]
+        year = wave_year(c)
+        w.reason(
+            ~year.is_between(first, last),
+            pl.format("wave '{}' is outside the years {}-{}", _quoted(c), first, last),
+        )
         w.exprs["wave"] = pl.when(blank(c)).then(pl.lit(NO_WAVE)).otherwise(clean(c))
     elif "date" in w.src:
         c = w.src["date"]
-        date = w.add("_date", parse_dates(c))
+        text = w.add("_date_text", clean(c))  # once: each format below reads it
+        date = w.add("_date", parse_dates("_date_text"))
+        del text
         w.reason(~blank(c) & date.is_null(), pl.format("date '{}' is not a date", _quoted(c)))
+        w.reason(
+            ~date.dt.year().is_between(first, last),
+            pl.format("date '{}' is outside the years {}-{}", _quoted(c), first, last),
+        )
         w.exprs["wave"] = (
             pl.when(date.is_null())
             .then(pl.lit(NO_WAVE))
@@ -187,7 +203,8 @@ def satisfaction_step(w: Work) -> None:
         scale = scale_of(whole) or (1, 5)
         w.scales[item] = f"{scale[0]}-{scale[1]}"
         w.reason(
-            ~blank(c) & (v.is_null() | (v != v.round(0)) | ~v.is_between(scale[0], scale[1])),
+            ~blank(c)
+            & (v.is_null() | fractional(c) | (v != v.round(0)) | ~v.is_between(scale[0], scale[1])),
             pl.format(
                 "{} answer '{}' is not on the {}-{} scale",
                 pl.lit(item.replace("_", " ")),
@@ -235,18 +252,29 @@ def split_rows(w: Work, raw: RawSurvey, dataset: str) -> tuple[pl.DataFrame, pl.
     )
     col = w.add("_reason", reason)
     done = w.frame.with_columns(pl.when(col == "").then(None).otherwise(col).alias("_reason"))
-    accepted = done.filter(pl.col("_reason").is_null()).select(
-        [
-            pl.lit(dataset).alias(c)
-            if c == "dataset"
-            else (w.exprs[c] if c in w.exprs else pl.lit(None)).cast(POLARS_TYPES[t]).alias(c)
-            for c, t in RESPONDENT_COLUMNS.items()
-        ]
+    # lazily, so that only the columns each result needs are filtered (not every raw column)
+    accepted = (
+        done.lazy()
+        .filter(pl.col("_reason").is_null())
+        .select(
+            [
+                pl.lit(dataset).alias(c)
+                if c == "dataset"
+                else (w.exprs[c] if c in w.exprs else pl.lit(None)).cast(POLARS_TYPES[t]).alias(c)
+                for c, t in RESPONDENT_COLUMNS.items()
+            ]
+        )
+        .collect()
     )
-    rejected = done.filter(pl.col("_reason").is_not_null()).select(
-        pl.col("_row").alias("row"),
-        pl.col("_reason").alias("reason"),
-        *[pl.col(c) for c in raw.frame.columns],
+    rejected = (
+        done.lazy()
+        .filter(pl.col("_reason").is_not_null())
+        .select(
+            pl.col("_row").alias("row"),
+            pl.col("_reason").alias("reason"),
+            *[pl.col(c) for c in raw.frame.columns],
+        )
+        .collect()
     )
     return accepted, rejected
 
@@ -274,16 +302,30 @@ def reason_counts(rejected: pl.DataFrame) -> list[dict[str, Any]]:
 POLARS_TYPES: dict[str, Any] = {"varchar": pl.String, "tinyint": pl.Int8, "double": pl.Float64}
 
 
-def normalise(raw: RawSurvey, mapping: Mapping[str, str], dataset: str) -> IngestResult:
-    """Canonical respondent rows from a raw survey; rows that fail a check are rejected."""
+def normalise(
+    raw: RawSurvey, mapping: Mapping[str, str], dataset: str, comments: Sequence[str] = ()
+) -> IngestResult:
+    """Canonical respondent rows from a raw survey; rows that fail a check are rejected.
+
+    ``comments`` names open-text columns: their non-empty answers of accepted rows become
+    the result's comments, masked (:func:`cx.ingest.comments.comment_rows`).
+    """
     check_mapping(raw, mapping)
+    comments = check_columns(comments, raw.frame.columns, list(mapping.values()))
     frame = raw.frame.with_row_index("_i").with_columns(
         (pl.col("_i") + raw.first_row).alias("_row")
     )
     work = Work(frame=frame, src=dict(mapping))
+    if raw.row_problems:  # found while reading (e.g. a line in another encoding)
+        problems = {str(k): v for k, v in raw.row_problems.items()}
+        work.reason(
+            pl.col("_row").cast(pl.String).is_in(list(problems)),
+            pl.col("_row").cast(pl.String).replace_strict(problems, default=None),
+        )
     for step in STEPS:
         step(work)
     accepted, rejected = split_rows(work, raw, dataset)
+    texts = comment_rows(work.frame, work.exprs["respondent_id"], comments, raw.questions)
     report = {
         "file": raw.filename,
         "format": raw.format,
@@ -296,8 +338,12 @@ def normalise(raw: RawSurvey, mapping: Mapping[str, str], dataset: str) -> Inges
         "reasons": reason_counts(rejected),
         "mapping": dict(mapping),
         "scales": work.scales,
-        "fields": [c for c in CANONICAL if c in mapping],
-        "unmapped_columns": [c for c in raw.frame.columns if c not in mapping.values()],
+        "fields": [c for c in CANONICAL if c in mapping] + (["comments"] if texts.height else []),
+        "comment_columns": list(comments),
+        "comments": texts.height,
+        "unmapped_columns": [
+            c for c in raw.frame.columns if c not in mapping.values() and c not in comments
+        ],
         "sha256": raw.sha256,
     }
-    return IngestResult(accepted, rejected, report)
+    return IngestResult(accepted, rejected, report, texts)

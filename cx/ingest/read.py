@@ -6,22 +6,50 @@ Formats: CSV/TSV with ``,`` ``;`` or tab, UTF-8 with or without BOM, UTF-16, cp1
 
 from __future__ import annotations
 
+import codecs
 import csv
-import datetime as dt
 import hashlib
 import io
-import zipfile
+import json
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from cx.ingest.model import MAX_FIELD_CHARS, MAX_FILE_MB, IngestError, RawSurvey
+from cx.ingest import sandbox
+from cx.ingest.model import (
+    MAX_COLUMNS,
+    MAX_FIELD_CHARS,
+    MAX_FILE_MB,
+    MAX_ROWS,
+    IngestError,
+    RawSurvey,
+)
+
+#: The bounded reader, run as a script by path (``-I``: it imports nothing of the project).
+SANDBOX = str(Path(sandbox.__file__).resolve())
+#: Its environment: plain malloc with few arenas and one thread for Arrow and BLAS, so that
+#: the address-space limit measures memory used, not address space reserved up front.
+READER_ENV = {
+    "ARROW_DEFAULT_MEMORY_POOL": "system",
+    "MALLOC_ARENA_MAX": "2",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+}
 
 
 def read_survey(data: bytes, filename: str) -> RawSurvey:
     """Read an uploaded file into text cells, detecting format, encoding, delimiter and layout.
+
+    Every limit of :mod:`cx.ingest.model` is checked before the cells are read: bytes; for
+    text, the header's columns and lines × columns; workbooks and Parquet files are read in a
+    separate bounded process (:mod:`cx.ingest.sandbox`). Then rows and columns as read.
 
     Raises:
         IngestError: empty, binary, corrupt, header-only or oversized files, with the reason.
@@ -29,7 +57,7 @@ def read_survey(data: bytes, filename: str) -> RawSurvey:
     name = Path(filename or "upload").name
     if len(data) > MAX_FILE_MB * 1024 * 1024:
         raise IngestError(f"{name} is larger than {MAX_FILE_MB} MB")
-    if not data.strip():
+    if not data or data.isspace():  # (no stripped copy of a large file)
         raise IngestError(f"{name} is empty")
     suffix = Path(name).suffix.lower()
     sha = hashlib.sha256(data).hexdigest()
@@ -46,36 +74,133 @@ def read_survey(data: bytes, filename: str) -> RawSurvey:
     raw.filename, raw.sha256 = name, sha
     if raw.frame.height == 0:
         raise IngestError(f"{name} has a header but no data rows")
+    if raw.frame.height > MAX_ROWS:
+        raise IngestError(f"{name} has more than {MAX_ROWS:,} rows; split it into parts")
     return raw
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """Decode text bytes: BOMs first, then strict UTF-8, then cp1252 (Excel's Western)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+def limits(name: str) -> sandbox.Limits:
+    """The limits of one read, from :mod:`cx.ingest.model` (read at call time)."""
+    from cx.ingest import model
+
+    return sandbox.Limits(
+        name=name,
+        rows=model.MAX_ROWS,
+        columns=model.MAX_COLUMNS,
+        cells=model.MAX_CELLS,
+        field_chars=model.MAX_FIELD_CHARS,
+        text_bytes=model.MAX_FILE_MB * MB,
+        unpacked_bytes=model.MAX_UNPACKED_MB * MB,
+        ratio=model.MAX_RATIO,
+        parts=model.MAX_PARTS,
+        seconds=model.READ_SECONDS,
+        memory_bytes=model.READ_MEMORY_MB * MB,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Text: encodings (one per file), delimiter, shape checked before parsing
+# --------------------------------------------------------------------------------------------
+
+MB = 1024 * 1024
+_CHUNK = 8 * MB
+ENCODING_NAMES = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+
+
+def _valid(data: bytes | memoryview, encoding: str) -> bool:
+    """Whether ``data`` decodes strictly, checked in chunks (no full-size copy)."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(data)
+    try:
+        for i in range(0, len(view), _CHUNK):
+            decoder.decode(view[i : i + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _to_utf8(data: bytes | memoryview, encoding: str) -> bytes:
+    """``data`` re-encoded as UTF-8, in chunks (strict: the caller checked it decodes)."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(data)
+    parts = [
+        decoder.decode(view[i : i + _CHUNK]).encode("utf-8") for i in range(0, len(view), _CHUNK)
+    ]
+    parts.append(decoder.decode(b"", final=True).encode("utf-8"))
+    return b"".join(parts)
+
+
+@dataclass
+class Decoded:
+    """Text as UTF-8 bytes, the encoding it was in, and lines in another encoding (if mixed)."""
+
+    body: bytes
+    encoding: str
+    other_lines: dict[int, str] = field(default_factory=dict)
+
+
+def _looks_utf16(body: bytes | memoryview, big_endian: bool) -> bool:
+    """UTF-16 text of survey answers has many zero bytes (digits, delimiters, Latin letters)."""
+    head = bytes(body[:65_536])
+    high = head[0::2] if big_endian else head[1::2]
+    return len(high) > 0 and high.count(0) >= 0.2 * len(high)
+
+
+def _decode(data: bytes, name: str) -> Decoded:
+    """Decode text bytes: BOMs first, then strict UTF-8, then cp1252 (Excel's Western); a file
+    mixing UTF-8 and cp1252 lines is decoded line by line and the odd lines are reported."""
     for bom, enc in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
-            try:
-                return data[2:].decode(enc), "utf-16"
-            except UnicodeDecodeError as exc:
-                raise IngestError(f"{name} is not valid UTF-16 text") from exc
+            body = memoryview(data)[2:]
+            if not _looks_utf16(body, enc.endswith("be")) and _valid(body, "utf-8"):
+                raise IngestError(
+                    f"{name} starts with a UTF-16 byte-order mark but the text after it is "
+                    "UTF-8; save it again as UTF-8 (or as UTF-16 throughout)"
+                )
+            if not _valid(body, enc):
+                raise IngestError(f"{name} is not valid UTF-16 text")
+            return Decoded(_to_utf8(body, enc), "utf-16")
     head = data[:65536]
     # UTF-16 without BOM: every other byte is zero in mostly-ASCII text
-    if len(head) >= 4 and head[1::2].count(0) > 0.4 * len(head[1::2]) and head[0] != 0:
-        try:
-            return data.decode("utf-16-le"), "utf-16"
-        except UnicodeDecodeError:
-            pass
+    no_bom_utf16 = len(head) >= 4 and head[1::2].count(0) > 0.4 * len(head[1::2]) and head[0] != 0
+    if no_bom_utf16 and _valid(data, "utf-16-le"):
+        return Decoded(_to_utf8(data, "utf-16-le"), "utf-16")
     if b"\x00" in head:
         raise IngestError(f"{name} looks like a binary file, not CSV/TSV text, Excel or Parquet")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    marked = data.startswith(b"\xef\xbb\xbf")
+    if _valid(data, "utf-8"):
+        return Decoded(data[3:] if marked else data, "utf-8-sig" if marked else "utf-8")
+    return _decode_lines(data[3:] if marked else data)
+
+
+def _decode_lines(data: bytes) -> Decoded:
+    """Not UTF-8 as a whole: cp1252 (or Latin-1), unless some lines are UTF-8 and others are
+    not; then each line is decoded in its own encoding and the minority's lines are listed."""
+    lines = data.split(b"\n")
+    utf8, other = [], []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8.append(i)
+        except UnicodeDecodeError:
+            other.append(i)
+    single = "cp1252" if _valid(data, "cp1252") else "latin-1"
+    if not utf8:
+        return Decoded(_to_utf8(data, single), single)
+    legacy = set(other)
+    body = b"\n".join(
+        (line.decode(single, errors="replace") if i in legacy else line.decode("utf-8")).encode()
+        for i, line in enumerate(lines)
+    )
+    majority, minority = ("utf-8", other) if len(utf8) >= len(other) else (single, utf8)
+    odd = ENCODING_NAMES["utf-8" if majority != "utf-8" else single]
+    note = (
+        f"{odd} text in a {ENCODING_NAMES[majority]} file (mixed encodings: save the file in one)"
+    )
+    return Decoded(body, f"mixed {majority}/{single}", dict.fromkeys(minority, note))
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -98,14 +223,52 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+def delimiter_name(delim: str) -> str:
+    return {"\t": "tab", ",": "comma", ";": "semicolon"}.get(delim, repr(delim))
+
+
+def _check_text_shape(body: bytes, delimiter: str, name: str) -> None:
+    """Refuse a text file whose header has too many columns, or whose lines × columns pass
+    the cell limit, before it is parsed (a 1,000,000-column header is refused in
+    milliseconds)."""
+    end = body.find(b"\n")
+    first = body[: end if end >= 0 else len(body)]
+    sep = delimiter.encode()
+    columns = first.count(sep) + 1
+    if columns > MAX_COLUMNS:  # quoted delimiters inflate the count: parse the line to be sure
+        columns = max(
+            len(r) for r in csv.reader([first.decode("utf-8", "replace")], delimiter=delimiter)
+        )
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    try:
+        sandbox.check_shape(limits(name), lines, columns)
+    except sandbox.RefusedError as exc:
+        raise IngestError(str(exc)) from exc
+
+
+def _record_rows(body: bytes, delimiter: str, lines: dict[int, str]) -> dict[int, str]:
+    """File row numbers (1-based records, as rejections count them) of the given lines."""
+    out: dict[int, str] = {}
+    reader = csv.reader(io.StringIO(body.decode("utf-8")), delimiter=delimiter)
+    start = 0
+    for number, _ in enumerate(reader, start=1):
+        for line in range(start, reader.line_num):
+            if line in lines:
+                out[number] = lines[line]
+        start = reader.line_num
+    return out
+
+
 def _read_text(data: bytes, name: str) -> RawSurvey:
-    text, encoding = _decode(data, name)
-    if "\x00" in text[:65536]:
+    decoded = _decode(data, name)
+    head = decoded.body[:65536].decode("utf-8", errors="ignore")
+    if "\x00" in head:
         raise IngestError(f"{name} looks like a binary file, not CSV/TSV text")
-    delimiter = _sniff_delimiter(text)
+    delimiter = _sniff_delimiter(head)
+    _check_text_shape(decoded.body, delimiter, name)
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            decoded.body,
             has_header=False,
             separator=delimiter,
             infer_schema=False,
@@ -119,74 +282,94 @@ def _read_text(data: bytes, name: str) -> RawSurvey:
                 f"{name}: a row has more fields than the header (check the delimiter "
                 f"{delimiter_name(delimiter)} and quoting)"
             ) from exc
-        raise IngestError(f"{name} cannot be read as delimited text: {first}") from exc
+        raise IngestError(f"{name} cannot be read as delimited text: {first[:120]}") from exc
     rows = [list(r) for r in frame.head(3).iter_rows()]
     raw = _apply_layout(frame, rows, "csv", name)
-    raw.encoding, raw.delimiter = encoding, delimiter
+    raw.encoding, raw.delimiter = decoded.encoding, delimiter
+    if decoded.other_lines:
+        raw.row_problems = _record_rows(decoded.body, delimiter, decoded.other_lines)
     return raw
 
 
-def delimiter_name(delim: str) -> str:
-    return {"\t": "tab", ",": "comma", ";": "semicolon"}.get(delim, repr(delim))
+# --------------------------------------------------------------------------------------------
+# Workbooks and Parquet: read in the bounded reader process
+# --------------------------------------------------------------------------------------------
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+def read_bounded(data: bytes, name: str, kind: str) -> pl.DataFrame:
+    """The cells of a workbook's first sheet or a Parquet file (header row first), read by
+    :mod:`cx.ingest.sandbox` in its own process under the time and memory limits."""
+    lim = limits(name)
+    command = [sys.executable or "python3", "-I", SANDBOX, kind, json.dumps(asdict(lim))]
+    try:
+        proc = subprocess.run(  # noqa: S603 (our own script, fixed arguments, no shell)
+            command,
+            input=data,
+            capture_output=True,
+            timeout=lim.seconds + 5,
+            check=False,
+            env={**os.environ, **READER_ENV},
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise IngestError(_too_slow(name, lim)) from exc
+    status = _status(proc.stderr)
+    if proc.returncode == -signal.SIGALRM:
+        raise IngestError(_too_slow(name, lim))
+    if status.get("error"):
+        raise IngestError(str(status["error"]))
+    if status.get("memory") or proc.returncode in (
+        -signal.SIGKILL,
+        -signal.SIGSEGV,
+        -signal.SIGABRT,
+    ):
+        raise IngestError(
+            f"{name} needs more than {lim.memory_bytes // MB:,} MB of memory to read; save the "
+            "sheet as CSV or split it"
+        )
+    if proc.returncode != 0 or "width" not in status:
+        raise IngestError(f"{name} could not be read (the reader stopped: code {proc.returncode})")
+    width = int(status["width"])
+    if width == 0:
+        raise IngestError(
+            f"{name}: the first sheet is empty" if kind == "xlsx" else f"{name} has no columns"
+        )
+    return pl.read_csv(
+        proc.stdout,
+        has_header=False,
+        schema={f"column_{i + 1}": pl.String for i in range(width)},
+        missing_columns="insert",
+        quote_char='"',
+    )
+
+
+def _status(stderr: bytes) -> dict[str, Any]:
+    """The reader's last JSON line on stderr (empty when it died without one)."""
+    for line in reversed(stderr.decode("utf-8", "replace").strip().splitlines()):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    return {}
+
+
+def _too_slow(name: str, lim: sandbox.Limits) -> str:
+    return f"{name} took longer than {lim.seconds} s to read; save the sheet as CSV or split it"
 
 
 def _read_xlsx(data: bytes, name: str) -> RawSurvey:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise IngestError(f"{name} is not a valid Excel workbook (.xlsx)") from exc
-    except Exception as exc:  # openpyxl raises assorted errors on corrupt parts
-        raise IngestError(f"{name} is a corrupt Excel workbook: {type(exc).__name__}") from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    except Exception as exc:
-        raise IngestError(f"{name} is a corrupt Excel workbook: {type(exc).__name__}") from exc
-    finally:
-        book.close()
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise IngestError(f"{name}: the first sheet is empty")
-    width = max(len(r) for r in rows)
-    columns = [f"column_{i + 1}" for i in range(width)]
-    frame = pl.DataFrame(
-        [r + [""] * (width - len(r)) for r in rows],
-        schema=dict.fromkeys(columns, pl.String),
-        orient="row",
-    )
-    return _apply_layout(frame, rows[:3], "xlsx", name)
+    frame = read_bounded(data, name, "xlsx")
+    head = [[c or "" for c in r] for r in frame.head(3).iter_rows()]
+    return _apply_layout(frame, head, "xlsx", name)
 
 
 def _read_parquet(data: bytes, name: str) -> RawSurvey:
-    try:
-        frame = pl.read_parquet(io.BytesIO(data))
-    except Exception as exc:  # pyarrow/polars raise several types on corrupt files
-        raise IngestError(f"{name} is not a valid Parquet file") from exc
-    if frame.width == 0:
-        raise IngestError(f"{name} has no columns")
-    text = frame.select(
-        pl.col(c).cast(pl.String, strict=False).fill_null("") for c in frame.columns
-    )
-    columns = _unique_names([str(c) for c in frame.columns])
+    frame = read_bounded(data, name, "parquet")
+    columns = _unique_names([c or "" for c in frame.row(0)])
+    body = frame.slice(1).rename(dict(zip(frame.columns, columns, strict=True)))
     return RawSurvey(
-        text.rename(dict(zip(frame.columns, columns, strict=True))),
+        body.with_columns(pl.col(c).fill_null("") for c in body.columns),
         {c: c for c in columns},
         "plain",
         "parquet",

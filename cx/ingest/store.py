@@ -6,6 +6,7 @@ failure changes nothing; the original file is kept beside the database for audit
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -19,6 +20,8 @@ from cx import db
 from cx.database import Database
 from cx.ingest.model import DATASET_NAME, UPLOADS_DIR, IngestError, IngestResult
 from cx.schema import DEMO_DATASET
+from cx.text import pipeline
+from cx.text import store as text_store
 
 
 def check_dataset_name(name: str) -> str:
@@ -43,6 +46,8 @@ def safe_filename(filename: str) -> str:
 def fingerprint(original: bytes, result: IngestResult) -> str:
     """The content fingerprint of a file with its mapping (re-ingesting it changes nothing)."""
     mapping = json.dumps(result.report.get("mapping", {}), sort_keys=True).encode()
+    if result.report.get("comment_columns"):  # which open answers were stored
+        mapping += json.dumps(result.report["comment_columns"]).encode()
     return hashlib.sha256(original + mapping).hexdigest()
 
 
@@ -61,11 +66,15 @@ def _write_rows(
     source_file: str,
     digest: str,
     say: Callable[[str], None],
+    comments: pl.DataFrame,
 ) -> None:
-    """Replace the dataset's rows, cells and catalogue entry (inside the caller's transaction)."""
+    """Replace the dataset's rows, comments, cells and catalogue entry (inside the caller's
+    transaction)."""
     delete_rows(con, dataset)
     say(f"writing {result.accepted.height:,} rows")
     db.append_respondents(con, [result.accepted])
+    if comments.height:
+        say(f"writing {text_store.write(con, dataset, comments):,} comments")
     countries = _reference_countries(result.accepted)
     if countries.height:
         con.register("new_countries", countries)
@@ -118,6 +127,9 @@ def store(
     kept = folder / f"{digest[:12]}-{safe_filename(filename)}"
     tmp = kept.with_name(f".{kept.name}.tmp")
     assert database.path is not None  # uploads_folder checked it
+    if result.comments.height:  # analysed once, before the write lock is taken
+        say(f"analysing {result.comments.height:,} comments")
+    comments = pipeline.analyse(result.comments) if result.comments.height else result.comments
 
     def work(con: duckdb.DuckDBPyConnection) -> str:
         existing = db.execute(con, "dataset_fingerprint", {"dataset": dataset})
@@ -132,15 +144,15 @@ def store(
         folder.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(original)
         source = str(kept.relative_to(database.path.parent))  # type: ignore[union-attr]
-        _write_rows(con, result, dataset, label, source, digest, say)
+        _write_rows(con, result, dataset, label, source, digest, say, comments)
         return "replaced" if existing.height else "stored"
 
     try:
         outcome = database.write(work)
     except BaseException:
         tmp.unlink(missing_ok=True)
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        with contextlib.suppress(duckdb.Error, OSError):  # never hide the failure itself
+            tidy_uploads(database, dataset)
         raise
     if outcome != "unchanged":
         tmp.replace(kept)
@@ -148,6 +160,57 @@ def store(
             if old != kept and not old.name.startswith("."):
                 old.unlink(missing_ok=True)
     return outcome
+
+
+#: Files this module writes under ``uploads/<dataset>/``: the kept original
+#: (``<12 hex>-<name>``) and its temporary copy while storing (``.<kept name>.tmp``).
+_KEPT = re.compile(r"^[0-9a-f]{12}-.+$")
+_TMP = re.compile(r"^\.([0-9a-f]{12}-.+)\.tmp$")
+
+
+def tidy_uploads(database: Database, only: str | None = None) -> list[str]:
+    """Finish or remove what interrupted stores left under ``uploads/`` (a killed ingest
+    leaves its ``.….tmp`` copy; a kill between commit and rename leaves the kept file under
+    its temporary name).
+
+    Run when a writable database is opened (the app's first use, every command-line ingest)
+    and after a failed store; only this process can write the file then (DuckDB's lock), so
+    no store is under way. A temporary copy whose final name the catalogue records is renamed
+    into place; other temporary copies, and kept files no dataset records, are removed, and
+    folders left empty too. Other files are left alone.
+
+    Args:
+        only: tidy this dataset's folder only.
+
+    Returns:
+        The files removed, relative to the database's folder.
+    """
+    if database.read_only or database.path is None:
+        return []
+    base = database.path.parent
+    root = base / UPLOADS_DIR
+    if not root.is_dir():
+        return []
+    catalogue = database.execute("datasets")
+    recorded = {base / f for f in catalogue["source_file"].drop_nulls().to_list()}
+    removed: list[str] = []
+    folders = [root / only] if only else sorted(root.iterdir())
+    for folder in folders:
+        if not folder.is_dir() or not DATASET_NAME.fullmatch(folder.name):
+            continue
+        for item in sorted(folder.iterdir()):
+            tmp = _TMP.fullmatch(item.name)
+            final = folder / tmp.group(1) if tmp else item
+            if not item.is_file() or item in recorded or not (tmp or _KEPT.fullmatch(item.name)):
+                continue
+            if tmp and final in recorded and not final.exists():
+                item.replace(final)  # the commit happened; the rename did not
+                continue
+            item.unlink(missing_ok=True)
+            removed.append(str(item.relative_to(base)))
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
 
 
 #: What one dataset owns, in the order it is removed (catalogue first, summaries last).
@@ -158,6 +221,10 @@ DELETE_STEPS = (
     "delete_stage_cells",
     "delete_driver_cells",
     "delete_funnel",
+    "delete_comments",
+    "delete_topic_cells",
+    "delete_term_cells",
+    "delete_topic_candidates",
 )
 
 

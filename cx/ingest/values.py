@@ -6,13 +6,14 @@ cannot read, so validation can name every row it rejects.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 
-from cx.ingest.model import NOT_ANSWERED
+from cx.ingest.model import FIRST_YEAR, NOT_ANSWERED, YEARS_AHEAD
 
 SATISFACTION_LABELS = {
     "very satisfied": 5,
@@ -70,11 +71,23 @@ def number(col: str) -> pl.Expr:
     )
 
 
+def fractional(col: str) -> pl.Expr:
+    """Whether a cell is a number with a fraction other than zero (``7.5``, ``9.99…9``).
+
+    Decided on the text, not on the float: ``9.999999999999999999`` is the float 10.0 but not
+    a whole-number answer; ``7.0`` and ``7,00`` are whole.
+    """
+    return clean(col).str.contains(r"^[+-]?\d+[.,]\d*[1-9]\d*$")
+
+
 def parse_nps(frame: pl.DataFrame, col: str) -> pl.Series:
-    """0-10 integers from numbers or labels such as ``10 - Extremely likely``; else null."""
+    """0-10 integers from numbers or labels such as ``10 - Extremely likely``; else null.
+
+    A number with a non-zero fraction is not an answer, however close to a whole one.
+    """
     text = clean(col).str.to_lowercase()
     value = pl.coalesce(
-        number(col),
+        pl.when(fractional(col)).then(None).otherwise(number(col)),
         text.str.extract(r"^(\d{1,2})\s*(?:[-–:=(]|\s)\s*\D", 1).cast(pl.Float64, strict=False),
         pl.when(text.str.contains(r"^not at all likely")).then(pl.lit(0.0)),
         pl.when(text.str.contains(r"^extremely likely")).then(pl.lit(10.0)),
@@ -188,6 +201,16 @@ def map_values(col: str, patterns: Sequence[tuple[str, str]]) -> pl.Expr:
     for pattern, code in patterns:
         expr = expr.when(text.str.contains(pattern)).then(pl.lit(code))
     return expr.otherwise(None)
+
+
+def year_range() -> tuple[int, int]:
+    """The years a response date or wave may have (earlier or later ones are typing errors)."""
+    return FIRST_YEAR, dt.date.today().year + YEARS_AHEAD
+
+
+def wave_year(col: str) -> pl.Expr:
+    """The year of a wave written as a quarter (``2024Q4``, ``-1Q1``); null for other waves."""
+    return clean(col).str.extract(r"^([+-]?\d+)\s*-?\s*[Qq][1-4]$", 1).cast(pl.Int64, strict=False)
 
 
 def parse_dates(col: str) -> pl.Expr:

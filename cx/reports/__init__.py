@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from cx.reports import brands, channels, countries, industries, journey, overview, revenue
+from cx.reports import (
+    brands,
+    channels,
+    countries,
+    industries,
+    journey,
+    market,
+    overview,
+    revenue,
+    voice,
+)
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, dataset_source
 
 REPORTS: tuple[Report[Any], ...] = (
@@ -18,6 +28,8 @@ REPORTS: tuple[Report[Any], ...] = (
     brands.REPORT,
     countries.REPORT,
     journey.REPORT,
+    market.REPORT,
+    voice.REPORT,
     channels.REPORT,
     revenue.REPORT,
 )

@@ -22,6 +22,7 @@ import polars as pl
 from cx import display
 from cx.exports.chart import Chart, Kpi, SlideTable
 from cx.options import Options
+from cx.selection import MAX_URL_VALUE
 
 Runner = Callable[[str, dict[str, Any]], pl.DataFrame]
 R = TypeVar("R")
@@ -182,7 +183,7 @@ class Report(Generic[R]):
             if raw is None:
                 continue
             text = raw if isinstance(raw, str) else ",".join(str(v) for v in raw)
-            text = text[:2000]
+            text = text[:MAX_URL_VALUE]
             if p.kind == "many":
                 out[p.name] = tuple(v.strip() for v in text.split(",") if v.strip())
             elif p.kind == "number":

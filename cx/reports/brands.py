@@ -21,7 +21,7 @@ from cx.reports.base import (
     one_of,
     some_of,
 )
-from cx.reports.common import NPS_FORMAT, nps_native, nps_table
+from cx.reports.common import NPS_FORMAT, nps_chart, nps_table
 from cx.selection import Selection
 
 COMPARE = {"rest": "Rest of industry", "brand": "A chosen brand"}
@@ -141,14 +141,17 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
         f"{r.options.significance} (blue above, vermillion below, grey not significant) · "
         f"whiskers: {r.options.interval}"
     )
-    return Chart(
+    keys = {"brand": "Brand", "industry": "Industry"}
+    return nps_chart(
         "brand_nps_ranking",
+        "NPS by brand",
         title,
         subtitle,
-        figures.nps_ranking(table, "brand", title, subtitle, r.options.level),
-        nps_table(table, {"brand": "Brand", "industry": "Industry"}),
-        label="NPS by brand",
-        native=nps_native(table, "brand"),
+        table,
+        "brand",
+        keys,
+        r.options,
+        "significance",
     )
 
 

@@ -10,7 +10,7 @@ from cx import display, figures, measures, sources, theme
 from cx.exports.chart import Chart, Kpi, native_columns, native_pivot
 from cx.options import Options
 from cx.reports.base import Report, Runner, Source, Summary, filter_values, sig_phrase
-from cx.reports.common import PCT_FORMAT, nps_native, nps_table, top2_table
+from cx.reports.common import PCT_FORMAT, nps_chart, top2_table
 from cx.schema import ITEM_LABELS, SWITCH_INTENTS
 from cx.selection import Selection
 
@@ -119,15 +119,10 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
         display.name("channel", c): theme.CHANNEL_COLOURS.get(c, theme.ACCENT)
         for c in _present(nps)
     }
-    return Chart(
-        "channel_nps",
-        title,
-        subtitle,
-        figures.nps_ranking(labelled, "name", title, subtitle, r.options.level, colour=colours),
-        nps_table(labelled, {"name": "Channel"}),
-        label="NPS by channel",
-        native=nps_native(labelled, "name", colours=colours),
-    )  # fmt: skip
+    keys = {"name": "Channel"}
+    return nps_chart(
+        "channel_nps", "NPS by channel", title, subtitle, labelled, "name", keys, r.options, colours
+    )
 
 
 def _stages(r: ChannelsResult, source: Source) -> Chart | None:

@@ -113,6 +113,38 @@ def nps_native(
     )
 
 
+def nps_chart(
+    key: str,
+    label: str,
+    title: str,
+    subtitle: str,
+    frame: pl.DataFrame,
+    column: str,
+    keys: Mapping[str, str],
+    options: Options,
+    colour: str | Mapping[str, str] = "plain",
+) -> Chart:
+    """An NPS ranking card: bars best first with intervals, the human table, the native form.
+
+    ``colour`` is ``plain``, ``significance`` (blue/vermillion for significant gaps) or a
+    mapping category -> colour (significance then marked with ▲/▼).
+    """
+    return Chart(
+        key,
+        title,
+        subtitle,
+        figures.nps_ranking(frame, column, title, subtitle, options.level, colour=colour),
+        nps_table(frame, keys),
+        label=label,
+        native=nps_native(
+            frame,
+            column,
+            significance=colour == "significance",
+            colours=colour if isinstance(colour, Mapping) else None,
+        ),
+    )
+
+
 def stage_chart(stages: pl.DataFrame, source: str, options: Options) -> Chart | None:
     """Satisfaction (top-2-box) for the 8 journey stages in journey order, weakest marked."""
     if stages.is_empty():

@@ -11,7 +11,7 @@ from cx import display, figures
 from cx.exports.chart import Chart
 from cx.options import Options
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
-from cx.reports.common import nps_native, nps_table
+from cx.reports.common import nps_chart
 from cx.selection import Selection
 
 
@@ -122,14 +122,9 @@ def _ranking(r: CountriesResult, source: Source) -> Chart:
         f"{source.survey} · {n_total(table)} · whiskers: {r.options.interval} · compare brands "
         "within a country"
     )
-    return Chart(
-        "country_nps",
-        title,
-        subtitle,
-        figures.nps_ranking(table, "name", title, subtitle, r.options.level, colour="plain"),
-        nps_table(table, {"name": "Country", "country": "Country code"}),
-        label="NPS by country",
-        native=nps_native(table, "name", significance=False),
+    keys = {"name": "Country", "country": "Country code"}
+    return nps_chart(
+        "country_nps", "NPS by country", title, subtitle, table, "name", keys, r.options
     )
 
 
@@ -148,14 +143,9 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
         f"{source.survey} · {r.brand} by country · whiskers: {r.options.interval} · response "
         "styles differ by country"
     )
-    return Chart(
-        "brand_by_country",
-        title,
-        subtitle,
-        figures.nps_ranking(part, "name", title, subtitle, r.options.level, colour="plain"),
-        nps_table(part, {"brand": "Brand", "name": "Country"}),
-        label=f"{r.brand} by country",
-        native=nps_native(part, "name", significance=False),
+    keys = {"brand": "Brand", "name": "Country"}
+    return nps_chart(
+        "brand_by_country", f"{r.brand} by country", title, subtitle, part, "name", keys, r.options
     )
 
 

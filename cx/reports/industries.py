@@ -10,7 +10,7 @@ from cx import display, figures, measures, sources, theme
 from cx.exports.chart import Chart, native_columns
 from cx.options import Options
 from cx.reports.base import Report, Runner, Source, n_total
-from cx.reports.common import PCT_FORMAT, nps_native, nps_table
+from cx.reports.common import PCT_FORMAT, nps_chart
 from cx.selection import Selection
 
 #: The industries the automotive findings are about (highlighted in the published ranking).
@@ -124,14 +124,9 @@ def _nps_chart(r: IndustriesResult, source: Source) -> Chart | None:
     else:
         title = "No industry has enough responses to report"
     subtitle = f"{source.survey} · {n_total(nps)} · whiskers: {r.options.interval}"
-    return Chart(
-        "industry_nps",
-        title,
-        subtitle,
-        figures.nps_ranking(nps, "industry", title, subtitle, r.options.level, colour="plain"),
-        nps_table(nps, {"industry": "Industry"}),
-        label="NPS by industry",
-        native=nps_native(nps, "industry", significance=False),
+    keys = {"industry": "Industry"}
+    return nps_chart(
+        "industry_nps", "NPS by industry", title, subtitle, nps, "industry", keys, r.options
     )
 
 

@@ -68,6 +68,22 @@ create table if not exists published_figures (
     note varchar
 );
 
+-- Real published brand figures (ACSI, J.D. Power, Temkin, UKCSI...) with their study, scale
+-- and the public page each was read from: reference data, never mixed with survey aggregates.
+create table if not exists published_benchmarks (
+    figure_id varchar primary key,
+    study varchar not null,
+    metric varchar not null,
+    scale varchar not null,
+    segment varchar,
+    entity varchar not null,
+    value double not null,
+    year integer not null,
+    country varchar not null,
+    publisher varchar not null,
+    source_url varchar not null
+);
+
 create table if not exists funnel (
     dataset varchar not null,
     brand varchar not null,
@@ -183,4 +199,52 @@ create table if not exists scenarios (
     name varchar not null,
     params varchar not null,
     created_at timestamp not null default current_timestamp
+);
+
+-- Open answers (comments), one row per respondent and question, personal data masked before
+-- they were stored (the original upload file is the only place raw text remains). The
+-- respondent's dimensions, score and weight are copied in so that example comments are read
+-- without a join. language: ISO 639-1 code or null; topics/stages/tokens: from the analysis
+-- at ingest (cx.text); sample_key orders a stable random sample.
+create table if not exists comments (
+    dataset varchar not null,
+    respondent_id varchar not null,
+    question varchar not null,
+    question_text varchar,
+    wave varchar, country varchar, region varchar, industry varchar, brand varchar,
+    sales_model varchar, segment varchar, channel varchar, ownership varchar, powertrain varchar,
+    nps_score tinyint, weight double,
+    text varchar not null,
+    chars integer not null,
+    language varchar,
+    topics varchar[],
+    stages varchar[],
+    tokens varchar[],
+    sample_key ubigint
+);
+
+-- Sums per cell of respondents who commented (kind 'all', topic '*'), who mention a topic
+-- (kind 'topic') or a topic of a journey stage (kind 'stage', topic = the stage); a
+-- respondent counts once per row however many of their answers mention it. language: of the
+-- respondent's longest comment. n/np/nd: respondents (all, promoters, detractors); sw, sw2,
+-- swp, swd, sw2p, sw2d: weights, squared weights, of promoters and detractors; comments:
+-- the answers those respondents wrote.
+create table if not exists topic_cells (
+    dataset varchar, wave varchar, country varchar, region varchar, industry varchar,
+    brand varchar, sales_model varchar, segment varchar, channel varchar, ownership varchar,
+    powertrain varchar, language varchar, kind varchar, topic varchar,
+    comments bigint, n bigint, np bigint, nd bigint, sw double, sw2 double, swp double, swd double,
+    sw2p double, sw2d double
+);
+
+-- Token counts per language, NPS group (detractor, passive, promoter) and term, capped to the
+-- most frequent terms of each language; term null: the group's count of all tokens.
+create table if not exists term_cells (
+    dataset varchar, language varchar, nps_group varchar, term varchar, n bigint
+);
+
+-- Candidate topics found in comments that match no topic of the taxonomy (cx.text.discover).
+create table if not exists topic_candidates (
+    dataset varchar, language varchar, rank integer, terms varchar, comments bigint,
+    share double, example varchar
 );

@@ -1,0 +1,639 @@
+"""Market benchmarks: real brands' published scores beside the survey, each study on its scale.
+
+The published figures (ACSI, J.D. Power, Temkin, UKCSI: ``published_benchmarks``) are shown as
+published with the page each was read from. A study-year's ranking marks the published
+segment averages; one brand is followed across every study that has it, each study in its own
+panel and on its own scale, with lines broken where the study's method changed; its
+percentile rank (0-100, the same meaning everywhere) compares studies. Survey figures appear
+only beside studies on the same scale (NPS, percent), in their own panel, never averaged in.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from cx import benchmarks, display, figures, market_figures, theme
+from cx.benchmarks import Break
+from cx.exports.chart import Chart, Kpi, native_columns
+from cx.options import Options
+from cx.reports.base import (
+    Choice,
+    Pick,
+    Report,
+    Runner,
+    Source,
+    Summary,
+    one_of,
+)
+from cx.reports.market_survey import SurveyBeside, survey_beside, survey_chart
+from cx.selection import Selection
+
+#: Most panels in a brand's small multiples (the file has at most seven studies per brand).
+MAX_PANELS = 8
+VALUE_FORMAT = "General"  # published figures keep their own decimals in decks
+#: The survey's industry preferred beside a study of car dealers (else the report's default).
+DEALER_INDUSTRY = "Car dealers"
+
+
+@dataclass(frozen=True)
+class MarketResult:
+    """Published benchmarks for a study-year and a brand, and the survey on the same scale.
+
+    Attributes:
+        options: statistical options (the survey panel's intervals).
+        selection: the sidebar's selection with the survey panel's industry (survey only:
+            published figures are not filtered).
+        study: the chosen study ("" when the database holds no published benchmarks).
+        year: the chosen year of the study (None when there is none).
+        brand: the brand followed across studies (None when there is none).
+        total: published figures in the database; studies: studies they come from.
+        ranking: every figure of the study-year (``market_figures`` columns: the figure's
+            columns plus role, plotted, sources, low, high, rank, ranked, percentile).
+        brand_figures: every figure of the brand in every study (same columns).
+        breaks: method changes, declared and detected, of the studies shown.
+        survey: the dataset's own figures on the study's scale (an empty table when the
+            scales differ or the dataset has no brands), with the reason.
+        choices: the page's resolved picks.
+    """
+
+    options: Options
+    selection: Selection
+    study: str
+    year: int | None
+    brand: str | None
+    total: int
+    studies: int
+    ranking: pl.DataFrame
+    brand_figures: pl.DataFrame
+    breaks: tuple[Break, ...]
+    survey: SurveyBeside
+    choices: dict[str, Choice] = field(default_factory=dict)
+
+
+def _figures(run: Runner) -> pl.DataFrame:
+    """Every published figure with its role and its position in its study and year."""
+    return benchmarks.ranked(run("market_figures", {}))
+
+
+def _study_choices(everything: pl.DataFrame, study: Any) -> tuple[Choice, str]:
+    """The studies with their markets and years; the chosen one (default: the report's)."""
+    summary = (
+        everything.group_by("study")
+        .agg(
+            pl.col("country").unique().sort().str.join(", ").alias("markets"),
+            pl.col("year").min().alias("first"),
+            pl.col("year").max().alias("last"),
+        )
+        .sort("study")
+    )
+    options = tuple(summary["study"].to_list())
+    labels = {
+        r["study"]: f"{r['study']} ({r['markets']}, {r['first']}-{r['last']})"
+        if r["first"] != r["last"]
+        else f"{r['study']} ({r['markets']}, {r['first']})"
+        for r in summary.iter_rows(named=True)
+    }
+    chosen = one_of(study, options, REPORT.defaults["study"]) or ""
+    return Choice(options, chosen, labels), chosen
+
+
+def _brand_choices(everything: pl.DataFrame, brand: Any, fallback: str | None) -> Choice:
+    """Brands (not averages or groups) with how many studies publish them; a brand given in
+    any case resolves to its name as published."""
+    brands = (
+        everything.filter(pl.col("role").is_in(["brand", "unranked"]))
+        .group_by("entity")
+        .agg(pl.col("study").n_unique().alias("studies"))
+        .sort(pl.col("entity").str.to_lowercase())
+    )
+    options = tuple(brands["entity"].to_list())
+    by_lower = {o.lower(): o for o in options}
+    wanted = by_lower.get(str(brand).strip().lower()) if brand else None
+    chosen = one_of(wanted, options, REPORT.defaults["brand"], fallback)
+    labels = {
+        r["entity"]: f"{r['entity']} ({r['studies']} studies)"
+        for r in brands.iter_rows(named=True)
+        if r["studies"] > 1
+    }
+    return Choice(options, chosen, labels)
+
+
+def compute(
+    run: Runner,
+    sel: Selection,
+    opts: Options,
+    study: Any = None,
+    year: Any = None,
+    brand: Any = None,
+    industry: Any = None,
+) -> MarketResult:
+    """The chosen study-year's figures, the chosen brand everywhere, and the survey beside."""
+    everything = _figures(run)
+    if everything.is_empty():
+        empty = pl.DataFrame()
+        nothing = SurveyBeside(empty, "", "No published benchmarks are loaded.", sel, None, Choice((), None))  # fmt: skip
+        return MarketResult(opts, sel, "", None, None, 0, 0, empty, empty, (), nothing)
+    study_choice, chosen_study = _study_choices(everything, study)
+    in_study = everything.filter(pl.col("study") == chosen_study)
+    years = tuple(str(y) for y in sorted(set(in_study["year"].to_list()), reverse=True))
+    chosen_year = int(one_of(str(year) if year is not None else None, years) or years[0])
+    ranking = in_study.filter(pl.col("year") == chosen_year)
+    ranked = ranking.filter(pl.col("role") == "brand").sort("value", descending=True)
+    top = str(ranked["entity"][0]) if ranked.height else None
+    brand_choice = _brand_choices(everything, brand, top)
+    chosen_brand = brand_choice.value
+    brand_figures = (
+        everything.filter(pl.col("entity").str.to_lowercase() == chosen_brand.lower())
+        if chosen_brand
+        else pl.DataFrame()
+    )
+    shown = {chosen_study, *(brand_figures["study"].to_list() if brand_figures.height else [])}
+    declared = benchmarks.declared_breaks()
+    plotted = everything.filter(pl.col("plotted")).select(
+        "study", "scale", "entity", "year", "value"
+    )
+    detected = benchmarks.detect_breaks(plotted, declared)
+    breaks = tuple(b for b in (*declared, *detected) if b.study in shown)
+    scale = str(in_study["scale"][0])
+    about_dealers = "dealer" in chosen_study.lower() or bool(
+        in_study["segment"].fill_null("").str.to_lowercase().str.contains("dealer").any()
+    )
+    preferred = DEALER_INDUSTRY if about_dealers else REPORT.defaults["industry"]
+    survey = survey_beside(run, sel, opts, scale, industry, preferred)
+    choices = {
+        "study": study_choice,
+        "year": Choice(years, str(chosen_year)),
+        "brand": brand_choice,
+        "industry": survey.choice,
+    }
+    return MarketResult(
+        opts, survey.selection, chosen_study, chosen_year, chosen_brand, everything.height,
+        len(study_choice.options), ranking, brand_figures, breaks, survey, choices,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------------------------
+
+
+def _market(code: str) -> str:
+    return display.name("country", code)
+
+
+def _period_label(study_breaks: list[Break], year: int) -> str:
+    """The method period a year belongs to, in words ("one method", "until 2010", ...)."""
+    starts = sorted({b.first_year for b in study_breaks})
+    if not starts:
+        return "one method"
+    period = benchmarks.periods([year], study_breaks)[0]
+    first = starts[period - 1] if period > 0 else None
+    until = starts[period] - 1 if period < len(starts) else None
+    if first is None:
+        return f"until {until}"
+    return f"{first}-{until}" if until is not None else f"from {first}"
+
+
+def _positions(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rank, percentile rank and quartile as people read them."""
+    quartiles = [  # Python over the rows, not map_elements (see tests/test_replicas.py)
+        benchmarks.quartile(percentile, ranked)
+        for percentile, ranked in frame.select("percentile", "ranked").iter_rows()
+    ]
+    return frame.with_columns(
+        pl.Series("quartile", quartiles, dtype=pl.String),
+        pl.col("role").replace_strict(benchmarks.ROLE_NAMES, default=pl.col("role")).alias("role_name"),
+    )  # fmt: skip
+
+
+def _figure_table(frame: pl.DataFrame, extra: dict[str, str] | None = None) -> pl.DataFrame:
+    """Every figure with human column names and its source link (the last column)."""
+    names = {
+        "figure_id": "Figure id",
+        "study": "Study",
+        "year": "Year",
+        "entity": "Entity",
+        "role_name": "Role",
+        "segment": "Segment",
+        "value": "Value",
+        "scale": "Scale",
+        "metric": "Metric",
+        "rank": "Rank",
+        "ranked": "Of (published brands)",
+        "percentile": "Percentile rank",
+        "quartile": "Quartile",
+        **(extra or {}),
+        "plotted": "Plotted",
+        "country": "Market",
+        "publisher": "Publisher",
+        "source_url": "Source",
+    }
+    cols = [c for c in names if c in frame.columns]
+    return (
+        frame.select(cols)
+        .rename({c: names[c] for c in cols})
+        .with_columns(pl.col("Percentile rank").round(1))
+    )
+
+
+def _axis_range(scale: str, values: list[float]) -> tuple[float, float]:
+    """Bars start at the scale's zero (or its minimum) and the axis ends at the scale's top."""
+    low, high = benchmarks.scale_range(scale) or (min([*values, 0.0]), max([*values, 1.0]))
+    floor = low if low >= 0 else min(0.0, math.floor(min([*values, 0.0]) / 10) * 10 - 10)
+    return (max(low, floor), high)
+
+
+def _ranking_title(r: MarketResult) -> str:
+    """The ranking's finding: who leads, and where the followed brand stands."""
+    short = benchmarks.short_study(r.study)
+    brands = r.ranking.filter(pl.col("plotted") & (pl.col("role") == "brand")).sort(
+        "value", descending=True
+    )
+    if not brands.height:
+        return f"{short} {r.year}: published averages only, no brand figures"
+    lead = brands.row(0, named=True)
+    title = f"{lead['entity']} leads {short} {r.year} with {display.published(lead['value'])}"
+    mine = brands.filter(pl.col("entity") == r.brand)
+    if r.brand and r.brand != lead["entity"]:
+        title += (
+            f"; {r.brand} ranks {benchmarks.ordinal(mine['rank'][0])} of {mine['ranked'][0]} "
+            "published brands"
+            if mine.height
+            else f"; {r.brand} has no published figure that year"
+        )
+    return title
+
+
+def _ranking_chart(r: MarketResult) -> Chart | None:
+    if r.ranking.is_empty():
+        return None
+    frame = _positions(r.ranking)
+    rows = frame.filter(pl.col("plotted")).sort("value", descending=True)
+    first = rows.row(0, named=True)
+    scale, metric = str(first["scale"]), str(first["metric"])
+    short = benchmarks.short_study(r.study)
+
+    def label(row: dict[str, Any]) -> str:
+        return f"{row['entity']} (not ranked)" if row["role"] == "unranked" else str(row["entity"])
+
+    def text(row: dict[str, Any]) -> str:  # short: it sits beside the bar, inside the chart
+        if row["low"] != row["high"]:  # sources differ by a point: both, the plotted first
+            other = row["low"] if row["value"] == row["high"] else row["high"]
+            return f"{display.published(row['value'])} / {display.published(other)}"
+        return display.published(row["value"])
+
+    def hover(row: dict[str, Any]) -> str:
+        parts = [
+            f"<b>{figures.esc(row['entity'])}</b> · {figures.esc(row['segment'] or '')}",
+            f"{figures.esc(metric)}: {display.published(row['value'])} (scale {figures.esc(scale)})",
+            f"{figures.esc(short)} {row['year']}, {figures.esc(_market(row['country']))}",
+        ]
+        if row["rank"] is not None:
+            pct = row["percentile"]
+            parts.append(f"rank {row['rank']} of {row['ranked']} published brands"
+                         + (f" · percentile rank {pct:.0f}" if pct is not None else ""))  # fmt: skip
+        if row["low"] != row["high"]:
+            parts.append(
+                f"sources differ: {display.published(row['low'])} to {display.published(row['high'])}"
+            )
+        sources = f" (+{row['sources'] - 1} more, see table)" if row["sources"] > 1 else ""
+        parts.append(f"source: {figures.esc(benchmarks.host(row['source_url']))}{sources}")
+        return "<br>".join(parts)
+
+    def colour(row: dict[str, Any]) -> str:
+        if row["role"] != "brand":
+            return theme.PUBLISHED_REFERENCE
+        return theme.HIGHLIGHT if row["entity"] == r.brand else theme.PUBLISHED
+
+    records = list(rows.iter_rows(named=True))
+    chart_rows = pl.DataFrame(
+        {
+            "label": [label(x) for x in records],
+            "value": [x["value"] for x in records],
+            "colour": [colour(x) for x in records],
+            "text": [text(x) for x in records],
+            "hover": [hover(x) for x in records],
+            "url": [x["source_url"] for x in records],
+            "reference": [x["role"] != "brand" for x in records],
+        }
+    )
+    brands = rows.filter(pl.col("role") == "brand")
+    title = _ranking_title(r)
+    kinds = rows.filter(pl.col("role") != "brand")["role"].unique().sort().to_list()
+    striped = {"average": "published averages", "group": "manufacturers and groups",
+               "unranked": "brands the publisher did not rank"}  # fmt: skip
+    subtitle = (
+        f"Published figures · {r.study}, {r.year}, {_market(first['country'])} · {metric}, "
+        f"scale {scale} · {first['publisher']} via {benchmarks.hosts(frame['source_url'].to_list())}"
+        + (f" · striped: {display.join(striped[k] for k in kinds)}" if kinds else "")
+        + (
+            " · a / b: two sources differ, a is drawn"
+            if (rows["low"] != rows["high"]).any()
+            else ""
+        )
+        + (f" · gold: {r.brand}" if r.brand and r.brand in brands["entity"].to_list() else "")
+    )
+    value_range = _axis_range(scale, chart_rows["value"].to_list())
+    value_title = f"{metric} ({scale})"
+    ordered = frame.sort(["plotted", "value"], descending=[True, True])
+    return Chart(
+        "market_ranking",
+        title,
+        subtitle,
+        market_figures.ranking(chart_rows, title, subtitle, value_title, value_range),
+        _figure_table(ordered),
+        kind="published",
+        label="Published ranking",
+        links=ordered["source_url"].to_list(),
+        native=native_columns(
+            chart_rows,
+            "label",
+            [(value_title, "value")],
+            "bar",
+            blank=None,
+            number_format=VALUE_FORMAT,
+            colours=chart_rows["colour"].to_list(),
+            value_title=value_title,
+            value_range=value_range,
+        ),
+    )
+
+
+def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_figures.Panel:
+    """One study of the brand: its points by year and the method changes between them."""
+    part = part.sort("year")
+    years = [int(y) for y in part["year"].to_list()]
+    values = [float(v) for v in part["value"].to_list()]
+    first = part.row(0, named=True)
+    bounds = benchmarks.scale_range(str(first["scale"])) or (min(values), max(values))
+    span = bounds[1] - bounds[0]
+    pad = max(span * 0.03, (max(values) - min(values)) * 0.3)
+    y_range = (max(bounds[0], min(values) - pad), min(bounds[1], max(values) + pad))
+    hovers = []
+    for row in part.iter_rows(named=True):
+        rank = f"<br>rank {row['rank']} of {row['ranked']} published brands" if row["rank"] is not None else ""  # fmt: skip
+        hovers.append(
+            f"<b>{row['year']}: {display.published(row['value'])}</b> ({figures.esc(row['scale'])})"
+            f"{rank}<br>source: {figures.esc(benchmarks.host(row['source_url']))}"
+        )
+    marks = []
+    for b in study_breaks:
+        before = [y for y in years if y < b.first_year]
+        after = [y for y in years if y >= b.first_year]
+        if before and after:  # the rule sits just before the new method's first year
+            marks.append((b.first_year - 0.5, b.label, b.detected))
+    return market_figures.Panel(
+        name=f"{benchmarks.short_study(study)} · {_market(first['country'])}",
+        axis_title=f"{first['metric']} ({first['scale']})",
+        years=years,
+        values=values,
+        periods=benchmarks.periods(years, study_breaks),
+        hovers=hovers,
+        urls=part["source_url"].to_list(),
+        breaks=marks,
+        y_range=y_range,
+    )
+
+
+def _changes_note(shown: list[Break]) -> str:
+    """One line naming each method change drawn, grouped by study, with its source's site."""
+    parts: dict[str, list[str]] = {}
+    for b in sorted(shown, key=lambda b: (b.study, b.first_year)):
+        what = (
+            f"{b.first_year} possible ({b.shift or 0:+.1f} points across the study)"
+            if b.detected
+            else f"{b.first_year} ({benchmarks.host(b.source_url)})"
+        )
+        parts.setdefault(benchmarks.short_study(b.study), []).append(what)
+    listed = "; ".join(f"{study} {', '.join(items)}" for study, items in parts.items())
+    return f"Method changes: {listed}. Details and links: the page's list of method changes."
+
+
+def _study_order(frame: pl.DataFrame) -> list[str]:
+    """Studies with the most years of the brand first."""
+    counts = frame.group_by("study").agg(pl.col("year").n_unique().alias("years"))
+    return counts.sort(["years", "study"], descending=[True, False])["study"].to_list()
+
+
+def _trend_chart(r: MarketResult) -> Chart | None:
+    if not r.brand or r.brand_figures.is_empty():
+        return None
+    frame = _positions(r.brand_figures)
+    plotted = frame.filter(pl.col("plotted"))
+    studies = _study_order(plotted)
+    by_study = {s: [b for b in r.breaks if b.study == s] for s in studies}
+    panels = [
+        _panel(s, plotted.filter(pl.col("study") == s), by_study[s]) for s in studies[:MAX_PANELS]
+    ]
+    years = plotted["year"].to_list()
+    longest = plotted.filter(pl.col("study") == studies[0]).sort("year")
+    title = f"{r.brand}: published scores in {len(studies)} {'study' if len(studies) == 1 else 'studies'}, {min(years)} to {max(years)}"
+    if longest.height >= 2:
+        periods = benchmarks.periods(longest["year"].to_list(), by_study[studies[0]])
+        same = longest.filter(pl.Series(periods) == periods[-1])
+        if same.height >= 2:
+            a, b = same.row(0, named=True), same.row(-1, named=True)
+            title += (
+                f"; {benchmarks.short_study(studies[0])} {display.published(a['value'])} "
+                f"({a['year']}) to {display.published(b['value'])} ({b['year']})"
+            )
+    shown = [  # the changes drawn in a panel: the brand has years on both sides
+        b
+        for s, p in zip(studies, panels, strict=False)
+        for b in by_study[s]
+        if min(p.years) < b.first_year <= max(p.years)
+    ]
+    subtitle = (
+        "Published figures · each study on its own scale, in its own panel · lines join "
+        "years of one method (dashed rule: method changed; dotted: possible change) · sources: "
+        f"{benchmarks.hosts(frame['source_url'].to_list(), limit=3)}"
+    )
+    notes = [_changes_note(shown)] if shown else []
+    if len(studies) > MAX_PANELS:
+        notes.append(f"{len(studies) - MAX_PANELS} more studies are in the table.")
+    ordered = frame.sort(["study", "year", "plotted"], descending=[False, False, True])
+    periods_col = [
+        _period_label(by_study.get(s, []), int(y))
+        for s, y in zip(ordered["study"].to_list(), ordered["year"].to_list(), strict=True)
+    ]
+    table = _figure_table(
+        ordered.with_columns(pl.Series("method", periods_col)), {"method": "Method period"}
+    )
+    return Chart(
+        "market_trend",
+        title,
+        subtitle,
+        market_figures.small_multiples(panels, title, subtitle),
+        table,
+        kind="published",
+        notes=notes,
+        label="Brand across studies",
+        links=ordered["source_url"].to_list(),
+    )
+
+
+def method_changes(r: MarketResult) -> pl.DataFrame:
+    """The method changes of the studies shown, in words, with their source."""
+    return pl.DataFrame(
+        {
+            "Study": [benchmarks.short_study(b.study) for b in r.breaks],
+            "From": [b.first_year for b in r.breaks],
+            "Change": ["possible (detected)" if b.detected else "declared" for b in r.breaks],
+            "Source": [b.source_url or None for b in r.breaks],
+            "What changed": [b.change for b in r.breaks],
+        },
+        schema={"Study": pl.String, "From": pl.Int64, "Change": pl.String,
+                "Source": pl.String, "What changed": pl.String},
+    )  # fmt: skip
+
+
+def _ranked_figures(r: MarketResult) -> pl.DataFrame:
+    """The brand's latest ranked figure in each study, best percentile rank first, with a
+    label (study and year), the rank in words, a hover text and the source link."""
+    if not r.brand or r.brand_figures.is_empty():
+        return pl.DataFrame()
+    ranked = _positions(r.brand_figures).filter(
+        pl.col("plotted") & pl.col("percentile").is_not_null()
+    )
+    if ranked.is_empty():
+        return ranked
+    latest = (
+        ranked.sort("year", descending=True)
+        .unique("study", keep="first", maintain_order=True)
+        .sort("percentile", descending=True)
+    )
+    labels = [
+        f"{benchmarks.short_study(s)} {y}" for s, y in latest.select("study", "year").iter_rows()
+    ]
+    rows = latest.with_columns(
+        pl.Series("label", labels, dtype=pl.String),
+        pl.format("rank {} of {}", "rank", "ranked").alias("text"),
+    )  # fmt: skip
+    return rows.with_columns(
+        hover=pl.format(
+            "{} · percentile rank {}<br>{}", "label", pl.col("percentile").round(0), "text"
+        ),
+        url=pl.col("source_url"),
+    )
+
+
+def _position_title(brand: str | None, rows: pl.DataFrame) -> str:
+    """How many studies place the brand in their top quartile, or its best placing."""
+    top = rows.filter(pl.col("quartile") == benchmarks.QUARTILES[-1]).height
+    placed = rows.filter(pl.col("quartile").is_not_null())
+    if top:
+        return f"{brand} is in the top quartile of {top} of {placed.height} studies (latest published year each)"  # fmt: skip
+    if placed.height:
+        best = placed.sort("percentile", descending=True).row(0, named=True)
+        return (
+            f"{brand} is in no study's top quartile; its best placing: {best['quartile']} of "
+            f"{best['label']} (percentile rank {best['percentile']:.0f})"
+        )
+    return f"{brand}: too few published brands per study to place it in quartiles"
+
+
+def _position_chart(r: MarketResult) -> Chart | None:
+    rows = _ranked_figures(r)
+    if rows.is_empty():
+        return None
+    title = _position_title(r.brand, rows)
+    subtitle = (
+        "Published figures · percentile rank among the brands published for that study and "
+        "year (100 = above all; press coverage often lists only the top brands, so a low rank "
+        "can still be a good score) · dotted: quartile boundaries · quartiles from 4 brands · "
+        f"sources: {benchmarks.hosts(rows['source_url'].to_list())}"
+    )
+    return Chart(
+        "market_position",
+        title,
+        subtitle,
+        market_figures.positions(rows, title, subtitle),
+        _figure_table(rows.drop("text", "hover", "url")).drop("Plotted"),
+        kind="published",
+        label="Percentile rank by study",
+        links=rows["source_url"].to_list(),
+        native=native_columns(
+            rows,
+            "label",
+            [("Percentile rank", "percentile")],
+            "bar",
+            blank=None,
+            number_format="0",
+            series_colours=[theme.PUBLISHED],
+            value_title="Percentile rank among published brands",
+            value_range=(0, 100),
+        ),
+    )
+
+
+def charts(r: MarketResult, source: Source) -> list[Chart]:
+    """The study-year's ranking, the survey on its scale, the brand everywhere, its ranks."""
+    beside = f"{benchmarks.short_study(r.study)} {r.year}"
+    out = [
+        _ranking_chart(r),
+        survey_chart(r.survey, r.options, beside, source),
+        _trend_chart(r),
+        _position_chart(r),
+    ]
+    return [c for c in out if c is not None]
+
+
+def summary(r: MarketResult) -> Summary:
+    """Key figures and the charts' findings for a deck."""
+    kpis = [
+        Kpi("Published figures on file", display.count(r.total), f"from {r.studies} studies"),
+    ]
+    if r.brand and r.brand_figures.height:
+        n = r.brand_figures["study"].n_unique()
+        kpis.append(Kpi(f"Studies publishing {r.brand}", str(n)))
+        mine = r.ranking.filter((pl.col("entity") == r.brand) & pl.col("rank").is_not_null())
+        if mine.height:
+            row = mine.row(0, named=True)
+            kpis.append(
+                Kpi(
+                    f"{r.brand} in {benchmarks.short_study(r.study)} {r.year}",
+                    f"{row['rank']} of {row['ranked']}",
+                    "rank among the published brands",
+                )
+            )
+    findings = [_ranking_title(r)] if r.ranking.height else []
+    positions = _ranked_figures(r)
+    if positions.height:
+        findings.append(_position_title(r.brand, positions))
+    return Summary(kpis=tuple(kpis), findings=tuple(findings))
+
+
+REPORT: Report[MarketResult] = Report(
+    key="market",
+    title="Market benchmarks",
+    nav="Market benchmarks",
+    icon=":material/leaderboard:",
+    section="Benchmarks",
+    lead=(
+        "Real brands' scores as published by ACSI, J.D. Power, Temkin and the UKCSI, each with "
+        "its source. Every study keeps its own scale; your survey appears beside studies on "
+        "its scale only, as a separate panel with {level} intervals, never averaged in."
+    ),
+    compute=compute,
+    charts=charts,
+    picks=(
+        Pick("study", "Study"),
+        Pick("year", "Year"),
+        Pick(
+            "brand",
+            "Brand to follow",
+            help="A real brand as published; followed across every study that publishes it.",
+        ),
+        Pick(
+            "industry",
+            "Your survey: industry",
+            help="Which brands of your dataset to set beside the published figures.",
+        ),
+    ),
+    defaults={"study": "ACSI Automobile Study", "brand": "Toyota", "industry": "Automakers"},
+    summary=summary,
+)

@@ -1,0 +1,598 @@
+"""Voice of the customer: what people write in open answers, in any language.
+
+Topics (the taxonomy of ``data/topics.csv``) by NPS group, the NPS of those who mention a
+topic against those who do not, the terms that distinguish detractors from promoters, topics
+by brand, journey stage and wave, candidate topics the taxonomy misses, and example comments.
+Everything is read from summary cells built at ingest, except the examples (a bounded query).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from cx import display, figures, figures_text, measures, stats, theme
+from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, native_pivot
+from cx.options import Options
+from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
+from cx.reports.common import NPS_FORMAT, PCT_FORMAT
+from cx.schema import ITEM_LABELS
+from cx.selection import Selection
+from cx.text import language as languages
+from cx.text import summary, topics
+
+ALL = "all"
+#: Example comments shown (a bounded query: LIMIT, bound parameters).
+EXAMPLES = 12
+#: Longest text displayed; longer answers are kept whole in the database but clipped here.
+DISPLAY_CHARS = 5_000
+#: Topics in the trend chart and brands in the heatmap.
+TREND_TOPICS = 5
+MAX_BRANDS = 20
+#: Distinguishing terms shown per side.
+TERMS_PER_SIDE = 10
+GROUP_ORDER = ("detractor", "passive", "promoter")
+GROUP_COLOURS = {"detractor": theme.DETRACTOR, "passive": theme.PASSIVE, "promoter": theme.PROMOTER}
+SHARE_TITLE = "Share of commenters mentioning it (%)"
+
+
+@dataclass(frozen=True)
+class VoiceResult:
+    """What comments say in the selection.
+
+    Attributes:
+        options: statistical options.
+        selection: the selection shown.
+        language: the language shown (ISO 639-1), or None for all languages.
+        comments: non-empty comments in the selection and language.
+        commenters: respondents who wrote at least one of them.
+        respondents: respondents in the selection (with or without a comment).
+        languages: comments per language (``language``, ``comments``), most first.
+        topics: per topic: mentions, share of commenters with interval, NPS of those who
+            mention it and of the other commenters, ``gap`` with its interval, ``p_value``,
+            ``significant`` (:func:`cx.text.summary.topic_table`).
+        by_group: share of each NPS group's commenters mentioning each topic, with the
+            detractor-promoter ``gap`` and its test (:func:`cx.text.summary.group_shares`).
+        by_stage: the same for journey stages (a respondent mentioning any topic of it).
+        by_brand: topic share per brand against the other brands.
+        by_wave: topic share per wave.
+        terms: distinguishing terms per language (log-odds with informative Dirichlet prior).
+        candidates: candidate topics found in comments the taxonomy does not cover.
+        examples: a stable sample of comments (masked, clipped to ``DISPLAY_CHARS``).
+        example_topic, example_group: the filters of the examples (None: any).
+        choices: the page's resolved picks.
+    """
+
+    options: Options
+    selection: Selection
+    language: str | None
+    comments: int
+    commenters: int
+    respondents: int
+    languages: pl.DataFrame
+    topics: pl.DataFrame
+    by_group: pl.DataFrame
+    by_stage: pl.DataFrame
+    by_brand: pl.DataFrame
+    by_wave: pl.DataFrame
+    terms: pl.DataFrame
+    candidates: pl.DataFrame
+    examples: pl.DataFrame
+    example_topic: str | None = None
+    example_group: str | None = None
+    choices: dict[str, Choice] = field(default_factory=dict)
+
+
+def _choices(
+    present: list[str], found: list[str], language: str | None, topic: str | None, group: str | None
+) -> dict[str, Choice]:
+    lang = one_of(language, [ALL, *present], ALL) or ALL
+    top = one_of(topic, [ALL, *found], ALL) or ALL
+    grp = one_of(group, [ALL, *GROUP_ORDER], ALL) or ALL
+    return {
+        "language": Choice((ALL, *present), lang, {ALL: "All languages", **{c: languages.name(c) for c in present}}),
+        "topic": Choice((ALL, *found), top, {ALL: "All topics", **{k: topics.label(k) for k in found}}),
+        "group": Choice((ALL, *GROUP_ORDER), grp, {ALL: "Everyone", **summary.GROUP_NAMES}),
+    }  # fmt: skip
+
+
+def compute(
+    run: Runner,
+    sel: Selection,
+    opts: Options,
+    language: str | None = None,
+    topic: str | None = None,
+    group: str | None = None,
+) -> VoiceResult:
+    """Topics, their NPS impact, distinguishing terms and example comments of the selection."""
+    by_language = summary.topic_sums(run, sel, "language", None)
+    totals = by_language.filter(pl.col("kind") == "all")
+    present = [c for c in languages.LANGUAGES if c in set(totals["grp"].drop_nulls().to_list())]
+    found = [k for k in topics.taxonomy() if k in set(by_language["topic"].to_list())]
+    choices = _choices(present, found, language, topic, group)
+    lang = None if choices["language"].value == ALL else str(choices["language"].value)
+    chosen_topic = None if choices["topic"].value == ALL else str(choices["topic"].value)
+    chosen_group = None if choices["group"].value == ALL else str(choices["group"].value)
+    mine = totals if lang is None else totals.filter(pl.col("grp") == lang)
+    sums = summary.pooled(by_language, lang)
+    overall = measures.nps_sums(run, sel, ALL)
+    examples = run(
+        "example_comments",
+        sel.params(language=lang, topic=chosen_topic, nps_group=chosen_group, limit=EXAMPLES,
+                   max_chars=DISPLAY_CHARS),
+    )  # fmt: skip
+    return VoiceResult(
+        options=opts,
+        selection=sel,
+        language=lang,
+        comments=int(mine["comments"].sum() or 0),
+        commenters=int(mine["n"].sum() or 0),
+        respondents=int(overall["n"].sum() or 0) if overall.height else 0,
+        languages=totals.select(pl.col("grp").alias("language"), "comments").sort("comments", descending=True),
+        topics=summary.topic_table(sums, opts),
+        by_group=summary.group_shares(sums, "topic", opts),
+        by_stage=summary.group_shares(sums, "stage", opts),
+        by_brand=summary.shares_by(summary.topic_sums(run, sel, "brand", lang), opts),
+        by_wave=summary.shares_by(summary.topic_sums(run, sel, "wave", lang), opts),
+        terms=summary.terms(run, sel.dataset, lang, opts),
+        candidates=run("topic_candidates", {"dataset": sel.dataset, "language": lang}),
+        examples=examples,
+        example_topic=chosen_topic,
+        example_group=chosen_group,
+        choices=choices,
+    )  # fmt: skip
+
+
+def _base(r: VoiceResult, source: Source) -> str:
+    where = "all languages" if r.language is None else languages.name(r.language)
+    return f"{source.survey} · {display.count(r.commenters)} respondents who commented ({where})"
+
+
+def group_title(long: pl.DataFrame, kind: str, opts: Options) -> str:
+    """The finding of a by-NPS-group chart: the topic (or stage) that most sets detractors
+    and promoters apart, if any does significantly."""
+    tests = long.filter((pl.col("nps_group") == "detractor") & pl.col("significant"))
+    if not tests.height:
+        what = "Topics" if kind == "topic" else "Journey stages"
+        return (
+            f"{what} are mentioned alike by detractors and promoters (no gap {opts.significance})"
+        )
+    top = tests.sort(pl.col("gap").abs(), descending=True).row(0, named=True)
+    side = "detractors" if top["gap"] > 0 else "promoters"
+    share = {
+        g: long.filter((pl.col("topic") == top["topic"]) & (pl.col("nps_group") == g))["share_pct"][
+            0
+        ]
+        for g in ("detractor", "promoter")
+    }
+    return (
+        f"{top['label']} sets {side} apart: mentioned by {display.pct(share['detractor'])} of "
+        f"detractors and {display.pct(share['promoter'])} of promoters"
+    )
+
+
+def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
+    long = r.by_group if kind == "topic" else r.by_stage
+    if long.is_empty():
+        return None
+    order = (
+        list(r.topics["topic"].to_list())
+        if kind == "topic" and not r.topics.is_empty()
+        else [s for s in ITEM_LABELS if s in set(long["topic"].to_list())]
+    )
+    long = (
+        long.with_columns(pl.col("topic").cast(pl.Enum(order)))
+        .sort("topic")
+        .with_columns(pl.col("topic").cast(pl.String))
+    )
+    title = group_title(long, kind, r.options)
+    subtitle = (
+        f"{_base(r, source)} · share of each NPS group's commenters mentioning "
+        f"{'the topic' if kind == 'topic' else 'a topic of the stage'}, whiskers: {r.options.interval} · "
+        f"detractor-promoter gaps tested at the {r.options.level} level"
+    )
+    labels = long["label"].unique(maintain_order=True).to_list()
+    key = "topic_nps_groups" if kind == "topic" else "stage_mentions"
+    return Chart(
+        key,
+        title,
+        subtitle,
+        figures.grouped_bars(
+            long, "label", "group", "share_pct", title, subtitle, value_title=SHARE_TITLE,
+            suffix="%", category_order=labels,
+            colours={summary.GROUP_NAMES[g]: c for g, c in GROUP_COLOURS.items()},
+            lo="share_low", hi="share_high",
+        ),
+        long.select(
+            pl.col("label").alias("Topic" if kind == "topic" else "Stage"),
+            pl.col("group").alias("NPS group"),
+            pl.col("n").alias("Commenters (n)"),
+            pl.col("mentions").alias("Mentioning (n)"),
+            pl.col("share_pct").alias("Share %"),
+            pl.col("share_low").alias("Interval low"),
+            pl.col("share_high").alias("Interval high"),
+            pl.col("gap").alias("Detractors minus promoters (points)"),
+            pl.col("p_value").alias("p-value"),
+            pl.col("significant").alias("Significant"),
+            pl.col("suppressed").alias("n too small"),
+        ),
+        label="Topics by NPS group" if kind == "topic" else "Stages by NPS group",
+        native=native_pivot(
+            long, "label", "nps_group", "share_pct", "clustered_column",
+            category_order=labels, series_order=list(GROUP_ORDER),
+            series_names=[summary.GROUP_NAMES[g] for g in GROUP_ORDER],
+            series_colours=[GROUP_COLOURS[g] for g in GROUP_ORDER],
+            interval=("share_low", "share_high"), number_format=PCT_FORMAT, value_title=SHARE_TITLE,
+        ),
+    )  # fmt: skip
+
+
+def impact_title(t: pl.DataFrame) -> str:
+    """The finding of the NPS-impact chart: the topic that goes with the lowest NPS."""
+    shown = t.filter(~pl.col("suppressed") & pl.col("significant")).sort("gap")
+    if not shown.height:
+        return "No topic goes with a significantly different NPS"
+    worst = shown.row(0, named=True)
+    verb = "lower" if worst["gap"] < 0 else "higher"
+    return (
+        f"Commenters who mention {worst['label'].lower()} give an NPS "
+        f"{abs(worst['gap']):.0f} points {verb} than the other commenters "
+        f"({display.nps(worst['nps'])} vs {display.nps(worst['rest_nps'])})"
+    )
+
+
+def _impact(r: VoiceResult, source: Source) -> Chart | None:
+    t = r.topics
+    if t.is_empty():
+        return None
+    title = impact_title(t)
+    subtitle = (
+        f"{_base(r, source)} · NPS of commenters mentioning the topic minus NPS of those who "
+        f"do not, whiskers: {r.options.interval} of the difference · coloured where "
+        f"{r.options.significance}"
+    )
+    value_title = "NPS gap vs not mentioning (points)"
+    return Chart(
+        "topic_nps_impact",
+        title,
+        subtitle,
+        figures_text.gap_bars(t, "label", "gap", "gap_low", "gap_high", title, subtitle, value_title, r.options.level),
+        t.select(
+            pl.col("label").alias("Topic"),
+            pl.col("mentions").alias("Mentioning (n)"),
+            pl.col("share_pct").alias("Share of commenters %"),
+            pl.col("nps").alias("NPS mentioning"),
+            pl.col("ci_low").alias("NPS interval low"),
+            pl.col("ci_high").alias("NPS interval high"),
+            pl.col("rest_nps").alias("NPS not mentioning"),
+            pl.col("gap").alias("Gap (points)"),
+            pl.col("gap_low").alias("Gap interval low"),
+            pl.col("gap_high").alias("Gap interval high"),
+            pl.col("p_value").alias("p-value"),
+            pl.col("significant").alias("Significant"),
+            pl.col("suppressed").alias("n too small"),
+        ),
+        label="NPS impact of topics",
+        native=native_columns(
+            t.sort("gap", nulls_last=True), "label", [(value_title, "gap")], "bar",
+            interval=("gap_low", "gap_high"), number_format=NPS_FORMAT, value_title=value_title,
+            colours=[theme.significance_colour(s, g, x) for s, g, x in t.sort("gap", nulls_last=True).select("significant", "gap", "suppressed").iter_rows()],
+        ),
+    )  # fmt: skip
+
+
+def top_terms(r: VoiceResult) -> pl.DataFrame:
+    """The distinguishing terms shown: per side the strongest ``TERMS_PER_SIDE``; with all
+    languages, the strongest of each language so a large language does not fill the list."""
+    if r.terms.is_empty():
+        return pl.DataFrame()
+    parts = []
+    for side in ("detractors", "promoters"):
+        if r.language is None:
+            codes = r.terms["language"].unique().to_list()
+            each = max(3, TERMS_PER_SIDE // max(len(codes), 1))
+            picked = (
+                pl.concat(
+                    [
+                        summary.top_terms(r.terms.filter(pl.col("language") == c), side, each)
+                        for c in codes
+                    ]
+                )
+                .sort("side_z", descending=True)
+                .head(TERMS_PER_SIDE + 2)
+            )
+        else:
+            picked = summary.top_terms(r.terms, side, TERMS_PER_SIDE)
+        parts.append(picked.with_columns(side=pl.lit(side)))
+    out = pl.concat(parts)
+    suffix = pl.format(" ({})", pl.col("language")) if r.language is None else pl.lit("")
+    return out.with_columns(term_label=pl.concat_str(pl.col("term"), suffix))
+
+
+def terms_title(shown: pl.DataFrame) -> str:
+    """The finding of the distinguishing-terms chart: three significant terms per side."""
+
+    def words(side: str) -> str:
+        part = shown.filter((pl.col("side") == side) & pl.col("significant"))
+        return display.join([f"“{t}”" for t in part["term"].head(3).to_list()])
+
+    d, p = words("detractors"), words("promoters")
+    if d and p:
+        return f"Detractors write {d}; promoters write {p}"
+    return "Few terms set detractors and promoters apart"
+
+
+def _terms(r: VoiceResult, source: Source) -> Chart | None:
+    shown = top_terms(r)
+    if shown.is_empty():
+        return None
+    title = terms_title(shown)
+    critical = stats.z_value(r.options.confidence)
+    subtitle = (
+        f"{_base(r, source)} · log-odds ratio with informative Dirichlet prior (Monroe et al. "
+        f"2008), z per language · grey: |z| under {critical:.2f}, not {r.options.significance} · "
+        "term counts of the whole dataset"
+    )
+    value_title = "z-score: ← detractors · promoters →"
+    table = shown.select(
+        pl.col("side").alias("Over-represented among"),
+        pl.col("language")
+        .replace_strict(languages.LANGUAGES, default=pl.col("language"))
+        .alias("Language"),
+        pl.col("term").alias("Term"),
+        pl.col("y_i").alias("Count among detractors"),
+        pl.col("y_j").alias("Count among promoters"),
+        pl.col("delta").alias("Log-odds ratio"),
+        pl.col("side_z").alias("z"),
+        pl.col("significant").alias("Significant"),
+    )
+    native_rows = shown.with_columns(
+        signed_z=pl.when(pl.col("side") == "detractors")
+        .then(-pl.col("side_z"))
+        .otherwise(pl.col("side_z"))
+    )
+    return Chart(
+        "distinguishing_terms",
+        title,
+        subtitle,
+        figures_text.diverging_terms(shown, title, subtitle, value_title),
+        table,
+        label="Distinguishing terms",
+        formats={"Log-odds ratio": "0.00", "z": "0.0"},
+        native=native_columns(
+            native_rows, "term_label", [("z-score (negative: detractors)", "signed_z")], "bar",
+            blank=None, number_format="0.0", value_title=value_title,
+            colours=[(GROUP_COLOURS["detractor"] if s == "detractors" else GROUP_COLOURS["promoter"]) if sig else theme.NEUTRAL
+                     for s, sig in native_rows.select("side", "significant").iter_rows()],
+        ),
+    )  # fmt: skip
+
+
+def _trend(r: VoiceResult, source: Source) -> Chart | None:
+    waves = r.by_wave
+    if waves.is_empty() or waves["grp"].n_unique() < 2 or r.topics.is_empty():
+        return None
+    keep = r.topics["topic"].head(TREND_TOPICS).to_list()
+    rows = waves.filter(pl.col("topic").is_in(keep)).sort("grp")
+    first, last = str(rows["grp"].min()), str(rows["grp"].max())
+    a = rows.filter(pl.col("grp") == first).select(
+        "topic", "label", pl.col("share_pct").alias("a"), pl.col("share_se").alias("sa")
+    )
+    b = rows.filter(pl.col("grp") == last).select(
+        "topic", pl.col("share_pct").alias("b"), pl.col("share_se").alias("sb")
+    )
+    moves = a.join(b, on="topic").drop_nulls()
+    title = f"Topic shares from {first} to {last}"
+    if moves.height:
+        _, _, sig = stats.difference_test(
+            moves["b"].to_numpy(),
+            moves["sb"].to_numpy(),
+            moves["a"].to_numpy(),
+            moves["sa"].to_numpy(),
+            r.options.confidence,
+        )
+        moves = moves.with_columns(
+            sig=pl.Series(np.atleast_1d(sig)).cast(pl.Boolean), change=pl.col("b") - pl.col("a")
+        )
+        moved = moves.filter("sig").sort(pl.col("change").abs(), descending=True)
+        if moved.height:
+            m = moved.row(0, named=True)
+            title = (
+                f"{m['label']} {'rose' if m['change'] > 0 else 'fell'} from {display.pct(m['a'])} to "
+                f"{display.pct(m['b'])} of commenters between {first} and {last}"
+            )
+        else:
+            title = f"No top topic changed significantly between {first} and {last}"
+    subtitle = f"{_base(r, source)} · the {len(keep)} most mentioned topics by wave, whiskers: {r.options.interval}"
+    order = [topics.label(k) for k in keep]
+    colours = dict(zip(order, theme.SERIES, strict=False))
+    return Chart(
+        "topic_trend",
+        title,
+        subtitle,
+        figures.trend(rows, "grp", "label", title, subtitle, r.options.level, y="share_pct", lo="share_low",
+                      hi="share_high", y_title=SHARE_TITLE, colours=colours),
+        rows.select(
+            pl.col("grp").alias("Wave"), pl.col("label").alias("Topic"), pl.col("n").alias("Commenters (n)"),
+            pl.col("share_pct").alias("Share %"), pl.col("share_low").alias("Interval low"),
+            pl.col("share_high").alias("Interval high"), pl.col("suppressed").alias("n too small"),
+        ),
+        label="Topics over waves",
+        native=native_pivot(rows, "grp", "label", "share_pct", "line", series_order=order,
+                            series_colours=[colours[o] for o in order], interval=("share_low", "share_high"),
+                            number_format=PCT_FORMAT, value_title=SHARE_TITLE),
+    )  # fmt: skip
+
+
+def _brands(r: VoiceResult, source: Source) -> Chart | None:
+    bb = r.by_brand
+    if bb.is_empty() or r.topics.is_empty():
+        return None
+    sizes = bb.group_by("grp").agg(pl.col("n").first()).filter(pl.col("n") >= r.options.min_n)
+    brands = sizes.sort("n", descending=True)["grp"].head(MAX_BRANDS).sort().to_list()
+    if len(brands) < 2:
+        return None
+    cols = r.topics["topic"].to_list()
+    bb = bb.filter(pl.col("grp").is_in(brands))
+    cell = {(row["grp"], row["topic"]): row for row in bb.iter_rows(named=True)}
+    z, text = [], []
+    for b in brands:
+        zr: list[float | None] = []
+        tr: list[str] = []
+        for t in cols:
+            row = cell.get((b, t))
+            if row is None or row["suppressed"]:
+                zr.append(None)
+                tr.append("–" if row is None else "n too small")
+                continue
+            zr.append(row["gap"])
+            mark = ("▲" if row["gap"] > 0 else "▼") if row["significant"] else ""
+            tr.append(f"{row['share_pct']:.0f}{mark}")
+        z.append(zr)
+        text.append(tr)
+    sig = bb.filter(pl.col("significant") & ~pl.col("suppressed")).sort("gap", descending=True)
+    if sig.height:
+        s = sig.row(0, named=True)
+        title = f"{s['grp']}'s commenters mention {s['label'].lower()} most often compared with other brands ({display.pct(s['share_pct'])} vs {display.pct(s['rest_pct'])})"
+    else:
+        title = "Brands' commenters mention the topics alike"
+    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±20 points) · ▲▼ {r.options.significance}"
+    return Chart(
+        "topic_brands",
+        title,
+        subtitle,
+        figures.heatmap(z, [topics.label(c) for c in cols], brands, title, subtitle, text=text,
+                        colorbar_title="points vs other brands"),
+        bb.select(
+            pl.col("grp").alias("Brand"), pl.col("label").alias("Topic"), pl.col("n").alias("Commenters (n)"),
+            pl.col("share_pct").alias("Share %"), pl.col("rest_pct").alias("Other brands %"),
+            pl.col("gap").alias("Gap (points)"), pl.col("p_value").alias("p-value"),
+            pl.col("significant").alias("Significant"), pl.col("suppressed").alias("n too small"),
+        ),
+        label="Topics by brand",
+    )  # fmt: skip
+
+
+def _candidates(r: VoiceResult, source: Source) -> Chart | None:
+    c = r.candidates
+    if c.is_empty():
+        return None
+    c = c.head(12).with_columns(
+        name=pl.concat_str(pl.col("terms"), pl.lit(" ("), pl.col("language"), pl.lit(")"))
+    )
+    top = c.row(0, named=True)
+    title = f"Themes the taxonomy misses: “{top['terms']}” is the largest ({display.count(top['comments'])} comments)"
+    subtitle = (
+        f"{source.survey} · comments that match no topic, grouped by NMF on TF-IDF of their terms; "
+        "candidates to add to data/topics.csv · whole dataset"
+    )
+    return Chart(
+        "candidate_topics",
+        title,
+        subtitle,
+        figures.bars(c, "name", "comments", title, subtitle, value_title="Unmatched comments (estimated)"),
+        c.select(
+            pl.col("language").alias("Language"), pl.col("terms").alias("Top terms"),
+            pl.col("comments").alias("Comments (estimated)"), (pl.col("share") * 100).alias("Share of unmatched %"),
+            pl.col("example").alias("Example (masked)"),
+        ),
+        label="Candidate topics",
+        native=native_columns(c, "name", [("Unmatched comments", "comments")], "bar", blank=None,
+                              value_title="Unmatched comments (estimated)"),
+    )  # fmt: skip
+
+
+def charts(r: VoiceResult, source: Source) -> list[Chart]:
+    """Topics by NPS group, their NPS impact, distinguishing terms, trend, brands, stages and
+    candidate topics."""
+    out = [
+        _group_chart(r, source, "topic"),
+        _impact(r, source),
+        _terms(r, source),
+        _trend(r, source),
+        _brands(r, source),
+        _group_chart(r, source, "stage"),
+        _candidates(r, source),
+    ]
+    return [c for c in out if c is not None]
+
+
+def clip(text: str, limit: int) -> str:
+    """A comment for display: whitespace runs as one space, clipped with an ellipsis."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def example_table(r: VoiceResult, limit: int = DISPLAY_CHARS) -> pl.DataFrame:
+    """The example comments with human column names (clipped to ``limit`` characters)."""
+    e = r.examples
+    if e.is_empty():
+        return pl.DataFrame({"Comment": []})
+    return pl.DataFrame(
+        {
+            "Comment": [clip(t, limit) for t in e["text"].to_list()],
+            "Language": [languages.name(c) for c in e["language"].to_list()],
+            "Score (0-10)": e["nps_score"],
+            "Brand": e["brand"],
+            "Wave": e["wave"],
+            "Topics": [
+                ", ".join(topics.label(k) for k in ks or []) for ks in e["topics"].to_list()
+            ],
+        }
+    )
+
+
+def summary_of(r: VoiceResult) -> Summary:
+    """Key figures, findings and the example comments for decks."""
+    kpis = [
+        Kpi("Comments", display.count(r.comments), f"from {display.count(r.commenters)} respondents"),
+        Kpi("Commented", display.pct(100 * r.commenters / r.respondents if r.respondents else None),
+            f"of {display.count(r.respondents)} respondents"),
+    ]  # fmt: skip
+    if not r.topics.is_empty():
+        top = r.topics.row(0, named=True)
+        kpis.append(
+            Kpi(
+                "Most mentioned topic",
+                display.pct(top["share_pct"]),
+                f"of commenters: {top['label']}",
+            )
+        )
+    findings = (
+        group_title(r.by_group, "topic", r.options) if not r.by_group.is_empty() else "",
+        impact_title(r.topics) if not r.topics.is_empty() else "",
+        terms_title(top_terms(r)) if not r.terms.is_empty() else "",
+    )
+    table = example_table(r, 160).select("Comment", "Language", "Score (0-10)", "Topics")
+    return Summary(
+        kpis=tuple(kpis),
+        findings=tuple(f for f in findings if f),
+        tables=(SlideTable("Example comments (masked)", table.head(6), "Personal data masked before storing; clipped to 160 characters.", kicker="VOICE OF THE CUSTOMER"),)
+        if table.height else (),
+    )  # fmt: skip
+
+
+REPORT: Report[VoiceResult] = Report(
+    key="voice",
+    title="Voice of the customer",
+    nav="Voice",
+    icon=":material/forum:",
+    section="Voice",
+    lead=(
+        "What respondents write in open answers, in any language: topics and their NPS impact, "
+        "the words that set detractors apart from promoters, and example comments "
+        "(personal data masked)."
+    ),
+    compute=compute,
+    charts=charts,
+    picks=(
+        Pick("language", "Language", help="Analyse comments in one language or in all."),
+        Pick("topic", "Examples about", help="Show example comments that mention this topic."),
+        Pick("group", "Examples from", help="Show example comments of this NPS group."),
+    ),
+    defaults={"language": ALL, "topic": ALL, "group": ALL},
+    summary=summary_of,
+    needs=("comments",),
+)

@@ -1,0 +1,271 @@
+"""What comments say, from the summary cells: topic shares with intervals, the NPS of those who
+mention a topic, topics by group, and distinguishing terms.
+
+Every share is weighted (survey weights) among respondents who commented; intervals are
+Agresti-Coull on the Kish effective n (:func:`cx.stats.proportion_interval`), tests are
+two-sample z tests (:func:`cx.stats.difference_test`) at the chosen level, and groups under
+``min_n`` commenters are suppressed, like every other chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from cx import stats
+from cx.options import Options
+from cx.schema import ITEM_LABELS
+from cx.selection import Selection
+from cx.text import distinguish, topics
+
+Runner = Callable[[str, dict[str, Any]], pl.DataFrame]
+SUMS = ("comments", "n", "np", "nd", "sw", "sw2", "swp", "swd", "sw2p", "sw2d")
+#: NPS groups: (code, display name, count, weight, squared-weight expressions).
+GROUPS: dict[str, tuple[str, pl.Expr, pl.Expr, pl.Expr]] = {
+    "detractor": ("Detractors (0-6)", pl.col("nd"), pl.col("swd"), pl.col("sw2d")),
+    "passive": (
+        "Passives (7-8)",
+        pl.col("n") - pl.col("np") - pl.col("nd"),
+        pl.col("sw") - pl.col("swp") - pl.col("swd"),
+        pl.col("sw2") - pl.col("sw2p") - pl.col("sw2d"),
+    ),
+    "promoter": ("Promoters (9-10)", pl.col("np"), pl.col("swp"), pl.col("sw2p")),
+}
+GROUP_NAMES = {code: spec[0] for code, spec in GROUPS.items()}
+
+
+def topic_sums(run: Runner, sel: Selection, by: str, language: str | None) -> pl.DataFrame:
+    """Sums of commenters per value of ``by`` (column ``grp``), kind and topic."""
+    return run("topic_sums", sel.params(by=by, language=language))
+
+
+def pooled(by_language: pl.DataFrame, language: str | None) -> pl.DataFrame:
+    """The ``by='all'`` sums from the ``by='language'`` ones (one query fewer): one language's
+    rows, or all languages added up (the undetermined included)."""
+    rows = by_language if language is None else by_language.filter(pl.col("grp") == language)
+    return (
+        rows.group_by("kind", "topic", maintain_order=True)
+        .agg(pl.col(list(SUMS)).sum())
+        .with_columns(grp=pl.lit("All"))
+        .select("grp", "kind", "topic", *SUMS)
+    )
+
+
+def _share(
+    numer: np.ndarray, denom: np.ndarray, denom2: np.ndarray, count: np.ndarray, opts: Options
+) -> dict[str, np.ndarray]:
+    """Weighted share numer/denom in percent with its interval; suppressed under min_n."""
+    safe = np.where(denom > 0, denom, 1.0)
+    p = np.clip(numer / safe, 0.0, 1.0)
+    n_eff = np.asarray(stats.effective_n(denom, denom2), dtype=float)
+    low, high, se = stats.proportion_interval(p, n_eff, opts.confidence)
+    hide = (count < opts.min_n) | (denom <= 0)
+    return {
+        "share_pct": np.where(hide, np.nan, p * 100.0),
+        "share_low": np.where(hide, np.nan, np.atleast_1d(low)),
+        "share_high": np.where(hide, np.nan, np.atleast_1d(high)),
+        "share_se": np.where(hide, np.nan, np.atleast_1d(se)),
+        "suppressed": hide,
+    }
+
+
+def _frame(base: pl.DataFrame, values: dict[str, np.ndarray]) -> pl.DataFrame:
+    cols = [pl.Series(k, np.atleast_1d(v)) for k, v in values.items()]
+    out = base.with_columns(cols)
+    return out.with_columns(pl.col(pl.Float64).fill_nan(None))
+
+
+def _with_base(sums: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """Rows of one kind joined with their group's commenters (columns suffixed ``_all``)."""
+    base = sums.filter(pl.col("kind") == "all").select(
+        "grp", *[pl.col(c).alias(f"{c}_all") for c in SUMS]
+    )
+    rows = sums.filter(pl.col("kind") == kind).drop("kind")
+    return rows.join(base, on="grp", how="inner", nulls_equal=True)
+
+
+def group_shares(sums: pl.DataFrame, kind: str, opts: Options) -> pl.DataFrame:
+    """Share of each NPS group's commenters who mention each topic (or stage).
+
+    Args:
+        sums: :func:`topic_sums` with ``by='all'``.
+        kind: ``topic`` or ``stage``.
+
+    Returns:
+        Long: ``topic``, ``label``, ``nps_group``, ``group`` (display name), ``n`` (group's
+        commenters), ``mentions``, ``share_pct``/``share_low``/``share_high``,
+        ``suppressed``; plus per topic ``gap`` (detractors minus promoters, points),
+        ``p_value`` and ``significant`` at the chosen level.
+    """
+    rows = _with_base(sums, kind)
+    if rows.is_empty():
+        return pl.DataFrame()
+    parts = []
+    for code, (name, count, weight, weight2) in GROUPS.items():
+        mine = rows.select(count.alias("c"), weight.alias("w"))
+        every = rows.select(*[pl.col(f"{c}_all").alias(c) for c in SUMS]).select(
+            count.alias("c"), weight.alias("w"), weight2.alias("w2")
+        )
+        shares = _share(
+            mine["w"].to_numpy(), every["w"].to_numpy(), every["w2"].to_numpy(),
+            every["c"].to_numpy(), opts,
+        )  # fmt: skip
+        base = rows.select("topic").with_columns(
+            nps_group=pl.lit(code), group=pl.lit(name), n=every["c"], mentions=mine["c"]
+        )
+        parts.append(_frame(base, shares))
+    long = pl.concat(parts)
+    d = long.filter(pl.col("nps_group") == "detractor").select("topic", "share_pct", "share_se")
+    p = long.filter(pl.col("nps_group") == "promoter").select("topic", "share_pct", "share_se")
+    both = d.join(p, on="topic", suffix="_p")
+    _, pv, sig = stats.difference_test(
+        both["share_pct"].fill_null(np.nan).to_numpy(), both["share_se"].fill_null(np.nan).to_numpy(),
+        both["share_pct_p"].fill_null(np.nan).to_numpy(), both["share_se_p"].fill_null(np.nan).to_numpy(),
+        opts.confidence,
+    )  # fmt: skip
+    tests = both.select("topic").with_columns(
+        gap=both["share_pct"] - both["share_pct_p"],
+        p_value=pl.Series(np.atleast_1d(pv)).fill_nan(None),
+        significant=pl.Series(np.atleast_1d(sig)).cast(pl.Boolean),
+    )
+    return long.join(tests, on="topic", how="left").with_columns(label=_labels(kind))
+
+
+def _labels(kind: str) -> pl.Expr:
+    names = ITEM_LABELS if kind == "stage" else {k: t.label for k, t in topics.taxonomy().items()}
+    return pl.col("topic").replace_strict(names, default=pl.col("topic"), return_dtype=pl.String)
+
+
+def topic_table(sums: pl.DataFrame, opts: Options) -> pl.DataFrame:
+    """Each topic: how many commenters mention it, their share, and the NPS of those who
+    mention it against those who do not.
+
+    Args:
+        sums: :func:`topic_sums` with ``by='all'``.
+
+    Returns:
+        One row per topic, most mentioned first: ``topic``, ``label``, ``stage``,
+        ``mentions`` (respondents), ``comments_n`` (all commenters), ``share_pct`` with
+        interval, ``nps`` and ``ci_low``/``ci_high`` of those mentioning it, ``rest_nps`` of
+        the other commenters, ``gap`` (points), ``gap_low``/``gap_high`` (interval of the
+        difference), ``p_value``, ``significant``, ``suppressed``.
+    """
+    rows = _with_base(sums, "topic")
+    if rows.is_empty():
+        return pl.DataFrame()
+    shares = _share(
+        rows["sw"].to_numpy(), rows["sw_all"].to_numpy(), rows["sw2_all"].to_numpy(),
+        rows["n_all"].to_numpy(), opts,
+    )  # fmt: skip
+    mine = stats.nps_from_sums(
+        rows["n"].to_numpy(), rows["sw"].to_numpy(), rows["sw2"].to_numpy(),
+        rows["swp"].to_numpy(), rows["swd"].to_numpy(), opts.confidence, opts.min_n,
+    )  # fmt: skip
+    rest = {
+        c: rows[f"{c}_all"].to_numpy() - rows[c].to_numpy()
+        for c in ("n", "sw", "sw2", "swp", "swd")
+    }
+    other = stats.nps_from_sums(
+        rest["n"], rest["sw"], rest["sw2"], rest["swp"], rest["swd"], opts.confidence, opts.min_n
+    )
+    _, pv, sig = stats.difference_test(
+        mine["nps"], mine["se"], other["nps"], other["se"], opts.confidence
+    )
+    gap = np.asarray(mine["nps"]) - np.asarray(other["nps"])
+    half = stats.z_value(opts.confidence) * np.sqrt(
+        np.asarray(mine["se"]) ** 2 + np.asarray(other["se"]) ** 2
+    )
+    stage_of = {k: t.stage for k, t in topics.taxonomy().items()}
+    base = rows.select("topic", pl.col("n").alias("mentions"), pl.col("n_all").alias("comments_n"))
+    out = _frame(
+        base,
+        {
+            **{k: v for k, v in shares.items() if k != "suppressed"},
+            "nps": mine["nps"], "ci_low": mine["ci_low"], "ci_high": mine["ci_high"],
+            "rest_nps": other["nps"], "gap": gap, "gap_low": gap - half, "gap_high": gap + half,
+            "p_value": pv, "significant": np.asarray(sig, dtype=bool),
+            "suppressed": np.asarray(mine["suppressed"], dtype=bool) | np.asarray(other["suppressed"], dtype=bool),
+        },
+    )  # fmt: skip
+    return out.with_columns(
+        label=_labels("topic"),
+        stage=pl.col("topic").replace_strict(stage_of, default=None, return_dtype=pl.String),
+    ).sort("mentions", descending=True)
+
+
+def shares_by(sums: pl.DataFrame, opts: Options, kind: str = "topic") -> pl.DataFrame:
+    """Share of commenters mentioning each topic per group of a dimension, each group
+    tested against the other groups together (total minus the group, from sums).
+
+    Args:
+        sums: :func:`topic_sums` with ``by`` a dimension (brand, wave, language...).
+
+    Returns:
+        Long: ``grp``, ``topic``, ``label``, ``n`` (group's commenters), ``mentions``,
+        ``share_pct`` with interval, ``rest_pct``, ``gap`` (points), ``p_value``,
+        ``significant``, ``suppressed``.
+    """
+    rows = _with_base(sums, kind).filter(pl.col("grp").is_not_null())
+    if rows.is_empty():
+        return pl.DataFrame()
+    totals = rows.group_by("topic").agg(
+        pl.col("sw").sum().alias("sw_t"), pl.col("n").sum().alias("n_t")
+    )
+    every = rows.select("grp", "sw_all", "sw2_all", "n_all").unique("grp")
+    grand = every.select(pl.col("sw_all").sum(), pl.col("sw2_all").sum(), pl.col("n_all").sum())
+    rows = rows.join(totals, on="topic").with_columns(
+        rest_w=pl.col("sw_t") - pl.col("sw"),
+        rest_all=grand["sw_all"][0] - pl.col("sw_all"),
+        rest_all2=grand["sw2_all"][0] - pl.col("sw2_all"),
+        rest_n=grand["n_all"][0] - pl.col("n_all"),
+    )
+    mine = _share(
+        rows["sw"].to_numpy(),
+        rows["sw_all"].to_numpy(),
+        rows["sw2_all"].to_numpy(),
+        rows["n_all"].to_numpy(),
+        opts,
+    )
+    other = _share(
+        rows["rest_w"].to_numpy(),
+        rows["rest_all"].to_numpy(),
+        rows["rest_all2"].to_numpy(),
+        rows["rest_n"].to_numpy(),
+        opts,
+    )
+    _, pv, sig = stats.difference_test(
+        mine["share_pct"], mine["share_se"], other["share_pct"], other["share_se"], opts.confidence
+    )
+    base = rows.select("grp", "topic", pl.col("n_all").alias("n"), pl.col("n").alias("mentions"))
+    return _frame(
+        base,
+        {**mine, "rest_pct": other["share_pct"], "gap": mine["share_pct"] - other["share_pct"],
+         "p_value": pv, "significant": np.asarray(sig, dtype=bool)},
+    ).with_columns(label=_labels(kind))  # fmt: skip
+
+
+def terms(run: Runner, dataset: str, language: str | None, opts: Options) -> pl.DataFrame:
+    """Distinguishing terms of detractors versus promoters (per language, from ``term_cells``).
+
+    Returns:
+        :func:`cx.text.distinguish.distinguishing_terms` of the dataset's term counts.
+    """
+    cells = run("term_counts", {"dataset": dataset, "language": language})
+    return distinguish.distinguishing_terms(cells, opts.confidence)
+
+
+def top_terms(table: pl.DataFrame, side: str, limit: int = 10) -> pl.DataFrame:
+    """The terms most over-represented on one side (``detractors`` or ``promoters``), with
+    ``z`` from that side's point of view (positive: over-represented there)."""
+    if table.is_empty():
+        return table.with_columns(pl.lit(None, pl.Float64).alias("side_z"))
+    sign = 1.0 if side == "detractors" else -1.0
+    return (
+        table.with_columns(side_z=pl.col("z") * sign)
+        .filter(pl.col("side_z") > 0)
+        .sort("side_z", descending=True)
+        .head(limit)
+    )

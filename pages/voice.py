@@ -1,0 +1,69 @@
+"""Voice of the customer: topics, their NPS impact, distinguishing terms and example comments."""
+
+import streamlit as st
+
+from components import cards, page
+from cx import display
+from cx.reports import voice
+from cx.text import language, topics
+
+view = page.open("voice")
+result: voice.VoiceResult = view.result
+pick, _ = st.columns([1, 3])
+with pick:
+    page.choice_widget(view, "language")
+if result.comments == 0:
+    cards.empty_state("No comments match these filters.")
+    st.stop()
+
+cards.kpi_tiles(
+    voice.summary_of(result).kpis,
+    [
+        "Non-empty open answers (blank and 'n/a' answers are not comments).",
+        "Respondents with at least one comment, of all respondents in the selection.",
+        "The topic of data/topics.csv mentioned by the largest share of commenters.",
+    ],
+)
+shares = [
+    f"{language.name(row['language'])} {display.count(row['comments'])}"
+    for row in result.languages.iter_rows(named=True)
+]
+st.caption(display.plain("Comments by language: " + ", ".join(shares)))
+
+view.card("topic_nps_groups")
+left, right = st.columns(2)
+with left:
+    view.card("topic_nps_impact")
+    view.card("topic_trend")
+with right:
+    view.card("distinguishing_terms")
+view.card("topic_brands")
+left, right = st.columns(2)
+with left:
+    view.card("stage_mentions")
+with right:
+    view.card("candidate_topics")
+
+st.subheader("Example comments", anchor=False)
+st.caption(
+    f"A stable sample of up to {voice.EXAMPLES} comments in this selection. Personal data "
+    "(e-mail addresses, phone numbers, card and ID numbers) was masked before storing; "
+    f"answers over {display.count(voice.DISPLAY_CHARS)} characters are clipped here."
+)
+page.choices(view, ["topic", "group"], [1, 1])
+if result.examples.is_empty():
+    st.info("No comment matches these choices.", icon=":material/chat_bubble:")
+for i, row in enumerate(result.examples.iter_rows(named=True)):
+    with st.container(border=True, key=f"voice_example_{i}"):
+        meta = [
+            language.name(row["language"]),
+            f"score {row['nps_score']}",
+            row["brand"] or "brand not stated",
+            row["wave"],
+            ", ".join(topics.label(k) for k in row["topics"] or []) or "no topic",
+        ]
+        st.caption(display.plain(" · ".join(str(m) for m in meta)))
+        st.markdown(display.plain(voice.clip(row["text"], voice.DISPLAY_CHARS)))
+        if row["chars"] > voice.DISPLAY_CHARS:
+            st.caption(f"Clipped: the answer has {display.count(row['chars'])} characters.")
+page.exports(view)

@@ -1,0 +1,2 @@
+-- Remove the comments of one dataset.
+delete from comments where dataset = $dataset

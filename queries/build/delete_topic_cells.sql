@@ -1,0 +1,2 @@
+-- Remove the summary rows of one dataset before they are rebuilt.
+delete from topic_cells where dataset = $dataset

@@ -1,0 +1,16 @@
+-- Every published benchmark with its role: a brand the publisher ranked, a brand it did not rank,
+-- a segment or industry average, or a manufacturer or group of manufacturers. The table holds
+-- hundreds of rows; ranks within each study and year are computed from them in
+-- cx.benchmarks.ranked (window functions here cost more than the whole read).
+select
+    figure_id, study, metric, scale, segment, entity, value, year, country, publisher, source_url,
+    case
+        when lower(coalesce(segment, '')) = 'industry average'
+            or contains(lower(entity), 'average') then 'average'
+        when lower(coalesce(segment, '')) in ('manufacturer', 'manufacturer group', 'all others')
+            then 'group'
+        when contains(lower(coalesce(segment, '')), 'not ranked') then 'unranked'
+        else 'brand'
+    end as role
+from published_benchmarks
+order by study, year, value desc, figure_id
