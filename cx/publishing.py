@@ -94,11 +94,7 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, out: str) -> int:
     partition_by = list(PARTITION_BY) if partitioned else None
     if is_remote(out) and partitioned:  # object storage (httpfs): one PUT per file
         # a republish overwrites the partitions' files (the relation API has no such option)
-        con.execute(
-            f"copy {table} to $path (format parquet, "  # table: a served table, never user text
-            f"partition_by ({', '.join(PARTITION_BY)}), overwrite_or_ignore true)",
-            {"path": f"{out}/{table}"},
-        )
+        db.execute(con, "build/copy_partitioned", {"table": table, "path": f"{out}/{table}"})
         return rows
     if is_remote(out):  # one object, nothing to rename
         relation.to_parquet(f"{out}/{table}.parquet")
@@ -188,7 +184,7 @@ def source_version(database: Database) -> str | None:
         return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
     if database.kind == "parquet":
         root = database.spec[len("parquet:") :].rstrip("/")
-        found = database.execute("source_manifest", {"path": f"{root}/{MANIFEST}"})
+        found = database.execute("build/source_manifest", {"path": f"{root}/{MANIFEST}"})
         if found.height:
             return f"manifest:{_digest(str(found['content'][0]))}"
     catalogue = database.execute("datasets")

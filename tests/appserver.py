@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,6 +25,14 @@ class Server:
     url: str
     pid: int
     log: Path
+
+
+def needs_tool(missing: str | None) -> pytest.MarkDecorator:
+    """Skip, with ``missing`` as the reason, where a tool the tests drive (Java for Spark,
+    nginx) is not installed; never in CI (``CX_REQUIRE_TOOLS=1``, set by ``.ci/run``, which
+    installs them): there the tests run and a missing tool fails them."""
+    required = os.environ.get("CX_REQUIRE_TOOLS") == "1"
+    return pytest.mark.skipif(missing is not None and not required, reason=str(missing))
 
 
 def free_port() -> int:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import replicas
 import yaml
+from appserver import needs_tool
 from streamlit.testing.v1 import AppTest
 
 from cx import db, publishing
@@ -268,9 +269,7 @@ def test_kubernetes_replicas_have_probes_affinity_and_a_shared_source() -> None:
     assert writer["spec"]["replicas"] == 1 and writer["spec"]["strategy"]["type"] == "Recreate"
 
 
-needs_nginx = pytest.mark.skipif(
-    replicas.nginx_available() is not None, reason=str(replicas.nginx_available())
-)
+needs_nginx = needs_tool(replicas.nginx_available())
 
 
 @needs_nginx
@@ -354,6 +353,7 @@ def test_nginx_config_marks_the_lines_the_local_harness_replaces() -> None:
 
 def test_ci_installs_java_and_nginx_before_the_tests() -> None:
     script = (ROOT / ".ci" / "run").read_text()
-    assert script.index("default-jre-headless") < script.index("make test")
-    assert script.index("nginx") < script.index("make test")
+    run = script.index("\nmake test")  # the command, not the comments that name it
+    assert script.index("default-jre-headless") < run and script.index("nginx") < run
+    assert script.index("\nexport CX_REQUIRE_TOOLS=1") < run  # tests run there, never skip
     assert subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")], check=False).returncode == 0

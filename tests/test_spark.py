@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from appserver import needs_tool
 from compare import assert_same
 from extra_cells import TABLE, queries_with_extra_cells
 from test_cells import assert_same_table, read_table
@@ -27,7 +28,7 @@ from cx.selection import Selection
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(spark.available() is not None, reason=f"Spark: {spark.available()}"),
+    needs_tool(spark.available() and f"Spark: {spark.available()}"),
 ]
 MASTER = "local[2]"
 
