@@ -17,13 +17,14 @@ SOURCE = [p for p in ROOT.glob("**/*.py") if ".venv" not in p.parts and "tests" 
 
 def test_the_registry_has_every_report_with_its_parts() -> None:
     keys = [r.key for r in REPORTS]
-    assert keys[:7] == [
+    assert keys[:8] == [
         "overview",
         "industries",
         "brands",
         "countries",
         "journey",
         "channels",
+        "dealers",
         "revenue",
     ]
     assert len(set(keys)) == len(keys)

@@ -13,6 +13,7 @@ from cx.reports import (
     brands,
     channels,
     countries,
+    dealers,
     industries,
     journey,
     overview,
@@ -28,6 +29,7 @@ REPORTS: tuple[Report[Any], ...] = (
     countries.REPORT,
     journey.REPORT,
     channels.REPORT,
+    dealers.REPORT,
     revenue.REPORT,
     voice.REPORT,
 )
