@@ -69,11 +69,19 @@ def league(
         marker={"symbol": "circle-open", "size": 9, "color": theme.MUTED, "line": {"width": 1.5}},
         hoverinfo="skip",
     )
+    fig.add_scatter(  # the legend's entry, in the colour of "not significant"
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=f"Shrunk NPS ({level} interval)",
+        marker={"size": 11, "color": theme.NEUTRAL},
+    )
     fig.add_scatter(
         x=shrunk,
         y=labels,
         mode="markers+text",
         name=f"Shrunk NPS ({level} interval)",
+        showlegend=False,
         marker={"size": 11, "color": colours},
         error_x={
             "type": "data",

@@ -60,7 +60,11 @@ def outlet_sums(waves: pl.DataFrame) -> pl.DataFrame:
     ``pool``: the population it is compared with (its brand, else its channel, else all)."""
     if waves.is_empty():
         return waves
-    largest = waves.sort("n", descending=True).group_by(KEYS, maintain_order=True)
+    largest = waves.sort(
+        ["n", *ATTRIBUTES, "wave"],
+        descending=[True, False, False, False, False, False],
+        nulls_last=True,
+    ).group_by(KEYS, maintain_order=True)
     attributes = largest.agg([pl.col(c).first() for c in ATTRIBUTES])
     sums = waves.group_by(KEYS).agg(pl.col(list(NPS_SUMS)).sum())
     out = attributes.join(sums, on=list(KEYS), how="left", nulls_equal=True)

@@ -8,8 +8,8 @@ with cells as (
 
 select
     dealer_id,
-    dealer_name,
-    dealer_group,
+    any_value(dealer_name) as dealer_name,  -- one name and group per outlet (the cells' build)
+    any_value(dealer_group) as dealer_group,
     brand,
     country,
     channel,
@@ -40,5 +40,4 @@ select
     sum(sw2_price_transparency) as sw2_price_transparency,
     sum(swt_price_transparency) as swt_price_transparency
 from cells
-group by all
-order by dealer_id, brand, country, channel, wave
+group by dealer_id, brand, country, channel, wave

@@ -240,7 +240,7 @@ def test_an_outlet_scorecard_has_its_stages_trend_and_key_figures(
     waves = brenner.outlet_waves
     assert set(waves["series"]) == {"outlet", "population"}
     labels = [k.label for k in dealers.kpis(brenner)]
-    assert labels[:4] == ["Rank in brand", "Shrunk NPS", "Raw NPS", "Versus rest of brand"]
+    assert labels[:4] == ["Rank in brand", "Shrunk NPS", "Raw NPS", "Versus rest of brand, points"]
     assert any(label.startswith("Weakest stage") for label in labels)
     charts = {c.key for c in dealers.charts(brenner, Source("demo"))}
     assert {"dealer_league", "dealer_outlet_stages", "dealer_outlet_trend"} <= charts
@@ -291,7 +291,14 @@ def test_the_channel_chart_answers_whether_the_best_dealers_beat_the_average_dir
     direct = ranked.filter(pl.col("channel") == "direct")["shrunk_nps"].mean()
     verb = "beats" if best > direct else "does not reach"
     assert "The best quarter of dealer outlets" in chart.title and verb in chart.title
-    assert chart.native is not None and chart.native.type == "clustered_bar"
+    native = chart.native  # the box plot as median bars with the quartiles as whiskers
+    assert native is not None and native.type == "bar" and native.errors is not None
+    medians = dict(zip(native.categories, native.series[0][1], strict=True))
+    dealer = ranked.filter(pl.col("channel") == "dealer")["shrunk_nps"]
+    assert medians["Dealer"] == pytest.approx(dealer.quantile(0.5, "linear"))
+    assert native.errors[0][1][native.categories.index("Dealer")] == pytest.approx(
+        best - medians["Dealer"]
+    )
     assert set(chart.table["Channel"]) == {"Dealer", "Direct", "Agency"}
 
 
@@ -428,7 +435,7 @@ def test_dealers_table_csv_errors_and_decks(default_db: Path, tmp_path: Path) ->
 
     slides = list(Presentation(str(decks / written[0])).slides)
     first = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
-    assert "Outlet scorecard" in first
+    assert "outlet scorecard of SE-NOR-" in first and "Norvik outlets" in first
     assert len(slides) >= 3  # title, key figures, the outlet's charts
 
 

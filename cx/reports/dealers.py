@@ -3,6 +3,7 @@ direct at outlet level, dealer groups, and one outlet's scorecard."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,6 +204,7 @@ def league_table(league: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame({name: [] for name in LEAGUE_COLUMNS.values()})
     frame = league.with_columns(
         display.name_column("channel", "channel"),
+        pl.col("dealer_group").fill_null("–"),
         *[pl.col(c).round(1) for c, t in league.schema.items() if t == pl.Float64 and c != "n"],
     )
     cols = [c for c in LEAGUE_COLUMNS if c in frame.columns]
@@ -224,8 +226,8 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
     top = ranked.row(0, named=True)
     title = (
         f"{top['dealer_name']} leads {ranked.height} ranked {_brand_words(r)} "
-        f"({display.nps(top['shrunk_nps'])}); {above} are significantly above their brand, "
-        f"{below} below"
+        f"({display.nps(top['shrunk_nps'])}); {above} {'is' if above == 1 else 'are'} "
+        f"significantly above their brand, {below} below"
     )
     unranked = r.league.height - ranked.height
     subtitle = (
@@ -274,11 +276,19 @@ def quantile_table(frame: pl.DataFrame, category: str, value: str) -> pl.DataFra
     )
 
 
-def _quantile_native(q: pl.DataFrame, label: str) -> Any:
+#: What the distribution charts' marks mean, on screen and on slides.
+BOX_WORDS = (
+    "box: the middle half of the outlets, line: their median (on slides: bar = median, "
+    "whiskers = quartiles)"
+)
+
+
+def _quantile_native(q: pl.DataFrame, label: str, colours: list[str] | None = None) -> Any:
+    """Median bars with the quartiles as whiskers: the box plot in an editable form."""
     return native_columns(
-        q, label, [(name, key) for key, _, name in QUANTILES], "clustered_bar", blank=None,
-        value_title="NPS of the outlet (shrunk)", number_format=NPS_FORMAT,
-        series_colours=["#C9CED6", "#8C959F", theme.ACCENT, "#8C959F", "#C9CED6"],
+        q, label, [("Median", "p50")], "bar", blank=None, interval=("p25", "p75"),
+        value_title="NPS of the outlet (shrunk)", number_format=NPS_FORMAT, colours=colours,
+        series_colours=[theme.ACCENT],
     )  # fmt: skip
 
 
@@ -310,16 +320,23 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
             f"{verb} the average direct store ({display.nps(direct)})"
         )
         reference = ("average direct store", float(direct))
-    else:
+    elif q.height > 1:
         top = q.row(0, named=True)
         title = (
             f"{display.name('channel', top['channel'])} outlets have the highest median NPS "
-            f"({display.nps(top['p50'])}) of {q.height} channel{'s' if q.height > 1 else ''}"
+            f"({display.nps(top['p50'])}) of {q.height} channels"
+        )
+    else:
+        one = q.row(0, named=True)
+        title = (
+            f"{display.name('channel', one['channel'])} outlets: median NPS "
+            f"{display.nps(one['p50'])}, the middle half from {display.nps(one['p25'])} to "
+            f"{display.nps(one['p75'])}"
         )
     subtitle = (
         f"{source.survey} · {ranked.height} ranked outlets ({_brand_words(r)}), each a point at "
-        "its shrunk NPS · box: quartiles and median · a comparison of outlet estimates, not a "
-        "significance test"
+        f"its shrunk NPS · {BOX_WORDS} · a comparison of outlet estimates, not a significance "
+        "test"
     )
     order = q["channel"].to_list()
     names = {c: display.name("channel", c) for c in order}
@@ -334,7 +351,9 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
         ),
         _quantile_human(human, "name", "Channel"),
         label="Outlets by channel",
-        native=_quantile_native(human, "name"),
+        native=_quantile_native(
+            human, "name", [theme.CHANNEL_COLOURS.get(c, theme.ACCENT) for c in order]
+        ),
     )  # fmt: skip
 
 
@@ -362,7 +381,7 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
         title += f"; independent dealers' median {display.nps(alone['p50'][0])}"
     subtitle = (
         f"{source.survey} · {rows.height} ranked dealer and agency outlets ({_brand_words(r)}), "
-        "each a point at its shrunk NPS · box: quartiles and median · groups with two or more "
+        f"each a point at its shrunk NPS · {BOX_WORDS} · groups with two or more "
         "ranked outlets · brands differ between groups: compare within a brand for a fair test"
     )
     return Chart(
@@ -398,7 +417,7 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
     )
     order = [ITEM_LABELS[i] for i in OUTLET_ITEMS if ITEM_LABELS[i] in set(stages["label"])]
     names = {"outlet": str(o["dealer_name"]), "rest": f"Rest of {brand}"}
-    colours = {"outlet": theme.ACCENT, "rest": theme.NEUTRAL}
+    colours = {"outlet": theme.ACCENT, "rest": theme.BENCHMARK}
     value_title = "Satisfied (4-5 of 5), %"
     return Chart(
         "dealer_outlet_stages",
@@ -477,8 +496,9 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
     )
     names = {"outlet": str(o["dealer_name"]), "population": f"All {brand} outlets"}
     named = part.with_columns(name=pl.col("series").replace_strict(names))
-    colours = {names["outlet"]: theme.ACCENT, names["population"]: theme.NEUTRAL}
-    y_range = figures.honest_range(part["ci_low"].to_list(), part["ci_high"].to_list())
+    colours = {names["outlet"]: theme.ACCENT, names["population"]: theme.BENCHMARK}
+    low, high = figures.honest_range(part["ci_low"].to_list(), part["ci_high"].to_list())
+    y_range = [max(-100.0, math.floor(low / 10) * 10), min(100.0, math.ceil(high / 10) * 10)]
     return Chart(
         "dealer_outlet_trend",
         title,
@@ -497,7 +517,7 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
         native=native_pivot(
             named.sort("period"), "period", "name", "nps", "line",
             series_order=[names["outlet"], names["population"]], value_title="NPS",
-            number_format=NPS_FORMAT, series_colours=[theme.ACCENT, theme.NEUTRAL],
+            number_format=NPS_FORMAT, series_colours=[theme.ACCENT, theme.BENCHMARK],
             interval=("ci_low", "ci_high"), value_range=(y_range[0], y_range[1]),
         ),
     )  # fmt: skip
@@ -560,8 +580,8 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
             f"{display.interval(o.get('ci_low'), o.get('ci_high'))} · {display.n(o['n'])}",
         ),
         Kpi(
-            "Versus rest of brand",
-            display.points(o.get("gap")),
+            "Versus rest of brand, points",
+            display.nps(o.get("gap")),
             f"{_versus(o, r.options)} · rest of {brand} {display.nps(o.get('rest_nps'))}",
         ),
     ]
@@ -577,8 +597,8 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     if o.get("change") is not None and r.periods is not None:
         out.append(
             Kpi(
-                "Change",
-                display.points(o["change"]),
+                "Change, points",
+                display.nps(o["change"]),
                 f"{r.periods[1]} against {r.periods[0]} "
                 f"({'significant' if o.get('change_significant') else 'not significant'})",
             )
@@ -658,11 +678,11 @@ def outlet_deck(r: DealersResult, charts: list[Chart], dataset: str) -> bytes:
     """
     from cx.exports.slides import pptx_deck  # python-pptx only when a deck is asked for
 
-    name = r.outlet["dealer_name"] if r.outlet else "no outlet"
+    o = r.outlet or {"dealer_name": "No outlet", "dealer_id": "", "brand": None}
     summary_ = summary(r)
     meta = DeckMeta(
-        page=f"Outlet scorecard: {name}",
-        filters=r.selection.describe(),
+        page=str(o["dealer_name"]),  # the title slide: the outlet's name, large
+        filters=f"outlet scorecard of {o['dealer_id']} ({o['brand']}); {r.selection.describe()}",
         dataset=dataset,
         highlights=summary_.findings,
         kpis=summary_.kpis,
