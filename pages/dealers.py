@@ -14,7 +14,8 @@ if result.league.is_empty():
     cards.empty_state("No outlets (dealers, agency outlets or direct stores) match these filters.")
     st.stop()
 
-left, right = st.columns([3, 2])
+side = [key for key in ("dealer_channels", "dealer_groups") if view.chart(key)]
+left, right = st.columns([3, 2]) if side else (st.container(), None)
 with left:
     if not view.card("dealer_league"):
         st.info(
@@ -24,9 +25,10 @@ with left:
             ),
             icon=":material/leaderboard:",
         )
-with right:
-    view.card("dealer_channels")
-    view.card("dealer_groups")
+if right is not None:
+    with right:
+        for key in side:
+            view.card(key)
 
 st.subheader("League table", anchor=False)
 st.caption(

@@ -236,7 +236,8 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         f"{r.options.interval} · ring: raw NPS · tick: brand NPS · colour: outlet vs rest of its "
         f"brand {r.options.significance} (grey: not significant){cut}"
         + (
-            f" · {unranked} outlets under n = {r.options.min_n} listed, not ranked"
+            f" · {unranked} outlet{'s' if unranked > 1 else ''} under n = {r.options.min_n} "
+            "listed, not ranked"
             if unranked
             else ""
         )
@@ -360,7 +361,9 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
 def _group_chart(r: DealersResult, source: Source) -> Chart | None:
     if r.network.is_empty():
         return None
-    dealers = r.network.filter(~pl.col("suppressed") & (pl.col("channel") != "direct"))
+    dealers = r.network.filter(
+        ~pl.col("suppressed") & (pl.col("channel").fill_null("") != "direct")
+    )
     dealers = dealers.with_columns(group=pl.col("dealer_group").fill_null(INDEPENDENT))
     counts = dealers.group_by("group").len()
     kept = counts.filter(pl.col("len") >= 2)["group"].to_list()
