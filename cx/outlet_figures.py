@@ -106,7 +106,7 @@ def league(
     lo, hi = min([*values, 0.0]), max([*values, 0.0])
     pad = max(hi - lo, 10.0) * 0.06
     fig.update_xaxes(
-        title=f"NPS (−100 to +100); whiskers: {level} interval", range=[lo - pad, hi + pad]
+        title=f"NPS (−100 to +100)<br>whiskers: {level} interval", range=[lo - pad, hi + pad]
     )
     order = [esc(v) for v in df[label].to_list()]
     if gap_after is not None:

@@ -3,7 +3,6 @@ direct at outlet level, dealer groups, and one outlet's scorecard."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -500,8 +499,7 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
     names = {"outlet": str(o["dealer_name"]), "population": f"All {brand} outlets"}
     named = part.with_columns(name=pl.col("series").replace_strict(names))
     colours = {names["outlet"]: theme.ACCENT, names["population"]: theme.BENCHMARK}
-    low, high = figures.honest_range(part["ci_low"].to_list(), part["ci_high"].to_list())
-    y_range = [max(-100.0, math.floor(low / 10) * 10), min(100.0, math.ceil(high / 10) * 10)]
+    y_range = figures.honest_range(part["ci_low"].to_list(), part["ci_high"].to_list())
     return Chart(
         "dealer_outlet_trend",
         title,
