@@ -266,9 +266,9 @@ def generate_chunk(
             "powertrain": pl.Series(powertrain.astype(str)),
             "weight": weight,
             **{item: scores[item] for item in ITEMS},
-            "dealer_id": pl.Series(outlets.dealer_id.tolist(), dtype=pl.String),
-            "dealer_name": pl.Series(outlets.dealer_name.tolist(), dtype=pl.String),
-            "dealer_group": pl.Series(outlets.dealer_group.tolist(), dtype=pl.String),
+            "dealer_id": outlets.dealer_id,
+            "dealer_name": outlets.dealer_name,
+            "dealer_group": outlets.dealer_group,
         }
     ).with_columns(
         pl.format("R{}", pl.col("respondent_id").cast(pl.String).str.zfill(9)).alias(

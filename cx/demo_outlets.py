@@ -121,9 +121,9 @@ class Network:
 class OutletDraw:
     """The outlet of each respondent of a chunk (None where there is none) and its effects."""
 
-    dealer_id: npt.NDArray[np.object_]
-    dealer_name: npt.NDArray[np.object_]
-    dealer_group: npt.NDArray[np.object_]
+    dealer_id: pl.Series
+    dealer_name: pl.Series
+    dealer_group: pl.Series
     stage_shift: dict[str, npt.NDArray[np.float64]]
     nps_shift: npt.NDArray[np.float64]
 
@@ -273,7 +273,9 @@ def assign(
         wave_position: from -0.5 (first wave) to +0.5 (last wave), for the outlet's trend.
     """
     n = len(brand)
-    codes = np.array([CHANNEL_CODES.get(str(c), -1) for c in channel])
+    codes = np.full(n, -1, dtype=np.int64)
+    for name, code in CHANNEL_CODES.items():
+        codes[channel == name] = code
     outlet = np.full(n, -1, dtype=np.int64)
     key = (brand * 1000 + country) * 10 + codes
     has = codes >= 0
@@ -289,10 +291,11 @@ def assign(
     take = np.where(outlet >= 0, outlet, 0)
     known = outlet >= 0
 
-    def column(name: str) -> npt.NDArray[np.object_]:
-        values = np.array(table[name].to_list(), dtype=object)[take]
-        values[~known] = None
-        return values
+    def column(name: str) -> pl.Series:
+        values = table[name].gather(take)
+        return values.to_frame().select(
+            pl.when(pl.Series(known)).then(pl.col(name)).otherwise(None)
+        ).to_series()
 
     def numbers(name: str) -> npt.NDArray[np.float64]:
         return np.where(known, table[name].to_numpy()[take], 0.0)
