@@ -28,6 +28,7 @@ def server(server_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 @pytest.fixture(scope="module")
 def browser():
+    """One headless Chromium for the module (as in test_browser)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
