@@ -448,3 +448,25 @@ def test_nps_by_dealer_on_the_command_line(fixture_db: Path) -> None:
     bad = _cx("nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "dealer", "--by",
               "powertrain")  # fmt: skip
     assert bad.returncode == 2 and "dealer" in bad.stderr
+
+
+def test_outlet_names_from_a_file_stay_text(work_db: Path) -> None:
+    """Names are data: escaped in figures, neutralised in CSV, never markup."""
+    hostile = '=HYPERLINK("http://x")<b>Shop</b>'
+    lines = ["respondent,nps,dealer,brand"] + [
+        f'{i},{(i * 7) % 11},"{hostile.replace(chr(34), chr(34) * 2)}",B' for i in range(40)
+    ]
+    data = "\n".join(lines).encode()
+    raw = ingest.read_survey(data, "hostile.csv")
+    result = ingest.normalise(raw, ingest.detect_mapping(raw), "odd")
+    assert result.accepted["dealer_name"].unique().to_list() == [hostile]
+    with Database(str(work_db), read_only=False) as database:
+        ingest.store(database, result, "odd", "Odd", data, "hostile.csv")
+        run = database.run
+        page = dealers.compute(run, Selection(dataset="odd"), Options(), country=dealers.ALL)
+        league = next(c for c in dealers.charts(page, Source("odd")) if c.key == "dealer_league")
+    ticks = [str(t) for t in league.figure.layout.yaxis.categoryarray]
+    assert all("<b>" not in t for t in ticks) and any("&lt;b&gt;" in t for t in ticks)
+    from cx.exports import safe_csv_text
+
+    assert "'=HYPERLINK" in safe_csv_text(league.table)
