@@ -293,9 +293,11 @@ def assign(
 
     def column(name: str) -> pl.Series:
         values = table[name].gather(take)
-        return values.to_frame().select(
-            pl.when(pl.Series(known)).then(pl.col(name)).otherwise(None)
-        ).to_series()
+        return (
+            values.to_frame()
+            .select(pl.when(pl.Series(known)).then(pl.col(name)).otherwise(None))
+            .to_series()
+        )
 
     def numbers(name: str) -> npt.NDArray[np.float64]:
         return np.where(known, table[name].to_numpy()[take], 0.0)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import cards, page
 from cx import display
-from cx.reports import dealers
+from cx.reports import dealer_charts, dealers
 
 view = page.open("dealers")
 result: dealers.DealersResult = view.result
@@ -38,7 +38,9 @@ st.caption(
         f"at the {result.options.level} level."
     )
 )
-st.dataframe(dealers.league_table(result.league), hide_index=True, width="stretch", height=360)
+st.dataframe(
+    dealer_charts.league_table(result.league), hide_index=True, width="stretch", height=360
+)
 
 st.subheader("Outlet scorecard", anchor=False)
 page.choices(view, ["outlet"], [2])
