@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -58,3 +59,12 @@ def default_con(default_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = db.connect(default_db)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per browser-test module."""
+    from browsing import chromium
+
+    with chromium() as b:
+        yield b
