@@ -58,9 +58,27 @@ SERVED_TABLES = (
     "term_cells",
     "topic_candidates",
     "published_benchmarks",
+    "dealer_cells",
 )
 #: Tables written partitioned by dataset and wave (hive layout: table/dataset=x/wave=y/*.parquet).
-PARTITIONED = {"nps_cells", "stage_cells", "driver_cells", "respondents", "comments", "topic_cells"}
+PARTITIONED = {
+    "nps_cells",
+    "stage_cells",
+    "driver_cells",
+    "respondents",
+    "comments",
+    "topic_cells",
+    "dealer_cells",
+}
+#: Summary tables rebuilt from respondent rows, per dataset.
+CELL_TABLES = (
+    "nps_cells",
+    "stage_cells",
+    "driver_cells",
+    "topic_cells",
+    "term_cells",
+    "dealer_cells",
+)
 
 
 def data_source() -> str:
@@ -104,11 +122,19 @@ def connect_source(spec: str | None = None, read_only: bool = True) -> duckdb.Du
         con.execute("install httpfs")
         con.execute("load httpfs")
     local = "://" not in root
+    # a table without files (published before it existed, or with no rows) is served empty
+    missing = {
+        t
+        for t in SERVED_TABLES
+        if local
+        and not Path(root, f"{t}.parquet").exists()
+        and not any(Path(root, t).glob("**/*.parquet"))
+    }
     run_script(con, "build/create_tables")  # empty tables: what an older folder lacks stays empty
     for table in SERVED_TABLES:
-        if local and not (Path(root, f"{table}.parquet").exists() or Path(root, table).is_dir()):
-            continue  # published before this table existed: served empty, not an error
-        con.execute(f"drop table {table}")
+        if table in missing:
+            continue
+        con.execute(f"drop table if exists {table}")  # table name from SERVED_TABLES
         if table not in PARTITIONED or (local and Path(root, f"{table}.parquet").exists()):
             source = f"read_parquet({_literal(f'{root}/{table}.parquet')})"
         else:
@@ -200,7 +226,7 @@ def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.Du
 
 def rebuild_cells(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
     """Recompute the summary tables of one dataset from its respondent rows."""
-    for table in ("nps_cells", "stage_cells", "driver_cells", "topic_cells", "term_cells"):
+    for table in CELL_TABLES:
         execute(con, f"build/delete_{table}", {"dataset": dataset})
         execute(con, f"build/insert_{table}", {"dataset": dataset})
 

@@ -8,10 +8,13 @@ How a respondent is made (all draws from ``numpy.random.default_rng([seed, chunk
 1. industry (fixed shares, automotive-heavy), country (equal quota), wave (uniform), brand
    (popularity within the industry, three times as likely in its home country), channel (the
    brand's sales model; hybrid brands sell half direct, half through dealers), ownership and
-   powertrain (brand's BEV/PHEV shares);
+   powertrain (brand's BEV/PHEV shares); automakers' customers get an outlet (dealer, agency
+   outlet or direct store) of their brand, country and channel (:mod:`cx.demo_outlets`, its
+   own generator);
 2. a latent satisfaction per journey stage: stage baseline + brand quality and trend + sales
    channel effect (direct and agency ahead in purchase and price transparency) + the country's
-   response style (Japan low, Brazil high) + a common respondent factor + noise; the 1-5 score is
+   response style (Japan low, Brazil high) + the outlet's effect on the stages it delivers
+   (zero on average within the brand) + a common respondent factor + noise; the 1-5 score is
    the latent cut at fixed thresholds;
 3. a latent likelihood to recommend driven by the stage latents (use and after-sales weigh most),
    mapped to 0-10 by weighted quantiles *within the industry* so that each industry's weighted
@@ -31,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from cx import demo_outlets
 from cx.schema import DEMO_DATASET, RESPONDENT_COLUMNS, STAGES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -224,16 +228,21 @@ def generate_chunk(
     ind_name = np.array(industries)[ind]
     kinds = _Kinds(ind_name)
     channel, ownership, powertrain = _draw_profile(rng, kinds, brand_model, brand, bev, phev)
+    network = demo_outlets.build_network(brands, countries, seed)
+    outlets = demo_outlets.assign(
+        network, np.random.default_rng([seed, chunk, 2]), brand, cty, channel, (wave - 3.5) / 7
+    )
 
     style = np.array([COUNTRY_STYLE[c] for c in countries])[cty]
     quality = brand_quality[brand] + trend[brand] * (wave - 3.5) / 7.0
     common = rng.normal(0.0, 1.0, n)
     latents, scores = _stage_scores(
-        rng, kinds, channel, ownership, powertrain, style + quality, common
+        rng, kinds, channel, ownership, powertrain, style + quality, common, outlets.stage_shift
     )
 
     y = sum(NPS_BETA[s] * latents[s] for s in STAGES)
     y = y + 0.25 * quality + np.where(ownership == "user", 0.2, 0.0) + rng.normal(0.0, 0.55, n)
+    y = y + outlets.nps_shift
 
     # survey weights: population share / sample share, times a little design noise
     pop_share = np.array([COUNTRY_POPULATION_SHARE[c] for c in countries])
@@ -257,6 +266,9 @@ def generate_chunk(
             "powertrain": pl.Series(powertrain.astype(str)),
             "weight": weight,
             **{item: scores[item] for item in ITEMS},
+            "dealer_id": outlets.dealer_id,
+            "dealer_name": outlets.dealer_name,
+            "dealer_group": outlets.dealer_group,
         }
     ).with_columns(
         pl.format("R{}", pl.col("respondent_id").cast(pl.String).str.zfill(9)).alias(
@@ -358,10 +370,12 @@ def _stage_scores(
     powertrain: npt.NDArray[Any],
     shift: npt.NDArray[np.float64],
     common: npt.NDArray[np.float64],
+    outlet_shift: dict[str, npt.NDArray[np.float64]],
 ) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, npt.NDArray[np.float64]]]:
     """Latent satisfaction per stage and its 1-5 score (NaN where not asked or not answered).
 
-    ``shift`` is the respondent's country style plus brand quality and trend.
+    ``shift`` is the respondent's country style plus brand quality and trend; ``outlet_shift``
+    the effect of the respondent's outlet on the stages it delivers (:mod:`cx.demo_outlets`).
     """
     n = len(channel)
     is_bev = powertrain == "BEV"
@@ -377,7 +391,8 @@ def _stage_scores(
             effect += np.where(is_bev, -0.15, 0.0)  # J.D. Power: BEV owners rate service lower
         if item == "use":
             effect += np.where(is_bev, 0.10, 0.0)
-        z = base + shift + effect + 0.75 * common + rng.normal(0.0, 0.65, n)
+        z = base + shift + effect + outlet_shift.get(item, 0.0) + 0.75 * common
+        z = z + rng.normal(0.0, 0.65, n)
         latents[item] = z
         score = 1.0 + (z[:, None] > STAGE_THRESHOLDS[None, :]).sum(axis=1)
         missing = rng.random(n) < ITEM_NONRESPONSE

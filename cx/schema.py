@@ -40,6 +40,16 @@ SATISFACTION_ITEMS: Final[tuple[str, ...]] = STAGES + EXTRA_ITEMS
 
 ITEM_LABELS: Final[dict[str, str]] = {**STAGE_LABELS, "price_transparency": "Price transparency"}
 
+#: The items an outlet (dealer, agency outlet, direct store) delivers itself; awareness,
+#: research and use are the brand's and the product's.
+OUTLET_ITEMS: Final[tuple[str, ...]] = (
+    "shop",
+    "purchase",
+    "receive",
+    "maintain",
+    "price_transparency",
+)
+
 CHANNELS: Final[tuple[str, ...]] = ("dealer", "direct", "agency", "mobility")
 SALES_MODELS: Final[tuple[str, ...]] = ("dealer", "direct", "agency", "hybrid", "mobility")
 SEGMENTS: Final[tuple[str, ...]] = ("mass", "premium")
@@ -67,7 +77,12 @@ GROUP_DIMENSIONS: Final[dict[str, str]] = {
     "powertrain": "Powertrain",
     "sales_model": "Sales model",
     "region": "Region",
+    "dealer": "Dealer (outlet)",
+    "dealer_group": "Dealer group",
 }
+
+#: Grouping dimensions read from the dealer cells (one row per outlet), not the NPS cells.
+DEALER_DIMENSIONS: Final[tuple[str, ...]] = ("dealer", "dealer_group")
 
 #: Filters of the global sidebar, in display order, with labels.
 FILTER_DIMENSIONS: Final[dict[str, str]] = {
@@ -94,6 +109,10 @@ RESPONDENT_COLUMNS: Final[dict[str, str]] = {
     "weight": "double",
     "switch_intent": "varchar",
     **dict.fromkeys(SATISFACTION_ITEMS, "tinyint"),
+    # the outlet (dealer, agency outlet or direct store) the answer is about, and its group
+    "dealer_id": "varchar",
+    "dealer_name": "varchar",
+    "dealer_group": "varchar",
 }
 
 DEMO_DATASET: Final[str] = "demo"

@@ -38,6 +38,7 @@ PUBLISHED_REFERENCE: Final = "#DDB8D6"  # published averages and groups shown be
 MODEL: Final = "#996600"  # model estimates (revenue at risk)
 ACCENT: Final = "#0B6E99"  # the one series of a single-series survey chart
 HIGHLIGHT: Final = "#DDAA33"  # a named group the finding is about (e.g. automotive)
+BENCHMARK: Final = "#9DB9D3"  # the population a unit is compared with (e.g. the rest of a brand)
 INK: Final = "#1B1F24"
 MUTED: Final = "#5F6B7A"
 GRID: Final = "#E5E8EC"

@@ -63,6 +63,37 @@ st.markdown(
 """
 )
 
+st.subheader("Dealer scorecards: ranking outlets on evidence", anchor=False)
+st.markdown(
+    f"""
+- **Outlet**: a dealer, agency outlet or direct store (`dealer_id`, with `dealer_name` and an
+  optional `dealer_group`), compared with the other outlets of its **brand** in view (of its
+  sales channel when the data have no brand).
+- **Shrunk NPS** (empirical Bayes, partial pooling): each outlet's raw NPS yᵢ has a sampling
+  variance vᵢ (its adjusted-Wald SE squared). True outlet scores are assumed to scatter around
+  their brand's NPS μ with a between-outlet variance τ², estimated from the data by the method
+  of moments (DerSimonian-Laird, one mean per brand, from the outlets with at least
+  {ctx.opts.min_n} responses): τ² = max(0, (Q − df) / C), Q = Σ wᵢ(yᵢ − ȳ_brand)², wᵢ = 1/vᵢ.
+  Each outlet moves towards its brand by Bᵢ = vᵢ / (vᵢ + τ²): θ̂ᵢ = μ + (1 − Bᵢ)(yᵢ − μ), with
+  variance (1 − Bᵢ)vᵢ + Bᵢ²·SE(μ)² and a {ctx.opts.interval}. An outlet with 3 answers and
+  +100 lands near its brand; one with 400 answers keeps almost its raw score.
+- **Rank** is the position on the shrunk NPS among the outlets shown; **quartile** is within the
+  brand (1 = its best quarter). Outlets under {ctx.opts.min_n} responses are listed but not
+  ranked, and their scores are not shown.
+- **Versus the brand**: the outlet's raw NPS against the *rest* of its brand (the brand's other
+  outlets' answers), z test at the {ctx.opts.level} level; stages likewise (top-2-box of the
+  stages an outlet delivers: shop, purchase, delivery, after-sales, price transparency), the
+  weakest being the one furthest below the rest of the brand.
+- **Trend**: the later half of the waves in view against the earlier half (z test); an
+  outlet's chart pools consecutive waves when a single wave has too few answers.
+- **Dealer vs direct at outlet level**: the distribution of outlets' shrunk NPS per channel and
+  per dealer group (box: quartiles; points: outlets). "The best quarter of dealers beats the
+  average direct store" compares the dealers' upper quartile with the direct stores' mean: a
+  description of estimates, not a significance test. Country response styles differ, so the
+  page starts on one country.
+"""
+)
+
 st.subheader("Demo calibration targets", anchor=False)
 cal = pl.DataFrame(
     {
@@ -74,6 +105,7 @@ cal = pl.DataFrame(
             "Direct sales ahead of dealers in purchase and price transparency",
             "After-sales the weakest automotive stage",
             "Japan lowest, Brazil highest (response styles)",
+            "Outlets within ±15 NPS points of their brand in the country, a few outliers",
         ],
         "source": [
             "cg_nps_auto",
@@ -83,6 +115,7 @@ cal = pl.DataFrame(
             "McKinsey (seed 004), NeoCRM blue book (seed 002)",
             "Capgemini 2024; zs_cxi_2024_after_nev",
             "assumption (survey-methodology literature)",
+            "assumption; dealer groups as in the NeoCRM blue book (seed 002)",
         ],
     }
 )

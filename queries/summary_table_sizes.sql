@@ -4,3 +4,5 @@ union all
 select 'stage_cells', count(*) from stage_cells
 union all
 select 'driver_cells', count(*) from driver_cells
+union all
+select 'dealer_cells', count(*) from dealer_cells

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -67,3 +68,12 @@ def extra_cells(tmp_path: Path) -> Iterator[None]:
     """A copy of queries/ with one more cells file and table, as another branch would add."""
     with queries_with_extra_cells(tmp_path):
         yield
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per browser-test module."""
+    from browsing import chromium
+
+    with chromium() as b:
+        yield b

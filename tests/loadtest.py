@@ -30,8 +30,9 @@ import appserver
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-CHROMIUM = "/usr/bin/chromium"
-from cx.reports import REPORTS  # noqa: E402  (the path is set above)
+from browsing import ARGS, CHROMIUM  # noqa: E402  (the path is set above)
+
+from cx.reports import REPORTS  # noqa: E402
 
 #: Pages the sessions visit: every report of the registry (the revenue page's sliders run in a
 #: fragment and are exercised by the app tests instead).
@@ -252,7 +253,7 @@ async def drive(
         async with async_playwright() as p:
             browser = await p.chromium.launch(
                 executable_path=CHROMIUM,
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+                args=[*ARGS, "--disable-dev-shm-usage"],
             )
             deadline = time.perf_counter() + seconds
             await asyncio.gather(

@@ -317,3 +317,46 @@ def qualtrics_matrix(rows: list[dict[str, Any]]) -> bytes:
              group, r["channel"], *[str(r[s]) for s in MATRIX_LABELS]]
         )  # fmt: skip
     return ("\ufeff" + _csv([ids, text, imports, *body])).encode("utf-8")
+
+
+#: Outlet columns as dealer-CRM exports name them, per language: code, name, group.
+OUTLET_HEADERS = {
+    "en": ("Dealer code", "Dealer", "Dealer group"),
+    "de": ("Händlernummer", "Händler", "Händlergruppe"),
+    "zh": ("经销商代码", "经销商", "经销商集团"),
+    "ru": ("Код дилера", "Дилер", "Дилерская группа"),
+}
+OUTLET_PLACES = ("Nord", "Mitte", "Süd")
+
+
+def outlet_of(row: dict[str, Any], index: int) -> tuple[str, str, str]:
+    """The outlet of an answer (code, name, group): three per brand and country, the first two
+    in one group."""
+    k = index % len(OUTLET_PLACES)
+    code = f"{row['country']}-{row['brand'][:3].upper()}-{k + 1}"
+    name = f"{row['brand']} {COUNTRIES[row['country']]} {OUTLET_PLACES[k]}"
+    return code, name, "Gruppe Adler" if k < 2 else ""
+
+
+def dealer_export(rows: list[dict[str, Any]], language: str = "en") -> bytes:
+    """A one-header CSV with the outlet's code, name and group (headers in ``language``)."""
+    header = [
+        "respondent",
+        "country",
+        "brand",
+        "likelihood to recommend",
+        *OUTLET_HEADERS[language],
+        *[f"{s} satisfaction" for s in STAGE_WORDING],
+    ]
+    body = [
+        [
+            r["id"],
+            r["country"],
+            r["brand"],
+            str(r["nps"]),
+            *outlet_of(r, i),
+            *[str(r[s]) for s in STAGE_WORDING],
+        ]
+        for i, r in enumerate(rows)
+    ]
+    return _csv([header, *body]).encode("utf-8")

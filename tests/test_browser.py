@@ -10,26 +10,16 @@ from pathlib import Path
 
 import appserver
 import pytest
+from browsing import CHROMIUM
 
 from components.navigation import DATA_PAGES
 from cx.reports import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
 #: URL paths of every sidebar page (the first report is the app's root).
 PAGES = ["" if r is REPORTS[0] else r.key for r in REPORTS] + [p.key for p in DATA_PAGES]
 LINKS = len(PAGES)
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,16 +39,6 @@ def server(server_db: Path) -> Iterator[str]:
     """The app against a freshly built demo database, shared by this module's tests."""
     with serve(server_db) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _local_errors(messages: list[tuple[str, str]], base: str) -> list[str]:

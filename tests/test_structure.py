@@ -17,15 +17,10 @@ SOURCE = [p for p in ROOT.glob("**/*.py") if ".venv" not in p.parts and "tests" 
 
 def test_the_registry_has_every_report_with_its_parts() -> None:
     keys = [r.key for r in REPORTS]
-    assert keys[:7] == [
-        "overview",
-        "industries",
-        "brands",
-        "countries",
-        "journey",
-        "channels",
-        "revenue",
-    ]
+    original = ["overview", "industries", "brands", "countries", "journey", "channels", "revenue"]
+    assert [k for k in keys if k in original] == original  # the first seven pages keep their order
+    assert {"market", "voice", "dealers"} <= set(keys)
+    assert keys[0] == "overview" and keys[-1] == "revenue"
     assert len(set(keys)) == len(keys)
     for report in REPORTS:
         assert report.title and callable(report.compute) and callable(report.charts)

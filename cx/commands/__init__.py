@@ -5,6 +5,6 @@ Adding a command is a module here plus one line in :data:`MODULES`.
 
 from __future__ import annotations
 
-from cx.commands import benchmarks, cells, data, export, nps, revenue, text
+from cx.commands import benchmarks, cells, data, dealers, export, nps, revenue, text
 
-MODULES = (data, nps, export, revenue, text, benchmarks, cells)
+MODULES = (data, nps, export, revenue, text, benchmarks, dealers, cells)

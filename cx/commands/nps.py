@@ -12,7 +12,7 @@ import polars as pl
 from cx import measures, stats
 from cx.commands.common import CliError, check_dataset, open_database, options, print_table
 from cx.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
-from cx.schema import GROUP_DIMENSIONS
+from cx.schema import DEALER_DIMENSIONS, GROUP_DIMENSIONS
 from cx.selection import Selection
 
 
@@ -107,6 +107,9 @@ def cmd_nps(args: argparse.Namespace) -> int:
             raise CliError(
                 f"cannot group a dataset by {bad[0]}; choose from {', '.join(GROUP_DIMENSIONS)}"
             )
+        outlet_side = [b for b in by if b in DEALER_DIMENSIONS]
+        if outlet_side and any(b in ("ownership", "powertrain") for b in by):
+            raise CliError(f"{outlet_side[0]} cannot be combined with ownership or powertrain")
         with open_database(args.db) as database:
             check_dataset(database, args.dataset)
             sel = Selection(dataset=args.dataset)

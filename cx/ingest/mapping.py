@@ -11,6 +11,39 @@ from cx.ingest.model import CANONICAL, NOT_ANSWERED, IngestError, RawSurvey
 from cx.ingest.values import parse_nps, scale_values
 from cx.schema import SATISFACTION_ITEMS
 
+#: Words for an outlet (dealer, agency outlet, direct store) in the languages of the survey
+#: countries: English, German, French, Spanish, Italian, Portuguese, Chinese, Russian, Japanese.
+OUTLET_WORDS = (
+    r"dealer|dealership|outlet|store|retailer|händler|autohaus|concessionnaire|concession|"
+    r"concesionario|concessionario|concessionária|concessionaria|经销商|门店|4s店|дилер|"
+    r"дилерский центр|автосалон|ディーラー|販売店"
+)
+#: Outlet columns (before the channel and brand rules, whose wording they share: "bought
+#: from"): the group first, then codes, then names; their answers must not be a 0-10 scale.
+OUTLET_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "dealer_group",
+        r"(dealer|dealership|retail|motor|auto|händler|autohaus)[ _-]?group|händlergruppe|"
+        r"groupe de concession|grupo (de )?concesionario|经销商集团|汽车集团|дилерская группа|"
+        r"дилерский холдинг|which (dealer )?group",
+    ),
+    (
+        "dealer_id",
+        rf"^({OUTLET_WORDS})[ _-]?(id|code|no\.?|number|nr\.?|#|key|编号|代码|код|номер)$|"
+        r"händlernummer|код дилера|номер дилера",
+    ),
+    (
+        "dealer_name",
+        rf"^({OUTLET_WORDS})$|(dealer|dealership|outlet|store|retailer) name|"
+        r"name of (the |your )?(dealer|dealership|outlet|store|retailer)|"
+        r"which (dealer|dealership|outlet|store|retailer)|"
+        r"(selling|servicing|sales|service) (dealer|dealership|outlet)|"
+        r"经销商名称|门店名称|название дилера|наименование дилера|händlername|"
+        r"nom du concessionnaire",
+    ),
+)
+OUTLET_FIELDS = tuple(name for name, _ in OUTLET_RULES)
+
 #: (canonical, regex on the lowercased column name or question). First match wins per column,
 #: and each canonical column takes the first matching source column (Qualtrics ids such as
 #: ``Q3`` are matched through their question text).
@@ -34,6 +67,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         "country",
         r"^(country|country code|country_code|iso country|market)$|which country|country (of|where)|in which country",
     ),
+    *OUTLET_RULES,
     ("industry", r"^(industry|sector|category)$|which industry"),
     (
         "channel",
@@ -92,6 +126,8 @@ def detect_mapping(raw: RawSurvey) -> dict[str, str]:
                 continue
             if canonical in SATISFACTION_ITEMS and not _looks_like_scale(raw.frame[col]):
                 continue
+            if canonical in OUTLET_FIELDS and _looks_like_nps(raw.frame[col]):
+                continue  # a 0-10 rating of the dealer, not the dealer itself
             mapping[canonical] = col
             taken.add(col)
             break

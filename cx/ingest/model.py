@@ -56,6 +56,9 @@ CANONICAL: dict[str, str] = {
     "weight": "Weight",
     "switch_intent": "Intention to switch brand",
     **{item: f"Satisfaction: {item.replace('_', ' ')}" for item in SATISFACTION_ITEMS},
+    "dealer_id": "Dealer / outlet id",
+    "dealer_name": "Dealer / outlet name",
+    "dealer_group": "Dealer group",
 }
 REQUIRED = ("nps_score",)
 NOT_ANSWERED = {"", "na", "n/a", "n.a.", "-", "don't know", "dont know", "not applicable", "none"}

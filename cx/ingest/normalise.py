@@ -216,6 +216,26 @@ def satisfaction_step(w: Work) -> None:
         w.exprs[item] = to_five_point(v, scale).cast(pl.Int8)
 
 
+def outlet_step(w: Work) -> None:
+    """The outlet (dealer, agency outlet or direct store) and its dealer group, as given.
+
+    A file with only an outlet code or only a name uses it as both; rows without an outlet
+    are kept (their answers count everywhere but in the dealer scorecards).
+    """
+    if "dealer_group" in w.src:
+        w.exprs["dealer_group"] = _text(w.src["dealer_group"], 120)
+    ident = [_text(w.src["dealer_id"], 60)] if "dealer_id" in w.src else []
+    name = [_text(w.src["dealer_name"], 120)] if "dealer_name" in w.src else []
+    if ident or name:
+        w.exprs["dealer_id"] = pl.coalesce([*ident, *name])
+        w.exprs["dealer_name"] = pl.coalesce([*name, *ident])
+
+
+def _text(col: str, limit: int) -> pl.Expr:
+    """A text answer as given (trimmed, clipped to ``limit``), null when not answered."""
+    return pl.when(blank(col)).then(None).otherwise(clean(col).str.slice(0, limit))
+
+
 #: The steps, in order; each reads the mapping and adds expressions and reasons.
 STEPS: tuple[Callable[[Work], None], ...] = (
     score_step,
@@ -227,6 +247,7 @@ STEPS: tuple[Callable[[Work], None], ...] = (
     weight_step,
     switch_step,
     satisfaction_step,
+    outlet_step,
 )
 
 

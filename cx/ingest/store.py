@@ -225,6 +225,7 @@ DELETE_STEPS = (
     "delete_topic_cells",
     "delete_term_cells",
     "delete_topic_candidates",
+    "delete_dealer_cells",
 )
 
 

@@ -13,6 +13,7 @@ from cx.reports import (
     brands,
     channels,
     countries,
+    dealers,
     industries,
     journey,
     market,
@@ -31,6 +32,7 @@ REPORTS: tuple[Report[Any], ...] = (
     market.REPORT,
     voice.REPORT,
     channels.REPORT,
+    dealers.REPORT,
     revenue.REPORT,
 )
 

@@ -479,9 +479,14 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
     c = r.candidates
     if c.is_empty():
         return None
+    # the chart names a theme by its three strongest terms (the table lists them all), so
+    # the labels leave the bars room in a half-width card
     c = c.head(12).with_columns(
-        name=pl.concat_str(pl.col("terms"), pl.lit(" ("), pl.col("language"), pl.lit(")"))
-    )
+        name=pl.concat_str(
+            pl.col("terms").str.split(", ").list.head(3).list.join(", "),
+            pl.lit(" ("), pl.col("language"), pl.lit(")"),
+        )
+    )  # fmt: skip
     top = c.row(0, named=True)
     title = f"Themes the taxonomy misses: “{top['terms']}” is the largest ({display.count(top['comments'])} comments)"
     subtitle = (
@@ -492,7 +497,7 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
         "candidate_topics",
         title,
         subtitle,
-        figures.bars(c, "name", "comments", title, subtitle, value_title="Unmatched comments (estimated)"),
+        figures.bars(c, "name", "comments", title, subtitle, value_title="Comments (estimated)"),
         c.select(
             pl.col("language").alias("Language"), pl.col("terms").alias("Top terms"),
             pl.col("comments").alias("Comments (estimated)"), (pl.col("share") * 100).alias("Share of unmatched %"),
@@ -500,7 +505,7 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
         ),
         label="Candidate topics",
         native=native_columns(c, "name", [("Unmatched comments", "comments")], "bar", blank=None,
-                              value_title="Unmatched comments (estimated)"),
+                              value_title="Comments (estimated)"),
     )  # fmt: skip
 
 

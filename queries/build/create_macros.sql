@@ -15,10 +15,11 @@ create or replace macro in_selection(
     and (p_powertrains is null or list_contains(p_powertrains, powertrain));
 
 -- The grouping key chosen by the user, bound as a parameter and mapped to a column here; an
--- unknown key gives null, never SQL text.
+-- unknown key gives null, never SQL text. The outlet keys exist only in `dealer_cells`, whose
+-- queries pass them by name (dealer_id := ..., dealer_group := ...).
 create or replace macro dimension_value(
     p_by, wave, country, region, industry, brand, sales_model, segment, channel, ownership,
-    powertrain
+    powertrain, dealer_id := null, dealer_group := null
 ) as
     case p_by
         when 'all' then 'All'
@@ -32,6 +33,8 @@ create or replace macro dimension_value(
         when 'channel' then channel
         when 'ownership' then ownership
         when 'powertrain' then powertrain
+        when 'dealer' then dealer_id
+        when 'dealer_group' then dealer_group
     end;
 
 create or replace macro selected_nps_cells(
@@ -63,6 +66,22 @@ create or replace macro selected_driver_cells(
     select * from driver_cells
     where in_selection(
         dataset, wave, country, industry, channel, segment, sales_model, powertrain,
+        p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
+        p_powertrains
+    );
+
+-- Grouping keys that only the outlet cells have (cx.schema.DEALER_DIMENSIONS).
+create or replace macro outlet_dimension(p_by) as p_by in ('dealer', 'dealer_group');
+
+-- Outlet cells have no ownership or powertrain: a powertrain filter leaves no outlet rows
+-- (rather than rows it could not filter).
+create or replace macro selected_dealer_cells(
+    p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
+    p_powertrains
+) as table
+    select * from dealer_cells
+    where in_selection(
+        dataset, wave, country, industry, channel, segment, sales_model, null,
         p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
         p_powertrains
     );

@@ -24,7 +24,10 @@ create table if not exists respondents (
     use tinyint check (use between 1 and 5),
     maintain tinyint check (maintain between 1 and 5),
     recommend tinyint check (recommend between 1 and 5),
-    price_transparency tinyint check (price_transparency between 1 and 5)
+    price_transparency tinyint check (price_transparency between 1 and 5),
+    dealer_id varchar,
+    dealer_name varchar,
+    dealer_group varchar
 );
 
 create table if not exists brands (
@@ -247,4 +250,24 @@ create table if not exists term_cells (
 create table if not exists topic_candidates (
     dataset varchar, language varchar, rank integer, terms varchar, comments bigint,
     share double, example varchar
+);
+
+-- NPS and top-2-box sums per outlet (dealer, agency outlet or direct store) and wave: one row
+-- per outlet x wave x brand x channel, so the dealer scorecards never read respondent rows and
+-- the other cells stay small. Stage sums are wide: n_<item> answers, sw_/sw2_ weights, swt_
+-- weights of top-2-box (4-5 of 5) answers.
+create table if not exists dealer_cells (
+    dataset varchar, wave varchar, country varchar, region varchar, industry varchar,
+    brand varchar, sales_model varchar, segment varchar, channel varchar,
+    dealer_id varchar, dealer_name varchar, dealer_group varchar,
+    n bigint, sw double, sw2 double, swp double, swd double,
+    n_awareness bigint, sw_awareness double, sw2_awareness double, swt_awareness double,
+    n_research bigint, sw_research double, sw2_research double, swt_research double,
+    n_shop bigint, sw_shop double, sw2_shop double, swt_shop double,
+    n_purchase bigint, sw_purchase double, sw2_purchase double, swt_purchase double,
+    n_receive bigint, sw_receive double, sw2_receive double, swt_receive double,
+    n_use bigint, sw_use double, sw2_use double, swt_use double,
+    n_maintain bigint, sw_maintain double, sw2_maintain double, swt_maintain double,
+    n_recommend bigint, sw_recommend double, sw2_recommend double, swt_recommend double,
+    n_price_transparency bigint, sw_price_transparency double, sw2_price_transparency double, swt_price_transparency double
 );

@@ -3,3 +3,6 @@
 alter table datasets add column if not exists content_sha256 varchar;
 alter table datasets add column if not exists fields varchar;
 alter table driver_cells add column if not exists sw2 double;
+alter table respondents add column if not exists dealer_id varchar;
+alter table respondents add column if not exists dealer_name varchar;
+alter table respondents add column if not exists dealer_group varchar;

@@ -1,0 +1,68 @@
+"""Dealer scorecards: outlets ranked on shrunk NPS, dealer vs direct at outlet level, dealer
+groups, and one outlet's scorecard (with its own PowerPoint slide)."""
+
+import streamlit as st
+
+from components import cards, page
+from cx import display
+from cx.reports import dealer_charts, dealers
+
+view = page.open("dealers")
+result: dealers.DealersResult = view.result
+page.choices(view, ["brand", "country", "channel", "group"])
+if result.league.is_empty():
+    cards.empty_state("No outlets (dealers, agency outlets or direct stores) match these filters.")
+    st.stop()
+
+side = [key for key in ("dealer_channels", "dealer_groups") if view.chart(key)]
+left, right = st.columns([3, 2]) if side else (st.container(), None)
+with left:
+    if not view.card("dealer_league"):
+        st.info(
+            display.plain(
+                f"No outlet here has {result.options.min_n} responses or more: all are listed "
+                "below, none is ranked. Widen the filters or lower the minimum n in the sidebar."
+            ),
+            icon=":material/leaderboard:",
+        )
+if right is not None:
+    with right:
+        for key in side:
+            view.card(key)
+
+st.subheader("League table", anchor=False)
+st.caption(
+    display.plain(
+        f"Every outlet in view, ranked on its shrunk NPS; outlets under n = "
+        f"{result.options.min_n} are listed without a rank. Significance, interval and change "
+        f"at the {result.options.level} level."
+    )
+)
+st.dataframe(
+    dealer_charts.league_table(result.league), hide_index=True, width="stretch", height=360
+)
+
+st.subheader("Outlet scorecard", anchor=False)
+page.choices(view, ["outlet"], [2])
+kpis = dealers.kpis(result)
+cards.kpi_tiles(kpis[:3])
+cards.kpi_tiles(kpis[3:])
+left, right = st.columns(2)
+with left:
+    view.card("dealer_outlet_stages")
+with right:
+    view.card("dealer_outlet_trend")
+if result.outlet is not None:
+    st.download_button(
+        "PowerPoint for this outlet",
+        data=lambda: dealers.outlet_deck(
+            result, list(view.charts.values()), view.ctx.source.label or view.ctx.source.dataset
+        ),
+        file_name=f"cxbench-outlet-{result.outlet['dealer_id']}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="dealer_outlet_pptx",
+        icon=":material/slideshow:",
+        on_click="ignore",
+        help="The outlet's own deck: its key figures, its stages and its trend, to send to it.",
+    )
+page.exports(view)
