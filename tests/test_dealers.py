@@ -470,3 +470,39 @@ def test_outlet_names_from_a_file_stay_text(work_db: Path) -> None:
     from cx.exports import safe_csv_text
 
     assert "'=HYPERLINK" in safe_csv_text(league.table)
+
+
+@pytest.mark.parametrize("first", ["Zeta Motors", "Alpha Motors"])
+def test_an_outlet_named_two_ways_equally_often_keeps_the_first_name_in_sort_order(
+    fixture_db: Path, tmp_path: Path, first: str
+) -> None:
+    """A tie between two spellings never depends on row order (nor on the engine)."""
+    shutil.copy(fixture_db, tmp_path / "cx.duckdb")
+    con = duckdb.connect(str(tmp_path / "cx.duckdb"))
+    other = "Alpha Motors" if first == "Zeta Motors" else "Zeta Motors"
+    dealer, dataset = con.execute(
+        "select dealer_id, dataset from respondents where dealer_id is not null "
+        "group by all having count(*) >= 4 order by dealer_id limit 1"
+    ).fetchone()
+    ids = [
+        r[0]
+        for r in con.execute(
+            "select respondent_id from respondents where dealer_id = ? and dataset = ? "
+            "order by respondent_id",
+            [dealer, dataset],
+        ).fetchall()
+    ]
+    half = len(ids) // 2
+    # rows in id order: ``first`` on the first half, the other spelling on as many after it
+    names = [first] * half + [other] * half + [None] * (len(ids) - 2 * half)
+    con.executemany(
+        "update respondents set dealer_name = ? where respondent_id = ? and dataset = ?",
+        [[n, i, dataset] for n, i in zip(names, ids, strict=True)],
+    )
+    db.rebuild_cells(con, dataset)
+    kept = con.execute(
+        "select distinct dealer_name from dealer_cells where dealer_id = ? and dataset = ?",
+        [dealer, dataset],
+    ).fetchall()
+    con.close()
+    assert kept == [("Alpha Motors",)]

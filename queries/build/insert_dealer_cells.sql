@@ -1,19 +1,54 @@
 -- NPS and top-2-box sums per outlet and wave for one dataset (rows without an outlet are left
 -- out). An outlet id keeps one name and one group: the most frequent of its rows, so a typo in
--- a few rows does not split an outlet.
+-- a few rows does not split an outlet; a tie goes to the first in sort order, so every rebuild
+-- and every engine (DuckDB, Spark) names the outlet alike.
 insert into dealer_cells
 with answered as (
     select * from respondents
     where dataset = $dataset and dealer_id is not null
 ),
 
-names as (
-    select
-        dealer_id,
-        mode(dealer_name) as dealer_name,
-        mode(dealer_group) as dealer_group
+name_counts as (
+    select dealer_id, dealer_name, count(*) as n
     from answered
-    group by dealer_id
+    where dealer_name is not null
+    group by dealer_id, dealer_name
+),
+
+group_counts as (
+    select dealer_id, dealer_group, count(*) as n
+    from answered
+    where dealer_group is not null
+    group by dealer_id, dealer_group
+),
+
+top_names as (
+    select dealer_id, dealer_name
+    from (
+        select
+            dealer_id, dealer_name,
+            row_number() over (partition by dealer_id order by n desc, dealer_name) as pick
+        from name_counts
+    )
+    where pick = 1
+),
+
+top_groups as (
+    select dealer_id, dealer_group
+    from (
+        select
+            dealer_id, dealer_group,
+            row_number() over (partition by dealer_id order by n desc, dealer_group) as pick
+        from group_counts
+    )
+    where pick = 1
+),
+
+names as (
+    select o.dealer_id, t.dealer_name, g.dealer_group
+    from (select distinct dealer_id from answered) as o
+    left join top_names as t on t.dealer_id = o.dealer_id
+    left join top_groups as g on g.dealer_id = o.dealer_id
 ),
 
 source as (
