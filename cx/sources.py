@@ -38,7 +38,9 @@ def cite(row: Mapping[str, Any]) -> str:
     year = str(row.get("year") or "").strip()
     parts = [publisher + (f", {year}" if year and year != "unknown" else "")]
     if doc:
-        parts.append(doc["title"])
+        # the title in English; the edition read (the seed documents are translations) beside it
+        read = str(doc.get("language") or "").strip()
+        parts.append(doc["title"] + (f" (read in the {read})" if read else ""))
     return " · ".join(p for p in parts if p)
 
 

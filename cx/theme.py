@@ -116,6 +116,19 @@ def significance_colour(significant: object, gap: object, suppressed: object) ->
     return BETTER if float(gap) > 0 else WORSE  # type: ignore[arg-type]
 
 
+def is_dark(hex_colour: str) -> bool:
+    """Whether white text reads better than ink on this colour (relative luminance); screen
+    charts and slides both ask here."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.55
+
+
+def text_on(hex_colour: str) -> str:
+    """The label colour that reads on a bar of this colour: white or ink."""
+    return "#FFFFFF" if is_dark(hex_colour) else INK
+
+
 def rgba(hex_colour: str, alpha: float) -> str:
     """``#RRGGBB`` as an ``rgba()`` string."""
     h = hex_colour.lstrip("#")

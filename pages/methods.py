@@ -134,9 +134,18 @@ publishers = (
                 for row in figures.select("publisher", "year", "seed_file").to_dicts()
             ],
             dtype=pl.String,
-        )
+        ),
+        **{
+            "Title of the edition read": pl.Series(
+                [
+                    sources.documents().get(str(f or ""), {}).get("original_title", "")
+                    for f in figures["seed_file"].to_list()
+                ],
+                dtype=pl.String,
+            )
+        },
     )
-    .group_by("Source")
+    .group_by("Source", "Title of the edition read")
     .agg(pl.len().alias("Figures"))
     .sort("Figures", descending=True)
 )

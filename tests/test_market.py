@@ -508,3 +508,13 @@ def test_an_older_database_gets_the_shipped_figures_with_add(
     proc = cx("benchmarks", "--db", str(target), "--add", str(FILE))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"added": 613, "total": 613, "file": FILE.name}
+
+
+def test_a_tied_brand_is_named_joint_not_a_clean_rank(con: duckdb.DuckDBPyConnection) -> None:
+    """ACSI 2025: Mazda and Toyota both score 82; the title must not say Toyota ranks 2nd as
+    if alone (the reviewer read "ranks 2nd of 7" beside a bar as long as Mazda's)."""
+    result = _compute(con, study="ACSI Automobile Study", year="2025", brand="Toyota")
+    title = _charts(con, result)["market_ranking"].title
+    tied = result.ranking.filter(pl.col("entity").is_in(["Mazda", "Toyota"]))["value"].to_list()
+    assert len(set(tied)) == 1  # the published tie this test is about
+    assert "Toyota ranks joint 2nd of 7 published brands" in title, title

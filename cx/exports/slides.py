@@ -283,13 +283,6 @@ def _series_style(plot: Any, native: Native, scatter_errors: Any) -> None:
             point.format.fill.fore_color.rgb = _rgb(colour)
 
 
-def _dark(hex_colour: str) -> bool:
-    """Whether white text reads better than ink on this colour (relative luminance)."""
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.55
-
-
 def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool) -> None:
     """Point names on scatter charts, values on bars (inside the base when whiskers are drawn)."""
     from pptx.enum.chart import XL_LABEL_POSITION
@@ -330,7 +323,7 @@ def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool
             own = series.data_labels
             own.show_value = True
             own.font.size = Pt(9 if crowded else 10)
-            own.font.color.rgb = _rgb("FFFFFF" if _dark(colour) else theme.INK)
+            own.font.color.rgb = _rgb(theme.text_on(colour))
             own.number_format = native.number_format
             own.number_format_is_linked = False
             own.position = labels.position

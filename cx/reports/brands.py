@@ -21,7 +21,7 @@ from cx.reports.base import (
     one_of,
     some_of,
 )
-from cx.reports.common import NPS_FORMAT, nps_chart, nps_table
+from cx.reports.common import NPS_FORMAT, answers_range, nps_chart, nps_table
 from cx.selection import Selection
 
 COMPARE = {"rest": "Rest of industry", "brand": "A chosen brand"}
@@ -163,7 +163,10 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
     title = (
         f"{most['brand']} has the largest detractor share: {display.pct(most['detractors_pct'])}"
     )
-    subtitle = f"{source.survey} · promoters 9-10, passives 7-8, detractors 0-6 · brands with n too small omitted"
+    subtitle = (
+        f"{source.survey} · promoters 9-10, passives 7-8, detractors 0-6 · "
+        f"{answers_range(shown)} per brand · brands under n = {r.options.min_n} omitted"
+    )
     return Chart(
         "brand_nps_split",
         title,

@@ -226,8 +226,10 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
         "leads into orders, the most of any channel"
     )
     subtitle = (
-        f"{source.survey} · demo funnel (dealer-CRM lifecycle: lead, test drive, order, delivery, "
-        f"retention, referral) · {display.count(funnel['leads'].sum())} leads"
+        f"Dealer-CRM records of the dataset ({source.dataset}), not survey answers"
+        f"{'; synthetic in the demo, at market scale' if source.kind == 'demo' else ''} · "
+        "lifecycle: lead, test drive, order, delivery, retention, referral · "
+        f"{display.count(funnel['leads'].sum())} leads over the waves selected"
     )
     present = _present(funnel)
     long = long.sort(

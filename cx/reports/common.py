@@ -145,22 +145,54 @@ def nps_chart(
     )
 
 
-def stage_chart(stages: pl.DataFrame, source: str, options: Options) -> Chart | None:
-    """Satisfaction (top-2-box) for the 8 journey stages in journey order, weakest marked."""
+#: The scope of a chart over the sidebar's industries, whichever they are.
+INDUSTRIES_IN_FILTERS = "the industries in the filters"
+
+
+def answers_range(frame: pl.DataFrame, column: str = "n") -> str:
+    """ "n = 1,234" or "n = 1,001-1,234" over the rows of ``frame`` (answers differ per item)."""
+    values = (
+        [v for v in frame[column].to_list() if v is not None] if column in frame.columns else []
+    )
+    if not values:
+        return "n = none"
+    lo, hi = display.count(min(values)), display.count(max(values))
+    return f"n = {lo}" if lo == hi else f"n = {lo}-{hi}"
+
+
+def stage_chart(
+    stages: pl.DataFrame, source: str, options: Options, scope: str = ""
+) -> Chart | None:
+    """Satisfaction (top-2-box) for the 8 journey stages in journey order, weakest marked.
+
+    ``scope`` names whose journey it is (an industry, or :data:`INDUSTRIES_IN_FILTERS`); the
+    title and subtitle say
+    it, so two pages showing different industries never look like a contradiction.
+    """
     if stages.is_empty():
         return None
     stage_rows = stages.filter(pl.col("item").is_in(list(STAGES))).sort("order")
     shown = stage_rows.filter(~pl.col("suppressed")).sort("top2_pct")
+    whose = f" for {scope}" if scope and scope != INDUSTRIES_IN_FILTERS else ""
     if shown.height:
         worst, best = shown.row(0, named=True), shown.row(-1, named=True)
+        # stages that read the same once rounded are named together, never one "the" best
+        level = [r["label"] for r in shown.iter_rows(named=True)
+                 if display.pct(r["top2_pct"]) == display.pct(best["top2_pct"])]  # fmt: skip
+        strongest = (
+            f" and {best['label']} the strongest"
+            if len(level) == 1
+            else f"; {', '.join(level[:-1])} and {level[-1]} are the strongest"
+        )
         title = (
-            f"{worst['label']} is the weakest stage ({display.pct(worst['top2_pct'])} satisfied) "
-            f"and {best['label']} the strongest ({display.pct(best['top2_pct'])})"
+            f"{worst['label']} is the weakest stage{whose} ({display.pct(worst['top2_pct'])} "
+            f"satisfied){strongest} ({display.pct(best['top2_pct'])})"
         )
     else:
         title = "Too few responses to rate the journey stages"
     subtitle = (
-        f"{source} · top-2-box (4-5 of 5), whiskers: {options.interval} · n = answers per stage"
+        f"{source}{' · ' + scope if scope else ''} · top-2-box (4-5 of 5), whiskers: "
+        f"{options.interval} · {answers_range(stage_rows)} answers per stage"
     )
     weakest = {shown.row(0, named=True)["label"]} if shown.height else None
     value_title = "Satisfied (4-5 of 5), %"

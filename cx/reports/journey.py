@@ -11,7 +11,7 @@ from cx import display, figures, measures
 from cx.exports.chart import Chart, native_columns
 from cx.options import Options
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
-from cx.reports.common import stage_chart
+from cx.reports.common import INDUSTRIES_IN_FILTERS, answers_range, stage_chart
 from cx.schema import STAGE_LABELS, STAGES
 from cx.selection import Selection
 
@@ -105,8 +105,9 @@ def advise(model: measures.DriverModel | None, stages: pl.DataFrame, opts: Optio
                 "fix",
                 first,
                 second,
-                f"Fix {first['label']} first: it carries {display.pct(first['importance_pct'])} of what the "
-                f"stages explain of NPS ({r2}) and only {display.pct(first['top2_pct'])} are satisfied",
+                f"Fix {first['label']} first: of the less-satisfied half of the stages it weighs "
+                f"most for NPS ({display.pct(first['importance_pct'])} of what the stages explain, "
+                f"{r2}) and only {display.pct(first['top2_pct'])} are satisfied",
             )
         return Advice(
             "unstable",
@@ -193,7 +194,8 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
     else:
         title = "Satisfaction by brand and stage"
     subtitle = (
-        f"{source.survey} · % satisfied (4-5 of 5) · colour: gap to the other brands on that "
+        f"{source.survey} · {scope(r)} · % satisfied (4-5 of 5) · {answers_range(bb)} answers "
+        "per brand and stage · colour: gap to the other brands on that "
         f"stage, ±{HEATMAP_RANGE[1]:.0f} points · ▲▼ {r.options.significance}"
     )
     return Chart(
@@ -240,7 +242,7 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         return None
     title = r.advice.text
     subtitle = (
-        f"{source.survey} · importance: share of R² (Johnson's relative weights) with "
+        f"{source.survey} · {scope(r)} · importance: share of R² (Johnson's relative weights) with "
         f"{r.options.interval} (bootstrap) · R² = {model.r2:.2f}, {display.n(model.n)} complete answers"
     )
     x_title = "Importance for NPS (% of R²)"
@@ -273,10 +275,15 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
     )  # fmt: skip
 
 
+def scope(r: JourneyResult) -> str:
+    """Whose journey the page shows: one industry's customers or the sidebar's industries."""
+    return INDUSTRIES_IN_FILTERS if r.industry is None else display.name("industry", r.industry)
+
+
 def charts(r: JourneyResult, source: Source) -> list[Chart]:
     """Stage satisfaction, key drivers, and brand x stage."""
     out = [
-        stage_chart(r.stages, source.survey, r.options),
+        stage_chart(r.stages, source.survey, r.options, scope(r)),
         _drivers(r, source),
         _heatmap(r, source),
     ]

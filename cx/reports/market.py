@@ -256,15 +256,23 @@ def _ranking_title(r: MarketResult) -> str:
     if not brands.height:
         return f"{short} {r.year}: published averages only, no brand figures"
     lead = brands.row(0, named=True)
-    title = f"{lead['entity']} leads {short} {r.year} with {display.published(lead['value'])}"
-    mine = brands.filter(pl.col("entity") == r.brand)
-    if r.brand and r.brand != lead["entity"]:
-        title += (
-            f"; {r.brand} ranks {benchmarks.ordinal(mine['rank'][0])} of {mine['ranked'][0]} "
-            "published brands"
-            if mine.height
-            else f"; {r.brand} has no published figure that year"
+    leaders = brands.filter(pl.col("rank") == lead["rank"])["entity"].to_list()
+    if len(leaders) > 1:  # a tie at the top: every leader is named, none is "the" leader
+        names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
+        title = (
+            f"{names} share the lead in {short} {r.year} with {display.published(lead['value'])}"
         )
+    else:
+        title = f"{lead['entity']} leads {short} {r.year} with {display.published(lead['value'])}"
+    mine = brands.filter(pl.col("entity") == r.brand)
+    if r.brand and r.brand not in leaders:
+        if mine.height:
+            rank = int(mine["rank"][0])
+            tied = brands.filter(pl.col("rank") == rank).height > 1
+            place = ("joint " if tied else "") + benchmarks.ordinal(rank)
+            title += f"; {r.brand} ranks {place} of {mine['ranked'][0]} published brands"
+        else:
+            title += f"; {r.brand} has no published figure that year"
     return title
 
 

@@ -12,7 +12,7 @@ from cx.exports.chart import Chart, Kpi, native_columns
 from cx.options import Options
 from cx.reports import revenue as revenue_report
 from cx.reports.base import Report, Runner, Source, Summary
-from cx.reports.common import NPS_FORMAT, nps_table, stage_chart
+from cx.reports.common import INDUSTRIES_IN_FILTERS, NPS_FORMAT, nps_table, stage_chart
 from cx.selection import Selection
 
 #: The placeholder industry of uploads without an industry column (not a finding).
@@ -165,7 +165,10 @@ def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
 
 def charts(r: OverviewResult, source: Source) -> list[Chart]:
     """NPS by wave and satisfaction by journey stage."""
-    out = [trend_chart(r, source), stage_chart(r.stages, source.survey, r.options)]
+    out = [
+        trend_chart(r, source),
+        stage_chart(r.stages, source.survey, r.options, INDUSTRIES_IN_FILTERS),
+    ]
     return [c for c in out if c is not None]
 
 
