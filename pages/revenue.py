@@ -174,7 +174,7 @@ def model_panel() -> None:
             for spec in specs:
                 _input_widget(spec, result)
     cards.kpi_tiles(report.kpis(result))
-    if result.preset == revenue.DEFAULT_PRESET:
+    if result.preset == revenue.CALIBRATION_PRESET:
         st.caption(
             "Calibration check: Capgemini published about USD 125M a year from switching, "
             "USD 145-200M in all and USD 20-70M from better CX for this mid-size brand."

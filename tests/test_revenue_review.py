@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx import revenue
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -59,3 +61,29 @@ def test_saving_selects_the_saved_scenario_and_its_link_reproduces_it() -> None:
 def test_open_mode_says_saved_scenarios_are_shared() -> None:
     at = open_page("pages/revenue.py")
     assert any(c.value.startswith("Without sign-in, saved scenarios are shared") for c in at.caption)
+
+
+@pytest.mark.parametrize("filters", [{}, {"industries": "Automakers"}], ids=["all", "filtered"])
+def test_the_overview_tile_is_the_figure_the_revenue_page_opens_with(
+    filters: dict[str, str],
+) -> None:
+    """Same session, same filters: the Overview's tile and the Revenue page opened from the
+    sidebar (no preset in the link) show one number, and both say it follows the filters."""
+    at = open_page("pages/overview.py", **filters)
+    tile = next(m for m in at.metric if m.label == "Revenue at risk")
+    assert tile.value.startswith("$")
+    assert any(c.value.endswith("follows the sidebar filters") for c in at.caption)
+    at.switch_page("pages/revenue.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "preset" not in at.query_params
+    headline = at.metric[0]
+    assert headline.label == "Total revenue at risk"
+    assert headline.value == tile.value
+    assert any(c.value == "a year · follows the sidebar filters" for c in at.caption)
+    assert at.selectbox(key="pick_revenue_preset").value == revenue.DEFAULT_PRESET
+
+
+def test_the_default_figure_changes_with_the_filters() -> None:
+    everyone = open_page("pages/revenue.py").metric[0].value
+    assert open_page("pages/revenue.py", industries="Automakers").metric[0].value != everyone

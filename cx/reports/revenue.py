@@ -1,7 +1,8 @@
 """Revenue at risk: the what-if model (:mod:`cx.revenue`) with its presets and survey inputs.
 
-The Overview's revenue tile is this report's result for the ``sample`` preset, so the two
-pages cannot disagree: one function resolves the inputs for both.
+The Overview's revenue tile is this report's result for :data:`cx.revenue.DEFAULT_PRESET`, the
+preset the page opens with, so the two pages cannot disagree: one function resolves the inputs
+for both.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from cx.selection import Selection
 
 #: Survey fields the data-based presets need.
 SURVEY_FIELDS = ("maintain", "switch_intent")
-#: The preset the Overview's tile shows.
-OVERVIEW_PRESET = "sample"
+#: What a figure computed from the survey sample says about its scope.
+FOLLOWS_FILTERS = "follows the sidebar filters"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,22 @@ class RevenueResult:
         """The preset in words, with the brand."""
         text = revenue.PRESETS[self.preset].label
         return text + (f": {self.brand}" if self.brand else "")
+
+    @property
+    def short_label(self) -> str:
+        """The preset in a few words, with the brand (for narrow places)."""
+        text = revenue.PRESETS[self.preset].short
+        return text + (f": {self.brand}" if self.brand else "")
+
+    @property
+    def follows_filters(self) -> bool:
+        """Whether the figure reads the survey sample (so it changes with the filters)."""
+        return revenue.PRESETS[self.preset].survey is not None
+
+    @property
+    def filters_note(self) -> str:
+        """' · follows the sidebar filters' when the figure does, else empty (for tile notes)."""
+        return f" · {FOLLOWS_FILTERS}" if self.follows_filters else ""
 
     @property
     def changed(self) -> dict[str, float]:
@@ -109,7 +126,7 @@ def compute(
     """Resolve the preset (with survey answers where it uses them) and the user's changes.
 
     Args:
-        preset: a key of :data:`cx.revenue.PRESETS` (default: the Capgemini calibration).
+        preset: a key of :data:`cx.revenue.PRESETS` (default: :data:`cx.revenue.DEFAULT_PRESET`).
         brand: for ``from-data``: the brand (default: the first brand with answers).
         changes: input values by name; values outside an input's range are ignored with a
             note, unknown names are ignored.
@@ -311,7 +328,7 @@ def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
     if out is None:
         return (Kpi("Total revenue at risk", "not available", "; ".join(result.missing)),)
     return (
-        Kpi("Total revenue at risk", display.usd_m(out["total_at_risk_usd"]), "a year"),
+        Kpi("Total revenue at risk", display.usd_m(out["total_at_risk_usd"]), "a year" + result.filters_note),
         Kpi(
             revenue.OUTPUT_LABELS["switching_loss_usd"],
             display.usd_m(out["switching_loss_usd"]),
