@@ -383,31 +383,55 @@ def compute(inputs: Mapping[str, float]) -> dict[str, float]:
     }
 
 
+#: The sensitivity moves each input this share below and above its current value (clipped to
+#: the input's allowed range): a comparable change for every input, so that no input wins only
+#: because its allowed range is wide (volume runs from 1,000 to 10 million vehicles).
+SWING = 0.2
+#: The sensitivity's range in words.
+SWING_TEXT = (
+    f"each input {SWING:.0%} below and above its current value (within its allowed range), "
+    "the others as set"
+)
+
+
+def swing_range(spec: InputSpec, value: float) -> tuple[float, float]:
+    """The low and high values the sensitivity gives an input: ``value`` -/+ :data:`SWING`
+    of itself, clipped to the input's range."""
+    low, high = sorted((value * (1 - SWING), value * (1 + SWING)))
+    return max(spec.low, low), min(spec.high, high)
+
+
 def sensitivity(inputs: Mapping[str, float], output: str = "total_at_risk_usd") -> pl.DataFrame:
-    """Tornado table: the output with each input at the ends of its range, others fixed.
+    """Tornado table: the output with each input moved over :func:`swing_range`, others fixed.
 
     Returns:
         One row per input that moves the output: ``name``, ``label``, ``low_value``,
-        ``high_value``, ``at_low``, ``at_high``, ``swing``, sorted by swing, largest first.
+        ``high_value`` (the input's values), ``at_low``, ``at_high`` (the output at them),
+        ``swing``, sorted by swing, largest first (inputs in model order among equals).
     """
     base = compute(inputs)[output]
     rows = []
     for spec in INPUTS:
-        lo = compute({**inputs, spec.name: spec.low})[output]
-        hi = compute({**inputs, spec.name: spec.high})[output]
+        low, high = swing_range(spec, float(inputs[spec.name]))
+        lo = compute({**inputs, spec.name: low})[output]
+        hi = compute({**inputs, spec.name: high})[output]
         if abs(hi - lo) > 1e-9 * max(1.0, abs(base)):
             rows.append(
                 {
                     "name": spec.name,
                     "label": spec.label,
-                    "low_value": spec.low,
-                    "high_value": spec.high,
+                    "low_value": low,
+                    "high_value": high,
                     "at_low": lo,
                     "at_high": hi,
                     "swing": abs(hi - lo),
                 }
             )
-    return pl.DataFrame(rows).sort("swing", descending=True) if rows else pl.DataFrame()
+    if not rows:
+        return pl.DataFrame()
+    rank = pl.col("swing").round_sig_figs(9)  # equal swings (inputs that multiply) tie exactly
+    table = pl.DataFrame(rows).with_columns(swing=rank)
+    return table.sort("swing", descending=True, maintain_order=True)
 
 
 def inputs_table(

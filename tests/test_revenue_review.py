@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import revenue
+from cx import db, revenue
+from cx.options import Options
+from cx.reports import dataset_source
+from cx.reports import revenue as report
+from cx.selection import Selection
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,3 +92,46 @@ def test_the_overview_tile_is_the_figure_the_revenue_page_opens_with(
 def test_the_default_figure_changes_with_the_filters() -> None:
     everyone = open_page("pages/revenue.py").metric[0].value
     assert open_page("pages/revenue.py", industries="Automakers").metric[0].value != everyone
+
+
+def test_the_sensitivity_swings_each_input_over_the_stated_range() -> None:
+    inputs = revenue.resolve(overrides={"switch_probability": 0.9, "vehicles_per_year": 1_000})
+    table = revenue.sensitivity(inputs)
+    assert table.height > 0
+    for row in table.iter_rows(named=True):
+        spec, value = revenue.SPECS[row["name"]], inputs[row["name"]]
+        low = max(spec.low, value * (1 - revenue.SWING))
+        high = min(spec.high, value * (1 + revenue.SWING))
+        assert (row["low_value"], row["high_value"]) == pytest.approx((low, high))
+        assert row["at_low"] == pytest.approx(
+            revenue.compute({**inputs, row["name"]: low})["total_at_risk_usd"]
+        )
+        assert row["at_high"] == pytest.approx(
+            revenue.compute({**inputs, row["name"]: high})["total_at_risk_usd"]
+        )
+    by_name = {r["name"]: r for r in table.iter_rows(named=True)}
+    assert by_name["switch_probability"]["high_value"] == 1.0  # clipped to its range
+    assert by_name["vehicles_per_year"]["low_value"] == 1_000  # clipped to its range
+
+
+def test_volume_does_not_win_the_sensitivity_by_its_wide_range() -> None:
+    table = revenue.sensitivity(revenue.resolve())
+    swings = {r["name"]: r["swing"] for r in table.iter_rows(named=True)}
+    # the total is proportional to volume and to the dissatisfied share: the same 20% moves it
+    # the same amount
+    assert swings["vehicles_per_year"] == pytest.approx(swings["dissatisfied_share"])
+    total = revenue.compute(revenue.resolve())["total_at_risk_usd"]
+    assert max(swings.values()) == pytest.approx(2 * revenue.SWING * total)
+
+
+def test_the_sensitivity_chart_states_its_range(con: duckdb.DuckDBPyConnection) -> None:
+    run = lambda name, params: db.execute(con, name, params)  # noqa: E731
+    result = report.compute(run, Selection(), Options(), preset=revenue.CALIBRATION_PRESET)
+    chart = next(
+        c for c in report.charts(result, dataset_source(run, "demo")) if c.key == "revenue_tornado"
+    )
+    assert chart.subtitle == f"Model · {revenue.SWING_TEXT}"
+    assert "20% below and above its current value" in revenue.SWING_TEXT
+    assert chart.title.startswith("Vehicles sold per year, share of customers dissatisfied and")
+    assert chart.title.endswith("move the result most, each $145M to $218M")
+    assert chart.table["Input raised to"].to_list()[0] == pytest.approx(600_000)
