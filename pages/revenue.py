@@ -110,7 +110,7 @@ def _scenarios(result: RevenueResult) -> None:
         other = report.compute(data.run, state.selection_of(params), ctx.opts, **chosen)
         outputs = other.outputs or {}
         table[sc["name"]] = [
-            other.label,
+            other.short_label,
             *[display.usd_m(outputs.get(k)) for k in revenue.OUTPUTS],
             *[s.show(other.inputs[s.name]) for s in revenue.INPUTS],
         ]

@@ -135,3 +135,14 @@ def test_the_sensitivity_chart_states_its_range(con: duckdb.DuckDBPyConnection) 
     assert chart.title.startswith("Vehicles sold per year, share of customers dissatisfied and")
     assert chart.title.endswith("move the result most, each $145M to $218M")
     assert chart.table["Input raised to"].to_list()[0] == pytest.approx(600_000)
+
+
+def test_the_scenario_table_names_presets_in_a_few_words() -> None:
+    at = open_page("pages/revenue.py", preset=revenue.CALIBRATION_PRESET)
+    _save(at, "Calibration")
+    table = next(d.value for d in at.dataframe if "Calibration" in d.value.columns)
+    preset_row = table[table[""] == "Preset"].iloc[0]
+    assert preset_row["Calibration"] == revenue.PRESETS[revenue.CALIBRATION_PRESET].short
+    shorts = {p.short for p in revenue.PRESETS.values()}
+    assert all(len(text) <= 16 for text in shorts)
+    assert all(str(v).split(":")[0] in shorts for v in preset_row.iloc[1:])
