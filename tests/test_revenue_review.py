@@ -57,15 +57,18 @@ def test_saving_selects_the_saved_scenario_and_its_link_reproduces_it() -> None:
     ]
     shared = open_page("pages/revenue.py", scenario=scenario_id)
     assert shared.number_input(key="pick_revenue_vehicles_per_year").value == 900_000
-    assert shared.selectbox(key="pick_revenue_preset").value == mine.selectbox(
-        key="pick_revenue_preset"
-    ).value
+    assert (
+        shared.selectbox(key="pick_revenue_preset").value
+        == mine.selectbox(key="pick_revenue_preset").value
+    )
     assert shared.metric[0].value == total
 
 
 def test_open_mode_says_saved_scenarios_are_shared() -> None:
     at = open_page("pages/revenue.py")
-    assert any(c.value.startswith("Without sign-in, saved scenarios are shared") for c in at.caption)
+    assert any(
+        c.value.startswith("Without sign-in, saved scenarios are shared") for c in at.caption
+    )
 
 
 @pytest.mark.parametrize("filters", [{}, {"industries": "Automakers"}], ids=["all", "filtered"])
