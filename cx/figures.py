@@ -579,13 +579,13 @@ def waterfall(
 
 
 def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figure:
-    """Tornado: output with each input at its range ends (USD millions), widest at the top."""
+    """Tornado: output with each input lowered and raised (USD millions), widest at the top."""
     rows = df.sort("swing")
     labels = [esc(v) for v in rows["label"].to_list()]
     fig = go.Figure()
     for column, name, colour, values in (
-        ("at_low", "Input at the low end of its range", "#88CCEE", rows["low_value"]),
-        ("at_high", "Input at the high end of its range", theme.MODEL, rows["high_value"]),
+        ("at_low", "Input lowered", "#88CCEE", rows["low_value"]),
+        ("at_high", "Input raised", theme.MODEL, rows["high_value"]),
     ):
         fig.add_bar(
             y=labels,

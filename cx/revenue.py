@@ -232,6 +232,7 @@ class Preset:
     Attributes:
         key: URL and command-line name.
         label: what the preset selector says.
+        short: a few words for narrow places (the scenario comparison table).
         description: where the inputs come from.
         survey: which survey answers replace the dissatisfied share and switching probability:
             None (none), ``selection`` (the whole selection's after-sales answers) or
@@ -240,6 +241,7 @@ class Preset:
 
     key: str
     label: str
+    short: str
     description: str
     survey: str | None = None
 
@@ -250,6 +252,7 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "capgemini-midsize",
             "Capgemini 2024 mid-size brand (calibration)",
+            "Capgemini 2024",
             "Capgemini Research Institute (2024) put the loss of a mid-size brand selling "
             "500,000 vehicles a year at about USD 125M a year from switching, USD 145-200M in "
             "all, with USD 20-70M to gain from better CX. It did not publish its inputs: these "
@@ -258,22 +261,29 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "sample",
             "Mid-size brand with this sample's after-sales answers",
+            "This sample",
             "The mid-size brand (500,000 vehicles a year at the average transaction price), "
             "with the dissatisfied share and the switching intent of the dissatisfied taken "
-            "from the selected survey sample's after-sales answers. The Overview's revenue "
-            "tile shows this preset.",
+            "from the selected survey sample's after-sales answers, so the figure follows the "
+            "sidebar filters. The default: the Overview's revenue tile shows this preset.",
             survey="selection",
         ),
         Preset(
             "from-data",
             "A brand from the survey data",
+            "Brand from data",
             "One brand's volume and price (brands table) with its own after-sales "
             "dissatisfaction and switching intent from the survey sample.",
             survey="brand",
         ),
     )
 }
-DEFAULT_PRESET = "capgemini-midsize"
+#: The published calibration (reads no survey data).
+CALIBRATION_PRESET = "capgemini-midsize"
+#: The one default preset: the Overview's revenue tile, the Revenue at risk page opened without
+#: a preset and the command line use it, so they show the same figure for the same filters. The
+#: sample-based preset follows the user's data and filters, which is what the dashboard is for.
+DEFAULT_PRESET = "sample"
 
 #: The outputs as people name them.
 OUTPUT_LABELS: dict[str, str] = {
@@ -321,7 +331,7 @@ def validate(values: Mapping[str, Any]) -> dict[str, float]:
 
 
 def resolve(
-    preset: str = "capgemini-midsize",
+    preset: str = CALIBRATION_PRESET,
     overrides: Mapping[str, Any] | None = None,
     base: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
@@ -373,31 +383,55 @@ def compute(inputs: Mapping[str, float]) -> dict[str, float]:
     }
 
 
+#: The sensitivity moves each input this share below and above its current value (clipped to
+#: the input's allowed range): a comparable change for every input, so that no input wins only
+#: because its allowed range is wide (volume runs from 1,000 to 10 million vehicles).
+SWING = 0.2
+#: The sensitivity's range in words.
+SWING_TEXT = (
+    f"each input {SWING:.0%} below and above its current value (within its allowed range), "
+    "the others as set"
+)
+
+
+def swing_range(spec: InputSpec, value: float) -> tuple[float, float]:
+    """The low and high values the sensitivity gives an input: ``value`` -/+ :data:`SWING`
+    of itself, clipped to the input's range."""
+    low, high = sorted((value * (1 - SWING), value * (1 + SWING)))
+    return max(spec.low, low), min(spec.high, high)
+
+
 def sensitivity(inputs: Mapping[str, float], output: str = "total_at_risk_usd") -> pl.DataFrame:
-    """Tornado table: the output with each input at the ends of its range, others fixed.
+    """Tornado table: the output with each input moved over :func:`swing_range`, others fixed.
 
     Returns:
         One row per input that moves the output: ``name``, ``label``, ``low_value``,
-        ``high_value``, ``at_low``, ``at_high``, ``swing``, sorted by swing, largest first.
+        ``high_value`` (the input's values), ``at_low``, ``at_high`` (the output at them),
+        ``swing``, sorted by swing, largest first (inputs in model order among equals).
     """
     base = compute(inputs)[output]
     rows = []
     for spec in INPUTS:
-        lo = compute({**inputs, spec.name: spec.low})[output]
-        hi = compute({**inputs, spec.name: spec.high})[output]
+        low, high = swing_range(spec, float(inputs[spec.name]))
+        lo = compute({**inputs, spec.name: low})[output]
+        hi = compute({**inputs, spec.name: high})[output]
         if abs(hi - lo) > 1e-9 * max(1.0, abs(base)):
             rows.append(
                 {
                     "name": spec.name,
                     "label": spec.label,
-                    "low_value": spec.low,
-                    "high_value": spec.high,
+                    "low_value": low,
+                    "high_value": high,
                     "at_low": lo,
                     "at_high": hi,
                     "swing": abs(hi - lo),
                 }
             )
-    return pl.DataFrame(rows).sort("swing", descending=True) if rows else pl.DataFrame()
+    if not rows:
+        return pl.DataFrame()
+    rank = pl.col("swing").round_sig_figs(9)  # equal swings (inputs that multiply) tie exactly
+    table = pl.DataFrame(rows).with_columns(swing=rank)
+    return table.sort("swing", descending=True, maintain_order=True)
 
 
 def inputs_table(

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import cards, page
-from cx import display
-from cx.reports import overview, revenue
+from cx import display, revenue
+from cx.reports import overview
 
 view = page.open("overview")
 result: overview.OverviewResult = view.result
@@ -18,7 +18,7 @@ helps = {
     "Detractors (0-6)": "Share scoring 0-6 on likelihood to recommend, over all selected waves.",
     "Revenue at risk": (
         "The Revenue at risk page's figure for the preset "
-        f"'{revenue.OVERVIEW_PRESET}': {display.plain(result.risk.label)}."
+        f"'{revenue.DEFAULT_PRESET}': {display.plain(result.risk.label)}."
     ),
     "Best stage": "Share satisfied (4-5 of 5) at the best-rated journey stage.",
     "Weakest stage": "Share satisfied (4-5 of 5) at the lowest-rated journey stage.",
@@ -29,7 +29,7 @@ if result.risk.outputs is not None:
         "pages/revenue.py",
         label="Open the revenue model with this preset",
         icon=":material/trending_down:",
-        query_params={"preset": revenue.OVERVIEW_PRESET},
+        query_params={"preset": revenue.DEFAULT_PRESET},
     )
 
 if result.findings:

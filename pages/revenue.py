@@ -11,6 +11,11 @@ from cx.reports import revenue as report
 from cx.reports.revenue import RevenueResult
 
 KEY = "revenue"
+#: Said next to the scenario controls when nobody signs in (every session's owner is "open").
+OPEN_MODE_NOTE = (
+    "Without sign-in, saved scenarios are shared by everyone using this server: anyone can "
+    "open, replace (same name) or delete them."
+)
 view = page.open(KEY)
 ctx = view.ctx
 
@@ -63,6 +68,10 @@ def _scenarios(result: RevenueResult) -> None:
     """Save, open, share and delete named scenarios (kept in the database per user)."""
     st.subheader("Scenarios", anchor=False)
     link = {k: v for k, v in st.query_params.to_dict().items() if k != "scenario"}
+    # the preset (and brand) as resolved, so the scenario does not depend on today's default
+    link.setdefault("preset", result.preset)
+    if result.brand:
+        link.setdefault("brand", result.brand)
     if auth.read_only():
         st.caption(
             "This server is read-only, so scenarios cannot be saved here. The link in your "
@@ -70,6 +79,8 @@ def _scenarios(result: RevenueResult) -> None:
         )
         return
     owner = auth.user_key()
+    if auth.access().mode == "open":
+        st.caption(OPEN_MODE_NOTE)
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     with c1:
         name = st.text_input(
@@ -81,8 +92,9 @@ def _scenarios(result: RevenueResult) -> None:
             "Save scenario", key="rev_save", icon=":material/bookmark_add:", width="stretch"
         ):
             try:
-                scenarios.save(data.database(), owner, name, link)
+                saved_id = scenarios.save(data.database(), owner, name, link)
                 data.run_query.clear()
+                st.session_state["rev_pick"] = saved_id  # the selector and link show it
                 st.toast("Scenario saved.", icon=":material/bookmark:")
             except scenarios.ScenarioError as exc:
                 st.toast(display.plain(str(exc).capitalize() + "."), icon=":material/edit:")
@@ -98,7 +110,7 @@ def _scenarios(result: RevenueResult) -> None:
         other = report.compute(data.run, state.selection_of(params), ctx.opts, **chosen)
         outputs = other.outputs or {}
         table[sc["name"]] = [
-            other.label,
+            other.short_label,
             *[display.usd_m(outputs.get(k)) for k in revenue.OUTPUTS],
             *[s.show(other.inputs[s.name]) for s in revenue.INPUTS],
         ]
@@ -162,7 +174,7 @@ def model_panel() -> None:
             for spec in specs:
                 _input_widget(spec, result)
     cards.kpi_tiles(report.kpis(result))
-    if result.preset == revenue.DEFAULT_PRESET:
+    if result.preset == revenue.CALIBRATION_PRESET:
         st.caption(
             "Calibration check: Capgemini published about USD 125M a year from switching, "
             "USD 145-200M in all and USD 20-70M from better CX for this mid-size brand."

@@ -202,7 +202,9 @@ def test_revenue_export_follows_the_sliders(server: str, browser, tmp_path: Path
     from cx import revenue
 
     page = browser.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
-    page.goto(f"{server}/revenue", wait_until="domcontentloaded")
+    page.goto(
+        f"{server}/revenue?preset={revenue.CALIBRATION_PRESET}", wait_until="domcontentloaded"
+    )
     _wait_idle(page)
     box = page.get_by_role("spinbutton", name="Vehicles sold per year")
     box.fill("1000000")

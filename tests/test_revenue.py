@@ -87,7 +87,8 @@ def test_sensitivity_covers_the_inputs_that_matter() -> None:
     assert "dissatisfied_share" in table["name"].to_list()
     assert "gross_margin" not in table["name"].to_list()  # does not move revenue
     row = table.filter(table["name"] == "dissatisfied_share").row(0, named=True)
-    assert row["at_low"] == pytest.approx(0.0)
+    total = revenue.compute(BASE)["total_at_risk_usd"]  # the total is proportional to it
+    assert row["at_low"] == pytest.approx(total * (1 - revenue.SWING))
 
 
 def test_validation_messages() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from cx import display, figures, measures
+from cx import display, figures, measures, revenue
 from cx.exports.chart import Chart, Kpi, native_columns
 from cx.options import Options
 from cx.reports import revenue as revenue_report
@@ -34,7 +34,8 @@ class OverviewResult:
         ranked: unsuppressed stages, weakest first.
         maintain: the after-sales stage row, or None.
         switch: switching intent of the whole selection.
-        risk: the Revenue-at-risk report for the :data:`revenue_report.OVERVIEW_PRESET` preset.
+        risk: the Revenue-at-risk report for the default preset (:data:`revenue.DEFAULT_PRESET`),
+            as the Revenue at risk page opens with the same filters.
         findings: up to three sentences the data supports (plain text: escape to render).
     """
 
@@ -67,7 +68,7 @@ def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
     by_industry = measures.nps_by(run, sel, "industry", opts)
     switch = measures.switch_by(run, sel, "all", opts)
     change = measures.wave_change(by_wave, opts)
-    risk = revenue_report.compute(run, sel, opts, preset=revenue_report.OVERVIEW_PRESET)
+    risk = revenue_report.compute(run, sel, opts, preset=revenue.DEFAULT_PRESET)
     result = OverviewResult(
         options=opts,
         by_wave=by_wave,
@@ -193,7 +194,7 @@ def kpis(r: OverviewResult) -> tuple[Kpi, ...]:
     risk = r.risk
     if risk.outputs is not None:
         out.append(
-            Kpi("Revenue at risk", display.usd_m(risk.outputs["total_at_risk_usd"]), f"a year · {risk.label}")
+            Kpi("Revenue at risk", display.usd_m(risk.outputs["total_at_risk_usd"]), f"a year · {risk.label}{risk.filters_note}")
         )  # fmt: skip
     else:
         out.append(Kpi("Revenue at risk", "not available", "; ".join(risk.missing)))

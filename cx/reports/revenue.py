@@ -1,7 +1,8 @@
 """Revenue at risk: the what-if model (:mod:`cx.revenue`) with its presets and survey inputs.
 
-The Overview's revenue tile is this report's result for the ``sample`` preset, so the two
-pages cannot disagree: one function resolves the inputs for both.
+The Overview's revenue tile is this report's result for :data:`cx.revenue.DEFAULT_PRESET`, the
+preset the page opens with, so the two pages cannot disagree: one function resolves the inputs
+for both.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from cx.selection import Selection
 
 #: Survey fields the data-based presets need.
 SURVEY_FIELDS = ("maintain", "switch_intent")
-#: The preset the Overview's tile shows.
-OVERVIEW_PRESET = "sample"
+#: What a figure computed from the survey sample says about its scope.
+FOLLOWS_FILTERS = "follows the sidebar filters"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class RevenueResult:
         sources: each input's source, in words.
         missing: why no figure can be given (fields the dataset lacks), empty when it can.
         outputs: the model's outputs (USD a year), None when ``missing``.
-        sensitivity: the tornado table (each input at its range ends).
+        sensitivity: the tornado table (each input over :func:`cx.revenue.swing_range`).
         choices: the page's resolved picks (preset, brand).
         notes: plain-text notes (e.g. a brand with too few answers uses the preset).
     """
@@ -57,6 +58,22 @@ class RevenueResult:
         """The preset in words, with the brand."""
         text = revenue.PRESETS[self.preset].label
         return text + (f": {self.brand}" if self.brand else "")
+
+    @property
+    def short_label(self) -> str:
+        """The preset in a few words, with the brand (for narrow places)."""
+        text = revenue.PRESETS[self.preset].short
+        return text + (f": {self.brand}" if self.brand else "")
+
+    @property
+    def follows_filters(self) -> bool:
+        """Whether the figure reads the survey sample (so it changes with the filters)."""
+        return revenue.PRESETS[self.preset].survey is not None
+
+    @property
+    def filters_note(self) -> str:
+        """' · follows the sidebar filters' when the figure does, else empty (for tile notes)."""
+        return f" · {FOLLOWS_FILTERS}" if self.follows_filters else ""
 
     @property
     def changed(self) -> dict[str, float]:
@@ -109,7 +126,7 @@ def compute(
     """Resolve the preset (with survey answers where it uses them) and the user's changes.
 
     Args:
-        preset: a key of :data:`cx.revenue.PRESETS` (default: the Capgemini calibration).
+        preset: a key of :data:`cx.revenue.PRESETS` (default: :data:`cx.revenue.DEFAULT_PRESET`).
         brand: for ``from-data``: the brand (default: the first brand with answers).
         changes: input values by name; values outside an input's range are ignored with a
             note, unknown names are ignored.
@@ -261,12 +278,8 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
     ]
     sens = result.sensitivity
     if not sens.is_empty():
-        top = sens.row(0, named=True)
-        t2 = (
-            f"{top['label']} moves the result most: {display.usd_m(top['at_low'])} to "
-            f"{display.usd_m(top['at_high'])}"
-        )
-        s2 = "Model · each input at the ends of its plausible range, the others as set"
+        t2 = tornado_title(sens)
+        s2 = f"Model · {revenue.SWING_TEXT}"
         millions = sens.with_columns(pl.col("at_low", "at_high") / 1e6)
         charts_out.append(
             Chart(
@@ -276,25 +289,25 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
                 figures.tornado(millions, total / 1e6, t2, s2),
                 sens.select(
                     pl.col("label").alias("Input"),
-                    pl.col("low_value").alias("Low end"),
-                    pl.col("high_value").alias("High end"),
-                    pl.col("at_low").alias("Total at low end (USD)"),
-                    pl.col("at_high").alias("Total at high end (USD)"),
+                    pl.col("low_value").alias("Input lowered to"),
+                    pl.col("high_value").alias("Input raised to"),
+                    pl.col("at_low").alias("Total, input lowered (USD)"),
+                    pl.col("at_high").alias("Total, input raised (USD)"),
                     pl.col("swing").alias("Swing (USD)"),
                 ),
                 kind="model",
                 label="Sensitivity",
                 formats={
-                    "Total at low end (USD)": "$#,##0",
-                    "Total at high end (USD)": "$#,##0",
+                    "Total, input lowered (USD)": "$#,##0",
+                    "Total, input raised (USD)": "$#,##0",
                     "Swing (USD)": "$#,##0",
-                    "Low end": "#,##0.###",
-                    "High end": "#,##0.###",
+                    "Input lowered to": "#,##0.###",
+                    "Input raised to": "#,##0.###",
                 },
                 native=native_columns(
                     millions,
                     "label",
-                    [("Input at low end", "at_low"), ("Input at high end", "at_high")],
+                    [("Input lowered", "at_low"), ("Input raised", "at_high")],
                     "clustered_bar",
                     number_format='"$"#,##0"M"',
                     value_title="Total at risk, USD million a year",
@@ -305,13 +318,26 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
     return charts_out
 
 
+def tornado_title(sens: pl.DataFrame) -> str:
+    """The sensitivity's finding: the input (or the inputs, when several tie, as inputs that
+    multiply do) that moves the total most, with the total's range."""
+    top = sens.row(0, named=True)
+    tied = sens.filter(pl.col("swing") >= top["swing"] * (1 - 1e-9))["label"].to_list()
+    tied = tied[:1] + [t[:1].lower() + t[1:] for t in tied[1:]]
+    span = f"{display.usd_m(top['at_low'])} to {display.usd_m(top['at_high'])}"
+    if len(tied) == 1:
+        return f"{top['label']} moves the result most: {span}"
+    who = display.join(tied) if len(tied) <= 2 else f"{tied[0]}, {tied[1]} and {len(tied) - 2} more"
+    return f"{who} move the result most, each {span}"
+
+
 def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
     """The headline figures (the page's tiles)."""
     out = result.outputs
     if out is None:
         return (Kpi("Total revenue at risk", "not available", "; ".join(result.missing)),)
     return (
-        Kpi("Total revenue at risk", display.usd_m(out["total_at_risk_usd"]), "a year"),
+        Kpi("Total revenue at risk", display.usd_m(out["total_at_risk_usd"]), "a year" + result.filters_note),
         Kpi(
             revenue.OUTPUT_LABELS["switching_loss_usd"],
             display.usd_m(out["switching_loss_usd"]),
