@@ -1,0 +1,73 @@
+"""Links with values the app cannot use: each is dropped from the URL with one plain notice,
+never silently, and the valid values next to it are kept (AppTest, deep links)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.options import DEFAULT_MIN_N, MIN_N_RANGE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _database(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CX_DB", str(app_db))
+    monkeypatch.chdir(ROOT)
+
+
+def _open(page: str | None = None, **query: str) -> AppTest:
+    """The app opened on ``page`` from a link (a first request, as a pasted address)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def _notices(at: AppTest) -> list[str]:
+    """The toasts as the user reads them (Markdown escapes removed)."""
+    return [re.sub(r"\\(.)", r"\1", t.value).replace("\u200b", "") for t in at.toast]
+
+
+def _url(at: AppTest) -> dict[str, str]:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+@pytest.mark.parametrize("value", ["-5", "99999999999999999999", "1e3", "9" * 5_000, "", "25.5"])
+def test_a_minimum_n_that_cannot_be_used_is_dropped_with_a_notice(value: str) -> None:
+    at = _open(min_n=value, countries="DE")
+    lo, hi, _ = MIN_N_RANGE
+    assert _notices(at) == [
+        f"Ignored a minimum n in the link that is not a whole number from {lo} to {hi}."
+    ]
+    assert at.number_input(key="f_min_n").value == DEFAULT_MIN_N
+    assert _url(at) == {"countries": "DE"}  # the bad value left, the filter next to it kept
+
+
+def test_a_valid_minimum_n_is_kept_without_a_notice() -> None:
+    at = _open(min_n="50")
+    assert _notices(at) == []
+    assert at.number_input(key="f_min_n").value == 50
+    assert _url(at) == {"min_n": "50"}
+
+
+def test_a_scenario_that_does_not_exist_is_dropped_with_a_notice() -> None:
+    at = _open("pages/revenue.py", scenario="nonexistent123", countries="DE")
+    assert any("The scenario in the link does not exist here" in n for n in _notices(at))
+    assert "scenario" not in _url(at)
+    assert at.multiselect(key="f_countries").value == ["DE"]
+
+
+def test_an_unknown_parameter_leaves_the_url_with_a_notice() -> None:
+    at = _open("pages/voice.py", lang="[x](https://evil.example)", countries="DE")
+    assert _notices(at) == ["Ignored unknown link parameters: lang"]
+    assert _url(at) == {"countries": "DE"}
