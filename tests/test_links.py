@@ -71,3 +71,21 @@ def test_an_unknown_parameter_leaves_the_url_with_a_notice() -> None:
     at = _open("pages/voice.py", lang="[x](https://evil.example)", countries="DE")
     assert _notices(at) == ["Ignored unknown link parameters: lang"]
     assert _url(at) == {"countries": "DE"}
+
+
+def test_a_filter_accepts_the_sidebar_names_of_codes_in_any_case() -> None:
+    at = _open("pages/channels.py", channels="Dealer,nope,DIRECT", countries="germany,JP")
+    assert at.multiselect(key="f_channels").value == ["dealer", "direct"]
+    assert at.multiselect(key="f_countries").value == ["DE", "JP"]
+    assert _notices(at) == ["Ignored unknown channels in the link: nope"]
+    assert _url(at) == {"channels": "dealer,direct", "countries": "DE,JP"}
+
+
+def test_matching_prefers_codes_and_keeps_link_order_once() -> None:
+    from cx.display import name
+    from cx.selection import match
+
+    assert match(["Hybrid (dealer + direct)", "dealer", "Dealer", "x"], ["dealer", "hybrid"],
+                 lambda c: name("channels", c)) == (("hybrid", "dealer"), ["x"])  # fmt: skip
+    # a display name equal to another option's code means that code
+    assert match(["b"], ["a", "b"], {"a": "B", "b": "b"}.__getitem__) == (("b",), [])
