@@ -273,13 +273,32 @@ def picks(report: Report[Any]) -> dict[str, Any]:
     entered = state.get("_last_page") != report.key
     state["_last_page"] = report.key
     if entered:
-        from_url = report.parse_picks(state.pop("_link_query", None) or dict(st.query_params))
+        link = state.pop("_link_query", None)
+        from_url = report.parse_picks(link or dict(st.query_params))
+        state["_picks_to_check"] = set(from_url)
+        mine = {p.name for p in report.picks}
+        foreign = sorted(k for k in link or () if k in PICK_NAMES and k not in mine)
+        if foreign:  # choices of other pages in a pasted link: say so (write_picks drops them)
+            notify(["Ignored link parameters this page does not use: " + ", ".join(foreign)])
         if from_url:
             if any(p.kind == "number" for p in report.picks) and "preset" in from_url:
                 # a link carries a preset and its changed inputs: nothing else of the session's
                 store.clear()
             store.update(from_url)
     return dict(store)
+
+
+def picks_to_check() -> set[str]:
+    """The picks the page was entered with from a link (once: the driver checks them)."""
+    names: set[str] = st.session_state.pop("_picks_to_check", set())
+    return names
+
+
+def replace_picks(report: str, values: Mapping[str, Any]) -> None:
+    """Set the page's choices to ``values`` (those not in it are forgotten)."""
+    store = _store(report)
+    store.clear()
+    store.update(values)
 
 
 def remember(report: str, name: str, value: Any) -> None:

@@ -89,3 +89,57 @@ def test_matching_prefers_codes_and_keeps_link_order_once() -> None:
                  lambda c: name("channels", c)) == (("hybrid", "dealer"), ["x"])  # fmt: skip
     # a display name equal to another option's code means that code
     assert match(["b"], ["a", "b"], {"a": "B", "b": "b"}.__getitem__) == (("b",), [])
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "notice", "kept"),
+    [
+        ("pages/brands.py", {"benchmark": "zzz", "compare": "brand"},
+         "Ignored an unknown benchmark brand in the link.", {"compare": "brand"}),
+        ("pages/dealers.py", {"brand": "<b>x</b>", "country": "DE"},
+         "Ignored an unknown brand in the link.", {"country": "DE"}),
+        ("pages/voice.py", {"language": "[x](https://evil.example)", "group": "promoter"},
+         "Ignored an unknown language in the link.", {"group": "promoter"}),
+        ("pages/brands.py", {"focus": "Norvik,zzz,Kestrel"},
+         "Ignored an unknown value of “Brands to trend” in the link.",
+         {"focus": "Norvik,Kestrel"}),
+        ("pages/countries.py", {"brand": "nope"},
+         "Ignored an unknown value of “Rank a brand across countries” in the link.", {}),
+    ],
+)  # fmt: skip
+def test_a_page_choice_that_is_not_an_option_is_dropped_with_one_notice(
+    page: str, query: dict[str, str], notice: str, kept: dict[str, str]
+) -> None:
+    at = _open(page, **query)
+    assert _notices(at) == [notice]
+    assert _url(at) == kept  # the bad value left the URL, the good ones next to it stayed
+    assert not [t.value for t in at.toast if "<b>" in t.value or "](" in t.value]
+
+
+def test_a_page_choice_may_be_named_as_the_page_shows_it() -> None:
+    at = _open("pages/dealers.py", channel="Dealer", brand="all")
+    assert _notices(at) == []
+    assert at.selectbox(key="pick_dealers_channel").value == "dealer"
+    assert _url(at) == {"channel": "dealer", "brand": "all"}
+
+
+def test_a_choice_of_another_page_in_a_link_is_dropped_with_a_notice() -> None:
+    at = _open("pages/brands.py", brand="Voltara", compare="brand")
+    assert _notices(at) == ["Ignored link parameters this page does not use: brand"]
+    assert _url(at) == {"compare": "brand"}
+
+
+def test_every_resolved_choice_is_an_option_so_a_copied_link_gives_no_notice(con: object) -> None:
+    """What a page writes into its link passes the check when the link is opened again."""
+    from cx import db
+    from cx.links import check_picks
+    from cx.options import Options
+    from cx.reports import REPORTS
+    from cx.selection import Selection
+
+    run = lambda n, p: db.execute(con, n, p)  # noqa: E731
+    for report in REPORTS:
+        choices = getattr(report.compute(run, Selection(), Options()), "choices", {})
+        given = {n: c.value for n, c in choices.items() if c.value is not None}
+        kept, notices = check_picks(report, given, choices)
+        assert notices == [] and kept == given, report.key
