@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from components import cards, data, state
+from cx import links
 from cx.exports.chart import Chart
 from cx.reports import BY_KEY, Choice, Pick, Report
 from cx.reports.base import Summary
@@ -70,7 +71,16 @@ def open(key: str, *, header: bool = True) -> View:
     if report.needs and not any(ctx.has(n) for n in report.needs):
         cards.not_in_dataset(", ".join(report.needs).replace("_", " ").capitalize())
         st.stop()
-    view = compute(report, ctx, state.picks(report))
+    chosen = state.picks(report)
+    view = compute(report, ctx, chosen)
+    linked = {name: chosen[name] for name in state.picks_to_check() if name in chosen}
+    if linked:  # values from a link: those that are not options leave, with a notice
+        kept, notices = links.check_picks(report, linked, getattr(view.result, "choices", {}))
+        if kept != linked:
+            chosen = {k: v for k, v in chosen.items() if k not in linked} | kept
+            state.replace_picks(report.key, chosen)
+            view = compute(report, ctx, chosen)
+        state.notify(notices)
     sync_url(view)
     return view
 

@@ -53,7 +53,8 @@ class Context:
 
 
 def _first_load(names: list[str]) -> None:
-    """Read filters and options from the URL once per session (bad values become notices)."""
+    """Read filters and options from the URL once per session (bad values become notices and
+    leave the URL)."""
     state = st.session_state
     state["_url_loaded"] = True
     query = dict(st.query_params)
@@ -64,10 +65,15 @@ def _first_load(names: list[str]) -> None:
             notices.append(
                 "The scenario in the link does not exist here (deleted, or another server)."
             )
+            query.pop("scenario")
+            del st.query_params["scenario"]
         else:
             query = {**saved, "scenario": str(query["scenario"])}
             for key, value in saved.items():
                 st.query_params[key] = value
+    known = {*FILTER_KEYS, "dataset", *OTHER_PARAMS, *PICK_NAMES}
+    for key in [k for k in query if k not in known]:
+        del st.query_params[key]  # its notice comes from from_query_params
     state["_link_query"] = query
     first = (
         query.get("dataset")
@@ -81,21 +87,46 @@ def _first_load(names: list[str]) -> None:
     state["f_dataset"] = sel.dataset
     for key in FILTER_DIMENSIONS:
         state[f"f_{key}"] = list(getattr(sel, key))
-    try:
-        level = float(query.get("confidence", DEFAULT_CONFIDENCE))
-        state["f_confidence"] = level if level in CONFIDENCE_LEVELS else DEFAULT_CONFIDENCE
-        if level not in CONFIDENCE_LEVELS:
-            notices.append("Ignored an unknown confidence level in the link.")
-    except ValueError:
-        state["f_confidence"] = DEFAULT_CONFIDENCE
-        notices.append("Ignored an unknown confidence level in the link.")
-    try:
-        min_n = int(query.get("min_n", DEFAULT_MIN_N))
-        lo, hi, _ = MIN_N_RANGE
-        state["f_min_n"] = min_n if lo <= min_n <= hi else DEFAULT_MIN_N
-    except ValueError:
-        state["f_min_n"] = DEFAULT_MIN_N
+    state["f_confidence"] = _confidence(query.get("confidence"), notices)
+    state["f_min_n"] = _min_n(query.get("min_n"), notices)
     state["_notices"] = notices
+
+
+def _confidence(text: str | None, notices: list[str]) -> float:
+    """The link's confidence level, if it is one the sidebar offers (else a notice)."""
+    if text is None:
+        return DEFAULT_CONFIDENCE
+    try:
+        level = float(text)
+    except ValueError:
+        level = None
+    if level not in CONFIDENCE_LEVELS:
+        notices.append("Ignored an unknown confidence level in the link.")
+        return DEFAULT_CONFIDENCE
+    return float(level)
+
+
+def _min_n(text: str | None, notices: list[str]) -> int:
+    """The link's minimum n, if it is a whole number in the sidebar's range (else a notice)."""
+    if text is None:
+        return DEFAULT_MIN_N
+    lo, hi, _ = MIN_N_RANGE
+    value = text.strip()
+    if (
+        value.isascii()
+        and value.isdigit()
+        and len(value) <= len(str(hi))
+        and lo <= int(value) <= hi
+    ):
+        return int(value)
+    notices.append(f"Ignored a minimum n in the link that is not a whole number from {lo} to {hi}.")
+    return DEFAULT_MIN_N
+
+
+def notify(notices: list[str]) -> None:
+    """Show notices about a link (plain text: they may quote the link)."""
+    for notice in notices:
+        st.toast(display.plain(notice, 160), icon=":material/link_off:", duration="long")
 
 
 def sidebar() -> Context:
@@ -161,8 +192,7 @@ def sidebar() -> Context:
     sel = Selection(dataset=dataset, **values)
     opts = Options(min_n=int(min_n), confidence=float(confidence))
     _sync_url(sel, opts)
-    for notice in state.pop("_notices", []):
-        st.toast(display.plain(notice, 160), icon=":material/link_off:", duration="long")
+    notify(state.pop("_notices", []))
     return Context(sel=sel, opts=opts, source=source)
 
 
@@ -243,13 +273,32 @@ def picks(report: Report[Any]) -> dict[str, Any]:
     entered = state.get("_last_page") != report.key
     state["_last_page"] = report.key
     if entered:
-        from_url = report.parse_picks(state.pop("_link_query", None) or dict(st.query_params))
+        link = state.pop("_link_query", None)
+        from_url = report.parse_picks(link or dict(st.query_params))
+        state["_picks_to_check"] = set(from_url)
+        mine = {p.name for p in report.picks}
+        foreign = sorted(k for k in link or () if k in PICK_NAMES and k not in mine)
+        if foreign:  # choices of other pages in a pasted link: say so (write_picks drops them)
+            notify(["Ignored link parameters this page does not use: " + ", ".join(foreign)])
         if from_url:
             if any(p.kind == "number" for p in report.picks) and "preset" in from_url:
                 # a link carries a preset and its changed inputs: nothing else of the session's
                 store.clear()
             store.update(from_url)
     return dict(store)
+
+
+def picks_to_check() -> set[str]:
+    """The picks the page was entered with from a link (once: the driver checks them)."""
+    names: set[str] = st.session_state.pop("_picks_to_check", set())
+    return names
+
+
+def replace_picks(report: str, values: Mapping[str, Any]) -> None:
+    """Set the page's choices to ``values`` (those not in it are forgotten)."""
+    store = _store(report)
+    store.clear()
+    store.update(values)
 
 
 def remember(report: str, name: str, value: Any) -> None:

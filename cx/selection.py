@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import functools
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cx import display
 from cx.display import clip
 from cx.schema import DEMO_DATASET
 
@@ -102,10 +104,8 @@ def from_query_params(
         raw = _first(query.get(key))
         if not raw:
             continue
-        allowed = set(options.get(key, ()))
         wanted = [v.strip() for v in raw[:MAX_URL_VALUE].split(",") if v.strip()]
-        good = tuple(dict.fromkeys(v for v in wanted if v in allowed))
-        bad = [v for v in wanted if v not in allowed]
+        good, bad = match(wanted, options.get(key, ()), functools.partial(display.name, key))
         if bad:
             notices.append(
                 f"Ignored unknown {key.replace('_', ' ')} in the link: "
@@ -120,6 +120,33 @@ def from_query_params(
             "Ignored unknown link parameters: " + ", ".join(clip(k, 40) for k in unknown[:5])
         )
     return Selection(dataset=dataset, **values), notices
+
+
+def match(
+    values: Iterable[str], options: Sequence[str], name: Callable[[str], str] = str
+) -> tuple[tuple[str, ...], list[str]]:
+    """Link values as options: an option's code, else its code or display name in any case
+    (a link may say ``Dealer`` where the option is ``dealer``).
+
+    Returns:
+        (matched, unknown): the options matched, in link order and once each, and the values
+        that match no option.
+    """
+    exact = set(options)
+    folded: dict[str, str] = {}
+    for code in options:  # codes first: a display name never hides another option's code
+        folded.setdefault(code.casefold(), code)
+    for code in options:
+        folded.setdefault(name(code).casefold(), code)
+    matched: list[str] = []
+    unknown: list[str] = []
+    for value in values:
+        found = value if value in exact else folded.get(value.strip().casefold())
+        if found is None:
+            unknown.append(value)
+        else:
+            matched.append(found)
+    return tuple(dict.fromkeys(matched)), unknown
 
 
 def _first(value: str | Sequence[str] | None) -> str | None:
