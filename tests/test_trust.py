@@ -604,7 +604,7 @@ def test_citations_are_in_english_and_name_the_edition_read() -> None:
 def test_quadrant_labels_of_close_points_do_not_overlap() -> None:
     """Key-driver labels ("Shop" on "Recommend", "Research" on "Receive (delivery)" overlapped
     at 1366): neighbouring points get sides whose estimated boxes do not overlap."""
-    from cx.figures import _label_positions
+    from cx.label_sides import label_sides
 
     labels = [
         "Shop",
@@ -616,7 +616,7 @@ def test_quadrant_labels_of_close_points_do_not_overlap() -> None:
     ]
     xs = [10.0, 10.4, 12.0, 12.3, 19.5, 17.0]
     ys = [52.0, 52.5, 60.0, 60.4, 68.0, 33.0]
-    pos = _label_positions(xs, ys, labels)
+    pos = label_sides(xs, ys, labels)
     assert pos[0] != pos[1] and pos[2] != pos[3]
     # the same boxes the placement estimates: none of the labels overlap
     shift = {"top": (0, 1), "bottom": (0, -1), "middle": (0, 0)}
