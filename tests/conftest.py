@@ -77,3 +77,10 @@ def browser() -> Iterator[Any]:
 
     with chromium() as b:
         yield b
+
+
+@pytest.fixture()
+def app_env(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest sessions serve the app test database, from the repository's root."""
+    monkeypatch.setenv("CX_DB", str(app_db))
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)

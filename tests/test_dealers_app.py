@@ -3,31 +3,20 @@ uploaded survey with outlet columns."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import survey_files as sf
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/dealers.py"
 
 
-@pytest.fixture(autouse=True)
-def _database(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CX_DB", str(app_db))
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def app(page: str | None = PAGE, **query: str) -> AppTest:
     """The app opened on ``page`` with a link's parameters (as a shared link opens it)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if page:
-        at.switch_page(page)
-    at.run()
-    return at
+    return open_app(page, **query)
 
 
 def _ok(at: AppTest) -> None:

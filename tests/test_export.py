@@ -319,16 +319,17 @@ def test_cli_export_bad_input_is_one_line_exit_2(
 
 
 def test_cli_export_revenue_takes_model_overrides(tmp_path: Path, fixture_db: Path) -> None:
+    from cx import revenue
+
     out = tmp_path / "rev.xlsx"
     proc = _cx(
         "export", "--page", "revenue", "--format", "xlsx", "--out", str(out),
         "--db", str(fixture_db), "--set", "vehicles_per_year=1000000",
+        "--pick", f"preset={revenue.CALIBRATION_PRESET}",  # the published calibration below
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     book = openpyxl.load_workbook(out)
     rows = {r[0]: r[1] for r in book["Revenue at risk"].iter_rows(values_only=True)}
-    from cx import revenue
-
     result = revenue.compute(revenue.resolve(overrides={"vehicles_per_year": 1_000_000}))
     assert _close(rows["Total revenue at risk"], result["total_at_risk_usd"])
     bad = _cx(

@@ -4,30 +4,19 @@ never silently, and the valid values next to it are kept (AppTest, deep links)."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 from cx.options import DEFAULT_MIN_N, MIN_N_RANGE
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def _database(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CX_DB", str(app_db))
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def _open(page: str | None = None, **query: str) -> AppTest:
     """The app opened on ``page`` from a link (a first request, as a pasted address)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if page:
-        at.switch_page(page)
-    at.run()
+    at = open_app(page, **query)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     return at

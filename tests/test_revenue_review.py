@@ -3,10 +3,9 @@ Overview tile and the page, sensitivity over a stated comparable range, short pr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 from cx import db, revenue
@@ -15,23 +14,12 @@ from cx.reports import dataset_source
 from cx.reports import revenue as report
 from cx.selection import Selection
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def _database(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CX_DB", str(app_db))
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def open_page(page: str, **query: str) -> AppTest:
     """A new session opening ``page`` directly with a link's query (as a reload does)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if page != "pages/overview.py":
-        at.switch_page(page)
-    at.run()
+    at = open_app(page, timeout=60, **query)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

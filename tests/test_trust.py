@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 import polars as pl
 import pytest
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 from cx import db, exports, revenue
@@ -24,20 +25,12 @@ from cx.selection import Selection
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _database(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CX_DB", str(app_db))
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def open_page(page: str, **query: str) -> AppTest:
     """A new session opening ``page`` directly with a link's query (as a reload does)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if page != "pages/overview.py":
-        at.switch_page(page)
-    at.run()
+    at = open_app(page, timeout=60, **query)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
