@@ -83,7 +83,11 @@ def test_outlet_dimensions_work_like_the_others(con: duckdb.DuckDBPyConnection) 
     run = runner(con)
     outlets_n = respondents(con)["dealer_id"].n_unique()
     for by in DEALER_DIMENSIONS:
-        assert db.execute(con, "nps_by_group", Selection().params(by=by))["grp"].drop_nulls().len()
+        assert (
+            db.execute(con, measures.nps_query(by), Selection().params(by=by))["grp"]
+            .drop_nulls()
+            .len()
+        )
     assert measures.nps_sums(run, Selection(), "dealer").height == outlets_n
     pair = measures.nps_pair_sums(run, Selection(), "dealer_group", "wave")
     assert pair["wave"].n_unique() == 8 and pair["n"].sum() == respondents(con).height
@@ -92,7 +96,9 @@ def test_outlet_dimensions_work_like_the_others(con: duckdb.DuckDBPyConnection) 
     assert measures.nps_sums(run, only_bev, "dealer").is_empty()
     assert not measures.nps_sums(run, only_bev, "brand").is_empty()
     # a hostile key is data: nothing but null groups
-    hostile = db.execute(con, "nps_by_group", Selection().params(by="dealer'); drop table x; --"))
+    hostile = db.execute(
+        con, "dealer_nps_by_group", Selection().params(by="dealer'); drop table x; --")
+    )
     assert hostile["grp"].to_list() == [None]
 
 
@@ -365,7 +371,7 @@ def test_an_upload_with_outlets_gets_outlet_cells_and_a_scorecard(work_db: Path)
         assert {"dealer_league", "dealer_outlet_stages"} <= charts
         assert set(page.choices["group"].options) == {dealers.ALL, "Gruppe Adler"}
         ingest.delete_dataset(database, "net")
-        left = database.execute("nps_by_group", Selection(dataset="net").params(by="dealer"))
+        left = database.execute("dealer_nps_by_group", Selection(dataset="net").params(by="dealer"))
         assert left.is_empty()
 
 

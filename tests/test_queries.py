@@ -82,7 +82,7 @@ def test_unknown_dimension_maps_to_null_not_sql(con: duckdb.DuckDBPyConnection) 
 
 def test_every_group_dimension_is_known_to_sql(con: duckdb.DuckDBPyConnection) -> None:
     for by in GROUP_DIMENSIONS:
-        out = db.execute(con, "nps_by_group", Selection().params(by=by))
+        out = db.execute(con, measures.nps_query(by), Selection().params(by=by))
         assert out["grp"].drop_nulls().len() > 0, by
 
 
