@@ -219,7 +219,10 @@ def _read_table(con: duckdb.DuckDBPyConnection, table: str, path: str) -> None:
         name, params = "build/parquet_file", {"path": path}
     else:
         name, params = "build/parquet_partitioned", {"path": f"{path}/**/*.parquet"}
-    con.sql(db.load_sql(name), params=db.bind(name, params)).create_view(table)
+    rel = db.relation(con, name, params)
+    if rel is None:
+        raise CellsError(f"{name} returns no rows to serve as {table}")
+    rel.create_view(table)
 
 
 def copy_reference(

@@ -190,6 +190,14 @@ def bind(name: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
     return {k: given[k] for k in wanted}
 
 
+def relation(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> duckdb.DuckDBPyRelation | None:
+    """The named query with bound parameters as a DuckDB relation (None for statements that
+    return nothing): for callers that write its result (a view, a CSV) rather than read it."""
+    return con.sql(load_sql(name), params=bind(name, params) or None)
+
+
 def execute(
     con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
 ) -> pl.DataFrame:
@@ -203,8 +211,7 @@ def execute(
     Returns:
         The result rows; an empty frame for statements that return nothing.
     """
-    bound = bind(name, params)
-    rel = con.sql(load_sql(name), params=bound or None)
+    rel = relation(con, name, params)
     if rel is None:
         return pl.DataFrame()
     frame = rel.pl()

@@ -136,9 +136,10 @@ def write_manifest(out: str | Path, origin: str, rows: Mapping[str, int]) -> dic
     if is_remote(target):
         con = connect_paths(target)
         try:  # one object on object storage: written whole or not at all
-            con.sql("select $text as m", params={"text": text}).to_csv(
-                f"{target}/{MANIFEST}", header=False, quotechar="", escapechar=""
-            )
+            rel = db.relation(con, "build/manifest_text", {"text": text})
+            if rel is None:  # a select always gives a relation; this keeps the types honest
+                raise RuntimeError("manifest_text returned nothing")
+            rel.to_csv(f"{target}/{MANIFEST}", header=False, quotechar="", escapechar="")
         finally:
             con.close()
         return manifest

@@ -170,7 +170,9 @@ def model_panel() -> None:
         groups.setdefault(spec.group, []).append(spec)
     for col, (group, specs) in zip(st.columns(len(groups)), groups.items(), strict=True):
         with col, st.container(border=True):
-            st.markdown(f"**{group}**")
+            st.markdown(
+                f"**{display.plain(group)}**"
+            )  # a constant of the model; escaped all the same
             for spec in specs:
                 _input_widget(spec, result)
     cards.kpi_tiles(report.kpis(result))
