@@ -5,7 +5,7 @@ import time
 import streamlit as st
 
 from components import auth, cards, data, guard, navigation, state
-from cx import access
+from cx.core import access
 
 started = time.perf_counter()
 

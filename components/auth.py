@@ -10,9 +10,9 @@ from typing import Any, Literal
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from cx import access as access_rules
-from cx import db
-from cx.display import plain
+from cx.core import access as access_rules
+from cx.core.display import plain
+from cx.data import connect
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,15 @@ def data_spec() -> str:
     """The data source: ``CX_DATA`` in the environment, else ``data`` in the ``[cxbench]``
     section of ``.streamlit/secrets.toml``, else the DuckDB file (``CX_DB``)."""
     if os.environ.get("CX_DATA"):
-        return db.data_source()
+        return connect.data_source()
     configured = (secrets_section("cxbench") or {}).get("data")
-    return str(configured) if configured else db.data_source()
+    return str(configured) if configured else connect.data_source()
 
 
 def read_only() -> bool:
     """True when nothing may be written: ``CX_READ_ONLY=1`` (viewer-only deployments), or a
     Parquet or MotherDuck source, which the app only reads."""
-    return os.environ.get("CX_READ_ONLY") == "1" or db.source_kind(data_spec()) != "file"
+    return os.environ.get("CX_READ_ONLY") == "1" or connect.source_kind(data_spec()) != "file"
 
 
 def _provider(auth: Mapping[str, Any]) -> str | None:

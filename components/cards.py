@@ -1,6 +1,6 @@
 """Rendering pieces: page header, chart cards with their exports, key-figure tiles, notices.
 
-Every text from data, a file or a link is rendered through :func:`cx.display.plain`.
+Every text from data, a file or a link is rendered through :func:`cx.core.display.plain`.
 """
 
 from __future__ import annotations
@@ -12,19 +12,13 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 import streamlit as st
 
-from cx.display import plain
-from cx.exports import (
-    EXPORT_SOURCE,
-    Chart,
-    DeckMeta,
-    Kpi,
-    image_export_status,
-    pptx_deck,
-    safe_csv,
-    titled_image,
-    xlsx_workbook,
-)
-from cx.reports import Summary
+from cx.core.display import plain
+from cx.exports.chart import EXPORT_SOURCE, Chart, DeckMeta, Kpi
+from cx.exports.images import image_export_status, titled_image
+from cx.exports.safety import safe_csv
+from cx.exports.slides import pptx_deck
+from cx.exports.workbook import xlsx_workbook
+from cx.reports.base import Summary
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

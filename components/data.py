@@ -1,4 +1,4 @@
-"""The app's data: one :class:`cx.database.Database` per process, cached queries and report
+"""The app's data: one :class:`cx.data.database.Database` per process, cached queries and report
 views shared across sessions."""
 
 from __future__ import annotations
@@ -12,13 +12,16 @@ import polars as pl
 import streamlit as st
 
 from components import auth
-from cx import access as access_rules
-from cx import db, ingest, publishing
-from cx.database import Database
+from cx.build import databases
+from cx.core import access as access_rules
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, publishing
+from cx.data.database import Database
 from cx.exports.chart import Chart
-from cx.options import Options
-from cx.reports import BY_KEY, Source, dataset_source
-from cx.selection import Selection
+from cx.ingest.store import tidy_uploads
+from cx.reports.base import Source, dataset_source
+from cx.reports.registry import BY_KEY
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -30,10 +33,10 @@ def database() -> Database:
     """
     spec = auth.data_spec()
     try:
-        if db.source_kind(spec) == "file":
-            db.ensure_database(spec)
+        if connect.source_kind(spec) == "file":
+            databases.ensure_database(spec)
         opened = Database(spec, read_only=auth.read_only())
-        ingest.tidy_uploads(opened)  # what a killed upload left under uploads/
+        tidy_uploads(opened)  # what a killed upload left under uploads/
         return opened
     except duckdb.IOException as exc:
         first = str(exc).splitlines()[0]
@@ -48,14 +51,10 @@ def database() -> Database:
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=4000)
-def run_query(name: str, params: dict[str, Any]) -> pl.DataFrame:
-    """Run a named query (cached across sessions)."""
-    return database().execute(name, params)
-
-
 def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
-    """The runner reports read through: the cached query."""
-    return run_query(name, params)
+    """The runner reports read through: a named query on the process's database, cached
+    across sessions (:func:`forget` clears it)."""
+    return database().run(name, params)
 
 
 @st.cache_resource(ttl=3600, max_entries=600, show_spinner=False)
@@ -73,7 +72,7 @@ def report_view(
 def data_changed() -> None:
     """Forget cached query results and report views after an upload or a deletion; a writer
     with ``CX_PUBLISH_TO`` then publishes the data for the replicas that serve that folder."""
-    run_query.clear()
+    run.clear()
     report_view.clear()
     target = os.environ.get("CX_PUBLISH_TO")
     if target and not auth.read_only():
@@ -83,7 +82,7 @@ def data_changed() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _freshness() -> publishing.Freshness:
-    """This process's watch on the published data (see :class:`cx.publishing.Freshness`)."""
+    """This process's watch on the published data (see :class:`cx.data.publishing.Freshness`)."""
     return publishing.Freshness(
         lambda: publishing.source_version(database()), publishing.refresh_seconds()
     )
@@ -95,9 +94,9 @@ def refresh() -> None:
     server changes its data itself and clears its caches then (:func:`data_changed`)."""
     if auth.read_only() and _freshness().changed():
         database.clear()  # sessions still reading keep the old connection until they finish
-        run_query.clear()
+        run.clear()
         report_view.clear()
-        access_rules.log("data_refresh", source=db.source_kind(auth.data_spec()))
+        access_rules.log("data_refresh", source=connect.source_kind(auth.data_spec()))
 
 
 def datasets() -> pl.DataFrame:

@@ -1,7 +1,7 @@
 """The last-resort guard: an unexpected error shows one plain line with a reference, never a
 traceback, server paths or data.
 
-The full traceback goes to the server's log (:func:`cx.access.log_exception`) under the same
+The full traceback goes to the server's log (:func:`cx.core.access.log_exception`) under the same
 reference, so whoever runs the server can find it. Streamlit's own control flow (``st.stop``,
 ``st.rerun``, ``st.switch_page``) is not an error: it derives from ``BaseException`` and passes.
 ``client.showErrorDetails = "none"`` (``.streamlit/config.toml``) is the backstop for anything
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from cx import access
+from cx.core import access
 
 F = TypeVar("F", bound=Callable[..., Any])
 

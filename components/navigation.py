@@ -1,4 +1,4 @@
-"""The app's pages: every report of :data:`cx.reports.REPORTS`, then the data pages."""
+"""The app's pages: every report of :data:`cx.reports.registry.REPORTS`, then the data pages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from cx.reports import REPORTS
+from cx.reports.registry import REPORTS
 
 
 class AppPage(NamedTuple):

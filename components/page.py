@@ -13,10 +13,10 @@ from typing import Any
 import streamlit as st
 
 from components import cards, data, state
-from cx import links
 from cx.exports.chart import Chart
-from cx.reports import BY_KEY, Choice, Pick, Report
-from cx.reports.base import Summary
+from cx.reports import links
+from cx.reports.base import Choice, Pick, Report, Summary
+from cx.reports.registry import BY_KEY
 
 
 @dataclass

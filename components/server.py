@@ -15,9 +15,9 @@ Options after the module name are passed to Streamlit (``--server.port 8501``).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from cx.core.paths import ROOT
+
 APP = ROOT / "app.py"
 
 

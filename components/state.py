@@ -6,7 +6,7 @@
   away and back loses nothing) and written to the URL of that page (so a reload or a shared
   link reopens the same view). A link's values are read when a page is entered.
 
-Text from the URL is never rendered as Markdown: notices go through :func:`cx.display.plain`.
+Text from the URL is never rendered as Markdown: notices go through :func:`cx.core.display.plain`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 import streamlit as st
 
 from components import auth, data
-from cx import display, scenarios
-from cx.options import (
+from cx.core import display
+from cx.core.options import (
     CONFIDENCE_LEVELS,
     DEFAULT_CONFIDENCE,
     DEFAULT_MIN_N,
@@ -27,9 +27,11 @@ from cx.options import (
     Options,
     level_text,
 )
-from cx.reports import BY_KEY, REPORTS, Report, Source
-from cx.schema import DEMO_DATASET, FILTER_DIMENSIONS
-from cx.selection import FILTER_KEYS, Selection, from_query_params
+from cx.core.schema import DEMO_DATASET, FILTER_DIMENSIONS
+from cx.core.selection import FILTER_KEYS, Selection, from_query_params
+from cx.models import scenarios
+from cx.reports.base import Report, Source
+from cx.reports.registry import BY_KEY, REPORTS
 
 #: URL parameters that are not filters or picks but are understood.
 OTHER_PARAMS = ("dataset", "confidence", "min_n", "scenario")

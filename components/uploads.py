@@ -8,42 +8,45 @@ import polars as pl
 import streamlit as st
 
 from components import auth, data
-from cx import access as access_rules
-from cx import ingest
+from cx.core import access as access_rules
+from cx.ingest import store as stored
+from cx.ingest.model import IngestError, IngestResult, RawSurvey
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
 
 
 def _require_rights() -> None:
     if not auth.can_upload():
-        raise ingest.IngestError("you may not upload or delete datasets on this server")
+        raise IngestError("you may not upload or delete datasets on this server")
 
 
-def read_upload(content: bytes, filename: str) -> ingest.RawSurvey:
+def read_upload(content: bytes, filename: str) -> RawSurvey:
     """Read an uploaded file once per session (reruns reuse it)."""
     memo = st.session_state.setdefault("_upload_memo", {})
     key = ("raw", filename, len(content), hash(content[:4096]), hash(content[-4096:]))
     if key not in memo:
         memo.clear()
-        memo[key] = ingest.read_survey(content, filename)
-    raw: ingest.RawSurvey = memo[key]
+        memo[key] = read_survey(content, filename)
+    raw: RawSurvey = memo[key]
     return raw
 
 
 def validate_upload(
-    raw: ingest.RawSurvey, mapping: dict[str, str], comments: list[str] | None = None
-) -> ingest.IngestResult:
+    raw: RawSurvey, mapping: dict[str, str], comments: list[str] | None = None
+) -> IngestResult:
     """Normalise and validate with this mapping and these open-text columns (memoised per
     choice in the session)."""
     memo = st.session_state.setdefault("_validate_memo", {})
     key = (raw.sha256, tuple(sorted(mapping.items())), tuple(comments or ()))
     if key not in memo:
         memo.clear()
-        memo[key] = ingest.normalise(raw, mapping, "preview", comments or ())
-    result: ingest.IngestResult = memo[key]
+        memo[key] = normalise(raw, mapping, "preview", comments or ())
+    result: IngestResult = memo[key]
     return result
 
 
 def store_upload(
-    result: ingest.IngestResult,
+    result: IngestResult,
     dataset: str,
     label: str,
     content: bytes,
@@ -53,13 +56,11 @@ def store_upload(
     """Store a validated upload through the one write path; forget cached results."""
     _require_rights()
     accepted = result.accepted.with_columns(pl.lit(dataset).alias("dataset"))
-    final = ingest.IngestResult(accepted, result.rejected, result.report, result.comments)
+    final = IngestResult(accepted, result.rejected, result.report, result.comments)
     try:
-        outcome = ingest.store(data.database(), final, dataset, label, content, filename, replace)
+        outcome = stored.store(data.database(), final, dataset, label, content, filename, replace)
     except duckdb.Error as exc:
-        raise ingest.IngestError(
-            f"the database refused the write: {str(exc).splitlines()[0]}"
-        ) from exc
+        raise IngestError(f"the database refused the write: {str(exc).splitlines()[0]}") from exc
     data.data_changed()
     access_rules.log(
         "upload",
@@ -78,7 +79,7 @@ def delete_dataset(dataset: str) -> None:
     catalogue = data.datasets()
     kinds = dict(zip(catalogue["dataset"], catalogue["kind"], strict=True))
     if kinds.get(dataset) != "upload":
-        raise ingest.IngestError("only uploaded datasets can be deleted")
-    ingest.delete_dataset(data.database(), dataset)
+        raise IngestError("only uploaded datasets can be deleted")
+    stored.delete_dataset(data.database(), dataset)
     data.data_changed()
     access_rules.log("delete", dataset=dataset, user=access_rules.user_ref(auth.access().email))

@@ -13,17 +13,21 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-from cx import db
-from cx.commands import MODULES, bench
+from cx.commands import bench, cells, data, dealers, export, market, nps, revenue, text
 from cx.commands.common import CliError
+from cx.data import sql
 from cx.ingest.model import IngestError
+
+#: Every command family, in the order ``--help`` lists them; adding a command is a module in
+#: :mod:`cx.commands` plus one entry here.
+MODULES = (data, nps, export, revenue, text, market, dealers, cells, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(prog="python -m cx", description="cxbench command line")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (*MODULES, bench):
+    for module in MODULES:
         module.add_parsers(sub)
     return parser
 
@@ -38,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, IngestError) as exc:
         print(f"cx {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    except (db.QueryError, ValueError, OSError, pl.exceptions.PolarsError, duckdb.Error) as exc:
+    except (sql.QueryError, ValueError, OSError, pl.exceptions.PolarsError, duckdb.Error) as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"cx {args.command}: error: {message}", file=sys.stderr)
         return 2

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import cards, page
-from cx.display import plain
+from cx.core.display import plain
 
 view = page.open("channels")
 result = view.result

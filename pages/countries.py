@@ -9,7 +9,8 @@ import pydeck as pdk
 import streamlit as st
 
 from components import cards, page
-from cx import display, figures
+from cx.charts import figures
+from cx.core import display
 from cx.reports.countries import CountriesResult
 
 view = page.open("countries")

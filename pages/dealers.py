@@ -4,7 +4,7 @@ groups, and one outlet's scorecard (with its own PowerPoint slide)."""
 import streamlit as st
 
 from components import cards, page
-from cx import display
+from cx.core import display
 from cx.reports import dealer_charts, dealers
 
 view = page.open("dealers")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import cards, page
-from cx import display
+from cx.core import display
 
 view = page.open("journey")
 if view.result.missing:

@@ -4,7 +4,7 @@ its percentile ranks, and your survey beside studies on the same scale."""
 import streamlit as st
 
 from components import page
-from cx import display
+from cx.core import display
 from cx.reports import market
 
 view = page.open("market")

@@ -1,11 +1,11 @@
-"""Data & methods: published vs sample, calibration, definitions and sources."""
+"""Data & methods: published vs sample, calibration, definitions and citations."""
 
 import polars as pl
 import streamlit as st
 
 from components import cards, data, state
-from cx import sources
-from cx.schema import STAGE_LABELS
+from cx.core.schema import STAGE_LABELS
+from cx.models import citations
 
 ctx = state.context()
 cards.header(
@@ -130,7 +130,7 @@ publishers = (
     figures.with_columns(  # Python text per row outside polars: see pages/countries.py
         Source=pl.Series(
             [
-                sources.cite(row)
+                citations.cite(row)
                 for row in figures.select("publisher", "year", "seed_file").to_dicts()
             ],
             dtype=pl.String,
@@ -138,7 +138,7 @@ publishers = (
         **{
             "Title of the edition read": pl.Series(
                 [
-                    sources.documents().get(str(f or ""), {}).get("original_title", "")
+                    citations.documents().get(str(f or ""), {}).get("original_title", "")
                     for f in figures["seed_file"].to_list()
                 ],
                 dtype=pl.String,

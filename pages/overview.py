@@ -3,7 +3,8 @@
 import streamlit as st
 
 from components import cards, page
-from cx import display, revenue
+from cx.core import display
+from cx.models import revenue
 from cx.reports import overview
 
 view = page.open("overview")

@@ -6,7 +6,8 @@ import polars as pl
 import streamlit as st
 
 from components import auth, cards, data, guard, page, state
-from cx import display, revenue, scenarios
+from cx.core import display
+from cx.models import revenue, scenarios
 from cx.reports import revenue as report
 from cx.reports.revenue import RevenueResult
 
@@ -61,7 +62,7 @@ def _input_widget(spec: revenue.InputSpec, result: RevenueResult) -> None:
 
 def _delete_scenario(owner: str, scenario_id: str) -> None:
     scenarios.delete(data.database(), owner, scenario_id)
-    data.run_query.clear()
+    data.run.clear()
 
 
 def _scenarios(result: RevenueResult) -> None:
@@ -93,7 +94,7 @@ def _scenarios(result: RevenueResult) -> None:
         ):
             try:
                 saved_id = scenarios.save(data.database(), owner, name, link)
-                data.run_query.clear()
+                data.run.clear()
                 st.session_state["rev_pick"] = saved_id  # the selector and link show it
                 st.toast("Scenario saved.", icon=":material/bookmark:")
             except scenarios.ScenarioError as exc:

@@ -6,9 +6,10 @@ import polars as pl
 import streamlit as st
 
 from components import auth, cards, data, state, uploads
-from cx import ingest
-from cx.display import plain
-from cx.exports import safe_csv
+from cx.core.display import plain
+from cx.exports.safety import safe_csv
+from cx.ingest.mapping import detect_comments, detect_mapping
+from cx.ingest.model import CANONICAL, MAX_COLUMNS, MAX_FILE_MB, MAX_ROWS, REQUIRED, IngestError
 
 NOT_MAPPED = "— not in this file —"
 
@@ -37,7 +38,7 @@ if not auth.can_upload():
     st.stop()
 
 st.caption(
-    f"Up to {ingest.MAX_FILE_MB} MB, {ingest.MAX_ROWS:,} rows and {ingest.MAX_COLUMNS:,} "
+    f"Up to {MAX_FILE_MB} MB, {MAX_ROWS:,} rows and {MAX_COLUMNS:,} "
     "columns. Encodings: UTF-8 (with or without BOM), UTF-16, "
     "Windows-1252. Delimiters: comma, semicolon, tab. Scores: 0-10 likelihood to recommend; "
     "satisfaction on 1-5, 1-7, 1-10 or 0-10 scales or as labels ('Very satisfied'), stored on "
@@ -83,7 +84,7 @@ def _delete(target: str) -> None:
     """Delete in a callback, so the sidebar's dataset can be reset before it is drawn."""
     try:
         uploads.delete_dataset(target)
-    except ingest.IngestError as exc:
+    except IngestError as exc:
         ss["up_del_error"] = str(exc)
         return
     ss["up_del_sure"] = False
@@ -100,7 +101,7 @@ content = uploaded.getvalue()
 try:
     with st.spinner(f"Reading {plain(uploaded.name, 80)}…"):
         raw = uploads.read_upload(content, uploaded.name)
-except ingest.IngestError as exc:
+except IngestError as exc:
     st.error(plain(str(exc), 400), icon=":material/error:")
     existing_uploads()
     st.stop()
@@ -119,7 +120,7 @@ if raw.delimiter:
 st.markdown(" · ".join(facts))
 
 # ---- mapping -------------------------------------------------------------------------------
-detected = ingest.detect_mapping(raw)
+detected = detect_mapping(raw)
 key = raw.sha256[:10]
 st.subheader("Columns", anchor=False)
 st.caption(
@@ -144,11 +145,11 @@ def describe(col: str) -> str:
 
 mapping: dict[str, str] = {}
 cols = st.columns(3)
-for i, (canonical, label) in enumerate(ingest.CANONICAL.items()):
+for i, (canonical, label) in enumerate(CANONICAL.items()):
     default = detected.get(canonical, NOT_MAPPED)
     with cols[i % 3]:
         chosen = st.selectbox(
-            label + (" (required)" if canonical in ingest.REQUIRED else ""),
+            label + (" (required)" if canonical in REQUIRED else ""),
             choices,
             index=choices.index(default),
             format_func=describe,
@@ -160,7 +161,7 @@ open_text = [c for c in raw.frame.columns if c not in mapping.values()]
 comments = st.multiselect(
     "Open answers (stored as comments)",
     open_text,
-    default=[c for c in ingest.detect_comments(raw, mapping) if c in open_text],
+    default=[c for c in detect_comments(raw, mapping) if c in open_text],
     format_func=describe,
     key=f"map_{key}_comments",
     help="Free-text answers ('anything else you would like to tell us?'). Personal data "
@@ -170,7 +171,7 @@ comments = st.multiselect(
 st.dataframe(
     pl.DataFrame(
         {
-            "Field": [ingest.CANONICAL[c] for c in mapping],
+            "Field": [CANONICAL[c] for c in mapping],
             "Column": list(mapping.values()),
             "Question (full text)": [raw.questions.get(v, v) for v in mapping.values()],
             "Example answer": [
@@ -206,7 +207,7 @@ name_default = (name_default or "upload")[:40]
 try:
     with st.spinner("Validating every row…"):
         result = uploads.validate_upload(raw, mapping, comments)
-except ingest.IngestError as exc:
+except IngestError as exc:
     st.error(plain(str(exc), 400), icon=":material/error:")
     st.stop()
 report = result.report
@@ -282,7 +283,7 @@ if st.button(
         with st.status("Storing…", expanded=False) as status:
             outcome = uploads.store_upload(result, dataset, label, content, uploaded.name, replace)
             status.update(label="Stored", state="complete")
-    except ingest.IngestError as exc:
+    except IngestError as exc:
         st.error(plain(str(exc), 400), icon=":material/error:")
     else:
         if outcome == "unchanged":

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import cards, page
-from cx import display
+from cx.core import display
 from cx.reports import voice
 from cx.text import language, topics
 

@@ -12,7 +12,8 @@ import duckdb
 import pytest
 from extra_cells import queries_with_extra_cells
 
-from cx import db
+from cx.build import databases
+from cx.data import connect
 
 FIXTURE_ROWS = 20_000
 
@@ -21,14 +22,14 @@ FIXTURE_ROWS = 20_000
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small demo database (20,000 respondents, seed 7) for query tests."""
     path = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
-    return db.build_database(path, rows=FIXTURE_ROWS, seed=7)
+    return databases.build_database(path, rows=FIXTURE_ROWS, seed=7)
 
 
 @pytest.fixture(scope="session")
 def default_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default demo database (200,000 respondents, seed 42), built fresh for the tests."""
     path = tmp_path_factory.mktemp("default") / "cx.duckdb"
-    return db.build_database(path)
+    return databases.build_database(path)
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +51,7 @@ def server_db(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 @pytest.fixture()
 def con(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Read-only connection to the fixture database."""
-    connection = db.connect(fixture_db)
+    connection = connect.connect(fixture_db)
     yield connection
     connection.close()
 
@@ -58,7 +59,7 @@ def con(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 @pytest.fixture(scope="session")
 def default_con(default_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Read-only connection to the default demo database."""
-    connection = db.connect(default_db)
+    connection = connect.connect(default_db)
     yield connection
     connection.close()
 

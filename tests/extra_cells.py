@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from cx import cells, db
+from cx.build import cells
+from cx.core import paths
+from cx.data import connect, sql
 
 TABLE = "powertrain_cells"
 
 
 def _clear_caches() -> None:
-    for cached in (db.load_sql, db.query_parameters, cells.create_statements, cells.spark_sql):
+    for cached in (sql.load_sql, sql.query_parameters, cells.create_statements, cells.spark_sql):
         cached.cache_clear()
 
 
@@ -24,7 +26,7 @@ def _clear_caches() -> None:
 def queries_with_extra_cells(tmp: Path) -> Iterator[None]:
     """While active, the queries (and the served, partitioned tables) include ``TABLE``."""
     queries = tmp / "queries-extra"
-    shutil.copytree(db.QUERIES_DIR, queries)
+    shutil.copytree(paths.QUERIES_DIR, queries)
     with (queries / "build" / "create_tables.sql").open("a") as f:
         f.write(f"\ncreate table if not exists {TABLE} (\n")
         f.write("    dataset varchar, wave varchar, powertrain varchar, n bigint, sw double\n);\n")
@@ -35,9 +37,9 @@ def queries_with_extra_cells(tmp: Path) -> Iterator[None]:
     )
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(db, "QUERIES_DIR", queries)
-            patch.setattr(db, "SERVED_TABLES", (*db.SERVED_TABLES, TABLE))
-            patch.setattr(db, "PARTITIONED", db.PARTITIONED | {TABLE})
+            patch.setattr(paths, "QUERIES_DIR", queries)
+            patch.setattr(connect, "SERVED_TABLES", (*connect.SERVED_TABLES, TABLE))
+            patch.setattr(connect, "PARTITIONED", connect.PARTITIONED | {TABLE})
             _clear_caches()
             yield
     finally:

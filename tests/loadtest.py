@@ -27,12 +27,14 @@ from typing import Any
 
 import appserver
 
+from cx.build import databases
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 from browsing import ARGS, CHROMIUM  # noqa: E402  (the path is set above)
 
-from cx.reports import REPORTS  # noqa: E402
+from cx.reports.registry import REPORTS  # noqa: E402
 
 #: Pages the sessions visit: every report of the registry (the revenue page's sliders run in a
 #: fragment and are exercised by the app tests instead).
@@ -390,7 +392,6 @@ def main() -> int:
     global THINK
     low, _, high = args.think.partition("-")
     THINK = (float(low), float(high or low))
-    from cx import db
 
     with tempfile.TemporaryDirectory() as tmp:
         served = Path(tmp) / "cx.duckdb"
@@ -398,10 +399,10 @@ def main() -> int:
             cached = ROOT / "data" / "bench" / f"cx-{args.rows}.duckdb"
             if not cached.exists():
                 cached.parent.mkdir(parents=True, exist_ok=True)
-                db.build_database(cached, rows=args.rows)
+                databases.build_database(cached, rows=args.rows)
             shutil.copy(cached, served)
         else:
-            shutil.copy(args.db or db.ensure_database(), served)
+            shutil.copy(args.db or databases.ensure_database(), served)
         with appserver.serve(served, Path(tmp) / "server.log", timeout=120) as running:
             report = asyncio.run(
                 drive(running.url, args.sessions, args.seconds, running.pid, args.protocol)

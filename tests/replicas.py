@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cx.build import databases
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -223,13 +225,13 @@ def main() -> int:
         return 2
     low, _, high = args.think.partition("-")
     loadtest.THINK = (float(low), float(high or low))
-    from cx import db, publishing
-    from cx.database import Database
+    from cx.data import publishing
+    from cx.data.database import Database
 
     reports = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "published"
-        with Database(str(args.db or db.ensure_database())) as database:
+        with Database(str(args.db or databases.ensure_database())) as database:
             publishing.publish(database, folder)
         for count in args.replicas:
             report = measure(folder, count, args.sessions, args.seconds)

@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import access, ingest
+from cx.core import access
+from cx.ingest.model import IngestError, IngestResult
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH = {
@@ -98,10 +99,10 @@ def test_the_write_path_refuses_viewers_even_if_called(monkeypatch: pytest.Monke
     from components import auth, uploads
 
     monkeypatch.setattr(auth, "access", lambda: auth.Access("oidc", "viewer", "v@x.example"))
-    result = ingest.IngestResult(pl.DataFrame(), pl.DataFrame())
-    with pytest.raises(ingest.IngestError, match="may not upload"):
+    result = IngestResult(pl.DataFrame(), pl.DataFrame())
+    with pytest.raises(IngestError, match="may not upload"):
         uploads.store_upload(result, "x", "x", b"", "x.csv", False)
-    with pytest.raises(ingest.IngestError, match="may not upload"):
+    with pytest.raises(IngestError, match="may not upload"):
         uploads.delete_dataset("x")
 
 

@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.navigation import DATA_PAGES
-from cx.reports import REPORTS
+from cx.data import connect, sql
+from cx.reports.registry import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [f"pages/{r.key}.py" for r in REPORTS] + [f"pages/{p.key}.py" for p in DATA_PAGES]
@@ -125,8 +126,6 @@ def test_upload_page_shows_mapping_and_report_then_stores() -> None:
     import polars as pl
     import survey_files as sf
 
-    from cx import db
-
     at = app("pages/upload.py")
     assert not at.exception
     data = sf.qualtrics(sf.answers(120))
@@ -146,9 +145,9 @@ def test_upload_page_shows_mapping_and_report_then_stores() -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert any("Stored 'apptest': 120 rows" in s.value for s in at.success)
     # the app holds the file open writable; a second connection must use the same mode
-    con = db.connect(db.default_db_path(), read_only=False)
+    con = connect.connect(connect.default_db_path(), read_only=False)
     try:
-        stored = db.execute(con, "datasets").filter(pl.col("dataset") == "apptest")
+        stored = sql.run(con, "datasets").filter(pl.col("dataset") == "apptest")
     finally:
         con.close()
     assert stored["kind"].to_list() == ["upload"] and stored["rows"].to_list() == [120]
@@ -177,15 +176,14 @@ def test_analyst_deletes_an_uploaded_dataset() -> None:
     at.button(key="up_del_go").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    from cx import db
 
-    con = db.connect(db.default_db_path(), read_only=False)  # the app holds it writable
+    con = connect.connect(connect.default_db_path(), read_only=False)  # the app holds it writable
     try:
-        names = db.execute(con, "datasets")["dataset"].to_list()
+        names = sql.run(con, "datasets")["dataset"].to_list()
     finally:
         con.close()
     assert "to-delete" not in names
-    assert not (db.default_db_path().parent / "uploads" / "to-delete").exists()
+    assert not (connect.default_db_path().parent / "uploads" / "to-delete").exists()
 
 
 def test_a_standard_qualtrics_matrix_export_maps_all_eight_stages() -> None:

@@ -13,7 +13,7 @@ import pytest
 from browsing import CHROMIUM
 
 from components.navigation import DATA_PAGES
-from cx.reports import REPORTS
+from cx.reports.registry import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -208,7 +208,7 @@ def test_revenue_export_follows_the_sliders(server: str, browser, tmp_path: Path
     """The model runs in a fragment; the page's Excel export must carry the inputs as moved."""
     import openpyxl
 
-    from cx import revenue
+    from cx.models import revenue
 
     page = browser.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
     page.goto(

@@ -13,14 +13,18 @@ import pytest
 import sqlglot
 from polars.testing import assert_frame_equal
 
-from cx import cells, cli, db
+from cx import cli
+from cx.build import cells
+from cx.build.lake import build as build_lake
+from cx.core import paths
+from cx.data import connect
 
-BUILD = db.QUERIES_DIR / "build"
+BUILD = paths.QUERIES_DIR / "build"
 
 
 def read_table(root: Path, table: str) -> pl.DataFrame:
     """A served table of a Parquet folder, as the dashboard reads it."""
-    con = db.connect_source(f"parquet:{root}")
+    con = connect.connect_source(f"parquet:{root}")
     try:
         return con.sql(f"select * from {table}").pl()  # noqa: S608
     finally:
@@ -51,7 +55,7 @@ def lake(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def built(lake: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cells") / "duckdb"
-    cells.build("duckdb", str(lake), str(out))
+    build_lake("duckdb", str(lake), str(out))
     return out
 
 
@@ -59,7 +63,7 @@ def test_every_cells_file_is_built_found_by_glob_not_by_a_list() -> None:
     files = sorted(p.stem.removeprefix("insert_") for p in BUILD.glob("insert_*_cells.sql"))
     assert sorted(cells.cell_tables()) == files
     # the in-database rebuild (an upload, the demo) rebuilds every cells table the lake builds
-    assert sorted(db.CELL_TABLES) == files
+    assert sorted(cells.CELL_TABLES) == files
     assert {"nps_cells", "stage_cells", "driver_cells"} <= set(files)
     assert set(cells.reference_tables()).isdisjoint(files)
     assert "datasets" in cells.reference_tables() and "brands" in cells.reference_tables()
@@ -98,7 +102,7 @@ def test_a_new_cells_file_is_built_and_transpiled_without_being_listed(
 ) -> None:
     assert "powertrain_cells" in cells.cell_tables()
     assert "GROUP BY ALL" in cells.spark_sql("build/insert_powertrain_cells")
-    report = cells.build("duckdb", str(lake), str(tmp_path / "out"))
+    report = build_lake("duckdb", str(lake), str(tmp_path / "out"))
     assert report.rows["powertrain_cells"] > 0
     assert (tmp_path / "out" / "powertrain_cells" / "dataset=demo").is_dir()
     assert read_table(tmp_path / "out", "powertrain_cells")["n"].sum() == 20_000
@@ -130,7 +134,7 @@ def test_publish_writes_the_respondent_lake_only_when_asked_and_a_manifest_last(
 def test_duckdb_cells_from_the_lake_equal_the_database_cells(
     fixture_db: Path, built: Path, table: str
 ) -> None:
-    con = db.connect(fixture_db)
+    con = connect.connect(fixture_db)
     try:
         expected = con.table(table).pl()
     finally:
@@ -155,7 +159,7 @@ def test_a_lake_of_respondents_alone_gets_reference_tables_and_a_datasets_catalo
     bare = tmp_path / "bare"
     shutil.copytree(lake / "respondents", bare / "respondents")
     out = tmp_path / "out"
-    report = cells.build("duckdb", str(bare), str(out))
+    report = build_lake("duckdb", str(bare), str(out))
     assert any(n.startswith("brands: not in the lake, from data/") for n in report.notes)
     assert any(n.startswith("funnel: not in the lake, empty") for n in report.notes)
     catalogue = read_table(out, "datasets")

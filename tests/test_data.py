@@ -6,8 +6,15 @@ import duckdb
 import polars as pl
 import pytest
 
-from cx.db import DATA_DIR
-from cx.schema import CHANNELS, OWNERSHIP, POWERTRAINS, SATISFACTION_ITEMS, SEGMENTS, SWITCH_INTENTS
+from cx.core.paths import DATA_DIR
+from cx.core.schema import (
+    CHANNELS,
+    OWNERSHIP,
+    POWERTRAINS,
+    SATISFACTION_ITEMS,
+    SEGMENTS,
+    SWITCH_INTENTS,
+)
 
 
 @pytest.fixture(scope="module")

@@ -16,18 +16,25 @@ import polars as pl
 import pytest
 import survey_files as sf
 
-from cx import db, demo, demo_outlets, ingest, measures, outlets, stats
-from cx.database import Database
-from cx.options import Options
-from cx.reports import Source, dataset_source, dealers
-from cx.schema import DEALER_DIMENSIONS, OUTLET_ITEMS
-from cx.selection import Selection
+from cx.build import cells, demo, demo_outlets
+from cx.core.options import Options
+from cx.core.schema import DEALER_DIMENSIONS, OUTLET_ITEMS
+from cx.core.selection import Selection
+from cx.data import connect, publishing, sql
+from cx.data.database import Database
+from cx.ingest.mapping import detect_mapping
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
+from cx.ingest.store import delete_dataset, store
+from cx.metrics import measures, outlets, stats
+from cx.reports import dealers
+from cx.reports.base import Source, dataset_source
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def runner(con: duckdb.DuckDBPyConnection) -> measures.Runner:
-    return lambda name, params: db.execute(con, name, params)
+    return lambda name, params: sql.run(con, name, params)
 
 
 def respondents(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -84,7 +91,7 @@ def test_outlet_dimensions_work_like_the_others(con: duckdb.DuckDBPyConnection) 
     outlets_n = respondents(con)["dealer_id"].n_unique()
     for by in DEALER_DIMENSIONS:
         assert (
-            db.execute(con, measures.nps_query(by), Selection().params(by=by))["grp"]
+            sql.run(con, measures.nps_query(by), Selection().params(by=by))["grp"]
             .drop_nulls()
             .len()
         )
@@ -96,14 +103,14 @@ def test_outlet_dimensions_work_like_the_others(con: duckdb.DuckDBPyConnection) 
     assert measures.nps_sums(run, only_bev, "dealer").is_empty()
     assert not measures.nps_sums(run, only_bev, "brand").is_empty()
     # a hostile key is data: nothing but null groups
-    hostile = db.execute(
+    hostile = sql.run(
         con, "dealer_nps_by_group", Selection().params(by="dealer'); drop table x; --")
     )
     assert hostile["grp"].to_list() == [None]
 
 
 def test_outlet_cells_are_small(con: duckdb.DuckDBPyConnection) -> None:
-    sizes = dict(db.execute(con, "summary_table_sizes").iter_rows())
+    sizes = dict(sql.run(con, "summary_table_sizes").iter_rows())
     outlets_n = respondents(con)["dealer_id"].n_unique()
     assert sizes["dealer_cells"] <= outlets_n * 8  # one row per outlet and wave in the demo
 
@@ -119,7 +126,7 @@ def test_the_demo_network_has_dealers_groups_direct_stores_and_agencies(
         pl.col("brand", "channel", "country", "dealer_group", "dealer_name").first(), pl.len()
     )
     assert 300 <= outlet_rows.height <= 800  # a few hundred outlets
-    brands = db.execute(default_con, "brand_reference").filter(pl.col("industry") == "Automakers")
+    brands = sql.run(default_con, "brand_reference").filter(pl.col("industry") == "Automakers")
     model = dict(zip(brands["brand"], brands["sales_model"], strict=True))
     for row in outlet_rows.iter_rows(named=True):
         allowed = {"hybrid": {"dealer", "direct"}}.get(model[row["brand"]], {model[row["brand"]]})
@@ -176,7 +183,7 @@ def test_outlet_effects_have_zero_mean_within_each_brand() -> None:
 
 @pytest.fixture(scope="module")
 def brenner(default_db: Path) -> dealers.DealersResult:
-    con = db.connect(default_db)
+    con = connect.connect(default_db)
     try:
         return dealers.compute(runner(con), Selection(), Options(), brand="Brenner", country="DE")
     finally:
@@ -214,7 +221,7 @@ def test_every_estimate_lies_between_the_outlet_and_its_brand(
 
 
 def test_each_outlet_is_tested_against_the_rest_of_its_brand(default_db: Path) -> None:
-    con = db.connect(default_db)
+    con = connect.connect(default_db)
     try:
         run = runner(con)
         result = dealers.compute(run, Selection(), Options(), brand="Brenner", country="DE")
@@ -281,7 +288,7 @@ def test_small_waves_are_pooled_for_an_outlets_trend() -> None:
 def test_the_channel_chart_answers_whether_the_best_dealers_beat_the_average_direct_store(
     default_db: Path,
 ) -> None:
-    con = db.connect(default_db)
+    con = connect.connect(default_db)
     try:
         run = runner(con)
         result = dealers.compute(run, Selection(), Options(), country="CN")
@@ -314,14 +321,14 @@ def test_the_channel_chart_answers_whether_the_best_dealers_beat_the_average_dir
 @pytest.mark.parametrize("language", sorted(sf.OUTLET_HEADERS))
 def test_outlet_columns_are_detected_in_several_languages(language: str) -> None:
     rows = sf.answers(120)
-    raw = ingest.read_survey(sf.dealer_export(rows, language), "dealers.csv")
-    mapping = ingest.detect_mapping(raw)
+    raw = read_survey(sf.dealer_export(rows, language), "dealers.csv")
+    mapping = detect_mapping(raw)
     code, name, group = sf.OUTLET_HEADERS[language]
     assert mapping["dealer_id"] == code
     assert mapping["dealer_name"] == name
     assert mapping["dealer_group"] == group
     assert {"nps_score", "brand", "country", "maintain"} <= set(mapping)
-    result = ingest.normalise(raw, mapping, "t")
+    result = normalise(raw, mapping, "t")
     assert result.rejected.height == 0
     accepted = result.accepted
     want = [sf.outlet_of(r, i) for i, r in enumerate(rows)]
@@ -331,10 +338,10 @@ def test_outlet_columns_are_detected_in_several_languages(language: str) -> None
 
 def test_a_file_with_only_outlet_names_uses_them_as_ids() -> None:
     text = "respondent,nps,store\n1,9,Marketry Soho\n2,3,Marketry Soho\n3,10,\n"
-    raw = ingest.read_survey(text.encode(), "stores.csv")
-    mapping = ingest.detect_mapping(raw)
+    raw = read_survey(text.encode(), "stores.csv")
+    mapping = detect_mapping(raw)
     assert mapping["dealer_name"] == "store" and "dealer_id" not in mapping
-    accepted = ingest.normalise(raw, mapping, "t").accepted
+    accepted = normalise(raw, mapping, "t").accepted
     assert accepted["dealer_id"].to_list() == ["Marketry Soho", "Marketry Soho", None]
     assert accepted["dealer_name"].to_list() == accepted["dealer_id"].to_list()
 
@@ -342,7 +349,7 @@ def test_a_file_with_only_outlet_names_uses_them_as_ids() -> None:
 def test_a_rating_of_the_dealer_is_not_the_dealer() -> None:
     """A 0-10 "Dealer" score column is an answer, not the outlet."""
     text = "respondent,nps,Dealer\n1,9,8\n2,3,7\n3,10,10\n"
-    mapping = ingest.detect_mapping(ingest.read_survey(text.encode(), "r.csv"))
+    mapping = detect_mapping(read_survey(text.encode(), "r.csv"))
     assert "dealer_name" not in mapping and "dealer_id" not in mapping
 
 
@@ -356,10 +363,10 @@ def work_db(fixture_db: Path, tmp_path: Path) -> Path:
 def test_an_upload_with_outlets_gets_outlet_cells_and_a_scorecard(work_db: Path) -> None:
     rows = sf.answers(600)
     data = sf.dealer_export(rows, "de")
-    raw = ingest.read_survey(data, "haendler.csv")
-    result = ingest.normalise(raw, ingest.detect_mapping(raw), "net")
+    raw = read_survey(data, "haendler.csv")
+    result = normalise(raw, detect_mapping(raw), "net")
     with Database(str(work_db), read_only=False) as database:
-        ingest.store(database, result, "net", "Network", data, "haendler.csv")
+        store(database, result, "net", "Network", data, "haendler.csv")
         run = database.run
         source = dataset_source(run, "net")
         assert source.has("dealer_id", "dealer_name", "dealer_group")
@@ -370,21 +377,21 @@ def test_an_upload_with_outlets_gets_outlet_cells_and_a_scorecard(work_db: Path)
         assert page.league["n"].sum() == len(rows)
         assert {"dealer_league", "dealer_outlet_stages"} <= charts
         assert set(page.choices["group"].options) == {dealers.ALL, "Gruppe Adler"}
-        ingest.delete_dataset(database, "net")
-        left = database.execute("dealer_nps_by_group", Selection(dataset="net").params(by="dealer"))
+        delete_dataset(database, "net")
+        left = database.run("dealer_nps_by_group", Selection(dataset="net").params(by="dealer"))
         assert left.is_empty()
 
 
 def test_an_old_parquet_folder_without_outlet_cells_is_served_empty(
     fixture_db: Path, tmp_path: Path
 ) -> None:
-    con = db.connect(fixture_db)
+    con = connect.connect(fixture_db)
     try:
-        db.export_parquet(con, tmp_path / "cx")
+        publishing.export_parquet(con, tmp_path / "cx")
     finally:
         con.close()
     shutil.rmtree(tmp_path / "cx" / "dealer_cells")  # as published before outlets existed
-    old = db.connect_source(f"parquet:{tmp_path / 'cx'}")
+    old = connect.connect_source(f"parquet:{tmp_path / 'cx'}")
     try:
         run = runner(old)
         assert dealers.compute(run, Selection(), Options()).league.is_empty()
@@ -463,17 +470,17 @@ def test_outlet_names_from_a_file_stay_text(work_db: Path) -> None:
         f'{i},{(i * 7) % 11},"{hostile.replace(chr(34), chr(34) * 2)}",B' for i in range(40)
     ]
     data = "\n".join(lines).encode()
-    raw = ingest.read_survey(data, "hostile.csv")
-    result = ingest.normalise(raw, ingest.detect_mapping(raw), "odd")
+    raw = read_survey(data, "hostile.csv")
+    result = normalise(raw, detect_mapping(raw), "odd")
     assert result.accepted["dealer_name"].unique().to_list() == [hostile]
     with Database(str(work_db), read_only=False) as database:
-        ingest.store(database, result, "odd", "Odd", data, "hostile.csv")
+        store(database, result, "odd", "Odd", data, "hostile.csv")
         run = database.run
         page = dealers.compute(run, Selection(dataset="odd"), Options(), country=dealers.ALL)
         league = next(c for c in dealers.charts(page, Source("odd")) if c.key == "dealer_league")
     ticks = [str(t) for t in league.figure.layout.yaxis.categoryarray]
     assert all("<b>" not in t for t in ticks) and any("&lt;b&gt;" in t for t in ticks)
-    from cx.exports import safe_csv_text
+    from cx.exports.safety import safe_csv_text
 
     assert "'=HYPERLINK" in safe_csv_text(league.table)
 
@@ -505,7 +512,7 @@ def test_an_outlet_named_two_ways_equally_often_keeps_the_first_name_in_sort_ord
         "update respondents set dealer_name = ? where respondent_id = ? and dataset = ?",
         [[n, i, dataset] for n, i in zip(names, ids, strict=True)],
     )
-    db.rebuild_cells(con, dataset)
+    cells.rebuild_cells(con, dataset)
     kept = con.execute(
         "select distinct dealer_name from dealer_cells where dealer_id = ? and dataset = ?",
         [dealer, dataset],

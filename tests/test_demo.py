@@ -6,14 +6,16 @@ import duckdb
 import polars as pl
 import pytest
 
-from cx import db, demo, measures
-from cx.selection import Selection
+from cx.build import databases, demo
+from cx.core.selection import Selection
+from cx.data import sql
+from cx.metrics import measures
 
 TOLERANCE = 1.5
 
 
 def run_on(con: duckdb.DuckDBPyConnection) -> measures.Runner:
-    return lambda name, params: db.execute(con, name, params)
+    return lambda name, params: sql.run(con, name, params)
 
 
 def nps_of(con: duckdb.DuckDBPyConnection, by: str, sel: Selection | None = None) -> dict:
@@ -73,18 +75,18 @@ def test_country_response_styles(default_con: duckdb.DuckDBPyConnection) -> None
 
 
 def test_demo_shape(default_con: duckdb.DuckDBPyConnection) -> None:
-    counts = db.execute(default_con, "filter_options", {"dataset": "demo"})
+    counts = sql.run(default_con, "filter_options", {"dataset": "demo"})
     per_dim = dict(counts.group_by("dimension").len().iter_rows())
     assert per_dim["industries"] == 13
     assert per_dim["countries"] == 11
     assert per_dim["waves"] == 8
-    brands = db.execute(default_con, "brand_reference")
+    brands = sql.run(default_con, "brand_reference")
     autos = brands.filter(pl.col("industry") == "Automakers")
     assert autos.height == 24
     assert set(autos["sales_model"]) == {"dealer", "direct", "agency", "hybrid"}
     assert set(autos["segment"]) == {"mass", "premium"}
-    total = db.execute(default_con, "nps_by_group", Selection().params(by="all"))
-    assert int(total["n"][0]) == db.DEFAULT_DEMO_ROWS
+    total = sql.run(default_con, "nps_by_group", Selection().params(by="all"))
+    assert int(total["n"][0]) == databases.DEFAULT_DEMO_ROWS
 
 
 def test_generator_is_deterministic() -> None:

@@ -16,10 +16,23 @@ from typing import Any
 import polars as pl
 import pytest
 
-from cx import access, db, exports, figures, ingest, measures, revenue
-from cx.database import Database
-from cx.display import plain
-from cx.selection import Selection, from_query_params
+from cx.charts import figures
+from cx.core import access
+from cx.core.display import plain
+from cx.core.selection import Selection, from_query_params
+from cx.data import connect, sql
+from cx.data.database import Database
+from cx.exports.chart import DeckMeta
+from cx.exports.safety import safe_csv
+from cx.exports.slides import pptx_deck
+from cx.exports.workbook import xlsx_workbook
+from cx.ingest.mapping import detect_mapping
+from cx.ingest.model import MAX_FILE_MB, IngestError
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
+from cx.ingest.store import check_dataset_name, store
+from cx.metrics import measures
+from cx.models import revenue
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = [
@@ -43,7 +56,7 @@ def test_no_markup_is_ever_allowed_through() -> None:
 def test_sql_text_is_only_built_in_the_reviewed_places() -> None:
     """Every query is a .sql file with named parameters. SQL built from Python strings exists
     only where DuckDB cannot take parameters (DDL for Parquet views, COPY), from whitelisted
-    table names and an operator-configured, quoted path: db.connect_source/export_parquet."""
+    table names and an operator-configured, quoted path: connect.connect_source/export_parquet."""
     allowed = {("db.py", "connect_source"), ("db.py", "export_parquet")}
     offenders = []
     for path in CODE:
@@ -66,16 +79,15 @@ def test_sql_text_is_only_built_in_the_reviewed_places() -> None:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_filter_values_are_bound_parameters(fixture_db: Path, value: str) -> None:
-    con = db.connect(fixture_db)
+    con = connect.connect(fixture_db)
     try:
-        run = lambda n, p: db.execute(con, n, p)  # noqa: E731
+        run = lambda n, p: sql.run(con, n, p)  # noqa: E731
         sel = Selection(countries=(value,), industries=(value,))
         assert measures.nps_by(run, sel, "brand").is_empty()  # matched as a value, nothing found
         # a hostile grouping key is not an identifier either: it maps to no column
-        odd = db.execute(con, "nps_by_group", Selection().params(by=value))
+        odd = sql.run(con, "nps_by_group", Selection().params(by=value))
         assert (
-            odd["n"].sum()
-            == db.execute(con, "nps_by_group", Selection().params(by="all"))["n"].sum()
+            odd["n"].sum() == sql.run(con, "nps_by_group", Selection().params(by="all"))["n"].sum()
         )
         assert con.sql("select count(*) from respondents").fetchall()[0][0] > 0
     finally:
@@ -109,11 +121,11 @@ def test_upload_file_names_stay_inside_the_uploads_folder(
 ) -> None:
     work = tmp_path / "cx.duckdb"
     shutil.copy(fixture_db, work)
-    raw = ingest.read_survey(b"id,nps\n1,9\n2,3\n", "x.csv")
-    result = ingest.normalise(raw, ingest.detect_mapping(raw), "up")
+    raw = read_survey(b"id,nps\n1,9\n2,3\n", "x.csv")
+    result = normalise(raw, detect_mapping(raw), "up")
     with Database(str(work), read_only=False) as database:
-        ingest.store(database, result, "up", name, b"id,nps\n1,9\n2,3\n", name)
-        kept = database.execute("datasets").filter(pl.col("dataset") == "up")["source_file"][0]
+        store(database, result, "up", name, b"id,nps\n1,9\n2,3\n", name)
+        kept = database.run("datasets").filter(pl.col("dataset") == "up")["source_file"][0]
     path = (work.parent / kept).resolve()
     assert path.is_relative_to((work.parent / "uploads" / "up").resolve())
     assert path.is_file()
@@ -121,8 +133,8 @@ def test_upload_file_names_stay_inside_the_uploads_folder(
 
 @pytest.mark.parametrize("value", [*HOSTILE, "demo", "a" * 41, "Upper", "-lead"])
 def test_dataset_names_are_refused_unless_plain(value: str) -> None:
-    with pytest.raises(ingest.IngestError):
-        ingest.check_dataset_name(value)
+    with pytest.raises(IngestError):
+        check_dataset_name(value)
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -133,7 +145,7 @@ def test_log_lines_escape_every_value(value: str) -> None:
 
 
 def test_revenue_url_values_are_validated() -> None:
-    from cx import revenue
+    from cx.models import revenue
 
     for bad in ("nan", "inf", "-1", "1e309", "<b>", "'; drop"):
         with pytest.raises(revenue.RevenueInputError):
@@ -152,7 +164,7 @@ def test_the_dockerfile_is_hardened() -> None:
         assert setting in config
     # one home for the upload limit: the server refuses what ingest would refuse anyway
     settings = tomllib.loads(config)
-    assert settings["server"]["maxUploadSize"] == ingest.MAX_FILE_MB
+    assert settings["server"]["maxUploadSize"] == MAX_FILE_MB
 
 
 # ---- exports of a dataset whose labels are formulas -------------------------------------------
@@ -178,11 +190,11 @@ def formula_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     for i, row in enumerate(rows):
         row["brand"] = FORMULA_BRANDS[i % len(FORMULA_BRANDS)]
     data = sf.plain(rows)
-    raw = ingest.read_survey(data, "hostile.csv")
-    result = ingest.normalise(raw, ingest.detect_mapping(raw), "hostile")
+    raw = read_survey(data, "hostile.csv")
+    result = normalise(raw, detect_mapping(raw), "hostile")
     assert result.rejected.height == 0
     with Database(str(path), read_only=False) as database:
-        ingest.store(database, result, "hostile", "@SUM(A1:A9)", data, "hostile.csv")
+        store(database, result, "hostile", "@SUM(A1:A9)", data, "hostile.csv")
     return path
 
 
@@ -232,13 +244,14 @@ def _deck_workbooks(data: bytes) -> list[bytes]:
         return [deck.read(n) for n in deck.namelist() if n.startswith("ppt/embeddings/")]
 
 
-def _hostile_charts(path: Path) -> tuple[list, exports.DeckMeta]:
-    from cx.options import Options
-    from cx.reports import REPORTS, dataset_source
+def _hostile_charts(path: Path) -> tuple[list, DeckMeta]:
+    from cx.core.options import Options
+    from cx.reports.base import dataset_source
+    from cx.reports.registry import REPORTS
 
-    con = db.connect(path)
+    con = connect.connect(path)
     try:
-        run = lambda n, p: db.execute(con, n, p)  # noqa: E731
+        run = lambda n, p: sql.run(con, n, p)  # noqa: E731
         sel = Selection(dataset="hostile")
         charts = []
         for report in REPORTS:
@@ -247,7 +260,7 @@ def _hostile_charts(path: Path) -> tuple[list, exports.DeckMeta]:
             )
     finally:
         con.close()
-    return charts, exports.DeckMeta("Brands", sel.describe(), "@SUM(A1:A9)", "=1+1")
+    return charts, DeckMeta("Brands", sel.describe(), "@SUM(A1:A9)", "=1+1")
 
 
 def _neutralised_brands(texts: list[str]) -> set[str]:
@@ -261,7 +274,7 @@ def test_app_csv_of_every_chart_neutralises_formula_labels(formula_db: Path) -> 
     charts, _ = _hostile_charts(formula_db)
     texts = []
     for chart in charts:
-        text = exports.safe_csv(chart.table).decode("utf-8-sig")
+        text = safe_csv(chart.table).decode("utf-8-sig")
         texts += [field for row in csv.reader(io.StringIO(text)) for field in row]
     assert not _live(texts), _live(texts)[:5]
     assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
@@ -269,7 +282,7 @@ def test_app_csv_of_every_chart_neutralises_formula_labels(formula_db: Path) -> 
 
 def test_app_excel_writes_formula_labels_as_text(formula_db: Path) -> None:
     charts, meta = _hostile_charts(formula_db)
-    texts = _workbook_texts(exports.xlsx_workbook(charts, meta))
+    texts = _workbook_texts(xlsx_workbook(charts, meta))
     assert not _live(texts), _live(texts)[:5]
     assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
 
@@ -277,7 +290,7 @@ def test_app_excel_writes_formula_labels_as_text(formula_db: Path) -> None:
 def test_app_powerpoint_chart_workbooks_hold_no_formula(formula_db: Path) -> None:
     """Each native chart embeds an .xlsx; none may hold an <f> element or a live label."""
     charts, meta = _hostile_charts(formula_db)
-    books = _deck_workbooks(exports.pptx_deck(charts, meta))
+    books = _deck_workbooks(pptx_deck(charts, meta))
     assert books
     texts = [t for book in books for t in _workbook_texts(book)]
     assert not _live(texts), _live(texts)[:5]
@@ -394,9 +407,9 @@ def test_an_out_of_range_revenue_input_from_the_url_becomes_a_plain_note() -> No
 
 def _fingerprint(path: Path) -> list[Any]:
     """What the data is: the catalogue and the row count and sums of every table."""
-    con = db.connect(path, read_only=False)  # the app holds the file open writable
+    con = connect.connect(path, read_only=False)  # the app holds the file open writable
     try:
-        out: list[Any] = [db.execute(con, "datasets").rows()]
+        out: list[Any] = [sql.run(con, "datasets").rows()]
         for (table,) in con.sql("select table_name from duckdb_tables() order by 1").fetchall():
             out.append((table, con.sql(f'select count(*) from "{table}"').fetchall()))  # noqa: S608 (catalogue names)
         out.append(con.sql("select sum(n), sum(sw), sum(swp), sum(swd) from nps_cells").fetchall())
@@ -414,7 +427,7 @@ def _query_strategy() -> Any:
     from hypothesis import strategies as hs
 
     from components.state import OTHER_PARAMS, PICK_NAMES
-    from cx.selection import FILTER_KEYS
+    from cx.core.selection import FILTER_KEYS
 
     keys = hs.one_of(
         hs.sampled_from([*FILTER_KEYS, *OTHER_PARAMS, *sorted(PICK_NAMES)]),
@@ -431,11 +444,11 @@ def test_any_url_on_any_page_computes_without_exception(con: Any) -> None:
     from hypothesis import strategies as hs
 
     from components.state import OTHER_PARAMS, PICK_NAMES
-    from cx.options import Options
-    from cx.reports import REPORTS, dataset_source
-    from cx.reports.base import filter_values
+    from cx.core.options import Options
+    from cx.reports.base import dataset_source, filter_values
+    from cx.reports.registry import REPORTS
 
-    run = lambda n, p: db.execute(con, n, p)  # noqa: E731
+    run = lambda n, p: sql.run(con, n, p)  # noqa: E731
 
     @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(hs.sampled_from(REPORTS), _query_strategy())
@@ -460,7 +473,7 @@ def test_any_url_on_any_page_renders_without_exception_or_markup_and_changes_no_
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as hs
 
-    from cx.reports import REPORTS
+    from cx.reports.registry import REPORTS
 
     pages = [f"pages/{r.key}.py" for r in REPORTS]
     before = _fingerprint(app_db)

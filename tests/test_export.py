@@ -22,20 +22,26 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from cx import db, exports, measures
-from cx.options import Options
-from cx.reports import BY_KEY, dataset_source
-from cx.selection import Selection
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.exports.chart import Chart, DeckMeta
+from cx.exports.images import image_export_status, titled_image
+from cx.exports.slides import pptx_deck
+from cx.exports.workbook import xlsx_workbook
+from cx.metrics import measures
+from cx.reports.base import dataset_source
+from cx.reports.registry import BY_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "Survey sample (synthetic demo survey: demo)"
 NEEDS_CHROMIUM = pytest.mark.skipif(
-    exports.image_export_status() is not None, reason="no Chromium for kaleido here"
+    image_export_status() is not None, reason="no Chromium for kaleido here"
 )
 
 
 def _run(con: duckdb.DuckDBPyConnection) -> Any:
-    return lambda n, p: db.execute(con, n, p)
+    return lambda n, p: sql.run(con, n, p)
 
 
 def _charts(
@@ -44,14 +50,14 @@ def _charts(
     sel: Selection,
     opts: Options | None = None,
     **picks: Any,
-) -> list[exports.Chart]:
+) -> list[Chart]:
     report = BY_KEY[page]
     result = report.compute(_run(con), sel, opts or Options(), **picks)
     return report.charts(result, dataset_source(_run(con), sel.dataset))
 
 
-def _meta(sel: Selection) -> exports.DeckMeta:
-    return exports.DeckMeta("Brands", sel.describe(), "demo", highlights=("A finding.",))
+def _meta(sel: Selection) -> DeckMeta:
+    return DeckMeta("Brands", sel.describe(), "demo", highlights=("A finding.",))
 
 
 def _chart_slides(prs: Any) -> list[Any]:
@@ -73,7 +79,7 @@ def test_brands_deck_has_native_charts_with_the_query_numbers(
 ) -> None:
     sel = Selection(dataset="demo", countries=("DE", "US"))
     charts = _charts(con, "brands", sel)
-    prs = Presentation(io.BytesIO(exports.pptx_deck(charts, _meta(sel))))
+    prs = Presentation(io.BytesIO(pptx_deck(charts, _meta(sel))))
     slides = list(prs.slides)
     assert len(slides) == 1 + len(charts) == 4
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
@@ -150,7 +156,7 @@ def test_every_chart_of_a_page_is_a_native_chart(
 ) -> None:
     sel = Selection(dataset="demo")
     charts = _charts(con, page, sel)
-    prs = Presentation(io.BytesIO(exports.pptx_deck(charts, _meta(sel))))
+    prs = Presentation(io.BytesIO(pptx_deck(charts, _meta(sel))))
     found = [
         next(s for s in slide.shapes if s.has_chart).chart.chart_type
         for slide in _chart_slides(prs)
@@ -166,7 +172,7 @@ def test_channel_stage_chart_values_match_the_stage_query(
     native = charts["channel_stages"].native
     assert native is not None
     stages = measures.stage_by(
-        lambda n, p: db.execute(con, n, p),
+        lambda n, p: sql.run(con, n, p),
         sel.with_filter("industries", ["Automakers"]),
         "channel",
         Options(),
@@ -186,7 +192,7 @@ def test_heatmap_and_map_go_in_as_images(con: duckdb.DuckDBPyConnection) -> None
         c for c in _charts(con, "journey", sel) if c.key in ("stage_top2", "brand_stage_heatmap")
     ]
     assert charts[1].key == "brand_stage_heatmap" and charts[1].native is None
-    prs = Presentation(io.BytesIO(exports.pptx_deck(charts, _meta(sel))))
+    prs = Presentation(io.BytesIO(pptx_deck(charts, _meta(sel))))
     heat = list(prs.slides)[2]
     pictures = [s for s in heat.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
     assert len(pictures) == 1
@@ -201,7 +207,7 @@ def test_excel_has_a_summary_and_one_sheet_per_chart_with_human_names(
 ) -> None:
     sel = Selection(dataset="demo", segments=("mass",))
     charts = _charts(con, "channels", sel)
-    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_workbook(charts, _meta(sel))))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_workbook(charts, _meta(sel))))
     assert book.sheetnames == ["Summary", *[c.name for c in charts]]
     assert all("_" not in name for name in book.sheetnames)
     about = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
@@ -222,9 +228,9 @@ def test_excel_has_a_summary_and_one_sheet_per_chart_with_human_names(
 
 def test_excel_keeps_hostile_strings_as_text() -> None:
     table = pl.DataFrame({"brand": ['=HYPERLINK("http://x","y")', "<script>x</script>", "-5"]})
-    chart = exports.Chart("k", "=1+1", "sub", None, table, native=None)
-    meta = exports.DeckMeta("P", "@SUM(A1)", "d", "s")
-    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_workbook([chart], meta)))
+    chart = Chart("k", "=1+1", "sub", None, table, native=None)
+    meta = DeckMeta("P", "@SUM(A1)", "d", "s")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_workbook([chart], meta)))
     values = [r[0] for r in book["K"].iter_rows(values_only=True)][1:]
     assert values == ['\'=HYPERLINK("http://x","y")', "<script>x</script>", "'-5"]
     assert all(c.data_type == "s" for row in book["K"].iter_rows() for c in row)
@@ -235,12 +241,12 @@ def test_excel_keeps_hostile_strings_as_text() -> None:
 @NEEDS_CHROMIUM
 def test_png_is_twice_the_size_and_svg_parses(con: duckdb.DuckDBPyConnection) -> None:
     chart = _charts(con, "industries", Selection(dataset="demo"))[1]
-    png = exports.titled_image(chart, "png", "16:9")
+    png = titled_image(chart, "png", "16:9")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (3200, 1800)
-    small = exports.titled_image(chart, "png", "chart")
+    small = titled_image(chart, "png", "chart")
     assert struct.unpack(">II", small[16:24]) == (2000, 1200)
-    svg = ET.fromstring(exports.titled_image(chart, "svg", "16:9"))  # noqa: S314 (our own output)
+    svg = ET.fromstring(titled_image(chart, "svg", "16:9"))  # noqa: S314 (our own output)
     assert svg.tag.endswith("svg")
     assert "Automakers" in ET.tostring(svg, encoding="unicode")
 
@@ -249,7 +255,7 @@ def test_image_export_says_why_when_there_is_no_browser(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CX_CHROMIUM", "/nonexistent/chromium")
-    reason = exports.image_export_status()
+    reason = image_export_status()
     assert reason and "Chromium" in reason
 
 
@@ -269,10 +275,10 @@ def test_cli_export_pptx_reflects_url_style_filters(fixture_db: Path, tmp_path: 
     prs = Presentation(str(out))
     assert len(prs.slides) == 3
     assert "countries: DE, FR" in " ".join(_slide_texts(next(iter(prs.slides))))
-    con = db.connect(fixture_db)
+    con = connect.connect(fixture_db)
     try:
         expected = measures.nps_by(
-            lambda n, p: db.execute(con, n, p),
+            lambda n, p: sql.run(con, n, p),
             Selection(dataset="demo", countries=("DE", "FR")),
             "industry",
         )
@@ -319,7 +325,7 @@ def test_cli_export_bad_input_is_one_line_exit_2(
 
 
 def test_cli_export_revenue_takes_model_overrides(tmp_path: Path, fixture_db: Path) -> None:
-    from cx import revenue
+    from cx.models import revenue
 
     out = tmp_path / "rev.xlsx"
     proc = _cx(

@@ -23,9 +23,14 @@ import pytest
 import survey_files as sf
 from streamlit.testing.v1 import AppTest
 
-from cx import db, ingest
-from cx.database import Database
+from cx.data import connect, sql
+from cx.data.database import Database
 from cx.ingest import model
+from cx.ingest.mapping import detect_mapping
+from cx.ingest.model import IngestError, IngestResult
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
+from cx.ingest.store import store, tidy_uploads
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What a hostile upload may use at most (the issue's bound): CPU seconds, which do not depend
@@ -96,8 +101,8 @@ def test_the_reader_is_stopped_at_its_time_limit(monkeypatch: pytest.MonkeyPatch
     slow = hf.xlsx_shared_strings(400_000)
     monkeypatch.setattr(model, "READ_SECONDS", 2)
     t0 = time.perf_counter()
-    with pytest.raises(ingest.IngestError, match="took longer than 2 s to read"):
-        ingest.read_survey(slow, "slow.xlsx")
+    with pytest.raises(IngestError, match="took longer than 2 s to read"):
+        read_survey(slow, "slow.xlsx")
     assert time.perf_counter() - t0 < 15  # stopped at 2 s (plus a loaded machine's start-up)
 
 
@@ -106,17 +111,17 @@ def test_the_reader_is_stopped_at_its_memory_limit(monkeypatch: pytest.MonkeyPat
     to parse: under the default limit it is read and refused for its length; under a lower
     limit the reader runs out of memory and says so, while small workbooks still read."""
     big = hf.xlsx_big_cell(48)
-    with pytest.raises(ingest.IngestError, match="has a field of more than 32,768"):
-        ingest.read_survey(big, "big.xlsx")
+    with pytest.raises(IngestError, match="has a field of more than 32,768"):
+        read_survey(big, "big.xlsx")
     monkeypatch.setattr(model, "READ_MEMORY_MB", 200)
-    assert ingest.read_survey(hf.small_workbook(), "ok.xlsx").rows == 2
-    with pytest.raises(ingest.IngestError, match="needs more than 200 MB of memory to read"):
-        ingest.read_survey(big, "big.xlsx")
+    assert read_survey(hf.small_workbook(), "ok.xlsx").rows == 2
+    with pytest.raises(IngestError, match="needs more than 200 MB of memory to read"):
+        read_survey(big, "big.xlsx")
 
 
 def test_a_workbook_declaring_a_small_range_still_gives_every_cell() -> None:
     """openpyxl's read-only mode trusts the declared range and would drop cells outside it."""
-    raw = ingest.read_survey(hf.with_cell("D5", "late", dimension="A1:B3"), "lying.xlsx")
+    raw = read_survey(hf.with_cell("D5", "late", dimension="A1:B3"), "lying.xlsx")
     assert raw.rows == 4  # rows 2, 3, the empty row 4 and row 5
     assert raw.frame.columns[-1] == "column_4"
     assert raw.frame["column_4"].to_list() == ["", "", "", "late"]
@@ -143,12 +148,12 @@ def test_sandbox_checks_the_declared_dimension_without_reading_the_sheet() -> No
 # ---- what used to change silently ------------------------------------------------------------
 
 
-def _result(data: bytes, name: str = "x.csv") -> ingest.IngestResult:
-    raw = ingest.read_survey(data, name)
-    return ingest.normalise(raw, ingest.detect_mapping(raw), "t")
+def _result(data: bytes, name: str = "x.csv") -> IngestResult:
+    raw = read_survey(data, name)
+    return normalise(raw, detect_mapping(raw), "t")
 
 
-def _reasons(result: ingest.IngestResult) -> dict[int, str]:
+def _reasons(result: IngestResult) -> dict[int, str]:
     return dict(zip(result.rejected["row"], result.rejected["reason"], strict=True))
 
 
@@ -197,9 +202,9 @@ def test_dates_and_waves_outside_plausible_years_are_rejected() -> None:
 def test_the_row_limit_counts_data_rows_exactly() -> None:
     """A file of exactly the limit's data rows is read (header rows do not count)."""
     rows = b"1,9\n" * model.MAX_ROWS
-    assert ingest.read_survey(b"id,nps\n" + rows, "limit.csv").rows == model.MAX_ROWS
-    with pytest.raises(ingest.IngestError, match=hf.ROWS):
-        ingest.read_survey(b"id,nps\n" + rows + b"1,9", "over.csv")
+    assert read_survey(b"id,nps\n" + rows, "limit.csv").rows == model.MAX_ROWS
+    with pytest.raises(IngestError, match=hf.ROWS):
+        read_survey(b"id,nps\n" + rows + b"1,9", "over.csv")
 
 
 def test_every_limit_is_stated_in_the_readme_security_section() -> None:
@@ -233,9 +238,9 @@ def work_db(fixture_db: Path, tmp_path: Path) -> Path:
 
 
 def _datasets(path: Path) -> list[tuple[str, int]]:
-    con = db.connect(path)
+    con = connect.connect(path)
     try:
-        return db.execute(con, "datasets").select("dataset", "rows").rows()
+        return sql.run(con, "datasets").select("dataset", "rows").rows()
     finally:
         con.close()
 
@@ -244,8 +249,8 @@ KILL_DURING_STORE = """
 import os, signal, sys
 from pathlib import Path
 from cx import db, ingest
-db.rebuild_cells = lambda *a: os.kill(os.getpid(), signal.SIGKILL)  # dies mid-transaction
-ingest.ingest_file(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
+cells.rebuild_cells = lambda *a: os.kill(os.getpid(), signal.SIGKILL)  # dies mid-transaction
+ingest_file(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
 """
 
 
@@ -276,7 +281,7 @@ def test_tidying_finishes_a_rename_and_keeps_what_is_not_ours(work_db: Path) -> 
     data = sf.plain(sf.answers(60))
     result = _result(data, "kept.csv")
     with Database(str(work_db), read_only=False) as database:
-        ingest.store(database, result, "kept", "kept", data, "kept.csv")
+        store(database, result, "kept", "kept", data, "kept.csv")
         folder = work_db.parent / "uploads" / "kept"
         (kept,) = list(folder.iterdir())
         kept.rename(folder / f".{kept.name}.tmp")  # killed between commit and rename
@@ -285,7 +290,7 @@ def test_tidying_finishes_a_rename_and_keeps_what_is_not_ours(work_db: Path) -> 
         orphan = work_db.parent / "uploads" / "gone"
         orphan.mkdir()
         (orphan / ".0123456789ab-x.csv.tmp").write_bytes(b"x")
-        removed = ingest.tidy_uploads(database)
+        removed = tidy_uploads(database)
     assert sorted(removed) == [
         "uploads/gone/.0123456789ab-x.csv.tmp",
         "uploads/kept/0123456789ab-old.csv",

@@ -17,12 +17,20 @@ import survey_files as sf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cx import db, ingest, measures
-from cx.database import Database
-from cx.exports import safe_csv
-from cx.options import Options
-from cx.reports import REPORTS, dataset_source
-from cx.selection import Selection
+from cx.build import cells
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.data.database import Database
+from cx.exports.safety import safe_csv
+from cx.ingest.mapping import detect_mapping
+from cx.ingest.model import IngestError, IngestResult
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
+from cx.ingest.store import check_dataset_name, safe_filename, store
+from cx.metrics import measures
+from cx.reports.base import dataset_source
+from cx.reports.registry import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = sf.answers(240)
@@ -35,9 +43,9 @@ def _nps(frame: pl.DataFrame) -> float:
     return 100 * (p - d) / frame.height
 
 
-def _run(data: bytes, name: str, dataset: str = "t") -> ingest.IngestResult:
-    raw = ingest.read_survey(data, name)
-    return ingest.normalise(raw, ingest.detect_mapping(raw), dataset)
+def _run(data: bytes, name: str, dataset: str = "t") -> IngestResult:
+    raw = read_survey(data, name)
+    return normalise(raw, detect_mapping(raw), dataset)
 
 
 @pytest.mark.parametrize(
@@ -57,11 +65,11 @@ def _run(data: bytes, name: str, dataset: str = "t") -> ingest.IngestResult:
 def test_every_layout_and_encoding_ingests_without_manual_mapping(
     name: str, data: bytes, layout: str, encoding: str | None, delimiter: str | None
 ) -> None:
-    raw = ingest.read_survey(data, name)
+    raw = read_survey(data, name)
     assert (raw.layout, raw.encoding, raw.delimiter) == (layout, encoding, delimiter)
-    mapping = ingest.detect_mapping(raw)
+    mapping = detect_mapping(raw)
     assert {"nps_score", "country", "brand", "maintain"} <= set(mapping)
-    result = ingest.normalise(raw, mapping, "t")
+    result = normalise(raw, mapping, "t")
     assert result.report["rows_read"] == len(ROWS)
     assert result.rejected.height == 0, result.rejected.head(3)
     assert _nps(result.accepted) == pytest.approx(EXPECTED)
@@ -73,10 +81,10 @@ def test_every_layout_and_encoding_ingests_without_manual_mapping(
 
 
 def test_qualtrics_uses_the_score_not_the_derived_group_and_the_date_gives_the_wave() -> None:
-    raw = ingest.read_survey(sf.qualtrics(ROWS), "q.csv")
-    mapping = ingest.detect_mapping(raw)
+    raw = read_survey(sf.qualtrics(ROWS), "q.csv")
+    mapping = detect_mapping(raw)
     assert mapping["nps_score"] == "Q3" and mapping["respondent_id"] == "ResponseId"
-    result = ingest.normalise(raw, mapping, "t")
+    result = normalise(raw, mapping, "t")
     assert set(result.accepted["wave"].unique()) <= {"2024Q1", "2024Q2", "2024Q3", "2024Q4"}
     assert result.accepted["respondent_id"][0] == ROWS[0]["id"]
 
@@ -139,32 +147,32 @@ def test_invalid_rows_are_rejected_with_row_number_and_reason_never_dropped() ->
     ],
 )
 def test_unusable_files_get_one_clear_line(data: bytes, name: str, message: str) -> None:
-    with pytest.raises(ingest.IngestError) as info:
-        ingest.read_survey(data, name)
+    with pytest.raises(IngestError) as info:
+        read_survey(data, name)
     text = str(info.value)
     assert message in text and "\n" not in text
 
 
 def test_a_file_without_a_recommend_score_is_refused() -> None:
-    raw = ingest.read_survey(b"id,brand,comment\n1,A,fine\n2,B,ok\n", "x.csv")
-    with pytest.raises(ingest.IngestError, match="no likelihood-to-recommend"):
-        ingest.normalise(raw, ingest.detect_mapping(raw), "t")
+    raw = read_survey(b"id,brand,comment\n1,A,fine\n2,B,ok\n", "x.csv")
+    with pytest.raises(IngestError, match="no likelihood-to-recommend"):
+        normalise(raw, detect_mapping(raw), "t")
 
 
 def test_a_corrupt_real_workbook_is_refused() -> None:
     good = sf.xlsx(ROWS)
     broken = good[: len(good) // 2]
-    with pytest.raises(ingest.IngestError, match="Excel workbook"):
-        ingest.read_survey(broken, "half.xlsx")
+    with pytest.raises(IngestError, match="Excel workbook"):
+        read_survey(broken, "half.xlsx")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=4000), st.sampled_from(["x.csv", "x.xlsx", "x.parquet", "x.txt", "x"]))
 def test_random_bytes_raise_only_the_clear_error(data: bytes, name: str) -> None:
     try:
-        raw = ingest.read_survey(data, name)
-        ingest.normalise(raw, ingest.detect_mapping(raw), "t")
-    except ingest.IngestError as exc:
+        raw = read_survey(data, name)
+        normalise(raw, detect_mapping(raw), "t")
+    except IngestError as exc:
         assert "\n" not in str(exc)
 
 
@@ -193,9 +201,9 @@ def test_random_csvs_raise_only_the_clear_error(
 
     csv.writer(out, delimiter=delimiter).writerows([header, *rows])
     try:
-        raw = ingest.read_survey(out.getvalue().encode(), "r.csv")
-        result = ingest.normalise(raw, ingest.detect_mapping(raw), "t")
-    except ingest.IngestError as exc:
+        raw = read_survey(out.getvalue().encode(), "r.csv")
+        result = normalise(raw, detect_mapping(raw), "t")
+    except IngestError as exc:
         assert "\n" not in str(exc)
     else:
         assert result.report["rows_read"] == result.accepted.height + result.rejected.height
@@ -212,10 +220,10 @@ def work_db(fixture_db: Path, tmp_path: Path) -> Path:
 
 
 def _snapshot(path: Path) -> dict[str, object]:
-    con = db.connect(path)
+    con = connect.connect(path)
     try:
         return {
-            "datasets": db.execute(con, "datasets").select("dataset", "rows").rows(),
+            "datasets": sql.run(con, "datasets").select("dataset", "rows").rows(),
             "respondents": con.sql(
                 "select dataset, count(*) from respondents group by 1 order by 1"
             ).fetchall(),
@@ -227,25 +235,25 @@ def _snapshot(path: Path) -> dict[str, object]:
         con.close()
 
 
-def _store(path: Path, result: ingest.IngestResult, dataset: str, replace: bool = False,
+def _store(path: Path, result: IngestResult, dataset: str, replace: bool = False,
            original: bytes = b"x") -> str:  # fmt: skip
     with Database(str(path), read_only=False) as database:
-        return ingest.store(database, result, dataset, dataset, original, "f.csv", replace)
+        return store(database, result, dataset, dataset, original, "f.csv", replace)
 
 
 def test_store_then_every_page_view_works_on_the_upload(work_db: Path) -> None:
     data = sf.qualtrics(ROWS)
     result = _run(data, "q.csv", "survey")
     assert _store(work_db, result, "survey", original=data) == "stored"
-    con = db.connect(work_db)
+    con = connect.connect(work_db)
     try:
-        run = lambda n, p: db.execute(con, n, p)  # noqa: E731
+        run = lambda n, p: sql.run(con, n, p)  # noqa: E731
         sel = Selection(dataset="survey")
         overall = measures.overall_nps(measures.nps_sums(run, sel, "all"))
         assert overall["nps"] == pytest.approx(EXPECTED)
         for report in REPORTS:
             report.charts(report.compute(run, sel, Options()), dataset_source(run, "survey"))
-        kept = db.execute(con, "datasets").filter(pl.col("dataset") == "survey")
+        kept = sql.run(con, "datasets").filter(pl.col("dataset") == "survey")
         assert kept["fields"][0].startswith("respondent_id")
         assert (work_db.parent / kept["source_file"][0]).read_bytes() == data
         assert "JP" in con.sql("select country from countries").pl()["country"].to_list()
@@ -261,7 +269,7 @@ def test_reingest_is_idempotent_and_replace_is_explicit(work_db: Path) -> None:
     assert _store(work_db, result, "p", original=data) == "unchanged"
     assert _snapshot(work_db) == before
     other = _run(sf.plain(ROWS[:100]), "p.csv", "p")
-    with pytest.raises(ingest.IngestError, match="exists; replace it explicitly"):
+    with pytest.raises(IngestError, match="exists; replace it explicitly"):
         _store(work_db, other, "p", original=b"other")
     assert _snapshot(work_db) == before
     assert _store(work_db, other, "p", replace=True, original=b"other") == "replaced"
@@ -277,7 +285,7 @@ def test_a_failed_ingest_changes_nothing(work_db: Path, monkeypatch: pytest.Monk
     def boom(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(db, "rebuild_cells", boom)
+    monkeypatch.setattr(cells, "rebuild_cells", boom)
     for dataset, replace in (("p", True), ("new", False)):
         with pytest.raises(RuntimeError, match="disk full"):
             _store(work_db, _run(sf.plain(ROWS[:50]), "p.csv", dataset), dataset, replace, b"y")
@@ -287,11 +295,11 @@ def test_a_failed_ingest_changes_nothing(work_db: Path, monkeypatch: pytest.Monk
 
 def test_dataset_names_and_file_names_are_checked() -> None:
     for bad in ("demo", "../etc", "Has Space", "", "x" * 41, "a/b", "é"):
-        with pytest.raises(ingest.IngestError):
-            ingest.check_dataset_name(bad)
-    assert ingest.safe_filename("../../etc/passwd") == "passwd"
-    assert ingest.safe_filename("C:\\Users\\me\\survey (final).csv") == "survey_final_.csv"
-    assert "/" not in ingest.safe_filename("a/../../b<script>.csv")
+        with pytest.raises(IngestError):
+            check_dataset_name(bad)
+    assert safe_filename("../../etc/passwd") == "passwd"
+    assert safe_filename("C:\\Users\\me\\survey (final).csv") == "survey_final_.csv"
+    assert "/" not in safe_filename("a/../../b<script>.csv")
 
 
 def test_cell_values_stay_data(work_db: Path) -> None:
@@ -302,7 +310,7 @@ def test_cell_values_stay_data(work_db: Path) -> None:
     csv_text = safe_csv(result.accepted.select("brand")).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
     _store(work_db, result, "h")
-    con = db.connect(work_db)
+    con = connect.connect(work_db)
     try:
         brands = con.sql("select brand from respondents where dataset = 'h'").pl()["brand"]
     finally:

@@ -9,7 +9,8 @@ import pytest
 from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
-from cx.options import DEFAULT_MIN_N, MIN_N_RANGE
+from cx.core.options import DEFAULT_MIN_N, MIN_N_RANGE
+from cx.data import sql
 
 pytestmark = pytest.mark.usefixtures("app_env")
 
@@ -71,8 +72,8 @@ def test_a_filter_accepts_the_sidebar_names_of_codes_in_any_case() -> None:
 
 
 def test_matching_prefers_codes_and_keeps_link_order_once() -> None:
-    from cx.display import name
-    from cx.selection import match
+    from cx.core.display import name
+    from cx.core.selection import match
 
     assert match(["Hybrid (dealer + direct)", "dealer", "Dealer", "x"], ["dealer", "hybrid"],
                  lambda c: name("channels", c)) == (("hybrid", "dealer"), ["x"])  # fmt: skip
@@ -120,13 +121,12 @@ def test_a_choice_of_another_page_in_a_link_is_dropped_with_a_notice() -> None:
 
 def test_every_resolved_choice_is_an_option_so_a_copied_link_gives_no_notice(con: object) -> None:
     """What a page writes into its link passes the check when the link is opened again."""
-    from cx import db
-    from cx.links import check_picks
-    from cx.options import Options
-    from cx.reports import REPORTS
-    from cx.selection import Selection
+    from cx.core.options import Options
+    from cx.core.selection import Selection
+    from cx.reports.links import check_picks
+    from cx.reports.registry import REPORTS
 
-    run = lambda n, p: db.execute(con, n, p)  # noqa: E731
+    run = lambda n, p: sql.run(con, n, p)  # noqa: E731
     for report in REPORTS:
         choices = getattr(report.compute(run, Selection(), Options()), "choices", {})
         given = {n: c.value for n, c in choices.items() if c.value is not None}

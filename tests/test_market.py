@@ -21,11 +21,17 @@ import polars as pl
 import pytest
 from pptx import Presentation
 
-from cx import benchmarks, db, exports, theme
-from cx.options import Options
-from cx.reports import BY_KEY, dataset_source
+from cx.charts import theme
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.exports.chart import Chart, DeckMeta
+from cx.exports.slides import pptx_deck
+from cx.exports.workbook import xlsx_workbook
+from cx.models import market
+from cx.reports.base import dataset_source
 from cx.reports.market import MarketResult
-from cx.selection import Selection
+from cx.reports.registry import BY_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = ROOT / "data" / "published_benchmarks.csv"
@@ -41,14 +47,14 @@ def _file_rows() -> list[dict[str, str]]:
 
 
 def _run(con: duckdb.DuckDBPyConnection) -> Callable[[str, dict[str, Any]], pl.DataFrame]:
-    return lambda n, p: db.execute(con, n, p)
+    return lambda n, p: sql.run(con, n, p)
 
 
 def _compute(con: duckdb.DuckDBPyConnection, sel: Selection | None = None, **picks: Any) -> MarketResult:  # fmt: skip
     return REPORT.compute(_run(con), sel or Selection(), Options(), **picks)
 
 
-def _charts(con: duckdb.DuckDBPyConnection, result: MarketResult) -> dict[str, exports.Chart]:
+def _charts(con: duckdb.DuckDBPyConnection, result: MarketResult) -> dict[str, Chart]:
     charts = REPORT.charts(result, dataset_source(_run(con), result.selection.dataset))
     return {c.key: c for c in charts}
 
@@ -67,16 +73,16 @@ def cx(*args: str) -> subprocess.CompletedProcess[str]:
 def test_the_reference_file_keeps_every_provenance_column_and_passes_validation() -> None:
     rows = _file_rows()
     assert len(rows) == 613
-    assert tuple(rows[0]) == benchmarks.COLUMNS
+    assert tuple(rows[0]) == market.COLUMNS
     assert all(r["source_url"].startswith(("http://", "https://")) for r in rows)
-    figures = benchmarks.load_reference()
+    figures = market.load_reference()
     assert figures.height == 613 and figures["figure_id"].n_unique() == 613
     assert figures.schema["value"] == pl.Float64 and figures.schema["year"] == pl.Int64
 
 
 def _frame(*rows: dict[str, str]) -> pl.DataFrame:
-    base = dict.fromkeys(benchmarks.COLUMNS, "")
-    return pl.DataFrame([{**base, **r} for r in rows], schema=dict.fromkeys(benchmarks.COLUMNS, pl.String))  # fmt: skip
+    base = dict.fromkeys(market.COLUMNS, "")
+    return pl.DataFrame([{**base, **r} for r in rows], schema=dict.fromkeys(market.COLUMNS, pl.String))  # fmt: skip
 
 
 GOOD = {
@@ -95,7 +101,7 @@ GOOD = {
 
 
 def test_validation_gives_one_line_per_bad_row_with_every_reason() -> None:
-    checked = benchmarks.check(
+    checked = market.check(
         _frame(
             GOOD,
             {**GOOD, "figure_id": "x_2", "value": "101"},
@@ -124,9 +130,9 @@ def test_validation_gives_one_line_per_bad_row_with_every_reason() -> None:
 
 def test_a_file_with_other_columns_is_refused_in_one_line() -> None:
     with pytest.raises(
-        benchmarks.BenchmarkError, match="missing columns: value; unexpected columns: score"
+        market.BenchmarkError, match="missing columns: value; unexpected columns: score"
     ):
-        benchmarks.check(_frame(GOOD).rename({"value": "score"}))
+        market.check(_frame(GOOD).rename({"value": "score"}))
 
 
 @pytest.mark.parametrize(
@@ -140,21 +146,21 @@ def test_a_file_with_other_columns_is_refused_in_one_line() -> None:
     ],
 )
 def test_scales_as_published(scale: str, bounds: Any, nps: bool, percent: bool) -> None:
-    assert benchmarks.scale_range(scale) == bounds
-    assert benchmarks.is_nps(scale) is nps and benchmarks.is_percent(scale) is percent
+    assert market.scale_range(scale) == bounds
+    assert market.is_nps(scale) is nps and market.is_percent(scale) is percent
 
 
 def test_words_for_positions_and_study_names() -> None:
-    assert benchmarks.short_study(SSI) == "J.D. Power U.S. SSI"
-    assert benchmarks.short_study("J.D. Power U.S. Automotive Performance, Execution and Layout (APEAL) Study") == "J.D. Power U.S. APEAL"  # fmt: skip
-    assert benchmarks.short_study("UK Customer Satisfaction Index (UKCSI)") == "UKCSI"
-    assert benchmarks.short_study("ACSI Automobile Study") == "ACSI Automobile"
-    assert [benchmarks.quartile(p, 8) for p in (90, 60, 30, 10)] == list(reversed(benchmarks.QUARTILES))  # fmt: skip
-    assert benchmarks.quartile(90, 3) is None and benchmarks.quartile(None, 9) is None
-    assert [benchmarks.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == [
+    assert market.short_study(SSI) == "J.D. Power U.S. SSI"
+    assert market.short_study("J.D. Power U.S. Automotive Performance, Execution and Layout (APEAL) Study") == "J.D. Power U.S. APEAL"  # fmt: skip
+    assert market.short_study("UK Customer Satisfaction Index (UKCSI)") == "UKCSI"
+    assert market.short_study("ACSI Automobile Study") == "ACSI Automobile"
+    assert [market.quartile(p, 8) for p in (90, 60, 30, 10)] == list(reversed(market.QUARTILES))  # fmt: skip
+    assert market.quartile(90, 3) is None and market.quartile(None, 9) is None
+    assert [market.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"
     ]  # fmt: skip
-    assert benchmarks.hosts(["https://www.a.com/x", "http://b.org", "https://a.com/y"]) == "a.com, b.org"  # fmt: skip
+    assert market.hosts(["https://www.a.com/x", "http://b.org", "https://a.com/y"]) == "a.com, b.org"  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,7 +170,7 @@ def test_words_for_positions_and_study_names() -> None:
 
 def test_declared_breaks_have_a_source_and_split_published_years() -> None:
     rows = _file_rows()
-    declared = benchmarks.declared_breaks()
+    declared = market.declared_breaks()
     assert any(b.study == SSI and 2010 < b.first_year <= 2013 for b in declared)  # the ~90 points
     for b in declared:
         years = {int(r["year"]) for r in rows if r["study"] == b.study}
@@ -184,18 +190,18 @@ def _shift_frame(values: dict[int, dict[str, float]]) -> pl.DataFrame:
 
 def test_a_study_wide_shift_is_detected_but_one_brand_moving_is_not() -> None:
     together = _shift_frame({2020: {"a": 70, "b": 72, "c": 74}, 2021: {"a": 80, "b": 81, "c": 84}})
-    found = benchmarks.detect_breaks(together)
+    found = market.detect_breaks(together)
     assert [(b.study, b.first_year, b.detected) for b in found] == [("S", 2021, True)]
     assert "median of +10.0 points" in found[0].change and found[0].shift == 10.0
     alone = _shift_frame({2020: {"a": 70, "b": 72, "c": 74}, 2021: {"a": 90, "b": 72, "c": 75}})
-    assert benchmarks.detect_breaks(alone) == []
-    declared = [benchmarks.Break("S", 2021, "redesign", "https://example.org")]
-    assert benchmarks.detect_breaks(together, declared) == []
+    assert market.detect_breaks(alone) == []
+    declared = [market.Break("S", 2021, "redesign", "https://example.org")]
+    assert market.detect_breaks(together, declared) == []
 
 
 def test_periods_split_years_at_each_break() -> None:
-    breaks = [benchmarks.Break(SSI, 2011, ""), benchmarks.Break(SSI, 2017, "")]
-    assert benchmarks.periods([2010, 2013, 2014, 2017, 2023], breaks) == [0, 1, 1, 2, 2]
+    breaks = [market.Break(SSI, 2011, ""), market.Break(SSI, 2017, "")]
+    assert market.periods([2010, 2013, 2014, 2017, 2023], breaks) == [0, 1, 1, 2, 2]
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,7 +210,7 @@ def test_periods_split_years_at_each_break() -> None:
 
 
 def test_ranks_percentiles_and_duplicate_sources(con: duckdb.DuckDBPyConnection) -> None:
-    figures = benchmarks.ranked(db.execute(con, "market_figures", {}))
+    figures = market.ranked(sql.run(con, "market_figures", {}))
     assert figures.height == 613
 
     def one(figure_id: str) -> dict[str, Any]:
@@ -229,7 +235,7 @@ def test_ranks_percentiles_and_duplicate_sources(con: duckdb.DuckDBPyConnection)
     assert toyota["percentile"] == pytest.approx(100 * (1 + 0.5 * 3) / 4)
     assert one("temkin_txr_dealers_2014_subaru")["percentile"] == pytest.approx(12.5)
     ranked = figures.filter(pl.col("rank").is_not_null())
-    assert ranked.group_by(list(benchmarks.RANKING_KEYS)).agg(pl.col("rank").min())["rank"].max() == 1  # fmt: skip
+    assert ranked.group_by(list(market.RANKING_KEYS)).agg(pl.col("rank").min())["rank"].max() == 1  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -384,14 +390,14 @@ def test_unknown_picks_fall_back_and_the_choices_say_what_was_shown(
 def test_the_deck_and_workbook_cite_study_year_and_source(con: duckdb.DuckDBPyConnection) -> None:
     result = _compute(con, study=TEMKIN_NPS, year="2018", brand="Toyota")
     charts = [c for c in _charts(con, result).values() if c.native is not None]
-    meta = exports.DeckMeta("Market benchmarks", "all respondents", "demo")
-    prs = Presentation(io.BytesIO(exports.pptx_deck(charts, meta)))
+    meta = DeckMeta("Market benchmarks", "all respondents", "demo")
+    prs = Presentation(io.BytesIO(pptx_deck(charts, meta)))
     texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in prs.slides]  # fmt: skip
     ranking_slide = next(t for t in texts if TEMKIN_NPS in t and "Published figure" in t)
-    first_host = benchmarks.host(result.ranking["source_url"][0])
+    first_host = market.host(result.ranking["source_url"][0])
     assert f"{TEMKIN_NPS}, 2018" in ranking_slide and first_host in ranking_slide
     assert any("Survey sample" in t and "fictional" in t for t in texts)
-    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_workbook(charts, meta)))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_workbook(charts, meta)))
     sheet = book["Published ranking"]
     header = [c.value for c in sheet[1]]
     link_col = header.index("Source link") + 1
@@ -413,8 +419,8 @@ def test_the_command_line_serves_every_figure_exactly(fixture_db: Path) -> None:
     assert len(served) == len(rows) == 613
     for want in rows:
         got = served[want["figure_id"]]
-        assert set(got) == set(benchmarks.COLUMNS)
-        for col in benchmarks.COLUMNS:
+        assert set(got) == set(market.COLUMNS)
+        for col in market.COLUMNS:
             if col == "value":
                 assert got[col] == float(want[col]), want["figure_id"]
             elif col == "year":
@@ -477,7 +483,7 @@ def test_adding_figures_is_all_or_nothing_with_one_line_per_bad_row(
     again = cx("benchmarks", "--db", str(target), "--add", str(good))
     assert again.returncode == 2 and "already in the database" in again.stderr
     # an added NPS study gets the survey beside it on the page
-    con = db.connect(target)
+    con = connect.connect(target)
     try:
         result = _compute(con, study="My NPS Study")
         assert result.survey.measure == "nps" and not result.survey.table.is_empty()
@@ -502,7 +508,7 @@ def test_an_older_database_gets_the_shipped_figures_with_add(
     """What the page advises when a database predates the table: --add the shipped file."""
     target = tmp_path / "old.duckdb"
     shutil.copy(fixture_db, target)
-    con = db.connect(target, read_only=False)
+    con = connect.connect(target, read_only=False)
     con.execute("drop table published_benchmarks")
     con.close()
     proc = cx("benchmarks", "--db", str(target), "--add", str(FILE))

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from test_app import _database, app  # noqa: F401  (the autouse fixture: the app's database)
 
+from cx.data import connect
+
 SSI = "J.D. Power U.S. Sales Satisfaction Index (SSI) Study"
 TEMKIN_NPS = "Temkin Group Net Promoter Score Benchmark Study"
 
@@ -73,11 +75,10 @@ def test_a_database_without_published_benchmarks_says_how_to_add_them(
     app_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from components import data
-    from cx import db
 
     empty = tmp_path / "no-benchmarks.duckdb"
     shutil.copy(app_db, empty)
-    con = db.connect(empty, read_only=False)
+    con = connect.connect(empty, read_only=False)
     con.execute("drop table published_benchmarks")  # a database built before the table existed
     con.close()
     monkeypatch.setenv("CX_DB", str(empty))

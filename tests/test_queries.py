@@ -6,9 +6,11 @@ import duckdb
 import polars as pl
 import pytest
 
-from cx import db, measures, stats
-from cx.schema import GROUP_DIMENSIONS
-from cx.selection import Selection
+from cx.core import paths
+from cx.core.schema import GROUP_DIMENSIONS
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.metrics import measures, stats
 
 
 def respondent_nps(
@@ -33,7 +35,7 @@ def respondent_nps(
 def test_summary_cells_give_the_same_nps_as_respondent_rows(
     con: duckdb.DuckDBPyConnection, by: str
 ) -> None:
-    from_cells = measures.nps_by(lambda n, p: db.execute(con, n, p), Selection(), by).sort(by)
+    from_cells = measures.nps_by(lambda n, p: sql.run(con, n, p), Selection(), by).sort(by)
     direct = respondent_nps(con, by)
     assert from_cells[by].to_list() == direct[by].to_list()
     assert from_cells["n"].to_list() == direct["n"].to_list()
@@ -47,7 +49,7 @@ def test_filters_are_applied_as_the_reference_says(con: duckdb.DuckDBPyConnectio
     sel = Selection(
         waves=("2024Q4",), countries=("DE", "JP"), industries=("Automakers",), channels=("direct",)
     )
-    from_cells = measures.nps_by(lambda n, p: db.execute(con, n, p), sel, "brand").sort("brand")
+    from_cells = measures.nps_by(lambda n, p: sql.run(con, n, p), sel, "brand").sort("brand")
     where = (
         (pl.col("wave") == "2024Q4")
         & pl.col("country").is_in(["DE", "JP"])
@@ -63,39 +65,39 @@ def test_stage_cells_match_respondent_rows(con: duckdb.DuckDBPyConnection) -> No
     rows = con.table("respondents").pl().filter(pl.col("maintain").is_not_null())
     w = rows["weight"]
     expected = (w * (rows["maintain"] >= 4)).sum() / w.sum() * 100
-    stages = measures.stage_by(lambda n, p: db.execute(con, n, p), Selection(), "all")
+    stages = measures.stage_by(lambda n, p: sql.run(con, n, p), Selection(), "all")
     got = stages.filter(pl.col("item") == "maintain")["top2_pct"][0]
     assert got == pytest.approx(expected)
 
 
 def test_hostile_filter_values_are_data_not_sql(con: duckdb.DuckDBPyConnection) -> None:
     hostile = "DE'); drop table respondents; --"
-    out = db.execute(con, "nps_by_group", Selection(countries=(hostile,)).params(by="country"))
+    out = sql.run(con, "nps_by_group", Selection(countries=(hostile,)).params(by="country"))
     assert out.is_empty()
-    assert db.execute(con, "nps_by_group", Selection().params(by="country")).height == 11
+    assert sql.run(con, "nps_by_group", Selection().params(by="country")).height == 11
 
 
 def test_unknown_dimension_maps_to_null_not_sql(con: duckdb.DuckDBPyConnection) -> None:
-    out = db.execute(con, "nps_by_group", Selection().params(by="brand; drop table respondents"))
+    out = sql.run(con, "nps_by_group", Selection().params(by="brand; drop table respondents"))
     assert out["grp"].to_list() == [None]
 
 
 def test_every_group_dimension_is_known_to_sql(con: duckdb.DuckDBPyConnection) -> None:
     for by in GROUP_DIMENSIONS:
-        out = db.execute(con, measures.nps_query(by), Selection().params(by=by))
+        out = sql.run(con, measures.nps_query(by), Selection().params(by=by))
         assert out["grp"].drop_nulls().len() > 0, by
 
 
 def test_query_names_are_checked() -> None:
-    with pytest.raises(db.QueryError):
-        db.load_sql("../cx/db")
-    with pytest.raises(db.QueryError):
-        db.load_sql("no_such_query")
+    with pytest.raises(sql.QueryError):
+        sql.load_sql("../cx/db")
+    with pytest.raises(sql.QueryError):
+        sql.load_sql("no_such_query")
 
 
 def test_missing_parameters_are_reported(con: duckdb.DuckDBPyConnection) -> None:
-    with pytest.raises(db.QueryError, match="needs parameters"):
-        db.execute(con, "nps_by_group", {"dataset": "demo"})
+    with pytest.raises(sql.QueryError, match="needs parameters"):
+        sql.run(con, "nps_by_group", {"dataset": "demo"})
 
 
 def test_every_query_file_runs(con: duckdb.DuckDBPyConnection) -> None:
@@ -104,27 +106,25 @@ def test_every_query_file_runs(con: duckdb.DuckDBPyConnection) -> None:
         language=None, topic=None, nps_group=None, limit=5, max_chars=200,
     )  # fmt: skip
     params.update(study=None, entity=None, year=None, country=None)  # benchmarks: any
-    for path in sorted(db.QUERIES_DIR.glob("*.sql")):
+    for path in sorted(paths.QUERIES_DIR.glob("*.sql")):
         if path.stem.startswith("scenario"):
-            db.execute(con, path.stem, params)  # runs; empty until a scenario is saved
+            sql.run(con, path.stem, params)  # runs; empty until a scenario is saved
             continue
-        out = db.execute(
+        out = sql.run(
             con, path.stem, {**params, "by": "channel"} if "funnel" in path.stem else params
         )
         assert out.height > 0, path.stem
 
 
 def test_database_is_opened_read_only(fixture_db) -> None:
-    con = db.connect(fixture_db)
+    con = connect.connect(fixture_db)
     with pytest.raises(duckdb.Error):
-        db.execute(con, "build/delete_nps_cells", {"dataset": "demo"})
+        sql.run(con, "build/delete_nps_cells", {"dataset": "demo"})
     con.close()
 
 
 def test_versus_rest_uses_the_complement(con: duckdb.DuckDBPyConnection) -> None:
-    sums = measures.nps_pair_sums(
-        lambda n, p: db.execute(con, n, p), Selection(), "brand", "industry"
-    )
+    sums = measures.nps_pair_sums(lambda n, p: sql.run(con, n, p), Selection(), "brand", "industry")
     table = measures.versus_rest(sums, "brand", within="industry")
     row = table.filter(pl.col("brand") == "Voltara").row(0, named=True)
     autos = sums.filter(pl.col("industry") == "Automakers")

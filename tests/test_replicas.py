@@ -20,8 +20,9 @@ import yaml
 from appserver import needs_tool
 from streamlit.testing.v1 import AppTest
 
-from cx import db, publishing
-from cx.database import Database
+from cx.build import databases
+from cx.data import publishing
+from cx.data.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -30,7 +31,9 @@ DEPLOY = ROOT / "deploy"
 @pytest.fixture(scope="module")
 def other_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Another small demo database (5,000 respondents, seed 3): the "new data" to publish."""
-    return db.build_database(tmp_path_factory.mktemp("other") / "other.duckdb", rows=5000, seed=3)
+    return databases.build_database(
+        tmp_path_factory.mktemp("other") / "other.duckdb", rows=5000, seed=3
+    )
 
 
 def publish(source: Path, out: Path) -> None:
@@ -173,7 +176,7 @@ def test_a_writer_publishes_each_upload_for_the_replicas(
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["origin"] == "upload"
     with Database(f"parquet:{folder}") as served:
-        names = served.execute("datasets")["dataset"].to_list()
+        names = served.run("datasets")["dataset"].to_list()
     assert "wave9" in names and "demo" in names
 
 

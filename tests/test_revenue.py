@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cx import revenue
+from cx.models import revenue
 
 BASE = revenue.resolve("capgemini-midsize")
 

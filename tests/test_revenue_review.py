@@ -8,11 +8,12 @@ import pytest
 from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
-from cx import db, revenue
-from cx.options import Options
-from cx.reports import dataset_source
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import sql
+from cx.models import revenue
 from cx.reports import revenue as report
-from cx.selection import Selection
+from cx.reports.base import dataset_source
 
 pytestmark = pytest.mark.usefixtures("app_env")
 
@@ -116,7 +117,7 @@ def test_volume_does_not_win_the_sensitivity_by_its_wide_range() -> None:
 
 
 def test_the_sensitivity_chart_states_its_range(con: duckdb.DuckDBPyConnection) -> None:
-    run = lambda name, params: db.execute(con, name, params)  # noqa: E731
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
     result = report.compute(run, Selection(), Options(), preset=revenue.CALIBRATION_PRESET)
     chart = next(
         c for c in report.charts(result, dataset_source(run, "demo")) if c.key == "revenue_tornado"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cx import shrinkage, stats
+from cx.metrics import shrinkage, stats
 
 
 def test_between_variance_by_hand_for_two_outlets() -> None:

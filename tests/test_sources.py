@@ -12,10 +12,10 @@ import pytest
 from compare import assert_same
 from streamlit.testing.v1 import AppTest
 
-from cx import db
-from cx.options import Options
-from cx.reports import REPORTS
-from cx.selection import Selection
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, publishing, sql
+from cx.reports.registry import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SELECTIONS = [
@@ -28,9 +28,9 @@ SELECTIONS = [
 @pytest.fixture(scope="module")
 def parquet_root(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("parquet") / "cx"
-    con = db.connect(fixture_db)
+    con = connect.connect(fixture_db)
     try:
-        db.export_parquet(con, out)
+        publishing.export_parquet(con, out)
     finally:
         con.close()
     return out
@@ -38,8 +38,8 @@ def parquet_root(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def both(fixture_db: Path, parquet_root: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, ...]]:
-    file_con = db.connect_source(str(fixture_db))
-    parquet_con = db.connect_source(f"parquet:{parquet_root}")
+    file_con = connect.connect_source(str(fixture_db))
+    parquet_con = connect.connect_source(f"parquet:{parquet_root}")
     yield file_con, parquet_con
     file_con.close()
     parquet_con.close()
@@ -62,8 +62,8 @@ def test_every_page_view_is_the_same_from_both_sources(
     both: tuple[duckdb.DuckDBPyConnection, ...], report: object, sel: Selection
 ) -> None:
     file_con, parquet_con = both
-    from_file = report.compute(lambda n, p: db.execute(file_con, n, p), sel, Options())  # type: ignore[attr-defined]
-    from_parquet = report.compute(lambda n, p: db.execute(parquet_con, n, p), sel, Options())  # type: ignore[attr-defined]
+    from_file = report.compute(lambda n, p: sql.run(file_con, n, p), sel, Options())  # type: ignore[attr-defined]
+    from_parquet = report.compute(lambda n, p: sql.run(parquet_con, n, p), sel, Options())  # type: ignore[attr-defined]
     assert_same(from_file, from_parquet)
 
 
@@ -97,7 +97,7 @@ def test_a_folder_published_before_a_table_existed_still_opens(
     older = tmp_path / "older"
     shutil.copytree(parquet_root, older)
     (older / "published_benchmarks.parquet").unlink()
-    con = db.connect_source(f"parquet:{older}")
+    con = connect.connect_source(f"parquet:{older}")
     try:
         assert con.sql("select count(*) from published_benchmarks").fetchall() == [(0,)]
         assert con.sql("select count(*) from nps_cells").fetchall()[0][0] > 0

@@ -21,10 +21,13 @@ from extra_cells import TABLE, queries_with_extra_cells
 from test_cells import assert_same_table, read_table
 from test_sources import SELECTIONS
 
-from cx import cells, cli, db, spark
-from cx.options import Options
-from cx.reports import REPORTS
-from cx.selection import Selection
+from cx import cli
+from cx.build import cells, spark
+from cx.build.lake import build as build_lake
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.reports.registry import REPORTS
 
 pytestmark = [
     pytest.mark.slow,
@@ -41,7 +44,7 @@ def lake(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("spark-lake") / "lake"
     assert cli.main(["publish", "--db", str(fixture_db), "--out", str(out), "--respondents"]) == 0
     for demo in out.glob("*/dataset=demo"):
-        if demo.parent.name in db.PARTITIONED - set(cells.cell_tables()):
+        if demo.parent.name in connect.PARTITIONED - set(cells.cell_tables()):
             for wave in ("wave=2024Q3", "wave=2024Q4"):
                 shutil.copytree(demo / wave, demo.parent / "dataset=copy" / wave)
     assert (out / "comments" / "dataset=copy").is_dir()
@@ -54,7 +57,7 @@ def built(lake: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     cells file than the repository has, as another branch would add."""
     root = tmp_path_factory.mktemp("spark-cells")
     with queries_with_extra_cells(root):
-        cells.build("duckdb", str(lake), str(root / "duckdb"))
+        build_lake("duckdb", str(lake), str(root / "duckdb"))
         args = ["cells", "--engine", "spark", "--master", MASTER, "--quiet"]
         assert cli.main([*args, "--input", str(lake), "--output", str(root / "spark")]) == 0
     yield {"duckdb": root / "duckdb", "spark": root / "spark"}
@@ -104,11 +107,11 @@ def test_spark_output_is_served_as_published_with_reference_tables_and_manifest(
 def test_every_page_view_on_spark_cells_is_the_same_as_on_the_database(
     fixture_db: Path, built: dict[str, Path], report: object, sel: Selection
 ) -> None:
-    file_con = db.connect_source(str(fixture_db))
-    spark_con = db.connect_source(f"parquet:{built['spark']}")
+    file_con = connect.connect_source(str(fixture_db))
+    spark_con = connect.connect_source(f"parquet:{built['spark']}")
     try:
-        expected = report.compute(lambda n, p: db.execute(file_con, n, p), sel, Options())  # type: ignore[attr-defined]
-        served = report.compute(lambda n, p: db.execute(spark_con, n, p), sel, Options())  # type: ignore[attr-defined]
+        expected = report.compute(lambda n, p: sql.run(file_con, n, p), sel, Options())  # type: ignore[attr-defined]
+        served = report.compute(lambda n, p: sql.run(spark_con, n, p), sel, Options())  # type: ignore[attr-defined]
     finally:
         file_con.close()
         spark_con.close()

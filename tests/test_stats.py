@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cx import display, stats
+from cx.core import display
+from cx.metrics import stats
 
 
 def nps_of(scores: list[int], weights: list[float] | None = None, **kw: float) -> dict:

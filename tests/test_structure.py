@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cx.reports import REPORTS
+from cx.reports.registry import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = [p for p in ROOT.glob("**/*.py") if ".venv" not in p.parts and "tests" not in p.parts]

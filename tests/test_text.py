@@ -12,12 +12,18 @@ import polars as pl
 import pytest
 import survey_files as sf
 
-from cx import db, ingest
 from cx.cli import main
-from cx.database import Database
-from cx.options import Options
-from cx.reports import dataset_source, voice
-from cx.selection import Selection
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import sql
+from cx.data.database import Database
+from cx.ingest import model
+from cx.ingest.files import ingest_file, prepare_file
+from cx.ingest.mapping import detect_comments, detect_mapping
+from cx.ingest.model import IngestError, RawSurvey
+from cx.ingest.store import delete_dataset
+from cx.reports import voice
+from cx.reports.base import dataset_source
 from cx.text import distinguish, language, mask, pipeline, summary, tokens, topics
 
 
@@ -205,7 +211,7 @@ def test_empty_and_not_answered_answers_are_not_comments_and_long_ones_stay_whol
             "text": ["", "   ", None, "n/a", long, " Mail me: x@y.com "],
         }
     )
-    out = pipeline.prepare(raw, ingest.model.NOT_ANSWERED)
+    out = pipeline.prepare(raw, model.NOT_ANSWERED)
     assert out["respondent_id"].to_list() == ["e", "f"]
     assert out["text"].to_list() == [long.strip(), "Mail me: [e-mail]"]
     analysed = pipeline.analyse(out)
@@ -219,7 +225,7 @@ def test_a_qualtrics_open_answer_column_is_detected_masked_and_stored(tmp_path: 
     path = tmp_path / "export.csv"
     path.write_bytes(sf.qualtrics(rows))
     target = tmp_path / "cx.duckdb"
-    status, result = ingest.ingest_file(path, "withtext", target)
+    status, result = ingest_file(path, "withtext", target)
     assert status == "stored"
     assert result.report["comment_columns"] == ["Q5"]
     assert "comments" in result.report["fields"] and "Q5" not in result.report["unmapped_columns"]
@@ -239,8 +245,8 @@ def test_a_qualtrics_open_answer_column_is_detected_masked_and_stored(tmp_path: 
     assert set(stored["language"].drop_nulls()) == {"en", "de", "zh", "ru"}
     assert cells is not None and cells[0] == expected  # one answer per respondent here
     with Database(str(target), read_only=False) as database:
-        ingest.delete_dataset(database, "withtext")
-        left = database.execute("datasets")
+        delete_dataset(database, "withtext")
+        left = database.run("datasets")
         assert left.is_empty()
     con = duckdb.connect(str(target), read_only=True)
     try:
@@ -253,12 +259,12 @@ def test_a_qualtrics_open_answer_column_is_detected_masked_and_stored(tmp_path: 
 def test_comment_columns_can_be_chosen_or_turned_off(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(sf.qualtrics(sf.answers(60)))
-    _, none = ingest.prepare_file(path, "x", comment_columns=[])
+    _, none = prepare_file(path, "x", comment_columns=[])
     assert none.comments.height == 0 and "comments" not in none.report["fields"]
-    with pytest.raises(ingest.IngestError, match="no column 'Q9'"):
-        ingest.prepare_file(path, "x", comment_columns=["Q9"])
-    with pytest.raises(ingest.IngestError, match="already feeds"):
-        ingest.prepare_file(path, "x", comment_columns=["Q3"])
+    with pytest.raises(IngestError, match="no column 'Q9'"):
+        prepare_file(path, "x", comment_columns=["Q9"])
+    with pytest.raises(IngestError, match="already feeds"):
+        prepare_file(path, "x", comment_columns=["Q3"])
 
 
 def test_metadata_and_contact_columns_are_never_comments() -> None:
@@ -272,8 +278,8 @@ def test_metadata_and_contact_columns_are_never_comments() -> None:
             ],
         }
     )
-    raw = ingest.RawSurvey(frame=frame, questions={}, layout="plain", format="csv", first_row=2)
-    found = ingest.detect_comments(raw, ingest.detect_mapping(raw))
+    raw = RawSurvey(frame=frame, questions={}, layout="plain", format="csv", first_row=2)
+    found = detect_comments(raw, detect_mapping(raw))
     assert found == ["Why did you give this score?"]
 
 
@@ -285,7 +291,7 @@ def test_metadata_and_contact_columns_are_never_comments() -> None:
 def test_demo_comments_follow_nps_groups_and_are_in_four_languages(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    langs = db.execute(con, "topic_sums", Selection().params(by="language", language=None))
+    langs = sql.run(con, "topic_sums", Selection().params(by="language", language=None))
     codes = set(langs.filter(pl.col("kind") == "all")["grp"].drop_nulls())
     assert codes == {"en", "de", "zh", "ru"}
     comments = one(con, "select count(*), count(distinct respondent_id) from comments")
@@ -293,7 +299,7 @@ def test_demo_comments_follow_nps_groups_and_are_in_four_languages(
     assert comments is not None and cells is not None and comments == cells
     empty = one(con, "select count(*) from comments where trim(text) = ''")
     assert empty == (0,)
-    sums = summary.topic_sums(lambda n, p: db.execute(con, n, p), Selection(), "all", None)
+    sums = summary.topic_sums(lambda n, p: sql.run(con, n, p), Selection(), "all", None)
     table = summary.topic_table(sums, Options())
     waiting = table.filter(pl.col("topic") == "waiting").row(0, named=True)
     assert waiting["significant"] and waiting["gap"] < -20  # those who wait are detractors
@@ -316,19 +322,19 @@ def test_example_comments_are_bounded_and_filtered(con: duckdb.DuckDBPyConnectio
     params = Selection(countries=("DE",)).params(
         language="de", topic="waiting", nps_group="detractor", limit=5, max_chars=40
     )
-    rows = db.execute(con, "example_comments", params)
+    rows = sql.run(con, "example_comments", params)
     assert rows.height == 5
     assert (rows["nps_score"] <= 6).all() and (rows["language"] == "de").all()
     assert all("waiting" in t.to_list() for t in rows["topics"])
     assert rows["text"].str.len_chars().max() <= 40
-    assert db.execute(con, "example_comments", params).equals(rows)  # a stable sample
+    assert sql.run(con, "example_comments", params).equals(rows)  # a stable sample
 
 
 def test_the_voice_report_states_findings_with_the_chosen_level(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
     def run(name: str, params: dict) -> pl.DataFrame:
-        return db.execute(con, name, params)
+        return sql.run(con, name, params)
 
     opts = Options(confidence=0.9)
     result = voice.compute(run, Selection(), opts, language="nope", topic="waiting", group="x")

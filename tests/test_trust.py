@@ -15,12 +15,16 @@ import pytest
 from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
-from cx import db, exports, revenue
-from cx.options import Options
-from cx.reports import BY_KEY, REPORTS, dataset_source
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.exports.chart import DeckMeta
+from cx.exports.slides import pptx_deck
+from cx.models import revenue
 from cx.reports import overview as overview_report
 from cx.reports import revenue as revenue_report
-from cx.selection import Selection
+from cx.reports.base import dataset_source
+from cx.reports.registry import BY_KEY, REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +48,7 @@ def texts(at: AppTest) -> str:
 
 
 def run_on(con: duckdb.DuckDBPyConnection) -> Any:
-    return lambda n, p: db.execute(con, n, p)
+    return lambda n, p: sql.run(con, n, p)
 
 
 # 1. Revenue inputs survive navigation, reloads and shared links ----------------------------
@@ -107,7 +111,7 @@ def test_without_switching_answers_the_tile_says_so_instead_of_a_number(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
     def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
-        out = db.execute(con, name, params)
+        out = sql.run(con, name, params)
         if name == "datasets":  # the dataset has no switching-intent column
             return out.with_columns(pl.lit("nps_score,maintain").alias("fields"))
         return out
@@ -179,7 +183,7 @@ def test_every_native_chart_that_mentions_intervals_carries_them(
             mentions = "interval" in chart.subtitle or "whiskers" in chart.subtitle
             if chart.native is not None and mentions:
                 assert chart.native.errors is not None, (report.key, chart.key)
-                deck = exports.pptx_deck([chart], exports.DeckMeta("p", "f", "d"))
+                deck = pptx_deck([chart], DeckMeta("p", "f", "d"))
                 part = next(
                     n for n in zipfile.ZipFile(io.BytesIO(deck)).namelist() if "charts/chart" in n
                 )
@@ -192,7 +196,7 @@ def test_every_category_label_is_drawn_on_crowded_charts(con: duckdb.DuckDBPyCon
         BY_KEY["brands"].compute(run_on(con), Selection(), Options()),
         dataset_source(run_on(con), "demo"),
     )
-    deck = exports.pptx_deck(charts, exports.DeckMeta("p", "f", "d"))
+    deck = pptx_deck(charts, DeckMeta("p", "f", "d"))
     archive = zipfile.ZipFile(io.BytesIO(deck))
     for name in archive.namelist():
         if "charts/chart" in name and name.endswith(".xml"):
@@ -209,13 +213,9 @@ def test_the_revenue_deck_has_key_figures_and_an_assumptions_slide(
     report = BY_KEY["revenue"]
     result = report.compute(run_on(con), Selection(), Options(), vehicles_per_year=800_000)
     summary = report.summary(result)
-    meta = exports.DeckMeta(
-        "Revenue at risk", "all", "demo", kpis=summary.kpis, tables=summary.tables
-    )
+    meta = DeckMeta("Revenue at risk", "all", "demo", kpis=summary.kpis, tables=summary.tables)
     prs = Presentation(
-        io.BytesIO(
-            exports.pptx_deck(report.charts(result, dataset_source(run_on(con), "demo")), meta)
-        )
+        io.BytesIO(pptx_deck(report.charts(result, dataset_source(run_on(con), "demo")), meta))
     )
     slides = [
         "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
@@ -237,8 +237,8 @@ def test_the_revenue_deck_has_key_figures_and_an_assumptions_slide(
 
 
 def _model(r2_share: float, lows: list[float], highs: list[float]) -> Any:
-    from cx import measures
-    from cx.schema import ITEM_LABELS, STAGES
+    from cx.core.schema import ITEM_LABELS, STAGES
+    from cx.metrics import measures
 
     weights = [20.0, 15.0] + [65.0 / 6] * 6
     table = pl.DataFrame(
@@ -256,8 +256,8 @@ def _model(r2_share: float, lows: list[float], highs: list[float]) -> Any:
 
 
 def test_no_fix_first_claim_when_r2_is_low_or_the_order_is_unsettled() -> None:
+    from cx.core.schema import STAGES
     from cx.reports.journey import advise
-    from cx.schema import STAGES
 
     stages = pl.DataFrame({"item": list(STAGES), "top2_pct": [30.0, 35.0] + [60.0] * 6})
     weak = advise(_model(0.01, [18.0, 13.0], [22.0, 17.0]), stages, Options())
@@ -312,7 +312,7 @@ def test_the_heatmap_has_a_fixed_range_and_marks_significant_cells(
 
 
 def test_colour_families_never_share_a_colour() -> None:
-    from cx import theme
+    from cx.charts import theme
 
     significance = {theme.BETTER, theme.WORSE, theme.NEUTRAL}
     groups = {theme.PROMOTER, theme.PASSIVE, theme.DETRACTOR}
@@ -331,7 +331,8 @@ def test_colour_families_never_share_a_colour() -> None:
 def test_each_channel_has_one_colour_on_screen_and_in_the_deck(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    from cx import display, theme
+    from cx.charts import theme
+    from cx.core import display
 
     report = BY_KEY["channels"]
     charts = report.charts(
@@ -396,7 +397,7 @@ def test_scenario_and_input_tables_have_human_labels() -> None:
 
 
 def test_the_nps_tile_is_the_latest_wave_with_its_change(con: duckdb.DuckDBPyConnection) -> None:
-    from cx import measures
+    from cx.metrics import measures
 
     at = open_page("pages/overview.py")
     tile = at.metric[0]
@@ -483,11 +484,11 @@ def test_cli_ingest_creates_a_database_that_does_not_exist(tmp_path: Path) -> No
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    con = db.connect(target)
+    con = connect.connect(target)
     try:
-        names = db.execute(con, "datasets")["dataset"].to_list()
+        names = sql.run(con, "datasets")["dataset"].to_list()
         assert names == ["bank"]  # no demo rows
-        assert db.execute(con, "published_figures", {"topics": None, "figure_ids": None}).height > 0
+        assert sql.run(con, "published_figures", {"topics": None, "figure_ids": None}).height > 0
     finally:
         con.close()
     out = subprocess.run(
@@ -585,10 +586,10 @@ def test_citations_are_in_english_and_name_the_edition_read() -> None:
     """A published figure's source reads as an English citation on screen and in decks (a
     Russian title under a McKinsey China card looked like a wrong source); the edition read
     is named, and its own title stays on the methods page."""
-    from cx import sources
+    from cx.models import citations
 
-    for seed, doc in sources.documents().items():
-        cited = sources.cite({"seed_file": seed, "year": "2024"})
+    for seed, doc in citations.documents().items():
+        cited = citations.cite({"seed_file": seed, "year": "2024"})
         assert cited.replace("·", "").isascii(), cited
         assert f"(read in the {doc['language']})" in cited
         assert doc["original_title"] and doc["original_title"] not in cited
@@ -597,7 +598,7 @@ def test_citations_are_in_english_and_name_the_edition_read() -> None:
 def test_quadrant_labels_of_close_points_do_not_overlap() -> None:
     """Key-driver labels ("Shop" on "Recommend", "Research" on "Receive (delivery)" overlapped
     at 1366): neighbouring points get sides whose estimated boxes do not overlap."""
-    from cx.label_sides import label_sides
+    from cx.charts.labels import label_sides
 
     labels = [
         "Shop",
@@ -638,7 +639,7 @@ def test_values_inside_light_bars_are_ink_not_white() -> None:
     a label inside a bar takes the colour that reads on that bar, on screen and on slides."""
     import polars as pl
 
-    from cx import figures, theme
+    from cx.charts import figures, theme
 
     df = pl.DataFrame({"stage": ["Shop", "Shop"], "group": ["passive", "detractor"],
                        "pct": [14.0, 15.0], "lo": [13.0, 14.0], "hi": [15.0, 16.0]})  # fmt: skip
@@ -655,13 +656,12 @@ def test_stages_that_read_the_same_are_named_together(con) -> None:
     stages equal once rounded are named together, and a clear best is named alone."""
     import polars as pl
 
-    from cx import db
-    from cx.measures import stage_by
-    from cx.options import Options
+    from cx.core.options import Options
+    from cx.core.selection import Selection
+    from cx.metrics.measures import stage_by
     from cx.reports.common import stage_chart
-    from cx.selection import Selection
 
-    stages = stage_by(lambda q, p: db.execute(con, q, p), Selection(), "all", Options())
+    stages = stage_by(lambda q, p: sql.run(con, q, p), Selection(), "all", Options())
     value = {"awareness": 65.7, "use": 66.3, "maintain": 41.4}
 
     def with_values(values: dict[str, float]) -> pl.DataFrame:

@@ -37,19 +37,19 @@ def cmd_cells(args: argparse.Namespace) -> int:
     """Build the cells and print the build report (sqlglot and PySpark are imported here:
     the rest of the command line and the dashboard do not need them)."""
     try:
-        from cx import cells
+        from cx.build import lake
     except ImportError as exc:
         raise CliError(f"{exc.name} is missing: pip install -r requirements-dev.txt") from exc
     if args.engine == "spark":
-        from cx import spark
+        from cx.build import spark
 
         missing = spark.available()
         if missing:
             raise CliError(f"--engine spark: {missing}")
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
     try:
-        report = cells.build(args.engine, args.input, args.output, args.master, progress=say)
-    except cells.CellsError as exc:
+        report = lake.build(args.engine, args.input, args.output, args.master, progress=say)
+    except lake.CellsError as exc:
         raise CliError(str(exc)) from exc
     except Exception as exc:  # Spark's errors (analysis, Py4J) as one line, not a JVM trace
         if type(exc).__module__.split(".")[0] not in ("pyspark", "py4j"):

@@ -12,13 +12,14 @@ from typing import Any
 
 import polars as pl
 
-from cx import db
-from cx.database import Database
-from cx.exports import safe_csv_text
-from cx.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N, Options
+from cx.build import databases
+from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N, Options
+from cx.core.schema import FILTER_DIMENSIONS
+from cx.core.selection import Selection, from_query_params
+from cx.data import connect
+from cx.data.database import Database
+from cx.exports.safety import safe_csv_text
 from cx.reports.base import filter_values
-from cx.schema import FILTER_DIMENSIONS
-from cx.selection import Selection, from_query_params
 
 
 class CliError(Exception):
@@ -46,11 +47,11 @@ def positive_int(text: str) -> int:
 
 def database_path(path_arg: Path | None) -> Path:
     """``--db`` (which must exist), else the default database (built if missing)."""
-    path = Path(path_arg) if path_arg else db.default_db_path()
+    path = Path(path_arg) if path_arg else connect.default_db_path()
     if not path.exists():
         if path_arg:
             raise CliError(f"no database at {path}")
-        db.ensure_database(path)
+        databases.ensure_database(path)
     return path
 
 
@@ -61,7 +62,7 @@ def open_database(path_arg: Path | None, read_only: bool = True) -> Database:
 
 def check_dataset(database: Database, dataset: str) -> pl.DataFrame:
     """The datasets table; raises a CliError naming the choices if ``dataset`` is not in it."""
-    datasets = database.execute("datasets")
+    datasets = database.run("datasets")
     names = datasets["dataset"].to_list()
     if dataset not in names:
         raise CliError(f"unknown dataset {dataset!r}; the database has {', '.join(names)}")

@@ -8,15 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cx import db
+from cx.build import databases
 from cx.commands.common import CliError, assignments, open_database, positive_int, write_atomic
+from cx.data import connect
+from cx.ingest.files import ingest_file, prepare_file
+from cx.ingest.model import IngestError
 
 
 def add_parsers(sub: Any) -> None:
     """Register the data commands."""
     p = sub.add_parser("demo", help="build the database with the synthetic demo dataset")
-    p.add_argument("--rows", type=positive_int, default=db.DEFAULT_DEMO_ROWS)
-    p.add_argument("--seed", type=int, default=db.DEFAULT_SEED)
+    p.add_argument("--rows", type=positive_int, default=databases.DEFAULT_DEMO_ROWS)
+    p.add_argument("--seed", type=int, default=databases.DEFAULT_SEED)
     p.add_argument("--db", type=Path, default=None, help="database file (default data/cx.duckdb)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_demo)
@@ -80,13 +83,13 @@ def add_parsers(sub: Any) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Build the demo database."""
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
-    db.build_database(args.db, rows=args.rows, seed=args.seed, progress=say)
+    databases.build_database(args.db, rows=args.rows, seed=args.seed, progress=say)
     return 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Export the served tables (and the respondent lake) to a Parquet folder, manifest last."""
-    from cx import publishing
+    from cx.data import publishing
 
     with open_database(args.db) as database:
         for path in publishing.publish(database, args.out, respondents=args.respondents):
@@ -96,11 +99,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest one survey file as a dataset and print the validation report."""
-    from cx import ingest
-    from cx.exports import safe_csv
+    from cx.exports.safety import safe_csv
 
     overrides = assignments(args.map, "--map")
-    path = Path(args.db) if args.db else db.default_db_path()
+    path = Path(args.db) if args.db else connect.default_db_path()
     comments = (
         None
         if args.comments is None
@@ -108,12 +110,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     )
     try:
         if args.dry_run:
-            _, result = ingest.prepare_file(args.path, args.dataset, overrides, comments)
+            _, result = prepare_file(args.path, args.dataset, overrides, comments)
             status = "validated (dry run)"
         else:
             if args.db is None and not path.exists():
-                db.ensure_database(path)
-            status, result = ingest.ingest_file(
+                databases.ensure_database(path)
+            status, result = ingest_file(
                 args.path,
                 args.dataset,
                 path,
@@ -123,7 +125,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 progress=lambda m: print(m, file=sys.stderr),
                 comment_columns=comments,
             )
-    except ingest.IngestError as exc:
+    except IngestError as exc:
         raise CliError(str(exc)) from exc
     if args.rejected is not None:
         write_atomic(args.rejected, safe_csv(result.rejected))

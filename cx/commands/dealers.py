@@ -19,10 +19,11 @@ from cx.commands.common import (
     print_table,
     write_atomic,
 )
-from cx.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
-from cx.reports import dataset_source
+from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
+from cx.core.selection import Selection
 from cx.reports import dealers as report
-from cx.selection import Selection
+from cx.reports.base import dataset_source
+from cx.reports.dealer_scores import ALL
 
 #: The league's columns on the command line, in order (``rank`` is null under the minimum n).
 FIELDS = (
@@ -78,7 +79,7 @@ def _picks(result: report.DealersResult, args: argparse.Namespace) -> None:
         wanted = getattr(args, name)
         choice = result.choices.get(name)
         if wanted and choice is not None and choice.value != wanted:
-            known = ", ".join(o for o in choice.options if o != report.ALL) or "none"
+            known = ", ".join(o for o in choice.options if o != ALL) or "none"
             raise CliError(f"unknown {name} {wanted!r} for these outlets; choose from {known}")
 
 
@@ -97,7 +98,7 @@ def cmd_dealers(args: argparse.Namespace) -> int:
     opts = options(args)
     picks = {
         "brand": args.brand,
-        "country": args.country or report.ALL,
+        "country": args.country or ALL,
         "channel": args.channel,
         "group": args.group,
     }

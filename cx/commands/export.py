@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cx import revenue
 from cx.commands.common import (
     CliError,
     add_filter_arguments,
@@ -17,7 +16,13 @@ from cx.commands.common import (
     selection,
     write_atomic,
 )
-from cx.reports import BY_KEY, REPORTS, Report, dataset_source
+from cx.exports.chart import DeckMeta
+from cx.exports.images import ImageExportError, titled_image
+from cx.exports.slides import pptx_deck
+from cx.exports.workbook import xlsx_workbook
+from cx.models import revenue
+from cx.reports.base import Report, dataset_source
+from cx.reports.registry import BY_KEY, REPORTS
 
 
 def add_parsers(sub: Any) -> None:
@@ -111,7 +116,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_one(args: argparse.Namespace) -> int:
-    from cx import exports
 
     report = BY_KEY[args.page]
     opts = options(args)
@@ -127,7 +131,7 @@ def _export_one(args: argparse.Namespace) -> int:
         raise CliError("no charts: nothing matches these filters")
     summary = report.summary(result) if report.summary else None
     shown = getattr(result, "selection", sel)
-    meta = exports.DeckMeta(
+    meta = DeckMeta(
         page=report.title,
         filters=shown.describe(),
         dataset=source.label or args.dataset,
@@ -138,17 +142,17 @@ def _export_one(args: argparse.Namespace) -> int:
     written: list[Path] = []
     try:
         if args.format == "pptx":
-            write_atomic(out, exports.pptx_deck(charts, meta))
+            write_atomic(out, pptx_deck(charts, meta))
             written.append(out)
         elif args.format == "xlsx":
-            write_atomic(out, exports.xlsx_workbook(charts, meta))
+            write_atomic(out, xlsx_workbook(charts, meta))
             written.append(out)
         else:
             for i, chart in enumerate(charts, start=1):
                 target = out if i == 1 else out.with_name(f"{out.stem}-{i}{out.suffix}")
-                write_atomic(target, exports.titled_image(chart, args.format, args.size))
+                write_atomic(target, titled_image(chart, args.format, args.size))
                 written.append(target)
-    except exports.ImageExportError as exc:
+    except ImageExportError as exc:
         raise CliError(str(exc)) from exc
     if args.format in ("png", "svg"):
         for path, chart in zip(written, charts, strict=True):

@@ -9,11 +9,11 @@ from typing import Any
 
 import polars as pl
 
-from cx import measures, stats
 from cx.commands.common import CliError, check_dataset, open_database, options, print_table
-from cx.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
-from cx.schema import DEALER_DIMENSIONS, GROUP_DIMENSIONS
-from cx.selection import Selection
+from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
+from cx.core.schema import DEALER_DIMENSIONS, GROUP_DIMENSIONS
+from cx.core.selection import Selection
+from cx.metrics import measures, stats
 
 
 def add_parsers(sub: Any) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 
 import polars as pl
 
-from cx import revenue
 from cx.commands.common import (
     CliError,
     add_filter_arguments,
@@ -17,8 +16,9 @@ from cx.commands.common import (
     options,
     selection,
 )
+from cx.core.selection import Selection
+from cx.models import revenue
 from cx.reports import revenue as report
-from cx.selection import Selection
 
 
 def add_parsers(sub: Any) -> None:

@@ -21,7 +21,7 @@ from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from xlsxwriter import Workbook
 
-from cx import theme
+from cx.charts import theme
 from cx.exports.chart import KIND_LABELS, Chart, DeckMeta, Kpi, Native, SlideTable
 from cx.exports.images import slide_image
 from cx.exports.safety import cell_text

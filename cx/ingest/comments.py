@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from cx.ingest.model import NOT_ANSWERED, IngestError
+from cx.core.schema import NOT_ANSWERED
+from cx.ingest.model import IngestError
 from cx.text import pipeline
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from cx import db
-from cx.database import Database
+from cx.build import databases
+from cx.data.database import Database
 from cx.ingest.mapping import apply_overrides, detect_comments, detect_mapping
 from cx.ingest.model import MAX_FILE_MB, IngestError, IngestResult
 from cx.ingest.normalise import normalise
@@ -55,7 +55,7 @@ def ingest_file(
     """
     data, result = prepare_file(path, dataset, mapping_overrides, comment_columns)
     if not db_path.exists():
-        db.create_database(db_path)
+        databases.create_database(db_path)
     try:
         with Database(str(db_path), read_only=False) as database:
             tidy_uploads(database)  # what a killed ingest left (none can be running now)

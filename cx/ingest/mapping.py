@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from cx.ingest.model import CANONICAL, NOT_ANSWERED, IngestError, RawSurvey
+from cx.core.schema import NOT_ANSWERED, SATISFACTION_ITEMS
+from cx.ingest.model import CANONICAL, IngestError, RawSurvey
 from cx.ingest.values import parse_nps, scale_values
-from cx.schema import SATISFACTION_ITEMS
 
 #: Words for an outlet (dealer, agency outlet, direct store) in the languages of the survey
 #: countries: English, German, French, Spanish, Italian, Portuguese, Chinese, Russian, Japanese.

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from cx.schema import SATISFACTION_ITEMS
+from cx.core.schema import SATISFACTION_ITEMS
 
 # Limits of one upload, checked before (and while) it is read, so that no file can take the
 # server's memory or time: a hostile upload is refused with one line, using under 1 GB and 30 s.
@@ -61,7 +61,6 @@ CANONICAL: dict[str, str] = {
     "dealer_group": "Dealer group",
 }
 REQUIRED = ("nps_score",)
-NOT_ANSWERED = {"", "na", "n/a", "n.a.", "-", "don't know", "dont know", "not applicable", "none"}
 NO_WAVE = "all"
 
 

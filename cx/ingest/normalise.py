@@ -14,8 +14,9 @@ from typing import Any
 
 import polars as pl
 
+from cx.core.schema import NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
 from cx.ingest.comments import check_columns, comment_rows
-from cx.ingest.model import CANONICAL, NO_WAVE, NOT_ANSWERED, IngestError, IngestResult, RawSurvey
+from cx.ingest.model import CANONICAL, NO_WAVE, IngestError, IngestResult, RawSurvey
 from cx.ingest.read import delimiter_name
 from cx.ingest.values import (
     CHANNEL_LABELS,
@@ -34,7 +35,6 @@ from cx.ingest.values import (
     wave_year,
     year_range,
 )
-from cx.schema import RESPONDENT_COLUMNS, SATISFACTION_ITEMS
 
 #: Plain text dimensions kept as data (escaped wherever they are shown or exported).
 TEXT_DIMENSIONS = ("industry", "brand", "segment", "ownership", "powertrain")

@@ -1,6 +1,6 @@
 """Step 4, storing: accepted rows become a dataset in one transaction; deleting one.
 
-Writes go through :meth:`cx.database.Database.write` (one writer, one transaction), so a
+Writes go through :meth:`cx.data.database.Database.write` (one writer, one transaction), so a
 failure changes nothing; the original file is kept beside the database for audit.
 """
 
@@ -16,10 +16,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from cx import db
-from cx.database import Database
+from cx.build import cells, databases
+from cx.core import paths
+from cx.core.schema import DEMO_DATASET
+from cx.data import sql
+from cx.data.database import Database
 from cx.ingest.model import DATASET_NAME, UPLOADS_DIR, IngestError, IngestResult
-from cx.schema import DEMO_DATASET
 from cx.text import pipeline
 from cx.text import store as text_store
 
@@ -72,17 +74,17 @@ def _write_rows(
     transaction)."""
     delete_rows(con, dataset)
     say(f"writing {result.accepted.height:,} rows")
-    db.append_respondents(con, [result.accepted])
+    databases.append_respondents(con, [result.accepted])
     if comments.height:
         say(f"writing {text_store.write(con, dataset, comments):,} comments")
     countries = _reference_countries(result.accepted)
     if countries.height:
         con.register("new_countries", countries)
-        db.execute(con, "build/insert_missing_countries")
+        sql.run(con, "build/insert_missing_countries")
         con.unregister("new_countries")
     say("building summary tables")
-    db.rebuild_cells(con, dataset)
-    db.execute(
+    cells.rebuild_cells(con, dataset)
+    sql.run(
         con,
         "build/insert_upload_dataset",
         {
@@ -132,7 +134,7 @@ def store(
     comments = pipeline.analyse(result.comments) if result.comments.height else result.comments
 
     def work(con: duckdb.DuckDBPyConnection) -> str:
-        existing = db.execute(con, "dataset_fingerprint", {"dataset": dataset})
+        existing = sql.run(con, "dataset_fingerprint", {"dataset": dataset})
         if existing.height:
             if existing["content_sha256"][0] == digest:
                 return "unchanged"
@@ -191,7 +193,7 @@ def tidy_uploads(database: Database, only: str | None = None) -> list[str]:
     root = base / UPLOADS_DIR
     if not root.is_dir():
         return []
-    catalogue = database.execute("datasets")
+    catalogue = database.run("datasets")
     recorded = {base / f for f in catalogue["source_file"].drop_nulls().to_list()}
     removed: list[str] = []
     folders = [root / only] if only else sorted(root.iterdir())
@@ -232,7 +234,7 @@ DELETE_STEPS = (
 def delete_rows(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
     """Remove every row of ``dataset`` (inside the caller's transaction)."""
     for step in DELETE_STEPS:
-        db.execute(con, f"build/{step}", {"dataset": dataset})
+        sql.run(con, f"build/{step}", {"dataset": dataset})
 
 
 def delete_dataset(database: Database, dataset: str) -> None:
@@ -251,7 +253,7 @@ def _reference_countries(accepted: pl.DataFrame) -> pl.DataFrame:
     codes = accepted["country"].drop_nulls().unique()
     if codes.is_empty():
         return pl.DataFrame()
-    world = pl.read_csv(db.DATA_DIR / "world_countries.csv")
+    world = pl.read_csv(paths.DATA_DIR / "world_countries.csv")
     return world.filter(pl.col("country").is_in(codes.to_list())).select(
         "country", "name", "region", "latitude", "longitude"
     )

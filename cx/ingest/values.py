@@ -13,7 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from cx.ingest.model import FIRST_YEAR, NOT_ANSWERED, YEARS_AHEAD
+from cx.core.schema import NOT_ANSWERED
+from cx.ingest.model import FIRST_YEAR, YEARS_AHEAD
 
 SATISFACTION_LABELS = {
     "very satisfied": 5,

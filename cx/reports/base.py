@@ -4,10 +4,10 @@ A :class:`Report` has a key, a title, ``compute(run, selection, options, **picks
 a typed, frozen result, ``charts(result, source)`` returning the charts (the same objects the
 app draws and every export writes), its page-level choices (:class:`Pick`) with their
 defaults, and optionally a ``summary(result)`` with the key figures and findings a deck opens
-with. The ordered registry is :data:`cx.reports.REPORTS`.
+with. The ordered registry is :data:`cx.reports.registry.REPORTS`.
 
 ``run(query_name, params) -> DataFrame`` is the one way a report reads data: the app passes
-its cached runner, the command line and the benchmark pass :func:`cx.db.execute` on a
+its cached runner, the command line and the benchmark pass :func:`cx.data.sql.run` on a
 connection, so all of them compute exactly the same thing.
 """
 
@@ -19,12 +19,12 @@ from typing import Any, Generic, Literal, TypeVar
 
 import polars as pl
 
-from cx import display
+from cx.core import display
+from cx.core.options import Options
+from cx.core.selection import MAX_URL_VALUE
+from cx.data.sql import Runner
 from cx.exports.chart import Chart, Kpi, SlideTable
-from cx.options import Options
-from cx.selection import MAX_URL_VALUE
 
-Runner = Callable[[str, dict[str, Any]], pl.DataFrame]
 R = TypeVar("R")
 
 

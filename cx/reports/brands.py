@@ -7,9 +7,12 @@ from typing import Any
 
 import polars as pl
 
-from cx import display, figures, measures, stats, theme
+from cx.charts import figures, theme
+from cx.core import display
+from cx.core.options import Options
+from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns, native_pivot
-from cx.options import Options
+from cx.metrics import measures, stats
 from cx.reports.base import (
     Choice,
     Pick,
@@ -22,7 +25,6 @@ from cx.reports.base import (
     some_of,
 )
 from cx.reports.common import NPS_FORMAT, answers_range, nps_chart, nps_table
-from cx.selection import Selection
 
 COMPARE = {"rest": "Rest of industry", "brand": "A chosen brand"}
 MAX_FOCUS = 6

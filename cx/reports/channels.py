@@ -6,13 +6,16 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from cx import display, figures, measures, sources, theme
+from cx.charts import figures, theme
+from cx.core import display
+from cx.core.options import Options
+from cx.core.schema import ITEM_LABELS, SWITCH_INTENTS
+from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, native_columns, native_pivot
-from cx.options import Options
+from cx.metrics import measures
+from cx.models import citations
 from cx.reports.base import Report, Runner, Source, Summary, filter_values, sig_phrase
 from cx.reports.common import PCT_FORMAT, nps_chart, top2_table
-from cx.schema import ITEM_LABELS, SWITCH_INTENTS
-from cx.selection import Selection
 
 #: The channels compared (mobility users are not buyers), in this order everywhere.
 CHANNELS = ("dealer", "direct", "agency")
@@ -74,7 +77,7 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     figures_ = run("published_figures", {"topics": None, "figure_ids": [f[0] for f in FACTS]})
     rows = {r["figure_id"]: r for r in figures_.iter_rows(named=True)}
     published = tuple(
-        PublishedFact(fid, fmt.format(rows[fid]["value"]), label, text, sources.cite(rows[fid]))
+        PublishedFact(fid, fmt.format(rows[fid]["value"]), label, text, citations.cite(rows[fid]))
         for fid, fmt, label, text in FACTS
         if fid in rows
     )

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from cx import display, figures, theme
+from cx.charts import figures, theme
+from cx.core import display
+from cx.core.options import Options
+from cx.core.schema import STAGES
 from cx.exports.chart import Chart, Native, native_columns
-from cx.options import Options
-from cx.schema import STAGES
 
 NPS_FORMAT = "+0;-0;0"
 PCT_FORMAT = '0"%"'

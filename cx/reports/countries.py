@@ -7,12 +7,13 @@ from typing import cast
 
 import polars as pl
 
-from cx import display, figures
+from cx.charts import figures
+from cx.core import display
+from cx.core.options import Options
+from cx.core.selection import Selection
 from cx.exports.chart import Chart
-from cx.options import Options
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
 from cx.reports.common import nps_chart
-from cx.selection import Selection
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def compute(
     run: Runner, sel: Selection, opts: Options, brand: str | None = None
 ) -> CountriesResult:
     """NPS by country and one brand (default: the report's preferred brand) across countries."""
-    from cx import measures
+    from cx.metrics import measures
 
     reference = run("country_reference", {})
     by_country = (

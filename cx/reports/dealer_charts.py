@@ -3,20 +3,19 @@ by channel and by dealer group, and the chosen outlet's stages and trend."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
-from cx import display, figures, outlet_figures, theme
+from cx.charts import figures, theme
+from cx.charts import outlets as outlets_charts
+from cx.core import display
+from cx.core.schema import ITEM_LABELS, OUTLET_ITEMS
 from cx.exports.chart import Chart, native_columns, native_pivot
 from cx.reports.base import Source
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT
-from cx.schema import ITEM_LABELS, OUTLET_ITEMS
+from cx.reports.dealer_scores import ALL, DealersResult
 
-if TYPE_CHECKING:
-    from cx.reports.dealers import DealersResult
-
-ALL = "all"
 #: The league chart shows every outlet up to this many, else the best and worst half each.
 CHART_OUTLETS = 20
 #: Quantiles of the distribution charts (native slides and tables), with their names.
@@ -119,7 +118,7 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         "dealer_league",
         title,
         subtitle,
-        outlet_figures.league(
+        outlets_charts.league(
             labelled, "label", title, subtitle, r.options.level, gap_after, gap_label
         ),
         league_table(r.league),
@@ -214,7 +213,7 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
         "dealer_channels",
         title,
         subtitle,
-        outlet_figures.distribution(
+        outlets_charts.distribution(
             ranked.with_columns(label=pl.col("dealer_name")), "channel", "shrunk_nps", title,
             subtitle, order=order, names=names, colours=theme.CHANNEL_COLOURS, reference=reference,
         ),
@@ -259,7 +258,7 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
         "dealer_groups",
         title,
         subtitle,
-        outlet_figures.distribution(
+        outlets_charts.distribution(
             rows.with_columns(label=pl.col("dealer_name")), "group", "shrunk_nps", title, subtitle,
             order=q["group"].to_list(),
         ),

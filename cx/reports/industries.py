@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from cx import display, figures, measures, sources, theme
+from cx.charts import figures, theme
+from cx.core import display
+from cx.core.options import Options
+from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
-from cx.options import Options
+from cx.metrics import measures
+from cx.models import citations
 from cx.reports.base import Report, Runner, Source, n_total
 from cx.reports.common import PCT_FORMAT, nps_chart
-from cx.selection import Selection
 
 #: The industries the automotive findings are about (highlighted in the published ranking).
 AUTOMOTIVE = ("Automakers", "Car dealers")
@@ -56,7 +59,7 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
         else f"Published ranking of {ranking.height} industries for overall experience"
     )
     first = ranking.row(0, named=True)
-    cited = sources.cite(first)
+    cited = citations.cite(first)
     subtitle = (
         f"Published: % of consumers placing the industry in their top five · {cited} "
         f"(fig. 2) · {first['base']}"

@@ -7,13 +7,15 @@ from typing import Any
 
 import polars as pl
 
-from cx import display, figures, measures
+from cx.charts import figures
+from cx.core import display
+from cx.core.options import Options
+from cx.core.schema import STAGE_LABELS, STAGES
+from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
-from cx.options import Options
+from cx.metrics import measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
 from cx.reports.common import INDUSTRIES_IN_FILTERS, answers_range, stage_chart
-from cx.schema import STAGE_LABELS, STAGES
-from cx.selection import Selection
 
 ALL = "All selected industries"
 #: The heatmap's colour range: gap to the other brands, percentage points (fixed, symmetric).

@@ -16,21 +16,16 @@ from typing import Any
 
 import polars as pl
 
-from cx import benchmarks, display, figures, market_figures, theme
-from cx.benchmarks import Break
+from cx.charts import figures, theme
+from cx.charts import market as market_charts
+from cx.core import display
+from cx.core.options import Options
+from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, native_columns
-from cx.options import Options
-from cx.reports.base import (
-    Choice,
-    Pick,
-    Report,
-    Runner,
-    Source,
-    Summary,
-    one_of,
-)
+from cx.models import market as market_model
+from cx.models.market import Break
+from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
 from cx.reports.market_survey import SurveyBeside, survey_beside, survey_chart
-from cx.selection import Selection
 
 #: Most panels in a brand's small multiples (the file has at most seven studies per brand).
 MAX_PANELS = 8
@@ -76,7 +71,7 @@ class MarketResult:
 
 def _figures(run: Runner) -> pl.DataFrame:
     """Every published figure with its role and its position in its study and year."""
-    return benchmarks.ranked(run("market_figures", {}))
+    return market_model.ranked(run("market_figures", {}))
 
 
 def _study_choices(everything: pl.DataFrame, study: Any) -> tuple[Choice, str]:
@@ -152,11 +147,11 @@ def compute(
         else pl.DataFrame()
     )
     shown = {chosen_study, *(brand_figures["study"].to_list() if brand_figures.height else [])}
-    declared = benchmarks.declared_breaks()
+    declared = market_model.declared_breaks()
     plotted = everything.filter(pl.col("plotted")).select(
         "study", "scale", "entity", "year", "value"
     )
-    detected = benchmarks.detect_breaks(plotted, declared)
+    detected = market_model.detect_breaks(plotted, declared)
     breaks = tuple(b for b in (*declared, *detected) if b.study in shown)
     scale = str(in_study["scale"][0])
     about_dealers = "dealer" in chosen_study.lower() or bool(
@@ -190,7 +185,7 @@ def _period_label(study_breaks: list[Break], year: int) -> str:
     starts = sorted({b.first_year for b in study_breaks})
     if not starts:
         return "one method"
-    period = benchmarks.periods([year], study_breaks)[0]
+    period = market_model.periods([year], study_breaks)[0]
     first = starts[period - 1] if period > 0 else None
     until = starts[period] - 1 if period < len(starts) else None
     if first is None:
@@ -201,12 +196,12 @@ def _period_label(study_breaks: list[Break], year: int) -> str:
 def _positions(frame: pl.DataFrame) -> pl.DataFrame:
     """Rank, percentile rank and quartile as people read them."""
     quartiles = [  # Python over the rows, not map_elements (see tests/test_replicas.py)
-        benchmarks.quartile(percentile, ranked)
+        market_model.quartile(percentile, ranked)
         for percentile, ranked in frame.select("percentile", "ranked").iter_rows()
     ]
     return frame.with_columns(
         pl.Series("quartile", quartiles, dtype=pl.String),
-        pl.col("role").replace_strict(benchmarks.ROLE_NAMES, default=pl.col("role")).alias("role_name"),
+        pl.col("role").replace_strict(market_model.ROLE_NAMES, default=pl.col("role")).alias("role_name"),
     )  # fmt: skip
 
 
@@ -242,14 +237,14 @@ def _figure_table(frame: pl.DataFrame, extra: dict[str, str] | None = None) -> p
 
 def _axis_range(scale: str, values: list[float]) -> tuple[float, float]:
     """Bars start at the scale's zero (or its minimum) and the axis ends at the scale's top."""
-    low, high = benchmarks.scale_range(scale) or (min([*values, 0.0]), max([*values, 1.0]))
+    low, high = market_model.scale_range(scale) or (min([*values, 0.0]), max([*values, 1.0]))
     floor = low if low >= 0 else min(0.0, math.floor(min([*values, 0.0]) / 10) * 10 - 10)
     return (max(low, floor), high)
 
 
 def _ranking_title(r: MarketResult) -> str:
     """The ranking's finding: who leads, and where the followed brand stands."""
-    short = benchmarks.short_study(r.study)
+    short = market_model.short_study(r.study)
     brands = r.ranking.filter(pl.col("plotted") & (pl.col("role") == "brand")).sort(
         "value", descending=True
     )
@@ -269,7 +264,7 @@ def _ranking_title(r: MarketResult) -> str:
         if mine.height:
             rank = int(mine["rank"][0])
             tied = brands.filter(pl.col("rank") == rank).height > 1
-            place = ("joint " if tied else "") + benchmarks.ordinal(rank)
+            place = ("joint " if tied else "") + market_model.ordinal(rank)
             title += f"; {r.brand} ranks {place} of {mine['ranked'][0]} published brands"
         else:
             title += f"; {r.brand} has no published figure that year"
@@ -283,7 +278,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     rows = frame.filter(pl.col("plotted")).sort("value", descending=True)
     first = rows.row(0, named=True)
     scale, metric = str(first["scale"]), str(first["metric"])
-    short = benchmarks.short_study(r.study)
+    short = market_model.short_study(r.study)
 
     def label(row: dict[str, Any]) -> str:
         return f"{row['entity']} (not ranked)" if row["role"] == "unranked" else str(row["entity"])
@@ -309,7 +304,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
                 f"sources differ: {display.published(row['low'])} to {display.published(row['high'])}"
             )
         sources = f" (+{row['sources'] - 1} more, see table)" if row["sources"] > 1 else ""
-        parts.append(f"source: {figures.esc(benchmarks.host(row['source_url']))}{sources}")
+        parts.append(f"source: {figures.esc(market_model.host(row['source_url']))}{sources}")
         return "<br>".join(parts)
 
     def colour(row: dict[str, Any]) -> str:
@@ -336,7 +331,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
                "unranked": "brands the publisher did not rank"}  # fmt: skip
     subtitle = (
         f"Published figures · {r.study}, {r.year}, {_market(first['country'])} · {metric}, "
-        f"scale {scale} · {first['publisher']} via {benchmarks.hosts(frame['source_url'].to_list())}"
+        f"scale {scale} · {first['publisher']} via {market_model.hosts(frame['source_url'].to_list())}"
         + (f" · striped: {display.join(striped[k] for k in kinds)}" if kinds else "")
         + (
             " · a / b: two sources differ, a is drawn"
@@ -352,7 +347,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         "market_ranking",
         title,
         subtitle,
-        market_figures.ranking(chart_rows, title, subtitle, value_title, value_range),
+        market_charts.ranking(chart_rows, title, subtitle, value_title, value_range),
         _figure_table(ordered),
         kind="published",
         label="Published ranking",
@@ -371,13 +366,13 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     )
 
 
-def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_figures.Panel:
+def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_charts.Panel:
     """One study of the brand: its points by year and the method changes between them."""
     part = part.sort("year")
     years = [int(y) for y in part["year"].to_list()]
     values = [float(v) for v in part["value"].to_list()]
     first = part.row(0, named=True)
-    bounds = benchmarks.scale_range(str(first["scale"])) or (min(values), max(values))
+    bounds = market_model.scale_range(str(first["scale"])) or (min(values), max(values))
     span = bounds[1] - bounds[0]
     pad = max(span * 0.03, (max(values) - min(values)) * 0.3)
     y_range = (max(bounds[0], min(values) - pad), min(bounds[1], max(values) + pad))
@@ -386,7 +381,7 @@ def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_
         rank = f"<br>rank {row['rank']} of {row['ranked']} published brands" if row["rank"] is not None else ""  # fmt: skip
         hovers.append(
             f"<b>{row['year']}: {display.published(row['value'])}</b> ({figures.esc(row['scale'])})"
-            f"{rank}<br>source: {figures.esc(benchmarks.host(row['source_url']))}"
+            f"{rank}<br>source: {figures.esc(market_model.host(row['source_url']))}"
         )
     marks = []
     for b in study_breaks:
@@ -394,12 +389,12 @@ def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_
         after = [y for y in years if y >= b.first_year]
         if before and after:  # the rule sits just before the new method's first year
             marks.append((b.first_year - 0.5, b.label, b.detected))
-    return market_figures.Panel(
-        name=f"{benchmarks.short_study(study)} · {_market(first['country'])}",
+    return market_charts.Panel(
+        name=f"{market_model.short_study(study)} · {_market(first['country'])}",
         axis_title=f"{first['metric']} ({first['scale']})",
         years=years,
         values=values,
-        periods=benchmarks.periods(years, study_breaks),
+        periods=market_model.periods(years, study_breaks),
         hovers=hovers,
         urls=part["source_url"].to_list(),
         breaks=marks,
@@ -414,9 +409,9 @@ def _changes_note(shown: list[Break]) -> str:
         what = (
             f"{b.first_year} possible ({b.shift or 0:+.1f} points across the study)"
             if b.detected
-            else f"{b.first_year} ({benchmarks.host(b.source_url)})"
+            else f"{b.first_year} ({market_model.host(b.source_url)})"
         )
-        parts.setdefault(benchmarks.short_study(b.study), []).append(what)
+        parts.setdefault(market_model.short_study(b.study), []).append(what)
     listed = "; ".join(f"{study} {', '.join(items)}" for study, items in parts.items())
     return f"Method changes: {listed}. Details and links: the page's list of method changes."
 
@@ -441,12 +436,12 @@ def _trend_chart(r: MarketResult) -> Chart | None:
     longest = plotted.filter(pl.col("study") == studies[0]).sort("year")
     title = f"{r.brand}: published scores in {len(studies)} {'study' if len(studies) == 1 else 'studies'}, {min(years)} to {max(years)}"
     if longest.height >= 2:
-        periods = benchmarks.periods(longest["year"].to_list(), by_study[studies[0]])
+        periods = market_model.periods(longest["year"].to_list(), by_study[studies[0]])
         same = longest.filter(pl.Series(periods) == periods[-1])
         if same.height >= 2:
             a, b = same.row(0, named=True), same.row(-1, named=True)
             title += (
-                f"; {benchmarks.short_study(studies[0])} {display.published(a['value'])} "
+                f"; {market_model.short_study(studies[0])} {display.published(a['value'])} "
                 f"({a['year']}) to {display.published(b['value'])} ({b['year']})"
             )
     shown = [  # the changes drawn in a panel: the brand has years on both sides
@@ -458,7 +453,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
     subtitle = (
         "Published figures · each study on its own scale, in its own panel · lines join "
         "years of one method (dashed rule: method changed; dotted: possible change) · sources: "
-        f"{benchmarks.hosts(frame['source_url'].to_list(), limit=3)}"
+        f"{market_model.hosts(frame['source_url'].to_list(), limit=3)}"
     )
     notes = [_changes_note(shown)] if shown else []
     if len(studies) > MAX_PANELS:
@@ -475,7 +470,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         "market_trend",
         title,
         subtitle,
-        market_figures.small_multiples(panels, title, subtitle),
+        market_charts.small_multiples(panels, title, subtitle),
         table,
         kind="published",
         notes=notes,
@@ -488,7 +483,7 @@ def method_changes(r: MarketResult) -> pl.DataFrame:
     """The method changes of the studies shown, in words, with their source."""
     return pl.DataFrame(
         {
-            "Study": [benchmarks.short_study(b.study) for b in r.breaks],
+            "Study": [market_model.short_study(b.study) for b in r.breaks],
             "From": [b.first_year for b in r.breaks],
             "Change": ["possible (detected)" if b.detected else "declared" for b in r.breaks],
             "Source": [b.source_url or None for b in r.breaks],
@@ -515,7 +510,7 @@ def _ranked_figures(r: MarketResult) -> pl.DataFrame:
         .sort("percentile", descending=True)
     )
     labels = [
-        f"{benchmarks.short_study(s)} {y}" for s, y in latest.select("study", "year").iter_rows()
+        f"{market_model.short_study(s)} {y}" for s, y in latest.select("study", "year").iter_rows()
     ]
     rows = latest.with_columns(
         pl.Series("label", labels, dtype=pl.String),
@@ -531,7 +526,7 @@ def _ranked_figures(r: MarketResult) -> pl.DataFrame:
 
 def _position_title(brand: str | None, rows: pl.DataFrame) -> str:
     """How many studies place the brand in their top quartile, or its best placing."""
-    top = rows.filter(pl.col("quartile") == benchmarks.QUARTILES[-1]).height
+    top = rows.filter(pl.col("quartile") == market_model.QUARTILES[-1]).height
     placed = rows.filter(pl.col("quartile").is_not_null())
     if top:
         return f"{brand} is in the top quartile of {top} of {placed.height} studies (latest published year each)"  # fmt: skip
@@ -553,13 +548,13 @@ def _position_chart(r: MarketResult) -> Chart | None:
         "Published figures · percentile rank among the brands published for that study and "
         "year (100 = above all; press coverage often lists only the top brands, so a low rank "
         "can still be a good score) · dotted: quartile boundaries · quartiles from 4 brands · "
-        f"sources: {benchmarks.hosts(rows['source_url'].to_list())}"
+        f"sources: {market_model.hosts(rows['source_url'].to_list())}"
     )
     return Chart(
         "market_position",
         title,
         subtitle,
-        market_figures.positions(rows, title, subtitle),
+        market_charts.positions(rows, title, subtitle),
         _figure_table(rows.drop("text", "hover", "url")).drop("Plotted"),
         kind="published",
         label="Percentile rank by study",
@@ -580,7 +575,7 @@ def _position_chart(r: MarketResult) -> Chart | None:
 
 def charts(r: MarketResult, source: Source) -> list[Chart]:
     """The study-year's ranking, the survey on its scale, the brand everywhere, its ranks."""
-    beside = f"{benchmarks.short_study(r.study)} {r.year}"
+    beside = f"{market_model.short_study(r.study)} {r.year}"
     out = [
         _ranking_chart(r),
         survey_chart(r.survey, r.options, beside, source),
@@ -603,7 +598,7 @@ def summary(r: MarketResult) -> Summary:
             row = mine.row(0, named=True)
             kpis.append(
                 Kpi(
-                    f"{r.brand} in {benchmarks.short_study(r.study)} {r.year}",
+                    f"{r.brand} in {market_model.short_study(r.study)} {r.year}",
                     f"{row['rank']} of {row['ranked']}",
                     "rank among the published brands",
                 )

@@ -15,20 +15,15 @@ from typing import Any
 
 import polars as pl
 
-from cx import benchmarks, display, figures, measures, theme
+from cx.charts import figures, theme
+from cx.core import display
+from cx.core.options import Options
+from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
-from cx.options import Options
-from cx.reports.base import (
-    Choice,
-    Runner,
-    Source,
-    dataset_source,
-    filter_values,
-    n_total,
-    one_of,
-)
+from cx.metrics import measures
+from cx.models import market
+from cx.reports.base import Choice, Runner, Source, dataset_source, filter_values, n_total, one_of
 from cx.reports.common import PCT_FORMAT, nps_chart, top2_table
-from cx.selection import Selection
 
 #: Most brands of the survey shown beside a study (the largest by responses).
 MAX_BRANDS = 25
@@ -66,9 +61,9 @@ def survey_beside(
     """The survey's figures on ``scale`` for the brands of one industry (``default`` first)."""
     none = Choice((), None)
     needs: tuple[str, ...]
-    if benchmarks.is_nps(scale):
+    if market.is_nps(scale):
         measure, needs = "nps", ("brand",)
-    elif benchmarks.is_percent(scale):
+    elif market.is_percent(scale):
         measure, needs = "top2", ("brand", PERCENT_ITEM)
     else:
         note = (

@@ -7,13 +7,16 @@ from typing import Any
 
 import polars as pl
 
-from cx import display, figures, measures, revenue
+from cx.charts import figures
+from cx.core import display
+from cx.core.options import Options
+from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, native_columns
-from cx.options import Options
+from cx.metrics import measures
+from cx.models import revenue
 from cx.reports import revenue as revenue_report
 from cx.reports.base import Report, Runner, Source, Summary
 from cx.reports.common import INDUSTRIES_IN_FILTERS, NPS_FORMAT, nps_table, stage_chart
-from cx.selection import Selection
 
 #: The placeholder industry of uploads without an industry column (not a finding).
 NO_INDUSTRY = "All respondents"

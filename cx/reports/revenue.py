@@ -1,6 +1,6 @@
-"""Revenue at risk: the what-if model (:mod:`cx.revenue`) with its presets and survey inputs.
+"""Revenue at risk: the what-if model (:mod:`cx.models.revenue`) with its presets and survey inputs.
 
-The Overview's revenue tile is this report's result for :data:`cx.revenue.DEFAULT_PRESET`, the
+The Overview's revenue tile is this report's result for :data:`cx.models.revenue.DEFAULT_PRESET`, the
 preset the page opens with, so the two pages cannot disagree: one function resolves the inputs
 for both.
 """
@@ -12,11 +12,14 @@ from typing import Any
 
 import polars as pl
 
-from cx import display, figures, measures, revenue, sources, theme
+from cx.charts import figures, theme
+from cx.core import display
+from cx.core.options import Options
+from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, SlideTable, native_columns
-from cx.options import Options
+from cx.metrics import measures
+from cx.models import citations, revenue
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, dataset_source, one_of
-from cx.selection import Selection
 
 #: Survey fields the data-based presets need.
 SURVEY_FIELDS = ("maintain", "switch_intent")
@@ -36,7 +39,7 @@ class RevenueResult:
         sources: each input's source, in words.
         missing: why no figure can be given (fields the dataset lacks), empty when it can.
         outputs: the model's outputs (USD a year), None when ``missing``.
-        sensitivity: the tornado table (each input over :func:`cx.revenue.swing_range`).
+        sensitivity: the tornado table (each input over :func:`cx.models.revenue.swing_range`).
         choices: the page's resolved picks (preset, brand).
         notes: plain-text notes (e.g. a brand with too few answers uses the preset).
     """
@@ -126,7 +129,7 @@ def compute(
     """Resolve the preset (with survey answers where it uses them) and the user's changes.
 
     Args:
-        preset: a key of :data:`cx.revenue.PRESETS` (default: :data:`cx.revenue.DEFAULT_PRESET`).
+        preset: a key of :data:`cx.models.revenue.PRESETS` (default: :data:`cx.models.revenue.DEFAULT_PRESET`).
         brand: for ``from-data``: the brand (default: the first brand with answers).
         changes: input values by name; values outside an input's range are ignored with a
             note, unknown names are ignored.
@@ -134,7 +137,7 @@ def compute(
     key = one_of(preset, list(revenue.PRESETS), revenue.DEFAULT_PRESET) or revenue.DEFAULT_PRESET
     spec = revenue.PRESETS[key]
     base = dict(revenue.MIDSIZE)
-    cited = {s.name: sources.cite_input(s.source) for s in revenue.INPUTS}
+    cited = {s.name: citations.cite_input(s.source) for s in revenue.INPUTS}
     missing: list[str] = []
     notes: list[str] = []
     choices: dict[str, Choice] = {

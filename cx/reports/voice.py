@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from cx import display, figures, figures_text, measures, stats, theme
+from cx.charts import figures, theme
+from cx.charts import voice as voice_charts
+from cx.core import display
+from cx.core.options import Options
+from cx.core.schema import ITEM_LABELS
+from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, native_pivot
-from cx.options import Options
+from cx.metrics import measures, stats
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT
-from cx.schema import ITEM_LABELS
-from cx.selection import Selection
 from cx.text import language as languages
 from cx.text import summary, topics
 
@@ -258,7 +261,7 @@ def _impact(r: VoiceResult, source: Source) -> Chart | None:
         "topic_nps_impact",
         title,
         subtitle,
-        figures_text.gap_bars(t, "label", "gap", "gap_low", "gap_high", title, subtitle, value_title, r.options.level),
+        voice_charts.gap_bars(t, "label", "gap", "gap_low", "gap_high", title, subtitle, value_title, r.options.level),
         t.select(
             pl.col("label").alias("Topic"),
             pl.col("mentions").alias("Mentioning (n)"),
@@ -357,7 +360,7 @@ def _terms(r: VoiceResult, source: Source) -> Chart | None:
         "distinguishing_terms",
         title,
         subtitle,
-        figures_text.diverging_terms(shown, title, subtitle, value_title),
+        voice_charts.diverging_terms(shown, title, subtitle, value_title),
         table,
         label="Distinguishing terms",
         formats={"Log-odds ratio": "0.00", "z": "0.0"},

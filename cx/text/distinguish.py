@@ -21,7 +21,7 @@ from typing import Final
 import numpy as np
 import polars as pl
 
-from cx import stats
+from cx.metrics import stats
 
 #: Size of the prior in pseudo-tokens (a0): large corpora barely feel it, small ones are
 #: shrunk towards the shared vocabulary.

@@ -1,8 +1,8 @@
 """Writing analysed comments and their candidate topics (inside the caller's transaction).
 
-The ingest (:mod:`cx.ingest.store`) and the demo builder (:func:`cx.db.build_database`) both
+The ingest (:mod:`cx.ingest.store`) and the demo builder (:func:`cx.build.databases.build_database`) both
 call :func:`write` after the dataset's respondents are stored; the summary cells
-(``topic_cells``, ``term_cells``) are then built by :func:`cx.db.rebuild_cells` like every
+(``topic_cells``, ``term_cells``) are then built by :func:`cx.build.cells.rebuild_cells` like every
 other cell table.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from cx import db
+from cx.data import sql
 from cx.text import discover
 
 
@@ -32,14 +32,14 @@ def write(con: duckdb.DuckDBPyConnection, dataset: str, analysed: pl.DataFrame) 
     # then read only the first row groups (DuckDB's top-N filter skips the rest)
     con.register("comments_chunk", analysed)
     try:
-        db.execute(con, "build/insert_comments", {"dataset": dataset})
+        sql.run(con, "build/insert_comments", {"dataset": dataset})
     finally:
         con.unregister("comments_chunk")
     found = discover.candidates(analysed)
     if found.height:
         con.register("candidates_source", found)
         try:
-            db.execute(con, "build/insert_topic_candidates", {"dataset": dataset})
+            sql.run(con, "build/insert_topic_candidates", {"dataset": dataset})
         finally:
             con.unregister("candidates_source")
     return analysed.height

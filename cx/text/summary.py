@@ -2,26 +2,23 @@
 mention a topic, topics by group, and distinguishing terms.
 
 Every share is weighted (survey weights) among respondents who commented; intervals are
-Agresti-Coull on the Kish effective n (:func:`cx.stats.proportion_interval`), tests are
-two-sample z tests (:func:`cx.stats.difference_test`) at the chosen level, and groups under
+Agresti-Coull on the Kish effective n (:func:`cx.metrics.stats.proportion_interval`), tests are
+two-sample z tests (:func:`cx.metrics.stats.difference_test`) at the chosen level, and groups under
 ``min_n`` commenters are suppressed, like every other chart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 import polars as pl
 
-from cx import stats
-from cx.options import Options
-from cx.schema import ITEM_LABELS
-from cx.selection import Selection
+from cx.core.options import Options
+from cx.core.schema import ITEM_LABELS
+from cx.core.selection import Selection
+from cx.data.sql import Runner
+from cx.metrics import stats
 from cx.text import distinguish, topics
 
-Runner = Callable[[str, dict[str, Any]], pl.DataFrame]
 SUMS = ("comments", "n", "np", "nd", "sw", "sw2", "swp", "swd", "sw2p", "sw2d")
 #: NPS groups: (code, display name, count, weight, squared-weight expressions).
 GROUPS: dict[str, tuple[str, pl.Expr, pl.Expr, pl.Expr]] = {

@@ -21,11 +21,10 @@ from typing import Any
 
 import polars as pl
 
-from cx.schema import STAGES
+from cx.core.paths import TOPICS_FILE
+from cx.core.schema import STAGES
 from cx.text.language import LANGUAGES
 from cx.text.mask import PLACEHOLDERS
-
-TAXONOMY_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "topics.csv"
 
 
 class TaxonomyError(ValueError):
@@ -39,7 +38,7 @@ class Topic:
     Attributes:
         key: the stored code (``waiting``).
         label: the display name ("Waiting and service time").
-        stage: the journey stage it belongs to (:data:`cx.schema.STAGES`), or None.
+        stage: the journey stage it belongs to (:data:`cx.core.schema.STAGES`), or None.
         keywords: per language code, the keywords as written in the file.
     """
 
@@ -68,7 +67,7 @@ class Topic:
         return list(dict.fromkeys(w.strip("*") for words in self.keywords.values() for w in words))
 
 
-def read_taxonomy(path: Path = TAXONOMY_FILE) -> dict[str, Topic]:
+def read_taxonomy(path: Path = TOPICS_FILE) -> dict[str, Topic]:
     """Topics of a taxonomy file, in file order.
 
     Raises:

@@ -1,0 +1,122 @@
+"""Building databases: the empty schema, reference tables from ``data/``, the demo dataset,
+each built beside its target and renamed into place."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from cx.build import demo, demo_text
+from cx.build.cells import rebuild_cells
+from cx.build.reference import load_reference
+from cx.core.schema import DEMO_DATASET
+from cx.data.connect import default_db_path
+from cx.data.sql import run, run_script
+
+DEFAULT_DEMO_ROWS = 200_000
+DEFAULT_SEED = 42
+
+
+def append_respondents(con: duckdb.DuckDBPyConnection, frames: Iterable[pl.DataFrame]) -> int:
+    """Insert respondent frames (canonical columns) and return the number of rows added."""
+    total = 0
+    for frame in frames:
+        con.register("respondents_chunk", frame)
+        run(con, "build/insert_respondents")
+        con.unregister("respondents_chunk")
+        total += frame.height
+    return total
+
+
+def _build_atomically(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> Path:
+    """Create a database beside ``target`` under a temporary name, fill it, rename it into
+    place: a reader never sees a half-built file and a failed build changes nothing."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".building-", suffix=".duckdb", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            run_script(con, "build/create_tables")
+            run_script(con, "build/create_macros")
+            load_reference(con)
+            fill(con)
+            con.checkpoint()
+        finally:
+            con.close()
+        tmp.replace(target)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return target
+
+
+def create_database(path: Path | str) -> Path:
+    """An empty database: schema, macros and reference tables, no survey rows."""
+    return _build_atomically(Path(path), lambda _con: None)
+
+
+def build_database(
+    path: Path | str | None = None,
+    rows: int = DEFAULT_DEMO_ROWS,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Build a database holding the reference tables and the demo dataset, atomically.
+
+    Args:
+        path: target database file (default :func:`default_db_path`).
+        rows: demo respondents; seed: generator seed.
+        progress: optional callback receiving one-line status messages.
+
+    Returns:
+        The path of the database.
+    """
+    target = Path(path or default_db_path())
+    say = progress or (lambda _msg: None)
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        catalog = demo.load_catalog()
+        added = 0
+        answers = []
+        for frame in demo.generate(rows, seed, catalog=catalog):
+            added += append_respondents(con, [frame])
+            answers.append(demo_text.answers(frame, seed))
+            say(f"generated {added:,} of {rows:,} respondents")
+        say(f"analysed {demo_text.store(con, pl.concat(answers)):,} comments")
+        funnel = demo.generate_funnel(seed, catalog)
+        con.register("funnel_source", funnel)
+        run(con, "build/insert_funnel")
+        con.unregister("funnel_source")
+        say("building summary tables")
+        rebuild_cells(con, DEMO_DATASET)
+        run(
+            con,
+            "build/insert_dataset",
+            {
+                "dataset": DEMO_DATASET,
+                "label": f"Demo: synthetic survey ({rows:,} respondents, seed {seed})",
+                "kind": "demo",
+                "rows": rows,
+                "source_file": None,
+            },
+        )
+
+    _build_atomically(target, fill)
+    say(f"database ready: {target}")
+    return target
+
+
+def ensure_database(path: Path | str | None = None) -> Path:
+    """Return the database path, building the default demo database first if it is missing."""
+    target = Path(path or default_db_path())
+    if not target.exists():
+        build_database(target)
+    return target

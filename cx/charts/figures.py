@@ -1,0 +1,692 @@
+"""Plotly figure builders (no Streamlit): every chart of the dashboard is drawn here.
+
+Each builder takes tidy Polars frames and returns a figure whose title states the finding and
+whose subtitle carries n and source, so an exported image stands on its own. Colours come from
+:mod:`cx.charts.theme`; interval words take the confidence level they are given (never a fixed one).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cx.charts import theme
+from cx.charts.labels import label_sides
+from cx.core.display import signed
+from cx.core.paths import WORLD_OUTLINES
+
+WHISKER = "#4A5563"
+
+
+def esc(text: Any) -> str:
+    """Escape a data string for Plotly text (which renders a subset of HTML)."""
+    return html.escape(str(text), quote=False)
+
+
+def wrap(text: Any, width: int = 16) -> str:
+    """An escaped label broken over lines so long category names are never cut."""
+    lines = textwrap.wrap(str(text), width=width, break_long_words=False) or [""]
+    return "<br>".join(esc(line) for line in lines)
+
+
+def titled(fig: go.Figure, title: str, subtitle: str, height: int | None = None) -> go.Figure:
+    """Set the finding as title and n/source as subtitle (both escaped); a legend goes on top,
+    between the subtitle and the plot, where it never covers an axis title."""
+    legend = (
+        any(getattr(t, "showlegend", None) is not False for t in fig.data)
+        and len([t for t in fig.data if getattr(t, "showlegend", None) is not False]) > 1
+    )
+    fig.update_layout(
+        title={
+            "text": f"<b>{esc(title)}</b>",
+            "subtitle": {"text": esc(subtitle), "font": {"size": 12, "color": theme.MUTED}},
+        },
+    )
+    if legend:
+        fig.update_layout(
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"},
+            margin={"t": 120},
+        )
+    if height:
+        fig.update_layout(height=height)
+    return fig
+
+
+def nps_ranking(
+    df: pl.DataFrame,
+    label: str,
+    title: str,
+    subtitle: str,
+    level: str,
+    colour: str | Mapping[str, str] = "significance",
+) -> go.Figure:
+    """Horizontal NPS bars with interval whiskers, best at the top; suppressed rows say so.
+
+    ``df`` needs ``label``, nps, ci_low, ci_high, n, suppressed and, for significance colours,
+    ``significant`` and ``gap``. ``colour`` is ``significance`` (blue/vermillion for
+    significant gaps), ``plain`` (one colour) or a mapping label -> colour (categories such as
+    channels keep their colour; significance is then marked with ▲/▼ after the value).
+    """
+    rows = df.sort("nps", descending=False, nulls_last=False)
+    labels = [esc(v) for v in rows[label].to_list()]
+    nps = rows["nps"].to_list()
+    supp = rows["suppressed"].to_list()
+    has_sig = "significant" in rows.columns
+    sig = rows["significant"].to_list() if has_sig else [False] * rows.height
+    gaps = rows["gap"].to_list() if has_sig else [None] * rows.height
+    if colour == "significance" and has_sig:
+        colours = [
+            theme.significance_colour(s, g, x) for s, g, x in zip(sig, gaps, supp, strict=True)
+        ]
+    elif isinstance(colour, Mapping):
+        colours = [
+            theme.SUPPRESSED if x else colour.get(str(v), theme.ACCENT)
+            for v, x in zip(rows[label].to_list(), supp, strict=True)
+        ]
+    else:
+        colours = [theme.SUPPRESSED if x else theme.ACCENT for x in supp]
+    marks = isinstance(colour, Mapping) and has_sig
+    values = [0.0 if v is None else v for v in nps]
+    err_plus = [None if v is None else h - v for v, h in zip(nps, rows["ci_high"], strict=True)]
+    err_minus = [None if v is None else v - lo for v, lo in zip(nps, rows["ci_low"], strict=True)]
+    text = []
+    for v, x, s, g in zip(nps, supp, sig, gaps, strict=True):
+        if x:
+            text.append("n too small")
+            continue
+        arrow = (" ▲" if (g or 0) > 0 else " ▼") if marks and s else ""
+        text.append(f"{signed(v)}{arrow}")
+    hover = [
+        f"{lab}<br>NPS {v:+.1f} [{lo:+.1f}, {hi:+.1f}]<br>n = {n:,.0f}"
+        if not x
+        else f"{lab}<br>n = {n:,.0f}: too small to report"
+        for lab, v, lo, hi, n, x in zip(
+            labels,
+            values,
+            rows["ci_low"].fill_null(0),
+            rows["ci_high"].fill_null(0),
+            rows["n"],
+            supp,
+            strict=True,
+        )
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            error_x={
+                "type": "data",
+                "array": err_plus,
+                "arrayminus": err_minus,
+                "color": WHISKER,
+                "thickness": 1.2,
+                "width": 3,
+            },
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    # value labels sit just past the upper end of the interval, so they never cover it
+    label_x = [
+        (0.0 if v is None else max(v, 0.0)) if h is None else max(h, 0.0)
+        for v, h in zip(nps, rows["ci_high"].to_list(), strict=True)
+    ]
+    fig.add_scatter(
+        x=label_x,
+        y=labels,
+        mode="text",
+        text=text,
+        textposition="middle right",
+        textfont={"size": 12, "color": "#3A4452"},
+        hoverinfo="skip",
+        showlegend=False,
+        cliponaxis=False,
+    )
+    lows = [v for v in rows["ci_low"].to_list() if v is not None] + [0.0]
+    highs = [v for v in rows["ci_high"].to_list() if v is not None] + [0.0]
+    span = max(max(highs) - min(lows), 10.0)
+    fig.update_xaxes(
+        title=f"NPS (−100 to +100)<br>whiskers: {level} interval",
+        zeroline=True,
+        range=[min(lows) - 0.05 * span, max(highs) + 0.22 * span + 5],
+    )
+    return titled(fig, title, subtitle, height=max(320, 26 * len(labels) + 150))
+
+
+def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Figure:
+    """100% stacked bars of detractors, passives and promoters per group (not suppressed)."""
+    rows = df.filter(~pl.col("suppressed")).sort("nps", nulls_last=False)
+    labels = [esc(v) for v in rows[label].to_list()]
+    fig = go.Figure()
+    for col, name, colour, ink in (
+        ("detractors_pct", "Detractors (0-6)", theme.DETRACTOR, "white"),
+        ("passives_pct", "Passives (7-8)", theme.PASSIVE, theme.INK),
+        ("promoters_pct", "Promoters (9-10)", theme.PROMOTER, "white"),
+    ):
+        fig.add_bar(
+            x=rows[col].to_list(),
+            y=labels,
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            text=[f"{v:.0f}%" for v in rows[col].to_list()],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": ink},
+            hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="Share of respondents (%)", range=[0, 100])
+    return titled(fig, title, subtitle, height=max(340, 26 * len(labels) + 190))
+
+
+def honest_range(
+    lows: Sequence[float | None], highs: Sequence[float | None], span: float = 40.0
+) -> list[float]:
+    """A y range for NPS that includes zero and spans at least ``span`` points, so a 2-point
+    move does not look like a crash."""
+    lo = min([v for v in lows if v is not None] + [0.0])
+    hi = max([v for v in highs if v is not None] + [0.0])
+    if hi - lo < span:
+        pad = (span - (hi - lo)) / 2
+        lo, hi = lo - pad, hi + pad
+        if lo > -5 and min([v for v in lows if v is not None] + [0.0]) >= 0:
+            hi, lo = hi - lo, 0.0
+    return [max(-100.0, math.floor((lo - 2) / 10) * 10), min(100.0, math.ceil((hi + 2) / 10) * 10)]
+
+
+def trend(
+    df: pl.DataFrame,
+    x: str,
+    group: str | None,
+    title: str,
+    subtitle: str,
+    level: str,
+    y: str = "nps",
+    lo: str = "ci_low",
+    hi: str = "ci_high",
+    y_title: str = "NPS",
+    colours: Mapping[str, str] | None = None,
+    y_range: Sequence[float] | None = None,
+) -> go.Figure:
+    """Lines over waves with the interval per point; suppressed points are gaps.
+
+    One group gets a shaded band, several get whiskers. ``colours`` maps group -> colour
+    (the same mapping the deck uses) and gives the groups' order (the legend's);
+    ``y_range`` fixes the axis (see :func:`honest_range`).
+    """
+    fig = go.Figure()
+    present = [] if group is None else df[group].unique(maintain_order=True).to_list()
+    order = [g for g in (colours or {}) if g in present] + [
+        g for g in present if g not in (colours or {})
+    ]
+    groups: list[Any] = [None] if group is None else order
+    for i, g in enumerate(groups):
+        part = df if g is None or group is None else df.filter(pl.col(group) == g)
+        part = part.sort(x)
+        colour = (colours or {}).get(str(g), theme.SERIES[i % len(theme.SERIES)])
+        if g is None:
+            colour = theme.ACCENT
+        xs = part[x].to_list()
+        if part[lo].drop_nulls().len() and len(groups) == 1:
+            fig.add_scatter(
+                x=xs + xs[::-1],
+                y=part[hi].to_list() + part[lo].to_list()[::-1],
+                fill="toself",
+                fillcolor=theme.rgba(colour, 0.15),
+                line={"width": 0},
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{level} interval",
+            )
+        fig.add_scatter(
+            x=xs,
+            y=part[y].to_list(),
+            mode="lines+markers",
+            name=esc(g if g is not None else "All"),
+            line={"color": colour, "width": 2.5},
+            connectgaps=False,
+            showlegend=group is not None,
+            error_y=None
+            if len(groups) == 1
+            else {
+                "type": "data",
+                "array": (part[hi] - part[y]).to_list(),
+                "arrayminus": (part[y] - part[lo]).to_list(),
+                "thickness": 1,
+                "width": 2,
+                "color": theme.rgba(colour, 0.5),
+            },
+            hovertemplate="%{x}: %{y:+.1f}<extra>"
+            + esc(g if g is not None else "All")
+            + "</extra>",
+        )
+    fig.update_yaxes(title=y_title)
+    if y_range is not None:
+        fig.update_yaxes(range=list(y_range))
+    fig.update_xaxes(title=None, type="category", automargin=True)  # labels tilt when crowded
+    return titled(fig, title, subtitle, height=400)
+
+
+def bars(
+    df: pl.DataFrame,
+    label: str,
+    value: str,
+    title: str,
+    subtitle: str,
+    *,
+    highlight: set[str] | None = None,
+    colour: str = theme.ACCENT,
+    value_title: str = "",
+    suffix: str = "",
+    lo: str | None = None,
+    hi: str | None = None,
+    sort: bool = True,
+    horizontal: bool = True,
+    value_range: Sequence[float] | None = None,
+) -> go.Figure:
+    """A bar chart, optionally highlighting some labels and with interval whiskers."""
+    rows = df.sort(value, nulls_last=False) if sort else df.reverse()
+    raw_labels = rows[label].to_list()
+    labels = [esc(v) for v in raw_labels] if horizontal else [wrap(v, 12) for v in raw_labels]
+    colours = [theme.HIGHLIGHT if highlight and r in highlight else colour for r in raw_labels]
+    vals = rows[value].to_list()
+    err = None
+    if lo and hi:
+        err = {
+            "type": "data",
+            "array": [None if v is None else h - v for v, h in zip(vals, rows[hi], strict=True)],
+            "arrayminus": [
+                None if v is None else v - lw for v, lw in zip(vals, rows[lo], strict=True)
+            ],
+            "color": WHISKER,
+            "thickness": 1.2,
+            "width": 3,
+        }
+    text = ["n too small" if v is None else f"{v:.0f}{suffix}" for v in vals]
+    vals0 = [0 if v is None else v for v in vals]
+    if horizontal:
+        trace = go.Bar(
+            x=vals0,
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            text=text,
+            # with whiskers the value sits inside the bar's end, never on the whisker
+            textposition="inside" if err else "outside",
+            insidetextanchor="end",
+            textfont={"color": "white"} if err else None,
+            cliponaxis=False,
+            error_x=err,
+            hovertemplate="%{y}: %{x:.1f}" + suffix + "<extra></extra>",
+        )
+    else:
+        trace = go.Bar(
+            x=labels[::-1],
+            y=vals0[::-1],
+            marker_color=colours[::-1],
+            text=text[::-1],
+            textposition="inside" if err else "outside",
+            insidetextanchor="start",
+            textfont={"color": "white"} if err else None,
+            cliponaxis=False,
+            error_y=err,
+            hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra></extra>",
+        )
+    fig = go.Figure(trace)
+    top = max([v for v in vals0 if v is not None] + [0]) * 1.18
+    if hi:
+        top = max(top, max([v for v in rows[hi].to_list() if v is not None] + [0]) * 1.1)
+    axis_range = list(value_range) if value_range else [min(0, min(vals0, default=0)), top or 1]
+    if horizontal:
+        fig.update_xaxes(title=value_title, range=axis_range)
+    else:
+        fig.update_yaxes(title=value_title, range=axis_range)
+        fig.update_xaxes(tickangle=0)
+    height = max(320, 28 * len(labels) + 150) if horizontal else 440
+    return titled(fig, title, subtitle, height=height)
+
+
+def grouped_bars(
+    df: pl.DataFrame,
+    category: str,
+    series: str,
+    value: str,
+    title: str,
+    subtitle: str,
+    value_title: str = "",
+    suffix: str = "",
+    category_order: list[str] | None = None,
+    colours: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+    lo: str | None = None,
+    hi: str | None = None,
+) -> go.Figure:
+    """Clustered vertical bars: one cluster per ``category``, one bar per ``series``.
+
+    ``names`` gives legend names of series codes; ``lo``/``hi`` draw interval whiskers (the
+    value label then sits inside the bar, never on the whisker).
+    """
+    fig = go.Figure()
+    cats = category_order or df[category].unique(maintain_order=True).to_list()
+    for i, s in enumerate(df[series].unique(maintain_order=True).to_list()):
+        part = df.filter(pl.col(series) == s)
+        lookup = dict(zip(part[category], part.iter_rows(named=True), strict=True))
+        ys = [lookup[c][value] if c in lookup else None for c in cats]
+        error = None
+        if lo and hi:
+            error = {
+                "type": "data",
+                "array": [None if c not in lookup or lookup[c][value] is None else lookup[c][hi] - lookup[c][value] for c in cats],
+                "arrayminus": [None if c not in lookup or lookup[c][value] is None else lookup[c][value] - lookup[c][lo] for c in cats],
+                "color": WHISKER,
+                "thickness": 1.2,
+                "width": 3,
+            }  # fmt: skip
+        shown = (names or {}).get(str(s), str(s))
+        fill = (colours or {}).get(str(s), theme.SERIES[i % len(theme.SERIES)])
+        fig.add_bar(
+            x=[wrap(c, 14) for c in cats],
+            y=ys,
+            name=esc(shown),
+            marker_color=fill,
+            text=[None if v is None else f"{v:.0f}{suffix}" for v in ys],
+            textposition="inside" if error else "outside",
+            insidetextanchor="start",
+            textangle=0,
+            # inside a light bar (passives' grey) white would vanish: ink there
+            textfont={"color": theme.text_on(fill), "size": 10} if error else {"size": 10},
+            cliponaxis=False,
+            error_y=error,
+            hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra>" + esc(shown) + "</extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=value_title)
+    fig.update_xaxes(tickangle=0)
+    return titled(fig, title, subtitle, height=460)
+
+
+def stacked_share(
+    df: pl.DataFrame,
+    label: str,
+    parts: list[tuple[str, str, str]],
+    title: str,
+    subtitle: str,
+    labels: Sequence[str] | None = None,
+) -> go.Figure:
+    """100% stacked horizontal bars: ``parts`` = (column, legend name, colour)."""
+    fig = go.Figure()
+    ys = [esc(v) for v in (labels or df[label].to_list())]
+    for col, name, colour in parts:
+        vals = df[col].to_list()
+        dark = colour in (theme.SWITCH_COLOURS["within_6m"], theme.SWITCH_COLOURS["6_18m"])
+        fig.add_bar(
+            x=vals,
+            y=ys,
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            text=[None if v is None else f"{v:.0f}%" for v in vals],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": "white" if dark else theme.INK},
+            hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="Share of those answering (%)", range=[0, 100])
+    return titled(fig, title, subtitle, height=max(320, 44 * len(ys) + 200))
+
+
+def heatmap(
+    z: list[list[float | None]],
+    x: list[str],
+    y: list[str],
+    title: str,
+    subtitle: str,
+    text: list[list[str]] | None = None,
+    zrange: tuple[float, float] = (-20.0, 20.0),
+    colorbar_title: str = "",
+) -> go.Figure:
+    """Heatmap on a fixed, symmetric diverging range (so small gaps stay pale); None cells
+    are blank."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[wrap(v, 12) for v in x],
+            y=[esc(v) for v in y],
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 11},
+            colorscale=theme.DIVERGING,
+            zmin=zrange[0],
+            zmax=zrange[1],
+            zmid=0,
+            hoverongaps=False,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 12},
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", tickangle=0)
+    return titled(fig, title, subtitle, height=max(380, 26 * len(y) + 220))
+
+
+def quadrant(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    label: str,
+    title: str,
+    subtitle: str,
+    x_title: str,
+    y_title: str,
+    x_low: str | None = None,
+    x_high: str | None = None,
+    advice: bool = True,
+) -> go.Figure:
+    """Importance (x, with its interval) vs performance (y) with median guides drawn below
+    the points; "fix first" marks the bottom right only when the model supports advice."""
+    xs, ys = df[x].to_list(), df[y].to_list()
+    error = None
+    if x_low and x_high:
+        error = {
+            "type": "data",
+            "array": [h - v for v, h in zip(xs, df[x_high].to_list(), strict=True)],
+            "arrayminus": [v - lo for v, lo in zip(xs, df[x_low].to_list(), strict=True)],
+            "color": theme.rgba(theme.ACCENT, 0.5),
+            "thickness": 1.2,
+            "width": 3,
+        }
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=[esc(v) for v in df[label].to_list()],
+            textposition=label_sides(xs, ys, [str(v) for v in df[label].to_list()]),
+            textfont={"size": 12},
+            marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": "#FFFFFF"}},
+            error_x=error,
+            hovertemplate="%{text}<br>"
+            + x_title
+            + ": %{x:.1f}<br>"
+            + y_title
+            + ": %{y:.1f}<extra></extra>",
+        )
+    )
+    if xs and ys:
+        mx = sorted(xs)[len(xs) // 2]
+        known = sorted(v for v in ys if v is not None)
+        if known:
+            my = known[len(known) // 2]
+            fig.add_shape(type="line", x0=mx, x1=mx, y0=0, y1=1, yref="paper", layer="below",
+                          line={"dash": "dot", "color": "#C3CBD4"})  # fmt: skip
+            fig.add_shape(type="line", y0=my, y1=my, x0=0, x1=1, xref="paper", layer="below",
+                          line={"dash": "dot", "color": "#C3CBD4"})  # fmt: skip
+        if advice:
+            fig.add_annotation(
+                xref="paper", yref="paper", x=1, y=0, text="fix first", showarrow=False,
+                font={"color": theme.MUTED}, xanchor="right", yanchor="bottom",
+            )  # fmt: skip
+    if xs:
+        hi_x = max(df[x_high].to_list()) if x_high else max(xs)
+        lo_x = min(df[x_low].to_list()) if x_low else min(xs)
+        pad = (hi_x - lo_x) * 0.12 + 1
+        fig.update_xaxes(range=[max(0.0, lo_x - pad), hi_x + pad])
+    known_y = [v for v in ys if v is not None]
+    if known_y:
+        fig.update_yaxes(range=[min(known_y) - 6, max(known_y) + 6])
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(title=y_title)
+    return titled(fig, title, subtitle, height=460)
+
+
+def waterfall(
+    labels: list[str], values: list[float], title: str, subtitle: str, total_label: str
+) -> go.Figure:
+    """Waterfall of components adding up to a total (values in USD millions)."""
+    fig = go.Figure(
+        go.Waterfall(
+            x=[wrap(v, 14) for v in [*labels, total_label]],
+            y=[*values, 0],
+            measure=["relative"] * len(values) + ["total"],
+            text=[f"${v:,.0f}M" for v in values] + [f"${sum(values):,.0f}M"],
+            textposition="outside",
+            connector={"line": {"color": "#9AA0A6"}},
+            increasing={"marker": {"color": theme.MODEL}},
+            totals={"marker": {"color": theme.INK}},
+            cliponaxis=False,
+        )
+    )
+    top = max(sum(values), max(values, default=0)) * 1.2 or 1
+    fig.update_yaxes(title="USD million a year", range=[0, top])
+    fig.update_xaxes(tickangle=0)
+    return titled(fig, title, subtitle, height=440)
+
+
+def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figure:
+    """Tornado: output with each input lowered and raised (USD millions), widest at the top."""
+    rows = df.sort("swing")
+    labels = [esc(v) for v in rows["label"].to_list()]
+    fig = go.Figure()
+    for column, name, colour, values in (
+        ("at_low", "Input lowered", "#88CCEE", rows["low_value"]),
+        ("at_high", "Input raised", theme.MODEL, rows["high_value"]),
+    ):
+        fig.add_bar(
+            y=labels,
+            x=[v - base for v in rows[column].to_list()],
+            base=base,
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            customdata=values.to_list(),
+            hovertemplate="%{y} at %{customdata:,.3g}: $%{x:,.0f}M<extra></extra>",
+        )
+    fig.update_layout(barmode="overlay")
+    fig.add_vline(x=base, line_color=WHISKER)
+    fig.update_xaxes(title="Total at risk, $M a year", automargin=True)
+    return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 200))
+
+
+@functools.cache
+def world_rings() -> list[list[list[float]]]:
+    """Country outlines (Natural Earth 1:110m), shipped with the app so maps work offline."""
+    rings: list[list[list[float]]] = json.loads(WORLD_OUTLINES.read_text())["rings"]
+    return rings
+
+
+#: Label sides for countries whose circles sit close together (Europe); others go below.
+MAP_LABEL_POSITIONS = {
+    "GB": "middle left",
+    "FR": "bottom left",
+    "DE": "top right",
+    "IT": "bottom right",
+    "SE": "top center",
+    "ES": "bottom left",
+    "NL": "top left",
+}
+#: The NPS colour scale of maps (low orange, high purple): not the significance colours.
+MAP_SCALE = [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]]
+
+
+def static_map(
+    df: pl.DataFrame, title: str, subtitle: str, lo: float = -40.0, hi: float = 40.0
+) -> go.Figure:
+    """A world map of NPS by country drawn on bundled outlines (works offline, exports as an
+    image): circles sized by n, coloured by NPS, with a colour legend.
+
+    ``df`` needs country, name, latitude, longitude, n, nps and suppressed.
+    """
+    fig = go.Figure()
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for ring in world_rings():
+        xs.extend([p[0] for p in ring] + [None])
+        ys.extend([p[1] for p in ring] + [None])
+    fig.add_scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        fillcolor="#E8EDF2",
+        line={"color": "#B9C2CC", "width": 0.6},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    shown = df.filter(~pl.col("suppressed"))
+    hidden = df.filter(pl.col("suppressed"))
+    if shown.height:
+        n_max = float(cast(float, shown["n"].max()) or 1)
+        fig.add_scatter(
+            x=shown["longitude"].to_list(),
+            y=shown["latitude"].to_list(),
+            mode="markers+text",
+            text=[f"{esc(n)} {signed(v)}" for n, v in zip(shown["name"], shown["nps"], strict=True)],
+            textposition=[MAP_LABEL_POSITIONS.get(c, "bottom center") for c in shown["country"].to_list()],
+            textfont={"size": 11, "color": theme.INK},
+            marker={
+                "size": [14 + 26 * (float(n) / n_max) ** 0.5 for n in shown["n"].to_list()],
+                "color": shown["nps"].to_list(),
+                "colorscale": MAP_SCALE,
+                "cmin": lo,
+                "cmax": hi,
+                "line": {"color": theme.MUTED, "width": 1},
+                "colorbar": {"title": {"text": "NPS"}, "thickness": 12, "len": 0.6},
+            },
+            showlegend=False,
+            hovertemplate="%{text}<extra></extra>",
+        )  # fmt: skip
+    if hidden.height:
+        fig.add_scatter(
+            x=hidden["longitude"].to_list(),
+            y=hidden["latitude"].to_list(),
+            mode="markers+text",
+            text=[f"{esc(n)}: n too small" for n in hidden["name"].to_list()],
+            textposition="bottom center",
+            textfont={"size": 10, "color": theme.MUTED},
+            marker={"size": 12, "color": theme.SUPPRESSED},
+            showlegend=False,
+        )
+    fig.add_annotation(
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
+        text="Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: n too small",
+        font={"size": 11, "color": theme.MUTED},
+    )  # fmt: skip
+    fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", fixedrange=True)
+    return titled(fig, title, subtitle, height=520)

@@ -1,0 +1,168 @@
+"""Plotly figures of the dealer scorecards (no Streamlit): the league of outlets and the
+distribution of outlet scores per category. Styles, escaping and titles as in
+:mod:`cx.charts.figures`; colours from :mod:`cx.charts.theme`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cx.charts import theme
+from cx.charts.figures import WHISKER, esc, titled
+from cx.core.display import signed
+
+
+def league(
+    df: pl.DataFrame,
+    label: str,
+    title: str,
+    subtitle: str,
+    level: str,
+    gap_after: int | None = None,
+    gap_label: str = "⋯",
+) -> go.Figure:
+    """Outlets best first: the shrunk NPS as a dot with its interval (colour: significance of
+    the outlet against the rest of its brand), the raw NPS as a hollow ring and the brand's NPS
+    as a tick.
+
+    ``df`` needs ``label``, shrunk_nps, shrunk_low, shrunk_high, nps, pool_nps, n,
+    significant and gap, in the order to draw (best first). ``gap_after`` rows, an empty row
+    labelled ``gap_label`` marks outlets left out between the best and the weakest.
+    """
+    rows = df.reverse()  # Plotly draws the first category at the bottom
+    labels = [esc(v) for v in rows[label].to_list()]
+    shrunk = rows["shrunk_nps"].to_list()
+    colours = [
+        theme.significance_colour(s, g, False)
+        for s, g in zip(rows["significant"].to_list(), rows["gap"].to_list(), strict=True)
+    ]
+    hover = [
+        f"{lab}<br>shrunk NPS {v:+.1f} [{lo:+.1f}, {hi:+.1f}]<br>raw NPS {raw:+.1f}, n = {n:,.0f}"
+        f"<br>brand {b:+.1f}"
+        for lab, v, lo, hi, raw, n, b in zip(
+            labels,
+            shrunk,
+            rows["shrunk_low"],
+            rows["shrunk_high"],
+            rows["nps"],
+            rows["n"],
+            rows["pool_nps"],
+            strict=True,
+        )
+    ]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=rows["pool_nps"].to_list(),
+        y=labels,
+        mode="markers",
+        name="Brand NPS",
+        marker={"symbol": "line-ns-open", "size": 14, "color": theme.MUTED, "line": {"width": 2}},
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=rows["nps"].to_list(),
+        y=labels,
+        mode="markers",
+        name="Raw NPS",
+        marker={"symbol": "circle-open", "size": 9, "color": theme.MUTED, "line": {"width": 1.5}},
+        hoverinfo="skip",
+    )
+    fig.add_scatter(  # the legend's entry, in the colour of "not significant"
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=f"Shrunk NPS ({level} interval)",
+        marker={"size": 11, "color": theme.NEUTRAL},
+    )
+    fig.add_scatter(
+        x=shrunk,
+        y=labels,
+        mode="markers+text",
+        name=f"Shrunk NPS ({level} interval)",
+        showlegend=False,
+        marker={"size": 11, "color": colours},
+        error_x={
+            "type": "data",
+            "array": [h - v for v, h in zip(shrunk, rows["shrunk_high"], strict=True)],
+            "arrayminus": [v - lo for v, lo in zip(shrunk, rows["shrunk_low"], strict=True)],
+            "color": WHISKER,
+            "thickness": 1.2,
+            "width": 3,
+        },
+        text=[signed(v) for v in shrunk],
+        textposition="top center",
+        textfont={"size": 11, "color": "#3A4452"},
+        hovertext=hover,
+        hoverinfo="text",
+    )
+    values = [
+        v
+        for c in ("shrunk_low", "shrunk_high", "nps", "pool_nps")
+        for v in rows[c].to_list()
+        if v is not None
+    ]
+    lo, hi = min([*values, 0.0]), max([*values, 0.0])
+    pad = max(hi - lo, 10.0) * 0.06
+    fig.update_xaxes(
+        title=f"NPS (−100 to +100)<br>whiskers: {level} interval", range=[lo - pad, hi + pad]
+    )
+    order = [esc(v) for v in df[label].to_list()]
+    if gap_after is not None:
+        order = [*order[:gap_after], esc(gap_label), *order[gap_after:]]
+    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=order[::-1])
+    return titled(fig, title, subtitle, height=max(360, 34 * len(order) + 170))
+
+
+def distribution(
+    df: pl.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    subtitle: str,
+    *,
+    order: Sequence[str],
+    names: Mapping[str, str] | None = None,
+    colours: Mapping[str, str] | None = None,
+    reference: tuple[str, float] | None = None,
+    value_title: str = "NPS of the outlet",
+) -> go.Figure:
+    """One horizontal box per category (quartiles, whiskers to 1.5 IQR) with every outlet as a
+    point; ``order`` lists categories top to bottom; ``reference`` draws a dashed line
+    (label, value) such as the average direct store."""
+    fig = go.Figure()
+    for i, key in enumerate(reversed(list(order))):
+        part = df.filter(pl.col(category) == key)
+        name = (names or {}).get(key, key)
+        colour = (colours or {}).get(key, theme.SERIES[i % len(theme.SERIES)])
+        fig.add_box(
+            x=part[value].to_list(),
+            y=[esc(name)] * part.height,
+            name=esc(name),
+            orientation="h",
+            boxpoints="all",
+            jitter=0.45,
+            pointpos=0,
+            marker={"size": 5, "color": theme.rgba(colour, 0.55)},
+            line={"color": colour, "width": 1.6},
+            fillcolor=theme.rgba(colour, 0.12),
+            hovertext=[esc(t) for t in part["label"].to_list()]
+            if "label" in part.columns
+            else None,
+            hovertemplate="%{hovertext}: %{x:+.1f}<extra></extra>",
+            showlegend=False,
+        )
+    if reference is not None:
+        fig.add_vline(
+            x=reference[1],
+            line={"dash": "dash", "color": theme.INK, "width": 1.2},
+            annotation={
+                "text": esc(f"{reference[0]} {signed(reference[1])}"),
+                "font": {"size": 11},
+            },
+            annotation_position="bottom right",
+        )
+    fig.update_xaxes(title=value_title, zeroline=True)
+    fig.update_yaxes(automargin=True)
+    return titled(fig, title, subtitle, height=max(320, 62 * len(order) + 170))

@@ -1,0 +1,192 @@
+"""How values are written for people: display names and number formats, in one place.
+
+Screen, PowerPoint, Excel, images and the command line's table output all format through
+these functions, so a number or a name reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import re
+from collections.abc import Iterable
+from typing import Any, Final
+
+from cx.core.paths import DATA_DIR
+from cx.core.schema import ITEM_LABELS, SWITCH_INTENTS
+
+#: Sales channels as people name them.
+CHANNEL_NAMES: Final[dict[str, str]] = {
+    "dealer": "Dealer",
+    "direct": "Direct",
+    "agency": "Agency",
+    "mobility": "Mobility",
+    "hybrid": "Hybrid (dealer + direct)",
+}
+SEGMENT_NAMES: Final[dict[str, str]] = {"mass": "Mass market", "premium": "Premium"}
+OWNERSHIP_NAMES: Final[dict[str, str]] = {"owner": "Owner", "user": "User (not owner)"}
+
+#: Display names per dimension (codes not listed here are shown as they are).
+NAMES: Final[dict[str, dict[str, str]]] = {
+    "channel": CHANNEL_NAMES,
+    "channels": CHANNEL_NAMES,
+    "sales_model": CHANNEL_NAMES,
+    "sales_models": CHANNEL_NAMES,
+    "segment": SEGMENT_NAMES,
+    "segments": SEGMENT_NAMES,
+    "ownership": OWNERSHIP_NAMES,
+    "item": ITEM_LABELS,
+    "switch_intent": SWITCH_INTENTS,
+}
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """ISO 3166 alpha-2 -> short English name, from the reference files in ``data/``."""
+    names: dict[str, str] = {}
+    for file in ("world_countries.csv", "countries.csv"):  # survey countries win
+        path = DATA_DIR / file
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    names[row["country"]] = row["name"]
+    return names
+
+
+def name(dimension: str, code: Any) -> str:
+    """The display name of a code in a dimension (country -> name, channel -> "Direct")."""
+    if code is None:
+        return "not stated"
+    text = str(code)
+    if dimension in ("country", "countries"):
+        return country_names().get(text, text)
+    return NAMES.get(dimension, {}).get(text, text)
+
+
+def names(dimension: str, codes: Iterable[Any]) -> list[str]:
+    """:func:`name` of each code."""
+    return [name(dimension, c) for c in codes]
+
+
+def name_column(dimension: str, column: str) -> Any:
+    """A Polars expression: the display names of a code column (codes without one unchanged)."""
+    import polars as pl
+
+    return pl.col(column).replace_strict(NAMES.get(dimension, {}), default=pl.col(column))
+
+
+def lower_name(dimension: str, code: Any) -> str:
+    """The display name inside a sentence ("direct customers"), keeping proper nouns."""
+    text = name(dimension, code)
+    if dimension in ("channel", "channels", "segment", "segments", "ownership"):
+        return text[:1].lower() + text[1:]
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def signed(value: float, digits: int = 0) -> str:
+    """A score with its sign, as NPS is written (+15, -6); a value that rounds to zero is "0"
+    (never "-0" or "+0")."""
+    text = f"{value:+.{digits}f}"
+    return "0" if float(text) == 0 else text
+
+
+def nps(value: Any, digits: int = 0) -> str:
+    """An NPS value (+15, -6, 0), or an en dash when there is none."""
+    return "–" if _missing(value) else signed(float(value), digits)
+
+
+def points(value: Any, digits: int = 0) -> str:
+    """A difference in points with its sign (+2.3 points)."""
+    return "–" if _missing(value) else f"{signed(float(value), digits)} points"
+
+
+def pct(value: Any, digits: int = 0) -> str:
+    """A percentage (54%)."""
+    return "–" if _missing(value) else f"{float(value):.{digits}f}%"
+
+
+def share(value: Any, digits: int = 1) -> str:
+    """A share in [0, 1] as a percentage (0.126 -> 12.6%)."""
+    return "–" if _missing(value) else f"{float(value) * 100:.{digits}f}%"
+
+
+def published(value: Any) -> str:
+    """A published figure as it was published: no decimals added or dropped (86, 65.6, -9)."""
+    return "–" if _missing(value) else f"{float(value):g}"
+
+
+def count(value: Any) -> str:
+    """A count with thousands separators (12,345)."""
+    return "–" if _missing(value) else f"{float(value):,.0f}"
+
+
+def n(value: Any) -> str:
+    """A sample size label (n = 12,345)."""
+    return f"n = {count(value or 0)}"
+
+
+def usd_m(value: Any, digits: int = 0) -> str:
+    """USD as millions ($182M)."""
+    return "–" if _missing(value) else f"${float(value) / 1e6:,.{digits}f}M"
+
+
+def usd(value: Any) -> str:
+    """USD in full ($48,724)."""
+    return "–" if _missing(value) else f"${float(value):,.0f}"
+
+
+def interval(low: Any, high: Any, formatter: Any = nps) -> str:
+    """An interval as "+12 to +18" in the value's own format."""
+    return f"{formatter(low)} to {formatter(high)}"
+
+
+def p_value(value: Any) -> str:
+    """A p-value for people (p < 0.001, p = 0.04)."""
+    if _missing(value):
+        return "p not available"
+    return "p < 0.001" if float(value) < 0.001 else f"p = {float(value):.3f}"
+
+
+def join(items: Iterable[str], conjunction: str = "and") -> str:
+    """ "A", "A and B", "A, B and C"."""
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def clip(text: Any, limit: int = 80) -> str:
+    """Printable characters only, shortened with an ellipsis (for text from links or files)."""
+    clean = "".join(ch for ch in str(text) if ch.isprintable())
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:=\"'&")
+#: Where Markdown (GitHub's autolink literals) would turn plain text into a link: ``://``
+#: after a scheme, ``www.`` and the ``@`` of an address. Escaping does not stop these.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9]:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)")
+#: Invisible, and not part of a URL: after it, no autolink matches.
+_BREAK = "\u200b"
+
+
+def plain(text: Any, limit: int | None = None) -> str:
+    """Text from data, a file or a link, escaped so Markdown renders it literally.
+
+    Every Markdown and HTML special character gets a backslash, so ``[x](http://…)`` shows as
+    text (no link), ``![x](…)`` fetches no image and ``<b>`` stays literal; newlines become
+    spaces so a value cannot start a heading or a list. A zero-width space after ``https:``,
+    ``www`` and ``@`` keeps bare addresses from becoming links. ``limit`` clips first.
+    """
+    value = clip(text, limit) if limit else "".join(ch for ch in str(text) if ch.isprintable())
+    value = _AUTOLINK.sub(_BREAK, value)
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)

@@ -1,0 +1,91 @@
+"""The one owner of a data source's connection: reads through cursors, writes through one lock.
+
+Like datasette's ``Database``, a :class:`Database` holds the connection, runs every read
+through :func:`cx.data.sql.run` on a cursor of its own (safe across threads) and serialises
+every write through :meth:`Database.write`, which wraps the work in one transaction: a
+failure rolls back and changes nothing. The app keeps one per process; the command line opens
+one per command.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import polars as pl
+from cx.data import connect, sql
+
+
+T = TypeVar("T")
+
+
+class ReadOnlyError(RuntimeError):
+    """A write was attempted on a read-only source (Parquet, MotherDuck or CX_READ_ONLY=1)."""
+
+
+class Database:
+    """A data source opened once: a DuckDB file, a Parquet folder or a MotherDuck database.
+
+    Args:
+        spec: ``parquet:<folder or URL>``, ``md:<database>`` or a DuckDB file path.
+        read_only: open a file read-only (Parquet and MotherDuck sources always are).
+    """
+
+    def __init__(self, spec: str, read_only: bool = True) -> None:
+        self.spec = spec
+        self.kind = connect.source_kind(spec)
+        self.read_only = read_only or self.kind != "file"
+        self._write_lock = threading.Lock()
+        self._con = connect.connect_source(spec, read_only=self.read_only)
+        if not self.read_only:  # tables and columns added since the file was built
+            sql.run_script(self._con, "build/create_tables")
+            sql.run_script(self._con, "build/migrate")
+
+    @property
+    def path(self) -> Path | None:
+        """The DuckDB file (None for Parquet and MotherDuck sources)."""
+        return Path(self.spec) if self.kind == "file" else None
+
+    def run(self, name: str, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
+        """Run a named query on a cursor of its own (see :func:`cx.data.sql.run`): the
+        :data:`cx.data.sql.Runner` that reports read through."""
+        cursor = self._con.cursor()
+        try:
+            return sql.run(cursor, name, params)
+        finally:
+            cursor.close()
+
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run ``work(cursor)`` as the only writer, in one transaction.
+
+        Raises:
+            ReadOnlyError: the source is read-only.
+        """
+        if self.read_only:
+            raise ReadOnlyError("this data source is read-only")
+        with self._write_lock:
+            cursor = self._con.cursor()
+            try:
+                cursor.execute("begin transaction")
+                try:
+                    out = work(cursor)
+                    cursor.execute("commit")
+                except BaseException:
+                    cursor.execute("rollback")
+                    raise
+                return out
+            finally:
+                cursor.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._con.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,95 @@
+"""The one read path: every SQL file is run here, by name, with bound parameters.
+
+Queries live in ``queries/*.sql`` (page queries) and ``queries/build/*.sql`` (schema and loads),
+one statement per file unless the file is a parameter-free script. Parameters are DuckDB named
+parameters (``$countries``); :func:`run` passes each query exactly the parameters it names.
+Reports read through a :data:`Runner`, ``run(query_name, params) -> DataFrame``: the app's
+cached reader, or :meth:`cx.data.database.Database.run` on the command line and in the benchmark.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from cx.core import paths
+
+_NAME = re.compile(r"^(build/)?[a-z][a-z0-9_]*$")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+#: How reports read: ``run(query_name, params) -> DataFrame``.
+Runner = Callable[[str, dict[str, Any]], pl.DataFrame]
+
+
+class QueryError(ValueError):
+    """A query name or its parameters are not acceptable."""
+
+
+@cache
+def load_sql(name: str) -> str:
+    """Text of the query ``queries/<name>.sql`` (names are checked, never paths from input)."""
+    if not _NAME.match(name):
+        raise QueryError(f"invalid query name: {name!r}")
+    path = paths.QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"no such query: {name}")
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def query_parameters(name: str) -> frozenset[str]:
+    """Named parameters (``$name``) that the query uses, comments ignored."""
+    return frozenset(_PARAM.findall(_COMMENT.sub("", load_sql(name))))
+
+
+def bind(name: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The subset of ``params`` that query ``name`` uses; every one it uses must be given."""
+    wanted = query_parameters(name)
+    given = dict(params or {})
+    missing = wanted - given.keys()
+    if missing:
+        raise QueryError(f"query {name} needs parameters: {', '.join(sorted(missing))}")
+    return {k: given[k] for k in wanted}
+
+
+def relation(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> duckdb.DuckDBPyRelation | None:
+    """The named query with bound parameters as a DuckDB relation (None for statements that
+    return nothing): for callers that write its result (a view, a CSV) rather than read it."""
+    return con.sql(load_sql(name), params=bind(name, params) or None)
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> pl.DataFrame:
+    """Run the named query with bound parameters and return its result as a Polars frame.
+
+    Args:
+        con: an open DuckDB connection (or cursor).
+        name: query file name without ``.sql``, e.g. ``"nps_by_group"``.
+        params: values for the query's named parameters; extra keys are ignored.
+
+    Returns:
+        The result rows; an empty frame for statements that return nothing.
+    """
+    rel = relation(con, name, params)
+    if rel is None:
+        return pl.DataFrame()
+    frame = rel.pl()
+    # sums of integer columns come back as DECIMAL(38,0): give callers plain numbers
+    decimals = [c for c, t in frame.schema.items() if isinstance(t, pl.Decimal)]
+    return frame.with_columns(pl.col(decimals).cast(pl.Float64)) if decimals else frame
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run a parameter-free multi-statement script such as ``build/create_tables``."""
+    for statement in con.extract_statements(load_sql(name)):
+        con.execute(statement).fetchall()

@@ -1,0 +1,369 @@
+"""Measures computed from the query layer: NPS, satisfaction, switching, drivers, funnels.
+
+Every function takes a ``run(query_name, params) -> DataFrame`` callable (see
+:mod:`cx.reports.base`) and the statistical :class:`~cx.core.options.Options`, so the app, the
+command line and the benchmark compute exactly the same thing. Pages read summary cells of
+decomposable sums, so nothing here grows with the number of respondents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from cx.core.options import Options
+from cx.core.schema import DEALER_DIMENSIONS, ITEM_LABELS, STAGES, SWITCH_INTENTS
+from cx.core.selection import Selection
+from cx.data.sql import Runner
+from cx.metrics import stats
+
+NPS_SUMS = ("n", "sw", "sw2", "swp", "swd")
+TOP2_SUMS = ("n", "sw", "sw2", "swt", "sws", "sws2")
+DEFAULT = Options()
+
+
+def nps_query(*keys: str) -> str:
+    """The NPS query for these grouping keys: the outlet cells' when any key is an outlet
+    dimension (:data:`cx.core.schema.DEALER_DIMENSIONS`), else the NPS cells'. Two queries rather
+    than one ``union`` of both tables: a prepared statement cannot prune the branch its
+    parameters rule out, and reading both cost every page about a third of its query time."""
+    outlet = any(k in DEALER_DIMENSIONS for k in keys)
+    return ("dealer_" if outlet else "") + (
+        "nps_by_group_pair" if len(keys) == 2 else "nps_by_group"
+    )
+
+
+def nps_sums(run: Runner, sel: Selection, by: str, **extra: Any) -> pl.DataFrame:
+    """Sufficient NPS statistics per value of ``by`` (column named ``by``)."""
+    return run(nps_query(by), sel.params(by=by, **extra)).rename({"grp": by})
+
+
+def nps_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
+    """NPS with interval, shares and suppression per value of ``by``, best first."""
+    table = stats.nps_table(nps_sums(run, sel, by), opts.confidence, opts.min_n)
+    return table.sort("nps", descending=True, nulls_last=True)
+
+
+def nps_pair_sums(run: Runner, sel: Selection, by: str, by2: str) -> pl.DataFrame:
+    """Sufficient NPS statistics per pair of dimensions (columns named ``by`` and ``by2``)."""
+    return run(nps_query(by, by2), sel.params(by=by, by2=by2)).rename({"grp": by, "grp2": by2})
+
+
+def nps_by_pair(
+    run: Runner, sel: Selection, by: str, by2: str, opts: Options = DEFAULT
+) -> pl.DataFrame:
+    """NPS per pair of dimensions (columns named ``by`` and ``by2``)."""
+    return stats.nps_table(nps_pair_sums(run, sel, by, by2), opts.confidence, opts.min_n)
+
+
+def overall_nps(sums: pl.DataFrame, opts: Options = DEFAULT) -> dict[str, Any] | None:
+    """NPS of the whole selection from per-group sums (groups must partition the selection)."""
+    if sums.is_empty():
+        return None
+    total = sums.select(pl.col(list(NPS_SUMS)).sum())
+    row: dict[str, Any] = stats.nps_table(total, opts.confidence, opts.min_n).row(0, named=True)
+    return row
+
+
+def _test_columns(
+    mine: pl.DataFrame, other: pl.DataFrame, opts: Options, value: str = "nps", se: str = "se"
+) -> pl.DataFrame:
+    z, p, sig = stats.difference_test(
+        mine[value].fill_null(np.nan).to_numpy(),
+        mine[se].fill_null(np.nan).to_numpy(),
+        other[value].fill_null(np.nan).to_numpy(),
+        other[se].fill_null(np.nan).to_numpy(),
+        opts.confidence,
+    )
+    return mine.with_columns(
+        rest_value=other[value],
+        rest_n=other["n"],
+        gap=mine[value] - other[value],
+        z=pl.Series(np.atleast_1d(z)).fill_nan(None),
+        p_value=pl.Series(np.atleast_1d(p)).fill_nan(None),
+        significant=pl.Series(np.atleast_1d(sig)).cast(pl.Boolean),
+    )
+
+
+def _rest(sums: pl.DataFrame, columns: tuple[str, ...], within: list[str]) -> pl.DataFrame:
+    """Each row's complement: the total of its population (``within``) minus the row."""
+    if within:
+        totals = sums.group_by(within).agg(pl.col(list(columns)).sum())
+        joined = sums.join(totals, on=within, suffix="_total", how="left", maintain_order="left")
+    else:
+        grand = sums.select(pl.col(list(columns)).sum())
+        joined = sums.with_columns([pl.lit(grand[c][0]).alias(f"{c}_total") for c in columns])
+    return joined
+
+
+def versus_rest(
+    sums: pl.DataFrame, key: str, within: str | None = None, opts: Options = DEFAULT
+) -> pl.DataFrame:
+    """NPS of each group against the rest of its population (everyone else in the selection).
+
+    A group is part of its benchmark, so testing it against the whole would not compare
+    independent samples; the complement is computed from sums (total minus group). With
+    ``within`` (e.g. industry), the rest is taken within the same value of that column.
+
+    Returns:
+        One row per group: its NPS statistics, ``rest_nps``, ``rest_n``, ``gap`` (NPS
+        points), ``z``, ``p_value`` and ``significant`` at the chosen level (False where
+        either side is suppressed).
+    """
+    parts = [within] if within else []
+    joined = _rest(sums, NPS_SUMS, parts)
+    rest = joined.select([pl.col(f"{c}_total") - pl.col(c) for c in NPS_SUMS]).rename(
+        {f"{c}_total": c for c in NPS_SUMS}
+    )
+    mine = stats.nps_table(joined.select([key, *parts, *NPS_SUMS]), opts.confidence, opts.min_n)
+    other = stats.nps_table(rest, opts.confidence, opts.min_n)
+    return _test_columns(mine, other, opts).rename({"rest_value": "rest_nps"})
+
+
+def versus_one(table: pl.DataFrame, key: str, benchmark: str, opts: Options) -> pl.DataFrame:
+    """An NPS table (from :func:`versus_rest`) re-tested against one of its own groups."""
+    ref = table.filter(pl.col(key) == benchmark).row(0, named=True)
+    _, p, sig = stats.difference_test(
+        table["nps"].fill_null(float("nan")).to_numpy(),
+        table["se"].fill_null(float("nan")).to_numpy(),
+        ref["nps"] if ref["nps"] is not None else float("nan"),
+        ref["se"] if ref["se"] is not None else float("nan"),
+        opts.confidence,
+    )
+    return table.with_columns(
+        rest_nps=pl.lit(ref["nps"]),
+        gap=pl.col("nps") - ref["nps"],
+        p_value=pl.Series(np.atleast_1d(p)).fill_nan(None),
+        significant=pl.Series(np.atleast_1d(sig)).cast(pl.Boolean) & (pl.col(key) != benchmark),
+    )
+
+
+def stage_sums(run: Runner, sel: Selection, by: str) -> pl.DataFrame:
+    """Satisfaction sums per value of ``by`` and item (column named ``by``)."""
+    return run("stage_by_group", sel.params(by=by)).rename({"grp": by})
+
+
+def _stage_columns(table: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
+    hide = pl.col("suppressed")
+    return table.with_columns(
+        dissatisfied_pct=pl.when(hide).then(None).otherwise(pl.col("swb") / raw["sw"] * 100.0),
+        switch_if_dissatisfied_pct=pl.when(hide | (pl.col("swb_switch_known") <= 0))
+        .then(None)
+        .otherwise(pl.col("swb_switch") / pl.col("swb_switch_known") * 100.0),
+        label=pl.col("item").replace_strict(ITEM_LABELS, default=pl.col("item")),
+        order=pl.col("item").replace_strict(
+            {s: i for i, s in enumerate(ITEM_LABELS)}, default=99, return_dtype=pl.Int32
+        ),
+    )
+
+
+def stage_table(raw: pl.DataFrame, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
+    """Top-2-box, mean and dissatisfaction per group and item from :func:`stage_sums`.
+
+    Adds ``dissatisfied_pct`` (1-2 of 5), ``switch_if_dissatisfied_pct`` (share of the
+    dissatisfied who intend to switch within 18 months), ``label`` and ``order`` of the item.
+    """
+    if raw.is_empty():
+        return raw
+    table = stats.top2box_table(raw, opts.confidence, opts.min_n)
+    return _stage_columns(table, raw).sort([by, "order"])
+
+
+def stage_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
+    """:func:`stage_table` of :func:`stage_sums`."""
+    return stage_table(stage_sums(run, sel, by), by, opts)
+
+
+def stage_versus_rest(raw: pl.DataFrame, key: str, opts: Options = DEFAULT) -> pl.DataFrame:
+    """Top-2-box of each group and item against the rest of the groups on the same item.
+
+    Returns:
+        :func:`stage_table` columns plus ``rest_value`` (the others' top-2-box), ``gap``
+        (percentage points), ``z``, ``p_value`` and ``significant`` at the chosen level.
+    """
+    if raw.is_empty():
+        return raw
+    joined = _rest(raw, TOP2_SUMS, ["item"])
+    rest = joined.select([(pl.col(f"{c}_total") - pl.col(c)).alias(c) for c in TOP2_SUMS])
+    mine = _stage_columns(stats.top2box_table(raw, opts.confidence, opts.min_n), raw)
+    other = stats.top2box_table(rest, opts.confidence, opts.min_n)
+    return _test_columns(mine, other, opts, "top2_pct", "top2_se").sort([key, "order"])
+
+
+def switch_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
+    """Share of each switching-intent answer per value of ``by`` (percent of those answering)."""
+    raw = run("switch_intent_by_group", sel.params(by=by)).rename({"grp": by})
+    if raw.is_empty():
+        return raw
+    small = pl.col("n") < opts.min_n
+    return raw.with_columns(
+        [
+            pl.when(small | (pl.col("answered") <= 0))
+            .then(None)
+            .otherwise(pl.col(code) / pl.col("answered") * 100.0)
+            .alias(f"{code}_pct")
+            for code in SWITCH_INTENTS
+        ]
+    ).with_columns(switch_18m_pct=pl.col("within_6m_pct") + pl.col("6_18m_pct"), suppressed=small)
+
+
+@dataclass(frozen=True)
+class DriverModel:
+    """Key-driver analysis of the 8 stages for the 0-10 score (Johnson's relative weights).
+
+    Attributes:
+        table: one row per stage: ``item``, ``label``, ``raw_weight`` (sums to R²),
+            ``importance_pct`` (share of R², %), its interval ``importance_low`` /
+            ``importance_high`` at the chosen level (parametric bootstrap), ``correlation``.
+        r2: the model's R².
+        n: complete answers; n_effective: Kish effective n used for the intervals.
+        stable_top: True when the top driver's interval does not overlap the second's.
+        supports_advice: True when R² >= :data:`MIN_R2_FOR_ADVICE` and the top is stable.
+    """
+
+    table: pl.DataFrame
+    r2: float
+    n: float
+    n_effective: float
+    stable_top: bool
+    supports_advice: bool
+
+
+#: Below this R² the stages explain too little of NPS to say which to fix first.
+MIN_R2_FOR_ADVICE = 0.10
+BOOTSTRAP_DRAWS = 200
+
+
+def drivers(
+    run: Runner, sel: Selection, by: str = "all", opts: Options = DEFAULT
+) -> DriverModel | None:
+    """Relative importance of each stage for NPS, with bootstrap intervals of the weights.
+
+    The weighted correlation matrix of the 8 stage scores and the 0-10 score is rebuilt from
+    the moment sums of complete cases, summed over the selection. Intervals come from a
+    parametric bootstrap: covariance matrices drawn from the Wishart distribution with the
+    estimate as scale and the Kish effective n as degrees of freedom (seeded, so the same
+    data always give the same intervals).
+
+    Returns:
+        The model, or None when there are fewer than ``max(min_n, 20 per stage)`` complete
+        answers.
+    """
+    raw = run("driver_moments_by_group", sel.params(by=by))
+    if raw.is_empty():
+        return None
+    tot = raw.drop("grp").sum()
+    n = float(tot["n"][0])
+    k = len(STAGES)
+    if n < max(opts.min_n, 20 * k):
+        return None
+    sx = np.array([tot[f"x_{s}"][0] for s in STAGES] + [tot["y"][0]], dtype=float)
+    sxx = np.zeros((k + 1, k + 1))
+    for i, a in enumerate(STAGES):
+        for j in range(i, k):
+            b = STAGES[j]
+            sxx[i, j] = sxx[j, i] = float(tot[f"xx_{a}__{b}"][0])
+        sxx[i, k] = sxx[k, i] = float(tot[f"xy_{a}"][0])
+    sxx[k, k] = float(tot["yy"][0])
+    sw = float(tot["sw"][0])
+    sw2 = float(tot["sw2"][0]) if "sw2" in tot.columns and tot["sw2"][0] else n
+    n_eff = float(stats.effective_n(sw, sw2)) if sw2 else n
+    corr = stats.correlation_from_moments(sw, sx, sxx)
+    weights, r2 = stats.relative_weights(corr)
+    low, high = stats.relative_weight_intervals(corr, n_eff, opts.confidence, BOOTSTRAP_DRAWS)
+    share = weights / r2 * 100.0 if r2 > 0 else weights * 0
+    table = pl.DataFrame(
+        {
+            "item": list(STAGES),
+            "label": [ITEM_LABELS[s] for s in STAGES],
+            "raw_weight": weights,
+            "importance_pct": share,
+            "importance_low": low * 100.0,
+            "importance_high": high * 100.0,
+            "correlation": corr[:-1, -1],
+        }
+    ).sort("importance_pct", descending=True)
+    first, second = table.row(0, named=True), table.row(1, named=True)
+    stable = bool(first["importance_low"] > second["importance_high"])
+    return DriverModel(
+        table=table,
+        r2=r2,
+        n=n,
+        n_effective=n_eff,
+        stable_top=stable,
+        supports_advice=stable and r2 >= MIN_R2_FOR_ADVICE,
+    )
+
+
+FUNNEL_STEPS: tuple[tuple[str, str], ...] = (
+    ("lead_to_test_drive_pct", "Lead → test drive"),
+    ("test_drive_to_order_pct", "Test drive → order"),
+    ("order_to_delivery_pct", "Order → delivery"),
+    ("service_retention_pct", "Delivery → service retained"),
+    ("referral_rate_pct", "Delivery → referral"),
+)
+
+
+def funnel_by(run: Runner, sel: Selection, by: str = "channel") -> pl.DataFrame:
+    """Funnel totals per value of ``by`` with stage-to-stage conversion rates (percent)."""
+    raw = run("funnel_by_group", sel.params(by=by)).rename({"grp": by})
+    if raw.is_empty():
+        return raw
+    return raw.with_columns(
+        lead_to_test_drive_pct=pl.col("test_drives") / pl.col("leads") * 100,
+        test_drive_to_order_pct=pl.col("orders") / pl.col("test_drives") * 100,
+        lead_to_order_pct=pl.col("orders") / pl.col("leads") * 100,
+        order_to_delivery_pct=pl.col("deliveries") / pl.col("orders") * 100,
+        service_retention_pct=pl.col("service_retained") / pl.col("deliveries") * 100,
+        referral_rate_pct=pl.col("referrals") / pl.col("deliveries") * 100,
+    )
+
+
+@dataclass(frozen=True)
+class WaveChange:
+    """The latest wave against the one before, with a z test at the chosen level."""
+
+    wave: str
+    previous_wave: str
+    nps: float
+    ci_low: float
+    ci_high: float
+    n: float
+    previous_nps: float
+    change: float
+    z: float
+    p_value: float
+    significant: bool
+
+
+def latest_wave(by_wave: pl.DataFrame) -> dict[str, Any] | None:
+    """The latest wave's row of an ``nps_by(..., "wave")`` table (None if suppressed/empty)."""
+    rows = by_wave.filter(~pl.col("suppressed")).sort("wave")
+    return rows.row(-1, named=True) if rows.height else None
+
+
+def wave_change(by_wave: pl.DataFrame, opts: Options = DEFAULT) -> WaveChange | None:
+    """Latest wave vs the previous one from an ``nps_by(..., "wave")`` table."""
+    rows = by_wave.filter(~pl.col("suppressed")).sort("wave")
+    if rows.height < 2:
+        return None
+    last, prev = rows.row(-1, named=True), rows.row(-2, named=True)
+    z, p, sig = stats.difference_test(
+        last["nps"], last["se"], prev["nps"], prev["se"], opts.confidence
+    )
+    return WaveChange(
+        wave=str(last["wave"]),
+        previous_wave=str(prev["wave"]),
+        nps=float(last["nps"]),
+        ci_low=float(last["ci_low"]),
+        ci_high=float(last["ci_high"]),
+        n=float(last["n"]),
+        previous_nps=float(prev["nps"]),
+        change=float(last["nps"] - prev["nps"]),
+        z=float(z),
+        p_value=float(p),
+        significant=bool(sig),
+    )

@@ -1,0 +1,145 @@
+"""The dealer scorecards' result: outlets of the selection ranked on evidence (NPS shrunk
+towards their brand) and the chosen outlet's scorecard. Charts: :mod:`cx.reports.dealer_charts`;
+the page: :mod:`cx.reports.dealers`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from cx.core import display
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.metrics import outlets
+from cx.reports.base import Choice, Runner, one_of
+
+#: The "all" option of the page's picks.
+ALL = "all"
+#: An outlet's key in the page's pick (and URL): its id, with the brand when the id is shared.
+KEY = (
+    pl.when(pl.len().over("dealer_id") > 1)
+    .then(pl.format("{}|{}", pl.col("dealer_id"), pl.col("brand")))
+    .otherwise(pl.col("dealer_id"))
+    .alias("key")
+)
+
+
+@dataclass(frozen=True)
+class DealersResult:
+    """The outlet network in view, ranked on evidence, and one outlet's scorecard.
+
+    Attributes:
+        options: statistical options.
+        selection: the sidebar's selection with the country pick applied.
+        tau: between-outlet standard deviation of NPS within a brand (points), the spread
+            the shrinkage assumes (method of moments).
+        network: every outlet of the chosen country (all brands): :func:`cx.metrics.outlets.league`
+            columns plus weakest stage and trend; the distribution charts read it.
+        league: the outlets of the chosen brand, channel and group, best shrunk NPS first,
+            ``rank`` their position (null under the minimum n).
+        periods: the earlier and later halves of the waves the trend compares (None: one wave).
+        outlet: the chosen outlet's league row (None when there is none).
+        outlet_stages: its top-2-box per outlet stage against the rest of its brand.
+        outlet_waves: its NPS per wave beside its brand's (``series`` outlet / population).
+        choices: the page's resolved picks.
+    """
+
+    options: Options
+    selection: Selection
+    tau: float
+    network: pl.DataFrame
+    league: pl.DataFrame
+    periods: tuple[str, str] | None
+    outlet: dict[str, Any] | None
+    outlet_stages: pl.DataFrame
+    outlet_waves: pl.DataFrame
+    choices: dict[str, Choice] = field(default_factory=dict)
+
+
+def _one(value: Any, values: list[str], labels: dict[str, str], default: str = ALL) -> Choice:
+    options = (ALL, *values)
+    return Choice(options, one_of(value, options, default), labels)
+
+
+def compute(
+    run: Runner,
+    sel: Selection,
+    opts: Options,
+    brand: str | None = None,
+    country: str | None = None,
+    channel: str | None = None,
+    group: str | None = None,
+    outlet: str | None = None,
+) -> DealersResult:
+    """Outlets of the selection: the league for the picks and the chosen outlet's scorecard."""
+    waves = outlets.wave_sums(run, sel).with_columns(outlets.POOL)
+    countries = waves["country"].drop_nulls().unique().sort().to_list()
+    busiest = (
+        waves.group_by("country").agg(pl.col("dealer_id").n_unique()).sort("dealer_id", "country", descending=[True, False])
+        if waves.height
+        else pl.DataFrame({"country": [ALL]})
+    )  # fmt: skip
+    labels = {ALL: "All countries", **{c: display.name("country", c) for c in countries}}
+    choices = {"country": _one(country, countries, labels, str(busiest["country"][0]))}
+    page = sel
+    if choices["country"].value != ALL:
+        page = sel.with_filter("countries", [choices["country"].value])
+        waves = waves.filter(pl.col("country") == choices["country"].value)
+    network, tau = outlets.league(outlets.outlet_sums(waves), opts)
+    stages = outlets.stage_table(outlets.stage_sums(waves), network, opts)
+    trend, periods = outlets.trends(waves, opts)
+    for extra in (outlets.weakest(stages), trend):
+        if not extra.is_empty():
+            network = network.join(extra, on=list(outlets.KEYS), how="left", nulls_equal=True)
+    league = network
+    picked = {"brand": brand, "channel": channel, "group": group}
+    for name, column, label in (
+        ("brand", "brand", "All brands"),
+        ("channel", "channel", "All channels"),
+        ("group", "dealer_group", "All groups"),
+    ):
+        values = league[column].drop_nulls().unique().sort().to_list() if league.height else []
+        names = {ALL: label, **{v: display.name(column, v) for v in values}}
+        choices[name] = _one(picked[name], values, names)
+        if choices[name].value != ALL:
+            league = league.filter(pl.col(column) == choices[name].value)
+    if choices["brand"].value != ALL:
+        network = network.filter(pl.col("brand") == choices["brand"].value)
+    league = outlets.rank(league.drop("rank")).with_columns(key=KEY) if league.height else league
+    keys = league["key"].to_list() if league.height else []
+    named = {r["key"]: f"{r['dealer_name']} · {r['brand']}" for r in league.iter_rows(named=True)}
+    # the first outlet shown is the best one that has others of its brand to compare with
+    compared = league.filter(pl.col("pool_ranked") >= 3)["key"].to_list() if keys else []
+    choices["outlet"] = Choice(tuple(keys), one_of(outlet, keys, *compared[:1]), named)
+    chosen = _outlet(league, choices["outlet"].value)
+    return DealersResult(
+        options=opts,
+        selection=page,
+        tau=tau,
+        network=network,
+        league=league,
+        periods=periods,
+        outlet=chosen,
+        outlet_stages=_of(stages, chosen),
+        outlet_waves=outlets.wave_table(waves, chosen, opts) if chosen else pl.DataFrame(),
+        choices=choices,
+    )
+
+
+def _outlet(league: pl.DataFrame, key: str | None) -> dict[str, Any] | None:
+    """The league row of an outlet's key."""
+    if not key or league.is_empty():
+        return None
+    rows = league.filter(pl.col("key") == key)
+    return rows.row(0, named=True) if rows.height else None
+
+
+def _of(frame: pl.DataFrame, row: dict[str, Any] | None) -> pl.DataFrame:
+    """The rows of one outlet."""
+    if row is None or frame.is_empty():
+        return pl.DataFrame()
+    return frame.filter(
+        (pl.col("dealer_id") == row["dealer_id"]) & pl.col("brand").eq_missing(row["brand"])
+    )

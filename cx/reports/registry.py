@@ -1,0 +1,40 @@
+"""The reports of the dashboard, in page order: the one list of pages.
+
+``app.py``'s navigation, the command line (``export --page`` choices), the benchmark, the
+AppTest smoke test, the browser test and the load test all loop over :data:`REPORTS`. Adding a
+report is one module in this package plus one line below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cx.reports import (
+    brands,
+    channels,
+    countries,
+    dealers,
+    industries,
+    journey,
+    market,
+    overview,
+    revenue,
+    voice,
+)
+from cx.reports.base import Report
+
+REPORTS: tuple[Report[Any], ...] = (
+    overview.REPORT,
+    industries.REPORT,
+    brands.REPORT,
+    countries.REPORT,
+    journey.REPORT,
+    market.REPORT,
+    voice.REPORT,
+    channels.REPORT,
+    dealers.REPORT,
+    revenue.REPORT,
+)
+
+#: Reports by key.
+BY_KEY: dict[str, Report[Any]] = {r.key: r for r in REPORTS}
