@@ -7,8 +7,8 @@ from typing import Any
 
 import polars as pl
 
+from cx.charts import dealers as dealer_figures
 from cx.charts import figures, theme
-from cx.charts import outlets as outlets_charts
 from cx.core import display
 from cx.core.schema import ITEM_LABELS, OUTLET_ITEMS
 from cx.exports.chart import Chart, native_columns, native_pivot
@@ -118,7 +118,7 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         "dealer_league",
         title,
         subtitle,
-        outlets_charts.league(
+        dealer_figures.league(
             labelled, "label", title, subtitle, r.options.level, gap_after, gap_label
         ),
         league_table(r.league),
@@ -213,7 +213,7 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
         "dealer_channels",
         title,
         subtitle,
-        outlets_charts.distribution(
+        dealer_figures.distribution(
             ranked.with_columns(label=pl.col("dealer_name")), "channel", "shrunk_nps", title,
             subtitle, order=order, names=names, colours=theme.CHANNEL_COLOURS, reference=reference,
         ),
@@ -258,7 +258,7 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
         "dealer_groups",
         title,
         subtitle,
-        outlets_charts.distribution(
+        dealer_figures.distribution(
             rows.with_columns(label=pl.col("dealer_name")), "group", "shrunk_nps", title, subtitle,
             order=q["group"].to_list(),
         ),

@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from cx.charts import figures, theme
-from cx.charts import market as market_charts
+from cx.charts import market as market_figures
 from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -347,7 +347,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         "market_ranking",
         title,
         subtitle,
-        market_charts.ranking(chart_rows, title, subtitle, value_title, value_range),
+        market_figures.ranking(chart_rows, title, subtitle, value_title, value_range),
         _figure_table(ordered),
         kind="published",
         label="Published ranking",
@@ -366,7 +366,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     )
 
 
-def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_charts.Panel:
+def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_figures.Panel:
     """One study of the brand: its points by year and the method changes between them."""
     part = part.sort("year")
     years = [int(y) for y in part["year"].to_list()]
@@ -389,7 +389,7 @@ def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_
         after = [y for y in years if y >= b.first_year]
         if before and after:  # the rule sits just before the new method's first year
             marks.append((b.first_year - 0.5, b.label, b.detected))
-    return market_charts.Panel(
+    return market_figures.Panel(
         name=f"{market_model.short_study(study)} · {_market(first['country'])}",
         axis_title=f"{first['metric']} ({first['scale']})",
         years=years,
@@ -470,7 +470,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         "market_trend",
         title,
         subtitle,
-        market_charts.small_multiples(panels, title, subtitle),
+        market_figures.small_multiples(panels, title, subtitle),
         table,
         kind="published",
         notes=notes,
@@ -554,7 +554,7 @@ def _position_chart(r: MarketResult) -> Chart | None:
         "market_position",
         title,
         subtitle,
-        market_charts.positions(rows, title, subtitle),
+        market_figures.positions(rows, title, subtitle),
         _figure_table(rows.drop("text", "hover", "url")).drop("Plotted"),
         kind="published",
         label="Percentile rank by study",

@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from cx.charts import figures, theme
-from cx.charts import voice as voice_charts
+from cx.charts import voice as voice_figures
 from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
@@ -261,7 +261,7 @@ def _impact(r: VoiceResult, source: Source) -> Chart | None:
         "topic_nps_impact",
         title,
         subtitle,
-        voice_charts.gap_bars(t, "label", "gap", "gap_low", "gap_high", title, subtitle, value_title, r.options.level),
+        voice_figures.gap_bars(t, "label", "gap", "gap_low", "gap_high", title, subtitle, value_title, r.options.level),
         t.select(
             pl.col("label").alias("Topic"),
             pl.col("mentions").alias("Mentioning (n)"),
@@ -360,7 +360,7 @@ def _terms(r: VoiceResult, source: Source) -> Chart | None:
         "distinguishing_terms",
         title,
         subtitle,
-        voice_charts.diverging_terms(shown, title, subtitle, value_title),
+        voice_figures.diverging_terms(shown, title, subtitle, value_title),
         table,
         label="Distinguishing terms",
         formats={"Log-odds ratio": "0.00", "z": "0.0"},
