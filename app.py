@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from components import auth, cards, data, guard, navigation, state
+from components import auth, data, guard, navigation, session, state
 from cx.core import access
 
 started = time.perf_counter()
@@ -21,9 +21,8 @@ page = st.navigation(navigation.pages(auth.can_upload()))
 try:
     with guard.guard(page.url_path or "overview"):  # no traceback reaches a user, ever
         data.refresh()  # replicas: new published data reaches every server without a restart
-        st.session_state["_ctx"] = state.sidebar()
+        session.set_context(state.sidebar())
         auth.identity_box(who)
-        cards.start_page()
         page.run()
 finally:  # one structured line per page run (no personal data), for logs and the load test
     access.log(

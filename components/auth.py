@@ -10,6 +10,7 @@ from typing import Any, Literal
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from components import session
 from cx.core import access as access_rules
 from cx.core.display import plain
 from cx.data import connect
@@ -81,8 +82,7 @@ def gate() -> Access:
         _only_page(_sign_in_screen, "Sign in")
     if who.role is None:
         _only_page(_no_access_screen, "No access")
-    if not st.session_state.get("_logged_session"):
-        st.session_state["_logged_session"] = True
+    if session.first_time("session_logged"):
         access_rules.log(
             "session", mode=who.mode, role=who.role, user=access_rules.user_ref(who.email)
         )

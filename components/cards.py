@@ -11,14 +11,15 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from components.session import Drawn
 from cx.core.display import plain
-from cx.exports.chart import EXPORT_SOURCE, Chart, DeckMeta, Kpi
+from cx.exports.chart import Chart, DeckMeta, Kpi
 from cx.exports.images import image_export_status, titled_image
 from cx.exports.safety import safe_csv
 from cx.exports.slides import pptx_deck
 from cx.exports.workbook import xlsx_workbook
-from cx.reports.base import Summary
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,24 +37,14 @@ PROVENANCE = {
 }
 
 
-def header(title: str, lead: str) -> None:
-    """Page title and one-line purpose, with a slot on the right for the page's exports."""
+def header(title: str, lead: str) -> DeltaGenerator:
+    """Page title and one-line purpose; returns the slot on the right for the page's exports."""
     left, right = st.columns([5, 1.3], vertical_alignment="bottom")
     with left:
         st.title(title, anchor=False)
-    st.session_state["_export_slot"] = right.container()
-    st.session_state["_page_title"] = title
+    slot = right.container()
     st.caption(lead)
-
-
-def start_page() -> None:
-    """Reset the per-run list of charts the page exports (called by app.py every full run)."""
-    st.session_state["_page_charts"] = {}
-
-
-def register(chart: Chart) -> None:
-    """Add a chart to the page's exports (chart_card does this for every card)."""
-    st.session_state.setdefault("_page_charts", {})[chart.key] = chart
+    return slot
 
 
 def provenance_badge(kind: str) -> None:
@@ -83,7 +74,6 @@ def screen_figure(chart: Chart) -> go.Figure:
 
 def chart_card(chart: Chart) -> None:
     """A chart with its provenance, finding, footnote, a data toggle and its exports."""
-    register(chart)
     with st.container(border=True):
         provenance_badge(chart.kind)
         st.markdown(f"**{plain(chart.title)}**")
@@ -158,29 +148,13 @@ def chart_downloads(chart: Chart) -> None:
     )
 
 
-def page_exports(page: str, filters: str, dataset: str, summary: Summary | None = None) -> None:
-    """PowerPoint and Excel of every chart on the page, with the filters as applied.
+def page_exports(drawn: Drawn, deck: Callable[[], tuple[list[Chart], DeckMeta]], slot: Any) -> None:
+    """PowerPoint and Excel of the charts the page shows, with its key figures and filters.
 
-    Files are built only when a button is clicked. Charts drawn inside a fragment (the revenue
-    model) update the same registry, so the files follow the sliders.
+    Files are built only when a button is clicked, from ``deck()``: the page's latest view as
+    :class:`components.session.Drawn` holds it (a fragment that redraws the revenue model
+    replaces that view), so every slide and sheet says what the screen says at the click.
     """
-    registry: dict[str, Chart] = st.session_state.setdefault("_page_charts", {})
-    summary = summary or Summary()
-    title = str(st.session_state.get("_page_title", page))
-
-    def meta() -> DeckMeta:
-        current = st.session_state.get("_page_summary", {}).get(page, summary)
-        return DeckMeta(
-            page=title,
-            filters=filters,
-            dataset=dataset,
-            source=EXPORT_SOURCE,
-            highlights=current.findings,
-            kpis=current.kpis,
-            tables=current.tables,
-        )
-
-    slot = st.session_state.get("_export_slot")
     with (
         slot if slot is not None else st.container(),
         st.popover("Export page", icon=":material/ios_share:", width="stretch"),
@@ -191,10 +165,11 @@ def page_exports(page: str, filters: str, dataset: str, summary: Summary | None 
             ("PowerPoint", pptx_deck, "pptx", PPTX_MIME, ":material/slideshow:", PPTX_HELP),
             ("Excel", xlsx_workbook, "xlsx", XLSX_MIME, ":material/table_view:", XLSX_HELP),
         )
+        page = drawn.view.report.key if drawn.view is not None else "page"
         for label, build, ext, mime, icon, help_text in files:
 
             def make(build: Callable[[list[Chart], DeckMeta], bytes] = build) -> bytes:
-                return build(list(registry.values()), meta())
+                return build(*deck())
 
             st.download_button(
                 label,
@@ -207,11 +182,6 @@ def page_exports(page: str, filters: str, dataset: str, summary: Summary | None 
                 width="stretch",
                 help=help_text,
             )
-
-
-def set_summary(page: str, summary: Summary) -> None:
-    """The summary the page's exports open with (a fragment updates it as inputs move)."""
-    st.session_state.setdefault("_page_summary", {})[page] = summary
 
 
 def kpi_tiles(kpis: Sequence[Kpi], help_texts: Sequence[str | None] | None = None) -> None:

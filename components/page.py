@@ -1,8 +1,9 @@
 """The thin page driver: open a report for the current selection and draw its choices.
 
-A page script is: ``view = page.open("brands")``, the page's choice widgets
+A page script is: ``view = page.start("brands")``, the page's choice widgets
 (:func:`choices`), its cards in its own layout, and :func:`exports`. One compute call per run,
-shared across sessions through :func:`components.data.report_view`.
+shared across sessions through :func:`components.data.report_view`. The page's exports are
+built from the view it drew (:class:`components.session.Drawn`), never from a side list.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from components import cards, data, state
-from cx.exports.chart import Chart
+from components import cards, data, session, state
+from cx.exports.chart import EXPORT_SOURCE, Chart, DeckMeta
 from cx.reports import links
 from cx.reports.base import Choice, Pick, Report, Summary
 from cx.reports.registry import BY_KEY
@@ -21,22 +22,30 @@ from cx.reports.registry import BY_KEY
 
 @dataclass
 class View:
-    """A report as computed for this run: its result and its charts by key."""
+    """A report as computed for this run: its result, its charts by key, and the record of
+    what the page draws (shared by every view the run computes, a fragment's included)."""
 
     report: Report[Any]
     ctx: state.Context
     result: Any
     charts: dict[str, Chart] = field(default_factory=dict)
+    drawn: session.Drawn = field(default_factory=session.Drawn)
+    slot: Any = None
 
     def chart(self, key: str) -> Chart | None:
         """The chart with this key, if the report made it."""
         return self.charts.get(key)
+
+    def drawn_by_page(self, key: str) -> None:
+        """Record a chart the page draws itself (the pydeck map), so its exports include it."""
+        self.drawn.show(key)
 
     def card(self, key: str) -> bool:
         """Draw the chart with this key as a card; False when there is none."""
         chart = self.charts.get(key)
         if chart is None:
             return False
+        self.drawn.show(key)
         cards.chart_card(chart)
         return True
 
@@ -56,18 +65,21 @@ def compute(report: Report[Any], ctx: state.Context, chosen: dict[str, Any]) -> 
     """The report for the selection and the given picks (cached across sessions)."""
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in chosen.items()))
     result, charts = data.report_view(report.key, ctx.sel, ctx.opts, ctx.source, key)
-    return View(report, ctx, result, {c.key: c for c in charts})
+    drawn = session.drawn(report.key)
+    view = View(report, ctx, result, {c.key: c for c in charts}, drawn)
+    drawn.view = view  # exports follow the latest view (a fragment's redraw included)
+    return view
 
 
-def open(key: str, *, header: bool = True) -> View:
+def start(key: str, *, header: bool = True) -> View:
     """Header, the 'not in this dataset' check, the page's picks, one compute.
 
     The chosen picks, as the report resolved them, go into the page's URL.
     """
     report = BY_KEY[key]
     ctx = state.context()
-    if header:
-        cards.header(report.title, report.lead_for(ctx.opts))
+    session.start_drawing(key)
+    slot = cards.header(report.title, report.lead_for(ctx.opts)) if header else None
     if report.needs and not any(ctx.has(n) for n in report.needs):
         cards.not_in_dataset(", ".join(report.needs).replace("_", " ").capitalize())
         st.stop()
@@ -82,6 +94,7 @@ def open(key: str, *, header: bool = True) -> View:
             view = compute(report, ctx, chosen)
         state.notify(notices)
     sync_url(view)
+    view.slot = slot
     return view
 
 
@@ -101,12 +114,8 @@ def sync_url(view: View) -> None:
     state.write_picks(view.report, values)
 
 
-def _widget_key(report: str, name: str) -> str:
-    return f"pick_{report}_{name}"
-
-
 def _changed(report: str, name: str, kind: str) -> None:
-    value = st.session_state.get(_widget_key(report, name))
+    value = session.value(session.widget_key(report, name))
     if kind == "many":
         value = tuple(value or ())
     state.remember(report, name, value)
@@ -119,7 +128,7 @@ def choice_widget(view: View, name: str) -> Any:
     choice: Choice | None = getattr(view.result, "choices", {}).get(name)
     if choice is None:
         return None
-    wkey = _widget_key(report.key, name)
+    wkey = session.widget_key(report.key, name)
     common: dict[str, Any] = {
         "key": wkey,
         "help": pick.help or None,
@@ -129,7 +138,7 @@ def choice_widget(view: View, name: str) -> Any:
         "format_func": choice.label,
     }
     if pick.kind == "many":
-        st.session_state[wkey] = list(choice.value or ())
+        session.set_value(wkey, list(choice.value or ()))
         return st.multiselect(
             pick.label,
             list(choice.options),
@@ -139,7 +148,7 @@ def choice_widget(view: View, name: str) -> Any:
         )
     if not choice.options:
         return None
-    st.session_state[wkey] = choice.value
+    session.set_value(wkey, choice.value)
     if pick.kind == "mode":
         return st.segmented_control(pick.label, list(choice.options), **common)
     return st.selectbox(pick.label, list(choice.options), **common)
@@ -153,12 +162,25 @@ def choices(view: View, names: list[str], widths: list[float] | None = None) -> 
             choice_widget(view, name)
 
 
-def exports(view: View, summary: Summary | None = None) -> None:
-    """The page's PowerPoint and Excel exports (with the report's summary slides)."""
+def deck(drawn: session.Drawn) -> tuple[list[Chart], DeckMeta]:
+    """The charts and deck metadata of what a page shows now: its latest view's charts that are
+    on the page, its key figures, findings and tables, its filters as applied."""
+    view: View = drawn.view
     report = view.report
-    if summary is None and report.summary is not None:
-        summary = report.summary(view.result)
+    summary = report.summary(view.result) if report.summary is not None else Summary()
     selection = getattr(view.result, "selection", view.ctx.sel)
-    cards.page_exports(
-        report.key, selection.describe(), view.ctx.source.label or view.ctx.source.dataset, summary
+    meta = DeckMeta(
+        page=report.title,
+        filters=selection.describe(),
+        dataset=view.ctx.source.label or view.ctx.source.dataset,
+        source=EXPORT_SOURCE,
+        highlights=summary.findings,
+        kpis=summary.kpis,
+        tables=summary.tables,
     )
+    return [view.charts[k] for k in drawn.keys if k in view.charts], meta
+
+
+def exports(view: View) -> None:
+    """The page's PowerPoint and Excel exports, built on a click from what the page shows."""
+    cards.page_exports(view.drawn, lambda: deck(view.drawn), view.slot)

@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from components import auth, data
+from components import auth, data, session
 from cx.core import display
 from cx.core.options import (
     CONFIDENCE_LEVELS,
@@ -57,9 +57,7 @@ class Context:
 def _first_load(names: list[str]) -> None:
     """Read filters and options from the URL once per session (bad values become notices and
     leave the URL)."""
-    state = st.session_state
-    state["_url_loaded"] = True
-    query = dict(st.query_params)
+    query = session.url()
     notices: list[str] = []
     if query.get("scenario"):
         saved = None if auth.read_only() else scenarios.params_of(data.run, str(query["scenario"]))
@@ -68,15 +66,13 @@ def _first_load(names: list[str]) -> None:
                 "The scenario in the link does not exist here (deleted, or another server)."
             )
             query.pop("scenario")
-            del st.query_params["scenario"]
+            session.drop_url("scenario")
         else:
             query = {**saved, "scenario": str(query["scenario"])}
-            for key, value in saved.items():
-                st.query_params[key] = value
+            session.set_url(saved, saved)
     known = {*FILTER_KEYS, "dataset", *OTHER_PARAMS, *PICK_NAMES}
-    for key in [k for k in query if k not in known]:
-        del st.query_params[key]  # its notice comes from from_query_params
-    state["_link_query"] = query
+    session.drop_url(*[k for k in query if k not in known])  # notices: from_query_params
+    session.set_link(query)
     first = (
         query.get("dataset")
         if query.get("dataset") in names
@@ -86,12 +82,12 @@ def _first_load(names: list[str]) -> None:
     unknown_ok = set(OTHER_PARAMS) | PICK_NAMES
     sel, more = from_query_params(query, allowed, names, also_allowed=unknown_ok)
     notices.extend(more)
-    state["f_dataset"] = sel.dataset
+    session.set_value(session.DATASET, sel.dataset)
     for key in FILTER_DIMENSIONS:
-        state[f"f_{key}"] = list(getattr(sel, key))
-    state["f_confidence"] = _confidence(query.get("confidence"), notices)
-    state["f_min_n"] = _min_n(query.get("min_n"), notices)
-    state["_notices"] = notices
+        session.set_value(session.filter_key(key), list(getattr(sel, key)))
+    session.set_value(session.CONFIDENCE, _confidence(query.get("confidence"), notices))
+    session.set_value(session.MIN_N, _min_n(query.get("min_n"), notices))
+    session.add_notices(notices)
 
 
 def _confidence(text: str | None, notices: list[str]) -> float:
@@ -135,18 +131,17 @@ def sidebar() -> Context:
     """Render the global filters (kept across pages, mirrored in the URL) and return them."""
     catalogue = data.datasets()
     names = catalogue["dataset"].to_list()
-    state = st.session_state
-    if "_url_loaded" not in state:
+    if not session.url_loaded():
         _first_load(names)
-    if state.get("f_dataset") not in names:
-        state["f_dataset"] = DEMO_DATASET if DEMO_DATASET in names else names[0]
+    if session.value(session.DATASET) not in names:
+        session.set_value(session.DATASET, DEMO_DATASET if DEMO_DATASET in names else names[0])
     labels = dict(zip(catalogue["dataset"], catalogue["label"], strict=True))
     with st.sidebar:
         st.markdown("### Filters")
         dataset = st.selectbox(
             "Dataset",
             names,
-            key="f_dataset",
+            key=session.DATASET,
             format_func=lambda d: labels.get(d, d),
             help="The embedded demo is synthetic survey data with fictional brands.",
         )
@@ -154,12 +149,13 @@ def sidebar() -> Context:
         values: dict[str, tuple[str, ...]] = {}
         for key, label in FILTER_DIMENSIONS.items():
             options = allowed.get(key, [])
-            state[f"f_{key}"] = [v for v in state.get(f"f_{key}", []) if v in options]
+            wkey = session.filter_key(key)
+            session.set_value(wkey, [v for v in session.value(wkey, []) if v in options])
             dimension = FILTER_NAMES.get(key, key)
             chosen = st.multiselect(
                 label,
                 options,
-                key=f"f_{key}",
+                key=wkey,
                 placeholder=f"All {label.lower()}",
                 format_func=lambda v, d=dimension: display.name(d, v),  # type: ignore[misc]
             )
@@ -175,13 +171,13 @@ def sidebar() -> Context:
                 min_value=lo,
                 max_value=hi,
                 step=step,
-                key="f_min_n",
+                key=session.MIN_N,
                 help="Groups with fewer responses show 'n too small' instead of a score.",
             )
             confidence = st.selectbox(
                 "Confidence level",
                 CONFIDENCE_LEVELS,
-                key="f_confidence",
+                key=session.CONFIDENCE,
                 format_func=level_text,
                 help="The level of every interval and significance test on every page.",
             )
@@ -194,36 +190,21 @@ def sidebar() -> Context:
     sel = Selection(dataset=dataset, **values)
     opts = Options(min_n=int(min_n), confidence=float(confidence))
     _sync_url(sel, opts)
-    notify(state.pop("_notices", []))
+    notify(session.take_notices())
     return Context(sel=sel, opts=opts, source=source)
 
 
 def _clear_filters() -> None:
     """Reset every global filter (a callback: it runs before the filter widgets exist)."""
     for key in FILTER_DIMENSIONS:
-        st.session_state[f"f_{key}"] = []
+        session.set_value(session.filter_key(key), [])
 
 
 def apply_link(params: Mapping[str, str]) -> None:
     """Open a saved view: its dataset, filters and page choices replace the current ones
     (a callback: the sidebar reads them when it is drawn next)."""
-    state = st.session_state
-    state.pop("_url_loaded", None)
-    state.pop("_last_page", None)
-    state["_picks"] = {}
-    st.query_params.clear()
-    for key, value in params.items():
-        st.query_params[key] = value
-
-
-def _set_params(wanted: Mapping[str, str], managed: tuple[str, ...]) -> None:
-    """Make the URL hold exactly ``wanted`` among the ``managed`` parameters."""
-    for key in managed:
-        if key in wanted:
-            if st.query_params.get(key) != wanted[key]:
-                st.query_params[key] = wanted[key]
-        elif key in st.query_params:
-            del st.query_params[key]
+    session.forget_link()
+    session.replace_url(params)
 
 
 def _sync_url(sel: Selection, opts: Options) -> None:
@@ -233,27 +214,21 @@ def _sync_url(sel: Selection, opts: Options) -> None:
         wanted["confidence"] = f"{opts.confidence:g}"
     if opts.min_n != DEFAULT_MIN_N:
         wanted["min_n"] = str(opts.min_n)
-    _set_params(wanted, (*FILTER_KEYS, "dataset", "confidence", "min_n"))
+    session.set_url(wanted, (*FILTER_KEYS, "dataset", "confidence", "min_n"))
 
 
 def context() -> Context:
-    """The context set up by ``app.py`` for the current run."""
-    ctx = st.session_state.get("_ctx")
+    """The context ``app.py`` set up for the current run.
+
+    A page script run without ``app.py`` (the very first request of a server started with
+    plain ``streamlit run app.py``, before any session has called ``st.navigation``) gets the
+    same sign-in gate and filters here, so nothing is reachable around them.
+    """
+    ctx = session.context()
     if not isinstance(ctx, Context):
-        # A page script run without app.py (``streamlit run`` without the launcher, or a
-        # script run on its own): switch legacy page discovery off and rerun through app.py
-        # once; if that cannot happen, apply the same gate and filters here.
-        if not st.session_state.get("_nav_rerun"):
-            from streamlit.runtime.pages_manager import PagesManager
-
-            st.session_state["_nav_rerun"] = True
-            PagesManager.uses_pages_directory = False
-            st.rerun()
-        from components import auth
-
         auth.gate()
         ctx = sidebar()
-        st.session_state["_ctx"] = ctx
+        session.set_context(ctx)
     return ctx
 
 
@@ -262,22 +237,14 @@ def context() -> Context:
 # --------------------------------------------------------------------------------------------
 
 
-def _store(report: str) -> dict[str, Any]:
-    stores: dict[str, dict[str, Any]] = st.session_state.setdefault("_picks", {})
-    return stores.setdefault(report, {})
-
-
 def picks(report: Report[Any]) -> dict[str, Any]:
     """The page's current choices: from the link when the page is entered with some, else
     what the session last chose on this page."""
-    state = st.session_state
-    store = _store(report.key)
-    entered = state.get("_last_page") != report.key
-    state["_last_page"] = report.key
-    if entered:
-        link = state.pop("_link_query", None)
-        from_url = report.parse_picks(link or dict(st.query_params))
-        state["_picks_to_check"] = set(from_url)
+    store = session.page_picks(report.key)
+    if session.entered(report.key):
+        link = session.take_link()
+        from_url = report.parse_picks(link or session.url())
+        session.set_picks_to_check(from_url)
         mine = {p.name for p in report.picks}
         foreign = sorted(k for k in link or () if k in PICK_NAMES and k not in mine)
         if foreign:  # choices of other pages in a pasted link: say so (write_picks drops them)
@@ -292,25 +259,24 @@ def picks(report: Report[Any]) -> dict[str, Any]:
 
 def picks_to_check() -> set[str]:
     """The picks the page was entered with from a link (once: the driver checks them)."""
-    names: set[str] = st.session_state.pop("_picks_to_check", set())
-    return names
+    return session.take_picks_to_check()
 
 
 def replace_picks(report: str, values: Mapping[str, Any]) -> None:
     """Set the page's choices to ``values`` (those not in it are forgotten)."""
-    store = _store(report)
+    store = session.page_picks(report)
     store.clear()
     store.update(values)
 
 
 def remember(report: str, name: str, value: Any) -> None:
     """Keep one choice of a page (widget callbacks call this)."""
-    _store(report)[name] = value
+    session.page_picks(report)[name] = value
 
 
 def forget(report: str, *names: str) -> None:
     """Drop choices of a page (e.g. model inputs when the preset changes)."""
-    store = _store(report)
+    store = session.page_picks(report)
     for name in names:
         store.pop(name, None)
 
@@ -318,7 +284,7 @@ def forget(report: str, *names: str) -> None:
 def write_picks(report: Report[Any], values: Mapping[str, str]) -> None:
     """Put the page's choices (as URL text) in the URL, dropping other pages' choices."""
     mine = {p.name for p in report.picks}
-    _set_params({k: v for k, v in values.items() if k in mine}, tuple(sorted(PICK_NAMES | mine)))
+    session.set_url({k: v for k, v in values.items() if k in mine}, sorted(PICK_NAMES | mine))
 
 
 def report_for(url_path: str) -> Report[Any] | None:
@@ -328,7 +294,7 @@ def report_for(url_path: str) -> Report[Any] | None:
 
 def picks_made(report: str) -> dict[str, Any]:
     """The choices the session has made on a page (what its URL carries)."""
-    return dict(_store(report))
+    return dict(session.page_picks(report))
 
 
 def selection_of(params: Mapping[str, str]) -> Selection:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import duckdb
 import polars as pl
-import streamlit as st
 
-from components import auth, data
+from components import auth, data, session
 from cx.core import access as access_rules
 from cx.ingest import store as stored
 from cx.ingest.model import IngestError, IngestResult, RawSurvey
@@ -22,7 +21,7 @@ def _require_rights() -> None:
 
 def read_upload(content: bytes, filename: str) -> RawSurvey:
     """Read an uploaded file once per session (reruns reuse it)."""
-    memo = st.session_state.setdefault("_upload_memo", {})
+    memo = session.memo("upload")
     key = ("raw", filename, len(content), hash(content[:4096]), hash(content[-4096:]))
     if key not in memo:
         memo.clear()
@@ -36,7 +35,7 @@ def validate_upload(
 ) -> IngestResult:
     """Normalise and validate with this mapping and these open-text columns (memoised per
     choice in the session)."""
-    memo = st.session_state.setdefault("_validate_memo", {})
+    memo = session.memo("validate")
     key = (raw.sha256, tuple(sorted(mapping.items())), tuple(comments or ()))
     if key not in memo:
         memo.clear()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import cards, page
 
-view = page.open("brands")
+view = page.start("brands")
 page.choices(view, ["industry", "sales_models", "powertrains", "segments"])
 if view.result.table.is_empty():
     cards.empty_state()

@@ -5,7 +5,7 @@ import streamlit as st
 from components import cards, page
 from cx.core.display import plain
 
-view = page.open("channels")
+view = page.start("channels")
 result = view.result
 if result.defaulted:
     st.caption("Showing automakers' customers; choose industries in the sidebar to change this.")

@@ -13,7 +13,7 @@ from cx.charts import figures
 from cx.core import display
 from cx.reports.countries import CountriesResult
 
-view = page.open("countries")
+view = page.start("countries")
 result: CountriesResult = view.result
 if result.by_country.is_empty():
     cards.empty_state()
@@ -96,7 +96,7 @@ left, right = st.columns([3, 2])
 with left, st.container(border=True):
     cards.provenance_badge("survey")
     if map_chart is not None:
-        cards.register(map_chart)  # pydeck cannot export images: decks get a Plotly twin
+        view.drawn_by_page(map_chart.key)  # pydeck cannot export: decks get a Plotly twin
         st.markdown(f"**{display.plain(map_chart.title)}**")
         st.caption(display.plain(map_chart.subtitle))
     st.pydeck_chart(

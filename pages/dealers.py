@@ -7,7 +7,7 @@ from components import cards, page
 from cx.core import display
 from cx.reports import dealer_charts, dealers
 
-view = page.open("dealers")
+view = page.start("dealers")
 result: dealers.DealersResult = view.result
 page.choices(view, ["brand", "country", "channel", "group"])
 if result.league.is_empty():

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import cards, page
 
-view = page.open("industries")
+view = page.start("industries")
 left, right = st.columns(2)
 with left:
     view.card("industry_ranking_published")

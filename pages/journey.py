@@ -5,7 +5,7 @@ import streamlit as st
 from components import cards, page
 from cx.core import display
 
-view = page.open("journey")
+view = page.start("journey")
 if view.result.missing:
     st.caption(display.plain("Not in this dataset: " + ", ".join(view.result.missing) + "."))
 page.choices(view, ["industry"], [1])

@@ -7,7 +7,7 @@ from components import page
 from cx.core import display
 from cx.reports import market
 
-view = page.open("market")
+view = page.start("market")
 result = view.result
 if not result.study:
     st.info(

@@ -7,7 +7,7 @@ from cx.core import display
 from cx.models import revenue
 from cx.reports import overview
 
-view = page.open("overview")
+view = page.start("overview")
 result: overview.OverviewResult = view.result
 if result.overall is None or result.overall["n"] == 0:
     cards.empty_state()

@@ -5,7 +5,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from components import auth, cards, data, guard, page, state
+from components import auth, cards, data, guard, page, session, state
 from cx.core import display
 from cx.models import revenue, scenarios
 from cx.reports import revenue as report
@@ -17,30 +17,34 @@ OPEN_MODE_NOTE = (
     "Without sign-in, saved scenarios are shared by everyone using this server: anyone can "
     "open, replace (same name) or delete them."
 )
-view = page.open(KEY)
+PRESET = session.widget_key(KEY, "preset")
+BRAND = session.widget_key(KEY, "brand")
+#: The saved-scenario selector.
+SAVED = "rev_pick"
+view = page.start(KEY)
 ctx = view.ctx
 
 
 def _preset_changed() -> None:
-    state.remember(KEY, "preset", st.session_state["pick_revenue_preset"])
+    state.remember(KEY, "preset", session.value(PRESET))
     state.forget(KEY, "brand", *revenue.SPECS)
 
 
 def _brand_changed() -> None:
-    state.remember(KEY, "brand", st.session_state["pick_revenue_brand"])
+    state.remember(KEY, "brand", session.value(BRAND))
     state.forget(KEY, *revenue.SPECS)
 
 
 def _input_changed(spec: revenue.InputSpec) -> None:
-    shown = st.session_state[f"pick_revenue_{spec.name}"]
+    shown = session.value(session.widget_key(KEY, spec.name))
     state.remember(KEY, spec.name, float(shown) / spec.scale)
 
 
 def _input_widget(spec: revenue.InputSpec, result: RevenueResult) -> None:
     """A slider for shares, years and people; a number input for money and volumes. Shares
     are shown as percentages with a step that changes what is shown."""
-    key = f"pick_revenue_{spec.name}"
-    st.session_state[key] = round(result.inputs[spec.name] * spec.scale, 6)
+    key = session.widget_key(KEY, spec.name)
+    session.set_value(key, round(result.inputs[spec.name] * spec.scale, 6))
     label = f"{spec.label} ({spec.shown_unit})"
     help_text = (
         f"{spec.help} Range {spec.show(spec.low)} to {spec.show(spec.high)}. "
@@ -68,7 +72,7 @@ def _delete_scenario(owner: str, scenario_id: str) -> None:
 def _scenarios(result: RevenueResult) -> None:
     """Save, open, share and delete named scenarios (kept in the database per user)."""
     st.subheader("Scenarios", anchor=False)
-    link = {k: v for k, v in st.query_params.to_dict().items() if k != "scenario"}
+    link = {k: v for k, v in session.url().items() if k != "scenario"}
     # the preset (and brand) as resolved, so the scenario does not depend on today's default
     link.setdefault("preset", result.preset)
     if result.brand:
@@ -95,7 +99,7 @@ def _scenarios(result: RevenueResult) -> None:
             try:
                 saved_id = scenarios.save(data.database(), owner, name, link)
                 data.run.clear()
-                st.session_state["rev_pick"] = saved_id  # the selector and link show it
+                session.set_value(SAVED, saved_id)  # the selector and link show it
                 st.toast("Scenario saved.", icon=":material/bookmark:")
             except scenarios.ScenarioError as exc:
                 st.toast(display.plain(str(exc).capitalize() + "."), icon=":material/edit:")
@@ -119,9 +123,7 @@ def _scenarios(result: RevenueResult) -> None:
     names = {sc["scenario_id"]: sc["name"] for sc in saved}
     d1, d2, d3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     with d1:
-        chosen_id = st.selectbox(
-            "Saved scenario", list(names), format_func=names.get, key="rev_pick"
-        )
+        chosen_id = st.selectbox("Saved scenario", list(names), format_func=names.get, key=SAVED)
     with d2:
         picked = next(sc for sc in saved if sc["scenario_id"] == chosen_id)
         st.button("Open", key="rev_open", icon=":material/open_in_new:", width="stretch",
@@ -143,16 +145,14 @@ def model_panel() -> None:
     top1, top2 = st.columns([2, 3])
     with top1:
         preset = result.choices["preset"]
-        st.session_state["pick_revenue_preset"] = preset.value
+        session.set_value(PRESET, preset.value)
         st.selectbox("Preset", list(preset.options), format_func=preset.label,
-                     key="pick_revenue_preset", on_change=_preset_changed)  # fmt: skip
+                     key=PRESET, on_change=_preset_changed)  # fmt: skip
     with top2:
         brand = result.choices.get("brand")
         if brand is not None and brand.options:
-            st.session_state["pick_revenue_brand"] = brand.value
-            st.selectbox(
-                "Brand", list(brand.options), key="pick_revenue_brand", on_change=_brand_changed
-            )
+            session.set_value(BRAND, brand.value)
+            st.selectbox("Brand", list(brand.options), key=BRAND, on_change=_brand_changed)
         else:
             st.caption(display.plain(preset.note))
     for note in result.notes:
@@ -187,7 +187,6 @@ def model_panel() -> None:
         current.card("revenue_waterfall")
     with right:
         current.card("revenue_tornado")
-    cards.set_summary(KEY, report.summary(result))
     with st.expander("Inputs and their sources", icon=":material/list_alt:"):
         st.dataframe(report.assumptions(result), hide_index=True, width="stretch")
     _scenarios(result)

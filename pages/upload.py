@@ -5,8 +5,9 @@ import re
 import polars as pl
 import streamlit as st
 
-from components import auth, cards, data, state, uploads
+from components import auth, cards, data, session, state, uploads
 from cx.core.display import plain
+from cx.core.schema import DEMO_DATASET
 from cx.exports.safety import safe_csv
 from cx.ingest.mapping import detect_comments, detect_mapping
 from cx.ingest.model import CANONICAL, MAX_COLUMNS, MAX_FILE_MB, MAX_ROWS, REQUIRED, IngestError
@@ -20,8 +21,7 @@ cards.header(
     "detects the columns, shows what it will store and why any row is rejected; nothing is "
     "stored until you confirm.",
 )
-ss = st.session_state
-if ss.pop("up_go", False):  # "Open the dashboard on it" was clicked
+if session.take("up_go", False):  # "Open the dashboard on it" was clicked
     st.switch_page("pages/overview.py")
 
 if auth.read_only():
@@ -76,8 +76,9 @@ def existing_uploads() -> None:
             on_click=_delete,
             args=(target,),
         )
-    if ss.get("up_del_error"):
-        st.error(plain(ss.pop("up_del_error"), 400), icon=":material/error:")
+    error = session.take("up_del_error")
+    if error:
+        st.error(plain(error, 400), icon=":material/error:")
 
 
 def _delete(target: str) -> None:
@@ -85,11 +86,11 @@ def _delete(target: str) -> None:
     try:
         uploads.delete_dataset(target)
     except IngestError as exc:
-        ss["up_del_error"] = str(exc)
+        session.set_value("up_del_error", str(exc))
         return
-    ss["up_del_sure"] = False
-    if ss.get("f_dataset") == target:
-        ss["f_dataset"] = "demo"
+    session.set_value("up_del_sure", False)
+    if session.value(session.DATASET) == target:
+        session.set_value(session.DATASET, DEMO_DATASET)
     st.toast(f"Deleted {plain(target)}", icon=":material/delete:")
 
 
@@ -296,16 +297,16 @@ if st.button(
                 f"{outcome.capitalize()} '{plain(dataset)}': {result.accepted.height:,} rows.",
                 icon=":material/check_circle:",
             )
-        ss["up_stored"] = dataset
+        session.set_value("up_stored", dataset)
 
 
 def _choose_stored() -> None:
     """Select the stored dataset in the sidebar (callbacks run before the widget exists)."""
-    ss["f_dataset"] = ss.pop("up_stored")
-    ss["up_go"] = True
+    session.set_value(session.DATASET, session.take("up_stored"))
+    session.set_value("up_go", True)
 
 
-stored = ss.get("up_stored")
+stored = session.value("up_stored")
 if stored and stored in data.datasets()["dataset"].to_list():
     st.button(
         "Open the dashboard on it",

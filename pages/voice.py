@@ -7,7 +7,7 @@ from cx.core import display
 from cx.reports import voice
 from cx.text import language, topics
 
-view = page.open("voice")
+view = page.start("voice")
 result: voice.VoiceResult = view.result
 pick, _ = st.columns([1, 3])
 with pick:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import apptest  # noqa: F401  (pages run through app.py in every AppTest, as on the server)
 import duckdb
 import pytest
 from extra_cells import queries_with_extra_cells
