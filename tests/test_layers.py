@@ -110,9 +110,7 @@ def test_every_import_points_down_the_layers() -> None:
             there = _layer(target)
             if here is None or there is None or here[1] == there[1]:
                 continue
-            if there[0] > here[0] or (
-                there[0] == here[0] and (here[1], there[1]) not in ALLOWED
-            ):
+            if there[0] > here[0] or (there[0] == here[0] and (here[1], there[1]) not in ALLOWED):
                 wrong.append(f"{source} -> {target}")
     assert not wrong, wrong
 
