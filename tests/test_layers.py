@@ -15,7 +15,7 @@ CX = ROOT / "cx"
 LAYERS = (
     ("core",),
     ("data",),
-    ("metrics", "models", "charts"),
+    ("metrics", "models", "charts", "claims"),
     ("text", "exports"),
     ("build",),
     ("ingest", "reports"),

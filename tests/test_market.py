@@ -22,6 +22,7 @@ import pytest
 from pptx import Presentation
 
 from cx.charts import theme
+from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
@@ -157,7 +158,7 @@ def test_words_for_positions_and_study_names() -> None:
     assert market.short_study("ACSI Automobile Study") == "ACSI Automobile"
     assert [market.quartile(p, 8) for p in (90, 60, 30, 10)] == list(reversed(market.QUARTILES))  # fmt: skip
     assert market.quartile(90, 3) is None and market.quartile(None, 9) is None
-    assert [market.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == [
+    assert [display.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"
     ]  # fmt: skip
     assert market.hosts(["https://www.a.com/x", "http://b.org", "https://a.com/y"]) == "a.com, b.org"  # fmt: skip

@@ -157,6 +157,12 @@ def p_value(value: Any) -> str:
     return "p < 0.001" if float(value) < 0.001 else f"p = {float(value):.3f}"
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 11th, 82nd."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def join(items: Iterable[str], conjunction: str = "and") -> str:
     """ "A", "A and B", "A, B and C"."""
     words = list(items)

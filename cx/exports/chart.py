@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import polars as pl
 
+from cx.claims.model import Claim
+
 Kind = Literal["survey", "published", "model"]
 NativeType = Literal[
     "bar", "column", "clustered_bar", "clustered_column", "stacked_bar", "line", "scatter"
@@ -78,6 +80,8 @@ class Chart:
         links: source link per row of ``table`` (published figures); Excel adds them as
             links, and the app shows a ``Source`` column of the table as links.
         label: a short human name (Excel sheet, export menus); defaults from ``key``.
+        claims: what the title says, as claims computed from ``table``
+            (:mod:`cx.claims`); the title is their rendering.
     """
 
     key: str
@@ -91,6 +95,7 @@ class Chart:
     formats: dict[str, str] = field(default_factory=dict)
     links: list[str | None] | None = None
     label: str = ""
+    claims: tuple[Claim, ...] = ()
     #: the on-screen version of ``figure`` (set once by the app, which caches charts)
     screen: Any = field(default=None, repr=False, compare=False)
 

@@ -9,7 +9,7 @@ decomposable sums, so nothing here grows with the number of respondents.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import polars as pl
@@ -69,12 +69,24 @@ def overall_nps(sums: pl.DataFrame, opts: Options = DEFAULT) -> dict[str, Any] |
 
 
 def _test_columns(
-    mine: pl.DataFrame, other: pl.DataFrame, opts: Options, value: str = "nps", se: str = "se"
+    mine: pl.DataFrame,
+    other: pl.DataFrame,
+    opts: Options,
+    value: str = "nps",
+    se: str = "se",
+    centre: str = "centre",
 ) -> pl.DataFrame:
-    z, p, sig = stats.difference_test(
-        mine[value].fill_null(np.nan).to_numpy(),
+    """Each row tested against its counterpart in ``other``; the rows are one family.
+
+    The test compares the adjusted centres with their SEs (the estimator the intervals use);
+    ``gap`` is the difference of the reported values. ``significant`` means the family's false
+    discovery rate is controlled at 1 - confidence (Benjamini-Hochberg ``q_value`` below it),
+    and the gap has the sign the test found.
+    """
+    z, p, _ = stats.difference_test(
+        mine[centre].fill_null(np.nan).to_numpy(),
         mine[se].fill_null(np.nan).to_numpy(),
-        other[value].fill_null(np.nan).to_numpy(),
+        other[centre].fill_null(np.nan).to_numpy(),
         other[se].fill_null(np.nan).to_numpy(),
         opts.confidence,
     )
@@ -84,7 +96,21 @@ def _test_columns(
         gap=mine[value] - other[value],
         z=pl.Series(np.atleast_1d(z)).fill_nan(None),
         p_value=pl.Series(np.atleast_1d(p)).fill_nan(None),
-        significant=pl.Series(np.atleast_1d(sig)).cast(pl.Boolean),
+    ).pipe(controlled, opts)
+
+
+def controlled(
+    table: pl.DataFrame, opts: Options, method: Literal["bh", "by"] = "bh"
+) -> pl.DataFrame:
+    """``q_value`` and ``significant`` for a table whose rows are one family of tests (from its
+    ``p_value``, ``z`` and ``gap``): the false discovery rate is controlled at 1 - confidence."""
+    q, significant = stats.discoveries(
+        table["p_value"].fill_null(np.nan).to_numpy(), opts.confidence, method
+    )
+    agrees = (pl.col("gap").sign() == pl.col("z").sign()) if "z" in table.columns else pl.lit(True)
+    return table.with_columns(
+        q_value=pl.Series(q).fill_nan(None),
+        significant=(pl.Series(significant).cast(pl.Boolean) & agrees).fill_null(False),
     )
 
 
@@ -124,21 +150,26 @@ def versus_rest(
 
 
 def versus_one(table: pl.DataFrame, key: str, benchmark: str, opts: Options) -> pl.DataFrame:
-    """An NPS table (from :func:`versus_rest`) re-tested against one of its own groups."""
+    """An NPS table (from :func:`versus_rest`) re-tested against one of its own groups; the
+    other groups are the family (the benchmark itself is not tested)."""
     ref = table.filter(pl.col(key) == benchmark).row(0, named=True)
-    _, p, sig = stats.difference_test(
-        table["nps"].fill_null(float("nan")).to_numpy(),
-        table["se"].fill_null(float("nan")).to_numpy(),
-        ref["nps"] if ref["nps"] is not None else float("nan"),
-        ref["se"] if ref["se"] is not None else float("nan"),
+    missing = float("nan")
+    z, p, _ = stats.difference_test(
+        table["centre"].fill_null(missing).to_numpy(),
+        table["se"].fill_null(missing).to_numpy(),
+        ref["centre"] if ref["centre"] is not None else missing,
+        ref["se"] if ref["se"] is not None else missing,
         opts.confidence,
     )
-    return table.with_columns(
+    tested = table.with_columns(
         rest_nps=pl.lit(ref["nps"]),
         gap=pl.col("nps") - ref["nps"],
-        p_value=pl.Series(np.atleast_1d(p)).fill_nan(None),
-        significant=pl.Series(np.atleast_1d(sig)).cast(pl.Boolean) & (pl.col(key) != benchmark),
+        z=pl.Series(np.atleast_1d(z)).fill_nan(None),
+        p_value=pl.when(pl.col(key) == benchmark)
+        .then(None)
+        .otherwise(pl.Series(np.atleast_1d(p)).fill_nan(None)),
     )
+    return controlled(tested, opts)
 
 
 def stage_sums(run: Runner, sel: Selection, by: str) -> pl.DataFrame:
@@ -190,7 +221,9 @@ def stage_versus_rest(raw: pl.DataFrame, key: str, opts: Options = DEFAULT) -> p
     rest = joined.select([(pl.col(f"{c}_total") - pl.col(c)).alias(c) for c in TOP2_SUMS])
     mine = _stage_columns(stats.top2box_table(raw, opts.confidence, opts.min_n), raw)
     other = stats.top2box_table(rest, opts.confidence, opts.min_n)
-    return _test_columns(mine, other, opts, "top2_pct", "top2_se").sort([key, "order"])
+    return _test_columns(mine, other, opts, "top2_pct", "top2_se", "top2_centre").sort(
+        [key, "order"]
+    )
 
 
 def switch_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
@@ -339,6 +372,45 @@ class WaveChange:
     significant: bool
 
 
+def wave_changes(by_wave: pl.DataFrame, key: str, opts: Options = DEFAULT) -> pl.DataFrame:
+    """Each series' first reportable wave against its last, the series one family.
+
+    Args:
+        by_wave: an NPS table per ``key`` and ``wave`` (:func:`nps_by_pair`).
+        key: the series column (``brand``).
+
+    Returns:
+        Per series with two or more reportable waves: ``start``, ``end``, ``before``, ``after``,
+        ``gap`` (after - before, points), ``z``, ``p_value``, ``q_value`` and ``significant``
+        (false discovery rate controlled across the series).
+    """
+    rows = by_wave.filter(~pl.col("suppressed")).sort(key, "wave")
+    first = rows.group_by(key, maintain_order=True).first()
+    last = rows.group_by(key, maintain_order=True).last()
+    both = first.join(last, on=key, suffix="_last").filter(pl.col("wave") != pl.col("wave_last"))
+    if both.is_empty():
+        return pl.DataFrame(
+            schema={key: pl.String, "start": pl.String, "end": pl.String, "before": pl.Float64,
+                    "after": pl.Float64, "gap": pl.Float64, "z": pl.Float64,
+                    "p_value": pl.Float64, "q_value": pl.Float64, "significant": pl.Boolean}
+        )  # fmt: skip
+    z, p, _ = stats.difference_test(
+        both["centre_last"].to_numpy(), both["se_last"].to_numpy(),
+        both["centre"].to_numpy(), both["se"].to_numpy(), opts.confidence,
+    )  # fmt: skip
+    tested = both.select(
+        key,
+        start=pl.col("wave").cast(pl.String),
+        end=pl.col("wave_last").cast(pl.String),
+        before=pl.col("nps"),
+        after=pl.col("nps_last"),
+        gap=pl.col("nps_last") - pl.col("nps"),
+        z=pl.Series(np.atleast_1d(z)),
+        p_value=pl.Series(np.atleast_1d(p)),
+    )
+    return controlled(tested, opts)
+
+
 def latest_wave(by_wave: pl.DataFrame) -> dict[str, Any] | None:
     """The latest wave's row of an ``nps_by(..., "wave")`` table (None if suppressed/empty)."""
     rows = by_wave.filter(~pl.col("suppressed")).sort("wave")
@@ -352,7 +424,7 @@ def wave_change(by_wave: pl.DataFrame, opts: Options = DEFAULT) -> WaveChange | 
         return None
     last, prev = rows.row(-1, named=True), rows.row(-2, named=True)
     z, p, sig = stats.difference_test(
-        last["nps"], last["se"], prev["nps"], prev["se"], opts.confidence
+        last["centre"], last["se"], prev["centre"], prev["se"], opts.confidence
     )
     return WaveChange(
         wave=str(last["wave"]),

@@ -12,16 +12,23 @@ respondent rows or from pre-aggregated cells:
 NPS interval: adjusted Wald (Rocks 2016, MeasuringU): with n' = n + 3, p' = (P + 3/4)/n',
 d' = (D + 3/4)/n', SE = sqrt((p' + d' - (p' - d')^2) / n') and the interval (p' - d') +/- z SE.
 With weights, the Kish effective sample size replaces n and P = p * n_eff, D = d * n_eff.
+Groups are suppressed when their effective n is under the minimum. The reported NPS is the plain
+weighted one; its interval always contains it, and tests compare the adjusted centres with the
+adjusted SEs (one estimator for intervals and tests).
+
+Many groups tested at once (brands against the rest, stages, outlets, terms, wave changes) form
+a family: :func:`discoveries` controls its false discovery rate (Benjamini-Hochberg q-values).
 """
 
 from __future__ import annotations
 
 from statistics import NormalDist
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
+from scipy.stats import false_discovery_control
 
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
 
@@ -37,6 +44,7 @@ NPS_COLUMNS = (
     "ci_low",
     "ci_high",
     "se",
+    "centre",
     "suppressed",
 )
 
@@ -142,8 +150,14 @@ def nps_from_sums(
     d = np.asarray(swd, dtype=float) / safe
     n_eff = np.asarray(effective_n(sw_a, sw2), dtype=float)
     low, high, se = nps_interval(p, d, n_eff, confidence)
-    suppressed = (n_a < min_n) | (sw_a <= 0)
+    # suppression on the Kish effective n: a group whose score rests on a few heavy weights
+    # is as uncertain as a group of a few respondents
+    suppressed = (n_a < min_n) | (n_eff < min_n) | (sw_a <= 0)
     nps = (p - d) * 100.0
+    # the interval is centred on the adjusted estimate; the reported NPS is the plain one, and
+    # the interval always contains it
+    low, high = np.minimum(low, nps), np.maximum(high, nps)
+    centre = _adjusted_centre(p, d, n_eff) * 100.0
 
     def hide(values: Any) -> Any:
         return _scalar(np.where(suppressed, np.nan, values))
@@ -158,8 +172,18 @@ def nps_from_sums(
         "ci_low": hide(low),
         "ci_high": hide(high),
         "se": hide(se),
+        "centre": hide(centre),
         "suppressed": _scalar(suppressed),
     }
+
+
+def _adjusted_centre(p: Any, d: Any, n: Any) -> Any:
+    """The adjusted-Wald NPS estimate (shares in [0, 1]): the centre of :func:`nps_interval`
+    and what the difference test compares, so tests and intervals use one estimator."""
+    n_adj = np.asarray(n, dtype=float) + 3.0
+    return (np.asarray(p) * (n_adj - 3.0) + 0.75) / n_adj - (
+        np.asarray(d) * (n_adj - 3.0) + 0.75
+    ) / n_adj
 
 
 def top2box_from_sums(
@@ -191,9 +215,11 @@ def top2box_from_sums(
     var = np.maximum(np.asarray(sws2, dtype=float) / safe - mean**2, 0.0)
     n_eff = np.asarray(effective_n(sw_a, sw2), dtype=float)
     low, high, se = proportion_interval(share, n_eff, confidence)
-    mean_se = np.sqrt(var / np.where(n_eff > 1, n_eff - 1, 1.0))
+    low, high = np.minimum(low, share * 100.0), np.maximum(high, share * 100.0)
     z = z_value(confidence)
-    suppressed = (n_a < min_n) | (sw_a <= 0)
+    centre = (share * n_eff + z**2 / 2.0) / (n_eff + z**2) * 100.0
+    mean_se = np.sqrt(var / np.where(n_eff > 1, n_eff - 1, 1.0))
+    suppressed = (n_a < min_n) | (n_eff < min_n) | (sw_a <= 0)
 
     def hide(values: Any) -> Any:
         return _scalar(np.where(suppressed, np.nan, values))
@@ -205,6 +231,7 @@ def top2box_from_sums(
         "top2_low": hide(low),
         "top2_high": hide(high),
         "top2_se": hide(se),
+        "top2_centre": hide(centre),
         "mean": hide(mean),
         "mean_low": hide(mean - z * mean_se),
         "mean_high": hide(mean + z * mean_se),
@@ -231,6 +258,31 @@ def difference_test(
     p = np.where(np.isnan(z), np.nan, 2.0 * (1.0 - cdf(np.abs(np.nan_to_num(z)))))
     significant = np.where(np.isnan(z), False, np.abs(np.nan_to_num(z)) > z_value(confidence))
     return _scalar(z), _scalar(p), _scalar(significant)
+
+
+def q_values(p_values: Any, method: Literal["bh", "by"] = "bh") -> npt.NDArray[np.float64]:
+    """False-discovery-rate adjusted p-values (q-values) of one family of tests.
+
+    Benjamini-Hochberg (``bh``, valid for independent or positively dependent tests) or
+    Benjamini-Yekutieli (``by``, any dependence), by :func:`scipy.stats.false_discovery_control`.
+    Missing p-values (suppressed groups, no test) stay NaN and do not count in the family.
+    """
+    p = np.atleast_1d(np.asarray(p_values, dtype=float))
+    q = np.full(p.shape, np.nan)
+    finite = np.isfinite(p)
+    if finite.any():
+        q[finite] = false_discovery_control(np.clip(p[finite], 0.0, 1.0), method=method)
+    return q
+
+
+def discoveries(
+    p_values: Any, confidence: float = DEFAULT_CONFIDENCE, method: Literal["bh", "by"] = "bh"
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """q-values of a family and which tests are significant after false-discovery control:
+    q below 1 - confidence (a 95% level keeps the expected share of false discoveries among
+    the significant results under 5%)."""
+    q = q_values(p_values, method)
+    return q, np.where(np.isfinite(q), q < 1.0 - confidence, False)
 
 
 def nps_sums_from_scores(scores: Any, weights: Any | None = None) -> dict[str, float]:

@@ -449,12 +449,6 @@ def quartile(percentile: float | None, ranked: int | None) -> str | None:
     return QUARTILES[min(3, int(percentile // 25))]
 
 
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 11th, 82nd."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def short_study(study: str) -> str:
     """A study's name for narrow places: a spelled-out name followed by its acronym becomes
     the acronym ("... Sales Satisfaction Index (SSI) Study" -> "... SSI"); "Study" goes."""

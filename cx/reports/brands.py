@@ -8,11 +8,14 @@ from typing import Any
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns, native_pivot
-from cx.metrics import measures, stats
+from cx.metrics import measures
 from cx.reports.base import (
     Choice,
     Pick,
@@ -119,41 +122,37 @@ def compute(
 
 def _ranking(r: BrandsResult, source: Source) -> Chart:
     table = r.table
-    shown = table.filter(~pl.col("suppressed")).sort("nps", descending=True)
-    better = shown.filter(pl.col("significant") & (pl.col("gap") > 0))
-    if shown.height:
-        top = shown.row(0, named=True)
-        title = f"{top['brand']} leads with an NPS of {display.nps(top['nps'])}"
-        if r.benchmark:
-            title += (
-                f"; {better.height} of {shown.height - 1} brands are significantly above {r.benchmark}"
-                if better.height
-                else f"; no brand is significantly above {r.benchmark}"
-            )
-        else:
-            title += (
-                f"; {better.height} of {shown.height} brands beat the rest of their industry significantly"
-                if better.height
-                else "; no brand beats the rest of its industry significantly"
-            )
+    keys = {"brand": "Brand", "industry": "Industry"}
+    human = nps_table(table, keys)
+    leader = claims.top(human, "Brand", "NPS", "nps", phrase="leads")
+    if leader is None:
+        said: tuple[Claim, ...] = (claims.statement("no_brand"),)
     else:
-        title = "No brand has enough responses to report"
+        benchmark = r.benchmark or "the rest of their industry"
+        said = (
+            leader,
+            claims.count(
+                human, "Brand", "Gap (points)", "above", "brands", "brand", benchmark,
+                exclude=[r.benchmark] if r.benchmark else [],
+            ),
+        )  # fmt: skip
+    tested = int(table.filter(pl.col("p_value").is_not_null()).height)
     subtitle = (
         f"{source.survey} · {n_total(table)} · colour: gap to {r.benchmark_name} "
-        f"{r.options.significance} (blue above, vermillion below, grey not significant) · "
-        f"whiskers: {r.options.interval}"
+        f"{r.options.controlled(tested, 'brands')} (blue above, vermillion below, grey not "
+        f"significant) · whiskers: {r.options.interval}"
     )
-    keys = {"brand": "Brand", "industry": "Industry"}
     return nps_chart(
         "brand_nps_ranking",
         "NPS by brand",
-        title,
+        headline(said),
         subtitle,
         table,
         "brand",
         keys,
         r.options,
         "significance",
+        said,
     )
 
 
@@ -161,10 +160,19 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
     shown = r.table.filter(~pl.col("suppressed")).sort("nps", descending=True)
     if not shown.height:
         return None
-    most = shown.sort("detractors_pct", descending=True).row(0, named=True)
-    title = (
-        f"{most['brand']} has the largest detractor share: {display.pct(most['detractors_pct'])}"
+    table = shown.select(
+        pl.col("brand").alias("Brand"),
+        pl.col("n").alias("Responses (n)"),
+        pl.col("promoters_pct").alias("Promoters %"),
+        pl.col("passives_pct").alias("Passives %"),
+        pl.col("detractors_pct").alias("Detractors %"),
+        pl.col("nps").alias("NPS"),
     )
+    most = claims.top(
+        table, "Brand", "Detractors %", "pct", phrase="largest", noun="detractor share"
+    )
+    said: tuple[Claim, ...] = (most,) if most else (claims.statement("no_brand"),)
+    title = headline(said)
     subtitle = (
         f"{source.survey} · promoters 9-10, passives 7-8, detractors 0-6 · "
         f"{answers_range(shown)} per brand · brands under n = {r.options.min_n} omitted"
@@ -174,14 +182,7 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.nps_split(r.table, "brand", title, subtitle),
-        shown.select(
-            pl.col("brand").alias("Brand"),
-            pl.col("n").alias("Responses (n)"),
-            pl.col("promoters_pct").alias("Promoters %"),
-            pl.col("passives_pct").alias("Passives %"),
-            pl.col("detractors_pct").alias("Detractors %"),
-            pl.col("nps").alias("NPS"),
-        ),
+        table,
         label="Promoters and detractors",
         native=native_columns(
             shown,
@@ -196,6 +197,58 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
             value_title="% of respondents",
             series_colours=[theme.PROMOTER, theme.PASSIVE, theme.DETRACTOR],
         ),
+        claims=said,
+    )
+
+
+def trend_claims(
+    table: pl.DataFrame, changes: pl.DataFrame, key: str, label: str, subjects: list[str]
+) -> tuple[Claim, ...]:
+    """What a trend chart says: the largest significant change among its series (false discovery
+    rate controlled across them), else that none changed significantly, read from its table."""
+    moved = changes.filter(pl.col("significant"))
+    if moved.height:
+        row = moved.sort(pl.col("gap").abs(), descending=True).row(0, named=True)
+        before = claims.figure(
+            table.filter(pl.col("Wave") == row["start"]), label, str(row[key]), "NPS", "nps"
+        )
+        after = claims.figure(
+            table.filter(pl.col("Wave") == row["end"]), label, str(row[key]), "NPS", "nps"
+        )
+        if before is not None and after is not None:
+            return (
+                claims.Change(
+                    label, "NPS", str(row[key]), before, after, row["start"], row["end"], True
+                ),
+            )
+    if changes.height:
+        first = changes.row(0, named=True)
+        steady = [str(s) for s in changes[key].to_list() if s in subjects]
+        return (claims.Steady(label, "NPS", tuple(steady), first["start"], first["end"]),)
+    return (claims.statement("no_trend"),)
+
+
+def trend_table(
+    part: pl.DataFrame, changes: pl.DataFrame, key: str, keys: dict[str, str]
+) -> pl.DataFrame:
+    """The NPS per series and wave, with each series' first-to-last change on its last wave."""
+    marked = part.join(
+        changes.select(
+            key,
+            pl.col("end").alias("wave"),
+            pl.col("gap").alias("change"),
+            pl.col("q_value").alias("change_q"),
+            pl.col("significant").alias("change_significant"),
+        ),
+        on=[key, "wave"],
+        how="left",
+    )
+    return nps_table(marked.sort(key, "wave"), keys).with_columns(
+        marked.sort(key, "wave").select(
+            pl.col("change").alias("Change since first wave (points)"),
+            pl.col("change_q").alias("Change q-value"),
+            pl.col("change_significant").fill_null(False).alias("Significant change"),
+        )
     )
 
 
@@ -203,31 +256,15 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
     if not r.focus or r.trend.is_empty():
         return None
     part = r.trend
-    moves = []
-    for b in r.focus:
-        rows = part.filter((pl.col("brand") == b) & ~pl.col("suppressed")).sort("wave")
-        if rows.height >= 2:
-            first, last = rows.row(0, named=True), rows.row(-1, named=True)
-            _, _, sig = stats.difference_test(
-                last["nps"], last["se"], first["nps"], first["se"], r.options.confidence
-            )
-            moves.append((b, last["nps"] - first["nps"], first["wave"], last["wave"], bool(sig)))
-    significant = [m for m in moves if m[4]]
-    if significant:
-        b, change, w0, w1, _ = max(significant, key=lambda m: abs(m[1]))
-        title = f"{b} moved {display.points(change)} from {w0} to {w1}, a significant change"
-    elif moves:
-        title = (
-            f"No significant change for {display.join(m[0] for m in moves)} from "
-            f"{moves[0][2]} to {moves[0][3]}"
-        )
-    else:
-        title = "Too few responses per wave to show a trend"
-    subtitle = (
-        f"{source.survey} · NPS by wave, whiskers: {r.options.interval} · "
-        f"change tested at the {r.options.level} level · gaps: n too small"
-    )
     brands = [b for b in r.focus if b in set(part["brand"].to_list())]
+    changes = measures.wave_changes(part, "brand", r.options)
+    table = trend_table(part, changes, "brand", {"brand": "Brand", "wave": "Wave"})
+    said = trend_claims(table, changes, "brand", "Brand", brands)
+    title = headline(said)
+    subtitle = (
+        f"{source.survey} · NPS by wave, whiskers: {r.options.interval} · first to last wave "
+        f"{r.options.controlled(changes.height, 'brands')} · gaps: n too small"
+    )
     colours = theme.colour_map("brand", brands)
     lows = part["ci_low"].to_list()
     highs = part["ci_high"].to_list()
@@ -237,7 +274,7 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.trend(part, "wave", "brand", title, subtitle, r.options.level, colours=colours, y_range=y_range),
-        nps_table(part.sort("brand", "wave"), {"brand": "Brand", "wave": "Wave"}),
+        table,
         label="Brand trends",
         native=native_pivot(
             part.sort("wave"),
@@ -252,6 +289,7 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
             interval=("ci_low", "ci_high"),
             value_range=(y_range[0], y_range[1]),
         ),
+        claims=said,
     )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims.model import Claim
 from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import STAGES
@@ -28,6 +29,7 @@ NPS_COLUMNS = {
     "rest_nps": "Benchmark NPS",
     "gap": "Gap (points)",
     "p_value": "p-value",
+    "q_value": "q-value (false discovery rate)",
     "significant": "Significant",
     "suppressed": "n too small",
 }
@@ -124,6 +126,7 @@ def nps_chart(
     keys: Mapping[str, str],
     options: Options,
     colour: str | Mapping[str, str] = "plain",
+    said: tuple[Claim, ...] = (),
 ) -> Chart:
     """An NPS ranking card: bars best first with intervals, the human table, the native form.
 
@@ -143,6 +146,7 @@ def nps_chart(
             significance=colour == "significance",
             colours=colour if isinstance(colour, Mapping) else None,
         ),
+        claims=said,
     )
 
 

@@ -264,7 +264,7 @@ def _ranking_title(r: MarketResult) -> str:
         if mine.height:
             rank = int(mine["rank"][0])
             tied = brands.filter(pl.col("rank") == rank).height > 1
-            place = ("joint " if tied else "") + market_model.ordinal(rank)
+            place = ("joint " if tied else "") + display.ordinal(rank)
             title += f"; {r.brand} ranks {place} of {mine['ranked'][0]} published brands"
         else:
             title += f"; {r.brand} has no published figure that year"

@@ -1,0 +1,179 @@
+"""Headlines are claims computed from their chart's table, and true of it.
+
+The property test draws selections (filters, confidence level, minimum n) and page choices for
+every report, builds its charts and checks each headline: it is the rendering of the chart's
+claims, and every claim holds on the table the chart shows (sign, direction, significance,
+rounding as the labels round, ties).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cx.claims import model as claims
+from cx.claims.check import problems
+from cx.claims.render import headline, sentence
+from cx.core.options import CONFIDENCE_LEVELS, Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.reports.base import Choice, dataset_source, filter_values
+from cx.reports.registry import REPORTS
+
+# ---- the renderer and the checks on tables made for the purpose ------------------------------
+
+
+def _nps(rows: list[tuple[str, float, float, bool]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "Brand": [r[0] for r in rows],
+            "NPS": [r[1] for r in rows],
+            "Gap (points)": [r[2] for r in rows],
+            "Significant": [r[3] for r in rows],
+            "n too small": [False] * len(rows),
+        }
+    )
+
+
+def test_a_leader_tied_once_rounded_is_named_with_the_others() -> None:
+    table = _nps([("A", 20.4, 5, True), ("B", 19.6, 4, False), ("C", 3.0, -9, True)])
+    leader = claims.top(table, "Brand", "NPS", "nps")
+    assert leader is not None and leader.subjects == ("A", "B")
+    assert sentence(leader) == "A and B lead with an NPS of +20"
+    assert problems(leader, table) == []
+    wrong = claims.Top("Brand", "NPS", ("A",), claims.Figure(20.4, "nps"))
+    assert problems(wrong, table)  # B shows the same +20
+
+
+def test_a_count_reads_significance_and_direction_from_the_table() -> None:
+    table = _nps([("A", 30, 12, True), ("B", 10, -8, True), ("C", 15, 1, False)])
+    above = claims.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
+    assert sentence(above) == "1 of 3 brands is significantly above the rest"
+    assert problems(above, table) == []
+    below = claims.count(table, "Brand", "Gap (points)", "below", "brands", "brand", "the rest")
+    assert below.count == 1
+    none = claims.Count("Brand", "Gap (points)", 2, 3, "above", "brands", "brand", "the rest")
+    assert problems(none, table)  # only A is significantly above
+
+
+def test_a_gap_is_the_difference_of_the_labels_not_of_the_exact_values() -> None:
+    """Bars of 70% and 47% (69.6 and 47.4 exactly) say 23 points, never 22."""
+    table = pl.DataFrame({"Channel": ["Direct", "Dealer"], "Satisfied %": [69.6, 47.4]})
+    gap = claims.gap(table, "Channel", "Satisfied %", "pct", "Direct", "Dealer")
+    assert gap is not None and gap.gap == 23
+    assert sentence(gap) == "Direct are 23 points more satisfied than Dealer (70% vs 47%)"
+    assert problems(gap, table) == []
+
+
+def test_a_total_adds_up_its_labels() -> None:
+    """12% and 19% (11.6 and 19.4 exactly) add up to 31%, as a reader adds the labels."""
+    table = pl.DataFrame({"Intent": ["6 months", "18 months"], "Share %": [11.6, 19.4]})
+    total = claims.total(
+        table, "Intent", "Share %", "pct", ["6 months", "18 months"], "dealer customers",
+        "intend to switch",
+    )  # fmt: skip
+    assert total is not None and sentence(total) == "31% of dealer customers intend to switch"
+    assert problems(total, table) == []
+
+
+def test_a_versus_claim_says_reaches_only_when_the_figures_as_shown_do() -> None:
+    table = pl.DataFrame(
+        {"Who": ["Best quarter of dealers", "Average direct store"], "NPS": [-4.2, 7.0]}
+    )
+    a = claims.figure(table, "Who", "Best quarter of dealers", "NPS", "nps")
+    b = claims.figure(table, "Who", "Average direct store", "NPS", "nps")
+    assert a is not None and b is not None
+    claim = claims.Versus("Who", "NPS", "Best quarter of dealers", "Average direct store", a, b)
+    assert (
+        sentence(claim) == "Best quarter of dealers (-4) does not reach Average direct store (+7)"
+    )
+    assert problems(claim, table) == []
+
+
+def test_a_headline_is_its_claims_capitalised_and_joined() -> None:
+    table = _nps([("a", 10, 1, False)])
+    leader = claims.top(table, "Brand", "NPS", "nps")
+    assert leader is not None
+    count = claims.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
+    assert headline((leader, count)) == (
+        "A leads with an NPS of +10; no brand is significantly above the rest"
+    )
+
+
+# ---- every headline of every page, over drawn selections -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_con(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect.connect(fixture_db)
+    yield con
+    con.close()
+
+
+def _runner(con: duckdb.DuckDBPyConnection) -> Any:
+    def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
+        cursor = con.cursor()
+        try:
+            return sql.run(cursor, name, params)
+        finally:
+            cursor.close()
+
+    return run
+
+
+def _check_charts(report: Any, result: Any, source: Any) -> None:
+    for chart in report.charts(result, source):
+        assert chart.claims, f"{report.key}/{chart.key}: a headline without claims: {chart.title}"
+        assert chart.title == headline(chart.claims), f"{report.key}/{chart.key}"
+        for claim in chart.claims:
+            found = problems(claim, chart.table)
+            assert not found, f"{report.key}/{chart.key}: {chart.title!r}: {found}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("report", REPORTS, ids=lambda r: r.key)
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_every_headline_is_true_of_its_chart(
+    report: Any, fixture_con: duckdb.DuckDBPyConnection, data: st.DataObject
+) -> None:
+    run = _runner(fixture_con)
+    values = filter_values(run, "demo")
+    chosen: dict[str, tuple[str, ...]] = {}
+    for dimension in ("industries", "countries", "channels", "waves", "segments"):
+        options = values.get(dimension, [])
+        if options and data.draw(st.booleans(), label=f"filter {dimension}"):
+            chosen[dimension] = tuple(
+                data.draw(st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True))
+            )
+    opts = Options(
+        min_n=data.draw(st.sampled_from([10, 30, 100, 400]), label="min_n"),
+        confidence=data.draw(st.sampled_from(CONFIDENCE_LEVELS), label="confidence"),
+    )
+    sel = Selection(dataset="demo", **chosen)
+    result = report.compute(run, sel, opts)
+    picks: dict[str, Any] = {}
+    for name, choice in (getattr(result, "choices", {}) or {}).items():
+        if not isinstance(choice, Choice) or not choice.options or choice.disabled:
+            continue
+        pick = report.pick(name)
+        if pick.kind == "many":
+            picks[name] = tuple(
+                data.draw(st.lists(st.sampled_from(choice.options), max_size=3, unique=True))
+            )
+        elif pick.kind in ("one", "mode"):
+            picks[name] = data.draw(st.sampled_from(choice.options), label=name)
+    if picks:
+        result = report.compute(run, sel, opts, **picks)
+    _check_charts(report, result, dataset_source(run, "demo"))
