@@ -61,8 +61,8 @@ class Options:
 
     def controlled(self, count: int, noun: str) -> str:
         """How a family's significance is named: the level and the false-discovery control
-        over the family ("significant at the 95% level, false discovery rate controlled across
-        the 24 brands")."""
+        over the family ("significant at the <level> level, false discovery rate controlled
+        across the 24 brands")."""
         return (
             f"significant at the {self.level} level, false discovery rate controlled across "
             f"the {count:,} {noun}"
