@@ -172,6 +172,60 @@ def versus_one(table: pl.DataFrame, key: str, benchmark: str, opts: Options) -> 
     return controlled(tested, opts)
 
 
+#: The columns of a comparison, in the order the command line and the tables give them.
+COMPARE_COLUMNS = (
+    "nps", "ci_low", "ci_high", "n", "n_effective", "suppressed", "rest_nps", "gap", "p_value",
+    "q_value", "significant",
+)  # fmt: skip
+
+
+def compare_sums(
+    sums: pl.DataFrame,
+    by: str,
+    opts: Options = DEFAULT,
+    within: str | None = None,
+    versus: str = "rest",
+) -> pl.DataFrame:
+    """Every group of ``by`` against a benchmark, the groups one family of tests.
+
+    Args:
+        sums: NPS sums per ``by`` (and ``within``): :func:`nps_sums` or :func:`nps_pair_sums`.
+        by: the groups compared (``brand``).
+        opts: confidence level (intervals, tests, false-discovery control) and minimum n.
+        within: compare each group with the rest of its value of this column (``industry``).
+        versus: ``rest`` (each group against everyone else in its population) or one group's
+            value (every other group against it).
+
+    Returns:
+        Per group: the NPS statistics and :data:`COMPARE_COLUMNS`.
+
+    Raises:
+        ValueError: ``versus`` names no group.
+    """
+    if sums.is_empty():
+        return sums
+    table = versus_rest(sums, by, within=within, opts=opts)
+    if versus != "rest":
+        if versus not in table[by].cast(pl.String).to_list():
+            raise ValueError(f"no group {versus!r} of {by} to compare with")
+        table = versus_one(table, by, versus, opts)
+    return table
+
+
+def compare(
+    run: Runner,
+    sel: Selection,
+    by: str,
+    opts: Options = DEFAULT,
+    within: str | None = None,
+    versus: str = "rest",
+) -> pl.DataFrame:
+    """:func:`compare_sums` of the selection's sums: what the Brands page draws and
+    ``python -m cx compare`` prints."""
+    sums = nps_pair_sums(run, sel, by, within) if within else nps_sums(run, sel, by)
+    return compare_sums(sums, by, opts, within, versus)
+
+
 def stage_sums(run: Runner, sel: Selection, by: str) -> pl.DataFrame:
     """Satisfaction sums per value of ``by`` and item (column named ``by``)."""
     return run("stage_by_group", sel.params(by=by)).rename({"grp": by})

@@ -93,11 +93,7 @@ def compute(
         if kept:
             page = page.with_filter(key, kept)
     sums = measures.nps_pair_sums(run, page, "brand", "industry")
-    table = (
-        measures.versus_rest(sums, "brand", within="industry", opts=opts)
-        if not sums.is_empty()
-        else pl.DataFrame()
-    )
+    table = measures.compare_sums(sums, "brand", opts, within="industry")
     ranked: tuple[str, ...] = ()
     if not table.is_empty():
         ranked = tuple(table.sort("nps", descending=True, nulls_last=True)["brand"].to_list())
@@ -107,7 +103,7 @@ def compute(
     choices["benchmark"] = Choice(ranked, bench, disabled=mode != "brand")
     benchmark_brand = bench if mode == "brand" and bench else None
     if benchmark_brand is not None:
-        table = measures.versus_one(table, "brand", benchmark_brand, opts)
+        table = measures.compare_sums(sums, "brand", opts, "industry", benchmark_brand)
     focused = some_of(focus, ranked, ranked[:3], MAX_FOCUS)
     choices["focus"] = Choice(ranked, focused)
     trend = (
