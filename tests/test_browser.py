@@ -205,9 +205,12 @@ def test_page_and_chart_exports_download_from_the_browser(
 
 
 def test_revenue_export_follows_the_sliders(server: str, browser, tmp_path: Path) -> None:
-    """The model runs in a fragment; the page's Excel export must carry the inputs as moved."""
+    """The model runs in a fragment: after an input moves, every slide and sheet of the page's
+    exports shows the new total and input (key figures, chart, assumptions, summary sheet)."""
     import openpyxl
+    from pptx import Presentation
 
+    from cx.core import display
     from cx.models import revenue
 
     page = browser.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
@@ -215,18 +218,42 @@ def test_revenue_export_follows_the_sliders(server: str, browser, tmp_path: Path
         f"{server}/revenue?preset={revenue.CALIBRATION_PRESET}", wait_until="domcontentloaded"
     )
     _wait_idle(page)
+    before = revenue.compute(revenue.resolve())["total_at_risk_usd"]
     box = page.get_by_role("spinbutton", name="Vehicles sold per year")
     box.fill("1000000")
     box.press("Enter")
     _wait_idle(page)
+    want = revenue.compute(revenue.resolve(overrides={"vehicles_per_year": 1_000_000}))
+    total = display.usd_m(want["total_at_risk_usd"])
+    assert total != display.usd_m(before)
+    assert total in page.inner_text('[data-testid="stMain"]')  # the screen's tile
     page.get_by_role("button", name="Export page").click()
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Excel").click()
     path = tmp_path / "revenue.xlsx"
     info.value.save_as(path)
-    rows = dict(openpyxl.load_workbook(path)["Revenue at risk"].iter_rows(values_only=True))
-    want = revenue.compute(revenue.resolve(overrides={"vehicles_per_year": 1_000_000}))
+    book = openpyxl.load_workbook(path)
+    rows = dict(book["Revenue at risk"].iter_rows(values_only=True))
     assert rows["Total revenue at risk"] == pytest.approx(want["total_at_risk_usd"])
+    cells = " ".join(
+        str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row
+    )
+    assert total in cells and display.usd_m(before) not in cells  # the summary sheet too
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="PowerPoint").click()
+    deck = tmp_path / "revenue.pptx"
+    info.value.save_as(deck)
+    slides = []
+    for slide in Presentation(str(deck)).slides:
+        words = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        words += [
+            c.text for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells
+        ]
+        slides.append(" | ".join(words))
+    assert all(display.usd_m(before) not in s for s in slides), slides
+    assert any(total in s for s in slides[:2])  # the key-figure slide
+    assumptions = next(s for s in slides if "Assumptions" in s)
+    assert "1,000,000" in assumptions and "yes" in assumptions  # changed from its preset
     page.close()
 
 
