@@ -207,26 +207,6 @@ def test_the_row_limit_counts_data_rows_exactly() -> None:
         read_survey(b"id,nps\n" + rows + b"1,9", "over.csv")
 
 
-def test_every_limit_is_stated_in_the_readme_security_section() -> None:
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("## Security") :]
-    section = section[: section.index("\n## ", 5)]
-    for stated in (
-        f"{model.MAX_FILE_MB} MB",
-        f"{model.MAX_ROWS:,} rows",
-        f"{model.MAX_COLUMNS:,} columns",
-        f"{model.MAX_CELLS:,} cells",
-        f"{model.MAX_FIELD_CHARS:,} characters",
-        f"{model.MAX_UNPACKED_MB:,} MB",
-        f"{model.MAX_RATIO}:1",
-        f"{model.MAX_PARTS:,} parts",
-        f"{model.READ_SECONDS} s",
-        f"{model.READ_MEMORY_MB:,} MB",
-    ):
-        assert stated in section, stated
-    assert f"outside {model.FIRST_YEAR} to next year" in readme
-
-
 # ---- left-overs ------------------------------------------------------------------------------
 
 
