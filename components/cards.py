@@ -12,6 +12,7 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 import streamlit as st
 
+from cx.charts import theme
 from cx.core.display import plain
 from cx.exports.chart import EXPORT_SOURCE, Chart, DeckMeta, Kpi
 from cx.exports.images import image_export_status, titled_image
@@ -30,9 +31,9 @@ PPTX_HELP = (
 XLSX_HELP = "A summary sheet with filters and sources, then one sheet per chart's data."
 
 PROVENANCE = {
-    "published": ("Published figure", ":material/menu_book:", "violet"),
-    "model": ("Model (inputs below)", ":material/calculate:", "orange"),
-    "survey": ("Survey sample", ":material/groups:", "blue"),
+    "published": ("Published figure", ":material/menu_book:", theme.BADGES["published"]),
+    "model": ("Model (inputs below)", ":material/calculate:", theme.BADGES["model"]),
+    "survey": ("Survey sample", ":material/groups:", theme.BADGES["survey"]),
 }
 
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import WHISKER, esc, titled
+from cx.charts.figures import esc, titled
 from cx.core.display import signed
 
 
@@ -87,13 +87,13 @@ def league(
             "type": "data",
             "array": [h - v for v, h in zip(shrunk, rows["shrunk_high"], strict=True)],
             "arrayminus": [v - lo for v, lo in zip(shrunk, rows["shrunk_low"], strict=True)],
-            "color": WHISKER,
+            "color": theme.WHISKER,
             "thickness": 1.2,
             "width": 3,
         },
         text=[signed(v) for v in shrunk],
         textposition="top center",
-        textfont={"size": 11, "color": "#3A4452"},
+        textfont={"size": 11, "color": theme.LABEL},
         hovertext=hover,
         hoverinfo="text",
     )

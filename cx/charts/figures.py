@@ -23,8 +23,6 @@ from cx.charts.labels import label_sides
 from cx.core.display import signed
 from cx.core.paths import WORLD_OUTLINES
 
-WHISKER = "#4A5563"
-
 
 def esc(text: Any) -> str:
     """Escape a data string for Plotly text (which renders a subset of HTML)."""
@@ -128,7 +126,7 @@ def nps_ranking(
                 "type": "data",
                 "array": err_plus,
                 "arrayminus": err_minus,
-                "color": WHISKER,
+                "color": theme.WHISKER,
                 "thickness": 1.2,
                 "width": 3,
             },
@@ -148,7 +146,7 @@ def nps_ranking(
         mode="text",
         text=text,
         textposition="middle right",
-        textfont={"size": 12, "color": "#3A4452"},
+        textfont={"size": 12, "color": theme.LABEL},
         hoverinfo="skip",
         showlegend=False,
         cliponaxis=False,
@@ -169,10 +167,10 @@ def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Fig
     rows = df.filter(~pl.col("suppressed")).sort("nps", nulls_last=False)
     labels = [esc(v) for v in rows[label].to_list()]
     fig = go.Figure()
-    for col, name, colour, ink in (
-        ("detractors_pct", "Detractors (0-6)", theme.DETRACTOR, "white"),
-        ("passives_pct", "Passives (7-8)", theme.PASSIVE, theme.INK),
-        ("promoters_pct", "Promoters (9-10)", theme.PROMOTER, "white"),
+    for col, name, colour in (
+        ("detractors_pct", "Detractors (0-6)", theme.DETRACTOR),
+        ("passives_pct", "Passives (7-8)", theme.PASSIVE),
+        ("promoters_pct", "Promoters (9-10)", theme.PROMOTER),
     ):
         fig.add_bar(
             x=rows[col].to_list(),
@@ -183,7 +181,7 @@ def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Fig
             text=[f"{v:.0f}%" for v in rows[col].to_list()],
             textposition="inside",
             insidetextanchor="middle",
-            textfont={"color": ink},
+            textfont={"color": theme.text_on(colour)},
             hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="stack")
@@ -311,7 +309,7 @@ def bars(
             "arrayminus": [
                 None if v is None else v - lw for v, lw in zip(vals, rows[lo], strict=True)
             ],
-            "color": WHISKER,
+            "color": theme.WHISKER,
             "thickness": 1.2,
             "width": 3,
         }
@@ -327,7 +325,7 @@ def bars(
             # with whiskers the value sits inside the bar's end, never on the whisker
             textposition="inside" if err else "outside",
             insidetextanchor="end",
-            textfont={"color": "white"} if err else None,
+            textfont={"color": [theme.text_on(c) for c in colours]} if err else None,
             cliponaxis=False,
             error_x=err,
             hovertemplate="%{y}: %{x:.1f}" + suffix + "<extra></extra>",
@@ -340,7 +338,7 @@ def bars(
             text=text[::-1],
             textposition="inside" if err else "outside",
             insidetextanchor="start",
-            textfont={"color": "white"} if err else None,
+            textfont={"color": [theme.text_on(c) for c in colours[::-1]]} if err else None,
             cliponaxis=False,
             error_y=err,
             hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra></extra>",
@@ -391,7 +389,7 @@ def grouped_bars(
                 "type": "data",
                 "array": [None if c not in lookup or lookup[c][value] is None else lookup[c][hi] - lookup[c][value] for c in cats],
                 "arrayminus": [None if c not in lookup or lookup[c][value] is None else lookup[c][value] - lookup[c][lo] for c in cats],
-                "color": WHISKER,
+                "color": theme.WHISKER,
                 "thickness": 1.2,
                 "width": 3,
             }  # fmt: skip
@@ -431,7 +429,6 @@ def stacked_share(
     ys = [esc(v) for v in (labels or df[label].to_list())]
     for col, name, colour in parts:
         vals = df[col].to_list()
-        dark = colour in (theme.SWITCH_COLOURS["within_6m"], theme.SWITCH_COLOURS["6_18m"])
         fig.add_bar(
             x=vals,
             y=ys,
@@ -441,7 +438,7 @@ def stacked_share(
             text=[None if v is None else f"{v:.0f}%" for v in vals],
             textposition="inside",
             insidetextanchor="middle",
-            textfont={"color": "white" if dark else theme.INK},
+            textfont={"color": theme.text_on(colour)},
             hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="stack")
@@ -519,7 +516,7 @@ def quadrant(
             text=[esc(v) for v in df[label].to_list()],
             textposition=label_sides(xs, ys, [str(v) for v in df[label].to_list()]),
             textfont={"size": 12},
-            marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": "#FFFFFF"}},
+            marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": theme.RIM}},
             error_x=error,
             hovertemplate="%{text}<br>"
             + x_title
@@ -534,9 +531,9 @@ def quadrant(
         if known:
             my = known[len(known) // 2]
             fig.add_shape(type="line", x0=mx, x1=mx, y0=0, y1=1, yref="paper", layer="below",
-                          line={"dash": "dot", "color": "#C3CBD4"})  # fmt: skip
+                          line={"dash": "dot", "color": theme.GUIDE})  # fmt: skip
             fig.add_shape(type="line", y0=my, y1=my, x0=0, x1=1, xref="paper", layer="below",
-                          line={"dash": "dot", "color": "#C3CBD4"})  # fmt: skip
+                          line={"dash": "dot", "color": theme.GUIDE})  # fmt: skip
         if advice:
             fig.add_annotation(
                 xref="paper", yref="paper", x=1, y=0, text="fix first", showarrow=False,
@@ -566,7 +563,7 @@ def waterfall(
             measure=["relative"] * len(values) + ["total"],
             text=[f"${v:,.0f}M" for v in values] + [f"${sum(values):,.0f}M"],
             textposition="outside",
-            connector={"line": {"color": "#9AA0A6"}},
+            connector={"line": {"color": theme.RULE}},
             increasing={"marker": {"color": theme.MODEL}},
             totals={"marker": {"color": theme.INK}},
             cliponaxis=False,
@@ -584,8 +581,8 @@ def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figu
     labels = [esc(v) for v in rows["label"].to_list()]
     fig = go.Figure()
     for column, name, colour, values in (
-        ("at_low", "Input lowered", "#88CCEE", rows["low_value"]),
-        ("at_high", "Input raised", theme.MODEL, rows["high_value"]),
+        ("at_low", "Input lowered", theme.INPUT_LOWERED, rows["low_value"]),
+        ("at_high", "Input raised", theme.INPUT_RAISED, rows["high_value"]),
     ):
         fig.add_bar(
             y=labels,
@@ -598,7 +595,7 @@ def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figu
             hovertemplate="%{y} at %{customdata:,.3g}: $%{x:,.0f}M<extra></extra>",
         )
     fig.update_layout(barmode="overlay")
-    fig.add_vline(x=base, line_color=WHISKER)
+    fig.add_vline(x=base, line_color=theme.WHISKER)
     fig.update_xaxes(title="Total at risk, $M a year", automargin=True)
     return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 200))
 
@@ -620,8 +617,6 @@ MAP_LABEL_POSITIONS = {
     "ES": "bottom left",
     "NL": "top left",
 }
-#: The NPS colour scale of maps (low orange, high purple): not the significance colours.
-MAP_SCALE = [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]]
 
 
 def static_map(
@@ -643,8 +638,8 @@ def static_map(
         y=ys,
         mode="lines",
         fill="toself",
-        fillcolor="#E8EDF2",
-        line={"color": "#B9C2CC", "width": 0.6},
+        fillcolor=theme.LAND,
+        line={"color": theme.COAST, "width": 0.6},
         hoverinfo="skip",
         showlegend=False,
     )
@@ -662,7 +657,7 @@ def static_map(
             marker={
                 "size": [14 + 26 * (float(n) / n_max) ** 0.5 for n in shown["n"].to_list()],
                 "color": shown["nps"].to_list(),
-                "colorscale": MAP_SCALE,
+                "colorscale": theme.MAP_SCALE,
                 "cmin": lo,
                 "cmax": hi,
                 "line": {"color": theme.MUTED, "width": 1},

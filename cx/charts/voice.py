@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import WHISKER, esc, titled
+from cx.charts.figures import esc, titled
 from cx.core.display import signed
 
 
@@ -43,7 +43,7 @@ def gap_bars(
                 "type": "data",
                 "array": [None if v is None else h - v for v, h in zip(vals, rows[hi], strict=True)],
                 "arrayminus": [None if v is None else v - lw for v, lw in zip(vals, rows[lo], strict=True)],
-                "color": WHISKER, "thickness": 1.2, "width": 3,
+                "color": theme.WHISKER, "thickness": 1.2, "width": 3,
             },
             hovertemplate="%{y}: %{x:+.1f} points<extra>" + esc(level) + " interval shown</extra>",
         )

@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Literal
 
+from cx.charts import theme
 from cx.exports.chart import Chart
 
 #: Image geometry in CSS pixels (PNG is scaled 2x or 3x).
@@ -101,7 +102,7 @@ def print_figure(figure: Any, titled: bool = True) -> Any:
     import plotly.graph_objects as go
 
     fig = go.Figure(figure)
-    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+    fig.update_layout(paper_bgcolor=theme.PAPER, plot_bgcolor=theme.PAPER)
     if not titled:
         fig.update_layout(title=None, margin={"t": 20})
     return fig

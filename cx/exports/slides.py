@@ -80,10 +80,15 @@ class _XyData(XyChartData):
 # --------------------------------------------------------------------------------------------
 
 
-def _rgb(hex_colour: str) -> Any:
+def _hex(colour: str) -> str:
+    """A theme colour as DrawingML writes it (``RRGGBB``)."""
+    return colour.lstrip("#")[:6].upper()
+
+
+def _rgb(colour: str) -> Any:
     from pptx.dml.color import RGBColor
 
-    return RGBColor.from_string(hex_colour.lstrip("#")[:6].upper())
+    return RGBColor.from_string(_hex(colour))
 
 
 def _text(
@@ -156,7 +161,7 @@ def _add_error_bars(
     ln = etree.SubElement(sp, f"{{{_A}}}ln")
     ln.set("w", "12700")
     fill = etree.SubElement(ln, f"{{{_A}}}solidFill")
-    etree.SubElement(fill, f"{{{_A}}}srgbClr").set("val", "4A5563")
+    etree.SubElement(fill, f"{{{_A}}}srgbClr").set("val", _hex(theme.WHISKER))
     # schema order: errBars comes before cat/val or xVal/yVal (and after dLbls/trendline)
     anchor = None
     for name in ("cat", "val", "xVal", "yVal"):
@@ -394,8 +399,8 @@ def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
             MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top), Inches(width), Inches(2.1)
         )
         card.fill.solid()
-        card.fill.fore_color.rgb = _rgb("F3F5F8")
-        card.line.color.rgb = _rgb("D5DAE1")
+        card.fill.fore_color.rgb = _rgb(theme.CARD)
+        card.line.color.rgb = _rgb(theme.CARD_EDGE)
         card.adjustments[0] = 0.06
         _text(slide, kpi.label, left + 0.2, top + 0.15, width - 0.4, 0.4, 12, colour=theme.MUTED)
         box = _text(slide, kpi.value, left + 0.2, top + 0.55, width - 0.4, 0.8, 30, bold=True)

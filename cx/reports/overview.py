@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from cx.charts import figures
+from cx.charts import figures, theme
 from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -160,7 +160,7 @@ def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
             "line",
             value_title="NPS",
             number_format=NPS_FORMAT,
-            series_colours=["#0B6E99"],
+            series_colours=[theme.ACCENT],
             interval=("ci_low", "ci_high"),
             value_range=(y_range[0], y_range[1]),
         ),

@@ -314,7 +314,7 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
                     "clustered_bar",
                     number_format='"$"#,##0"M"',
                     value_title="Total at risk, USD million a year",
-                    series_colours=["#88CCEE", theme.MODEL],
+                    series_colours=[theme.INPUT_LOWERED, theme.INPUT_RAISED],
                 ),
             )
         )

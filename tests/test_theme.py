@@ -1,0 +1,96 @@
+"""One home per fact: every colour lives in cx/charts/theme.py, and the words, colours and
+marks that say where a number comes from and whether a gap is significant are made once for
+the screen, images, decks and workbooks."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME = ROOT / "cx" / "charts" / "theme.py"
+#: Python that draws: the core, the rendering pieces, the page scripts and the entry file.
+DRAWING = sorted(
+    [
+        *ROOT.glob("cx/**/*.py"),
+        *ROOT.glob("components/**/*.py"),
+        *ROOT.glob("pages/**/*.py"),
+        ROOT / "app.py",
+    ]
+)
+HEX = re.compile(r"#[0-9a-fA-F]{3,8}\b")
+BARE_HEX = re.compile(r"^[0-9a-fA-F]{6}$")
+FUNCTIONAL = re.compile(r"\b(rgba?|hsla?)\(", re.IGNORECASE)
+#: Colour names Plotly, Streamlit and pydeck accept, as whole string values.
+NAMED = frozenset({
+    "white", "black", "red", "green", "blue", "orange", "violet", "purple", "yellow", "grey",
+    "gray", "pink", "brown", "cyan", "magenta", "teal", "navy", "gold", "silver",
+})  # fmt: skip
+
+
+def _colour_literals(path: Path) -> list[str]:
+    """Colours written into ``path``: hex and rgb()/rgba() strings, colour names, and lists
+    of numbers given to an argument or key that names a colour or shaped like RGB(A) (three or
+    four whole numbers up to 255, one of them at least 100: pydeck's colours)."""
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.List | ast.Tuple)
+            and len(node.elts) in (3, 4)
+            and all(
+                isinstance(e, ast.Constant) and type(e.value) is int and 0 <= e.value <= 255
+                for e in node.elts
+            )
+            and max(e.value for e in node.elts if isinstance(e, ast.Constant)) >= 100
+        ):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+            if (
+                HEX.search(text)
+                or BARE_HEX.match(text)
+                or FUNCTIONAL.search(text)
+                or text.lower() in NAMED
+            ):
+                found.append(f"{node.lineno}: {text[:60]!r}")
+        pairs: list[tuple[str, ast.AST]] = []
+        if isinstance(node, ast.keyword) and node.arg:
+            pairs.append((node.arg, node.value))
+        if isinstance(node, ast.Dict):
+            pairs += [
+                (k.value, v)
+                for k, v in zip(node.keys, node.values, strict=True)
+                if isinstance(k, ast.Constant) and isinstance(k.value, str)
+            ]
+        for name, value in pairs:
+            numbers = isinstance(value, ast.List | ast.Tuple) and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, int) for e in value.elts
+            )
+            if ("color" in name.lower() or "colour" in name.lower()) and numbers:
+                found.append(f"{value.lineno}: {name}={ast.unparse(value)}")
+    return found
+
+
+def test_every_colour_is_written_in_the_theme_only() -> None:
+    """Screen, PNG/SVG, PowerPoint and Excel read colours from cx/charts/theme.py; a colour
+    written anywhere else drifts from its twin (the map scale once lived in three places)."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{hit}"
+        for path in DRAWING
+        if path != THEME
+        for hit in _colour_literals(path)
+    ]
+    assert not offenders, offenders
+
+
+def test_the_scan_finds_colours_where_they_are_written(tmp_path: Path) -> None:
+    """The scan itself sees each way of writing a colour (so an empty list means something)."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        'A = "#1B1F24"\nB = "rgba(0,0,0,0)"\nC = {"color": "white"}\n'
+        "f(get_fill_color=[0, 0, 0])\nD = '4A5563'\nE = (179, 88, 6)\nF = (1, 2, 3)\n"
+    )
+    assert len(_colour_literals(sample)) == 6
