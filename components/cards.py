@@ -30,12 +30,6 @@ PPTX_HELP = (
 )
 XLSX_HELP = "A summary sheet with filters and sources, then one sheet per chart's data."
 
-PROVENANCE = {
-    "published": ("Published figure", ":material/menu_book:", theme.BADGES["published"]),
-    "model": ("Model (inputs below)", ":material/calculate:", theme.BADGES["model"]),
-    "survey": ("Survey sample", ":material/groups:", theme.BADGES["survey"]),
-}
-
 
 def header(title: str, lead: str) -> None:
     """Page title and one-line purpose, with a slot on the right for the page's exports."""
@@ -58,9 +52,10 @@ def register(chart: Chart) -> None:
 
 
 def provenance_badge(kind: str) -> None:
-    """A small badge saying whether a chart shows published figures, the sample or a model."""
-    label, icon, colour = PROVENANCE.get(kind, PROVENANCE["survey"])
-    st.badge(label, icon=icon, color=colour)  # type: ignore[arg-type]
+    """A small badge saying whether a chart shows published figures, the sample or a model
+    (the words every export uses: :data:`cx.charts.theme.PROVENANCE`)."""
+    kind_ = theme.PROVENANCE.get(kind, theme.PROVENANCE["survey"])
+    st.badge(kind_.label, icon=kind_.icon, color=kind_.badge)  # type: ignore[arg-type]
 
 
 #: Charts are cached and shared by every session; copying one Plotly figure from two threads at

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from components import cards, data, state
+from cx.charts.theme import PROVENANCE
 from cx.core.schema import STAGE_LABELS
 from cx.models import citations
 
@@ -12,21 +13,23 @@ cards.header(
     "Data & methods", "What the numbers are, where they come from, and how they are computed."
 )
 
+published, survey, model = PROVENANCE["published"], PROVENANCE["survey"], PROVENANCE["model"]
 st.subheader("Published figures vs survey sample", anchor=False)
 st.markdown(
-    """
+    f"""
 - **Published figures** come from public reports and are shown as published, with publisher and
-  source document, never mixed into survey aggregates. They carry a violet *Published figure* badge.
+  source document, never mixed into survey aggregates. They carry the
+  *{published.label}* badge ({published.badge}).
 - **Published brand benchmarks** (*Market benchmarks*) are real brands' scores from ACSI, J.D.
   Power, Temkin and the UKCSI, each with the page it was read from. Each study keeps its own
   scale; a trend line never crosses a change of the study's method; your survey appears beside a
   study only on the same scale (NPS, percent), in its own panel.
-- **Survey sample** numbers are computed from respondent rows of the selected dataset and carry a
-  blue *Survey sample* badge. The embedded **demo dataset is synthetic**: fictional brands,
+- **Survey sample** numbers are computed from respondent rows of the selected dataset and carry the
+  *{survey.label}* badge ({survey.badge}). The embedded **demo dataset is synthetic**: fictional brands,
   calibrated so the sample reproduces published figures (below). No synthetic number is a real
   company's score.
 - **Model** numbers (revenue at risk) come from a transparent what-if model whose every input is
-  shown with its source.
+  shown with its source; they carry the *{model.label}* badge ({model.badge}).
 - **Uploaded datasets** are your own survey exports: they are labelled *uploaded survey* with the
   dataset name. Satisfaction on 1-7, 1-10 or 0-10 scales is stored on 1-5 keeping the top-two and
   bottom-two boxes, so "% satisfied" is the top-2-box of the source scale; means on the stored

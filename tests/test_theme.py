@@ -5,8 +5,23 @@ the screen, images, decks and workbooks."""
 from __future__ import annotations
 
 import ast
+import io
 import re
 from pathlib import Path
+from typing import Any
+
+import openpyxl
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+from pptx import Presentation
+
+from cx.charts.figures import titled
+from cx.charts.theme import PROVENANCE, provenance_line
+from cx.exports.chart import Chart, DeckMeta, native_columns
+from cx.exports.images import export_figure
+from cx.exports.slides import pptx_deck
+from cx.exports.workbook import xlsx_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "cx" / "charts" / "theme.py"
@@ -94,3 +109,64 @@ def test_the_scan_finds_colours_where_they_are_written(tmp_path: Path) -> None:
         "f(get_fill_color=[0, 0, 0])\nD = '4A5563'\nE = (179, 88, 6)\nF = (1, 2, 3)\n"
     )
     assert len(_colour_literals(sample)) == 6
+
+
+# --------------------------------------------------------------------------------------------
+# Provenance: one table of kinds, the same words on every surface
+# --------------------------------------------------------------------------------------------
+
+
+def _chart(kind: str, subtitle: str) -> Chart:
+    """A one-bar chart of ``kind`` with a native form (so a deck needs no Chromium)."""
+    table = pl.DataFrame({"Group": ["A"], "Value": [1.0]})
+    figure = titled(go.Figure(go.Bar(x=[1.0], y=["A"])), "A finding", subtitle)
+    native = native_columns(table, "Group", [("Value", "Value")], "bar", blank=None)
+    return Chart(f"chart_{kind}", "A finding", subtitle, figure, table, kind=kind, native=native)  # type: ignore[arg-type]
+
+
+def _deck_texts(chart: Chart) -> list[str]:
+    prs = Presentation(io.BytesIO(pptx_deck([chart], DeckMeta("Page", "no filters", "demo"))))
+    slide = prs.slides[1]
+    return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+
+
+def _summary_row(chart: Chart) -> dict[str, Any]:
+    book = openpyxl.load_workbook(
+        io.BytesIO(xlsx_workbook([chart], DeckMeta("Page", "no filters", "demo")))
+    )
+    rows = list(book["Summary"].iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[:3] == ("Sheet", "Finding", "Provenance"))
+    return dict(zip(rows[header], rows[header + 1], strict=False))
+
+
+@pytest.mark.parametrize("kind", sorted(PROVENANCE))
+def test_a_kind_is_named_alike_on_screen_in_images_decks_and_workbooks(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The badge on screen, an exported image's subtitle, a slide's kicker and footnote and the
+    workbook's About sheet all say the kind's label from the one table."""
+    from components import cards
+
+    label = PROVENANCE[kind].label
+    badges: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(cards.st, "badge", lambda text, **kw: badges.append((text, kw)))
+    cards.provenance_badge(kind)
+    assert badges == [(label, {"icon": PROVENANCE[kind].icon, "color": PROVENANCE[kind].badge})]
+
+    chart = _chart(kind, "n = 1,000 · fieldwork 2025")  # a subtitle without its provenance
+    line = f"{label} · n = 1,000 · fieldwork 2025"
+    assert export_figure(chart).layout.title.subtitle.text == line
+    texts = _deck_texts(chart)
+    assert label.upper() in texts  # the kicker
+    assert any(t.splitlines()[0] == line for t in texts)  # the footnote
+    row = _summary_row(chart)
+    assert row["Provenance"] == label and str(row["Footnote"]).splitlines()[0] == line
+
+
+@pytest.mark.parametrize("kind", sorted(PROVENANCE))
+def test_a_subtitle_that_opens_with_its_provenance_is_not_prefixed_again(kind: str) -> None:
+    subtitle = f"{PROVENANCE[kind].short} · n = 1,000"
+    chart = _chart(kind, subtitle)
+    assert provenance_line(kind, subtitle) == subtitle
+    assert export_figure(chart).layout.title.subtitle.text == subtitle
+    assert any(t.splitlines()[0] == subtitle for t in _deck_texts(chart))

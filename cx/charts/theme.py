@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 import plotly.graph_objects as go
@@ -43,9 +44,6 @@ MODEL: Final = "#996600"  # model estimates (revenue at risk)
 ACCENT: Final = "#0B6E99"  # the one series of a single-series survey chart
 HIGHLIGHT: Final = "#DDAA33"  # a named group the finding is about (e.g. automotive)
 BENCHMARK: Final = "#9DB9D3"  # the population a unit is compared with (e.g. the rest of a brand)
-#: Streamlit's badge colours (named, the nearest to each provenance colour) on screen.
-BADGES: Final[dict[str, str]] = {"published": "violet", "model": "orange", "survey": "blue"}
-
 #: The revenue model's tornado: the total with an input lowered, and raised.
 INPUT_LOWERED: Final = "#88CCEE"
 INPUT_RAISED: Final = MODEL
@@ -112,6 +110,46 @@ MAP_SCALE: Final = DIVERGING[::2]
 LAND: Final = "#E8EDF2"  # country outlines (Natural Earth) and their coasts
 COAST: Final = "#B9C2CC"
 SEA: Final = "#F7F9FB"  # the ground of the on-screen map
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a chart's numbers come from, in the words and colour every surface uses.
+
+    Attributes:
+        label: what the numbers are: the badge on screen, the kicker of a slide, the
+            Provenance column of a workbook, and the start of a footnote or an exported
+            image's subtitle when the subtitle does not already open with ``short``.
+        short: the words a chart's subtitle opens with ("Model · ...").
+        icon: the screen badge's icon.
+        colour: the kind's colour (a slide's kicker).
+        badge: Streamlit's named badge colour nearest to ``colour`` (the screen's badge).
+    """
+
+    label: str
+    short: str
+    icon: str
+    colour: str
+    badge: str
+
+
+#: The three kinds of numbers a chart can show, by :attr:`cx.exports.chart.Chart.kind`.
+PROVENANCE: Final[dict[str, Provenance]] = {
+    "survey": Provenance("Survey sample", "Survey sample", ":material/groups:", ACCENT, "blue"),
+    "published": Provenance(
+        "Published figures", "Published figures", ":material/menu_book:", PUBLISHED, "violet"
+    ),
+    "model": Provenance("Model estimate", "Model", ":material/calculate:", MODEL, "orange"),
+}
+
+
+def provenance_line(kind: str, subtitle: str) -> str:
+    """A chart's subtitle that says where its numbers come from: as it is when it opens with
+    the kind's short words, else with the kind's label in front (slide footnotes, exported
+    images and workbooks all read it here)."""
+    kind_ = PROVENANCE[kind]
+    return subtitle if subtitle.startswith(kind_.short) else f"{kind_.label} · {subtitle}"
+
 
 FONT: Final = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 

@@ -22,12 +22,11 @@ from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from xlsxwriter import Workbook
 
 from cx.charts import theme
-from cx.exports.chart import KIND_LABELS, Chart, DeckMeta, Kpi, Native, SlideTable
+from cx.exports.chart import Chart, DeckMeta, Kpi, Native, SlideTable
 from cx.exports.images import slide_image
 from cx.exports.safety import cell_text
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
-KIND_COLOURS = {"survey": theme.BETTER, "published": theme.PUBLISHED, "model": theme.MODEL}
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -370,13 +369,7 @@ def _add_native(slide: Any, native: Native, box: tuple[float, float, float, floa
 
 def footnote(chart: Chart, meta: DeckMeta) -> str:
     """The slide footnote: provenance, n and source (the chart's subtitle), and notes."""
-    label = KIND_LABELS[chart.kind]
-    first = label.split()[0].lower()
-    parts = [
-        chart.subtitle
-        if chart.subtitle.lower().startswith(first)
-        else f"{label} · {chart.subtitle}"
-    ]
+    parts = [theme.provenance_line(chart.kind, chart.subtitle)]
     parts.extend(chart.notes)
     if chart.kind == "survey":
         parts.append(f"Dataset: {meta.dataset}. Filters: {meta.filters}.")
@@ -476,8 +469,8 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
 
     for chart in charts:
         slide = prs.slides.add_slide(blank)
-        _text(slide, KIND_LABELS[chart.kind].upper(), 0.6, 0.3, 6, 0.35, 10, bold=True,
-              colour=KIND_COLOURS[chart.kind])  # fmt: skip
+        kind = theme.PROVENANCE[chart.kind]
+        _text(slide, kind.label.upper(), 0.6, 0.3, 6, 0.35, 10, bold=True, colour=kind.colour)
         _text(slide, chart.title, 0.6, 0.6, 12.1, 1.0, 22, bold=True)
         box = (0.6, 1.65, 12.1, 4.75)
         if chart.native is not None:

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from cx.charts import theme
-from cx.exports.chart import KIND_LABELS, Chart, DeckMeta
+from cx.exports.chart import Chart, DeckMeta
 from cx.exports.safety import cell_text, neutralise_formulas
 from cx.exports.slides import footnote
 
@@ -113,7 +113,7 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         if chart is not None:
             about.write_string(r, 0, cell_text(name))
             about.write_string(r, 1, cell_text(chart.title), wrap)
-            about.write_string(r, 2, KIND_LABELS[chart.kind])
+            about.write_string(r, 2, theme.PROVENANCE[chart.kind].label)
             about.write_number(r, 3, chart.table.height)
             about.write_string(r, 4, cell_text(footnote(chart, meta)), wrap)
             r += 1

@@ -61,7 +61,7 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
     first = ranking.row(0, named=True)
     cited = citations.cite(first)
     subtitle = (
-        f"Published: % of consumers placing the industry in their top five · {cited} "
+        f"{theme.PROVENANCE['published'].short} · % of consumers placing the industry in their top five · {cited} "
         f"(fig. 2) · {first['base']}"
     )
     ordered = ranking.sort("published_rank")

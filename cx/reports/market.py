@@ -27,6 +27,9 @@ from cx.models.market import Break
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
 from cx.reports.market_survey import SurveyBeside, survey_beside, survey_chart
 
+#: The words and colour of published figures (subtitles open with its short words).
+PUBLISHED_KIND = theme.PROVENANCE["published"]
+
 #: Most panels in a brand's small multiples (the file has at most seven studies per brand).
 MAX_PANELS = 8
 VALUE_FORMAT = "General"  # published figures keep their own decimals in decks
@@ -330,7 +333,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     striped = {"average": "published averages", "group": "manufacturers and groups",
                "unranked": "brands the publisher did not rank"}  # fmt: skip
     subtitle = (
-        f"Published figures · {r.study}, {r.year}, {_market(first['country'])} · {metric}, "
+        f"{PUBLISHED_KIND.short} · {r.study}, {r.year}, {_market(first['country'])} · {metric}, "
         f"scale {scale} · {first['publisher']} via {market_model.hosts(frame['source_url'].to_list())}"
         + (f" · striped: {display.join(striped[k] for k in kinds)}" if kinds else "")
         + (
@@ -451,7 +454,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         if min(p.years) < b.first_year <= max(p.years)
     ]
     subtitle = (
-        "Published figures · each study on its own scale, in its own panel · lines join "
+        f"{PUBLISHED_KIND.short} · each study on its own scale, in its own panel · lines join "
         "years of one method (dashed rule: method changed; dotted: possible change) · sources: "
         f"{market_model.hosts(frame['source_url'].to_list(), limit=3)}"
     )
@@ -545,7 +548,7 @@ def _position_chart(r: MarketResult) -> Chart | None:
         return None
     title = _position_title(r.brand, rows)
     subtitle = (
-        "Published figures · percentile rank among the brands published for that study and "
+        f"{PUBLISHED_KIND.short} · percentile rank among the brands published for that study and "
         "year (100 = above all; press coverage often lists only the top brands, so a low rank "
         "can still be a good score) · dotted: quartile boundaries · quartiles from 4 brands · "
         f"sources: {market_model.hosts(rows['source_url'].to_list())}"

@@ -21,6 +21,10 @@ from cx.metrics import measures
 from cx.models import citations, revenue
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, dataset_source, one_of
 
+#: How the model's charts and its survey-based inputs name where their numbers come from.
+MODEL_KIND = theme.PROVENANCE["model"]
+SURVEY_KIND = theme.PROVENANCE["survey"]
+
 #: Survey fields the data-based presets need.
 SURVEY_FIELDS = ("maintain", "switch_intent")
 #: What a figure computed from the survey sample says about its scope.
@@ -106,12 +110,12 @@ def _survey_inputs(
     if m["dissatisfied_pct"] is not None:
         values["dissatisfied_share"] = m["dissatisfied_pct"] / 100
         cited["dissatisfied_share"] = (
-            f"Survey sample: {who}, after-sales rated 1-2 of 5 ({display.n(m['n'])})"
+            f"{SURVEY_KIND.label}: {who}, after-sales rated 1-2 of 5 ({display.n(m['n'])})"
         )
     if m["switch_if_dissatisfied_pct"] is not None:
         values["switch_probability"] = m["switch_if_dissatisfied_pct"] / 100
         cited["switch_probability"] = (
-            f"Survey sample: {who}, after-sales-dissatisfied intending to switch within 18 months"
+            f"{SURVEY_KIND.label}: {who}, after-sales-dissatisfied intending to switch within 18 months"
         )
     else:
         notes.append("no switching-intent answers among the dissatisfied")
@@ -241,7 +245,7 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
         f"{display.usd_m(total)} a year at risk; {display.usd_m(out['uplift_usd'])} could be "
         "kept by better CX"
     )
-    subtitle = f"Model · {result.label} · profit at risk {display.usd_m(out['profit_at_risk_usd'])}"
+    subtitle = f"{MODEL_KIND.short} · {result.label} · profit at risk {display.usd_m(out['profit_at_risk_usd'])}"
     table = pl.DataFrame(
         {
             "Component": [c for c, _ in comps]
@@ -282,7 +286,7 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
     sens = result.sensitivity
     if not sens.is_empty():
         t2 = tornado_title(sens)
-        s2 = f"Model · {revenue.SWING_TEXT}"
+        s2 = f"{MODEL_KIND.short} · {revenue.SWING_TEXT}"
         millions = sens.with_columns(pl.col("at_low", "at_high") / 1e6)
         charts_out.append(
             Chart(
@@ -369,7 +373,7 @@ def summary(result: RevenueResult) -> Summary:
             SlideTable(
                 f"Assumptions: {result.label}",
                 assumptions(result),
-                "Model estimate. Every input can be changed on the Revenue at risk page; "
+                f"{MODEL_KIND.label}. Every input can be changed on the Revenue at risk page; "
                 "the shared link holds the preset and every changed input.",
             ),
         ),
