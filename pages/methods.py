@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from components import cards, data, state
-from cx.charts.theme import PROVENANCE
+from cx.charts.theme import ABOVE, BELOW, PROVENANCE
 from cx.core.schema import STAGE_LABELS
 from cx.models import citations
 
@@ -52,7 +52,7 @@ st.markdown(
 - **Significance**: two-sample z test, z = ΔNPS / √(SE₁² + SE₂²), at the chosen level. A brand is
   compared with the *rest* of its industry (everyone else), never with a total that includes it.
   Only significant gaps are coloured (blue above, vermillion below); grey means the difference is
-  noise. Channels keep their own colours and mark significant gaps with ▲/▼.
+  noise. Channels keep their own colours and mark significant gaps with {ABOVE}/{BELOW}.
 - **Journey stages**: {", ".join(STAGE_LABELS.values())}; satisfaction 1-5, top-2-box = 4-5,
   Agresti-Coull interval on the effective n.
 - **Key drivers**: Johnson's relative weights of the 8 stage scores in a regression of the 0-10
@@ -61,7 +61,7 @@ st.markdown(
   named "fix first" only when R² is at least 0.10 and its interval does not overlap the next
   candidate's; otherwise the page says the model does not support the advice.
 - **Brand x stage heatmap**: colour is each brand's gap to the other brands on that stage on a
-  fixed ±20-point scale; ▲/▼ marks gaps that are significant at the chosen level.
+  fixed ±20-point scale; {ABOVE}/{BELOW} marks gaps that are significant at the chosen level.
 - **Weighting**: survey weights (default 1) normalised; every statistic is weighted.
 """
 )

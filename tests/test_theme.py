@@ -16,12 +16,15 @@ import polars as pl
 import pytest
 from pptx import Presentation
 
+from cx.charts import theme
 from cx.charts.figures import titled
 from cx.charts.theme import PROVENANCE, provenance_line
+from cx.core.options import Options
 from cx.exports.chart import Chart, DeckMeta, native_columns
 from cx.exports.images import export_figure
 from cx.exports.slides import pptx_deck
 from cx.exports.workbook import xlsx_workbook
+from cx.reports.common import nps_chart
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "cx" / "charts" / "theme.py"
@@ -170,3 +173,66 @@ def test_a_subtitle_that_opens_with_its_provenance_is_not_prefixed_again(kind: s
     assert provenance_line(kind, subtitle) == subtitle
     assert export_figure(chart).layout.title.subtitle.text == subtitle
     assert any(t.splitlines()[0] == subtitle for t in _deck_texts(chart))
+
+
+# --------------------------------------------------------------------------------------------
+# Significance: one function gives the colour and the mark, on screen and in decks
+# --------------------------------------------------------------------------------------------
+
+#: Three groups against a benchmark: significantly above, within the noise, significantly below.
+GROUPS = pl.DataFrame(
+    {
+        "group": ["Dealer", "Agency", "Direct"],
+        "nps": [30.0, 10.0, -12.0],
+        "ci_low": [25.0, 4.0, -18.0],
+        "ci_high": [35.0, 16.0, -6.0],
+        "n": [800, 300, 600],
+        "suppressed": [False, False, False],
+        "significant": [True, False, True],
+        "gap": [14.0, -1.0, -20.0],
+    }
+)
+
+
+def _deck_chart(chart: Chart) -> Any:
+    prs = Presentation(io.BytesIO(pptx_deck([chart], DeckMeta("Page", "no filters", "demo"))))
+    return next(s for s in prs.slides[1].shapes if s.has_chart).chart
+
+
+def test_significance_is_one_colour_and_one_mark() -> None:
+    assert theme.significance(True, 3.0) == (theme.BETTER, theme.ABOVE)
+    assert theme.significance(True, -3.0) == (theme.WORSE, theme.BELOW)
+    assert theme.significance(False, -3.0) == (theme.NEUTRAL, "")
+    assert theme.significance(True, None) == (theme.NEUTRAL, "")
+    assert theme.significance(True, -3.0, True) == (theme.SUPPRESSED, "")
+
+
+def test_a_significant_gap_has_the_same_colour_on_screen_and_in_the_deck() -> None:
+    """A group significantly below its benchmark: the figure's bar and the deck's point are the
+    colour :func:`cx.charts.theme.significance` gives, and a grey group stays grey in both."""
+    chart = nps_chart("nps", "NPS", "A finding", "n", GROUPS, "group", {"group": "Group"},
+                      Options(), "significance")  # fmt: skip
+    bars = chart.figure.data[0]
+    screen = dict(zip(bars.y, bars.marker.color, strict=True))
+    native = _deck_chart(chart)
+    categories = list(native.plots[0].categories)
+    points = native.plots[0].series[0].points
+    deck = {c: f"#{points[i].format.fill.fore_color.rgb}" for i, c in enumerate(categories)}
+    for row in GROUPS.iter_rows(named=True):
+        want = theme.significance(row["significant"], row["gap"]).colour
+        assert screen[row["group"]] == want == deck[row["group"]], row["group"]
+    assert deck["Direct"] == theme.WORSE and deck["Agency"] == theme.NEUTRAL
+
+
+def test_categories_keep_their_colour_and_carry_the_same_mark_on_screen_and_in_the_deck() -> None:
+    """With a colour per category (channels), significance moves into the ▲/▼ mark: the
+    figure's value label and the deck's category label carry the same one."""
+    colours = {name: theme.CHANNEL_COLOURS[name.lower()] for name in GROUPS["group"]}
+    chart = nps_chart("nps", "NPS", "A finding", "n", GROUPS, "group", {"group": "Group"},
+                      Options(), colours)  # fmt: skip
+    labels = dict(zip(chart.figure.data[1].y, chart.figure.data[1].text, strict=True))
+    assert labels["Dealer"].endswith(theme.ABOVE) and labels["Direct"].endswith(theme.BELOW)
+    assert not labels["Agency"].endswith((theme.ABOVE, theme.BELOW))
+    categories = list(_deck_chart(chart).plots[0].categories)
+    assert f"Dealer {theme.ABOVE}" in categories and f"Direct {theme.BELOW}" in categories
+    assert "Agency" in categories

@@ -35,7 +35,7 @@ def league(
     labels = [esc(v) for v in rows[label].to_list()]
     shrunk = rows["shrunk_nps"].to_list()
     colours = [
-        theme.significance_colour(s, g, False)
+        theme.significance(s, g).colour
         for s, g in zip(rows["significant"].to_list(), rows["gap"].to_list(), strict=True)
     ]
     hover = [

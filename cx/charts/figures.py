@@ -71,7 +71,8 @@ def nps_ranking(
     ``df`` needs ``label``, nps, ci_low, ci_high, n, suppressed and, for significance colours,
     ``significant`` and ``gap``. ``colour`` is ``significance`` (blue/vermillion for
     significant gaps), ``plain`` (one colour) or a mapping label -> colour (categories such as
-    channels keep their colour; significance is then marked with ▲/▼ after the value).
+    channels keep their colour; significance is then marked with ▲/▼ after the value); both
+    from :func:`cx.charts.theme.significance`, as the deck's native chart.
     """
     rows = df.sort("nps", descending=False, nulls_last=False)
     labels = [esc(v) for v in rows[label].to_list()]
@@ -80,10 +81,9 @@ def nps_ranking(
     has_sig = "significant" in rows.columns
     sig = rows["significant"].to_list() if has_sig else [False] * rows.height
     gaps = rows["gap"].to_list() if has_sig else [None] * rows.height
+    marked = [theme.significance(s, g, x) for s, g, x in zip(sig, gaps, supp, strict=True)]
     if colour == "significance" and has_sig:
-        colours = [
-            theme.significance_colour(s, g, x) for s, g, x in zip(sig, gaps, supp, strict=True)
-        ]
+        colours = [m.colour for m in marked]
     elif isinstance(colour, Mapping):
         colours = [
             theme.SUPPRESSED if x else colour.get(str(v), theme.ACCENT)
@@ -96,12 +96,11 @@ def nps_ranking(
     err_plus = [None if v is None else h - v for v, h in zip(nps, rows["ci_high"], strict=True)]
     err_minus = [None if v is None else v - lo for v, lo in zip(nps, rows["ci_low"], strict=True)]
     text = []
-    for v, x, s, g in zip(nps, supp, sig, gaps, strict=True):
+    for v, x, m in zip(nps, supp, marked, strict=True):
         if x:
             text.append("n too small")
             continue
-        arrow = (" ▲" if (g or 0) > 0 else " ▼") if marks and s else ""
-        text.append(f"{signed(v)}{arrow}")
+        text.append(f"{signed(v)} {m.mark}" if marks and m.mark else signed(v))
     hover = [
         f"{lab}<br>NPS {v:+.1f} [{lo:+.1f}, {hi:+.1f}]<br>n = {n:,.0f}"
         if not x

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -176,13 +176,31 @@ def colour_map(dimension: str, values: Sequence[str]) -> dict[str, str]:
     return dict(zip(values, colours_for(dimension, values), strict=True))
 
 
-def significance_colour(significant: object, gap: object, suppressed: object) -> str:
-    """Colour of a group against its benchmark: blue/vermillion only for significant gaps."""
+#: The marks beside a value whose gap to its benchmark is significant.
+ABOVE: Final = "▲"
+BELOW: Final = "▼"
+MARKS: Final = f"{ABOVE}{BELOW}"  # the two as a subtitle's legend names them
+
+
+class Significance(NamedTuple):
+    """How a gap to a benchmark is drawn: the colour of its bar or point, and the mark beside
+    its value (:data:`ABOVE`, :data:`BELOW`, or empty when not significant)."""
+
+    colour: str
+    mark: str
+
+
+def significance(significant: object, gap: object, suppressed: object = False) -> Significance:
+    """The colour and mark of a group against its benchmark: blue and ▲ for a significant gap
+    above, vermillion and ▼ below, grey and no mark otherwise (light grey when n is too
+    small). Every figure builder and every native chart of a deck asks here."""
     if suppressed:
-        return SUPPRESSED
+        return Significance(SUPPRESSED, "")
     if not significant or gap is None:
-        return NEUTRAL
-    return BETTER if float(gap) > 0 else WORSE  # type: ignore[arg-type]
+        return Significance(NEUTRAL, "")
+    if float(gap) > 0:  # type: ignore[arg-type]
+        return Significance(BETTER, ABOVE)
+    return Significance(WORSE, BELOW)
 
 
 def is_dark(hex_colour: str) -> bool:

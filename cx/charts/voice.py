@@ -27,7 +27,7 @@ def gap_bars(
     rows = df.sort(value, descending=True, nulls_last=True).reverse()
     vals = rows[value].to_list()
     colours = [
-        theme.significance_colour(s, v, x)
+        theme.significance(s, v, x).colour
         for s, v, x in zip(rows["significant"], vals, rows["suppressed"], strict=True)
     ]
     fig = go.Figure(

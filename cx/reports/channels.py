@@ -114,7 +114,7 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     else:
         title = "Too few responses per channel"
     subtitle = (
-        f"{source.survey} · automotive respondents by how they bought or use · ▲▼ gap to all "
+        f"{source.survey} · automotive respondents by how they bought or use · {theme.MARKS} gap to all "
         f"other channels {r.options.significance} · whiskers: {r.options.interval}"
     )
     labelled = nps.with_columns(name=display.name_column("channel", "channel"))

@@ -65,6 +65,14 @@ def top2_table(frame: pl.DataFrame, keys: Mapping[str, str]) -> pl.DataFrame:
     return human_table(frame, keys, TOP2_COLUMNS)
 
 
+def _significance(rows: pl.DataFrame) -> list[theme.Significance]:
+    """Colour and mark of each row, as the screen's figure draws them."""
+    return [
+        theme.significance(r.get("significant"), r.get("gap"), r.get("suppressed"))
+        for r in rows.iter_rows(named=True)
+    ]
+
+
 def nps_native(
     df: pl.DataFrame,
     label: str,
@@ -77,10 +85,7 @@ def nps_native(
     point_colours = None
     if colours is not None and "significant" in rows.columns:
         # categories keep their colour; a significant gap is marked as on screen (▲/▼)
-        marks = [
-            (" ▲" if (r.get("gap") or 0) > 0 else " ▼") if r.get("significant") else ""
-            for r in rows.iter_rows(named=True)
-        ]
+        marks = [f" {m.mark}" if m.mark else "" for m in _significance(rows)]
         colours = {
             **colours,
             **{
@@ -97,10 +102,7 @@ def nps_native(
             for r in rows.iter_rows(named=True)
         ]
     elif significance and "significant" in rows.columns:
-        point_colours = [
-            theme.significance_colour(r.get("significant"), r.get("gap"), r.get("suppressed"))
-            for r in rows.iter_rows(named=True)
-        ]
+        point_colours = [m.colour for m in _significance(rows)]
     return native_columns(
         rows,
         label,

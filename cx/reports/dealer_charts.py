@@ -111,7 +111,7 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
     )
     labelled = shown.with_columns(label=pl.format("{} {}", pl.col("rank"), pl.col("dealer_name")))
     colours = [
-        theme.significance_colour(x["significant"], x["gap"], False)
+        theme.significance(x["significant"], x["gap"]).colour
         for x in labelled.iter_rows(named=True)
     ]
     return Chart(

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from cx.charts import figures
+from cx.charts import figures, theme
 from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import STAGE_LABELS, STAGES
@@ -177,7 +177,7 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
                 tr.append("n too small")
             else:
                 zr.append(row["gap"])
-                mark = ("▲" if row["gap"] > 0 else "▼") if row["significant"] else ""
+                mark = theme.significance(row["significant"], row["gap"]).mark
                 tr.append(f"{row['top2_pct']:.0f}{mark}")
         z.append(zr)
         text.append(tr)
@@ -198,7 +198,7 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
     subtitle = (
         f"{source.survey} · {scope(r)} · % satisfied (4-5 of 5) · {answers_range(bb)} answers "
         "per brand and stage · colour: gap to the other brands on that "
-        f"stage, ±{HEATMAP_RANGE[1]:.0f} points · ▲▼ {r.options.significance}"
+        f"stage, ±{HEATMAP_RANGE[1]:.0f} points · {theme.MARKS} {r.options.significance}"
     )
     return Chart(
         "brand_stage_heatmap",

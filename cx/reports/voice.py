@@ -281,7 +281,7 @@ def _impact(r: VoiceResult, source: Source) -> Chart | None:
         native=native_columns(
             t.sort("gap", nulls_last=True), "label", [(value_title, "gap")], "bar",
             interval=("gap_low", "gap_high"), number_format=NPS_FORMAT, value_title=value_title,
-            colours=[theme.significance_colour(s, g, x) for s, g, x in t.sort("gap", nulls_last=True).select("significant", "gap", "suppressed").iter_rows()],
+            colours=[theme.significance(s, g, x).colour for s, g, x in t.sort("gap", nulls_last=True).select("significant", "gap", "suppressed").iter_rows()],
         ),
     )  # fmt: skip
 
@@ -451,8 +451,9 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
                 tr.append("–" if row is None else "n too small")
                 continue
             zr.append(row["gap"])
-            mark = ("▲" if row["gap"] > 0 else "▼") if row["significant"] else ""
-            tr.append(f"{row['share_pct']:.0f}{mark}")
+            tr.append(
+                f"{row['share_pct']:.0f}{theme.significance(row['significant'], row['gap']).mark}"
+            )
         z.append(zr)
         text.append(tr)
     sig = bb.filter(pl.col("significant") & ~pl.col("suppressed")).sort("gap", descending=True)
@@ -461,7 +462,7 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
         title = f"{s['grp']}'s commenters mention {s['label'].lower()} most often compared with other brands ({display.pct(s['share_pct'])} vs {display.pct(s['rest_pct'])})"
     else:
         title = "Brands' commenters mention the topics alike"
-    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±20 points) · ▲▼ {r.options.significance}"
+    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±20 points) · {theme.MARKS} {r.options.significance}"
     return Chart(
         "topic_brands",
         title,
