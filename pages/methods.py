@@ -153,7 +153,7 @@ publishers = (
     .sort("Figures", descending=True)
 )
 st.dataframe(publishers, hide_index=True, width="stretch")
-with st.expander("All published figures", icon=":material/menu_book:"):
+with st.expander("All published figures", icon=published.icon):
     st.dataframe(figures, hide_index=True, width="stretch")
     st.download_button(
         "Download published figures (CSV)",

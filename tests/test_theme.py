@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import openpyxl
 import plotly.graph_objects as go
 import polars as pl
@@ -19,12 +20,17 @@ from pptx import Presentation
 from cx.charts import theme
 from cx.charts.figures import titled
 from cx.charts.theme import PROVENANCE, provenance_line
+from cx.core import display
 from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import sql
 from cx.exports.chart import Chart, DeckMeta, native_columns
 from cx.exports.images import export_figure
 from cx.exports.slides import pptx_deck
 from cx.exports.workbook import xlsx_workbook
+from cx.reports.base import dataset_source
 from cx.reports.common import nps_chart
+from cx.reports.registry import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "cx" / "charts" / "theme.py"
@@ -210,8 +216,8 @@ def test_significance_is_one_colour_and_one_mark() -> None:
 def test_a_significant_gap_has_the_same_colour_on_screen_and_in_the_deck() -> None:
     """A group significantly below its benchmark: the figure's bar and the deck's point are the
     colour :func:`cx.charts.theme.significance` gives, and a grey group stays grey in both."""
-    chart = nps_chart("nps", "NPS", "A finding", "n", GROUPS, "group", {"group": "Group"},
-                      Options(), "significance")  # fmt: skip
+    chart = nps_chart("nps", "NPS", "A finding", "n", GROUPS, "group", ("group",), Options(),
+                      "significance", names={"group": "Group"})  # fmt: skip
     bars = chart.figure.data[0]
     screen = dict(zip(bars.y, bars.marker.color, strict=True))
     native = _deck_chart(chart)
@@ -228,11 +234,56 @@ def test_categories_keep_their_colour_and_carry_the_same_mark_on_screen_and_in_t
     """With a colour per category (channels), significance moves into the ▲/▼ mark: the
     figure's value label and the deck's category label carry the same one."""
     colours = {name: theme.CHANNEL_COLOURS[name.lower()] for name in GROUPS["group"]}
-    chart = nps_chart("nps", "NPS", "A finding", "n", GROUPS, "group", {"group": "Group"},
-                      Options(), colours)  # fmt: skip
+    chart = nps_chart("nps", "NPS", "A finding", "n", GROUPS, "group", ("group",), Options(),
+                      colours, names={"group": "Group"})  # fmt: skip
     labels = dict(zip(chart.figure.data[1].y, chart.figure.data[1].text, strict=True))
     assert labels["Dealer"].endswith(theme.ABOVE) and labels["Direct"].endswith(theme.BELOW)
     assert not labels["Agency"].endswith((theme.ABOVE, theme.BELOW))
     categories = list(_deck_chart(chart).plots[0].categories)
     assert f"Dealer {theme.ABOVE}" in categories and f"Direct {theme.BELOW}" in categories
     assert "Agency" in categories
+
+
+# --------------------------------------------------------------------------------------------
+# Column names: one table of human headers for every report's table, CSV and workbook
+# --------------------------------------------------------------------------------------------
+
+REPORT_CODE = sorted([*ROOT.glob("cx/reports/*.py"), *ROOT.glob("pages/*.py")])
+
+
+def test_no_report_or_page_names_a_column_itself() -> None:
+    """Headers come from cx.core.display.COLUMN_NAMES through human_table: an alias to a name
+    that table holds is the same name written twice."""
+    known = set(display.COLUMN_NAMES.values())
+    offenders = []
+    for path in REPORT_CODE:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "alias"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value in known
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.args[0].value}")
+    assert not offenders, offenders
+
+
+def test_every_report_table_has_human_headers_and_its_formats_name_them(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Each chart's table (screen, CSV, Excel) carries human names only, and every Excel format
+    a chart sets names one of its columns (a format keyed by a renamed header does nothing)."""
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    source = dataset_source(run, "demo")
+    machine = set(display.COLUMN_NAMES) - set(display.COLUMN_NAMES.values())
+    seen = 0
+    for report in REPORTS:
+        result = report.compute(run, Selection(dataset="demo"), Options())
+        for chart in report.charts(result, source):
+            columns = set(chart.table.columns)
+            assert not columns & machine, (chart.key, columns & machine)
+            assert set(chart.formats) <= columns, (chart.key, set(chart.formats) - columns)
+            seen += 1
+    assert seen >= 20

@@ -11,7 +11,7 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import esc, titled
-from cx.core.display import signed
+from cx.core.display import COLUMN_NAMES, RAW_COLUMNS, signed
 
 
 def league(
@@ -65,7 +65,7 @@ def league(
         x=rows["nps"].to_list(),
         y=labels,
         mode="markers",
-        name="Raw NPS",
+        name=RAW_COLUMNS["nps"],
         marker={"symbol": "circle-open", "size": 9, "color": theme.MUTED, "line": {"width": 1.5}},
         hoverinfo="skip",
     )
@@ -73,14 +73,14 @@ def league(
         x=[None],
         y=[None],
         mode="markers",
-        name=f"Shrunk NPS ({level} interval)",
+        name=f"{COLUMN_NAMES['shrunk_nps']} ({level} interval)",
         marker={"size": 11, "color": theme.NEUTRAL},
     )
     fig.add_scatter(
         x=shrunk,
         y=labels,
         mode="markers+text",
-        name=f"Shrunk NPS ({level} interval)",
+        name=f"{COLUMN_NAMES['shrunk_nps']} ({level} interval)",
         showlegend=False,
         marker={"size": 11, "color": colours},
         error_x={

@@ -552,7 +552,12 @@ def quadrant(
 
 
 def waterfall(
-    labels: list[str], values: list[float], title: str, subtitle: str, total_label: str
+    labels: list[str],
+    values: list[float],
+    title: str,
+    subtitle: str,
+    total_label: str,
+    value_title: str,
 ) -> go.Figure:
     """Waterfall of components adding up to a total (values in USD millions)."""
     fig = go.Figure(
@@ -569,20 +574,28 @@ def waterfall(
         )
     )
     top = max(sum(values), max(values, default=0)) * 1.2 or 1
-    fig.update_yaxes(title="USD million a year", range=[0, top])
+    fig.update_yaxes(title=value_title, range=[0, top])
     fig.update_xaxes(tickangle=0)
     return titled(fig, title, subtitle, height=440)
 
 
-def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figure:
+#: The tornado's two series: column, legend name and colour (the deck's native form too).
+TORNADO_SERIES = (
+    ("at_low", "Input lowered", theme.INPUT_LOWERED),
+    ("at_high", "Input raised", theme.INPUT_RAISED),
+)
+
+
+def tornado(
+    df: pl.DataFrame, base: float, title: str, subtitle: str, value_title: str
+) -> go.Figure:
     """Tornado: output with each input lowered and raised (USD millions), widest at the top."""
     rows = df.sort("swing")
     labels = [esc(v) for v in rows["label"].to_list()]
     fig = go.Figure()
-    for column, name, colour, values in (
-        ("at_low", "Input lowered", theme.INPUT_LOWERED, rows["low_value"]),
-        ("at_high", "Input raised", theme.INPUT_RAISED, rows["high_value"]),
-    ):
+    inputs = {"at_low": rows["low_value"], "at_high": rows["high_value"]}
+    for column, name, colour in TORNADO_SERIES:
+        values = inputs[column]
         fig.add_bar(
             y=labels,
             x=[v - base for v in rows[column].to_list()],
@@ -595,7 +608,7 @@ def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figu
         )
     fig.update_layout(barmode="overlay")
     fig.add_vline(x=base, line_color=theme.WHISKER)
-    fig.update_xaxes(title="Total at risk, $M a year", automargin=True)
+    fig.update_xaxes(title=value_title, automargin=True)
     return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 200))
 
 

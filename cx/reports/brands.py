@@ -24,7 +24,7 @@ from cx.reports.base import (
     one_of,
     some_of,
 )
-from cx.reports.common import NPS_FORMAT, answers_range, nps_chart, nps_table
+from cx.reports.common import NPS_FORMAT, answers_range, human_table, nps_chart, nps_table
 
 COMPARE = {"rest": "Rest of industry", "brand": "A chosen brand"}
 MAX_FOCUS = 6
@@ -143,7 +143,7 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
         f"{r.options.significance} (blue above, vermillion below, grey not significant) · "
         f"whiskers: {r.options.interval}"
     )
-    keys = {"brand": "Brand", "industry": "Industry"}
+    keys = ("brand", "industry")
     return nps_chart(
         "brand_nps_ranking",
         "NPS by brand",
@@ -174,13 +174,8 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.nps_split(r.table, "brand", title, subtitle),
-        shown.select(
-            pl.col("brand").alias("Brand"),
-            pl.col("n").alias("Responses (n)"),
-            pl.col("promoters_pct").alias("Promoters %"),
-            pl.col("passives_pct").alias("Passives %"),
-            pl.col("detractors_pct").alias("Detractors %"),
-            pl.col("nps").alias("NPS"),
+        human_table(
+            shown, ("brand", "n", "promoters_pct", "passives_pct", "detractors_pct", "nps")
         ),
         label="Promoters and detractors",
         native=native_columns(
@@ -237,7 +232,7 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.trend(part, "wave", "brand", title, subtitle, r.options.level, colours=colours, y_range=y_range),
-        nps_table(part.sort("brand", "wave"), {"brand": "Brand", "wave": "Wave"}),
+        nps_table(part.sort("brand", "wave"), ("brand", "wave")),
         label="Brand trends",
         native=native_pivot(
             part.sort("wave"),

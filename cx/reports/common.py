@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -12,57 +12,73 @@ from cx.core.options import Options
 from cx.core.schema import STAGES
 from cx.exports.chart import Chart, Native, native_columns
 
+#: Excel and PowerPoint number formats of the reports' values.
 NPS_FORMAT = "+0;-0;0"
 PCT_FORMAT = '0"%"'
+USD_FORMAT = "$#,##0"
+USD_M_FORMAT = '"$"#,##0"M"'
 
-#: Human column names of NPS tables (Excel, CSV, "Show data").
-NPS_COLUMNS = {
-    "n": "Responses (n)",
-    "n_effective": "Effective n",
-    "nps": "NPS",
-    "ci_low": "Interval low",
-    "ci_high": "Interval high",
-    "promoters_pct": "Promoters %",
-    "passives_pct": "Passives %",
-    "detractors_pct": "Detractors %",
-    "rest_nps": "Benchmark NPS",
-    "gap": "Gap (points)",
-    "p_value": "p-value",
-    "significant": "Significant",
-    "suppressed": "n too small",
-}
-
-
-#: Human column names of satisfaction (top-2-box) tables.
-TOP2_COLUMNS = {
-    "label": "Stage",
-    "n": "Answers (n)",
-    "top2_pct": "Satisfied %",
-    "top2_low": "Interval low",
-    "top2_high": "Interval high",
-    "mean": "Mean (1-5)",
-    "dissatisfied_pct": "Dissatisfied %",
-    "suppressed": "n too small",
-}
+#: The columns of an NPS table, in order (after the group columns).
+NPS_TABLE = (
+    "n",
+    "n_effective",
+    "nps",
+    "ci_low",
+    "ci_high",
+    "promoters_pct",
+    "passives_pct",
+    "detractors_pct",
+    "rest_nps",
+    "gap",
+    "p_value",
+    "significant",
+    "suppressed",
+)
+#: The columns of a satisfaction (top-2-box) table, in order (after the group columns).
+TOP2_TABLE = (
+    "label",
+    "n",
+    "top2_pct",
+    "top2_low",
+    "top2_high",
+    "mean",
+    "dissatisfied_pct",
+    "suppressed",
+)
 
 
 def human_table(
-    frame: pl.DataFrame, keys: Mapping[str, str], columns: Mapping[str, str]
+    frame: pl.DataFrame, columns: Sequence[str], names: Mapping[str, str] | None = None
 ) -> pl.DataFrame:
-    """The columns people read, with human names: ``keys`` names the group columns first."""
-    cols = [c for c in (*keys, *columns) if c in frame.columns]
-    names = {**columns, **keys}
-    return frame.select(cols).rename({c: names[c] for c in cols})
+    """The ``columns`` of ``frame`` people read, in this order, under their human names:
+    ``names`` where this table narrows a column's meaning, else
+    :data:`cx.core.display.COLUMN_NAMES` (a column with neither raises ``KeyError``: every
+    header has one home). Columns the frame lacks are left out."""
+    cols = [c for c in dict.fromkeys(columns) if c in frame.columns]
+    own = {**display.COLUMN_NAMES, **(names or {})}
+    return frame.select(cols).rename({c: own[c] for c in cols})
 
 
-def nps_table(frame: pl.DataFrame, keys: Mapping[str, str]) -> pl.DataFrame:
-    """An NPS table with human column names (see :data:`NPS_COLUMNS`)."""
-    return human_table(frame, keys, NPS_COLUMNS)
+def column_formats(names: Mapping[str, str] | None = None, **formats: str) -> dict[str, str]:
+    """Excel number formats keyed by machine column, as :attr:`Chart.formats` wants them: by
+    the column's human name (``names`` as given to :func:`human_table`)."""
+    own = {**display.COLUMN_NAMES, **(names or {})}
+    return {own[column]: code for column, code in formats.items()}
 
 
-def top2_table(frame: pl.DataFrame, keys: Mapping[str, str]) -> pl.DataFrame:
-    """A satisfaction table with human column names (see :data:`TOP2_COLUMNS`)."""
-    return human_table(frame, keys, TOP2_COLUMNS)
+def nps_table(
+    frame: pl.DataFrame, keys: Sequence[str], names: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """An NPS table: the group columns ``keys``, then :data:`NPS_TABLE`, with human names."""
+    return human_table(frame, [*keys, *NPS_TABLE], names)
+
+
+def top2_table(
+    frame: pl.DataFrame, keys: Sequence[str], names: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """A satisfaction table: the group columns ``keys``, then :data:`TOP2_TABLE`, with human
+    names (answers, not responses: :data:`cx.core.display.ANSWER_COLUMNS`)."""
+    return human_table(frame, [*keys, *TOP2_TABLE], {**display.ANSWER_COLUMNS, **(names or {})})
 
 
 def _significance(rows: pl.DataFrame) -> list[theme.Significance]:
@@ -123,21 +139,24 @@ def nps_chart(
     subtitle: str,
     frame: pl.DataFrame,
     column: str,
-    keys: Mapping[str, str],
+    keys: Sequence[str],
     options: Options,
     colour: str | Mapping[str, str] = "plain",
+    names: Mapping[str, str] | None = None,
 ) -> Chart:
     """An NPS ranking card: bars best first with intervals, the human table, the native form.
 
-    ``colour`` is ``plain``, ``significance`` (blue/vermillion for significant gaps) or a
-    mapping category -> colour (significance then marked with ▲/▼).
+    ``keys`` are the table's group columns (``names`` names those
+    :data:`cx.core.display.COLUMN_NAMES` does not). ``colour`` is ``plain``,
+    ``significance`` (blue/vermillion for significant gaps) or a mapping category -> colour
+    (significance then marked with ▲/▼).
     """
     return Chart(
         key,
         title,
         subtitle,
         figures.nps_ranking(frame, column, title, subtitle, options.level, colour=colour),
-        nps_table(frame, keys),
+        nps_table(frame, keys, names),
         label=label,
         native=nps_native(
             frame,
@@ -217,7 +236,7 @@ def stage_chart(
             highlight=weakest,
             value_range=(0, 100),
         ),
-        top2_table(stage_rows, {}),
+        top2_table(stage_rows, ()),
         label="Satisfaction by stage",
         native=native_columns(
             stage_rows,

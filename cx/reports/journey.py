@@ -15,7 +15,13 @@ from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
-from cx.reports.common import INDUSTRIES_IN_FILTERS, answers_range, stage_chart
+from cx.reports.common import (
+    INDUSTRIES_IN_FILTERS,
+    answers_range,
+    column_formats,
+    human_table,
+    stage_chart,
+)
 
 ALL = "All selected industries"
 #: The heatmap's colour range: gap to the other brands, percentage points (fixed, symmetric).
@@ -214,16 +220,20 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
             zrange=HEATMAP_RANGE,
             colorbar_title="points vs other brands",
         ),
-        bb.select(
-            pl.col("brand").alias("Brand"),
-            pl.col("label").alias("Stage"),
-            pl.col("n").alias("Answers (n)"),
-            pl.col("top2_pct").alias("Satisfied %"),
-            pl.col("rest_value").alias("Other brands %"),
-            pl.col("gap").alias("Gap (points)"),
-            pl.col("p_value").alias("p-value"),
-            pl.col("significant").alias("Significant"),
-            pl.col("suppressed").alias("n too small"),
+        human_table(
+            bb,
+            (
+                "brand",
+                "label",
+                "n",
+                "top2_pct",
+                "rest_value",
+                "gap",
+                "p_value",
+                "significant",
+                "suppressed",
+            ),
+            display.ANSWER_COLUMNS,
         ),
         label="Brand x stage",
     )
@@ -257,17 +267,14 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
             d, "importance_pct", "top2_pct", "label", title, subtitle, x_title, y_title,
             x_low="importance_low", x_high="importance_high", advice=r.advice.kind == "fix",
         ),
-        d.select(
-            pl.col("label").alias("Stage"),
-            pl.col("importance_pct").alias("Importance (% of R²)"),
-            pl.col("importance_low").alias("Interval low"),
-            pl.col("importance_high").alias("Interval high"),
-            pl.col("raw_weight").alias("Relative weight"),
-            pl.col("correlation").alias("Correlation with NPS score"),
-            pl.col("top2_pct").alias("Satisfied %"),
-        ).with_columns(pl.lit(model.r2).alias("Model R²"), pl.lit(model.n).alias("Complete answers")),
+        human_table(
+            d.with_columns(model_r2=pl.lit(model.r2), model_n=pl.lit(model.n)),
+            ("label", "importance_pct", "importance_low", "importance_high", "raw_weight",
+             "correlation", "top2_pct", "model_r2", "model_n"),
+            display.ANSWER_COLUMNS,
+        ),
         label="Key drivers",
-        formats={"Relative weight": "0.000", "Correlation with NPS score": "0.00", "Model R²": "0.00"},
+        formats=column_formats(raw_weight="0.000", correlation="0.00", model_r2="0.00"),
         native=native_columns(
             d, "label", [(x_title, "importance_pct"), (y_title, "top2_pct")], "scatter",
             blank=None, number_format="0", value_title=y_title, x_title=x_title,

@@ -25,6 +25,7 @@ from cx.exports.chart import Chart, Kpi, native_columns
 from cx.models import market as market_model
 from cx.models.market import Break
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
+from cx.reports.common import human_table
 from cx.reports.market_survey import SurveyBeside, survey_beside, survey_chart
 
 #: The words and colour of published figures (subtitles open with its short words).
@@ -208,33 +209,20 @@ def _positions(frame: pl.DataFrame) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _figure_table(frame: pl.DataFrame, extra: dict[str, str] | None = None) -> pl.DataFrame:
+#: The columns of a table of published figures, in order (the source link last).
+FIGURE_TABLE = (
+    "figure_id", "study", "year", "entity", "role_name", "segment", "value", "scale", "metric",
+    "rank", "ranked", "percentile", "quartile", "method", "plotted", "country", "publisher",
+    "source_url",
+)  # fmt: skip
+#: Published figures are per market; a brand's trend names the method period of each year.
+FIGURE_NAMES = {"country": "Market", "method": "Method period"}
+
+
+def _figure_table(frame: pl.DataFrame) -> pl.DataFrame:
     """Every figure with human column names and its source link (the last column)."""
-    names = {
-        "figure_id": "Figure id",
-        "study": "Study",
-        "year": "Year",
-        "entity": "Entity",
-        "role_name": "Role",
-        "segment": "Segment",
-        "value": "Value",
-        "scale": "Scale",
-        "metric": "Metric",
-        "rank": "Rank",
-        "ranked": "Of (published brands)",
-        "percentile": "Percentile rank",
-        "quartile": "Quartile",
-        **(extra or {}),
-        "plotted": "Plotted",
-        "country": "Market",
-        "publisher": "Publisher",
-        "source_url": "Source",
-    }
-    cols = [c for c in names if c in frame.columns]
-    return (
-        frame.select(cols)
-        .rename({c: names[c] for c in cols})
-        .with_columns(pl.col("Percentile rank").round(1))
+    return human_table(
+        frame.with_columns(pl.col("percentile").round(1)), FIGURE_TABLE, FIGURE_NAMES
     )
 
 
@@ -466,9 +454,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         _period_label(by_study.get(s, []), int(y))
         for s, y in zip(ordered["study"].to_list(), ordered["year"].to_list(), strict=True)
     ]
-    table = _figure_table(
-        ordered.with_columns(pl.Series("method", periods_col)), {"method": "Method period"}
-    )
+    table = _figure_table(ordered.with_columns(pl.Series("method", periods_col)))
     return Chart(
         "market_trend",
         title,
@@ -558,14 +544,14 @@ def _position_chart(r: MarketResult) -> Chart | None:
         title,
         subtitle,
         market_figures.positions(rows, title, subtitle),
-        _figure_table(rows.drop("text", "hover", "url")).drop("Plotted"),
+        _figure_table(rows.drop("text", "hover", "url", "plotted")),
         kind="published",
         label="Percentile rank by study",
         links=rows["source_url"].to_list(),
         native=native_columns(
             rows,
             "label",
-            [("Percentile rank", "percentile")],
+            [(display.COLUMN_NAMES["percentile"], "percentile")],
             "bar",
             blank=None,
             number_format="0",

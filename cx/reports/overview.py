@@ -151,7 +151,7 @@ def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.trend(r.by_wave, "wave", None, title, subtitle, r.options.level, y_range=y_range),
-        nps_table(r.by_wave, {"wave": "Wave"}),
+        nps_table(r.by_wave, ("wave",)),
         label="NPS by wave",
         native=native_columns(
             r.by_wave,
