@@ -210,18 +210,15 @@ def set_summary(page: str, summary: Summary) -> None:
     st.session_state.setdefault("_page_summary", {})[page] = summary
 
 
-def kpi_tiles(kpis: Sequence[Kpi], help_texts: Sequence[str | None] | None = None) -> None:
-    """Key figures as tiles: label, value, and the note beneath."""
+def kpi_tiles(kpis: Sequence[Kpi]) -> None:
+    """Key figures as tiles: label, value, the note beneath and the figure's help."""
     if not kpis:
         return
     cols = st.columns(len(kpis))
-    for i, (col, kpi) in enumerate(zip(cols, kpis, strict=True)):
+    for col, kpi in zip(cols, kpis, strict=True):
         with col:
             st.metric(
-                plain(kpi.label),
-                kpi.value,
-                border=True,
-                help=(help_texts[i] if help_texts and i < len(help_texts) else None),
+                plain(kpi.label), kpi.value, border=True, help=plain(kpi.help) if kpi.help else None
             )
             if kpi.note:
                 st.caption(plain(kpi.note))

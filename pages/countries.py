@@ -44,7 +44,8 @@ level = view.ctx.opts.level
 geo = geo.with_columns(
     radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
     nps_text=pl.Series(
-        ["n too small" if r["suppressed"] else display.nps(r["nps"]) for r in rows], dtype=pl.String
+        [display.TOO_SMALL if r["suppressed"] else display.nps(r["nps"]) for r in rows],
+        dtype=pl.String,
     ),
     ci_text=pl.Series(
         [
@@ -102,7 +103,7 @@ with left, st.container(border=True):
     )
     st.caption(
         f"Circle size: responses (n) · colour: NPS from {display.nps(lo)} (orange) to "
-        f"{display.nps(hi)} (purple) · grey: n too small"
+        f"{display.nps(hi)} (purple) · grey: {display.TOO_SMALL}"
     )
     if map_chart is not None:
         _, export = st.columns([1, 1])

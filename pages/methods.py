@@ -4,7 +4,9 @@ import polars as pl
 import streamlit as st
 
 from components import cards, data, state
+from cx.charts.figures import GAP_RANGE
 from cx.charts.theme import ABOVE, BELOW, PROVENANCE
+from cx.core.display import TOO_SMALL
 from cx.core.schema import STAGE_LABELS
 from cx.models import citations
 
@@ -48,7 +50,7 @@ st.markdown(
 - **Confidence level**: {ctx.opts.level} (chosen in the sidebar under *Statistics*); every interval,
   every significance test and every label on every page, deck and export uses it.
 - **Suppression**: groups with fewer than {ctx.opts.min_n} responses (changeable in the sidebar)
-  show "n too small" instead of a score.
+  show "{TOO_SMALL}" instead of a score.
 - **Significance**: two-sample z test, z = ΔNPS / √(SE₁² + SE₂²), at the chosen level. A brand is
   compared with the *rest* of its industry (everyone else), never with a total that includes it.
   Only significant gaps are coloured (blue above, vermillion below); grey means the difference is
@@ -61,7 +63,7 @@ st.markdown(
   named "fix first" only when R² is at least 0.10 and its interval does not overlap the next
   candidate's; otherwise the page says the model does not support the advice.
 - **Brand x stage heatmap**: colour is each brand's gap to the other brands on that stage on a
-  fixed ±20-point scale; {ABOVE}/{BELOW} marks gaps that are significant at the chosen level.
+  fixed ±{GAP_RANGE[1]:.0f}-point scale; {ABOVE}/{BELOW} marks gaps that are significant at the chosen level.
 - **Weighting**: survey weights (default 1) normalised; every statistic is weighted.
 """
 )

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import esc, titled
+from cx.charts.figures import esc, nps_axis, titled
 from cx.core.display import COLUMN_NAMES, RAW_COLUMNS, signed
 
 
@@ -105,9 +105,7 @@ def league(
     ]
     lo, hi = min([*values, 0.0]), max([*values, 0.0])
     pad = max(hi - lo, 10.0) * 0.06
-    fig.update_xaxes(
-        title=f"NPS (−100 to +100)<br>whiskers: {level} interval", range=[lo - pad, hi + pad]
-    )
+    fig.update_xaxes(title=nps_axis(level), range=[lo - pad, hi + pad])
     order = [esc(v) for v in df[label].to_list()]
     if gap_after is not None:
         order = [*order[:gap_after], esc(gap_label), *order[gap_after:]]

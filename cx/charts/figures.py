@@ -20,8 +20,14 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.labels import label_sides
-from cx.core.display import signed
+from cx.core.display import NPS_GROUPS, TOO_SMALL, signed
 from cx.core.paths import WORLD_OUTLINES
+
+#: The fixed, symmetric colour range of gap heatmaps (points to the others), so small gaps
+#: stay pale on every page.
+GAP_RANGE = (-20.0, 20.0)
+#: The NPS range a map's colours span when fewer than two countries can be reported.
+MAP_RANGE = (-40.0, 40.0)
 
 
 def esc(text: Any) -> str:
@@ -56,6 +62,11 @@ def titled(fig: go.Figure, title: str, subtitle: str, height: int | None = None)
     if height:
         fig.update_layout(height=height)
     return fig
+
+
+def nps_axis(level: str) -> str:
+    """The value axis of an NPS ranking: the scale and what the whiskers are."""
+    return f"NPS (−100 to +100)<br>whiskers: {level} interval"
 
 
 def nps_ranking(
@@ -98,7 +109,7 @@ def nps_ranking(
     text = []
     for v, x, m in zip(nps, supp, marked, strict=True):
         if x:
-            text.append("n too small")
+            text.append(TOO_SMALL)
             continue
         text.append(f"{signed(v)} {m.mark}" if marks and m.mark else signed(v))
     hover = [
@@ -154,7 +165,7 @@ def nps_ranking(
     highs = [v for v in rows["ci_high"].to_list() if v is not None] + [0.0]
     span = max(max(highs) - min(lows), 10.0)
     fig.update_xaxes(
-        title=f"NPS (−100 to +100)<br>whiskers: {level} interval",
+        title=nps_axis(level),
         zeroline=True,
         range=[min(lows) - 0.05 * span, max(highs) + 0.22 * span + 5],
     )
@@ -164,28 +175,10 @@ def nps_ranking(
 def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Figure:
     """100% stacked bars of detractors, passives and promoters per group (not suppressed)."""
     rows = df.filter(~pl.col("suppressed")).sort("nps", nulls_last=False)
-    labels = [esc(v) for v in rows[label].to_list()]
-    fig = go.Figure()
-    for col, name, colour in (
-        ("detractors_pct", "Detractors (0-6)", theme.DETRACTOR),
-        ("passives_pct", "Passives (7-8)", theme.PASSIVE),
-        ("promoters_pct", "Promoters (9-10)", theme.PROMOTER),
-    ):
-        fig.add_bar(
-            x=rows[col].to_list(),
-            y=labels,
-            orientation="h",
-            name=name,
-            marker_color=colour,
-            text=[f"{v:.0f}%" for v in rows[col].to_list()],
-            textposition="inside",
-            insidetextanchor="middle",
-            textfont={"color": theme.text_on(colour)},
-            hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Share of respondents (%)", range=[0, 100])
-    return titled(fig, title, subtitle, height=max(340, 26 * len(labels) + 190))
+    parts = [(f"{g}s_pct", name, theme.NPS_GROUP_COLOURS[g]) for g, name in NPS_GROUPS.items()]
+    return stacked_share(
+        rows, label, parts, title, subtitle, value_title="Share of respondents (%)", row_height=26
+    )
 
 
 def honest_range(
@@ -298,7 +291,7 @@ def bars(
     rows = df.sort(value, nulls_last=False) if sort else df.reverse()
     raw_labels = rows[label].to_list()
     labels = [esc(v) for v in raw_labels] if horizontal else [wrap(v, 12) for v in raw_labels]
-    colours = [theme.HIGHLIGHT if highlight and r in highlight else colour for r in raw_labels]
+    colours = theme.highlighted(raw_labels, highlight or set(), colour)
     vals = rows[value].to_list()
     err = None
     if lo and hi:
@@ -312,7 +305,7 @@ def bars(
             "thickness": 1.2,
             "width": 3,
         }
-    text = ["n too small" if v is None else f"{v:.0f}{suffix}" for v in vals]
+    text = [TOO_SMALL if v is None else f"{v:.0f}{suffix}" for v in vals]
     vals0 = [0 if v is None else v for v in vals]
     if horizontal:
         trace = go.Bar(
@@ -422,6 +415,8 @@ def stacked_share(
     title: str,
     subtitle: str,
     labels: Sequence[str] | None = None,
+    value_title: str = "Share of those answering (%)",
+    row_height: int = 44,
 ) -> go.Figure:
     """100% stacked horizontal bars: ``parts`` = (column, legend name, colour)."""
     fig = go.Figure()
@@ -441,8 +436,8 @@ def stacked_share(
             hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Share of those answering (%)", range=[0, 100])
-    return titled(fig, title, subtitle, height=max(320, 44 * len(ys) + 200))
+    fig.update_xaxes(title=value_title, range=[0, 100])
+    return titled(fig, title, subtitle, height=max(320, row_height * len(ys) + 200))
 
 
 def heatmap(
@@ -452,7 +447,7 @@ def heatmap(
     title: str,
     subtitle: str,
     text: list[list[str]] | None = None,
-    zrange: tuple[float, float] = (-20.0, 20.0),
+    zrange: tuple[float, float] = GAP_RANGE,
     colorbar_title: str = "",
 ) -> go.Figure:
     """Heatmap on a fixed, symmetric diverging range (so small gaps stay pale); None cells
@@ -632,7 +627,7 @@ MAP_LABEL_POSITIONS = {
 
 
 def static_map(
-    df: pl.DataFrame, title: str, subtitle: str, lo: float = -40.0, hi: float = 40.0
+    df: pl.DataFrame, title: str, subtitle: str, lo: float = MAP_RANGE[0], hi: float = MAP_RANGE[1]
 ) -> go.Figure:
     """A world map of NPS by country drawn on bundled outlines (works offline, exports as an
     image): circles sized by n, coloured by NPS, with a colour legend.
@@ -683,7 +678,7 @@ def static_map(
             x=hidden["longitude"].to_list(),
             y=hidden["latitude"].to_list(),
             mode="markers+text",
-            text=[f"{esc(n)}: n too small" for n in hidden["name"].to_list()],
+            text=[f"{esc(n)}: {TOO_SMALL}" for n in hidden["name"].to_list()],
             textposition="bottom center",
             textfont={"size": 10, "color": theme.MUTED},
             marker={"size": 12, "color": theme.SUPPRESSED},
@@ -691,7 +686,7 @@ def static_map(
         )
     fig.add_annotation(
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
-        text="Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: n too small",
+        text=f"Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: {TOO_SMALL}",
         font={"size": 11, "color": theme.MUTED},
     )  # fmt: skip
     fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)

@@ -36,6 +36,12 @@ SUPPRESSED: Final = "#D0D4D9"  # n too small
 PROMOTER: Final = "#117733"  # Tol green
 PASSIVE: Final = "#C9CED6"
 DETRACTOR: Final = "#882255"  # Tol wine
+#: The groups' colours by code (names: :data:`cx.core.display.NPS_GROUPS`), in scale order.
+NPS_GROUP_COLOURS: Final[dict[str, str]] = {
+    "detractor": DETRACTOR,
+    "passive": PASSIVE,
+    "promoter": PROMOTER,
+}
 
 # --- provenance and emphasis -----------------------------------------------------------------
 PUBLISHED: Final = "#AA4499"  # published figures (Tol purple)
@@ -201,6 +207,13 @@ def significance(significant: object, gap: object, suppressed: object = False) -
     if float(gap) > 0:  # type: ignore[arg-type]
         return Significance(BETTER, ABOVE)
     return Significance(WORSE, BELOW)
+
+
+def highlighted(labels: Iterable[object], named: Iterable[object], base: str) -> list[str]:
+    """The colour of each bar: :data:`HIGHLIGHT` for the groups a finding names, ``base`` for
+    the others (a figure and its deck's native chart both ask here)."""
+    chosen = set(named)
+    return [HIGHLIGHT if label in chosen else base for label in labels]
 
 
 def is_dark(hex_colour: str) -> bool:

@@ -8,7 +8,7 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import esc, titled
-from cx.core.display import signed
+from cx.core.display import TOO_SMALL, signed
 
 
 def gap_bars(
@@ -36,7 +36,7 @@ def gap_bars(
             y=[esc(v) for v in rows[label].to_list()],
             orientation="h",
             marker_color=colours,
-            text=["n too small" if v is None else signed(v) for v in vals],
+            text=[TOO_SMALL if v is None else signed(v) for v in vals],
             textposition="outside",
             cliponaxis=False,
             error_x={

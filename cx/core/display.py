@@ -27,6 +27,13 @@ CHANNEL_NAMES: Final[dict[str, str]] = {
 SEGMENT_NAMES: Final[dict[str, str]] = {"mass": "Mass market", "premium": "Premium"}
 OWNERSHIP_NAMES: Final[dict[str, str]] = {"owner": "Owner", "user": "User (not owner)"}
 
+#: NPS groups by their score on "How likely are you to recommend" (0-10), in scale order.
+NPS_GROUPS: Final[dict[str, str]] = {
+    "detractor": "Detractors (0-6)",
+    "passive": "Passives (7-8)",
+    "promoter": "Promoters (9-10)",
+}
+
 #: Display names per dimension (codes not listed here are shown as they are).
 NAMES: Final[dict[str, dict[str, str]]] = {
     "channel": CHANNEL_NAMES,
@@ -40,6 +47,9 @@ NAMES: Final[dict[str, dict[str, str]]] = {
     "switch_intent": SWITCH_INTENTS,
 }
 
+
+#: What a group with fewer responses than the minimum shows instead of a number.
+TOO_SMALL: Final = "n too small"
 
 #: Human names of machine columns: the header of every report's table on screen ("Show data"),
 #: in CSV and in Excel (:func:`cx.reports.common.human_table`). A table in which a column means
@@ -69,7 +79,7 @@ COLUMN_NAMES: Final[dict[str, str]] = {
     "gap_high": "Gap interval high",
     "p_value": "p-value",
     "significant": "Significant",
-    "suppressed": "n too small",
+    "suppressed": TOO_SMALL,
     # satisfaction (top-2-box) and key drivers
     "top2_pct": "Satisfied %",
     "top2_low": "Interval low",

@@ -96,11 +96,13 @@ class Chart:
 
 @dataclass(frozen=True)
 class Kpi:
-    """A headline number for the KPI slide and the Excel summary sheet."""
+    """A headline number for the KPI slide and the Excel summary sheet; ``help`` is what the
+    tile's help says on screen (how the number is made)."""
 
     label: str
     value: str
     note: str = ""
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,11 @@ class DeckMeta:
     kpis: tuple[Kpi, ...] = ()
     tables: tuple[SlideTable, ...] = ()
     exported: str = field(default_factory=lambda: dt.date.today().isoformat())
+
+    @property
+    def scope(self) -> str:
+        """The dataset and filters in one line (survey footnotes, the key-figures slide)."""
+        return f"Dataset: {self.dataset}. Filters: {self.filters}."
 
 
 # --------------------------------------------------------------------------------------------

@@ -372,7 +372,7 @@ def footnote(chart: Chart, meta: DeckMeta) -> str:
     parts = [theme.provenance_line(chart.kind, chart.subtitle)]
     parts.extend(chart.notes)
     if chart.kind == "survey":
-        parts.append(f"Dataset: {meta.dataset}. Filters: {meta.filters}.")
+        parts.append(meta.scope)
     return "\n".join(parts)
 
 
@@ -400,7 +400,7 @@ def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
         box.text_frame.paragraphs[0].runs[0].font.size = Pt(30 if len(kpi.value) < 12 else 20)
         if kpi.note:
             _text(slide, kpi.note, left + 0.2, top + 1.35, width - 0.4, 0.7, 10, colour=theme.MUTED)
-    _text(slide, f"Dataset: {meta.dataset}. Filters: {meta.filters}.", 0.6, 6.7, 12.1, 0.5, 9, colour=theme.MUTED)  # fmt: skip
+    _text(slide, meta.scope, 0.6, 6.7, 12.1, 0.5, 9, colour=theme.MUTED)
 
 
 def _table_slide(prs: Any, item: SlideTable) -> None:

@@ -28,6 +28,8 @@ from cx.reports.common import NPS_FORMAT, answers_range, human_table, nps_chart,
 
 COMPARE = {"rest": "Rest of industry", "brand": "A chosen brand"}
 MAX_FOCUS = 6
+#: The promoters-and-detractors split in the deck: promoters first, as the legend reads.
+PROMOTERS_FIRST = tuple(reversed(display.NPS_GROUPS))
 
 
 @dataclass(frozen=True)
@@ -181,15 +183,11 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
         native=native_columns(
             shown,
             "brand",
-            [
-                ("Promoters (9-10)", "promoters_pct"),
-                ("Passives (7-8)", "passives_pct"),
-                ("Detractors (0-6)", "detractors_pct"),
-            ],
+            [(display.NPS_GROUPS[g], f"{g}s_pct") for g in PROMOTERS_FIRST],
             "stacked_bar",
             number_format="0",
             value_title="% of respondents",
-            series_colours=[theme.PROMOTER, theme.PASSIVE, theme.DETRACTOR],
+            series_colours=[theme.NPS_GROUP_COLOURS[g] for g in PROMOTERS_FIRST],
         ),
     )
 

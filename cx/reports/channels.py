@@ -15,7 +15,7 @@ from cx.exports.chart import Chart, Kpi, native_columns, native_pivot
 from cx.metrics import measures
 from cx.models import citations
 from cx.reports.base import Report, Runner, Source, Summary, filter_values, sig_phrase
-from cx.reports.common import PCT_FORMAT, human_table, nps_chart, top2_table
+from cx.reports.common import PCT_FORMAT, SATISFIED_AXIS, human_table, nps_chart, top2_table
 
 #: The channels compared (mobility users are not buyers), in this order everywhere.
 CHANNELS = ("dealer", "direct", "agency")
@@ -154,7 +154,7 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
         pl.col("channel").replace_strict({c: i for i, c in enumerate(present)}, default=99)
     )
     order = [ITEM_LABELS[i] for i in CHANNEL_ITEMS]
-    value_title = "Satisfied (4-5 of 5), %"
+    value_title = SATISFIED_AXIS
     return Chart(
         "channel_stages",
         title,

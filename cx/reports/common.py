@@ -167,6 +167,9 @@ def nps_chart(
     )
 
 
+#: The value axis of satisfaction (top-2-box) charts, on screen and in decks.
+SATISFIED_AXIS = "Satisfied (4-5 of 5), %"
+
 #: The scope of a chart over the sidebar's industries, whichever they are.
 INDUSTRIES_IN_FILTERS = "the industries in the filters"
 
@@ -217,7 +220,7 @@ def stage_chart(
         f"{options.interval} · {answers_range(stage_rows)} answers per stage"
     )
     weakest = {shown.row(0, named=True)["label"]} if shown.height else None
-    value_title = "Satisfied (4-5 of 5), %"
+    value_title = SATISFIED_AXIS
     return Chart(
         "stage_top2",
         title,
@@ -245,10 +248,7 @@ def stage_chart(
             "bar",
             number_format=PCT_FORMAT,
             value_title=value_title,
-            colours=[
-                theme.HIGHLIGHT if weakest and lbl in weakest else theme.ACCENT
-                for lbl in stage_rows["label"].to_list()
-            ],
+            colours=theme.highlighted(stage_rows["label"], weakest or set(), theme.ACCENT),
             interval=("top2_low", "top2_high"),
             value_range=(0, 100),
         ),

@@ -45,7 +45,7 @@ class CountriesResult:
         shown = self.by_country.filter(~pl.col("suppressed"))["nps"]
         if shown.len() >= 2:
             return float(cast(float, shown.min())), float(cast(float, shown.max()))
-        return -40.0, 40.0
+        return figures.MAP_RANGE
 
 
 def compute(

@@ -13,7 +13,7 @@ from cx.core import display
 from cx.core.schema import ITEM_LABELS, OUTLET_ITEMS
 from cx.exports.chart import Chart, native_columns, native_pivot
 from cx.reports.base import Source
-from cx.reports.common import NPS_FORMAT, PCT_FORMAT, human_table
+from cx.reports.common import NPS_FORMAT, PCT_FORMAT, SATISFIED_AXIS, human_table
 from cx.reports.dealer_scores import ALL, DealersResult
 
 #: The league chart shows every outlet up to this many, else the best and worst half each.
@@ -277,7 +277,7 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
     order = [ITEM_LABELS[i] for i in OUTLET_ITEMS if ITEM_LABELS[i] in set(stages["label"])]
     names = {"outlet": str(o["dealer_name"]), "rest": f"Rest of {brand}"}
     colours = {"outlet": theme.ACCENT, "rest": theme.BENCHMARK}
-    value_title = "Satisfied (4-5 of 5), %"
+    value_title = SATISFIED_AXIS
     return Chart(
         "dealer_outlet_stages",
         title,

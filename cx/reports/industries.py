@@ -89,10 +89,7 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
             [("% ranking the industry in their top five", "share_top5_pct")],
             "bar",
             number_format=PCT_FORMAT,
-            colours=[
-                theme.HIGHLIGHT if i in AUTOMOTIVE else theme.PUBLISHED
-                for i in ordered["industry"].to_list()
-            ],
+            colours=theme.highlighted(ordered["industry"], AUTOMOTIVE, theme.PUBLISHED),
             value_title="% of consumers (top five)",
         ),
     )

@@ -17,6 +17,7 @@ from cx.metrics import measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
 from cx.reports.common import (
     INDUSTRIES_IN_FILTERS,
+    SATISFIED_AXIS,
     answers_range,
     column_formats,
     human_table,
@@ -24,8 +25,6 @@ from cx.reports.common import (
 )
 
 ALL = "All selected industries"
-#: The heatmap's colour range: gap to the other brands, percentage points (fixed, symmetric).
-HEATMAP_RANGE = (-20.0, 20.0)
 
 
 @dataclass(frozen=True)
@@ -180,7 +179,7 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
                 tr.append("not asked")
             elif row["suppressed"]:
                 zr.append(None)
-                tr.append("n too small")
+                tr.append(display.TOO_SMALL)
             else:
                 zr.append(row["gap"])
                 mark = theme.significance(row["significant"], row["gap"]).mark
@@ -204,7 +203,7 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
     subtitle = (
         f"{source.survey} · {scope(r)} · % satisfied (4-5 of 5) · {answers_range(bb)} answers "
         "per brand and stage · colour: gap to the other brands on that "
-        f"stage, ±{HEATMAP_RANGE[1]:.0f} points · {theme.MARKS} {r.options.significance}"
+        f"stage, ±{figures.GAP_RANGE[1]:.0f} points · {theme.MARKS} {r.options.significance}"
     )
     return Chart(
         "brand_stage_heatmap",
@@ -217,7 +216,6 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
             title,
             subtitle,
             text=text,
-            zrange=HEATMAP_RANGE,
             colorbar_title="points vs other brands",
         ),
         human_table(
@@ -258,7 +256,7 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         f"{r.options.interval} (bootstrap) · R² = {model.r2:.2f}, {display.n(model.n)} complete answers"
     )
     x_title = "Importance for NPS (% of R²)"
-    y_title = "Satisfied (4-5 of 5), %"
+    y_title = SATISFIED_AXIS
     return Chart(
         "key_drivers",
         title,

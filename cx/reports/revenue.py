@@ -345,9 +345,15 @@ def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
     """The headline figures (the page's tiles)."""
     out = result.outputs
     if out is None:
-        return (Kpi("Total revenue at risk", "not available", "; ".join(result.missing)),)
+        return (
+            Kpi(
+                revenue.OUTPUT_LABELS["total_at_risk_usd"],
+                "not available",
+                "; ".join(result.missing),
+            ),
+        )
     return (
-        Kpi("Total revenue at risk", display.usd_m(out["total_at_risk_usd"]), "a year" + result.filters_note),
+        Kpi(revenue.OUTPUT_LABELS["total_at_risk_usd"], display.usd_m(out["total_at_risk_usd"]), "a year" + result.filters_note),
         Kpi(
             revenue.OUTPUT_LABELS["switching_loss_usd"],
             display.usd_m(out["switching_loss_usd"]),

@@ -36,8 +36,8 @@ TREND_TOPICS = 5
 MAX_BRANDS = 20
 #: Distinguishing terms shown per side.
 TERMS_PER_SIDE = 10
-GROUP_ORDER = ("detractor", "passive", "promoter")
-GROUP_COLOURS = {"detractor": theme.DETRACTOR, "passive": theme.PASSIVE, "promoter": theme.PROMOTER}
+GROUP_ORDER = tuple(display.NPS_GROUPS)
+GROUP_COLOURS = theme.NPS_GROUP_COLOURS
 SHARE_TITLE = "Share of commenters mentioning it (%)"
 #: The candidate topics' axis: how many comments each theme holds.
 COMMENTS = display.COLUMN_NAMES["comments"]
@@ -428,7 +428,7 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
             row = cell.get((b, t))
             if row is None or row["suppressed"]:
                 zr.append(None)
-                tr.append("–" if row is None else "n too small")
+                tr.append("–" if row is None else display.TOO_SMALL)
                 continue
             zr.append(row["gap"])
             tr.append(
@@ -442,7 +442,7 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
         title = f"{s['grp']}'s commenters mention {s['label'].lower()} most often compared with other brands ({display.pct(s['share_pct'])} vs {display.pct(s['rest_pct'])})"
     else:
         title = "Brands' commenters mention the topics alike"
-    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±20 points) · {theme.MARKS} {r.options.significance}"
+    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±{figures.GAP_RANGE[1]:.0f} points) · {theme.MARKS} {r.options.significance}"
     return Chart(
         "topic_brands",
         title,
@@ -536,9 +536,11 @@ def example_table(
 def summary_of(r: VoiceResult) -> Summary:
     """Key figures, findings and the example comments for decks."""
     kpis = [
-        Kpi("Comments", display.count(r.comments), f"from {display.count(r.commenters)} respondents"),
+        Kpi("Comments", display.count(r.comments), f"from {display.count(r.commenters)} respondents",
+            "Non-empty open answers (blank and 'n/a' answers are not comments)."),
         Kpi("Commented", display.pct(100 * r.commenters / r.respondents if r.respondents else None),
-            f"of {display.count(r.respondents)} respondents"),
+            f"of {display.count(r.respondents)} respondents",
+            "Respondents with at least one comment, of all respondents in the selection."),
     ]  # fmt: skip
     if not r.topics.is_empty():
         top = r.topics.row(0, named=True)
@@ -547,6 +549,7 @@ def summary_of(r: VoiceResult) -> Summary:
                 "Most mentioned topic",
                 display.pct(top["share_pct"]),
                 f"of commenters: {top['label']}",
+                "The topic of data/topics.csv mentioned by the largest share of commenters.",
             )
         )
     findings = (
