@@ -119,8 +119,8 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     )
     labelled = nps.with_columns(display.name_column("channel", "channel"))
     colours = {
-        display.name("channel", c): theme.CHANNEL_COLOURS.get(c, theme.ACCENT)
-        for c in _present(nps)
+        display.name("channel", c): colour
+        for c, colour in theme.colour_map("channel", _present(nps)).items()
     }
     return nps_chart(
         "channel_nps", "NPS by channel", title, subtitle, labelled, "channel", ("channel",),
@@ -161,8 +161,8 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
         subtitle,
         figures.grouped_bars(
             rows, "label", "channel", "top2_pct", title, subtitle, value_title, "%",
-            category_order=order, colours=theme.CHANNEL_COLOURS, names=display.CHANNEL_NAMES,
-            lo="top2_low", hi="top2_high",
+            category_order=order, colours=theme.colour_map("channel", present),
+            names=display.CHANNEL_NAMES, lo="top2_low", hi="top2_high",
         ),
         top2_table(rows.with_columns(display.name_column("channel", "channel")), ("channel",)),
         label="Stages by channel",
@@ -243,7 +243,8 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
         subtitle,
         figures.grouped_bars(
             long, "step", "channel", "rate", title, subtitle, "Conversion, %", "%",
-            category_order=order, colours=theme.CHANNEL_COLOURS, names=display.CHANNEL_NAMES,
+            category_order=order, colours=theme.colour_map("channel", present),
+            names=display.CHANNEL_NAMES,
         ),
         human_table(
             funnel.with_columns(display.name_column("channel", "channel")),

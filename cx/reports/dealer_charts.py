@@ -204,13 +204,12 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
         subtitle,
         dealer_figures.distribution(
             ranked.with_columns(label=pl.col("dealer_name")), "channel", "shrunk_nps", title,
-            subtitle, order=order, names=names, colours=theme.CHANNEL_COLOURS, reference=reference,
+            subtitle, order=order, names=names, colours=theme.colour_map("channel", order),
+            reference=reference,
         ),
-        _quantile_human(human, "name", "Channel"),
+        _quantile_human(human, "name", display.COLUMN_NAMES["channel"]),
         label="Outlets by channel",
-        native=_quantile_native(
-            human, "name", [theme.CHANNEL_COLOURS.get(c, theme.ACCENT) for c in order]
-        ),
+        native=_quantile_native(human, "name", theme.colours_for("channel", order)),
     )  # fmt: skip
 
 
@@ -251,7 +250,7 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
             rows.with_columns(label=pl.col("dealer_name")), "group", "shrunk_nps", title, subtitle,
             order=q["group"].to_list(),
         ),
-        _quantile_human(q, "group", "Dealer group"),
+        _quantile_human(q, "group", display.COLUMN_NAMES["dealer_group"]),
         label="Dealer groups",
         native=_quantile_native(q, "group"),
     )  # fmt: skip
