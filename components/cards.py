@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components.session import Drawn
+from cx.charts import theme
 from cx.core.display import plain
 from cx.exports.chart import Chart, DeckMeta, Kpi
 from cx.exports.images import image_export_status, titled_image
@@ -30,12 +31,6 @@ PPTX_HELP = (
 )
 XLSX_HELP = "A summary sheet with filters and sources, then one sheet per chart's data."
 
-PROVENANCE = {
-    "published": ("Published figure", ":material/menu_book:", "violet"),
-    "model": ("Model (inputs below)", ":material/calculate:", "orange"),
-    "survey": ("Survey sample", ":material/groups:", "blue"),
-}
-
 
 def header(title: str, lead: str) -> DeltaGenerator:
     """Page title and one-line purpose; returns the slot on the right for the page's exports."""
@@ -48,9 +43,10 @@ def header(title: str, lead: str) -> DeltaGenerator:
 
 
 def provenance_badge(kind: str) -> None:
-    """A small badge saying whether a chart shows published figures, the sample or a model."""
-    label, icon, colour = PROVENANCE.get(kind, PROVENANCE["survey"])
-    st.badge(label, icon=icon, color=colour)  # type: ignore[arg-type]
+    """A small badge saying whether a chart shows published figures, the sample or a model
+    (the words every export uses: :data:`cx.charts.theme.PROVENANCE`)."""
+    kind_ = theme.PROVENANCE.get(kind, theme.PROVENANCE["survey"])
+    st.badge(kind_.label, icon=kind_.icon, color=kind_.badge)  # type: ignore[arg-type]
 
 
 #: Charts are cached and shared by every session; copying one Plotly figure from two threads at
@@ -184,18 +180,15 @@ def page_exports(drawn: Drawn, deck: Callable[[], tuple[list[Chart], DeckMeta]],
             )
 
 
-def kpi_tiles(kpis: Sequence[Kpi], help_texts: Sequence[str | None] | None = None) -> None:
-    """Key figures as tiles: label, value, and the note beneath."""
+def kpi_tiles(kpis: Sequence[Kpi]) -> None:
+    """Key figures as tiles: label, value, the note beneath and the figure's help."""
     if not kpis:
         return
     cols = st.columns(len(kpis))
-    for i, (col, kpi) in enumerate(zip(cols, kpis, strict=True)):
+    for col, kpi in zip(cols, kpis, strict=True):
         with col:
             st.metric(
-                plain(kpi.label),
-                kpi.value,
-                border=True,
-                help=(help_texts[i] if help_texts and i < len(help_texts) else None),
+                plain(kpi.label), kpi.value, border=True, help=plain(kpi.help) if kpi.help else None
             )
             if kpi.note:
                 st.caption(plain(kpi.note))

@@ -9,7 +9,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components import cards, page
-from cx.charts import figures
+from cx.charts import figures, theme
 from cx.core import display
 from cx.reports.countries import CountriesResult
 
@@ -29,22 +29,12 @@ BLANK_STYLE = "data:application/json," + quote(
             "version": 8,
             "sources": {},
             "layers": [
-                {"id": "bg", "type": "background", "paint": {"background-color": "#F7F9FB"}}
+                {"id": "bg", "type": "background", "paint": {"background-color": theme.SEA}}
             ],
         }
     )
 )
 lo, hi = result.colour_range
-low_rgb, high_rgb = (179, 88, 6), (84, 39, 143)
-
-
-def colour(v: float | None) -> list[int]:
-    """The map's NPS colour (orange low, purple high; grey when n is too small)."""
-    if v is None:
-        return [190, 195, 200, 200]
-    t = max(0.0, min(1.0, (v - lo) / (hi - lo or 1)))
-    return [round(low_rgb[i] + (high_rgb[i] - low_rgb[i]) * t) for i in range(3)] + [220]
-
 
 geo = result.by_country.filter(pl.col("latitude").is_not_null())
 rows = geo.to_dicts()
@@ -54,7 +44,8 @@ level = view.ctx.opts.level
 geo = geo.with_columns(
     radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
     nps_text=pl.Series(
-        ["n too small" if r["suppressed"] else display.nps(r["nps"]) for r in rows], dtype=pl.String
+        [display.TOO_SMALL if r["suppressed"] else display.nps(r["nps"]) for r in rows],
+        dtype=pl.String,
     ),
     ci_text=pl.Series(
         [
@@ -66,14 +57,14 @@ geo = geo.with_columns(
         dtype=pl.String,
     ),
     n_text=pl.Series([display.n(r["n"]) for r in rows], dtype=pl.String),
-    fill=pl.Series([colour(r["nps"]) for r in rows]),
+    fill=pl.Series([theme.map_rgba(r["nps"], lo, hi) for r in rows]),
 )
 outlines = pdk.Layer(
     "PolygonLayer",
     data=[{"polygon": ring} for ring in figures.world_rings()],
     get_polygon="polygon",
-    get_fill_color=[226, 231, 237],
-    get_line_color=[185, 194, 204],
+    get_fill_color=list(theme.rgb(theme.LAND)),
+    get_line_color=list(theme.rgb(theme.COAST)),
     line_width_min_pixels=0.5,
     stroked=True,
     pickable=False,
@@ -88,7 +79,7 @@ circles = pdk.Layer(
     get_fill_color="fill",
     pickable=True,
     stroked=True,
-    get_line_color=[255, 255, 255],
+    get_line_color=list(theme.rgb(theme.MUTED)),
     line_width_min_pixels=1,
 )
 map_chart = view.chart("country_map")
@@ -112,7 +103,7 @@ with left, st.container(border=True):
     )
     st.caption(
         f"Circle size: responses (n) · colour: NPS from {display.nps(lo)} (orange) to "
-        f"{display.nps(hi)} (purple) · grey: n too small"
+        f"{display.nps(hi)} (purple) · grey: {display.TOO_SMALL}"
     )
     if map_chart is not None:
         _, export = st.columns([1, 1])

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from components import cards, page
+from cx.charts.theme import PROVENANCE
+from cx.reports.common import human_table
 
 view = page.start("industries")
 left, right = st.columns(2)
@@ -14,16 +16,10 @@ with right:
 
 figures = view.result.nps_figures
 with st.expander(
-    "Published NPS figures for context (not survey sample)", icon=":material/menu_book:"
+    "Published NPS figures for context (not survey sample)", icon=PROVENANCE["published"].icon
 ):
     st.dataframe(
-        figures.select(
-            figures["entity"].alias("Entity"),
-            figures["value"].alias("NPS"),
-            figures["year"].alias("Year"),
-            figures["publisher"].alias("Publisher"),
-            figures["note"].alias("Note"),
-        ),
+        human_table(figures, ("entity", "value", "year", "publisher", "note"), {"value": "NPS"}),
         hide_index=True,
         width="stretch",
     )

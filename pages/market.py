@@ -4,6 +4,7 @@ its percentile ranks, and your survey beside studies on the same scale."""
 import streamlit as st
 
 from components import page
+from cx.charts.theme import PROVENANCE
 from cx.core import display
 from cx.reports import market
 
@@ -14,7 +15,7 @@ if not result.study:
         "No published benchmarks are in this database. Rebuild it with `python -m cx demo`, "
         "or add the reference figures with "
         "`python -m cx benchmarks --add data/published_benchmarks.csv`.",
-        icon=":material/menu_book:",
+        icon=PROVENANCE["published"].icon,
     )
     st.stop()
 st.caption(

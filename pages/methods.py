@@ -4,6 +4,9 @@ import polars as pl
 import streamlit as st
 
 from components import cards, data, state
+from cx.charts.figures import GAP_RANGE
+from cx.charts.theme import ABOVE, BELOW, PROVENANCE
+from cx.core.display import TOO_SMALL
 from cx.core.schema import STAGE_LABELS
 from cx.models import citations
 
@@ -12,21 +15,23 @@ cards.header(
     "Data & methods", "What the numbers are, where they come from, and how they are computed."
 )
 
+published, survey, model = PROVENANCE["published"], PROVENANCE["survey"], PROVENANCE["model"]
 st.subheader("Published figures vs survey sample", anchor=False)
 st.markdown(
-    """
+    f"""
 - **Published figures** come from public reports and are shown as published, with publisher and
-  source document, never mixed into survey aggregates. They carry a violet *Published figure* badge.
+  source document, never mixed into survey aggregates. They carry the
+  *{published.label}* badge ({published.badge}).
 - **Published brand benchmarks** (*Market benchmarks*) are real brands' scores from ACSI, J.D.
   Power, Temkin and the UKCSI, each with the page it was read from. Each study keeps its own
   scale; a trend line never crosses a change of the study's method; your survey appears beside a
   study only on the same scale (NPS, percent), in its own panel.
-- **Survey sample** numbers are computed from respondent rows of the selected dataset and carry a
-  blue *Survey sample* badge. The embedded **demo dataset is synthetic**: fictional brands,
+- **Survey sample** numbers are computed from respondent rows of the selected dataset and carry the
+  *{survey.label}* badge ({survey.badge}). The embedded **demo dataset is synthetic**: fictional brands,
   calibrated so the sample reproduces published figures (below). No synthetic number is a real
   company's score.
 - **Model** numbers (revenue at risk) come from a transparent what-if model whose every input is
-  shown with its source.
+  shown with its source; they carry the *{model.label}* badge ({model.badge}).
 - **Uploaded datasets** are your own survey exports: they are labelled *uploaded survey* with the
   dataset name. Satisfaction on 1-7, 1-10 or 0-10 scales is stored on 1-5 keeping the top-two and
   bottom-two boxes, so "% satisfied" is the top-2-box of the source scale; means on the stored
@@ -45,11 +50,11 @@ st.markdown(
 - **Confidence level**: {ctx.opts.level} (chosen in the sidebar under *Statistics*); every interval,
   every significance test and every label on every page, deck and export uses it.
 - **Suppression**: groups with fewer than {ctx.opts.min_n} responses (changeable in the sidebar)
-  show "n too small" instead of a score.
+  show "{TOO_SMALL}" instead of a score.
 - **Significance**: two-sample z test, z = ΔNPS / √(SE₁² + SE₂²), at the chosen level. A brand is
   compared with the *rest* of its industry (everyone else), never with a total that includes it.
   Only significant gaps are coloured (blue above, vermillion below); grey means the difference is
-  noise. Channels keep their own colours and mark significant gaps with ▲/▼.
+  noise. Channels keep their own colours and mark significant gaps with {ABOVE}/{BELOW}.
 - **Journey stages**: {", ".join(STAGE_LABELS.values())}; satisfaction 1-5, top-2-box = 4-5,
   Agresti-Coull interval on the effective n.
 - **Key drivers**: Johnson's relative weights of the 8 stage scores in a regression of the 0-10
@@ -58,7 +63,7 @@ st.markdown(
   named "fix first" only when R² is at least 0.10 and its interval does not overlap the next
   candidate's; otherwise the page says the model does not support the advice.
 - **Brand x stage heatmap**: colour is each brand's gap to the other brands on that stage on a
-  fixed ±20-point scale; ▲/▼ marks gaps that are significant at the chosen level.
+  fixed ±{GAP_RANGE[1]:.0f}-point scale; {ABOVE}/{BELOW} marks gaps that are significant at the chosen level.
 - **Weighting**: survey weights (default 1) normalised; every statistic is weighted.
 """
 )
@@ -150,7 +155,7 @@ publishers = (
     .sort("Figures", descending=True)
 )
 st.dataframe(publishers, hide_index=True, width="stretch")
-with st.expander("All published figures", icon=":material/menu_book:"):
+with st.expander("All published figures", icon=published.icon):
     st.dataframe(figures, hide_index=True, width="stretch")
     st.download_button(
         "Download published figures (CSV)",

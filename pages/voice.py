@@ -16,14 +16,7 @@ if result.comments == 0:
     cards.empty_state("No comments match these filters.")
     st.stop()
 
-cards.kpi_tiles(
-    voice.summary_of(result).kpis,
-    [
-        "Non-empty open answers (blank and 'n/a' answers are not comments).",
-        "Respondents with at least one comment, of all respondents in the selection.",
-        "The topic of data/topics.csv mentioned by the largest share of commenters.",
-    ],
-)
+cards.kpi_tiles(voice.summary_of(result).kpis)
 shares = [
     f"{language.name(row['language'])} {display.count(row['comments'])}"
     for row in result.languages.iter_rows(named=True)

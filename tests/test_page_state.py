@@ -18,6 +18,8 @@ from cx.exports.workbook import xlsx_workbook
 from cx.models import revenue
 
 ROOT = Path(__file__).resolve().parent.parent
+#: AppTest sessions serve the app test database, never the checkout's own.
+pytestmark = pytest.mark.usefixtures("app_env")
 APP_FILES = [
     ROOT / "app.py",
     *sorted((ROOT / "components").glob("*.py")),

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import WHISKER, esc, titled
-from cx.core.display import signed
+from cx.charts.figures import esc, nps_axis, titled
+from cx.core.display import COLUMN_NAMES, RAW_COLUMNS, signed
 
 
 def league(
@@ -35,7 +35,7 @@ def league(
     labels = [esc(v) for v in rows[label].to_list()]
     shrunk = rows["shrunk_nps"].to_list()
     colours = [
-        theme.significance_colour(s, g, False)
+        theme.significance(s, g).colour
         for s, g in zip(rows["significant"].to_list(), rows["gap"].to_list(), strict=True)
     ]
     hover = [
@@ -65,7 +65,7 @@ def league(
         x=rows["nps"].to_list(),
         y=labels,
         mode="markers",
-        name="Raw NPS",
+        name=RAW_COLUMNS["nps"],
         marker={"symbol": "circle-open", "size": 9, "color": theme.MUTED, "line": {"width": 1.5}},
         hoverinfo="skip",
     )
@@ -73,27 +73,27 @@ def league(
         x=[None],
         y=[None],
         mode="markers",
-        name=f"Shrunk NPS ({level} interval)",
+        name=f"{COLUMN_NAMES['shrunk_nps']} ({level} interval)",
         marker={"size": 11, "color": theme.NEUTRAL},
     )
     fig.add_scatter(
         x=shrunk,
         y=labels,
         mode="markers+text",
-        name=f"Shrunk NPS ({level} interval)",
+        name=f"{COLUMN_NAMES['shrunk_nps']} ({level} interval)",
         showlegend=False,
         marker={"size": 11, "color": colours},
         error_x={
             "type": "data",
             "array": [h - v for v, h in zip(shrunk, rows["shrunk_high"], strict=True)],
             "arrayminus": [v - lo for v, lo in zip(shrunk, rows["shrunk_low"], strict=True)],
-            "color": WHISKER,
+            "color": theme.WHISKER,
             "thickness": 1.2,
             "width": 3,
         },
         text=[signed(v) for v in shrunk],
         textposition="top center",
-        textfont={"size": 11, "color": "#3A4452"},
+        textfont={"size": 11, "color": theme.LABEL},
         hovertext=hover,
         hoverinfo="text",
     )
@@ -105,9 +105,7 @@ def league(
     ]
     lo, hi = min([*values, 0.0]), max([*values, 0.0])
     pad = max(hi - lo, 10.0) * 0.06
-    fig.update_xaxes(
-        title=f"NPS (−100 to +100)<br>whiskers: {level} interval", range=[lo - pad, hi + pad]
-    )
+    fig.update_xaxes(title=nps_axis(level), range=[lo - pad, hi + pad])
     order = [esc(v) for v in df[label].to_list()]
     if gap_after is not None:
         order = [*order[:gap_after], esc(gap_label), *order[gap_after:]]

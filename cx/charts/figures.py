@@ -20,10 +20,14 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.labels import label_sides
-from cx.core.display import signed
+from cx.core.display import NPS_GROUPS, TOO_SMALL, signed
 from cx.core.paths import WORLD_OUTLINES
 
-WHISKER = "#4A5563"
+#: The fixed, symmetric colour range of gap heatmaps (points to the others), so small gaps
+#: stay pale on every page.
+GAP_RANGE = (-20.0, 20.0)
+#: The NPS range a map's colours span when fewer than two countries can be reported.
+MAP_RANGE = (-40.0, 40.0)
 
 
 def esc(text: Any) -> str:
@@ -60,6 +64,11 @@ def titled(fig: go.Figure, title: str, subtitle: str, height: int | None = None)
     return fig
 
 
+def nps_axis(level: str) -> str:
+    """The value axis of an NPS ranking: the scale and what the whiskers are."""
+    return f"NPS (−100 to +100)<br>whiskers: {level} interval"
+
+
 def nps_ranking(
     df: pl.DataFrame,
     label: str,
@@ -73,7 +82,8 @@ def nps_ranking(
     ``df`` needs ``label``, nps, ci_low, ci_high, n, suppressed and, for significance colours,
     ``significant`` and ``gap``. ``colour`` is ``significance`` (blue/vermillion for
     significant gaps), ``plain`` (one colour) or a mapping label -> colour (categories such as
-    channels keep their colour; significance is then marked with ▲/▼ after the value).
+    channels keep their colour; significance is then marked with ▲/▼ after the value); both
+    from :func:`cx.charts.theme.significance`, as the deck's native chart.
     """
     rows = df.sort("nps", descending=False, nulls_last=False)
     labels = [esc(v) for v in rows[label].to_list()]
@@ -82,10 +92,9 @@ def nps_ranking(
     has_sig = "significant" in rows.columns
     sig = rows["significant"].to_list() if has_sig else [False] * rows.height
     gaps = rows["gap"].to_list() if has_sig else [None] * rows.height
+    marked = [theme.significance(s, g, x) for s, g, x in zip(sig, gaps, supp, strict=True)]
     if colour == "significance" and has_sig:
-        colours = [
-            theme.significance_colour(s, g, x) for s, g, x in zip(sig, gaps, supp, strict=True)
-        ]
+        colours = [m.colour for m in marked]
     elif isinstance(colour, Mapping):
         colours = [
             theme.SUPPRESSED if x else colour.get(str(v), theme.ACCENT)
@@ -98,12 +107,11 @@ def nps_ranking(
     err_plus = [None if v is None else h - v for v, h in zip(nps, rows["ci_high"], strict=True)]
     err_minus = [None if v is None else v - lo for v, lo in zip(nps, rows["ci_low"], strict=True)]
     text = []
-    for v, x, s, g in zip(nps, supp, sig, gaps, strict=True):
+    for v, x, m in zip(nps, supp, marked, strict=True):
         if x:
-            text.append("n too small")
+            text.append(TOO_SMALL)
             continue
-        arrow = (" ▲" if (g or 0) > 0 else " ▼") if marks and s else ""
-        text.append(f"{signed(v)}{arrow}")
+        text.append(f"{signed(v)} {m.mark}" if marks and m.mark else signed(v))
     hover = [
         f"{lab}<br>NPS {v:+.1f} [{lo:+.1f}, {hi:+.1f}]<br>n = {n:,.0f}"
         if not x
@@ -128,7 +136,7 @@ def nps_ranking(
                 "type": "data",
                 "array": err_plus,
                 "arrayminus": err_minus,
-                "color": WHISKER,
+                "color": theme.WHISKER,
                 "thickness": 1.2,
                 "width": 3,
             },
@@ -148,7 +156,7 @@ def nps_ranking(
         mode="text",
         text=text,
         textposition="middle right",
-        textfont={"size": 12, "color": "#3A4452"},
+        textfont={"size": 12, "color": theme.LABEL},
         hoverinfo="skip",
         showlegend=False,
         cliponaxis=False,
@@ -157,7 +165,7 @@ def nps_ranking(
     highs = [v for v in rows["ci_high"].to_list() if v is not None] + [0.0]
     span = max(max(highs) - min(lows), 10.0)
     fig.update_xaxes(
-        title=f"NPS (−100 to +100)<br>whiskers: {level} interval",
+        title=nps_axis(level),
         zeroline=True,
         range=[min(lows) - 0.05 * span, max(highs) + 0.22 * span + 5],
     )
@@ -167,28 +175,10 @@ def nps_ranking(
 def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Figure:
     """100% stacked bars of detractors, passives and promoters per group (not suppressed)."""
     rows = df.filter(~pl.col("suppressed")).sort("nps", nulls_last=False)
-    labels = [esc(v) for v in rows[label].to_list()]
-    fig = go.Figure()
-    for col, name, colour, ink in (
-        ("detractors_pct", "Detractors (0-6)", theme.DETRACTOR, "white"),
-        ("passives_pct", "Passives (7-8)", theme.PASSIVE, theme.INK),
-        ("promoters_pct", "Promoters (9-10)", theme.PROMOTER, "white"),
-    ):
-        fig.add_bar(
-            x=rows[col].to_list(),
-            y=labels,
-            orientation="h",
-            name=name,
-            marker_color=colour,
-            text=[f"{v:.0f}%" for v in rows[col].to_list()],
-            textposition="inside",
-            insidetextanchor="middle",
-            textfont={"color": ink},
-            hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Share of respondents (%)", range=[0, 100])
-    return titled(fig, title, subtitle, height=max(340, 26 * len(labels) + 190))
+    parts = [(f"{g}s_pct", name, theme.NPS_GROUP_COLOURS[g]) for g, name in NPS_GROUPS.items()]
+    return stacked_share(
+        rows, label, parts, title, subtitle, value_title="Share of respondents (%)", row_height=26
+    )
 
 
 def honest_range(
@@ -301,7 +291,7 @@ def bars(
     rows = df.sort(value, nulls_last=False) if sort else df.reverse()
     raw_labels = rows[label].to_list()
     labels = [esc(v) for v in raw_labels] if horizontal else [wrap(v, 12) for v in raw_labels]
-    colours = [theme.HIGHLIGHT if highlight and r in highlight else colour for r in raw_labels]
+    colours = theme.highlighted(raw_labels, highlight or set(), colour)
     vals = rows[value].to_list()
     err = None
     if lo and hi:
@@ -311,11 +301,11 @@ def bars(
             "arrayminus": [
                 None if v is None else v - lw for v, lw in zip(vals, rows[lo], strict=True)
             ],
-            "color": WHISKER,
+            "color": theme.WHISKER,
             "thickness": 1.2,
             "width": 3,
         }
-    text = ["n too small" if v is None else f"{v:.0f}{suffix}" for v in vals]
+    text = [TOO_SMALL if v is None else f"{v:.0f}{suffix}" for v in vals]
     vals0 = [0 if v is None else v for v in vals]
     if horizontal:
         trace = go.Bar(
@@ -327,7 +317,7 @@ def bars(
             # with whiskers the value sits inside the bar's end, never on the whisker
             textposition="inside" if err else "outside",
             insidetextanchor="end",
-            textfont={"color": "white"} if err else None,
+            textfont={"color": [theme.text_on(c) for c in colours]} if err else None,
             cliponaxis=False,
             error_x=err,
             hovertemplate="%{y}: %{x:.1f}" + suffix + "<extra></extra>",
@@ -340,7 +330,7 @@ def bars(
             text=text[::-1],
             textposition="inside" if err else "outside",
             insidetextanchor="start",
-            textfont={"color": "white"} if err else None,
+            textfont={"color": [theme.text_on(c) for c in colours[::-1]]} if err else None,
             cliponaxis=False,
             error_y=err,
             hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra></extra>",
@@ -391,7 +381,7 @@ def grouped_bars(
                 "type": "data",
                 "array": [None if c not in lookup or lookup[c][value] is None else lookup[c][hi] - lookup[c][value] for c in cats],
                 "arrayminus": [None if c not in lookup or lookup[c][value] is None else lookup[c][value] - lookup[c][lo] for c in cats],
-                "color": WHISKER,
+                "color": theme.WHISKER,
                 "thickness": 1.2,
                 "width": 3,
             }  # fmt: skip
@@ -425,13 +415,14 @@ def stacked_share(
     title: str,
     subtitle: str,
     labels: Sequence[str] | None = None,
+    value_title: str = "Share of those answering (%)",
+    row_height: int = 44,
 ) -> go.Figure:
     """100% stacked horizontal bars: ``parts`` = (column, legend name, colour)."""
     fig = go.Figure()
     ys = [esc(v) for v in (labels or df[label].to_list())]
     for col, name, colour in parts:
         vals = df[col].to_list()
-        dark = colour in (theme.SWITCH_COLOURS["within_6m"], theme.SWITCH_COLOURS["6_18m"])
         fig.add_bar(
             x=vals,
             y=ys,
@@ -441,12 +432,12 @@ def stacked_share(
             text=[None if v is None else f"{v:.0f}%" for v in vals],
             textposition="inside",
             insidetextanchor="middle",
-            textfont={"color": "white" if dark else theme.INK},
+            textfont={"color": theme.text_on(colour)},
             hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Share of those answering (%)", range=[0, 100])
-    return titled(fig, title, subtitle, height=max(320, 44 * len(ys) + 200))
+    fig.update_xaxes(title=value_title, range=[0, 100])
+    return titled(fig, title, subtitle, height=max(320, row_height * len(ys) + 200))
 
 
 def heatmap(
@@ -456,7 +447,7 @@ def heatmap(
     title: str,
     subtitle: str,
     text: list[list[str]] | None = None,
-    zrange: tuple[float, float] = (-20.0, 20.0),
+    zrange: tuple[float, float] = GAP_RANGE,
     colorbar_title: str = "",
 ) -> go.Figure:
     """Heatmap on a fixed, symmetric diverging range (so small gaps stay pale); None cells
@@ -519,7 +510,7 @@ def quadrant(
             text=[esc(v) for v in df[label].to_list()],
             textposition=label_sides(xs, ys, [str(v) for v in df[label].to_list()]),
             textfont={"size": 12},
-            marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": "#FFFFFF"}},
+            marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": theme.RIM}},
             error_x=error,
             hovertemplate="%{text}<br>"
             + x_title
@@ -534,9 +525,9 @@ def quadrant(
         if known:
             my = known[len(known) // 2]
             fig.add_shape(type="line", x0=mx, x1=mx, y0=0, y1=1, yref="paper", layer="below",
-                          line={"dash": "dot", "color": "#C3CBD4"})  # fmt: skip
+                          line={"dash": "dot", "color": theme.GUIDE})  # fmt: skip
             fig.add_shape(type="line", y0=my, y1=my, x0=0, x1=1, xref="paper", layer="below",
-                          line={"dash": "dot", "color": "#C3CBD4"})  # fmt: skip
+                          line={"dash": "dot", "color": theme.GUIDE})  # fmt: skip
         if advice:
             fig.add_annotation(
                 xref="paper", yref="paper", x=1, y=0, text="fix first", showarrow=False,
@@ -556,7 +547,12 @@ def quadrant(
 
 
 def waterfall(
-    labels: list[str], values: list[float], title: str, subtitle: str, total_label: str
+    labels: list[str],
+    values: list[float],
+    title: str,
+    subtitle: str,
+    total_label: str,
+    value_title: str,
 ) -> go.Figure:
     """Waterfall of components adding up to a total (values in USD millions)."""
     fig = go.Figure(
@@ -566,27 +562,35 @@ def waterfall(
             measure=["relative"] * len(values) + ["total"],
             text=[f"${v:,.0f}M" for v in values] + [f"${sum(values):,.0f}M"],
             textposition="outside",
-            connector={"line": {"color": "#9AA0A6"}},
+            connector={"line": {"color": theme.RULE}},
             increasing={"marker": {"color": theme.MODEL}},
             totals={"marker": {"color": theme.INK}},
             cliponaxis=False,
         )
     )
     top = max(sum(values), max(values, default=0)) * 1.2 or 1
-    fig.update_yaxes(title="USD million a year", range=[0, top])
+    fig.update_yaxes(title=value_title, range=[0, top])
     fig.update_xaxes(tickangle=0)
     return titled(fig, title, subtitle, height=440)
 
 
-def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figure:
+#: The tornado's two series: column, legend name and colour (the deck's native form too).
+TORNADO_SERIES = (
+    ("at_low", "Input lowered", theme.INPUT_LOWERED),
+    ("at_high", "Input raised", theme.INPUT_RAISED),
+)
+
+
+def tornado(
+    df: pl.DataFrame, base: float, title: str, subtitle: str, value_title: str
+) -> go.Figure:
     """Tornado: output with each input lowered and raised (USD millions), widest at the top."""
     rows = df.sort("swing")
     labels = [esc(v) for v in rows["label"].to_list()]
     fig = go.Figure()
-    for column, name, colour, values in (
-        ("at_low", "Input lowered", "#88CCEE", rows["low_value"]),
-        ("at_high", "Input raised", theme.MODEL, rows["high_value"]),
-    ):
+    inputs = {"at_low": rows["low_value"], "at_high": rows["high_value"]}
+    for column, name, colour in TORNADO_SERIES:
+        values = inputs[column]
         fig.add_bar(
             y=labels,
             x=[v - base for v in rows[column].to_list()],
@@ -598,8 +602,8 @@ def tornado(df: pl.DataFrame, base: float, title: str, subtitle: str) -> go.Figu
             hovertemplate="%{y} at %{customdata:,.3g}: $%{x:,.0f}M<extra></extra>",
         )
     fig.update_layout(barmode="overlay")
-    fig.add_vline(x=base, line_color=WHISKER)
-    fig.update_xaxes(title="Total at risk, $M a year", automargin=True)
+    fig.add_vline(x=base, line_color=theme.WHISKER)
+    fig.update_xaxes(title=value_title, automargin=True)
     return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 200))
 
 
@@ -620,12 +624,10 @@ MAP_LABEL_POSITIONS = {
     "ES": "bottom left",
     "NL": "top left",
 }
-#: The NPS colour scale of maps (low orange, high purple): not the significance colours.
-MAP_SCALE = [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]]
 
 
 def static_map(
-    df: pl.DataFrame, title: str, subtitle: str, lo: float = -40.0, hi: float = 40.0
+    df: pl.DataFrame, title: str, subtitle: str, lo: float = MAP_RANGE[0], hi: float = MAP_RANGE[1]
 ) -> go.Figure:
     """A world map of NPS by country drawn on bundled outlines (works offline, exports as an
     image): circles sized by n, coloured by NPS, with a colour legend.
@@ -643,8 +645,8 @@ def static_map(
         y=ys,
         mode="lines",
         fill="toself",
-        fillcolor="#E8EDF2",
-        line={"color": "#B9C2CC", "width": 0.6},
+        fillcolor=theme.LAND,
+        line={"color": theme.COAST, "width": 0.6},
         hoverinfo="skip",
         showlegend=False,
     )
@@ -662,7 +664,7 @@ def static_map(
             marker={
                 "size": [14 + 26 * (float(n) / n_max) ** 0.5 for n in shown["n"].to_list()],
                 "color": shown["nps"].to_list(),
-                "colorscale": MAP_SCALE,
+                "colorscale": theme.MAP_SCALE,
                 "cmin": lo,
                 "cmax": hi,
                 "line": {"color": theme.MUTED, "width": 1},
@@ -676,7 +678,7 @@ def static_map(
             x=hidden["longitude"].to_list(),
             y=hidden["latitude"].to_list(),
             mode="markers+text",
-            text=[f"{esc(n)}: n too small" for n in hidden["name"].to_list()],
+            text=[f"{esc(n)}: {TOO_SMALL}" for n in hidden["name"].to_list()],
             textposition="bottom center",
             textfont={"size": 10, "color": theme.MUTED},
             marker={"size": 12, "color": theme.SUPPRESSED},
@@ -684,7 +686,7 @@ def static_map(
         )
     fig.add_annotation(
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
-        text="Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: n too small",
+        text=f"Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: {TOO_SMALL}",
         font={"size": 11, "color": theme.MUTED},
     )  # fmt: skip
     fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)

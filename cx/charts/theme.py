@@ -10,13 +10,18 @@ Colour families never share a colour, so no colour means two things:
 - series of other dimensions (brands in a trend, studies) take :data:`SERIES` in order;
 - provenance (published, model) and the highlight of a named group have their own.
 
+Ink, rules, surfaces and the maps' land and sea are here too: no colour is written anywhere
+else (a test scans the code), so the screen, images, decks and workbooks cannot drift apart.
+
 All colours are from colour-blind-safe sets (Okabe-Ito, Paul Tol's muted scheme).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
-from typing import Final
+from dataclasses import dataclass
+from typing import Any, Final, NamedTuple
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -31,6 +36,12 @@ SUPPRESSED: Final = "#D0D4D9"  # n too small
 PROMOTER: Final = "#117733"  # Tol green
 PASSIVE: Final = "#C9CED6"
 DETRACTOR: Final = "#882255"  # Tol wine
+#: The groups' colours by code (names: :data:`cx.core.display.NPS_GROUPS`), in scale order.
+NPS_GROUP_COLOURS: Final[dict[str, str]] = {
+    "detractor": DETRACTOR,
+    "passive": PASSIVE,
+    "promoter": PROMOTER,
+}
 
 # --- provenance and emphasis -----------------------------------------------------------------
 PUBLISHED: Final = "#AA4499"  # published figures (Tol purple)
@@ -39,9 +50,26 @@ MODEL: Final = "#996600"  # model estimates (revenue at risk)
 ACCENT: Final = "#0B6E99"  # the one series of a single-series survey chart
 HIGHLIGHT: Final = "#DDAA33"  # a named group the finding is about (e.g. automotive)
 BENCHMARK: Final = "#9DB9D3"  # the population a unit is compared with (e.g. the rest of a brand)
+#: The revenue model's tornado: the total with an input lowered, and raised.
+INPUT_LOWERED: Final = "#88CCEE"
+INPUT_RAISED: Final = MODEL
+
+# --- ink, rules and surfaces -----------------------------------------------------------------
 INK: Final = "#1B1F24"
 MUTED: Final = "#5F6B7A"
 GRID: Final = "#E5E8EC"
+LABEL: Final = "#3A4452"  # value labels beside bars and points
+WHISKER: Final = "#4A5563"  # interval whiskers and the tornado's base line
+RULE: Final = "#9AA0A6"  # zero lines and the waterfall's connectors
+GUIDE: Final = "#C3CBD4"  # dotted guides (the quadrant's medians)
+ON_DARK: Final = "#FFFFFF"  # text on a dark fill
+RIM: Final = "#FFFFFF"  # the rim of a marker drawn over others
+PAPER: Final = "#FFFFFF"  # the ground of exported images
+TRANSPARENT: Final = "rgba(0,0,0,0)"  # on screen the app's ground shows through
+CARD: Final = "#F3F5F8"  # key-figure cards on slides
+CARD_EDGE: Final = "#D5DAE1"
+TABLE_HEAD: Final = "#E8EDF2"  # header cells of workbook sheets
+LINK: Final = ACCENT  # links in workbooks
 
 # --- categories ------------------------------------------------------------------------------
 #: One colour per sales channel (and sales model), on every chart and in every export.
@@ -82,6 +110,53 @@ DIVERGING: Final = [
     [1.0, "#542788"],
 ]
 
+#: The NPS colour scale of maps (low orange, high purple; not the significance colours): the
+#: diverging scale's ends and middle, on screen (pydeck, via :func:`map_rgba`) and in exports.
+MAP_SCALE: Final = DIVERGING[::2]
+LAND: Final = "#E8EDF2"  # country outlines (Natural Earth) and their coasts
+COAST: Final = "#B9C2CC"
+SEA: Final = "#F7F9FB"  # the ground of the on-screen map
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a chart's numbers come from, in the words and colour every surface uses.
+
+    Attributes:
+        label: what the numbers are: the badge on screen, the kicker of a slide, the
+            Provenance column of a workbook, and the start of a footnote or an exported
+            image's subtitle when the subtitle does not already open with ``short``.
+        short: the words a chart's subtitle opens with ("Model · ...").
+        icon: the screen badge's icon.
+        colour: the kind's colour (a slide's kicker).
+        badge: Streamlit's named badge colour nearest to ``colour`` (the screen's badge).
+    """
+
+    label: str
+    short: str
+    icon: str
+    colour: str
+    badge: str
+
+
+#: The three kinds of numbers a chart can show, by :attr:`cx.exports.chart.Chart.kind`.
+PROVENANCE: Final[dict[str, Provenance]] = {
+    "survey": Provenance("Survey sample", "Survey sample", ":material/groups:", ACCENT, "blue"),
+    "published": Provenance(
+        "Published figures", "Published figures", ":material/menu_book:", PUBLISHED, "violet"
+    ),
+    "model": Provenance("Model estimate", "Model", ":material/calculate:", MODEL, "orange"),
+}
+
+
+def provenance_line(kind: str, subtitle: str) -> str:
+    """A chart's subtitle that says where its numbers come from: as it is when it opens with
+    the kind's short words, else with the kind's label in front (slide footnotes, exported
+    images and workbooks all read it here)."""
+    kind_ = PROVENANCE[kind]
+    return subtitle if subtitle.startswith(kind_.short) else f"{kind_.label} · {subtitle}"
+
+
 FONT: Final = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 
 #: Colours per dimension that has a fixed mapping.
@@ -107,13 +182,38 @@ def colour_map(dimension: str, values: Sequence[str]) -> dict[str, str]:
     return dict(zip(values, colours_for(dimension, values), strict=True))
 
 
-def significance_colour(significant: object, gap: object, suppressed: object) -> str:
-    """Colour of a group against its benchmark: blue/vermillion only for significant gaps."""
+#: The marks beside a value whose gap to its benchmark is significant.
+ABOVE: Final = "▲"
+BELOW: Final = "▼"
+MARKS: Final = f"{ABOVE}{BELOW}"  # the two as a subtitle's legend names them
+
+
+class Significance(NamedTuple):
+    """How a gap to a benchmark is drawn: the colour of its bar or point, and the mark beside
+    its value (:data:`ABOVE`, :data:`BELOW`, or empty when not significant)."""
+
+    colour: str
+    mark: str
+
+
+def significance(significant: object, gap: object, suppressed: object = False) -> Significance:
+    """The colour and mark of a group against its benchmark: blue and ▲ for a significant gap
+    above, vermillion and ▼ below, grey and no mark otherwise (light grey when n is too
+    small). Every figure builder and every native chart of a deck asks here."""
     if suppressed:
-        return SUPPRESSED
+        return Significance(SUPPRESSED, "")
     if not significant or gap is None:
-        return NEUTRAL
-    return BETTER if float(gap) > 0 else WORSE  # type: ignore[arg-type]
+        return Significance(NEUTRAL, "")
+    if float(gap) > 0:  # type: ignore[arg-type]
+        return Significance(BETTER, ABOVE)
+    return Significance(WORSE, BELOW)
+
+
+def highlighted(labels: Iterable[object], named: Iterable[object], base: str) -> list[str]:
+    """The colour of each bar: :data:`HIGHLIGHT` for the groups a finding names, ``base`` for
+    the others (a figure and its deck's native chart both ask here)."""
+    chosen = set(named)
+    return [HIGHLIGHT if label in chosen else base for label in labels]
 
 
 def is_dark(hex_colour: str) -> bool:
@@ -126,14 +226,41 @@ def is_dark(hex_colour: str) -> bool:
 
 def text_on(hex_colour: str) -> str:
     """The label colour that reads on a bar of this colour: white or ink."""
-    return "#FFFFFF" if is_dark(hex_colour) else INK
+    return ON_DARK if is_dark(hex_colour) else INK
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    """``#RRGGBB`` as red, green and blue from 0 to 255 (pydeck and PowerPoint want numbers)."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return r, g, b
 
 
 def rgba(hex_colour: str, alpha: float) -> str:
     """``#RRGGBB`` as an ``rgba()`` string."""
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    r, g, b = rgb(hex_colour)
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def scale_rgb(scale: Sequence[Sequence[Any]], t: float) -> tuple[int, int, int]:
+    """The colour at ``t`` (0 to 1) of a Plotly colour scale, interpolated as Plotly does, so
+    a map drawn by pydeck matches its Plotly twin."""
+    t = max(0.0, min(1.0, t))
+    stops = [(float(at), rgb(str(colour))) for at, colour in scale]
+    for (a, low), (b, high) in itertools.pairwise(stops):
+        if t <= b:
+            f = (t - a) / ((b - a) or 1.0)
+            red, green, blue = (round(lo + (hi - lo) * f) for lo, hi in zip(low, high, strict=True))
+            return red, green, blue
+    return stops[-1][1]
+
+
+def map_rgba(value: float | None, low: float, high: float) -> list[int]:
+    """The on-screen map's colour of an NPS value (RGBA, 0-255): :data:`MAP_SCALE` from
+    ``low`` to ``high``, :data:`SUPPRESSED` where n is too small (``None``)."""
+    if value is None:
+        return [*rgb(SUPPRESSED), 200]
+    return [*scale_rgb(MAP_SCALE, (value - low) / ((high - low) or 1.0)), 220]
 
 
 def register() -> None:
@@ -143,11 +270,11 @@ def register() -> None:
             font={"family": FONT, "size": 13, "color": INK},
             title={"font": {"size": 16}, "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top"},
             colorway=list(SERIES),
-            paper_bgcolor="rgba(0,0,0,0)",
-            plot_bgcolor="rgba(0,0,0,0)",
+            paper_bgcolor=TRANSPARENT,
+            plot_bgcolor=TRANSPARENT,
             margin={"l": 10, "r": 20, "t": 80, "b": 40},
-            xaxis={"gridcolor": GRID, "zerolinecolor": "#9AA0A6", "automargin": True},
-            yaxis={"gridcolor": GRID, "zerolinecolor": "#9AA0A6", "automargin": True},
+            xaxis={"gridcolor": GRID, "zerolinecolor": RULE, "automargin": True},
+            yaxis={"gridcolor": GRID, "zerolinecolor": RULE, "automargin": True},
             legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "title": None},
             hoverlabel={"font": {"family": FONT}},
         )

@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import WHISKER, esc, titled
-from cx.core.display import signed
+from cx.charts.figures import esc, titled
+from cx.core.display import TOO_SMALL, signed
 
 
 def gap_bars(
@@ -27,7 +27,7 @@ def gap_bars(
     rows = df.sort(value, descending=True, nulls_last=True).reverse()
     vals = rows[value].to_list()
     colours = [
-        theme.significance_colour(s, v, x)
+        theme.significance(s, v, x).colour
         for s, v, x in zip(rows["significant"], vals, rows["suppressed"], strict=True)
     ]
     fig = go.Figure(
@@ -36,14 +36,14 @@ def gap_bars(
             y=[esc(v) for v in rows[label].to_list()],
             orientation="h",
             marker_color=colours,
-            text=["n too small" if v is None else signed(v) for v in vals],
+            text=[TOO_SMALL if v is None else signed(v) for v in vals],
             textposition="outside",
             cliponaxis=False,
             error_x={
                 "type": "data",
                 "array": [None if v is None else h - v for v, h in zip(vals, rows[hi], strict=True)],
                 "arrayminus": [None if v is None else v - lw for v, lw in zip(vals, rows[lo], strict=True)],
-                "color": WHISKER, "thickness": 1.2, "width": 3,
+                "color": theme.WHISKER, "thickness": 1.2, "width": 3,
             },
             hovertemplate="%{y}: %{x:+.1f} points<extra>" + esc(level) + " interval shown</extra>",
         )

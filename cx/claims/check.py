@@ -27,8 +27,11 @@ from cx.claims.model import (
     Versus,
     rounded,
 )
+from cx.core import display
 
-HIDDEN = "n too small"
+HIDDEN = display.TOO_SMALL
+#: The trend tables' column of a significant change since the first wave.
+CHANGED = display.COLUMN_NAMES["wave_change_significant"]
 
 
 def _rows(table: pl.DataFrame, column: str) -> list[dict[str, Any]]:
@@ -117,9 +120,9 @@ def _change(c: Change, table: pl.DataFrame) -> list[str]:
 
 
 def _steady(c: Steady, table: pl.DataFrame) -> list[str]:
-    if "Significant change" not in table.columns:
+    if CHANGED not in table.columns:
         return []
-    moved = {str(r[c.label]) for r in table.iter_rows(named=True) if r.get("Significant change")}
+    moved = {str(r[c.label]) for r in table.iter_rows(named=True) if r.get(CHANGED)}
     wrong = sorted(moved & set(c.subjects))
     return [f"{wrong} changed significantly"] if wrong else []
 

@@ -27,6 +27,8 @@ from typing import Any, Literal
 
 import polars as pl
 
+from cx.core import display
+
 Unit = Literal["nps", "pct", "points", "pct_points", "count", "usd_m", "score", "published"]
 #: Decimals each unit is shown with, on labels and in headlines alike.
 DIGITS: dict[str, int] = {
@@ -237,8 +239,17 @@ class Statement(Claim):
 # --------------------------------------------------------------------------------------------
 
 
-def reportable(table: pl.DataFrame, column: str, hidden: str = "n too small") -> pl.DataFrame:
+def header(table: pl.DataFrame, column: str) -> str:
+    """The table's name for a column: ``column`` itself when the table has it, else its human
+    name (:data:`cx.core.display.COLUMN_NAMES`), so constructors take machine names."""
+    if column in table.columns:
+        return column
+    return display.COLUMN_NAMES.get(column, column)
+
+
+def reportable(table: pl.DataFrame, column: str, hidden: str = display.TOO_SMALL) -> pl.DataFrame:
     """The rows of a human table that show a value (not suppressed, value present)."""
+    column = header(table, column)
     if table.is_empty() or column not in table.columns:
         return table.clear()
     rows = table.filter(pl.col(column).is_not_null() & pl.col(column).is_not_nan())
@@ -259,6 +270,7 @@ def top(
     scope: str = "",
 ) -> Top | None:
     """The top (or bottom) row(s) of ``column``; None when no row shows a value."""
+    label, column = header(table, label), header(table, column)
     rows = reportable(table, column)
     if rows.is_empty():
         return None
@@ -280,11 +292,12 @@ def count(
     singular: str,
     benchmark: str,
     *,
-    flag: str = "Significant",
-    value: str = "NPS",
+    flag: str = "significant",
+    value: str = "nps",
     exclude: Sequence[str] = (),
 ) -> Count:
     """How many reportable rows are significantly on ``side`` of their benchmark."""
+    label, gap, flag = header(table, label), header(table, gap), header(table, flag)
     rows = reportable(table, value).filter(~pl.col(label).is_in(list(exclude)))
     hits = rows.filter(
         pl.col(flag).fill_null(False)
@@ -295,6 +308,7 @@ def count(
 
 def figure(table: pl.DataFrame, label: str, subject: str, column: str, unit: Unit) -> Figure | None:
     """The figure of one row (None when it shows none)."""
+    label, column = header(table, label), header(table, column)
     rows = reportable(table, column).filter(pl.col(label).cast(pl.String) == subject)
     if rows.is_empty():
         return None
@@ -314,6 +328,7 @@ def gap(
     less: str = "less satisfied",
 ) -> Gap | None:
     """Row ``first`` against row ``second``; None when either shows no value."""
+    label, column = header(table, label), header(table, column)
     a = figure(table, label, first, column, unit)
     b = figure(table, label, second, column, unit)
     if a is None or b is None:
@@ -331,12 +346,44 @@ def total(
     predicate: str,
 ) -> Total | None:
     """The sum of the rows ``parts`` (None when any shows no value)."""
+    label, column = header(table, label), header(table, column)
     found = [(p, figure(table, label, p, column, unit)) for p in parts]
     if any(f is None for _, f in found):
         return None
     return Total(
         label, column, tuple((p, f) for p, f in found if f is not None), subject, predicate
     )
+
+
+def change(
+    table: pl.DataFrame,
+    label: str,
+    column: str,
+    unit: Unit,
+    subject: str,
+    start: str,
+    end: str,
+    *,
+    significant: bool = True,
+    wave: str = "wave",
+) -> Change | None:
+    """``subject``'s move from wave ``start`` to ``end`` as the table shows it (None when either
+    wave shows no value)."""
+    label, column, wave = header(table, label), header(table, column), header(table, wave)
+    before = figure(
+        table.filter(pl.col(wave).cast(pl.String) == start), label, subject, column, unit
+    )
+    after = figure(table.filter(pl.col(wave).cast(pl.String) == end), label, subject, column, unit)
+    if before is None or after is None:
+        return None
+    return Change(label, column, subject, before, after, start, end, significant, wave)
+
+
+def steady(
+    table: pl.DataFrame, label: str, column: str, subjects: Sequence[str], start: str, end: str
+) -> Steady:
+    """None of ``subjects`` changed significantly from ``start`` to ``end``."""
+    return Steady(header(table, label), header(table, column), tuple(subjects), start, end)
 
 
 def statement(key: str, **values: str) -> Statement:

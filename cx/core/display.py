@@ -27,6 +27,13 @@ CHANNEL_NAMES: Final[dict[str, str]] = {
 SEGMENT_NAMES: Final[dict[str, str]] = {"mass": "Mass market", "premium": "Premium"}
 OWNERSHIP_NAMES: Final[dict[str, str]] = {"owner": "Owner", "user": "User (not owner)"}
 
+#: NPS groups by their score on "How likely are you to recommend" (0-10), in scale order.
+NPS_GROUPS: Final[dict[str, str]] = {
+    "detractor": "Detractors (0-6)",
+    "passive": "Passives (7-8)",
+    "promoter": "Promoters (9-10)",
+}
+
 #: Display names per dimension (codes not listed here are shown as they are).
 NAMES: Final[dict[str, dict[str, str]]] = {
     "channel": CHANNEL_NAMES,
@@ -39,6 +46,141 @@ NAMES: Final[dict[str, dict[str, str]]] = {
     "item": ITEM_LABELS,
     "switch_intent": SWITCH_INTENTS,
 }
+
+
+#: What a group with fewer responses than the minimum shows instead of a number.
+TOO_SMALL: Final = "n too small"
+
+#: Human names of machine columns: the header of every report's table on screen ("Show data"),
+#: in CSV and in Excel (:func:`cx.reports.common.human_table`). A table in which a column means
+#: something narrower names it there ("nps" of those mentioning a topic); the tables below
+#: name the narrowings several tables share.
+COLUMN_NAMES: Final[dict[str, str]] = {
+    # who and when
+    "brand": "Brand",
+    "industry": "Industry",
+    "wave": "Wave",
+    "channel": "Channel",
+    "country": "Country code",
+    "region": "Region",
+    "language": "Language",
+    # NPS
+    "n": "Responses (n)",
+    "n_effective": "Effective n",
+    "nps": "NPS",
+    "ci_low": "Interval low",
+    "ci_high": "Interval high",
+    "promoters_pct": "Promoters %",
+    "passives_pct": "Passives %",
+    "detractors_pct": "Detractors %",
+    "rest_nps": "Benchmark NPS",
+    "gap": "Gap (points)",
+    "gap_low": "Gap interval low",
+    "gap_high": "Gap interval high",
+    "p_value": "p-value",
+    "q_value": "q-value (false discovery rate)",
+    "wave_change": "Change since first wave (points)",
+    "wave_change_q": "Change q-value",
+    "wave_change_significant": "Significant change",
+    "significant": "Significant",
+    "suppressed": TOO_SMALL,
+    # satisfaction (top-2-box) and key drivers
+    "top2_pct": "Satisfied %",
+    "top2_low": "Interval low",
+    "top2_high": "Interval high",
+    "mean": "Mean (1-5)",
+    "dissatisfied_pct": "Dissatisfied %",
+    "rest_value": "Other brands %",
+    "importance_pct": "Importance (% of R²)",
+    "importance_low": "Interval low",
+    "importance_high": "Interval high",
+    "raw_weight": "Relative weight",
+    "correlation": "Correlation with NPS score",
+    "model_r2": "Model R²",
+    "model_n": "Complete answers",
+    # switching and the funnel
+    **{f"{code}_pct": f"{label} %" for code, label in SWITCH_INTENTS.items()},
+    "switch_18m_pct": "Within 18 months %",
+    "leads": "Leads",
+    "test_drives": "Test drives",
+    "orders": "Orders",
+    "deliveries": "Deliveries",
+    "service_retained": "Service retained",
+    "referrals": "Referrals",
+    # outlets
+    "rank": "Rank",
+    "dealer_name": "Outlet",
+    "dealer_id": "Outlet id",
+    "dealer_group": "Dealer group",
+    "shrunk_nps": "Shrunk NPS",
+    "shrunk_low": "Shrunk interval low",
+    "shrunk_high": "Shrunk interval high",
+    "pool_nps": "Brand NPS",
+    "weakest_label": "Weakest stage (vs rest of brand)",
+    "weakest_gap": "Weakest stage gap (points)",
+    "change": "Change, later vs earlier waves (points)",
+    "change_significant": "Change significant",
+    "outlets": "Ranked outlets",
+    # comments
+    "mentions": "Mentioning (n)",
+    "share_pct": "Share %",
+    "share_low": "Interval low",
+    "share_high": "Interval high",
+    "rest_pct": "Other brands %",
+    "side": "Over-represented among",
+    "term": "Term",
+    "y_i": "Count among detractors",
+    "y_j": "Count among promoters",
+    "delta": "Log-odds ratio",
+    "side_z": "z",
+    "terms": "Top terms",
+    "comments": "Comments (estimated)",
+    "unmatched_pct": "Share of unmatched %",
+    "example": "Example (masked)",
+    "text": "Comment",
+    "nps_score": "Score (0-10)",
+    "topics": "Topics",
+    # published figures
+    "figure_id": "Figure id",
+    "study": "Study",
+    "year": "Year",
+    "entity": "Entity",
+    "role_name": "Role",
+    "segment": "Segment",
+    "value": "Value",
+    "scale": "Scale",
+    "metric": "Metric",
+    "ranked": "Of (published brands)",
+    "percentile": "Percentile rank",
+    "quartile": "Quartile",
+    "plotted": "Plotted",
+    "publisher": "Publisher",
+    "source_url": "Source",
+    "note": "Note",
+    "published_rank": "Rank",
+    "share_top5_pct": "% placing it in their top five",
+    # the revenue model
+    "input": "Input",
+    "changed": "Changed from preset",
+    "source": "Source",
+    "low_value": "Input lowered to",
+    "high_value": "Input raised to",
+    "at_low": "Total, input lowered (USD)",
+    "at_high": "Total, input raised (USD)",
+    "swing": "Swing (USD)",
+    "component": "Component",
+    "usd": "USD a year",
+}
+#: Satisfaction tables count answers to an item (not responses), one row a stage.
+ANSWER_COLUMNS: Final[dict[str, str]] = {"n": "Answers (n)", "label": "Stage"}
+#: Outlet scorecards show each outlet's raw NPS beside the shrunk one.
+RAW_COLUMNS: Final[dict[str, str]] = {
+    "nps": "Raw NPS",
+    "ci_low": "Raw interval low",
+    "ci_high": "Raw interval high",
+}
+#: Tables of what comments say count respondents who commented.
+COMMENTER_COLUMNS: Final[dict[str, str]] = {"n": "Commenters (n)"}
 
 
 @functools.cache

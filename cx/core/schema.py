@@ -116,6 +116,8 @@ RESPONDENT_COLUMNS: Final[dict[str, str]] = {
 }
 
 DEMO_DATASET: Final[str] = "demo"
+#: The industry of an upload without an industry column (a placeholder, not a finding).
+NO_INDUSTRY: Final[str] = "All respondents"
 
 #: Answers that mean no answer (compared lower-cased, after trimming).
 NOT_ANSWERED = {"", "na", "n/a", "n.a.", "-", "don't know", "dont know", "not applicable", "none"}

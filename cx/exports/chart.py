@@ -21,13 +21,6 @@ NativeType = Literal[
     "bar", "column", "clustered_bar", "clustered_column", "stacked_bar", "line", "scatter"
 ]
 
-#: What a chart's provenance badge says, on screen and in every export.
-KIND_LABELS: dict[str, str] = {
-    "survey": "Survey sample",
-    "published": "Published figure",
-    "model": "Model estimate",
-}
-
 #: What every export says about where its numbers come from.
 EXPORT_SOURCE = (
     "Survey-sample numbers come from the dataset named above (the embedded demo is synthetic "
@@ -73,7 +66,8 @@ class Chart:
         subtitle: n, source and what the marks mean (the footnote on slides).
         figure: the Plotly figure (screen and images).
         table: the data behind the chart, with human column names (Excel, CSV, "Show data").
-        kind: provenance: survey sample, published figure or model estimate.
+        kind: provenance: survey sample, published figures or model estimate (the words
+            and colours of each are :data:`cx.charts.theme.PROVENANCE`).
         notes: extra footnote lines.
         native: the editable PowerPoint form; None draws the figure as an image.
         formats: Excel number format per column of ``table``.
@@ -107,11 +101,13 @@ class Chart:
 
 @dataclass(frozen=True)
 class Kpi:
-    """A headline number for the KPI slide and the Excel summary sheet."""
+    """A headline number for the KPI slide and the Excel summary sheet; ``help`` is what the
+    tile's help says on screen (how the number is made)."""
 
     label: str
     value: str
     note: str = ""
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +133,11 @@ class DeckMeta:
     kpis: tuple[Kpi, ...] = ()
     tables: tuple[SlideTable, ...] = ()
     exported: str = field(default_factory=lambda: dt.date.today().isoformat())
+
+    @property
+    def scope(self) -> str:
+        """The dataset and filters in one line (survey footnotes, the key-figures slide)."""
+        return f"Dataset: {self.dataset}. Filters: {self.filters}."
 
 
 # --------------------------------------------------------------------------------------------

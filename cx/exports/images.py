@@ -13,6 +13,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Literal
 
+from cx.charts import theme
+from cx.charts.figures import esc
 from cx.exports.chart import Chart
 
 #: Image geometry in CSS pixels (PNG is scaled 2x or 3x).
@@ -101,15 +103,23 @@ def print_figure(figure: Any, titled: bool = True) -> Any:
     import plotly.graph_objects as go
 
     fig = go.Figure(figure)
-    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+    fig.update_layout(paper_bgcolor=theme.PAPER, plot_bgcolor=theme.PAPER)
     if not titled:
         fig.update_layout(title=None, margin={"t": 20})
     return fig
 
 
+def export_figure(chart: Chart) -> Any:
+    """The figure of a stand-alone image: finding as title, and as subtitle the provenance
+    line a slide's footnote opens with (:func:`cx.charts.theme.provenance_line`), on white."""
+    fig = print_figure(chart.figure)
+    fig.update_layout(title_subtitle_text=esc(theme.provenance_line(chart.kind, chart.subtitle)))
+    return fig
+
+
 def titled_image(chart: Chart, fmt: Literal["png", "svg"], size: str = "16:9") -> bytes:
-    """A stand-alone image of a chart: finding as title, n/source as subtitle, white ground."""
-    return figure_image(print_figure(chart.figure), fmt, size, 2.0)
+    """A stand-alone image of a chart (:func:`export_figure`)."""
+    return figure_image(export_figure(chart), fmt, size, 2.0)
 
 
 def slide_image(chart: Chart) -> bytes:

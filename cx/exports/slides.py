@@ -22,12 +22,11 @@ from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from xlsxwriter import Workbook
 
 from cx.charts import theme
-from cx.exports.chart import KIND_LABELS, Chart, DeckMeta, Kpi, Native, SlideTable
+from cx.exports.chart import Chart, DeckMeta, Kpi, Native, SlideTable
 from cx.exports.images import slide_image
 from cx.exports.safety import cell_text
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
-KIND_COLOURS = {"survey": theme.BETTER, "published": theme.PUBLISHED, "model": theme.MODEL}
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -80,10 +79,15 @@ class _XyData(XyChartData):
 # --------------------------------------------------------------------------------------------
 
 
-def _rgb(hex_colour: str) -> Any:
+def _hex(colour: str) -> str:
+    """A theme colour as DrawingML writes it (``RRGGBB``)."""
+    return colour.lstrip("#")[:6].upper()
+
+
+def _rgb(colour: str) -> Any:
     from pptx.dml.color import RGBColor
 
-    return RGBColor.from_string(hex_colour.lstrip("#")[:6].upper())
+    return RGBColor.from_string(_hex(colour))
 
 
 def _text(
@@ -156,7 +160,7 @@ def _add_error_bars(
     ln = etree.SubElement(sp, f"{{{_A}}}ln")
     ln.set("w", "12700")
     fill = etree.SubElement(ln, f"{{{_A}}}solidFill")
-    etree.SubElement(fill, f"{{{_A}}}srgbClr").set("val", "4A5563")
+    etree.SubElement(fill, f"{{{_A}}}srgbClr").set("val", _hex(theme.WHISKER))
     # schema order: errBars comes before cat/val or xVal/yVal (and after dLbls/trendline)
     anchor = None
     for name in ("cat", "val", "xVal", "yVal"):
@@ -365,16 +369,10 @@ def _add_native(slide: Any, native: Native, box: tuple[float, float, float, floa
 
 def footnote(chart: Chart, meta: DeckMeta) -> str:
     """The slide footnote: provenance, n and source (the chart's subtitle), and notes."""
-    label = KIND_LABELS[chart.kind]
-    first = label.split()[0].lower()
-    parts = [
-        chart.subtitle
-        if chart.subtitle.lower().startswith(first)
-        else f"{label} · {chart.subtitle}"
-    ]
+    parts = [theme.provenance_line(chart.kind, chart.subtitle)]
     parts.extend(chart.notes)
     if chart.kind == "survey":
-        parts.append(f"Dataset: {meta.dataset}. Filters: {meta.filters}.")
+        parts.append(meta.scope)
     return "\n".join(parts)
 
 
@@ -394,15 +392,15 @@ def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
             MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top), Inches(width), Inches(2.1)
         )
         card.fill.solid()
-        card.fill.fore_color.rgb = _rgb("F3F5F8")
-        card.line.color.rgb = _rgb("D5DAE1")
+        card.fill.fore_color.rgb = _rgb(theme.CARD)
+        card.line.color.rgb = _rgb(theme.CARD_EDGE)
         card.adjustments[0] = 0.06
         _text(slide, kpi.label, left + 0.2, top + 0.15, width - 0.4, 0.4, 12, colour=theme.MUTED)
         box = _text(slide, kpi.value, left + 0.2, top + 0.55, width - 0.4, 0.8, 30, bold=True)
         box.text_frame.paragraphs[0].runs[0].font.size = Pt(30 if len(kpi.value) < 12 else 20)
         if kpi.note:
             _text(slide, kpi.note, left + 0.2, top + 1.35, width - 0.4, 0.7, 10, colour=theme.MUTED)
-    _text(slide, f"Dataset: {meta.dataset}. Filters: {meta.filters}.", 0.6, 6.7, 12.1, 0.5, 9, colour=theme.MUTED)  # fmt: skip
+    _text(slide, meta.scope, 0.6, 6.7, 12.1, 0.5, 9, colour=theme.MUTED)
 
 
 def _table_slide(prs: Any, item: SlideTable) -> None:
@@ -471,8 +469,8 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
 
     for chart in charts:
         slide = prs.slides.add_slide(blank)
-        _text(slide, KIND_LABELS[chart.kind].upper(), 0.6, 0.3, 6, 0.35, 10, bold=True,
-              colour=KIND_COLOURS[chart.kind])  # fmt: skip
+        kind = theme.PROVENANCE[chart.kind]
+        _text(slide, kind.label.upper(), 0.6, 0.3, 6, 0.35, 10, bold=True, colour=kind.colour)
         _text(slide, chart.title, 0.6, 0.6, 12.1, 1.0, 22, bold=True)
         box = (0.6, 1.65, 12.1, 4.75)
         if chart.native is not None:

@@ -14,7 +14,8 @@ from typing import Any
 
 import polars as pl
 
-from cx.exports.chart import KIND_LABELS, Chart, DeckMeta
+from cx.charts import theme
+from cx.exports.chart import Chart, DeckMeta
 from cx.exports.safety import cell_text, neutralise_formulas
 from cx.exports.slides import footnote
 
@@ -55,9 +56,11 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         out, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     )
     bold = book.add_format({"bold": True})
-    head = book.add_format({"bold": True, "bg_color": "#E8EDF2", "border": 1, "text_wrap": True})
+    head = book.add_format(
+        {"bold": True, "bg_color": theme.TABLE_HEAD, "border": 1, "text_wrap": True}
+    )
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    link = book.add_format({"font_color": "#0B6E99", "underline": 1})
+    link = book.add_format({"font_color": theme.LINK, "underline": 1})
     formats: dict[str, Any] = {}
 
     def number_format(code: str) -> Any:
@@ -110,7 +113,7 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         if chart is not None:
             about.write_string(r, 0, cell_text(name))
             about.write_string(r, 1, cell_text(chart.title), wrap)
-            about.write_string(r, 2, KIND_LABELS[chart.kind])
+            about.write_string(r, 2, theme.PROVENANCE[chart.kind].label)
             about.write_number(r, 3, chart.table.height)
             about.write_string(r, 4, cell_text(footnote(chart, meta)), wrap)
             r += 1

@@ -34,7 +34,9 @@ from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
 
 ArrayLike = float | npt.NDArray[np.float64]
 
-NPS_COLUMNS = (
+#: The columns an NPS summary has (:func:`nps_from_sums`, :func:`nps_table`), machine names;
+#: the names people read are :data:`cx.core.display.COLUMN_NAMES`.
+NPS_SUMMARY_COLUMNS = (
     "n",
     "n_effective",
     "promoters_pct",
@@ -141,7 +143,7 @@ def nps_from_sums(
         min_n: groups with fewer responses are suppressed (NPS and interval are NaN).
 
     Returns:
-        Dict with keys ``NPS_COLUMNS``; percentages and NPS in points.
+        Dict with keys ``NPS_SUMMARY_COLUMNS``; percentages and NPS in points.
     """
     n_a = np.asarray(n, dtype=float)
     sw_a = np.asarray(sw, dtype=float)
@@ -306,7 +308,7 @@ def nps_table(
     """Add NPS statistics to a frame of per-group sums (columns n, sw, sw2, swp, swd).
 
     Returns:
-        The frame without the raw sums and with the ``NPS_COLUMNS`` columns appended.
+        The frame without the raw sums and with the ``NPS_SUMMARY_COLUMNS`` columns appended.
     """
     stats = nps_from_sums(
         sums["n"].to_numpy(),
@@ -320,7 +322,9 @@ def nps_table(
     base = sums.drop([c for c in ("n", "sw", "sw2", "swp", "swd") if c in sums.columns])
     return base.with_columns(
         [pl.Series(k, np.atleast_1d(v)) for k, v in stats.items()]
-    ).with_columns(pl.col(c).fill_nan(None) for c in NPS_COLUMNS if c not in ("n", "suppressed"))
+    ).with_columns(
+        pl.col(c).fill_nan(None) for c in NPS_SUMMARY_COLUMNS if c not in ("n", "suppressed")
+    )
 
 
 def top2box_table(

@@ -54,20 +54,6 @@ SCHEMA: dict[str, type[pl.DataType]] = {
     "value": pl.Float64,
     "year": pl.Int64,
 }
-#: Human column names (tables, exports).
-COLUMN_NAMES = {
-    "figure_id": "Figure id",
-    "study": "Study",
-    "metric": "Metric",
-    "scale": "Scale",
-    "segment": "Segment",
-    "entity": "Entity",
-    "value": "Value",
-    "year": "Year",
-    "country": "Market",
-    "publisher": "Publisher",
-    "source_url": "Source",
-}
 
 FIRST_YEAR = 1980  # no study in the file is older; earlier years are typing errors
 MAX_FILE_MB = 10

@@ -19,6 +19,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 import polars as pl
 
+from cx.charts import theme
 from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import MAX_URL_VALUE
@@ -86,9 +87,9 @@ class Source:
 
     @property
     def survey(self) -> str:
-        """The subtitle source of survey-sample charts."""
+        """The subtitle source of survey-sample charts (opening with the kind's words)."""
         what = "synthetic demo survey" if self.kind == "demo" else "uploaded survey"
-        return f"Survey sample ({what}: {self.dataset})"
+        return f"{theme.PROVENANCE['survey'].short} ({what}: {self.dataset})"
 
     def has(self, *names: str) -> bool:
         """Whether the dataset provides all of these canonical fields (the demo has all)."""

@@ -27,10 +27,20 @@ from cx.reports.base import (
     one_of,
     some_of,
 )
-from cx.reports.common import NPS_FORMAT, answers_range, nps_chart, nps_table
+from cx.reports.common import (
+    CHANGE_COLUMNS,
+    NPS_FORMAT,
+    NPS_TABLE,
+    answers_range,
+    human_table,
+    nps_chart,
+    nps_table,
+)
 
 COMPARE = {"rest": "Rest of industry", "brand": "A chosen brand"}
 MAX_FOCUS = 6
+#: The promoters-and-detractors split in the deck: promoters first, as the legend reads.
+PROMOTERS_FIRST = tuple(reversed(display.NPS_GROUPS))
 
 
 @dataclass(frozen=True)
@@ -118,9 +128,9 @@ def compute(
 
 def _ranking(r: BrandsResult, source: Source) -> Chart:
     table = r.table
-    keys = {"brand": "Brand", "industry": "Industry"}
+    keys = ("brand", "industry")
     human = nps_table(table, keys)
-    leader = claims.top(human, "Brand", "NPS", "nps", phrase="leads")
+    leader = claims.top(human, "brand", "nps", "nps", phrase="leads")
     if leader is None:
         said: tuple[Claim, ...] = (claims.statement("no_brand"),)
     else:
@@ -128,7 +138,7 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
         said = (
             leader,
             claims.count(
-                human, "Brand", "Gap (points)", "above", "brands", "brand", benchmark,
+                human, "brand", "gap", "above", "brands", "brand", benchmark,
                 exclude=[r.benchmark] if r.benchmark else [],
             ),
         )  # fmt: skip
@@ -148,7 +158,7 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
         keys,
         r.options,
         "significance",
-        said,
+        said=said,
     )
 
 
@@ -156,16 +166,11 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
     shown = r.table.filter(~pl.col("suppressed")).sort("nps", descending=True)
     if not shown.height:
         return None
-    table = shown.select(
-        pl.col("brand").alias("Brand"),
-        pl.col("n").alias("Responses (n)"),
-        pl.col("promoters_pct").alias("Promoters %"),
-        pl.col("passives_pct").alias("Passives %"),
-        pl.col("detractors_pct").alias("Detractors %"),
-        pl.col("nps").alias("NPS"),
+    table = human_table(
+        shown, ("brand", "n", "promoters_pct", "passives_pct", "detractors_pct", "nps")
     )
     most = claims.top(
-        table, "Brand", "Detractors %", "pct", phrase="largest", noun="detractor share"
+        table, "brand", "detractors_pct", "pct", phrase="largest", noun="detractor share"
     )
     said: tuple[Claim, ...] = (most,) if most else (claims.statement("no_brand"),)
     title = headline(said)
@@ -183,69 +188,51 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
         native=native_columns(
             shown,
             "brand",
-            [
-                ("Promoters (9-10)", "promoters_pct"),
-                ("Passives (7-8)", "passives_pct"),
-                ("Detractors (0-6)", "detractors_pct"),
-            ],
+            [(display.NPS_GROUPS[g], f"{g}s_pct") for g in PROMOTERS_FIRST],
             "stacked_bar",
             number_format="0",
             value_title="% of respondents",
-            series_colours=[theme.PROMOTER, theme.PASSIVE, theme.DETRACTOR],
+            series_colours=[theme.NPS_GROUP_COLOURS[g] for g in PROMOTERS_FIRST],
         ),
         claims=said,
     )
 
 
 def trend_claims(
-    table: pl.DataFrame, changes: pl.DataFrame, key: str, label: str, subjects: list[str]
+    table: pl.DataFrame, changes: pl.DataFrame, key: str, subjects: list[str]
 ) -> tuple[Claim, ...]:
     """What a trend chart says: the largest significant change among its series (false discovery
     rate controlled across them), else that none changed significantly, read from its table."""
     moved = changes.filter(pl.col("significant"))
     if moved.height:
         row = moved.sort(pl.col("gap").abs(), descending=True).row(0, named=True)
-        before = claims.figure(
-            table.filter(pl.col("Wave") == row["start"]), label, str(row[key]), "NPS", "nps"
-        )
-        after = claims.figure(
-            table.filter(pl.col("Wave") == row["end"]), label, str(row[key]), "NPS", "nps"
-        )
-        if before is not None and after is not None:
-            return (
-                claims.Change(
-                    label, "NPS", str(row[key]), before, after, row["start"], row["end"], True
-                ),
-            )
+        change = claims.change(table, key, "nps", "nps", str(row[key]), row["start"], row["end"])
+        if change is not None:
+            return (change,)
     if changes.height:
         first = changes.row(0, named=True)
         steady = [str(s) for s in changes[key].to_list() if s in subjects]
-        return (claims.Steady(label, "NPS", tuple(steady), first["start"], first["end"]),)
+        return (claims.steady(table, key, "nps", steady, first["start"], first["end"]),)
     return (claims.statement("no_trend"),)
 
 
-def trend_table(
-    part: pl.DataFrame, changes: pl.DataFrame, key: str, keys: dict[str, str]
-) -> pl.DataFrame:
+def trend_table(part: pl.DataFrame, changes: pl.DataFrame, key: str) -> pl.DataFrame:
     """The NPS per series and wave, with each series' first-to-last change on its last wave."""
     marked = part.join(
         changes.select(
             key,
             pl.col("end").alias("wave"),
-            pl.col("gap").alias("change"),
-            pl.col("q_value").alias("change_q"),
-            pl.col("significant").alias("change_significant"),
+            pl.col("gap").alias("wave_change"),
+            pl.col("q_value").alias("wave_change_q"),
+            pl.col("significant").alias("wave_change_significant"),
         ),
         on=[key, "wave"],
         how="left",
     )
-    return nps_table(marked.sort(key, "wave"), keys).with_columns(
-        marked.sort(key, "wave").select(
-            pl.col("change").alias("Change since first wave (points)"),
-            pl.col("change_q").alias("Change q-value"),
-            pl.col("change_significant").fill_null(False).alias("Significant change"),
-        )
+    ordered = marked.sort(key, "wave").with_columns(
+        pl.col("wave_change_significant").fill_null(False)
     )
+    return human_table(ordered, [key, "wave", *NPS_TABLE, *CHANGE_COLUMNS])
 
 
 def _trend(r: BrandsResult, source: Source) -> Chart | None:
@@ -254,8 +241,8 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
     part = r.trend
     brands = [b for b in r.focus if b in set(part["brand"].to_list())]
     changes = measures.wave_changes(part, "brand", r.options)
-    table = trend_table(part, changes, "brand", {"brand": "Brand", "wave": "Wave"})
-    said = trend_claims(table, changes, "brand", "Brand", brands)
+    table = trend_table(part, changes, "brand")
+    said = trend_claims(table, changes, "brand", brands)
     title = headline(said)
     subtitle = (
         f"{source.survey} · NPS by wave, whiskers: {r.options.interval} · first to last wave "

@@ -15,7 +15,7 @@ from cx.exports.chart import Chart, Kpi, native_columns, native_pivot
 from cx.metrics import measures
 from cx.models import citations
 from cx.reports.base import Report, Runner, Source, Summary, filter_values, sig_phrase
-from cx.reports.common import PCT_FORMAT, nps_chart, top2_table
+from cx.reports.common import PCT_FORMAT, SATISFIED_AXIS, human_table, nps_chart, top2_table
 
 #: The channels compared (mobility users are not buyers), in this order everywhere.
 CHANNELS = ("dealer", "direct", "agency")
@@ -114,18 +114,18 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     else:
         title = "Too few responses per channel"
     subtitle = (
-        f"{source.survey} · automotive respondents by how they bought or use · ▲▼ gap to all "
+        f"{source.survey} · automotive respondents by how they bought or use · {theme.MARKS} gap to all "
         f"other channels {r.options.significance} · whiskers: {r.options.interval}"
     )
-    labelled = nps.with_columns(name=display.name_column("channel", "channel"))
+    labelled = nps.with_columns(display.name_column("channel", "channel"))
     colours = {
-        display.name("channel", c): theme.CHANNEL_COLOURS.get(c, theme.ACCENT)
-        for c in _present(nps)
+        display.name("channel", c): colour
+        for c, colour in theme.colour_map("channel", _present(nps)).items()
     }
-    keys = {"name": "Channel"}
     return nps_chart(
-        "channel_nps", "NPS by channel", title, subtitle, labelled, "name", keys, r.options, colours
-    )
+        "channel_nps", "NPS by channel", title, subtitle, labelled, "channel", ("channel",),
+        r.options, colours,
+    )  # fmt: skip
 
 
 def _stages(r: ChannelsResult, source: Source) -> Chart | None:
@@ -154,17 +154,17 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
         pl.col("channel").replace_strict({c: i for i, c in enumerate(present)}, default=99)
     )
     order = [ITEM_LABELS[i] for i in CHANNEL_ITEMS]
-    value_title = "Satisfied (4-5 of 5), %"
+    value_title = SATISFIED_AXIS
     return Chart(
         "channel_stages",
         title,
         subtitle,
         figures.grouped_bars(
             rows, "label", "channel", "top2_pct", title, subtitle, value_title, "%",
-            category_order=order, colours=theme.CHANNEL_COLOURS, names=display.CHANNEL_NAMES,
-            lo="top2_low", hi="top2_high",
+            category_order=order, colours=theme.colour_map("channel", present),
+            names=display.CHANNEL_NAMES, lo="top2_low", hi="top2_high",
         ),
-        top2_table(rows.with_columns(display.name_column("channel", "channel")), {"channel": "Channel"}),
+        top2_table(rows.with_columns(display.name_column("channel", "channel")), ("channel",)),
         label="Stages by channel",
         native=native_pivot(
             rows, "label", "channel", "top2_pct", "clustered_column",
@@ -200,11 +200,9 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.stacked_share(sw, "channel", parts, title, subtitle, labels=names),
-        sw.select(
-            display.name_column("channel", "channel").alias("Channel"),
-            pl.col("n").alias("Responses (n)"),
-            *[pl.col(f"{c}_pct").alias(f"{label} %") for c, label in SWITCH_INTENTS.items()],
-            pl.col("switch_18m_pct").alias("Within 18 months %"),
+        human_table(
+            sw.with_columns(display.name_column("channel", "channel")),
+            ("channel", "n", *[f"{c}_pct" for c in SWITCH_INTENTS], "switch_18m_pct"),
         ),
         label="Switching intent",
         native=native_columns(
@@ -245,17 +243,14 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
         subtitle,
         figures.grouped_bars(
             long, "step", "channel", "rate", title, subtitle, "Conversion, %", "%",
-            category_order=order, colours=theme.CHANNEL_COLOURS, names=display.CHANNEL_NAMES,
+            category_order=order, colours=theme.colour_map("channel", present),
+            names=display.CHANNEL_NAMES,
         ),
-        funnel.select(
-            display.name_column("channel", "channel").alias("Channel"),
-            pl.col("leads").alias("Leads"),
-            pl.col("test_drives").alias("Test drives"),
-            pl.col("orders").alias("Orders"),
-            pl.col("deliveries").alias("Deliveries"),
-            pl.col("service_retained").alias("Service retained"),
-            pl.col("referrals").alias("Referrals"),
-            *[pl.col(c).alias(f"{label} %") for c, label in steps],
+        human_table(
+            funnel.with_columns(display.name_column("channel", "channel")),
+            ("channel", "leads", "test_drives", "orders", "deliveries", "service_retained",
+             "referrals", *[c for c, _ in steps]),
+            {c: f"{label} %" for c, label in steps},
         ),
         label="Funnel",
         native=native_pivot(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -13,58 +13,85 @@ from cx.core.options import Options
 from cx.core.schema import STAGES
 from cx.exports.chart import Chart, Native, native_columns
 
+#: Excel and PowerPoint number formats of the reports' values.
 NPS_FORMAT = "+0;-0;0"
 PCT_FORMAT = '0"%"'
+USD_FORMAT = "$#,##0"
+USD_M_FORMAT = '"$"#,##0"M"'
 
-#: Human column names of NPS tables (Excel, CSV, "Show data").
-NPS_COLUMNS = {
-    "n": "Responses (n)",
-    "n_effective": "Effective n",
-    "nps": "NPS",
-    "ci_low": "Interval low",
-    "ci_high": "Interval high",
-    "promoters_pct": "Promoters %",
-    "passives_pct": "Passives %",
-    "detractors_pct": "Detractors %",
-    "rest_nps": "Benchmark NPS",
-    "gap": "Gap (points)",
-    "p_value": "p-value",
-    "q_value": "q-value (false discovery rate)",
-    "significant": "Significant",
-    "suppressed": "n too small",
-}
-
-
-#: Human column names of satisfaction (top-2-box) tables.
-TOP2_COLUMNS = {
-    "label": "Stage",
-    "n": "Answers (n)",
-    "top2_pct": "Satisfied %",
-    "top2_low": "Interval low",
-    "top2_high": "Interval high",
-    "mean": "Mean (1-5)",
-    "dissatisfied_pct": "Dissatisfied %",
-    "suppressed": "n too small",
-}
+#: The columns of an NPS table, in order (after the group columns).
+NPS_TABLE = (
+    "n",
+    "n_effective",
+    "nps",
+    "ci_low",
+    "ci_high",
+    "promoters_pct",
+    "passives_pct",
+    "detractors_pct",
+    "rest_nps",
+    "gap",
+    "p_value",
+    "q_value",
+    "significant",
+    "suppressed",
+)
+#: The columns a trend's table adds on each series' last wave: its change since its first wave,
+#: tested with the series one family (:func:`cx.metrics.measures.wave_changes`).
+CHANGE_COLUMNS = ("wave_change", "wave_change_q", "wave_change_significant")
+#: The columns of a satisfaction (top-2-box) table, in order (after the group columns).
+TOP2_TABLE = (
+    "label",
+    "n",
+    "top2_pct",
+    "top2_low",
+    "top2_high",
+    "mean",
+    "dissatisfied_pct",
+    "suppressed",
+)
 
 
 def human_table(
-    frame: pl.DataFrame, keys: Mapping[str, str], columns: Mapping[str, str]
+    frame: pl.DataFrame, columns: Sequence[str], names: Mapping[str, str] | None = None
 ) -> pl.DataFrame:
-    """The columns people read, with human names: ``keys`` names the group columns first."""
-    cols = [c for c in (*keys, *columns) if c in frame.columns]
-    names = {**columns, **keys}
-    return frame.select(cols).rename({c: names[c] for c in cols})
+    """The ``columns`` of ``frame`` people read, in this order, under their human names:
+    ``names`` where this table narrows a column's meaning, else
+    :data:`cx.core.display.COLUMN_NAMES` (a column with neither raises ``KeyError``: every
+    header has one home). Columns the frame lacks are left out."""
+    cols = [c for c in dict.fromkeys(columns) if c in frame.columns]
+    own = {**display.COLUMN_NAMES, **(names or {})}
+    return frame.select(cols).rename({c: own[c] for c in cols})
 
 
-def nps_table(frame: pl.DataFrame, keys: Mapping[str, str]) -> pl.DataFrame:
-    """An NPS table with human column names (see :data:`NPS_COLUMNS`)."""
-    return human_table(frame, keys, NPS_COLUMNS)
+def column_formats(names: Mapping[str, str] | None = None, **formats: str) -> dict[str, str]:
+    """Excel number formats keyed by machine column, as :attr:`Chart.formats` wants them: by
+    the column's human name (``names`` as given to :func:`human_table`)."""
+    own = {**display.COLUMN_NAMES, **(names or {})}
+    return {own[column]: code for column, code in formats.items()}
 
 
-def top2_table(frame: pl.DataFrame, keys: Mapping[str, str]) -> pl.DataFrame:
-    """A satisfaction table with human column names (see :data:`TOP2_COLUMNS`)."""
-    return human_table(frame, keys, TOP2_COLUMNS)
+def nps_table(
+    frame: pl.DataFrame, keys: Sequence[str], names: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """An NPS table: the group columns ``keys``, then :data:`NPS_TABLE`, with human names."""
+    return human_table(frame, [*keys, *NPS_TABLE], names)
+
+
+def top2_table(
+    frame: pl.DataFrame, keys: Sequence[str], names: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """A satisfaction table: the group columns ``keys``, then :data:`TOP2_TABLE`, with human
+    names (answers, not responses: :data:`cx.core.display.ANSWER_COLUMNS`)."""
+    return human_table(frame, [*keys, *TOP2_TABLE], {**display.ANSWER_COLUMNS, **(names or {})})
+
+
+def _significance(rows: pl.DataFrame) -> list[theme.Significance]:
+    """Colour and mark of each row, as the screen's figure draws them."""
+    return [
+        theme.significance(r.get("significant"), r.get("gap"), r.get("suppressed"))
+        for r in rows.iter_rows(named=True)
+    ]
 
 
 def nps_native(
@@ -79,10 +106,7 @@ def nps_native(
     point_colours = None
     if colours is not None and "significant" in rows.columns:
         # categories keep their colour; a significant gap is marked as on screen (▲/▼)
-        marks = [
-            (" ▲" if (r.get("gap") or 0) > 0 else " ▼") if r.get("significant") else ""
-            for r in rows.iter_rows(named=True)
-        ]
+        marks = [f" {m.mark}" if m.mark else "" for m in _significance(rows)]
         colours = {
             **colours,
             **{
@@ -99,10 +123,7 @@ def nps_native(
             for r in rows.iter_rows(named=True)
         ]
     elif significance and "significant" in rows.columns:
-        point_colours = [
-            theme.significance_colour(r.get("significant"), r.get("gap"), r.get("suppressed"))
-            for r in rows.iter_rows(named=True)
-        ]
+        point_colours = [m.colour for m in _significance(rows)]
     return native_columns(
         rows,
         label,
@@ -123,22 +144,25 @@ def nps_chart(
     subtitle: str,
     frame: pl.DataFrame,
     column: str,
-    keys: Mapping[str, str],
+    keys: Sequence[str],
     options: Options,
     colour: str | Mapping[str, str] = "plain",
+    names: Mapping[str, str] | None = None,
     said: tuple[Claim, ...] = (),
 ) -> Chart:
     """An NPS ranking card: bars best first with intervals, the human table, the native form.
 
-    ``colour`` is ``plain``, ``significance`` (blue/vermillion for significant gaps) or a
-    mapping category -> colour (significance then marked with ▲/▼).
+    ``keys`` are the table's group columns (``names`` names those
+    :data:`cx.core.display.COLUMN_NAMES` does not). ``colour`` is ``plain``,
+    ``significance`` (blue/vermillion for significant gaps) or a mapping category -> colour
+    (significance then marked with ▲/▼).
     """
     return Chart(
         key,
         title,
         subtitle,
         figures.nps_ranking(frame, column, title, subtitle, options.level, colour=colour),
-        nps_table(frame, keys),
+        nps_table(frame, keys, names),
         label=label,
         native=nps_native(
             frame,
@@ -149,6 +173,9 @@ def nps_chart(
         claims=said,
     )
 
+
+#: The value axis of satisfaction (top-2-box) charts, on screen and in decks.
+SATISFIED_AXIS = "Satisfied (4-5 of 5), %"
 
 #: The scope of a chart over the sidebar's industries, whichever they are.
 INDUSTRIES_IN_FILTERS = "the industries in the filters"
@@ -200,7 +227,7 @@ def stage_chart(
         f"{options.interval} · {answers_range(stage_rows)} answers per stage"
     )
     weakest = {shown.row(0, named=True)["label"]} if shown.height else None
-    value_title = "Satisfied (4-5 of 5), %"
+    value_title = SATISFIED_AXIS
     return Chart(
         "stage_top2",
         title,
@@ -219,7 +246,7 @@ def stage_chart(
             highlight=weakest,
             value_range=(0, 100),
         ),
-        top2_table(stage_rows, {}),
+        top2_table(stage_rows, ()),
         label="Satisfaction by stage",
         native=native_columns(
             stage_rows,
@@ -228,10 +255,7 @@ def stage_chart(
             "bar",
             number_format=PCT_FORMAT,
             value_title=value_title,
-            colours=[
-                theme.HIGHLIGHT if weakest and lbl in weakest else theme.ACCENT
-                for lbl in stage_rows["label"].to_list()
-            ],
+            colours=theme.highlighted(stage_rows["label"], weakest or set(), theme.ACCENT),
             interval=("top2_low", "top2_high"),
             value_range=(0, 100),
         ),

@@ -13,7 +13,10 @@ from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
-from cx.reports.common import nps_chart
+from cx.reports.common import human_table, nps_chart
+
+#: The countries' tables name each country (``name``) beside its code.
+NAMES = {"name": "Country"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class CountriesResult:
         shown = self.by_country.filter(~pl.col("suppressed"))["nps"]
         if shown.len() >= 2:
             return float(cast(float, shown.min())), float(cast(float, shown.max()))
-        return -40.0, 40.0
+        return figures.MAP_RANGE
 
 
 def compute(
@@ -96,14 +99,7 @@ def map_chart(r: CountriesResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.static_map(geo, title, subtitle, lo, hi),
-        geo.select(
-            pl.col("country").alias("Country code"),
-            pl.col("name").alias("Country"),
-            pl.col("region").alias("Region"),
-            pl.col("n").alias("Responses (n)"),
-            pl.col("nps").alias("NPS"),
-            pl.col("suppressed").alias("n too small"),
-        ),
+        human_table(geo, ("country", "name", "region", "n", "nps", "suppressed"), NAMES),
         label="Map",
     )
 
@@ -123,10 +119,10 @@ def _ranking(r: CountriesResult, source: Source) -> Chart:
         f"{source.survey} · {n_total(table)} · whiskers: {r.options.interval} · compare brands "
         "within a country"
     )
-    keys = {"name": "Country", "country": "Country code"}
     return nps_chart(
-        "country_nps", "NPS by country", title, subtitle, table, "name", keys, r.options
-    )
+        "country_nps", "NPS by country", title, subtitle, table, "name", ("name", "country"),
+        r.options, names=NAMES,
+    )  # fmt: skip
 
 
 def _brand(r: CountriesResult, source: Source) -> Chart | None:
@@ -144,10 +140,10 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
         f"{source.survey} · {r.brand} by country · whiskers: {r.options.interval} · response "
         "styles differ by country"
     )
-    keys = {"brand": "Brand", "name": "Country"}
     return nps_chart(
-        "brand_by_country", f"{r.brand} by country", title, subtitle, part, "name", keys, r.options
-    )
+        "brand_by_country", f"{r.brand} by country", title, subtitle, part, "name",
+        ("brand", "name"), r.options, names=NAMES,
+    )  # fmt: skip
 
 
 def charts(r: CountriesResult, source: Source) -> list[Chart]:

@@ -13,7 +13,7 @@ from cx.core import display
 from cx.core.schema import ITEM_LABELS, OUTLET_ITEMS
 from cx.exports.chart import Chart, native_columns, native_pivot
 from cx.reports.base import Source
-from cx.reports.common import NPS_FORMAT, PCT_FORMAT
+from cx.reports.common import NPS_FORMAT, PCT_FORMAT, SATISFIED_AXIS, human_table
 from cx.reports.dealer_scores import ALL, DealersResult
 
 #: The league chart shows every outlet up to this many, else the best and worst half each.
@@ -29,30 +29,20 @@ QUANTILES = (
 INDEPENDENT = "Independent dealers"
 #: The charts of the chosen outlet (its own deck).
 OUTLET_CHARTS = ("dealer_outlet_stages", "dealer_outlet_trend")
-#: Human column names of the league table (screen, CSV, Excel).
-LEAGUE_COLUMNS = {
-    "rank": "Rank",
-    "dealer_name": "Outlet",
-    "dealer_id": "Outlet id",
-    "brand": "Brand",
+#: The columns of the league table (screen, CSV, Excel), in order.
+LEAGUE_TABLE = (
+    "rank", "dealer_name", "dealer_id", "brand", "country", "channel", "dealer_group", "n",
+    "shrunk_nps", "shrunk_low", "shrunk_high", "nps", "ci_low", "ci_high", "pool_nps", "gap",
+    "significant", "quartile", "weakest_label", "weakest_gap", "change", "change_significant",
+    "suppressed",
+)  # fmt: skip
+#: What the league's columns mean there: the raw NPS beside the shrunk one, gaps to the rest
+#: of the brand.
+LEAGUE_NAMES = {
+    **display.RAW_COLUMNS,
     "country": "Country",
-    "channel": "Channel",
-    "dealer_group": "Dealer group",
-    "n": "Responses (n)",
-    "shrunk_nps": "Shrunk NPS",
-    "shrunk_low": "Shrunk interval low",
-    "shrunk_high": "Shrunk interval high",
-    "nps": "Raw NPS",
-    "ci_low": "Raw interval low",
-    "ci_high": "Raw interval high",
-    "pool_nps": "Brand NPS",
     "gap": "Gap to rest of brand (points)",
-    "significant": "Significant",
     "quartile": "Quartile in brand",
-    "weakest_label": "Weakest stage (vs rest of brand)",
-    "weakest_gap": "Weakest stage gap (points)",
-    "change": "Change, later vs earlier waves (points)",
-    "change_significant": "Change significant",
     "suppressed": "n too small to rank",
 }
 
@@ -68,14 +58,13 @@ def league_table(league: pl.DataFrame) -> pl.DataFrame:
     """The league with human column names (every outlet, unranked ones last), scores to one
     decimal."""
     if league.is_empty():
-        return pl.DataFrame({name: [] for name in LEAGUE_COLUMNS.values()})
+        return human_table(pl.DataFrame({c: [] for c in LEAGUE_TABLE}), LEAGUE_TABLE, LEAGUE_NAMES)
     frame = league.with_columns(
         display.name_column("channel", "channel"),
         pl.col("dealer_group").fill_null("–"),
         *[pl.col(c).round(1) for c, t in league.schema.items() if t == pl.Float64 and c != "n"],
     )
-    cols = [c for c in LEAGUE_COLUMNS if c in frame.columns]
-    return frame.select(cols).rename({c: LEAGUE_COLUMNS[c] for c in cols})
+    return human_table(frame, LEAGUE_TABLE, LEAGUE_NAMES)
 
 
 def _league_chart(r: DealersResult, source: Source) -> Chart | None:
@@ -111,7 +100,7 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
     )
     labelled = shown.with_columns(label=pl.format("{} {}", pl.col("rank"), pl.col("dealer_name")))
     colours = [
-        theme.significance_colour(x["significant"], x["gap"], False)
+        theme.significance(x["significant"], x["gap"]).colour
         for x in labelled.iter_rows(named=True)
     ]
     return Chart(
@@ -124,7 +113,7 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         league_table(r.league),
         label="Outlet league",
         native=native_columns(
-            labelled, "label", [("Shrunk NPS", "shrunk_nps")], "bar", blank=None,
+            labelled, "label", [(display.COLUMN_NAMES["shrunk_nps"], "shrunk_nps")], "bar", blank=None,
             interval=("shrunk_low", "shrunk_high"), colours=colours, value_title="NPS (shrunk)",
             number_format=NPS_FORMAT, series_colours=[theme.ACCENT],
         ),
@@ -161,11 +150,11 @@ def _quantile_native(q: pl.DataFrame, label: str, colours: list[str] | None = No
 
 
 def _quantile_human(q: pl.DataFrame, label: str, name: str) -> pl.DataFrame:
-    return q.select(
-        pl.col(label).alias(name),
-        pl.col("outlets").alias("Ranked outlets"),
-        pl.col("mean").alias("Mean (shrunk NPS)"),
-        *[pl.col(key).alias(text) for key, _, text in QUANTILES],
+    quantiles = {key: text for key, _, text in QUANTILES}
+    return human_table(
+        q,
+        (label, "outlets", "mean", *quantiles),
+        {label: name, "mean": "Mean (shrunk NPS)", **quantiles},
     )
 
 
@@ -215,13 +204,12 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
         subtitle,
         dealer_figures.distribution(
             ranked.with_columns(label=pl.col("dealer_name")), "channel", "shrunk_nps", title,
-            subtitle, order=order, names=names, colours=theme.CHANNEL_COLOURS, reference=reference,
+            subtitle, order=order, names=names, colours=theme.colour_map("channel", order),
+            reference=reference,
         ),
-        _quantile_human(human, "name", "Channel"),
+        _quantile_human(human, "name", display.COLUMN_NAMES["channel"]),
         label="Outlets by channel",
-        native=_quantile_native(
-            human, "name", [theme.CHANNEL_COLOURS.get(c, theme.ACCENT) for c in order]
-        ),
+        native=_quantile_native(human, "name", theme.colours_for("channel", order)),
     )  # fmt: skip
 
 
@@ -262,7 +250,7 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
             rows.with_columns(label=pl.col("dealer_name")), "group", "shrunk_nps", title, subtitle,
             order=q["group"].to_list(),
         ),
-        _quantile_human(q, "group", "Dealer group"),
+        _quantile_human(q, "group", display.COLUMN_NAMES["dealer_group"]),
         label="Dealer groups",
         native=_quantile_native(q, "group"),
     )  # fmt: skip
@@ -288,7 +276,7 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
     order = [ITEM_LABELS[i] for i in OUTLET_ITEMS if ITEM_LABELS[i] in set(stages["label"])]
     names = {"outlet": str(o["dealer_name"]), "rest": f"Rest of {brand}"}
     colours = {"outlet": theme.ACCENT, "rest": theme.BENCHMARK}
-    value_title = "Satisfied (4-5 of 5), %"
+    value_title = SATISFIED_AXIS
     return Chart(
         "dealer_outlet_stages",
         title,
@@ -297,12 +285,9 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
             long, "label", "series", "value", title, subtitle, value_title, "%",
             category_order=order, colours=colours, names=names, lo="low", hi="high",
         ),
-        stages.select(
-            pl.col("label").alias("Stage"), pl.col("n").alias("Answers (n)"),
-            pl.col("top2_pct").alias("Satisfied %"), pl.col("top2_low").alias("Interval low"),
-            pl.col("top2_high").alias("Interval high"),
-            pl.col("rest_top2").alias(f"Rest of {brand}, satisfied %"),
-            pl.col("gap").alias("Gap (points)"), pl.col("significant").alias("Significant"),
+        human_table(
+            stages, ("label", "n", "top2_pct", "top2_low", "top2_high", "rest_top2", "gap", "significant"),
+            {**display.ANSWER_COLUMNS, "rest_top2": f"Rest of {brand}, satisfied %"},
         ),
         label="Outlet stages",
         native=native_pivot(
@@ -376,11 +361,9 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
             named, "period", "name", title, subtitle, r.options.level, colours=colours,
             y_range=y_range,
         ),
-        named.select(
-            pl.col("name").alias("Series"), pl.col("period").alias("Waves"),
-            pl.col("n").alias("Responses (n)"), pl.col("nps").alias("NPS"),
-            pl.col("ci_low").alias("Interval low"), pl.col("ci_high").alias("Interval high"),
-            pl.col("suppressed").alias("n too small"),
+        human_table(
+            named, ("name", "period", "n", "nps", "ci_low", "ci_high", "suppressed"),
+            {"name": "Series", "period": "Waves"},
         ),
         label="Outlet trend",
         native=native_pivot(

@@ -47,13 +47,13 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     out = [
         rank,
         Kpi(
-            "Shrunk NPS",
+            display.COLUMN_NAMES["shrunk_nps"],
             display.nps(o.get("shrunk_nps")),
             f"{display.interval(o.get('shrunk_low'), o.get('shrunk_high'))} "
             f"({r.options.interval}) · {brand} {display.nps(o.get('pool_nps'))}",
         ),
         Kpi(
-            "Raw NPS",
+            display.RAW_COLUMNS["nps"],
             display.nps(o.get("nps")),
             f"{display.interval(o.get('ci_low'), o.get('ci_high'))} · {display.n(o['n'])}",
         ),

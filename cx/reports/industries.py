@@ -14,7 +14,7 @@ from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.models import citations
 from cx.reports.base import Report, Runner, Source, n_total
-from cx.reports.common import PCT_FORMAT, nps_chart
+from cx.reports.common import PCT_FORMAT, human_table, nps_chart
 
 #: The industries the automotive findings are about (highlighted in the published ranking).
 AUTOMOTIVE = ("Automakers", "Car dealers")
@@ -61,7 +61,7 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
     first = ranking.row(0, named=True)
     cited = citations.cite(first)
     subtitle = (
-        f"Published: % of consumers placing the industry in their top five · {cited} "
+        f"{theme.PROVENANCE['published'].short} · % of consumers placing the industry in their top five · {cited} "
         f"(fig. 2) · {first['base']}"
     )
     ordered = ranking.sort("published_rank")
@@ -80,13 +80,7 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
             suffix="%",
             value_title="% ranking the industry in their top five",
         ),
-        ordered.select(
-            pl.col("published_rank").alias("Rank"),
-            pl.col("industry").alias("Industry"),
-            pl.col("share_top5_pct").alias("% placing it in their top five"),
-            pl.col("publisher").alias("Publisher"),
-            pl.col("year").alias("Year"),
-        ),
+        human_table(ordered, ("published_rank", "industry", "share_top5_pct", "publisher", "year")),
         kind="published",
         label="Published ranking",
         native=native_columns(
@@ -95,10 +89,7 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
             [("% ranking the industry in their top five", "share_top5_pct")],
             "bar",
             number_format=PCT_FORMAT,
-            colours=[
-                theme.HIGHLIGHT if i in AUTOMOTIVE else theme.PUBLISHED
-                for i in ordered["industry"].to_list()
-            ],
+            colours=theme.highlighted(ordered["industry"], AUTOMOTIVE, theme.PUBLISHED),
             value_title="% of consumers (top five)",
         ),
     )
@@ -127,9 +118,15 @@ def _nps_chart(r: IndustriesResult, source: Source) -> Chart | None:
     else:
         title = "No industry has enough responses to report"
     subtitle = f"{source.survey} · {n_total(nps)} · whiskers: {r.options.interval}"
-    keys = {"industry": "Industry"}
     return nps_chart(
-        "industry_nps", "NPS by industry", title, subtitle, nps, "industry", keys, r.options
+        "industry_nps",
+        "NPS by industry",
+        title,
+        subtitle,
+        nps,
+        "industry",
+        ("industry",),
+        r.options,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from cx.charts import figures
+from cx.charts import figures, theme
 from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import STAGE_LABELS, STAGES
@@ -15,11 +15,16 @@ from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
-from cx.reports.common import INDUSTRIES_IN_FILTERS, answers_range, stage_chart
+from cx.reports.common import (
+    INDUSTRIES_IN_FILTERS,
+    SATISFIED_AXIS,
+    answers_range,
+    column_formats,
+    human_table,
+    stage_chart,
+)
 
 ALL = "All selected industries"
-#: The heatmap's colour range: gap to the other brands, percentage points (fixed, symmetric).
-HEATMAP_RANGE = (-20.0, 20.0)
 
 
 @dataclass(frozen=True)
@@ -174,10 +179,10 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
                 tr.append("not asked")
             elif row["suppressed"]:
                 zr.append(None)
-                tr.append("n too small")
+                tr.append(display.TOO_SMALL)
             else:
                 zr.append(row["gap"])
-                mark = ("▲" if row["gap"] > 0 else "▼") if row["significant"] else ""
+                mark = theme.significance(row["significant"], row["gap"]).mark
                 tr.append(f"{row['top2_pct']:.0f}{mark}")
         z.append(zr)
         text.append(tr)
@@ -198,7 +203,7 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
     subtitle = (
         f"{source.survey} · {scope(r)} · % satisfied (4-5 of 5) · {answers_range(bb)} answers "
         "per brand and stage · colour: gap to the other brands on that "
-        f"stage, ±{HEATMAP_RANGE[1]:.0f} points · ▲▼ {r.options.significance}"
+        f"stage, ±{figures.GAP_RANGE[1]:.0f} points · {theme.MARKS} {r.options.significance}"
     )
     return Chart(
         "brand_stage_heatmap",
@@ -211,19 +216,22 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
             title,
             subtitle,
             text=text,
-            zrange=HEATMAP_RANGE,
             colorbar_title="points vs other brands",
         ),
-        bb.select(
-            pl.col("brand").alias("Brand"),
-            pl.col("label").alias("Stage"),
-            pl.col("n").alias("Answers (n)"),
-            pl.col("top2_pct").alias("Satisfied %"),
-            pl.col("rest_value").alias("Other brands %"),
-            pl.col("gap").alias("Gap (points)"),
-            pl.col("p_value").alias("p-value"),
-            pl.col("significant").alias("Significant"),
-            pl.col("suppressed").alias("n too small"),
+        human_table(
+            bb,
+            (
+                "brand",
+                "label",
+                "n",
+                "top2_pct",
+                "rest_value",
+                "gap",
+                "p_value",
+                "significant",
+                "suppressed",
+            ),
+            display.ANSWER_COLUMNS,
         ),
         label="Brand x stage",
     )
@@ -248,7 +256,7 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         f"{r.options.interval} (bootstrap) · R² = {model.r2:.2f}, {display.n(model.n)} complete answers"
     )
     x_title = "Importance for NPS (% of R²)"
-    y_title = "Satisfied (4-5 of 5), %"
+    y_title = SATISFIED_AXIS
     return Chart(
         "key_drivers",
         title,
@@ -257,17 +265,14 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
             d, "importance_pct", "top2_pct", "label", title, subtitle, x_title, y_title,
             x_low="importance_low", x_high="importance_high", advice=r.advice.kind == "fix",
         ),
-        d.select(
-            pl.col("label").alias("Stage"),
-            pl.col("importance_pct").alias("Importance (% of R²)"),
-            pl.col("importance_low").alias("Interval low"),
-            pl.col("importance_high").alias("Interval high"),
-            pl.col("raw_weight").alias("Relative weight"),
-            pl.col("correlation").alias("Correlation with NPS score"),
-            pl.col("top2_pct").alias("Satisfied %"),
-        ).with_columns(pl.lit(model.r2).alias("Model R²"), pl.lit(model.n).alias("Complete answers")),
+        human_table(
+            d.with_columns(model_r2=pl.lit(model.r2), model_n=pl.lit(model.n)),
+            ("label", "importance_pct", "importance_low", "importance_high", "raw_weight",
+             "correlation", "top2_pct", "model_r2", "model_n"),
+            display.ANSWER_COLUMNS,
+        ),
         label="Key drivers",
-        formats={"Relative weight": "0.000", "Correlation with NPS score": "0.00", "Model R²": "0.00"},
+        formats=column_formats(raw_weight="0.000", correlation="0.00", model_r2="0.00"),
         native=native_columns(
             d, "label", [(x_title, "importance_pct"), (y_title, "top2_pct")], "scatter",
             blank=None, number_format="0", value_title=y_title, x_title=x_title,

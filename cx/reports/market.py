@@ -25,7 +25,11 @@ from cx.exports.chart import Chart, Kpi, native_columns
 from cx.models import market as market_model
 from cx.models.market import Break
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
+from cx.reports.common import human_table
 from cx.reports.market_survey import SurveyBeside, survey_beside, survey_chart
+
+#: The words and colour of published figures (subtitles open with its short words).
+PUBLISHED_KIND = theme.PROVENANCE["published"]
 
 #: Most panels in a brand's small multiples (the file has at most seven studies per brand).
 MAX_PANELS = 8
@@ -205,33 +209,20 @@ def _positions(frame: pl.DataFrame) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _figure_table(frame: pl.DataFrame, extra: dict[str, str] | None = None) -> pl.DataFrame:
+#: The columns of a table of published figures, in order (the source link last).
+FIGURE_TABLE = (
+    "figure_id", "study", "year", "entity", "role_name", "segment", "value", "scale", "metric",
+    "rank", "ranked", "percentile", "quartile", "method", "plotted", "country", "publisher",
+    "source_url",
+)  # fmt: skip
+#: Published figures are per market; a brand's trend names the method period of each year.
+FIGURE_NAMES = {"country": "Market", "method": "Method period"}
+
+
+def _figure_table(frame: pl.DataFrame) -> pl.DataFrame:
     """Every figure with human column names and its source link (the last column)."""
-    names = {
-        "figure_id": "Figure id",
-        "study": "Study",
-        "year": "Year",
-        "entity": "Entity",
-        "role_name": "Role",
-        "segment": "Segment",
-        "value": "Value",
-        "scale": "Scale",
-        "metric": "Metric",
-        "rank": "Rank",
-        "ranked": "Of (published brands)",
-        "percentile": "Percentile rank",
-        "quartile": "Quartile",
-        **(extra or {}),
-        "plotted": "Plotted",
-        "country": "Market",
-        "publisher": "Publisher",
-        "source_url": "Source",
-    }
-    cols = [c for c in names if c in frame.columns]
-    return (
-        frame.select(cols)
-        .rename({c: names[c] for c in cols})
-        .with_columns(pl.col("Percentile rank").round(1))
+    return human_table(
+        frame.with_columns(pl.col("percentile").round(1)), FIGURE_TABLE, FIGURE_NAMES
     )
 
 
@@ -330,7 +321,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     striped = {"average": "published averages", "group": "manufacturers and groups",
                "unranked": "brands the publisher did not rank"}  # fmt: skip
     subtitle = (
-        f"Published figures · {r.study}, {r.year}, {_market(first['country'])} · {metric}, "
+        f"{PUBLISHED_KIND.short} · {r.study}, {r.year}, {_market(first['country'])} · {metric}, "
         f"scale {scale} · {first['publisher']} via {market_model.hosts(frame['source_url'].to_list())}"
         + (f" · striped: {display.join(striped[k] for k in kinds)}" if kinds else "")
         + (
@@ -451,7 +442,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         if min(p.years) < b.first_year <= max(p.years)
     ]
     subtitle = (
-        "Published figures · each study on its own scale, in its own panel · lines join "
+        f"{PUBLISHED_KIND.short} · each study on its own scale, in its own panel · lines join "
         "years of one method (dashed rule: method changed; dotted: possible change) · sources: "
         f"{market_model.hosts(frame['source_url'].to_list(), limit=3)}"
     )
@@ -463,9 +454,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         _period_label(by_study.get(s, []), int(y))
         for s, y in zip(ordered["study"].to_list(), ordered["year"].to_list(), strict=True)
     ]
-    table = _figure_table(
-        ordered.with_columns(pl.Series("method", periods_col)), {"method": "Method period"}
-    )
+    table = _figure_table(ordered.with_columns(pl.Series("method", periods_col)))
     return Chart(
         "market_trend",
         title,
@@ -545,7 +534,7 @@ def _position_chart(r: MarketResult) -> Chart | None:
         return None
     title = _position_title(r.brand, rows)
     subtitle = (
-        "Published figures · percentile rank among the brands published for that study and "
+        f"{PUBLISHED_KIND.short} · percentile rank among the brands published for that study and "
         "year (100 = above all; press coverage often lists only the top brands, so a low rank "
         "can still be a good score) · dotted: quartile boundaries · quartiles from 4 brands · "
         f"sources: {market_model.hosts(rows['source_url'].to_list())}"
@@ -555,14 +544,14 @@ def _position_chart(r: MarketResult) -> Chart | None:
         title,
         subtitle,
         market_figures.positions(rows, title, subtitle),
-        _figure_table(rows.drop("text", "hover", "url")).drop("Plotted"),
+        _figure_table(rows.drop("text", "hover", "url", "plotted")),
         kind="published",
         label="Percentile rank by study",
         links=rows["source_url"].to_list(),
         native=native_columns(
             rows,
             "label",
-            [("Percentile rank", "percentile")],
+            [(display.COLUMN_NAMES["percentile"], "percentile")],
             "bar",
             blank=None,
             number_format="0",

@@ -118,7 +118,7 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
     )
     key, label = "market_own_data", "Your survey on this scale"
     if survey.measure == "nps":
-        chart = nps_chart(key, label, title, subtitle, table, "brand", {"brand": "Brand"}, opts)
+        chart = nps_chart(key, label, title, subtitle, table, "brand", ("brand",), opts)
         return chart
     value_title = "% satisfied (4-5 of 5)"
     return Chart(
@@ -129,7 +129,7 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
             table, "brand", value, title, subtitle, lo="top2_low", hi="top2_high", suffix="%",
             value_title=value_title, value_range=(0, 100),
         ),
-        top2_table(table, {"brand": "Brand"}),
+        top2_table(table, ("brand",)),
         kind="survey",
         label=label,
         native=native_columns(

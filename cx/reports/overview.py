@@ -7,9 +7,10 @@ from typing import Any
 
 import polars as pl
 
-from cx.charts import figures
+from cx.charts import figures, theme
 from cx.core import display
 from cx.core.options import Options
+from cx.core.schema import NO_INDUSTRY
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, native_columns
 from cx.metrics import measures
@@ -17,9 +18,6 @@ from cx.models import revenue
 from cx.reports import revenue as revenue_report
 from cx.reports.base import Report, Runner, Source, Summary
 from cx.reports.common import INDUSTRIES_IN_FILTERS, NPS_FORMAT, nps_table, stage_chart
-
-#: The placeholder industry of uploads without an industry column (not a finding).
-NO_INDUSTRY = "All respondents"
 
 
 @dataclass(frozen=True)
@@ -151,7 +149,7 @@ def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.trend(r.by_wave, "wave", None, title, subtitle, r.options.level, y_range=y_range),
-        nps_table(r.by_wave, {"wave": "Wave"}),
+        nps_table(r.by_wave, ("wave",)),
         label="NPS by wave",
         native=native_columns(
             r.by_wave,
@@ -160,7 +158,7 @@ def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
             "line",
             value_title="NPS",
             number_format=NPS_FORMAT,
-            series_colours=["#0B6E99"],
+            series_colours=[theme.ACCENT],
             interval=("ci_low", "ci_high"),
             value_range=(y_range[0], y_range[1]),
         ),
@@ -189,24 +187,29 @@ def kpis(r: OverviewResult) -> tuple[Kpi, ...]:
     if r.overall is not None and not r.overall["suppressed"]:
         out.append(
             Kpi(
-                "Detractors (0-6)",
+                display.NPS_GROUPS["detractor"],
                 display.pct(r.overall["detractors_pct"]),
                 f"all selected waves; promoters {display.pct(r.overall['promoters_pct'])}",
+                "Share scoring 0-6 on likelihood to recommend, over all selected waves.",
             )
         )
     risk = r.risk
+    risk_help = (
+        f"The Revenue at risk page's figure for the preset '{revenue.DEFAULT_PRESET}': "
+        f"{risk.label}."
+    )
     if risk.outputs is not None:
         out.append(
-            Kpi("Revenue at risk", display.usd_m(risk.outputs["total_at_risk_usd"]), f"a year · {risk.label}{risk.filters_note}")
+            Kpi("Revenue at risk", display.usd_m(risk.outputs["total_at_risk_usd"]), f"a year · {risk.label}{risk.filters_note}", risk_help)
         )  # fmt: skip
     else:
-        out.append(Kpi("Revenue at risk", "not available", "; ".join(risk.missing)))
+        out.append(Kpi("Revenue at risk", "not available", "; ".join(risk.missing), risk_help))
     if r.ranked.height:
         best, worst = r.ranked.row(-1, named=True), r.ranked.row(0, named=True)
-        out.append(Kpi("Best stage", display.pct(best["top2_pct"]), f"{best['label']} · satisfied"))
-        out.append(
-            Kpi("Weakest stage", display.pct(worst["top2_pct"]), f"{worst['label']} · satisfied")
-        )
+        out.append(Kpi("Best stage", display.pct(best["top2_pct"]), f"{best['label']} · satisfied",
+                       "Share satisfied (4-5 of 5) at the best-rated journey stage."))  # fmt: skip
+        out.append(Kpi("Weakest stage", display.pct(worst["top2_pct"]), f"{worst['label']} · satisfied",
+                       "Share satisfied (4-5 of 5) at the lowest-rated journey stage."))  # fmt: skip
     return tuple(out)
 
 

@@ -20,6 +20,19 @@ from cx.exports.chart import Chart, Kpi, SlideTable, native_columns
 from cx.metrics import measures
 from cx.models import citations, revenue
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, dataset_source, one_of
+from cx.reports.common import USD_FORMAT, USD_M_FORMAT, column_formats, human_table
+
+#: How the model's charts and its survey-based inputs name where their numbers come from.
+MODEL_KIND = theme.PROVENANCE["model"]
+SURVEY_KIND = theme.PROVENANCE["survey"]
+#: The unit of the model's charts, and the axis of the sensitivity (screen and deck).
+USD_M = "USD million a year"
+TORNADO_AXIS = f"Total at risk, {USD_M}"
+#: Excel formats of an input's value once lowered or raised (counts, shares, dollars).
+INPUT_FORMAT = "#,##0.###"
+#: The columns of the sensitivity table: each input lowered and raised, and the total then.
+SENSITIVITY_TABLE = ("label", "low_value", "high_value", "at_low", "at_high", "swing")
+SENSITIVITY_NAMES = {"label": display.COLUMN_NAMES["input"]}
 
 #: Survey fields the data-based presets need.
 SURVEY_FIELDS = ("maintain", "switch_intent")
@@ -106,12 +119,12 @@ def _survey_inputs(
     if m["dissatisfied_pct"] is not None:
         values["dissatisfied_share"] = m["dissatisfied_pct"] / 100
         cited["dissatisfied_share"] = (
-            f"Survey sample: {who}, after-sales rated 1-2 of 5 ({display.n(m['n'])})"
+            f"{SURVEY_KIND.label}: {who}, after-sales rated 1-2 of 5 ({display.n(m['n'])})"
         )
     if m["switch_if_dissatisfied_pct"] is not None:
         values["switch_probability"] = m["switch_if_dissatisfied_pct"] / 100
         cited["switch_probability"] = (
-            f"Survey sample: {who}, after-sales-dissatisfied intending to switch within 18 months"
+            f"{SURVEY_KIND.label}: {who}, after-sales-dissatisfied intending to switch within 18 months"
         )
     else:
         notes.append("no switching-intent answers among the dissatisfied")
@@ -218,16 +231,15 @@ def compute(
 
 def assumptions(result: RevenueResult) -> pl.DataFrame:
     """Every input with its value as people read it, unit and source."""
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
-            "Input": [s.label for s in revenue.INPUTS],
-            "Value": [s.show(result.inputs[s.name]) for s in revenue.INPUTS],
-            "Changed from preset": [
-                "yes" if s.name in result.changed else "" for s in revenue.INPUTS
-            ],
-            "Source": [result.sources[s.name] for s in revenue.INPUTS],
+            "input": [s.label for s in revenue.INPUTS],
+            "value": [s.show(result.inputs[s.name]) for s in revenue.INPUTS],
+            "changed": ["yes" if s.name in result.changed else "" for s in revenue.INPUTS],
+            "source": [result.sources[s.name] for s in revenue.INPUTS],
         }
     )
+    return human_table(frame, frame.columns)
 
 
 def charts(result: RevenueResult, source: Source) -> list[Chart]:
@@ -241,12 +253,12 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
         f"{display.usd_m(total)} a year at risk; {display.usd_m(out['uplift_usd'])} could be "
         "kept by better CX"
     )
-    subtitle = f"Model · {result.label} · profit at risk {display.usd_m(out['profit_at_risk_usd'])}"
-    table = pl.DataFrame(
+    subtitle = f"{MODEL_KIND.short} · {result.label} · profit at risk {display.usd_m(out['profit_at_risk_usd'])}"
+    rows = pl.DataFrame(
         {
-            "Component": [c for c, _ in comps]
+            "component": [c for c, _ in comps]
             + [revenue.OUTPUT_LABELS[k] for k in ("total_at_risk_usd", "uplift_usd", "profit_at_risk_usd")],
-            "USD a year": [v for _, v in comps]
+            "usd": [v for _, v in comps]
             + [total, out["uplift_usd"], out["profit_at_risk_usd"]],
         }
     )  # fmt: skip
@@ -261,20 +273,21 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
                 title,
                 subtitle,
                 revenue.OUTPUT_LABELS["total_at_risk_usd"],
+                USD_M,
             ),
-            table,
+            human_table(rows, rows.columns),
             kind="model",
             label="Revenue at risk",
-            formats={"USD a year": "$#,##0"},
+            formats=column_formats(usd=USD_FORMAT),
             native=native_columns(
-                table.with_columns(usd_m=pl.col("USD a year") / 1e6).filter(
-                    pl.col("Component") != revenue.OUTPUT_LABELS["profit_at_risk_usd"]
+                rows.with_columns(usd_m=pl.col("usd") / 1e6).filter(
+                    pl.col("component") != revenue.OUTPUT_LABELS["profit_at_risk_usd"]
                 ),
-                "Component",
-                [("USD million a year", "usd_m")],
+                "component",
+                [(USD_M, "usd_m")],
                 "column",
-                number_format='"$"#,##0"M"',
-                value_title="USD million a year",
+                number_format=USD_M_FORMAT,
+                value_title=USD_M,
                 colours=[theme.MODEL] * len(comps) + [theme.INK, theme.PROMOTER],
             ),
         )
@@ -282,39 +295,33 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
     sens = result.sensitivity
     if not sens.is_empty():
         t2 = tornado_title(sens)
-        s2 = f"Model · {revenue.SWING_TEXT}"
+        s2 = f"{MODEL_KIND.short} · {revenue.SWING_TEXT}"
         millions = sens.with_columns(pl.col("at_low", "at_high") / 1e6)
         charts_out.append(
             Chart(
                 "revenue_tornado",
                 t2,
                 s2,
-                figures.tornado(millions, total / 1e6, t2, s2),
-                sens.select(
-                    pl.col("label").alias("Input"),
-                    pl.col("low_value").alias("Input lowered to"),
-                    pl.col("high_value").alias("Input raised to"),
-                    pl.col("at_low").alias("Total, input lowered (USD)"),
-                    pl.col("at_high").alias("Total, input raised (USD)"),
-                    pl.col("swing").alias("Swing (USD)"),
-                ),
+                figures.tornado(millions, total / 1e6, t2, s2, TORNADO_AXIS),
+                human_table(sens, SENSITIVITY_TABLE, SENSITIVITY_NAMES),
                 kind="model",
                 label="Sensitivity",
-                formats={
-                    "Total, input lowered (USD)": "$#,##0",
-                    "Total, input raised (USD)": "$#,##0",
-                    "Swing (USD)": "$#,##0",
-                    "Input lowered to": "#,##0.###",
-                    "Input raised to": "#,##0.###",
-                },
+                formats=column_formats(
+                    SENSITIVITY_NAMES,
+                    at_low=USD_FORMAT,
+                    at_high=USD_FORMAT,
+                    swing=USD_FORMAT,
+                    low_value=INPUT_FORMAT,
+                    high_value=INPUT_FORMAT,
+                ),
                 native=native_columns(
                     millions,
                     "label",
-                    [("Input lowered", "at_low"), ("Input raised", "at_high")],
+                    [(name, column) for column, name, _ in figures.TORNADO_SERIES],
                     "clustered_bar",
-                    number_format='"$"#,##0"M"',
-                    value_title="Total at risk, USD million a year",
-                    series_colours=["#88CCEE", theme.MODEL],
+                    number_format=USD_M_FORMAT,
+                    value_title=TORNADO_AXIS,
+                    series_colours=[colour for _, _, colour in figures.TORNADO_SERIES],
                 ),
             )
         )
@@ -338,9 +345,15 @@ def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
     """The headline figures (the page's tiles)."""
     out = result.outputs
     if out is None:
-        return (Kpi("Total revenue at risk", "not available", "; ".join(result.missing)),)
+        return (
+            Kpi(
+                revenue.OUTPUT_LABELS["total_at_risk_usd"],
+                "not available",
+                "; ".join(result.missing),
+            ),
+        )
     return (
-        Kpi("Total revenue at risk", display.usd_m(out["total_at_risk_usd"]), "a year" + result.filters_note),
+        Kpi(revenue.OUTPUT_LABELS["total_at_risk_usd"], display.usd_m(out["total_at_risk_usd"]), "a year" + result.filters_note),
         Kpi(
             revenue.OUTPUT_LABELS["switching_loss_usd"],
             display.usd_m(out["switching_loss_usd"]),
@@ -369,7 +382,7 @@ def summary(result: RevenueResult) -> Summary:
             SlideTable(
                 f"Assumptions: {result.label}",
                 assumptions(result),
-                "Model estimate. Every input can be changed on the Revenue at risk page; "
+                f"{MODEL_KIND.label}. Every input can be changed on the Revenue at risk page; "
                 "the shared link holds the preset and every changed input.",
             ),
         ),

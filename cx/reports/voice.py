@@ -22,7 +22,7 @@ from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, native_pivot
 from cx.metrics import measures, stats
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
-from cx.reports.common import NPS_FORMAT, PCT_FORMAT
+from cx.reports.common import NPS_FORMAT, PCT_FORMAT, column_formats, human_table
 from cx.text import language as languages
 from cx.text import summary, topics
 
@@ -36,9 +36,11 @@ TREND_TOPICS = 5
 MAX_BRANDS = 20
 #: Distinguishing terms shown per side.
 TERMS_PER_SIDE = 10
-GROUP_ORDER = ("detractor", "passive", "promoter")
-GROUP_COLOURS = {"detractor": theme.DETRACTOR, "passive": theme.PASSIVE, "promoter": theme.PROMOTER}
+GROUP_ORDER = tuple(display.NPS_GROUPS)
+GROUP_COLOURS = theme.NPS_GROUP_COLOURS
 SHARE_TITLE = "Share of commenters mentioning it (%)"
+#: The candidate topics' axis: how many comments each theme holds.
+COMMENTS = display.COLUMN_NAMES["comments"]
 
 
 @dataclass(frozen=True)
@@ -208,18 +210,12 @@ def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
             colours={summary.GROUP_NAMES[g]: c for g, c in GROUP_COLOURS.items()},
             lo="share_low", hi="share_high",
         ),
-        long.select(
-            pl.col("label").alias("Topic" if kind == "topic" else "Stage"),
-            pl.col("group").alias("NPS group"),
-            pl.col("n").alias("Commenters (n)"),
-            pl.col("mentions").alias("Mentioning (n)"),
-            pl.col("share_pct").alias("Share %"),
-            pl.col("share_low").alias("Interval low"),
-            pl.col("share_high").alias("Interval high"),
-            pl.col("gap").alias("Detractors minus promoters (points)"),
-            pl.col("p_value").alias("p-value"),
-            pl.col("significant").alias("Significant"),
-            pl.col("suppressed").alias("n too small"),
+        human_table(
+            long,
+            ("label", "group", "n", "mentions", "share_pct", "share_low", "share_high", "gap",
+             "p_value", "significant", "suppressed"),
+            {**display.COMMENTER_COLUMNS, "label": "Topic" if kind == "topic" else "Stage",
+             "group": "NPS group", "gap": "Detractors minus promoters (points)"},
         ),
         label="Topics by NPS group" if kind == "topic" else "Stages by NPS group",
         native=native_pivot(
@@ -262,26 +258,19 @@ def _impact(r: VoiceResult, source: Source) -> Chart | None:
         title,
         subtitle,
         voice_figures.gap_bars(t, "label", "gap", "gap_low", "gap_high", title, subtitle, value_title, r.options.level),
-        t.select(
-            pl.col("label").alias("Topic"),
-            pl.col("mentions").alias("Mentioning (n)"),
-            pl.col("share_pct").alias("Share of commenters %"),
-            pl.col("nps").alias("NPS mentioning"),
-            pl.col("ci_low").alias("NPS interval low"),
-            pl.col("ci_high").alias("NPS interval high"),
-            pl.col("rest_nps").alias("NPS not mentioning"),
-            pl.col("gap").alias("Gap (points)"),
-            pl.col("gap_low").alias("Gap interval low"),
-            pl.col("gap_high").alias("Gap interval high"),
-            pl.col("p_value").alias("p-value"),
-            pl.col("significant").alias("Significant"),
-            pl.col("suppressed").alias("n too small"),
+        human_table(
+            t,
+            ("label", "mentions", "share_pct", "nps", "ci_low", "ci_high", "rest_nps", "gap",
+             "gap_low", "gap_high", "p_value", "significant", "suppressed"),
+            {"label": "Topic", "share_pct": "Share of commenters %", "nps": "NPS mentioning",
+             "ci_low": "NPS interval low", "ci_high": "NPS interval high",
+             "rest_nps": "NPS not mentioning"},
         ),
         label="NPS impact of topics",
         native=native_columns(
             t.sort("gap", nulls_last=True), "label", [(value_title, "gap")], "bar",
             interval=("gap_low", "gap_high"), number_format=NPS_FORMAT, value_title=value_title,
-            colours=[theme.significance_colour(s, g, x) for s, g, x in t.sort("gap", nulls_last=True).select("significant", "gap", "suppressed").iter_rows()],
+            colours=[theme.significance(s, g, x).colour for s, g, x in t.sort("gap", nulls_last=True).select("significant", "gap", "suppressed").iter_rows()],
         ),
     )  # fmt: skip
 
@@ -339,17 +328,11 @@ def _terms(r: VoiceResult, source: Source) -> Chart | None:
         "term counts of the whole dataset"
     )
     value_title = "z-score: ← detractors · promoters →"
-    table = shown.select(
-        pl.col("side").alias("Over-represented among"),
-        pl.col("language")
-        .replace_strict(languages.LANGUAGES, default=pl.col("language"))
-        .alias("Language"),
-        pl.col("term").alias("Term"),
-        pl.col("y_i").alias("Count among detractors"),
-        pl.col("y_j").alias("Count among promoters"),
-        pl.col("delta").alias("Log-odds ratio"),
-        pl.col("side_z").alias("z"),
-        pl.col("significant").alias("Significant"),
+    table = human_table(
+        shown.with_columns(
+            pl.col("language").replace_strict(languages.LANGUAGES, default=pl.col("language"))
+        ),
+        ("side", "language", "term", "y_i", "y_j", "delta", "side_z", "significant"),
     )
     native_rows = shown.with_columns(
         signed_z=pl.when(pl.col("side") == "detractors")
@@ -363,7 +346,7 @@ def _terms(r: VoiceResult, source: Source) -> Chart | None:
         voice_figures.diverging_terms(shown, title, subtitle, value_title),
         table,
         label="Distinguishing terms",
-        formats={"Log-odds ratio": "0.00", "z": "0.0"},
+        formats=column_formats(delta="0.00", side_z="0.0"),
         native=native_columns(
             native_rows, "term_label", [("z-score (negative: detractors)", "signed_z")], "bar",
             blank=None, number_format="0.0", value_title=value_title,
@@ -417,11 +400,8 @@ def _trend(r: VoiceResult, source: Source) -> Chart | None:
         subtitle,
         figures.trend(rows, "grp", "label", title, subtitle, r.options.level, y="share_pct", lo="share_low",
                       hi="share_high", y_title=SHARE_TITLE, colours=colours),
-        rows.select(
-            pl.col("grp").alias("Wave"), pl.col("label").alias("Topic"), pl.col("n").alias("Commenters (n)"),
-            pl.col("share_pct").alias("Share %"), pl.col("share_low").alias("Interval low"),
-            pl.col("share_high").alias("Interval high"), pl.col("suppressed").alias("n too small"),
-        ),
+        human_table(rows, ("grp", "label", "n", "share_pct", "share_low", "share_high", "suppressed"),
+                    {**display.COMMENTER_COLUMNS, "grp": "Wave", "label": "Topic"}),
         label="Topics over waves",
         native=native_pivot(rows, "grp", "label", "share_pct", "line", series_order=order,
                             series_colours=[colours[o] for o in order], interval=("share_low", "share_high"),
@@ -448,11 +428,12 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
             row = cell.get((b, t))
             if row is None or row["suppressed"]:
                 zr.append(None)
-                tr.append("–" if row is None else "n too small")
+                tr.append("–" if row is None else display.TOO_SMALL)
                 continue
             zr.append(row["gap"])
-            mark = ("▲" if row["gap"] > 0 else "▼") if row["significant"] else ""
-            tr.append(f"{row['share_pct']:.0f}{mark}")
+            tr.append(
+                f"{row['share_pct']:.0f}{theme.significance(row['significant'], row['gap']).mark}"
+            )
         z.append(zr)
         text.append(tr)
     sig = bb.filter(pl.col("significant") & ~pl.col("suppressed")).sort("gap", descending=True)
@@ -461,19 +442,15 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
         title = f"{s['grp']}'s commenters mention {s['label'].lower()} most often compared with other brands ({display.pct(s['share_pct'])} vs {display.pct(s['rest_pct'])})"
     else:
         title = "Brands' commenters mention the topics alike"
-    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±20 points) · ▲▼ {r.options.significance}"
+    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±{figures.GAP_RANGE[1]:.0f} points) · {theme.MARKS} {r.options.significance}"
     return Chart(
         "topic_brands",
         title,
         subtitle,
         figures.heatmap(z, [topics.label(c) for c in cols], brands, title, subtitle, text=text,
                         colorbar_title="points vs other brands"),
-        bb.select(
-            pl.col("grp").alias("Brand"), pl.col("label").alias("Topic"), pl.col("n").alias("Commenters (n)"),
-            pl.col("share_pct").alias("Share %"), pl.col("rest_pct").alias("Other brands %"),
-            pl.col("gap").alias("Gap (points)"), pl.col("p_value").alias("p-value"),
-            pl.col("significant").alias("Significant"), pl.col("suppressed").alias("n too small"),
-        ),
+        human_table(bb, ("grp", "label", "n", "share_pct", "rest_pct", "gap", "p_value", "significant", "suppressed"),
+                    {**display.COMMENTER_COLUMNS, "grp": "Brand", "label": "Topic"}),
         label="Topics by brand",
     )  # fmt: skip
 
@@ -500,15 +477,12 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
         "candidate_topics",
         title,
         subtitle,
-        figures.bars(c, "name", "comments", title, subtitle, value_title="Comments (estimated)"),
-        c.select(
-            pl.col("language").alias("Language"), pl.col("terms").alias("Top terms"),
-            pl.col("comments").alias("Comments (estimated)"), (pl.col("share") * 100).alias("Share of unmatched %"),
-            pl.col("example").alias("Example (masked)"),
-        ),
+        figures.bars(c, "name", "comments", title, subtitle, value_title=COMMENTS),
+        human_table(c.with_columns(unmatched_pct=pl.col("share") * 100),
+                    ("language", "terms", "comments", "unmatched_pct", "example")),
         label="Candidate topics",
         native=native_columns(c, "name", [("Unmatched comments", "comments")], "bar", blank=None,
-                              value_title="Comments (estimated)"),
+                              value_title=COMMENTS),
     )  # fmt: skip
 
 
@@ -533,31 +507,40 @@ def clip(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def example_table(r: VoiceResult, limit: int = DISPLAY_CHARS) -> pl.DataFrame:
+#: The columns of the example comments' table, in order.
+EXAMPLE_TABLE = ("text", "language", "nps_score", "brand", "wave", "topics")
+
+
+def example_table(
+    r: VoiceResult, limit: int = DISPLAY_CHARS, columns: tuple[str, ...] = EXAMPLE_TABLE
+) -> pl.DataFrame:
     """The example comments with human column names (clipped to ``limit`` characters)."""
     e = r.examples
     if e.is_empty():
-        return pl.DataFrame({"Comment": []})
-    return pl.DataFrame(
+        return human_table(pl.DataFrame({"text": []}), columns)
+    shown = pl.DataFrame(
         {
-            "Comment": [clip(t, limit) for t in e["text"].to_list()],
-            "Language": [languages.name(c) for c in e["language"].to_list()],
-            "Score (0-10)": e["nps_score"],
-            "Brand": e["brand"],
-            "Wave": e["wave"],
-            "Topics": [
+            "text": [clip(t, limit) for t in e["text"].to_list()],
+            "language": [languages.name(c) for c in e["language"].to_list()],
+            "nps_score": e["nps_score"],
+            "brand": e["brand"],
+            "wave": e["wave"],
+            "topics": [
                 ", ".join(topics.label(k) for k in ks or []) for ks in e["topics"].to_list()
             ],
         }
     )
+    return human_table(shown, columns)
 
 
 def summary_of(r: VoiceResult) -> Summary:
     """Key figures, findings and the example comments for decks."""
     kpis = [
-        Kpi("Comments", display.count(r.comments), f"from {display.count(r.commenters)} respondents"),
+        Kpi("Comments", display.count(r.comments), f"from {display.count(r.commenters)} respondents",
+            "Non-empty open answers (blank and 'n/a' answers are not comments)."),
         Kpi("Commented", display.pct(100 * r.commenters / r.respondents if r.respondents else None),
-            f"of {display.count(r.respondents)} respondents"),
+            f"of {display.count(r.respondents)} respondents",
+            "Respondents with at least one comment, of all respondents in the selection."),
     ]  # fmt: skip
     if not r.topics.is_empty():
         top = r.topics.row(0, named=True)
@@ -566,6 +549,7 @@ def summary_of(r: VoiceResult) -> Summary:
                 "Most mentioned topic",
                 display.pct(top["share_pct"]),
                 f"of commenters: {top['label']}",
+                "The topic of data/topics.csv mentioned by the largest share of commenters.",
             )
         )
     findings = (
@@ -573,7 +557,7 @@ def summary_of(r: VoiceResult) -> Summary:
         impact_title(r.topics) if not r.topics.is_empty() else "",
         terms_title(top_terms(r)) if not r.terms.is_empty() else "",
     )
-    table = example_table(r, 160).select("Comment", "Language", "Score (0-10)", "Topics")
+    table = example_table(r, 160, ("text", "language", "nps_score", "topics"))
     return Summary(
         kpis=tuple(kpis),
         findings=tuple(f for f in findings if f),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from cx.core.display import NPS_GROUPS
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
@@ -22,14 +23,14 @@ from cx.text import distinguish, topics
 SUMS = ("comments", "n", "np", "nd", "sw", "sw2", "swp", "swd", "sw2p", "sw2d")
 #: NPS groups: (code, display name, count, weight, squared-weight expressions).
 GROUPS: dict[str, tuple[str, pl.Expr, pl.Expr, pl.Expr]] = {
-    "detractor": ("Detractors (0-6)", pl.col("nd"), pl.col("swd"), pl.col("sw2d")),
+    "detractor": (NPS_GROUPS["detractor"], pl.col("nd"), pl.col("swd"), pl.col("sw2d")),
     "passive": (
-        "Passives (7-8)",
+        NPS_GROUPS["passive"],
         pl.col("n") - pl.col("np") - pl.col("nd"),
         pl.col("sw") - pl.col("swp") - pl.col("swd"),
         pl.col("sw2") - pl.col("sw2p") - pl.col("sw2d"),
     ),
-    "promoter": ("Promoters (9-10)", pl.col("np"), pl.col("swp"), pl.col("sw2p")),
+    "promoter": (NPS_GROUPS["promoter"], pl.col("np"), pl.col("swp"), pl.col("sw2p")),
 }
 GROUP_NAMES = {code: spec[0] for code, spec in GROUPS.items()}
 
