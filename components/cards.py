@@ -34,6 +34,7 @@ PROVENANCE = {
     "published": ("Published figure", ":material/menu_book:", "violet"),
     "model": ("Model (inputs below)", ":material/calculate:", "orange"),
     "survey": ("Survey sample", ":material/groups:", "blue"),
+    "assessment": ("Self-assessment", ":material/checklist:", "green"),
 }
 
 

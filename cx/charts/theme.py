@@ -8,7 +8,7 @@ Colour families never share a colour, so no colour means two things:
 - NPS groups (promoters, passives, detractors) have their own three colours;
 - each sales channel has one colour (:data:`CHANNEL_COLOURS`) on every chart of every page;
 - series of other dimensions (brands in a trend, studies) take :data:`SERIES` in order;
-- provenance (published, model) and the highlight of a named group have their own.
+- provenance (published, model, self-assessment) and the highlight of a named group have their own.
 
 All colours are from colour-blind-safe sets (Okabe-Ito, Paul Tol's muted scheme).
 """
@@ -39,6 +39,7 @@ MODEL: Final = "#996600"  # model estimates (revenue at risk)
 ACCENT: Final = "#0B6E99"  # the one series of a single-series survey chart
 HIGHLIGHT: Final = "#DDAA33"  # a named group the finding is about (e.g. automotive)
 BENCHMARK: Final = "#9DB9D3"  # the population a unit is compared with (e.g. the rest of a brand)
+SELF_ASSESSED: Final = "#009E73"  # an organisation's own self-assessment (Okabe-Ito green)
 INK: Final = "#1B1F24"
 MUTED: Final = "#5F6B7A"
 GRID: Final = "#E5E8EC"
@@ -59,6 +60,13 @@ SWITCH_COLOURS: Final[dict[str, str]] = {
     "6_18m": "#8F6BBD",
     "later": "#CDBDE3",
     "no": "#E4E7EB",
+}
+
+#: IBM's CX archetypes: published figures, darkest for the Elite (a sequence, not significance).
+ARCHETYPE_COLOURS: Final[dict[str, str]] = {
+    "Elite": PUBLISHED,
+    "Pro": "#C68AB9",
+    "Amateur": PUBLISHED_REFERENCE,
 }
 
 #: Series of other dimensions (brands in a trend, studies), in order of appearance.

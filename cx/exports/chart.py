@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-Kind = Literal["survey", "published", "model"]
+Kind = Literal["survey", "published", "model", "assessment"]
 NativeType = Literal[
     "bar", "column", "clustered_bar", "clustered_column", "stacked_bar", "line", "scatter"
 ]
@@ -24,6 +24,7 @@ KIND_LABELS: dict[str, str] = {
     "survey": "Survey sample",
     "published": "Published figure",
     "model": "Model estimate",
+    "assessment": "Self-assessment",
 }
 
 #: What every export says about where its numbers come from.
@@ -31,7 +32,8 @@ EXPORT_SOURCE = (
     "Survey-sample numbers come from the dataset named above (the embedded demo is synthetic "
     "survey data with fictional brands, calibrated to published figures). Published figures are "
     "labelled as such, with publisher and year. Model estimates come from the revenue-at-risk "
-    "model and its named inputs."
+    "model and its named inputs. Self-assessments are an organisation's own answers about its "
+    "CX programme, scored by the rule stated with them."
 )
 
 Value = float | None
@@ -71,7 +73,7 @@ class Chart:
         subtitle: n, source and what the marks mean (the footnote on slides).
         figure: the Plotly figure (screen and images).
         table: the data behind the chart, with human column names (Excel, CSV, "Show data").
-        kind: provenance: survey sample, published figure or model estimate.
+        kind: provenance: survey sample, published figure, model estimate or self-assessment.
         notes: extra footnote lines.
         native: the editable PowerPoint form; None draws the figure as an image.
         formats: Excel number format per column of ``table``.

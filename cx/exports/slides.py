@@ -27,7 +27,12 @@ from cx.exports.images import slide_image
 from cx.exports.safety import cell_text
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
-KIND_COLOURS = {"survey": theme.BETTER, "published": theme.PUBLISHED, "model": theme.MODEL}
+KIND_COLOURS = {
+    "survey": theme.BETTER,
+    "published": theme.PUBLISHED,
+    "model": theme.MODEL,
+    "assessment": theme.SELF_ASSESSED,
+}
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 

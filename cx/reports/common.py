@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import polars as pl
 
@@ -11,6 +12,8 @@ from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import STAGES
 from cx.exports.chart import Chart, Native, native_columns
+from cx.metrics.measures import WaveChange
+from cx.reports.base import Source
 
 NPS_FORMAT = "+0;-0;0"
 PCT_FORMAT = '0"%"'
@@ -230,5 +233,58 @@ def stage_chart(
             ],
             interval=("top2_low", "top2_high"),
             value_range=(0, 100),
+        ),
+    )
+
+
+def nps_trend_chart(
+    key: str,
+    by_wave: pl.DataFrame,
+    latest: Mapping[str, Any] | None,
+    change: WaveChange | None,
+    source: Source,
+    options: Options,
+) -> Chart | None:
+    """NPS by wave on an honest axis (zero included, at least 40 points); None with fewer
+    than two reportable waves (a one-point "trend" is not one).
+
+    Args:
+        key: the chart's key.
+        by_wave: ``measures.nps_by(..., "wave")``, oldest first.
+        latest: the latest reportable wave's row (:func:`cx.metrics.measures.latest_wave`).
+        change: the latest wave against the previous one, or None.
+        source: the dataset (the subtitle names it).
+        options: the statistical options.
+    """
+    shown = by_wave.filter(~pl.col("suppressed")) if by_wave.height else by_wave
+    if shown.height < 2 or latest is None:
+        return None
+    title = f"NPS {display.nps(latest['nps'])} in {latest['wave']}"
+    if change is not None:
+        title += f", {display.points(change.change, 1)} vs {change.previous_wave}" + (
+            " (significant)" if change.significant else " (not significant)"
+        )
+    subtitle = (
+        f"{source.survey} · {display.n(by_wave['n'].sum())} · {options.interval} around "
+        "each wave · gaps: n too small"
+    )
+    y_range = figures.honest_range(by_wave["ci_low"].to_list(), by_wave["ci_high"].to_list())
+    return Chart(
+        key,
+        title,
+        subtitle,
+        figures.trend(by_wave, "wave", None, title, subtitle, options.level, y_range=y_range),
+        nps_table(by_wave, {"wave": "Wave"}),
+        label="NPS by wave",
+        native=native_columns(
+            by_wave,
+            "wave",
+            [("NPS", "nps")],
+            "line",
+            value_title="NPS",
+            number_format=NPS_FORMAT,
+            series_colours=[theme.ACCENT],
+            interval=("ci_low", "ci_high"),
+            value_range=(y_range[0], y_range[1]),
         ),
     )
