@@ -69,6 +69,13 @@ def report_view(
     return result, report.charts(result, source)
 
 
+def forget() -> None:
+    """Forget cached query results and report views after a write that only this server's
+    pages read (a saved or deleted assessment): nothing to publish."""
+    run.clear()
+    report_view.clear()
+
+
 def data_changed() -> None:
     """Forget cached query results and report views after an upload or a deletion; a writer
     with ``CX_PUBLISH_TO`` then publishes the data for the replicas that serve that folder."""

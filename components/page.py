@@ -49,6 +49,14 @@ class View:
         cards.chart_card(chart)
         return True
 
+    def side_by_side(self, *keys: str) -> list[bool]:
+        """Draw charts as cards in equal columns, in order; False where there is none."""
+        drawn = []
+        for column, key in zip(st.columns(len(keys)), keys, strict=True):
+            with column:
+                drawn.append(self.card(key))
+        return drawn
+
 
 def url_text(pick: Pick, value: Any) -> str | None:
     """A pick's value as URL text (None when there is nothing to write)."""

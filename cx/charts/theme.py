@@ -8,7 +8,7 @@ Colour families never share a colour, so no colour means two things:
 - NPS groups (promoters, passives, detractors) have their own three colours;
 - each sales channel has one colour (:data:`CHANNEL_COLOURS`) on every chart of every page;
 - series of other dimensions (brands in a trend, studies) take :data:`SERIES` in order;
-- provenance (published, model) and the highlight of a named group have their own.
+- provenance (published, model, self-assessment) and the highlight of a named group have their own.
 
 Ink, rules, surfaces and the maps' land and sea are here too: no colour is written anywhere
 else (a test scans the code), so the screen, images, decks and workbooks cannot drift apart.
@@ -54,6 +54,8 @@ BENCHMARK: Final = "#9DB9D3"  # the population a unit is compared with (e.g. the
 INPUT_LOWERED: Final = "#88CCEE"
 INPUT_RAISED: Final = MODEL
 
+SELF_ASSESSED: Final = "#009E73"  # an organisation's own self-assessment (Okabe-Ito green)
+
 # --- ink, rules and surfaces -----------------------------------------------------------------
 INK: Final = "#1B1F24"
 MUTED: Final = "#5F6B7A"
@@ -87,6 +89,13 @@ SWITCH_COLOURS: Final[dict[str, str]] = {
     "6_18m": "#8F6BBD",
     "later": "#CDBDE3",
     "no": "#E4E7EB",
+}
+
+#: IBM's CX archetypes: published figures, darkest for the Elite (a sequence, not significance).
+ARCHETYPE_COLOURS: Final[dict[str, str]] = {
+    "Elite": PUBLISHED,
+    "Pro": "#C68AB9",
+    "Amateur": PUBLISHED_REFERENCE,
 }
 
 #: Series of other dimensions (brands in a trend, studies), in order of appearance.
@@ -139,13 +148,16 @@ class Provenance:
     badge: str
 
 
-#: The three kinds of numbers a chart can show, by :attr:`cx.exports.chart.Chart.kind`.
+#: The kinds of numbers a chart can show, by :attr:`cx.exports.chart.Chart.kind`.
 PROVENANCE: Final[dict[str, Provenance]] = {
     "survey": Provenance("Survey sample", "Survey sample", ":material/groups:", ACCENT, "blue"),
     "published": Provenance(
         "Published figures", "Published figures", ":material/menu_book:", PUBLISHED, "violet"
     ),
     "model": Provenance("Model estimate", "Model", ":material/calculate:", MODEL, "orange"),
+    "assessment": Provenance(
+        "Self-assessment", "Self-assessment", ":material/checklist:", SELF_ASSESSED, "green"
+    ),
 }
 
 

@@ -52,8 +52,10 @@ def _rows(table: pl.DataFrame, column: str) -> list[dict[str, Any]]:
 def _value_of(
     table: pl.DataFrame, label: str, subject: str, column: str, extra: dict[str, str] | None = None
 ) -> float | None:
+    """The value of ``subject``'s row (``label`` "": the table is one series) where the
+    ``extra`` columns hold the given values."""
     for row in _rows(table, column):
-        if str(row[label]) == subject and all(
+        if (not label or str(row[label]) == subject) and all(
             str(row.get(k)) == v for k, v in (extra or {}).items()
         ):
             return float(row[column])
@@ -109,6 +111,14 @@ def _change(c: Change, table: pl.DataFrame) -> list[str]:
     problems = _same(c.before, before, f"{c.subject} in {c.start}") + _same(
         c.after, after, f"{c.subject} in {c.end}"
     )
+    if CHANGED in table.columns:
+        flags = [
+            bool(r[CHANGED])
+            for r in table.iter_rows(named=True)
+            if str(r[c.wave]) == c.end and (not c.label or str(r[c.label]) == c.subject)
+        ]
+        if flags and flags[0] != c.significant:
+            problems.append(f"the table says significant={flags[0]}, the claim {c.significant}")
     if (
         before is not None
         and after is not None

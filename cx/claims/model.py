@@ -135,7 +135,10 @@ class Count(Claim):
 @dataclass(frozen=True)
 class Change(Claim):
     """A row's move from one wave to another, significant after control (or the largest
-    significant of several)."""
+    significant of several). ``label`` "" means the table is one series (rows are waves).
+
+    ``phrase`` picks the wording: ``moved`` ("Brand X moved +5 points from Q1 to Q4, a
+    significant change") or ``level`` ("NPS +14 in Q4, +2 points vs Q3 (not significant)")."""
 
     subject: str = ""
     before: Figure = Figure(0.0, "nps")
@@ -144,6 +147,7 @@ class Change(Claim):
     end: str = ""
     significant: bool = False
     wave: str = "Wave"
+    phrase: str = "moved"
 
     @property
     def change(self) -> Figure:
@@ -366,17 +370,23 @@ def change(
     *,
     significant: bool = True,
     wave: str = "wave",
+    phrase: str = "moved",
 ) -> Change | None:
     """``subject``'s move from wave ``start`` to ``end`` as the table shows it (None when either
-    wave shows no value)."""
-    label, column, wave = header(table, label), header(table, column), header(table, wave)
-    before = figure(
-        table.filter(pl.col(wave).cast(pl.String) == start), label, subject, column, unit
-    )
-    after = figure(table.filter(pl.col(wave).cast(pl.String) == end), label, subject, column, unit)
+    wave shows no value). With ``label`` "" the table is one series: ``subject`` names it."""
+    column, wave = header(table, column), header(table, wave)
+    label = header(table, label) if label else ""
+
+    def at(name: str) -> Figure | None:
+        rows = reportable(table.filter(pl.col(wave).cast(pl.String) == name), column)
+        if label:
+            rows = rows.filter(pl.col(label).cast(pl.String) == subject)
+        return Figure(float(rows[column][0]), unit) if rows.height else None
+
+    before, after = at(start), at(end)
     if before is None or after is None:
         return None
-    return Change(label, column, subject, before, after, start, end, significant, wave)
+    return Change(label, column, subject, before, after, start, end, significant, wave, phrase)
 
 
 def steady(

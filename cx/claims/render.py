@@ -97,6 +97,11 @@ def _count(c: Count) -> str:
 
 
 def _change(c: Change) -> str:
+    if c.phrase == "level":
+        verdict = "significant" if c.significant else "not significant"
+        return (
+            f"{c.subject} {shown(c.after)} in {c.end}, {shown(c.change)} vs {c.start} ({verdict})"
+        )
     if not c.significant:
         return f"{c.subject} moved {shown(c.change)} from {c.start} to {c.end}, not a significant change"
     return f"{c.subject} moved {shown(c.change)} from {c.start} to {c.end}, a significant change"

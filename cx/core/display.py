@@ -267,6 +267,11 @@ def published(value: Any) -> str:
     return "–" if _missing(value) else f"{float(value):g}"
 
 
+def published_pct(value: Any) -> str:
+    """A published percentage as it was published (52%, 65.6%)."""
+    return "–" if _missing(value) else f"{published(value)}%"
+
+
 def count(value: Any) -> str:
     """A count with thousands separators (12,345)."""
     return "–" if _missing(value) else f"{float(value):,.0f}"

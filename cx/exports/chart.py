@@ -16,7 +16,7 @@ import polars as pl
 
 from cx.claims.model import Claim
 
-Kind = Literal["survey", "published", "model"]
+Kind = Literal["survey", "published", "model", "assessment"]
 NativeType = Literal[
     "bar", "column", "clustered_bar", "clustered_column", "stacked_bar", "line", "scatter"
 ]
@@ -26,7 +26,8 @@ EXPORT_SOURCE = (
     "Survey-sample numbers come from the dataset named above (the embedded demo is synthetic "
     "survey data with fictional brands, calibrated to published figures). Published figures are "
     "labelled as such, with publisher and year. Model estimates come from the revenue-at-risk "
-    "model and its named inputs."
+    "model and its named inputs. Self-assessments are an organisation's own answers about its "
+    "CX programme, scored by the rule stated with them."
 )
 
 Value = float | None
@@ -66,7 +67,7 @@ class Chart:
         subtitle: n, source and what the marks mean (the footnote on slides).
         figure: the Plotly figure (screen and images).
         table: the data behind the chart, with human column names (Excel, CSV, "Show data").
-        kind: provenance: survey sample, published figures or model estimate (the words
+        kind: provenance: survey sample, published figures, model estimate or self-assessment (the words
             and colours of each are :data:`cx.charts.theme.PROVENANCE`).
         notes: extra footnote lines.
         native: the editable PowerPoint form; None draws the figure as an image.

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import model as claims
 from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import STAGES
 from cx.exports.chart import Chart, Native, native_columns
+from cx.metrics.measures import WaveChange
+from cx.reports.base import Source
 
 #: Excel and PowerPoint number formats of the reports' values.
 NPS_FORMAT = "+0;-0;0"
@@ -259,4 +264,79 @@ def stage_chart(
             interval=("top2_low", "top2_high"),
             value_range=(0, 100),
         ),
+    )
+
+
+def nps_trend_chart(
+    key: str,
+    by_wave: pl.DataFrame,
+    latest: Mapping[str, Any] | None,
+    change: WaveChange | None,
+    source: Source,
+    options: Options,
+) -> Chart | None:
+    """NPS by wave on an honest axis (zero included, at least 40 points); None with fewer
+    than two reportable waves (a one-point "trend" is not one).
+
+    Args:
+        key: the chart's key.
+        by_wave: ``measures.nps_by(..., "wave")``, oldest first.
+        latest: the latest reportable wave's row (:func:`cx.metrics.measures.latest_wave`).
+        change: the latest wave against the previous one, or None.
+        source: the dataset (the subtitle names it).
+        options: the statistical options.
+    """
+    shown = by_wave.filter(~pl.col("suppressed")) if by_wave.height else by_wave
+    if shown.height < 2 or latest is None:
+        return None
+    marked = by_wave.with_columns(
+        wave_change=pl.when(pl.col("wave") == (change.wave if change else None))
+        .then(pl.lit(change.change if change else None))
+        .otherwise(None),
+        wave_change_q=pl.when(pl.col("wave") == (change.wave if change else None))
+        .then(pl.lit(change.p_value if change else None))
+        .otherwise(None),
+        wave_change_significant=pl.col("wave") == (change.wave if change else None)
+        if change and change.significant
+        else pl.lit(False),
+    )
+    table = human_table(
+        marked,
+        ["wave", *NPS_TABLE, *CHANGE_COLUMNS],
+        {"wave_change": "Change vs previous wave (points)"},
+    )
+    said: tuple[Claim, ...] = ()
+    if change is not None:
+        claim = claims.change(
+            table, "", "nps", "nps", "NPS", change.previous_wave, change.wave,
+            significant=change.significant, phrase="level",
+        )  # fmt: skip
+        said = (claim,) if claim is not None else ()
+    if not said:
+        said = (claims.statement("one_wave"),)
+    title = headline(said)
+    subtitle = (
+        f"{source.survey} · {display.n(by_wave['n'].sum())} · {options.interval} around "
+        f"each wave · latest against previous wave {options.significance} · gaps: n too small"
+    )
+    y_range = figures.honest_range(by_wave["ci_low"].to_list(), by_wave["ci_high"].to_list())
+    return Chart(
+        key,
+        title,
+        subtitle,
+        figures.trend(by_wave, "wave", None, title, subtitle, options.level, y_range=y_range),
+        table,
+        label="NPS by wave",
+        native=native_columns(
+            by_wave,
+            "wave",
+            [("NPS", "nps")],
+            "line",
+            value_title="NPS",
+            number_format=NPS_FORMAT,
+            series_colours=[theme.ACCENT],
+            interval=("ci_low", "ci_high"),
+            value_range=(y_range[0], y_range[1]),
+        ),
+        claims=said,
     )

@@ -7,17 +7,16 @@ from typing import Any
 
 import polars as pl
 
-from cx.charts import figures, theme
 from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import NO_INDUSTRY
 from cx.core.selection import Selection
-from cx.exports.chart import Chart, Kpi, native_columns
+from cx.exports.chart import Chart, Kpi
 from cx.metrics import measures
 from cx.models import revenue
 from cx.reports import revenue as revenue_report
 from cx.reports.base import Report, Runner, Source, Summary
-from cx.reports.common import INDUSTRIES_IN_FILTERS, NPS_FORMAT, nps_table, stage_chart
+from cx.reports.common import INDUSTRIES_IN_FILTERS, nps_trend_chart, stage_chart
 
 
 @dataclass(frozen=True)
@@ -128,41 +127,8 @@ def findings(r: OverviewResult) -> tuple[str, ...]:
 
 
 def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
-    """NPS by wave on an honest axis (zero included, at least 40 points); None with fewer
-    than two reportable waves (a one-point "trend" is not one)."""
-    shown = r.by_wave.filter(~pl.col("suppressed"))
-    if shown.height < 2 or r.latest is None:
-        return None
-    latest = r.latest
-    title = f"NPS {display.nps(latest['nps'])} in {latest['wave']}"
-    if r.change is not None:
-        title += f", {display.points(r.change.change, 1)} vs {r.change.previous_wave}" + (
-            " (significant)" if r.change.significant else " (not significant)"
-        )
-    subtitle = (
-        f"{source.survey} · {display.n(r.by_wave['n'].sum())} · {r.options.interval} around "
-        "each wave · gaps: n too small"
-    )
-    y_range = figures.honest_range(r.by_wave["ci_low"].to_list(), r.by_wave["ci_high"].to_list())
-    return Chart(
-        "overview_trend",
-        title,
-        subtitle,
-        figures.trend(r.by_wave, "wave", None, title, subtitle, r.options.level, y_range=y_range),
-        nps_table(r.by_wave, ("wave",)),
-        label="NPS by wave",
-        native=native_columns(
-            r.by_wave,
-            "wave",
-            [("NPS", "nps")],
-            "line",
-            value_title="NPS",
-            number_format=NPS_FORMAT,
-            series_colours=[theme.ACCENT],
-            interval=("ci_low", "ci_high"),
-            value_range=(y_range[0], y_range[1]),
-        ),
-    )
+    """NPS by wave (see :func:`cx.reports.common.nps_trend_chart`)."""
+    return nps_trend_chart("overview_trend", r.by_wave, r.latest, r.change, source, r.options)
 
 
 def charts(r: OverviewResult, source: Source) -> list[Chart]:

@@ -18,6 +18,7 @@ from cx.reports import (
     journey,
     market,
     overview,
+    programme,
     revenue,
     voice,
 )
@@ -33,6 +34,7 @@ REPORTS: tuple[Report[Any], ...] = (
     voice.REPORT,
     channels.REPORT,
     dealers.REPORT,
+    programme.REPORT,
     revenue.REPORT,
 )
 

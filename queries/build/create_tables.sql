@@ -204,6 +204,17 @@ create table if not exists scenarios (
     created_at timestamp not null default current_timestamp
 );
 
+-- Saved CX programme self-assessments: the answers (JSON, statement id -> 1-5) under the
+-- organisation's name, per owner (a pseudonym of the signed-in user, or 'open'). Stages and
+-- scores are not stored: they follow from the answers by the rule in cx.models.maturity.
+create table if not exists assessments (
+    assessment_id varchar primary key,
+    owner varchar not null,
+    organisation varchar not null,
+    answers varchar not null,
+    created_at timestamp not null default current_timestamp
+);
+
 -- Open answers (comments), one row per respondent and question, personal data masked before
 -- they were stored (the original upload file is the only place raw text remains). The
 -- respondent's dimensions, score and weight are copied in so that example comments are read
