@@ -193,7 +193,7 @@ GROUPS: dict[str, str] = {"All": "all respondents"}
 #: Tallies by phrase: (nothing flagged, some flagged).
 TALLIES: dict[str, tuple[str, str]] = {
     "changed": (
-        "no significant change in any of the {total} {noun} from {start} to {end}",
+        "no significant change in {which} from {start} to {end}",
         "{count} of {total} {noun} changed significantly from {start} to {end}",
     ),
     "beyond": (
@@ -227,8 +227,10 @@ def _shift(c: Shift) -> str:
 def _tally(c: Tally) -> str:
     none, some = TALLIES[c.phrase]
     template = some if c.count else none
+    which = f"the {c.singular} tested" if c.total == 1 else f"any of the {c.total:,} {c.noun}"
     return template.format(
-        count=f"{c.count:,}", total=f"{c.total:,}", noun=c.noun, singular=c.singular,
+        count=f"{c.count:,}", total=f"{c.total:,}", singular=c.singular, which=which,
+        noun=c.singular if c.total == 1 else c.noun,
         start=c.start, end=c.end,
     )  # fmt: skip
 

@@ -9,6 +9,7 @@ second, with how to read it. Every text is escaped: nothing from data becomes ma
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import subprocess
@@ -18,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from cx.charts import theme
+from cx.charts.figures import WHISKER
 from cx.core import display
-from cx.exports.chart import Kpi
-from cx.exports.images import chromium_path
+from cx.exports.chart import Chart, DeckMeta, Kpi
+from cx.exports.images import ImageExportError, chromium_path, figure_image, print_figure
+from cx.exports.slides import pptx_deck
 
 #: Changes, topics and outlets a PDF page has room for (JSON and Markdown carry every change).
 PDF_CHANGES = 8
@@ -102,11 +105,13 @@ class Brief:
         kpis: headline figures with their change.
         moves: the significant changes in scope, largest first.
         tested, suppressed: cells tested in the family and cells left out (n too small).
+        cells: the family's cells in the brief's scope.
         level: the confidence level in words; interval: how the changes' intervals are named.
         topics, topics_note: what commenting detractors mention most in ``end``, and of whom.
         flags, outlets_tested: outlets beyond their control limits, and outlets tested.
         notes: how to read the brief (methods, provenance).
         link: the page the brief summarises.
+        charts: the page's charts of the brief's scope (the PowerPoint brief's slides).
     """
 
     headline: str
@@ -121,6 +126,7 @@ class Brief:
     tested: int
     suppressed: int
     level: str
+    cells: int
     interval: str
     topics: tuple[Share, ...] = ()
     topics_note: str = ""
@@ -128,15 +134,22 @@ class Brief:
     outlets_tested: int = 0
     notes: tuple[str, ...] = ()
     link: str = ""
+    charts: tuple[Chart, ...] = ()
     made: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     @property
     def nothing_changed(self) -> str:
         """What the brief says when no change is significant."""
+        family = "" if self.cells == self.tested else f" across the {self.tested:,} cells tested"
+        which = (
+            "the cell of this brief did not move"
+            if self.cells == 1
+            else f"none of the {self.cells:,} cells of this brief moved"
+        )
         return (
-            f"No significant change: none of the {self.tested:,} cells tested moved from "
-            f"{self.start} to {self.end} by more than sampling noise explains ({self.level} "
-            "level, false discovery rate controlled)."
+            f"No significant change: {which} from {self.start} to {self.end} by more than "
+            f"sampling noise explains ({self.level} level, false discovery rate controlled"
+            f"{family})."
         )
 
 
@@ -152,6 +165,7 @@ def as_json(brief: Brief) -> dict[str, Any]:
         "wave": brief.end,
         "tested": brief.tested,
         "suppressed": brief.suppressed,
+        "cells": brief.cells,
         "level": brief.level,
         "interval": brief.interval,
         "figures": [{"label": k.label, "value": k.value, "note": k.note} for k in brief.kpis],
@@ -205,8 +219,9 @@ def as_json(brief: Brief) -> dict[str, Any]:
     }
 
 
-def _figure(value: float, unit: str) -> str:
-    return display.nps(value) if unit == "nps" else display.pct(value)
+def _count(count: int, noun: str) -> str:
+    """A count and its noun ("1 outlet", "70 outlets")."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def as_markdown(brief: Brief) -> str:
@@ -279,16 +294,15 @@ def _moves_html(brief: Brief) -> str:
     shown = brief.moves[:PDF_CHANGES]
     if not shown:
         return f'<div class="calm"><b>{_e(brief.nothing_changed)}</b><br>That is the usual answer, and a useful one: nothing here needs a reaction.</div>'
-    span = max([abs(v) for m in shown for v in (m.ci_low, m.ci_high)] + [10.0])
+    widest = max([abs(v) for m in shown for v in (m.ci_low, m.ci_high)] + [10.0])
+    span = next(s for s in (10, 20, 25, 50, 100, 150, 200, 1e9) if s >= widest)
     rows = []
     for m in shown:
         link = f' <a href="{_e(m.link)}">open</a>' if m.link.startswith("http") else ""
         rows.append(
             f"<tr><td class='what'>{_e(m.sentence)}{link}</td>"
-            f"<td class='num'>{_e(_figure(m.before, m.unit))} → {_e(_figure(m.after, m.unit))}</td>"
-            f"<td class='num'>{_e(display.points(m.change))}</td>"
             f"<td class='num small'>{_e(display.nps(m.ci_low))} to {_e(display.nps(m.ci_high))}</td>"
-            f"<td>{_track(m, span)}</td><td class='num small'>{m.q_value:.2g}</td></tr>"
+            f"<td>{_track(m, span)}</td><td class='num small'>{_e(q_text(m.q_value))}</td></tr>"
         )
     more = len(brief.moves) - len(shown)
     tail = (
@@ -297,11 +311,9 @@ def _moves_html(brief: Brief) -> str:
         else ""
     )
     return (
-        "<table class='moves'><thead><tr><th>What moved</th><th>From → to</th><th>Change</th>"
-        f"<th>Interval</th><th>−{span:.0f} · 0 · +{span:.0f}</th><th>q</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
-        + tail
+        "<table class='moves'><thead><tr><th>What moved</th><th>Interval of the change</th>"
+        f"<th><span class='scale'><span>−{span:.0f}</span><span>0</span><span>+{span:.0f}</span></span></th>"
+        "<th>q</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + tail
     )
 
 
@@ -319,7 +331,7 @@ def _topics_html(brief: Brief) -> str:
 
 def _flags_html(brief: Brief) -> str:
     if not brief.flags:
-        return f"<p>No outlet moved beyond its control limits ({brief.outlets_tested:,} outlets tested).</p>"
+        return f"<p>No outlet moved beyond its control limits ({_count(brief.outlets_tested, 'outlet')} tested).</p>"
     rows = "".join(
         f"<tr><td>{_e(f.outlet)}</td><td>{_e(f.country)}</td><td class='num'>{_e(display.pct(f.baseline))}</td>"
         f"<td class='num'><b style='color:{theme.WORSE if f.latest > f.baseline else theme.BETTER}'>"
@@ -330,7 +342,7 @@ def _flags_html(brief: Brief) -> str:
     tail = f"<p class='note'>{more:,} more outlets flagged: on the page.</p>" if more > 0 else ""
     return (
         f"<p class='note'>Detractor share in {_e(brief.end)} against each outlet's own baseline "
-        f"({brief.outlets_tested:,} outlets tested).</p><table class='flags'><thead><tr><th>Outlet</th><th>Country</th>"
+        f"({_count(brief.outlets_tested, 'outlet')} tested).</p><table class='flags'><thead><tr><th>Outlet</th><th>Country</th>"
         "<th>Baseline</th><th>Now</th><th>q</th></tr></thead><tbody>"
         + rows
         + "</tbody></table>"
@@ -338,56 +350,69 @@ def _flags_html(brief: Brief) -> str:
     )
 
 
-CSS = """
+CSS = f"""
 @page {{ size: A4 landscape; margin: 11mm 13mm 14mm 13mm; }}
 * {{ box-sizing: border-box; }}
-body {{ font-family: {font}, 'Noto Sans', 'DejaVu Sans', sans-serif; color: {ink};
+body {{ font-family: {theme.FONT}, 'Noto Sans', 'DejaVu Sans', sans-serif; color: {theme.INK};
        font-size: 10.5pt; line-height: 1.35; margin: 0; }}
 .page {{ page-break-after: always; height: 183mm; position: relative; overflow: hidden; }}
 .page:last-child {{ page-break-after: auto; }}
 .top {{ display: flex; justify-content: space-between; align-items: baseline;
-       border-bottom: 2px solid {accent}; padding-bottom: 4px; }}
-.brand {{ color: {accent}; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; font-size: 9pt; }}
-.meta {{ color: {muted}; font-size: 9pt; }}
-.scope {{ margin: 10px 0 2px; color: {muted}; font-size: 10pt; text-transform: uppercase; letter-spacing: .04em; }}
+       border-bottom: 2px solid {theme.ACCENT}; padding-bottom: 4px; }}
+.brand {{ color: {theme.ACCENT}; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; font-size: 9pt; }}
+.meta {{ color: {theme.MUTED}; font-size: 9pt; }}
+.scope {{ margin: 10px 0 2px; color: {theme.MUTED}; font-size: 10pt; text-transform: uppercase; letter-spacing: .04em; }}
 h1 {{ font-size: 18pt; line-height: 1.2; margin: 2px 0 12px; font-weight: 700; }}
-h2 {{ font-size: 11.5pt; margin: 14px 0 6px; color: {accent}; text-transform: uppercase; letter-spacing: .04em; }}
+h2 {{ font-size: 11.5pt; margin: 14px 0 6px; color: {theme.ACCENT}; text-transform: uppercase; letter-spacing: .04em; }}
 .kpis {{ display: flex; gap: 10px; }}
-.kpi {{ flex: 1; border: 1px solid {grid}; border-radius: 6px; padding: 8px 10px; }}
-.kpi .l {{ font-size: 8.5pt; color: {muted}; text-transform: uppercase; letter-spacing: .03em; }}
+.kpi {{ flex: 1; border: 1px solid {theme.GRID}; border-radius: 6px; padding: 8px 10px; }}
+.kpi .l {{ font-size: 8.5pt; color: {theme.MUTED}; text-transform: uppercase; letter-spacing: .03em; }}
 .kpi .v {{ font-size: 19pt; font-weight: 700; margin: 2px 0; }}
-.kpi .n {{ font-size: 8.5pt; color: {muted}; }}
+.kpi .n {{ font-size: 8.5pt; color: {theme.MUTED}; }}
 table {{ width: 100%; border-collapse: collapse; }}
-th {{ text-align: left; font-size: 8pt; color: {muted}; font-weight: 600; border-bottom: 1px solid {grid}; padding: 3px 6px; }}
-td {{ padding: 4px 6px; border-bottom: 1px solid {grid}; vertical-align: middle; }}
-td.what {{ width: 44%; }} td.num {{ text-align: right; white-space: nowrap; }} .small {{ font-size: 8.5pt; color: {muted}; }}
-.track {{ position: relative; height: 14px; width: 150px; }}
-.track .zero {{ position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid #9AA0A6; }}
-.track .ci {{ position: absolute; top: 6px; height: 2px; background: #4A5563; }}
+th {{ text-align: left; font-size: 8pt; color: {theme.MUTED}; font-weight: 600; border-bottom: 1px solid {theme.GRID}; padding: 3px 6px; }}
+td {{ padding: 4px 6px; border-bottom: 1px solid {theme.GRID}; vertical-align: middle; }}
+td.num {{ text-align: right; white-space: nowrap; }} .small {{ font-size: 8.5pt; color: {theme.MUTED}; }}
+.track {{ position: relative; height: 14px; width: 190px; }}
+.pic {{ width: 100%; max-height: 78mm; object-fit: contain; }}
+.scale {{ display: flex; justify-content: space-between; width: 190px; }}
+td.what {{ width: 62%; }}
+.track .zero {{ position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid {theme.MUTED}; }}
+.track .ci {{ position: absolute; top: 6px; height: 2px; background: {WHISKER}; }}
 .track .dot {{ position: absolute; top: 2px; width: 10px; height: 10px; margin-left: -5px; border-radius: 50%; }}
-.calm {{ border-left: 4px solid {neutral}; background: #F5F7F9; padding: 12px 14px; font-size: 11pt; margin-top: 6px; }}
+.calm {{ border-left: 4px solid {theme.NEUTRAL}; background: {theme.rgba(theme.NEUTRAL, 0.12)}; padding: 12px 14px; font-size: 11pt; margin-top: 6px; }}
 .cols {{ display: flex; gap: 26px; }} .cols > div {{ flex: 1; }}
 .bar {{ display: flex; align-items: center; gap: 8px; margin: 5px 0; }}
-.bar .lab {{ width: 38%; }} .bar .fill {{ height: 12px; background: {detractor}; border-radius: 2px; }}
+.bar .lab {{ flex: 0 0 36%; }} .bar .fill {{ height: 12px; background: {theme.DETRACTOR}; border-radius: 2px; }}
 .bar .val {{ font-weight: 600; }}
-.note {{ color: {muted}; font-size: 8.5pt; margin: 4px 0; }}
-ul.notes {{ padding-left: 16px; color: {muted}; font-size: 8.5pt; margin: 4px 0; }}
-a {{ color: {accent}; }}
-.foot {{ position: absolute; bottom: 0; left: 0; right: 0; font-size: 7.5pt; color: {muted};
-        border-top: 1px solid {grid}; padding-top: 3px; display: flex; justify-content: space-between; }}
-""".format(
-    font=theme.FONT,
-    ink=theme.INK,
-    accent=theme.ACCENT,
-    muted=theme.MUTED,
-    grid=theme.GRID,
-    neutral=theme.NEUTRAL,
-    detractor=theme.DETRACTOR,
-)  # fmt: skip
+.note {{ color: {theme.MUTED}; font-size: 8.5pt; margin: 4px 0; }}
+ul.notes {{ padding-left: 16px; color: {theme.MUTED}; font-size: 8.5pt; margin: 4px 0; }}
+a {{ color: {theme.ACCENT}; }}
+.foot {{ position: absolute; bottom: 0; left: 0; right: 0; font-size: 7.5pt; color: {theme.MUTED};
+        border-top: 1px solid {theme.GRID}; padding-top: 3px; display: flex; justify-content: space-between; }}
+"""  # fmt: skip
 
 
-def as_html(brief: Brief) -> str:
-    """The brief as a two-page landscape HTML document (what the PDF prints)."""
+def picture(brief: Brief) -> str:
+    """The control chart of the brief's outlet, when it shows one beyond its limits (or the
+    brief is an outlet's), as an inline SVG image; empty when there is none or no renderer."""
+    chart = next((c for c in brief.charts if c.key == "outlet_control"), None)
+    if chart is None or not (brief.flags or brief.scope.startswith("Outlet")):
+        return ""
+    try:
+        svg = figure_image(print_figure(chart.figure, titled=False), "svg", "brief")
+    except ImageExportError:
+        return ""
+    data = base64.b64encode(svg).decode()
+    return (
+        f"<h2>Control chart</h2><p class='note'>{_e(chart.title)}</p>"
+        f"<img class='pic' alt='{_e(chart.title)}' src='data:image/svg+xml;base64,{data}'>"
+    )
+
+
+def as_html(brief: Brief, pictures: bool = False) -> str:
+    """The brief as a two-page landscape HTML document (what the PDF prints); ``pictures``
+    adds the outlet's control chart (drawn by the image renderer)."""
     kpis = "".join(
         f"<div class='kpi'><div class='l'>{_e(k.label)}</div><div class='v'>{_e(k.value)}</div>"
         f"<div class='n'>{_e(k.note)}</div></div>"
@@ -416,7 +441,8 @@ def as_html(brief: Brief) -> str:
     )
     second = (
         f"<section class='page'>{top}<div class='cols'><div><h2>What detractors talk about most</h2>"
-        f"{_topics_html(brief)}</div><div><h2>Outlets flagged</h2>{_flags_html(brief)}</div></div>"
+        f"{_topics_html(brief)}</div><div><h2>Outlets flagged</h2>{_flags_html(brief)}"
+        f"{picture(brief) if pictures else ''}</div></div>"
         f"<h2>How to read this</h2><ul class='notes'>{''.join(f'<li>{_e(n)}</li>' for n in brief.notes)}</ul>"
         + foot.replace("{page}", "2 / 2")
         + "</section>"
@@ -425,6 +451,11 @@ def as_html(brief: Brief) -> str:
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{_e(brief.headline)}</title><style>{CSS}</style></head><body>{first}{second}</body></html>"
     )
+
+
+def q_text(q: float) -> str:
+    """A q-value for people (< 0.001, 0.012)."""
+    return "< 0.001" if q < 0.001 else f"{q:.2g}"
 
 
 def _alpha(level: str) -> str:
@@ -447,7 +478,7 @@ def as_pdf(brief: Brief) -> bytes:
     with tempfile.TemporaryDirectory(prefix="cx-brief-") as tmp:
         page = Path(tmp) / "brief.html"
         out = Path(tmp) / "brief.pdf"
-        page.write_text(as_html(brief), encoding="utf-8")
+        page.write_text(as_html(brief, pictures=True), encoding="utf-8")
         command = [
             browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-extensions", "--no-first-run", f"--user-data-dir={Path(tmp) / 'profile'}",
@@ -462,3 +493,15 @@ def as_pdf(brief: Brief) -> bytes:
         if not out.is_file() or out.stat().st_size == 0:
             raise BriefError("Chromium did not print the brief")
         return out.read_bytes()
+
+
+def as_pptx(brief: Brief) -> bytes:
+    """The brief as a deck: the key figures and significant changes, then the page's charts."""
+    meta = DeckMeta(
+        page=f"What changed: {brief.end} against {brief.start}",
+        filters=f"{brief.scope}; {brief.filters}",
+        dataset=brief.dataset,
+        highlights=tuple(m.sentence for m in brief.moves[:5]) or (brief.nothing_changed,),
+        kpis=brief.kpis,
+    )
+    return pptx_deck(list(brief.charts), meta)

@@ -114,6 +114,11 @@ def outlet_key(row: dict[str, Any]) -> str:
     return f"{row['dealer_id']}|{row['brand']}"
 
 
+def figure_text(value: float, unit: str) -> str:
+    """A cell's figure as its labels show it (+23 for NPS, 54% for shares)."""
+    return display.nps(value) if unit == "nps" else display.pct(value)
+
+
 def outlet_name(row: dict[str, Any]) -> str:
     """An outlet in words: its name, and its brand when the name does not say it."""
     name = str(row.get("dealer_name") or row["dealer_id"])
@@ -256,7 +261,7 @@ def _changes_chart(r: ChangesResult, source: Source) -> Chart:
         "what_changed",
         title,
         subtitle,
-        figures.changes(drawn, title, subtitle, _interval(r)),
+        figures.changes(drawn, title, subtitle, interval_text(r)),
         table,
         label="What changed",
         claims=said,
@@ -264,7 +269,7 @@ def _changes_chart(r: ChangesResult, source: Source) -> Chart:
     )
 
 
-def _interval(r: ChangesResult) -> str:
+def interval_text(r: ChangesResult) -> str:
     """How the changes' intervals are named (their level, adjusted for the family)."""
     if r.family is None:
         return r.options.interval
