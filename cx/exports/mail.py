@@ -101,8 +101,10 @@ def send(server_: Server, msg: EmailMessage) -> None:
         MailError: the server cannot be reached, refuses the login or the message, or offers
             no STARTTLS where it is required.
     """
+    stage = "reach"
     try:
         with smtplib.SMTP(server_.host, server_.port, timeout=TIMEOUT) as smtp:
+            stage = "greet"
             smtp.ehlo()
             if smtp.has_extn("starttls"):
                 smtp.starttls(context=ssl.create_default_context())
@@ -110,19 +112,21 @@ def send(server_: Server, msg: EmailMessage) -> None:
             elif not server_.local:
                 raise MailError("the SMTP server offers no STARTTLS; not sending in clear")
             if server_.user and server_.password:
+                stage = "login"
                 smtp.login(server_.user, server_.password)
+            stage = "send"
             smtp.send_message(msg)
     except MailError:
         raise
-    except smtplib.SMTPAuthenticationError as exc:
-        raise MailError(f"the SMTP server refused the login ({exc.smtp_code})") from None
     except smtplib.SMTPRecipientsRefused:
         raise MailError("the SMTP server refused the recipients") from None
-    except smtplib.SMTPResponseException as exc:
-        raise MailError(f"the SMTP server refused the message ({exc.smtp_code})") from None
-    except OSError as exc:
-        reason = (exc.strerror or type(exc).__name__).lower()
-        raise MailError(f"could not reach the SMTP server ({reason})") from None
-    except smtplib.SMTPException as exc:
-        reason = type(exc).__name__ if not str(exc) else str(exc).splitlines()[0][:120]
-        raise MailError(f"could not send through the SMTP server: {reason}") from None
+    except (OSError, smtplib.SMTPException) as exc:  # SMTPException is an OSError
+        code = getattr(exc, "smtp_code", None)
+        reason = f"{code}" if code else (getattr(exc, "strerror", None) or type(exc).__name__)
+        what = {
+            "reach": "could not reach the SMTP server",
+            "greet": "the SMTP server did not complete the greeting or STARTTLS",
+            "login": "the SMTP server refused the login",
+            "send": "the SMTP server refused the message",
+        }[stage]
+        raise MailError(f"{what} ({str(reason).lower()})") from None
