@@ -23,7 +23,7 @@ st.caption(
 )
 cards.changes_table(changes.human(result.table))
 
-left, right = st.columns([2, 3])
+left, right = st.columns(2)
 with left:
     view.card("outlet_flags")
 with right:

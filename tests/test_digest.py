@@ -343,3 +343,50 @@ def test_bad_input_is_a_one_line_error(
     assert code == 2
     assert err.count("\n") == 1 and message in err, err
     assert not (tmp_path / "x.json").exists()
+
+
+# ---- scheduling ------------------------------------------------------------------------------
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+
+
+def test_the_cronjob_runs_the_digest_with_secrets_from_the_cluster_only() -> None:
+    import shlex
+
+    import yaml
+
+    documents = [d for d in yaml.safe_load_all((DEPLOY / "k8s" / "digest.yaml").read_text()) if d]
+    kinds = {d["kind"]: d for d in documents}
+    job = kinds["CronJob"]["spec"]
+    assert job["schedule"] == "0 6 * * 1" and job["concurrencyPolicy"] == "Forbid"
+    container = job["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    env = {e["name"]: e["valueFrom"] for e in container["env"]}
+    for secret in ("CX_SMTP_USER", "CX_SMTP_PASSWORD", "CX_SMTP_FROM"):
+        assert "secretKeyRef" in env[secret]
+    command = container["command"][-1]
+    argv = shlex.split(
+        command.replace('"$CX_SMTP"', "smtp.example.com:587").replace('"$CX_BASE_URL"', "https://x")
+    )
+    assert argv[:4] == ["exec", "python", "-m", "cx"]
+    args = cli.build_parser().parse_args(argv[4:])
+    assert args.command == "digest" and str(args.recipients) == "/config/recipients.csv"
+    assert "password" not in command.lower()
+    readers = kinds["ConfigMap"]["data"]["recipients.csv"].splitlines()
+    assert readers[0] == "address,brand,dealer"
+
+
+def test_the_cron_line_runs_the_digest_weekly_without_a_secret_on_its_command_line() -> None:
+    import shlex
+
+    line = next(
+        row
+        for row in (DEPLOY / "cron" / "cxbench-digest").read_text().splitlines()
+        if row and not row.startswith("#") and "=" not in row.split()[0]
+    )
+    fields = line.split(None, 6)
+    assert fields[:5] == ["0", "6", "*", "*", "1"] and fields[5] == "cxbench"
+    command = fields[6].split("&&")[-1].split(">>")[0]
+    argv = shlex.split(command)
+    assert argv[:3] == [".venv/bin/python", "-m", "cx"]
+    assert cli.build_parser().parse_args(argv[3:]).command == "digest"
+    assert "PASSWORD" not in fields[6].split("digest.env")[1]

@@ -147,10 +147,10 @@ def dumbbell(df: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
         for b, v, x in zip(base, latest, beyond, strict=True)
     ]
     fig.add_scatter(
-        x=latest, y=labels, mode="markers", name="Latest wave (coloured: beyond limits)",
+        x=latest, y=labels, mode="markers", name="Latest (coloured: beyond limits)",
         marker={"color": colours, "size": 12, "line": {"color": "white", "width": 1}},
         hovertemplate="%{y}: %{x:.0f}% detractors<extra></extra>",
     )  # fmt: skip
-    fig.update_xaxes(title="Detractors (0-6), % of answers", ticksuffix="%", rangemode="tozero")
+    fig.update_xaxes(title="Detractors (0-6)", ticksuffix="%", rangemode="tozero")
     fig.update_yaxes(automargin=True)
     return titled(fig, title, subtitle, height=max(300, 34 * rows.height + 170))

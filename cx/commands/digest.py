@@ -28,6 +28,8 @@ from cx.commands.common import (
     selection,
     write_atomic,
 )
+from cx.data import connect
+from cx.data.database import Database
 from cx.exports import brief as briefs
 from cx.exports import mail
 from cx.reports import digest
@@ -154,6 +156,15 @@ def _slug(reader: Reader) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", scope).strip("-")[:60] or "scope"
 
 
+def open_source(db: Path | None) -> Database:
+    """``--db`` (a DuckDB file, or ``parquet:<folder>`` as the replicas read), else ``CX_DATA``,
+    else the default database: a scheduled digest reads what the dashboard serves."""
+    spec = str(db) if db is not None else connect.data_source()
+    if connect.source_kind(spec) != "file":
+        return Database(spec)
+    return open_database(db)
+
+
 def cmd_digest(args: argparse.Namespace) -> int:
     """Write the brief (or one per recipient) and send it when asked."""
     opts = options(args)
@@ -177,7 +188,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     readers = read_recipients(args.recipients) if args.recipients else []
     base_url = args.base_url if args.base_url is not None else os.environ.get("CX_BASE_URL", "")
     made: dict[tuple[str | None, str | None], briefs.Brief] = {}
-    with open_database(args.db) as database:
+    with open_source(args.db) as database:
         sel = selection(database, args)
         source = dataset_source(database.run, sel.dataset)
 

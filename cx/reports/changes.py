@@ -51,18 +51,18 @@ UNITS: dict[str, claims.Unit] = {
 #: Human columns of the changes table, in order.
 COLUMNS: dict[str, str] = {
     "label": "Change in",
-    "measure": "Measure",
+    "link": "Shown on",
     "before": "From",
     "after": "To",
     "change": "Change (points)",
     "ci_low": "Interval low",
     "ci_high": "Interval high",
-    "p_value": "p-value",
     "q_value": "q-value (false discovery rate)",
     "significant": "Significant change",
+    "p_value": "p-value",
     "n_before": "n before",
     "n_after": "n after",
-    "link": "Shown on",
+    "measure": "Measure",
 }
 #: Human columns of an outlet's control chart.
 CONTROL_COLUMNS: dict[str, str] = {
@@ -353,8 +353,9 @@ def outlets_table(r: ChangesResult) -> pl.DataFrame:
     """Every outlet tested on its control chart, those beyond their limits first."""
     if r.control is None or r.control.outlets.is_empty():
         return pl.DataFrame()
+    names = [outlet_name(row) for row in r.control.outlets.iter_rows(named=True)]
     return r.control.outlets.select(
-        pl.struct(pl.all()).map_elements(outlet_name, return_dtype=pl.String).alias("Outlet"),
+        pl.Series("Outlet", names, dtype=pl.String),
         pl.col("country").alias("Country"),
         pl.col("baseline_pct").alias("Baseline %"),
         pl.col("latest_pct").alias("Detractors %"),
