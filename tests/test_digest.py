@@ -390,3 +390,58 @@ def test_the_cron_line_runs_the_digest_weekly_without_a_secret_on_its_command_li
     assert argv[:3] == [".venv/bin/python", "-m", "cx"]
     assert cli.build_parser().parse_args(argv[3:]).command == "digest"
     assert "PASSWORD" not in fields[6].split("digest.env")[1]
+
+
+@pytest.mark.slow
+def test_the_fullest_brief_still_fits_two_pages_without_cutting_anything(tmp_path: Path) -> None:
+    """Eight long changes, six topics, five long outlet names and a control chart: the last
+    line of each part is printed (a page clips what overflows, so a cut part would be lost)."""
+    import plotly.graph_objects as go
+    import polars as pl
+
+    from cx.exports import brief as briefs
+    from cx.exports.chart import Chart, Kpi
+
+    long = "Maintain (after-sales) satisfaction at Volkswagen Financial Services Nutzfahrzeuge"
+    moves = tuple(
+        briefs.Move(
+            f"{long} {i} fell 21 points (64% to 43%)", "satisfied", "stage", "B", "maintain", "B",
+            f"{long} {i}", "Satisfied %", "pct", 64.0, 43.0, -21.0, -35.0, -7.0, 1e-5, 0.004,
+            "https://cx.example.com/journey?industry=Automakers",
+        )
+        for i in range(12)
+    )  # fmt: skip
+    chart = Chart(
+        "outlet_control",
+        "An outlet's chart",
+        "",
+        go.Figure(go.Scatter(x=[1, 2], y=[3, 4])),
+        pl.DataFrame(),
+    )
+    brief = briefs.Brief(
+        headline="12 of 654 cells changed significantly from 2024Q3 to 2024Q4; " + "; ".join(m.sentence for m in moves[:2]),
+        scope="All respondents in the selection", dataset="Demo", source="Survey sample",
+        filters="countries: DE, FR, GB, US; channels: dealer, direct", start="2024Q3", end="2024Q4",
+        kpis=(Kpi("NPS of all respondents in 2024Q4", "+14", "-2 points (not significant)"),) * 3,
+        moves=moves, tested=654, suppressed=504, level="95%", interval="99.9% interval", cells=654,
+        topics=tuple(briefs.Share(f"Follow-up and communication {i}", 30.0 - i, 25.0, 35.0, 100) for i in range(6)),
+        topics_note="Share of the selection's detractors who commented.",
+        flags=tuple(briefs.Flag(f"Garage Roussel Hartwell Nantes Saint-Herblain {i}", "United Kingdom", "2024Q4", 30.0, 55.0, 0.001) for i in range(5)),
+        outlets_tested=104, notes=tuple(f"Note {i}: " + "a long explanation of the method " * 6 for i in range(5)),
+        charts=(chart,),
+    )  # fmt: skip
+    out = tmp_path / "full.pdf"
+    out.write_bytes(briefs.as_pdf(brief))
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Note 4:" in flat and "Staff" not in flat
+    shown = briefs.changes_that_fit(brief)
+    assert 3 <= shown < briefs.PDF_CHANGES
+    assert f"{long} {shown - 1}" in flat and f"{12 - shown} more significant changes" in flat
+    assert f"Saint-Herblain {briefs.PDF_OUTLETS - 1}" in flat
+    assert "Follow-up and communication 5" in flat
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           2" in info
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(out), str(tmp_path / "full")], check=True)

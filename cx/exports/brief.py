@@ -28,7 +28,7 @@ from cx.exports.slides import pptx_deck
 #: Changes, topics and outlets a PDF page has room for (JSON and Markdown carry every change).
 PDF_CHANGES = 8
 PDF_TOPICS = 6
-PDF_OUTLETS = 6
+PDF_OUTLETS = 5
 #: Seconds the browser may take to print.
 PRINT_SECONDS = 60
 
@@ -290,8 +290,38 @@ def _track(m: Move, span: float) -> str:
     )
 
 
+#: Page one's height and what it holds besides the headline and the changes, in mm (A4
+#: landscape less margins: the top bar, scope, key figures, headings, notes, footer).
+PAGE_MM = 183.0
+FIXED_MM = 84.0
+#: Characters per line of the headline (at its size) and of a change's sentence.
+HEADLINE_CHARS = {18: 84, 15: 100}
+SENTENCE_CHARS = 92
+
+
+def headline_size(brief: Brief) -> int:
+    """The headline's size in points: smaller when it is long."""
+    return 18 if len(brief.headline) <= 170 else 15
+
+
+def changes_that_fit(brief: Brief) -> int:
+    """How many changes page one has room for (at most :data:`PDF_CHANGES`), from the lines
+    the headline and each change's sentence take."""
+    size = headline_size(brief)
+    lines = -(-len(brief.headline) // HEADLINE_CHARS[size])
+    room = PAGE_MM - FIXED_MM - lines * size * 0.42
+    shown = 0
+    for move in brief.moves[:PDF_CHANGES]:
+        height = 7.5 if len(move.sentence) + 5 <= SENTENCE_CHARS else 12.0
+        if room < height:
+            break
+        room -= height
+        shown += 1
+    return shown
+
+
 def _moves_html(brief: Brief) -> str:
-    shown = brief.moves[:PDF_CHANGES]
+    shown = brief.moves[: changes_that_fit(brief)]
     if not shown:
         return f'<div class="calm"><b>{_e(brief.nothing_changed)}</b><br>That is the usual answer, and a useful one: nothing here needs a reaction.</div>'
     widest = max([abs(v) for m in shown for v in (m.ci_low, m.ci_high)] + [10.0])
@@ -374,7 +404,7 @@ th {{ text-align: left; font-size: 8pt; color: {theme.MUTED}; font-weight: 600; 
 td {{ padding: 4px 6px; border-bottom: 1px solid {theme.GRID}; vertical-align: middle; }}
 td.num {{ text-align: right; white-space: nowrap; }} .small {{ font-size: 8.5pt; color: {theme.MUTED}; }}
 .track {{ position: relative; height: 14px; width: 190px; }}
-.pic {{ width: 100%; max-height: 78mm; object-fit: contain; }}
+.pic {{ width: 100%; max-height: 66mm; object-fit: contain; }}
 .scale {{ display: flex; justify-content: space-between; width: 190px; }}
 td.what {{ width: 62%; }}
 .track .zero {{ position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid {theme.MUTED}; }}
@@ -432,7 +462,8 @@ def as_html(brief: Brief, pictures: bool = False) -> str:
         else f"0 of {brief.tested:,} cells"
     )
     first = (
-        f"<section class='page'>{top}<div class='scope'>{_e(brief.scope)}</div><h1>{_e(brief.headline)}</h1>"
+        f"<section class='page'>{top}<div class='scope'>{_e(brief.scope)}</div>"
+        f"<h1 style='font-size:{headline_size(brief)}pt'>{_e(brief.headline)}</h1>"
         f"<div class='kpis'>{kpis}</div><h2>Significant changes · {count}</h2>{_moves_html(brief)}"
         f"<p class='note'>Intervals: {_e(brief.interval)}. q: the false-discovery-rate adjusted p-value; "
         f"a change is significant when q is under {_e(_alpha(brief.level))}.{link}</p>"
@@ -441,9 +472,9 @@ def as_html(brief: Brief, pictures: bool = False) -> str:
     )
     second = (
         f"<section class='page'>{top}<div class='cols'><div><h2>What detractors talk about most</h2>"
-        f"{_topics_html(brief)}</div><div><h2>Outlets flagged</h2>{_flags_html(brief)}"
-        f"{picture(brief) if pictures else ''}</div></div>"
-        f"<h2>How to read this</h2><ul class='notes'>{''.join(f'<li>{_e(n)}</li>' for n in brief.notes)}</ul>"
+        f"{_topics_html(brief)}<h2>How to read this</h2><ul class='notes'>"
+        f"{''.join(f'<li>{_e(n)}</li>' for n in brief.notes)}</ul></div>"
+        f"<div><h2>Outlets flagged</h2>{_flags_html(brief)}{picture(brief) if pictures else ''}</div></div>"
         + foot.replace("{page}", "2 / 2")
         + "</section>"
     )
@@ -455,7 +486,7 @@ def as_html(brief: Brief, pictures: bool = False) -> str:
 
 def q_text(q: float) -> str:
     """A q-value for people (< 0.001, 0.012)."""
-    return "< 0.001" if q < 0.001 else f"{q:.2g}"
+    return "< 0.001" if q < 0.001 else f"{q:.3f}"
 
 
 def _alpha(level: str) -> str:

@@ -157,7 +157,7 @@ def _kpis(
         Kpi(
             "Outlets beyond control limits",
             f"{beyond:,}",
-            f"of {_many(flagged.height, 'outlet')} tested in {f.end}",
+            f"of {_many(flagged.height, 'outlet')} tested against their waves up to {f.start}",
         )
     )
     return tuple(out)
