@@ -17,7 +17,8 @@ st.set_page_config(
 )
 
 who = auth.gate()  # sign-in (when configured) before any data is read
-page = st.navigation(navigation.pages(auth.can_upload()))
+# every page listed: more than twelve would otherwise hide the last behind "View more"
+page = st.navigation(navigation.pages(auth.can_upload()), expanded=True)
 try:
     with guard.guard(page.url_path or "overview"):  # no traceback reaches a user, ever
         data.refresh()  # replicas: new published data reaches every server without a restart
