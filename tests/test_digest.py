@@ -6,7 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import socket
+import shutil
 import subprocess
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -16,9 +16,16 @@ from typing import Any
 import changes_scenario as scenario
 import pytest
 from aiosmtpd.controller import Controller
+from appserver import free_port, needs_tool
 
 from cx import cli
 
+#: The PDF tests read the printed brief with poppler's tools (installed by .ci/run).
+needs_poppler = needs_tool(
+    None
+    if all(shutil.which(t) for t in ("pdfinfo", "pdftotext", "pdftoppm"))
+    else "poppler-utils is not installed"
+)
 OUTLET = f"DE-{scenario.MOVER[:3].upper()}-2"
 SECRET = "pa55-word-never-printed"  # noqa: S105 (a test secret)
 
@@ -41,13 +48,6 @@ class Sink:
             email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
         )
         return "250 OK"
-
-
-def free_port() -> int:
-    """A free TCP port on loopback (the sink's controller checks its own port once started)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture()
@@ -153,6 +153,7 @@ def test_a_brands_brief_keeps_its_brands_cells(
 
 
 @pytest.mark.slow
+@needs_poppler
 def test_the_pdf_is_at_most_two_landscape_pages_and_renders(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -393,6 +394,7 @@ def test_the_cron_line_runs_the_digest_weekly_without_a_secret_on_its_command_li
 
 
 @pytest.mark.slow
+@needs_poppler
 def test_the_fullest_brief_still_fits_two_pages_without_cutting_anything(tmp_path: Path) -> None:
     """Eight long changes, six topics, five long outlet names and a control chart: the last
     line of each part is printed (a page clips what overflows, so a cut part would be lost)."""
