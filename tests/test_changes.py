@@ -278,3 +278,18 @@ def test_page_choices_take_the_selections_waves_only(database: Database) -> None
     result = page.compute(database.run, SEL, Options())
     assert result.choices["wave"].options == ("2024Q2",)
     assert result.choices["since"].options == ("2024Q1",)
+
+
+def test_a_change_shown_is_the_difference_of_its_two_figures_as_shown(database: Database) -> None:
+    """+4 to -27 is a fall of 31 points on the chart and in the table, as in the headline (the
+    exact difference, -30.2, would have labelled it -30)."""
+    from cx.claims.model import rounded
+
+    result = page.compute(database.run, SEL, Options())
+    chart = page.charts(result, dataset_source(database.run, scenario.DATASET))[0]
+    for row in chart.table.iter_rows(named=True):
+        want = rounded(row["To"], "nps") - rounded(row["From"], "nps")
+        assert row["Change (points)"] == want, row
+    labels = chart.figure.data[0].text
+    drawn = result.table.filter(pl.col("significant")).head(page.MAX_DRAWN).reverse()
+    assert list(labels) == [f"{v:+.0f}" if v else "0" for v in drawn["shown"].to_list()]

@@ -4,11 +4,32 @@ intervals, and an outlet's control chart. Styles, escaping and titles as in
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import WHISKER, esc, titled, wrap
+from cx.core.display import signed
+
+#: Characters per line of an image's title and subtitle (the headlines here run long).
+TITLE_CHARS = 120
+SUBTITLE_CHARS = 190
+
+
+def _titled(fig: go.Figure, title: str, subtitle: str, height: int) -> go.Figure:
+    """:func:`cx.charts.figures.titled`, with the title and subtitle broken over lines so an
+    exported image never cuts a long headline (the screen shows them as text above)."""
+    titled(fig, title, subtitle, height=height)
+    lines = textwrap.wrap(title, TITLE_CHARS) or [""]
+    notes = textwrap.wrap(subtitle, SUBTITLE_CHARS) or [""]
+    fig.update_layout(
+        title_text="<br>".join(f"<b>{esc(line)}</b>" for line in lines),
+        title_subtitle_text="<br>".join(esc(line) for line in notes),
+        margin={"t": 40 + 22 * (len(lines) + len(notes)) + (40 if fig.layout.legend.y else 0)},
+    )
+    return fig
 
 
 def changes(
@@ -17,8 +38,9 @@ def changes(
     """Changes as dots with their intervals, the first row at the top; significant changes in
     the significance colours (a rise blue, a fall vermillion), the others grey.
 
-    ``df`` needs ``label``, ``change``, ``ci_low``, ``ci_high``, ``significant`` and ``unit``
-    (``points`` for NPS, ``pct_points`` for shares), in the order to draw.
+    ``df`` needs ``label``, ``change`` (where the dot sits), ``shown`` (its label: the
+    difference of the two figures as their labels show them), ``ci_low``, ``ci_high``,
+    ``q_value`` and ``significant``, in the order to draw.
     """
     rows = df.reverse()  # Plotly draws the first category at the bottom
     labels = [wrap(v, 46) for v in rows["label"].to_list()]
@@ -48,7 +70,7 @@ def changes(
             "thickness": 1.2,
             "width": 3,
         },
-        text=[f"{c:+.0f}" for c in change],
+        text=[signed(c) for c in rows["shown"].to_list()],
         textposition="top center",
         textfont={"size": 11, "color": "#3A4452"},
         hovertext=hover,
@@ -58,7 +80,7 @@ def changes(
     fig.add_vline(x=0, line={"color": "#9AA0A6", "width": 1})
     fig.update_xaxes(title=f"Change, points (whiskers: {interval})", zeroline=False)
     fig.update_yaxes(automargin=True)
-    return titled(fig, title, subtitle, height=height or max(300, 44 * rows.height + 160))
+    return _titled(fig, title, subtitle, height or max(300, 44 * rows.height + 160))
 
 
 def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> go.Figure:
@@ -116,7 +138,7 @@ def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> g
         )  # fmt: skip
     fig.update_yaxes(title="Detractors (0-6), % of answers", rangemode="tozero", ticksuffix="%")
     fig.update_xaxes(type="category", title="Wave (shaded: the waves tested)")
-    return titled(fig, title, subtitle, height=420)
+    return _titled(fig, title, subtitle, 420)
 
 
 def dumbbell(df: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
@@ -153,4 +175,4 @@ def dumbbell(df: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
     )  # fmt: skip
     fig.update_xaxes(title="Detractors (0-6)", ticksuffix="%", rangemode="tozero")
     fig.update_yaxes(automargin=True)
-    return titled(fig, title, subtitle, height=max(300, 34 * rows.height + 170))
+    return _titled(fig, title, subtitle, max(300, 34 * rows.height + 170))

@@ -241,8 +241,8 @@ def as_markdown(brief: Brief) -> str:
         lines.append(brief.nothing_changed)
     for m in brief.moves:
         lines.append(
-            f"- {_md(m.sentence)}: {display.points(m.change)}, {brief.interval} "
-            f"{display.points(m.ci_low)} to {display.points(m.ci_high)}, q = {m.q_value:.3g}"
+            f"- {_md(m.sentence)}: {brief.interval} "
+            f"{display.points(m.ci_low)} to {display.points(m.ci_high)}, q = {q_text(m.q_value)}"
             + (f" ([open]({m.link}))" if m.link else "")
         )
     lines += ["", f"## What detractors talk about most in {brief.end}", ""]
@@ -256,7 +256,7 @@ def as_markdown(brief: Brief) -> str:
         )
     lines += [
         f"- {_md(f.outlet)} ({_md(f.country)}): detractors {display.pct(f.latest)} in {f.wave}, "
-        f"baseline {display.pct(f.baseline)}, q = {f.q_value:.3g}"
+        f"baseline {display.pct(f.baseline)}, q = {q_text(f.q_value)}"
         for f in brief.flags
     ]
     lines += ["", "## How to read this", "", *[f"- {_md(n)}" for n in brief.notes], ""]

@@ -54,7 +54,7 @@ COLUMNS: dict[str, str] = {
     "link": "Shown on",
     "before": "From",
     "after": "To",
-    "change": "Change (points)",
+    "shown": "Change (points)",
     "ci_low": "Interval low",
     "ci_high": "Interval high",
     "q_value": "q-value (false discovery rate)",
@@ -204,7 +204,8 @@ def labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
     table = family.table
     if table.is_empty():
         return table.with_columns(
-            *[pl.lit(None, pl.String).alias(c) for c in ("label", "measure", "unit", "link")]
+            *[pl.lit(None, pl.String).alias(c) for c in ("label", "measure", "unit", "link")],
+            shown=pl.lit(None, pl.Float64),
         )
     base = sel.with_filter("waves", [family.start, family.end]).to_query_params()
     rows = list(table.iter_rows(named=True))
@@ -224,6 +225,15 @@ def labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
         measure=pl.col("metric").replace_strict(MEASURES, default=None),
         unit=pl.col("metric").replace_strict(UNITS, default=None),
         link=pl.Series([_link(r, base) for r in rows], dtype=pl.String),
+        # the change as the two figures' labels show it (they round to whole points)
+        shown=pl.Series(
+            [
+                claims.rounded(r["after"], UNITS[r["metric"]])
+                - claims.rounded(r["before"], UNITS[r["metric"]])
+                for r in rows
+            ],
+            dtype=pl.Float64,
+        ),
     )
 
 
