@@ -447,3 +447,37 @@ def test_the_fullest_brief_still_fits_two_pages_without_cutting_anything(tmp_pat
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           2" in info
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(out), str(tmp_path / "full")], check=True)
+
+
+def test_a_survey_without_outlets_or_comments_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cx.build import databases
+    from cx.ingest.files import ingest_file
+
+    rows = [r for r in scenario.rows() if r["brand"] in (scenario.MOVER, scenario.SERVICE)]
+    for row in rows:
+        for column in (
+            "Dealer code",
+            "Dealer",
+            "Is there anything else you would like to tell us?",
+        ):
+            del row[column]
+    source = tmp_path / "plain.csv"
+    source.write_bytes(scenario.csv_bytes(rows))
+    db = tmp_path / "cx.duckdb"
+    databases.create_database(db)
+    ingest_file(source, "plain", db)
+    out = tmp_path / "brief.json"
+    code = cli.main(
+        ["digest", "--db", str(db), "--dataset", "plain", "--format", "json", "--out", str(out)]
+    )
+    assert code == 0, capsys.readouterr().err
+    brief = json.loads(out.read_text())
+    assert brief["outlets_note"].startswith("This dataset names no outlets")
+    assert brief["topics_note"] == "No comments in 2024Q2 in this selection."
+    assert [f["label"] for f in brief["figures"]] == [
+        "NPS of all respondents in 2024Q2",
+        "Significant changes",
+    ]
+    assert ("nps", scenario.MOVER) in {(c["metric"], c["group"]) for c in brief["changes"]}

@@ -109,6 +109,7 @@ class Brief:
         level: the confidence level in words; interval: how the changes' intervals are named.
         topics, topics_note: what commenting detractors mention most in ``end``, and of whom.
         flags, outlets_tested: outlets beyond their control limits, and outlets tested.
+        outlets_note: why no outlet was tested, when none was.
         notes: how to read the brief (methods, provenance).
         link: the page the brief summarises.
         charts: the page's charts of the brief's scope (the PowerPoint brief's slides).
@@ -132,6 +133,7 @@ class Brief:
     topics_note: str = ""
     flags: tuple[Flag, ...] = ()
     outlets_tested: int = 0
+    outlets_note: str = ""
     notes: tuple[str, ...] = ()
     link: str = ""
     charts: tuple[Chart, ...] = ()
@@ -213,6 +215,7 @@ def as_json(brief: Brief) -> dict[str, Any]:
             for f in brief.flags
         ],
         "outlets_tested": brief.outlets_tested,
+        "outlets_note": brief.outlets_note,
         "notes": list(brief.notes),
         "link": brief.link,
         "made": brief.made,
@@ -250,9 +253,11 @@ def as_markdown(brief: Brief) -> str:
         f"- {_md(t.label)}: {display.pct(t.share)} of commenting detractors" for t in brief.topics
     ]
     lines += ["", f"_{_md(brief.topics_note)}_", "", "## Outlets flagged", ""]
-    if not brief.flags:
+    if brief.outlets_note:
+        lines.append(_md(brief.outlets_note))
+    elif not brief.flags:
         lines.append(
-            f"No outlet moved beyond its control limits ({brief.outlets_tested:,} tested)."
+            f"No outlet moved beyond its control limits ({_count(brief.outlets_tested, 'outlet')} tested)."
         )
     lines += [
         f"- {_md(f.outlet)} ({_md(f.country)}): detractors {display.pct(f.latest)} in {f.wave}, "
@@ -360,6 +365,8 @@ def _topics_html(brief: Brief) -> str:
 
 
 def _flags_html(brief: Brief) -> str:
+    if brief.outlets_note:
+        return f"<p>{_e(brief.outlets_note)}</p>"
     if not brief.flags:
         return f"<p>No outlet moved beyond its control limits ({_count(brief.outlets_tested, 'outlet')} tested).</p>"
     rows = "".join(

@@ -152,7 +152,9 @@ def _kpis(
             f"of {_many(cells.height, 'cell')} tested here · family of {f.tested:,}",
         )
     )
-    beyond = int(flagged["beyond"].sum()) if flagged.height else 0
+    if flagged.is_empty():
+        return tuple(out)
+    beyond = int(flagged["beyond"].sum())
     out.append(
         Kpi(
             "Outlets beyond control limits",
@@ -202,13 +204,27 @@ def _topics(
     )
     if dealer is not None:
         note += f" Comments are not broken down by outlet: these are all {brand} outlets'."
-    if shown.is_empty():
+    if sums.is_empty():
+        note = f"No comments in {end} in this selection."
+    elif shown.is_empty():
         note = f"Too few commenting detractors in {end} (under n = {opts.min_n}) to say what they talk about."
     out = tuple(
         Share(topics.label(r["topic"]), r["value"], r["ci_low"], r["ci_high"], int(r["mentions"]))
         for r in shown.head(TOPICS).iter_rows(named=True)
     )
     return out, note
+
+
+def _outlets_note(source: Source, flagged: pl.DataFrame, start: str, opts: Options) -> str:
+    """Why no outlet has a control chart, when none has."""
+    if flagged.height:
+        return ""
+    if not source.has("dealer_id"):
+        return "This dataset names no outlets (dealers or stores): no control charts."
+    return (
+        f"No outlet here has {opts.min_n} effective answers both in its baseline (waves up to "
+        f"{start}) and in a later wave: no control chart to read."
+    )
 
 
 def _flags(flagged: pl.DataFrame) -> tuple[Flag, ...]:
@@ -277,6 +293,7 @@ def build(
         topics_note=note,
         flags=_flags(flagged),
         outlets_tested=flagged.height,
+        outlets_note=_outlets_note(source, flagged, f.start, opts),
         notes=notes(result, source),
         link=_absolute(base_url, f"changes?{urlencode(page)}") if base_url else "",
         charts=tuple(changes.charts(narrowed, source)),
