@@ -209,3 +209,25 @@ def not_in_dataset(what: str) -> None:
         "data for the mapping it was stored with.",
         icon=":material/block:",
     )
+
+
+def changes_table(table: Any) -> None:
+    """The What changed family as a table: figures rounded as the labels are, q-values to four
+    places, each row's page as a link."""
+    whole = st.column_config.NumberColumn(format="%+.0f")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=360,
+        column_config={
+            "From": st.column_config.NumberColumn(format="%.0f"),
+            "To": st.column_config.NumberColumn(format="%.0f"),
+            "Change (points)": whole,
+            "Interval low": whole,
+            "Interval high": whole,
+            "p-value": st.column_config.NumberColumn(format="%.4f"),
+            "q-value (false discovery rate)": st.column_config.NumberColumn(format="%.4f"),
+            "Shown on": st.column_config.LinkColumn("Shown on", display_text=r"^([a-z]+)"),
+        },
+    )

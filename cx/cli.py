@@ -19,6 +19,7 @@ from cx.commands import (
     compare,
     data,
     dealers,
+    digest,
     export,
     market,
     maturity,
@@ -32,7 +33,20 @@ from cx.ingest.model import IngestError
 
 #: Every command family, in the order ``--help`` lists them; adding a command is a module in
 #: :mod:`cx.commands` plus one entry here.
-MODULES = (data, nps, compare, export, revenue, text, market, dealers, maturity, cells, bench)
+MODULES = (
+    data,
+    nps,
+    compare,
+    export,
+    digest,
+    revenue,
+    text,
+    market,
+    dealers,
+    maturity,
+    cells,
+    bench,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

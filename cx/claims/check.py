@@ -16,12 +16,15 @@ import polars as pl
 from cx.claims.model import (
     Change,
     Claim,
+    Control,
     Count,
     Figure,
     Gap,
     Rank,
+    Shift,
     Statement,
     Steady,
+    Tally,
     Top,
     Total,
     Versus,
@@ -202,3 +205,62 @@ def problems(claim: Claim, table: pl.DataFrame) -> list[str]:
     """What is wrong with ``claim`` as a statement about ``table`` (empty: it holds)."""
     check = _CHECKS[type(claim)]
     return check(claim, table)  # type: ignore[operator]
+
+
+# ---- changes between two waves ----------------------------------------------------------------
+
+
+def _row(table: pl.DataFrame, label: str, subject: str) -> dict[str, Any] | None:
+    if label not in table.columns:
+        return None
+    for row in table.iter_rows(named=True):
+        if str(row[label]) == subject and not row.get(HIDDEN):
+            return row
+    return None
+
+
+def _figure_of(row: dict[str, Any] | None, column: str) -> float | None:
+    if row is None or column not in row:
+        return None
+    value = row[column]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def _shift(c: Shift, table: pl.DataFrame) -> list[str]:
+    row = _row(table, c.label, c.subject)
+    if row is None:
+        return [f"{c.subject}: not in the table"]
+    problems = _same(c.before, _figure_of(row, c.before_column), f"{c.subject} in {c.start}")
+    problems += _same(c.after, _figure_of(row, c.after_column), f"{c.subject} in {c.end}")
+    if bool(row.get(c.flag)) != c.significant:
+        problems.append(f"{c.subject}: the table's {c.flag!r} is {bool(row.get(c.flag))}")
+    return problems
+
+
+def _tally(c: Tally, table: pl.DataFrame) -> list[str]:
+    if c.column not in table.columns:
+        return [f"the table has no {c.column!r} column to support the tally"]
+    rows = [r for r in table.iter_rows(named=True) if not r.get(HIDDEN)]
+    flagged = sum(1 for r in rows if r[c.column])
+    problems = []
+    if flagged != c.count:
+        problems.append(f"{flagged} rows are flagged {c.column!r}, the claim says {c.count}")
+    if len(rows) != c.total:
+        problems.append(f"{len(rows)} rows are tested, the claim says {c.total}")
+    return problems
+
+
+def _control(c: Control, table: pl.DataFrame) -> list[str]:
+    row = _row(table, c.label, c.wave)
+    if row is None:
+        return [f"no row for {c.wave}"]
+    problems = _same(c.figure, _figure_of(row, c.column), f"{c.subject} in {c.wave}")
+    problems += _same(c.baseline, _figure_of(row, c.baseline_column), "the baseline")
+    if bool(row.get(c.flag)) != c.beyond:
+        problems.append(f"the table's {c.flag!r} is {bool(row.get(c.flag))}")
+    return problems
+
+
+_CHECKS.update({Shift: _shift, Tally: _tally, Control: _control})

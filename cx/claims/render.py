@@ -11,12 +11,15 @@ from collections.abc import Iterable
 from cx.claims.model import (
     Change,
     Claim,
+    Control,
     Count,
     Figure,
     Gap,
     Rank,
+    Shift,
     Statement,
     Steady,
+    Tally,
     Top,
     Total,
     Versus,
@@ -171,3 +174,84 @@ def headline(claims: Iterable[Claim]) -> str:
     """A chart's headline: its claims in words, joined with "; ", the first capitalised."""
     text = "; ".join(sentence(c) for c in claims)
     return text[:1].upper() + text[1:]
+
+
+# ---- changes between two waves (the What changed page and the digest) ----------------------
+
+STATEMENTS.update(
+    {
+        "one_wave_compare": "One wave in this selection: nothing to compare",
+        "no_control": "No outlet has enough responses in its baseline and its latest wave for a control chart",
+    }
+)
+
+#: Cells by metric: what a row of a changes table is called.
+CELLS: dict[str, str] = {
+    "nps": "NPS of {group}",
+    "outlet_nps": "NPS of {group}",
+    "satisfied": "{item} satisfaction at {group}",
+    "topic_share": "Share of comments on {group}",
+}
+#: Groups without a name of their own.
+GROUPS: dict[str, str] = {"All": "all respondents"}
+
+#: Tallies by phrase: (nothing flagged, some flagged).
+TALLIES: dict[str, tuple[str, str]] = {
+    "changed": (
+        "no significant change in {which} from {start} to {end}",
+        "{count} of {total} {noun} changed significantly from {start} to {end}",
+    ),
+    "beyond": (
+        "no {singular} moved beyond its control limits in {end} ({total} tested)",
+        "{count} of {total} {noun} moved beyond their control limits in {end}",
+    ),
+}
+
+
+def cell(metric: str, group: str, item: str = "") -> str:
+    """A cell of the What changed family in words ("NPS of Voltara")."""
+    return CELLS[metric].format(group=GROUPS.get(group, group), item=item)
+
+
+def _size(change: Figure) -> str:
+    """The size of a change without its sign ("12 points", "1 point")."""
+    size = abs(float(f"{change.value:.0f}"))
+    return f"{size:.0f} point" + ("" if size == 1 else "s")
+
+
+def _shift(c: Shift) -> str:
+    move = c.change
+    if move.value == 0:
+        text = f"{c.subject} held at {shown(c.after)}"
+    else:
+        verb = "rose" if move.value > 0 else "fell"
+        text = f"{c.subject} {verb} {_size(move)} ({shown(c.before)} to {shown(c.after)})"
+    return text if c.significant else f"{text}, not a significant change"
+
+
+def _tally(c: Tally) -> str:
+    none, some = TALLIES[c.phrase]
+    template = some if c.count else none
+    which = f"the {c.singular} tested" if c.total == 1 else f"any of the {c.total:,} {c.noun}"
+    return template.format(
+        count=f"{c.count:,}", total=f"{c.total:,}", singular=c.singular, which=which,
+        noun=c.singular if c.total == 1 else c.noun,
+        start=c.start, end=c.end,
+    )  # fmt: skip
+
+
+def _control(c: Control) -> str:
+    base = shown(c.baseline)
+    if not c.beyond:
+        return (
+            f"{c.subject}: {c.measure} of {shown(c.figure)} in {c.wave}, within its control "
+            f"limits (baseline {base})"
+        )
+    verb = "rose" if c.figure.shown > c.baseline.shown else "fell"
+    return (
+        f"{c.subject}: {c.measure} {verb} to {shown(c.figure)} in {c.wave}, beyond its "
+        f"control limits (baseline {base})"
+    )
+
+
+_RENDERERS.update({Shift: _shift, Tally: _tally, Control: _control})

@@ -22,6 +22,7 @@ IMAGE_SIZES: dict[str, tuple[int, int]] = {
     "16:9": (1600, 900),
     "chart": (1000, 600),
     "slide": (1120, 630),  # drawn small and scaled 3x, so text stays legible on a slide
+    "brief": (720, 430),  # half a landscape page of the digest's PDF
 }
 
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -11,6 +11,7 @@ from typing import Any
 
 from cx.reports import (
     brands,
+    changes,
     channels,
     countries,
     dealers,
@@ -26,6 +27,7 @@ from cx.reports.base import Report
 
 REPORTS: tuple[Report[Any], ...] = (
     overview.REPORT,
+    changes.REPORT,
     industries.REPORT,
     brands.REPORT,
     countries.REPORT,

@@ -1,0 +1,544 @@
+"""The digest's brief: what it holds, and the brief as JSON, Markdown, HTML and PDF.
+
+A :class:`Brief` is built by :mod:`cx.reports.digest` from the What changed page's computations;
+this module only lays it out. The PDF is the HTML brief printed by the system Chromium (the
+browser the image exports drive), two landscape A4 pages at most: the headline, key figures and
+the significant changes on the first; what detractors talk about and the outlets flagged on the
+second, with how to read it. Every text is escaped: nothing from data becomes markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cx.charts import theme
+from cx.core import display
+from cx.exports.chart import Chart, DeckMeta, Kpi
+from cx.exports.images import ImageExportError, chromium_path, figure_image, print_figure
+from cx.exports.slides import pptx_deck
+
+#: Changes, topics and outlets a PDF page has room for (JSON and Markdown carry every change).
+PDF_CHANGES = 8
+PDF_TOPICS = 6
+PDF_OUTLETS = 5
+#: Seconds the browser may take to print.
+PRINT_SECONDS = 60
+
+
+class BriefError(RuntimeError):
+    """The brief cannot be printed here (no Chromium, or the print failed); one line."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """One cell's change between the two waves (significant after the family's control).
+
+    Attributes:
+        sentence: the change in words (the claims layer's, as on the page).
+        metric, dimension, group, item, brand: what moved (``item``: a stage).
+        label: the cell in words; measure: what its values are (NPS, Satisfied %...).
+        unit: ``nps`` (NPS points) or ``pct`` (percent).
+        before, after, change, ci_low, ci_high: the figures and the change's interval.
+        p_value, q_value: the test and its false-discovery-rate adjusted value.
+        link: the page and filters that show it.
+    """
+
+    sentence: str
+    metric: str
+    dimension: str
+    group: str
+    item: str | None
+    brand: str | None
+    label: str
+    measure: str
+    unit: str
+    before: float
+    after: float
+    change: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    q_value: float
+    link: str
+
+
+@dataclass(frozen=True)
+class Share:
+    """A topic detractors mention, with the share of commenting detractors who do."""
+
+    label: str
+    share: float
+    low: float
+    high: float
+    mentions: int
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An outlet whose detractor share moved beyond its control limits."""
+
+    outlet: str
+    country: str
+    wave: str
+    baseline: float
+    latest: float
+    q_value: float
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything a digest says, in the words of the page.
+
+    Attributes:
+        headline: the claims of the brief's scope in words (the e-mail's subject).
+        scope: who the brief is about ("All respondents", "Brand: Voltara", an outlet).
+        dataset: the dataset's label; source: the survey-sample line; filters: the selection.
+        start, end: the waves compared.
+        kpis: headline figures with their change.
+        moves: the significant changes in scope, largest first.
+        tested, suppressed: cells tested in the family and cells left out (n too small).
+        cells: the family's cells in the brief's scope.
+        level: the confidence level in words; interval: how the changes' intervals are named.
+        topics, topics_note: what commenting detractors mention most in ``end``, and of whom.
+        flags, outlets_tested: outlets beyond their control limits, and outlets tested.
+        outlets_note: why no outlet was tested, when none was.
+        notes: how to read the brief (methods, provenance).
+        link: the page the brief summarises.
+        charts: the page's charts of the brief's scope (the PowerPoint brief's slides).
+    """
+
+    headline: str
+    scope: str
+    dataset: str
+    source: str
+    filters: str
+    start: str
+    end: str
+    kpis: tuple[Kpi, ...]
+    moves: tuple[Move, ...]
+    tested: int
+    suppressed: int
+    level: str
+    cells: int
+    interval: str
+    topics: tuple[Share, ...] = ()
+    topics_note: str = ""
+    flags: tuple[Flag, ...] = ()
+    outlets_tested: int = 0
+    outlets_note: str = ""
+    notes: tuple[str, ...] = ()
+    link: str = ""
+    charts: tuple[Chart, ...] = ()
+    made: str = field(default_factory=lambda: dt.date.today().isoformat())
+
+    @property
+    def nothing_changed(self) -> str:
+        """What the brief says when no change is significant."""
+        family = "" if self.cells == self.tested else f" across the {self.tested:,} cells tested"
+        which = (
+            "the cell of this brief did not move"
+            if self.cells == 1
+            else f"none of the {self.cells:,} cells of this brief moved"
+        )
+        return (
+            f"No significant change: {which} from {self.start} to {self.end} by more than "
+            f"sampling noise explains ({self.level} level, false discovery rate controlled"
+            f"{family})."
+        )
+
+
+def as_json(brief: Brief) -> dict[str, Any]:
+    """The brief as JSON-ready data: ``changes`` with what moved, from what to what, the
+    interval, p- and q-value; the key figures, topics and outlets flagged."""
+    return {
+        "headline": brief.headline,
+        "scope": brief.scope,
+        "dataset": brief.dataset,
+        "filters": brief.filters,
+        "since": brief.start,
+        "wave": brief.end,
+        "tested": brief.tested,
+        "suppressed": brief.suppressed,
+        "cells": brief.cells,
+        "level": brief.level,
+        "interval": brief.interval,
+        "figures": [{"label": k.label, "value": k.value, "note": k.note} for k in brief.kpis],
+        "changes": [
+            {
+                "metric": m.metric,
+                "dimension": m.dimension,
+                "group": m.group,
+                "item": m.item,
+                "brand": m.brand,
+                "label": m.label,
+                "measure": m.measure,
+                "from": round(m.before, 2),
+                "to": round(m.after, 2),
+                "change": round(m.change, 2),
+                "ci_low": round(m.ci_low, 2),
+                "ci_high": round(m.ci_high, 2),
+                "p_value": m.p_value,
+                "q_value": m.q_value,
+                "sentence": m.sentence,
+                "link": m.link,
+            }
+            for m in brief.moves
+        ],
+        "detractor_topics": [
+            {
+                "topic": t.label,
+                "share_pct": round(t.share, 1),
+                "ci_low": round(t.low, 1),
+                "ci_high": round(t.high, 1),
+                "mentions": t.mentions,
+            }
+            for t in brief.topics
+        ],
+        "topics_note": brief.topics_note,
+        "outlets_flagged": [
+            {
+                "outlet": f.outlet,
+                "country": f.country,
+                "wave": f.wave,
+                "baseline_pct": round(f.baseline, 1),
+                "detractors_pct": round(f.latest, 1),
+                "q_value": f.q_value,
+            }
+            for f in brief.flags
+        ],
+        "outlets_tested": brief.outlets_tested,
+        "outlets_note": brief.outlets_note,
+        "notes": list(brief.notes),
+        "link": brief.link,
+        "made": brief.made,
+    }
+
+
+def _count(count: int, noun: str) -> str:
+    """A count and its noun ("1 outlet", "70 outlets")."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def as_markdown(brief: Brief) -> str:
+    """The brief as Markdown (every change, every topic and outlet listed)."""
+    lines = [
+        f"# {_md(brief.headline)}",
+        "",
+        f"**{_md(brief.scope)}** · {brief.end} against {brief.start} · {_md(brief.dataset)} · "
+        f"{brief.made}",
+        "",
+        *[f"- **{_md(k.label)}**: {_md(k.value)} ({_md(k.note)})" for k in brief.kpis],
+        "",
+        "## Significant changes",
+        "",
+    ]
+    if not brief.moves:
+        lines.append(brief.nothing_changed)
+    for m in brief.moves:
+        lines.append(
+            f"- {_md(m.sentence)}: {brief.interval} "
+            f"{display.points(m.ci_low)} to {display.points(m.ci_high)}, q = {q_text(m.q_value)}"
+            + (f" ([open]({m.link}))" if m.link else "")
+        )
+    lines += ["", f"## What detractors talk about most in {brief.end}", ""]
+    lines += [
+        f"- {_md(t.label)}: {display.pct(t.share)} of commenting detractors" for t in brief.topics
+    ]
+    lines += ["", f"_{_md(brief.topics_note)}_", "", "## Outlets flagged", ""]
+    if brief.outlets_note:
+        lines.append(_md(brief.outlets_note))
+    elif not brief.flags:
+        lines.append(
+            f"No outlet moved beyond its control limits ({_count(brief.outlets_tested, 'outlet')} tested)."
+        )
+    lines += [
+        f"- {_md(f.outlet)} ({_md(f.country)}): detractors {display.pct(f.latest)} in {f.wave}, "
+        f"baseline {display.pct(f.baseline)}, q = {q_text(f.q_value)}"
+        for f in brief.flags
+    ]
+    lines += ["", "## How to read this", "", *[f"- {_md(n)}" for n in brief.notes], ""]
+    return "\n".join(lines)
+
+
+def _md(text: Any) -> str:
+    """Data text for Markdown: printable, with the characters Markdown acts on escaped."""
+    out = display.clip(text, 400)
+    for ch in "\\`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _track(m: Move, span: float) -> str:
+    """A change as a dot on a zero-centred track with its interval (pure CSS, prints crisply)."""
+
+    def at(x: float) -> float:
+        return 50.0 + 50.0 * max(-1.0, min(1.0, x / span))
+
+    colour = theme.BETTER if m.change > 0 else theme.WORSE
+    low, high = at(m.ci_low), at(m.ci_high)
+    return (
+        '<div class="track"><div class="zero"></div>'
+        f'<div class="ci" style="left:{low:.1f}%;width:{max(high - low, 0.5):.1f}%"></div>'
+        f'<div class="dot" style="left:{at(m.change):.1f}%;background:{colour}"></div></div>'
+    )
+
+
+#: Page one's height and what it holds besides the headline and the changes, in mm (A4
+#: landscape less margins: the top bar, scope, key figures, headings, notes, footer).
+PAGE_MM = 183.0
+FIXED_MM = 84.0
+#: Characters per line of the headline (at its size) and of a change's sentence.
+HEADLINE_CHARS = {18: 84, 15: 100}
+SENTENCE_CHARS = 92
+
+
+def headline_size(brief: Brief) -> int:
+    """The headline's size in points: smaller when it is long."""
+    return 18 if len(brief.headline) <= 170 else 15
+
+
+def changes_that_fit(brief: Brief) -> int:
+    """How many changes page one has room for (at most :data:`PDF_CHANGES`), from the lines
+    the headline and each change's sentence take."""
+    size = headline_size(brief)
+    lines = -(-len(brief.headline) // HEADLINE_CHARS[size])
+    room = PAGE_MM - FIXED_MM - lines * size * 0.42
+    shown = 0
+    for move in brief.moves[:PDF_CHANGES]:
+        height = 7.5 if len(move.sentence) + 5 <= SENTENCE_CHARS else 12.0
+        if room < height:
+            break
+        room -= height
+        shown += 1
+    return shown
+
+
+def _moves_html(brief: Brief) -> str:
+    shown = brief.moves[: changes_that_fit(brief)]
+    if not shown:
+        return f'<div class="calm"><b>{_e(brief.nothing_changed)}</b><br>That is the usual answer, and a useful one: nothing here needs a reaction.</div>'
+    widest = max([abs(v) for m in shown for v in (m.ci_low, m.ci_high)] + [10.0])
+    span = next(s for s in (10, 20, 25, 50, 100, 150, 200, 1e9) if s >= widest)
+    rows = []
+    for m in shown:
+        link = f' <a href="{_e(m.link)}">open</a>' if m.link.startswith("http") else ""
+        rows.append(
+            f"<tr><td class='what'>{_e(m.sentence)}{link}</td>"
+            f"<td class='num small'>{_e(display.nps(m.ci_low))} to {_e(display.nps(m.ci_high))}</td>"
+            f"<td>{_track(m, span)}</td><td class='num small'>{_e(q_text(m.q_value))}</td></tr>"
+        )
+    more = len(brief.moves) - len(shown)
+    tail = (
+        f"<p class='note'>{more:,} more significant changes: in the JSON, the Markdown and on the page.</p>"
+        if more
+        else ""
+    )
+    return (
+        "<table class='moves'><thead><tr><th>What moved</th><th>Interval of the change</th>"
+        f"<th><span class='scale'><span>−{span:.0f}</span><span>0</span><span>+{span:.0f}</span></span></th>"
+        "<th>q</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + tail
+    )
+
+
+def _topics_html(brief: Brief) -> str:
+    if not brief.topics:
+        return f"<p class='note'>{_e(brief.topics_note)}</p>"
+    top = max(t.high for t in brief.topics[:PDF_TOPICS]) or 1.0
+    rows = "".join(
+        f"<div class='bar'><span class='lab'>{_e(t.label)}</span><span class='fill' "
+        f"style='width:{60 * t.share / top:.1f}%'></span><span class='val'>{_e(display.pct(t.share))}</span></div>"
+        for t in brief.topics[:PDF_TOPICS]
+    )
+    return rows + f"<p class='note'>{_e(brief.topics_note)}</p>"
+
+
+def _flags_html(brief: Brief) -> str:
+    if brief.outlets_note:
+        return f"<p>{_e(brief.outlets_note)}</p>"
+    if not brief.flags:
+        return f"<p>No outlet moved beyond its control limits ({_count(brief.outlets_tested, 'outlet')} tested).</p>"
+    rows = "".join(
+        f"<tr><td>{_e(f.outlet)}</td><td>{_e(f.country)}</td><td class='num'>{_e(display.pct(f.baseline))}</td>"
+        f"<td class='num'><b style='color:{theme.WORSE if f.latest > f.baseline else theme.BETTER}'>"
+        f"{_e(display.pct(f.latest))}</b></td><td class='num small'>{f.q_value:.2g}</td></tr>"
+        for f in brief.flags[:PDF_OUTLETS]
+    )
+    more = len(brief.flags) - PDF_OUTLETS
+    tail = f"<p class='note'>{more:,} more outlets flagged: on the page.</p>" if more > 0 else ""
+    return (
+        f"<p class='note'>Detractor share in {_e(brief.end)} against each outlet's own baseline "
+        f"({_count(brief.outlets_tested, 'outlet')} tested).</p><table class='flags'><thead><tr><th>Outlet</th><th>Country</th>"
+        "<th>Baseline</th><th>Now</th><th>q</th></tr></thead><tbody>"
+        + rows
+        + "</tbody></table>"
+        + tail
+    )
+
+
+CSS = f"""
+@page {{ size: A4 landscape; margin: 11mm 13mm 14mm 13mm; }}
+* {{ box-sizing: border-box; }}
+body {{ font-family: {theme.FONT}, 'Noto Sans', 'DejaVu Sans', sans-serif; color: {theme.INK};
+       font-size: 10.5pt; line-height: 1.35; margin: 0; }}
+.page {{ page-break-after: always; height: 183mm; position: relative; overflow: hidden; }}
+.page:last-child {{ page-break-after: auto; }}
+.top {{ display: flex; justify-content: space-between; align-items: baseline;
+       border-bottom: 2px solid {theme.ACCENT}; padding-bottom: 4px; }}
+.brand {{ color: {theme.ACCENT}; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; font-size: 9pt; }}
+.meta {{ color: {theme.MUTED}; font-size: 9pt; }}
+.scope {{ margin: 10px 0 2px; color: {theme.MUTED}; font-size: 10pt; text-transform: uppercase; letter-spacing: .04em; }}
+h1 {{ font-size: 18pt; line-height: 1.2; margin: 2px 0 12px; font-weight: 700; }}
+h2 {{ font-size: 11.5pt; margin: 14px 0 6px; color: {theme.ACCENT}; text-transform: uppercase; letter-spacing: .04em; }}
+.kpis {{ display: flex; gap: 10px; }}
+.kpi {{ flex: 1; border: 1px solid {theme.GRID}; border-radius: 6px; padding: 8px 10px; }}
+.kpi .l {{ font-size: 8.5pt; color: {theme.MUTED}; text-transform: uppercase; letter-spacing: .03em; }}
+.kpi .v {{ font-size: 19pt; font-weight: 700; margin: 2px 0; }}
+.kpi .n {{ font-size: 8.5pt; color: {theme.MUTED}; }}
+table {{ width: 100%; border-collapse: collapse; }}
+th {{ text-align: left; font-size: 8pt; color: {theme.MUTED}; font-weight: 600; border-bottom: 1px solid {theme.GRID}; padding: 3px 6px; }}
+td {{ padding: 4px 6px; border-bottom: 1px solid {theme.GRID}; vertical-align: middle; }}
+td.num {{ text-align: right; white-space: nowrap; }} .small {{ font-size: 8.5pt; color: {theme.MUTED}; }}
+.track {{ position: relative; height: 14px; width: 190px; }}
+.pic {{ width: 100%; max-height: 66mm; object-fit: contain; }}
+.scale {{ display: flex; justify-content: space-between; width: 190px; }}
+td.what {{ width: 62%; }}
+.track .zero {{ position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid {theme.MUTED}; }}
+.track .ci {{ position: absolute; top: 6px; height: 2px; background: {theme.WHISKER}; }}
+.track .dot {{ position: absolute; top: 2px; width: 10px; height: 10px; margin-left: -5px; border-radius: 50%; }}
+.calm {{ border-left: 4px solid {theme.NEUTRAL}; background: {theme.rgba(theme.NEUTRAL, 0.12)}; padding: 12px 14px; font-size: 11pt; margin-top: 6px; }}
+.cols {{ display: flex; gap: 26px; }} .cols > div {{ flex: 1; }}
+.bar {{ display: flex; align-items: center; gap: 8px; margin: 5px 0; }}
+.bar .lab {{ flex: 0 0 36%; }} .bar .fill {{ height: 12px; background: {theme.DETRACTOR}; border-radius: 2px; }}
+.bar .val {{ font-weight: 600; }}
+.note {{ color: {theme.MUTED}; font-size: 8.5pt; margin: 4px 0; }}
+ul.notes {{ padding-left: 16px; color: {theme.MUTED}; font-size: 8.5pt; margin: 4px 0; }}
+a {{ color: {theme.ACCENT}; }}
+.foot {{ position: absolute; bottom: 0; left: 0; right: 0; font-size: 7.5pt; color: {theme.MUTED};
+        border-top: 1px solid {theme.GRID}; padding-top: 3px; display: flex; justify-content: space-between; }}
+"""  # fmt: skip
+
+
+def picture(brief: Brief) -> str:
+    """The control chart of the brief's outlet, when it shows one beyond its limits (or the
+    brief is an outlet's), as an inline SVG image; empty when there is none or no renderer."""
+    chart = next((c for c in brief.charts if c.key == "outlet_control"), None)
+    if chart is None or not (brief.flags or brief.scope.startswith("Outlet")):
+        return ""
+    try:
+        svg = figure_image(print_figure(chart.figure, titled=False), "svg", "brief")
+    except ImageExportError:
+        return ""
+    data = base64.b64encode(svg).decode()
+    return (
+        f"<h2>Control chart</h2><p class='note'>{_e(chart.title)}</p>"
+        f"<img class='pic' alt='{_e(chart.title)}' src='data:image/svg+xml;base64,{data}'>"
+    )
+
+
+def as_html(brief: Brief, pictures: bool = False) -> str:
+    """The brief as a two-page landscape HTML document (what the PDF prints); ``pictures``
+    adds the outlet's control chart (drawn by the image renderer)."""
+    kpis = "".join(
+        f"<div class='kpi'><div class='l'>{_e(k.label)}</div><div class='v'>{_e(k.value)}</div>"
+        f"<div class='n'>{_e(k.note)}</div></div>"
+        for k in brief.kpis
+    )
+    top = (
+        f"<div class='top'><span class='brand'>cxbench · What changed</span><span class='meta'>"
+        f"{_e(brief.end)} against {_e(brief.start)} · {_e(brief.dataset)} · {_e(brief.made)}</span></div>"
+    )
+    link = (
+        f" · <a href='{_e(brief.link)}'>open the page</a>" if brief.link.startswith("http") else ""
+    )
+    foot = f"<div class='foot'><span>{_e(brief.source)} · {_e(brief.filters)}</span><span>{{page}}</span></div>"
+    count = (
+        f"{len(brief.moves):,} of {brief.tested:,} cells"
+        if brief.moves
+        else f"0 of {brief.tested:,} cells"
+    )
+    first = (
+        f"<section class='page'>{top}<div class='scope'>{_e(brief.scope)}</div>"
+        f"<h1 style='font-size:{headline_size(brief)}pt'>{_e(brief.headline)}</h1>"
+        f"<div class='kpis'>{kpis}</div><h2>Significant changes · {count}</h2>{_moves_html(brief)}"
+        f"<p class='note'>Intervals: {_e(brief.interval)}. q: the false-discovery-rate adjusted p-value; "
+        f"a change is significant when q is under {_e(_alpha(brief.level))}.{link}</p>"
+        + foot.replace("{page}", "1 / 2")
+        + "</section>"
+    )
+    second = (
+        f"<section class='page'>{top}<div class='cols'><div><h2>What detractors talk about most</h2>"
+        f"{_topics_html(brief)}<h2>How to read this</h2><ul class='notes'>"
+        f"{''.join(f'<li>{_e(n)}</li>' for n in brief.notes)}</ul></div>"
+        f"<div><h2>Outlets flagged</h2>{_flags_html(brief)}{picture(brief) if pictures else ''}</div></div>"
+        + foot.replace("{page}", "2 / 2")
+        + "</section>"
+    )
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{_e(brief.headline)}</title><style>{CSS}</style></head><body>{first}{second}</body></html>"
+    )
+
+
+def q_text(q: float) -> str:
+    """A q-value for people (< 0.001, 0.012)."""
+    return "< 0.001" if q < 0.001 else f"{q:.3f}"
+
+
+def _alpha(level: str) -> str:
+    """1 - confidence as people write it ("0.05" for a ninety-five percent level)."""
+    value = 1.0 - float(level.rstrip("%")) / 100.0
+    return f"{value:.3g}"
+
+
+def as_pdf(brief: Brief) -> bytes:
+    """The brief printed to PDF by headless Chromium (two landscape A4 pages).
+
+    Raises:
+        BriefError: no Chromium here, or the print failed or took too long.
+    """
+    browser = chromium_path()
+    if browser is None:
+        raise BriefError(
+            "printing the brief needs Chromium (Debian package 'chromium', or CX_CHROMIUM)"
+        )
+    with tempfile.TemporaryDirectory(prefix="cx-brief-") as tmp:
+        page = Path(tmp) / "brief.html"
+        out = Path(tmp) / "brief.pdf"
+        page.write_text(as_html(brief, pictures=True), encoding="utf-8")
+        command = [
+            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-extensions", "--no-first-run", f"--user-data-dir={Path(tmp) / 'profile'}",
+            "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri(),
+        ]  # fmt: skip
+        try:
+            subprocess.run(  # noqa: S603 (a fixed browser and our own file, no shell)
+                command, capture_output=True, timeout=PRINT_SECONDS, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise BriefError(f"printing the brief took over {PRINT_SECONDS} s") from exc
+        if not out.is_file() or out.stat().st_size == 0:
+            raise BriefError("Chromium did not print the brief")
+        return out.read_bytes()
+
+
+def as_pptx(brief: Brief) -> bytes:
+    """The brief as a deck: the key figures and significant changes, then the page's charts."""
+    meta = DeckMeta(
+        page=f"What changed: {brief.end} against {brief.start}",
+        filters=f"{brief.scope}; {brief.filters}",
+        dataset=brief.dataset,
+        highlights=tuple(m.sentence for m in brief.moves[:5]) or (brief.nothing_changed,),
+        kpis=brief.kpis,
+    )
+    return pptx_deck(list(brief.charts), meta)

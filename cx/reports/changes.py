@@ -1,0 +1,453 @@
+"""What changed: the latest wave against the previous one (or two waves picked), for every cell
+a user could look at, one family of tests; and each outlet's control chart.
+
+The statistics are :func:`cx.metrics.changes.compare_waves` (the cells, the tests, the
+false-discovery control) and :func:`cx.metrics.control.detractor_charts` (the p-charts); this
+module names the cells, links each to the page and filters that show it, and builds the charts
+whose headlines are claims of :mod:`cx.claims`. The digest (``python -m cx digest``) is built
+from the same result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import polars as pl
+
+from cx.charts import changes as figures
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import cell, headline
+from cx.core import display
+from cx.core.options import Options
+from cx.core.schema import ITEM_LABELS
+from cx.core.selection import Selection
+from cx.exports.chart import Chart
+from cx.metrics import changes, control, outlets
+from cx.reports import brands, dealers, journey, voice
+from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
+from cx.reports.common import human_table
+from cx.text import topics
+
+#: Changes drawn on the chart (the table has every cell tested).
+MAX_DRAWN = 12
+#: Outlets drawn on the outlets chart.
+MAX_OUTLETS = 12
+#: What each metric's values are, in the tables.
+MEASURES: dict[str, str] = {
+    "nps": "NPS",
+    "outlet_nps": "NPS",
+    "satisfied": "Satisfied %",
+    "topic_share": "% of commenters",
+}
+#: The unit of each metric's figures (claims and labels).
+UNITS: dict[str, claims.Unit] = {
+    "nps": "nps",
+    "outlet_nps": "nps",
+    "satisfied": "pct",
+    "topic_share": "pct",
+}
+#: Human columns of the changes table, in order.
+COLUMNS: dict[str, str] = {
+    "label": "Change in",
+    "link": "Shown on",
+    "before": "From",
+    "after": "To",
+    "shown": "Change (points)",
+    "ci_low": "Interval low",
+    "ci_high": "Interval high",
+    "q_value": "q-value (false discovery rate)",
+    "significant": "Significant change",
+    "p_value": "p-value",
+    "n_before": "n before",
+    "n_after": "n after",
+    "measure": "Measure",
+}
+#: Human columns of an outlet's control chart.
+CONTROL_COLUMNS: dict[str, str] = {
+    "wave": "Wave",
+    "share_pct": "Detractors %",
+    "baseline_pct": "Baseline %",
+    "lower_pct": "Lower limit %",
+    "upper_pct": "Upper limit %",
+    "n": "Responses (n)",
+    "watched": "Tested",
+    "q_value": "q-value (false discovery rate)",
+    "beyond": "Beyond limits",
+    "hidden": "n too small",
+}
+
+
+@dataclass(frozen=True)
+class ChangesResult:
+    """Every cell's change between two waves, and the outlets' control charts.
+
+    Attributes:
+        options: statistical options; selection: the sidebar's selection.
+        waves: the waves of the selection, oldest first.
+        family: the family of tests (None when there are not two waves to compare).
+        table: the family's cells (:data:`cx.metrics.changes.COLUMNS`) with ``label`` (the cell
+            in words), ``measure``, ``unit`` and ``link`` (the page and filters showing it).
+        control: the outlets' p-charts (None without two waves).
+        outlet: the chosen outlet's row of ``control.outlets`` (None when there is none).
+        choices: the page's resolved picks.
+    """
+
+    options: Options
+    selection: Selection
+    waves: tuple[str, ...]
+    family: changes.Family | None
+    table: pl.DataFrame
+    control: control.ControlCharts | None
+    outlet: dict[str, Any] | None
+    choices: dict[str, Choice] = field(default_factory=dict)
+
+    @property
+    def pair(self) -> tuple[str, str] | None:
+        """The earlier and the later wave compared."""
+        return (self.family.start, self.family.end) if self.family else None
+
+
+def outlet_key(row: dict[str, Any]) -> str:
+    """An outlet's pick value: its id and brand (an outlet selling two brands is two)."""
+    return f"{row['dealer_id']}|{row['brand']}"
+
+
+def figure_text(value: float, unit: str) -> str:
+    """A cell's figure as its labels show it (+23 for NPS, 54% for shares)."""
+    return display.nps(value) if unit == "nps" else display.pct(value)
+
+
+def outlet_name(row: dict[str, Any]) -> str:
+    """An outlet in words: its name, and its brand when the name does not say it."""
+    name = str(row.get("dealer_name") or row["dealer_id"])
+    brand = row.get("brand")
+    return name if not brand or str(brand) in name else f"{name} · {brand}"
+
+
+def compute(
+    run: Runner,
+    sel: Selection,
+    opts: Options,
+    wave: str | None = None,
+    since: str | None = None,
+    outlet: str | None = None,
+) -> ChangesResult:
+    """The selection's latest wave (or ``wave``) against the one before (or ``since``)."""
+    values = filter_values(run, sel.dataset)
+    waves = tuple(sorted(w for w in values.get("waves", []) if not sel.waves or w in sel.waves))
+    pair = changes.pair_of(waves, wave, since)
+    if pair is None:
+        choices = {"wave": Choice(waves, waves[-1] if waves else None, disabled=True)}
+        return ChangesResult(opts, sel, waves, None, pl.DataFrame(), None, None, choices)
+    start, end = pair
+    family = changes.compare_waves(run, sel, start, end, opts)
+    upto = [w for w in waves if w <= end]
+    charts = control.detractor_charts(
+        outlets.wave_sums(run, sel.with_filter("waves", upto)),
+        [w for w in upto if w <= start],
+        [w for w in upto if start < w <= end],
+        opts,
+    )
+    rows = list(charts.outlets.iter_rows(named=True)) if charts.outlets.height else []
+    keys = [outlet_key(r) for r in rows]
+    choices = {
+        "wave": Choice(waves[1:], end),
+        "since": Choice(tuple(w for w in waves if w < end), start),
+        "outlet": Choice(
+            tuple(keys), one_of(outlet, keys), {outlet_key(r): outlet_name(r) for r in rows}
+        ),
+    }
+    chosen = next((r for r in rows if outlet_key(r) == choices["outlet"].value), None)
+    table = labelled(family, sel)
+    return ChangesResult(opts, sel, waves, family, table, charts, chosen, choices)
+
+
+def _link(row: dict[str, Any], base: dict[str, str]) -> str:
+    """The page and filters that show a cell: its report's key and pick names."""
+    metric, dimension = row["metric"], row["dimension"]
+    picks: dict[str, str] = {}
+    page: Report[Any]
+    if metric == "nps" and dimension == "brand":
+        page = brands.REPORT
+        picks = {"industry": row["industry"], "focus": row["group"]}
+    elif metric == "nps":
+        page_key = {"all": "overview", "country": "countries", "channel": "channels"}[dimension]
+        return f"{page_key}?{urlencode(base)}" if base else page_key
+    elif metric == "satisfied":
+        page, picks = journey.REPORT, {"industry": row["industry"]}
+    elif metric == "outlet_nps":
+        page = dealers.REPORT
+        picks = {"brand": row["brand"], "country": row["country"], "outlet": row["group"]}
+    else:
+        page, picks = voice.REPORT, {"topic": row["group"]}
+    named = {page.pick(k).name: str(v) for k, v in picks.items() if v is not None}
+    return f"{page.key}?{urlencode({**base, **named})}"
+
+
+def _group_name(row: dict[str, Any]) -> str:
+    """The group of a cell in words (a country's name, a topic's label, an outlet's name)."""
+    metric, dimension, group = row["metric"], row["dimension"], str(row["group"])
+    if metric == "outlet_nps":
+        return outlet_name({**row, "dealer_id": group, "dealer_name": row["name"]})
+    if metric == "topic_share":
+        return topics.label(group)
+    if dimension in ("country", "channel"):
+        return display.name(dimension, group)
+    return group
+
+
+def labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
+    """The family's cells with ``label`` (the cell in words, unique), ``measure``, ``unit`` and
+    ``link``."""
+    table = family.table
+    if table.is_empty():
+        return table.with_columns(
+            *[pl.lit(None, pl.String).alias(c) for c in ("label", "measure", "unit", "link")],
+            shown=pl.lit(None, pl.Float64),
+        )
+    base = sel.with_filter("waves", [family.start, family.end]).to_query_params()
+    rows = list(table.iter_rows(named=True))
+    labels = [
+        cell(r["metric"], _group_name(r), ITEM_LABELS.get(r["item"] or "", r["item"] or ""))
+        for r in rows
+    ]
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    labels = [
+        f"{label} ({r['group']})" if seen[label] > 1 else label
+        for label, r in zip(labels, rows, strict=True)
+    ]
+    return table.with_columns(
+        label=pl.Series(labels, dtype=pl.String),
+        measure=pl.col("metric").replace_strict(MEASURES, default=None),
+        unit=pl.col("metric").replace_strict(UNITS, default=None),
+        link=pl.Series([_link(r, base) for r in rows], dtype=pl.String),
+        # the change as the two figures' labels show it (they round to whole points)
+        shown=pl.Series(
+            [
+                claims.rounded(r["after"], UNITS[r["metric"]])
+                - claims.rounded(r["before"], UNITS[r["metric"]])
+                for r in rows
+            ],
+            dtype=pl.Float64,
+        ),
+    )
+
+
+def human(table: pl.DataFrame) -> pl.DataFrame:
+    """The changes table people read (every cell tested, significant changes first)."""
+    return table.select(list(COLUMNS)).rename(COLUMNS)
+
+
+def change_claims(r: ChangesResult, table: pl.DataFrame, most: int = 2) -> tuple[Claim, ...]:
+    """The headline of the changes: how many cells changed significantly, and the largest."""
+    if r.family is None:
+        return (claims.statement("one_wave_compare"),)
+    if r.family.tested == 0 and r.family.suppressed == 0:
+        return (claims.statement("nothing"),)
+    start, end = r.family.start, r.family.end
+    said: list[Claim] = [
+        claims.tally(table, "Change in", "Significant change", "cells", "cell", start, end)
+    ]
+    for row in r.table.filter(pl.col("significant")).head(most).iter_rows(named=True):
+        moved = claims.shift(table, "Change in", row["label"], UNITS[row["metric"]], start, end)
+        if moved is not None:
+            said.append(moved)
+    return tuple(said)
+
+
+def _changes_chart(r: ChangesResult, source: Source) -> Chart:
+    table = human(r.table)
+    said = change_claims(r, table)
+    title = headline(said)
+    drawn = r.table.filter(pl.col("significant")).head(MAX_DRAWN)
+    if drawn.is_empty():
+        drawn = r.table.sort(pl.col("change").abs(), descending=True).head(MAX_DRAWN)
+    subtitle = _subtitle(r, source)
+    return Chart(
+        "what_changed",
+        title,
+        subtitle,
+        figures.changes(drawn, title, subtitle, interval_text(r)),
+        table,
+        label="What changed",
+        claims=said,
+        formats={"p-value": "0.0000", "q-value (false discovery rate)": "0.0000"},
+    )
+
+
+def interval_text(r: ChangesResult) -> str:
+    """How the changes' intervals are named (their level, adjusted for the family)."""
+    if r.family is None:
+        return r.options.interval
+    level = f"{r.family.interval_level * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{level}% interval, adjusted for the {r.family.tested:,} cells tested"
+
+
+def _subtitle(r: ChangesResult, source: Source) -> str:
+    if r.family is None:
+        return source.survey
+    f = r.family
+    shown = (
+        "the significant changes, largest first"
+        if len(f.significant)
+        else "the largest moves, none significant"
+    )
+    return (
+        f"{source.survey} · {f.end} against {f.start} · {f.tested:,} cells tested, changes "
+        f"{r.options.controlled(f.tested, 'cells')} · {f.suppressed:,} cells under "
+        f"n = {r.options.min_n} in a wave left out · drawn: {shown}"
+    )
+
+
+def control_table(r: ChangesResult) -> pl.DataFrame:
+    """The chosen outlet's control chart as a table (one row per wave)."""
+    if r.control is None or r.outlet is None:
+        return pl.DataFrame()
+    points = r.control.points.filter(
+        (pl.col("dealer_id") == r.outlet["dealer_id"])
+        & pl.col("brand").eq_missing(r.outlet["brand"])
+    )
+    return (
+        points.with_columns(hidden=pl.col("share_pct").is_null())
+        .select(list(CONTROL_COLUMNS))
+        .rename(CONTROL_COLUMNS)
+    )
+
+
+def _control_chart(r: ChangesResult, source: Source) -> Chart | None:
+    if r.control is None or r.outlet is None:
+        return None
+    o = r.outlet
+    table = control_table(r)
+    latest = claims.figure(table, "Wave", o["latest_wave"], "Detractors %", "pct")
+    base = claims.figure(table, "Wave", o["latest_wave"], "Baseline %", "pct")
+    if latest is None or base is None:
+        return None
+    said: tuple[Claim, ...] = (
+        claims.Control(
+            "Wave",
+            "Detractors %",
+            outlet_name(o),
+            o["latest_wave"],
+            latest,
+            base,
+            bool(o["beyond"]),
+        ),
+    )
+    title = headline(said)
+    c = r.control
+    baseline = f"{c.baseline[0]}-{c.baseline[-1]}" if len(c.baseline) > 1 else c.baseline[0]
+    subtitle = (
+        f"{source.survey} · detractors (0-6) per wave, n = {o['n']:,} tested · baseline: "
+        f"{baseline} · limits widen with each wave's n; a point beyond them is "
+        f"{r.options.controlled(c.tested, 'outlet waves tested')}"
+    )
+    return Chart(
+        "outlet_control",
+        title,
+        subtitle,
+        figures.p_chart(r.control.points.filter(
+            (pl.col("dealer_id") == o["dealer_id"]) & pl.col("brand").eq_missing(o["brand"])
+        ), title, subtitle, set(c.watched)),
+        table,
+        label="Outlet control chart",
+        claims=said,
+    )  # fmt: skip
+
+
+#: Headers of the outlets' table that :data:`cx.core.display.COLUMN_NAMES` does not name.
+OUTLET_NAMES = {
+    "outlet": "Outlet",
+    "country": "Country",
+    "baseline_pct": "Baseline %",
+    "latest_wave": display.COLUMN_NAMES["wave"],
+    "latest_q": display.COLUMN_NAMES["q_value"],
+    "beyond": "Beyond limits",
+}
+
+
+def outlets_table(r: ChangesResult) -> pl.DataFrame:
+    """Every outlet tested on its control chart, those beyond their limits first."""
+    if r.control is None or r.control.outlets.is_empty():
+        return pl.DataFrame()
+    names = [outlet_name(row) for row in r.control.outlets.iter_rows(named=True)]
+    frame = r.control.outlets.with_columns(
+        pl.Series("outlet", names, dtype=pl.String), detractors_pct=pl.col("latest_pct")
+    )
+    columns = (
+        "outlet",
+        "country",
+        "baseline_pct",
+        "detractors_pct",
+        "latest_wave",
+        "latest_q",
+        "beyond",
+    )
+    return human_table(frame, columns, OUTLET_NAMES)
+
+
+def _outlets_chart(r: ChangesResult, source: Source) -> Chart | None:
+    if r.control is None or r.control.outlets.is_empty() or r.family is None:
+        return None
+    table = outlets_table(r)
+    said: tuple[Claim, ...] = (
+        claims.tally(
+            table,
+            "Outlet",
+            "Beyond limits",
+            "outlets",
+            "outlet",
+            r.family.start,
+            r.family.end,
+            "beyond",
+        ),
+    )
+    title = headline(said)
+    subtitle = (
+        f"{source.survey} · detractor share in {r.family.end} against each outlet's baseline "
+        f"(waves up to {r.family.start}) · {r.options.controlled(r.control.tested, 'outlet waves tested')} "
+        f"· {r.control.suppressed:,} outlets under n = {r.options.min_n} left out"
+    )
+    return Chart(
+        "outlet_flags",
+        title,
+        subtitle,
+        figures.dumbbell(table.head(MAX_OUTLETS), title, subtitle),
+        table,
+        label="Outlets beyond their limits",
+        claims=said,
+    )  # fmt: skip
+
+
+def charts(r: ChangesResult, source: Source) -> list[Chart]:
+    """The changes, the outlets against their control limits, the chosen outlet's chart."""
+    if r.family is None:
+        return []
+    out = [_changes_chart(r, source), _outlets_chart(r, source), _control_chart(r, source)]
+    return [c for c in out if c is not None]
+
+
+REPORT: Report[ChangesResult] = Report(
+    key="changes",
+    title="What changed",
+    nav="What changed",
+    icon=":material/notifications_active:",
+    section="Summary",
+    lead=(
+        "The latest wave against the one before, for every brand, stage, country, channel, "
+        "outlet and topic, tested together: only changes that survive the false-discovery "
+        "control ({level} level) are called significant."
+    ),
+    compute=compute,
+    charts=charts,
+    picks=(
+        Pick("wave", "Wave"),
+        Pick("since", "Compared with"),
+        Pick("outlet", "Outlet", help="The outlet whose control chart is shown."),
+    ),
+)
