@@ -16,15 +16,13 @@ figures = view.result.nps_figures
 with st.expander(
     "Published NPS figures for context (not survey sample)", icon=":material/menu_book:"
 ):
-    st.dataframe(
+    cards.table(
         figures.select(
             figures["entity"].alias("Entity"),
             figures["value"].alias("NPS"),
             figures["year"].alias("Year"),
             figures["publisher"].alias("Publisher"),
             figures["note"].alias("Note"),
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
 page.exports(view)

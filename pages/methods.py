@@ -5,6 +5,7 @@ import streamlit as st
 
 from components import cards, data, state
 from cx.core.schema import STAGE_LABELS
+from cx.exports.safety import safe_csv
 from cx.models import citations
 
 ctx = state.context()
@@ -119,7 +120,7 @@ cal = pl.DataFrame(
         ],
     }
 )
-st.dataframe(cal, hide_index=True, width="stretch")
+cards.table(cal)
 st.caption(
     "Other industries' NPS targets are assumptions ordered like Capgemini's ranking; see data/README.md."
 )
@@ -149,12 +150,12 @@ publishers = (
     .agg(pl.len().alias("Figures"))
     .sort("Figures", descending=True)
 )
-st.dataframe(publishers, hide_index=True, width="stretch")
+cards.table(publishers)
 with st.expander("All published figures", icon=":material/menu_book:"):
-    st.dataframe(figures, hide_index=True, width="stretch")
+    cards.table(figures)
     st.download_button(
         "Download published figures (CSV)",
-        data=figures.write_csv(),
+        data=lambda: safe_csv(figures),  # formulas neutralised, as every export
         file_name="published_figures.csv",
         mime="text/csv",
         key="methods_csv",

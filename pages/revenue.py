@@ -119,7 +119,7 @@ def _scenarios(result: RevenueResult) -> None:
             *[display.usd_m(outputs.get(k)) for k in revenue.OUTPUTS],
             *[s.show(other.inputs[s.name]) for s in revenue.INPUTS],
         ]
-    st.dataframe(pl.DataFrame(table), hide_index=True, width="stretch")
+    cards.table(pl.DataFrame(table))
     names = {sc["scenario_id"]: sc["name"] for sc in saved}
     d1, d2, d3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     with d1:
@@ -188,7 +188,7 @@ def model_panel() -> None:
     with right:
         current.card("revenue_tornado")
     with st.expander("Inputs and their sources", icon=":material/list_alt:"):
-        st.dataframe(report.assumptions(result), hide_index=True, width="stretch")
+        cards.table(report.assumptions(result))
     _scenarios(result)
 
 
