@@ -65,7 +65,11 @@ def _input_widget(spec: revenue.InputSpec, result: RevenueResult) -> None:
 
 
 def _delete_scenario(owner: str, scenario_id: str) -> None:
-    scenarios.delete(data.database(), owner, scenario_id)
+    try:
+        scenarios.delete(data.database(), owner, scenario_id, role=auth.access().role)
+    except scenarios.ScenarioError as exc:
+        st.toast(display.plain(str(exc).capitalize() + "."), icon=":material/lock:")
+        return
     data.run.clear()
 
 
@@ -83,6 +87,12 @@ def _scenarios(result: RevenueResult) -> None:
             "address bar holds the current scenario: share it to share the scenario."
         )
         return
+    if not auth.can_save_scenarios():
+        st.caption(
+            "Saving scenarios is for analysts; you are signed in as a viewer. The link in your "
+            "address bar holds the current scenario: share it to share the scenario."
+        )
+        return
     owner = auth.user_key()
     if auth.access().mode == "open":
         st.caption(OPEN_MODE_NOTE)
@@ -97,7 +107,8 @@ def _scenarios(result: RevenueResult) -> None:
             "Save scenario", key="rev_save", icon=":material/bookmark_add:", width="stretch"
         ):
             try:
-                saved_id = scenarios.save(data.database(), owner, name, link)
+                role = auth.access().role  # checked again at the write
+                saved_id = scenarios.save(data.database(), owner, name, link, role=role)
                 data.run.clear()
                 session.set_value(SAVED, saved_id)  # the selector and link show it
                 st.toast("Scenario saved.", icon=":material/bookmark:")
