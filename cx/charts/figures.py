@@ -27,8 +27,10 @@ WHISKER = "#4A5563"
 
 
 def esc(text: Any) -> str:
-    """Escape a data string for Plotly text (which renders a subset of HTML)."""
-    return html.escape(str(text), quote=False)
+    """Escape a data string for Plotly text: the subset of HTML Plotly renders, and ``%{``,
+    which starts a placeholder in a hover or text template (a brand named ``%{x}`` would be
+    filled in); ``{`` after ``%`` becomes the entity ``&#123;``, which Plotly shows as ``{``."""
+    return html.escape(str(text), quote=False).replace("%{", "%&#123;")
 
 
 def wrap(text: Any, width: int = 16) -> str:
@@ -184,7 +186,7 @@ def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Fig
             textposition="inside",
             insidetextanchor="middle",
             textfont={"color": ink},
-            hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
+            hovertemplate="%{y}: %{x:.1f}%<extra>" + esc(name) + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title="Share of respondents (%)", range=[0, 100])
@@ -442,7 +444,7 @@ def stacked_share(
             textposition="inside",
             insidetextanchor="middle",
             textfont={"color": "white" if dark else theme.INK},
-            hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
+            hovertemplate="%{y}: %{x:.1f}%<extra>" + esc(name) + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title="Share of those answering (%)", range=[0, 100])
@@ -522,9 +524,9 @@ def quadrant(
             marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": "#FFFFFF"}},
             error_x=error,
             hovertemplate="%{text}<br>"
-            + x_title
+            + esc(x_title)
             + ": %{x:.1f}<br>"
-            + y_title
+            + esc(y_title)
             + ": %{y:.1f}<extra></extra>",
         )
     )
