@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,9 @@ from cx.charts.figures import esc
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
-from cx.data.database import Database
 from cx.ingest.mapping import detect_mapping
 from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
-from cx.ingest.store import store
 from cx.reports.base import dataset_source
 from cx.reports.registry import REPORTS
 
@@ -33,24 +30,14 @@ OURS = {"x", "y", "text", "customdata", "hovertext"}
 @pytest.fixture(scope="module")
 def placeholder_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture database with a dataset ``tpl`` whose brands are placeholders."""
-    path = tmp_path_factory.mktemp("names") / "cx.duckdb"
-    shutil.copy(fixture_db, path)
     rows = sf.answers(600)
     for i, row in enumerate(rows):
         row["brand"] = PLACEHOLDERS[i % len(PLACEHOLDERS)]
     header, *body = sf.plain(rows).decode().splitlines()
     waves = ["2024Q1", "2024Q2"]  # two waves: the trend draws a line per brand
-    data = (
-        "\n".join(
-            [header + ",wave", *(f"{line},{waves[i % 2]}" for i, line in enumerate(body))]
-        ).encode()
-        + b"\n"
-    )
-    raw = read_survey(data, "tpl.csv")
-    result = normalise(raw, detect_mapping(raw), "tpl")
-    with Database(str(path), read_only=False) as database:
-        store(database, result, "tpl", "Placeholder brands", data, "tpl.csv")
-    return path
+    lines = [header + ",wave", *(f"{line},{waves[i % 2]}" for i, line in enumerate(body))]
+    target = tmp_path_factory.mktemp("names") / "cx.duckdb"
+    return sf.stored_copy(fixture_db, target, "tpl", ("\n".join(lines) + "\n").encode())
 
 
 def _templates(figure: Any) -> list[str]:

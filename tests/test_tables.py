@@ -5,7 +5,6 @@ as CSV") and cell copy run in the browser, where the exports' neutraliser never 
 from __future__ import annotations
 
 import ast
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,12 +13,7 @@ import survey_files as sf
 from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
-from cx.data.database import Database
 from cx.exports.safety import FORMULA_PREFIXES
-from cx.ingest.mapping import detect_mapping
-from cx.ingest.normalise import normalise
-from cx.ingest.read import read_survey
-from cx.ingest.store import store
 from cx.reports.registry import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,17 +69,11 @@ def test_no_table_is_drawn_outside_the_one_helper() -> None:
 @pytest.fixture(scope="module")
 def formula_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture database with a dataset ``hostile`` whose brands are formulas."""
-    path = tmp_path_factory.mktemp("tables") / "cx.duckdb"
-    shutil.copy(fixture_db, path)
     rows = sf.answers(400)
     for i, row in enumerate(rows):
         row["brand"] = FORMULAS[i % len(FORMULAS)]
-    data = sf.plain(rows)
-    raw = read_survey(data, "hostile.csv")
-    result = normalise(raw, detect_mapping(raw), "hostile")
-    with Database(str(path), read_only=False) as database:
-        store(database, result, "hostile", "Hostile brands", data, "hostile.csv")
-    return path
+    target = tmp_path_factory.mktemp("tables") / "cx.duckdb"
+    return sf.stored_copy(fixture_db, target, "hostile", sf.plain(rows), "Hostile brands")
 
 
 @pytest.fixture()
