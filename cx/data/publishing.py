@@ -164,7 +164,6 @@ class Publication:
     out: str
     version: str
     previous: dict[str, Any] = field(default_factory=dict)
-    committed: dict[str, Any] | None = None
 
     @property
     def root(self) -> str:
@@ -213,7 +212,6 @@ class Publication:
             "retired": retired,
         }
         _put_manifest(self.out, manifest)
-        self.committed = manifest
         if not is_remote(self.out):
             tidy(self.out, {manifest["root"], *(str(r["root"]) for r in retired)})
         return manifest
