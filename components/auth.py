@@ -133,7 +133,13 @@ def identity_box(who: Access) -> None:
 
 def can_upload() -> bool:
     """Whether this session may upload and delete datasets (checked again on every write)."""
-    return not read_only() and access().role == "analyst"
+    return not read_only() and access_rules.may_write(access().role)
+
+
+def can_save_scenarios() -> bool:
+    """Whether this session may save, replace and delete scenarios: analysts on a writable
+    server (:func:`cx.core.access.may_write`); the model checks the role again on every write."""
+    return not read_only() and access_rules.may_write(access().role)
 
 
 def user_key() -> str:

@@ -1,6 +1,8 @@
-"""Rendering pieces: page header, chart cards with their exports, key-figure tiles, notices.
+"""Rendering pieces: page header, chart cards with their exports, tables, key-figure tiles,
+notices.
 
-Every text from data, a file or a link is rendered through :func:`cx.core.display.plain`.
+Every text from data, a file or a link is rendered through :func:`cx.core.display.plain`; every
+table through :func:`table`, which neutralises formulas before the browser gets the cells.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -18,7 +21,7 @@ from cx.charts import theme
 from cx.core.display import plain
 from cx.exports.chart import Chart, DeckMeta, Kpi
 from cx.exports.images import image_export_status, titled_image
-from cx.exports.safety import safe_csv
+from cx.exports.safety import neutralise_formulas, safe_csv
 from cx.exports.slides import pptx_deck
 from cx.exports.workbook import xlsx_workbook
 
@@ -91,9 +94,29 @@ def chart_card(chart: Chart) -> None:
         with right, st.popover("Export", icon=":material/download:", width="stretch"):
             chart_downloads(chart)
         if show:
-            st.dataframe(
-                chart.table, hide_index=True, width="stretch", column_config=link_columns(chart)
-            )
+            table(chart.table, column_config=link_columns(chart))
+
+
+def table(
+    frame: pl.DataFrame,
+    *,
+    column_config: dict[str, Any] | None = None,
+    height: int | Literal["auto"] = "auto",
+    key: str | None = None,
+) -> None:
+    """Every table of the app. Its cells reach the browser with formulas neutralised by the
+    exports' own neutraliser (:func:`cx.exports.safety.neutralise_formulas`): the table's
+    toolbar downloads a CSV, and copies cells, in the browser, where the server cannot step in,
+    so a brand named ``=HYPERLINK(...)`` shows (and downloads) as ``'=HYPERLINK(...)``.
+    Numbers stay numbers."""
+    st.dataframe(
+        neutralise_formulas(frame),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        column_config=column_config,
+        key=key,
+    )
 
 
 def link_columns(chart: Chart) -> dict[str, Any] | None:
@@ -211,14 +234,12 @@ def not_in_dataset(what: str) -> None:
     )
 
 
-def changes_table(table: Any) -> None:
+def changes_table(frame: Any) -> None:
     """The What changed family as a table: figures rounded as the labels are, q-values to four
     places, each row's page as a link."""
     whole = st.column_config.NumberColumn(format="%+.0f")
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
+    table(
+        frame,
         height=360,
         column_config={
             "From": st.column_config.NumberColumn(format="%.0f"),

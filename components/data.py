@@ -89,9 +89,13 @@ def data_changed() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _freshness() -> publishing.Freshness:
-    """This process's watch on the published data (see :class:`cx.data.publishing.Freshness`)."""
+    """This process's watch on the published data (see :class:`cx.data.publishing.Freshness`),
+    starting from the version the source was opened with, so that a publish between opening
+    it and the first look is not taken for what is served."""
     return publishing.Freshness(
-        lambda: publishing.source_version(database()), publishing.refresh_seconds()
+        lambda: publishing.source_version(database()),
+        publishing.refresh_seconds(),
+        known=publishing.opened_version(database()),
     )
 
 

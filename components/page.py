@@ -65,8 +65,17 @@ def url_text(pick: Pick, value: Any) -> str | None:
     if pick.kind == "many":
         return ",".join(str(v) for v in value)
     if pick.kind == "number":
-        return f"{float(value):.6g}"
+        return number_text(float(value))
     return str(value)
+
+
+def number_text(value: float) -> str:
+    """A number as URL text that reads back as the same number: whole numbers without a
+    decimal point (``1234567``), others in the shortest form that round-trips (``0.126``), never
+    rounded to a few significant digits (``1.23457e+06`` reloaded as 1,234,570)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
 
 
 def compute(report: Report[Any], ctx: state.Context, chosen: dict[str, Any]) -> View:

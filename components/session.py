@@ -85,6 +85,19 @@ def url() -> dict[str, str]:
     return st.query_params.to_dict()
 
 
+def repeated_url() -> list[str]:
+    """URL parameters given more than once (``?countries=DE&countries=FR``)."""
+    return sorted(key for key in st.query_params if len(st.query_params.get_all(key)) > 1)
+
+
+def keep_last_url(names: Iterable[str]) -> None:
+    """Keep only the last value of each of these URL parameters (the one :func:`url` reads)."""
+    for name in names:
+        values = st.query_params.get_all(name)
+        if values:
+            st.query_params[name] = values[-1]
+
+
 def url_value(name: str) -> str | None:
     """One URL parameter, or None."""
     found = st.query_params.get(name)

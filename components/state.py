@@ -57,8 +57,18 @@ class Context:
 def _first_load(names: list[str]) -> None:
     """Read filters and options from the URL once per session (bad values become notices and
     leave the URL)."""
-    query = session.url()
     notices: list[str] = []
+    known = {*FILTER_KEYS, "dataset", *OTHER_PARAMS, *PICK_NAMES}
+    repeated = session.repeated_url()
+    session.keep_last_url(repeated)  # the last value counts, as everywhere the URL is read
+    if any(k in known for k in repeated):  # say so (unknown ones leave with their own notice)
+        twice = [display.clip(k, 40) for k in repeated if k in known]
+        notices.append(
+            "The link gives "
+            + ", ".join(twice[:5])
+            + " more than once; the last value of each was used."
+        )
+    query = session.url()
     if query.get("scenario"):
         saved = None if auth.read_only() else scenarios.params_of(data.run, str(query["scenario"]))
         if saved is None:
@@ -70,7 +80,6 @@ def _first_load(names: list[str]) -> None:
         else:
             query = {**saved, "scenario": str(query["scenario"])}
             session.set_url(saved, saved)
-    known = {*FILTER_KEYS, "dataset", *OTHER_PARAMS, *PICK_NAMES}
     session.drop_url(*[k for k in query if k not in known])  # notices: from_query_params
     session.set_link(query)
     first = (

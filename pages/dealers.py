@@ -38,9 +38,7 @@ st.caption(
         f"at the {result.options.level} level."
     )
 )
-st.dataframe(
-    dealer_charts.league_table(result.league), hide_index=True, width="stretch", height=360
-)
+cards.table(dealer_charts.league_table(result.league), height=360)
 
 st.subheader("Outlet scorecard", anchor=False)
 page.choices(view, ["outlet"], [2])

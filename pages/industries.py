@@ -18,9 +18,7 @@ figures = view.result.nps_figures
 with st.expander(
     "Published NPS figures for context (not survey sample)", icon=PROVENANCE["published"].icon
 ):
-    st.dataframe(
+    cards.table(
         human_table(figures, ("entity", "value", "year", "publisher", "note"), {"value": "NPS"}),
-        hide_index=True,
-        width="stretch",
     )
 page.exports(view)

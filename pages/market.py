@@ -3,7 +3,7 @@ its percentile ranks, and your survey beside studies on the same scale."""
 
 import streamlit as st
 
-from components import page
+from components import cards, page
 from cx.charts.theme import PROVENANCE
 from cx.core import display
 from cx.reports import market
@@ -35,10 +35,8 @@ view.card("market_trend")
 changes = market.method_changes(result)
 if changes.height:
     with st.expander("Method changes of these studies (with sources)", icon=":material/history:"):
-        st.dataframe(
+        cards.table(
             changes,
-            hide_index=True,
-            width="stretch",
             column_config={
                 "From": st.column_config.NumberColumn("From", format="%d"),
                 "Source": st.column_config.LinkColumn(

@@ -8,6 +8,7 @@ from cx.charts.figures import GAP_RANGE
 from cx.charts.theme import ABOVE, BELOW, PROVENANCE
 from cx.core.display import TOO_SMALL
 from cx.core.schema import STAGE_LABELS
+from cx.exports.safety import safe_csv
 from cx.models import citations
 
 ctx = state.context()
@@ -124,7 +125,7 @@ cal = pl.DataFrame(
         ],
     }
 )
-st.dataframe(cal, hide_index=True, width="stretch")
+cards.table(cal)
 st.caption(
     "Other industries' NPS targets are assumptions ordered like Capgemini's ranking; see data/README.md."
 )
@@ -154,12 +155,12 @@ publishers = (
     .agg(pl.len().alias("Figures"))
     .sort("Figures", descending=True)
 )
-st.dataframe(publishers, hide_index=True, width="stretch")
+cards.table(publishers)
 with st.expander("All published figures", icon=published.icon):
-    st.dataframe(figures, hide_index=True, width="stretch")
+    cards.table(figures)
     st.download_button(
         "Download published figures (CSV)",
-        data=figures.write_csv(),
+        data=lambda: safe_csv(figures),  # formulas neutralised, as every export
         file_name="published_figures.csv",
         mime="text/csv",
         key="methods_csv",

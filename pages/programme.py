@@ -68,16 +68,14 @@ def _rule() -> None:
         st.caption(display.plain(report.gap_text(scores)))
     st.caption(display.plain("How the stage is set: " + maturity.RULE))
     with st.expander("The five stages and what they look like", icon=":material/stairs:"):
-        st.dataframe(
+        cards.table(
             pl.DataFrame(
                 {
                     "Stage": [s.label for s in maturity.STAGES],
                     "Mean score from": [float(s.floor) for s in maturity.STAGES],
                     "What it looks like": [s.looks_like for s in maturity.STAGES],
                 }
-            ),
-            hide_index=True,
-            width="stretch",
+            )
         )
 
 

@@ -65,7 +65,11 @@ def _input_widget(spec: revenue.InputSpec, result: RevenueResult) -> None:
 
 
 def _delete_scenario(owner: str, scenario_id: str) -> None:
-    scenarios.delete(data.database(), owner, scenario_id)
+    try:
+        scenarios.delete(data.database(), owner, scenario_id, role=auth.access().role)
+    except scenarios.ScenarioError as exc:
+        st.toast(display.plain(str(exc).capitalize() + "."), icon=":material/lock:")
+        return
     data.run.clear()
 
 
@@ -83,6 +87,12 @@ def _scenarios(result: RevenueResult) -> None:
             "address bar holds the current scenario: share it to share the scenario."
         )
         return
+    if not auth.can_save_scenarios():
+        st.caption(
+            "Saving scenarios is for analysts; you are signed in as a viewer. The link in your "
+            "address bar holds the current scenario: share it to share the scenario."
+        )
+        return
     owner = auth.user_key()
     if auth.access().mode == "open":
         st.caption(OPEN_MODE_NOTE)
@@ -97,7 +107,8 @@ def _scenarios(result: RevenueResult) -> None:
             "Save scenario", key="rev_save", icon=":material/bookmark_add:", width="stretch"
         ):
             try:
-                saved_id = scenarios.save(data.database(), owner, name, link)
+                role = auth.access().role  # checked again at the write
+                saved_id = scenarios.save(data.database(), owner, name, link, role=role)
                 data.run.clear()
                 session.set_value(SAVED, saved_id)  # the selector and link show it
                 st.toast("Scenario saved.", icon=":material/bookmark:")
@@ -119,7 +130,7 @@ def _scenarios(result: RevenueResult) -> None:
             *[display.usd_m(outputs.get(k)) for k in revenue.OUTPUTS],
             *[s.show(other.inputs[s.name]) for s in revenue.INPUTS],
         ]
-    st.dataframe(pl.DataFrame(table), hide_index=True, width="stretch")
+    cards.table(pl.DataFrame(table))
     names = {sc["scenario_id"]: sc["name"] for sc in saved}
     d1, d2, d3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     with d1:
@@ -188,7 +199,7 @@ def model_panel() -> None:
     with right:
         current.card("revenue_tornado")
     with st.expander("Inputs and their sources", icon=":material/list_alt:"):
-        st.dataframe(report.assumptions(result), hide_index=True, width="stretch")
+        cards.table(report.assumptions(result))
     _scenarios(result)
 
 

@@ -57,11 +57,7 @@ def existing_uploads() -> None:
     if uploads.is_empty():
         st.caption("None yet. The embedded demo dataset cannot be deleted.")
         return
-    st.dataframe(
-        uploads.select("dataset", "label", "rows", "created_at", "fields", "source_file"),
-        hide_index=True,
-        width="stretch",
-    )
+    cards.table(uploads.select("dataset", "label", "rows", "created_at", "fields", "source_file"))
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     with c1:
         target = st.selectbox("Dataset to delete", uploads["dataset"].to_list(), key="up_del")
@@ -169,7 +165,7 @@ comments = st.multiselect(
     "(e-mail addresses, phone numbers, card and ID numbers) is masked before anything is "
     "stored or shown; the original file is the only place raw text remains.",
 )
-st.dataframe(
+cards.table(
     pl.DataFrame(
         {
             "Field": [CANONICAL[c] for c in mapping],
@@ -181,8 +177,6 @@ st.dataframe(
             ],
         }
     ),
-    hide_index=True,
-    width="stretch",
     column_config={"Question (full text)": st.column_config.TextColumn(width="large")},
     key="up_mapping_table",
 )
@@ -225,7 +219,7 @@ if report["scales"]:
 if result.rejected.height:
     left, right = st.columns([3, 1], vertical_alignment="center")
     with left:
-        st.dataframe(pl.DataFrame(report["reasons"]), hide_index=True, width="stretch")
+        cards.table(pl.DataFrame(report["reasons"]))
     with right:
         st.download_button(
             "Rejected rows (CSV)",
@@ -238,21 +232,21 @@ if result.rejected.height:
             width="stretch",
         )
     with st.expander(f"Rejected rows ({result.rejected.height:,})", icon=":material/block:"):
-        st.dataframe(result.rejected.head(200), hide_index=True, width="stretch")
+        cards.table(result.rejected.head(200))
 if result.comments.height:
     st.caption(
         f"{result.comments.height:,} comments from {len(comments)} open-answer column(s), "
         "personal data masked; empty answers are not comments."
     )
     with st.expander("Preview of the comments to store (masked)", icon=":material/forum:"):
-        st.dataframe(result.comments.head(50), hide_index=True, width="stretch")
+        cards.table(result.comments.head(50))
 with st.expander("Preview of the rows to store", icon=":material/table_view:"):
     shown = [
         c
         for c in result.accepted.columns
         if result.accepted[c].null_count() < result.accepted.height
     ]
-    st.dataframe(result.accepted.select(shown).head(50), hide_index=True, width="stretch")
+    cards.table(result.accepted.select(shown).head(50))
 
 # ---- store ---------------------------------------------------------------------------------
 st.subheader("Store", anchor=False)

@@ -225,6 +225,15 @@ def parquet_dictionary(rows: int = 1_000_000, chars: int = 20_000) -> bytes:
     return _parquet(table, use_dictionary=True, compression="zstd")
 
 
+def parquet_metadata(mb: int = 40) -> bytes:
+    """A three-row Parquet file carrying ``mb`` MB of schema metadata (about 2.3 times that on
+    disk: pyarrow stores it again in the Arrow schema); read whole, it took about 1 GB."""
+    import pyarrow as pa
+
+    table = pa.table({"nps": pa.array([9, 3, 10], pa.int8()), "brand": ["a", "b", "c"]})
+    return _parquet(table.replace_schema_metadata({"x": "y" * (mb * 1024 * 1024)}))
+
+
 # --------------------------------------------------------------------------------------------
 # Text
 # --------------------------------------------------------------------------------------------
@@ -284,6 +293,7 @@ CORPUS: dict[str, Hostile] = {
     "parquet-struct": Hostile("struct.parquet", parquet_struct, "'who' holds nested values"),
     "parquet-dictionary": Hostile("dict.parquet", lambda: parquet_dictionary(chars=40_000), FIELD),
     "parquet-text": Hostile("text.parquet", lambda: parquet_dictionary(chars=20_000), "MB of text"),
+    "parquet-metadata": Hostile("meta.parquet", parquet_metadata, "its metadata (schema and"),
     "csv-wide": Hostile("wide.csv", csv_wide, COLUMNS),
     "csv-many-rows": Hostile("rows.csv", csv_many_rows, ROWS),
     "csv-many-cells": Hostile("cells.csv", csv_many_cells, CELLS),

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -360,3 +361,24 @@ def dealer_export(rows: list[dict[str, Any]], language: str = "en") -> bytes:
         for i, r in enumerate(rows)
     ]
     return _csv([header, *body]).encode("utf-8")
+
+
+def stored_copy(
+    database: Path, target: Path, dataset: str, data: bytes, label: str = "Stored for a test"
+) -> Path:
+    """A copy of ``database`` at ``target`` with the survey file ``data`` (detected mapping)
+    stored as ``dataset``, as an upload stores it."""
+    import shutil
+
+    from cx.data.database import Database
+    from cx.ingest.mapping import detect_mapping
+    from cx.ingest.normalise import normalise
+    from cx.ingest.read import read_survey
+    from cx.ingest.store import store
+
+    shutil.copy(database, target)
+    raw = read_survey(data, f"{dataset}.csv")
+    result = normalise(raw, detect_mapping(raw), dataset)
+    with Database(str(target), read_only=False) as opened:
+        store(opened, result, dataset, label, data, f"{dataset}.csv")
+    return target

@@ -131,3 +131,99 @@ def test_open_mode_says_so_in_the_sidebar() -> None:
     at.run()
     assert not at.exception
     assert any("Open access" in c.value for c in at.sidebar.caption)
+
+
+# ---- identity: one normal form, look-alikes refused -------------------------------------------
+
+KATE = {"analysts": ["kate@example.com"], "viewers": ["@example.com"]}
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "\u212aate@example.com",  # KELVIN SIGN: str.lower() makes it a "k"
+        "\uff4bate@example.com",  # FULLWIDTH LATIN SMALL LETTER K
+        "k\u0430te@example.com",  # a Cyrillic "а" among Latin letters
+        "kate@ex\u0430mple.com",  # ... in the domain
+        "ka\u200bte@example.com",  # an invisible ZERO WIDTH SPACE
+        "kate@example.com\u00a0x",  # a no-break space inside
+        "\ufb01@example.com",  # the ligature "ﬁ"
+    ],
+)
+def test_a_look_alike_address_gets_no_role_and_is_never_another_user(look_alike: str) -> None:
+    policy = access.policy_from(KATE, {})
+    assert access.normal_address(look_alike) is None
+    assert access.role_for(look_alike, policy, verified=True) is None
+    assert not access.matches(look_alike, ["*"])
+    assert access.user_ref(look_alike) != access.user_ref("kate@example.com")
+
+
+def test_spellings_of_one_address_are_one_user() -> None:
+    policy = access.policy_from(KATE | {"viewers": ["@example.com", "émile@other.example"]}, {})
+    assert access.role_for(" KATE@Example.COM ", policy, verified=True) == "analyst"
+    # é precomposed or as e + combining accent: one address (NFC), in any case
+    assert access.role_for("E\u0301MILE@other.example", policy, verified=True) == "viewer"
+    assert access.user_ref("E\u0301MILE@other.example") == access.user_ref("émile@other.example")
+    assert access.user_ref("Kate@example.com") == access.user_ref("kate@example.com")
+
+
+def test_a_look_alike_on_the_allow_list_matches_nobody() -> None:
+    policy = access.policy_from({"analysts": ["\u212aate@example.com", "@\uff45xample.com"]}, {})
+    assert policy.analysts == ()
+    assert access.role_for("kate@example.com", policy, verified=True) == "viewer"
+
+
+def test_the_kelvin_sign_is_refused_in_the_app() -> None:
+    at = _app({"is_logged_in": True, "email": "\u212aate@corp.example", "name": "Kate"})
+    assert not at.exception
+    assert any("not on this dashboard's access list" in e.value for e in at.error)
+    assert len(at.metric) == 0
+
+
+# ---- saved scenarios: analysts save, everyone with access opens a shared link -----------------
+
+
+def test_a_viewer_cannot_save_a_scenario_and_is_told_to_share_the_link() -> None:
+    at = _app({"is_logged_in": True, "email": "vic@corp.example", "name": "Vic"})
+    at.switch_page("pages/revenue.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [b for b in at.button if b.key in ("rev_save", "rev_delete")]
+    assert not [t for t in at.text_input if t.key == "rev_scenario_name"]
+    assert any(c.value.startswith("Saving scenarios is for analysts") for c in at.caption)
+
+
+def test_an_analyst_saves_a_scenario_a_viewer_opens_its_link() -> None:
+    ana = _app({"is_logged_in": True, "email": "ana@corp.example", "name": "Ana"})
+    ana.switch_page("pages/revenue.py")
+    ana.run()
+    ana.text_input(key="rev_scenario_name").set_value("Ana's case").run()
+    ana.button(key="rev_save").click().run()
+    assert not ana.exception, [e.value for e in ana.exception]
+    scenario_id = ana.selectbox(key="rev_pick").value
+    vic = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    vic.secrets["auth"] = AUTH
+    vic.secrets["cxbench"] = ROLES
+    vic.user = {"is_logged_in": True, "email": "vic@corp.example", "email_verified": True}
+    vic.query_params["scenario"] = scenario_id
+    vic.switch_page("pages/revenue.py")
+    vic.run()
+    assert not vic.exception, [e.value for e in vic.exception]
+    assert vic.query_params["scenario"] == scenario_id
+    assert not [t for t in vic.toast if "does not exist" in t.value]
+
+
+def test_the_scenario_write_path_refuses_anyone_but_an_analyst(app_db: Path) -> None:
+    from cx.data.database import Database
+    from cx.models import scenarios
+
+    with Database(str(app_db), read_only=False) as database:
+        for role in ("viewer", None):
+            with pytest.raises(scenarios.ScenarioError, match="only analysts"):
+                scenarios.save(database, "u-x", "Mine", {"preset": "x"}, role=role)  # type: ignore[arg-type]
+            with pytest.raises(scenarios.ScenarioError, match="only analysts"):
+                scenarios.delete(database, "u-x", "any", role=role)  # type: ignore[arg-type]
+        saved = scenarios.save(database, "u-x", "Mine", {"preset": "x"}, role="analyst")
+        assert scenarios.params_of(database.run, saved) == {"preset": "x"}
+        scenarios.delete(database, "u-x", saved, role="analyst")
+        assert scenarios.params_of(database.run, saved) is None

@@ -22,6 +22,11 @@ from cx.data import connect
 BUILD = paths.QUERIES_DIR / "build"
 
 
+def served(folder: Path) -> Path:
+    """The version folder a published folder serves (the one its manifest names)."""
+    return Path(connect.served_root(str(folder), connect.read_manifest(str(folder))))
+
+
 def read_table(root: Path, table: str) -> pl.DataFrame:
     """A served table of a Parquet folder, as the dashboard reads it."""
     con = connect.connect_source(f"parquet:{root}")
@@ -104,30 +109,32 @@ def test_a_new_cells_file_is_built_and_transpiled_without_being_listed(
     assert "GROUP BY ALL" in cells.spark_sql("build/insert_powertrain_cells")
     report = build_lake("duckdb", str(lake), str(tmp_path / "out"))
     assert report.rows["powertrain_cells"] > 0
-    assert (tmp_path / "out" / "powertrain_cells" / "dataset=demo").is_dir()
+    assert (served(tmp_path / "out") / "powertrain_cells" / "dataset=demo").is_dir()
     assert read_table(tmp_path / "out", "powertrain_cells")["n"].sum() == 20_000
 
 
 def test_publish_writes_the_respondent_lake_only_when_asked_and_a_manifest_last(
     fixture_db: Path, lake: Path, tmp_path: Path
 ) -> None:
-    waves = sorted(p.name for p in (lake / "respondents" / "dataset=demo").iterdir())
+    waves = sorted(p.name for p in (served(lake) / "respondents" / "dataset=demo").iterdir())
     assert len(waves) == 8 and waves[0] == "wave=2023Q1"
     assert read_table(lake, "nps_cells").height > 0
     plain = tmp_path / "plain"
     assert cli.main(["publish", "--db", str(fixture_db), "--out", str(plain)]) == 0
-    assert not (plain / "respondents").exists()
+    assert not (served(plain) / "respondents").exists()
     first = json.loads((plain / "manifest.json").read_text())
     assert first["origin"] == "publish" and first["tables"]["nps_cells"] > 0
     # a dataset deleted since the last publish: its partitions must not stay served
-    gone = plain / "nps_cells" / "dataset=gone" / "wave=2020Q1"
+    gone = served(plain) / "nps_cells" / "dataset=gone" / "wave=2020Q1"
     gone.mkdir(parents=True)
-    shutil.copy(next(plain.glob("nps_cells/dataset=demo/*/*.parquet")), gone / "data_0.parquet")
+    shutil.copy(next(gone.parent.parent.glob("dataset=demo/*/*.parquet")), gone / "d.parquet")
     assert cli.main(["publish", "--db", str(fixture_db), "--out", str(plain)]) == 0
     assert json.loads((plain / "manifest.json").read_text())["version"] != first["version"]
-    assert not (plain / "nps_cells" / "dataset=gone").exists()
+    assert not (served(plain) / "nps_cells" / "dataset=gone").exists()
     assert read_table(plain, "nps_cells")["dataset"].unique().to_list() == ["demo"]
-    assert not list(plain.glob(".*"))  # no staged table or manifest left behind
+    # no staged table or manifest left behind, only the lock that makes publishes take turns
+    assert [p.name for p in plain.glob(".*")] == [".publish.lock"]
+    assert not list(served(plain).glob(".*"))
 
 
 @pytest.mark.parametrize("table", cells.cell_tables())
@@ -157,7 +164,7 @@ def test_a_lake_of_respondents_alone_gets_reference_tables_and_a_datasets_catalo
     lake: Path, tmp_path: Path
 ) -> None:
     bare = tmp_path / "bare"
-    shutil.copytree(lake / "respondents", bare / "respondents")
+    shutil.copytree(served(lake) / "respondents", bare / "respondents")
     out = tmp_path / "out"
     report = build_lake("duckdb", str(bare), str(out))
     assert any(n.startswith("brands: not in the lake, from data/") for n in report.notes)

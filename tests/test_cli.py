@@ -130,3 +130,58 @@ def test_bad_input_exits_2_with_one_line(
     assert proc.returncode == 2, proc.stdout
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.fixture(scope="module")
+def no_topic_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture database with ``plain``: a survey without channels or outlets whose
+    comments mention no topic of data/topics.csv."""
+    import shutil
+
+    import survey_files as sf
+
+    folder = tmp_path_factory.mktemp("cli")
+    path = folder / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    header, *body = sf.plain(sf.answers(120)).decode().splitlines()
+    words = ["blorp quux", "zzyzx frobnicate", "wibble wobble flim"]
+    lines = [f"{header},{sf.COMMENT_QUESTION}"]
+    lines += [f"{line},{words[i % 3]} {i}" for i, line in enumerate(body)]
+    survey = folder / "plain.csv"
+    survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cx("ingest", str(survey), "--dataset", "plain", "--db", str(path))
+    return path
+
+
+@pytest.mark.parametrize("by", ["nps_group", "brand", "stage", "wave", "language"])
+def test_text_csv_of_comments_that_match_no_topic_is_a_header_and_a_note(
+    no_topic_db: Path, by: str
+) -> None:
+    """It failed with '"topic" not found'; the header is the one a dataset with topics gets."""
+    proc = cx("text", "--dataset", "plain", "--db", str(no_topic_db), "--by", by,
+              "--format", "csv")  # fmt: skip
+    demo = cx("text", "--dataset", "demo", "--db", str(no_topic_db), "--by", by,
+              "--format", "csv")  # fmt: skip
+    assert proc.stdout.splitlines() == demo.stdout.splitlines()[:1]
+    assert "mentions a topic" in proc.stderr
+    assert (
+        json.loads(cx("text", "--dataset", "plain", "--db", str(no_topic_db)).stdout)["topics"]
+        == []
+    )
+
+
+def test_export_all_writes_every_page_with_charts_and_lists_the_others(
+    no_topic_db: Path, tmp_path: Path
+) -> None:
+    """It stopped at the first page without charts (channels: the survey has none)."""
+    from cx.reports.registry import REPORTS
+
+    proc = cx("export", "--page", "all", "--format", "xlsx", "--out", str(tmp_path),
+              "--dataset", "plain", "--db", str(no_topic_db))  # fmt: skip
+    written = sorted(p.stem for p in tmp_path.glob("*.xlsx"))
+    skipped = proc.stderr.strip().rsplit(": ", 1)[-1].split(", ")
+    assert "channels" in skipped and "dealers" in skipped and "brands" in written
+    assert sorted(written + skipped) == sorted(r.key for r in REPORTS)
+    assert [line.split("\t")[0] for line in proc.stdout.splitlines()] == [
+        str(tmp_path / f"{r.key}.xlsx") for r in REPORTS if r.key in written
+    ]

@@ -132,3 +132,32 @@ def test_every_resolved_choice_is_an_option_so_a_copied_link_gives_no_notice(con
         given = {n: c.value for n, c in choices.items() if c.value is not None}
         kept, notices = check_picks(report, given, choices)
         assert notices == [] and kept == given, report.key
+
+
+def test_a_revenue_number_in_the_link_reloads_as_the_same_number() -> None:
+    """Numbers were written with 6 significant digits: 1234567 reloaded as 1,234,570."""
+    at = _open("pages/revenue.py", vehicles_per_year="1234567")
+    assert at.number_input(key="pick_revenue_vehicles_per_year").value == 1_234_567
+    written = _url(at)["vehicles_per_year"]
+    assert written == "1234567"
+    again = _open("pages/revenue.py", vehicles_per_year=written)
+    assert again.number_input(key="pick_revenue_vehicles_per_year").value == 1_234_567
+    assert again.metric[0].value == at.metric[0].value
+
+
+@pytest.mark.parametrize("value", [1234567.0, 0.126, 123456.789, 1e-7, 2.5e20, 1 / 3, -42.0])
+def test_url_numbers_read_back_exactly(value: float) -> None:
+    from components.page import number_text
+
+    assert float(number_text(value)) == value
+    assert "e" not in number_text(1234567.0)
+
+
+def test_a_repeated_link_parameter_keeps_its_last_value_and_says_so() -> None:
+    at = open_app(None, countries=["DE", "FR"], channels="direct")  # type: ignore[arg-type]
+    assert not at.exception, [e.value for e in at.exception]
+    assert _notices(at) == [
+        "The link gives countries more than once; the last value of each was used."
+    ]
+    assert at.multiselect(key="f_countries").value == ["FR"]
+    assert _url(at) == {"countries": "FR", "channels": "direct"}  # one value left in the link

@@ -110,6 +110,172 @@ def test_the_fingerprint_follows_the_manifest_then_the_catalogue_then_the_file(
         assert publishing.source_version(database) != before
 
 
+# ---- a publish killed at any moment: readers see one whole version --------------------------
+
+
+def snapshot(folder: Path) -> dict[str, Any]:
+    """What a replica opening ``folder`` now reads: every served table's rows and the
+    catalogue (a half-new folder mixes old and new counts)."""
+    from cx.data import connect
+
+    con = connect.connect_source(f"parquet:{folder}")
+    try:
+        return _read(con)
+    finally:
+        con.close()
+
+
+def _read(con: Any) -> dict[str, Any]:
+    from cx.data import connect
+
+    rows = {t: con.sql(f"select count(*) from {t}").fetchall()[0][0] for t in connect.SERVED_TABLES}  # noqa: S608
+    catalogue = con.sql("select dataset, label, rows from datasets order by dataset").fetchall()
+    return {"rows": rows, "datasets": catalogue}
+
+
+@pytest.fixture(scope="module")
+def versions(
+    fixture_db: Path, other_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """What a reader sees of a folder published from the fixture database (old) and from the
+    other one (new)."""
+    root = tmp_path_factory.mktemp("versions")
+    seen = {}
+    for name, source in (("old", fixture_db), ("new", other_db)):
+        publish(source, root / name)
+        seen[name] = snapshot(root / name)
+    assert seen["old"] != seen["new"]
+    return seen
+
+
+def _on_disk(folder: Path) -> set[str]:
+    return {f"versions/{p.name}" for p in (folder / "versions").iterdir()}
+
+
+def test_a_publish_failing_after_any_table_leaves_readers_on_the_old_version(
+    fixture_db: Path,
+    other_db: Path,
+    tmp_path: Path,
+    versions: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish stopped after each table in turn (and just before the manifest): a replica
+    opening the folder, or one that had it open, reads the old version whole; the next publish
+    removes what the failed ones left and serves the new version whole."""
+    from cx.data import connect
+
+    folder = tmp_path / "served"
+    publish(fixture_db, folder)
+    open_before = Database(f"parquet:{folder}")
+    write_table = publishing.write_table
+    for stop_after in range(len(connect.SERVED_TABLES) + 1):
+        written = [0]
+
+        def failing(
+            con: Any, table: str, out: str, stop: int = stop_after, written: list[int] = written
+        ) -> int:
+            if written[0] == stop:
+                raise OSError(f"killed after {stop} tables")
+            written[0] += 1
+            return write_table(con, table, out)
+
+        monkeypatch.setattr(publishing, "write_table", failing)
+        if stop_after == len(connect.SERVED_TABLES):  # every table written, then the manifest
+            monkeypatch.setattr(publishing, "_put_manifest", _fail)
+        with pytest.raises(OSError, match="killed"):
+            publish(other_db, folder)
+        assert snapshot(folder) == versions["old"], stop_after
+        # each publish removed what the failed one before it left: the served one and this one
+        assert len(_on_disk(folder)) == 2
+    monkeypatch.undo()
+    publish(other_db, folder)
+    assert snapshot(folder) == versions["new"]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert _on_disk(folder) == {manifest["root"], manifest["retired"][0]["root"]}
+    assert not list(folder.glob(".staging-*")) and not list(folder.glob(".old-*"))
+    # a replica that had the folder open still reads the old version whole until it reopens
+    try:
+        assert _read(open_before._con.cursor()) == versions["old"]
+    finally:
+        open_before.close()
+
+
+def _fail(*_args: object) -> None:
+    raise OSError("killed before the manifest")
+
+
+def test_versions_replaced_long_ago_are_removed_recent_ones_kept(
+    fixture_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "served"
+    for _ in range(3):
+        publish(fixture_db, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    kept = {manifest["root"], *(r["root"] for r in manifest["retired"] if r["root"])}
+    assert _on_disk(folder) == kept and len(kept) == 3  # replaced moments ago: still read
+    monkeypatch.setattr(publishing, "RETIRE_SECONDS", 0.0)
+    publish(fixture_db, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert _on_disk(folder) == {manifest["root"], manifest["retired"][0]["root"]}
+
+
+def test_a_replica_opened_just_before_a_publish_notices_it_on_its_first_look(
+    fixture_db: Path, other_db: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "served"
+    publish(fixture_db, folder)
+    with Database(f"parquet:{folder}") as served:
+        publish(other_db, folder)  # between opening and the first look
+        fresh = publishing.Freshness(
+            lambda: publishing.source_version(served),
+            interval=0,
+            known=publishing.opened_version(served),
+        )
+        assert fresh.changed()
+
+
+PUBLISH = "import sys; from cx.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+@pytest.mark.slow
+def test_a_publish_killed_at_random_moments_leaves_one_whole_version(
+    other_db: Path, fixture_db: Path, tmp_path: Path, versions: dict[str, Any]
+) -> None:
+    """SIGKILL a real ``cx publish`` at random moments: each time a replica opening the
+    folder reads the old version or the new one, whole; the next publish leaves only the
+    versions replicas may read."""
+    import os
+    import random
+    import signal
+    import sys
+
+    folder = tmp_path / "served"
+    publish(fixture_db, folder)
+    command = [sys.executable, "-c", PUBLISH, "publish", "--db", str(other_db), "--out", str(folder)]  # fmt: skip
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, capture_output=True, timeout=300)
+    took = time.perf_counter() - started
+    assert snapshot(folder) == versions["new"]
+    publish(fixture_db, folder)
+    rng = random.Random(5)  # noqa: S311 (kill moments, not secrets)
+    seen = []
+    for _ in range(12):
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        time.sleep(rng.uniform(0.3, took))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        now = snapshot(folder)
+        assert now in (versions["old"], versions["new"])
+        seen.append("old" if now == versions["old"] else "new")
+        if seen[-1] == "new":
+            publish(fixture_db, folder)  # back to old, so the next kill can show a mix
+    assert "old" in seen  # some kills landed before the manifest, where a mix used to show
+    publish(other_db, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert _on_disk(folder) <= {manifest["root"], *(r["root"] for r in manifest["retired"])}
+    assert snapshot(folder) == versions["new"]
+
+
 @pytest.fixture()
 def fresh_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The app's process-wide data caches cleared before and after."""

@@ -103,3 +103,29 @@ def test_a_folder_published_before_a_table_existed_still_opens(
         assert con.sql("select count(*) from nps_cells").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+def test_a_parquet_source_serves_the_version_its_manifest_names_and_nothing_else(
+    parquet_root: Path, tmp_path: Path
+) -> None:
+    """Readers follow only the manifest: tables at the folder's top (an older layout, or a
+    half-written publish of it) are not read once a manifest names a version; a manifest
+    naming anything but ``versions/<hex>`` is not followed out of the folder."""
+    import json
+    import shutil
+
+    folder = tmp_path / "served"
+    version = "versions/" + "ab" * 16
+    shutil.copytree(parquet_root, folder / version)
+    pl.DataFrame({"dataset": ["top"]}).write_parquet(folder / "datasets.parquet")
+    (folder / "manifest.json").write_text(json.dumps({"version": "ab" * 16, "root": version}))
+    con = connect.connect_source(f"parquet:{folder}")
+    try:
+        assert con.sql("select dataset from datasets").fetchall() == [("demo",)]
+    finally:
+        con.close()
+    for bad in ("../" + version, "/etc", version + "/..", "versions/x"):
+        manifest = json.dumps({"root": bad})
+        assert connect.served_root(str(folder), manifest) == str(folder)
+    assert connect.served_root(str(folder), "not json") == str(folder)
+    assert connect.served_root(str(folder), None) == str(folder)

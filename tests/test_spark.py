@@ -18,11 +18,12 @@ import pytest
 from appserver import needs_tool
 from compare import assert_same
 from extra_cells import TABLE, queries_with_extra_cells
-from test_cells import assert_same_table, read_table
+from test_cells import assert_same_table, read_table, served
 from test_sources import SELECTIONS
 
 from cx import cli
 from cx.build import cells, spark
+from cx.build import lake as lakes
 from cx.build.lake import build as build_lake
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -43,11 +44,11 @@ def lake(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     per-dataset runs are combined."""
     out = tmp_path_factory.mktemp("spark-lake") / "lake"
     assert cli.main(["publish", "--db", str(fixture_db), "--out", str(out), "--respondents"]) == 0
-    for demo in out.glob("*/dataset=demo"):
+    for demo in served(out).glob("*/dataset=demo"):
         if demo.parent.name in connect.PARTITIONED - set(cells.cell_tables()):
             for wave in ("wave=2024Q3", "wave=2024Q4"):
                 shutil.copytree(demo / wave, demo.parent / "dataset=copy" / wave)
-    assert (out / "comments" / "dataset=copy").is_dir()
+    assert (served(out) / "comments" / "dataset=copy").is_dir()
     return out
 
 
@@ -66,10 +67,11 @@ def built(lake: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
 
 def read_cells(root: Path, table: str) -> pl.DataFrame:
     """A cells table of a built folder (partitioned by dataset and wave, or one file)."""
+    root = served(root)
     path = str(root / table) if (root / table).is_dir() else f"{root}/{table}.parquet"
     con = duckdb.connect()
     try:
-        cells._read_table(con, table, path)
+        lakes._read_table(con, table, path)
         return con.table(table).pl()
     finally:
         con.close()
@@ -94,7 +96,8 @@ def test_spark_output_is_served_as_published_with_reference_tables_and_manifest(
     built: dict[str, Path],
 ) -> None:
     out = built["spark"]
-    assert sorted(p.name for p in (out / "nps_cells").iterdir()) == ["dataset=copy", "dataset=demo"]
+    names = sorted(p.name for p in (served(out) / "nps_cells").iterdir())
+    assert names == ["dataset=copy", "dataset=demo"]
     assert not list(out.glob("**/_SUCCESS")) and not list(out.glob("**/.*.crc"))
     for table in cells.reference_tables():
         assert_same_table(read_table(built["duckdb"], table), read_table(out, table))

@@ -43,7 +43,7 @@ DRAWING = sorted(
         ROOT / "app.py",
     ]
 )
-HEX = re.compile(r"#[0-9a-fA-F]{3,8}\b")
+HEX = re.compile(r"(?<!&)#[0-9a-fA-F]{3,8}\b")  # an HTML character reference (&#123;) is no colour
 BARE_HEX = re.compile(r"^[0-9a-fA-F]{6}$")
 FUNCTIONAL = re.compile(r"\b(rgba?|hsla?)\(", re.IGNORECASE)
 #: Colour names Plotly, Streamlit and pydeck accept, as whole string values.

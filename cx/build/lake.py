@@ -147,8 +147,8 @@ def build(
         engine: ``duckdb`` (this machine) or ``spark`` (``master``: ``local[2]``, ``yarn``,
             ``spark://...``; none: as ``spark-submit`` or the platform configured it).
         lake: folder or URL holding ``respondents/`` and, optionally, the reference tables.
-        out: folder or URL to write; a ``manifest.json`` written last tells replicas serving
-            it that the data changed.
+        out: folder or URL to write: a new version of it (:func:`cx.data.publishing.publication`),
+            switched to by its ``manifest.json``, written last.
         progress: optional callback receiving one-line status messages.
 
     Returns:
@@ -157,33 +157,35 @@ def build(
     if engine not in cells.ENGINES:
         raise CellsError(f"unknown engine {engine!r}; choose {' or '.join(cells.ENGINES)}")
     say = progress or (lambda _m: None)
-    lake, out = lake.rstrip("/"), out.rstrip("/")
+    # a lake written by ``publish --respondents`` is read at the version its manifest names
+    lake = connect.served_root(lake, connect.read_manifest(lake.rstrip("/")))
     check_lake(lake)
-    if not publishing.is_remote(out):
-        Path(out).mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     queries = cells.cell_queries()
     references = cells.reference_tables()
-    con = publishing.connect_paths(lake, out)
-    try:
-        rows, notes = copy_reference(con, lake, out, references)
-        say(f"reference tables: {', '.join(rows)}")
-        cells_started = time.perf_counter()
-        if engine == "spark":
-            from cx.build import spark
+    with publishing.publication(out) as pub:
+        root = pub.root  # the new version's folder: nothing reads it before the manifest
+        con = publishing.connect_paths(lake, root)
+        try:
+            rows, notes = copy_reference(con, lake, root, references)
+            say(f"reference tables: {', '.join(rows)}")
+            cells_started = time.perf_counter()
+            sources = inputs(lake, root, rows)
+            if engine == "spark":
+                from cx.build import spark
 
-            datasets, cell_rows = spark.build_cells(out, queries, inputs(lake, out, rows), master)
-        else:
-            datasets, cell_rows = _duckdb_cells(lake, out, queries, inputs(lake, out, rows))
-        cells_seconds = time.perf_counter() - cells_started
-        say(f"cells ({engine}, {cells_seconds:.1f} s): {cell_rows}")
-        rows.update(cell_rows)
-        if "datasets" in references and "datasets" not in rows:
-            rows["datasets"] = derive_datasets(con, out)
-            notes.append("datasets: not in the lake, one per dataset of the respondents")
-    finally:
-        con.close()
-    publishing.write_manifest(out, f"cells --engine {engine}", rows)
+                datasets, cell_rows = spark.build_cells(root, queries, sources, master)
+            else:
+                datasets, cell_rows = _duckdb_cells(lake, root, queries, sources)
+            cells_seconds = time.perf_counter() - cells_started
+            say(f"cells ({engine}, {cells_seconds:.1f} s): {cell_rows}")
+            rows.update(cell_rows)
+            if "datasets" in references and "datasets" not in rows:
+                rows["datasets"] = derive_datasets(con, root)
+                notes.append("datasets: not in the lake, one per dataset of the respondents")
+        finally:
+            con.close()
+        pub.commit(f"cells --engine {engine}", rows)
     return BuildReport(
         engine,
         datasets,

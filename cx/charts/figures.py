@@ -31,8 +31,10 @@ MAP_RANGE = (-40.0, 40.0)
 
 
 def esc(text: Any) -> str:
-    """Escape a data string for Plotly text (which renders a subset of HTML)."""
-    return html.escape(str(text), quote=False)
+    """Escape a data string for Plotly text: the subset of HTML Plotly renders, and ``%{``,
+    which starts a placeholder in a hover or text template (a brand named ``%{x}`` would be
+    filled in); ``{`` after ``%`` becomes the entity ``&#123;``, which Plotly shows as ``{``."""
+    return html.escape(str(text), quote=False).replace("%{", "%&#123;")
 
 
 def wrap(text: Any, width: int = 16) -> str:
@@ -433,7 +435,7 @@ def stacked_share(
             textposition="inside",
             insidetextanchor="middle",
             textfont={"color": theme.text_on(colour)},
-            hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
+            hovertemplate="%{y}: %{x:.1f}%<extra>" + esc(name) + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=value_title, range=[0, 100])
@@ -513,9 +515,9 @@ def quadrant(
             marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": theme.RIM}},
             error_x=error,
             hovertemplate="%{text}<br>"
-            + x_title
+            + esc(x_title)
             + ": %{x:.1f}<br>"
-            + y_title
+            + esc(y_title)
             + ": %{y:.1f}<extra></extra>",
         )
     )

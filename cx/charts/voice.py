@@ -82,7 +82,7 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
                 text=[f"{v:.1f}" for v in rows["side_z"].to_list()],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate="%{y}: z = %{text}<extra>" + side + "</extra>",
+                hovertemplate="%{y}: z = %{text}<extra>" + esc(side) + "</extra>",
             )
             grey_listed = grey_listed or not significant
     fig.update_yaxes(categoryorder="array", categoryarray=order)

@@ -62,11 +62,13 @@ def add_parsers(sub: Any) -> None:
         "publish",
         help="write the database as Parquet (hive-partitioned by dataset and wave) to serve it",
         description=(
-            "Write the tables the dashboard reads as Parquet under --out: summary tables (and, "
-            "with --respondents, respondent rows) as <table>/dataset=<name>/wave=<wave>/"
-            "*.parquet, reference tables as "
-            "<table>.parquet, then manifest.json (replicas serving the folder reload when it "
-            "changes). Serve them with CX_DATA=parquet:<folder> (or an s3:// URL)."
+            "Write the tables the dashboard reads as Parquet into a new version of --out "
+            "(versions/<id>/): summary tables (and, with --respondents, respondent rows) as "
+            "<table>/dataset=<name>/wave=<wave>/*.parquet, reference tables as <table>.parquet; "
+            "then manifest.json, which names that version: readers follow only the manifest, "
+            "so a publish stopped half-way changes nothing they read, and replicas serving the "
+            "folder reload when it changes. Serve it with CX_DATA=parquet:<folder> (or an "
+            "s3:// URL)."
         ),
     )
     p.add_argument("--out", required=True, type=Path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,10 @@ from cx.exports.workbook import xlsx_workbook
 from cx.models import revenue
 from cx.reports.base import Report, dataset_source
 from cx.reports.registry import BY_KEY, REPORTS
+
+
+class NoChartsError(CliError):
+    """A page has no chart for these filters (``--page all`` skips it)."""
 
 
 def add_parsers(sub: Any) -> None:
@@ -105,14 +110,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export one page's charts (the same charts the app shows with these filters), or every
     page's into a folder."""
     if args.page == "all":
-        folder: Path = args.out
-        if not folder.is_dir():
-            raise CliError(f"--page all writes into a folder; no such folder: {folder}")
-        for report in REPORTS:
-            args.page, args.out = report.key, folder / f"{report.key}.{args.format}"
-            _export_one(args)
-        return 0
+        return _export_all(args)
     return _export_one(args)
+
+
+def _export_all(args: argparse.Namespace) -> int:
+    """Every page that has charts for these filters, each to ``--out/<page>.<format>``; the
+    pages with none are listed on stderr (an error only when no page has any)."""
+    folder: Path = args.out
+    if not folder.is_dir():
+        raise CliError(f"--page all writes into a folder; no such folder: {folder}")
+    skipped: list[str] = []
+    for report in REPORTS:
+        args.page, args.out = report.key, folder / f"{report.key}.{args.format}"
+        try:
+            _export_one(args)
+        except NoChartsError:
+            skipped.append(report.key)
+    if len(skipped) == len(REPORTS):
+        raise CliError("no charts on any page: nothing matches these filters")
+    if skipped:
+        print(f"cx export: skipped (no charts for these filters): {', '.join(skipped)}",
+              file=sys.stderr)  # fmt: skip
+    return 0
 
 
 def _export_one(args: argparse.Namespace) -> int:
@@ -128,7 +148,7 @@ def _export_one(args: argparse.Namespace) -> int:
         result = report.compute(database.run, sel, opts, **picks)
         charts = report.charts(result, source)
     if not charts:
-        raise CliError("no charts: nothing matches these filters")
+        raise NoChartsError("no charts: nothing matches these filters")
     summary = report.summary(result) if report.summary else None
     shown = getattr(result, "selection", sel)
     meta = DeckMeta(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from typing import Any
 
 import polars as pl
@@ -17,6 +18,7 @@ from cx.commands.common import (
     print_table,
     selection,
 )
+from cx.core.paths import TOPICS_FILE
 from cx.reports import voice
 from cx.text import language as languages
 from cx.text import summary, topics
@@ -52,12 +54,25 @@ def _number(value: Any, digits: int = 2) -> Any:
     return value
 
 
+#: The columns of :func:`by_table` (``rest_pct``: the share among everyone else, for the
+#: groups compared with the rest: brand, wave, language).
+BY_COLUMNS: dict[str, pl.DataType] = {
+    "topic": pl.String(), "label": pl.String(), "group": pl.String(), "n": pl.Int64(),
+    "mentions": pl.Float64(), "share_pct": pl.Float64(), "share_low": pl.Float64(),
+    "share_high": pl.Float64(), "rest_pct": pl.Float64(), "gap": pl.Float64(),
+    "p_value": pl.Float64(), "significant": pl.Boolean(), "suppressed": pl.Boolean(),
+}  # fmt: skip
+
+
 def by_table(result: voice.VoiceResult, by: str, run: Any) -> pl.DataFrame:
-    """Topic (or stage) shares per group of ``by``, with intervals and tests."""
+    """Topic (or stage) shares per group of ``by``, with intervals and tests; no rows (with
+    the same columns) when no comment mentions a topic."""
+    columns = [c for c in BY_COLUMNS if c != "rest_pct" or by not in ("nps_group", "stage")]
+    empty = pl.DataFrame(schema={c: BY_COLUMNS[c] for c in columns})
     if by in ("nps_group", "stage"):
         long = result.by_group if by == "nps_group" else result.by_stage
         if long.is_empty():
-            return long
+            return empty
         return long.select(
             pl.col("topic"), pl.col("label"), pl.col("nps_group").alias("group"), "n", "mentions",
             "share_pct", "share_low", "share_high", "gap", "p_value", "significant", "suppressed",
@@ -67,7 +82,7 @@ def by_table(result: voice.VoiceResult, by: str, run: Any) -> pl.DataFrame:
         sums = summary.topic_sums(run, result.selection, "language", result.language)
         table = summary.shares_by(sums, result.options)
     if table.is_empty():
-        return table
+        return empty
     return table.select(
         "topic", "label", pl.col("grp").alias("group"), "n", "mentions", "share_pct",
         "share_low", "share_high", "rest_pct", "gap", "p_value", "significant", "suppressed",
@@ -156,5 +171,10 @@ def cmd_text(args: argparse.Namespace) -> int:
             )
         )
     else:
+        if grouped.is_empty():  # the header still says what the columns would be
+            print(
+                f"cx text: no comment in this selection mentions a topic of {TOPICS_FILE.name}",
+                file=sys.stderr,
+            )
         print_table(grouped.drop("topic"), args.format)
     return 0

@@ -3,13 +3,15 @@ or MotherDuck, each with the same tables and macros."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
 
 from cx.core.paths import DEFAULT_DB
-from cx.data.sql import run_script
+from cx.data.sql import run, run_script
 
 
 def default_db_path() -> Path:
@@ -47,6 +49,54 @@ PARTITIONED = {
 }
 
 
+#: A published folder's manifest, written last by every publish (:mod:`cx.data.publishing`).
+MANIFEST = "manifest.json"
+#: Where a publish writes its tables: one new folder per version, named in the manifest.
+VERSION_ROOT = re.compile(r"versions/[0-9a-f]{32}")
+#: Schemes of object storage that DuckDB reads through httpfs.
+REMOTE_SCHEMES = ("s3", "gs", "gcs", "r2", "az", "https", "http")
+
+
+def _memory(root: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that reads ``root`` (httpfs loaded for object storage)."""
+    con = duckdb.connect(":memory:")
+    if root.split("://", 1)[0] in REMOTE_SCHEMES:
+        con.execute("install httpfs")
+        con.execute("load httpfs")
+    return con
+
+
+def read_manifest(root: str, con: duckdb.DuckDBPyConnection | None = None) -> str | None:
+    """The text of a published folder's ``manifest.json`` (None when it has none)."""
+    root = root.rstrip("/")
+    if "://" not in root:
+        path = Path(root, MANIFEST)
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    reader = con or _memory(root)
+    try:
+        found = run(reader, "build/source_manifest", {"path": f"{root}/{MANIFEST}"})
+    finally:
+        if con is None:
+            reader.close()
+    return str(found["content"][0]) if found.height else None
+
+
+def served_root(root: str, manifest: str | None) -> str:
+    """The folder a published folder serves its tables from: the version folder its manifest
+    names (``versions/<hex>``), else the folder itself (published by hand, or before versions).
+
+    Readers follow only the manifest, so a publish killed half-way (a new version folder
+    partly written, no new manifest yet) is never read."""
+    root = root.rstrip("/")
+    try:
+        named = json.loads(manifest).get("root") if manifest else None
+    except (ValueError, AttributeError):
+        named = None
+    if isinstance(named, str) and VERSION_ROOT.fullmatch(named):
+        return f"{root}/{named}"
+    return root
+
+
 def data_source() -> str:
     """Where survey data lives: ``$CX_DATA`` (``parquet:<folder or URL>``, ``md:<database>``,
     or a file), else the DuckDB file of :func:`default_db_path`."""
@@ -67,13 +117,22 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def connect_source(spec: str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+def parquet_folder(spec: str) -> str:
+    """The folder (or URL) of a ``parquet:`` source."""
+    return spec[len("parquet:") :].rstrip("/")
+
+
+def connect_source(
+    spec: str | None = None, read_only: bool = True, manifest: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open the configured data source with the same tables and macros for every kind.
 
     - a DuckDB file (default): opened directly (writable when ``read_only`` is False);
-    - ``parquet:<root>``: an in-memory database whose tables are views over
-      ``<root>/<table>/**/*.parquet`` (hive partitions) or ``<root>/<table>.parquet``; a root
-      on object storage (``s3://``, ``gs://``, ``https://``) loads DuckDB's httpfs;
+    - ``parquet:<folder>``: an in-memory database whose tables are views over the folder's
+      current version (:func:`served_root`: the one its manifest names, read once here, or
+      ``manifest`` when the caller read it): ``<root>/<table>/**/*.parquet`` (hive
+      partitions) or ``<root>/<table>.parquet``; a folder on object storage (``s3://``,
+      ``gs://``, ``https://``) loads DuckDB's httpfs;
     - ``md:<database>``: a MotherDuck database built from the same scripts (read-only here).
     """
     spec = spec or data_source()
@@ -82,11 +141,9 @@ def connect_source(spec: str | None = None, read_only: bool = True) -> duckdb.Du
         return connect(spec, read_only=read_only)
     if kind == "motherduck":
         return duckdb.connect(spec, read_only=True)
-    root = spec[len("parquet:") :].rstrip("/")
-    con = duckdb.connect(":memory:")
-    if root.split("://", 1)[0] in ("s3", "gs", "gcs", "r2", "az", "https", "http"):
-        con.execute("install httpfs")
-        con.execute("load httpfs")
+    folder = parquet_folder(spec)
+    con = _memory(folder)
+    root = served_root(folder, manifest if manifest is not None else read_manifest(folder, con))
     local = "://" not in root
     # a table without files (published before it existed, or with no rows) is served empty
     missing = {

@@ -39,7 +39,12 @@ class Database:
         self.kind = connect.source_kind(spec)
         self.read_only = read_only or self.kind != "file"
         self._write_lock = threading.Lock()
-        self._con = connect.connect_source(spec, read_only=self.read_only)
+        #: The manifest text of the version a Parquet folder is served from (None otherwise,
+        #: or when the folder has none): replicas compare it with the current one.
+        self.manifest = (
+            connect.read_manifest(connect.parquet_folder(spec)) if self.kind == "parquet" else None
+        )
+        self._con = connect.connect_source(spec, read_only=self.read_only, manifest=self.manifest)
         if not self.read_only:  # tables and columns added since the file was built
             sql.run_script(self._con, "build/create_tables")
             sql.run_script(self._con, "build/migrate")

@@ -25,13 +25,19 @@ def cell_text(value: Any) -> str:
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix text cells that a spreadsheet would run as formulas with an apostrophe.
 
-    Only string columns change; numbers (including negative ones) stay numbers. Column names
-    are neutralised too (they become the header row).
+    Only text columns change (categorical ones become plain text); numbers (including
+    negative ones) stay numbers. Column names are neutralised too (they become the header row).
     """
-    text_cols = [c for c, t in frame.schema.items() if t == pl.String]
-    out = frame
+    text_cols = [
+        c
+        for c, t in frame.schema.items()
+        if t == pl.String or isinstance(t, pl.Categorical | pl.Enum)
+    ]
+    out = frame.with_columns(
+        pl.col(c).cast(pl.String) for c in text_cols if frame[c].dtype != pl.String
+    )
     if text_cols:
-        out = frame.with_columns(
+        out = out.with_columns(
             pl.when(pl.any_horizontal(pl.col(c).str.starts_with(p) for p in FORMULA_PREFIXES))
             .then(pl.lit("'") + pl.col(c))
             .otherwise(pl.col(c))

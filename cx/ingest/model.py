@@ -29,6 +29,9 @@ MAX_UNPACKED_MB = 1_000
 MAX_RATIO = 100
 #: Parts of a workbook (a real one has a few dozen).
 MAX_PARTS = 10_000
+#: A Parquet file's footer (schema, key-value metadata, column statistics): a survey's takes
+#: kilobytes (2,000 columns: 0.3 MB), and parsing it takes about 20 times its size in memory.
+MAX_PARQUET_METADATA_MB = 8
 #: Workbooks and Parquet files are read in a separate process, stopped after this long...
 READ_SECONDS = 20
 #: ...or when it needs more memory than this.

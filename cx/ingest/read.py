@@ -95,6 +95,7 @@ def limits(name: str) -> sandbox.Limits:
         parts=model.MAX_PARTS,
         seconds=model.READ_SECONDS,
         memory_bytes=model.READ_MEMORY_MB * MB,
+        metadata_bytes=model.MAX_PARQUET_METADATA_MB * MB,
     )
 
 

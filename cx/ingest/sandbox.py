@@ -8,7 +8,8 @@ this module as a script (``python -I sandbox.py KIND LIMITS`` with the file on s
 - refuses from what the file says about itself, before reading any cell: a workbook with too
   many parts, parts that unpack to more than the limit or are compressed like a zip bomb, a
   first sheet whose declared dimension (``<dimension ref="A1:XFD1048576"/>``) is over the row,
-  column or cell limit; a Parquet file with too many rows or columns, or nested columns;
+  column or cell limit; a Parquet file whose footer is too large, with too many rows or
+  columns, or nested columns;
 - streams the cells (openpyxl's read-only mode with the declared dimension reset, so a lying
   dimension neither drops cells nor pads rows; Parquet in batches), counting rows, columns,
   cells, the longest field and the text written;
@@ -56,6 +57,7 @@ class Limits:
     parts: int
     seconds: int
     memory_bytes: int
+    metadata_bytes: int
 
 
 class RefusedError(Exception):
@@ -351,8 +353,24 @@ def _text_column(column: Any, title: str, limits: Limits) -> tuple[Any, int]:
     return column, size
 
 
+def check_footer(data: bytes, limits: Limits) -> None:
+    """Refuse a Parquet file whose footer (schema, key-value metadata, column statistics) is
+    larger than the limit, from the length its last 8 bytes declare, before any of it is
+    parsed: 40 MB of schema metadata took pyarrow about 1 GB to read."""
+    if len(data) < 12 or data[:4] != b"PAR1" or data[-4:] != b"PAR1":
+        raise RefusedError(f"{limits.name} is not a valid Parquet file")
+    (size,) = struct.unpack_from("<I", data, len(data) - 8)
+    if size > limits.metadata_bytes:
+        raise RefusedError(
+            f"{limits.name}: its metadata (schema and statistics) takes {size / _MB:,.1f} MB, "
+            f"more than {limits.metadata_bytes // _MB:,} MB; a survey file's takes kilobytes"
+        )
+
+
 def read_parquet(data: bytes, limits: Limits, writer: CellWriter) -> None:
-    """Check the file's metadata (rows, columns, nested types), then convert it in batches."""
+    """Check the file's footer size, then its metadata (rows, columns, nested types), then
+    convert it in batches."""
+    check_footer(data, limits)
     import pyarrow as pa
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq

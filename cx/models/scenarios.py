@@ -2,7 +2,10 @@
 
 A scenario is the view's link parameters (dataset, filters, preset, brand and the inputs that
 differ from the preset). Its id is an unguessable token, so ``?scenario=<id>`` opens it for
-whoever holds the link; only the owner lists and deletes it.
+whoever holds the link and may use the dashboard; only the owner lists, replaces and deletes
+it. Only analysts save, replace and delete (:func:`cx.core.access.may_write`): every write
+here takes the writer's role and refuses any other. Viewers share the link of the view they
+are on, which holds the same parameters.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from cx.core.access import Role, may_write
 from cx.data import sql
 from cx.data.database import Database
 from cx.data.sql import Runner
@@ -23,7 +27,14 @@ MAX_SCENARIOS = 200
 
 
 class ScenarioError(ValueError):
-    """A scenario that cannot be saved (no name, too many, read-only source)."""
+    """A scenario that cannot be saved (no name, too many, read-only source, not an analyst)."""
+
+
+def _check_role(role: Role | None) -> None:
+    if not may_write(role):
+        raise ScenarioError(
+            "only analysts save and delete scenarios; share the link in the address bar instead"
+        )
 
 
 def clean_name(name: str) -> str:
@@ -34,8 +45,12 @@ def clean_name(name: str) -> str:
     return text[:MAX_NAME]
 
 
-def save(database: Database, owner: str, name: str, params: Mapping[str, str]) -> str:
-    """Save a scenario (same owner and name: replaced); returns its id."""
+def save(
+    database: Database, owner: str, name: str, params: Mapping[str, str], *, role: Role | None
+) -> str:
+    """Save a scenario (same owner and name: replaced) for a writer of ``role``; returns its
+    id."""
+    _check_role(role)
     title = clean_name(name)
     existing = database.run("scenarios", {"owner": owner})
     if existing.height >= MAX_SCENARIOS and title not in existing["name"].to_list():
@@ -48,8 +63,9 @@ def save(database: Database, owner: str, name: str, params: Mapping[str, str]) -
     return str(scenario_id)
 
 
-def delete(database: Database, owner: str, scenario_id: str) -> None:
-    """Delete one of the owner's scenarios."""
+def delete(database: Database, owner: str, scenario_id: str, *, role: Role | None) -> None:
+    """Delete one of the owner's scenarios (a writer of ``role``)."""
+    _check_role(role)
     database.write(
         lambda con: sql.run(
             con, "build/delete_scenario", {"scenario_id": scenario_id, "owner": owner}
