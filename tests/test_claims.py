@@ -55,8 +55,12 @@ def test_a_leader_tied_once_rounded_is_named_with_the_others() -> None:
 def test_a_count_reads_significance_and_direction_from_the_table() -> None:
     table = _nps([("A", 30, 12, True), ("B", 10, -8, True), ("C", 15, 1, False)])
     above = claims.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
-    assert sentence(above) == "1 of 3 brands is significantly above the rest"
+    assert sentence(above) == "1 of 3 brands is significantly above the rest (A)"
     assert problems(above, table) == []
+    named_wrong = claims.Count(
+        "Brand", "Gap (points)", 1, 3, "above", "brands", "brand", "the rest", subjects=("C",)
+    )
+    assert problems(named_wrong, table)  # A is the one significantly above, not C
     below = claims.count(table, "Brand", "Gap (points)", "below", "brands", "brand", "the rest")
     assert below.count == 1
     none = claims.Count("Brand", "Gap (points)", 2, 3, "above", "brands", "brand", "the rest")
