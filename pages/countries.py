@@ -9,7 +9,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components import cards, page
-from cx.charts import figures
+from cx.charts import maps, theme
 from cx.core import display
 from cx.reports.countries import CountriesResult
 
@@ -35,15 +35,13 @@ BLANK_STYLE = "data:application/json," + quote(
     )
 )
 lo, hi = result.colour_range
-low_rgb, high_rgb = (179, 88, 6), (84, 39, 143)
 
 
 def colour(v: float | None) -> list[int]:
-    """The map's NPS colour (orange low, purple high; grey when n is too small)."""
+    """The map's NPS colour on the scale its legend shows (grey when n is too small)."""
     if v is None:
-        return [190, 195, 200, 200]
-    t = max(0.0, min(1.0, (v - lo) / (hi - lo or 1)))
-    return [round(low_rgb[i] + (high_rgb[i] - low_rgb[i]) * t) for i in range(3)] + [220]
+        return [*theme.rgb(theme.SUPPRESSED), 220]
+    return [*theme.scale_rgb(theme.MAP_SCALE, (v - lo) / (hi - lo or 1)), 230]
 
 
 geo = result.by_country.filter(pl.col("latitude").is_not_null())
@@ -70,7 +68,7 @@ geo = geo.with_columns(
 )
 outlines = pdk.Layer(
     "PolygonLayer",
-    data=[{"polygon": ring} for ring in figures.world_rings()],
+    data=[{"polygon": ring} for ring in maps.world_rings()],
     get_polygon="polygon",
     get_fill_color=[226, 231, 237],
     get_line_color=[185, 194, 204],
@@ -88,7 +86,7 @@ circles = pdk.Layer(
     get_fill_color="fill",
     pickable=True,
     stroked=True,
-    get_line_color=[255, 255, 255],
+    get_line_color=list(theme.rgb(theme.MUTED)),  # mid-scale circles are near white
     line_width_min_pixels=1,
 )
 map_chart = view.chart("country_map")
@@ -110,10 +108,14 @@ with left, st.container(border=True):
         height=430,
         key="country_map",
     )
-    st.caption(
-        f"Circle size: responses (n) · colour: NPS from {display.nps(lo)} (orange) to "
-        f"{display.nps(hi)} (purple) · grey: n too small"
-    )
+    key_left, key_right = st.columns([1, 1], vertical_alignment="center")
+    with key_left:
+        st.plotly_chart(
+            maps.map_legend(lo, hi), width="content", key="country_map_legend",
+            config={"displayModeBar": False, "staticPlot": True},
+        )  # fmt: skip
+    with key_right:
+        st.caption("Circle size: responses (n) · grey: n too small")
     if map_chart is not None:
         _, export = st.columns([1, 1])
         with export, st.popover("Export", icon=":material/download:", width="stretch"):

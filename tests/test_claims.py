@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from cx.claims import model as claims
 from cx.claims.check import problems
-from cx.claims.render import headline, sentence
+from cx.claims.render import headline, sentence, shown
 from cx.core.options import CONFIDENCE_LEVELS, Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
@@ -139,6 +139,32 @@ def _check_charts(report: Any, result: Any, source: Any) -> None:
         for claim in chart.claims:
             found = problems(claim, chart.table)
             assert not found, f"{report.key}/{chart.key}: {chart.title!r}: {found}"
+    if report.summary is not None and report.key in CLAIMED_SUMMARIES:
+        _check_summary(report.key, report.summary(result))
+
+
+#: Reports whose deck findings and key figures are claims (the others' come later).
+CLAIMED_SUMMARIES = ("overview", "channels", "revenue")
+
+
+def _check_summary(key: str, summary: Any) -> None:
+    """Findings are their claims in words and hold on their tables; a tile that states a
+    finding shows its first claim's figure and its claims hold on its table."""
+    assert summary.findings == tuple(f.text for f in summary.checked), key
+    for finding in summary.checked:
+        assert finding.claims, f"{key}: a finding without claims: {finding.text}"
+        for claim in finding.claims:
+            found = problems(claim, finding.table)
+            assert not found, f"{key}: finding {finding.text!r}: {found}"
+    for kpi in summary.kpis:
+        if kpi.value == "not available":
+            continue
+        assert kpi.claims, f"{key}: tile {kpi.label!r} states {kpi.value} without claims"
+        first = kpi.claims[0]
+        assert kpi.value == shown(first.figure), (key, kpi.label)
+        for claim in kpi.claims:
+            found = problems(claim, kpi.table)
+            assert not found, f"{key}: tile {kpi.label!r}: {found}"
 
 
 @pytest.mark.slow

@@ -15,8 +15,9 @@ All colours are from colour-blind-safe sets (Okabe-Ito, Paul Tol's muted scheme)
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import Any, Final
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -82,6 +83,10 @@ DIVERGING: Final = [
     [1.0, "#542788"],
 ]
 
+#: The NPS colour scale of maps (low orange, high purple, through the scale's light middle):
+#: one scale for the screen's map, its legend and the exported map's colour bar.
+MAP_SCALE: Final = [[0.0, "#B35806"], [0.5, "#F7F7F7"], [1.0, "#542788"]]
+
 FONT: Final = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 
 #: Colours per dimension that has a fixed mapping.
@@ -127,6 +132,25 @@ def is_dark(hex_colour: str) -> bool:
 def text_on(hex_colour: str) -> str:
     """The label colour that reads on a bar of this colour: white or ink."""
     return "#FFFFFF" if is_dark(hex_colour) else INK
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    """``#RRGGBB`` as (r, g, b), for places that take colours as numbers (the pydeck map)."""
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def scale_rgb(scale: Sequence[Sequence[Any]], t: float) -> tuple[int, int, int]:
+    """The colour at ``t`` in [0, 1] of a Plotly colour scale, as (r, g, b): what Plotly draws,
+    for places that take colours as numbers (the pydeck map)."""
+    t = max(0.0, min(1.0, t))
+    for (a, lo), (b, hi) in itertools.pairwise(scale):
+        if t <= float(b):
+            f = (t - float(a)) / ((float(b) - float(a)) or 1.0)
+            one, two = rgb(str(lo)), rgb(str(hi))
+            r, g, bl = (round(x + (y - x) * f) for x, y in zip(one, two, strict=True))
+            return r, g, bl
+    return rgb(str(scale[-1][1]))
 
 
 def rgba(hex_colour: str, alpha: float) -> str:

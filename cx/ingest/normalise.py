@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from cx.core.schema import NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
+from cx.core.schema import NO_INDUSTRY, NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
 from cx.ingest.comments import check_columns, comment_rows
 from cx.ingest.model import CANONICAL, NO_WAVE, IngestError, IngestResult, RawSurvey
 from cx.ingest.read import delimiter_name
@@ -38,8 +38,6 @@ from cx.ingest.values import (
 
 #: Plain text dimensions kept as data (escaped wherever they are shown or exported).
 TEXT_DIMENSIONS = ("industry", "brand", "segment", "ownership", "powertrain")
-#: The industry of uploads without an industry column.
-NO_INDUSTRY = "All respondents"
 
 
 @dataclass
