@@ -9,7 +9,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components import cards, page
-from cx.charts import figures, theme
+from cx.charts import maps, theme
 from cx.core import display
 from cx.reports.countries import CountriesResult
 
@@ -29,12 +29,20 @@ BLANK_STYLE = "data:application/json," + quote(
             "version": 8,
             "sources": {},
             "layers": [
-                {"id": "bg", "type": "background", "paint": {"background-color": theme.SEA}}
+                {"id": "bg", "type": "background", "paint": {"background-color": "#F7F9FB"}}
             ],
         }
     )
 )
 lo, hi = result.colour_range
+
+
+def colour(v: float | None) -> list[int]:
+    """The map's NPS colour on the scale its legend shows (grey when n is too small)."""
+    if v is None:
+        return [*theme.rgb(theme.SUPPRESSED), 220]
+    return [*theme.scale_rgb(theme.MAP_SCALE, (v - lo) / (hi - lo or 1)), 230]
+
 
 geo = result.by_country.filter(pl.col("latitude").is_not_null())
 rows = geo.to_dicts()
@@ -44,8 +52,7 @@ level = view.ctx.opts.level
 geo = geo.with_columns(
     radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
     nps_text=pl.Series(
-        [display.TOO_SMALL if r["suppressed"] else display.nps(r["nps"]) for r in rows],
-        dtype=pl.String,
+        ["n too small" if r["suppressed"] else display.nps(r["nps"]) for r in rows], dtype=pl.String
     ),
     ci_text=pl.Series(
         [
@@ -57,14 +64,14 @@ geo = geo.with_columns(
         dtype=pl.String,
     ),
     n_text=pl.Series([display.n(r["n"]) for r in rows], dtype=pl.String),
-    fill=pl.Series([theme.map_rgba(r["nps"], lo, hi) for r in rows]),
+    fill=pl.Series([colour(r["nps"]) for r in rows]),
 )
 outlines = pdk.Layer(
     "PolygonLayer",
-    data=[{"polygon": ring} for ring in figures.world_rings()],
+    data=[{"polygon": ring} for ring in maps.world_rings()],
     get_polygon="polygon",
-    get_fill_color=list(theme.rgb(theme.LAND)),
-    get_line_color=list(theme.rgb(theme.COAST)),
+    get_fill_color=[226, 231, 237],
+    get_line_color=[185, 194, 204],
     line_width_min_pixels=0.5,
     stroked=True,
     pickable=False,
@@ -79,7 +86,7 @@ circles = pdk.Layer(
     get_fill_color="fill",
     pickable=True,
     stroked=True,
-    get_line_color=list(theme.rgb(theme.MUTED)),
+    get_line_color=list(theme.rgb(theme.MUTED)),  # mid-scale circles are near white
     line_width_min_pixels=1,
 )
 map_chart = view.chart("country_map")
@@ -101,10 +108,14 @@ with left, st.container(border=True):
         height=430,
         key="country_map",
     )
-    st.caption(
-        f"Circle size: responses (n) · colour: NPS from {display.nps(lo)} (orange) to "
-        f"{display.nps(hi)} (purple) · grey: {display.TOO_SMALL}"
-    )
+    key_left, key_right = st.columns([1, 1], vertical_alignment="center")
+    with key_left:
+        st.plotly_chart(
+            maps.map_legend(lo, hi), width="content", key="country_map_legend",
+            config={"displayModeBar": False, "staticPlot": True},
+        )  # fmt: skip
+    with key_right:
+        st.caption("Circle size: responses (n) · grey: n too small")
     if map_chart is not None:
         _, export = st.columns([1, 1])
         with export, st.popover("Export", icon=":material/download:", width="stretch"):

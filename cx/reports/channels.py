@@ -7,20 +7,36 @@ from dataclasses import dataclass
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline, shown
 from cx.core import display
 from cx.core.options import Options
-from cx.core.schema import ITEM_LABELS, SWITCH_INTENTS
+from cx.core.schema import AUTOMAKERS, ITEM_LABELS, SWITCH_INTENTS
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, native_columns, native_pivot
 from cx.metrics import measures
 from cx.models import citations
-from cx.reports.base import Report, Runner, Source, Summary, filter_values, sig_phrase
-from cx.reports.common import PCT_FORMAT, SATISFIED_AXIS, human_table, nps_chart, top2_table
+from cx.reports.base import Report, Runner, Source, Summary, filter_values
+from cx.reports.common import PCT_FORMAT, claimed_kpi, nps_chart, nps_table, top2_table
 
 #: The channels compared (mobility users are not buyers), in this order everywhere.
 CHANNELS = ("dealer", "direct", "agency")
 #: Stages where the way of buying matters.
 CHANNEL_ITEMS = ("purchase", "price_transparency", "receive", "maintain")
+#: The channel the others are compared with on each stage.
+BENCHMARK = "dealer"
+#: The stage-by-channel table's test columns (each channel against dealer sales, one family).
+VERSUS_DEALER = {
+    "gap": "Gap to dealer (points)",
+    "p_value": "p-value",
+    "q_value": "q-value (false discovery rate)",
+    "significant": "Significant vs dealer",
+}
+#: The funnel table's lead-to-order column.
+LEAD_TO_ORDER = "Lead → order %"
+#: The switching answers that add up to "within 18 months".
+WITHIN_18M = tuple(f"{SWITCH_INTENTS[c]} %" for c in ("within_6m", "6_18m"))
 
 
 @dataclass(frozen=True)
@@ -34,11 +50,11 @@ class PublishedFact:
     citation: str
 
 
-#: Published context of the page: figure id, number format, short label, what it says.
+#: Published context of the page: figure id, short label, what it says (values as published).
 FACTS = (
-    ("neo_direct_share", "{:.1f}%", "Direct sales, China NEV", "of China's top-10 NEV makers' retail sales went direct (Jan-Sep 2023)"),
-    ("neo_dealers_loss", "{:.1f}%", "Dealers losing money", "of Chinese car dealers were loss-making in 2023, a record"),
-    ("mck_not_satisfied", "{:.0f}%", "Buyers not fully satisfied", "of Chinese car buyers were not fully satisfied with the purchase process"),
+    ("neo_direct_share", "Direct sales, China NEV", "of China's top-10 NEV makers' retail sales went direct (Jan-Sep 2023)"),
+    ("neo_dealers_loss", "Dealers losing money", "of Chinese car dealers were loss-making in 2023, a record"),
+    ("mck_not_satisfied", "Buyers not fully satisfied", "of Chinese car buyers were not fully satisfied with the purchase process"),
 )  # fmt: skip
 
 
@@ -51,10 +67,13 @@ class ChannelsResult:
         selection: the selection shown (automakers unless industries are chosen).
         defaulted: True when the automakers default was applied.
         nps: NPS per channel against all other channels (``gap``, ``significant``).
-        stages: satisfaction per channel and item.
+        stages: satisfaction per channel and item, each channel tested against dealer sales on
+            the same item (``gap``, ``p_value``, ``q_value``, ``significant``: false discovery
+            rate controlled across the comparisons).
         switch: switching intent per channel.
         funnel: lifecycle funnel per channel (demo data only).
         published: published figures for context.
+        facts: the published figures as a table (what the context tiles are read from).
     """
 
     options: Options
@@ -65,31 +84,45 @@ class ChannelsResult:
     switch: pl.DataFrame
     funnel: pl.DataFrame
     published: tuple[PublishedFact, ...]
+    facts: pl.DataFrame
 
 
 def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     """Channel comparison for automakers (unless the sidebar chooses industries)."""
     industries = filter_values(run, sel.dataset).get("industries", [])
-    defaulted = not sel.industries and "Automakers" in industries
-    page = sel.with_filter("industries", ["Automakers"]) if defaulted else sel
+    defaulted = not sel.industries and AUTOMAKERS in industries
+    page = sel.with_filter("industries", [AUTOMAKERS]) if defaulted else sel
     sums = measures.nps_sums(run, page, "channel").filter(pl.col("channel").is_not_null())
     nps = measures.versus_rest(sums, "channel", opts=opts) if not sums.is_empty() else sums
     figures_ = run("published_figures", {"topics": None, "figure_ids": [f[0] for f in FACTS]})
     rows = {r["figure_id"]: r for r in figures_.iter_rows(named=True)}
+    facts = pl.DataFrame(
+        {
+            "Figure": [label for fid, label, _ in FACTS if fid in rows],
+            "Value %": [float(rows[fid]["value"]) for fid, _, _ in FACTS if fid in rows],
+            "What it says": [text for fid, _, text in FACTS if fid in rows],
+            "Source": [citations.cite(rows[fid]) for fid, _, _ in FACTS if fid in rows],
+        },
+        schema={"Figure": pl.String, "Value %": pl.Float64, "What it says": pl.String,
+                "Source": pl.String},
+    )  # fmt: skip
     published = tuple(
-        PublishedFact(fid, fmt.format(rows[fid]["value"]), label, text, citations.cite(rows[fid]))
-        for fid, fmt, label, text in FACTS
+        PublishedFact(fid, shown(claims.Figure(float(rows[fid]["value"]), "published_pct")),
+                      label, text, citations.cite(rows[fid]))
+        for fid, label, text in FACTS
         if fid in rows
-    )
+    )  # fmt: skip
+    stages = measures.stage_by(run, page, "channel", opts)
     return ChannelsResult(
         options=opts,
         selection=page,
         defaulted=defaulted,
         nps=nps,
-        stages=measures.stage_by(run, page, "channel", opts),
+        stages=measures.stage_versus_one(stages, "channel", BENCHMARK, opts),
         switch=measures.switch_by(run, page, "channel", opts),
         funnel=measures.funnel_by(run, page, "channel"),
         published=published,
+        facts=facts,
     )
 
 
@@ -102,30 +135,46 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     nps = r.nps
     if nps.is_empty():
         return None
-    shown = nps.filter(~pl.col("suppressed")).sort("nps", descending=True)
-    if shown.height:
-        top = shown.row(0, named=True)
-        name = display.name("channel", top["channel"])
-        verb = "lead" if top.get("significant") and (top.get("gap") or 0) > 0 else "score highest"
-        title = (
-            f"{name} sales {verb} on NPS ({display.nps(top['nps'])}), "
-            f"{sig_phrase(top, 'the other channels')}"
-        )
-    else:
-        title = "Too few responses per channel"
+    labelled = nps.with_columns(name=display.name_column("channel", "channel"))
+    keys = {"name": "Channel"}
+    table = nps_table(labelled, keys)
+    lead = claims.top(table, "Channel", "NPS", "nps", phrase="sales_lead")
+    said: tuple[Claim, ...] = (
+        (lead, claims.count(table, "Channel", "Gap (points)", "above", "channels", "channel",
+                            "the other channels"))
+        if lead is not None
+        else (claims.statement("few_compared", noun="channels"),)
+    )  # fmt: skip
+    tested = int(nps.filter(pl.col("p_value").is_not_null()).height)
     subtitle = (
-        f"{source.survey} · automotive respondents by how they bought or use · {theme.MARKS} gap to all "
-        f"other channels {r.options.significance} · whiskers: {r.options.interval}"
+        f"{source.survey} · automotive respondents by how they bought or use · ▲▼ gap to all "
+        f"other channels {r.options.controlled(tested, 'channels')} · whiskers: "
+        f"{r.options.interval}"
     )
-    labelled = nps.with_columns(display.name_column("channel", "channel"))
     colours = {
-        display.name("channel", c): colour
-        for c, colour in theme.colour_map("channel", _present(nps)).items()
+        display.name("channel", c): theme.CHANNEL_COLOURS.get(c, theme.ACCENT)
+        for c in _present(nps)
     }
     return nps_chart(
-        "channel_nps", "NPS by channel", title, subtitle, labelled, "channel", ("channel",),
-        r.options, colours,
+        "channel_nps", "NPS by channel", headline(said), subtitle, labelled, "name", keys,
+        r.options, colours, said,
     )  # fmt: skip
+
+
+def stages_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """Direct against dealer buyers on the purchase (the gap as the labels show it, and
+    whether the test against dealer sales found it significant)."""
+    direct, dealer = display.name("channel", "direct"), display.name("channel", BENCHMARK)
+    found = claims.gap(
+        table, "Channel", "Satisfied %", "pct", direct, dealer,
+        where={"Stage": ITEM_LABELS["purchase"]}, flag=VERSUS_DEALER["significant"],
+        words=(f"{direct} buyers", f"{display.lower_name('channel', BENCHMARK)} buyers"),
+        context="with the purchase",
+    )  # fmt: skip
+    if found is None:
+        return (claims.statement("not_compared", what="Purchase, price transparency, delivery "
+                                 "and after-sales", by="channel"),)  # fmt: skip
+    return (found,)
 
 
 def _stages(r: ChannelsResult, source: Source) -> Chart | None:
@@ -136,35 +185,32 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
     )
     if not rows.height:
         return None
-    pur = {
-        x["channel"]: x["top2_pct"]
-        for x in rows.filter(pl.col("item") == "purchase").iter_rows(named=True)
-    }
-    if pur.get("direct") is not None and pur.get("dealer") is not None:
-        gap = pur["direct"] - pur["dealer"]
-        title = (
-            f"Direct buyers are {abs(gap):.0f} points {'more' if gap > 0 else 'less'} satisfied "
-            "with the purchase than dealer buyers"
-        )
-    else:
-        title = "Purchase, price transparency, delivery and after-sales by channel"
-    subtitle = f"{source.survey} · % satisfied (4-5 of 5) · whiskers: {r.options.interval}"
     present = _present(rows)
     rows = rows.sort(
         pl.col("channel").replace_strict({c: i for i, c in enumerate(present)}, default=99)
     )
+    table = top2_table(
+        rows.with_columns(display.name_column("channel", "channel")), {"channel": "Channel"}
+    ).with_columns(rows.select([pl.col(k).alias(v) for k, v in VERSUS_DEALER.items()]))
+    said = stages_claims(table)
+    title = headline(said)
+    tested = int(rows.filter(pl.col("p_value").is_not_null()).height)
+    subtitle = (
+        f"{source.survey} · % satisfied (4-5 of 5) · whiskers: {r.options.interval} · gaps to "
+        f"dealer sales {r.options.controlled(tested, 'comparisons with dealer sales')}"
+    )
     order = [ITEM_LABELS[i] for i in CHANNEL_ITEMS]
-    value_title = SATISFIED_AXIS
+    value_title = "Satisfied (4-5 of 5), %"
     return Chart(
         "channel_stages",
         title,
         subtitle,
         figures.grouped_bars(
             rows, "label", "channel", "top2_pct", title, subtitle, value_title, "%",
-            category_order=order, colours=theme.colour_map("channel", present),
-            names=display.CHANNEL_NAMES, lo="top2_low", hi="top2_high",
+            category_order=order, colours=theme.CHANNEL_COLOURS, names=display.CHANNEL_NAMES,
+            lo="top2_low", hi="top2_high",
         ),
-        top2_table(rows.with_columns(display.name_column("channel", "channel")), ("channel",)),
+        table,
         label="Stages by channel",
         native=native_pivot(
             rows, "label", "channel", "top2_pct", "clustered_column",
@@ -174,6 +220,34 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
             series_colours=theme.colours_for("channel", present),
             interval=("top2_low", "top2_high"), value_range=(0, 100),
         ),
+        claims=said,
+    )  # fmt: skip
+
+
+def switching_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """The channel(s) whose customers most intend to switch within 18 months, as the chart's
+    two labels (within 6 months, in 6-18 months) add up; channels adding up the same are all
+    named."""
+    found = [
+        claims.row_total(
+            table, "Channel", str(name), WITHIN_18M, "pct", "", "intend to switch brand within "
+            "18 months",
+        )
+        for name in table["Channel"].to_list()
+    ]  # fmt: skip
+    totals = [t for t in found if t is not None]
+    if not totals:
+        return (claims.statement("few_compared", noun="channels"),)
+    most = max(t.figure.shown for t in totals)
+    codes = {display.name("channel", c): c for c in CHANNELS}
+    return tuple(
+        claims.Total(
+            t.label, t.column, t.parts,
+            f"{display.lower_name('channel', codes.get(t.row, t.row))} customers", t.predicate,
+            t.row,
+        )
+        for t in totals
+        if t.figure.shown == most
     )  # fmt: skip
 
 
@@ -185,11 +259,14 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
     )
     if not sw.height:
         return None
-    top = sw.row(0, named=True)
-    title = (
-        f"{display.pct(top['switch_18m_pct'])} of {display.lower_name('channel', top['channel'])} "
-        "customers intend to switch brand within 18 months"
+    table = sw.select(
+        display.name_column("channel", "channel").alias("Channel"),
+        pl.col("n").alias("Responses (n)"),
+        *[pl.col(f"{c}_pct").alias(f"{label} %") for c, label in SWITCH_INTENTS.items()],
+        pl.col("switch_18m_pct").alias("Within 18 months %"),
     )
+    said = switching_claims(table)
+    title = headline(said)
     subtitle = f"{source.survey} · switching intent, % of those answering"
     parts = [
         (f"{code}_pct", label, theme.SWITCH_COLOURS[code]) for code, label in SWITCH_INTENTS.items()
@@ -200,16 +277,14 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.stacked_share(sw, "channel", parts, title, subtitle, labels=names),
-        human_table(
-            sw.with_columns(display.name_column("channel", "channel")),
-            ("channel", "n", *[f"{c}_pct" for c in SWITCH_INTENTS], "switch_18m_pct"),
-        ),
+        table,
         label="Switching intent",
         native=native_columns(
             sw.with_columns(name=pl.Series(names)), "name", [(label, col) for col, label, _ in parts],
             "stacked_bar", number_format="0", value_title="% of those answering",
             series_colours=[c for _, _, c in parts],
         ),
+        claims=said,
     )  # fmt: skip
 
 
@@ -221,11 +296,20 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
     long = funnel.unpivot(index="channel", on=[s for s, _ in steps], variable_name="step", value_name="rate").with_columns(
         pl.col("step").replace_strict(dict(steps))
     )  # fmt: skip
-    best = funnel.sort("lead_to_order_pct", descending=True).row(0, named=True)
-    title = (
-        f"{display.name('channel', best['channel'])} converts {best['lead_to_order_pct']:.1f}% of "
-        "leads into orders, the most of any channel"
+    table = funnel.select(
+        display.name_column("channel", "channel").alias("Channel"),
+        pl.col("leads").alias("Leads"),
+        pl.col("test_drives").alias("Test drives"),
+        pl.col("orders").alias("Orders"),
+        pl.col("deliveries").alias("Deliveries"),
+        pl.col("service_retained").alias("Service retained"),
+        pl.col("referrals").alias("Referrals"),
+        *[pl.col(c).alias(f"{label} %") for c, label in steps],
+        pl.col("lead_to_order_pct").alias(LEAD_TO_ORDER),
     )
+    best = claims.top(table, "Channel", LEAD_TO_ORDER, "pct1", phrase="converts", noun="channel")
+    said: tuple[Claim, ...] = (best,) if best is not None else (claims.statement("nothing"),)
+    title = headline(said)
     subtitle = (
         f"Dealer-CRM records of the dataset ({source.dataset}), not survey answers"
         f"{'; synthetic in the demo, at market scale' if source.kind == 'demo' else ''} · "
@@ -243,15 +327,9 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
         subtitle,
         figures.grouped_bars(
             long, "step", "channel", "rate", title, subtitle, "Conversion, %", "%",
-            category_order=order, colours=theme.colour_map("channel", present),
-            names=display.CHANNEL_NAMES,
+            category_order=order, colours=theme.CHANNEL_COLOURS, names=display.CHANNEL_NAMES,
         ),
-        human_table(
-            funnel.with_columns(display.name_column("channel", "channel")),
-            ("channel", "leads", "test_drives", "orders", "deliveries", "service_retained",
-             "referrals", *[c for c, _ in steps]),
-            {c: f"{label} %" for c, label in steps},
-        ),
+        table,
         label="Funnel",
         native=native_pivot(
             long, "step", "channel", "rate", "clustered_column",
@@ -260,6 +338,7 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
             series_colours=theme.colours_for("channel", present),
             number_format='0.0"%"', value_title="Conversion, %",
         ),
+        claims=said,
     )  # fmt: skip
 
 
@@ -270,10 +349,15 @@ def charts(r: ChannelsResult, source: Source) -> list[Chart]:
 
 
 def summary(r: ChannelsResult) -> Summary:
-    """The published context as key figures."""
-    return Summary(
-        kpis=tuple(Kpi(f.label, f.value, f"{f.text} · {f.citation}") for f in r.published)
-    )
+    """The published context as key figures, each read from the published figures' table."""
+    tiles: list[Kpi] = []
+    for fact in r.published:
+        said = claims.value(r.facts, "Figure", fact.label, "Value %", "published_pct")
+        if said is not None:
+            tiles.append(
+                claimed_kpi(fact.label, (said,), r.facts, f"{fact.text} · {fact.citation}")
+            )
+    return Summary(kpis=tuple(tiles))
 
 
 REPORT: Report[ChannelsResult] = Report(
