@@ -29,20 +29,12 @@ BLANK_STYLE = "data:application/json," + quote(
             "version": 8,
             "sources": {},
             "layers": [
-                {"id": "bg", "type": "background", "paint": {"background-color": "#F7F9FB"}}
+                {"id": "bg", "type": "background", "paint": {"background-color": theme.SEA}}
             ],
         }
     )
 )
 lo, hi = result.colour_range
-
-
-def colour(v: float | None) -> list[int]:
-    """The map's NPS colour on the scale its legend shows (grey when n is too small)."""
-    if v is None:
-        return [*theme.rgb(theme.SUPPRESSED), 220]
-    return [*theme.scale_rgb(theme.MAP_SCALE, (v - lo) / (hi - lo or 1)), 230]
-
 
 geo = result.by_country.filter(pl.col("latitude").is_not_null())
 rows = geo.to_dicts()
@@ -52,7 +44,8 @@ level = view.ctx.opts.level
 geo = geo.with_columns(
     radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
     nps_text=pl.Series(
-        ["n too small" if r["suppressed"] else display.nps(r["nps"]) for r in rows], dtype=pl.String
+        [display.TOO_SMALL if r["suppressed"] else display.nps(r["nps"]) for r in rows],
+        dtype=pl.String,
     ),
     ci_text=pl.Series(
         [
@@ -64,14 +57,14 @@ geo = geo.with_columns(
         dtype=pl.String,
     ),
     n_text=pl.Series([display.n(r["n"]) for r in rows], dtype=pl.String),
-    fill=pl.Series([colour(r["nps"]) for r in rows]),
+    fill=pl.Series([theme.map_rgba(r["nps"], lo, hi) for r in rows]),
 )
 outlines = pdk.Layer(
     "PolygonLayer",
     data=[{"polygon": ring} for ring in maps.world_rings()],
     get_polygon="polygon",
-    get_fill_color=[226, 231, 237],
-    get_line_color=[185, 194, 204],
+    get_fill_color=list(theme.rgb(theme.LAND)),
+    get_line_color=list(theme.rgb(theme.COAST)),
     line_width_min_pixels=0.5,
     stroked=True,
     pickable=False,
@@ -115,7 +108,7 @@ with left, st.container(border=True):
             config={"displayModeBar": False, "staticPlot": True},
         )  # fmt: skip
     with key_right:
-        st.caption("Circle size: responses (n) · grey: n too small")
+        st.caption(f"Circle size: responses (n) · grey: {display.TOO_SMALL}")
     if map_chart is not None:
         _, export = st.columns([1, 1])
         with export, st.popover("Export", icon=":material/download:", width="stretch"):

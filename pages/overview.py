@@ -15,8 +15,7 @@ if result.overall is None or result.overall["n"] == 0:
 
 st.caption(display.plain(f"{view.ctx.source.survey} · {view.ctx.sel.describe()}"))
 st.markdown(display.plain(overview.scope_line(result)))
-kpis = overview.kpis(result)
-cards.kpi_tiles(kpis, [overview.KPI_HELP.get(k.label.split(",")[0]) for k in kpis])
+cards.kpi_tiles(overview.kpis(result))
 if result.risk.outputs is not None:
     st.page_link(
         "pages/revenue.py",

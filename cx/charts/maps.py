@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import esc, titled
+from cx.charts.figures import MAP_RANGE, esc, titled
 from cx.core.display import signed
 from cx.core.paths import WORLD_OUTLINES
 
@@ -37,7 +37,11 @@ MAP_LABEL_POSITIONS = {
 
 
 def static_map(
-    df: pl.DataFrame, title: str, subtitle: str, lo: float = -40.0, hi: float = 40.0
+    df: pl.DataFrame,
+    title: str,
+    subtitle: str,
+    lo: float = MAP_RANGE[0],
+    hi: float = MAP_RANGE[1],
 ) -> go.Figure:
     """A world map of NPS by country drawn on bundled outlines (works offline, exports as an
     image): circles sized by n, coloured by NPS, with a colour legend.

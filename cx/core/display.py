@@ -172,6 +172,7 @@ COLUMN_NAMES: Final[dict[str, str]] = {
     "swing": "Swing (USD)",
     "component": "Component",
     "usd": "USD a year",
+    "vehicles": "Vehicles a year",
 }
 #: Satisfaction tables count answers to an item (not responses), one row a stage.
 ANSWER_COLUMNS: Final[dict[str, str]] = {"n": "Answers (n)", "label": "Stage"}

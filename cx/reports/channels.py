@@ -18,7 +18,17 @@ from cx.exports.chart import Chart, Kpi, native_columns, native_pivot
 from cx.metrics import measures
 from cx.models import citations
 from cx.reports.base import Report, Runner, Source, Summary, filter_values
-from cx.reports.common import PCT_FORMAT, claimed_kpi, nps_chart, nps_table, top2_table
+from cx.reports.common import (
+    PCT_FORMAT,
+    SATISFIED_AXIS,
+    STAGE,
+    TOP2_TABLE,
+    WITHIN_18M,
+    claimed_kpi,
+    human_table,
+    nps_chart,
+    nps_table,
+)
 
 #: The channels compared (mobility users are not buyers), in this order everywhere.
 CHANNELS = ("dealer", "direct", "agency")
@@ -26,17 +36,21 @@ CHANNELS = ("dealer", "direct", "agency")
 CHANNEL_ITEMS = ("purchase", "price_transparency", "receive", "maintain")
 #: The channel the others are compared with on each stage.
 BENCHMARK = "dealer"
-#: The stage-by-channel table's test columns (each channel against dealer sales, one family).
-VERSUS_DEALER = {
-    "gap": "Gap to dealer (points)",
-    "p_value": "p-value",
-    "q_value": "q-value (false discovery rate)",
-    "significant": "Significant vs dealer",
+#: The stage-by-channel table's test columns (each channel against dealer sales, one family),
+#: and the names of those that narrow their usual meaning.
+VERSUS_COLUMNS = ("gap", "p_value", "q_value", "significant")
+VERSUS_DEALER = {"gap": "Gap to dealer (points)", "significant": "Significant vs dealer"}
+#: The funnel table's columns: the counts, each step's conversion and lead to order.
+FUNNEL_TABLE = (
+    "channel", "leads", "test_drives", "orders", "deliveries", "service_retained", "referrals",
+    *[c for c, _ in measures.FUNNEL_STEPS], "lead_to_order_pct",
+)  # fmt: skip
+FUNNEL_NAMES = {
+    **{c: f"{label} %" for c, label in measures.FUNNEL_STEPS},
+    "lead_to_order_pct": "Lead → order %",
 }
-#: The funnel table's lead-to-order column.
-LEAD_TO_ORDER = "Lead → order %"
-#: The switching answers that add up to "within 18 months".
-WITHIN_18M = tuple(f"{SWITCH_INTENTS[c]} %" for c in ("within_6m", "6_18m"))
+#: The published context's table: each figure's short label, value, what it says, source.
+FACT_NAMES = {"label": "Figure", "value": "Value %", "note": "What it says"}
 
 
 @dataclass(frozen=True)
@@ -96,15 +110,19 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     nps = measures.versus_rest(sums, "channel", opts=opts) if not sums.is_empty() else sums
     figures_ = run("published_figures", {"topics": None, "figure_ids": [f[0] for f in FACTS]})
     rows = {r["figure_id"]: r for r in figures_.iter_rows(named=True)}
-    facts = pl.DataFrame(
-        {
-            "Figure": [label for fid, label, _ in FACTS if fid in rows],
-            "Value %": [float(rows[fid]["value"]) for fid, _, _ in FACTS if fid in rows],
-            "What it says": [text for fid, _, text in FACTS if fid in rows],
-            "Source": [citations.cite(rows[fid]) for fid, _, _ in FACTS if fid in rows],
-        },
-        schema={"Figure": pl.String, "Value %": pl.Float64, "What it says": pl.String,
-                "Source": pl.String},
+    facts = human_table(
+        pl.DataFrame(
+            {
+                "label": [label for fid, label, _ in FACTS if fid in rows],
+                "value": [float(rows[fid]["value"]) for fid, _, _ in FACTS if fid in rows],
+                "note": [text for fid, _, text in FACTS if fid in rows],
+                "source": [citations.cite(rows[fid]) for fid, _, _ in FACTS if fid in rows],
+            },
+            schema={"label": pl.String, "value": pl.Float64, "note": pl.String,
+                    "source": pl.String},
+        ),
+        ("label", "value", "note", "source"),
+        FACT_NAMES,
     )  # fmt: skip
     published = tuple(
         PublishedFact(fid, shown(claims.Figure(float(rows[fid]["value"]), "published_pct")),
@@ -135,29 +153,28 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     nps = r.nps
     if nps.is_empty():
         return None
-    labelled = nps.with_columns(name=display.name_column("channel", "channel"))
-    keys = {"name": "Channel"}
-    table = nps_table(labelled, keys)
-    lead = claims.top(table, "Channel", "NPS", "nps", phrase="sales_lead")
+    labelled = nps.with_columns(display.name_column("channel", "channel"))
+    table = nps_table(labelled, ("channel",))
+    lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
     said: tuple[Claim, ...] = (
-        (lead, claims.count(table, "Channel", "Gap (points)", "above", "channels", "channel",
+        (lead, claims.count(table, "channel", "gap", "above", "channels", "channel",
                             "the other channels"))
         if lead is not None
         else (claims.statement("few_compared", noun="channels"),)
     )  # fmt: skip
     tested = int(nps.filter(pl.col("p_value").is_not_null()).height)
     subtitle = (
-        f"{source.survey} · automotive respondents by how they bought or use · ▲▼ gap to all "
-        f"other channels {r.options.controlled(tested, 'channels')} · whiskers: "
+        f"{source.survey} · automotive respondents by how they bought or use · {theme.MARKS} gap "
+        f"to all other channels {r.options.controlled(tested, 'channels')} · whiskers: "
         f"{r.options.interval}"
     )
     colours = {
-        display.name("channel", c): theme.CHANNEL_COLOURS.get(c, theme.ACCENT)
-        for c in _present(nps)
+        display.name("channel", c): colour
+        for c, colour in theme.colour_map("channel", _present(nps)).items()
     }
     return nps_chart(
-        "channel_nps", "NPS by channel", headline(said), subtitle, labelled, "name", keys,
-        r.options, colours, said,
+        "channel_nps", "NPS by channel", headline(said), subtitle, labelled, "channel",
+        ("channel",), r.options, colours, said=said,
     )  # fmt: skip
 
 
@@ -166,8 +183,8 @@ def stages_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     whether the test against dealer sales found it significant)."""
     direct, dealer = display.name("channel", "direct"), display.name("channel", BENCHMARK)
     found = claims.gap(
-        table, "Channel", "Satisfied %", "pct", direct, dealer,
-        where={"Stage": ITEM_LABELS["purchase"]}, flag=VERSUS_DEALER["significant"],
+        table, "channel", "top2_pct", "pct", direct, dealer,
+        where={STAGE: ITEM_LABELS["purchase"]}, flag=VERSUS_DEALER["significant"],
         words=(f"{direct} buyers", f"{display.lower_name('channel', BENCHMARK)} buyers"),
         context="with the purchase",
     )  # fmt: skip
@@ -189,9 +206,11 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
     rows = rows.sort(
         pl.col("channel").replace_strict({c: i for i, c in enumerate(present)}, default=99)
     )
-    table = top2_table(
-        rows.with_columns(display.name_column("channel", "channel")), {"channel": "Channel"}
-    ).with_columns(rows.select([pl.col(k).alias(v) for k, v in VERSUS_DEALER.items()]))
+    table = human_table(
+        rows.with_columns(display.name_column("channel", "channel")),
+        ("channel", *TOP2_TABLE, *VERSUS_COLUMNS),
+        {**display.ANSWER_COLUMNS, **VERSUS_DEALER},
+    )
     said = stages_claims(table)
     title = headline(said)
     tested = int(rows.filter(pl.col("p_value").is_not_null()).height)
@@ -200,15 +219,15 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
         f"dealer sales {r.options.controlled(tested, 'comparisons with dealer sales')}"
     )
     order = [ITEM_LABELS[i] for i in CHANNEL_ITEMS]
-    value_title = "Satisfied (4-5 of 5), %"
+    value_title = SATISFIED_AXIS
     return Chart(
         "channel_stages",
         title,
         subtitle,
         figures.grouped_bars(
             rows, "label", "channel", "top2_pct", title, subtitle, value_title, "%",
-            category_order=order, colours=theme.CHANNEL_COLOURS, names=display.CHANNEL_NAMES,
-            lo="top2_low", hi="top2_high",
+            category_order=order, colours=theme.colour_map("channel", present),
+            names=display.CHANNEL_NAMES, lo="top2_low", hi="top2_high",
         ),
         table,
         label="Stages by channel",
@@ -230,10 +249,10 @@ def switching_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     named."""
     found = [
         claims.row_total(
-            table, "Channel", str(name), WITHIN_18M, "pct", "", "intend to switch brand within "
+            table, "channel", str(name), WITHIN_18M, "pct", "", "intend to switch brand within "
             "18 months",
         )
-        for name in table["Channel"].to_list()
+        for name in table[display.COLUMN_NAMES["channel"]].to_list()
     ]  # fmt: skip
     totals = [t for t in found if t is not None]
     if not totals:
@@ -259,11 +278,9 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
     )
     if not sw.height:
         return None
-    table = sw.select(
-        display.name_column("channel", "channel").alias("Channel"),
-        pl.col("n").alias("Responses (n)"),
-        *[pl.col(f"{c}_pct").alias(f"{label} %") for c, label in SWITCH_INTENTS.items()],
-        pl.col("switch_18m_pct").alias("Within 18 months %"),
+    table = human_table(
+        sw.with_columns(display.name_column("channel", "channel")),
+        ("channel", "n", *[f"{c}_pct" for c in SWITCH_INTENTS], "switch_18m_pct"),
     )
     said = switching_claims(table)
     title = headline(said)
@@ -296,18 +313,13 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
     long = funnel.unpivot(index="channel", on=[s for s, _ in steps], variable_name="step", value_name="rate").with_columns(
         pl.col("step").replace_strict(dict(steps))
     )  # fmt: skip
-    table = funnel.select(
-        display.name_column("channel", "channel").alias("Channel"),
-        pl.col("leads").alias("Leads"),
-        pl.col("test_drives").alias("Test drives"),
-        pl.col("orders").alias("Orders"),
-        pl.col("deliveries").alias("Deliveries"),
-        pl.col("service_retained").alias("Service retained"),
-        pl.col("referrals").alias("Referrals"),
-        *[pl.col(c).alias(f"{label} %") for c, label in steps],
-        pl.col("lead_to_order_pct").alias(LEAD_TO_ORDER),
+    table = human_table(
+        funnel.with_columns(display.name_column("channel", "channel")), FUNNEL_TABLE, FUNNEL_NAMES
     )
-    best = claims.top(table, "Channel", LEAD_TO_ORDER, "pct1", phrase="converts", noun="channel")
+    best = claims.top(
+        table, "channel", FUNNEL_NAMES["lead_to_order_pct"], "pct1", phrase="converts",
+        noun="channel",
+    )  # fmt: skip
     said: tuple[Claim, ...] = (best,) if best is not None else (claims.statement("nothing"),)
     title = headline(said)
     subtitle = (
@@ -327,7 +339,8 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
         subtitle,
         figures.grouped_bars(
             long, "step", "channel", "rate", title, subtitle, "Conversion, %", "%",
-            category_order=order, colours=theme.CHANNEL_COLOURS, names=display.CHANNEL_NAMES,
+            category_order=order, colours=theme.colour_map("channel", present),
+            names=display.CHANNEL_NAMES,
         ),
         table,
         label="Funnel",
@@ -352,7 +365,9 @@ def summary(r: ChannelsResult) -> Summary:
     """The published context as key figures, each read from the published figures' table."""
     tiles: list[Kpi] = []
     for fact in r.published:
-        said = claims.value(r.facts, "Figure", fact.label, "Value %", "published_pct")
+        said = claims.value(
+            r.facts, FACT_NAMES["label"], fact.label, FACT_NAMES["value"], "published_pct"
+        )
         if said is not None:
             tiles.append(
                 claimed_kpi(fact.label, (said,), r.facts, f"{fact.text} · {fact.citation}")

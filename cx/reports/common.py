@@ -45,6 +45,8 @@ NPS_TABLE = (
 #: The columns a trend's table adds on each series' last wave: its change since its first wave,
 #: tested with the series one family (:func:`cx.metrics.measures.wave_changes`).
 CHANGE_COLUMNS = ("wave_change", "wave_change_q", "wave_change_significant")
+#: The NPS-by-wave table's change column: the latest wave against the one before.
+PREVIOUS_WAVE = {"wave_change": "Change vs previous wave (points)"}
 #: The columns of a satisfaction (top-2-box) table, in order (after the group columns).
 TOP2_TABLE = (
     "label",
@@ -206,13 +208,23 @@ def industries_scope(industries: Sequence[str], sel: Selection) -> str:
     return f"all {len(real)} industries" if len(real) > 1 else real[0]
 
 
-def claimed_kpi(label: str, said: Sequence[Claim], table: pl.DataFrame, note: str = "") -> Kpi:
+def claimed_kpi(
+    label: str, said: Sequence[Claim], table: pl.DataFrame, note: str = "", help: str = ""
+) -> Kpi:
     """A tile stating claims: its value is the first claim's figure as shown, its note the
-    other claims in words, then ``note`` (words without numbers of their own)."""
+    other claims in words, then ``note`` (words without numbers of their own); ``help`` says
+    how the figure is made (the tile's help)."""
     figure = getattr(said[0], "figure", None)
     value = shown(figure) if isinstance(figure, claims.Figure) else sentence(said[0])
     words = [sentence(c) for c in said[1:]]
-    return Kpi(label, value, " · ".join([*words, note] if note else words), tuple(said), table)
+    return Kpi(
+        label,
+        value,
+        " · ".join([*words, note] if note else words),
+        help=help,
+        claims=tuple(said),
+        table=table,
+    )
 
 
 def answers_range(frame: pl.DataFrame, column: str = "n") -> str:
@@ -229,15 +241,21 @@ def answers_range(frame: pl.DataFrame, column: str = "n") -> str:
     return f"n = {lo}" if lo == hi else f"n = {lo}-{hi}"
 
 
+#: The switching answers that add up to "within 18 months" (as the chart's two labels do).
+WITHIN_18M = ("within_6m_pct", "6_18m_pct")
+#: The row label of a satisfaction table (one row a stage).
+STAGE = display.ANSWER_COLUMNS["label"]
+
+
 def stage_claims(table: pl.DataFrame, whose: str = "") -> tuple[Claim, ...]:
     """What a stage chart says, from its table: the weakest stage(s) and the strongest (stages
     that read the same once rounded are named together)."""
     scope = f"for {whose}" if whose else ""
     weakest = claims.top(
-        table, "Stage", "Satisfied %", "pct", lowest=True, phrase="weakest", noun="stage",
+        table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage",
         scope=scope,
     )  # fmt: skip
-    strongest = claims.top(table, "Stage", "Satisfied %", "pct", phrase="strongest", noun="stage")
+    strongest = claims.top(table, STAGE, "top2_pct", "pct", phrase="strongest", noun="stage")
     if weakest is None or strongest is None:
         return (claims.statement("no_stages"),)
     return (weakest, strongest)
@@ -255,7 +273,7 @@ def stage_chart(
     if stages.is_empty():
         return None
     stage_rows = stages.filter(pl.col("item").is_in(list(STAGES))).sort("order")
-    table = top2_table(stage_rows, {})
+    table = top2_table(stage_rows, ())
     said = stage_claims(table, whose)
     title = headline(said)
     subtitle = (
@@ -299,6 +317,32 @@ def stage_chart(
     )
 
 
+def wave_table(by_wave: pl.DataFrame, change: WaveChange | None, scope: str) -> pl.DataFrame:
+    """NPS per wave as an NPS-by-wave chart's table shows it: whose figures they are
+    (``scope``, every row), then :data:`NPS_TABLE` and, on the latest wave's row only, its
+    change from the previous wave, the test's p-value and whether it is significant."""
+    latest = pl.col("wave").cast(pl.String) == change.wave if change else pl.lit(False)
+    marked = by_wave.with_columns(
+        scope=pl.lit(scope),
+        wave_change=pl.when(latest).then(pl.lit(change.change if change else None)),
+        wave_change_q=pl.when(latest).then(pl.lit(change.p_value if change else None)),
+        wave_change_significant=(latest.fill_null(False) if change and change.significant
+                                 else pl.lit(False)),
+    )  # fmt: skip
+    return human_table(marked, ["scope", "wave", *NPS_TABLE, *CHANGE_COLUMNS], PREVIOUS_WAVE)
+
+
+def wave_change_claim(
+    table: pl.DataFrame, change: WaveChange, scope: str, phrase: str, level: str = ""
+) -> claims.Change | None:
+    """The latest wave's NPS against the previous wave's, read from :func:`wave_table`
+    (``phrase``: the renderer's wording; ``level`` where it names the confidence level)."""
+    return claims.change(
+        table, "scope", "nps", "nps", scope, change.previous_wave, change.wave,
+        significant=change.significant, phrase=phrase, level=level,
+    )  # fmt: skip
+
+
 def nps_trend_chart(
     key: str,
     by_wave: pl.DataFrame,
@@ -323,28 +367,10 @@ def nps_trend_chart(
     shown = by_wave.filter(~pl.col("suppressed")) if by_wave.height else by_wave
     if shown.height < 2 or latest is None:
         return None
-    marked = by_wave.with_columns(
-        wave_change=pl.when(pl.col("wave") == (change.wave if change else None))
-        .then(pl.lit(change.change if change else None))
-        .otherwise(None),
-        wave_change_q=pl.when(pl.col("wave") == (change.wave if change else None))
-        .then(pl.lit(change.p_value if change else None))
-        .otherwise(None),
-        wave_change_significant=pl.col("wave") == (change.wave if change else None)
-        if change and change.significant
-        else pl.lit(False),
-    )
-    table = human_table(
-        marked,
-        ["wave", *NPS_TABLE, *CHANGE_COLUMNS],
-        {"wave_change": "Change vs previous wave (points)"},
-    )
+    table = wave_table(by_wave, change, scope)
     said: tuple[Claim, ...] = ()
     if change is not None:
-        claim = claims.change(
-            table, "scope", "nps", "nps", scope, change.previous_wave, change.wave,
-            significant=change.significant, phrase="nps",
-        )  # fmt: skip
+        claim = wave_change_claim(table, change, scope, "nps", options.level)
         said = (claim,) if claim is not None else ()
     if not said:
         said = (claims.statement("one_wave"),)

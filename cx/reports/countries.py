@@ -7,7 +7,7 @@ from typing import cast
 
 import polars as pl
 
-from cx.charts import maps
+from cx.charts import figures, maps
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
@@ -16,7 +16,12 @@ from cx.core.selection import Selection
 from cx.exports.chart import Chart
 from cx.metrics import measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
-from cx.reports.common import nps_chart, nps_table
+from cx.reports.common import human_table, nps_chart, nps_table
+
+#: The countries' tables name each country (``name``) beside its code.
+NAMES = {"name": "Country"}
+#: The countries' tables' row label, as they name it.
+COUNTRY = NAMES["name"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class CountriesResult:
         shown = self.by_country.filter(~pl.col("suppressed"))["nps"]
         if shown.len() >= 2:
             return float(cast(float, shown.min())), float(cast(float, shown.max()))
-        return -40.0, 40.0
+        return figures.MAP_RANGE
 
 
 def compute(
@@ -79,15 +84,15 @@ def compute(
 
 def map_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     """What the map shows: where NPS is highest and lowest among the countries it colours."""
-    high = claims.top(table, "Country", "NPS", "nps", phrase="highest_in")
-    low = claims.top(table, "Country", "NPS", "nps", lowest=True, phrase="lowest_in")
+    high = claims.top(table, COUNTRY, "nps", "nps", phrase="highest_in")
+    low = claims.top(table, COUNTRY, "nps", "nps", lowest=True, phrase="lowest_in")
     if high is None or low is None:
         return (claims.statement("few_mapped"),)
     if high.figure.shown == low.figure.shown and len(high.subjects) > 1:
-        return (claims.top(table, "Country", "NPS", "nps", phrase="same_nps") or high,)
-    if claims.reportable(table, "NPS").height == 1:
+        return (claims.top(table, COUNTRY, "nps", "nps", phrase="same_nps") or high,)
+    if claims.reportable(table, "nps").height == 1:
         one = claims.value(
-            table, "Country", high.subjects[0], "NPS", "nps", phrase="nps_of",
+            table, COUNTRY, high.subjects[0], "nps", "nps", phrase="nps_of",
             scope="the one country with enough responses",
         )  # fmt: skip
         return (one,) if one is not None else (claims.statement("few_mapped"),)
@@ -101,14 +106,7 @@ def map_chart(r: CountriesResult, source: Source) -> Chart | None:
     geo = r.by_country.filter(pl.col("latitude").is_not_null())
     if geo.is_empty():
         return None
-    table = geo.select(
-        pl.col("country").alias("Country code"),
-        pl.col("name").alias("Country"),
-        pl.col("region").alias("Region"),
-        pl.col("n").alias("Responses (n)"),
-        pl.col("nps").alias("NPS"),
-        pl.col("suppressed").alias("n too small"),
-    )
+    table = human_table(geo, ("country", "name", "region", "n", "nps", "suppressed"), NAMES)
     said = map_claims(table)
     title = headline(said)
     subtitle = (
@@ -129,13 +127,13 @@ def map_chart(r: CountriesResult, source: Source) -> Chart | None:
 
 def _ranking(r: CountriesResult, source: Source) -> Chart:
     table = r.by_country
-    keys = {"name": "Country", "country": "Country code"}
-    human = nps_table(table, keys)
-    if claims.reportable(human, "NPS").height < 2:
+    keys = ("name", "country")
+    human = nps_table(table, keys, NAMES)
+    if claims.reportable(human, "nps").height < 2:
         said: tuple[Claim, ...] = (claims.statement("few_compared", noun="countries"),)
     else:
         said = tuple(
-            claims.count(human, "Country", "Gap (points)", side, "countries", "country",
+            claims.count(human, COUNTRY, "gap", side, "countries", "country",
                          "the rest of the sample")
             for side in ("above", "below")
         )  # fmt: skip
@@ -148,7 +146,7 @@ def _ranking(r: CountriesResult, source: Source) -> Chart:
     )
     return nps_chart(
         "country_nps", "NPS by country", headline(said), subtitle, table, "name", keys,
-        r.options, "significance", said,
+        r.options, "significance", NAMES, said,
     )  # fmt: skip
 
 
@@ -156,16 +154,16 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
     if r.brand is None or r.brand_by_country.is_empty():
         return None
     part = r.brand_by_country
-    keys = {"brand": "Brand", "name": "Country"}
-    table = nps_table(part, keys)
-    best = claims.top(table, "Country", "NPS", "nps", phrase="best_in", noun=r.brand)
-    worst = claims.top(table, "Country", "NPS", "nps", lowest=True, phrase="worst_in")
+    keys = ("brand", "name")
+    table = nps_table(part, keys, NAMES)
+    best = claims.top(table, COUNTRY, "nps", "nps", phrase="best_in", noun=r.brand)
+    worst = claims.top(table, COUNTRY, "nps", "nps", lowest=True, phrase="worst_in")
     said: tuple[Claim, ...] = (
         (best, worst)
         if best is not None and worst is not None and best.figure.shown != worst.figure.shown
         else (claims.statement("few_per_country", subject=r.brand),)
-        if best is None or claims.reportable(table, "NPS").height < 2
-        else (claims.top(table, "Country", "NPS", "nps", phrase="same_nps") or best,)
+        if best is None or claims.reportable(table, "nps").height < 2
+        else (claims.top(table, COUNTRY, "nps", "nps", phrase="same_nps") or best,)
     )
     subtitle = (
         f"{source.survey} · {r.brand} by country · whiskers: {r.options.interval} · response "
@@ -173,7 +171,7 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
     )
     return nps_chart(
         "brand_by_country", f"{r.brand} by country", headline(said), subtitle, part, "name",
-        keys, r.options, said=said,
+        keys, r.options, names=NAMES, said=said,
     )  # fmt: skip
 
 

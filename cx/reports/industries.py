@@ -10,6 +10,7 @@ from cx.charts import figures, theme
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
+from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
 from cx.core.selection import Selection
@@ -17,12 +18,12 @@ from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.models import citations
 from cx.reports.base import Report, Runner, Source, filter_values, n_total
-from cx.reports.common import PCT_FORMAT, industries_scope, nps_chart, nps_table
+from cx.reports.common import PCT_FORMAT, human_table, industries_scope, nps_chart, nps_table
 
 #: The industries the automotive findings are about (highlighted in the published ranking).
 AUTOMOTIVE = (AUTOMAKERS, "Car dealers")
-#: The published ranking's share column, as its table names it.
-SHARE = "% placing it in their top five"
+#: The published ranking's table.
+RANKING_TABLE = ("published_rank", "industry", "share_top5_pct", "publisher", "year")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def ranking_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     said: list[Claim] = []
     for industry in AUTOMOTIVE:
         place = claims.rank(
-            table, "Industry", SHARE, "published_pct", industry,
+            table, "industry", "share_top5_pct", "published_pct", industry,
             "industries for overall experience", "place",
         )  # fmt: skip
         if place is not None:
@@ -73,7 +74,7 @@ def ranking_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     if said:
         return tuple(said)
     leader = claims.top(
-        table, "Industry", SHARE, "published_pct", phrase="highest", noun="share of consumers "
+        table, "industry", "share_top5_pct", "published_pct", phrase="highest", noun="share of consumers "
         "placing it in their top five",
     )  # fmt: skip
     return (leader,) if leader is not None else (claims.statement("nothing"),)
@@ -82,25 +83,25 @@ def ranking_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
 def nps_claims(table: pl.DataFrame, r: IndustriesResult) -> tuple[Claim, ...]:
     """The sample's NPS by industry: the highest, and automakers' place when they are not it;
     one industry's NPS said as that (the sidebar's choice, or all the dataset has)."""
-    rows = claims.reportable(table, "NPS")
+    rows = claims.reportable(table, "nps")
     if rows.is_empty():
         return (claims.statement("no_group", noun="industry"),)
     if rows.height == 1:
-        industry = str(rows["Industry"][0])
+        industry = str(rows[display.COLUMN_NAMES["industry"]][0])
         scope = (
             "the one industry chosen in the filters" if r.narrowed
             else "this dataset has no industries" if industry == NO_INDUSTRY
             else "the one industry in this dataset"
         )  # fmt: skip
-        one = claims.value(table, "Industry", industry, "NPS", "nps", phrase="nps_of", scope=scope)
+        one = claims.value(table, "industry", industry, "nps", "nps", phrase="nps_of", scope=scope)
         return (one,) if one is not None else (claims.statement("nothing"),)
-    lead = claims.top(table, "Industry", "NPS", "nps", phrase="highest_nps")
-    last = claims.top(table, "Industry", "NPS", "nps", lowest=True, phrase="lowest_nps")
+    lead = claims.top(table, "industry", "nps", "nps", phrase="highest_nps")
+    last = claims.top(table, "industry", "nps", "nps", lowest=True, phrase="lowest_nps")
     if lead is None or last is None:
         return (claims.statement("nothing"),)
-    place = claims.rank(table, "Industry", "NPS", "nps", AUTOMAKERS, "industries", "place")
+    place = claims.rank(table, "industry", "nps", "nps", AUTOMAKERS, "industries", "place")
     if lead.figure.shown == last.figure.shown:
-        return (claims.top(table, "Industry", "NPS", "nps", phrase="same_nps") or lead,)
+        return (claims.top(table, "industry", "nps", "nps", phrase="same_nps") or lead,)
     if place is not None and AUTOMAKERS not in lead.subjects:
         return (lead, place)
     return (lead, last)
@@ -110,20 +111,14 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
     if ranking.is_empty():
         return None
     ordered = ranking.sort("published_rank")
-    table = ordered.select(
-        pl.col("published_rank").alias("Rank"),
-        pl.col("industry").alias("Industry"),
-        pl.col("share_top5_pct").alias(SHARE),
-        pl.col("publisher").alias("Publisher"),
-        pl.col("year").alias("Year"),
-    )
+    table = human_table(ordered, RANKING_TABLE)
     said = ranking_claims(table)
     title = headline(said)
     first = ranking.row(0, named=True)
     cited = citations.cite(first)
     subtitle = (
-        f"Published: % of consumers placing the industry in their top five · {cited} "
-        f"(fig. 2) · {first['base']}"
+        f"{theme.PROVENANCE['published'].short} · % of consumers placing the industry in their "
+        f"top five · {cited} (fig. 2) · {first['base']}"
     )
     return Chart(
         "industry_ranking_published",
@@ -149,10 +144,7 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
             [("% ranking the industry in their top five", "share_top5_pct")],
             "bar",
             number_format=PCT_FORMAT,
-            colours=[
-                theme.HIGHLIGHT if i in AUTOMOTIVE else theme.PUBLISHED
-                for i in ordered["industry"].to_list()
-            ],
+            colours=theme.highlighted(ordered["industry"], AUTOMOTIVE, theme.PUBLISHED),
             value_title="% of consumers (top five)",
         ),
         claims=said,
@@ -163,7 +155,7 @@ def _nps_chart(r: IndustriesResult, source: Source) -> Chart | None:
     nps = r.nps
     if nps.is_empty():
         return None
-    keys = {"industry": "Industry"}
+    keys = ("industry",)
     said = nps_claims(nps_table(nps, keys), r)
     subtitle = f"{source.survey} · {r.scope} · {n_total(nps)} · whiskers: {r.options.interval}"
     return nps_chart(

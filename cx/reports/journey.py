@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from cx.charts import figures
+from cx.charts import figures, theme
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
@@ -18,14 +18,29 @@ from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
-from cx.reports.common import answers_range, industries_scope, stage_chart
+from cx.reports.common import (
+    SATISFIED_AXIS,
+    STAGE,
+    answers_range,
+    column_formats,
+    human_table,
+    industries_scope,
+    stage_chart,
+)
 
 ALL = "All selected industries"
-#: The drivers table's column marking the less-satisfied half of the stages (the candidates).
-LOWER_HALF = "Less-satisfied half"
-IMPORTANCE = "Importance (% of R²)"
-#: The heatmap's colour range: gap to the other brands, percentage points (fixed, symmetric).
-HEATMAP_RANGE = (-20.0, 20.0)
+#: The drivers table: each stage's importance with its interval, satisfaction, whether it is
+#: in the less-satisfied half of the stages (the candidates to fix), the model's R² and n.
+DRIVERS_TABLE = (
+    "label", "importance_pct", "importance_low", "importance_high", "raw_weight", "correlation",
+    "top2_pct", "lower_half", "model_r2", "model_n",
+)  # fmt: skip
+DRIVERS_NAMES = {**display.ANSWER_COLUMNS, "lower_half": "Less-satisfied half"}
+#: The brand-by-stage table.
+HEATMAP_TABLE = (
+    "brand", "label", "n", "top2_pct", "rest_value", "gap", "p_value", "q_value", "significant",
+    "suppressed",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -84,9 +99,8 @@ class JourneyResult:
     scope_text: str = ""
 
 
-def drivers_table(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
-    """The drivers chart's table: each rated stage's importance (with interval), satisfaction,
-    whether it is in the less-satisfied half (the candidates to fix), R² and n."""
+def drivers_frame(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
+    """Each rated stage of the driver model (:data:`DRIVERS_TABLE`, by machine column)."""
     perf = (
         stages.select("item", "top2_pct")
         if not stages.is_empty()
@@ -94,16 +108,17 @@ def drivers_table(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataF
     )
     d = model.table.join(perf, on="item", how="left").filter(pl.col("top2_pct").is_not_null())
     median = d["top2_pct"].median() if d.height else None
-    return d.select(
-        pl.col("label").alias("Stage"),
-        pl.col("importance_pct").alias(IMPORTANCE),
-        pl.col("importance_low").alias("Interval low"),
-        pl.col("importance_high").alias("Interval high"),
-        pl.col("raw_weight").alias("Relative weight"),
-        pl.col("correlation").alias("Correlation with NPS score"),
-        pl.col("top2_pct").alias("Satisfied %"),
-        (pl.col("top2_pct") <= (median if median is not None else 0.0)).alias(LOWER_HALF),
-    ).with_columns(pl.lit(model.r2).alias("Model R²"), pl.lit(model.n).alias("Complete answers"))
+    return d.with_columns(
+        lower_half=pl.col("top2_pct") <= (median if median is not None else 0.0),
+        model_r2=pl.lit(model.r2),
+        model_n=pl.lit(model.n),
+    )
+
+
+def drivers_table(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
+    """The drivers chart's table: each rated stage's importance (with interval), satisfaction,
+    whether it is in the less-satisfied half (the candidates to fix), R² and n."""
+    return human_table(drivers_frame(model, stages), DRIVERS_TABLE, DRIVERS_NAMES)
 
 
 def advise(model: measures.DriverModel | None, stages: pl.DataFrame, opts: Options) -> Advice:
@@ -115,29 +130,30 @@ def advise(model: measures.DriverModel | None, stages: pl.DataFrame, opts: Optio
     """
     if model is None:
         return Advice("none", None, None, (claims.statement("no_model"),))
-    table = drivers_table(model, stages)
+    frame = drivers_frame(model, stages)
+    table = human_table(frame, DRIVERS_TABLE, DRIVERS_NAMES)
     if table.is_empty():
         return Advice("none", None, None, (claims.statement("no_stages"),), table)
-    r2 = claims.value(table, "Stage", str(table["Stage"][0]), "Model R²", "ratio", phrase="r2")
+    r2 = claims.value(table, STAGE, str(frame["label"][0]), "model_r2", "ratio", phrase="r2")
     fit: tuple[Claim, ...] = (r2,) if r2 is not None else ()
     if model.r2 < measures.MIN_R2_FOR_ADVICE:
         return Advice("weak", None, None, (claims.statement("weak_model"), *fit), table)
-    half = {LOWER_HALF: "True"}
-    low = table.filter(pl.col(LOWER_HALF)).sort(IMPORTANCE, descending=True)
+    half = {DRIVERS_NAMES["lower_half"]: "True"}
+    low = frame.filter(pl.col("lower_half")).sort("importance_pct", descending=True)
     if low.height >= 2:
         first, second = low.row(0, named=True), low.row(1, named=True)
-        if first["Interval low"] > second["Interval high"]:
-            top = claims.top(table, "Stage", IMPORTANCE, "pct", phrase="fix_first", where=half)
+        if first["importance_low"] > second["importance_high"]:
+            top = claims.top(table, STAGE, "importance_pct", "pct", phrase="fix_first", where=half)
             only = claims.value(
-                table, "Stage", first["Stage"], "Satisfied %", "pct", phrase="only_satisfied"
+                table, STAGE, first["label"], "top2_pct", "pct", phrase="only_satisfied"
             )
             fix: tuple[Claim, ...] = tuple(c for c in (top, only) if c is not None)
             return Advice("fix", first, second, (*fix, *fit), table)
-        top = claims.top(table, "Stage", IMPORTANCE, "pct", phrase="weighs_most", where=half)
-        unsettled = claims.statement("unsettled", other=second["Stage"], level=opts.level)
+        top = claims.top(table, STAGE, "importance_pct", "pct", phrase="weighs_most", where=half)
+        unsettled = claims.statement("unsettled", other=second["label"], level=opts.level)
         said = (top, unsettled) if top is not None else (unsettled,)
         return Advice("unstable", None, first, (*said, *fit), table)
-    top = claims.top(table, "Stage", IMPORTANCE, "pct", phrase="weighs_most_all")
+    top = claims.top(table, STAGE, "importance_pct", "pct", phrase="weighs_most_all")
     return Advice("none", None, None, (*([top] if top else []), *fit), table)
 
 
@@ -176,10 +192,10 @@ def compute(
 def heatmap_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     """The stage on which brands lie furthest apart (as the cells show), and how many cells
     differ significantly from the other brands on their stage."""
-    widest = claims.spread(table, "Brand", "Satisfied %", "pct", "Stage", "brands")
+    widest = claims.spread(table, "brand", "top2_pct", "pct", STAGE, "brands")
     cells = claims.count(
-        table, "Brand", "Gap (points)", "different", "brand-stage cells", "brand-stage cell",
-        "the other brands", value="Satisfied %",
+        table, "brand", "gap", "different", "brand-stage cells", "brand-stage cell",
+        "the other brands", value="top2_pct",
     )  # fmt: skip
     return (widest, cells) if widest is not None else (cells,)
 
@@ -208,32 +224,21 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
                 tr.append("not asked")
             elif row["suppressed"]:
                 zr.append(None)
-                tr.append("n too small")
+                tr.append(display.TOO_SMALL)
             else:
                 zr.append(row["gap"])
-                mark = ("▲" if row["gap"] > 0 else "▼") if row["significant"] else ""
+                mark = theme.significance(row["significant"], row["gap"]).mark
                 tr.append(f"{row['top2_pct']:.0f}{mark}")
         z.append(zr)
         text.append(tr)
-    table = bb.select(
-        pl.col("brand").alias("Brand"),
-        pl.col("label").alias("Stage"),
-        pl.col("n").alias("Answers (n)"),
-        pl.col("top2_pct").alias("Satisfied %"),
-        pl.col("rest_value").alias("Other brands %"),
-        pl.col("gap").alias("Gap (points)"),
-        pl.col("p_value").alias("p-value"),
-        pl.col("q_value").alias("q-value (false discovery rate)"),
-        pl.col("significant").alias("Significant"),
-        pl.col("suppressed").alias("n too small"),
-    )
+    table = human_table(bb, HEATMAP_TABLE, display.ANSWER_COLUMNS)
     said = heatmap_claims(table)
     title = headline(said)
     tested = int(bb.filter(pl.col("p_value").is_not_null()).height)
     subtitle = (
         f"{source.survey} · {scope(r)} · % satisfied (4-5 of 5) · {answers_range(bb)} answers "
         "per brand and stage · colour: gap to the other brands on that "
-        f"stage, ±{HEATMAP_RANGE[1]:.0f} points · ▲▼ "
+        f"stage, ±{figures.GAP_RANGE[1]:.0f} points · {theme.MARKS} "
         f"{r.options.controlled(tested, 'brand-stage cells')}"
     )
     return Chart(
@@ -247,7 +252,6 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
             title,
             subtitle,
             text=text,
-            zrange=HEATMAP_RANGE,
             colorbar_title="points vs other brands",
         ),
         table,
@@ -261,6 +265,7 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
     table = r.advice.table
     if model is None or table.is_empty():
         return None
+    d = drivers_frame(model, r.stages)
     said = r.advice.claims
     title = headline(said)
     subtitle = (
@@ -268,16 +273,7 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         f"{r.options.interval} (bootstrap) · {display.n(model.n)} complete answers"
     )
     x_title = "Importance for NPS (% of R²)"
-    y_title = "Satisfied (4-5 of 5), %"
-    d = table.rename(
-        {
-            "Stage": "label",
-            IMPORTANCE: "importance_pct",
-            "Interval low": "importance_low",
-            "Interval high": "importance_high",
-            "Satisfied %": "top2_pct",
-        }
-    )
+    y_title = SATISFIED_AXIS
     return Chart(
         "key_drivers",
         title,
@@ -288,7 +284,7 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         ),
         table,
         label="Key drivers",
-        formats={"Relative weight": "0.000", "Correlation with NPS score": "0.00", "Model R²": "0.00"},
+        formats=column_formats(raw_weight="0.000", correlation="0.00", model_r2="0.00"),
         native=native_columns(
             d, "label", [(x_title, "importance_pct"), (y_title, "top2_pct")], "scatter",
             blank=None, number_format="0", value_title=y_title, x_title=x_title,

@@ -36,7 +36,31 @@ from cx.reports.base import (
     filter_values,
     one_of,
 )
-from cx.reports.common import claimed_kpi
+from cx.reports.common import (
+    USD_FORMAT,
+    USD_M_FORMAT,
+    claimed_kpi,
+    column_formats,
+    human_table,
+)
+
+#: How the model's charts and its survey-based inputs name where their numbers come from.
+MODEL_KIND = theme.PROVENANCE["model"]
+SURVEY_KIND = theme.PROVENANCE["survey"]
+#: The unit of the model's charts, and the axis of the sensitivity (screen and deck).
+USD_M = "USD million a year"
+TORNADO_AXIS = f"Total at risk, {USD_M}"
+#: Excel formats of an input's value once lowered or raised (counts, shares, dollars), and of
+#: a count of vehicles.
+INPUT_FORMAT = "#,##0.###"
+COUNT_FORMAT = "#,##0"
+#: The columns of the sensitivity table: each input lowered and raised, and the total then.
+SENSITIVITY_TABLE = ("label", "low_value", "high_value", "at_low", "at_high", "swing")
+SENSITIVITY_NAMES = {"label": display.COLUMN_NAMES["input"]}
+#: The sensitivity table's row label (the input), as the table names it.
+INPUT = SENSITIVITY_NAMES["label"]
+#: The columns of the outputs table: each output by name, in USD a year, and lost vehicles.
+OUTPUTS_TABLE = ("component", "usd", "vehicles")
 
 #: Survey fields the data-based presets need.
 SURVEY_FIELDS = ("maintain", "switch_intent")
@@ -146,12 +170,13 @@ def _survey_inputs(
     if m["dissatisfied_pct"] is not None:
         values["dissatisfied_share"] = m["dissatisfied_pct"] / 100
         cited["dissatisfied_share"] = (
-            f"Survey sample: {who}, after-sales rated 1-2 of 5 ({display.n(m['n'])})"
+            f"{SURVEY_KIND.label}: {who}, after-sales rated 1-2 of 5 ({display.n(m['n'])})"
         )
     if m["switch_if_dissatisfied_pct"] is not None:
         values["switch_probability"] = m["switch_if_dissatisfied_pct"] / 100
         cited["switch_probability"] = (
-            f"Survey sample: {who}, after-sales-dissatisfied intending to switch within 18 months"
+            f"{SURVEY_KIND.label}: {who}, after-sales-dissatisfied intending to switch within "
+            "18 months"
         )
     else:
         notes.append("no switching-intent answers among the dissatisfied")
@@ -265,53 +290,59 @@ def compute(
 
 def assumptions(result: RevenueResult) -> pl.DataFrame:
     """Every input with its value as people read it, unit and source."""
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
-            "Input": [s.label for s in revenue.INPUTS],
-            "Value": [s.show(result.inputs[s.name]) for s in revenue.INPUTS],
-            "Changed from preset": [
-                "yes" if s.name in result.changed else "" for s in revenue.INPUTS
-            ],
-            "Source": [result.sources[s.name] for s in revenue.INPUTS],
+            "input": [s.label for s in revenue.INPUTS],
+            "value": [s.show(result.inputs[s.name]) for s in revenue.INPUTS],
+            "changed": ["yes" if s.name in result.changed else "" for s in revenue.INPUTS],
+            "source": [result.sources[s.name] for s in revenue.INPUTS],
         }
     )
+    return human_table(frame, frame.columns)
 
 
-#: The outputs table's row label, value and vehicles columns.
-COMPONENT, USD, VEHICLES = "Component", "USD a year", "Vehicles a year"
-
-
-def outputs_table(result: RevenueResult) -> pl.DataFrame:
-    """The model's outputs as the waterfall's table: the components, the total, what better CX
-    could keep and the profit at risk (USD a year), with the lost vehicles."""
+def outputs(result: RevenueResult) -> pl.DataFrame:
+    """The model's outputs by machine column (:data:`OUTPUTS_TABLE`): the components, the
+    total, what better CX could keep and the profit at risk (USD a year), with the lost
+    vehicles."""
     out = result.outputs or {}
     keys = [*revenue.COMPONENTS, "total_at_risk_usd", "uplift_usd", "profit_at_risk_usd"]
     return pl.DataFrame(
         {
-            COMPONENT: [revenue.OUTPUT_LABELS[k] for k in keys],
-            USD: [out.get(k) for k in keys],
-            VEHICLES: [
+            "component": [revenue.OUTPUT_LABELS[k] for k in keys],
+            "usd": [out.get(k) for k in keys],
+            "vehicles": [
                 out.get("lost_vehicles") if k == "switching_loss_usd" else None for k in keys
             ],
         },
-        schema={COMPONENT: pl.String, USD: pl.Float64, VEHICLES: pl.Float64},
+        schema={"component": pl.String, "usd": pl.Float64, "vehicles": pl.Float64},
     )
+
+
+def outputs_table(result: RevenueResult) -> pl.DataFrame:
+    """The model's outputs as the waterfall's table (and the tiles') shows them."""
+    return human_table(outputs(result), OUTPUTS_TABLE)
 
 
 def _output(table: pl.DataFrame, key: str, phrase: str = "value") -> Claim:
     """A model output as a claim read from the outputs table."""
-    found = claims.value(table, COMPONENT, revenue.OUTPUT_LABELS[key], USD, "usd_m", phrase=phrase)
+    found = claims.value(
+        table, "component", revenue.OUTPUT_LABELS[key], "usd", "usd_m", phrase=phrase
+    )
     return found if found is not None else claims.statement("nothing")
 
 
-def _waterfall(result: RevenueResult, table: pl.DataFrame) -> Chart:
+def _waterfall(result: RevenueResult) -> Chart:
     out = result.outputs or {}
+    rows = outputs(result)
+    table = human_table(rows, OUTPUTS_TABLE)
     comps = [(revenue.OUTPUT_LABELS[k], out[k]) for k in revenue.COMPONENTS]
     said = (_output(table, "total_at_risk_usd", "at_risk"), _output(table, "uplift_usd", "kept"))
     title = headline(said)
     whose = f": {result.who}" if result.who and not result.brand else ""
     subtitle = (
-        f"Model · {result.label}{whose} · profit at risk {display.usd_m(out['profit_at_risk_usd'])}"
+        f"{MODEL_KIND.short} · {result.label}{whose} · profit at risk "
+        f"{display.usd_m(out['profit_at_risk_usd'])}"
     )
     return Chart(
         "revenue_waterfall",
@@ -323,20 +354,21 @@ def _waterfall(result: RevenueResult, table: pl.DataFrame) -> Chart:
             title,
             subtitle,
             revenue.OUTPUT_LABELS["total_at_risk_usd"],
+            USD_M,
         ),
         table,
         kind="model",
         label="Revenue at risk",
-        formats={USD: "$#,##0", VEHICLES: "#,##0"},
+        formats=column_formats(usd=USD_FORMAT, vehicles=COUNT_FORMAT),
         native=native_columns(
-            table.with_columns(usd_m=pl.col(USD) / 1e6).filter(
-                pl.col(COMPONENT) != revenue.OUTPUT_LABELS["profit_at_risk_usd"]
+            rows.with_columns(usd_m=pl.col("usd") / 1e6).filter(
+                pl.col("component") != revenue.OUTPUT_LABELS["profit_at_risk_usd"]
             ),
-            COMPONENT,
-            [("USD million a year", "usd_m")],
+            "component",
+            [(USD_M, "usd_m")],
             "column",
-            number_format='"$"#,##0"M"',
-            value_title="USD million a year",
+            number_format=USD_M_FORMAT,
+            value_title=USD_M,
             colours=[theme.MODEL] * len(comps) + [theme.INK, theme.PROMOTER],
         ),
         claims=said,
@@ -347,41 +379,35 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
     sens = result.sensitivity
     if sens.is_empty():
         return None
-    table = sens.select(
-        pl.col("label").alias("Input"),
-        pl.col("low_value").alias("Input lowered to"),
-        pl.col("high_value").alias("Input raised to"),
-        pl.col("at_low").alias("Total, input lowered (USD)"),
-        pl.col("at_high").alias("Total, input raised (USD)"),
-        pl.col("swing").alias("Swing (USD)"),
-    )
+    table = human_table(sens, SENSITIVITY_TABLE, SENSITIVITY_NAMES)
     said = tornado_claims(table)
     title = headline(said)
-    subtitle = f"Model · {revenue.SWING_TEXT}"
+    subtitle = f"{MODEL_KIND.short} · {revenue.SWING_TEXT}"
     millions = sens.with_columns(pl.col("at_low", "at_high") / 1e6)
     return Chart(
         "revenue_tornado",
         title,
         subtitle,
-        figures.tornado(millions, total / 1e6, title, subtitle),
+        figures.tornado(millions, total / 1e6, title, subtitle, TORNADO_AXIS),
         table,
         kind="model",
         label="Sensitivity",
-        formats={
-            "Total, input lowered (USD)": "$#,##0",
-            "Total, input raised (USD)": "$#,##0",
-            "Swing (USD)": "$#,##0",
-            "Input lowered to": "#,##0.###",
-            "Input raised to": "#,##0.###",
-        },
+        formats=column_formats(
+            SENSITIVITY_NAMES,
+            at_low=USD_FORMAT,
+            at_high=USD_FORMAT,
+            swing=USD_FORMAT,
+            low_value=INPUT_FORMAT,
+            high_value=INPUT_FORMAT,
+        ),
         native=native_columns(
             millions,
             "label",
-            [("Input lowered", "at_low"), ("Input raised", "at_high")],
+            [(name, column) for column, name, _ in figures.TORNADO_SERIES],
             "clustered_bar",
-            number_format='"$"#,##0"M"',
-            value_title="Total at risk, USD million a year",
-            series_colours=["#88CCEE", theme.MODEL],
+            number_format=USD_M_FORMAT,
+            value_title=TORNADO_AXIS,
+            series_colours=[colour for _, _, colour in figures.TORNADO_SERIES],
         ),
         claims=said,
     )
@@ -392,7 +418,7 @@ def charts(result: RevenueResult, source: Source) -> list[Chart]:
     if result.outputs is None:
         return []
     out = [
-        _waterfall(result, outputs_table(result)),
+        _waterfall(result),
         _tornado(result, result.outputs["total_at_risk_usd"]),
     ]
     return [c for c in out if c is not None]
@@ -402,28 +428,31 @@ def tornado_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     """The sensitivity's finding: the input (or the inputs, when several swing the total by
     the same amount as shown, as inputs that multiply do) that moves the total most, and the
     total's range as it moves."""
-    top = claims.top(table, "Input", "Swing (USD)", "usd_m", phrase="swing", noun="input")
+    top = claims.top(table, INPUT, "swing", "usd_m", phrase="swing", noun="input")
     if top is None:
         return (claims.statement("nothing"),)
-    low, high = "Total, input lowered (USD)", "Total, input raised (USD)"
-    span = claims.span(table, "Input", top.subjects, low, high, "usd_m")
+    span = claims.span(table, INPUT, top.subjects, "at_low", "at_high", "usd_m")
     return (top, span) if span is not None else (top,)
 
 
 def risk_kpi(
-    result: RevenueResult, label: str = "Total revenue at risk", preset: bool = False
+    result: RevenueResult,
+    label: str = revenue.OUTPUT_LABELS["total_at_risk_usd"],
+    preset: bool = False,
+    help: str = "",
 ) -> Kpi:
     """The total at risk as a tile (or why there is none), with whose answers feed it and,
-    with ``preset``, the preset's name (for tiles away from the Revenue page)."""
+    with ``preset``, the preset's name (for tiles away from the Revenue page); ``help`` says
+    how the figure is made."""
     if result.outputs is None:
-        return Kpi(label, "not available", "; ".join(result.missing))
+        return Kpi(label, "not available", "; ".join(result.missing), help=help)
     table = outputs_table(result)
     if preset and result.follows_filters:
         whose = f": {result.who}" if result.who and not result.brand else ""
         note = f"a year · {result.label}{whose} · {FOLLOWS_FILTERS}"
     else:
         note = f"a year{' · ' + result.label if preset else ''}{result.filters_note}"
-    return claimed_kpi(label, (_output(table, "total_at_risk_usd"),), table, note)
+    return claimed_kpi(label, (_output(table, "total_at_risk_usd"),), table, note, help)
 
 
 def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
@@ -432,9 +461,9 @@ def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
         return (risk_kpi(result),)
     table = outputs_table(result)
     lost = revenue.OUTPUT_LABELS["switching_loss_usd"]
-    vehicles = claims.value(table, COMPONENT, lost, VEHICLES, "count", phrase="vehicles")
+    vehicles = claims.value(table, "component", lost, "vehicles", "count", phrase="vehicles")
     after = claims.total(
-        table, COMPONENT, USD, "usd_m",
+        table, "component", "usd", "usd_m",
         [revenue.OUTPUT_LABELS["aftersales_loss_usd"], revenue.OUTPUT_LABELS["referral_loss_usd"]],
         "", "",
     )  # fmt: skip
@@ -458,7 +487,7 @@ def summary(result: RevenueResult) -> Summary:
             SlideTable(
                 f"Assumptions: {result.label}",
                 assumptions(result),
-                "Model estimate. Every input can be changed on the Revenue at risk page; "
+                f"{MODEL_KIND.label}. Every input can be changed on the Revenue at risk page; "
                 "the shared link holds the preset and every changed input.",
             ),
         ),
