@@ -14,22 +14,22 @@ from typing import Any
 
 import polars as pl
 
+from cx.claims.figure import Figure, rounded
 from cx.claims.model import (
     Change,
     Claim,
     Count,
-    Figure,
     Gap,
     Range,
     Rank,
     Spread,
     Statement,
     Steady,
+    Tally,
     Top,
     Total,
     Value,
     Versus,
-    rounded,
 )
 from cx.core import display
 
@@ -251,6 +251,28 @@ def _range(c: Range, table: pl.DataFrame) -> list[str]:
     return problems or ([] if c.subjects else ["a range of no row"])
 
 
+def _tally(c: Tally, table: pl.DataFrame) -> list[str]:
+    if c.column not in table.columns or c.label not in table.columns:
+        return [f"the table has no {c.column!r} column to tally"]
+    if any(k not in table.columns for k in c.where):
+        return ["the table has no column the tally is narrowed by"]
+    rows = [
+        r for r in table.iter_rows(named=True) if all(str(r[k]) == v for k, v in c.where.items())
+    ]
+    shown = [r for r in rows if r[c.column] is not None]
+    hits = [str(r[c.label]) for r in shown if str(r[c.column]) == c.value]
+    problems = []
+    if len(hits) != c.count:
+        problems.append(f"{len(hits)} rows read {c.value!r}, the claim says {c.count}")
+    if len(shown) != c.total:
+        problems.append(f"{len(shown)} rows show a value, the claim says {c.total}")
+    if len(rows) - len(shown) != c.unshown:
+        problems.append(f"{len(rows) - len(shown)} rows show none, the claim says {c.unshown}")
+    if c.subjects and sorted(hits) != sorted(c.subjects):
+        problems.append(f"the rows reading {c.value!r} are {sorted(hits)}, not {list(c.subjects)}")
+    return problems
+
+
 def _statement(c: Statement, table: pl.DataFrame) -> list[str]:
     return []
 
@@ -267,6 +289,7 @@ _CHECKS = {
     Value: _value,
     Spread: _spread,
     Range: _range,
+    Tally: _tally,
     Statement: _statement,
 }
 

@@ -19,6 +19,8 @@ Kinds:
 - :class:`Spread`: the group whose rows lie furthest apart (brands differ most on a stage).
 - :class:`Range`: rows' figures in two columns, from one to the other (a total from an input
   lowered to it raised).
+- :class:`Tally`: how many rows read a value in a column, of those that show one (practices
+  an organisation does, competencies not scored).
 - :class:`Statement`: a sentence without numbers (too few responses, nothing to show).
 
 Claims about part of a table (one stage of a table of stages by channel) name the part in
@@ -34,60 +36,8 @@ from typing import Any, Literal
 
 import polars as pl
 
+from cx.claims.figure import Figure, Unit, rounded
 from cx.core import display
-
-Unit = Literal[
-    "nps",
-    "pct",
-    "pct1",
-    "points",
-    "pct_points",
-    "count",
-    "usd_m",
-    "score",
-    "published",
-    "published_pct",
-    "ratio",
-]
-#: Decimals each unit is shown with, on labels and in headlines alike.
-DIGITS: dict[str, int] = {
-    "nps": 0,
-    "pct": 0,
-    "points": 0,
-    "pct_points": 0,
-    "count": 0,
-    "usd_m": 0,
-    "score": 1,
-    "published": 1,
-    "published_pct": 1,
-    "pct1": 1,
-    "ratio": 2,
-}
-
-
-def rounded(value: float, unit: Unit) -> float:
-    """The value as its label shows it (same rounding as the formatter)."""
-    if unit == "usd_m":
-        return float(f"{value / 1e6:.{DIGITS[unit]}f}") * 1e6
-    return float(f"{value:.{DIGITS[unit]}f}")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number as a chart shows it.
-
-    Attributes:
-        value: the exact value (points, percent, USD).
-        unit: how labels show it (sign, percent sign, decimals).
-    """
-
-    value: float
-    unit: Unit
-
-    @property
-    def shown(self) -> float:
-        """The value rounded as its label shows it."""
-        return rounded(self.value, self.unit)
 
 
 def _missing(value: Any) -> bool:
@@ -180,8 +130,13 @@ class Change(Claim):
 
     @property
     def change(self) -> Figure:
-        """The change as the two labels show it (their difference once rounded)."""
-        unit: Unit = "points" if self.after.unit == "nps" else "pct_points"
+        """The change as the two labels show it (their difference once rounded): points of
+        NPS, percentage points of a share, else in the figures' own unit (a score, a count)."""
+        unit: Unit = (
+            "points" if self.after.unit == "nps"
+            else self.after.unit if self.after.unit in ("score", "count")
+            else "pct_points"
+        )  # fmt: skip
         return Figure(self.after.shown - self.before.shown, unit)
 
 
@@ -236,6 +191,7 @@ class Total(Claim):
     subject: str = ""
     predicate: str = ""
     row: str = ""
+    phrase: str = "of"
 
     @property
     def figure(self) -> Figure:
@@ -327,6 +283,23 @@ class Range(Claim):
     low_figure: Figure = Figure(0.0, "usd_m")
     high_figure: Figure = Figure(0.0, "usd_m")
     named: bool = False
+
+
+@dataclass(frozen=True)
+class Tally(Claim):
+    """How many rows (those ``where`` picks) read ``value`` in ``column``: ``count`` of the
+    ``total`` that show a value there; ``unshown`` rows show none (unanswered). ``subjects``
+    names the rows counted where the wording names them; ``noun`` and ``phrase`` pick the
+    wording."""
+
+    value: str = "True"
+    count: int = 0
+    total: int = 0
+    unshown: int = 0
+    subjects: tuple[str, ...] = ()
+    noun: str = ""
+    phrase: str = "tally"
+    where: Mapping[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------
@@ -513,6 +486,8 @@ def total(
     parts: Sequence[str],
     subject: str,
     predicate: str,
+    *,
+    phrase: str = "of",
 ) -> Total | None:
     """The sum of the rows ``parts`` (None when any shows no value)."""
     label, column = header(table, label), header(table, column)
@@ -520,8 +495,9 @@ def total(
     if any(f is None for _, f in found):
         return None
     return Total(
-        label, column, tuple((p, f) for p, f in found if f is not None), subject, predicate
-    )
+        label, column, tuple((p, f) for p, f in found if f is not None), subject, predicate,
+        phrase=phrase,
+    )  # fmt: skip
 
 
 def row_total(
@@ -656,3 +632,26 @@ def steady(
 ) -> Steady:
     """None of ``subjects`` changed significantly from ``start`` to ``end``."""
     return Steady(header(table, label), header(table, column), tuple(subjects), start, end)
+
+
+def tally(
+    table: pl.DataFrame,
+    label: str,
+    column: str,
+    value: str = "True",
+    *,
+    noun: str = "",
+    phrase: str = "tally",
+    where: Mapping[str, str] | None = None,
+    named: bool = False,
+) -> Tally:
+    """How many rows (those ``where`` picks) read ``value`` in ``column`` (as a cell reads:
+    ``True``, ``yes``), of those showing a value there; with ``named``, which."""
+    label, column = header(table, label), header(table, column)
+    rows = narrowed(table, where)
+    shown = rows.filter(pl.col(column).is_not_null()) if column in rows.columns else rows.clear()
+    hits = tuple(str(r[label]) for r in shown.iter_rows(named=True) if str(r[column]) == value)
+    return Tally(
+        label, column, value, len(hits), shown.height, rows.height - shown.height,
+        hits if named else (), noun, phrase, dict(where or {}),
+    )  # fmt: skip

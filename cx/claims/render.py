@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cx.claims.figure import Figure
 from cx.claims.model import (
     Change,
     Claim,
     Count,
-    Figure,
     Gap,
     Range,
     Rank,
     Spread,
     Statement,
     Steady,
+    Tally,
     Top,
     Total,
     Value,
@@ -50,7 +51,14 @@ def shown(figure: Figure) -> str:
         return display.usd_m(value)
     if unit == "published":
         return display.published(value)
-    return f"{value:.1f}"
+    return f"{value:.2f}"  # a score on the 1-5 scale, as the competency bars show it
+
+
+def plural(noun: str) -> str:
+    """A noun's plural (stage -> stages, competency -> competencies)."""
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 def names(subjects: Iterable[str]) -> str:
@@ -75,6 +83,10 @@ STATEMENTS: dict[str, str] = {
     ),
     "unsettled": "its lead over {other} is not settled at the {level} level",
     "not_compared": "{what} by {by}",
+    "no_answers": "No statement answered yet: answer the statements below to get a stage",
+    "answer_to_compare": "answer them to compare",
+    "no_strategy_figure": "Capgemini's executive figures on CX strategy",
+    "few_assessments": "Too few complete assessments of {organisation} for a trend",
 }
 
 #: Top claims by phrase: {who} the row(s), {value} the figure, {noun} and {scope} as given.
@@ -108,6 +120,11 @@ _TOP: dict[str, str] = {
     "weighs_most_all": "{who} {weighs} most for NPS ({value} of what the stages explain)",
     "most": "{who} {is} mentioned most often ({value})",
     "least": "{who} {is} mentioned least often ({value})",
+    "holds_there": "{who} ({value}) {holds} the programme there",
+    "strongest_of": "strongest: {who} ({value})",
+    "weakest_of": "weakest: {who} ({value})",
+    "share_from": "between {value}",
+    "share_to": "and {value} of {noun} organisations do these practices",
 }
 
 #: Value claims by phrase: {who} the row, {value} its figure, {scope} whose figure it is.
@@ -123,6 +140,20 @@ _VALUE: dict[str, str] = {
     "vehicles": "{value} vehicles a year",
     "promoters": "promoters {value}",
     "r2": "R² = {value}",
+    "stage_is": "Stage {value}",
+    "mean_score": "mean score {value}",
+    "below_mean": "below its mean of {value}",
+    "were_at": "{value} of large organisations were at {who}",
+    "reached": "{value} reached {who}",
+    "like_you": "like you, {value} of large organisations were at {who}",
+    "have_strategy": "You have a coherent CX strategy; only {value} of organisations do",
+    "only_strategy": "Only {value} of organisations have a coherent, comprehensive CX strategy",
+    "no_strategy": "Like most organisations (only {value} have one), no coherent CX strategy yet",
+}
+#: Value claims whose figure shows zero, by phrase: said in words rather than "0%".
+_VALUE_ZERO: dict[str, str] = {
+    "reached": "none reached {who}",
+    "like_you": "no large organisation in the study was at {who}, where you are",
 }
 
 #: Change claims by phrase: {subject}, {before}, {after}, {change} (the labels' difference),
@@ -132,13 +163,45 @@ _CHANGE: dict[str, str] = {
     "nps": "NPS {after} in {end}, {change} vs {start} ({short})",
     "vs": "{change} vs {start} ({short})",
     "rose": "NPS {direction} from {start} to {end} ({before} to {after}), {verdict}{at}",
+    "stage": "Stage {before} → {after} from {start} to {end}",
+    "mean_over": "mean {before} → {after}",
 }
+#: Change claims whose two figures show the same, by phrase.
+_CHANGE_HELD: dict[str, str] = {"stage": "Still stage {after} from {start} to {end}"}
+
+#: Total claims by phrase: {value} the total as its parts' labels add up, {subject}, {predicate}.
+_TOTAL: dict[str, str] = {
+    "of": "{value} of {subject} {predicate}",
+    "below": "{value} below",
+    "answered": "{value} statements answered",
+}
+#: Total claims whose total shows one, by phrase.
+_TOTAL_ONE: dict[str, str] = {"answered": "{value} statement answered"}
+
+#: Tally claims by phrase: {count} of {total} rows read the value, {who} names them,
+#: {unanswered} says how many show none.
+_TALLY: dict[str, str] = {
+    "you_do": "You do {count} of the {total} practices that set {noun} organisations apart"
+    "{unanswered}",
+    "unscored": "not scored yet: {who}",
+}
+
+#: What stands between a claim and the one before it, by the later claim's phrase (else "; ").
+_JOINED_AFTER: dict[str, str] = {
+    "below": ", ",
+    "below_mean": ", ",
+    "weakest_of": ", ",
+    "share_to": " ",
+}
+#: ...and by the earlier claim's phrase.
+_JOINS_NEXT: dict[str, str] = {"stage_is": ": "}
 
 
 def _many(many: bool) -> dict[str, str]:
     """Verbs agreeing with one subject or several."""
     one = {"leads": "leads", "trails": "trails", "has": "has", "is": "is",
-           "converts": "converts", "moves": "moves", "weighs": "weighs"}  # fmt: skip
+           "converts": "converts", "moves": "moves", "weighs": "weighs",
+           "holds": "holds"}  # fmt: skip
     if not many:
         return one
     return {k: v[:-1] if k not in ("has", "is") else {"has": "have", "is": "are"}[k]
@@ -147,11 +210,11 @@ def _many(many: bool) -> dict[str, str]:
 
 def _top(c: Top) -> str:
     many = len(c.subjects) > 1
-    noun = c.noun + ("s" if many and c.phrase in ("weakest", "strongest") else "")
+    noun = plural(c.noun) if many and c.phrase in ("weakest", "strongest") else c.noun
     scope = f" {c.scope}" if c.scope else ""
     who = names(c.subjects)
     if len(c.subjects) > 2 and c.noun:  # the claim holds every one; the sentence names one
-        who = f"{c.subjects[0]} and {len(c.subjects) - 1} other {c.noun}s"
+        who = f"{c.subjects[0]} and {len(c.subjects) - 1} other {plural(c.noun)}"
     return _TOP[c.phrase].format(
         who=who, value=shown(c.figure), noun=noun, scope=scope,
         each=" each" if many else "", **_many(many),
@@ -182,7 +245,8 @@ def _count_words(c: Count) -> str:
 
 def _change(c: Change) -> str:
     moved = c.change.shown
-    return _CHANGE[c.phrase].format(
+    held = c.before.shown == c.after.shown and c.phrase in _CHANGE_HELD
+    return (_CHANGE_HELD if held else _CHANGE)[c.phrase].format(
         subject=c.subject,
         before=shown(c.before),
         after=shown(c.after),
@@ -222,7 +286,10 @@ def _gap(c: Gap) -> str:
 
 
 def _total(c: Total) -> str:
-    return f"{shown(c.figure)} of {c.subject} {c.predicate}"
+    one = c.figure.shown == 1 and c.phrase in _TOTAL_ONE
+    return (_TOTAL_ONE if one else _TOTAL)[c.phrase].format(
+        value=shown(c.figure), subject=c.subject, predicate=c.predicate
+    )
 
 
 def _versus(c: Versus) -> str:
@@ -247,7 +314,16 @@ def _rank(c: Rank) -> str:
 
 def _value(c: Value) -> str:
     scope = f" ({c.scope})" if c.scope else ""
-    return _VALUE[c.phrase].format(who=c.subject, value=shown(c.figure), scope=scope)
+    zero = c.figure.shown == 0 and c.phrase in _VALUE_ZERO
+    template = (_VALUE_ZERO if zero else _VALUE)[c.phrase]
+    return template.format(who=c.subject, value=shown(c.figure), scope=scope)
+
+
+def _tally(c: Tally) -> str:
+    unanswered = f" ({c.unshown} unanswered)" if c.unshown else ""
+    return _TALLY[c.phrase].format(
+        count=c.count, total=c.total, who=names(c.subjects), noun=c.noun, unanswered=unanswered
+    )
 
 
 def _spread(c: Spread) -> str:
@@ -283,6 +359,7 @@ _RENDERERS = {
     Value: _value,
     Spread: _spread,
     Range: _range,
+    Tally: _tally,
     Statement: _statement,
 }
 
@@ -340,15 +417,28 @@ def _placed(c: Rank) -> str:
     return f"{c.subject} {'joint ' if c.tied else ''}{display.ordinal(c.rank)}{figure}"
 
 
+def _joined(c: Claim, before: Claim | None) -> str | None:
+    """What joins ``c`` to the claim before it when it is not "; " (:data:`_JOINED_AFTER`,
+    :data:`_JOINS_NEXT`), else None."""
+    if before is None:
+        return None
+    after = _JOINED_AFTER.get(getattr(c, "phrase", ""))
+    return after if after is not None else _JOINS_NEXT.get(getattr(before, "phrase", ""))
+
+
 def headline(claims: Iterable[Claim]) -> str:
     """A chart's headline: its claims in words, joined with "; ", the first capitalised. A
     count of the other side of the same family follows the first as ", 7 below"; a range
-    follows the claim before it (", each $145M to $218M")."""
+    follows the claim before it (", each $145M to $218M"); phrases that continue a sentence
+    follow theirs as the join tables say ("Stage 3: mean score 3.10")."""
     parts: list[str] = []
     before: Claim | None = None
     totals: list[str] = []  # subjects of totals said together
     for c in claims:
-        if isinstance(c, Total) and _same_total(c, before) and parts:
+        glue = _joined(c, before) if parts else None
+        if glue is not None:
+            parts[-1] += glue + sentence(c)
+        elif isinstance(c, Total) and _same_total(c, before) and parts:
             totals.append(c.subject)
             parts[-1] = f"{shown(c.figure)} of {_shared(totals)} each {c.predicate}"
         elif isinstance(c, Count) and _other_side(c, before) and parts:
