@@ -20,7 +20,6 @@ from scipy import stats as scipy_stats
 
 from cx.charts import figures, maps, theme
 from cx.claims.check import problems
-from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, STAGES
 from cx.core.selection import Selection
@@ -251,7 +250,7 @@ def test_the_overview_tiles_are_one_wave_and_one_scope(con: duckdb.DuckDBPyConne
     by_wave = measures.nps_by(run, Selection(), "wave").sort("wave")
     last = by_wave.row(-1, named=True)
     tiles = {k.label: k for k in overview_report.kpis(over)}
-    detractors = tiles[f"{display.NPS_GROUPS['detractor']}, {last['wave']}"]
+    detractors = tiles[f"Detractors, {last['wave']}"]
     assert detractors.value == f"{last['detractors_pct']:.0f}%"
     assert f"NPS, {last['wave']}" in tiles
     assert over.scope in detractors.note and over.scope in tiles[f"NPS, {last['wave']}"].note

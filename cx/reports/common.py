@@ -377,7 +377,8 @@ def nps_trend_chart(
     title = headline(said)
     subtitle = (
         f"{source.survey} · {scope} · {display.n(by_wave['n'].sum())} · {options.interval} around "
-        f"each wave · latest against previous wave {options.significance} · gaps: n too small"
+        f"each wave · the change from the previous wave tested at the {options.level} level · "
+        f"gaps: {display.TOO_SMALL}"
     )
     y_range = figures.honest_range(by_wave["ci_low"].to_list(), by_wave["ci_high"].to_list())
     return Chart(

@@ -229,8 +229,8 @@ def _wave_kpis(r: OverviewResult) -> list[Kpi]:
     )
     if detractors is not None and promoters is not None:
         out.append(
-            claimed_kpi(f"{display.NPS_GROUPS['detractor']}, {wave}", (detractors, promoters),
-                        r.waves, r.scope, KPI_HELP["detractors"])
+            claimed_kpi(f"Detractors, {wave}", (detractors, promoters), r.waves, r.scope,
+                        KPI_HELP["detractors"])
         )  # fmt: skip
     return out
 
