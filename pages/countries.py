@@ -9,7 +9,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components import cards, page
-from cx.charts import figures, theme
+from cx.charts import maps, theme
 from cx.core import display
 from cx.reports.countries import CountriesResult
 
@@ -61,7 +61,7 @@ geo = geo.with_columns(
 )
 outlines = pdk.Layer(
     "PolygonLayer",
-    data=[{"polygon": ring} for ring in figures.world_rings()],
+    data=[{"polygon": ring} for ring in maps.world_rings()],
     get_polygon="polygon",
     get_fill_color=list(theme.rgb(theme.LAND)),
     get_line_color=list(theme.rgb(theme.COAST)),
@@ -79,7 +79,7 @@ circles = pdk.Layer(
     get_fill_color="fill",
     pickable=True,
     stroked=True,
-    get_line_color=list(theme.rgb(theme.MUTED)),
+    get_line_color=list(theme.rgb(theme.MUTED)),  # mid-scale circles are near white
     line_width_min_pixels=1,
 )
 map_chart = view.chart("country_map")
@@ -101,10 +101,14 @@ with left, st.container(border=True):
         height=430,
         key="country_map",
     )
-    st.caption(
-        f"Circle size: responses (n) · colour: NPS from {display.nps(lo)} (orange) to "
-        f"{display.nps(hi)} (purple) · grey: {display.TOO_SMALL}"
-    )
+    key_left, key_right = st.columns([1, 1], vertical_alignment="center")
+    with key_left:
+        st.plotly_chart(
+            maps.map_legend(lo, hi), width="content", key="country_map_legend",
+            config={"displayModeBar": False, "staticPlot": True},
+        )  # fmt: skip
+    with key_right:
+        st.caption(f"Circle size: responses (n) · grey: {display.TOO_SMALL}")
     if map_chart is not None:
         _, export = st.columns([1, 1])
         with export, st.popover("Export", icon=":material/download:", width="stretch"):

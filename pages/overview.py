@@ -14,6 +14,7 @@ if result.overall is None or result.overall["n"] == 0:
     st.stop()
 
 st.caption(display.plain(f"{view.ctx.source.survey} · {view.ctx.sel.describe()}"))
+st.markdown(display.plain(overview.scope_line(result)))
 cards.kpi_tiles(overview.kpis(result))
 if result.risk.outputs is not None:
     st.page_link(
@@ -28,8 +29,8 @@ if result.findings:
     st.subheader(
         "Key finding" if count == 1 else f"{['Two', 'Three'][count - 2]} findings", anchor=False
     )
-    for i, text in enumerate(result.findings, start=1):
-        st.markdown(f"{i}. {display.plain(text)}")
+    for i, finding in enumerate(result.findings, start=1):
+        st.markdown(f"{i}. {display.plain(finding.text)}")
 
 left, right = st.columns(2)
 with left:

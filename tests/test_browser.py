@@ -233,7 +233,8 @@ def test_revenue_export_follows_the_sliders(server: str, browser, tmp_path: Path
     path = tmp_path / "revenue.xlsx"
     info.value.save_as(path)
     book = openpyxl.load_workbook(path)
-    rows = dict(book["Revenue at risk"].iter_rows(values_only=True))
+    # the sheet's rows: component, USD a year, then the lost vehicles where there are some
+    rows = {r[0]: r[1] for r in book["Revenue at risk"].iter_rows(values_only=True)}
     assert rows["Total revenue at risk"] == pytest.approx(want["total_at_risk_usd"])
     cells = " ".join(
         str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from cx.claims import model as claims
 from cx.claims.check import problems
-from cx.claims.render import headline, sentence
+from cx.claims.render import headline, sentence, shown
 from cx.core.options import CONFIDENCE_LEVELS, Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
@@ -55,8 +55,12 @@ def test_a_leader_tied_once_rounded_is_named_with_the_others() -> None:
 def test_a_count_reads_significance_and_direction_from_the_table() -> None:
     table = _nps([("A", 30, 12, True), ("B", 10, -8, True), ("C", 15, 1, False)])
     above = claims.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
-    assert sentence(above) == "1 of 3 brands is significantly above the rest"
+    assert sentence(above) == "1 of 3 brands is significantly above the rest (A)"
     assert problems(above, table) == []
+    named_wrong = claims.Count(
+        "Brand", "Gap (points)", 1, 3, "above", "brands", "brand", "the rest", subjects=("C",)
+    )
+    assert problems(named_wrong, table)  # A is the one significantly above, not C
     below = claims.count(table, "Brand", "Gap (points)", "below", "brands", "brand", "the rest")
     assert below.count == 1
     none = claims.Count("Brand", "Gap (points)", 2, 3, "above", "brands", "brand", "the rest")
@@ -135,6 +139,32 @@ def _check_charts(report: Any, result: Any, source: Any) -> None:
         for claim in chart.claims:
             found = problems(claim, chart.table)
             assert not found, f"{report.key}/{chart.key}: {chart.title!r}: {found}"
+    if report.summary is not None and report.key in CLAIMED_SUMMARIES:
+        _check_summary(report.key, report.summary(result))
+
+
+#: Reports whose deck findings and key figures are claims (the others' come later).
+CLAIMED_SUMMARIES = ("overview", "channels", "revenue")
+
+
+def _check_summary(key: str, summary: Any) -> None:
+    """Findings are their claims in words and hold on their tables; a tile that states a
+    finding shows its first claim's figure and its claims hold on its table."""
+    assert summary.findings == tuple(f.text for f in summary.checked), key
+    for finding in summary.checked:
+        assert finding.claims, f"{key}: a finding without claims: {finding.text}"
+        for claim in finding.claims:
+            found = problems(claim, finding.table)
+            assert not found, f"{key}: finding {finding.text!r}: {found}"
+    for kpi in summary.kpis:
+        if kpi.value == "not available":
+            continue
+        assert kpi.claims, f"{key}: tile {kpi.label!r} states {kpi.value} without claims"
+        first = kpi.claims[0]
+        assert kpi.value == shown(first.figure), (key, kpi.label)
+        for claim in kpi.claims:
+            found = problems(claim, kpi.table)
+            assert not found, f"{key}: tile {kpi.label!r}: {found}"
 
 
 @pytest.mark.slow

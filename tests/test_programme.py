@@ -20,6 +20,9 @@ from pptx import Presentation
 
 from components import page, session
 from cx.build import databases
+from cx.claims import model as claims
+from cx.claims.check import problems
+from cx.claims.render import headline
 from cx.core.options import Options
 from cx.core.paths import DATA_DIR
 from cx.core.selection import Selection
@@ -28,6 +31,7 @@ from cx.data.database import Database
 from cx.exports.slides import pptx_deck
 from cx.models import assessments, citations, maturity, studies
 from cx.reports import programme
+from cx.reports import programme_headlines as headlines
 from cx.reports.base import dataset_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +156,7 @@ def test_a_partial_assessment_names_what_it_could_not_score_and_gives_no_stage()
     scored = {c.competency.key: c.score for c in scores.competencies}
     assert scored["leadership"] == 4.0 and scored["insight"] is None
     assert "not scored yet: Customer insight and listening and Technology and integration" in (
-        programme.competency_title(scores)
+        headlines.competency_title(scores)
     )
 
 
@@ -278,6 +282,79 @@ def test_each_study_is_its_own_chart_with_its_source_and_the_answer_beside_it(co
     assert set(re.findall(r"\d+%", stage.title)) <= derivable
 
 
+#: Answers that take every branch of the headlines: capped by the weakest competency, scored,
+#: partial, one answer, all at the top, none.
+HEADLINE_ANSWERS = {
+    "capped": with_competency(dict.fromkeys(IDS, 5), "technology", [1, 1, 1, 1]),
+    "scored": {i: (k % 5) + 1 for k, i in enumerate(IDS)},
+    "ties": with_competency(dict.fromkeys(IDS, 4), "leadership", [4, 4, 1, 4]),
+    "partial": {i: 4 for i in IDS if i not in ("listen_text", "tech_automation")},
+    "one": {"lead_sponsor": 2},
+    "top": dict.fromkeys(IDS, 5),
+    "none": {},
+}
+
+
+@pytest.mark.parametrize("answers", HEADLINE_ANSWERS.values(), ids=HEADLINE_ANSWERS.keys())
+def test_every_programme_headline_is_its_claims_and_true_of_its_table(
+    con: Any, answers: dict[str, int]
+) -> None:
+    """The stage, competency and study charts' titles were free-form sentences; each is now
+    its claims in words, every claim holding on the chart's own table (and the deck's findings
+    are the same claims)."""
+    run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+    result = programme.compute(run, Selection(), Options(), answers=maturity.encode(answers))
+    for chart in programme.charts(result, dataset_source(run, "demo")):
+        assert chart.claims, chart.key
+        assert chart.title == headline(chart.claims), chart.key
+        for claim in chart.claims:
+            assert problems(claim, chart.table) == [], (chart.key, chart.title)
+    summary = programme.summary(result)
+    assert summary.findings == tuple(f.text for f in summary.checked)
+    for finding in summary.checked:
+        assert all(problems(c, finding.table) == [] for c in finding.claims), finding.text
+
+
+def test_the_competency_headline_names_what_holds_the_stage_and_what_is_unscored() -> None:
+    capped = maturity.assess(HEADLINE_ANSWERS["capped"])
+    assert headlines.competency_title(capped) == (
+        "Stage 2: Technology and integration (1.00) holds the programme there, below its mean "
+        "of 4.33"
+    )
+    partial = maturity.assess(HEADLINE_ANSWERS["partial"])
+    assert headlines.competency_title(partial).startswith("22 statements answered; not scored")
+    one = maturity.assess(HEADLINE_ANSWERS["one"])
+    assert headlines.competency_title(one).startswith("1 statement answered;")
+
+
+def test_a_tally_counts_the_rows_reading_a_value_and_the_check_reads_them_afresh() -> None:
+    table = headlines.practice_table(
+        studies.beside(studies.IBM_PRACTICES, {"data_decisions": 5, "data_integrated": 1}),
+        studies.ARCHETYPES,
+    )
+    done = headlines.practices_claims(table, "Elite")
+    assert headline(done) == (
+        "You do 1 of the 2 practices that set Elite organisations apart (2 unanswered)"
+    )
+    assert problems(done[0], table) == []
+    assert isinstance(done[0], claims.Tally)
+    inflated = claims.Tally(done[0].label, done[0].column, "True", 2, 2, 2, (), "Elite",
+                            "you_do", {"Group": "Elite"})  # fmt: skip
+    assert problems(inflated, table) == ["1 rows read 'True', the claim says 2"]
+
+
+def test_the_customers_nps_by_wave_states_its_change(con: Any) -> None:
+    """The shared NPS-by-wave chart read its claim from a Scope column its table lacked, so
+    the programme page said "One wave in this selection" under a chart of four waves."""
+    run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+    result = programme.compute(run, Selection(), Options())
+    charts = {c.key: c for c in programme.charts(result, dataset_source(run, "demo"))}
+    trend = charts["programme_nps"]
+    assert result.change is not None
+    assert isinstance(trend.claims[0], claims.Change), trend.title
+    assert trend.title.startswith("NPS ") and f"vs {result.change.previous_wave}" in trend.title
+
+
 # --- saved assessments ---------------------------------------------------------------------------
 
 
@@ -303,7 +380,10 @@ def test_assessments_are_saved_per_owner_listed_oldest_first_loaded_and_deleted(
     assessments.delete(store, "bob", other)
     assert assessments.load(store.run, other) is None
     trend = programme.trend_chart(assessments.history(listed, "Acme Motors"), "Acme Motors")
-    assert trend is not None and trend.title.startswith("Stage 2 → 3 (Mobilize) over 2 assessments")
+    assert trend is not None and trend.title.startswith("Stage 2 → 3 from ")
+    assert trend.title.endswith("; mean 2.00 → 3.00")
+    assert trend.title == headline(trend.claims)
+    assert all(problems(c, trend.table) == [] for c in trend.claims)
 
 
 def test_saving_refuses_no_name_no_answers_and_bad_answers(store: Database) -> None:

@@ -77,13 +77,22 @@ def test_the_overview_tile_is_the_figure_the_revenue_page_opens_with(
     headline = at.metric[0]
     assert headline.label == "Total revenue at risk"
     assert headline.value == tile.value
-    assert any(c.value == "a year · follows the sidebar filters" for c in at.caption)
+    captions = [c.value.replace("\\", "") for c in at.caption]  # as escaped for Markdown
+    assert any(
+        c.startswith("a year · after-sales answers of ")
+        and c.endswith(" · follows the sidebar filters")
+        for c in captions
+    )
     assert at.selectbox(key="pick_revenue_preset").value == revenue.DEFAULT_PRESET
 
 
 def test_the_default_figure_changes_with_the_filters() -> None:
+    """The car-brand model reads automakers' answers by default (so choosing automakers
+    changes nothing); other filters, or industries without automakers, change the figure."""
     everyone = open_page("pages/revenue.py").metric[0].value
-    assert open_page("pages/revenue.py", industries="Automakers").metric[0].value != everyone
+    assert open_page("pages/revenue.py", industries="Automakers").metric[0].value == everyone
+    assert open_page("pages/revenue.py", countries="DE").metric[0].value != everyone
+    assert open_page("pages/revenue.py", industries="Banking").metric[0].value != everyone
 
 
 def test_the_sensitivity_swings_each_input_over_the_stated_range() -> None:
@@ -124,8 +133,8 @@ def test_the_sensitivity_chart_states_its_range(con: duckdb.DuckDBPyConnection) 
     )
     assert chart.subtitle == f"Model · {revenue.SWING_TEXT}"
     assert "20% below and above its current value" in revenue.SWING_TEXT
-    assert chart.title.startswith("Vehicles sold per year, share of customers dissatisfied and")
-    assert chart.title.endswith("move the result most, each $145M to $218M")
+    assert chart.title.startswith("Vehicles sold per year and ")  # the tied inputs, counted
+    assert chart.title.endswith("other inputs move the result most, each $145M to $218M")
     assert chart.table["Input raised to"].to_list()[0] == pytest.approx(600_000)
 
 

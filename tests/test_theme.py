@@ -223,7 +223,11 @@ def test_a_significant_gap_has_the_same_colour_on_screen_and_in_the_deck() -> No
     native = _deck_chart(chart)
     categories = list(native.plots[0].categories)
     points = native.plots[0].series[0].points
-    deck = {c: f"#{points[i].format.fill.fore_color.rgb}" for i, c in enumerate(categories)}
+    # a deck's category is the name, then its value as the labels show it (and any mark)
+    deck = {
+        c.split("  ")[0]: f"#{points[i].format.fill.fore_color.rgb}"
+        for i, c in enumerate(categories)
+    }
     for row in GROUPS.iter_rows(named=True):
         want = theme.significance(row["significant"], row["gap"]).colour
         assert screen[row["group"]] == want == deck[row["group"]], row["group"]
@@ -239,9 +243,13 @@ def test_categories_keep_their_colour_and_carry_the_same_mark_on_screen_and_in_t
     labels = dict(zip(chart.figure.data[1].y, chart.figure.data[1].text, strict=True))
     assert labels["Dealer"].endswith(theme.ABOVE) and labels["Direct"].endswith(theme.BELOW)
     assert not labels["Agency"].endswith((theme.ABOVE, theme.BELOW))
-    categories = list(_deck_chart(chart).plots[0].categories)
-    assert f"Dealer {theme.ABOVE}" in categories and f"Direct {theme.BELOW}" in categories
-    assert "Agency" in categories
+    # a deck's category is the name, then its value as the labels show it, then the mark
+    categories = {c.split("  ")[0]: c for c in _deck_chart(chart).plots[0].categories}
+    assert categories["Dealer"].endswith(f" {theme.ABOVE}")
+    assert categories["Direct"].endswith(f" {theme.BELOW}")
+    assert not categories["Agency"].endswith((theme.ABOVE, theme.BELOW))
+    for name, label in labels.items():  # the value beside the name is the figure's label
+        assert categories[name].split("  ")[1] == label
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,13 +7,11 @@ whose subtitle carries n and source, so an exported image stands on its own. Col
 
 from __future__ import annotations
 
-import functools
 import html
-import json
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -21,13 +19,20 @@ import polars as pl
 from cx.charts import theme
 from cx.charts.labels import label_sides
 from cx.core.display import NPS_GROUPS, TOO_SMALL, signed
-from cx.core.paths import WORLD_OUTLINES
 
 #: The fixed, symmetric colour range of gap heatmaps (points to the others), so small gaps
 #: stay pale on every page.
 GAP_RANGE = (-20.0, 20.0)
 #: The NPS range a map's colours span when fewer than two countries can be reported.
 MAP_RANGE = (-40.0, 40.0)
+#: The name of the text trace holding a ranking's value labels (a column right of the whiskers).
+VALUE_COLUMN = "values"
+
+
+def label_column(ends: Sequence[float], span: float) -> float:
+    """Where a column of value labels stands: right of the furthest whisker end (or bar end),
+    with a gap of 4% of the axis span, so no whisker ever touches a label."""
+    return max([*ends, 0.0]) + 0.04 * span
 
 
 def esc(text: Any) -> str:
@@ -147,13 +152,15 @@ def nps_ranking(
             showlegend=False,
         )
     )
-    # value labels sit just past the upper end of the interval, so they never cover it
-    label_x = [
-        (0.0 if v is None else max(v, 0.0)) if h is None else max(h, 0.0)
-        for v, h in zip(nps, rows["ci_high"].to_list(), strict=True)
-    ]
+    # value labels stand in a column of their own right of every whisker: placed at a
+    # whisker's end, its line ran into the label and hid a minus sign (-10 read as 10)
+    lows = [v for v in rows["ci_low"].to_list() if v is not None] + [0.0]
+    highs = [v for v in rows["ci_high"].to_list() if v is not None] + [0.0]
+    highs += [v for v in nps if v is not None]
+    span = max(max(highs) - min(lows), 10.0)
+    column = label_column(highs, span)
     fig.add_scatter(
-        x=label_x,
+        x=[column] * len(labels),
         y=labels,
         mode="text",
         text=text,
@@ -162,14 +169,12 @@ def nps_ranking(
         hoverinfo="skip",
         showlegend=False,
         cliponaxis=False,
+        name=VALUE_COLUMN,
     )
-    lows = [v for v in rows["ci_low"].to_list() if v is not None] + [0.0]
-    highs = [v for v in rows["ci_high"].to_list() if v is not None] + [0.0]
-    span = max(max(highs) - min(lows), 10.0)
     fig.update_xaxes(
         title=nps_axis(level),
         zeroline=True,
-        range=[min(lows) - 0.05 * span, max(highs) + 0.22 * span + 5],
+        range=[min(lows) - 0.05 * span, column + 0.2 * span + 4],
     )
     return titled(fig, title, subtitle, height=max(320, 26 * len(labels) + 150))
 
@@ -607,90 +612,3 @@ def tornado(
     fig.add_vline(x=base, line_color=theme.WHISKER)
     fig.update_xaxes(title=value_title, automargin=True)
     return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 200))
-
-
-@functools.cache
-def world_rings() -> list[list[list[float]]]:
-    """Country outlines (Natural Earth 1:110m), shipped with the app so maps work offline."""
-    rings: list[list[list[float]]] = json.loads(WORLD_OUTLINES.read_text())["rings"]
-    return rings
-
-
-#: Label sides for countries whose circles sit close together (Europe); others go below.
-MAP_LABEL_POSITIONS = {
-    "GB": "middle left",
-    "FR": "bottom left",
-    "DE": "top right",
-    "IT": "bottom right",
-    "SE": "top center",
-    "ES": "bottom left",
-    "NL": "top left",
-}
-
-
-def static_map(
-    df: pl.DataFrame, title: str, subtitle: str, lo: float = MAP_RANGE[0], hi: float = MAP_RANGE[1]
-) -> go.Figure:
-    """A world map of NPS by country drawn on bundled outlines (works offline, exports as an
-    image): circles sized by n, coloured by NPS, with a colour legend.
-
-    ``df`` needs country, name, latitude, longitude, n, nps and suppressed.
-    """
-    fig = go.Figure()
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for ring in world_rings():
-        xs.extend([p[0] for p in ring] + [None])
-        ys.extend([p[1] for p in ring] + [None])
-    fig.add_scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        fill="toself",
-        fillcolor=theme.LAND,
-        line={"color": theme.COAST, "width": 0.6},
-        hoverinfo="skip",
-        showlegend=False,
-    )
-    shown = df.filter(~pl.col("suppressed"))
-    hidden = df.filter(pl.col("suppressed"))
-    if shown.height:
-        n_max = float(cast(float, shown["n"].max()) or 1)
-        fig.add_scatter(
-            x=shown["longitude"].to_list(),
-            y=shown["latitude"].to_list(),
-            mode="markers+text",
-            text=[f"{esc(n)} {signed(v)}" for n, v in zip(shown["name"], shown["nps"], strict=True)],
-            textposition=[MAP_LABEL_POSITIONS.get(c, "bottom center") for c in shown["country"].to_list()],
-            textfont={"size": 11, "color": theme.INK},
-            marker={
-                "size": [14 + 26 * (float(n) / n_max) ** 0.5 for n in shown["n"].to_list()],
-                "color": shown["nps"].to_list(),
-                "colorscale": theme.MAP_SCALE,
-                "cmin": lo,
-                "cmax": hi,
-                "line": {"color": theme.MUTED, "width": 1},
-                "colorbar": {"title": {"text": "NPS"}, "thickness": 12, "len": 0.6},
-            },
-            showlegend=False,
-            hovertemplate="%{text}<extra></extra>",
-        )  # fmt: skip
-    if hidden.height:
-        fig.add_scatter(
-            x=hidden["longitude"].to_list(),
-            y=hidden["latitude"].to_list(),
-            mode="markers+text",
-            text=[f"{esc(n)}: {TOO_SMALL}" for n in hidden["name"].to_list()],
-            textposition="bottom center",
-            textfont={"size": 10, "color": theme.MUTED},
-            marker={"size": 12, "color": theme.SUPPRESSED},
-            showlegend=False,
-        )
-    fig.add_annotation(
-        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
-        text=f"Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: {TOO_SMALL}",
-        font={"size": 11, "color": theme.MUTED},
-    )  # fmt: skip
-    fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", fixedrange=True)
-    return titled(fig, title, subtitle, height=520)

@@ -9,26 +9,28 @@ number rounded differently from the labels fails.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 
+from cx.claims.changes import Control, Flagged, Shift
+from cx.claims.figure import Figure, rounded
 from cx.claims.model import (
     Change,
     Claim,
-    Control,
     Count,
-    Figure,
     Gap,
+    Range,
     Rank,
-    Shift,
+    Spread,
     Statement,
     Steady,
     Tally,
     Top,
     Total,
+    Value,
     Versus,
-    rounded,
 )
 from cx.core import display
 
@@ -37,9 +39,11 @@ HIDDEN = display.TOO_SMALL
 CHANGED = display.COLUMN_NAMES["wave_change_significant"]
 
 
-def _rows(table: pl.DataFrame, column: str) -> list[dict[str, Any]]:
-    """The rows that show a value of ``column``."""
-    if column not in table.columns:
+def _rows(
+    table: pl.DataFrame, column: str, where: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The rows that show a value of ``column`` (those ``where`` picks)."""
+    if column not in table.columns or any(k not in table.columns for k in where or {}):
         return []
     out = []
     for row in table.iter_rows(named=True):
@@ -47,6 +51,8 @@ def _rows(table: pl.DataFrame, column: str) -> list[dict[str, Any]]:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
         if row.get(HIDDEN):
+            continue
+        if any(str(row[k]) != v for k, v in (where or {}).items()):
             continue
         out.append(row)
     return out
@@ -74,7 +80,7 @@ def _same(figure: Figure, value: float | None, what: str) -> list[str]:
 
 
 def _top(c: Top, table: pl.DataFrame) -> list[str]:
-    rows = _rows(table, c.column)
+    rows = _rows(table, c.column, c.where)
     if not rows:
         return ["a top row is claimed but no row shows a value"]
     shown = [rounded(float(r[c.column]), c.figure.unit) for r in rows]
@@ -96,13 +102,16 @@ def _count(c: Count, table: pl.DataFrame) -> list[str]:
     if problems:
         return problems
     rows = [r for r in table.iter_rows(named=True) if not r.get(HIDDEN) and r[c.column] is not None]
-    hits = [
-        r
-        for r in rows
-        if r[c.flag] and ((r[c.column] or 0) > 0 if c.side == "above" else (r[c.column] or 0) < 0)
-    ]
+    sides = {
+        "above": lambda v: v > 0,
+        "below": lambda v: v < 0,
+        "different": lambda v: v != 0,
+    }
+    hits = [r for r in rows if r[c.flag] and sides[c.side](r[c.column] or 0)]
     if len(hits) != c.count:
         problems.append(f"{len(hits)} rows are significantly {c.side}, the claim says {c.count}")
+    if c.subjects and sorted(str(r[c.label]) for r in hits) != sorted(c.subjects):
+        problems.append(f"the rows significantly {c.side} are not {list(c.subjects)}")
     if c.count and c.total < c.count:
         problems.append(f"the claim counts {c.count} of {c.total}")
     return problems
@@ -129,6 +138,14 @@ def _change(c: Change, table: pl.DataFrame) -> list[str]:
         and c.change.shown != rounded(after, c.after.unit) - rounded(before, c.before.unit)
     ):
         problems.append("the change is not the difference of the labels")
+    if "Significant change" in table.columns:
+        flagged = [
+            bool(r["Significant change"])
+            for r in table.iter_rows(named=True)
+            if str(r[c.label]) == c.subject and str(r.get(c.wave)) == c.end
+        ]
+        if flagged != [c.significant]:
+            problems.append(f"the table marks the change significant: {flagged}")
     return problems
 
 
@@ -141,9 +158,14 @@ def _steady(c: Steady, table: pl.DataFrame) -> list[str]:
 
 
 def _gap(c: Gap, table: pl.DataFrame) -> list[str]:
-    a = _value_of(table, c.label, c.first, c.column)
-    b = _value_of(table, c.label, c.second, c.column)
+    a = _value_of(table, c.label, c.first, c.column, dict(c.where))
+    b = _value_of(table, c.label, c.second, c.column, dict(c.where))
     problems = _same(c.first_figure, a, c.first) + _same(c.second_figure, b, c.second)
+    if c.flag:
+        flagged = [bool(r[c.flag]) for r in _rows(table, c.column, c.where)
+                   if str(r[c.label]) == c.first]  # fmt: skip
+        if flagged != [bool(c.significant)]:
+            problems.append(f"the table's {c.flag!r} says {flagged}, the claim {c.significant}")
     if (
         a is not None
         and b is not None
@@ -157,7 +179,10 @@ def _gap(c: Gap, table: pl.DataFrame) -> list[str]:
 def _total(c: Total, table: pl.DataFrame) -> list[str]:
     problems: list[str] = []
     for part, fig in c.parts:
-        problems += _same(fig, _value_of(table, c.label, part, c.column), part)
+        if c.row:  # the parts are columns of one row
+            problems += _same(fig, _value_of(table, c.label, c.row, part), f"{c.row}: {part}")
+        else:
+            problems += _same(fig, _value_of(table, c.label, part, c.column), part)
     return problems
 
 
@@ -172,15 +197,80 @@ def _rank(c: Rank, table: pl.DataFrame) -> list[str]:
     mine = _value_of(table, c.label, c.subject, c.column)
     if mine is None:
         return [f"{c.subject} is not ranked in the table"]
-    above = sum(1 for r in rows if float(r[c.column]) > mine)
-    level = sum(1 for r in rows if float(r[c.column]) == mine)
+    values = [float(r[c.column]) for r in rows]
     problems = []
+    if c.figure is not None:  # ranked as the labels show the values
+        problems += _same(c.figure, mine, c.subject)
+        values = [rounded(v, c.figure.unit) for v in values]
+        mine = rounded(mine, c.figure.unit)
+    above = sum(1 for v in values if v > mine)
+    level = sum(1 for v in values if v == mine)
     if above + 1 != c.rank:
         problems.append(f"{c.subject} is placed {above + 1}, the claim says {c.rank}")
     if (level > 1) != c.tied:
         problems.append("the tie is not as claimed")
     if len(rows) != c.total:
         problems.append(f"{len(rows)} rows are ranked, the claim says {c.total}")
+    return problems
+
+
+def _value(c: Value, table: pl.DataFrame) -> list[str]:
+    return _same(c.figure, _value_of(table, c.label, c.subject, c.column, dict(c.where)), c.subject)
+
+
+def _spread(c: Spread, table: pl.DataFrame) -> list[str]:
+    unit = c.high_figure.unit
+    groups: dict[str, list[tuple[str, float]]] = {}
+    for r in _rows(table, c.column):
+        groups.setdefault(str(r[c.by]), []).append((str(r[c.label]), rounded(r[c.column], unit)))
+    widths = {
+        g: max(v for _, v in rs) - min(v for _, v in rs) for g, rs in groups.items() if len(rs) > 1
+    }
+    if not widths or not c.groups:
+        return ["a spread is claimed but no group has two rows"]
+    widest = max(widths.values())
+    problems = []
+    expected = sorted(g for g, w in widths.items() if w == widest)
+    if sorted(c.groups) != expected:
+        problems.append(f"rows lie furthest apart in {expected}, the claim names {list(c.groups)}")
+    rows = groups.get(c.groups[0], [])
+    if rows:
+        hi = max(v for _, v in rows)
+        lo = min(v for _, v in rows)
+        if sorted(c.high) != sorted(n for n, v in rows if v == hi) or c.high_figure.shown != hi:
+            problems.append(f"the highest row of {c.groups[0]} is not as claimed")
+        if sorted(c.low) != sorted(n for n, v in rows if v == lo) or c.low_figure.shown != lo:
+            problems.append(f"the lowest row of {c.groups[0]} is not as claimed")
+    return problems
+
+
+def _range(c: Range, table: pl.DataFrame) -> list[str]:
+    problems: list[str] = []
+    for subject in c.subjects:
+        problems += _same(c.low_figure, _value_of(table, c.label, subject, c.column), subject)
+        problems += _same(c.high_figure, _value_of(table, c.label, subject, c.high), subject)
+    return problems or ([] if c.subjects else ["a range of no row"])
+
+
+def _tally(c: Tally, table: pl.DataFrame) -> list[str]:
+    if c.column not in table.columns or c.label not in table.columns:
+        return [f"the table has no {c.column!r} column to tally"]
+    if any(k not in table.columns for k in c.where):
+        return ["the table has no column the tally is narrowed by"]
+    rows = [
+        r for r in table.iter_rows(named=True) if all(str(r[k]) == v for k, v in c.where.items())
+    ]
+    shown = [r for r in rows if r[c.column] is not None]
+    hits = [str(r[c.label]) for r in shown if str(r[c.column]) == c.value]
+    problems = []
+    if len(hits) != c.count:
+        problems.append(f"{len(hits)} rows read {c.value!r}, the claim says {c.count}")
+    if len(shown) != c.total:
+        problems.append(f"{len(shown)} rows show a value, the claim says {c.total}")
+    if len(rows) - len(shown) != c.unshown:
+        problems.append(f"{len(rows) - len(shown)} rows show none, the claim says {c.unshown}")
+    if c.subjects and sorted(hits) != sorted(c.subjects):
+        problems.append(f"the rows reading {c.value!r} are {sorted(hits)}, not {list(c.subjects)}")
     return problems
 
 
@@ -197,6 +287,10 @@ _CHECKS = {
     Total: _total,
     Versus: _versus,
     Rank: _rank,
+    Value: _value,
+    Spread: _spread,
+    Range: _range,
+    Tally: _tally,
     Statement: _statement,
 }
 
@@ -239,7 +333,7 @@ def _shift(c: Shift, table: pl.DataFrame) -> list[str]:
     return problems
 
 
-def _tally(c: Tally, table: pl.DataFrame) -> list[str]:
+def _flagged(c: Flagged, table: pl.DataFrame) -> list[str]:
     if c.column not in table.columns:
         return [f"the table has no {c.column!r} column to support the tally"]
     rows = [r for r in table.iter_rows(named=True) if not r.get(HIDDEN)]
@@ -263,4 +357,4 @@ def _control(c: Control, table: pl.DataFrame) -> list[str]:
     return problems
 
 
-_CHECKS.update({Shift: _shift, Tally: _tally, Control: _control})
+_CHECKS.update({Shift: _shift, Flagged: _flagged, Control: _control})

@@ -15,7 +15,16 @@ Kinds:
 - :class:`Total`: a sum of parts (the sum of the parts as shown).
 - :class:`Versus`: one figure against another (reaches / does not reach / above / below).
 - :class:`Rank`: a row's place in a ranking, with ties ("joint 2nd").
+- :class:`Value`: one row's figure (a total at risk, a tile's value).
+- :class:`Spread`: the group whose rows lie furthest apart (brands differ most on a stage).
+- :class:`Range`: rows' figures in two columns, from one to the other (a total from an input
+  lowered to it raised).
+- :class:`Tally`: how many rows read a value in a column, of those that show one (practices
+  an organisation does, competencies not scored).
 - :class:`Statement`: a sentence without numbers (too few responses, nothing to show).
+
+Claims about part of a table (one stage of a table of stages by channel) name the part in
+``where``: column -> value, as the table shows it.
 """
 
 from __future__ import annotations
@@ -27,45 +36,8 @@ from typing import Any, Literal
 
 import polars as pl
 
+from cx.claims.figure import Figure, Unit, rounded
 from cx.core import display
-
-Unit = Literal["nps", "pct", "points", "pct_points", "count", "usd_m", "score", "published"]
-#: Decimals each unit is shown with, on labels and in headlines alike.
-DIGITS: dict[str, int] = {
-    "nps": 0,
-    "pct": 0,
-    "points": 0,
-    "pct_points": 0,
-    "count": 0,
-    "usd_m": 0,
-    "score": 1,
-    "published": 1,
-}
-
-
-def rounded(value: float, unit: Unit) -> float:
-    """The value as its label shows it (same rounding as the formatter)."""
-    if unit == "usd_m":
-        return float(f"{value / 1e6:.{DIGITS[unit]}f}") * 1e6
-    return float(f"{value:.{DIGITS[unit]}f}")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number as a chart shows it.
-
-    Attributes:
-        value: the exact value (points, percent, USD).
-        unit: how labels show it (sign, percent sign, decimals).
-    """
-
-    value: float
-    unit: Unit
-
-    @property
-    def shown(self) -> float:
-        """The value rounded as its label shows it."""
-        return rounded(self.value, self.unit)
 
 
 def _missing(value: Any) -> bool:
@@ -107,38 +79,44 @@ class Top(Claim):
     phrase: str = "leads"
     noun: str = ""
     scope: str = ""
+    where: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Count(Claim):
-    """How many of ``total`` rows are significantly above (or below) their benchmark after the
-    family's false-discovery control.
+    """How many of ``total`` rows are significantly above (or below, or either side of) their
+    benchmark after the family's false-discovery control.
 
     Attributes:
         count: rows significantly on ``side`` of the benchmark.
         total: rows tested (not suppressed).
-        side: ``above`` or ``below``.
+        side: ``above``, ``below`` or ``different`` (either side).
         noun: the rows in words, plural (``brands``).
         benchmark: what they are compared with (``the rest of their industry``).
         flag: the table column that says significant.
+        subjects: the rows counted (named when there are few).
     """
 
     count: int = 0
     total: int = 0
-    side: Literal["above", "below"] = "above"
+    side: Literal["above", "below", "different"] = "above"
     noun: str = ""
     singular: str = ""
     benchmark: str = ""
     flag: str = "Significant"
+    subjects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Change(Claim):
     """A row's move from one wave to another, significant after control (or the largest
-    significant of several). ``label`` "" means the table is one series (rows are waves).
+    significant of several).
 
-    ``phrase`` picks the wording: ``moved`` ("Brand X moved +5 points from Q1 to Q4, a
-    significant change") or ``level`` ("NPS +14 in Q4, +2 points vs Q3 (not significant)")."""
+    ``phrase`` picks the wording (``moved``: a series moved; ``nps``: the NPS of a wave and its
+    change; ``vs``: the change alone; ``rose``: rose or fell); ``level`` names the confidence
+    level where the wording says it. Where the table has a ``Significant change`` column, the
+    significance claimed is the one on the ``end`` wave's row.
+    """
 
     subject: str = ""
     before: Figure = Figure(0.0, "nps")
@@ -148,11 +126,17 @@ class Change(Claim):
     significant: bool = False
     wave: str = "Wave"
     phrase: str = "moved"
+    level: str = ""
 
     @property
     def change(self) -> Figure:
-        """The change as the two labels show it (their difference once rounded)."""
-        unit: Unit = "points" if self.after.unit == "nps" else "pct_points"
+        """The change as the two labels show it (their difference once rounded): points of
+        NPS, percentage points of a share, else in the figures' own unit (a score, a count)."""
+        unit: Unit = (
+            "points" if self.after.unit == "nps"
+            else self.after.unit if self.after.unit in ("score", "count")
+            else "pct_points"
+        )  # fmt: skip
         return Figure(self.after.shown - self.before.shown, unit)
 
 
@@ -168,7 +152,13 @@ class Steady(Claim):
 @dataclass(frozen=True)
 class Gap(Claim):
     """Row ``first`` against row ``second`` on one measure; the gap is the difference of the two
-    figures as shown, so it adds up with the labels."""
+    figures as shown, so it adds up with the labels.
+
+    ``flag`` names the table column saying whether ``first``'s gap to ``second`` is significant
+    (the claimed ``significant`` must be what it says); ``words`` says the two rows in a
+    sentence ("Direct buyers", "dealer buyers"), ``context`` what is compared ("with the
+    purchase").
+    """
 
     first: str = ""
     second: str = ""
@@ -177,6 +167,10 @@ class Gap(Claim):
     significant: bool | None = None
     more: str = "more satisfied"
     less: str = "less satisfied"
+    where: Mapping[str, str] = field(default_factory=dict)
+    flag: str = ""
+    words: tuple[str, ...] = ()
+    context: str = ""
 
     @property
     def gap(self) -> float:
@@ -187,11 +181,17 @@ class Gap(Claim):
 @dataclass(frozen=True)
 class Total(Claim):
     """The sum of parts (e.g. switching within 6 and within 18 months), as shown: the sum of
-    the parts' labels."""
+    the parts' labels.
+
+    The parts are rows of ``column``; with ``row`` set they are columns of that row instead
+    (a wide table: one row per channel, one column per answer).
+    """
 
     parts: tuple[tuple[str, Figure], ...] = ()
     subject: str = ""
     predicate: str = ""
+    row: str = ""
+    phrase: str = "of"
 
     @property
     def figure(self) -> Figure:
@@ -218,13 +218,47 @@ class Versus(Claim):
 
 @dataclass(frozen=True)
 class Rank(Claim):
-    """A row's place among ``total`` ranked rows (ties share a place)."""
+    """A row's place among ``total`` ranked rows (ties share a place); with ``figure``, rows
+    are ranked as their labels show them and the figure is said."""
 
     subject: str = ""
     rank: int = 0
     total: int = 0
     tied: bool = False
     noun: str = ""
+    figure: Figure | None = None
+    phrase: str = "ranks"
+
+
+@dataclass(frozen=True)
+class Value(Claim):
+    """One row's figure (the row ``subject`` of ``label``, narrowed by ``where``), worded by the
+    renderer's template ``phrase``; ``scope`` says whose figure it is where the wording does."""
+
+    subject: str = ""
+    figure: Figure = Figure(0.0, "nps")
+    phrase: str = "value"
+    where: Mapping[str, str] = field(default_factory=dict)
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class Spread(Claim):
+    """The group(s) of ``by`` whose rows lie furthest apart on ``column`` (as shown), with the
+    highest and lowest rows of the first group; ``noun`` names the rows, plural ("brands")."""
+
+    by: str = ""
+    groups: tuple[str, ...] = ()
+    high: tuple[str, ...] = ()
+    low: tuple[str, ...] = ()
+    high_figure: Figure = Figure(0.0, "pct")
+    low_figure: Figure = Figure(0.0, "pct")
+    noun: str = ""
+
+    @property
+    def spread(self) -> float:
+        """Highest minus lowest, as shown."""
+        return self.high_figure.shown - self.low_figure.shown
 
 
 @dataclass(frozen=True)
@@ -238,6 +272,36 @@ class Statement(Claim):
     values: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Range(Claim):
+    """The rows ``subjects`` go from ``low_figure`` (in ``column``) to ``high_figure`` (in
+    ``high``), each showing the same two figures; ``named`` says the row's name in the
+    sentence (when it is not the row the claim before named)."""
+
+    subjects: tuple[str, ...] = ()
+    high: str = ""
+    low_figure: Figure = Figure(0.0, "usd_m")
+    high_figure: Figure = Figure(0.0, "usd_m")
+    named: bool = False
+
+
+@dataclass(frozen=True)
+class Tally(Claim):
+    """How many rows (those ``where`` picks) read ``value`` in ``column``: ``count`` of the
+    ``total`` that show a value there; ``unshown`` rows show none (unanswered). ``subjects``
+    names the rows counted where the wording names them; ``noun`` and ``phrase`` pick the
+    wording."""
+
+    value: str = "True"
+    count: int = 0
+    total: int = 0
+    unshown: int = 0
+    subjects: tuple[str, ...] = ()
+    noun: str = ""
+    phrase: str = "tally"
+    where: Mapping[str, str] = field(default_factory=dict)
+
+
 # --------------------------------------------------------------------------------------------
 # Constructors: claims computed from a chart's table
 # --------------------------------------------------------------------------------------------
@@ -245,10 +309,21 @@ class Statement(Claim):
 
 def header(table: pl.DataFrame, column: str) -> str:
     """The table's name for a column: ``column`` itself when the table has it, else its human
-    name (:data:`cx.core.display.COLUMN_NAMES`), so constructors take machine names."""
-    if column in table.columns:
+    name (:data:`cx.core.display.COLUMN_NAMES`), so constructors take machine names too."""
+    if not column or column in table.columns:
         return column
     return display.COLUMN_NAMES.get(column, column)
+
+
+def narrowed(table: pl.DataFrame, where: Mapping[str, str] | None) -> pl.DataFrame:
+    """The rows of ``table`` whose ``where`` columns show the given values."""
+    for column, value in (where or {}).items():
+        if column not in table.columns:
+            return table.clear()
+        # as the checks read a cell (str of the Python value: True, 2024Q4)
+        keep = [str(v) == value for v in table[column].to_list()]
+        table = table.filter(pl.Series(keep, dtype=pl.Boolean))
+    return table
 
 
 def reportable(table: pl.DataFrame, column: str, hidden: str = display.TOO_SMALL) -> pl.DataFrame:
@@ -256,10 +331,24 @@ def reportable(table: pl.DataFrame, column: str, hidden: str = display.TOO_SMALL
     column = header(table, column)
     if table.is_empty() or column not in table.columns:
         return table.clear()
-    rows = table.filter(pl.col(column).is_not_null() & pl.col(column).is_not_nan())
+    present = pl.col(column).is_not_null()
+    if table.schema[column].is_float():
+        present = present & pl.col(column).is_not_nan()
+    rows = table.filter(present)
     if hidden in rows.columns:
         rows = rows.filter(~pl.col(hidden).fill_null(False))
     return rows
+
+
+def _tied(rows: pl.DataFrame, label: str, column: str, unit: Unit, lowest: bool) -> Any:
+    """The extreme value of ``column`` and the rows showing it once rounded."""
+    values = rows[column].to_list()
+    best = min(values) if lowest else max(values)
+    shown = rounded(best, unit)
+    subjects = tuple(
+        str(r[label]) for r in rows.iter_rows(named=True) if rounded(r[column], unit) == shown
+    )
+    return best, subjects
 
 
 def top(
@@ -272,51 +361,90 @@ def top(
     phrase: str = "leads",
     noun: str = "",
     scope: str = "",
+    where: Mapping[str, str] | None = None,
 ) -> Top | None:
-    """The top (or bottom) row(s) of ``column``; None when no row shows a value."""
+    """The top (or bottom) row(s) of ``column`` (among the rows ``where`` picks); None when no
+    row shows a value."""
     label, column = header(table, label), header(table, column)
-    rows = reportable(table, column)
+    rows = reportable(narrowed(table, where), column)
     if rows.is_empty():
         return None
-    values = rows[column].to_list()
-    best = min(values) if lowest else max(values)
-    shown = rounded(best, unit)
-    subjects = tuple(
-        str(r[label]) for r in rows.iter_rows(named=True) if rounded(r[column], unit) == shown
+    best, subjects = _tied(rows, label, column, unit, lowest)
+    return Top(
+        label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope, dict(where or {})
     )
-    return Top(label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope)
 
 
 def count(
     table: pl.DataFrame,
     label: str,
     gap: str,
-    side: Literal["above", "below"],
+    side: Literal["above", "below", "different"],
     noun: str,
     singular: str,
     benchmark: str,
     *,
-    flag: str = "significant",
-    value: str = "nps",
+    flag: str = "Significant",
+    value: str = "NPS",
     exclude: Sequence[str] = (),
 ) -> Count:
     """How many reportable rows are significantly on ``side`` of their benchmark."""
     label, gap, flag = header(table, label), header(table, gap), header(table, flag)
     rows = reportable(table, value).filter(~pl.col(label).is_in(list(exclude)))
-    hits = rows.filter(
-        pl.col(flag).fill_null(False)
-        & ((pl.col(gap) > 0) if side == "above" else (pl.col(gap) < 0))
-    )
-    return Count(label, gap, hits.height, rows.height, side, noun, singular, benchmark, flag)
+    direction = {
+        "above": pl.col(gap) > 0,
+        "below": pl.col(gap) < 0,
+        "different": pl.col(gap) != 0,
+    }[side]
+    hits = rows.filter(pl.col(flag).fill_null(False) & direction)
+    named = tuple(str(v) for v in hits[label].to_list())
+    return Count(label, gap, hits.height, rows.height, side, noun, singular, benchmark, flag, named)
 
 
-def figure(table: pl.DataFrame, label: str, subject: str, column: str, unit: Unit) -> Figure | None:
-    """The figure of one row (None when it shows none)."""
+def cell(
+    table: pl.DataFrame,
+    label: str,
+    subject: str,
+    column: str,
+    where: Mapping[str, str] | None = None,
+) -> Any:
+    """The value of ``column`` in the row ``subject`` (narrowed by ``where``), or None."""
     label, column = header(table, label), header(table, column)
-    rows = reportable(table, column).filter(pl.col(label).cast(pl.String) == subject)
-    if rows.is_empty():
+    rows = reportable(narrowed(table, where), column)
+    rows = narrowed(rows, {label: subject})
+    return None if rows.is_empty() else rows[column][0]
+
+
+def figure(
+    table: pl.DataFrame,
+    label: str,
+    subject: str,
+    column: str,
+    unit: Unit,
+    where: Mapping[str, str] | None = None,
+) -> Figure | None:
+    """The figure of one row (None when it shows none)."""
+    value = cell(table, label, subject, column, where)
+    return None if value is None else Figure(float(value), unit)
+
+
+def value(
+    table: pl.DataFrame,
+    label: str,
+    subject: str,
+    column: str,
+    unit: Unit,
+    *,
+    phrase: str = "value",
+    where: Mapping[str, str] | None = None,
+    scope: str = "",
+) -> Value | None:
+    """One row's figure as a claim (None when the row shows none)."""
+    label, column = header(table, label), header(table, column)
+    found = figure(table, label, subject, column, unit, where)
+    if found is None:
         return None
-    return Figure(float(rows[column][0]), unit)
+    return Value(label, column, subject, found, phrase, dict(where or {}), scope)
 
 
 def gap(
@@ -330,14 +458,24 @@ def gap(
     significant: bool | None = None,
     more: str = "more satisfied",
     less: str = "less satisfied",
+    where: Mapping[str, str] | None = None,
+    flag: str = "",
+    words: tuple[str, ...] = (),
+    context: str = "",
 ) -> Gap | None:
-    """Row ``first`` against row ``second``; None when either shows no value."""
+    """Row ``first`` against row ``second``; None when either shows no value. With ``flag``,
+    the significance is read from that column of ``first``'s row."""
     label, column = header(table, label), header(table, column)
-    a = figure(table, label, first, column, unit)
-    b = figure(table, label, second, column, unit)
+    a = figure(table, label, first, column, unit, where)
+    b = figure(table, label, second, column, unit, where)
     if a is None or b is None:
         return None
-    return Gap(label, column, first, second, a, b, significant, more, less)
+    if flag:
+        significant = bool(cell(table, label, first, flag, where))
+    return Gap(
+        label, column, first, second, a, b, significant, more, less, dict(where or {}), flag,
+        words, context,
+    )  # fmt: skip
 
 
 def total(
@@ -348,6 +486,8 @@ def total(
     parts: Sequence[str],
     subject: str,
     predicate: str,
+    *,
+    phrase: str = "of",
 ) -> Total | None:
     """The sum of the rows ``parts`` (None when any shows no value)."""
     label, column = header(table, label), header(table, column)
@@ -355,8 +495,110 @@ def total(
     if any(f is None for _, f in found):
         return None
     return Total(
-        label, column, tuple((p, f) for p, f in found if f is not None), subject, predicate
+        label, column, tuple((p, f) for p, f in found if f is not None), subject, predicate,
+        phrase=phrase,
+    )  # fmt: skip
+
+
+def row_total(
+    table: pl.DataFrame,
+    label: str,
+    row: str,
+    columns: Sequence[str],
+    unit: Unit,
+    subject: str,
+    predicate: str,
+) -> Total | None:
+    """The sum of ``columns`` in the row ``row`` of a wide table (None when any is empty)."""
+    label = header(table, label)
+    columns = [header(table, c) for c in columns]
+    found = [(c, figure(table, label, row, c, unit)) for c in columns]
+    if any(f is None for _, f in found):
+        return None
+    parts = tuple((c, f) for c, f in found if f is not None)
+    return Total(label, columns[0], parts, subject, predicate, row)
+
+
+def rank(
+    table: pl.DataFrame,
+    label: str,
+    column: str,
+    unit: Unit,
+    subject: str,
+    noun: str,
+    phrase: str = "ranks",
+) -> Rank | None:
+    """``subject``'s place among the rows showing ``column`` (as their labels show it)."""
+    label, column = header(table, label), header(table, column)
+    rows = reportable(table, column)
+    mine = figure(rows, label, subject, column, unit)
+    if mine is None:
+        return None
+    shown = [rounded(v, unit) for v in rows[column].to_list()]
+    above = sum(1 for v in shown if v > mine.shown)
+    level = sum(1 for v in shown if v == mine.shown)
+    return Rank(label, column, subject, above + 1, len(shown), level > 1, noun, mine, phrase)
+
+
+def spread(
+    table: pl.DataFrame, label: str, column: str, unit: Unit, by: str, noun: str
+) -> Spread | None:
+    """The group(s) of ``by`` whose rows lie furthest apart on ``column`` as shown (groups of
+    two or more rows), with the first group's highest and lowest rows; None without one."""
+    label, column, by = header(table, label), header(table, column), header(table, by)
+    rows = reportable(table, column)
+    if rows.is_empty():
+        return None
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows.iter_rows(named=True):
+        groups.setdefault(str(r[by]), []).append(r)
+    widths = {
+        g: max(rounded(r[column], unit) for r in rs) - min(rounded(r[column], unit) for r in rs)
+        for g, rs in groups.items()
+        if len(rs) >= 2
+    }
+    if not widths:
+        return None
+    widest = max(widths.values())
+    named = tuple(g for g, w in widths.items() if w == widest)
+    part = rows.filter(pl.col(by).cast(pl.String) == named[0])
+    high_value, high = _tied(part, label, column, unit, lowest=False)
+    low_value, low = _tied(part, label, column, unit, lowest=True)
+    return Spread(
+        label, column, by, named, high, low, Figure(high_value, unit), Figure(low_value, unit),
+        noun,
+    )  # fmt: skip
+
+
+def span(
+    table: pl.DataFrame,
+    label: str,
+    subjects: Sequence[str],
+    low: str,
+    high: str,
+    unit: Unit,
+) -> Range | None:
+    """The first subject's figures in ``low`` and ``high``, and the other subjects that show
+    the same two (None when the first shows none)."""
+    label = header(table, label)
+    low, high = header(table, low), header(table, high)
+    first = [figure(table, label, subjects[0], c, unit) for c in (low, high)] if subjects else []
+    if not first or first[0] is None or first[1] is None:
+        return None
+    a, b = first[0], first[1]
+    same = tuple(
+        s
+        for s in subjects
+        if (x := figure(table, label, s, low, unit)) is not None
+        and (y := figure(table, label, s, high, unit)) is not None
+        and (x.shown, y.shown) == (a.shown, b.shown)
     )
+    return Range(label, low, same, high, a, b, len(same) < len(subjects))
+
+
+def statement(key: str, **values: str) -> Statement:
+    """A sentence without numbers, by its key."""
+    return Statement("", "", key, dict(values))
 
 
 def change(
@@ -371,22 +613,18 @@ def change(
     significant: bool = True,
     wave: str = "wave",
     phrase: str = "moved",
+    level: str = "",
 ) -> Change | None:
     """``subject``'s move from wave ``start`` to ``end`` as the table shows it (None when either
-    wave shows no value). With ``label`` "" the table is one series: ``subject`` names it."""
-    column, wave = header(table, column), header(table, wave)
-    label = header(table, label) if label else ""
-
-    def at(name: str) -> Figure | None:
-        rows = reportable(table.filter(pl.col(wave).cast(pl.String) == name), column)
-        if label:
-            rows = rows.filter(pl.col(label).cast(pl.String) == subject)
-        return Figure(float(rows[column][0]), unit) if rows.height else None
-
-    before, after = at(start), at(end)
+    wave shows no value)."""
+    label, column, wave = header(table, label), header(table, column), header(table, wave)
+    before = figure(table, label, subject, column, unit, {wave: start})
+    after = figure(table, label, subject, column, unit, {wave: end})
     if before is None or after is None:
         return None
-    return Change(label, column, subject, before, after, start, end, significant, wave, phrase)
+    return Change(
+        label, column, subject, before, after, start, end, significant, wave, phrase, level
+    )
 
 
 def steady(
@@ -396,134 +634,24 @@ def steady(
     return Steady(header(table, label), header(table, column), tuple(subjects), start, end)
 
 
-def statement(key: str, **values: str) -> Statement:
-    """A sentence without numbers, by its key."""
-    return Statement("", "", key, dict(values))
-
-
-# --------------------------------------------------------------------------------------------
-# Changes between two waves (the What changed page and the digest)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Shift(Claim):
-    """One row of a changes table: a cell that moved from one wave to another, read from the
-    row's ``before`` and ``after`` columns (one row per cell, both waves side by side).
-
-    Attributes:
-        subject: the row (the value of ``label``: "NPS of Voltara").
-        before, after: the figures in the earlier and the later wave.
-        start, end: the waves.
-        before_column, after_column: the table's columns of the two figures.
-        flag: the column saying the change is significant after the family's control.
-        significant: what the claim says of it.
-    """
-
-    subject: str = ""
-    before: Figure = Figure(0.0, "nps")
-    after: Figure = Figure(0.0, "nps")
-    start: str = ""
-    end: str = ""
-    before_column: str = "From"
-    after_column: str = "To"
-    flag: str = "Significant change"
-    significant: bool = True
-
-    @property
-    def change(self) -> Figure:
-        """The change as the two labels show it (their difference once rounded)."""
-        unit: Unit = "points" if self.after.unit == "nps" else "pct_points"
-        return Figure(self.after.shown - self.before.shown, unit)
-
-
-@dataclass(frozen=True)
-class Tally(Claim):
-    """How many rows of a table carry a flag (changed significantly, beyond control limits), of
-    the rows tested; ``phrase`` picks the wording (:data:`cx.claims.render.TALLIES`).
-
-    Attributes:
-        count: flagged rows; total: rows tested (not suppressed).
-        noun: the rows in words, plural; singular: one of them.
-        start, end: the waves (``start`` empty when the claim is about one wave).
-    """
-
-    count: int = 0
-    total: int = 0
-    noun: str = "cells"
-    singular: str = "cell"
-    start: str = ""
-    end: str = ""
-    phrase: str = "changed"
-
-
-@dataclass(frozen=True)
-class Control(Claim):
-    """A control chart's point in one wave against its limits: beyond them (the move survives
-    the family's false-discovery control) or within, and the baseline it is compared with.
-
-    ``label`` is the wave column, ``column`` the charted share; the row of ``wave`` holds the
-    point, ``baseline_column`` the centre line and ``flag`` whether it is beyond the limits.
-    """
-
-    subject: str = ""
-    wave: str = ""
-    figure: Figure = Figure(0.0, "pct")
-    baseline: Figure = Figure(0.0, "pct")
-    beyond: bool = False
-    baseline_column: str = "Baseline %"
-    flag: str = "Beyond limits"
-    measure: str = "detractor share"
-
-
-def shift(
-    table: pl.DataFrame,
-    label: str,
-    subject: str,
-    unit: Unit,
-    start: str,
-    end: str,
-    *,
-    before_column: str = "From",
-    after_column: str = "To",
-    flag: str = "Significant change",
-) -> Shift | None:
-    """The claim that row ``subject`` moved, read from its two columns; None when it shows no
-    value in either."""
-    rows = table.filter(pl.col(label).cast(pl.String) == subject)
-    if rows.is_empty() or _missing(rows[before_column][0]) or _missing(rows[after_column][0]):
-        return None
-    row = rows.row(0, named=True)
-    return Shift(
-        label,
-        after_column,
-        subject,
-        Figure(float(row[before_column]), unit),
-        Figure(float(row[after_column]), unit),
-        start,
-        end,
-        before_column,
-        after_column,
-        flag,
-        bool(row.get(flag)),
-    )
-
-
 def tally(
     table: pl.DataFrame,
     label: str,
-    flag: str,
-    noun: str,
-    singular: str,
-    start: str,
-    end: str,
-    phrase: str = "changed",
+    column: str,
+    value: str = "True",
+    *,
+    noun: str = "",
+    phrase: str = "tally",
+    where: Mapping[str, str] | None = None,
+    named: bool = False,
 ) -> Tally:
-    """How many rows of ``table`` (rows shown, not suppressed) carry ``flag``."""
-    rows = (
-        table.filter(~pl.col("n too small").fill_null(False))
-        if "n too small" in table.columns
-        else table
-    )
-    count_ = int(rows[flag].fill_null(False).sum()) if rows.height else 0
-    return Tally(label, flag, count_, rows.height, noun, singular, start, end, phrase)
+    """How many rows (those ``where`` picks) read ``value`` in ``column`` (as a cell reads:
+    ``True``, ``yes``), of those showing a value there; with ``named``, which."""
+    label, column = header(table, label), header(table, column)
+    rows = narrowed(table, where)
+    shown = rows.filter(pl.col(column).is_not_null()) if column in rows.columns else rows.clear()
+    hits = tuple(str(r[label]) for r in shown.iter_rows(named=True) if str(r[column]) == value)
+    return Tally(
+        label, column, value, len(hits), shown.height, rows.height - shown.height,
+        hits if named else (), noun, phrase, dict(where or {}),
+    )  # fmt: skip

@@ -57,6 +57,7 @@ TOO_SMALL: Final = "n too small"
 #: name the narrowings several tables share.
 COLUMN_NAMES: Final[dict[str, str]] = {
     # who and when
+    "scope": "Scope",
     "brand": "Brand",
     "industry": "Industry",
     "wave": "Wave",
@@ -90,6 +91,7 @@ COLUMN_NAMES: Final[dict[str, str]] = {
     "top2_high": "Interval high",
     "mean": "Mean (1-5)",
     "dissatisfied_pct": "Dissatisfied %",
+    "switch_if_dissatisfied_pct": "Dissatisfied who intend to switch %",
     "rest_value": "Other brands %",
     "importance_pct": "Importance (% of R²)",
     "importance_low": "Interval low",
@@ -170,6 +172,7 @@ COLUMN_NAMES: Final[dict[str, str]] = {
     "swing": "Swing (USD)",
     "component": "Component",
     "usd": "USD a year",
+    "vehicles": "Vehicles a year",
 }
 #: Satisfaction tables count answers to an item (not responses), one row a stage.
 ANSWER_COLUMNS: Final[dict[str, str]] = {"n": "Answers (n)", "label": "Stage"}

@@ -116,8 +116,10 @@ RESPONDENT_COLUMNS: Final[dict[str, str]] = {
 }
 
 DEMO_DATASET: Final[str] = "demo"
-#: The industry of an upload without an industry column (a placeholder, not a finding).
+#: The industry of uploads without an industry column (a placeholder, never a finding).
 NO_INDUSTRY: Final[str] = "All respondents"
+#: The industry the automotive pages and the car-brand revenue model read by default.
+AUTOMAKERS: Final[str] = "Automakers"
 
 #: Answers that mean no answer (compared lower-cased, after trimming).
 NOT_ANSWERED = {"", "na", "n/a", "n.a.", "-", "don't know", "dont know", "not applicable", "none"}

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import polars as pl
 
 from cx.claims.model import Claim
+from cx.claims.render import headline
 
 Kind = Literal["survey", "published", "model", "assessment"]
 NativeType = Literal[
@@ -42,7 +43,9 @@ class Native:
     ``colours`` optionally gives one colour per point of a single-series chart (significance
     colours), ``series_colours`` one per series. ``errors`` gives, per series, the distance
     from each value down and up to its interval (``(minus, plus)``), drawn as error bars;
-    a chart whose footnote mentions intervals must carry them.
+    a chart whose footnote mentions intervals must carry them. ``value_labels`` False draws no
+    labels on the bars (the categories carry the values instead, where error bars could cross
+    a label: signed values near zero).
     """
 
     type: NativeType
@@ -55,6 +58,7 @@ class Native:
     x_title: str = ""
     errors: list[tuple[list[Value], list[Value]]] | None = None
     value_range: tuple[float, float] | None = None
+    value_labels: bool = True
 
 
 @dataclass
@@ -103,12 +107,39 @@ class Chart:
 @dataclass(frozen=True)
 class Kpi:
     """A headline number for the KPI slide and the Excel summary sheet; ``help`` is what the
-    tile's help says on screen (how the number is made)."""
+    tile's help says on screen (how the number is made).
+
+    A tile that states a finding carries it as ``claims`` with the ``table`` they are checked
+    against (:mod:`cx.claims.check`): its value is the first claim's figure as shown.
+    """
 
     label: str
     value: str
     note: str = ""
     help: str = ""
+    claims: tuple[Claim, ...] = ()
+    table: pl.DataFrame | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A finding stated outside a chart (the Overview's list, a deck's highlights): its claims
+    and the table they are read from and checked against.
+
+    Attributes:
+        claims: what it says (:mod:`cx.claims`).
+        table: the table the claims hold on, with human column names.
+        label: what the table is ("NPS by industry").
+    """
+
+    claims: tuple[Claim, ...]
+    table: pl.DataFrame = field(compare=False, repr=False)
+    label: str = ""
+
+    @property
+    def text(self) -> str:
+        """The finding in words: its claims as a sentence."""
+        return headline(self.claims) + "."
 
 
 @dataclass(frozen=True)

@@ -304,7 +304,7 @@ def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool
             label.text_frame.text = name
             label.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
         return
-    if native.type == "line":
+    if native.type == "line" or not native.value_labels:
         return
     plot.has_data_labels = True
     labels = plot.data_labels

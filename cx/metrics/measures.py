@@ -280,6 +280,44 @@ def stage_versus_rest(raw: pl.DataFrame, key: str, opts: Options = DEFAULT) -> p
     )
 
 
+def stage_versus_one(table: pl.DataFrame, key: str, benchmark: str, opts: Options) -> pl.DataFrame:
+    """A :func:`stage_table` re-tested against one of its own groups item by item (e.g. each
+    channel against dealer sales on each stage); every other group's items are one family.
+
+    Returns:
+        The table plus ``gap`` (points to the benchmark on the same item), ``z``, ``p_value``,
+        ``q_value`` and ``significant`` (false discovery rate controlled across the family); the
+        benchmark's own rows are not tested.
+    """
+    if table.is_empty() or benchmark not in set(table[key].to_list()):
+        return table.with_columns(
+            gap=pl.lit(None, pl.Float64), z=pl.lit(None, pl.Float64),
+            p_value=pl.lit(None, pl.Float64), q_value=pl.lit(None, pl.Float64),
+            significant=pl.lit(False),
+        )  # fmt: skip
+    ref = table.filter(pl.col(key) == benchmark).select(
+        "item",
+        ref_value=pl.col("top2_pct"),
+        ref_centre=pl.col("top2_centre"),
+        ref_se=pl.col("top2_se"),
+    )
+    joined = table.join(ref, on="item", how="left", maintain_order="left")
+    z, p, _ = stats.difference_test(
+        joined["top2_centre"].fill_null(np.nan).to_numpy(),
+        joined["top2_se"].fill_null(np.nan).to_numpy(),
+        joined["ref_centre"].fill_null(np.nan).to_numpy(),
+        joined["ref_se"].fill_null(np.nan).to_numpy(),
+        opts.confidence,
+    )
+    mine = pl.col(key) == benchmark
+    tested = joined.with_columns(
+        gap=pl.when(mine).then(None).otherwise(pl.col("top2_pct") - pl.col("ref_value")),
+        z=pl.Series(np.atleast_1d(z)).fill_nan(None),
+        p_value=pl.when(mine).then(None).otherwise(pl.Series(np.atleast_1d(p)).fill_nan(None)),
+    ).drop("ref_value", "ref_centre", "ref_se")
+    return controlled(tested, opts)
+
+
 def switch_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
     """Share of each switching-intent answer per value of ``by`` (percent of those answering)."""
     raw = run("switch_intent_by_group", sel.params(by=by)).rename({"grp": by})

@@ -264,8 +264,10 @@ PRESETS: dict[str, Preset] = {
             "This sample",
             "The mid-size brand (500,000 vehicles a year at the average transaction price), "
             "with the dissatisfied share and the switching intent of the dissatisfied taken "
-            "from the selected survey sample's after-sales answers, so the figure follows the "
-            "sidebar filters. The default: the Overview's revenue tile shows this preset.",
+            "from the selected survey sample's after-sales answers: automakers' customers "
+            "(a car brand's model), or the industries chosen in the sidebar when they leave "
+            "automakers out, so the figure follows the sidebar filters. The default: the "
+            "Overview's revenue tile shows this preset.",
             survey="selection",
         ),
         Preset(

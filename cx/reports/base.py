@@ -24,7 +24,7 @@ from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import MAX_URL_VALUE
 from cx.data.sql import Runner
-from cx.exports.chart import Chart, Kpi, SlideTable
+from cx.exports.chart import Chart, Finding, Kpi, SlideTable
 
 R = TypeVar("R")
 
@@ -122,11 +122,26 @@ def filter_values(run: Runner, dataset: str) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Summary:
-    """What a deck opens with: key figures, findings and table slides."""
+    """What a deck opens with: key figures, findings and table slides.
+
+    ``checked`` holds findings as claims with their tables; :meth:`of` words ``findings`` from
+    them, so what a deck says is what the claims say.
+    """
 
     kpis: tuple[Kpi, ...] = ()
     findings: tuple[str, ...] = ()
     tables: tuple[SlideTable, ...] = ()
+    checked: tuple[Finding, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        kpis: tuple[Kpi, ...] = (),
+        checked: tuple[Finding, ...] = (),
+        tables: tuple[SlideTable, ...] = (),
+    ) -> Summary:
+        """A summary whose findings are the wording of ``checked``."""
+        return cls(kpis, tuple(f.text for f in checked), tables, checked)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import polars as pl
 
 from cx.charts import changes as figures
+from cx.claims import changes as changes_claims
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import cell, headline
@@ -251,10 +252,14 @@ def change_claims(r: ChangesResult, table: pl.DataFrame, most: int = 2) -> tuple
         return (claims.statement("nothing"),)
     start, end = r.family.start, r.family.end
     said: list[Claim] = [
-        claims.tally(table, "Change in", "Significant change", "cells", "cell", start, end)
+        changes_claims.flagged(
+            table, "Change in", "Significant change", "cells", "cell", start, end
+        )
     ]
     for row in r.table.filter(pl.col("significant")).head(most).iter_rows(named=True):
-        moved = claims.shift(table, "Change in", row["label"], UNITS[row["metric"]], start, end)
+        moved = changes_claims.shift(
+            table, "Change in", row["label"], UNITS[row["metric"]], start, end
+        )
         if moved is not None:
             said.append(moved)
     return tuple(said)
@@ -329,7 +334,7 @@ def _control_chart(r: ChangesResult, source: Source) -> Chart | None:
     if latest is None or base is None:
         return None
     said: tuple[Claim, ...] = (
-        claims.Control(
+        changes_claims.Control(
             "Wave",
             "Detractors %",
             outlet_name(o),
@@ -396,7 +401,7 @@ def _outlets_chart(r: ChangesResult, source: Source) -> Chart | None:
         return None
     table = outlets_table(r)
     said: tuple[Claim, ...] = (
-        claims.tally(
+        changes_claims.flagged(
             table,
             "Outlet",
             "Beyond limits",

@@ -7,20 +7,50 @@ from dataclasses import dataclass
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline, shown
 from cx.core import display
 from cx.core.options import Options
-from cx.core.schema import ITEM_LABELS, SWITCH_INTENTS
+from cx.core.schema import AUTOMAKERS, ITEM_LABELS, SWITCH_INTENTS
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, native_columns, native_pivot
 from cx.metrics import measures
 from cx.models import citations
-from cx.reports.base import Report, Runner, Source, Summary, filter_values, sig_phrase
-from cx.reports.common import PCT_FORMAT, SATISFIED_AXIS, human_table, nps_chart, top2_table
+from cx.reports.base import Report, Runner, Source, Summary, filter_values
+from cx.reports.common import (
+    PCT_FORMAT,
+    SATISFIED_AXIS,
+    STAGE,
+    TOP2_TABLE,
+    WITHIN_18M,
+    claimed_kpi,
+    human_table,
+    nps_chart,
+    nps_table,
+)
 
 #: The channels compared (mobility users are not buyers), in this order everywhere.
 CHANNELS = ("dealer", "direct", "agency")
 #: Stages where the way of buying matters.
 CHANNEL_ITEMS = ("purchase", "price_transparency", "receive", "maintain")
+#: The channel the others are compared with on each stage.
+BENCHMARK = "dealer"
+#: The stage-by-channel table's test columns (each channel against dealer sales, one family),
+#: and the names of those that narrow their usual meaning.
+VERSUS_COLUMNS = ("gap", "p_value", "q_value", "significant")
+VERSUS_DEALER = {"gap": "Gap to dealer (points)", "significant": "Significant vs dealer"}
+#: The funnel table's columns: the counts, each step's conversion and lead to order.
+FUNNEL_TABLE = (
+    "channel", "leads", "test_drives", "orders", "deliveries", "service_retained", "referrals",
+    *[c for c, _ in measures.FUNNEL_STEPS], "lead_to_order_pct",
+)  # fmt: skip
+FUNNEL_NAMES = {
+    **{c: f"{label} %" for c, label in measures.FUNNEL_STEPS},
+    "lead_to_order_pct": "Lead → order %",
+}
+#: The published context's table: each figure's short label, value, what it says, source.
+FACT_NAMES = {"label": "Figure", "value": "Value %", "note": "What it says"}
 
 
 @dataclass(frozen=True)
@@ -34,11 +64,11 @@ class PublishedFact:
     citation: str
 
 
-#: Published context of the page: figure id, number format, short label, what it says.
+#: Published context of the page: figure id, short label, what it says (values as published).
 FACTS = (
-    ("neo_direct_share", "{:.1f}%", "Direct sales, China NEV", "of China's top-10 NEV makers' retail sales went direct (Jan-Sep 2023)"),
-    ("neo_dealers_loss", "{:.1f}%", "Dealers losing money", "of Chinese car dealers were loss-making in 2023, a record"),
-    ("mck_not_satisfied", "{:.0f}%", "Buyers not fully satisfied", "of Chinese car buyers were not fully satisfied with the purchase process"),
+    ("neo_direct_share", "Direct sales, China NEV", "of China's top-10 NEV makers' retail sales went direct (Jan-Sep 2023)"),
+    ("neo_dealers_loss", "Dealers losing money", "of Chinese car dealers were loss-making in 2023, a record"),
+    ("mck_not_satisfied", "Buyers not fully satisfied", "of Chinese car buyers were not fully satisfied with the purchase process"),
 )  # fmt: skip
 
 
@@ -51,10 +81,13 @@ class ChannelsResult:
         selection: the selection shown (automakers unless industries are chosen).
         defaulted: True when the automakers default was applied.
         nps: NPS per channel against all other channels (``gap``, ``significant``).
-        stages: satisfaction per channel and item.
+        stages: satisfaction per channel and item, each channel tested against dealer sales on
+            the same item (``gap``, ``p_value``, ``q_value``, ``significant``: false discovery
+            rate controlled across the comparisons).
         switch: switching intent per channel.
         funnel: lifecycle funnel per channel (demo data only).
         published: published figures for context.
+        facts: the published figures as a table (what the context tiles are read from).
     """
 
     options: Options
@@ -65,31 +98,49 @@ class ChannelsResult:
     switch: pl.DataFrame
     funnel: pl.DataFrame
     published: tuple[PublishedFact, ...]
+    facts: pl.DataFrame
 
 
 def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     """Channel comparison for automakers (unless the sidebar chooses industries)."""
     industries = filter_values(run, sel.dataset).get("industries", [])
-    defaulted = not sel.industries and "Automakers" in industries
-    page = sel.with_filter("industries", ["Automakers"]) if defaulted else sel
+    defaulted = not sel.industries and AUTOMAKERS in industries
+    page = sel.with_filter("industries", [AUTOMAKERS]) if defaulted else sel
     sums = measures.nps_sums(run, page, "channel").filter(pl.col("channel").is_not_null())
     nps = measures.versus_rest(sums, "channel", opts=opts) if not sums.is_empty() else sums
     figures_ = run("published_figures", {"topics": None, "figure_ids": [f[0] for f in FACTS]})
     rows = {r["figure_id"]: r for r in figures_.iter_rows(named=True)}
+    facts = human_table(
+        pl.DataFrame(
+            {
+                "label": [label for fid, label, _ in FACTS if fid in rows],
+                "value": [float(rows[fid]["value"]) for fid, _, _ in FACTS if fid in rows],
+                "note": [text for fid, _, text in FACTS if fid in rows],
+                "source": [citations.cite(rows[fid]) for fid, _, _ in FACTS if fid in rows],
+            },
+            schema={"label": pl.String, "value": pl.Float64, "note": pl.String,
+                    "source": pl.String},
+        ),
+        ("label", "value", "note", "source"),
+        FACT_NAMES,
+    )  # fmt: skip
     published = tuple(
-        PublishedFact(fid, fmt.format(rows[fid]["value"]), label, text, citations.cite(rows[fid]))
-        for fid, fmt, label, text in FACTS
+        PublishedFact(fid, shown(claims.Figure(float(rows[fid]["value"]), "published_pct")),
+                      label, text, citations.cite(rows[fid]))
+        for fid, label, text in FACTS
         if fid in rows
-    )
+    )  # fmt: skip
+    stages = measures.stage_by(run, page, "channel", opts)
     return ChannelsResult(
         options=opts,
         selection=page,
         defaulted=defaulted,
         nps=nps,
-        stages=measures.stage_by(run, page, "channel", opts),
+        stages=measures.stage_versus_one(stages, "channel", BENCHMARK, opts),
         switch=measures.switch_by(run, page, "channel", opts),
         funnel=measures.funnel_by(run, page, "channel"),
         published=published,
+        facts=facts,
     )
 
 
@@ -102,30 +153,45 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     nps = r.nps
     if nps.is_empty():
         return None
-    shown = nps.filter(~pl.col("suppressed")).sort("nps", descending=True)
-    if shown.height:
-        top = shown.row(0, named=True)
-        name = display.name("channel", top["channel"])
-        verb = "lead" if top.get("significant") and (top.get("gap") or 0) > 0 else "score highest"
-        title = (
-            f"{name} sales {verb} on NPS ({display.nps(top['nps'])}), "
-            f"{sig_phrase(top, 'the other channels')}"
-        )
-    else:
-        title = "Too few responses per channel"
-    subtitle = (
-        f"{source.survey} · automotive respondents by how they bought or use · {theme.MARKS} gap to all "
-        f"other channels {r.options.significance} · whiskers: {r.options.interval}"
-    )
     labelled = nps.with_columns(display.name_column("channel", "channel"))
+    table = nps_table(labelled, ("channel",))
+    lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
+    said: tuple[Claim, ...] = (
+        (lead, claims.count(table, "channel", "gap", "above", "channels", "channel",
+                            "the other channels"))
+        if lead is not None
+        else (claims.statement("few_compared", noun="channels"),)
+    )  # fmt: skip
+    tested = int(nps.filter(pl.col("p_value").is_not_null()).height)
+    subtitle = (
+        f"{source.survey} · automotive respondents by how they bought or use · {theme.MARKS} gap "
+        f"to all other channels {r.options.controlled(tested, 'channels')} · whiskers: "
+        f"{r.options.interval}"
+    )
     colours = {
         display.name("channel", c): colour
         for c, colour in theme.colour_map("channel", _present(nps)).items()
     }
     return nps_chart(
-        "channel_nps", "NPS by channel", title, subtitle, labelled, "channel", ("channel",),
-        r.options, colours,
+        "channel_nps", "NPS by channel", headline(said), subtitle, labelled, "channel",
+        ("channel",), r.options, colours, said=said,
     )  # fmt: skip
+
+
+def stages_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """Direct against dealer buyers on the purchase (the gap as the labels show it, and
+    whether the test against dealer sales found it significant)."""
+    direct, dealer = display.name("channel", "direct"), display.name("channel", BENCHMARK)
+    found = claims.gap(
+        table, "channel", "top2_pct", "pct", direct, dealer,
+        where={STAGE: ITEM_LABELS["purchase"]}, flag=VERSUS_DEALER["significant"],
+        words=(f"{direct} buyers", f"{display.lower_name('channel', BENCHMARK)} buyers"),
+        context="with the purchase",
+    )  # fmt: skip
+    if found is None:
+        return (claims.statement("not_compared", what="Purchase, price transparency, delivery "
+                                 "and after-sales", by="channel"),)  # fmt: skip
+    return (found,)
 
 
 def _stages(r: ChannelsResult, source: Source) -> Chart | None:
@@ -136,22 +202,21 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
     )
     if not rows.height:
         return None
-    pur = {
-        x["channel"]: x["top2_pct"]
-        for x in rows.filter(pl.col("item") == "purchase").iter_rows(named=True)
-    }
-    if pur.get("direct") is not None and pur.get("dealer") is not None:
-        gap = pur["direct"] - pur["dealer"]
-        title = (
-            f"Direct buyers are {abs(gap):.0f} points {'more' if gap > 0 else 'less'} satisfied "
-            "with the purchase than dealer buyers"
-        )
-    else:
-        title = "Purchase, price transparency, delivery and after-sales by channel"
-    subtitle = f"{source.survey} · % satisfied (4-5 of 5) · whiskers: {r.options.interval}"
     present = _present(rows)
     rows = rows.sort(
         pl.col("channel").replace_strict({c: i for i, c in enumerate(present)}, default=99)
+    )
+    table = human_table(
+        rows.with_columns(display.name_column("channel", "channel")),
+        ("channel", *TOP2_TABLE, *VERSUS_COLUMNS),
+        {**display.ANSWER_COLUMNS, **VERSUS_DEALER},
+    )
+    said = stages_claims(table)
+    title = headline(said)
+    tested = int(rows.filter(pl.col("p_value").is_not_null()).height)
+    subtitle = (
+        f"{source.survey} · % satisfied (4-5 of 5) · whiskers: {r.options.interval} · gaps to "
+        f"dealer sales {r.options.controlled(tested, 'comparisons with dealer sales')}"
     )
     order = [ITEM_LABELS[i] for i in CHANNEL_ITEMS]
     value_title = SATISFIED_AXIS
@@ -164,7 +229,7 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
             category_order=order, colours=theme.colour_map("channel", present),
             names=display.CHANNEL_NAMES, lo="top2_low", hi="top2_high",
         ),
-        top2_table(rows.with_columns(display.name_column("channel", "channel")), ("channel",)),
+        table,
         label="Stages by channel",
         native=native_pivot(
             rows, "label", "channel", "top2_pct", "clustered_column",
@@ -174,6 +239,34 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
             series_colours=theme.colours_for("channel", present),
             interval=("top2_low", "top2_high"), value_range=(0, 100),
         ),
+        claims=said,
+    )  # fmt: skip
+
+
+def switching_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """The channel(s) whose customers most intend to switch within 18 months, as the chart's
+    two labels (within 6 months, in 6-18 months) add up; channels adding up the same are all
+    named."""
+    found = [
+        claims.row_total(
+            table, "channel", str(name), WITHIN_18M, "pct", "", "intend to switch brand within "
+            "18 months",
+        )
+        for name in table[display.COLUMN_NAMES["channel"]].to_list()
+    ]  # fmt: skip
+    totals = [t for t in found if t is not None]
+    if not totals:
+        return (claims.statement("few_compared", noun="channels"),)
+    most = max(t.figure.shown for t in totals)
+    codes = {display.name("channel", c): c for c in CHANNELS}
+    return tuple(
+        claims.Total(
+            t.label, t.column, t.parts,
+            f"{display.lower_name('channel', codes.get(t.row, t.row))} customers", t.predicate,
+            t.row,
+        )
+        for t in totals
+        if t.figure.shown == most
     )  # fmt: skip
 
 
@@ -185,11 +278,12 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
     )
     if not sw.height:
         return None
-    top = sw.row(0, named=True)
-    title = (
-        f"{display.pct(top['switch_18m_pct'])} of {display.lower_name('channel', top['channel'])} "
-        "customers intend to switch brand within 18 months"
+    table = human_table(
+        sw.with_columns(display.name_column("channel", "channel")),
+        ("channel", "n", *[f"{c}_pct" for c in SWITCH_INTENTS], "switch_18m_pct"),
     )
+    said = switching_claims(table)
+    title = headline(said)
     subtitle = f"{source.survey} · switching intent, % of those answering"
     parts = [
         (f"{code}_pct", label, theme.SWITCH_COLOURS[code]) for code, label in SWITCH_INTENTS.items()
@@ -200,16 +294,14 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.stacked_share(sw, "channel", parts, title, subtitle, labels=names),
-        human_table(
-            sw.with_columns(display.name_column("channel", "channel")),
-            ("channel", "n", *[f"{c}_pct" for c in SWITCH_INTENTS], "switch_18m_pct"),
-        ),
+        table,
         label="Switching intent",
         native=native_columns(
             sw.with_columns(name=pl.Series(names)), "name", [(label, col) for col, label, _ in parts],
             "stacked_bar", number_format="0", value_title="% of those answering",
             series_colours=[c for _, _, c in parts],
         ),
+        claims=said,
     )  # fmt: skip
 
 
@@ -221,11 +313,15 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
     long = funnel.unpivot(index="channel", on=[s for s, _ in steps], variable_name="step", value_name="rate").with_columns(
         pl.col("step").replace_strict(dict(steps))
     )  # fmt: skip
-    best = funnel.sort("lead_to_order_pct", descending=True).row(0, named=True)
-    title = (
-        f"{display.name('channel', best['channel'])} converts {best['lead_to_order_pct']:.1f}% of "
-        "leads into orders, the most of any channel"
+    table = human_table(
+        funnel.with_columns(display.name_column("channel", "channel")), FUNNEL_TABLE, FUNNEL_NAMES
     )
+    best = claims.top(
+        table, "channel", FUNNEL_NAMES["lead_to_order_pct"], "pct1", phrase="converts",
+        noun="channel",
+    )  # fmt: skip
+    said: tuple[Claim, ...] = (best,) if best is not None else (claims.statement("nothing"),)
+    title = headline(said)
     subtitle = (
         f"Dealer-CRM records of the dataset ({source.dataset}), not survey answers"
         f"{'; synthetic in the demo, at market scale' if source.kind == 'demo' else ''} · "
@@ -246,12 +342,7 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
             category_order=order, colours=theme.colour_map("channel", present),
             names=display.CHANNEL_NAMES,
         ),
-        human_table(
-            funnel.with_columns(display.name_column("channel", "channel")),
-            ("channel", "leads", "test_drives", "orders", "deliveries", "service_retained",
-             "referrals", *[c for c, _ in steps]),
-            {c: f"{label} %" for c, label in steps},
-        ),
+        table,
         label="Funnel",
         native=native_pivot(
             long, "step", "channel", "rate", "clustered_column",
@@ -260,6 +351,7 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
             series_colours=theme.colours_for("channel", present),
             number_format='0.0"%"', value_title="Conversion, %",
         ),
+        claims=said,
     )  # fmt: skip
 
 
@@ -270,10 +362,17 @@ def charts(r: ChannelsResult, source: Source) -> list[Chart]:
 
 
 def summary(r: ChannelsResult) -> Summary:
-    """The published context as key figures."""
-    return Summary(
-        kpis=tuple(Kpi(f.label, f.value, f"{f.text} · {f.citation}") for f in r.published)
-    )
+    """The published context as key figures, each read from the published figures' table."""
+    tiles: list[Kpi] = []
+    for fact in r.published:
+        said = claims.value(
+            r.facts, FACT_NAMES["label"], fact.label, FACT_NAMES["value"], "published_pct"
+        )
+        if said is not None:
+            tiles.append(
+                claimed_kpi(fact.label, (said,), r.facts, f"{fact.text} · {fact.citation}")
+            )
+    return Summary(kpis=tuple(tiles))
 
 
 REPORT: Report[ChannelsResult] = Report(

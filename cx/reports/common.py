@@ -10,11 +10,12 @@ import polars as pl
 from cx.charts import figures, theme
 from cx.claims import model as claims
 from cx.claims.model import Claim
-from cx.claims.render import headline
+from cx.claims.render import headline, sentence, shown
 from cx.core import display
 from cx.core.options import Options
-from cx.core.schema import STAGES
-from cx.exports.chart import Chart, Native, native_columns
+from cx.core.schema import NO_INDUSTRY, STAGES
+from cx.core.selection import Selection
+from cx.exports.chart import Chart, Kpi, Native, native_columns
 from cx.metrics.measures import WaveChange
 from cx.reports.base import Source
 
@@ -44,6 +45,8 @@ NPS_TABLE = (
 #: The columns a trend's table adds on each series' last wave: its change since its first wave,
 #: tested with the series one family (:func:`cx.metrics.measures.wave_changes`).
 CHANGE_COLUMNS = ("wave_change", "wave_change_q", "wave_change_significant")
+#: The NPS-by-wave table's change column: the latest wave against the one before.
+PREVIOUS_WAVE = {"wave_change": "Change vs previous wave (points)"}
 #: The columns of a satisfaction (top-2-box) table, in order (after the group columns).
 TOP2_TABLE = (
     "label",
@@ -53,6 +56,7 @@ TOP2_TABLE = (
     "top2_high",
     "mean",
     "dissatisfied_pct",
+    "switch_if_dissatisfied_pct",
     "suppressed",
 )
 
@@ -106,30 +110,23 @@ def nps_native(
     colours: Mapping[str, str] | None = None,
 ) -> Native:
     """NPS bars best first with their intervals, empty where suppressed; bar colours as on
-    screen (significance, or each category's own colour)."""
+    screen (significance, or each category's own colour, a significant gap then marked ▲/▼).
+
+    The values stand beside the names ("France  -10"), a column of their own, never on the
+    bars: on a bar near zero the error bar crossed its label and hid the minus sign.
+    """
     rows = df.sort("nps", descending=True, nulls_last=True)
+    listed = list(rows.iter_rows(named=True))
     point_colours = None
-    if colours is not None and "significant" in rows.columns:
-        # categories keep their colour; a significant gap is marked as on screen (▲/▼)
-        marks = [f" {m.mark}" if m.mark else "" for m in _significance(rows)]
-        colours = {
-            **colours,
-            **{
-                f"{r[label]}{m}": colours.get(str(r[label]), theme.ACCENT)
-                for r, m in zip(rows.iter_rows(named=True), marks, strict=True)
-            },
-        }
-        rows = rows.with_columns(
-            pl.Series(label, [f"{v}{m}" for v, m in zip(rows[label].to_list(), marks, strict=True)])
-        )
     if colours is not None:
         point_colours = [
             theme.SUPPRESSED if r.get("suppressed") else colours.get(str(r[label]), theme.ACCENT)
-            for r in rows.iter_rows(named=True)
+            for r in listed
         ]
     elif significance and "significant" in rows.columns:
         point_colours = [m.colour for m in _significance(rows)]
-    return native_columns(
+    marked = colours is not None and "significant" in rows.columns
+    native = native_columns(
         rows,
         label,
         [("NPS", "nps")],
@@ -140,6 +137,18 @@ def nps_native(
         series_colours=[theme.ACCENT],
         interval=("ci_low", "ci_high"),
     )
+    native.categories = [nps_category(r, label, marked) for r in listed]
+    native.value_labels = False
+    return native
+
+
+def nps_category(row: Mapping[str, Any], label: str, marked: bool = False) -> str:
+    """A native NPS chart's category: the name, then its value as labels show it ("n too
+    small" when suppressed) and, with ``marked``, ▲/▼ for a significant gap."""
+    if row.get("suppressed"):
+        return f"{row[label]}  {display.TOO_SMALL}"
+    mark = theme.significance(row.get("significant"), row.get("gap")).mark
+    return f"{row[label]}  {display.nps(row['nps'])}{' ' + mark if marked and mark else ''}"
 
 
 def nps_chart(
@@ -186,8 +195,43 @@ SATISFIED_AXIS = "Satisfied (4-5 of 5), %"
 INDUSTRIES_IN_FILTERS = "the industries in the filters"
 
 
+def industries_scope(industries: Sequence[str], sel: Selection) -> str:
+    """Which industries a page's figures cover, in words: the ones the sidebar chose (named),
+    else all of the dataset's ("all 13 industries"), or "all respondents" for an upload
+    without industries. ``industries`` are the dataset's."""
+    real = [i for i in industries if i != NO_INDUSTRY]
+    if not real:
+        return "all respondents"
+    chosen = [i for i in sel.industries if i in real]
+    if chosen:
+        return display.join(chosen) if len(chosen) <= 3 else f"{len(chosen)} chosen industries"
+    return f"all {len(real)} industries" if len(real) > 1 else real[0]
+
+
+def claimed_kpi(
+    label: str, said: Sequence[Claim], table: pl.DataFrame, note: str = "", help: str = ""
+) -> Kpi:
+    """A tile stating claims: its value is the first claim's figure as shown, its note the
+    other claims in words, then ``note`` (words without numbers of their own); ``help`` says
+    how the figure is made (the tile's help)."""
+    figure = getattr(said[0], "figure", None)
+    value = shown(figure) if isinstance(figure, claims.Figure) else sentence(said[0])
+    words = [sentence(c) for c in said[1:]]
+    return Kpi(
+        label,
+        value,
+        " · ".join([*words, note] if note else words),
+        help=help,
+        claims=tuple(said),
+        table=table,
+    )
+
+
 def answers_range(frame: pl.DataFrame, column: str = "n") -> str:
-    """ "n = 1,234" or "n = 1,001-1,234" over the rows of ``frame`` (answers differ per item)."""
+    """ "n = 1,234" or "n = 1,001-1,234" over the rows of ``frame`` that show a value (answers
+    differ per item; rows suppressed as "n too small" are not counted)."""
+    if "suppressed" in frame.columns:
+        frame = frame.filter(~pl.col("suppressed").fill_null(False))
     values = (
         [v for v in frame[column].to_list() if v is not None] if column in frame.columns else []
     )
@@ -197,41 +241,46 @@ def answers_range(frame: pl.DataFrame, column: str = "n") -> str:
     return f"n = {lo}" if lo == hi else f"n = {lo}-{hi}"
 
 
+#: The switching answers that add up to "within 18 months" (as the chart's two labels do).
+WITHIN_18M = ("within_6m_pct", "6_18m_pct")
+#: The row label of a satisfaction table (one row a stage).
+STAGE = display.ANSWER_COLUMNS["label"]
+
+
+def stage_claims(table: pl.DataFrame, whose: str = "") -> tuple[Claim, ...]:
+    """What a stage chart says, from its table: the weakest stage(s) and the strongest (stages
+    that read the same once rounded are named together)."""
+    scope = f"for {whose}" if whose else ""
+    weakest = claims.top(
+        table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage",
+        scope=scope,
+    )  # fmt: skip
+    strongest = claims.top(table, STAGE, "top2_pct", "pct", phrase="strongest", noun="stage")
+    if weakest is None or strongest is None:
+        return (claims.statement("no_stages"),)
+    return (weakest, strongest)
+
+
 def stage_chart(
-    stages: pl.DataFrame, source: str, options: Options, scope: str = ""
+    stages: pl.DataFrame, source: str, options: Options, scope: str = "", whose: str = ""
 ) -> Chart | None:
     """Satisfaction (top-2-box) for the 8 journey stages in journey order, weakest marked.
 
-    ``scope`` names whose journey it is (an industry, or :data:`INDUSTRIES_IN_FILTERS`); the
-    title and subtitle say
-    it, so two pages showing different industries never look like a contradiction.
+    ``scope`` names whose journey it is in the subtitle (an industry, "all 13 industries");
+    ``whose`` names it in the title too (one industry), so two pages showing different
+    industries never look like a contradiction.
     """
     if stages.is_empty():
         return None
     stage_rows = stages.filter(pl.col("item").is_in(list(STAGES))).sort("order")
-    shown = stage_rows.filter(~pl.col("suppressed")).sort("top2_pct")
-    whose = f" for {scope}" if scope and scope != INDUSTRIES_IN_FILTERS else ""
-    if shown.height:
-        worst, best = shown.row(0, named=True), shown.row(-1, named=True)
-        # stages that read the same once rounded are named together, never one "the" best
-        level = [r["label"] for r in shown.iter_rows(named=True)
-                 if display.pct(r["top2_pct"]) == display.pct(best["top2_pct"])]  # fmt: skip
-        strongest = (
-            f" and {best['label']} the strongest"
-            if len(level) == 1
-            else f"; {', '.join(level[:-1])} and {level[-1]} are the strongest"
-        )
-        title = (
-            f"{worst['label']} is the weakest stage{whose} ({display.pct(worst['top2_pct'])} "
-            f"satisfied){strongest} ({display.pct(best['top2_pct'])})"
-        )
-    else:
-        title = "Too few responses to rate the journey stages"
+    table = top2_table(stage_rows, ())
+    said = stage_claims(table, whose)
+    title = headline(said)
     subtitle = (
         f"{source}{' · ' + scope if scope else ''} · top-2-box (4-5 of 5), whiskers: "
         f"{options.interval} · {answers_range(stage_rows)} answers per stage"
     )
-    weakest = {shown.row(0, named=True)["label"]} if shown.height else None
+    weakest = set(said[0].subjects) if isinstance(said[0], claims.Top) else None
     value_title = SATISFIED_AXIS
     return Chart(
         "stage_top2",
@@ -251,7 +300,7 @@ def stage_chart(
             highlight=weakest,
             value_range=(0, 100),
         ),
-        top2_table(stage_rows, ()),
+        table,
         label="Satisfaction by stage",
         native=native_columns(
             stage_rows,
@@ -264,7 +313,34 @@ def stage_chart(
             interval=("top2_low", "top2_high"),
             value_range=(0, 100),
         ),
+        claims=said,
     )
+
+
+def wave_table(by_wave: pl.DataFrame, change: WaveChange | None, scope: str) -> pl.DataFrame:
+    """NPS per wave as an NPS-by-wave chart's table shows it: whose figures they are
+    (``scope``, every row), then :data:`NPS_TABLE` and, on the latest wave's row only, its
+    change from the previous wave, the test's p-value and whether it is significant."""
+    latest = pl.col("wave").cast(pl.String) == change.wave if change else pl.lit(False)
+    marked = by_wave.with_columns(
+        scope=pl.lit(scope),
+        wave_change=pl.when(latest).then(pl.lit(change.change if change else None)),
+        wave_change_q=pl.when(latest).then(pl.lit(change.p_value if change else None)),
+        wave_change_significant=(latest.fill_null(False) if change and change.significant
+                                 else pl.lit(False)),
+    )  # fmt: skip
+    return human_table(marked, ["scope", "wave", *NPS_TABLE, *CHANGE_COLUMNS], PREVIOUS_WAVE)
+
+
+def wave_change_claim(
+    table: pl.DataFrame, change: WaveChange, scope: str, phrase: str, level: str = ""
+) -> claims.Change | None:
+    """The latest wave's NPS against the previous wave's, read from :func:`wave_table`
+    (``phrase``: the renderer's wording; ``level`` where it names the confidence level)."""
+    return claims.change(
+        table, "scope", "nps", "nps", scope, change.previous_wave, change.wave,
+        significant=change.significant, phrase=phrase, level=level,
+    )  # fmt: skip
 
 
 def nps_trend_chart(
@@ -274,6 +350,7 @@ def nps_trend_chart(
     change: WaveChange | None,
     source: Source,
     options: Options,
+    scope: str = "all respondents",
 ) -> Chart | None:
     """NPS by wave on an honest axis (zero included, at least 40 points); None with fewer
     than two reportable waves (a one-point "trend" is not one).
@@ -285,39 +362,23 @@ def nps_trend_chart(
         change: the latest wave against the previous one, or None.
         source: the dataset (the subtitle names it).
         options: the statistical options.
+        scope: whose NPS it is ("all 13 industries"), said in the subtitle and the table.
     """
     shown = by_wave.filter(~pl.col("suppressed")) if by_wave.height else by_wave
     if shown.height < 2 or latest is None:
         return None
-    marked = by_wave.with_columns(
-        wave_change=pl.when(pl.col("wave") == (change.wave if change else None))
-        .then(pl.lit(change.change if change else None))
-        .otherwise(None),
-        wave_change_q=pl.when(pl.col("wave") == (change.wave if change else None))
-        .then(pl.lit(change.p_value if change else None))
-        .otherwise(None),
-        wave_change_significant=pl.col("wave") == (change.wave if change else None)
-        if change and change.significant
-        else pl.lit(False),
-    )
-    table = human_table(
-        marked,
-        ["wave", *NPS_TABLE, *CHANGE_COLUMNS],
-        {"wave_change": "Change vs previous wave (points)"},
-    )
+    table = wave_table(by_wave, change, scope)
     said: tuple[Claim, ...] = ()
     if change is not None:
-        claim = claims.change(
-            table, "", "nps", "nps", "NPS", change.previous_wave, change.wave,
-            significant=change.significant, phrase="level",
-        )  # fmt: skip
+        claim = wave_change_claim(table, change, scope, "nps", options.level)
         said = (claim,) if claim is not None else ()
     if not said:
         said = (claims.statement("one_wave"),)
     title = headline(said)
     subtitle = (
-        f"{source.survey} · {display.n(by_wave['n'].sum())} · {options.interval} around "
-        f"each wave · latest against previous wave {options.significance} · gaps: n too small"
+        f"{source.survey} · {scope} · {display.n(by_wave['n'].sum())} · {options.interval} around "
+        f"each wave · the change from the previous wave tested at the {options.level} level · "
+        f"gaps: {display.TOO_SMALL}"
     )
     y_range = figures.honest_range(by_wave["ci_low"].to_list(), by_wave["ci_high"].to_list())
     return Chart(

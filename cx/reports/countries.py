@@ -7,16 +7,21 @@ from typing import cast
 
 import polars as pl
 
-from cx.charts import figures
-from cx.core import display
+from cx.charts import figures, maps
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart
+from cx.metrics import measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
-from cx.reports.common import human_table, nps_chart
+from cx.reports.common import human_table, nps_chart, nps_table
 
 #: The countries' tables name each country (``name``) beside its code.
 NAMES = {"name": "Country"}
+#: The countries' tables' row label, as they name it.
+COUNTRY = NAMES["name"]
 
 
 @dataclass(frozen=True)
@@ -25,8 +30,9 @@ class CountriesResult:
 
     Attributes:
         options: statistical options.
-        by_country: NPS per country with ``name``, ``latitude``, ``longitude``, best first.
-        by_region: NPS per region (from the same sums, not an average of countries).
+        by_country: NPS per country with ``name``, ``latitude``, ``longitude``, best first,
+            each tested against the rest of the sample (``gap``, ``p_value``, ``q_value``,
+            ``significant``: false discovery rate controlled across the countries).
         brand: the brand ranked across countries (None without brands).
         brand_by_country: that brand's NPS per country, with names.
         choices: the page's resolved picks.
@@ -34,7 +40,6 @@ class CountriesResult:
 
     options: Options
     by_country: pl.DataFrame
-    by_region: pl.DataFrame
     brand: str | None
     brand_by_country: pl.DataFrame
     choices: dict[str, Choice] = field(default_factory=dict)
@@ -51,14 +56,17 @@ class CountriesResult:
 def compute(
     run: Runner, sel: Selection, opts: Options, brand: str | None = None
 ) -> CountriesResult:
-    """NPS by country and one brand (default: the report's preferred brand) across countries."""
-    from cx.metrics import measures
-
+    """NPS by country (each against the rest of the sample) and one brand (default: the
+    report's preferred brand) across countries."""
     reference = run("country_reference", {})
+    sums = measures.nps_sums(run, sel, "country").filter(pl.col("country").is_not_null())
+    tested = measures.versus_rest(sums, "country", opts=opts) if not sums.is_empty() else sums
     by_country = (
-        measures.nps_by(run, sel, "country", opts)
-        .join(reference, on="country", how="left")
+        tested.join(reference, on="country", how="left")
         .with_columns(pl.coalesce(pl.col("name"), pl.col("country")).alias("name"))
+        .sort("nps", descending=True, nulls_last=True)
+        if not tested.is_empty()
+        else pl.DataFrame()
     )
     pair = measures.nps_by_pair(run, sel, "brand", "country", opts)
     names = sorted(pair["brand"].drop_nulls().unique().to_list()) if not pair.is_empty() else []
@@ -70,58 +78,75 @@ def compute(
         if chosen
         else pl.DataFrame()
     )
-    by_region = measures.nps_by(run, sel, "region", opts).filter(pl.col("region").is_not_null())
     choices = {"brand": Choice(tuple(names), chosen)}
-    return CountriesResult(opts, by_country, by_region, chosen, part, choices)
+    return CountriesResult(opts, by_country, chosen, part, choices)
+
+
+def map_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """What the map shows: where NPS is highest and lowest among the countries it colours."""
+    high = claims.top(table, COUNTRY, "nps", "nps", phrase="highest_in")
+    low = claims.top(table, COUNTRY, "nps", "nps", lowest=True, phrase="lowest_in")
+    if high is None or low is None:
+        return (claims.statement("few_mapped"),)
+    if high.figure.shown == low.figure.shown and len(high.subjects) > 1:
+        return (claims.top(table, COUNTRY, "nps", "nps", phrase="same_nps") or high,)
+    if claims.reportable(table, "nps").height == 1:
+        one = claims.value(
+            table, COUNTRY, high.subjects[0], "nps", "nps", phrase="nps_of",
+            scope="the one country with enough responses",
+        )  # fmt: skip
+        return (one,) if one is not None else (claims.statement("few_mapped"),)
+    return (high, low)
 
 
 def map_chart(r: CountriesResult, source: Source) -> Chart | None:
-    """The map: where NPS is high and low (its own finding, a legend, works offline)."""
+    """The map: where NPS is high and low (its own finding, a colour bar, works offline)."""
+    if r.by_country.is_empty() or "latitude" not in r.by_country.columns:
+        return None
     geo = r.by_country.filter(pl.col("latitude").is_not_null())
     if geo.is_empty():
         return None
-    shown = geo.filter(~pl.col("suppressed"))
-    regions = r.by_region.filter(~pl.col("suppressed")).sort("nps", descending=True)
-    if regions.height >= 2:
-        top, low = regions.row(0, named=True), regions.row(-1, named=True)
-        title = (
-            f"By region, NPS is highest in {top['region']} ({display.nps(top['nps'])}) and "
-            f"lowest in {low['region']} ({display.nps(low['nps'])})"
-        )
-    elif shown.height:
-        title = f"NPS across {shown.height} {'country' if shown.height == 1 else 'countries'}"
-    else:
-        title = "Too few countries with enough responses to map"
-    subtitle = f"{source.survey} · {n_total(geo)} · response styles differ by country"
+    table = human_table(geo, ("country", "name", "region", "n", "nps", "suppressed"), NAMES)
+    said = map_claims(table)
+    title = headline(said)
+    subtitle = (
+        f"{source.survey} · {n_total(geo)} · colour: NPS by country · response styles differ "
+        "by country"
+    )
     lo, hi = r.colour_range
     return Chart(
         "country_map",
         title,
         subtitle,
-        figures.static_map(geo, title, subtitle, lo, hi),
-        human_table(geo, ("country", "name", "region", "n", "nps", "suppressed"), NAMES),
+        maps.static_map(geo, title, subtitle, lo, hi),
+        table,
         label="Map",
+        claims=said,
     )
 
 
 def _ranking(r: CountriesResult, source: Source) -> Chart:
     table = r.by_country
-    shown = table.filter(~pl.col("suppressed"))
-    if shown.height >= 2:
-        hi, lo = shown.row(0, named=True), shown.row(-1, named=True)
-        title = (
-            f"{hi['name']} scores highest ({display.nps(hi['nps'])}) and {lo['name']} lowest "
-            f"({display.nps(lo['nps'])}): partly response style"
-        )
+    keys = ("name", "country")
+    human = nps_table(table, keys, NAMES)
+    if claims.reportable(human, "nps").height < 2:
+        said: tuple[Claim, ...] = (claims.statement("few_compared", noun="countries"),)
     else:
-        title = "Too few countries with enough responses to compare"
+        said = tuple(
+            claims.count(human, COUNTRY, "gap", side, "countries", "country",
+                         "the rest of the sample")
+            for side in ("above", "below")
+        )  # fmt: skip
+    tested = int(table.filter(pl.col("p_value").is_not_null()).height)
     subtitle = (
-        f"{source.survey} · {n_total(table)} · whiskers: {r.options.interval} · compare brands "
-        "within a country"
+        f"{source.survey} · {n_total(table)} · colour: gap to the rest of the sample "
+        f"{r.options.controlled(tested, 'countries')} (blue above, vermillion below, grey not "
+        f"significant) · whiskers: {r.options.interval} · response styles differ by country: "
+        "compare brands within a country"
     )
     return nps_chart(
-        "country_nps", "NPS by country", title, subtitle, table, "name", ("name", "country"),
-        r.options, names=NAMES,
+        "country_nps", "NPS by country", headline(said), subtitle, table, "name", keys,
+        r.options, "significance", NAMES, said,
     )  # fmt: skip
 
 
@@ -129,20 +154,24 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
     if r.brand is None or r.brand_by_country.is_empty():
         return None
     part = r.brand_by_country
-    ok = part.filter(~pl.col("suppressed")).sort("nps", descending=True)
-    title = (
-        f"{r.brand} does best in {ok['name'][0]} ({display.nps(ok['nps'][0])}) and worst in "
-        f"{ok['name'][-1]} ({display.nps(ok['nps'][-1])})"
-        if ok.height >= 2
-        else f"{r.brand}: too few responses per country to rank"
+    keys = ("brand", "name")
+    table = nps_table(part, keys, NAMES)
+    best = claims.top(table, COUNTRY, "nps", "nps", phrase="best_in", noun=r.brand)
+    worst = claims.top(table, COUNTRY, "nps", "nps", lowest=True, phrase="worst_in")
+    said: tuple[Claim, ...] = (
+        (best, worst)
+        if best is not None and worst is not None and best.figure.shown != worst.figure.shown
+        else (claims.statement("few_per_country", subject=r.brand),)
+        if best is None or claims.reportable(table, "nps").height < 2
+        else (claims.top(table, COUNTRY, "nps", "nps", phrase="same_nps") or best,)
     )
     subtitle = (
         f"{source.survey} · {r.brand} by country · whiskers: {r.options.interval} · response "
         "styles differ by country"
     )
     return nps_chart(
-        "brand_by_country", f"{r.brand} by country", title, subtitle, part, "name",
-        ("brand", "name"), r.options, names=NAMES,
+        "brand_by_country", f"{r.brand} by country", headline(said), subtitle, part, "name",
+        keys, r.options, names=NAMES, said=said,
     )  # fmt: skip
 
 

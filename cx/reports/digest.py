@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import polars as pl
 
-from cx.claims import model as claims
+from cx.claims import changes as changes_claims
 from cx.claims.render import headline, sentence
 from cx.core import display
 from cx.core.options import Options
@@ -93,7 +93,7 @@ def _moves(
 ) -> tuple[Move, ...]:
     out = []
     for row in cells.filter(pl.col("significant")).iter_rows(named=True):
-        said = claims.shift(
+        said = changes_claims.shift(
             table, "Change in", row["label"], changes.UNITS[row["metric"]], start, end
         )
         if said is None:

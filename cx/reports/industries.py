@@ -7,17 +7,23 @@ from dataclasses import dataclass
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
+from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.models import citations
-from cx.reports.base import Report, Runner, Source, n_total
-from cx.reports.common import PCT_FORMAT, human_table, nps_chart
+from cx.reports.base import Report, Runner, Source, filter_values, n_total
+from cx.reports.common import PCT_FORMAT, human_table, industries_scope, nps_chart, nps_table
 
 #: The industries the automotive findings are about (highlighted in the published ranking).
-AUTOMOTIVE = ("Automakers", "Car dealers")
+AUTOMOTIVE = (AUTOMAKERS, "Car dealers")
+#: The published ranking's table.
+RANKING_TABLE = ("published_rank", "industry", "share_top5_pct", "publisher", "year")
 
 
 @dataclass(frozen=True)
@@ -30,41 +36,90 @@ class IndustriesResult:
             with publisher, year and seed file).
         nps: survey NPS per industry with intervals, best first.
         nps_figures: published NPS figures, for context (never mixed with the sample).
+        scope: which industries the sample's NPS covers, in words.
+        narrowed: True when the sidebar chose the industries (not the dataset's all).
     """
 
     options: Options
     ranking: pl.DataFrame
     nps: pl.DataFrame
     nps_figures: pl.DataFrame
+    scope: str = ""
+    narrowed: bool = False
 
 
 def compute(run: Runner, sel: Selection, opts: Options) -> IndustriesResult:
     """Published ranking, survey NPS by industry and published NPS figures."""
+    known = filter_values(run, sel.dataset).get("industries", [])
     return IndustriesResult(
         options=opts,
         ranking=run("industry_ranking_published", {}),
         nps=measures.nps_by(run, sel, "industry", opts),
         nps_figures=run("published_figures", {"topics": ["nps"], "figure_ids": None}),
+        scope=industries_scope(known, sel),
+        narrowed=any(i in known for i in sel.industries),
     )
+
+
+def ranking_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """Where the automotive industries place in the published ranking (else its leader)."""
+    said: list[Claim] = []
+    for industry in AUTOMOTIVE:
+        place = claims.rank(
+            table, "industry", "share_top5_pct", "published_pct", industry,
+            "industries for overall experience", "place",
+        )  # fmt: skip
+        if place is not None:
+            said.append(place)
+    if said:
+        return tuple(said)
+    leader = claims.top(
+        table, "industry", "share_top5_pct", "published_pct", phrase="highest", noun="share of consumers "
+        "placing it in their top five",
+    )  # fmt: skip
+    return (leader,) if leader is not None else (claims.statement("nothing"),)
+
+
+def nps_claims(table: pl.DataFrame, r: IndustriesResult) -> tuple[Claim, ...]:
+    """The sample's NPS by industry: the highest, and automakers' place when they are not it;
+    one industry's NPS said as that (the sidebar's choice, or all the dataset has)."""
+    rows = claims.reportable(table, "nps")
+    if rows.is_empty():
+        return (claims.statement("no_group", noun="industry"),)
+    if rows.height == 1:
+        industry = str(rows[display.COLUMN_NAMES["industry"]][0])
+        scope = (
+            "the one industry chosen in the filters" if r.narrowed
+            else "this dataset has no industries" if industry == NO_INDUSTRY
+            else "the one industry in this dataset"
+        )  # fmt: skip
+        one = claims.value(table, "industry", industry, "nps", "nps", phrase="nps_of", scope=scope)
+        return (one,) if one is not None else (claims.statement("nothing"),)
+    lead = claims.top(table, "industry", "nps", "nps", phrase="highest_nps")
+    last = claims.top(table, "industry", "nps", "nps", lowest=True, phrase="lowest_nps")
+    if lead is None or last is None:
+        return (claims.statement("nothing"),)
+    place = claims.rank(table, "industry", "nps", "nps", AUTOMAKERS, "industries", "place")
+    if lead.figure.shown == last.figure.shown:
+        return (claims.top(table, "industry", "nps", "nps", phrase="same_nps") or lead,)
+    if place is not None and AUTOMAKERS not in lead.subjects:
+        return (lead, place)
+    return (lead, last)
 
 
 def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
     if ranking.is_empty():
         return None
-    ranks = {r["industry"]: r["published_rank"] for r in ranking.iter_rows(named=True)}
-    named = [f"{i} rank {ranks[i]}" for i in AUTOMOTIVE if i in ranks]
-    title = (
-        f"{display.join(named)} of {ranking.height} industries for overall experience"
-        if named
-        else f"Published ranking of {ranking.height} industries for overall experience"
-    )
+    ordered = ranking.sort("published_rank")
+    table = human_table(ordered, RANKING_TABLE)
+    said = ranking_claims(table)
+    title = headline(said)
     first = ranking.row(0, named=True)
     cited = citations.cite(first)
     subtitle = (
-        f"{theme.PROVENANCE['published'].short} · % of consumers placing the industry in their top five · {cited} "
-        f"(fig. 2) · {first['base']}"
+        f"{theme.PROVENANCE['published'].short} · % of consumers placing the industry in their "
+        f"top five · {cited} (fig. 2) · {first['base']}"
     )
-    ordered = ranking.sort("published_rank")
     return Chart(
         "industry_ranking_published",
         title,
@@ -80,7 +135,7 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
             suffix="%",
             value_title="% ranking the industry in their top five",
         ),
-        human_table(ordered, ("published_rank", "industry", "share_top5_pct", "publisher", "year")),
+        table,
         kind="published",
         label="Published ranking",
         native=native_columns(
@@ -92,6 +147,7 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
             colours=theme.highlighted(ordered["industry"], AUTOMOTIVE, theme.PUBLISHED),
             value_title="% of consumers (top five)",
         ),
+        claims=said,
     )
 
 
@@ -99,35 +155,13 @@ def _nps_chart(r: IndustriesResult, source: Source) -> Chart | None:
     nps = r.nps
     if nps.is_empty():
         return None
-    shown = nps.filter(~pl.col("suppressed"))
-    best = shown.row(0, named=True) if shown.height else None
-    auto = nps.filter(pl.col("industry") == "Automakers")
-    if best is not None and auto.height and not auto["suppressed"][0] and shown.height >= 2:
-        a = auto.row(0, named=True)
-        if a["industry"] == best["industry"]:
-            title = f"Automakers have the highest NPS in the sample ({display.nps(a['nps'])})"
-        else:
-            title = (
-                f"Automakers' NPS of {display.nps(a['nps'])} trails {best['industry']} by "
-                f"{best['nps'] - a['nps']:.0f} points"
-            )
-    elif best is not None and shown.height >= 2:
-        title = f"Highest NPS in the sample: {best['industry']} at {display.nps(best['nps'])}"
-    elif best is not None:
-        title = f"NPS of the sample: {display.nps(best['nps'])} (one industry in this dataset)"
-    else:
-        title = "No industry has enough responses to report"
-    subtitle = f"{source.survey} · {n_total(nps)} · whiskers: {r.options.interval}"
+    keys = ("industry",)
+    said = nps_claims(nps_table(nps, keys), r)
+    subtitle = f"{source.survey} · {r.scope} · {n_total(nps)} · whiskers: {r.options.interval}"
     return nps_chart(
-        "industry_nps",
-        "NPS by industry",
-        title,
-        subtitle,
-        nps,
-        "industry",
-        ("industry",),
-        r.options,
-    )
+        "industry_nps", "NPS by industry", headline(said), subtitle, nps, "industry", keys,
+        r.options, said=said,
+    )  # fmt: skip
 
 
 def charts(r: IndustriesResult, source: Source) -> list[Chart]:

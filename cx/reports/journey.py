@@ -8,23 +8,39 @@ from typing import Any
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
-from cx.core.schema import STAGE_LABELS, STAGES
+from cx.core.schema import AUTOMAKERS, STAGE_LABELS, STAGES
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
 from cx.reports.common import (
-    INDUSTRIES_IN_FILTERS,
     SATISFIED_AXIS,
+    STAGE,
     answers_range,
     column_formats,
     human_table,
+    industries_scope,
     stage_chart,
 )
 
 ALL = "All selected industries"
+#: The drivers table: each stage's importance with its interval, satisfaction, whether it is
+#: in the less-satisfied half of the stages (the candidates to fix), the model's R² and n.
+DRIVERS_TABLE = (
+    "label", "importance_pct", "importance_low", "importance_high", "raw_weight", "correlation",
+    "top2_pct", "lower_half", "model_r2", "model_n",
+)  # fmt: skip
+DRIVERS_NAMES = {**display.ANSWER_COLUMNS, "lower_half": "Less-satisfied half"}
+#: The brand-by-stage table.
+HEATMAP_TABLE = (
+    "brand", "label", "n", "top2_pct", "rest_value", "gap", "p_value", "q_value", "significant",
+    "suppressed",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -33,16 +49,24 @@ class Advice:
 
     Attributes:
         kind: ``fix`` (one stage to fix first), ``unstable`` (the top stages' order is not
-            settled), ``weak`` (R² too low to advise) or ``none`` (no model).
+            settled), ``weak`` (R² too low to advise) or ``none`` (no model, or too few stages
+            to compare).
         stage: the stage to fix first (``fix``), else None.
         runner_up: the stage it was compared with.
-        text: the finding, in words (states R²).
+        claims: the finding as claims read from ``table`` (R² among them).
+        table: the drivers chart's table (empty without a model).
     """
 
     kind: str
     stage: dict[str, Any] | None
     runner_up: dict[str, Any] | None
-    text: str
+    claims: tuple[Claim, ...]
+    table: pl.DataFrame = field(default_factory=pl.DataFrame, compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The finding, in words."""
+        return headline(self.claims)
 
 
 @dataclass(frozen=True)
@@ -54,12 +78,13 @@ class JourneyResult:
         selection: the selection shown (the chosen industry applied).
         industry: the industry shown, or None for all selected industries.
         stages: satisfaction per item (8 stages and price transparency).
-        by_brand: per brand and stage: top-2-box, ``gap`` to the other brands (points) and
-            ``significant`` at the chosen level.
+        by_brand: per brand and stage: top-2-box, ``gap`` to the other brands (points),
+            ``q_value`` and ``significant`` (false discovery rate controlled across the cells).
         drivers: the driver model (None with too few complete answers).
         advice: what the model supports saying.
         missing: stages the dataset does not have.
         choices: the page's resolved picks.
+        scope_text: whose journey it is, in words ("Automakers", "all 13 industries").
     """
 
     options: Options
@@ -71,6 +96,29 @@ class JourneyResult:
     advice: Advice
     missing: tuple[str, ...] = ()
     choices: dict[str, Choice] = field(default_factory=dict)
+    scope_text: str = ""
+
+
+def drivers_frame(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
+    """Each rated stage of the driver model (:data:`DRIVERS_TABLE`, by machine column)."""
+    perf = (
+        stages.select("item", "top2_pct")
+        if not stages.is_empty()
+        else pl.DataFrame(schema={"item": pl.String, "top2_pct": pl.Float64})
+    )
+    d = model.table.join(perf, on="item", how="left").filter(pl.col("top2_pct").is_not_null())
+    median = d["top2_pct"].median() if d.height else None
+    return d.with_columns(
+        lower_half=pl.col("top2_pct") <= (median if median is not None else 0.0),
+        model_r2=pl.lit(model.r2),
+        model_n=pl.lit(model.n),
+    )
+
+
+def drivers_table(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
+    """The drivers chart's table: each rated stage's importance (with interval), satisfaction,
+    whether it is in the less-satisfied half (the candidates to fix), R² and n."""
+    return human_table(drivers_frame(model, stages), DRIVERS_TABLE, DRIVERS_NAMES)
 
 
 def advise(model: measures.DriverModel | None, stages: pl.DataFrame, opts: Options) -> Advice:
@@ -81,50 +129,32 @@ def advise(model: measures.DriverModel | None, stages: pl.DataFrame, opts: Optio
     interval does not overlap the next candidate's.
     """
     if model is None:
-        return Advice(
-            "none", None, None, "Too few complete answers (all 8 stages) for a driver model"
-        )
-    perf = (
-        stages.select("item", "top2_pct")
-        if not stages.is_empty()
-        else pl.DataFrame({"item": [], "top2_pct": []})
-    )
-    d = model.table.join(perf, on="item", how="left")
-    r2 = f"R² = {model.r2:.2f}"
+        return Advice("none", None, None, (claims.statement("no_model"),))
+    frame = drivers_frame(model, stages)
+    table = human_table(frame, DRIVERS_TABLE, DRIVERS_NAMES)
+    if table.is_empty():
+        return Advice("none", None, None, (claims.statement("no_stages"),), table)
+    r2 = claims.value(table, STAGE, str(frame["label"][0]), "model_r2", "ratio", phrase="r2")
+    fit: tuple[Claim, ...] = (r2,) if r2 is not None else ()
     if model.r2 < measures.MIN_R2_FOR_ADVICE:
-        return Advice(
-            "weak",
-            None,
-            None,
-            f"The stages explain little of NPS here ({r2}): no stage can be named the one to fix first",
-        )
-    cand = d.filter(pl.col("top2_pct").is_not_null())
-    median = cand["top2_pct"].median() if cand.height else None
-    low = (
-        cand.filter(pl.col("top2_pct") <= median).sort("importance_pct", descending=True)
-        if median is not None
-        else cand
-    )
+        return Advice("weak", None, None, (claims.statement("weak_model"), *fit), table)
+    half = {DRIVERS_NAMES["lower_half"]: "True"}
+    low = frame.filter(pl.col("lower_half")).sort("importance_pct", descending=True)
     if low.height >= 2:
         first, second = low.row(0, named=True), low.row(1, named=True)
         if first["importance_low"] > second["importance_high"]:
-            return Advice(
-                "fix",
-                first,
-                second,
-                f"Fix {first['label']} first: of the less-satisfied half of the stages it weighs "
-                f"most for NPS ({display.pct(first['importance_pct'])} of what the stages explain, "
-                f"{r2}) and only {display.pct(first['top2_pct'])} are satisfied",
+            top = claims.top(table, STAGE, "importance_pct", "pct", phrase="fix_first", where=half)
+            only = claims.value(
+                table, STAGE, first["label"], "top2_pct", "pct", phrase="only_satisfied"
             )
-        return Advice(
-            "unstable",
-            None,
-            first,
-            f"{first['label']} and {second['label']} weigh most among the weaker stages ({r2}), "
-            f"but their order is not settled at the {opts.level} level",
-        )
-    top = d.row(0, named=True)
-    return Advice("none", None, top, f"{top['label']} weighs most for NPS ({r2})")
+            fix: tuple[Claim, ...] = tuple(c for c in (top, only) if c is not None)
+            return Advice("fix", first, second, (*fix, *fit), table)
+        top = claims.top(table, STAGE, "importance_pct", "pct", phrase="weighs_most", where=half)
+        unsettled = claims.statement("unsettled", other=second["label"], level=opts.level)
+        said = (top, unsettled) if top is not None else (unsettled,)
+        return Advice("unstable", None, first, (*said, *fit), table)
+    top = claims.top(table, STAGE, "importance_pct", "pct", phrase="weighs_most_all")
+    return Advice("none", None, None, (*([top] if top else []), *fit), table)
 
 
 def compute(
@@ -132,7 +162,8 @@ def compute(
 ) -> JourneyResult:
     """The journey of one industry (automakers by default) or of all selected industries."""
     values = filter_values(run, sel.dataset)
-    allowed = [i for i in values.get("industries", []) if not sel.industries or i in sel.industries]
+    known = values.get("industries", [])
+    allowed = [i for i in known if not sel.industries or i in sel.industries]
     preferred = REPORT.defaults["industry"]
     default = preferred if preferred in allowed else ALL
     chosen = one_of(industry, [ALL, *allowed], default) or ALL
@@ -152,7 +183,21 @@ def compute(
         advice=advise(model, stages, opts),
         missing=missing,
         choices={"industry": Choice((ALL, *allowed), chosen)},
+        scope_text=(
+            industries_scope(known, sel) if chosen == ALL else display.name("industry", chosen)
+        ),
     )
+
+
+def heatmap_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """The stage on which brands lie furthest apart (as the cells show), and how many cells
+    differ significantly from the other brands on their stage."""
+    widest = claims.spread(table, "brand", "top2_pct", "pct", STAGE, "brands")
+    cells = claims.count(
+        table, "brand", "gap", "different", "brand-stage cells", "brand-stage cell",
+        "the other brands", value="top2_pct",
+    )  # fmt: skip
+    return (widest, cells) if widest is not None else (cells,)
 
 
 def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
@@ -186,24 +231,15 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
                 tr.append(f"{row['top2_pct']:.0f}{mark}")
         z.append(zr)
         text.append(tr)
-    sig = bb.filter(pl.col("significant"))
-    spread = (
-        bb.filter(~pl.col("suppressed")).group_by("item").agg(pl.col("top2_pct").max() - pl.col("top2_pct").min())
-        .sort("top2_pct", descending=True)
-    )  # fmt: skip
-    if spread.height:
-        item = spread.row(0, named=True)
-        title = (
-            f"Brands differ most in {STAGE_LABELS[item['item']]} ({item['top2_pct']:.0f} points "
-            f"between best and worst); {sig.height} of {bb.filter(~pl.col('suppressed')).height} "
-            "cells differ significantly from the other brands"
-        )
-    else:
-        title = "Satisfaction by brand and stage"
+    table = human_table(bb, HEATMAP_TABLE, display.ANSWER_COLUMNS)
+    said = heatmap_claims(table)
+    title = headline(said)
+    tested = int(bb.filter(pl.col("p_value").is_not_null()).height)
     subtitle = (
         f"{source.survey} · {scope(r)} · % satisfied (4-5 of 5) · {answers_range(bb)} answers "
         "per brand and stage · colour: gap to the other brands on that "
-        f"stage, ±{figures.GAP_RANGE[1]:.0f} points · {theme.MARKS} {r.options.significance}"
+        f"stage, ±{figures.GAP_RANGE[1]:.0f} points · {theme.MARKS} "
+        f"{r.options.controlled(tested, 'brand-stage cells')}"
     )
     return Chart(
         "brand_stage_heatmap",
@@ -218,42 +254,23 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
             text=text,
             colorbar_title="points vs other brands",
         ),
-        human_table(
-            bb,
-            (
-                "brand",
-                "label",
-                "n",
-                "top2_pct",
-                "rest_value",
-                "gap",
-                "p_value",
-                "significant",
-                "suppressed",
-            ),
-            display.ANSWER_COLUMNS,
-        ),
+        table,
         label="Brand x stage",
+        claims=said,
     )
 
 
 def _drivers(r: JourneyResult, source: Source) -> Chart | None:
     model = r.drivers
-    if model is None:
+    table = r.advice.table
+    if model is None or table.is_empty():
         return None
-    perf = r.stages.select("item", "top2_pct") if not r.stages.is_empty() else None
-    d = (
-        model.table.join(perf, on="item", how="left")
-        if perf is not None
-        else model.table.with_columns(top2_pct=pl.lit(None))
-    )
-    d = d.filter(pl.col("top2_pct").is_not_null())
-    if d.is_empty():
-        return None
-    title = r.advice.text
+    d = drivers_frame(model, r.stages)
+    said = r.advice.claims
+    title = headline(said)
     subtitle = (
         f"{source.survey} · {scope(r)} · importance: share of R² (Johnson's relative weights) with "
-        f"{r.options.interval} (bootstrap) · R² = {model.r2:.2f}, {display.n(model.n)} complete answers"
+        f"{r.options.interval} (bootstrap) · {display.n(model.n)} complete answers"
     )
     x_title = "Importance for NPS (% of R²)"
     y_title = SATISFIED_AXIS
@@ -265,12 +282,7 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
             d, "importance_pct", "top2_pct", "label", title, subtitle, x_title, y_title,
             x_low="importance_low", x_high="importance_high", advice=r.advice.kind == "fix",
         ),
-        human_table(
-            d.with_columns(model_r2=pl.lit(model.r2), model_n=pl.lit(model.n)),
-            ("label", "importance_pct", "importance_low", "importance_high", "raw_weight",
-             "correlation", "top2_pct", "model_r2", "model_n"),
-            display.ANSWER_COLUMNS,
-        ),
+        table,
         label="Key drivers",
         formats=column_formats(raw_weight="0.000", correlation="0.00", model_r2="0.00"),
         native=native_columns(
@@ -279,18 +291,20 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
             interval=("importance_low", "importance_high"),
         ),
         notes=[] if r.advice.kind == "fix" else ["The model does not support naming one stage to fix first."],
+        claims=said,
     )  # fmt: skip
 
 
 def scope(r: JourneyResult) -> str:
     """Whose journey the page shows: one industry's customers or the sidebar's industries."""
-    return INDUSTRIES_IN_FILTERS if r.industry is None else display.name("industry", r.industry)
+    return r.scope_text or (display.name("industry", r.industry) if r.industry else "")
 
 
 def charts(r: JourneyResult, source: Source) -> list[Chart]:
     """Stage satisfaction, key drivers, and brand x stage."""
+    whose = display.name("industry", r.industry) if r.industry else ""
     out = [
-        stage_chart(r.stages, source.survey, r.options, scope(r)),
+        stage_chart(r.stages, source.survey, r.options, scope(r), whose),
         _drivers(r, source),
         _heatmap(r, source),
     ]
@@ -316,6 +330,6 @@ REPORT: Report[JourneyResult] = Report(
             help="The journey differs by industry; automakers are the default.",
         ),
     ),
-    defaults={"industry": "Automakers"},
+    defaults={"industry": AUTOMAKERS},
     needs=STAGES,
 )

@@ -1,4 +1,10 @@
-"""Overview: the executive summary (latest wave's NPS, stages, revenue at risk, findings)."""
+"""Overview: the executive summary (latest wave's NPS, stages, revenue at risk, findings).
+
+Every figure of the page covers one scope, said plainly: the industries of the sidebar (all of
+them unless it narrows them) and, for the tiles, the latest wave. The revenue tile is the one
+exception, and says so: a car-brand model, it reads automakers' answers (see
+:func:`cx.reports.revenue.model_selection`).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +13,31 @@ from typing import Any
 
 import polars as pl
 
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import names
 from cx.core import display
 from cx.core.options import Options
-from cx.core.schema import NO_INDUSTRY
+from cx.core.schema import AUTOMAKERS, ITEM_LABELS, NO_INDUSTRY, SWITCH_INTENTS
 from cx.core.selection import Selection
-from cx.exports.chart import Chart, Kpi
+from cx.exports.chart import Chart, Finding, Kpi
 from cx.metrics import measures
 from cx.models import revenue
 from cx.reports import revenue as revenue_report
-from cx.reports.base import Report, Runner, Source, Summary
-from cx.reports.common import INDUSTRIES_IN_FILTERS, nps_trend_chart, stage_chart
+from cx.reports.base import Report, Runner, Source, Summary, filter_values
+from cx.reports.common import (
+    STAGE,
+    WITHIN_18M,
+    claimed_kpi,
+    human_table,
+    industries_scope,
+    nps_table,
+    nps_trend_chart,
+    stage_chart,
+    top2_table,
+    wave_change_claim,
+    wave_table,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +46,8 @@ class OverviewResult:
 
     Attributes:
         options: statistical options.
+        scope: whose figures they are, in words ("all 13 industries", "Banking").
+        industries: the industries the figures cover (the sidebar's, else the dataset's).
         by_wave: NPS per wave (oldest first) with intervals.
         by_industry: NPS per industry, best first.
         overall: NPS of the whole selection (all waves), or None without respondents.
@@ -32,14 +55,18 @@ class OverviewResult:
         change: latest wave against the previous one (z test), or None with fewer than two.
         stages: satisfaction per journey stage (the 8 stages).
         ranked: unsuppressed stages, weakest first.
-        maintain: the after-sales stage row, or None.
         switch: switching intent of the whole selection.
         risk: the Revenue-at-risk report for the default preset (:data:`revenue.DEFAULT_PRESET`),
             as the Revenue at risk page opens with the same filters.
-        findings: up to three sentences the data supports (plain text: escape to render).
+        waves: the NPS per wave as the trend chart's table shows it
+            (:func:`cx.reports.common.wave_table`), with the change of the latest wave (its
+            significance) on the latest wave's row.
+        findings: up to three findings, each claims with the table they hold on.
     """
 
     options: Options
+    scope: str
+    industries: tuple[str, ...]
     by_wave: pl.DataFrame
     by_industry: pl.DataFrame
     overall: dict[str, Any] | None
@@ -47,14 +74,16 @@ class OverviewResult:
     change: measures.WaveChange | None
     stages: pl.DataFrame
     ranked: pl.DataFrame
-    maintain: dict[str, Any] | None
     switch: pl.DataFrame
     risk: revenue_report.RevenueResult
-    findings: tuple[str, ...]
+    waves: pl.DataFrame
+    findings: tuple[Finding, ...] = ()
 
 
 def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
     """The executive summary of a selection."""
+    known = filter_values(run, sel.dataset).get("industries", [])
+    scope = industries_scope(known, sel)
     by_wave = measures.nps_by(run, sel, "wave", opts).sort("wave")
     overall = measures.overall_nps(measures.nps_sums(run, sel, "all"), opts)
     stages = measures.stage_by(run, sel, "all", opts)
@@ -63,125 +92,186 @@ def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
     ranked = (
         stages.filter(~pl.col("suppressed")).sort("top2_pct") if not stages.is_empty() else stages
     )
-    maintain_rows = stages.filter(pl.col("item") == "maintain") if not stages.is_empty() else stages
-    maintain = maintain_rows.row(0, named=True) if maintain_rows.height else None
-    by_industry = measures.nps_by(run, sel, "industry", opts)
-    switch = measures.switch_by(run, sel, "all", opts)
     change = measures.wave_change(by_wave, opts)
-    risk = revenue_report.compute(run, sel, opts, preset=revenue.DEFAULT_PRESET)
     result = OverviewResult(
         options=opts,
+        scope=scope,
+        industries=tuple(i for i in (sel.industries or known) if i in known),
         by_wave=by_wave,
-        by_industry=by_industry,
+        by_industry=measures.nps_by(run, sel, "industry", opts),
         overall=overall,
         latest=measures.latest_wave(by_wave),
         change=change,
         stages=stages,
         ranked=ranked,
-        maintain=maintain,
-        switch=switch,
-        risk=risk,
-        findings=(),
+        switch=measures.switch_by(run, sel, "all", opts),
+        risk=revenue_report.compute(run, sel, opts, preset=revenue.DEFAULT_PRESET),
+        waves=wave_table(by_wave, change, scope),
     )
     return OverviewResult(**{**result.__dict__, "findings": findings(result)})
 
 
-def findings(r: OverviewResult) -> tuple[str, ...]:
-    """Up to three findings, each only where the data supports it."""
-    out: list[str] = []
-    industries = r.by_industry.filter(~pl.col("suppressed") & (pl.col("industry") != NO_INDUSTRY))
-    if industries.height >= 2:
-        top, bottom = industries.row(0, named=True), industries.row(-1, named=True)
-        out.append(
-            f"Highest NPS in the sample: {top['industry']} at {display.nps(top['nps'])}; lowest: "
-            f"{bottom['industry']} at {display.nps(bottom['nps'])}, a gap of "
-            f"{top['nps'] - bottom['nps']:.0f} points."
-        )
-    if r.ranked.height:
-        worst = r.ranked.row(0, named=True)
-        text = f"{worst['label']} is the weakest stage ({display.pct(worst['top2_pct'])} satisfied)"
-        after = r.maintain["switch_if_dissatisfied_pct"] if r.maintain else None
-        if after is not None:
-            text += (
-                f"; {after:.0f}% of customers dissatisfied with after-sales intend to switch "
-                "brand within 18 months"
-            )
-        out.append(text + ".")
-    if r.change is not None:
-        c = r.change
-        verb = "rose" if c.change > 0 else "fell"
-        out.append(
-            f"NPS {verb} {abs(c.change):.1f} points from {c.previous_wave} to {c.wave}"
-            + (
-                f", a significant change at the {r.options.level} level."
-                if c.significant
-                else ", within the noise (not significant)."
-            )
-        )
-    if len(out) < 3 and r.switch.height and r.switch["switch_18m_pct"][0] is not None:
-        out.append(
-            f"{r.switch['switch_18m_pct'][0]:.0f}% of respondents intend to switch brand within "
-            "18 months."
-        )
+def _industry_finding(r: OverviewResult) -> Finding | None:
+    """The best and worst industry, and automakers' place among them."""
+    table = nps_table(r.by_industry.filter(pl.col("industry") != NO_INDUSTRY), ("industry",))
+    if claims.reportable(table, "nps").height < 2:
+        return None
+    lead = claims.top(table, "industry", "nps", "nps", phrase="highest_nps")
+    last = claims.top(table, "industry", "nps", "nps", lowest=True, phrase="lowest_nps")
+    said: list[Claim] = [c for c in (lead, last) if c is not None]
+    named = {s for c in said if isinstance(c, claims.Top) for s in c.subjects}
+    place = claims.rank(table, "industry", "nps", "nps", AUTOMAKERS, "industries", "place")
+    if place is not None and AUTOMAKERS not in named:
+        said.append(place)
+    return Finding(tuple(said), table, "NPS by industry")
+
+
+def _stage_finding(r: OverviewResult) -> Finding | None:
+    """The weakest stage, and how many of those dissatisfied with after-sales would switch."""
+    table = top2_table(r.stages, ())
+    weakest = claims.top(
+        table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage"
+    )
+    if weakest is None:
+        return None
+    switching = claims.value(
+        table, STAGE, ITEM_LABELS["maintain"], "switch_if_dissatisfied_pct", "pct",
+        phrase="switch_if_dissatisfied",
+    )  # fmt: skip
+    said: tuple[Claim, ...] = (weakest,) if switching is None else (weakest, switching)
+    return Finding(said, table, "Satisfaction by stage")
+
+
+def _change_claim(r: OverviewResult, phrase: str) -> claims.Change | None:
+    """The latest wave's NPS against the previous wave's, read from the wave table."""
+    if r.change is None:
+        return None
+    return wave_change_claim(r.waves, r.change, r.scope, phrase, r.options.level)
+
+
+def switch_table(r: OverviewResult) -> pl.DataFrame:
+    """Switching intent of the whole selection: one row, one column per answer (%)."""
+    if r.switch.is_empty():
+        return pl.DataFrame()
+    return human_table(
+        r.switch.with_columns(scope=pl.lit(r.scope)),
+        ("scope", "n", *[f"{c}_pct" for c in SWITCH_INTENTS], "suppressed"),
+    )
+
+
+def findings(r: OverviewResult) -> tuple[Finding, ...]:
+    """Up to three findings, each claims computed from (and checked against) its table."""
+    out = [f for f in (_industry_finding(r), _stage_finding(r)) if f is not None]
+    moved = _change_claim(r, "rose")
+    if moved is not None:
+        out.append(Finding((moved,), r.waves, "NPS by wave"))
+    table = switch_table(r)
+    switching = (
+        claims.row_total(table, "scope", r.scope, WITHIN_18M, "pct", "respondents",
+                         "intend to switch brand within 18 months")
+        if not table.is_empty() else None
+    )  # fmt: skip
+    if len(out) < 3 and switching is not None:
+        out.append(Finding((switching,), table, "Switching intent"))
     return tuple(out[:3])
 
 
 def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
-    """NPS by wave (see :func:`cx.reports.common.nps_trend_chart`)."""
-    return nps_trend_chart("overview_trend", r.by_wave, r.latest, r.change, source, r.options)
+    """NPS by wave (:func:`cx.reports.common.nps_trend_chart`), whose table is the one the
+    findings and tiles read (:attr:`OverviewResult.waves`)."""
+    return nps_trend_chart(
+        "overview_trend", r.by_wave, r.latest, r.change, source, r.options, r.scope
+    )
 
 
 def charts(r: OverviewResult, source: Source) -> list[Chart]:
     """NPS by wave and satisfaction by journey stage."""
-    out = [
-        trend_chart(r, source),
-        stage_chart(r.stages, source.survey, r.options, INDUSTRIES_IN_FILTERS),
-    ]
+    whose = r.industries[0] if len(r.industries) == 1 and r.industries[0] != NO_INDUSTRY else ""
+    out = [trend_chart(r, source), stage_chart(r.stages, source.survey, r.options, r.scope, whose)]
     return [c for c in out if c is not None]
 
 
-def kpis(r: OverviewResult) -> tuple[Kpi, ...]:
-    """The tiles: latest wave's NPS, detractors, revenue at risk, best and weakest stage."""
-    out: list[Kpi] = []
-    if r.latest is not None:
-        note = f"{r.options.interval} {display.interval(r.latest['ci_low'], r.latest['ci_high'])}"
-        if r.change is not None:
-            note += f"; {display.points(r.change.change, 1)} vs {r.change.previous_wave}" + (
-                "" if r.change.significant else " (not significant)"
-            )
-        out.append(Kpi(f"NPS, {r.latest['wave']}", display.nps(r.latest["nps"]), note))
-    if r.overall is not None and not r.overall["suppressed"]:
-        out.append(
-            Kpi(
-                display.NPS_GROUPS["detractor"],
-                display.pct(r.overall["detractors_pct"]),
-                f"all selected waves; promoters {display.pct(r.overall['promoters_pct'])}",
-                "Share scoring 0-6 on likelihood to recommend, over all selected waves.",
-            )
-        )
-    risk = r.risk
-    risk_help = (
-        f"The Revenue at risk page's figure for the preset '{revenue.DEFAULT_PRESET}': "
-        f"{risk.label}."
+#: What each tile is (its help, beside the tile), by tile.
+KPI_HELP: dict[str, str] = {
+    "nps": "Net Promoter Score of the latest wave, with its change from the wave before.",
+    "detractors": (
+        "Share scoring 0-6 on likelihood to recommend, in the same wave and industries as the "
+        "NPS tile."
+    ),
+    "risk": (
+        "The Revenue at risk page's figure for its default preset ({preset}): a car brand's "
+        "model, so it reads automakers' customers' after-sales answers unless the sidebar "
+        "leaves automakers out."
+    ),
+    "best": "Share satisfied (4-5 of 5) at the best-rated journey stage.",
+    "weakest": "Share satisfied (4-5 of 5) at the lowest-rated journey stage.",
+}
+
+
+def _wave_kpis(r: OverviewResult) -> list[Kpi]:
+    """The latest wave's NPS (with its change) and its detractors: one wave, one scope."""
+    if r.latest is None:
+        return []
+    wave = str(r.latest["wave"])
+    where = {display.COLUMN_NAMES["wave"]: wave}
+    nps = claims.value(r.waves, "scope", r.scope, "nps", "nps", where=where)
+    if nps is None:
+        return []
+    moved = _change_claim(r, "vs")
+    interval = f"{r.options.interval} {display.interval(r.latest['ci_low'], r.latest['ci_high'])}"
+    out = [
+        claimed_kpi(f"NPS, {wave}", (nps, *([moved] if moved else [])), r.waves,
+                    f"{interval} · {r.scope}", KPI_HELP["nps"]),
+    ]  # fmt: skip
+    detractors = claims.value(r.waves, "scope", r.scope, "detractors_pct", "pct", where=where)
+    promoters = claims.value(
+        r.waves, "scope", r.scope, "promoters_pct", "pct", phrase="promoters", where=where
     )
-    if risk.outputs is not None:
+    if detractors is not None and promoters is not None:
         out.append(
-            Kpi("Revenue at risk", display.usd_m(risk.outputs["total_at_risk_usd"]), f"a year · {risk.label}{risk.filters_note}", risk_help)
+            claimed_kpi(f"Detractors, {wave}", (detractors, promoters), r.waves, r.scope,
+                        KPI_HELP["detractors"])
         )  # fmt: skip
-    else:
-        out.append(Kpi("Revenue at risk", "not available", "; ".join(risk.missing), risk_help))
-    if r.ranked.height:
-        best, worst = r.ranked.row(-1, named=True), r.ranked.row(0, named=True)
-        out.append(Kpi("Best stage", display.pct(best["top2_pct"]), f"{best['label']} · satisfied",
-                       "Share satisfied (4-5 of 5) at the best-rated journey stage."))  # fmt: skip
-        out.append(Kpi("Weakest stage", display.pct(worst["top2_pct"]), f"{worst['label']} · satisfied",
-                       "Share satisfied (4-5 of 5) at the lowest-rated journey stage."))  # fmt: skip
+    return out
+
+
+def _stage_kpis(r: OverviewResult) -> list[Kpi]:
+    """The best and the weakest stage (stages reading the same are named together)."""
+    table = top2_table(r.stages, ()) if not r.stages.is_empty() else pl.DataFrame()
+    out = []
+    for label, lowest, help in (("Best stage", False, KPI_HELP["best"]),
+                                ("Weakest stage", True, KPI_HELP["weakest"])):  # fmt: skip
+        found = claims.top(table, STAGE, "top2_pct", "pct", lowest=lowest,
+                           phrase="weakest" if lowest else "strongest", noun="stage")  # fmt: skip
+        if found is not None:
+            note = f"{names(found.subjects)} · satisfied · {r.scope}"
+            out.append(claimed_kpi(label, (found,), table, note, help))
+    return out
+
+
+def kpis(r: OverviewResult) -> tuple[Kpi, ...]:
+    """The tiles: latest wave's NPS and detractors, revenue at risk, best and weakest stage;
+    each tile's help says how its figure is made (:data:`KPI_HELP`)."""
+    out = _wave_kpis(r)
+    risk_help = KPI_HELP["risk"].format(preset=r.risk.label)
+    out.append(revenue_report.risk_kpi(r.risk, "Revenue at risk", preset=True, help=risk_help))
+    out.extend(_stage_kpis(r))
     return tuple(out)
+
+
+def scope_line(r: OverviewResult) -> str:
+    """Whose figures the page shows, plainly: the industries, the tiles' wave, and the revenue
+    tile's own scope (a car brand's model)."""
+    wave = f"; the tiles show the latest wave, {r.latest['wave']}" if r.latest else ""
+    risk = (
+        f". Revenue at risk is a car brand's model: it reads {r.risk.reads}" if r.risk.reads else ""
+    )
+    return f"Figures cover {r.scope}{wave}{risk}."
 
 
 def summary(r: OverviewResult) -> Summary:
     """Key figures and findings for the deck."""
-    return Summary(kpis=kpis(r), findings=r.findings)
+    return Summary.of(kpis(r), r.findings)
 
 
 REPORT: Report[OverviewResult] = Report(

@@ -13,7 +13,7 @@ not cause and effect.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,14 +21,39 @@ import polars as pl
 
 from cx.charts import programme as figures
 from cx.charts import theme
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import Selection
-from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, native_pivot
+from cx.exports.chart import Chart, Finding, Kpi, SlideTable, native_columns, native_pivot
 from cx.metrics import measures
 from cx.models import assessments, maturity, studies
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary
-from cx.reports.common import INDUSTRIES_IN_FILTERS, nps_trend_chart, stage_chart
+from cx.reports.common import INDUSTRIES_IN_FILTERS, PCT_FORMAT, nps_trend_chart, stage_chart
+from cx.reports.programme_headlines import (
+    COMPETENCY,
+    GROUP,
+    MEAN,
+    ORGANISATION,
+    ORGANISATIONS,
+    SAVED,
+    SCORE,
+    SCORE_FORMAT,
+    SHARE,
+    STAGE,
+    STAGE_NUMBER,
+    TREND_MEAN,
+    capgemini_claims,
+    competency_claims,
+    competency_table,
+    practice_table,
+    practices_claims,
+    saved_labels,
+    stage_claims,
+    stage_table,
+    trend_claims,
+)
 
 KEY = "programme"
 #: Said wherever customers' figures stand beside the programme's maturity.
@@ -41,6 +66,9 @@ STAGE_CAVEAT = (
     "The stage names are Qualtrics XM Institute's; the statements and the rule are cxbench's "
     "own, not the institute's assessment, so read the comparison as indicative."
 )
+#: How each kind of this page's numbers opens a subtitle.
+PUBLISHED = theme.PROVENANCE["published"].short
+ASSESSED = theme.PROVENANCE["assessment"].short
 
 
 @dataclass(frozen=True)
@@ -162,90 +190,6 @@ def stage_words(scores: maturity.Scores) -> str:
     return f"stage {scores.stage.number} ({scores.stage.name})"
 
 
-def stage_title(e: Evaluation) -> str:
-    """The organisation's stage against the published distribution."""
-    dist, stage = e.qualtrics, e.scores.stage
-    if not dist:
-        return f"Your programme: {stage_words(e.scores)}"
-    if stage is None:
-        first, last = dist[0], dist[-1]
-        reached = "none" if last.value == 0 else display.published_pct(last.value)
-        return (
-            f"{display.published_pct(first.value)} of large organisations were at stage 1 ({first.label}); "
-            f"{reached} reached {last.label}"
-        )
-    at = next(s for s in dist if stage.number in s.stages)
-    below = sum(s.value for s in dist if max(s.stages) < min(at.stages))
-    if at.value == 0:
-        return f"Stage {stage.number} ({stage.name}): no organisation in the study reached it"
-    where = f"{display.published_pct(at.value)} of large organisations were at {at.label}"
-    return (
-        f"Stage {stage.number} ({stage.name}): {where}, {display.published_pct(below)} below"
-        if below
-        else f"Stage {stage.number} ({stage.name}), like {display.published_pct(at.value)} of large organisations"
-    )
-
-
-def competency_title(scores: maturity.Scores) -> str:
-    """What sets the stage: the mean, or the weakest competency that caps it."""
-    if not scores.answers:
-        return (
-            f"No statement answered yet: answer the {len(maturity.STATEMENTS)} below to get a stage"
-        )
-    if scores.stage is None or scores.mean is None:
-        answered = len(scores.answers)
-        unscored = [c.competency.label for c in scores.unscored]
-        return (
-            f"{answered} of {len(maturity.STATEMENTS)} statements answered; not scored yet: "
-            f"{display.join(unscored)}"
-        )
-    weakest = scores.weakest
-    assert weakest is not None and weakest.score is not None
-    if scores.capped:
-        return (
-            f"{weakest.competency.label} ({weakest.score:.2f}) holds the programme at "
-            f"stage {scores.stage.number}, below its mean of {scores.mean:.2f}"
-        )
-    best = max(
-        (c for c in scores.competencies if c.score is not None), key=lambda c: c.score or 0.0
-    )
-    return (
-        f"Mean score {scores.mean:.2f} puts the programme at stage {scores.stage.number}; "
-        f"strongest: {best.competency.label} ({best.score:.2f}), weakest: "
-        f"{weakest.competency.label} ({weakest.score:.2f})"
-    )
-
-
-def practices_title(rows: tuple[studies.PracticeRow, ...], leader: str) -> str:
-    """How many of a study's practices the organisation does, against its leading group."""
-    answered = [r for r in rows if r.answer is not None]
-    if not answered:
-        lead = [r.shares[leader].value for r in rows if leader in r.shares]
-        span = (
-            f"{display.published(min(lead))}-{display.published_pct(max(lead))}" if lead else "most"
-        )
-        return f"{span} of {leader} organisations do these practices; answer them to compare"
-    yes = sum(1 for r in answered if r.reads == "yes")
-    return (
-        f"You do {yes} of the {len(answered)} practices that set {leader} organisations apart"
-        + ("" if len(answered) == len(rows) else f" ({len(rows) - len(answered)} unanswered)")
-    )
-
-
-def capgemini_title(rows: tuple[studies.PracticeRow, ...]) -> str:
-    """The organisation's strategy answers against Capgemini's executive figures."""
-    by_key = {r.practice.key: r for r in rows}
-    strategy = by_key.get("coherent_strategy")
-    if strategy is None:
-        return "Capgemini's executive figures on CX strategy"
-    share = display.published_pct(strategy.shares["Organisations"].value)
-    if strategy.reads == "yes":
-        return f"You have a coherent CX strategy; only {share} of organisations do"
-    if strategy.answer is None:
-        return f"Only {share} of organisations have a coherent, comprehensive CX strategy"
-    return f"Like most organisations (only {share} have one), no coherent CX strategy yet"
-
-
 # --------------------------------------------------------------------------------------------
 # Charts
 # --------------------------------------------------------------------------------------------
@@ -271,33 +215,25 @@ def _competency_chart(e: Evaluation) -> Chart:
         )
     if scores.mean is not None:
         marks.append((scores.mean, f"mean {scores.mean:.2f}"))
-    title = competency_title(scores)
+    table = competency_table(scores)
+    said = competency_claims(table, scores)
+    title = headline(said)
     subtitle = (
-        f"Self-assessment · {len(scores.answers)} of {len(maturity.STATEMENTS)} statements "
+        f"{ASSESSED} · {len(scores.answers)} of {len(maturity.STATEMENTS)} statements "
         "answered · each competency: the mean of its four answers (1-5)"
         + (" · highlighted: holding the stage back" if holding else "")
-    )
-    table = pl.DataFrame(
-        {
-            "Competency": labels,
-            "Score (1-5)": values,
-            "Answered": [c.answered for c in rows],
-            "Statements": [c.total for c in rows],
-            "Band (stage)": [c.band.label if c.band else None for c in rows],
-            "Answer points short of the next stage": [c.short_of for c in rows],
-        },
-        schema_overrides={"Score (1-5)": pl.Float64},
     )
     return Chart(
         "programme_competencies", title, subtitle,
         figures.competency_bars(labels, values, notes, colours, marks, title, subtitle),
         table, kind="assessment", label="Competency scores",
-        formats={"Score (1-5)": "0.00"},
+        formats={SCORE: SCORE_FORMAT, MEAN: SCORE_FORMAT},
         native=native_columns(
-            table, "Competency", [("Score (1-5)", "Score (1-5)")], "bar", blank=None,
-            number_format="0.00", colours=colours, value_title="Score (1-5)",
+            table, COMPETENCY, [(SCORE, SCORE)], "bar", blank=None,
+            number_format=SCORE_FORMAT, colours=colours, value_title=SCORE,
             value_range=figures.SCALE_RANGE,
         ),
+        claims=said,
     )  # fmt: skip
 
 
@@ -309,22 +245,15 @@ def _stage_chart(e: Evaluation) -> Chart | None:
     stage = e.scores.stage
     yours = next((i for i, s in enumerate(dist) if stage and stage.number in s.stages), None)
     labels = [s.label for s in dist]
-    title = stage_title(e)
+    table = stage_table(dist, stage)
+    said = stage_claims(table, dist, stage)
+    title = headline(said)
     derived = [s for s in dist if s.figure_id is None]
     subtitle = (
-        f"Published: {source.citation} · {source.base} at large organisations · "
+        f"{PUBLISHED} · {source.citation} · {source.base} at large organisations · "
         + (f"your stage: self-assessment, {stage_words(e.scores)}" if stage else "your stage: not scored yet")
     )  # fmt: skip
     notes = [STAGE_CAVEAT] + [f"{s.label}: {s.note}." for s in derived]
-    table = pl.DataFrame(
-        {
-            "Stage": labels,
-            "Stages": [", ".join(str(n) for n in s.stages) for s in dist],
-            "% of organisations": [s.value for s in dist],
-            "Figure": [s.figure_id or "derived" for s in dist],
-            "Yours": [i == yours for i in range(len(dist))],
-        }
-    )
     colours = [theme.HIGHLIGHT if i == yours else theme.PUBLISHED for i in range(len(dist))]
     you = f"You: stage {stage.number}" if stage else ""
     return Chart(
@@ -332,54 +261,41 @@ def _stage_chart(e: Evaluation) -> Chart | None:
         figures.stage_distribution(labels, [s.value for s in dist], yours,
                                    [s.figure_id is None for s in dist], you, title, subtitle),
         table, kind="published", notes=notes, label="Stages (Qualtrics)",
-        native=native_columns(table, "Stage", [("% of organisations", "% of organisations")],
-                              "column", blank=None, number_format='0"%"', colours=colours,
-                              value_title="% of organisations", value_range=(0, 100)),
+        native=native_columns(table, STAGE, [(SHARE, SHARE)],
+                              "column", blank=None, number_format=PCT_FORMAT, colours=colours,
+                              value_title=SHARE, value_range=(0, 100)),
+        claims=said,
     )  # fmt: skip
 
 
-def _practice_table(rows: tuple[studies.PracticeRow, ...], groups: tuple[str, ...]) -> pl.DataFrame:
-    """Long table: practice x group with the published share and the organisation's answer."""
-    out: list[dict[str, Any]] = []
-    for r in rows:
-        for g in groups:
-            share = r.shares.get(g)
-            out.append({
-                "Practice": r.practice.label,
-                "Group": g,
-                "% of organisations": share.value if share else None,
-                "Published note": "" if share else r.unpublished.get(g, "not published"),
-                "Your answer (1-5)": r.answer,
-                "Reads": r.practice.words.get(r.reads, r.reads),
-                "Figure": share.figure_id if share else "",
-            })  # fmt: skip
-    return pl.DataFrame(
-        out, schema_overrides={"% of organisations": pl.Float64, "Your answer (1-5)": pl.Int64}
-    )
-
-
 def _practice_chart(
-    key: str, rows: tuple[studies.PracticeRow, ...], groups: tuple[str, ...], title: str,
-    subtitle: str, label: str, notes: list[str],
+    key: str, rows: tuple[studies.PracticeRow, ...], groups: tuple[str, ...],
+    said: Callable[[pl.DataFrame], tuple[Claim, ...]], subtitle: str, label: str,
+    notes: list[str],
 ) -> Chart | None:  # fmt: skip
+    """A study's practices beside the organisation's answers; ``said`` makes the headline's
+    claims from the chart's table."""
     if not rows:
         return None
     cats = [r.practice.label for r in rows]
     series = {g: [r.shares[g].value if g in r.shares else None for r in rows] for g in groups}
     colours = {g: theme.ARCHETYPE_COLOURS.get(g, theme.PUBLISHED) for g in groups}
     you = [studies.you_phrase(r) for r in rows]
-    table = _practice_table(rows, groups)
+    table = practice_table(rows, groups)
+    found = said(table)
+    title = headline(found)
     native_cats = [f"{c} ({y})" for c, y in zip(cats, you, strict=True)]
     long = table.with_columns(pl.Series("Category", [f"{r['Practice']} ({y})" for r, y in zip(table.iter_rows(named=True), [y for y in you for _ in groups], strict=True)]))  # fmt: skip
     return Chart(
         key, title, subtitle,
         figures.practice_bars(cats, you, series, colours, title, subtitle),
         table, kind="published", notes=notes, label=label,
-        native=native_pivot(long, "Category", "Group", "% of organisations",
+        native=native_pivot(long, "Category", GROUP, SHARE,
                             "clustered_bar" if len(groups) > 1 else "bar", blank=None,
                             category_order=native_cats, series_order=list(groups),
-                            number_format='0"%"', value_title="% of organisations",
+                            number_format=PCT_FORMAT, value_title=SHARE,
                             series_colours=[colours[g] for g in groups], value_range=(0, 100)),
+        claims=found,
     )  # fmt: skip
 
 
@@ -389,7 +305,7 @@ def _ibm_chart(e: Evaluation) -> Chart | None:
     first = e.ibm[0]
     elite = studies.cited("ibm_elite_share")
     subtitle = (
-        f"Published: {first.citation} · {first.base}"
+        f"{PUBLISHED} · {first.citation} · {first.base}"
         + (f", {display.published(elite.value)} of them Elite" if elite else "")
         + f" · share of each group doing it · you: your answer, {maturity.DOES_IT}-"
         f"{maturity.HIGHEST} reads yes, {maturity.LOWEST}-{maturity.DOES_NOT} not yet"
@@ -397,8 +313,9 @@ def _ibm_chart(e: Evaluation) -> Chart | None:
     notes = [
         f"{p.practice.label}, {g}: {text}." for p in e.ibm for g, text in p.unpublished.items()
     ]
-    title = practices_title(e.ibm, studies.ARCHETYPES[0])
-    return _practice_chart("programme_ibm", e.ibm, studies.ARCHETYPES, title, subtitle,
+    leader = studies.ARCHETYPES[0]
+    return _practice_chart("programme_ibm", e.ibm, studies.ARCHETYPES,
+                           lambda table: practices_claims(table, leader), subtitle,
                            "Practices (IBM)", notes)  # fmt: skip
 
 
@@ -407,17 +324,20 @@ def _capgemini_chart(e: Evaluation) -> Chart | None:
         return None
     first = e.capgemini[0]
     subtitle = (
-        f"Published: {first.citation} · {first.base} · executive summary · you: your answer to "
-        "the matching statement"
+        f"{PUBLISHED} · {first.citation} · {first.base} · executive summary · you: your answer "
+        "to the matching statement"
     )
-    return _practice_chart("programme_capgemini", e.capgemini, ("Organisations",),
-                           capgemini_title(e.capgemini), subtitle, "Strategy (Capgemini)", [])  # fmt: skip
+    return _practice_chart("programme_capgemini", e.capgemini, (ORGANISATIONS,),
+                           lambda table: capgemini_claims(table, e.capgemini), subtitle,
+                           "Strategy (Capgemini)", [])  # fmt: skip
 
 
 def customer_charts(r: ProgrammeResult, source: Source) -> list[Chart]:
     """The customers of the sidebar's dataset: NPS by wave and the journey stages."""
     out = [
-        nps_trend_chart("programme_nps", r.by_wave, r.latest, r.change, source, r.options),
+        nps_trend_chart(
+            "programme_nps", r.by_wave, r.latest, r.change, source, r.options, INDUSTRIES_IN_FILTERS
+        ),
         stage_chart(r.stages, source.survey, r.options, INDUSTRIES_IN_FILTERS),
     ]
     return [c for c in out if c is not None]
@@ -436,57 +356,49 @@ def charts(r: ProgrammeResult, source: Source) -> list[Chart]:
 # --------------------------------------------------------------------------------------------
 
 
-def trend_title(points: list[tuple[assessments.Saved, maturity.Scores]], organisation: str) -> str:
-    """How the stage moved over an organisation's saved assessments."""
-    staged = [(s, sc) for s, sc in points if sc.stage is not None]
-    count = f"{len(points)} assessment{'s' if len(points) != 1 else ''} of {organisation}"
-    if len(staged) < 2:
-        return f"{count}: too few complete assessments for a trend"
-    (first, a), (_, b) = staged[0], staged[-1]
-    assert a.stage is not None and b.stage is not None and a.mean is not None and b.mean is not None
-    means = f"mean {a.mean:.2f} → {b.mean:.2f}"
-    since = f"{count} since {first.when[:10]}"
-    if a.stage.number == b.stage.number:
-        return f"Still stage {b.stage.number} ({b.stage.name}) over {since}; {means}"
-    return f"Stage {a.stage.number} → {b.stage.number} ({b.stage.name}) over {since}; {means}"
-
-
 def trend_chart(saved: list[assessments.Saved], organisation: str) -> Chart | None:
     """Stage and competency scores over an organisation's saved assessments (None with fewer
     than two)."""
     if len(saved) < 2:
         return None
     points = [(s, maturity.score(maturity.Answers(s.answers))) for s in saved]
-    x = [s.when for s, _ in points]
+    x = saved_labels([s.when for s, _ in points])
     lines: dict[str, list[float | None]] = {
         c.short: [sc.competencies[i].score for _, sc in points]
         for i, c in enumerate(maturity.COMPETENCIES)
     }
-    lines["Mean"] = [sc.mean for _, sc in points]
+    lines[TREND_MEAN] = [sc.mean for _, sc in points]
     colours = {
         c.short: theme.SERIES[i % len(theme.SERIES)] for i, c in enumerate(maturity.COMPETENCIES)
     }
-    colours["Mean"] = theme.SELF_ASSESSED
+    colours[TREND_MEAN] = theme.SELF_ASSESSED
     bands = [(float(s.floor), f"{s.number} {s.name}") for s in maturity.STAGES[1:]]
-    title = trend_title(points, organisation)
-    subtitle = f"Self-assessment · saved assessments of {organisation}, oldest first · faint lines: where each stage's band starts"
     table = pl.DataFrame(
         {
-            "Saved": x,
-            "Stage": [sc.stage.label if sc.stage else "not scored" for _, sc in points],
+            ORGANISATION: [organisation] * len(points),
+            SAVED: x,
+            STAGE: [sc.stage.label if sc.stage else "not scored" for _, sc in points],
+            STAGE_NUMBER: [sc.stage.number if sc.stage else None for _, sc in points],
             **lines,
         },
-        schema_overrides=dict.fromkeys(lines, pl.Float64),
+        schema_overrides={STAGE_NUMBER: pl.Int64, **dict.fromkeys(lines, pl.Float64)},
     )
-    long = table.unpivot(index=["Saved", "Stage"], variable_name="Score", value_name="Value")
+    said = trend_claims(table, organisation)
+    title = headline(said)
+    subtitle = (
+        f"{ASSESSED} · saved assessments of {organisation}, oldest first · faint lines: where "
+        "each stage's band starts"
+    )
+    long = table.unpivot(on=list(lines), index=SAVED, variable_name="Score", value_name="Value")
     return Chart(
         "programme_trend", title, subtitle,
         figures.score_lines(x, lines, colours, bands, title, subtitle),
         table, kind="assessment", label="Maturity over time",
-        native=native_pivot(long, "Saved", "Score", "Value", "line", blank=None,
-                            category_order=x, series_order=list(lines), number_format="0.00",
-                            value_title="Score (1-5)", series_colours=[colours[k] for k in lines],
+        native=native_pivot(long, SAVED, "Score", "Value", "line", blank=None,
+                            category_order=x, series_order=list(lines), number_format=SCORE_FORMAT,
+                            value_title=SCORE, series_colours=[colours[k] for k in lines],
                             value_range=figures.SCALE_RANGE),
+        claims=said,
     )  # fmt: skip
 
 
@@ -588,9 +500,21 @@ def next_table(e: Evaluation) -> pl.DataFrame:
 def summary(r: ProgrammeResult) -> Summary:
     """Key figures, the headlines and the practices to adopt next, for the deck."""
     e = r.evaluation
-    findings = [stage_title(e), competency_title(e.scores)]
+    competencies = competency_table(e.scores)
+    checked = [
+        Finding(competency_claims(competencies, e.scores), competencies, "Competency scores")
+    ]
+    if e.qualtrics:
+        stages = stage_table(e.qualtrics, e.scores.stage)
+        said = stage_claims(stages, e.qualtrics, e.scores.stage)
+        checked.insert(0, Finding(said, stages, "Stages (Qualtrics)"))
     if e.ibm:
-        findings.append(practices_title(e.ibm, studies.ARCHETYPES[0]))
+        practices = practice_table(e.ibm, studies.ARCHETYPES)
+        checked.append(
+            Finding(
+                practices_claims(practices, studies.ARCHETYPES[0]), practices, "Practices (IBM)"
+            )
+        )
     table = next_table(e)
     tables = (
         (SlideTable(f"The {table.height} practices to adopt next", table,
@@ -598,7 +522,7 @@ def summary(r: ProgrammeResult) -> Summary:
                     kicker="NEXT PRACTICES"),)
         if table.height else ()
     )  # fmt: skip
-    return Summary(kpis=kpis(r), findings=tuple(findings), tables=tables)
+    return Summary.of(kpis(r), tuple(checked), tables)
 
 
 REPORT: Report[ProgrammeResult] = Report(

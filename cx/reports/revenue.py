@@ -2,7 +2,9 @@
 
 The Overview's revenue tile is this report's result for :data:`cx.models.revenue.DEFAULT_PRESET`, the
 preset the page opens with, so the two pages cannot disagree: one function resolves the inputs
-for both.
+for both. The model is a car brand's (vehicles, transaction prices), so the survey answers it
+reads are automakers' customers' unless the sidebar leaves automakers out
+(:func:`model_selection`); the result says which industries feed it.
 """
 
 from __future__ import annotations
@@ -13,14 +15,34 @@ from typing import Any
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
+from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, SlideTable, native_columns
 from cx.metrics import measures
 from cx.models import citations, revenue
-from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, dataset_source, one_of
-from cx.reports.common import USD_FORMAT, USD_M_FORMAT, column_formats, human_table
+from cx.reports.base import (
+    Choice,
+    Pick,
+    Report,
+    Runner,
+    Source,
+    Summary,
+    dataset_source,
+    filter_values,
+    one_of,
+)
+from cx.reports.common import (
+    USD_FORMAT,
+    USD_M_FORMAT,
+    claimed_kpi,
+    column_formats,
+    human_table,
+)
 
 #: How the model's charts and its survey-based inputs name where their numbers come from.
 MODEL_KIND = theme.PROVENANCE["model"]
@@ -28,11 +50,17 @@ SURVEY_KIND = theme.PROVENANCE["survey"]
 #: The unit of the model's charts, and the axis of the sensitivity (screen and deck).
 USD_M = "USD million a year"
 TORNADO_AXIS = f"Total at risk, {USD_M}"
-#: Excel formats of an input's value once lowered or raised (counts, shares, dollars).
+#: Excel formats of an input's value once lowered or raised (counts, shares, dollars), and of
+#: a count of vehicles.
 INPUT_FORMAT = "#,##0.###"
+COUNT_FORMAT = "#,##0"
 #: The columns of the sensitivity table: each input lowered and raised, and the total then.
 SENSITIVITY_TABLE = ("label", "low_value", "high_value", "at_low", "at_high", "swing")
 SENSITIVITY_NAMES = {"label": display.COLUMN_NAMES["input"]}
+#: The sensitivity table's row label (the input), as the table names it.
+INPUT = SENSITIVITY_NAMES["label"]
+#: The columns of the outputs table: each output by name, in USD a year, and lost vehicles.
+OUTPUTS_TABLE = ("component", "usd", "vehicles")
 
 #: Survey fields the data-based presets need.
 SURVEY_FIELDS = ("maintain", "switch_intent")
@@ -55,6 +83,9 @@ class RevenueResult:
         sensitivity: the tornado table (each input over :func:`cx.models.revenue.swing_range`).
         choices: the page's resolved picks (preset, brand).
         notes: plain-text notes (e.g. a brand with too few answers uses the preset).
+        reads: whose survey answers feed the figure ("after-sales answers of Automakers
+            customers"), empty when it reads none.
+        who: whose answers they are ("Automakers customers"), empty when it reads none.
     """
 
     options: Options
@@ -68,6 +99,8 @@ class RevenueResult:
     sensitivity: pl.DataFrame
     choices: dict[str, Choice] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    reads: str = ""
+    who: str = ""
 
     @property
     def label(self) -> str:
@@ -88,8 +121,11 @@ class RevenueResult:
 
     @property
     def filters_note(self) -> str:
-        """' · follows the sidebar filters' when the figure does, else empty (for tile notes)."""
-        return f" · {FOLLOWS_FILTERS}" if self.follows_filters else ""
+        """' · <whose answers> · follows the sidebar filters' when the figure reads the survey,
+        else empty (for tile notes)."""
+        if not self.follows_filters:
+            return ""
+        return (f" · {self.reads}" if self.reads else "") + f" · {FOLLOWS_FILTERS}"
 
     @property
     def changed(self) -> dict[str, float]:
@@ -97,10 +133,25 @@ class RevenueResult:
         return {k: v for k, v in self.inputs.items() if abs(v - self.base[k]) > 1e-12}
 
 
+def model_selection(run: Runner, sel: Selection) -> tuple[Selection, str]:
+    """The answers the car-brand model reads, and who they are in words: automakers'
+    customers (the sidebar's other filters applied) unless the sidebar's industries leave
+    automakers out; then exactly the industries it chose, named."""
+    known = [i for i in filter_values(run, sel.dataset).get("industries", []) if i != NO_INDUSTRY]
+    if AUTOMAKERS in known and (not sel.industries or AUTOMAKERS in sel.industries):
+        return sel.with_filter("industries", [AUTOMAKERS]), f"{AUTOMAKERS} customers"
+    if sel.industries:
+        return sel, f"{display.join(sel.industries)} customers (chosen in the sidebar)"
+    if known:
+        return sel, f"customers of all {len(known)} industries"
+    return sel, "all respondents"
+
+
 def _survey_inputs(
-    run: Runner, sel: Selection, opts: Options, by: str, brand: str | None
+    run: Runner, sel: Selection, opts: Options, by: str, brand: str | None, whose: str = ""
 ) -> tuple[dict[str, float], dict[str, str], list[str]]:
-    """Dissatisfied share and switching probability from after-sales answers."""
+    """Dissatisfied share and switching probability from after-sales answers (of ``whose``:
+    the customers they are, in words)."""
     stages = measures.stage_by(run, sel, by, opts)
     if stages.is_empty():
         return {}, {}, ["no after-sales answers in this selection"]
@@ -110,9 +161,9 @@ def _survey_inputs(
     if rows.is_empty():
         return {}, {}, ["no after-sales answers in this selection"]
     m = rows.row(0, named=True)
-    who = brand or "this sample"
+    who = brand or whose or "this sample"
     if m["suppressed"]:
-        return {}, {}, [f"{who} has fewer than {opts.min_n} after-sales answers"]
+        return {}, {}, [f"fewer than {opts.min_n} after-sales answers from {who}"]
     values: dict[str, float] = {}
     cited: dict[str, str] = {}
     notes: list[str] = []
@@ -124,7 +175,8 @@ def _survey_inputs(
     if m["switch_if_dissatisfied_pct"] is not None:
         values["switch_probability"] = m["switch_if_dissatisfied_pct"] / 100
         cited["switch_probability"] = (
-            f"{SURVEY_KIND.label}: {who}, after-sales-dissatisfied intending to switch within 18 months"
+            f"{SURVEY_KIND.label}: {who}, after-sales-dissatisfied intending to switch within "
+            "18 months"
         )
     else:
         notes.append("no switching-intent answers among the dissatisfied")
@@ -162,6 +214,7 @@ def compute(
         )
     }
     chosen_brand: str | None = None
+    reads = who = ""
     if spec.survey is not None:
         source = dataset_source(run, sel.dataset)
         lacking = [f for f in SURVEY_FIELDS if not source.has(f)]
@@ -197,8 +250,12 @@ def compute(
                 notes.extend(f"{n}: the preset's inputs are used" for n in survey_notes)
             base.update(values)
             cited.update(survey_cited)
+            who = f"{chosen_brand} customers" if values else ""
+            reads = f"after-sales answers of {who}" if values else ""
     elif spec.survey == "selection" and not missing:
-        values, survey_cited, survey_notes = _survey_inputs(run, sel, opts, "all", None)
+        model_sel, who = model_selection(run, sel)
+        reads = f"after-sales answers of {who}"
+        values, survey_cited, survey_notes = _survey_inputs(run, model_sel, opts, "all", None, who)
         if "dissatisfied_share" not in values:
             missing.extend(survey_notes or ["no after-sales answers in this selection"])
         base.update(values)
@@ -226,6 +283,8 @@ def compute(
         sensitivity=sens,
         choices=choices,
         notes=tuple(notes),
+        reads=reads,
+        who=who,
     )
 
 
@@ -242,134 +301,180 @@ def assumptions(result: RevenueResult) -> pl.DataFrame:
     return human_table(frame, frame.columns)
 
 
-def charts(result: RevenueResult, source: Source) -> list[Chart]:
-    """Waterfall of the components and tornado of sensitivities."""
-    out = result.outputs
-    if out is None:
-        return []
-    comps = [(revenue.OUTPUT_LABELS[k], out[k]) for k in revenue.COMPONENTS]
-    total = out["total_at_risk_usd"]
-    title = (
-        f"{display.usd_m(total)} a year at risk; {display.usd_m(out['uplift_usd'])} could be "
-        "kept by better CX"
-    )
-    subtitle = f"{MODEL_KIND.short} · {result.label} · profit at risk {display.usd_m(out['profit_at_risk_usd'])}"
-    rows = pl.DataFrame(
+def outputs(result: RevenueResult) -> pl.DataFrame:
+    """The model's outputs by machine column (:data:`OUTPUTS_TABLE`): the components, the
+    total, what better CX could keep and the profit at risk (USD a year), with the lost
+    vehicles."""
+    out = result.outputs or {}
+    keys = [*revenue.COMPONENTS, "total_at_risk_usd", "uplift_usd", "profit_at_risk_usd"]
+    return pl.DataFrame(
         {
-            "component": [c for c, _ in comps]
-            + [revenue.OUTPUT_LABELS[k] for k in ("total_at_risk_usd", "uplift_usd", "profit_at_risk_usd")],
-            "usd": [v for _, v in comps]
-            + [total, out["uplift_usd"], out["profit_at_risk_usd"]],
-        }
-    )  # fmt: skip
-    charts_out = [
-        Chart(
-            "revenue_waterfall",
+            "component": [revenue.OUTPUT_LABELS[k] for k in keys],
+            "usd": [out.get(k) for k in keys],
+            "vehicles": [
+                out.get("lost_vehicles") if k == "switching_loss_usd" else None for k in keys
+            ],
+        },
+        schema={"component": pl.String, "usd": pl.Float64, "vehicles": pl.Float64},
+    )
+
+
+def outputs_table(result: RevenueResult) -> pl.DataFrame:
+    """The model's outputs as the waterfall's table (and the tiles') shows them."""
+    return human_table(outputs(result), OUTPUTS_TABLE)
+
+
+def _output(table: pl.DataFrame, key: str, phrase: str = "value") -> Claim:
+    """A model output as a claim read from the outputs table."""
+    found = claims.value(
+        table, "component", revenue.OUTPUT_LABELS[key], "usd", "usd_m", phrase=phrase
+    )
+    return found if found is not None else claims.statement("nothing")
+
+
+def _waterfall(result: RevenueResult) -> Chart:
+    out = result.outputs or {}
+    rows = outputs(result)
+    table = human_table(rows, OUTPUTS_TABLE)
+    comps = [(revenue.OUTPUT_LABELS[k], out[k]) for k in revenue.COMPONENTS]
+    said = (_output(table, "total_at_risk_usd", "at_risk"), _output(table, "uplift_usd", "kept"))
+    title = headline(said)
+    whose = f": {result.who}" if result.who and not result.brand else ""
+    subtitle = (
+        f"{MODEL_KIND.short} · {result.label}{whose} · profit at risk "
+        f"{display.usd_m(out['profit_at_risk_usd'])}"
+    )
+    return Chart(
+        "revenue_waterfall",
+        title,
+        subtitle,
+        figures.waterfall(
+            [c for c, _ in comps],
+            [v / 1e6 for _, v in comps],
             title,
             subtitle,
-            figures.waterfall(
-                [c for c, _ in comps],
-                [v / 1e6 for _, v in comps],
-                title,
-                subtitle,
-                revenue.OUTPUT_LABELS["total_at_risk_usd"],
-                USD_M,
+            revenue.OUTPUT_LABELS["total_at_risk_usd"],
+            USD_M,
+        ),
+        table,
+        kind="model",
+        label="Revenue at risk",
+        formats=column_formats(usd=USD_FORMAT, vehicles=COUNT_FORMAT),
+        native=native_columns(
+            rows.with_columns(usd_m=pl.col("usd") / 1e6).filter(
+                pl.col("component") != revenue.OUTPUT_LABELS["profit_at_risk_usd"]
             ),
-            human_table(rows, rows.columns),
-            kind="model",
-            label="Revenue at risk",
-            formats=column_formats(usd=USD_FORMAT),
-            native=native_columns(
-                rows.with_columns(usd_m=pl.col("usd") / 1e6).filter(
-                    pl.col("component") != revenue.OUTPUT_LABELS["profit_at_risk_usd"]
-                ),
-                "component",
-                [(USD_M, "usd_m")],
-                "column",
-                number_format=USD_M_FORMAT,
-                value_title=USD_M,
-                colours=[theme.MODEL] * len(comps) + [theme.INK, theme.PROMOTER],
-            ),
-        )
-    ]
+            "component",
+            [(USD_M, "usd_m")],
+            "column",
+            number_format=USD_M_FORMAT,
+            value_title=USD_M,
+            colours=[theme.MODEL] * len(comps) + [theme.INK, theme.PROMOTER],
+        ),
+        claims=said,
+    )
+
+
+def _tornado(result: RevenueResult, total: float) -> Chart | None:
     sens = result.sensitivity
-    if not sens.is_empty():
-        t2 = tornado_title(sens)
-        s2 = f"{MODEL_KIND.short} · {revenue.SWING_TEXT}"
-        millions = sens.with_columns(pl.col("at_low", "at_high") / 1e6)
-        charts_out.append(
-            Chart(
-                "revenue_tornado",
-                t2,
-                s2,
-                figures.tornado(millions, total / 1e6, t2, s2, TORNADO_AXIS),
-                human_table(sens, SENSITIVITY_TABLE, SENSITIVITY_NAMES),
-                kind="model",
-                label="Sensitivity",
-                formats=column_formats(
-                    SENSITIVITY_NAMES,
-                    at_low=USD_FORMAT,
-                    at_high=USD_FORMAT,
-                    swing=USD_FORMAT,
-                    low_value=INPUT_FORMAT,
-                    high_value=INPUT_FORMAT,
-                ),
-                native=native_columns(
-                    millions,
-                    "label",
-                    [(name, column) for column, name, _ in figures.TORNADO_SERIES],
-                    "clustered_bar",
-                    number_format=USD_M_FORMAT,
-                    value_title=TORNADO_AXIS,
-                    series_colours=[colour for _, _, colour in figures.TORNADO_SERIES],
-                ),
-            )
-        )
-    return charts_out
+    if sens.is_empty():
+        return None
+    table = human_table(sens, SENSITIVITY_TABLE, SENSITIVITY_NAMES)
+    said = tornado_claims(table)
+    title = headline(said)
+    subtitle = f"{MODEL_KIND.short} · {revenue.SWING_TEXT}"
+    millions = sens.with_columns(pl.col("at_low", "at_high") / 1e6)
+    return Chart(
+        "revenue_tornado",
+        title,
+        subtitle,
+        figures.tornado(millions, total / 1e6, title, subtitle, TORNADO_AXIS),
+        table,
+        kind="model",
+        label="Sensitivity",
+        formats=column_formats(
+            SENSITIVITY_NAMES,
+            at_low=USD_FORMAT,
+            at_high=USD_FORMAT,
+            swing=USD_FORMAT,
+            low_value=INPUT_FORMAT,
+            high_value=INPUT_FORMAT,
+        ),
+        native=native_columns(
+            millions,
+            "label",
+            [(name, column) for column, name, _ in figures.TORNADO_SERIES],
+            "clustered_bar",
+            number_format=USD_M_FORMAT,
+            value_title=TORNADO_AXIS,
+            series_colours=[colour for _, _, colour in figures.TORNADO_SERIES],
+        ),
+        claims=said,
+    )
 
 
-def tornado_title(sens: pl.DataFrame) -> str:
-    """The sensitivity's finding: the input (or the inputs, when several tie, as inputs that
-    multiply do) that moves the total most, with the total's range."""
-    top = sens.row(0, named=True)
-    tied = sens.filter(pl.col("swing") >= top["swing"] * (1 - 1e-9))["label"].to_list()
-    tied = tied[:1] + [t[:1].lower() + t[1:] for t in tied[1:]]
-    span = f"{display.usd_m(top['at_low'])} to {display.usd_m(top['at_high'])}"
-    if len(tied) == 1:
-        return f"{top['label']} moves the result most: {span}"
-    who = display.join(tied) if len(tied) <= 2 else f"{tied[0]}, {tied[1]} and {len(tied) - 2} more"
-    return f"{who} move the result most, each {span}"
+def charts(result: RevenueResult, source: Source) -> list[Chart]:
+    """Waterfall of the components and tornado of sensitivities."""
+    if result.outputs is None:
+        return []
+    out = [
+        _waterfall(result),
+        _tornado(result, result.outputs["total_at_risk_usd"]),
+    ]
+    return [c for c in out if c is not None]
+
+
+def tornado_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """The sensitivity's finding: the input (or the inputs, when several swing the total by
+    the same amount as shown, as inputs that multiply do) that moves the total most, and the
+    total's range as it moves."""
+    top = claims.top(table, INPUT, "swing", "usd_m", phrase="swing", noun="input")
+    if top is None:
+        return (claims.statement("nothing"),)
+    span = claims.span(table, INPUT, top.subjects, "at_low", "at_high", "usd_m")
+    return (top, span) if span is not None else (top,)
+
+
+def risk_kpi(
+    result: RevenueResult,
+    label: str = revenue.OUTPUT_LABELS["total_at_risk_usd"],
+    preset: bool = False,
+    help: str = "",
+) -> Kpi:
+    """The total at risk as a tile (or why there is none), with whose answers feed it and,
+    with ``preset``, the preset's name (for tiles away from the Revenue page); ``help`` says
+    how the figure is made."""
+    if result.outputs is None:
+        return Kpi(label, "not available", "; ".join(result.missing), help=help)
+    table = outputs_table(result)
+    if preset and result.follows_filters:
+        whose = f": {result.who}" if result.who and not result.brand else ""
+        note = f"a year · {result.label}{whose} · {FOLLOWS_FILTERS}"
+    else:
+        note = f"a year{' · ' + result.label if preset else ''}{result.filters_note}"
+    return claimed_kpi(label, (_output(table, "total_at_risk_usd"),), table, note, help)
 
 
 def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
-    """The headline figures (the page's tiles)."""
-    out = result.outputs
-    if out is None:
-        return (
-            Kpi(
-                revenue.OUTPUT_LABELS["total_at_risk_usd"],
-                "not available",
-                "; ".join(result.missing),
-            ),
-        )
+    """The headline figures (the page's tiles), each read from the outputs table."""
+    if result.outputs is None:
+        return (risk_kpi(result),)
+    table = outputs_table(result)
+    lost = revenue.OUTPUT_LABELS["switching_loss_usd"]
+    vehicles = claims.value(table, "component", lost, "vehicles", "count", phrase="vehicles")
+    after = claims.total(
+        table, "component", "usd", "usd_m",
+        [revenue.OUTPUT_LABELS["aftersales_loss_usd"], revenue.OUTPUT_LABELS["referral_loss_usd"]],
+        "", "",
+    )  # fmt: skip
+    won = display.share(result.inputs["improvement_share"], 0)
     return (
-        Kpi(revenue.OUTPUT_LABELS["total_at_risk_usd"], display.usd_m(out["total_at_risk_usd"]), "a year" + result.filters_note),
-        Kpi(
-            revenue.OUTPUT_LABELS["switching_loss_usd"],
-            display.usd_m(out["switching_loss_usd"]),
-            f"{out['lost_vehicles']:,.0f} vehicles a year",
-        ),
-        Kpi(
-            "After-sales + referrals",
-            display.usd_m(out["aftersales_loss_usd"] + out["referral_loss_usd"]),
-            "a year",
-        ),
-        Kpi(revenue.OUTPUT_LABELS["profit_at_risk_usd"], display.usd_m(out["profit_at_risk_usd"]), "a year"),
-        Kpi(
-            revenue.OUTPUT_LABELS["uplift_usd"],
-            display.usd_m(out["uplift_usd"]),
-            f"{display.share(result.inputs['improvement_share'], 0)} of the dissatisfied won back",
-        ),
+        risk_kpi(result),
+        claimed_kpi(lost, (_output(table, "switching_loss_usd"), *([vehicles] if vehicles else [])), table),
+        claimed_kpi("After-sales + referrals", (after,) if after else (claims.statement("nothing"),), table, "a year"),
+        claimed_kpi(revenue.OUTPUT_LABELS["profit_at_risk_usd"], (_output(table, "profit_at_risk_usd"),), table, "a year"),
+        claimed_kpi(revenue.OUTPUT_LABELS["uplift_usd"], (_output(table, "uplift_usd"),), table,
+                    f"{won} of the dissatisfied won back"),
     )  # fmt: skip
 
 

@@ -1,0 +1,142 @@
+"""Maps of NPS by country: the exported map (Plotly, on country outlines shipped with the app,
+so it works offline) and the colour legend of the on-screen map, both on
+:data:`cx.charts.theme.MAP_SCALE`."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import cast
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cx.charts import theme
+from cx.charts.figures import MAP_RANGE, esc, titled
+from cx.core.display import signed
+from cx.core.paths import WORLD_OUTLINES
+
+
+@functools.cache
+def world_rings() -> list[list[list[float]]]:
+    """Country outlines (Natural Earth 1:110m), shipped with the app so maps work offline."""
+    rings: list[list[list[float]]] = json.loads(WORLD_OUTLINES.read_text())["rings"]
+    return rings
+
+
+#: Label sides for countries whose circles sit close together (Europe); others go below.
+MAP_LABEL_POSITIONS = {
+    "GB": "middle left",
+    "FR": "bottom left",
+    "DE": "top right",
+    "IT": "bottom right",
+    "SE": "top center",
+    "ES": "bottom left",
+    "NL": "top left",
+}
+
+
+def static_map(
+    df: pl.DataFrame,
+    title: str,
+    subtitle: str,
+    lo: float = MAP_RANGE[0],
+    hi: float = MAP_RANGE[1],
+) -> go.Figure:
+    """A world map of NPS by country drawn on bundled outlines (works offline, exports as an
+    image): circles sized by n, coloured by NPS, with a colour legend.
+
+    ``df`` needs country, name, latitude, longitude, n, nps and suppressed.
+    """
+    fig = go.Figure()
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for ring in world_rings():
+        xs.extend([p[0] for p in ring] + [None])
+        ys.extend([p[1] for p in ring] + [None])
+    fig.add_scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        fillcolor=theme.LAND,
+        line={"color": theme.COAST, "width": 0.6},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    shown = df.filter(~pl.col("suppressed"))
+    hidden = df.filter(pl.col("suppressed"))
+    if shown.height:
+        n_max = float(cast(float, shown["n"].max()) or 1)
+        fig.add_scatter(
+            x=shown["longitude"].to_list(),
+            y=shown["latitude"].to_list(),
+            mode="markers+text",
+            text=[f"{esc(n)} {signed(v)}" for n, v in zip(shown["name"], shown["nps"], strict=True)],
+            textposition=[MAP_LABEL_POSITIONS.get(c, "bottom center") for c in shown["country"].to_list()],
+            textfont={"size": 11, "color": theme.INK},
+            marker={
+                "size": [14 + 26 * (float(n) / n_max) ** 0.5 for n in shown["n"].to_list()],
+                "color": shown["nps"].to_list(),
+                "colorscale": theme.MAP_SCALE,
+                "cmin": lo,
+                "cmax": hi,
+                "line": {"color": theme.MUTED, "width": 1},
+                "colorbar": {
+                    "title": {"text": "NPS"}, "thickness": 12, "len": 0.6,
+                    "tickvals": legend_ticks(lo, hi), "ticktext": [signed(v) for v in legend_ticks(lo, hi)],
+                },
+            },
+            showlegend=False,
+            hovertemplate="%{text}<extra></extra>",
+        )  # fmt: skip
+    if hidden.height:
+        fig.add_scatter(
+            x=hidden["longitude"].to_list(),
+            y=hidden["latitude"].to_list(),
+            mode="markers+text",
+            text=[f"{esc(n)}: n too small" for n in hidden["name"].to_list()],
+            textposition="bottom center",
+            textfont={"size": 10, "color": theme.MUTED},
+            marker={"size": 12, "color": theme.SUPPRESSED},
+            showlegend=False,
+        )
+    fig.add_annotation(
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
+        text="Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: n too small",
+        font={"size": 11, "color": theme.MUTED},
+    )  # fmt: skip
+    fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", fixedrange=True)
+    return titled(fig, title, subtitle, height=520)
+
+
+def legend_ticks(lo: float, hi: float) -> list[float]:
+    """The values a map's colour legend names: its ends and, between them, the middle."""
+    return [lo, (lo + hi) / 2, hi] if hi > lo else [lo]
+
+
+def map_legend(lo: float, hi: float, width: int = 320) -> go.Figure:
+    """The map's colour scale as a legend of its own (for the on-screen map, which draws
+    circles without one): a bar from ``lo`` to ``hi`` in :data:`theme.MAP_SCALE`, ticks at
+    its ends and middle, titled NPS, with the grey of n too small beside it."""
+    steps = 60
+    values = [lo + (hi - lo) * i / (steps - 1) for i in range(steps)] if hi > lo else [lo, lo]
+    fig = go.Figure(
+        go.Heatmap(
+            z=[values], x=values, y=[0], colorscale=theme.MAP_SCALE, zmin=lo, zmax=hi,
+            showscale=False, hoverinfo="skip",
+        )
+    )  # fmt: skip
+    ticks = legend_ticks(lo, hi)
+    fig.update_xaxes(
+        tickvals=ticks, ticktext=[signed(v) for v in ticks], showgrid=False, zeroline=False,
+        ticks="outside", tickfont={"size": 11}, title={"text": "NPS (colour)", "font": {"size": 11}},
+        fixedrange=True,
+    )  # fmt: skip
+    fig.update_yaxes(visible=False, fixedrange=True)
+    fig.update_layout(
+        height=74, width=width, margin={"l": 10, "r": 10, "t": 4, "b": 40},
+        paper_bgcolor=theme.TRANSPARENT, plot_bgcolor=theme.TRANSPARENT,
+    )  # fmt: skip
+    return fig
