@@ -14,10 +14,10 @@ import survey_files as sf
 
 from cx.cli import main
 from cx.core.options import Options
+from cx.core.schema import NOT_ANSWERED
 from cx.core.selection import Selection
 from cx.data import sql
 from cx.data.database import Database
-from cx.ingest import model
 from cx.ingest.files import ingest_file, prepare_file
 from cx.ingest.mapping import detect_comments, detect_mapping
 from cx.ingest.model import IngestError, RawSurvey
@@ -211,7 +211,7 @@ def test_empty_and_not_answered_answers_are_not_comments_and_long_ones_stay_whol
             "text": ["", "   ", None, "n/a", long, " Mail me: x@y.com "],
         }
     )
-    out = pipeline.prepare(raw, model.NOT_ANSWERED)
+    out = pipeline.prepare(raw, NOT_ANSWERED)
     assert out["respondent_id"].to_list() == ["e", "f"]
     assert out["text"].to_list() == [long.strip(), "Mail me: [e-mail]"]
     analysed = pipeline.analyse(out)
