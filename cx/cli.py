@@ -13,14 +13,14 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-from cx.commands import bench, cells, data, dealers, export, market, nps, revenue, text
+from cx.commands import bench, cells, data, dealers, drivers, export, market, nps, revenue, text
 from cx.commands.common import CliError
 from cx.data import sql
 from cx.ingest.model import IngestError
 
 #: Every command family, in the order ``--help`` lists them; adding a command is a module in
 #: :mod:`cx.commands` plus one entry here.
-MODULES = (data, nps, export, revenue, text, market, dealers, cells, bench)
+MODULES = (data, nps, drivers, export, revenue, text, market, dealers, cells, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:

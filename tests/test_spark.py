@@ -23,6 +23,7 @@ from test_sources import SELECTIONS
 
 from cx import cli
 from cx.build import cells, spark
+from cx.build.lake import _read_table as read_lake_table
 from cx.build.lake import build as build_lake
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -69,7 +70,7 @@ def read_cells(root: Path, table: str) -> pl.DataFrame:
     path = str(root / table) if (root / table).is_dir() else f"{root}/{table}.parquet"
     con = duckdb.connect()
     try:
-        cells._read_table(con, table, path)
+        read_lake_table(con, table, path)
         return con.table(table).pl()
     finally:
         con.close()

@@ -51,7 +51,9 @@ class JourneyResult:
         stages: satisfaction per item (8 stages and price transparency).
         by_brand: per brand and stage: top-2-box, ``gap`` to the other brands (points) and
             ``significant`` at the chosen level.
-        drivers: the driver model (None with too few complete answers).
+        drivers: the driver model on the stages the selection has (None with too few
+            complete answers).
+        driver_note: which stages the model uses, or why there is none.
         advice: what the model supports saying.
         missing: stages the dataset does not have.
         choices: the page's resolved picks.
@@ -66,9 +68,12 @@ class JourneyResult:
     advice: Advice
     missing: tuple[str, ...] = ()
     choices: dict[str, Choice] = field(default_factory=dict)
+    driver_note: str = ""
 
 
-def advise(model: measures.DriverModel | None, stages: pl.DataFrame, opts: Options) -> Advice:
+def advise(
+    model: measures.DriverModel | None, stages: pl.DataFrame, opts: Options, why: str = ""
+) -> Advice:
     """Which stage to fix first, only where the model supports it.
 
     The candidate is the most important stage among those satisfied at or below the median;
@@ -76,9 +81,7 @@ def advise(model: measures.DriverModel | None, stages: pl.DataFrame, opts: Optio
     interval does not overlap the next candidate's.
     """
     if model is None:
-        return Advice(
-            "none", None, None, "Too few complete answers (all 8 stages) for a driver model"
-        )
+        return Advice("none", None, None, why or "Too few complete answers for a driver model")
     perf = (
         stages.select("item", "top2_pct")
         if not stages.is_empty()
@@ -134,7 +137,8 @@ def compute(
     page = sel if chosen == ALL else sel.with_filter("industries", [chosen])
     stages = measures.stage_by(run, page, "all", opts)
     by_brand = measures.stage_versus_rest(measures.stage_sums(run, page, "brand"), "brand", opts)
-    model = measures.drivers(run, page, "all", opts)
+    found = measures.key_drivers(run, page, opts)
+    model = found.model
     present = set(stages["item"].to_list()) if not stages.is_empty() else set()
     missing = tuple(STAGE_LABELS[s] for s in STAGES if s not in present)
     return JourneyResult(
@@ -144,9 +148,10 @@ def compute(
         stages=stages,
         by_brand=by_brand,
         drivers=model,
-        advice=advise(model, stages, opts),
+        advice=advise(model, stages, opts, found.note),
         missing=missing,
         choices={"industry": Choice((ALL, *allowed), chosen)},
+        driver_note=found.note,
     )
 
 
@@ -245,7 +250,8 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
     title = r.advice.text
     subtitle = (
         f"{source.survey} · {scope(r)} · importance: share of R² (Johnson's relative weights) with "
-        f"{r.options.interval} (bootstrap) · R² = {model.r2:.2f}, {display.n(model.n)} complete answers"
+        f"{r.options.interval} (bootstrap) · {_model_stages(model)} · R² = {model.r2:.2f}, "
+        f"{display.n(model.n)} complete answers"
     )
     x_title = "Importance for NPS (% of R²)"
     y_title = "Satisfied (4-5 of 5), %"
@@ -275,6 +281,16 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         ),
         notes=[] if r.advice.kind == "fix" else ["The model does not support naming one stage to fix first."],
     )  # fmt: skip
+
+
+def _model_stages(model: measures.DriverModel) -> str:
+    """Which stages the model uses, said when it is not all eight."""
+    if len(model.stages) == len(STAGES):
+        return "all 8 stages"
+    said = f"{len(model.stages)} stages ({measures.stage_words(model.stages)})"
+    if model.left_out:
+        said += f"; {measures.stage_words(model.left_out)} left out (too few answered them too)"
+    return said
 
 
 def scope(r: JourneyResult) -> str:
