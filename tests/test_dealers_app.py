@@ -75,9 +75,9 @@ def test_the_page_works_on_an_uploaded_survey_with_a_dealer_column() -> None:
     at.run()
     _ok(at)
     labels = {s.label: s.value for s in at.selectbox}
-    assert labels["Dealer / outlet id"] == "Händlernummer"
-    assert labels["Dealer / outlet name"] == "Händler"
-    assert labels["Dealer group"] == "Händlergruppe"
+    assert labels["Händlernummer"] == "Dealer / outlet id"
+    assert labels["Händler"] == "Dealer / outlet name"
+    assert labels["Händlergruppe"] == "Dealer group"
     name = next(t.key for t in at.text_input if t.label == "Dataset name")
     at.text_input(key=name).set_value("haendler").run()
     at.button(key="up_store").click().run()

@@ -256,7 +256,8 @@ def _datasets(path: Path) -> list[tuple[str, int]]:
 KILL_DURING_STORE = """
 import os, signal, sys
 from pathlib import Path
-from cx import db, ingest
+from cx.build import cells
+from cx.ingest.files import ingest_file
 cells.rebuild_cells = lambda *a: os.kill(os.getpid(), signal.SIGKILL)  # dies mid-transaction
 ingest_file(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
 """

@@ -157,7 +157,7 @@ def check_codes(field: str, chosen: Mapping[str, str]) -> None:
     if field not in CODES:
         raise ValueError(f"answer values can be mapped for {', '.join(CODES)}; not for '{field}'")
     for answer, code in chosen.items():
-        if not code:
+        if not code or (code == answer and field not in STRICT):  # empty, or as written
             continue
         if field == "country":
             if country_code(code) is None:
@@ -166,3 +166,34 @@ def check_codes(field: str, chosen: Mapping[str, str]) -> None:
             raise ValueError(
                 f"{field}: '{answer}' maps to '{code}'; one of: {', '.join(CODES[field])}"
             )
+
+
+#: What the answer-value table offers besides the codes: leave the field empty, or (for a
+#: field that keeps unread answers) keep the answer as written.
+LEAVE_EMPTY = "(leave empty)"
+AS_WRITTEN = "(as written)"
+
+
+def reading(field: str, answer: str, chosen: Mapping[str, str] | None = None) -> str:
+    """How an answer is read, as the answer-value table shows it: a code, or
+    :data:`LEAVE_EMPTY` / :data:`AS_WRITTEN`."""
+    code = code_of(field, answer, chosen)
+    if code is not None:
+        return code
+    if chosen and answer in chosen:
+        return LEAVE_EMPTY
+    return LEAVE_EMPTY if field in STRICT else AS_WRITTEN
+
+
+def choices_from_table(field: str, answers: list[str], read_as: list[str]) -> dict[str, str]:
+    """The answer-value map a table of answers and readings says: only the answers read
+    otherwise than they would be by themselves (an empty code: leave the field empty)."""
+    out: dict[str, str] = {}
+    for answer, shown in zip(answers, read_as, strict=True):
+        if shown == reading(field, answer):
+            continue
+        if shown == AS_WRITTEN:
+            out[answer] = answer
+        else:
+            out[answer] = "" if shown in (LEAVE_EMPTY, None) else str(shown)
+    return out

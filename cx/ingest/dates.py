@@ -90,7 +90,7 @@ def decide(
         look like dates.
     """
     answered = values.drop_nulls().str.strip_chars()
-    answered = answered.filter(answered != "").unique()
+    answered = answered.filter(answered != "").unique(maintain_order=True)
     if answered.is_empty():
         return None
     parts = _parts(answered)

@@ -274,3 +274,13 @@ create table if not exists dealer_cells (
     n_recommend bigint, sw_recommend double, sw2_recommend double, swt_recommend double,
     n_price_transparency bigint, sw_price_transparency double, sw2_price_transparency double, swt_price_transparency double
 );
+
+-- What a person decided about a file's layout in the mapping step (columns to fields, answer
+-- values, open answers, waves, date order, industry), keyed by the fingerprint of the header
+-- (layout, column names, questions): the next upload of the same layout maps itself.
+create table if not exists saved_mappings (
+    fingerprint varchar primary key,
+    header varchar not null,
+    choices varchar not null,
+    saved_at timestamp not null default current_timestamp
+);
