@@ -5,13 +5,17 @@ and small results (the columns' profiles, the report), never the file's rows."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import dataclasses
+import gc
 import json
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import auth, data, session
 from cx.core import access as access_rules
@@ -19,8 +23,12 @@ from cx.ingest import job, saved
 from cx.ingest import store as stored
 from cx.ingest.model import Choices, IngestError
 
-#: The uploader's generation: a new key empties the uploader (and frees the file) after a store.
+#: The encoding choice's value when the encoding is detected.
+DETECTED = "detected"
+#: The uploader's generation: a new key empties the uploader (and frees the file's bytes).
 GENERATION = "up_gen"
+#: The encoding choice's widget.
+ENCODING = "up_encoding"
 
 
 def _require_rights() -> None:
@@ -29,20 +37,50 @@ def _require_rights() -> None:
 
 
 def uploader_key() -> str:
-    """The file uploader's key (changes after a store, which empties it)."""
+    """The file uploader's key (changes once a file is taken, which empties it)."""
     return f"up_file_{session.value(GENERATION, 0)}"
 
 
-def inspect_upload(upload: Any, encoding: str | None) -> job.Inspection:
-    """The uploaded file in a job folder, read and profiled once per file and encoding."""
+def receive(upload: Any) -> None:
+    """Take an uploaded file into a new job folder and empty the uploader, so the server does
+    not hold the file's bytes while the person maps it (the job works from the folder)."""
+    forget()
     memo = session.memo("upload")
-    key = (getattr(upload, "file_id", ""), upload.name, upload.size, encoding)
-    if memo.get("key") != key:
-        job.remove(memo.get("folder"))
-        memo.clear()
-        folder = job.new_folder(upload.getbuffer(), upload.name)
-        memo.update(key=key, folder=str(folder))
-        memo["inspection"] = job.call("inspect", folder, encoding=encoding)
+    memo.update(folder=str(job.new_folder(upload.getbuffer(), upload.name)), name=upload.name)
+    session.set_value(GENERATION, session.value(GENERATION, 0) + 1)
+    # the server keeps every received file until the session ends, unless told to drop it
+    ctx = get_script_run_ctx()
+    remove = getattr(ctx.uploaded_file_mgr, "remove_file", None) if ctx is not None else None
+    if ctx is not None and remove is not None and getattr(upload, "file_id", None):
+        remove(ctx.session_id, upload.file_id)  # the in-memory manager the server uses
+    session.set_value(ENCODING, DETECTED)
+
+
+def give_back_memory() -> None:
+    """Hand memory freed by an upload back to the operating system: glibc keeps freed heap
+    pages (the received file, DuckDB's work) for reuse unless asked (``malloc_trim``)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def active() -> str | None:
+    """The name of the file being mapped in this session (None: none)."""
+    name = session.memo("upload").get("name")
+    return str(name) if name else None
+
+
+def inspect_upload(encoding: str | None) -> job.Inspection:
+    """The session's file read and profiled, once per encoding.
+
+    Raises:
+        IngestError: the file cannot be read (with this encoding).
+    """
+    memo = session.memo("upload")
+    if memo.get("encoding", "") != encoding or "inspection" not in memo:
+        memo.pop("inspection", None)
+        memo["encoding"] = encoding
+        memo["inspection"] = job.call("inspect", Path(memo["folder"]), encoding=encoding)
     found: job.Inspection = memo["inspection"]
     return found
 
@@ -125,7 +163,7 @@ def store_upload(
         user=access_rules.user_ref(auth.access().email),
     )
     forget()
-    session.set_value(GENERATION, session.value(GENERATION, 0) + 1)
+    give_back_memory()
     return outcome
 
 

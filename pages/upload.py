@@ -11,7 +11,7 @@ from cx.core.schema import DEMO_DATASET
 from cx.ingest.model import CANONICAL, MAX_COLUMNS, MAX_FILE_MB, MAX_ROWS, Choices, IngestError
 from cx.ingest.read import ENCODINGS
 
-DETECTED = "detected"
+DETECTED = uploads.DETECTED
 state.context()
 cards.header(
     "Upload survey data",
@@ -99,28 +99,37 @@ if stored and stored in data.datasets()["dataset"].to_list():
 uploaded = st.file_uploader(
     "Survey export", type=["csv", "tsv", "txt", "xlsx", "parquet"], key=uploads.uploader_key()
 )
-if uploaded is None:
+if uploaded is not None:  # taken into a job folder; the uploader lets go of its bytes
+    uploads.receive(uploaded)
+    st.rerun()
+filename = uploads.active()
+uploads.give_back_memory()  # what the last run let go of (the uploader's copy of the file)
+if filename is None:
     existing_uploads()
     st.stop()
 
-encoding = session.value("up_encoding", DETECTED)
+top_left, top_right = st.columns([3, 1], vertical_alignment="bottom")
+encoding = session.value(uploads.ENCODING, DETECTED)
+with top_right:
+    st.button("Start again with another file", key="up_again", icon=":material/restart_alt:",
+              on_click=uploads.forget, width="stretch")  # fmt: skip
+inspection = None
 try:
-    with st.spinner(f"Reading {plain(uploaded.name, 80)}…"):
-        inspection = uploads.inspect_upload(uploaded, None if encoding == DETECTED else encoding)
+    with st.spinner(f"Reading {plain(filename, 80)}…"):
+        inspection = uploads.inspect_upload(None if encoding == DETECTED else encoding)
 except IngestError as exc:
     st.error(plain(str(exc), 400), icon=":material/error:")
-    inspection = None
-encodings = [DETECTED, "utf-8", *ENCODINGS]
-text_file = not uploaded.name.lower().endswith((".xlsx", ".parquet"))
-if text_file:
-    st.selectbox(
-        "Encoding of the text",
-        encodings,
-        format_func=lambda e: "Detected" if e == DETECTED else ENCODINGS.get(e, "UTF-8"),
-        key="up_encoding",
-        help="Detected from the file; choose one if the names below look garbled or the "
-        "file was refused.",
-    )
+if not filename.lower().endswith((".xlsx", ".parquet")):
+    with top_left:
+        encodings = [DETECTED, "utf-8", *ENCODINGS]
+        st.selectbox(
+            "Text encoding",
+            encodings,
+            format_func=lambda e: "Detected" if e == DETECTED else ENCODINGS.get(e, "UTF-8"),
+            key=uploads.ENCODING,
+            help="Detected from the file; choose one if names below look garbled or the file "
+            "was refused.",
+        )
 if inspection is None:
     existing_uploads()
     st.stop()
@@ -178,7 +187,7 @@ try:
 except IngestError as exc:
     st.error(plain(str(exc), 400), icon=":material/error:")
     st.stop()
-name_default = re.sub(r"[^a-z0-9_-]+", "-", uploaded.name.rsplit(".", 1)[0].lower()).strip("-_")
+name_default = re.sub(r"[^a-z0-9_-]+", "-", filename.rsplit(".", 1)[0].lower()).strip("-_")
 name_default = (name_default or "upload")[:40]
 st.subheader("Validation report", anchor=False)
 m1, m2, m3, m4 = st.columns(4)
@@ -239,7 +248,7 @@ with n1:
     dataset = st.text_input("Dataset name", value=name_default, max_chars=40, key=f"up_name_{key}",
                             help="Lowercase letters, digits, - and _; it appears in links.")  # fmt: skip
 with n2:
-    label = st.text_input("Label", value=uploaded.name, max_chars=120, key=f"up_label_{key}")
+    label = st.text_input("Label", value=filename, max_chars=120, key=f"up_label_{key}")
 exists = dataset in data.datasets()["dataset"].to_list()
 replace = exists and st.checkbox(
     f"Replace the existing dataset '{plain(dataset)}'", key=f"up_replace_{key}"

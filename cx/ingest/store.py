@@ -202,7 +202,11 @@ def store_prepared(
         kept_folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(folder / job.ORIGINAL, tmp)
         source = str(kept.relative_to(database.path.parent))  # type: ignore[union-attr]
-        _write_rows(con, folder, rows, dataset, label, source, digest, fields, say)
+        sql.run(con, "build/limit_store_memory")
+        try:
+            _write_rows(con, folder, rows, dataset, label, source, digest, fields, say)
+        finally:
+            sql.run(con, "build/reset_store_memory")
         return "replaced" if existing.height else "stored"
 
     try:
