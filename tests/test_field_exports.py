@@ -5,6 +5,11 @@ no comments, legacy encodings read or refused, day-first dates decided per colum
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import field_files as ff
 import polars as pl
@@ -12,12 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cx.data import connect, sql
 from cx.ingest import categories, dates
 from cx.ingest.mapping import detect, detect_comments
 from cx.ingest.model import Choices, IngestError, IngestResult
 from cx.ingest.normalise import normalise, problem_rows
 from cx.ingest.read import read_survey
 
+ROOT = Path(__file__).resolve().parent.parent
 DATA = ff.rows()
 FIVE = set(ff.STAGE_QUESTIONS)
 
@@ -243,3 +250,78 @@ def test_a_date_column_is_decided_as_a_whole_and_read_exactly(
             written.to_frame("v").select(dates.parse(pl.col("v"), fmt).alias("d"))["d"].to_list()
         )
         assert parsed == days
+
+
+# ---- the command line --------------------------------------------------------------------------
+
+
+def _cx(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cx", *args], capture_output=True, text=True, cwd=ROOT, timeout=300,
+        check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture()
+def work_db(fixture_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    return path
+
+
+def test_cli_maps_answer_values_and_writes_the_problem_rows(work_db: Path, tmp_path: Path) -> None:
+    data = [
+        {**r, "switch": "When my lease ends" if i % 9 == 0 else r["switch"]}
+        for i, r in enumerate(DATA[:200])
+    ]
+    path = tmp_path / "field.csv"
+    path.write_bytes(ff.natural(data))
+    problems = tmp_path / "problems.csv"
+    first = _cx("ingest", str(path), "--dataset", "f1", "--db", str(work_db), "--dry-run",
+                "--problems", str(problems))  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert report["rows_accepted"] == 200 and report["emptied"][0]["rows"] == 23
+    written = pl.read_csv(problems)
+    assert written.height == 23 and set(written["outcome"]) == {"kept, field left empty"}
+    mapped = _cx("ingest", str(path), "--dataset", "f1", "--db", str(work_db),
+                 "--map-values", "switch_intent:When my lease ends=6_18m", "--industry", "Automakers",
+                 "--wave-period", "month")  # fmt: skip
+    assert mapped.returncode == 0, mapped.stderr
+    report = json.loads(mapped.stdout)
+    assert report["emptied"] == [] and report["status"] == "stored"
+    assert report["industry"] == "'Automakers' for every respondent, as given"
+    # the next file of the layout maps itself as stored: the value map, industry and months
+    again = tmp_path / "again.csv"
+    again.write_bytes(ff.natural(data[:50]))
+    reused = json.loads(
+        _cx("ingest", str(again), "--dataset", "f2", "--db", str(work_db), "--dry-run").stdout
+    )
+    assert reused["saved_mapping"] and reused["emptied"] == []
+    assert reused["choices"]["period"] == "month" and "months" in reused["waves"]
+    bad = _cx("ingest", str(path), "--dataset", "f3", "--db", str(work_db), "--dry-run",
+              "--map-values", "switch_intent:When my lease ends=soon")  # fmt: skip
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert "one of: within_6m" in bad.stderr
+
+
+def test_cli_refuses_an_unknowable_encoding_in_one_line_and_takes_a_chosen_one(
+    work_db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "tiny.csv"
+    path.write_bytes("id,brand,nps\n1,比亚迪,9\n2,吉利,3\n".encode("gb18030"))
+    refused = _cx("ingest", str(path), "--dataset", "t", "--db", str(work_db), "--dry-run")
+    assert refused.returncode == 2 and "cannot tell the encoding" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    chosen = _cx(
+        "ingest", str(path), "--dataset", "t", "--db", str(work_db), "--encoding", "gb18030"
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    con = connect.connect(work_db)
+    try:
+        brands = sql.run(con, "filter_options", {"dataset": "t"}).filter(
+            pl.col("dimension") == "brands"
+        )
+    finally:
+        con.close()
+    assert set(brands["value"]) == {"比亚迪", "吉利"}
