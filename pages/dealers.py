@@ -39,7 +39,10 @@ st.caption(
     )
 )
 st.dataframe(
-    dealer_charts.league_table(result.league), hide_index=True, width="stretch", height=360
+    dealer_charts.league_screen(result.league, result.options.min_n),
+    hide_index=True,
+    width="stretch",
+    height=360,
 )
 
 st.subheader("Outlet scorecard", anchor=False)
