@@ -16,10 +16,13 @@ from cx.ingest.job import Column, Inspection
 from cx.ingest.model import CANONICAL, REQUIRED, Choices
 
 NOT_USED = "— not used —"
-COMMENTS = "Open answers (stored as comments, masked)"
+COMMENTS = "Open answers (comments)"
 #: The "taken as" options: not used, comments, then every canonical field by its label.
 OPTIONS = [NOT_USED, COMMENTS, *CANONICAL.values()]
 FIELD_OF = {label: field for field, label in CANONICAL.items()}
+#: Widths of the column list's parts: column and question, samples and why, "taken as" (wide
+#: enough for the longest field label at 1366 pixels).
+WIDTHS = [4, 4, 3.6]
 ORDER_LABELS = {
     "dmy": "Day first (03/04/2024 is 3 April)",
     "mdy": "Month first (03/04/2024 is March 4)",
@@ -65,7 +68,7 @@ def columns_step(
     """Every column with what it is taken as; returns the mapping, the comment columns and
     the fields two columns were given (an error to show)."""
     detected_map, detected_comments = inspection.mapping, inspection.comments
-    head = st.columns([4, 5, 3])
+    head = st.columns(WIDTHS)
     head[0].markdown("**Column and question**")
     head[1].markdown("**Sample answers · why**")
     head[2].markdown("**Taken as**")
@@ -76,7 +79,7 @@ def columns_step(
         default = _taken_as(column.name, mapping, comments)
         detected = _taken_as(column.name, detected_map, detected_comments)
         with st.container(border=False):
-            left, middle, right = st.columns([4, 5, 3], vertical_alignment="top")
+            left, middle, right = st.columns(WIDTHS, vertical_alignment="top")
             with right:
                 chosen = st.selectbox(
                     column.name,
@@ -186,7 +189,7 @@ def waves_step(
             index=list(dates.PERIODS).index(
                 choices.period if choices.period in dates.PERIODS else dates.DEFAULT_PERIOD
             ),
-            format_func=lambda p: dates.PERIODS[p].capitalize(),
+            format_func=lambda p: dates.PERIODS[p][:1].upper() + dates.PERIODS[p][1:],
             key=f"period_{key}",
         )
     order = choices.date_order

@@ -208,21 +208,17 @@ reasons = [
     *({"Outcome": "kept, field left empty", **r} for r in report["emptied"]),
 ]
 if reasons:
-    left, right = st.columns([3, 1], vertical_alignment="center")
-    with left:
-        st.dataframe(pl.DataFrame(reasons).rename({"reason": "Reason", "rows": "Rows"}),
-                     hide_index=True, width="stretch", key="up_reasons")  # fmt: skip
-    with right:
-        st.download_button(
-            "Rows rejected or with a field left empty (CSV)",
-            data=lambda: uploads.problems_csv(inspection),  # built on click
-            file_name=f"problems-{name_default}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key="up_rejected",
-            width="stretch",
-        )
+    st.dataframe(pl.DataFrame(reasons).rename({"reason": "Reason", "rows": "Rows"}),
+                 hide_index=True, width="stretch", key="up_reasons")  # fmt: skip
+    st.download_button(
+        "Download the rows rejected or with a field left empty (CSV)",
+        data=lambda: uploads.problems_csv(inspection),  # built on click
+        file_name=f"problems-{name_default}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="up_rejected",
+    )
     with st.expander(
         "Rows rejected or with a field left empty (first 200)", icon=":material/block:"
     ):
