@@ -119,6 +119,12 @@ def table(
     )
 
 
+def editor(frame: pl.DataFrame, **options: Any) -> Any:
+    """An editable table (the upload's answer values), its cells neutralised like
+    :func:`table`'s: the editor's toolbar downloads them too. Returns what the user edited."""
+    return st.data_editor(neutralise_formulas(frame), hide_index=True, width="stretch", **options)
+
+
 def link_columns(chart: Chart) -> dict[str, Any] | None:
     """A chart with source links shows its "Source" column as links (the site as text)."""
     if chart.links is None or "Source" not in chart.table.columns:

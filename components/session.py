@@ -98,6 +98,21 @@ def keep_last_url(names: Iterable[str]) -> None:
             st.query_params[name] = values[-1]
 
 
+def page_address(page: str) -> str:
+    """The full address of one of the app's pages as the browser reaches it (``st.context.url``,
+    without its query), else as the server is configured to be reached."""
+    here = st.context.url
+    if here:
+        root = here.split("?", 1)[0].rstrip("/")
+        trimmed = root.rsplit("/", 1)[0] if root.count("/") > 2 else root
+        return f"{trimmed}/{page}"
+    host = st.get_option("browser.serverAddress") or "localhost"
+    port = st.get_option("browser.serverPort") or st.get_option("server.port")
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    return f"http://{host}:{port}{prefix}/{page}"
+
+
 def url_value(name: str) -> str | None:
     """One URL parameter, or None."""
     found = st.query_params.get(name)

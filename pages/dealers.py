@@ -38,7 +38,7 @@ st.caption(
         f"at the {result.options.level} level."
     )
 )
-cards.table(dealer_charts.league_table(result.league), height=360)
+cards.table(dealer_charts.league_screen(result.league, result.options.min_n), height=360)
 
 st.subheader("Outlet scorecard", anchor=False)
 page.choices(view, ["outlet"], [2])

@@ -142,8 +142,8 @@ def _scenarios(result: RevenueResult) -> None:
     with d3:
         st.button("Delete", key="rev_delete", icon=":material/delete:", width="stretch",
                   on_click=_delete_scenario, args=(owner, chosen_id))  # fmt: skip
-    st.caption("Link to share it (add it to this dashboard's address):")
-    st.code(f"revenue?scenario={chosen_id}", language=None)
+    st.caption("Link to share it (the button at its right copies it):")
+    st.code(f"{session.page_address(KEY)}?scenario={chosen_id}", language=None, wrap_lines=True)
 
 
 @st.fragment

@@ -157,6 +157,10 @@ def _reasons(result: IngestResult) -> dict[int, str]:
     return dict(zip(result.rejected["row"], result.rejected["reason"], strict=True))
 
 
+def _emptied(result: IngestResult) -> dict[int, str]:
+    return dict(zip(result.emptied["row"], result.emptied["reason"], strict=True))
+
+
 def test_a_file_mixing_utf8_and_cp1252_rows_reports_the_odd_rows() -> None:
     """Decoded as one encoding, ``Citroën`` became two brands (``CitroÃ«n`` and ``Citroën``)."""
     result = _result(hf.csv_mixed_encodings(), "mixed.csv")
@@ -177,26 +181,30 @@ def test_scores_must_be_whole_numbers_as_written() -> None:
     result = _result(data)
     reasons = _reasons(result)
     assert "'9.999999999999999999' is not a whole number from 0 to 10" in reasons[2]
-    assert "maintain answer '4.9999999999999999' is not on the 1-5 scale" in reasons[4]
     assert "'6.5'" in reasons[6]
-    assert result.accepted["respondent_id"].to_list() == ["2", "4"]
-    assert result.accepted["nps_score"].to_list() == [10, 7]
+    # a stage answer is optional: the respondent stays, that answer is left empty
+    assert "maintain answer '4.9999999999999999' is not on the 1-5 scale" in _emptied(result)[4]
+    assert result.accepted["respondent_id"].to_list() == ["2", "3", "4"]
+    assert result.accepted["nps_score"].to_list() == [10, 7, 7]
+    assert result.accepted["maintain"].to_list() == [4, None, 4]
 
 
-def test_dates_and_waves_outside_plausible_years_are_rejected() -> None:
+def test_dates_and_waves_outside_plausible_years_leave_the_wave_empty() -> None:
+    """The date is optional: an implausible one never lands in a wave of its own, nor costs
+    the respondent; the row is kept without a wave, and the report counts it."""
     first, last = model.FIRST_YEAR, time.localtime().tm_year + model.YEARS_AHEAD
     dates = _result(
         b"id,nps,date\n1,9,2024-03-01\n2,9,0001-01-01\n3,9,-001-06-01\n4,9,9999-12-31\n"
     )
-    reasons = _reasons(dates)
-    assert sorted(reasons) == [3, 4, 5]
-    assert f"date '0001-01-01' is outside the years {first}-{last}" in reasons[3]
-    assert "'-001-06-01'" in reasons[4] and "'9999-12-31'" in reasons[5]
-    assert dates.accepted["wave"].to_list() == ["2024Q1"]
+    emptied = _emptied(dates)
+    assert sorted(emptied) == [3, 4, 5] and dates.rejected.height == 0
+    assert f"date '0001-01-01' is outside the years {first}-{last}" in emptied[3]
+    assert "'-001-06-01'" in emptied[4] and "'9999-12-31'" in emptied[5]
+    assert dates.accepted["wave"].to_list() == ["2024Q1", "all", "all", "all"]
     waves = _result(b"id,nps,wave\n1,9,2024Q4\n2,9,-1Q1\n3,9,9999Q1\n4,9,Spring 2024\n")
-    assert sorted(_reasons(waves)) == [3, 4]
-    assert "wave '-1Q1' is outside the years" in _reasons(waves)[3]
-    assert waves.accepted["wave"].to_list() == ["2024Q4", "Spring 2024"]
+    assert sorted(_emptied(waves)) == [3, 4]
+    assert "wave '-1Q1' is outside the years" in _emptied(waves)[3]
+    assert waves.accepted["wave"].to_list() == ["2024Q4", "all", "all", "Spring 2024"]
 
 
 def test_the_row_limit_counts_data_rows_exactly() -> None:

@@ -113,6 +113,8 @@ def _bad_file() -> bytes:
 
 
 def test_invalid_rows_are_rejected_with_row_number_and_reason_never_dropped() -> None:
+    """Rows without a readable score, a repeated id or an unreadable weight are rejected;
+    an unknown country or a missing id leave the field empty (row number as id), the row kept."""
     result = _run(_bad_file(), "bad.csv")
     report = result.report
     assert report["rows_read"] == report["rows_accepted"] + report["rows_rejected"] == 11
@@ -121,14 +123,18 @@ def test_invalid_rows_are_rejected_with_row_number_and_reason_never_dropped() ->
     assert "'abc'" in reasons[4]
     assert "duplicate respondent id 'a1' (first in row 2)" in reasons[5]
     assert "missing likelihood-to-recommend score" in reasons[6]
-    assert "unknown country 'Atlantis'" in reasons[7]
     assert "weight '-2' is not a positive number" in reasons[8]
     assert "'7.5'" in reasons[9]
-    assert "missing respondent id" in reasons[11]
-    assert set(result.accepted["respondent_id"]) == {"a1", "a9", "a11"}
-    # rejected rows keep their original cells, for the download
-    assert result.rejected.filter(pl.col("row") == 7)["country"][0] == "Atlantis"
+    assert sorted(reasons) == [3, 4, 5, 6, 8, 9]
+    emptied = dict(zip(result.emptied["row"], result.emptied["reason"], strict=True))
+    assert "country 'Atlantis' is not recognised" in emptied[7]
+    assert "respondent id missing: the row number is its id" in emptied[11]
+    assert set(result.accepted["respondent_id"]) == {"a1", "a6", "a9", "row-11", "a11"}
+    assert result.accepted.filter(pl.col("respondent_id") == "a6")["country"][0] is None
+    # rejected and emptied rows keep their original cells, for the download
+    assert result.emptied.filter(pl.col("row") == 7)["country"][0] == "Atlantis"
     assert sum(r["rows"] for r in report["reasons"]) == result.rejected.height
+    assert sum(r["rows"] for r in report["emptied"]) == result.emptied.height == 2
     assert result.accepted.filter(pl.col("respondent_id") == "a11")["country"][0] == "US"
 
 

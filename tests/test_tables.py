@@ -46,7 +46,8 @@ def _texts(at: AppTest) -> list[str]:
 
 
 def test_no_table_is_drawn_outside_the_one_helper() -> None:
-    """``st.dataframe`` (and its kin) is called in ``cards.table`` only."""
+    """``st.dataframe`` (and its kin) is called in ``cards.table`` only, ``st.data_editor`` in
+    ``cards.editor`` (both neutralise)."""
     calls = []
     for path in UI:
         tree = ast.parse(path.read_text())
@@ -63,7 +64,11 @@ def test_no_table_is_drawn_outside_the_one_helper() -> None:
                 and node.func.value.id == "st"
             ):
                 calls.append((path.relative_to(ROOT).as_posix(), owner.get(node, "<module>")))
-    assert sorted(set(calls)) == [("components/cards.py", "table")]
+    assert sorted(set(calls)) <= [
+        ("components/cards.py", "editor"),
+        ("components/cards.py", "table"),
+    ]
+    assert ("components/cards.py", "table") in calls
 
 
 @pytest.fixture(scope="module")

@@ -78,7 +78,8 @@ STATEMENTS: dict[str, str] = {
     "few_mapped": "Too few countries with enough responses to map",
     "few_compared": "Too few {noun} with enough responses to compare",
     "few_per_country": "{subject}: too few responses per country to rank",
-    "no_model": "Too few complete answers (all 8 stages) for a driver model",
+    "no_model": "Too few complete answers for a driver model",
+    "no_model_why": "No driver model: {why}",
     "weak_model": (
         "The stages explain little of NPS here: no stage can be named the one to fix first"
     ),

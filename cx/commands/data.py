@@ -11,8 +11,11 @@ from typing import Any
 from cx.build import databases
 from cx.commands.common import CliError, assignments, open_database, positive_int, write_atomic
 from cx.data import connect
+from cx.ingest import categories, dates
 from cx.ingest.files import ingest_file, prepare_file
-from cx.ingest.model import IngestError
+from cx.ingest.model import Choices, IngestError
+from cx.ingest.normalise import problem_rows
+from cx.ingest.read import ENCODINGS
 
 
 def add_parsers(sub: Any) -> None:
@@ -53,8 +56,44 @@ def add_parsers(sub: Any) -> None:
         help="open-text columns stored as comments, personal data masked (default: detected; "
         "an empty value stores none)",
     )
+    p.add_argument(
+        "--map-values",
+        action="append",
+        default=[],
+        metavar="FIELD:ANSWER=CODE",
+        help="read an answer of a categorical field as a code, e.g. "
+        "'switch_intent:When my lease ends=6_18m' (an empty CODE leaves it empty); fields: "
+        f"{', '.join(categories.CODES)}; repeatable",
+    )
+    p.add_argument(
+        "--encoding",
+        choices=["utf-8", *ENCODINGS],
+        help="the text file's encoding (default: detected; a file whose encoding cannot be "
+        "told is refused)",
+    )
+    p.add_argument(
+        "--date-order",
+        choices=("dmy", "mdy"),
+        help="day or month first, for a date column no date settles (all days 12 or less)",
+    )
+    p.add_argument(
+        "--wave-period",
+        choices=tuple(dates.PERIODS),
+        default=None,
+        help="the waves dates give (default: quarter)",
+    )
+    p.add_argument(
+        "--industry",
+        help="the industry of every respondent of a file without an industry column "
+        "(default: none; never invented)",
+    )
     p.add_argument("--replace", action="store_true", help="replace an existing dataset")
     p.add_argument("--rejected", type=Path, help="write rejected rows to this CSV file")
+    p.add_argument(
+        "--problems",
+        type=Path,
+        help="write every row rejected or kept with a field left empty (with why) to this CSV",
+    )
     p.add_argument("--dry-run", action="store_true", help="validate and report; store nothing")
     p.set_defaults(func=cmd_ingest)
 
@@ -99,6 +138,23 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def value_maps(items: list[str]) -> dict[str, dict[str, str]]:
+    """``--map-values FIELD:ANSWER=CODE`` arguments, checked against the field's codes."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        field, sep, rest = item.partition(":")
+        answer, eq, code = rest.rpartition("=")
+        if not sep or not eq or not answer.strip():
+            raise CliError(f"--map-values expects FIELD:ANSWER=CODE, got {item!r}")
+        out.setdefault(field.strip(), {})[answer.strip()] = code.strip()
+    for field, chosen in out.items():
+        try:
+            categories.check_codes(field, chosen)
+        except ValueError as exc:
+            raise CliError(f"--map-values {exc}") from exc
+    return out
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest one survey file as a dataset and print the validation report."""
     from cx.exports.safety import safe_csv
@@ -110,9 +166,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if args.comments is None
         else [c.strip() for c in args.comments.split(",") if c.strip()]
     )
+    choices = Choices(
+        values=value_maps(args.map_values),
+        period=args.wave_period or dates.DEFAULT_PERIOD,
+        date_order=args.date_order,
+        industry=args.industry,
+    )
     try:
         if args.dry_run:
-            _, result = prepare_file(args.path, args.dataset, overrides, comments)
+            _, result = prepare_file(
+                args.path, args.dataset, overrides, comments, choices, args.encoding, path
+            )
             status = "validated (dry run)"
         else:
             if args.db is None and not path.exists():
@@ -126,11 +190,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 label=args.label,
                 progress=lambda m: print(m, file=sys.stderr),
                 comment_columns=comments,
+                choices=choices,
+                encoding=args.encoding,
             )
     except IngestError as exc:
         raise CliError(str(exc)) from exc
     if args.rejected is not None:
         write_atomic(args.rejected, safe_csv(result.rejected))
+    if args.problems is not None:
+        write_atomic(args.problems, safe_csv(problem_rows(result)))
     print(
         json.dumps(
             {"status": status, "dataset": args.dataset, **result.report},

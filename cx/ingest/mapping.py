@@ -4,161 +4,161 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from cx.core.schema import NOT_ANSWERED, SATISFACTION_ITEMS
+from cx.ingest import dates
 from cx.ingest.model import CANONICAL, IngestError, RawSurvey
 from cx.ingest.values import parse_nps, scale_values
-
-#: Words for an outlet (dealer, agency outlet, direct store) in the languages of the survey
-#: countries: English, German, French, Spanish, Italian, Portuguese, Chinese, Russian, Japanese.
-OUTLET_WORDS = (
-    r"dealer|dealership|outlet|store|retailer|händler|autohaus|concessionnaire|concession|"
-    r"concesionario|concessionario|concessionária|concessionaria|经销商|门店|4s店|дилер|"
-    r"дилерский центр|автосалон|ディーラー|販売店"
-)
-#: Outlet columns (before the channel and brand rules, whose wording they share: "bought
-#: from"): the group first, then codes, then names; their answers must not be a 0-10 scale.
-OUTLET_RULES: tuple[tuple[str, str], ...] = (
-    (
-        "dealer_group",
-        r"(dealer|dealership|retail|motor|auto|händler|autohaus)[ _-]?group|händlergruppe|"
-        r"groupe de concession|grupo (de )?concesionario|经销商集团|汽车集团|дилерская группа|"
-        r"дилерский холдинг|which (dealer )?group",
-    ),
-    (
-        "dealer_id",
-        rf"^({OUTLET_WORDS})[ _-]?(id|code|no\.?|number|nr\.?|#|key|编号|代码|код|номер)$|"
-        r"händlernummer|код дилера|номер дилера",
-    ),
-    (
-        "dealer_name",
-        rf"^({OUTLET_WORDS})$|(dealer|dealership|outlet|store|retailer) name|"
-        r"name of (the |your )?(dealer|dealership|outlet|store|retailer)|"
-        r"which (dealer|dealership|outlet|store|retailer)|"
-        r"(selling|servicing|sales|service) (dealer|dealership|outlet)|"
-        r"经销商名称|门店名称|название дилера|наименование дилера|händlername|"
-        r"nom du concessionnaire",
-    ),
-)
-OUTLET_FIELDS = tuple(name for name, _ in OUTLET_RULES)
-
-#: (canonical, regex on the lowercased column name or question). First match wins per column,
-#: and each canonical column takes the first matching source column (Qualtrics ids such as
-#: ``Q3`` are matched through their question text).
-_RULES: tuple[tuple[str, str], ...] = (
-    (
-        "respondent_id",
-        r"^(responseid|response id|respondent|respondent id|respondent_id|respondentid|record id|_recordid|id)$",
-    ),
-    (
-        "date",
-        r"^(recordeddate|recorded date|enddate|end date|date|response date|submitted( at)?|submitdate|startdate|start date|timestamp)$",
-    ),
-    ("wave", r"^(wave|survey wave|period|quarter)$"),
-    ("weight", r"^(weight|wt|weighting|weight factor|survey weight)$"),
-    ("switch_intent", r"switch|change (to another|brand)|another brand"),
-    (
-        "nps_score",
-        r"^(nps|nps_score|nps score|ltr|likelihood to recommend)$|how likely .*recommend|likely.*recommend",
-    ),
-    (
-        "country",
-        r"^(country|country code|country_code|iso country|market)$|which country|country (of|where)|in which country",
-    ),
-    *OUTLET_RULES,
-    ("industry", r"^(industry|sector|category)$|which industry"),
-    (
-        "channel",
-        r"^(channel|sales channel|sales_channel|purchase channel)$|how did you (buy|purchase)|where did you (buy|purchase)|bought (it )?(from|through|via)",
-    ),
-    (
-        "brand",
-        r"^(brand|make|manufacturer|company)$|which brand|brand (of|do you)|which (company|manufacturer|make)",
-    ),
-    ("segment", r"^(segment|vehicle segment)$"),
-    ("ownership", r"^(ownership|owner or user|owner_user)$"),
-    ("powertrain", r"^(powertrain|fuel type|drivetrain|engine type)$"),
-    ("price_transparency", r"price transparen"),
-    ("awareness", r"\bawareness\b|aware"),
-    ("research", r"\bresearch|information (search|gathering)"),
-    ("shop", r"\bshop\b|shopping|showroom|test drive|dealer visit"),
-    ("purchase", r"\bpurchase\b|purchas|buying"),
-    ("receive", r"\breceive\b|deliver|handover|hand-over|receiving"),
-    ("use", r"^use\b|\buse satisf|usage|using the|driving experience|ownership experience"),
-    ("maintain", r"\bmaintain\b|after-?sales|after sales|maintenance|servic|repair"),
-    ("recommend", r"^recommend\b|referr|recommendation experience|satisf.*recommend"),
+from cx.ingest.wording import (
+    COMMENT_WORDING,
+    CONTACT,
+    METADATA,
+    NOT_COMMENT,
+    OUTLET_FIELDS,
+    RULES,
+    STRONG_NPS_NAMES,
 )
 
 
-#: Header names that make a column the NPS score whatever its values (they are then validated
-#: row by row); other matches must also have 0-10 answers.
-STRONG_NPS_NAMES = r"nps|nps_score|nps score|ltr|likelihood to recommend"
+@dataclass
+class Detection:
+    """What was detected: the mapping and, per column not used, why (for the mapping step).
+
+    Attributes:
+        mapping: canonical field -> source column.
+        notes: source column -> why it feeds no field (or what else it could have been).
+    """
+
+    mapping: dict[str, str]
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def detect_mapping(raw: RawSurvey) -> dict[str, str]:
+    """Map canonical columns to source columns (see :func:`detect`)."""
+    return detect(raw).mapping
+
+
+def detect(raw: RawSurvey) -> Detection:
     """Map canonical columns to source columns from names, question wording and values.
 
     A column is the NPS score only if its answers are 0-10 (numbers or "10 - Extremely likely"
-    labels); Qualtrics' derived ``*_NPS_GROUP`` columns are never taken as scores.
+    labels); Qualtrics' derived ``*_NPS_GROUP`` columns are never taken as scores. A stage
+    needs satisfaction answers; a respondent id, unique values; a column of dates whatever its
+    name is the response date when no column is named so.
     """
     mapping: dict[str, str] = {}
-    taken: set[str] = set()
+    notes: dict[str, str] = {}
     columns = raw.frame.columns
     # exact canonical names first (files written by cxbench or prepared by hand)
     for col in columns:
         key = col.strip().lower()
         if key in CANONICAL and key not in mapping:
             mapping[key] = col
-            taken.add(col)
     for col in columns:
-        if col in taken or col.upper().endswith("_NPS_GROUP"):
+        if col in mapping.values():
+            continue
+        if col.upper().endswith("_NPS_GROUP"):
+            notes[col] = "Qualtrics' derived NPS group: the score column itself is used"
             continue
         texts = question_texts(col, raw.questions.get(col, ""))
-        for canonical, pattern in _RULES:
-            if canonical in mapping:
-                continue
-            if not any(re.search(pattern, t) for t in texts if t):
-                continue
-            named = re.fullmatch(STRONG_NPS_NAMES, texts[0]) is not None
-            if canonical == "nps_score" and not named and not _looks_like_nps(raw.frame[col]):
-                continue
-            if canonical in SATISFACTION_ITEMS and not _looks_like_scale(raw.frame[col]):
-                continue
-            if canonical in OUTLET_FIELDS and _looks_like_nps(raw.frame[col]):
-                continue  # a 0-10 rating of the dealer, not the dealer itself
+        if any(re.fullmatch(METADATA, t) for t in texts[:2] if t):
+            notes[col] = "survey-platform metadata"
+            continue
+        canonical, note = _match(raw.frame[col], texts, mapping)
+        if canonical is not None:
             mapping[canonical] = col
-            taken.add(col)
-            break
+        elif note:
+            notes[col] = note
+    _by_values(raw, mapping, notes)
     if "date" in mapping and "wave" in mapping:
-        mapping.pop("date")
-    return mapping
+        notes[mapping.pop("date")] = "dates: the file's wave column gives the wave"
+    return Detection(mapping, notes)
+
+
+def _match(
+    series: pl.Series, texts: list[str], mapping: Mapping[str, str]
+) -> tuple[str | None, str]:
+    """The first rule whose wording matches and whose answers fit; else why not."""
+    note = ""
+    for canonical, pattern in RULES:
+        if not any(re.search(pattern, t) for t in texts if t):
+            continue
+        label = CANONICAL[canonical].lower()
+        if canonical in mapping:
+            note = note or f"reads like {label}, which '{mapping[canonical]}' already gives"
+            continue
+        named = re.fullmatch(STRONG_NPS_NAMES, texts[0]) is not None
+        if canonical == "nps_score" and not named and not _looks_like_nps(series):
+            note = note or f"reads like {label}, but its answers are not 0-10"
+            continue
+        if canonical in SATISFACTION_ITEMS and not _looks_like_scale(series):
+            note = note or f"reads like {label}, but its answers are not a satisfaction scale"
+            continue
+        if canonical in OUTLET_FIELDS and _looks_like_nps(series):
+            continue  # a 0-10 rating of the dealer, not the dealer itself
+        if canonical == "respondent_id" and not _unique(series, NAMED_ID_SHARE):
+            note = note or f"reads like {label}, but its values repeat"
+            continue
+        if canonical == "date" and not dates.looks_like_dates(_answered(series.head(2000))):
+            note = note or f"reads like {label}, but its answers are not dates"
+            continue
+        return canonical, ""
+    return None, note
+
+
+def _by_values(raw: RawSurvey, mapping: dict[str, str], notes: dict[str, str]) -> None:
+    """Fields found by their answers when no name or wording gave them: a column of dates is
+    the response date, an id-like column of unique values the respondent id."""
+    free = [c for c in raw.frame.columns if c not in mapping.values() and c not in notes]
+    if "date" not in mapping and "wave" not in mapping:
+        found = [c for c in free if dates.looks_like_dates(_answered(raw.frame[c].head(2000)))]
+        if found:
+            mapping["date"] = found[0]
+            free.remove(found[0])
+    if "respondent_id" not in mapping:
+        for col in free:
+            name = " ".join(question_texts(col, "")[:1])
+            if re.search(ID_WORDS, name) and _unique(raw.frame[col]):
+                mapping["respondent_id"] = col
+                break
+
+
+#: Words in a column name that make it an id when its values are unique.
+ID_WORDS = r"\bid\b|_id$|^id_|\bno\.?$|\bnr\.?$|number|编号|номер|код|kennung|\bcode\b"
+
+
+#: A column named like an id is the id when this share of its values is distinct (duplicates
+#: are then rejected row by row); one found by its values alone must have no duplicate.
+NAMED_ID_SHARE = 0.9
+
+
+def _unique(series: pl.Series, share: float = 1.0) -> bool:
+    """Whether a column's answered values are (this share) distinct, and short: an id."""
+    answered = series.str.strip_chars()
+    answered = answered.filter(answered != "")
+    if answered.len() < 2 or int(answered.str.len_chars().max() or 0) > 64:  # type: ignore[arg-type]
+        return False
+    return answered.n_unique() >= share * answered.len()
 
 
 def question_texts(column: str, question: str) -> list[str]:
-    """What a column is matched on: its name, its question and, for a matrix question
-    (Qualtrics ``"How satisfied ... - Use"``), the row label after the last " - " alone."""
-    texts = [column.strip().lower(), question.strip().lower()]
+    """What a column is matched on: its name (also with ``_`` and camel case as spaces: "interview
+    date" for ``Interview_Date`` and ``InterviewDate``), its question and, for a matrix
+    question (Qualtrics ``"How satisfied ... - Use"``), the row label after the last " - "."""
+    name = column.strip()
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("_", " ").replace(".", " ")
+    texts = [name.lower(), question.strip().lower()]
     if " - " in question:
         texts.append(question.rsplit(" - ", 1)[1].strip().lower())
+    spaced = " ".join(spaced.lower().split())
+    if spaced != texts[0]:
+        texts.append(spaced)
     return texts
 
 
-#: Question wording or headers of open answers (English, German, Chinese, Russian).
-COMMENT_WORDING = (
-    r"anything else|why did you|why do you|reason for (your|the)? ?(score|rating)|comment|"
-    r"feedback|suggest|tell us|improve|please (explain|specify|describe)|in your own words|"
-    r"open answer|verbatim|kommentar|anmerkung|begründ|warum|sonstige|verbesser|anregung|"
-    r"评论|意见|建议|原因|为什么|留言|комментар|отзыв|почему|пожелан|предложен|замечан"
-)
-#: Headers that are never comments: survey metadata and contact details (personal data,
-#: which must not be stored as text); questions asking for contact details are not either.
-NOT_COMMENT = (
-    r"e-?mail|name|phone|address|\bip\b|latitude|longitude|external|recipient|date|time|"
-    r"duration|progress|status|finished|language|distribution|^id$|_id$|\bid\b|nps_group"
-)
-CONTACT = r"e-?mail|your name|phone|address|contact details|telefon|电话|邮箱|телефон|почт"
 #: Free text without wording: longer answers (mean characters), mostly distinct, with spaces.
 MIN_MEAN_CHARS = 25
 MIN_DISTINCT_SHARE = 0.6

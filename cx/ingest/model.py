@@ -98,11 +98,36 @@ class RawSurvey:
 
 
 @dataclass
+class Choices:
+    """What a person decides about a file beyond the column mapping, in the upload step or
+    with the command line's flags; saved with the mapping for the next file of the layout.
+
+    Attributes:
+        values: per categorical field (:data:`cx.ingest.categories.CODES`), answers as written
+            to codes ("Within the next 6 months" -> ``within_6m``); an empty code leaves the
+            field empty for that answer.
+        comments: open-answer columns stored as comments (None: detected).
+        period: the span of a wave derived from dates (:data:`cx.ingest.dates.PERIODS`).
+        date_order: ``dmy`` or ``mdy`` for a date column no value settles (None: ask).
+        industry: the industry of every respondent of a file without an industry column
+            (None: not given, stored empty; never invented).
+    """
+
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    comments: list[str] | None = None
+    period: str = "quarter"
+    date_order: str | None = None
+    industry: str | None = None
+
+
+@dataclass
 class IngestResult:
-    """Accepted canonical rows, rejected rows with reasons, the report, and the comments
-    (open answers of accepted rows, masked; see :mod:`cx.ingest.comments`)."""
+    """Accepted canonical rows, rejected rows with reasons, rows kept with a field left empty
+    (and why), the report, and the comments (open answers of accepted rows, masked; see
+    :mod:`cx.ingest.comments`)."""
 
     accepted: pl.DataFrame
     rejected: pl.DataFrame
     report: dict[str, Any] = field(default_factory=dict)
     comments: pl.DataFrame = field(default_factory=pl.DataFrame)
+    emptied: pl.DataFrame = field(default_factory=pl.DataFrame)

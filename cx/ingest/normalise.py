@@ -1,9 +1,13 @@
 """Step 3, normalising and validating: mapped columns to canonical respondent rows.
 
-Nothing is dropped silently: each rejected row carries its file row number, every reason that
-applies and its original cells. Values are never coerced into range: a score of 11 is
-rejected, not clipped. :func:`normalise` runs one named step per canonical field
-(:data:`STEPS`); each step adds the field's expression and the reasons a row fails it.
+Nothing is dropped or coerced silently. A row is *rejected* only when it cannot be a
+respondent of the analysis: no readable 0-10 score, an id seen before, a weight that cannot be
+read, a line in another encoding. An optional field that cannot be read (a switching answer
+not recognised, an unknown country, a stage answer off its scale, a date that is not one)
+never costs a respondent: the row is kept with that field *left empty*, and the report counts
+it per reason. Both kinds keep their file row number, the reasons and the original cells for
+the download. Values are never coerced into range: a score of 11 is rejected, not clipped.
+:func:`normalise` runs one named step per canonical field (:data:`STEPS`).
 """
 
 from __future__ import annotations
@@ -14,20 +18,16 @@ from typing import Any
 
 import polars as pl
 
-from cx.core.schema import NO_INDUSTRY, NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
+from cx.core.schema import NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
+from cx.ingest import categories, dates
 from cx.ingest.comments import check_columns, comment_rows
-from cx.ingest.model import CANONICAL, NO_WAVE, IngestError, IngestResult, RawSurvey
+from cx.ingest.model import CANONICAL, NO_WAVE, Choices, IngestError, IngestResult, RawSurvey
 from cx.ingest.read import delimiter_name
 from cx.ingest.values import (
-    CHANNEL_LABELS,
-    SWITCH_LABELS,
     blank,
     clean,
-    country_code,
     fractional,
-    map_values,
     number,
-    parse_dates,
     parse_nps,
     scale_of,
     scale_values,
@@ -37,22 +37,30 @@ from cx.ingest.values import (
 )
 
 #: Plain text dimensions kept as data (escaped wherever they are shown or exported).
-TEXT_DIMENSIONS = ("industry", "brand", "segment", "ownership", "powertrain")
+TEXT_DIMENSIONS = ("industry", "brand")
 
 
 @dataclass
 class Work:
-    """What the steps build: the frame with helper columns, canonical expressions, reasons."""
+    """What the steps build: the frame with helper columns, canonical expressions, the reasons
+    a row is rejected and the notes of fields left empty on kept rows."""
 
     frame: pl.DataFrame
     src: Mapping[str, str]
+    choices: Choices = field(default_factory=Choices)
     exprs: dict[str, pl.Expr] = field(default_factory=dict)
     reasons: list[pl.Expr] = field(default_factory=list)
+    empties: list[pl.Expr] = field(default_factory=list)
     scales: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
     def reason(self, cond: pl.Expr, text: pl.Expr | str) -> None:
         """Reject rows where ``cond`` holds, saying ``text``."""
         self.reasons.append(pl.when(cond).then(text if isinstance(text, pl.Expr) else pl.lit(text)))
+
+    def empty(self, cond: pl.Expr, text: pl.Expr | str) -> None:
+        """Keep rows where ``cond`` holds but leave a field empty, saying ``text``."""
+        self.empties.append(pl.when(cond).then(text if isinstance(text, pl.Expr) else pl.lit(text)))
 
     def add(self, name: str, expr: pl.Expr) -> pl.Expr:
         """Add a helper column; returns a reference to it."""
@@ -65,7 +73,7 @@ def _quoted(col: str) -> pl.Expr:
 
 
 def score_step(w: Work) -> None:
-    """The 0-10 likelihood to recommend (required)."""
+    """The 0-10 likelihood to recommend (required: a row without one is rejected)."""
     c = w.src["nps_score"]
     nps = w.add("_nps", pl.lit(parse_nps(w.frame, c)))
     w.reason(blank(c), "missing likelihood-to-recommend score")
@@ -77,13 +85,15 @@ def score_step(w: Work) -> None:
 
 
 def respondent_step(w: Work) -> None:
-    """Respondent ids: present and unique (row numbers when the file has none)."""
+    """Respondent ids as the file gives them (row numbers when it has none, or for a row
+    without one); a repeated id is the same respondent again and is rejected."""
+    row_id = pl.format("row-{}", pl.col("_row"))
     if "respondent_id" not in w.src:
-        w.exprs["respondent_id"] = pl.format("row-{}", pl.col("_row"))
+        w.exprs["respondent_id"] = row_id
         return
     c = w.src["respondent_id"]
-    rid = w.add("_rid", clean(c))
-    w.reason(blank(c), "missing respondent id")
+    rid = w.add("_rid", pl.when(blank(c)).then(row_id).otherwise(clean(c)))
+    w.empty(blank(c), "respondent id missing: the row number is its id")
     first_seen = pl.col("_row").min().over("_rid")
     w.reason(
         ~blank(c) & (pl.col("_row") != first_seen),
@@ -95,72 +105,108 @@ def respondent_step(w: Work) -> None:
 
 
 def wave_step(w: Work) -> None:
-    """The wave: given, or the quarter of the response date."""
+    """The wave: given, or the period (quarter by default) of the response date; a date or
+    wave that cannot be read, or lies outside the plausible years, leaves the wave empty."""
     first, last = year_range()
     if "wave" in w.src:
         c = w.src["wave"]
         year = wave_year(c)
-        w.reason(
-            ~year.is_between(first, last),
-            pl.format("wave '{}' is outside the years {}-{}", _quoted(c), first, last),
-        )
-        w.exprs["wave"] = pl.when(blank(c)).then(pl.lit(NO_WAVE)).otherwise(clean(c))
-    elif "date" in w.src:
-        c = w.src["date"]
-        text = w.add("_date_text", clean(c))  # once: each format below reads it
-        date = w.add("_date", parse_dates("_date_text"))
-        del text
-        w.reason(~blank(c) & date.is_null(), pl.format("date '{}' is not a date", _quoted(c)))
-        w.reason(
-            ~date.dt.year().is_between(first, last),
-            pl.format("date '{}' is outside the years {}-{}", _quoted(c), first, last),
-        )
+        odd = ~year.is_between(first, last)
+        w.empty(odd, pl.format("wave '{}' is outside the years {}-{}", _quoted(c), first, last))
         w.exprs["wave"] = (
-            pl.when(date.is_null())
-            .then(pl.lit(NO_WAVE))
-            .otherwise(pl.format("{}Q{}", date.dt.year(), date.dt.quarter()))
+            pl.when(blank(c) | odd.fill_null(False)).then(pl.lit(NO_WAVE)).otherwise(clean(c))
         )
-    else:
+        return
+    if "date" not in w.src:
         w.exprs["wave"] = pl.lit(NO_WAVE)
-
-
-def country_step(w: Work) -> None:
-    """Country names or codes to ISO 3166 alpha-2."""
-    if "country" not in w.src:
         return
-    c = w.src["country"]
-    values = w.frame[c].str.strip_chars().unique().to_list()
-    codes = {v: country_code(v) for v in values if v and v.lower() not in NOT_ANSWERED}
-    code = w.add("_cty", clean(c).replace_strict(codes, default=None, return_dtype=pl.String))
-    w.reason(~blank(c) & code.is_null(), pl.format("unknown country '{}'", _quoted(c)))
-    w.exprs["country"] = code
-
-
-def text_step(w: Work) -> None:
-    """Industry, brand, segment, ownership, powertrain as given (clipped)."""
-    for name in TEXT_DIMENSIONS:
-        if name in w.src:
-            c = w.src[name]
-            w.exprs[name] = pl.when(blank(c)).then(None).otherwise(clean(c).str.slice(0, 200))
-    w.exprs.setdefault("industry", pl.lit(NO_INDUSTRY))
-
-
-def channel_step(w: Work) -> None:
-    """Sales channel: recognised labels to codes, anything else kept in lower case."""
-    if "channel" not in w.src:
-        return
-    c = w.src["channel"]
-    w.exprs["channel"] = (
-        pl.when(blank(c))
-        .then(None)
-        .otherwise(
-            pl.coalesce(map_values(c, CHANNEL_LABELS), clean(c).str.to_lowercase().str.slice(0, 60))
+    c = w.src["date"]
+    fmt = dates.decide(w.frame[c], w.choices.date_order, min_share=0.0)
+    if fmt is None:
+        raise IngestError(f"the date column '{c}' does not hold dates; map another or none")
+    if fmt.order is None:
+        raise IngestError(
+            f"dates in '{c}' could be day-first or month-first (no day above 12 settles it): "
+            "choose the date order (--date-order dmy or mdy), or leave the column unmapped "
+            "(--map date=)"
         )
+    period = w.choices.period if w.choices.period in dates.PERIODS else dates.DEFAULT_PERIOD
+    w.notes["dates"] = f"'{c}': {fmt.describe()}"
+    w.notes["waves"] = f"{dates.PERIODS[period]} of '{c}'"
+    date = w.add("_date", dates.parse(clean(c), fmt))
+    unread = ~blank(c) & date.is_null()
+    w.empty(
+        unread,
+        pl.format(
+            "date '{}' is not a date written {}", _quoted(c), pl.lit(dates.ORDERS[fmt.order])
+        ),
+    )
+    odd = ~date.dt.year().is_between(first, last)
+    w.empty(odd, pl.format("date '{}' is outside the years {}-{}", _quoted(c), first, last))
+    w.exprs["wave"] = (
+        pl.when(date.is_null() | odd.fill_null(False))
+        .then(pl.lit(NO_WAVE))
+        .otherwise(dates.wave(date, period))
     )
 
 
+def categorical(w: Work, name: str) -> None:
+    """A categorical field: each distinct answer read once (the person's answer-value map,
+    then the recognised wordings, :mod:`cx.ingest.categories`); what is not read is left
+    empty and counted (switching intent, country) or kept as written (other fields)."""
+    if name not in w.src:
+        return
+    c = w.src[name]
+    chosen = w.choices.values.get(name, {})
+    values = w.frame[c].str.strip_chars().unique().drop_nulls().to_list()
+    codes: dict[str, str | None] = {}
+    for v in values:
+        if not v or v.lower() in NOT_ANSWERED:
+            continue
+        found = categories.code_of(name, v, chosen)
+        if found is None and name not in categories.STRICT and v not in chosen:
+            found = v.lower()[:60] if name == "channel" else v[:200]
+        codes[v] = found
+    code = w.add(
+        f"_cat_{name}", clean(c).replace_strict(codes, default=None, return_dtype=pl.String)
+    )
+    unread = [v for v, k in codes.items() if k is None and v not in chosen]
+    if unread:
+        label = CANONICAL[name].lower()
+        w.empty(
+            ~blank(c) & code.is_null() & clean(c).is_in(unread),
+            pl.format("{} '{}' is not recognised", pl.lit(label), _quoted(c)),
+        )
+    w.exprs[name] = code
+
+
+def country_step(w: Work) -> None:
+    """Country names or codes to ISO 3166 alpha-2 (unknown ones left empty and counted)."""
+    categorical(w, "country")
+
+
+def text_step(w: Work) -> None:
+    """Industry and brand as given (clipped); segment, ownership, powertrain and channel as
+    codes where recognised. A file without an industry column takes the industry the person
+    gave, or none: an industry is never invented."""
+    for name in TEXT_DIMENSIONS:
+        if name in w.src:
+            w.exprs[name] = _text(w.src[name], 200)
+    for name in ("channel", "segment", "ownership", "powertrain"):
+        categorical(w, name)
+    if "industry" not in w.src:
+        given = " ".join((w.choices.industry or "").split())[:200]
+        w.exprs["industry"] = pl.lit(given or None, dtype=pl.String)
+        w.notes["industry"] = (
+            f"'{given}' for every respondent, as given"
+            if given
+            else ("not in the file and not given: stored empty (give one to compare industries)")
+        )
+
+
 def weight_step(w: Work) -> None:
-    """Survey weights: positive numbers (1 when the file has none)."""
+    """Survey weights: positive numbers (1 when the file has none). A row whose weight cannot
+    be read is rejected: counting it at any other weight would change every estimate."""
     if "weight" not in w.src:
         w.exprs["weight"] = pl.lit(1.0)
         return
@@ -175,20 +221,14 @@ def weight_step(w: Work) -> None:
 
 
 def switch_step(w: Work) -> None:
-    """Switching intent answers to their codes."""
-    if "switch_intent" not in w.src:
-        return
-    c = w.src["switch_intent"]
-    code = w.add("_sw", map_values(c, SWITCH_LABELS))
-    w.reason(
-        ~blank(c) & code.is_null(),
-        pl.format("switching answer '{}' is not recognised", _quoted(c)),
-    )
-    w.exprs["switch_intent"] = code
+    """Switching intent answers to their codes; unrecognised ones are left empty, counted,
+    and can be mapped (the answer-value map)."""
+    categorical(w, "switch_intent")
 
 
 def satisfaction_step(w: Work) -> None:
-    """Satisfaction items: the scale is found per item and stored on 1-5 (top/bottom boxes kept)."""
+    """Satisfaction items: the scale is found per item and stored on 1-5 (top/bottom boxes
+    kept); an answer off that scale leaves the item empty for that row, counted."""
     for item in SATISFACTION_ITEMS:
         if item not in w.src:
             continue
@@ -200,9 +240,11 @@ def satisfaction_step(w: Work) -> None:
         )
         scale = scale_of(whole) or (1, 5)
         w.scales[item] = f"{scale[0]}-{scale[1]}"
-        w.reason(
-            ~blank(c)
-            & (v.is_null() | fractional(c) | (v != v.round(0)) | ~v.is_between(scale[0], scale[1])),
+        off = ~blank(c) & (
+            v.is_null() | fractional(c) | (v != v.round(0)) | ~v.is_between(scale[0], scale[1])
+        )
+        w.empty(
+            off,
             pl.format(
                 "{} answer '{}' is not on the {}-{} scale",
                 pl.lit(item.replace("_", " ")),
@@ -211,7 +253,7 @@ def satisfaction_step(w: Work) -> None:
                 pl.lit(scale[1]),
             ),
         )
-        w.exprs[item] = to_five_point(v, scale).cast(pl.Int8)
+        w.exprs[item] = pl.when(off).then(None).otherwise(to_five_point(v, scale)).cast(pl.Int8)
 
 
 def outlet_step(w: Work) -> None:
@@ -241,7 +283,6 @@ STEPS: tuple[Callable[[Work], None], ...] = (
     wave_step,
     country_step,
     text_step,
-    channel_step,
     weight_step,
     switch_step,
     satisfaction_step,
@@ -262,15 +303,21 @@ def check_mapping(raw: RawSurvey, mapping: Mapping[str, str]) -> None:
         )
 
 
-def split_rows(w: Work, raw: RawSurvey, dataset: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Accepted canonical rows and rejected rows (row number, reasons, original cells)."""
-    reason = (
-        pl.concat_str(w.reasons, separator="; ", ignore_nulls=True)
-        if w.reasons
-        else pl.lit(None, dtype=pl.String)
-    )
-    col = w.add("_reason", reason)
-    done = w.frame.with_columns(pl.when(col == "").then(None).otherwise(col).alias("_reason"))
+def _joined(parts: list[pl.Expr]) -> pl.Expr:
+    """The non-null texts of ``parts`` joined by "; " (null when there are none)."""
+    if not parts:
+        return pl.lit(None, dtype=pl.String)
+    text = pl.concat_str(parts, separator="; ", ignore_nulls=True)
+    return pl.when(text == "").then(None).otherwise(text)
+
+
+def split_rows(
+    w: Work, raw: RawSurvey, dataset: str
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Accepted canonical rows, rejected rows and kept rows with a field left empty (the
+    last two: row number, reasons, original cells)."""
+    w.add("_reason", _joined(w.reasons))
+    done = w.frame.with_columns(_joined(w.empties).alias("_empty"))
     # lazily, so that only the columns each result needs are filtered (not every raw column)
     accepted = (
         done.lazy()
@@ -285,25 +332,28 @@ def split_rows(w: Work, raw: RawSurvey, dataset: str) -> tuple[pl.DataFrame, pl.
         )
         .collect()
     )
+    cells = [pl.col(c) for c in raw.frame.columns]
     rejected = (
         done.lazy()
         .filter(pl.col("_reason").is_not_null())
-        .select(
-            pl.col("_row").alias("row"),
-            pl.col("_reason").alias("reason"),
-            *[pl.col(c) for c in raw.frame.columns],
-        )
+        .select(pl.col("_row").alias("row"), pl.col("_reason").alias("reason"), *cells)
         .collect()
     )
-    return accepted, rejected
+    emptied = (
+        done.lazy()
+        .filter(pl.col("_reason").is_null() & pl.col("_empty").is_not_null())
+        .select(pl.col("_row").alias("row"), pl.col("_empty").alias("reason"), *cells)
+        .collect()
+    )
+    return accepted, rejected, emptied
 
 
-def reason_counts(rejected: pl.DataFrame) -> list[dict[str, Any]]:
-    """How many rows each kind of reason rejected (values replaced by an ellipsis)."""
-    if not rejected.height:
+def reason_counts(rows: pl.DataFrame) -> list[dict[str, Any]]:
+    """How many rows each kind of reason applies to (values replaced by an ellipsis)."""
+    if not rows.height:
         return []
     counts = (
-        rejected.select(
+        rows.select(
             pl.col("reason")
             .str.split("; ")
             .explode()
@@ -321,20 +371,49 @@ def reason_counts(rejected: pl.DataFrame) -> list[dict[str, Any]]:
 POLARS_TYPES: dict[str, Any] = {"varchar": pl.String, "tinyint": pl.Int8, "double": pl.Float64}
 
 
-def normalise(
-    raw: RawSurvey, mapping: Mapping[str, str], dataset: str, comments: Sequence[str] = ()
-) -> IngestResult:
-    """Canonical respondent rows from a raw survey; rows that fail a check are rejected.
+def problem_rows(result: IngestResult) -> pl.DataFrame:
+    """Every row rejected or kept with a field left empty, in file order: ``row``,
+    ``outcome`` (rejected / kept, field left empty), ``reason`` and the original cells (the
+    report's download)."""
+    parts = [
+        frame.select(
+            "row", pl.lit(outcome).alias("outcome"), *[c for c in frame.columns if c != "row"]
+        )
+        for frame, outcome in (
+            (result.rejected, "rejected"),
+            (result.emptied, "kept, field left empty"),
+        )
+        if frame.height
+    ]
+    if not parts:
+        return pl.DataFrame(schema={"row": pl.Int64, "outcome": pl.String, "reason": pl.String})
+    return pl.concat(parts, how="diagonal_relaxed").sort("row")
 
-    ``comments`` names open-text columns: their non-empty answers of accepted rows become
-    the result's comments, masked (:func:`cx.ingest.comments.comment_rows`).
+
+def normalise(
+    raw: RawSurvey,
+    mapping: Mapping[str, str],
+    dataset: str,
+    comments: Sequence[str] = (),
+    choices: Choices | None = None,
+) -> IngestResult:
+    """Canonical respondent rows from a raw survey; rows that fail a check are rejected, rows
+    with an optional field that cannot be read are kept with that field empty.
+
+    ``comments`` names open-text columns: their answers of accepted rows become the result's
+    comments, masked, without non-answers (:func:`cx.ingest.comments.comment_rows`).
+    ``choices`` holds the person's answer-value maps, wave period, date order and industry.
+
+    Raises:
+        IngestError: the mapping names unknown columns or has no score; the date column
+            holds no dates or its order is ambiguous and was not chosen.
     """
     check_mapping(raw, mapping)
     comments = check_columns(comments, raw.frame.columns, list(mapping.values()))
     frame = raw.frame.with_row_index("_i").with_columns(
         (pl.col("_i") + raw.first_row).alias("_row")
     )
-    work = Work(frame=frame, src=dict(mapping))
+    work = Work(frame=frame, src=dict(mapping), choices=choices or Choices())
     if raw.row_problems:  # found while reading (e.g. a line in another encoding)
         problems = {str(k): v for k, v in raw.row_problems.items()}
         work.reason(
@@ -343,7 +422,7 @@ def normalise(
         )
     for step in STEPS:
         step(work)
-    accepted, rejected = split_rows(work, raw, dataset)
+    accepted, rejected, emptied = split_rows(work, raw, dataset)
     texts = comment_rows(work.frame, work.exprs["respondent_id"], comments, raw.questions)
     report = {
         "file": raw.filename,
@@ -355,9 +434,16 @@ def normalise(
         "rows_accepted": accepted.height,
         "rows_rejected": rejected.height,
         "reasons": reason_counts(rejected),
+        "rows_with_empty_fields": emptied.height,
+        "emptied": reason_counts(emptied),
         "mapping": dict(mapping),
+        "answer_values": {k: v for k, v in work.choices.values.items() if v and k in mapping},
         "scales": work.scales,
-        "fields": [c for c in CANONICAL if c in mapping] + (["comments"] if texts.height else []),
+        **work.notes,
+        "fields": [
+            c for c in CANONICAL if c in mapping or (c == "industry" and work.choices.industry)
+        ]
+        + (["comments"] if texts.height else []),
         "comment_columns": list(comments),
         "comments": texts.height,
         "unmapped_columns": [
@@ -365,4 +451,4 @@ def normalise(
         ],
         "sha256": raw.sha256,
     }
-    return IngestResult(accepted, rejected, report, texts)
+    return IngestResult(accepted, rejected, report, texts, emptied)

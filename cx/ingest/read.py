@@ -44,8 +44,12 @@ READER_ENV = {
 }
 
 
-def read_survey(data: bytes, filename: str) -> RawSurvey:
+def read_survey(data: bytes, filename: str, encoding: str | None = None) -> RawSurvey:
     """Read an uploaded file into text cells, detecting format, encoding, delimiter and layout.
+
+    ``encoding`` is the person's choice for a text file (:data:`ENCODINGS`); without it the
+    encoding is detected (:func:`_decode`), and a file whose encoding cannot be told is
+    refused rather than stored garbled.
 
     Every limit of :mod:`cx.ingest.model` is checked before the cells are read: bytes; for
     text, the header's columns and lines × columns; workbooks and Parquet files are read in a
@@ -70,7 +74,7 @@ def read_survey(data: bytes, filename: str) -> RawSurvey:
         hint = " (old .xls: save it as .xlsx)" if suffix == ".xls" else ""
         raise IngestError(f"{name} is not a valid {kind}{hint}")
     else:
-        raw = _read_text(data, name)
+        raw = _read_text(data, name, encoding)
     raw.filename, raw.sha256 = name, sha
     if raw.frame.height == 0:
         raise IngestError(f"{name} has a header but no data rows")
@@ -105,7 +109,33 @@ def limits(name: str) -> sandbox.Limits:
 
 MB = 1024 * 1024
 _CHUNK = 8 * MB
-ENCODING_NAMES = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+#: Encodings a text file may be in besides UTF-8 and UTF-16, with their names: Western
+#: European (Excel's default in Europe and the Americas), Central European, Chinese
+#: (simplified: GB18030, a superset of GBK and GB2312; traditional: Big5), Russian (Windows
+#: and KOI8-R), Japanese and Korean. Python codec name -> what people call it.
+ENCODINGS = {
+    "cp1252": "Windows-1252 (Western European)",
+    "cp1250": "Windows-1250 (Central European)",
+    "gb18030": "GB18030 / GBK (Chinese, simplified)",
+    "big5": "Big5 (Chinese, traditional)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "koi8_r": "KOI8-R (Russian)",
+    "shift_jis": "Shift-JIS (Japanese)",
+    "euc_jp": "EUC-JP (Japanese)",
+    "euc_kr": "EUC-KR (Korean)",
+}
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "latin-1": "Latin-1",
+    **{k: v.split(" (")[0] for k, v in ENCODINGS.items()},
+}
+#: Bytes of lines with non-ASCII characters the detector reads (enough to tell; fast).
+DETECT_BYTES = 256 * 1024
+#: Two candidate encodings whose "chaos" (charset-normalizer's measure of unlikely
+#: characters) differs by less than this are equally plausible...
+CLOSE_CHAOS = 0.02
+#: ...and are told apart only when one's language coherence is ahead by this much.
+CLEAR_COHERENCE = 0.1
 
 
 def _valid(data: bytes | memoryview, encoding: str) -> bool:
@@ -148,9 +178,10 @@ def _looks_utf16(body: bytes | memoryview, big_endian: bool) -> bool:
     return len(high) > 0 and high.count(0) >= 0.2 * len(high)
 
 
-def _decode(data: bytes, name: str) -> Decoded:
-    """Decode text bytes: BOMs first, then strict UTF-8, then cp1252 (Excel's Western); a file
-    mixing UTF-8 and cp1252 lines is decoded line by line and the odd lines are reported."""
+def _decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
+    """Decode text bytes: BOMs first, then the person's encoding if given, then strict UTF-8,
+    then the detected legacy encoding (:func:`detect_encoding`); a file mixing UTF-8 lines
+    with lines in a legacy encoding is decoded line by line and the odd lines are reported."""
     for bom, enc in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             body = memoryview(data)[2:]
@@ -170,14 +201,74 @@ def _decode(data: bytes, name: str) -> Decoded:
     if b"\x00" in head:
         raise IngestError(f"{name} looks like a binary file, not CSV/TSV text, Excel or Parquet")
     marked = data.startswith(b"\xef\xbb\xbf")
+    text = data[3:] if marked else data
+    if encoding is not None:
+        return _decode_as(text, name, encoding)
     if _valid(data, "utf-8"):
-        return Decoded(data[3:] if marked else data, "utf-8-sig" if marked else "utf-8")
-    return _decode_lines(data[3:] if marked else data)
+        return Decoded(text, "utf-8-sig" if marked else "utf-8")
+    return _decode_lines(text, name)
 
 
-def _decode_lines(data: bytes) -> Decoded:
-    """Not UTF-8 as a whole: cp1252 (or Latin-1), unless some lines are UTF-8 and others are
-    not; then each line is decoded in its own encoding and the minority's lines are listed."""
+def _decode_as(data: bytes, name: str, encoding: str) -> Decoded:
+    """The file in the encoding the person chose (strictly: a byte it cannot read refuses)."""
+    codec = "utf-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    if codec != "utf-8" and codec not in ENCODINGS:
+        raise IngestError(f"unknown encoding '{encoding}'; one of: utf-8, {', '.join(ENCODINGS)}")
+    if not _valid(data, codec):
+        raise IngestError(f"{name} is not valid {ENCODING_NAMES.get(codec, codec)} text")
+    return Decoded(_to_utf8(data, codec) if codec != "utf-8" else data, codec)
+
+
+def detect_encoding(sample: bytes, name: str) -> str:
+    """The legacy encoding of text that is not UTF-8, told by charset-normalizer from its
+    non-ASCII lines, among :data:`ENCODINGS`.
+
+    Candidates as plausible as the best (chaos within :data:`CLOSE_CHAOS`) that read the text
+    differently must be told apart by language coherence; if they cannot, the file is refused:
+    a guess would store garbled names (比亚迪 as ``±ÈÑÇµÏ``). Candidates that read it the same
+    are one answer (Windows-1252 is named for Western text that Windows-1250 reads alike).
+
+    Raises:
+        IngestError: no encoding reads it, or several read it differently and equally well.
+    """
+    from charset_normalizer import from_bytes
+
+    matches = list(
+        from_bytes(sample, cp_isolation=list(ENCODINGS), steps=1, chunk_size=len(sample))
+    )
+    refuse = (
+        f"cannot tell the encoding of {name}: save it as UTF-8, or choose its encoding "
+        "(the upload step, or --encoding)"
+    )
+    if not matches:
+        raise IngestError(refuse)
+    best = min(m.chaos for m in matches)
+    close = sorted(
+        (m for m in matches if m.chaos <= best + CLOSE_CHAOS),
+        key=lambda m: (-m.coherence, m.chaos, list(ENCODINGS).index(m.encoding)),
+    )
+    first = str(close[0])
+    rival = next((m for m in close if str(m) != first), None)
+    if rival is not None and close[0].coherence - rival.coherence < CLEAR_COHERENCE:
+        names = ", ".join(dict.fromkeys(ENCODING_NAMES[m.encoding] for m in close[:3]))
+        raise IngestError(f"{refuse} (it reads as {names} alike)")
+    same = [m.encoding for m in close if str(m) == first]
+    if "cp1252" in same or (same[0] == "cp1250" and _same_as_cp1252(sample, "cp1250")):
+        return "cp1252"
+    return same[0]
+
+
+def _same_as_cp1252(sample: bytes, encoding: str) -> bool:
+    try:
+        return sample.decode("cp1252") == sample.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+
+
+def _decode_lines(data: bytes, name: str) -> Decoded:
+    """Not UTF-8 as a whole: one legacy encoding (detected), unless some lines are UTF-8 and
+    others not; then each line is decoded in its own encoding and the minority's lines are
+    listed."""
     lines = data.split(b"\n")
     utf8, other = [], []
     for i, line in enumerate(lines):
@@ -188,8 +279,11 @@ def _decode_lines(data: bytes) -> Decoded:
             utf8.append(i)
         except UnicodeDecodeError:
             other.append(i)
-    single = "cp1252" if _valid(data, "cp1252") else "latin-1"
+    sample = b"\n".join(lines[i] for i in other)[:DETECT_BYTES]
+    single = detect_encoding(sample, name)
     if not utf8:
+        if not _valid(data, single):
+            raise IngestError(f"{name} is not valid {ENCODING_NAMES[single]} text (detected)")
         return Decoded(_to_utf8(data, single), single)
     legacy = set(other)
     body = b"\n".join(
@@ -260,8 +354,8 @@ def _record_rows(body: bytes, delimiter: str, lines: dict[int, str]) -> dict[int
     return out
 
 
-def _read_text(data: bytes, name: str) -> RawSurvey:
-    decoded = _decode(data, name)
+def _read_text(data: bytes, name: str, encoding: str | None = None) -> RawSurvey:
+    decoded = _decode(data, name, encoding)
     head = decoded.body[:65536].decode("utf-8", errors="ignore")
     if "\x00" in head:
         raise IngestError(f"{name} looks like a binary file, not CSV/TSV text")

@@ -1,7 +1,9 @@
 """Step 4, storing: accepted rows become a dataset in one transaction; deleting one.
 
 Writes go through :meth:`cx.data.database.Database.write` (one writer, one transaction), so a
-failure changes nothing; the original file is kept beside the database for audit.
+failure changes nothing; the original file is kept beside the database for audit. Rows come
+from a job folder's Parquet files (:mod:`cx.ingest.job`), read by DuckDB: storing a million
+rows does not hold them in the process's Python memory.
 """
 
 from __future__ import annotations
@@ -10,19 +12,22 @@ import contextlib
 import hashlib
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
 
-from cx.build import cells, databases
+from cx.build import cells
 from cx.core import paths
 from cx.core.schema import DEMO_DATASET
 from cx.data import sql
 from cx.data.database import Database
+from cx.ingest import job
 from cx.ingest.model import DATASET_NAME, UPLOADS_DIR, IngestError, IngestResult
-from cx.text import pipeline
+from cx.text import discover, pipeline
 from cx.text import store as text_store
 
 
@@ -45,12 +50,17 @@ def safe_filename(filename: str) -> str:
     return clean[-80:]
 
 
-def fingerprint(original: bytes, result: IngestResult) -> str:
-    """The content fingerprint of a file with its mapping (re-ingesting it changes nothing)."""
-    mapping = json.dumps(result.report.get("mapping", {}), sort_keys=True).encode()
-    if result.report.get("comment_columns"):  # which open answers were stored
-        mapping += json.dumps(result.report["comment_columns"]).encode()
-    return hashlib.sha256(original + mapping).hexdigest()
+def fingerprint(report: dict[str, Any]) -> str:
+    """The content fingerprint of a file with its mapping and choices (re-ingesting it
+    changes nothing): the file's SHA-256 and what was decided about it."""
+    decided = {
+        "mapping": report.get("mapping", {}),
+        "comments": report.get("comment_columns", []),
+        "values": report.get("answer_values", {}),
+        **{k: report.get(k) for k in ("dates", "waves", "industry")},
+    }
+    text = str(report.get("sha256", "")) + json.dumps(decided, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def uploads_folder(database: Database, dataset: str) -> Path:
@@ -62,22 +72,31 @@ def uploads_folder(database: Database, dataset: str) -> Path:
 
 def _write_rows(
     con: duckdb.DuckDBPyConnection,
-    result: IngestResult,
+    folder: Path,
+    rows: int,
     dataset: str,
     label: str,
     source_file: str,
     digest: str,
+    fields: str,
     say: Callable[[str], None],
-    comments: pl.DataFrame,
 ) -> None:
-    """Replace the dataset's rows, comments, cells and catalogue entry (inside the caller's
-    transaction)."""
+    """Replace the dataset's rows, comments, cells and catalogue entry from a finished job
+    folder (:func:`cx.ingest.job.finish`), inside the caller's transaction. DuckDB reads the
+    Parquet files itself: the rows never pass through Python."""
     delete_rows(con, dataset)
-    say(f"writing {result.accepted.height:,} rows")
-    databases.append_respondents(con, [result.accepted])
-    if comments.height:
-        say(f"writing {text_store.write(con, dataset, comments):,} comments")
-    countries = _reference_countries(result.accepted)
+    say(f"writing {rows:,} rows")
+    con.register("respondents_chunk", con.read_parquet(str(folder / "rows.parquet")))
+    try:
+        sql.run(con, "build/insert_respondents")
+    finally:
+        con.unregister("respondents_chunk")
+    if (folder / "analysed.parquet").exists():
+        comments = con.read_parquet(str(folder / "analysed.parquet"))
+        found = folder / "candidates.parquet"
+        candidates = con.read_parquet(str(found)) if found.exists() else None
+        say(f"writing {text_store.write_relations(con, dataset, comments, candidates):,} comments")
+    countries = _reference_countries(sql.run(con, "build/upload_countries", {"dataset": dataset}))
     if countries.height:
         con.register("new_countries", countries)
         sql.run(con, "build/insert_missing_countries")
@@ -90,10 +109,10 @@ def _write_rows(
         {
             "dataset": dataset,
             "label": label,
-            "rows": result.accepted.height,
+            "rows": rows,
             "source_file": source_file,
             "content_sha256": digest,
-            "fields": ",".join(result.report.get("fields", [])),
+            "fields": fields,
         },
     )
 
@@ -108,9 +127,47 @@ def store(
     replace: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> str:
-    """Store accepted rows as ``dataset`` in one transaction; keep the original file.
+    """Store a validated result held in memory (tests, the benchmark): its parts are written
+    to a job folder and stored like an upload (:func:`store_prepared`).
 
-    The original is written under a temporary name first and renamed only after the commit,
+    Returns:
+        "stored", "replaced" or "unchanged" (the same file and mapping were ingested before).
+    """
+    check_dataset_name(dataset)
+    if result.accepted.height == 0:
+        raise IngestError("no row passed validation; nothing to store")
+    folder = job.new_folder(original, filename)
+    try:
+        result.accepted.with_columns(pl.lit(dataset).alias("dataset")).write_parquet(
+            folder / "rows.parquet"
+        )
+        if result.comments.height:
+            (progress or (lambda _m: None))(f"analysing {result.comments.height:,} comments")
+            analysed = pipeline.analyse(result.comments)
+            analysed.write_parquet(folder / "analysed.parquet")
+            found = discover.candidates(analysed)
+            if found.height:
+                found.write_parquet(folder / "candidates.parquet")
+        return store_prepared(
+            database, folder, result.report, dataset, label, filename, replace, progress
+        )
+    finally:
+        job.remove(folder)
+
+
+def store_prepared(
+    database: Database,
+    folder: Path,
+    report: dict[str, Any],
+    dataset: str,
+    label: str,
+    filename: str,
+    replace: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> str:
+    """Store a finished job folder as ``dataset`` in one transaction; keep the original file.
+
+    The original is copied under a temporary name first and renamed only after the commit,
     so a failure (or a killed process) leaves every dataset and kept file as it was.
 
     Returns:
@@ -121,17 +178,16 @@ def store(
     """
     say = progress or (lambda _m: None)
     check_dataset_name(dataset)
-    if result.accepted.height == 0:
+    rows = int(report.get("rows_accepted", 0))
+    if rows == 0:
         raise IngestError("no row passed validation; nothing to store")
     label = " ".join(str(label or dataset).split())[:120]
-    digest = fingerprint(original, result)
-    folder = uploads_folder(database, dataset)
-    kept = folder / f"{digest[:12]}-{safe_filename(filename)}"
+    digest = fingerprint(report)
+    kept_folder = uploads_folder(database, dataset)
+    kept = kept_folder / f"{digest[:12]}-{safe_filename(filename)}"
     tmp = kept.with_name(f".{kept.name}.tmp")
     assert database.path is not None  # uploads_folder checked it
-    if result.comments.height:  # analysed once, before the write lock is taken
-        say(f"analysing {result.comments.height:,} comments")
-    comments = pipeline.analyse(result.comments) if result.comments.height else result.comments
+    fields = ",".join(report.get("fields", []))
 
     def work(con: duckdb.DuckDBPyConnection) -> str:
         existing = sql.run(con, "dataset_fingerprint", {"dataset": dataset})
@@ -143,10 +199,14 @@ def store(
                     f"dataset '{dataset}' exists; replace it explicitly (--replace) or choose "
                     "another name"
                 )
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(original)
+        kept_folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / job.ORIGINAL, tmp)
         source = str(kept.relative_to(database.path.parent))  # type: ignore[union-attr]
-        _write_rows(con, result, dataset, label, source, digest, say, comments)
+        sql.run(con, "build/limit_store_memory")
+        try:
+            _write_rows(con, folder, rows, dataset, label, source, digest, fields, say)
+        finally:
+            sql.run(con, "build/reset_store_memory")
         return "replaced" if existing.height else "stored"
 
     try:
@@ -158,7 +218,7 @@ def store(
         raise
     if outcome != "unchanged":
         tmp.replace(kept)
-        for old in folder.iterdir():
+        for old in kept_folder.iterdir():
             if old != kept and not old.name.startswith("."):
                 old.unlink(missing_ok=True)
     return outcome
@@ -248,12 +308,11 @@ def delete_dataset(database: Database, dataset: str) -> None:
         folder.rmdir()
 
 
-def _reference_countries(accepted: pl.DataFrame) -> pl.DataFrame:
-    """Map rows for countries of the upload (from data/world_countries.csv)."""
-    codes = accepted["country"].drop_nulls().unique()
+def _reference_countries(codes: pl.DataFrame) -> pl.DataFrame:
+    """Map rows for the countries of an upload (from data/world_countries.csv)."""
     if codes.is_empty():
         return pl.DataFrame()
     world = pl.read_csv(paths.DATA_DIR / "world_countries.csv")
-    return world.filter(pl.col("country").is_in(codes.to_list())).select(
+    return world.filter(pl.col("country").is_in(codes["country"].to_list())).select(
         "country", "name", "region", "latitude", "longitude"
     )

@@ -337,16 +337,22 @@ def switch_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> 
 
 @dataclass(frozen=True)
 class DriverModel:
-    """Key-driver analysis of the 8 stages for the 0-10 score (Johnson's relative weights).
+    """Key-driver analysis of the stages a selection has for the 0-10 score (Johnson's
+    relative weights).
 
     Attributes:
         table: one row per stage: ``item``, ``label``, ``raw_weight`` (sums to R²),
             ``importance_pct`` (share of R², %), its interval ``importance_low`` /
             ``importance_high`` at the chosen level (parametric bootstrap), ``correlation``.
         r2: the model's R².
-        n: complete answers; n_effective: Kish effective n used for the intervals.
+        n: complete answers (respondents who answered every stage of the model);
+            n_effective: Kish effective n used for the intervals.
         stable_top: True when the top driver's interval does not overlap the second's.
         supports_advice: True when R² >= :data:`MIN_R2_FOR_ADVICE` and the top is stable.
+        stages: the stages of the model, in journey order.
+        left_out: stages of the selection not in the model (too few answered them with the
+            others).
+        adjusted_r2: R² adjusted for the number of stages (on the effective n).
     """
 
     table: pl.DataFrame
@@ -355,42 +361,110 @@ class DriverModel:
     n_effective: float
     stable_top: bool
     supports_advice: bool
+    stages: tuple[str, ...] = STAGES
+    left_out: tuple[str, ...] = ()
+    adjusted_r2: float = float("nan")
+
+
+@dataclass(frozen=True)
+class KeyDrivers:
+    """What the driver model of a selection can say: the model, or why there is none.
+
+    Attributes:
+        model: the model (None when no set of 3 or more stages has enough complete answers).
+        present: stages some respondent of the selection answered together with others.
+        note: the model's stages in words, or why there is no model.
+    """
+
+    model: DriverModel | None
+    present: tuple[str, ...]
+    note: str
 
 
 #: Below this R² the stages explain too little of NPS to say which to fix first.
 MIN_R2_FOR_ADVICE = 0.10
 BOOTSTRAP_DRAWS = 200
+#: A driver model needs at least this many stages...
+MIN_DRIVER_STAGES = 3
+#: ...and at least this many complete answers per stage (and the minimum n).
+ANSWERS_PER_STAGE = 20
 
 
-def drivers(
-    run: Runner, sel: Selection, by: str = "all", opts: Options = DEFAULT
-) -> DriverModel | None:
-    """Relative importance of each stage for NPS, with bootstrap intervals of the weights.
+def _stage_set(mask: int) -> tuple[str, ...]:
+    """The stages of a ``stage_mask`` (bit i is the i-th stage in journey order)."""
+    return tuple(s for i, s in enumerate(STAGES) if mask >> i & 1)
 
-    The weighted correlation matrix of the 8 stage scores and the 0-10 score is rebuilt from
-    the moment sums of complete cases, summed over the selection. Intervals come from a
-    parametric bootstrap: covariance matrices drawn from the Wishart distribution with the
-    estimate as scale and the Kish effective n as degrees of freedom (seeded, so the same
-    data always give the same intervals).
 
-    Returns:
-        The model, or None when there are fewer than ``max(min_n, 20 per stage)`` complete
-        answers.
+def stage_words(stages: tuple[str, ...]) -> str:
+    """Stages in words, in journey order ("Research, Shop and Purchase")."""
+    labels = [ITEM_LABELS[s] for s in STAGES if s in stages]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def key_drivers(run: Runner, sel: Selection, opts: Options = DEFAULT) -> KeyDrivers:
+    """The key-driver model of a selection on the stages it has: the one function the Journey
+    page and ``python -m cx drivers`` call.
+
+    The driver cells hold moment sums per set of stages answered together (``stage_mask``);
+    the model takes the largest set of 3 or more stages with at least ``max(min_n, 20 per
+    stage)`` respondents who answered all of it (ties: the most respondents), from the cells
+    whose set holds it. Nothing here reads respondent rows.
     """
-    raw = run("driver_moments_by_group", sel.params(by=by))
+    raw = run("driver_moments_by_group", sel.params(by="all"))
     if raw.is_empty():
-        return None
-    tot = raw.drop("grp").sum()
+        return KeyDrivers(None, (), "No respondent of this selection answered 3 stages or more")
+    sums = raw.drop("grp").group_by("stage_mask").agg(pl.all().sum())
+    masks = [int(m) for m in sums["stage_mask"].to_list()]
+    present = tuple(s for s in STAGES if any(s in _stage_set(m) for m in masks))
+    counts = dict(zip(masks, sums["n"].to_list(), strict=True))
+    options = []
+    for mask in set(masks):
+        stages = _stage_set(mask)
+        if len(stages) < MIN_DRIVER_STAGES:
+            continue
+        n = sum(c for m, c in counts.items() if m & mask == mask)
+        options.append((len(stages), n, mask))
+    fitting = [o for o in options if o[1] >= max(opts.min_n, ANSWERS_PER_STAGE * o[0])]
+    if not fitting:
+        best = max(options, default=(0, 0, 0))
+        if not best[0]:
+            return KeyDrivers(
+                None, present, "No respondent of this selection answered 3 stages or more"
+            )
+        return KeyDrivers(
+            None,
+            present,
+            f"Too few complete answers for a driver model: {best[1]:,.0f} answered all of "
+            f"{stage_words(_stage_set(best[2]))}; {max(opts.min_n, ANSWERS_PER_STAGE * best[0]):,} "
+            "are needed",
+        )
+    _, _, mask = max(fitting)
+    stages = _stage_set(mask)
+    total = sums.filter((pl.col("stage_mask") & mask) == mask).drop("stage_mask").sum()
+    model = _fit(total, stages, opts, tuple(s for s in present if s not in stages))
+    return KeyDrivers(model, present, f"on {len(stages)} stages: {stage_words(stages)}")
+
+
+def _fit(
+    tot: pl.DataFrame, stages: tuple[str, ...], opts: Options, left_out: tuple[str, ...]
+) -> DriverModel:
+    """Relative weights of ``stages`` from the summed moments of their complete answers.
+
+    The weighted correlation matrix of the stage scores and the 0-10 score is rebuilt from
+    the moment sums. Intervals come from a parametric bootstrap: covariance matrices drawn
+    from the Wishart distribution with the estimate as scale and the Kish effective n as
+    degrees of freedom (seeded, so the same data always give the same intervals).
+    """
+    k = len(stages)
+    order = {s: i for i, s in enumerate(STAGES)}
     n = float(tot["n"][0])
-    k = len(STAGES)
-    if n < max(opts.min_n, 20 * k):
-        return None
-    sx = np.array([tot[f"x_{s}"][0] for s in STAGES] + [tot["y"][0]], dtype=float)
+    sx = np.array([tot[f"x_{s}"][0] for s in stages] + [tot["y"][0]], dtype=float)
     sxx = np.zeros((k + 1, k + 1))
-    for i, a in enumerate(STAGES):
+    for i, a in enumerate(stages):
         for j in range(i, k):
-            b = STAGES[j]
-            sxx[i, j] = sxx[j, i] = float(tot[f"xx_{a}__{b}"][0])
+            b = stages[j]
+            lo, hi = (a, b) if order[a] <= order[b] else (b, a)
+            sxx[i, j] = sxx[j, i] = float(tot[f"xx_{lo}__{hi}"][0])
         sxx[i, k] = sxx[k, i] = float(tot[f"xy_{a}"][0])
     sxx[k, k] = float(tot["yy"][0])
     sw = float(tot["sw"][0])
@@ -402,8 +476,8 @@ def drivers(
     share = weights / r2 * 100.0 if r2 > 0 else weights * 0
     table = pl.DataFrame(
         {
-            "item": list(STAGES),
-            "label": [ITEM_LABELS[s] for s in STAGES],
+            "item": list(stages),
+            "label": [ITEM_LABELS[s] for s in stages],
             "raw_weight": weights,
             "importance_pct": share,
             "importance_low": low * 100.0,
@@ -420,7 +494,18 @@ def drivers(
         n_effective=n_eff,
         stable_top=stable,
         supports_advice=stable and r2 >= MIN_R2_FOR_ADVICE,
+        stages=stages,
+        left_out=left_out,
+        adjusted_r2=stats.adjusted_r2(r2, n_eff, k),
     )
+
+
+def drivers(
+    run: Runner, sel: Selection, by: str = "all", opts: Options = DEFAULT
+) -> DriverModel | None:
+    """The model of :func:`key_drivers` (None when there is none); ``by`` is not used (the
+    model is of the whole selection)."""
+    return key_drivers(run, sel, opts).model
 
 
 FUNNEL_STEPS: tuple[tuple[str, str], ...] = (

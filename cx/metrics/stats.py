@@ -372,6 +372,14 @@ def relative_weights(corr: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.floa
     return weights, float(weights.sum())
 
 
+def adjusted_r2(r2: float, n: float, k: int) -> float:
+    """R² adjusted for ``k`` predictors on ``n`` observations: 1 - (1 - R²)(n - 1)/(n - k - 1)
+    (Wherry); ``nan`` when n <= k + 1."""
+    if n <= k + 1:
+        return float("nan")
+    return 1.0 - (1.0 - r2) * (n - 1.0) / (n - k - 1.0)
+
+
 def relative_weight_intervals(
     corr: npt.NDArray[np.float64],
     n_effective: float,

@@ -67,6 +67,34 @@ def league_table(league: pl.DataFrame) -> pl.DataFrame:
     return human_table(frame, LEAGUE_TABLE, LEAGUE_NAMES)
 
 
+#: League columns left empty for an outlet that is not ranked (its n is under the minimum).
+UNRANKED = ("rank", "shrunk_nps", "shrunk_low", "shrunk_high", "quartile")
+
+
+def league_screen(league: pl.DataFrame, min_n: int) -> pl.DataFrame:
+    """The league as the page shows it: every empty cell a dash, with why where it is the
+    minimum n ("– n under 30"); numbers as the table shows them (a table widget would print
+    "None" for an empty cell)."""
+    table = league_table(league)
+    why = f"– n under {min_n}"
+    unranked = [{**display.COLUMN_NAMES, **LEAGUE_NAMES}[c] for c in UNRANKED]
+    out = []
+    for name, kind in table.schema.items():
+        col = pl.col(name)
+        if kind.is_numeric() and table[name].null_count():
+            text = (
+                col.cast(pl.Int64).cast(pl.String)
+                if kind.is_integer() or name in unranked[::4]
+                else col.round(1).cast(pl.String)
+            )
+            out.append(text.fill_null(why if name in unranked else "–").alias(name))
+        elif kind == pl.String:
+            out.append(col.fill_null("–"))
+        else:
+            out.append(col)
+    return table.select(out)
+
+
 def _league_chart(r: DealersResult, source: Source) -> Chart | None:
     ranked = r.league.filter(~pl.col("suppressed")) if r.league.height else r.league
     if ranked.is_empty():

@@ -76,11 +76,7 @@ def compute(
     """Outlets of the selection: the league for the picks and the chosen outlet's scorecard."""
     waves = outlets.wave_sums(run, sel).with_columns(outlets.POOL)
     countries = waves["country"].drop_nulls().unique().sort().to_list()
-    busiest = (
-        waves.group_by("country").agg(pl.col("dealer_id").n_unique()).sort("dealer_id", "country", descending=[True, False])
-        if waves.height
-        else pl.DataFrame({"country": [ALL]})
-    )  # fmt: skip
+    busiest = _busiest(waves, opts)
     labels = {ALL: "All countries", **{c: display.name("country", c) for c in countries}}
     choices = {"country": _one(country, countries, labels, str(busiest["country"][0]))}
     page = sel
@@ -125,6 +121,23 @@ def compute(
         outlet_stages=_of(stages, chosen),
         outlet_waves=outlets.wave_table(waves, chosen, opts) if chosen else pl.DataFrame(),
         choices=choices,
+    )
+
+
+def _busiest(waves: pl.DataFrame, opts: Options) -> pl.DataFrame:
+    """Countries by how many outlets can be ranked there (n at least the minimum), then by
+    outlets and answers: the page opens on the first, where the league has most to show."""
+    if waves.is_empty():
+        return pl.DataFrame({"country": [ALL]})
+    per_outlet = waves.group_by("country", *outlets.KEYS).agg(pl.col("n").sum())
+    return (
+        per_outlet.group_by("country")
+        .agg(
+            ranked=(pl.col("n") >= opts.min_n).sum(),
+            outlets=pl.len(),
+            answers=pl.col("n").sum(),
+        )
+        .sort(["ranked", "outlets", "answers", "country"], descending=[True, True, True, False])
     )
 
 

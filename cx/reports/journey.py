@@ -80,7 +80,9 @@ class JourneyResult:
         stages: satisfaction per item (8 stages and price transparency).
         by_brand: per brand and stage: top-2-box, ``gap`` to the other brands (points),
             ``q_value`` and ``significant`` (false discovery rate controlled across the cells).
-        drivers: the driver model (None with too few complete answers).
+        drivers: the driver model on the stages the selection has (None with too few
+            complete answers).
+        driver_note: which stages the model uses, or why there is none.
         advice: what the model supports saying.
         missing: stages the dataset does not have.
         choices: the page's resolved picks.
@@ -97,6 +99,7 @@ class JourneyResult:
     missing: tuple[str, ...] = ()
     choices: dict[str, Choice] = field(default_factory=dict)
     scope_text: str = ""
+    driver_note: str = ""
 
 
 def drivers_frame(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
@@ -121,7 +124,9 @@ def drivers_table(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataF
     return human_table(drivers_frame(model, stages), DRIVERS_TABLE, DRIVERS_NAMES)
 
 
-def advise(model: measures.DriverModel | None, stages: pl.DataFrame, opts: Options) -> Advice:
+def advise(
+    model: measures.DriverModel | None, stages: pl.DataFrame, opts: Options, why: str = ""
+) -> Advice:
     """Which stage to fix first, only where the model supports it.
 
     The candidate is the most important stage among those satisfied at or below the median;
@@ -129,7 +134,8 @@ def advise(model: measures.DriverModel | None, stages: pl.DataFrame, opts: Optio
     interval does not overlap the next candidate's.
     """
     if model is None:
-        return Advice("none", None, None, (claims.statement("no_model"),))
+        empty = claims.statement("no_model_why", why=why) if why else claims.statement("no_model")
+        return Advice("none", None, None, (empty,))
     frame = drivers_frame(model, stages)
     table = human_table(frame, DRIVERS_TABLE, DRIVERS_NAMES)
     if table.is_empty():
@@ -170,7 +176,8 @@ def compute(
     page = sel if chosen == ALL else sel.with_filter("industries", [chosen])
     stages = measures.stage_by(run, page, "all", opts)
     by_brand = measures.stage_versus_rest(measures.stage_sums(run, page, "brand"), "brand", opts)
-    model = measures.drivers(run, page, "all", opts)
+    found = measures.key_drivers(run, page, opts)
+    model = found.model
     present = set(stages["item"].to_list()) if not stages.is_empty() else set()
     missing = tuple(STAGE_LABELS[s] for s in STAGES if s not in present)
     return JourneyResult(
@@ -180,12 +187,13 @@ def compute(
         stages=stages,
         by_brand=by_brand,
         drivers=model,
-        advice=advise(model, stages, opts),
+        advice=advise(model, stages, opts, found.note),
         missing=missing,
         choices={"industry": Choice((ALL, *allowed), chosen)},
         scope_text=(
             industries_scope(known, sel) if chosen == ALL else display.name("industry", chosen)
         ),
+        driver_note=found.note,
     )
 
 
@@ -270,7 +278,8 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
     title = headline(said)
     subtitle = (
         f"{source.survey} · {scope(r)} · importance: share of R² (Johnson's relative weights) with "
-        f"{r.options.interval} (bootstrap) · {display.n(model.n)} complete answers"
+        f"{r.options.interval} (bootstrap) · {_model_stages(model)} · {display.n(model.n)} "
+        "complete answers"
     )
     x_title = "Importance for NPS (% of R²)"
     y_title = SATISFIED_AXIS
@@ -293,6 +302,16 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         notes=[] if r.advice.kind == "fix" else ["The model does not support naming one stage to fix first."],
         claims=said,
     )  # fmt: skip
+
+
+def _model_stages(model: measures.DriverModel) -> str:
+    """Which stages the model uses, said when it is not all eight."""
+    if len(model.stages) == len(STAGES):
+        return "all 8 stages"
+    said = f"{len(model.stages)} stages ({measures.stage_words(model.stages)})"
+    if model.left_out:
+        said += f"; {measures.stage_words(model.left_out)} left out (too few answered them too)"
+    return said
 
 
 def scope(r: JourneyResult) -> str:

@@ -1,6 +1,7 @@
 """Comments from answers to analysed rows, once, when they are stored.
 
-:func:`prepare` turns open answers into comments (empty and "n/a" answers are not comments;
+:func:`prepare` turns open answers into comments (empty answers and non-answers such as
+"n/a", "Nothing.", "keine Angabe", "无", "нет" are not comments, :mod:`cx.text.nonanswers`;
 personal data is masked); :func:`analyse` adds the language, terms, topics and stages. Each
 distinct text is analysed once, so the many identical short answers of a large survey
 ("nothing", "all good") cost one detection each.
@@ -13,7 +14,7 @@ from collections.abc import Collection
 import polars as pl
 import pyarrow as pa
 
-from cx.text import language, mask, tokens, topics
+from cx.text import language, mask, nonanswers, tokens, topics
 
 #: Columns of prepared comments (the ingest and the demo both produce them).
 COMMENT_COLUMNS = ("respondent_id", "question", "question_text", "text")
@@ -27,12 +28,13 @@ def string_lists(name: str, values: list[list[str]]) -> pl.Series:
 
 
 def prepare(frame: pl.DataFrame, not_answered: Collection[str] = ()) -> pl.DataFrame:
-    """Comments as they may be stored: trimmed, without empty or not-answered ones, masked.
+    """Comments as they may be stored: trimmed, without empty answers or non-answers
+    (:func:`cx.text.nonanswers.is_non_answer`, in every language), masked.
 
     Args:
         frame: ``respondent_id``, ``question`` (source column), ``question_text`` and
             ``text`` (the answer as written, may be null).
-        not_answered: lowercased answers that mean "no answer" ("n/a", "-").
+        not_answered: more lowercased answers that mean "no answer" for this source.
 
     Returns:
         The comments with text (one row per respondent and question), personal data masked
@@ -43,6 +45,7 @@ def prepare(frame: pl.DataFrame, not_answered: Collection[str] = ()) -> pl.DataF
         pl.col("text").is_not_null()
         & (pl.col("text") != "")
         & ~pl.col("text").str.to_lowercase().is_in(list(not_answered))
+        & ~nonanswers.is_non_answer(pl.col("text"))
     )
     return kept.with_columns(mask.mask_series(kept["text"]).alias("text")).select(COMMENT_COLUMNS)
 

@@ -43,3 +43,30 @@ def write(con: duckdb.DuckDBPyConnection, dataset: str, analysed: pl.DataFrame) 
         finally:
             con.unregister("candidates_source")
     return analysed.height
+
+
+def write_relations(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str,
+    analysed: duckdb.DuckDBPyRelation,
+    candidates: duckdb.DuckDBPyRelation | None,
+) -> int:
+    """Store analysed comments and their candidate topics read by DuckDB (an upload's job
+    folder: :func:`cx.ingest.job.finish` analysed them in its own process).
+
+    Returns:
+        The number of comments stored.
+    """
+    con.register("comments_chunk", analysed)
+    try:
+        sql.run(con, "build/insert_comments", {"dataset": dataset})
+    finally:
+        con.unregister("comments_chunk")
+    if candidates is not None:
+        con.register("candidates_source", candidates)
+        try:
+            sql.run(con, "build/insert_topic_candidates", {"dataset": dataset})
+        finally:
+            con.unregister("candidates_source")
+    counted = sql.run(con, "build/comment_count", {"dataset": dataset})
+    return int(counted["n"][0])

@@ -129,8 +129,10 @@ create table if not exists stage_cells (
     swb_switch double, swb_switch_known double
 );
 
--- Weighted moments of complete cases (all 8 stages and the NPS score answered): enough
--- to rebuild the weighted correlation matrix of a driver regression for any selection.
+-- Weighted moments of the NPS score and the stages, per cell and per set of stages answered
+-- together (``stage_mask``, one bit per stage in journey order; see insert_driver_cells.sql):
+-- enough to rebuild the weighted correlation matrix of a driver regression on any 3 or more
+-- stages a selection has, from the respondents who answered all of them.
 create table if not exists driver_cells (
     dataset varchar, wave varchar, country varchar, region varchar, industry varchar,
     brand varchar, sales_model varchar, segment varchar, channel varchar, ownership varchar,
@@ -191,7 +193,8 @@ create table if not exists driver_cells (
     xy_use double,
     xy_maintain double,
     xy_recommend double,
-    yy double
+    yy double,
+    stage_mask integer
 );
 
 -- Saved revenue-at-risk scenarios: the link parameters of the view (dataset, filters, preset,
@@ -281,4 +284,14 @@ create table if not exists dealer_cells (
     n_maintain bigint, sw_maintain double, sw2_maintain double, swt_maintain double,
     n_recommend bigint, sw_recommend double, sw2_recommend double, swt_recommend double,
     n_price_transparency bigint, sw_price_transparency double, sw2_price_transparency double, swt_price_transparency double
+);
+
+-- What a person decided about a file's layout in the mapping step (columns to fields, answer
+-- values, open answers, waves, date order, industry), keyed by the fingerprint of the header
+-- (layout, column names, questions): the next upload of the same layout maps itself.
+create table if not exists saved_mappings (
+    fingerprint varchar primary key,
+    header varchar not null,
+    choices varchar not null,
+    saved_at timestamp not null default current_timestamp
 );

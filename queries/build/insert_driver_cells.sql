@@ -1,19 +1,72 @@
--- Driver-model moments per cell for one dataset: complete cases only.
+-- Driver-model moments per cell for one dataset, per set of stages answered together.
+--
+-- A respondent counts towards the stages its answers cover: each row is filed under the
+-- largest *kept* set of stages (``stage_mask``, one bit per stage in journey order: awareness
+-- 1, research 2, shop 4, purchase 8, receive 16, use 32, maintain 64, recommend 128) whose
+-- stages it all answered. The kept sets are each industry's questionnaire (the stages at least
+-- half its respondents answered) and any answer pattern of at least a tenth of an industry's
+-- respondents, of 3 stages or more. A driver model on a set S sums the cells whose mask holds
+-- every stage of S: exactly the respondents who answered all of S. Only sums of stages inside
+-- a cell's mask are read. Cells stay few (a handful of masks per cell), whatever the number
+-- of respondents.
 insert into driver_cells
 with source as (
     select
-        r.dataset, r.wave, r.country, c.region, r.industry, r.brand, b.sales_model, r.segment,
-        r.channel, r.ownership, r.powertrain, r.weight, r.nps_score::double as nps_score,
-        r.awareness::double as awareness, r.research::double as research, r.shop::double as shop, r.purchase::double as purchase, r.receive::double as receive, r.use::double as use, r.maintain::double as maintain, r.recommend::double as recommend
+        r.wave, r.country, c.region, r.industry, r.brand, b.sales_model,
+        r.segment, r.channel, r.ownership, r.powertrain, r.weight,
+        r.dataset, r.nps_score::double as nps_score,
+        r.awareness::double as awareness, r.research::double as research, r.shop::double as shop, r.purchase::double as purchase, r.receive::double as receive, r.use::double as use, r.maintain::double as maintain, r.recommend::double as recommend,
+        (case when awareness is not null then 1 else 0 end) + (case when research is not null then 2 else 0 end) + (case when shop is not null then 4 else 0 end) + (case when purchase is not null then 8 else 0 end) + (case when receive is not null then 16 else 0 end) + (case when use is not null then 32 else 0 end) + (case when maintain is not null then 64 else 0 end) + (case when recommend is not null then 128 else 0 end) as answered,
+        (case when awareness is not null then 1 else 0 end) + (case when research is not null then 1 else 0 end) + (case when shop is not null then 1 else 0 end) + (case when purchase is not null then 1 else 0 end) + (case when receive is not null then 1 else 0 end) + (case when use is not null then 1 else 0 end) + (case when maintain is not null then 1 else 0 end) + (case when recommend is not null then 1 else 0 end) as answered_stages
     from respondents as r
     left join brands as b on b.brand = r.brand
     left join countries as c on c.country = r.country
     where r.dataset = $dataset
 ),
 
-complete as (
-    select * from source
-    where awareness is not null and research is not null and shop is not null and purchase is not null and receive is not null and use is not null and maintain is not null and recommend is not null
+patterns as (
+    select industry, answered, answered_stages, count(*) as n
+    from source
+    group by all
+),
+
+industry_sizes as (
+    select industry, sum(n) as total from patterns group by all
+),
+
+questionnaires as (
+    select
+        industry,
+        (case when count(awareness) * 2 >= count(*) then 1 else 0 end) + (case when count(research) * 2 >= count(*) then 2 else 0 end) + (case when count(shop) * 2 >= count(*) then 4 else 0 end) + (case when count(purchase) * 2 >= count(*) then 8 else 0 end) + (case when count(receive) * 2 >= count(*) then 16 else 0 end) + (case when count(use) * 2 >= count(*) then 32 else 0 end) + (case when count(maintain) * 2 >= count(*) then 64 else 0 end) + (case when count(recommend) * 2 >= count(*) then 128 else 0 end) as mask,
+        (case when count(awareness) * 2 >= count(*) then 1 else 0 end) + (case when count(research) * 2 >= count(*) then 1 else 0 end) + (case when count(shop) * 2 >= count(*) then 1 else 0 end) + (case when count(purchase) * 2 >= count(*) then 1 else 0 end) + (case when count(receive) * 2 >= count(*) then 1 else 0 end) + (case when count(use) * 2 >= count(*) then 1 else 0 end) + (case when count(maintain) * 2 >= count(*) then 1 else 0 end) + (case when count(recommend) * 2 >= count(*) then 1 else 0 end) as stages
+    from source
+    group by all
+),
+
+kept as (
+    select distinct mask, stages from (
+        select mask, stages from questionnaires
+        union all
+        select p.answered as mask, p.answered_stages as stages
+        from patterns as p
+        inner join industry_sizes as t on t.industry is not distinct from p.industry
+        where p.n * 10 >= t.total
+    ) as masks
+    where stages >= 3
+),
+
+covering as (
+    select
+        a.answered, k.mask,
+        row_number() over (partition by a.answered order by k.stages desc, k.mask desc) as pick
+    from (select distinct answered from source) as a
+    inner join kept as k on (a.answered & k.mask) = k.mask
+),
+
+filed as (
+    select s.*, c.mask as stage_mask
+    from source as s
+    inner join covering as c on c.answered = s.answered and c.pick = 1
 )
 
 select
@@ -74,6 +127,7 @@ select
     sum(weight * use * nps_score) as xy_use,
     sum(weight * maintain * nps_score) as xy_maintain,
     sum(weight * recommend * nps_score) as xy_recommend,
-    sum(weight * nps_score * nps_score) as yy
-from complete
+    sum(weight * nps_score * nps_score) as yy,
+    stage_mask
+from filed
 group by all

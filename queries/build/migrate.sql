@@ -6,3 +6,6 @@ alter table driver_cells add column if not exists sw2 double;
 alter table respondents add column if not exists dealer_id varchar;
 alter table respondents add column if not exists dealer_name varchar;
 alter table respondents add column if not exists dealer_group varchar;
+-- Driver cells per set of stages answered; older cells held complete cases of all 8 stages.
+alter table driver_cells add column if not exists stage_mask integer default 255;
+-- Saved mappings (create_tables adds the table itself): nothing to alter yet.

@@ -1,0 +1,199 @@
+"""Answers of categorical fields to their codes: recognised wordings, then the person's map.
+
+Each categorical field (switching intent, channel, ownership, segment, powertrain, country)
+has codes (:data:`CODES`). An answer is read by, in order: the person's answer-value map
+(the upload step's table, ``--map-values`` on the command line), then the wordings
+recognised here in English, German, Chinese and Russian. What neither reads is *left empty*
+for switching intent and country (their codes are what the pages count) and counted in the
+report; the other fields keep it as written (lower-cased for the channel), since any value is
+a valid group there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from cx.core.schema import CHANNELS, OWNERSHIP, POWERTRAINS, SEGMENTS, SWITCH_INTENTS
+from cx.ingest.values import country_code
+
+#: Codes per categorical field; country codes are ISO 3166 alpha-2 (any).
+CODES: dict[str, tuple[str, ...]] = {
+    "switch_intent": tuple(SWITCH_INTENTS),
+    "channel": CHANNELS,
+    "ownership": OWNERSHIP,
+    "segment": SEGMENTS,
+    "powertrain": POWERTRAINS,
+    "country": (),
+}
+#: Fields whose unread answers are left empty (and counted); others keep them as written.
+STRICT = ("switch_intent", "country")
+
+NEGATIVE = (
+    r"^(no\b|none\b|never\b|not (at all|planning|intending|considering)|no intention|"
+    r"i (do not|don't|won't|will not)|nein\b|nie\b|keine? (absicht|wechsel|pläne)|"
+    r"нет\b|не (планирую|собираюсь|намерен)|никогда|没有|不会|不打算|否|无此打算)"
+)
+#: A number of months or years: "6 months", "6-18 Monaten", "18个月", "2 года".
+_SPAN = re.compile(
+    r"(\d+)(?:\s*(?:-|–|to|and|bis|und|до|至|到|~)\s*(\d+))?\s*"
+    r"(months?|monat\w*|mo\b|месяц\w*|мес\b|个月|月|years?|jahr\w*|год\w*|лет|年)"
+)
+WITHIN = r"within|in the next|next|less than|under|fewer than|up to|innerhalb|binnen|in den nächsten|weniger als|в течение|ближайш|менее|内|以内"
+LATER = (
+    r"more than|over|after|beyond|später als|mehr als|nach|более|больше|после|позже|以上|以后|之后"
+)
+SOON_WORDS = r"^(soon|as soon as possible|immediately|bald|sofort|скоро|马上|尽快)\b"
+LATER_WORDS = r"^(later|some ?day|eventually|später|irgendwann|позже|когда-нибудь|以后|将来)\b"
+
+
+def switch_code(text: str) -> str | None:
+    """The switching-intent code of an answer ("Within the next 6 months" -> ``within_6m``),
+    or None when the wording does not say which period it means."""
+    t = " ".join(text.lower().split())
+    if t in SWITCH_INTENTS:
+        return t
+    if re.search(NEGATIVE, t):
+        return "no"
+    if re.search(SOON_WORDS, t):
+        return "within_6m"
+    if re.search(LATER_WORDS, t):
+        return "later"
+    found = _SPAN.search(t)
+    if found is None:
+        return None
+    low = int(found.group(1))
+    high = int(found.group(2)) if found.group(2) else low
+    unit = 12 if re.match(r"years?|jahr|год|лет|年", found.group(3)) else 1
+    low, high = low * unit, high * unit
+    before = t[: found.start()]
+    after = t[found.end() :]
+    if re.search(LATER, before) or re.search(r"^\s*(以上|以后|之后)", after):
+        return "later" if low >= 18 else None
+    if re.search(WITHIN, before) or re.search(r"^\s*(内|以内)", after):
+        return "within_6m" if high <= 6 else None
+    if found.group(2):  # a range: "6-18 months", "in 6 to 12 months"
+        if low >= 6 and high <= 18:
+            return "6_18m"
+        if low >= 18:
+            return "later"
+        return "within_6m" if high <= 6 else None
+    if high <= 6:
+        return "within_6m"
+    return "later" if low > 18 else "6_18m" if low > 6 else None
+
+
+#: (pattern, code) per field, first match wins; English, German, Chinese, Russian.
+PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "channel": (
+        (r"agen(t|cy|tur)|代理|агент", "agency"),
+        (r"dealer|retailer|showroom|franchise|händler|autohaus|经销商|4s|дилер|салон", "dealer"),
+        (
+            r"direct|brand('s)? (website|store|app)|online|manufacturer|oem|direkt|hersteller|"
+            r"官网|直营|直销|напрямую|производител",
+            "direct",
+        ),
+        (
+            r"mobility|subscription|car[- ]?shar|rental|ride|abo|miet|订阅|租|аренд|подписк",
+            "mobility",
+        ),
+    ),
+    "ownership": (
+        (
+            r"company car|fleet|leas|\buser\b|driver|nutzer|fahrer|dienstwagen|使用者|用户|"
+            r"пользовател|водител|служебн",
+            "user",
+        ),
+        (
+            r"\bown(er|ed)?\b|private|eigentümer|besitzer|halter|privat|车主|自有|владел|собственн|личн",
+            "owner",
+        ),
+    ),
+    "segment": (
+        (r"^(mass|volume|mainstream|massen|大众|主流|массов)", "mass"),
+        (r"^(premium|luxury|luxus|豪华|高端|премиум|люкс)", "premium"),
+    ),
+    "powertrain": (
+        (r"plug-?in|phev|插电|подключаем", "PHEV"),
+        (r"^(bev|ev|electric|battery|elektro|纯电|电动|электро)", "BEV"),
+        (
+            r"^(ice|petrol|gasoline|diesel|combustion|benzin|verbrenner|燃油|汽油|柴油|бензин|дизель|двс)",
+            "ICE",
+        ),
+    ),
+}
+
+
+def _pattern_code(field: str) -> Callable[[str], str | None]:
+    def read(text: str) -> str | None:
+        t = " ".join(text.lower().split())
+        codes = CODES[field]
+        exact = {c.lower(): c for c in codes}
+        if t in exact:
+            return exact[t]
+        return next((code for pattern, code in PATTERNS[field] if re.search(pattern, t)), None)
+
+    return read
+
+
+#: How each categorical field reads an answer by itself.
+READERS: dict[str, Callable[[str], str | None]] = {
+    "switch_intent": switch_code,
+    "country": country_code,
+    **{field: _pattern_code(field) for field in PATTERNS},
+}
+
+
+def code_of(field: str, answer: str, chosen: Mapping[str, str] | None = None) -> str | None:
+    """The code of one answer: the person's choice (an empty choice: no value), else the
+    recognised wording, else None."""
+    if chosen and answer in chosen:
+        return chosen[answer] or None
+    return READERS[field](answer)
+
+
+def check_codes(field: str, chosen: Mapping[str, str]) -> None:
+    """Raise ValueError when a chosen code is not one of the field's codes."""
+    if field not in CODES:
+        raise ValueError(f"answer values can be mapped for {', '.join(CODES)}; not for '{field}'")
+    for answer, code in chosen.items():
+        if not code or (code == answer and field not in STRICT):  # empty, or as written
+            continue
+        if field == "country":
+            if country_code(code) is None:
+                raise ValueError(f"{field}: '{answer}' maps to '{code}', which is not a country")
+        elif code not in CODES[field]:
+            raise ValueError(
+                f"{field}: '{answer}' maps to '{code}'; one of: {', '.join(CODES[field])}"
+            )
+
+
+#: What the answer-value table offers besides the codes: leave the field empty, or (for a
+#: field that keeps unread answers) keep the answer as written.
+LEAVE_EMPTY = "(leave empty)"
+AS_WRITTEN = "(as written)"
+
+
+def reading(field: str, answer: str, chosen: Mapping[str, str] | None = None) -> str:
+    """How an answer is read, as the answer-value table shows it: a code, or
+    :data:`LEAVE_EMPTY` / :data:`AS_WRITTEN`."""
+    code = code_of(field, answer, chosen)
+    if code is not None:
+        return code
+    if chosen and answer in chosen:
+        return LEAVE_EMPTY
+    return LEAVE_EMPTY if field in STRICT else AS_WRITTEN
+
+
+def choices_from_table(field: str, answers: list[str], read_as: list[str]) -> dict[str, str]:
+    """The answer-value map a table of answers and readings says: only the answers read
+    otherwise than they would be by themselves (an empty code: leave the field empty)."""
+    out: dict[str, str] = {}
+    for answer, shown in zip(answers, read_as, strict=True):
+        if shown == reading(field, answer):
+            continue
+        if shown == AS_WRITTEN:
+            out[answer] = answer
+        else:
+            out[answer] = "" if shown in (LEAVE_EMPTY, None) else str(shown)
+    return out

@@ -1,0 +1,2 @@
+-- How many comments one dataset has.
+select count(*) as n from comments where dataset = $dataset
