@@ -104,11 +104,12 @@ def test_every_query_file_runs(con: duckdb.DuckDBPyConnection) -> None:
     params = Selection().params(
         by="brand", by2="wave", topics=None, figure_ids=None, owner="open", scenario_id="x",
         language=None, topic=None, nps_group=None, limit=5, max_chars=200, fingerprint="x",
+        assessment_id="x",
     )  # fmt: skip
     params.update(study=None, entity=None, year=None, country=None)  # benchmarks: any
     for path in sorted(paths.QUERIES_DIR.glob("*.sql")):
-        if path.stem.startswith(("scenario", "saved_mapping")):
-            sql.run(con, path.stem, params)  # runs; empty until a scenario or mapping is saved
+        if path.stem.startswith(("scenario", "saved_mapping", "assessment")):
+            sql.run(con, path.stem, params)  # runs; empty until something is saved
             continue
         out = sql.run(
             con, path.stem, {**params, "by": "channel"} if "funnel" in path.stem else params
