@@ -182,7 +182,7 @@ FORMULA_BRANDS = [
 @pytest.fixture(scope="module")
 def formula_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database with an uploaded dataset ``hostile`` whose brands (and label) are formulas."""
-    import survey_files as sf
+    from support import survey_files as sf
 
     path = tmp_path_factory.mktemp("formulas") / "cx.duckdb"
     shutil.copy(fixture_db, path)
@@ -355,7 +355,7 @@ def test_plain_text_keeps_addresses_from_becoming_links(text: str) -> None:
 
 def _app(page: str | None = None, **query: str) -> Any:
     """The app opened on ``page`` with a link's query, as a first request (a deep link)."""
-    from apptest import open_app
+    from support.apptest import open_app
 
     return open_app(page, **query)
 

@@ -12,8 +12,8 @@ from typing import Any
 import duckdb
 import polars as pl
 import pytest
-from apptest import open_app
 from streamlit.testing.v1 import AppTest
+from support.apptest import open_app
 
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -274,7 +274,7 @@ def test_no_fix_first_claim_when_r2_is_low_or_the_order_is_unsettled() -> None:
 
 def test_journey_on_an_upload_with_weak_drivers_gives_no_advice() -> None:
     """Random stage answers (as in a small upload) explain almost nothing of NPS."""
-    import survey_files as sf
+    from support import survey_files as sf
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page("pages/upload.py")
@@ -473,7 +473,7 @@ def test_cli_ingest_creates_a_database_that_does_not_exist(tmp_path: Path) -> No
     import subprocess
     import sys
 
-    import survey_files as sf
+    from support import survey_files as sf
 
     export = tmp_path / "bank.csv"
     export.write_bytes(sf.plain(sf.answers(250)))
@@ -503,7 +503,7 @@ def test_cli_ingest_creates_a_database_that_does_not_exist(tmp_path: Path) -> No
 
 
 def test_an_upload_without_industries_gets_findings_it_supports() -> None:
-    import survey_files as sf
+    from support import survey_files as sf
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page("pages/upload.py")

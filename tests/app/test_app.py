@@ -1,0 +1,241 @@
+"""AppTest: every page renders through app.py; filters, URL parameters and sliders behave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.navigation import DATA_PAGES
+from cx.data import connect, sql
+from cx.reports.registry import REPORTS
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [f"pages/{r.key}.py" for r in REPORTS] + [f"pages/{p.key}.py" for p in DATA_PAGES]
+
+
+@pytest.fixture(autouse=True)
+def _database(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CX_DB", str(app_db))
+    monkeypatch.chdir(ROOT)
+
+
+def app(page: str | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [str(m.value) for m in at.metric]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page: str) -> None:
+    at = app(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_overview_shows_nps_with_interval_and_three_findings() -> None:
+    at = app()
+    assert at.metric[0].label.startswith("NPS, ")
+    assert "95% interval" in _texts(at)
+    findings = [m.value for m in at.markdown if m.value[:2] in ("1.", "2.", "3.")]
+    assert len(findings) == 3
+
+
+def test_changing_a_filter_changes_the_numbers() -> None:
+    """The industries filter (here set through the URL) changes the overview NPS."""
+    everyone = app().metric[0].value
+    online = app(industries="Online retailers")
+    assert online.metric[0].value != everyone
+    assert int(online.metric[0].value.replace("+", "")) > 40  # e-commerce is calibrated near 62
+    assert online.query_params["industries"] == "Online retailers"
+
+
+def test_url_parameters_restore_filters() -> None:
+    at = app(countries="DE,JP", waves="2024Q4")
+    assert at.multiselect(key="f_countries").value == ["DE", "JP"]
+    assert at.multiselect(key="f_waves").value == ["2024Q4"]
+
+
+def test_bad_url_parameters_are_ignored_with_a_notice() -> None:
+    at = app(countries="XX,<script>alert(1)</script>", dataset="nope", waves="'; drop table x")
+    assert not at.exception
+    assert at.multiselect(key="f_countries").value == []
+    assert at.selectbox(key="f_dataset").value == "demo"
+    assert len(at.toast) >= 1
+
+
+def test_filters_with_no_data_say_so() -> None:
+    at = app(industries="Banking", channels="direct")
+    assert not at.exception
+    assert any("No respondents match" in i.value for i in at.info)
+
+
+def test_small_groups_are_suppressed_on_the_brands_page() -> None:
+    at = app("pages/brands.py", countries="SE", waves="2023Q1")
+    assert not at.exception
+    at.toggle(key="data_brand_nps_ranking").set_value(True).run()
+    table = at.dataframe[0].value
+    small = table[table["Responses (n)"] < 30]
+    assert len(small) > 0
+    assert small["n too small"].all()
+    assert small["NPS"].isna().all()
+
+
+def test_moving_a_revenue_slider_changes_the_result() -> None:
+    at = app("pages/revenue.py")
+    total = at.metric[0].value
+    at.slider(key="pick_revenue_dissatisfied_share").set_value(30.0).run()
+    assert at.metric[0].value != total
+    assert at.query_params["dissatisfied_share"] == "0.3"
+
+
+def test_revenue_scenarios_are_saved_in_the_database_and_deleted() -> None:
+    at = app("pages/revenue.py")
+    at.text_input(key="rev_scenario_name").set_value("Base").run()
+    at.button(key="rev_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    picker = at.selectbox(key="rev_pick")
+    assert picker.options[0] == "Base"  # the newest first (other tests may have saved some)
+    at.button(key="rev_delete").click().run()
+    assert not at.exception
+    left = [s for s in at.selectbox if s.key == "rev_pick"]
+    assert not left or "Base" not in left[0].options
+
+
+def test_revenue_from_data_preset_uses_survey_inputs() -> None:
+    at = app("pages/revenue.py")
+    at.selectbox(key="pick_revenue_preset").set_value("from-data").run()
+    assert not at.exception
+    assert at.selectbox(key="pick_revenue_brand").value
+    assert at.slider(key="pick_revenue_dissatisfied_share").value != pytest.approx(12.6)
+
+
+def test_upload_page_shows_mapping_and_report_then_stores() -> None:
+    import polars as pl
+    from support import survey_files as sf
+
+    at = app("pages/upload.py")
+    assert not at.exception
+    data = sf.qualtrics(sf.answers(120))
+    at.file_uploader[0].upload("export.csv", data, "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = {s.label: s.value for s in at.selectbox}
+    assert labels["Likelihood to recommend (0-10) (required)"] == "Q3"
+    assert labels["Country"] == "Q1"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows read"] == "120" and metrics["Rows accepted"] == "120"
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
+        "apptest"
+    )
+    at.button(key="up_store").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Stored 'apptest': 120 rows" in s.value for s in at.success)
+    # the app holds the file open writable; a second connection must use the same mode
+    con = connect.connect(connect.default_db_path(), read_only=False)
+    try:
+        stored = sql.run(con, "datasets").filter(pl.col("dataset") == "apptest")
+    finally:
+        con.close()
+    assert stored["kind"].to_list() == ["upload"] and stored["rows"].to_list() == [120]
+
+
+def test_upload_page_reports_an_unusable_file_in_one_line() -> None:
+    at = app("pages/upload.py")
+    at.file_uploader[0].upload("empty.csv", b"", "text/csv")
+    at.run()
+    assert not at.exception
+    assert any("is empty" in e.value for e in at.error)
+
+
+def test_analyst_deletes_an_uploaded_dataset() -> None:
+    from support import survey_files as sf
+
+    at = app("pages/upload.py")
+    at.file_uploader[0].upload("to-delete.csv", sf.plain(sf.answers(60)), "text/csv")
+    at.run()
+    at.button(key="up_store").click()
+    at.run()
+    assert any("Stored 'to-delete'" in s.value.replace("\\", "") for s in at.success)
+    at.selectbox(key="up_del").set_value("to-delete")
+    at.checkbox(key="up_del_sure").check()
+    at.run()
+    at.button(key="up_del_go").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    con = connect.connect(connect.default_db_path(), read_only=False)  # the app holds it writable
+    try:
+        names = sql.run(con, "datasets")["dataset"].to_list()
+    finally:
+        con.close()
+    assert "to-delete" not in names
+    assert not (connect.default_db_path().parent / "uploads" / "to-delete").exists()
+
+
+def test_a_standard_qualtrics_matrix_export_maps_all_eight_stages() -> None:
+    """Stages as one matrix question ("... - Use"): every stage maps by itself, and the
+    mapping table shows each question in full (nothing cut)."""
+    from support import survey_files as sf
+
+    at = app("pages/upload.py")
+    at.file_uploader[0].upload("matrix.csv", sf.qualtrics_matrix(sf.answers(80)), "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    boxes = {s.label: s.value for s in at.selectbox}
+    for i, stage in enumerate(sf.MATRIX_LABELS):
+        label = next(
+            lbl for lbl in boxes if lbl.startswith("Satisfaction: ") and stage in lbl.lower()
+        )
+        assert boxes[label] == f"Q5_{i + 1}", (stage, boxes[label])
+    table = next(d for d in at.dataframe if "Question (full text)" in d.value.columns).value
+    assert f"{sf.MATRIX_QUESTION} - Use" in table["Question (full text)"].to_list()
+
+
+def test_voice_page_shows_topics_terms_and_filtered_masked_examples() -> None:
+    at = app("pages/voice.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.metric[0].label == "Comments" and int(at.metric[0].value.replace(",", "")) > 0
+    titles = _texts(at)
+    assert "Detractors write" in titles and "95% interval" in titles
+    at.selectbox(key="pick_voice_topic").set_value("waiting").run()
+    at.selectbox(key="pick_voice_group").set_value("detractor").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["topic"] == "waiting" and at.query_params["group"] == "detractor"
+    metas = [c.value for c in at.caption if " · score " in c.value]
+    assert metas, "example comments are listed"
+    for meta in metas:
+        score = int(meta.split(" · score ")[1].split(" ")[0])
+        assert score <= 6 and "Waiting and service time" in meta
+
+
+def test_voice_page_on_an_uploaded_file_with_open_answers() -> None:
+    from support import survey_files as sf
+
+    at = app("pages/upload.py")
+    at.file_uploader[0].upload("with-comments.csv", sf.qualtrics(sf.answers(200)), "text/csv")
+    at.run()
+    chosen = next(m for m in at.multiselect if str(m.key).endswith("_comments"))
+    assert chosen.value == ["Q5"]
+    at.button(key="up_store").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at = app("pages/voice.py", dataset="with-comments")
+    assert not at.exception, [e.value for e in at.exception]
+    text = _texts(at).replace("\\", "")  # texts from data are Markdown-escaped
+    assert "uploaded survey: with-comments" in text
+    assert "415 555 0134" not in text and "13812345678" not in text
+    assert "[phone]" in text or "[e-mail]" in text

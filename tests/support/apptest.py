@@ -1,0 +1,47 @@
+"""Opening the app in Streamlit's AppTest the way a link does (shared by the AppTest modules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIRST_PAGE = "pages/overview.py"
+
+
+def _navigation_only() -> None:
+    """Run pages through ``app.py``'s navigation, as the server does.
+
+    The launcher (``components/server.py``) tells Streamlit before any session starts that the
+    app navigates with ``st.navigation``; AppTest forgets that before every run and would run a
+    page script found in ``pages/`` on its own. Wrap its page manager so it remembers.
+    """
+    if getattr(PagesManager.__init__, "_navigation_only", False):
+        return
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        PagesManager.uses_pages_directory = False
+        original(self, *args, **kwargs)
+
+    init._navigation_only = True  # type: ignore[attr-defined]
+    PagesManager.__init__ = init  # type: ignore[method-assign]
+
+
+_navigation_only()
+
+
+def open_app(page: str | None = None, *, timeout: float = 90, **query: str) -> AppTest:
+    """A new session opening ``page`` (a script under ``pages/``; None or the first page: the
+    app's root) with a link's query, as a pasted address or a reload does. The caller checks
+    for exceptions: some tests want to see them."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if page and page != FIRST_PAGE:
+        at.switch_page(page)
+    at.run()
+    return at

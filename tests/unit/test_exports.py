@@ -1,0 +1,345 @@
+"""Exports: PowerPoint decks with native charts, Excel workbooks, PNG/SVG images, the CLI.
+
+Deck tests open the produced files with python-pptx / openpyxl and compare what is inside with
+what the query layer returns for the same filters.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import openpyxl
+import polars as pl
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.exports.chart import Chart, DeckMeta
+from cx.exports.images import image_export_status, titled_image
+from cx.exports.slides import pptx_deck
+from cx.exports.workbook import xlsx_workbook
+from cx.metrics import measures
+from cx.reports.base import dataset_source
+from cx.reports.registry import BY_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = "Survey sample (synthetic demo survey: demo)"
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    image_export_status() is not None, reason="no Chromium for kaleido here"
+)
+
+
+def _run(con: duckdb.DuckDBPyConnection) -> Any:
+    return lambda n, p: sql.run(con, n, p)
+
+
+def _charts(
+    con: duckdb.DuckDBPyConnection,
+    page: str,
+    sel: Selection,
+    opts: Options | None = None,
+    **picks: Any,
+) -> list[Chart]:
+    report = BY_KEY[page]
+    result = report.compute(_run(con), sel, opts or Options(), **picks)
+    return report.charts(result, dataset_source(_run(con), sel.dataset))
+
+
+def _meta(sel: Selection) -> DeckMeta:
+    return DeckMeta("Brands", sel.describe(), "demo", highlights=("A finding.",))
+
+
+def _chart_slides(prs: Any) -> list[Any]:
+    return [s for s in prs.slides if any(sh.has_chart for sh in s.shapes)]
+
+
+def _close(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _slide_texts(slide: Any) -> list[str]:
+    return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+
+
+def test_brands_deck_has_native_charts_with_the_query_numbers(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    sel = Selection(dataset="demo", countries=("DE", "US"))
+    charts = _charts(con, "brands", sel)
+    prs = Presentation(io.BytesIO(pptx_deck(charts, _meta(sel))))
+    slides = list(prs.slides)
+    assert len(slides) == 1 + len(charts) == 4
+    assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
+    title_text = " ".join(_slide_texts(slides[0]))
+    assert "countries: DE, US" in title_text and "A finding." in title_text
+
+    # the ranking slide: a native clustered bar chart whose categories and values are the
+    # brands' NPS from the query layer (Automakers, the page's default industry), best first
+    sums = measures.nps_pair_sums(
+        _run(con), sel.with_filter("industries", ["Automakers"]), "brand", "industry"
+    )
+    expected = measures.versus_rest(sums, "brand", within="industry").sort(
+        "nps", descending=True, nulls_last=True
+    )
+    ranking = slides[1]
+    frames = [s for s in ranking.shapes if s.has_chart]
+    assert len(frames) == 1
+    chart = frames[0].chart
+    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    assert list(chart.plots[0].categories) == expected["brand"].to_list()
+    values = list(chart.plots[0].series[0].values)
+    want = [None if s else v for v, s in zip(expected["nps"], expected["suppressed"], strict=True)]
+    assert all(_close(a, b) for a, b in zip(values, want, strict=True))
+    texts = _slide_texts(ranking)
+    assert charts[0].title in texts
+    assert any(
+        t.startswith("Survey sample (synthetic demo survey: demo) · ") and "n = " in t
+        for t in texts
+    )  # footnote
+
+    split = next(s for s in slides[2].shapes if s.has_chart).chart
+    assert split.chart_type == XL_CHART_TYPE.BAR_STACKED
+    assert [s.name for s in split.plots[0].series] == [
+        "Promoters (9-10)",
+        "Passives (7-8)",
+        "Detractors (0-6)",
+    ]
+    trend = next(s for s in slides[3].shapes if s.has_chart).chart
+    assert trend.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    assert len(list(trend.plots[0].series)) == 3  # the top three brands, as on screen
+
+
+def test_suppressed_groups_are_empty_in_the_deck_not_numbers(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    sel = Selection(dataset="demo", countries=("JP",), waves=("2024Q1",))
+    charts = _charts(con, "brands", sel)
+    ranking = charts[0]
+    suppressed = ranking.table.filter(pl.col("n too small"))
+    assert suppressed.height > 0, "fixture should leave some brands under the minimum n"
+    assert ranking.native is not None
+    values = dict(zip(ranking.native.categories, ranking.native.series[0][1], strict=True))
+    assert all(values[b] is None for b in suppressed["Brand"])
+
+
+@pytest.mark.parametrize(
+    ("page", "types"),
+    [
+        ("industries", [XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_CLUSTERED]),
+        (
+            "channels",
+            [
+                XL_CHART_TYPE.BAR_CLUSTERED,
+                XL_CHART_TYPE.COLUMN_CLUSTERED,
+                XL_CHART_TYPE.BAR_STACKED,
+                XL_CHART_TYPE.COLUMN_CLUSTERED,
+            ],
+        ),
+        ("revenue", [XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.BAR_CLUSTERED]),
+    ],
+)
+def test_every_chart_of_a_page_is_a_native_chart(
+    con: duckdb.DuckDBPyConnection, page: str, types: list[Any]
+) -> None:
+    sel = Selection(dataset="demo")
+    charts = _charts(con, page, sel)
+    prs = Presentation(io.BytesIO(pptx_deck(charts, _meta(sel))))
+    found = [
+        next(s for s in slide.shapes if s.has_chart).chart.chart_type
+        for slide in _chart_slides(prs)
+    ]
+    assert found == types
+
+
+def test_channel_stage_chart_values_match_the_stage_query(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    sel = Selection(dataset="demo")
+    charts = {c.key: c for c in _charts(con, "channels", sel)}
+    native = charts["channel_stages"].native
+    assert native is not None
+    stages = measures.stage_by(
+        lambda n, p: sql.run(con, n, p),
+        sel.with_filter("industries", ["Automakers"]),
+        "channel",
+        Options(),
+    )
+    names = {"Dealer": "dealer", "Direct": "direct", "Agency": "agency"}
+    for name, values in native.series:
+        for label, value in zip(native.categories, values, strict=True):
+            row = stages.filter((pl.col("channel") == names[name]) & (pl.col("label") == label))
+            assert row.height == 1
+            assert _close(value, None if row["suppressed"][0] else row["top2_pct"][0])
+
+
+@NEEDS_CHROMIUM
+def test_heatmap_and_map_go_in_as_images(con: duckdb.DuckDBPyConnection) -> None:
+    sel = Selection(dataset="demo")
+    charts = [
+        c for c in _charts(con, "journey", sel) if c.key in ("stage_top2", "brand_stage_heatmap")
+    ]
+    assert charts[1].key == "brand_stage_heatmap" and charts[1].native is None
+    prs = Presentation(io.BytesIO(pptx_deck(charts, _meta(sel))))
+    heat = list(prs.slides)[2]
+    pictures = [s for s in heat.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert len(pictures) == 1
+    blob = pictures[0].image.blob
+    assert blob[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", blob[16:24])
+    assert (width, height) == (3360, 1890)
+
+
+def test_excel_has_a_summary_and_one_sheet_per_chart_with_human_names(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    sel = Selection(dataset="demo", segments=("mass",))
+    charts = _charts(con, "channels", sel)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_workbook(charts, _meta(sel))))
+    assert book.sheetnames == ["Summary", *[c.name for c in charts]]
+    assert all("_" not in name for name in book.sheetnames)
+    about = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
+    assert about["Filters"] == "segments: mass"
+    first = charts[0]
+    sheet = book[first.name]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == first.table.columns
+    assert all("_" not in str(c) for c in rows[0])  # human column names
+    assert sheet.freeze_panes == "A2"
+    assert len(rows) - 1 == first.table.height
+    nps_col = first.table.columns.index("NPS")
+    for got, want in zip([r[nps_col] for r in rows[1:]], first.table["NPS"], strict=True):
+        assert _close(got, want)
+    # numbers carry number formats, not 15-digit floats
+    assert sheet.cell(row=2, column=nps_col + 1).number_format == "+0.0;-0.0;0.0"
+
+
+def test_excel_keeps_hostile_strings_as_text() -> None:
+    table = pl.DataFrame({"brand": ['=HYPERLINK("http://x","y")', "<script>x</script>", "-5"]})
+    chart = Chart("k", "=1+1", "sub", None, table, native=None)
+    meta = DeckMeta("P", "@SUM(A1)", "d", "s")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_workbook([chart], meta)))
+    values = [r[0] for r in book["K"].iter_rows(values_only=True)][1:]
+    assert values == ['\'=HYPERLINK("http://x","y")', "<script>x</script>", "'-5"]
+    assert all(c.data_type == "s" for row in book["K"].iter_rows() for c in row)
+    about = [c.value for row in book["Summary"].iter_rows() for c in row if c.value]
+    assert "'@SUM(A1)" in about and "'=1+1" in about
+
+
+@NEEDS_CHROMIUM
+def test_png_is_twice_the_size_and_svg_parses(con: duckdb.DuckDBPyConnection) -> None:
+    chart = _charts(con, "industries", Selection(dataset="demo"))[1]
+    png = titled_image(chart, "png", "16:9")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (3200, 1800)
+    small = titled_image(chart, "png", "chart")
+    assert struct.unpack(">II", small[16:24]) == (2000, 1200)
+    svg = ET.fromstring(titled_image(chart, "svg", "16:9"))  # noqa: S314 (our own output)
+    assert svg.tag.endswith("svg")
+    assert "Automakers" in ET.tostring(svg, encoding="unicode")
+
+
+def test_image_export_says_why_when_there_is_no_browser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CX_CHROMIUM", "/nonexistent/chromium")
+    reason = image_export_status()
+    assert reason and "Chromium" in reason
+
+
+def _cx(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cx", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+
+
+def test_cli_export_pptx_reflects_url_style_filters(fixture_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "deck.pptx"
+    proc = _cx(
+        "export", "--page", "industries", "--format", "pptx", "--out", str(out),
+        "--db", str(fixture_db), "--countries", "DE,FR",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    prs = Presentation(str(out))
+    assert len(prs.slides) == 3
+    assert "countries: DE, FR" in " ".join(_slide_texts(next(iter(prs.slides))))
+    con = connect.connect(fixture_db)
+    try:
+        expected = measures.nps_by(
+            lambda n, p: sql.run(con, n, p),
+            Selection(dataset="demo", countries=("DE", "FR")),
+            "industry",
+        )
+    finally:
+        con.close()
+    chart = next(s for s in list(prs.slides)[2].shapes if s.has_chart).chart
+    got = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values, strict=True))
+    for row in expected.iter_rows(named=True):
+        assert _close(got[row["industry"]], None if row["suppressed"] else row["nps"])
+
+
+@NEEDS_CHROMIUM
+def test_cli_export_png_writes_numbered_files(fixture_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brands.png"
+    proc = _cx(
+        "export", "--page", "brands", "--format", "png", "--out", str(out),
+        "--db", str(fixture_db),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["brands-2.png", "brands-3.png", "brands.png"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--countries", "XX"], "Ignored unknown countries"),
+        (["--dataset", "nope"], "unknown dataset"),
+        (["--set", "gross_margin=2"], "--set applies to --page revenue only"),
+        (["--out", "/nonexistent/dir/x.pptx"], "no such folder"),
+    ],
+)
+def test_cli_export_bad_input_is_one_line_exit_2(
+    fixture_db: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    base = ["export", "--page", "brands", "--format", "pptx", "--db", str(fixture_db)]
+    if "--out" not in args:
+        base += ["--out", str(tmp_path / "x.pptx")]
+    proc = _cx(*base, *args)
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.pptx").exists()
+
+
+def test_cli_export_revenue_takes_model_overrides(tmp_path: Path, fixture_db: Path) -> None:
+    from cx.models import revenue
+
+    out = tmp_path / "rev.xlsx"
+    proc = _cx(
+        "export", "--page", "revenue", "--format", "xlsx", "--out", str(out),
+        "--db", str(fixture_db), "--set", "vehicles_per_year=1000000",
+        "--pick", f"preset={revenue.CALIBRATION_PRESET}",  # the published calibration below
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    book = openpyxl.load_workbook(out)
+    rows = {r[0]: r[1] for r in book["Revenue at risk"].iter_rows(values_only=True)}
+    result = revenue.compute(revenue.resolve(overrides={"vehicles_per_year": 1_000_000}))
+    assert _close(rows["Total revenue at risk"], result["total_at_risk_usd"])
+    bad = _cx(
+        "export", "--page", "revenue", "--format", "xlsx", "--out", str(out),
+        "--db", str(fixture_db), "--set", "vehicles_per_year=-4",
+    )  # fmt: skip
+    assert bad.returncode == 2 and "outside its range" in bad.stderr
