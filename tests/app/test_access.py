@@ -1,4 +1,5 @@
-"""Sign-in and roles: the policy, and the app in open and OIDC modes (identity faked in AppTest)."""
+"""Sign-in and roles: the policy, escaped log lines, and the app in open and OIDC modes (identity
+faked in AppTest)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.hostile_values import HOSTILE
 
 from cx.core import access
 from cx.ingest.model import IngestError, IngestResult
@@ -131,3 +133,10 @@ def test_open_mode_says_so_in_the_sidebar() -> None:
     at.run()
     assert not at.exception
     assert any("Open access" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_log_lines_escape_every_value(value: str) -> None:
+    line = access.log_line("upload", dataset=value, file=value)
+    assert "\n" not in line and "\r" not in line and "\x00" not in line
+    assert json.loads(line)["dataset"] == value[:200]

@@ -1,15 +1,25 @@
-"""AppTest: every page renders through app.py; filters, URL parameters and sliders behave."""
+"""AppTest: every page renders through app.py and says the chosen level; filters, URL
+parameters, sliders, uploads, tiles and notes behave; an unexpected error shows a reference."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import open_app, open_page, texts
+from support.reports import run_on
 
 from components.navigation import DATA_PAGES
+from cx.core.options import Options
+from cx.core.selection import Selection
 from cx.data import connect, sql
-from cx.reports.registry import REPORTS
+from cx.reports.base import dataset_source
+from cx.reports.registry import BY_KEY, REPORTS
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [f"pages/{r.key}.py" for r in REPORTS] + [f"pages/{p.key}.py" for p in DATA_PAGES]
@@ -239,3 +249,144 @@ def test_voice_page_on_an_uploaded_file_with_open_answers() -> None:
     assert "uploaded survey: with-comments" in text
     assert "415 555 0134" not in text and "13812345678" not in text
     assert "[phone]" in text or "[e-mail]" in text
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=[r.key for r in REPORTS])
+def test_every_page_says_the_chosen_level_and_never_another(report: Any) -> None:
+    at = open_page(f"pages/{report.key}.py", confidence="0.9")
+    shown = texts(at)
+    assert not re.search(r"\b(95|99) ?%", shown), re.findall(r".{40}\b(?:95|99) ?%.{20}", shown)
+    if report.key not in ("revenue", "industries"):
+        assert "90%" in shown, report.key
+
+
+def test_journey_on_an_upload_with_weak_drivers_gives_no_advice() -> None:
+    """Random stage answers (as in a small upload) explain almost nothing of NPS."""
+    from support import survey_files as sf
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/upload.py")
+    at.run()
+    at.file_uploader[0].upload("weak.csv", sf.qualtrics(sf.answers(400, seed=11)), "text/csv")
+    at.run()
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
+        "weak"
+    )
+    at.button(key="up_store").click()
+    at.run()
+    page = open_page("pages/journey.py", dataset="weak")
+    shown = texts(page)
+    assert "Fix " not in shown and "no stage can be named" in shown and "R²" in shown
+
+
+def test_published_cards_cite_publisher_year_and_title_not_files() -> None:
+    at = open_page("pages/channels.py")
+    shown = texts(at)
+    assert "seed file" not in shown and ".txt" not in shown and "neo_direct_share" not in shown
+    assert "NeoCRM (Xiaoshouyi), 2023" in shown and "Blue book" in shown
+
+
+def test_the_nps_tile_is_the_latest_wave_with_its_change(con: duckdb.DuckDBPyConnection) -> None:
+    from cx.metrics import measures
+
+    at = open_page("pages/overview.py")
+    tile = at.metric[0]
+    by_wave = measures.nps_by(run_on(con), Selection(), "wave").sort("wave")
+    last = by_wave.row(-1, named=True)
+    assert tile.label == f"NPS, {last['wave']}"
+    assert tile.value == f"{last['nps']:+.0f}".replace("+0", "0")
+    assert "vs " + by_wave.row(-2, named=True)["wave"] in texts(at)
+    chart = BY_KEY["overview"].charts(
+        BY_KEY["overview"].compute(run_on(con), Selection(), Options()),
+        dataset_source(run_on(con), "demo"),
+    )[0]
+    low, high = chart.figure.layout.yaxis.range
+    assert low <= 0 <= high and high - low >= 40
+
+
+def test_one_wave_shows_a_note_not_a_one_point_trend() -> None:
+    at = open_page("pages/overview.py", waves="2024Q4")
+    assert any("One wave" in i.value for i in at.info)
+    assert all("NPS by wave" not in m.value for m in at.markdown)
+
+
+def test_an_upload_without_industries_gets_findings_it_supports() -> None:
+    from support import survey_files as sf
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/upload.py")
+    at.run()
+    at.file_uploader[0].upload("one.csv", sf.plain(sf.answers(300, seed=5)), "text/csv")
+    at.run()
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
+        "one"
+    )
+    at.button(key="up_store").click()
+    at.run()
+    over = open_page("pages/overview.py", dataset="one")
+    shown = texts(over)
+    assert "All respondents" not in shown and "leads the sample" not in shown
+    count = len([m for m in over.markdown if m.value[:2] in ("1.", "2.", "3.")])
+    heading = {1: "Key finding", 2: "Two findings", 3: "Three findings"}[count]
+    assert heading in shown
+    industries = open_page("pages/industries.py", dataset="one")
+    assert "All respondents leads" not in texts(industries)
+
+
+def test_filters_show_names_and_channels_are_capitalised() -> None:
+    at = open_page("pages/channels.py", countries="DE,JP")
+    assert at.multiselect(key="f_countries").format_func("DE") == "Germany"
+    shown = texts(at)
+    assert re.search(r"\b(Direct|Dealer|Agency) sales", shown)
+    assert not re.search(r"\b(direct|dealer) (sales )?(lead|score)", shown)
+
+
+def test_the_map_has_outlines_a_legend_and_its_own_finding(con: duckdb.DuckDBPyConnection) -> None:
+    report = BY_KEY["countries"]
+    charts = {
+        c.key: c
+        for c in report.charts(
+            report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo")
+        )
+    }
+    assert charts["country_map"].title != charts["country_nps"].title
+    assert "By region" in charts["country_map"].title
+    fig = charts["country_map"].figure
+    assert fig.data[0].fill == "toself" and len([x for x in fig.data[0].x if x is None]) > 100
+    assert fig.data[1].marker.colorbar.title.text == "NPS"
+    at = open_page("pages/countries.py")
+    spec = next(p for p in at.get("deck_gl_json_chart")).proto.json
+    assert "PolygonLayer" in spec  # country outlines shipped with the app (no tiles needed)
+    assert any("Circle size" in c.value for c in at.caption)
+
+
+def test_an_unexpected_error_shows_a_reference_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import logging
+
+    from components import page
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom in /srv/cxbench/secret.py with respondent R_12345")
+
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("cxbench")
+    logger.addHandler(handler)
+    monkeypatch.setattr(page, "compute", broken)
+    try:
+        at = open_app("pages/brands.py")
+    finally:
+        logger.removeHandler(handler)
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = [e.value for e in at.error]
+    assert "Something went wrong" in error and "reference" in error
+    assert "boom" not in error and "/srv" not in error and "Traceback" not in error
+    ref = re.search(r"reference ([0-9a-f]{8})", error)
+    assert ref is not None
+    logged = [json.loads(r) for r in records if '"page_error"' in r]
+    assert [e["ref"] for e in logged] == [ref.group(1)]
+    assert "RuntimeError: boom" in logged[0]["traceback"] and logged[0]["where"] == "brands"
+    assert at.sidebar  # the rest of the app (navigation, filters) is still there

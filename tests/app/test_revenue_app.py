@@ -1,28 +1,22 @@
-"""The Revenue-at-risk review: saving selects the saved scenario, one default preset for the
-Overview tile and the page, sensitivity over a stated comparable range, short preset labels."""
+"""AppTest of the Revenue-at-risk page: inputs survive navigation, reloads and links; saving
+selects the saved scenario and its link reproduces it; one default preset for the Overview tile
+and the page; human labels and short preset names in its tables."""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
-from support.apptest import open_app
+from support.apptest import open_page, texts
+from support.reports import run_on
 
 from cx.core.options import Options
 from cx.core.selection import Selection
-from cx.data import sql
 from cx.models import revenue
-from cx.reports import revenue as report
-from cx.reports.base import dataset_source
+from cx.reports import overview as overview_report
+from cx.reports import revenue as revenue_report
 
 pytestmark = pytest.mark.usefixtures("app_env")
-
-
-def open_page(page: str, **query: str) -> AppTest:
-    """A new session opening ``page`` directly with a link's query (as a reload does)."""
-    at = open_app(page, timeout=60, **query)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _save(at: AppTest, name: str) -> None:
@@ -86,49 +80,6 @@ def test_the_default_figure_changes_with_the_filters() -> None:
     assert open_page("pages/revenue.py", industries="Automakers").metric[0].value != everyone
 
 
-def test_the_sensitivity_swings_each_input_over_the_stated_range() -> None:
-    inputs = revenue.resolve(overrides={"switch_probability": 0.9, "vehicles_per_year": 1_000})
-    table = revenue.sensitivity(inputs)
-    assert table.height > 0
-    for row in table.iter_rows(named=True):
-        spec, value = revenue.SPECS[row["name"]], inputs[row["name"]]
-        low = max(spec.low, value * (1 - revenue.SWING))
-        high = min(spec.high, value * (1 + revenue.SWING))
-        assert (row["low_value"], row["high_value"]) == pytest.approx((low, high))
-        assert row["at_low"] == pytest.approx(
-            revenue.compute({**inputs, row["name"]: low})["total_at_risk_usd"]
-        )
-        assert row["at_high"] == pytest.approx(
-            revenue.compute({**inputs, row["name"]: high})["total_at_risk_usd"]
-        )
-    by_name = {r["name"]: r for r in table.iter_rows(named=True)}
-    assert by_name["switch_probability"]["high_value"] == 1.0  # clipped to its range
-    assert by_name["vehicles_per_year"]["low_value"] == 1_000  # clipped to its range
-
-
-def test_volume_does_not_win_the_sensitivity_by_its_wide_range() -> None:
-    table = revenue.sensitivity(revenue.resolve())
-    swings = {r["name"]: r["swing"] for r in table.iter_rows(named=True)}
-    # the total is proportional to volume and to the dissatisfied share: the same 20% moves it
-    # the same amount
-    assert swings["vehicles_per_year"] == pytest.approx(swings["dissatisfied_share"])
-    total = revenue.compute(revenue.resolve())["total_at_risk_usd"]
-    assert max(swings.values()) == pytest.approx(2 * revenue.SWING * total)
-
-
-def test_the_sensitivity_chart_states_its_range(con: duckdb.DuckDBPyConnection) -> None:
-    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
-    result = report.compute(run, Selection(), Options(), preset=revenue.CALIBRATION_PRESET)
-    chart = next(
-        c for c in report.charts(result, dataset_source(run, "demo")) if c.key == "revenue_tornado"
-    )
-    assert chart.subtitle == f"Model · {revenue.SWING_TEXT}"
-    assert "20% below and above its current value" in revenue.SWING_TEXT
-    assert chart.title.startswith("Vehicles sold per year, share of customers dissatisfied and")
-    assert chart.title.endswith("move the result most, each $145M to $218M")
-    assert chart.table["Input raised to"].to_list()[0] == pytest.approx(600_000)
-
-
 def test_the_scenario_table_names_presets_in_a_few_words() -> None:
     at = open_page("pages/revenue.py", preset=revenue.CALIBRATION_PRESET)
     _save(at, "Calibration")
@@ -138,3 +89,74 @@ def test_the_scenario_table_names_presets_in_a_few_words() -> None:
     shorts = {p.short for p in revenue.PRESETS.values()}
     assert all(len(text) <= 16 for text in shorts)
     assert all(str(v).split(":")[0] in shorts for v in preset_row.iloc[1:])
+
+
+def test_revenue_inputs_survive_navigation_and_a_reload() -> None:
+    at = open_page("pages/revenue.py")
+    at.selectbox(key="pick_revenue_preset").set_value("from-data").run()
+    brands = at.selectbox(key="pick_revenue_brand").options
+    at.selectbox(key="pick_revenue_brand").set_value(brands[1]).run()
+    at.slider(key="pick_revenue_intent_to_action_rate").set_value(70.0).run()
+    total = at.metric[0].value
+    assert total not in ("$0M", "")
+    link = {k: at.query_params[k] for k in at.query_params}
+    assert link["preset"] == "from-data" and link["brand"] == brands[1]
+    assert link["intent_to_action_rate"] == "0.7"
+    at.switch_page("pages/overview.py")
+    at.run()
+    at.switch_page("pages/revenue.py")
+    at.run()
+    assert at.metric[0].value == total
+    assert at.selectbox(key="pick_revenue_brand").value == brands[1]
+    assert at.slider(key="pick_revenue_intent_to_action_rate").value == pytest.approx(70.0)
+    reloaded = open_page("pages/revenue.py", **link)
+    assert reloaded.metric[0].value == total
+    assert reloaded.selectbox(key="pick_revenue_preset").value == "from-data"
+
+
+def test_no_widget_default_ever_zeroes_the_model() -> None:
+    at = open_page("pages/revenue.py")
+    first = at.metric[0].value
+    assert first not in ("$0M", "not available")
+    for _ in range(2):
+        at.switch_page("pages/brands.py")
+        at.run()
+        at.switch_page("pages/revenue.py")
+        at.run()
+        assert at.metric[0].value == first
+        assert "vehicles_per_year" not in at.query_params
+
+
+def test_the_overview_tile_is_the_revenue_page_figure_for_its_preset(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    sel = Selection(countries=("DE", "US"))
+    over = overview_report.compute(run_on(con), sel, Options())
+    page = revenue_report.compute(run_on(con), sel, Options(), preset=revenue.DEFAULT_PRESET)
+    assert over.risk.outputs == page.outputs
+    at = open_page("pages/overview.py", countries="DE,US")
+    tile = next(m for m in at.metric if m.label == "Revenue at risk")
+    rev = open_page("pages/revenue.py", countries="DE,US", preset=revenue.DEFAULT_PRESET)
+    assert tile.value == rev.metric[0].value
+    assert revenue.PRESETS[revenue.DEFAULT_PRESET].label in texts(at)
+
+
+def test_scenario_and_input_tables_have_human_labels() -> None:
+    at = open_page("pages/revenue.py")
+    table = next(d.value for d in at.dataframe if "Input" in d.value.columns)
+    assert list(table.columns) == ["Input", "Value", "Changed from preset", "Source"]
+    assert "_" not in " ".join(table["Input"]) and "%" in " ".join(table["Value"])
+
+
+def test_a_saved_scenario_opens_from_its_link_in_a_new_session() -> None:
+    at = open_page("pages/revenue.py", countries="DE")
+    at.slider(key="pick_revenue_improvement_share").set_value(40.0).run()
+    total = at.metric[0].value
+    at.text_input(key="rev_scenario_name").set_value("Programme").run()
+    at.button(key="rev_save").click().run()
+    scenario_id = at.selectbox(key="rev_pick").value
+    assert any(f"revenue?scenario={scenario_id}" in c.value for c in at.code)
+    shared = open_page("pages/revenue.py", scenario=scenario_id)
+    assert shared.metric[0].value == total
+    assert shared.multiselect(key="f_countries").value == ["DE"]
+    assert shared.slider(key="pick_revenue_improvement_share").value == pytest.approx(40.0)

@@ -1,10 +1,14 @@
-"""Query layer on the fixture database: results agree with respondent rows; inputs are bound."""
+"""Query layer on the fixture database: results agree with respondent rows; inputs, hostile
+ones included, are bound."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
+from support.hostile_values import HOSTILE
 
 from cx.core import paths
 from cx.core.schema import GROUP_DIMENSIONS
@@ -134,3 +138,20 @@ def test_versus_rest_uses_the_complement(con: duckdb.DuckDBPyConnection) -> None
     expected = stats.nps_table(rest)["nps"][0]
     assert row["rest_nps"] == pytest.approx(expected)
     assert row["significant"] == (abs(row["z"]) > 1.96)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_filter_values_are_bound_parameters(fixture_db: Path, value: str) -> None:
+    con = connect.connect(fixture_db)
+    try:
+        run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+        sel = Selection(countries=(value,), industries=(value,))
+        assert measures.nps_by(run, sel, "brand").is_empty()  # matched as a value, nothing found
+        # a hostile grouping key is not an identifier either: it maps to no column
+        odd = sql.run(con, "nps_by_group", Selection().params(by=value))
+        assert (
+            odd["n"].sum() == sql.run(con, "nps_by_group", Selection().params(by="all"))["n"].sum()
+        )
+        assert con.sql("select count(*) from respondents").fetchall()[0][0] > 0
+    finally:
+        con.close()

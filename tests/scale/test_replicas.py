@@ -1,6 +1,6 @@
 """Replicas: every server notices a new publish and reloads without a restart, a writer publishes
-its uploads, the deploy files parse, and two replicas behind nginx keep each user on one replica
-and serve sessions with no error."""
+its uploads, the deploy files parse and the image is hardened, and two replicas behind nginx keep
+each user on one replica and serve sessions with no error."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import time
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from support.appserver import needs_tool
 from cx.build import databases
 from cx.data import publishing
 from cx.data.database import Database
+from cx.ingest.model import MAX_FILE_MB
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -360,3 +362,18 @@ def test_ci_installs_java_and_nginx_before_the_tests() -> None:
     assert script.index("default-jre-headless") < run and script.index("nginx") < run
     assert script.index("\nexport CX_REQUIRE_TOOLS=1") < run  # tests run there, never skip
     assert subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")], check=False).returncode == 0
+
+
+def test_the_dockerfile_is_hardened() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11-slim" in text
+    assert "chromium" in text and "CX_CHROMIUM=/usr/bin/chromium" in text
+    assert re.search(r"^USER cxbench$", text, re.M)
+    assert "HEALTHCHECK" in text and "/_stcore/health" in text
+    config = (ROOT / ".streamlit" / "config.toml").read_text()
+    for setting in ("enableXsrfProtection = true", "gatherUsageStats = false",
+                    "runOnSave = false", 'showErrorDetails = "none"'):  # fmt: skip
+        assert setting in config
+    # one home for the upload limit: the server refuses what ingest would refuse anyway
+    settings = tomllib.loads(config)
+    assert settings["server"]["maxUploadSize"] == MAX_FILE_MB

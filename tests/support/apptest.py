@@ -45,3 +45,20 @@ def open_app(page: str | None = None, *, timeout: float = 90, **query: str) -> A
         at.switch_page(page)
     at.run()
     return at
+
+
+def open_page(page: str, **query: str) -> AppTest:
+    """A new session opening ``page`` directly with a link's query (as a reload does), which
+    must run without exception."""
+    at = open_app(page, timeout=60, **query)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page writes for people to read, Markdown escapes removed."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [m.label + " " + str(m.value) for m in at.metric]
+    parts += [t.value for t in at.title] + [s.value for s in at.subheader]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning]
+    return "\n".join(parts).replace("\\", "")

@@ -3,7 +3,8 @@
 The property test draws selections (filters, confidence level, minimum n) and page choices for
 every report, builds its charts and checks each headline: it is the rendering of the chart's
 claims, and every claim holds on the table the chart shows (sign, direction, significance,
-rounding as the labels round, ties).
+rounding as the labels round, ties). Advice ("fix first") is given only where the driver model
+supports it, and stages equal once rounded are named together.
 """
 
 from __future__ import annotations
@@ -177,3 +178,67 @@ def test_every_headline_is_true_of_its_chart(
     if picks:
         result = report.compute(run, sel, opts, **picks)
     _check_charts(report, result, dataset_source(run, "demo"))
+
+
+# ---- advice and the titles of shared charts ------------------------------------------------
+
+
+def _model(r2_share: float, lows: list[float], highs: list[float]) -> Any:
+    from cx.core.schema import ITEM_LABELS, STAGES
+    from cx.metrics import measures
+
+    weights = [20.0, 15.0] + [65.0 / 6] * 6
+    table = pl.DataFrame(
+        {
+            "item": list(STAGES),
+            "label": [ITEM_LABELS[s] for s in STAGES],
+            "raw_weight": [w / 100 * r2_share for w in weights],
+            "importance_pct": weights,
+            "importance_low": lows + [5.0] * 6,
+            "importance_high": highs + [15.0] * 6,
+            "correlation": [0.3] * 8,
+        }
+    )
+    return measures.DriverModel(table, r2_share, 500.0, 400.0, lows[0] > highs[1], False)
+
+
+def test_no_fix_first_claim_when_r2_is_low_or_the_order_is_unsettled() -> None:
+    from cx.core.schema import STAGES
+    from cx.reports.journey import advise
+
+    stages = pl.DataFrame({"item": list(STAGES), "top2_pct": [30.0, 35.0] + [60.0] * 6})
+    weak = advise(_model(0.01, [18.0, 13.0], [22.0, 17.0]), stages, Options())
+    assert weak.kind == "weak" and "Fix" not in weak.text and "R² = 0.01" in weak.text
+    unsettled = advise(_model(0.5, [12.0, 10.0], [28.0, 20.0]), stages, Options())
+    assert (
+        unsettled.kind == "unstable"
+        and "Fix" not in unsettled.text
+        and "R² = 0.50" in unsettled.text
+    )
+    settled = advise(_model(0.5, [18.0, 12.0], [22.0, 17.0]), stages, Options())
+    assert settled.kind == "fix" and settled.text.startswith("Fix ") and "R² = 0.50" in settled.text
+
+
+def test_stages_that_read_the_same_are_named_together(con) -> None:
+    """Overview said "Use the strongest (66%)" with Awareness also at 66% on the same chart:
+    stages equal once rounded are named together, and a clear best is named alone."""
+    import polars as pl
+
+    from cx.core.options import Options
+    from cx.core.selection import Selection
+    from cx.metrics.measures import stage_by
+    from cx.reports.common import stage_chart
+
+    stages = stage_by(lambda q, p: sql.run(con, q, p), Selection(), "all", Options())
+    value = {"awareness": 65.7, "use": 66.3, "maintain": 41.4}
+
+    def with_values(values: dict[str, float]) -> pl.DataFrame:
+        return stages.with_columns(
+            top2_pct=pl.col("item").replace_strict(values, default=50.0, return_dtype=pl.Float64)
+        )
+
+    tied = stage_chart(with_values(value), "Survey sample", Options())
+    assert tied is not None
+    assert "satisfied); Awareness and Use are the strongest (66%)" in tied.title, tied.title
+    clear = stage_chart(with_values({**value, "awareness": 60.0}), "Survey sample", Options())
+    assert clear is not None and "and Use the strongest (66%)" in clear.title, clear.title

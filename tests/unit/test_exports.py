@@ -1,4 +1,6 @@
-"""Exports: PowerPoint decks with native charts, Excel workbooks, PNG/SVG images, the CLI.
+"""Exports: PowerPoint decks with native charts, Excel workbooks, PNG/SVG images, the CLI; the
+chosen level, intervals, every label and the revenue assumptions in decks; labels that are
+formulas written as text.
 
 Deck tests open the produced files with python-pptx / openpyxl and compare what is inside with
 what the query layer returns for the same filters.
@@ -8,10 +10,13 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import shutil
 import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +26,25 @@ import polars as pl
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from support.reports import run_on
 
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
+from cx.data.database import Database
 from cx.exports.chart import Chart, DeckMeta
 from cx.exports.images import image_export_status, titled_image
+from cx.exports.safety import safe_csv
 from cx.exports.slides import pptx_deck
 from cx.exports.workbook import xlsx_workbook
+from cx.ingest.mapping import detect_mapping
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
+from cx.ingest.store import store
 from cx.metrics import measures
+from cx.models import revenue
 from cx.reports.base import dataset_source
-from cx.reports.registry import BY_KEY
+from cx.reports.registry import BY_KEY, REPORTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "Survey sample (synthetic demo survey: demo)"
@@ -343,3 +356,240 @@ def test_cli_export_revenue_takes_model_overrides(tmp_path: Path, fixture_db: Pa
         "--db", str(fixture_db), "--set", "vehicles_per_year=-4",
     )  # fmt: skip
     assert bad.returncode == 2 and "outside its range" in bad.stderr
+
+
+def test_cli_export_at_90_percent_never_says_95(fixture_db: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for page in ("brands", "overview", "journey"):
+        out = tmp_path / f"{page}.pptx"
+        proc = subprocess.run(
+            [sys.executable, "-m", "cx", "export", "--page", page, "--format", "pptx", "--out",
+             str(out), "--db", str(fixture_db), "--confidence", "0.9"],
+            capture_output=True, text=True, cwd=ROOT, timeout=300,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        xml = "".join(
+            zipfile.ZipFile(out).read(n).decode("utf-8", "ignore")
+            for n in zipfile.ZipFile(out).namelist()
+            if n.endswith(".xml")
+        )
+        assert "95%" not in xml and "90% interval" in xml, page
+
+
+def test_every_native_chart_that_mentions_intervals_carries_them(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    source = dataset_source(run_on(con), "demo")
+    for report in REPORTS:
+        result = report.compute(run_on(con), Selection(), Options())
+        for chart in report.charts(result, source):
+            mentions = "interval" in chart.subtitle or "whiskers" in chart.subtitle
+            if chart.native is not None and mentions:
+                assert chart.native.errors is not None, (report.key, chart.key)
+                deck = pptx_deck([chart], DeckMeta("p", "f", "d"))
+                part = next(
+                    n for n in zipfile.ZipFile(io.BytesIO(deck)).namelist() if "charts/chart" in n
+                )
+                xml = zipfile.ZipFile(io.BytesIO(deck)).read(part).decode()
+                assert "<c:errBars>" in xml and 'val="cust"' in xml, (report.key, chart.key)
+
+
+def test_every_category_label_is_drawn_on_crowded_charts(con: duckdb.DuckDBPyConnection) -> None:
+    charts = BY_KEY["brands"].charts(
+        BY_KEY["brands"].compute(run_on(con), Selection(), Options()),
+        dataset_source(run_on(con), "demo"),
+    )
+    deck = pptx_deck(charts, DeckMeta("p", "f", "d"))
+    archive = zipfile.ZipFile(io.BytesIO(deck))
+    for name in archive.namelist():
+        if "charts/chart" in name and name.endswith(".xml"):
+            xml = archive.read(name).decode()
+            if "<c:catAx>" in xml:
+                assert '<c:tickLblSkip val="1"/>' in xml, name
+
+
+def test_the_revenue_deck_has_key_figures_and_an_assumptions_slide(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from pptx import Presentation
+
+    report = BY_KEY["revenue"]
+    result = report.compute(run_on(con), Selection(), Options(), vehicles_per_year=800_000)
+    summary = report.summary(result)
+    meta = DeckMeta("Revenue at risk", "all", "demo", kpis=summary.kpis, tables=summary.tables)
+    prs = Presentation(
+        io.BytesIO(pptx_deck(report.charts(result, dataset_source(run_on(con), "demo")), meta))
+    )
+    slides = [
+        "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        for slide in prs.slides
+    ]
+    assert "KEY FIGURES" in slides[1] and "$" in slides[1]
+    tables = [slide for slide in prs.slides if any(s.has_table for s in slide.shapes)]
+    assert len(tables) == 1
+    table = next(s for s in tables[0].shapes if s.has_table).table
+    inputs = [table.cell(r, 0).text for r in range(1, len(table.rows))]
+    assert inputs == [s.label for s in revenue.INPUTS]
+    sources = [table.cell(r, 3).text for r in range(1, len(table.rows))]
+    assert all(sources) and "Kelley Blue Book, 2024" in " ".join(sources)
+    changed = {table.cell(r, 0).text: table.cell(r, 2).text for r in range(1, len(table.rows))}
+    assert changed["Vehicles sold per year"] == "yes"
+
+
+# ---- exports of a dataset whose labels are formulas -------------------------------------------
+
+
+#: Brand names a spreadsheet would run (the issue found them as live <f> in decks' workbooks).
+FORMULA_BRANDS = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("https://evil.example/x","Open the report")',
+    "+SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    '@HYPERLINK("https://evil.example/y")',
+]
+
+
+@pytest.fixture(scope="module")
+def formula_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with an uploaded dataset ``hostile`` whose brands (and label) are formulas."""
+    from support import survey_files as sf
+
+    path = tmp_path_factory.mktemp("formulas") / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    rows = sf.answers(400)
+    for i, row in enumerate(rows):
+        row["brand"] = FORMULA_BRANDS[i % len(FORMULA_BRANDS)]
+    data = sf.plain(rows)
+    raw = read_survey(data, "hostile.csv")
+    result = normalise(raw, detect_mapping(raw), "hostile")
+    assert result.rejected.height == 0
+    with Database(str(path), read_only=False) as database:
+        store(database, result, "hostile", "@SUM(A1:A9)", data, "hostile.csv")
+    return path
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _live(texts: list[str]) -> list[str]:
+    """Texts a spreadsheet would run as formulas (numbers such as -5 are numbers)."""
+    from cx.exports.safety import FORMULA_PREFIXES
+
+    return [t for t in texts if t.startswith(FORMULA_PREFIXES) and not _is_number(t)]
+
+
+def _workbook_texts(data: bytes) -> list[str]:
+    """Every text cell of an .xlsx, after checking that no cell is a formula."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = book.read(name).decode()
+                assert not re.search(r"<f[ >]", xml), f"formula in {name}"
+    texts = []
+    for sheet in openpyxl.load_workbook(io.BytesIO(data)).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", cell.coordinate
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    return texts
+
+
+def _deck_workbooks(data: bytes) -> list[bytes]:
+    """The workbooks embedded in a deck's native charts (what "Edit data" opens)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as deck:
+        return [deck.read(n) for n in deck.namelist() if n.startswith("ppt/embeddings/")]
+
+
+def _hostile_charts(path: Path) -> tuple[list, DeckMeta]:
+    from cx.core.options import Options
+    from cx.reports.base import dataset_source
+    from cx.reports.registry import REPORTS
+
+    con = connect.connect(path)
+    try:
+        run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+        sel = Selection(dataset="hostile")
+        charts = []
+        for report in REPORTS:
+            charts += report.charts(
+                report.compute(run, sel, Options()), dataset_source(run, "hostile")
+            )
+    finally:
+        con.close()
+    return charts, DeckMeta("Brands", sel.describe(), "@SUM(A1:A9)", "=1+1")
+
+
+def _neutralised_brands(texts: list[str]) -> set[str]:
+    return {b for b in FORMULA_BRANDS for t in texts if t == "'" + b or t.startswith("'" + b)}
+
+
+def test_app_csv_of_every_chart_neutralises_formula_labels(formula_db: Path) -> None:
+    import csv
+    import io
+
+    charts, _ = _hostile_charts(formula_db)
+    texts = []
+    for chart in charts:
+        text = safe_csv(chart.table).decode("utf-8-sig")
+        texts += [field for row in csv.reader(io.StringIO(text)) for field in row]
+    assert not _live(texts), _live(texts)[:5]
+    assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
+
+
+def test_app_excel_writes_formula_labels_as_text(formula_db: Path) -> None:
+    charts, meta = _hostile_charts(formula_db)
+    texts = _workbook_texts(xlsx_workbook(charts, meta))
+    assert not _live(texts), _live(texts)[:5]
+    assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
+
+
+def test_app_powerpoint_chart_workbooks_hold_no_formula(formula_db: Path) -> None:
+    """Each native chart embeds an .xlsx; none may hold an <f> element or a live label."""
+    charts, meta = _hostile_charts(formula_db)
+    books = _deck_workbooks(pptx_deck(charts, meta))
+    assert books
+    texts = [t for book in books for t in _workbook_texts(book)]
+    assert not _live(texts), _live(texts)[:5]
+    assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
+
+
+@pytest.mark.parametrize("fmt", ["pptx", "xlsx"])
+def test_cli_export_writes_formula_labels_as_text(
+    formula_db: Path, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"brands.{fmt}"
+    proc = _cx("export", "--page", "brands", "--format", fmt, "--out", str(out),
+               "--dataset", "hostile", "--db", str(formula_db))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    books = _deck_workbooks(out.read_bytes()) if fmt == "pptx" else [out.read_bytes()]
+    texts = [t for book in books for t in _workbook_texts(book)]
+    assert not _live(texts), _live(texts)[:5]
+    assert _neutralised_brands(texts) == set(FORMULA_BRANDS)
+
+
+def test_cli_nps_csv_neutralises_formula_labels(formula_db: Path) -> None:
+    import csv
+    import io
+
+    proc = _cx("nps", "--dataset", "hostile", "--db", str(formula_db), "--by", "brand",
+               "--format", "csv")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    fields = [f for row in csv.reader(io.StringIO(proc.stdout)) for f in row]
+    assert not _live(fields), _live(fields)[:5]
+    assert _neutralised_brands(fields) == set(FORMULA_BRANDS)

@@ -1,5 +1,6 @@
 """Ingest: every supported layout and encoding, validation with reasons, clear errors, atomic
-and idempotent storage, hostile cell values, and fuzzing with hypothesis."""
+and idempotent storage, hostile cell values, names and upload paths, fuzzing with hypothesis, and
+the command line (which creates a database that does not exist)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import survey_files as sf
+from support.hostile_values import HOSTILE
 
 from cx.build import cells
 from cx.core.options import Options
@@ -369,3 +371,56 @@ def test_cli_ingest_map_overrides_and_errors(work_db: Path, tmp_path: Path) -> N
     empty.write_bytes(b"")
     bad = _cx("ingest", str(empty), "--dataset", "e", "--db", str(work_db))
     assert bad.returncode == 2 and "is empty" in bad.stderr
+
+
+def test_cli_ingest_creates_a_database_that_does_not_exist(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from support import survey_files as sf
+
+    export = tmp_path / "bank.csv"
+    export.write_bytes(sf.plain(sf.answers(250)))
+    target = tmp_path / "new" / "cx.duckdb"
+    target.parent.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "cx", "ingest", str(export), "--dataset", "bank", "--db", str(target)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    con = connect.connect(target)
+    try:
+        names = sql.run(con, "datasets")["dataset"].to_list()
+        assert names == ["bank"]  # no demo rows
+        assert sql.run(con, "published_figures", {"topics": None, "figure_ids": None}).height > 0
+    finally:
+        con.close()
+    out = subprocess.run(
+        [sys.executable, "-m", "cx", "nps", "--dataset", "bank", "--db", str(target)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    groups = json.loads(out.stdout)["groups"]
+    assert len(groups) == 1 and groups[0]["n"] == 250
+
+
+@pytest.mark.parametrize("name", [*HOSTILE, "upload.csv", "C:\\fakepath\\survey.xlsx"])
+def test_upload_file_names_stay_inside_the_uploads_folder(
+    fixture_db: Path, tmp_path: Path, name: str
+) -> None:
+    work = tmp_path / "cx.duckdb"
+    shutil.copy(fixture_db, work)
+    raw = read_survey(b"id,nps\n1,9\n2,3\n", "x.csv")
+    result = normalise(raw, detect_mapping(raw), "up")
+    with Database(str(work), read_only=False) as database:
+        store(database, result, "up", name, b"id,nps\n1,9\n2,3\n", name)
+        kept = database.run("datasets").filter(pl.col("dataset") == "up")["source_file"][0]
+    path = (work.parent / kept).resolve()
+    assert path.is_relative_to((work.parent / "uploads" / "up").resolve())
+    assert path.is_file()
+
+
+@pytest.mark.parametrize("value", [*HOSTILE, "demo", "a" * 41, "Upper", "-lead"])
+def test_dataset_names_are_refused_unless_plain(value: str) -> None:
+    with pytest.raises(IngestError):
+        check_dataset_name(value)

@@ -1,6 +1,7 @@
 """The shape of the code: one registry of reports, a core without Streamlit, small modules,
-no hard-coded confidence level, imports that follow the README's layer diagram, and a README
-and docs whose code paths match the tree."""
+no hard-coded confidence level, imports that follow the README's layer diagram, a README and
+docs whose code paths match the tree, no markup allowed through and SQL text built only in the
+reviewed places."""
 
 from __future__ import annotations
 
@@ -257,3 +258,36 @@ def test_every_upload_limit_is_stated_in_the_security_docs() -> None:
         assert stated in text, stated
     ingest = (ROOT / "docs" / "ingest.md").read_text()
     assert f"outside {model.FIRST_YEAR} to next year" in ingest
+
+
+CODE = [*ROOT.glob("app.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("components/*.py"),
+        *ROOT.glob("cx/**/*.py")]  # fmt: skip
+
+
+def test_no_markup_is_ever_allowed_through() -> None:
+    for path in CODE:
+        assert "unsafe_allow_html" not in path.read_text(), path
+
+
+def test_sql_text_is_only_built_in_the_reviewed_places() -> None:
+    """Every query is a .sql file with named parameters. SQL built from Python strings exists
+    only where DuckDB cannot take parameters (DDL for Parquet views, COPY), from whitelisted
+    table names and an operator-configured, quoted path: connect.connect_source/export_parquet."""
+    allowed = {("connect.py", "connect_source")}
+    offenders = []
+    for path in CODE:
+        tree = ast.parse(path.read_text())
+        for func in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)] + [tree]:
+            name = getattr(func, "name", "<module>")
+            for node in ast.walk(func):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("execute", "sql")
+                    and node.args
+                    and not isinstance(node.args[0], ast.Constant | ast.Name | ast.Call)
+                    and (path.name, name) not in allowed
+                    and name != "<module>"
+                ):
+                    offenders.append(f"{path.name}:{node.lineno} in {name}")
+    assert not offenders, offenders
