@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import sqlglot
+from support.cli import cx
 from support.compare import assert_same_table, read_table
 
-from cx import cli
 from cx.build import cells
 from cx.build.lake import build as build_lake
 from cx.core import paths
@@ -24,7 +24,8 @@ BUILD = paths.QUERIES_DIR / "build"
 @pytest.fixture(scope="module")
 def lake(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("lake") / "lake"
-    assert cli.main(["publish", "--db", str(fixture_db), "--out", str(out), "--respondents"]) == 0
+    cx("publish", "--db", str(fixture_db), "--out", str(out), "--respondents", in_process=True,
+       check=True)  # fmt: skip
     return out
 
 
@@ -91,7 +92,7 @@ def test_publish_writes_the_respondent_lake_only_when_asked_and_a_manifest_last(
     assert len(waves) == 8 and waves[0] == "wave=2023Q1"
     assert read_table(lake, "nps_cells").height > 0
     plain = tmp_path / "plain"
-    assert cli.main(["publish", "--db", str(fixture_db), "--out", str(plain)]) == 0
+    cx("publish", "--db", str(fixture_db), "--out", str(plain), in_process=True, check=True)
     assert not (plain / "respondents").exists()
     first = json.loads((plain / "manifest.json").read_text())
     assert first["origin"] == "publish" and first["tables"]["nps_cells"] > 0
@@ -99,7 +100,7 @@ def test_publish_writes_the_respondent_lake_only_when_asked_and_a_manifest_last(
     gone = plain / "nps_cells" / "dataset=gone" / "wave=2020Q1"
     gone.mkdir(parents=True)
     shutil.copy(next(plain.glob("nps_cells/dataset=demo/*/*.parquet")), gone / "data_0.parquet")
-    assert cli.main(["publish", "--db", str(fixture_db), "--out", str(plain)]) == 0
+    cx("publish", "--db", str(fixture_db), "--out", str(plain), in_process=True, check=True)
     assert json.loads((plain / "manifest.json").read_text())["version"] != first["version"]
     assert not (plain / "nps_cells" / "dataset=gone").exists()
     assert read_table(plain, "nps_cells")["dataset"].unique().to_list() == ["demo"]
@@ -146,15 +147,14 @@ def test_a_lake_of_respondents_alone_gets_reference_tables_and_a_datasets_catalo
     assert read_table(out, "funnel").height == 0
 
 
-def test_cells_command_reports_json_and_bad_input_in_one_line(
-    lake: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cells_command_reports_json_and_bad_input_in_one_line(lake: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert cli.main(["cells", "--input", str(lake), "--output", str(out), "--quiet"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    proc = cx("cells", "--input", str(lake), "--output", str(out), "--quiet", in_process=True,
+              check=True)  # fmt: skip
+    report = json.loads(proc.stdout)
     assert report["engine"] == "duckdb" and report["datasets"] == ["demo"]
     assert report["rows"]["nps_cells"] == read_table(out, "nps_cells").height
-    code = cli.main(["cells", "--input", str(tmp_path / "none"), "--output", str(out)])
-    err = capsys.readouterr().err.strip()
-    assert code == 2 and err.startswith("cx cells: error: no respondent rows in")
+    proc = cx("cells", "--input", str(tmp_path / "none"), "--output", str(out), in_process=True)
+    err = proc.stderr.strip()
+    assert proc.returncode == 2 and err.startswith("cx cells: error: no respondent rows in")
     assert len(err.splitlines()) == 1

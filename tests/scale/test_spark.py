@@ -16,10 +16,10 @@ import duckdb
 import polars as pl
 import pytest
 from support.appserver import needs_tool
+from support.cli import cx
 from support.compare import SELECTIONS, assert_same, assert_same_table, read_table
 from support.extra_cells import TABLE, queries_with_extra_cells
 
-from cx import cli
 from cx.build import cells, spark
 from cx.build.lake import build as build_lake
 from cx.core.options import Options
@@ -40,7 +40,8 @@ def lake(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     name, in every partitioned table the cells read: respondents, comments), so that the
     per-dataset runs are combined."""
     out = tmp_path_factory.mktemp("spark-lake") / "lake"
-    assert cli.main(["publish", "--db", str(fixture_db), "--out", str(out), "--respondents"]) == 0
+    cx("publish", "--db", str(fixture_db), "--out", str(out), "--respondents", in_process=True,
+       check=True)  # fmt: skip
     for demo in out.glob("*/dataset=demo"):
         if demo.parent.name in connect.PARTITIONED - set(cells.cell_tables()):
             for wave in ("wave=2024Q3", "wave=2024Q4"):
@@ -57,7 +58,8 @@ def built(lake: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     with queries_with_extra_cells(root):
         build_lake("duckdb", str(lake), str(root / "duckdb"))
         args = ["cells", "--engine", "spark", "--master", MASTER, "--quiet"]
-        assert cli.main([*args, "--input", str(lake), "--output", str(root / "spark")]) == 0
+        cx(*args, "--input", str(lake), "--output", str(root / "spark"), in_process=True,
+           check=True)  # fmt: skip
     yield {"duckdb": root / "duckdb", "spark": root / "spark"}
     spark.session(MASTER).stop()
 

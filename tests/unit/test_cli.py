@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
+from support.cli import cx
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def cx(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "cx", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
-    if check:
-        assert proc.returncode == 0, proc.stderr
-    return proc
 
 
 @pytest.fixture()
@@ -33,7 +23,7 @@ def survey_csv(tmp_path: Path) -> Path:
 
 
 def test_nps_json_contract_on_a_file(survey_csv: Path) -> None:
-    out = json.loads(cx("nps", str(survey_csv), "--by", "brand").stdout)
+    out = json.loads(cx("nps", str(survey_csv), "--by", "brand", check=True).stdout)
     assert out["excluded_rows"] == 2
     assert out["confidence"] == 0.95 and out["min_n"] == 30
     a, b = out["groups"]
@@ -68,6 +58,7 @@ def test_nps_weights_and_options(survey_csv: Path) -> None:
             "5",
             "--confidence",
             "0.9",
+            check=True,
         ).stdout
     )
     b = out["groups"][1]
@@ -76,12 +67,12 @@ def test_nps_weights_and_options(survey_csv: Path) -> None:
 
 
 def test_nps_csv_and_table_formats(survey_csv: Path) -> None:
-    assert cx("nps", str(survey_csv), "--by", "brand", "--format", "csv").stdout.startswith(
-        "brand,n,"
-    )
+    assert cx(
+        "nps", str(survey_csv), "--by", "brand", "--format", "csv", check=True
+    ).stdout.startswith("brand,n,")
     assert (
         "excluded rows: 2"
-        in cx("nps", str(survey_csv), "--by", "brand", "--format", "table").stdout
+        in cx("nps", str(survey_csv), "--by", "brand", "--format", "table", check=True).stdout
     )
 
 
@@ -89,18 +80,20 @@ def test_nps_without_by_is_the_whole_selection_as_one_group(
     survey_csv: Path, fixture_db: Path
 ) -> None:
     """A file or a dataset without --by gives one group, in the same JSON shape."""
-    whole = json.loads(cx("nps", str(survey_csv)).stdout)
+    whole = json.loads(cx("nps", str(survey_csv), check=True).stdout)
     assert [g["all"] for g in whole["groups"]] == ["All"] and whole["groups"][0]["n"] == 110
-    by_brand = json.loads(cx("nps", str(survey_csv), "--by", "brand").stdout)
+    by_brand = json.loads(cx("nps", str(survey_csv), "--by", "brand", check=True).stdout)
     assert whole.keys() == by_brand.keys()
-    out = json.loads(cx("nps", "--dataset", "demo", "--db", str(fixture_db)).stdout)
+    out = json.loads(cx("nps", "--dataset", "demo", "--db", str(fixture_db), check=True).stdout)
     assert len(out["groups"]) == 1 and out["groups"][0]["n"] == 20_000
     assert {"nps", "ci_low", "ci_high", "suppressed"} <= out["groups"][0].keys()
 
 
 def test_nps_on_a_dataset(fixture_db: Path) -> None:
     out = json.loads(
-        cx("nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "industry").stdout
+        cx(
+            "nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "industry", check=True
+        ).stdout
     )
     assert len(out["groups"]) == 13
     assert {"industry", "nps", "ci_low"} <= out["groups"][0].keys()
@@ -126,7 +119,7 @@ def test_bad_input_exits_2_with_one_line(
     binary = tmp_path / "x.csv"
     binary.write_bytes(bytes(range(256)) * 50)
     argv = [a.format(csv=survey_csv, db=fixture_db, bin=binary) for a in args]
-    proc = cx(*argv, check=False)
+    proc = cx(*argv)
     assert proc.returncode == 2, proc.stdout
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "Traceback" not in proc.stderr

@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -15,6 +13,7 @@ import numpy as np
 import polars as pl
 import pytest
 from support import survey_files as sf
+from support.cli import cx
 
 from cx.build import cells, demo, demo_outlets
 from cx.core.options import Options
@@ -403,14 +402,8 @@ def test_an_old_parquet_folder_without_outlet_cells_is_served_empty(
 # ---- command line and deck --------------------------------------------------------------------
 
 
-def _cx(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cx", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
-
-
 def test_dealers_json_contract(default_db: Path) -> None:
-    proc = _cx("dealers", "--dataset", "demo", "--db", str(default_db), "--brand", "Brenner",
+    proc = cx("dealers", "--dataset", "demo", "--db", str(default_db), "--brand", "Brenner",
                "--country", "DE")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -429,18 +422,18 @@ def test_dealers_json_contract(default_db: Path) -> None:
 
 def test_dealers_table_csv_errors_and_decks(default_db: Path, tmp_path: Path) -> None:
     base = ["dealers", "--dataset", "demo", "--db", str(default_db)]
-    table = _cx(*base, "--country", "SE", "--format", "table")
+    table = cx(*base, "--country", "SE", "--format", "table")
     assert table.returncode == 0 and "between-outlet SD" in table.stdout
-    csv = _cx(*base, "--country", "SE", "--channel", "direct", "--format", "csv")
+    csv = cx(*base, "--country", "SE", "--channel", "direct", "--format", "csv")
     frame = pl.read_csv(io.StringIO(csv.stdout))
     assert set(frame["channel"]) == {"direct"} and frame["rank"].min() == 1
     for bad, word in (("--brand", "brand"), ("--country", "country")):
-        proc = _cx(*base, bad, "Nowhere")
+        proc = cx(*base, bad, "Nowhere")
         assert proc.returncode == 2 and f"unknown {word}" in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
     decks = tmp_path / "decks"
     decks.mkdir()
-    proc = _cx(*base, "--country", "SE", "--brand", "Norvik", "--decks", str(decks))
+    proc = cx(*base, "--country", "SE", "--brand", "Norvik", "--decks", str(decks))
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.name for p in decks.iterdir())
     assert written == sorted(f"{r['dealer_id']}.pptx" for r in json.loads(proc.stdout)["dealers"])
@@ -453,12 +446,12 @@ def test_dealers_table_csv_errors_and_decks(default_db: Path, tmp_path: Path) ->
 
 
 def test_nps_by_dealer_on_the_command_line(fixture_db: Path) -> None:
-    proc = _cx("nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "dealer_group",
+    proc = cx("nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "dealer_group",
                "--by", "wave")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     groups = json.loads(proc.stdout)["groups"]
     assert {"dealer_group", "wave", "nps"} <= groups[0].keys()
-    bad = _cx("nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "dealer", "--by",
+    bad = cx("nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "dealer", "--by",
               "powertrain")  # fmt: skip
     assert bad.returncode == 2 and "dealer" in bad.stderr
 

@@ -13,8 +13,6 @@ import math
 import re
 import shutil
 import struct
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -26,6 +24,7 @@ import polars as pl
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from support.cli import cx
 from support.reports import run_on
 
 from cx.core.options import Options
@@ -272,15 +271,9 @@ def test_image_export_says_why_when_there_is_no_browser(
     assert reason and "Chromium" in reason
 
 
-def _cx(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cx", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
-
-
 def test_cli_export_pptx_reflects_url_style_filters(fixture_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "deck.pptx"
-    proc = _cx(
+    proc = cx(
         "export", "--page", "industries", "--format", "pptx", "--out", str(out),
         "--db", str(fixture_db), "--countries", "DE,FR",
     )  # fmt: skip
@@ -306,7 +299,7 @@ def test_cli_export_pptx_reflects_url_style_filters(fixture_db: Path, tmp_path: 
 @NEEDS_CHROMIUM
 def test_cli_export_png_writes_numbered_files(fixture_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "brands.png"
-    proc = _cx(
+    proc = cx(
         "export", "--page", "brands", "--format", "png", "--out", str(out),
         "--db", str(fixture_db),
     )  # fmt: skip
@@ -330,7 +323,7 @@ def test_cli_export_bad_input_is_one_line_exit_2(
     base = ["export", "--page", "brands", "--format", "pptx", "--db", str(fixture_db)]
     if "--out" not in args:
         base += ["--out", str(tmp_path / "x.pptx")]
-    proc = _cx(*base, *args)
+    proc = cx(*base, *args)
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
@@ -341,7 +334,7 @@ def test_cli_export_revenue_takes_model_overrides(tmp_path: Path, fixture_db: Pa
     from cx.models import revenue
 
     out = tmp_path / "rev.xlsx"
-    proc = _cx(
+    proc = cx(
         "export", "--page", "revenue", "--format", "xlsx", "--out", str(out),
         "--db", str(fixture_db), "--set", "vehicles_per_year=1000000",
         "--pick", f"preset={revenue.CALIBRATION_PRESET}",  # the published calibration below
@@ -351,7 +344,7 @@ def test_cli_export_revenue_takes_model_overrides(tmp_path: Path, fixture_db: Pa
     rows = {r[0]: r[1] for r in book["Revenue at risk"].iter_rows(values_only=True)}
     result = revenue.compute(revenue.resolve(overrides={"vehicles_per_year": 1_000_000}))
     assert _close(rows["Total revenue at risk"], result["total_at_risk_usd"])
-    bad = _cx(
+    bad = cx(
         "export", "--page", "revenue", "--format", "xlsx", "--out", str(out),
         "--db", str(fixture_db), "--set", "vehicles_per_year=-4",
     )  # fmt: skip
@@ -359,16 +352,10 @@ def test_cli_export_revenue_takes_model_overrides(tmp_path: Path, fixture_db: Pa
 
 
 def test_cli_export_at_90_percent_never_says_95(fixture_db: Path, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     for page in ("brands", "overview", "journey"):
         out = tmp_path / f"{page}.pptx"
-        proc = subprocess.run(
-            [sys.executable, "-m", "cx", "export", "--page", page, "--format", "pptx", "--out",
-             str(out), "--db", str(fixture_db), "--confidence", "0.9"],
-            capture_output=True, text=True, cwd=ROOT, timeout=300,
-        )  # fmt: skip
+        proc = cx("export", "--page", page, "--format", "pptx", "--out", str(out),
+                  "--db", str(fixture_db), "--confidence", "0.9")  # fmt: skip
         assert proc.returncode == 0, proc.stderr
         xml = "".join(
             zipfile.ZipFile(out).read(n).decode("utf-8", "ignore")
@@ -574,7 +561,7 @@ def test_cli_export_writes_formula_labels_as_text(
     formula_db: Path, tmp_path: Path, fmt: str
 ) -> None:
     out = tmp_path / f"brands.{fmt}"
-    proc = _cx("export", "--page", "brands", "--format", fmt, "--out", str(out),
+    proc = cx("export", "--page", "brands", "--format", fmt, "--out", str(out),
                "--dataset", "hostile", "--db", str(formula_db))  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     books = _deck_workbooks(out.read_bytes()) if fmt == "pptx" else [out.read_bytes()]
@@ -587,7 +574,7 @@ def test_cli_nps_csv_neutralises_formula_labels(formula_db: Path) -> None:
     import csv
     import io
 
-    proc = _cx("nps", "--dataset", "hostile", "--db", str(formula_db), "--by", "brand",
+    proc = cx("nps", "--dataset", "hostile", "--db", str(formula_db), "--by", "brand",
                "--format", "csv")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     fields = [f for row in csv.reader(io.StringIO(proc.stdout)) for f in row]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support import cli
 from support import hostile_files as hf
 from support import survey_files as sf
 
@@ -60,8 +61,8 @@ def test_the_command_line_refuses_each_hostile_file_in_one_line_within_bounds(
     corpus: dict[str, Path], key: str, tmp_path: Path
 ) -> None:
     item = hf.CORPUS[key]
-    command = [sys.executable, "-m", "cx", "ingest", str(corpus[key]), "--dataset", "h",
-               "--db", str(tmp_path / "none.duckdb"), "--dry-run"]  # fmt: skip
+    command = cli.command("ingest", str(corpus[key]), "--dataset", "h",
+                          "--db", str(tmp_path / "none.duckdb"), "--dry-run")  # fmt: skip
     run = hf.probe(command, cwd=ROOT, timeout=MAX_WALL_SECONDS)
     lines = run.stderr.strip().splitlines()
     assert run.returncode == 2, run.stderr[-800:]
@@ -268,10 +269,7 @@ def test_a_killed_ingest_leaves_nothing_once_the_database_is_opened_again(
     left = list((work_db.parent / "uploads").rglob("*.tmp"))
     assert [p.parent.name for p in left] == ["killed"]  # what the issue found after every kill
     assert _datasets(work_db) == before  # the transaction never committed
-    ok = subprocess.run(
-        [sys.executable, "-m", "cx", "ingest", str(export), "--dataset", "next", "--db", str(work_db)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    ok = cli.cx("ingest", str(export), "--dataset", "next", "--db", str(work_db))
     assert ok.returncode == 0, ok.stderr
     assert not list((work_db.parent / "uploads").rglob("*.tmp"))
     assert not (work_db.parent / "uploads" / "killed").exists()

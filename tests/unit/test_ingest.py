@@ -7,8 +7,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -17,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import survey_files as sf
+from support.cli import cx
 from support.hostile_values import HOSTILE
 
 from cx.build import cells
@@ -323,25 +322,19 @@ def test_cell_values_stay_data(work_db: Path) -> None:
 # ---- command line ----------------------------------------------------------------------------
 
 
-def _cx(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cx", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
-
-
 def test_cli_ingest_then_nps_by_brand(work_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(sf.qualtrics(ROWS))
     rejected = tmp_path / "rejected.csv"
-    proc = _cx("ingest", str(path), "--dataset", "mine", "--db", str(work_db),
+    proc = cx("ingest", str(path), "--dataset", "mine", "--db", str(work_db),
                "--rejected", str(rejected))  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["status"] == "stored" and report["rows_accepted"] == len(ROWS)
     assert rejected.exists()
-    again = json.loads(_cx("ingest", str(path), "--dataset", "mine", "--db", str(work_db)).stdout)
+    again = json.loads(cx("ingest", str(path), "--dataset", "mine", "--db", str(work_db)).stdout)
     assert again["status"] == "unchanged"
-    nps = _cx("nps", "--dataset", "mine", "--db", str(work_db), "--by", "brand")
+    nps = cx("nps", "--dataset", "mine", "--db", str(work_db), "--by", "brand")
     assert nps.returncode == 0, nps.stderr
     groups = json.loads(nps.stdout)["groups"]
     assert sum(g["n"] for g in groups) == len(ROWS)
@@ -352,9 +345,9 @@ def test_cli_ingest_map_overrides_and_errors(work_db: Path, tmp_path: Path) -> N
     path = tmp_path / "odd.csv"
     path.write_text("who,score,make\n1,9,A\n2,3,B\n")
     # "score" is not recognised by name: map it by hand
-    proc = _cx("ingest", str(path), "--dataset", "odd", "--db", str(work_db), "--dry-run")
+    proc = cx("ingest", str(path), "--dataset", "odd", "--db", str(work_db), "--dry-run")
     assert proc.returncode == 2 and "no likelihood-to-recommend" in proc.stderr
-    ok = _cx("ingest", str(path), "--dataset", "odd", "--db", str(work_db),
+    ok = cx("ingest", str(path), "--dataset", "odd", "--db", str(work_db),
              "--map", "nps_score=score", "--map", "respondent_id=who")  # fmt: skip
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["mapping"]["nps_score"] == "score"
@@ -364,19 +357,17 @@ def test_cli_ingest_map_overrides_and_errors(work_db: Path, tmp_path: Path) -> N
         (["--dataset", "Bad Name"], "dataset names use"),
     ]:
         base = ["ingest", str(path), "--dataset", "odd2", "--db", str(work_db)]
-        bad = _cx(*base, *args)
+        bad = cx(*base, *args)
         assert bad.returncode == 2 and message in bad.stderr, bad.stderr
         assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    bad = _cx("ingest", str(empty), "--dataset", "e", "--db", str(work_db))
+    bad = cx("ingest", str(empty), "--dataset", "e", "--db", str(work_db))
     assert bad.returncode == 2 and "is empty" in bad.stderr
 
 
 def test_cli_ingest_creates_a_database_that_does_not_exist(tmp_path: Path) -> None:
     import json
-    import subprocess
-    import sys
 
     from support import survey_files as sf
 
@@ -384,10 +375,7 @@ def test_cli_ingest_creates_a_database_that_does_not_exist(tmp_path: Path) -> No
     export.write_bytes(sf.plain(sf.answers(250)))
     target = tmp_path / "new" / "cx.duckdb"
     target.parent.mkdir()
-    proc = subprocess.run(
-        [sys.executable, "-m", "cx", "ingest", str(export), "--dataset", "bank", "--db", str(target)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
+    proc = cx("ingest", str(export), "--dataset", "bank", "--db", str(target))
     assert proc.returncode == 0, proc.stderr
     con = connect.connect(target)
     try:
@@ -396,10 +384,7 @@ def test_cli_ingest_creates_a_database_that_does_not_exist(tmp_path: Path) -> No
         assert sql.run(con, "published_figures", {"topics": None, "figure_ids": None}).height > 0
     finally:
         con.close()
-    out = subprocess.run(
-        [sys.executable, "-m", "cx", "nps", "--dataset", "bank", "--db", str(target)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
+    out = cx("nps", "--dataset", "bank", "--db", str(target))
     groups = json.loads(out.stdout)["groups"]
     assert len(groups) == 1 and groups[0]["n"] == 250
 

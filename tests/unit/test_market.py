@@ -9,8 +9,6 @@ import datetime as dt
 import io
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ import openpyxl
 import polars as pl
 import pytest
 from pptx import Presentation
+from support.cli import cx
 
 from cx.charts import theme
 from cx.core import display
@@ -58,12 +57,6 @@ def _compute(con: duckdb.DuckDBPyConnection, sel: Selection | None = None, **pic
 def _charts(con: duckdb.DuckDBPyConnection, result: MarketResult) -> dict[str, Chart]:
     charts = REPORT.charts(result, dataset_source(_run(con), result.selection.dataset))
     return {c.key: c for c in charts}
-
-
-def cx(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cx", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
 
 
 # --------------------------------------------------------------------------------------------

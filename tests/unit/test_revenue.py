@@ -4,9 +4,6 @@ a stated range, validated inputs, the report without switching answers, redraw t
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -14,6 +11,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.cli import cx
 from support.reports import run_on
 
 from cx.core.options import Options
@@ -113,22 +111,8 @@ def test_validation_messages() -> None:
 
 
 def test_cli_json_contract() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cx",
-            "revenue",
-            "--preset",
-            "capgemini-midsize",
-            "--set",
-            "vehicles_per_year=1000000",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-        check=True,
-    )
+    proc = cx("revenue", "--preset", "capgemini-midsize", "--set", "vehicles_per_year=1000000",
+              check=True)  # fmt: skip
     out = json.loads(proc.stdout)
     for key in revenue.OUTPUTS:
         assert key in out

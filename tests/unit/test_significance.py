@@ -4,8 +4,6 @@ their estimate and cover what they claim, one estimator for intervals and tests.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.multitest import multipletests
+from support.cli import cx
 
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -141,11 +140,8 @@ def test_the_test_compares_the_centres_the_intervals_use() -> None:
 
 
 def test_compare_prints_what_the_brands_page_draws(fixture_db: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "cx", "compare", "--db", str(fixture_db), "--by", "brand",
-         "--within", "industry", "--industries", "Automakers", "--format", "json"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    proc = cx("compare", "--db", str(fixture_db), "--by", "brand", "--within", "industry",
+              "--industries", "Automakers", "--format", "json", check=True)  # fmt: skip
     out = json.loads(proc.stdout)
     assert out["multiple_comparisons"].startswith("Benjamini-Hochberg")
     groups = {g["brand"]: g for g in out["groups"]}
@@ -171,8 +167,5 @@ def test_compare_says_in_one_line_what_it_cannot_do(fixture_db: Path) -> None:
         (["--by", "brand", "--versus", "Nope"], "no group 'Nope'"),
         (["--by", "brand", "--within", "brand"], "must differ"),
     ):
-        proc = subprocess.run(
-            [sys.executable, "-m", "cx", "compare", "--db", str(fixture_db), *args],
-            cwd=ROOT, capture_output=True, text=True,
-        )  # fmt: skip
+        proc = cx("compare", "--db", str(fixture_db), *args)
         assert proc.returncode == 2 and words in proc.stderr and proc.stderr.count("\n") == 1

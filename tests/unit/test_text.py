@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 import pytest
 from support import survey_files as sf
+from support.cli import cx
 
-from cx.cli import main
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import sql
@@ -356,11 +356,10 @@ def test_the_voice_report_states_findings_with_the_chosen_level(
 # --------------------------------------------------------------------------------------------
 
 
-def test_text_command_prints_languages_topics_and_distinguishing_terms(
-    fixture_db: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["text", "--dataset", "demo", "--db", str(fixture_db)]) == 0
-    out = json.loads(capsys.readouterr().out)
+def test_text_command_prints_languages_topics_and_distinguishing_terms(fixture_db: Path) -> None:
+    out = json.loads(
+        cx("text", "--dataset", "demo", "--db", str(fixture_db), in_process=True, check=True).stdout
+    )
     assert out["comments"] > 0 and set(out["languages"]) == {"en", "de", "zh", "ru"}
     assert sum(out["languages"].values()) + out["undetermined_language"] == out["comments"]
     first = out["topics"][0]
@@ -369,31 +368,16 @@ def test_text_command_prints_languages_topics_and_distinguishing_terms(
         zs = [t["z"] for t in out["distinguishing"][side]]
         assert zs == sorted(zs, reverse=True) and zs[0] > 0
     for by in ("brand", "stage", "wave", "language"):
-        assert (
-            main(
-                [
-                    "text",
-                    "--dataset",
-                    "demo",
-                    "--db",
-                    str(fixture_db),
-                    "--by",
-                    by,
-                    "--format",
-                    "csv",
-                ]
-            )
-            == 0
-        )
-        assert capsys.readouterr().out.startswith("label,group,")
+        proc = cx("text", "--dataset", "demo", "--db", str(fixture_db), "--by", by,
+                  "--format", "csv", in_process=True, check=True)  # fmt: skip
+        assert proc.stdout.startswith("label,group,")
 
 
-def test_text_command_says_when_there_is_nothing_to_summarise(
-    fixture_db: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["text", "--dataset", "nope", "--db", str(fixture_db)]) == 2
-    assert "unknown dataset" in capsys.readouterr().err
-    assert (
-        main(["text", "--dataset", "demo", "--db", str(fixture_db), "--industries", "Banking"]) == 2
-    )
-    assert "no comments" in capsys.readouterr().err
+def test_text_command_says_when_there_is_nothing_to_summarise(fixture_db: Path) -> None:
+    proc = cx("text", "--dataset", "nope", "--db", str(fixture_db), in_process=True)
+    assert proc.returncode == 2
+    assert "unknown dataset" in proc.stderr
+    proc = cx("text", "--dataset", "demo", "--db", str(fixture_db), "--industries", "Banking",
+              in_process=True)  # fmt: skip
+    assert proc.returncode == 2
+    assert "no comments" in proc.stderr
