@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import open_app
 from support.hostile_values import HOSTILE
 
 from cx.core import access
@@ -53,20 +54,13 @@ def test_log_lines_are_one_json_object_and_carry_no_address() -> None:
     assert "ana@" not in line and parsed["user"].startswith("u-")
 
 
-@pytest.fixture(autouse=True)
-def _database(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CX_DB", str(app_db))
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def _app(user: dict[str, object] | None, script: str = "app.py") -> AppTest:
-    at = AppTest.from_file(str(ROOT / script), default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.secrets["cxbench"] = ROLES
     if user is not None:
-        at.user = {"email_verified": True, **user} if user.get("is_logged_in") else user
-    at.run()
-    return at
+        user = {"email_verified": True, **user} if user.get("is_logged_in") else user
+    return open_app(timeout=60, script=script, secrets={"auth": AUTH, "cxbench": ROLES}, user=user)
 
 
 def test_signed_out_users_see_only_the_sign_in_screen() -> None:
@@ -109,11 +103,11 @@ def test_the_write_path_refuses_viewers_even_if_called(monkeypatch: pytest.Monke
 
 
 def test_an_unverified_address_gets_no_role_in_the_app() -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.secrets["cxbench"] = ROLES
-    at.user = {"is_logged_in": True, "email": "ana@corp.example", "email_verified": False}
-    at.run()
+    at = open_app(
+        timeout=60,
+        secrets={"auth": AUTH, "cxbench": ROLES},
+        user={"is_logged_in": True, "email": "ana@corp.example", "email_verified": False},
+    )
     assert not at.exception
     assert any("not verified" in e.value for e in at.error)
     assert len(at.metric) == 0 and len(at.file_uploader) == 0
@@ -129,8 +123,7 @@ def test_analyst_gets_the_upload_page() -> None:
 
 
 def test_open_mode_says_so_in_the_sidebar() -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+    at = open_app(timeout=60)
     assert not at.exception
     assert any("Open access" in c.value for c in at.sidebar.caption)
 

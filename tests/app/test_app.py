@@ -25,21 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = [f"pages/{r.key}.py" for r in REPORTS] + [f"pages/{p.key}.py" for p in DATA_PAGES]
 
 
-@pytest.fixture(autouse=True)
-def _database(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CX_DB", str(app_db))
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def app(page: str | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
+    """A session that opens the app's root with a link's query, then ``page`` from the
+    navigation."""
+    return open_app(page, timeout=60, navigate=True, **query)
 
 
 def _texts(at: AppTest) -> str:
@@ -264,9 +256,7 @@ def test_journey_on_an_upload_with_weak_drivers_gives_no_advice() -> None:
     """Random stage answers (as in a small upload) explain almost nothing of NPS."""
     from support import survey_files as sf
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/upload.py")
-    at.run()
+    at = open_app("pages/upload.py", timeout=60)
     at.file_uploader[0].upload("weak.csv", sf.qualtrics(sf.answers(400, seed=11)), "text/csv")
     at.run()
     at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
@@ -313,9 +303,7 @@ def test_one_wave_shows_a_note_not_a_one_point_trend() -> None:
 def test_an_upload_without_industries_gets_findings_it_supports() -> None:
     from support import survey_files as sf
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/upload.py")
-    at.run()
+    at = open_app("pages/upload.py", timeout=60)
     at.file_uploader[0].upload("one.csv", sf.plain(sf.answers(300, seed=5)), "text/csv")
     at.run()
     at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(

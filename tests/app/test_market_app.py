@@ -7,12 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_app import _database, app  # noqa: F401  (the autouse fixture: the app's database)
+from streamlit.testing.v1 import AppTest
+from support.apptest import open_app
 
 from cx.data import connect
 
 SSI = "J.D. Power U.S. Sales Satisfaction Index (SSI) Study"
 TEMKIN_NPS = "Temkin Group Net Promoter Score Benchmark Study"
+
+pytestmark = pytest.mark.usefixtures("app_env")
+
+
+def app(page: str) -> AppTest:
+    """A session that opens the app's root, then ``page`` from the navigation."""
+    return open_app(page, timeout=60, navigate=True)
 
 
 def _texts(at: Any) -> list[str]:

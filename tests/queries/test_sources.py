@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from streamlit.testing.v1 import AppTest
+from support.apptest import open_app
 from support.compare import SELECTIONS, assert_same
 
 from cx.core.options import Options
@@ -72,8 +72,7 @@ def test_the_app_serves_a_parquet_source_read_only(
     data.database.clear()
     data.data_changed()
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.run()
+        at = open_app(timeout=60)
         assert not at.exception, [e.value for e in at.exception]
         assert at.metric[0].label.startswith("NPS, ")
         with pytest.raises(ValueError, match="Could not find a navigation page"):

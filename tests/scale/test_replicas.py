@@ -20,6 +20,7 @@ import replicas
 import yaml
 from streamlit.testing.v1 import AppTest
 from support.appserver import needs_tool
+from support.apptest import open_app
 
 from cx.build import databases
 from cx.data import publishing
@@ -129,8 +130,7 @@ def fresh_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def _overview() -> AppTest:
     """A session's first page run (the process's data caches are shared by every session)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+    at = open_app(timeout=60)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -166,10 +166,7 @@ def test_a_writer_publishes_each_upload_for_the_replicas(
     folder = tmp_path / "published"
     monkeypatch.setenv("CX_DB", str(writable))
     monkeypatch.setenv("CX_PUBLISH_TO", str(folder))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/upload.py")
-    at.run()
+    at = open_app("pages/upload.py", timeout=60, navigate=True)
     at.file_uploader[0].upload("wave9.csv", sf.plain(sf.answers(60)), "text/csv")
     at.run()
     at.button(key="up_store").click()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +35,41 @@ def _navigation_only() -> None:
 _navigation_only()
 
 
-def open_app(page: str | None = None, *, timeout: float = 90, **query: str) -> AppTest:
+def open_app(
+    page: str | None = None,
+    *,
+    timeout: float = 90,
+    navigate: bool = False,
+    script: str = "app.py",
+    secrets: Mapping[str, Any] | None = None,
+    user: Mapping[str, Any] | None = None,
+    **query: str,
+) -> AppTest:
     """A new session opening ``page`` (a script under ``pages/``; None or the first page: the
     app's root) with a link's query, as a pasted address or a reload does. The caller checks
-    for exceptions: some tests want to see them."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for exceptions: some tests want to see them.
+
+    Args:
+        navigate: run the app's root first, then go to ``page`` from the navigation, as a click
+            in the sidebar does (by default the first run is the page's, as a link's is).
+        script: the file the session runs (a page script alone: a request that skips
+            ``app.py``).
+        secrets: ``st.secrets`` entries set before the first run (sign-in configuration).
+        user: the signed-in identity ``st.user`` reports.
+    """
+    at = AppTest.from_file(str(ROOT / script), default_timeout=timeout)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    if user is not None:
+        at.user = dict(user)
     for key, value in query.items():
         at.query_params[key] = value
-    if page and page != FIRST_PAGE:
+    if page and page != FIRST_PAGE and not navigate:
         at.switch_page(page)
     at.run()
+    if page and navigate:
+        at.switch_page(page)
+        at.run()
     return at
 
 

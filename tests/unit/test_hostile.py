@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 from support import cli
 from support import hostile_files as hf
 from support import survey_files as sf
+from support.apptest import open_app
 
 from cx.data import connect, sql
 from cx.data.database import Database
@@ -80,10 +80,7 @@ def test_the_upload_page_refuses_each_hostile_file_in_one_line(
     monkeypatch.setenv("CX_DB", str(app_db))
     monkeypatch.chdir(ROOT)
     item = hf.CORPUS[key]
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
-    at.switch_page("pages/upload.py")
-    at.run()
+    at = open_app("pages/upload.py", navigate=True)
     path = corpus[key]
     at.file_uploader[0].upload(path.name, path.read_bytes(), MIME[path.suffix])
     at.run()
@@ -310,8 +307,7 @@ def test_the_app_tidies_left_overs_when_it_opens_the_database(
     st.cache_resource.clear()  # the app's database is opened once per process...
     st.cache_data.clear()  # ...and queries are cached across sessions (here: other tests')
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.run()
+        at = open_app(timeout=60)
         assert not at.exception
     finally:
         st.cache_resource.clear()
