@@ -19,12 +19,17 @@ from typing import Any
 import duckdb
 import pytest
 import support.apptest  # noqa: F401  (pages run through app.py in every AppTest, as on the server)
+from hypothesis import Phase, settings
 from support.extra_cells import queries_with_extra_cells
 
 from cx.build import databases
 from cx.data import connect
 
 FIXTURE_ROWS = 20_000
+#: ``--hypothesis-profile=fast`` (``make test-fast``): a failing property is reported with the
+#: first failing example found, unshrunk; shrinking a failing page-wide property can take
+#: minutes. ``make test`` shrinks as usual.
+settings.register_profile("fast", phases=[Phase.explicit, Phase.reuse, Phase.generate])
 TESTS = Path(__file__).resolve().parent
 #: The marker every test of a tier's folder carries.
 TIER_MARKERS = {"e2e": "browser", "scale": "scale"}

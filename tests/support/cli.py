@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,9 @@ from pathlib import Path
 from cx import cli
 
 ROOT = Path(__file__).resolve().parents[2]
+#: ``CX_TEST_CLI=in-process`` (``make test-fast``) runs every command in the test's process:
+#: a new interpreter spends about 1.7 s of CPU importing the command line before it starts.
+IN_PROCESS = os.environ.get("CX_TEST_CLI") == "in-process"
 
 
 def command(*args: str) -> list[str]:
@@ -25,13 +29,18 @@ def cx(
     """Run ``python -m cx args`` from the repository's root; ``returncode``, ``stdout`` and
     ``stderr`` as text. With ``check``, a non-zero exit fails the test and shows the error.
 
-    By default the command runs in a new process, as a user's does. ``in_process`` calls
-    :func:`cx.cli.main` in this one instead, for a command that must see what the test patched
-    (queries with one more cells file) or that builds a fixture.
+    The command runs in a new process, as a user's does, unless ``CX_TEST_CLI=in-process``.
+    ``in_process`` calls :func:`cx.cli.main` in this process whatever the setting, for a
+    command that must see what the test patched (queries with one more cells file) or that
+    builds a fixture.
     """
-    if in_process:
+    if in_process or IN_PROCESS:
         out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with (
+            contextlib.chdir(ROOT),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
             try:
                 code = cli.main(list(args))
             except SystemExit as exc:  # argparse refuses the arguments
