@@ -10,7 +10,7 @@ ROWS ?= 1000000
 # and then as headless Chromium pages (end to end, browsers on this machine's CPUs too).
 SECONDS_ ?= 60
 
-.PHONY: loadtest loadtest-10m run run-dev test test-fast lint fix bench bench-ingest bench-10m db clean screens decks
+.PHONY: loadtest loadtest-10m run run-dev test test-fast test-e2e test-scale lint fix bench bench-ingest bench-10m db clean screens decks
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -35,11 +35,22 @@ run: $(VENV)/.runtime $(DB)
 run-dev: $(VENV)/.runtime $(DB)
 	$(BIN)/python -m components.server --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true --client.showErrorDetails full
 
+# Every tier: tests/unit, queries, app, e2e (marker browser) and scale (marker scale). CI runs this.
 test: $(VENV)/.dev $(DB)
 	$(BIN)/python -m pytest
 
+# The edit-test loop: unit, queries and app tiers; no browser, Spark or replicas. Commands run
+# in the test's process (tests/support/cli.py) and failing properties are not shrunk
+# (tests/conftest.py); `make test` runs each command as a new process and shrinks.
 test-fast: $(VENV)/.dev $(DB)
-	$(BIN)/python -m pytest -m "not browser"
+	CX_TEST_CLI=in-process $(BIN)/python -m pytest -m "not browser and not scale" --hypothesis-profile=fast
+
+# One tier on its own: the browser tests, or Spark and the replicas.
+test-e2e: $(VENV)/.dev $(DB)
+	$(BIN)/python -m pytest tests/e2e
+
+test-scale: $(VENV)/.dev $(DB)
+	$(BIN)/python -m pytest tests/scale
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -63,12 +74,12 @@ screens: $(VENV)/.dev $(DB)
 	$(BIN)/python -m pytest -m browser -k screenshot
 
 loadtest: $(VENV)/.dev $(DB)
-	$(BIN)/python tests/loadtest.py --protocol --sessions 20 --seconds $(SECONDS_) --db $(DB)
-	$(BIN)/python tests/loadtest.py --sessions 20 --seconds $(SECONDS_) --db $(DB)
+	$(BIN)/python tests/scale/loadtest.py --protocol --sessions 20 --seconds $(SECONDS_) --db $(DB)
+	$(BIN)/python tests/scale/loadtest.py --sessions 20 --seconds $(SECONDS_) --db $(DB)
 
 loadtest-10m: $(VENV)/.dev
-	$(BIN)/python tests/loadtest.py --protocol --sessions 20 --seconds $(SECONDS_) --rows 10000000
-	$(BIN)/python tests/loadtest.py --sessions 20 --seconds $(SECONDS_) --rows 10000000
+	$(BIN)/python tests/scale/loadtest.py --protocol --sessions 20 --seconds $(SECONDS_) --rows 10000000
+	$(BIN)/python tests/scale/loadtest.py --sessions 20 --seconds $(SECONDS_) --rows 10000000
 
 # Export every page to PowerPoint and render the slides to PNG for a look (needs Debian
 # libreoffice-impress-nogui and poppler-utils; not part of `make test`).
@@ -89,7 +100,7 @@ SESSIONS ?= 60
 BENCH_10M := data/bench/cx-10000000.duckdb
 
 loadtest-replicas: $(VENV)/.dev $(DB)
-	$(BIN)/python tests/replicas.py --replicas 1 2 3 --sessions $(SESSIONS) --seconds $(SECONDS_) --db $(DB)
+	$(BIN)/python tests/scale/replicas.py --replicas 1 2 3 --sessions $(SESSIONS) --seconds $(SECONDS_) --db $(DB)
 
 $(BENCH_10M): | $(VENV)/.runtime
 	$(BIN)/python -m cx demo --rows 10000000 --db $@

@@ -1,5 +1,13 @@
 """Shared fixtures: a small fixture database, the default-size demo database, and a copy of
-the queries with one more cells file (as another branch would add one)."""
+the queries with one more cells file (as another branch would add one). Helpers that tests
+import live in ``tests/support``.
+
+The tests are in tiers, one folder each: ``unit`` (pure functions, exports built in memory, the
+shape of the code), ``queries`` (SQL files, cells and sources on a DuckDB fixture), ``app``
+(Streamlit's AppTest), ``e2e`` (the served app in Chromium, marker ``browser``) and ``scale``
+(Spark, replicas behind nginx, marker ``scale``). The folder gives the marker, so
+``-m "not browser and not scale"`` is the fast tier (``make test-fast``).
+"""
 
 from __future__ import annotations
 
@@ -8,15 +16,32 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import apptest  # noqa: F401  (pages run through app.py in every AppTest, as on the server)
 import duckdb
 import pytest
-from extra_cells import queries_with_extra_cells
+import support.apptest  # noqa: F401  (pages run through app.py in every AppTest, as on the server)
+from hypothesis import Phase, settings
+from support.extra_cells import queries_with_extra_cells
 
 from cx.build import databases
 from cx.data import connect
 
 FIXTURE_ROWS = 20_000
+#: ``--hypothesis-profile=fast`` (``make test-fast``): a failing property is reported with the
+#: first failing example found, unshrunk; shrinking a failing page-wide property can take
+#: minutes. ``make test`` shrinks as usual.
+settings.register_profile("fast", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+TESTS = Path(__file__).resolve().parent
+#: The marker every test of a tier's folder carries.
+TIER_MARKERS = {"e2e": "browser", "scale": "scale"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test of ``tests/e2e`` ``browser`` and of ``tests/scale`` ``scale``."""
+    for item in items:
+        parts = item.path.relative_to(TESTS).parts
+        marker = TIER_MARKERS.get(parts[0]) if len(parts) > 1 else None
+        if marker:
+            item.add_marker(marker)
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +100,7 @@ def extra_cells(tmp_path: Path) -> Iterator[None]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Chromium per browser-test module."""
-    from browsing import chromium
+    from support.browsing import chromium
 
     with chromium() as b:
         yield b

@@ -1,7 +1,8 @@
 """Deterministic generator of the synthetic demo survey, calibrated to published figures.
 
 The demo is *synthetic microdata with fictional brands*. Its calibration targets, each with the
-published figure it follows, are listed in ``data/README.md`` and checked by ``tests/test_demo.py``.
+published figure it follows, are listed in ``data/README.md`` and checked by
+``tests/queries/test_demo.py``.
 
 How a respondent is made (all draws from ``numpy.random.default_rng([seed, chunk])``):
 

@@ -20,7 +20,7 @@ only say where an outlet is). How the network is made (all draws from
    size), so brand and industry figures keep their calibration.
 
 Calibration: most outlets' true NPS lies within ±15 points of their brand's, a few outliers
-beyond (``tests/test_demo.py``, ``data/README.md``).
+beyond (``tests/queries/test_demo.py``, ``data/README.md``).
 """
 
 from __future__ import annotations

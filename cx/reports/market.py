@@ -199,7 +199,7 @@ def _period_label(study_breaks: list[Break], year: int) -> str:
 
 def _positions(frame: pl.DataFrame) -> pl.DataFrame:
     """Rank, percentile rank and quartile as people read them."""
-    quartiles = [  # Python over the rows, not map_elements (see tests/test_replicas.py)
+    quartiles = [  # Python over the rows, not map_elements (tests/scale/test_replicas.py)
         market_model.quartile(percentile, ranked)
         for percentile, ranked in frame.select("percentile", "ranked").iter_rows()
     ]

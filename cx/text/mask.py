@@ -80,7 +80,7 @@ def mask_series(texts: pl.Series) -> pl.Series:
     suspect = texts.str.contains("@", literal=True) | (texts.str.count_matches(r"\d") >= 7)
     if not suspect.any():
         return texts
-    out = texts.to_list()  # Python over the rows, not map_elements (see tests/test_replicas.py)
+    out = texts.to_list()  # Python over the rows, not map_elements (tests/scale/test_replicas.py)
     for i in suspect.arg_true().to_list():
         out[i] = mask(out[i])
     return pl.Series(texts.name, out, dtype=pl.String)

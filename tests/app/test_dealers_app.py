@@ -1,0 +1,107 @@
+"""AppTest of the dealer scorecards page: on the demo, through its picks and URL, and on an
+uploaded survey with outlet columns."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from support import survey_files as sf
+from support.apptest import open_app
+
+PAGE = "pages/dealers.py"
+
+
+pytestmark = pytest.mark.usefixtures("app_env")
+
+
+def app(page: str | None = PAGE, **query: str) -> AppTest:
+    """The app opened on ``page`` with a link's parameters (as a shared link opens it)."""
+    return open_app(page, **query)
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_the_page_ranks_outlets_and_lists_small_ones_without_a_rank() -> None:
+    at = app(min_n="10")
+    _ok(at)
+    assert at.selectbox(key="pick_dealers_country").value != "all"  # starts on one market
+    league = at.dataframe[0].value
+    assert {"Rank", "Outlet", "Shrunk NPS", "Raw NPS", "Quartile in brand"} <= set(league.columns)
+    small = league[league["Responses (n)"] < 10]
+    unranked = "– n under 10"  # a dash with why, never "None"
+    assert (small["Rank"] == unranked).all() and (small["Shrunk NPS"] == unranked).all()
+    ranked = league[league["Rank"] != unranked]
+    assert list(ranked["Rank"].astype(int)) == list(range(1, len(ranked) + 1))
+    labels = [m.label for m in at.metric]
+    assert labels[:3] == ["Rank in brand", "Shrunk NPS", "Raw NPS"]
+
+
+def test_choosing_a_brand_filters_the_league_and_goes_into_the_url() -> None:
+    at = app(min_n="10", countries="DE")
+    _ok(at)
+    at.selectbox(key="pick_dealers_brand").set_value("Brenner").run()
+    _ok(at)
+    league = at.dataframe[0].value
+    assert set(league["Brand"]) == {"Brenner"}
+    assert at.query_params["brand"] in ("Brenner", ["Brenner"])
+    outlet = at.selectbox(key="pick_dealers_outlet")
+    assert all(o.endswith("· Brenner") for o in outlet.options)
+    last = outlet.options[-1].split(" · ")[0]
+    outlet.select_index(len(outlet.options) - 1).run()
+    _ok(at)
+    assert at.query_params["outlet"] in (
+        at.selectbox(key="pick_dealers_outlet").value,
+        [at.selectbox(key="pick_dealers_outlet").value],
+    )
+    assert last in " ".join(m.value.replace("\\", "") for m in at.markdown)
+
+
+def test_a_link_reopens_an_outlets_scorecard() -> None:
+    at = app(min_n="10", countries="DE", brand="Brenner", outlet="DE-BRE-03")
+    _ok(at)
+    outlet = at.selectbox(key="pick_dealers_outlet")
+    assert outlet.value == "DE-BRE-03"
+    name = outlet.options[outlet.index].split(" · ")[0]
+    titles = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert f"**{name} " in titles  # the scorecard's charts are about it
+
+
+def test_the_page_works_on_an_uploaded_survey_with_a_dealer_column() -> None:
+    at = app("pages/upload.py")
+    rows = sf.answers(600, seed=11)
+    at.file_uploader[0].upload("händler export.csv", sf.dealer_export(rows, "de"), "text/csv")
+    at.run()
+    _ok(at)
+    labels = {s.label: s.value for s in at.selectbox}
+    assert labels["Händlernummer"] == "Dealer / outlet id"
+    assert labels["Händler"] == "Dealer / outlet name"
+    assert labels["Händlergruppe"] == "Dealer group"
+    name = next(t.key for t in at.text_input if t.label == "Dataset name")
+    at.text_input(key=name).set_value("haendler").run()
+    at.button(key="up_store").click().run()
+    _ok(at)
+    at = app(dataset="haendler", country="all", min_n="10")
+    _ok(at)
+    league = at.dataframe[0].value
+    codes = {sf.outlet_of(r, i)[0] for i, r in enumerate(rows)}
+    assert set(league["Outlet id"]) == codes
+    assert league["Responses (n)"].sum() == len(rows)
+    assert league["Rank"].notna().any()
+    assert at.selectbox(key="pick_dealers_group").options == ["All groups", "Gruppe Adler"]
+    assert "uploaded survey: haendler" in " ".join(c.value.replace("\\", "") for c in at.caption)
+
+
+def test_a_dataset_without_outlets_says_so() -> None:
+    at = app("pages/upload.py")
+    at.file_uploader[0].upload("plain.csv", sf.plain(sf.answers(60, seed=5)), "text/csv")
+    at.run()
+    name = next(t.key for t in at.text_input if t.label == "Dataset name")
+    at.text_input(key=name).set_value("no-outlets").run()
+    at.button(key="up_store").click().run()
+    _ok(at)
+    at = app(dataset="no-outlets")
+    _ok(at)
+    assert any("not in this dataset" in i.value for i in at.info)

@@ -1,0 +1,143 @@
+"""Tables: every table of the app is drawn by one helper (``components.cards.table``) that
+neutralises formulas before the browser gets the cells, since the table's own toolbar ("Download
+as CSV") and cell copy run in the browser, where the exports' neutraliser never sees them."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from support import survey_files as sf
+from support.apptest import open_app
+
+from cx.exports.safety import FORMULA_PREFIXES
+from cx.reports.registry import REPORTS
+
+ROOT = Path(__file__).resolve().parents[2]
+UI = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "components").glob("*.py"))]  # fmt: skip
+#: Streamlit calls that send a table to the browser with its own CSV download or cell copy.
+TABLE_CALLS = {"dataframe", "data_editor", "table"}
+#: Brand names a spreadsheet would run (the issue's two, and their kin).
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    '@HYPERLINK("http://evil.example/y")',
+]
+
+
+def _live(texts: list[str]) -> list[str]:
+    """Texts a spreadsheet would run as formulas."""
+    return [t for t in texts if t.startswith(FORMULA_PREFIXES)]
+
+
+def _texts(at: AppTest) -> list[str]:
+    """Every text cell and column name of every table drawn, as the browser gets them."""
+    found: list[str] = []
+    for frame in at.dataframe:
+        value = frame.value
+        found += [str(c) for c in value.columns]
+        for column in value.columns:
+            found += [v for v in value[column].tolist() if isinstance(v, str)]
+    return found
+
+
+def test_no_table_is_drawn_outside_the_one_helper() -> None:
+    """``st.dataframe`` (and its kin) is called in ``cards.table`` only, ``st.data_editor`` in
+    ``cards.editor`` (both neutralise)."""
+    calls = []
+    for path in UI:
+        tree = ast.parse(path.read_text())
+        owner = {}  # each node's innermost enclosing function
+        for func in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+            for node in ast.walk(func):
+                owner[node] = func.name  # inner functions are walked later and win
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in TABLE_CALLS
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "st"
+            ):
+                calls.append((path.relative_to(ROOT).as_posix(), owner.get(node, "<module>")))
+    assert sorted(set(calls)) <= [
+        ("components/cards.py", "editor"),
+        ("components/cards.py", "table"),
+    ]
+    assert ("components/cards.py", "table") in calls
+
+
+@pytest.fixture(scope="module")
+def formula_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture database with a dataset ``hostile`` whose brands are formulas."""
+    rows = sf.answers(400)
+    for i, row in enumerate(rows):
+        row["brand"] = FORMULAS[i % len(FORMULAS)]
+    target = tmp_path_factory.mktemp("tables") / "cx.duckdb"
+    return sf.stored_copy(fixture_db, target, "hostile", sf.plain(rows), "Hostile brands")
+
+
+@pytest.fixture()
+def hostile_app(formula_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The app serving the database with formula brands (process caches cleared around it)."""
+    from components import data
+
+    monkeypatch.setenv("CX_DB", str(formula_db))
+    monkeypatch.chdir(ROOT)
+    data.database.clear()
+    data.data_changed()
+    yield
+    data.database.clear()
+    data.data_changed()
+
+
+@pytest.mark.usefixtures("hostile_app")
+@pytest.mark.parametrize("page", [r.key for r in REPORTS])
+def test_every_table_a_page_draws_holds_no_live_formula(page: str) -> None:
+    """Every chart's "Show data" table (what its toolbar downloads) says ``'=HYPERLINK(...``
+    (pages that need channels, outlets or comments say the dataset has none)."""
+    at = open_app(f"pages/{page}.py", dataset="hostile")
+    assert not at.exception, [e.value for e in at.exception]
+    toggles = [t for t in at.toggle if str(t.key).startswith("data_")]
+    for toggle in toggles:
+        toggle.set_value(True)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = _texts(at)
+    assert len(at.dataframe) >= len(toggles)
+    assert not _live(texts), _live(texts)[:5]
+    if page in ("brands", "journey"):  # brand names are in these tables
+        assert {t[1:] for t in texts if t.startswith("'")} & set(FORMULAS)
+
+
+@pytest.mark.usefixtures("hostile_app")
+def test_a_scenario_named_as_a_formula_is_no_live_header_in_the_scenario_table() -> None:
+    at = open_app("pages/revenue.py")
+    name = FORMULAS[0]
+    at.text_input(key="rev_scenario_name").set_value(name).run()
+    at.button(key="rev_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = _texts(at)
+    assert "'" + name in texts
+    assert not _live(texts), _live(texts)[:5]
+
+
+@pytest.mark.usefixtures("hostile_app")
+def test_upload_previews_hold_no_live_formula() -> None:
+    """The mapping, the rejected rows and the rows to store: every preview of an upload."""
+    rows = sf.answers(80)
+    for i, row in enumerate(rows):
+        row["brand"] = FORMULAS[i % len(FORMULAS)]
+    rows[0]["nps"] = "=1+1"  # a rejected row whose answer is a formula
+    at = open_app("pages/upload.py")
+    at.file_uploader[0].upload("formulas.csv", sf.plain(rows), "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = _texts(at)
+    assert len(at.dataframe) >= 3
+    assert not _live(texts), _live(texts)[:5]
+    assert "'" + FORMULAS[1] in texts

@@ -1,0 +1,136 @@
+"""The upload page with field exports: every column listed with a control, the steps run in
+a child process for large files, the choices saved for the next file of the layout, dates
+asked about when ambiguous, the industry asked for, never invented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+from support import field_files as ff
+from support.apptest import open_app
+
+from components import mapping_step
+from cx.data import connect, sql
+from cx.ingest import categories, job
+
+pytestmark = pytest.mark.usefixtures("app_env")
+
+
+def _upload(name: str, data: bytes) -> AppTest:
+    at = open_app("pages/upload.py")
+    at.file_uploader[0].upload(name, data, "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _captions(at: AppTest) -> str:
+    """Every caption, without the escapes that keep data text from being Markdown."""
+    return " ".join(c.value.replace("\\", "") for c in at.caption)
+
+
+def _boxes(at: AppTest) -> dict[str, Any]:
+    return {s.label: s.value for s in at.selectbox}
+
+
+def _store(at: AppTest, name: str) -> AppTest:
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
+        name
+    )
+    at.button(key="up_store").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(f"'{name}'" in s.value for s in at.success), [e.value for e in at.error]
+    return at
+
+
+def _stored(dataset: str) -> pl.DataFrame:
+    con = connect.connect(connect.default_db_path(), read_only=False)  # the app holds it writable
+    try:
+        return sql.run(con, "datasets").filter(pl.col("dataset") == dataset)
+    finally:
+        con.close()
+
+
+def test_every_column_is_listed_with_what_it_is_taken_as_and_a_control(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The field export, its steps forced into child processes (as a large file's are): each
+    column has its own "taken as" control; the columns not used are named in full."""
+    calls: list[str] = []
+    run = job.subprocess.run
+
+    def counted(command: list[str], **kwargs: Any) -> Any:
+        calls.append(command[-1])
+        return run(command, **kwargs)
+
+    monkeypatch.setattr(job, "CHILD_BYTES", 0)
+    monkeypatch.setattr(job.subprocess, "run", counted)
+    data = ff.rows(300)
+    at = _upload("field export.csv", ff.natural(data))
+    assert calls == ["inspect", "validate"]
+    assert at.file_uploader[0].value is None  # the uploader let go of the file
+    boxes = _boxes(at)
+    assert boxes["Finding information about the car online"] == "Satisfaction: research"
+    assert boxes["Negotiating the price and signing the contract"] == "Satisfaction: purchase"
+    assert boxes["Interview date"] == "Response date (gives the wave)"
+    assert boxes["Interview ID"] == "Respondent id"
+    assert boxes["Is there anything else you would like to tell us?"] == mapping_step.COMMENTS
+    header = ff.natural(data).decode().splitlines()[0]
+    assert sum(1 for label in boxes if label in header) == len(header.split(","))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows accepted"] == "300" and metrics["Rows rejected"] == "0"
+    captions = _captions(at)
+    assert "day first" in captions and "…" not in captions
+    _store(at, "field")
+    assert calls == ["inspect", "validate", "finish"]
+    stored = _stored("field")
+    assert stored["rows"].to_list() == [300]
+
+
+def test_the_next_file_of_a_layout_maps_itself_as_saved() -> None:
+    at = _upload("first.csv", ff.natural(ff.rows(120, seed=1)))
+    index = next(s.key for s in at.selectbox if s.label == "Dealer")
+    at.selectbox(key=index).set_value(mapping_step.NOT_USED).run()
+    _store(at, "first")
+    again = _upload("second.csv", ff.natural(ff.rows(150, seed=2)))
+    assert _boxes(again)["Dealer"] == mapping_step.NOT_USED
+    assert "Mapped as you saved it for this layout" in _captions(again)
+
+
+def test_an_ambiguous_date_column_is_asked_about_before_the_report() -> None:
+    lines = ["id,nps,date", *(f"r{i},{i % 11},0{1 + i % 9}/0{1 + i % 3}/2024" for i in range(40))]
+    at = _upload("ambiguous.csv", ("\n".join(lines) + "\n").encode())
+    assert any("Say how the dates are written" in i.value for i in at.info)
+    assert not at.metric
+    order = next(r for r in at.radio if r.label.startswith("Dates in 'date'"))
+    order.set_value("dmy").run()
+    assert {m.label: m.value for m in at.metric}["Rows accepted"] == "40"
+
+
+def test_an_industry_is_asked_for_not_invented() -> None:
+    at = _upload("bank.csv", b"id,nps\n1,9\n2,3\n3,10\n")
+    label = next(s.label for s in at.selectbox if s.label.startswith("Industry of these"))
+    assert _boxes(at)[label] is None
+    assert "not in the file and not given" in _captions(at)
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == label)).set_value(
+        "Banking"
+    ).run()
+    assert "'Banking' for every respondent" in _captions(at)
+    _store(at, "bank")
+    assert "industry" in _stored("bank")["fields"][0]
+
+
+def test_answer_values_read_from_a_table_only_where_they_differ() -> None:
+    answers = ["Within the next 6 months", "When my lease ends", "No", "Not sure yet"]
+    read = ["within_6m", "6_18m", categories.LEAVE_EMPTY, categories.LEAVE_EMPTY]
+    assert categories.choices_from_table("switch_intent", answers, read) == {
+        "When my lease ends": "6_18m",
+        "No": "",
+    }
+    assert categories.reading("switch_intent", "When my lease ends") == categories.LEAVE_EMPTY
+    assert categories.reading("ownership", "Leaseholder of sorts") == "user"
+    assert categories.reading("channel", "Pop-up stand") == categories.AS_WRITTEN

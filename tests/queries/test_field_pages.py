@@ -1,0 +1,77 @@
+"""Pages on a field team's upload: the dealer scorecards open where outlets can be ranked and
+never print "None"; the saved scenario's link is whole, ready to copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from support.apptest import open_app
+
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.data.database import Database
+from cx.ingest.mapping import detect_mapping
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
+from cx.ingest.store import store
+from cx.reports import dealer_charts, dealer_scores
+
+
+def _dealer_file() -> bytes:
+    """Austria first in the alphabet with two small outlets; Germany with six of 40 answers."""
+    lines = ["Interview ID,Country,Brand,Recommend (0-10),Dealer"]
+    i = 0
+    for country, outlets, answers in (("Austria", 2, 10), ("Germany", 6, 40)):
+        for k in range(outlets):
+            for _ in range(answers):
+                i += 1
+                lines.append(f"r{i},{country},Voltara,{(i * 7) % 11},{country} outlet {k + 1}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture(scope="module")
+def dealer_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("dealers") / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    raw = read_survey(_dealer_file(), "dealers.csv")
+    result = normalise(raw, detect_mapping(raw), "net")
+    with Database(str(path), read_only=False) as database:
+        store(database, result, "net", "Dealers", _dealer_file(), "dealers.csv")
+    return path
+
+
+def test_dealer_scorecards_open_where_outlets_are_ranked_and_show_dashes_not_none(
+    dealer_db: Path,
+) -> None:
+    """An upload opened on Austria (first alphabetically), where nothing is ranked, and
+    printed the literal "None" in Rank and Shrunk NPS."""
+    con = connect.connect(dealer_db)
+    try:
+        run = lambda name, params=None: sql.run(con, name, params)  # noqa: E731
+        opened = dealer_scores.compute(run, Selection(dataset="net"), Options())
+        assert opened.choices["country"].value == "DE"
+        austria = dealer_scores.compute(run, Selection(dataset="net"), Options(), country="AT")
+    finally:
+        con.close()
+    shown = dealer_charts.league_screen(austria.league, 30)
+    assert set(shown["Rank"]) == {"– n under 30"} and set(shown["Shrunk NPS"]) == {"– n under 30"}
+    for column in shown.columns:
+        assert shown[column].null_count() == 0, column
+    ranked = dealer_charts.league_screen(opened.league, 30)
+    assert str(ranked["Rank"].to_list()[0]) == "1"
+
+
+def test_the_saved_scenario_link_is_whole_with_a_copy_button(app_env: None) -> None:
+    """The link was shown as ``revenue?scenario=…`` with "add it to this dashboard's address"."""
+    at = open_app("pages/revenue.py")
+    at.text_input(key="rev_scenario_name").set_value("Whole link").run()
+    at.button(key="rev_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    links = [c.value for c in at.code if "scenario=" in c.value]
+    assert links and links[0].startswith("http") and "/revenue?scenario=" in links[0]
+    assert not any("add it to this dashboard" in c.value for c in at.caption)
+    assert pl.Series(links).str.contains(r"^https?://[^/]+/revenue\?scenario=[\w-]+$").all()

@@ -1,0 +1,165 @@
+"""Charts: the chosen confidence level in every title and subtitle, one colour per category on
+screen and in decks, colours kept for significance, honest heatmap ranges, labels that read."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import polars as pl
+from support.reports import run_on
+
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.reports.base import dataset_source
+from cx.reports.registry import BY_KEY, REPORTS
+
+
+def test_charts_and_tests_use_the_level(con: duckdb.DuckDBPyConnection) -> None:
+    source = dataset_source(run_on(con), "demo")
+    for report in REPORTS:
+        for level, word in ((0.9, "90%"), (0.99, "99%")):
+            result = report.compute(run_on(con), Selection(), Options(confidence=level))
+            for chart in report.charts(result, source):
+                words = f"{chart.title} {chart.subtitle} {chart.figure.to_json()}"
+                assert not re.search(r"95 ?% (interval|level|CI)", words), (report.key, chart.key)
+                if "interval" in chart.subtitle:
+                    assert word in chart.subtitle, (report.key, chart.key)
+
+
+def test_the_heatmap_has_a_fixed_range_and_marks_significant_cells(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    report = BY_KEY["journey"]
+    result = report.compute(run_on(con), Selection(), Options())
+    heat = next(
+        c
+        for c in report.charts(result, dataset_source(run_on(con), "demo"))
+        if c.key == "brand_stage_heatmap"
+    )
+    trace = heat.figure.data[0]
+    assert (trace.zmin, trace.zmax) == (-20.0, 20.0)
+    marked = [t for row in trace.text for t in row if t.endswith(("▲", "▼"))]
+    significant = heat.table.filter(pl.col("Significant") & ~pl.col("n too small")).height
+    assert len(marked) == significant > 0
+
+
+def test_colour_families_never_share_a_colour() -> None:
+    from cx.charts import theme
+
+    significance = {theme.BETTER, theme.WORSE, theme.NEUTRAL}
+    groups = {theme.PROMOTER, theme.PASSIVE, theme.DETRACTOR}
+    families = [
+        significance,
+        groups,
+        set(theme.CHANNEL_COLOURS.values()),
+        set(theme.SWITCH_COLOURS.values()),
+    ]
+    for i, a in enumerate(families):
+        for b in families[i + 1 :]:
+            assert not a & b, (a, b)
+    assert not significance & set(theme.SERIES)
+
+
+def test_each_channel_has_one_colour_on_screen_and_in_the_deck(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from cx.charts import theme
+    from cx.core import display
+
+    report = BY_KEY["channels"]
+    charts = report.charts(
+        report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo")
+    )
+    for chart in charts:
+        if chart.key == "channel_switching":
+            continue  # bars are switching answers there, channels are rows
+        for trace in chart.figure.data:
+            name = getattr(trace, "name", None)
+            code = {v: k for k, v in display.CHANNEL_NAMES.items()}.get(name or "")
+            if code:
+                assert trace.marker.color == theme.CHANNEL_COLOURS[code], (chart.key, name)
+        native = chart.native
+        if native and native.series_colours and len(native.series) > 1:
+            for (name, _), colour in zip(native.series, native.series_colours, strict=True):
+                code = {v: k for k, v in display.CHANNEL_NAMES.items()}[name]
+                assert colour == theme.CHANNEL_COLOURS[code], (chart.key, name)
+    nps = next(c for c in charts if c.key == "channel_nps")
+    bar = nps.figure.data[0]
+    assert theme.BETTER not in bar.marker.color and theme.WORSE not in bar.marker.color
+    assert any("▲" in t or "▼" in t for t in nps.figure.data[1].text)
+
+
+def test_brand_trend_colours_are_the_same_on_screen_and_in_the_deck(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    report = BY_KEY["brands"]
+    chart = next(
+        c
+        for c in report.charts(
+            report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo")
+        )
+        if c.key == "brand_trend"
+    )
+    screen = {t.name: t.line.color for t in chart.figure.data if t.mode == "lines+markers"}
+    deck = {
+        name: colour
+        for (name, _), colour in zip(chart.native.series, chart.native.series_colours, strict=True)
+    }
+    assert screen == deck
+
+
+def test_quadrant_labels_of_close_points_do_not_overlap() -> None:
+    """Key-driver labels ("Shop" on "Recommend", "Research" on "Receive (delivery)" overlapped
+    at 1366): neighbouring points get sides whose estimated boxes do not overlap."""
+    from cx.charts.labels import label_sides
+
+    labels = [
+        "Shop",
+        "Recommend",
+        "Research",
+        "Receive (delivery)",
+        "Use",
+        "Maintain (after-sales)",
+    ]
+    xs = [10.0, 10.4, 12.0, 12.3, 19.5, 17.0]
+    ys = [52.0, 52.5, 60.0, 60.4, 68.0, 33.0]
+    pos = label_sides(xs, ys, labels)
+    assert pos[0] != pos[1] and pos[2] != pos[3]
+    # the same boxes the placement estimates: none of the labels overlap
+    shift = {"top": (0, 1), "bottom": (0, -1), "middle": (0, 0)}
+    boxes = []
+    for k, side in enumerate(pos):
+        v, h = side.split(" ")
+        dy = shift[v][1]
+        dx = {"left": -1, "right": 1, "center": 0}[h]
+        w = 7.0 * len(labels[k]) + 4
+        cx = (xs[k] - 10.0) / 9.5 * 560 + dx * (w / 2 + 8)
+        cy = (ys[k] - 33.0) / 35.0 * 380 + dy * (16 / 2 + 8)
+        boxes.append((cx - w / 2, cy - 8, cx + w / 2, cy + 8))
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            a, b = boxes[i], boxes[j]
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1]), (
+                labels[i],
+                labels[j],
+                pos[i],
+                pos[j],
+            )
+
+
+def test_values_inside_light_bars_are_ink_not_white() -> None:
+    """The Voice page's passives bars (light grey) carried white percentages nobody could read:
+    a label inside a bar takes the colour that reads on that bar, on screen and on slides."""
+    import polars as pl
+
+    from cx.charts import figures, theme
+
+    df = pl.DataFrame({"stage": ["Shop", "Shop"], "group": ["passive", "detractor"],
+                       "pct": [14.0, 15.0], "lo": [13.0, 14.0], "hi": [15.0, 16.0]})  # fmt: skip
+    colours = {"passive": "#C9CED6", "detractor": "#8E1B4C"}
+    fig = figures.grouped_bars(
+        df, "stage", "group", "pct", "t", "s", colours=colours, lo="lo", hi="hi"
+    )
+    by_name = {t.name: t.textfont.color for t in fig.data}
+    assert by_name["passive"] == theme.INK and by_name["detractor"] == "#FFFFFF"

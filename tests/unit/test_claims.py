@@ -1,0 +1,274 @@
+"""Headlines are claims computed from their chart's table, and true of it.
+
+The property test draws selections (filters, confidence level, minimum n) and page choices for
+every report, builds its charts and checks each headline: it is the rendering of the chart's
+claims, and every claim holds on the table the chart shows (sign, direction, significance,
+rounding as the labels round, ties). Advice ("fix first") is given only where the driver model
+supports it, and stages equal once rounded are named together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cx.claims import model as claims
+from cx.claims.check import problems
+from cx.claims.render import headline, sentence, shown
+from cx.core.options import CONFIDENCE_LEVELS, Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.reports.base import Choice, dataset_source, filter_values
+from cx.reports.registry import REPORTS
+
+# ---- the renderer and the checks on tables made for the purpose ------------------------------
+
+
+def _nps(rows: list[tuple[str, float, float, bool]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "Brand": [r[0] for r in rows],
+            "NPS": [r[1] for r in rows],
+            "Gap (points)": [r[2] for r in rows],
+            "Significant": [r[3] for r in rows],
+            "n too small": [False] * len(rows),
+        }
+    )
+
+
+def test_a_leader_tied_once_rounded_is_named_with_the_others() -> None:
+    table = _nps([("A", 20.4, 5, True), ("B", 19.6, 4, False), ("C", 3.0, -9, True)])
+    leader = claims.top(table, "Brand", "NPS", "nps")
+    assert leader is not None and leader.subjects == ("A", "B")
+    assert sentence(leader) == "A and B lead with an NPS of +20"
+    assert problems(leader, table) == []
+    wrong = claims.Top("Brand", "NPS", ("A",), claims.Figure(20.4, "nps"))
+    assert problems(wrong, table)  # B shows the same +20
+
+
+def test_a_count_reads_significance_and_direction_from_the_table() -> None:
+    table = _nps([("A", 30, 12, True), ("B", 10, -8, True), ("C", 15, 1, False)])
+    above = claims.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
+    assert sentence(above) == "1 of 3 brands is significantly above the rest (A)"
+    assert problems(above, table) == []
+    named_wrong = claims.Count(
+        "Brand", "Gap (points)", 1, 3, "above", "brands", "brand", "the rest", subjects=("C",)
+    )
+    assert problems(named_wrong, table)  # A is the one significantly above, not C
+    below = claims.count(table, "Brand", "Gap (points)", "below", "brands", "brand", "the rest")
+    assert below.count == 1
+    none = claims.Count("Brand", "Gap (points)", 2, 3, "above", "brands", "brand", "the rest")
+    assert problems(none, table)  # only A is significantly above
+
+
+def test_a_gap_is_the_difference_of_the_labels_not_of_the_exact_values() -> None:
+    """Bars of 70% and 47% (69.6 and 47.4 exactly) say 23 points, never 22."""
+    table = pl.DataFrame({"Channel": ["Direct", "Dealer"], "Satisfied %": [69.6, 47.4]})
+    gap = claims.gap(table, "Channel", "Satisfied %", "pct", "Direct", "Dealer")
+    assert gap is not None and gap.gap == 23
+    assert sentence(gap) == "Direct are 23 points more satisfied than Dealer (70% vs 47%)"
+    assert problems(gap, table) == []
+
+
+def test_a_total_adds_up_its_labels() -> None:
+    """12% and 19% (11.6 and 19.4 exactly) add up to 31%, as a reader adds the labels."""
+    table = pl.DataFrame({"Intent": ["6 months", "18 months"], "Share %": [11.6, 19.4]})
+    total = claims.total(
+        table, "Intent", "Share %", "pct", ["6 months", "18 months"], "dealer customers",
+        "intend to switch",
+    )  # fmt: skip
+    assert total is not None and sentence(total) == "31% of dealer customers intend to switch"
+    assert problems(total, table) == []
+
+
+def test_a_versus_claim_says_reaches_only_when_the_figures_as_shown_do() -> None:
+    table = pl.DataFrame(
+        {"Who": ["Best quarter of dealers", "Average direct store"], "NPS": [-4.2, 7.0]}
+    )
+    a = claims.figure(table, "Who", "Best quarter of dealers", "NPS", "nps")
+    b = claims.figure(table, "Who", "Average direct store", "NPS", "nps")
+    assert a is not None and b is not None
+    claim = claims.Versus("Who", "NPS", "Best quarter of dealers", "Average direct store", a, b)
+    assert (
+        sentence(claim) == "Best quarter of dealers (-4) does not reach Average direct store (+7)"
+    )
+    assert problems(claim, table) == []
+
+
+def test_a_headline_is_its_claims_capitalised_and_joined() -> None:
+    table = _nps([("a", 10, 1, False)])
+    leader = claims.top(table, "Brand", "NPS", "nps")
+    assert leader is not None
+    count = claims.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
+    assert headline((leader, count)) == (
+        "A leads with an NPS of +10; no brand is significantly above the rest"
+    )
+
+
+# ---- every headline of every page, over drawn selections -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_con(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect.connect(fixture_db)
+    yield con
+    con.close()
+
+
+def _runner(con: duckdb.DuckDBPyConnection) -> Any:
+    def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
+        cursor = con.cursor()
+        try:
+            return sql.run(cursor, name, params)
+        finally:
+            cursor.close()
+
+    return run
+
+
+def _check_charts(report: Any, result: Any, source: Any) -> None:
+    for chart in report.charts(result, source):
+        assert chart.claims, f"{report.key}/{chart.key}: a headline without claims: {chart.title}"
+        assert chart.title == headline(chart.claims), f"{report.key}/{chart.key}"
+        for claim in chart.claims:
+            found = problems(claim, chart.table)
+            assert not found, f"{report.key}/{chart.key}: {chart.title!r}: {found}"
+    if report.summary is not None and report.key in CLAIMED_SUMMARIES:
+        _check_summary(report.key, report.summary(result))
+
+
+#: Reports whose deck findings and key figures are claims (the others' come later).
+CLAIMED_SUMMARIES = ("overview", "channels", "revenue")
+
+
+def _check_summary(key: str, summary: Any) -> None:
+    """Findings are their claims in words and hold on their tables; a tile that states a
+    finding shows its first claim's figure and its claims hold on its table."""
+    assert summary.findings == tuple(f.text for f in summary.checked), key
+    for finding in summary.checked:
+        assert finding.claims, f"{key}: a finding without claims: {finding.text}"
+        for claim in finding.claims:
+            found = problems(claim, finding.table)
+            assert not found, f"{key}: finding {finding.text!r}: {found}"
+    for kpi in summary.kpis:
+        if kpi.value == "not available":
+            continue
+        assert kpi.claims, f"{key}: tile {kpi.label!r} states {kpi.value} without claims"
+        first = kpi.claims[0]
+        assert kpi.value == shown(first.figure), (key, kpi.label)
+        for claim in kpi.claims:
+            found = problems(claim, kpi.table)
+            assert not found, f"{key}: tile {kpi.label!r}: {found}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("report", REPORTS, ids=lambda r: r.key)
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_every_headline_is_true_of_its_chart(
+    report: Any, fixture_con: duckdb.DuckDBPyConnection, data: st.DataObject
+) -> None:
+    run = _runner(fixture_con)
+    values = filter_values(run, "demo")
+    chosen: dict[str, tuple[str, ...]] = {}
+    for dimension in ("industries", "countries", "channels", "waves", "segments"):
+        options = values.get(dimension, [])
+        if options and data.draw(st.booleans(), label=f"filter {dimension}"):
+            chosen[dimension] = tuple(
+                data.draw(st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True))
+            )
+    opts = Options(
+        min_n=data.draw(st.sampled_from([10, 30, 100, 400]), label="min_n"),
+        confidence=data.draw(st.sampled_from(CONFIDENCE_LEVELS), label="confidence"),
+    )
+    sel = Selection(dataset="demo", **chosen)
+    result = report.compute(run, sel, opts)
+    picks: dict[str, Any] = {}
+    for name, choice in (getattr(result, "choices", {}) or {}).items():
+        if not isinstance(choice, Choice) or not choice.options or choice.disabled:
+            continue
+        pick = report.pick(name)
+        if pick.kind == "many":
+            picks[name] = tuple(
+                data.draw(st.lists(st.sampled_from(choice.options), max_size=3, unique=True))
+            )
+        elif pick.kind in ("one", "mode"):
+            picks[name] = data.draw(st.sampled_from(choice.options), label=name)
+    if picks:
+        result = report.compute(run, sel, opts, **picks)
+    _check_charts(report, result, dataset_source(run, "demo"))
+
+
+# ---- advice and the titles of shared charts ------------------------------------------------
+
+
+def _model(r2_share: float, lows: list[float], highs: list[float]) -> Any:
+    from cx.core.schema import ITEM_LABELS, STAGES
+    from cx.metrics import measures
+
+    weights = [20.0, 15.0] + [65.0 / 6] * 6
+    table = pl.DataFrame(
+        {
+            "item": list(STAGES),
+            "label": [ITEM_LABELS[s] for s in STAGES],
+            "raw_weight": [w / 100 * r2_share for w in weights],
+            "importance_pct": weights,
+            "importance_low": lows + [5.0] * 6,
+            "importance_high": highs + [15.0] * 6,
+            "correlation": [0.3] * 8,
+        }
+    )
+    return measures.DriverModel(table, r2_share, 500.0, 400.0, lows[0] > highs[1], False)
+
+
+def test_no_fix_first_claim_when_r2_is_low_or_the_order_is_unsettled() -> None:
+    from cx.core.schema import STAGES
+    from cx.reports.journey import advise
+
+    stages = pl.DataFrame({"item": list(STAGES), "top2_pct": [30.0, 35.0] + [60.0] * 6})
+    weak = advise(_model(0.01, [18.0, 13.0], [22.0, 17.0]), stages, Options())
+    assert weak.kind == "weak" and "Fix" not in weak.text and "R² = 0.01" in weak.text
+    unsettled = advise(_model(0.5, [12.0, 10.0], [28.0, 20.0]), stages, Options())
+    assert (
+        unsettled.kind == "unstable"
+        and "Fix" not in unsettled.text
+        and "R² = 0.50" in unsettled.text
+    )
+    settled = advise(_model(0.5, [18.0, 12.0], [22.0, 17.0]), stages, Options())
+    assert settled.kind == "fix" and settled.text.startswith("Fix ") and "R² = 0.50" in settled.text
+
+
+def test_stages_that_read_the_same_are_named_together(con) -> None:
+    """Overview said "Use the strongest (66%)" with Awareness also at 66% on the same chart:
+    stages equal once rounded are named together, and a clear best is named alone."""
+    import polars as pl
+
+    from cx.core.options import Options
+    from cx.core.selection import Selection
+    from cx.metrics.measures import stage_by
+    from cx.reports.common import stage_chart
+
+    stages = stage_by(lambda q, p: sql.run(con, q, p), Selection(), "all", Options())
+    value = {"awareness": 65.7, "use": 66.3, "maintain": 41.4}
+
+    def with_values(values: dict[str, float]) -> pl.DataFrame:
+        return stages.with_columns(
+            top2_pct=pl.col("item").replace_strict(values, default=50.0, return_dtype=pl.Float64)
+        )
+
+    tied = stage_chart(with_values(value), "Survey sample", Options())
+    assert tied is not None
+    assert "satisfied); Awareness and Use are the strongest stages (66% satisfied)" in tied.title
+    clear = stage_chart(with_values({**value, "awareness": 60.0}), "Survey sample", Options())
+    assert clear is not None and "; Use is the strongest stage (66%" in clear.title, clear.title

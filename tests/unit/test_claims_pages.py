@@ -1,0 +1,345 @@
+"""The issue "Claims you can check" (#21), page by page: each numbered defect with a test that
+fails without its fix (2: labels under whiskers; 5: titles rounding unlike their labels; 6: the
+automotive story mixing industries; 7: scopes a headline or tile misstates), and the families of
+comparisons under false-discovery control."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from typing import Any
+
+import duckdb
+import numpy as np
+import polars as pl
+import pytest
+from pptx import Presentation
+from scipy import stats as scipy_stats
+from support.apptest import open_app
+
+from cx.charts import figures, maps, theme
+from cx.claims.check import problems
+from cx.core.options import Options
+from cx.core.schema import AUTOMAKERS, STAGES
+from cx.core.selection import Selection
+from cx.data import sql
+from cx.exports.chart import Chart, DeckMeta
+from cx.exports.slides import pptx_deck
+from cx.metrics import measures
+from cx.models import revenue
+from cx.reports import channels as channels_report
+from cx.reports import overview as overview_report
+from cx.reports import revenue as revenue_report
+from cx.reports.base import dataset_source, filter_values
+from cx.reports.registry import BY_KEY
+
+
+def run_on(con: duckdb.DuckDBPyConnection) -> Any:
+    return lambda n, p: sql.run(con, n, p)
+
+
+def charts_of(
+    con: duckdb.DuckDBPyConnection, key: str, sel: Selection | None = None, **opts: Any
+) -> dict[str, Chart]:
+    report = BY_KEY[key]
+    result = report.compute(run_on(con), sel or Selection(), Options(**opts))
+    return {c.key: c for c in report.charts(result, dataset_source(run_on(con), "demo"))}
+
+
+# 2. Value labels never under a whisker, minus signs kept --------------------------------------
+
+
+def _whisker_ends(fig: Any) -> list[float]:
+    bar = fig.data[0]
+    plus = bar.error_x.array
+    return [x + (p or 0.0) for x, p in zip(bar.x, plus, strict=True)] + [max(bar.x), 0.0]
+
+
+def _value_trace(fig: Any) -> Any:
+    return next(t for t in fig.data if t.name == figures.VALUE_COLUMN)
+
+
+def test_value_labels_stand_right_of_every_whisker_and_keep_their_minus() -> None:
+    """France -10 with its interval reaching -2 read "+10"-ish: the label sat on the whisker's
+    end, whose line ran into the minus sign. Labels now stand in a column right of every
+    whisker end, and a negative value's label starts with a minus."""
+    frame = pl.DataFrame(
+        {
+            "country": ["France", "Japan", "Brazil", "Spain"],
+            "nps": [-10.2, -1.4, 26.0, 0.3],
+            "ci_low": [-18.0, -9.0, 20.0, -7.0],
+            "ci_high": [-2.0, 6.5, 32.0, 7.5],
+            "n": [400.0, 380.0, 500.0, 300.0],
+            "suppressed": [False] * 4,
+        }
+    )
+    fig = figures.nps_ranking(frame, "country", "t", "s", "95%", colour="plain")
+    values = _value_trace(fig)
+    ends = _whisker_ends(fig)
+    for x, text, name in zip(values.x, values.text, values.y, strict=True):
+        assert x > max(ends), (name, x, max(ends))
+        value = frame.filter(pl.col("country") == name)["nps"][0]
+        if round(value) < 0:
+            assert text.startswith(("-", "−")), (name, text)
+    # and the axis leaves room for the column
+    assert fig.layout.xaxis.range[1] > values.x[0]
+
+
+@pytest.mark.parametrize(
+    ("key", "charts"),
+    [
+        ("brands", ("brand_nps_ranking",)),
+        ("countries", ("country_nps", "brand_by_country")),
+        ("channels", ("channel_nps",)),
+    ],
+)
+def test_every_nps_ranking_keeps_labels_clear_on_screen_png_and_slide(
+    con: duckdb.DuckDBPyConnection, key: str, charts: tuple[str, ...]
+) -> None:
+    """The same figure is drawn on screen (its title dropped) and rendered to PNG; the slide's
+    native chart carries the values beside the names, never as labels on error bars."""
+    from components.cards import screen_figure
+
+    found = charts_of(con, key)
+    for chart_key in charts:
+        chart = found[chart_key]
+        for fig in (chart.figure, screen_figure(chart)):
+            values = _value_trace(fig)
+            assert min(values.x) > max(_whisker_ends(fig)), chart_key
+        native = chart.native
+        assert native is not None and native.value_labels is False and native.errors
+        rows = chart.table.sort("NPS", descending=True, nulls_last=True)
+        for category, row in zip(native.categories, rows.iter_rows(named=True), strict=True):
+            if row["n too small"]:
+                assert category.endswith("n too small")
+            elif round(row["NPS"]) < 0:
+                assert re.search(r"  -\d+( [▲▼])?$", category), category
+        meta = DeckMeta(page=key, filters="all respondents", dataset="demo")
+        deck = Presentation(io.BytesIO(pptx_deck([chart], meta)))
+        plot = next(s for s in list(deck.slides)[1].shapes if s.has_chart).chart.plots[0]
+        assert not plot.has_data_labels, chart_key
+
+
+# 5. Titles round as their own labels do -------------------------------------------------------
+
+
+def _channels_with(
+    con: duckdb.DuckDBPyConnection,
+    purchase: dict[str, float],
+    switch: dict[str, dict[str, float]],
+) -> dict[str, Chart]:
+    """The Channels page's charts over the fixture, with the purchase satisfaction and the
+    switching answers (per channel) set to values whose exact sums round unlike their labels."""
+    result = channels_report.compute(run_on(con), Selection(), Options())
+    stages = result.stages.with_columns(
+        top2_pct=pl.when(pl.col("item") == "purchase")
+        .then(pl.col("channel").replace_strict(purchase, default=None, return_dtype=pl.Float64))
+        .otherwise(pl.col("top2_pct"))
+    )
+    sw = result.switch
+    for channel, answers in switch.items():
+        sw = sw.with_columns(
+            pl.when(pl.col("channel") == channel).then(v).otherwise(pl.col(c)).alias(c)
+            for c, v in answers.items()
+        )
+    sw = sw.with_columns(switch_18m_pct=pl.col("within_6m_pct") + pl.col("6_18m_pct"))
+    changed = dataclasses.replace(result, stages=stages, switch=sw)
+    source = dataset_source(run_on(con), "demo")
+    return {c.key: c for c in channels_report.charts(changed, source)}
+
+
+def test_channel_titles_add_up_with_the_labels_on_their_bars(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Bars of 70% and 47% (69.6 and 47.4) said "22 points more satisfied"; labels of 12% and
+    19% (12.4 and 19.4) said "32% intend to switch". Titles now say what the labels add up to."""
+    found = _channels_with(
+        con,
+        {"direct": 69.6, "dealer": 47.4, "agency": 55.0},
+        {
+            "dealer": {"within_6m_pct": 12.4, "6_18m_pct": 19.4, "later_pct": 30, "no_pct": 38.2},
+            "direct": {"within_6m_pct": 5.0, "6_18m_pct": 10.0, "later_pct": 30, "no_pct": 55.0},
+            "agency": {"within_6m_pct": 6.0, "6_18m_pct": 11.0, "later_pct": 30, "no_pct": 53.0},
+        },
+    )
+    stages = found["channel_stages"]
+    labels = {
+        t.name: dict(zip(t.x, t.text, strict=True)) for t in stages.figure.data
+    }  # legend name -> category -> label
+    direct, dealer = labels["Direct"]["Purchase"], labels["Dealer"]["Purchase"]
+    assert (direct, dealer) == ("70%", "47%")
+    assert "are 23 points more satisfied with the purchase" in stages.title, stages.title
+    switching = found["channel_switching"]
+    bars = {t.name: t for t in switching.figure.data}
+    row = list(bars["Within 6 months"].y).index("Dealer")
+    shown = [bars[n].text[row] for n in ("Within 6 months", "In 6-18 months")]
+    assert shown == ["12%", "19%"]
+    assert switching.title.startswith("31% of dealer customers intend to switch"), switching.title
+    for chart in (stages, switching):
+        for claim in chart.claims:
+            assert problems(claim, chart.table) == [], chart.title
+
+
+# 6. The automotive model reads automotive answers; the Overview says its scope --------------
+
+
+def test_the_revenue_tile_reads_automakers_answers_unless_the_sidebar_leaves_them_out(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    run = run_on(con)
+    over = overview_report.compute(run, Selection(), Options())
+    autos = revenue_report.compute(
+        run, Selection(industries=(AUTOMAKERS,)), Options(), preset=revenue.DEFAULT_PRESET
+    )
+    everyone = measures.stage_by(run, Selection(), "all", Options())
+    mixed = everyone.filter(pl.col("item") == "maintain")["dissatisfied_pct"][0] / 100
+    assert over.risk.inputs["dissatisfied_share"] == pytest.approx(
+        autos.inputs["dissatisfied_share"]
+    )
+    assert over.risk.inputs["dissatisfied_share"] != pytest.approx(mixed)
+    tile = next(k for k in overview_report.kpis(over) if k.label == "Revenue at risk")
+    assert tile.value == revenue_report.kpis(autos)[0].value
+    assert "Automakers customers" in tile.note
+    page = revenue_report.compute(run, Selection(), Options())
+    assert page.outputs == over.risk.outputs and "Automakers customers" in page.reads
+    # the sidebar leaves automakers out: the model reads exactly the industries chosen
+    banks = Selection(industries=("Banking", "Insurance"))
+    narrowed = revenue_report.compute(run, banks, Options())
+    assert "Banking and Insurance customers" in narrowed.reads
+    assert "Banking and Insurance" in revenue_report.kpis(narrowed)[0].note
+
+
+def test_the_overview_states_which_industries_its_figures_cover(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    run = run_on(con)
+    count = len(filter_values(run, "demo")["industries"])
+    over = overview_report.compute(run, Selection(), Options())
+    line = overview_report.scope_line(over)
+    assert f"Figures cover all {count} industries" in line and "Automakers customers" in line
+    tiles = {k.label.split(",")[0]: k for k in overview_report.kpis(over)}
+    assert f"all {count} industries" in tiles["NPS"].note
+    charts = {c.key: c for c in overview_report.charts(over, dataset_source(run, "demo"))}
+    assert all(f"all {count} industries" in c.subtitle for c in charts.values())
+    one = overview_report.compute(run, Selection(industries=("Banking",)), Options())
+    assert overview_report.scope_line(one).startswith("Figures cover Banking;")
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_overview_page_says_its_scope_above_the_tiles() -> None:
+    at = open_app("pages/overview.py", timeout=60)
+    assert not at.exception
+    assert any(m.value.startswith("Figures cover all ") for m in at.markdown)
+
+
+# 7. Scopes said as they are ------------------------------------------------------------------
+
+
+def test_one_industry_chosen_in_the_filters_is_not_called_the_dataset(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    chart = charts_of(con, "industries", Selection(industries=("Banking",)))["industry_nps"]
+    assert "chosen in the filters" in chart.title and "in this dataset" not in chart.title
+
+
+def test_the_overview_tiles_are_one_wave_and_one_scope(con: duckdb.DuckDBPyConnection) -> None:
+    """A detractors tile for all waves stood beside an NPS tile for the latest wave."""
+    run = run_on(con)
+    over = overview_report.compute(run, Selection(), Options())
+    by_wave = measures.nps_by(run, Selection(), "wave").sort("wave")
+    last = by_wave.row(-1, named=True)
+    tiles = {k.label: k for k in overview_report.kpis(over)}
+    detractors = tiles[f"Detractors, {last['wave']}"]
+    assert detractors.value == f"{last['detractors_pct']:.0f}%"
+    assert f"NPS, {last['wave']}" in tiles
+    assert over.scope in detractors.note and over.scope in tiles[f"NPS, {last['wave']}"].note
+
+
+def test_answer_counts_in_captions_count_only_the_cells_shown(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """With minimum n 100 the heatmap said "n = 81-1,531": the 81 was a suppressed cell."""
+    report = BY_KEY["journey"]
+    opts = Options(min_n=100)
+    result = report.compute(run_on(con), Selection(), opts)
+    cells = result.by_brand.filter(pl.col("item").is_in(list(STAGES)))
+    assert cells.filter(pl.col("suppressed")).height > 0, "the fixture should hide some cells"
+    shown = cells.filter(~pl.col("suppressed"))
+    heat = {c.key: c for c in report.charts(result, dataset_source(run_on(con), "demo"))}[
+        "brand_stage_heatmap"
+    ]
+    low = re.search(r"n = ([\d,]+)-", heat.subtitle)
+    assert low is not None
+    assert float(low.group(1).replace(",", "")) == shown["n"].min() >= 100
+
+
+def test_the_map_says_what_it_shows_and_has_a_legend_on_screen_and_in_exports(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    found = charts_of(con, "countries")
+    world = found["country_map"]
+    assert "region" not in world.title.lower(), world.title
+    assert world.claims and all(problems(c, world.table) == [] for c in world.claims)
+    assert "Region" not in {getattr(c, "label", "") for c in world.claims}
+    bar = world.figure.data[1].marker
+    assert bar.colorbar.title.text == "NPS" and bar.colorscale is not None
+    assert [[float(a), b] for a, b in bar.colorscale] == [[float(a), b] for a, b in theme.MAP_SCALE]
+    legend = maps.map_legend(-5.0, 26.0)
+    assert list(legend.layout.xaxis.ticktext) == ["-5", "+10", "+26"]
+    # the screen's circles are coloured on the legend's scale (what Plotly draws)
+    assert theme.scale_rgb(theme.MAP_SCALE, 0.0) == theme.rgb("#B35806")
+    assert theme.scale_rgb(theme.MAP_SCALE, 0.5) == theme.rgb("#F7F7F7")
+    assert theme.scale_rgb(theme.MAP_SCALE, 1.0) == theme.rgb("#542788")
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_countries_page_draws_the_map_legend() -> None:
+    at = open_app("pages/countries.py", timeout=60)
+    assert not at.exception
+    specs = [str(p.proto.spec) for p in at.get("plotly_chart")]
+    assert any("NPS (colour)" in s and "heatmap" in s for s in specs)
+
+
+# Families of comparisons under false-discovery control -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "chart", "noun"),
+    [
+        ("countries", "country_nps", "countries"),
+        ("channels", "channel_nps", "channels"),
+        ("channels", "channel_stages", "comparisons with dealer sales"),
+        ("journey", "brand_stage_heatmap", "brand-stage cells"),
+        ("brands", "brand_nps_ranking", "brands"),
+    ],
+)
+def test_every_family_a_chart_marks_is_controlled_and_says_so(
+    con: duckdb.DuckDBPyConnection, key: str, chart: str, noun: str
+) -> None:
+    found = charts_of(con, key)[chart]
+    assert "q-value (false discovery rate)" in found.table.columns, found.table.columns
+    tested = found.table.filter(pl.col("p-value").is_not_null()).height
+    assert Options().controlled(tested, noun) in found.subtitle, found.subtitle
+
+
+def test_channels_against_dealer_sales_match_a_z_test_and_benjamini_hochberg(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Each channel against dealer sales on each stage: scipy's normal test of the adjusted
+    centres and scipy's Benjamini-Hochberg give the same p- and q-values."""
+    opts = Options()
+    stages = measures.stage_by(run_on(con), Selection(industries=(AUTOMAKERS,)), "channel", opts)
+    tested = measures.stage_versus_one(stages, "channel", "dealer", opts)
+    ref = tested.filter(pl.col("channel") == "dealer").select(
+        "item", rc=pl.col("top2_centre"), rs=pl.col("top2_se")
+    )
+    rows = tested.join(ref, on="item").filter(
+        (pl.col("channel") != "dealer") & pl.col("p_value").is_not_null()
+    )
+    z = (rows["top2_centre"] - rows["rc"]) / (rows["top2_se"] ** 2 + rows["rs"] ** 2).sqrt()
+    p = 2 * scipy_stats.norm.sf(np.abs(z.to_numpy()))
+    assert np.allclose(rows["p_value"].to_numpy(), p)
+    q = scipy_stats.false_discovery_control(p, method="bh")
+    assert np.allclose(rows["q_value"].to_numpy(), q)
+    assert rows["significant"].to_list() == list(q < 1 - opts.confidence)

@@ -1,0 +1,515 @@
+"""Dealer scorecards: outlet cells against respondent rows, the demo's outlet network, the
+league (shrinkage, ranks, tests), ingest of outlet columns, the command line and the deck."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+import pytest
+from support import survey_files as sf
+from support.cli import cx
+
+from cx.build import cells, demo, demo_outlets
+from cx.core.options import Options
+from cx.core.schema import DEALER_DIMENSIONS, OUTLET_ITEMS
+from cx.core.selection import Selection
+from cx.data import connect, publishing, sql
+from cx.data.database import Database
+from cx.ingest.mapping import detect_mapping
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
+from cx.ingest.store import delete_dataset, store
+from cx.metrics import measures, outlets, stats
+from cx.reports import dealers
+from cx.reports.base import Source, dataset_source
+from cx.reports.dealer_scores import ALL
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def runner(con: duckdb.DuckDBPyConnection) -> measures.Runner:
+    return lambda name, params: sql.run(con, name, params)
+
+
+def respondents(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return con.table("respondents").pl().filter(pl.col("dealer_id").is_not_null())
+
+
+# ---- outlet cells ----------------------------------------------------------------------------
+
+
+def test_outlet_cells_give_the_same_nps_as_respondent_rows(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """`nps --by dealer` reads the outlet cells; they must agree with the rows."""
+    cells = measures.nps_by(runner(con), Selection(), "dealer", Options(min_n=0)).sort("dealer")
+    rows = respondents(con)
+    w = pl.col("weight")
+    direct = stats.nps_table(
+        rows.group_by("dealer_id")
+        .agg(
+            n=pl.len().cast(pl.Float64),
+            sw=w.sum(),
+            sw2=(w**2).sum(),
+            swp=w.filter(pl.col("nps_score") >= 9).sum(),
+            swd=w.filter(pl.col("nps_score") <= 6).sum(),
+        )
+        .sort("dealer_id"),
+        min_n=0,
+    )
+    assert cells["dealer"].to_list() == direct["dealer_id"].to_list()
+    assert cells["n"].to_list() == direct["n"].to_list()
+    assert cells["nps"].to_numpy() == pytest.approx(direct["nps"].to_numpy(), abs=1e-9)
+
+
+def test_outlet_stage_sums_match_respondent_rows(con: duckdb.DuckDBPyConnection) -> None:
+    waves = outlets.wave_sums(runner(con), Selection())
+    stages = outlets.stage_sums(waves)
+    assert set(stages["item"]) == set(OUTLET_ITEMS)  # the query's items are the schema's
+    rows = respondents(con).filter(pl.col("maintain").is_not_null())
+    want = rows.group_by("dealer_id").agg(
+        top2=(pl.col("weight") * (pl.col("maintain") >= 4)).sum() / pl.col("weight").sum(),
+        n=pl.len(),
+    )
+    got = stages.filter(pl.col("item") == "maintain").with_columns(
+        top2=pl.col("swt") / pl.col("sw")
+    )
+    both = want.join(got, on="dealer_id", suffix="_cells")
+    assert both.height == want.height
+    assert both["n"].to_list() == both["n_cells"].to_list()
+    assert both["top2"].to_numpy() == pytest.approx(both["top2_cells"].to_numpy())
+
+
+def test_outlet_dimensions_work_like_the_others(con: duckdb.DuckDBPyConnection) -> None:
+    run = runner(con)
+    outlets_n = respondents(con)["dealer_id"].n_unique()
+    for by in DEALER_DIMENSIONS:
+        assert (
+            sql.run(con, measures.nps_query(by), Selection().params(by=by))["grp"]
+            .drop_nulls()
+            .len()
+        )
+    assert measures.nps_sums(run, Selection(), "dealer").height == outlets_n
+    pair = measures.nps_pair_sums(run, Selection(), "dealer_group", "wave")
+    assert pair["wave"].n_unique() == 8 and pair["n"].sum() == respondents(con).height
+    # the outlet cells have no powertrain: a powertrain filter leaves no outlet rows
+    only_bev = Selection(powertrains=("BEV",))
+    assert measures.nps_sums(run, only_bev, "dealer").is_empty()
+    assert not measures.nps_sums(run, only_bev, "brand").is_empty()
+    # a hostile key is data: nothing but null groups
+    hostile = sql.run(
+        con, "dealer_nps_by_group", Selection().params(by="dealer'); drop table x; --")
+    )
+    assert hostile["grp"].to_list() == [None]
+
+
+def test_outlet_cells_are_small(con: duckdb.DuckDBPyConnection) -> None:
+    sizes = dict(sql.run(con, "summary_table_sizes").iter_rows())
+    outlets_n = respondents(con)["dealer_id"].n_unique()
+    assert sizes["dealer_cells"] <= outlets_n * 8  # one row per outlet and wave in the demo
+
+
+# ---- the demo's outlet network ---------------------------------------------------------------
+
+
+def test_the_demo_network_has_dealers_groups_direct_stores_and_agencies(
+    default_con: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = respondents(default_con)
+    outlet_rows = rows.group_by("dealer_id").agg(
+        pl.col("brand", "channel", "country", "dealer_group", "dealer_name").first(), pl.len()
+    )
+    assert 300 <= outlet_rows.height <= 800  # a few hundred outlets
+    brands = sql.run(default_con, "brand_reference").filter(pl.col("industry") == "Automakers")
+    model = dict(zip(brands["brand"], brands["sales_model"], strict=True))
+    for row in outlet_rows.iter_rows(named=True):
+        allowed = {"hybrid": {"dealer", "direct"}}.get(model[row["brand"]], {model[row["brand"]]})
+        assert row["channel"] in allowed, row
+        if row["channel"] == "direct":
+            assert row["dealer_group"] is None and "Store" in row["dealer_name"]
+    groups = outlet_rows.filter(pl.col("dealer_group").is_not_null()).group_by("dealer_group")
+    sizes = groups.agg(pl.len(), pl.col("brand").n_unique().alias("brands"))
+    assert sizes["len"].max() >= 10 and sizes["brands"].max() >= 5  # multi-brand groups
+    assert set(outlet_rows["channel"]) == {"dealer", "direct", "agency"}
+    # every automaker answer has an outlet of its brand, country and channel; others none
+    autos = default_con.table("respondents").pl().filter(pl.col("industry") == "Automakers")
+    assert autos["dealer_id"].null_count() == 0
+    assert rows.filter(pl.col("industry") != "Automakers").is_empty()
+    assert (rows["dealer_id"].str.slice(0, 2) == rows["country"]).all()
+
+
+def test_the_demo_outlets_are_spread_like_a_real_network(
+    default_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Most outlets within ±15 NPS points of their brand in their country, a few outliers."""
+    run = runner(default_con)
+    first = dealers.compute(run, Selection(), Options())
+    tables = [
+        dealers.compute(run, Selection(), Options(), country=c).network
+        for c in first.choices["country"].options
+        if c != ALL
+    ]
+    ranked = pl.concat(tables, how="diagonal_relaxed").filter(~pl.col("suppressed"))
+    gap = (ranked["shrunk_nps"] - ranked["pool_nps"]).abs()
+    assert (gap <= 15).mean() >= 0.85
+    assert 3 <= (gap > 20).sum() <= 0.08 * ranked.height
+
+
+def test_outlet_effects_have_zero_mean_within_each_brand() -> None:
+    """Centred on the brand's expected customers, so brand and industry calibration hold."""
+    catalog = demo.load_catalog()
+    network = demo_outlets.build_network(catalog.brands, catalog.countries["country"].to_list(), 42)
+    table = network.outlets
+    assert table["dealer_id"].n_unique() == table["dealer_name"].n_unique() == table.height
+    sizes = table.group_by("brand", "country", "channel").agg(pl.col("size").sum())
+    assert sizes["size"].to_numpy() == pytest.approx(1.0)
+    effects = ["effect", "trend", *[f"stage_{s}" for s in OUTLET_ITEMS]]
+    means = table.group_by("brand").agg(
+        [(pl.col(c) * pl.col("customers")).sum() / pl.col("customers").sum() for c in effects]
+    )
+    for c in effects:
+        assert means[c].to_numpy() == pytest.approx(0.0, abs=1e-12), c
+    assert table["effect"].std() > 0.1
+
+
+# ---- the league -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def brenner(default_db: Path) -> dealers.DealersResult:
+    con = connect.connect(default_db)
+    try:
+        return dealers.compute(runner(con), Selection(), Options(), brand="Brenner", country="DE")
+    finally:
+        con.close()
+
+
+def test_the_league_ranks_on_the_shrunk_estimate_and_lists_small_outlets_unranked(
+    brenner: dealers.DealersResult,
+) -> None:
+    league = brenner.league
+    ranked = league.filter(pl.col("rank").is_not_null())
+    unranked = league.filter(pl.col("rank").is_null())
+    assert ranked["rank"].to_list() == list(range(1, ranked.height + 1))
+    assert ranked["shrunk_nps"].is_sorted(descending=True)
+    assert (ranked["n"] >= 30).all() and (unranked["n"] < 30).all()
+    assert unranked.height >= 1 and unranked["nps"].is_null().all()
+    assert unranked["shrunk_nps"].is_null().all() and unranked["quartile"].is_null().all()
+    assert league.tail(unranked.height)["rank"].is_null().all()  # listed last
+    assert set(ranked["quartile"]) == {1, 2, 3, 4}
+    assert ranked["quartile"].is_sorted()
+
+
+def test_every_estimate_lies_between_the_outlet_and_its_brand(
+    brenner: dealers.DealersResult,
+) -> None:
+    ranked = brenner.league.filter(~pl.col("suppressed"))
+    raw, brand = ranked["nps"].to_numpy(), ranked["pool_nps"].to_numpy()
+    lo, hi = np.minimum(raw, brand), np.maximum(raw, brand)
+    est = ranked["shrunk_nps"].to_numpy()
+    assert ((est >= lo - 1e-9) & (est <= hi + 1e-9)).all()
+    # the smaller an outlet, the larger its share of the way to the brand
+    by_n = ranked.sort("n")
+    assert by_n["pull"][0] > by_n["pull"][-1]
+    assert brenner.tau > 0
+
+
+def test_each_outlet_is_tested_against_the_rest_of_its_brand(default_db: Path) -> None:
+    con = connect.connect(default_db)
+    try:
+        run = runner(con)
+        result = dealers.compute(run, Selection(), Options(), brand="Brenner", country="DE")
+        row = result.league.filter(pl.col("rank") == 1).row(0, named=True)
+        cells = measures.nps_pair_sums(run, Selection(countries=("DE",)), "dealer", "brand").filter(
+            pl.col("brand") == "Brenner"
+        )
+        rest = cells.filter(pl.col("dealer") != row["dealer_id"]).select(
+            pl.col("n", "sw", "sw2", "swp", "swd").sum()
+        )
+        assert row["rest_nps"] == pytest.approx(stats.nps_table(rest)["nps"][0])
+        _, _, sig = stats.difference_test(
+            row["nps"], row["se"], row["rest_nps"], stats.nps_table(rest)["se"][0]
+        )
+        assert row["significant"] == bool(sig)
+    finally:
+        con.close()
+
+
+def test_an_outlet_scorecard_has_its_stages_trend_and_key_figures(
+    brenner: dealers.DealersResult,
+) -> None:
+    o = brenner.outlet
+    assert o is not None and o["brand"] == "Brenner" and o["pool_ranked"] >= 3
+    stages = brenner.outlet_stages
+    assert set(stages["item"]) == set(OUTLET_ITEMS)
+    assert stages["rest_top2"].drop_nulls().len() == len(OUTLET_ITEMS)
+    assert o["weakest_gap"] == pytest.approx(stages["gap"].min())
+    waves = brenner.outlet_waves
+    assert set(waves["series"]) == {"outlet", "population"}
+    labels = [k.label for k in dealers.kpis(brenner)]
+    assert labels[:4] == ["Rank in brand", "Shrunk NPS", "Raw NPS", "Versus rest of brand, points"]
+    assert any(label.startswith("Weakest stage") for label in labels)
+    charts = {c.key for c in dealers.charts(brenner, Source("demo"))}
+    assert {"dealer_league", "dealer_outlet_stages", "dealer_outlet_trend"} <= charts
+
+
+def test_small_waves_are_pooled_for_an_outlets_trend() -> None:
+    waves = pl.DataFrame(
+        {
+            "dealer_id": ["a"] * 8,
+            "brand": ["B"] * 8,
+            "pool": ["B"] * 8,
+            "wave": [f"2024Q{q}" if q < 5 else f"2025Q{q - 4}" for q in range(1, 9)],
+            "n": [10] * 8,
+            "sw": [10.0] * 8,
+            "sw2": [10.0] * 8,
+            "swp": [5.0] * 8,
+            "swd": [2.0] * 8,
+        }
+    )
+    key = {"dealer_id": "a", "brand": "B", "pool": "B"}
+    table = outlets.wave_table(waves, key, Options(min_n=30))
+    # 10 a wave: pooled in fours (40 >= 30), two periods per series
+    assert table.filter(pl.col("series") == "outlet")["period"].to_list() == [
+        "2024Q1-2024Q4",
+        "2025Q1-2025Q4",
+    ]
+    assert table["nps"].drop_nulls().to_list() == pytest.approx([30.0] * 4)
+    per_wave = outlets.wave_table(waves, key, Options(min_n=10))
+    assert per_wave.filter(pl.col("series") == "outlet").height == 8
+
+
+def test_the_channel_chart_answers_whether_the_best_dealers_beat_the_average_direct_store(
+    default_db: Path,
+) -> None:
+    con = connect.connect(default_db)
+    try:
+        run = runner(con)
+        result = dealers.compute(run, Selection(), Options(), country="CN")
+        chart = next(
+            c
+            for c in dealers.charts(result, dataset_source(run, "demo"))
+            if c.key == "dealer_channels"
+        )
+    finally:
+        con.close()
+    ranked = result.network.filter(~pl.col("suppressed"))
+    best = ranked.filter(pl.col("channel") == "dealer")["shrunk_nps"].quantile(0.75, "linear")
+    direct = ranked.filter(pl.col("channel") == "direct")["shrunk_nps"].mean()
+    verb = "beats" if best > direct else "does not reach"
+    assert "The best quarter of dealer outlets" in chart.title and verb in chart.title
+    native = chart.native  # the box plot as median bars with the quartiles as whiskers
+    assert native is not None and native.type == "bar" and native.errors is not None
+    medians = dict(zip(native.categories, native.series[0][1], strict=True))
+    dealer = ranked.filter(pl.col("channel") == "dealer")["shrunk_nps"]
+    assert medians["Dealer"] == pytest.approx(dealer.quantile(0.5, "linear"))
+    assert native.errors[0][1][native.categories.index("Dealer")] == pytest.approx(
+        best - medians["Dealer"]
+    )
+    assert set(chart.table["Channel"]) == {"Dealer", "Direct", "Agency"}
+
+
+# ---- ingest -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", sorted(sf.OUTLET_HEADERS))
+def test_outlet_columns_are_detected_in_several_languages(language: str) -> None:
+    rows = sf.answers(120)
+    raw = read_survey(sf.dealer_export(rows, language), "dealers.csv")
+    mapping = detect_mapping(raw)
+    code, name, group = sf.OUTLET_HEADERS[language]
+    assert mapping["dealer_id"] == code
+    assert mapping["dealer_name"] == name
+    assert mapping["dealer_group"] == group
+    assert {"nps_score", "brand", "country", "maintain"} <= set(mapping)
+    result = normalise(raw, mapping, "t")
+    assert result.rejected.height == 0
+    accepted = result.accepted
+    want = [sf.outlet_of(r, i) for i, r in enumerate(rows)]
+    assert accepted["dealer_id"].to_list() == [w[0] for w in want]
+    assert accepted["dealer_group"].to_list() == [w[2] or None for w in want]
+
+
+def test_a_file_with_only_outlet_names_uses_them_as_ids() -> None:
+    text = "respondent,nps,store\n1,9,Marketry Soho\n2,3,Marketry Soho\n3,10,\n"
+    raw = read_survey(text.encode(), "stores.csv")
+    mapping = detect_mapping(raw)
+    assert mapping["dealer_name"] == "store" and "dealer_id" not in mapping
+    accepted = normalise(raw, mapping, "t").accepted
+    assert accepted["dealer_id"].to_list() == ["Marketry Soho", "Marketry Soho", None]
+    assert accepted["dealer_name"].to_list() == accepted["dealer_id"].to_list()
+
+
+def test_a_rating_of_the_dealer_is_not_the_dealer() -> None:
+    """A 0-10 "Dealer" score column is an answer, not the outlet."""
+    text = "respondent,nps,Dealer\n1,9,8\n2,3,7\n3,10,10\n"
+    mapping = detect_mapping(read_survey(text.encode(), "r.csv"))
+    assert "dealer_name" not in mapping and "dealer_id" not in mapping
+
+
+@pytest.fixture()
+def work_db(fixture_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    return path
+
+
+def test_an_upload_with_outlets_gets_outlet_cells_and_a_scorecard(work_db: Path) -> None:
+    rows = sf.answers(600)
+    data = sf.dealer_export(rows, "de")
+    raw = read_survey(data, "haendler.csv")
+    result = normalise(raw, detect_mapping(raw), "net")
+    with Database(str(work_db), read_only=False) as database:
+        store(database, result, "net", "Network", data, "haendler.csv")
+        run = database.run
+        source = dataset_source(run, "net")
+        assert source.has("dealer_id", "dealer_name", "dealer_group")
+        opts = Options(min_n=10)
+        page = dealers.compute(run, Selection(dataset="net"), opts, country=ALL)
+        charts = {c.key for c in dealers.charts(page, source)}
+        assert page.league.height == len({sf.outlet_of(r, i)[0] for i, r in enumerate(rows)})
+        assert page.league["n"].sum() == len(rows)
+        assert {"dealer_league", "dealer_outlet_stages"} <= charts
+        assert set(page.choices["group"].options) == {ALL, "Gruppe Adler"}
+        delete_dataset(database, "net")
+        left = database.run("dealer_nps_by_group", Selection(dataset="net").params(by="dealer"))
+        assert left.is_empty()
+
+
+def test_an_old_parquet_folder_without_outlet_cells_is_served_empty(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    con = connect.connect(fixture_db)
+    try:
+        publishing.export_parquet(con, tmp_path / "cx")
+    finally:
+        con.close()
+    shutil.rmtree(tmp_path / "cx" / "dealer_cells")  # as published before outlets existed
+    old = connect.connect_source(f"parquet:{tmp_path / 'cx'}")
+    try:
+        run = runner(old)
+        assert dealers.compute(run, Selection(), Options()).league.is_empty()
+        assert not measures.nps_sums(run, Selection(), "brand").is_empty()
+    finally:
+        old.close()
+
+
+# ---- command line and deck --------------------------------------------------------------------
+
+
+def test_dealers_json_contract(default_db: Path) -> None:
+    proc = cx("dealers", "--dataset", "demo", "--db", str(default_db), "--brand", "Brenner",
+               "--country", "DE")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    rows = out["dealers"]
+    fields = ["dealer_id", "dealer_name", "brand", "channel", "n", "nps", "ci_low", "ci_high",
+              "shrunk_nps", "rank", "quartile"]  # fmt: skip
+    assert list(rows[0])[: len(fields)] == fields
+    assert {r["brand"] for r in rows} == {"Brenner"}
+    assert [r["rank"] for r in rows if r["rank"] is not None] == list(
+        range(1, 1 + sum(r["rank"] is not None for r in rows))
+    )
+    small = [r for r in rows if r["n"] < out["min_n"]]
+    assert small and all(r["rank"] is None and r["nps"] is None for r in small)
+    assert out["between_outlet_sd"] > 0
+
+
+def test_dealers_table_csv_errors_and_decks(default_db: Path, tmp_path: Path) -> None:
+    base = ["dealers", "--dataset", "demo", "--db", str(default_db)]
+    table = cx(*base, "--country", "SE", "--format", "table")
+    assert table.returncode == 0 and "between-outlet SD" in table.stdout
+    csv = cx(*base, "--country", "SE", "--channel", "direct", "--format", "csv")
+    frame = pl.read_csv(io.StringIO(csv.stdout))
+    assert set(frame["channel"]) == {"direct"} and frame["rank"].min() == 1
+    for bad, word in (("--brand", "brand"), ("--country", "country")):
+        proc = cx(*base, bad, "Nowhere")
+        assert proc.returncode == 2 and f"unknown {word}" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    proc = cx(*base, "--country", "SE", "--brand", "Norvik", "--decks", str(decks))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.name for p in decks.iterdir())
+    assert written == sorted(f"{r['dealer_id']}.pptx" for r in json.loads(proc.stdout)["dealers"])
+    from pptx import Presentation
+
+    slides = list(Presentation(str(decks / written[0])).slides)
+    first = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
+    assert "outlet scorecard of SE-NOR-" in first and "Norvik outlets" in first
+    assert len(slides) >= 3  # title, key figures, the outlet's charts
+
+
+def test_nps_by_dealer_on_the_command_line(fixture_db: Path) -> None:
+    proc = cx("nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "dealer_group",
+               "--by", "wave")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    groups = json.loads(proc.stdout)["groups"]
+    assert {"dealer_group", "wave", "nps"} <= groups[0].keys()
+    bad = cx("nps", "--dataset", "demo", "--db", str(fixture_db), "--by", "dealer", "--by",
+              "powertrain")  # fmt: skip
+    assert bad.returncode == 2 and "dealer" in bad.stderr
+
+
+def test_outlet_names_from_a_file_stay_text(work_db: Path) -> None:
+    """Names are data: escaped in figures, neutralised in CSV, never markup."""
+    hostile = '=HYPERLINK("http://x")<b>Shop</b>'
+    lines = ["respondent,nps,dealer,brand"] + [
+        f'{i},{(i * 7) % 11},"{hostile.replace(chr(34), chr(34) * 2)}",B' for i in range(40)
+    ]
+    data = "\n".join(lines).encode()
+    raw = read_survey(data, "hostile.csv")
+    result = normalise(raw, detect_mapping(raw), "odd")
+    assert result.accepted["dealer_name"].unique().to_list() == [hostile]
+    with Database(str(work_db), read_only=False) as database:
+        store(database, result, "odd", "Odd", data, "hostile.csv")
+        run = database.run
+        page = dealers.compute(run, Selection(dataset="odd"), Options(), country=ALL)
+        league = next(c for c in dealers.charts(page, Source("odd")) if c.key == "dealer_league")
+    ticks = [str(t) for t in league.figure.layout.yaxis.categoryarray]
+    assert all("<b>" not in t for t in ticks) and any("&lt;b&gt;" in t for t in ticks)
+    from cx.exports.safety import safe_csv_text
+
+    assert "'=HYPERLINK" in safe_csv_text(league.table)
+
+
+@pytest.mark.parametrize("first", ["Zeta Motors", "Alpha Motors"])
+def test_an_outlet_named_two_ways_equally_often_keeps_the_first_name_in_sort_order(
+    fixture_db: Path, tmp_path: Path, first: str
+) -> None:
+    """A tie between two spellings never depends on row order (nor on the engine)."""
+    shutil.copy(fixture_db, tmp_path / "cx.duckdb")
+    con = duckdb.connect(str(tmp_path / "cx.duckdb"))
+    other = "Alpha Motors" if first == "Zeta Motors" else "Zeta Motors"
+    dealer, dataset = con.execute(
+        "select dealer_id, dataset from respondents where dealer_id is not null "
+        "group by all having count(*) >= 4 order by dealer_id limit 1"
+    ).fetchone()
+    ids = [
+        r[0]
+        for r in con.execute(
+            "select respondent_id from respondents where dealer_id = ? and dataset = ? "
+            "order by respondent_id",
+            [dealer, dataset],
+        ).fetchall()
+    ]
+    half = len(ids) // 2
+    # rows in id order: ``first`` on the first half, the other spelling on as many after it
+    names = [first] * half + [other] * half + [None] * (len(ids) - 2 * half)
+    con.executemany(
+        "update respondents set dealer_name = ? where respondent_id = ? and dataset = ?",
+        [[n, i, dataset] for n, i in zip(names, ids, strict=True)],
+    )
+    cells.rebuild_cells(con, dataset)
+    kept = con.execute(
+        "select distinct dealer_name from dealer_cells where dealer_id = ? and dataset = ?",
+        [dealer, dataset],
+    ).fetchall()
+    con.close()
+    assert kept == [("Alpha Motors",)]

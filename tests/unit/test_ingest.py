@@ -1,0 +1,417 @@
+"""Ingest: every supported layout and encoding, validation with reasons, clear errors, atomic
+and idempotent storage, hostile cell values, names and upload paths, fuzzing with hypothesis, and
+the command line (which creates a database that does not exist)."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import survey_files as sf
+from support.cli import cx
+from support.hostile_values import HOSTILE
+
+from cx.build import cells
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import connect, sql
+from cx.data.database import Database
+from cx.exports.safety import safe_csv
+from cx.ingest.mapping import detect_mapping
+from cx.ingest.model import IngestError, IngestResult
+from cx.ingest.normalise import normalise
+from cx.ingest.read import read_survey
+from cx.ingest.store import check_dataset_name, safe_filename, store
+from cx.metrics import measures
+from cx.reports.base import dataset_source
+from cx.reports.registry import REPORTS
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = sf.answers(240)
+EXPECTED = sf.expected_nps(ROWS)
+
+
+def _nps(frame: pl.DataFrame) -> float:
+    p = (frame["nps_score"] >= 9).sum()
+    d = (frame["nps_score"] <= 6).sum()
+    return 100 * (p - d) / frame.height
+
+
+def _run(data: bytes, name: str, dataset: str = "t") -> IngestResult:
+    raw = read_survey(data, name)
+    return normalise(raw, detect_mapping(raw), dataset)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "layout", "encoding", "delimiter"),
+    [
+        ("qualtrics.csv", sf.qualtrics(ROWS), "qualtrics", "utf-8-sig", ","),
+        ("qualtrics-labels.csv", sf.qualtrics(ROWS, labels=True), "qualtrics", "utf-8-sig", ","),
+        ("surveymonkey.csv", sf.surveymonkey(ROWS), "surveymonkey", "utf-8", ","),
+        ("plain.csv", sf.plain(ROWS), "plain", "utf-8", ","),
+        ("semicolon-cp1252.csv", sf.plain(ROWS, ";", "cp1252", 7, True), "plain", "cp1252", ";"),
+        ("unicode-text.txt", sf.plain(ROWS, "\t", "utf-16", 10), "plain", "utf-16", "\t"),
+        ("bom.tsv", b"\xef\xbb\xbf" + sf.plain(ROWS, "\t"), "plain", "utf-8-sig", "\t"),
+        ("responses.xlsx", sf.xlsx(ROWS), "plain", None, None),
+        ("responses.parquet", sf.parquet(ROWS), "plain", None, None),
+    ],
+)
+def test_every_layout_and_encoding_ingests_without_manual_mapping(
+    name: str, data: bytes, layout: str, encoding: str | None, delimiter: str | None
+) -> None:
+    raw = read_survey(data, name)
+    assert (raw.layout, raw.encoding, raw.delimiter) == (layout, encoding, delimiter)
+    mapping = detect_mapping(raw)
+    assert {"nps_score", "country", "brand", "maintain"} <= set(mapping)
+    result = normalise(raw, mapping, "t")
+    assert result.report["rows_read"] == len(ROWS)
+    assert result.rejected.height == 0, result.rejected.head(3)
+    assert _nps(result.accepted) == pytest.approx(EXPECTED)
+    assert set(result.accepted["country"].unique()) <= set(sf.COUNTRIES)
+    assert "Citroën-like Ésprit" in set(result.accepted["brand"])  # accents survive decoding
+    # top-2-box of after-sales is preserved whatever the source scale
+    want = sum(r["maintain"] >= 4 for r in ROWS) / len(ROWS)
+    assert float((result.accepted["maintain"] >= 4).mean()) == pytest.approx(want)
+
+
+def test_qualtrics_uses_the_score_not_the_derived_group_and_the_date_gives_the_wave() -> None:
+    raw = read_survey(sf.qualtrics(ROWS), "q.csv")
+    mapping = detect_mapping(raw)
+    assert mapping["nps_score"] == "Q3" and mapping["respondent_id"] == "ResponseId"
+    result = normalise(raw, mapping, "t")
+    assert set(result.accepted["wave"].unique()) <= {"2024Q1", "2024Q2", "2024Q3", "2024Q4"}
+    assert result.accepted["respondent_id"][0] == ROWS[0]["id"]
+
+
+def test_decimal_comma_weights_are_numbers() -> None:
+    result = _run(sf.plain(ROWS, ";", "utf-8", 5, decimal_comma=True), "w.csv")
+    assert result.accepted["weight"].unique().to_list() == [1.5]
+
+
+def _bad_file() -> bytes:
+    header = "id,country,brand,nps,weight,after-sales satisfaction\n"
+    lines = [
+        "a1,DE,Voltara,10,1,5",
+        "a2,Germany,Voltara,11,1,5",  # score out of range
+        "a3,DE,Voltara,abc,1,5",  # unparseable score
+        "a1,DE,Voltara,9,1,4",  # duplicate id
+        "a5,DE,Voltara,,1,4",  # missing score
+        "a6,Atlantis,Voltara,7,1,4",  # unknown country
+        "a7,FR,Voltara,8,-2,4",  # bad weight
+        "a8,FR,Voltara,7.5,1,4",  # not a whole number
+        "a9,FR,Voltara,6,1,9",  # stage answer off the 1-5 scale seen in the column? (1-10 scale)
+        ",US,Kestrel,3,1,2",  # missing id
+        "a11,us,Kestrel,0,1,1",
+    ]
+    return (header + "\n".join(lines) + "\n").encode()
+
+
+def test_invalid_rows_are_rejected_with_row_number_and_reason_never_dropped() -> None:
+    """Rows without a readable score, a repeated id or an unreadable weight are rejected;
+    an unknown country or a missing id leave the field empty (row number as id), the row kept."""
+    result = _run(_bad_file(), "bad.csv")
+    report = result.report
+    assert report["rows_read"] == report["rows_accepted"] + report["rows_rejected"] == 11
+    reasons = dict(zip(result.rejected["row"], result.rejected["reason"], strict=True))
+    assert "not a whole number from 0 to 10" in reasons[3]
+    assert "'abc'" in reasons[4]
+    assert "duplicate respondent id 'a1' (first in row 2)" in reasons[5]
+    assert "missing likelihood-to-recommend score" in reasons[6]
+    assert "weight '-2' is not a positive number" in reasons[8]
+    assert "'7.5'" in reasons[9]
+    assert sorted(reasons) == [3, 4, 5, 6, 8, 9]
+    emptied = dict(zip(result.emptied["row"], result.emptied["reason"], strict=True))
+    assert "country 'Atlantis' is not recognised" in emptied[7]
+    assert "respondent id missing: the row number is its id" in emptied[11]
+    assert set(result.accepted["respondent_id"]) == {"a1", "a6", "a9", "row-11", "a11"}
+    assert result.accepted.filter(pl.col("respondent_id") == "a6")["country"][0] is None
+    # rejected and emptied rows keep their original cells, for the download
+    assert result.emptied.filter(pl.col("row") == 7)["country"][0] == "Atlantis"
+    assert sum(r["rows"] for r in report["reasons"]) == result.rejected.height
+    assert sum(r["rows"] for r in report["emptied"]) == result.emptied.height == 2
+    assert result.accepted.filter(pl.col("respondent_id") == "a11")["country"][0] == "US"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "empty.csv", "is empty"),
+        (b"   \n\n", "blank.csv", "is empty"),
+        (b"id,nps\n", "header.csv", "header but no data rows"),
+        (b"\x1c", "separator.csv", "has no columns"),  # found by hypothesis
+        (bytes(range(256)) * 40, "binary.csv", "binary file"),
+        (b"PK\x03\x04" + b"\x00" * 200, "broken.xlsx", "not a valid Excel workbook"),
+        (b"this is not a workbook", "fake.xlsx", "not a valid Excel workbook"),
+        (b"PAR1garbagegarbage", "bad.parquet", "not a valid Parquet file"),
+        (b"id,nps\n1," + b"x" * 5_000_000 + b"\n", "huge.csv", "more than 32,768 characters"),
+    ],
+)
+def test_unusable_files_get_one_clear_line(data: bytes, name: str, message: str) -> None:
+    with pytest.raises(IngestError) as info:
+        read_survey(data, name)
+    text = str(info.value)
+    assert message in text and "\n" not in text
+
+
+def test_a_file_without_a_recommend_score_is_refused() -> None:
+    raw = read_survey(b"id,brand,comment\n1,A,fine\n2,B,ok\n", "x.csv")
+    with pytest.raises(IngestError, match="no likelihood-to-recommend"):
+        normalise(raw, detect_mapping(raw), "t")
+
+
+def test_a_corrupt_real_workbook_is_refused() -> None:
+    good = sf.xlsx(ROWS)
+    broken = good[: len(good) // 2]
+    with pytest.raises(IngestError, match="Excel workbook"):
+        read_survey(broken, "half.xlsx")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4000), st.sampled_from(["x.csv", "x.xlsx", "x.parquet", "x.txt", "x"]))
+def test_random_bytes_raise_only_the_clear_error(data: bytes, name: str) -> None:
+    try:
+        raw = read_survey(data, name)
+        normalise(raw, detect_mapping(raw), "t")
+    except IngestError as exc:
+        assert "\n" not in str(exc)
+
+
+_cell = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12),
+    st.integers(-5, 15).map(str),
+    st.sampled_from(["Very satisfied", "10 - Extremely likely", "=1+1", "<b>x</b>", '"', ";"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(["id", "nps", "brand", "country", "weight", "maintain", "x"]),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.lists(_cell, min_size=0, max_size=7), max_size=20),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_random_csvs_raise_only_the_clear_error(
+    header: list[str], rows: list[list[str]], delimiter: str
+) -> None:
+    out = io.StringIO()
+    import csv
+
+    csv.writer(out, delimiter=delimiter).writerows([header, *rows])
+    try:
+        raw = read_survey(out.getvalue().encode(), "r.csv")
+        result = normalise(raw, detect_mapping(raw), "t")
+    except IngestError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert result.report["rows_read"] == result.accepted.height + result.rejected.height
+
+
+# ---- storing ---------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def work_db(fixture_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    return path
+
+
+def _snapshot(path: Path) -> dict[str, object]:
+    con = connect.connect(path)
+    try:
+        return {
+            "datasets": sql.run(con, "datasets").select("dataset", "rows").rows(),
+            "respondents": con.sql(
+                "select dataset, count(*) from respondents group by 1 order by 1"
+            ).fetchall(),
+            "cells": con.sql(
+                "select dataset, sum(n) from nps_cells group by 1 order by 1"
+            ).fetchall(),
+        }
+    finally:
+        con.close()
+
+
+def _store(path: Path, result: IngestResult, dataset: str, replace: bool = False,
+           original: bytes = b"x") -> str:  # fmt: skip
+    with Database(str(path), read_only=False) as database:
+        return store(database, result, dataset, dataset, original, "f.csv", replace)
+
+
+def test_store_then_every_page_view_works_on_the_upload(work_db: Path) -> None:
+    data = sf.qualtrics(ROWS)
+    result = _run(data, "q.csv", "survey")
+    assert _store(work_db, result, "survey", original=data) == "stored"
+    con = connect.connect(work_db)
+    try:
+        run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+        sel = Selection(dataset="survey")
+        overall = measures.overall_nps(measures.nps_sums(run, sel, "all"))
+        assert overall["nps"] == pytest.approx(EXPECTED)
+        for report in REPORTS:
+            report.charts(report.compute(run, sel, Options()), dataset_source(run, "survey"))
+        kept = sql.run(con, "datasets").filter(pl.col("dataset") == "survey")
+        assert kept["fields"][0].startswith("respondent_id")
+        assert (work_db.parent / kept["source_file"][0]).read_bytes() == data
+        assert "JP" in con.sql("select country from countries").pl()["country"].to_list()
+    finally:
+        con.close()
+
+
+def test_reingest_is_idempotent_and_replace_is_explicit(work_db: Path) -> None:
+    data = sf.plain(ROWS)
+    result = _run(data, "p.csv", "p")
+    assert _store(work_db, result, "p", original=data) == "stored"
+    before = _snapshot(work_db)
+    assert _store(work_db, result, "p", original=data) == "unchanged"
+    assert _snapshot(work_db) == before
+    other = _run(sf.plain(ROWS[:100]), "p.csv", "p")
+    with pytest.raises(IngestError, match="exists; replace it explicitly"):
+        _store(work_db, other, "p", original=b"other")
+    assert _snapshot(work_db) == before
+    assert _store(work_db, other, "p", replace=True, original=b"other") == "replaced"
+    assert dict(_snapshot(work_db)["datasets"])["p"] == 100  # type: ignore[arg-type]
+
+
+def test_a_failed_ingest_changes_nothing(work_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = sf.plain(ROWS)
+    _store(work_db, _run(data, "p.csv", "p"), "p", original=data)
+    before = _snapshot(work_db)
+    files_before = sorted(p.name for p in (work_db.parent / "uploads").rglob("*"))
+
+    def boom(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(cells, "rebuild_cells", boom)
+    for dataset, replace in (("p", True), ("new", False)):
+        with pytest.raises(RuntimeError, match="disk full"):
+            _store(work_db, _run(sf.plain(ROWS[:50]), "p.csv", dataset), dataset, replace, b"y")
+    assert _snapshot(work_db) == before
+    assert sorted(p.name for p in (work_db.parent / "uploads").rglob("*")) == files_before
+
+
+def test_dataset_names_and_file_names_are_checked() -> None:
+    for bad in ("demo", "../etc", "Has Space", "", "x" * 41, "a/b", "é"):
+        with pytest.raises(IngestError):
+            check_dataset_name(bad)
+    assert safe_filename("../../etc/passwd") == "passwd"
+    assert safe_filename("C:\\Users\\me\\survey (final).csv") == "survey_final_.csv"
+    assert "/" not in safe_filename("a/../../b<script>.csv")
+
+
+def test_cell_values_stay_data(work_db: Path) -> None:
+    hostile = '=HYPERLINK("http://evil","x")'
+    text = f'id,brand,nps\n1,"{hostile.replace(chr(34), chr(34) * 2)}",9\n2,<script>alert(1)</script>,3\n'
+    result = _run(text.encode(), "h.csv", "h")
+    assert set(result.accepted["brand"]) == {hostile, "<script>alert(1)</script>"}
+    csv_text = safe_csv(result.accepted.select("brand")).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    _store(work_db, result, "h")
+    con = connect.connect(work_db)
+    try:
+        brands = con.sql("select brand from respondents where dataset = 'h'").pl()["brand"]
+    finally:
+        con.close()
+    assert hostile in brands.to_list()
+
+
+# ---- command line ----------------------------------------------------------------------------
+
+
+def test_cli_ingest_then_nps_by_brand(work_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(sf.qualtrics(ROWS))
+    rejected = tmp_path / "rejected.csv"
+    proc = cx("ingest", str(path), "--dataset", "mine", "--db", str(work_db),
+               "--rejected", str(rejected))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["status"] == "stored" and report["rows_accepted"] == len(ROWS)
+    assert rejected.exists()
+    again = json.loads(cx("ingest", str(path), "--dataset", "mine", "--db", str(work_db)).stdout)
+    assert again["status"] == "unchanged"
+    nps = cx("nps", "--dataset", "mine", "--db", str(work_db), "--by", "brand")
+    assert nps.returncode == 0, nps.stderr
+    groups = json.loads(nps.stdout)["groups"]
+    assert sum(g["n"] for g in groups) == len(ROWS)
+    assert {g["brand"] for g in groups} == set(sf.BRANDS)
+
+
+def test_cli_ingest_map_overrides_and_errors(work_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("who,score,make\n1,9,A\n2,3,B\n")
+    # "score" is not recognised by name: map it by hand
+    proc = cx("ingest", str(path), "--dataset", "odd", "--db", str(work_db), "--dry-run")
+    assert proc.returncode == 2 and "no likelihood-to-recommend" in proc.stderr
+    ok = cx("ingest", str(path), "--dataset", "odd", "--db", str(work_db),
+             "--map", "nps_score=score", "--map", "respondent_id=who")  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["mapping"]["nps_score"] == "score"
+    for args, message in [
+        (["--map", "nps_score=nope"], "has no column 'nope'"),
+        (["--map", "colour=score"], "unknown canonical column"),
+        (["--dataset", "Bad Name"], "dataset names use"),
+    ]:
+        base = ["ingest", str(path), "--dataset", "odd2", "--db", str(work_db)]
+        bad = cx(*base, *args)
+        assert bad.returncode == 2 and message in bad.stderr, bad.stderr
+        assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    bad = cx("ingest", str(empty), "--dataset", "e", "--db", str(work_db))
+    assert bad.returncode == 2 and "is empty" in bad.stderr
+
+
+def test_cli_ingest_creates_a_database_that_does_not_exist(tmp_path: Path) -> None:
+    import json
+
+    from support import survey_files as sf
+
+    export = tmp_path / "bank.csv"
+    export.write_bytes(sf.plain(sf.answers(250)))
+    target = tmp_path / "new" / "cx.duckdb"
+    target.parent.mkdir()
+    proc = cx("ingest", str(export), "--dataset", "bank", "--db", str(target))
+    assert proc.returncode == 0, proc.stderr
+    con = connect.connect(target)
+    try:
+        names = sql.run(con, "datasets")["dataset"].to_list()
+        assert names == ["bank"]  # no demo rows
+        assert sql.run(con, "published_figures", {"topics": None, "figure_ids": None}).height > 0
+    finally:
+        con.close()
+    out = cx("nps", "--dataset", "bank", "--db", str(target))
+    groups = json.loads(out.stdout)["groups"]
+    assert len(groups) == 1 and groups[0]["n"] == 250
+
+
+@pytest.mark.parametrize("name", [*HOSTILE, "upload.csv", "C:\\fakepath\\survey.xlsx"])
+def test_upload_file_names_stay_inside_the_uploads_folder(
+    fixture_db: Path, tmp_path: Path, name: str
+) -> None:
+    work = tmp_path / "cx.duckdb"
+    shutil.copy(fixture_db, work)
+    raw = read_survey(b"id,nps\n1,9\n2,3\n", "x.csv")
+    result = normalise(raw, detect_mapping(raw), "up")
+    with Database(str(work), read_only=False) as database:
+        store(database, result, "up", name, b"id,nps\n1,9\n2,3\n", name)
+        kept = database.run("datasets").filter(pl.col("dataset") == "up")["source_file"][0]
+    path = (work.parent / kept).resolve()
+    assert path.is_relative_to((work.parent / "uploads" / "up").resolve())
+    assert path.is_file()
+
+
+@pytest.mark.parametrize("value", [*HOSTILE, "demo", "a" * 41, "Upper", "-lead"])
+def test_dataset_names_are_refused_unless_plain(value: str) -> None:
+    with pytest.raises(IngestError):
+        check_dataset_name(value)
