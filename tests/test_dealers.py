@@ -29,6 +29,7 @@ from cx.ingest.store import delete_dataset, store
 from cx.metrics import measures, outlets, stats
 from cx.reports import dealers
 from cx.reports.base import Source, dataset_source
+from cx.reports.dealer_scores import ALL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,10 +154,10 @@ def test_the_demo_outlets_are_spread_like_a_real_network(
     tables = [
         dealers.compute(run, Selection(), Options(), country=c).network
         for c in first.choices["country"].options
-        if c != dealers.ALL
+        if c != ALL
     ]
     ranked = pl.concat(tables, how="diagonal_relaxed").filter(~pl.col("suppressed"))
-    gap = (ranked["shrunk_nps"] - ranked["pool_nps"]).abs()
+    gap = (ranked["shrunk_nps"] - ranked["pool_mean"]).abs()
     assert (gap <= 15).mean() >= 0.85
     assert 3 <= (gap > 20).sum() <= 0.08 * ranked.height
 
@@ -206,11 +207,11 @@ def test_the_league_ranks_on_the_shrunk_estimate_and_lists_small_outlets_unranke
     assert ranked["quartile"].is_sorted()
 
 
-def test_every_estimate_lies_between_the_outlet_and_its_brand(
+def test_every_estimate_lies_between_the_outlet_and_its_brands_random_effects_mean(
     brenner: dealers.DealersResult,
 ) -> None:
     ranked = brenner.league.filter(~pl.col("suppressed"))
-    raw, brand = ranked["nps"].to_numpy(), ranked["pool_nps"].to_numpy()
+    raw, brand = ranked["nps"].to_numpy(), ranked["pool_mean"].to_numpy()
     lo, hi = np.minimum(raw, brand), np.maximum(raw, brand)
     est = ranked["shrunk_nps"].to_numpy()
     assert ((est >= lo - 1e-9) & (est <= hi + 1e-9)).all()
@@ -371,12 +372,12 @@ def test_an_upload_with_outlets_gets_outlet_cells_and_a_scorecard(work_db: Path)
         source = dataset_source(run, "net")
         assert source.has("dealer_id", "dealer_name", "dealer_group")
         opts = Options(min_n=10)
-        page = dealers.compute(run, Selection(dataset="net"), opts, country=dealers.ALL)
+        page = dealers.compute(run, Selection(dataset="net"), opts, country=ALL)
         charts = {c.key for c in dealers.charts(page, source)}
         assert page.league.height == len({sf.outlet_of(r, i)[0] for i, r in enumerate(rows)})
         assert page.league["n"].sum() == len(rows)
         assert {"dealer_league", "dealer_outlet_stages"} <= charts
-        assert set(page.choices["group"].options) == {dealers.ALL, "Gruppe Adler"}
+        assert set(page.choices["group"].options) == {ALL, "Gruppe Adler"}
         delete_dataset(database, "net")
         left = database.run("dealer_nps_by_group", Selection(dataset="net").params(by="dealer"))
         assert left.is_empty()
@@ -476,7 +477,7 @@ def test_outlet_names_from_a_file_stay_text(work_db: Path) -> None:
     with Database(str(work_db), read_only=False) as database:
         store(database, result, "odd", "Odd", data, "hostile.csv")
         run = database.run
-        page = dealers.compute(run, Selection(dataset="odd"), Options(), country=dealers.ALL)
+        page = dealers.compute(run, Selection(dataset="odd"), Options(), country=ALL)
         league = next(c for c in dealers.charts(page, Source("odd")) if c.key == "dealer_league")
     ticks = [str(t) for t in league.figure.layout.yaxis.categoryarray]
     assert all("<b>" not in t for t in ticks) and any("&lt;b&gt;" in t for t in ticks)

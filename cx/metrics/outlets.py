@@ -75,18 +75,25 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
     """Outlets with raw and shrunk NPS, the test against the rest of their population, and
     their rank and quartile within it.
 
-    The between-outlet variance is estimated from the outlets with at least ``opts.min_n``
-    answers; every outlet is shrunk towards its population's NPS (all its outlets' answers).
+    Each population's between-outlet variance and random-effects mean are estimated from its
+    outlets with at least ``opts.min_n`` answers, and its outlets are shrunk towards that mean
+    with Morris's allowance for the estimates' uncertainty
+    (:func:`cx.metrics.shrinkage.shrink_populations`; a population of fewer than
+    :data:`cx.metrics.shrinkage.MIN_UNITS` ranked outlets uses the pooled variance).
 
     Returns:
         (table, tau): one row per outlet, best shrunk estimate first, with ``n``, ``nps``,
         ``ci_low``, ``ci_high``, ``se`` (null under the minimum n), ``suppressed``,
         ``pool_nps`` and ``pool_n`` (its population), ``rest_nps``, ``gap``, ``p_value``,
         ``significant`` (against the rest of the population at the chosen level),
+        ``pool_mean`` (the random-effects mean the outlet is shrunk towards), ``pool_tau`` (its
+        population's between-outlet SD) and ``pool_own_tau`` (False: too few outlets, the
+        pooled SD),
         ``shrunk_nps``, ``shrunk_low``, ``shrunk_high``, ``pull`` (share of the way to the
         mean), ``pool_rank`` and ``pool_ranked`` (rank among the ranked outlets of its
         population, and how many there are), ``quartile`` (1 = top quarter; null when not
-        ranked); and tau, the between-outlet standard deviation in NPS points.
+        ranked); and tau, the pooled between-outlet standard deviation in NPS points (the
+        one populations with too few outlets use).
     """
     if sums.is_empty():
         return sums, 0.0
@@ -99,7 +106,9 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
     y, v = mine["nps"], mine["se"] ** 2
     tau2 = shrinkage.between_variance(y[ranked], v[ranked], codes[ranked])
     pool = _nps(total, opts, 0)
-    est = shrinkage.shrink(y, v, pool["nps"], tau2, pool["se"] ** 2, opts.confidence)
+    est, pops, members = shrinkage.shrink_populations(
+        np.where(ranked, y, np.nan), v, codes, opts.confidence
+    )
     other = _nps(rest, opts, opts.min_n)
     _, p_value, significant = stats.difference_test(
         y, mine["se"], other["nps"], other["se"], opts.confidence
@@ -120,6 +129,9 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
         "shrunk_low": np.where(ranked, est.low, np.nan),
         "shrunk_high": np.where(ranked, est.high, np.nan),
         "pull": np.where(ranked, est.pull, np.nan),
+        "pool_mean": np.array([pops[c].mean for c in members]),
+        "pool_tau": np.sqrt([pops[c].tau2 for c in members]),
+        "pool_own_tau": np.array([pops[c].own for c in members], dtype=bool),
     }
     table = sums.select(*KEYS, *ATTRIBUTES, "pool").hstack(_frame(columns))
     order = pl.col("shrunk_nps").rank("ordinal", descending=True).over("pool")
