@@ -107,6 +107,134 @@ def test_a_headline_is_its_claims_capitalised_and_joined() -> None:
     )
 
 
+def _brand_topics(share: float, other: float, significant: bool) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "Brand": ["Tesla", "Tesla", "Ford"],
+            "Topic": ["Follow-up and communication", "Price", "Price"],
+            "Share %": [share, 30.0, 25.0],
+            "Other brands %": [other, 26.0, 28.0],
+            "Gap (points)": [share - other, 4.0, -3.0],
+            "Significant": [significant, False, False],
+            "n too small": [False, False, False],
+        }
+    )
+
+
+def test_a_contrast_reads_its_direction_from_the_sign_and_its_significance_from_the_table() -> None:
+    """The issue's upload: "Tesla's commenters mention follow-up and communication most often
+    compared with other brands (8% vs 12%)" where the cell is 8▼. The words follow the sign."""
+    where = (("Topic", "Follow-up and communication"),)
+    table = _brand_topics(8.0, 12.0, True)
+    claim = claims.contrast(
+        table, "Brand", "Tesla", "Gap (points)", phrase="brand_mentions", where=where,
+        quotes=[("Tesla", "Share %", "pct"), ("Tesla", "Other brands %", "pct")],
+        values={"item": "Follow-up and communication"},
+    )  # fmt: skip
+    assert claim is not None and claim.significant is True
+    assert sentence(claim) == (
+        "Tesla's commenters mention follow-up and communication less often than other brands' "
+        "(8% vs 12%)"
+    )
+    assert problems(claim, table) == []
+    # a claim of significance the table does not give, or figures it does not show, fail
+    assert problems(claim, _brand_topics(8.0, 12.0, False))
+    assert problems(claim, _brand_topics(9.0, 12.0, True))
+    above = claims.contrast(
+        _brand_topics(15.0, 12.0, True), "Brand", "Tesla", "Gap (points)",
+        phrase="brand_mentions", where=where, values={"item": "Follow-up and communication"},
+        quotes=[("Tesla", "Share %", "pct"), ("Tesla", "Other brands %", "pct")],
+    )  # fmt: skip
+    assert above is not None and "more often" in sentence(above)
+
+
+def test_a_contrast_of_the_extreme_row_is_checked_against_every_row() -> None:
+    table = pl.DataFrame(
+        {"Stage": ["Shop", "Delivery"], "Satisfied %": [60.0, 50.0], "Gap (points)": [-3.0, -9.0],
+         "Significant": [False, True]}
+    )  # fmt: skip
+    worst = claims.contrast(
+        table, "Stage", "Delivery", "Gap (points)", phrase="stage_trails", extreme="lowest",
+        quotes=[("Delivery", "Satisfied %", "pct")], values={"outlet": "X", "brand": "B"},
+    )  # fmt: skip
+    assert worst is not None and problems(worst, table) == []
+    assert sentence(worst) == (
+        "X trails the rest of B most at Delivery: 50% satisfied, -9 points (significant)"
+    )
+    shop = claims.contrast(
+        table, "Stage", "Shop", "Gap (points)", phrase="stage_trails", extreme="lowest",
+        values={"outlet": "X", "brand": "B"}, quotes=[("Shop", "Satisfied %", "pct")],
+    )  # fmt: skip
+    assert shop is not None and problems(shop, table)  # Delivery trails further
+
+
+def test_a_tally_counts_both_sides_of_the_flagged_rows_among_those_shown() -> None:
+    table = pl.DataFrame(
+        {"Outlet": list("abcde"), "Shrunk NPS": [30.0, 20.0, 10.0, 0.0, None],
+         "Gap (points)": [12.0, 5.0, -2.0, -15.0, None],
+         "Significant": [True, False, False, True, False]}
+    )  # fmt: skip
+    said = claims.tally(
+        table, "Outlet", "Gap (points)", noun="ranked outlets", base="Shrunk NPS",
+        values={"benchmark": "the rest of their brand"},
+    )  # fmt: skip
+    assert (said.above, said.below, said.total) == (1, 1, 4)
+    assert sentence(said) == (
+        "1 of 4 ranked outlets is significantly above the rest of their brand, 1 below"
+    )
+    assert problems(said, table) == []
+    assert problems(claims.Tally("Outlet", "Gap (points)", 2, 1, 4, "Shrunk NPS"), table)
+
+
+def test_the_strongest_rows_are_the_flagged_ones_with_the_largest_size() -> None:
+    table = pl.DataFrame(
+        {"Side": ["d", "d", "d", "p"], "Term": ["wait", "rude", "ok", "great"],
+         "z": [-9.0, -4.0, -12.0, 7.0], "Significant": [True, True, False, True]}
+    )  # fmt: skip
+    said = claims.strongest(
+        table, "Term", "z", 3, phrase="writes", where=[("Side", "d")],
+        values={"who": "detractors"},
+    )  # fmt: skip
+    assert said.subjects == ("wait", "rude")  # "ok" is larger but not significant
+    assert sentence(said) == "detractors write “wait” and “rude”"
+    assert problems(said, table) == []
+    wrong = claims.Strongest("Term", "z", ("rude",), where=(("Side", "d"),))
+    assert problems(wrong, table)  # "wait" is stronger and left out
+
+
+def test_matches_distinct_and_a_published_change_without_a_test() -> None:
+    table = pl.DataFrame(
+        {"Study": ["ACSI", "ACSI", "JDP"], "Year": [2015, 2025, 2024],
+         "Value": [80.0, 82.5, 871.0], "Quartile": ["top quartile", "top quartile", None]}
+    )  # fmt: skip
+    top = claims.matches(
+        table, "Study", "Quartile", "top quartile", phrase="top_quartile",
+        values={"brand": "Toyota"},
+    )  # fmt: skip
+    assert (top.count, top.total) == (2, 2) and problems(top, table) == []
+    studies = claims.distinct(table, "Study", phrase="studies", values={"brand": "Toyota"})
+    assert sentence(studies) == "Toyota is published in 2 studies" and not problems(studies, table)
+    a = claims.figure(table, "Year", "2015", "Value", "published")
+    b = claims.figure(table, "Year", "2025", "Value", "published")
+    assert a is not None and b is not None
+    change = claims.Change("Study", "Value", "ACSI", a, b, "2015", "2025", None, wave="Year")
+    assert sentence(change) == "ACSI: 80 in 2015, 82.5 in 2025"
+    assert problems(change, table) == []
+
+
+def test_a_change_claimed_significant_must_be_flagged_in_the_table() -> None:
+    table = pl.DataFrame(
+        {"Brand": ["A", "A"], "Wave": ["W1", "W2"], "NPS": [10.0, 20.0],
+         "Significant change": [False, False]}
+    )  # fmt: skip
+    a, b = claims.Figure(10.0, "nps"), claims.Figure(20.0, "nps")
+    said = claims.Change("Brand", "NPS", "A", a, b, "W1", "W2", True, flag="Significant change")
+    assert problems(said, table)
+    assert problems(claims.Change("Brand", "NPS", "A", a, b, "W1", "W2", True), table)
+    honest = claims.Change("Brand", "NPS", "A", a, b, "W1", "W2", False, flag="Significant change")
+    assert problems(honest, table) == []
+
+
 # ---- every headline of every page, over drawn selections -------------------------------------
 
 

@@ -16,16 +16,22 @@ import polars as pl
 from cx.claims.model import (
     Change,
     Claim,
+    Contrast,
     Count,
+    Distinct,
     Figure,
     Gap,
+    Matches,
     Rank,
     Statement,
     Steady,
+    Strongest,
+    Tally,
     Top,
     Total,
     Versus,
     rounded,
+    within,
 )
 
 HIDDEN = "n too small"
@@ -110,9 +116,22 @@ def _change(c: Change, table: pl.DataFrame) -> list[str]:
         before is not None
         and after is not None
         and not problems
-        and c.change.shown != rounded(after, c.after.unit) - rounded(before, c.before.unit)
+        and c.change.shown
+        != rounded(rounded(after, c.after.unit) - rounded(before, c.before.unit), c.change.unit)
     ):
         problems.append("the change is not the difference of the labels")
+    if c.flag:
+        ends = [
+            r
+            for r in table.iter_rows(named=True)
+            if str(r.get(c.label)) == c.subject and str(r.get(c.wave)) == c.end
+        ]
+        if c.flag not in table.columns or not ends:
+            problems.append(f"no {c.flag!r} of {c.subject} in {c.end} to support the claim")
+        elif bool(ends[0][c.flag]) != bool(c.significant):
+            problems.append(f"the table says significant={bool(ends[0][c.flag])} for {c.subject}")
+    elif c.significant:
+        problems.append("a significant change is claimed without the table's flag")
     return problems
 
 
@@ -172,6 +191,88 @@ def _statement(c: Statement, table: pl.DataFrame) -> list[str]:
     return []
 
 
+def _contrast(c: Contrast, table: pl.DataFrame) -> list[str]:
+    rows = [r for r in _rows(table, c.column) if str(r[c.label]) == c.subject]
+    if not rows:
+        return [f"{c.subject} shows no {c.column!r} in the table"]
+    row = rows[0]
+    problems = _same(c.difference, float(row[c.column]), f"{c.subject}'s {c.column}")
+    if c.significant is not None:
+        if c.flag not in table.columns:
+            problems.append(f"the table has no {c.flag!r} column to support the claim")
+        elif bool(row[c.flag]) != c.significant:
+            problems.append(f"the table says significant={bool(row[c.flag])} for {c.subject}")
+    for quote in c.quotes:
+        problems += _same(
+            quote.figure, _value_of(table, c.label, quote.row, quote.column), quote.row
+        )
+    if c.extreme:
+        shown = [rounded(float(r[c.column]), c.difference.unit) for r in _rows(table, c.column)]
+        edge = min(shown) if c.extreme == "lowest" else max(shown)
+        if c.difference.shown != edge:
+            problems.append(f"the {c.extreme} {c.column} is {edge}, not {c.subject}'s")
+    return problems
+
+
+def _flagged(table: pl.DataFrame, column: str, flag: str) -> list[dict[str, Any]]:
+    return [r for r in _rows(table, column) if r.get(flag)]
+
+
+def _tally(c: Tally, table: pl.DataFrame) -> list[str]:
+    missing = [x for x in (c.flag, c.column, c.base or c.column) if x not in table.columns]
+    if missing:
+        return [f"the table has no {missing[0]!r} column to support the tally"]
+    total = len(_rows(table, c.base or c.column))
+    hits = [r for r in _flagged(table, c.base or c.column, c.flag) if r[c.column] is not None]
+    above = sum(1 for r in hits if float(r[c.column]) > 0)
+    below = sum(1 for r in hits if float(r[c.column]) < 0)
+    problems = []
+    if (above, below) != (c.above, c.below):
+        problems.append(
+            f"{above} rows are significantly above and {below} below, the claim says "
+            f"{c.above} and {c.below}"
+        )
+    if total != c.total:
+        problems.append(f"{total} rows show a value, the claim says {c.total}")
+    return problems
+
+
+def _strongest(c: Strongest, table: pl.DataFrame) -> list[str]:
+    if c.flag not in table.columns:
+        return [f"the table has no {c.flag!r} column to support the claim"]
+    rows = _flagged(table, c.column, c.flag)
+    if not c.subjects:
+        return [f"{len(rows)} rows are flagged, the claim says none"] if rows else []
+    named = [r for r in rows if str(r[c.label]) in c.subjects]
+    if {str(r[c.label]) for r in named} != set(c.subjects):
+        return [f"not every one of {list(c.subjects)} is flagged significant"]
+    weakest = min(abs(float(r[c.column])) for r in named)
+    beyond = [
+        str(r[c.label])
+        for r in rows
+        if str(r[c.label]) not in c.subjects and abs(float(r[c.column])) > weakest
+    ]
+    return [f"{beyond} are stronger than the rows named"] if beyond else []
+
+
+def _matches(c: Matches, table: pl.DataFrame) -> list[str]:
+    rows = [r for r in table.iter_rows(named=True) if r.get(c.column) is not None]
+    hits = sum(1 for r in rows if str(r[c.column]) == c.value)
+    problems = []
+    if hits != c.count:
+        problems.append(f"{hits} rows have {c.value!r}, the claim says {c.count}")
+    if len(rows) != c.total:
+        problems.append(f"{len(rows)} rows show {c.column!r}, the claim says {c.total}")
+    return problems
+
+
+def _distinct(c: Distinct, table: pl.DataFrame) -> list[str]:
+    found = {str(r[c.column]) for r in table.iter_rows(named=True) if r.get(c.column) is not None}
+    return (
+        [] if len(found) == c.count else [f"{len(found)} distinct values, the claim says {c.count}"]
+    )
+
+
 _CHECKS = {
     Top: _top,
     Count: _count,
@@ -182,10 +283,19 @@ _CHECKS = {
     Versus: _versus,
     Rank: _rank,
     Statement: _statement,
+    Contrast: _contrast,
+    Tally: _tally,
+    Strongest: _strongest,
+    Matches: _matches,
+    Distinct: _distinct,
 }
 
 
 def problems(claim: Claim, table: pl.DataFrame) -> list[str]:
-    """What is wrong with ``claim`` as a statement about ``table`` (empty: it holds)."""
+    """What is wrong with ``claim`` as a statement about ``table`` (empty: it holds); a claim
+    with ``where`` is checked on those rows."""
+    missing = [column for column, _ in claim.where if column not in table.columns]
+    if missing:
+        return [f"the table has no {missing[0]!r} column the claim is about"]
     check = _CHECKS[type(claim)]
-    return check(claim, table)  # type: ignore[operator]
+    return check(claim, within(table, claim.where))  # type: ignore[operator]

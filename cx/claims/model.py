@@ -16,6 +16,15 @@ Kinds:
 - :class:`Versus`: one figure against another (reaches / does not reach / above / below).
 - :class:`Rank`: a row's place in a ranking, with ties ("joint 2nd").
 - :class:`Statement`: a sentence without numbers (too few responses, nothing to show).
+- :class:`Contrast`: one row's difference from its benchmark (a column of the table), its
+  direction from the sign, its significance from the table's flag, with figures quoted.
+- :class:`Tally`: how many rows are significantly above and how many below their benchmark.
+- :class:`Strongest`: the rows most strongly marked significant on one side (terms).
+- :class:`Matches`: how many rows have one value in a column (studies in a top quartile).
+- :class:`Distinct`: how many distinct values a column has (studies publishing a brand).
+
+Every claim may name ``where``: the rows of the table it is about (``(("Topic", "Price"),)``:
+the rows whose Topic is Price), so a claim about part of a long table is checked on that part.
 """
 
 from __future__ import annotations
@@ -79,10 +88,13 @@ class Claim:
         column: the column of the measure (``NPS``).
         scope: who the claim is about when the chart shows a part of the data
             ("for Automakers"), said in the headline.
+        where: the rows the claim is about, as (column, value) pairs (values compared as
+            text); empty: every row.
     """
 
     label: str
     column: str
+    where: tuple[tuple[str, str], ...] = field(default=(), kw_only=True)
 
     @property
     def kind(self) -> str:
@@ -140,14 +152,21 @@ class Change(Claim):
     after: Figure = Figure(0.0, "nps")
     start: str = ""
     end: str = ""
-    significant: bool = False
+    significant: bool | None = False
     wave: str = "Wave"
+    flag: str = ""
 
     @property
     def change(self) -> Figure:
-        """The change as the two labels show it (their difference once rounded)."""
-        unit: Unit = "points" if self.after.unit == "nps" else "pct_points"
-        return Figure(self.after.shown - self.before.shown, unit)
+        """The change as the two labels show it (their difference once rounded).
+
+        ``significant`` None: no test (published figures); ``flag`` names the table's column
+        that says whether the change is significant (on the ``end`` row), checked when set.
+        """
+        units: dict[str, Unit] = {"nps": "points", "published": "published"}
+        return Figure(
+            self.after.shown - self.before.shown, units.get(self.after.unit, "pct_points")
+        )
 
 
 @dataclass(frozen=True)
@@ -203,6 +222,7 @@ class Versus(Claim):
     second: str = ""
     first_figure: Figure = Figure(0.0, "nps")
     second_figure: Figure = Figure(0.0, "nps")
+    phrase: str = "reaches"
 
     @property
     def reaches(self) -> bool:
@@ -237,10 +257,21 @@ class Statement(Claim):
 # --------------------------------------------------------------------------------------------
 
 
+def within(table: pl.DataFrame, where: Sequence[tuple[str, str]]) -> pl.DataFrame:
+    """The rows of ``table`` a claim with ``where`` is about (values compared as text)."""
+    for column, value in where:
+        if column not in table.columns:
+            return table.clear()
+        table = table.filter(pl.col(column).cast(pl.String) == value)
+    return table
+
+
 def reportable(table: pl.DataFrame, column: str, hidden: str = "n too small") -> pl.DataFrame:
     """The rows of a human table that show a value (not suppressed, value present)."""
     if table.is_empty() or column not in table.columns:
         return table.clear()
+    if not table.schema[column].is_numeric():
+        return table.filter(pl.col(column).is_not_null())
     rows = table.filter(pl.col(column).is_not_null() & pl.col(column).is_not_nan())
     if hidden in rows.columns:
         rows = rows.filter(~pl.col(hidden).fill_null(False))
@@ -257,9 +288,10 @@ def top(
     phrase: str = "leads",
     noun: str = "",
     scope: str = "",
+    where: Sequence[tuple[str, str]] = (),
 ) -> Top | None:
     """The top (or bottom) row(s) of ``column``; None when no row shows a value."""
-    rows = reportable(table, column)
+    rows = reportable(within(table, where), column)
     if rows.is_empty():
         return None
     values = rows[column].to_list()
@@ -268,7 +300,9 @@ def top(
     subjects = tuple(
         str(r[label]) for r in rows.iter_rows(named=True) if rounded(r[column], unit) == shown
     )
-    return Top(label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope)
+    return Top(
+        label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope, where=tuple(where)
+    )
 
 
 def count(
@@ -293,9 +327,16 @@ def count(
     return Count(label, gap, hits.height, rows.height, side, noun, singular, benchmark, flag)
 
 
-def figure(table: pl.DataFrame, label: str, subject: str, column: str, unit: Unit) -> Figure | None:
+def figure(
+    table: pl.DataFrame,
+    label: str,
+    subject: str,
+    column: str,
+    unit: Unit,
+    where: Sequence[tuple[str, str]] = (),
+) -> Figure | None:
     """The figure of one row (None when it shows none)."""
-    rows = reportable(table, column).filter(pl.col(label).cast(pl.String) == subject)
+    rows = reportable(within(table, where), column).filter(pl.col(label).cast(pl.String) == subject)
     if rows.is_empty():
         return None
     return Figure(float(rows[column][0]), unit)
@@ -342,3 +383,229 @@ def total(
 def statement(key: str, **values: str) -> Statement:
     """A sentence without numbers, by its key."""
     return Statement("", "", key, dict(values))
+
+
+# --------------------------------------------------------------------------------------------
+# Contrasts, tallies and lists: claims about differences a table tests
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A figure a claim quotes: row ``row`` (of the claim's label column, within its
+    ``where``), column ``column``."""
+
+    row: str
+    column: str
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class Contrast(Claim):
+    """One row's difference from its benchmark, read from the table's difference column
+    (``column``): its direction is the sign of the difference, its significance the table's
+    ``flag`` of the row (None: no significance claimed).
+
+    Attributes:
+        subject: the row (its value in ``label``).
+        difference: the row's value of ``column`` (points).
+        significant: what the table's ``flag`` says of the row, or None.
+        quotes: figures the sentence quotes (each checked against the table).
+        extreme: ``lowest``/``highest``: the row's difference is the lowest (highest) of the
+            rows in ``where``; "" claims no such thing.
+        phrase: the renderer's wording; ``values`` fills names in it (an outlet, a topic).
+    """
+
+    subject: str = ""
+    difference: Figure = Figure(0.0, "points")
+    significant: bool | None = None
+    flag: str = "Significant"
+    quotes: tuple[Quote, ...] = ()
+    extreme: Literal["", "lowest", "highest"] = ""
+    phrase: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Tally(Claim):
+    """How many rows are significantly above and how many below their benchmark (the
+    ``flag`` column after false-discovery control, the sign of ``column``), of ``total`` rows
+    showing a value of ``base``."""
+
+    above: int = 0
+    below: int = 0
+    total: int = 0
+    base: str = ""
+    flag: str = "Significant"
+    noun: str = ""
+    phrase: str = "rest"
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Strongest(Claim):
+    """The rows flagged significant with the largest absolute ``column`` (within ``where``),
+    strongest first; none flagged when ``subjects`` is empty."""
+
+    subjects: tuple[str, ...] = ()
+    flag: str = "Significant"
+    phrase: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Matches(Claim):
+    """``count`` of the ``total`` rows showing a ``column`` have the value ``value``."""
+
+    value: str = ""
+    count: int = 0
+    total: int = 0
+    phrase: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Distinct(Claim):
+    """``column`` has ``count`` distinct values (within ``where``)."""
+
+    count: int = 0
+    phrase: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+def _row(
+    table: pl.DataFrame, label: str, subject: str, where: Sequence[tuple[str, str]]
+) -> dict[str, Any] | None:
+    rows = within(table, where).filter(pl.col(label).cast(pl.String) == subject)
+    return rows.row(0, named=True) if rows.height else None
+
+
+def contrast(
+    table: pl.DataFrame,
+    label: str,
+    subject: str,
+    column: str,
+    *,
+    phrase: str,
+    unit: Unit = "points",
+    flag: str = "Significant",
+    tested: bool = True,
+    quotes: Sequence[tuple[str, str, Unit]] = (),
+    extreme: Literal["", "lowest", "highest"] = "",
+    where: Sequence[tuple[str, str]] = (),
+    values: Mapping[str, str] | None = None,
+) -> Contrast | None:
+    """Row ``subject``'s difference in ``column`` with its significance (``tested``: read
+    from ``flag``) and the quoted (row, column, unit) figures; None when any is missing."""
+    row = _row(table, label, subject, where)
+    if row is None or _missing(row.get(column)):
+        return None
+    said = []
+    for who, col, qunit in quotes:
+        value = figure(table, label, who, col, qunit, where)
+        if value is None:
+            return None
+        said.append(Quote(who, col, value))
+    significant = bool(row.get(flag)) if tested else None
+    return Contrast(
+        label, column, subject, Figure(float(row[column]), unit), significant, flag,
+        tuple(said), extreme, phrase, dict(values or {}), where=tuple(where),
+    )  # fmt: skip
+
+
+def tally(
+    table: pl.DataFrame,
+    label: str,
+    column: str,
+    *,
+    noun: str,
+    base: str = "",
+    flag: str = "Significant",
+    phrase: str = "rest",
+    where: Sequence[tuple[str, str]] = (),
+    values: Mapping[str, str] | None = None,
+) -> Tally:
+    """How many rows (within ``where``, showing ``base``) are flagged significant with a
+    positive and with a negative ``column``."""
+    rows = reportable(within(table, where), base or column)
+    marked = rows.filter(pl.col(flag).fill_null(False)) if flag in rows.columns else rows.clear()
+    above = marked.filter(pl.col(column) > 0).height if column in marked.columns else 0
+    below = marked.filter(pl.col(column) < 0).height if column in marked.columns else 0
+    return Tally(
+        label, column, above, below, rows.height, base, flag, noun, phrase, dict(values or {}),
+        where=tuple(where),
+    )  # fmt: skip
+
+
+def strongest(
+    table: pl.DataFrame,
+    label: str,
+    column: str,
+    limit: int,
+    *,
+    phrase: str,
+    flag: str = "Significant",
+    where: Sequence[tuple[str, str]] = (),
+    values: Mapping[str, str] | None = None,
+) -> Strongest:
+    """The ``limit`` rows flagged significant with the largest absolute ``column``."""
+    rows = reportable(within(table, where), column)
+    if flag in rows.columns:
+        rows = rows.filter(pl.col(flag).fill_null(False))
+    top_rows = rows.sort(pl.col(column).abs(), descending=True).head(limit)
+    subjects = tuple(str(v) for v in top_rows[label].to_list()) if top_rows.height else ()
+    return Strongest(label, column, subjects, flag, phrase, dict(values or {}), where=tuple(where))
+
+
+def matches(
+    table: pl.DataFrame,
+    label: str,
+    column: str,
+    value: str,
+    *,
+    phrase: str,
+    where: Sequence[tuple[str, str]] = (),
+    values: Mapping[str, str] | None = None,
+) -> Matches:
+    """How many of the rows showing ``column`` have ``value`` there."""
+    rows = reportable(within(table, where), column)
+    hits = rows.filter(pl.col(column).cast(pl.String) == value).height
+    return Matches(
+        label, column, value, hits, rows.height, phrase, dict(values or {}), where=tuple(where)
+    )
+
+
+def distinct(
+    table: pl.DataFrame,
+    column: str,
+    *,
+    phrase: str,
+    where: Sequence[tuple[str, str]] = (),
+    values: Mapping[str, str] | None = None,
+) -> Distinct:
+    """How many distinct values ``column`` shows (within ``where``)."""
+    rows = reportable(within(table, where), column)
+    return Distinct(
+        column, column, rows[column].n_unique() if rows.height else 0, phrase,
+        dict(values or {}), where=tuple(where),
+    )  # fmt: skip
+
+
+def rank(
+    table: pl.DataFrame,
+    label: str,
+    subject: str,
+    column: str,
+    noun: str,
+    where: Sequence[tuple[str, str]] = (),
+) -> Rank | None:
+    """Row ``subject``'s place among the rows showing ``column`` (1 = highest; rows level
+    with it share its place); None when it shows no value."""
+    rows = reportable(within(table, where), column)
+    mine = rows.filter(pl.col(label).cast(pl.String) == subject)
+    if mine.is_empty():
+        return None
+    value = mine[column][0]
+    above = rows.filter(pl.col(column) > value).height
+    level = rows.filter(pl.col(column) == value).height
+    return Rank(label, column, subject, above + 1, rows.height, level > 1, noun, where=tuple(where))

@@ -9,14 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cx.claims.model import (
+    DIGITS,
     Change,
     Claim,
+    Contrast,
     Count,
+    Distinct,
     Figure,
     Gap,
+    Matches,
     Rank,
     Statement,
     Steady,
+    Strongest,
+    Tally,
     Top,
     Total,
     Versus,
@@ -57,6 +63,15 @@ STATEMENTS: dict[str, str] = {
     "no_trend": "Too few responses per wave to show a trend",
     "one_wave": "One wave in this selection: no trend to show",
     "nothing": "Nothing to show for this selection",
+    "outlet_unranked": "{name} has {n} responses, under the minimum of {min_n}: listed, not ranked",
+    "outlet_no_trend": "Too few answers at {name} per half of the waves to show a trend",
+    "outlet_no_stages": "Too few answers at {name} to rate its stages",
+    "outlet_no_rest": "too few other {brand} answers in view to compare",
+    "demo_brands": "the demo's brands are fictional",
+    "survey_none": "Your survey: no brand of {where} has enough responses to report",
+    "averages_only": "{study}: published averages only, no brand figures",
+    "no_figure_that_year": "{brand} has no published figure that year",
+    "too_few_published": "{brand}: too few published brands per study to place it in quartiles",
 }
 
 _TOP: dict[str, str] = {
@@ -70,6 +85,19 @@ _TOP: dict[str, str] = {
     "lowest": "{who} {has} the lowest {noun}: {value}",
     "most": "{who} {is} mentioned most often ({value})",
     "least": "{who} {is} mentioned least often ({value})",
+    "leads_shrunk": "{who} {leads} with a shrunk NPS of {value}",
+    "highest_median": "{who} outlets have the highest median shrunk NPS ({value})",
+    "median_only": "{who} outlets: median shrunk NPS {value}",
+    "best_median": "{who} {has} the best median outlet ({value})",
+    "weakest_median": "{who} {has} the weakest median outlet ({value})",
+    "theme": "Themes the taxonomy misses: {quoted} {is} the largest ({value} comments)",
+    "leads_study": "{who} {leads}{scope} with {value}",
+    "survey_leads": "Your survey: {who} {leads}{scope} with an NPS of {value}",
+    "survey_leads_top2": (
+        "Your survey: {who} {leads}{scope} on satisfaction with the purchase stage ({value})"
+    ),
+    "best_placing": "{scope_name}'s best placing is {who} (percentile rank {value})",
+    "lowest_stage": "{scope_name}'s lowest stage is {who} ({value} satisfied)",
 }
 
 
@@ -84,8 +112,9 @@ def _top(c: Top) -> str:
     noun = c.noun + ("s" if many and c.phrase in ("weakest", "strongest") else "")
     scope = f" {c.scope}" if c.scope else ""
     return _TOP[c.phrase].format(
-        who=names(c.subjects), value=shown(c.figure), noun=noun, scope=scope, **words
-    )
+        who=names(c.subjects), value=shown(c.figure), noun=noun, scope=scope, scope_name=c.scope,
+        quoted=names(f"“{s}”" for s in c.subjects), **words,
+    )  # fmt: skip
 
 
 def _count(c: Count) -> str:
@@ -97,6 +126,8 @@ def _count(c: Count) -> str:
 
 
 def _change(c: Change) -> str:
+    if c.significant is None:
+        return f"{c.subject}: {shown(c.before)} in {c.start}, {shown(c.after)} in {c.end}"
     if not c.significant:
         return f"{c.subject} moved {shown(c.change)} from {c.start} to {c.end}, not a significant change"
     return f"{c.subject} moved {shown(c.change)} from {c.start} to {c.end}, a significant change"
@@ -128,9 +159,20 @@ def _total(c: Total) -> str:
     return f"{shown(c.figure)} of {c.subject} {c.predicate}"
 
 
+#: Versus wordings: the relation of the first figure to the second, as shown.
+_VERSUS: dict[str, str] = {
+    "reaches": "{first} ({a}) {reaches} {second} ({b})",
+    "median": "{first} outlets' median shrunk NPS ({a}) is {relation} {second} outlets' ({b})",
+}
+
+
 def _versus(c: Versus) -> str:
-    verb = "reaches" if c.reaches else "does not reach"
-    return f"{c.first} ({shown(c.first_figure)}) {verb} {c.second} ({shown(c.second_figure)})"
+    a, b = c.first_figure.shown, c.second_figure.shown
+    relation = "above" if a > b else "below" if a < b else "level with"
+    return _VERSUS[c.phrase].format(
+        first=c.first, second=c.second, a=shown(c.first_figure), b=shown(c.second_figure),
+        reaches="reaches" if c.reaches else "does not reach", relation=relation,
+    )  # fmt: skip
 
 
 def _rank(c: Rank) -> str:
@@ -143,6 +185,124 @@ def _statement(c: Statement) -> str:
     return STATEMENTS[c.key].format(**c.values)
 
 
+def size(figure: Figure) -> str:
+    """The magnitude of a difference as its label rounds it ("12"), without sign or unit."""
+    return f"{abs(figure.shown):.{DIGITS[figure.unit]}f}"
+
+
+#: Contrast wordings: (the difference is positive, negative). Blanks: {subject} (and
+#: {subject_lower}), {size} and {difference} (the difference as labelled), {q0}, {q1}... (the
+#: quoted figures), {verdict} (significant or not) and the claim's ``values``.
+_CONTRAST: dict[str, tuple[str, str]] = {
+    "nps_mentioning": (
+        "Commenters who mention {subject_lower} give an NPS {size} points higher than the "
+        "other commenters",
+        "Commenters who mention {subject_lower} give an NPS {size} points lower than the "
+        "other commenters",
+    ),
+    "group_mentions": (
+        "{item} sets detractors apart: mentioned by {q0} of detractors and {q1} of promoters",
+        "{item} sets promoters apart: mentioned by {q0} of detractors and {q1} of promoters",
+    ),
+    "brand_mentions": (
+        "{subject}'s commenters mention {item_lower} more often than other brands' ({q0} vs {q1})",
+        "{subject}'s commenters mention {item_lower} less often than other brands' ({q0} vs {q1})",
+    ),
+    "stage_trails": (
+        "{outlet} is at or above the rest of {brand} at every stage it delivers; its smallest "
+        "lead is at {subject} ({difference}, {verdict})",
+        "{outlet} trails the rest of {brand} most at {subject}: {q0} satisfied, {difference} "
+        "({verdict})",
+    ),
+    "outlet_rest": (
+        "{subject}'s raw NPS of {q0} is {above} the rest of {brand} ({q1})",
+        "{subject}'s raw NPS of {q0} is {below} the rest of {brand} ({q1})",
+    ),
+}
+
+
+def _contrast(c: Contrast) -> str:
+    positive, negative = _CONTRAST[c.phrase]
+    template = negative if c.difference.shown < 0 else positive
+    sure = bool(c.significant)
+    return template.format(
+        subject=c.subject, subject_lower=c.subject.lower(), size=size(c.difference),
+        difference=shown(c.difference), verdict="significant" if sure else "not significant",
+        above="significantly above" if sure else "not significantly different from",
+        below="significantly below" if sure else "not significantly different from",
+        **{f"q{i}": shown(q.figure) for i, q in enumerate(c.quotes)},
+        **c.values,
+        **{f"{k}_lower": v.lower() for k, v in c.values.items()},
+    )  # fmt: skip
+
+
+#: Tally wordings: (some significant, none significant).
+_TALLY: dict[str, tuple[str, str]] = {
+    "rest": (
+        "{above} of {total} {noun} {are} significantly above {benchmark}, {below} below",
+        "none of the {total} {noun} is significantly above or below {benchmark}",
+    ),
+    "mentions_groups": (
+        "{above} of {total} {noun} are mentioned significantly more often by detractors than "
+        "by promoters, {below} less often",
+        "No {singular} is mentioned significantly more or less often by detractors than by "
+        "promoters",
+    ),
+    "brand_topics": (
+        "{above} of {total} brand-topic pairs are mentioned significantly more often than at "
+        "other brands, {below} less often",
+        "No brand's commenters mention a topic significantly more or less often than other brands'",
+    ),
+}
+
+
+def _tally(c: Tally) -> str:
+    some, none = _TALLY[c.phrase]
+    return (some if c.above or c.below else none).format(
+        above=c.above, below=c.below, total=display.count(c.total), noun=c.noun,
+        are="is" if c.above == 1 else "are", **c.values,
+    )  # fmt: skip
+
+
+#: Strongest wordings: (some rows named, none flagged).
+_STRONGEST: dict[str, tuple[str, str]] = {
+    "writes": ("{who} write {subjects}", "no term sets {who_lower} apart"),
+}
+
+
+def _strongest(c: Strongest) -> str:
+    some, none = _STRONGEST[c.phrase]
+    return (some if c.subjects else none).format(
+        subjects=names(f"“{s}”" for s in c.subjects), **c.values,
+        **{f"{k}_lower": v.lower() for k, v in c.values.items()},
+    )  # fmt: skip
+
+
+#: Matches wordings: (some rows match, none does).
+_MATCHES: dict[str, tuple[str, str]] = {
+    "top_quartile": (
+        "{brand} is in the top quartile of {count} of {total} studies (latest published year each)",
+        "{brand} is in no study's top quartile",
+    ),
+}
+
+
+def _matches(c: Matches) -> str:
+    some, none = _MATCHES[c.phrase]
+    return (some if c.count else none).format(count=c.count, total=c.total, **c.values)
+
+
+#: Distinct wordings: (one value, several).
+_DISTINCT: dict[str, tuple[str, str]] = {
+    "studies": ("{brand} is published in 1 study", "{brand} is published in {count} studies"),
+}
+
+
+def _distinct(c: Distinct) -> str:
+    one, many = _DISTINCT[c.phrase]
+    return (one if c.count == 1 else many).format(count=c.count, **c.values)
+
+
 _RENDERERS = {
     Top: _top,
     Count: _count,
@@ -153,6 +313,11 @@ _RENDERERS = {
     Versus: _versus,
     Rank: _rank,
     Statement: _statement,
+    Contrast: _contrast,
+    Tally: _tally,
+    Strongest: _strongest,
+    Matches: _matches,
+    Distinct: _distinct,
 }
 
 

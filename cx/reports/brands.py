@@ -214,7 +214,15 @@ def trend_claims(
         if before is not None and after is not None:
             return (
                 claims.Change(
-                    label, "NPS", str(row[key]), before, after, row["start"], row["end"], True
+                    label,
+                    "NPS",
+                    str(row[key]),
+                    before,
+                    after,
+                    row["start"],
+                    row["end"],
+                    True,
+                    flag="Significant change",
                 ),
             )
     if changes.height:
