@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import networks
 import numpy as np
 import polars as pl
 import pytest
@@ -180,52 +181,18 @@ def test_the_target_is_the_random_effects_mean_and_an_estimated_zero_spread_keep
     assert est.estimate == pytest.approx(20 + 0.4 * (y - 20))
 
 
-def _network(rng: np.random.Generator, sizes: tuple[int, ...]) -> tuple[pl.DataFrame, np.ndarray]:
-    """A simulated outlet network: brands of ``sizes`` outlets, each brand with its own mean
-    and true spread (0 to 24 points), outlets of 30 to a few hundred answers drawn as
-    promoters, passives and detractors from their true NPS."""
-    frames, truth = [], []
-    for b in range(20):
-        k = int(rng.choice(sizes))
-        passive = rng.uniform(0.2, 0.35, k)
-        theta = rng.uniform(-30, 50) + rng.uniform(0, 24) * rng.standard_normal(k)
-        theta = np.clip(theta, -(1 - passive) * 100 + 2, (1 - passive) * 100 - 2)
-        n = np.maximum(30, np.round(np.exp(rng.normal(np.log(120), 0.6, k)))).astype(int)
-        p, d = (1 - passive + theta / 100) / 2, (1 - passive - theta / 100) / 2
-        counts = rng.multinomial(n, np.stack([p, passive, d], axis=1))
-        frames.append(
-            pl.DataFrame(
-                {
-                    "dealer_id": [f"D{b}-{i}" for i in range(k)],
-                    "brand": [f"B{b}"] * k,
-                    "n": n.astype(float),
-                    "swp": counts[:, 0].astype(float),
-                    "swd": counts[:, 2].astype(float),
-                }
-            )
-        )
-        truth.append(theta)
-    sums = pl.concat(frames).with_columns(
-        sw=pl.col("n"), sw2=pl.col("n"), dealer_name=pl.col("dealer_id"),
-        dealer_group=pl.lit(None, pl.String), country=pl.lit("US"), channel=pl.lit("dealer"),
-    )  # fmt: skip
-    return sums.with_columns(pool=outlets.POOL), np.concatenate(truth)
-
-
 #: Outlets per brand in simulated networks: a country view (the page's default, a few outlets
 #: per brand) and the whole network.
 SHAPES = {"country view": (2, 3, 4, 6, 8), "whole network": (2, 4, 8, 12, 20, 35, 60)}
 
 
-def coverage(
-    confidence: float, sizes: tuple[int, ...], networks: int = 150, seed: int = 11
-) -> float:
+def coverage(confidence: float, sizes: tuple[int, ...], draws: int = 150, seed: int = 11) -> float:
     """Share of ranked outlets whose shrunk interval holds their true NPS, over simulated
     networks whose brands have ``sizes`` outlets."""
     rng = np.random.default_rng(seed)
     hits = total = 0
-    for _ in range(networks):
-        sums, theta = _network(rng, sizes)
+    for _ in range(draws):
+        sums, theta = networks.network(rng, sizes)
         table, _ = outlets.league(sums, Options(min_n=30, confidence=confidence))
         truth = pl.DataFrame({"dealer_id": sums["dealer_id"], "theta": theta})
         ranked = table.join(truth, on="dealer_id").filter(~pl.col("suppressed"))
