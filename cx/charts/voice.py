@@ -54,23 +54,21 @@ def gap_bars(
 
 def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: str) -> go.Figure:
     """Terms over-represented among detractors (left) and promoters (right), by z-score;
-    ``df`` has ``term_label``, ``side`` (detractors/promoters), ``side_z`` and
+    ``df`` has ``term_label``, ``side`` (detractors/promoters), ``signed_z`` (negative for
+    detractors' terms: each bar's length and its label are this one number) and
     ``significant``. Group colours; terms that are not significant in grey."""
     fig = go.Figure()
     order: list[str] = []
-    grey_listed = False
-    for side, colour, sign in (
-        ("detractors", theme.DETRACTOR, -1.0),
-        ("promoters", theme.PROMOTER, 1.0),
-    ):
-        part = df.filter(pl.col("side") == side).sort("side_z")
+    for side, colour in (("detractors", theme.DETRACTOR), ("promoters", theme.PROMOTER)):
+        part = df.filter(pl.col("side") == side).sort(pl.col("signed_z").abs())
         order += [esc(t) for t in part["term_label"].to_list()]
         for significant in (True, False):  # grey for terms that are not significant
             rows = part.filter(pl.col("significant") == significant)
             if rows.is_empty():
                 continue
+            values = rows["signed_z"].to_list()
             fig.add_bar(
-                x=[sign * v for v in rows["side_z"].to_list()],
+                x=values,
                 y=[esc(t) for t in rows["term_label"].to_list()],
                 orientation="h",
                 name=("More among " + side) if significant else "Not significant",
@@ -79,14 +77,13 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
                 or side == "detractors"
                 or part["significant"].all() is False,
                 marker_color=colour if significant else theme.NEUTRAL,
-                text=[f"{v:.1f}" for v in rows["side_z"].to_list()],
+                text=[signed(v, 1) for v in values],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate="%{y}: z = %{text}<extra>" + side + "</extra>",
             )
-            grey_listed = grey_listed or not significant
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     fig.update_layout(barmode="relative")
-    reach = max([0.0, *df["side_z"].drop_nulls().to_list()]) * 1.3 or 1.0
+    reach = max([0.0, *[abs(v) for v in df["signed_z"].drop_nulls().to_list()]]) * 1.3 or 1.0
     fig.update_xaxes(title=value_title, zeroline=True, zerolinewidth=2, range=[-reach, reach])
     return titled(fig, title, subtitle, height=max(380, 26 * df.height + 180))

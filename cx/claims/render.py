@@ -248,6 +248,11 @@ _TALLY: dict[str, tuple[str, str]] = {
         "No {singular} is mentioned significantly more or less often by detractors than by "
         "promoters",
     ),
+    "nps_topics": (
+        "{above} of {total} {noun} go with a significantly higher NPS than the other "
+        "commenters', {below} with a lower one",
+        "No topic goes with a significantly different NPS",
+    ),
     "brand_topics": (
         "{above} of {total} brand-topic pairs are mentioned significantly more often than at "
         "other brands, {below} less often",
