@@ -213,7 +213,9 @@ def test_matches_distinct_and_a_published_change_without_a_test() -> None:
     )  # fmt: skip
     assert (top.count, top.total) == (2, 2) and problems(top, table) == []
     studies = claims.distinct(table, "Study", phrase="studies", values={"brand": "Toyota"})
-    assert sentence(studies) == "Toyota is published in 2 studies" and not problems(studies, table)
+    assert sentence(studies) == "Toyota: published scores in 2 studies" and not problems(
+        studies, table
+    )
     a = claims.figure(table, "Year", "2015", "Value", "published")
     b = claims.figure(table, "Year", "2025", "Value", "published")
     assert a is not None and b is not None

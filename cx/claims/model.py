@@ -155,13 +155,15 @@ class Change(Claim):
     significant: bool | None = False
     wave: str = "Wave"
     flag: str = ""
+    name: str = ""
 
     @property
     def change(self) -> Figure:
         """The change as the two labels show it (their difference once rounded).
 
         ``significant`` None: no test (published figures); ``flag`` names the table's column
-        that says whether the change is significant (on the ``end`` row), checked when set.
+        that says whether the change is significant (on the ``end`` row), checked when set;
+        ``name`` is how the headline names the subject (default: as the table does).
         """
         units: dict[str, Unit] = {"nps": "points", "published": "published"}
         return Figure(

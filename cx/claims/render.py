@@ -67,7 +67,7 @@ STATEMENTS: dict[str, str] = {
     "outlet_no_trend": "Too few answers at {name} per half of the waves to show a trend",
     "outlet_no_stages": "Too few answers at {name} to rate its stages",
     "outlet_no_rest": "too few other {brand} answers in view to compare",
-    "demo_brands": "the demo's brands are fictional",
+    "demo_brands": "the brands are fictional demo brands",
     "survey_none": "Your survey: no brand of {where} has enough responses to report",
     "averages_only": "{study}: published averages only, no brand figures",
     "no_figure_that_year": "{brand} has no published figure that year",
@@ -92,7 +92,7 @@ _TOP: dict[str, str] = {
     "weakest_median": "{who} {has} the weakest median outlet ({value})",
     "theme": "Themes the taxonomy misses: {quoted} {is} the largest ({value} comments)",
     "leads_study": "{who} {leads}{scope} with {value}",
-    "survey_leads": "Your survey: {who} {leads}{scope} with an NPS of {value}",
+    "survey_leads": "Your survey: {who} {leads}{scope} with NPS {value}",
     "survey_leads_top2": (
         "Your survey: {who} {leads}{scope} on satisfaction with the purchase stage ({value})"
     ),
@@ -127,7 +127,7 @@ def _count(c: Count) -> str:
 
 def _change(c: Change) -> str:
     if c.significant is None:
-        return f"{c.subject}: {shown(c.before)} in {c.start}, {shown(c.after)} in {c.end}"
+        return f"{c.name or c.subject}: {shown(c.before)} in {c.start}, {shown(c.after)} in {c.end}"
     if not c.significant:
         return f"{c.subject} moved {shown(c.change)} from {c.start} to {c.end}, not a significant change"
     return f"{c.subject} moved {shown(c.change)} from {c.start} to {c.end}, a significant change"
@@ -286,7 +286,8 @@ def _strongest(c: Strongest) -> str:
 #: Matches wordings: (some rows match, none does).
 _MATCHES: dict[str, tuple[str, str]] = {
     "top_quartile": (
-        "{brand} is in the top quartile of {count} of {total} studies (latest published year each)",
+        "{brand} is in the top quartile of {count} of {total} {studies} (latest published year "
+        "each)",
         "{brand} is in no study's top quartile",
     ),
 }
@@ -294,12 +295,18 @@ _MATCHES: dict[str, tuple[str, str]] = {
 
 def _matches(c: Matches) -> str:
     some, none = _MATCHES[c.phrase]
-    return (some if c.count else none).format(count=c.count, total=c.total, **c.values)
+    studies = "study" if c.total == 1 else "studies"
+    return (some if c.count else none).format(
+        count=c.count, total=c.total, studies=studies, **c.values
+    )
 
 
 #: Distinct wordings: (one value, several).
 _DISTINCT: dict[str, tuple[str, str]] = {
-    "studies": ("{brand} is published in 1 study", "{brand} is published in {count} studies"),
+    "studies": (
+        "{brand}: published scores in 1 study",
+        "{brand}: published scores in {count} studies",
+    ),
 }
 
 
