@@ -279,6 +279,12 @@ def test_every_headline_is_true_of_its_chart(
     report: Any, fixture_con: duckdb.DuckDBPyConnection, data: st.DataObject
 ) -> None:
     run = _runner(fixture_con)
+    result = _drawn(report, run, data)
+    _check_charts(report, result, dataset_source(run, "demo"))
+
+
+def _drawn(report: Any, run: Any, data: st.DataObject) -> Any:
+    """The report computed for a drawn selection, statistical options and page picks."""
     values = filter_values(run, "demo")
     chosen: dict[str, tuple[str, ...]] = {}
     for dimension in ("industries", "countries", "channels", "waves", "segments"):
@@ -304,6 +310,36 @@ def test_every_headline_is_true_of_its_chart(
             )
         elif pick.kind in ("one", "mode"):
             picks[name] = data.draw(st.sampled_from(choice.options), label=name)
-    if picks:
-        result = report.compute(run, sel, opts, **picks)
-    _check_charts(report, result, dataset_source(run, "demo"))
+    return report.compute(run, sel, opts, **picks) if picks else result
+
+
+#: Reports whose deck findings are claims: each finding is a chart's headline (so the chart's
+#: check covers it), or, for the dealer scorecards, a claim checked on the table it is read from.
+FINDINGS = [r for r in REPORTS if r.key in ("voice", "dealers", "market")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("report", FINDINGS, ids=lambda r: r.key)
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_every_deck_finding_is_a_claim_true_of_the_page(
+    report: Any, fixture_con: duckdb.DuckDBPyConnection, data: st.DataObject
+) -> None:
+    run = _runner(fixture_con)
+    result = _drawn(report, run, data)
+    findings = report.summary(result).findings
+    if report.key == "dealers":
+        from cx.reports import dealers
+
+        pairs = dealers.finding_claims(result)
+        assert findings == tuple(f"{headline((c,))}." for c, _ in pairs)
+        for claim, table in pairs:
+            assert not problems(claim, table), headline((claim,))
+        return
+    titles = {c.title for c in report.charts(result, dataset_source(run, "demo"))}
+    for finding in findings:
+        assert finding in titles, finding

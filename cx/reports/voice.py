@@ -545,7 +545,10 @@ def summary_of(r: VoiceResult) -> Summary:
         headline(impact_claims(impact_table(r.topics))) if not r.topics.is_empty() else "",
         headline(terms_claims(terms_table(top_terms(r)))) if not top_terms(r).is_empty() else "",
     )
-    table = example_table(r, 160).select("Comment", "Language", "Score (0-10)", "Topics")
+    examples = example_table(r, 160)  # no examples in the selection: only a Comment column
+    table = examples.select(
+        c for c in ("Comment", "Language", "Score (0-10)", "Topics") if c in examples.columns
+    )
     return Summary(
         kpis=tuple(kpis),
         findings=tuple(f for f in findings if f),
