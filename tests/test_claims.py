@@ -150,21 +150,23 @@ def test_a_contrast_reads_its_direction_from_the_sign_and_its_significance_from_
 
 def test_a_contrast_of_the_extreme_row_is_checked_against_every_row() -> None:
     table = pl.DataFrame(
-        {"Stage": ["Shop", "Delivery"], "Satisfied %": [60.0, 50.0], "Gap (points)": [-3.0, -9.0],
-         "Significant": [False, True]}
+        {"Stage": ["Shop", "Delivery"], "Satisfied %": [60.0, 50.0],
+         "Rest %": [63.0, 59.0], "Gap (points)": [-3.0, -9.0], "Significant": [False, True]}
     )  # fmt: skip
-    worst = claims.contrast(
-        table, "Stage", "Delivery", "Gap (points)", phrase="stage_trails", extreme="lowest",
-        quotes=[("Delivery", "Satisfied %", "pct")], values={"outlet": "X", "brand": "B"},
-    )  # fmt: skip
+    values = {"outlet": "X", "brand": "B"}
+
+    def trails(stage: str) -> claims.Contrast | None:
+        return claims.contrast(
+            table, "Stage", stage, "Gap (points)", phrase="stage_trails", extreme="lowest",
+            quotes=[(stage, "Satisfied %", "pct"), (stage, "Rest %", "pct")], values=values,
+        )  # fmt: skip
+
+    worst = trails("Delivery")
     assert worst is not None and problems(worst, table) == []
     assert sentence(worst) == (
-        "X trails the rest of B most at Delivery: 50% satisfied, -9 points (significant)"
+        "X trails the rest of B most at Delivery: 50% satisfied against 59% (significant)"
     )
-    shop = claims.contrast(
-        table, "Stage", "Shop", "Gap (points)", phrase="stage_trails", extreme="lowest",
-        values={"outlet": "X", "brand": "B"}, quotes=[("Shop", "Satisfied %", "pct")],
-    )  # fmt: skip
+    shop = trails("Shop")
     assert shop is not None and problems(shop, table)  # Delivery trails further
 
 

@@ -30,25 +30,48 @@ def gap_bars(
         theme.significance_colour(s, v, x)
         for s, v, x in zip(rows["significant"], vals, rows["suppressed"], strict=True)
     ]
+    labels = [esc(v) for v in rows[label].to_list()]
+    lows, highs = rows[lo].to_list(), rows[hi].to_list()
     fig = go.Figure(
         go.Bar(
             x=[0.0 if v is None else v for v in vals],
-            y=[esc(v) for v in rows[label].to_list()],
+            y=labels,
             orientation="h",
             marker_color=colours,
-            text=["n too small" if v is None else signed(v) for v in vals],
-            textposition="outside",
-            cliponaxis=False,
             error_x={
                 "type": "data",
-                "array": [None if v is None else h - v for v, h in zip(vals, rows[hi], strict=True)],
-                "arrayminus": [None if v is None else v - lw for v, lw in zip(vals, rows[lo], strict=True)],
+                "array": [None if v is None else h - v for v, h in zip(vals, highs, strict=True)],
+                "arrayminus": [None if v is None else v - lw for v, lw in zip(vals, lows, strict=True)],
                 "color": WHISKER, "thickness": 1.2, "width": 3,
             },
             hovertemplate="%{y}: %{x:+.1f} points<extra>" + esc(level) + " interval shown</extra>",
+            showlegend=False,
         )
     )  # fmt: skip
-    fig.update_xaxes(title=value_title, zeroline=True, zerolinewidth=2)
+    # each label sits just past the outer end of its interval, so it never covers the whisker
+    for right in (True, False):
+        picked = [i for i, v in enumerate(vals) if (v is None or v >= 0) == right]
+        ends = [vals[i] if vals[i] is None else (highs if right else lows)[i] for i in picked]
+        fig.add_scatter(
+            x=[0.0 if e is None else e for e in ends],
+            y=[labels[i] for i in picked],
+            mode="text",
+            text=["n too small" if vals[i] is None else signed(vals[i]) for i in picked],
+            textposition="middle right" if right else "middle left",
+            textfont={"size": 12, "color": "#3A4452"},
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    known_lows = [x for x in lows if x is not None] + [0.0]
+    known_highs = [x for x in highs if x is not None] + [0.0]
+    pad = max(max(known_highs) - min(known_lows), 10.0) * 0.12 + 4
+    fig.update_xaxes(
+        title=value_title,
+        zeroline=True,
+        zerolinewidth=2,
+        range=[min(known_lows) - pad, max(known_highs) + pad],
+    )
     return titled(fig, title, subtitle, height=max(340, 34 * rows.height + 160))
 
 

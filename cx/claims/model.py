@@ -173,11 +173,13 @@ class Change(Claim):
 
 @dataclass(frozen=True)
 class Steady(Claim):
-    """None of ``subjects`` changed significantly between two waves."""
+    """None of ``subjects`` changed significantly between two waves (``noun``: the headline
+    counts them, "the 5 most mentioned topics", instead of naming each)."""
 
     subjects: tuple[str, ...] = ()
     start: str = ""
     end: str = ""
+    noun: str = ""
 
 
 @dataclass(frozen=True)

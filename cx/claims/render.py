@@ -134,6 +134,8 @@ def _change(c: Change) -> str:
 
 
 def _steady(c: Steady) -> str:
+    if c.noun:
+        return f"None of the {len(c.subjects)} {c.noun} changed significantly from {c.start} to {c.end}"
     return f"No significant change for {names(c.subjects)} from {c.start} to {c.end}"
 
 
@@ -210,8 +212,8 @@ _CONTRAST: dict[str, tuple[str, str]] = {
     ),
     "stage_trails": (
         "{outlet} is at or above the rest of {brand} at every stage it delivers; its smallest "
-        "lead is at {subject} ({difference}, {verdict})",
-        "{outlet} trails the rest of {brand} most at {subject}: {q0} satisfied, {difference} "
+        "lead is at {subject} ({q0} satisfied against {q1}, {verdict})",
+        "{outlet} trails the rest of {brand} most at {subject}: {q0} satisfied against {q1} "
         "({verdict})",
     ),
     "outlet_rest": (
@@ -239,7 +241,7 @@ def _contrast(c: Contrast) -> str:
 #: Tally wordings: (some significant, none significant).
 _TALLY: dict[str, tuple[str, str]] = {
     "rest": (
-        "{above} of {total} {noun} {are} significantly above {benchmark}, {below} below",
+        "{of_them} {noun} {are} significantly above {benchmark}, {below} below",
         "none of the {total} {noun} is significantly above or below {benchmark}",
     ),
     "mentions_groups": (
@@ -265,7 +267,9 @@ def _tally(c: Tally) -> str:
     some, none = _TALLY[c.phrase]
     return (some if c.above or c.below else none).format(
         above=c.above, below=c.below, total=display.count(c.total), noun=c.noun,
-        are="is" if c.above == 1 else "are", **c.values,
+        are="is" if c.above <= 1 else "are",
+        of_them=f"{c.above} of {display.count(c.total)}" if c.above else f"none of the {display.count(c.total)}",
+        **c.values,
     )  # fmt: skip
 
 

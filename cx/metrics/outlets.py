@@ -337,7 +337,8 @@ def top2(n: Any, sw: Any, sw2: Any, swt: Any, opts: Options) -> pl.DataFrame:
 
 def weakest(stages: pl.DataFrame) -> pl.DataFrame:
     """Per outlet, the stage where it trails the rest of its population most (shown items only):
-    ``weakest_item``, ``weakest_label``, ``weakest_top2``, ``weakest_gap``,
+    ``weakest_item``, ``weakest_label``, ``weakest_top2``, ``weakest_rest`` (the rest of its
+    population's), ``weakest_gap``,
     ``weakest_significant``."""
     if stages.is_empty():
         return pl.DataFrame(schema=dict.fromkeys(KEYS, pl.String))
@@ -350,6 +351,7 @@ def weakest(stages: pl.DataFrame) -> pl.DataFrame:
             weakest_item="item",
             weakest_label="label",
             weakest_top2="top2_pct",
+            weakest_rest="rest_top2",
             weakest_gap="gap",
             weakest_significant="significant",
         )

@@ -139,9 +139,8 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         f"{source.survey} · {display.n(r.league['n'].sum())} · ranked on NPS shrunk towards the "
         f"brand's mean (empirical Bayes; between-outlet SD by brand {_spread(r.league)}, "
         f"pooled for brands under {shrinkage.MIN_UNITS} outlets) · whiskers: {r.options.interval} · ring: raw NPS · tick: brand "
-        f"mean · colour: outlet vs rest of its brand "
-        f"{r.options.controlled(tested, f'outlets tested{where}', outlets.LEAGUE_FDR)} (grey: "
-        f"not significant){cut}"
+        f"mean · colour: outlet vs rest of its brand, grey where not significant; "
+        f"{r.options.controlled(tested, f'outlets tested{where}', outlets.LEAGUE_FDR)}{cut}"
         + (
             f" · {unranked} outlet{'s' if unranked > 1 else ''} under n = {r.options.min_n} "
             "listed, not ranked"
@@ -344,9 +343,11 @@ def stage_claims(o: dict[str, Any], table: pl.DataFrame) -> tuple[Claim, ...]:
     name, brand = str(o["dealer_name"]), o["brand"] or "its population"
     gaps = table.filter(pl.col("Gap (points)").is_not_null()).sort("Gap (points)")
     if gaps.height:
+        stage = str(gaps["Stage"][0])
         said = claims.contrast(
-            table, "Stage", str(gaps["Stage"][0]), "Gap (points)", phrase="stage_trails",
-            quotes=[(str(gaps["Stage"][0]), "Satisfied %", "pct")], extreme="lowest",
+            table, "Stage", stage, "Gap (points)", phrase="stage_trails",
+            quotes=[(stage, "Satisfied %", "pct"), (stage, f"Rest of {brand}, satisfied %", "pct")],
+            extreme="lowest",
             values={"outlet": name, "brand": brand},
         )  # fmt: skip
         if said is not None:

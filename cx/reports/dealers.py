@@ -119,7 +119,7 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
             Kpi(
                 f"Weakest stage: {o['weakest_label']}",
                 display.pct(o["weakest_top2"]),
-                f"satisfied · {display.points(o['weakest_gap'])} vs rest of {brand} "
+                f"satisfied against {display.pct(o.get('weakest_rest'))} for the rest of {brand} "
                 f"({'significant' if o.get('weakest_significant') else 'not significant'})",
             )
         )

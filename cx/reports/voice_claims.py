@@ -130,7 +130,7 @@ def trend_claims(table: pl.DataFrame, first: str, last: str) -> tuple[Claim, ...
     tested = table.filter(pl.col(TREND_CHANGE).is_not_null())["Topic"].to_list()
     if not tested:
         return (claims.statement("no_trend"),)
-    return (claims.Steady("Topic", "Share %", tuple(tested), first, last),)
+    return (claims.Steady("Topic", "Share %", tuple(tested), first, last, "most mentioned topics"),)
 
 
 def brand_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
