@@ -339,7 +339,7 @@ def test_a_tally_counts_the_rows_reading_a_value_and_the_check_reads_them_afresh
     assert problems(done[0], table) == []
     assert isinstance(done[0], claims.Tally)
     inflated = claims.Tally(done[0].label, done[0].column, "True", 2, 2, 2, (), "Elite",
-                            "you_do", {"Group": "Elite"})  # fmt: skip
+                            "you_do", where={"Group": "Elite"})  # fmt: skip
     assert problems(inflated, table) == ["1 rows read 'True', the claim says 2"]
 
 
