@@ -34,8 +34,9 @@ st.subheader("League table", anchor=False)
 st.caption(
     display.plain(
         f"Every outlet in view, ranked on its shrunk NPS; outlets under n = "
-        f"{result.options.min_n} are listed without a rank. Significance, interval and change "
-        f"at the {result.options.level} level."
+        f"{result.options.min_n} are listed without a rank. Intervals at the "
+        f"{result.options.level} level; significance and change with the false discovery rate "
+        "controlled across the outlets tested (q-values in the table)."
     )
 )
 cards.table(dealer_charts.league_screen(result.league, result.options.min_n), height=360)

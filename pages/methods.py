@@ -77,26 +77,31 @@ st.markdown(
   sales channel when the data have no brand).
 - **Shrunk NPS** (empirical Bayes, partial pooling): each outlet's raw NPS yᵢ has a sampling
   variance vᵢ (its adjusted-Wald SE squared). True outlet scores are assumed to scatter around
-  their brand's NPS μ with a between-outlet variance τ², estimated from the data by the method
-  of moments (DerSimonian-Laird, one mean per brand, from the outlets with at least
-  {ctx.opts.min_n} responses): τ² = max(0, (Q − df) / C), Q = Σ wᵢ(yᵢ − ȳ_brand)², wᵢ = 1/vᵢ.
-  Each outlet moves towards its brand by Bᵢ = vᵢ / (vᵢ + τ²): θ̂ᵢ = μ + (1 − Bᵢ)(yᵢ − μ), with
-  variance (1 − Bᵢ)vᵢ + Bᵢ²·SE(μ)² and a {ctx.opts.interval}. An outlet with 3 answers and
-  +100 lands near its brand; one with 400 answers keeps almost its raw score.
+  their brand's mean with a between-outlet variance τ², estimated for each brand by the method
+  of moments (DerSimonian-Laird) from its outlets with at least {ctx.opts.min_n} responses
+  (brands with fewer than 5 such outlets use the pooled estimate over all brands in view).
+  Each outlet moves towards its brand's random-effects mean μ̂ (outlets weighted by
+  1/(vᵢ + τ²)) by Morris's corrected factor B̂ᵢ = (k − 3)/(k − 1) · vᵢ/(vᵢ + τ²); its interval
+  adds the uncertainty of μ̂ and of τ² (Morris 1983) and is a {ctx.opts.interval}. In simulated
+  networks these intervals hold the true score as often as they say. An outlet with 3 answers
+  and +100 lands near its brand; one with 400 answers keeps almost its raw score.
 - **Rank** is the position on the shrunk NPS among the outlets shown; **quartile** is within the
   brand (1 = its best quarter). Outlets under {ctx.opts.min_n} responses are listed but not
   ranked, and their scores are not shown.
 - **Versus the brand**: the outlet's raw NPS against the *rest* of its brand (the brand's other
-  outlets' answers), z test at the {ctx.opts.level} level; stages likewise (top-2-box of the
-  stages an outlet delivers: shop, purchase, delivery, after-sales, price transparency), the
-  weakest being the one furthest below the rest of the brand.
-- **Trend**: the later half of the waves in view against the earlier half (z test); an
-  outlet's chart pools consecutive waves when a single wave has too few answers.
+  outlets' answers), z test at the {ctx.opts.level} level with the false discovery rate
+  controlled across the outlets tested (Benjamini-Yekutieli: each outlet is part of the others'
+  benchmarks); stages likewise, across the outlet's stages (top-2-box of the stages an outlet
+  delivers: shop, purchase, delivery, after-sales, price transparency), the weakest being the
+  one furthest below the rest of the brand.
+- **Trend**: the later half of the waves in view against the earlier half (z test, false
+  discovery rate controlled across the outlets, Benjamini-Hochberg); an outlet's chart pools
+  consecutive waves when a single wave has too few answers.
 - **Dealer vs direct at outlet level**: the distribution of outlets' shrunk NPS per channel and
-  per dealer group (box: quartiles; points: outlets). "The best quarter of dealers beats the
-  average direct store" compares the dealers' upper quartile with the direct stores' mean: a
-  description of estimates, not a significance test. Country response styles differ, so the
-  page starts on one country.
+  per dealer group (box: quartiles; points: outlets), over the outlets the league ranks. The
+  title compares the median dealer outlet with the median direct store: a description of
+  estimates, not a significance test. Country response styles differ, so the page starts on
+  one country.
 """
 )
 

@@ -24,10 +24,10 @@ def league(
     gap_label: str = "⋯",
 ) -> go.Figure:
     """Outlets best first: the shrunk NPS as a dot with its interval (colour: significance of
-    the outlet against the rest of its brand), the raw NPS as a hollow ring and the brand's NPS
-    as a tick.
+    the outlet against the rest of its brand), the raw NPS as a hollow ring and the brand's
+    mean (the random-effects mean the outlet is pulled towards) as a tick.
 
-    ``df`` needs ``label``, shrunk_nps, shrunk_low, shrunk_high, nps, pool_nps, n,
+    ``df`` needs ``label``, shrunk_nps, shrunk_low, shrunk_high, nps, pool_mean, n,
     significant and gap, in the order to draw (best first). ``gap_after`` rows, an empty row
     labelled ``gap_label`` marks outlets left out between the best and the weakest.
     """
@@ -40,7 +40,7 @@ def league(
     ]
     hover = [
         f"{lab}<br>shrunk NPS {v:+.1f} [{lo:+.1f}, {hi:+.1f}]<br>raw NPS {raw:+.1f}, n = {n:,.0f}"
-        f"<br>brand {b:+.1f}"
+        f"<br>brand mean {b:+.1f}"
         for lab, v, lo, hi, raw, n, b in zip(
             labels,
             shrunk,
@@ -48,16 +48,16 @@ def league(
             rows["shrunk_high"],
             rows["nps"],
             rows["n"],
-            rows["pool_nps"],
+            rows["pool_mean"],
             strict=True,
         )
     ]
     fig = go.Figure()
     fig.add_scatter(
-        x=rows["pool_nps"].to_list(),
+        x=rows["pool_mean"].to_list(),
         y=labels,
         mode="markers",
-        name="Brand NPS",
+        name="Brand mean",
         marker={"symbol": "line-ns-open", "size": 14, "color": theme.MUTED, "line": {"width": 2}},
         hoverinfo="skip",
     )
@@ -99,7 +99,7 @@ def league(
     )
     values = [
         v
-        for c in ("shrunk_low", "shrunk_high", "nps", "pool_nps")
+        for c in ("shrunk_low", "shrunk_high", "nps", "pool_mean")
         for v in rows[c].to_list()
         if v is not None
     ]

@@ -30,47 +30,68 @@ def gap_bars(
         theme.significance(s, v, x).colour
         for s, v, x in zip(rows["significant"], vals, rows["suppressed"], strict=True)
     ]
+    labels = [esc(v) for v in rows[label].to_list()]
+    lows, highs = rows[lo].to_list(), rows[hi].to_list()
     fig = go.Figure(
         go.Bar(
             x=[0.0 if v is None else v for v in vals],
-            y=[esc(v) for v in rows[label].to_list()],
+            y=labels,
             orientation="h",
             marker_color=colours,
-            text=[TOO_SMALL if v is None else signed(v) for v in vals],
-            textposition="outside",
-            cliponaxis=False,
             error_x={
                 "type": "data",
-                "array": [None if v is None else h - v for v, h in zip(vals, rows[hi], strict=True)],
-                "arrayminus": [None if v is None else v - lw for v, lw in zip(vals, rows[lo], strict=True)],
+                "array": [None if v is None else h - v for v, h in zip(vals, highs, strict=True)],
+                "arrayminus": [None if v is None else v - lw for v, lw in zip(vals, lows, strict=True)],
                 "color": theme.WHISKER, "thickness": 1.2, "width": 3,
             },
             hovertemplate="%{y}: %{x:+.1f} points<extra>" + esc(level) + " interval shown</extra>",
+            showlegend=False,
         )
     )  # fmt: skip
-    fig.update_xaxes(title=value_title, zeroline=True, zerolinewidth=2)
+    # each label sits just past the outer end of its interval, so it never covers the whisker
+    for right in (True, False):
+        picked = [i for i, v in enumerate(vals) if (v is None or v >= 0) == right]
+        ends = [vals[i] if vals[i] is None else (highs if right else lows)[i] for i in picked]
+        fig.add_scatter(
+            x=[0.0 if e is None else e for e in ends],
+            y=[labels[i] for i in picked],
+            mode="text",
+            text=[TOO_SMALL if vals[i] is None else signed(vals[i]) for i in picked],
+            textposition="middle right" if right else "middle left",
+            textfont={"size": 12, "color": theme.LABEL},
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    known_lows = [x for x in lows if x is not None] + [0.0]
+    known_highs = [x for x in highs if x is not None] + [0.0]
+    pad = max(max(known_highs) - min(known_lows), 10.0) * 0.12 + 4
+    fig.update_xaxes(
+        title=value_title,
+        zeroline=True,
+        zerolinewidth=2,
+        range=[min(known_lows) - pad, max(known_highs) + pad],
+    )
     return titled(fig, title, subtitle, height=max(340, 34 * rows.height + 160))
 
 
 def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: str) -> go.Figure:
     """Terms over-represented among detractors (left) and promoters (right), by z-score;
-    ``df`` has ``term_label``, ``side`` (detractors/promoters), ``side_z`` and
+    ``df`` has ``term_label``, ``side`` (detractors/promoters), ``signed_z`` (negative for
+    detractors' terms: each bar's length and its label are this one number) and
     ``significant``. Group colours; terms that are not significant in grey."""
     fig = go.Figure()
     order: list[str] = []
-    grey_listed = False
-    for side, colour, sign in (
-        ("detractors", theme.DETRACTOR, -1.0),
-        ("promoters", theme.PROMOTER, 1.0),
-    ):
-        part = df.filter(pl.col("side") == side).sort("side_z")
+    for side, colour in (("detractors", theme.DETRACTOR), ("promoters", theme.PROMOTER)):
+        part = df.filter(pl.col("side") == side).sort(pl.col("signed_z").abs())
         order += [esc(t) for t in part["term_label"].to_list()]
         for significant in (True, False):  # grey for terms that are not significant
             rows = part.filter(pl.col("significant") == significant)
             if rows.is_empty():
                 continue
+            values = rows["signed_z"].to_list()
             fig.add_bar(
-                x=[sign * v for v in rows["side_z"].to_list()],
+                x=values,
                 y=[esc(t) for t in rows["term_label"].to_list()],
                 orientation="h",
                 name=("More among " + side) if significant else "Not significant",
@@ -79,14 +100,13 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
                 or side == "detractors"
                 or part["significant"].all() is False,
                 marker_color=colour if significant else theme.NEUTRAL,
-                text=[f"{v:.1f}" for v in rows["side_z"].to_list()],
+                text=[signed(v, 1) for v in values],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate="%{y}: z = %{text}<extra>" + esc(side) + "</extra>",
             )
-            grey_listed = grey_listed or not significant
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     fig.update_layout(barmode="relative")
-    reach = max([0.0, *df["side_z"].drop_nulls().to_list()]) * 1.3 or 1.0
+    reach = max([0.0, *[abs(v) for v in df["signed_z"].drop_nulls().to_list()]]) * 1.3 or 1.0
     fig.update_xaxes(title=value_title, zeroline=True, zerolinewidth=2, range=[-reach, reach])
     return titled(fig, title, subtitle, height=max(380, 26 * df.height + 180))

@@ -48,7 +48,7 @@ class Shift(Claim):
 @dataclass(frozen=True)
 class Flagged(Claim):
     """How many rows of a table carry a flag (changed significantly, beyond control limits), of
-    the rows tested; ``phrase`` picks the wording (:data:`cx.claims.render.FLAGGED`).
+    the rows tested; ``phrase`` picks the wording (:data:`cx.claims.wording.FLAGGED`).
 
     Attributes:
         count: flagged rows; total: rows tested (not suppressed).

@@ -15,11 +15,13 @@ from typing import Any
 import polars as pl
 
 from cx.claims.changes import Control, Flagged, Shift
+from cx.claims.contrasts import Contrast, Count, Sides, Strongest
 from cx.claims.figure import Figure, rounded
 from cx.claims.model import (
+    CHANGED,
     Change,
     Claim,
-    Count,
+    Distinct,
     Gap,
     Range,
     Rank,
@@ -35,15 +37,11 @@ from cx.claims.model import (
 from cx.core import display
 
 HIDDEN = display.TOO_SMALL
-#: The trend tables' column of a significant change since the first wave.
-CHANGED = display.COLUMN_NAMES["wave_change_significant"]
 
 
-def _rows(
-    table: pl.DataFrame, column: str, where: Mapping[str, str] | None = None
-) -> list[dict[str, Any]]:
-    """The rows that show a value of ``column`` (those ``where`` picks)."""
-    if column not in table.columns or any(k not in table.columns for k in where or {}):
+def _rows(table: pl.DataFrame, column: str) -> list[dict[str, Any]]:
+    """The rows that show a value of ``column``."""
+    if column not in table.columns:
         return []
     out = []
     for row in table.iter_rows(named=True):
@@ -52,10 +50,17 @@ def _rows(
             continue
         if row.get(HIDDEN):
             continue
-        if any(str(row[k]) != v for k, v in (where or {}).items()):
-            continue
         out.append(row)
     return out
+
+
+def _narrowed(table: pl.DataFrame, where: Mapping[str, str]) -> pl.DataFrame:
+    """The rows whose ``where`` columns read the given values, read afresh (``str`` of each
+    cell, as the claims name them)."""
+    if not where or table.is_empty():
+        return table
+    keep = [all(str(r[k]) == v for k, v in where.items()) for r in table.iter_rows(named=True)]
+    return table.filter(pl.Series(keep, dtype=pl.Boolean))
 
 
 def _value_of(
@@ -80,7 +85,7 @@ def _same(figure: Figure, value: float | None, what: str) -> list[str]:
 
 
 def _top(c: Top, table: pl.DataFrame) -> list[str]:
-    rows = _rows(table, c.column, c.where)
+    rows = _rows(table, c.column)
     if not rows:
         return ["a top row is claimed but no row shows a value"]
     shown = [rounded(float(r[c.column]), c.figure.unit) for r in rows]
@@ -123,30 +128,38 @@ def _change(c: Change, table: pl.DataFrame) -> list[str]:
     problems = _same(c.before, before, f"{c.subject} in {c.start}") + _same(
         c.after, after, f"{c.subject} in {c.end}"
     )
-    if CHANGED in table.columns:
-        flags = [
-            bool(r[CHANGED])
-            for r in table.iter_rows(named=True)
-            if str(r[c.wave]) == c.end and (not c.label or str(r[c.label]) == c.subject)
-        ]
-        if flags and flags[0] != c.significant:
-            problems.append(f"the table says significant={flags[0]}, the claim {c.significant}")
     if (
         before is not None
         and after is not None
         and not problems
-        and c.change.shown != rounded(after, c.after.unit) - rounded(before, c.before.unit)
+        and c.change.shown
+        != rounded(rounded(after, c.after.unit) - rounded(before, c.before.unit), c.change.unit)
     ):
         problems.append("the change is not the difference of the labels")
-    if "Significant change" in table.columns:
-        flagged = [
-            bool(r["Significant change"])
-            for r in table.iter_rows(named=True)
-            if str(r[c.label]) == c.subject and str(r.get(c.wave)) == c.end
-        ]
-        if flagged != [c.significant]:
-            problems.append(f"the table marks the change significant: {flagged}")
-    return problems
+    return problems + _change_flag(c, table)
+
+
+def _change_flag(c: Change, table: pl.DataFrame) -> list[str]:
+    """The significance claimed against the table's flag on the ``end`` row: the claim's
+    ``flag``, else the table's significant-change column; a change claimed significant needs
+    one, a change claimed without a test (None) is not read against it."""
+    if c.significant is None:
+        return []
+    flag = c.flag or (CHANGED if CHANGED in table.columns else "")
+    if not flag:
+        return ["a significant change is claimed without the table's flag"] if c.significant else []
+    ends = [
+        bool(r[flag])
+        for r in table.iter_rows(named=True)
+        if flag in r
+        and str(r.get(c.wave)) == c.end
+        and (not c.label or str(r.get(c.label)) == c.subject)
+    ]
+    if not ends:
+        return [f"no {flag!r} of {c.subject} in {c.end} to support the claim"]
+    if ends[0] != c.significant:
+        return [f"the table says significant={ends[0]} for {c.subject}, the claim {c.significant}"]
+    return []
 
 
 def _steady(c: Steady, table: pl.DataFrame) -> list[str]:
@@ -158,12 +171,11 @@ def _steady(c: Steady, table: pl.DataFrame) -> list[str]:
 
 
 def _gap(c: Gap, table: pl.DataFrame) -> list[str]:
-    a = _value_of(table, c.label, c.first, c.column, dict(c.where))
-    b = _value_of(table, c.label, c.second, c.column, dict(c.where))
+    a = _value_of(table, c.label, c.first, c.column)
+    b = _value_of(table, c.label, c.second, c.column)
     problems = _same(c.first_figure, a, c.first) + _same(c.second_figure, b, c.second)
     if c.flag:
-        flagged = [bool(r[c.flag]) for r in _rows(table, c.column, c.where)
-                   if str(r[c.label]) == c.first]  # fmt: skip
+        flagged = [bool(r[c.flag]) for r in _rows(table, c.column) if str(r[c.label]) == c.first]
         if flagged != [bool(c.significant)]:
             problems.append(f"the table's {c.flag!r} says {flagged}, the claim {c.significant}")
     if (
@@ -215,7 +227,7 @@ def _rank(c: Rank, table: pl.DataFrame) -> list[str]:
 
 
 def _value(c: Value, table: pl.DataFrame) -> list[str]:
-    return _same(c.figure, _value_of(table, c.label, c.subject, c.column, dict(c.where)), c.subject)
+    return _same(c.figure, _value_of(table, c.label, c.subject, c.column), c.subject)
 
 
 def _spread(c: Spread, table: pl.DataFrame) -> list[str]:
@@ -255,11 +267,7 @@ def _range(c: Range, table: pl.DataFrame) -> list[str]:
 def _tally(c: Tally, table: pl.DataFrame) -> list[str]:
     if c.column not in table.columns or c.label not in table.columns:
         return [f"the table has no {c.column!r} column to tally"]
-    if any(k not in table.columns for k in c.where):
-        return ["the table has no column the tally is narrowed by"]
-    rows = [
-        r for r in table.iter_rows(named=True) if all(str(r[k]) == v for k, v in c.where.items())
-    ]
+    rows = list(table.iter_rows(named=True))
     shown = [r for r in rows if r[c.column] is not None]
     hits = [str(r[c.label]) for r in shown if str(r[c.column]) == c.value]
     problems = []
@@ -272,6 +280,13 @@ def _tally(c: Tally, table: pl.DataFrame) -> list[str]:
     if c.subjects and sorted(hits) != sorted(c.subjects):
         problems.append(f"the rows reading {c.value!r} are {sorted(hits)}, not {list(c.subjects)}")
     return problems
+
+
+def _distinct(c: Distinct, table: pl.DataFrame) -> list[str]:
+    found = {str(r[c.column]) for r in _rows(table, c.column)}
+    if len(found) != c.count:
+        return [f"{len(found)} distinct values of {c.column!r}, the claim says {c.count}"]
+    return []
 
 
 def _statement(c: Statement, table: pl.DataFrame) -> list[str]:
@@ -291,14 +306,19 @@ _CHECKS = {
     Spread: _spread,
     Range: _range,
     Tally: _tally,
+    Distinct: _distinct,
     Statement: _statement,
 }
 
 
 def problems(claim: Claim, table: pl.DataFrame) -> list[str]:
-    """What is wrong with ``claim`` as a statement about ``table`` (empty: it holds)."""
+    """What is wrong with ``claim`` as a statement about ``table`` (empty: it holds); a claim
+    about part of the table (``where``) is checked on those rows."""
+    missing = [column for column in claim.where if column not in table.columns]
+    if missing:
+        return [f"the table has no {missing[0]!r} column the claim is about"]
     check = _CHECKS[type(claim)]
-    return check(claim, table)  # type: ignore[operator]
+    return check(claim, _narrowed(table, claim.where))  # type: ignore[operator]
 
 
 # ---- changes between two waves ----------------------------------------------------------------
@@ -358,3 +378,74 @@ def _control(c: Control, table: pl.DataFrame) -> list[str]:
 
 
 _CHECKS.update({Shift: _shift, Flagged: _flagged, Control: _control})
+
+
+# ---- differences a table tests (cx.claims.contrasts) -----------------------------------------
+
+
+def _contrast(c: Contrast, table: pl.DataFrame) -> list[str]:
+    rows = [r for r in _rows(table, c.column) if str(r[c.label]) == c.subject]
+    if not rows:
+        return [f"{c.subject} shows no {c.column!r} in the table"]
+    row = rows[0]
+    problems = _same(c.difference, float(row[c.column]), f"{c.subject}'s {c.column}")
+    if c.significant is not None:
+        if c.flag not in table.columns:
+            problems.append(f"the table has no {c.flag!r} column to support the claim")
+        elif bool(row[c.flag]) != c.significant:
+            problems.append(f"the table says significant={bool(row[c.flag])} for {c.subject}")
+    for quote in c.quotes:
+        problems += _same(
+            quote.figure, _value_of(table, c.label, quote.row, quote.column), quote.row
+        )
+    if c.extreme:
+        shown = [rounded(float(r[c.column]), c.difference.unit) for r in _rows(table, c.column)]
+        edge = min(shown) if c.extreme == "lowest" else max(shown)
+        if c.difference.shown != edge:
+            problems.append(f"the {c.extreme} {c.column} is {edge}, not {c.subject}'s")
+    return problems
+
+
+def _marked(table: pl.DataFrame, column: str, flag: str) -> list[dict[str, Any]]:
+    """The rows showing ``column`` that the table flags significant."""
+    return [r for r in _rows(table, column) if r.get(flag)]
+
+
+def _sides(c: Sides, table: pl.DataFrame) -> list[str]:
+    missing = [x for x in (c.flag, c.column, c.base or c.column) if x not in table.columns]
+    if missing:
+        return [f"the table has no {missing[0]!r} column to support the count"]
+    total = len(_rows(table, c.base or c.column))
+    hits = [r for r in _marked(table, c.base or c.column, c.flag) if r[c.column] is not None]
+    above = sum(1 for r in hits if float(r[c.column]) > 0)
+    below = sum(1 for r in hits if float(r[c.column]) < 0)
+    problems = []
+    if (above, below) != (c.above, c.below):
+        problems.append(
+            f"{above} rows are significantly above and {below} below, the claim says "
+            f"{c.above} and {c.below}"
+        )
+    if total != c.total:
+        problems.append(f"{total} rows show a value, the claim says {c.total}")
+    return problems
+
+
+def _strongest(c: Strongest, table: pl.DataFrame) -> list[str]:
+    if c.flag not in table.columns:
+        return [f"the table has no {c.flag!r} column to support the claim"]
+    rows = _marked(table, c.column, c.flag)
+    if not c.subjects:
+        return [f"{len(rows)} rows are flagged, the claim says none"] if rows else []
+    named = [r for r in rows if str(r[c.label]) in c.subjects]
+    if {str(r[c.label]) for r in named} != set(c.subjects):
+        return [f"not every one of {list(c.subjects)} is flagged significant"]
+    weakest = min(abs(float(r[c.column])) for r in named)
+    beyond = [
+        str(r[c.label])
+        for r in rows
+        if str(r[c.label]) not in c.subjects and abs(float(r[c.column])) > weakest
+    ]
+    return [f"{beyond} are stronger than the rows named"] if beyond else []
+
+
+_CHECKS.update({Contrast: _contrast, Sides: _sides, Strongest: _strongest})

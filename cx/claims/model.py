@@ -9,7 +9,6 @@ was read from, so :mod:`cx.claims.check` can verify it against that table and
 Kinds:
 
 - :class:`Top`: the highest (or lowest) row of a measure, ties named together.
-- :class:`Count`: how many rows differ significantly from a benchmark, and in which direction.
 - :class:`Change`: one row's move between two waves; :class:`Steady` when none moved.
 - :class:`Gap`: two rows compared (the difference of the figures as shown).
 - :class:`Total`: a sum of parts (the sum of the parts as shown).
@@ -20,11 +19,18 @@ Kinds:
 - :class:`Range`: rows' figures in two columns, from one to the other (a total from an input
   lowered to it raised).
 - :class:`Tally`: how many rows read a value in a column, of those that show one (practices
-  an organisation does, competencies not scored).
+  an organisation does, competencies not scored, studies placing a brand in their top quartile).
+- :class:`Distinct`: how many distinct values a column shows (studies publishing a brand).
 - :class:`Statement`: a sentence without numbers (too few responses, nothing to show).
 
-Claims about part of a table (one stage of a table of stages by channel) name the part in
-``where``: column -> value, as the table shows it.
+Claims about differences a table tests (how many rows are significantly on one side of their
+benchmark or on each, a row against its benchmark, the strongest flagged rows) are in
+:mod:`cx.claims.contrasts`; the What changed page's in :mod:`cx.claims.changes`.
+
+Every claim may be about part of a table (one stage of a table of stages by channel, the
+detractors' rows of a by-group table): ``where`` names the part, column -> value as a cell reads
+(``str`` of the value: ``True``, ``2024Q4``); :func:`cx.claims.check.problems` checks the claim
+on those rows only.
 """
 
 from __future__ import annotations
@@ -32,12 +38,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import polars as pl
 
 from cx.claims.figure import Figure, Unit, rounded
 from cx.core import display
+
+#: The trend tables' column of a significant change (since the first wave, or between halves).
+CHANGED = display.COLUMN_NAMES["wave_change_significant"]
 
 
 def _missing(value: Any) -> bool:
@@ -46,17 +55,17 @@ def _missing(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class Claim:
-    """What every claim has: the table columns it was read from.
+    """What every claim has: the table columns it was read from, and the rows it is about.
 
     Attributes:
         label: the column naming the rows (``Brand``).
         column: the column of the measure (``NPS``).
-        scope: who the claim is about when the chart shows a part of the data
-            ("for Automakers"), said in the headline.
+        where: the rows the claim is about (column -> value as a cell reads); empty: every row.
     """
 
     label: str
     column: str
+    where: Mapping[str, str] = field(default_factory=dict, kw_only=True)
 
     @property
     def kind(self) -> str:
@@ -70,7 +79,8 @@ class Top(Claim):
     are named together.
 
     ``phrase`` picks the wording: ``leads`` (an NPS leader), ``largest``/``smallest`` (a share),
-    ``weakest``/``strongest`` (a journey stage), ``most``/``least`` (mentions).
+    ``weakest``/``strongest`` (a journey stage), ``most``/``least`` (mentions); ``scope`` says
+    who the claim is about when the chart shows a part of the data ("for Automakers").
     """
 
     subjects: tuple[str, ...] = ()
@@ -79,32 +89,6 @@ class Top(Claim):
     phrase: str = "leads"
     noun: str = ""
     scope: str = ""
-    where: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Count(Claim):
-    """How many of ``total`` rows are significantly above (or below, or either side of) their
-    benchmark after the family's false-discovery control.
-
-    Attributes:
-        count: rows significantly on ``side`` of the benchmark.
-        total: rows tested (not suppressed).
-        side: ``above``, ``below`` or ``different`` (either side).
-        noun: the rows in words, plural (``brands``).
-        benchmark: what they are compared with (``the rest of their industry``).
-        flag: the table column that says significant.
-        subjects: the rows counted (named when there are few).
-    """
-
-    count: int = 0
-    total: int = 0
-    side: Literal["above", "below", "different"] = "above"
-    noun: str = ""
-    singular: str = ""
-    benchmark: str = ""
-    flag: str = "Significant"
-    subjects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,9 +97,13 @@ class Change(Claim):
     significant of several).
 
     ``phrase`` picks the wording (``moved``: a series moved; ``nps``: the NPS of a wave and its
-    change; ``vs``: the change alone; ``rose``: rose or fell); ``level`` names the confidence
-    level where the wording says it. Where the table has a ``Significant change`` column, the
-    significance claimed is the one on the ``end`` wave's row.
+    change; ``vs``: the change alone; ``rose``: rose or fell; ``published``: two published
+    figures); ``level`` names the confidence level where the wording says it; ``name`` is how
+    the headline names the subject (default: as the table does).
+
+    ``significant`` None claims no test (published figures). ``flag`` names the table's column
+    saying whether the change is significant (read on the ``end`` wave's row); a change claimed
+    significant must be flagged there.
     """
 
     subject: str = ""
@@ -123,30 +111,35 @@ class Change(Claim):
     after: Figure = Figure(0.0, "nps")
     start: str = ""
     end: str = ""
-    significant: bool = False
+    significant: bool | None = False
     wave: str = "Wave"
     phrase: str = "moved"
     level: str = ""
+    flag: str = ""
+    name: str = ""
 
     @property
     def change(self) -> Figure:
         """The change as the two labels show it (their difference once rounded): points of
-        NPS, percentage points of a share, else in the figures' own unit (a score, a count)."""
+        NPS, percentage points of a share, else in the figures' own unit (a score, a count, a
+        published figure)."""
         unit: Unit = (
             "points" if self.after.unit == "nps"
-            else self.after.unit if self.after.unit in ("score", "count")
+            else self.after.unit if self.after.unit in ("score", "count", "published")
             else "pct_points"
         )  # fmt: skip
-        return Figure(self.after.shown - self.before.shown, unit)
+        return Figure(rounded(self.after.shown - self.before.shown, unit), unit)
 
 
 @dataclass(frozen=True)
 class Steady(Claim):
-    """None of ``subjects`` changed significantly between two waves."""
+    """None of ``subjects`` changed significantly between two waves (``noun``: the headline
+    counts them, "the 5 most mentioned topics", instead of naming each)."""
 
     subjects: tuple[str, ...] = ()
     start: str = ""
     end: str = ""
+    noun: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,7 +160,6 @@ class Gap(Claim):
     significant: bool | None = None
     more: str = "more satisfied"
     less: str = "less satisfied"
-    where: Mapping[str, str] = field(default_factory=dict)
     flag: str = ""
     words: tuple[str, ...] = ()
     context: str = ""
@@ -203,12 +195,14 @@ class Total(Claim):
 @dataclass(frozen=True)
 class Versus(Claim):
     """One figure against another (e.g. the best quarter of dealer outlets against the average
-    direct store); the relation is read off the two figures as shown."""
+    direct store); the relation is read off the two figures as shown, worded by ``phrase``
+    (``reaches``: reaches or not; ``median``: above, below or level with)."""
 
     first: str = ""
     second: str = ""
     first_figure: Figure = Figure(0.0, "nps")
     second_figure: Figure = Figure(0.0, "nps")
+    phrase: str = "reaches"
 
     @property
     def reaches(self) -> bool:
@@ -238,7 +232,6 @@ class Value(Claim):
     subject: str = ""
     figure: Figure = Figure(0.0, "nps")
     phrase: str = "value"
-    where: Mapping[str, str] = field(default_factory=dict)
     scope: str = ""
 
 
@@ -289,8 +282,8 @@ class Range(Claim):
 class Tally(Claim):
     """How many rows (those ``where`` picks) read ``value`` in ``column``: ``count`` of the
     ``total`` that show a value there; ``unshown`` rows show none (unanswered). ``subjects``
-    names the rows counted where the wording names them; ``noun`` and ``phrase`` pick the
-    wording."""
+    names the rows counted where the wording names them; ``noun``, ``phrase`` and ``values``
+    (names the wording fills in) pick the wording."""
 
     value: str = "True"
     count: int = 0
@@ -299,7 +292,17 @@ class Tally(Claim):
     subjects: tuple[str, ...] = ()
     noun: str = ""
     phrase: str = "tally"
-    where: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Distinct(Claim):
+    """``column`` shows ``count`` distinct values (within ``where``); ``phrase`` and ``values``
+    pick the wording."""
+
+    count: int = 0
+    phrase: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------
@@ -371,34 +374,9 @@ def top(
         return None
     best, subjects = _tied(rows, label, column, unit, lowest)
     return Top(
-        label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope, dict(where or {})
-    )
-
-
-def count(
-    table: pl.DataFrame,
-    label: str,
-    gap: str,
-    side: Literal["above", "below", "different"],
-    noun: str,
-    singular: str,
-    benchmark: str,
-    *,
-    flag: str = "Significant",
-    value: str = "NPS",
-    exclude: Sequence[str] = (),
-) -> Count:
-    """How many reportable rows are significantly on ``side`` of their benchmark."""
-    label, gap, flag = header(table, label), header(table, gap), header(table, flag)
-    rows = reportable(table, value).filter(~pl.col(label).is_in(list(exclude)))
-    direction = {
-        "above": pl.col(gap) > 0,
-        "below": pl.col(gap) < 0,
-        "different": pl.col(gap) != 0,
-    }[side]
-    hits = rows.filter(pl.col(flag).fill_null(False) & direction)
-    named = tuple(str(v) for v in hits[label].to_list())
-    return Count(label, gap, hits.height, rows.height, side, noun, singular, benchmark, flag, named)
+        label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope,
+        where=dict(where or {}),
+    )  # fmt: skip
 
 
 def cell(
@@ -444,7 +422,7 @@ def value(
     found = figure(table, label, subject, column, unit, where)
     if found is None:
         return None
-    return Value(label, column, subject, found, phrase, dict(where or {}), scope)
+    return Value(label, column, subject, found, phrase, scope, where=dict(where or {}))
 
 
 def gap(
@@ -473,8 +451,8 @@ def gap(
     if flag:
         significant = bool(cell(table, label, first, flag, where))
     return Gap(
-        label, column, first, second, a, b, significant, more, less, dict(where or {}), flag,
-        words, context,
+        label, column, first, second, a, b, significant, more, less, flag, words, context,
+        where=dict(where or {}),
     )  # fmt: skip
 
 
@@ -523,21 +501,30 @@ def rank(
     table: pl.DataFrame,
     label: str,
     column: str,
-    unit: Unit,
+    unit: Unit | None,
     subject: str,
     noun: str,
     phrase: str = "ranks",
+    where: Mapping[str, str] | None = None,
 ) -> Rank | None:
-    """``subject``'s place among the rows showing ``column`` (as their labels show it)."""
+    """``subject``'s place among the rows showing ``column`` (those ``where`` picks; 1 =
+    highest, rows level with it share its place): ranked as their labels show them, the
+    figure said, with a ``unit``; without one on their exact values, as a league's positions
+    are (no figure said)."""
     label, column = header(table, label), header(table, column)
-    rows = reportable(table, column)
-    mine = figure(rows, label, subject, column, unit)
+    rows = reportable(narrowed(table, where), column)
+    mine = figure(rows, label, subject, column, unit or "score")
     if mine is None:
         return None
-    shown = [rounded(v, unit) for v in rows[column].to_list()]
-    above = sum(1 for v in shown if v > mine.shown)
-    level = sum(1 for v in shown if v == mine.shown)
-    return Rank(label, column, subject, above + 1, len(shown), level > 1, noun, mine, phrase)
+    values = rows[column].to_list()
+    shown = [rounded(v, unit) for v in values] if unit else [float(v) for v in values]
+    me = mine.shown if unit else mine.value
+    above = sum(1 for v in shown if v > me)
+    level = sum(1 for v in shown if v == me)
+    return Rank(
+        label, column, subject, above + 1, len(shown), level > 1, noun,
+        mine if unit else None, phrase, where=dict(where or {}),
+    )  # fmt: skip
 
 
 def spread(
@@ -610,28 +597,42 @@ def change(
     start: str,
     end: str,
     *,
-    significant: bool = True,
+    significant: bool | None = True,
     wave: str = "wave",
     phrase: str = "moved",
     level: str = "",
+    flag: str = "",
+    name: str = "",
+    where: Mapping[str, str] | None = None,
 ) -> Change | None:
-    """``subject``'s move from wave ``start`` to ``end`` as the table shows it (None when either
-    wave shows no value)."""
+    """``subject``'s move from wave ``start`` to ``end`` as the table shows it (among the rows
+    ``where`` picks; None when either wave shows no value). The significance is checked on the
+    table's ``flag`` column, by default its significant-change column when it has one."""
     label, column, wave = header(table, label), header(table, column), header(table, wave)
-    before = figure(table, label, subject, column, unit, {wave: start})
-    after = figure(table, label, subject, column, unit, {wave: end})
+    flag = header(table, flag) or (CHANGED if CHANGED in table.columns else "")
+    part = narrowed(table, where)
+    before = figure(part, label, subject, column, unit, {wave: start})
+    after = figure(part, label, subject, column, unit, {wave: end})
     if before is None or after is None:
         return None
     return Change(
-        label, column, subject, before, after, start, end, significant, wave, phrase, level
-    )
+        label, column, subject, before, after, start, end, significant, wave, phrase, level,
+        flag, name, where=dict(where or {}),
+    )  # fmt: skip
 
 
 def steady(
-    table: pl.DataFrame, label: str, column: str, subjects: Sequence[str], start: str, end: str
+    table: pl.DataFrame,
+    label: str,
+    column: str,
+    subjects: Sequence[str],
+    start: str,
+    end: str,
+    noun: str = "",
 ) -> Steady:
-    """None of ``subjects`` changed significantly from ``start`` to ``end``."""
-    return Steady(header(table, label), header(table, column), tuple(subjects), start, end)
+    """None of ``subjects`` changed significantly from ``start`` to ``end`` (``noun``: counted
+    as these rows, not named)."""
+    return Steady(header(table, label), header(table, column), tuple(subjects), start, end, noun)
 
 
 def tally(
@@ -644,14 +645,31 @@ def tally(
     phrase: str = "tally",
     where: Mapping[str, str] | None = None,
     named: bool = False,
+    values: Mapping[str, str] | None = None,
 ) -> Tally:
     """How many rows (those ``where`` picks) read ``value`` in ``column`` (as a cell reads:
-    ``True``, ``yes``), of those showing a value there; with ``named``, which."""
+    ``True``, ``yes``, ``top quartile``), of those showing a value there; with ``named``,
+    which."""
     label, column = header(table, label), header(table, column)
     rows = narrowed(table, where)
     shown = rows.filter(pl.col(column).is_not_null()) if column in rows.columns else rows.clear()
     hits = tuple(str(r[label]) for r in shown.iter_rows(named=True) if str(r[column]) == value)
     return Tally(
         label, column, value, len(hits), shown.height, rows.height - shown.height,
-        hits if named else (), noun, phrase, dict(where or {}),
+        hits if named else (), noun, phrase, dict(values or {}), where=dict(where or {}),
     )  # fmt: skip
+
+
+def distinct(
+    table: pl.DataFrame,
+    column: str,
+    *,
+    phrase: str,
+    where: Mapping[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
+) -> Distinct:
+    """How many distinct values ``column`` shows (among the rows ``where`` picks)."""
+    column = header(table, column)
+    rows = reportable(narrowed(table, where), column)
+    found = rows[column].n_unique() if rows.height else 0
+    return Distinct(column, column, found, phrase, dict(values or {}), where=dict(where or {}))

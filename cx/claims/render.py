@@ -1,19 +1,22 @@
 """Claims in words: one renderer, with the same number formats as the charts' labels.
 
-Every wording is a template below, filled with the claim's subjects and figures formatted by
-:func:`shown` (the formatter the labels use). A headline is its claims joined with "; ".
+Every wording is a template of :mod:`cx.claims.wording`, filled here with the claim's subjects
+and figures formatted by :func:`shown` (the formatter the labels use). A headline is its
+claims joined with "; " (or as the join tables below say).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from cx.claims import wording
 from cx.claims.changes import Control, Flagged, Shift
-from cx.claims.figure import Figure
+from cx.claims.contrasts import Contrast, Count, Sides, Strongest
+from cx.claims.figure import DIGITS, Figure
 from cx.claims.model import (
     Change,
     Claim,
-    Count,
+    Distinct,
     Gap,
     Range,
     Rank,
@@ -67,127 +70,6 @@ def names(subjects: Iterable[str]) -> str:
     return display.join(subjects)
 
 
-#: Statements by key (sentences without numbers).
-STATEMENTS: dict[str, str] = {
-    "no_brand": "No brand has enough responses to report",
-    "no_group": "No {noun} has enough responses to report",
-    "no_stages": "Too few responses to rate the journey stages",
-    "no_trend": "Too few responses per wave to show a trend",
-    "one_wave": "One wave in this selection: no trend to show",
-    "nothing": "Nothing to show for this selection",
-    "few_mapped": "Too few countries with enough responses to map",
-    "few_compared": "Too few {noun} with enough responses to compare",
-    "few_per_country": "{subject}: too few responses per country to rank",
-    "no_model": "Too few complete answers for a driver model",
-    "no_model_why": "No driver model: {why}",
-    "weak_model": (
-        "The stages explain little of NPS here: no stage can be named the one to fix first"
-    ),
-    "unsettled": "its lead over {other} is not settled at the {level} level",
-    "not_compared": "{what} by {by}",
-    "no_answers": "No statement answered yet: answer the statements below to get a stage",
-    "answer_to_compare": "answer them to compare",
-    "no_strategy_figure": "Capgemini's executive figures on CX strategy",
-    "few_assessments": "Too few complete assessments of {organisation} for a trend",
-}
-
-#: Top claims by phrase: {who} the row(s), {value} the figure, {noun} and {scope} as given.
-_TOP: dict[str, str] = {
-    "leads": "{who} {leads} with an NPS of {value}{scope}",
-    "trails": "{who} {trails} with an NPS of {value}{scope}",
-    "sales_lead": "{who} sales lead on NPS ({value})",
-    "highest_nps": "highest NPS: {who} ({value})",
-    "lowest_nps": "lowest: {who} ({value})",
-    "largest": "{who} {has} the largest {noun}: {value}",
-    "smallest": "{who} {has} the smallest {noun}: {value}",
-    "weakest": "{who} {is} the weakest {noun}{scope} ({value} satisfied)",
-    "strongest": "{who} {is} the strongest {noun}{scope} ({value} satisfied)",
-    "highest": "{who} {has} the highest {noun}: {value}",
-    "lowest": "{who} {has} the lowest {noun}: {value}",
-    "highest_in": "NPS is highest in {who} ({value})",
-    "same_nps": "{who} show the same NPS ({value})",
-    "lowest_in": "lowest in {who} ({value})",
-    "best_in": "{noun} does best in {who} ({value})",
-    "worst_in": "worst in {who} ({value})",
-    "converts": "{who} {converts} {value} of leads into orders, the most of any {noun}",
-    "swing": "{who} {moves} the result most",
-    "fix_first": (
-        "Fix {who} first: of the less-satisfied half of the stages it weighs most for NPS "
-        "({value} of what the stages explain)"
-    ),
-    "weighs_most": (
-        "{who} {weighs} most for NPS among the less-satisfied half of the stages ({value} of "
-        "what the stages explain)"
-    ),
-    "weighs_most_all": "{who} {weighs} most for NPS ({value} of what the stages explain)",
-    "most": "{who} {is} mentioned most often ({value})",
-    "least": "{who} {is} mentioned least often ({value})",
-    "holds_there": "{who} ({value}) {holds} the programme there",
-    "strongest_of": "strongest: {who} ({value})",
-    "weakest_of": "weakest: {who} ({value})",
-    "share_from": "between {value}",
-    "share_to": "and {value} of {noun} organisations do these practices",
-}
-
-#: Value claims by phrase: {who} the row, {value} its figure, {scope} whose figure it is.
-_VALUE: dict[str, str] = {
-    "value": "{value}",
-    "at_risk": "{value} a year at risk",
-    "kept": "{value} could be kept by better CX",
-    "only_satisfied": "only {value} are satisfied with it",
-    "nps_of": "NPS of {who}: {value}{scope}",
-    "switch_if_dissatisfied": (
-        "{value} of customers dissatisfied with {who} intend to switch brand within 18 months"
-    ),
-    "vehicles": "{value} vehicles a year",
-    "promoters": "promoters {value}",
-    "r2": "R² = {value}",
-    "stage_is": "Stage {value}",
-    "mean_score": "mean score {value}",
-    "below_mean": "below its mean of {value}",
-    "were_at": "{value} of large organisations were at {who}",
-    "reached": "{value} reached {who}",
-    "like_you": "like you, {value} of large organisations were at {who}",
-    "have_strategy": "You have a coherent CX strategy; only {value} of organisations do",
-    "only_strategy": "Only {value} of organisations have a coherent, comprehensive CX strategy",
-    "no_strategy": "Like most organisations (only {value} have one), no coherent CX strategy yet",
-}
-#: Value claims whose figure shows zero, by phrase: said in words rather than "0%".
-_VALUE_ZERO: dict[str, str] = {
-    "reached": "none reached {who}",
-    "like_you": "no large organisation in the study was at {who}, where you are",
-}
-
-#: Change claims by phrase: {subject}, {before}, {after}, {change} (the labels' difference),
-#: {start}, {end}, {verdict} (significant or not) and {level}.
-_CHANGE: dict[str, str] = {
-    "moved": "{subject} moved {change} from {start} to {end}, {verdict}",
-    "nps": "NPS {after} in {end}, {change} vs {start} ({short})",
-    "vs": "{change} vs {start} ({short})",
-    "rose": "NPS {direction} from {start} to {end} ({before} to {after}), {verdict}{at}",
-    "stage": "Stage {before} → {after} from {start} to {end}",
-    "mean_over": "mean {before} → {after}",
-}
-#: Change claims whose two figures show the same, by phrase.
-_CHANGE_HELD: dict[str, str] = {"stage": "Still stage {after} from {start} to {end}"}
-
-#: Total claims by phrase: {value} the total as its parts' labels add up, {subject}, {predicate}.
-_TOTAL: dict[str, str] = {
-    "of": "{value} of {subject} {predicate}",
-    "below": "{value} below",
-    "answered": "{value} statements answered",
-}
-#: Total claims whose total shows one, by phrase.
-_TOTAL_ONE: dict[str, str] = {"answered": "{value} statement answered"}
-
-#: Tally claims by phrase: {count} of {total} rows read the value, {who} names them,
-#: {unanswered} says how many show none.
-_TALLY: dict[str, str] = {
-    "you_do": "You do {count} of the {total} practices that set {noun} organisations apart"
-    "{unanswered}",
-    "unscored": "not scored yet: {who}",
-}
-
 #: What stands between a claim and the one before it, by the later claim's phrase (else "; ").
 _JOINED_AFTER: dict[str, str] = {
     "below": ", ",
@@ -217,9 +99,10 @@ def _top(c: Top) -> str:
     who = names(c.subjects)
     if len(c.subjects) > 2 and c.noun:  # the claim holds every one; the sentence names one
         who = f"{c.subjects[0]} and {len(c.subjects) - 1} other {plural(c.noun)}"
-    return _TOP[c.phrase].format(
-        who=who, value=shown(c.figure), noun=noun, scope=scope,
-        each=" each" if many else "", **_many(many),
+    return wording.TOP[c.phrase].format(
+        who=who, value=shown(c.figure), noun=noun, scope=scope, scope_name=c.scope,
+        quoted=names(f"“{s}”" for s in c.subjects), each=" each" if many else "",
+        **_many(many),
     )  # fmt: skip
 
 
@@ -247,9 +130,11 @@ def _count_words(c: Count) -> str:
 
 def _change(c: Change) -> str:
     moved = c.change.shown
-    held = c.before.shown == c.after.shown and c.phrase in _CHANGE_HELD
-    return (_CHANGE_HELD if held else _CHANGE)[c.phrase].format(
-        subject=c.subject,
+    # a change without a test is said as its two figures (never "not a significant change")
+    phrase = "published" if c.significant is None and c.phrase == "moved" else c.phrase
+    held = c.before.shown == c.after.shown and phrase in wording.CHANGE_HELD
+    return (wording.CHANGE_HELD if held else wording.CHANGE)[phrase].format(
+        subject=c.name or c.subject,
         before=shown(c.before),
         after=shown(c.after),
         change=shown(c.change),
@@ -266,6 +151,11 @@ def _change(c: Change) -> str:
 
 
 def _steady(c: Steady) -> str:
+    if c.noun:
+        return (
+            f"None of the {len(c.subjects)} {c.noun} changed significantly from {c.start} "
+            f"to {c.end}"
+        )
     return f"No significant change for {names(c.subjects)} from {c.start} to {c.end}"
 
 
@@ -288,44 +178,48 @@ def _gap(c: Gap) -> str:
 
 
 def _total(c: Total) -> str:
-    one = c.figure.shown == 1 and c.phrase in _TOTAL_ONE
-    return (_TOTAL_ONE if one else _TOTAL)[c.phrase].format(
+    one = c.figure.shown == 1 and c.phrase in wording.TOTAL_ONE
+    return (wording.TOTAL_ONE if one else wording.TOTAL)[c.phrase].format(
         value=shown(c.figure), subject=c.subject, predicate=c.predicate
     )
 
 
 def _versus(c: Versus) -> str:
-    verb = "reaches" if c.reaches else "does not reach"
-    return f"{c.first} ({shown(c.first_figure)}) {verb} {c.second} ({shown(c.second_figure)})"
-
-
-#: Rank claims by phrase: {subject}, {place} ("joint 2nd"), {total}, {noun}, {figure} (" (+2)").
-_RANK: dict[str, str] = {
-    "ranks": "{subject} ranks {place} of {total} {noun}{figure}",
-    "place": "{subject}{figure}: {place} of {total} {noun}",
-}
+    a, b = c.first_figure.shown, c.second_figure.shown
+    relation = "above" if a > b else "below" if a < b else "level with"
+    return wording.VERSUS[c.phrase].format(
+        first=c.first, second=c.second, a=shown(c.first_figure), b=shown(c.second_figure),
+        reaches="reaches" if c.reaches else "does not reach", relation=relation,
+    )  # fmt: skip
 
 
 def _rank(c: Rank) -> str:
     place = ("joint " if c.tied else "") + display.ordinal(c.rank)
     figure = f" ({shown(c.figure)})" if c.figure is not None else ""
-    return _RANK[c.phrase].format(
+    return wording.RANK[c.phrase].format(
         subject=c.subject, place=place, total=c.total, noun=c.noun, figure=figure
     )
 
 
 def _value(c: Value) -> str:
     scope = f" ({c.scope})" if c.scope else ""
-    zero = c.figure.shown == 0 and c.phrase in _VALUE_ZERO
-    template = (_VALUE_ZERO if zero else _VALUE)[c.phrase]
+    zero = c.figure.shown == 0 and c.phrase in wording.VALUE_ZERO
+    template = (wording.VALUE_ZERO if zero else wording.VALUE)[c.phrase]
     return template.format(who=c.subject, value=shown(c.figure), scope=scope)
 
 
 def _tally(c: Tally) -> str:
     unanswered = f" ({c.unshown} unanswered)" if c.unshown else ""
-    return _TALLY[c.phrase].format(
-        count=c.count, total=c.total, who=names(c.subjects), noun=c.noun, unanswered=unanswered
-    )
+    none = c.count == 0 and c.phrase in wording.TALLY_NONE
+    return (wording.TALLY_NONE if none else wording.TALLY)[c.phrase].format(
+        count=c.count, total=c.total, who=names(c.subjects), noun=c.noun, unanswered=unanswered,
+        studies="study" if c.total == 1 else "studies", **c.values,
+    )  # fmt: skip
+
+
+def _distinct(c: Distinct) -> str:
+    one, many = wording.DISTINCT[c.phrase]
+    return (one if c.count == 1 else many).format(count=c.count, **c.values)
 
 
 def _spread(c: Spread) -> str:
@@ -346,7 +240,7 @@ def _range(c: Range) -> str:
 
 
 def _statement(c: Statement) -> str:
-    return STATEMENTS[c.key].format(**c.values)
+    return wording.STATEMENTS[c.key].format(**c.values)
 
 
 _RENDERERS = {
@@ -362,6 +256,7 @@ _RENDERERS = {
     Spread: _spread,
     Range: _range,
     Tally: _tally,
+    Distinct: _distinct,
     Statement: _statement,
 }
 
@@ -463,39 +358,10 @@ def headline(claims: Iterable[Claim]) -> str:
 
 # ---- changes between two waves (the What changed page and the digest) ----------------------
 
-STATEMENTS.update(
-    {
-        "one_wave_compare": "One wave in this selection: nothing to compare",
-        "no_control": "No outlet has enough responses in its baseline and its latest wave for a control chart",
-    }
-)
-
-#: Cells by metric: what a row of a changes table is called.
-CELLS: dict[str, str] = {
-    "nps": "NPS of {group}",
-    "outlet_nps": "NPS of {group}",
-    "satisfied": "{item} satisfaction at {group}",
-    "topic_share": "Share of comments on {group}",
-}
-#: Groups without a name of their own.
-GROUPS: dict[str, str] = {"All": "all respondents"}
-
-#: Tallies by phrase: (nothing flagged, some flagged).
-FLAGGED: dict[str, tuple[str, str]] = {
-    "changed": (
-        "no significant change in {which} from {start} to {end}",
-        "{count} of {total} {noun} changed significantly from {start} to {end}",
-    ),
-    "beyond": (
-        "no {singular} moved beyond its control limits in {end} ({total} tested)",
-        "{count} of {total} {noun} moved beyond their control limits in {end}",
-    ),
-}
-
 
 def cell(metric: str, group: str, item: str = "") -> str:
     """A cell of the What changed family in words ("NPS of Voltara")."""
-    return CELLS[metric].format(group=GROUPS.get(group, group), item=item)
+    return wording.CELLS[metric].format(group=wording.GROUPS.get(group, group), item=item)
 
 
 def _size(change: Figure) -> str:
@@ -515,7 +381,7 @@ def _shift(c: Shift) -> str:
 
 
 def _flagged(c: Flagged) -> str:
-    none, some = FLAGGED[c.phrase]
+    none, some = wording.FLAGGED[c.phrase]
     template = some if c.count else none
     which = f"the {c.singular} tested" if c.total == 1 else f"any of the {c.total:,} {c.noun}"
     return template.format(
@@ -540,3 +406,51 @@ def _control(c: Control) -> str:
 
 
 _RENDERERS.update({Shift: _shift, Flagged: _flagged, Control: _control})
+
+
+# ---- differences a table tests (cx.claims.contrasts) -----------------------------------------
+
+
+def size(figure: Figure) -> str:
+    """The magnitude of a difference as its label rounds it ("12"), without sign or unit."""
+    return f"{abs(figure.shown):.{DIGITS[figure.unit]}f}"
+
+
+def _lowered(values: Mapping[str, str]) -> dict[str, str]:
+    """A claim's names, and each in lower case as ``<name>_lower`` (mid-sentence)."""
+    return {**values, **{f"{k}_lower": v.lower() for k, v in values.items()}}
+
+
+def _contrast(c: Contrast) -> str:
+    positive, negative = wording.CONTRAST[c.phrase]
+    template = negative if c.difference.shown < 0 else positive
+    sure = bool(c.significant)
+    return template.format(
+        subject=c.subject, subject_lower=c.subject.lower(), size=size(c.difference),
+        difference=shown(c.difference), verdict="significant" if sure else "not significant",
+        above="significantly above" if sure else "not significantly different from",
+        below="significantly below" if sure else "not significantly different from",
+        **{f"q{i}": shown(q.figure) for i, q in enumerate(c.quotes)},
+        **_lowered(c.values),
+    )  # fmt: skip
+
+
+def _sides(c: Sides) -> str:
+    some, none = wording.SIDES[c.phrase]
+    total = display.count(c.total)
+    return (some if c.above or c.below else none).format(
+        above=c.above, below=c.below, total=total, noun=c.noun,
+        are="is" if c.above <= 1 else "are",
+        of_them=f"{c.above} of {total}" if c.above else f"none of the {total}",
+        **c.values,
+    )  # fmt: skip
+
+
+def _strongest(c: Strongest) -> str:
+    some, none = wording.STRONGEST[c.phrase]
+    return (some if c.subjects else none).format(
+        subjects=names(f"“{s}”" for s in c.subjects), **_lowered(c.values)
+    )
+
+
+_RENDERERS.update({Contrast: _contrast, Sides: _sides, Strongest: _strongest})

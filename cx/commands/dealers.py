@@ -21,6 +21,7 @@ from cx.commands.common import (
 )
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
 from cx.core.selection import Selection
+from cx.metrics import shrinkage
 from cx.reports import dealers as report
 from cx.reports.base import dataset_source
 from cx.reports.dealer_scores import ALL
@@ -43,7 +44,10 @@ FIELDS = (
     "dealer_group",
     "country",
     "gap",
+    "q_value",
     "significant",
+    "pool_mean",
+    "pool_tau",
 )
 
 
@@ -89,7 +93,9 @@ def league_rows(league: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema=dict.fromkeys(FIELDS, pl.String))
     frame = league.select([c for c in FIELDS if c in league.columns])
     return frame.with_columns(
-        pl.col(c).round(2) for c, t in frame.schema.items() if t == pl.Float64 and c != "n"
+        pl.col(c).round(2)
+        for c, t in frame.schema.items()
+        if t == pl.Float64 and c not in ("n", "q_value")
     ).with_columns(pl.col("n").cast(pl.Int64))
 
 
@@ -116,7 +122,12 @@ def cmd_dealers(args: argparse.Namespace) -> int:
     }
     print_table(league_rows(result.league), args.format, payload, key="dealers")
     if args.format == "table":
-        print(f"between-outlet SD {result.tau:.1f} NPS points; confidence {opts.confidence}")
+        print(
+            f"pooled between-outlet SD {result.tau:.1f} NPS points (brands of fewer than "
+            f"{shrinkage.MIN_UNITS} ranked outlets; the others: pool_tau); confidence "
+            f"{opts.confidence}; significant: false discovery rate controlled across the "
+            "outlets tested (Benjamini-Yekutieli)"
+        )
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -59,11 +59,13 @@ class Options:
         """How a test's threshold is named: "significant at the <level> level"."""
         return f"significant at the {self.level} level"
 
-    def controlled(self, count: int, noun: str) -> str:
+    def controlled(self, count: int, noun: str, method: str = "bh") -> str:
         """How a family's significance is named: the level and the false-discovery control
         over the family ("significant at the <level> level, false discovery rate controlled
-        across the 24 brands")."""
-        return (
+        across the 24 brands"); ``method`` ``by`` adds that the control is Benjamini-Yekutieli's,
+        which holds for tests that depend on each other."""
+        text = (
             f"significant at the {self.level} level, false discovery rate controlled across "
             f"the {count:,} {noun}"
         )
+        return text + (" (Benjamini-Yekutieli, for dependent tests)" if method == "by" else "")

@@ -6,12 +6,20 @@ view (of its sales channel when the data have no brand). The league table ranks 
 their NPS shrunk towards that population's mean (:mod:`cx.metrics.shrinkage`); each outlet is also
 tested against the rest of its brand, gets its weakest stage (where it trails the rest of the
 brand most) and its trend (later half of the waves against the earlier half).
+
+Each of these is a family of tests whose false discovery rate is controlled
+(:func:`cx.metrics.stats.discoveries`): the outlets against the rest of their brand with
+Benjamini-Yekutieli (:data:`LEAGUE_FDR`: an outlet is part of every other outlet's "rest", so
+the tests are dependent by construction), one outlet's stages against the rest of its brand
+likewise (:data:`STAGE_FDR`: the same answers rate every stage), and the outlets' trends with
+Benjamini-Hochberg (:data:`TREND_FDR`: each outlet's two halves are its own answers, so the
+tests are independent).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Final, Literal
 
 import numpy as np
 import polars as pl
@@ -29,6 +37,10 @@ KEYS = ("dealer_id", "brand")
 ATTRIBUTES = ("dealer_name", "dealer_group", "country", "channel")
 #: The population an outlet is compared with: its brand, else its channel, else all outlets.
 POOL = pl.coalesce(pl.col("brand"), pl.col("channel"), pl.lit("All outlets")).alias("pool")
+#: False-discovery control of each family (see the module docstring for why).
+LEAGUE_FDR: Final[Literal["bh", "by"]] = "by"
+STAGE_FDR: Final[Literal["bh", "by"]] = "by"
+TREND_FDR: Final[Literal["bh", "by"]] = "bh"
 
 
 def wave_sums(run: Runner, sel: Selection) -> pl.DataFrame:
@@ -75,18 +87,25 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
     """Outlets with raw and shrunk NPS, the test against the rest of their population, and
     their rank and quartile within it.
 
-    The between-outlet variance is estimated from the outlets with at least ``opts.min_n``
-    answers; every outlet is shrunk towards its population's NPS (all its outlets' answers).
+    Each population's between-outlet variance and random-effects mean are estimated from its
+    outlets with at least ``opts.min_n`` answers, and its outlets are shrunk towards that mean
+    with Morris's allowance for the estimates' uncertainty
+    (:func:`cx.metrics.shrinkage.shrink_populations`; a population of fewer than
+    :data:`cx.metrics.shrinkage.MIN_UNITS` ranked outlets uses the pooled variance).
 
     Returns:
         (table, tau): one row per outlet, best shrunk estimate first, with ``n``, ``nps``,
         ``ci_low``, ``ci_high``, ``se`` (null under the minimum n), ``suppressed``,
         ``pool_nps`` and ``pool_n`` (its population), ``rest_nps``, ``gap``, ``p_value``,
-        ``significant`` (against the rest of the population at the chosen level),
+        ``q_value`` and ``significant`` (against the rest of the population, the ranked
+        outlets one family, :data:`LEAGUE_FDR`), ``tested`` (the family's size), ``pool_mean`` (the random-effects mean the
+        outlet is shrunk towards), ``pool_tau`` (its population's between-outlet SD) and
+        ``pool_own_tau`` (False: too few outlets, the pooled SD),
         ``shrunk_nps``, ``shrunk_low``, ``shrunk_high``, ``pull`` (share of the way to the
         mean), ``pool_rank`` and ``pool_ranked`` (rank among the ranked outlets of its
         population, and how many there are), ``quartile`` (1 = top quarter; null when not
-        ranked); and tau, the between-outlet standard deviation in NPS points.
+        ranked); and tau, the pooled between-outlet standard deviation in NPS points (the
+        one populations with too few outlets use).
     """
     if sums.is_empty():
         return sums, 0.0
@@ -99,10 +118,17 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
     y, v = mine["nps"], mine["se"] ** 2
     tau2 = shrinkage.between_variance(y[ranked], v[ranked], codes[ranked])
     pool = _nps(total, opts, 0)
-    est = shrinkage.shrink(y, v, pool["nps"], tau2, pool["se"] ** 2, opts.confidence)
+    est, pops, members = shrinkage.shrink_populations(
+        np.where(ranked, y, np.nan), v, codes, opts.confidence
+    )
     other = _nps(rest, opts, opts.min_n)
-    _, p_value, significant = stats.difference_test(
-        y, mine["se"], other["nps"], other["se"], opts.confidence
+    z, p_value, _ = stats.difference_test(
+        mine["centre"], mine["se"], other["centre"], other["se"], opts.confidence
+    )
+    p_value = np.where(ranked, p_value, np.nan)
+    q_value, found = stats.discoveries(p_value, opts.confidence, LEAGUE_FDR)
+    agrees = np.sign(np.nan_to_num(np.asarray(z, dtype=float))) == np.sign(
+        np.nan_to_num(mine["nps"] - other["nps"])
     )
     shown = {k: np.where(ranked, mine[k], np.nan) for k in ("nps", "ci_low", "ci_high", "se")}
     columns = {
@@ -114,23 +140,33 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
         "pool_n": total["n"],
         "rest_nps": other["nps"],
         "gap": shown["nps"] - other["nps"],
-        "p_value": np.where(ranked, p_value, np.nan),
-        "significant": np.asarray(significant, dtype=bool) & ranked,
+        "p_value": p_value,
+        "q_value": q_value,
+        "significant": found & agrees & ranked,
+        "tested": np.full(len(p_value), int(np.isfinite(p_value).sum())),
         "shrunk_nps": np.where(ranked, est.estimate, np.nan),
         "shrunk_low": np.where(ranked, est.low, np.nan),
         "shrunk_high": np.where(ranked, est.high, np.nan),
         "pull": np.where(ranked, est.pull, np.nan),
+        "pool_mean": np.array([pops[c].mean for c in members]),
+        "pool_tau": np.sqrt([pops[c].tau2 for c in members]),
+        "pool_own_tau": np.array([pops[c].own for c in members], dtype=bool),
     }
     table = sums.select(*KEYS, *ATTRIBUTES, "pool").hstack(_frame(columns))
+    return rank(positions(table)), math.sqrt(tau2)
+
+
+def positions(table: pl.DataFrame) -> pl.DataFrame:
+    """``pool_rank``, ``pool_ranked`` and ``quartile``: each ranked outlet's place among the
+    ranked outlets of its population in ``table`` (the outlets in view)."""
     order = pl.col("shrunk_nps").rank("ordinal", descending=True).over("pool")
-    table = (
+    return (
         table.with_columns(pool_rank=order.cast(pl.Int64))
         .with_columns(pool_ranked=pl.col("pool_rank").count().over("pool").cast(pl.Int64))
         .with_columns(
             quartile=((pl.col("pool_rank") - 1) * 4 // pl.col("pool_ranked") + 1).cast(pl.Int64)
         )
     )
-    return rank(table), math.sqrt(tau2)
 
 
 def _frame(columns: dict[str, Any]) -> pl.DataFrame:
@@ -168,10 +204,12 @@ def trends(waves: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, tuple[str,
     """Each outlet's NPS in the later half of the waves against the earlier half.
 
     Returns:
-        (table, periods): per outlet (``KEYS``) ``early_nps``, ``late_nps``, ``change`` and
-        ``change_significant`` at the chosen level (null where either half is under the
-        minimum n); periods names the two halves ("2023Q1-2023Q4", ...). With fewer than two
-        waves, an empty table and None.
+        (table, periods): per outlet (``KEYS``) ``early_n``, ``late_n``, ``early_nps``,
+        ``late_nps``, ``change``,
+        ``change_q`` and ``change_significant`` (null where either half is under the minimum
+        n; the outlets tested one family, :data:`TREND_FDR`), ``change_tested`` (how many
+        outlets that family has); periods names the two halves ("2023Q1-2023Q4", ...). With
+        fewer than two waves, an empty table and None.
     """
     names = sorted(waves["wave"].unique().to_list()) if not waves.is_empty() else []
     if len(names) < 2:
@@ -189,16 +227,23 @@ def trends(waves: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, tuple[str,
         )
         for part in ("early", "late")
     )
-    _, _, sig = stats.difference_test(
-        last["nps"], last["se"], first["nps"], first["se"], opts.confidence
+    z, p, _ = stats.difference_test(
+        last["centre"], last["se"], first["centre"], first["se"], opts.confidence
     )
+    change = last["nps"] - first["nps"]
+    q, found = stats.discoveries(p, opts.confidence, TREND_FDR)
+    agrees = np.sign(np.nan_to_num(np.atleast_1d(z))) == np.sign(np.nan_to_num(change))
     out = sums.select(KEYS).hstack(
         _frame(
             {
+                "early_n": sums["early_n"].cast(pl.Float64).to_numpy(),
+                "late_n": sums["late_n"].cast(pl.Float64).to_numpy(),
                 "early_nps": first["nps"],
                 "late_nps": last["nps"],
-                "change": last["nps"] - first["nps"],
-                "change_significant": np.atleast_1d(sig).astype(bool),
+                "change": change,
+                "change_q": q,
+                "change_significant": found & agrees,
+                "change_tested": np.full(q.shape, int(np.isfinite(q).sum())),
             }
         )
     )
@@ -220,7 +265,9 @@ def stage_table(stage: pl.DataFrame, pools: pl.DataFrame, opts: Options) -> pl.D
 
     Returns:
         Per outlet and item: ``n``, ``top2_pct``, ``top2_low``, ``top2_high``, ``top2_se``,
-        ``suppressed``, ``rest_top2``, ``gap`` (points), ``significant``, ``label``, ``order``.
+        ``suppressed``, ``rest_top2``, ``gap`` (points), ``p_value``, ``q_value`` and
+        ``significant`` (each outlet's stages one family, :data:`STAGE_FDR`), ``label``,
+        ``order``.
     """
     if stage.is_empty() or pools.is_empty():
         return pl.DataFrame()
@@ -231,13 +278,21 @@ def stage_table(stage: pl.DataFrame, pools: pl.DataFrame, opts: Options) -> pl.D
     mine = top2(rows["n"], rows["sw"], rows["sw2"], rows["swt"], opts)
     left = {c: rows[f"{c}_all"] - rows[c] for c in sums}
     rest = top2(left["n"], left["sw"], left["sw2"], left["swt"], opts)
-    _, _, sig = stats.difference_test(
+    _, p, _ = stats.difference_test(
         mine["top2_pct"].fill_null(np.nan).to_numpy(),
         mine["top2_se"].fill_null(np.nan).to_numpy(),
         rest["top2_pct"].fill_null(np.nan).to_numpy(),
         rest["top2_se"].fill_null(np.nan).to_numpy(),
         opts.confidence,
     )
+    p = np.atleast_1d(np.asarray(p, dtype=float))
+    q, sig = np.full(p.shape, np.nan), np.zeros(p.shape, dtype=bool)
+    outlet = _codes(
+        rows.select(pl.concat_str(*KEYS, separator="\0", ignore_nulls=True)).to_series()
+    )
+    for code in np.unique(outlet):
+        member = outlet == code
+        q[member], sig[member] = stats.discoveries(p[member], opts.confidence, STAGE_FDR)
     return (
         rows.select(*KEYS, "item", "n")
         .hstack(mine.drop("n"))
@@ -247,7 +302,9 @@ def stage_table(stage: pl.DataFrame, pools: pl.DataFrame, opts: Options) -> pl.D
             rest_high=rest["top2_high"],
             rest_suppressed=rest["suppressed"],
             gap=mine["top2_pct"] - rest["top2_pct"],
-            significant=pl.Series(np.atleast_1d(sig)).cast(pl.Boolean),
+            p_value=pl.Series(p).fill_nan(None),
+            q_value=pl.Series(q).fill_nan(None),
+            significant=pl.Series(sig).cast(pl.Boolean),
             label=pl.col("item").replace_strict(ITEM_LABELS, default=pl.col("item")),
             order=pl.col("item").replace_strict(
                 {s: i for i, s in enumerate(ITEM_LABELS)}, default=99, return_dtype=pl.Int32
@@ -280,7 +337,8 @@ def top2(n: Any, sw: Any, sw2: Any, swt: Any, opts: Options) -> pl.DataFrame:
 
 def weakest(stages: pl.DataFrame) -> pl.DataFrame:
     """Per outlet, the stage where it trails the rest of its population most (shown items only):
-    ``weakest_item``, ``weakest_label``, ``weakest_top2``, ``weakest_gap``,
+    ``weakest_item``, ``weakest_label``, ``weakest_top2``, ``weakest_rest`` (the rest of its
+    population's), ``weakest_gap``,
     ``weakest_significant``."""
     if stages.is_empty():
         return pl.DataFrame(schema=dict.fromkeys(KEYS, pl.String))
@@ -293,6 +351,7 @@ def weakest(stages: pl.DataFrame) -> pl.DataFrame:
             weakest_item="item",
             weakest_label="label",
             weakest_top2="top2_pct",
+            weakest_rest="rest_top2",
             weakest_gap="gap",
             weakest_significant="significant",
         )

@@ -27,6 +27,7 @@ almost as it is. With τ² = 0 every outlet is its population's mean.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,8 @@ from cx.core.options import DEFAULT_CONFIDENCE
 from cx.metrics.stats import z_value
 
 Floats = npt.NDArray[np.float64]
+#: Fewest usable units for a population's own τ² (Morris's correction needs more than 3).
+MIN_UNITS = 5
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,143 @@ def shrink(
     se = np.sqrt((1.0 - pull) * v + pull**2 * mu_var)
     z = z_value(confidence)
     return Shrunk(estimate, se, estimate - z * se, estimate + z * se, pull)
+
+
+def dersimonian_laird(values: npt.ArrayLike, variances: npt.ArrayLike) -> float:
+    """DerSimonian-Laird τ² of one population (one mean): :func:`between_variance` without
+    groups, the estimate statsmodels' ``combine_effects(..., method_re="dl")`` gives."""
+    return between_variance(values, variances)
+
+
+def random_effects_mean(
+    values: npt.ArrayLike, variances: npt.ArrayLike, tau2: float
+) -> tuple[float, float]:
+    """The random-effects mean of one population and its variance.
+
+    μ̂ = Σ wᵢ yᵢ / Σ wᵢ and Var(μ̂) = 1 / Σ wᵢ with wᵢ = 1 / (vᵢ + τ²): every unit weighs by
+    its sampling noise plus the spread of true scores (NaN when no unit is usable).
+    """
+    y = np.asarray(values, dtype=float)
+    v = np.asarray(variances, dtype=float)
+    usable = np.isfinite(y) & np.isfinite(v) & (v > 0)
+    if not usable.any():
+        return math.nan, math.nan
+    w = 1.0 / (v[usable] + tau2)
+    return float(np.sum(w * y[usable]) / np.sum(w)), float(1.0 / np.sum(w))
+
+
+@dataclass(frozen=True)
+class Population:
+    """How one population's units are pooled.
+
+    Attributes:
+        units: usable units (finite score, positive variance).
+        tau2: the between-unit variance used (its own, or the pooled one).
+        own: whether ``tau2`` is the population's own DerSimonian-Laird estimate (False: too few
+            units, the pooled estimate over every population).
+        mean, mean_variance: the random-effects mean μ̂ and Var(μ̂).
+        factor: Morris's correction of the shrinkage factor, (k − 3)/(k − 1) for k units of
+            its own (for the pooled τ², the same with the pooled degrees of freedom).
+        df: degrees of freedom of τ²'s uncertainty term (k − 3, or the pooled ones).
+    """
+
+    units: int
+    tau2: float
+    own: bool
+    mean: float
+    mean_variance: float
+    factor: float
+    df: float
+
+
+def populations(
+    values: npt.ArrayLike,
+    variances: npt.ArrayLike,
+    groups: npt.ArrayLike,
+    min_units: int = MIN_UNITS,
+) -> dict[int, Population]:
+    """Each population's τ², random-effects mean and Morris terms, by group code.
+
+    A population with at least ``min_units`` usable units gets its own DerSimonian-Laird τ²;
+    one with fewer gets the pooled estimate (:func:`between_variance` over every population,
+    each with its own mean), whose degrees of freedom are those of all the populations.
+    """
+    y = np.asarray(values, dtype=float)
+    v = np.asarray(variances, dtype=float)
+    g = _codes(groups)
+    usable = np.isfinite(y) & np.isfinite(v) & (v > 0)
+    pooled = between_variance(y[usable], v[usable], g[usable])
+    sizes = {int(c): int(np.sum(usable & (g == c))) for c in np.unique(g)}
+    many = [k for k in sizes.values() if k >= 2]
+    pooled_df = float(sum(many) - len(many) - 1)  # k - r - 2 with r = one mean per population
+    out: dict[int, Population] = {}
+    for code, k in sizes.items():
+        member = usable & (g == code)
+        if k >= min_units:
+            tau2, own, df = dersimonian_laird(y[member], v[member]), True, float(k - 3)
+        else:
+            tau2, own, df = pooled, False, pooled_df
+        factor = df / (df + 2.0) if df > 0 else 1.0
+        mean, mean_variance = random_effects_mean(y[member], v[member], tau2)
+        out[code] = Population(k, tau2, own, mean, mean_variance, factor, max(df, 0.0))
+    return out
+
+
+def shrink_populations(
+    values: npt.ArrayLike,
+    variances: npt.ArrayLike,
+    groups: npt.ArrayLike,
+    confidence: float = DEFAULT_CONFIDENCE,
+    min_units: int = MIN_UNITS,
+) -> tuple[Shrunk, dict[int, Population], npt.NDArray[np.int64]]:
+    """Units shrunk towards their population's random-effects mean, τ² per population, with
+    Morris's (1983) allowance for the estimated τ² and mean.
+
+    For unit i of a population with k units, τ̂², μ̂ and wⱼ = 1/(vⱼ + τ̂²)::
+
+        B̂ᵢ   = (k − 3)/(k − 1) · vᵢ / (vᵢ + τ̂²)
+        θ̂ᵢ   = μ̂ + (1 − B̂ᵢ)(yᵢ − μ̂)
+        sᵢ²  = vᵢ(1 − B̂ᵢ) + B̂ᵢ² Var(μ̂) + 2/(k − 3) · B̂ᵢ² (V̄ + τ̂²)/(vᵢ + τ̂²) · (yᵢ − μ̂)²
+
+    with V̄ = Σ wⱼvⱼ / Σ wⱼ. The first factor keeps an estimated τ̂² = 0 from pooling units
+    completely; the last term widens the interval of a unit far from the mean by how
+    uncertain τ̂² is. Populations under ``min_units`` use the pooled τ̂² and its degrees of
+    freedom (see :func:`populations`).
+
+    Returns:
+        (estimates, populations by code, each unit's population code).
+    """
+    y = np.asarray(values, dtype=float)
+    v = np.asarray(variances, dtype=float)
+    codes = _codes(groups)
+    pops = populations(y, v, codes, min_units)
+    tau2 = np.array([pops[c].tau2 for c in codes])
+    mu = np.array([pops[c].mean for c in codes])
+    mu_var = np.array([pops[c].mean_variance for c in codes])
+    factor = np.array([pops[c].factor for c in codes])
+    df = np.array([pops[c].df for c in codes])
+    vbar = {c: _mean_variance(v[codes == c], pops[c].tau2) for c in pops}
+    spread = np.array([vbar[c] for c in codes])
+    usable = np.isfinite(y) & np.isfinite(v) & (v > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pull = np.where(usable, factor * v / np.where(v + tau2 > 0, v + tau2, 1.0), np.nan)
+        estimate = mu + (1.0 - pull) * (y - mu)
+        extra = np.where(
+            df > 0, 2.0 / np.where(df > 0, df, 1.0) * pull**2 * (spread + tau2) / (v + tau2), 0.0
+        )
+        variance = v * (1.0 - pull) + pull**2 * mu_var + extra * (y - mu) ** 2
+    se = np.sqrt(variance)
+    z = z_value(confidence)
+    return Shrunk(estimate, se, estimate - z * se, estimate + z * se, pull), pops, codes
+
+
+def _mean_variance(v: Floats, tau2: float) -> float:
+    """V̄ = Σ wᵢvᵢ / Σ wᵢ with wᵢ = 1/(vᵢ + τ²), over the usable units."""
+    v = v[np.isfinite(v) & (v > 0)]
+    if not v.size:
+        return math.nan
+    w = 1.0 / (v + tau2)
+    return float(np.sum(w * v) / np.sum(w))
 
 
 def _codes(groups: npt.ArrayLike) -> npt.NDArray[np.int64]:

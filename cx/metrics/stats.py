@@ -256,10 +256,20 @@ def difference_test(
     s = np.sqrt(np.asarray(se1, dtype=float) ** 2 + np.asarray(se2, dtype=float) ** 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(s > 0, (v1 - v2) / np.where(s > 0, s, 1.0), np.nan)
-    cdf = np.vectorize(NormalDist().cdf, otypes=[float])
-    p = np.where(np.isnan(z), np.nan, 2.0 * (1.0 - cdf(np.abs(np.nan_to_num(z)))))
+    p = two_sided_p(z)
     significant = np.where(np.isnan(z), False, np.abs(np.nan_to_num(z)) > z_value(confidence))
     return _scalar(z), _scalar(p), _scalar(significant)
+
+
+def two_sided_p(z: Any) -> npt.NDArray[np.float64]:
+    """Two-sided p-values of z statistics under the standard normal (NaN stays NaN), in the
+    shape of ``z``."""
+    values = np.asarray(z, dtype=float)
+    cdf = np.vectorize(NormalDist().cdf, otypes=[float])
+    p: npt.NDArray[np.float64] = np.where(
+        np.isnan(values), np.nan, 2.0 * (1.0 - cdf(np.abs(np.nan_to_num(values))))
+    )
+    return p
 
 
 def q_values(p_values: Any, method: Literal["bh", "by"] = "bh") -> npt.NDArray[np.float64]:

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
@@ -137,7 +138,7 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
         benchmark = r.benchmark or "the rest of their industry"
         said = (
             leader,
-            claims.count(
+            contrasts.count(
                 human, "brand", "gap", "above", "brands", "brand", benchmark,
                 exclude=[r.benchmark] if r.benchmark else [],
             ),
@@ -206,7 +207,10 @@ def trend_claims(
     moved = changes.filter(pl.col("significant"))
     if moved.height:
         row = moved.sort(pl.col("gap").abs(), descending=True).row(0, named=True)
-        change = claims.change(table, key, "nps", "nps", str(row[key]), row["start"], row["end"])
+        change = claims.change(
+            table, key, "nps", "nps", str(row[key]), row["start"], row["end"],
+            flag="wave_change_significant",
+        )  # fmt: skip
         if change is not None:
             return (change,)
     if changes.height:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline, shown
@@ -157,7 +158,7 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     table = nps_table(labelled, ("channel",))
     lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
     said: tuple[Claim, ...] = (
-        (lead, claims.count(table, "channel", "gap", "above", "channels", "channel",
+        (lead, contrasts.count(table, "channel", "gap", "above", "channels", "channel",
                             "the other channels"))
         if lead is not None
         else (claims.statement("few_compared", noun="channels"),)

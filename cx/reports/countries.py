@@ -8,6 +8,7 @@ from typing import cast
 import polars as pl
 
 from cx.charts import figures, maps
+from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
@@ -133,7 +134,7 @@ def _ranking(r: CountriesResult, source: Source) -> Chart:
         said: tuple[Claim, ...] = (claims.statement("few_compared", noun="countries"),)
     else:
         said = tuple(
-            claims.count(human, COUNTRY, "gap", side, "countries", "country",
+            contrasts.count(human, COUNTRY, "gap", side, "countries", "country",
                          "the rest of the sample")
             for side in ("above", "below")
         )  # fmt: skip

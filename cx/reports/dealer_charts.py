@@ -9,9 +9,14 @@ import polars as pl
 
 from cx.charts import dealers as dealer_figures
 from cx.charts import figures, theme
+from cx.claims import contrasts
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.schema import ITEM_LABELS, OUTLET_ITEMS
 from cx.exports.chart import Chart, native_columns, native_pivot
+from cx.metrics import outlets, shrinkage
 from cx.reports.base import Source
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT, SATISFIED_AXIS, human_table
 from cx.reports.dealer_scores import ALL, DealersResult
@@ -26,32 +31,66 @@ QUANTILES = (
     ("p75", 0.75, "Upper quartile"),
     ("p90", 0.90, "90th percentile"),
 )
+#: The quantiles' names by key; the median is what the distribution charts' claims compare.
+QUANTILE_NAMES = {key: text for key, _, text in QUANTILES}
+MEDIAN = QUANTILE_NAMES["p50"]
 INDEPENDENT = "Independent dealers"
 #: The charts of the chosen outlet (its own deck).
 OUTLET_CHARTS = ("dealer_outlet_stages", "dealer_outlet_trend")
 #: The columns of the league table (screen, CSV, Excel), in order.
 LEAGUE_TABLE = (
     "rank", "dealer_name", "dealer_id", "brand", "country", "channel", "dealer_group", "n",
-    "shrunk_nps", "shrunk_low", "shrunk_high", "nps", "ci_low", "ci_high", "pool_nps", "gap",
-    "significant", "quartile", "weakest_label", "weakest_gap", "change", "change_significant",
-    "suppressed",
+    "shrunk_nps", "shrunk_low", "shrunk_high", "nps", "ci_low", "ci_high", "pool_nps",
+    "pool_mean", "rest_nps", "gap", "p_value", "q_value", "significant", "quartile",
+    "weakest_label", "weakest_gap", "change", "change_q", "change_significant", "suppressed",
 )  # fmt: skip
 #: What the league's columns mean there: the raw NPS beside the shrunk one, gaps to the rest
 #: of the brand.
 LEAGUE_NAMES = {
     **display.RAW_COLUMNS,
     "country": "Country",
+    "rest_nps": "Rest of brand NPS",
     "gap": "Gap to rest of brand (points)",
     "quartile": "Quartile in brand",
     "suppressed": "n too small to rank",
 }
+#: The league's names its claims read (the outlet, its shrunk and raw NPS, the gap).
+OUTLET, SHRUNK = display.COLUMN_NAMES["dealer_name"], display.COLUMN_NAMES["shrunk_nps"]
+RAW, REST, GAP = LEAGUE_NAMES["nps"], LEAGUE_NAMES["rest_nps"], LEAGUE_NAMES["gap"]
 
 
-def _brand_words(r: DealersResult) -> str:
-    brand = r.choices["brand"].value if "brand" in r.choices else ALL
-    country = r.choices["country"].value if "country" in r.choices else ALL
-    who = "outlets" if brand == ALL else f"{brand} outlets"
+def _pick(r: DealersResult, name: str) -> str:
+    return str(r.choices[name].value) if name in r.choices else ALL
+
+
+def _brand_words(r: DealersResult, *extra: str) -> str:
+    """Whose outlets a chart shows, in words: the brand and country picked, and the channel
+    and dealer group picks named in ``extra`` ("Brenner dealer outlets of Summit in Germany")."""
+    brand, country = _pick(r, "brand"), _pick(r, "country")
+    channel = _pick(r, "channel") if "channel" in extra else ALL
+    group = _pick(r, "group") if "group" in extra else ALL
+    who = " ".join(
+        w
+        for w in (
+            "" if brand == ALL else brand,
+            "" if channel == ALL else display.lower_name("channel", channel),
+            "outlets",
+        )
+        if w
+    )
+    who += "" if group == ALL else f" of {group}"
     return who if country == ALL else f"{who} in {display.name('country', country)}"
+
+
+def _scope(r: DealersResult, *keep: str) -> pl.DataFrame:
+    """The network's ranked outlets with the league's picks applied, except the ones a chart
+    compares (``keep`` names the picks it applies: ``channel``, ``group``), so a distribution
+    chart describes the outlets the league ranks."""
+    rows = r.network.filter(~pl.col("suppressed")) if r.network.height else r.network
+    for pick, column in (("channel", "channel"), ("group", "dealer_group")):
+        if pick in keep and _pick(r, pick) != ALL and rows.height:
+            rows = rows.filter(pl.col(column) == _pick(r, pick))
+    return rows
 
 
 def league_table(league: pl.DataFrame) -> pl.DataFrame:
@@ -62,7 +101,11 @@ def league_table(league: pl.DataFrame) -> pl.DataFrame:
     frame = league.with_columns(
         display.name_column("channel", "channel"),
         pl.col("dealer_group").fill_null("–"),
-        *[pl.col(c).round(1) for c, t in league.schema.items() if t == pl.Float64 and c != "n"],
+        *[
+            pl.col(c).round(1)
+            for c, t in league.schema.items()
+            if t == pl.Float64 and c not in ("n", "p_value", "q_value", "change_q")
+        ],
     )
     return human_table(frame, LEAGUE_TABLE, LEAGUE_NAMES)
 
@@ -105,20 +148,19 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         shown = pl.concat([ranked.head(half), ranked.tail(half)])
         cut = f" · best {half} and weakest {half} of {ranked.height} shown, all in the table"
         gap_after, gap_label = half, f"⋯ {ranked.height - 2 * half} more outlets ⋯"
-    above = ranked.filter(pl.col("significant") & (pl.col("gap") > 0)).height
-    below = ranked.filter(pl.col("significant") & (pl.col("gap") < 0)).height
-    top = ranked.row(0, named=True)
-    title = (
-        f"{top['dealer_name']} leads {ranked.height} ranked {_brand_words(r)} "
-        f"({display.nps(top['shrunk_nps'])}); {above} {'is' if above == 1 else 'are'} "
-        f"significantly above their brand, {below} below"
-    )
+    table = league_table(r.league)
+    said = league_claims(table, _brand_words(r, "channel", "group"))
+    title = headline(said)
+    tested = int(r.league["tested"][0]) if "tested" in r.league.columns else 0
+    country = _pick(r, "country")
+    where = "" if country == ALL else f" in {display.name('country', country)}"
     unranked = r.league.height - ranked.height
     subtitle = (
         f"{source.survey} · {display.n(r.league['n'].sum())} · ranked on NPS shrunk towards the "
-        f"brand (empirical Bayes, between-outlet SD {r.tau:.1f} points) · whiskers: "
-        f"{r.options.interval} · ring: raw NPS · tick: brand NPS · colour: outlet vs rest of its "
-        f"brand {r.options.significance} (grey: not significant){cut}"
+        f"brand's mean (empirical Bayes; between-outlet SD by brand {_spread(r.league)}, "
+        f"pooled for brands under {shrinkage.MIN_UNITS} outlets) · whiskers: {r.options.interval} · ring: raw NPS · tick: brand "
+        f"mean · colour: outlet vs rest of its brand, grey where not significant; "
+        f"{r.options.controlled(tested, f'outlets tested{where}', outlets.LEAGUE_FDR)}{cut}"
         + (
             f" · {unranked} outlet{'s' if unranked > 1 else ''} under n = {r.options.min_n} "
             "listed, not ranked"
@@ -138,14 +180,40 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         dealer_figures.league(
             labelled, "label", title, subtitle, r.options.level, gap_after, gap_label
         ),
-        league_table(r.league),
+        table,
         label="Outlet league",
         native=native_columns(
-            labelled, "label", [(display.COLUMN_NAMES["shrunk_nps"], "shrunk_nps")], "bar", blank=None,
+            labelled, "label", [(SHRUNK, "shrunk_nps")], "bar", blank=None,
             interval=("shrunk_low", "shrunk_high"), colours=colours, value_title="NPS (shrunk)",
             number_format=NPS_FORMAT, series_colours=[theme.ACCENT],
         ),
+        claims=said,
     )  # fmt: skip
+
+
+def league_claims(table: pl.DataFrame, words: str) -> tuple[Claim, ...]:
+    """What the league's title says, from its table: the leader on shrunk NPS and how many
+    ranked outlets are significantly above and below the rest of their brand."""
+    leader = claims.top(table, OUTLET, SHRUNK, "nps", phrase="leads_shrunk")
+    if leader is None:
+        return (claims.statement("nothing"),)
+    return (
+        leader,
+        contrasts.sides(
+            table, OUTLET, GAP, noun=f"ranked {words}", base=SHRUNK,
+            values={"benchmark": "the rest of their brand"},
+        ),
+    )  # fmt: skip
+
+
+def _spread(league: pl.DataFrame) -> str:
+    """The brands' between-outlet SDs in words ("0.0-23.6 points", or one value)."""
+    ranked = league.filter(~pl.col("suppressed")) if league.height else league
+    taus = ranked["pool_tau"].drop_nulls() if "pool_tau" in ranked.columns else ranked["n"].clear()
+    if taus.is_empty():
+        return "no spread to estimate"
+    low, high = float(taus.min()), float(taus.max())  # type: ignore[arg-type]
+    return f"{low:.1f} points" if f"{low:.1f}" == f"{high:.1f}" else f"{low:.1f}-{high:.1f} points"
 
 
 def quantile_table(frame: pl.DataFrame, category: str, value: str) -> pl.DataFrame:
@@ -171,61 +239,58 @@ BOX_WORDS = (
 def _quantile_native(q: pl.DataFrame, label: str, colours: list[str] | None = None) -> Any:
     """Median bars with the quartiles as whiskers: the box plot in an editable form."""
     return native_columns(
-        q, label, [("Median", "p50")], "bar", blank=None, interval=("p25", "p75"),
+        q, label, [(MEDIAN, "p50")], "bar", blank=None, interval=("p25", "p75"),
         value_title="NPS of the outlet (shrunk)", number_format=NPS_FORMAT, colours=colours,
         series_colours=[theme.ACCENT],
     )  # fmt: skip
 
 
 def _quantile_human(q: pl.DataFrame, label: str, name: str) -> pl.DataFrame:
-    quantiles = {key: text for key, _, text in QUANTILES}
     return human_table(
         q,
-        (label, "outlets", "mean", *quantiles),
-        {label: name, "mean": "Mean (shrunk NPS)", **quantiles},
+        (label, "outlets", "mean", *QUANTILE_NAMES),
+        {label: name, "mean": "Mean (shrunk NPS)", **QUANTILE_NAMES},
     )
+
+
+#: The distribution tables' names the claims read.
+CHANNEL, GROUP = display.COLUMN_NAMES["channel"], display.COLUMN_NAMES["dealer_group"]
+
+
+def channel_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """What the channel chart's title says, from its table (channels by display name): the
+    median dealer outlet against the median direct store, like with like, when both are
+    there; else the channel with the highest median."""
+    names = table[CHANNEL].to_list()
+    dealer, direct = display.name("channel", "dealer"), display.name("channel", "direct")
+    if dealer in names and direct in names:
+        a = claims.figure(table, CHANNEL, dealer, MEDIAN, "nps")
+        b = claims.figure(table, CHANNEL, direct, MEDIAN, "nps")
+        if a is not None and b is not None:
+            return (claims.Versus(CHANNEL, MEDIAN, dealer, direct, a, b, "median"),)
+    phrase = "highest_median" if table.height > 1 else "median_only"
+    best = claims.top(table, CHANNEL, MEDIAN, "nps", phrase=phrase)
+    return (best,) if best else (claims.statement("nothing"),)
 
 
 def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
-    ranked = (
-        r.network.filter(~pl.col("suppressed") & pl.col("channel").is_not_null())
-        if r.network.height
-        else r.network
-    )
+    ranked = _scope(r, "group").filter(pl.col("channel").is_not_null())
     if ranked.is_empty():
         return None
     q = quantile_table(ranked, "channel", "shrunk_nps")
-    stats = {row["channel"]: row for row in q.iter_rows(named=True)}
-    reference = None
-    if "dealer" in stats and "direct" in stats and stats["dealer"]["outlets"] >= 4:
-        best, direct = stats["dealer"]["p75"], stats["direct"]["mean"]
-        verb = "beats" if best > direct else "does not reach"
-        title = (
-            f"The best quarter of dealer outlets (shrunk NPS {display.nps(best)} and above) "
-            f"{verb} the average direct store ({display.nps(direct)})"
-        )
-        reference = ("average direct store", float(direct))
-    elif q.height > 1:
-        top = q.row(0, named=True)
-        title = (
-            f"{display.name('channel', top['channel'])} outlets have the highest median NPS "
-            f"({display.nps(top['p50'])}) of {q.height} channels"
-        )
-    else:
-        one = q.row(0, named=True)
-        title = (
-            f"{display.name('channel', one['channel'])} outlets: median NPS "
-            f"{display.nps(one['p50'])}, the middle half from {display.nps(one['p25'])} to "
-            f"{display.nps(one['p75'])}"
-        )
+    human = q.with_columns(name=display.name_column("channel", "channel"))
+    table = _quantile_human(human, "name", CHANNEL)
+    said = channel_claims(table)
+    title = headline(said)
+    direct = q.filter(pl.col("channel") == "direct")
+    reference = ("median direct store", float(direct["p50"][0])) if direct.height else None
     subtitle = (
-        f"{source.survey} · {ranked.height} ranked outlets ({_brand_words(r)}), each a point at "
-        f"its shrunk NPS · {BOX_WORDS} · a comparison of outlet estimates, not a significance "
-        "test"
+        f"{source.survey} · {ranked.height} ranked outlets ({_brand_words(r, 'group')}), each "
+        f"a point at its shrunk NPS · {BOX_WORDS} · a comparison of outlet estimates, not a "
+        "significance test"
     )
     order = q["channel"].to_list()
     names = {c: display.name("channel", c) for c in order}
-    human = q.with_columns(name=display.name_column("channel", "channel"))
     return Chart(
         "dealer_channels",
         title,
@@ -235,18 +300,17 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
             subtitle, order=order, names=names, colours=theme.colour_map("channel", order),
             reference=reference,
         ),
-        _quantile_human(human, "name", display.COLUMN_NAMES["channel"]),
+        table,
         label="Outlets by channel",
         native=_quantile_native(human, "name", theme.colours_for("channel", order)),
+        claims=said,
     )  # fmt: skip
 
 
 def _group_chart(r: DealersResult, source: Source) -> Chart | None:
-    if r.network.is_empty():
+    dealers = _scope(r, "channel").filter(pl.col("channel").fill_null("") != "direct")
+    if dealers.is_empty():
         return None
-    dealers = r.network.filter(
-        ~pl.col("suppressed") & (pl.col("channel").fill_null("") != "direct")
-    )
     dealers = dealers.with_columns(group=pl.col("dealer_group").fill_null(INDEPENDENT))
     counts = dealers.group_by("group").len()
     kept = counts.filter(pl.col("len") >= 2)["group"].to_list()
@@ -254,21 +318,16 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
         return None
     rows = dealers.filter(pl.col("group").is_in(kept))
     q = quantile_table(rows, "group", "shrunk_nps")
-    groups = q.filter(pl.col("group") != INDEPENDENT)
-    best, worst = groups.row(0, named=True), groups.row(-1, named=True)
-    title = f"{best['group']} has the best median outlet ({display.nps(best['p50'])})"
-    if groups.height > 1:
-        title += (
-            f" of {groups.height} dealer groups, {worst['group']} the weakest "
-            f"({display.nps(worst['p50'])})"
-        )
-    alone = q.filter(pl.col("group") == INDEPENDENT)
-    if alone.height:
-        title += f"; independent dealers' median {display.nps(alone['p50'][0])}"
+    table = _quantile_human(q, "group", GROUP)
+    best = claims.top(table, GROUP, MEDIAN, "nps", phrase="best_median")
+    worst = claims.top(table, GROUP, MEDIAN, "nps", lowest=True, phrase="weakest_median")
+    said: tuple[Claim, ...] = tuple(c for c in (best, worst) if c is not None)
+    title = headline(said)
     subtitle = (
-        f"{source.survey} · {rows.height} ranked dealer and agency outlets ({_brand_words(r)}), "
-        f"each a point at its shrunk NPS · {BOX_WORDS} · groups with two or more "
-        "ranked outlets · brands differ between groups: compare within a brand for a fair test"
+        f"{source.survey} · {rows.height} ranked dealer and agency outlets "
+        f"({_brand_words(r, 'channel')}), each a point at its shrunk NPS · {BOX_WORDS} · groups "
+        "with two or more ranked outlets · brands differ between groups: compare within a brand "
+        "for a fair test"
     )
     return Chart(
         "dealer_groups",
@@ -278,10 +337,54 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
             rows.with_columns(label=pl.col("dealer_name")), "group", "shrunk_nps", title, subtitle,
             order=q["group"].to_list(),
         ),
-        _quantile_human(q, "group", display.COLUMN_NAMES["dealer_group"]),
+        table,
         label="Dealer groups",
         native=_quantile_native(q, "group"),
+        claims=said,
     )  # fmt: skip
+
+
+def stage_table(r: DealersResult) -> pl.DataFrame:
+    """The chosen outlet's stages against the rest of its brand, with human column names."""
+    o, stages = r.outlet, r.outlet_stages
+    brand = (o or {}).get("brand") or "its population"
+    return human_table(
+        stages,
+        ("label", "n", "top2_pct", "top2_low", "top2_high", "rest_top2", "gap", "p_value",
+         "q_value", "significant"),
+        {**display.ANSWER_COLUMNS, "rest_top2": rest_column(brand)},
+    )  # fmt: skip
+
+
+def rest_column(brand: str) -> str:
+    """The stage table's column of the rest of the outlet's brand."""
+    return f"Rest of {brand}, satisfied %"
+
+
+#: The stage table's names the claims read.
+STAGE, SATISFIED = display.ANSWER_COLUMNS["label"], display.COLUMN_NAMES["top2_pct"]
+GAP_POINTS = display.COLUMN_NAMES["gap"]
+
+
+def stage_claims(o: dict[str, Any], table: pl.DataFrame) -> tuple[Claim, ...]:
+    """What the outlet's stage chart says, from its table: the stage where it trails the rest
+    of its brand most (or leads least), with the significance the table gives it."""
+    name, brand = str(o["dealer_name"]), o["brand"] or "its population"
+    gaps = table.filter(pl.col(GAP_POINTS).is_not_null()).sort(GAP_POINTS)
+    if gaps.height:
+        stage = str(gaps[STAGE][0])
+        said = contrasts.contrast(
+            table, STAGE, stage, GAP_POINTS, phrase="stage_trails",
+            quotes=[(stage, SATISFIED, "pct"), (stage, rest_column(brand), "pct")],
+            extreme="lowest",
+            values={"outlet": name, "brand": brand},
+        )  # fmt: skip
+        if said is not None:
+            return (said,)
+    low = claims.top(table, STAGE, SATISFIED, "pct", lowest=True, phrase="lowest_stage", scope=name)
+    if low is None:
+        return (claims.statement("outlet_no_stages", name=name),)
+    return (low, claims.statement("outlet_no_rest", brand=brand))
 
 
 def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
@@ -294,12 +397,15 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
             stages.select("label", "order", value="rest_top2", low="rest_low", high="rest_high", suppressed="rest_suppressed", series=pl.lit("rest")),
         ]
     ).sort("order")  # fmt: skip
-    title = _stage_title(o, stages)
+    table = stage_table(r)
+    said = stage_claims(o, table)
+    title = headline(said)
     brand = o["brand"] or "its population"
+    tested = int(stages["p_value"].is_not_null().sum())
     subtitle = (
         f"{source.survey} · % satisfied (4-5 of 5) at the stages an outlet delivers, "
-        f"{display.n(o['n'])} · whiskers: {r.options.interval} · gaps tested "
-        f"{r.options.significance}"
+        f"{display.n(o['n'])} · whiskers: {r.options.interval} · gaps to the rest of {brand} "
+        f"{r.options.controlled(tested, 'stages', outlets.STAGE_FDR)}"
     )
     order = [ITEM_LABELS[i] for i in OUTLET_ITEMS if ITEM_LABELS[i] in set(stages["label"])]
     names = {"outlet": str(o["dealer_name"]), "rest": f"Rest of {brand}"}
@@ -313,10 +419,7 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
             long, "label", "series", "value", title, subtitle, value_title, "%",
             category_order=order, colours=colours, names=names, lo="low", hi="high",
         ),
-        human_table(
-            stages, ("label", "n", "top2_pct", "top2_low", "top2_high", "rest_top2", "gap", "significant"),
-            {**display.ANSWER_COLUMNS, "rest_top2": f"Rest of {brand}, satisfied %"},
-        ),
+        table,
         label="Outlet stages",
         native=native_pivot(
             long, "label", "series", "value", "clustered_column", category_order=order,
@@ -324,33 +427,64 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
             series_colours=[colours["outlet"], colours["rest"]], number_format=PCT_FORMAT,
             value_title=value_title, interval=("low", "high"), value_range=(0, 100),
         ),
+        claims=said,
     )  # fmt: skip
 
 
-def _stage_title(o: dict[str, Any], stages: pl.DataFrame) -> str:
-    """The finding of an outlet's stage chart: where it trails its brand most, in words that
-    claim only what the test supports."""
-    name, brand = o["dealer_name"], o["brand"] or "its population"
-    weak, gap = o.get("weakest_label"), o.get("weakest_gap")
-    verdict = "significant" if o.get("weakest_significant") else "not significant"
-    if weak is not None and gap is not None and gap < 0:
-        return (
-            f"{name} trails the rest of {brand} most at {weak}: "
-            f"{display.pct(o['weakest_top2'])} satisfied, {display.points(gap)} ({verdict})"
-        )
-    if weak is not None:
-        return (
-            f"{name} is at or above the rest of {brand} at every stage it delivers; its "
-            f"smallest lead is at {weak} ({display.points(gap)}, {verdict})"
-        )
-    rated = stages.filter(pl.col("top2_pct").is_not_null()).sort("top2_pct")
-    if rated.is_empty():
-        return f"Too few answers at {name} to rate its stages"
-    low = rated.row(0, named=True)
-    return (
-        f"{name}'s lowest stage is {low['label']} ({display.pct(low['top2_pct'])} satisfied); "
-        f"too few other {brand} answers in view to compare"
-    )
+#: How the outlet trend's table marks its rows: a point of the chart, or a half of the waves
+#: (the two the change is tested between).
+POINT, HALF = "point of the chart", "half of the waves (tested)"
+
+
+#: The outlet trend table's own names (its series and their points or halves).
+TREND_NAMES = {"name": "Series", "period": "Waves", "row": "Row"}
+#: The outlet trend table's columns, in order.
+TREND_TABLE = (
+    "name", "period", "row", "n", "nps", "ci_low", "ci_high", "change", "change_q",
+    "change_significant", "suppressed",
+)  # fmt: skip
+
+
+def trend_table(r: DealersResult, names: dict[str, str]) -> pl.DataFrame:
+    """The outlet's chart points beside its brand's, and the outlet's two halves of the waves
+    with the change between them, its q-value and whether it is significant."""
+    o, part = r.outlet or {}, r.outlet_waves
+    points = part.with_columns(name=pl.col("series").replace_strict(names), row=pl.lit(POINT))
+    points = points.select([c for c in TREND_TABLE if c in points.columns])
+    if r.periods is not None and o.get("change") is not None:
+        halves = pl.DataFrame(
+            {
+                "name": [names["outlet"]] * 2,
+                "period": list(r.periods),
+                "row": [HALF] * 2,
+                "n": [o.get("early_n"), o.get("late_n")],
+                "nps": [o.get("early_nps"), o.get("late_nps")],
+                "change": [None, o.get("change")],
+                "change_q": [None, o.get("change_q")],
+                "change_significant": [False, bool(o.get("change_significant"))],
+                "suppressed": [False, False],
+            },
+            schema_overrides={"n": pl.Float64, "nps": pl.Float64, "change": pl.Float64,
+                              "change_q": pl.Float64},
+        )  # fmt: skip
+        points = pl.concat([points, halves], how="diagonal_relaxed")
+    return human_table(points, TREND_TABLE, TREND_NAMES)
+
+
+def trend_claims(o: dict[str, Any], table: pl.DataFrame, periods: tuple[str, str] | None) -> tuple[Claim, ...]:  # fmt: skip
+    """The outlet's change from the earlier to the later half of the waves, read from the
+    halves' rows of its trend table (significance: the outlets' family, controlled)."""
+    name = str(o["dealer_name"])
+    half = {TREND_NAMES["row"]: HALF}
+    if periods is not None:
+        said = claims.change(
+            table, TREND_NAMES["name"], "nps", "nps", name, periods[0], periods[1],
+            significant=bool(o.get("change_significant")), wave=TREND_NAMES["period"],
+            flag="change_significant", where=half,
+        )  # fmt: skip
+        if said is not None:
+            return (said,)
+    return (claims.statement("outlet_no_trend", name=name),)
 
 
 def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
@@ -358,26 +492,20 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
     if o is None or part.is_empty() or part["period"].n_unique() < 2:
         return None
     brand = o["brand"] or "its population"
-    change = o.get("change")
-    if change is not None and r.periods is not None:
-        verdict = (
-            "a significant change" if o.get("change_significant") else "not a significant change"
-        )
-        title = (
-            f"{o['dealer_name']} changed by {display.points(change)} from {r.periods[0]} to "
-            f"{r.periods[1]}, {verdict}"
-        )
-    else:
-        title = f"Too few answers at {o['dealer_name']} per half of the waves to show a trend"
+    names = {"outlet": str(o["dealer_name"]), "population": f"All {brand} outlets"}
+    table = trend_table(r, names)
+    said = trend_claims(o, table, r.periods)
+    title = headline(said)
     pooled = (
         " (waves pooled so each point has enough answers)" if "-" in str(part["period"][0]) else ""
     )
+    tested = int(o.get("change_tested") or 0)
     subtitle = (
         f"{source.survey} · NPS by wave{pooled} of the outlet and of all {brand} outlets in "
         f"view · whiskers: {r.options.interval} · change of the later against the earlier half "
-        f"of the waves tested {r.options.significance} · gaps: n too small"
+        f"of the waves {r.options.controlled(tested, 'outlets with both halves', outlets.TREND_FDR)} "
+        "· gaps: n too small"
     )
-    names = {"outlet": str(o["dealer_name"]), "population": f"All {brand} outlets"}
     named = part.with_columns(name=pl.col("series").replace_strict(names))
     colours = {names["outlet"]: theme.ACCENT, names["population"]: theme.BENCHMARK}
     y_range = figures.honest_range(part["ci_low"].to_list(), part["ci_high"].to_list())
@@ -389,10 +517,7 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
             named, "period", "name", title, subtitle, r.options.level, colours=colours,
             y_range=y_range,
         ),
-        human_table(
-            named, ("name", "period", "n", "nps", "ci_low", "ci_high", "suppressed"),
-            {"name": "Series", "period": "Waves"},
-        ),
+        table,
         label="Outlet trend",
         native=native_pivot(
             named.sort("period"), "period", "name", "nps", "line",
@@ -400,6 +525,7 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
             number_format=NPS_FORMAT, series_colours=[theme.ACCENT, theme.BENCHMARK],
             interval=("ci_low", "ci_high"), value_range=(y_range[0], y_range[1]),
         ),
+        claims=said,
     )  # fmt: skip
 
 

@@ -33,12 +33,15 @@ class DealersResult:
     Attributes:
         options: statistical options.
         selection: the sidebar's selection with the country pick applied.
-        tau: between-outlet standard deviation of NPS within a brand (points), the spread
-            the shrinkage assumes (method of moments).
-        network: every outlet of the chosen country (all brands): :func:`cx.metrics.outlets.league`
-            columns plus weakest stage and trend; the distribution charts read it.
+        tau: the pooled between-outlet standard deviation of NPS within a brand (points):
+            the spread the shrinkage assumes for brands with too few outlets of their own
+            (each other brand's is its ``pool_tau``).
+        network: every outlet of the chosen country (of the chosen brand when one is picked):
+            :func:`cx.metrics.outlets.league` columns plus weakest stage and trend; the
+            distribution charts read it.
         league: the outlets of the chosen brand, channel and group, best shrunk NPS first,
-            ``rank`` their position (null under the minimum n).
+            ``rank`` their position (null under the minimum n), ``pool_rank``,
+            ``pool_ranked`` and ``quartile`` their place among the brand's outlets shown.
         periods: the earlier and later halves of the waves the trend compares (None: one wave).
         outlet: the chosen outlet's league row (None when there is none).
         outlet_stages: its top-2-box per outlet stage against the rest of its brand.
@@ -103,7 +106,8 @@ def compute(
             league = league.filter(pl.col(column) == choices[name].value)
     if choices["brand"].value != ALL:
         network = network.filter(pl.col("brand") == choices["brand"].value)
-    league = outlets.rank(league.drop("rank")).with_columns(key=KEY) if league.height else league
+    if league.height:  # ranks, places in the brand and quartiles among the outlets shown
+        league = outlets.rank(outlets.positions(league.drop("rank"))).with_columns(key=KEY)
     keys = league["key"].to_list() if league.height else []
     named = {r["key"]: f"{r['dealer_name']} · {r['brand']}" for r in league.iter_rows(named=True)}
     # the first outlet shown is the best one that has others of its brand to compare with

@@ -5,44 +5,101 @@ from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
+
+from cx.claims import contrasts
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
 from cx.exports.chart import Chart, DeckMeta, Kpi
 from cx.reports.base import Pick, Report, Summary
-from cx.reports.dealer_charts import OUTLET_CHARTS, charts
+from cx.reports.dealer_charts import (
+    GAP,
+    OUTLET,
+    OUTLET_CHARTS,
+    RAW,
+    REST,
+    SHRUNK,
+    charts,
+    league_table,
+    stage_claims,
+    stage_table,
+)
 from cx.reports.dealer_scores import DealersResult, compute
 
 
 def _versus(o: dict[str, Any], opts: Options) -> str:
     if o.get("suppressed"):
         return "too few responses to test"
+    if o.get("p_value") is None:
+        return "too few other answers in view to test"
     if not o.get("significant"):
         return "not significant"
-    return opts.significance
+    return "significant (false discovery rate controlled)"
 
 
 #: Quartiles in words (1 = the best quarter of the brand's ranked outlets).
 QUARTER = {1: "top quarter", 2: "second quarter", 3: "third quarter", 4: "bottom quarter"}
 
 
+def finding_claims(r: DealersResult) -> list[tuple[Claim, pl.DataFrame]]:
+    """What the deck says about the chosen outlet, each claim with the table it is read
+    from: its rank among its brand's outlets in the league, its raw NPS against the rest of
+    its brand (both from the league's table), and its weakest stage (the stage chart's)."""
+    o = r.outlet
+    if o is None:
+        return []
+    name, brand = str(o["dealer_name"]), o["brand"] or "its population"
+    if o.get("suppressed"):
+        said = claims.statement(
+            "outlet_unranked", name=name, n=display.count(o["n"]), min_n=str(r.options.min_n)
+        )
+        return [(said, pl.DataFrame())]
+    table = league_table(r.league)
+    mine = {display.COLUMN_NAMES["brand"]: brand} if o["brand"] else {}
+    out: list[tuple[Claim, pl.DataFrame]] = []
+    # placed as the league orders its outlets (exact shrunk NPS), not as labels round them
+    place = claims.rank(
+        table, OUTLET, SHRUNK, None, name, f"{brand} outlets in view on shrunk NPS", where=mine
+    )
+    if place is not None:
+        out.append((place, table))
+    rest = contrasts.contrast(
+        table, OUTLET, name, GAP, phrase="outlet_rest",
+        quotes=[(name, RAW, "nps"), (name, REST, "nps")], where=mine, values={"brand": brand},
+    )  # fmt: skip
+    if rest is not None:
+        out.append((rest, table))
+    if not r.outlet_stages.is_empty():
+        stages = stage_table(r)
+        out += [(c, stages) for c in stage_claims(o, stages)]
+    return out
+
+
 def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     """The chosen outlet's scorecard: rank, shrunk and raw NPS, gap to its brand, weakest
-    stage and trend, each with its interval or test."""
+    stage and trend, each with its interval or test (the same figures and flags the charts'
+    tables show)."""
     o = r.outlet
     if o is None:
         return ()
     brand = o["brand"] or "its population"
-    if o.get("suppressed"):
+    place = next((c for c, _ in finding_claims(r) if isinstance(c, claims.Rank)), None)
+    if o.get("suppressed") or place is None:
         rank = Kpi(
             "Rank in brand",
             "not ranked",
             f"n = {o['n']:,.0f}, under the minimum of {r.options.min_n}",
         )
     else:
+        quarter = (place.rank - 1) * 4 // place.total + 1
+        joint = "joint " if place.tied else ""
         rank = Kpi(
             "Rank in brand",
-            f"{o['pool_rank']} of {o['pool_ranked']}",
-            f"{brand} outlets in view · {QUARTER[o['quartile']]} · league position {o['rank']}",
+            f"{joint}{place.rank} of {place.total}",
+            f"{brand} outlets in view · {QUARTER[quarter]} · league position {o['rank']}",
         )
     out = [
         rank,
@@ -50,7 +107,7 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
             display.COLUMN_NAMES["shrunk_nps"],
             display.nps(o.get("shrunk_nps")),
             f"{display.interval(o.get('shrunk_low'), o.get('shrunk_high'))} "
-            f"({r.options.interval}) · {brand} {display.nps(o.get('pool_nps'))}",
+            f"({r.options.interval}) · {brand} mean {display.nps(o.get('pool_mean'))}",
         ),
         Kpi(
             display.RAW_COLUMNS["nps"],
@@ -68,7 +125,7 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
             Kpi(
                 f"Weakest stage: {o['weakest_label']}",
                 display.pct(o["weakest_top2"]),
-                f"satisfied · {display.points(o['weakest_gap'])} vs rest of {brand} "
+                f"satisfied against {display.pct(o.get('weakest_rest'))} for the rest of {brand} "
                 f"({'significant' if o.get('weakest_significant') else 'not significant'})",
             )
         )
@@ -85,36 +142,9 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
 
 
 def findings(r: DealersResult) -> tuple[str, ...]:
-    """What the deck's title slide says about the chosen outlet."""
-    o = r.outlet
-    if o is None:
-        return ()
-    name, brand = f"{o['dealer_name']} ({o['dealer_id']})", o["brand"] or "its population"
-    if o.get("suppressed"):
-        return (
-            f"{name} has {o['n']:,.0f} responses, under the minimum of {r.options.min_n}: "
-            "listed, not ranked.",
-        )
-    out = [
-        f"{name} ranks {o['pool_rank']} of {o['pool_ranked']} {brand} outlets in view "
-        f"({QUARTER[o['quartile']]}) on NPS shrunk towards the brand: {display.nps(o['shrunk_nps'])} "
-        f"({display.interval(o['shrunk_low'], o['shrunk_high'])}, {r.options.interval}).",
-        f"Its raw NPS of {display.nps(o['nps'])} ({display.n(o['n'])}) is {_phrase(o, brand)}.",
-    ]
-    if o.get("weakest_label") is not None:
-        out.append(
-            f"Weakest against the rest of {brand}: {o['weakest_label']}, "
-            f"{display.pct(o['weakest_top2'])} satisfied ({display.points(o['weakest_gap'])}, "
-            f"{'significant' if o.get('weakest_significant') else 'not significant'})."
-        )
-    return tuple(out)
-
-
-def _phrase(o: dict[str, Any], brand: str) -> str:
-    if not o.get("significant"):
-        return f"not significantly different from the rest of {brand}"
-    side = "above" if (o.get("gap") or 0) > 0 else "below"
-    return f"significantly {side} the rest of {brand} ({display.nps(o['rest_nps'])})"
+    """What the deck's title slide says about the chosen outlet: each finding a claim
+    (:func:`finding_claims`) in words."""
+    return tuple(f"{headline((c,))}." for c, _ in finding_claims(r))
 
 
 def summary(r: DealersResult) -> Summary:

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from cx.charts import figures, theme
+from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
@@ -201,7 +202,7 @@ def heatmap_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     """The stage on which brands lie furthest apart (as the cells show), and how many cells
     differ significantly from the other brands on their stage."""
     widest = claims.spread(table, "brand", "top2_pct", "pct", STAGE, "brands")
-    cells = claims.count(
+    cells = contrasts.count(
         table, "brand", "gap", "different", "brand-stage cells", "brand-stage cell",
         "the other brands", value="top2_pct",
     )  # fmt: skip

@@ -18,6 +18,9 @@ import polars as pl
 
 from cx.charts import figures, theme
 from cx.charts import market as market_figures
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -217,6 +220,8 @@ FIGURE_TABLE = (
 )  # fmt: skip
 #: Published figures are per market; a brand's trend names the method period of each year.
 FIGURE_NAMES = {"country": "Market", "method": "Method period"}
+#: The figure tables' names the claims read (rows are narrowed to the brands plotted).
+PLOTTED, ROLE = display.COLUMN_NAMES["plotted"], display.COLUMN_NAMES["role_name"]
 
 
 def _figure_table(frame: pl.DataFrame) -> pl.DataFrame:
@@ -233,33 +238,27 @@ def _axis_range(scale: str, values: list[float]) -> tuple[float, float]:
     return (max(low, floor), high)
 
 
-def _ranking_title(r: MarketResult) -> str:
-    """The ranking's finding: who leads, and where the followed brand stands."""
-    short = market_model.short_study(r.study)
-    brands = r.ranking.filter(pl.col("plotted") & (pl.col("role") == "brand")).sort(
-        "value", descending=True
-    )
-    if not brands.height:
-        return f"{short} {r.year}: published averages only, no brand figures"
-    lead = brands.row(0, named=True)
-    leaders = brands.filter(pl.col("rank") == lead["rank"])["entity"].to_list()
-    if len(leaders) > 1:  # a tie at the top: every leader is named, none is "the" leader
-        names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
-        title = (
-            f"{names} share the lead in {short} {r.year} with {display.published(lead['value'])}"
-        )
-    else:
-        title = f"{lead['entity']} leads {short} {r.year} with {display.published(lead['value'])}"
-    mine = brands.filter(pl.col("entity") == r.brand)
-    if r.brand and r.brand not in leaders:
-        if mine.height:
-            rank = int(mine["rank"][0])
-            tied = brands.filter(pl.col("rank") == rank).height > 1
-            place = ("joint " if tied else "") + display.ordinal(rank)
-            title += f"; {r.brand} ranks {place} of {mine['ranked'][0]} published brands"
-        else:
-            title += f"; {r.brand} has no published figure that year"
-    return title
+def _ranking_table(r: MarketResult) -> pl.DataFrame:
+    """The study-year's figures as the ranking chart's table shows them (plotted first)."""
+    return _figure_table(_positions(r.ranking).sort(["plotted", "value"], descending=[True, True]))
+
+
+def ranking_claims(r: MarketResult, table: pl.DataFrame) -> tuple[Claim, ...]:
+    """The ranking's finding, from its table: who leads (ties named together), and where the
+    followed brand ranks among the published brands."""
+    short = f"{market_model.short_study(r.study)} {r.year}"
+    brands = {ROLE: market_model.ROLE_NAMES["brand"], PLOTTED: str(True)}
+    lead = claims.top(table, "entity", "value", "published", phrase="leads_study", scope=short,
+                      where=brands)  # fmt: skip
+    if lead is None:
+        return (claims.statement("averages_only", study=short),)
+    if not r.brand or r.brand in lead.subjects:
+        return (lead,)
+    # placed on the figures as published (the chart's order), not as their labels round them
+    place = claims.rank(table, "entity", "value", None, r.brand, "published brands", where=brands)
+    if place is None:
+        return (lead, claims.statement("no_figure_that_year", brand=r.brand))
+    return (lead, place)
 
 
 def _ranking_chart(r: MarketResult) -> Chart | None:
@@ -316,7 +315,9 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         }
     )
     brands = rows.filter(pl.col("role") == "brand")
-    title = _ranking_title(r)
+    table = _ranking_table(r)
+    said = ranking_claims(r, table)
+    title = headline(said)
     kinds = rows.filter(pl.col("role") != "brand")["role"].unique().sort().to_list()
     striped = {"average": "published averages", "group": "manufacturers and groups",
                "unranked": "brands the publisher did not rank"}  # fmt: skip
@@ -339,7 +340,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         title,
         subtitle,
         market_figures.ranking(chart_rows, title, subtitle, value_title, value_range),
-        _figure_table(ordered),
+        table,
         kind="published",
         label="Published ranking",
         links=ordered["source_url"].to_list(),
@@ -354,6 +355,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
             value_title=value_title,
             value_range=value_range,
         ),
+        claims=said,
     )
 
 
@@ -423,18 +425,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
     panels = [
         _panel(s, plotted.filter(pl.col("study") == s), by_study[s]) for s in studies[:MAX_PANELS]
     ]
-    years = plotted["year"].to_list()
     longest = plotted.filter(pl.col("study") == studies[0]).sort("year")
-    title = f"{r.brand}: published scores in {len(studies)} {'study' if len(studies) == 1 else 'studies'}, {min(years)} to {max(years)}"
-    if longest.height >= 2:
-        periods = market_model.periods(longest["year"].to_list(), by_study[studies[0]])
-        same = longest.filter(pl.Series(periods) == periods[-1])
-        if same.height >= 2:
-            a, b = same.row(0, named=True), same.row(-1, named=True)
-            title += (
-                f"; {market_model.short_study(studies[0])} {display.published(a['value'])} "
-                f"({a['year']}) to {display.published(b['value'])} ({b['year']})"
-            )
     shown = [  # the changes drawn in a panel: the brand has years on both sides
         b
         for s, p in zip(studies, panels, strict=False)
@@ -455,6 +446,8 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         for s, y in zip(ordered["study"].to_list(), ordered["year"].to_list(), strict=True)
     ]
     table = _figure_table(ordered.with_columns(pl.Series("method", periods_col)))
+    said = trend_claims(r.brand, studies[0], longest, by_study[studies[0]], table)
+    title = headline(said)
     return Chart(
         "market_trend",
         title,
@@ -465,7 +458,31 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         notes=notes,
         label="Brand across studies",
         links=ordered["source_url"].to_list(),
+        claims=said,
     )
+
+
+def trend_claims(
+    brand: str, study: str, longest: pl.DataFrame, breaks: list[Break], table: pl.DataFrame
+) -> tuple[Claim, ...]:
+    """The brand's trend across studies, from the chart's table: how many studies publish it,
+    and the first and last figure of the study with the most years within its latest method."""
+    plotted = {PLOTTED: str(True)}
+    said: list[Claim] = [
+        claims.distinct(table, "study", phrase="studies", where=plotted, values={"brand": brand})
+    ]
+    if longest.height >= 2:
+        periods = market_model.periods(longest["year"].to_list(), breaks)
+        same = longest.filter(pl.Series(periods) == periods[-1])
+        if same.height >= 2:
+            first, last = str(same["year"][0]), str(same["year"][-1])
+            change = claims.change(
+                table, "study", "value", "published", study, first, last, significant=None,
+                wave="year", name=market_model.short_study(study), where=plotted,
+            )  # fmt: skip
+            if change is not None:
+                said.append(change)
+    return tuple(said)
 
 
 def method_changes(r: MarketResult) -> pl.DataFrame:
@@ -513,26 +530,35 @@ def _ranked_figures(r: MarketResult) -> pl.DataFrame:
     )
 
 
-def _position_title(brand: str | None, rows: pl.DataFrame) -> str:
-    """How many studies place the brand in their top quartile, or its best placing."""
-    top = rows.filter(pl.col("quartile") == market_model.QUARTILES[-1]).height
-    placed = rows.filter(pl.col("quartile").is_not_null())
-    if top:
-        return f"{brand} is in the top quartile of {top} of {placed.height} studies (latest published year each)"  # fmt: skip
-    if placed.height:
-        best = placed.sort("percentile", descending=True).row(0, named=True)
-        return (
-            f"{brand} is in no study's top quartile; its best placing: {best['quartile']} of "
-            f"{best['label']} (percentile rank {best['percentile']:.0f})"
-        )
-    return f"{brand}: too few published brands per study to place it in quartiles"
+def _position_table(rows: pl.DataFrame) -> pl.DataFrame:
+    return _figure_table(rows.drop("text", "hover", "url", "plotted"))
+
+
+def position_claims(brand: str | None, table: pl.DataFrame) -> tuple[Claim, ...]:
+    """How many studies place the brand in their top quartile, or its best placing, from the
+    position chart's table (one row per study, its latest year)."""
+    who = brand or "The brand"
+    top = claims.tally(
+        table, "study", "quartile", market_model.QUARTILES[-1], phrase="top_quartile",
+        values={"brand": who},
+    )  # fmt: skip
+    if top.count:
+        return (top,)
+    if top.total:
+        placed = table.filter(pl.col(display.COLUMN_NAMES["quartile"]).is_not_null())
+        best = claims.top(placed, "study", "percentile", "count", phrase="best_placing",
+                          scope=who)  # fmt: skip
+        return (top, best) if best else (top,)
+    return (claims.statement("too_few_published", brand=who),)
 
 
 def _position_chart(r: MarketResult) -> Chart | None:
     rows = _ranked_figures(r)
     if rows.is_empty():
         return None
-    title = _position_title(r.brand, rows)
+    table = _position_table(rows)
+    said = position_claims(r.brand, table)
+    title = headline(said)
     subtitle = (
         f"{PUBLISHED_KIND.short} · percentile rank among the brands published for that study and "
         "year (100 = above all; press coverage often lists only the top brands, so a low rank "
@@ -544,7 +570,7 @@ def _position_chart(r: MarketResult) -> Chart | None:
         title,
         subtitle,
         market_figures.positions(rows, title, subtitle),
-        _figure_table(rows.drop("text", "hover", "url", "plotted")),
+        table,
         kind="published",
         label="Percentile rank by study",
         links=rows["source_url"].to_list(),
@@ -559,6 +585,7 @@ def _position_chart(r: MarketResult) -> Chart | None:
             value_title="Percentile rank among published brands",
             value_range=(0, 100),
         ),
+        claims=said,
     )
 
 
@@ -592,10 +619,10 @@ def summary(r: MarketResult) -> Summary:
                     "rank among the published brands",
                 )
             )
-    findings = [_ranking_title(r)] if r.ranking.height else []
+    findings = [headline(ranking_claims(r, _ranking_table(r)))] if r.ranking.height else []
     positions = _ranked_figures(r)
     if positions.height:
-        findings.append(_position_title(r.brand, positions))
+        findings.append(headline(position_claims(r.brand, _position_table(positions))))
     return Summary(kpis=tuple(kpis), findings=tuple(findings))
 
 

@@ -16,14 +16,16 @@ from typing import Any
 import polars as pl
 
 from cx.charts import figures, theme
-from cx.core import display
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.models import market
 from cx.reports.base import Choice, Runner, Source, dataset_source, filter_values, n_total, one_of
-from cx.reports.common import PCT_FORMAT, nps_chart, top2_table
+from cx.reports.common import PCT_FORMAT, nps_chart, nps_table, top2_table
 
 #: Most brands of the survey shown beside a study (the largest by responses).
 MAX_BRANDS = 25
@@ -85,6 +87,9 @@ def survey_beside(
         table = measures.nps_by(run, page, "brand", opts)
     else:
         table = measures.stage_by(run, page, "brand", opts).filter(pl.col("item") == PERCENT_ITEM)
+    if table.is_empty():  # nothing answered in this selection
+        note = "Your survey has no answers in this selection to set beside these figures."
+        return SurveyBeside(pl.DataFrame(), "", note, page, chosen, Choice(tuple(allowed), chosen))
     if table.height > MAX_BRANDS:
         keep = table.sort("n", descending=True).head(MAX_BRANDS)["brand"].to_list()
         table = table.filter(pl.col("brand").is_in(keep))
@@ -100,17 +105,12 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
         return None
     demo = source.kind == "demo"
     value = "nps" if survey.measure == "nps" else "top2_pct"
-    shown = table.filter(~pl.col("suppressed"))
     where = survey.industry or "all brands"
     what = MEASURE_NAMES[survey.measure]
-    if shown.height:
-        best = shown.row(0, named=True)
-        number = display.nps(best[value]) if survey.measure == "nps" else display.pct(best[value])
-        title = f"Your survey: {best['brand']} leads {where} with {what} {number}"
-    else:
-        title = f"Your survey: no brand of {where} has enough responses to report"
-    if demo:
-        title += " (fictional demo brands)"
+    keys = ("brand",)
+    human = nps_table(table, keys) if survey.measure == "nps" else top2_table(table, keys)
+    said = survey_claims(human, survey.measure, where, demo)
+    title = headline(said)
     subtitle = (
         f"{source.survey} · {n_total(table)} · {where} · {what}, whiskers: {opts.interval} · "
         f"a different source and sample from {beside}: set beside it, never averaged with it"
@@ -118,8 +118,7 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
     )
     key, label = "market_own_data", "Your survey on this scale"
     if survey.measure == "nps":
-        chart = nps_chart(key, label, title, subtitle, table, "brand", ("brand",), opts)
-        return chart
+        return nps_chart(key, label, title, subtitle, table, "brand", keys, opts, said=said)
     value_title = "% satisfied (4-5 of 5)"
     return Chart(
         key,
@@ -129,7 +128,7 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
             table, "brand", value, title, subtitle, lo="top2_low", hi="top2_high", suffix="%",
             value_title=value_title, value_range=(0, 100),
         ),
-        top2_table(table, ("brand",)),
+        human,
         kind="survey",
         label=label,
         native=native_columns(
@@ -143,4 +142,18 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
             interval=("top2_low", "top2_high"),
             value_range=(0, 100),
         ),
+        claims=said,
     )  # fmt: skip
+
+
+def survey_claims(table: pl.DataFrame, measure: str, where: str, demo: bool) -> tuple[Claim, ...]:
+    """The survey panel's finding, from its table: the brand that leads (ties named
+    together), and that the demo's brands are fictional."""
+    if measure == "nps":
+        best = claims.top(table, "brand", "nps", "nps", phrase="survey_leads", scope=where)
+    else:
+        best = claims.top(
+            table, "brand", "top2_pct", "pct", phrase="survey_leads_top2", scope=where
+        )
+    said: tuple[Claim, ...] = (best,) if best else (claims.statement("survey_none", where=where),)
+    return (*said, claims.statement("demo_brands")) if demo else said

@@ -15,6 +15,9 @@ import polars as pl
 
 from cx.charts import figures, theme
 from cx.charts import voice as voice_figures
+from cx.claims import model as claims
+from cx.claims.model import Claim
+from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
@@ -23,8 +26,19 @@ from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, native_pivo
 from cx.metrics import measures, stats
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT, column_formats, human_table
+from cx.reports.voice_claims import (
+    NPS_GROUP,
+    brand_claims,
+    group_claims,
+    group_human,
+    impact_claims,
+    impact_table,
+    terms_claims,
+    terms_table,
+    trend_claims,
+)
+from cx.text import distinguish, summary, topics
 from cx.text import language as languages
-from cx.text import summary, topics
 
 ALL = "all"
 #: Example comments shown (a bounded query: LIMIT, bound parameters).
@@ -61,7 +75,8 @@ class VoiceResult:
         by_group: share of each NPS group's commenters mentioning each topic, with the
             detractor-promoter ``gap`` and its test (:func:`cx.text.summary.group_shares`).
         by_stage: the same for journey stages (a respondent mentioning any topic of it).
-        by_brand: topic share per brand against the other brands.
+        by_brand: topic share per brand against the other brands, for the brands shown (at
+            least ``min_n`` commenters, the ``MAX_BRANDS`` largest), their cells one family.
         by_wave: topic share per wave.
         terms: distinguishing terms per language (log-odds with informative Dirichlet prior).
         candidates: candidate topics found in comments the taxonomy does not cover.
@@ -139,7 +154,7 @@ def compute(
         topics=summary.topic_table(sums, opts),
         by_group=summary.group_shares(sums, "topic", opts),
         by_stage=summary.group_shares(sums, "stage", opts),
-        by_brand=summary.shares_by(summary.topic_sums(run, sel, "brand", lang), opts),
+        by_brand=_shown_brands(summary.shares_by(summary.topic_sums(run, sel, "brand", lang), opts), opts),
         by_wave=summary.shares_by(summary.topic_sums(run, sel, "wave", lang), opts),
         terms=summary.terms(run, sel.dataset, lang, opts),
         candidates=run("topic_candidates", {"dataset": sel.dataset, "language": lang}),
@@ -150,53 +165,57 @@ def compute(
     )  # fmt: skip
 
 
+def _shown_brands(by_brand: pl.DataFrame, opts: Options) -> pl.DataFrame:
+    """The brands the heatmap shows (at least ``min_n`` commenters, the ``MAX_BRANDS`` largest,
+    in name order), their cells one family whose false discovery rate is controlled."""
+    if by_brand.is_empty():
+        return by_brand
+    sizes = by_brand.group_by("grp").agg(pl.col("n").first()).filter(pl.col("n") >= opts.min_n)
+    brands = sizes.sort("n", descending=True)["grp"].head(MAX_BRANDS).to_list()
+    shown = by_brand.filter(pl.col("grp").is_in(brands)).sort("grp")
+    return summary.controlled(shown, opts)
+
+
+def _tested(table: pl.DataFrame, column: str = "p-value") -> int:
+    """How many tests a chart's family has (rows with a p-value)."""
+    return int(table[column].is_not_null().sum()) if column in table.columns else 0
+
+
 def _base(r: VoiceResult, source: Source) -> str:
     where = "all languages" if r.language is None else languages.name(r.language)
     return f"{source.survey} · {display.count(r.commenters)} respondents who commented ({where})"
 
 
-def group_title(long: pl.DataFrame, kind: str, opts: Options) -> str:
-    """The finding of a by-NPS-group chart: the topic (or stage) that most sets detractors
-    and promoters apart, if any does significantly."""
-    tests = long.filter((pl.col("nps_group") == "detractor") & pl.col("significant"))
-    if not tests.height:
-        what = "Topics" if kind == "topic" else "Journey stages"
-        return (
-            f"{what} are mentioned alike by detractors and promoters (no gap {opts.significance})"
-        )
-    top = tests.sort(pl.col("gap").abs(), descending=True).row(0, named=True)
-    side = "detractors" if top["gap"] > 0 else "promoters"
-    share = {
-        g: long.filter((pl.col("topic") == top["topic"]) & (pl.col("nps_group") == g))["share_pct"][
-            0
-        ]
-        for g in ("detractor", "promoter")
-    }
-    return (
-        f"{top['label']} sets {side} apart: mentioned by {display.pct(share['detractor'])} of "
-        f"detractors and {display.pct(share['promoter'])} of promoters"
-    )
-
-
-def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
+def group_table(r: VoiceResult, kind: str) -> pl.DataFrame:
+    """Shares of each NPS group mentioning each topic (or stage), with the detractor-promoter
+    gap and its test, in the chart's order and with human column names."""
     long = r.by_group if kind == "topic" else r.by_stage
     if long.is_empty():
-        return None
+        return pl.DataFrame()
     order = (
         list(r.topics["topic"].to_list())
         if kind == "topic" and not r.topics.is_empty()
         else [s for s in ITEM_LABELS if s in set(long["topic"].to_list())]
     )
-    long = (
+    return (
         long.with_columns(pl.col("topic").cast(pl.Enum(order)))
         .sort("topic")
         .with_columns(pl.col("topic").cast(pl.String))
     )
-    title = group_title(long, kind, r.options)
+
+
+def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
+    long = group_table(r, kind)
+    if long.is_empty():
+        return None
+    table = group_human(long, kind)
+    said = group_claims(table, kind)
+    title = headline(said)
+    tested = _tested(claims.narrowed(table, {NPS_GROUP: summary.GROUP_NAMES["detractor"]}))
     subtitle = (
         f"{_base(r, source)} · share of each NPS group's commenters mentioning "
         f"{'the topic' if kind == 'topic' else 'a topic of the stage'}, whiskers: {r.options.interval} · "
-        f"detractor-promoter gaps tested at the {r.options.level} level"
+        f"detractor-promoter gaps {r.options.controlled(tested, f'{kind}s', summary.FDR)}"
     )
     labels = long["label"].unique(maintain_order=True).to_list()
     key = "topic_nps_groups" if kind == "topic" else "stage_mentions"
@@ -210,13 +229,7 @@ def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
             colours={summary.GROUP_NAMES[g]: c for g, c in GROUP_COLOURS.items()},
             lo="share_low", hi="share_high",
         ),
-        human_table(
-            long,
-            ("label", "group", "n", "mentions", "share_pct", "share_low", "share_high", "gap",
-             "p_value", "significant", "suppressed"),
-            {**display.COMMENTER_COLUMNS, "label": "Topic" if kind == "topic" else "Stage",
-             "group": "NPS group", "gap": "Detractors minus promoters (points)"},
-        ),
+        table,
         label="Topics by NPS group" if kind == "topic" else "Stages by NPS group",
         native=native_pivot(
             long, "label", "nps_group", "share_pct", "clustered_column",
@@ -225,32 +238,21 @@ def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
             series_colours=[GROUP_COLOURS[g] for g in GROUP_ORDER],
             interval=("share_low", "share_high"), number_format=PCT_FORMAT, value_title=SHARE_TITLE,
         ),
+        claims=said,
     )  # fmt: skip
-
-
-def impact_title(t: pl.DataFrame) -> str:
-    """The finding of the NPS-impact chart: the topic that goes with the lowest NPS."""
-    shown = t.filter(~pl.col("suppressed") & pl.col("significant")).sort("gap")
-    if not shown.height:
-        return "No topic goes with a significantly different NPS"
-    worst = shown.row(0, named=True)
-    verb = "lower" if worst["gap"] < 0 else "higher"
-    return (
-        f"Commenters who mention {worst['label'].lower()} give an NPS "
-        f"{abs(worst['gap']):.0f} points {verb} than the other commenters "
-        f"({display.nps(worst['nps'])} vs {display.nps(worst['rest_nps'])})"
-    )
 
 
 def _impact(r: VoiceResult, source: Source) -> Chart | None:
     t = r.topics
     if t.is_empty():
         return None
-    title = impact_title(t)
+    table = impact_table(t)
+    said = impact_claims(table)
+    title = headline(said)
     subtitle = (
         f"{_base(r, source)} · NPS of commenters mentioning the topic minus NPS of those who "
         f"do not, whiskers: {r.options.interval} of the difference · coloured where "
-        f"{r.options.significance}"
+        f"{r.options.controlled(_tested(table), 'topics', summary.FDR)}"
     )
     value_title = "NPS gap vs not mentioning (points)"
     return Chart(
@@ -258,20 +260,14 @@ def _impact(r: VoiceResult, source: Source) -> Chart | None:
         title,
         subtitle,
         voice_figures.gap_bars(t, "label", "gap", "gap_low", "gap_high", title, subtitle, value_title, r.options.level),
-        human_table(
-            t,
-            ("label", "mentions", "share_pct", "nps", "ci_low", "ci_high", "rest_nps", "gap",
-             "gap_low", "gap_high", "p_value", "significant", "suppressed"),
-            {"label": "Topic", "share_pct": "Share of commenters %", "nps": "NPS mentioning",
-             "ci_low": "NPS interval low", "ci_high": "NPS interval high",
-             "rest_nps": "NPS not mentioning"},
-        ),
+        table,
         label="NPS impact of topics",
         native=native_columns(
             t.sort("gap", nulls_last=True), "label", [(value_title, "gap")], "bar",
             interval=("gap_low", "gap_high"), number_format=NPS_FORMAT, value_title=value_title,
             colours=[theme.significance(s, g, x).colour for s, g, x in t.sort("gap", nulls_last=True).select("significant", "gap", "suppressed").iter_rows()],
         ),
+        claims=said,
     )  # fmt: skip
 
 
@@ -303,57 +299,61 @@ def top_terms(r: VoiceResult) -> pl.DataFrame:
     return out.with_columns(term_label=pl.concat_str(pl.col("term"), suffix))
 
 
-def terms_title(shown: pl.DataFrame) -> str:
-    """The finding of the distinguishing-terms chart: three significant terms per side."""
-
-    def words(side: str) -> str:
-        part = shown.filter((pl.col("side") == side) & pl.col("significant"))
-        return display.join([f"“{t}”" for t in part["term"].head(3).to_list()])
-
-    d, p = words("detractors"), words("promoters")
-    if d and p:
-        return f"Detractors write {d}; promoters write {p}"
-    return "Few terms set detractors and promoters apart"
-
-
 def _terms(r: VoiceResult, source: Source) -> Chart | None:
     shown = top_terms(r)
     if shown.is_empty():
         return None
-    title = terms_title(shown)
-    critical = stats.z_value(r.options.confidence)
+    table = terms_table(shown)
+    said = terms_claims(table)
+    title = headline(said)
+    family = int(r.terms["q_value"].is_not_null().sum())
     subtitle = (
         f"{_base(r, source)} · log-odds ratio with informative Dirichlet prior (Monroe et al. "
-        f"2008), z per language · grey: |z| under {critical:.2f}, not {r.options.significance} · "
-        "term counts of the whole dataset"
+        f"2008), z per language · grey: not significant; coloured where "
+        f"{r.options.controlled(family, 'terms tested', distinguish.FDR)} · term counts of the "
+        "whole dataset"
     )
     value_title = "z-score: ← detractors · promoters →"
-    table = human_table(
-        shown.with_columns(
-            pl.col("language").replace_strict(languages.LANGUAGES, default=pl.col("language"))
-        ),
-        ("side", "language", "term", "y_i", "y_j", "delta", "side_z", "significant"),
-    )
-    native_rows = shown.with_columns(
-        signed_z=pl.when(pl.col("side") == "detractors")
-        .then(-pl.col("side_z"))
-        .otherwise(pl.col("side_z"))
-    )
+    native_rows = shown.with_columns(signed_z=-pl.col("z"))
     return Chart(
         "distinguishing_terms",
         title,
         subtitle,
-        voice_figures.diverging_terms(shown, title, subtitle, value_title),
+        voice_figures.diverging_terms(native_rows, title, subtitle, value_title),
         table,
         label="Distinguishing terms",
-        formats=column_formats(delta="0.00", side_z="0.0"),
+        formats=column_formats(delta="0.00", signed_z="0.0"),
         native=native_columns(
             native_rows, "term_label", [("z-score (negative: detractors)", "signed_z")], "bar",
             blank=None, number_format="0.0", value_title=value_title,
             colours=[(GROUP_COLOURS["detractor"] if s == "detractors" else GROUP_COLOURS["promoter"]) if sig else theme.NEUTRAL
                      for s, sig in native_rows.select("side", "significant").iter_rows()],
         ),
+        claims=said,
     )  # fmt: skip
+
+
+def _moves(r: VoiceResult, rows: pl.DataFrame) -> pl.DataFrame:
+    """Each trended topic's first wave against its last, the topics one family (false
+    discovery rate controlled): ``topic``, ``change``, ``q_value``, ``significant``."""
+    first, last = str(rows["grp"].min()), str(rows["grp"].max())
+    a = rows.filter(pl.col("grp") == first).select("topic", a="share_pct", sa="share_se")
+    b = rows.filter(pl.col("grp") == last).select("topic", b="share_pct", sb="share_se")
+    moves = a.join(b, on="topic").drop_nulls()
+    if moves.is_empty():
+        return moves.select("topic").with_columns(
+            change=pl.lit(None, pl.Float64), p_value=pl.lit(None, pl.Float64),
+            q_value=pl.lit(None, pl.Float64), significant=pl.lit(None, pl.Boolean),
+            wave=pl.lit(last),
+        )  # fmt: skip
+    _, p, _ = stats.difference_test(
+        moves["b"].to_numpy(), moves["sb"].to_numpy(), moves["a"].to_numpy(),
+        moves["sa"].to_numpy(), r.options.confidence,
+    )  # fmt: skip
+    tested = moves.select("topic", change=pl.col("b") - pl.col("a")).with_columns(
+        p_value=pl.Series(np.atleast_1d(p)).fill_nan(None)
+    )
+    return summary.controlled(tested, r.options).with_columns(wave=pl.lit(last))
 
 
 def _trend(r: VoiceResult, source: Source) -> Chart | None:
@@ -363,35 +363,26 @@ def _trend(r: VoiceResult, source: Source) -> Chart | None:
     keep = r.topics["topic"].head(TREND_TOPICS).to_list()
     rows = waves.filter(pl.col("topic").is_in(keep)).sort("grp")
     first, last = str(rows["grp"].min()), str(rows["grp"].max())
-    a = rows.filter(pl.col("grp") == first).select(
-        "topic", "label", pl.col("share_pct").alias("a"), pl.col("share_se").alias("sa")
+    moves = _moves(r, rows)
+    marked = rows.join(
+        moves.select("topic", pl.col("wave").alias("grp"), "change", "q_value", "significant"),
+        on=["topic", "grp"], how="left", suffix="_change",
+    )  # fmt: skip
+    table = human_table(
+        marked.rename({"change": "wave_change", "q_value_change": "wave_change_q"}).with_columns(
+            wave_change_significant=pl.col("significant_change").fill_null(False)
+        ),
+        ("grp", "label", "n", "share_pct", "share_low", "share_high", "suppressed", "wave_change",
+         "wave_change_q", "wave_change_significant"),
+        {**display.COMMENTER_COLUMNS, "grp": "Wave", "label": "Topic"},
+    )  # fmt: skip
+    said = trend_claims(table, first, last)
+    title = headline(said)
+    subtitle = (
+        f"{_base(r, source)} · the {len(keep)} most mentioned topics by wave, whiskers: "
+        f"{r.options.interval} · {first} to {last} "
+        f"{r.options.controlled(_tested(moves, 'p_value'), 'topics', summary.FDR)}"
     )
-    b = rows.filter(pl.col("grp") == last).select(
-        "topic", pl.col("share_pct").alias("b"), pl.col("share_se").alias("sb")
-    )
-    moves = a.join(b, on="topic").drop_nulls()
-    title = f"Topic shares from {first} to {last}"
-    if moves.height:
-        _, _, sig = stats.difference_test(
-            moves["b"].to_numpy(),
-            moves["sb"].to_numpy(),
-            moves["a"].to_numpy(),
-            moves["sa"].to_numpy(),
-            r.options.confidence,
-        )
-        moves = moves.with_columns(
-            sig=pl.Series(np.atleast_1d(sig)).cast(pl.Boolean), change=pl.col("b") - pl.col("a")
-        )
-        moved = moves.filter("sig").sort(pl.col("change").abs(), descending=True)
-        if moved.height:
-            m = moved.row(0, named=True)
-            title = (
-                f"{m['label']} {'rose' if m['change'] > 0 else 'fell'} from {display.pct(m['a'])} to "
-                f"{display.pct(m['b'])} of commenters between {first} and {last}"
-            )
-        else:
-            title = f"No top topic changed significantly between {first} and {last}"
-    subtitle = f"{_base(r, source)} · the {len(keep)} most mentioned topics by wave, whiskers: {r.options.interval}"
     order = [topics.label(k) for k in keep]
     colours = dict(zip(order, theme.SERIES, strict=False))
     return Chart(
@@ -400,12 +391,12 @@ def _trend(r: VoiceResult, source: Source) -> Chart | None:
         subtitle,
         figures.trend(rows, "grp", "label", title, subtitle, r.options.level, y="share_pct", lo="share_low",
                       hi="share_high", y_title=SHARE_TITLE, colours=colours),
-        human_table(rows, ("grp", "label", "n", "share_pct", "share_low", "share_high", "suppressed"),
-                    {**display.COMMENTER_COLUMNS, "grp": "Wave", "label": "Topic"}),
+        table,
         label="Topics over waves",
         native=native_pivot(rows, "grp", "label", "share_pct", "line", series_order=order,
                             series_colours=[colours[o] for o in order], interval=("share_low", "share_high"),
                             number_format=PCT_FORMAT, value_title=SHARE_TITLE),
+        claims=said,
     )  # fmt: skip
 
 
@@ -413,12 +404,10 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
     bb = r.by_brand
     if bb.is_empty() or r.topics.is_empty():
         return None
-    sizes = bb.group_by("grp").agg(pl.col("n").first()).filter(pl.col("n") >= r.options.min_n)
-    brands = sizes.sort("n", descending=True)["grp"].head(MAX_BRANDS).sort().to_list()
+    brands = bb["grp"].unique().sort().to_list()
     if len(brands) < 2:
         return None
     cols = r.topics["topic"].to_list()
-    bb = bb.filter(pl.col("grp").is_in(brands))
     cell = {(row["grp"], row["topic"]): row for row in bb.iter_rows(named=True)}
     z, text = [], []
     for b in brands:
@@ -436,22 +425,23 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
             )
         z.append(zr)
         text.append(tr)
-    sig = bb.filter(pl.col("significant") & ~pl.col("suppressed")).sort("gap", descending=True)
-    if sig.height:
-        s = sig.row(0, named=True)
-        title = f"{s['grp']}'s commenters mention {s['label'].lower()} most often compared with other brands ({display.pct(s['share_pct'])} vs {display.pct(s['rest_pct'])})"
-    else:
-        title = "Brands' commenters mention the topics alike"
-    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±{figures.GAP_RANGE[1]:.0f} points) · {theme.MARKS} {r.options.significance}"
+    table = human_table(
+        bb, ("grp", "label", "n", "share_pct", "rest_pct", "gap", "p_value", "q_value", "significant", "suppressed"),
+        {**display.COMMENTER_COLUMNS, "grp": "Brand", "label": "Topic"},
+    )  # fmt: skip
+    said = brand_claims(table)
+    title = headline(said)
+    pairs = r.options.controlled(_tested(table), "brand-topic pairs", summary.FDR)
+    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±{figures.GAP_RANGE[1]:.0f} points) · {theme.MARKS} {pairs}"
     return Chart(
         "topic_brands",
         title,
         subtitle,
         figures.heatmap(z, [topics.label(c) for c in cols], brands, title, subtitle, text=text,
                         colorbar_title="points vs other brands"),
-        human_table(bb, ("grp", "label", "n", "share_pct", "rest_pct", "gap", "p_value", "significant", "suppressed"),
-                    {**display.COMMENTER_COLUMNS, "grp": "Brand", "label": "Topic"}),
+        table,
         label="Topics by brand",
+        claims=said,
     )  # fmt: skip
 
 
@@ -467,8 +457,13 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
             pl.lit(" ("), pl.col("language"), pl.lit(")"),
         )
     )  # fmt: skip
-    top = c.row(0, named=True)
-    title = f"Themes the taxonomy misses: “{top['terms']}” is the largest ({display.count(top['comments'])} comments)"
+    table = human_table(
+        c.with_columns(unmatched_pct=pl.col("share") * 100),
+        ("language", "terms", "comments", "unmatched_pct", "example"),
+    )
+    largest = claims.top(table, "terms", "comments", "count", phrase="theme")
+    said: tuple[Claim, ...] = (largest,) if largest else (claims.statement("nothing"),)
+    title = headline(said)
     subtitle = (
         f"{source.survey} · comments that match no topic, grouped by NMF on TF-IDF of their terms; "
         "candidates to add to data/topics.csv · whole dataset"
@@ -478,11 +473,11 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.bars(c, "name", "comments", title, subtitle, value_title=COMMENTS),
-        human_table(c.with_columns(unmatched_pct=pl.col("share") * 100),
-                    ("language", "terms", "comments", "unmatched_pct", "example")),
+        table,
         label="Candidate topics",
         native=native_columns(c, "name", [("Unmatched comments", "comments")], "bar", blank=None,
                               value_title=COMMENTS),
+        claims=said,
     )  # fmt: skip
 
 
@@ -514,7 +509,8 @@ EXAMPLE_TABLE = ("text", "language", "nps_score", "brand", "wave", "topics")
 def example_table(
     r: VoiceResult, limit: int = DISPLAY_CHARS, columns: tuple[str, ...] = EXAMPLE_TABLE
 ) -> pl.DataFrame:
-    """The example comments with human column names (clipped to ``limit`` characters)."""
+    """The example comments with human column names (clipped to ``limit`` characters); with
+    no examples in the selection, the comment column alone."""
     e = r.examples
     if e.is_empty():
         return human_table(pl.DataFrame({"text": []}), columns)
@@ -553,9 +549,11 @@ def summary_of(r: VoiceResult) -> Summary:
             )
         )
     findings = (
-        group_title(r.by_group, "topic", r.options) if not r.by_group.is_empty() else "",
-        impact_title(r.topics) if not r.topics.is_empty() else "",
-        terms_title(top_terms(r)) if not r.terms.is_empty() else "",
+        headline(group_claims(group_human(group_table(r, "topic"), "topic"), "topic"))
+        if not r.by_group.is_empty()
+        else "",
+        headline(impact_claims(impact_table(r.topics))) if not r.topics.is_empty() else "",
+        headline(terms_claims(terms_table(top_terms(r)))) if not top_terms(r).is_empty() else "",
     )
     table = example_table(r, 160, ("text", "language", "nps_score", "topics"))
     return Summary(

@@ -12,11 +12,18 @@ language (a_w = a0 * prior_w / prior_total, the informative prior)::
 A positive z means the term is over-represented among detractors, a negative one among
 promoters. The prior shrinks rare terms towards no difference, so a term said twice by
 detractors and never by promoters does not top the list. Counts are unweighted tokens.
+
+A term that is all of a group's words (a language whose comments say one word) has no odds
+against other words: its ratio is undefined, left empty and never significant. The terms of a
+table are one family of tests: each z gives a two-sided p-value and the false discovery rate
+is controlled across them with Benjamini-Yekutieli (:data:`FDR`), because every term is
+compared with the rest of the same vocabulary, so the tests depend on each other by
+construction.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 import polars as pl
@@ -26,6 +33,8 @@ from cx.metrics import stats
 #: Size of the prior in pseudo-tokens (a0): large corpora barely feel it, small ones are
 #: shrunk towards the shared vocabulary.
 PRIOR_SIZE: Final[float] = 1_000.0
+#: False-discovery control across the terms (see the module docstring).
+FDR: Final[Literal["bh", "by"]] = "by"
 
 
 def log_odds(
@@ -55,12 +64,22 @@ def log_odds(
     y_i = counts["y_i"].cast(pl.Float64).to_numpy()
     y_j = counts["y_j"].cast(pl.Float64).to_numpy()
     alpha = prior_size * counts["prior"].cast(pl.Float64).to_numpy() / prior_total
-    odds_i = (y_i + alpha) / (total_i + prior_size - y_i - alpha)
-    odds_j = (y_j + alpha) / (total_j + prior_size - y_j - alpha)
-    delta = np.log(odds_i) - np.log(odds_j)
-    se = np.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
+    rest_i = total_i + prior_size - y_i - alpha  # the other words of each group
+    rest_j = total_j + prior_size - y_j - alpha
+    defined = (rest_i > 0) & (rest_j > 0) & (y_i + alpha > 0) & (y_j + alpha > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = np.where(
+            defined,
+            np.log((y_i + alpha) / np.where(defined, rest_i, 1.0))
+            - np.log((y_j + alpha) / np.where(defined, rest_j, 1.0)),
+            np.nan,
+        )
+        se = np.where(defined, np.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha)), np.nan)
     return counts.with_columns(
-        alpha=pl.Series(alpha), delta=pl.Series(delta), se=pl.Series(se), z=pl.Series(delta / se)
+        alpha=pl.Series(alpha),
+        delta=pl.Series(delta).fill_nan(None),
+        se=pl.Series(se).fill_nan(None),
+        z=pl.Series(delta / se).fill_nan(None),
     )
 
 
@@ -76,10 +95,12 @@ def distinguishing_terms(
 
     Returns:
         One row per language and term: ``y_i`` (detractors), ``y_j`` (promoters), ``prior``
-        (all comments), ``delta``, ``se``, ``z`` (positive: detractors), ``significant``.
+        (all comments), ``delta``, ``se``, ``z`` (positive: detractors; null where the ratio
+        is undefined), ``p_value`` (two-sided), ``q_value`` and ``significant`` (false
+        discovery rate controlled across every term of the table, :data:`FDR`), strongest
+        detractor terms first.
     """
     frames = []
-    critical = stats.z_value(confidence)
     for (language,), part in cells.group_by("language", maintain_order=True):
         totals = part.filter(pl.col("term").is_null())
         terms = part.filter(pl.col("term").is_not_null())
@@ -108,10 +129,15 @@ def distinguishing_terms(
         return pl.DataFrame(
             schema={"language": pl.String, "term": pl.String, "y_i": pl.Int64,
                     "y_j": pl.Int64, "prior": pl.Int64, "delta": pl.Float64,
-                    "se": pl.Float64, "z": pl.Float64, "significant": pl.Boolean}
+                    "se": pl.Float64, "z": pl.Float64, "p_value": pl.Float64,
+                    "q_value": pl.Float64, "significant": pl.Boolean}
         )  # fmt: skip
     out = pl.concat(frames, how="diagonal_relaxed")
+    z = out["z"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    p = stats.two_sided_p(z)
+    q, significant = stats.discoveries(p, confidence, FDR)
     return out.select(
         "language", "term", "y_i", "y_j", "prior", "delta", "se", "z",
-        (pl.col("z").abs() > critical).alias("significant"),
-    ).sort("z", descending=True)  # fmt: skip
+        pl.Series("p_value", p).fill_nan(None), pl.Series("q_value", q).fill_nan(None),
+        pl.Series("significant", significant, dtype=pl.Boolean),
+    ).sort("z", descending=True, nulls_last=True)  # fmt: skip

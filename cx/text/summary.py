@@ -5,9 +5,16 @@ Every share is weighted (survey weights) among respondents who commented; interv
 Agresti-Coull on the Kish effective n (:func:`cx.metrics.stats.proportion_interval`), tests are
 two-sample z tests (:func:`cx.metrics.stats.difference_test`) at the chosen level, and groups under
 ``min_n`` commenters are suppressed, like every other chart.
+
+Each table's tests are one family whose false discovery rate is controlled (``q_value``,
+:func:`controlled`) with Benjamini-Yekutieli (:data:`FDR`): the topics of one table are
+mentioned by the same commenters, and each group is compared with the others of the same
+population, so the tests depend on each other by construction.
 """
 
 from __future__ import annotations
+
+from typing import Final, Literal
 
 import numpy as np
 import polars as pl
@@ -19,6 +26,9 @@ from cx.core.selection import Selection
 from cx.data.sql import Runner
 from cx.metrics import stats
 from cx.text import distinguish, topics
+
+#: False-discovery control of the comment families (see the module docstring).
+FDR: Final[Literal["bh", "by"]] = "by"
 
 SUMS = ("comments", "n", "np", "nd", "sw", "sw2", "swp", "swd", "sw2p", "sw2d")
 #: NPS groups: (code, display name, count, weight, squared-weight expressions).
@@ -96,7 +106,7 @@ def group_shares(sums: pl.DataFrame, kind: str, opts: Options) -> pl.DataFrame:
         Long: ``topic``, ``label``, ``nps_group``, ``group`` (display name), ``n`` (group's
         commenters), ``mentions``, ``share_pct``/``share_low``/``share_high``,
         ``suppressed``; plus per topic ``gap`` (detractors minus promoters, points),
-        ``p_value`` and ``significant`` at the chosen level.
+        ``p_value``, ``q_value`` and ``significant`` (the topics one family, :data:`FDR`).
     """
     rows = _with_base(sums, kind)
     if rows.is_empty():
@@ -119,15 +129,17 @@ def group_shares(sums: pl.DataFrame, kind: str, opts: Options) -> pl.DataFrame:
     d = long.filter(pl.col("nps_group") == "detractor").select("topic", "share_pct", "share_se")
     p = long.filter(pl.col("nps_group") == "promoter").select("topic", "share_pct", "share_se")
     both = d.join(p, on="topic", suffix="_p")
-    _, pv, sig = stats.difference_test(
+    _, pv, _ = stats.difference_test(
         both["share_pct"].fill_null(np.nan).to_numpy(), both["share_se"].fill_null(np.nan).to_numpy(),
         both["share_pct_p"].fill_null(np.nan).to_numpy(), both["share_se_p"].fill_null(np.nan).to_numpy(),
         opts.confidence,
     )  # fmt: skip
-    tests = both.select("topic").with_columns(
-        gap=both["share_pct"] - both["share_pct_p"],
-        p_value=pl.Series(np.atleast_1d(pv)).fill_nan(None),
-        significant=pl.Series(np.atleast_1d(sig)).cast(pl.Boolean),
+    tests = controlled(
+        both.select("topic").with_columns(
+            gap=both["share_pct"] - both["share_pct_p"],
+            p_value=pl.Series(np.atleast_1d(pv)).fill_nan(None),
+        ),
+        opts,
     )
     return long.join(tests, on="topic", how="left").with_columns(label=_labels(kind))
 
@@ -149,7 +161,8 @@ def topic_table(sums: pl.DataFrame, opts: Options) -> pl.DataFrame:
         ``mentions`` (respondents), ``comments_n`` (all commenters), ``share_pct`` with
         interval, ``nps`` and ``ci_low``/``ci_high`` of those mentioning it, ``rest_nps`` of
         the other commenters, ``gap`` (points), ``gap_low``/``gap_high`` (interval of the
-        difference), ``p_value``, ``significant``, ``suppressed``.
+        difference), ``p_value``, ``q_value``, ``significant`` (the topics one family,
+        :data:`FDR`), ``suppressed``.
     """
     rows = _with_base(sums, "topic")
     if rows.is_empty():
@@ -169,8 +182,8 @@ def topic_table(sums: pl.DataFrame, opts: Options) -> pl.DataFrame:
     other = stats.nps_from_sums(
         rest["n"], rest["sw"], rest["sw2"], rest["swp"], rest["swd"], opts.confidence, opts.min_n
     )
-    _, pv, sig = stats.difference_test(
-        mine["nps"], mine["se"], other["nps"], other["se"], opts.confidence
+    _, pv, _ = stats.difference_test(
+        mine["centre"], mine["se"], other["centre"], other["se"], opts.confidence
     )
     gap = np.asarray(mine["nps"]) - np.asarray(other["nps"])
     half = stats.z_value(opts.confidence) * np.sqrt(
@@ -184,14 +197,18 @@ def topic_table(sums: pl.DataFrame, opts: Options) -> pl.DataFrame:
             **{k: v for k, v in shares.items() if k != "suppressed"},
             "nps": mine["nps"], "ci_low": mine["ci_low"], "ci_high": mine["ci_high"],
             "rest_nps": other["nps"], "gap": gap, "gap_low": gap - half, "gap_high": gap + half,
-            "p_value": pv, "significant": np.asarray(sig, dtype=bool),
+            "p_value": pv,
             "suppressed": np.asarray(mine["suppressed"], dtype=bool) | np.asarray(other["suppressed"], dtype=bool),
         },
     )  # fmt: skip
-    return out.with_columns(
-        label=_labels("topic"),
-        stage=pl.col("topic").replace_strict(stage_of, default=None, return_dtype=pl.String),
-    ).sort("mentions", descending=True)
+    return (
+        controlled(out, opts)
+        .with_columns(
+            label=_labels("topic"),
+            stage=pl.col("topic").replace_strict(stage_of, default=None, return_dtype=pl.String),
+        )
+        .sort("mentions", descending=True)
+    )
 
 
 def shares_by(sums: pl.DataFrame, opts: Options, kind: str = "topic") -> pl.DataFrame:
@@ -204,7 +221,8 @@ def shares_by(sums: pl.DataFrame, opts: Options, kind: str = "topic") -> pl.Data
     Returns:
         Long: ``grp``, ``topic``, ``label``, ``n`` (group's commenters), ``mentions``,
         ``share_pct`` with interval, ``rest_pct``, ``gap`` (points), ``p_value``,
-        ``significant``, ``suppressed``.
+        ``q_value``, ``significant`` (every group and topic tested one family, :data:`FDR`;
+        :func:`controlled` again over the part a chart shows), ``suppressed``.
     """
     rows = _with_base(sums, kind).filter(pl.col("grp").is_not_null())
     if rows.is_empty():
@@ -234,15 +252,27 @@ def shares_by(sums: pl.DataFrame, opts: Options, kind: str = "topic") -> pl.Data
         rows["rest_n"].to_numpy(),
         opts,
     )
-    _, pv, sig = stats.difference_test(
+    _, pv, _ = stats.difference_test(
         mine["share_pct"], mine["share_se"], other["share_pct"], other["share_se"], opts.confidence
     )
     base = rows.select("grp", "topic", pl.col("n_all").alias("n"), pl.col("n").alias("mentions"))
-    return _frame(
+    out = _frame(
         base,
         {**mine, "rest_pct": other["share_pct"], "gap": mine["share_pct"] - other["share_pct"],
-         "p_value": pv, "significant": np.asarray(sig, dtype=bool)},
-    ).with_columns(label=_labels(kind))  # fmt: skip
+         "p_value": pv},
+    )  # fmt: skip
+    return controlled(out, opts).with_columns(label=_labels(kind))
+
+
+def controlled(table: pl.DataFrame, opts: Options) -> pl.DataFrame:
+    """``q_value`` and ``significant`` for a table whose rows are one family of tests (from its
+    ``p_value``; rows without one, suppressed or untested, are not in the family)."""
+    q, found = stats.discoveries(
+        table["p_value"].cast(pl.Float64).fill_null(np.nan).to_numpy(), opts.confidence, FDR
+    )
+    return table.with_columns(
+        q_value=pl.Series(q).fill_nan(None), significant=pl.Series(found, dtype=pl.Boolean)
+    )
 
 
 def terms(run: Runner, dataset: str, language: str | None, opts: Options) -> pl.DataFrame:

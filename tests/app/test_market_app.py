@@ -66,7 +66,7 @@ def test_the_survey_panel_appears_beside_an_nps_study_with_its_industry_pick() -
     _pick(at, "study", TEMKIN_NPS)
     assert at.selectbox(key="pick_market_industry").value == "Car dealers"
     assert any("Survey sample" in t for t in _texts(at))
-    assert any("(fictional demo brands)**" in t for t in _texts(at))
+    assert any("; the brands are fictional demo brands**" in t for t in _texts(at))
     _pick(at, "industry", "Automakers")
     assert any("leads Automakers with NPS" in t for t in _texts(at))
     assert at.query_params["industry"] == "Automakers"

@@ -339,7 +339,7 @@ def test_a_tally_counts_the_rows_reading_a_value_and_the_check_reads_them_afresh
     assert problems(done[0], table) == []
     assert isinstance(done[0], claims.Tally)
     inflated = claims.Tally(done[0].label, done[0].column, "True", 2, 2, 2, (), "Elite",
-                            "you_do", {"Group": "Elite"})  # fmt: skip
+                            "you_do", where={"Group": "Elite"})  # fmt: skip
     assert problems(inflated, table) == ["1 rows read 'True', the claim says 2"]
 
 
@@ -407,25 +407,25 @@ def test_a_bad_id_or_a_source_without_assessments_loads_nothing(tmp_path: Path) 
 # --- the command line ----------------------------------------------------------------------------
 
 
-def maturity(*args: str) -> subprocess.CompletedProcess[str]:
+def run_maturity(*args: str) -> subprocess.CompletedProcess[str]:
     return cx("maturity", *args)
 
 
 def test_cli_template_lists_every_statement_with_its_id() -> None:
-    proc = maturity("--template")
+    proc = run_maturity("--template")
     assert proc.returncode == 0, proc.stderr
     template = json.loads(proc.stdout)
     ids = [s["id"] for c in template["competencies"] for s in c["statements"]]
     assert ids == IDS and template["rule"] == maturity.RULE
     assert list(template["answers_file"]["answers"]) == IDS
-    table = maturity("--template", "--format", "table")
+    table = run_maturity("--template", "--format", "table")
     assert table.returncode == 0 and all(i in table.stdout for i in IDS)
 
 
 def test_cli_answers_json_contract(tmp_path: Path) -> None:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps({"answers": with_competency(dict.fromkeys(IDS, 4), "technology", [2, 2, 3, 3])}))  # fmt: skip
-    proc = maturity("--answers", str(path))
+    proc = run_maturity("--answers", str(path))
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["stage"] == {"number": 3, "name": "Mobilize"}  # technology 2.5 caps at 3
@@ -445,7 +445,7 @@ def test_cli_answers_json_contract(tmp_path: Path) -> None:
     assert ibm["practices"][0]["figure_ids"]["Elite"] == "ibm_data_elite"
     assert out["published"]["capgemini"]["base"] == "600 executives"
     assert len(out["next_practices"]) == 3 and out["next_practices"][0]["holds_stage"]
-    table = maturity("--answers", str(path), "--format", "table")
+    table = run_maturity("--answers", str(path), "--format", "table")
     assert table.returncode == 0 and "Stage: 3 · Mobilize" in table.stdout
 
 
@@ -456,7 +456,7 @@ def test_cli_names_bad_and_missing_answers_one_line_each(tmp_path: Path) -> None
     del given["lead_sponsor"]
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({"answers": given}))
-    proc = maturity("--answers", str(path))
+    proc = run_maturity("--answers", str(path))
     assert proc.returncode == 2 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert sum("data_value" in x for x in lines) == 1 and sum("typo_id" in x for x in lines) == 1
@@ -465,14 +465,14 @@ def test_cli_names_bad_and_missing_answers_one_line_each(tmp_path: Path) -> None
     given["data_value"] = 3
     del given["typo_id"]
     path.write_text(json.dumps({"answers": given}))
-    partial = maturity("--answers", str(path))
+    partial = run_maturity("--answers", str(path))
     assert partial.returncode == 0, partial.stderr
     out = json.loads(partial.stdout)
     assert out["stage"] is None and out["unscored_competencies"] == ["leadership"]
     assert out["missing"] == ["lead_sponsor"] and "lead_sponsor" in partial.stderr
     for content, words in (("[1]", "expected"), ("{nope", "not JSON")):
         path.write_text(content)
-        bad = maturity("--answers", str(path))
+        bad = run_maturity("--answers", str(path))
         assert bad.returncode == 2 and words in bad.stderr and len(bad.stderr.splitlines()) == 1
 
 

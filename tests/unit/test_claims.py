@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.check import problems
 from cx.claims.render import headline, sentence, shown
@@ -55,16 +56,16 @@ def test_a_leader_tied_once_rounded_is_named_with_the_others() -> None:
 
 def test_a_count_reads_significance_and_direction_from_the_table() -> None:
     table = _nps([("A", 30, 12, True), ("B", 10, -8, True), ("C", 15, 1, False)])
-    above = claims.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
+    above = contrasts.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
     assert sentence(above) == "1 of 3 brands is significantly above the rest (A)"
     assert problems(above, table) == []
-    named_wrong = claims.Count(
+    named_wrong = contrasts.Count(
         "Brand", "Gap (points)", 1, 3, "above", "brands", "brand", "the rest", subjects=("C",)
     )
     assert problems(named_wrong, table)  # A is the one significantly above, not C
-    below = claims.count(table, "Brand", "Gap (points)", "below", "brands", "brand", "the rest")
+    below = contrasts.count(table, "Brand", "Gap (points)", "below", "brands", "brand", "the rest")
     assert below.count == 1
-    none = claims.Count("Brand", "Gap (points)", 2, 3, "above", "brands", "brand", "the rest")
+    none = contrasts.Count("Brand", "Gap (points)", 2, 3, "above", "brands", "brand", "the rest")
     assert problems(none, table)  # only A is significantly above
 
 
@@ -106,10 +107,145 @@ def test_a_headline_is_its_claims_capitalised_and_joined() -> None:
     table = _nps([("a", 10, 1, False)])
     leader = claims.top(table, "Brand", "NPS", "nps")
     assert leader is not None
-    count = claims.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
+    count = contrasts.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
     assert headline((leader, count)) == (
         "A leads with an NPS of +10; no brand is significantly above the rest"
     )
+
+
+def _brand_topics(share: float, other: float, significant: bool) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "Brand": ["Tesla", "Tesla", "Ford"],
+            "Topic": ["Follow-up and communication", "Price", "Price"],
+            "Share %": [share, 30.0, 25.0],
+            "Other brands %": [other, 26.0, 28.0],
+            "Gap (points)": [share - other, 4.0, -3.0],
+            "Significant": [significant, False, False],
+            "n too small": [False, False, False],
+        }
+    )
+
+
+def test_a_contrast_reads_its_direction_from_the_sign_and_its_significance_from_the_table() -> None:
+    """The issue's upload: "Tesla's commenters mention follow-up and communication most often
+    compared with other brands (8% vs 12%)" where the cell is 8▼. The words follow the sign."""
+    where = {"Topic": "Follow-up and communication"}
+    table = _brand_topics(8.0, 12.0, True)
+    claim = contrasts.contrast(
+        table, "Brand", "Tesla", "Gap (points)", phrase="brand_mentions", where=where,
+        quotes=[("Tesla", "Share %", "pct"), ("Tesla", "Other brands %", "pct")],
+        values={"item": "Follow-up and communication"},
+    )  # fmt: skip
+    assert claim is not None and claim.significant is True
+    assert sentence(claim) == (
+        "Tesla's commenters mention follow-up and communication less often than other brands' "
+        "(8% vs 12%)"
+    )
+    assert problems(claim, table) == []
+    # a claim of significance the table does not give, or figures it does not show, fail
+    assert problems(claim, _brand_topics(8.0, 12.0, False))
+    assert problems(claim, _brand_topics(9.0, 12.0, True))
+    above = contrasts.contrast(
+        _brand_topics(15.0, 12.0, True), "Brand", "Tesla", "Gap (points)",
+        phrase="brand_mentions", where=where, values={"item": "Follow-up and communication"},
+        quotes=[("Tesla", "Share %", "pct"), ("Tesla", "Other brands %", "pct")],
+    )  # fmt: skip
+    assert above is not None and "more often" in sentence(above)
+
+
+def test_a_contrast_of_the_extreme_row_is_checked_against_every_row() -> None:
+    table = pl.DataFrame(
+        {"Stage": ["Shop", "Delivery"], "Satisfied %": [60.0, 50.0],
+         "Rest %": [63.0, 59.0], "Gap (points)": [-3.0, -9.0], "Significant": [False, True]}
+    )  # fmt: skip
+    values = {"outlet": "X", "brand": "B"}
+
+    def trails(stage: str) -> contrasts.Contrast | None:
+        return contrasts.contrast(
+            table, "Stage", stage, "Gap (points)", phrase="stage_trails", extreme="lowest",
+            quotes=[(stage, "Satisfied %", "pct"), (stage, "Rest %", "pct")], values=values,
+        )  # fmt: skip
+
+    worst = trails("Delivery")
+    assert worst is not None and problems(worst, table) == []
+    assert sentence(worst) == (
+        "X trails the rest of B most at Delivery: 50% satisfied against 59% (significant)"
+    )
+    shop = trails("Shop")
+    assert shop is not None and problems(shop, table)  # Delivery trails further
+
+
+def test_sides_count_both_sides_of_the_flagged_rows_among_those_shown() -> None:
+    table = pl.DataFrame(
+        {"Outlet": list("abcde"), "Shrunk NPS": [30.0, 20.0, 10.0, 0.0, None],
+         "Gap (points)": [12.0, 5.0, -2.0, -15.0, None],
+         "Significant": [True, False, False, True, False]}
+    )  # fmt: skip
+    said = contrasts.sides(
+        table, "Outlet", "Gap (points)", noun="ranked outlets", base="Shrunk NPS",
+        values={"benchmark": "the rest of their brand"},
+    )  # fmt: skip
+    assert (said.above, said.below, said.total) == (1, 1, 4)
+    assert sentence(said) == (
+        "1 of 4 ranked outlets is significantly above the rest of their brand, 1 below"
+    )
+    assert problems(said, table) == []
+    assert problems(contrasts.Sides("Outlet", "Gap (points)", 2, 1, 4, "Shrunk NPS"), table)
+
+
+def test_the_strongest_rows_are_the_flagged_ones_with_the_largest_size() -> None:
+    table = pl.DataFrame(
+        {"Side": ["d", "d", "d", "p"], "Term": ["wait", "rude", "ok", "great"],
+         "z": [-9.0, -4.0, -12.0, 7.0], "Significant": [True, True, False, True]}
+    )  # fmt: skip
+    said = contrasts.strongest(
+        table, "Term", "z", 3, phrase="writes", where={"Side": "d"},
+        values={"who": "detractors"},
+    )  # fmt: skip
+    assert said.subjects == ("wait", "rude")  # "ok" is larger but not significant
+    assert sentence(said) == "detractors write “wait” and “rude”"
+    assert problems(said, table) == []
+    wrong = contrasts.Strongest("Term", "z", ("rude",), where={"Side": "d"})
+    assert problems(wrong, table)  # "wait" is stronger and left out
+
+
+def test_a_tally_of_a_value_distinct_values_and_a_published_change_without_a_test() -> None:
+    table = pl.DataFrame(
+        {"Study": ["ACSI", "ACSI", "JDP"], "Year": [2015, 2025, 2024],
+         "Value": [80.0, 82.5, 871.0], "Quartile": ["top quartile", "top quartile", None]}
+    )  # fmt: skip
+    top = claims.tally(
+        table, "Study", "Quartile", "top quartile", phrase="top_quartile",
+        values={"brand": "Toyota"},
+    )  # fmt: skip
+    assert (top.count, top.total, top.unshown) == (2, 2, 1) and problems(top, table) == []
+    assert sentence(top) == (
+        "Toyota is in the top quartile of 2 of 2 studies (latest published year each)"
+    )
+    studies = claims.distinct(table, "Study", phrase="studies", values={"brand": "Toyota"})
+    assert sentence(studies) == "Toyota: published scores in 2 studies" and not problems(
+        studies, table
+    )
+    a = claims.figure(table, "Year", "2015", "Value", "published")
+    b = claims.figure(table, "Year", "2025", "Value", "published")
+    assert a is not None and b is not None
+    change = claims.Change("Study", "Value", "ACSI", a, b, "2015", "2025", None, wave="Year")
+    assert sentence(change) == "ACSI: 80 in 2015, 82.5 in 2025"
+    assert problems(change, table) == []
+
+
+def test_a_change_claimed_significant_must_be_flagged_in_the_table() -> None:
+    table = pl.DataFrame(
+        {"Brand": ["A", "A"], "Wave": ["W1", "W2"], "NPS": [10.0, 20.0],
+         "Significant change": [False, False]}
+    )  # fmt: skip
+    a, b = claims.Figure(10.0, "nps"), claims.Figure(20.0, "nps")
+    said = claims.Change("Brand", "NPS", "A", a, b, "W1", "W2", True, flag="Significant change")
+    assert problems(said, table)
+    assert problems(claims.Change("Brand", "NPS", "A", a, b, "W1", "W2", True), table)
+    honest = claims.Change("Brand", "NPS", "A", a, b, "W1", "W2", False, flag="Significant change")
+    assert problems(honest, table) == []
 
 
 # ---- every headline of every page, over drawn selections -------------------------------------
@@ -180,6 +316,12 @@ def test_every_headline_is_true_of_its_chart(
     report: Any, fixture_con: duckdb.DuckDBPyConnection, data: st.DataObject
 ) -> None:
     run = _runner(fixture_con)
+    result = _drawn(report, run, data)
+    _check_charts(report, result, dataset_source(run, "demo"))
+
+
+def _drawn(report: Any, run: Any, data: st.DataObject) -> Any:
+    """The report computed for a drawn selection, statistical options and page picks."""
     values = filter_values(run, "demo")
     chosen: dict[str, tuple[str, ...]] = {}
     for dimension in ("industries", "countries", "channels", "waves", "segments"):
@@ -205,9 +347,39 @@ def test_every_headline_is_true_of_its_chart(
             )
         elif pick.kind in ("one", "mode"):
             picks[name] = data.draw(st.sampled_from(choice.options), label=name)
-    if picks:
-        result = report.compute(run, sel, opts, **picks)
-    _check_charts(report, result, dataset_source(run, "demo"))
+    return report.compute(run, sel, opts, **picks) if picks else result
+
+
+#: Reports whose deck findings are claims: each finding is a chart's headline (so the chart's
+#: check covers it), or, for the dealer scorecards, a claim checked on the table it is read from.
+FINDINGS = [r for r in REPORTS if r.key in ("voice", "dealers", "market")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("report", FINDINGS, ids=lambda r: r.key)
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_every_deck_finding_is_a_claim_true_of_the_page(
+    report: Any, fixture_con: duckdb.DuckDBPyConnection, data: st.DataObject
+) -> None:
+    run = _runner(fixture_con)
+    result = _drawn(report, run, data)
+    findings = report.summary(result).findings
+    if report.key == "dealers":
+        from cx.reports import dealers
+
+        pairs = dealers.finding_claims(result)
+        assert findings == tuple(f"{headline((c,))}." for c, _ in pairs)
+        for claim, table in pairs:
+            assert not problems(claim, table), headline((claim,))
+        return
+    titles = {c.title for c in report.charts(result, dataset_source(run, "demo"))}
+    for finding in findings:
+        assert finding in titles, finding
 
 
 # ---- advice and the titles of shared charts ------------------------------------------------

@@ -131,7 +131,7 @@ def no_topic_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     comments mention no topic of data/topics.csv."""
     import shutil
 
-    import survey_files as sf
+    from support import survey_files as sf
 
     folder = tmp_path_factory.mktemp("cli")
     path = folder / "cx.duckdb"

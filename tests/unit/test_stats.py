@@ -160,3 +160,15 @@ def test_invalid_confidence_is_rejected() -> None:
 def test_signed_scores_never_show_minus_zero() -> None:
     assert [display.signed(v) for v in (-0.3, 0.4, 0.0, 15.2, -6.6)] == ["0", "0", "0", "+15", "-7"]
     assert display.signed(-0.04, 1) == "0" and display.signed(2.25, 1) == "+2.2"
+
+
+def test_two_sided_p_values_agree_with_scipy() -> None:
+    """The p-value of a z statistic, as the distinguishing terms and every difference test use
+    it, against scipy's normal survival function; NaN stays NaN and the shape is kept."""
+    from scipy.stats import norm
+
+    z = np.array([-4.0, -1.96, 0.0, 0.5, 2.5, np.nan])
+    p = stats.two_sided_p(z)
+    assert p[:-1] == pytest.approx(2 * norm.sf(np.abs(z[:-1])), abs=1e-12)
+    assert np.isnan(p[-1])
+    assert stats.two_sided_p(1.96).shape == ()

@@ -3,16 +3,19 @@ comments through ingest and the demo, the summary cells, the Voice report and ``
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 import pytest
 from support import survey_files as sf
 from support.cli import cx
 
+from cx.claims.check import problems
 from cx.core.options import Options
 from cx.core.schema import NOT_ANSWERED
 from cx.core.selection import Selection
@@ -22,8 +25,8 @@ from cx.ingest.files import ingest_file, prepare_file
 from cx.ingest.mapping import detect_comments, detect_mapping
 from cx.ingest.model import IngestError, RawSurvey
 from cx.ingest.store import delete_dataset
-from cx.reports import voice
-from cx.reports.base import dataset_source
+from cx.reports import voice, voice_claims
+from cx.reports.base import Source, dataset_source
 from cx.text import distinguish, language, mask, pipeline, summary, tokens, topics
 
 
@@ -196,6 +199,54 @@ def test_distinguishing_terms_per_language_from_cells() -> None:
     assert summary.top_terms(out, "promoters")["term"].to_list() == ["great"]
 
 
+def test_a_term_that_is_a_languages_whole_vocabulary_is_never_significant() -> None:
+    """The issue: a language whose comments all say one word gave that term z = NaN, marked
+    significant (NaN compares above every number in polars) and sorted first. Its ratio has no
+    other words to compare with: it is left empty, not significant, and listed last."""
+    cells = pl.DataFrame(
+        {
+            "language": ["xx"] * 6 + ["en"] * 9,
+            "nps_group": ["detractor", "passive", "promoter"] * 5,
+            "term": ["ok"] * 3 + [None] * 3 + ["wait"] * 3 + ["great"] * 3 + [None] * 3,
+            "n": [20, 5, 3, 20, 5, 3, 30, 5, 5, 2, 8, 40, 300, 300, 400],
+        }
+    )
+    out = distinguish.distinguishing_terms(cells, 0.95)
+    whole = out.filter(pl.col("language") == "xx").row(0, named=True)
+    assert whole["z"] is None and whole["q_value"] is None and whole["significant"] is False
+    assert out["term"].to_list()[-1] == "ok"
+    assert "ok" not in summary.top_terms(out, "detractors")["term"].to_list()
+    assert out.filter(pl.col("language") == "en")["significant"].to_list() == [True, True]
+
+
+def test_terms_are_one_family_with_benjamini_yekutieli_q_values() -> None:
+    """Each term's two-sided p-value from its z, q-values as statsmodels' fdr_by over the
+    table's terms; significant means q under 1 - confidence."""
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(60)]
+    d, p_ = rng.poisson(200, 60), rng.poisson(200, 60)
+    d[:3] += 200  # three words truly over-represented among detractors
+    cells = pl.DataFrame(
+        {
+            "language": ["en"] * (3 * 60 + 3),
+            "nps_group": ["detractor", "passive", "promoter"] * 61,
+            "term": [w for w in words for _ in range(3)] + [None] * 3,
+            "n": [int(x) for i in range(60) for x in (d[i], 10, p_[i])]
+            + [int(d.sum()), 600, int(p_.sum())],
+        }
+    )
+    out = distinguish.distinguishing_terms(cells, 0.95)
+    reject, q, _, _ = multipletests(out["p_value"].to_numpy(), alpha=0.05, method="fdr_by")
+    assert out["q_value"].to_numpy() == pytest.approx(q)
+    assert out["significant"].to_list() == list(reject)
+    assert set(out.filter("significant")["term"]) <= {"w0", "w1", "w2"}
+    assert out.filter("significant").height >= 1
+    unadjusted = out.filter(pl.col("p_value") < 0.05).height
+    assert unadjusted >= out.filter("significant").height
+
+
 # --------------------------------------------------------------------------------------------
 # Comments: prepare, analyse, ingest, store, delete
 # --------------------------------------------------------------------------------------------
@@ -349,6 +400,65 @@ def test_the_voice_report_states_findings_with_the_chosen_level(
     assert "Detractors write" in charts["distinguishing_terms"].title
     summary_ = voice.summary_of(result)
     assert summary_.kpis[0].label == "Comments" and summary_.tables
+
+
+@pytest.fixture()
+def voice_result(con: duckdb.DuckDBPyConnection) -> voice.VoiceResult:
+    return voice.compute(lambda name, params: sql.run(con, name, params), Selection(), Options())
+
+
+def test_a_brands_topic_mentioned_significantly_less_often_is_said_to_be_less_often(
+    voice_result: voice.VoiceResult,
+) -> None:
+    """The issue, on an upload: "Tesla's commenters mention follow-up and communication most
+    often compared with other brands (8% vs 12%)" where the cell is 8▼. The only significant
+    cell of this heatmap is below the other brands: the title says less often, with both
+    shares, and the claim holds on the chart's table."""
+    bb = voice_result.by_brand
+    brand, topic = str(bb["grp"][0]), str(bb["topic"][0])
+    cell = (pl.col("grp") == brand) & (pl.col("topic") == topic)
+    constructed = bb.with_columns(
+        share_pct=pl.when(cell).then(8.0).otherwise(pl.col("share_pct")),
+        rest_pct=pl.when(cell).then(12.0).otherwise(pl.col("rest_pct")),
+        gap=pl.when(cell).then(-4.0).otherwise(pl.col("gap")),
+        significant=cell,
+        suppressed=pl.lit(False),
+    )
+    result = dataclasses.replace(voice_result, by_brand=constructed)
+    chart = next(c for c in voice.charts(result, Source("demo")) if c.key == "topic_brands")
+    label = topics.label(topic)
+    assert chart.title == (
+        f"{brand}'s commenters mention {label.lower()} less often than other brands' (8% vs 12%)"
+    )
+    assert "most often" not in chart.title
+    assert all(problems(c, chart.table) == [] for c in chart.claims)
+    flipped = constructed.with_columns(
+        significant=pl.lit(False)
+    )  # nothing significant: nothing is said to differ
+    quiet = dataclasses.replace(voice_result, by_brand=flipped)
+    chart = next(c for c in voice.charts(quiet, Source("demo")) if c.key == "topic_brands")
+    assert chart.title.startswith("No brand's commenters mention a topic significantly")
+
+
+def test_distinguishing_term_bars_and_their_labels_have_the_same_sign(
+    voice_result: voice.VoiceResult,
+) -> None:
+    """The issue: detractors' bars pointed left with positive z labels. Each bar's length and
+    its label are one signed z (negative: detractors), the table's z column too."""
+    chart = next(
+        c for c in voice.charts(voice_result, Source("demo")) if c.key == "distinguishing_terms"
+    )
+    table = dict(zip(chart.table["Term"], chart.table[voice_claims.SIGNED_Z], strict=False))
+    bars = 0
+    for trace in chart.figure.data:
+        for x, text, term in zip(trace.x, trace.text, trace.y, strict=True):
+            assert float(text) == pytest.approx(x, abs=0.051), (term, x, text)
+            if "detractors" in trace.name:
+                assert x < 0
+            bars += 1
+    assert bars == chart.table.height
+    detractors = chart.table.filter(pl.col("Over-represented among") == "detractors")
+    assert (detractors[voice_claims.SIGNED_Z] < 0).all() and table
 
 
 # --------------------------------------------------------------------------------------------
