@@ -27,13 +27,14 @@ DEFAULT = Options()
 
 def nps_query(*keys: str) -> str:
     """The NPS query for these grouping keys: the outlet cells' when any key is an outlet
-    dimension (:data:`cx.core.schema.DEALER_DIMENSIONS`), else the NPS cells'. Two queries rather
+    dimension (:data:`cx.core.schema.DEALER_DIMENSIONS`), else the NPS cells' (a pair of
+    dimensions of the NPS cells is a :func:`breakdowns` query). Two tables' queries rather
     than one ``union`` of both tables: a prepared statement cannot prune the branch its
     parameters rule out, and reading both cost every page about a third of its query time."""
     outlet = any(k in DEALER_DIMENSIONS for k in keys)
-    return ("dealer_" if outlet else "") + (
-        "nps_by_group_pair" if len(keys) == 2 else "nps_by_group"
-    )
+    if len(keys) == 2:
+        return "dealer_nps_by_group_pair" if outlet else "nps_by_groupings"
+    return ("dealer_" if outlet else "") + "nps_by_group"
 
 
 def nps_sums(run: Runner, sel: Selection, by: str, **extra: Any) -> pl.DataFrame:
@@ -43,20 +44,87 @@ def nps_sums(run: Runner, sel: Selection, by: str, **extra: Any) -> pl.DataFrame
 
 def nps_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
     """NPS with interval, shares and suppression per value of ``by``, best first."""
-    table = stats.nps_table(nps_sums(run, sel, by), opts.confidence, opts.min_n)
+    return nps_ranked(nps_sums(run, sel, by), opts)
+
+
+def nps_ranked(sums: pl.DataFrame, opts: Options = DEFAULT) -> pl.DataFrame:
+    """:func:`nps_by` of sums already read (one breakdown of :func:`breakdowns`)."""
+    table = stats.nps_table(sums, opts.confidence, opts.min_n)
     return table.sort("nps", descending=True, nulls_last=True)
+
+
+#: A breakdown of the selection: one dimension (``("wave",)``) or a pair (``("brand", "wave")``).
+Breakdown = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Breakdowns:
+    """Sums of several breakdowns of one selection, read in one query (:func:`breakdowns`).
+
+    Attributes:
+        frames: per breakdown, its rows with the breakdown's dimensions as columns (named
+            after them), the NPS sums (:data:`NPS_SUMS`) and the switching-intent sums.
+    """
+
+    frames: dict[Breakdown, pl.DataFrame]
+
+    def nps(self, *breakdown: str) -> pl.DataFrame:
+        """NPS sums of one breakdown, as :func:`nps_sums` / :func:`nps_pair_sums` give them."""
+        return self.frames[breakdown].select(*breakdown, *NPS_SUMS)
+
+    def switch(self, by: str) -> pl.DataFrame:
+        """Switching-intent sums of a one-dimension breakdown, as the switching query gives them
+        (the input of :func:`switch_table`)."""
+        return self.frames[(by,)].select(
+            pl.col(by), pl.col("n"), *[pl.col(c) for c in SWITCH_INTENTS], pl.col("answered")
+        )
+
+
+def breakdowns(run: Runner, sel: Selection, *wanted: Breakdown) -> Breakdowns:
+    """NPS and switching sums of several breakdowns of the selection in one query.
+
+    A page that shows NPS by wave, by industry and overall reads the cells once
+    (``queries/nps_by_groupings.sql``) rather than once per breakdown; each breakdown's rows
+    are what :func:`nps_sums` (or :func:`nps_pair_sums`) would have read.
+
+    Raises:
+        ValueError: a breakdown is empty, has more than two dimensions or an outlet dimension
+            (outlets have their own cells: :func:`nps_sums`).
+    """
+    pairs = []
+    for b in wanted:
+        if not 1 <= len(b) <= 2 or any(d in DEALER_DIMENSIONS for d in b):
+            raise ValueError(f"not a breakdown of the NPS cells: {b!r}")
+        pairs.append([b[0], b[1] if len(b) == 2 else "all"])
+    raw = run("nps_by_groupings", sel.params(groupings=pairs))
+    frames: dict[Breakdown, pl.DataFrame] = {}
+    for b, (first, second) in zip(wanted, pairs, strict=True):
+        part = raw.filter((pl.col("dimension") == first) & (pl.col("dimension2") == second))
+        names = {"grp": b[0], **({"grp2": b[1]} if len(b) == 2 else {})}
+        frames[b] = part.rename(names).drop(
+            "dimension", "dimension2", *([] if len(b) == 2 else ["grp2"])
+        )
+    return Breakdowns(frames)
 
 
 def nps_pair_sums(run: Runner, sel: Selection, by: str, by2: str) -> pl.DataFrame:
     """Sufficient NPS statistics per pair of dimensions (columns named ``by`` and ``by2``)."""
-    return run(nps_query(by, by2), sel.params(by=by, by2=by2)).rename({"grp": by, "grp2": by2})
+    if by in DEALER_DIMENSIONS or by2 in DEALER_DIMENSIONS:
+        raw = run("dealer_nps_by_group_pair", sel.params(by=by, by2=by2))
+        return raw.rename({"grp": by, "grp2": by2})
+    return breakdowns(run, sel, (by, by2)).nps(by, by2)
 
 
 def nps_by_pair(
     run: Runner, sel: Selection, by: str, by2: str, opts: Options = DEFAULT
 ) -> pl.DataFrame:
     """NPS per pair of dimensions (columns named ``by`` and ``by2``)."""
-    return stats.nps_table(nps_pair_sums(run, sel, by, by2), opts.confidence, opts.min_n)
+    return nps_of(nps_pair_sums(run, sel, by, by2), opts)
+
+
+def nps_of(sums: pl.DataFrame, opts: Options = DEFAULT) -> pl.DataFrame:
+    """NPS with interval, shares and suppression of each row of sums, in their order."""
+    return stats.nps_table(sums, opts.confidence, opts.min_n)
 
 
 def overall_nps(sums: pl.DataFrame, opts: Options = DEFAULT) -> dict[str, Any] | None:
@@ -262,6 +330,22 @@ def stage_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> p
     return stage_table(stage_sums(run, sel, by), by, opts)
 
 
+def stage_total(raw: pl.DataFrame, by: str) -> pl.DataFrame:
+    """The satisfaction sums of the whole selection (``stage_sums(run, sel, "all")``) from
+    sums per value of ``by``, whose groups partition it: one query for a page that shows
+    both."""
+    if raw.is_empty():
+        return raw.drop(by).select(pl.lit("All").alias("all"), pl.all())
+    sums = [c for c in raw.columns if c not in (by, "item")]
+    return (
+        raw.group_by("item")
+        .agg(pl.col(sums).sum())
+        .select(pl.lit("All").alias("all"), "item", *sums)
+        .with_columns(pl.col("n").cast(raw.schema["n"]))
+        .sort("item")
+    )
+
+
 def stage_versus_rest(raw: pl.DataFrame, key: str, opts: Options = DEFAULT) -> pl.DataFrame:
     """Top-2-box of each group and item against the rest of the groups on the same item.
 
@@ -282,7 +366,11 @@ def stage_versus_rest(raw: pl.DataFrame, key: str, opts: Options = DEFAULT) -> p
 
 def switch_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
     """Share of each switching-intent answer per value of ``by`` (percent of those answering)."""
-    raw = run("switch_intent_by_group", sel.params(by=by)).rename({"grp": by})
+    return switch_table(breakdowns(run, sel, (by,)).switch(by), opts)
+
+
+def switch_table(raw: pl.DataFrame, opts: Options = DEFAULT) -> pl.DataFrame:
+    """:func:`switch_by` of sums already read (:meth:`Breakdowns.switch`)."""
     if raw.is_empty():
         return raw
     small = pl.col("n") < opts.min_n

@@ -72,7 +72,8 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     industries = filter_values(run, sel.dataset).get("industries", [])
     defaulted = not sel.industries and "Automakers" in industries
     page = sel.with_filter("industries", ["Automakers"]) if defaulted else sel
-    sums = measures.nps_sums(run, page, "channel").filter(pl.col("channel").is_not_null())
+    read = measures.breakdowns(run, page, ("channel",))
+    sums = read.nps("channel").filter(pl.col("channel").is_not_null())
     nps = measures.versus_rest(sums, "channel", opts=opts) if not sums.is_empty() else sums
     figures_ = run("published_figures", {"topics": None, "figure_ids": [f[0] for f in FACTS]})
     rows = {r["figure_id"]: r for r in figures_.iter_rows(named=True)}
@@ -87,7 +88,7 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
         defaulted=defaulted,
         nps=nps,
         stages=measures.stage_by(run, page, "channel", opts),
-        switch=measures.switch_by(run, page, "channel", opts),
+        switch=measures.switch_table(read.switch("channel"), opts),
         funnel=measures.funnel_by(run, page, "channel"),
         published=published,
     )

@@ -11,7 +11,7 @@ from cx.charts import figures
 from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import Selection
-from cx.exports.chart import Chart
+from cx.exports.chart import Chart, Deferred
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
 from cx.reports.common import human_table, nps_chart
 
@@ -55,12 +55,13 @@ def compute(
     from cx.metrics import measures
 
     reference = run("country_reference", {})
+    sums = measures.breakdowns(run, sel, ("country",), ("region",), ("brand", "country"))
     by_country = (
-        measures.nps_by(run, sel, "country", opts)
+        measures.nps_ranked(sums.nps("country"), opts)
         .join(reference, on="country", how="left")
         .with_columns(pl.coalesce(pl.col("name"), pl.col("country")).alias("name"))
     )
-    pair = measures.nps_by_pair(run, sel, "brand", "country", opts)
+    pair = measures.nps_of(sums.nps("brand", "country"), opts)
     names = sorted(pair["brand"].drop_nulls().unique().to_list()) if not pair.is_empty() else []
     chosen = one_of(brand, names, REPORT.defaults["brand"])
     part = (
@@ -70,7 +71,7 @@ def compute(
         if chosen
         else pl.DataFrame()
     )
-    by_region = measures.nps_by(run, sel, "region", opts).filter(pl.col("region").is_not_null())
+    by_region = measures.nps_ranked(sums.nps("region"), opts).filter(pl.col("region").is_not_null())
     choices = {"brand": Choice(tuple(names), chosen)}
     return CountriesResult(opts, by_country, by_region, chosen, part, choices)
 
@@ -98,7 +99,8 @@ def map_chart(r: CountriesResult, source: Source) -> Chart | None:
         "country_map",
         title,
         subtitle,
-        figures.static_map(geo, title, subtitle, lo, hi),
+        # drawn by pydeck on screen: the Plotly twin is built when an export asks for it
+        Deferred(figures.static_map, geo, title, subtitle, lo, hi),
         human_table(geo, ("country", "name", "region", "n", "nps", "suppressed"), NAMES),
         label="Map",
     )

@@ -137,8 +137,9 @@ def compute(
     default = preferred if preferred in allowed else ALL
     chosen = one_of(industry, [ALL, *allowed], default) or ALL
     page = sel if chosen == ALL else sel.with_filter("industries", [chosen])
-    stages = measures.stage_by(run, page, "all", opts)
-    by_brand = measures.stage_versus_rest(measures.stage_sums(run, page, "brand"), "brand", opts)
+    brand_sums = measures.stage_sums(run, page, "brand")
+    stages = measures.stage_table(measures.stage_total(brand_sums, "brand"), "all", opts)
+    by_brand = measures.stage_versus_rest(brand_sums, "brand", opts)
     model = measures.drivers(run, page, "all", opts)
     present = set(stages["item"].to_list()) if not stages.is_empty() else set()
     missing = tuple(STAGE_LABELS[s] for s in STAGES if s not in present)

@@ -55,8 +55,9 @@ class OverviewResult:
 
 def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
     """The executive summary of a selection."""
-    by_wave = measures.nps_by(run, sel, "wave", opts).sort("wave")
-    overall = measures.overall_nps(measures.nps_sums(run, sel, "all"), opts)
+    sums = measures.breakdowns(run, sel, ("wave",), ("all",), ("industry",))
+    by_wave = measures.nps_ranked(sums.nps("wave"), opts).sort("wave")
+    overall = measures.overall_nps(sums.nps("all"), opts)
     stages = measures.stage_by(run, sel, "all", opts)
     if not stages.is_empty():
         stages = stages.filter(pl.col("item") != "price_transparency")
@@ -65,8 +66,8 @@ def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
     )
     maintain_rows = stages.filter(pl.col("item") == "maintain") if not stages.is_empty() else stages
     maintain = maintain_rows.row(0, named=True) if maintain_rows.height else None
-    by_industry = measures.nps_by(run, sel, "industry", opts)
-    switch = measures.switch_by(run, sel, "all", opts)
+    by_industry = measures.nps_ranked(sums.nps("industry"), opts)
+    switch = measures.switch_table(sums.switch("all"), opts)
     change = measures.wave_change(by_wave, opts)
     risk = revenue_report.compute(run, sel, opts, preset=revenue.DEFAULT_PRESET)
     result = OverviewResult(
