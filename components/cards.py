@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components.session import Drawn
-from cx.charts import theme
+from cx.charts import figures, theme
 from cx.core.display import plain
 from cx.exports.chart import Chart, DeckMeta, Kpi
 from cx.exports.images import image_export_status, titled_image
@@ -64,10 +64,7 @@ def screen_figure(chart: Chart) -> go.Figure:
     if chart.screen is None:
         with _SCREEN_LOCK:
             if chart.screen is None:
-                screen = go.Figure(chart.figure)
-                legend = screen.layout.legend.y is not None and screen.layout.legend.y > 1
-                screen.update_layout(title=None, margin={"t": 40 if legend else 10})
-                chart.screen = screen
+                chart.screen = figures.screen(chart.figure)
     return chart.screen
 
 

@@ -71,6 +71,19 @@ def titled(fig: go.Figure, title: str, subtitle: str, height: int | None = None)
     return fig
 
 
+def screen(fig: go.Figure) -> go.Figure:
+    """The figure as a card draws it: the card carries title and footnote as text (they
+    wrap), so the figure drops its own title and most of the top margin (room is kept for a
+    legend above the plot). A copy made from the figure's dict, not validated again: the
+    figure was checked when it was built."""
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    layout["title"] = {}
+    y = layout.get("legend", {}).get("y")
+    layout["margin"] = {**layout.get("margin", {}), "t": 40 if y is not None and y > 1 else 10}
+    return go.Figure(spec, _validate=False)
+
+
 def nps_axis(level: str) -> str:
     """The value axis of an NPS ranking: the scale and what the whiskers are."""
     return f"NPS (−100 to +100)<br>whiskers: {level} interval"

@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 
 from cx.commands.common import add_filter_arguments, open_database, options, selection
-from cx.metrics import measures
+from cx.metrics.drivers import key_drivers
 
 
 def add_parsers(sub: Any) -> None:
@@ -39,7 +39,7 @@ def cmd_drivers(args: argparse.Namespace) -> int:
     opts = options(args)
     with open_database(args.db) as database:
         sel = selection(database, args)
-        found = measures.key_drivers(database.run, sel, opts)
+        found = key_drivers(database.run, sel, opts)
     model = found.model
     table = (
         model.table.select(

@@ -8,7 +8,8 @@ the command line export the very same objects, so every format says what the scr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -61,6 +62,19 @@ class Native:
     value_labels: bool = True
 
 
+class Deferred:
+    """A figure built when something first reads it: a chart that the screen does not draw
+    (the country map's Plotly twin, drawn by pydeck on screen) costs nothing until an export
+    asks for it. ``Deferred(build, *args)`` calls ``build(*args)`` once."""
+
+    def __init__(self, build: Callable[..., Any], *args: Any) -> None:
+        self.build = build
+        self.args = args
+
+    def __call__(self) -> Any:
+        return self.build(*self.args)
+
+
 @dataclass
 class Chart:
     """A chart with what a deck needs: finding, footnote, data, provenance and native form.
@@ -69,7 +83,7 @@ class Chart:
         key: stable identifier (widget keys, file names).
         title: the finding, in words.
         subtitle: n, source and what the marks mean (the footnote on slides).
-        figure: the Plotly figure (screen and images).
+        figure: the Plotly figure (screen and images), or a :class:`Deferred` one.
         table: the data behind the chart, with human column names (Excel, CSV, "Show data").
         kind: provenance: survey sample, published figures, model estimate or self-assessment (the words
             and colours of each are :data:`cx.charts.theme.PROVENANCE`).
@@ -102,6 +116,29 @@ class Chart:
     def name(self) -> str:
         """The short human name: ``label``, else the key in words."""
         return self.label or self.key.replace("_", " ").capitalize()
+
+
+_BUILDING = threading.Lock()
+
+
+def _figure(chart: Chart) -> Any:
+    """``Chart.figure``: a :class:`Deferred` figure is built on first read, then kept (charts
+    are cached and shared by sessions: built once, under a lock)."""
+    value = chart.__dict__["_figure"]
+    if isinstance(value, Deferred):
+        with _BUILDING:
+            value = chart.__dict__["_figure"]
+            if isinstance(value, Deferred):
+                value = chart.__dict__["_figure"] = value()
+    return value
+
+
+def _set_figure(chart: Chart, value: Any) -> None:
+    chart.__dict__["_figure"] = value
+
+
+# the dataclass field ``figure`` read and written through the property (its __init__ assigns it)
+Chart.figure = property(_figure, _set_figure)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 The cells, each read from summary cells (never respondent rows), so the cost does not grow with
 the number of respondents:
 
-- ``nps``: the NPS of everyone, of each brand, country and channel (``nps_by_group_pair``);
+- ``nps``: the NPS of everyone, of each brand, country and channel (``nps_by_groupings``);
 - ``satisfied``: the top-2-box satisfaction of each brand at each journey stage
   (``stage_by_group_pair``);
 - ``outlet_nps``: the NPS of each outlet, one per outlet and brand (``dealer_nps_by_wave``);
@@ -100,12 +100,12 @@ def _sides(
     )
 
 
-def _nps_cells(run: Runner, pair: Selection, start: str, end: str, opts: Options) -> pl.DataFrame:
+def _nps_cells(read: measures.Breakdowns, start: str, end: str, opts: Options) -> pl.DataFrame:
     """NPS cells of everyone, each brand, country and channel."""
     names = {c: c for c in _SIDE} | {"value": "nps"}
     parts = []
     for by in NPS_DIMENSIONS:
-        table = measures.nps_by_pair(run, pair, by, "wave", opts)
+        table = measures.nps_of(read.nps(by, "wave"), opts)
         if table.is_empty():
             continue
         sides = _sides(table.rename({by: "group"}), ["group"], "wave", start, end, names)
@@ -193,7 +193,7 @@ def topic_shares(sums: pl.DataFrame, opts: Options, who: str = "all") -> pl.Data
 
 def _topic_cells(run: Runner, pair: Selection, start: str, end: str, opts: Options) -> pl.DataFrame:
     """Topic-share cells: the share of commenters mentioning each topic."""
-    sums = run("topic_sums", pair.params(by="wave", language=None))
+    sums = run("topic_by_groupings", pair.params(bys=["wave"], language=None)).drop("dimension")
     table = topic_shares(sums, opts)
     if table.is_empty():
         return pl.DataFrame()
@@ -211,18 +211,18 @@ def compare_waves(run: Runner, sel: Selection, start: str, end: str, opts: Optio
             waves); start, end: the earlier and the later wave; opts: level and minimum n.
     """
     pair = sel.with_filter("waves", [start, end])
-    parts = [
-        cells(run, pair, start, end, opts)
-        for cells in (_nps_cells, _stage_cells, _outlet_cells, _topic_cells)
+    read = measures.breakdowns(
+        run, pair, *[(by, "wave") for by in NPS_DIMENSIONS], ("brand", "industry")
+    )
+    parts = [_nps_cells(read, start, end, opts)] + [
+        cells(run, pair, start, end, opts) for cells in (_stage_cells, _outlet_cells, _topic_cells)
     ]
     found_parts = [p for p in parts if not p.is_empty()]
     every = pl.concat(found_parts, how="diagonal_relaxed") if found_parts else pl.DataFrame()
     if every.is_empty():
         every = pl.DataFrame(schema={"metric": pl.String, "suppressed": pl.Boolean})
     elif "brand" in every.columns:
-        industry = measures.nps_pair_sums(run, pair, "brand", "industry").select(
-            "brand", "industry"
-        )
+        industry = read.nps("brand", "industry").select("brand", "industry")
         every = every.join(industry.unique("brand"), on="brand", how="left")
     left_out = every.filter(pl.col("suppressed"))
     by_metric = {str(k): int(v) for k, v in left_out.group_by("metric").len().iter_rows()}

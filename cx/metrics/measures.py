@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from cx.core.options import Options
-from cx.core.schema import DEALER_DIMENSIONS, ITEM_LABELS, STAGES, SWITCH_INTENTS
+from cx.core.schema import DEALER_DIMENSIONS, ITEM_LABELS, SWITCH_INTENTS
 from cx.core.selection import Selection
 from cx.data.sql import Runner
 from cx.metrics import stats
@@ -27,13 +27,14 @@ DEFAULT = Options()
 
 def nps_query(*keys: str) -> str:
     """The NPS query for these grouping keys: the outlet cells' when any key is an outlet
-    dimension (:data:`cx.core.schema.DEALER_DIMENSIONS`), else the NPS cells'. Two queries rather
+    dimension (:data:`cx.core.schema.DEALER_DIMENSIONS`), else the NPS cells' (a pair of
+    dimensions of the NPS cells is a :func:`breakdowns` query). Two tables' queries rather
     than one ``union`` of both tables: a prepared statement cannot prune the branch its
     parameters rule out, and reading both cost every page about a third of its query time."""
     outlet = any(k in DEALER_DIMENSIONS for k in keys)
-    return ("dealer_" if outlet else "") + (
-        "nps_by_group_pair" if len(keys) == 2 else "nps_by_group"
-    )
+    if len(keys) == 2:
+        return "dealer_nps_by_group_pair" if outlet else "nps_by_groupings"
+    return ("dealer_" if outlet else "") + "nps_by_group"
 
 
 def nps_sums(run: Runner, sel: Selection, by: str, **extra: Any) -> pl.DataFrame:
@@ -43,20 +44,87 @@ def nps_sums(run: Runner, sel: Selection, by: str, **extra: Any) -> pl.DataFrame
 
 def nps_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
     """NPS with interval, shares and suppression per value of ``by``, best first."""
-    table = stats.nps_table(nps_sums(run, sel, by), opts.confidence, opts.min_n)
+    return nps_ranked(nps_sums(run, sel, by), opts)
+
+
+def nps_ranked(sums: pl.DataFrame, opts: Options = DEFAULT) -> pl.DataFrame:
+    """:func:`nps_by` of sums already read (one breakdown of :func:`breakdowns`)."""
+    table = stats.nps_table(sums, opts.confidence, opts.min_n)
     return table.sort("nps", descending=True, nulls_last=True)
+
+
+#: A breakdown of the selection: one dimension (``("wave",)``) or a pair (``("brand", "wave")``).
+Breakdown = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Breakdowns:
+    """Sums of several breakdowns of one selection, read in one query (:func:`breakdowns`).
+
+    Attributes:
+        frames: per breakdown, its rows with the breakdown's dimensions as columns (named
+            after them), the NPS sums (:data:`NPS_SUMS`) and the switching-intent sums.
+    """
+
+    frames: dict[Breakdown, pl.DataFrame]
+
+    def nps(self, *breakdown: str) -> pl.DataFrame:
+        """NPS sums of one breakdown, as :func:`nps_sums` / :func:`nps_pair_sums` give them."""
+        return self.frames[breakdown].select(*breakdown, *NPS_SUMS)
+
+    def switch(self, by: str) -> pl.DataFrame:
+        """Switching-intent sums of a one-dimension breakdown, as the switching query gives them
+        (the input of :func:`switch_table`)."""
+        return self.frames[(by,)].select(
+            pl.col(by), pl.col("n"), *[pl.col(c) for c in SWITCH_INTENTS], pl.col("answered")
+        )
+
+
+def breakdowns(run: Runner, sel: Selection, *wanted: Breakdown) -> Breakdowns:
+    """NPS and switching sums of several breakdowns of the selection in one query.
+
+    A page that shows NPS by wave, by industry and overall reads the cells once
+    (``queries/nps_by_groupings.sql``) rather than once per breakdown; each breakdown's rows
+    are what :func:`nps_sums` (or :func:`nps_pair_sums`) would have read.
+
+    Raises:
+        ValueError: a breakdown is empty, has more than two dimensions or an outlet dimension
+            (outlets have their own cells: :func:`nps_sums`).
+    """
+    pairs = []
+    for b in wanted:
+        if not 1 <= len(b) <= 2 or any(d in DEALER_DIMENSIONS for d in b):
+            raise ValueError(f"not a breakdown of the NPS cells: {b!r}")
+        pairs.append([b[0], b[1] if len(b) == 2 else "all"])
+    raw = run("nps_by_groupings", sel.params(groupings=pairs))
+    frames: dict[Breakdown, pl.DataFrame] = {}
+    for b, (first, second) in zip(wanted, pairs, strict=True):
+        part = raw.filter((pl.col("dimension") == first) & (pl.col("dimension2") == second))
+        names = {"grp": b[0], **({"grp2": b[1]} if len(b) == 2 else {})}
+        frames[b] = part.rename(names).drop(
+            "dimension", "dimension2", *([] if len(b) == 2 else ["grp2"])
+        )
+    return Breakdowns(frames)
 
 
 def nps_pair_sums(run: Runner, sel: Selection, by: str, by2: str) -> pl.DataFrame:
     """Sufficient NPS statistics per pair of dimensions (columns named ``by`` and ``by2``)."""
-    return run(nps_query(by, by2), sel.params(by=by, by2=by2)).rename({"grp": by, "grp2": by2})
+    if by in DEALER_DIMENSIONS or by2 in DEALER_DIMENSIONS:
+        raw = run("dealer_nps_by_group_pair", sel.params(by=by, by2=by2))
+        return raw.rename({"grp": by, "grp2": by2})
+    return breakdowns(run, sel, (by, by2)).nps(by, by2)
 
 
 def nps_by_pair(
     run: Runner, sel: Selection, by: str, by2: str, opts: Options = DEFAULT
 ) -> pl.DataFrame:
     """NPS per pair of dimensions (columns named ``by`` and ``by2``)."""
-    return stats.nps_table(nps_pair_sums(run, sel, by, by2), opts.confidence, opts.min_n)
+    return nps_of(nps_pair_sums(run, sel, by, by2), opts)
+
+
+def nps_of(sums: pl.DataFrame, opts: Options = DEFAULT) -> pl.DataFrame:
+    """NPS with interval, shares and suppression of each row of sums, in their order."""
+    return stats.nps_table(sums, opts.confidence, opts.min_n)
 
 
 def overall_nps(sums: pl.DataFrame, opts: Options = DEFAULT) -> dict[str, Any] | None:
@@ -262,6 +330,22 @@ def stage_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> p
     return stage_table(stage_sums(run, sel, by), by, opts)
 
 
+def stage_total(raw: pl.DataFrame, by: str) -> pl.DataFrame:
+    """The satisfaction sums of the whole selection (``stage_sums(run, sel, "all")``) from
+    sums per value of ``by``, whose groups partition it: one query for a page that shows
+    both."""
+    if raw.is_empty():
+        return raw.drop(by).select(pl.lit("All").alias("all"), pl.all())
+    sums = [c for c in raw.columns if c not in (by, "item")]
+    return (
+        raw.group_by("item")
+        .agg(pl.col(sums).sum())
+        .select(pl.lit("All").alias("all"), "item", *sums)
+        .with_columns(pl.col("n").cast(raw.schema["n"]))
+        .sort("item")
+    )
+
+
 def stage_versus_rest(raw: pl.DataFrame, key: str, opts: Options = DEFAULT) -> pl.DataFrame:
     """Top-2-box of each group and item against the rest of the groups on the same item.
 
@@ -320,7 +404,11 @@ def stage_versus_one(table: pl.DataFrame, key: str, benchmark: str, opts: Option
 
 def switch_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
     """Share of each switching-intent answer per value of ``by`` (percent of those answering)."""
-    raw = run("switch_intent_by_group", sel.params(by=by)).rename({"grp": by})
+    return switch_table(breakdowns(run, sel, (by,)).switch(by), opts)
+
+
+def switch_table(raw: pl.DataFrame, opts: Options = DEFAULT) -> pl.DataFrame:
+    """:func:`switch_by` of sums already read (:meth:`Breakdowns.switch`)."""
     if raw.is_empty():
         return raw
     small = pl.col("n") < opts.min_n
@@ -333,179 +421,6 @@ def switch_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> 
             for code in SWITCH_INTENTS
         ]
     ).with_columns(switch_18m_pct=pl.col("within_6m_pct") + pl.col("6_18m_pct"), suppressed=small)
-
-
-@dataclass(frozen=True)
-class DriverModel:
-    """Key-driver analysis of the stages a selection has for the 0-10 score (Johnson's
-    relative weights).
-
-    Attributes:
-        table: one row per stage: ``item``, ``label``, ``raw_weight`` (sums to R²),
-            ``importance_pct`` (share of R², %), its interval ``importance_low`` /
-            ``importance_high`` at the chosen level (parametric bootstrap), ``correlation``.
-        r2: the model's R².
-        n: complete answers (respondents who answered every stage of the model);
-            n_effective: Kish effective n used for the intervals.
-        stable_top: True when the top driver's interval does not overlap the second's.
-        supports_advice: True when R² >= :data:`MIN_R2_FOR_ADVICE` and the top is stable.
-        stages: the stages of the model, in journey order.
-        left_out: stages of the selection not in the model (too few answered them with the
-            others).
-        adjusted_r2: R² adjusted for the number of stages (on the effective n).
-    """
-
-    table: pl.DataFrame
-    r2: float
-    n: float
-    n_effective: float
-    stable_top: bool
-    supports_advice: bool
-    stages: tuple[str, ...] = STAGES
-    left_out: tuple[str, ...] = ()
-    adjusted_r2: float = float("nan")
-
-
-@dataclass(frozen=True)
-class KeyDrivers:
-    """What the driver model of a selection can say: the model, or why there is none.
-
-    Attributes:
-        model: the model (None when no set of 3 or more stages has enough complete answers).
-        present: stages some respondent of the selection answered together with others.
-        note: the model's stages in words, or why there is no model.
-    """
-
-    model: DriverModel | None
-    present: tuple[str, ...]
-    note: str
-
-
-#: Below this R² the stages explain too little of NPS to say which to fix first.
-MIN_R2_FOR_ADVICE = 0.10
-BOOTSTRAP_DRAWS = 200
-#: A driver model needs at least this many stages...
-MIN_DRIVER_STAGES = 3
-#: ...and at least this many complete answers per stage (and the minimum n).
-ANSWERS_PER_STAGE = 20
-
-
-def _stage_set(mask: int) -> tuple[str, ...]:
-    """The stages of a ``stage_mask`` (bit i is the i-th stage in journey order)."""
-    return tuple(s for i, s in enumerate(STAGES) if mask >> i & 1)
-
-
-def stage_words(stages: tuple[str, ...]) -> str:
-    """Stages in words, in journey order ("Research, Shop and Purchase")."""
-    labels = [ITEM_LABELS[s] for s in STAGES if s in stages]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-
-
-def key_drivers(run: Runner, sel: Selection, opts: Options = DEFAULT) -> KeyDrivers:
-    """The key-driver model of a selection on the stages it has: the one function the Journey
-    page and ``python -m cx drivers`` call.
-
-    The driver cells hold moment sums per set of stages answered together (``stage_mask``);
-    the model takes the largest set of 3 or more stages with at least ``max(min_n, 20 per
-    stage)`` respondents who answered all of it (ties: the most respondents), from the cells
-    whose set holds it. Nothing here reads respondent rows.
-    """
-    raw = run("driver_moments_by_group", sel.params(by="all"))
-    if raw.is_empty():
-        return KeyDrivers(None, (), "No respondent of this selection answered 3 stages or more")
-    sums = raw.drop("grp").group_by("stage_mask").agg(pl.all().sum())
-    masks = [int(m) for m in sums["stage_mask"].to_list()]
-    present = tuple(s for s in STAGES if any(s in _stage_set(m) for m in masks))
-    counts = dict(zip(masks, sums["n"].to_list(), strict=True))
-    options = []
-    for mask in set(masks):
-        stages = _stage_set(mask)
-        if len(stages) < MIN_DRIVER_STAGES:
-            continue
-        n = sum(c for m, c in counts.items() if m & mask == mask)
-        options.append((len(stages), n, mask))
-    fitting = [o for o in options if o[1] >= max(opts.min_n, ANSWERS_PER_STAGE * o[0])]
-    if not fitting:
-        best = max(options, default=(0, 0, 0))
-        if not best[0]:
-            return KeyDrivers(
-                None, present, "No respondent of this selection answered 3 stages or more"
-            )
-        return KeyDrivers(
-            None,
-            present,
-            f"Too few complete answers for a driver model: {best[1]:,.0f} answered all of "
-            f"{stage_words(_stage_set(best[2]))}; {max(opts.min_n, ANSWERS_PER_STAGE * best[0]):,} "
-            "are needed",
-        )
-    _, _, mask = max(fitting)
-    stages = _stage_set(mask)
-    total = sums.filter((pl.col("stage_mask") & mask) == mask).drop("stage_mask").sum()
-    model = _fit(total, stages, opts, tuple(s for s in present if s not in stages))
-    return KeyDrivers(model, present, f"on {len(stages)} stages: {stage_words(stages)}")
-
-
-def _fit(
-    tot: pl.DataFrame, stages: tuple[str, ...], opts: Options, left_out: tuple[str, ...]
-) -> DriverModel:
-    """Relative weights of ``stages`` from the summed moments of their complete answers.
-
-    The weighted correlation matrix of the stage scores and the 0-10 score is rebuilt from
-    the moment sums. Intervals come from a parametric bootstrap: covariance matrices drawn
-    from the Wishart distribution with the estimate as scale and the Kish effective n as
-    degrees of freedom (seeded, so the same data always give the same intervals).
-    """
-    k = len(stages)
-    order = {s: i for i, s in enumerate(STAGES)}
-    n = float(tot["n"][0])
-    sx = np.array([tot[f"x_{s}"][0] for s in stages] + [tot["y"][0]], dtype=float)
-    sxx = np.zeros((k + 1, k + 1))
-    for i, a in enumerate(stages):
-        for j in range(i, k):
-            b = stages[j]
-            lo, hi = (a, b) if order[a] <= order[b] else (b, a)
-            sxx[i, j] = sxx[j, i] = float(tot[f"xx_{lo}__{hi}"][0])
-        sxx[i, k] = sxx[k, i] = float(tot[f"xy_{a}"][0])
-    sxx[k, k] = float(tot["yy"][0])
-    sw = float(tot["sw"][0])
-    sw2 = float(tot["sw2"][0]) if "sw2" in tot.columns and tot["sw2"][0] else n
-    n_eff = float(stats.effective_n(sw, sw2)) if sw2 else n
-    corr = stats.correlation_from_moments(sw, sx, sxx)
-    weights, r2 = stats.relative_weights(corr)
-    low, high = stats.relative_weight_intervals(corr, n_eff, opts.confidence, BOOTSTRAP_DRAWS)
-    share = weights / r2 * 100.0 if r2 > 0 else weights * 0
-    table = pl.DataFrame(
-        {
-            "item": list(stages),
-            "label": [ITEM_LABELS[s] for s in stages],
-            "raw_weight": weights,
-            "importance_pct": share,
-            "importance_low": low * 100.0,
-            "importance_high": high * 100.0,
-            "correlation": corr[:-1, -1],
-        }
-    ).sort("importance_pct", descending=True)
-    first, second = table.row(0, named=True), table.row(1, named=True)
-    stable = bool(first["importance_low"] > second["importance_high"])
-    return DriverModel(
-        table=table,
-        r2=r2,
-        n=n,
-        n_effective=n_eff,
-        stable_top=stable,
-        supports_advice=stable and r2 >= MIN_R2_FOR_ADVICE,
-        stages=stages,
-        left_out=left_out,
-        adjusted_r2=stats.adjusted_r2(r2, n_eff, k),
-    )
-
-
-def drivers(
-    run: Runner, sel: Selection, by: str = "all", opts: Options = DEFAULT
-) -> DriverModel | None:
-    """The model of :func:`key_drivers` (None when there is none); ``by`` is not used (the
-    model is of the whole selection)."""
-    return key_drivers(run, sel, opts).model
 
 
 FUNNEL_STEPS: tuple[tuple[str, str], ...] = (

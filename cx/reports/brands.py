@@ -103,7 +103,8 @@ def compute(
         choices[key] = Choice(tuple(options), kept, {o: display.name(key, o) for o in options})
         if kept:
             page = page.with_filter(key, kept)
-    sums = measures.nps_pair_sums(run, page, "brand", "industry")
+    read = measures.breakdowns(run, page, ("brand", "industry"), ("brand", "wave"))
+    sums = read.nps("brand", "industry")
     table = measures.compare_sums(sums, "brand", opts, within="industry")
     ranked: tuple[str, ...] = ()
     if not table.is_empty():
@@ -118,7 +119,7 @@ def compute(
     focused = some_of(focus, ranked, ranked[:3], MAX_FOCUS)
     choices["focus"] = Choice(ranked, focused)
     trend = (
-        measures.nps_by_pair(run, page, "brand", "wave", opts).filter(
+        measures.nps_of(read.nps("brand", "wave"), opts).filter(
             pl.col("brand").is_in(list(focused))
         )
         if focused

@@ -107,7 +107,8 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     industries = filter_values(run, sel.dataset).get("industries", [])
     defaulted = not sel.industries and AUTOMAKERS in industries
     page = sel.with_filter("industries", [AUTOMAKERS]) if defaulted else sel
-    sums = measures.nps_sums(run, page, "channel").filter(pl.col("channel").is_not_null())
+    read = measures.breakdowns(run, page, ("channel",))
+    sums = read.nps("channel").filter(pl.col("channel").is_not_null())
     nps = measures.versus_rest(sums, "channel", opts=opts) if not sums.is_empty() else sums
     figures_ = run("published_figures", {"topics": None, "figure_ids": [f[0] for f in FACTS]})
     rows = {r["figure_id"]: r for r in figures_.iter_rows(named=True)}
@@ -138,7 +139,7 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
         defaulted=defaulted,
         nps=nps,
         stages=measures.stage_versus_one(stages, "channel", BENCHMARK, opts),
-        switch=measures.switch_by(run, page, "channel", opts),
+        switch=measures.switch_table(read.switch("channel"), opts),
         funnel=measures.funnel_by(run, page, "channel"),
         published=published,
         facts=facts,

@@ -14,7 +14,7 @@ from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core.options import Options
 from cx.core.selection import Selection
-from cx.exports.chart import Chart
+from cx.exports.chart import Chart, Deferred
 from cx.metrics import measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
 from cx.reports.common import human_table, nps_chart, nps_table
@@ -60,8 +60,11 @@ def compute(
     """NPS by country (each against the rest of the sample) and one brand (default: the
     report's preferred brand) across countries."""
     reference = run("country_reference", {})
-    sums = measures.nps_sums(run, sel, "country").filter(pl.col("country").is_not_null())
-    tested = measures.versus_rest(sums, "country", opts=opts) if not sums.is_empty() else sums
+    sums = measures.breakdowns(run, sel, ("country",), ("brand", "country"))
+    country = sums.nps("country").filter(pl.col("country").is_not_null())
+    tested = (
+        measures.versus_rest(country, "country", opts=opts) if not country.is_empty() else country
+    )
     by_country = (
         tested.join(reference, on="country", how="left")
         .with_columns(pl.coalesce(pl.col("name"), pl.col("country")).alias("name"))
@@ -69,7 +72,7 @@ def compute(
         if not tested.is_empty()
         else pl.DataFrame()
     )
-    pair = measures.nps_by_pair(run, sel, "brand", "country", opts)
+    pair = measures.nps_of(sums.nps("brand", "country"), opts)
     names = sorted(pair["brand"].drop_nulls().unique().to_list()) if not pair.is_empty() else []
     chosen = one_of(brand, names, REPORT.defaults["brand"])
     part = (
@@ -119,7 +122,8 @@ def map_chart(r: CountriesResult, source: Source) -> Chart | None:
         "country_map",
         title,
         subtitle,
-        maps.static_map(geo, title, subtitle, lo, hi),
+        # drawn by pydeck on screen: the Plotly twin is built when an export asks for it
+        Deferred(maps.static_map, geo, title, subtitle, lo, hi),
         table,
         label="Map",
         claims=said,

@@ -25,7 +25,7 @@ from cx.metrics import changes as family_tests
 from cx.metrics import outlets
 from cx.reports import changes
 from cx.reports.base import Runner, Source, filter_values
-from cx.text import topics
+from cx.text import summary, topics
 
 #: Topics listed (what detractors talk about most).
 TOPICS = 6
@@ -187,7 +187,7 @@ def _topics(
     """What commenting detractors mention most in ``end`` (of the brand, for a brand or outlet)."""
     latest = sel.with_filter("waves", [end])
     by = "brand" if brand else "all"
-    sums = run("topic_sums", latest.params(by=by, language=None))
+    sums = summary.topic_sums(run, latest, by, None)
     if brand:
         sums = sums.filter(pl.col("grp") == brand)
     shares = family_tests.topic_shares(sums, opts, "detractors")

@@ -18,6 +18,7 @@ from cx.core.schema import AUTOMAKERS, STAGE_LABELS, STAGES
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
+from cx.metrics.drivers import MIN_R2_FOR_ADVICE, DriverModel, key_drivers, stage_words
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
 from cx.reports.common import (
     SATISFIED_AXIS,
@@ -95,7 +96,7 @@ class JourneyResult:
     industry: str | None
     stages: pl.DataFrame
     by_brand: pl.DataFrame
-    drivers: measures.DriverModel | None
+    drivers: DriverModel | None
     advice: Advice
     missing: tuple[str, ...] = ()
     choices: dict[str, Choice] = field(default_factory=dict)
@@ -103,7 +104,7 @@ class JourneyResult:
     driver_note: str = ""
 
 
-def drivers_frame(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
+def drivers_frame(model: DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
     """Each rated stage of the driver model (:data:`DRIVERS_TABLE`, by machine column)."""
     perf = (
         stages.select("item", "top2_pct")
@@ -119,19 +120,17 @@ def drivers_frame(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataF
     )
 
 
-def drivers_table(model: measures.DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
+def drivers_table(model: DriverModel, stages: pl.DataFrame) -> pl.DataFrame:
     """The drivers chart's table: each rated stage's importance (with interval), satisfaction,
     whether it is in the less-satisfied half (the candidates to fix), R² and n."""
     return human_table(drivers_frame(model, stages), DRIVERS_TABLE, DRIVERS_NAMES)
 
 
-def advise(
-    model: measures.DriverModel | None, stages: pl.DataFrame, opts: Options, why: str = ""
-) -> Advice:
+def advise(model: DriverModel | None, stages: pl.DataFrame, opts: Options, why: str = "") -> Advice:
     """Which stage to fix first, only where the model supports it.
 
     The candidate is the most important stage among those satisfied at or below the median;
-    it is named only when R² reaches :data:`measures.MIN_R2_FOR_ADVICE` and its importance
+    it is named only when R² reaches :data:`cx.metrics.drivers.MIN_R2_FOR_ADVICE` and its importance
     interval does not overlap the next candidate's.
     """
     if model is None:
@@ -143,7 +142,7 @@ def advise(
         return Advice("none", None, None, (claims.statement("no_stages"),), table)
     r2 = claims.value(table, STAGE, str(frame["label"][0]), "model_r2", "ratio", phrase="r2")
     fit: tuple[Claim, ...] = (r2,) if r2 is not None else ()
-    if model.r2 < measures.MIN_R2_FOR_ADVICE:
+    if model.r2 < MIN_R2_FOR_ADVICE:
         return Advice("weak", None, None, (claims.statement("weak_model"), *fit), table)
     half = {DRIVERS_NAMES["lower_half"]: "True"}
     low = frame.filter(pl.col("lower_half")).sort("importance_pct", descending=True)
@@ -175,9 +174,10 @@ def compute(
     default = preferred if preferred in allowed else ALL
     chosen = one_of(industry, [ALL, *allowed], default) or ALL
     page = sel if chosen == ALL else sel.with_filter("industries", [chosen])
-    stages = measures.stage_by(run, page, "all", opts)
-    by_brand = measures.stage_versus_rest(measures.stage_sums(run, page, "brand"), "brand", opts)
-    found = measures.key_drivers(run, page, opts)
+    brand_sums = measures.stage_sums(run, page, "brand")
+    stages = measures.stage_table(measures.stage_total(brand_sums, "brand"), "all", opts)
+    by_brand = measures.stage_versus_rest(brand_sums, "brand", opts)
+    found = key_drivers(run, page, opts)
     model = found.model
     present = set(stages["item"].to_list()) if not stages.is_empty() else set()
     missing = tuple(STAGE_LABELS[s] for s in STAGES if s not in present)
@@ -305,13 +305,13 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
     )  # fmt: skip
 
 
-def _model_stages(model: measures.DriverModel) -> str:
+def _model_stages(model: DriverModel) -> str:
     """Which stages the model uses, said when it is not all eight."""
     if len(model.stages) == len(STAGES):
         return "all 8 stages"
-    said = f"{len(model.stages)} stages ({measures.stage_words(model.stages)})"
+    said = f"{len(model.stages)} stages ({stage_words(model.stages)})"
     if model.left_out:
-        said += f"; {measures.stage_words(model.left_out)} left out (too few answered them too)"
+        said += f"; {stage_words(model.left_out)} left out (too few answered them too)"
     return said
 
 

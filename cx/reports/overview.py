@@ -84,8 +84,9 @@ def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
     """The executive summary of a selection."""
     known = filter_values(run, sel.dataset).get("industries", [])
     scope = industries_scope(known, sel)
-    by_wave = measures.nps_by(run, sel, "wave", opts).sort("wave")
-    overall = measures.overall_nps(measures.nps_sums(run, sel, "all"), opts)
+    sums = measures.breakdowns(run, sel, ("wave",), ("all",), ("industry",))
+    by_wave = measures.nps_ranked(sums.nps("wave"), opts).sort("wave")
+    overall = measures.overall_nps(sums.nps("all"), opts)
     stages = measures.stage_by(run, sel, "all", opts)
     if not stages.is_empty():
         stages = stages.filter(pl.col("item") != "price_transparency")
@@ -98,13 +99,13 @@ def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
         scope=scope,
         industries=tuple(i for i in (sel.industries or known) if i in known),
         by_wave=by_wave,
-        by_industry=measures.nps_by(run, sel, "industry", opts),
+        by_industry=measures.nps_ranked(sums.nps("industry"), opts),
         overall=overall,
         latest=measures.latest_wave(by_wave),
         change=change,
         stages=stages,
         ranked=ranked,
-        switch=measures.switch_by(run, sel, "all", opts),
+        switch=measures.switch_table(sums.switch("all"), opts),
         risk=revenue_report.compute(run, sel, opts, preset=revenue.DEFAULT_PRESET),
         waves=wave_table(by_wave, change, scope),
     )

@@ -159,7 +159,8 @@ def compute(
     else:
         read = maturity.Answers({})
     evaluation = evaluate(maturity.Answers(read.values))
-    by_wave = measures.nps_by(run, sel, "wave", opts).sort("wave")
+    sums = measures.breakdowns(run, sel, ("wave",), ("all",))
+    by_wave = measures.nps_ranked(sums.nps("wave"), opts).sort("wave")
     stages = measures.stage_by(run, sel, "all", opts)
     if not stages.is_empty():
         stages = stages.filter(pl.col("item") != "price_transparency")
@@ -173,7 +174,7 @@ def compute(
         by_wave=by_wave,
         latest=measures.latest_wave(by_wave),
         change=measures.wave_change(by_wave, opts),
-        overall=measures.overall_nps(measures.nps_sums(run, sel, "all"), opts),
+        overall=measures.overall_nps(sums.nps("all"), opts),
         stages=stages,
     )
 

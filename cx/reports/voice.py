@@ -127,12 +127,19 @@ def compute(
     group: str | None = None,
 ) -> VoiceResult:
     """Topics, their NPS impact, distinguishing terms and example comments of the selection."""
-    by_language = summary.topic_sums(run, sel, "language", None)
+    # the language asked for is the one shown when the data have it: the breakdowns by
+    # brand and wave are read within it in the same query (a language not in the data
+    # falls back to all languages, read again)
+    asked = language if language in languages.LANGUAGES else None
+    read = summary.topic_breakdowns(run, sel, ("language", "brand", "wave"), asked)
+    by_language = read["language"]
     totals = by_language.filter(pl.col("kind") == "all")
     present = [c for c in languages.LANGUAGES if c in set(totals["grp"].drop_nulls().to_list())]
     found = [k for k in topics.taxonomy() if k in set(by_language["topic"].to_list())]
     choices = _choices(present, found, language, topic, group)
     lang = None if choices["language"].value == ALL else str(choices["language"].value)
+    if lang != asked:
+        read = summary.topic_breakdowns(run, sel, ("brand", "wave"), lang)
     chosen_topic = None if choices["topic"].value == ALL else str(choices["topic"].value)
     chosen_group = None if choices["group"].value == ALL else str(choices["group"].value)
     mine = totals if lang is None else totals.filter(pl.col("grp") == lang)
@@ -154,8 +161,8 @@ def compute(
         topics=summary.topic_table(sums, opts),
         by_group=summary.group_shares(sums, "topic", opts),
         by_stage=summary.group_shares(sums, "stage", opts),
-        by_brand=_shown_brands(summary.shares_by(summary.topic_sums(run, sel, "brand", lang), opts), opts),
-        by_wave=summary.shares_by(summary.topic_sums(run, sel, "wave", lang), opts),
+        by_brand=_shown_brands(summary.shares_by(read["brand"], opts), opts),
+        by_wave=summary.shares_by(read["wave"], opts),
         terms=summary.terms(run, sel.dataset, lang, opts),
         candidates=run("topic_candidates", {"dataset": sel.dataset, "language": lang}),
         examples=examples,

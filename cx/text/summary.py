@@ -14,6 +14,7 @@ population, so the tests depend on each other by construction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final, Literal
 
 import numpy as np
@@ -46,8 +47,20 @@ GROUP_NAMES = {code: spec[0] for code, spec in GROUPS.items()}
 
 
 def topic_sums(run: Runner, sel: Selection, by: str, language: str | None) -> pl.DataFrame:
-    """Sums of commenters per value of ``by`` (column ``grp``), kind and topic."""
-    return run("topic_sums", sel.params(by=by, language=language))
+    """Sums of commenters per value of ``by`` (column ``grp``: a grouping dimension,
+    ``language`` or ``all``), kind and topic, within the selection and the language (None: all
+    languages); the topic cells summed per group (``queries/topic_by_groupings.sql``)."""
+    sums = topic_breakdowns(run, sel, (by,), language)[by]
+    return sums if by != "language" or language is None else sums.filter(pl.col("grp") == language)
+
+
+def topic_breakdowns(
+    run: Runner, sel: Selection, bys: Sequence[str], language: str | None
+) -> dict[str, pl.DataFrame]:
+    """:func:`topic_sums` of several dimensions in one query; the ``language`` breakdown (if
+    asked for) covers every language, the others ``language`` only."""
+    raw = run("topic_by_groupings", sel.params(bys=list(bys), language=language))
+    return {by: raw.filter(pl.col("dimension") == by).drop("dimension") for by in bys}
 
 
 def pooled(by_language: pl.DataFrame, language: str | None) -> pl.DataFrame:

@@ -2,9 +2,10 @@
 --
 -- A respondent counts towards the stages its answers cover: each row is filed under the
 -- largest *kept* set of stages (``stage_mask``, one bit per stage in journey order: awareness
--- 1, research 2, shop 4, purchase 8, receive 16, use 32, maintain 64, recommend 128) whose
--- stages it all answered. The kept sets are each industry's questionnaire (the stages at least
--- half its respondents answered) and any answer pattern of at least a tenth of an industry's
+-- 1, research 2, shop 4, purchase 8, receive 16, use 32, maintain 64) whose stages it all
+-- answered. "Recommend" is not in any set: its satisfaction is nearly the 0-10 score the
+-- model predicts, so it is never a predictor (cx/metrics/drivers.py). The kept sets are each
+-- industry's questionnaire (the stages at least half its respondents answered) and any answer pattern of at least a tenth of an industry's
 -- respondents, of 3 stages or more. A driver model on a set S sums the cells whose mask holds
 -- every stage of S: exactly the respondents who answered all of S. Only sums of stages inside
 -- a cell's mask are read. Cells stay few (a handful of masks per cell), whatever the number
@@ -16,8 +17,8 @@ with source as (
         r.segment, r.channel, r.ownership, r.powertrain, r.weight,
         r.dataset, r.nps_score::double as nps_score,
         r.awareness::double as awareness, r.research::double as research, r.shop::double as shop, r.purchase::double as purchase, r.receive::double as receive, r.use::double as use, r.maintain::double as maintain, r.recommend::double as recommend,
-        (case when awareness is not null then 1 else 0 end) + (case when research is not null then 2 else 0 end) + (case when shop is not null then 4 else 0 end) + (case when purchase is not null then 8 else 0 end) + (case when receive is not null then 16 else 0 end) + (case when use is not null then 32 else 0 end) + (case when maintain is not null then 64 else 0 end) + (case when recommend is not null then 128 else 0 end) as answered,
-        (case when awareness is not null then 1 else 0 end) + (case when research is not null then 1 else 0 end) + (case when shop is not null then 1 else 0 end) + (case when purchase is not null then 1 else 0 end) + (case when receive is not null then 1 else 0 end) + (case when use is not null then 1 else 0 end) + (case when maintain is not null then 1 else 0 end) + (case when recommend is not null then 1 else 0 end) as answered_stages
+        (case when awareness is not null then 1 else 0 end) + (case when research is not null then 2 else 0 end) + (case when shop is not null then 4 else 0 end) + (case when purchase is not null then 8 else 0 end) + (case when receive is not null then 16 else 0 end) + (case when use is not null then 32 else 0 end) + (case when maintain is not null then 64 else 0 end) as answered,
+        (case when awareness is not null then 1 else 0 end) + (case when research is not null then 1 else 0 end) + (case when shop is not null then 1 else 0 end) + (case when purchase is not null then 1 else 0 end) + (case when receive is not null then 1 else 0 end) + (case when use is not null then 1 else 0 end) + (case when maintain is not null then 1 else 0 end) as answered_stages
     from respondents as r
     left join brands as b on b.brand = r.brand
     left join countries as c on c.country = r.country
@@ -37,8 +38,8 @@ industry_sizes as (
 questionnaires as (
     select
         industry,
-        (case when count(awareness) * 2 >= count(*) then 1 else 0 end) + (case when count(research) * 2 >= count(*) then 2 else 0 end) + (case when count(shop) * 2 >= count(*) then 4 else 0 end) + (case when count(purchase) * 2 >= count(*) then 8 else 0 end) + (case when count(receive) * 2 >= count(*) then 16 else 0 end) + (case when count(use) * 2 >= count(*) then 32 else 0 end) + (case when count(maintain) * 2 >= count(*) then 64 else 0 end) + (case when count(recommend) * 2 >= count(*) then 128 else 0 end) as mask,
-        (case when count(awareness) * 2 >= count(*) then 1 else 0 end) + (case when count(research) * 2 >= count(*) then 1 else 0 end) + (case when count(shop) * 2 >= count(*) then 1 else 0 end) + (case when count(purchase) * 2 >= count(*) then 1 else 0 end) + (case when count(receive) * 2 >= count(*) then 1 else 0 end) + (case when count(use) * 2 >= count(*) then 1 else 0 end) + (case when count(maintain) * 2 >= count(*) then 1 else 0 end) + (case when count(recommend) * 2 >= count(*) then 1 else 0 end) as stages
+        (case when count(awareness) * 2 >= count(*) then 1 else 0 end) + (case when count(research) * 2 >= count(*) then 2 else 0 end) + (case when count(shop) * 2 >= count(*) then 4 else 0 end) + (case when count(purchase) * 2 >= count(*) then 8 else 0 end) + (case when count(receive) * 2 >= count(*) then 16 else 0 end) + (case when count(use) * 2 >= count(*) then 32 else 0 end) + (case when count(maintain) * 2 >= count(*) then 64 else 0 end) as mask,
+        (case when count(awareness) * 2 >= count(*) then 1 else 0 end) + (case when count(research) * 2 >= count(*) then 1 else 0 end) + (case when count(shop) * 2 >= count(*) then 1 else 0 end) + (case when count(purchase) * 2 >= count(*) then 1 else 0 end) + (case when count(receive) * 2 >= count(*) then 1 else 0 end) + (case when count(use) * 2 >= count(*) then 1 else 0 end) + (case when count(maintain) * 2 >= count(*) then 1 else 0 end) as stages
     from source
     group by all
 ),

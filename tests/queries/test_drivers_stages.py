@@ -26,6 +26,7 @@ from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
 from cx.ingest.store import store
 from cx.metrics import measures, stats
+from cx.metrics.drivers import key_drivers
 from cx.reports import journey
 from cx.reports.base import dataset_source
 
@@ -89,7 +90,7 @@ def test_the_subset_model_matches_a_regression_on_the_respondent_rows(
 ) -> None:
     """Peer check: R² of the relative weights equals scikit-learn's least-squares R² on the
     complete answers; adjusted R² follows from it; weights sum to R²."""
-    model = measures.key_drivers(_run(field_con), Selection(dataset="field"), Options()).model
+    model = key_drivers(_run(field_con), Selection(dataset="field"), Options()).model
     assert model is not None
     rows = field_con.sql(
         f"select nps_score, {', '.join(FIVE)} from respondents where dataset = 'field'"  # noqa: S608 (stage names)
@@ -104,23 +105,38 @@ def test_the_subset_model_matches_a_regression_on_the_respondent_rows(
     assert stats.adjusted_r2(0.5, 3, 2) != stats.adjusted_r2(0.5, 3, 2)  # nan: too few rows
 
 
-def test_a_dataset_with_all_stages_still_uses_all_eight_on_complete_answers(
+def test_the_recommend_stage_is_never_a_predictor_of_the_recommend_score(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    """The demo: the model uses the respondents who answered all 8 stages, as before."""
-    found = measures.key_drivers(_run(con), Selection(), Options())
-    assert found.model is not None and found.model.stages == STAGES
-    complete = con.sql(
-        "select count(*) from respondents where dataset = 'demo' and "  # noqa: S608 (stage names)
-        f"{' and '.join(f'{s} is not null' for s in STAGES)}"
-    ).fetchall()
-    assert found.model.n == complete[0][0]
+    """The demo answers all 8 stages; "Recommend" satisfaction is nearly the 0-10 score the
+    model predicts, so the model uses the other 7 on everyone who answered those 7, with its R²
+    and adjusted R² as an ordinary least-squares fit of them (statsmodels) gives them."""
+    import numpy as np
+    import statsmodels.api as sm
+
+    predictors = tuple(s for s in STAGES if s != "recommend")
+    found = key_drivers(_run(con), Selection(), Options())
+    assert found.model is not None and found.model.stages == predictors
+    assert "recommend" not in found.model.table["item"].to_list()
+    assert "recommend" not in found.present and "Recommend" not in found.note
+    where = " and ".join(f"{s} is not null" for s in predictors)
+    rows = con.sql(
+        f"select {', '.join(predictors)}, nps_score, weight from respondents "  # noqa: S608
+        f"where dataset = 'demo' and nps_score is not null and {where}"
+    ).pl()
+    assert found.model.n == rows.height
+    x = sm.add_constant(rows.select(predictors).to_numpy().astype(float))
+    fit = sm.WLS(
+        rows["nps_score"].to_numpy().astype(float), x, weights=rows["weight"].to_numpy()
+    ).fit()
+    assert found.model.r2 == pytest.approx(fit.rsquared, rel=1e-6)
+    assert np.isfinite(found.model.adjusted_r2) and found.model.adjusted_r2 < found.model.r2
 
 
 def test_too_few_answers_say_how_many_and_on_which_stages(
     field_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    found = measures.key_drivers(_run(field_con), Selection(dataset="field"), Options(min_n=5000))
+    found = key_drivers(_run(field_con), Selection(dataset="field"), Options(min_n=5000))
     assert found.model is None
     assert "1,500 answered all of Research, Shop, Purchase" in found.note and "5,000" in found.note
 

@@ -108,6 +108,7 @@ def test_every_query_file_runs(con: duckdb.DuckDBPyConnection) -> None:
     params = Selection().params(
         by="brand", by2="wave", topics=None, figure_ids=None, owner="open", scenario_id="x",
         language=None, topic=None, nps_group=None, limit=5, max_chars=200, fingerprint="x",
+        groupings=[["brand", "wave"], ["all", "all"]], bys=["language", "brand"],
         assessment_id="x",
     )  # fmt: skip
     params.update(study=None, entity=None, year=None, country=None)  # benchmarks: any
@@ -156,3 +157,129 @@ def test_hostile_filter_values_are_bound_parameters(fixture_db: Path, value: str
         assert con.sql("select count(*) from respondents").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+def same(a: pl.DataFrame, b: pl.DataFrame) -> bool:
+    """Equal frames: the same columns, types, rows and order, sums to 1e-12 (DuckDB adds in
+    parallel, so the last digits of a sum can differ between two runs of one query)."""
+    from polars.testing import assert_frame_equal
+
+    assert_frame_equal(a, b, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
+    return True
+
+
+SELECTIONS = (
+    Selection(),
+    Selection(waves=("2024Q3", "2024Q4"), countries=("US", "DE"), industries=("Automakers",)),
+    Selection(countries=("ZZ",)),
+)
+
+
+@pytest.mark.parametrize("sel", SELECTIONS, ids=["all", "filtered", "empty"])
+def test_a_page_reads_its_breakdowns_in_one_query_with_the_same_sums(
+    con: duckdb.DuckDBPyConnection, sel: Selection
+) -> None:
+    """``breakdowns`` (one query) gives each breakdown the rows, types and order the one-at-a-time
+    queries give: NPS sums, pairs and switching intent."""
+    calls: list[str] = []
+
+    def run(name: str, params: dict[str, object]) -> pl.DataFrame:
+        calls.append(name)
+        return sql.run(con, name, params)
+
+    wanted = [
+        ("wave",),
+        ("industry",),
+        ("all",),
+        ("brand",),
+        ("brand", "wave"),
+        ("brand", "industry"),
+    ]
+    read = measures.breakdowns(run, sel, *wanted)
+    assert calls == ["nps_by_groupings"]
+    for (by,) in [b for b in wanted if len(b) == 1]:
+        one = measures.nps_sums(run, sel, by)
+        assert same(read.nps(by), one), by
+    for by, by2 in [b for b in wanted if len(b) == 2]:
+        pairs = read.nps(by, by2)
+        for (value,) in read.nps(by).select(by).iter_rows():  # each pair's rows add up
+            part = pairs.filter(pl.col(by).eq_missing(value)).select(list(measures.NPS_SUMS)).sum()
+            whole = (
+                read.nps(by).filter(pl.col(by).eq_missing(value)).select(list(measures.NPS_SUMS))
+            )
+            assert same(part.with_columns(pl.col("n").cast(pl.Int64)), whole), (by, by2, value)
+
+
+def test_switching_sums_agree_with_respondent_rows(con: duckdb.DuckDBPyConnection) -> None:
+    run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+    switch = measures.breakdowns(run, Selection(), ("channel",)).switch("channel")
+    rows = con.table("respondents").pl()
+    w = pl.col("weight")
+    direct = rows.group_by("channel").agg(
+        n=pl.len(),
+        within_6m=w.filter(pl.col("switch_intent") == "within_6m").sum(),
+        answered=w.filter(pl.col("switch_intent").is_not_null()).sum(),
+    )
+    got = switch.join(direct, on="channel", how="full", nulls_equal=True, suffix="_rows")
+    for name in ("n", "within_6m", "answered"):
+        assert got[name].to_numpy() == pytest.approx(got[f"{name}_rows"].to_numpy(), rel=1e-9)
+
+
+def test_breakdowns_refuse_what_the_nps_cells_do_not_hold(con: duckdb.DuckDBPyConnection) -> None:
+    def run(name: str, params: dict[str, object]) -> pl.DataFrame:
+        return sql.run(con, name, params)
+
+    for bad in [("dealer",), ("brand", "dealer_group"), (), ("brand", "wave", "country")]:
+        with pytest.raises(ValueError):
+            measures.breakdowns(run, Selection(), bad)
+
+
+@pytest.mark.parametrize("by", ["brand", "channel", "wave"])
+def test_stage_sums_of_the_whole_selection_add_up_from_a_breakdown(
+    con: duckdb.DuckDBPyConnection, by: str
+) -> None:
+    for sel in SELECTIONS:
+        whole = measures.stage_sums(lambda n, p: sql.run(con, n, p), sel, "all")
+        parts = measures.stage_sums(lambda n, p: sql.run(con, n, p), sel, by)
+        assert same(measures.stage_total(parts, by), whole)
+
+
+@pytest.mark.parametrize("language", [None, "de", "xx"])
+def test_topic_breakdowns_in_one_query_match_one_query_each(
+    con: duckdb.DuckDBPyConnection, language: str | None
+) -> None:
+    """The Voice page's languages (all of them) and its brand and wave breakdowns (within the
+    language shown) come from one query, equal to ``topic_sums`` of each."""
+    from cx.text import summary
+
+    def run(name: str, params: dict[str, object]) -> pl.DataFrame:
+        return sql.run(con, name, params)
+
+    for sel in SELECTIONS:
+        read = summary.topic_breakdowns(run, sel, ("language", "brand", "wave"), language)
+        assert same(read["language"], summary.topic_sums(run, sel, "language", None))
+        for by in ("brand", "wave"):
+            assert same(read[by], summary.topic_sums(run, sel, by, language)), by
+
+
+def test_a_memo_reads_each_query_once_and_only_what_it_is_asked_to_keep(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    calls: list[str] = []
+
+    def run(name: str, params: dict[str, object]) -> pl.DataFrame:
+        calls.append(name)
+        return sql.run(con, name, params)
+
+    assert not sql.reads_selection("filter_options") and not sql.reads_selection("datasets")
+    assert sql.reads_selection("nps_by_group")
+    kept = sql.memo(run, only=lambda name: not sql.reads_selection(name))
+    for _ in range(3):
+        kept("filter_options", {"dataset": "demo", "unused": 1})
+        kept("nps_by_group", Selection().params(by="brand"))
+    assert calls.count("filter_options") == 1 and calls.count("nps_by_group") == 3
+    every = sql.memo(run)
+    every("nps_by_group", Selection(waves=("2024Q4",)).params(by="brand"))
+    every("nps_by_group", Selection(waves=("2024Q4",)).params(by="brand"))
+    every("nps_by_group", Selection(waves=("2024Q3",)).params(by="brand"))
+    assert calls.count("nps_by_group") == 5

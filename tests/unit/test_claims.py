@@ -387,7 +387,7 @@ def test_every_deck_finding_is_a_claim_true_of_the_page(
 
 def _model(r2_share: float, lows: list[float], highs: list[float]) -> Any:
     from cx.core.schema import ITEM_LABELS, STAGES
-    from cx.metrics import measures
+    from cx.metrics.drivers import DriverModel
 
     weights = [20.0, 15.0] + [65.0 / 6] * 6
     table = pl.DataFrame(
@@ -401,7 +401,7 @@ def _model(r2_share: float, lows: list[float], highs: list[float]) -> Any:
             "correlation": [0.3] * 8,
         }
     )
-    return measures.DriverModel(table, r2_share, 500.0, 400.0, lows[0] > highs[1], False)
+    return DriverModel(table, r2_share, 500.0, 400.0, lows[0] > highs[1], False)
 
 
 def test_no_fix_first_claim_when_r2_is_low_or_the_order_is_unsettled() -> None:

@@ -584,3 +584,62 @@ def test_cli_nps_csv_neutralises_formula_labels(formula_db: Path) -> None:
     fields = [f for row in csv.reader(io.StringIO(proc.stdout)) for f in row]
     assert not _live(fields), _live(fields)[:5]
     assert _neutralised_brands(fields) == set(FORMULA_BRANDS)
+
+
+def test_a_deferred_figure_is_built_once_when_first_read() -> None:
+    """A chart the screen does not draw (the country map's Plotly twin) costs nothing until an
+    export reads its figure, and is built once."""
+    from cx.exports.chart import Deferred
+
+    built: list[int] = []
+
+    def build(value: int) -> dict[str, int]:
+        built.append(value)
+        return {"figure": value}
+
+    chart = Chart("k", "title", "subtitle", Deferred(build, 7), pl.DataFrame())
+    assert built == []
+    assert chart.figure == {"figure": 7} and chart.figure == {"figure": 7}
+    assert built == [7]
+
+
+def test_the_country_map_twin_is_built_only_for_exports(con: duckdb.DuckDBPyConnection) -> None:
+    from cx.exports.chart import Deferred
+
+    run = run_on(con)
+    report = BY_KEY["countries"]
+    charts = {
+        c.key: c
+        for c in report.charts(
+            report.compute(run, Selection(), Options()), dataset_source(run, "demo")
+        )
+    }
+    twin = charts["country_map"]
+    assert isinstance(twin.__dict__["_figure"], Deferred)
+    assert twin.figure.data and not isinstance(twin.__dict__["_figure"], Deferred)
+
+
+def test_the_screen_copy_of_a_figure_is_the_figure_without_its_title() -> None:
+    """What a card draws: the figure copied without validating it again, its title dropped and
+    its top margin cut (kept for a legend above the plot), nothing else changed."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from cx.charts import figures
+
+    for legend in (False, True):
+        fig = figures.titled(
+            go.Figure([go.Bar(x=[1, 2], y=["a", "b"], name="one"), go.Bar(x=[2, 1], y=["a", "b"], name="two")][: 1 + legend]),
+            "A finding", "n = 2", height=300,
+        )  # fmt: skip
+        screen = json.loads(pio.to_json(figures.screen(fig)))
+        expected = json.loads(pio.to_json(fig))
+        expected["layout"]["title"] = {}
+        expected["layout"]["margin"] = {
+            **expected["layout"].get("margin", {}),
+            "t": 40 if legend else 10,
+        }
+        assert screen == expected
+        assert fig.layout.title.text == "<b>A finding</b>"  # the chart's own figure is untouched

@@ -172,3 +172,54 @@ def test_two_sided_p_values_agree_with_scipy() -> None:
     assert p[:-1] == pytest.approx(2 * norm.sf(np.abs(z[:-1])), abs=1e-12)
     assert np.isnan(p[-1])
     assert stats.two_sided_p(1.96).shape == ()
+
+
+def _bootstrap_one_draw_at_a_time(
+    corr: np.ndarray, n_effective: float, confidence: float, draws: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The parametric bootstrap of relative weights written out draw by draw (the reference
+    the stacked computation must equal)."""
+    k = corr.shape[0]
+    df = max(float(n_effective) - 1.0, float(k))
+    rng = np.random.default_rng(seed)
+    chol = np.linalg.cholesky(corr + np.eye(k) * 1e-10)
+    shares = np.empty((draws, k - 1))
+    for d in range(draws):
+        a = np.zeros((k, k))
+        a[np.diag_indices(k)] = np.sqrt(rng.chisquare(df - np.arange(k)))
+        a[np.tril_indices(k, -1)] = rng.standard_normal(k * (k - 1) // 2)
+        la = chol @ a
+        cov = la @ la.T / df
+        sd = np.sqrt(np.diag(cov))
+        weights, r2 = stats.relative_weights(cov / np.outer(sd, sd))
+        shares[d] = weights / r2 if r2 > 0 else 0.0
+    tail = (1.0 - confidence) / 2.0
+    return np.quantile(shares, tail, axis=0), np.quantile(shares, 1.0 - tail, axis=0)
+
+
+@pytest.mark.parametrize("n_effective", [25.0, 400.0, 80_000.0])
+def test_driver_intervals_equal_the_draw_by_draw_bootstrap(n_effective: float) -> None:
+    """All draws' matrix algebra at once gives the intervals of one draw at a time, to 1e-12."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, 9))
+    x[:, -1] += x[:, :-1] @ rng.normal(size=8)
+    corr = np.corrcoef(x.T)
+    stats.forget()
+    low, high = stats.relative_weight_intervals(corr, n_effective, 0.9, 150, 11)
+    ref_low, ref_high = _bootstrap_one_draw_at_a_time(corr, n_effective, 0.9, 150, 11)
+    np.testing.assert_allclose(low, ref_low, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(high, ref_high, rtol=1e-10, atol=1e-12)
+
+
+def test_driver_intervals_are_computed_once_per_input() -> None:
+    """A second page run with the same moments reads its intervals from memory; what it gets
+    is its own copy."""
+    corr = np.corrcoef(np.random.default_rng(5).normal(size=(200, 4)).T)
+    stats.forget()
+    first = stats.relative_weight_intervals(corr, 150.0)
+    first[0][:] = -1.0  # a caller changing its arrays changes nothing kept
+    again = stats.relative_weight_intervals(corr, 150.0)
+    assert (again[0] >= 0).all()
+    assert len(stats._INTERVALS) == 1
+    stats.relative_weight_intervals(corr, 151.0)
+    assert len(stats._INTERVALS) == 2

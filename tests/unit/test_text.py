@@ -342,7 +342,7 @@ def test_metadata_and_contact_columns_are_never_comments() -> None:
 def test_demo_comments_follow_nps_groups_and_are_in_four_languages(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    langs = sql.run(con, "topic_sums", Selection().params(by="language", language=None))
+    langs = summary.topic_sums(lambda n, p: sql.run(con, n, p), Selection(), "language", None)
     codes = set(langs.filter(pl.col("kind") == "all")["grp"].drop_nulls())
     assert codes == {"en", "de", "zh", "ru"}
     comments = one(con, "select count(*), count(distinct respondent_id) from comments")
