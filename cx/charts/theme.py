@@ -169,7 +169,14 @@ def provenance_line(kind: str, subtitle: str) -> str:
     return subtitle if subtitle.startswith(kind_.short) else f"{kind_.label} · {subtitle}"
 
 
-FONT: Final = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
+#: Latin faces of charts, images and the printed digest, first found wins (Cyrillic too).
+LATIN_FONTS: Final = ("Inter", "Segoe UI", "Helvetica Neue", "Arial", "Noto Sans", "DejaVu Sans")
+#: Faces with Chinese glyphs after them, so Chinese survey text (comments, terms, outlet and
+#: brand names) is drawn, never as empty boxes: Debian's ``fonts-noto-cjk`` where images and the
+#: digest are rendered, Windows' and macOS' own faces for charts drawn in a viewer's browser.
+CJK_FONTS: Final = ("Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC")
+#: The CSS font stack (Plotly's ``font.family``, the digest's ``font-family``).
+FONT: Final = ", ".join((*LATIN_FONTS, *CJK_FONTS, "sans-serif"))
 
 #: Colours per dimension that has a fixed mapping.
 CATEGORY_COLOURS: Final[dict[str, dict[str, str]]] = {
