@@ -177,6 +177,11 @@ LATIN_FONTS: Final = ("Inter", "Segoe UI", "Helvetica Neue", "Arial", "Noto Sans
 CJK_FONTS: Final = ("Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC")
 #: The CSS font stack (Plotly's ``font.family``, the digest's ``font-family``).
 FONT: Final = ", ".join((*LATIN_FONTS, *CJK_FONTS, "sans-serif"))
+#: Decks name one face per script (PowerPoint takes no stack): the Latin face of PowerPoint's
+#: own default theme, and the East Asian face Office has on Windows and macOS (LibreOffice
+#: replaces it with an installed CJK face such as Noto Sans CJK SC).
+DECK_LATIN_FONT: Final = "Calibri"
+DECK_EAST_ASIAN_FONT: Final = "Microsoft YaHei"
 
 #: Colours per dimension that has a fixed mapping.
 CATEGORY_COLOURS: Final[dict[str, dict[str, str]]] = {

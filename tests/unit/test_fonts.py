@@ -2,28 +2,37 @@
 
 Uploaded comments, the Voice page's terms, outlet and brand names may be Chinese or Russian:
 the font stack names faces with their glyphs (one stack, :data:`cx.charts.theme.FONT`, for
-images and the printed digest), and the machine that renders images has such a face.
+images and the printed digest), the machine that renders images has such a face, and decks
+name an East Asian face on every run and on their native charts.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
+import zipfile
 from typing import Any
 
 import plotly.graph_objects as go
+import polars as pl
 import pytest
 from PIL import Image, ImageChops
+from pptx import Presentation
 
 from cx.charts import theme
 from cx.charts.figures import titled
 from cx.exports import brief
+from cx.exports.chart import Chart, DeckMeta, Native, SlideTable
 from cx.exports.images import figure_image, image_export_status, print_figure
+from cx.exports.slides import pptx_deck
 
 NEEDS_CHROMIUM = pytest.mark.skipif(
     image_export_status() is not None, reason="no Chromium for kaleido here"
 )
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def test_the_font_stack_is_one_fact_with_a_cjk_fallback() -> None:
@@ -94,3 +103,53 @@ def test_chart_images_draw_glyphs_not_boxes(
     one, two = _png(*first), _png(*second)
     assert _differ(one, two) > 200, "different characters rendered alike: boxes, not glyphs"
     assert min(_ink(one.crop(title)), _ink(two.crop(title))) > _ink(blank) + 300  # text drawn
+
+
+def _deck() -> bytes:
+    native = Native(
+        "bar",
+        ["北京朝阳经销商", "Москва Север", "Citroën Nord"],
+        [("NPS", [12.0, -4.0, 30.0])],
+        value_title="NPS 净推荐值",
+    )
+    chart = Chart(
+        "dealers",
+        "北京朝阳经销商 ranks last: NPS 12",
+        "Survey sample (uploaded survey: 中文) · n = 600",
+        go.Figure(),
+        pl.DataFrame({"经销商": ["北京朝阳经销商"], "NPS": [12.0]}),
+        native=native,
+    )
+    table = SlideTable("评论", pl.DataFrame({"Comment": ["售后服务很好。", "Отлично."]}))
+    meta = DeckMeta(
+        "Voice", "国家: CN", "中文 upload", highlights=("比亚迪 leads.",), tables=(table,)
+    )
+    return pptx_deck([chart], meta)
+
+
+def test_every_deck_run_names_a_latin_and_an_east_asian_face() -> None:
+    prs = Presentation(io.BytesIO(_deck()))
+    runs = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [c.text_frame for row in shape.table.rows for c in row.cells]
+            runs += [r for f in frames for p in f.paragraphs for r in p.runs if r.text]
+    chinese = [r for r in runs if HAN.search(r.text)]
+    assert len(chinese) >= 6  # title, finding, dataset, filters, table, footnote
+    for run in runs:
+        props = run._r.rPr
+        assert props.find(f"{_A}latin").get("typeface") == theme.DECK_LATIN_FONT, run.text
+        assert props.find(f"{_A}ea").get("typeface") == theme.DECK_EAST_ASIAN_FONT, run.text
+
+
+def test_native_chart_text_names_an_east_asian_face() -> None:
+    with zipfile.ZipFile(io.BytesIO(_deck())) as deck:
+        (name,) = [n for n in deck.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]
+        xml = deck.read(name).decode()
+    # the chart's own text (legend, labels) and each axis's tick labels and title
+    faces = re.findall(r'<a:latin typeface="([^"]+)"/><a:ea typeface="([^"]+)"/>', xml)
+    assert len(faces) >= 4
+    assert set(faces) == {(theme.DECK_LATIN_FONT, theme.DECK_EAST_ASIAN_FONT)}
+    assert "北京朝阳经销商" in xml
