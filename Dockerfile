@@ -6,9 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     CX_CHROMIUM=/usr/bin/chromium
 
-# Debian chromium renders PNG/SVG chart exports server-side (kaleido); fonts for the charts.
+# Debian chromium renders PNG/SVG chart exports server-side (kaleido); fonts for the charts:
+# DejaVu (Latin, Cyrillic) and Noto CJK, so Chinese comments and names are glyphs, not boxes.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -169,7 +169,19 @@ def provenance_line(kind: str, subtitle: str) -> str:
     return subtitle if subtitle.startswith(kind_.short) else f"{kind_.label} · {subtitle}"
 
 
-FONT: Final = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
+#: Latin faces of charts, images and the printed digest, first found wins (Cyrillic too).
+LATIN_FONTS: Final = ("Inter", "Segoe UI", "Helvetica Neue", "Arial", "Noto Sans", "DejaVu Sans")
+#: Faces with Chinese glyphs after them, so Chinese survey text (comments, terms, outlet and
+#: brand names) is drawn, never as empty boxes: Debian's ``fonts-noto-cjk`` where images and the
+#: digest are rendered, Windows' and macOS' own faces for charts drawn in a viewer's browser.
+CJK_FONTS: Final = ("Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC")
+#: The CSS font stack (Plotly's ``font.family``, the digest's ``font-family``).
+FONT: Final = ", ".join((*LATIN_FONTS, *CJK_FONTS, "sans-serif"))
+#: Decks name one face per script (PowerPoint takes no stack): the Latin face of PowerPoint's
+#: own default theme, and the East Asian face Office has on Windows and macOS (LibreOffice
+#: replaces it with an installed CJK face such as Noto Sans CJK SC).
+DECK_LATIN_FONT: Final = "Calibri"
+DECK_EAST_ASIAN_FONT: Final = "Microsoft YaHei"
 
 #: Colours per dimension that has a fixed mapping.
 CATEGORY_COLOURS: Final[dict[str, dict[str, str]]] = {

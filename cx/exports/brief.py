@@ -389,7 +389,7 @@ def _flags_html(brief: Brief) -> str:
 CSS = f"""
 @page {{ size: A4 landscape; margin: 11mm 13mm 14mm 13mm; }}
 * {{ box-sizing: border-box; }}
-body {{ font-family: {theme.FONT}, 'Noto Sans', 'DejaVu Sans', sans-serif; color: {theme.INK};
+body {{ font-family: {theme.FONT}; color: {theme.INK};
        font-size: 10.5pt; line-height: 1.35; margin: 0; }}
 .page {{ page-break-after: always; height: 183mm; position: relative; overflow: hidden; }}
 .page:last-child {{ page-break-after: auto; }}

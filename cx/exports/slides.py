@@ -90,6 +90,27 @@ def _rgb(colour: str) -> Any:
     return RGBColor.from_string(_hex(colour))
 
 
+def _faces(font: Any) -> Any:
+    """Name the deck's Latin and East Asian faces on a run's (or a chart's) character
+    properties, so text in Chinese is set in a face that has its glyphs in PowerPoint and
+    LibreOffice alike (:data:`cx.charts.theme.DECK_EAST_ASIAN_FONT`); returns ``font``."""
+    font.name = theme.DECK_LATIN_FONT
+    props = font._rPr  # python-pptx sets a:latin only; a:ea follows it in schema order
+    for old in props.findall(f"{{{_A}}}ea"):
+        props.remove(old)
+    east_asian = etree.Element(f"{{{_A}}}ea")
+    east_asian.set("typeface", theme.DECK_EAST_ASIAN_FONT)
+    props.find(f"{{{_A}}}latin").addnext(east_asian)
+    return font
+
+
+def _runs_faces(frame: Any) -> None:
+    """:func:`_faces` on every run of a text frame (table cells, labels, axis titles)."""
+    for para in frame.paragraphs:
+        for run in para.runs:
+            _faces(run.font)
+
+
 def _text(
     slide: Any,
     text: str,
@@ -114,6 +135,7 @@ def _text(
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.color.rgb = _rgb(colour)
+        _faces(run.font)
     return box
 
 
@@ -226,7 +248,7 @@ def _axes(chart: Any, native: Native, crowded: bool, label_size: int = 11) -> No
     if native.type != "scatter":
         # labels beside the plot area, so they never sit on bars that go below zero
         chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-        chart.category_axis.tick_labels.font.size = Pt(label_size)
+        _faces(chart.category_axis.tick_labels.font).size = Pt(label_size)
         _show_every_label(chart.category_axis)
     if native.type in ("bar", "clustered_bar", "stacked_bar"):
         # PowerPoint draws the first category at the bottom; keep the dashboard's top-down order
@@ -240,7 +262,7 @@ def _axes(chart: Any, native: Native, crowded: bool, label_size: int = 11) -> No
     value_axis = chart.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb(theme.GRID)
-    value_axis.tick_labels.font.size = Pt(10)
+    _faces(value_axis.tick_labels.font).size = Pt(10)
     value_axis.tick_labels.number_format = native.number_format
     value_axis.tick_labels.number_format_is_linked = False
     for axis, title in (
@@ -251,6 +273,7 @@ def _axes(chart: Any, native: Native, crowded: bool, label_size: int = 11) -> No
             axis.has_title = True
             axis.axis_title.text_frame.text = title
             axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+            _runs_faces(axis.axis_title.text_frame)
 
 
 def _series_style(plot: Any, native: Native, scatter_errors: Any) -> None:
@@ -303,12 +326,13 @@ def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool
             label.position = XL_LABEL_POSITION.RIGHT
             label.text_frame.text = name
             label.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+            _runs_faces(label.text_frame)
         return
     if native.type == "line" or not native.value_labels:
         return
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.font.size = Pt(9 if crowded else 10)
+    _faces(labels.font).size = Pt(9 if crowded else 10)
     labels.number_format = native.number_format
     labels.number_format_is_linked = False
     inside = native.errors is not None or native.type == "stacked_bar"
@@ -326,7 +350,7 @@ def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool
                 colour = theme.ACCENT
             own = series.data_labels
             own.show_value = True
-            own.font.size = Pt(9 if crowded else 10)
+            _faces(own.font).size = Pt(9 if crowded else 10)
             own.font.color.rgb = _rgb(theme.text_on(colour))
             own.number_format = native.number_format
             own.number_format_is_linked = False
@@ -347,7 +371,7 @@ def _add_native(slide: Any, native: Native, box: tuple[float, float, float, floa
     chart = frame.chart
     chart.has_title = False  # the slide title carries the finding
     crowded = len(categories) > 14
-    chart.font.size = Pt(9 if crowded else 11)
+    _faces(chart.font).size = Pt(9 if crowded else 11)  # legend and every text inherit
     chart.font.color.rgb = _rgb(theme.INK)
     multi = len(native.series) > 1 and native.type != "scatter"
     chart.has_legend = multi
@@ -427,11 +451,13 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
         cell.text = cell_text(name)
         cell.text_frame.paragraphs[0].runs[0].font.size = size
         cell.text_frame.paragraphs[0].runs[0].font.bold = True
+        _runs_faces(cell.text_frame)
     for r, values in enumerate(frame.iter_rows(), start=1):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = cell_text("" if value is None else value)
             cell.text_frame.paragraphs[0].font.size = size
+            _runs_faces(cell.text_frame)
     if item.footnote:
         _text(slide, item.footnote, 0.6, 6.7, 12.1, 0.6, 9, colour=theme.MUTED)
 
