@@ -11,6 +11,10 @@ from cx.charts.figures import esc, titled
 from cx.core.display import TOO_SMALL, signed
 
 
+#: How far a gap bar's value label stands past its whisker's end, as a share of the axis span.
+GAP_LABEL_OFFSET = 0.02
+
+
 def gap_bars(
     df: pl.DataFrame,
     label: str,
@@ -48,12 +52,17 @@ def gap_bars(
             showlegend=False,
         )
     )  # fmt: skip
-    # each label sits just past the outer end of its interval, so it never covers the whisker
+    known_lows = [x for x in lows if x is not None] + [0.0]
+    known_highs = [x for x in highs if x is not None] + [0.0]
+    span = max(max(known_highs) - min(known_lows), 10.0)
+    # each label stands a gap past the outer end of its interval: placed on the end, the
+    # whisker's cap ran into it ("+50" read "++50", and a minus sign could hide under it)
+    gap = GAP_LABEL_OFFSET * span
     for right in (True, False):
         picked = [i for i, v in enumerate(vals) if (v is None or v >= 0) == right]
         ends = [vals[i] if vals[i] is None else (highs if right else lows)[i] for i in picked]
         fig.add_scatter(
-            x=[0.0 if e is None else e for e in ends],
+            x=[0.0 if e is None else e + (gap if right else -gap) for e in ends],
             y=[labels[i] for i in picked],
             mode="text",
             text=[TOO_SMALL if vals[i] is None else signed(vals[i]) for i in picked],
@@ -63,9 +72,7 @@ def gap_bars(
             showlegend=False,
             cliponaxis=False,
         )
-    known_lows = [x for x in lows if x is not None] + [0.0]
-    known_highs = [x for x in highs if x is not None] + [0.0]
-    pad = max(max(known_highs) - min(known_lows), 10.0) * 0.12 + 4
+    pad = span * 0.12 + 4 + gap
     fig.update_xaxes(
         title=value_title,
         zeroline=True,

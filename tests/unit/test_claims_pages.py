@@ -86,6 +86,29 @@ def test_value_labels_stand_right_of_every_whisker_and_keep_their_minus() -> Non
     assert fig.layout.xaxis.range[1] > values.x[0]
 
 
+def test_topic_gap_labels_stand_clear_of_their_whiskers(con: duckdb.DuckDBPyConnection) -> None:
+    """Voice's NPS impact of topics put each label on its whisker's end, whose cap ran into it
+    ("+50" read "++50"); each label now stands past its interval's outer end, on its side."""
+    fig = charts_of(con, "voice")["topic_nps_impact"].figure
+    bar = fig.data[0]
+    span = fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0]
+    ends = {}
+    for y, x, plus, minus in zip(
+        bar.y, bar.x, bar.error_x.array, bar.error_x.arrayminus, strict=True
+    ):
+        ends[y] = (x - (minus or 0.0), x + (plus or 0.0))
+    placed = 0
+    for trace in fig.data[1:]:
+        right = trace.textposition == "middle right"
+        for y, x, text in zip(trace.y, trace.x, trace.text, strict=True):
+            low, high = ends[y]
+            clear = x - high if right else low - x
+            assert clear > 0.01 * span, (y, text, clear)
+            assert text.startswith(("+", "-", "−", "0")) or "too small" in text, text
+            placed += 1
+    assert placed == len(bar.y)
+
+
 @pytest.mark.parametrize(
     ("key", "charts"),
     [
