@@ -110,6 +110,10 @@ def league_table(league: pl.DataFrame) -> pl.DataFrame:
     return human_table(frame, LEAGUE_TABLE, LEAGUE_NAMES)
 
 
+#: The minus sign of a number written as text: a hyphen-minus first would make a spreadsheet
+#: (and the tables' formula neutraliser) take "-14.9" for a formula.
+MINUS = "\u2212"
+
 #: League columns left empty for an outlet that is not ranked (its n is under the minimum).
 UNRANKED = ("rank", "shrunk_nps", "shrunk_low", "shrunk_high", "quartile")
 
@@ -129,7 +133,7 @@ def league_screen(league: pl.DataFrame, min_n: int) -> pl.DataFrame:
                 col.cast(pl.Int64).cast(pl.String)
                 if kind.is_integer() or name in unranked[::4]
                 else col.round(1).cast(pl.String)
-            )
+            ).str.replace(r"^-", MINUS)  # "-14.9" as text would read as a formula, and show "'"
             out.append(text.fill_null(why if name in unranked else "–").alias(name))
         elif kind == pl.String:
             out.append(col.fill_null("–"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from support.apptest import open_app
@@ -63,6 +64,31 @@ def test_dealer_scorecards_open_where_outlets_are_ranked_and_show_dashes_not_non
         assert shown[column].null_count() == 0, column
     ranked = dealer_charts.league_screen(opened.league, 30)
     assert str(ranked["Rank"].to_list()[0]) == "1"
+    # a negative number written as text ("-14.9") was taken for a formula and shown as "'-14.9"
+    from cx.exports.safety import neutralise_formulas
+
+    for frame in (shown, ranked):
+        screen = neutralise_formulas(frame)
+        quoted = [
+            v for c in screen.columns if screen[c].dtype == pl.String for v in screen[c]
+            if v and v.startswith("'")
+        ]  # fmt: skip
+        assert not quoted, quoted[:5]
+
+
+def test_the_league_on_screen_writes_negative_numbers_with_a_minus_sign_not_a_quote(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The demo's German league showed its shrunk intervals as "'-14.9": a column with empty
+    cells is written as text, and text starting with a hyphen reads as a formula."""
+    from cx.exports.safety import neutralise_formulas
+
+    run = lambda name, params=None: sql.run(con, name, params)  # noqa: E731
+    league = dealer_scores.compute(run, Selection(), Options(), country="DE").league
+    screen = neutralise_formulas(dealer_charts.league_screen(league, 30))
+    texts = [v for c in screen.columns if screen[c].dtype == pl.String for v in screen[c] if v]
+    assert not [t for t in texts if t.startswith("'")]
+    assert any(t.startswith("\u2212") for t in texts)  # negative numbers are there, as text
 
 
 def test_the_saved_scenario_link_is_whole_with_a_copy_button(app_env: None) -> None:
