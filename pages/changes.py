@@ -13,6 +13,9 @@ if result.family is None:
     cards.empty_state("This selection has one wave: there is nothing to compare it with.")
     st.stop()
 
+note = changes.overall_note(result)
+if note:
+    st.caption(display.plain(note))
 view.card("what_changed")
 st.subheader("Every cell tested", anchor=False)
 st.caption(

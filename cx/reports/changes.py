@@ -26,10 +26,10 @@ from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
 from cx.exports.chart import Chart
-from cx.metrics import changes, control, outlets
+from cx.metrics import changes, control, measures, outlets
 from cx.reports import brands, dealers, journey, voice
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
-from cx.reports.common import human_table
+from cx.reports.common import human_table, industries_scope, wave_change_claim, wave_table
 from cx.text import topics
 
 #: Changes drawn on the chart (the table has every cell tested).
@@ -94,6 +94,10 @@ class ChangesResult:
         control: the outlets' p-charts (None without two waves).
         outlet: the chosen outlet's row of ``control.outlets`` (None when there is none).
         choices: the page's resolved picks.
+        overall: the selection's NPS in the later wave against the earlier one, tested on its
+            own as the Overview tests it (None when either wave is too small).
+        overall_table: its two waves as the Overview's trend table has them (:func:`wave_table`).
+        scope: whose NPS ``overall`` is ("all 13 industries").
     """
 
     options: Options
@@ -104,6 +108,9 @@ class ChangesResult:
     control: control.ControlCharts | None
     outlet: dict[str, Any] | None
     choices: dict[str, Choice] = field(default_factory=dict)
+    overall: measures.WaveChange | None = None
+    overall_table: pl.DataFrame = field(default_factory=pl.DataFrame)
+    scope: str = ""
 
     @property
     def pair(self) -> tuple[str, str] | None:
@@ -163,7 +170,36 @@ def compute(
     }
     chosen = next((r for r in rows if outlet_key(r) == choices["outlet"].value), None)
     table = labelled(family, sel)
-    return ChangesResult(opts, sel, waves, family, table, charts, chosen, choices)
+    scope = industries_scope(values.get("industries", []), sel)
+    by_wave = measures.nps_by(run, sel.with_filter("waves", [start, end]), "wave", opts)
+    overall = measures.wave_change(by_wave.sort("wave"), opts)
+    return ChangesResult(
+        opts, sel, waves, family, table, charts, chosen, choices,
+        overall, wave_table(by_wave.sort("wave"), overall, scope), scope,
+    )  # fmt: skip
+
+
+def overall_claim(r: ChangesResult) -> claims.Change | None:
+    """The selection's NPS from the earlier wave to the later one, worded and tested as the
+    Overview's finding words and tests it (one NPS, on its own, at the chosen level)."""
+    if r.overall is None:
+        return None
+    return wave_change_claim(r.overall_table, r.overall, r.scope, "rose", r.options.level)
+
+
+def overall_note(r: ChangesResult) -> str | None:
+    """The overall NPS change beside the family, so the page and the Overview agree: the
+    Overview tests one NPS on its own; here every cell is one of a family, so a cell must move
+    further to count and "no significant change in any cell" can stand beside a significant
+    overall change."""
+    said = overall_claim(r)
+    if said is None or r.family is None:
+        return None
+    return (
+        f"Overall ({r.scope}): {headline((said,))}, tested on its own as on the Overview. The "
+        f"{r.family.tested:,} cells below are tested together "
+        f"({r.options.controlled(r.family.tested, 'cells')}), so each must move further to count."
+    )
 
 
 def _link(row: dict[str, Any], base: dict[str, str]) -> str:

@@ -293,3 +293,24 @@ def test_a_change_shown_is_the_difference_of_its_two_figures_as_shown(database: 
     labels = chart.figure.data[0].text
     drawn = result.table.filter(pl.col("significant")).head(page.MAX_DRAWN).reverse()
     assert list(labels) == [f"{v:+.0f}" if v else "0" for v in drawn["shown"].to_list()]
+
+
+def test_the_overall_change_is_the_overviews_sentence_beside_the_family(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The demo's Overview said "NPS fell 2 points ..., a significant change" while What changed
+    said only "No significant change in any of the 654 cells": true of each family, read as a
+    contradiction. What changed now states the overall change as the Overview tests it."""
+    from cx.reports import overview
+
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    home = overview.compute(run, Selection(), Options())
+    said = [c for f in home.findings for c in f.claims if type(c).__name__ == "Change"]
+    assert said, "the Overview states the wave change"
+    result = page.compute(run, Selection(), Options())
+    claim = page.overall_claim(result)
+    assert claim is not None and not problems(claim, result.overall_table)
+    assert headline((claim,)) == headline((said[0],))
+    note = page.overall_note(result)
+    assert note is not None and headline((claim,)) in note
+    assert f"{result.family.tested:,} cells" in note if result.family else False
