@@ -18,7 +18,13 @@ from cx.core.schema import AUTOMAKERS, STAGE_LABELS, STAGES
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
-from cx.metrics.drivers import MIN_R2_FOR_ADVICE, DriverModel, key_drivers, stage_words
+from cx.metrics.drivers import (
+    MIN_R2_FOR_ADVICE,
+    NOT_PREDICTORS,
+    DriverModel,
+    key_drivers,
+    stage_words,
+)
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
 from cx.reports.common import (
     SATISFIED_AXIS,
@@ -306,13 +312,13 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
 
 
 def _model_stages(model: DriverModel) -> str:
-    """Which stages the model uses, said when it is not all eight."""
-    if len(model.stages) == len(STAGES):
-        return "all 8 stages"
+    """Which stages the model uses, and why the others are not in it."""
     said = f"{len(model.stages)} stages ({stage_words(model.stages)})"
     if model.left_out:
         said += f"; {stage_words(model.left_out)} left out (too few answered them too)"
-    return said
+    return said + (
+        f"; {stage_words(NOT_PREDICTORS)} is no predictor: it is nearly the recommend score itself"
+    )
 
 
 def scope(r: JourneyResult) -> str:

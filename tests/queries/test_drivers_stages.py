@@ -131,6 +131,14 @@ def test_the_recommend_stage_is_never_a_predictor_of_the_recommend_score(
     ).fit()
     assert found.model.r2 == pytest.approx(fit.rsquared, rel=1e-6)
     assert np.isfinite(found.model.adjusted_r2) and found.model.adjusted_r2 < found.model.r2
+    # and the Journey page says why Recommend is not among the drivers
+    from cx.reports import journey
+    from cx.reports.base import dataset_source
+
+    result = journey.compute(_run(con), Selection(), Options())
+    charts = {c.key: c for c in journey.charts(result, dataset_source(_run(con), "demo"))}
+    drivers_chart = next(c for k, c in charts.items() if "driver" in k)
+    assert "Recommend is no predictor" in drivers_chart.subtitle
 
 
 def test_too_few_answers_say_how_many_and_on_which_stages(
