@@ -9,6 +9,7 @@ from cx.charts.theme import ABOVE, BELOW, PROVENANCE
 from cx.core.display import TOO_SMALL
 from cx.core.schema import STAGE_LABELS
 from cx.exports.safety import safe_csv
+from cx.metrics.drivers import MIN_R2_FOR_ADVICE, NOT_PREDICTORS, stage_words
 from cx.models import citations
 
 ctx = state.context()
@@ -58,11 +59,13 @@ st.markdown(
   noise. Channels keep their own colours and mark significant gaps with {ABOVE}/{BELOW}.
 - **Journey stages**: {", ".join(STAGE_LABELS.values())}; satisfaction 1-5, top-2-box = 4-5,
   Agresti-Coull interval on the effective n.
-- **Key drivers**: Johnson's relative weights of the 8 stage scores in a regression of the 0-10
-  score, on complete answers; each weight is shown as its share of R² with an interval from a
-  parametric bootstrap (Wishart draws of the correlation matrix on the effective n). A stage is
-  named "fix first" only when R² is at least 0.10 and its interval does not overlap the next
-  candidate's; otherwise the page says the model does not support the advice.
+- **Key drivers**: Johnson's relative weights of the stage scores in a regression of the 0-10
+  score, on complete answers; {stage_words(NOT_PREDICTORS)} is not a predictor (its satisfaction
+  is nearly the recommend score itself). Each weight is shown as its share of R² with an interval
+  from a parametric bootstrap (Wishart draws of the correlation matrix on the effective n); the
+  page gives R² and adjusted R². A stage is named "fix first" only when R² is at least
+  {MIN_R2_FOR_ADVICE:.2f} and its interval does not overlap the next candidate's; otherwise the
+  page says the model does not support the advice.
 - **Brand x stage heatmap**: colour is each brand's gap to the other brands on that stage on a
   fixed ±{GAP_RANGE[1]:.0f}-point scale; {ABOVE}/{BELOW} marks gaps that are significant at the chosen level.
 - **Weighting**: survey weights (default 1) normalised; every statistic is weighted.

@@ -142,8 +142,10 @@ def model_selection(run: Runner, sel: Selection) -> tuple[Selection, str]:
         return sel.with_filter("industries", [AUTOMAKERS]), f"{AUTOMAKERS} customers"
     if sel.industries:
         return sel, f"{display.join(sel.industries)} customers (chosen in the sidebar)"
-    if known:
+    if len(known) > 1:
         return sel, f"customers of all {len(known)} industries"
+    if known:
+        return sel, f"{known[0]} customers"
     return sel, "all respondents"
 
 

@@ -376,3 +376,12 @@ def test_an_unexpected_error_shows_a_reference_not_a_traceback(
     assert [e["ref"] for e in logged] == [ref.group(1)]
     assert "RuntimeError: boom" in logged[0]["traceback"] and logged[0]["where"] == "brands"
     assert at.sidebar  # the rest of the app (navigation, filters) is still there
+
+
+def test_the_methods_page_describes_the_driver_model_the_journey_uses() -> None:
+    """Methods said "relative weights of the 8 stage scores" while Journey's model leaves
+    Recommend out (7 stages): both now read the same facts from cx.metrics.drivers."""
+    at = app("pages/methods.py")
+    text = _texts(at)
+    assert "8 stage scores" not in text
+    assert "Recommend is not a predictor" in text and "adjusted R²" in text

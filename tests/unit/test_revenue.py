@@ -215,3 +215,20 @@ def test_revenue_url_values_are_validated() -> None:
     for bad in ("nan", "inf", "-1", "1e309", "<b>", "'; drop"):
         with pytest.raises(revenue.RevenueInputError):
             revenue.validate({"vehicles_per_year": bad})
+
+
+def test_the_model_names_one_industry_as_its_customers_not_all_1_industries() -> None:
+    """An upload of one industry read "customers of all 1 industries" on Overview and Revenue."""
+    import polars as pl
+
+    from cx.core.selection import Selection
+    from cx.reports.revenue import model_selection
+
+    def run_of(industries: list[str]) -> Any:
+        frame = pl.DataFrame({"dim": ["industries"] * len(industries), "value": industries})
+        return lambda name, params: frame
+
+    assert model_selection(run_of(["Retail banking"]), Selection())[1] == "Retail banking customers"
+    assert model_selection(run_of(["Banking", "Insurance"]), Selection())[1] == (
+        "customers of all 2 industries"
+    )
