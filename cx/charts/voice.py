@@ -10,7 +10,6 @@ from cx.charts import theme
 from cx.charts.figures import esc, titled
 from cx.core.display import TOO_SMALL, signed
 
-
 #: How far a gap bar's value label stands past its whisker's end, as a share of the axis span.
 GAP_LABEL_OFFSET = 0.02
 

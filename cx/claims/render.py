@@ -111,7 +111,9 @@ NAMED = 3
 
 
 def _count(c: Count) -> str:
-    who = f" ({names(c.subjects)})" if c.subjects and len(c.subjects) <= NAMED else ""
+    # several flagged rows can share a name (a brand's cells on two stages): named once each
+    named = tuple(dict.fromkeys(c.subjects))
+    who = f" ({names(named)})" if named and len(named) <= NAMED else ""
     return _count_words(c) + who
 
 

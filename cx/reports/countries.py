@@ -76,7 +76,8 @@ def compute(
     names = sorted(pair["brand"].drop_nulls().unique().to_list()) if not pair.is_empty() else []
     chosen = one_of(brand, names, REPORT.defaults["brand"])
     part = (
-        pair.filter(pl.col("brand") == chosen)
+        # answers without a country are no country's (an unrecognised name stays empty)
+        pair.filter((pl.col("brand") == chosen) & pl.col("country").is_not_null())
         .join(reference.select("country", "name"), on="country", how="left")
         .with_columns(pl.coalesce(pl.col("name"), pl.col("country")).alias("name"))
         if chosen

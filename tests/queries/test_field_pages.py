@@ -101,3 +101,35 @@ def test_the_saved_scenario_link_is_whole_with_a_copy_button(app_env: None) -> N
     assert links and links[0].startswith("http") and "/revenue?scenario=" in links[0]
     assert not any("add it to this dashboard" in c.value for c in at.caption)
     assert pl.Series(links).str.contains(r"^https?://[^/]+/revenue\?scenario=[\w-]+$").all()
+
+
+def test_answers_without_a_country_are_no_country_on_the_countries_page(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """An upload whose "Österreich" was not recognised showed a bar and a headline for a
+    country called "None" ("worst in None (+3)"); answers without a country are left out."""
+    from cx.reports import countries
+    from cx.reports.base import dataset_source
+
+    lines = ["Interview ID,Country,Brand,Recommend (0-10)"]
+    for i in range(300):
+        country = ("Germany", "France", "Atlantis")[i % 3]
+        lines.append(f"r{i},{country},Voltara,{(i * 7) % 11}")
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    raw = read_survey(data, "countries.csv")
+    result = normalise(raw, detect_mapping(raw), "geo")
+    with Database(str(path), read_only=False) as database:
+        store(database, result, "geo", "Countries", data, "countries.csv")
+    con = connect.connect(path)
+    try:
+        run = lambda name, params=None: sql.run(con, name, params)  # noqa: E731
+        page = countries.compute(run, Selection(dataset="geo"), Options(min_n=30))
+        charts = countries.charts(page, dataset_source(run, "geo"))
+    finally:
+        con.close()
+    assert page.brand_by_country["country"].null_count() == 0
+    assert set(page.brand_by_country["country"]) == {"DE", "FR"}
+    for chart in charts:
+        assert "None" not in chart.title, chart.title

@@ -444,3 +444,22 @@ def test_stages_that_read_the_same_are_named_together(con) -> None:
     assert "satisfied); Awareness and Use are the strongest stages (66% satisfied)" in tied.title
     clear = stage_chart(with_values({**value, "awareness": 60.0}), "Survey sample", Options())
     assert clear is not None and "; Use is the strongest stage (66%" in clear.title, clear.title
+
+
+def test_a_count_names_each_flagged_subject_once() -> None:
+    """Journey on an upload: "3 of 30 brand-stage cells differ significantly ... (BMW, Citroën
+    and Citroën)": two of the cells were Citroën's. Each name is said once."""
+    table = pl.DataFrame(
+        {
+            "Brand": ["BMW", "Citroën", "Citroën", "Tesla"],
+            "Satisfied %": [88.0, 60.0, 62.0, 75.0],
+            "Gap (points)": [9.0, -12.0, -10.0, 1.0],
+            "Significant": [True, True, True, False],
+        }
+    )
+    said = contrasts.count(
+        table, "Brand", "Gap (points)", "different", "brand-stage cells", "brand-stage cell",
+        "the other brands", value="Satisfied %",
+    )  # fmt: skip
+    assert said.count == 3 and not problems(said, table)
+    assert sentence(said).endswith("(BMW and Citroën)"), sentence(said)
