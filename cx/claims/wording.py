@@ -90,6 +90,9 @@ TOP: dict[str, str] = {
     ),
     "best_placing": "{scope_name}'s best placing is {who} (percentile rank {value})",
     "lowest_stage": "{scope_name}'s lowest stage is {who} ({value} satisfied)",
+    "lowest_stage_shown": (
+        "{scope_name}'s lowest stage with enough answers is {who} ({value} satisfied)"
+    ),
 }
 
 #: Value claims by phrase: {who} the row, {value} its figure, {scope} whose figure it is.

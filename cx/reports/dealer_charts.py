@@ -385,7 +385,10 @@ def stage_claims(o: dict[str, Any], table: pl.DataFrame) -> tuple[Claim, ...]:
         )  # fmt: skip
         if said is not None:
             return (said,)
-    low = claims.top(table, STAGE, SATISFIED, "pct", lowest=True, phrase="lowest_stage", scope=name)
+    # stages under the minimum n are drawn empty: the lowest is then only the lowest shown
+    hidden = table.height > 0 and table[SATISFIED].null_count() > 0
+    phrase = "lowest_stage_shown" if hidden else "lowest_stage"
+    low = claims.top(table, STAGE, SATISFIED, "pct", lowest=True, phrase=phrase, scope=name)
     if low is None:
         return (claims.statement("outlet_no_stages", name=name),)
     return (low, claims.statement("outlet_no_rest", brand=brand))

@@ -123,7 +123,7 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     if o.get("weakest_label") is not None:
         out.append(
             Kpi(
-                f"Weakest stage: {o['weakest_label']}",
+                f"{display.COLUMN_NAMES['weakest_label']}: {o['weakest_label']}",
                 display.pct(o["weakest_top2"]),
                 f"satisfied against {display.pct(o.get('weakest_rest'))} for the rest of {brand} "
                 f"({'significant' if o.get('weakest_significant') else 'not significant'})",

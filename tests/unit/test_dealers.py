@@ -308,7 +308,9 @@ def test_an_outlet_scorecard_has_its_stages_trend_and_key_figures(
     assert set(waves["series"]) == {"outlet", "population"}
     labels = [k.label for k in dealers.kpis(brenner)]
     assert labels[:4] == ["Rank in brand", "Shrunk NPS", "Raw NPS", "Versus rest of brand, points"]
-    assert any(label.startswith("Weakest stage") for label in labels)
+    # the stage furthest below the rest of the brand, said so: "Weakest stage: Receive 61%"
+    # stood beside Maintain at 57%
+    assert any(label.startswith("Weakest stage (vs rest of brand): ") for label in labels)
     charts = {c.key for c in dealers.charts(brenner, Source("demo"))}
     assert {"dealer_league", "dealer_outlet_stages", "dealer_outlet_trend"} <= charts
 
@@ -607,3 +609,32 @@ def test_an_outlet_named_two_ways_equally_often_keeps_the_first_name_in_sort_ord
     ).fetchall()
     con.close()
     assert kept == [("Alpha Motors",)]
+
+
+def test_the_lowest_stage_of_an_outlet_with_hidden_stages_is_the_lowest_shown() -> None:
+    """ "Autohaus Müller's lowest stage is Maintain (90% satisfied)" where Shop (71%, 28
+    answers) was hidden under the minimum n: the claim says it is the lowest with enough
+    answers."""
+    from cx.claims.check import problems
+    from cx.claims.render import headline
+    from cx.reports import dealer_charts
+
+    table = pl.DataFrame(
+        {
+            dealer_charts.STAGE: ["Shop", "Purchase", "Maintain (after-sales)"],
+            dealer_charts.SATISFIED: [None, None, 90.0],
+            dealer_charts.GAP_POINTS: [None, None, None],
+        },
+        schema_overrides={
+            dealer_charts.SATISFIED: pl.Float64,
+            dealer_charts.GAP_POINTS: pl.Float64,
+        },
+    )
+    said = dealer_charts.stage_claims({"dealer_name": "Autohaus Müller", "brand": None}, table)
+    text = headline(said)
+    assert "lowest stage with enough answers is Maintain (after-sales) (90% satisfied)" in text
+    assert not [p for c in said for p in problems(c, table)]
+    shown = table.with_columns(pl.lit(80.0).alias(dealer_charts.SATISFIED))
+    assert "lowest stage is" in headline(
+        dealer_charts.stage_claims({"dealer_name": "A", "brand": None}, shown)
+    )
