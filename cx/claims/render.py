@@ -378,7 +378,7 @@ def _shift(c: Shift) -> str:
         text = f"{c.subject} held at {shown(c.after)}"
     else:
         verb = "rose" if move.value > 0 else "fell"
-        text = f"{c.subject} {verb} {_size(move)} ({shown(c.before)} to {shown(c.after)})"
+        text = f"{c.subject} {verb} {_size(move)}, from {shown(c.before)} to {shown(c.after)}"
     return text if c.significant else f"{text}, not a significant change"
 
 

@@ -131,7 +131,7 @@ CHANGE: dict[str, str] = {
     "moved": "{subject} moved {change} from {start} to {end}, {verdict}",
     "nps": "NPS {after} in {end}, {change} vs {start} ({short})",
     "vs": "{change} vs {start} ({short})",
-    "rose": "NPS {direction} from {start} to {end} ({before} to {after}), {verdict}{at}",
+    "rose": "NPS {direction}, from {before} in {start} to {after} in {end}, {verdict}{at}",
     "stage": "Stage {before} → {after} from {start} to {end}",
     "mean_over": "mean {before} → {after}",
     "published": "{subject}: {before} in {start}, {after} in {end}",

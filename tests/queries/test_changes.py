@@ -313,4 +313,10 @@ def test_the_overall_change_is_the_overviews_sentence_beside_the_family(
     assert headline((claim,)) == headline((said[0],))
     note = page.overall_note(result)
     assert note is not None and headline((claim,)) in note
+    # the two waves' scores read as such, not as an interval: "(+16 to +14)" beside a tile's
+    # "95% interval +12 to +15" was taken for one
+    import re
+
+    assert not re.search(r"\([+-]?\d+ to [+-]?\d+\)", note), note
+    assert re.search(r"from [+-]?\d+ in \S+ to [+-]?\d+ in \S+", note), note
     assert f"{result.family.tested:,} cells" in note if result.family else False
