@@ -220,7 +220,9 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
         f"{source.survey} · % satisfied (4-5 of 5) · whiskers: {r.options.interval} · gaps to "
         f"dealer sales {r.options.controlled(tested, 'comparisons with dealer sales')}"
     )
-    order = [ITEM_LABELS[i] for i in CHANNEL_ITEMS]
+    # a stage nobody answered (an upload without price transparency) gets no empty slot
+    answered = set(rows.filter(pl.col("n") > 0)["item"].to_list())
+    order = [ITEM_LABELS[i] for i in CHANNEL_ITEMS if i in answered]
     value_title = SATISFIED_AXIS
     return Chart(
         "channel_stages",

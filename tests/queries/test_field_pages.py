@@ -133,3 +133,32 @@ def test_answers_without_a_country_are_no_country_on_the_countries_page(
     assert set(page.brand_by_country["country"]) == {"DE", "FR"}
     for chart in charts:
         assert "None" not in chart.title, chart.title
+
+
+def test_a_stage_nobody_answered_gets_no_empty_slot_on_dealer_vs_direct(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """An upload without price transparency kept an empty "Price transparency" slot in the
+    satisfaction-by-channel chart."""
+    from support import survey_files as sf
+
+    from cx.reports import channels
+    from cx.reports.base import dataset_source
+
+    data = sf.qualtrics(sf.answers(900))
+    path = tmp_path / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    raw = read_survey(data, "channels.csv")
+    result = normalise(raw, detect_mapping(raw), "chan")
+    with Database(str(path), read_only=False) as database:
+        store(database, result, "chan", "Channels", data, "channels.csv")
+    con = connect.connect(path)
+    try:
+        run = lambda name, params=None: sql.run(con, name, params)  # noqa: E731
+        page = channels.compute(run, Selection(dataset="chan"), Options(min_n=30))
+        charts = {c.key: c for c in channels.charts(page, dataset_source(run, "chan"))}
+    finally:
+        con.close()
+    stages = charts["channel_stages"]
+    drawn = {str(x).replace("<br>", " ") for trace in stages.figure.data for x in trace.x or ()}
+    assert "Price transparency" not in drawn and "Purchase" in drawn, drawn
