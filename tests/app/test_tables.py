@@ -8,11 +8,15 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 from support import survey_files as sf
 from support.apptest import open_app
 
+from cx.core.options import Options
+from cx.core.selection import Selection
+from cx.data import sql
 from cx.exports.safety import FORMULA_PREFIXES
 from cx.reports.registry import REPORTS
 
@@ -141,3 +145,25 @@ def test_upload_previews_hold_no_live_formula() -> None:
     assert len(at.dataframe) >= 3
     assert not _live(texts), _live(texts)[:5]
     assert "'" + FORMULAS[1] in texts
+
+
+def test_show_data_rounds_as_the_excel_sheet_does(con: duckdb.DuckDBPyConnection) -> None:
+    """ "Show data" printed effective n "15779.1504" and NPS "13.9135": every float column now
+    gets the decimals of its Excel number format (the chart's own, else the workbook's)."""
+    from components.cards import data_columns, number_format
+    from cx.reports.base import dataset_source
+    from cx.reports.registry import BY_KEY
+
+    assert [number_format(c) for c in ("0.0", "+0.0;-0.0;0.0", "0.0000", "$#,##0", "#,##0")] == [
+        "%.1f", "%.1f", "%.4f", "dollar", "%.0f"
+    ]  # fmt: skip
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    report = BY_KEY["overview"]
+    for chart in report.charts(
+        report.compute(run, Selection(), Options()), dataset_source(run, "demo")
+    ):
+        columns = data_columns(chart)
+        floats = [n for n, t in chart.table.schema.items() if t.is_float()]
+        assert set(columns) == set(floats), chart.key
+        for name in floats:
+            assert columns[name]["type_config"]["format"], (chart.key, name)
