@@ -37,6 +37,8 @@ from cx.claims.model import (
 from cx.core import display
 
 HIDDEN = display.TOO_SMALL
+#: The wave column of a trend table.
+WAVE = display.COLUMN_NAMES["wave"]
 
 
 def _rows(table: pl.DataFrame, column: str) -> list[dict[str, Any]]:
@@ -163,11 +165,18 @@ def _change_flag(c: Change, table: pl.DataFrame) -> list[str]:
 
 
 def _steady(c: Steady, table: pl.DataFrame) -> list[str]:
+    problems = []
+    if WAVE in table.columns and c.column in table.columns:
+        # each subject shows a figure in both waves the claim names
+        for subject in c.subjects:
+            shown = {str(r[WAVE]) for r in _rows(table, c.column) if str(r[c.label]) == subject}
+            if not {c.start, c.end} <= shown:
+                problems.append(f"{subject} shows no figure in {c.start} or {c.end}")
     if CHANGED not in table.columns:
-        return []
+        return problems
     moved = {str(r[c.label]) for r in table.iter_rows(named=True) if r.get(CHANGED)}
     wrong = sorted(moved & set(c.subjects))
-    return [f"{wrong} changed significantly"] if wrong else []
+    return problems + ([f"{wrong} changed significantly"] if wrong else [])
 
 
 def _gap(c: Gap, table: pl.DataFrame) -> list[str]:

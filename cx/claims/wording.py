@@ -11,6 +11,7 @@ STATEMENTS: dict[str, str] = {
     "no_group": "No {noun} has enough responses to report",
     "no_stages": "Too few responses to rate the journey stages",
     "no_trend": "Too few responses per wave to show a trend",
+    "no_trend_of": "{subjects}: too few responses per wave for a trend",
     "one_wave": "One wave in this selection: no trend to show",
     "nothing": "Nothing to show for this selection",
     "few_mapped": "Too few countries with enough responses to map",

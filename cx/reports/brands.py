@@ -215,9 +215,21 @@ def trend_claims(
         if change is not None:
             return (change,)
     if changes.height:
-        first = changes.row(0, named=True)
-        steady = [str(s) for s in changes[key].to_list() if s in subjects]
-        return (claims.steady(table, key, "nps", steady, first["start"], first["end"]),)
+        # each series from its own first to its own last shown wave: a brand whose last wave
+        # is under the minimum n has another span, and a brand with no span is said so
+        said: list[Claim] = []
+        spans = (
+            changes.filter(pl.col(key).is_in(subjects))
+            .group_by("start", "end", maintain_order=True)
+            .agg(pl.col(key))
+        )
+        for start, end, named in spans.iter_rows():
+            said.append(claims.steady(table, key, "nps", [str(s) for s in named], start, end))
+        spanned = set(changes[key].to_list())
+        unspanned = [s for s in subjects if s not in spanned]
+        if unspanned:
+            said.append(claims.statement("no_trend_of", subjects=display.join(unspanned)))
+        return tuple(said) if said else (claims.statement("no_trend"),)
     return (claims.statement("no_trend"),)
 
 

@@ -463,3 +463,30 @@ def test_a_count_names_each_flagged_subject_once() -> None:
     )  # fmt: skip
     assert said.count == 3 and not problems(said, table)
     assert sentence(said).endswith("(BMW and Citroën)"), sentence(said)
+
+
+def test_a_trend_claims_each_brand_over_the_waves_it_shows() -> None:
+    """ "No significant change for BMW and Toyota from 2025Q2 to 2026Q4" where Toyota's 2026Q4
+    was under the minimum n, and Tesla (every wave hidden) was left out without a word."""
+    from cx.metrics import measures, stats
+    from cx.reports import brands
+
+    rows = []
+    for brand, sizes in (
+        ("BMW", (200, 200, 200)),
+        ("Toyota", (200, 200, 20)),
+        ("Tesla", (10, 10, 10)),
+    ):
+        for wave, n in zip(("2025Q2", "2025Q3", "2026Q4"), sizes, strict=True):
+            rows.append({"brand": brand, "wave": wave, "n": n, "sw": float(n), "sw2": float(n),
+                         "swp": 0.4 * n, "swd": 0.3 * n})  # fmt: skip
+    part = stats.nps_table(pl.DataFrame(rows), 0.95, 30)
+    changes = measures.wave_changes(part, "brand", Options())
+    table = brands.trend_table(part, changes, "brand")
+    said = brands.trend_claims(table, changes, "brand", ["BMW", "Toyota", "Tesla"])
+    text = headline(said)
+    assert "BMW from 2025Q2 to 2026Q4" in text and "Toyota from 2025Q2 to 2025Q3" in text, text
+    assert "Tesla: too few responses per wave" in text, text
+    assert not [p for c in said for p in problems(c, table)]
+    wrong = claims.steady(table, "brand", "nps", ["BMW", "Toyota"], "2025Q2", "2026Q4")
+    assert problems(wrong, table) == ["Toyota shows no figure in 2025Q2 or 2026Q4"]
