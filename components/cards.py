@@ -7,6 +7,7 @@ table through :func:`table`, which neutralises formulas before the browser gets 
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -124,13 +125,14 @@ def editor(frame: pl.DataFrame, **options: Any) -> Any:
 
 def number_format(code: str) -> str:
     """The table widget's format for an Excel number format: its decimals (``0.00`` -> two),
-    dollars as dollars; the rest of the code (signs, thousands) is Excel's own."""
-    first = code.split(";")[0]
+    dollars as dollars, an unquoted ``%`` as a percentage of a fraction; the rest of the code
+    (signs, thousands, quoted text) is Excel's own."""
+    first = re.sub(r'"[^"]*"', "", code.split(";")[0])  # quoted text is shown as it is
     if "$" in first:
         return "dollar"
-    decimals = (
-        len(first.split(".", 1)[1]) - first.split(".", 1)[1].count("%") if "." in first else 0
-    )
+    if "%" in first:
+        return "percent"  # Excel shows a fraction as a percentage, and so does the widget
+    decimals = len(first.split(".", 1)[1]) if "." in first else 0
     return f"%.{decimals}f"
 
 

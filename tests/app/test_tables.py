@@ -154,9 +154,17 @@ def test_show_data_rounds_as_the_excel_sheet_does(con: duckdb.DuckDBPyConnection
     from cx.reports.base import dataset_source
     from cx.reports.registry import BY_KEY
 
-    assert [number_format(c) for c in ("0.0", "+0.0;-0.0;0.0", "0.0000", "$#,##0", "#,##0")] == [
-        "%.1f", "%.1f", "%.4f", "dollar", "%.0f"
-    ]  # fmt: skip
+    codes = ("0.0", "+0.0;-0.0;0.0", "0.0000", "$#,##0", "#,##0", '0"%"', "0.0%", '"$"#,##0"M"')
+    assert [number_format(c) for c in codes] == [
+        "%.1f",
+        "%.1f",
+        "%.4f",
+        "dollar",
+        "%.0f",
+        "%.0f",
+        "percent",
+        "%.0f",
+    ]  # a quoted "%" is text after a percentage, an unquoted one makes a fraction one; fmt: skip
     run = lambda name, params: sql.run(con, name, params)  # noqa: E731
     report = BY_KEY["overview"]
     for chart in report.charts(
