@@ -111,7 +111,8 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
                 cliponaxis=False,
                 hovertemplate="%{y}: z = %{text}<extra>" + esc(side) + "</extra>",
             )
-    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    # a category's room above the top bar: its label is not run over by the legend above it
+    fig.update_yaxes(categoryorder="array", categoryarray=order, range=[-0.6, len(order) + 0.4])
     fig.update_layout(barmode="relative")
     reach = max([0.0, *[abs(v) for v in df["signed_z"].drop_nulls().to_list()]]) * 1.3 or 1.0
     fig.update_xaxes(title=value_title, zeroline=True, zerolinewidth=2, range=[-reach, reach])

@@ -366,3 +366,13 @@ def test_channels_against_dealer_sales_match_a_z_test_and_benjamini_hochberg(
     q = scipy_stats.false_discovery_control(p, method="bh")
     assert np.allclose(rows["q_value"].to_numpy(), q)
     assert rows["significant"].to_list() == list(q < 1 - opts.confidence)
+
+
+def test_the_top_term_has_room_above_it_for_its_label(con: duckdb.DuckDBPyConnection) -> None:
+    """Voice's distinguishing terms: the legend above the plot ran over the top bar's value
+    label ("+47.3"). The category axis keeps a category's room above the top bar."""
+    chart = next(c for c in charts_of(con, "voice").values() if c.key == "distinguishing_terms")
+    bars = [t for t in chart.figure.data if t.type == "bar"]
+    names = {y for t in bars for y in t.y}
+    low, high = chart.figure.layout.yaxis.range
+    assert high >= len(names) - 0.5 + 0.8 and low <= -0.5
