@@ -200,7 +200,7 @@ def sidebar() -> Context:
     opts = Options(min_n=int(min_n), confidence=float(confidence))
     _sync_url(sel, opts)
     notify(session.take_notices())
-    return Context(sel=sel, opts=opts, source=source)
+    return Context(sel=sel, opts=opts, source=source.of(sel))
 
 
 def _clear_filters() -> None:

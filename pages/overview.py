@@ -13,7 +13,7 @@ if result.overall is None or result.overall["n"] == 0:
     cards.empty_state()
     st.stop()
 
-st.caption(display.plain(f"{view.ctx.source.survey} · {view.ctx.sel.describe()}"))
+st.caption(display.plain(view.ctx.source.line(view.ctx.sel)))
 st.markdown(display.plain(overview.scope_line(result)))
 cards.kpi_tiles(overview.kpis(result))
 if result.risk.outputs is not None:

@@ -135,7 +135,7 @@ def _over_time(saved: list[assessments.Saved], organisation: str | None) -> None
     then the customers' journey: side by side, not cause and effect."""
     st.subheader("Your programme and your customers", anchor=False)
     source = view.ctx.source
-    st.caption(display.plain(f"{source.survey} · {view.ctx.sel.describe()} · {report.NOT_CAUSAL}"))
+    st.caption(display.plain(f"{source.line(view.ctx.sel)} · {report.NOT_CAUSAL}"))
     if source.kind == "demo":
         st.info(
             "The sidebar's dataset is the synthetic demo, not your organisation's customers. "

@@ -190,7 +190,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     made: dict[tuple[str | None, str | None], briefs.Brief] = {}
     with open_source(args.db) as database:
         sel = selection(database, args)
-        source = dataset_source(database.run, sel.dataset)
+        source = dataset_source(database.run, sel.dataset).of(sel)
 
         def brief_of(brand: str | None, dealer: str | None) -> briefs.Brief:
             if (brand, dealer) not in made:

@@ -144,7 +144,7 @@ def _export_one(args: argparse.Namespace) -> int:
     with open_database(args.db) as database:
         check_dataset(database, args.dataset)
         sel = selection(database, args)
-        source = dataset_source(database.run, args.dataset)
+        source = dataset_source(database.run, args.dataset).of(sel)
         result = report.compute(database.run, sel, opts, **picks)
         charts = report.charts(result, source)
     if not charts:

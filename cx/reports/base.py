@@ -14,7 +14,7 @@ connection, so all of them compute exactly the same thing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Literal, TypeVar
 
 import polars as pl
@@ -22,7 +22,7 @@ import polars as pl
 from cx.charts import theme
 from cx.core import display
 from cx.core.options import Options
-from cx.core.selection import MAX_URL_VALUE
+from cx.core.selection import FILTER_KEYS, MAX_URL_VALUE, Selection
 from cx.data.sql import Runner
 from cx.exports.chart import Chart, Finding, Kpi, SlideTable
 
@@ -84,12 +84,32 @@ class Source:
     kind: str = "demo"
     label: str = ""
     fields: frozenset[str] | None = None
+    filters: str = ""
 
     @property
     def survey(self) -> str:
-        """The subtitle source of survey-sample charts (opening with the kind's words)."""
+        """The subtitle source of survey-sample charts (opening with the kind's words), with the
+        sidebar's filters other than industries (which each chart names as its scope), so a
+        chart exported alone still says it shows Germany only."""
         what = "synthetic demo survey" if self.kind == "demo" else "uploaded survey"
-        return f"{theme.PROVENANCE['survey'].short} ({what}: {self.dataset})"
+        base = f"{theme.PROVENANCE['survey'].short} ({what}: {self.dataset})"
+        return f"{base} · {self.filters}" if self.filters else base
+
+    def of(self, sel: Selection) -> Source:
+        """This source as a selection's charts name it (:attr:`filters` in words)."""
+        parts = [
+            f"{key.replace('_', ' ')}: {display.join(display.names(key, getattr(sel, key)))}"
+            for key in FILTER_KEYS
+            if key != "industries" and getattr(sel, key)
+        ]
+        return replace(self, filters="; ".join(parts))
+
+    def line(self, sel: Selection) -> str:
+        """A page's source line: :attr:`survey` (with its filters), then the industries chosen,
+        or "all respondents" when nothing is filtered."""
+        if sel.industries:
+            return f"{self.survey} · industries: {display.join(sel.industries)}"
+        return self.survey if self.filters else f"{self.survey} · all respondents"
 
     def has(self, *names: str) -> bool:
         """Whether the dataset provides all of these canonical fields (the demo has all)."""

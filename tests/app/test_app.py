@@ -385,3 +385,15 @@ def test_the_methods_page_describes_the_driver_model_the_journey_uses() -> None:
     text = _texts(at)
     assert "8 stage scores" not in text
     assert "Recommend is not a predictor" in text and "adjusted R²" in text
+
+
+def test_a_country_filter_is_named_under_every_survey_chart() -> None:
+    """With Germany chosen the cards still said "all 13 industries · n = 18,255" and nothing of
+    Germany, so a chart exported alone lost its filter; the source line now names it."""
+    at = app(countries="DE")
+    assert not at.exception
+    subtitles = [
+        c.value.replace("\\", "") for c in at.caption if c.value.startswith("Survey sample")
+    ]
+    assert subtitles and all("countries: Germany" in s for s in subtitles), subtitles[:3]
+    assert not [s for s in subtitles if "countries: DE" in s]  # said once, by name
