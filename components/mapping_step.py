@@ -14,7 +14,9 @@ from components import cards
 from cx.core.display import plain
 from cx.ingest import categories, dates
 from cx.ingest.job import Column, Inspection
+from cx.ingest.mapping import asks_repurchase, mapping_warnings
 from cx.ingest.model import CANONICAL, REQUIRED, Choices
+from cx.reports.registry import brand_pages
 
 NOT_USED = "— not used —"
 COMMENTS = "Open answers (comments)"
@@ -116,6 +118,14 @@ def not_used(inspection: Inspection, mapping: dict[str, str], comments: list[str
     st.caption(plain(f"Not used ({len(left)}): {names}", 100_000))
 
 
+def warnings_step(inspection: Inspection, mapping: dict[str, str]) -> None:
+    """One line per thing the mapping will cost the pages (a repurchase question taken as
+    switching intent, no brand column): :func:`cx.ingest.mapping.mapping_warnings`."""
+    questions = {c.name: c.question for c in inspection.columns}
+    for line in mapping_warnings(mapping, questions, brand_pages()):
+        st.warning(plain(line, 1000), icon=":material/warning:")
+
+
 def answer_values_step(
     inspection: Inspection, mapping: dict[str, str], chosen: dict[str, dict[str, str]], key: str
 ) -> dict[str, dict[str, str]]:
@@ -130,7 +140,8 @@ def answer_values_step(
             continue
         given = chosen.get(field, {})
         answers = [v for v, _ in column.values]
-        read = [categories.reading(field, a, given) for a in answers]
+        repurchase = field == "switch_intent" and asks_repurchase(column.name, column.question)
+        read = [categories.reading(field, a, given, repurchase) for a in answers]
         unread = sum(r == categories.LEAVE_EMPTY and field in categories.STRICT for r in read)
         label = CANONICAL[field]
         title = f"Answers of '{column.name}' as {label.lower()}" + (
@@ -166,7 +177,7 @@ def answer_values_step(
             ]
             if field == "country":
                 picked = [categories.LEAVE_EMPTY if p in ("", "None") else p for p in picked]
-            found = categories.choices_from_table(field, answers, picked)
+            found = categories.choices_from_table(field, answers, picked, repurchase)
             if found:
                 out[field] = found
     return out

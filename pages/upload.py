@@ -156,6 +156,7 @@ mapping, comments, doubles = mapping_step.columns_step(
     inspection, base_mapping, base_comments, inspection.notes, key
 )
 mapping_step.not_used(inspection, mapping, comments)
+mapping_step.warnings_step(inspection, mapping)
 if doubles:
     st.error("Each field takes one column: " + ", ".join(plain(d) for d in doubles) + " is given twice.",
              icon=":material/error:")  # fmt: skip
@@ -199,6 +200,8 @@ if report["scales"]:
     )
 for note in notes:
     st.caption(plain(note, 1000))
+for line in report.get("unread_warnings", []):
+    st.warning(plain(line, 1000), icon=":material/warning:")
 reasons = [
     *({"Outcome": "rejected", **r} for r in report["reasons"]),
     *({"Outcome": "kept, field left empty", **r} for r in report["emptied"]),

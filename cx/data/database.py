@@ -9,6 +9,7 @@ one per command.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -63,8 +64,14 @@ class Database:
         finally:
             cursor.close()
 
-    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], checkpoint: bool = False) -> T:
         """Run ``work(cursor)`` as the only writer, in one transaction.
+
+        Args:
+            checkpoint: after the commit, move the write-ahead log into the database file
+                (DuckDB's ``CHECKPOINT``), so that the file alone holds what was written
+                (a copy of it without its ``.wal`` too). Once per stored or deleted dataset;
+                a checkpoint DuckDB cannot take now is left to its next automatic one.
 
         Raises:
             ReadOnlyError: the source is read-only.
@@ -81,6 +88,9 @@ class Database:
                 except BaseException:
                     cursor.execute("rollback")
                     raise
+                if checkpoint:
+                    with contextlib.suppress(duckdb.Error):  # committed: never fail the write
+                        cursor.execute("checkpoint")
                 return out
             finally:
                 cursor.close()

@@ -144,11 +144,21 @@ READERS: dict[str, Callable[[str], str | None]] = {
 }
 
 
-def code_of(field: str, answer: str, chosen: Mapping[str, str] | None = None) -> str | None:
+def code_of(
+    field: str, answer: str, chosen: Mapping[str, str] | None = None, repurchase: bool = False
+) -> str | None:
     """The code of one answer: the person's choice (an empty choice: no value), else the
-    recognised wording, else None."""
+    recognised wording, else None.
+
+    ``repurchase``: the column asks whether people will buy the same brand again (see
+    :func:`cx.ingest.mapping.asks_repurchase`), the opposite of switching; no answer of it is
+    read as switching intent by itself ("No" there is not "no intention", and there is no
+    code for switching without a horizon), only as the person maps it.
+    """
     if chosen and answer in chosen:
         return chosen[answer] or None
+    if repurchase and field == "switch_intent":
+        return None
     return READERS[field](answer)
 
 
@@ -174,10 +184,12 @@ LEAVE_EMPTY = "(leave empty)"
 AS_WRITTEN = "(as written)"
 
 
-def reading(field: str, answer: str, chosen: Mapping[str, str] | None = None) -> str:
+def reading(
+    field: str, answer: str, chosen: Mapping[str, str] | None = None, repurchase: bool = False
+) -> str:
     """How an answer is read, as the answer-value table shows it: a code, or
-    :data:`LEAVE_EMPTY` / :data:`AS_WRITTEN`."""
-    code = code_of(field, answer, chosen)
+    :data:`LEAVE_EMPTY` / :data:`AS_WRITTEN` (``repurchase``: see :func:`code_of`)."""
+    code = code_of(field, answer, chosen, repurchase)
     if code is not None:
         return code
     if chosen and answer in chosen:
@@ -185,12 +197,14 @@ def reading(field: str, answer: str, chosen: Mapping[str, str] | None = None) ->
     return LEAVE_EMPTY if field in STRICT else AS_WRITTEN
 
 
-def choices_from_table(field: str, answers: list[str], read_as: list[str]) -> dict[str, str]:
+def choices_from_table(
+    field: str, answers: list[str], read_as: list[str], repurchase: bool = False
+) -> dict[str, str]:
     """The answer-value map a table of answers and readings says: only the answers read
     otherwise than they would be by themselves (an empty code: leave the field empty)."""
     out: dict[str, str] = {}
     for answer, shown in zip(answers, read_as, strict=True):
-        if shown == reading(field, answer):
+        if shown == reading(field, answer, repurchase=repurchase):
             continue
         if shown == AS_WRITTEN:
             out[answer] = answer

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -18,6 +18,7 @@ from cx.ingest.wording import (
     METADATA,
     NOT_COMMENT,
     OUTLET_FIELDS,
+    REPURCHASE,
     RULES,
     STRONG_NPS_NAMES,
 )
@@ -157,6 +158,34 @@ def question_texts(column: str, question: str) -> list[str]:
     if spaced != texts[0]:
         texts.append(spaced)
     return texts
+
+
+def asks_repurchase(column: str, question: str) -> bool:
+    """Whether a column asks if people will buy the same brand again ("Will you buy the same
+    brand next time?", "repurchase", "stay with"): the opposite of "will you switch"."""
+    return any(re.search(REPURCHASE, t) for t in question_texts(column, question) if t)
+
+
+def mapping_warnings(
+    mapping: Mapping[str, str], questions: Mapping[str, str], brand_pages: Sequence[str] = ()
+) -> list[str]:
+    """One line per thing a mapping will cost the pages: a repurchase question taken as
+    switching intent (its answers are not read), no brand column (``brand_pages``: the pages
+    or parts of pages that then have nothing to show)."""
+    out = []
+    source = mapping.get("switch_intent")
+    if source is not None and asks_repurchase(source, questions.get(source, "")):
+        out.append(
+            f"'{source[:80]}' asks whether people will buy the same brand again, not whether "
+            "they will switch: its answers are not read as intention to switch (a 'No' there is "
+            "not 'no intention', and there is no code for switching without a time frame), so "
+            "they are left empty unless you map them yourself."
+        )
+    if "brand" not in mapping:
+        named = [", ".join(brand_pages[:-1]), *brand_pages[-1:]] if brand_pages else []
+        pages = " and ".join(p for p in named if p) or "the pages that compare brands"
+        out.append(f"No brand column is mapped: {pages} will have nothing to show for it.")
+    return out
 
 
 #: Free text without wording: longer answers (mean characters), mostly distinct, with spaces.

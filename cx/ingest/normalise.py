@@ -21,6 +21,7 @@ import polars as pl
 from cx.core.schema import NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
 from cx.ingest import categories, dates
 from cx.ingest.comments import check_columns, comment_rows
+from cx.ingest.mapping import asks_repurchase, mapping_warnings
 from cx.ingest.model import CANONICAL, NO_WAVE, Choices, IngestError, IngestResult, RawSurvey
 from cx.ingest.read import delimiter_name
 from cx.ingest.values import (
@@ -53,6 +54,7 @@ class Work:
     empties: list[pl.Expr] = field(default_factory=list)
     scales: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    questions: Mapping[str, str] = field(default_factory=dict)
 
     def reason(self, cond: pl.Expr, text: pl.Expr | str) -> None:
         """Reject rows where ``cond`` holds, saying ``text``."""
@@ -150,10 +152,11 @@ def wave_step(w: Work) -> None:
     )
 
 
-def categorical(w: Work, name: str) -> None:
+def categorical(w: Work, name: str, repurchase: bool = False) -> None:
     """A categorical field: each distinct answer read once (the person's answer-value map,
     then the recognised wordings, :mod:`cx.ingest.categories`); what is not read is left
-    empty and counted (switching intent, country) or kept as written (other fields)."""
+    empty and counted (switching intent, country) or kept as written (other fields).
+    ``repurchase``: a buy-the-same-brand-again question, read only as the person maps it."""
     if name not in w.src:
         return
     c = w.src[name]
@@ -163,7 +166,7 @@ def categorical(w: Work, name: str) -> None:
     for v in values:
         if not v or v.lower() in NOT_ANSWERED:
             continue
-        found = categories.code_of(name, v, chosen)
+        found = categories.code_of(name, v, chosen, repurchase)
         if found is None and name not in categories.STRICT and v not in chosen:
             found = v.lower()[:60] if name == "channel" else v[:200]
         codes[v] = found
@@ -173,9 +176,10 @@ def categorical(w: Work, name: str) -> None:
     unread = [v for v, k in codes.items() if k is None and v not in chosen]
     if unread:
         label = CANONICAL[name].lower()
+        why = "is a repurchase answer, not read" if repurchase else "is not recognised"
         w.empty(
             ~blank(c) & code.is_null() & clean(c).is_in(unread),
-            pl.format("{} '{}' is not recognised", pl.lit(label), _quoted(c)),
+            pl.format("{} '{}' {}", pl.lit(label), _quoted(c), pl.lit(why)),
         )
     w.exprs[name] = code
 
@@ -222,8 +226,11 @@ def weight_step(w: Work) -> None:
 
 def switch_step(w: Work) -> None:
     """Switching intent answers to their codes; unrecognised ones are left empty, counted,
-    and can be mapped (the answer-value map)."""
-    categorical(w, "switch_intent")
+    and can be mapped (the answer-value map). The answers of a question asking whether
+    people will buy the same brand again are not read by themselves (only as mapped)."""
+    c = w.src.get("switch_intent")
+    repurchase = c is not None and asks_repurchase(c, w.questions.get(c, ""))
+    categorical(w, "switch_intent", repurchase)
 
 
 def satisfaction_step(w: Work) -> None:
@@ -348,6 +355,50 @@ def split_rows(
     return accepted, rejected, emptied
 
 
+#: A mapped field whose answers are left empty in more than this share of the kept rows is
+#: named in the report (one line each).
+UNREAD_SHARE = 0.2
+#: Fields a read answer can never leave empty (the wave falls back to "all", ids to rows).
+_ALWAYS_READ = ("respondent_id", "wave", "nps_score", "weight")
+
+
+def unread_counts(w: Work) -> dict[str, dict[str, int]]:
+    """Per mapped field, over the rows kept: answers given and answers left empty (not
+    read, off the scale, unknown); only fields with some left empty. Call after
+    :func:`split_rows` (it adds the rows' outcome)."""
+    fields = [f for f in RESPONDENT_COLUMNS if f in w.src and f in w.exprs]
+    fields = [f for f in fields if f not in _ALWAYS_READ]
+    if not fields:
+        return {}
+    exprs = []
+    for f in fields:
+        given = ~blank(w.src[f]).fill_null(True)
+        exprs += [
+            given.sum().alias(f"{f}\x1fanswered"),
+            (given & w.exprs[f].is_null()).sum().alias(f"{f}\x1funread"),
+        ]
+    counts = w.frame.lazy().filter(pl.col("_reason").is_null()).select(exprs).collect().row(0)
+    out: dict[str, dict[str, int]] = {}
+    for i, f in enumerate(fields):
+        answered, unread = int(counts[2 * i] or 0), int(counts[2 * i + 1] or 0)
+        if unread:
+            out[f] = {"answered": answered, "unread": unread}
+    return out
+
+
+def unread_warnings(unread: Mapping[str, Mapping[str, int]]) -> list[str]:
+    """One line per field whose answers were left empty in over :data:`UNREAD_SHARE`."""
+    lines = []
+    for f, n in unread.items():
+        if n["answered"] and n["unread"] > UNREAD_SHARE * n["answered"]:
+            share = 100 * n["unread"] / n["answered"]
+            lines.append(
+                f"{CANONICAL[f]}: {n['unread']:,} of {n['answered']:,} answers ({share:.0f}%) "
+                "were not read and are left empty."
+            )
+    return lines
+
+
 def reason_counts(rows: pl.DataFrame) -> list[dict[str, Any]]:
     """How many rows each kind of reason applies to (values replaced by an ellipsis)."""
     if not rows.height:
@@ -413,7 +464,9 @@ def normalise(
     frame = raw.frame.with_row_index("_i").with_columns(
         (pl.col("_i") + raw.first_row).alias("_row")
     )
-    work = Work(frame=frame, src=dict(mapping), choices=choices or Choices())
+    work = Work(
+        frame=frame, src=dict(mapping), choices=choices or Choices(), questions=raw.questions
+    )
     if raw.row_problems:  # found while reading (e.g. a line in another encoding)
         problems = {str(k): v for k, v in raw.row_problems.items()}
         work.reason(
@@ -423,6 +476,7 @@ def normalise(
     for step in STEPS:
         step(work)
     accepted, rejected, emptied = split_rows(work, raw, dataset)
+    unread = unread_counts(work)
     texts = comment_rows(work.frame, work.exprs["respondent_id"], comments, raw.questions)
     report = {
         "file": raw.filename,
@@ -436,6 +490,9 @@ def normalise(
         "reasons": reason_counts(rejected),
         "rows_with_empty_fields": emptied.height,
         "emptied": reason_counts(emptied),
+        "unread": unread,
+        "unread_warnings": unread_warnings(unread),
+        "mapping_warnings": mapping_warnings(mapping, raw.questions),
         "mapping": dict(mapping),
         "answer_values": {k: v for k, v in work.choices.values.items() if v and k in mapping},
         "scales": work.scales,

@@ -210,7 +210,7 @@ def store_prepared(
         return "replaced" if existing.height else "stored"
 
     try:
-        outcome = database.write(work)
+        outcome = database.write(work, checkpoint=True)
     except BaseException:
         tmp.unlink(missing_ok=True)
         with contextlib.suppress(duckdb.Error, OSError):  # never hide the failure itself
@@ -301,7 +301,7 @@ def delete_dataset(database: Database, dataset: str) -> None:
     """Remove an uploaded dataset, its summary rows and its kept original file."""
     check_dataset_name(dataset)
     folder = uploads_folder(database, dataset)
-    database.write(lambda con: delete_rows(con, dataset))
+    database.write(lambda con: delete_rows(con, dataset), checkpoint=True)
     if folder.is_dir():
         for f in folder.iterdir():
             f.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -145,22 +146,40 @@ def to_five_point(value: pl.Expr, scale: tuple[int, int]) -> pl.Expr:
     )
 
 
+#: Languages whose country names are recognised (from the Unicode CLDR, through Babel).
+COUNTRY_NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "zh", "ru", "ja")
+
+
+def _folded(text: str) -> str:
+    """A name compared case- and accent-insensitively: "ÖSTERREICH" and "osterreich" alike."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 @functools.cache
 def _country_index() -> dict[str, str]:
-    """Lowercase name / alpha-2 / alpha-3 / common and official names -> ISO alpha-2."""
+    """Folded name / alpha-2 / alpha-3 / common and official names, the names of
+    :data:`COUNTRY_NAME_LANGUAGES` and :data:`COUNTRY_ALIASES` -> ISO alpha-2."""
     import pycountry
+    from babel import Locale
 
     index: dict[str, str] = {}
     for c in pycountry.countries:
         for attr in ("alpha_2", "alpha_3", "name", "common_name", "official_name"):
             value = getattr(c, attr, None)
             if value:
-                index[str(value).lower()] = c.alpha_2
-    index.update(COUNTRY_ALIASES)
+                index[_folded(str(value))] = c.alpha_2
+    iso = set(index.values())
+    for language in COUNTRY_NAME_LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            if code in iso:  # countries only: not regions ("001"), "EU" or private codes
+                index.setdefault(_folded(name), code)
+    index.update({_folded(name): code for name, code in COUNTRY_ALIASES.items()})
     return index
 
 
-#: Names pycountry does not know, in English and in the seeds' languages.
+#: Names neither pycountry nor the CLDR names of :data:`COUNTRY_NAME_LANGUAGES` know:
+#: informal English names and the survey countries' own names in other languages.
 COUNTRY_ALIASES = {
     "uk": "GB",
     "england": "GB",
@@ -173,27 +192,18 @@ COUNTRY_ALIASES = {
     "u.s.a.": "US",
     "united states of america": "US",
     "america": "US",
-    "deutschland": "DE",
-    "brasil": "BR",
-    "españa": "ES",
-    "italia": "IT",
     "sverige": "SE",
     "nippon": "JP",
-    "russia": "RU",
-    "россия": "RU",
-    "中国": "CN",
-    "日本": "JP",
-    "south korea": "KR",
     "korea": "KR",
     "turkey": "TR",
-    "czechia": "CZ",
     "holland": "NL",
 }
 
 
 def country_code(value: str) -> str | None:
-    """ISO 3166 alpha-2 for a country name or code, or None when unknown."""
-    return _country_index().get(" ".join(value.split()).lower())
+    """ISO 3166 alpha-2 for a country name (in :data:`COUNTRY_NAME_LANGUAGES`, any case or
+    accents) or code, or None when unknown."""
+    return _country_index().get(_folded(value))
 
 
 def map_values(col: str, patterns: Sequence[tuple[str, str]]) -> pl.Expr:

@@ -96,8 +96,11 @@ RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "brand",
-        r"^(brand|make|manufacturer|company|marke|hersteller|品牌|марка|бренд|ブランド|メーカー)$|which brand|"
-        r"brand (of|do you)|which (company|manufacturer|make)|welche marke|哪个品牌|какой марки",
+        r"^(brand|make|manufacturer|company|marke|hersteller|品牌|марка|бренд|ブランド|メーカー)$|"
+        r"^(brand owned|owned brand|current brand|car brand|vehicle brand|car make|vehicle make|"
+        r"make of (car|vehicle)|car manufacturer|vehicle manufacturer|marque|automarke|fahrzeugmarke|"
+        r"汽车品牌|车辆品牌|марка автомобиля)$|which brand|brand (of|do you)|"
+        r"which (company|manufacturer|make)|welche marke|哪个品牌|какой марки",
     ),
     ("segment", r"^(segment|vehicle segment|fahrzeugsegment|细分市场|сегмент)$"),
     ("ownership", r"^(ownership|owner or user|owner_user|halter|车主类型|владение)$"),
@@ -155,6 +158,15 @@ RULES: tuple[tuple[str, str], ...] = (
         r"^recommend\b|referr|recommendation experience|satisf.*recommend|empfehlungsprogramm|"
         r"推荐奖励|推荐计划|реферальн|программ\w* рекомендаций",
     ),
+)
+
+#: Questions asking whether the respondent will buy the same brand again: the opposite of
+#: "will you switch", so their yes/no answers are never read as switching intent.
+REPURCHASE = (
+    r"same (brand|make|marque|manufacturer)|repurchas|re-purchas|buy .*\bagain\b|"
+    r"(stay|stick|remain) (with|loyal)|\bloyal|next (car|vehicle) (from|of) the same|"
+    r"(gleiche|dieselbe|selbe) marke|wieder .*(kaufen|wählen)|treu|同一品牌|同品牌|再次购买|复购|"
+    r"ту же марку|снова (купить|купите|выберете)|повторн"
 )
 
 #: Header names that make a column the NPS score whatever its values (they are then validated

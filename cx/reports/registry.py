@@ -42,3 +42,21 @@ REPORTS: tuple[Report[Any], ...] = (
 
 #: Reports by key.
 BY_KEY: dict[str, Report[Any]] = {r.key: r for r in REPORTS}
+
+#: The pages, or parts of pages, that compare brands (key -> the part; "" for the whole
+#: page): an upload without a brand column has nothing to show there.
+BRAND_PARTS: dict[str, str] = {
+    "brands": "",
+    "journey": "brand grid",
+    "dealers": "rankings within a brand",
+}
+
+
+def brand_pages() -> list[str]:
+    """:data:`BRAND_PARTS` in words: "Brands", "Customer journey's brand grid", ..."""
+    out = []
+    for key, part in BRAND_PARTS.items():
+        title = BY_KEY[key].title
+        whose = title + ("'" if title.endswith("s") else "'s")
+        out.append(f"{whose} {part}" if part else title)
+    return out

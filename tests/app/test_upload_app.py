@@ -134,3 +134,30 @@ def test_answer_values_read_from_a_table_only_where_they_differ() -> None:
     assert categories.reading("switch_intent", "When my lease ends") == categories.LEAVE_EMPTY
     assert categories.reading("ownership", "Leaseholder of sorts") == "user"
     assert categories.reading("channel", "Pop-up stand") == categories.AS_WRITTEN
+
+
+def test_a_repurchase_question_taken_as_switching_is_warned_about_and_not_read() -> None:
+    """The field team's wave export: its "Brand owned" is the brand, its countries are read,
+    and its buy-the-same-brand-again question, mapped by hand as switching intent, is said to
+    be one (its answers shown as left empty, and counted in the report) instead of reversed."""
+    at = _upload("wave.csv", ff.repurchase_export(ff.rows(80)))
+    assert _boxes(at)["Brand owned"] == "Brand"
+    assert not at.warning  # nothing to warn about yet
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == ff.REPURCHASE_QUESTION)
+                 ).set_value("Intention to switch brand").run()  # fmt: skip
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any("asks whether people will buy the same brand again" in w for w in warnings)
+    assert (
+        "Intention to switch brand: 80 of 80 answers (100%) were not read and are left empty."
+        in warnings
+    )
+    table = next(d for d in at.dataframe if "Read as" in d.value.columns)
+    assert set(table.value["Read as"]) == {categories.LEAVE_EMPTY}
+    brand = next(s.key for s in at.selectbox if s.label == "Brand owned")
+    at.selectbox(key=brand).set_value(mapping_step.NOT_USED).run()
+    assert any(
+        w.value.replace("\\", "").startswith(
+            "No brand column is mapped: Brands, Customer journey's"
+        )
+        for w in at.warning
+    )

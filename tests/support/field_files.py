@@ -242,6 +242,32 @@ def families(data: list[dict[str, Any]]) -> dict[str, bytes]:
     }
 
 
+# ---- a field team's wave export: repurchase instead of switching, countries in their own names
+
+#: Country names as a field team writes them (their own languages and short forms), with codes.
+LOCAL_COUNTRIES = {
+    "Österreich": "AT", "Deutschland": "DE", "España": "ES", "UK": "GB", "Россия": "RU",
+    "Autriche": "AT", "Oostenrijk": "AT", "Áustria": "AT", "奥地利": "AT", "オーストリア": "AT",
+}  # fmt: skip
+REPURCHASE_QUESTION = "Q6 - Will you buy the same brand next time?"
+REPURCHASE_ANSWERS = ("Yes, definitely", "Probably", "Probably not", "No")
+
+
+def repurchase_export(data: list[dict[str, Any]], brand_header: str = "Brand owned") -> bytes:
+    """A wave export with the brand under ``brand_header``, countries in their own languages
+    and a buy-the-same-brand-again question instead of a switching one (answers cycle through
+    :data:`REPURCHASE_ANSWERS`)."""
+    names = list(LOCAL_COUNTRIES)
+    header = ["Response ID", "Country of residence", brand_header, NPS_QUESTION,
+              REPURCHASE_QUESTION]  # fmt: skip
+    body = [
+        [r["id"], names[i % len(names)], r["brand"], str(r["nps"]),
+         REPURCHASE_ANSWERS[i % len(REPURCHASE_ANSWERS)]]
+        for i, r in enumerate(data)
+    ]  # fmt: skip
+    return _csv([header, *body], ";").encode("utf-8-sig")
+
+
 # ---- legacy encodings: what exports from China, Taiwan, Russia and Japan come in -----------
 
 LEGACY = {

@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import field_files as ff
 from support import survey_files as sf
 from support.cli import cx
 from support.hostile_values import HOSTILE
@@ -24,14 +25,15 @@ from cx.core.selection import Selection
 from cx.data import connect, sql
 from cx.data.database import Database
 from cx.exports.safety import safe_csv
-from cx.ingest.mapping import detect_mapping
-from cx.ingest.model import IngestError, IngestResult
+from cx.ingest import categories, values
+from cx.ingest.mapping import detect_mapping, mapping_warnings
+from cx.ingest.model import Choices, IngestError, IngestResult
 from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
-from cx.ingest.store import check_dataset_name, safe_filename, store
+from cx.ingest.store import check_dataset_name, delete_dataset, safe_filename, store
 from cx.metrics import measures
 from cx.reports.base import dataset_source
-from cx.reports.registry import REPORTS
+from cx.reports.registry import REPORTS, brand_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = sf.answers(240)
@@ -415,3 +417,101 @@ def test_upload_file_names_stay_inside_the_uploads_folder(
 def test_dataset_names_are_refused_unless_plain(value: str) -> None:
     with pytest.raises(IngestError):
         check_dataset_name(value)
+
+
+# ---- a field team's wave export: repurchase, countries in their own names, "Brand owned" -----
+
+
+def _wave_export(n: int = 200) -> tuple[IngestResult, dict[str, str]]:
+    """The export with its repurchase question mapped (by the person) as switching intent."""
+    raw = read_survey(ff.repurchase_export(ff.rows(n)), "wave.csv")
+    mapping = {**detect_mapping(raw), "switch_intent": ff.REPURCHASE_QUESTION}
+    return normalise(raw, mapping, "t"), mapping
+
+
+def test_a_repurchase_question_is_never_read_as_no_intention_to_switch() -> None:
+    result, _ = _wave_export()
+    stored = result.accepted["switch_intent"]
+    assert stored.null_count() == stored.len()  # "No" (to buying again) is never "no"
+    assert not any(categories.code_of("switch_intent", a, repurchase=True)
+                   for a in ff.REPURCHASE_ANSWERS)  # fmt: skip
+    assert categories.reading("switch_intent", "No", repurchase=True) == categories.LEAVE_EMPTY
+    [warning] = [w for w in result.report["mapping_warnings"] if "same brand" in w]
+    assert "not 'no intention'" in warning and "\n" not in warning
+    assert result.report["unread"]["switch_intent"] == {"answered": 200, "unread": 200}
+    assert result.report["unread_warnings"] == [
+        "Intention to switch brand: 200 of 200 answers (100%) were not read and are left empty."
+    ]
+    # what the person maps is read; a question about switching still reads "No" as "no"
+    raw = read_survey(ff.repurchase_export(ff.rows(8)), "wave.csv")
+    mapping = {**detect_mapping(raw), "switch_intent": ff.REPURCHASE_QUESTION}
+    chosen = Choices(values={"switch_intent": {"No": "later"}})
+    assert normalise(raw, mapping, "t", choices=chosen).accepted["switch_intent"].to_list() == [
+        None, None, None, "later"] * 2  # fmt: skip
+    assert categories.code_of("switch_intent", "No") == "no"
+
+
+def test_a_small_share_of_unread_answers_gets_no_warning() -> None:
+    data = ff.rows(50)
+    raw = read_survey(ff.natural(data), "n.csv")
+    frame = raw.frame.with_columns(
+        pl.when(pl.int_range(pl.len()) < 5).then(pl.lit("Atlantis")).otherwise(pl.col("Country"))
+        .alias("Country")
+    )  # fmt: skip
+    raw.frame = frame
+    result = normalise(raw, detect_mapping(raw), "t")
+    assert result.report["unread"]["country"] == {"answered": 50, "unread": 5}
+    assert result.report["unread_warnings"] == []  # 10% is under the share that is named
+
+
+@pytest.mark.parametrize(("name", "code"), sorted(ff.LOCAL_COUNTRIES.items()))
+def test_country_names_in_their_own_languages_are_read(name: str, code: str) -> None:
+    assert values.country_code(name) == code
+    assert values.country_code(name.upper()) == code
+
+
+def test_country_names_ignore_case_and_accents_and_every_row_of_the_export_is_read() -> None:
+    assert values.country_code("osterreich") == values.country_code("OSTERREICH ") == "AT"
+    assert values.country_code("Turkey") == "TR" and values.country_code("Atlantis") is None
+    result, _ = _wave_export(100)
+    assert result.accepted["country"].null_count() == 0
+    assert not [r for r in result.report["emptied"] if r["reason"].startswith("country")]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Brand owned", "Owned brand", "Make", "Vehicle make", "Manufacturer", "Marque", "Car brand"],
+)
+def test_brand_columns_named_as_field_teams_name_them_are_the_brand(header: str) -> None:
+    raw = read_survey(ff.repurchase_export(ff.rows(30), header), "wave.csv")
+    assert detect_mapping(raw)["brand"] == header
+
+
+def test_the_mapping_says_which_pages_have_nothing_without_a_brand() -> None:
+    raw = read_survey(ff.repurchase_export(ff.rows(30)), "wave.csv")
+    mapping = detect_mapping(raw)
+    assert not [w for w in mapping_warnings(mapping, raw.questions) if "brand column" in w]
+    del mapping["brand"]
+    [line] = mapping_warnings(mapping, raw.questions, brand_pages())
+    assert line == (
+        "No brand column is mapped: Brands, Customer journey's brand grid and Dealer scorecards' "
+        "rankings within a brand will have nothing to show for it."
+    )
+
+
+def test_a_stored_upload_is_in_the_database_file_itself(work_db: Path, tmp_path: Path) -> None:
+    """Copying the .duckdb file alone (for the command line) keeps the upload: the store
+    checkpoints its write-ahead log into the file, and so does deleting a dataset."""
+    result, _ = _wave_export(60)
+    with Database(str(work_db), read_only=False) as database:
+        assert store(database, result, "wave", "wave", b"x", "w.csv") == "stored"
+        copy = tmp_path / "copy" / "cx.duckdb"
+        copy.parent.mkdir()
+        shutil.copy(work_db, copy)  # the file alone, without cx.duckdb.wal
+        assert not copy.with_name("cx.duckdb.wal").exists()
+        with Database(str(copy)) as alone:
+            assert "wave" in alone.run("datasets")["dataset"].to_list()
+        delete_dataset(database, "wave")
+        shutil.copy(work_db, copy)
+        with Database(str(copy)) as alone:
+            assert "wave" not in alone.run("datasets")["dataset"].to_list()
