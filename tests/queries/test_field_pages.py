@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -103,32 +104,41 @@ def test_the_saved_scenario_link_is_whole_with_a_copy_button(app_env: None) -> N
     assert pl.Series(links).str.contains(r"^https?://[^/]+/revenue\?scenario=[\w-]+$").all()
 
 
+def _page_of(
+    report: Any, fixture_db: Path, folder: Path, data: bytes, dataset: str
+) -> tuple[Any, list[Any]]:
+    """A report's result and charts on ``data`` stored as ``dataset`` in a copy of the fixture
+    database."""
+    from cx.reports.base import dataset_source
+
+    path = folder / "cx.duckdb"
+    shutil.copy(fixture_db, path)
+    raw = read_survey(data, f"{dataset}.csv")
+    result = normalise(raw, detect_mapping(raw), dataset)
+    with Database(str(path), read_only=False) as database:
+        store(database, result, dataset, dataset, data, f"{dataset}.csv")
+    con = connect.connect(path)
+    try:
+        run = lambda name, params=None: sql.run(con, name, params)  # noqa: E731
+        page = report.compute(run, Selection(dataset=dataset), Options(min_n=30))
+        return page, report.charts(page, dataset_source(run, dataset))
+    finally:
+        con.close()
+
+
 def test_answers_without_a_country_are_no_country_on_the_countries_page(
     fixture_db: Path, tmp_path: Path
 ) -> None:
     """An upload whose "Österreich" was not recognised showed a bar and a headline for a
     country called "None" ("worst in None (+3)"); answers without a country are left out."""
     from cx.reports import countries
-    from cx.reports.base import dataset_source
 
     lines = ["Interview ID,Country,Brand,Recommend (0-10)"]
     for i in range(300):
         country = ("Germany", "France", "Atlantis")[i % 3]
         lines.append(f"r{i},{country},Voltara,{(i * 7) % 11}")
     data = ("\n".join(lines) + "\n").encode()
-    path = tmp_path / "cx.duckdb"
-    shutil.copy(fixture_db, path)
-    raw = read_survey(data, "countries.csv")
-    result = normalise(raw, detect_mapping(raw), "geo")
-    with Database(str(path), read_only=False) as database:
-        store(database, result, "geo", "Countries", data, "countries.csv")
-    con = connect.connect(path)
-    try:
-        run = lambda name, params=None: sql.run(con, name, params)  # noqa: E731
-        page = countries.compute(run, Selection(dataset="geo"), Options(min_n=30))
-        charts = countries.charts(page, dataset_source(run, "geo"))
-    finally:
-        con.close()
+    page, charts = _page_of(countries, fixture_db, tmp_path, data, "geo")
     assert page.brand_by_country["country"].null_count() == 0
     assert set(page.brand_by_country["country"]) == {"DE", "FR"}
     for chart in charts:
@@ -143,22 +153,10 @@ def test_a_stage_nobody_answered_gets_no_empty_slot_on_dealer_vs_direct(
     from support import survey_files as sf
 
     from cx.reports import channels
-    from cx.reports.base import dataset_source
 
     data = sf.qualtrics(sf.answers(900))
-    path = tmp_path / "cx.duckdb"
-    shutil.copy(fixture_db, path)
-    raw = read_survey(data, "channels.csv")
-    result = normalise(raw, detect_mapping(raw), "chan")
-    with Database(str(path), read_only=False) as database:
-        store(database, result, "chan", "Channels", data, "channels.csv")
-    con = connect.connect(path)
-    try:
-        run = lambda name, params=None: sql.run(con, name, params)  # noqa: E731
-        page = channels.compute(run, Selection(dataset="chan"), Options(min_n=30))
-        charts = {c.key: c for c in channels.charts(page, dataset_source(run, "chan"))}
-    finally:
-        con.close()
+    _, drawn_charts = _page_of(channels, fixture_db, tmp_path, data, "chan")
+    charts = {c.key: c for c in drawn_charts}
     stages = charts["channel_stages"]
     drawn = {str(x).replace("<br>", " ") for trace in stages.figure.data for x in trace.x or ()}
     assert "Price transparency" not in drawn and "Purchase" in drawn, drawn
