@@ -25,10 +25,19 @@ from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
-from cx.exports.chart import Chart
+from cx.exports.chart import Chart, Finding
 from cx.metrics import changes, control, measures, outlets
 from cx.reports import brands, dealers, journey, voice
-from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
+from cx.reports.base import (
+    Choice,
+    Pick,
+    Report,
+    Runner,
+    Source,
+    Summary,
+    filter_values,
+    one_of,
+)
 from cx.reports.common import human_table, industries_scope, wave_change_claim, wave_table
 from cx.text import topics
 
@@ -473,6 +482,14 @@ def charts(r: ChangesResult, source: Source) -> list[Chart]:
     return [c for c in out if c is not None]
 
 
+def summary(r: ChangesResult) -> Summary:
+    """The deck's findings: the overall change, as the page states it above its chart."""
+    said = overall_claim(r)
+    if said is None:
+        return Summary()
+    return Summary.of((), (Finding((said,), r.overall_table, "NPS by wave"),))
+
+
 REPORT: Report[ChangesResult] = Report(
     key="changes",
     title="What changed",
@@ -486,6 +503,7 @@ REPORT: Report[ChangesResult] = Report(
     ),
     compute=compute,
     charts=charts,
+    summary=summary,
     picks=(
         Pick("wave", "Wave"),
         Pick("since", "Compared with"),

@@ -319,4 +319,8 @@ def test_the_overall_change_is_the_overviews_sentence_beside_the_family(
 
     assert not re.search(r"\([+-]?\d+ to [+-]?\d+\)", note), note
     assert re.search(r"from [+-]?\d+ in \S+ to [+-]?\d+ in \S+", note), note
+    # and the deck says it too, as the page does above its chart
+    deck = page.summary(result)
+    assert deck.findings == (f"{headline((claim,))}.",)
+    assert not [p for f in deck.checked for c in f.claims for p in problems(c, f.table)]
     assert f"{result.family.tested:,} cells" in note if result.family else False
