@@ -162,7 +162,9 @@ TALLY: dict[str, str] = {
 }
 
 #: Tally claims counting no row, by phrase.
-TALLY_NONE: dict[str, str] = {"top_quartile": "{brand} is in no study's top quartile"}
+TALLY_NONE: dict[str, str] = {
+    "top_quartile": "{brand} is not in the top quartile of any study with quartiles"
+}
 
 #: Versus wordings: the relation of the first figure to the second, as shown.
 VERSUS: dict[str, str] = {

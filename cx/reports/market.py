@@ -545,8 +545,9 @@ def position_claims(brand: str | None, table: pl.DataFrame) -> tuple[Claim, ...]
     if top.count:
         return (top,)
     if top.total:
-        placed = table.filter(pl.col(display.COLUMN_NAMES["quartile"]).is_not_null())
-        best = claims.top(placed, "study", "percentile", "count", phrase="best_placing",
+        # the best percentile rank the chart draws, quartile or not: a study of fewer brands
+        # than quartiles need still draws its rank (its best bar was left out before)
+        best = claims.top(table, "study", "percentile", "count", phrase="best_placing",
                           scope=who)  # fmt: skip
         return (top, best) if best else (top,)
     return (claims.statement("too_few_published", brand=who),)

@@ -518,3 +518,24 @@ def test_a_tied_brand_is_named_joint_not_a_clean_rank(con: duckdb.DuckDBPyConnec
     tied = result.ranking.filter(pl.col("entity").is_in(["Mazda", "Toyota"]))["value"].to_list()
     assert len(set(tied)) == 1  # the published tie this test is about
     assert "Toyota ranks joint 2nd of 7 published brands" in title, title
+
+
+def test_the_best_placing_is_the_best_rank_the_position_chart_draws(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The property test found "Dongfeng Nissan is in no study's top quartile; ... best placing
+    is J.D. Power China APEAL (percentile rank 42)" over a chart whose SSI bar reads 83 (a study
+    of 3 brands: a rank, no quartile). The best placing is now the best bar drawn, and the first
+    claim says it counts studies with quartiles."""
+    from cx.claims.check import problems
+    from cx.reports import market
+    from cx.reports.base import dataset_source
+
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    result = market.compute(run, Selection(), Options(), brand="Dongfeng Nissan")
+    chart = next(
+        c for c in market.charts(result, dataset_source(run, "demo")) if c.key == "market_position"
+    )
+    assert not [p for c in chart.claims for p in problems(c, chart.table)], chart.title
+    assert "not in the top quartile of any study with quartiles" in chart.title
+    assert "Sales Satisfaction Index (SSI) Study (percentile rank 83)" in chart.title, chart.title
