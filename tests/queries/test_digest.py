@@ -292,6 +292,10 @@ def test_credentials_come_from_the_environment_and_are_never_printed(
         assert code == 0, err
         assert seen == [(b"digest", SECRET.encode())] and len(handler.messages) == 1
         monkeypatch.setenv("CX_SMTP_PASSWORD", "wrong-" + SECRET)
+        # aiosmtpd does not answer a refused login: the client's wait (mail.TIMEOUT) ends it
+        from cx.exports import mail
+
+        monkeypatch.setattr(mail, "TIMEOUT", 2)
         code, printed2, err2 = digest(db, *args, capsys=capsys)
         assert code == 2 and "refused the login" in err2
     finally:
