@@ -56,6 +56,7 @@ def _unescaped(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("key", list(hf.CORPUS))
 def test_the_command_line_refuses_each_hostile_file_in_one_line_within_bounds(
     corpus: dict[str, Path], key: str, tmp_path: Path
