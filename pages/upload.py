@@ -163,7 +163,9 @@ if doubles:
     st.stop()
 missing = mapping_step.required_missing(mapping)
 if missing:
-    st.error(f"Choose the column of: {', '.join(missing)}.", icon=":material/error:")
+    st.error(
+        f"Choose the column of: {', '.join(plain(m) for m in missing)}.", icon=":material/error:"
+    )
     existing_uploads()
     st.stop()
 

@@ -35,8 +35,7 @@ def _saved(db_path: Path | None, fingerprint: str, columns: list[str]) -> saved.
     except duckdb.Error:
         return None  # held by a writer (the app): detection it is
     try:
-        tables = con.sql("select table_name from information_schema.tables").fetchall()
-        if ("saved_mappings",) not in tables:
+        if not sql.run(con, "table_present", {"table_name": "saved_mappings"})["present"][0]:
             return None
         return saved.load(partial(sql.run, con), fingerprint, columns)
     finally:

@@ -109,7 +109,7 @@ def test_every_query_file_runs(con: duckdb.DuckDBPyConnection) -> None:
         by="brand", by2="wave", topics=None, figure_ids=None, owner="open", scenario_id="x",
         language=None, topic=None, nps_group=None, limit=5, max_chars=200, fingerprint="x",
         groupings=[["brand", "wave"], ["all", "all"]], bys=["language", "brand"],
-        assessment_id="x",
+        assessment_id="x", table_name="respondents",
     )  # fmt: skip
     params.update(study=None, entity=None, year=None, country=None)  # benchmarks: any
     for path in sorted(paths.QUERIES_DIR.glob("*.sql")):
