@@ -10,7 +10,7 @@ ROWS ?= 1000000
 # and then as headless Chromium pages (end to end, browsers on this machine's CPUs too).
 SECONDS_ ?= 60
 
-.PHONY: loadtest loadtest-10m run run-dev test test-fast test-e2e test-scale lint fix bench bench-ingest bench-10m db clean screens decks
+.PHONY: loadtest loadtest-10m run run-dev test test-fast test-e2e test-scale lint fix bench bench-ingest bench-10m db clean screens decks messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -96,7 +96,7 @@ clean:
 # Beyond one machine (README "Deployment"). Replicas: 1, 2 and 3 app servers behind Debian
 # nginx on loopback, 60 protocol sessions each for SECONDS_. Cells: a 10M-respondent lake built
 # by DuckDB and by Spark local[2] (needs Java; timings in the JSON each prints).
-.PHONY: loadtest-replicas bench-cells
+.PHONY: loadtest-replicas bench-cells messages
 SESSIONS ?= 60
 BENCH_10M := data/bench/cx-10000000.duckdb
 
@@ -110,3 +110,10 @@ bench-cells: $(VENV)/.dev $(BENCH_10M)
 	$(BIN)/python -m cx publish --db $(BENCH_10M) --out data/bench/lake-10m --respondents >/dev/null
 	$(BIN)/python -m cx cells --engine duckdb --input data/bench/lake-10m --output data/bench/cells-10m-duckdb
 	$(BIN)/python -m cx cells --engine spark --master 'local[2]' --input data/bench/lake-10m --output data/bench/cells-10m-spark
+
+# The interface's catalogs: extract every message from the code into locale/cxbench.pot, merge
+# it into locale/{zh,ru}/LC_MESSAGES/cxbench.po (translators fill in new entries), compile .mo.
+messages: $(VENV)/.runtime
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k N_ -k ngettext:1,2 --sort-by-file --no-wrap --project=cxbench -o locale/cxbench.pot app.py components pages cx
+	$(BIN)/pybabel update --quiet -i locale/cxbench.pot -d locale -D cxbench --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile --quiet -d locale -D cxbench --statistics

@@ -5,12 +5,14 @@ import time
 import streamlit as st
 
 from components import auth, data, guard, navigation, session, state
-from cx.core import access
+from cx.core import access, i18n
+from cx.core.i18n import _
 
 started = time.perf_counter()
+i18n.activate(session.language())  # before any text: the navigation's titles are translated
 
 st.set_page_config(
-    page_title="cxbench · CX benchmarks",
+    page_title="cxbench · " + _("CX benchmarks"),
     page_icon="components/assets/icon.png",
     layout="wide",
     initial_sidebar_state="expanded",

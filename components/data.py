@@ -14,6 +14,7 @@ import streamlit as st
 from components import auth
 from cx.build import databases
 from cx.core import access as access_rules
+from cx.core import i18n
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, publishing
@@ -59,10 +60,15 @@ def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
 
 @st.cache_resource(ttl=3600, max_entries=600, show_spinner=False)
 def report_view(
-    key: str, sel: Selection, opts: Options, source: Source, picks: tuple[tuple[str, Any], ...]
+    key: str,
+    sel: Selection,
+    opts: Options,
+    source: Source,
+    picks: tuple[tuple[str, Any], ...],
+    lang: str = i18n.DEFAULT,
 ) -> tuple[Any, list[Chart]]:
-    """A report's result and charts for a selection and picks, shared by every session that
-    asks for the same view (figures are built once). Nothing mutates the result;
+    """A report's result and charts for a selection and picks in a language, shared by every
+    session that asks for the same view (figures are built once). Nothing mutates the result;
     :func:`data_changed` clears it with the query cache."""
     report = BY_KEY[key]
     result = report.compute(run, sel, opts, **dict(picks))

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from components import cards, data, session, state
+from cx.core import i18n
 from cx.exports.chart import EXPORT_SOURCE, Chart, DeckMeta
 from cx.reports import links
 from cx.reports.base import Choice, Pick, Report, Summary
@@ -81,7 +82,9 @@ def number_text(value: float) -> str:
 def compute(report: Report[Any], ctx: state.Context, chosen: dict[str, Any]) -> View:
     """The report for the selection and the given picks (cached across sessions)."""
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in chosen.items()))
-    result, charts = data.report_view(report.key, ctx.sel, ctx.opts, ctx.source, key)
+    result, charts = data.report_view(
+        report.key, ctx.sel, ctx.opts, ctx.source, key, i18n.language()
+    )
     drawn = session.drawn(report.key)
     view = View(report, ctx, result, {c.key: c for c in charts}, drawn)
     drawn.view = view  # exports follow the latest view (a fragment's redraw included)

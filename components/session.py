@@ -26,6 +26,10 @@ from typing import Any
 
 import streamlit as st
 
+from cx.core import i18n
+
+#: The language widget of the sidebar (and ``?lang=`` in the URL).
+LANGUAGE = "f_lang"
 #: The dataset widget of the sidebar.
 DATASET = "f_dataset"
 #: The confidence-level widget of the sidebar.
@@ -73,6 +77,19 @@ def set_value(key: str, new: Any) -> None:
 def take(key: str, default: Any = None) -> Any:
     """Remove a value and return it (a one-shot message between runs)."""
     return st.session_state.pop(key, default)
+
+
+def language() -> str:
+    """The interface language of this run: the sidebar's choice, else the link's ``?lang=``,
+    else the browser's language (else English). Decided once per session, then kept."""
+    chosen = st.session_state.get(LANGUAGE)
+    if chosen in i18n.LANGUAGES:
+        return str(chosen)
+    found = i18n.parse(st.query_params.get("lang")) or i18n.parse(st.context.locale)
+    if not found:
+        found = i18n.from_accept_language(st.context.headers.get("Accept-Language"))
+    st.session_state[LANGUAGE] = found
+    return found
 
 
 # --------------------------------------------------------------------------------------------

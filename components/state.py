@@ -18,7 +18,8 @@ from typing import Any
 import streamlit as st
 
 from components import auth, data, session
-from cx.core import display
+from cx.core import display, i18n
+from cx.core.i18n import _
 from cx.core.options import (
     CONFIDENCE_LEVELS,
     DEFAULT_CONFIDENCE,
@@ -34,7 +35,7 @@ from cx.reports.base import Report, Source
 from cx.reports.registry import BY_KEY, REPORTS
 
 #: URL parameters that are not filters or picks but are understood.
-OTHER_PARAMS = ("dataset", "confidence", "min_n", "scenario")
+OTHER_PARAMS = ("dataset", "confidence", "min_n", "scenario", "lang")
 #: Every pick name of every report (a link may carry those of the page it opens).
 PICK_NAMES = frozenset(p.name for r in REPORTS for p in r.picks)
 #: Display dimension of each filter (names of codes in the sidebar).
@@ -96,6 +97,8 @@ def _first_load(names: list[str]) -> None:
         session.set_value(session.filter_key(key), list(getattr(sel, key)))
     session.set_value(session.CONFIDENCE, _confidence(query.get("confidence"), notices))
     session.set_value(session.MIN_N, _min_n(query.get("min_n"), notices))
+    if query.get("lang") and not i18n.parse(query.get("lang")):
+        notices.append(_("Ignored an unknown language in the link."))
     session.add_notices(notices)
 
 
@@ -146,6 +149,12 @@ def sidebar() -> Context:
         session.set_value(session.DATASET, DEMO_DATASET if DEMO_DATASET in names else names[0])
     labels = dict(zip(catalogue["dataset"], catalogue["label"], strict=True))
     with st.sidebar:
+        st.selectbox(
+            ":material/translate: " + _("Language"),
+            i18n.LANGUAGES,
+            key=session.LANGUAGE,
+            format_func=i18n.NATIVE_NAMES.__getitem__,
+        )
         st.markdown("### Filters")
         dataset = st.selectbox(
             "Dataset",
@@ -223,7 +232,9 @@ def _sync_url(sel: Selection, opts: Options) -> None:
         wanted["confidence"] = f"{opts.confidence:g}"
     if opts.min_n != DEFAULT_MIN_N:
         wanted["min_n"] = str(opts.min_n)
-    session.set_url(wanted, (*FILTER_KEYS, "dataset", "confidence", "min_n"))
+    if i18n.language() != i18n.DEFAULT:
+        wanted["lang"] = i18n.language()
+    session.set_url(wanted, (*FILTER_KEYS, "dataset", "confidence", "min_n", "lang"))
 
 
 def context() -> Context:

@@ -88,6 +88,14 @@ def use(lang: str | None) -> Iterator[str]:
         _current.reset(token)
 
 
+def activate(lang: str | None) -> str:
+    """Render in ``lang`` from here on in the current thread or task (a page run: Streamlit
+    runs each session's script, and its fragments, in that session's own thread)."""
+    chosen = parse(lang) or DEFAULT
+    _current.set(chosen)
+    return chosen
+
+
 def _compiled(lang: str) -> None:
     """Compile a language's ``.po`` to ``.mo`` when the ``.mo`` is missing or older."""
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
