@@ -1,0 +1,57 @@
+"""The interface in Chinese and Russian: every page opened with ``?lang=zh`` or ``?lang=ru``
+shows no English beyond data values (brand, dealer, country and dataset names as stored,
+published studies) and the names every language writes in Latin letters; the language comes
+from the link, the sidebar or the browser and stays in the link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support.apptest import open_app
+from support.english import data_words, leftover
+
+from components.navigation import DATA_PAGES
+from cx.core import i18n
+from cx.reports.registry import REPORTS
+
+PAGES = [f"pages/{r.key}.py" for r in REPORTS] + [f"pages/{p.key}.py" for p in DATA_PAGES]
+
+pytestmark = pytest.mark.usefixtures("app_env")
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_is_in_the_chosen_language(page: str, lang: str, fixture_db: Path) -> None:
+    words = data_words(str(fixture_db))
+    at = open_app(page, timeout=120, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    left = leftover(at, words)
+    assert not left, f"{len(left)} texts with English on {page} ({lang}):\n" + "\n".join(
+        repr(t[:200]) for t in left
+    )
+
+
+def test_the_language_stays_in_the_link_and_the_sidebar_changes_it() -> None:
+    at = open_app(None, lang="ru")
+    assert at.query_params["lang"] == ["ru"] or at.query_params["lang"] == "ru"
+    language = next(s for s in at.sidebar.selectbox if s.key == "f_lang")
+    assert language.value == "ru"
+    language.set_value("zh").run()
+    assert not at.exception
+    assert i18n.NATIVE_NAMES["zh"] in language.options or "zh" in language.options
+    lang = at.query_params["lang"]
+    assert (lang[0] if isinstance(lang, list) else lang) == "zh"
+
+
+def test_english_is_the_default_and_leaves_the_link_clean() -> None:
+    at = open_app(None)
+    assert "lang" not in at.query_params
+    assert next(s for s in at.sidebar.selectbox if s.key == "f_lang").value == "en"
+
+
+def test_an_unknown_language_in_the_link_is_ignored_with_a_notice() -> None:
+    at = open_app(None, lang="xx")
+    assert not at.exception
+    assert "lang" not in at.query_params
+    assert any("language" in str(t.proto.body) for t in at.toast)
