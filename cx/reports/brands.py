@@ -137,7 +137,7 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
     if leader is None:
         said: tuple[Claim, ...] = (claims.statement("no_brand"),)
     else:
-        benchmark = r.benchmark or _("the rest of their industry")
+        benchmark = r.benchmark or "the rest of their industry"  # claims translate it
         said = (
             leader,
             contrasts.count(

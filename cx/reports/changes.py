@@ -21,7 +21,7 @@ from cx.claims import changes as changes_claims
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import cell, headline
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
@@ -345,7 +345,9 @@ def interval_text(r: ChangesResult) -> str:
     """How the changes' intervals are named (their level, adjusted for the family)."""
     if r.family is None:
         return r.options.interval
-    level = f"{r.family.interval_level * 100:.2f}".rstrip("0").rstrip(".")
+    shown = f"{r.family.interval_level * 100:.2f}".rstrip("0").rstrip(".")
+    digits = len(shown.partition(".")[2])
+    level = i18n.number(r.family.interval_level * 100, digits)
     tested = r.family.tested
     return ngettext(
         "{level}% interval, adjusted for the {n} cell tested",
