@@ -13,6 +13,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns, native_pivot
@@ -38,7 +39,7 @@ from cx.reports.common import (
     nps_table,
 )
 
-COMPARE = {"rest": "Rest of industry", "brand": "A chosen brand"}
+COMPARE = {"rest": N_("Rest of industry"), "brand": N_("A chosen brand")}
 MAX_FOCUS = 6
 #: The promoters-and-detractors split in the deck: promoters first, as the legend reads.
 PROMOTERS_FIRST = tuple(reversed(display.NPS_GROUPS))
@@ -72,7 +73,7 @@ class BrandsResult:
     @property
     def benchmark_name(self) -> str:
         """What each brand is compared with, in words."""
-        return self.benchmark or "the rest of its industry"
+        return self.benchmark or _("the rest of its industry")
 
 
 def compute(
@@ -111,7 +112,7 @@ def compute(
         ranked = tuple(table.sort("nps", descending=True, nulls_last=True)["brand"].to_list())
     mode = one_of(compare, list(COMPARE), "rest") or "rest"
     bench = one_of(benchmark, ranked)
-    choices["compare"] = Choice(tuple(COMPARE), mode, COMPARE)
+    choices["compare"] = Choice(tuple(COMPARE), mode, {k: _(v) for k, v in COMPARE.items()})
     choices["benchmark"] = Choice(ranked, bench, disabled=mode != "brand")
     benchmark_brand = bench if mode == "brand" and bench else None
     if benchmark_brand is not None:
@@ -136,7 +137,7 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
     if leader is None:
         said: tuple[Claim, ...] = (claims.statement("no_brand"),)
     else:
-        benchmark = r.benchmark or "the rest of their industry"
+        benchmark = r.benchmark or "the rest of their industry"  # claims translate it
         said = (
             leader,
             contrasts.count(
@@ -145,14 +146,19 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
             ),
         )  # fmt: skip
     tested = int(table.filter(pl.col("p_value").is_not_null()).height)
-    subtitle = (
-        f"{source.survey} · {n_total(table)} · colour: gap to {r.benchmark_name} "
-        f"{r.options.controlled(tested, 'brands')} (blue above, vermillion below, grey not "
-        f"significant) · whiskers: {r.options.interval}"
+    subtitle = _(
+        "{source} · {n} · colour: gap to {benchmark} {controlled} (blue above, vermillion "
+        "below, grey not significant) · whiskers: {interval}"
+    ).format(
+        source=source.survey,
+        n=n_total(table),
+        benchmark=r.benchmark_name,
+        controlled=r.options.controlled(tested, "brands"),
+        interval=r.options.interval,
     )
     return nps_chart(
         "brand_nps_ranking",
-        "NPS by brand",
+        _("NPS by brand"),
         headline(said),
         subtitle,
         table,
@@ -176,24 +182,24 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
     )
     said: tuple[Claim, ...] = (most,) if most else (claims.statement("no_brand"),)
     title = headline(said)
-    subtitle = (
-        f"{source.survey} · promoters 9-10, passives 7-8, detractors 0-6 · "
-        f"{answers_range(shown)} per brand · brands under n = {r.options.min_n} omitted"
-    )
+    subtitle = _(
+        "{source} · promoters 9-10, passives 7-8, detractors 0-6 · {answers} per brand · "
+        "brands under n = {min_n} omitted"
+    ).format(source=source.survey, answers=answers_range(shown), min_n=r.options.min_n)
     return Chart(
         "brand_nps_split",
         title,
         subtitle,
         figures.nps_split(r.table, "brand", title, subtitle),
         table,
-        label="Promoters and detractors",
+        label=_("Promoters and detractors"),
         native=native_columns(
             shown,
             "brand",
-            [(display.NPS_GROUPS[g], f"{g}s_pct") for g in PROMOTERS_FIRST],
+            [(_(display.NPS_GROUPS[g]), f"{g}s_pct") for g in PROMOTERS_FIRST],
             "stacked_bar",
             number_format="0",
-            value_title="% of respondents",
+            value_title=_("% of respondents"),
             series_colours=[theme.NPS_GROUP_COLOURS[g] for g in PROMOTERS_FIRST],
         ),
         claims=said,
@@ -261,9 +267,13 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
     table = trend_table(part, changes, "brand")
     said = trend_claims(table, changes, "brand", brands)
     title = headline(said)
-    subtitle = (
-        f"{source.survey} · NPS by wave, whiskers: {r.options.interval} · first to last wave "
-        f"{r.options.controlled(changes.height, 'brands')} · gaps: n too small"
+    subtitle = _(
+        "{source} · NPS by wave, whiskers: {interval} · first to last wave {controlled} · "
+        "gaps: n too small"
+    ).format(
+        source=source.survey,
+        interval=r.options.interval,
+        controlled=r.options.controlled(changes.height, "brands"),
     )
     colours = theme.colour_map("brand", brands)
     lows = part["ci_low"].to_list()
@@ -275,7 +285,7 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
         subtitle,
         figures.trend(part, "wave", "brand", title, subtitle, r.options.level, colours=colours, y_range=y_range),
         table,
-        label="Brand trends",
+        label=_("Brand trends"),
         native=native_pivot(
             part.sort("wave"),
             "wave",
@@ -303,24 +313,24 @@ def charts(r: BrandsResult, source: Source) -> list[Chart]:
 
 REPORT: Report[BrandsResult] = Report(
     key="brands",
-    title="Brands",
-    nav="Brands",
+    title=N_("Brands"),
+    nav=N_("Brands"),
     icon=":material/directions_car:",
-    section="Benchmarks",
-    lead=(
+    section=N_("Benchmarks"),
+    lead=N_(
         "NPS by brand with {level} intervals. Only significant gaps are coloured: grey bars "
         "are within the noise of the benchmark."
     ),
     compute=compute,
     charts=charts,
     picks=(
-        Pick("industry", "Industry"),
-        Pick("sales_models", "Sales model", "many"),
-        Pick("powertrains", "Powertrain", "many"),
-        Pick("segments", "Segment", "many"),
-        Pick("compare", "Compare each brand with", "mode"),
-        Pick("benchmark", "Benchmark brand"),
-        Pick("focus", "Brands to trend", "many", max_items=MAX_FOCUS),
+        Pick("industry", N_("Industry")),
+        Pick("sales_models", N_("Sales model"), "many"),
+        Pick("powertrains", N_("Powertrain"), "many"),
+        Pick("segments", N_("Segment"), "many"),
+        Pick("compare", N_("Compare each brand with"), "mode"),
+        Pick("benchmark", N_("Benchmark brand")),
+        Pick("focus", N_("Brands to trend"), "many", max_items=MAX_FOCUS),
     ),
     defaults={"industry": "Automakers"},
     needs=("brand",),

@@ -21,7 +21,8 @@ from cx.claims import changes as changes_claims
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import cell, headline
-from cx.core import display
+from cx.core import display, i18n
+from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
@@ -47,10 +48,10 @@ MAX_DRAWN = 12
 MAX_OUTLETS = 12
 #: What each metric's values are, in the tables.
 MEASURES: dict[str, str] = {
-    "nps": "NPS",
-    "outlet_nps": "NPS",
-    "satisfied": "Satisfied %",
-    "topic_share": "% of commenters",
+    "nps": N_("NPS"),
+    "outlet_nps": N_("NPS"),
+    "satisfied": N_("Satisfied %"),
+    "topic_share": N_("% of commenters"),
 }
 #: The unit of each metric's figures (claims and labels).
 UNITS: dict[str, claims.Unit] = {
@@ -61,32 +62,32 @@ UNITS: dict[str, claims.Unit] = {
 }
 #: Human columns of the changes table, in order.
 COLUMNS: dict[str, str] = {
-    "label": "Change in",
-    "link": "Shown on",
-    "before": "From",
-    "after": "To",
-    "shown": "Change (points)",
-    "ci_low": "Interval low",
-    "ci_high": "Interval high",
-    "q_value": "q-value (false discovery rate)",
-    "significant": "Significant change",
-    "p_value": "p-value",
-    "n_before": "n before",
-    "n_after": "n after",
-    "measure": "Measure",
+    "label": N_("Change in"),
+    "link": N_("Shown on"),
+    "before": N_("From"),
+    "after": N_("To"),
+    "shown": N_("Change (points)"),
+    "ci_low": N_("Interval low"),
+    "ci_high": N_("Interval high"),
+    "q_value": N_("q-value (false discovery rate)"),
+    "significant": N_("Significant change"),
+    "p_value": N_("p-value"),
+    "n_before": N_("n before"),
+    "n_after": N_("n after"),
+    "measure": N_("Measure"),
 }
 #: Human columns of an outlet's control chart.
 CONTROL_COLUMNS: dict[str, str] = {
-    "wave": "Wave",
-    "share_pct": "Detractors %",
-    "baseline_pct": "Baseline %",
-    "lower_pct": "Lower limit %",
-    "upper_pct": "Upper limit %",
-    "n": "Responses (n)",
-    "watched": "Tested",
-    "q_value": "q-value (false discovery rate)",
-    "beyond": "Beyond limits",
-    "hidden": "n too small",
+    "wave": N_("Wave"),
+    "share_pct": N_("Detractors %"),
+    "baseline_pct": N_("Baseline %"),
+    "lower_pct": N_("Lower limit %"),
+    "upper_pct": N_("Upper limit %"),
+    "n": N_("Responses (n)"),
+    "watched": N_("Tested"),
+    "q_value": N_("q-value (false discovery rate)"),
+    "beyond": N_("Beyond limits"),
+    "hidden": N_("n too small"),
 }
 
 
@@ -204,10 +205,18 @@ def overall_note(r: ChangesResult) -> str | None:
     said = overall_claim(r)
     if said is None or r.family is None:
         return None
-    return (
-        f"Overall ({r.scope}): {headline((said,))}, tested on its own as on the Overview. The "
-        f"{r.family.tested:,} cells below are tested together "
-        f"({r.options.controlled(r.family.tested, 'cells')}), so each must move further to count."
+    tested = r.family.tested
+    return ngettext(
+        "Overall ({scope}): {change}, tested on its own as on the Overview. The {n} cell below "
+        "is tested together ({controlled}), so each must move further to count.",
+        "Overall ({scope}): {change}, tested on its own as on the Overview. The {n} cells below "
+        "are tested together ({controlled}), so each must move further to count.",
+        tested,
+    ).format(
+        scope=r.scope,
+        change=headline((said,)),
+        n=display.count(tested),
+        controlled=r.options.controlled(tested, "cells"),
     )
 
 
@@ -269,7 +278,9 @@ def labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
     ]
     return table.with_columns(
         label=pl.Series(labels, dtype=pl.String),
-        measure=pl.col("metric").replace_strict(MEASURES, default=None),
+        measure=pl.col("metric").replace_strict(
+            {k: _(v) for k, v in MEASURES.items()}, default=None
+        ),
         unit=pl.col("metric").replace_strict(UNITS, default=None),
         link=pl.Series([_link(r, base) for r in rows], dtype=pl.String),
         # the change as the two figures' labels show it (they round to whole points)
@@ -324,7 +335,7 @@ def _changes_chart(r: ChangesResult, source: Source) -> Chart:
         subtitle,
         figures.changes(drawn, title, subtitle, interval_text(r)),
         table,
-        label="What changed",
+        label=_("What changed"),
         claims=said,
         formats={"p-value": "0.0000", "q-value (false discovery rate)": "0.0000"},
     )
@@ -334,8 +345,15 @@ def interval_text(r: ChangesResult) -> str:
     """How the changes' intervals are named (their level, adjusted for the family)."""
     if r.family is None:
         return r.options.interval
-    level = f"{r.family.interval_level * 100:.2f}".rstrip("0").rstrip(".")
-    return f"{level}% interval, adjusted for the {r.family.tested:,} cells tested"
+    shown = f"{r.family.interval_level * 100:.2f}".rstrip("0").rstrip(".")
+    digits = len(shown.partition(".")[2])
+    level = i18n.number(r.family.interval_level * 100, digits)
+    tested = r.family.tested
+    return ngettext(
+        "{level}% interval, adjusted for the {n} cell tested",
+        "{level}% interval, adjusted for the {n} cells tested",
+        tested,
+    ).format(level=level, n=display.count(tested))
 
 
 def _subtitle(r: ChangesResult, source: Source) -> str:
@@ -343,15 +361,25 @@ def _subtitle(r: ChangesResult, source: Source) -> str:
         return source.survey
     f = r.family
     shown = (
-        "the significant changes, largest first"
+        _("the significant changes, largest first")
         if len(f.significant)
-        else "the largest moves, none significant"
+        else _("the largest moves, none significant")
     )
-    return (
-        f"{source.survey} · {f.end} against {f.start} · {f.tested:,} cells tested, changes "
-        f"{r.options.controlled(f.tested, 'cells')} · {f.suppressed:,} cells under "
-        f"n = {r.options.min_n} in a wave left out · drawn: {shown}"
-    )
+    parts = (
+        source.survey,
+        _("{end} against {start}").format(end=f.end, start=f.start),
+        ngettext(
+            "{n} cell tested, changes {controlled}", "{n} cells tested, changes {controlled}",
+            f.tested,
+        ).format(n=display.count(f.tested), controlled=r.options.controlled(f.tested, "cells")),
+        ngettext(
+            "{n} cell under n = {min_n} in a wave left out",
+            "{n} cells under n = {min_n} in a wave left out",
+            f.suppressed,
+        ).format(n=display.count(f.suppressed), min_n=r.options.min_n),
+        _("drawn: {shown}").format(shown=shown),
+    )  # fmt: skip
+    return " · ".join(parts)
 
 
 def control_table(r: ChangesResult) -> pl.DataFrame:
@@ -392,10 +420,14 @@ def _control_chart(r: ChangesResult, source: Source) -> Chart | None:
     title = headline(said)
     c = r.control
     baseline = f"{c.baseline[0]}-{c.baseline[-1]}" if len(c.baseline) > 1 else c.baseline[0]
-    subtitle = (
-        f"{source.survey} · detractors (0-6) per wave, n = {o['n']:,} tested · baseline: "
-        f"{baseline} · limits widen with each wave's n; a point beyond them is "
-        f"{r.options.controlled(c.tested, 'outlet waves tested')}"
+    subtitle = _(
+        "{source} · detractors (0-6) per wave, n = {n} tested · baseline: {baseline} · limits "
+        "widen with each wave's n; a point beyond them is {controlled}"
+    ).format(
+        source=source.survey,
+        n=display.count(o["n"]),
+        baseline=baseline,
+        controlled=r.options.controlled(c.tested, "outlet waves tested"),
     )
     return Chart(
         "outlet_control",
@@ -405,19 +437,19 @@ def _control_chart(r: ChangesResult, source: Source) -> Chart | None:
             (pl.col("dealer_id") == o["dealer_id"]) & pl.col("brand").eq_missing(o["brand"])
         ), title, subtitle, set(c.watched)),
         table,
-        label="Outlet control chart",
+        label=_("Outlet control chart"),
         claims=said,
     )  # fmt: skip
 
 
 #: Headers of the outlets' table that :data:`cx.core.display.COLUMN_NAMES` does not name.
 OUTLET_NAMES = {
-    "outlet": "Outlet",
-    "country": "Country",
-    "baseline_pct": "Baseline %",
+    "outlet": N_("Outlet"),
+    "country": N_("Country"),
+    "baseline_pct": N_("Baseline %"),
     "latest_wave": display.COLUMN_NAMES["wave"],
     "latest_q": display.COLUMN_NAMES["q_value"],
-    "beyond": "Beyond limits",
+    "beyond": N_("Beyond limits"),
 }
 
 
@@ -458,18 +490,26 @@ def _outlets_chart(r: ChangesResult, source: Source) -> Chart | None:
         ),
     )
     title = headline(said)
-    subtitle = (
-        f"{source.survey} · detractor share in {r.family.end} against each outlet's baseline "
-        f"(waves up to {r.family.start}) · {r.options.controlled(r.control.tested, 'outlet waves tested')} "
-        f"· {r.control.suppressed:,} outlets under n = {r.options.min_n} left out"
-    )
+    left_out = r.control.suppressed
+    subtitle = " · ".join(
+        (
+            source.survey,
+            _("detractor share in {end} against each outlet's baseline (waves up to {start})")
+            .format(end=r.family.end, start=r.family.start),
+            r.options.controlled(r.control.tested, "outlet waves tested"),
+            ngettext(
+                "{n} outlet under n = {min_n} left out", "{n} outlets under n = {min_n} left out",
+                left_out,
+            ).format(n=display.count(left_out), min_n=r.options.min_n),
+        )
+    )  # fmt: skip
     return Chart(
         "outlet_flags",
         title,
         subtitle,
         figures.dumbbell(table.head(MAX_OUTLETS), title, subtitle),
         table,
-        label="Outlets beyond their limits",
+        label=_("Outlets beyond their limits"),
         claims=said,
     )  # fmt: skip
 
@@ -487,16 +527,16 @@ def summary(r: ChangesResult) -> Summary:
     said = overall_claim(r)
     if said is None:
         return Summary()
-    return Summary.of((), (Finding((said,), r.overall_table, "NPS by wave"),))
+    return Summary.of((), (Finding((said,), r.overall_table, _("NPS by wave")),))
 
 
 REPORT: Report[ChangesResult] = Report(
     key="changes",
-    title="What changed",
-    nav="What changed",
+    title=N_("What changed"),
+    nav=N_("What changed"),
     icon=":material/notifications_active:",
-    section="Summary",
-    lead=(
+    section=N_("Summary"),
+    lead=N_(
         "The latest wave against the one before, for every brand, stage, country, channel, "
         "outlet and topic, tested together: only changes that survive the false-discovery "
         "control ({level} level) are called significant."
@@ -505,8 +545,8 @@ REPORT: Report[ChangesResult] = Report(
     charts=charts,
     summary=summary,
     picks=(
-        Pick("wave", "Wave"),
-        Pick("since", "Compared with"),
-        Pick("outlet", "Outlet", help="The outlet whose control chart is shown."),
+        Pick("wave", N_("Wave")),
+        Pick("since", N_("Compared with")),
+        Pick("outlet", N_("Outlet"), help=N_("The outlet whose control chart is shown.")),
     ),
 )

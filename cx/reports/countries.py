@@ -12,6 +12,7 @@ from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Deferred
@@ -20,7 +21,7 @@ from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_o
 from cx.reports.common import human_table, nps_chart, nps_table
 
 #: The countries' tables name each country (``name``) beside its code.
-NAMES = {"name": "Country"}
+NAMES = {"name": N_("Country")}
 #: The countries' tables' row label, as they name it.
 COUNTRY = NAMES["name"]
 
@@ -98,7 +99,7 @@ def map_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     if claims.reportable(table, "nps").height == 1:
         one = claims.value(
             table, COUNTRY, high.subjects[0], "nps", "nps", phrase="nps_of",
-            scope="the one country with enough responses",
+            scope=_("the one country with enough responses"),
         )  # fmt: skip
         return (one,) if one is not None else (claims.statement("few_mapped"),)
     return (high, low)
@@ -114,10 +115,9 @@ def map_chart(r: CountriesResult, source: Source) -> Chart | None:
     table = human_table(geo, ("country", "name", "region", "n", "nps", "suppressed"), NAMES)
     said = map_claims(table)
     title = headline(said)
-    subtitle = (
-        f"{source.survey} · {n_total(geo)} · colour: NPS by country · response styles differ "
-        "by country"
-    )
+    subtitle = _(
+        "{source} · {n} · colour: NPS by country · response styles differ by country"
+    ).format(source=source.survey, n=n_total(geo))
     lo, hi = r.colour_range
     return Chart(
         "country_map",
@@ -126,7 +126,7 @@ def map_chart(r: CountriesResult, source: Source) -> Chart | None:
         # drawn by pydeck on screen: the Plotly twin is built when an export asks for it
         Deferred(maps.static_map, geo, title, subtitle, lo, hi),
         table,
-        label="Map",
+        label=_("Map"),
         claims=said,
     )
 
@@ -144,14 +144,18 @@ def _ranking(r: CountriesResult, source: Source) -> Chart:
             for side in ("above", "below")
         )  # fmt: skip
     tested = int(table.filter(pl.col("p_value").is_not_null()).height)
-    subtitle = (
-        f"{source.survey} · {n_total(table)} · colour: gap to the rest of the sample "
-        f"{r.options.controlled(tested, 'countries')} (blue above, vermillion below, grey not "
-        f"significant) · whiskers: {r.options.interval} · response styles differ by country: "
-        "compare brands within a country"
+    subtitle = _(
+        "{source} · {n} · colour: gap to the rest of the sample {controlled} (blue above, "
+        "vermillion below, grey not significant) · whiskers: {interval} · response styles "
+        "differ by country: compare brands within a country"
+    ).format(
+        source=source.survey,
+        n=n_total(table),
+        controlled=r.options.controlled(tested, "countries"),
+        interval=r.options.interval,
     )
     return nps_chart(
-        "country_nps", "NPS by country", headline(said), subtitle, table, "name", keys,
+        "country_nps", _("NPS by country"), headline(said), subtitle, table, "name", keys,
         r.options, "significance", NAMES, said,
     )  # fmt: skip
 
@@ -171,12 +175,11 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
         if best is None or claims.reportable(table, "nps").height < 2
         else (claims.top(table, COUNTRY, "nps", "nps", phrase="same_nps") or best,)
     )
-    subtitle = (
-        f"{source.survey} · {r.brand} by country · whiskers: {r.options.interval} · response "
-        "styles differ by country"
-    )
+    subtitle = _(
+        "{source} · {brand} by country · whiskers: {interval} · response styles differ by country"
+    ).format(source=source.survey, brand=r.brand, interval=r.options.interval)
     return nps_chart(
-        "brand_by_country", f"{r.brand} by country", headline(said), subtitle, part, "name",
+        "brand_by_country", _("{brand} by country").format(brand=r.brand), headline(said), subtitle, part, "name",
         keys, r.options, names=NAMES, said=said,
     )  # fmt: skip
 
@@ -191,18 +194,18 @@ def charts(r: CountriesResult, source: Source) -> list[Chart]:
 
 REPORT: Report[CountriesResult] = Report(
     key="countries",
-    title="Countries",
-    nav="Countries",
+    title=N_("Countries"),
+    nav=N_("Countries"),
     icon=":material/public:",
-    section="Benchmarks",
-    lead=(
+    section=N_("Benchmarks"),
+    lead=N_(
         "Response styles differ by country (Japanese respondents score lower, Brazilian "
         "higher), so compare brands within a country and rank a brand across countries, not "
         "countries as such."
     ),
     compute=compute,
     charts=charts,
-    picks=(Pick("brand", "Rank a brand across countries"),),
+    picks=(Pick("brand", N_("Rank a brand across countries")),),
     defaults={"brand": "Voltara"},
     needs=("country",),
 )

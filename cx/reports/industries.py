@@ -11,6 +11,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
 from cx.core.selection import Selection
@@ -89,9 +90,9 @@ def nps_claims(table: pl.DataFrame, r: IndustriesResult) -> tuple[Claim, ...]:
     if rows.height == 1:
         industry = str(rows[display.COLUMN_NAMES["industry"]][0])
         scope = (
-            "the one industry chosen in the filters" if r.narrowed
-            else "this dataset has no industries" if industry == NO_INDUSTRY
-            else "the one industry in this dataset"
+            _("the one industry chosen in the filters") if r.narrowed
+            else _("this dataset has no industries") if industry == NO_INDUSTRY
+            else _("the one industry in this dataset")
         )  # fmt: skip
         one = claims.value(table, "industry", industry, "nps", "nps", phrase="nps_of", scope=scope)
         return (one,) if one is not None else (claims.statement("nothing"),)
@@ -116,10 +117,11 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
     title = headline(said)
     first = ranking.row(0, named=True)
     cited = citations.cite(first)
-    subtitle = (
-        f"{theme.PROVENANCE['published'].short} · % of consumers placing the industry in their "
-        f"top five · {cited} (fig. 2) · {first['base']}"
-    )
+    subtitle = _(
+        "{published} · % of consumers placing the industry in their top five · {cited} "
+        "(fig. 2) · {base}"
+    ).format(published=theme.PROVENANCE["published"].short, cited=cited, base=first["base"])
+    top_five = _("% ranking the industry in their top five")
     return Chart(
         "industry_ranking_published",
         title,
@@ -133,19 +135,19 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
             highlight=set(AUTOMOTIVE),
             colour=theme.PUBLISHED,
             suffix="%",
-            value_title="% ranking the industry in their top five",
+            value_title=top_five,
         ),
         table,
         kind="published",
-        label="Published ranking",
+        label=_("Published ranking"),
         native=native_columns(
             ordered,
             "industry",
-            [("% ranking the industry in their top five", "share_top5_pct")],
+            [(top_five, "share_top5_pct")],
             "bar",
             number_format=PCT_FORMAT,
             colours=theme.highlighted(ordered["industry"], AUTOMOTIVE, theme.PUBLISHED),
-            value_title="% of consumers (top five)",
+            value_title=_("% of consumers (top five)"),
         ),
         claims=said,
     )
@@ -157,9 +159,11 @@ def _nps_chart(r: IndustriesResult, source: Source) -> Chart | None:
         return None
     keys = ("industry",)
     said = nps_claims(nps_table(nps, keys), r)
-    subtitle = f"{source.survey} · {r.scope} · {n_total(nps)} · whiskers: {r.options.interval}"
+    subtitle = _("{source} · {scope} · {n} · whiskers: {interval}").format(
+        source=source.survey, scope=r.scope, n=n_total(nps), interval=r.options.interval
+    )
     return nps_chart(
-        "industry_nps", "NPS by industry", headline(said), subtitle, nps, "industry", keys,
+        "industry_nps", _("NPS by industry"), headline(said), subtitle, nps, "industry", keys,
         r.options, said=said,
     )  # fmt: skip
 
@@ -171,11 +175,11 @@ def charts(r: IndustriesResult, source: Source) -> list[Chart]:
 
 REPORT: Report[IndustriesResult] = Report(
     key="industries",
-    title="Industries",
-    nav="Industries",
+    title=N_("Industries"),
+    nav=N_("Industries"),
     icon=":material/factory:",
-    section="Benchmarks",
-    lead=(
+    section=N_("Benchmarks"),
+    lead=N_(
         "How automotive compares with 12 other consumer industries: the published ranking on "
         "the left, the survey sample's NPS on the right."
     ),

@@ -13,6 +13,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
+from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, STAGE_LABELS, STAGES
 from cx.core.selection import Selection
@@ -36,14 +37,14 @@ from cx.reports.common import (
     stage_chart,
 )
 
-ALL = "All selected industries"
+ALL = N_("All selected industries")
 #: The drivers table: each stage's importance with its interval, satisfaction, whether it is
 #: in the less-satisfied half of the stages (the candidates to fix), the model's R² and n.
 DRIVERS_TABLE = (
     "label", "importance_pct", "importance_low", "importance_high", "raw_weight", "correlation",
     "top2_pct", "lower_half", "model_r2", "model_n",
 )  # fmt: skip
-DRIVERS_NAMES = {**display.ANSWER_COLUMNS, "lower_half": "Less-satisfied half"}
+DRIVERS_NAMES = {**display.ANSWER_COLUMNS, "lower_half": N_("Less-satisfied half")}
 #: The brand-by-stage table.
 HEATMAP_TABLE = (
     "brand", "label", "n", "top2_pct", "rest_value", "gap", "p_value", "q_value", "significant",
@@ -196,7 +197,7 @@ def compute(
         drivers=model,
         advice=advise(model, stages, opts, found.note),
         missing=missing,
-        choices={"industry": Choice((ALL, *allowed), chosen)},
+        choices={"industry": Choice((ALL, *allowed), chosen, {ALL: _(ALL)})},
         scope_text=(
             industries_scope(known, sel) if chosen == ALL else display.name("industry", chosen)
         ),
@@ -236,10 +237,10 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
             row = cell.get((b, s))
             if row is None:
                 zr.append(None)
-                tr.append("not asked")
+                tr.append(_("not asked"))
             elif row["suppressed"]:
                 zr.append(None)
-                tr.append(display.TOO_SMALL)
+                tr.append(_(display.TOO_SMALL))
             else:
                 zr.append(row["gap"])
                 mark = theme.significance(row["significant"], row["gap"]).mark
@@ -250,11 +251,17 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
     said = heatmap_claims(table)
     title = headline(said)
     tested = int(bb.filter(pl.col("p_value").is_not_null()).height)
-    subtitle = (
-        f"{source.survey} · {scope(r)} · % satisfied (4-5 of 5) · {answers_range(bb)} answers "
-        "per brand and stage · colour: gap to the other brands on that "
-        f"stage, ±{figures.GAP_RANGE[1]:.0f} points · {theme.MARKS} "
-        f"{r.options.controlled(tested, 'brand-stage cells')}"
+    gap = int(figures.GAP_RANGE[1])
+    subtitle = _(
+        "{source} · {scope} · % satisfied (4-5 of 5) · {answers} answers per brand and stage · "
+        "colour: gap to the other brands on that stage, {gap} · {marks} {controlled}"
+    ).format(
+        source=source.survey,
+        scope=scope(r),
+        answers=answers_range(bb),
+        gap=ngettext("±{n} point", "±{n} points", gap).format(n=gap),
+        marks=theme.MARKS,
+        controlled=r.options.controlled(tested, "brand-stage cells"),
     )
     return Chart(
         "brand_stage_heatmap",
@@ -262,15 +269,15 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
         subtitle,
         figures.heatmap(
             z,
-            [STAGE_LABELS[c] for c in cols],
+            [_(STAGE_LABELS[c]) for c in cols],
             brands,
             title,
             subtitle,
             text=text,
-            colorbar_title="points vs other brands",
+            colorbar_title=_("points vs other brands"),
         ),
         table,
-        label="Brand x stage",
+        label=_("Brand x stage"),
         claims=said,
     )
 
@@ -283,13 +290,18 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
     d = drivers_frame(model, r.stages)
     said = r.advice.claims
     title = headline(said)
-    subtitle = (
-        f"{source.survey} · {scope(r)} · importance: share of R² (Johnson's relative weights) with "
-        f"{r.options.interval} (bootstrap) · {_model_stages(model)} · {display.n(model.n)} "
-        "complete answers"
+    subtitle = _(
+        "{source} · {scope} · importance: share of R² (Johnson's relative weights) with "
+        "{interval} (bootstrap) · {stages} · {n} complete answers"
+    ).format(
+        source=source.survey,
+        scope=scope(r),
+        interval=r.options.interval,
+        stages=_model_stages(model),
+        n=display.n(model.n),
     )
-    x_title = "Importance for NPS (% of R²)"
-    y_title = SATISFIED_AXIS
+    x_title = _("Importance for NPS (% of R²)")
+    y_title = _(SATISFIED_AXIS)
     return Chart(
         "key_drivers",
         title,
@@ -299,26 +311,38 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
             x_low="importance_low", x_high="importance_high", advice=r.advice.kind == "fix",
         ),
         table,
-        label="Key drivers",
+        label=_("Key drivers"),
         formats=column_formats(raw_weight="0.000", correlation="0.00", model_r2="0.00"),
         native=native_columns(
             d, "label", [(x_title, "importance_pct"), (y_title, "top2_pct")], "scatter",
             blank=None, number_format="0", value_title=y_title, x_title=x_title,
             interval=("importance_low", "importance_high"),
         ),
-        notes=[] if r.advice.kind == "fix" else ["The model does not support naming one stage to fix first."],
+        notes=[] if r.advice.kind == "fix" else [_("The model does not support naming one stage to fix first.")],
         claims=said,
     )  # fmt: skip
 
 
 def _model_stages(model: DriverModel) -> str:
     """Which stages the model uses, and why the others are not in it."""
-    said = f"{len(model.stages)} stages ({stage_words(model.stages)})"
+    count = len(model.stages)
+    said = [
+        ngettext("{n} stage ({stages})", "{n} stages ({stages})", count).format(
+            n=count, stages=stage_words(model.stages)
+        )
+    ]
     if model.left_out:
-        said += f"; {stage_words(model.left_out)} left out (too few answered them too)"
-    return said + (
-        f"; {stage_words(NOT_PREDICTORS)} is no predictor: it is nearly the recommend score itself"
+        said.append(
+            _("{stages} left out (too few answered them too)").format(
+                stages=stage_words(model.left_out)
+            )
+        )
+    said.append(
+        _("{stage} is no predictor: it is nearly the recommend score itself").format(
+            stage=stage_words(NOT_PREDICTORS)
+        )
     )
+    return "; ".join(said)
 
 
 def scope(r: JourneyResult) -> str:
@@ -339,11 +363,11 @@ def charts(r: JourneyResult, source: Source) -> list[Chart]:
 
 REPORT: Report[JourneyResult] = Report(
     key="journey",
-    title="Customer journey",
-    nav="Journey",
+    title=N_("Customer journey"),
+    nav=N_("Journey"),
     icon=":material/route:",
-    section="Benchmarks",
-    lead=(
+    section=N_("Benchmarks"),
+    lead=N_(
         "Satisfaction (top-2-box: 4-5 of 5) for the eight stages of the Capgemini framework, "
         "from awareness to recommendation, and which stages drive NPS."
     ),
@@ -352,8 +376,8 @@ REPORT: Report[JourneyResult] = Report(
     picks=(
         Pick(
             "industry",
-            "Industry",
-            help="The journey differs by industry; automakers are the default.",
+            N_("Industry"),
+            help=N_("The journey differs by industry; automakers are the default."),
         ),
     ),
     defaults={"industry": AUTOMAKERS},

@@ -17,6 +17,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import names
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, ITEM_LABELS, NO_INDUSTRY, SWITCH_INTENTS
 from cx.core.selection import Selection
@@ -124,7 +125,7 @@ def _industry_finding(r: OverviewResult) -> Finding | None:
     place = claims.rank(table, "industry", "nps", "nps", AUTOMAKERS, "industries", "place")
     if place is not None and AUTOMAKERS not in named:
         said.append(place)
-    return Finding(tuple(said), table, "NPS by industry")
+    return Finding(tuple(said), table, _("NPS by industry"))
 
 
 def _stage_finding(r: OverviewResult) -> Finding | None:
@@ -140,7 +141,7 @@ def _stage_finding(r: OverviewResult) -> Finding | None:
         phrase="switch_if_dissatisfied",
     )  # fmt: skip
     said: tuple[Claim, ...] = (weakest,) if switching is None else (weakest, switching)
-    return Finding(said, table, "Satisfaction by stage")
+    return Finding(said, table, _("Satisfaction by stage"))
 
 
 def _change_claim(r: OverviewResult, phrase: str) -> claims.Change | None:
@@ -165,7 +166,7 @@ def findings(r: OverviewResult) -> tuple[Finding, ...]:
     out = [f for f in (_industry_finding(r), _stage_finding(r)) if f is not None]
     moved = _change_claim(r, "rose")
     if moved is not None:
-        out.append(Finding((moved,), r.waves, "NPS by wave"))
+        out.append(Finding((moved,), r.waves, _("NPS by wave")))
     table = switch_table(r)
     switching = (
         claims.row_total(table, "scope", r.scope, WITHIN_18M, "pct", "respondents",
@@ -173,7 +174,7 @@ def findings(r: OverviewResult) -> tuple[Finding, ...]:
         if not table.is_empty() else None
     )  # fmt: skip
     if len(out) < 3 and switching is not None:
-        out.append(Finding((switching,), table, "Switching intent"))
+        out.append(Finding((switching,), table, _("Switching intent")))
     return tuple(out[:3])
 
 
@@ -194,19 +195,24 @@ def charts(r: OverviewResult, source: Source) -> list[Chart]:
 
 #: What each tile is (its help, beside the tile), by tile.
 KPI_HELP: dict[str, str] = {
-    "nps": "Net Promoter Score of the latest wave, with its change from the wave before.",
-    "detractors": (
+    "nps": N_("Net Promoter Score of the latest wave, with its change from the wave before."),
+    "detractors": N_(
         "Share scoring 0-6 on likelihood to recommend, in the same wave and industries as the "
         "NPS tile."
     ),
-    "risk": (
+    "risk": N_(
         "The Revenue at risk page's figure for its default preset ({preset}): a car brand's "
         "model, so it reads automakers' customers' after-sales answers unless the sidebar "
         "leaves automakers out."
     ),
-    "best": "Share satisfied (4-5 of 5) at the best-rated journey stage.",
-    "weakest": "Share satisfied (4-5 of 5) at the lowest-rated journey stage.",
+    "best": N_("Share satisfied (4-5 of 5) at the best-rated journey stage."),
+    "weakest": N_("Share satisfied (4-5 of 5) at the lowest-rated journey stage."),
 }
+
+
+def kpi_help(key: str) -> str:
+    """A tile's help (:data:`KPI_HELP`) in the current language."""
+    return _(KPI_HELP[key])
 
 
 def _wave_kpis(r: OverviewResult) -> list[Kpi]:
@@ -221,8 +227,8 @@ def _wave_kpis(r: OverviewResult) -> list[Kpi]:
     moved = _change_claim(r, "vs")
     interval = f"{r.options.interval} {display.interval(r.latest['ci_low'], r.latest['ci_high'])}"
     out = [
-        claimed_kpi(f"NPS, {wave}", (nps, *([moved] if moved else [])), r.waves,
-                    f"{interval} · {r.scope}", KPI_HELP["nps"]),
+        claimed_kpi(_("NPS, {wave}").format(wave=wave), (nps, *([moved] if moved else [])),
+                    r.waves, f"{interval} · {r.scope}", kpi_help("nps")),
     ]  # fmt: skip
     detractors = claims.value(r.waves, "scope", r.scope, "detractors_pct", "pct", where=where)
     promoters = claims.value(
@@ -230,8 +236,8 @@ def _wave_kpis(r: OverviewResult) -> list[Kpi]:
     )
     if detractors is not None and promoters is not None:
         out.append(
-            claimed_kpi(f"Detractors, {wave}", (detractors, promoters), r.waves, r.scope,
-                        KPI_HELP["detractors"])
+            claimed_kpi(_("Detractors, {wave}").format(wave=wave), (detractors, promoters),
+                        r.waves, r.scope, kpi_help("detractors"))
         )  # fmt: skip
     return out
 
@@ -240,12 +246,14 @@ def _stage_kpis(r: OverviewResult) -> list[Kpi]:
     """The best and the weakest stage (stages reading the same are named together)."""
     table = top2_table(r.stages, ()) if not r.stages.is_empty() else pl.DataFrame()
     out = []
-    for label, lowest, help in (("Best stage", False, KPI_HELP["best"]),
-                                ("Weakest stage", True, KPI_HELP["weakest"])):  # fmt: skip
+    for label, lowest, help in ((_("Best stage"), False, kpi_help("best")),
+                                (_("Weakest stage"), True, kpi_help("weakest"))):  # fmt: skip
         found = claims.top(table, STAGE, "top2_pct", "pct", lowest=lowest,
                            phrase="weakest" if lowest else "strongest", noun="stage")  # fmt: skip
         if found is not None:
-            note = f"{names(found.subjects)} · satisfied · {r.scope}"
+            note = _("{stages} · satisfied · {scope}").format(
+                stages=names(found.subjects), scope=r.scope
+            )
             out.append(claimed_kpi(label, (found,), table, note, help))
     return out
 
@@ -254,8 +262,8 @@ def kpis(r: OverviewResult) -> tuple[Kpi, ...]:
     """The tiles: latest wave's NPS and detractors, revenue at risk, best and weakest stage;
     each tile's help says how its figure is made (:data:`KPI_HELP`)."""
     out = _wave_kpis(r)
-    risk_help = KPI_HELP["risk"].format(preset=r.risk.label)
-    out.append(revenue_report.risk_kpi(r.risk, "Revenue at risk", preset=True, help=risk_help))
+    risk_help = kpi_help("risk").format(preset=r.risk.label)
+    out.append(revenue_report.risk_kpi(r.risk, _("Revenue at risk"), preset=True, help=risk_help))
     out.extend(_stage_kpis(r))
     return tuple(out)
 
@@ -263,11 +271,21 @@ def kpis(r: OverviewResult) -> tuple[Kpi, ...]:
 def scope_line(r: OverviewResult) -> str:
     """Whose figures the page shows, plainly: the industries, the tiles' wave, and the revenue
     tile's own scope (a car brand's model)."""
-    wave = f"; the tiles show the latest wave, {r.latest['wave']}" if r.latest else ""
-    risk = (
-        f". Revenue at risk is a car brand's model: it reads {r.risk.reads}" if r.risk.reads else ""
-    )
-    return f"Figures cover {r.scope}{wave}{risk}."
+    scope, reads = r.scope, r.risk.reads
+    if r.latest and reads:
+        return _(
+            "Figures cover {scope}; the tiles show the latest wave, {wave}. Revenue at risk is a "
+            "car brand's model: it reads {reads}."
+        ).format(scope=scope, wave=r.latest["wave"], reads=reads)
+    if r.latest:
+        return _("Figures cover {scope}; the tiles show the latest wave, {wave}.").format(
+            scope=scope, wave=r.latest["wave"]
+        )
+    if reads:
+        return _(
+            "Figures cover {scope}. Revenue at risk is a car brand's model: it reads {reads}."
+        ).format(scope=scope, reads=reads)
+    return _("Figures cover {scope}.").format(scope=scope)
 
 
 def summary(r: OverviewResult) -> Summary:
@@ -277,11 +295,13 @@ def summary(r: OverviewResult) -> Summary:
 
 REPORT: Report[OverviewResult] = Report(
     key="overview",
-    title="Customer experience at a glance",
-    nav="Overview",
+    title=N_("Customer experience at a glance"),
+    nav=N_("Overview"),
     icon=":material/dashboard:",
-    section="Summary",
-    lead="NPS with {level} intervals; a change is called significant only when its test says so.",
+    section=N_("Summary"),
+    lead=N_(
+        "NPS with {level} intervals; a change is called significant only when its test says so."
+    ),
     compute=compute,
     charts=charts,
     summary=summary,
