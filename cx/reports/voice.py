@@ -118,7 +118,7 @@ def _choices(
     return {
         "language": Choice((ALL, *present), lang, {ALL: _("All languages"), **{c: languages.name(c) for c in present}}),
         "topic": Choice((ALL, *found), top, {ALL: _("All topics"), **{k: topics.label(k) for k in found}}),
-        "group": Choice((ALL, *GROUP_ORDER), grp, {ALL: _("Everyone"), **{g: _(n) for g, n in summary.GROUP_NAMES.items()}}),
+        "group": Choice((ALL, *GROUP_ORDER), grp, {ALL: _("Everyone"), **{g: summary.group_name(g) for g in GROUP_ORDER}}),
     }  # fmt: skip
 
 
@@ -199,17 +199,6 @@ def _base(r: VoiceResult, source: Source) -> str:
     )
 
 
-def _shown_groups(long: pl.DataFrame, kind: str) -> pl.DataFrame:
-    """A by-group table as a chart draws it: the NPS groups (and the journey stages) named in
-    the language shown; the table keeps the names its claims read."""
-    shown = long.with_columns(
-        pl.col("group").replace({n: _(n) for n in summary.GROUP_NAMES.values()})
-    )
-    if kind == "topic":
-        return shown
-    return shown.with_columns(pl.col("label").replace({n: _(n) for n in ITEM_LABELS.values()}))
-
-
 def group_table(r: VoiceResult, kind: str) -> pl.DataFrame:
     """Shares of each NPS group mentioning each topic (or stage), with the detractor-promoter
     gap and its test, in the chart's order and with human column names."""
@@ -235,7 +224,7 @@ def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
     table = group_human(long, kind)
     said = group_claims(table, kind)
     title = headline(said)
-    tested = _tested(claims.narrowed(table, {NPS_GROUP: summary.GROUP_NAMES["detractor"]}))
+    tested = _tested(claims.narrowed(table, {NPS_GROUP: summary.group_name("detractor")}))
     what = (
         _("share of each NPS group's commenters mentioning the topic, whiskers: {interval}")
         if kind == "topic"
@@ -248,7 +237,6 @@ def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
         significance=r.options.controlled(tested, nouns, summary.FDR)
     )
     subtitle = f"{_base(r, source)} · {what} · {gaps}"
-    long = _shown_groups(long, kind)
     labels = long["label"].unique(maintain_order=True).to_list()
     key = "topic_nps_groups" if kind == "topic" else "stage_mentions"
     return Chart(
@@ -258,7 +246,7 @@ def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
         figures.grouped_bars(
             long, "label", "group", "share_pct", title, subtitle, value_title=_(SHARE_TITLE),
             suffix="%", category_order=labels,
-            colours={_(summary.GROUP_NAMES[g]): c for g, c in GROUP_COLOURS.items()},
+            colours={summary.group_name(g): c for g, c in GROUP_COLOURS.items()},
             lo="share_low", hi="share_high",
         ),
         table,
@@ -266,7 +254,7 @@ def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
         native=native_pivot(
             long, "label", "nps_group", "share_pct", "clustered_column",
             category_order=labels, series_order=list(GROUP_ORDER),
-            series_names=[_(summary.GROUP_NAMES[g]) for g in GROUP_ORDER],
+            series_names=[summary.group_name(g) for g in GROUP_ORDER],
             series_colours=[GROUP_COLOURS[g] for g in GROUP_ORDER],
             interval=("share_low", "share_high"), number_format=PCT_FORMAT, value_title=_(SHARE_TITLE),
         ),

@@ -47,7 +47,7 @@ def group_claims(table: pl.DataFrame, kind: str) -> tuple[Claim, ...]:
     """What a by-NPS-group chart says, from its table: the topic (or stage) whose significant
     detractor-promoter gap is largest, with both shares; else that none differs."""
     label = _row_name(kind)
-    detractors, promoters = summary.GROUP_NAMES["detractor"], summary.GROUP_NAMES["promoter"]
+    detractors, promoters = summary.group_name("detractor"), summary.group_name("promoter")
     mine = {NPS_GROUP: detractors}
     tests = claims.narrowed(table, mine).filter(pl.col(SIGNIFICANT).fill_null(False))
     if tests.height:
