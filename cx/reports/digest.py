@@ -17,6 +17,7 @@ import polars as pl
 from cx.claims import changes as changes_claims
 from cx.claims.render import headline, sentence
 from cx.core import display
+from cx.core.i18n import _, ngettext
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.brief import Brief, Flag, Move, Share
@@ -52,11 +53,15 @@ def _scope(
         rows = known.filter(pl.col("dealer_id") == dealer)
         if rows.is_empty():
             raise DigestError(
-                f"unknown dealer {display.clip(dealer, 40)!r} in dataset {sel.dataset!r}"
+                _("unknown dealer {dealer} in dataset {dataset}").format(
+                    dealer=repr(display.clip(dealer, 40)), dataset=repr(sel.dataset)
+                )
             )
         if brand is not None and brand not in rows["brand"].to_list():
             raise DigestError(
-                f"dealer {display.clip(dealer, 40)!r} does not sell {display.clip(brand, 40)!r}"
+                _("dealer {dealer} does not sell {brand}").format(
+                    dealer=repr(display.clip(dealer, 40)), brand=repr(display.clip(brand, 40))
+                )
             )
         first = rows.row(0, named=True)
         named = changes.outlet_name(first)
@@ -64,16 +69,19 @@ def _scope(
         if brand is not None:
             cells = cells.filter(pl.col("brand") == brand)
         mine = tested.filter(pl.col("dealer_id") == dealer) if tested.height else tested
-        return f"Outlet: {named} ({dealer})", cells, mine, brand or first["brand"]
+        scope = _("Outlet: {name} ({dealer})").format(name=named, dealer=dealer)
+        return scope, cells, mine, brand or first["brand"]
     if brand is not None:
         if brand not in filter_values(run, sel.dataset).get("brands", []):
             raise DigestError(
-                f"unknown brand {display.clip(brand, 40)!r} in dataset {sel.dataset!r}"
+                _("unknown brand {brand} in dataset {dataset}").format(
+                    brand=repr(display.clip(brand, 40)), dataset=repr(sel.dataset)
+                )
             )
         cells = table.filter(pl.col("brand") == brand)
         mine = tested.filter(pl.col("brand") == brand) if tested.height else tested
-        return f"Brand: {brand}", cells, mine, brand
-    return "All respondents in the selection", table, tested, None
+        return _("Brand: {brand}").format(brand=brand), cells, mine, brand
+    return _("All respondents in the selection"), table, tested, None
 
 
 def scoped(
@@ -136,20 +144,28 @@ def _kpis(
     assert f is not None
     out = []
     if lead is not None:
-        word = "significant" if lead["significant"] else "not significant"
+        word = _("significant") if lead["significant"] else _("not significant")
+        label = lead["label"][:1].upper() + lead["label"][1:]
         out.append(
             Kpi(
-                lead["label"][:1].upper() + lead["label"][1:] + f" in {f.end}",
+                _("{measure} in {wave}").format(measure=label, wave=f.end),
                 changes.figure_text(lead["after"], lead["unit"]),
-                f"{display.points(lead['change'])} from {f.start} ({word}) · {display.n(lead['n_after'])}",
+                _("{change} from {wave} ({significance}) · {n}").format(
+                    change=display.points(lead["change"]), wave=f.start, significance=word,
+                    n=display.n(lead["n_after"]),
+                ),
             )
-        )
+        )  # fmt: skip
     found = int(cells["significant"].sum()) if cells.height else 0
     out.append(
         Kpi(
-            "Significant changes",
-            f"{found:,}",
-            f"of {_many(cells.height, 'cell')} tested here · family of {f.tested:,}",
+            _("Significant changes"),
+            display.count(found),
+            ngettext(
+                "of {count} cell tested here · family of {family}",
+                "of {count} cells tested here · family of {family}",
+                cells.height,
+            ).format(count=display.count(cells.height), family=display.count(f.tested)),
         )
     )
     if flagged.is_empty():
@@ -157,17 +173,16 @@ def _kpis(
     beyond = int(flagged["beyond"].sum())
     out.append(
         Kpi(
-            "Outlets beyond control limits",
-            f"{beyond:,}",
-            f"of {_many(flagged.height, 'outlet')} tested against their waves up to {f.start}",
+            _("Outlets beyond control limits"),
+            display.count(beyond),
+            ngettext(
+                "of {count} outlet tested against their waves up to {wave}",
+                "of {count} outlets tested against their waves up to {wave}",
+                flagged.height,
+            ).format(count=display.count(flagged.height), wave=f.start),
         )
     )
     return tuple(out)
-
-
-def _many(count: int, noun: str) -> str:
-    """A count and its noun ("1 cell", "654 cells")."""
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _lead(cells: pl.DataFrame, dealer: str | None, brand: str | None) -> dict[str, Any] | None:
@@ -196,18 +211,26 @@ def _topics(
         if shares.height
         else shares
     )
-    who = f"{brand}'s" if brand else "the selection's"
     base = int(shares["n"].cast(pl.Float64).max() or 0) if shares.height else 0  # type: ignore[arg-type]
     note = (
-        f"Share of {who} detractors (0-6) who commented in {end} and mention each topic "
-        f"(n = {base:,}; a comment can mention several)."
-    )
+        _(
+            "Share of {brand}'s detractors (0-6) who commented in {wave} and mention each topic (n = {n}; a comment can mention several)."
+        )
+        if brand
+        else _(
+            "Share of the selection's detractors (0-6) who commented in {wave} and mention each topic (n = {n}; a comment can mention several)."
+        )
+    ).format(brand=brand, wave=end, n=display.count(base))
     if dealer is not None:
-        note += f" Comments are not broken down by outlet: these are all {brand} outlets'."
+        note += " " + _(
+            "Comments are not broken down by outlet: these are all {brand} outlets'."
+        ).format(brand=brand)
     if sums.is_empty():
-        note = f"No comments in {end} in this selection."
+        note = _("No comments in {wave} in this selection.").format(wave=end)
     elif shown.is_empty():
-        note = f"Too few commenting detractors in {end} (under n = {opts.min_n}) to say what they talk about."
+        note = _(
+            "Too few commenting detractors in {wave} (under n = {min_n}) to say what they talk about."
+        ).format(wave=end, min_n=opts.min_n)
     out = tuple(
         Share(topics.label(r["topic"]), r["value"], r["ci_low"], r["ci_high"], int(r["mentions"]))
         for r in shown.head(TOPICS).iter_rows(named=True)
@@ -220,11 +243,11 @@ def _outlets_note(source: Source, flagged: pl.DataFrame, start: str, opts: Optio
     if flagged.height:
         return ""
     if not source.has("dealer_id"):
-        return "This dataset names no outlets (dealers or stores): no control charts."
-    return (
-        f"No outlet here has {opts.min_n} effective answers both in its baseline (waves up to "
-        f"{start}) and in a later wave: no control chart to read."
-    )
+        return _("This dataset names no outlets (dealers or stores): no control charts.")
+    return _(
+        "No outlet here has {min_n} effective answers both in its baseline (waves up to "
+        "{wave}) and in a later wave: no control chart to read."
+    ).format(min_n=opts.min_n, wave=start)
 
 
 def _flags(flagged: pl.DataFrame) -> tuple[Flag, ...]:
@@ -258,16 +281,24 @@ def build(
         waves = filter_values(run, sel.dataset).get("waves", [])
         if value is not None and value not in waves:
             raise DigestError(
-                f"{name} {display.clip(value, 20)!r}: the dataset's waves are {', '.join(waves)}"
+                _("{flag} {value}: the dataset's waves are {waves}").format(
+                    flag=name, value=repr(display.clip(value, 20)), waves=", ".join(waves)
+                )
             )
     result = changes.compute(run, sel, opts, wave=wave, since=since)
     f = result.family
     if f is None:
         raise DigestError(
-            f"dataset {sel.dataset!r} has {len(result.waves)} wave in this selection: nothing to compare"
+            ngettext(
+                "dataset {dataset} has {count} wave in this selection: nothing to compare",
+                "dataset {dataset} has {count} wave in this selection: nothing to compare",
+                len(result.waves),
+            ).format(dataset=repr(sel.dataset), count=len(result.waves))
         )
     if since is not None and since >= f.end:
-        raise DigestError(f"--since {since} is not before --wave {f.end}")
+        raise DigestError(
+            _("--since {since} is not before --wave {wave}").format(since=since, wave=f.end)
+        )
     scope, cells, flagged, comments_of = _scope(run, sel, result, brand, dealer)
     table = changes.human(cells)
     narrowed = scoped(result, cells, flagged)
@@ -305,15 +336,24 @@ def notes(result: changes.ChangesResult, source: Source) -> tuple[str, ...]:
     f, opts = result.family, result.options
     assert f is not None
     synthetic = (
-        "The demo dataset is synthetic survey data with fictional brands: no figure here is a real company's score."
+        _(
+            "The demo dataset is synthetic survey data with fictional brands: no figure here is a real company's score."
+        )
         if source.kind == "demo"
-        else "Figures come from the uploaded survey named above."
+        else _("Figures come from the uploaded survey named above.")
     )
     return (
-        f"Each cell (the NPS of everyone, of each brand, country, channel and outlet; each brand's satisfaction at each journey stage; the share of commenters mentioning each topic) is tested {f.end} against {f.start}; the {f.tested:,} cells tested are one family, {opts.controlled(f.tested, 'cells')} (Benjamini-Hochberg q-values).",
-        f"{f.suppressed:,} cells had fewer than {opts.min_n} effective responses in a wave and were left out.",
-        f"Intervals of the changes: {changes.interval_text(result)} (false coverage rate, Benjamini-Yekutieli), so a significant change's interval excludes zero.",
-        "Outlets: a p-chart of each outlet's detractor share, its centre line fixed from the waves up to "
-        f"{f.start} so a real shift cannot widen its own limits; a point is beyond its limits when the move survives the false-discovery control across the outlets tested.",
+        ngettext(
+            "Each cell (the NPS of everyone, of each brand, country, channel and outlet; each brand's satisfaction at each journey stage; the share of commenters mentioning each topic) is tested {wave} against {since}; the {count} cells tested are one family, {significance} (Benjamini-Hochberg q-values).",
+            "Each cell (the NPS of everyone, of each brand, country, channel and outlet; each brand's satisfaction at each journey stage; the share of commenters mentioning each topic) is tested {wave} against {since}; the {count} cells tested are one family, {significance} (Benjamini-Hochberg q-values).",
+            f.tested,
+        ).format(wave=f.end, since=f.start, count=display.count(f.tested), significance=opts.controlled(f.tested, _("cells"))),
+        ngettext(
+            "{count} cells had fewer than {min_n} effective responses in a wave and were left out.",
+            "{count} cells had fewer than {min_n} effective responses in a wave and were left out.",
+            f.suppressed,
+        ).format(count=display.count(f.suppressed), min_n=opts.min_n),
+        _("Intervals of the changes: {interval} (false coverage rate, Benjamini-Yekutieli), so a significant change's interval excludes zero.").format(interval=changes.interval_text(result)),
+        _("Outlets: a p-chart of each outlet's detractor share, its centre line fixed from the waves up to {wave} so a real shift cannot widen its own limits; a point is beyond its limits when the move survives the false-discovery control across the outlets tested.").format(wave=f.start),
         synthetic,
     )  # fmt: skip

@@ -24,6 +24,7 @@ from cx.charts import theme
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
+from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Finding, Kpi, SlideTable, native_columns, native_pivot
@@ -37,6 +38,7 @@ from cx.reports.programme_headlines import (
     MEAN,
     ORGANISATION,
     ORGANISATIONS,
+    PRACTICE,
     SAVED,
     SCORE,
     SCORE_FORMAT,
@@ -44,31 +46,36 @@ from cx.reports.programme_headlines import (
     STAGE,
     STAGE_NUMBER,
     TREND_MEAN,
+    YOUR_ANSWER,
     capgemini_claims,
     competency_claims,
     competency_table,
+    organisations,
     practice_table,
     practices_claims,
     saved_labels,
     stage_claims,
+    stage_name,
     stage_table,
     trend_claims,
 )
 
 KEY = "programme"
 #: Said wherever customers' figures stand beside the programme's maturity.
-NOT_CAUSAL = (
+NOT_CAUSAL = N_(
     "Side by side, not cause and effect: customers' scores move for many reasons, and this "
     "page does not claim that the programme's stage drives them."
 )
 #: Said beside the Qualtrics distribution.
-STAGE_CAVEAT = (
+STAGE_CAVEAT = N_(
     "The stage names are Qualtrics XM Institute's; the statements and the rule are cxbench's "
     "own, not the institute's assessment, so read the comparison as indicative."
 )
 #: How each kind of this page's numbers opens a subtitle.
 PUBLISHED = theme.PROVENANCE["published"].short
 ASSESSED = theme.PROVENANCE["assessment"].short
+#: The practices table's and the next-practices table's other columns.
+HOLDS_BACK, FOUND = N_("Holds the stage back"), N_("What the studies found")
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,7 @@ def compute(
     saved = assessments.load(run, assessment) if assessment else None
     if assessment and saved is None:
         notices.append(
-            "the saved assessment in the link does not exist here (deleted, or another server)"
+            _("the saved assessment in the link does not exist here (deleted, or another server)")
         )
     if saved is not None:
         read = maturity.Answers(saved.answers)
@@ -187,8 +194,10 @@ def compute(
 def stage_words(scores: maturity.Scores) -> str:
     """``stage 2 (Initiate)``, or that there is no stage yet."""
     if scores.stage is None:
-        return "no stage yet"
-    return f"stage {scores.stage.number} ({scores.stage.name})"
+        return _("no stage yet")
+    return _("stage {number} ({name})").format(
+        number=scores.stage.number, name=_(scores.stage.name)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,9 +209,12 @@ def _competency_chart(e: Evaluation) -> Chart:
     scores = e.scores
     holding = {k for k, _ in scores.gap.holding} if scores.gap else set()
     rows = scores.competencies
-    labels = [c.competency.label for c in rows]
+    labels = [_(c.competency.label) for c in rows]
     values = [c.score for c in rows]
-    notes = [f"not scored: {c.answered} of {c.total} answered" for c in rows]
+    notes = [
+        _("not scored: {answered} of {total} answered").format(answered=c.answered, total=c.total)
+        for c in rows
+    ]
     colours = [
         theme.HIGHLIGHT if c.competency.key in holding else theme.SELF_ASSESSED for c in rows
     ]
@@ -211,27 +223,30 @@ def _competency_chart(e: Evaluation) -> Chart:
         marks.append(
             (
                 float(scores.stage.floor),
-                f"stage {scores.gap.to.number} needs each ≥ {float(scores.stage.floor):g}",
+                _("stage {number} needs each ≥ {floor}").format(
+                    number=scores.gap.to.number, floor=f"{float(scores.stage.floor):g}"
+                ),
             )
         )
     if scores.mean is not None:
-        marks.append((scores.mean, f"mean {scores.mean:.2f}"))
+        marks.append((scores.mean, _("mean {score}").format(score=f"{scores.mean:.2f}")))
     table = competency_table(scores)
     said = competency_claims(table, scores)
     title = headline(said)
-    subtitle = (
-        f"{ASSESSED} · {len(scores.answers)} of {len(maturity.STATEMENTS)} statements "
-        "answered · each competency: the mean of its four answers (1-5)"
-        + (" · highlighted: holding the stage back" if holding else "")
+    subtitle = _(
+        "{kind} · {answered} of {total} statements answered · each competency: the mean of its "
+        "four answers (1-5)"
+    ).format(kind=_(ASSESSED), answered=len(scores.answers), total=len(maturity.STATEMENTS)) + (
+        " · " + _("highlighted: holding the stage back") if holding else ""
     )
     return Chart(
         "programme_competencies", title, subtitle,
         figures.competency_bars(labels, values, notes, colours, marks, title, subtitle),
-        table, kind="assessment", label="Competency scores",
+        table, kind="assessment", label=_("Competency scores"),
         formats={SCORE: SCORE_FORMAT, MEAN: SCORE_FORMAT},
         native=native_columns(
-            table, COMPETENCY, [(SCORE, SCORE)], "bar", blank=None,
-            number_format=SCORE_FORMAT, colours=colours, value_title=SCORE,
+            table, COMPETENCY, [(_(SCORE), SCORE)], "bar", blank=None,
+            number_format=SCORE_FORMAT, colours=colours, value_title=_(SCORE),
             value_range=figures.SCALE_RANGE,
         ),
         claims=said,
@@ -245,26 +260,27 @@ def _stage_chart(e: Evaluation) -> Chart | None:
         return None
     stage = e.scores.stage
     yours = next((i for i, s in enumerate(dist) if stage and stage.number in s.stages), None)
-    labels = [s.label for s in dist]
+    labels = [stage_name(s) for s in dist]
     table = stage_table(dist, stage)
     said = stage_claims(table, dist, stage)
     title = headline(said)
     derived = [s for s in dist if s.figure_id is None]
-    subtitle = (
-        f"{PUBLISHED} · {source.citation} · {source.base} at large organisations · "
-        + (f"your stage: self-assessment, {stage_words(e.scores)}" if stage else "your stage: not scored yet")
+    subtitle = _("{kind} · {citation} · {base} at large organisations · {yours}").format(
+        kind=_(PUBLISHED), citation=source.citation, base=source.base,
+        yours=_("your stage: self-assessment, {stage}").format(stage=stage_words(e.scores))
+        if stage else _("your stage: not scored yet"),
     )  # fmt: skip
-    notes = [STAGE_CAVEAT] + [f"{s.label}: {s.note}." for s in derived]
+    notes = [_(STAGE_CAVEAT)] + [f"{stage_name(s)}: {s.note}." for s in derived]
     colours = [theme.HIGHLIGHT if i == yours else theme.PUBLISHED for i in range(len(dist))]
-    you = f"You: stage {stage.number}" if stage else ""
+    you = _("You: stage {number}").format(number=stage.number) if stage else ""
     return Chart(
         "programme_stage", title, subtitle,
         figures.stage_distribution(labels, [s.value for s in dist], yours,
                                    [s.figure_id is None for s in dist], you, title, subtitle),
-        table, kind="published", notes=notes, label="Stages (Qualtrics)",
-        native=native_columns(table, STAGE, [(SHARE, SHARE)],
+        table, kind="published", notes=notes, label=_("Stages (Qualtrics)"),
+        native=native_columns(table, STAGE, [(_(SHARE), SHARE)],
                               "column", blank=None, number_format=PCT_FORMAT, colours=colours,
-                              value_title=SHARE, value_range=(0, 100)),
+                              value_title=_(SHARE), value_range=(0, 100)),
         claims=said,
     )  # fmt: skip
 
@@ -278,24 +294,28 @@ def _practice_chart(
     claims from the chart's table."""
     if not rows:
         return None
-    cats = [r.practice.label for r in rows]
-    series = {g: [r.shares[g].value if g in r.shares else None for r in rows] for g in groups}
-    colours = {g: theme.ARCHETYPE_COLOURS.get(g, theme.PUBLISHED) for g in groups}
+    cats = [_(r.practice.label) for r in rows]
+    # the groups as the studies key them, and as the chart and the table name them
+    names = {g: organisations() if g == ORGANISATIONS else g for g in groups}
+    series = {
+        names[g]: [r.shares[g].value if g in r.shares else None for r in rows] for g in groups
+    }
+    colours = {names[g]: theme.ARCHETYPE_COLOURS.get(g, theme.PUBLISHED) for g in groups}
     you = [studies.you_phrase(r) for r in rows]
     table = practice_table(rows, groups)
     found = said(table)
     title = headline(found)
     native_cats = [f"{c} ({y})" for c, y in zip(cats, you, strict=True)]
-    long = table.with_columns(pl.Series("Category", [f"{r['Practice']} ({y})" for r, y in zip(table.iter_rows(named=True), [y for y in you for _ in groups], strict=True)]))  # fmt: skip
+    long = table.with_columns(pl.Series("Category", [f"{r[PRACTICE]} ({y})" for r, y in zip(table.iter_rows(named=True), [y for y in you for _g in groups], strict=True)]))  # fmt: skip
     return Chart(
         key, title, subtitle,
         figures.practice_bars(cats, you, series, colours, title, subtitle),
         table, kind="published", notes=notes, label=label,
         native=native_pivot(long, "Category", GROUP, SHARE,
                             "clustered_bar" if len(groups) > 1 else "bar", blank=None,
-                            category_order=native_cats, series_order=list(groups),
-                            number_format=PCT_FORMAT, value_title=SHARE,
-                            series_colours=[colours[g] for g in groups], value_range=(0, 100)),
+                            category_order=native_cats, series_order=list(series),
+                            number_format=PCT_FORMAT, value_title=_(SHARE),
+                            series_colours=[colours[g] for g in series], value_range=(0, 100)),
         claims=found,
     )  # fmt: skip
 
@@ -305,32 +325,40 @@ def _ibm_chart(e: Evaluation) -> Chart | None:
         return None
     first = e.ibm[0]
     elite = studies.cited("ibm_elite_share")
-    subtitle = (
-        f"{PUBLISHED} · {first.citation} · {first.base}"
-        + (f", {display.published(elite.value)} of them Elite" if elite else "")
-        + f" · share of each group doing it · you: your answer, {maturity.DOES_IT}-"
-        f"{maturity.HIGHEST} reads yes, {maturity.LOWEST}-{maturity.DOES_NOT} not yet"
+    base = (
+        _("{base}, {share} of them Elite").format(
+            base=first.base, share=display.published(elite.value)
+        )
+        if elite
+        else first.base
     )
+    subtitle = _(
+        "{kind} · {citation} · {base} · share of each group doing it · you: your answer, "
+        "{yes_from}-{yes_to} reads yes, {no_from}-{no_to} not yet"
+    ).format(
+        kind=_(PUBLISHED), citation=first.citation, base=base, yes_from=maturity.DOES_IT,
+        yes_to=maturity.HIGHEST, no_from=maturity.LOWEST, no_to=maturity.DOES_NOT,
+    )  # fmt: skip
     notes = [
-        f"{p.practice.label}, {g}: {text}." for p in e.ibm for g, text in p.unpublished.items()
+        f"{_(p.practice.label)}, {g}: {text}." for p in e.ibm for g, text in p.unpublished.items()
     ]
     leader = studies.ARCHETYPES[0]
     return _practice_chart("programme_ibm", e.ibm, studies.ARCHETYPES,
                            lambda table: practices_claims(table, leader), subtitle,
-                           "Practices (IBM)", notes)  # fmt: skip
+                           _("Practices (IBM)"), notes)  # fmt: skip
 
 
 def _capgemini_chart(e: Evaluation) -> Chart | None:
     if not e.capgemini:
         return None
     first = e.capgemini[0]
-    subtitle = (
-        f"{PUBLISHED} · {first.citation} · {first.base} · executive summary · you: your answer "
-        "to the matching statement"
-    )
+    subtitle = _(
+        "{kind} · {citation} · {base} · executive summary · you: your answer to the matching "
+        "statement"
+    ).format(kind=_(PUBLISHED), citation=first.citation, base=first.base)
     return _practice_chart("programme_capgemini", e.capgemini, (ORGANISATIONS,),
                            lambda table: capgemini_claims(table, e.capgemini), subtitle,
-                           "Strategy (Capgemini)", [])  # fmt: skip
+                           _("Strategy (Capgemini)"), [])  # fmt: skip
 
 
 def customer_charts(r: ProgrammeResult, source: Source) -> list[Chart]:
@@ -365,39 +393,44 @@ def trend_chart(saved: list[assessments.Saved], organisation: str) -> Chart | No
     points = [(s, maturity.score(maturity.Answers(s.answers))) for s in saved]
     x = saved_labels([s.when for s, _ in points])
     lines: dict[str, list[float | None]] = {
-        c.short: [sc.competencies[i].score for _, sc in points]
+        c.short: [sc.competencies[i].score for _s, sc in points]
         for i, c in enumerate(maturity.COMPETENCIES)
     }
-    lines[TREND_MEAN] = [sc.mean for _, sc in points]
+    lines[TREND_MEAN] = [sc.mean for _s, sc in points]
     colours = {
         c.short: theme.SERIES[i % len(theme.SERIES)] for i, c in enumerate(maturity.COMPETENCIES)
     }
     colours[TREND_MEAN] = theme.SELF_ASSESSED
-    bands = [(float(s.floor), f"{s.number} {s.name}") for s in maturity.STAGES[1:]]
+    # the lines as the chart's legend names them (the table keeps its columns' names)
+    shown = {_(k): v for k, v in lines.items()}
+    shown_colours = {_(k): c for k, c in colours.items()}
+    bands = [(float(s.floor), f"{s.number} {_(s.name)}") for s in maturity.STAGES[1:]]
     table = pl.DataFrame(
         {
             ORGANISATION: [organisation] * len(points),
             SAVED: x,
-            STAGE: [sc.stage.label if sc.stage else "not scored" for _, sc in points],
-            STAGE_NUMBER: [sc.stage.number if sc.stage else None for _, sc in points],
+            STAGE: [sc.stage.label if sc.stage else _("not scored") for _s, sc in points],
+            STAGE_NUMBER: [sc.stage.number if sc.stage else None for _s, sc in points],
             **lines,
         },
         schema_overrides={STAGE_NUMBER: pl.Int64, **dict.fromkeys(lines, pl.Float64)},
     )
     said = trend_claims(table, organisation)
     title = headline(said)
-    subtitle = (
-        f"{ASSESSED} · saved assessments of {organisation}, oldest first · faint lines: where "
-        "each stage's band starts"
-    )
-    long = table.unpivot(on=list(lines), index=SAVED, variable_name="Score", value_name="Value")
+    subtitle = _(
+        "{kind} · saved assessments of {organisation}, oldest first · faint lines: where each "
+        "stage's band starts"
+    ).format(kind=_(ASSESSED), organisation=organisation)
+    long = table.unpivot(
+        on=list(lines), index=SAVED, variable_name="Score", value_name="Value"
+    ).with_columns(pl.col("Score").replace({k: _(k) for k in lines}))
     return Chart(
         "programme_trend", title, subtitle,
-        figures.score_lines(x, lines, colours, bands, title, subtitle),
-        table, kind="assessment", label="Maturity over time",
+        figures.score_lines(x, shown, shown_colours, bands, title, subtitle),
+        table, kind="assessment", label=_("Maturity over time"),
         native=native_pivot(long, SAVED, "Score", "Value", "line", blank=None,
-                            category_order=x, series_order=list(lines), number_format=SCORE_FORMAT,
-                            value_title=SCORE, series_colours=[colours[k] for k in lines],
+                            category_order=x, series_order=list(shown), number_format=SCORE_FORMAT,
+                            value_title=_(SCORE), series_colours=[shown_colours[k] for k in shown],
                             value_range=figures.SCALE_RANGE),
         claims=said,
     )  # fmt: skip
@@ -412,42 +445,66 @@ def gap_text(scores: maturity.Scores) -> str:
     """What the next stage needs, in a sentence."""
     gap = scores.gap
     if scores.stage is None:
-        return "Answer every statement to get a stage."
+        return _("Answer every statement to get a stage.")
     if gap is None:
-        return "Stage 5 (Embed) is the highest stage."
+        return _("Stage 5 (Embed) is the highest stage.")
     parts = []
     if gap.points:
         parts.append(
-            f"{gap.points} more answer points across the statements (mean {gap.mean_needed:g})"
+            ngettext(
+                "{points} more answer points across the statements (mean {mean})",
+                "{points} more answer points across the statements (mean {mean})",
+                gap.points,
+            ).format(points=gap.points, mean=f"{gap.mean_needed:g}")
         )
     for key, points in gap.holding:
-        label = maturity.COMPETENCY_BY_KEY[key].label
+        label = _(maturity.COMPETENCY_BY_KEY[key].label)
         parts.append(
-            f"{points} more answer point{'s' if points != 1 else ''} in {label} (each "
-            f"competency at least {float(scores.stage.floor):g})"
+            ngettext(
+                "{points} more answer point in {competency} (each competency at least {floor})",
+                "{points} more answer points in {competency} (each competency at least {floor})",
+                points,
+            ).format(points=points, competency=label, floor=f"{float(scores.stage.floor):g}")
         )
-    return f"Stage {gap.to.number} ({gap.to.name}) needs " + display.join(parts) + "."
+    return _("Stage {number} ({name}) needs {what}.").format(
+        number=gap.to.number, name=_(gap.to.name), what=display.join(parts)
+    )
 
 
 def gap_note(scores: maturity.Scores) -> str:
     """What the next stage needs, in a few words (a key figure's note)."""
     gap = scores.gap
     if gap is None:
-        return "the highest stage" if scores.stage else "answer every statement"
-    parts = [f"+{gap.points} answer points (mean {gap.mean_needed:g})"] if gap.points else []
-    parts += [f"{maturity.COMPETENCY_BY_KEY[k].short} +{p}" for k, p in gap.holding]
-    return f"{gap.to.name}: " + "; ".join(parts)
+        return _("the highest stage") if scores.stage else _("answer every statement")
+    parts = (
+        [
+            ngettext(
+                "+{points} answer points (mean {mean})",
+                "+{points} answer points (mean {mean})",
+                gap.points,
+            ).format(points=gap.points, mean=f"{gap.mean_needed:g}")
+        ]
+        if gap.points
+        else []
+    )
+    parts += [f"{_(maturity.COMPETENCY_BY_KEY[k].short)} +{p}" for k, p in gap.holding]
+    return f"{_(gap.to.name)}: " + "; ".join(parts)
 
 
 def kpis(r: ProgrammeResult) -> tuple[Kpi, ...]:
     """Stage, mean score, the gap to the next stage and how much is answered."""
     s = r.evaluation.scores
-    answered = f"{len(s.answers)} of {len(maturity.STATEMENTS)}"
+    answered = _("{answered} of {total}").format(
+        answered=len(s.answers), total=len(maturity.STATEMENTS)
+    )
+    unscored = _("not scored: {count} of {total} competencies").format(
+        count=len(s.unscored), total=len(maturity.COMPETENCIES)
+    )
     return (
-        Kpi("Stage", s.stage.label if s.stage else "not scored", "self-assessment" if s.stage else f"not scored: {len(s.unscored)} of {len(maturity.COMPETENCIES)} competencies"),
-        Kpi("Mean score", f"{s.mean:.2f}" if s.mean is not None else "–", "of 5, the mean of the six competencies"),
-        Kpi("Next stage", f"stage {s.gap.to.number}" if s.gap else ("reached" if s.stage else "–"), gap_note(s)),
-        Kpi("Answered", answered, "statements"),
+        Kpi(_("Stage"), s.stage.label if s.stage else _("not scored"), _("self-assessment") if s.stage else unscored),
+        Kpi(_("Mean score"), f"{s.mean:.2f}" if s.mean is not None else "–", _("of 5, the mean of the six competencies")),
+        Kpi(_("Next stage"), _("stage {number}").format(number=s.gap.to.number) if s.gap else (_("reached") if s.stage else "–"), gap_note(s)),
+        Kpi(_("Answered"), answered, _("statements")),
     )  # fmt: skip
 
 
@@ -455,13 +512,15 @@ def customer_kpis(r: ProgrammeResult) -> tuple[Kpi, ...]:
     """The programme's stage beside the customers at a glance: NPS of the selection with its
     interval, the weakest journey stage."""
     stage = r.evaluation.scores.stage
-    out = [Kpi("Programme stage", stage.label if stage else "not scored", "self-assessment")]
+    out = [
+        Kpi(_("Programme stage"), stage.label if stage else _("not scored"), _("self-assessment"))
+    ]
     overall = r.overall
     if overall is not None and not overall["suppressed"]:
         interval = f"{r.options.interval} {display.interval(overall['ci_low'], overall['ci_high'])}"
         out.append(
             Kpi(
-                "Customers' NPS",
+                _("Customers' NPS"),
                 display.nps(overall["nps"]),
                 f"{interval} · {display.n(overall['n'])}",
             )
@@ -469,11 +528,12 @@ def customer_kpis(r: ProgrammeResult) -> tuple[Kpi, ...]:
     shown = r.stages.filter(~pl.col("suppressed")).sort("top2_pct") if r.stages.height else r.stages
     if shown.height:
         worst = shown.row(0, named=True)
+        stage_label = str(worst["label"])
         out.append(
             Kpi(
-                "Weakest journey stage",
+                _("Weakest journey stage"),
                 display.pct(worst["top2_pct"]),
-                f"{worst['label']} · satisfied",
+                _("{stage} · satisfied").format(stage=_(stage_label)),
             )
         )
     return tuple(out)
@@ -485,17 +545,13 @@ def next_table(e: Evaluation) -> pl.DataFrame:
     for p in e.next:
         found = studies.evidence(p.statement)
         rows.append({
-            "Practice": p.statement.practice,
-            "Competency": maturity.COMPETENCY_BY_KEY[p.statement.competency].label,
-            "Your answer (1-5)": p.answer,
-            "Holds the stage back": "yes" if p.holds_stage else "no",
-            "What the studies found": "; ".join(f"{x.text} ({x.citation})" for x in found) or "–",
+            PRACTICE: _(p.statement.practice),
+            COMPETENCY: _(maturity.COMPETENCY_BY_KEY[p.statement.competency].label),
+            YOUR_ANSWER: p.answer,
+            HOLDS_BACK: _("yes") if p.holds_stage else _("no"),
+            FOUND: "; ".join(f"{x.text} ({x.citation})" for x in found) or "–",
         })  # fmt: skip
-    return (
-        pl.DataFrame(rows, schema_overrides={"Your answer (1-5)": pl.Int64})
-        if rows
-        else pl.DataFrame()
-    )
+    return pl.DataFrame(rows, schema_overrides={YOUR_ANSWER: pl.Int64}) if rows else pl.DataFrame()
 
 
 def summary(r: ProgrammeResult) -> Summary:
@@ -503,24 +559,25 @@ def summary(r: ProgrammeResult) -> Summary:
     e = r.evaluation
     competencies = competency_table(e.scores)
     checked = [
-        Finding(competency_claims(competencies, e.scores), competencies, "Competency scores")
+        Finding(competency_claims(competencies, e.scores), competencies, _("Competency scores"))
     ]
     if e.qualtrics:
         stages = stage_table(e.qualtrics, e.scores.stage)
         said = stage_claims(stages, e.qualtrics, e.scores.stage)
-        checked.insert(0, Finding(said, stages, "Stages (Qualtrics)"))
+        checked.insert(0, Finding(said, stages, _("Stages (Qualtrics)")))
     if e.ibm:
         practices = practice_table(e.ibm, studies.ARCHETYPES)
         checked.append(
             Finding(
-                practices_claims(practices, studies.ARCHETYPES[0]), practices, "Practices (IBM)"
+                practices_claims(practices, studies.ARCHETYPES[0]), practices, _("Practices (IBM)")
             )
         )
     table = next_table(e)
     tables = (
-        (SlideTable(f"The {table.height} practices to adopt next", table,
-                    f"Rule: {maturity.NEXT_RULE} Evidence: published figures, with their source.",
-                    kicker="NEXT PRACTICES"),)
+        (SlideTable(ngettext("The {count} practices to adopt next", "The {count} practices to adopt next", table.height).format(count=table.height),
+                    table,
+                    _("Rule: {rule} Evidence: published figures, with their source.").format(rule=_(maturity.NEXT_RULE)),
+                    kicker=_("NEXT PRACTICES")),)
         if table.height else ()
     )  # fmt: skip
     return Summary.of(kpis(r), tuple(checked), tables)
@@ -528,19 +585,21 @@ def summary(r: ProgrammeResult) -> Summary:
 
 REPORT: Report[ProgrammeResult] = Report(
     key=KEY,
-    title="CX programme maturity",
-    nav="CX programme",
+    title=N_("CX programme maturity"),
+    nav=N_("CX programme"),
     icon=":material/stairs:",
-    section="Programme",
-    lead=(
+    section=N_("Programme"),
+    lead=N_(
         "Where your CX programme stands: a self-assessment of 24 statements, beside the "
         "published studies of Qualtrics, IBM and Capgemini, and beside your customers."
     ),
     compute=compute,
     charts=charts,
     picks=(
-        Pick("answers", "Answers", help="One character per statement: 1-5, or - unanswered."),
-        Pick("assessment", "Saved assessment"),
+        Pick(
+            "answers", N_("Answers"), help=N_("One character per statement: 1-5, or - unanswered.")
+        ),
+        Pick("assessment", N_("Saved assessment")),
     ),
     summary=summary,
 )

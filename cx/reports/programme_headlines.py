@@ -15,24 +15,38 @@ from cx.claims import model as claims
 from cx.claims.figure import Unit
 from cx.claims.model import Claim
 from cx.claims.render import headline
+from cx.core.i18n import N_, _
 from cx.models import maturity, studies
 
 # The columns of the page's tables that its headlines read.
-COMPETENCY, SCORE, ANSWERED = "Competency", "Score (1-5)", "Answered"
+COMPETENCY, SCORE, ANSWERED = N_("Competency"), N_("Score (1-5)"), N_("Answered")
 #: Whether a competency is scored (every statement of it answered).
-SCORED = "Scored"
+SCORED = N_("Scored")
 #: The programme's stage and the mean of its competencies, on every row of the competency table
 #: (as the drivers table carries its model's R²).
-STAGE_NUMBER, MEAN = "Programme stage", "Programme mean (1-5)"
+STAGE_NUMBER, MEAN = N_("Programme stage"), N_("Programme mean (1-5)")
 #: The published tables' row label, share and group, and whether the organisation does it.
-STAGE, PRACTICE, SHARE, GROUP = "Stage", "Practice", "% of organisations", "Group"
-DOES_IT = "You do it"
+STAGE, PRACTICE, SHARE, GROUP = N_("Stage"), N_("Practice"), N_("% of organisations"), N_("Group")
+DOES_IT = N_("You do it")
 #: The Qualtrics table's column marking the organisation's stage.
-YOURS = "Yours"
-#: Capgemini's one group.
-ORGANISATIONS = "Organisations"
+YOURS = N_("Yours")
+#: Capgemini's one group (its name in the table and the chart: :func:`organisations`).
+ORGANISATIONS = N_("Organisations")
 #: Excel and PowerPoint format of a score on the 1-5 scale (as the bars label it).
 SCORE_FORMAT = "0.00"
+#: The other columns of the tables (their names, as the tables' headers show them).
+STATEMENTS, BAND, SHORT_OF = (
+    N_("Statements"),
+    N_("Band (stage)"),
+    N_("Answer points short of the next stage"),
+)
+STAGES, FIGURE = N_("Stages"), N_("Figure")
+PUBLISHED_NOTE, YOUR_ANSWER, READS = N_("Published note"), N_("Your answer (1-5)"), N_("Reads")
+
+
+def organisations() -> str:
+    """Capgemini's one group as the table and the chart name it (the language shown)."""
+    return _(ORGANISATIONS)
 
 
 def competency_table(scores: maturity.Scores) -> pl.DataFrame:
@@ -42,15 +56,15 @@ def competency_table(scores: maturity.Scores) -> pl.DataFrame:
     rows = scores.competencies
     return pl.DataFrame(
         {
-            COMPETENCY: [c.competency.label for c in rows],
+            COMPETENCY: [_(c.competency.label) for c in rows],
             SCORE: [c.score for c in rows],
             ANSWERED: [c.answered for c in rows],
-            "Statements": [c.total for c in rows],
+            STATEMENTS: [c.total for c in rows],
             SCORED: [c.score is not None for c in rows],
-            "Band (stage)": [c.band.label if c.band else None for c in rows],
-            "Answer points short of the next stage": [c.short_of for c in rows],
-            STAGE_NUMBER: [scores.stage.number if scores.stage else None for _ in rows],
-            MEAN: [scores.mean for _ in rows],
+            BAND: [c.band.label if c.band else None for c in rows],
+            SHORT_OF: [c.short_of for c in rows],
+            STAGE_NUMBER: [scores.stage.number if scores.stage else None for _row in rows],
+            MEAN: [scores.mean for _row in rows],
         },
         schema_overrides={SCORE: pl.Float64, STAGE_NUMBER: pl.Int64, MEAN: pl.Float64},
     )
@@ -95,18 +109,23 @@ def competency_title(scores: maturity.Scores) -> str:
 
 def stage_table(dist: tuple[studies.StageShare, ...], stage: maturity.Stage | None) -> pl.DataFrame:
     """Qualtrics' distribution of large organisations over the stages (``dist``), the
-    organisation's ``stage`` marked."""
+    organisation's ``stage`` marked (the stages named as :func:`stage_name` names them)."""
     return pl.DataFrame(
         {
-            STAGE: [s.label for s in dist],
-            "Stages": [", ".join(str(n) for n in s.stages) for s in dist],
+            STAGE: [stage_name(s) for s in dist],
+            STAGES: [", ".join(str(n) for n in s.stages) for s in dist],
             SHARE: [s.value for s in dist],
-            "Figure": [s.figure_id or "derived" for s in dist],
+            FIGURE: [s.figure_id or _("derived") for s in dist],
             YOURS: [bool(stage and stage.number in s.stages) for s in dist],
         },
-        schema={STAGE: pl.String, "Stages": pl.String, SHARE: pl.Float64, "Figure": pl.String,
+        schema={STAGE: pl.String, STAGES: pl.String, SHARE: pl.Float64, FIGURE: pl.String,
                 YOURS: pl.Boolean},
     )  # fmt: skip
+
+
+def stage_name(share: studies.StageShare) -> str:
+    """A bar of the Qualtrics distribution as its chart, its table and their claims name it."""
+    return _(share.label)
 
 
 def stage_claims(
@@ -118,14 +137,24 @@ def stage_claims(
     if not dist:
         return (claims.statement("nothing"),)
     if stage is None:
-        first = claims.value(table, STAGE, dist[0].label, SHARE, "published_pct", phrase="were_at")
-        last = claims.value(table, STAGE, dist[-1].label, SHARE, "published_pct", phrase="reached")
+        first = claims.value(
+            table, STAGE, stage_name(dist[0]), SHARE, "published_pct", phrase="were_at"
+        )
+        last = claims.value(
+            table, STAGE, stage_name(dist[-1]), SHARE, "published_pct", phrase="reached"
+        )
         return tuple(c for c in (first, last) if c is not None) or (claims.statement("nothing"),)
     at = next(s for s in dist if stage.number in s.stages)
     mine = claims.value(
-        table, STAGE, at.label, SHARE, "published_pct", phrase="like_you", where={YOURS: "True"}
+        table,
+        STAGE,
+        stage_name(at),
+        SHARE,
+        "published_pct",
+        phrase="like_you",
+        where={YOURS: "True"},
     )
-    below = [s.label for s in dist if max(s.stages) < min(at.stages)]
+    below = [stage_name(s) for s in dist if max(s.stages) < min(at.stages)]
     under = (
         claims.total(table, STAGE, SHARE, "published_pct", below, "", "", phrase="below")
         if below and mine is not None and mine.figure.shown
@@ -164,37 +193,38 @@ def capgemini_claims(
     does = None if strategy.answer is None else strategy.reads == "yes"
     phrase = {True: "have_strategy", None: "only_strategy", False: "no_strategy"}[does]
     said = claims.value(
-        table, PRACTICE, strategy.practice.label, SHARE, "published_pct", phrase=phrase,
-        where={GROUP: ORGANISATIONS, DOES_IT: str(does)},
+        table, PRACTICE, _(strategy.practice.label), SHARE, "published_pct", phrase=phrase,
+        where={GROUP: organisations(), DOES_IT: str(does)},
     )  # fmt: skip
     return (said,) if said is not None else (claims.statement("no_strategy_figure"),)
 
 
 def practice_table(rows: tuple[studies.PracticeRow, ...], groups: tuple[str, ...]) -> pl.DataFrame:
-    """Long table: practice x group with the published share and the organisation's answer."""
+    """Long table: practice x group with the published share and the organisation's answer
+    (``groups`` as the studies name them: Capgemini's one group is :func:`organisations`)."""
     out: list[dict[str, Any]] = []
     for r in rows:
         for g in groups:
             share = r.shares.get(g)
             out.append({
-                PRACTICE: r.practice.label,
-                GROUP: g,
+                PRACTICE: _(r.practice.label),
+                GROUP: organisations() if g == ORGANISATIONS else g,
                 SHARE: share.value if share else None,
-                "Published note": "" if share else r.unpublished.get(g, "not published"),
-                "Your answer (1-5)": r.answer,
-                "Reads": r.practice.words.get(r.reads, r.reads),
+                PUBLISHED_NOTE: "" if share else r.unpublished.get(g, _("not published")),
+                YOUR_ANSWER: r.answer,
+                READS: _(r.practice.words.get(r.reads, r.reads)),
                 DOES_IT: None if r.answer is None else r.reads == "yes",
-                "Figure": share.figure_id if share else "",
+                FIGURE: share.figure_id if share else "",
             })  # fmt: skip
     return pl.DataFrame(
         out,
-        schema_overrides={SHARE: pl.Float64, "Your answer (1-5)": pl.Int64, DOES_IT: pl.Boolean},
+        schema_overrides={SHARE: pl.Float64, YOUR_ANSWER: pl.Int64, DOES_IT: pl.Boolean},
     )
 
 
 #: The trend table's columns: whose assessments, when each was saved, its stage number.
-ORGANISATION, SAVED = "Organisation", "Saved"
-TREND_MEAN = "Mean"
+ORGANISATION, SAVED = N_("Organisation"), N_("Saved")
+TREND_MEAN = N_("Mean")
 
 
 def trend_claims(table: pl.DataFrame, organisation: str) -> tuple[Claim, ...]:

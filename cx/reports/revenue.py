@@ -19,6 +19,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
+from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
 from cx.core.selection import Selection
@@ -48,8 +49,7 @@ from cx.reports.common import (
 MODEL_KIND = theme.PROVENANCE["model"]
 SURVEY_KIND = theme.PROVENANCE["survey"]
 #: The unit of the model's charts, and the axis of the sensitivity (screen and deck).
-USD_M = "USD million a year"
-TORNADO_AXIS = f"Total at risk, {USD_M}"
+USD_M = N_("USD million a year")
 #: Excel formats of an input's value once lowered or raised (counts, shares, dollars), and of
 #: a count of vehicles.
 INPUT_FORMAT = "#,##0.###"
@@ -65,7 +65,19 @@ OUTPUTS_TABLE = ("component", "usd", "vehicles")
 #: Survey fields the data-based presets need.
 SURVEY_FIELDS = ("maintain", "switch_intent")
 #: What a figure computed from the survey sample says about its scope.
-FOLLOWS_FILTERS = "follows the sidebar filters"
+FOLLOWS_FILTERS = N_("follows the sidebar filters")
+
+
+def tornado_axis() -> str:
+    """The sensitivity's axis (screen and deck), in the language shown."""
+    return _("Total at risk, {unit}").format(unit=_(USD_M))
+
+
+def output_label(key: str) -> str:
+    """A model output's name (:data:`cx.models.revenue.OUTPUT_LABELS`) in the language shown:
+    the outputs table's rows, the tiles' labels and the lookups of the claims that read them,
+    all made in one language at once."""
+    return _(revenue.OUTPUT_LABELS[key])
 
 
 @dataclass(frozen=True)
@@ -105,14 +117,14 @@ class RevenueResult:
     @property
     def label(self) -> str:
         """The preset in words, with the brand."""
-        text = revenue.PRESETS[self.preset].label
-        return text + (f": {self.brand}" if self.brand else "")
+        text = _(revenue.PRESETS[self.preset].label)
+        return _("{preset}: {brand}").format(preset=text, brand=self.brand) if self.brand else text
 
     @property
     def short_label(self) -> str:
         """The preset in a few words, with the brand (for narrow places)."""
-        text = revenue.PRESETS[self.preset].short
-        return text + (f": {self.brand}" if self.brand else "")
+        text = _(revenue.PRESETS[self.preset].short)
+        return _("{preset}: {brand}").format(preset=text, brand=self.brand) if self.brand else text
 
     @property
     def follows_filters(self) -> bool:
@@ -125,7 +137,7 @@ class RevenueResult:
         else empty (for tile notes)."""
         if not self.follows_filters:
             return ""
-        return (f" · {self.reads}" if self.reads else "") + f" · {FOLLOWS_FILTERS}"
+        return (f" · {self.reads}" if self.reads else "") + f" · {_(FOLLOWS_FILTERS)}"
 
     @property
     def changed(self) -> dict[str, float]:
@@ -139,14 +151,20 @@ def model_selection(run: Runner, sel: Selection) -> tuple[Selection, str]:
     automakers out; then exactly the industries it chose, named."""
     known = [i for i in filter_values(run, sel.dataset).get("industries", []) if i != NO_INDUSTRY]
     if AUTOMAKERS in known and (not sel.industries or AUTOMAKERS in sel.industries):
-        return sel.with_filter("industries", [AUTOMAKERS]), f"{AUTOMAKERS} customers"
+        return sel.with_filter("industries", [AUTOMAKERS]), _("{name} customers").format(
+            name=AUTOMAKERS
+        )
     if sel.industries:
-        return sel, f"{display.join(sel.industries)} customers (chosen in the sidebar)"
+        return sel, _("{names} customers (chosen in the sidebar)").format(
+            names=display.join(sel.industries)
+        )
     if len(known) > 1:
-        return sel, f"customers of all {len(known)} industries"
+        return sel, ngettext(
+            "customers of all {count} industries", "customers of all {count} industries", len(known)
+        ).format(count=len(known))
     if known:
-        return sel, f"{known[0]} customers"
-    return sel, "all respondents"
+        return sel, _("{name} customers").format(name=known[0])
+    return sel, _("all respondents")
 
 
 def _survey_inputs(
@@ -156,32 +174,39 @@ def _survey_inputs(
     the customers they are, in words)."""
     stages = measures.stage_by(run, sel, by, opts)
     if stages.is_empty():
-        return {}, {}, ["no after-sales answers in this selection"]
+        return {}, {}, [_("no after-sales answers in this selection")]
     rows = stages.filter(pl.col("item") == "maintain")
     if by == "brand":
         rows = rows.filter(pl.col("brand") == brand)
     if rows.is_empty():
-        return {}, {}, ["no after-sales answers in this selection"]
+        return {}, {}, [_("no after-sales answers in this selection")]
     m = rows.row(0, named=True)
-    who = brand or whose or "this sample"
+    who = brand or whose or _("this sample")
     if m["suppressed"]:
-        return {}, {}, [f"fewer than {opts.min_n} after-sales answers from {who}"]
+        return (
+            {},
+            {},
+            [
+                _("fewer than {min_n} after-sales answers from {who}").format(
+                    min_n=opts.min_n, who=who
+                )
+            ],
+        )
     values: dict[str, float] = {}
     cited: dict[str, str] = {}
     notes: list[str] = []
     if m["dissatisfied_pct"] is not None:
         values["dissatisfied_share"] = m["dissatisfied_pct"] / 100
-        cited["dissatisfied_share"] = (
-            f"{SURVEY_KIND.label}: {who}, after-sales rated 1-2 of 5 ({display.n(m['n'])})"
+        cited["dissatisfied_share"] = _("{kind}: {who}, after-sales rated 1-2 of 5 ({n})").format(
+            kind=_(SURVEY_KIND.label), who=who, n=display.n(m["n"])
         )
     if m["switch_if_dissatisfied_pct"] is not None:
         values["switch_probability"] = m["switch_if_dissatisfied_pct"] / 100
-        cited["switch_probability"] = (
-            f"{SURVEY_KIND.label}: {who}, after-sales-dissatisfied intending to switch within "
-            "18 months"
-        )
+        cited["switch_probability"] = _(
+            "{kind}: {who}, after-sales-dissatisfied intending to switch within 18 months"
+        ).format(kind=_(SURVEY_KIND.label), who=who)
     else:
-        notes.append("no switching-intent answers among the dissatisfied")
+        notes.append(_("no switching-intent answers among the dissatisfied"))
     return values, cited, notes
 
 
@@ -211,8 +236,8 @@ def compute(
         "preset": Choice(
             tuple(revenue.PRESETS),
             key,
-            {k: p.label for k, p in revenue.PRESETS.items()},
-            note=spec.description,
+            {k: _(p.label) for k, p in revenue.PRESETS.items()},
+            note=_(spec.description),
         )
     }
     chosen_brand: str | None = None
@@ -221,9 +246,14 @@ def compute(
         source = dataset_source(run, sel.dataset)
         lacking = [f for f in SURVEY_FIELDS if not source.has(f)]
         if lacking:
-            names = {"maintain": "after-sales satisfaction", "switch_intent": "switching intent"}
+            names = {
+                "maintain": _("after-sales satisfaction"),
+                "switch_intent": _("switching intent"),
+            }
             missing.append(
-                "this dataset has no " + display.join(names[f] for f in lacking) + " answers"
+                _("this dataset has no {fields} answers").format(
+                    fields=display.join(names[f] for f in lacking)
+                )
             )
     if spec.survey == "brand" and not missing:
         catalogue = run("brand_reference", {}).filter(pl.col("vehicles_per_year").is_not_null())
@@ -237,29 +267,33 @@ def compute(
         chosen_brand = one_of(brand, candidates)
         choices["brand"] = Choice(tuple(candidates), chosen_brand)
         if chosen_brand is None:
-            missing.append("no brand has volume, price and after-sales answers in this selection")
+            missing.append(
+                _("no brand has volume, price and after-sales answers in this selection")
+            )
         else:
             b = catalogue.filter(pl.col("brand") == chosen_brand).row(0, named=True)
             base["vehicles_per_year"] = float(b["vehicles_per_year"])
             base["average_transaction_price_usd"] = float(b["average_transaction_price_usd"])
-            cited["vehicles_per_year"] = cited["average_transaction_price_usd"] = (
+            cited["vehicles_per_year"] = cited["average_transaction_price_usd"] = _(
                 "Brands table (fictional demo brand)"
             )
             values, survey_cited, survey_notes = _survey_inputs(
                 run, sel, opts, "brand", chosen_brand
             )
             if not values:
-                notes.extend(f"{n}: the preset's inputs are used" for n in survey_notes)
+                notes.extend(
+                    _("{note}: the preset's inputs are used").format(note=n) for n in survey_notes
+                )
             base.update(values)
             cited.update(survey_cited)
-            who = f"{chosen_brand} customers" if values else ""
-            reads = f"after-sales answers of {who}" if values else ""
+            who = _("{name} customers").format(name=chosen_brand) if values else ""
+            reads = _("after-sales answers of {who}").format(who=who) if values else ""
     elif spec.survey == "selection" and not missing:
         model_sel, who = model_selection(run, sel)
-        reads = f"after-sales answers of {who}"
+        reads = _("after-sales answers of {who}").format(who=who)
         values, survey_cited, survey_notes = _survey_inputs(run, model_sel, opts, "all", None, who)
         if "dissatisfied_share" not in values:
-            missing.extend(survey_notes or ["no after-sales answers in this selection"])
+            missing.extend(survey_notes or [_("no after-sales answers in this selection")])
         base.update(values)
         cited.update(survey_cited)
         notes.extend(n for n in survey_notes if values)
@@ -270,7 +304,7 @@ def compute(
         try:
             inputs.update(revenue.validate({name: value}))
         except revenue.RevenueInputError as exc:
-            notes.append(f"ignored: {exc}")
+            notes.append(_("ignored: {reason}").format(reason=exc))
     outputs = None if missing else revenue.compute(inputs)
     sens = revenue.sensitivity(inputs) if outputs is not None else pl.DataFrame()
     return RevenueResult(
@@ -294,9 +328,9 @@ def assumptions(result: RevenueResult) -> pl.DataFrame:
     """Every input with its value as people read it, unit and source."""
     frame = pl.DataFrame(
         {
-            "input": [s.label for s in revenue.INPUTS],
+            "input": [_(s.label) for s in revenue.INPUTS],
             "value": [s.show(result.inputs[s.name]) for s in revenue.INPUTS],
-            "changed": ["yes" if s.name in result.changed else "" for s in revenue.INPUTS],
+            "changed": [_("yes") if s.name in result.changed else "" for s in revenue.INPUTS],
             "source": [result.sources[s.name] for s in revenue.INPUTS],
         }
     )
@@ -311,7 +345,7 @@ def outputs(result: RevenueResult) -> pl.DataFrame:
     keys = [*revenue.COMPONENTS, "total_at_risk_usd", "uplift_usd", "profit_at_risk_usd"]
     return pl.DataFrame(
         {
-            "component": [revenue.OUTPUT_LABELS[k] for k in keys],
+            "component": [output_label(k) for k in keys],
             "usd": [out.get(k) for k in keys],
             "vehicles": [
                 out.get("lost_vehicles") if k == "switching_loss_usd" else None for k in keys
@@ -328,9 +362,7 @@ def outputs_table(result: RevenueResult) -> pl.DataFrame:
 
 def _output(table: pl.DataFrame, key: str, phrase: str = "value") -> Claim:
     """A model output as a claim read from the outputs table."""
-    found = claims.value(
-        table, "component", revenue.OUTPUT_LABELS[key], "usd", "usd_m", phrase=phrase
-    )
+    found = claims.value(table, "component", output_label(key), "usd", "usd_m", phrase=phrase)
     return found if found is not None else claims.statement("nothing")
 
 
@@ -338,39 +370,41 @@ def _waterfall(result: RevenueResult) -> Chart:
     out = result.outputs or {}
     rows = outputs(result)
     table = human_table(rows, OUTPUTS_TABLE)
-    comps = [(revenue.OUTPUT_LABELS[k], out[k]) for k in revenue.COMPONENTS]
+    comps = [(output_label(k), out[k]) for k in revenue.COMPONENTS]
     said = (_output(table, "total_at_risk_usd", "at_risk"), _output(table, "uplift_usd", "kept"))
     title = headline(said)
     whose = f": {result.who}" if result.who and not result.brand else ""
-    subtitle = (
-        f"{MODEL_KIND.short} · {result.label}{whose} · profit at risk "
-        f"{display.usd_m(out['profit_at_risk_usd'])}"
+    subtitle = _("{kind} · {preset}{whose} · profit at risk {profit}").format(
+        kind=_(MODEL_KIND.short),
+        preset=result.label,
+        whose=whose,
+        profit=display.usd_m(out["profit_at_risk_usd"]),
     )
     return Chart(
         "revenue_waterfall",
         title,
         subtitle,
         figures.waterfall(
-            [c for c, _ in comps],
-            [v / 1e6 for _, v in comps],
+            [c for c, _v in comps],
+            [v / 1e6 for _c, v in comps],
             title,
             subtitle,
-            revenue.OUTPUT_LABELS["total_at_risk_usd"],
-            USD_M,
+            output_label("total_at_risk_usd"),
+            _(USD_M),
         ),
         table,
         kind="model",
-        label="Revenue at risk",
+        label=_("Revenue at risk"),
         formats=column_formats(usd=USD_FORMAT, vehicles=COUNT_FORMAT),
         native=native_columns(
             rows.with_columns(usd_m=pl.col("usd") / 1e6).filter(
-                pl.col("component") != revenue.OUTPUT_LABELS["profit_at_risk_usd"]
+                pl.col("component") != output_label("profit_at_risk_usd")
             ),
             "component",
-            [(USD_M, "usd_m")],
+            [(_(USD_M), "usd_m")],
             "column",
             number_format=USD_M_FORMAT,
-            value_title=USD_M,
+            value_title=_(USD_M),
             colours=[theme.MODEL] * len(comps) + [theme.INK, theme.PROMOTER],
         ),
         claims=said,
@@ -381,19 +415,21 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
     sens = result.sensitivity
     if sens.is_empty():
         return None
+    # the inputs named in the language shown, in the table the claims read as on the chart
+    sens = sens.with_columns(pl.col("label").replace({k: _(k) for k in sens["label"].to_list()}))
     table = human_table(sens, SENSITIVITY_TABLE, SENSITIVITY_NAMES)
     said = tornado_claims(table)
     title = headline(said)
-    subtitle = f"{MODEL_KIND.short} · {revenue.SWING_TEXT}"
+    subtitle = f"{_(MODEL_KIND.short)} · {_(revenue.SWING_TEXT)}"
     millions = sens.with_columns(pl.col("at_low", "at_high") / 1e6)
     return Chart(
         "revenue_tornado",
         title,
         subtitle,
-        figures.tornado(millions, total / 1e6, title, subtitle, TORNADO_AXIS),
+        figures.tornado(millions, total / 1e6, title, subtitle, tornado_axis()),
         table,
         kind="model",
-        label="Sensitivity",
+        label=_("Sensitivity"),
         formats=column_formats(
             SENSITIVITY_NAMES,
             at_low=USD_FORMAT,
@@ -405,11 +441,11 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
         native=native_columns(
             millions,
             "label",
-            [(name, column) for column, name, _ in figures.TORNADO_SERIES],
+            [(_(name), column) for column, name, _colour in figures.TORNADO_SERIES],
             "clustered_bar",
             number_format=USD_M_FORMAT,
-            value_title=TORNADO_AXIS,
-            series_colours=[colour for _, _, colour in figures.TORNADO_SERIES],
+            value_title=tornado_axis(),
+            series_colours=[colour for _column, _name, colour in figures.TORNADO_SERIES],
         ),
         claims=said,
     )
@@ -439,21 +475,23 @@ def tornado_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
 
 def risk_kpi(
     result: RevenueResult,
-    label: str = revenue.OUTPUT_LABELS["total_at_risk_usd"],
+    label: str | None = None,
     preset: bool = False,
     help: str = "",
 ) -> Kpi:
     """The total at risk as a tile (or why there is none), with whose answers feed it and,
     with ``preset``, the preset's name (for tiles away from the Revenue page); ``help`` says
-    how the figure is made."""
+    how the figure is made. ``label`` (as shown) defaults to the output's name."""
+    label = output_label("total_at_risk_usd") if label is None else label
     if result.outputs is None:
-        return Kpi(label, "not available", "; ".join(result.missing), help=help)
+        return Kpi(label, _("not available"), "; ".join(result.missing), help=help)
     table = outputs_table(result)
+    year = _("a year")
     if preset and result.follows_filters:
         whose = f": {result.who}" if result.who and not result.brand else ""
-        note = f"a year · {result.label}{whose} · {FOLLOWS_FILTERS}"
+        note = f"{year} · {result.label}{whose} · {_(FOLLOWS_FILTERS)}"
     else:
-        note = f"a year{' · ' + result.label if preset else ''}{result.filters_note}"
+        note = f"{year}{' · ' + result.label if preset else ''}{result.filters_note}"
     return claimed_kpi(label, (_output(table, "total_at_risk_usd"),), table, note, help)
 
 
@@ -462,21 +500,21 @@ def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
     if result.outputs is None:
         return (risk_kpi(result),)
     table = outputs_table(result)
-    lost = revenue.OUTPUT_LABELS["switching_loss_usd"]
+    lost = output_label("switching_loss_usd")
     vehicles = claims.value(table, "component", lost, "vehicles", "count", phrase="vehicles")
     after = claims.total(
         table, "component", "usd", "usd_m",
-        [revenue.OUTPUT_LABELS["aftersales_loss_usd"], revenue.OUTPUT_LABELS["referral_loss_usd"]],
+        [output_label("aftersales_loss_usd"), output_label("referral_loss_usd")],
         "", "",
     )  # fmt: skip
     won = display.share(result.inputs["improvement_share"], 0)
     return (
         risk_kpi(result),
         claimed_kpi(lost, (_output(table, "switching_loss_usd"), *([vehicles] if vehicles else [])), table),
-        claimed_kpi("After-sales + referrals", (after,) if after else (claims.statement("nothing"),), table, "a year"),
-        claimed_kpi(revenue.OUTPUT_LABELS["profit_at_risk_usd"], (_output(table, "profit_at_risk_usd"),), table, "a year"),
-        claimed_kpi(revenue.OUTPUT_LABELS["uplift_usd"], (_output(table, "uplift_usd"),), table,
-                    f"{won} of the dissatisfied won back"),
+        claimed_kpi(_("After-sales + referrals"), (after,) if after else (claims.statement("nothing"),), table, _("a year")),
+        claimed_kpi(output_label("profit_at_risk_usd"), (_output(table, "profit_at_risk_usd"),), table, _("a year")),
+        claimed_kpi(output_label("uplift_usd"), (_output(table, "uplift_usd"),), table,
+                    _("{share} of the dissatisfied won back").format(share=won)),
     )  # fmt: skip
 
 
@@ -487,10 +525,12 @@ def summary(result: RevenueResult) -> Summary:
         findings=(),
         tables=(
             SlideTable(
-                f"Assumptions: {result.label}",
+                _("Assumptions: {preset}").format(preset=result.label),
                 assumptions(result),
-                f"{MODEL_KIND.label}. Every input can be changed on the Revenue at risk page; "
-                "the shared link holds the preset and every changed input.",
+                _(
+                    "{kind}. Every input can be changed on the Revenue at risk page; the shared "
+                    "link holds the preset and every changed input."
+                ).format(kind=_(MODEL_KIND.label)),
             ),
         ),
     )
@@ -498,19 +538,19 @@ def summary(result: RevenueResult) -> Summary:
 
 REPORT: Report[RevenueResult] = Report(
     key="revenue",
-    title="Revenue at risk",
-    nav="Revenue at risk",
+    title=N_("Revenue at risk"),
+    nav=N_("Revenue at risk"),
     icon=":material/trending_down:",
-    section="Automotive",
-    lead=(
+    section=N_("Automotive"),
+    lead=N_(
         "What switching customers cost a brand per year, component by component. Every input "
         "is named with its unit and source; move the sliders and the result follows."
     ),
     compute=compute,
     charts=charts,
     picks=(
-        Pick("preset", "Preset"),
-        Pick("brand", "Brand"),
+        Pick("preset", N_("Preset")),
+        Pick("brand", N_("Brand")),
         *(Pick(s.name, s.label, "number", s.help) for s in revenue.INPUTS),
     ),
     defaults={"preset": revenue.DEFAULT_PRESET},

@@ -19,6 +19,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
@@ -27,7 +28,10 @@ from cx.metrics import measures, stats
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT, column_formats, human_table
 from cx.reports.voice_claims import (
+    BRAND,
     NPS_GROUP,
+    TOPIC,
+    WAVE,
     brand_claims,
     group_claims,
     group_human,
@@ -52,7 +56,7 @@ MAX_BRANDS = 20
 TERMS_PER_SIDE = 10
 GROUP_ORDER = tuple(display.NPS_GROUPS)
 GROUP_COLOURS = theme.NPS_GROUP_COLOURS
-SHARE_TITLE = "Share of commenters mentioning it (%)"
+SHARE_TITLE = N_("Share of commenters mentioning it (%)")
 #: The candidate topics' axis: how many comments each theme holds.
 COMMENTS = display.COLUMN_NAMES["comments"]
 
@@ -112,9 +116,9 @@ def _choices(
     top = one_of(topic, [ALL, *found], ALL) or ALL
     grp = one_of(group, [ALL, *GROUP_ORDER], ALL) or ALL
     return {
-        "language": Choice((ALL, *present), lang, {ALL: "All languages", **{c: languages.name(c) for c in present}}),
-        "topic": Choice((ALL, *found), top, {ALL: "All topics", **{k: topics.label(k) for k in found}}),
-        "group": Choice((ALL, *GROUP_ORDER), grp, {ALL: "Everyone", **summary.GROUP_NAMES}),
+        "language": Choice((ALL, *present), lang, {ALL: _("All languages"), **{c: languages.name(c) for c in present}}),
+        "topic": Choice((ALL, *found), top, {ALL: _("All topics"), **{k: topics.label(k) for k in found}}),
+        "group": Choice((ALL, *GROUP_ORDER), grp, {ALL: _("Everyone"), **{g: summary.group_name(g) for g in GROUP_ORDER}}),
     }  # fmt: skip
 
 
@@ -189,8 +193,10 @@ def _tested(table: pl.DataFrame, column: str = "p-value") -> int:
 
 
 def _base(r: VoiceResult, source: Source) -> str:
-    where = "all languages" if r.language is None else languages.name(r.language)
-    return f"{source.survey} · {display.count(r.commenters)} respondents who commented ({where})"
+    where = _("all languages") if r.language is None else languages.name(r.language)
+    return _("{source} · {count} respondents who commented ({languages})").format(
+        source=source.survey, count=display.count(r.commenters), languages=where
+    )
 
 
 def group_table(r: VoiceResult, kind: str) -> pl.DataFrame:
@@ -218,12 +224,19 @@ def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
     table = group_human(long, kind)
     said = group_claims(table, kind)
     title = headline(said)
-    tested = _tested(claims.narrowed(table, {NPS_GROUP: summary.GROUP_NAMES["detractor"]}))
-    subtitle = (
-        f"{_base(r, source)} · share of each NPS group's commenters mentioning "
-        f"{'the topic' if kind == 'topic' else 'a topic of the stage'}, whiskers: {r.options.interval} · "
-        f"detractor-promoter gaps {r.options.controlled(tested, f'{kind}s', summary.FDR)}"
+    tested = _tested(claims.narrowed(table, {NPS_GROUP: summary.group_name("detractor")}))
+    what = (
+        _("share of each NPS group's commenters mentioning the topic, whiskers: {interval}")
+        if kind == "topic"
+        else _(
+            "share of each NPS group's commenters mentioning a topic of the stage, whiskers: {interval}"
+        )
+    ).format(interval=r.options.interval)
+    nouns = _("topics") if kind == "topic" else _("stages")
+    gaps = _("detractor-promoter gaps {significance}").format(
+        significance=r.options.controlled(tested, nouns, summary.FDR)
     )
+    subtitle = f"{_base(r, source)} · {what} · {gaps}"
     labels = long["label"].unique(maintain_order=True).to_list()
     key = "topic_nps_groups" if kind == "topic" else "stage_mentions"
     return Chart(
@@ -231,19 +244,19 @@ def _group_chart(r: VoiceResult, source: Source, kind: str) -> Chart | None:
         title,
         subtitle,
         figures.grouped_bars(
-            long, "label", "group", "share_pct", title, subtitle, value_title=SHARE_TITLE,
+            long, "label", "group", "share_pct", title, subtitle, value_title=_(SHARE_TITLE),
             suffix="%", category_order=labels,
-            colours={summary.GROUP_NAMES[g]: c for g, c in GROUP_COLOURS.items()},
+            colours={summary.group_name(g): c for g, c in GROUP_COLOURS.items()},
             lo="share_low", hi="share_high",
         ),
         table,
-        label="Topics by NPS group" if kind == "topic" else "Stages by NPS group",
+        label=_("Topics by NPS group") if kind == "topic" else _("Stages by NPS group"),
         native=native_pivot(
             long, "label", "nps_group", "share_pct", "clustered_column",
             category_order=labels, series_order=list(GROUP_ORDER),
-            series_names=[summary.GROUP_NAMES[g] for g in GROUP_ORDER],
+            series_names=[summary.group_name(g) for g in GROUP_ORDER],
             series_colours=[GROUP_COLOURS[g] for g in GROUP_ORDER],
-            interval=("share_low", "share_high"), number_format=PCT_FORMAT, value_title=SHARE_TITLE,
+            interval=("share_low", "share_high"), number_format=PCT_FORMAT, value_title=_(SHARE_TITLE),
         ),
         claims=said,
     )  # fmt: skip
@@ -256,19 +269,22 @@ def _impact(r: VoiceResult, source: Source) -> Chart | None:
     table = impact_table(t)
     said = impact_claims(table)
     title = headline(said)
-    subtitle = (
-        f"{_base(r, source)} · NPS of commenters mentioning the topic minus NPS of those who "
-        f"do not, whiskers: {r.options.interval} of the difference · coloured where "
-        f"{r.options.controlled(_tested(table), 'topics', summary.FDR)}"
+    subtitle = _(
+        "{base} · NPS of commenters mentioning the topic minus NPS of those who do not, "
+        "whiskers: {interval} of the difference · coloured where {significance}"
+    ).format(
+        base=_base(r, source),
+        interval=r.options.interval,
+        significance=r.options.controlled(_tested(table), _("topics"), summary.FDR),
     )
-    value_title = "NPS gap vs not mentioning (points)"
+    value_title = _("NPS gap vs not mentioning (points)")
     return Chart(
         "topic_nps_impact",
         title,
         subtitle,
         voice_figures.gap_bars(t, "label", "gap", "gap_low", "gap_high", title, subtitle, value_title, r.options.level),
         table,
-        label="NPS impact of topics",
+        label=_("NPS impact of topics"),
         native=native_columns(
             t.sort("gap", nulls_last=True), "label", [(value_title, "gap")], "bar",
             interval=("gap_low", "gap_high"), number_format=NPS_FORMAT, value_title=value_title,
@@ -314,13 +330,15 @@ def _terms(r: VoiceResult, source: Source) -> Chart | None:
     said = terms_claims(table)
     title = headline(said)
     family = int(r.terms["q_value"].is_not_null().sum())
-    subtitle = (
-        f"{_base(r, source)} · log-odds ratio with informative Dirichlet prior (Monroe et al. "
-        f"2008), z per language · grey: not significant; coloured where "
-        f"{r.options.controlled(family, 'terms tested', distinguish.FDR)} · term counts of the "
+    subtitle = _(
+        "{base} · log-odds ratio with informative Dirichlet prior (Monroe et al. 2008), z per "
+        "language · grey: not significant; coloured where {significance} · term counts of the "
         "whole dataset"
+    ).format(
+        base=_base(r, source),
+        significance=r.options.controlled(family, _("terms tested"), distinguish.FDR),
     )
-    value_title = "z-score: ← detractors · promoters →"
+    value_title = _("z-score: ← detractors · promoters →")
     native_rows = shown.with_columns(signed_z=-pl.col("z"))
     return Chart(
         "distinguishing_terms",
@@ -328,10 +346,10 @@ def _terms(r: VoiceResult, source: Source) -> Chart | None:
         subtitle,
         voice_figures.diverging_terms(native_rows, title, subtitle, value_title),
         table,
-        label="Distinguishing terms",
+        label=_("Distinguishing terms"),
         formats=column_formats(delta="0.00", signed_z="0.0"),
         native=native_columns(
-            native_rows, "term_label", [("z-score (negative: detractors)", "signed_z")], "bar",
+            native_rows, "term_label", [(_("z-score (negative: detractors)"), "signed_z")], "bar",
             blank=None, number_format="0.0", value_title=value_title,
             colours=[(GROUP_COLOURS["detractor"] if s == "detractors" else GROUP_COLOURS["promoter"]) if sig else theme.NEUTRAL
                      for s, sig in native_rows.select("side", "significant").iter_rows()],
@@ -353,7 +371,7 @@ def _moves(r: VoiceResult, rows: pl.DataFrame) -> pl.DataFrame:
             q_value=pl.lit(None, pl.Float64), significant=pl.lit(None, pl.Boolean),
             wave=pl.lit(last),
         )  # fmt: skip
-    _, p, _ = stats.difference_test(
+    _diff, p, _z = stats.difference_test(
         moves["b"].to_numpy(), moves["sb"].to_numpy(), moves["a"].to_numpy(),
         moves["sa"].to_numpy(), r.options.confidence,
     )  # fmt: skip
@@ -381,14 +399,20 @@ def _trend(r: VoiceResult, source: Source) -> Chart | None:
         ),
         ("grp", "label", "n", "share_pct", "share_low", "share_high", "suppressed", "wave_change",
          "wave_change_q", "wave_change_significant"),
-        {**display.COMMENTER_COLUMNS, "grp": "Wave", "label": "Topic"},
+        {**display.COMMENTER_COLUMNS, "grp": WAVE, "label": TOPIC},
     )  # fmt: skip
     said = trend_claims(table, first, last)
     title = headline(said)
-    subtitle = (
-        f"{_base(r, source)} · the {len(keep)} most mentioned topics by wave, whiskers: "
-        f"{r.options.interval} · {first} to {last} "
-        f"{r.options.controlled(_tested(moves, 'p_value'), 'topics', summary.FDR)}"
+    subtitle = _(
+        "{base} · the {count} most mentioned topics by wave, whiskers: {interval} · {first} to "
+        "{last} {significance}"
+    ).format(
+        base=_base(r, source),
+        count=len(keep),
+        interval=r.options.interval,
+        first=first,
+        last=last,
+        significance=r.options.controlled(_tested(moves, "p_value"), _("topics"), summary.FDR),
     )
     order = [topics.label(k) for k in keep]
     colours = dict(zip(order, theme.SERIES, strict=False))
@@ -397,12 +421,12 @@ def _trend(r: VoiceResult, source: Source) -> Chart | None:
         title,
         subtitle,
         figures.trend(rows, "grp", "label", title, subtitle, r.options.level, y="share_pct", lo="share_low",
-                      hi="share_high", y_title=SHARE_TITLE, colours=colours),
+                      hi="share_high", y_title=_(SHARE_TITLE), colours=colours),
         table,
-        label="Topics over waves",
+        label=_("Topics over waves"),
         native=native_pivot(rows, "grp", "label", "share_pct", "line", series_order=order,
                             series_colours=[colours[o] for o in order], interval=("share_low", "share_high"),
-                            number_format=PCT_FORMAT, value_title=SHARE_TITLE),
+                            number_format=PCT_FORMAT, value_title=_(SHARE_TITLE)),
         claims=said,
     )  # fmt: skip
 
@@ -424,7 +448,7 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
             row = cell.get((b, t))
             if row is None or row["suppressed"]:
                 zr.append(None)
-                tr.append("–" if row is None else display.TOO_SMALL)
+                tr.append("–" if row is None else _(display.TOO_SMALL))
                 continue
             zr.append(row["gap"])
             tr.append(
@@ -434,20 +458,26 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
         text.append(tr)
     table = human_table(
         bb, ("grp", "label", "n", "share_pct", "rest_pct", "gap", "p_value", "q_value", "significant", "suppressed"),
-        {**display.COMMENTER_COLUMNS, "grp": "Brand", "label": "Topic"},
+        {**display.COMMENTER_COLUMNS, "grp": BRAND, "label": TOPIC},
     )  # fmt: skip
     said = brand_claims(table)
     title = headline(said)
-    pairs = r.options.controlled(_tested(table), "brand-topic pairs", summary.FDR)
-    subtitle = f"{_base(r, source)} · % of a brand's commenters mentioning the topic · colour: gap to the other brands (±{figures.GAP_RANGE[1]:.0f} points) · {theme.MARKS} {pairs}"
+    pairs = r.options.controlled(_tested(table), _("brand-topic pairs"), summary.FDR)
+    subtitle = _(
+        "{base} · % of a brand's commenters mentioning the topic · colour: gap to the other "
+        "brands (±{range} points) · {marks} {significance}"
+    ).format(
+        base=_base(r, source), range=f"{figures.GAP_RANGE[1]:.0f}", marks=theme.MARKS,
+        significance=pairs,
+    )  # fmt: skip
     return Chart(
         "topic_brands",
         title,
         subtitle,
         figures.heatmap(z, [topics.label(c) for c in cols], brands, title, subtitle, text=text,
-                        colorbar_title="points vs other brands"),
+                        colorbar_title=_("points vs other brands")),
         table,
-        label="Topics by brand",
+        label=_("Topics by brand"),
         claims=said,
     )  # fmt: skip
 
@@ -471,19 +501,19 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
     largest = claims.top(table, "terms", "comments", "count", phrase="theme")
     said: tuple[Claim, ...] = (largest,) if largest else (claims.statement("nothing"),)
     title = headline(said)
-    subtitle = (
-        f"{source.survey} · comments that match no topic, grouped by NMF on TF-IDF of their terms; "
+    subtitle = _(
+        "{source} · comments that match no topic, grouped by NMF on TF-IDF of their terms; "
         "candidates to add to data/topics.csv · whole dataset"
-    )
+    ).format(source=source.survey)
     return Chart(
         "candidate_topics",
         title,
         subtitle,
-        figures.bars(c, "name", "comments", title, subtitle, value_title=COMMENTS),
+        figures.bars(c, "name", "comments", title, subtitle, value_title=_(COMMENTS)),
         table,
-        label="Candidate topics",
-        native=native_columns(c, "name", [("Unmatched comments", "comments")], "bar", blank=None,
-                              value_title=COMMENTS),
+        label=_("Candidate topics"),
+        native=native_columns(c, "name", [(_("Unmatched comments"), "comments")], "bar", blank=None,
+                              value_title=_(COMMENTS)),
         claims=said,
     )  # fmt: skip
 
@@ -539,20 +569,21 @@ def example_table(
 def summary_of(r: VoiceResult) -> Summary:
     """Key figures, findings and the example comments for decks."""
     kpis = [
-        Kpi("Comments", display.count(r.comments), f"from {display.count(r.commenters)} respondents",
-            "Non-empty open answers (blank and 'n/a' answers are not comments)."),
-        Kpi("Commented", display.pct(100 * r.commenters / r.respondents if r.respondents else None),
-            f"of {display.count(r.respondents)} respondents",
-            "Respondents with at least one comment, of all respondents in the selection."),
+        Kpi(_("Comments"), display.count(r.comments),
+            _("from {count} respondents").format(count=display.count(r.commenters)),
+            _("Non-empty open answers (blank and 'n/a' answers are not comments).")),
+        Kpi(_("Commented"), display.pct(100 * r.commenters / r.respondents if r.respondents else None),
+            _("of {count} respondents").format(count=display.count(r.respondents)),
+            _("Respondents with at least one comment, of all respondents in the selection.")),
     ]  # fmt: skip
     if not r.topics.is_empty():
         top = r.topics.row(0, named=True)
         kpis.append(
             Kpi(
-                "Most mentioned topic",
+                _("Most mentioned topic"),
                 display.pct(top["share_pct"]),
-                f"of commenters: {top['label']}",
-                "The topic of data/topics.csv mentioned by the largest share of commenters.",
+                _("of commenters: {topic}").format(topic=top["label"]),
+                _("The topic of data/topics.csv mentioned by the largest share of commenters."),
             )
         )
     findings = (
@@ -566,18 +597,18 @@ def summary_of(r: VoiceResult) -> Summary:
     return Summary(
         kpis=tuple(kpis),
         findings=tuple(f for f in findings if f),
-        tables=(SlideTable("Example comments (masked)", table.head(6), "Personal data masked before storing; clipped to 160 characters.", kicker="VOICE OF THE CUSTOMER"),)
+        tables=(SlideTable(_("Example comments (masked)"), table.head(6), _("Personal data masked before storing; clipped to {count} characters.").format(count=160), kicker=_("VOICE OF THE CUSTOMER")),)
         if table.height else (),
     )  # fmt: skip
 
 
 REPORT: Report[VoiceResult] = Report(
     key="voice",
-    title="Voice of the customer",
-    nav="Voice",
+    title=N_("Voice of the customer"),
+    nav=N_("Voice"),
     icon=":material/forum:",
-    section="Voice",
-    lead=(
+    section=N_("Voice"),
+    lead=N_(
         "What respondents write in open answers, in any language: topics and their NPS impact, "
         "the words that set detractors apart from promoters, and example comments "
         "(personal data masked)."
@@ -585,9 +616,11 @@ REPORT: Report[VoiceResult] = Report(
     compute=compute,
     charts=charts,
     picks=(
-        Pick("language", "Language", help="Analyse comments in one language or in all."),
-        Pick("topic", "Examples about", help="Show example comments that mention this topic."),
-        Pick("group", "Examples from", help="Show example comments of this NPS group."),
+        Pick("language", N_("Language"), help=N_("Analyse comments in one language or in all.")),
+        Pick(
+            "topic", N_("Examples about"), help=N_("Show example comments that mention this topic.")
+        ),
+        Pick("group", N_("Examples from"), help=N_("Show example comments of this NPS group.")),
     ),
     defaults={"language": ALL, "topic": ALL, "group": ALL},
     summary=summary_of,

@@ -9,13 +9,16 @@ from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.core import display
+from cx.core.i18n import N_
 from cx.reports.common import human_table
 from cx.text import language as languages
 from cx.text import summary
 
 #: The by-group tables' own names: the row (a topic or a stage), its NPS group and the gap.
-NPS_GROUP = "NPS group"
-GROUP_GAP = "Detractors minus promoters (points)"
+NPS_GROUP = N_("NPS group")
+GROUP_GAP = N_("Detractors minus promoters (points)")
+#: The row names of the tables (topics, stages, brands, waves).
+TOPIC, STAGE, BRAND, WAVE = N_("Topic"), N_("Stage"), N_("Brand"), N_("Wave")
 #: The terms table's side and signed z (negative for detractors' terms, as the chart draws it).
 SIDE, SIGNED_Z = display.COLUMN_NAMES["side"], display.COLUMN_NAMES["signed_z"]
 #: The tables' names the claims read.
@@ -25,7 +28,7 @@ SIGNIFICANT = display.COLUMN_NAMES["significant"]
 
 
 def _row_name(kind: str) -> str:
-    return "Topic" if kind == "topic" else "Stage"
+    return TOPIC if kind == "topic" else STAGE
 
 
 def group_human(long: pl.DataFrame, kind: str) -> pl.DataFrame:
@@ -44,7 +47,7 @@ def group_claims(table: pl.DataFrame, kind: str) -> tuple[Claim, ...]:
     """What a by-NPS-group chart says, from its table: the topic (or stage) whose significant
     detractor-promoter gap is largest, with both shares; else that none differs."""
     label = _row_name(kind)
-    detractors, promoters = summary.GROUP_NAMES["detractor"], summary.GROUP_NAMES["promoter"]
+    detractors, promoters = summary.group_name("detractor"), summary.group_name("promoter")
     mine = {NPS_GROUP: detractors}
     tests = claims.narrowed(table, mine).filter(pl.col(SIGNIFICANT).fill_null(False))
     if tests.height:
@@ -71,9 +74,9 @@ def impact_table(t: pl.DataFrame) -> pl.DataFrame:
         t,
         ("label", "mentions", "share_pct", "nps", "ci_low", "ci_high", "rest_nps", "gap",
          "gap_low", "gap_high", "p_value", "q_value", "significant", "suppressed"),
-        {"label": "Topic", "share_pct": "Share of commenters %", "nps": "NPS mentioning",
-         "ci_low": "NPS interval low", "ci_high": "NPS interval high",
-         "rest_nps": "NPS not mentioning"},
+        {"label": TOPIC, "share_pct": N_("Share of commenters %"), "nps": N_("NPS mentioning"),
+         "ci_low": N_("NPS interval low"), "ci_high": N_("NPS interval high"),
+         "rest_nps": N_("NPS not mentioning")},
     )  # fmt: skip
 
 
@@ -82,11 +85,11 @@ def impact_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     lowest against the others' among the significant gaps; else that none differs."""
     shown = claims.reportable(table, GAP).filter(pl.col(SIGNIFICANT).fill_null(False))
     if shown.height:
-        topic = str(shown.sort(GAP)["Topic"][0])
-        said = contrasts.contrast(table, "Topic", topic, GAP, phrase="nps_mentioning")
+        topic = str(shown.sort(GAP)[TOPIC][0])
+        said = contrasts.contrast(table, TOPIC, topic, GAP, phrase="nps_mentioning")
         if said is not None:
             return (said,)
-    return (contrasts.sides(table, "Topic", GAP, noun="topics", phrase="nps_topics"),)
+    return (contrasts.sides(table, TOPIC, GAP, noun="topics", phrase="nps_topics"),)
 
 
 def terms_table(shown: pl.DataFrame) -> pl.DataFrame:
@@ -94,7 +97,9 @@ def terms_table(shown: pl.DataFrame) -> pl.DataFrame:
     draws it (detractors negative, on the left)."""
     return human_table(
         shown.with_columns(
-            pl.col("language").replace_strict(languages.LANGUAGES, default=pl.col("language")),
+            pl.col("language").replace_strict(
+                {c: languages.name(c) for c in languages.LANGUAGES}, default=pl.col("language")
+            ),
             signed_z=-pl.col("z"),
         ),
         ("side", "language", "term", "y_i", "y_j", "delta", "signed_z", "p_value", "q_value",
@@ -119,16 +124,14 @@ def trend_claims(table: pl.DataFrame, first: str, last: str) -> tuple[Claim, ...
     that none of the topics moved significantly."""
     moved = table.filter(pl.col(display.COLUMN_NAMES["wave_change_significant"]).fill_null(False))
     if moved.height:
-        topic = str(moved.sort(pl.col(TREND_CHANGE).abs(), descending=True)["Topic"][0])
-        said = claims.change(table, "Topic", "share_pct", "pct", topic, first, last, wave="Wave")
+        topic = str(moved.sort(pl.col(TREND_CHANGE).abs(), descending=True)[TOPIC][0])
+        said = claims.change(table, TOPIC, "share_pct", "pct", topic, first, last, wave=WAVE)
         if said is not None:
             return (said,)
-    tested = table.filter(pl.col(TREND_CHANGE).is_not_null())["Topic"].to_list()
+    tested = table.filter(pl.col(TREND_CHANGE).is_not_null())[TOPIC].to_list()
     if not tested:
         return (claims.statement("no_trend"),)
-    return (
-        claims.steady(table, "Topic", "share_pct", tested, first, last, "most mentioned topics"),
-    )
+    return (claims.steady(table, TOPIC, "share_pct", tested, first, last, "most mentioned topics"),)
 
 
 def brand_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
@@ -137,12 +140,12 @@ def brand_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     sig = claims.reportable(table, GAP).filter(pl.col(SIGNIFICANT).fill_null(False))
     if sig.height:
         row = sig.sort(pl.col(GAP).abs(), descending=True).row(0, named=True)
-        brand, topic = str(row["Brand"]), str(row["Topic"])
+        brand, topic = str(row[BRAND]), str(row[TOPIC])
         said = contrasts.contrast(
-            table, "Brand", brand, GAP, phrase="brand_mentions",
+            table, BRAND, brand, GAP, phrase="brand_mentions",
             quotes=[(brand, SHARE, "pct"), (brand, "rest_pct", "pct")],
-            where={"Topic": topic}, values={"item": topic},
+            where={TOPIC: topic}, values={"item": topic},
         )  # fmt: skip
         if said is not None:
             return (said,)
-    return (contrasts.sides(table, "Brand", GAP, noun="pairs", phrase="brand_topics"),)
+    return (contrasts.sides(table, BRAND, GAP, noun="pairs", phrase="brand_topics"),)

@@ -14,12 +14,14 @@ from typing import Final
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from cx.core.i18n import N_, _
+
 #: Languages analysed (ISO 639-1 code -> name), in display order.
 LANGUAGES: Final[dict[str, str]] = {
-    "en": "English",
-    "de": "German",
-    "zh": "Chinese",
-    "ru": "Russian",
+    "en": N_("English"),
+    "de": N_("German"),
+    "zh": N_("Chinese"),
+    "ru": N_("Russian"),
 }
 _LINGUA: Final[dict[str, Language]] = {
     "en": Language.ENGLISH,
@@ -45,10 +47,11 @@ def detector() -> LanguageDetector:
 
 
 def name(code: str | None) -> str:
-    """The display name of a language code (``None``: "not determined")."""
+    """The display name of a language code in the interface's language (``None``: "not
+    determined")."""
     if code is None:
-        return "not determined"
-    return LANGUAGES.get(code, code)
+        return _("not determined")
+    return _(LANGUAGES[code]) if code in LANGUAGES else code
 
 
 def _letters(text: str) -> int:

@@ -21,6 +21,7 @@ import numpy as np
 import polars as pl
 
 from cx.core.display import NPS_GROUPS
+from cx.core.i18n import _
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
@@ -44,6 +45,12 @@ GROUPS: dict[str, tuple[str, pl.Expr, pl.Expr, pl.Expr]] = {
     "promoter": (NPS_GROUPS["promoter"], pl.col("np"), pl.col("swp"), pl.col("sw2p")),
 }
 GROUP_NAMES = {code: spec[0] for code, spec in GROUPS.items()}
+
+
+def group_name(code: str) -> str:
+    """An NPS group's display name in the language shown (as the tables' ``group`` column and
+    the claims that read it name it)."""
+    return _(GROUP_NAMES[code])
 
 
 def topic_sums(run: Runner, sel: Selection, by: str, language: str | None) -> pl.DataFrame:
@@ -135,14 +142,14 @@ def group_shares(sums: pl.DataFrame, kind: str, opts: Options) -> pl.DataFrame:
             every["c"].to_numpy(), opts,
         )  # fmt: skip
         base = rows.select("topic").with_columns(
-            nps_group=pl.lit(code), group=pl.lit(name), n=every["c"], mentions=mine["c"]
+            nps_group=pl.lit(code), group=pl.lit(_(name)), n=every["c"], mentions=mine["c"]
         )
         parts.append(_frame(base, shares))
     long = pl.concat(parts)
     d = long.filter(pl.col("nps_group") == "detractor").select("topic", "share_pct", "share_se")
     p = long.filter(pl.col("nps_group") == "promoter").select("topic", "share_pct", "share_se")
     both = d.join(p, on="topic", suffix="_p")
-    _, pv, _ = stats.difference_test(
+    _diff, pv, _z = stats.difference_test(
         both["share_pct"].fill_null(np.nan).to_numpy(), both["share_se"].fill_null(np.nan).to_numpy(),
         both["share_pct_p"].fill_null(np.nan).to_numpy(), both["share_se_p"].fill_null(np.nan).to_numpy(),
         opts.confidence,
@@ -158,7 +165,12 @@ def group_shares(sums: pl.DataFrame, kind: str, opts: Options) -> pl.DataFrame:
 
 
 def _labels(kind: str) -> pl.Expr:
-    names = ITEM_LABELS if kind == "stage" else {k: t.label for k, t in topics.taxonomy().items()}
+    """The display names of stages or topics, in the language shown."""
+    names = (
+        {k: _(v) for k, v in ITEM_LABELS.items()}
+        if kind == "stage"
+        else {k: topics.label(k) for k in topics.taxonomy()}
+    )
     return pl.col("topic").replace_strict(names, default=pl.col("topic"), return_dtype=pl.String)
 
 
@@ -195,7 +207,7 @@ def topic_table(sums: pl.DataFrame, opts: Options) -> pl.DataFrame:
     other = stats.nps_from_sums(
         rest["n"], rest["sw"], rest["sw2"], rest["swp"], rest["swd"], opts.confidence, opts.min_n
     )
-    _, pv, _ = stats.difference_test(
+    _diff, pv, _z = stats.difference_test(
         mine["centre"], mine["se"], other["centre"], other["se"], opts.confidence
     )
     gap = np.asarray(mine["nps"]) - np.asarray(other["nps"])
@@ -265,7 +277,7 @@ def shares_by(sums: pl.DataFrame, opts: Options, kind: str = "topic") -> pl.Data
         rows["rest_n"].to_numpy(),
         opts,
     )
-    _, pv, _ = stats.difference_test(
+    _diff, pv, _z = stats.difference_test(
         mine["share_pct"], mine["share_se"], other["share_pct"], other["share_se"], opts.confidence
     )
     base = rows.select("grp", "topic", pl.col("n_all").alias("n"), pl.col("n").alias("mentions"))

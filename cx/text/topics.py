@@ -21,10 +21,27 @@ from typing import Any
 
 import polars as pl
 
+from cx.core.i18n import N_, _
 from cx.core.paths import TOPICS_FILE
 from cx.core.schema import STAGES
 from cx.text.language import LANGUAGES
 from cx.text.mask import PLACEHOLDERS
+
+#: The labels of the shipped taxonomy (``data/topics.csv``), marked for the catalogs so that
+#: :func:`label` names them in the interface's language; a label of an edited taxonomy that is
+#: not listed here reads as written.
+SHIPPED_LABELS = (
+    N_("Charging and range"),
+    N_("Follow-up and communication"),
+    N_("Delivery and handover"),
+    N_("Digital and app"),
+    N_("Price and transparency"),
+    N_("Product quality and defects"),
+    N_("Service and repairs"),
+    N_("Showroom and test drive"),
+    N_("Staff and advice"),
+    N_("Waiting and service time"),
+)
 
 
 class TaxonomyError(ValueError):
@@ -100,9 +117,11 @@ def taxonomy() -> dict[str, Topic]:
 
 
 def label(key: str) -> str:
-    """The display name of a topic key (the key itself when the taxonomy has no such topic)."""
+    """The display name of a topic key in the language shown (the shipped taxonomy's labels
+    are translated, :data:`SHIPPED_LABELS`; others read as written; the key itself when the
+    taxonomy has no such topic)."""
     topic = taxonomy().get(key)
-    return topic.label if topic else key
+    return _(topic.label) if topic else key
 
 
 _PLACEHOLDER = "|".join(re.escape(p) for p in PLACEHOLDERS)
