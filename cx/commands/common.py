@@ -1,5 +1,6 @@
-"""What every command shares: the one-line error, opening the database, dataset checks,
-selections from URL-style filters, writing files atomically, printing tables."""
+"""What every command shares: the one-line error, the language (``--lang``), opening the
+database, dataset checks, selections from URL-style filters, writing files atomically,
+printing tables."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from cx.build import databases
+from cx.core import i18n
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N, Options
 from cx.core.schema import FILTER_DIMENSIONS
 from cx.core.selection import Selection, from_query_params
@@ -35,6 +37,28 @@ def assignments(items: list[str], flag: str) -> dict[str, str]:
             raise CliError(f"{flag} expects NAME=VALUE, got {item!r}")
         out[name.strip()] = value.strip()
     return out
+
+
+def language(text: str) -> str:
+    """An argparse type: a language of the interface (``en``, ``zh``, ``ru``; ``zh-CN`` and
+    ``ru_RU`` are read as ``zh`` and ``ru``), else a clear error naming the choices."""
+    found = i18n.parse(text)
+    if found is None:
+        choices = ", ".join(i18n.LANGUAGES)
+        raise argparse.ArgumentTypeError(f"unknown language {text!r}; choose one of {choices}")
+    return found
+
+
+def add_language_argument(p: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of what the command writes and prints (every command has it;
+    the command runs inside :func:`cx.core.i18n.use`)."""
+    p.add_argument(
+        "--lang",
+        type=language,
+        default=i18n.DEFAULT,
+        metavar="|".join(i18n.LANGUAGES),
+        help="language of the exports and messages (default: %(default)s)",
+    )
 
 
 def positive_int(text: str) -> int:
