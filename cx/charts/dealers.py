@@ -64,9 +64,8 @@ def league(
             strict=True,
         )
     ]
-    shrunk_name = _("{column} ({level} interval)").format(
-        column=_(COLUMN_NAMES["shrunk_nps"]), level=level
-    )
+    shrunk_column, raw_column = COLUMN_NAMES["shrunk_nps"], RAW_COLUMNS["nps"]  # marked messages
+    shrunk_name = _("{column} ({level} interval)").format(column=_(shrunk_column), level=level)
     fig = go.Figure()
     fig.add_scatter(
         x=rows["pool_mean"].to_list(),
@@ -80,7 +79,7 @@ def league(
         x=rows["nps"].to_list(),
         y=labels,
         mode="markers",
-        name=_(RAW_COLUMNS["nps"]),
+        name=_(raw_column),
         marker={"symbol": "circle-open", "size": 9, "color": theme.MUTED, "line": {"width": 1.5}},
         hoverinfo="skip",
     )

@@ -15,6 +15,7 @@ import polars as pl
 
 from cx.build import databases
 from cx.core import i18n
+from cx.core.i18n import _
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N, Options
 from cx.core.schema import FILTER_DIMENSIONS
 from cx.core.selection import Selection, from_query_params
@@ -34,7 +35,9 @@ def assignments(items: list[str], flag: str) -> dict[str, str]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise CliError(f"{flag} expects NAME=VALUE, got {item!r}")
+            raise CliError(
+                _("{flag} expects NAME=VALUE, got {item}").format(flag=flag, item=repr(item))
+            )
         out[name.strip()] = value.strip()
     return out
 
@@ -65,7 +68,7 @@ def positive_int(text: str) -> int:
     """An argparse type: a positive integer."""
     value = int(text)
     if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive integer")
+        raise argparse.ArgumentTypeError(_("must be a positive integer"))
     return value
 
 
@@ -74,7 +77,7 @@ def database_path(path_arg: Path | None) -> Path:
     path = Path(path_arg) if path_arg else connect.default_db_path()
     if not path.exists():
         if path_arg:
-            raise CliError(f"no database at {path}")
+            raise CliError(_("no database at {path}").format(path=path))
         databases.ensure_database(path)
     return path
 
@@ -89,7 +92,11 @@ def check_dataset(database: Database, dataset: str) -> pl.DataFrame:
     datasets = database.run("datasets")
     names = datasets["dataset"].to_list()
     if dataset not in names:
-        raise CliError(f"unknown dataset {dataset!r}; the database has {', '.join(names)}")
+        raise CliError(
+            _("unknown dataset {dataset}; the database has {names}").format(
+                dataset=repr(dataset), names=", ".join(names)
+            )
+        )
     return datasets
 
 
@@ -106,9 +113,9 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
 def options(args: argparse.Namespace) -> Options:
     """The statistical options of ``--confidence`` and ``--min-n``."""
     if not 0 < args.confidence < 1:
-        raise CliError("--confidence must be between 0 and 1")
+        raise CliError(_("--confidence must be between 0 and 1"))
     if args.min_n < 0:
-        raise CliError("--min-n must be zero or more")
+        raise CliError(_("--min-n must be zero or more"))
     return Options(min_n=args.min_n, confidence=args.confidence)
 
 
