@@ -282,7 +282,8 @@ def as_markdown(brief: Brief) -> str:
             high=display.points(m.ci_high),
             q=q_text(m.q_value),
         )
-        lines.append(f"- {change}" + (f" ([{_('open')}]({m.link}))" if m.link else ""))
+        opener = _("open")
+        lines.append(f"- {change}" + (f" ([{opener}]({m.link}))" if m.link else ""))
     heading = _("What detractors talk about most in {wave}").format(wave=brief.end)
     lines += ["", f"## {heading}", ""]
     lines += [
@@ -381,7 +382,8 @@ def _moves_html(brief: Brief) -> str:
     span = next(s for s in (10, 20, 25, 50, 100, 150, 200, 1e9) if s >= widest)
     rows = []
     for m in shown:
-        link = f' <a href="{_e(m.link)}">{_e(_("open"))}</a>' if m.link.startswith("http") else ""
+        opener = _("open")
+        link = f' <a href="{_e(m.link)}">{_e(opener)}</a>' if m.link.startswith("http") else ""
         between = _("{low} to {high}").format(
             low=display.nps(m.ci_low), high=display.nps(m.ci_high)
         )
@@ -393,9 +395,10 @@ def _moves_html(brief: Brief) -> str:
     more = len(brief.moves) - len(shown)
     rest = _("{n} more significant changes: in the JSON, the Markdown and on the page.")
     tail = f"<p class='note'>{_e(rest.format(n=i18n.number(more)))}</p>" if more else ""
+    what, between = _("What moved"), _("Interval of the change")
     return (
-        f"<table class='moves'><thead><tr><th>{_e(_('What moved'))}</th>"
-        f"<th>{_e(_('Interval of the change'))}</th>"
+        f"<table class='moves'><thead><tr><th>{_e(what)}</th>"
+        f"<th>{_e(between)}</th>"
         f"<th><span class='scale'><span>−{span:.0f}</span><span>0</span><span>+{span:.0f}</span></span></th>"
         "<th>q</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + tail
     )
@@ -494,8 +497,9 @@ def picture(brief: Brief) -> str:
     except ImageExportError:
         return ""
     data = base64.b64encode(svg).decode()
+    heading = _("Control chart")
     return (
-        f"<h2>{_e(_('Control chart'))}</h2><p class='note'>{_e(chart.title)}</p>"
+        f"<h2>{_e(heading)}</h2><p class='note'>{_e(chart.title)}</p>"
         f"<img class='pic' alt='{_e(chart.title)}' src='data:image/svg+xml;base64,{data}'>"
     )
 
@@ -508,12 +512,20 @@ def as_html(brief: Brief, pictures: bool = False) -> str:
         f"<div class='n'>{_e(k.note)}</div></div>"
         for k in brief.kpis
     )
+    words = {
+        "page": _("What changed"),
+        "open": _("open the page"),
+        "changes": _("Significant changes"),
+        "topics": _("What detractors talk about most"),
+        "read": _("How to read this"),
+        "flags": _("Outlets flagged"),
+    }
     top = (
-        f"<div class='top'><span class='brand'>cxbench · {_e(_('What changed'))}</span>"
+        f"<div class='top'><span class='brand'>cxbench · {_e(words['page'])}</span>"
         f"<span class='meta'>{_e(_against(brief))} · {_e(brief.dataset)} · {_e(brief.made)}</span></div>"
     )
     link = (
-        f" · <a href='{_e(brief.link)}'>{_e(_('open the page'))}</a>"
+        f" · <a href='{_e(brief.link)}'>{_e(words['open'])}</a>"
         if brief.link.startswith("http")
         else ""
     )
@@ -528,17 +540,17 @@ def as_html(brief: Brief, pictures: bool = False) -> str:
     first = (
         f"<section class='page'>{top}<div class='scope'>{_e(brief.scope)}</div>"
         f"<h1 style='font-size:{headline_size(brief)}pt'>{_e(brief.headline)}</h1>"
-        f"<div class='kpis'>{kpis}</div><h2>{_e(_('Significant changes'))} · {_e(count)}</h2>"
+        f"<div class='kpis'>{kpis}</div><h2>{_e(words['changes'])} · {_e(count)}</h2>"
         f"{_moves_html(brief)}<p class='note'>{_e(reading)}{link}</p>"
         + foot.replace("{page}", "1 / 2")
         + "</section>"
     )
     second = (
         f"<section class='page'>{top}<div class='cols'><div>"
-        f"<h2>{_e(_('What detractors talk about most'))}</h2>"
-        f"{_topics_html(brief)}<h2>{_e(_('How to read this'))}</h2><ul class='notes'>"
+        f"<h2>{_e(words['topics'])}</h2>"
+        f"{_topics_html(brief)}<h2>{_e(words['read'])}</h2><ul class='notes'>"
         f"{''.join(f'<li>{_e(n)}</li>' for n in brief.notes)}</ul></div>"
-        f"<div><h2>{_e(_('Outlets flagged'))}</h2>{_flags_html(brief)}"
+        f"<div><h2>{_e(words['flags'])}</h2>{_flags_html(brief)}"
         f"{picture(brief) if pictures else ''}</div></div>"
         + foot.replace("{page}", "2 / 2")
         + "</section>"

@@ -96,7 +96,9 @@ def figure_image(
             )
         except Exception as exc:  # kaleido/choreographer raise many types; report one line
             reason = str(exc).splitlines()[0]
-            raise ImageExportError(_("Image export failed: {reason}").format(reason=reason)) from exc
+            raise ImageExportError(
+                _("Image export failed: {reason}").format(reason=reason)
+            ) from exc
     return data
 
 
