@@ -196,8 +196,9 @@ def localised(text: str, lang: str | None = None) -> str:
     """A number formatted by Python (``f"{v:,.1f}"``) with the language's decimal and
     thousands marks instead of "." and "," (English and Chinese: unchanged; Russian:
     ``12 345,5``), for the value labels and hover texts charts write themselves."""
-    decimal, group = separators(lang)
-    if (decimal, group) == (".", ","):
+    marks = separators(lang)
+    decimal, group = marks[0], marks[1:]
+    if marks == ".,":
         return text
     return text.translate({ord("."): decimal, ord(","): group})
 

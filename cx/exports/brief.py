@@ -434,7 +434,7 @@ def _flags_html(brief: Brief) -> str:
     note = note.format(wave=brief.end, outlets=_outlets(brief.outlets_tested))
     heads = (_("Outlet"), _("Country"), _("Baseline"), _("Now"), "q")
     return (
-        f"<p class='note'>{_e(note)}</p><table class='flags'><thead><tr>"
+        f"<p class='note'>{html.escape(note, quote=False)}</p><table class='flags'><thead><tr>"
         + "".join(f"<th>{_e(h)}</th>" for h in heads)
         + "</tr></thead><tbody>"
         + rows
