@@ -28,7 +28,9 @@ from cx.commands import (
     revenue,
     text,
 )
-from cx.commands.common import CliError
+from cx.commands.common import CliError, add_language_argument
+from cx.core import i18n
+from cx.core.i18n import _
 from cx.data import sql
 from cx.ingest.model import IngestError
 
@@ -57,23 +59,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for module in MODULES:
         module.add_parsers(sub)
+    for command in sub.choices.values():  # every command takes --lang, in one place
+        add_language_argument(command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the process exit code."""
+    """Entry point; returns the process exit code. The command runs in the language of
+    ``--lang`` (its exports, the prose it prints and its one-line errors)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        result: int = args.func(args)
-        return result
-    except (CliError, IngestError) as exc:
-        print(f"cx {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except (sql.QueryError, ValueError, OSError, pl.exceptions.PolarsError, duckdb.Error) as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"cx {args.command}: error: {message}", file=sys.stderr)
-        return 2
+    with i18n.use(getattr(args, "lang", None)):
+        try:
+            result: int = args.func(args)
+            return result
+        except (CliError, IngestError) as exc:
+            print(_error(args.command, str(exc)), file=sys.stderr)
+            return 2
+        except (
+            sql.QueryError, ValueError, OSError, pl.exceptions.PolarsError, duckdb.Error,
+        ) as exc:  # fmt: skip
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            print(_error(args.command, message), file=sys.stderr)
+            return 2
+
+
+def _error(command: str, message: str) -> str:
+    """The one line an error prints (``cx export: error: ...``)."""
+    return _("cx {command}: error: {message}").format(command=command, message=message)
 
 
 __all__ = ["CliError", "build_parser", "main"]

@@ -11,7 +11,9 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import esc, titled, wrap
+from cx.charts.theme import localised
 from cx.core.display import signed
+from cx.core.i18n import _
 
 #: Characters per line of an image's title and subtitle (the headlines here run long).
 TITLE_CHARS = 120
@@ -50,7 +52,10 @@ def changes(
         for s, c in zip(rows["significant"].to_list(), change, strict=True)
     ]
     hover = [
-        f"{esc(lab)}<br>{c:+.1f} points [{lo:+.1f}, {hi:+.1f}]<br>q = {q:.3g}"
+        _("{label}<br>{change} points [{low}, {high}]<br>q = {q}").format(
+            label=esc(lab), change=localised(f"{c:+.1f}"), low=localised(f"{lo:+.1f}"),
+            high=localised(f"{hi:+.1f}"), q=localised(f"{q:.3g}"),
+        )
         for lab, c, lo, hi, q in zip(
             rows["label"].to_list(), change, rows["ci_low"], rows["ci_high"],
             rows["q_value"].fill_null(1.0), strict=True,
@@ -78,7 +83,9 @@ def changes(
         showlegend=False,
     )
     fig.add_vline(x=0, line={"color": theme.RULE, "width": 1})
-    fig.update_xaxes(title=f"Change, points (whiskers: {interval})", zeroline=False)
+    fig.update_xaxes(
+        title=_("Change, points (whiskers: {interval})").format(interval=interval), zeroline=False
+    )
     fig.update_yaxes(automargin=True)
     return _titled(fig, title, subtitle, height or max(300, 44 * rows.height + 160))
 
@@ -94,7 +101,7 @@ def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> g
     fig = go.Figure()
     limit = {"color": theme.MUTED, "width": 1.2, "dash": "dot", "shape": "hvh"}
     fig.add_scatter(
-        x=waves, y=df["upper_pct"].to_list(), mode="lines", line=limit, name="Control limits",
+        x=waves, y=df["upper_pct"].to_list(), mode="lines", line=limit, name=_("Control limits"),
         hoverinfo="skip",
     )  # fmt: skip
     fig.add_scatter(
@@ -106,7 +113,7 @@ def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> g
         y=df["baseline_pct"].to_list(),
         mode="lines",
         line={"color": theme.BENCHMARK, "width": 2},
-        name="Baseline",
+        name=_("Baseline"),
         hoverinfo="skip",
     )
     beyond = df["beyond"].fill_null(False).to_list()
@@ -126,8 +133,8 @@ def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> g
             "symbol": ["diamond" if x else "circle" for x in beyond],
             "line": {"color": theme.RIM, "width": 1},
         },
-        name="Detractor share",
-        hovertemplate="%{x}: %{y:.0f}% detractors<extra></extra>",
+        name=_("Detractor share"),
+        hovertemplate=_("%{x}: %{y:.0f}% detractors") + "<extra></extra>",
         connectgaps=False,
     )
     shaded = [w for w in waves if w in watched]
@@ -136,8 +143,8 @@ def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> g
             x0=waves.index(shaded[0]) - 0.5, x1=waves.index(shaded[-1]) + 0.5,
             fillcolor=theme.GRID, opacity=0.6, line_width=0, layer="below",
         )  # fmt: skip
-    fig.update_yaxes(title="Detractors (0-6), % of answers", rangemode="tozero", ticksuffix="%")
-    fig.update_xaxes(type="category", title="Wave (shaded: the waves tested)")
+    fig.update_yaxes(title=_("Detractors (0-6), % of answers"), rangemode="tozero", ticksuffix="%")
+    fig.update_xaxes(type="category", title=_("Wave (shaded: the waves tested)"))
     return _titled(fig, title, subtitle, 420)
 
 
@@ -160,19 +167,19 @@ def dumbbell(df: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
             hoverinfo="skip", showlegend=False,
         )  # fmt: skip
     fig.add_scatter(
-        x=base, y=labels, mode="markers", name="Baseline",
+        x=base, y=labels, mode="markers", name=_("Baseline"),
         marker={"color": theme.BENCHMARK, "size": 10},
-        hovertemplate="%{y}: baseline %{x:.0f}%<extra></extra>",
+        hovertemplate=_("%{y}: baseline %{x:.0f}%") + "<extra></extra>",
     )  # fmt: skip
     colours = [
         (theme.WORSE if v > b else theme.BETTER) if x else theme.NEUTRAL
         for b, v, x in zip(base, latest, beyond, strict=True)
     ]
     fig.add_scatter(
-        x=latest, y=labels, mode="markers", name="Latest (coloured: beyond limits)",
+        x=latest, y=labels, mode="markers", name=_("Latest (coloured: beyond limits)"),
         marker={"color": colours, "size": 12, "line": {"color": theme.RIM, "width": 1}},
-        hovertemplate="%{y}: %{x:.0f}% detractors<extra></extra>",
+        hovertemplate=_("%{y}: %{x:.0f}% detractors") + "<extra></extra>",
     )  # fmt: skip
-    fig.update_xaxes(title="Detractors (0-6)", ticksuffix="%", rangemode="tozero")
+    fig.update_xaxes(title=_("Detractors (0-6)"), ticksuffix="%", rangemode="tozero")
     fig.update_yaxes(automargin=True)
     return _titled(fig, title, subtitle, max(300, 34 * rows.height + 170))

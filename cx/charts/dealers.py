@@ -11,7 +11,9 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import esc, nps_axis, titled
+from cx.charts.theme import localised
 from cx.core.display import COLUMN_NAMES, RAW_COLUMNS, signed
+from cx.core.i18n import _
 
 
 def league(
@@ -39,8 +41,18 @@ def league(
         for s, g in zip(rows["significant"].to_list(), rows["gap"].to_list(), strict=True)
     ]
     hover = [
-        f"{lab}<br>shrunk NPS {v:+.1f} [{lo:+.1f}, {hi:+.1f}]<br>raw NPS {raw:+.1f}, n = {n:,.0f}"
-        f"<br>brand mean {b:+.1f}"
+        _(
+            "{label}<br>shrunk NPS {nps} [{low}, {high}]<br>raw NPS {raw}, n = {n}"
+            "<br>brand mean {mean}"
+        ).format(
+            label=lab,
+            nps=localised(f"{v:+.1f}"),
+            low=localised(f"{lo:+.1f}"),
+            high=localised(f"{hi:+.1f}"),
+            raw=localised(f"{raw:+.1f}"),
+            n=localised(f"{n:,.0f}"),
+            mean=localised(f"{b:+.1f}"),
+        )
         for lab, v, lo, hi, raw, n, b in zip(
             labels,
             shrunk,
@@ -52,12 +64,14 @@ def league(
             strict=True,
         )
     ]
+    shrunk_column, raw_column = COLUMN_NAMES["shrunk_nps"], RAW_COLUMNS["nps"]  # marked messages
+    shrunk_name = _("{column} ({level} interval)").format(column=_(shrunk_column), level=level)
     fig = go.Figure()
     fig.add_scatter(
         x=rows["pool_mean"].to_list(),
         y=labels,
         mode="markers",
-        name="Brand mean",
+        name=_("Brand mean"),
         marker={"symbol": "line-ns-open", "size": 14, "color": theme.MUTED, "line": {"width": 2}},
         hoverinfo="skip",
     )
@@ -65,7 +79,7 @@ def league(
         x=rows["nps"].to_list(),
         y=labels,
         mode="markers",
-        name=RAW_COLUMNS["nps"],
+        name=_(raw_column),
         marker={"symbol": "circle-open", "size": 9, "color": theme.MUTED, "line": {"width": 1.5}},
         hoverinfo="skip",
     )
@@ -73,14 +87,14 @@ def league(
         x=[None],
         y=[None],
         mode="markers",
-        name=f"{COLUMN_NAMES['shrunk_nps']} ({level} interval)",
+        name=shrunk_name,
         marker={"size": 11, "color": theme.NEUTRAL},
     )
     fig.add_scatter(
         x=shrunk,
         y=labels,
         mode="markers+text",
-        name=f"{COLUMN_NAMES['shrunk_nps']} ({level} interval)",
+        name=shrunk_name,
         showlegend=False,
         marker={"size": 11, "color": colours},
         error_x={
@@ -124,11 +138,14 @@ def distribution(
     names: Mapping[str, str] | None = None,
     colours: Mapping[str, str] | None = None,
     reference: tuple[str, float] | None = None,
-    value_title: str = "NPS of the outlet",
+    value_title: str | None = None,
 ) -> go.Figure:
     """One horizontal box per category (quartiles, whiskers to 1.5 IQR) with every outlet as a
     point; ``order`` lists categories top to bottom; ``reference`` draws a dashed line
-    (label, value) such as the average direct store."""
+    (label, value) such as the average direct store. The value axis says "NPS of the outlet"
+    unless ``value_title`` names it."""
+    if value_title is None:
+        value_title = _("NPS of the outlet")
     fig = go.Figure()
     for i, key in enumerate(reversed(list(order))):
         part = df.filter(pl.col(category) == key)

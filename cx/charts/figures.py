@@ -18,7 +18,9 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.labels import label_sides
+from cx.charts.theme import localised
 from cx.core.display import NPS_GROUPS, TOO_SMALL, signed
+from cx.core.i18n import N_, _
 
 #: The fixed, symmetric colour range of gap heatmaps (points to the others), so small gaps
 #: stay pale on every page.
@@ -50,7 +52,8 @@ def wrap(text: Any, width: int = 16) -> str:
 
 def titled(fig: go.Figure, title: str, subtitle: str, height: int | None = None) -> go.Figure:
     """Set the finding as title and n/source as subtitle (both escaped); a legend goes on top,
-    between the subtitle and the plot, where it never covers an axis title."""
+    between the subtitle and the plot, where it never covers an axis title. Numbers Plotly
+    writes (axes, hovers) take the current language's decimal and thousands marks."""
     legend = (
         any(getattr(t, "showlegend", None) is not False for t in fig.data)
         and len([t for t in fig.data if getattr(t, "showlegend", None) is not False]) > 1
@@ -60,6 +63,7 @@ def titled(fig: go.Figure, title: str, subtitle: str, height: int | None = None)
             "text": f"<b>{esc(title)}</b>",
             "subtitle": {"text": esc(subtitle), "font": {"size": 12, "color": theme.MUTED}},
         },
+        separators=theme.separators(),
     )
     if legend:
         fig.update_layout(
@@ -86,7 +90,7 @@ def screen(fig: go.Figure) -> go.Figure:
 
 def nps_axis(level: str) -> str:
     """The value axis of an NPS ranking: the scale and what the whiskers are."""
-    return f"NPS (−100 to +100)<br>whiskers: {level} interval"
+    return _("NPS (−100 to +100)<br>whiskers: {level} interval").format(level=level)
 
 
 def nps_ranking(
@@ -129,13 +133,21 @@ def nps_ranking(
     text = []
     for v, x, m in zip(nps, supp, marked, strict=True):
         if x:
-            text.append(TOO_SMALL)
+            text.append(_(TOO_SMALL))
             continue
         text.append(f"{signed(v)} {m.mark}" if marks and m.mark else signed(v))
     hover = [
-        f"{lab}<br>NPS {v:+.1f} [{lo:+.1f}, {hi:+.1f}]<br>n = {n:,.0f}"
+        _("{label}<br>NPS {nps} [{low}, {high}]<br>n = {n}").format(
+            label=lab,
+            nps=localised(f"{v:+.1f}"),
+            low=localised(f"{lo:+.1f}"),
+            high=localised(f"{hi:+.1f}"),
+            n=localised(f"{n:,.0f}"),
+        )
         if not x
-        else f"{lab}<br>n = {n:,.0f}: too small to report"
+        else _("{label}<br>n = {n}: too small to report").format(
+            label=lab, n=localised(f"{n:,.0f}")
+        )
         for lab, v, lo, hi, n, x in zip(
             labels,
             values,
@@ -195,9 +207,15 @@ def nps_ranking(
 def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Figure:
     """100% stacked bars of detractors, passives and promoters per group (not suppressed)."""
     rows = df.filter(~pl.col("suppressed")).sort("nps", nulls_last=False)
-    parts = [(f"{g}s_pct", name, theme.NPS_GROUP_COLOURS[g]) for g, name in NPS_GROUPS.items()]
+    parts = [(f"{g}s_pct", _(name), theme.NPS_GROUP_COLOURS[g]) for g, name in NPS_GROUPS.items()]
     return stacked_share(
-        rows, label, parts, title, subtitle, value_title="Share of respondents (%)", row_height=26
+        rows,
+        label,
+        parts,
+        title,
+        subtitle,
+        value_title=_("Share of respondents (%)"),
+        row_height=26,
     )
 
 
@@ -259,13 +277,14 @@ def trend(
                 mode="lines",
                 hoverinfo="skip",
                 showlegend=False,
-                name=f"{level} interval",
+                name=_("{level} interval").format(level=level),
             )
+        shown = g if g is not None else _("All")
         fig.add_scatter(
             x=xs,
             y=part[y].to_list(),
             mode="lines+markers",
-            name=esc(g if g is not None else "All"),
+            name=esc(shown),
             line={"color": colour, "width": 2.5},
             connectgaps=False,
             showlegend=group is not None,
@@ -279,9 +298,7 @@ def trend(
                 "width": 2,
                 "color": theme.rgba(colour, 0.5),
             },
-            hovertemplate="%{x}: %{y:+.1f}<extra>"
-            + esc(g if g is not None else "All")
-            + "</extra>",
+            hovertemplate="%{x}: %{y:+.1f}<extra>" + esc(shown) + "</extra>",
         )
     fig.update_yaxes(title=y_title)
     if y_range is not None:
@@ -325,7 +342,7 @@ def bars(
             "thickness": 1.2,
             "width": 3,
         }
-    text = [TOO_SMALL if v is None else f"{v:.0f}{suffix}" for v in vals]
+    text = [_(TOO_SMALL) if v is None else localised(f"{v:.0f}") + suffix for v in vals]
     vals0 = [0 if v is None else v for v in vals]
     if horizontal:
         trace = go.Bar(
@@ -412,7 +429,7 @@ def grouped_bars(
             y=ys,
             name=esc(shown),
             marker_color=fill,
-            text=[None if v is None else f"{v:.0f}{suffix}" for v in ys],
+            text=[None if v is None else localised(f"{v:.0f}") + suffix for v in ys],
             textposition="inside" if error else "outside",
             insidetextanchor="start",
             textangle=0,
@@ -435,10 +452,13 @@ def stacked_share(
     title: str,
     subtitle: str,
     labels: Sequence[str] | None = None,
-    value_title: str = "Share of those answering (%)",
+    value_title: str | None = None,
     row_height: int = 44,
 ) -> go.Figure:
-    """100% stacked horizontal bars: ``parts`` = (column, legend name, colour)."""
+    """100% stacked horizontal bars: ``parts`` = (column, legend name, colour); the value
+    axis says "Share of those answering (%)" unless ``value_title`` names it."""
+    if value_title is None:
+        value_title = _("Share of those answering (%)")
     fig = go.Figure()
     ys = [esc(v) for v in (labels or df[label].to_list())]
     for col, name, colour in parts:
@@ -449,7 +469,7 @@ def stacked_share(
             orientation="h",
             name=name,
             marker_color=colour,
-            text=[None if v is None else f"{v:.0f}%" for v in vals],
+            text=[None if v is None else localised(f"{v:.0f}") + "%" for v in vals],
             textposition="inside",
             insidetextanchor="middle",
             textfont={"color": theme.text_on(colour)},
@@ -550,7 +570,7 @@ def quadrant(
                           line={"dash": "dot", "color": theme.GUIDE})  # fmt: skip
         if advice:
             fig.add_annotation(
-                xref="paper", yref="paper", x=1, y=0, text="fix first", showarrow=False,
+                xref="paper", yref="paper", x=1, y=0, text=esc(_("fix first")), showarrow=False,
                 font={"color": theme.MUTED}, xanchor="right", yanchor="bottom",
             )  # fmt: skip
     if xs:
@@ -580,7 +600,7 @@ def waterfall(
             x=[wrap(v, 14) for v in [*labels, total_label]],
             y=[*values, 0],
             measure=["relative"] * len(values) + ["total"],
-            text=[f"${v:,.0f}M" for v in values] + [f"${sum(values):,.0f}M"],
+            text=[usd_millions(v) for v in [*values, sum(values)]],
             textposition="outside",
             connector={"line": {"color": theme.RULE}},
             increasing={"marker": {"color": theme.MODEL}},
@@ -594,10 +614,16 @@ def waterfall(
     return titled(fig, title, subtitle, height=440)
 
 
-#: The tornado's two series: column, legend name and colour (the deck's native form too).
+def usd_millions(value: float) -> str:
+    """A waterfall's label: USD millions as the language writes them ($182M)."""
+    return _("${value}M").format(value=localised(f"{value:,.0f}"))
+
+
+#: The tornado's two series: column, legend name (a marked message: shown with ``_()``) and
+#: colour (the deck's native form too).
 TORNADO_SERIES = (
-    ("at_low", "Input lowered", theme.INPUT_LOWERED),
-    ("at_high", "Input raised", theme.INPUT_RAISED),
+    ("at_low", N_("Input lowered"), theme.INPUT_LOWERED),
+    ("at_high", N_("Input raised"), theme.INPUT_RAISED),
 )
 
 
@@ -616,10 +642,10 @@ def tornado(
             x=[v - base for v in rows[column].to_list()],
             base=base,
             orientation="h",
-            name=name,
+            name=_(name),
             marker_color=colour,
             customdata=values.to_list(),
-            hovertemplate="%{y} at %{customdata:,.3g}: $%{x:,.0f}M<extra></extra>",
+            hovertemplate=_("%{y} at %{customdata:,.3g}: $%{x:,.0f}M") + "<extra></extra>",
         )
     fig.update_layout(barmode="overlay")
     fig.add_vline(x=base, line_color=theme.WHISKER)

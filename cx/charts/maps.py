@@ -14,6 +14,7 @@ import polars as pl
 from cx.charts import theme
 from cx.charts.figures import MAP_RANGE, esc, titled
 from cx.core.display import signed
+from cx.core.i18n import _
 from cx.core.paths import WORLD_OUTLINES
 
 
@@ -95,7 +96,7 @@ def static_map(
             x=hidden["longitude"].to_list(),
             y=hidden["latitude"].to_list(),
             mode="markers+text",
-            text=[f"{esc(n)}: n too small" for n in hidden["name"].to_list()],
+            text=[_("{name}: n too small").format(name=esc(n)) for n in hidden["name"].to_list()],
             textposition="bottom center",
             textfont={"size": 10, "color": theme.MUTED},
             marker={"size": 12, "color": theme.SUPPRESSED},
@@ -103,7 +104,7 @@ def static_map(
         )
     fig.add_annotation(
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
-        text="Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: n too small",
+        text=esc(_("Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: n too small")),
         font={"size": 11, "color": theme.MUTED},
     )  # fmt: skip
     fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)
@@ -131,12 +132,13 @@ def map_legend(lo: float, hi: float, width: int = 320) -> go.Figure:
     ticks = legend_ticks(lo, hi)
     fig.update_xaxes(
         tickvals=ticks, ticktext=[signed(v) for v in ticks], showgrid=False, zeroline=False,
-        ticks="outside", tickfont={"size": 11}, title={"text": "NPS (colour)", "font": {"size": 11}},
+        ticks="outside", tickfont={"size": 11}, title={"text": esc(_("NPS (colour)")), "font": {"size": 11}},
         fixedrange=True,
     )  # fmt: skip
     fig.update_yaxes(visible=False, fixedrange=True)
     fig.update_layout(
         height=74, width=width, margin={"l": 10, "r": 10, "t": 4, "b": 40},
         paper_bgcolor=theme.TRANSPARENT, plot_bgcolor=theme.TRANSPARENT,
+        separators=theme.separators(),
     )  # fmt: skip
     return fig

@@ -18,6 +18,7 @@ import polars as pl
 from cx.charts import theme
 from cx.charts.figures import esc, titled, wrap
 from cx.core.display import COLUMN_NAMES
+from cx.core.i18n import _
 
 #: Share of the figure's height the small multiples use (their titles sit above).
 TOP = 0.93
@@ -198,6 +199,7 @@ def positions(rows: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
         ]
     )  # fmt: skip
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=COLUMN_NAMES["percentile"], range=[0, 140],
+    axis = COLUMN_NAMES["percentile"]  # a marked message of cx.core.display
+    fig.update_xaxes(title=_(axis), range=[0, 140],
                      tickvals=[0, 25, 50, 75, 100])  # fmt: skip
     return titled(fig, title, subtitle, height=max(300, 46 * len(labels) + 190))

@@ -14,7 +14,9 @@ import plotly.graph_objects as go
 
 from cx.charts import theme
 from cx.charts.figures import esc, titled, wrap
+from cx.charts.theme import localised
 from cx.core import display
+from cx.core.i18n import _
 
 #: The answer scale's ends (the axis of competency scores).
 SCALE_RANGE = (1.0, 5.0)
@@ -46,7 +48,7 @@ def competency_bars(
             y=ys,
             orientation="h",
             marker_color=fills,
-            text=[esc(n) if v is None else f"{v:.2f}" for v, n in zip(values, list(notes)[::-1], strict=True)],
+            text=[esc(n) if v is None else localised(f"{v:.2f}") for v, n in zip(values, list(notes)[::-1], strict=True)],
             textposition=["outside" if v is None or v - low < 0.5 else "inside" for v in values],
             insidetextanchor="end",
             textfont={"color": [theme.MUTED if v is None or v - low < 0.5 else theme.text_on(c) for v, c in zip(values, fills, strict=True)]},
@@ -60,7 +62,7 @@ def competency_bars(
         fig.add_vline(x=value, line=line)
         fig.add_scatter(x=[None], y=[None], mode="lines", line=line, name=esc(text))
     fig.update_xaxes(
-        title="Score (1 not true, 5 fully true)", range=[low, SCALE_RANGE[1] + 0.35], dtick=1
+        title=_("Score (1 not true, 5 fully true)"), range=[low, SCALE_RANGE[1] + 0.35], dtick=1
     )
     fig.update_layout(showlegend=bool(marks))
     return titled(fig, title, subtitle, height=max(360, 46 * len(ys) + 170))
@@ -104,7 +106,7 @@ def stage_distribution(
             bgcolor=theme.rgba(theme.HIGHLIGHT, 0.25),
         )
     top = max([*values, 0.0])
-    fig.update_yaxes(title="% of organisations", range=[0, max(60.0, top * 1.35)])
+    fig.update_yaxes(title=_("% of organisations"), range=[0, max(60.0, top * 1.35)])
     fig.update_xaxes(tickangle=0)
     return titled(fig, title, subtitle, height=420)
 
@@ -129,13 +131,13 @@ def practice_bars(
             orientation="h",
             name=esc(name),
             marker_color=colours.get(name, theme.PUBLISHED),
-            text=["not published" if v is None else display.published_pct(v) for v in vals],
+            text=[_("not published") if v is None else display.published_pct(v) for v in vals],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:g}%<extra>" + esc(name) + "</extra>",
         )
     fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
-    fig.update_xaxes(title="% of organisations", range=[0, 112])
+    fig.update_xaxes(title=_("% of organisations"), range=[0, 112])
     rows = len(ys) * max(1, len(series))
     return titled(fig, title, subtitle, height=max(300, 24 * rows + 70 * len(ys) + 120))
 
@@ -159,7 +161,7 @@ def score_lines(
             annotation_position="right",
         )
     for name, values in lines.items():
-        mean = name == "Mean"
+        mean = name in ("Mean", _("Mean"))  # the mean line, as the report names it
         fig.add_scatter(
             x=list(x),
             y=list(values),
@@ -170,7 +172,7 @@ def score_lines(
             connectgaps=False,
             hovertemplate="%{x}: %{y:.2f}<extra>" + esc(name) + "</extra>",
         )
-    fig.update_yaxes(title="Score (1-5)", range=[SCALE_RANGE[0] - 0.1, SCALE_RANGE[1] + 0.1])
+    fig.update_yaxes(title=_("Score (1-5)"), range=[SCALE_RANGE[0] - 0.1, SCALE_RANGE[1] + 0.1])
     fig.update_xaxes(type="category", title=None)
     fig.update_layout(margin={"r": 90})
     return titled(fig, title, subtitle, height=440)

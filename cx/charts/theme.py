@@ -25,6 +25,10 @@ from typing import Any, Final, NamedTuple
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from cx.core import i18n
+from cx.core.i18n import N_, _
 
 # --- significance: reserved for "significantly above / below", never for a category --------
 BETTER: Final = "#0072B2"  # significantly above the benchmark (Okabe-Ito blue)
@@ -131,6 +135,9 @@ SEA: Final = "#F7F9FB"  # the ground of the on-screen map
 class Provenance:
     """Where a chart's numbers come from, in the words and colour every surface uses.
 
+    ``label`` and ``short`` are marked messages (:func:`cx.core.i18n.N_`): every place that
+    shows them translates them with :func:`cx.core.i18n._`.
+
     Attributes:
         label: what the numbers are: the badge on screen, the kicker of a slide, the
             Provenance column of a workbook, and the start of a footnote or an exported
@@ -150,13 +157,19 @@ class Provenance:
 
 #: The kinds of numbers a chart can show, by :attr:`cx.exports.chart.Chart.kind`.
 PROVENANCE: Final[dict[str, Provenance]] = {
-    "survey": Provenance("Survey sample", "Survey sample", ":material/groups:", ACCENT, "blue"),
-    "published": Provenance(
-        "Published figures", "Published figures", ":material/menu_book:", PUBLISHED, "violet"
+    "survey": Provenance(
+        N_("Survey sample"), N_("Survey sample"), ":material/groups:", ACCENT, "blue"
     ),
-    "model": Provenance("Model estimate", "Model", ":material/calculate:", MODEL, "orange"),
+    "published": Provenance(
+        N_("Published figures"),
+        N_("Published figures"),
+        ":material/menu_book:",
+        PUBLISHED,
+        "violet",
+    ),
+    "model": Provenance(N_("Model estimate"), N_("Model"), ":material/calculate:", MODEL, "orange"),
     "assessment": Provenance(
-        "Self-assessment", "Self-assessment", ":material/checklist:", SELF_ASSESSED, "green"
+        N_("Self-assessment"), N_("Self-assessment"), ":material/checklist:", SELF_ASSESSED, "green"
     ),
 }
 
@@ -164,9 +177,30 @@ PROVENANCE: Final[dict[str, Provenance]] = {
 def provenance_line(kind: str, subtitle: str) -> str:
     """A chart's subtitle that says where its numbers come from: as it is when it opens with
     the kind's short words, else with the kind's label in front (slide footnotes, exported
-    images and workbooks all read it here)."""
+    images and workbooks all read it here), in the current language."""
     kind_ = PROVENANCE[kind]
-    return subtitle if subtitle.startswith(kind_.short) else f"{kind_.label} · {subtitle}"
+    if subtitle.startswith((_(kind_.short), kind_.short)):
+        return subtitle
+    return f"{_(kind_.label)} · {subtitle}"
+
+
+def separators(lang: str | None = None) -> str:
+    """Plotly's ``layout.separators`` for a language (the current one by default): its
+    decimal mark, then its thousands mark, as :func:`cx.core.i18n.number` writes them
+    ("." and "," in English and Chinese; "," and a no-break space in Russian)."""
+    where = i18n.locale(lang)
+    return get_decimal_symbol(where) + get_group_symbol(where)
+
+
+def localised(text: str, lang: str | None = None) -> str:
+    """A number formatted by Python (``f"{v:,.1f}"``) with the language's decimal and
+    thousands marks instead of "." and "," (English and Chinese: unchanged; Russian:
+    ``12 345,5``), for the value labels and hover texts charts write themselves."""
+    marks = separators(lang)
+    decimal, group = marks[0], marks[1:]
+    if marks == ".,":
+        return text
+    return text.translate({ord("."): decimal, ord(","): group})
 
 
 #: Latin faces of charts, images and the printed digest, first found wins (Cyrillic too).

@@ -9,6 +9,7 @@ import polars as pl
 from cx.charts import theme
 from cx.charts.figures import esc, titled
 from cx.core.display import TOO_SMALL, signed
+from cx.core.i18n import _
 
 #: How far a gap bar's value label stands past its whisker's end, as a share of the axis span.
 GAP_LABEL_OFFSET = 0.02
@@ -47,7 +48,7 @@ def gap_bars(
                 "arrayminus": [None if v is None else v - lw for v, lw in zip(vals, lows, strict=True)],
                 "color": theme.WHISKER, "thickness": 1.2, "width": 3,
             },
-            hovertemplate="%{y}: %{x:+.1f} points<extra>" + esc(level) + " interval shown</extra>",
+            hovertemplate=_("%{y}: %{x:+.1f} points") + "<extra>" + esc(_("{level} interval shown").format(level=level)) + "</extra>",
             showlegend=False,
         )
     )  # fmt: skip
@@ -64,7 +65,7 @@ def gap_bars(
             x=[0.0 if e is None else e + (gap if right else -gap) for e in ends],
             y=[labels[i] for i in picked],
             mode="text",
-            text=[TOO_SMALL if vals[i] is None else signed(vals[i]) for i in picked],
+            text=[_(TOO_SMALL) if vals[i] is None else signed(vals[i]) for i in picked],
             textposition="middle right" if right else "middle left",
             textfont={"size": 12, "color": theme.LABEL},
             hoverinfo="skip",
@@ -88,6 +89,8 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
     ``significant``. Group colours; terms that are not significant in grey."""
     fig = go.Figure()
     order: list[str] = []
+    more = {"detractors": _("More among detractors"), "promoters": _("More among promoters")}
+    group = {"detractors": _("detractors"), "promoters": _("promoters")}
     for side, colour in (("detractors", theme.DETRACTOR), ("promoters", theme.PROMOTER)):
         part = df.filter(pl.col("side") == side).sort(pl.col("signed_z").abs())
         order += [esc(t) for t in part["term_label"].to_list()]
@@ -100,7 +103,7 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
                 x=values,
                 y=[esc(t) for t in rows["term_label"].to_list()],
                 orientation="h",
-                name=("More among " + side) if significant else "Not significant",
+                name=more[side] if significant else _("Not significant"),
                 legendgroup="ns" if not significant else side,
                 showlegend=significant
                 or side == "detractors"
@@ -109,7 +112,7 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
                 text=[signed(v, 1) for v in values],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate="%{y}: z = %{text}<extra>" + esc(side) + "</extra>",
+                hovertemplate="%{y}: z = %{text}<extra>" + esc(group[side]) + "</extra>",
             )
     # a category's room above the top bar: its label is not run over by the legend above it
     fig.update_yaxes(categoryorder="array", categoryarray=order, range=[-0.6, len(order) + 0.4])

@@ -1,5 +1,6 @@
-"""What every command shares: the one-line error, opening the database, dataset checks,
-selections from URL-style filters, writing files atomically, printing tables."""
+"""What every command shares: the one-line error, the language (``--lang``), opening the
+database, dataset checks, selections from URL-style filters, writing files atomically,
+printing tables."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from typing import Any
 import polars as pl
 
 from cx.build import databases
+from cx.core import i18n
+from cx.core.i18n import _
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N, Options
 from cx.core.schema import FILTER_DIMENSIONS
 from cx.core.selection import Selection, from_query_params
@@ -32,16 +35,40 @@ def assignments(items: list[str], flag: str) -> dict[str, str]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise CliError(f"{flag} expects NAME=VALUE, got {item!r}")
+            raise CliError(
+                _("{flag} expects NAME=VALUE, got {item}").format(flag=flag, item=repr(item))
+            )
         out[name.strip()] = value.strip()
     return out
+
+
+def language(text: str) -> str:
+    """An argparse type: a language of the interface (``en``, ``zh``, ``ru``; ``zh-CN`` and
+    ``ru_RU`` are read as ``zh`` and ``ru``), else a clear error naming the choices."""
+    found = i18n.parse(text)
+    if found is None:
+        choices = ", ".join(i18n.LANGUAGES)
+        raise argparse.ArgumentTypeError(f"unknown language {text!r}; choose one of {choices}")
+    return found
+
+
+def add_language_argument(p: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of what the command writes and prints (every command has it;
+    the command runs inside :func:`cx.core.i18n.use`)."""
+    p.add_argument(
+        "--lang",
+        type=language,
+        default=i18n.DEFAULT,
+        metavar="|".join(i18n.LANGUAGES),
+        help="language of the exports and messages (default: %(default)s)",
+    )
 
 
 def positive_int(text: str) -> int:
     """An argparse type: a positive integer."""
     value = int(text)
     if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive integer")
+        raise argparse.ArgumentTypeError(_("must be a positive integer"))
     return value
 
 
@@ -50,7 +77,7 @@ def database_path(path_arg: Path | None) -> Path:
     path = Path(path_arg) if path_arg else connect.default_db_path()
     if not path.exists():
         if path_arg:
-            raise CliError(f"no database at {path}")
+            raise CliError(_("no database at {path}").format(path=path))
         databases.ensure_database(path)
     return path
 
@@ -65,7 +92,11 @@ def check_dataset(database: Database, dataset: str) -> pl.DataFrame:
     datasets = database.run("datasets")
     names = datasets["dataset"].to_list()
     if dataset not in names:
-        raise CliError(f"unknown dataset {dataset!r}; the database has {', '.join(names)}")
+        raise CliError(
+            _("unknown dataset {dataset}; the database has {names}").format(
+                dataset=repr(dataset), names=", ".join(names)
+            )
+        )
     return datasets
 
 
@@ -82,9 +113,9 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
 def options(args: argparse.Namespace) -> Options:
     """The statistical options of ``--confidence`` and ``--min-n``."""
     if not 0 < args.confidence < 1:
-        raise CliError("--confidence must be between 0 and 1")
+        raise CliError(_("--confidence must be between 0 and 1"))
     if args.min_n < 0:
-        raise CliError("--min-n must be zero or more")
+        raise CliError(_("--min-n must be zero or more"))
     return Options(min_n=args.min_n, confidence=args.confidence)
 
 

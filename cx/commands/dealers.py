@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from cx.charts.theme import localised
 from cx.commands.common import (
     CliError,
     check_dataset,
@@ -19,6 +20,7 @@ from cx.commands.common import (
     print_table,
     write_atomic,
 )
+from cx.core.i18n import _
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
 from cx.core.selection import Selection
 from cx.metrics import shrinkage
@@ -122,14 +124,20 @@ def cmd_dealers(args: argparse.Namespace) -> int:
     }
     print_table(league_rows(result.league), args.format, payload, key="dealers")
     if args.format == "table":
+        line = _(
+            "pooled between-outlet SD {sd} NPS points (brands of fewer than {units} ranked "
+            "outlets; the others: pool_tau); confidence {confidence}; significant: false "
+            "discovery rate controlled across the outlets tested (Benjamini-Yekutieli)"
+        )
         print(
-            f"pooled between-outlet SD {result.tau:.1f} NPS points (brands of fewer than "
-            f"{shrinkage.MIN_UNITS} ranked outlets; the others: pool_tau); confidence "
-            f"{opts.confidence}; significant: false discovery rate controlled across the "
-            "outlets tested (Benjamini-Yekutieli)"
+            line.format(
+                sd=localised(f"{result.tau:.1f}"),
+                units=shrinkage.MIN_UNITS,
+                confidence=localised(str(opts.confidence)),
+            )
         )
     for path in written:
-        print(f"wrote {path}", file=sys.stderr)
+        print(_("wrote {path}").format(path=path), file=sys.stderr)
     return 0
 
 
@@ -144,7 +152,7 @@ def _decks(
     """One scorecard deck per outlet of the league, named by its id."""
     folder: Path = args.decks
     if not folder.is_dir():
-        raise CliError(f"no such folder: {folder}")
+        raise CliError(_("no such folder: {folder}").format(folder=folder))
     source = dataset_source(run, args.dataset)
     written = []
     for key in result.choices["outlet"].options:

@@ -28,6 +28,7 @@ from cx.commands.common import (
     selection,
     write_atomic,
 )
+from cx.core.i18n import _, ngettext
 from cx.data import connect
 from cx.data.database import Database
 from cx.exports import brief as briefs
@@ -99,24 +100,30 @@ def read_recipients(path: Path) -> list[Reader]:
             (named by its line number, never by its text).
     """
     if not path.is_file():
-        raise CliError(f"no recipients file at {path}")
+        raise CliError(_("no recipients file at {path}").format(path=path))
     if path.stat().st_size > MAX_RECIPIENTS_BYTES:
-        raise CliError(f"the recipients file is larger than {MAX_RECIPIENTS_BYTES:,} bytes")
+        raise CliError(
+            _("the recipients file is larger than {limit} bytes").format(
+                limit=f"{MAX_RECIPIENTS_BYTES:,}"
+            )
+        )
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     if len(rows) > MAX_RECIPIENTS:
-        raise CliError(f"the recipients file has more than {MAX_RECIPIENTS:,} rows")
+        raise CliError(
+            _("the recipients file has more than {limit} rows").format(limit=f"{MAX_RECIPIENTS:,}")
+        )
     if rows and "address" not in rows[0]:
-        raise CliError("the recipients file needs a header with an 'address' column")
+        raise CliError(_("the recipients file needs a header with an 'address' column"))
     out = []
     for i, row in enumerate(rows, start=2):
         address = (row.get("address") or "").strip()
         if not mail.valid_address(address):
-            raise CliError(f"recipients file line {i}: not an e-mail address")
+            raise CliError(_("recipients file line {line}: not an e-mail address").format(line=i))
         brand = (row.get("brand") or "").strip() or None
         dealer = (row.get("dealer") or "").strip() or None
         out.append(Reader(address, brand, dealer, i))
     if not out:
-        raise CliError("the recipients file lists nobody")
+        raise CliError(_("the recipients file lists nobody"))
     return out
 
 
@@ -137,17 +144,19 @@ def render(brief: briefs.Brief, fmt: str) -> bytes:
 
 
 def _body(brief: briefs.Brief) -> str:
-    """The e-mail's text: the headline, the significant changes, where the rest is."""
+    """The e-mail's text: the headline, the significant changes, where the rest is (in the
+    current language, as the brief)."""
+    against = _("{end} against {start}").format(end=brief.end, start=brief.start)
     lines = [
         brief.headline,
         "",
-        f"{brief.scope} · {brief.end} against {brief.start} · {brief.dataset}",
+        f"{brief.scope} · {against} · {brief.dataset}",
         "",
     ]
     lines += [f"- {m.sentence}" for m in brief.moves[:10]] or [brief.nothing_changed]
-    lines += ["", "The two-page brief is attached as a PDF."]
+    lines += ["", _("The two-page brief is attached as a PDF.")]
     if brief.link:
-        lines.append(f"The page: {brief.link}")
+        lines.append(_("The page: {link}").format(link=brief.link))
     return "\n".join(lines) + "\n"
 
 
@@ -169,16 +178,16 @@ def cmd_digest(args: argparse.Namespace) -> int:
     """Write the brief (or one per recipient) and send it when asked."""
     opts = options(args)
     if args.to and not args.smtp:
-        raise CliError("--to needs --smtp HOST:PORT")
+        raise CliError(_("--to needs --smtp HOST:PORT"))
     if args.smtp and not (args.to or args.recipients):
-        raise CliError("--smtp needs --to ADDRESS or --recipients FILE")
+        raise CliError(_("--smtp needs --to ADDRESS or --recipients FILE"))
     if args.recipients and (args.to or args.brand or args.dealer):
         raise CliError(
-            "--recipients gives each reader's scope: leave out --to, --brand and --dealer"
+            _("--recipients gives each reader's scope: leave out --to, --brand and --dealer")
         )
     for address in args.to:
         if not mail.valid_address(address):
-            raise CliError("--to: not an e-mail address")
+            raise CliError(_("--to: not an e-mail address"))
     server = None
     if args.smtp:
         try:
@@ -200,7 +209,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
                 )  # fmt: skip
             return made[brand, dealer]
 
-        scopes = [(r.brand, r.dealer, f" (recipients file line {r.line})") for r in readers]
+        scopes = [
+            (r.brand, r.dealer, " " + _("(recipients file line {line})").format(line=r.line))
+            for r in readers
+        ]
         for brand, dealer, where in scopes or [(args.brand, args.dealer, "")]:
             try:  # every scope is checked before anything is sent
                 brief_of(brand, dealer)
@@ -211,11 +223,17 @@ def cmd_digest(args: argparse.Namespace) -> int:
     only = made[args.brand, args.dealer]
     data = render(only, args.format)
     write_atomic(args.out, data)
-    print(f"cx digest: wrote {args.out} ({only.headline[:80]})")
+    print(
+        _("cx digest: wrote {path} ({headline})").format(path=args.out, headline=only.headline[:80])
+    )
     if server is not None:
         pdf = data if args.format == "pdf" else render(only, "pdf")
-        _send(server, only, args.to, pdf, f"the brief was written to {args.out}")
-        print(f"cx digest: sent to {len(args.to)} recipient{'s' if len(args.to) != 1 else ''}")
+        after = _("the brief was written to {path}").format(path=args.out)
+        _send(server, only, args.to, pdf, after)
+        sent = ngettext(
+            "cx digest: sent to {n} recipient", "cx digest: sent to {n} recipients", len(args.to)
+        )
+        print(sent.format(n=len(args.to)))
     return 0
 
 
@@ -246,7 +264,12 @@ def _per_reader(
         write_atomic(files[key], data)
         if args.format == "pdf":
             pdfs[key] = data
-    print(f"cx digest: wrote {len(files)} brief{'s' if len(files) != 1 else ''} into {args.out}")
+    wrote = ngettext(
+        "cx digest: wrote {n} brief into {path}",
+        "cx digest: wrote {n} briefs into {path}",
+        len(files),
+    )
+    print(wrote.format(n=len(files), path=args.out))
     if server is None:
         return 0
     for reader in readers:
@@ -257,7 +280,10 @@ def _per_reader(
             made[key],
             [reader.address],
             pdf,
-            f"recipients file line {reader.line}; the briefs were written to {args.out}",
+            _("recipients file line {line}; the briefs were written to {path}").format(
+                line=reader.line, path=args.out
+            ),
         )
-    print(f"cx digest: sent {len(readers)} brief{'s' if len(readers) != 1 else ''}")
+    sent = ngettext("cx digest: sent {n} brief", "cx digest: sent {n} briefs", len(readers))
+    print(sent.format(n=len(readers)))
     return 0

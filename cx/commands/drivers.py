@@ -9,7 +9,9 @@ from typing import Any
 
 import polars as pl
 
+from cx.charts.theme import localised
 from cx.commands.common import add_filter_arguments, open_database, options, selection
+from cx.core.i18n import _
 from cx.metrics.drivers import key_drivers
 
 
@@ -66,12 +68,21 @@ def cmd_drivers(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({**summary, "drivers": table.to_dicts()}, indent=2, ensure_ascii=False))
         return 0
-    print(f"{sel.dataset} · {summary['filters']}: {found.note}")
+    print(f"{sel.dataset} · {summary['filters']}: {found.note}")  # note: the report's words
     if model is not None:
         with pl.Config(tbl_rows=-1, tbl_width_chars=160, tbl_hide_dataframe_shape=True):
             print(table)
+        line = _(
+            "R² {r2} · adjusted R² {adjusted} · n {n} complete answers (effective {effective}) · "
+            "intervals at {level}"
+        )
         print(
-            f"R² {model.r2:.3f} · adjusted R² {model.adjusted_r2:.3f} · n {model.n:,.0f} complete "
-            f"answers (effective {model.n_effective:,.0f}) · intervals at {opts.confidence:.0%}"
+            line.format(
+                r2=localised(f"{model.r2:.3f}"),
+                adjusted=localised(f"{model.adjusted_r2:.3f}"),
+                n=localised(f"{model.n:,.0f}"),
+                effective=localised(f"{model.n_effective:,.0f}"),
+                level=f"{opts.confidence:.0%}",
+            )
         )
     return 0

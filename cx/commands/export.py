@@ -17,6 +17,7 @@ from cx.commands.common import (
     selection,
     write_atomic,
 )
+from cx.core.i18n import _, ngettext
 from cx.exports.chart import DeckMeta
 from cx.exports.images import ImageExportError, titled_image
 from cx.exports.slides import pptx_deck
@@ -79,7 +80,7 @@ def page_picks(report: Report[Any], args: argparse.Namespace) -> dict[str, Any]:
         query["brand"] = args.brand
     if args.set:
         if report.key != "revenue":
-            raise CliError("--set applies to --page revenue only")
+            raise CliError(_("--set applies to --page revenue only"))
         try:
             assigned = assignments(args.set, "--set")
             revenue.validate(assigned)
@@ -89,20 +90,28 @@ def page_picks(report: Report[Any], args: argparse.Namespace) -> dict[str, Any]:
     names = {p.name for p in report.picks}
     unknown = sorted(set(query) - names)
     if unknown:
-        choices = ", ".join(sorted(names)) or "none"
-        raise CliError(f"--page {report.key} has no choice {unknown[0]!r}; its choices: {choices}")
+        choices = ", ".join(sorted(names)) or _("none")
+        raise CliError(
+            _("--page {page} has no choice {name}; its choices: {choices}").format(
+                page=report.key, name=repr(unknown[0]), choices=choices
+            )
+        )
     return report.parse_picks(query)
 
 
 def _target(args: argparse.Namespace) -> Path:
     out: Path = args.out
     if not out.parent.exists():
-        raise CliError(f"no such folder: {out.parent}")
+        raise CliError(_("no such folder: {folder}").format(folder=out.parent))
     suffix = "." + args.format
     if out.suffix.lower() != suffix:
         out = out.with_suffix(suffix) if out.suffix == "" else out
         if out.suffix.lower() != suffix:
-            raise CliError(f"--out should end in {suffix} for --format {args.format}")
+            raise CliError(
+                _("--out should end in {suffix} for --format {format}").format(
+                    suffix=suffix, format=args.format
+                )
+            )
     return out
 
 
@@ -119,7 +128,9 @@ def _export_all(args: argparse.Namespace) -> int:
     pages with none are listed on stderr (an error only when no page has any)."""
     folder: Path = args.out
     if not folder.is_dir():
-        raise CliError(f"--page all writes into a folder; no such folder: {folder}")
+        raise CliError(
+            _("--page all writes into a folder; no such folder: {folder}").format(folder=folder)
+        )
     skipped: list[str] = []
     for report in REPORTS:
         args.page, args.out = report.key, folder / f"{report.key}.{args.format}"
@@ -128,10 +139,10 @@ def _export_all(args: argparse.Namespace) -> int:
         except NoChartsError:
             skipped.append(report.key)
     if len(skipped) == len(REPORTS):
-        raise CliError("no charts on any page: nothing matches these filters")
+        raise CliError(_("no charts on any page: nothing matches these filters"))
     if skipped:
-        print(f"cx export: skipped (no charts for these filters): {', '.join(skipped)}",
-              file=sys.stderr)  # fmt: skip
+        line = _("cx export: skipped (no charts for these filters): {pages}")
+        print(line.format(pages=", ".join(skipped)), file=sys.stderr)
     return 0
 
 
@@ -148,11 +159,11 @@ def _export_one(args: argparse.Namespace) -> int:
         result = report.compute(database.run, sel, opts, **picks)
         charts = report.charts(result, source)
     if not charts:
-        raise NoChartsError("no charts: nothing matches these filters")
+        raise NoChartsError(_("no charts: nothing matches these filters"))
     summary = report.summary(result) if report.summary else None
     shown = getattr(result, "selection", sel)
     meta = DeckMeta(
-        page=report.title,
+        page=_(report.title),  # a marked message (the page's title)
         filters=shown.describe(),
         dataset=source.label or args.dataset,
         highlights=summary.findings if summary else (),
@@ -178,5 +189,6 @@ def _export_one(args: argparse.Namespace) -> int:
         for path, chart in zip(written, charts, strict=True):
             print(f"{path}\t{chart.key}")
     else:
-        print(f"{out}\t{len(charts)} charts")
+        count = ngettext("{n} charts", "{n} charts", len(charts)).format(n=len(charts))
+        print(f"{out}\t{count}")
     return 0

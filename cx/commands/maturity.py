@@ -17,8 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cx.charts.theme import localised
 from cx.commands.common import CliError
 from cx.core import display
+from cx.core.i18n import _
 from cx.models import maturity, studies
 from cx.reports import programme
 
@@ -139,37 +141,45 @@ def payload(e: programme.Evaluation) -> dict[str, Any]:
 
 
 def _print_table(e: programme.Evaluation) -> None:
+    # labels of stages, competencies and practices are marked messages of the models
     s = e.scores
-    print(f"Stage: {s.stage.label if s.stage else 'not scored'}")
+    print(_("Stage: {stage}").format(stage=_(s.stage.label) if s.stage else _("not scored")))
     if s.mean is not None:
-        print(f"Mean score: {s.mean:.2f}")
+        print(_("Mean score: {score}").format(score=localised(f"{s.mean:.2f}")))
     print(programme.gap_text(s))
     print()
     for c in s.competencies:
         score = (
-            f"{c.score:.2f}"
+            localised(f"{c.score:.2f}")
             if c.score is not None
-            else f"not scored ({c.answered} of {c.total} answered)"
+            else _("not scored ({answered} of {total} answered)").format(
+                answered=c.answered, total=c.total
+            )
         )
-        print(f"  {c.competency.label:<34} {score}")
+        print(f"  {_(c.competency.label):<34} {score}")
     print()
     source = studies.qualtrics_source()
     if e.qualtrics and source:
-        print(f"Published: {source.citation} ({source.base})")
+        print(
+            _("Published: {citation} ({base})").format(citation=source.citation, base=source.base)
+        )
         for d in e.qualtrics:
-            mark = "  <- yours" if s.stage is not None and s.stage.number in d.stages else ""
-            print(f"  {d.label:<20} {display.published_pct(d.value):>5}{mark}")
+            yours = s.stage is not None and s.stage.number in d.stages
+            mark = "  " + _("<- yours") if yours else ""
+            print(f"  {_(d.label):<20} {display.published_pct(d.value):>5}{mark}")
         print()
     for rows in (e.ibm, e.capgemini):
         if not rows:
             continue
-        print(f"Published: {rows[0].citation} ({rows[0].base})")
+        published = _("Published: {citation} ({base})")
+        print(published.format(citation=rows[0].citation, base=rows[0].base))
         for r in rows:
             shares = ", ".join(f"{g} {display.published_pct(f.value)}" for g, f in r.shares.items())
-            print(f"  {r.practice.label}: {shares}; {studies.you_phrase(r)}")
+            print(f"  {_(r.practice.label)}: {shares}; {studies.you_phrase(r)}")
         print()
     for i, p in enumerate(e.next, start=1):
-        print(f"Next {i}: {p.statement.practice} (answer {p.answer})")
+        line = _("Next {number}: {practice} (answer {answer})")
+        print(line.format(number=i, practice=_(p.statement.practice), answer=p.answer))
 
 
 def cmd_maturity(args: argparse.Namespace) -> int:
@@ -184,7 +194,8 @@ def cmd_maturity(args: argparse.Namespace) -> int:
                 for st in comp["statements"]:
                     print(f"  {st['id']:<22} {st['text']}")
             print()
-            print("Scale: " + "; ".join(f"{k} {v}" for k, v in template["scale"].items()))
+            scale = "; ".join(f"{k} {v}" for k, v in template["scale"].items())
+            print(_("Scale: {scale}").format(scale=scale))
         return 0
     name = args.answers.name
     raw = read_file(args.answers)
@@ -194,9 +205,14 @@ def cmd_maturity(args: argparse.Namespace) -> int:
     for s in maturity.STATEMENTS:
         if raw.get(s.id) is None:
             label = maturity.COMPETENCY_BY_KEY[s.competency].label
-            print(f"cx maturity: {name}: missing answer: {s.id} ({label}: not scored)", file=sys.stderr)  # fmt: skip
+            line = _("cx maturity: {file}: missing answer: {id} ({label}: not scored)")
+            print(line.format(file=name, id=s.id, label=_(label)), file=sys.stderr)
     if read.problems:
-        raise CliError(f"{len(read.problems)} answers of {name} could not be used; nothing was scored")  # fmt: skip
+        raise CliError(
+            _("{count} answers of {file} could not be used; nothing was scored").format(
+                count=len(read.problems), file=name
+            )
+        )
     evaluation = programme.evaluate(read)
     if args.format == "json":
         print(json.dumps(payload(evaluation), indent=2, ensure_ascii=False))

@@ -9,7 +9,9 @@ from typing import Any
 
 import polars as pl
 
+from cx.charts.theme import localised
 from cx.commands.common import CliError, check_dataset, open_database, options, print_table
+from cx.core.i18n import _
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
 from cx.core.schema import DEALER_DIMENSIONS, GROUP_DIMENSIONS
 from cx.core.selection import Selection
@@ -126,5 +128,10 @@ def cmd_nps(args: argparse.Namespace) -> int:
     payload = {"excluded_rows": excluded, "confidence": opts.confidence, "min_n": opts.min_n}
     print_table(rounded, args.format, payload, key="groups")
     if args.format == "table":
-        print(f"excluded rows: {excluded}; confidence {opts.confidence}; min n {opts.min_n}")
+        line = _("excluded rows: {excluded}; confidence {confidence}; min n {min_n}")
+        print(
+            line.format(
+                excluded=excluded, confidence=localised(str(opts.confidence)), min_n=opts.min_n
+            )
+        )
     return 0

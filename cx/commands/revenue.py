@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from cx.charts.theme import localised
 from cx.commands.common import (
     CliError,
     add_filter_arguments,
@@ -16,6 +17,7 @@ from cx.commands.common import (
     options,
     selection,
 )
+from cx.core.i18n import _
 from cx.core.selection import Selection
 from cx.models import revenue
 from cx.reports import revenue as report
@@ -81,8 +83,11 @@ def cmd_revenue(args: argparse.Namespace) -> int:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         for k in revenue.OUTPUTS:
-            print(f"{revenue.OUTPUT_LABELS[k]:<24} {result.outputs[k] / 1e6:>12,.1f} M USD")
+            # labels are marked messages of the model (shown here in the current language)
+            amount = _("{value} M USD").format(value=localised(f"{result.outputs[k] / 1e6:,.1f}"))
+            print(f"{_(revenue.OUTPUT_LABELS[k]):<24} {amount:>18}")
         print()
         for s in revenue.INPUTS:
-            print(f"{s.label:<44} {s.show(result.inputs[s.name]):>22}  {result.sources[s.name]}")
+            shown = s.show(result.inputs[s.name])
+            print(f"{_(s.label):<44} {shown:>22}  {result.sources[s.name]}")
     return 0

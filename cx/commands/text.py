@@ -18,6 +18,7 @@ from cx.commands.common import (
     print_table,
     selection,
 )
+from cx.core.i18n import _
 from cx.core.paths import TOPICS_FILE
 from cx.reports import voice
 from cx.text import language as languages
@@ -154,12 +155,16 @@ def cmd_text(args: argparse.Namespace) -> int:
     """Summarise a dataset's comments."""
     opts = options(args)
     if args.terms <= 0:
-        raise CliError("--terms must be a positive number")
+        raise CliError(_("--terms must be a positive number"))
     with open_database(args.db) as database:
         sel = selection(database, args)
         result = voice.compute(database.run, sel, opts, language=args.language)
         if result.comments == 0:
-            raise CliError(f"dataset {args.dataset!r} has no comments in this selection")
+            raise CliError(
+                _("dataset {dataset} has no comments in this selection").format(
+                    dataset=repr(args.dataset)
+                )
+            )
         grouped = by_table(result, args.by, database.run)
     if args.format == "json":
         print(
@@ -172,9 +177,7 @@ def cmd_text(args: argparse.Namespace) -> int:
         )
     else:
         if grouped.is_empty():  # the header still says what the columns would be
-            print(
-                f"cx text: no comment in this selection mentions a topic of {TOPICS_FILE.name}",
-                file=sys.stderr,
-            )
+            line = _("cx text: no comment in this selection mentions a topic of {file}")
+            print(line.format(file=TOPICS_FILE.name), file=sys.stderr)
         print_table(grouped.drop("topic"), args.format)
     return 0

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from cx.charts import theme
-from cx.core import display
+from cx.charts.theme import localised
+from cx.core import display, i18n
+from cx.core.i18n import _, ngettext
 from cx.exports.chart import Chart, DeckMeta, Kpi
 from cx.exports.images import ImageExportError, chromium_path, figure_image, print_figure
 from cx.exports.slides import pptx_deck
@@ -141,17 +143,38 @@ class Brief:
     @property
     def nothing_changed(self) -> str:
         """What the brief says when no change is significant."""
-        family = "" if self.cells == self.tested else f" across the {self.tested:,} cells tested"
-        which = (
-            "the cell of this brief did not move"
-            if self.cells == 1
-            else f"none of the {self.cells:,} cells of this brief moved"
-        )
-        return (
-            f"No significant change: {which} from {self.start} to {self.end} by more than "
-            f"sampling noise explains ({self.level} level, false discovery rate controlled"
-            f"{family})."
-        )
+        values = {
+            "start": self.start,
+            "end": self.end,
+            "level": self.level,
+            "cells": i18n.number(self.cells),
+            "tested": i18n.number(self.tested),
+        }
+        if self.cells == 1 and self.cells == self.tested:
+            text = _(
+                "No significant change: the cell of this brief did not move from {start} to "
+                "{end} by more than sampling noise explains ({level} level, false discovery "
+                "rate controlled)."
+            )
+        elif self.cells == 1:
+            text = _(
+                "No significant change: the cell of this brief did not move from {start} to "
+                "{end} by more than sampling noise explains ({level} level, false discovery "
+                "rate controlled across the {tested} cells tested)."
+            )
+        elif self.cells == self.tested:
+            text = _(
+                "No significant change: none of the {cells} cells of this brief moved from "
+                "{start} to {end} by more than sampling noise explains ({level} level, false "
+                "discovery rate controlled)."
+            )
+        else:
+            text = _(
+                "No significant change: none of the {cells} cells of this brief moved from "
+                "{start} to {end} by more than sampling noise explains ({level} level, false "
+                "discovery rate controlled across the {tested} cells tested)."
+            )
+        return text.format(**values)
 
 
 def as_json(brief: Brief) -> dict[str, Any]:
@@ -221,9 +244,20 @@ def as_json(brief: Brief) -> dict[str, Any]:
     }
 
 
-def _count(count: int, noun: str) -> str:
-    """A count and its noun ("1 outlet", "70 outlets")."""
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+def _outlets(count: int) -> str:
+    """A count of outlets ("1 outlet", "70 outlets"), by the language's plural rules."""
+    return ngettext("{n} outlet", "{n} outlets", count).format(n=i18n.number(count))
+
+
+def _against(brief: Brief) -> str:
+    """The waves compared ("2025-Q2 against 2025-Q1")."""
+    return _("{end} against {start}").format(end=brief.end, start=brief.start)
+
+
+def _no_outlet(brief: Brief) -> str:
+    return _("No outlet moved beyond its control limits ({outlets} tested).").format(
+        outlets=_outlets(brief.outlets_tested)
+    )
 
 
 def as_markdown(brief: Brief) -> str:
@@ -231,39 +265,54 @@ def as_markdown(brief: Brief) -> str:
     lines = [
         f"# {_md(brief.headline)}",
         "",
-        f"**{_md(brief.scope)}** · {brief.end} against {brief.start} · {_md(brief.dataset)} · "
-        f"{brief.made}",
+        f"**{_md(brief.scope)}** · {_against(brief)} · {_md(brief.dataset)} · {brief.made}",
         "",
         *[f"- **{_md(k.label)}**: {_md(k.value)} ({_md(k.note)})" for k in brief.kpis],
         "",
-        "## Significant changes",
+        "## " + _("Significant changes"),
         "",
     ]
     if not brief.moves:
         lines.append(brief.nothing_changed)
     for m in brief.moves:
-        lines.append(
-            f"- {_md(m.sentence)}: {brief.interval} "
-            f"{display.points(m.ci_low)} to {display.points(m.ci_high)}, q = {q_text(m.q_value)}"
-            + (f" ([open]({m.link}))" if m.link else "")
+        change = _("{sentence}: {interval} {low} to {high}, q = {q}").format(
+            sentence=_md(m.sentence),
+            interval=brief.interval,
+            low=display.points(m.ci_low),
+            high=display.points(m.ci_high),
+            q=q_text(m.q_value),
         )
-    lines += ["", f"## What detractors talk about most in {brief.end}", ""]
+        opener = _("open")
+        lines.append(f"- {change}" + (f" ([{opener}]({m.link}))" if m.link else ""))
+    heading = _("What detractors talk about most in {wave}").format(wave=brief.end)
+    lines += ["", f"## {heading}", ""]
     lines += [
-        f"- {_md(t.label)}: {display.pct(t.share)} of commenting detractors" for t in brief.topics
+        "- "
+        + _("{topic}: {share} of commenting detractors").format(
+            topic=_md(t.label), share=display.pct(t.share)
+        )
+        for t in brief.topics
     ]
-    lines += ["", f"_{_md(brief.topics_note)}_", "", "## Outlets flagged", ""]
+    lines += ["", f"_{_md(brief.topics_note)}_", "", "## " + _("Outlets flagged"), ""]
     if brief.outlets_note:
         lines.append(_md(brief.outlets_note))
     elif not brief.flags:
-        lines.append(
-            f"No outlet moved beyond its control limits ({_count(brief.outlets_tested, 'outlet')} tested)."
-        )
+        lines.append(_no_outlet(brief))
     lines += [
-        f"- {_md(f.outlet)} ({_md(f.country)}): detractors {display.pct(f.latest)} in {f.wave}, "
-        f"baseline {display.pct(f.baseline)}, q = {q_text(f.q_value)}"
+        "- "
+        + _(
+            "{outlet} ({country}): detractors {latest} in {wave}, baseline {baseline}, q = {q}"
+        ).format(
+            outlet=_md(f.outlet),
+            country=_md(f.country),
+            latest=display.pct(f.latest),
+            wave=f.wave,
+            baseline=display.pct(f.baseline),
+            q=q_text(f.q_value),
+        )
         for f in brief.flags
     ]
-    lines += ["", "## How to read this", "", *[f"- {_md(n)}" for n in brief.notes], ""]
+    lines += ["", "## " + _("How to read this"), "", *[f"- {_md(n)}" for n in brief.notes], ""]
     return "\n".join(lines)
 
 
@@ -327,25 +376,29 @@ def changes_that_fit(brief: Brief) -> int:
 def _moves_html(brief: Brief) -> str:
     shown = brief.moves[: changes_that_fit(brief)]
     if not shown:
-        return f'<div class="calm"><b>{_e(brief.nothing_changed)}</b><br>That is the usual answer, and a useful one: nothing here needs a reaction.</div>'
+        usual = _("That is the usual answer, and a useful one: nothing here needs a reaction.")
+        return f'<div class="calm"><b>{_e(brief.nothing_changed)}</b><br>{_e(usual)}</div>'
     widest = max([abs(v) for m in shown for v in (m.ci_low, m.ci_high)] + [10.0])
     span = next(s for s in (10, 20, 25, 50, 100, 150, 200, 1e9) if s >= widest)
     rows = []
     for m in shown:
-        link = f' <a href="{_e(m.link)}">open</a>' if m.link.startswith("http") else ""
+        opener = _("open")
+        link = f' <a href="{_e(m.link)}">{_e(opener)}</a>' if m.link.startswith("http") else ""
+        between = _("{low} to {high}").format(
+            low=display.nps(m.ci_low), high=display.nps(m.ci_high)
+        )
         rows.append(
             f"<tr><td class='what'>{_e(m.sentence)}{link}</td>"
-            f"<td class='num small'>{_e(display.nps(m.ci_low))} to {_e(display.nps(m.ci_high))}</td>"
+            f"<td class='num small'>{_e(between)}</td>"
             f"<td>{_track(m, span)}</td><td class='num small'>{_e(q_text(m.q_value))}</td></tr>"
         )
     more = len(brief.moves) - len(shown)
-    tail = (
-        f"<p class='note'>{more:,} more significant changes: in the JSON, the Markdown and on the page.</p>"
-        if more
-        else ""
-    )
+    rest = _("{n} more significant changes: in the JSON, the Markdown and on the page.")
+    tail = f"<p class='note'>{_e(rest.format(n=i18n.number(more)))}</p>" if more else ""
+    what, between = _("What moved"), _("Interval of the change")
     return (
-        "<table class='moves'><thead><tr><th>What moved</th><th>Interval of the change</th>"
+        f"<table class='moves'><thead><tr><th>{_e(what)}</th>"
+        f"<th>{_e(between)}</th>"
         f"<th><span class='scale'><span>−{span:.0f}</span><span>0</span><span>+{span:.0f}</span></span></th>"
         "<th>q</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + tail
     )
@@ -367,19 +420,23 @@ def _flags_html(brief: Brief) -> str:
     if brief.outlets_note:
         return f"<p>{_e(brief.outlets_note)}</p>"
     if not brief.flags:
-        return f"<p>No outlet moved beyond its control limits ({_count(brief.outlets_tested, 'outlet')} tested).</p>"
+        return f"<p>{_e(_no_outlet(brief))}</p>"
     rows = "".join(
         f"<tr><td>{_e(f.outlet)}</td><td>{_e(f.country)}</td><td class='num'>{_e(display.pct(f.baseline))}</td>"
         f"<td class='num'><b style='color:{theme.WORSE if f.latest > f.baseline else theme.BETTER}'>"
-        f"{_e(display.pct(f.latest))}</b></td><td class='num small'>{f.q_value:.2g}</td></tr>"
+        f"{_e(display.pct(f.latest))}</b></td><td class='num small'>{localised(f'{f.q_value:.2g}')}</td></tr>"
         for f in brief.flags[:PDF_OUTLETS]
     )
     more = len(brief.flags) - PDF_OUTLETS
-    tail = f"<p class='note'>{more:,} more outlets flagged: on the page.</p>" if more > 0 else ""
+    rest = _("{n} more outlets flagged: on the page.").format(n=i18n.number(more))
+    tail = f"<p class='note'>{_e(rest)}</p>" if more > 0 else ""
+    note = _("Detractor share in {wave} against each outlet's own baseline ({outlets} tested).")
+    note = note.format(wave=brief.end, outlets=_outlets(brief.outlets_tested))
+    heads = (_("Outlet"), _("Country"), _("Baseline"), _("Now"), "q")
     return (
-        f"<p class='note'>Detractor share in {_e(brief.end)} against each outlet's own baseline "
-        f"({_count(brief.outlets_tested, 'outlet')} tested).</p><table class='flags'><thead><tr><th>Outlet</th><th>Country</th>"
-        "<th>Baseline</th><th>Now</th><th>q</th></tr></thead><tbody>"
+        f"<p class='note'>{html.escape(note, quote=False)}</p><table class='flags'><thead><tr>"
+        + "".join(f"<th>{_e(h)}</th>" for h in heads)
+        + "</tr></thead><tbody>"
         + rows
         + "</tbody></table>"
         + tail
@@ -433,15 +490,16 @@ def picture(brief: Brief) -> str:
     """The control chart of the brief's outlet, when it shows one beyond its limits (or the
     brief is an outlet's), as an inline SVG image; empty when there is none or no renderer."""
     chart = next((c for c in brief.charts if c.key == "outlet_control"), None)
-    if chart is None or not (brief.flags or brief.scope.startswith("Outlet")):
+    if chart is None or not (brief.flags or brief.scope.startswith(("Outlet", _("Outlet")))):
         return ""
     try:
         svg = figure_image(print_figure(chart.figure, titled=False), "svg", "brief")
     except ImageExportError:
         return ""
     data = base64.b64encode(svg).decode()
+    heading = _("Control chart")
     return (
-        f"<h2>Control chart</h2><p class='note'>{_e(chart.title)}</p>"
+        f"<h2>{_e(heading)}</h2><p class='note'>{_e(chart.title)}</p>"
         f"<img class='pic' alt='{_e(chart.title)}' src='data:image/svg+xml;base64,{data}'>"
     )
 
@@ -454,51 +512,64 @@ def as_html(brief: Brief, pictures: bool = False) -> str:
         f"<div class='n'>{_e(k.note)}</div></div>"
         for k in brief.kpis
     )
+    words = {
+        "page": _("What changed"),
+        "open": _("open the page"),
+        "changes": _("Significant changes"),
+        "topics": _("What detractors talk about most"),
+        "read": _("How to read this"),
+        "flags": _("Outlets flagged"),
+    }
     top = (
-        f"<div class='top'><span class='brand'>cxbench · What changed</span><span class='meta'>"
-        f"{_e(brief.end)} against {_e(brief.start)} · {_e(brief.dataset)} · {_e(brief.made)}</span></div>"
+        f"<div class='top'><span class='brand'>cxbench · {_e(words['page'])}</span>"
+        f"<span class='meta'>{_e(_against(brief))} · {_e(brief.dataset)} · {_e(brief.made)}</span></div>"
     )
     link = (
-        f" · <a href='{_e(brief.link)}'>open the page</a>" if brief.link.startswith("http") else ""
+        f" · <a href='{_e(brief.link)}'>{_e(words['open'])}</a>"
+        if brief.link.startswith("http")
+        else ""
     )
     foot = f"<div class='foot'><span>{_e(brief.source)} · {_e(brief.filters)}</span><span>{{page}}</span></div>"
-    count = (
-        f"{len(brief.moves):,} of {brief.tested:,} cells"
-        if brief.moves
-        else f"0 of {brief.tested:,} cells"
+    count = ngettext("{shown} of {tested} cells", "{shown} of {tested} cells", brief.tested).format(
+        shown=i18n.number(len(brief.moves)), tested=i18n.number(brief.tested)
     )
+    reading = _(
+        "Intervals: {interval}. q: the false-discovery-rate adjusted p-value; a change is "
+        "significant when q is under {alpha}."
+    ).format(interval=brief.interval, alpha=_alpha(brief.level))
     first = (
         f"<section class='page'>{top}<div class='scope'>{_e(brief.scope)}</div>"
         f"<h1 style='font-size:{headline_size(brief)}pt'>{_e(brief.headline)}</h1>"
-        f"<div class='kpis'>{kpis}</div><h2>Significant changes · {count}</h2>{_moves_html(brief)}"
-        f"<p class='note'>Intervals: {_e(brief.interval)}. q: the false-discovery-rate adjusted p-value; "
-        f"a change is significant when q is under {_e(_alpha(brief.level))}.{link}</p>"
+        f"<div class='kpis'>{kpis}</div><h2>{_e(words['changes'])} · {_e(count)}</h2>"
+        f"{_moves_html(brief)}<p class='note'>{_e(reading)}{link}</p>"
         + foot.replace("{page}", "1 / 2")
         + "</section>"
     )
     second = (
-        f"<section class='page'>{top}<div class='cols'><div><h2>What detractors talk about most</h2>"
-        f"{_topics_html(brief)}<h2>How to read this</h2><ul class='notes'>"
+        f"<section class='page'>{top}<div class='cols'><div>"
+        f"<h2>{_e(words['topics'])}</h2>"
+        f"{_topics_html(brief)}<h2>{_e(words['read'])}</h2><ul class='notes'>"
         f"{''.join(f'<li>{_e(n)}</li>' for n in brief.notes)}</ul></div>"
-        f"<div><h2>Outlets flagged</h2>{_flags_html(brief)}{picture(brief) if pictures else ''}</div></div>"
+        f"<div><h2>{_e(words['flags'])}</h2>{_flags_html(brief)}"
+        f"{picture(brief) if pictures else ''}</div></div>"
         + foot.replace("{page}", "2 / 2")
         + "</section>"
     )
     return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{i18n.language()}'><head><meta charset='utf-8'>"
         f"<title>{_e(brief.headline)}</title><style>{CSS}</style></head><body>{first}{second}</body></html>"
     )
 
 
 def q_text(q: float) -> str:
     """A q-value for people (< 0.001, 0.012)."""
-    return "< 0.001" if q < 0.001 else f"{q:.3f}"
+    return localised("< 0.001" if q < 0.001 else f"{q:.3f}")
 
 
 def _alpha(level: str) -> str:
     """1 - confidence as people write it ("0.05" for a ninety-five percent level)."""
     value = 1.0 - float(level.rstrip("%")) / 100.0
-    return f"{value:.3g}"
+    return localised(f"{value:.3g}")
 
 
 def as_pdf(brief: Brief) -> bytes:
@@ -535,7 +606,7 @@ def as_pdf(brief: Brief) -> bytes:
 def as_pptx(brief: Brief) -> bytes:
     """The brief as a deck: the key figures and significant changes, then the page's charts."""
     meta = DeckMeta(
-        page=f"What changed: {brief.end} against {brief.start}",
+        page=_("What changed: {end} against {start}").format(end=brief.end, start=brief.start),
         filters=f"{brief.scope}; {brief.filters}",
         dataset=brief.dataset,
         highlights=tuple(m.sentence for m in brief.moves[:5]) or (brief.nothing_changed,),

@@ -17,14 +17,16 @@ import polars as pl
 
 from cx.claims.model import Claim
 from cx.claims.render import headline
+from cx.core.i18n import N_, _
 
 Kind = Literal["survey", "published", "model", "assessment"]
 NativeType = Literal[
     "bar", "column", "clustered_bar", "clustered_column", "stacked_bar", "line", "scatter"
 ]
 
-#: What every export says about where its numbers come from.
-EXPORT_SOURCE = (
+#: What every export says about where its numbers come from (a marked message: a
+#: :class:`DeckMeta` made without a ``source`` says it in the current language).
+EXPORT_SOURCE = N_(
     "Survey-sample numbers come from the dataset named above (the embedded demo is synthetic "
     "survey data with fictional brands, calibrated to published figures). Published figures are "
     "labelled as such, with publisher and year. Model estimates come from the revenue-at-risk "
@@ -187,17 +189,18 @@ class SlideTable:
     title: str
     table: pl.DataFrame
     footnote: str = ""
-    kicker: str = "ASSUMPTIONS"
+    kicker: str = N_("ASSUMPTIONS")
 
 
 @dataclass(frozen=True)
 class DeckMeta:
-    """What the title slide and the sources sheet say about the export."""
+    """What the title slide and the sources sheet say about the export (``source`` by default:
+    :data:`EXPORT_SOURCE` in the language current when it is made)."""
 
     page: str
     filters: str
     dataset: str
-    source: str = EXPORT_SOURCE
+    source: str = field(default_factory=lambda: _(EXPORT_SOURCE))
     highlights: tuple[str, ...] = ()
     kpis: tuple[Kpi, ...] = ()
     tables: tuple[SlideTable, ...] = ()
@@ -206,7 +209,9 @@ class DeckMeta:
     @property
     def scope(self) -> str:
         """The dataset and filters in one line (survey footnotes, the key-figures slide)."""
-        return f"Dataset: {self.dataset}. Filters: {self.filters}."
+        return _("Dataset: {dataset}. Filters: {filters}.").format(
+            dataset=self.dataset, filters=self.filters
+        )
 
 
 # --------------------------------------------------------------------------------------------

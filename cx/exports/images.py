@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from cx.charts import theme
 from cx.charts.figures import esc
+from cx.core.i18n import _
 from cx.exports.chart import Chart
 
 #: Image geometry in CSS pixels (PNG is scaled 2x or 3x).
@@ -49,16 +50,16 @@ def chromium_path() -> str | None:
 def image_export_status() -> str | None:
     """None when PNG/SVG export works here, else a one-line reason for the user."""
     if os.environ.get("CX_IMAGE_EXPORT") == "off":
-        return "Server-side image export is turned off on this server (CX_IMAGE_EXPORT=off)."
+        return _("Server-side image export is turned off on this server (CX_IMAGE_EXPORT=off).")
     if chromium_path() is None:
-        return (
+        return _(
             "Server-side image export needs Chromium (Debian package 'chromium', or set "
             "CX_CHROMIUM); use the chart toolbar's camera icon instead."
         )
     try:
         import kaleido  # noqa: F401
     except ImportError:
-        return "Server-side image export needs the 'kaleido' package."
+        return _("Server-side image export needs the 'kaleido' package.")
     return None
 
 
@@ -94,7 +95,10 @@ def figure_image(
                 figure, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1
             )
         except Exception as exc:  # kaleido/choreographer raise many types; report one line
-            raise ImageExportError(f"Image export failed: {str(exc).splitlines()[0]}") from exc
+            reason = str(exc).splitlines()[0]
+            raise ImageExportError(
+                _("Image export failed: {reason}").format(reason=reason)
+            ) from exc
     return data
 
 
@@ -104,7 +108,9 @@ def print_figure(figure: Any, titled: bool = True) -> Any:
     import plotly.graph_objects as go
 
     fig = go.Figure(figure)
-    fig.update_layout(paper_bgcolor=theme.PAPER, plot_bgcolor=theme.PAPER)
+    fig.update_layout(
+        paper_bgcolor=theme.PAPER, plot_bgcolor=theme.PAPER, separators=theme.separators()
+    )
     if not titled:
         fig.update_layout(title=None, margin={"t": 20})
     return fig

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import parseaddr
 
+from cx.core.i18n import _
+
 #: Seconds to wait for the server.
 TIMEOUT = 30
 #: The sender when ``CX_SMTP_FROM`` is not set.
@@ -62,13 +64,13 @@ def server(address: str, env: Mapping[str, str] | None = None) -> Server:
     host, sep, port = address.strip().rpartition(":")
     host = host.strip("[]")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise MailError("--smtp expects HOST:PORT (for example mail.example.com:587)")
+        raise MailError(_("--smtp expects HOST:PORT (for example mail.example.com:587)"))
     user, password = env.get("CX_SMTP_USER") or None, env.get("CX_SMTP_PASSWORD") or None
     if (user is None) != (password is None):
-        raise MailError("set both CX_SMTP_USER and CX_SMTP_PASSWORD, or neither")
+        raise MailError(_("set both CX_SMTP_USER and CX_SMTP_PASSWORD, or neither"))
     sender = env.get("CX_SMTP_FROM") or DEFAULT_SENDER
     if not valid_address(sender):
-        raise MailError("CX_SMTP_FROM is not an e-mail address")
+        raise MailError(_("CX_SMTP_FROM is not an e-mail address"))
     return Server(host, int(port), user, password, sender)
 
 
@@ -110,7 +112,7 @@ def send(server_: Server, msg: EmailMessage) -> None:
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
             elif not server_.local:
-                raise MailError("the SMTP server offers no STARTTLS; not sending in clear")
+                raise MailError(_("the SMTP server offers no STARTTLS; not sending in clear"))
             if server_.user and server_.password:
                 stage = "login"
                 smtp.login(server_.user, server_.password)
@@ -119,14 +121,14 @@ def send(server_: Server, msg: EmailMessage) -> None:
     except MailError:
         raise
     except smtplib.SMTPRecipientsRefused:
-        raise MailError("the SMTP server refused the recipients") from None
+        raise MailError(_("the SMTP server refused the recipients")) from None
     except (OSError, smtplib.SMTPException) as exc:  # SMTPException is an OSError
         code = getattr(exc, "smtp_code", None)
         reason = f"{code}" if code else (getattr(exc, "strerror", None) or type(exc).__name__)
         what = {
-            "reach": "could not reach the SMTP server",
-            "greet": "the SMTP server did not complete the greeting or STARTTLS",
-            "login": "the SMTP server refused the login",
-            "send": "the SMTP server refused the message",
+            "reach": _("could not reach the SMTP server ({reason})"),
+            "greet": _("the SMTP server did not complete the greeting or STARTTLS ({reason})"),
+            "login": _("the SMTP server refused the login ({reason})"),
+            "send": _("the SMTP server refused the message ({reason})"),
         }[stage]
-        raise MailError(f"{what} ({str(reason).lower()})") from None
+        raise MailError(what.format(reason=str(reason).lower())) from None

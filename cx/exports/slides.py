@@ -22,6 +22,7 @@ from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from xlsxwriter import Workbook
 
 from cx.charts import theme
+from cx.core.i18n import _
 from cx.exports.chart import Chart, DeckMeta, Kpi, Native, SlideTable
 from cx.exports.images import slide_image
 from cx.exports.safety import cell_text
@@ -220,7 +221,9 @@ def _chart_data(native: Native, categories: list[str]) -> tuple[Any, Any]:
         return data, None
     xy = _XyData()
     xs, ys = native.series[0][1], native.series[1][1]
-    s = xy.add_series(cell_text(f"{native.series[1][0]} vs {native.series[0][0]}"))
+    s = xy.add_series(
+        cell_text(_("{y} vs {x}").format(y=native.series[1][0], x=native.series[0][0]))
+    )
     kept = [
         i for i, (x, y) in enumerate(zip(xs, ys, strict=True)) if x is not None and y is not None
     ]
@@ -405,8 +408,9 @@ def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
     from pptx.util import Inches, Pt
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, "KEY FIGURES", 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.ACCENT)
-    _text(slide, f"{meta.page}: the numbers that matter", 0.6, 0.6, 12.1, 0.8, 22, bold=True)
+    _text(slide, _("KEY FIGURES"), 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.ACCENT)
+    heading = _("{page}: the numbers that matter").format(page=meta.page)
+    _text(slide, heading, 0.6, 0.6, 12.1, 0.8, 22, bold=True)
     per_row = min(5 if len(kpis) == 5 else 4, len(kpis))
     width = (12.1 - 0.3 * (per_row - 1)) / per_row
     for i, kpi in enumerate(kpis[:8]):
@@ -431,7 +435,8 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
     from pptx.util import Inches, Pt
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, item.kicker, 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.MODEL)
+    # the kicker is a marked message (SlideTable's default, or a report's)
+    _text(slide, _(item.kicker), 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.MODEL)
     _text(slide, item.title, 0.6, 0.6, 12.1, 0.8, 22, bold=True)
     frame = item.table
     rows, cols = frame.height + 1, frame.width
@@ -477,7 +482,9 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
     _text(slide, meta.page, 0.8, 2.0, 11.5, 1.2, 40, bold=True)
     _text(
         slide,
-        f"Dataset: {meta.dataset}\nFilters: {meta.filters}\nExported {meta.exported}",
+        _("Dataset: {dataset}\nFilters: {filters}\nExported {date}").format(
+            dataset=meta.dataset, filters=meta.filters, date=meta.exported
+        ),
         0.8,
         3.3,
         11.5,
@@ -486,7 +493,7 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         colour=theme.MUTED,
     )
     if meta.highlights:
-        _text(slide, "Findings", 0.8, 4.7, 11.5, 0.4, 14, bold=True)
+        _text(slide, _("Findings"), 0.8, 4.7, 11.5, 0.4, 14, bold=True)
         findings = "\n".join(f"{i}. {h}" for i, h in enumerate(meta.highlights, start=1))
         _text(slide, findings, 0.8, 5.1, 11.7, 1.3, 12)
     _text(slide, meta.source, 0.8, 6.5, 11.7, 0.8, 10, colour=theme.MUTED)
@@ -496,7 +503,8 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
     for chart in charts:
         slide = prs.slides.add_slide(blank)
         kind = theme.PROVENANCE[chart.kind]
-        _text(slide, kind.label.upper(), 0.6, 0.3, 6, 0.35, 10, bold=True, colour=kind.colour)
+        kicker = _(kind.label).upper()
+        _text(slide, kicker, 0.6, 0.3, 6, 0.35, 10, bold=True, colour=kind.colour)
         _text(slide, chart.title, 0.6, 0.6, 12.1, 1.0, 22, bold=True)
         box = (0.6, 1.65, 12.1, 4.75)
         if chart.native is not None:
@@ -513,7 +521,8 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
                 Inches(pic_h),
             )
         _text(slide, footnote(chart, meta), 0.6, 6.5, 12.1, 0.9, 9, colour=theme.MUTED)
-        slide.notes_slide.notes_text_frame.text = f"{chart.title}\n{chart.subtitle}\nData: {chart.table.height} rows; see the Excel export."
+        rows = _("Data: {n} rows; see the Excel export.").format(n=chart.table.height)
+        slide.notes_slide.notes_text_frame.text = f"{chart.title}\n{chart.subtitle}\n{rows}"
     for item in meta.tables:
         _table_slide(prs, item)
     out = io.BytesIO()

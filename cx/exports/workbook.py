@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from cx.charts import theme
+from cx.core.i18n import _
 from cx.exports.chart import Chart, DeckMeta
 from cx.exports.safety import cell_text, neutralise_formulas
 from cx.exports.slides import footnote
@@ -23,8 +24,8 @@ _URL = re.compile(r"^https?://[^\s\"<>]{1,2000}$")
 
 
 def sheet_name(label: str, used: set[str]) -> str:
-    """A valid, unique Excel sheet name (31 characters, no ``[]:*?/\\``)."""
-    base = "".join(ch for ch in label if ch not in "[]:*?/\\'").strip()[:28] or "Chart"
+    """A valid, unique Excel sheet name (31 characters, no ``[]:*?/\\``), in any script."""
+    base = "".join(ch for ch in label if ch not in "[]:*?/\\'").strip()[:28] or _("Chart")
     name, i = base, 2
     while name.lower() in used:
         name = f"{base[:25]} ({i})"
@@ -68,25 +69,26 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
             formats[code] = book.add_format({"num_format": code})
         return formats[code]
 
-    about = book.add_worksheet("Summary")
+    summary = sheet_name(_("Summary"), set())
+    about = book.add_worksheet(summary)
     about.set_column(0, 0, 24)
     about.set_column(1, 1, 70)
     about.set_column(2, 3, 18)
     about.set_column(4, 4, 90)
     r = 0
     for label, value in (
-        ("Page", meta.page),
-        ("Dataset", meta.dataset),
-        ("Filters", meta.filters),
-        ("Exported", meta.exported),
-        ("Source", meta.source),
+        (_("Page"), meta.page),
+        (_("Dataset"), meta.dataset),
+        (_("Filters"), meta.filters),
+        (_("Exported"), meta.exported),
+        (_("Source"), meta.source),
     ):
         about.write_string(r, 0, label, bold)
         about.write_string(r, 1, cell_text(value), wrap)
         r += 1
     if meta.kpis:
         r += 1
-        about.write_string(r, 0, "Key figures", bold)
+        about.write_string(r, 0, _("Key figures"), bold)
         r += 1
         for kpi in meta.kpis:
             about.write_string(r, 0, cell_text(kpi.label))
@@ -94,17 +96,18 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
             r += 1
     if meta.highlights:
         r += 1
-        about.write_string(r, 0, "Findings", bold)
+        about.write_string(r, 0, _("Findings"), bold)
         r += 1
         for i, finding in enumerate(meta.highlights, start=1):
             about.write_string(r, 0, f"{i}.")
             about.write_string(r, 1, cell_text(finding), wrap)
             r += 1
     r += 1
-    for c, label in enumerate(["Sheet", "Finding", "Provenance", "Rows", "Footnote"]):
+    headers = [_("Sheet"), _("Finding"), _("Provenance"), _("Rows"), _("Footnote")]
+    for c, label in enumerate(headers):
         about.write_string(r, c, label, head)
     r += 1
-    used: set[str] = {"summary"}
+    used: set[str] = {summary.lower()}
     tables: list[tuple[str, pl.DataFrame, dict[str, str], list[str | None] | None, Chart | None]]
     tables = [(c.name, c.table, c.formats, c.links, c) for c in charts]
     tables += [(t.title, t.table, {}, None, None) for t in meta.tables]
@@ -113,7 +116,7 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         if chart is not None:
             about.write_string(r, 0, cell_text(name))
             about.write_string(r, 1, cell_text(chart.title), wrap)
-            about.write_string(r, 2, theme.PROVENANCE[chart.kind].label)
+            about.write_string(r, 2, _(theme.PROVENANCE[chart.kind].label))
             about.write_number(r, 3, chart.table.height)
             about.write_string(r, 4, cell_text(footnote(chart, meta)), wrap)
             r += 1
@@ -145,7 +148,7 @@ def _table_sheet(
             _write(sheet, i, c, value)
     if links is not None:
         c = safe.width
-        sheet.write_string(0, c, "Source link", head)
+        sheet.write_string(0, c, _("Source link"), head)
         sheet.set_column(c, c, 60)
         for i, url in enumerate(links, start=1):
             if url and _URL.match(url):
@@ -164,7 +167,7 @@ def _write(sheet: Any, row: int, col: int, value: Any) -> None:
     if value is None:
         sheet.write_blank(row, col, None)
     elif isinstance(value, bool):
-        sheet.write_string(row, col, "yes" if value else "no")
+        sheet.write_string(row, col, _("yes") if value else _("no"))
     elif isinstance(value, int | float):
         if isinstance(value, float) and value != value:  # NaN
             sheet.write_blank(row, col, None)
