@@ -12,6 +12,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline, shown
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, ITEM_LABELS, SWITCH_INTENTS
 from cx.core.selection import Selection
@@ -40,18 +41,18 @@ BENCHMARK = "dealer"
 #: The stage-by-channel table's test columns (each channel against dealer sales, one family),
 #: and the names of those that narrow their usual meaning.
 VERSUS_COLUMNS = ("gap", "p_value", "q_value", "significant")
-VERSUS_DEALER = {"gap": "Gap to dealer (points)", "significant": "Significant vs dealer"}
+VERSUS_DEALER = {"gap": N_("Gap to dealer (points)"), "significant": N_("Significant vs dealer")}
 #: The funnel table's columns: the counts, each step's conversion and lead to order.
 FUNNEL_TABLE = (
     "channel", "leads", "test_drives", "orders", "deliveries", "service_retained", "referrals",
-    *[c for c, _ in measures.FUNNEL_STEPS], "lead_to_order_pct",
+    *[c for c, _label in measures.FUNNEL_STEPS], "lead_to_order_pct",
 )  # fmt: skip
 FUNNEL_NAMES = {
     **{c: f"{label} %" for c, label in measures.FUNNEL_STEPS},
-    "lead_to_order_pct": "Lead → order %",
+    "lead_to_order_pct": N_("Lead → order %"),
 }
 #: The published context's table: each figure's short label, value, what it says, source.
-FACT_NAMES = {"label": "Figure", "value": "Value %", "note": "What it says"}
+FACT_NAMES = {"label": N_("Figure"), "value": N_("Value %"), "note": N_("What it says")}
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,12 @@ class PublishedFact:
     citation: str
 
 
-#: Published context of the page: figure id, short label, what it says (values as published).
+#: Published context of the page: figure id, short label, what it says (values as published;
+#: the words in the page's language, read in it by the tiles' claims too).
 FACTS = (
-    ("neo_direct_share", "Direct sales, China NEV", "of China's top-10 NEV makers' retail sales went direct (Jan-Sep 2023)"),
-    ("neo_dealers_loss", "Dealers losing money", "of Chinese car dealers were loss-making in 2023, a record"),
-    ("mck_not_satisfied", "Buyers not fully satisfied", "of Chinese car buyers were not fully satisfied with the purchase process"),
+    ("neo_direct_share", N_("Direct sales, China NEV"), N_("of China's top-10 NEV makers' retail sales went direct (Jan-Sep 2023)")),
+    ("neo_dealers_loss", N_("Dealers losing money"), N_("of Chinese car dealers were loss-making in 2023, a record")),
+    ("mck_not_satisfied", N_("Buyers not fully satisfied"), N_("of Chinese car buyers were not fully satisfied with the purchase process")),
 )  # fmt: skip
 
 
@@ -115,10 +117,10 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     facts = human_table(
         pl.DataFrame(
             {
-                "label": [label for fid, label, _ in FACTS if fid in rows],
-                "value": [float(rows[fid]["value"]) for fid, _, _ in FACTS if fid in rows],
-                "note": [text for fid, _, text in FACTS if fid in rows],
-                "source": [citations.cite(rows[fid]) for fid, _, _ in FACTS if fid in rows],
+                "label": [_(label) for fid, label, _text in FACTS if fid in rows],
+                "value": [float(rows[fid]["value"]) for fid, *_words in FACTS if fid in rows],
+                "note": [_(text) for fid, _label, text in FACTS if fid in rows],
+                "source": [citations.cite(rows[fid]) for fid, *_words in FACTS if fid in rows],
             },
             schema={"label": pl.String, "value": pl.Float64, "note": pl.String,
                     "source": pl.String},
@@ -128,7 +130,7 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     )  # fmt: skip
     published = tuple(
         PublishedFact(fid, shown(claims.Figure(float(rows[fid]["value"]), "published_pct")),
-                      label, text, citations.cite(rows[fid]))
+                      _(label), _(text), citations.cite(rows[fid]))
         for fid, label, text in FACTS
         if fid in rows
     )  # fmt: skip
@@ -159,40 +161,55 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     table = nps_table(labelled, ("channel",))
     lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
     said: tuple[Claim, ...] = (
-        (lead, contrasts.count(table, "channel", "gap", "above", "channels", "channel",
-                            "the other channels"))
+        (lead, contrasts.count(table, "channel", "gap", "above", _("channels"), _("channel"),
+                            _("the other channels")))
         if lead is not None
-        else (claims.statement("few_compared", noun="channels"),)
+        else (claims.statement("few_compared", noun=_("channels")),)
     )  # fmt: skip
     tested = int(nps.filter(pl.col("p_value").is_not_null()).height)
-    subtitle = (
-        f"{source.survey} · automotive respondents by how they bought or use · {theme.MARKS} gap "
-        f"to all other channels {r.options.controlled(tested, 'channels')} · whiskers: "
-        f"{r.options.interval}"
+    subtitle = " · ".join(
+        (
+            source.survey,
+            _("automotive respondents by how they bought or use"),
+            _("{marks} gap to all other channels {tested}").format(
+                marks=theme.MARKS, tested=r.options.controlled(tested, _("channels"))
+            ),
+            _("whiskers: {interval}").format(interval=r.options.interval),
+        )
     )
     colours = {
         display.name("channel", c): colour
         for c, colour in theme.colour_map("channel", _present(nps)).items()
     }
     return nps_chart(
-        "channel_nps", "NPS by channel", headline(said), subtitle, labelled, "channel",
+        "channel_nps", _("NPS by channel"), headline(said), subtitle, labelled, "channel",
         ("channel",), r.options, colours, said=said,
     )  # fmt: skip
+
+
+def stage_names(frame: pl.DataFrame) -> pl.DataFrame:
+    """A frame's stage labels in the page's language (as its chart, its table and the claims
+    read from the table name them)."""
+    return frame.with_columns(
+        pl.col("label").replace({label: _(label) for label in ITEM_LABELS.values()})
+    )
 
 
 def stages_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     """Direct against dealer buyers on the purchase (the gap as the labels show it, and
     whether the test against dealer sales found it significant)."""
     direct, dealer = display.name("channel", "direct"), display.name("channel", BENCHMARK)
+    purchase = ITEM_LABELS["purchase"]
     found = claims.gap(
         table, "channel", "top2_pct", "pct", direct, dealer,
-        where={STAGE: ITEM_LABELS["purchase"]}, flag=VERSUS_DEALER["significant"],
-        words=(f"{direct} buyers", f"{display.lower_name('channel', BENCHMARK)} buyers"),
-        context="with the purchase",
+        where={STAGE: _(purchase)}, flag=VERSUS_DEALER["significant"],
+        words=(_("{channel} buyers").format(channel=direct),
+               _("{channel} buyers").format(channel=display.lower_name("channel", BENCHMARK))),
+        context=_("with the purchase"),
     )  # fmt: skip
     if found is None:
-        return (claims.statement("not_compared", what="Purchase, price transparency, delivery "
-                                 "and after-sales", by="channel"),)  # fmt: skip
+        return (claims.statement("not_compared", what=_("Purchase, price transparency, delivery "
+                                 "and after-sales"), by=_("channel")),)  # fmt: skip
     return (found,)
 
 
@@ -208,35 +225,43 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
     rows = rows.sort(
         pl.col("channel").replace_strict({c: i for i, c in enumerate(present)}, default=99)
     )
+    shown = stage_names(rows)
     table = human_table(
-        rows.with_columns(display.name_column("channel", "channel")),
+        shown.with_columns(display.name_column("channel", "channel")),
         ("channel", *TOP2_TABLE, *VERSUS_COLUMNS),
         {**display.ANSWER_COLUMNS, **VERSUS_DEALER},
     )
     said = stages_claims(table)
     title = headline(said)
     tested = int(rows.filter(pl.col("p_value").is_not_null()).height)
-    subtitle = (
-        f"{source.survey} · % satisfied (4-5 of 5) · whiskers: {r.options.interval} · gaps to "
-        f"dealer sales {r.options.controlled(tested, 'comparisons with dealer sales')}"
+    subtitle = " · ".join(
+        (
+            source.survey,
+            _("% satisfied (4-5 of 5)"),
+            _("whiskers: {interval}").format(interval=r.options.interval),
+            _("gaps to dealer sales {tested}").format(
+                tested=r.options.controlled(tested, _("comparisons with dealer sales"))
+            ),
+        )
     )
     # a stage nobody answered (an upload without price transparency) gets no empty slot
     answered = set(rows.filter(pl.col("n") > 0)["item"].to_list())
-    order = [ITEM_LABELS[i] for i in CHANNEL_ITEMS if i in answered]
-    value_title = SATISFIED_AXIS
+    order = [_(ITEM_LABELS[i]) for i in CHANNEL_ITEMS if i in answered]
+    value_title = _(SATISFIED_AXIS)
     return Chart(
         "channel_stages",
         title,
         subtitle,
         figures.grouped_bars(
-            rows, "label", "channel", "top2_pct", title, subtitle, value_title, "%",
+            shown, "label", "channel", "top2_pct", title, subtitle, value_title, "%",
             category_order=order, colours=theme.colour_map("channel", present),
-            names=display.CHANNEL_NAMES, lo="top2_low", hi="top2_high",
+            names=dict(zip(present, display.names("channel", present), strict=True)),
+            lo="top2_low", hi="top2_high",
         ),
         table,
-        label="Stages by channel",
+        label=_("Stages by channel"),
         native=native_pivot(
-            rows, "label", "channel", "top2_pct", "clustered_column",
+            shown, "label", "channel", "top2_pct", "clustered_column",
             category_order=order, series_order=present,
             series_names=display.names("channel", present),
             number_format=PCT_FORMAT, value_title=value_title,
@@ -253,20 +278,22 @@ def switching_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     named."""
     found = [
         claims.row_total(
-            table, "channel", str(name), WITHIN_18M, "pct", "", "intend to switch brand within "
-            "18 months",
+            table, "channel", str(name), WITHIN_18M, "pct", "", _("intend to switch brand within "
+            "18 months"),
         )
         for name in table[display.COLUMN_NAMES["channel"]].to_list()
     ]  # fmt: skip
     totals = [t for t in found if t is not None]
     if not totals:
-        return (claims.statement("few_compared", noun="channels"),)
+        return (claims.statement("few_compared", noun=_("channels")),)
     most = max(t.figure.shown for t in totals)
     codes = {display.name("channel", c): c for c in CHANNELS}
     return tuple(
         claims.Total(
             t.label, t.column, t.parts,
-            f"{display.lower_name('channel', codes.get(t.row, t.row))} customers", t.predicate,
+            _("{channel} customers").format(
+                channel=display.lower_name("channel", codes.get(t.row, t.row))
+            ), t.predicate,
             t.row,
         )
         for t in totals
@@ -288,9 +315,10 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
     )
     said = switching_claims(table)
     title = headline(said)
-    subtitle = f"{source.survey} · switching intent, % of those answering"
+    subtitle = " · ".join((source.survey, _("switching intent, % of those answering")))
     parts = [
-        (f"{code}_pct", label, theme.SWITCH_COLOURS[code]) for code, label in SWITCH_INTENTS.items()
+        (f"{code}_pct", _(label), theme.SWITCH_COLOURS[code])
+        for code, label in SWITCH_INTENTS.items()
     ]
     names = display.names("channel", sw["channel"].to_list())
     return Chart(
@@ -299,11 +327,11 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
         subtitle,
         figures.stacked_share(sw, "channel", parts, title, subtitle, labels=names),
         table,
-        label="Switching intent",
+        label=_("Switching intent"),
         native=native_columns(
             sw.with_columns(name=pl.Series(names)), "name", [(label, col) for col, label, _ in parts],
-            "stacked_bar", number_format="0", value_title="% of those answering",
-            series_colours=[c for _, _, c in parts],
+            "stacked_bar", number_format="0", value_title=_("% of those answering"),
+            series_colours=[c for *_words, c in parts],
         ),
         claims=said,
     )  # fmt: skip
@@ -315,7 +343,7 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
         return None
     steps = measures.FUNNEL_STEPS
     long = funnel.unpivot(index="channel", on=[s for s, _ in steps], variable_name="step", value_name="rate").with_columns(
-        pl.col("step").replace_strict(dict(steps))
+        pl.col("step").replace_strict({code: _(label) for code, label in steps})
     )  # fmt: skip
     table = human_table(
         funnel.with_columns(display.name_column("channel", "channel")), FUNNEL_TABLE, FUNNEL_NAMES
@@ -326,34 +354,46 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
     )  # fmt: skip
     said: tuple[Claim, ...] = (best,) if best is not None else (claims.statement("nothing"),)
     title = headline(said)
-    subtitle = (
-        f"Dealer-CRM records of the dataset ({source.dataset}), not survey answers"
-        f"{'; synthetic in the demo, at market scale' if source.kind == 'demo' else ''} · "
-        "lifecycle: lead, test drive, order, delivery, retention, referral · "
-        f"{display.count(funnel['leads'].sum())} leads over the waves selected"
+    records = (
+        _(
+            "Dealer-CRM records of the dataset ({dataset}), not survey answers; synthetic in the "
+            "demo, at market scale"
+        )
+        if source.kind == "demo"
+        else _("Dealer-CRM records of the dataset ({dataset}), not survey answers")
+    )
+    subtitle = " · ".join(
+        (
+            records.format(dataset=source.dataset),
+            _("lifecycle: lead, test drive, order, delivery, retention, referral"),
+            _("{leads} leads over the waves selected").format(
+                leads=display.count(funnel["leads"].sum())
+            ),
+        )
     )
     present = _present(funnel)
     long = long.sort(
         pl.col("channel").replace_strict({c: i for i, c in enumerate(present)}, default=99)
     )
-    order = [s for _, s in steps]
+    order = [_(label) for _code, label in steps]
+    conversion = _("Conversion, %")
     return Chart(
         "channel_funnel",
         title,
         subtitle,
         figures.grouped_bars(
-            long, "step", "channel", "rate", title, subtitle, "Conversion, %", "%",
+            long, "step", "channel", "rate", title, subtitle, conversion, "%",
             category_order=order, colours=theme.colour_map("channel", present),
-            names=display.CHANNEL_NAMES,
+            names=dict(zip(present, display.names("channel", present), strict=True)),
         ),
         table,
-        label="Funnel",
+        label=_("Funnel"),
         native=native_pivot(
             long, "step", "channel", "rate", "clustered_column",
             category_order=order, series_order=present,
             series_names=display.names("channel", present), blank=None,
             series_colours=theme.colours_for("channel", present),
-            number_format='0.0"%"', value_title="Conversion, %",
+            number_format='0.0"%"', value_title=conversion,
         ),
         claims=said,
     )  # fmt: skip
@@ -381,11 +421,11 @@ def summary(r: ChannelsResult) -> Summary:
 
 REPORT: Report[ChannelsResult] = Report(
     key="channels",
-    title="Dealer vs direct sales",
-    nav="Dealer vs direct",
+    title=N_("Dealer vs direct sales"),
+    nav=N_("Dealer vs direct"),
     icon=":material/storefront:",
-    section="Automotive",
-    lead=(
+    section=N_("Automotive"),
+    lead=N_(
         "Automakers' customers by how they bought: through a dealer, direct from the brand "
         "(DTC) or through an agent (agency model, fixed prices)."
     ),

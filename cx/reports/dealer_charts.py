@@ -13,11 +13,13 @@ from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
-from cx.core import display
+from cx.core import display, i18n
+from cx.core.i18n import N_, _, ngettext
 from cx.core.schema import ITEM_LABELS, OUTLET_ITEMS
 from cx.exports.chart import Chart, native_columns, native_pivot
 from cx.metrics import outlets, shrinkage
 from cx.reports.base import Source
+from cx.reports.channels import stage_names
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT, SATISFIED_AXIS, human_table
 from cx.reports.dealer_scores import ALL, DealersResult
 
@@ -25,16 +27,17 @@ from cx.reports.dealer_scores import ALL, DealersResult
 CHART_OUTLETS = 20
 #: Quantiles of the distribution charts (native slides and tables), with their names.
 QUANTILES = (
-    ("p10", 0.10, "10th percentile"),
-    ("p25", 0.25, "Lower quartile"),
-    ("p50", 0.50, "Median"),
-    ("p75", 0.75, "Upper quartile"),
-    ("p90", 0.90, "90th percentile"),
+    ("p10", 0.10, N_("10th percentile")),
+    ("p25", 0.25, N_("Lower quartile")),
+    ("p50", 0.50, N_("Median")),
+    ("p75", 0.75, N_("Upper quartile")),
+    ("p90", 0.90, N_("90th percentile")),
 )
 #: The quantiles' names by key; the median is what the distribution charts' claims compare.
-QUANTILE_NAMES = {key: text for key, _, text in QUANTILES}
+QUANTILE_NAMES = {key: text for key, _q, text in QUANTILES}
 MEDIAN = QUANTILE_NAMES["p50"]
-INDEPENDENT = "Independent dealers"
+#: The dealer group of outlets without one (a category of the group chart, in its language).
+INDEPENDENT = N_("Independent dealers")
 #: The charts of the chosen outlet (its own deck).
 OUTLET_CHARTS = ("dealer_outlet_stages", "dealer_outlet_trend")
 #: The columns of the league table (screen, CSV, Excel), in order.
@@ -48,11 +51,11 @@ LEAGUE_TABLE = (
 #: of the brand.
 LEAGUE_NAMES = {
     **display.RAW_COLUMNS,
-    "country": "Country",
-    "rest_nps": "Rest of brand NPS",
-    "gap": "Gap to rest of brand (points)",
-    "quartile": "Quartile in brand",
-    "suppressed": "n too small to rank",
+    "country": N_("Country"),
+    "rest_nps": N_("Rest of brand NPS"),
+    "gap": N_("Gap to rest of brand (points)"),
+    "quartile": N_("Quartile in brand"),
+    "suppressed": N_("n too small to rank"),
 }
 #: The league's names its claims read (the outlet, its shrunk and raw NPS, the gap).
 OUTLET, SHRUNK = display.COLUMN_NAMES["dealer_name"], display.COLUMN_NAMES["shrunk_nps"]
@@ -69,17 +72,20 @@ def _brand_words(r: DealersResult, *extra: str) -> str:
     brand, country = _pick(r, "brand"), _pick(r, "country")
     channel = _pick(r, "channel") if "channel" in extra else ALL
     group = _pick(r, "group") if "group" in extra else ALL
-    who = " ".join(
-        w
-        for w in (
-            "" if brand == ALL else brand,
-            "" if channel == ALL else display.lower_name("channel", channel),
-            "outlets",
-        )
-        if w
-    )
-    who += "" if group == ALL else f" of {group}"
-    return who if country == ALL else f"{who} in {display.name('country', country)}"
+    kind = "" if channel == ALL else display.lower_name("channel", channel)
+    if brand != ALL and kind:
+        who = _("{brand} {channel} outlets").format(brand=brand, channel=kind)
+    elif brand != ALL:
+        who = _("{brand} outlets").format(brand=brand)
+    elif kind:
+        who = _("{channel} outlets").format(channel=kind)
+    else:
+        who = _("outlets")
+    if group != ALL:
+        who = _("{outlets} of {group}").format(outlets=who, group=group)
+    if country == ALL:
+        return who
+    return _("{outlets} in {country}").format(outlets=who, country=display.name("country", country))
 
 
 def _scope(r: DealersResult, *keep: str) -> pl.DataFrame:
@@ -123,7 +129,7 @@ def league_screen(league: pl.DataFrame, min_n: int) -> pl.DataFrame:
     minimum n ("– n under 30"); numbers as the table shows them (a table widget would print
     "None" for an empty cell)."""
     table = league_table(league)
-    why = f"– n under {min_n}"
+    why = _("– n under {min_n}").format(min_n=min_n)
     unranked = [{**display.COLUMN_NAMES, **LEAGUE_NAMES}[c] for c in UNRANKED]
     out = []
     for name, kind in table.schema.items():
@@ -150,28 +156,46 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
     if ranked.height > CHART_OUTLETS:
         half = CHART_OUTLETS // 2
         shown = pl.concat([ranked.head(half), ranked.tail(half)])
-        cut = f" · best {half} and weakest {half} of {ranked.height} shown, all in the table"
-        gap_after, gap_label = half, f"⋯ {ranked.height - 2 * half} more outlets ⋯"
+        cut = " · " + _("best {half} and weakest {half} of {total} shown, all in the table").format(
+            half=half, total=ranked.height
+        )
+        gap_after = half
+        gap_label = _("⋯ {n} more outlets ⋯").format(n=ranked.height - 2 * half)
     table = league_table(r.league)
     said = league_claims(table, _brand_words(r, "channel", "group"))
     title = headline(said)
     tested = int(r.league["tested"][0]) if "tested" in r.league.columns else 0
     country = _pick(r, "country")
-    where = "" if country == ALL else f" in {display.name('country', country)}"
-    unranked = r.league.height - ranked.height
-    subtitle = (
-        f"{source.survey} · {display.n(r.league['n'].sum())} · ranked on NPS shrunk towards the "
-        f"brand's mean (empirical Bayes; between-outlet SD by brand {_spread(r.league)}, "
-        f"pooled for brands under {shrinkage.MIN_UNITS} outlets) · whiskers: {r.options.interval} · ring: raw NPS · tick: brand "
-        f"mean · colour: outlet vs rest of its brand, grey where not significant; "
-        f"{r.options.controlled(tested, f'outlets tested{where}', outlets.LEAGUE_FDR)}{cut}"
-        + (
-            f" · {unranked} outlet{'s' if unranked > 1 else ''} under n = {r.options.min_n} "
-            "listed, not ranked"
-            if unranked
-            else ""
-        )
+    noun = (
+        _("outlets tested")
+        if country == ALL
+        else _("outlets tested in {country}").format(country=display.name("country", country))
     )
+    unranked = r.league.height - ranked.height
+    parts = [
+        source.survey,
+        display.n(r.league["n"].sum()),
+        _(
+            "ranked on NPS shrunk towards the brand's mean (empirical Bayes; between-outlet SD "
+            "by brand {spread}, pooled for brands under {min_units} outlets)"
+        ).format(spread=_spread(r.league), min_units=shrinkage.MIN_UNITS),
+        _("whiskers: {interval}").format(interval=r.options.interval),
+        _("ring: raw NPS"),
+        _("tick: brand mean"),
+        _("colour: outlet vs rest of its brand, grey where not significant; {tested}").format(
+            tested=r.options.controlled(tested, noun, outlets.LEAGUE_FDR)
+        )
+        + cut,
+    ]
+    if unranked:
+        parts.append(
+            ngettext(
+                "{n} outlet under n = {min_n} listed, not ranked",
+                "{n} outlets under n = {min_n} listed, not ranked",
+                unranked,
+            ).format(n=unranked, min_n=r.options.min_n)
+        )
+    subtitle = " · ".join(parts)
     labelled = shown.with_columns(label=pl.format("{} {}", pl.col("rank"), pl.col("dealer_name")))
     colours = [
         theme.significance(x["significant"], x["gap"]).colour
@@ -185,10 +209,10 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
             labelled, "label", title, subtitle, r.options.level, gap_after, gap_label
         ),
         table,
-        label="Outlet league",
+        label=_("Outlet league"),
         native=native_columns(
-            labelled, "label", [(SHRUNK, "shrunk_nps")], "bar", blank=None,
-            interval=("shrunk_low", "shrunk_high"), colours=colours, value_title="NPS (shrunk)",
+            labelled, "label", [(_(SHRUNK), "shrunk_nps")], "bar", blank=None,
+            interval=("shrunk_low", "shrunk_high"), colours=colours, value_title=_("NPS (shrunk)"),
             number_format=NPS_FORMAT, series_colours=[theme.ACCENT],
         ),
         claims=said,
@@ -204,8 +228,8 @@ def league_claims(table: pl.DataFrame, words: str) -> tuple[Claim, ...]:
     return (
         leader,
         contrasts.sides(
-            table, OUTLET, GAP, noun=f"ranked {words}", base=SHRUNK,
-            values={"benchmark": "the rest of their brand"},
+            table, OUTLET, GAP, noun=_("ranked {outlets}").format(outlets=words), base=SHRUNK,
+            values={"benchmark": _("the rest of their brand")},
         ),
     )  # fmt: skip
 
@@ -215,9 +239,12 @@ def _spread(league: pl.DataFrame) -> str:
     ranked = league.filter(~pl.col("suppressed")) if league.height else league
     taus = ranked["pool_tau"].drop_nulls() if "pool_tau" in ranked.columns else ranked["n"].clear()
     if taus.is_empty():
-        return "no spread to estimate"
+        return _("no spread to estimate")
     low, high = float(taus.min()), float(taus.max())  # type: ignore[arg-type]
-    return f"{low:.1f} points" if f"{low:.1f}" == f"{high:.1f}" else f"{low:.1f}-{high:.1f} points"
+    lo, hi = i18n.number(low, 1), i18n.number(high, 1)
+    if lo == hi:
+        return _("{value} points").format(value=lo)
+    return _("{low}-{high} points").format(low=lo, high=hi)
 
 
 def quantile_table(frame: pl.DataFrame, category: str, value: str) -> pl.DataFrame:
@@ -227,24 +254,26 @@ def quantile_table(frame: pl.DataFrame, category: str, value: str) -> pl.DataFra
         .agg(
             outlets=pl.len(),
             mean=pl.col(value).mean(),
-            **{key: pl.col(value).quantile(q, "linear") for key, q, _ in QUANTILES},
+            **{key: pl.col(value).quantile(q, "linear") for key, q, _name in QUANTILES},
         )
         .sort("p50", descending=True)
     )
 
 
 #: What the distribution charts' marks mean, on screen and on slides.
-BOX_WORDS = (
+BOX_WORDS = N_(
     "box: the middle half of the outlets, line: their median (on slides: bar = median, "
     "whiskers = quartiles)"
 )
+#: The distribution tables' column of the mean.
+MEAN_SHRUNK = N_("Mean (shrunk NPS)")
 
 
 def _quantile_native(q: pl.DataFrame, label: str, colours: list[str] | None = None) -> Any:
     """Median bars with the quartiles as whiskers: the box plot in an editable form."""
     return native_columns(
-        q, label, [(MEDIAN, "p50")], "bar", blank=None, interval=("p25", "p75"),
-        value_title="NPS of the outlet (shrunk)", number_format=NPS_FORMAT, colours=colours,
+        q, label, [(_(MEDIAN), "p50")], "bar", blank=None, interval=("p25", "p75"),
+        value_title=_("NPS of the outlet (shrunk)"), number_format=NPS_FORMAT, colours=colours,
         series_colours=[theme.ACCENT],
     )  # fmt: skip
 
@@ -253,7 +282,7 @@ def _quantile_human(q: pl.DataFrame, label: str, name: str) -> pl.DataFrame:
     return human_table(
         q,
         (label, "outlets", "mean", *QUANTILE_NAMES),
-        {label: name, "mean": "Mean (shrunk NPS)", **QUANTILE_NAMES},
+        {label: name, "mean": MEAN_SHRUNK, **QUANTILE_NAMES},
     )
 
 
@@ -287,11 +316,16 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
     said = channel_claims(table)
     title = headline(said)
     direct = q.filter(pl.col("channel") == "direct")
-    reference = ("median direct store", float(direct["p50"][0])) if direct.height else None
-    subtitle = (
-        f"{source.survey} · {ranked.height} ranked outlets ({_brand_words(r, 'group')}), each "
-        f"a point at its shrunk NPS · {BOX_WORDS} · a comparison of outlet estimates, not a "
-        "significance test"
+    reference = (_("median direct store"), float(direct["p50"][0])) if direct.height else None
+    subtitle = " · ".join(
+        (
+            source.survey,
+            _("{n} ranked outlets ({outlets}), each a point at its shrunk NPS").format(
+                n=ranked.height, outlets=_brand_words(r, "group")
+            ),
+            _(BOX_WORDS),
+            _("a comparison of outlet estimates, not a significance test"),
+        )
     )
     order = q["channel"].to_list()
     names = {c: display.name("channel", c) for c in order}
@@ -305,7 +339,7 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
             reference=reference,
         ),
         table,
-        label="Outlets by channel",
+        label=_("Outlets by channel"),
         native=_quantile_native(human, "name", theme.colours_for("channel", order)),
         claims=said,
     )  # fmt: skip
@@ -315,10 +349,11 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
     dealers = _scope(r, "channel").filter(pl.col("channel").fill_null("") != "direct")
     if dealers.is_empty():
         return None
-    dealers = dealers.with_columns(group=pl.col("dealer_group").fill_null(INDEPENDENT))
+    independent = _(INDEPENDENT)
+    dealers = dealers.with_columns(group=pl.col("dealer_group").fill_null(independent))
     counts = dealers.group_by("group").len()
     kept = counts.filter(pl.col("len") >= 2)["group"].to_list()
-    if len([g for g in kept if g != INDEPENDENT]) < 1 or len(kept) < 2:
+    if len([g for g in kept if g != independent]) < 1 or len(kept) < 2:
         return None
     rows = dealers.filter(pl.col("group").is_in(kept))
     q = quantile_table(rows, "group", "shrunk_nps")
@@ -327,11 +362,16 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
     worst = claims.top(table, GROUP, MEDIAN, "nps", lowest=True, phrase="weakest_median")
     said: tuple[Claim, ...] = tuple(c for c in (best, worst) if c is not None)
     title = headline(said)
-    subtitle = (
-        f"{source.survey} · {rows.height} ranked dealer and agency outlets "
-        f"({_brand_words(r, 'channel')}), each a point at its shrunk NPS · {BOX_WORDS} · groups "
-        "with two or more ranked outlets · brands differ between groups: compare within a brand "
-        "for a fair test"
+    subtitle = " · ".join(
+        (
+            source.survey,
+            _(
+                "{n} ranked dealer and agency outlets ({outlets}), each a point at its shrunk NPS"
+            ).format(n=rows.height, outlets=_brand_words(r, "channel")),
+            _(BOX_WORDS),
+            _("groups with two or more ranked outlets"),
+            _("brands differ between groups: compare within a brand for a fair test"),
+        )
     )
     return Chart(
         "dealer_groups",
@@ -342,7 +382,7 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
             order=q["group"].to_list(),
         ),
         table,
-        label="Dealer groups",
+        label=_("Dealer groups"),
         native=_quantile_native(q, "group"),
         claims=said,
     )  # fmt: skip
@@ -351,9 +391,9 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
 def stage_table(r: DealersResult) -> pl.DataFrame:
     """The chosen outlet's stages against the rest of its brand, with human column names."""
     o, stages = r.outlet, r.outlet_stages
-    brand = (o or {}).get("brand") or "its population"
+    brand = (o or {}).get("brand") or _("its population")
     return human_table(
-        stages,
+        stage_names(stages),
         ("label", "n", "top2_pct", "top2_low", "top2_high", "rest_top2", "gap", "p_value",
          "q_value", "significant"),
         {**display.ANSWER_COLUMNS, "rest_top2": rest_column(brand)},
@@ -361,8 +401,9 @@ def stage_table(r: DealersResult) -> pl.DataFrame:
 
 
 def rest_column(brand: str) -> str:
-    """The stage table's column of the rest of the outlet's brand."""
-    return f"Rest of {brand}, satisfied %"
+    """The stage table's column of the rest of the outlet's brand (in the table's language:
+    the stage claims read it under the same name)."""
+    return _("Rest of {brand}, satisfied %").format(brand=brand)
 
 
 #: The stage table's names the claims read.
@@ -373,7 +414,7 @@ GAP_POINTS = display.COLUMN_NAMES["gap"]
 def stage_claims(o: dict[str, Any], table: pl.DataFrame) -> tuple[Claim, ...]:
     """What the outlet's stage chart says, from its table: the stage where it trails the rest
     of its brand most (or leads least), with the significance the table gives it."""
-    name, brand = str(o["dealer_name"]), o["brand"] or "its population"
+    name, brand = str(o["dealer_name"]), o["brand"] or _("its population")
     gaps = table.filter(pl.col(GAP_POINTS).is_not_null()).sort(GAP_POINTS)
     if gaps.height:
         stage = str(gaps[STAGE][0])
@@ -403,21 +444,29 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
             stages.select("label", "order", value="top2_pct", low="top2_low", high="top2_high", suppressed="suppressed", series=pl.lit("outlet")),
             stages.select("label", "order", value="rest_top2", low="rest_low", high="rest_high", suppressed="rest_suppressed", series=pl.lit("rest")),
         ]
-    ).sort("order")  # fmt: skip
+    ).sort("order").pipe(stage_names)  # fmt: skip
     table = stage_table(r)
     said = stage_claims(o, table)
     title = headline(said)
-    brand = o["brand"] or "its population"
+    brand = o["brand"] or _("its population")
     tested = int(stages["p_value"].is_not_null().sum())
-    subtitle = (
-        f"{source.survey} · % satisfied (4-5 of 5) at the stages an outlet delivers, "
-        f"{display.n(o['n'])} · whiskers: {r.options.interval} · gaps to the rest of {brand} "
-        f"{r.options.controlled(tested, 'stages', outlets.STAGE_FDR)}"
+    subtitle = " · ".join(
+        (
+            source.survey,
+            _("% satisfied (4-5 of 5) at the stages an outlet delivers, {n}").format(
+                n=display.n(o["n"])
+            ),
+            _("whiskers: {interval}").format(interval=r.options.interval),
+            _("gaps to the rest of {brand} {tested}").format(
+                brand=brand,
+                tested=r.options.controlled(tested, _("stages"), outlets.STAGE_FDR),
+            ),
+        )
     )
-    order = [ITEM_LABELS[i] for i in OUTLET_ITEMS if ITEM_LABELS[i] in set(stages["label"])]
-    names = {"outlet": str(o["dealer_name"]), "rest": f"Rest of {brand}"}
+    order = [_(ITEM_LABELS[i]) for i in OUTLET_ITEMS if ITEM_LABELS[i] in set(stages["label"])]
+    names = {"outlet": str(o["dealer_name"]), "rest": _("Rest of {brand}").format(brand=brand)}
     colours = {"outlet": theme.ACCENT, "rest": theme.BENCHMARK}
-    value_title = SATISFIED_AXIS
+    value_title = _(SATISFIED_AXIS)
     return Chart(
         "dealer_outlet_stages",
         title,
@@ -427,7 +476,7 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
             category_order=order, colours=colours, names=names, lo="low", hi="high",
         ),
         table,
-        label="Outlet stages",
+        label=_("Outlet stages"),
         native=native_pivot(
             long, "label", "series", "value", "clustered_column", category_order=order,
             series_order=["outlet", "rest"], series_names=[names["outlet"], names["rest"]],
@@ -440,11 +489,11 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
 
 #: How the outlet trend's table marks its rows: a point of the chart, or a half of the waves
 #: (the two the change is tested between).
-POINT, HALF = "point of the chart", "half of the waves (tested)"
+POINT, HALF = N_("point of the chart"), N_("half of the waves (tested)")
 
 
 #: The outlet trend table's own names (its series and their points or halves).
-TREND_NAMES = {"name": "Series", "period": "Waves", "row": "Row"}
+TREND_NAMES = {"name": N_("Series"), "period": N_("Waves"), "row": N_("Row")}
 #: The outlet trend table's columns, in order.
 TREND_TABLE = (
     "name", "period", "row", "n", "nps", "ci_low", "ci_high", "change", "change_q",
@@ -456,14 +505,14 @@ def trend_table(r: DealersResult, names: dict[str, str]) -> pl.DataFrame:
     """The outlet's chart points beside its brand's, and the outlet's two halves of the waves
     with the change between them, its q-value and whether it is significant."""
     o, part = r.outlet or {}, r.outlet_waves
-    points = part.with_columns(name=pl.col("series").replace_strict(names), row=pl.lit(POINT))
+    points = part.with_columns(name=pl.col("series").replace_strict(names), row=pl.lit(_(POINT)))
     points = points.select([c for c in TREND_TABLE if c in points.columns])
     if r.periods is not None and o.get("change") is not None:
         halves = pl.DataFrame(
             {
                 "name": [names["outlet"]] * 2,
                 "period": list(r.periods),
-                "row": [HALF] * 2,
+                "row": [_(HALF)] * 2,
                 "n": [o.get("early_n"), o.get("late_n")],
                 "nps": [o.get("early_nps"), o.get("late_nps")],
                 "change": [None, o.get("change")],
@@ -482,7 +531,7 @@ def trend_claims(o: dict[str, Any], table: pl.DataFrame, periods: tuple[str, str
     """The outlet's change from the earlier to the later half of the waves, read from the
     halves' rows of its trend table (significance: the outlets' family, controlled)."""
     name = str(o["dealer_name"])
-    half = {TREND_NAMES["row"]: HALF}
+    half = {TREND_NAMES["row"]: _(HALF)}
     if periods is not None:
         said = claims.change(
             table, TREND_NAMES["name"], "nps", "nps", name, periods[0], periods[1],
@@ -498,20 +547,35 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
     o, part = r.outlet, r.outlet_waves
     if o is None or part.is_empty() or part["period"].n_unique() < 2:
         return None
-    brand = o["brand"] or "its population"
-    names = {"outlet": str(o["dealer_name"]), "population": f"All {brand} outlets"}
+    brand = o["brand"] or _("its population")
+    names = {
+        "outlet": str(o["dealer_name"]),
+        "population": _("All {brand} outlets").format(brand=brand),
+    }
     table = trend_table(r, names)
     said = trend_claims(o, table, r.periods)
     title = headline(said)
-    pooled = (
-        " (waves pooled so each point has enough answers)" if "-" in str(part["period"][0]) else ""
-    )
+    pooled = "-" in str(part["period"][0])
     tested = int(o.get("change_tested") or 0)
-    subtitle = (
-        f"{source.survey} · NPS by wave{pooled} of the outlet and of all {brand} outlets in "
-        f"view · whiskers: {r.options.interval} · change of the later against the earlier half "
-        f"of the waves {r.options.controlled(tested, 'outlets with both halves', outlets.TREND_FDR)} "
-        "· gaps: n too small"
+    subtitle = " · ".join(
+        (
+            source.survey,
+            (
+                _(
+                    "NPS by wave (waves pooled so each point has enough answers) of the outlet "
+                    "and of all {brand} outlets in view"
+                )
+                if pooled
+                else _("NPS by wave of the outlet and of all {brand} outlets in view")
+            ).format(brand=brand),
+            _("whiskers: {interval}").format(interval=r.options.interval),
+            _("change of the later against the earlier half of the waves {tested}").format(
+                tested=r.options.controlled(
+                    tested, _("outlets with both halves"), outlets.TREND_FDR
+                )
+            ),
+            _("gaps: n too small"),
+        )
     )
     named = part.with_columns(name=pl.col("series").replace_strict(names))
     colours = {names["outlet"]: theme.ACCENT, names["population"]: theme.BENCHMARK}
@@ -525,7 +589,7 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
             y_range=y_range,
         ),
         table,
-        label="Outlet trend",
+        label=_("Outlet trend"),
         native=native_pivot(
             named.sort("period"), "period", "name", "nps", "line",
             series_order=[names["outlet"], names["population"]], value_title="NPS",

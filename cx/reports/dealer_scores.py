@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from cx.core import display
+from cx.core.i18n import _
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.metrics import outlets
@@ -80,7 +81,7 @@ def compute(
     waves = outlets.wave_sums(run, sel).with_columns(outlets.POOL)
     countries = waves["country"].drop_nulls().unique().sort().to_list()
     busiest = _busiest(waves, opts)
-    labels = {ALL: "All countries", **{c: display.name("country", c) for c in countries}}
+    labels = {ALL: _("All countries"), **{c: display.name("country", c) for c in countries}}
     choices = {"country": _one(country, countries, labels, str(busiest["country"][0]))}
     page = sel
     if choices["country"].value != ALL:
@@ -95,9 +96,9 @@ def compute(
     league = network
     picked = {"brand": brand, "channel": channel, "group": group}
     for name, column, label in (
-        ("brand", "brand", "All brands"),
-        ("channel", "channel", "All channels"),
-        ("group", "dealer_group", "All groups"),
+        ("brand", "brand", _("All brands")),
+        ("channel", "channel", _("All channels")),
+        ("group", "dealer_group", _("All groups")),
     ):
         values = league[column].drop_nulls().unique().sort().to_list() if league.height else []
         names = {ALL: label, **{v: display.name(column, v) for v in values}}

@@ -12,6 +12,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.exports.chart import Chart, DeckMeta, Kpi
 from cx.reports.base import Pick, Report, Summary
@@ -32,16 +33,31 @@ from cx.reports.dealer_scores import DealersResult, compute
 
 def _versus(o: dict[str, Any], opts: Options) -> str:
     if o.get("suppressed"):
-        return "too few responses to test"
+        return _("too few responses to test")
     if o.get("p_value") is None:
-        return "too few other answers in view to test"
+        return _("too few other answers in view to test")
     if not o.get("significant"):
-        return "not significant"
-    return "significant (false discovery rate controlled)"
+        return _("not significant")
+    return _("significant (false discovery rate controlled)")
 
 
 #: Quartiles in words (1 = the best quarter of the brand's ranked outlets).
-QUARTER = {1: "top quarter", 2: "second quarter", 3: "third quarter", 4: "bottom quarter"}
+QUARTER = {
+    1: N_("top quarter"),
+    2: N_("second quarter"),
+    3: N_("third quarter"),
+    4: N_("bottom quarter"),
+}
+
+
+def _heading(names: dict[str, str], column: str) -> str:
+    """A column's human name (marked where it is defined) in the page's language."""
+    return _(names[column])
+
+
+def _significant(flag: Any) -> str:
+    """A test's outcome in a tile's note."""
+    return _("significant") if flag else _("not significant")
 
 
 def finding_claims(r: DealersResult) -> list[tuple[Claim, pl.DataFrame]]:
@@ -51,7 +67,7 @@ def finding_claims(r: DealersResult) -> list[tuple[Claim, pl.DataFrame]]:
     o = r.outlet
     if o is None:
         return []
-    name, brand = str(o["dealer_name"]), o["brand"] or "its population"
+    name, brand = str(o["dealer_name"]), o["brand"] or _("its population")
     if o.get("suppressed"):
         said = claims.statement(
             "outlet_unranked", name=name, n=display.count(o["n"]), min_n=str(r.options.min_n)
@@ -61,9 +77,8 @@ def finding_claims(r: DealersResult) -> list[tuple[Claim, pl.DataFrame]]:
     mine = {display.COLUMN_NAMES["brand"]: brand} if o["brand"] else {}
     out: list[tuple[Claim, pl.DataFrame]] = []
     # placed as the league orders its outlets (exact shrunk NPS), not as labels round them
-    place = claims.rank(
-        table, OUTLET, SHRUNK, None, name, f"{brand} outlets in view on shrunk NPS", where=mine
-    )
+    noun = _("{brand} outlets in view on shrunk NPS").format(brand=brand)
+    place = claims.rank(table, OUTLET, SHRUNK, None, name, noun, where=mine)
     if place is not None:
         out.append((place, table))
     rest = contrasts.contrast(
@@ -85,57 +100,77 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     o = r.outlet
     if o is None:
         return ()
-    brand = o["brand"] or "its population"
-    place = next((c for c, _ in finding_claims(r) if isinstance(c, claims.Rank)), None)
+    brand = o["brand"] or _("its population")
+    place = next((c for c, _said in finding_claims(r) if isinstance(c, claims.Rank)), None)
     if o.get("suppressed") or place is None:
         rank = Kpi(
-            "Rank in brand",
-            "not ranked",
-            f"n = {o['n']:,.0f}, under the minimum of {r.options.min_n}",
+            _("Rank in brand"),
+            _("not ranked"),
+            _("n = {n}, under the minimum of {min_n}").format(
+                n=display.count(o["n"]), min_n=r.options.min_n
+            ),
         )
     else:
         quarter = (place.rank - 1) * 4 // place.total + 1
-        joint = "joint " if place.tied else ""
+        of = _("joint {rank} of {total}") if place.tied else _("{rank} of {total}")
         rank = Kpi(
-            "Rank in brand",
-            f"{joint}{place.rank} of {place.total}",
-            f"{brand} outlets in view · {QUARTER[quarter]} · league position {o['rank']}",
+            _("Rank in brand"),
+            of.format(rank=place.rank, total=place.total),
+            _("{brand} outlets in view · {quarter} · league position {position}").format(
+                brand=brand, quarter=_(QUARTER[quarter]), position=o["rank"]
+            ),
         )
     out = [
         rank,
         Kpi(
-            display.COLUMN_NAMES["shrunk_nps"],
+            _heading(display.COLUMN_NAMES, "shrunk_nps"),
             display.nps(o.get("shrunk_nps")),
-            f"{display.interval(o.get('shrunk_low'), o.get('shrunk_high'))} "
-            f"({r.options.interval}) · {brand} mean {display.nps(o.get('pool_mean'))}",
+            _("{interval} ({level}) · {brand} mean {mean}").format(
+                interval=display.interval(o.get("shrunk_low"), o.get("shrunk_high")),
+                level=r.options.interval,
+                brand=brand,
+                mean=display.nps(o.get("pool_mean")),
+            ),
         ),
         Kpi(
-            display.RAW_COLUMNS["nps"],
+            _heading(display.RAW_COLUMNS, "nps"),
             display.nps(o.get("nps")),
             f"{display.interval(o.get('ci_low'), o.get('ci_high'))} · {display.n(o['n'])}",
         ),
         Kpi(
-            "Versus rest of brand, points",
+            _("Versus rest of brand, points"),
             display.nps(o.get("gap")),
-            f"{_versus(o, r.options)} · rest of {brand} {display.nps(o.get('rest_nps'))}",
+            _("{test} · rest of {brand} {nps}").format(
+                test=_versus(o, r.options), brand=brand, nps=display.nps(o.get("rest_nps"))
+            ),
         ),
     ]
-    if o.get("weakest_label") is not None:
+    weakest = o.get("weakest_label")
+    if weakest is not None:
         out.append(
             Kpi(
-                f"{display.COLUMN_NAMES['weakest_label']}: {o['weakest_label']}",
+                _("{column}: {stage}").format(
+                    column=_heading(display.COLUMN_NAMES, "weakest_label"),
+                    stage=_(weakest),
+                ),
                 display.pct(o["weakest_top2"]),
-                f"satisfied against {display.pct(o.get('weakest_rest'))} for the rest of {brand} "
-                f"({'significant' if o.get('weakest_significant') else 'not significant'})",
+                _("satisfied against {rest} for the rest of {brand} ({test})").format(
+                    rest=display.pct(o.get("weakest_rest")),
+                    brand=brand,
+                    test=_significant(o.get("weakest_significant")),
+                ),
             )
         )
     if o.get("change") is not None and r.periods is not None:
         out.append(
             Kpi(
-                "Change, points",
+                _("Change, points"),
                 display.nps(o["change"]),
-                f"{r.periods[1]} against {r.periods[0]} "
-                f"({'significant' if o.get('change_significant') else 'not significant'})",
+                _("{later} against {earlier} ({test})").format(
+                    later=r.periods[1],
+                    earlier=r.periods[0],
+                    test=_significant(o.get("change_significant")),
+                ),
             )
         )
     return tuple(out)
@@ -144,7 +179,7 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
 def findings(r: DealersResult) -> tuple[str, ...]:
     """What the deck's title slide says about the chosen outlet: each finding a claim
     (:func:`finding_claims`) in words."""
-    return tuple(f"{headline((c,))}." for c, _ in finding_claims(r))
+    return tuple(f"{headline((c,))}." for c, _table in finding_claims(r))
 
 
 def summary(r: DealersResult) -> Summary:
@@ -154,11 +189,11 @@ def summary(r: DealersResult) -> Summary:
 
 REPORT: Report[DealersResult] = Report(
     key="dealers",
-    title="Dealer scorecards",
-    nav="Dealer scorecards",
+    title=N_("Dealer scorecards"),
+    nav=N_("Dealer scorecards"),
     icon=":material/leaderboard:",
-    section="Automotive",
-    lead=(
+    section=N_("Automotive"),
+    lead=N_(
         "Outlets (dealers, agency outlets, direct stores) ranked on evidence: each outlet's NPS "
         "is pulled towards its brand's by how little its answers tell ({level} intervals), so "
         "a handful of enthusiastic answers cannot top the table."
@@ -166,11 +201,15 @@ REPORT: Report[DealersResult] = Report(
     compute=compute,
     charts=charts,
     picks=(
-        Pick("brand", "Brand"),
-        Pick("country", "Country"),
-        Pick("channel", "Channel"),
-        Pick("group", "Dealer group"),
-        Pick("outlet", "Outlet", help="The outlet whose scorecard is shown below and exported."),
+        Pick("brand", N_("Brand")),
+        Pick("country", N_("Country")),
+        Pick("channel", N_("Channel")),
+        Pick("group", N_("Dealer group")),
+        Pick(
+            "outlet",
+            N_("Outlet"),
+            help=N_("The outlet whose scorecard is shown below and exported."),
+        ),
     ),
     summary=summary,
     needs=("dealer_id", "dealer_name"),
@@ -186,11 +225,13 @@ def outlet_deck(r: DealersResult, made: list[Chart], dataset: str) -> bytes:
     """
     from cx.exports.slides import pptx_deck
 
-    o = r.outlet or {"dealer_name": "No outlet", "dealer_id": "", "brand": None}
+    o = r.outlet or {"dealer_name": _("No outlet"), "dealer_id": "", "brand": None}
     summary_ = summary(r)
     meta = DeckMeta(
         page=str(o["dealer_name"]),  # the title slide: the outlet's name, large
-        filters=f"outlet scorecard of {o['dealer_id']} ({o['brand']}); {r.selection.describe()}",
+        filters=_("outlet scorecard of {outlet} ({brand}); {selection}").format(
+            outlet=o["dealer_id"], brand=o["brand"], selection=r.selection.describe()
+        ),
         dataset=dataset,
         highlights=summary_.findings,
         kpis=summary_.kpis,

@@ -21,7 +21,8 @@ from cx.charts import market as market_figures
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
-from cx.core import display
+from cx.core import display, i18n
+from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, native_columns
@@ -117,7 +118,9 @@ def _brand_choices(everything: pl.DataFrame, brand: Any, fallback: str | None) -
     wanted = by_lower.get(str(brand).strip().lower()) if brand else None
     chosen = one_of(wanted, options, REPORT.defaults["brand"], fallback)
     labels = {
-        r["entity"]: f"{r['entity']} ({r['studies']} studies)"
+        r["entity"]: ngettext(
+            "{brand} ({n} study)", "{brand} ({n} studies)", int(r["studies"])
+        ).format(brand=r["entity"], n=r["studies"])
         for r in brands.iter_rows(named=True)
         if r["studies"] > 1
     }
@@ -137,7 +140,7 @@ def compute(
     everything = _figures(run)
     if everything.is_empty():
         empty = pl.DataFrame()
-        nothing = SurveyBeside(empty, "", "No published benchmarks are loaded.", sel, None, Choice((), None))  # fmt: skip
+        nothing = SurveyBeside(empty, "", _("No published benchmarks are loaded."), sel, None, Choice((), None))  # fmt: skip
         return MarketResult(opts, sel, "", None, None, 0, 0, empty, empty, (), nothing)
     study_choice, chosen_study = _study_choices(everything, study)
     in_study = everything.filter(pl.col("study") == chosen_study)
@@ -191,13 +194,15 @@ def _period_label(study_breaks: list[Break], year: int) -> str:
     """The method period a year belongs to, in words ("one method", "until 2010", ...)."""
     starts = sorted({b.first_year for b in study_breaks})
     if not starts:
-        return "one method"
+        return _("one method")
     period = market_model.periods([year], study_breaks)[0]
     first = starts[period - 1] if period > 0 else None
     until = starts[period] - 1 if period < len(starts) else None
     if first is None:
-        return f"until {until}"
-    return f"{first}-{until}" if until is not None else f"from {first}"
+        return _("until {year}").format(year=until)
+    if until is not None:
+        return f"{first}-{until}"
+    return _("from {year}").format(year=first)
 
 
 def _positions(frame: pl.DataFrame) -> pl.DataFrame:
@@ -219,7 +224,7 @@ FIGURE_TABLE = (
     "source_url",
 )  # fmt: skip
 #: Published figures are per market; a brand's trend names the method period of each year.
-FIGURE_NAMES = {"country": "Market", "method": "Method period"}
+FIGURE_NAMES = {"country": N_("Market"), "method": N_("Method period")}
 #: The figure tables' names the claims read (rows are narrowed to the brands plotted).
 PLOTTED, ROLE = display.COLUMN_NAMES["plotted"], display.COLUMN_NAMES["role_name"]
 
@@ -255,7 +260,9 @@ def ranking_claims(r: MarketResult, table: pl.DataFrame) -> tuple[Claim, ...]:
     if not r.brand or r.brand in lead.subjects:
         return (lead,)
     # placed on the figures as published (the chart's order), not as their labels round them
-    place = claims.rank(table, "entity", "value", None, r.brand, "published brands", where=brands)
+    place = claims.rank(
+        table, "entity", "value", None, r.brand, _("published brands"), where=brands
+    )
     if place is None:
         return (lead, claims.statement("no_figure_that_year", brand=r.brand))
     return (lead, place)
@@ -271,7 +278,9 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     short = market_model.short_study(r.study)
 
     def label(row: dict[str, Any]) -> str:
-        return f"{row['entity']} (not ranked)" if row["role"] == "unranked" else str(row["entity"])
+        if row["role"] == "unranked":
+            return _("{brand} (not ranked)").format(brand=row["entity"])
+        return str(row["entity"])
 
     def text(row: dict[str, Any]) -> str:  # short: it sits beside the bar, inside the chart
         if row["low"] != row["high"]:  # sources differ by a point: both, the plotted first
@@ -280,21 +289,19 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         return display.published(row["value"])
 
     def hover(row: dict[str, Any]) -> str:
+        value, pct, host = display.published(row["value"]), row["percentile"], figures.esc(market_model.host(row["source_url"]))  # fmt: skip
         parts = [
             f"<b>{figures.esc(row['entity'])}</b> · {figures.esc(row['segment'] or '')}",
-            f"{figures.esc(metric)}: {display.published(row['value'])} (scale {figures.esc(scale)})",
+            _("{metric}: {value} (scale {scale})").format(metric=figures.esc(metric), value=value, scale=figures.esc(scale)),
             f"{figures.esc(short)} {row['year']}, {figures.esc(_market(row['country']))}",
-        ]
+        ]  # fmt: skip
         if row["rank"] is not None:
-            pct = row["percentile"]
-            parts.append(f"rank {row['rank']} of {row['ranked']} published brands"
-                         + (f" · percentile rank {pct:.0f}" if pct is not None else ""))  # fmt: skip
+            place = _rank_words(row["rank"], row["ranked"])
+            parts.append(place if pct is None else _("{rank} · percentile rank {percentile}").format(rank=place, percentile=i18n.number(pct)))  # fmt: skip
         if row["low"] != row["high"]:
-            parts.append(
-                f"sources differ: {display.published(row['low'])} to {display.published(row['high'])}"
-            )
-        sources = f" (+{row['sources'] - 1} more, see table)" if row["sources"] > 1 else ""
-        parts.append(f"source: {figures.esc(market_model.host(row['source_url']))}{sources}")
+            parts.append(_("sources differ: {low} to {high}").format(low=display.published(row["low"]), high=display.published(row["high"])))  # fmt: skip
+        more = row["sources"] - 1
+        parts.append(_("source: {host} (+{n} more, see table)").format(host=host, n=more) if more else _("source: {host}").format(host=host))  # fmt: skip
         return "<br>".join(parts)
 
     def colour(row: dict[str, Any]) -> str:
@@ -319,19 +326,19 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     said = ranking_claims(r, table)
     title = headline(said)
     kinds = rows.filter(pl.col("role") != "brand")["role"].unique().sort().to_list()
-    striped = {"average": "published averages", "group": "manufacturers and groups",
-               "unranked": "brands the publisher did not rank"}  # fmt: skip
-    subtitle = (
-        f"{PUBLISHED_KIND.short} · {r.study}, {r.year}, {_market(first['country'])} · {metric}, "
-        f"scale {scale} · {first['publisher']} via {market_model.hosts(frame['source_url'].to_list())}"
-        + (f" · striped: {display.join(striped[k] for k in kinds)}" if kinds else "")
-        + (
-            " · a / b: two sources differ, a is drawn"
-            if (rows["low"] != rows["high"]).any()
-            else ""
-        )
-        + (f" · gold: {r.brand}" if r.brand and r.brand in brands["entity"].to_list() else "")
-    )
+    sites = market_model.hosts(frame["source_url"].to_list())
+    parts = [
+        PUBLISHED_KIND.short, f"{r.study}, {r.year}, {_market(first['country'])}",
+        _("{metric}, scale {scale}").format(metric=metric, scale=scale),
+        _("{publisher} via {sites}").format(publisher=first["publisher"], sites=sites),
+    ]  # fmt: skip
+    if kinds:
+        parts.append(_("striped: {kinds}").format(kinds=display.join(_(STRIPED[k]) for k in kinds)))
+    if (rows["low"] != rows["high"]).any():
+        parts.append(_("a / b: two sources differ, a is drawn"))
+    if r.brand and r.brand in brands["entity"].to_list():
+        parts.append(_("gold: {brand}").format(brand=r.brand))
+    subtitle = " · ".join(parts)
     value_range = _axis_range(scale, chart_rows["value"].to_list())
     value_title = f"{metric} ({scale})"
     ordered = frame.sort(["plotted", "value"], descending=[True, True])
@@ -342,7 +349,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         market_figures.ranking(chart_rows, title, subtitle, value_title, value_range),
         table,
         kind="published",
-        label="Published ranking",
+        label=_("Published ranking"),
         links=ordered["source_url"].to_list(),
         native=native_columns(
             chart_rows,
@@ -359,6 +366,19 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     )
 
 
+#: What the ranking's striped bars are, by role.
+STRIPED = {
+    "average": N_("published averages"),
+    "group": N_("manufacturers and groups"),
+    "unranked": N_("brands the publisher did not rank"),
+}
+
+
+def _rank_words(rank: Any, ranked: Any) -> str:
+    """A published rank in words ("rank 3 of 12 published brands")."""
+    return _("rank {rank} of {total} published brands").format(rank=rank, total=ranked)
+
+
 def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_figures.Panel:
     """One study of the brand: its points by year and the method changes between them."""
     part = part.sort("year")
@@ -371,10 +391,11 @@ def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_
     y_range = (max(bounds[0], min(values) - pad), min(bounds[1], max(values) + pad))
     hovers = []
     for row in part.iter_rows(named=True):
-        rank = f"<br>rank {row['rank']} of {row['ranked']} published brands" if row["rank"] is not None else ""  # fmt: skip
+        rank = f"<br>{_rank_words(row['rank'], row['ranked'])}" if row["rank"] is not None else ""  # fmt: skip
+        source = _("source: {host}").format(host=figures.esc(market_model.host(row["source_url"])))
         hovers.append(
             f"<b>{row['year']}: {display.published(row['value'])}</b> ({figures.esc(row['scale'])})"
-            f"{rank}<br>source: {figures.esc(market_model.host(row['source_url']))}"
+            f"{rank}<br>{source}"
         )
     marks = []
     for b in study_breaks:
@@ -400,13 +421,17 @@ def _changes_note(shown: list[Break]) -> str:
     parts: dict[str, list[str]] = {}
     for b in sorted(shown, key=lambda b: (b.study, b.first_year)):
         what = (
-            f"{b.first_year} possible ({b.shift or 0:+.1f} points across the study)"
+            _("{year} possible ({shift} points across the study)").format(
+                year=b.first_year, shift=i18n.number(b.shift or 0, 1, signed=True)
+            )
             if b.detected
             else f"{b.first_year} ({market_model.host(b.source_url)})"
         )
         parts.setdefault(market_model.short_study(b.study), []).append(what)
     listed = "; ".join(f"{study} {', '.join(items)}" for study, items in parts.items())
-    return f"Method changes: {listed}. Details and links: the page's list of method changes."
+    return _(
+        "Method changes: {listed}. Details and links: the page's list of method changes."
+    ).format(listed=listed)
 
 
 def _study_order(frame: pl.DataFrame) -> list[str]:
@@ -432,14 +457,14 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         for b in by_study[s]
         if min(p.years) < b.first_year <= max(p.years)
     ]
-    subtitle = (
-        f"{PUBLISHED_KIND.short} · each study on its own scale, in its own panel · lines join "
-        "years of one method (dashed rule: method changed; dotted: possible change) · sources: "
-        f"{market_model.hosts(frame['source_url'].to_list(), limit=3)}"
-    )
+    subtitle = " · ".join((
+        PUBLISHED_KIND.short, _("each study on its own scale, in its own panel"),
+        _("lines join years of one method (dashed rule: method changed; dotted: possible change)"),
+        _("sources: {sites}").format(sites=market_model.hosts(frame["source_url"].to_list(), limit=3)),
+    ))  # fmt: skip
     notes = [_changes_note(shown)] if shown else []
     if len(studies) > MAX_PANELS:
-        notes.append(f"{len(studies) - MAX_PANELS} more studies are in the table.")
+        notes.append(_("{n} more studies are in the table.").format(n=len(studies) - MAX_PANELS))
     ordered = frame.sort(["study", "year", "plotted"], descending=[False, False, True])
     periods_col = [
         _period_label(by_study.get(s, []), int(y))
@@ -456,7 +481,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         table,
         kind="published",
         notes=notes,
-        label="Brand across studies",
+        label=_("Brand across studies"),
         links=ordered["source_url"].to_list(),
         claims=said,
     )
@@ -491,7 +516,7 @@ def method_changes(r: MarketResult) -> pl.DataFrame:
         {
             "Study": [market_model.short_study(b.study) for b in r.breaks],
             "From": [b.first_year for b in r.breaks],
-            "Change": ["possible (detected)" if b.detected else "declared" for b in r.breaks],
+            "Change": [_("possible (detected)") if b.detected else _("declared") for b in r.breaks],
             "Source": [b.source_url or None for b in r.breaks],
             "What changed": [b.change for b in r.breaks],
         },
@@ -518,14 +543,16 @@ def _ranked_figures(r: MarketResult) -> pl.DataFrame:
     labels = [
         f"{market_model.short_study(s)} {y}" for s, y in latest.select("study", "year").iter_rows()
     ]
-    rows = latest.with_columns(
+    places = latest.select("rank", "ranked", pl.col("percentile").round(0)).iter_rows()
+    texts, hovers = [], []
+    for (rank, total, percentile), label in zip(places, labels, strict=True):
+        texts.append(_("rank {rank} of {total}").format(rank=rank, total=total))
+        hovers.append(_("{study} · percentile rank {percentile}<br>{rank}").format(
+            study=label, percentile=i18n.number(percentile, 1), rank=texts[-1]))  # fmt: skip
+    return latest.with_columns(
         pl.Series("label", labels, dtype=pl.String),
-        pl.format("rank {} of {}", "rank", "ranked").alias("text"),
-    )  # fmt: skip
-    return rows.with_columns(
-        hover=pl.format(
-            "{} · percentile rank {}<br>{}", "label", pl.col("percentile").round(0), "text"
-        ),
+        pl.Series("text", texts, dtype=pl.String),
+        pl.Series("hover", hovers, dtype=pl.String),
         url=pl.col("source_url"),
     )
 
@@ -537,7 +564,7 @@ def _position_table(rows: pl.DataFrame) -> pl.DataFrame:
 def position_claims(brand: str | None, table: pl.DataFrame) -> tuple[Claim, ...]:
     """How many studies place the brand in their top quartile, or its best placing, from the
     position chart's table (one row per study, its latest year)."""
-    who = brand or "The brand"
+    who = brand or _("The brand")
     top = claims.tally(
         table, "study", "quartile", market_model.QUARTILES[-1], phrase="top_quartile",
         values={"brand": who},
@@ -560,12 +587,15 @@ def _position_chart(r: MarketResult) -> Chart | None:
     table = _position_table(rows)
     said = position_claims(r.brand, table)
     title = headline(said)
-    subtitle = (
-        f"{PUBLISHED_KIND.short} · percentile rank among the brands published for that study and "
-        "year (100 = above all; press coverage often lists only the top brands, so a low rank "
-        "can still be a good score) · dotted: quartile boundaries · quartiles from 4 brands · "
-        f"sources: {market_model.hosts(rows['source_url'].to_list())}"
-    )
+    percentile = display.COLUMN_NAMES["percentile"]
+    subtitle = " · ".join((
+        PUBLISHED_KIND.short,
+        _("percentile rank among the brands published for that study and year (100 = above all; "
+          "press coverage often lists only the top brands, so a low rank can still be a good "
+          "score)"),
+        _("dotted: quartile boundaries"), _("quartiles from 4 brands"),
+        _("sources: {sites}").format(sites=market_model.hosts(rows["source_url"].to_list())),
+    ))  # fmt: skip
     return Chart(
         "market_position",
         title,
@@ -573,17 +603,17 @@ def _position_chart(r: MarketResult) -> Chart | None:
         market_figures.positions(rows, title, subtitle),
         table,
         kind="published",
-        label="Percentile rank by study",
+        label=_("Percentile rank by study"),
         links=rows["source_url"].to_list(),
         native=native_columns(
             rows,
             "label",
-            [(display.COLUMN_NAMES["percentile"], "percentile")],
+            [(_(percentile), "percentile")],
             "bar",
             blank=None,
             number_format="0",
             series_colours=[theme.PUBLISHED],
-            value_title="Percentile rank among published brands",
+            value_title=_("Percentile rank among published brands"),
             value_range=(0, 100),
         ),
         claims=said,
@@ -604,20 +634,21 @@ def charts(r: MarketResult, source: Source) -> list[Chart]:
 
 def summary(r: MarketResult) -> Summary:
     """Key figures and the charts' findings for a deck."""
-    kpis = [
-        Kpi("Published figures on file", display.count(r.total), f"from {r.studies} studies"),
-    ]
+    on_file = _("from {n} studies").format(n=r.studies)
+    kpis = [Kpi(_("Published figures on file"), display.count(r.total), on_file)]
     if r.brand and r.brand_figures.height:
         n = r.brand_figures["study"].n_unique()
-        kpis.append(Kpi(f"Studies publishing {r.brand}", str(n)))
+        kpis.append(Kpi(_("Studies publishing {brand}").format(brand=r.brand), str(n)))
         mine = r.ranking.filter((pl.col("entity") == r.brand) & pl.col("rank").is_not_null())
         if mine.height:
             row = mine.row(0, named=True)
             kpis.append(
                 Kpi(
-                    f"{r.brand} in {market_model.short_study(r.study)} {r.year}",
-                    f"{row['rank']} of {row['ranked']}",
-                    "rank among the published brands",
+                    _("{brand} in {study} {year}").format(
+                        brand=r.brand, study=market_model.short_study(r.study), year=r.year
+                    ),
+                    _("{rank} of {total}").format(rank=row["rank"], total=row["ranked"]),
+                    _("rank among the published brands"),
                 )
             )
     findings = [headline(ranking_claims(r, _ranking_table(r)))] if r.ranking.height else []
@@ -629,11 +660,11 @@ def summary(r: MarketResult) -> Summary:
 
 REPORT: Report[MarketResult] = Report(
     key="market",
-    title="Market benchmarks",
-    nav="Market benchmarks",
+    title=N_("Market benchmarks"),
+    nav=N_("Market benchmarks"),
     icon=":material/leaderboard:",
-    section="Benchmarks",
-    lead=(
+    section=N_("Benchmarks"),
+    lead=N_(
         "Real brands' scores as published by ACSI, J.D. Power, Temkin and the UKCSI, each with "
         "its source. Every study keeps its own scale; your survey appears beside studies on "
         "its scale only, as a separate panel with {level} intervals, never averaged in."
@@ -641,17 +672,17 @@ REPORT: Report[MarketResult] = Report(
     compute=compute,
     charts=charts,
     picks=(
-        Pick("study", "Study"),
-        Pick("year", "Year"),
+        Pick("study", N_("Study")),
+        Pick("year", N_("Year")),
         Pick(
             "brand",
-            "Brand to follow",
-            help="A real brand as published; followed across every study that publishes it.",
+            N_("Brand to follow"),
+            help=N_("A real brand as published; followed across every study that publishes it."),
         ),
         Pick(
             "industry",
-            "Your survey: industry",
-            help="Which brands of your dataset to set beside the published figures.",
+            N_("Your survey: industry"),
+            help=N_("Which brands of your dataset to set beside the published figures."),
         ),
     ),
     defaults={"study": "ACSI Automobile Study", "brand": "Toyota", "industry": "Automakers"},

@@ -19,6 +19,7 @@ from cx.charts import figures, theme
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns
@@ -32,7 +33,7 @@ MAX_BRANDS = 25
 #: The survey's percent measure beside a percent-scale study: purchase-stage top-2-box.
 PERCENT_ITEM = "purchase"
 #: What each measure is called in titles.
-MEASURE_NAMES = {"nps": "NPS", "top2": "% satisfied with the purchase stage (top-2-box)"}
+MEASURE_NAMES = {"nps": N_("NPS"), "top2": N_("% satisfied with the purchase stage (top-2-box)")}
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,13 @@ def survey_beside(
     elif market.is_percent(scale):
         measure, needs = "top2", ("brand", PERCENT_ITEM)
     else:
-        note = (
-            f"This study is on a {scale} scale; your survey measures NPS (-100 to 100) and "
+        note = _(
+            "This study is on a {scale} scale; your survey measures NPS (-100 to 100) and "
             "shares (percent), so your figures appear beside NPS and percent studies only."
-        )
+        ).format(scale=scale)
         return SurveyBeside(pl.DataFrame(), "", note, sel, None, none)
     if not dataset_source(run, sel.dataset).has(*needs):
-        note = (
+        note = _(
             "This dataset has no brand column (or no purchase-stage answers), so there is "
             "nothing of yours to set beside these figures."
         )
@@ -88,7 +89,7 @@ def survey_beside(
     else:
         table = measures.stage_by(run, page, "brand", opts).filter(pl.col("item") == PERCENT_ITEM)
     if table.is_empty():  # nothing answered in this selection
-        note = "Your survey has no answers in this selection to set beside these figures."
+        note = _("Your survey has no answers in this selection to set beside these figures.")
         return SurveyBeside(pl.DataFrame(), "", note, page, chosen, Choice(tuple(allowed), chosen))
     if table.height > MAX_BRANDS:
         keep = table.sort("n", descending=True).head(MAX_BRANDS)["brand"].to_list()
@@ -105,21 +106,28 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
         return None
     demo = source.kind == "demo"
     value = "nps" if survey.measure == "nps" else "top2_pct"
-    where = survey.industry or "all brands"
-    what = MEASURE_NAMES[survey.measure]
+    where = survey.industry or _("all brands")
+    what = _(MEASURE_NAMES[survey.measure])
     keys = ("brand",)
     human = nps_table(table, keys) if survey.measure == "nps" else top2_table(table, keys)
     said = survey_claims(human, survey.measure, where, demo)
     title = headline(said)
-    subtitle = (
-        f"{source.survey} · {n_total(table)} · {where} · {what}, whiskers: {opts.interval} · "
-        f"a different source and sample from {beside}: set beside it, never averaged with it"
-        + (" · the demo's brands are fictional: no bar is a real company's score" if demo else "")
-    )
-    key, label = "market_own_data", "Your survey on this scale"
+    parts = [
+        source.survey,
+        n_total(table),
+        where,
+        _("{measure}, whiskers: {interval}").format(measure=what, interval=opts.interval),
+        _(
+            "a different source and sample from {study}: set beside it, never averaged with it"
+        ).format(study=beside),
+    ]
+    if demo:
+        parts.append(_("the demo's brands are fictional: no bar is a real company's score"))
+    subtitle = " · ".join(parts)
+    key, label = "market_own_data", _("Your survey on this scale")
     if survey.measure == "nps":
         return nps_chart(key, label, title, subtitle, table, "brand", keys, opts, said=said)
-    value_title = "% satisfied (4-5 of 5)"
+    value_title = _("% satisfied (4-5 of 5)")
     return Chart(
         key,
         title,
