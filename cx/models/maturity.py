@@ -531,7 +531,7 @@ class NextPractice:
 
 def next_practices(scores: Scores, limit: int = 3) -> tuple[NextPractice, ...]:
     """The practices to adopt next (see :data:`NEXT_RULE`); answered statements only."""
-    holding = {key for key, _ in scores.gap.holding} if scores.gap else set()
+    holding = {key for key, _short in scores.gap.holding} if scores.gap else set()
     order = {s.id: i for i, s in enumerate(STATEMENTS)}
     candidates = [
         NextPractice(s, scores.answers[s.id], s.competency in holding)
