@@ -74,7 +74,7 @@ class InputSpec:
             amount = "$" + i18n.number(value)
             return _("{amount} a year").format(amount=amount) if self.unit == "USD/year" else amount
         if self.unit == "vehicles/year":
-            return _("{amount} a year").format(amount=i18n.number(value))
+            return _("{count} a year").format(count=i18n.number(value))
         number = i18n.number(value, self.decimals)
         template = VALUE_WORDS.get(self.unit)
         return _(template).format(value=number) if template else f"{number} {self.unit}"
