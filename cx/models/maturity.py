@@ -91,7 +91,28 @@ class Stage:
     @property
     def label(self) -> str:
         """``2 · Initiate`` (the name in the current language)."""
-        return f"{self.number} · {_(self.name)}"
+        return f"{self.number} · {stage_name(self.name)}"
+
+
+#: The stage names as messages: each with its context, since a bare word ("Scale") is also a
+#: column's name elsewhere and a catalog holds one translation per message.
+STAGE_MESSAGES: dict[str, str] = {
+    "Investigate": N_("maturity stage: Investigate"),
+    "Initiate": N_("maturity stage: Initiate"),
+    "Mobilize": N_("maturity stage: Mobilize"),
+    "Scale": N_("maturity stage: Scale"),
+    "Embed": N_("maturity stage: Embed"),
+}
+
+
+def stage_name(name: str) -> str:
+    """A stage's name in the current language (as it is in English or without a
+    translation)."""
+    message = STAGE_MESSAGES.get(name)
+    if message is None:
+        return name
+    shown = _(message)
+    return name if shown == message else shown
 
 
 COMPETENCIES: tuple[Competency, ...] = (
@@ -196,11 +217,11 @@ STATEMENTS: tuple[Statement, ...] = (
 )  # fmt: skip
 
 STAGES: tuple[Stage, ...] = (
-    Stage(1, N_("Investigate"), Fraction(1), N_("CX work is exploratory: a few projects, no shared metric or owner.")),
-    Stage(2, N_("Initiate"), Fraction(9, 5), N_("First structures: a sponsor, a core metric, surveys in some places.")),
-    Stage(3, N_("Mobilize"), Fraction(13, 5), N_("A programme: journey feedback, shared priorities, loops closed in places.")),
-    Stage(4, N_("Scale"), Fraction(17, 5), N_("CX runs across functions and markets: integrated data, routine action.")),
-    Stage(5, N_("Embed"), Fraction(21, 5), N_("CX is how the business is run: every decision and team, everywhere.")),
+    Stage(1, "Investigate", Fraction(1), N_("CX work is exploratory: a few projects, no shared metric or owner.")),
+    Stage(2, "Initiate", Fraction(9, 5), N_("First structures: a sponsor, a core metric, surveys in some places.")),
+    Stage(3, "Mobilize", Fraction(13, 5), N_("A programme: journey feedback, shared priorities, loops closed in places.")),
+    Stage(4, "Scale", Fraction(17, 5), N_("CX runs across functions and markets: integrated data, routine action.")),
+    Stage(5, "Embed", Fraction(21, 5), N_("CX is how the business is run: every decision and team, everywhere.")),
 )  # fmt: skip
 
 #: The rule, in the words the page, the deck and the docs use.

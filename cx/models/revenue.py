@@ -442,7 +442,8 @@ def sensitivity(inputs: Mapping[str, float], output: str = "total_at_risk_usd") 
     """Tornado table: the output with each input moved over :func:`swing_range`, others fixed.
 
     Returns:
-        One row per input that moves the output: ``name``, ``label``, ``low_value``,
+        One row per input that moves the output: ``name``, ``label`` (in the current
+        language), ``low_value``,
         ``high_value`` (the input's values), ``at_low``, ``at_high`` (the output at them),
         ``swing``, sorted by swing, largest first (inputs in model order among equals).
     """
@@ -456,7 +457,7 @@ def sensitivity(inputs: Mapping[str, float], output: str = "total_at_risk_usd") 
             rows.append(
                 {
                     "name": spec.name,
-                    "label": spec.label,
+                    "label": _(spec.label),
                     "low_value": low,
                     "high_value": high,
                     "at_low": lo,
@@ -481,7 +482,7 @@ def inputs_table(
             "value": inputs[s.name],
             "unit": s.unit,
             "source": (sources or {}).get(s.name, s.source),
-            "label": s.label,
+            "label": _(s.label),
         }
         for s in INPUTS
     ]

@@ -85,10 +85,12 @@ def qualtrics_distribution() -> tuple[StageShare, ...]:
     name = maturity.STAGE_BY_NUMBER
     rest = round(100.0 - sum(shares.values()), 1)
     return (
-        StageShare(_(name[1].name), (1,), shares[1], QUALTRICS_STAGES[1]),
-        StageShare(_(name[2].name), (2,), shares[2], QUALTRICS_STAGES[2]),
+        StageShare(maturity.stage_name(name[1].name), (1,), shares[1], QUALTRICS_STAGES[1]),
+        StageShare(maturity.stage_name(name[2].name), (2,), shares[2], QUALTRICS_STAGES[2]),
         StageShare(
-            _("{first} or {second}").format(first=_(name[3].name), second=_(name[4].name)),
+            _("{first} or {second}").format(
+                first=maturity.stage_name(name[3].name), second=maturity.stage_name(name[4].name)
+            ),
             (3, 4),
             rest,
             None,
@@ -96,11 +98,11 @@ def qualtrics_distribution() -> tuple[StageShare, ...]:
                 "the remainder: 100 - {published}; the report does not split {first} and {second}"
             ).format(
                 published=" - ".join(display.published(v) for v in shares.values()),
-                first=_(name[3].name),
-                second=_(name[4].name),
+                first=maturity.stage_name(name[3].name),
+                second=maturity.stage_name(name[4].name),
             ),
         ),
-        StageShare(_(name[5].name), (5,), shares[5], QUALTRICS_STAGES[5]),
+        StageShare(maturity.stage_name(name[5].name), (5,), shares[5], QUALTRICS_STAGES[5]),
     )
 
 
