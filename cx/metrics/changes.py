@@ -242,7 +242,7 @@ def _tested(cells: pl.DataFrame, opts: Options) -> pl.DataFrame:
             | dict.fromkeys(_TEXT, pl.String)
             | {"significant": pl.Boolean}
         )
-    z, p, _ = stats.difference_test(
+    z, p, _significant = stats.difference_test(
         cells["centre_a"].to_numpy(), cells["se_a"].to_numpy(),
         cells["centre_b"].to_numpy(), cells["se_b"].to_numpy(), opts.confidence,
     )  # fmt: skip

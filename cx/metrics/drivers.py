@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from cx.core import i18n
+from cx.core.i18n import _, ngettext
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS, STAGES
 from cx.core.selection import Selection
@@ -86,9 +88,15 @@ def _stage_set(mask: int) -> tuple[str, ...]:
 
 
 def stage_words(stages: tuple[str, ...]) -> str:
-    """Stages in words, in journey order ("Research, Shop and Purchase")."""
-    labels = [ITEM_LABELS[s] for s in STAGES if s in stages]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    """Stages in words, in journey order ("Research, Shop and Purchase"), in the current
+    language."""
+    labels = [_(ITEM_LABELS[s]) for s in STAGES if s in stages]
+    if len(labels) == 1:
+        return labels[0]
+    head = labels[0]
+    for label in labels[1:-1]:
+        head = _("{list}, {item}").format(list=head, item=label)
+    return _("{list} and {item}").format(list=head, item=labels[-1])
 
 
 def key_drivers(run: Runner, sel: Selection, opts: Options = DEFAULT) -> KeyDrivers:
@@ -103,7 +111,7 @@ def key_drivers(run: Runner, sel: Selection, opts: Options = DEFAULT) -> KeyDriv
     """
     raw = run("driver_moments_by_group", sel.params(by="all"))
     if raw.is_empty():
-        return KeyDrivers(None, (), "No respondent of this selection answered 3 stages or more")
+        return KeyDrivers(None, (), _("No respondent of this selection answered 3 stages or more"))
     sums = (
         raw.drop("grp")
         .with_columns(pl.col("stage_mask") & _PREDICTOR_MASK)
@@ -125,20 +133,26 @@ def key_drivers(run: Runner, sel: Selection, opts: Options = DEFAULT) -> KeyDriv
         best = max(options, default=(0, 0, 0))
         if not best[0]:
             return KeyDrivers(
-                None, present, "No respondent of this selection answered 3 stages or more"
+                None, present, _("No respondent of this selection answered 3 stages or more")
             )
         return KeyDrivers(
             None,
             present,
-            f"Too few complete answers for a driver model: {best[1]:,.0f} answered all of "
-            f"{stage_words(_stage_set(best[2]))}; {max(opts.min_n, ANSWERS_PER_STAGE * best[0]):,} "
-            "are needed",
+            _(
+                "Too few complete answers for a driver model: {answered} answered all of "
+                "{stages}; {needed} are needed"
+            ).format(
+                answered=i18n.number(best[1]),
+                stages=stage_words(_stage_set(best[2])),
+                needed=i18n.number(max(opts.min_n, ANSWERS_PER_STAGE * best[0])),
+            ),
         )
-    _, _, mask = max(fitting)
+    _count, _n, mask = max(fitting)
     stages = _stage_set(mask)
     total = sums.filter((pl.col("stage_mask") & mask) == mask).drop("stage_mask").sum()
     model = _fit(total, stages, opts, tuple(s for s in present if s not in stages))
-    return KeyDrivers(model, present, f"on {len(stages)} stages: {stage_words(stages)}")
+    note = ngettext("on {n} stage: {stages}", "on {n} stages: {stages}", len(stages))
+    return KeyDrivers(model, present, note.format(n=len(stages), stages=stage_words(stages)))
 
 
 def _fit(

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
+from cx.core.i18n import N_
 from cx.core.options import Options
 from cx.core.schema import DEALER_DIMENSIONS, ITEM_LABELS, SWITCH_INTENTS
 from cx.core.selection import Selection
@@ -151,7 +152,7 @@ def _test_columns(
     discovery rate is controlled at 1 - confidence (Benjamini-Hochberg ``q_value`` below it),
     and the gap has the sign the test found.
     """
-    z, p, _ = stats.difference_test(
+    z, p, _significant = stats.difference_test(
         mine[centre].fill_null(np.nan).to_numpy(),
         mine[se].fill_null(np.nan).to_numpy(),
         other[centre].fill_null(np.nan).to_numpy(),
@@ -222,7 +223,7 @@ def versus_one(table: pl.DataFrame, key: str, benchmark: str, opts: Options) -> 
     other groups are the family (the benchmark itself is not tested)."""
     ref = table.filter(pl.col(key) == benchmark).row(0, named=True)
     missing = float("nan")
-    z, p, _ = stats.difference_test(
+    z, p, _significant = stats.difference_test(
         table["centre"].fill_null(missing).to_numpy(),
         table["se"].fill_null(missing).to_numpy(),
         ref["centre"] if ref["centre"] is not None else missing,
@@ -386,7 +387,7 @@ def stage_versus_one(table: pl.DataFrame, key: str, benchmark: str, opts: Option
         ref_se=pl.col("top2_se"),
     )
     joined = table.join(ref, on="item", how="left", maintain_order="left")
-    z, p, _ = stats.difference_test(
+    z, p, _significant = stats.difference_test(
         joined["top2_centre"].fill_null(np.nan).to_numpy(),
         joined["top2_se"].fill_null(np.nan).to_numpy(),
         joined["ref_centre"].fill_null(np.nan).to_numpy(),
@@ -424,11 +425,11 @@ def switch_table(raw: pl.DataFrame, opts: Options = DEFAULT) -> pl.DataFrame:
 
 
 FUNNEL_STEPS: tuple[tuple[str, str], ...] = (
-    ("lead_to_test_drive_pct", "Lead → test drive"),
-    ("test_drive_to_order_pct", "Test drive → order"),
-    ("order_to_delivery_pct", "Order → delivery"),
-    ("service_retention_pct", "Delivery → service retained"),
-    ("referral_rate_pct", "Delivery → referral"),
+    ("lead_to_test_drive_pct", N_("Lead → test drive")),
+    ("test_drive_to_order_pct", N_("Test drive → order")),
+    ("order_to_delivery_pct", N_("Order → delivery")),
+    ("service_retention_pct", N_("Delivery → service retained")),
+    ("referral_rate_pct", N_("Delivery → referral")),
 )
 
 
@@ -486,7 +487,7 @@ def wave_changes(by_wave: pl.DataFrame, key: str, opts: Options = DEFAULT) -> pl
                     "after": pl.Float64, "gap": pl.Float64, "z": pl.Float64,
                     "p_value": pl.Float64, "q_value": pl.Float64, "significant": pl.Boolean}
         )  # fmt: skip
-    z, p, _ = stats.difference_test(
+    z, p, _significant = stats.difference_test(
         both["centre_last"].to_numpy(), both["se_last"].to_numpy(),
         both["centre"].to_numpy(), both["se"].to_numpy(), opts.confidence,
     )  # fmt: skip

@@ -122,7 +122,7 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
         np.where(ranked, y, np.nan), v, codes, opts.confidence
     )
     other = _nps(rest, opts, opts.min_n)
-    z, p_value, _ = stats.difference_test(
+    z, p_value, _significant = stats.difference_test(
         mine["centre"], mine["se"], other["centre"], other["se"], opts.confidence
     )
     p_value = np.where(ranked, p_value, np.nan)
@@ -227,7 +227,7 @@ def trends(waves: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, tuple[str,
         )
         for part in ("early", "late")
     )
-    z, p, _ = stats.difference_test(
+    z, p, _significant = stats.difference_test(
         last["centre"], last["se"], first["centre"], first["se"], opts.confidence
     )
     change = last["nps"] - first["nps"]
@@ -278,7 +278,7 @@ def stage_table(stage: pl.DataFrame, pools: pl.DataFrame, opts: Options) -> pl.D
     mine = top2(rows["n"], rows["sw"], rows["sw2"], rows["swt"], opts)
     left = {c: rows[f"{c}_all"] - rows[c] for c in sums}
     rest = top2(left["n"], left["sw"], left["sw2"], left["swt"], opts)
-    _, p, _ = stats.difference_test(
+    _z, p, _significant = stats.difference_test(
         mine["top2_pct"].fill_null(np.nan).to_numpy(),
         mine["top2_se"].fill_null(np.nan).to_numpy(),
         rest["top2_pct"].fill_null(np.nan).to_numpy(),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from cx.core.i18n import _
 from cx.data import sql
 from cx.data.database import Database
 from cx.data.sql import Runner
@@ -46,14 +47,14 @@ class Saved:
     @property
     def when(self) -> str:
         """The saving time as people read it (``2025-03-14 09:30``)."""
-        return self.created_at.strftime("%Y-%m-%d %H:%M") if self.created_at else "unknown"
+        return self.created_at.strftime("%Y-%m-%d %H:%M") if self.created_at else _("unknown")
 
 
 def clean_organisation(name: str) -> str:
     """An organisation's name: printable, single spaces, at most :data:`MAX_ORGANISATION`."""
     text = " ".join("".join(ch for ch in str(name) if ch.isprintable()).split())
     if not text:
-        raise AssessmentError("give the organisation's name")
+        raise AssessmentError(_("give the organisation's name"))
     return text[:MAX_ORGANISATION]
 
 
@@ -83,10 +84,12 @@ def save(database: Database, owner: str, organisation: str, answers: Mapping[str
     if checked.problems:
         raise AssessmentError(checked.problems[0])
     if not checked.values:
-        raise AssessmentError("answer at least one statement before saving")
+        raise AssessmentError(_("answer at least one statement before saving"))
     existing = database.run("assessments", {"owner": owner})
     if existing.height >= MAX_ASSESSMENTS:
-        raise AssessmentError(f"at most {MAX_ASSESSMENTS} saved assessments; delete some first")
+        raise AssessmentError(
+            _("at most {count} saved assessments; delete some first").format(count=MAX_ASSESSMENTS)
+        )
     assessment_id = secrets.token_urlsafe(9)
     values = {
         "assessment_id": assessment_id,

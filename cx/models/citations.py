@@ -13,7 +13,17 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+from cx.core.i18n import N_, _
 from cx.core.paths import DATA_DIR
+
+#: The editions of ``data/sources.csv`` (its ``language`` column) as a citation says them;
+#: an edition not listed is cited as it is written there.
+EDITIONS: dict[str, str] = {
+    "Chinese original": N_("Chinese original"),
+    "Chinese edition": N_("Chinese edition"),
+    "Chinese translation": N_("Chinese translation"),
+    "Russian translation by PRC.today": N_("Russian translation by PRC.today"),
+}
 
 
 @functools.cache
@@ -39,14 +49,19 @@ def cite(row: Mapping[str, Any]) -> str:
     if doc:
         # the title in English; the edition read (the seed documents are translations) beside it
         read = str(doc.get("language") or "").strip()
-        parts.append(doc["title"] + (f" (read in the {read})" if read else ""))
+        edition = _(EDITIONS[read]) if read in EDITIONS else read
+        parts.append(
+            _("{title} (read in the {edition})").format(title=doc["title"], edition=edition)
+            if read
+            else doc["title"]
+        )
     return " · ".join(p for p in parts if p)
 
 
 def cite_input(code: str) -> str:
     """The source of a model input: a figure id is cited, other codes are said in words."""
     if code == "assumption":
-        return "Assumption (not a published figure)"
+        return _("Assumption (not a published figure)")
     row = figures().get(code)
     if row is None:
         return code

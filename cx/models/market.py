@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 import polars as pl
 
+from cx.core import i18n
+from cx.core.i18n import N_, _
 from cx.core.paths import DATA_DIR
 
 REFERENCE_FILE = DATA_DIR / "published_benchmarks.csv"
@@ -347,7 +349,7 @@ class Break:
     @property
     def label(self) -> str:
         """What a chart writes at the break."""
-        return "possible method change" if self.detected else "method changed"
+        return _("possible method change") if self.detected else _("method changed")
 
 
 @functools.cache
@@ -397,9 +399,17 @@ def detect_breaks(figures: pl.DataFrame, declared: Sequence[Break] = ()) -> list
                     Break(
                         str(study),
                         y1,
-                        f"the {len(pairs)} entities published in both {y0} and {y1} moved "
-                        f"together by a median of {shift:+.1f} points ({abs(shift) / span:.0%} "
-                        "of the scale); no method note is on file",
+                        _(
+                            "the {count} entities published in both {first} and {second} moved "
+                            "together by a median of {shift} points ({share} of the scale); no "
+                            "method note is on file"
+                        ).format(
+                            count=len(pairs),
+                            first=y0,
+                            second=y1,
+                            shift=i18n.number(shift, 1, signed=True),
+                            share=i18n.number(abs(shift) / span * 100) + "%",
+                        ),
                         detected=True,
                         shift=shift,
                     )
@@ -420,12 +430,17 @@ def periods(years: Sequence[int], breaks: Iterable[Break]) -> list[int]:
 #: Roles of a published row: a brand ranked by the publisher, one it did not rank, a segment
 #: or industry average, a manufacturer or group of manufacturers.
 ROLE_NAMES = {
-    "brand": "Brand",
-    "unranked": "Brand (not ranked by the publisher)",
-    "average": "Segment or industry average",
-    "group": "Manufacturer or group",
+    "brand": N_("Brand"),
+    "unranked": N_("Brand (not ranked by the publisher)"),
+    "average": N_("Segment or industry average"),
+    "group": N_("Manufacturer or group"),
 }
-QUARTILES = ("bottom quartile", "third quartile", "second quartile", "top quartile")
+QUARTILES = (
+    N_("bottom quartile"),
+    N_("third quartile"),
+    N_("second quartile"),
+    N_("top quartile"),
+)
 
 
 def quartile(percentile: float | None, ranked: int | None) -> str | None:
@@ -471,4 +486,4 @@ def hosts(urls: Iterable[str], limit: int = 4) -> str:
     ordered = sorted(counts, key=lambda h: (-counts[h], h))
     shown = ", ".join(ordered[:limit])
     more = len(ordered) - limit
-    return f"{shown} and {more} more" if more > 0 else shown
+    return _("{sites} and {count} more").format(sites=shown, count=more) if more > 0 else shown

@@ -28,13 +28,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from cx.core.i18n import N_, _
+
 #: The answer scale: 1 (not true) to 5 (fully true, everywhere).
 SCALE: dict[int, str] = {
-    1: "Not true",
-    2: "Started, in places",
-    3: "Partly true",
-    4: "Mostly true",
-    5: "Fully true, everywhere",
+    1: N_("Not true"),
+    2: N_("Started, in places"),
+    3: N_("Partly true"),
+    4: N_("Mostly true"),
+    5: N_("Fully true, everywhere"),
 }
 LOWEST, HIGHEST = min(SCALE), max(SCALE)
 #: An answer at least this high counts as "we do this" beside the studies' yes/no shares.
@@ -88,121 +90,142 @@ class Stage:
 
     @property
     def label(self) -> str:
-        """``2 · Initiate``."""
-        return f"{self.number} · {self.name}"
+        """``2 · Initiate`` (the name in the current language)."""
+        return f"{self.number} · {stage_name(self.name)}"
+
+
+#: The stage names as messages: each with its context, since a bare word ("Scale") is also a
+#: column's name elsewhere and a catalog holds one translation per message.
+STAGE_MESSAGES: dict[str, str] = {
+    "Investigate": N_("maturity stage: Investigate"),
+    "Initiate": N_("maturity stage: Initiate"),
+    "Mobilize": N_("maturity stage: Mobilize"),
+    "Scale": N_("maturity stage: Scale"),
+    "Embed": N_("maturity stage: Embed"),
+}
+
+
+def stage_name(name: str) -> str:
+    """A stage's name in the current language (as it is in English or without a
+    translation)."""
+    message = STAGE_MESSAGES.get(name)
+    if message is None:
+        return name
+    shown = _(message)
+    return name if shown == message else shown
 
 
 COMPETENCIES: tuple[Competency, ...] = (
-    Competency("leadership", "Leadership and strategy", "Leadership", "executive ownership, a coherent CX strategy, reach beyond sales and marketing"),
-    Competency("insight", "Customer insight and listening", "Insight", "a core metric, journey feedback, always-on listening, text analysis"),
-    Competency("data", "Data and analytics in decisions", "Data", "decisions on data, integrated sources, value of CX, priorities"),
-    Competency("action", "Action and closed loop", "Action", "following up customers, fixing causes, front-line results, design"),
-    Competency("culture", "Culture and skills", "Culture", "customer focus, CX skills, incentives, employees' voice"),
-    Competency("technology", "Technology and integration", "Technology", "tools, one view of the customer, consistent channels, automation"),
+    Competency("leadership", N_("Leadership and strategy"), N_("Leadership"), N_("executive ownership, a coherent CX strategy, reach beyond sales and marketing")),
+    Competency("insight", N_("Customer insight and listening"), N_("Insight"), N_("a core metric, journey feedback, always-on listening, text analysis")),
+    Competency("data", N_("Data and analytics in decisions"), N_("Data"), N_("decisions on data, integrated sources, value of CX, priorities")),
+    Competency("action", N_("Action and closed loop"), N_("Action"), N_("following up customers, fixing causes, front-line results, design")),
+    Competency("culture", N_("Culture and skills"), N_("Culture"), N_("customer focus, CX skills, incentives, employees' voice")),
+    Competency("technology", N_("Technology and integration"), N_("Technology"), N_("tools, one view of the customer, consistent channels, automation")),
 )  # fmt: skip
 
 STATEMENTS: tuple[Statement, ...] = (
-    Statement("lead_sponsor", "leadership", "Executive owner",
-              "One member of the executive team owns customer experience across products and channels and champions it visibly.",
-              "Name one executive owner of CX across products and channels, with a visible mandate.",
+    Statement("lead_sponsor", "leadership", N_("Executive owner"),
+              N_("One member of the executive team owns customer experience across products and channels and champions it visibly."),
+              N_("Name one executive owner of CX across products and channels, with a visible mandate."),
               ("qx_leaders_support", "qx_exec_owner")),
-    Statement("lead_strategy", "leadership", "Coherent CX strategy",
-              "A written CX strategy covers the whole journey, from research to after-sales, and the board reviews progress against it.",
-              "Write one CX strategy for the whole journey and review it at board level.",
+    Statement("lead_strategy", "leadership", N_("Coherent CX strategy"),
+              N_("A written CX strategy covers the whole journey, from research to after-sales, and the board reviews progress against it."),
+              N_("Write one CX strategy for the whole journey and review it at board level."),
               ("cg_cx_strategy", "ibm_strategy_elite")),
-    Statement("lead_beyond_sales", "leadership", "Beyond sales and marketing",
-              "CX goals and responsibilities reach beyond sales and marketing, into service, after-sales, product and operations.",
-              "Give service, after-sales, product and operations their own CX goals.",
+    Statement("lead_beyond_sales", "leadership", N_("Beyond sales and marketing"),
+              N_("CX goals and responsibilities reach beyond sales and marketing, into service, after-sales, product and operations."),
+              N_("Give service, after-sales, product and operations their own CX goals."),
               ("cg_cx_sales_marketing_only",)),
-    Statement("lead_cross_functional", "leadership", "Cross-functional decisions",
-              "Decisions on improving the experience are taken by a cross-functional team, not by one department alone.",
-              "Take CX improvement decisions in a cross-functional team.",
+    Statement("lead_cross_functional", "leadership", N_("Cross-functional decisions"),
+              N_("Decisions on improving the experience are taken by a cross-functional team, not by one department alone."),
+              N_("Take CX improvement decisions in a cross-functional team."),
               ("ibm_crossfunc_elite",)),
-    Statement("listen_core_metric", "insight", "Core CX metric",
-              "One core CX metric (such as NPS) is defined, measured the same way everywhere and reported to leadership.",
-              "Agree one core CX metric, measured the same way in every market, and report it to leadership.",
+    Statement("listen_core_metric", "insight", N_("Core CX metric"),
+              N_("One core CX metric (such as NPS) is defined, measured the same way everywhere and reported to leadership."),
+              N_("Agree one core CX metric, measured the same way in every market, and report it to leadership."),
               ("qx_laggards_no_metric", "qx_core_metric")),
-    Statement("listen_journey", "insight", "Journey feedback",
-              "Customers are asked for feedback at the key moments of the journey (purchase, delivery, service visits), not only once a year.",
-              "Ask for feedback at the key moments of the journey: purchase, delivery, service visits."),
-    Statement("listen_always_on", "insight", "Always-on listening",
-              "Unsolicited signals (complaints, contact-centre notes, reviews, social media) are collected continuously, not only survey answers.",
-              "Collect complaints, contact-centre notes and reviews continuously, beside the surveys."),
-    Statement("listen_text", "insight", "Text analysis",
-              "Open comments are analysed systematically for themes and root causes, in every language customers write in.",
-              "Analyse open comments for themes and root causes, in every language customers use."),
-    Statement("data_decisions", "data", "Decisions on data",
-              "Strategic and investment decisions about the experience rely heavily on customer insight and data, not on intuition.",
-              "Make customer insight a required input of strategic and investment decisions.",
+    Statement("listen_journey", "insight", N_("Journey feedback"),
+              N_("Customers are asked for feedback at the key moments of the journey (purchase, delivery, service visits), not only once a year."),
+              N_("Ask for feedback at the key moments of the journey: purchase, delivery, service visits.")),
+    Statement("listen_always_on", "insight", N_("Always-on listening"),
+              N_("Unsolicited signals (complaints, contact-centre notes, reviews, social media) are collected continuously, not only survey answers."),
+              N_("Collect complaints, contact-centre notes and reviews continuously, beside the surveys.")),
+    Statement("listen_text", "insight", N_("Text analysis"),
+              N_("Open comments are analysed systematically for themes and root causes, in every language customers write in."),
+              N_("Analyse open comments for themes and root causes, in every language customers use.")),
+    Statement("data_decisions", "data", N_("Decisions on data"),
+              N_("Strategic and investment decisions about the experience rely heavily on customer insight and data, not on intuition."),
+              N_("Make customer insight a required input of strategic and investment decisions."),
               ("ibm_data_elite", "qx_strategic_decisions")),
-    Statement("data_integrated", "data", "Integrated data",
-              "Customer feedback is joined with sales, service and financial data from several systems to explain what drives loyalty.",
-              "Join feedback with sales, service and financial data to explain what drives loyalty.",
+    Statement("data_integrated", "data", N_("Integrated data"),
+              N_("Customer feedback is joined with sales, service and financial data from several systems to explain what drives loyalty."),
+              N_("Join feedback with sales, service and financial data to explain what drives loyalty."),
               ("ibm_integrated_elite",)),
-    Statement("data_value", "data", "Value of CX",
-              "The business value of an improvement (revenue retained, cost to serve) is estimated before it is funded.",
-              "Estimate the revenue retained and the cost to serve before funding an improvement.",
+    Statement("data_value", "data", N_("Value of CX"),
+              N_("The business value of an improvement (revenue retained, cost to serve) is estimated before it is funded."),
+              N_("Estimate the revenue retained and the cost to serve before funding an improvement."),
               ("qx_predict_value",)),
-    Statement("data_prioritise", "data", "Priorities from analysis",
-              "Analysis of experience and operational data sets the list of what to fix first.",
-              "Let the analysis of experience and operational data set what to fix first.",
+    Statement("data_prioritise", "data", N_("Priorities from analysis"),
+              N_("Analysis of experience and operational data sets the list of what to fix first."),
+              N_("Let the analysis of experience and operational data set what to fix first."),
               ("qx_analyse_prioritise",)),
-    Statement("act_close_loop", "action", "Closed loop",
-              "Dissatisfied customers are contacted individually within an agreed time, and the outcome is recorded.",
-              "Call back every dissatisfied customer within an agreed time and record the outcome.",
+    Statement("act_close_loop", "action", N_("Closed loop"),
+              N_("Dissatisfied customers are contacted individually within an agreed time, and the outcome is recorded."),
+              N_("Call back every dissatisfied customer within an agreed time and record the outcome."),
               ("qx_follow_up",)),
-    Statement("act_improve", "action", "Fix root causes",
-              "Insights lead to changes in processes and policies, and whether a change worked is checked afterwards.",
-              "Turn insights into process changes and check afterwards whether they worked.",
+    Statement("act_improve", "action", N_("Fix root causes"),
+              N_("Insights lead to changes in processes and policies, and whether a change worked is checked afterwards."),
+              N_("Turn insights into process changes and check afterwards whether they worked."),
               ("qx_continuous_improvement",)),
-    Statement("act_frontline", "action", "Front-line results",
-              "Dealers, outlets and front-line teams get their own customer results quickly and act on them.",
-              "Give dealers, outlets and front-line teams their own results, quickly, with what to act on.",
+    Statement("act_frontline", "action", N_("Front-line results"),
+              N_("Dealers, outlets and front-line teams get their own customer results quickly and act on them."),
+              N_("Give dealers, outlets and front-line teams their own results, quickly, with what to act on."),
               ("qx_distribute_insights",)),
-    Statement("act_design", "action", "Design with customers",
-              "New products, services and journeys are designed with customers (research, prototypes, tests) before launch.",
-              "Design new services and journeys with customers (research, prototypes, tests) before launch.",
+    Statement("act_design", "action", N_("Design with customers"),
+              N_("New products, services and journeys are designed with customers (research, prototypes, tests) before launch."),
+              N_("Design new services and journeys with customers (research, prototypes, tests) before launch."),
               ("ibm_design_elite", "qx_human_centred_design")),
-    Statement("culture_focus", "culture", "Customer focus",
-              "People across the organisation understand customers' needs and treat the experience as part of their job.",
-              "Make customers' needs part of every team's job: onboarding, reviews, routines."),
-    Statement("culture_skills", "culture", "CX skills",
-              "The CX team has the skills it needs: research, analytics, journey design and change management.",
-              "Build the CX team's skills in research, analytics, journey design and change management.",
+    Statement("culture_focus", "culture", N_("Customer focus"),
+              N_("People across the organisation understand customers' needs and treat the experience as part of their job."),
+              N_("Make customers' needs part of every team's job: onboarding, reviews, routines.")),
+    Statement("culture_skills", "culture", N_("CX skills"),
+              N_("The CX team has the skills it needs: research, analytics, journey design and change management."),
+              N_("Build the CX team's skills in research, analytics, journey design and change management."),
               ("qx_skills_barrier_gap", "qx_skills_strong")),
-    Statement("culture_incentives", "culture", "Goals and incentives",
-              "Managers' goals and incentives include customer-experience results.",
-              "Put customer-experience results into managers' goals and incentives."),
-    Statement("culture_employees", "culture", "Employees' voice",
-              "Employees are asked regularly what gets in customers' way and how to fix it.",
-              "Ask employees regularly what gets in customers' way and how to fix it.",
+    Statement("culture_incentives", "culture", N_("Goals and incentives"),
+              N_("Managers' goals and incentives include customer-experience results."),
+              N_("Put customer-experience results into managers' goals and incentives.")),
+    Statement("culture_employees", "culture", N_("Employees' voice"),
+              N_("Employees are asked regularly what gets in customers' way and how to fix it."),
+              N_("Ask employees regularly what gets in customers' way and how to fix it."),
               ("ibm_employee_feedback",)),
-    Statement("tech_platform", "technology", "Feedback platform",
-              "Feedback and analytics tools cover all channels and markets, and people use them without specialist help.",
-              "Cover every channel and market with feedback tools that people can use unaided.",
+    Statement("tech_platform", "technology", N_("Feedback platform"),
+              N_("Feedback and analytics tools cover all channels and markets, and people use them without specialist help."),
+              N_("Cover every channel and market with feedback tools that people can use unaided."),
               ("qx_tech_weak",)),
-    Statement("tech_single_view", "technology", "One view of the customer",
-              "Customer data from sales, service, dealers and digital channels is integrated into one view of the customer.",
-              "Integrate sales, service, dealer and digital data into one view of the customer."),
-    Statement("tech_channels", "technology", "Consistent channels",
-              "Customers get a consistent experience when they move between app, website, phone and outlet.",
-              "Make the experience consistent between app, website, phone and outlet.",
+    Statement("tech_single_view", "technology", N_("One view of the customer"),
+              N_("Customer data from sales, service, dealers and digital channels is integrated into one view of the customer."),
+              N_("Integrate sales, service, dealer and digital data into one view of the customer.")),
+    Statement("tech_channels", "technology", N_("Consistent channels"),
+              N_("Customers get a consistent experience when they move between app, website, phone and outlet."),
+              N_("Make the experience consistent between app, website, phone and outlet."),
               ("qx_cross_channel_poor",)),
-    Statement("tech_automation", "technology", "Automated alerts and routing",
-              "Alerts, case routing and dashboards are automated, so action starts without manual data work.",
-              "Automate alerts, case routing and dashboards so action starts without manual data work."),
+    Statement("tech_automation", "technology", N_("Automated alerts and routing"),
+              N_("Alerts, case routing and dashboards are automated, so action starts without manual data work."),
+              N_("Automate alerts, case routing and dashboards so action starts without manual data work.")),
 )  # fmt: skip
 
 STAGES: tuple[Stage, ...] = (
-    Stage(1, "Investigate", Fraction(1), "CX work is exploratory: a few projects, no shared metric or owner."),
-    Stage(2, "Initiate", Fraction(9, 5), "First structures: a sponsor, a core metric, surveys in some places."),
-    Stage(3, "Mobilize", Fraction(13, 5), "A programme: journey feedback, shared priorities, loops closed in places."),
-    Stage(4, "Scale", Fraction(17, 5), "CX runs across functions and markets: integrated data, routine action."),
-    Stage(5, "Embed", Fraction(21, 5), "CX is how the business is run: every decision and team, everywhere."),
+    Stage(1, "Investigate", Fraction(1), N_("CX work is exploratory: a few projects, no shared metric or owner.")),
+    Stage(2, "Initiate", Fraction(9, 5), N_("First structures: a sponsor, a core metric, surveys in some places.")),
+    Stage(3, "Mobilize", Fraction(13, 5), N_("A programme: journey feedback, shared priorities, loops closed in places.")),
+    Stage(4, "Scale", Fraction(17, 5), N_("CX runs across functions and markets: integrated data, routine action.")),
+    Stage(5, "Embed", Fraction(21, 5), N_("CX is how the business is run: every decision and team, everywhere.")),
 )  # fmt: skip
 
 #: The rule, in the words the page, the deck and the docs use.
-RULE = (
+RULE = N_(
     "Each competency scores the mean of its four answers (1-5). The stage is the band of the "
     "mean of the six competency scores (five equal bands of 0.8: stage 2 from 1.8, stage 3 from "
     "2.6, stage 4 from 3.4, stage 5 from 4.2), but at most one stage above the band of the "
@@ -279,15 +302,22 @@ def read_answers(raw: Mapping[str, Any]) -> Answers:
     for key, value in raw.items():
         name = str(key)
         if name not in BY_ID:
-            problems.append(f"unknown statement id {shown(name, 40)}")
+            problems.append(_("unknown statement id {id}").format(id=shown(name, 40)))
             continue
         if value is None:
             continue
         answer = _answer(value)
         if answer is None:
             problems.append(
-                f"answer {shown(value)} for {name} ({BY_ID[name].short}) is not a whole number "
-                f"from {LOWEST} to {HIGHEST}"
+                _(
+                    "answer {answer} for {id} ({short}) is not a whole number from {low} to {high}"
+                ).format(
+                    answer=shown(value),
+                    id=name,
+                    short=_(BY_ID[name].short),
+                    low=LOWEST,
+                    high=HIGHEST,
+                )
             )
             continue
         values[name] = answer
@@ -311,8 +341,8 @@ def decode(code: str) -> Answers:
     if len(text) != len(STATEMENTS):
         return Answers(
             {},
-            (f"the answers in the link are not {len(STATEMENTS)} characters (1-5, or - when "
-             "unanswered); they were ignored",),
+            (_("the answers in the link are not {count} characters (1-5, or - when "
+               "unanswered); they were ignored").format(count=len(STATEMENTS)),),
         )  # fmt: skip
     values: dict[str, int] = {}
     problems: list[str] = []
@@ -322,8 +352,16 @@ def decode(code: str) -> Answers:
         answer = _answer(char)
         if answer is None:
             problems.append(
-                f"answer {shown(char)} for {statement.id} ({statement.short}) in the link is not "
-                f"a whole number from {LOWEST} to {HIGHEST}; it was ignored"
+                _(
+                    "answer {answer} for {id} ({short}) in the link is not a whole number from "
+                    "{low} to {high}; it was ignored"
+                ).format(
+                    answer=shown(char),
+                    id=statement.id,
+                    short=_(statement.short),
+                    low=LOWEST,
+                    high=HIGHEST,
+                )
             )
             continue
         values[statement.id] = answer
@@ -488,12 +526,19 @@ def assess(raw: Mapping[str, Any]) -> Scores:
 # What to adopt next
 # --------------------------------------------------------------------------------------------
 
-#: How the practices to adopt next are chosen, in words (page, deck, docs).
-NEXT_RULE = (
-    f"Statements answered {DOES_IT - 1} or lower, those of the competencies that hold the stage "
+#: How the practices to adopt next are chosen, in words (page, deck, docs): the message, and
+#: the English text (:func:`next_rule` says it in the current language).
+NEXT_RULE_TEXT = N_(
+    "Statements answered {answer} or lower, those of the competencies that hold the stage "
     "back first, then the lowest answers, then in the order of the questionnaire; the first "
     "three."
 )
+NEXT_RULE = NEXT_RULE_TEXT.format(answer=DOES_IT - 1)
+
+
+def next_rule() -> str:
+    """How the practices to adopt next are chosen, in the current language."""
+    return _(NEXT_RULE_TEXT).format(answer=DOES_IT - 1)
 
 
 @dataclass(frozen=True)
@@ -507,7 +552,7 @@ class NextPractice:
 
 def next_practices(scores: Scores, limit: int = 3) -> tuple[NextPractice, ...]:
     """The practices to adopt next (see :data:`NEXT_RULE`); answered statements only."""
-    holding = {key for key, _ in scores.gap.holding} if scores.gap else set()
+    holding = {key for key, _short in scores.gap.holding} if scores.gap else set()
     order = {s.id: i for i, s in enumerate(STATEMENTS)}
     candidates = [
         NextPractice(s, scores.answers[s.id], s.competency in holding)

@@ -23,6 +23,9 @@ from typing import Any
 
 import polars as pl
 
+from cx.core import i18n
+from cx.core.i18n import N_, _
+
 
 class RevenueInputError(ValueError):
     """An unknown input name or a value outside its plausible range."""
@@ -50,10 +53,11 @@ class InputSpec:
 
     @property
     def shown_unit(self) -> str:
-        """The unit as shown to people."""
-        return {"share": "%", "vehicles/year": "vehicles a year", "USD/year": "USD a year"}.get(
-            self.unit, self.unit
-        )
+        """The unit as shown to people, in the current language."""
+        if self.unit == "share":
+            return "%"
+        word = UNIT_WORDS.get(self.unit)
+        return _(word) if word else self.unit
 
     @property
     def decimals(self) -> int:
@@ -62,160 +66,177 @@ class InputSpec:
         return 0 if shown_step >= 1 else (1 if shown_step >= 0.1 else 2)
 
     def show(self, value: float) -> str:
-        """A value as people read it (12.6%, 500,000 vehicles a year, $48,724)."""
+        """A value as people read it (12.6%, 500,000 vehicles a year, $48,724), in the
+        current language."""
         if self.unit == "share":
-            return f"{value * 100:.{self.decimals}f}%"
+            return i18n.number(value * 100, self.decimals) + "%"
         if self.unit.startswith("USD"):
-            return f"${value:,.0f}" + (" a year" if self.unit == "USD/year" else "")
+            amount = "$" + i18n.number(value)
+            return _("{amount} a year").format(amount=amount) if self.unit == "USD/year" else amount
         if self.unit == "vehicles/year":
-            return f"{value:,.0f} a year"
-        return f"{value:,.{self.decimals}f} {self.unit}"
+            return _("{count} a year").format(count=i18n.number(value))
+        number = i18n.number(value, self.decimals)
+        template = VALUE_WORDS.get(self.unit)
+        return _(template).format(value=number) if template else f"{number} {self.unit}"
+
+
+#: Units as people name them (shares are shown as %, USD as $).
+UNIT_WORDS: dict[str, str] = {
+    "vehicles/year": N_("vehicles a year"),
+    "USD/year": N_("USD a year"),
+    "years": N_("years"),
+    "people": N_("people"),
+}
+#: A value with its unit, for units written after the number.
+VALUE_WORDS: dict[str, str] = {"years": N_("{value} years"), "people": N_("{value} people")}
 
 
 INPUTS: tuple[InputSpec, ...] = (
     InputSpec(
         "vehicles_per_year",
-        "Vehicles sold per year",
+        N_("Vehicles sold per year"),
         "vehicles/year",
         500_000,
         1_000,
         10_000_000,
         "cg_rev_loss_switch",
-        "Customers acquired per year; Capgemini's mid-size brand sells 500,000.",
-        "Business",
+        N_("Customers acquired per year; Capgemini's mid-size brand sells 500,000."),
+        N_("Business"),
         1_000,
     ),
     InputSpec(
         "average_transaction_price_usd",
-        "Average transaction price",
+        N_("Average transaction price"),
         "USD",
         48_724,
         10_000,
         200_000,
         "kbb_atp_2024",
-        "Average price paid for a new vehicle (Kelley Blue Book, US, November 2024).",
-        "Business",
+        N_("Average price paid for a new vehicle (Kelley Blue Book, US, November 2024)."),
+        N_("Business"),
         100,
     ),
     InputSpec(
         "dissatisfied_share",
-        "Share of customers dissatisfied",
+        N_("Share of customers dissatisfied"),
         "share",
         0.126,
         0.0,
         1.0,
         "assumption",
-        "Share of customers dissatisfied with the experience (after-sales); "
-        "the from-data preset takes the survey's 1-2 of 5 share.",
-        "Customers",
+        N_(
+            "Share of customers dissatisfied with the experience (after-sales); "
+            "the from-data preset takes the survey's 1-2 of 5 share."
+        ),
+        N_("Customers"),
         0.001,
     ),
     InputSpec(
         "switch_probability",
-        "Dissatisfied who intend to switch",
+        N_("Dissatisfied who intend to switch"),
         "share",
         0.57,
         0.0,
         1.0,
         "cg_aftersales_switch",
-        "Share of dissatisfied customers planning to switch brand within 6-18 months.",
-        "Customers",
+        N_("Share of dissatisfied customers planning to switch brand within 6-18 months."),
+        N_("Customers"),
         0.01,
     ),
     InputSpec(
         "intent_to_action_rate",
-        "Intentions carried out",
+        N_("Intentions carried out"),
         "share",
         0.5,
         0.05,
         1.0,
         "assumption",
-        "Share of stated switching intentions that become an actual switch.",
-        "Customers",
+        N_("Share of stated switching intentions that become an actual switch."),
+        N_("Customers"),
         0.01,
     ),
     InputSpec(
         "repurchase_cycle_years",
-        "Repurchase cycle",
+        N_("Repurchase cycle"),
         "years",
         7.0,
         1.0,
         20.0,
         "assumption",
-        "Years between vehicle purchases; 1/cycle of customers repurchase in a year.",
-        "Customers",
+        N_("Years between vehicle purchases; 1/cycle of customers repurchase in a year."),
+        N_("Customers"),
         0.5,
     ),
     InputSpec(
         "aftersales_revenue_per_customer_usd",
-        "After-sales revenue per customer",
+        N_("After-sales revenue per customer"),
         "USD/year",
         1_200,
         0.0,
         10_000,
         "assumption",
-        "Service, parts, insurance and financing revenue per customer per year.",
-        "After-sales and referrals",
+        N_("Service, parts, insurance and financing revenue per customer per year."),
+        N_("After-sales and referrals"),
         50,
     ),
     InputSpec(
         "dissuasions_per_detractor",
-        "Prospects each switcher dissuades",
+        N_("Prospects each switcher dissuades"),
         "people",
         2.0,
         0.0,
         10.0,
         "bain_repurchase",
-        "Bain: a detractor dissuades about two people, a promoter recommends about five.",
-        "After-sales and referrals",
+        N_("Bain: a detractor dissuades about two people, a promoter recommends about five."),
+        N_("After-sales and referrals"),
         0.5,
     ),
     InputSpec(
         "referral_conversion_rate",
-        "Dissuaded prospects who would have bought",
+        N_("Dissuaded prospects who would have bought"),
         "share",
         0.02,
         0.0,
         0.5,
         "assumption",
-        "Share of dissuaded prospects who would otherwise have bought within the year.",
-        "After-sales and referrals",
+        N_("Share of dissuaded prospects who would otherwise have bought within the year."),
+        N_("After-sales and referrals"),
         0.005,
     ),
     InputSpec(
         "gross_margin",
-        "Vehicle gross margin",
+        N_("Vehicle gross margin"),
         "share",
         0.12,
         0.0,
         0.6,
         "assumption",
-        "Gross margin on vehicle revenue, for profit at risk.",
-        "Margins and uplift",
+        N_("Gross margin on vehicle revenue, for profit at risk."),
+        N_("Margins and uplift"),
         0.01,
     ),
     InputSpec(
         "aftersales_gross_margin",
-        "After-sales gross margin",
+        N_("After-sales gross margin"),
         "share",
         0.40,
         0.0,
         0.9,
         "assumption",
-        "Gross margin on after-sales revenue.",
-        "Margins and uplift",
+        N_("Gross margin on after-sales revenue."),
+        N_("Margins and uplift"),
         0.01,
     ),
     InputSpec(
         "improvement_share",
-        "Dissatisfied customers won back by CX",
+        N_("Dissatisfied customers won back by CX"),
         "share",
         0.25,
         0.0,
         1.0,
         "assumption",
-        "Share of dissatisfied customers a CX programme turns satisfied (the uplift).",
-        "Margins and uplift",
+        N_("Share of dissatisfied customers a CX programme turns satisfied (the uplift)."),
+        N_("Margins and uplift"),
         0.01,
     ),
 )
@@ -251,31 +272,37 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset(
             "capgemini-midsize",
-            "Capgemini 2024 mid-size brand (calibration)",
-            "Capgemini 2024",
-            "Capgemini Research Institute (2024) put the loss of a mid-size brand selling "
-            "500,000 vehicles a year at about USD 125M a year from switching, USD 145-200M in "
-            "all, with USD 20-70M to gain from better CX. It did not publish its inputs: these "
-            "documented, plausible inputs are a calibration that reproduces those figures.",
+            N_("Capgemini 2024 mid-size brand (calibration)"),
+            N_("Capgemini 2024"),
+            N_(
+                "Capgemini Research Institute (2024) put the loss of a mid-size brand selling "
+                "500,000 vehicles a year at about USD 125M a year from switching, USD 145-200M in "
+                "all, with USD 20-70M to gain from better CX. It did not publish its inputs: these "
+                "documented, plausible inputs are a calibration that reproduces those figures."
+            ),
         ),
         Preset(
             "sample",
-            "Mid-size brand with this sample's after-sales answers",
-            "This sample",
-            "The mid-size brand (500,000 vehicles a year at the average transaction price), "
-            "with the dissatisfied share and the switching intent of the dissatisfied taken "
-            "from the selected survey sample's after-sales answers: automakers' customers "
-            "(a car brand's model), or the industries chosen in the sidebar when they leave "
-            "automakers out, so the figure follows the sidebar filters. The default: the "
-            "Overview's revenue tile shows this preset.",
+            N_("Mid-size brand with this sample's after-sales answers"),
+            N_("This sample"),
+            N_(
+                "The mid-size brand (500,000 vehicles a year at the average transaction price), "
+                "with the dissatisfied share and the switching intent of the dissatisfied taken "
+                "from the selected survey sample's after-sales answers: automakers' customers "
+                "(a car brand's model), or the industries chosen in the sidebar when they leave "
+                "automakers out, so the figure follows the sidebar filters. The default: the "
+                "Overview's revenue tile shows this preset."
+            ),
             survey="selection",
         ),
         Preset(
             "from-data",
-            "A brand from the survey data",
-            "Brand from data",
-            "One brand's volume and price (brands table) with its own after-sales "
-            "dissatisfaction and switching intent from the survey sample.",
+            N_("A brand from the survey data"),
+            N_("Brand from data"),
+            N_(
+                "One brand's volume and price (brands table) with its own after-sales "
+                "dissatisfaction and switching intent from the survey sample."
+            ),
             survey="brand",
         ),
     )
@@ -289,12 +316,12 @@ DEFAULT_PRESET = "sample"
 
 #: The outputs as people name them.
 OUTPUT_LABELS: dict[str, str] = {
-    "switching_loss_usd": "Lost repurchases",
-    "aftersales_loss_usd": "Lost after-sales",
-    "referral_loss_usd": "Lost referrals",
-    "total_at_risk_usd": "Total revenue at risk",
-    "uplift_usd": "Kept by better CX",
-    "profit_at_risk_usd": "Profit at risk",
+    "switching_loss_usd": N_("Lost repurchases"),
+    "aftersales_loss_usd": N_("Lost after-sales"),
+    "referral_loss_usd": N_("Lost referrals"),
+    "total_at_risk_usd": N_("Total revenue at risk"),
+    "uplift_usd": N_("Kept by better CX"),
+    "profit_at_risk_usd": N_("Profit at risk"),
 }
 #: The components that add up to the total.
 COMPONENTS = ("switching_loss_usd", "aftersales_loss_usd", "referral_loss_usd")
@@ -389,11 +416,19 @@ def compute(inputs: Mapping[str, float]) -> dict[str, float]:
 #: the input's allowed range): a comparable change for every input, so that no input wins only
 #: because its allowed range is wide (volume runs from 1,000 to 10 million vehicles).
 SWING = 0.2
-#: The sensitivity's range in words.
+#: The sensitivity's range in words (English; :func:`swing_text` says it in the current language).
 SWING_TEXT = (
     f"each input {SWING:.0%} below and above its current value (within its allowed range), "
     "the others as set"
 )
+
+
+def swing_text() -> str:
+    """The sensitivity's range in words, in the current language."""
+    return _(
+        "each input {swing} below and above its current value (within its allowed range), "
+        "the others as set"
+    ).format(swing=i18n.number(SWING * 100) + "%")
 
 
 def swing_range(spec: InputSpec, value: float) -> tuple[float, float]:
@@ -407,7 +442,8 @@ def sensitivity(inputs: Mapping[str, float], output: str = "total_at_risk_usd") 
     """Tornado table: the output with each input moved over :func:`swing_range`, others fixed.
 
     Returns:
-        One row per input that moves the output: ``name``, ``label``, ``low_value``,
+        One row per input that moves the output: ``name``, ``label`` (in the current
+        language), ``low_value``,
         ``high_value`` (the input's values), ``at_low``, ``at_high`` (the output at them),
         ``swing``, sorted by swing, largest first (inputs in model order among equals).
     """
@@ -421,7 +457,7 @@ def sensitivity(inputs: Mapping[str, float], output: str = "total_at_risk_usd") 
             rows.append(
                 {
                     "name": spec.name,
-                    "label": spec.label,
+                    "label": _(spec.label),
                     "low_value": low,
                     "high_value": high,
                     "at_low": lo,
@@ -446,7 +482,7 @@ def inputs_table(
             "value": inputs[s.name],
             "unit": s.unit,
             "source": (sources or {}).get(s.name, s.source),
-            "label": s.label,
+            "label": _(s.label),
         }
         for s in INPUTS
     ]

@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from cx.core.access import Role, may_write
+from cx.core.i18n import _
 from cx.data import sql
 from cx.data.database import Database
 from cx.data.sql import Runner
@@ -33,7 +34,7 @@ class ScenarioError(ValueError):
 def _check_role(role: Role | None) -> None:
     if not may_write(role):
         raise ScenarioError(
-            "only analysts save and delete scenarios; share the link in the address bar instead"
+            _("only analysts save and delete scenarios; share the link in the address bar instead")
         )
 
 
@@ -41,7 +42,7 @@ def clean_name(name: str) -> str:
     """A scenario name: printable, single spaces, at most :data:`MAX_NAME` characters."""
     text = " ".join("".join(ch for ch in str(name) if ch.isprintable()).split())
     if not text:
-        raise ScenarioError("give the scenario a name")
+        raise ScenarioError(_("give the scenario a name"))
     return text[:MAX_NAME]
 
 
@@ -54,7 +55,9 @@ def save(
     title = clean_name(name)
     existing = database.run("scenarios", {"owner": owner})
     if existing.height >= MAX_SCENARIOS and title not in existing["name"].to_list():
-        raise ScenarioError(f"at most {MAX_SCENARIOS} saved scenarios; delete some first")
+        raise ScenarioError(
+            _("at most {count} saved scenarios; delete some first").format(count=MAX_SCENARIOS)
+        )
     same = existing.filter(pl.col("name") == title)
     scenario_id = same["scenario_id"][0] if same.height else secrets.token_urlsafe(9)
     payload = json.dumps({str(k): str(v) for k, v in params.items()}, sort_keys=True)

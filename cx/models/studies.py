@@ -12,9 +12,10 @@ The studies are never averaged together, nor with the self-assessment.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.models import citations, maturity
 
 
@@ -84,18 +85,24 @@ def qualtrics_distribution() -> tuple[StageShare, ...]:
     name = maturity.STAGE_BY_NUMBER
     rest = round(100.0 - sum(shares.values()), 1)
     return (
-        StageShare(name[1].name, (1,), shares[1], QUALTRICS_STAGES[1]),
-        StageShare(name[2].name, (2,), shares[2], QUALTRICS_STAGES[2]),
+        StageShare(maturity.stage_name(name[1].name), (1,), shares[1], QUALTRICS_STAGES[1]),
+        StageShare(maturity.stage_name(name[2].name), (2,), shares[2], QUALTRICS_STAGES[2]),
         StageShare(
-            f"{name[3].name} or {name[4].name}",
+            _("{first} or {second}").format(
+                first=maturity.stage_name(name[3].name), second=maturity.stage_name(name[4].name)
+            ),
             (3, 4),
             rest,
             None,
-            "the remainder: 100 - "
-            + " - ".join(display.published(v) for v in shares.values())
-            + "; the report does not split Mobilize and Scale",
+            _(
+                "the remainder: 100 - {published}; the report does not split {first} and {second}"
+            ).format(
+                published=" - ".join(display.published(v) for v in shares.values()),
+                first=maturity.stage_name(name[3].name),
+                second=maturity.stage_name(name[4].name),
+            ),
         ),
-        StageShare(name[5].name, (5,), shares[5], QUALTRICS_STAGES[5]),
+        StageShare(maturity.stage_name(name[5].name), (5,), shares[5], QUALTRICS_STAGES[5]),
     )
 
 
@@ -135,7 +142,7 @@ class Practice:
     yes_at_least: int | None = maturity.DOES_IT
     yes_at_most: int | None = None
     words: Mapping[str, str] = field(
-        default_factory=lambda: {"yes": "yes", "partly": "partly", "no": "not yet"}
+        default_factory=lambda: {"yes": N_("yes"), "partly": N_("partly"), "no": N_("not yet")}
     )
     sample: str | None = None
 
@@ -157,24 +164,24 @@ class Practice:
 ARCHETYPES = ("Elite", "Pro", "Amateur")
 
 IBM_PRACTICES: tuple[Practice, ...] = (
-    Practice("data_insights", "Rely heavily on data insights for CX decisions", "data_decisions",
+    Practice("data_insights", N_("Rely heavily on data insights for CX decisions"), "data_decisions",
              {"Elite": "ibm_data_elite", "Pro": "ibm_data_pro", "Amateur": "ibm_data_amateur"}, {}),
-    Practice("integrated_data", "Decide with integrated data from several sources", "data_integrated",
+    Practice("integrated_data", N_("Decide with integrated data from several sources"), "data_integrated",
              {"Elite": "ibm_integrated_elite", "Pro": "ibm_integrated_pro", "Amateur": "ibm_integrated_amateur"}, {}),
-    Practice("cross_functional", "All functions support CX improvements", "lead_cross_functional",
+    Practice("cross_functional", N_("All functions support CX improvements"), "lead_cross_functional",
              {"Elite": "ibm_crossfunc_elite", "Pro": "ibm_crossfunc_pro", "Amateur": "ibm_crossfunc_amateur"}, {}),
-    Practice("strategy", "CX driven by strategy and vision", "lead_strategy",
+    Practice("strategy", N_("CX driven by strategy and vision"), "lead_strategy",
              {"Elite": "ibm_strategy_elite", "Amateur": "ibm_strategy_amateur"},
-             {"Pro": "under one third (no exact figure published)"}),
+             {"Pro": N_("under one third (no exact figure published)")}),
 )  # fmt: skip
 
 CAPGEMINI_PRACTICES: tuple[Practice, ...] = (
-    Practice("coherent_strategy", "Have a coherent, comprehensive CX strategy", "lead_strategy",
-             {"Organisations": "cg_cx_strategy"}, {}, sample="cg_sample_execs"),
-    Practice("sales_marketing_only", "Confine CX to a few functions such as sales and marketing",
-             "lead_beyond_sales", {"Organisations": "cg_cx_sales_marketing_only"}, {},
+    Practice("coherent_strategy", N_("Have a coherent, comprehensive CX strategy"), "lead_strategy",
+             {N_("Organisations"): "cg_cx_strategy"}, {}, sample="cg_sample_execs"),
+    Practice("sales_marketing_only", N_("Confine CX to a few functions such as sales and marketing"),
+             "lead_beyond_sales", {N_("Organisations"): "cg_cx_sales_marketing_only"}, {},
              yes_at_least=None, yes_at_most=maturity.DOES_NOT,
-             words={"yes": "confined", "partly": "partly", "no": "not confined"},
+             words={"yes": N_("confined"), "partly": N_("partly"), "no": N_("not confined")},
              sample="cg_sample_execs"),
 )  # fmt: skip
 
@@ -202,11 +209,22 @@ class PracticeRow:
     base: str
 
 
+def shown(practice: Practice) -> Practice:
+    """A practice with its label, words and unpublished notes in the current language (the
+    keys, figures and groups as they are)."""
+    return replace(
+        practice,
+        label=_(practice.label),
+        unpublished={g: _(text) for g, text in practice.unpublished.items()},
+        words={k: _(word) for k, word in practice.words.items()},
+    )
+
+
 def beside(practices: tuple[Practice, ...], answers: Mapping[str, int]) -> tuple[PracticeRow, ...]:
     """Each practice with its published shares and the organisation's answer (practices
-    whose figures are all missing from the data are left out)."""
+    whose figures are all missing from the data are left out), in the current language."""
     out = []
-    for p in practices:
+    for p in map(shown, practices):
         shares = {g: f for g, fid in p.figures.items() if (f := cited(fid)) is not None}
         if not shares:
             continue
@@ -223,9 +241,11 @@ def beside(practices: tuple[Practice, ...], answers: Mapping[str, int]) -> tuple
 def you_phrase(row: PracticeRow) -> str:
     """The organisation's answer in a few words: ``you: yes (4 of 5)``."""
     if row.answer is None:
-        return "you: not answered"
+        return _("you: not answered")
     word = row.practice.words.get(row.reads, row.reads)
-    return f"you: {word} ({row.answer} of {maturity.HIGHEST})"
+    return _("you: {word} ({answer} of {highest})").format(
+        word=word, answer=row.answer, highest=maturity.HIGHEST
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,29 +254,29 @@ def you_phrase(row: PracticeRow) -> str:
 
 #: How a figure reads as evidence, by figure id; ``{v}`` is the published value.
 EVIDENCE: dict[str, str] = {
-    "qx_leaders_support": "{v}% of CX leaders say their leadership strongly supports CX",
-    "qx_exec_owner": "{v}% of large organisations have an executive owning CX",
-    "cg_cx_strategy": "only {v}% of organisations have a coherent, comprehensive CX strategy",
-    "ibm_strategy_elite": "{v}% of Elite organisations run CX by strategy and vision",
-    "cg_cx_sales_marketing_only": "in {v}% of organisations CX is confined to a few functions such as sales and marketing",
-    "ibm_crossfunc_elite": "{v}% of Elite organisations have every function supporting CX improvements",
-    "qx_laggards_no_metric": "{v}% of CX laggards have no core CX metric",
-    "qx_core_metric": "{v}% of large organisations have a core CX metric",
-    "ibm_data_elite": "{v}% of Elite organisations rely heavily on data insights",
-    "qx_strategic_decisions": "only {v}% always or almost always base strategic decisions on CX insights",
-    "ibm_integrated_elite": "{v}% of Elite organisations decide with integrated data from several sources",
-    "qx_predict_value": "only {v}% of organisations predict the business value of CX work",
-    "qx_analyse_prioritise": "{v}% always or almost always analyse experience and operational data to prioritise",
-    "qx_follow_up": "{v}% systematically follow up with customers to resolve issues",
-    "qx_continuous_improvement": "{v}% continuously improve processes from CX insights",
-    "qx_distribute_insights": "{v}% distribute insights so that stakeholders act",
-    "ibm_design_elite": "{v}% of Elite organisations use experience design to find new revenue",
-    "qx_human_centred_design": "{v}% apply human-centred design to improvements",
-    "qx_skills_barrier_gap": "lack of CX skills is the barrier that most separates laggards from leaders ({v} points)",
-    "qx_skills_strong": "{v}% rate their CX skills strong",
-    "ibm_employee_feedback": "Elite organisations are {v}% more likely to ask employees for feedback on CX",
-    "qx_tech_weak": "{v}% rate the technology behind their CX weak",
-    "qx_cross_channel_poor": "{v}% deliver an okay or poor cross-channel experience",
+    "qx_leaders_support": N_("{v}% of CX leaders say their leadership strongly supports CX"),
+    "qx_exec_owner": N_("{v}% of large organisations have an executive owning CX"),
+    "cg_cx_strategy": N_("only {v}% of organisations have a coherent, comprehensive CX strategy"),
+    "ibm_strategy_elite": N_("{v}% of Elite organisations run CX by strategy and vision"),
+    "cg_cx_sales_marketing_only": N_("in {v}% of organisations CX is confined to a few functions such as sales and marketing"),
+    "ibm_crossfunc_elite": N_("{v}% of Elite organisations have every function supporting CX improvements"),
+    "qx_laggards_no_metric": N_("{v}% of CX laggards have no core CX metric"),
+    "qx_core_metric": N_("{v}% of large organisations have a core CX metric"),
+    "ibm_data_elite": N_("{v}% of Elite organisations rely heavily on data insights"),
+    "qx_strategic_decisions": N_("only {v}% always or almost always base strategic decisions on CX insights"),
+    "ibm_integrated_elite": N_("{v}% of Elite organisations decide with integrated data from several sources"),
+    "qx_predict_value": N_("only {v}% of organisations predict the business value of CX work"),
+    "qx_analyse_prioritise": N_("{v}% always or almost always analyse experience and operational data to prioritise"),
+    "qx_follow_up": N_("{v}% systematically follow up with customers to resolve issues"),
+    "qx_continuous_improvement": N_("{v}% continuously improve processes from CX insights"),
+    "qx_distribute_insights": N_("{v}% distribute insights so that stakeholders act"),
+    "ibm_design_elite": N_("{v}% of Elite organisations use experience design to find new revenue"),
+    "qx_human_centred_design": N_("{v}% apply human-centred design to improvements"),
+    "qx_skills_barrier_gap": N_("lack of CX skills is the barrier that most separates laggards from leaders ({v} points)"),
+    "qx_skills_strong": N_("{v}% rate their CX skills strong"),
+    "ibm_employee_feedback": N_("Elite organisations are {v}% more likely to ask employees for feedback on CX"),
+    "qx_tech_weak": N_("{v}% rate the technology behind their CX weak"),
+    "qx_cross_channel_poor": N_("{v}% deliver an okay or poor cross-channel experience"),
 }  # fmt: skip
 
 
@@ -277,6 +297,6 @@ def evidence(statement: maturity.Statement) -> tuple[Evidence, ...]:
         phrase = EVIDENCE.get(fid)
         if figure is None or phrase is None:
             continue
-        text = phrase.format(v=display.published(figure.value))
+        text = _(phrase).format(v=display.published(figure.value))
         out.append(Evidence(text[:1].upper() + text[1:], f"{figure.citation} ({figure.base})", fid))
     return tuple(out)
