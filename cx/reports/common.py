@@ -284,7 +284,7 @@ STAGE = display.ANSWER_COLUMNS["label"]
 def stage_claims(table: pl.DataFrame, whose: str = "") -> tuple[Claim, ...]:
     """What a stage chart says, from its table: the weakest stage(s) and the strongest (stages
     that read the same once rounded are named together)."""
-    scope = f"for {whose}" if whose else ""
+    scope = _("for {whose}").format(whose=whose) if whose else ""
     weakest = claims.top(
         table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage",
         scope=scope,
