@@ -4,24 +4,34 @@ import streamlit as st
 
 from components import cards, page
 from cx.core import display
+from cx.core.i18n import _, ngettext
 from cx.reports import changes
 
 view = page.start("changes")
 result: changes.ChangesResult = view.result
 page.choices(view, ["wave", "since"], [1, 1])
 if result.family is None:
-    cards.empty_state("This selection has one wave: there is nothing to compare it with.")
+    cards.empty_state(_("This selection has one wave: there is nothing to compare it with."))
     st.stop()
 
 note = changes.overall_note(result)
 if note:
     st.caption(display.plain(note))
 view.card("what_changed")
-st.subheader("Every cell tested", anchor=False)
+st.subheader(_("Every cell tested"), anchor=False)
 st.caption(
     display.plain(
-        f"{result.family.tested:,} cells, {result.family.end} against {result.family.start}, "
-        "significant changes first. Open a row's page to see it with its filters."
+        ngettext(
+            "{n} cell, {end} against {start}, significant changes first. Open a row's page to "
+            "see it with its filters.",
+            "{n} cells, {end} against {start}, significant changes first. Open a row's page to "
+            "see it with its filters.",
+            result.family.tested,
+        ).format(
+            n=display.count(result.family.tested),
+            end=result.family.end,
+            start=result.family.start,
+        )
     )
 )
 cards.changes_table(changes.human(result.table))
@@ -34,8 +44,10 @@ with right:
     if not view.card("outlet_control"):
         st.info(
             display.plain(
-                f"No outlet has {result.options.min_n} responses in its baseline and in "
-                f"{result.family.end}: no control chart to draw."
+                _(
+                    "No outlet has {min_n} responses in its baseline and in {wave}: no control "
+                    "chart to draw."
+                ).format(min_n=display.count(result.options.min_n), wave=result.family.end)
             ),
             icon=":material/monitoring:",
         )

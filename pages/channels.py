@@ -4,13 +4,14 @@ import streamlit as st
 
 from components import cards, page
 from cx.core.display import plain
+from cx.core.i18n import _
 
 view = page.start("channels")
 result = view.result
 if result.defaulted:
-    st.caption("Showing automakers' customers; choose industries in the sidebar to change this.")
+    st.caption(_("Showing automakers' customers; choose industries in the sidebar to change this."))
 if result.nps.is_empty():
-    cards.empty_state("No automotive respondents with a sales channel match these filters.")
+    cards.empty_state(_("No automotive respondents with a sales channel match these filters."))
     st.stop()
 left, right = st.columns(2)
 with left:
@@ -21,11 +22,13 @@ with right:
     view.card("channel_funnel")
 
 if result.published:
-    st.subheader("Published context", anchor=False)
+    st.subheader(_("Published context"), anchor=False)
     for col, fact in zip(st.columns(len(result.published)), result.published, strict=True):
         with col, st.container(border=True):
             cards.provenance_badge("published")
             st.metric(plain(fact.label), fact.value, border=False)
-            st.markdown(plain(fact.text[:1].upper() + fact.text[1:] + "."))
+            st.markdown(
+                plain(_("{sentence}.").format(sentence=fact.text[:1].upper() + fact.text[1:]))
+            )
             st.caption(plain(fact.citation))
 page.exports(view)

@@ -11,6 +11,7 @@ import streamlit as st
 from components import cards, page
 from cx.charts import maps, theme
 from cx.core import display
+from cx.core.i18n import _
 from cx.reports.countries import CountriesResult
 
 view = page.start("countries")
@@ -44,14 +45,16 @@ level = view.ctx.opts.level
 geo = geo.with_columns(
     radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
     nps_text=pl.Series(
-        [display.TOO_SMALL if r["suppressed"] else display.nps(r["nps"]) for r in rows],
+        [_(display.TOO_SMALL) if r["suppressed"] else display.nps(r["nps"]) for r in rows],
         dtype=pl.String,
     ),
     ci_text=pl.Series(
         [
             ""
             if r["suppressed"]
-            else f"{level} interval {display.nps(r['ci_low'])} to {display.nps(r['ci_high'])}"
+            else _("{level} interval {low} to {high}").format(
+                level=level, low=display.nps(r["ci_low"]), high=display.nps(r["ci_high"])
+            )
             for r in rows
         ],
         dtype=pl.String,
@@ -108,10 +111,14 @@ with left, st.container(border=True):
             config={"displayModeBar": False, "staticPlot": True},
         )  # fmt: skip
     with key_right:
-        st.caption(f"Circle size: responses (n) · grey: {display.TOO_SMALL}")
+        st.caption(
+            _("Circle size: responses (n) · grey: {too_small}").format(
+                too_small=_(display.TOO_SMALL)
+            )
+        )
     if map_chart is not None:
-        _, export = st.columns([1, 1])
-        with export, st.popover("Export", icon=":material/download:", width="stretch"):
+        _blank, export = st.columns([1, 1])
+        with export, st.popover(_("Export"), icon=":material/download:", width="stretch"):
             cards.chart_downloads(map_chart)
 with right:
     view.card("country_nps")

@@ -5,13 +5,17 @@ import streamlit as st
 
 from components import cards, page
 from cx.core import display
+from cx.core.i18n import _
 from cx.reports import dealer_charts, dealers
+from cx.reports.common import translated
 
 view = page.start("dealers")
 result: dealers.DealersResult = view.result
 page.choices(view, ["brand", "country", "channel", "group"])
 if result.league.is_empty():
-    cards.empty_state("No outlets (dealers, agency outlets or direct stores) match these filters.")
+    cards.empty_state(
+        _("No outlets (dealers, agency outlets or direct stores) match these filters.")
+    )
     st.stop()
 
 side = [key for key in ("dealer_channels", "dealer_groups") if view.chart(key)]
@@ -20,8 +24,10 @@ with left:
     if not view.card("dealer_league"):
         st.info(
             display.plain(
-                f"No outlet here has {result.options.min_n} responses or more: all are listed "
-                "below, none is ranked. Widen the filters or lower the minimum n in the sidebar."
+                _(
+                    "No outlet here has {min_n} responses or more: all are listed below, none is "
+                    "ranked. Widen the filters or lower the minimum n in the sidebar."
+                ).format(min_n=display.count(result.options.min_n))
             ),
             icon=":material/leaderboard:",
         )
@@ -30,18 +36,21 @@ if right is not None:
         for key in side:
             view.card(key)
 
-st.subheader("League table", anchor=False)
+st.subheader(_("League table"), anchor=False)
 st.caption(
     display.plain(
-        f"Every outlet in view, ranked on its shrunk NPS; outlets under n = "
-        f"{result.options.min_n} are listed without a rank. Intervals at the "
-        f"{result.options.level} level; significance and change with the false discovery rate "
-        "controlled across the outlets tested (q-values in the table)."
+        _(
+            "Every outlet in view, ranked on its shrunk NPS; outlets under n = {min_n} are listed "
+            "without a rank. Intervals at the {level} level; significance and change with the "
+            "false discovery rate controlled across the outlets tested (q-values in the table)."
+        ).format(min_n=display.count(result.options.min_n), level=result.options.level)
     )
 )
-cards.table(dealer_charts.league_screen(result.league, result.options.min_n), height=360)
+cards.table(
+    translated(dealer_charts.league_screen(result.league, result.options.min_n)), height=360
+)
 
-st.subheader("Outlet scorecard", anchor=False)
+st.subheader(_("Outlet scorecard"), anchor=False)
 page.choices(view, ["outlet"], [2])
 kpis = dealers.kpis(result)
 cards.kpi_tiles(kpis[:3])
@@ -53,7 +62,7 @@ with right:
     view.card("dealer_outlet_trend")
 if result.outlet is not None:
     st.download_button(
-        "PowerPoint for this outlet",
+        _("PowerPoint for this outlet"),
         data=lambda: dealers.outlet_deck(
             result, list(view.charts.values()), view.ctx.source.label or view.ctx.source.dataset
         ),
@@ -62,6 +71,6 @@ if result.outlet is not None:
         key="dealer_outlet_pptx",
         icon=":material/slideshow:",
         on_click="ignore",
-        help="The outlet's own deck: its key figures, its stages and its trend, to send to it.",
+        help=_("The outlet's own deck: its key figures, its stages and its trend, to send to it."),
     )
 page.exports(view)

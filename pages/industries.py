@@ -4,7 +4,8 @@ import streamlit as st
 
 from components import cards, page
 from cx.charts.theme import PROVENANCE
-from cx.reports.common import human_table
+from cx.core.i18n import _
+from cx.reports.common import human_table, translated
 
 view = page.start("industries")
 left, right = st.columns(2)
@@ -16,9 +17,12 @@ with right:
 
 figures = view.result.nps_figures
 with st.expander(
-    "Published NPS figures for context (not survey sample)", icon=PROVENANCE["published"].icon
+    _("Published NPS figures for context (not survey sample)"),
+    icon=PROVENANCE["published"].icon,
 ):
     cards.table(
-        human_table(figures, ("entity", "value", "year", "publisher", "note"), {"value": "NPS"}),
+        translated(
+            human_table(figures, ("entity", "value", "year", "publisher", "note"), {"value": "NPS"})
+        ),
     )
 page.exports(view)

@@ -6,21 +6,27 @@ import streamlit as st
 from components import cards, page
 from cx.charts.theme import PROVENANCE
 from cx.core import display
+from cx.core.i18n import _
 from cx.reports import market
+from cx.reports.common import header_names
 
 view = page.start("market")
 result = view.result
 if not result.study:
     st.info(
-        "No published benchmarks are in this database. Rebuild it with `python -m cx demo`, "
-        "or add the reference figures with "
-        "`python -m cx benchmarks --add data/published_benchmarks.csv`.",
+        _(
+            "No published benchmarks are in this database. Rebuild it with `python -m cx demo`, "
+            "or add the reference figures with "
+            "`python -m cx benchmarks --add data/published_benchmarks.csv`."
+        ),
         icon=PROVENANCE["published"].icon,
     )
     st.stop()
 st.caption(
-    "Published figures are shown as published, with the page each was read from (Show data "
-    "lists every source). The sidebar's filters apply to your survey's panel only."
+    _(
+        "Published figures are shown as published, with the page each was read from (Show data "
+        "lists every source). The sidebar's filters apply to your survey's panel only."
+    )
 )
 page.choices(view, ["study", "year", "brand"], [4, 1, 2])
 left, right = st.columns([3, 2])
@@ -34,15 +40,20 @@ with right:
 view.card("market_trend")
 changes = market.method_changes(result)
 if changes.height:
-    with st.expander("Method changes of these studies (with sources)", icon=":material/history:"):
+    with st.expander(
+        _("Method changes of these studies (with sources)"), icon=":material/history:"
+    ):
+        headers = header_names(changes.columns)
         cards.table(
-            changes,
+            changes.rename(headers),
             column_config={
-                "From": st.column_config.NumberColumn("From", format="%d"),
-                "Source": st.column_config.LinkColumn(
-                    "Source", display_text=r"https?://(?:www\.)?([^/?#]+)"
+                headers["From"]: st.column_config.NumberColumn(headers["From"], format="%d"),
+                headers["Source"]: st.column_config.LinkColumn(
+                    headers["Source"], display_text=r"https?://(?:www\.)?([^/?#]+)"
                 ),
-                "What changed": st.column_config.TextColumn("What changed", width="large"),
+                headers["What changed"]: st.column_config.TextColumn(
+                    headers["What changed"], width="large"
+                ),
             },
         )
 page.exports(view)

@@ -4,8 +4,12 @@ import streamlit as st
 
 from components import cards, page
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.models import revenue
 from cx.reports import overview
+
+#: The heading over the findings, by how many there are.
+FINDINGS = {1: N_("Key finding"), 2: N_("Two findings"), 3: N_("Three findings")}
 
 view = page.start("overview")
 result: overview.OverviewResult = view.result
@@ -19,16 +23,14 @@ cards.kpi_tiles(overview.kpis(result))
 if result.risk.outputs is not None:
     st.page_link(
         "pages/revenue.py",
-        label="Open the revenue model with this preset",
+        label=_("Open the revenue model with this preset"),
         icon=":material/trending_down:",
         query_params={"preset": revenue.DEFAULT_PRESET},
     )
 
 if result.findings:
     count = len(result.findings)
-    st.subheader(
-        "Key finding" if count == 1 else f"{['Two', 'Three'][count - 2]} findings", anchor=False
-    )
+    st.subheader(_(FINDINGS[count]), anchor=False)
     for i, finding in enumerate(result.findings, start=1):
         st.markdown(f"{i}. {display.plain(finding.text)}")
 
@@ -36,8 +38,10 @@ left, right = st.columns(2)
 with left:
     if not view.card("overview_trend"):
         st.info(
-            "One wave in this selection: no trend to show. The NPS by wave appears with two or "
-            "more waves.",
+            _(
+                "One wave in this selection: no trend to show. The NPS by wave appears with two "
+                "or more waves."
+            ),
             icon=":material/timeline:",
         )
 with right:

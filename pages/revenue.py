@@ -7,13 +7,15 @@ import streamlit as st
 
 from components import auth, cards, data, guard, page, session, state
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.models import revenue, scenarios
 from cx.reports import revenue as report
+from cx.reports.common import translated
 from cx.reports.revenue import RevenueResult
 
 KEY = "revenue"
 #: Said next to the scenario controls when nobody signs in (every session's owner is "open").
-OPEN_MODE_NOTE = (
+OPEN_MODE_NOTE = N_(
     "Without sign-in, saved scenarios are shared by everyone using this server: anyone can "
     "open, replace (same name) or delete them."
 )
@@ -45,10 +47,12 @@ def _input_widget(spec: revenue.InputSpec, result: RevenueResult) -> None:
     are shown as percentages with a step that changes what is shown."""
     key = session.widget_key(KEY, spec.name)
     session.set_value(key, round(result.inputs[spec.name] * spec.scale, 6))
-    label = f"{spec.label} ({spec.shown_unit})"
-    help_text = (
-        f"{spec.help} Range {spec.show(spec.low)} to {spec.show(spec.high)}. "
-        f"Source: {result.sources[spec.name]}."
+    label = f"{_(spec.label)} ({_(spec.shown_unit)})"
+    help_text = _("{help} Range {low} to {high}. Source: {source}.").format(
+        help=_(spec.help),
+        low=spec.show(spec.low),
+        high=spec.show(spec.high),
+        source=result.sources[spec.name],
     )
     common: dict[str, Any] = {
         "key": key,
@@ -68,14 +72,17 @@ def _delete_scenario(owner: str, scenario_id: str) -> None:
     try:
         scenarios.delete(data.database(), owner, scenario_id, role=auth.access().role)
     except scenarios.ScenarioError as exc:
-        st.toast(display.plain(str(exc).capitalize() + "."), icon=":material/lock:")
+        st.toast(
+            display.plain(_("{sentence}.").format(sentence=str(exc).capitalize())),
+            icon=":material/lock:",
+        )
         return
     data.run.clear()
 
 
 def _scenarios(result: RevenueResult) -> None:
     """Save, open, share and delete named scenarios (kept in the database per user)."""
-    st.subheader("Scenarios", anchor=False)
+    st.subheader(_("Scenarios"), anchor=False)
     link = {k: v for k, v in session.url().items() if k != "scenario"}
     # the preset (and brand) as resolved, so the scenario does not depend on today's default
     link.setdefault("preset", result.preset)
@@ -83,43 +90,51 @@ def _scenarios(result: RevenueResult) -> None:
         link.setdefault("brand", result.brand)
     if auth.read_only():
         st.caption(
-            "This server is read-only, so scenarios cannot be saved here. The link in your "
-            "address bar holds the current scenario: share it to share the scenario."
+            _(
+                "This server is read-only, so scenarios cannot be saved here. The link in your "
+                "address bar holds the current scenario: share it to share the scenario."
+            )
         )
         return
     if not auth.can_save_scenarios():
         st.caption(
-            "Saving scenarios is for analysts; you are signed in as a viewer. The link in your "
-            "address bar holds the current scenario: share it to share the scenario."
+            _(
+                "Saving scenarios is for analysts; you are signed in as a viewer. The link in "
+                "your address bar holds the current scenario: share it to share the scenario."
+            )
         )
         return
     owner = auth.user_key()
     if auth.access().mode == "open":
-        st.caption(OPEN_MODE_NOTE)
+        st.caption(_(OPEN_MODE_NOTE))
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     with c1:
         name = st.text_input(
-            "Scenario name", key="rev_scenario_name", max_chars=scenarios.MAX_NAME,
-            placeholder="e.g. After-sales programme",
+            _("Scenario name"), key="rev_scenario_name", max_chars=scenarios.MAX_NAME,
+            placeholder=_("e.g. After-sales programme"),
         )  # fmt: skip
     with c2:
         if st.button(
-            "Save scenario", key="rev_save", icon=":material/bookmark_add:", width="stretch"
+            _("Save scenario"), key="rev_save", icon=":material/bookmark_add:", width="stretch"
         ):
             try:
                 role = auth.access().role  # checked again at the write
                 saved_id = scenarios.save(data.database(), owner, name, link, role=role)
                 data.run.clear()
                 session.set_value(SAVED, saved_id)  # the selector and link show it
-                st.toast("Scenario saved.", icon=":material/bookmark:")
+                st.toast(_("Scenario saved."), icon=":material/bookmark:")
             except scenarios.ScenarioError as exc:
-                st.toast(display.plain(str(exc).capitalize() + "."), icon=":material/edit:")
+                st.toast(
+                    display.plain(_("{sentence}.").format(sentence=str(exc).capitalize())),
+                    icon=":material/edit:",
+                )
     saved = scenarios.listing(data.run, owner)
     if not saved:
-        st.caption("Saved scenarios appear here side by side, with a link to share each one.")
+        st.caption(_("Saved scenarios appear here side by side, with a link to share each one."))
         return
-    rows = [revenue.OUTPUT_LABELS[k] for k in revenue.OUTPUTS] + [s.label for s in revenue.INPUTS]
-    table: dict[str, list[str]] = {"": ["Preset", *rows]}
+    rows = [_(revenue.OUTPUT_LABELS[k]) for k in revenue.OUTPUTS]
+    rows += [_(s.label) for s in revenue.INPUTS]
+    table: dict[str, list[str]] = {"": [_("Preset"), *rows]}
     for sc in saved:
         params = sc["params"]
         chosen = view.report.parse_picks(params)
@@ -134,15 +149,15 @@ def _scenarios(result: RevenueResult) -> None:
     names = {sc["scenario_id"]: sc["name"] for sc in saved}
     d1, d2, d3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     with d1:
-        chosen_id = st.selectbox("Saved scenario", list(names), format_func=names.get, key=SAVED)
+        chosen_id = st.selectbox(_("Saved scenario"), list(names), format_func=names.get, key=SAVED)
     with d2:
         picked = next(sc for sc in saved if sc["scenario_id"] == chosen_id)
-        st.button("Open", key="rev_open", icon=":material/open_in_new:", width="stretch",
+        st.button(_("Open"), key="rev_open", icon=":material/open_in_new:", width="stretch",
                   on_click=state.apply_link, args=(picked["params"],))  # fmt: skip
     with d3:
-        st.button("Delete", key="rev_delete", icon=":material/delete:", width="stretch",
+        st.button(_("Delete"), key="rev_delete", icon=":material/delete:", width="stretch",
                   on_click=_delete_scenario, args=(owner, chosen_id))  # fmt: skip
-    st.caption("Link to share it (the button at its right copies it):")
+    st.caption(_("Link to share it (the button at its right copies it):"))
     st.code(f"{session.page_address(KEY)}?scenario={chosen_id}", language=None, wrap_lines=True)
 
 
@@ -157,22 +172,27 @@ def model_panel() -> None:
     with top1:
         preset = result.choices["preset"]
         session.set_value(PRESET, preset.value)
-        st.selectbox("Preset", list(preset.options), format_func=preset.label,
+        st.selectbox(_("Preset"), list(preset.options), format_func=preset.label,
                      key=PRESET, on_change=_preset_changed)  # fmt: skip
     with top2:
         brand = result.choices.get("brand")
         if brand is not None and brand.options:
             session.set_value(BRAND, brand.value)
-            st.selectbox("Brand", list(brand.options), key=BRAND, on_change=_brand_changed)
+            st.selectbox(_("Brand"), list(brand.options), key=BRAND, on_change=_brand_changed)
         else:
             st.caption(display.plain(preset.note))
     for note in result.notes:
-        st.warning(display.plain(note[:1].upper() + note[1:] + "."), icon=":material/warning:")
+        st.warning(
+            display.plain(_("{sentence}.").format(sentence=note[:1].upper() + note[1:])),
+            icon=":material/warning:",
+        )
     if result.outputs is None:
         st.warning(
             display.plain(
-                "No figure for this preset: " + "; ".join(result.missing) + ". Choose the "
-                "Capgemini calibration preset, or a dataset with these answers."
+                _(
+                    "No figure for this preset: {missing}. Choose the Capgemini calibration "
+                    "preset, or a dataset with these answers."
+                ).format(missing="; ".join(result.missing))
             ),
             icon=":material/block:",
         )
@@ -183,23 +203,25 @@ def model_panel() -> None:
     for col, (group, specs) in zip(st.columns(len(groups)), groups.items(), strict=True):
         with col, st.container(border=True):
             st.markdown(
-                f"**{display.plain(group)}**"
+                f"**{display.plain(_(group))}**"
             )  # a constant of the model; escaped all the same
             for spec in specs:
                 _input_widget(spec, result)
     cards.kpi_tiles(report.kpis(result))
     if result.preset == revenue.CALIBRATION_PRESET:
         st.caption(
-            "Calibration check: Capgemini published about USD 125M a year from switching, "
-            "USD 145-200M in all and USD 20-70M from better CX for this mid-size brand."
+            _(
+                "Calibration check: Capgemini published about USD 125M a year from switching, "
+                "USD 145-200M in all and USD 20-70M from better CX for this mid-size brand."
+            )
         )
     left, right = st.columns(2)
     with left:
         current.card("revenue_waterfall")
     with right:
         current.card("revenue_tornado")
-    with st.expander("Inputs and their sources", icon=":material/list_alt:"):
-        cards.table(report.assumptions(result))
+    with st.expander(_("Inputs and their sources"), icon=":material/list_alt:"):
+        cards.table(translated(report.assumptions(result)))
     _scenarios(result)
 
 

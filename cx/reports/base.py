@@ -21,6 +21,7 @@ import polars as pl
 
 from cx.charts import theme
 from cx.core import display
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.selection import FILTER_KEYS, MAX_URL_VALUE, Selection
 from cx.data.sql import Runner
@@ -69,6 +70,17 @@ class Choice:
         return self.labels.get(option, option)
 
 
+#: The sidebar's filters as a chart's source line names them ("countries: Germany").
+FILTER_WORDS: dict[str, str] = {
+    "waves": N_("waves"),
+    "countries": N_("countries"),
+    "channels": N_("channels"),
+    "segments": N_("segments"),
+    "sales_models": N_("sales models"),
+    "powertrains": N_("powertrains"),
+}
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a report's survey numbers come from: the dataset and what it provides.
@@ -91,14 +103,22 @@ class Source:
         """The subtitle source of survey-sample charts (opening with the kind's words), with the
         sidebar's filters other than industries (which each chart names as its scope), so a
         chart exported alone still says it shows Germany only."""
-        what = "synthetic demo survey" if self.kind == "demo" else "uploaded survey"
-        base = f"{theme.PROVENANCE['survey'].short} ({what}: {self.dataset})"
+        if self.kind == "demo":
+            base = _("{survey} (synthetic demo survey: {dataset})")
+        else:
+            base = _("{survey} (uploaded survey: {dataset})")
+        survey = theme.PROVENANCE["survey"].short
+        base = base.format(survey=_(survey), dataset=self.dataset)
         return f"{base} · {self.filters}" if self.filters else base
 
     def of(self, sel: Selection) -> Source:
-        """This source as a selection's charts name it (:attr:`filters` in words)."""
+        """This source as a selection's charts name it (:attr:`filters` in words, in the
+        current language: a source is made per page run)."""
         parts = [
-            f"{key.replace('_', ' ')}: {display.join(display.names(key, getattr(sel, key)))}"
+            _("{filter}: {values}").format(
+                filter=_(FILTER_WORDS.get(key, key)),
+                values=display.join(display.names(key, getattr(sel, key))),
+            )
             for key in FILTER_KEYS
             if key != "industries" and getattr(sel, key)
         ]
@@ -108,8 +128,12 @@ class Source:
         """A page's source line: :attr:`survey` (with its filters), then the industries chosen,
         or "all respondents" when nothing is filtered."""
         if sel.industries:
-            return f"{self.survey} · industries: {display.join(sel.industries)}"
-        return self.survey if self.filters else f"{self.survey} · all respondents"
+            return _("{source} · industries: {industries}").format(
+                source=self.survey, industries=display.join(sel.industries)
+            )
+        if self.filters:
+            return self.survey
+        return _("{source} · all respondents").format(source=self.survey)
 
     def has(self, *names: str) -> bool:
         """Whether the dataset provides all of these canonical fields (the demo has all)."""
@@ -197,8 +221,8 @@ class Report(Generic[R]):
     needs: tuple[str, ...] = ()
 
     def lead_for(self, options: Options) -> str:
-        """The lead line with the chosen confidence level."""
-        return self.lead.replace("{level}", options.level)
+        """The lead line in the current language, with the chosen confidence level."""
+        return _(self.lead).replace("{level}", options.level) if self.lead else ""
 
     def pick(self, name: str) -> Pick:
         """The pick called ``name``."""
@@ -259,11 +283,12 @@ def some_of(
 def sig_phrase(row: Mapping[str, Any], others: str) -> str:
     """How a group compares with ``others``, in words that only claim what the test supports."""
     if row.get("suppressed"):
-        return "too few responses to tell"
+        return _("too few responses to tell")
     if not row.get("significant"):
-        return f"not significantly different from {others}"
-    side = "above" if (row.get("gap") or 0) > 0 else "below"
-    return f"significantly {side} {others}"
+        return _("not significantly different from {others}").format(others=others)
+    if (row.get("gap") or 0) > 0:
+        return _("significantly above {others}").format(others=others)
+    return _("significantly below {others}").format(others=others)
 
 
 def n_total(frame: pl.DataFrame, column: str = "n") -> str:

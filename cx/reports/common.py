@@ -12,6 +12,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline, sentence, shown
 from cx.core import display
+from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.schema import NO_INDUSTRY, STAGES
 from cx.core.selection import Selection
@@ -46,7 +47,7 @@ NPS_TABLE = (
 #: tested with the series one family (:func:`cx.metrics.measures.wave_changes`).
 CHANGE_COLUMNS = ("wave_change", "wave_change_q", "wave_change_significant")
 #: The NPS-by-wave table's change column: the latest wave against the one before.
-PREVIOUS_WAVE = {"wave_change": "Change vs previous wave (points)"}
+PREVIOUS_WAVE = {"wave_change": N_("Change vs previous wave (points)")}
 #: The columns of a satisfaction (top-2-box) table, in order (after the group columns).
 TOP2_TABLE = (
     "label",
@@ -67,10 +68,35 @@ def human_table(
     """The ``columns`` of ``frame`` people read, in this order, under their human names:
     ``names`` where this table narrows a column's meaning, else
     :data:`cx.core.display.COLUMN_NAMES` (a column with neither raises ``KeyError``: every
-    header has one home). Columns the frame lacks are left out."""
+    header has one home). Columns the frame lacks are left out. The names stay in English
+    (what claims read a table by); :func:`translated` puts them in the current language where
+    the table is shown."""
     cols = [c for c in dict.fromkeys(columns) if c in frame.columns]
     own = {**display.COLUMN_NAMES, **(names or {})}
     return frame.select(cols).rename({c: own[c] for c in cols})
+
+
+def header_names(columns: Sequence[str]) -> dict[str, str]:
+    """Each human column name of a table -> its header in the current language, for display
+    only (screen, CSV, Excel). A report's table keeps its English human names: its claims and
+    checks, number formats (:func:`column_formats`) and column settings find columns by them.
+    Headers stay distinct: a translation already taken keeps the English name."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for column in columns:
+        shown = _(column) if column else column
+        if shown in taken:
+            shown = column
+        while shown in taken:  # an English name another column's translation took
+            shown += "\u200b"
+        taken.add(shown)
+        out[column] = shown
+    return out
+
+
+def translated(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its headers in the current language (:func:`header_names`)."""
+    return frame.rename(header_names(frame.columns))
 
 
 def column_formats(names: Mapping[str, str] | None = None, **formats: str) -> dict[str, str]:
@@ -146,7 +172,7 @@ def nps_category(row: Mapping[str, Any], label: str, marked: bool = False) -> st
     """A native NPS chart's category: the name, then its value as labels show it ("n too
     small" when suppressed) and, with ``marked``, ▲/▼ for a significant gap."""
     if row.get("suppressed"):
-        return f"{row[label]}  {display.TOO_SMALL}"
+        return f"{row[label]}  {_(display.TOO_SMALL)}"
     mark = theme.significance(row.get("significant"), row.get("gap")).mark
     return f"{row[label]}  {display.nps(row['nps'])}{' ' + mark if marked and mark else ''}"
 
@@ -189,10 +215,10 @@ def nps_chart(
 
 
 #: The value axis of satisfaction (top-2-box) charts, on screen and in decks.
-SATISFIED_AXIS = "Satisfied (4-5 of 5), %"
+SATISFIED_AXIS = N_("Satisfied (4-5 of 5), %")
 
 #: The scope of a chart over the sidebar's industries, whichever they are.
-INDUSTRIES_IN_FILTERS = "the industries in the filters"
+INDUSTRIES_IN_FILTERS = N_("the industries in the filters")
 
 
 def industries_scope(industries: Sequence[str], sel: Selection) -> str:
@@ -201,11 +227,17 @@ def industries_scope(industries: Sequence[str], sel: Selection) -> str:
     without industries. ``industries`` are the dataset's."""
     real = [i for i in industries if i != NO_INDUSTRY]
     if not real:
-        return "all respondents"
+        return _("all respondents")
     chosen = [i for i in sel.industries if i in real]
     if chosen:
-        return display.join(chosen) if len(chosen) <= 3 else f"{len(chosen)} chosen industries"
-    return f"all {len(real)} industries" if len(real) > 1 else real[0]
+        if len(chosen) <= 3:
+            return display.join(chosen)
+        return ngettext("{n} chosen industry", "{n} chosen industries", len(chosen)).format(
+            n=len(chosen)
+        )
+    if len(real) > 1:
+        return ngettext("all {n} industry", "all {n} industries", len(real)).format(n=len(real))
+    return real[0]
 
 
 def claimed_kpi(
@@ -236,9 +268,11 @@ def answers_range(frame: pl.DataFrame, column: str = "n") -> str:
         [v for v in frame[column].to_list() if v is not None] if column in frame.columns else []
     )
     if not values:
-        return "n = none"
+        return _("n = none")
     lo, hi = display.count(min(values)), display.count(max(values))
-    return f"n = {lo}" if lo == hi else f"n = {lo}-{hi}"
+    if lo == hi:
+        return _("n = {n}").format(n=lo)
+    return _("n = {low}-{high}").format(low=lo, high=hi)
 
 
 #: The switching answers that add up to "within 18 months" (as the chart's two labels do).
@@ -250,7 +284,7 @@ STAGE = display.ANSWER_COLUMNS["label"]
 def stage_claims(table: pl.DataFrame, whose: str = "") -> tuple[Claim, ...]:
     """What a stage chart says, from its table: the weakest stage(s) and the strongest (stages
     that read the same once rounded are named together)."""
-    scope = f"for {whose}" if whose else ""
+    scope = _("for {whose}").format(whose=whose) if whose else ""
     weakest = claims.top(
         table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage",
         scope=scope,
@@ -276,12 +310,15 @@ def stage_chart(
     table = top2_table(stage_rows, ())
     said = stage_claims(table, whose)
     title = headline(said)
-    subtitle = (
-        f"{source}{' · ' + scope if scope else ''} · top-2-box (4-5 of 5), whiskers: "
-        f"{options.interval} · {answers_range(stage_rows)} answers per stage"
+    subtitle = _(
+        "{source} · top-2-box (4-5 of 5), whiskers: {interval} · {n} answers per stage"
+    ).format(
+        source=f"{source} · {scope}" if scope else source,
+        interval=options.interval,
+        n=answers_range(stage_rows),
     )
     weakest = set(said[0].subjects) if isinstance(said[0], claims.Top) else None
-    value_title = SATISFIED_AXIS
+    value_title = _(SATISFIED_AXIS)
     return Chart(
         "stage_top2",
         title,
@@ -301,7 +338,7 @@ def stage_chart(
             value_range=(0, 100),
         ),
         table,
-        label="Satisfaction by stage",
+        label=_("Satisfaction by stage"),
         native=native_columns(
             stage_rows,
             "label",
@@ -350,7 +387,7 @@ def nps_trend_chart(
     change: WaveChange | None,
     source: Source,
     options: Options,
-    scope: str = "all respondents",
+    scope: str | None = None,
 ) -> Chart | None:
     """NPS by wave on an honest axis (zero included, at least 40 points); None with fewer
     than two reportable waves (a one-point "trend" is not one).
@@ -362,8 +399,10 @@ def nps_trend_chart(
         change: the latest wave against the previous one, or None.
         source: the dataset (the subtitle names it).
         options: the statistical options.
-        scope: whose NPS it is ("all 13 industries"), said in the subtitle and the table.
+        scope: whose NPS it is ("all 13 industries"), said in the subtitle and the table;
+            None: "all respondents".
     """
+    scope = _("all respondents") if scope is None else scope
     shown = by_wave.filter(~pl.col("suppressed")) if by_wave.height else by_wave
     if shown.height < 2 or latest is None:
         return None
@@ -375,10 +414,16 @@ def nps_trend_chart(
     if not said:
         said = (claims.statement("one_wave"),)
     title = headline(said)
-    subtitle = (
-        f"{source.survey} · {scope} · {display.n(by_wave['n'].sum())} · {options.interval} around "
-        f"each wave · the change from the previous wave tested at the {options.level} level · "
-        f"gaps: {display.TOO_SMALL}"
+    subtitle = _(
+        "{source} · {scope} · {n} · {interval} around each wave · the change from the previous "
+        "wave tested at the {level} level · gaps: {too_small}"
+    ).format(
+        source=source.survey,
+        scope=scope,
+        n=display.n(by_wave["n"].sum()),
+        interval=options.interval,
+        level=options.level,
+        too_small=_(display.TOO_SMALL),
     )
     y_range = figures.honest_range(by_wave["ci_low"].to_list(), by_wave["ci_high"].to_list())
     return Chart(
@@ -387,7 +432,7 @@ def nps_trend_chart(
         subtitle,
         figures.trend(by_wave, "wave", None, title, subtitle, options.level, y_range=y_range),
         table,
-        label="NPS by wave",
+        label=_("NPS by wave"),
         native=native_columns(
             by_wave,
             "wave",

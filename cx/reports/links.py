@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cx.core.i18n import _
 from cx.core.selection import match
 from cx.reports.base import Choice, Pick, Report
 
 
 def unknown_notice(pick: Pick) -> str:
     """The notice for a link value that is not one of ``pick``'s options."""
-    label = pick.label.strip()
-    what = label.lower() if len(label.split()) <= 2 else f"value of “{label}”"
-    return f"Ignored an unknown {what} in the link."
+    label = _(pick.label).strip()
+    if len(pick.label.split()) <= 2:
+        return _("Ignored an unknown {pick} in the link.").format(pick=label.lower())
+    return _("Ignored an unknown value of “{pick}” in the link.").format(pick=label)
 
 
 def check_picks(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cx.core.i18n import N_, _
 from cx.reports import (
     brands,
     changes,
@@ -43,20 +44,21 @@ REPORTS: tuple[Report[Any], ...] = (
 #: Reports by key.
 BY_KEY: dict[str, Report[Any]] = {r.key: r for r in REPORTS}
 
-#: The pages, or parts of pages, that compare brands (key -> the part; "" for the whole
-#: page): an upload without a brand column has nothing to show there.
+#: The pages, or parts of pages, that compare brands (key -> the part, a whole message in which
+#: ``{page}`` is the page's title; "" for the whole page): an upload without a brand column has
+#: nothing to show there.
 BRAND_PARTS: dict[str, str] = {
     "brands": "",
-    "journey": "brand grid",
-    "dealers": "rankings within a brand",
+    "journey": N_("{page}'s brand grid"),
+    "dealers": N_("{page}' rankings within a brand"),
 }
 
 
 def brand_pages() -> list[str]:
-    """:data:`BRAND_PARTS` in words: "Brands", "Customer journey's brand grid", ..."""
+    """:data:`BRAND_PARTS` in words, in the current language: "Brands", "Customer journey's
+    brand grid", ..."""
     out = []
     for key, part in BRAND_PARTS.items():
-        title = BY_KEY[key].title
-        whose = title + ("'" if title.endswith("s") else "'s")
-        out.append(f"{whose} {part}" if part else title)
+        title = _(BY_KEY[key].title)
+        out.append(_(part).format(page=title) if part else title)
     return out
