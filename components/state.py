@@ -98,7 +98,7 @@ def _first_load(names: list[str]) -> None:
     session.set_value(session.CONFIDENCE, _confidence(query.get("confidence"), notices))
     session.set_value(session.MIN_N, _min_n(query.get("min_n"), notices))
     if query.get("lang") and not i18n.parse(query.get("lang")):
-        notices.append(_("Ignored an unknown language in the link."))
+        notices.append(_("Ignored an unknown interface language in the link."))
     session.add_notices(notices)
 
 

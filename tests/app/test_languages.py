@@ -54,4 +54,4 @@ def test_an_unknown_language_in_the_link_is_ignored_with_a_notice() -> None:
     at = open_app(None, lang="xx")
     assert not at.exception
     assert "lang" not in at.query_params
-    assert any("language" in str(t.proto.body) for t in at.toast)
+    assert any("interface language" in str(t.proto.body) for t in at.toast)

@@ -64,8 +64,11 @@ def test_a_scenario_that_does_not_exist_is_dropped_with_a_notice() -> None:
 
 
 def test_an_unknown_parameter_leaves_the_url_with_a_notice() -> None:
+    at = _open("pages/voice.py", utm="[x](https://evil.example)", countries="DE")
+    assert _notices(at) == ["Ignored unknown link parameters: utm"]
+    assert _url(at) == {"countries": "DE"}
     at = _open("pages/voice.py", lang="[x](https://evil.example)", countries="DE")
-    assert _notices(at) == ["Ignored unknown link parameters: lang"]
+    assert _notices(at) == ["Ignored an unknown interface language in the link."]
     assert _url(at) == {"countries": "DE"}
 
 
