@@ -333,11 +333,12 @@ _CHECKS = {
 def problems(claim: Claim, table: pl.DataFrame) -> list[str]:
     """What is wrong with ``claim`` as a statement about ``table`` (empty: it holds); a claim
     about part of the table (``where``) is checked on those rows."""
-    missing = [column for column in claim.where if column not in table.columns]
+    where = {_named(table, column): value for column, value in claim.where.items()}
+    missing = [column for column in where if column not in table.columns]
     if missing:
         return [f"the table has no {missing[0]!r} column the claim is about"]
     check = _CHECKS[type(claim)]
-    return check(claim, _narrowed(table, claim.where))  # type: ignore[operator]
+    return check(claim, _narrowed(table, where))  # type: ignore[operator]
 
 
 # ---- changes between two waves ----------------------------------------------------------------

@@ -320,7 +320,8 @@ def header(table: pl.DataFrame, column: str) -> str:
 
 def narrowed(table: pl.DataFrame, where: Mapping[str, str] | None) -> pl.DataFrame:
     """The rows of ``table`` whose ``where`` columns show the given values."""
-    for column, value in (where or {}).items():
+    for named, value in (where or {}).items():
+        column = header(table, named)
         if column not in table.columns:
             return table.clear()
         # as the checks read a cell (str of the Python value: True, 2024Q4)
