@@ -575,9 +575,18 @@ def join(items: Iterable[str], conjunction: str = "and") -> str:
     return template.format(items=separator.join(words[:-1]), last=words[-1])
 
 
+#: Spaces numbers are written with in some languages (1 234,5; 54 %): kept where text is
+#: cleaned of characters that do not print.
+_NUMBER_SPACES: Final = frozenset("\u00a0\u202f")
+
+
+def _printable(ch: str) -> bool:
+    return ch.isprintable() or ch in _NUMBER_SPACES
+
+
 def clip(text: Any, limit: int = 80) -> str:
     """Printable characters only, shortened with an ellipsis (for text from links or files)."""
-    clean = "".join(ch for ch in str(text) if ch.isprintable())
+    clean = "".join(ch for ch in str(text) if _printable(ch))
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
@@ -597,6 +606,6 @@ def plain(text: Any, limit: int | None = None) -> str:
     spaces so a value cannot start a heading or a list. A zero-width space after ``https:``,
     ``www`` and ``@`` keeps bare addresses from becoming links. ``limit`` clips first.
     """
-    value = clip(text, limit) if limit else "".join(ch for ch in str(text) if ch.isprintable())
+    value = clip(text, limit) if limit else "".join(ch for ch in str(text) if _printable(ch))
     value = _AUTOLINK.sub(_BREAK, value)
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)

@@ -106,3 +106,12 @@ def test_a_link_value_matches_in_any_language() -> None:
         with i18n.use(lang):
             sel, notices = from_query_params({"channels": "Direct"}, options, ["demo"])
         assert sel.channels == ("direct",) and not notices, lang
+
+
+def test_escaped_text_keeps_the_spaces_numbers_are_written_with() -> None:
+    """Russian numbers group and end with no-break spaces (12 345, 54 %): escaping keeps them."""
+    from cx.core import display, i18n
+
+    with i18n.use("ru"):
+        text = f"{display.count(12345)} · {display.pct(54)}"
+    assert display.plain(text) == "12\u00a0345 · 54\u00a0%"
