@@ -94,6 +94,20 @@ def _points(size: float, percentage: bool = False) -> str:
     return ngettext("{n} point", "{n} points", n).format(n=n)
 
 
+#: Chinese punctuation between the parts of a headline (full-width), by the ASCII it replaces.
+_ZH_PUNCTUATION: dict[str, str] = {"; ": "；", ", ": "，", ": ": "："}
+
+
+def _glue(text: str) -> str:
+    """A separator between parts of a headline in the language ("; " -> zh "；")."""
+    return _ZH_PUNCTUATION.get(text, text) if i18n.language() == "zh" else text
+
+
+def _aside(text: str) -> str:
+    """Text in brackets after a word (" (+23)"; zh full-width "（+23）")."""
+    return f"（{text}）" if i18n.language() == "zh" else f" ({text})"
+
+
 def _quoted(text: str) -> str:
     """Text in the language's quotation marks (“x”, «x»)."""
     return _("“{text}”").format(text=text)
@@ -151,7 +165,7 @@ NAMED = 3
 def _count(c: Count) -> str:
     # several flagged rows can share a name (a brand's cells on two stages): named once each
     named = tuple(dict.fromkeys(c.subjects))
-    who = f" ({names(named)})" if named and len(named) <= NAMED else ""
+    who = _aside(names(named)) if named and len(named) <= NAMED else ""
     return _count_words(c) + who
 
 
@@ -262,14 +276,14 @@ def _place(c: Rank) -> str:
 
 
 def _rank(c: Rank) -> str:
-    figure = f" ({shown(c.figure)})" if c.figure is not None else ""
+    figure = _aside(shown(c.figure)) if c.figure is not None else ""
     return _(wording.RANK[c.phrase]).format(
         subject=c.subject, place=_place(c), total=c.total, noun=said(c.noun), figure=figure
     )
 
 
 def _value(c: Value) -> str:
-    scope = f" ({said(c.scope)})" if c.scope else ""
+    scope = _aside(said(c.scope)) if c.scope else ""
     zero = c.figure.shown == 0 and c.phrase in wording.VALUE_ZERO
     template = _((wording.VALUE_ZERO if zero else wording.VALUE)[c.phrase])
     return template.format(who=said(c.subject), value=shown(c.figure), scope=scope)
@@ -377,7 +391,7 @@ def _same_ranking(c: Rank, before: Claim | None) -> bool:
 
 def _placed(c: Rank) -> str:
     """A row and its place, for a ranking said together ("Automakers 9th (35%)")."""
-    figure = f" ({shown(c.figure)})" if c.figure is not None else ""
+    figure = _aside(shown(c.figure)) if c.figure is not None else ""
     return _("{subject} {place}{figure}").format(subject=c.subject, place=_place(c), figure=figure)
 
 
@@ -387,7 +401,8 @@ def _joined(c: Claim, before: Claim | None) -> str | None:
     if before is None:
         return None
     after = _JOINED_AFTER.get(getattr(c, "phrase", ""))
-    return after if after is not None else _JOINS_NEXT.get(getattr(before, "phrase", ""))
+    glue = after if after is not None else _JOINS_NEXT.get(getattr(before, "phrase", ""))
+    return None if glue is None else _glue(glue)
 
 
 def _other_count(c: Count) -> str:
@@ -418,7 +433,7 @@ def headline(claims: Iterable[Claim]) -> str:
         elif isinstance(c, Count) and _other_side(c, before) and parts:
             parts[-1] += _other_count(c)
         elif isinstance(c, Range) and parts:
-            parts[-1] += f", {sentence(c)}"
+            parts[-1] += _glue(", ") + sentence(c)
         elif isinstance(c, Rank) and _same_ranking(c, before) and parts:
             assert isinstance(before, Rank)
             if ranking != len(parts) - 1:
@@ -426,13 +441,13 @@ def headline(claims: Iterable[Claim]) -> str:
                     total=before.total, noun=said(before.noun), placed=_placed(before)
                 )
                 ranking = len(parts) - 1
-            parts[-1] += f", {_placed(c)}"
+            parts[-1] += _glue(", ") + _placed(c)
         else:
             parts.append(sentence(c))
         if isinstance(c, Total) and not (totals and _same_total(c, before)):
             totals = [c.subject]
         before = c
-    text = "; ".join(parts)
+    text = _glue("; ").join(parts)
     return text[:1].upper() + text[1:]
 
 
