@@ -354,7 +354,7 @@ def country_name(code: Any) -> str:
     return country_names().get(text, text)
 
 
-def _names_of(dimension: str) -> dict[str, str]:
+def names_of(dimension: str) -> dict[str, str]:
     """The display names of a dimension's codes, in the language."""
     return {code: _(label) for code, label in NAMES.get(dimension, {}).items()}
 
@@ -380,7 +380,7 @@ def name_column(dimension: str, column: str) -> Any:
     """A Polars expression: the display names of a code column (codes without one unchanged)."""
     import polars as pl
 
-    return pl.col(column).replace_strict(_names_of(dimension), default=pl.col(column))
+    return pl.col(column).replace_strict(names_of(dimension), default=pl.col(column))
 
 
 def stage_label(key: str) -> str:
