@@ -98,6 +98,9 @@ def shift(
 ) -> Shift | None:
     """The claim that row ``subject`` moved, read from its two columns; None when it shows no
     value in either."""
+    label, before_column, after_column, flag = (
+        display.column_in(table.columns, c) for c in (label, before_column, after_column, flag)
+    )
     rows = table.filter(pl.col(label).cast(pl.String) == subject)
     if rows.is_empty() or _missing(rows[before_column][0]) or _missing(rows[after_column][0]):
         return None
@@ -128,10 +131,8 @@ def flagged(
     phrase: str = "changed",
 ) -> Flagged:
     """How many rows of ``table`` (rows shown, not suppressed) carry ``flag``."""
-    rows = (
-        table.filter(~pl.col(display.TOO_SMALL).fill_null(False))
-        if display.TOO_SMALL in table.columns
-        else table
-    )
+    label, flag = display.column_in(table.columns, label), display.column_in(table.columns, flag)
+    hidden = display.column_in(table.columns, display.TOO_SMALL)
+    rows = table.filter(~pl.col(hidden).fill_null(False)) if hidden in table.columns else table
     count_ = int(rows[flag].fill_null(False).sum()) if rows.height else 0
     return Flagged(label, flag, count_, rows.height, noun, singular, start, end, phrase)

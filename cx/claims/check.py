@@ -36,21 +36,28 @@ from cx.claims.model import (
 )
 from cx.core import display
 
+#: The column of suppressed rows and the wave column of a trend table, in English: a table
+#: made in another language names them in it (:func:`_named`).
 HIDDEN = display.TOO_SMALL
-#: The wave column of a trend table.
 WAVE = display.COLUMN_NAMES["wave"]
+
+
+def _named(table: pl.DataFrame, column: str) -> str:
+    """The table's name for one of the columns above (or :data:`CHANGED`)."""
+    return display.column_in(table.columns, column)
 
 
 def _rows(table: pl.DataFrame, column: str) -> list[dict[str, Any]]:
     """The rows that show a value of ``column``."""
     if column not in table.columns:
         return []
+    hidden = _named(table, HIDDEN)
     out = []
     for row in table.iter_rows(named=True):
         value = row[column]
         if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
-        if row.get(HIDDEN):
+        if row.get(hidden):
             continue
         out.append(row)
     return out
@@ -108,7 +115,8 @@ def _count(c: Count, table: pl.DataFrame) -> list[str]:
             problems.append(f"the table has no {column!r} column to support the count")
     if problems:
         return problems
-    rows = [r for r in table.iter_rows(named=True) if not r.get(HIDDEN) and r[c.column] is not None]
+    hidden = _named(table, HIDDEN)
+    rows = [r for r in table.iter_rows(named=True) if not r.get(hidden) and r[c.column] is not None]
     sides = {
         "above": lambda v: v > 0,
         "below": lambda v: v < 0,
@@ -147,7 +155,8 @@ def _change_flag(c: Change, table: pl.DataFrame) -> list[str]:
     one, a change claimed without a test (None) is not read against it."""
     if c.significant is None:
         return []
-    flag = c.flag or (CHANGED if CHANGED in table.columns else "")
+    changed = _named(table, CHANGED)
+    flag = c.flag or (changed if changed in table.columns else "")
     if not flag:
         return ["a significant change is claimed without the table's flag"] if c.significant else []
     ends = [
@@ -166,15 +175,16 @@ def _change_flag(c: Change, table: pl.DataFrame) -> list[str]:
 
 def _steady(c: Steady, table: pl.DataFrame) -> list[str]:
     problems = []
-    if WAVE in table.columns and c.column in table.columns:
+    wave, changed = _named(table, WAVE), _named(table, CHANGED)
+    if wave in table.columns and c.column in table.columns:
         # each subject shows a figure in both waves the claim names
         for subject in c.subjects:
-            shown = {str(r[WAVE]) for r in _rows(table, c.column) if str(r[c.label]) == subject}
+            shown = {str(r[wave]) for r in _rows(table, c.column) if str(r[c.label]) == subject}
             if not {c.start, c.end} <= shown:
                 problems.append(f"{subject} shows no figure in {c.start} or {c.end}")
-    if CHANGED not in table.columns:
+    if changed not in table.columns:
         return problems
-    moved = {str(r[c.label]) for r in table.iter_rows(named=True) if r.get(CHANGED)}
+    moved = {str(r[c.label]) for r in table.iter_rows(named=True) if r.get(changed)}
     wrong = sorted(moved & set(c.subjects))
     return problems + ([f"{wrong} changed significantly"] if wrong else [])
 
@@ -323,11 +333,12 @@ _CHECKS = {
 def problems(claim: Claim, table: pl.DataFrame) -> list[str]:
     """What is wrong with ``claim`` as a statement about ``table`` (empty: it holds); a claim
     about part of the table (``where``) is checked on those rows."""
-    missing = [column for column in claim.where if column not in table.columns]
+    where = {_named(table, column): value for column, value in claim.where.items()}
+    missing = [column for column in where if column not in table.columns]
     if missing:
         return [f"the table has no {missing[0]!r} column the claim is about"]
     check = _CHECKS[type(claim)]
-    return check(claim, _narrowed(table, claim.where))  # type: ignore[operator]
+    return check(claim, _narrowed(table, where))  # type: ignore[operator]
 
 
 # ---- changes between two waves ----------------------------------------------------------------
@@ -336,8 +347,9 @@ def problems(claim: Claim, table: pl.DataFrame) -> list[str]:
 def _row(table: pl.DataFrame, label: str, subject: str) -> dict[str, Any] | None:
     if label not in table.columns:
         return None
+    hidden = _named(table, HIDDEN)
     for row in table.iter_rows(named=True):
-        if str(row[label]) == subject and not row.get(HIDDEN):
+        if str(row[label]) == subject and not row.get(hidden):
             return row
     return None
 
@@ -365,7 +377,8 @@ def _shift(c: Shift, table: pl.DataFrame) -> list[str]:
 def _flagged(c: Flagged, table: pl.DataFrame) -> list[str]:
     if c.column not in table.columns:
         return [f"the table has no {c.column!r} column to support the tally"]
-    rows = [r for r in table.iter_rows(named=True) if not r.get(HIDDEN)]
+    hidden = _named(table, HIDDEN)
+    rows = [r for r in table.iter_rows(named=True) if not r.get(hidden)]
     flagged = sum(1 for r in rows if r[c.column])
     problems = []
     if flagged != c.count:

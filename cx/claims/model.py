@@ -45,7 +45,8 @@ import polars as pl
 from cx.claims.figure import Figure, Unit, rounded
 from cx.core import display
 
-#: The trend tables' column of a significant change (since the first wave, or between halves).
+#: The trend tables' column of a significant change (since the first wave, or between halves),
+#: in English: :func:`header` finds the table's name for it in the language.
 CHANGED = display.COLUMN_NAMES["wave_change_significant"]
 
 
@@ -312,15 +313,15 @@ class Distinct(Claim):
 
 def header(table: pl.DataFrame, column: str) -> str:
     """The table's name for a column: ``column`` itself when the table has it, else its human
-    name (:data:`cx.core.display.COLUMN_NAMES`), so constructors take machine names too."""
-    if not column or column in table.columns:
-        return column
-    return display.COLUMN_NAMES.get(column, column)
+    name (:data:`cx.core.display.COLUMN_NAMES`) in the language the table was made in, so
+    constructors take machine names, and English human names, in every language."""
+    return display.column_in(table.columns, column)
 
 
 def narrowed(table: pl.DataFrame, where: Mapping[str, str] | None) -> pl.DataFrame:
     """The rows of ``table`` whose ``where`` columns show the given values."""
-    for column, value in (where or {}).items():
+    for named, value in (where or {}).items():
+        column = header(table, named)
         if column not in table.columns:
             return table.clear()
         # as the checks read a cell (str of the Python value: True, 2024Q4)
@@ -331,7 +332,7 @@ def narrowed(table: pl.DataFrame, where: Mapping[str, str] | None) -> pl.DataFra
 
 def reportable(table: pl.DataFrame, column: str, hidden: str = display.TOO_SMALL) -> pl.DataFrame:
     """The rows of a human table that show a value (not suppressed, value present)."""
-    column = header(table, column)
+    column, hidden = header(table, column), header(table, hidden)
     if table.is_empty() or column not in table.columns:
         return table.clear()
     present = pl.col(column).is_not_null()
@@ -609,7 +610,8 @@ def change(
     ``where`` picks; None when either wave shows no value). The significance is checked on the
     table's ``flag`` column, by default its significant-change column when it has one."""
     label, column, wave = header(table, label), header(table, column), header(table, wave)
-    flag = header(table, flag) or (CHANGED if CHANGED in table.columns else "")
+    changed = header(table, CHANGED)
+    flag = header(table, flag) or (changed if changed in table.columns else "")
     part = narrowed(table, where)
     before = figure(part, label, subject, column, unit, {wave: start})
     after = figure(part, label, subject, column, unit, {wave: end})

@@ -3,6 +3,11 @@
 Every wording is a template of :mod:`cx.claims.wording`, filled here with the claim's subjects
 and figures formatted by :func:`shown` (the formatter the labels use). A headline is its
 claims joined with "; " (or as the join tables below say).
+
+Headlines render in the current language (:mod:`cx.core.i18n`): templates and the words the
+reports pass in (:data:`cx.claims.wording.PHRASES`, through :func:`said`) are translated,
+numbers are formatted by :mod:`cx.core.display` in the language, counts agree through
+``ngettext``. English reads exactly as the templates are written.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from cx.claims.model import (
     Value,
     Versus,
 )
-from cx.core import display
+from cx.core import display, i18n
+from cx.core.i18n import _, ngettext
 
 
 def shown(figure: Figure) -> str:
@@ -42,20 +48,69 @@ def shown(figure: Figure) -> str:
     if unit == "pct1":
         return display.pct(value, 1)
     if unit == "published_pct":
-        return f"{display.published(value)}%"
+        return display.published_pct(value)
     if unit == "ratio":
-        return f"{value:.2f}"
+        return _decimal(value, 2)
     if unit == "points":
         return display.points(value)
     if unit == "pct_points":
-        return display.points(value).replace(" points", " percentage points")
+        return display.pct_points(value)
     if unit == "count":
         return display.count(value)
     if unit == "usd_m":
         return display.usd_m(value)
     if unit == "published":
         return display.published(value)
-    return f"{value:.2f}"  # a score on the 1-5 scale, as the competency bars show it
+    return _decimal(value, 2)  # a score on the 1-5 scale, as the competency bars show it
+
+
+def _decimal(value: float, digits: int) -> str:
+    """A plain decimal (4.20; 4,20 in Russian)."""
+    if i18n.language() == i18n.DEFAULT:
+        return f"{value:.{digits}f}"
+    return i18n.number(value, digits)
+
+
+def said(text: str) -> str:
+    """A word a report passed in (a noun, a benchmark, a predicate) in the language when it
+    is one of :data:`wording.PHRASES`; names from data and words already translated as they
+    are."""
+    return display.noun(text)
+
+
+def _said_all(values: Mapping[str, str]) -> dict[str, str]:
+    """:func:`said` of each of a claim's values."""
+    return {k: said(v) if isinstance(v, str) else v for k, v in values.items()}
+
+
+def _points(size: float, percentage: bool = False) -> str:
+    """A size in points without its sign ("5 points", "2 percentage points"); English says
+    "points" whatever the size, as it always has."""
+    n = round(abs(size))
+    if i18n.language() == i18n.DEFAULT:
+        return f"{abs(size):.0f} {'percentage points' if percentage else 'points'}"
+    if percentage:
+        return ngettext("{n} percentage point", "{n} percentage points", n).format(n=n)
+    return ngettext("{n} point", "{n} points", n).format(n=n)
+
+
+#: Chinese punctuation between the parts of a headline (full-width), by the ASCII it replaces.
+_ZH_PUNCTUATION: dict[str, str] = {"; ": "；", ", ": "，", ": ": "："}
+
+
+def _glue(text: str) -> str:
+    """A separator between parts of a headline in the language ("; " -> zh "；")."""
+    return _ZH_PUNCTUATION.get(text, text) if i18n.language() == "zh" else text
+
+
+def _aside(text: str) -> str:
+    """Text in brackets after a word (" (+23)"; zh full-width "（+23）")."""
+    return f"（{text}）" if i18n.language() == "zh" else f" ({text})"
+
+
+def _quoted(text: str) -> str:
+    """Text in the language's quotation marks (“x”, «x»)."""
+    return _("“{text}”").format(text=text)
 
 
 def plural(noun: str) -> str:
@@ -82,26 +137,23 @@ _JOINS_NEXT: dict[str, str] = {"stage_is": ": "}
 
 
 def _many(many: bool) -> dict[str, str]:
-    """Verbs agreeing with one subject or several."""
-    one = {"leads": "leads", "trails": "trails", "has": "has", "is": "is",
-           "converts": "converts", "moves": "moves", "weighs": "weighs",
-           "holds": "holds"}  # fmt: skip
-    if not many:
-        return one
-    return {k: v[:-1] if k not in ("has", "is") else {"has": "have", "is": "are"}[k]
-            for k, v in one.items()}  # fmt: skip
+    """Verbs agreeing with one subject or several, in the language."""
+    verbs = wording.VERBS_MANY if many else wording.VERBS_ONE
+    return {k: _(v) for k, v in verbs.items()}
 
 
 def _top(c: Top) -> str:
     many = len(c.subjects) > 1
     noun = plural(c.noun) if many and c.phrase in ("weakest", "strongest") else c.noun
-    scope = f" {c.scope}" if c.scope else ""
+    scope = f" {said(c.scope)}" if c.scope else ""
     who = names(c.subjects)
     if len(c.subjects) > 2 and c.noun:  # the claim holds every one; the sentence names one
-        who = f"{c.subjects[0]} and {len(c.subjects) - 1} other {plural(c.noun)}"
-    return wording.TOP[c.phrase].format(
-        who=who, value=shown(c.figure), noun=noun, scope=scope, scope_name=c.scope,
-        quoted=names(f"“{s}”" for s in c.subjects), each=" each" if many else "",
+        who = _("{first} and {count} other {noun}").format(
+            first=c.subjects[0], count=len(c.subjects) - 1, noun=said(plural(c.noun))
+        )
+    return _(wording.TOP[c.phrase]).format(
+        who=who, value=shown(c.figure), noun=said(noun), scope=scope, scope_name=c.scope,
+        quoted=names(_quoted(s) for s in c.subjects), each=" each" if many else "",
         **_many(many),
     )  # fmt: skip
 
@@ -113,21 +165,38 @@ NAMED = 3
 def _count(c: Count) -> str:
     # several flagged rows can share a name (a brand's cells on two stages): named once each
     named = tuple(dict.fromkeys(c.subjects))
-    who = f" ({names(named)})" if named and len(named) <= NAMED else ""
+    who = _aside(names(named)) if named and len(named) <= NAMED else ""
     return _count_words(c) + who
 
 
 def _count_words(c: Count) -> str:
+    words = {
+        "count": c.count, "total": c.total, "noun": said(c.noun), "singular": said(c.singular),
+        "benchmark": said(c.benchmark),
+    }  # fmt: skip
     if c.side == "different":
         if c.count == 0:
-            return f"no {c.singular} differs significantly from {c.benchmark}"
-        verb = "differs" if c.count == 1 else "differ"
-        return f"{c.count} of {c.total} {c.noun} {verb} significantly from {c.benchmark}"
-    side = f"significantly {c.side} {c.benchmark}"
+            return _("no {singular} differs significantly from {benchmark}").format(**words)
+        return ngettext(
+            "{count} of {total} {noun} differs significantly from {benchmark}",
+            "{count} of {total} {noun} differ significantly from {benchmark}",
+            c.count,
+        ).format(**words)
+    if c.side == "above":
+        if c.count == 0:
+            return _("no {singular} is significantly above {benchmark}").format(**words)
+        return ngettext(
+            "{count} of {total} {noun} is significantly above {benchmark}",
+            "{count} of {total} {noun} are significantly above {benchmark}",
+            c.count,
+        ).format(**words)
     if c.count == 0:
-        return f"no {c.singular} is {side}"
-    verb = "is" if c.count == 1 else "are"
-    return f"{c.count} of {c.total} {c.noun} {verb} {side}"
+        return _("no {singular} is significantly below {benchmark}").format(**words)
+    return ngettext(
+        "{count} of {total} {noun} is significantly below {benchmark}",
+        "{count} of {total} {noun} are significantly below {benchmark}",
+        c.count,
+    ).format(**words)
 
 
 def _change(c: Change) -> str:
@@ -135,114 +204,124 @@ def _change(c: Change) -> str:
     # a change without a test is said as its two figures (never "not a significant change")
     phrase = "published" if c.significant is None and c.phrase == "moved" else c.phrase
     held = c.before.shown == c.after.shown and phrase in wording.CHANGE_HELD
-    return (wording.CHANGE_HELD if held else wording.CHANGE)[phrase].format(
-        subject=c.name or c.subject,
+    return _((wording.CHANGE_HELD if held else wording.CHANGE)[phrase]).format(
+        subject=said(c.name or c.subject),
         before=shown(c.before),
         after=shown(c.after),
         change=shown(c.change),
         start=c.start,
         end=c.end,
-        verdict="a significant change" if c.significant else "not a significant change",
-        short="significant" if c.significant else "not significant",
+        verdict=_("a significant change") if c.significant else _("not a significant change"),
+        short=_("significant") if c.significant else _("not significant"),
         direction=(
-            f"rose {abs(moved):.0f} points" if moved > 0
-            else f"fell {abs(moved):.0f} points" if moved < 0 else "held"
+            _("rose {size}").format(size=_points(moved)) if moved > 0
+            else _("fell {size}").format(size=_points(moved)) if moved < 0 else _("held")
         ),
-        at=f" at the {c.level} level" if c.level and c.significant else "",
+        at=_(" at the {level} level").format(level=c.level) if c.level and c.significant else "",
     )  # fmt: skip
 
 
 def _steady(c: Steady) -> str:
     if c.noun:
-        return (
-            f"None of the {len(c.subjects)} {c.noun} changed significantly from {c.start} "
-            f"to {c.end}"
+        return _("None of the {count} {noun} changed significantly from {start} to {end}").format(
+            count=len(c.subjects), noun=said(c.noun), start=c.start, end=c.end
         )
-    return f"No significant change for {names(c.subjects)} from {c.start} to {c.end}"
+    return _("No significant change for {names} from {start} to {end}").format(
+        names=names(c.subjects), start=c.start, end=c.end
+    )
 
 
 def _gap(c: Gap) -> str:
-    first, second = c.words or (c.first, c.second)
-    context = f" {c.context}" if c.context else ""
+    first, second = (said(w) for w in (c.words or (c.first, c.second)))
+    context = f" {said(c.context)}" if c.context else ""
     size = abs(c.gap)
+    a, b = shown(c.first_figure), shown(c.second_figure)
     if size == 0:
-        return (
-            f"{first} and {second} show the same figure{context} "
-            f"({shown(c.first_figure)} and {shown(c.second_figure)})"
+        return _("{first} and {second} show the same figure{context} ({a} and {b})").format(
+            first=first, second=second, context=context, a=a, b=b
         )
-    word = c.more if c.gap > 0 else c.less
-    unit = "percentage points" if c.first_figure.unit == "pct_points" else "points"
-    tail = "" if c.significant is None else ("" if c.significant else ", not a significant gap")
-    return (
-        f"{first} are {size:.0f} {unit} {word}{context} than {second} "
-        f"({shown(c.first_figure)} vs {shown(c.second_figure)}){tail}"
-    )
+    word = said(c.more if c.gap > 0 else c.less)
+    words = {
+        "first": first, "second": second, "context": context, "a": a, "b": b, "word": word,
+        "size": _points(size, c.first_figure.unit == "pct_points"),
+    }  # fmt: skip
+    if c.significant is False:
+        return _(
+            "{first} are {size} {word}{context} than {second} ({a} vs {b}), not a significant gap"
+        ).format(**words)
+    return _("{first} are {size} {word}{context} than {second} ({a} vs {b})").format(**words)
 
 
 def _total(c: Total) -> str:
     one = c.figure.shown == 1 and c.phrase in wording.TOTAL_ONE
-    return (wording.TOTAL_ONE if one else wording.TOTAL)[c.phrase].format(
-        value=shown(c.figure), subject=c.subject, predicate=c.predicate
+    return _((wording.TOTAL_ONE if one else wording.TOTAL)[c.phrase]).format(
+        value=shown(c.figure), subject=said(c.subject), predicate=said(c.predicate)
     )
 
 
 def _versus(c: Versus) -> str:
     a, b = c.first_figure.shown, c.second_figure.shown
-    relation = "above" if a > b else "below" if a < b else "level with"
-    return wording.VERSUS[c.phrase].format(
-        first=c.first, second=c.second, a=shown(c.first_figure), b=shown(c.second_figure),
-        reaches="reaches" if c.reaches else "does not reach", relation=relation,
+    relation = _("above") if a > b else _("below") if a < b else _("level with")
+    return _(wording.VERSUS[c.phrase]).format(
+        first=said(c.first), second=said(c.second), a=shown(c.first_figure),
+        b=shown(c.second_figure), reaches=_("reaches") if c.reaches else _("does not reach"),
+        relation=relation,
     )  # fmt: skip
 
 
+def _place(c: Rank) -> str:
+    """A row's place ("9th", "joint 2nd")."""
+    place = display.ordinal(c.rank)
+    return _("joint {place}").format(place=place) if c.tied else place
+
+
 def _rank(c: Rank) -> str:
-    place = ("joint " if c.tied else "") + display.ordinal(c.rank)
-    figure = f" ({shown(c.figure)})" if c.figure is not None else ""
-    return wording.RANK[c.phrase].format(
-        subject=c.subject, place=place, total=c.total, noun=c.noun, figure=figure
+    figure = _aside(shown(c.figure)) if c.figure is not None else ""
+    return _(wording.RANK[c.phrase]).format(
+        subject=c.subject, place=_place(c), total=c.total, noun=said(c.noun), figure=figure
     )
 
 
 def _value(c: Value) -> str:
-    scope = f" ({c.scope})" if c.scope else ""
+    scope = _aside(said(c.scope)) if c.scope else ""
     zero = c.figure.shown == 0 and c.phrase in wording.VALUE_ZERO
-    template = (wording.VALUE_ZERO if zero else wording.VALUE)[c.phrase]
-    return template.format(who=c.subject, value=shown(c.figure), scope=scope)
+    template = _((wording.VALUE_ZERO if zero else wording.VALUE)[c.phrase])
+    return template.format(who=said(c.subject), value=shown(c.figure), scope=scope)
 
 
 def _tally(c: Tally) -> str:
-    unanswered = f" ({c.unshown} unanswered)" if c.unshown else ""
+    unanswered = _(" ({count} unanswered)").format(count=c.unshown) if c.unshown else ""
     none = c.count == 0 and c.phrase in wording.TALLY_NONE
-    return (wording.TALLY_NONE if none else wording.TALLY)[c.phrase].format(
-        count=c.count, total=c.total, who=names(c.subjects), noun=c.noun, unanswered=unanswered,
-        studies="study" if c.total == 1 else "studies", **c.values,
+    return _((wording.TALLY_NONE if none else wording.TALLY)[c.phrase]).format(
+        count=c.count, total=c.total, who=names(c.subjects), noun=said(c.noun),
+        unanswered=unanswered, studies=ngettext("study", "studies", c.total),
+        **_said_all(c.values),
     )  # fmt: skip
 
 
 def _distinct(c: Distinct) -> str:
     one, many = wording.DISTINCT[c.phrase]
-    return (one if c.count == 1 else many).format(count=c.count, **c.values)
+    return _(one if c.count == 1 else many).format(count=c.count, **_said_all(c.values))
 
 
 def _spread(c: Spread) -> str:
-    size = c.spread
-    unit = "points" if c.high_figure.unit in ("pct", "nps") else "percentage points"
-    return (
-        f"{c.noun[:1].upper() + c.noun[1:]} differ most on {names(c.groups)}: "
-        f"{names(c.high)} {shown(c.high_figure)} vs {names(c.low)} {shown(c.low_figure)} "
-        f"({size:.0f} {unit} apart)"
-    )
+    noun = said(c.noun)
+    return _("{noun} differ most on {groups}: {high} {a} vs {low} {b} ({size} apart)").format(
+        noun=noun[:1].upper() + noun[1:], groups=names(c.groups), high=names(c.high),
+        a=shown(c.high_figure), low=names(c.low), b=shown(c.low_figure),
+        size=_points(c.spread, c.high_figure.unit not in ("pct", "nps")),
+    )  # fmt: skip
 
 
 def _range(c: Range) -> str:
-    span = f"{shown(c.low_figure)} to {shown(c.high_figure)}"
+    span = display.interval(c.low_figure, c.high_figure, shown)
     if c.named:
         return f"{c.subjects[0]}: {span}"
-    return f"each {span}" if len(c.subjects) > 1 else span
+    return _("each {span}").format(span=span) if len(c.subjects) > 1 else span
 
 
 def _statement(c: Statement) -> str:
-    return wording.STATEMENTS[c.key].format(**c.values)
+    return _(wording.STATEMENTS[c.key]).format(**_said_all(c.values))
 
 
 _RENDERERS = {
@@ -312,8 +391,8 @@ def _same_ranking(c: Rank, before: Claim | None) -> bool:
 
 def _placed(c: Rank) -> str:
     """A row and its place, for a ranking said together ("Automakers 9th (35%)")."""
-    figure = f" ({shown(c.figure)})" if c.figure is not None else ""
-    return f"{c.subject} {'joint ' if c.tied else ''}{display.ordinal(c.rank)}{figure}"
+    figure = _aside(shown(c.figure)) if c.figure is not None else ""
+    return _("{subject} {place}{figure}").format(subject=c.subject, place=_place(c), figure=figure)
 
 
 def _joined(c: Claim, before: Claim | None) -> str | None:
@@ -322,7 +401,15 @@ def _joined(c: Claim, before: Claim | None) -> str | None:
     if before is None:
         return None
     after = _JOINED_AFTER.get(getattr(c, "phrase", ""))
-    return after if after is not None else _JOINS_NEXT.get(getattr(before, "phrase", ""))
+    glue = after if after is not None else _JOINS_NEXT.get(getattr(before, "phrase", ""))
+    return None if glue is None else _glue(glue)
+
+
+def _other_count(c: Count) -> str:
+    """The other side of a count said shortly (", 7 below", ", none above")."""
+    if c.side == "above":
+        return _(", {count} above").format(count=c.count) if c.count else _(", none above")
+    return _(", {count} below").format(count=c.count) if c.count else _(", none below")
 
 
 def headline(claims: Iterable[Claim]) -> str:
@@ -333,28 +420,34 @@ def headline(claims: Iterable[Claim]) -> str:
     parts: list[str] = []
     before: Claim | None = None
     totals: list[str] = []  # subjects of totals said together
+    ranking = -1  # the part that is a ranking said together ("of 13 industries: ...")
     for c in claims:
         glue = _joined(c, before) if parts else None
         if glue is not None:
             parts[-1] += glue + sentence(c)
         elif isinstance(c, Total) and _same_total(c, before) and parts:
             totals.append(c.subject)
-            parts[-1] = f"{shown(c.figure)} of {_shared(totals)} each {c.predicate}"
+            parts[-1] = _("{value} of {subjects} each {predicate}").format(
+                value=shown(c.figure), subjects=_shared(totals), predicate=said(c.predicate)
+            )
         elif isinstance(c, Count) and _other_side(c, before) and parts:
-            parts[-1] += f", {c.count or 'none'} {c.side}"
+            parts[-1] += _other_count(c)
         elif isinstance(c, Range) and parts:
-            parts[-1] += f", {sentence(c)}"
+            parts[-1] += _glue(", ") + sentence(c)
         elif isinstance(c, Rank) and _same_ranking(c, before) and parts:
             assert isinstance(before, Rank)
-            if not parts[-1].startswith("of "):
-                parts[-1] = f"of {before.total} {before.noun}: {_placed(before)}"
-            parts[-1] += f", {_placed(c)}"
+            if ranking != len(parts) - 1:
+                parts[-1] = _("of {total} {noun}: {placed}").format(
+                    total=before.total, noun=said(before.noun), placed=_placed(before)
+                )
+                ranking = len(parts) - 1
+            parts[-1] += _glue(", ") + _placed(c)
         else:
             parts.append(sentence(c))
         if isinstance(c, Total) and not (totals and _same_total(c, before)):
             totals = [c.subject]
         before = c
-    text = "; ".join(parts)
+    text = _glue("; ").join(parts)
     return text[:1].upper() + text[1:]
 
 
@@ -363,48 +456,65 @@ def headline(claims: Iterable[Claim]) -> str:
 
 def cell(metric: str, group: str, item: str = "") -> str:
     """A cell of the What changed family in words ("NPS of Voltara")."""
-    return wording.CELLS[metric].format(group=wording.GROUPS.get(group, group), item=item)
+    found = wording.GROUPS.get(group)
+    return _(wording.CELLS[metric]).format(group=group if found is None else _(found), item=item)
 
 
 def _size(change: Figure) -> str:
     """The size of a change without its sign ("12 points", "1 point")."""
-    size = abs(float(f"{change.value:.0f}"))
-    return f"{size:.0f} point" + ("" if size == 1 else "s")
+    size = int(abs(float(f"{change.value:.0f}")))
+    return ngettext("{n} point", "{n} points", size).format(n=size)
 
 
 def _shift(c: Shift) -> str:
     move = c.change
+    words = {
+        "subject": c.subject, "size": _size(move), "before": shown(c.before),
+        "after": shown(c.after),
+    }  # fmt: skip
     if move.value == 0:
-        text = f"{c.subject} held at {shown(c.after)}"
+        text = _("{subject} held at {after}").format(**words)
+    elif move.value > 0:
+        text = _("{subject} rose {size}, from {before} to {after}").format(**words)
     else:
-        verb = "rose" if move.value > 0 else "fell"
-        text = f"{c.subject} {verb} {_size(move)}, from {shown(c.before)} to {shown(c.after)}"
-    return text if c.significant else f"{text}, not a significant change"
+        text = _("{subject} fell {size}, from {before} to {after}").format(**words)
+    return text if c.significant else _("{text}, not a significant change").format(text=text)
 
 
 def _flagged(c: Flagged) -> str:
     none, some = wording.FLAGGED[c.phrase]
-    template = some if c.count else none
-    which = f"the {c.singular} tested" if c.total == 1 else f"any of the {c.total:,} {c.noun}"
+    template = _(some if c.count else none)
+    singular, noun = said(c.singular), said(c.noun)
+    which = (
+        _("the {singular} tested").format(singular=singular) if c.total == 1
+        else _("any of the {total} {noun}").format(total=display.count(c.total), noun=noun)
+    )  # fmt: skip
     return template.format(
-        count=f"{c.count:,}", total=f"{c.total:,}", singular=c.singular, which=which,
-        noun=c.singular if c.total == 1 else c.noun,
+        count=display.count(c.count), total=display.count(c.total), singular=singular,
+        which=which, noun=singular if c.total == 1 else noun,
         start=c.start, end=c.end,
     )  # fmt: skip
 
 
 def _control(c: Control) -> str:
-    base = shown(c.baseline)
+    words = {
+        "subject": c.subject, "measure": said(c.measure), "value": shown(c.figure),
+        "wave": c.wave, "baseline": shown(c.baseline),
+    }  # fmt: skip
     if not c.beyond:
-        return (
-            f"{c.subject}: {c.measure} of {shown(c.figure)} in {c.wave}, within its control "
-            f"limits (baseline {base})"
-        )
-    verb = "rose" if c.figure.shown > c.baseline.shown else "fell"
-    return (
-        f"{c.subject}: {c.measure} {verb} to {shown(c.figure)} in {c.wave}, beyond its "
-        f"control limits (baseline {base})"
-    )
+        return _(
+            "{subject}: {measure} of {value} in {wave}, within its control limits "
+            "(baseline {baseline})"
+        ).format(**words)
+    if c.figure.shown > c.baseline.shown:
+        return _(
+            "{subject}: {measure} rose to {value} in {wave}, beyond its control limits "
+            "(baseline {baseline})"
+        ).format(**words)
+    return _(
+        "{subject}: {measure} fell to {value} in {wave}, beyond its control limits "
+        "(baseline {baseline})"
+    ).format(**words)
 
 
 _RENDERERS.update({Shift: _shift, Flagged: _flagged, Control: _control})
@@ -415,23 +525,26 @@ _RENDERERS.update({Shift: _shift, Flagged: _flagged, Control: _control})
 
 def size(figure: Figure) -> str:
     """The magnitude of a difference as its label rounds it ("12"), without sign or unit."""
-    return f"{abs(figure.shown):.{DIGITS[figure.unit]}f}"
+    return _decimal(abs(figure.shown), DIGITS[figure.unit])
 
 
 def _lowered(values: Mapping[str, str]) -> dict[str, str]:
-    """A claim's names, and each in lower case as ``<name>_lower`` (mid-sentence)."""
+    """A claim's names (in the language where they are :func:`said`), and each in lower case as
+    ``<name>_lower`` (mid-sentence)."""
+    values = _said_all(values)
     return {**values, **{f"{k}_lower": v.lower() for k, v in values.items()}}
 
 
 def _contrast(c: Contrast) -> str:
     positive, negative = wording.CONTRAST[c.phrase]
-    template = negative if c.difference.shown < 0 else positive
+    template = _(negative if c.difference.shown < 0 else positive)
     sure = bool(c.significant)
+    subject = said(c.subject)
     return template.format(
-        subject=c.subject, subject_lower=c.subject.lower(), size=size(c.difference),
-        difference=shown(c.difference), verdict="significant" if sure else "not significant",
-        above="significantly above" if sure else "not significantly different from",
-        below="significantly below" if sure else "not significantly different from",
+        subject=subject, subject_lower=subject.lower(), size=size(c.difference),
+        difference=shown(c.difference), verdict=_("significant") if sure else _("not significant"),
+        above=_("significantly above") if sure else _("not significantly different from"),
+        below=_("significantly below") if sure else _("not significantly different from"),
         **{f"q{i}": shown(q.figure) for i, q in enumerate(c.quotes)},
         **_lowered(c.values),
     )  # fmt: skip
@@ -440,18 +553,21 @@ def _contrast(c: Contrast) -> str:
 def _sides(c: Sides) -> str:
     some, none = wording.SIDES[c.phrase]
     total = display.count(c.total)
-    return (some if c.above or c.below else none).format(
-        above=c.above, below=c.below, total=total, noun=c.noun,
-        are="is" if c.above <= 1 else "are",
-        of_them=f"{c.above} of {total}" if c.above else f"none of the {total}",
-        **c.values,
+    return _(some if c.above or c.below else none).format(
+        above=c.above, below=c.below, total=total, noun=said(c.noun),
+        are=_(wording.VERBS_ONE["is"]) if c.above <= 1 else _(wording.VERBS_MANY["is"]),
+        of_them=(
+            _("{count} of {total}").format(count=c.above, total=total) if c.above
+            else _("none of the {total}").format(total=total)
+        ),
+        **_said_all(c.values),
     )  # fmt: skip
 
 
 def _strongest(c: Strongest) -> str:
     some, none = wording.STRONGEST[c.phrase]
-    return (some if c.subjects else none).format(
-        subjects=names(f"“{s}”" for s in c.subjects), **_lowered(c.values)
+    return _(some if c.subjects else none).format(
+        subjects=names(_quoted(s) for s in c.subjects), **_lowered(c.values)
     )
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from cx.core import display
+from cx.core.i18n import _
+
 #: Confidence levels the sidebar offers (the command line accepts any level in (0, 1)).
 CONFIDENCE_LEVELS: Final[tuple[float, ...]] = (0.90, 0.95, 0.99)
 DEFAULT_CONFIDENCE: Final[float] = 0.95
@@ -23,7 +26,7 @@ def level_text(confidence: float) -> str:
     """A confidence level as people write it (0.95 gives ninety-five percent, 0.975 one
     decimal)."""
     pct = confidence * 100
-    return f"{pct:.0f}%" if abs(pct - round(pct)) < 1e-9 else f"{pct:.1f}%"
+    return display.pct(pct, 0 if abs(pct - round(pct)) < 1e-9 else 1)
 
 
 @dataclass(frozen=True)
@@ -52,20 +55,25 @@ class Options:
     @property
     def interval(self) -> str:
         """How an interval is named in labels: the level, then "interval"."""
-        return f"{self.level} interval"
+        return _("{level} interval").format(level=self.level)
 
     @property
     def significance(self) -> str:
         """How a test's threshold is named: "significant at the <level> level"."""
-        return f"significant at the {self.level} level"
+        return _("significant at the {level} level").format(level=self.level)
 
     def controlled(self, count: int, noun: str, method: str = "bh") -> str:
         """How a family's significance is named: the level and the false-discovery control
         over the family ("significant at the <level> level, false discovery rate controlled
         across the 24 brands"); ``method`` ``by`` adds that the control is Benjamini-Yekutieli's,
         which holds for tests that depend on each other."""
-        text = (
-            f"significant at the {self.level} level, false discovery rate controlled across "
-            f"the {count:,} {noun}"
-        )
-        return text + (" (Benjamini-Yekutieli, for dependent tests)" if method == "by" else "")
+        words = {"level": self.level, "count": display.count(count), "noun": display.noun(noun)}
+        if method == "by":
+            return _(
+                "significant at the {level} level, false discovery rate controlled across the "
+                "{count} {noun} (Benjamini-Yekutieli, for dependent tests)"
+            ).format(**words)
+        return _(
+            "significant at the {level} level, false discovery rate controlled across the "
+            "{count} {noun}"
+        ).format(**words)

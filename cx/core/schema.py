@@ -2,11 +2,17 @@
 
 Everything a user can choose as a grouping dimension or filter is listed here; SQL never
 receives an identifier that is not in one of these whitelists.
+
+Labels are English and marked for the catalogs (``N_``): show them through
+:func:`cx.core.display.name` (``name("item", key)``, ``stage_label``, ``group_label``,
+``filter_label``), which translates them.
 """
 
 from __future__ import annotations
 
 from typing import Final
+
+from cx.core.i18n import N_
 
 #: The 8 customer-journey stages of the Capgemini 2024 automotive CX framework, in journey order.
 STAGES: Final[tuple[str, ...]] = (
@@ -22,14 +28,14 @@ STAGES: Final[tuple[str, ...]] = (
 
 #: Human labels for the stages (the framework's wording).
 STAGE_LABELS: Final[dict[str, str]] = {
-    "awareness": "Awareness",
-    "research": "Research",
-    "shop": "Shop",
-    "purchase": "Purchase",
-    "receive": "Receive (delivery)",
-    "use": "Use",
-    "maintain": "Maintain (after-sales)",
-    "recommend": "Recommend",
+    "awareness": N_("Awareness"),
+    "research": N_("Research"),
+    "shop": N_("Shop"),
+    "purchase": N_("Purchase"),
+    "receive": N_("Receive (delivery)"),
+    "use": N_("Use"),
+    "maintain": N_("Maintain (after-sales)"),
+    "recommend": N_("Recommend"),
 }
 
 #: Extra satisfaction items measured on the same 1-5 scale (automotive only).
@@ -38,7 +44,10 @@ EXTRA_ITEMS: Final[tuple[str, ...]] = ("price_transparency",)
 #: All 1-5 satisfaction items that the stage summary covers.
 SATISFACTION_ITEMS: Final[tuple[str, ...]] = STAGES + EXTRA_ITEMS
 
-ITEM_LABELS: Final[dict[str, str]] = {**STAGE_LABELS, "price_transparency": "Price transparency"}
+ITEM_LABELS: Final[dict[str, str]] = {
+    **STAGE_LABELS,
+    "price_transparency": N_("Price transparency"),
+}
 
 #: The items an outlet (dealer, agency outlet, direct store) delivers itself; awareness,
 #: research and use are the brand's and the product's.
@@ -58,27 +67,27 @@ POWERTRAINS: Final[tuple[str, ...]] = ("BEV", "PHEV", "ICE")
 
 #: Switching intent answer codes, in order of urgency, with labels.
 SWITCH_INTENTS: Final[dict[str, str]] = {
-    "within_6m": "Within 6 months",
-    "6_18m": "In 6-18 months",
-    "later": "Later",
-    "no": "No intention",
+    "within_6m": N_("Within 6 months"),
+    "6_18m": N_("In 6-18 months"),
+    "later": N_("Later"),
+    "no": N_("No intention"),
 }
 
 #: Dimensions a user may group by (key) with their display label. The SQL files map these
 #: keys to columns with a `case` expression, so the key is bound as a parameter, never spliced.
 GROUP_DIMENSIONS: Final[dict[str, str]] = {
-    "industry": "Industry",
-    "brand": "Brand",
-    "country": "Country",
-    "wave": "Wave",
-    "channel": "Sales channel",
-    "segment": "Segment",
-    "ownership": "Ownership",
-    "powertrain": "Powertrain",
-    "sales_model": "Sales model",
-    "region": "Region",
-    "dealer": "Dealer (outlet)",
-    "dealer_group": "Dealer group",
+    "industry": N_("Industry"),
+    "brand": N_("Brand"),
+    "country": N_("Country"),
+    "wave": N_("Wave"),
+    "channel": N_("Sales channel"),
+    "segment": N_("Segment"),
+    "ownership": N_("Ownership"),
+    "powertrain": N_("Powertrain"),
+    "sales_model": N_("Sales model"),
+    "region": N_("Region"),
+    "dealer": N_("Dealer (outlet)"),
+    "dealer_group": N_("Dealer group"),
 }
 
 #: Grouping dimensions read from the dealer cells (one row per outlet), not the NPS cells.
@@ -86,11 +95,11 @@ DEALER_DIMENSIONS: Final[tuple[str, ...]] = ("dealer", "dealer_group")
 
 #: Filters of the global sidebar, in display order, with labels.
 FILTER_DIMENSIONS: Final[dict[str, str]] = {
-    "waves": "Waves",
-    "countries": "Countries",
-    "industries": "Industries",
-    "channels": "Sales channels",
-    "segments": "Segments",
+    "waves": N_("Waves"),
+    "countries": N_("Countries"),
+    "industries": N_("Industries"),
+    "channels": N_("Sales channels"),
+    "segments": N_("Segments"),
 }
 
 #: Columns of the `respondents` table, in order, with their DuckDB types.

@@ -7,8 +7,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.display import clip
+from cx.core.i18n import N_, _
 from cx.core.schema import DEMO_DATASET
 
 #: Filter keys in URL/display order; every one is a list of allowed values (empty = all).
@@ -23,6 +24,17 @@ FILTER_KEYS: tuple[str, ...] = (
 )
 
 MAX_URL_VALUE = 2_000
+
+#: Filters as a sentence names them (lower case: "waves: 2024Q1, 2024Q2").
+FILTER_WORDS: dict[str, str] = {
+    "waves": N_("waves"),
+    "countries": N_("countries"),
+    "industries": N_("industries"),
+    "channels": N_("channels"),
+    "segments": N_("segments"),
+    "sales_models": N_("sales models"),
+    "powertrains": N_("powertrains"),
+}
 
 
 @dataclass(frozen=True)
@@ -56,12 +68,19 @@ class Selection:
 
     def describe(self) -> str:
         """One line naming the active filters, for subtitles and exports."""
+        english = i18n.language() == i18n.DEFAULT
+        separator = "、" if i18n.language() == "zh" else ", "
         parts = [
-            f"{k.replace('_', ' ')}: {', '.join(getattr(self, k))}"
+            _("{filter}: {values}").format(
+                filter=_(FILTER_WORDS[k]),
+                values=separator.join(
+                    getattr(self, k) if english else display.names(k, getattr(self, k))
+                ),
+            )
             for k in FILTER_KEYS
             if getattr(self, k)
         ]
-        return "; ".join(parts) if parts else "all respondents"
+        return "; ".join(parts) if parts else _("all respondents")
 
     def to_query_params(self) -> dict[str, str]:
         """URL form: one comma-separated value per active filter, plus the dataset."""
@@ -93,7 +112,9 @@ def from_query_params(
     notices: list[str] = []
     dataset = _first(query.get("dataset")) or DEMO_DATASET
     if dataset not in datasets:
-        notices.append(f"Unknown dataset '{clip(dataset, 40)}' in the link was ignored.")
+        notices.append(
+            _("Unknown dataset '{name}' in the link was ignored.").format(name=clip(dataset, 40))
+        )
         dataset = (
             DEMO_DATASET
             if DEMO_DATASET in datasets
@@ -108,16 +129,19 @@ def from_query_params(
         good, bad = match(wanted, options.get(key, ()), functools.partial(display.name, key))
         if bad:
             notices.append(
-                f"Ignored unknown {key.replace('_', ' ')} in the link: "
-                + ", ".join(clip(b, 40) for b in bad[:5])
-                + ("…" if len(bad) > 5 else "")
+                _("Ignored unknown {filter} in the link: {values}").format(
+                    filter=_(FILTER_WORDS[key]),
+                    values=", ".join(clip(b, 40) for b in bad[:5]) + ("…" if len(bad) > 5 else ""),
+                )
             )
         if good:
             values[key] = good
     unknown = [k for k in query if k not in (*FILTER_KEYS, "dataset", *also_allowed)]
     if unknown:
         notices.append(
-            "Ignored unknown link parameters: " + ", ".join(clip(k, 40) for k in unknown[:5])
+            _("Ignored unknown link parameters: {names}").format(
+                names=", ".join(clip(k, 40) for k in unknown[:5])
+            )
         )
     return Selection(dataset=dataset, **values), notices
 
@@ -138,6 +162,10 @@ def match(
         folded.setdefault(code.casefold(), code)
     for code in options:
         folded.setdefault(name(code).casefold(), code)
+    if i18n.language() != i18n.DEFAULT:  # a link shared from an English session still works
+        with i18n.use(i18n.DEFAULT):
+            for code in options:
+                folded.setdefault(name(code).casefold(), code)
     matched: list[str] = []
     unknown: list[str] = []
     for value in values:

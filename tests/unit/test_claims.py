@@ -23,6 +23,7 @@ from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.check import problems
 from cx.claims.render import headline, sentence, shown
+from cx.core import i18n
 from cx.core.options import CONFIDENCE_LEVELS, Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
@@ -320,6 +321,28 @@ def test_every_headline_is_true_of_its_chart(
     _check_charts(report, result, dataset_source(run, "demo"))
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+@pytest.mark.parametrize("report", REPORTS, ids=lambda r: r.key)
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_every_headline_is_true_of_its_chart_in_each_language(
+    report: Any, lang: str, fixture_con: duckdb.DuckDBPyConnection, data: st.DataObject
+) -> None:
+    """The headlines in Russian and Chinese: the rendering of the same claims, each true of
+    the table the chart shows in that language, with no template left unfilled."""
+    run = _runner(fixture_con)
+    with i18n.use(lang):
+        result = _drawn(report, run, data)
+        _check_charts(report, result, dataset_source(run, "demo"))
+        for chart in report.charts(result, dataset_source(run, "demo")):
+            assert "{" not in chart.title, f"{report.key}/{chart.key}: {chart.title}"
+
+
 def _drawn(report: Any, run: Any, data: st.DataObject) -> Any:
     """The report computed for a drawn selection, statistical options and page picks."""
     values = filter_values(run, "demo")
@@ -490,3 +513,19 @@ def test_a_trend_claims_each_brand_over_the_waves_it_shows() -> None:
     assert not [p for c in said for p in problems(c, table)]
     wrong = claims.steady(table, "brand", "nps", ["BMW", "Toyota"], "2025Q2", "2026Q4")
     assert problems(wrong, table) == ["Toyota shows no figure in 2025Q2 or 2026Q4"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_counts_and_points_agree_with_their_number_in_each_language(lang: str) -> None:
+    """Plural forms follow the number (ru: 1 пункт, 2 пункта, 5 пунктов); checks read the
+    table's values, whatever the language of the words."""
+    table = _nps([("A", 30.0, 5.0, True), ("B", 20.0, -5.0, True), ("C", 10.0, -2.0, False)])
+    with i18n.use(lang):
+        above = contrasts.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "x")
+        below = contrasts.count(table, "Brand", "Gap (points)", "below", "brands", "brand", "x")
+        said = headline((above, below))
+        assert problems(above, table) == [] and problems(below, table) == []
+    if lang == "en":
+        assert said == "1 of 3 brands is significantly above x (A), 1 below"
+    elif i18n.translations(lang).gettext("brands") != "brands":  # the catalog is built
+        assert "brands" not in said and "A" in said and said.endswith(("1 个低于", "ниже — 1"))
