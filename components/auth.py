@@ -135,7 +135,9 @@ def identity_box(who: Access) -> None:
             )
             return
         label = plain(who.name or who.email or _("signed in"), 60)
-        st.caption(f":material/account_circle: {label} · {_(ROLES.get(who.role, str(who.role)))}")
+        st.caption(
+            f":material/account_circle: {label} · {_(ROLES.get(str(who.role), str(who.role)))}"
+        )
         st.button(_("Sign out"), on_click=st.logout, icon=":material/logout:", key="sign_out")
 
 

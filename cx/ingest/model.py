@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,21 @@ def field_label(field: str) -> str:
     if field in SATISFACTION_ITEMS and i18n.language() != i18n.DEFAULT:
         return _("Satisfaction: {item}").format(item=_(ITEM_LABELS[field]))
     return _(CANONICAL.get(field, field))
+
+
+def field_words(field: str) -> str:
+    """A canonical field as a sentence names it: its label in lower case in English ("reads
+    like brand"), its label in the other languages."""
+    if i18n.language() == i18n.DEFAULT:
+        return CANONICAL.get(field, field).lower()
+    return field_label(field)
+
+
+def join_and(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: "A, B and C" in the current language."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 REQUIRED = ("nps_score",)
