@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from components import cards
+from components import cards, session
 from cx.core import i18n
 from cx.core.display import plain
 from cx.core.i18n import N_, _
@@ -38,6 +38,12 @@ def option_text(option: str) -> str:
     """A "taken as" option in the current language (the options are the English labels)."""
     field = FIELD_OF.get(option)
     return field_label(field) if field is not None else _(option)
+
+
+def _period_text(period: str) -> str:
+    """A wave period as the choice names it ("Quarters (2024Q1)")."""
+    text = _(dates.PERIODS[period])
+    return text[:1].upper() + text[1:]
 
 
 def _taken_as(col: str, mapping: dict[str, str], comments: list[str]) -> str:
@@ -101,7 +107,7 @@ def columns_step(
                     column.name,
                     OPTIONS,
                     index=OPTIONS.index(default),
-                    format_func=option_text,
+                    format_func=session.in_language(option_text),
                     key=f"map_{key}_{i}",
                     label_visibility="collapsed",
                 )
@@ -223,7 +229,7 @@ def waves_step(
             index=list(dates.PERIODS).index(
                 choices.period if choices.period in dates.PERIODS else dates.DEFAULT_PERIOD
             ),
-            format_func=lambda p: _(dates.PERIODS[p])[:1].upper() + _(dates.PERIODS[p])[1:],
+            format_func=session.in_language(_period_text),
             key=f"period_{key}",
         )
     order = choices.date_order
@@ -233,7 +239,7 @@ def waves_step(
                 _("Dates in '{column}' are written").format(column=column.name),
                 list(ORDER_LABELS),
                 index=list(ORDER_LABELS).index(order) if order in ORDER_LABELS else None,
-                format_func=lambda o: _(ORDER_LABELS[o]),
+                format_func=session.in_language(lambda o: _(ORDER_LABELS[o])),
                 key=f"order_{key}",
                 help=_(
                     "No date in this column has a day above 12, so its order cannot be told "

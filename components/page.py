@@ -171,7 +171,7 @@ def choice_widget(view: View, name: str) -> Any:
         "disabled": choice.disabled,
         # option labels are marked constants ("All topics") or names as stored, which the
         # catalogs do not hold and so come back as they are
-        "format_func": lambda option: _(choice.label(option)),
+        "format_func": session.in_language(lambda option: _(choice.label(option))),
     }
     label = _(pick.label)
     if pick.kind == "many":

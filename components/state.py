@@ -177,7 +177,7 @@ def sidebar() -> Context:
             _("Dataset"),
             names,
             key=session.DATASET,
-            format_func=lambda d: _dataset_label(d, labels),
+            format_func=session.in_language(lambda d: _dataset_label(d, labels)),
             help=_("The embedded demo is synthetic survey data with fictional brands."),
         )
         allowed = data.filter_options(dataset)
@@ -192,7 +192,9 @@ def sidebar() -> Context:
                 options,
                 key=wkey,
                 placeholder=_(ALL_OF[key]) if key in ALL_OF else _("All"),
-                format_func=lambda v, d=dimension: display.name(d, v),  # type: ignore[misc]
+                format_func=session.in_language(
+                    lambda v, d=dimension: display.name(d, v)  # type: ignore[misc]
+                ),
             )
             values[key] = tuple(chosen)
         if any(values.values()):

@@ -10,7 +10,15 @@ from cx.core import i18n
 from cx.core.display import plain
 from cx.core.i18n import N_, _, ngettext
 from cx.core.schema import DEMO_DATASET
-from cx.ingest.model import MAX_COLUMNS, MAX_FILE_MB, MAX_ROWS, Choices, IngestError, field_label
+from cx.ingest.model import (
+    CANONICAL,
+    MAX_COLUMNS,
+    MAX_FILE_MB,
+    MAX_ROWS,
+    Choices,
+    IngestError,
+    field_label,
+)
 from cx.ingest.read import ENCODINGS
 
 DETECTED = uploads.DETECTED
@@ -19,6 +27,21 @@ DETECTED = uploads.DETECTED
 CATALOGUE_COLUMNS = {"dataset": N_("Dataset"), "label": N_("Label"), "rows": N_("Rows"),
                      "created_at": N_("Created"), "fields": N_("Fields"),
                      "source_file": N_("Source file")}  # fmt: skip
+
+
+#: Columns of the previews that are not canonical fields (those are named by their labels).
+PREVIEW_COLUMNS = {"row": N_("Row"), "outcome": N_("Outcome"), "reason": N_("Reason"),
+                   "text": N_("Comment"), "question": N_("Question"),
+                   "question_text": N_("Question")}  # fmt: skip
+
+
+def heads(columns: list[str]) -> dict[str, str] | None:
+    """The previews' column headings in the current language (English: the columns' names,
+    as the tables always showed them; a file's own columns keep their names)."""
+    if i18n.language() == i18n.DEFAULT:
+        return None
+    known = {c: _(PREVIEW_COLUMNS[c]) for c in columns if c in PREVIEW_COLUMNS}
+    return known | {c: field_label(c) for c in columns if c in CANONICAL}
 
 
 def scale_item(item: str) -> str:
@@ -157,7 +180,9 @@ if not filename.lower().endswith((".xlsx", ".parquet")):
         st.selectbox(
             _("Text encoding"),
             encodings,
-            format_func=lambda e: _("Detected") if e == DETECTED else _(ENCODINGS.get(e, "UTF-8")),
+            format_func=session.in_language(
+                lambda e: _("Detected") if e == DETECTED else _(ENCODINGS.get(e, "UTF-8"))
+            ),
             key=uploads.ENCODING,
             help=_(
                 "Detected from the file; choose one if names below look garbled or the file "
@@ -276,7 +301,8 @@ if reasons:
     with st.expander(
         _("Rows rejected or with a field left empty (first 200)"), icon=":material/block:"
     ):
-        cards.table(uploads.preview(inspection, "problems", 200))
+        problems = uploads.preview(inspection, "problems", 200)
+        cards.table(problems, column_config=heads(problems.columns))
 if report["comments"]:
     st.caption(
         ngettext(
@@ -290,14 +316,19 @@ if report["comments"]:
         ).format(comments=i18n.number(report["comments"]), n=len(comments))
     )
     with st.expander(_("Preview of the comments to store (masked)"), icon=":material/forum:"):
-        cards.table(uploads.preview(inspection, "comments", 50))
+        comments_ = uploads.preview(inspection, "comments", 50)
+        cards.table(comments_, column_config=heads(comments_.columns))
 with st.expander(_("Preview of the rows to store"), icon=":material/table_view:"):
     rows = uploads.preview(inspection, "accepted", 50)
     shown = [c for c in rows.columns if rows[c].null_count() < rows.height and c != "dataset"]
-    cards.table(rows.select(shown))
+    cards.table(rows.select(shown), column_config=heads(shown))
 st.caption(
     plain(
-        _("Fields: {fields}").format(fields=", ".join(field_label(f) for f in report["fields"])),
+        _("Fields: {fields}").format(
+            fields=", ".join(
+                _("comments") if f == "comments" else field_label(f) for f in report["fields"]
+            )
+        ),
         2000,
     )
 )
