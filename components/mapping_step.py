@@ -5,13 +5,14 @@ none. Rendering only: the decisions are read back as a mapping and :class:`Choic
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
 from components import cards, session
-from cx.core import i18n
+from cx.core import display, i18n
 from cx.core.display import plain
 from cx.core.i18n import N_, _
 from cx.ingest import categories, dates
@@ -44,6 +45,14 @@ def _period_text(period: str) -> str:
     """A wave period as the choice names it ("Quarters (2024Q1)")."""
     text = _(dates.PERIODS[period])
     return text[:1].upper() + text[1:]
+
+
+def _reading(field: str, option: str) -> str:
+    """How an answer is read, as the answer-values table shows it: the code (English), or its
+    name in the other languages; leaving it empty or as written in words."""
+    if option in (categories.LEAVE_EMPTY, categories.AS_WRITTEN):
+        return _(option)
+    return option if i18n.language() == i18n.DEFAULT else display.name(field, option)
 
 
 def _taken_as(col: str, mapping: dict[str, str], comments: list[str]) -> str:
@@ -184,7 +193,10 @@ def answer_values_step(
                     )
                     if field == "country"
                     else st.column_config.SelectboxColumn(
-                        _("Read as"), options=options, required=True
+                        _("Read as"),
+                        options=options,
+                        required=True,
+                        format_func=session.in_language(functools.partial(_reading, field)),
                     )
                 ),
             }

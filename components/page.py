@@ -209,7 +209,8 @@ def deck(drawn: session.Drawn) -> tuple[list[Chart], DeckMeta]:
     meta = DeckMeta(
         page=_(report.title),
         filters=selection.describe(),
-        dataset=view.ctx.source.label or view.ctx.source.dataset,
+        dataset=state.dataset_label(view.ctx.source.dataset, view.ctx.source.label)
+        or view.ctx.source.dataset,
         source=EXPORT_SOURCE,
         highlights=summary.findings,
         kpis=summary.kpis,

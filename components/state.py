@@ -177,7 +177,7 @@ def sidebar() -> Context:
             _("Dataset"),
             names,
             key=session.DATASET,
-            format_func=session.in_language(lambda d: _dataset_label(d, labels)),
+            format_func=session.in_language(lambda d: dataset_label(d, labels.get(d, d))),
             help=_("The embedded demo is synthetic survey data with fictional brands."),
         )
         allowed = data.filter_options(dataset)
@@ -233,10 +233,9 @@ def sidebar() -> Context:
     return Context(sel=sel, opts=opts, source=source.of(sel))
 
 
-def _dataset_label(dataset: str, labels: Mapping[str, str]) -> str:
-    """A dataset's label in the choice: the demo's in the current language (its label as the
-    build wrote it, read back), an upload's as its analyst wrote it."""
-    label = labels.get(dataset, dataset)
+def dataset_label(dataset: str, label: str) -> str:
+    """A dataset's label as shown: the demo's in the current language (its label as the build
+    wrote it, read back), an upload's as its analyst wrote it."""
     demo = DEMO_LABEL.fullmatch(label) if dataset == DEMO_DATASET else None
     if demo is None or i18n.language() == i18n.DEFAULT:
         return label
