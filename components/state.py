@@ -278,6 +278,7 @@ def context() -> Context:
     """
     ctx = session.context()
     if not isinstance(ctx, Context):
+        i18n.activate(session.language())  # as app.py does, before any text
         auth.gate()
         ctx = sidebar()
         session.set_context(ctx)
