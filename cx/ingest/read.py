@@ -110,6 +110,8 @@ def limits(name: str) -> sandbox.Limits:
         seconds=model.READ_SECONDS,
         memory_bytes=model.READ_MEMORY_MB * MB,
         metadata_bytes=model.MAX_PARQUET_METADATA_MB * MB,
+        language=i18n.language(),
+        locale_dir=str(i18n.LOCALE_DIR),
     )
 
 
