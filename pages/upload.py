@@ -126,6 +126,7 @@ def existing_uploads() -> None:
 
 def _delete(target: str) -> None:
     """Delete in a callback, so the sidebar's dataset can be reset before it is drawn."""
+    i18n.activate(session.language())  # a callback runs before the page sets the language
     try:
         uploads.delete_dataset(target)
     except IngestError as exc:
