@@ -195,7 +195,7 @@ if inspection is None:
     st.stop()
 
 layout = {"qualtrics": _("Qualtrics export"), "surveymonkey": _("SurveyMonkey export")}
-facts = [ngettext("**{n}** data row", "**{n}** data rows", inspection.rows).format(
+facts = [ngettext("**{n}** data rows", "**{n}** data rows", inspection.rows).format(
              n=i18n.number(inspection.rows)),
          layout.get(inspection.layout, _("one header row")), inspection.format.upper()]  # fmt: skip
 if inspection.encoding:
