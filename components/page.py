@@ -17,7 +17,7 @@ from components import cards, data, session, state
 from cx.core import i18n
 from cx.core.i18n import _
 from cx.exports.chart import EXPORT_SOURCE, Chart, DeckMeta
-from cx.ingest.model import field_label
+from cx.ingest.model import field_label, join_list
 from cx.reports import links
 from cx.reports.base import Choice, Pick, Report, Summary
 from cx.reports.registry import BY_KEY
@@ -129,7 +129,7 @@ def needed(report: Report[Any]) -> str:
     """What a report needs that the dataset lacks, in words (the fields' labels)."""
     if i18n.language() == i18n.DEFAULT:  # as it always read: "Dealer id, dealer name"
         return ", ".join(report.needs).replace("_", " ").capitalize()
-    return ", ".join(field_label(n) for n in report.needs)
+    return join_list(field_label(n) for n in report.needs)
 
 
 def sync_url(view: View) -> None:

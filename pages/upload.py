@@ -18,6 +18,7 @@ from cx.ingest.model import (
     Choices,
     IngestError,
     field_label,
+    join_list,
 )
 from cx.ingest.read import ENCODINGS
 
@@ -229,12 +230,12 @@ mapping_step.not_used(inspection, mapping, comments)
 mapping_step.warnings_step(inspection, mapping)
 if doubles:
     st.error(_("Each field takes one column: {fields} is given twice.").format(
-                 fields=", ".join(plain(d) for d in doubles)), icon=":material/error:")  # fmt: skip
+                 fields=join_list(plain(d) for d in doubles)), icon=":material/error:")  # fmt: skip
     st.stop()
 missing = mapping_step.required_missing(mapping)
 if missing:
     st.error(
-        _("Choose the column of: {fields}.").format(fields=", ".join(plain(m) for m in missing)),
+        _("Choose the column of: {fields}.").format(fields=join_list(plain(m) for m in missing)),
         icon=":material/error:",
     )
     existing_uploads()
@@ -272,7 +273,7 @@ notes = [NOTE_LABELS[k].format(note=report[k]) for k in ("dates", "waves", "indu
 if report["scales"]:
     notes.append(
         _("Satisfaction scales: {scales}").format(
-            scales=", ".join(f"{scale_item(k)} {v}" for k, v in report["scales"].items())
+            scales=join_list(f"{scale_item(k)} {v}" for k, v in report["scales"].items())
         )
     )
 for note in notes:
@@ -326,7 +327,7 @@ with st.expander(_("Preview of the rows to store"), icon=":material/table_view:"
 st.caption(
     plain(
         _("Fields: {fields}").format(
-            fields=", ".join(
+            fields=join_list(
                 _("comments") if f == "comments" else field_label(f) for f in report["fields"]
             )
         ),

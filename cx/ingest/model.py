@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,11 +84,17 @@ def field_words(field: str) -> str:
     return field_label(field)
 
 
+def join_list(items: Iterable[str]) -> str:
+    """Items one after another as the current language lists them ("A, B"; "A、B")."""
+    middle = str(i18n.locale().list_patterns["standard"]["middle"])
+    return middle.format("", "").join(items)
+
+
 def join_and(items: Sequence[str]) -> str:
     """Items as a sentence lists them: "A, B and C" in the current language."""
     if len(items) < 2:
         return "".join(items)
-    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+    return _("{items} and {last}").format(items=join_list(items[:-1]), last=items[-1])
 
 
 REQUIRED = ("nps_score",)
