@@ -13,7 +13,11 @@ from streamlit.errors import StreamlitAPIException
 from components import session
 from cx.core import access as access_rules
 from cx.core.display import plain
+from cx.core.i18n import N_, _
 from cx.data import connect
+
+#: The roles as the sidebar names them.
+ROLES = {"viewer": N_("viewer"), "analyst": N_("analyst")}
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,9 @@ def gate() -> Access:
     """Before any data is shown: sign in when OIDC is configured, refuse unknown users."""
     who = access()
     if who.mode == "oidc" and not st.user.is_logged_in:
-        _only_page(_sign_in_screen, "Sign in")
+        _only_page(_sign_in_screen, N_("Sign in"))
     if who.role is None:
-        _only_page(_no_access_screen, "No access")
+        _only_page(_no_access_screen, N_("No access"))
     if session.first_time("session_logged"):
         access_rules.log(
             "session", mode=who.mode, role=who.role, user=access_rules.user_ref(who.email)
@@ -91,16 +95,16 @@ def gate() -> Access:
 
 def _only_page(screen: Callable[[], None], title: str) -> None:
     """Show one screen as the app's only (hidden) page, then stop: no data, no other pages."""
-    st.navigation([st.Page(screen, title=title, default=True)], position="hidden").run()
+    st.navigation([st.Page(screen, title=_(title), default=True)], position="hidden").run()
     st.stop()
 
 
 def _sign_in_screen() -> None:
     st.title("cxbench", anchor=False)
-    st.write("Customer-experience benchmarks. Sign in to continue.")
+    st.write(_("Customer-experience benchmarks. Sign in to continue."))
     provider = _provider(secrets_section("auth") or {})
     st.button(
-        "Sign in",
+        _("Sign in"),
         type="primary",
         icon=":material/login:",
         on_click=(lambda: st.login(provider)) if provider else st.login,
@@ -110,11 +114,13 @@ def _sign_in_screen() -> None:
 def _no_access_screen() -> None:
     st.title("cxbench", anchor=False)
     st.error(
-        "Your account is not on this dashboard's access list, or its e-mail address is not "
-        "verified. Ask an administrator to add it, or sign in with another account.",
+        _(
+            "Your account is not on this dashboard's access list, or its e-mail address is not "
+            "verified. Ask an administrator to add it, or sign in with another account."
+        ),
         icon=":material/block:",
     )
-    st.button("Sign out", on_click=st.logout, icon=":material/logout:")
+    st.button(_("Sign out"), on_click=st.logout, icon=":material/logout:")
 
 
 def identity_box(who: Access) -> None:
@@ -122,13 +128,17 @@ def identity_box(who: Access) -> None:
     with st.sidebar:
         if who.mode == "open":
             st.caption(
-                ":material/lock_open: **Open access**: no sign-in is configured (local use). "
-                "Configure OpenID Connect in `.streamlit/secrets.toml` to require sign-in."
+                _(
+                    ":material/lock_open: **Open access**: no sign-in is configured (local use). "
+                    "Configure OpenID Connect in `.streamlit/secrets.toml` to require sign-in."
+                )
             )
             return
-        label = plain(who.name or who.email or "signed in", 60)
-        st.caption(f":material/account_circle: {label} · {who.role}")
-        st.button("Sign out", on_click=st.logout, icon=":material/logout:", key="sign_out")
+        label = plain(who.name or who.email or _("signed in"), 60)
+        st.caption(
+            f":material/account_circle: {label} · {_(ROLES.get(str(who.role), str(who.role)))}"
+        )
+        st.button(_("Sign out"), on_click=st.logout, icon=":material/logout:", key="sign_out")
 
 
 def can_upload() -> bool:

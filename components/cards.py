@@ -20,6 +20,7 @@ from streamlit.delta_generator import DeltaGenerator
 from components.session import Drawn
 from cx.charts import figures, theme
 from cx.core.display import plain
+from cx.core.i18n import N_, _
 from cx.exports.chart import Chart, DeckMeta, Kpi
 from cx.exports.images import image_export_status, titled_image
 from cx.exports.safety import neutralise_formulas, safe_csv
@@ -28,12 +29,12 @@ from cx.exports.workbook import default_format, xlsx_workbook
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PPTX_HELP = (
+PPTX_HELP = N_(
     "A 16:9 deck: title and key figures, then one slide per chart with native, editable "
     "PowerPoint charts (map and heatmap as images), findings as titles and n, source and "
     "provenance as footnotes."
 )
-XLSX_HELP = "A summary sheet with filters and sources, then one sheet per chart's data."
+XLSX_HELP = N_("A summary sheet with filters and sources, then one sheet per chart's data.")
 
 
 def header(title: str, lead: str) -> DeltaGenerator:
@@ -50,7 +51,7 @@ def provenance_badge(kind: str) -> None:
     """A small badge saying whether a chart shows published figures, the sample or a model
     (the words every export uses: :data:`cx.charts.theme.PROVENANCE`)."""
     kind_ = theme.PROVENANCE.get(kind, theme.PROVENANCE["survey"])
-    st.badge(kind_.label, icon=kind_.icon, color=kind_.badge)  # type: ignore[arg-type]
+    st.badge(_(kind_.label), icon=kind_.icon, color=kind_.badge)  # type: ignore[arg-type]
 
 
 #: Charts are cached and shared by every session; copying one Plotly figure from two threads at
@@ -88,8 +89,8 @@ def chart_card(chart: Chart) -> None:
             st.caption(plain(note))
         left, right = st.columns([1, 1], vertical_alignment="center")
         with left:
-            show = st.toggle("Show data", key=f"data_{chart.key}")
-        with right, st.popover("Export", icon=":material/download:", width="stretch"):
+            show = st.toggle(_("Show data"), key=f"data_{chart.key}")
+        with right, st.popover(_("Export"), icon=":material/download:", width="stretch"):
             chart_downloads(chart)
         if show:
             table(chart.table, column_config={**data_columns(chart), **(link_columns(chart) or {})})
@@ -149,11 +150,12 @@ def data_columns(chart: Chart) -> dict[str, Any]:
 
 def link_columns(chart: Chart) -> dict[str, Any] | None:
     """A chart with source links shows its "Source" column as links (the site as text)."""
-    if chart.links is None or "Source" not in chart.table.columns:
+    column = next((c for c in ("Source", _("Source")) if c in chart.table.columns), None)
+    if chart.links is None or column is None:
         return None
     return {
-        "Source": st.column_config.LinkColumn(
-            "Source", display_text=r"https?://(?:www\.)?([^/?#]+)", width="medium"
+        column: st.column_config.LinkColumn(
+            column, display_text=r"https?://(?:www\.)?([^/?#]+)", width="medium"
         )
     }
 
@@ -163,7 +165,7 @@ def chart_downloads(chart: Chart) -> None:
     reason = image_export_status()
     images: list[tuple[str, Literal["png", "svg"], str, str]] = [
         ("PNG 16:9", "png", "16:9", "image/png"),
-        ("PNG chart size", "png", "chart", "image/png"),
+        (_("PNG chart size"), "png", "chart", "image/png"),
         ("SVG", "svg", "16:9", "image/svg+xml"),
     ]
 
@@ -185,7 +187,7 @@ def chart_downloads(chart: Chart) -> None:
     if reason:
         st.caption(reason)
     st.download_button(
-        "CSV (data)",
+        _("CSV (data)"),
         data=lambda: safe_csv(chart.table),  # built on click, not on every rerun
         file_name=f"cxbench-{chart.key}.csv",
         mime="text/csv",
@@ -204,7 +206,7 @@ def page_exports(drawn: Drawn, deck: Callable[[], tuple[list[Chart], DeckMeta]],
     """
     with (
         slot if slot is not None else st.container(),
-        st.popover("Export page", icon=":material/ios_share:", width="stretch"),
+        st.popover(_("Export page"), icon=":material/ios_share:", width="stretch"),
     ):
         files: tuple[
             tuple[str, Callable[[list[Chart], DeckMeta], bytes], str, str, str, str], ...
@@ -227,7 +229,7 @@ def page_exports(drawn: Drawn, deck: Callable[[], tuple[list[Chart], DeckMeta]],
                 icon=icon,
                 on_click="ignore",
                 width="stretch",
-                help=help_text,
+                help=_(help_text),
             )
 
 
@@ -245,10 +247,13 @@ def kpi_tiles(kpis: Sequence[Kpi]) -> None:
                 st.caption(plain(kpi.note))
 
 
-def empty_state(message: str = "No respondents match these filters.") -> None:
-    """Say plainly that there is nothing to show, and how to get something."""
+def empty_state(message: str | None = None) -> None:
+    """Say plainly that there is nothing to show, and how to get something (``message`` in the
+    current language; by default that no respondents match)."""
     st.info(
-        f"{message} Widen the filters in the sidebar or clear them.",
+        _("{message} Widen the filters in the sidebar or clear them.").format(
+            message=message or _("No respondents match these filters.")
+        ),
         icon=":material/filter_alt_off:",
     )
 
@@ -256,8 +261,10 @@ def empty_state(message: str = "No respondents match these filters.") -> None:
 def not_in_dataset(what: str) -> None:
     """Say plainly that the chosen dataset does not have what this part of the page needs."""
     st.info(
-        f"{plain(what)}: not in this dataset. The uploaded file had no such column; see Upload "
-        "data for the mapping it was stored with.",
+        _(
+            "{what}: not in this dataset. The uploaded file had no such column; see Upload "
+            "data for the mapping it was stored with."
+        ).format(what=plain(what)),
         icon=":material/block:",
     )
 
@@ -266,17 +273,17 @@ def changes_table(frame: Any) -> None:
     """The What changed family as a table: figures rounded as the labels are, q-values to four
     places, each row's page as a link."""
     whole = st.column_config.NumberColumn(format="%+.0f")
-    table(
-        frame,
-        height=360,
-        column_config={
-            "From": st.column_config.NumberColumn(format="%.0f"),
-            "To": st.column_config.NumberColumn(format="%.0f"),
-            "Change (points)": whole,
-            "Interval low": whole,
-            "Interval high": whole,
-            "p-value": st.column_config.NumberColumn(format="%.4f"),
-            "q-value (false discovery rate)": st.column_config.NumberColumn(format="%.4f"),
-            "Shown on": st.column_config.LinkColumn("Shown on", display_text=r"^([a-z]+)"),
-        },
-    )
+    formats = {
+        "From": st.column_config.NumberColumn(format="%.0f"),
+        "To": st.column_config.NumberColumn(format="%.0f"),
+        "Change (points)": whole,
+        "Interval low": whole,
+        "Interval high": whole,
+        "p-value": st.column_config.NumberColumn(format="%.4f"),
+        "q-value (false discovery rate)": st.column_config.NumberColumn(format="%.4f"),
+        "Shown on": st.column_config.LinkColumn(_("Shown on"), display_text=r"^([a-z]+)"),
+    }
+    # the columns as the table names them: in English, or in the current language
+    columns = getattr(frame, "columns", [])
+    config = {(_(name) if _(name) in columns else name): cfg for name, cfg in formats.items()}
+    table(frame, height=360, column_config=config)

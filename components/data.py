@@ -15,6 +15,7 @@ from components import auth
 from cx.build import databases
 from cx.core import access as access_rules
 from cx.core import i18n
+from cx.core.i18n import _
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, publishing
@@ -43,8 +44,10 @@ def database() -> Database:
         first = str(exc).splitlines()[0]
         if "lock" in first.lower():
             st.error(
-                "The database file is open for writing in another process (a second server, "
-                "or a command-line ingest). Stop that process, or serve a copy.",
+                _(
+                    "The database file is open for writing in another process (a second "
+                    "server, or a command-line ingest). Stop that process, or serve a copy."
+                ),
                 icon=":material/lock:",
             )
             st.stop()
@@ -89,7 +92,7 @@ def data_changed() -> None:
     report_view.clear()
     target = os.environ.get("CX_PUBLISH_TO")
     if target and not auth.read_only():
-        with st.spinner("Publishing for the other servers…"):
+        with st.spinner(_("Publishing for the other servers…")):
             publishing.publish(database(), Path(target), origin="upload")
 
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from cx.core import access
+from cx.core.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,10 +33,10 @@ def report(exc: BaseException, where: str) -> str:
 
 def message(ref: str) -> str:
     """What the user reads (no detail of the error: it could hold paths or data)."""
-    return (
-        f"Something went wrong while drawing this part of the page (reference {ref}). Try "
+    return _(
+        "Something went wrong while drawing this part of the page (reference {ref}). Try "
         "again; if it keeps happening, give the reference to whoever runs this server."
-    )
+    ).format(ref=ref)
 
 
 @contextlib.contextmanager

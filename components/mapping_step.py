@@ -5,21 +5,24 @@ none. Rendering only: the decisions are read back as a mapping and :class:`Choic
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from components import cards
+from components import cards, session
+from cx.core import display, i18n
 from cx.core.display import plain
+from cx.core.i18n import N_, _
 from cx.ingest import categories, dates
 from cx.ingest.job import Column, Inspection
 from cx.ingest.mapping import asks_repurchase, mapping_warnings
-from cx.ingest.model import CANONICAL, REQUIRED, Choices
+from cx.ingest.model import CANONICAL, REQUIRED, Choices, field_label
 from cx.reports.registry import brand_pages
 
-NOT_USED = "— not used —"
-COMMENTS = "Open answers (comments)"
+NOT_USED = N_("— not used —")
+COMMENTS = N_("Open answers (comments)")
 #: The "taken as" options: not used, comments, then every canonical field by its label.
 OPTIONS = [NOT_USED, COMMENTS, *CANONICAL.values()]
 FIELD_OF = {label: field for field, label in CANONICAL.items()}
@@ -27,9 +30,29 @@ FIELD_OF = {label: field for field, label in CANONICAL.items()}
 #: enough for the longest field label at 1366 pixels).
 WIDTHS = [4, 4, 3.6]
 ORDER_LABELS = {
-    "dmy": "Day first (03/04/2024 is 3 April)",
-    "mdy": "Month first (03/04/2024 is March 4)",
+    "dmy": N_("Day first (03/04/2024 is 3 April)"),
+    "mdy": N_("Month first (03/04/2024 is March 4)"),
 }
+
+
+def option_text(option: str) -> str:
+    """A "taken as" option in the current language (the options are the English labels)."""
+    field = FIELD_OF.get(option)
+    return field_label(field) if field is not None else _(option)
+
+
+def _period_text(period: str) -> str:
+    """A wave period as the choice names it ("Quarters (2024Q1)")."""
+    text = _(dates.PERIODS[period])
+    return text[:1].upper() + text[1:]
+
+
+def _reading(field: str, option: str) -> str:
+    """How an answer is read, as the answer-values table shows it: the code (English), or its
+    name in the other languages; leaving it empty or as written in words."""
+    if option in (categories.LEAVE_EMPTY, categories.AS_WRITTEN):
+        return _(option)
+    return option if i18n.language() == i18n.DEFAULT else display.name(field, option)
 
 
 def _taken_as(col: str, mapping: dict[str, str], comments: list[str]) -> str:
@@ -42,23 +65,28 @@ def _taken_as(col: str, mapping: dict[str, str], comments: list[str]) -> str:
 def _why(column: Column, chosen: str, detected: str, notes: dict[str, str]) -> str:
     """What the mapping step says beside a column."""
     if chosen != detected:
-        return f"your choice (detected: {detected.lower() if detected != NOT_USED else 'not used'})"
+        if detected == NOT_USED:
+            return _("your choice (detected: not used)")
+        found = detected.lower() if i18n.language() == i18n.DEFAULT else option_text(detected)
+        return _("your choice (detected: {field})").format(field=found)
     if chosen == COMMENTS:
-        return "open answers: stored as comments, personal data masked, non-answers left out"
+        return _("open answers: stored as comments, personal data masked, non-answers left out")
     if chosen != NOT_USED:
-        return (
-            "detected from its "
-            + ("question" if column.question != column.name else "name")
-            + " and answers"
-        )
-    return notes.get(column.name, "no field recognised in its name, question or answers")
+        if column.question != column.name:
+            return _("detected from its question and answers")
+        return _("detected from its name and answers")
+    if column.name in notes:
+        return notes[column.name]  # worded by the mapping, in the current language
+    return _("no field recognised in its name, question or answers")
 
 
 def _sample(column: Column) -> str:
     if not column.answered:
-        return "no answers"
+        return _("no answers")
     shown = " · ".join(column.samples)
-    return f"{shown} ({column.distinct:,} distinct in {column.answered:,} answers)"
+    return _("{samples} ({distinct} distinct in {answered} answers)").format(
+        samples=shown, distinct=i18n.number(column.distinct), answered=i18n.number(column.answered)
+    )
 
 
 def columns_step(
@@ -72,9 +100,9 @@ def columns_step(
     the fields two columns were given (an error to show)."""
     detected_map, detected_comments = inspection.mapping, inspection.comments
     head = st.columns(WIDTHS)
-    head[0].markdown("**Column and question**")
-    head[1].markdown("**Sample answers · why**")
-    head[2].markdown("**Taken as**")
+    head[0].markdown("**" + _("Column and question") + "**")
+    head[1].markdown("**" + _("Sample answers · why") + "**")
+    head[2].markdown("**" + _("Taken as") + "**")
     out: dict[str, str] = {}
     chosen_comments: list[str] = []
     doubles: list[str] = []
@@ -88,6 +116,7 @@ def columns_step(
                     column.name,
                     OPTIONS,
                     index=OPTIONS.index(default),
+                    format_func=session.in_language(option_text),
                     key=f"map_{key}_{i}",
                     label_visibility="collapsed",
                 )
@@ -103,7 +132,7 @@ def columns_step(
         elif chosen != NOT_USED:
             field = FIELD_OF[chosen]
             if field in out:
-                doubles.append(CANONICAL[field])
+                doubles.append(field_label(field))
             out[field] = column.name
     return out, chosen_comments, doubles
 
@@ -115,7 +144,7 @@ def not_used(inspection: Inspection, mapping: dict[str, str], comments: list[str
     if not left:
         return
     names = "; ".join(c.name if c.question == c.name else f"{c.name} ({c.question})" for c in left)
-    st.caption(plain(f"Not used ({len(left)}): {names}", 100_000))
+    st.caption(plain(_("Not used ({n}): {names}").format(n=len(left), names=names), 100_000))
 
 
 def warnings_step(inspection: Inspection, mapping: dict[str, str]) -> None:
@@ -139,32 +168,45 @@ def answer_values_step(
         if not column.values:
             continue
         given = chosen.get(field, {})
-        answers = [v for v, _ in column.values]
+        answers = [v for v, _count in column.values]
         repurchase = field == "switch_intent" and asks_repurchase(column.name, column.question)
         read = [categories.reading(field, a, given, repurchase) for a in answers]
         unread = sum(r == categories.LEAVE_EMPTY and field in categories.STRICT for r in read)
-        label = CANONICAL[field]
-        title = f"Answers of '{column.name}' as {label.lower()}" + (
-            f": {unread} not recognised, left empty unless you say what they mean" if unread else ""
-        )
+        label = CANONICAL[field].lower() if i18n.language() == i18n.DEFAULT else field_label(field)
+        if unread:
+            title = _(
+                "Answers of '{column}' as {field}: {n} not recognised, left empty unless you say "
+                "what they mean"
+            ).format(column=column.name, field=label, n=unread)
+        else:
+            title = _("Answers of '{column}' as {field}").format(column=column.name, field=label)
         with st.expander(plain(title, 400), expanded=bool(unread), icon=":material/rule:"):
             options = [categories.LEAVE_EMPTY, *categories.CODES[field]]
             if field not in categories.STRICT:
                 options.append(categories.AS_WRITTEN)
             column_config: dict[str, Any] = {
-                "Answer": st.column_config.TextColumn(disabled=True, width="large"),
-                "Rows": st.column_config.NumberColumn(disabled=True, format="%d"),
+                "Answer": st.column_config.TextColumn(_("Answer"), disabled=True, width="large"),
+                "Rows": st.column_config.NumberColumn(_("Rows"), disabled=True, format="%d"),
                 "Read as": (
                     st.column_config.TextColumn(
-                        help="ISO 3166 code or country name; empty: leave empty"
+                        _("Read as"), help=_("ISO 3166 code or country name; empty: leave empty")
                     )
                     if field == "country"
-                    else st.column_config.SelectboxColumn(options=options, required=True)
+                    else st.column_config.SelectboxColumn(
+                        _("Read as"),
+                        options=options,
+                        required=True,
+                        format_func=session.in_language(functools.partial(_reading, field)),
+                    )
                 ),
             }
             edited = cards.editor(
                 pl.DataFrame(
-                    {"Answer": answers, "Rows": [n for _, n in column.values], "Read as": read}
+                    {
+                        "Answer": answers,
+                        "Rows": [n for _answer, n in column.values],
+                        "Read as": read,
+                    }
                 ),
                 column_config=column_config,
                 key=f"values_{key}_{field}",
@@ -194,27 +236,31 @@ def waves_step(
     left, right = st.columns(2)
     with left:
         period = st.selectbox(
-            "Waves from the dates",
+            _("Waves from the dates"),
             list(dates.PERIODS),
             index=list(dates.PERIODS).index(
                 choices.period if choices.period in dates.PERIODS else dates.DEFAULT_PERIOD
             ),
-            format_func=lambda p: dates.PERIODS[p][:1].upper() + dates.PERIODS[p][1:],
+            format_func=session.in_language(_period_text),
             key=f"period_{key}",
         )
     order = choices.date_order
     with right:
         if column.ambiguous_dates:
             order = st.radio(
-                f"Dates in '{column.name}' are written",
+                _("Dates in '{column}' are written").format(column=column.name),
                 list(ORDER_LABELS),
                 index=list(ORDER_LABELS).index(order) if order in ORDER_LABELS else None,
-                format_func=ORDER_LABELS.get,
+                format_func=session.in_language(lambda o: _(ORDER_LABELS[o])),
                 key=f"order_{key}",
-                help="No date in this column has a day above 12, so its order cannot be told from the dates.",
+                help=_(
+                    "No date in this column has a day above 12, so its order cannot be told "
+                    "from the dates."
+                ),
             )
         elif column.dates:
-            st.caption(plain(f"Dates in '{column.name}': {column.dates}", 2000))
+            text = _("Dates in '{column}': {dates}").format(column=column.name, dates=column.dates)
+            st.caption(plain(text, 2000))
     return str(period), order, not column.ambiguous_dates or order is not None
 
 
@@ -227,17 +273,19 @@ def industry_step(
         return None
     options = sorted(set(known) | ({choices.industry} if choices.industry else set()))
     picked = st.selectbox(
-        "Industry of these respondents (the file has no industry column)",
+        _("Industry of these respondents (the file has no industry column)"),
         options,
         index=options.index(choices.industry) if choices.industry in options else None,
-        placeholder="Not given: stored without an industry",
+        placeholder=_("Not given: stored without an industry"),
         accept_new_options=True,
         key=f"industry_{key}",
-        help="Pages compare industries; without one, this dataset's industry shows as not given.",
+        help=_(
+            "Pages compare industries; without one, this dataset's industry shows as not given."
+        ),
     )
     return str(picked) if picked else None
 
 
 def required_missing(mapping: dict[str, str]) -> list[str]:
-    """Labels of required fields not mapped."""
-    return [CANONICAL[f] for f in REQUIRED if f not in mapping]
+    """Labels of required fields not mapped (in the current language)."""
+    return [field_label(f) for f in REQUIRED if f not in mapping]

@@ -15,7 +15,9 @@ import streamlit as st
 
 from components import cards, data, session, state
 from cx.core import i18n
+from cx.core.i18n import _
 from cx.exports.chart import EXPORT_SOURCE, Chart, DeckMeta
+from cx.ingest.model import field_label, join_list
 from cx.reports import links
 from cx.reports.base import Choice, Pick, Report, Summary
 from cx.reports.registry import BY_KEY
@@ -99,9 +101,9 @@ def start(key: str, *, header: bool = True) -> View:
     report = BY_KEY[key]
     ctx = state.context()
     session.start_drawing(key)
-    slot = cards.header(report.title, report.lead_for(ctx.opts)) if header else None
+    slot = cards.header(_(report.title), lead(report, ctx)) if header else None
     if report.needs and not any(ctx.has(n) for n in report.needs):
-        cards.not_in_dataset(", ".join(report.needs).replace("_", " ").capitalize())
+        cards.not_in_dataset(needed(report))
         st.stop()
     chosen = state.picks(report)
     view = compute(report, ctx, chosen)
@@ -116,6 +118,18 @@ def start(key: str, *, header: bool = True) -> View:
     sync_url(view)
     view.slot = slot
     return view
+
+
+def lead(report: Report[Any], ctx: state.Context) -> str:
+    """The report's lead line in the current language, with the chosen confidence level."""
+    return _(report.lead).replace("{level}", ctx.opts.level)
+
+
+def needed(report: Report[Any]) -> str:
+    """What a report needs that the dataset lacks, in words (the fields' labels)."""
+    if i18n.language() == i18n.DEFAULT:  # as it always read: "Dealer id, dealer name"
+        return ", ".join(report.needs).replace("_", " ").capitalize()
+    return join_list(field_label(n) for n in report.needs)
 
 
 def sync_url(view: View) -> None:
@@ -151,27 +165,30 @@ def choice_widget(view: View, name: str) -> Any:
     wkey = session.widget_key(report.key, name)
     common: dict[str, Any] = {
         "key": wkey,
-        "help": pick.help or None,
+        "help": _(pick.help) if pick.help else None,
         "on_change": _changed,
         "args": (report.key, name, pick.kind),
         "disabled": choice.disabled,
-        "format_func": choice.label,
+        # option labels are marked constants ("All topics") or names as stored, which the
+        # catalogs do not hold and so come back as they are
+        "format_func": session.in_language(lambda option: _(choice.label(option))),
     }
+    label = _(pick.label)
     if pick.kind == "many":
         session.set_value(wkey, list(choice.value or ()))
         return st.multiselect(
-            pick.label,
+            label,
             list(choice.options),
             max_selections=pick.max_items,
-            placeholder="All",
+            placeholder=_("All"),
             **common,
         )
     if not choice.options:
         return None
     session.set_value(wkey, choice.value)
     if pick.kind == "mode":
-        return st.segmented_control(pick.label, list(choice.options), **common)
-    return st.selectbox(pick.label, list(choice.options), **common)
+        return st.segmented_control(label, list(choice.options), **common)
+    return st.selectbox(label, list(choice.options), **common)
 
 
 def choices(view: View, names: list[str], widths: list[float] | None = None) -> None:
@@ -190,9 +207,10 @@ def deck(drawn: session.Drawn) -> tuple[list[Chart], DeckMeta]:
     summary = report.summary(view.result) if report.summary is not None else Summary()
     selection = getattr(view.result, "selection", view.ctx.sel)
     meta = DeckMeta(
-        page=report.title,
+        page=_(report.title),
         filters=selection.describe(),
-        dataset=view.ctx.source.label or view.ctx.source.dataset,
+        dataset=state.dataset_label(view.ctx.source.dataset, view.ctx.source.label)
+        or view.ctx.source.dataset,
         source=EXPORT_SOURCE,
         highlights=summary.findings,
         kpis=summary.kpis,

@@ -20,7 +20,7 @@ What a session keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -295,3 +295,16 @@ def first_time(flag: str) -> bool:
         return False
     flags.add(flag)
     return True
+
+
+def in_language(fn: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A widget's ``format_func`` that words its options in the language of this run wherever
+    it is called: Streamlit's test harness calls it again outside the run (in its own thread,
+    where the language is the default), and would not find the options it drew."""
+    lang = i18n.language()
+
+    def worded(value: Any) -> str:
+        with i18n.use(lang):
+            return fn(value)
+
+    return worded

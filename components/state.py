@@ -11,6 +11,7 @@ Text from the URL is never rendered as Markdown: notices go through :func:`cx.co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ import streamlit as st
 
 from components import auth, data, session
 from cx.core import display, i18n
-from cx.core.i18n import _
+from cx.core.i18n import N_, _
 from cx.core.options import (
     CONFIDENCE_LEVELS,
     DEFAULT_CONFIDENCE,
@@ -40,6 +41,18 @@ OTHER_PARAMS = ("dataset", "confidence", "min_n", "scenario", "lang")
 PICK_NAMES = frozenset(p.name for r in REPORTS for p in r.picks)
 #: Display dimension of each filter (names of codes in the sidebar).
 FILTER_NAMES = {"countries": "country", "channels": "channel", "segments": "segment"}
+#: The demo dataset's label as the build writes it (:mod:`cx.build.databases`).
+DEMO_LABEL = re.compile(
+    r"Demo: synthetic survey \((?P<rows>[\d,]+) respondents, seed (?P<seed>\d+)\)"
+)
+#: What an empty filter says (one message per filter: "All ..." agrees with the noun in Russian).
+ALL_OF = {
+    "waves": N_("All waves"),
+    "countries": N_("All countries"),
+    "industries": N_("All industries"),
+    "channels": N_("All sales channels"),
+    "segments": N_("All segments"),
+}
 
 
 @dataclass(frozen=True)
@@ -65,16 +78,16 @@ def _first_load(names: list[str]) -> None:
     if any(k in known for k in repeated):  # say so (unknown ones leave with their own notice)
         twice = [display.clip(k, 40) for k in repeated if k in known]
         notices.append(
-            "The link gives "
-            + ", ".join(twice[:5])
-            + " more than once; the last value of each was used."
+            _("The link gives {names} more than once; the last value of each was used.").format(
+                names=", ".join(twice[:5])
+            )
         )
     query = session.url()
     if query.get("scenario"):
         saved = None if auth.read_only() else scenarios.params_of(data.run, str(query["scenario"]))
         if saved is None:
             notices.append(
-                "The scenario in the link does not exist here (deleted, or another server)."
+                _("The scenario in the link does not exist here (deleted, or another server).")
             )
             query.pop("scenario")
             session.drop_url("scenario")
@@ -111,7 +124,7 @@ def _confidence(text: str | None, notices: list[str]) -> float:
     except ValueError:
         level = None
     if level not in CONFIDENCE_LEVELS:
-        notices.append("Ignored an unknown confidence level in the link.")
+        notices.append(_("Ignored an unknown confidence level in the link."))
         return DEFAULT_CONFIDENCE
     return float(level)
 
@@ -120,7 +133,7 @@ def _min_n(text: str | None, notices: list[str]) -> int:
     """The link's minimum n, if it is a whole number in the sidebar's range (else a notice)."""
     if text is None:
         return DEFAULT_MIN_N
-    lo, hi, _ = MIN_N_RANGE
+    lo, hi, _step = MIN_N_RANGE
     value = text.strip()
     if (
         value.isascii()
@@ -129,7 +142,11 @@ def _min_n(text: str | None, notices: list[str]) -> int:
         and lo <= int(value) <= hi
     ):
         return int(value)
-    notices.append(f"Ignored a minimum n in the link that is not a whole number from {lo} to {hi}.")
+    notices.append(
+        _("Ignored a minimum n in the link that is not a whole number from {lo} to {hi}.").format(
+            lo=lo, hi=hi
+        )
+    )
     return DEFAULT_MIN_N
 
 
@@ -155,13 +172,13 @@ def sidebar() -> Context:
             key=session.LANGUAGE,
             format_func=i18n.NATIVE_NAMES.__getitem__,
         )
-        st.markdown("### Filters")
+        st.markdown("### " + _("Filters"))
         dataset = st.selectbox(
-            "Dataset",
+            _("Dataset"),
             names,
             key=session.DATASET,
-            format_func=lambda d: labels.get(d, d),
-            help="The embedded demo is synthetic survey data with fictional brands.",
+            format_func=session.in_language(lambda d: dataset_label(d, labels.get(d, d))),
+            help=_("The embedded demo is synthetic survey data with fictional brands."),
         )
         allowed = data.filter_options(dataset)
         values: dict[str, tuple[str, ...]] = {}
@@ -171,45 +188,60 @@ def sidebar() -> Context:
             session.set_value(wkey, [v for v in session.value(wkey, []) if v in options])
             dimension = FILTER_NAMES.get(key, key)
             chosen = st.multiselect(
-                label,
+                _(label),
                 options,
                 key=wkey,
-                placeholder=f"All {label.lower()}",
-                format_func=lambda v, d=dimension: display.name(d, v),  # type: ignore[misc]
+                placeholder=_(ALL_OF[key]) if key in ALL_OF else _("All"),
+                format_func=session.in_language(
+                    lambda v, d=dimension: display.name(d, v)  # type: ignore[misc]
+                ),
             )
             values[key] = tuple(chosen)
         if any(values.values()):
             st.button(
-                "Clear filters", key="clear_filters", width="stretch", on_click=_clear_filters
+                _("Clear filters"), key="clear_filters", width="stretch", on_click=_clear_filters
             )
-        with st.expander("Statistics", expanded=False):
+        with st.expander(_("Statistics"), expanded=False):
             lo, hi, step = MIN_N_RANGE
             min_n = st.number_input(
-                "Suppress groups under n =",
+                _("Suppress groups under n ="),
                 min_value=lo,
                 max_value=hi,
                 step=step,
                 key=session.MIN_N,
-                help="Groups with fewer responses show 'n too small' instead of a score.",
+                help=_("Groups with fewer responses show 'n too small' instead of a score."),
             )
             confidence = st.selectbox(
-                "Confidence level",
+                _("Confidence level"),
                 CONFIDENCE_LEVELS,
                 key=session.CONFIDENCE,
                 format_func=level_text,
-                help="The level of every interval and significance test on every page.",
+                help=_("The level of every interval and significance test on every page."),
             )
         source = data.source(dataset)
         if source.kind == "demo":
             st.caption(
-                ":material/science: **Demo data is synthetic**: fictional brands, calibrated to "
-                "published figures. Published figures are labelled as such on every page."
+                _(
+                    ":material/science: **Demo data is synthetic**: fictional brands, calibrated "
+                    "to published figures. Published figures are labelled as such on every page."
+                )
             )
     sel = Selection(dataset=dataset, **values)
     opts = Options(min_n=int(min_n), confidence=float(confidence))
     _sync_url(sel, opts)
     notify(session.take_notices())
     return Context(sel=sel, opts=opts, source=source.of(sel))
+
+
+def dataset_label(dataset: str, label: str) -> str:
+    """A dataset's label as shown: the demo's in the current language (its label as the build
+    wrote it, read back), an upload's as its analyst wrote it."""
+    demo = DEMO_LABEL.fullmatch(label) if dataset == DEMO_DATASET else None
+    if demo is None or i18n.language() == i18n.DEFAULT:
+        return label
+    return _("Demo: synthetic survey ({rows} respondents, seed {seed})").format(
+        rows=i18n.number(int(demo["rows"].replace(",", ""))), seed=demo["seed"]
+    )
 
 
 def _clear_filters() -> None:
@@ -246,6 +278,7 @@ def context() -> Context:
     """
     ctx = session.context()
     if not isinstance(ctx, Context):
+        i18n.activate(session.language())  # as app.py does, before any text
         auth.gate()
         ctx = sidebar()
         session.set_context(ctx)
@@ -268,7 +301,13 @@ def picks(report: Report[Any]) -> dict[str, Any]:
         mine = {p.name for p in report.picks}
         foreign = sorted(k for k in link or () if k in PICK_NAMES and k not in mine)
         if foreign:  # choices of other pages in a pasted link: say so (write_picks drops them)
-            notify(["Ignored link parameters this page does not use: " + ", ".join(foreign)])
+            notify(
+                [
+                    _("Ignored link parameters this page does not use: {names}").format(
+                        names=", ".join(foreign)
+                    )
+                ]
+            )
         if from_url:
             if any(p.kind == "number" for p in report.picks) and "preset" in from_url:
                 # a link carries a preset and its changed inputs: nothing else of the session's
@@ -321,7 +360,7 @@ def selection_of(params: Mapping[str, str]) -> Selection:
     """The selection a set of link parameters describes (invalid values left out)."""
     names = data.datasets()["dataset"].to_list()
     dataset = params.get("dataset") if params.get("dataset") in names else DEMO_DATASET
-    sel, _ = from_query_params(
+    sel, _notices = from_query_params(
         params, data.filter_options(str(dataset)), names, also_allowed=set(params)
     )
     return sel

@@ -19,6 +19,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import auth, data, session
 from cx.core import access as access_rules
+from cx.core import i18n
+from cx.core.i18n import _
 from cx.ingest import job, saved
 from cx.ingest import store as stored
 from cx.ingest.model import Choices, IngestError
@@ -33,7 +35,7 @@ ENCODING = "up_encoding"
 
 def _require_rights() -> None:
     if not auth.can_upload():
-        raise IngestError("you may not upload or delete datasets on this server")
+        raise IngestError(_("you may not upload or delete datasets on this server"))
 
 
 def uploader_key() -> str:
@@ -77,9 +79,10 @@ def inspect_upload(encoding: str | None) -> job.Inspection:
         IngestError: the file cannot be read (with this encoding).
     """
     memo = session.memo("upload")
-    if memo.get("encoding", "") != encoding or "inspection" not in memo:
+    asked = (encoding, i18n.language())  # its notes are worded in the language
+    if memo.get("asked") != asked or "inspection" not in memo:
         memo.pop("inspection", None)
-        memo["encoding"] = encoding
+        memo["asked"] = asked
         memo["inspection"] = job.call("inspect", Path(memo["folder"]), encoding=encoding)
     found: job.Inspection = memo["inspection"]
     return found
@@ -98,7 +101,8 @@ def validate_upload(
     """Validate with these decisions (once per decision; a new one replaces the last)."""
     memo = session.memo("validate")
     decided = json.dumps(
-        [inspection.folder, mapping, comments, dataclasses.asdict(choices)], sort_keys=True
+        [inspection.folder, mapping, comments, dataclasses.asdict(choices), i18n.language()],
+        sort_keys=True,
     )
     if memo.get("key") != decided:
         memo.clear()
@@ -152,7 +156,9 @@ def store_upload(
             choices,
         )
     except duckdb.Error as exc:
-        raise IngestError(f"the database refused the write: {str(exc).splitlines()[0]}") from exc
+        raise IngestError(
+            _("the database refused the write: {error}").format(error=str(exc).splitlines()[0])
+        ) from exc
     data.data_changed()
     access_rules.log(
         "upload",
@@ -181,7 +187,7 @@ def delete_dataset(dataset: str) -> None:
     catalogue = data.datasets()
     kinds = dict(zip(catalogue["dataset"], catalogue["kind"], strict=True))
     if kinds.get(dataset) != "upload":
-        raise IngestError("only uploaded datasets can be deleted")
+        raise IngestError(_("only uploaded datasets can be deleted"))
     stored.delete_dataset(data.database(), dataset)
     data.data_changed()
     access_rules.log("delete", dataset=dataset, user=access_rules.user_ref(auth.access().email))

@@ -6,59 +6,119 @@ import polars as pl
 import streamlit as st
 
 from components import auth, cards, data, mapping_step, session, state, uploads
+from cx.core import i18n
 from cx.core.display import plain
+from cx.core.i18n import N_, _, ngettext
 from cx.core.schema import DEMO_DATASET
-from cx.ingest.model import CANONICAL, MAX_COLUMNS, MAX_FILE_MB, MAX_ROWS, Choices, IngestError
+from cx.ingest.model import (
+    CANONICAL,
+    MAX_COLUMNS,
+    MAX_FILE_MB,
+    MAX_ROWS,
+    Choices,
+    IngestError,
+    field_label,
+    join_list,
+)
 from cx.ingest.read import ENCODINGS
 
 DETECTED = uploads.DETECTED
+#: The uploaded datasets' table: its columns as the catalogue names them (so in English), and
+#: as the other languages head them.
+CATALOGUE_COLUMNS = {"dataset": N_("Dataset"), "label": N_("Label"), "rows": N_("Rows"),
+                     "created_at": N_("Created"), "fields": N_("Fields"),
+                     "source_file": N_("Source file")}  # fmt: skip
+
+
+#: Columns of the previews that are not canonical fields (those are named by their labels).
+PREVIEW_COLUMNS = {"row": N_("Row"), "outcome": N_("Outcome"), "reason": N_("Reason"),
+                   "text": N_("Comment"), "question": N_("Question"),
+                   "question_text": N_("Question")}  # fmt: skip
+
+
+def heads(columns: list[str]) -> dict[str, str] | None:
+    """The previews' column headings in the current language (English: the columns' names,
+    as the tables always showed them; a file's own columns keep their names)."""
+    if i18n.language() == i18n.DEFAULT:
+        return None
+    known = {c: _(PREVIEW_COLUMNS[c]) for c in columns if c in PREVIEW_COLUMNS}
+    return known | {c: field_label(c) for c in columns if c in CANONICAL}
+
+
+def scale_item(item: str) -> str:
+    """A satisfaction item as the report's scales line names it."""
+    return item.replace("_", " ") if i18n.language() == i18n.DEFAULT else field_label(item)
+
+
 state.context()
 cards.header(
-    "Upload survey data",
-    "Bring an export from Qualtrics, SurveyMonkey, Excel or a field agency (CSV/TSV, .xlsx, "
-    "Parquet). cxbench shows how it takes every column, what it stores and why any row is "
-    "rejected or a field left empty; nothing is stored until you confirm.",
+    _("Upload survey data"),
+    _(
+        "Bring an export from Qualtrics, SurveyMonkey, Excel or a field agency (CSV/TSV, .xlsx, "
+        "Parquet). cxbench shows how it takes every column, what it stores and why any row is "
+        "rejected or a field left empty; nothing is stored until you confirm."
+    ),
 )
 if session.take("up_go", False):  # "Open the dashboard on it" was clicked
     st.switch_page("pages/overview.py")
 
 if auth.read_only():
     st.info(
-        "This server serves its data read-only (CX_READ_ONLY=1): uploads are turned off.",
+        _("This server serves its data read-only (CX_READ_ONLY=1): uploads are turned off."),
         icon=":material/lock:",
     )
     st.stop()
 if not auth.can_upload():
     st.warning(
-        "Uploading and deleting datasets is for analysts; you are signed in as a viewer.",
+        _("Uploading and deleting datasets is for analysts; you are signed in as a viewer."),
         icon=":material/lock:",
     )
     st.stop()
 
 st.caption(
-    f"Up to {MAX_FILE_MB} MB, {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns. Encodings: UTF-8, "
-    "UTF-16, Windows-1252, and the Chinese, Russian and Japanese ones (detected; choose one "
-    "if asked). Scores: 0-10 likelihood to recommend; satisfaction on 1-5, 1-7, 1-10 or 0-10 "
-    "scales or as labels, stored on 1-5 keeping the top-two and bottom-two boxes."
+    _(
+        "Up to {mb} MB, {rows} rows and {columns} columns. Encodings: UTF-8, UTF-16, "
+        "Windows-1252, and the Chinese, Russian and Japanese ones (detected; choose one if "
+        "asked). Scores: 0-10 likelihood to recommend; satisfaction on 1-5, 1-7, 1-10 or 0-10 "
+        "scales or as labels, stored on 1-5 keeping the top-two and bottom-two boxes."
+    ).format(mb=MAX_FILE_MB, rows=i18n.number(MAX_ROWS), columns=i18n.number(MAX_COLUMNS))
 )
+
+
+def stored_message(outcome: str, dataset: str, rows: int) -> str:
+    """What the page says once a dataset is stored or replaced."""
+    n = i18n.number(rows)
+    if outcome == "replaced":
+        text = ngettext(
+            "Replaced '{dataset}': {rows} rows.", "Replaced '{dataset}': {rows} rows.", rows
+        )
+    else:
+        text = ngettext(
+            "Stored '{dataset}': {rows} rows.", "Stored '{dataset}': {rows} rows.", rows
+        )
+    return text.format(dataset=dataset, rows=n)
 
 
 def existing_uploads() -> None:
     """The uploaded datasets, with delete."""
     datasets = data.datasets()
     uploads_ = datasets.filter(pl.col("kind") == "upload")
-    st.subheader("Uploaded datasets", anchor=False)
+    st.subheader(_("Uploaded datasets"), anchor=False)
     if uploads_.is_empty():
-        st.caption("None yet. The embedded demo dataset cannot be deleted.")
+        st.caption(_("None yet. The embedded demo dataset cannot be deleted."))
         return
-    cards.table(uploads_.select("dataset", "label", "rows", "created_at", "fields", "source_file"))
+    heads = {c: _(h) for c, h in CATALOGUE_COLUMNS.items()}
+    cards.table(
+        uploads_.select(*CATALOGUE_COLUMNS),
+        column_config=heads if i18n.language() != i18n.DEFAULT else None,
+    )
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     with c1:
-        target = st.selectbox("Dataset to delete", uploads_["dataset"].to_list(), key="up_del")
+        target = st.selectbox(_("Dataset to delete"), uploads_["dataset"].to_list(), key="up_del")
     with c2:
-        sure = st.checkbox("Yes, delete it and its kept file", key="up_del_sure")
+        sure = st.checkbox(_("Yes, delete it and its kept file"), key="up_del_sure")
     with c3:
-        st.button("Delete", disabled=not sure, key="up_del_go", width="stretch",
+        st.button(_("Delete"), disabled=not sure, key="up_del_go", width="stretch",
                   on_click=_delete, args=(target,))  # fmt: skip
     error = session.take("up_del_error")
     if error:
@@ -67,6 +127,7 @@ def existing_uploads() -> None:
 
 def _delete(target: str) -> None:
     """Delete in a callback, so the sidebar's dataset can be reset before it is drawn."""
+    i18n.activate(session.language())  # a callback runs before the page sets the language
     try:
         uploads.delete_dataset(target)
     except IngestError as exc:
@@ -75,7 +136,7 @@ def _delete(target: str) -> None:
     session.set_value("up_del_sure", False)
     if session.value(session.DATASET) == target:
         session.set_value(session.DATASET, DEMO_DATASET)
-    st.toast(f"Deleted {plain(target)}", icon=":material/delete:")
+    st.toast(_("Deleted {dataset}").format(dataset=plain(target)), icon=":material/delete:")
 
 
 def _choose_stored() -> None:
@@ -89,11 +150,11 @@ if message:
     st.success(message, icon=":material/check_circle:")
 stored = session.value("up_stored")
 if stored and stored in data.datasets()["dataset"].to_list():
-    st.button("Open the dashboard on it", key="up_open", icon=":material/dashboard:",
+    st.button(_("Open the dashboard on it"), key="up_open", icon=":material/dashboard:",
               on_click=_choose_stored)  # fmt: skip
 
 uploaded = st.file_uploader(
-    "Survey export", type=["csv", "tsv", "txt", "xlsx", "parquet"], key=uploads.uploader_key()
+    _("Survey export"), type=["csv", "tsv", "txt", "xlsx", "parquet"], key=uploads.uploader_key()
 )
 if uploaded is not None:  # taken into a job folder; the uploader lets go of its bytes
     uploads.receive(uploaded)
@@ -107,11 +168,11 @@ if filename is None:
 top_left, top_right = st.columns([3, 1], vertical_alignment="bottom")
 encoding = session.value(uploads.ENCODING, DETECTED)
 with top_right:
-    st.button("Start again with another file", key="up_again", icon=":material/restart_alt:",
+    st.button(_("Start again with another file"), key="up_again", icon=":material/restart_alt:",
               on_click=uploads.forget, width="stretch")  # fmt: skip
 inspection = None
 try:
-    with st.spinner(f"Reading {plain(filename, 80)}…"):
+    with st.spinner(_("Reading {file}…").format(file=plain(filename, 80))):
         inspection = uploads.inspect_upload(None if encoding == DETECTED else encoding)
 except IngestError as exc:
     st.error(plain(str(exc), 400), icon=":material/error:")
@@ -119,24 +180,30 @@ if not filename.lower().endswith((".xlsx", ".parquet")):
     with top_left:
         encodings = [DETECTED, "utf-8", *ENCODINGS]
         st.selectbox(
-            "Text encoding",
+            _("Text encoding"),
             encodings,
-            format_func=lambda e: "Detected" if e == DETECTED else ENCODINGS.get(e, "UTF-8"),
+            format_func=session.in_language(
+                lambda e: _("Detected") if e == DETECTED else _(ENCODINGS.get(e, "UTF-8"))
+            ),
             key=uploads.ENCODING,
-            help="Detected from the file; choose one if names below look garbled or the file "
-            "was refused.",
+            help=_(
+                "Detected from the file; choose one if names below look garbled or the file "
+                "was refused."
+            ),
         )
 if inspection is None:
     existing_uploads()
     st.stop()
 
-layout = {"qualtrics": "Qualtrics export", "surveymonkey": "SurveyMonkey export"}
-facts = [f"**{inspection.rows:,}** data rows", layout.get(inspection.layout, "one header row"),
-         inspection.format.upper()]  # fmt: skip
+layout = {"qualtrics": _("Qualtrics export"), "surveymonkey": _("SurveyMonkey export")}
+facts = [ngettext("**{n}** data rows", "**{n}** data rows", inspection.rows).format(
+             n=i18n.number(inspection.rows)),
+         layout.get(inspection.layout, _("one header row")), inspection.format.upper()]  # fmt: skip
 if inspection.encoding:
-    facts.append(f"encoding {inspection.encoding}")
+    facts.append(_("encoding {encoding}").format(encoding=inspection.encoding))
 if inspection.delimiter:
-    facts.append({"\t": "tab", ",": "comma", ";": "semicolon"}[inspection.delimiter] + "-separated")
+    separated = {"\t": _("tab-separated"), ",": _("comma-separated"), ";": _("semicolon-separated")}
+    facts.append(separated[inspection.delimiter])
 st.markdown(" · ".join(facts))
 
 # ---- the mapping step ----------------------------------------------------------------------
@@ -145,12 +212,16 @@ remembered = uploads.saved_mapping(inspection)
 base_mapping = remembered.mapping if remembered else inspection.mapping
 base_comments = remembered.comments if remembered else inspection.comments
 base = remembered.choices if remembered else Choices()
-st.subheader("Columns", anchor=False)
+st.subheader(_("Columns"), anchor=False)
 st.caption(
-    f"Mapped as you saved it for this layout on {remembered.saved_at} (change anything below)."
+    _("Mapped as you saved it for this layout on {date} (change anything below).").format(
+        date=remembered.saved_at
+    )
     if remembered
-    else "Detected from column names, question wording and answers. Change any that are "
-    "wrong; what you store is saved, so the next file of this layout maps itself."
+    else _(
+        "Detected from column names, question wording and answers. Change any that are "
+        "wrong; what you store is saved, so the next file of this layout maps itself."
+    )
 )
 mapping, comments, doubles = mapping_step.columns_step(
     inspection, base_mapping, base_comments, inspection.notes, key
@@ -158,13 +229,14 @@ mapping, comments, doubles = mapping_step.columns_step(
 mapping_step.not_used(inspection, mapping, comments)
 mapping_step.warnings_step(inspection, mapping)
 if doubles:
-    st.error("Each field takes one column: " + ", ".join(plain(d) for d in doubles) + " is given twice.",
-             icon=":material/error:")  # fmt: skip
+    st.error(_("Each field takes one column: {fields} is given twice.").format(
+                 fields=join_list(plain(d) for d in doubles)), icon=":material/error:")  # fmt: skip
     st.stop()
 missing = mapping_step.required_missing(mapping)
 if missing:
     st.error(
-        f"Choose the column of: {', '.join(plain(m) for m in missing)}.", icon=":material/error:"
+        _("Choose the column of: {fields}.").format(fields=join_list(plain(m) for m in missing)),
+        icon=":material/error:",
     )
     existing_uploads()
     st.stop()
@@ -176,44 +248,51 @@ industry = mapping_step.industry_step(mapping, base, known, key)
 choices = Choices(values=values, comments=comments, period=period, date_order=order,
                   industry=industry or (base.industry if "industry" not in mapping else None))  # fmt: skip
 if not dates_ready:
-    st.info("Say how the dates are written to see the report.", icon=":material/event:")
+    st.info(_("Say how the dates are written to see the report."), icon=":material/event:")
     st.stop()
 
 # ---- validation ----------------------------------------------------------------------------
 try:
-    with st.spinner("Validating every row…"):
+    with st.spinner(_("Validating every row…")):
         report = uploads.validate_upload(inspection, mapping, comments, choices)
 except IngestError as exc:
     st.error(plain(str(exc), 400), icon=":material/error:")
     st.stop()
 name_default = re.sub(r"[^a-z0-9_-]+", "-", filename.rsplit(".", 1)[0].lower()).strip("-_")
 name_default = (name_default or "upload")[:40]
-st.subheader("Validation report", anchor=False)
+st.subheader(_("Validation report"), anchor=False)
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Rows read", f"{report['rows_read']:,}", border=True)
-m2.metric("Rows accepted", f"{report['rows_accepted']:,}", border=True)
-m3.metric("Rows rejected", f"{report['rows_rejected']:,}", border=True)
-m4.metric("Kept, a field left empty", f"{report['rows_with_empty_fields']:,}", border=True)
-notes = [f"{k.capitalize()}: {report[k]}" for k in ("dates", "waves", "industry") if report.get(k)]
+m1.metric(_("Rows read"), i18n.number(report["rows_read"]), border=True)
+m2.metric(_("Rows accepted"), i18n.number(report["rows_accepted"]), border=True)
+m3.metric(_("Rows rejected"), i18n.number(report["rows_rejected"]), border=True)
+m4.metric(_("Kept, a field left empty"), i18n.number(report["rows_with_empty_fields"]), border=True)
+NOTE_LABELS = {"dates": _("Dates: {note}"), "waves": _("Waves: {note}"),
+               "industry": _("Industry: {note}")}  # fmt: skip
+notes = [NOTE_LABELS[k].format(note=report[k]) for k in ("dates", "waves", "industry")
+         if report.get(k)]  # fmt: skip
 if report["scales"]:
     notes.append(
-        "Satisfaction scales: "
-        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report["scales"].items())
+        _("Satisfaction scales: {scales}").format(
+            scales=join_list(f"{scale_item(k)} {v}" for k, v in report["scales"].items())
+        )
     )
 for note in notes:
     st.caption(plain(note, 1000))
 for line in report.get("unread_warnings", []):
     st.warning(plain(line, 1000), icon=":material/warning:")
 reasons = [
-    *({"Outcome": "rejected", **r} for r in report["reasons"]),
-    *({"Outcome": "kept, field left empty", **r} for r in report["emptied"]),
+    *({"Outcome": _("rejected"), **r} for r in report["reasons"]),
+    *({"Outcome": _("kept, field left empty"), **r} for r in report["emptied"]),
 ]
 if reasons:
     cards.table(
-        pl.DataFrame(reasons).rename({"reason": "Reason", "rows": "Rows"}), key="up_reasons"
+        pl.DataFrame(reasons).rename(
+            {"Outcome": _("Outcome"), "reason": _("Reason"), "rows": _("Rows")}
+        ),
+        key="up_reasons",
     )
     st.download_button(
-        "Download the rows rejected or with a field left empty (CSV)",
+        _("Download the rows rejected or with a field left empty (CSV)"),
         data=lambda: uploads.problems_csv(inspection),  # built on click
         file_name=f"problems-{name_default}.csv",
         mime="text/csv",
@@ -222,52 +301,72 @@ if reasons:
         key="up_rejected",
     )
     with st.expander(
-        "Rows rejected or with a field left empty (first 200)", icon=":material/block:"
+        _("Rows rejected or with a field left empty (first 200)"), icon=":material/block:"
     ):
-        cards.table(uploads.preview(inspection, "problems", 200))
+        problems = uploads.preview(inspection, "problems", 200)
+        cards.table(problems, column_config=heads(problems.columns))
 if report["comments"]:
     st.caption(
-        f"{report['comments']:,} comments from {len(comments)} open-answer column(s), personal "
-        "data masked; empty answers and non-answers ('nothing', 'n/a', 'keine Angabe', '无', "
-        "'нет') are not comments."
+        ngettext(
+            "{comments} comments from {n} open-answer column(s), personal data masked; empty "
+            "answers and non-answers ('nothing', 'n/a', 'keine Angabe', '无', 'нет') are not "
+            "comments.",
+            "{comments} comments from {n} open-answer column(s), personal data masked; empty "
+            "answers and non-answers ('nothing', 'n/a', 'keine Angabe', '无', 'нет') are not "
+            "comments.",
+            len(comments),
+        ).format(comments=i18n.number(report["comments"]), n=len(comments))
     )
-    with st.expander("Preview of the comments to store (masked)", icon=":material/forum:"):
-        cards.table(uploads.preview(inspection, "comments", 50))
-with st.expander("Preview of the rows to store", icon=":material/table_view:"):
+    with st.expander(_("Preview of the comments to store (masked)"), icon=":material/forum:"):
+        comments_ = uploads.preview(inspection, "comments", 50)
+        cards.table(comments_, column_config=heads(comments_.columns))
+with st.expander(_("Preview of the rows to store"), icon=":material/table_view:"):
     rows = uploads.preview(inspection, "accepted", 50)
     shown = [c for c in rows.columns if rows[c].null_count() < rows.height and c != "dataset"]
-    cards.table(rows.select(shown))
-st.caption(plain("Fields: " + ", ".join(CANONICAL.get(f, f) for f in report["fields"]), 2000))
+    cards.table(rows.select(shown), column_config=heads(shown))
+st.caption(
+    plain(
+        _("Fields: {fields}").format(
+            fields=join_list(
+                _("comments") if f == "comments" else field_label(f) for f in report["fields"]
+            )
+        ),
+        2000,
+    )
+)
 
 # ---- store ---------------------------------------------------------------------------------
-st.subheader("Store", anchor=False)
+st.subheader(_("Store"), anchor=False)
 n1, n2 = st.columns(2)
 with n1:
-    dataset = st.text_input("Dataset name", value=name_default, max_chars=40, key=f"up_name_{key}",
-                            help="Lowercase letters, digits, - and _; it appears in links.")  # fmt: skip
+    dataset = st.text_input(_("Dataset name"), value=name_default, max_chars=40, key=f"up_name_{key}",
+                            help=_("Lowercase letters, digits, - and _; it appears in links."))  # fmt: skip
 with n2:
-    label = st.text_input("Label", value=filename, max_chars=120, key=f"up_label_{key}")
+    label = st.text_input(_("Label"), value=filename, max_chars=120, key=f"up_label_{key}")
 exists = dataset in data.datasets()["dataset"].to_list()
 replace = exists and st.checkbox(
-    f"Replace the existing dataset '{plain(dataset)}'", key=f"up_replace_{key}"
+    _("Replace the existing dataset '{dataset}'").format(dataset=plain(dataset)),
+    key=f"up_replace_{key}",
 )
-if st.button("Store dataset", type="primary", key="up_store", icon=":material/database_upload:",
+if st.button(_("Store dataset"), type="primary", key="up_store", icon=":material/database_upload:",
              disabled=report["rows_accepted"] == 0 or (exists and not replace)):  # fmt: skip
     try:
-        with st.status("Storing…", expanded=False) as status:
+        with st.status(_("Storing…"), expanded=False) as status:
             outcome = uploads.store_upload(
                 inspection, report, (mapping, comments, choices), dataset, label, replace
             )
-            status.update(label="Stored", state="complete")
+            status.update(label=_("Stored"), state="complete")
     except IngestError as exc:
         st.error(plain(str(exc), 400), icon=":material/error:")
     else:
         session.set_value("up_stored", dataset)
         session.set_value(
             "up_message",
-            f"'{plain(dataset)}' already holds this file with this mapping: nothing changed."
+            _("'{dataset}' already holds this file with this mapping: nothing changed.").format(
+                dataset=plain(dataset)
+            )
             if outcome == "unchanged"
-            else f"{outcome.capitalize()} '{plain(dataset)}': {report['rows_accepted']:,} rows.",
+            else stored_message(outcome, plain(dataset), report["rows_accepted"]),
         )
         st.rerun()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from cx.core.i18n import N_
 from cx.core.schema import CHANNELS, OWNERSHIP, POWERTRAINS, SEGMENTS, SWITCH_INTENTS
 from cx.ingest.values import country_code
 
@@ -180,8 +181,8 @@ def check_codes(field: str, chosen: Mapping[str, str]) -> None:
 
 #: What the answer-value table offers besides the codes: leave the field empty, or (for a
 #: field that keeps unread answers) keep the answer as written.
-LEAVE_EMPTY = "(leave empty)"
-AS_WRITTEN = "(as written)"
+LEAVE_EMPTY = N_("(leave empty)")
+AS_WRITTEN = N_("(as written)")
 
 
 def reading(

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
+from cx.core.i18n import _
 from cx.core.schema import NOT_ANSWERED
 from cx.ingest.model import IngestError
 from cx.text import pipeline
@@ -29,10 +30,16 @@ def check_columns(
     out = list(dict.fromkeys(c for c in columns if c))
     missing = [c for c in out if c not in available]
     if missing:
-        raise IngestError(f"comments: the file has no column '{missing[0]}'")
+        raise IngestError(
+            _("comments: the file has no column '{column}'").format(column=missing[0])
+        )
     doubles = [c for c in out if c in mapped]
     if doubles:
-        raise IngestError(f"comments: column '{doubles[0]}' already feeds a field of the mapping")
+        raise IngestError(
+            _("comments: column '{column}' already feeds a field of the mapping").format(
+                column=doubles[0]
+            )
+        )
     return out
 
 

@@ -15,14 +15,17 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from cx.core import i18n
+from cx.core.i18n import N_, _, ngettext
+
 #: Orders a date column can have: year-month-day, day-month-year, month-day-year.
-ORDERS = {"ymd": "year first", "dmy": "day first", "mdy": "month first"}
+ORDERS = {"ymd": N_("year first"), "dmy": N_("day first"), "mdy": N_("month first")}
 #: Waves from dates: the period a wave spans, with how its label reads.
 PERIODS = {
-    "quarter": "quarters (2024Q1)",
-    "month": "months (2024-01)",
-    "half": "half-years (2024H1)",
-    "year": "years (2024)",
+    "quarter": N_("quarters (2024Q1)"),
+    "month": N_("months (2024-01)"),
+    "half": N_("half-years (2024H1)"),
+    "year": N_("years (2024)"),
 }
 DEFAULT_PERIOD = "quarter"
 
@@ -104,45 +107,56 @@ def decide(
         if share < min_share:
             return None
         example = parts.filter(pl.col("y").is_not_null())["v"][0]
-        return DateFormat("ymd", f"year first ('{example}')", False, share)
+        return DateFormat(
+            "ymd", _("year first ('{example}')").format(example=example), False, share
+        )
     share = year_last.height / total
     if share < min_share:
         return None
     day_first = year_last.filter(pl.col("first") > 12)
     month_first = year_last.filter(pl.col("second") > 12)
     if day_first.height and not month_first.height:
-        return DateFormat(
-            "dmy", f"day first: '{day_first['v'][0]}' has a day above 12", False, share
-        )
+        how = _("day first: '{example}' has a day above 12").format(example=day_first["v"][0])
+        return DateFormat("dmy", how, False, share)
     if month_first.height and not day_first.height:
-        return DateFormat(
-            "mdy", f"month first: '{month_first['v'][0]}' has a day above 12", False, share
-        )
+        how = _("month first: '{example}' has a day above 12").format(example=month_first["v"][0])
+        return DateFormat("mdy", how, False, share)
     if day_first.height and month_first.height:
         # both settle: the column mixes formats; the one more values follow is the column's,
         # the others are left empty and counted
         dmy = day_first.height >= month_first.height
         example = (day_first if dmy else month_first)["v"][0]
         wrong = (month_first if dmy else day_first).height
-        return DateFormat(
-            "dmy" if dmy else "mdy",
-            f"{'day' if dmy else 'month'} first ('{example}'); {wrong:,} values are written the "
-            "other way and are left empty",
-            False,
-            share,
+        mixed = (  # English says "values" for one too, as it always has
+            ngettext(
+                "day first ('{example}'); {n} values are written the other way and are left empty",
+                "day first ('{example}'); {n} values are written the other way and are left empty",
+                wrong,
+            )
+            if dmy
+            else ngettext(
+                "month first ('{example}'); {n} values are written the other way and are left "
+                "empty",
+                "month first ('{example}'); {n} values are written the other way and are left "
+                "empty",
+                wrong,
+            )
         )
+        how = mixed.format(example=example, n=i18n.number(wrong))
+        return DateFormat("dmy" if dmy else "mdy", how, False, share)
     if order in ("dmy", "mdy"):
-        return DateFormat(
-            order, f"{ORDERS[order]}, as chosen (no day above 12 settles it)", True, share
-        )
+        how = _("{order}, as chosen (no day above 12 settles it)").format(order=_(ORDERS[order]))
+        return DateFormat(order, how, True, share)
     if year_last["sep"].eq(".").all():  # 03.04.2024 is written day first wherever dots are used
         return DateFormat(
-            "dmy", "day first: dates with dots are written day.month.year", False, share
+            "dmy", _("day first: dates with dots are written day.month.year"), False, share
         )
     return DateFormat(
         None,
-        f"ambiguous: no value has a part above 12 ('{year_last['v'][0]}' could be either); "
-        "say whether days or months come first",
+        _(
+            "ambiguous: no value has a part above 12 ('{example}' could be either); say "
+            "whether days or months come first"
+        ).format(example=year_last["v"][0]),
         True,
         share,
     )

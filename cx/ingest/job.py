@@ -32,6 +32,8 @@ from typing import Any
 
 import polars as pl
 
+from cx.core import i18n
+from cx.core.i18n import N_, _
 from cx.ingest import dates
 from cx.ingest.mapping import detect, detect_comments
 from cx.ingest.model import Choices, IngestError, RawSurvey
@@ -265,6 +267,8 @@ def finish(folder: Path, dataset: str) -> dict[str, int]:
 
 
 STEPS: dict[str, Callable[..., Any]] = {"inspect": inspect, "validate": validate, "finish": finish}
+#: The steps as an error names them ("the upload could not validate").
+STEP_WORDS = {"inspect": N_("inspect"), "validate": N_("validate"), "finish": N_("finish")}
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,7 +291,13 @@ def call(step: str, folder: Path, **args: Any) -> Any:
     big = (folder / ORIGINAL).stat().st_size > CHILD_BYTES
     if not big:
         return STEPS[step](folder, **args)
-    payload = json.dumps({"folder": str(folder), **{k: _encode(v) for k, v in args.items()}})
+    payload = json.dumps(
+        {
+            "folder": str(folder),
+            "language": i18n.language(),  # the child words its notes and errors in it too
+            **{k: _encode(v) for k, v in args.items()},
+        }
+    )
     out = folder / f"{step}.json"
     out.unlink(missing_ok=True)
     try:
@@ -300,10 +310,18 @@ def call(step: str, folder: Path, **args: Any) -> Any:
             cwd=Path(__file__).resolve().parents[2],
         )
     except subprocess.TimeoutExpired as exc:
-        raise IngestError(f"the upload took longer than {STEP_SECONDS} s to {step}") from exc
+        raise IngestError(
+            _("the upload took longer than {seconds} s to {step}").format(
+                seconds=STEP_SECONDS, step=_(STEP_WORDS[step])
+            )
+        ) from exc
     if proc.returncode != 0 or not out.exists():
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise IngestError(f"the upload could not {step}: {lines[-1] if lines else proc.returncode}")
+        raise IngestError(
+            _("the upload could not {step}: {error}").format(
+                step=_(STEP_WORDS[step]), error=lines[-1] if lines else proc.returncode
+            )
+        )
     answer = json.loads(out.read_text())
     if "error" in answer:
         raise IngestError(answer["error"])
@@ -317,6 +335,7 @@ def main(argv: list[str]) -> int:
     step = argv[0]
     args = json.loads(sys.stdin.read())
     folder = Path(args.pop("folder"))
+    i18n.activate(args.pop("language", None))
     if "choices" in args:
         args["choices"] = Choices(**args["choices"])
     try:

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from cx.core.i18n import _
 from cx.core.schema import NOT_ANSWERED, SATISFACTION_ITEMS
 from cx.ingest import dates
-from cx.ingest.model import CANONICAL, IngestError, RawSurvey
+from cx.ingest.model import CANONICAL, IngestError, RawSurvey, field_words, join_and
 from cx.ingest.values import parse_nps, scale_values
 from cx.ingest.wording import (
     COMMENT_WORDING,
@@ -62,11 +63,11 @@ def detect(raw: RawSurvey) -> Detection:
         if col in mapping.values():
             continue
         if col.upper().endswith("_NPS_GROUP"):
-            notes[col] = "Qualtrics' derived NPS group: the score column itself is used"
+            notes[col] = _("Qualtrics' derived NPS group: the score column itself is used")
             continue
         texts = question_texts(col, raw.questions.get(col, ""))
         if any(re.fullmatch(METADATA, t) for t in texts[:2] if t):
-            notes[col] = "survey-platform metadata"
+            notes[col] = _("survey-platform metadata")
             continue
         canonical, note = _match(raw.frame[col], texts, mapping)
         if canonical is not None:
@@ -75,7 +76,7 @@ def detect(raw: RawSurvey) -> Detection:
             notes[col] = note
     _by_values(raw, mapping, notes)
     if "date" in mapping and "wave" in mapping:
-        notes[mapping.pop("date")] = "dates: the file's wave column gives the wave"
+        notes[mapping.pop("date")] = _("dates: the file's wave column gives the wave")
     return Detection(mapping, notes)
 
 
@@ -87,24 +88,30 @@ def _match(
     for canonical, pattern in RULES:
         if not any(re.search(pattern, t) for t in texts if t):
             continue
-        label = CANONICAL[canonical].lower()
+        label = field_words(canonical)
         if canonical in mapping:
-            note = note or f"reads like {label}, which '{mapping[canonical]}' already gives"
+            note = note or _("reads like {field}, which '{column}' already gives").format(
+                field=label, column=mapping[canonical]
+            )
             continue
         named = re.fullmatch(STRONG_NPS_NAMES, texts[0]) is not None
         if canonical == "nps_score" and not named and not _looks_like_nps(series):
-            note = note or f"reads like {label}, but its answers are not 0-10"
+            note = note or _("reads like {field}, but its answers are not 0-10").format(field=label)
             continue
         if canonical in SATISFACTION_ITEMS and not _looks_like_scale(series):
-            note = note or f"reads like {label}, but its answers are not a satisfaction scale"
+            note = note or _(
+                "reads like {field}, but its answers are not a satisfaction scale"
+            ).format(field=label)
             continue
         if canonical in OUTLET_FIELDS and _looks_like_nps(series):
             continue  # a 0-10 rating of the dealer, not the dealer itself
         if canonical == "respondent_id" and not _unique(series, NAMED_ID_SHARE):
-            note = note or f"reads like {label}, but its values repeat"
+            note = note or _("reads like {field}, but its values repeat").format(field=label)
             continue
         if canonical == "date" and not dates.looks_like_dates(_answered(series.head(2000))):
-            note = note or f"reads like {label}, but its answers are not dates"
+            note = note or _("reads like {field}, but its answers are not dates").format(
+                field=label
+            )
             continue
         return canonical, ""
     return None, note
@@ -176,15 +183,20 @@ def mapping_warnings(
     source = mapping.get("switch_intent")
     if source is not None and asks_repurchase(source, questions.get(source, "")):
         out.append(
-            f"'{source[:80]}' asks whether people will buy the same brand again, not whether "
-            "they will switch: its answers are not read as intention to switch (a 'No' there is "
-            "not 'no intention', and there is no code for switching without a time frame), so "
-            "they are left empty unless you map them yourself."
+            _(
+                "'{column}' asks whether people will buy the same brand again, not whether "
+                "they will switch: its answers are not read as intention to switch (a 'No' "
+                "there is not 'no intention', and there is no code for switching without a time "
+                "frame), so they are left empty unless you map them yourself."
+            ).format(column=source[:80])
         )
     if "brand" not in mapping:
-        named = [", ".join(brand_pages[:-1]), *brand_pages[-1:]] if brand_pages else []
-        pages = " and ".join(p for p in named if p) or "the pages that compare brands"
-        out.append(f"No brand column is mapped: {pages} will have nothing to show for it.")
+        pages = join_and(list(brand_pages)) or _("the pages that compare brands")
+        out.append(
+            _("No brand column is mapped: {pages} will have nothing to show for it.").format(
+                pages=pages
+            )
+        )
     return out
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
-from cx.core.schema import SATISFACTION_ITEMS
+from cx.core import i18n
+from cx.core.i18n import N_, _
+from cx.core.schema import ITEM_LABELS, SATISFACTION_ITEMS
 
 # Limits of one upload, checked before (and while) it is read, so that no file can take the
 # server's memory or time: a hostile upload is refused with one line, using under 1 GB and 30 s.
@@ -43,26 +46,57 @@ YEARS_AHEAD = 1
 DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 UPLOADS_DIR = "uploads"
 
-#: Canonical columns an upload can provide, with labels for the mapping screen.
+#: Canonical columns an upload can provide, with labels for the mapping screen (the labels are
+#: also the mapping choice's values: :func:`field_label` words them in the current language).
 CANONICAL: dict[str, str] = {
-    "respondent_id": "Respondent id",
-    "date": "Response date (gives the wave)",
-    "wave": "Wave",
-    "country": "Country",
-    "industry": "Industry",
-    "brand": "Brand",
-    "channel": "Sales channel",
-    "segment": "Segment",
-    "ownership": "Ownership",
-    "powertrain": "Powertrain",
-    "nps_score": "Likelihood to recommend (0-10)",
-    "weight": "Weight",
-    "switch_intent": "Intention to switch brand",
+    "respondent_id": N_("Respondent id"),
+    "date": N_("Response date (gives the wave)"),
+    "wave": N_("Wave"),
+    "country": N_("Country"),
+    "industry": N_("Industry"),
+    "brand": N_("Brand"),
+    "channel": N_("Sales channel"),
+    "segment": N_("Segment"),
+    "ownership": N_("Ownership"),
+    "powertrain": N_("Powertrain"),
+    "nps_score": N_("Likelihood to recommend (0-10)"),
+    "weight": N_("Weight"),
+    "switch_intent": N_("Intention to switch brand"),
     **{item: f"Satisfaction: {item.replace('_', ' ')}" for item in SATISFACTION_ITEMS},
-    "dealer_id": "Dealer / outlet id",
-    "dealer_name": "Dealer / outlet name",
-    "dealer_group": "Dealer group",
+    "dealer_id": N_("Dealer / outlet id"),
+    "dealer_name": N_("Dealer / outlet name"),
+    "dealer_group": N_("Dealer group"),
 }
+
+
+def field_label(field: str) -> str:
+    """A canonical field's label in the current language (:data:`CANONICAL` in English)."""
+    if field in SATISFACTION_ITEMS and i18n.language() != i18n.DEFAULT:
+        return _("Satisfaction: {item}").format(item=_(ITEM_LABELS[field]))
+    return _(CANONICAL.get(field, field))
+
+
+def field_words(field: str) -> str:
+    """A canonical field as a sentence names it: its label in lower case in English ("reads
+    like brand"), its label in the other languages."""
+    if i18n.language() == i18n.DEFAULT:
+        return CANONICAL.get(field, field).lower()
+    return field_label(field)
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items one after another as the current language lists them ("A, B"; "A、B")."""
+    middle = str(i18n.locale().list_patterns["standard"]["middle"])
+    return middle.format("", "").join(items)
+
+
+def join_and(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: "A, B and C" in the current language."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} and {last}").format(items=join_list(items[:-1]), last=items[-1])
+
+
 REQUIRED = ("nps_score",)
 NO_WAVE = "all"
 

@@ -12,17 +12,29 @@ the download. Values are never coerced into range: a score of 11 is rejected, no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from cx.core import i18n
+from cx.core.i18n import _
 from cx.core.schema import NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
 from cx.ingest import categories, dates
 from cx.ingest.comments import check_columns, comment_rows
 from cx.ingest.mapping import asks_repurchase, mapping_warnings
-from cx.ingest.model import CANONICAL, NO_WAVE, Choices, IngestError, IngestResult, RawSurvey
+from cx.ingest.model import (
+    CANONICAL,
+    NO_WAVE,
+    Choices,
+    IngestError,
+    IngestResult,
+    RawSurvey,
+    field_label,
+    field_words,
+)
 from cx.ingest.read import delimiter_name
 from cx.ingest.values import (
     blank,
@@ -74,14 +86,36 @@ def _quoted(col: str) -> pl.Expr:
     return clean(col).str.slice(0, 40)
 
 
+def worded(message: str, **parts: pl.Expr | str | int) -> pl.Expr:
+    """A message (in the current language) per row: its ``{name}`` placeholders filled with
+    expressions or values, wherever the language puts them (null when a part is null)."""
+    pieces = re.split(r"\{(\w+)\}", message)
+    exprs = [
+        (parts[p] if isinstance(parts[p], pl.Expr) else pl.lit(str(parts[p])))
+        if i % 2
+        else pl.lit(p)
+        for i, p in enumerate(pieces)
+        if i % 2 or p
+    ]
+    return pl.concat_str(exprs)
+
+
+def _duplicate_id() -> str:
+    """Why a repeated respondent is rejected (its grouped form: :func:`reason_counts`)."""
+    return _("duplicate respondent id '{id}' (first in row {row})")
+
+
 def score_step(w: Work) -> None:
     """The 0-10 likelihood to recommend (required: a row without one is rejected)."""
     c = w.src["nps_score"]
     nps = w.add("_nps", pl.lit(parse_nps(w.frame, c)))
-    w.reason(blank(c), "missing likelihood-to-recommend score")
+    w.reason(blank(c), _("missing likelihood-to-recommend score"))
     w.reason(
         ~blank(c) & nps.is_null(),
-        pl.format("likelihood to recommend '{}' is not a whole number from 0 to 10", _quoted(c)),
+        worded(
+            _("likelihood to recommend '{value}' is not a whole number from 0 to 10"),
+            value=_quoted(c),
+        ),
     )
     w.exprs["nps_score"] = nps.cast(pl.Int8)
 
@@ -95,13 +129,11 @@ def respondent_step(w: Work) -> None:
         return
     c = w.src["respondent_id"]
     rid = w.add("_rid", pl.when(blank(c)).then(row_id).otherwise(clean(c)))
-    w.empty(blank(c), "respondent id missing: the row number is its id")
+    w.empty(blank(c), _("respondent id missing: the row number is its id"))
     first_seen = pl.col("_row").min().over("_rid")
     w.reason(
         ~blank(c) & (pl.col("_row") != first_seen),
-        pl.format(
-            "duplicate respondent id '{}' (first in row {})", rid.str.slice(0, 40), first_seen
-        ),
+        worded(_duplicate_id(), id=rid.str.slice(0, 40), row=first_seen.cast(pl.String)),
     )
     w.exprs["respondent_id"] = rid
 
@@ -114,7 +146,15 @@ def wave_step(w: Work) -> None:
         c = w.src["wave"]
         year = wave_year(c)
         odd = ~year.is_between(first, last)
-        w.empty(odd, pl.format("wave '{}' is outside the years {}-{}", _quoted(c), first, last))
+        w.empty(
+            odd,
+            worded(
+                _("wave '{value}' is outside the years {first}-{last}"),
+                value=_quoted(c),
+                first=first,
+                last=last,
+            ),
+        )
         w.exprs["wave"] = (
             pl.when(blank(c) | odd.fill_null(False)).then(pl.lit(NO_WAVE)).otherwise(clean(c))
         )
@@ -125,26 +165,42 @@ def wave_step(w: Work) -> None:
     c = w.src["date"]
     fmt = dates.decide(w.frame[c], w.choices.date_order, min_share=0.0)
     if fmt is None:
-        raise IngestError(f"the date column '{c}' does not hold dates; map another or none")
+        raise IngestError(
+            _("the date column '{column}' does not hold dates; map another or none").format(
+                column=c
+            )
+        )
     if fmt.order is None:
         raise IngestError(
-            f"dates in '{c}' could be day-first or month-first (no day above 12 settles it): "
-            "choose the date order (--date-order dmy or mdy), or leave the column unmapped "
-            "(--map date=)"
+            _(
+                "dates in '{column}' could be day-first or month-first (no day above 12 settles "
+                "it): choose the date order (--date-order dmy or mdy), or leave the column "
+                "unmapped (--map date=)"
+            ).format(column=c)
         )
     period = w.choices.period if w.choices.period in dates.PERIODS else dates.DEFAULT_PERIOD
     w.notes["dates"] = f"'{c}': {fmt.describe()}"
-    w.notes["waves"] = f"{dates.PERIODS[period]} of '{c}'"
+    w.notes["waves"] = _("{period} of '{column}'").format(period=_(dates.PERIODS[period]), column=c)
     date = w.add("_date", dates.parse(clean(c), fmt))
     unread = ~blank(c) & date.is_null()
     w.empty(
         unread,
-        pl.format(
-            "date '{}' is not a date written {}", _quoted(c), pl.lit(dates.ORDERS[fmt.order])
+        worded(
+            _("date '{value}' is not a date written {order}"),
+            value=_quoted(c),
+            order=_(dates.ORDERS[fmt.order]),
         ),
     )
     odd = ~date.dt.year().is_between(first, last)
-    w.empty(odd, pl.format("date '{}' is outside the years {}-{}", _quoted(c), first, last))
+    w.empty(
+        odd,
+        worded(
+            _("date '{value}' is outside the years {first}-{last}"),
+            value=_quoted(c),
+            first=first,
+            last=last,
+        ),
+    )
     w.exprs["wave"] = (
         pl.when(date.is_null() | odd.fill_null(False))
         .then(pl.lit(NO_WAVE))
@@ -175,11 +231,14 @@ def categorical(w: Work, name: str, repurchase: bool = False) -> None:
     )
     unread = [v for v, k in codes.items() if k is None and v not in chosen]
     if unread:
-        label = CANONICAL[name].lower()
-        why = "is a repurchase answer, not read" if repurchase else "is not recognised"
+        why = (
+            _("{field} '{value}' is a repurchase answer, not read")
+            if repurchase
+            else _("{field} '{value}' is not recognised")
+        )
         w.empty(
             ~blank(c) & code.is_null() & clean(c).is_in(unread),
-            pl.format("{} '{}' {}", pl.lit(label), _quoted(c), pl.lit(why)),
+            worded(why, field=field_words(name), value=_quoted(c)),
         )
     w.exprs[name] = code
 
@@ -202,9 +261,9 @@ def text_step(w: Work) -> None:
         given = " ".join((w.choices.industry or "").split())[:200]
         w.exprs["industry"] = pl.lit(given or None, dtype=pl.String)
         w.notes["industry"] = (
-            f"'{given}' for every respondent, as given"
+            _("'{industry}' for every respondent, as given").format(industry=given)
             if given
-            else ("not in the file and not given: stored empty (give one to compare industries)")
+            else _("not in the file and not given: stored empty (give one to compare industries)")
         )
 
 
@@ -216,10 +275,10 @@ def weight_step(w: Work) -> None:
         return
     c = w.src["weight"]
     weight = w.add("_w", number(c))
-    w.reason(blank(c), "missing weight")
+    w.reason(blank(c), _("missing weight"))
     w.reason(
         ~blank(c) & (weight.is_null() | (weight <= 0)),
-        pl.format("weight '{}' is not a positive number", _quoted(c)),
+        worded(_("weight '{value}' is not a positive number"), value=_quoted(c)),
     )
     w.exprs["weight"] = weight
 
@@ -231,6 +290,11 @@ def switch_step(w: Work) -> None:
     c = w.src.get("switch_intent")
     repurchase = c is not None and asks_repurchase(c, w.questions.get(c, ""))
     categorical(w, "switch_intent", repurchase)
+
+
+def _item_words(item: str) -> str:
+    """A satisfaction item as a reason names it ("after sales" in English)."""
+    return item.replace("_", " ") if i18n.language() == i18n.DEFAULT else field_label(item)
 
 
 def satisfaction_step(w: Work) -> None:
@@ -252,12 +316,12 @@ def satisfaction_step(w: Work) -> None:
         )
         w.empty(
             off,
-            pl.format(
-                "{} answer '{}' is not on the {}-{} scale",
-                pl.lit(item.replace("_", " ")),
-                _quoted(c),
-                pl.lit(scale[0]),
-                pl.lit(scale[1]),
+            worded(
+                _("{item} answer '{value}' is not on the {low}-{high} scale"),
+                item=_item_words(item),
+                value=_quoted(c),
+                low=scale[0],
+                high=scale[1],
             ),
         )
         w.exprs[item] = pl.when(off).then(None).otherwise(to_five_point(v, scale)).cast(pl.Int8)
@@ -303,10 +367,12 @@ def check_mapping(raw: RawSurvey, mapping: Mapping[str, str]) -> None:
         f"{k}={v}" for k, v in mapping.items() if k not in CANONICAL or v not in raw.frame.columns
     ]
     if bad:
-        raise IngestError(f"mapping names unknown columns: {', '.join(bad[:3])}")
+        raise IngestError(
+            _("mapping names unknown columns: {columns}").format(columns=", ".join(bad[:3]))
+        )
     if "nps_score" not in mapping:
         raise IngestError(
-            "no likelihood-to-recommend (0-10) column was found; map one as nps_score"
+            _("no likelihood-to-recommend (0-10) column was found; map one as nps_score")
         )
 
 
@@ -393,10 +459,24 @@ def unread_warnings(unread: Mapping[str, Mapping[str, int]]) -> list[str]:
         if n["answered"] and n["unread"] > UNREAD_SHARE * n["answered"]:
             share = 100 * n["unread"] / n["answered"]
             lines.append(
-                f"{CANONICAL[f]}: {n['unread']:,} of {n['answered']:,} answers ({share:.0f}%) "
-                "were not read and are left empty."
+                _(
+                    "{field}: {unread} of {answered} answers ({share}%) were not read and are "
+                    "left empty."
+                ).format(
+                    field=field_label(f),
+                    unread=i18n.number(n["unread"]),
+                    answered=i18n.number(n["answered"]),
+                    share=i18n.number(share),
+                )
             )
     return lines
+
+
+def _duplicate_pattern() -> str:
+    """The duplicate-id reason with its id replaced by an ellipsis, as a pattern that finds it
+    with any first row (those rows are then counted as one reason, without the row)."""
+    worded_ = re.escape(_duplicate_id().replace("'{id}'", "…"))
+    return worded_.replace(re.escape("{row}"), r"\d+")
 
 
 def reason_counts(rows: pl.DataFrame) -> list[dict[str, Any]]:
@@ -409,7 +489,7 @@ def reason_counts(rows: pl.DataFrame) -> list[dict[str, Any]]:
             .str.split("; ")
             .explode()
             .str.replace_all(r"'[^']*'", "…")
-            .str.replace(r" \(first in row \d+\)", "")
+            .str.replace(_duplicate_pattern(), _("duplicate respondent id …"))
             .alias("reason")
         )
         .group_by("reason")
@@ -431,8 +511,8 @@ def problem_rows(result: IngestResult) -> pl.DataFrame:
             "row", pl.lit(outcome).alias("outcome"), *[c for c in frame.columns if c != "row"]
         )
         for frame, outcome in (
-            (result.rejected, "rejected"),
-            (result.emptied, "kept, field left empty"),
+            (result.rejected, _("rejected")),
+            (result.emptied, _("kept, field left empty")),
         )
         if frame.height
     ]

@@ -22,6 +22,8 @@ from typing import Any
 
 import polars as pl
 
+from cx.core import i18n
+from cx.core.i18n import N_, _
 from cx.ingest import sandbox
 from cx.ingest.model import (
     MAX_COLUMNS,
@@ -60,9 +62,9 @@ def read_survey(data: bytes, filename: str, encoding: str | None = None) -> RawS
     """
     name = Path(filename or "upload").name
     if len(data) > MAX_FILE_MB * 1024 * 1024:
-        raise IngestError(f"{name} is larger than {MAX_FILE_MB} MB")
+        raise IngestError(_("{file} is larger than {mb} MB").format(file=name, mb=MAX_FILE_MB))
     if not data or data.isspace():  # (no stripped copy of a large file)
-        raise IngestError(f"{name} is empty")
+        raise IngestError(_("{file} is empty").format(file=name))
     suffix = Path(name).suffix.lower()
     sha = hashlib.sha256(data).hexdigest()
     if data[:4] == b"PAR1":
@@ -70,16 +72,24 @@ def read_survey(data: bytes, filename: str, encoding: str | None = None) -> RawS
     elif data[:4] == b"PK\x03\x04":
         raw = _read_xlsx(data, name)
     elif suffix in (".xlsx", ".xlsm", ".parquet", ".xls"):
-        kind = "Excel workbook" if suffix != ".parquet" else "Parquet file"
-        hint = " (old .xls: save it as .xlsx)" if suffix == ".xls" else ""
-        raise IngestError(f"{name} is not a valid {kind}{hint}")
+        if suffix == ".parquet":
+            refused = _("{file} is not a valid Parquet file")
+        elif suffix == ".xls":
+            refused = _("{file} is not a valid Excel workbook (old .xls: save it as .xlsx)")
+        else:
+            refused = _("{file} is not a valid Excel workbook")
+        raise IngestError(refused.format(file=name))
     else:
         raw = _read_text(data, name, encoding)
     raw.filename, raw.sha256 = name, sha
     if raw.frame.height == 0:
-        raise IngestError(f"{name} has a header but no data rows")
+        raise IngestError(_("{file} has a header but no data rows").format(file=name))
     if raw.frame.height > MAX_ROWS:
-        raise IngestError(f"{name} has more than {MAX_ROWS:,} rows; split it into parts")
+        raise IngestError(
+            _("{file} has more than {rows} rows; split it into parts").format(
+                file=name, rows=i18n.number(MAX_ROWS)
+            )
+        )
     return raw
 
 
@@ -100,6 +110,8 @@ def limits(name: str) -> sandbox.Limits:
         seconds=model.READ_SECONDS,
         memory_bytes=model.READ_MEMORY_MB * MB,
         metadata_bytes=model.MAX_PARQUET_METADATA_MB * MB,
+        language=i18n.language(),
+        locale_dir=str(i18n.LOCALE_DIR),
     )
 
 
@@ -114,15 +126,15 @@ _CHUNK = 8 * MB
 #: (simplified: GB18030, a superset of GBK and GB2312; traditional: Big5), Russian (Windows
 #: and KOI8-R), Japanese and Korean. Python codec name -> what people call it.
 ENCODINGS = {
-    "cp1252": "Windows-1252 (Western European)",
-    "cp1250": "Windows-1250 (Central European)",
-    "gb18030": "GB18030 / GBK (Chinese, simplified)",
-    "big5": "Big5 (Chinese, traditional)",
-    "cp1251": "Windows-1251 (Cyrillic)",
-    "koi8_r": "KOI8-R (Russian)",
-    "shift_jis": "Shift-JIS (Japanese)",
-    "euc_jp": "EUC-JP (Japanese)",
-    "euc_kr": "EUC-KR (Korean)",
+    "cp1252": N_("Windows-1252 (Western European)"),
+    "cp1250": N_("Windows-1250 (Central European)"),
+    "gb18030": N_("GB18030 / GBK (Chinese, simplified)"),
+    "big5": N_("Big5 (Chinese, traditional)"),
+    "cp1251": N_("Windows-1251 (Cyrillic)"),
+    "koi8_r": N_("KOI8-R (Russian)"),
+    "shift_jis": N_("Shift-JIS (Japanese)"),
+    "euc_jp": N_("EUC-JP (Japanese)"),
+    "euc_kr": N_("EUC-KR (Korean)"),
 }
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
@@ -187,11 +199,15 @@ def _decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
             body = memoryview(data)[2:]
             if not _looks_utf16(body, enc.endswith("be")) and _valid(body, "utf-8"):
                 raise IngestError(
-                    f"{name} starts with a UTF-16 byte-order mark but the text after it is "
-                    "UTF-8; save it again as UTF-8 (or as UTF-16 throughout)"
+                    _(
+                        "{file} starts with a UTF-16 byte-order mark but the text after it is "
+                        "UTF-8; save it again as UTF-8 (or as UTF-16 throughout)"
+                    ).format(file=name)
                 )
             if not _valid(body, enc):
-                raise IngestError(f"{name} is not valid UTF-16 text")
+                raise IngestError(
+                    _("{file} is not valid {encoding} text").format(file=name, encoding="UTF-16")
+                )
             return Decoded(_to_utf8(body, enc), "utf-16")
     head = data[:65536]
     # UTF-16 without BOM: every other byte is zero in mostly-ASCII text
@@ -199,7 +215,11 @@ def _decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
     if no_bom_utf16 and _valid(data, "utf-16-le"):
         return Decoded(_to_utf8(data, "utf-16-le"), "utf-16")
     if b"\x00" in head:
-        raise IngestError(f"{name} looks like a binary file, not CSV/TSV text, Excel or Parquet")
+        raise IngestError(
+            _("{file} looks like a binary file, not CSV/TSV text, Excel or Parquet").format(
+                file=name
+            )
+        )
     marked = data.startswith(b"\xef\xbb\xbf")
     text = data[3:] if marked else data
     if encoding is not None:
@@ -215,7 +235,11 @@ def _decode_as(data: bytes, name: str, encoding: str) -> Decoded:
     if codec != "utf-8" and codec not in ENCODINGS:
         raise IngestError(f"unknown encoding '{encoding}'; one of: utf-8, {', '.join(ENCODINGS)}")
     if not _valid(data, codec):
-        raise IngestError(f"{name} is not valid {ENCODING_NAMES.get(codec, codec)} text")
+        raise IngestError(
+            _("{file} is not valid {encoding} text").format(
+                file=name, encoding=ENCODING_NAMES.get(codec, codec)
+            )
+        )
     return Decoded(_to_utf8(data, codec) if codec != "utf-8" else data, codec)
 
 
@@ -236,10 +260,10 @@ def detect_encoding(sample: bytes, name: str) -> str:
     matches = list(
         from_bytes(sample, cp_isolation=list(ENCODINGS), steps=1, chunk_size=len(sample))
     )
-    refuse = (
-        f"cannot tell the encoding of {name}: save it as UTF-8, or choose its encoding "
+    refuse = _(
+        "cannot tell the encoding of {file}: save it as UTF-8, or choose its encoding "
         "(the upload step, or --encoding)"
-    )
+    ).format(file=name)
     if not matches:
         raise IngestError(refuse)
     best = min(m.chaos for m in matches)
@@ -251,7 +275,9 @@ def detect_encoding(sample: bytes, name: str) -> str:
     rival = next((m for m in close if str(m) != first), None)
     if rival is not None and close[0].coherence - rival.coherence < CLEAR_COHERENCE:
         names = ", ".join(dict.fromkeys(ENCODING_NAMES[m.encoding] for m in close[:3]))
-        raise IngestError(f"{refuse} (it reads as {names} alike)")
+        raise IngestError(
+            _("{refusal} (it reads as {encodings} alike)").format(refusal=refuse, encodings=names)
+        )
     same = [m.encoding for m in close if str(m) == first]
     if "cp1252" in same or (same[0] == "cp1250" and _same_as_cp1252(sample, "cp1250")):
         return "cp1252"
@@ -283,7 +309,11 @@ def _decode_lines(data: bytes, name: str) -> Decoded:
     single = detect_encoding(sample, name)
     if not utf8:
         if not _valid(data, single):
-            raise IngestError(f"{name} is not valid {ENCODING_NAMES[single]} text (detected)")
+            raise IngestError(
+                _("{file} is not valid {encoding} text (detected)").format(
+                    file=name, encoding=ENCODING_NAMES[single]
+                )
+            )
         return Decoded(_to_utf8(data, single), single)
     legacy = set(other)
     body = b"\n".join(
@@ -292,8 +322,8 @@ def _decode_lines(data: bytes, name: str) -> Decoded:
     )
     majority, minority = ("utf-8", other) if len(utf8) >= len(other) else (single, utf8)
     odd = ENCODING_NAMES["utf-8" if majority != "utf-8" else single]
-    note = (
-        f"{odd} text in a {ENCODING_NAMES[majority]} file (mixed encodings: save the file in one)"
+    note = _("{odd} text in a {majority} file (mixed encodings: save the file in one)").format(
+        odd=odd, majority=ENCODING_NAMES[majority]
     )
     return Decoded(body, f"mixed {majority}/{single}", dict.fromkeys(minority, note))
 
@@ -319,7 +349,7 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def delimiter_name(delim: str) -> str:
-    return {"\t": "tab", ",": "comma", ";": "semicolon"}.get(delim, repr(delim))
+    return {"\t": N_("tab"), ",": N_("comma"), ";": N_("semicolon")}.get(delim, repr(delim))
 
 
 def _check_text_shape(body: bytes, delimiter: str, name: str) -> None:
@@ -346,7 +376,7 @@ def _record_rows(body: bytes, delimiter: str, lines: dict[int, str]) -> dict[int
     out: dict[int, str] = {}
     reader = csv.reader(io.StringIO(body.decode("utf-8")), delimiter=delimiter)
     start = 0
-    for number, _ in enumerate(reader, start=1):
+    for number, _record in enumerate(reader, start=1):
         for line in range(start, reader.line_num):
             if line in lines:
                 out[number] = lines[line]
@@ -358,7 +388,7 @@ def _read_text(data: bytes, name: str, encoding: str | None = None) -> RawSurvey
     decoded = _decode(data, name, encoding)
     head = decoded.body[:65536].decode("utf-8", errors="ignore")
     if "\x00" in head:
-        raise IngestError(f"{name} looks like a binary file, not CSV/TSV text")
+        raise IngestError(_("{file} looks like a binary file, not CSV/TSV text").format(file=name))
     delimiter = _sniff_delimiter(head)
     _check_text_shape(decoded.body, delimiter, name)
     try:
@@ -374,10 +404,16 @@ def _read_text(data: bytes, name: str, encoding: str | None = None) -> RawSurvey
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if "more fields" in first or "field" in first.lower():
             raise IngestError(
-                f"{name}: a row has more fields than the header (check the delimiter "
-                f"{delimiter_name(delimiter)} and quoting)"
+                _(
+                    "{file}: a row has more fields than the header (check the delimiter "
+                    "{delimiter} and quoting)"
+                ).format(file=name, delimiter=_(delimiter_name(delimiter)))
             ) from exc
-        raise IngestError(f"{name} cannot be read as delimited text: {first[:120]}") from exc
+        raise IngestError(
+            _("{file} cannot be read as delimited text: {error}").format(
+                file=name, error=first[:120]
+            )
+        ) from exc
     rows = [list(r) for r in frame.head(3).iter_rows()]
     raw = _apply_layout(frame, rows, "csv", name)
     raw.encoding, raw.delimiter = decoded.encoding, delimiter
@@ -418,16 +454,23 @@ def read_bounded(data: bytes, name: str, kind: str) -> pl.DataFrame:
         -signal.SIGABRT,
     ):
         raise IngestError(
-            f"{name} needs more than {lim.memory_bytes // MB:,} MB of memory to read; save the "
-            "sheet as CSV or split it"
+            _(
+                "{file} needs more than {mb} MB of memory to read; save the sheet as CSV or "
+                "split it"
+            ).format(file=name, mb=i18n.number(lim.memory_bytes // MB))
         )
     if proc.returncode != 0 or "width" not in status:
-        raise IngestError(f"{name} could not be read (the reader stopped: code {proc.returncode})")
+        raise IngestError(
+            _("{file} could not be read (the reader stopped: code {code})").format(
+                file=name, code=proc.returncode
+            )
+        )
     width = int(status["width"])
     if width == 0:
-        raise IngestError(
-            f"{name}: the first sheet is empty" if kind == "xlsx" else f"{name} has no columns"
+        empty = (
+            _("{file}: the first sheet is empty") if kind == "xlsx" else _("{file} has no columns")
         )
+        raise IngestError(empty.format(file=name))
     return pl.read_csv(
         proc.stdout,
         has_header=False,
@@ -450,7 +493,9 @@ def _status(stderr: bytes) -> dict[str, Any]:
 
 
 def _too_slow(name: str, lim: sandbox.Limits) -> str:
-    return f"{name} took longer than {lim.seconds} s to read; save the sheet as CSV or split it"
+    return _(
+        "{file} took longer than {seconds} s to read; save the sheet as CSV or split it"
+    ).format(file=name, seconds=lim.seconds)
 
 
 def _read_xlsx(data: bytes, name: str) -> RawSurvey:
@@ -526,15 +571,21 @@ def _apply_layout(frame: pl.DataFrame, head: list[list[str]], fmt: str, name: st
     ]
     body = body.select(keep)
     if body.width == 0 or body.height == 0:
-        what = "no columns" if body.width == 0 else "a header but no data rows"
-        raise IngestError(f"{name} has {what}")
+        empty = (
+            _("{file} has no columns")
+            if body.width == 0
+            else _("{file} has a header but no data rows")
+        )
+        raise IngestError(empty.format(file=name))
     longest = body.select(pl.max_horizontal(pl.col(c).str.len_chars() for c in body.columns))
     longest_value = longest.to_series().max() if body.height else 0
     if longest_value is not None and int(str(longest_value)) > MAX_FIELD_CHARS:
         idx = int(longest.to_series().arg_max() or 0)
         raise IngestError(
-            f"{name}: row {idx + skip + 1} has a field of more than {MAX_FIELD_CHARS:,} "
-            "characters; this does not look like survey answers"
+            _(
+                "{file}: row {row} has a field of more than {chars} characters; this does not "
+                "look like survey answers"
+            ).format(file=name, row=idx + skip + 1, chars=i18n.number(MAX_FIELD_CHARS))
         )
     return RawSurvey(
         body.with_columns(pl.col(c).fill_null("") for c in body.columns),

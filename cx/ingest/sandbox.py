@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gettext
 import io
 import json
 import re
@@ -58,6 +59,33 @@ class Limits:
     seconds: int
     memory_bytes: int
     metadata_bytes: int
+    language: str = "en"
+    locale_dir: str = ""
+
+
+#: The messages' catalog in the reader process (:func:`main` opens the language's); in the
+#: server's process the current request's language words them (:mod:`cx.core.i18n`).
+_CATALOG: gettext.NullTranslations | None = None
+_LANGUAGE = "en"
+
+
+def _(message: str) -> str:
+    """A refusal in the interface's language."""
+    i18n = sys.modules.get("cx.core.i18n") if _CATALOG is None else None
+    if i18n is not None:
+        return str(i18n._(message))
+    return (_CATALOG or gettext.NullTranslations()).gettext(message)
+
+
+def _n(value: float, digits: int = 0) -> str:
+    """A number as the language writes it (1,234 in English; 1 234 in Russian)."""
+    i18n = sys.modules.get("cx.core.i18n") if _CATALOG is None else None
+    if i18n is not None:
+        return str(i18n.number(value, digits))
+    text = f"{value:,.{digits}f}"
+    if _LANGUAGE == "ru":
+        return text.replace(",", "\u00a0").replace(".", ",")
+    return text
 
 
 class RefusedError(Exception):
@@ -78,16 +106,29 @@ def check_shape(limits: Limits, rows: int, width: int) -> None:
     name = limits.name
     if width > limits.columns:
         raise RefusedError(
-            f"{name} has more than {limits.columns:,} columns ({width:,}); survey exports "
-            "have far fewer"
+            _(
+                "{file} has more than {limit} columns ({width}); survey exports have far fewer"
+            ).format(file=name, limit=_n(limits.columns), width=_n(width))
         )
     if rows > limits.rows + HEADER_ROWS:
-        raise RefusedError(f"{name} has more than {limits.rows:,} rows; split it into parts")
+        raise RefusedError(
+            _("{file} has more than {rows} rows; split it into parts").format(
+                file=name, rows=_n(limits.rows)
+            )
+        )
     if (rows - HEADER_ROWS) * width > limits.cells:
         raise RefusedError(
-            f"{name} has more than {limits.cells:,} cells (rows × columns); drop unused "
-            "columns or split it into parts"
+            _(
+                "{file} has more than {cells} cells (rows × columns); drop unused columns or "
+                "split it into parts"
+            ).format(file=name, cells=_n(limits.cells))
         )
+
+
+def _too_much_text(limits: Limits) -> str:
+    return _("{file} holds more than {mb} MB of text").format(
+        file=limits.name, mb=_n(limits.text_bytes // _MB)
+    )
 
 
 class CellWriter:
@@ -108,18 +149,21 @@ class CellWriter:
         self.text += text
         check_shape(self.limits, self.rows, self.width)
         if self.text > self.limits.text_bytes:
-            raise RefusedError(
-                f"{self.limits.name} holds more than {self.limits.text_bytes // _MB:,} MB of text"
-            )
+            raise RefusedError(_too_much_text(self.limits))
 
     def row(self, cells: list[str]) -> None:
         """Write one row (an empty row stays a row, so row numbers keep matching the file)."""
         for cell in cells:
             if len(cell) > self.limits.field_chars:
                 raise RefusedError(
-                    f"{self.limits.name}: row {self.rows + 1:,} has a field of more than "
-                    f"{self.limits.field_chars:,} characters; this does not look like survey "
-                    "answers"
+                    _(
+                        "{file}: row {row} has a field of more than {chars} characters; this "
+                        "does not look like survey answers"
+                    ).format(
+                        file=self.limits.name,
+                        row=_n(self.rows + 1),
+                        chars=_n(self.limits.field_chars),
+                    )
                 )
         self.count(1, len(cells), sum(len(c) for c in cells) + len(cells))
         self._csv.writerow(cells or [""])
@@ -154,14 +198,22 @@ def check_parts(book: zipfile.ZipFile, limits: Limits) -> None:
         total += part.file_size
         if part.file_size > _MB and part.file_size > limits.ratio * max(part.compress_size, 1):
             raise RefusedError(
-                f"{limits.name}: the part {part.filename[:60]} unpacks to "
-                f"{part.file_size / _MB:,.0f} MB from {part.compress_size / _MB:,.1f} MB (more "
-                f"than {limits.ratio}:1); refused as a possible zip bomb"
+                _(
+                    "{file}: the part {part} unpacks to {size} MB from {packed} MB (more than "
+                    "{ratio}:1); refused as a possible zip bomb"
+                ).format(
+                    file=limits.name,
+                    part=part.filename[:60],
+                    size=_n(part.file_size / _MB),
+                    packed=_n(part.compress_size / _MB, 1),
+                    ratio=limits.ratio,
+                )
             )
         if total > limits.unpacked_bytes:
             raise RefusedError(
-                f"{limits.name} unpacks to more than {limits.unpacked_bytes // _MB:,} MB; "
-                "save the sheet as CSV or split it"
+                _("{file} unpacks to more than {mb} MB; save the sheet as CSV or split it").format(
+                    file=limits.name, mb=_n(limits.unpacked_bytes // _MB)
+                )
             )
 
 
@@ -170,7 +222,7 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 
 def _rels(book: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """Relationship id -> (type, target path) of a part."""
-    folder, _, file = part.rpartition("/")
+    folder, _sep, file = part.rpartition("/")
     path = f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
     out = {}
     for rel in ET.fromstring(book.read(path)):  # noqa: S314 (size-checked part)
@@ -237,9 +289,19 @@ def check_dimension(book: zipfile.ZipFile, limits: Limits) -> None:
     data_rows = rows - HEADER_ROWS
     if data_rows > limits.rows or columns > limits.columns or data_rows * columns > limits.cells:
         raise RefusedError(
-            f"{limits.name}: its first sheet spans {ref[:30]} ({rows:,} rows × {columns:,} "
-            f"columns); uploads take at most {limits.rows:,} rows, {limits.columns:,} "
-            f"columns and {limits.cells:,} cells: clear the unused cells or save it as CSV"
+            _(
+                "{file}: its first sheet spans {ref} ({rows} rows × {columns} columns); uploads "
+                "take at most {max_rows} rows, {max_columns} columns and {max_cells} cells: "
+                "clear the unused cells or save it as CSV"
+            ).format(
+                file=limits.name,
+                ref=ref[:30],
+                rows=_n(rows),
+                columns=_n(columns),
+                max_rows=_n(limits.rows),
+                max_columns=_n(limits.columns),
+                max_cells=_n(limits.cells),
+            )
         )
 
 
@@ -263,26 +325,38 @@ def read_xlsx(data: bytes, limits: Limits, writer: CellWriter) -> None:
     name = limits.name
     entries = zip_entries(data)
     if entries is not None and entries > limits.parts:
-        raise RefusedError(f"{name} has {entries:,} parts; a workbook has a few dozen")
+        raise RefusedError(
+            _("{file} has {parts} parts; a workbook has a few dozen").format(
+                file=name, parts=_n(entries)
+            )
+        )
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         check_parts(book, limits)
         check_dimension(book, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, ET.ParseError,
             OSError, ValueError, EOFError) as exc:  # fmt: skip
-        raise RefusedError(f"{name} is not a valid Excel workbook (.xlsx)") from exc
+        raise RefusedError(
+            _("{file} is not a valid Excel workbook (.xlsx)").format(file=name)
+        ) from exc
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise RefusedError(f"{name} is not a valid Excel workbook (.xlsx)") from exc
+        raise RefusedError(
+            _("{file} is not a valid Excel workbook (.xlsx)").format(file=name)
+        ) from exc
     except MemoryError:
         raise
     except Exception as exc:  # openpyxl raises assorted errors on corrupt parts
-        raise RefusedError(f"{name} is a corrupt Excel workbook: {type(exc).__name__}") from exc
+        raise RefusedError(
+            _("{file} is a corrupt Excel workbook: {error}").format(
+                file=name, error=type(exc).__name__
+            )
+        ) from exc
     if not workbook.worksheets:
-        raise RefusedError(f"{name} has no worksheet")
+        raise RefusedError(_("{file} has no worksheet").format(file=name))
     sheet = workbook.worksheets[0]
     sheet.reset_dimensions()  # never trust the declared range: it may drop or pad cells
     empty = 0
@@ -295,14 +369,18 @@ def read_xlsx(data: bytes, limits: Limits, writer: CellWriter) -> None:
                 empty += 1  # written only if a row with data follows (trailing ones are not)
                 check_shape(limits, writer.rows + empty, 0)
                 continue
-            for _ in range(empty):
+            for _row in range(empty):
                 writer.row([])
             empty = 0
             writer.row(cells)
     except (RefusedError, MemoryError):
         raise
     except Exception as exc:
-        raise RefusedError(f"{name} is a corrupt Excel workbook: {type(exc).__name__}") from exc
+        raise RefusedError(
+            _("{file} is a corrupt Excel workbook: {error}").format(
+                file=name, error=type(exc).__name__
+            )
+        ) from exc
     finally:
         workbook.close()
 
@@ -330,24 +408,32 @@ def _text_column(column: Any, title: str, limits: Limits) -> tuple[Any, int]:
         if pa.types.is_timestamp(kind):
             column = pc.strftime(column, format="%Y-%m-%d %H:%M:%S")
         elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
-            raise RefusedError(f"{limits.name}: column '{title[:40]}' holds binary data, not text")
+            raise RefusedError(
+                _("{file}: column '{column}' holds binary data, not text").format(
+                    file=limits.name, column=title[:40]
+                )
+            )
         try:
             column = pc.cast(column, pa.string())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
             raise RefusedError(
-                f"{limits.name}: column '{title[:40]}' holds {str(kind)[:30]} values, which "
-                "cannot be read as text or numbers"
+                _(
+                    "{file}: column '{column}' holds {kind} values, which cannot be read as "
+                    "text or numbers"
+                ).format(file=limits.name, column=title[:40], kind=str(kind)[:30])
             ) from exc
         lengths = pc.utf8_length(column)
     longest = pc.max(lengths).as_py() or 0
     if longest > limits.field_chars:
         raise RefusedError(
-            f"{limits.name}: column '{title[:40]}' has a field of more than "
-            f"{limits.field_chars:,} characters; this does not look like survey answers"
+            _(
+                "{file}: column '{column}' has a field of more than {chars} characters; this "
+                "does not look like survey answers"
+            ).format(file=limits.name, column=title[:40], chars=_n(limits.field_chars))
         )
     size = int(pc.sum(lengths).as_py() or 0)
     if size > limits.text_bytes:
-        raise RefusedError(f"{limits.name} holds more than {limits.text_bytes // _MB:,} MB of text")
+        raise RefusedError(_too_much_text(limits))
     if pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
     return column, size
@@ -358,12 +444,14 @@ def check_footer(data: bytes, limits: Limits) -> None:
     larger than the limit, from the length its last 8 bytes declare, before any of it is
     parsed: 40 MB of schema metadata took pyarrow about 1 GB to read."""
     if len(data) < 12 or data[:4] != b"PAR1" or data[-4:] != b"PAR1":
-        raise RefusedError(f"{limits.name} is not a valid Parquet file")
+        raise RefusedError(_("{file} is not a valid Parquet file").format(file=limits.name))
     (size,) = struct.unpack_from("<I", data, len(data) - 8)
     if size > limits.metadata_bytes:
         raise RefusedError(
-            f"{limits.name}: its metadata (schema and statistics) takes {size / _MB:,.1f} MB, "
-            f"more than {limits.metadata_bytes // _MB:,} MB; a survey file's takes kilobytes"
+            _(
+                "{file}: its metadata (schema and statistics) takes {size} MB, more than {mb} "
+                "MB; a survey file's takes kilobytes"
+            ).format(file=limits.name, size=_n(size / _MB, 1), mb=_n(limits.metadata_bytes // _MB))
         )
 
 
@@ -382,15 +470,17 @@ def read_parquet(data: bytes, limits: Limits, writer: CellWriter) -> None:
         meta = pq.ParquetFile(pa.BufferReader(data))
         schema = meta.schema_arrow
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise RefusedError(f"{name} is not a valid Parquet file") from exc
+        raise RefusedError(_("{file} is not a valid Parquet file").format(file=name)) from exc
     nested = [f.name for f in schema if pa.types.is_nested(f.type)]
     if nested:
         raise RefusedError(
-            f"{name}: column '{str(nested[0])[:40]}' holds nested values (lists or records); "
-            "save the file with one plain text or number column per question"
+            _(
+                "{file}: column '{column}' holds nested values (lists or records); save the "
+                "file with one plain text or number column per question"
+            ).format(file=name, column=str(nested[0])[:40])
         )
     if not schema.names:
-        raise RefusedError(f"{name} has no columns")
+        raise RefusedError(_("{file} has no columns").format(file=name))
     check_shape(limits, meta.metadata.num_rows + 1, len(schema.names))  # before any data
     writer.row([str(n) for n in schema.names])
     strings = [f.name for f in schema if pa.types.is_string(f.type)]
@@ -410,7 +500,11 @@ def read_parquet(data: bytes, limits: Limits, writer: CellWriter) -> None:
     except (RefusedError, MemoryError):
         raise
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise RefusedError(f"{name} is a corrupt Parquet file: {type(exc).__name__}") from exc
+        raise RefusedError(
+            _("{file} is a corrupt Parquet file: {error}").format(
+                file=name, error=type(exc).__name__
+            )
+        ) from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -447,10 +541,22 @@ def run(kind: str, limits: Limits, data: bytes, out: Any) -> dict[str, Any]:
     return {"width": writer.width, "rows": writer.rows}
 
 
+def _use_language(limits: Limits) -> None:
+    """Word this process's refusals in the language of the request that started it."""
+    global _CATALOG, _LANGUAGE
+    _LANGUAGE = limits.language
+    _CATALOG = gettext.NullTranslations()
+    if limits.locale_dir and limits.language != "en":
+        _CATALOG = gettext.translation(
+            "cxbench", limits.locale_dir, languages=[limits.language], fallback=True
+        )
+
+
 def main(argv: Iterable[str]) -> int:
     """``sandbox.py KIND LIMITS_JSON`` with the file on stdin."""
     kind, settings = list(argv)[:2]
     limits = Limits(**json.loads(settings))
+    _use_language(limits)
     confine(limits)
     data = sys.stdin.buffer.read()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)

@@ -22,6 +22,7 @@ import polars as pl
 
 from cx.build import cells
 from cx.core import paths
+from cx.core.i18n import _
 from cx.core.schema import DEMO_DATASET
 from cx.data import sql
 from cx.data.database import Database
@@ -35,11 +36,13 @@ def check_dataset_name(name: str) -> str:
     """A valid new dataset name, or an IngestError saying what is allowed."""
     if not DATASET_NAME.fullmatch(name or ""):
         raise IngestError(
-            "dataset names use 1-40 lowercase letters, digits, '-' or '_', starting with a "
-            "letter or digit"
+            _(
+                "dataset names use 1-40 lowercase letters, digits, '-' or '_', starting with a "
+                "letter or digit"
+            )
         )
     if name == DEMO_DATASET:
-        raise IngestError("'demo' is the embedded demo dataset; choose another name")
+        raise IngestError(_("'demo' is the embedded demo dataset; choose another name"))
     return name
 
 
@@ -66,7 +69,7 @@ def fingerprint(report: dict[str, Any]) -> str:
 def uploads_folder(database: Database, dataset: str) -> Path:
     """Where a dataset's original file is kept: ``uploads/<dataset>/`` beside the database."""
     if database.path is None:
-        raise IngestError("this data source is read-only: uploads are stored in a DuckDB file")
+        raise IngestError(_("this data source is read-only: uploads are stored in a DuckDB file"))
     return database.path.parent / UPLOADS_DIR / dataset
 
 
@@ -135,7 +138,7 @@ def store(
     """
     check_dataset_name(dataset)
     if result.accepted.height == 0:
-        raise IngestError("no row passed validation; nothing to store")
+        raise IngestError(_("no row passed validation; nothing to store"))
     folder = job.new_folder(original, filename)
     try:
         result.accepted.with_columns(pl.lit(dataset).alias("dataset")).write_parquet(
@@ -180,7 +183,7 @@ def store_prepared(
     check_dataset_name(dataset)
     rows = int(report.get("rows_accepted", 0))
     if rows == 0:
-        raise IngestError("no row passed validation; nothing to store")
+        raise IngestError(_("no row passed validation; nothing to store"))
     label = " ".join(str(label or dataset).split())[:120]
     digest = fingerprint(report)
     kept_folder = uploads_folder(database, dataset)
@@ -196,8 +199,10 @@ def store_prepared(
                 return "unchanged"
             if not replace:
                 raise IngestError(
-                    f"dataset '{dataset}' exists; replace it explicitly (--replace) or choose "
-                    "another name"
+                    _(
+                        "dataset '{dataset}' exists; replace it explicitly (--replace) or choose "
+                        "another name"
+                    ).format(dataset=dataset)
                 )
         kept_folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(folder / job.ORIGINAL, tmp)
