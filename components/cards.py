@@ -19,6 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.session import Drawn
 from cx.charts import figures, theme
+from cx.core import display
 from cx.core.display import plain
 from cx.core.i18n import N_, _
 from cx.exports.chart import Chart, DeckMeta, Kpi
@@ -107,13 +108,16 @@ def table(
     exports' own neutraliser (:func:`cx.exports.safety.neutralise_formulas`): the table's
     toolbar downloads a CSV, and copies cells, in the browser, where the server cannot step in,
     so a brand named ``=HYPERLINK(...)`` shows (and downloads) as ``'=HYPERLINK(...)``.
-    Numbers stay numbers."""
+    Numbers stay numbers. Headers show in the language (:func:`cx.core.display.headers`); the
+    frame and ``column_config`` name columns as the report does (English)."""
+    shown = display.headers(frame.columns)
+    config = {shown.get(k, k): v for k, v in (column_config or {}).items()} or None
     st.dataframe(
-        neutralise_formulas(frame),
+        neutralise_formulas(frame.rename(shown)),
         hide_index=True,
         width="stretch",
         height=height,
-        column_config=column_config,
+        column_config=config,
         key=key,
     )
 
@@ -188,7 +192,7 @@ def chart_downloads(chart: Chart) -> None:
         st.caption(reason)
     st.download_button(
         _("CSV (data)"),
-        data=lambda: safe_csv(chart.table),  # built on click, not on every rerun
+        data=lambda: safe_csv(display.translated(chart.table)),  # built on click
         file_name=f"cxbench-{chart.key}.csv",
         mime="text/csv",
         key=f"csv_{chart.key}",
@@ -283,7 +287,4 @@ def changes_table(frame: Any) -> None:
         "q-value (false discovery rate)": st.column_config.NumberColumn(format="%.4f"),
         "Shown on": st.column_config.LinkColumn(_("Shown on"), display_text=r"^([a-z]+)"),
     }
-    # the columns as the table names them: in English, or in the current language
-    columns = getattr(frame, "columns", [])
-    config = {(_(name) if _(name) in columns else name): cfg for name, cfg in formats.items()}
-    table(frame, height=360, column_config=config)
+    table(frame, height=360, column_config=formats)

@@ -7,7 +7,6 @@ from components import cards, page
 from cx.core import display
 from cx.core.i18n import _
 from cx.reports import dealer_charts, dealers
-from cx.reports.common import translated
 
 view = page.start("dealers")
 result: dealers.DealersResult = view.result
@@ -46,9 +45,7 @@ st.caption(
         ).format(min_n=display.count(result.options.min_n), level=result.options.level)
     )
 )
-cards.table(
-    translated(dealer_charts.league_screen(result.league, result.options.min_n)), height=360
-)
+cards.table(dealer_charts.league_screen(result.league, result.options.min_n), height=360)
 
 st.subheader(_("Outlet scorecard"), anchor=False)
 page.choices(view, ["outlet"], [2])

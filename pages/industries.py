@@ -5,7 +5,7 @@ import streamlit as st
 from components import cards, page
 from cx.charts.theme import PROVENANCE
 from cx.core.i18n import _
-from cx.reports.common import human_table, translated
+from cx.reports.common import human_table
 
 view = page.start("industries")
 left, right = st.columns(2)
@@ -21,8 +21,6 @@ with st.expander(
     icon=PROVENANCE["published"].icon,
 ):
     cards.table(
-        translated(
-            human_table(figures, ("entity", "value", "year", "publisher", "note"), {"value": "NPS"})
-        ),
+        human_table(figures, ("entity", "value", "year", "publisher", "note"), {"value": "NPS"})
     )
 page.exports(view)

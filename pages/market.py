@@ -8,7 +8,6 @@ from cx.charts.theme import PROVENANCE
 from cx.core import display
 from cx.core.i18n import _
 from cx.reports import market
-from cx.reports.common import header_names
 
 view = page.start("market")
 result = view.result
@@ -43,17 +42,12 @@ if changes.height:
     with st.expander(
         _("Method changes of these studies (with sources)"), icon=":material/history:"
     ):
-        headers = header_names(changes.columns)
-        cards.table(
-            changes.rename(headers),
+        cards.table(  # headers in the language: the table translates them and these keys
+            changes,
             column_config={
-                headers["From"]: st.column_config.NumberColumn(headers["From"], format="%d"),
-                headers["Source"]: st.column_config.LinkColumn(
-                    headers["Source"], display_text=r"https?://(?:www\.)?([^/?#]+)"
-                ),
-                headers["What changed"]: st.column_config.TextColumn(
-                    headers["What changed"], width="large"
-                ),
+                "From": st.column_config.NumberColumn(format="%d"),
+                "Source": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/?#]+)"),
+                "What changed": st.column_config.TextColumn(width="large"),
             },
         )
 page.exports(view)

@@ -15,6 +15,7 @@ from cx.core.schema import STAGE_LABELS
 from cx.exports.safety import safe_csv
 from cx.metrics.drivers import MIN_R2_FOR_ADVICE, NOT_PREDICTORS, stage_words
 from cx.models import citations
+from cx.reports.common import human_table
 
 #: Streamlit's badge colours as the prose names them.
 BADGE_COLOURS = {
@@ -245,7 +246,7 @@ publishers = (
 )
 cards.table(publishers)
 with st.expander(_("All published figures"), icon=published.icon):
-    cards.table(figures)
+    cards.table(human_table(figures, figures.columns))
     st.download_button(
         _("Download published figures (CSV)"),
         data=lambda: safe_csv(figures),  # formulas neutralised, as every export

@@ -10,7 +10,6 @@ from cx.core import display
 from cx.core.i18n import N_, _
 from cx.models import revenue, scenarios
 from cx.reports import revenue as report
-from cx.reports.common import translated
 from cx.reports.revenue import RevenueResult
 
 KEY = "revenue"
@@ -221,7 +220,7 @@ def model_panel() -> None:
     with right:
         current.card("revenue_tornado")
     with st.expander(_("Inputs and their sources"), icon=":material/list_alt:"):
-        cards.table(translated(report.assumptions(result)))
+        cards.table(report.assumptions(result))
     _scenarios(result)
 
 

@@ -10,7 +10,7 @@ import csv
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from cx.core import i18n
@@ -187,6 +187,10 @@ COLUMN_NAMES: Final[dict[str, str]] = {
     "topics": N_("Topics"),
     # published figures
     "figure_id": N_("Figure id"),
+    "topic": N_("Topic"),
+    "unit": N_("Unit"),
+    "base": N_("Base"),
+    "seed_file": N_("Source file"),
     "study": N_("Study"),
     "year": N_("Year"),
     "entity": N_("Entity"),
@@ -609,3 +613,26 @@ def plain(text: Any, limit: int | None = None) -> str:
     value = clip(text, limit) if limit else "".join(ch for ch in str(text) if _printable(ch))
     value = _AUTOLINK.sub(_BREAK, value)
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in value)
+
+
+def headers(columns: Sequence[str]) -> dict[str, str]:
+    """Each human column name of a table -> its header in the current language, for display
+    only (screen, CSV, Excel). A report's table keeps its English human names: its claims and
+    checks, number formats (:func:`column_formats`) and column settings find columns by them.
+    Headers stay distinct: a translation already taken keeps the English name."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for column in columns:
+        shown = _(column) if column else column
+        if shown in taken:
+            shown = column
+        while shown in taken:  # an English name another column's translation took
+            shown += "\u200b"
+        taken.add(shown)
+        out[column] = shown
+    return out
+
+
+def translated(frame: Any) -> Any:
+    """``frame`` with its headers in the current language (:func:`headers`)."""
+    return frame.rename(headers(frame.columns))

@@ -22,6 +22,7 @@ from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from xlsxwriter import Workbook
 
 from cx.charts import theme
+from cx.core import display
 from cx.core.i18n import _
 from cx.exports.chart import Chart, DeckMeta, Kpi, Native, SlideTable
 from cx.exports.images import slide_image
@@ -451,9 +452,10 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
     for c, weight in enumerate(weights):
         table.columns[c].width = Inches(12.1 * weight / sum(weights))
     size = Pt(9 if rows > 12 else 11)
+    shown = display.headers(frame.columns)
     for c, name in enumerate(frame.columns):
         cell = table.cell(0, c)
-        cell.text = cell_text(name)
+        cell.text = cell_text(shown[name])
         cell.text_frame.paragraphs[0].runs[0].font.size = size
         cell.text_frame.paragraphs[0].runs[0].font.bold = True
         _runs_faces(cell.text_frame)

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from cx.charts import theme
+from cx.core import display
 from cx.core.i18n import _
 from cx.exports.chart import Chart, DeckMeta
 from cx.exports.safety import cell_text, neutralise_formulas
@@ -138,8 +139,9 @@ def _table_sheet(
 ) -> None:
     sheet = book.add_worksheet(name)
     safe = neutralise_formulas(table)
+    shown = display.headers(table.columns)  # headers in the language; formats by English name
     for c, (col, original) in enumerate(zip(safe.columns, table.columns, strict=True)):
-        sheet.write_string(0, c, col, head)
+        sheet.write_string(0, c, shown[original], head)
         code = col_formats.get(original) or default_format(table.schema[original], original)
         longest = max([len(col)] + [len(_shown(v)) for v in safe[col].head(500).to_list()])
         sheet.set_column(c, c, max(8, min(60, longest + 2)), number_format(code) if code else None)

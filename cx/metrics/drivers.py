@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from cx.core import i18n
+from cx.core import display, i18n
 from cx.core.i18n import _, ngettext
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS, STAGES
@@ -187,7 +187,7 @@ def _fit(
     table = pl.DataFrame(
         {
             "item": list(stages),
-            "label": [ITEM_LABELS[s] for s in stages],
+            "label": [display.stage_label(s) for s in stages],
             "raw_weight": weights,
             "importance_pct": share,
             "importance_low": low * 100.0,

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
+from cx.core import display
 from cx.core.i18n import N_
 from cx.core.options import Options
 from cx.core.schema import DEALER_DIMENSIONS, ITEM_LABELS, SWITCH_INTENTS
@@ -307,7 +308,7 @@ def _stage_columns(table: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
         switch_if_dissatisfied_pct=pl.when(hide | (pl.col("swb_switch_known") <= 0))
         .then(None)
         .otherwise(pl.col("swb_switch") / pl.col("swb_switch_known") * 100.0),
-        label=pl.col("item").replace_strict(ITEM_LABELS, default=pl.col("item")),
+        label=pl.col("item").replace_strict(display.names_of("item"), default=pl.col("item")),
         order=pl.col("item").replace_strict(
             {s: i for i, s in enumerate(ITEM_LABELS)}, default=99, return_dtype=pl.Int32
         ),

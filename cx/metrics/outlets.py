@@ -24,6 +24,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import polars as pl
 
+from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
@@ -305,7 +306,7 @@ def stage_table(stage: pl.DataFrame, pools: pl.DataFrame, opts: Options) -> pl.D
             p_value=pl.Series(p).fill_nan(None),
             q_value=pl.Series(q).fill_nan(None),
             significant=pl.Series(sig).cast(pl.Boolean),
-            label=pl.col("item").replace_strict(ITEM_LABELS, default=pl.col("item")),
+            label=pl.col("item").replace_strict(display.names_of("item"), default=pl.col("item")),
             order=pl.col("item").replace_strict(
                 {s: i for i, s in enumerate(ITEM_LABELS)}, default=99, return_dtype=pl.Int32
             ),

@@ -23,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from cx.core import i18n
+from cx.core import display, i18n
 from cx.core.i18n import N_, _
 
 
@@ -416,11 +416,6 @@ def compute(inputs: Mapping[str, float]) -> dict[str, float]:
 #: the input's allowed range): a comparable change for every input, so that no input wins only
 #: because its allowed range is wide (volume runs from 1,000 to 10 million vehicles).
 SWING = 0.2
-#: The sensitivity's range in words (English; :func:`swing_text` says it in the current language).
-SWING_TEXT = (
-    f"each input {SWING:.0%} below and above its current value (within its allowed range), "
-    "the others as set"
-)
 
 
 def swing_text() -> str:
@@ -428,7 +423,7 @@ def swing_text() -> str:
     return _(
         "each input {swing} below and above its current value (within its allowed range), "
         "the others as set"
-    ).format(swing=i18n.number(SWING * 100) + "%")
+    ).format(swing=display.pct(SWING * 100))
 
 
 def swing_range(spec: InputSpec, value: float) -> tuple[float, float]:

@@ -24,7 +24,6 @@ from cx.claims.render import cell, headline
 from cx.core import display, i18n
 from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
-from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Finding
 from cx.metrics import changes, control, measures, outlets
@@ -266,7 +265,7 @@ def labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
     base = sel.with_filter("waves", [family.start, family.end]).to_query_params()
     rows = list(table.iter_rows(named=True))
     labels = [
-        cell(r["metric"], _group_name(r), ITEM_LABELS.get(r["item"] or "", r["item"] or ""))
+        cell(r["metric"], _group_name(r), display.stage_label(r["item"]) if r["item"] else "")
         for r in rows
     ]
     seen: dict[str, int] = {}

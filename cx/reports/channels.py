@@ -199,10 +199,10 @@ def stages_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     """Direct against dealer buyers on the purchase (the gap as the labels show it, and
     whether the test against dealer sales found it significant)."""
     direct, dealer = display.name("channel", "direct"), display.name("channel", BENCHMARK)
-    purchase = ITEM_LABELS["purchase"]
+    purchase = display.stage_label("purchase")
     found = claims.gap(
         table, "channel", "top2_pct", "pct", direct, dealer,
-        where={STAGE: _(purchase)}, flag=VERSUS_DEALER["significant"],
+        where={STAGE: purchase}, flag=VERSUS_DEALER["significant"],
         words=(_("{channel} buyers").format(channel=direct),
                _("{channel} buyers").format(channel=display.lower_name("channel", BENCHMARK))),
         context=_("with the purchase"),

@@ -69,34 +69,11 @@ def human_table(
     ``names`` where this table narrows a column's meaning, else
     :data:`cx.core.display.COLUMN_NAMES` (a column with neither raises ``KeyError``: every
     header has one home). Columns the frame lacks are left out. The names stay in English
-    (what claims read a table by); :func:`translated` puts them in the current language where
-    the table is shown."""
+    (what claims read a table by); tables, CSV, Excel and slides show them in the current
+    language (:func:`cx.core.display.headers`)."""
     cols = [c for c in dict.fromkeys(columns) if c in frame.columns]
     own = {**display.COLUMN_NAMES, **(names or {})}
     return frame.select(cols).rename({c: own[c] for c in cols})
-
-
-def header_names(columns: Sequence[str]) -> dict[str, str]:
-    """Each human column name of a table -> its header in the current language, for display
-    only (screen, CSV, Excel). A report's table keeps its English human names: its claims and
-    checks, number formats (:func:`column_formats`) and column settings find columns by them.
-    Headers stay distinct: a translation already taken keeps the English name."""
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for column in columns:
-        shown = _(column) if column else column
-        if shown in taken:
-            shown = column
-        while shown in taken:  # an English name another column's translation took
-            shown += "\u200b"
-        taken.add(shown)
-        out[column] = shown
-    return out
-
-
-def translated(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` with its headers in the current language (:func:`header_names`)."""
-    return frame.rename(header_names(frame.columns))
 
 
 def column_formats(names: Mapping[str, str] | None = None, **formats: str) -> dict[str, str]:

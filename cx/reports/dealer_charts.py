@@ -15,7 +15,7 @@ from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display, i18n
 from cx.core.i18n import N_, _, ngettext
-from cx.core.schema import ITEM_LABELS, OUTLET_ITEMS
+from cx.core.schema import OUTLET_ITEMS
 from cx.exports.chart import Chart, native_columns, native_pivot
 from cx.metrics import outlets, shrinkage
 from cx.reports.base import Source
@@ -463,7 +463,9 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
             ),
         )
     )
-    order = [_(ITEM_LABELS[i]) for i in OUTLET_ITEMS if ITEM_LABELS[i] in set(stages["label"])]
+    order = [
+        label for i in OUTLET_ITEMS if (label := display.stage_label(i)) in set(stages["label"])
+    ]
     names = {"outlet": str(o["dealer_name"]), "rest": _("Rest of {brand}").format(brand=brand)}
     colours = {"outlet": theme.ACCENT, "rest": theme.BENCHMARK}
     value_title = _(SATISFIED_AXIS)

@@ -187,7 +187,7 @@ def compute(
     found = key_drivers(run, page, opts)
     model = found.model
     present = set(stages["item"].to_list()) if not stages.is_empty() else set()
-    missing = tuple(STAGE_LABELS[s] for s in STAGES if s not in present)
+    missing = tuple(display.stage_label(s) for s in STAGES if s not in present)
     return JourneyResult(
         options=opts,
         selection=page,

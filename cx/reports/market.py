@@ -328,7 +328,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     kinds = rows.filter(pl.col("role") != "brand")["role"].unique().sort().to_list()
     sites = market_model.hosts(frame["source_url"].to_list())
     parts = [
-        PUBLISHED_KIND.short, f"{r.study}, {r.year}, {_market(first['country'])}",
+        _(PUBLISHED_KIND.short), f"{r.study}, {r.year}, {_market(first['country'])}",
         _("{metric}, scale {scale}").format(metric=metric, scale=scale),
         _("{publisher} via {sites}").format(publisher=first["publisher"], sites=sites),
     ]  # fmt: skip
@@ -458,7 +458,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         if min(p.years) < b.first_year <= max(p.years)
     ]
     subtitle = " · ".join((
-        PUBLISHED_KIND.short, _("each study on its own scale, in its own panel"),
+        _(PUBLISHED_KIND.short), _("each study on its own scale, in its own panel"),
         _("lines join years of one method (dashed rule: method changed; dotted: possible change)"),
         _("sources: {sites}").format(sites=market_model.hosts(frame["source_url"].to_list(), limit=3)),
     ))  # fmt: skip
@@ -516,7 +516,7 @@ def method_changes(r: MarketResult) -> pl.DataFrame:
         {
             "Study": [market_model.short_study(b.study) for b in r.breaks],
             "From": [b.first_year for b in r.breaks],
-            "Change": [_("possible (detected)") if b.detected else _("declared") for b in r.breaks],
+            N_("Change"): [_("possible (detected)") if b.detected else _("declared") for b in r.breaks],
             "Source": [b.source_url or None for b in r.breaks],
             "What changed": [b.change for b in r.breaks],
         },
@@ -589,7 +589,7 @@ def _position_chart(r: MarketResult) -> Chart | None:
     title = headline(said)
     percentile = display.COLUMN_NAMES["percentile"]
     subtitle = " · ".join((
-        PUBLISHED_KIND.short,
+        _(PUBLISHED_KIND.short),
         _("percentile rank among the brands published for that study and year (100 = above all; "
           "press coverage often lists only the top brands, so a low rank can still be a good "
           "score)"),

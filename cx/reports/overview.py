@@ -19,7 +19,7 @@ from cx.claims.render import names
 from cx.core import display
 from cx.core.i18n import N_, _
 from cx.core.options import Options
-from cx.core.schema import AUTOMAKERS, ITEM_LABELS, NO_INDUSTRY, SWITCH_INTENTS
+from cx.core.schema import AUTOMAKERS, NO_INDUSTRY, SWITCH_INTENTS
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Finding, Kpi
 from cx.metrics import measures
@@ -137,7 +137,7 @@ def _stage_finding(r: OverviewResult) -> Finding | None:
     if weakest is None:
         return None
     switching = claims.value(
-        table, STAGE, ITEM_LABELS["maintain"], "switch_if_dissatisfied_pct", "pct",
+        table, STAGE, display.stage_label("maintain"), "switch_if_dissatisfied_pct", "pct",
         phrase="switch_if_dissatisfied",
     )  # fmt: skip
     said: tuple[Claim, ...] = (weakest,) if switching is None else (weakest, switching)

@@ -365,9 +365,15 @@ def customer_charts(r: ProgrammeResult, source: Source) -> list[Chart]:
     """The customers of the sidebar's dataset: NPS by wave and the journey stages."""
     out = [
         nps_trend_chart(
-            "programme_nps", r.by_wave, r.latest, r.change, source, r.options, INDUSTRIES_IN_FILTERS
+            "programme_nps",
+            r.by_wave,
+            r.latest,
+            r.change,
+            source,
+            r.options,
+            _(INDUSTRIES_IN_FILTERS),
         ),
-        stage_chart(r.stages, source.survey, r.options, INDUSTRIES_IN_FILTERS),
+        stage_chart(r.stages, source.survey, r.options, _(INDUSTRIES_IN_FILTERS)),
     ]
     return [c for c in out if c is not None]
 

@@ -420,7 +420,7 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
     table = human_table(sens, SENSITIVITY_TABLE, SENSITIVITY_NAMES)
     said = tornado_claims(table)
     title = headline(said)
-    subtitle = f"{_(MODEL_KIND.short)} · {_(revenue.SWING_TEXT)}"
+    subtitle = f"{_(MODEL_KIND.short)} · {revenue.swing_text()}"
     millions = sens.with_columns(pl.col("at_low", "at_high") / 1e6)
     return Chart(
         "revenue_tornado",

@@ -9,7 +9,7 @@ from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.core import display
-from cx.core.i18n import N_
+from cx.core.i18n import N_, _
 from cx.reports.common import human_table
 from cx.text import language as languages
 from cx.text import summary
@@ -113,9 +113,9 @@ def terms_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     return tuple(
         contrasts.strongest(
             table, "term", SIGNED_Z, 3, phrase="writes", where={SIDE: side},
-            values={"who": side},
+            values={"who": _(side)},
         )
-        for side in ("detractors", "promoters")
+        for side in (N_("detractors"), N_("promoters"))
     )  # fmt: skip
 
 
