@@ -117,10 +117,11 @@ def _ranking_chart(ranking: pl.DataFrame) -> Chart | None:
     title = headline(said)
     first = ranking.row(0, named=True)
     cited = citations.cite(first)
+    published = theme.PROVENANCE["published"].short
     subtitle = _(
         "{published} · % of consumers placing the industry in their top five · {cited} "
         "(fig. 2) · {base}"
-    ).format(published=_(theme.PROVENANCE["published"].short), cited=cited, base=first["base"])
+    ).format(published=_(published), cited=cited, base=first["base"])
     top_five = _("% ranking the industry in their top five")
     return Chart(
         "industry_ranking_published",
