@@ -18,6 +18,7 @@ country *codes* are named per language from the CLDR (:func:`territory`).
 from __future__ import annotations
 
 import contextlib
+import os
 import functools
 import gettext as _gettext
 from collections.abc import Iterator
@@ -104,7 +105,7 @@ def _compiled(lang: str) -> None:
         return
     with po.open("rb") as source:
         catalog = read_po(source, locale=lang)
-    tmp = mo.with_suffix(".mo.tmp")
+    tmp = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")  # processes compiling at once
     with tmp.open("wb") as out:
         write_mo(out, catalog)
     tmp.replace(mo)
