@@ -114,6 +114,6 @@ bench-cells: $(VENV)/.dev $(BENCH_10M)
 # The interface's catalogs: extract every message from the code into locale/cxbench.pot, merge
 # it into locale/{zh,ru}/LC_MESSAGES/cxbench.po (translators fill in new entries), compile .mo.
 messages: $(VENV)/.runtime
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k N_ -k ngettext:1,2 --sort-by-file --no-wrap --project=cxbench -o locale/cxbench.pot app.py components pages cx
-	$(BIN)/pybabel update --quiet -i locale/cxbench.pot -d locale -D cxbench --no-wrap --ignore-obsolete
-	$(BIN)/pybabel compile --quiet -d locale -D cxbench --statistics
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --sort-by-file --no-wrap --project=cxbench -o locale/cxbench.pot app.py components pages cx
+	$(BIN)/pybabel update -i locale/cxbench.pot -d locale -D cxbench --no-wrap --ignore-obsolete
+	$(BIN)/python -c 'from cx.core import i18n; print(i18n.compile_catalogs())'

@@ -215,7 +215,7 @@ def sidebar() -> Context:
                 _("Confidence level"),
                 CONFIDENCE_LEVELS,
                 key=session.CONFIDENCE,
-                format_func=level_text,
+                format_func=session.in_language(level_text),
                 help=_("The level of every interval and significance test on every page."),
             )
         source = data.source(dataset)

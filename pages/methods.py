@@ -6,26 +6,17 @@ import polars as pl
 import streamlit as st
 
 from components import cards, data, state
+from cx.charts import theme
 from cx.charts.figures import GAP_RANGE
 from cx.charts.theme import ABOVE, BELOW, PROVENANCE
 from cx.core import i18n
 from cx.core.display import TOO_SMALL
-from cx.core.i18n import N_, _
+from cx.core.i18n import _
 from cx.core.schema import STAGE_LABELS
 from cx.exports.safety import safe_csv
 from cx.metrics.drivers import MIN_R2_FOR_ADVICE, NOT_PREDICTORS, stage_words
 from cx.models import citations
 from cx.reports.common import human_table
-
-#: Streamlit's badge colours as the prose names them.
-BADGE_COLOURS = {
-    "blue": N_("blue"),
-    "violet": N_("violet"),
-    "orange": N_("orange"),
-    "green": N_("green"),
-    "red": N_("red"),
-    "gray": N_("gray"),
-}
 
 
 def bullets(*items: str) -> str:
@@ -41,7 +32,7 @@ def listed(words: list[str]) -> str:
 def badge(kind: str) -> dict[str, str]:
     """The label and badge colour of a kind of numbers, as placeholders."""
     prov = PROVENANCE[kind]
-    colour = BADGE_COLOURS.get(prov.badge)
+    colour = theme.BADGE_COLOURS.get(prov.badge)
     return {
         f"{kind}_label": _(prov.label),
         f"{kind}_badge": _(colour) if colour else prov.badge,

@@ -171,7 +171,7 @@ def model_panel() -> None:
     with top1:
         preset = result.choices["preset"]
         session.set_value(PRESET, preset.value)
-        st.selectbox(_("Preset"), list(preset.options), format_func=preset.label,
+        st.selectbox(_("Preset"), list(preset.options), format_func=session.in_language(preset.label),
                      key=PRESET, on_change=_preset_changed)  # fmt: skip
     with top2:
         brand = result.choices.get("brand")

@@ -156,6 +156,16 @@ class Provenance:
 
 
 #: The kinds of numbers a chart can show, by :attr:`cx.exports.chart.Chart.kind`.
+#: Streamlit's badge colours as the prose names them.
+BADGE_COLOURS: Final[dict[str, str]] = {
+    "blue": N_("blue"),
+    "violet": N_("violet"),
+    "orange": N_("orange"),
+    "green": N_("green"),
+    "red": N_("red"),
+    "gray": N_("gray"),
+}
+
 PROVENANCE: Final[dict[str, Provenance]] = {
     "survey": Provenance(
         N_("Survey sample"), N_("Survey sample"), ":material/groups:", ACCENT, "blue"

@@ -14,7 +14,7 @@ import csv
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import duckdb
@@ -123,6 +123,11 @@ def data_words(path: str) -> frozenset[str]:
                 for value in row[:200]:
                     words.update(_WORD.findall(value))
     return frozenset(words)
+
+
+def words_of(texts: Iterable[str]) -> frozenset[str]:
+    """The words of some data values (names of uploaded datasets, say)."""
+    return frozenset(w for text in texts for w in _WORD.findall(str(text)))
 
 
 def _strings(value: Any, chart: bool = False, texty: bool = True) -> Iterator[str]:

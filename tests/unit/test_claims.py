@@ -24,6 +24,7 @@ from cx.claims import model as claims
 from cx.claims.check import problems
 from cx.claims.render import headline, sentence, shown
 from cx.core import i18n
+from cx.core.i18n import _
 from cx.core.options import CONFIDENCE_LEVELS, Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
@@ -295,7 +296,7 @@ def _check_summary(key: str, summary: Any) -> None:
             found = problems(claim, finding.table)
             assert not found, f"{key}: finding {finding.text!r}: {found}"
     for kpi in summary.kpis:
-        if kpi.value == "not available":
+        if kpi.value == _("not available"):  # in the language of the summary
             continue
         assert kpi.claims, f"{key}: tile {kpi.label!r} states {kpi.value} without claims"
         first = kpi.claims[0]

@@ -202,8 +202,8 @@ def test_the_sensitivity_chart_states_its_range(con: duckdb.DuckDBPyConnection) 
     chart = next(
         c for c in report.charts(result, dataset_source(run, "demo")) if c.key == "revenue_tornado"
     )
-    assert chart.subtitle == f"Model · {revenue.SWING_TEXT}"
-    assert "20% below and above its current value" in revenue.SWING_TEXT
+    assert chart.subtitle == f"Model · {revenue.swing_text()}"
+    assert "20% below and above its current value" in revenue.swing_text()
     assert chart.title.startswith("Vehicles sold per year and ")  # the tied inputs, counted
     assert chart.title.endswith("other inputs move the result most, each $145M to $218M")
     assert chart.table["Input raised to"].to_list()[0] == pytest.approx(600_000)
