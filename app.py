@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from components import auth, data, guard, navigation, session, state
+from components import auth, cards, data, guard, navigation, session, state
 from cx.core import access, i18n
 from cx.core.i18n import _
 
@@ -18,6 +18,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+cards.page_style()  # tiles wrap long labels and values (Russian runs longer) instead of cutting
 who = auth.gate()  # sign-in (when configured) before any data is read
 # every page listed: a collapsed menu would hide the last sections behind "View more"
 page = st.navigation(navigation.pages(auth.can_upload()), expanded=True)

@@ -43,25 +43,11 @@ NPS_GROUPS: Final[dict[str, str]] = {
     "promoter": N_("Promoters (9-10)"),
 }
 
-#: The demo's industries (data/industries.csv) and the placeholder industry of uploads without
-#: one: stored in English, named in the language by :func:`name`. Other values (an upload's
-#: industries) are shown as they are.
-INDUSTRY_NAMES: Final[dict[str, str]] = {
-    "Physical retail": N_("Physical retail"),
-    "Online retailers": N_("Online retailers"),
-    "Airlines": N_("Airlines"),
-    "Mobility-as-a-Service": N_("Mobility-as-a-Service"),
-    "Consumer products": N_("Consumer products"),
-    "Rail": N_("Rail"),
-    "Hospitality": N_("Hospitality"),
-    "Insurance": N_("Insurance"),
-    "Automakers": N_("Automakers"),
-    "Consumer electronics": N_("Consumer electronics"),
-    "Car dealers": N_("Car dealers"),
-    "Luxury": N_("Luxury"),
-    "Banking": N_("Banking"),
-    NO_INDUSTRY: N_("All respondents"),
-}
+#: The placeholder industry of uploads without one, named in the language by :func:`name`.
+#: Industries themselves are data values, shown as stored in every language (as brands, dealers
+#: and datasets are): the demo's, from data/industries.csv, and an upload's alike; the same name
+#: in the sidebar, the tables, the charts and the headlines.
+INDUSTRY_NAMES: Final[dict[str, str]] = {NO_INDUSTRY: N_("All respondents")}
 
 #: Display names per dimension (codes not listed here are shown as they are).
 NAMES: Final[dict[str, dict[str, str]]] = {

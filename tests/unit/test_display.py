@@ -63,6 +63,7 @@ def test_english_numbers_are_written_as_before() -> None:
 
 def test_russian_numbers_use_a_decimal_comma_and_space_grouping() -> None:
     from cx.core import display, i18n
+    from cx.core.schema import NO_INDUSTRY
 
     with i18n.use("ru"):
         assert display.count(12345) == "12\u00a0345"
@@ -83,6 +84,7 @@ def test_russian_numbers_use_a_decimal_comma_and_space_grouping() -> None:
 
 def test_chinese_numbers_read_as_english_digits_with_chinese_words() -> None:
     from cx.core import display, i18n
+    from cx.core.schema import NO_INDUSTRY
 
     with i18n.use("zh"):
         assert display.count(12345) == "12,345"
@@ -93,7 +95,9 @@ def test_chinese_numbers_read_as_english_digits_with_chinese_words() -> None:
             assert display.join(["A", "B", "C"]) == "A、B和C"
             assert display.points(-2) == "-2 分"
             assert display.name("segment", "premium") == "高端"
-            assert display.name("industry", "Automakers") == "汽车制造商"
+            # industries are data values: as stored in every language, everywhere
+            assert display.name("industry", "Automakers") == "Automakers"
+            assert display.name("industry", NO_INDUSTRY) != NO_INDUSTRY  # a word, translated
     assert display.name("industry", "Automakers") == "Automakers"
 
 
@@ -111,6 +115,7 @@ def test_a_link_value_matches_in_any_language() -> None:
 def test_escaped_text_keeps_the_spaces_numbers_are_written_with() -> None:
     """Russian numbers group and end with no-break spaces (12 345, 54 %): escaping keeps them."""
     from cx.core import display, i18n
+    from cx.core.schema import NO_INDUSTRY
 
     with i18n.use("ru"):
         text = f"{display.count(12345)} · {display.pct(54)}"
