@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 DB := data/cx.duckdb
 PORT ?= 8501
 ROWS ?= 1000000
+# make decks: the language of the decks (en, zh, ru)
+DECK_LANG ?= en
 
 # Load test: 20 concurrent sessions for SECONDS_, speaking the WebSocket protocol (server only)
 # and then as headless Chromium pages (end to end, browsers on this machine's CPUs too).
@@ -85,10 +87,10 @@ loadtest-10m: $(VENV)/.dev
 # Export every page to PowerPoint and render the slides to PNG for a look (needs Debian
 # libreoffice-impress-nogui and poppler-utils; not part of `make test`).
 decks: $(VENV)/.runtime $(DB)
-	mkdir -p artifacts/decks
-	$(BIN)/python -m cx export --page all --format pptx --out artifacts/decks --db $(DB)
-	soffice --headless --convert-to pdf --outdir artifacts/decks artifacts/decks/*.pptx >/dev/null
-	for pdf in artifacts/decks/*.pdf; do pdftoppm -png -r 60 $$pdf $${pdf%.pdf}; done
+	mkdir -p artifacts/decks/$(DECK_LANG)
+	$(BIN)/python -m cx export --page all --format pptx --out artifacts/decks/$(DECK_LANG) --db $(DB) --lang $(DECK_LANG)
+	soffice --headless --convert-to pdf --outdir artifacts/decks/$(DECK_LANG) artifacts/decks/$(DECK_LANG)/*.pptx >/dev/null
+	for pdf in artifacts/decks/$(DECK_LANG)/*.pdf; do pdftoppm -png -r 60 $$pdf $${pdf%.pdf}; done
 
 clean:
 	rm -rf $(VENV) $(DB) data/bench artifacts .pytest_cache .ruff_cache .mypy_cache

@@ -17,6 +17,7 @@ import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from components import session
 from components.session import Drawn
 from cx.charts import figures, theme
 from cx.core import display
@@ -179,7 +180,7 @@ def chart_downloads(chart: Chart) -> None:
     for label, fmt, size, mime in images:
         st.download_button(
             label,
-            data=render(fmt, size) if not reason else b"",
+            data=session.in_language(render(fmt, size)) if not reason else b"",
             file_name=f"cxbench-{chart.key}{'' if size == '16:9' else '-' + size}.{fmt}",
             mime=mime,
             key=f"{fmt}_{size}_{chart.key}",
@@ -192,7 +193,7 @@ def chart_downloads(chart: Chart) -> None:
         st.caption(reason)
     st.download_button(
         _("CSV (data)"),
-        data=lambda: safe_csv(display.translated(chart.table)),  # built on click
+        data=session.in_language(lambda: safe_csv(display.translated(chart.table))),
         file_name=f"cxbench-{chart.key}.csv",
         mime="text/csv",
         key=f"csv_{chart.key}",
@@ -226,7 +227,7 @@ def page_exports(drawn: Drawn, deck: Callable[[], tuple[list[Chart], DeckMeta]],
 
             st.download_button(
                 label,
-                data=make,
+                data=session.in_language(make),  # built on click, in the page's language
                 file_name=f"cxbench-{page}.{ext}",
                 mime=mime,
                 key=f"{ext}_{page}",

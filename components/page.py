@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from components import cards, data, session, state
-from cx.core import i18n
+from cx.core import display, i18n
 from cx.core.i18n import _
 from cx.exports.chart import EXPORT_SOURCE, Chart, DeckMeta
 from cx.ingest.model import field_label, join_list
@@ -209,7 +209,7 @@ def deck(drawn: session.Drawn) -> tuple[list[Chart], DeckMeta]:
     meta = DeckMeta(
         page=_(report.title),
         filters=selection.describe(),
-        dataset=state.dataset_label(view.ctx.source.dataset, view.ctx.source.label)
+        dataset=display.dataset_label(view.ctx.source.dataset, view.ctx.source.label)
         or view.ctx.source.dataset,
         source=EXPORT_SOURCE,
         highlights=summary.findings,

@@ -297,14 +297,14 @@ def first_time(flag: str) -> bool:
     return True
 
 
-def in_language(fn: Callable[[Any], str]) -> Callable[[Any], str]:
-    """A widget's ``format_func`` that words its options in the language of this run wherever
-    it is called: Streamlit's test harness calls it again outside the run (in its own thread,
-    where the language is the default), and would not find the options it drew."""
+def in_language(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` run in the language of this run wherever it is called: a widget's
+    ``format_func`` (Streamlit's test harness calls it again outside the run) and a download's
+    ``data`` (built on click, in a server thread where the language is the default)."""
     lang = i18n.language()
 
-    def worded(value: Any) -> str:
+    def worded(*args: Any, **kwargs: Any) -> Any:
         with i18n.use(lang):
-            return fn(value)
+            return fn(*args, **kwargs)
 
     return worded

@@ -11,7 +11,6 @@ Text from the URL is never rendered as Markdown: notices go through :func:`cx.co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,10 +40,6 @@ OTHER_PARAMS = ("dataset", "confidence", "min_n", "scenario", "lang")
 PICK_NAMES = frozenset(p.name for r in REPORTS for p in r.picks)
 #: Display dimension of each filter (names of codes in the sidebar).
 FILTER_NAMES = {"countries": "country", "channels": "channel", "segments": "segment"}
-#: The demo dataset's label as the build writes it (:mod:`cx.build.databases`).
-DEMO_LABEL = re.compile(
-    r"Demo: synthetic survey \((?P<rows>[\d,]+) respondents, seed (?P<seed>\d+)\)"
-)
 #: What an empty filter says (one message per filter: "All ..." agrees with the noun in Russian).
 ALL_OF = {
     "waves": N_("All waves"),
@@ -177,7 +172,7 @@ def sidebar() -> Context:
             _("Dataset"),
             names,
             key=session.DATASET,
-            format_func=session.in_language(lambda d: dataset_label(d, labels.get(d, d))),
+            format_func=session.in_language(lambda d: display.dataset_label(d, labels.get(d, d))),
             help=_("The embedded demo is synthetic survey data with fictional brands."),
         )
         allowed = data.filter_options(dataset)
@@ -231,17 +226,6 @@ def sidebar() -> Context:
     _sync_url(sel, opts)
     notify(session.take_notices())
     return Context(sel=sel, opts=opts, source=source.of(sel))
-
-
-def dataset_label(dataset: str, label: str) -> str:
-    """A dataset's label as shown: the demo's in the current language (its label as the build
-    wrote it, read back), an upload's as its analyst wrote it."""
-    demo = DEMO_LABEL.fullmatch(label) if dataset == DEMO_DATASET else None
-    if demo is None or i18n.language() == i18n.DEFAULT:
-        return label
-    return _("Demo: synthetic survey ({rows} respondents, seed {seed})").format(
-        rows=i18n.number(int(demo["rows"].replace(",", ""))), seed=demo["seed"]
-    )
 
 
 def _clear_filters() -> None:

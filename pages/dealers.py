@@ -3,7 +3,7 @@ groups, and one outlet's scorecard (with its own PowerPoint slide)."""
 
 import streamlit as st
 
-from components import cards, page
+from components import cards, page, session
 from cx.core import display
 from cx.core.i18n import _
 from cx.reports import dealer_charts, dealers
@@ -60,8 +60,12 @@ with right:
 if result.outlet is not None:
     st.download_button(
         _("PowerPoint for this outlet"),
-        data=lambda: dealers.outlet_deck(
-            result, list(view.charts.values()), view.ctx.source.label or view.ctx.source.dataset
+        data=session.in_language(  # built on click, in the page's language
+            lambda: dealers.outlet_deck(
+                result,
+                list(view.charts.values()),
+                display.dataset_label(view.ctx.source.dataset, view.ctx.source.label),
+            )
         ),
         file_name=f"cxbench-outlet-{result.outlet['dealer_id']}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",

@@ -240,7 +240,7 @@ with st.expander(_("All published figures"), icon=published.icon):
     cards.table(human_table(figures, figures.columns))
     st.download_button(
         _("Download published figures (CSV)"),
-        data=lambda: safe_csv(figures),  # formulas neutralised, as every export
+        data=lambda: safe_csv(figures),  # formulas neutralised, as every export; no words
         file_name="published_figures.csv",
         mime="text/csv",
         key="methods_csv",

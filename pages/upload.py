@@ -293,7 +293,7 @@ if reasons:
     )
     st.download_button(
         _("Download the rows rejected or with a field left empty (CSV)"),
-        data=lambda: uploads.problems_csv(inspection),  # built on click
+        data=session.in_language(lambda: uploads.problems_csv(inspection)),  # on click
         file_name=f"problems-{name_default}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -20,6 +20,7 @@ from cx.commands.common import (
     print_table,
     write_atomic,
 )
+from cx.core import display
 from cx.core.i18n import _
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
 from cx.core.selection import Selection
@@ -157,7 +158,9 @@ def _decks(
     written = []
     for key in result.choices["outlet"].options:
         one = report.compute(run, sel, opts, **picks, outlet=key)
-        deck = report.outlet_deck(one, report.charts(one, source), source.label or source.dataset)
+        deck = report.outlet_deck(
+            one, report.charts(one, source), display.dataset_label(source.dataset, source.label)
+        )
         path = folder / f"{re.sub(r'[^A-Za-z0-9._-]+', '_', key)[:80]}.pptx"
         write_atomic(path, deck)
         written.append(path)

@@ -17,6 +17,7 @@ from cx.commands.common import (
     selection,
     write_atomic,
 )
+from cx.core import display
 from cx.core.i18n import _, ngettext
 from cx.exports.chart import DeckMeta
 from cx.exports.images import ImageExportError, titled_image
@@ -165,7 +166,7 @@ def _export_one(args: argparse.Namespace) -> int:
     meta = DeckMeta(
         page=_(report.title),  # a marked message (the page's title)
         filters=shown.describe(),
-        dataset=source.label or args.dataset,
+        dataset=display.dataset_label(args.dataset, source.label or args.dataset),
         highlights=summary.findings if summary else (),
         kpis=summary.kpis if summary else (),
         tables=summary.tables if summary else (),

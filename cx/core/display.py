@@ -17,6 +17,7 @@ from cx.core import i18n
 from cx.core.i18n import N_, _, ngettext
 from cx.core.paths import DATA_DIR
 from cx.core.schema import (
+    DEMO_DATASET,
     FILTER_DIMENSIONS,
     GROUP_DIMENSIONS,
     ITEM_LABELS,
@@ -622,3 +623,20 @@ def headers(columns: Sequence[str]) -> dict[str, str]:
 def translated(frame: Any) -> Any:
     """``frame`` with its headers in the current language (:func:`headers`)."""
     return frame.rename(headers(frame.columns))
+
+
+#: The demo dataset's label as the build writes it (:mod:`cx.build.databases`).
+DEMO_LABEL: Final = re.compile(
+    r"Demo: synthetic survey \((?P<rows>[\d,]+) respondents, seed (?P<seed>\d+)\)"
+)
+
+
+def dataset_label(dataset: str, label: str) -> str:
+    """A dataset's label as shown (sidebar, decks, workbooks, briefs): the demo's in the current
+    language (its label as the build wrote it, read back), an upload's as its analyst wrote it."""
+    demo = DEMO_LABEL.fullmatch(label) if dataset == DEMO_DATASET else None
+    if demo is None or _english():
+        return label
+    return _("Demo: synthetic survey ({rows} respondents, seed {seed})").format(
+        rows=i18n.number(int(demo["rows"].replace(",", ""))), seed=demo["seed"]
+    )

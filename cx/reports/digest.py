@@ -308,7 +308,7 @@ def build(
     return Brief(
         headline=headline(said),
         scope=scope,
-        dataset=source.label or source.dataset,
+        dataset=display.dataset_label(source.dataset, source.label or source.dataset),
         source=source.survey,
         filters=sel.describe(),
         start=f.start,

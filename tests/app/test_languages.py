@@ -5,16 +5,20 @@ from the link, the sidebar or the browser and stays in the link."""
 
 from __future__ import annotations
 
+import re
+import threading
 from pathlib import Path
 
 import pytest
 from support.apptest import open_app
 from support.english import data_words, leftover, words_of
 
+from components import session
 from components.navigation import DATA_PAGES
 from cx.core import i18n
 from cx.reports.registry import REPORTS
 
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = [f"pages/{r.key}.py" for r in REPORTS] + [f"pages/{p.key}.py" for p in DATA_PAGES]
 
 pytestmark = pytest.mark.usefixtures("app_env")
@@ -56,3 +60,25 @@ def test_an_unknown_language_in_the_link_is_ignored_with_a_notice() -> None:
     assert not at.exception
     assert "lang" not in at.query_params
     assert any("interface language" in str(t.proto.body) for t in at.toast)
+
+
+def test_a_download_built_on_click_is_in_the_language_of_the_page() -> None:
+    """Streamlit builds a deferred download in a server thread, where the language is the
+    default: every download's data is wrapped to keep the page's language."""
+    with i18n.use("zh"):
+        make = session.in_language(lambda: i18n._("Export page"))
+        expected = i18n._("Export page")
+    built: list[str] = []
+    thread = threading.Thread(target=lambda: built.append(make()))
+    thread.start()
+    thread.join()
+    assert built == [expected] and expected != "Export page"
+    calls = 0
+    for path in [ROOT / "components" / "cards.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        for call in re.findall(r"download_button\((.*?)\n\s*\)", path.read_text(), re.S):
+            calls += 1
+            data = re.search(r"data=([^\n]*)", call)
+            assert data, (path, call)
+            words = "in_language" in data.group(1) or "safe_csv(figures)" in data.group(1)
+            assert words, f"{path.name}: a download built outside the page's language: {data[0]}"
+    assert calls >= 6, calls  # the scan sees the app's download buttons

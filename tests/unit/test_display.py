@@ -63,7 +63,6 @@ def test_english_numbers_are_written_as_before() -> None:
 
 def test_russian_numbers_use_a_decimal_comma_and_space_grouping() -> None:
     from cx.core import display, i18n
-    from cx.core.schema import NO_INDUSTRY
 
     with i18n.use("ru"):
         assert display.count(12345) == "12\u00a0345"
@@ -115,7 +114,6 @@ def test_a_link_value_matches_in_any_language() -> None:
 def test_escaped_text_keeps_the_spaces_numbers_are_written_with() -> None:
     """Russian numbers group and end with no-break spaces (12 345, 54 %): escaping keeps them."""
     from cx.core import display, i18n
-    from cx.core.schema import NO_INDUSTRY
 
     with i18n.use("ru"):
         text = f"{display.count(12345)} · {display.pct(54)}"
