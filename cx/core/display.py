@@ -10,6 +10,7 @@ import csv
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
@@ -640,3 +641,28 @@ def dataset_label(dataset: str, label: str) -> str:
     return _("Demo: synthetic survey ({rows} respondents, seed {seed})").format(
         rows=i18n.number(int(demo["rows"].replace(",", ""))), seed=demo["seed"]
     )
+
+
+def width(text: str) -> int:
+    """The columns ``text`` takes in a proportional font, roughly: Chinese, Japanese and Korean
+    characters (East Asian wide and full-width) count two, others one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` (:func:`width`), broken at spaces, or between
+    Chinese characters, which need none; a word longer than a line keeps a line of its own."""
+    pieces = re.findall(
+        r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef][，。；：、）》」]?|\S+|\s+", text
+    )
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and not piece.isspace() and width(line.rstrip() + piece) > columns:
+            lines.append(line.rstrip())
+            line = ""
+        if not (piece.isspace() and not line):
+            line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from cx.charts import theme
 from cx.charts.figures import esc
+from cx.core import display
 from cx.core.i18n import _
 from cx.exports.chart import Chart
 
@@ -116,17 +117,37 @@ def print_figure(figure: Any, titled: bool = True) -> Any:
     return fig
 
 
-def export_figure(chart: Chart) -> Any:
+#: Pixels per column of text (:func:`cx.core.display.width`) of an image's title (bold, 17 px)
+#: and subtitle (12 px), to wrap them within the image's width.
+TITLE_PX, SUBTITLE_PX = 9.5, 6.4
+
+
+def export_figure(chart: Chart, size: str = "16:9") -> Any:
     """The figure of a stand-alone image: finding as title, and as subtitle the provenance
-    line a slide's footnote opens with (:func:`cx.charts.theme.provenance_line`), on white."""
+    line a slide's footnote opens with (:func:`cx.charts.theme.provenance_line`), on white;
+    both wrapped within the image's width (Plotly does not wrap), the plot moved down to fit."""
     fig = print_figure(chart.figure)
-    fig.update_layout(title_subtitle_text=esc(theme.provenance_line(chart.kind, chart.subtitle)))
+    usable = IMAGE_SIZES.get(size, IMAGE_SIZES["16:9"])[0] - 40
+    title = display.wrap(chart.title, int(usable / TITLE_PX))
+    subtitle = display.wrap(
+        theme.provenance_line(chart.kind, chart.subtitle), int(usable / SUBTITLE_PX)
+    )
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 100
+    fig.update_layout(
+        title={
+            "text": "<br>".join(f"<b>{esc(line)}</b>" for line in title),
+            "x": 20 / (usable + 40),
+            "xanchor": "left",
+            "subtitle": {"text": "<br>".join(esc(line) for line in subtitle)},
+        },
+        margin={"t": top + 22 * (len(title) - 1) + 16 * (len(subtitle) - 1)},
+    )
     return fig
 
 
 def titled_image(chart: Chart, fmt: Literal["png", "svg"], size: str = "16:9") -> bytes:
     """A stand-alone image of a chart (:func:`export_figure`)."""
-    return figure_image(export_figure(chart), fmt, size, 2.0)
+    return figure_image(export_figure(chart, size), fmt, size, 2.0)
 
 
 def slide_image(chart: Chart) -> bytes:
