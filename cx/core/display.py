@@ -658,7 +658,7 @@ def wrap(text: str, columns: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for piece in pieces:
-        if line and not piece.isspace() and width(line.rstrip() + piece) > columns:
+        if line and not piece.isspace() and width(line + piece) > columns:
             lines.append(line.rstrip())
             line = ""
         if not (piece.isspace() and not line):

@@ -295,3 +295,23 @@ def test_every_report_table_has_human_headers_and_its_formats_name_them(
             assert set(chart.formats) <= columns, (chart.key, set(chart.formats) - columns)
             seen += 1
     assert seen >= 20
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_exported_image_wraps_a_long_source_line_within_its_width(lang: str) -> None:
+    """Plotly does not wrap a title: the subtitles of exported images ran off the right edge.
+    Each line now fits the image (Chinese characters count double) and nothing is lost."""
+    from cx.core import display, i18n
+    from cx.exports.images import IMAGE_SIZES, SUBTITLE_PX
+
+    words = "log-odds ratio with informative Dirichlet prior, z per language · " * 6
+    if lang == "zh":
+        words = "带信息性狄利克雷先验的对数几率比，按语言计算 z 值 · " * 8
+    with i18n.use(lang):
+        chart = _chart("survey", words.strip())
+        text = export_figure(chart, "chart").layout.title.subtitle.text
+        whole = theme.provenance_line("survey", words.strip())
+    lines = text.split("<br>")
+    columns = int((IMAGE_SIZES["chart"][0] - 40) / SUBTITLE_PX)
+    assert len(lines) > 1 and all(display.width(line) <= columns for line in lines)
+    assert "".join(lines).replace(" ", "") == whole.replace(" ", "")
