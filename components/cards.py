@@ -20,7 +20,7 @@ from streamlit.delta_generator import DeltaGenerator
 from components import session
 from components.session import Drawn
 from cx.charts import figures, theme
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.display import plain
 from cx.core.i18n import N_, _
 from cx.exports.chart import Chart, DeckMeta, Kpi
@@ -252,6 +252,42 @@ TILE_STYLE: Final = """<style>
 def page_style() -> None:
     """Add :data:`TILE_STYLE` to the page (``app.py``, once per run)."""
     st.html(TILE_STYLE)
+
+
+def _css_text(text: str) -> str:
+    """A CSS string literal of our own text (quotes and backslashes escaped; one line)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_style(types: Sequence[str], max_mb: int) -> str:
+    """Words Streamlit's file uploader draws in English itself (its button and its limits line),
+    in the current language, as a stylesheet that replaces them (Streamlit cannot translate
+    them); English: nothing."""
+    if i18n.language() == i18n.DEFAULT:
+        return ""
+    button = _css_text(_("Upload"))
+    limits = _css_text(
+        _("Up to {size} MB per file · {types}").format(
+            size=display.count(max_mb), types=", ".join(t.upper() for t in types)
+        )
+    )
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        f'<style>{drop} button [data-testid="stMarkdownContainer"] p {{font-size: 0}}'
+        f'{drop} button [data-testid="stMarkdownContainer"] p::after '
+        f"{{content: {button}; font-size: 0.875rem}}"
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0}}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after '
+        f"{{content: {limits}; font-size: 0.8rem}}</style>"
+    )
+
+
+def file_uploader(label: str, types: Sequence[str], max_mb: int, key: str) -> Any:
+    """Streamlit's file uploader with its own words in the current language."""
+    style = uploader_style(types, max_mb)
+    if style:
+        st.html(style)
+    return st.file_uploader(label, type=list(types), key=key)
 
 
 def kpi_tiles(kpis: Sequence[Kpi]) -> None:

@@ -153,8 +153,11 @@ if stored and stored in data.datasets()["dataset"].to_list():
     st.button(_("Open the dashboard on it"), key="up_open", icon=":material/dashboard:",
               on_click=_choose_stored)  # fmt: skip
 
-uploaded = st.file_uploader(
-    _("Survey export"), type=["csv", "tsv", "txt", "xlsx", "parquet"], key=uploads.uploader_key()
+uploaded = cards.file_uploader(
+    _("Survey export"),
+    ("csv", "tsv", "txt", "xlsx", "parquet"),
+    MAX_FILE_MB,
+    key=uploads.uploader_key(),
 )
 if uploaded is not None:  # taken into a job folder; the uploader lets go of its bytes
     uploads.receive(uploaded)

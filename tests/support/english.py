@@ -166,7 +166,11 @@ def texts(at: AppTest) -> list[str]:
     def walk(node: Any) -> None:
         proto = getattr(node, "proto", None)
         if proto is not None and hasattr(proto, "DESCRIPTOR"):
-            found.extend(_strings(MessageToDict(proto)))
+            body = MessageToDict(proto)
+            if str(body.get("body", "")).startswith("<style>"):  # a stylesheet: only the words
+                found.extend(re.findall(r'content: "((?:[^"\\]|\\.)*)"', body["body"]))
+            else:
+                found.extend(_strings(body))
         if type(node).__name__ == "Dataframe":
             with contextlib.suppress(Exception):  # a table the test cannot read holds no text
                 found.extend(str(c) for c in node.value.columns)
