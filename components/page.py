@@ -8,6 +8,7 @@ built from the view it drew (:class:`components.session.Drawn`), never from a si
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,7 +172,7 @@ def choice_widget(view: View, name: str) -> Any:
         "disabled": choice.disabled,
         # option labels are marked constants ("All topics") or names as stored, which the
         # catalogs do not hold and so come back as they are
-        "format_func": session.in_language(lambda option: _(choice.label(option))),
+        "format_func": session.in_language(_option_text(choice)),
     }
     label = _(pick.label)
     if pick.kind == "many":
@@ -222,3 +223,12 @@ def deck(drawn: session.Drawn) -> tuple[list[Chart], DeckMeta]:
 def exports(view: View) -> None:
     """The page's PowerPoint and Excel exports, built on a click from what the page shows."""
     cards.page_exports(view.drawn, lambda: deck(view.drawn), view.slot)
+
+
+def _option_text(choice: Choice) -> Callable[[Any], str]:
+    """How a choice's options read: its label of each, in the current language."""
+
+    def text(option: Any) -> str:
+        return _(choice.label(option))
+
+    return text

@@ -22,11 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
 
 from cx.core import i18n
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: The language widget of the sidebar (and ``?lang=`` in the URL).
 LANGUAGE = "f_lang"
@@ -297,13 +300,13 @@ def first_time(flag: str) -> bool:
     return True
 
 
-def in_language(fn: Callable[..., Any]) -> Callable[..., Any]:
+def in_language(fn: Callable[P, R]) -> Callable[P, R]:
     """``fn`` run in the language of this run wherever it is called: a widget's
     ``format_func`` (Streamlit's test harness calls it again outside the run) and a download's
     ``data`` (built on click, in a server thread where the language is the default)."""
     lang = i18n.language()
 
-    def worded(*args: Any, **kwargs: Any) -> Any:
+    def worded(*args: P.args, **kwargs: P.kwargs) -> R:
         with i18n.use(lang):
             return fn(*args, **kwargs)
 

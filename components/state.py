@@ -172,7 +172,9 @@ def sidebar() -> Context:
             _("Dataset"),
             names,
             key=session.DATASET,
-            format_func=session.in_language(lambda d: display.dataset_label(d, labels.get(d, d))),
+            format_func=session.in_language(
+                lambda d: display.dataset_label(d, str(labels.get(d, d)))
+            ),
             help=_("The embedded demo is synthetic survey data with fictional brands."),
         )
         allowed = data.filter_options(dataset)

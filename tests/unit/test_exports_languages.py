@@ -2,14 +2,12 @@
 language, charts write numbers with the language's marks, the brief says its words and its
 numbers as the language does; English stays as it was.
 
-The catalogs are compiled here from the translation parts (``locale/parts/*.json``) into a
-temporary folder, so the tests do not depend on a build step having run.
+The catalogs are the repository's (``locale/``), compiled on first use.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +16,6 @@ from typing import Any
 import duckdb
 import openpyxl
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from pptx import Presentation
 from support.cli import cx
 
@@ -40,33 +36,10 @@ DECIMAL_COMMA = re.compile(r"\d,\d")
 
 
 @pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The zh and ru catalogs of every translation part, compiled into a temporary locale
-    folder that :mod:`cx.core.i18n` reads for the module's tests."""
-    parts: dict[str, Any] = {}
-    for part in sorted((ROOT / "locale" / "parts").glob("*.json")):
-        parts.update(json.loads(part.read_text(encoding="utf-8")))
-    folder = tmp_path_factory.mktemp("locale")
-    for lang in ("zh", "ru"):
-        catalog = Catalog(locale=lang, domain=i18n.DOMAIN)
-        for msgid, entry in parts.items():
-            text = entry.get(lang)
-            if not text:
-                continue
-            if "plural" in entry:
-                catalog.add((msgid, entry["plural"]), tuple(text))
-            else:
-                catalog.add(msgid, text)
-        target = folder / lang / "LC_MESSAGES"
-        target.mkdir(parents=True)
-        with (target / f"{i18n.DOMAIN}.mo").open("wb") as out:
-            write_mo(out, catalog)
-    patch = pytest.MonkeyPatch()
-    patch.setattr(i18n, "LOCALE_DIR", folder)
+def catalogs() -> Iterator[Path]:
+    """The catalogs of the repository (``locale/``), compiled on first use."""
     i18n.translations.cache_clear()
-    yield folder
-    patch.undo()
-    i18n.translations.cache_clear()
+    yield i18n.LOCALE_DIR
 
 
 def _slide_texts(data: bytes) -> list[list[str]]:
