@@ -19,6 +19,7 @@ import polars as pl
 from cx.charts import theme
 from cx.charts.labels import label_sides
 from cx.charts.theme import localised
+from cx.core import display
 from cx.core.display import NPS_GROUPS, TOO_SMALL, signed
 from cx.core.i18n import N_, _
 
@@ -632,7 +633,8 @@ def tornado(
 ) -> go.Figure:
     """Tornado: output with each input lowered and raised (USD millions), widest at the top."""
     rows = df.sort("swing")
-    labels = [esc(v) for v in rows["label"].to_list()]
+    # long input names (Russian runs a third longer) wrap rather than squeeze the bars
+    labels = ["<br>".join(esc(line) for line in display.wrap(v, 28)) for v in rows["label"]]
     fig = go.Figure()
     inputs = {"at_low": rows["low_value"], "at_high": rows["high_value"]}
     for column, name, colour in TORNADO_SERIES:
@@ -650,4 +652,5 @@ def tornado(
     fig.update_layout(barmode="overlay")
     fig.add_vline(x=base, line_color=theme.WHISKER)
     fig.update_xaxes(title=value_title, automargin=True)
-    return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 200))
+    extra = sum(label.count("<br>") for label in labels)  # lines beyond one per bar
+    return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 14 * extra + 200))

@@ -178,7 +178,7 @@ class Finding:
     @property
     def text(self) -> str:
         """The finding in words: its claims as a sentence."""
-        return headline(self.claims) + "."
+        return _("{sentence}.").format(sentence=headline(self.claims))
 
 
 @dataclass(frozen=True)

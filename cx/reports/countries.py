@@ -12,6 +12,7 @@ from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
+from cx.core import display, i18n
 from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -55,6 +56,18 @@ class CountriesResult:
         return figures.MAP_RANGE
 
 
+def _named(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each country's name in the language (English: the reference's; Chinese and Russian: the
+    CLDR's), else its code as stored."""
+    names = {c: display.country_name(c) for c in frame["country"].drop_nulls().unique()}
+    english = pl.coalesce(pl.col("name"), pl.col("country"))
+    if i18n.language() == i18n.DEFAULT:
+        return frame.with_columns(english.alias("name"))
+    return frame.with_columns(
+        pl.col("country").replace_strict(names, default=english).alias("name")
+    )
+
+
 def compute(
     run: Runner, sel: Selection, opts: Options, brand: str | None = None
 ) -> CountriesResult:
@@ -68,7 +81,7 @@ def compute(
     )
     by_country = (
         tested.join(reference, on="country", how="left")
-        .with_columns(pl.coalesce(pl.col("name"), pl.col("country")).alias("name"))
+        .pipe(_named)
         .sort("nps", descending=True, nulls_last=True)
         if not tested.is_empty()
         else pl.DataFrame()
@@ -80,7 +93,7 @@ def compute(
         # answers without a country are no country's (an unrecognised name stays empty)
         pair.filter((pl.col("brand") == chosen) & pl.col("country").is_not_null())
         .join(reference.select("country", "name"), on="country", how="left")
-        .with_columns(pl.coalesce(pl.col("name"), pl.col("country")).alias("name"))
+        .pipe(_named)
         if chosen
         else pl.DataFrame()
     )

@@ -179,7 +179,7 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
 def findings(r: DealersResult) -> tuple[str, ...]:
     """What the deck's title slide says about the chosen outlet: each finding a claim
     (:func:`finding_claims`) in words."""
-    return tuple(f"{headline((c,))}." for c, _table in finding_claims(r))
+    return tuple(_("{sentence}.").format(sentence=headline((c,))) for c, _t in finding_claims(r))
 
 
 def summary(r: DealersResult) -> Summary:

@@ -270,7 +270,9 @@ def _stage_chart(e: Evaluation) -> Chart | None:
         yours=_("your stage: self-assessment, {stage}").format(stage=stage_words(e.scores))
         if stage else _("your stage: not scored yet"),
     )  # fmt: skip
-    notes = [_(STAGE_CAVEAT)] + [f"{stage_name(s)}: {s.note}." for s in derived]
+    notes = [_(STAGE_CAVEAT)] + [
+        _("{sentence}.").format(sentence=f"{stage_name(s)}: {s.note}") for s in derived
+    ]
     colours = [theme.HIGHLIGHT if i == yours else theme.PUBLISHED for i in range(len(dist))]
     you = _("You: stage {number}").format(number=stage.number) if stage else ""
     return Chart(
@@ -340,7 +342,9 @@ def _ibm_chart(e: Evaluation) -> Chart | None:
         yes_to=maturity.HIGHEST, no_from=maturity.LOWEST, no_to=maturity.DOES_NOT,
     )  # fmt: skip
     notes = [
-        f"{_(p.practice.label)}, {g}: {text}." for p in e.ibm for g, text in p.unpublished.items()
+        _("{sentence}.").format(sentence=f"{_(p.practice.label)}, {g}: {text}")
+        for p in e.ibm
+        for g, text in p.unpublished.items()
     ]
     leader = studies.ARCHETYPES[0]
     return _practice_chart("programme_ibm", e.ibm, studies.ARCHETYPES,
