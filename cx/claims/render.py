@@ -83,13 +83,14 @@ def _said_all(values: Mapping[str, str]) -> dict[str, str]:
     return {k: said(v) if isinstance(v, str) else v for k, v in values.items()}
 
 
-def _points(size: float, percentage: bool = False) -> str:
+def _points(size: float, percentage: bool = False, shares: bool = False) -> str:
     """A size in points without its sign ("5 points", "2 percentage points"); English says
-    "points" whatever the size, as it always has."""
+    "points" whatever the size, as it always has. ``shares``: the gap is between percentages,
+    which Chinese and Russian name in percentage points (个百分点, п. п.), not points."""
     n = round(abs(size))
     if i18n.language() == i18n.DEFAULT:
         return f"{abs(size):.0f} {'percentage points' if percentage else 'points'}"
-    if percentage:
+    if percentage or shares:
         return ngettext("{n} percentage point", "{n} percentage points", n).format(n=n)
     return ngettext("{n} point", "{n} points", n).format(n=n)
 
@@ -243,7 +244,9 @@ def _gap(c: Gap) -> str:
     word = said(c.more if c.gap > 0 else c.less)
     words = {
         "first": first, "second": second, "context": context, "a": a, "b": b, "word": word,
-        "size": _points(size, c.first_figure.unit == "pct_points"),
+        "size": _points(
+            size, c.first_figure.unit == "pct_points", c.first_figure.unit in ("pct", "pct_points")
+        ),
     }  # fmt: skip
     if c.significant is False:
         return _(
@@ -309,7 +312,9 @@ def _spread(c: Spread) -> str:
     return _("{noun} differ most on {groups}: {high} {a} vs {low} {b} ({size} apart)").format(
         noun=noun[:1].upper() + noun[1:], groups=names(c.groups), high=names(c.high),
         a=shown(c.high_figure), low=names(c.low), b=shown(c.low_figure),
-        size=_points(c.spread, c.high_figure.unit not in ("pct", "nps")),
+        size=_points(
+            c.spread, c.high_figure.unit not in ("pct", "nps"), c.high_figure.unit != "nps"
+        ),
     )  # fmt: skip
 
 
