@@ -23,8 +23,7 @@ from cx.ingest.model import (
 from cx.ingest.read import ENCODINGS
 
 DETECTED = uploads.DETECTED
-#: The uploaded datasets' table: its columns as the catalogue names them (so in English), and
-#: as the other languages head them.
+#: The uploaded datasets' table: the catalogue's columns and their headers.
 CATALOGUE_COLUMNS = {"dataset": N_("Dataset"), "label": N_("Label"), "rows": N_("Rows"),
                      "created_at": N_("Created"), "fields": N_("Fields"),
                      "source_file": N_("Source file")}  # fmt: skip
@@ -107,11 +106,8 @@ def existing_uploads() -> None:
     if uploads_.is_empty():
         st.caption(_("None yet. The embedded demo dataset cannot be deleted."))
         return
-    heads = {c: _(h) for c, h in CATALOGUE_COLUMNS.items()}
-    cards.table(
-        uploads_.select(*CATALOGUE_COLUMNS),
-        column_config=heads if i18n.language() != i18n.DEFAULT else None,
-    )
+    # human headers (the table shows them in the language)
+    cards.table(uploads_.select(*CATALOGUE_COLUMNS).rename(CATALOGUE_COLUMNS))
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     with c1:
         target = st.selectbox(_("Dataset to delete"), uploads_["dataset"].to_list(), key="up_del")

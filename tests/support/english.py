@@ -35,7 +35,7 @@ LATIN_TERMS = frozenset(
     OLS OpenID Parquet PDF Plotly PNG Polars Power PowerPoint PPTX Qualtrics REML RFC Rocks RUB
     SD SE Shift-JIS SMTP SPSS SSI Streamlit SurveyMonkey SVG Temkin TF-IDF TSV UKCSI USD UTC
     UTF UTF-16 UTF-8 VDS Wald Wilson Windows Windows-1251 Windows-1252 Wishart WLS XLSX xlsx XM
-    Yekutieli MB GB KB
+    Yekutieli MB GB KB TXT PARQUET
     """.split()  # noqa: SIM905  (a word list, read and extended as one)
 )
 
@@ -45,7 +45,7 @@ _TAGS = re.compile(
 )
 #: English kept in brackets after a translated term that has no established translation
 #: ("сглаженный (shrunk) NPS"), as the translations are asked to do.
-_GLOSS = re.compile(r"([^\x00-\x7F]\**\s?[(（])[A-Za-z][A-Za-z0-9' .-]*(?=[;；,，)）])")
+_GLOSS = re.compile(r"([^\x00-\x7F](?: NPS)?\**\s?[(（])[A-Za-z][A-Za-z0-9' .-]*(?=[;；,，)）])")
 #: Whole texts that are machine values: element ids, colours, enum names, link queries.
 _MACHINE = re.compile(r"[0-9a-f]{32}|#[0-9A-Fa-f]{3,8}|[A-Z_]+|[\w-]+=[^\s]*(&[\w-]+=[^\s]*)*")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*")

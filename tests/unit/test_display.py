@@ -90,7 +90,7 @@ def test_chinese_numbers_read_as_english_digits_with_chinese_words() -> None:
         assert display.pct(54.4) == "54%"
         assert display.name("country", "DE") == "德国"
         if _catalog("zh"):
-            assert display.ordinal(1) == "第1"
+            assert display.ordinal(1) == "第 1 名"
             assert display.join(["A", "B", "C"]) == "A、B和C"
             assert display.points(-2) == "-2 分"
             assert display.name("segment", "premium") == "高端"
