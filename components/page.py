@@ -17,7 +17,7 @@ import streamlit as st
 from components import cards, data, session, state
 from cx.core import display, i18n
 from cx.core.i18n import _
-from cx.exports.chart import EXPORT_SOURCE, Chart, DeckMeta
+from cx.exports.chart import Chart, DeckMeta
 from cx.ingest.model import field_label, join_list
 from cx.reports import links
 from cx.reports.base import Choice, Pick, Report, Summary
@@ -212,7 +212,6 @@ def deck(drawn: session.Drawn) -> tuple[list[Chart], DeckMeta]:
         filters=selection.describe(),
         dataset=display.dataset_label(view.ctx.source.dataset, view.ctx.source.label)
         or view.ctx.source.dataset,
-        source=EXPORT_SOURCE,
         highlights=summary.findings,
         kpis=summary.kpis,
         tables=summary.tables,

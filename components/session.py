@@ -95,6 +95,16 @@ def language() -> str:
     return found
 
 
+def redraw_choices() -> None:
+    """After the language changes (a callback): give every filter and page choice its value
+    again, so that the widgets are drawn with their options in the new language. Streamlit
+    keeps a selectbox's value in the browser as its option's *text*; the old language's text
+    matches no option in the new one and came back as the value itself."""
+    for key in list(st.session_state):
+        if str(key).startswith(("f_", "pick_")) and key != LANGUAGE:
+            st.session_state[key] = st.session_state[key]
+
+
 # --------------------------------------------------------------------------------------------
 # The URL
 # --------------------------------------------------------------------------------------------

@@ -166,6 +166,7 @@ def sidebar() -> Context:
             i18n.LANGUAGES,
             key=session.LANGUAGE,
             format_func=i18n.NATIVE_NAMES.__getitem__,
+            on_change=session.redraw_choices,
         )
         st.markdown("### " + _("Filters"))
         dataset = st.selectbox(

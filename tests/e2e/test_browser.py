@@ -474,3 +474,34 @@ def test_market_page_follows_study_and_brand_picks_and_reopens_from_its_url(
     assert "Lexus ranks 3rd of 13" in again.locator('[data-testid="stMain"]').inner_text()
     page.close()
     again.close()
+
+
+def test_switching_language_redraws_every_choice_and_exports_follow(
+    server: str, browser, tmp_path: Path
+) -> None:
+    """Chinese, then Russian from the sidebar: every choice reads in Russian (a selectbox kept
+    its Chinese option text, which matched no Russian option), the filters stay, and the deck
+    built on click is Russian from its first slide (its source paragraph was English)."""
+    from pptx import Presentation
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1200}, accept_downloads=True)
+    page.goto(f"{server}/journey?lang=zh&countries=CN", wait_until="domcontentloaded")
+    _wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    dataset = sidebar.locator('[data-testid="stSelectbox"]').nth(1).locator("input")
+    assert "演示" in dataset.input_value()
+    sidebar.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Русский").click()
+    _wait_idle(page)
+    assert "lang=ru" in page.url and "countries=CN" in page.url
+    assert "Демо" in dataset.input_value()
+    assert "Китай" in sidebar.inner_text()
+    page.get_by_role("button", name="Экспорт страницы").click()
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="PowerPoint").click()
+    deck = tmp_path / "journey.pptx"
+    info.value.save_as(deck)
+    title = next(iter(Presentation(str(deck)).slides))
+    first = " ".join(s.text_frame.text for s in title.shapes if s.has_text_frame)
+    assert "Путь клиента" in first and "Survey" not in first and "dataset" not in first
+    page.close()
