@@ -113,13 +113,16 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     else:
         quarter = (place.rank - 1) * 4 // place.total + 1
         of = _("joint {rank} of {total}") if place.tied else _("{rank} of {total}")
-        rank = Kpi(
-            _("Rank in brand"),
-            of.format(rank=place.rank, total=place.total),
+        note = (  # quarters of fewer than four outlets say nothing: the only outlet is not "top"
             _("{brand} outlets in view · {quarter} · league position {position}").format(
                 brand=brand, quarter=_(QUARTER[quarter]), position=o["rank"]
-            ),
+            )
+            if place.total >= len(QUARTER)
+            else _("{brand} outlets in view · league position {position}").format(
+                brand=brand, position=o["rank"]
+            )
         )
+        rank = Kpi(_("Rank in brand"), of.format(rank=place.rank, total=place.total), note)
     out = [
         rank,
         Kpi(

@@ -638,3 +638,23 @@ def test_the_lowest_stage_of_an_outlet_with_hidden_stages_is_the_lowest_shown() 
     assert "lowest stage is" in headline(
         dealer_charts.stage_claims({"dealer_name": "A", "brand": None}, shown)
     )
+
+
+def test_an_outlet_alone_in_its_brand_has_no_quarter(
+    default_db: Path, brenner: dealers.DealersResult
+) -> None:
+    """The only Lumen Auto outlet in Germany read "1 of 1 · top quarter": a quarter of fewer
+    than four outlets says nothing, so the tile names only its place."""
+    con = connect.connect(default_db)
+    try:
+        result = dealers.compute(
+            runner(con), Selection(), Options(), country="DE", outlet="DE-LUM-01"
+        )
+    finally:
+        con.close()
+    assert result.outlet is not None and result.outlet["dealer_id"] == "DE-LUM-01"
+    rank = dealers.kpis(result)[0]
+    assert rank.value == "1 of 1", rank
+    assert "quarter" not in (rank.note or "")
+    # with four or more outlets of the brand in view, the quarter is said
+    assert "quarter" in (dealers.kpis(brenner)[0].note or "")
