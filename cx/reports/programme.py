@@ -271,7 +271,10 @@ def _stage_chart(e: Evaluation) -> Chart | None:
         if stage else _("your stage: not scored yet"),
     )  # fmt: skip
     notes = [_(STAGE_CAVEAT)] + [
-        _("{sentence}.").format(sentence=f"{stage_name(s)}: {s.note}") for s in derived
+        _("{sentence}.").format(
+            sentence=_("{stage}: {note}").format(stage=stage_name(s), note=s.note)
+        )
+        for s in derived
     ]
     colours = [theme.HIGHLIGHT if i == yours else theme.PUBLISHED for i in range(len(dist))]
     you = _("You: stage {number}").format(number=stage.number) if stage else ""
