@@ -110,7 +110,13 @@ def existing_uploads() -> None:
     cards.table(uploads_.select(*CATALOGUE_COLUMNS).rename(CATALOGUE_COLUMNS))
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     with c1:
-        target = st.selectbox(_("Dataset to delete"), uploads_["dataset"].to_list(), key="up_del")
+        names = dict(zip(uploads_["dataset"], uploads_["label"], strict=True))
+        target = st.selectbox(
+            _("Dataset to delete"),
+            uploads_["dataset"].to_list(),
+            key="up_del",
+            format_func=lambda d: f"{names.get(d) or d} ({d})",
+        )
     with c2:
         sure = st.checkbox(_("Yes, delete it and its kept file"), key="up_del_sure")
     with c3:

@@ -13,6 +13,7 @@ import pytest
 from support.apptest import open_app
 from support.english import data_words, leftover, words_of
 
+from components import data as app_data
 from components import session
 from components.navigation import DATA_PAGES
 from cx.core import i18n
@@ -29,8 +30,9 @@ pytestmark = pytest.mark.usefixtures("app_env")
 def test_every_page_is_in_the_chosen_language(page: str, lang: str, fixture_db: Path) -> None:
     at = open_app(page, timeout=120, lang=lang)
     assert not at.exception, [e.value for e in at.exception]
-    # data values: the demo's, and the names of datasets other tests uploaded
-    uploads = next(s for s in at.sidebar.selectbox if s.key == "f_dataset").options
+    # data values: the demo's, and the names and ids of datasets other tests uploaded
+    catalogue = app_data.datasets()  # the app's own connection, in this process
+    uploads = [*catalogue["dataset"].to_list(), *catalogue["label"].drop_nulls().to_list()]
     left = leftover(at, data_words(str(fixture_db)) | words_of(uploads))
     assert not left, f"{len(left)} texts with English on {page} ({lang}):\n" + "\n".join(
         repr(t[:200]) for t in left
