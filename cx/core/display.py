@@ -439,24 +439,27 @@ def nps(value: Any, digits: int = 0) -> str:
 
 def points(value: Any, digits: int = 0) -> str:
     """A difference in points with its sign (+2.3 points)."""
-    if _missing(value):
-        return "–"
-    text = signed(float(value), digits)
-    if _english():
-        return f"{text} points"
-    n = _plural_n(float(value), digits)
-    return ngettext("{value} point", "{value} points", n).format(value=text)
+    return _difference(value, digits, percentage=False)
 
 
 def pct_points(value: Any, digits: int = 0) -> str:
     """A difference of percentages with its sign (+2 percentage points)."""
+    return _difference(value, digits, percentage=True)
+
+
+def _difference(value: Any, digits: int, *, percentage: bool) -> str:
+    """A signed difference with its unit, in the language's plural form."""
     if _missing(value):
         return "–"
     text = signed(float(value), digits)
     if _english():
-        return f"{text} percentage points"
+        return f"{text} {'percentage points' if percentage else 'points'}"
     n = _plural_n(float(value), digits)
-    return ngettext("{value} percentage point", "{value} percentage points", n).format(value=text)
+    if percentage:
+        form = ngettext("{value} percentage point", "{value} percentage points", n)
+    else:
+        form = ngettext("{value} point", "{value} points", n)
+    return form.format(value=text)
 
 
 def pct(value: Any, digits: int = 0) -> str:
