@@ -18,6 +18,7 @@ import polars as pl
 from cx.build import demo, demo_text
 from cx.build.cells import rebuild_cells
 from cx.build.reference import load_reference
+from cx.core import display
 from cx.core.schema import DEMO_DATASET
 from cx.data.connect import default_db_path
 from cx.data.sql import run, run_script
@@ -128,7 +129,7 @@ def build_database(
             "build/insert_dataset",
             {
                 "dataset": DEMO_DATASET,
-                "label": f"Demo: synthetic survey ({rows:,} respondents, seed {seed})",
+                "label": display.DEMO_LABEL_TEXT.format(rows=f"{rows:,}", seed=seed),
                 "kind": "demo",
                 "rows": rows,
                 "source_file": None,

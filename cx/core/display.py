@@ -629,9 +629,13 @@ def translated(frame: Any) -> Any:
     return frame.rename(headers(frame.columns))
 
 
-#: The demo dataset's label as the build writes it (:mod:`cx.build.databases`).
+#: The demo dataset's label as the build writes it (in English, into the catalogue), and the
+#: pattern that reads it back to say it in another language.
+DEMO_LABEL_TEXT: Final = "Demo: synthetic survey ({rows} respondents, seed {seed})"
 DEMO_LABEL: Final = re.compile(
-    r"Demo: synthetic survey \((?P<rows>[\d,]+) respondents, seed (?P<seed>\d+)\)"
+    re.escape(DEMO_LABEL_TEXT)
+    .replace(re.escape("{rows}"), r"(?P<rows>[\d,]+)")
+    .replace(re.escape("{seed}"), r"(?P<seed>\d+)")
 )
 
 

@@ -92,6 +92,11 @@ _CHART_TEXT_KEYS = frozenset(
 )
 
 
+def _quoted(name: str) -> str:
+    """An identifier from the catalogue, its double quotes doubled for a quoted identifier."""
+    return name.replace('"', '""')
+
+
 @functools.cache
 def data_words(path: str) -> frozenset[str]:
     """Every word of every text value in a database and of the reference files in ``data/``
@@ -108,7 +113,8 @@ def data_words(path: str) -> frozenset[str]:
             if column in {"respondent_id", "content_sha256", "fields", "answers", "params"}:
                 continue
             rows = con.execute(
-                f'select distinct "{column}" from "{table}" where "{column}" is not null '  # noqa: S608  (names from the catalogue)
+                f'select distinct "{_quoted(column)}" from "{_quoted(table)}" '  # noqa: S608  (names from the catalogue, quoted)
+                f'where "{_quoted(column)}" is not null '
                 "limit 20000"
             ).fetchall()
             for (value,) in rows:

@@ -491,3 +491,10 @@ def test_text_command_says_when_there_is_nothing_to_summarise(fixture_db: Path) 
               in_process=True)  # fmt: skip
     assert proc.returncode == 2
     assert "no comments" in proc.stderr
+
+
+def test_the_translated_topic_labels_are_the_shipped_taxonomys() -> None:
+    """The catalogs need the shipped labels written in the code (``SHIPPED_LABELS``); they
+    must stay the labels of ``data/topics.csv``, or a label edited there reads in English."""
+    shipped = {t.label for t in topics.taxonomy().values()}
+    assert set(topics.SHIPPED_LABELS) == shipped
