@@ -1,8 +1,6 @@
 """Countries: a map and a ranking of NPS by country, and one brand ranked across countries."""
 
-import json
 import os
-from urllib.parse import quote
 
 import polars as pl
 import pydeck as pdk
@@ -21,20 +19,10 @@ if result.by_country.is_empty():
     st.stop()
 
 #: Basemap tiles are fetched from Carto only when asked for (CX_MAP_BASEMAP=on); the country
-#: outlines shipped with the app draw the map everywhere else, air-gapped servers included.
+#: outlines shipped with the app draw the map everywhere else, air-gapped servers included, on
+#: a ground of their own and no basemap (an empty basemap took a second and a half to load and
+#: then jumped to its size: Countries was the one page slower than a second on a revisit).
 TILES = os.environ.get("CX_MAP_BASEMAP") == "on"
-# an inline MapLibre style with only a background: nothing is fetched from outside
-BLANK_STYLE = "data:application/json," + quote(
-    json.dumps(
-        {
-            "version": 8,
-            "sources": {},
-            "layers": [
-                {"id": "bg", "type": "background", "paint": {"background-color": theme.SEA}}
-            ],
-        }
-    )
-)
 lo, hi = result.colour_range
 
 geo = result.by_country.filter(pl.col("latitude").is_not_null())
@@ -61,6 +49,14 @@ geo = geo.with_columns(
     ),
     n_text=pl.Series([display.n(r["n"]) for r in rows], dtype=pl.String),
     fill=pl.Series([theme.map_rgba(r["nps"], lo, hi) for r in rows]),
+)
+ground = pdk.Layer(
+    "PolygonLayer",
+    data=[{"polygon": maps.WORLD_GROUND}],
+    get_polygon="polygon",
+    get_fill_color=list(theme.rgb(theme.SEA)),
+    stroked=False,
+    pickable=False,
 )
 outlines = pdk.Layer(
     "PolygonLayer",
@@ -95,11 +91,14 @@ with left, st.container(border=True):
         st.caption(display.plain(map_chart.subtitle))
     st.pydeck_chart(
         pdk.Deck(
-            layers=[circles] if TILES else [outlines, circles],
+            layers=[circles] if TILES else [ground, outlines, circles],
             initial_view_state=pdk.ViewState(latitude=25, longitude=15, zoom=0.35),
             tooltip={"text": "{name}\nNPS {nps_text}\n{ci_text}\n{n_text}"},
-            map_style="light" if TILES else BLANK_STYLE,
-            map_provider="carto",
+            # no provider and no style is pydeck's "no basemap" (a missing style would make
+            # Streamlit fetch Carto's)
+            **(
+                {"map_style": "light", "map_provider": "carto"} if TILES else {"map_provider": None}
+            ),
         ),
         height=430,
         key="country_map",

@@ -29,7 +29,6 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from scipy.stats import false_discovery_control
 
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
 
@@ -273,18 +272,36 @@ def two_sided_p(z: Any) -> npt.NDArray[np.float64]:
     return p
 
 
+def _adjusted(p: npt.NDArray[np.float64], method: Literal["bh", "by"]) -> npt.NDArray[np.float64]:
+    """Benjamini-Hochberg (or -Yekutieli) adjusted p-values of finite p-values in [0, 1]: the
+    step-up ``min over j >= i of p_(j) m / j`` (times the harmonic sum for ``by``), capped at 1,
+    in the input's order. Written out rather than :func:`scipy.stats.false_discovery_control`,
+    which takes 0.2 ms a call in array-API checks where the arithmetic takes microseconds (a
+    Dealers page tests one family per outlet); the peer tests hold the two equal."""
+    m = p.size
+    order = np.argsort(p, kind="stable")
+    scale = m / np.arange(1, m + 1, dtype=float)
+    if method == "by":
+        scale *= np.sum(1.0 / np.arange(1, m + 1))
+    stepped = np.minimum.accumulate((p[order] * scale)[::-1])[::-1]
+    q = np.empty(m)
+    q[order] = np.minimum(stepped, 1.0)
+    return q
+
+
 def q_values(p_values: Any, method: Literal["bh", "by"] = "bh") -> npt.NDArray[np.float64]:
     """False-discovery-rate adjusted p-values (q-values) of one family of tests.
 
     Benjamini-Hochberg (``bh``, valid for independent or positively dependent tests) or
-    Benjamini-Yekutieli (``by``, any dependence), by :func:`scipy.stats.false_discovery_control`.
-    Missing p-values (suppressed groups, no test) stay NaN and do not count in the family.
+    Benjamini-Yekutieli (``by``, any dependence), as :func:`scipy.stats.false_discovery_control`
+    and statsmodels' ``multipletests`` compute them. Missing p-values (suppressed groups, no
+    test) stay NaN and do not count in the family.
     """
     p = np.atleast_1d(np.asarray(p_values, dtype=float))
     q = np.full(p.shape, np.nan)
     finite = np.isfinite(p)
     if finite.any():
-        q[finite] = false_discovery_control(np.clip(p[finite], 0.0, 1.0), method=method)
+        q[finite] = _adjusted(np.clip(p[finite], 0.0, 1.0), method)
     return q
 
 

@@ -10,6 +10,7 @@ from the same result.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -219,8 +220,8 @@ def overall_note(r: ChangesResult) -> str | None:
     )
 
 
-def _link(row: dict[str, Any], base: dict[str, str]) -> str:
-    """The page and filters that show a cell: its report's key and pick names."""
+def _target(row: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The page that shows a cell and its pick values there: its report's key and pick names."""
     metric, dimension = row["metric"], row["dimension"]
     picks: dict[str, str] = {}
     page: Report[Any]
@@ -228,8 +229,7 @@ def _link(row: dict[str, Any], base: dict[str, str]) -> str:
         page = brands.REPORT
         picks = {"industry": row["industry"], "focus": row["group"]}
     elif metric == "nps":
-        page_key = {"all": "overview", "country": "countries", "channel": "channels"}[dimension]
-        return f"{page_key}?{urlencode(base)}" if base else page_key
+        return {"all": "overview", "country": "countries", "channel": "channels"}[dimension], ()
     elif metric == "satisfied":
         page, picks = journey.REPORT, {"industry": row["industry"]}
     elif metric == "outlet_nps":
@@ -237,8 +237,29 @@ def _link(row: dict[str, Any], base: dict[str, str]) -> str:
         picks = {"brand": row["brand"], "country": row["country"], "outlet": row["group"]}
     else:
         page, picks = voice.REPORT, {"topic": row["group"]}
-    named = {page.pick(k).name: str(v) for k, v in picks.items() if v is not None}
-    return f"{page.key}?{urlencode({**base, **named})}"
+    return page.key, tuple((page.pick(k).name, str(v)) for k, v in picks.items() if v is not None)
+
+
+def links(rows: Sequence[dict[str, Any]], base: dict[str, str]) -> list[str]:
+    """Each cell's link: the page and filters that show it (``page?filters&picks``).
+
+    Cells share targets (every stage of one industry links to the same Journey view), so each
+    target is encoded once, and the filters once for all.
+    """
+    encoded = urlencode(base)
+    made: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
+    out = []
+    for row in rows:
+        target = _target(row)
+        if target not in made:
+            page, named = target
+            if any(k in base for k, _v in named):  # a pick overrides a filter of that name
+                query = urlencode({**base, **dict(named)})
+            else:
+                query = "&".join(q for q in (encoded, urlencode(named)) if q)
+            made[target] = f"{page}?{query}" if query else page
+        out.append(made[target])
+    return out
 
 
 def _group_name(row: dict[str, Any]) -> str:
@@ -281,7 +302,7 @@ def labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
             {k: _(v) for k, v in MEASURES.items()}, default=None
         ),
         unit=pl.col("metric").replace_strict(UNITS, default=None),
-        link=pl.Series([_link(r, base) for r in rows], dtype=pl.String),
+        link=pl.Series(links(rows, base), dtype=pl.String),
         # the change as the two figures' labels show it (they round to whole points)
         shown=pl.Series(
             [

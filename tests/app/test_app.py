@@ -15,6 +15,7 @@ from support.apptest import open_app, open_page, texts
 from support.reports import run_on
 
 from components.navigation import DATA_PAGES
+from cx.charts import maps
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
@@ -343,6 +344,13 @@ def test_the_map_has_outlines_a_legend_and_its_own_finding(con: duckdb.DuckDBPyC
     at = open_page("pages/countries.py")
     spec = next(p for p in at.get("deck_gl_json_chart")).proto.json
     assert "PolygonLayer" in spec  # country outlines shipped with the app (no tiles needed)
+    deck = json.loads(spec)
+    # no basemap at all: pydeck's "__MAP_STYLE__" with no provider is Streamlit's "none"; a
+    # missing style would make the browser fetch Carto's, and an inline blank style took the
+    # browser a second and a half to load on every visit (then jumped to its size)
+    assert deck.get("mapStyle") == "__MAP_STYLE__" and "mapProvider" not in deck
+    ground, outlines = deck["layers"][0], deck["layers"][1]
+    assert ground["data"] == [{"polygon": maps.WORLD_GROUND}] and len(outlines["data"]) > 100
     assert any("Circle size" in c.value for c in at.caption)
 
 

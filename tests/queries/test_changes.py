@@ -5,7 +5,7 @@ claims and links, and one wave."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import duckdb
 import numpy as np
@@ -240,6 +240,25 @@ def test_every_row_links_to_a_page_whose_filters_and_picks_it_names(database: Da
         sel, notices = from_query_params(query, allowed, [scenario.DATASET], picks)
         assert not notices, (link, notices)
         assert sel.waves == scenario.WAVES and sel.dataset == scenario.DATASET
+
+
+def test_links_encode_the_filters_once_and_say_what_encoding_each_whole_says() -> None:
+    """Cells sharing a target share its link; the shared encoding is the whole one, also when
+    a pick bears a filter's name (the pick wins, as in one dict)."""
+    rows = [
+        {"metric": "nps", "dimension": "brand", "industry": "Automakers", "group": "B & C"},
+        {"metric": "nps", "dimension": "country", "industry": None, "group": "US"},
+        {"metric": "satisfied", "dimension": "industry", "industry": "Automakers", "group": "x"},
+        {"metric": "satisfied", "dimension": "industry", "industry": "Automakers", "group": "y"},
+        {"metric": "topic_share", "dimension": "all", "industry": None, "group": "price"},
+    ]
+    for base in ({}, {"waves": "2024Q3,2024Q4", "countries": "US,DE"}, {"industry": "Banks"}):
+        made = page.links(rows, base)
+        for row, link in zip(rows, made, strict=True):
+            key, named = page._target(row)
+            query = urlencode({**base, **dict(named)})
+            assert link == (f"{key}?{query}" if query else key)
+        assert made[2] == made[3]
 
 
 def test_a_brand_link_opens_the_brand_page_on_that_brand(database: Database) -> None:

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats as scipy_stats
 from statsmodels.stats.multitest import multipletests
 from support.cli import cx
 
@@ -42,12 +43,22 @@ def _industry(rng: np.random.Generator, shift: dict[int, float] | None = None) -
 
 
 def test_q_values_match_a_peer_implementation() -> None:
+    """Our step-up against statsmodels and scipy: random families, ties, p of 0 and 1, one
+    test, and NaN gaps that stay NaN and do not count."""
     rng = np.random.default_rng(3)
-    p = np.concatenate([rng.uniform(0, 0.01, 5), rng.uniform(0, 1, 40)])
-    for method, peer in (("bh", "fdr_bh"), ("by", "fdr_by")):
-        ours = stats.q_values(p, method)  # type: ignore[arg-type]
-        _, theirs, _, _ = multipletests(p, method=peer)
-        assert np.allclose(ours, theirs, atol=1e-13)
+    families = [
+        np.concatenate([rng.uniform(0, 0.01, 5), rng.uniform(0, 1, 40)]),
+        np.array([0.03, 0.03, 0.03, 0.5, 0.5, 0.0, 1.0]),
+        np.array([0.04]),
+        *[rng.uniform(0, 1, k) ** 3 for k in (2, 3, 24, 276)],
+    ]
+    for p in families:
+        for method, peer in (("bh", "fdr_bh"), ("by", "fdr_by")):
+            ours = stats.q_values(p, method)  # type: ignore[arg-type]
+            _, theirs, _, _ = multipletests(p, method=peer)
+            assert np.allclose(ours, theirs, rtol=0, atol=1e-13)
+            scipy_q = scipy_stats.false_discovery_control(p, method=method)
+            assert np.allclose(ours, scipy_q, rtol=0, atol=1e-13)
     with_gaps = stats.q_values([0.01, float("nan"), 0.04])
     assert np.isnan(with_gaps[1]) and np.allclose(with_gaps[[0, 2]], [0.02, 0.04])
 
