@@ -23,7 +23,7 @@ on average, and a significant change's interval does not include zero.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
@@ -65,6 +65,8 @@ class Family:
         suppressed: cells seen in either wave but under the minimum effective n in one of them.
         suppressed_by: the suppressed cells per metric.
         interval_level: the level of the intervals (1 - max(R, 1) alpha / m).
+        by_wave: the NPS sums of the whole selection in each of the two waves (``wave`` and
+            :data:`cx.metrics.measures.NPS_SUMS`), from the same read as the cells.
     """
 
     start: str
@@ -74,6 +76,7 @@ class Family:
     suppressed: int
     suppressed_by: dict[str, int]
     interval_level: float
+    by_wave: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     @property
     def significant(self) -> pl.DataFrame:
@@ -132,10 +135,21 @@ def _stage_cells(run: Runner, pair: Selection, start: str, end: str, opts: Optio
 
 
 def _outlet_cells(
-    run: Runner, pair: Selection, start: str, end: str, opts: Options
+    run: Runner,
+    pair: Selection,
+    start: str,
+    end: str,
+    opts: Options,
+    read: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """NPS cells of each outlet (an outlet selling two brands is two cells)."""
-    waves = outlets.wave_sums(run, pair)
+    """NPS cells of each outlet (an outlet selling two brands is two cells), from
+    :func:`cx.metrics.outlets.wave_sums` of the pair, or of ``read`` (those sums already read
+    for the same selection over more waves)."""
+    waves = (
+        outlets.wave_sums(run, pair)
+        if read is None
+        else read.filter(pl.col("wave").is_in([start, end]))
+    )
     if waves.is_empty():
         return pl.DataFrame()
     keys = list(outlets.KEYS)
@@ -203,19 +217,31 @@ def _topic_cells(run: Runner, pair: Selection, start: str, end: str, opts: Optio
     return sides.with_columns(metric=pl.lit("topic_share"), dimension=pl.lit("topic"))
 
 
-def compare_waves(run: Runner, sel: Selection, start: str, end: str, opts: Options) -> Family:
+def compare_waves(
+    run: Runner,
+    sel: Selection,
+    start: str,
+    end: str,
+    opts: Options,
+    outlet_waves: pl.DataFrame | None = None,
+) -> Family:
     """Every cell of the selection in wave ``end`` against wave ``start``, one family.
 
     Args:
         run: the query runner; sel: the selection (its wave filter is replaced by the two
             waves); start, end: the earlier and the later wave; opts: level and minimum n.
+        outlet_waves: the outlets' :func:`cx.metrics.outlets.wave_sums` of ``sel`` over waves
+            that include the two, if the caller has read them (one query fewer).
     """
     pair = sel.with_filter("waves", [start, end])
     read = measures.breakdowns(
         run, pair, *[(by, "wave") for by in NPS_DIMENSIONS], ("brand", "industry")
     )
-    parts = [_nps_cells(read, start, end, opts)] + [
-        cells(run, pair, start, end, opts) for cells in (_stage_cells, _outlet_cells, _topic_cells)
+    parts = [
+        _nps_cells(read, start, end, opts),
+        _stage_cells(run, pair, start, end, opts),
+        _outlet_cells(run, pair, start, end, opts, outlet_waves),
+        _topic_cells(run, pair, start, end, opts),
     ]
     found_parts = [p for p in parts if not p.is_empty()]
     every = pl.concat(found_parts, how="diagonal_relaxed") if found_parts else pl.DataFrame()
@@ -230,8 +256,9 @@ def compare_waves(run: Runner, sel: Selection, start: str, end: str, opts: Optio
     found = int(table["significant"].sum()) if table.height else 0
     level = 1.0 - max(found, 1) * (1.0 - opts.confidence) / max(table.height, 1)
     return Family(
-        start, end, _intervals(table, level), table.height, left_out.height, by_metric, level
-    )
+        start, end, _intervals(table, level), table.height, left_out.height, by_metric, level,
+        read.nps("all", "wave").drop("all"),
+    )  # fmt: skip
 
 
 def _tested(cells: pl.DataFrame, opts: Options) -> pl.DataFrame:

@@ -57,6 +57,8 @@ def nps_ranked(sums: pl.DataFrame, opts: Options = DEFAULT) -> pl.DataFrame:
 
 #: A breakdown of the selection: one dimension (``("wave",)``) or a pair (``("brand", "wave")``).
 Breakdown = tuple[str, ...]
+#: The breakdowns of the summary pages (Overview, CX programme), read in one query both share.
+SUMMARY_BREAKDOWNS: tuple[Breakdown, ...] = (("wave",), ("all",), ("industry",))
 
 
 @dataclass(frozen=True)
@@ -330,6 +332,18 @@ def stage_table(raw: pl.DataFrame, by: str, opts: Options = DEFAULT) -> pl.DataF
 def stage_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
     """:func:`stage_table` of :func:`stage_sums`."""
     return stage_table(stage_sums(run, sel, by), by, opts)
+
+
+def stage_of_industries(run: Runner, sel: Selection) -> pl.DataFrame:
+    """The satisfaction sums (``by='all'``) of the selection, read as sums per industry of the
+    selection without its industry filter, then narrowed to its industries: a page that shows
+    everyone and models some industries (the Overview and its revenue tile) reads once, and
+    every page that models them reads the same sums the same way, so their figures agree to
+    the last digit."""
+    raw = stage_sums(run, sel.with_filter("industries", []), "industry")
+    if sel.industries and not raw.is_empty():
+        raw = raw.filter(pl.col("industry").is_in(list(sel.industries)))
+    return stage_total(raw, "industry")
 
 
 def stage_total(raw: pl.DataFrame, by: str) -> pl.DataFrame:

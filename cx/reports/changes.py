@@ -161,10 +161,11 @@ def compute(
         choices = {"wave": Choice(waves, waves[-1] if waves else None, disabled=True)}
         return ChangesResult(opts, sel, waves, None, pl.DataFrame(), None, None, choices)
     start, end = pair
-    family = changes.compare_waves(run, sel, start, end, opts)
     upto = [w for w in waves if w <= end]
+    outlet_waves = outlets.wave_sums(run, sel.with_filter("waves", upto))
+    family = changes.compare_waves(run, sel, start, end, opts, outlet_waves)
     charts = control.detractor_charts(
-        outlets.wave_sums(run, sel.with_filter("waves", upto)),
+        outlet_waves,
         [w for w in upto if w <= start],
         [w for w in upto if start < w <= end],
         opts,
@@ -181,7 +182,7 @@ def compute(
     chosen = next((r for r in rows if outlet_key(r) == choices["outlet"].value), None)
     table = labelled(family, sel)
     scope = industries_scope(values.get("industries", []), sel)
-    by_wave = measures.nps_by(run, sel.with_filter("waves", [start, end]), "wave", opts)
+    by_wave = measures.nps_ranked(family.by_wave, opts)
     overall = measures.wave_change(by_wave.sort("wave"), opts)
     return ChangesResult(
         opts, sel, waves, family, table, charts, chosen, choices,

@@ -85,10 +85,11 @@ def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
     """The executive summary of a selection."""
     known = filter_values(run, sel.dataset).get("industries", [])
     scope = industries_scope(known, sel)
-    sums = measures.breakdowns(run, sel, ("wave",), ("all",), ("industry",))
+    sums = measures.breakdowns(run, sel, *measures.SUMMARY_BREAKDOWNS)
     by_wave = measures.nps_ranked(sums.nps("wave"), opts).sort("wave")
     overall = measures.overall_nps(sums.nps("all"), opts)
-    stages = measures.stage_by(run, sel, "all", opts)
+    # by industry: the revenue tile's model reads the same sums (one query for both)
+    stages = measures.stage_table(measures.stage_of_industries(run, sel), "all", opts)
     if not stages.is_empty():
         stages = stages.filter(pl.col("item") != "price_transparency")
     ranked = (

@@ -166,9 +166,10 @@ def compute(
     else:
         read = maturity.Answers({})
     evaluation = evaluate(maturity.Answers(read.values))
-    sums = measures.breakdowns(run, sel, ("wave",), ("all",))
+    # the Overview's reads: a switch between the two pages reads nothing new
+    sums = measures.breakdowns(run, sel, *measures.SUMMARY_BREAKDOWNS)
     by_wave = measures.nps_ranked(sums.nps("wave"), opts).sort("wave")
-    stages = measures.stage_by(run, sel, "all", opts)
+    stages = measures.stage_table(measures.stage_of_industries(run, sel), "all", opts)
     if not stages.is_empty():
         stages = stages.filter(pl.col("item") != "price_transparency")
     return ProgrammeResult(

@@ -171,8 +171,12 @@ def _survey_inputs(
     run: Runner, sel: Selection, opts: Options, by: str, brand: str | None, whose: str = ""
 ) -> tuple[dict[str, float], dict[str, str], list[str]]:
     """Dissatisfied share and switching probability from after-sales answers (of ``whose``:
-    the customers they are, in words)."""
-    stages = measures.stage_by(run, sel, by, opts)
+    the customers they are, in words). ``by='all'``: the sums of :func:`model_selection`'s
+    industries, read with the Overview's stages (:func:`cx.metrics.measures.stage_of_industries`)."""
+    if by == "all":
+        stages = measures.stage_table(measures.stage_of_industries(run, sel), "all", opts)
+    else:
+        stages = measures.stage_by(run, sel, by, opts)
     if stages.is_empty():
         return {}, {}, [_("no after-sales answers in this selection")]
     rows = stages.filter(pl.col("item") == "maintain")

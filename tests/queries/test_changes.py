@@ -11,6 +11,7 @@ import duckdb
 import numpy as np
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 from statsmodels.stats.multitest import multipletests
 from support import changes_scenario as scenario
 
@@ -20,7 +21,7 @@ from cx.core.options import Options
 from cx.core.selection import Selection, from_query_params
 from cx.data import sql
 from cx.data.database import Database
-from cx.metrics import changes, control, stats
+from cx.metrics import changes, control, measures, stats
 from cx.reports import changes as page
 from cx.reports.base import dataset_source, filter_values
 from cx.reports.registry import BY_KEY
@@ -273,6 +274,30 @@ def test_a_brand_link_opens_the_brand_page_on_that_brand(database: Database) -> 
         Options(), **brands.parse_picks(query),
     )  # fmt: skip
     assert chosen.focus == (scenario.MOVER,)
+
+
+def test_the_page_reads_each_thing_once_and_what_it_shares_equals_reading_it_apart(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The outlets' wave sums are read once (for the control charts, over the waves up to the
+    later one) and the family's outlet cells come from them; the overall NPS by wave comes from
+    the family's own read. Each equals what reading it apart gives."""
+    read: list[str] = []
+
+    def run(name: str, params: dict[str, object]) -> pl.DataFrame:
+        read.append(name)
+        return sql.run(con, name, params)
+
+    result = page.compute(run, Selection(), Options())
+    assert result.family is not None
+    assert sorted(read) == sorted(set(read)), read  # no query twice
+    start, end = result.family.start, result.family.end
+    alone = changes.compare_waves(run, Selection(), start, end, Options())
+    assert_frame_equal(alone.table, result.family.table)
+    apart = measures.nps_by(run, Selection(waves=(start, end)), "wave", Options()).sort("wave")
+    shared = measures.nps_ranked(result.family.by_wave, Options()).sort("wave")
+    assert_frame_equal(apart, shared, check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
+    assert result.overall == measures.wave_change(shared, Options())
 
 
 def test_one_wave_has_nothing_to_compare(database: Database) -> None:

@@ -244,6 +244,41 @@ def test_stage_sums_of_the_whole_selection_add_up_from_a_breakdown(
         assert same(measures.stage_total(parts, by), whole)
 
 
+def test_the_stages_of_some_industries_equal_reading_them_alone(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """``stage_of_industries`` reads the selection by industry without its industry filter and
+    narrows it: the sums of reading the selection (industries and all) on its own."""
+    run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+    for sel in [*SELECTIONS, Selection(industries=("Automakers", "Banking"), countries=("US",))]:
+        assert same(measures.stage_of_industries(run, sel), measures.stage_sums(run, sel, "all"))
+
+
+def test_overview_programme_and_revenue_share_their_reads(con: duckdb.DuckDBPyConnection) -> None:
+    """A switch between the Overview, the CX programme and Revenue at risk reads nothing new
+    (the app keeps a read for every page): two queries for the three pages, with an industry
+    filter too, and the three show the same figures from them."""
+    from cx.core.options import Options
+    from cx.reports import overview, programme, revenue
+
+    for sel in (Selection(), Selection(industries=("Automakers", "Banking"))):
+        read: list[str] = []
+
+        def run(name: str, params: dict[str, object], read: list[str] = read) -> pl.DataFrame:
+            read.append(name)
+            return sql.run(con, name, params)
+
+        cached = sql.memo(run, only=sql.reads_selection)
+        over = overview.compute(cached, sel, Options())
+        prog = programme.compute(cached, sel, Options())
+        risk = revenue.compute(cached, sel, Options())
+        assert sorted(n for n in read if sql.reads_selection(n)) == [
+            "nps_by_groupings",
+            "stage_by_group",
+        ]
+        assert over.stages.equals(prog.stages) and risk.outputs == over.risk.outputs
+
+
 @pytest.mark.parametrize("language", [None, "de", "xx"])
 def test_topic_breakdowns_in_one_query_match_one_query_each(
     con: duckdb.DuckDBPyConnection, language: str | None
