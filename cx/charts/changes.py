@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import esc, titled, wrap
+from cx.charts.figures import Sketch, esc, title_layout, wrap
 from cx.charts.theme import localised
 from cx.core.display import signed
 from cx.core.i18n import _
@@ -20,18 +20,20 @@ TITLE_CHARS = 120
 SUBTITLE_CHARS = 190
 
 
-def _titled(fig: go.Figure, title: str, subtitle: str, height: int) -> go.Figure:
+def _titled(fig: Sketch, title: str, subtitle: str, height: int) -> go.Figure:
     """:func:`cx.charts.figures.titled`, with the title and subtitle broken over lines so an
     exported image never cuts a long headline (the screen shows them as text above)."""
-    titled(fig, title, subtitle, height=height)
+    layout = title_layout(fig, title, subtitle, height=height)
     lines = textwrap.wrap(title, TITLE_CHARS) or [""]
     notes = textwrap.wrap(subtitle, SUBTITLE_CHARS) or [""]
-    fig.update_layout(
-        title_text="<br>".join(f"<b>{esc(line)}</b>" for line in lines),
-        title_subtitle_text="<br>".join(esc(line) for line in notes),
-        margin={"t": 40 + 22 * (len(lines) + len(notes)) + (40 if fig.layout.legend.y else 0)},
-    )
-    return fig
+    layout["title"]["text"] = "<br>".join(f"<b>{esc(line)}</b>" for line in lines)
+    layout["title"]["subtitle"]["text"] = "<br>".join(esc(line) for line in notes)
+    legend_y = layout.get("legend", {}).get("y", fig.settings.get("legend", {}).get("y"))
+    layout["margin"] = {
+        **layout.get("margin", {}),
+        "t": 40 + 22 * (len(lines) + len(notes)) + (40 if legend_y else 0),
+    }
+    return fig.figure(layout)
 
 
 def changes(
@@ -61,32 +63,38 @@ def changes(
             rows["q_value"].fill_null(1.0), strict=True,
         )
     ]  # fmt: skip
-    fig = go.Figure()
-    fig.add_scatter(
-        x=change,
-        y=labels,
-        mode="markers+text",
-        marker={"color": colours, "size": 11, "line": {"color": theme.RIM, "width": 1}},
-        error_x={
-            "type": "data",
-            "array": [h - c for c, h in zip(change, rows["ci_high"], strict=True)],
-            "arrayminus": [c - lo for c, lo in zip(change, rows["ci_low"], strict=True)],
-            "color": theme.WHISKER,
-            "thickness": 1.2,
-            "width": 3,
+    fig = Sketch()
+    fig.add(
+        go.Scatter(
+            x=change,
+            y=labels,
+            mode="markers+text",
+            marker={"color": colours, "size": 11, "line": {"color": theme.RIM, "width": 1}},
+            error_x={
+                "type": "data",
+                "array": [h - c for c, h in zip(change, rows["ci_high"], strict=True)],
+                "arrayminus": [c - lo for c, lo in zip(change, rows["ci_low"], strict=True)],
+                "color": theme.WHISKER,
+                "thickness": 1.2,
+                "width": 3,
+            },
+            text=[signed(c) for c in rows["shown"].to_list()],
+            textposition="top center",
+            textfont={"size": 11, "color": theme.LABEL},
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    fig.shape(type="line", x0=0, x1=0, xref="x", y0=0, y1=1, yref="y domain",
+              line={"color": theme.RULE, "width": 1})  # fmt: skip
+    fig.layout(
+        xaxis={
+            "title": _("Change, points (whiskers: {interval})").format(interval=interval),
+            "zeroline": False,
         },
-        text=[signed(c) for c in rows["shown"].to_list()],
-        textposition="top center",
-        textfont={"size": 11, "color": theme.LABEL},
-        hovertext=hover,
-        hoverinfo="text",
-        showlegend=False,
+        yaxis={"automargin": True},
     )
-    fig.add_vline(x=0, line={"color": theme.RULE, "width": 1})
-    fig.update_xaxes(
-        title=_("Change, points (whiskers: {interval})").format(interval=interval), zeroline=False
-    )
-    fig.update_yaxes(automargin=True)
     return _titled(fig, title, subtitle, height or max(300, 44 * rows.height + 160))
 
 
@@ -98,23 +106,25 @@ def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> g
     ``lower_pct``, ``upper_pct`` and ``beyond``.
     """
     waves = df["wave"].to_list()
-    fig = go.Figure()
+    fig = Sketch()
     limit = {"color": theme.MUTED, "width": 1.2, "dash": "dot", "shape": "hvh"}
-    fig.add_scatter(
+    fig.add(go.Scatter(
         x=waves, y=df["upper_pct"].to_list(), mode="lines", line=limit, name=_("Control limits"),
         hoverinfo="skip",
-    )  # fmt: skip
-    fig.add_scatter(
+    ))  # fmt: skip
+    fig.add(go.Scatter(
         x=waves, y=df["lower_pct"].to_list(), mode="lines", line=limit, showlegend=False,
         hoverinfo="skip",
-    )  # fmt: skip
-    fig.add_scatter(
-        x=waves,
-        y=df["baseline_pct"].to_list(),
-        mode="lines",
-        line={"color": theme.BENCHMARK, "width": 2},
-        name=_("Baseline"),
-        hoverinfo="skip",
+    ))  # fmt: skip
+    fig.add(
+        go.Scatter(
+            x=waves,
+            y=df["baseline_pct"].to_list(),
+            mode="lines",
+            line={"color": theme.BENCHMARK, "width": 2},
+            name=_("Baseline"),
+            hoverinfo="skip",
+        )
     )
     beyond = df["beyond"].fill_null(False).to_list()
     share = df["share_pct"].to_list()
@@ -122,29 +132,36 @@ def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> g
         (theme.WORSE if (s or 0) > (b or 0) else theme.BETTER) if x else theme.DETRACTOR
         for s, b, x in zip(share, df["baseline_pct"].to_list(), beyond, strict=True)
     ]
-    fig.add_scatter(
-        x=waves,
-        y=share,
-        mode="lines+markers",
-        line={"color": theme.DETRACTOR, "width": 2},
-        marker={
-            "color": colours,
-            "size": [14 if x else 8 for x in beyond],
-            "symbol": ["diamond" if x else "circle" for x in beyond],
-            "line": {"color": theme.RIM, "width": 1},
-        },
-        name=_("Detractor share"),
-        hovertemplate=_("%{x}: %{y:.0f}% detractors") + "<extra></extra>",
-        connectgaps=False,
+    fig.add(
+        go.Scatter(
+            x=waves,
+            y=share,
+            mode="lines+markers",
+            line={"color": theme.DETRACTOR, "width": 2},
+            marker={
+                "color": colours,
+                "size": [14 if x else 8 for x in beyond],
+                "symbol": ["diamond" if x else "circle" for x in beyond],
+                "line": {"color": theme.RIM, "width": 1},
+            },
+            name=_("Detractor share"),
+            hovertemplate=_("%{x}: %{y:.0f}% detractors") + "<extra></extra>",
+            connectgaps=False,
+        )
     )
     shaded = [w for w in waves if w in watched]
     if shaded:
-        fig.add_vrect(
-            x0=waves.index(shaded[0]) - 0.5, x1=waves.index(shaded[-1]) + 0.5,
-            fillcolor=theme.GRID, opacity=0.6, line_width=0, layer="below",
+        fig.shape(
+            type="rect", x0=waves.index(shaded[0]) - 0.5, x1=waves.index(shaded[-1]) + 0.5,
+            xref="x", y0=0, y1=1, yref="y domain", fillcolor=theme.GRID, opacity=0.6,
+            line={"width": 0}, layer="below",
         )  # fmt: skip
-    fig.update_yaxes(title=_("Detractors (0-6), % of answers"), rangemode="tozero", ticksuffix="%")
-    fig.update_xaxes(type="category", title=_("Wave (shaded: the waves tested)"))
+    fig.layout(
+        yaxis={
+            "title": _("Detractors (0-6), % of answers"), "rangemode": "tozero", "ticksuffix": "%"
+        },
+        xaxis={"type": "category", "title": _("Wave (shaded: the waves tested)")},
+    )  # fmt: skip
     return _titled(fig, title, subtitle, 420)
 
 
@@ -160,26 +177,28 @@ def dumbbell(df: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
     base = rows["Baseline %"].to_list()
     latest = rows["Detractors %"].to_list()
     beyond = rows["Beyond limits"].fill_null(False).to_list()
-    fig = go.Figure()
+    fig = Sketch()
     for y, b, v in zip(labels, base, latest, strict=True):
-        fig.add_scatter(
+        fig.add(go.Scatter(
             x=[b, v], y=[y, y], mode="lines", line={"color": theme.GRID, "width": 4},
             hoverinfo="skip", showlegend=False,
-        )  # fmt: skip
-    fig.add_scatter(
+        ))  # fmt: skip
+    fig.add(go.Scatter(
         x=base, y=labels, mode="markers", name=_("Baseline"),
         marker={"color": theme.BENCHMARK, "size": 10},
         hovertemplate=_("%{y}: baseline %{x:.0f}%") + "<extra></extra>",
-    )  # fmt: skip
+    ))  # fmt: skip
     colours = [
         (theme.WORSE if v > b else theme.BETTER) if x else theme.NEUTRAL
         for b, v, x in zip(base, latest, beyond, strict=True)
     ]
-    fig.add_scatter(
+    fig.add(go.Scatter(
         x=latest, y=labels, mode="markers", name=_("Latest (coloured: beyond limits)"),
         marker={"color": colours, "size": 12, "line": {"color": theme.RIM, "width": 1}},
         hovertemplate=_("%{y}: %{x:.0f}% detractors") + "<extra></extra>",
-    )  # fmt: skip
-    fig.update_xaxes(title=_("Detractors (0-6)"), ticksuffix="%", rangemode="tozero")
-    fig.update_yaxes(automargin=True)
+    ))  # fmt: skip
+    fig.layout(
+        xaxis={"title": _("Detractors (0-6)"), "ticksuffix": "%", "rangemode": "tozero"},
+        yaxis={"automargin": True},
+    )
     return _titled(fig, title, subtitle, max(300, 34 * rows.height + 170))

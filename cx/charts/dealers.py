@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import esc, nps_axis, titled
+from cx.charts.figures import Sketch, esc, nps_axis
 from cx.charts.theme import localised
 from cx.core.display import COLUMN_NAMES, RAW_COLUMNS, signed
 from cx.core.i18n import _
@@ -66,50 +66,68 @@ def league(
     ]
     shrunk_column, raw_column = COLUMN_NAMES["shrunk_nps"], RAW_COLUMNS["nps"]  # marked messages
     shrunk_name = _("{column} ({level} interval)").format(column=_(shrunk_column), level=level)
-    fig = go.Figure()
-    fig.add_scatter(
-        x=rows["pool_mean"].to_list(),
-        y=labels,
-        mode="markers",
-        name=_("Brand mean"),
-        marker={"symbol": "line-ns-open", "size": 14, "color": theme.MUTED, "line": {"width": 2}},
-        hoverinfo="skip",
+    fig = Sketch()
+    fig.add(
+        go.Scatter(
+            x=rows["pool_mean"].to_list(),
+            y=labels,
+            mode="markers",
+            name=_("Brand mean"),
+            marker={
+                "symbol": "line-ns-open",
+                "size": 14,
+                "color": theme.MUTED,
+                "line": {"width": 2},
+            },
+            hoverinfo="skip",
+        )
     )
-    fig.add_scatter(
-        x=rows["nps"].to_list(),
-        y=labels,
-        mode="markers",
-        name=_(raw_column),
-        marker={"symbol": "circle-open", "size": 9, "color": theme.MUTED, "line": {"width": 1.5}},
-        hoverinfo="skip",
+    fig.add(
+        go.Scatter(
+            x=rows["nps"].to_list(),
+            y=labels,
+            mode="markers",
+            name=_(raw_column),
+            marker={
+                "symbol": "circle-open",
+                "size": 9,
+                "color": theme.MUTED,
+                "line": {"width": 1.5},
+            },
+            hoverinfo="skip",
+        )
     )
-    fig.add_scatter(  # the legend's entry, in the colour of "not significant"
-        x=[None],
-        y=[None],
-        mode="markers",
-        name=shrunk_name,
-        marker={"size": 11, "color": theme.NEUTRAL},
+    fig.add(
+        go.Scatter(  # the legend's entry, in the colour of "not significant"
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=shrunk_name,
+            marker={"size": 11, "color": theme.NEUTRAL},
+        )
     )
-    fig.add_scatter(
-        x=shrunk,
-        y=labels,
-        mode="markers+text",
-        name=shrunk_name,
-        showlegend=False,
-        marker={"size": 11, "color": colours},
-        error_x={
-            "type": "data",
-            "array": [h - v for v, h in zip(shrunk, rows["shrunk_high"], strict=True)],
-            "arrayminus": [v - lo for v, lo in zip(shrunk, rows["shrunk_low"], strict=True)],
-            "color": theme.WHISKER,
-            "thickness": 1.2,
-            "width": 3,
-        },
-        text=[signed(v) for v in shrunk],
-        textposition="top center",
-        textfont={"size": 11, "color": theme.LABEL},
-        hovertext=hover,
-        hoverinfo="text",
+    fig.add(
+        go.Scatter(
+            x=shrunk,
+            y=labels,
+            mode="markers+text",
+            name=shrunk_name,
+            showlegend=False,
+            marker={"size": 11, "color": colours},
+            error_x={
+                "type": "data",
+                "array": [h - v for v, h in zip(shrunk, rows["shrunk_high"], strict=True)],
+                "arrayminus": [v - lo for v, lo in zip(shrunk, rows["shrunk_low"], strict=True)],
+                "color": theme.WHISKER,
+                "thickness": 1.2,
+                "width": 3,
+            },
+            text=[signed(v) for v in shrunk],
+            textposition="top center",
+            textfont={"size": 11, "color": theme.LABEL},
+            hovertext=hover,
+            hoverinfo="text",
+        )
     )
     values = [
         v
@@ -119,12 +137,14 @@ def league(
     ]
     lo, hi = min([*values, 0.0]), max([*values, 0.0])
     pad = max(hi - lo, 10.0) * 0.06
-    fig.update_xaxes(title=nps_axis(level), range=[lo - pad, hi + pad])
     order = [esc(v) for v in df[label].to_list()]
     if gap_after is not None:
         order = [*order[:gap_after], esc(gap_label), *order[gap_after:]]
-    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=order[::-1])
-    return titled(fig, title, subtitle, height=max(360, 34 * len(order) + 170))
+    fig.layout(
+        xaxis={"title": nps_axis(level), "range": [lo - pad, hi + pad]},
+        yaxis={"automargin": True, "categoryorder": "array", "categoryarray": order[::-1]},
+    )
+    return fig.titled(title, subtitle, height=max(360, 34 * len(order) + 170))
 
 
 def distribution(
@@ -146,38 +166,37 @@ def distribution(
     unless ``value_title`` names it."""
     if value_title is None:
         value_title = _("NPS of the outlet")
-    fig = go.Figure()
+    fig = Sketch()
     for i, key in enumerate(reversed(list(order))):
         part = df.filter(pl.col(category) == key)
         name = (names or {}).get(key, key)
         colour = (colours or {}).get(key, theme.SERIES[i % len(theme.SERIES)])
-        fig.add_box(
-            x=part[value].to_list(),
-            y=[esc(name)] * part.height,
-            name=esc(name),
-            orientation="h",
-            boxpoints="all",
-            jitter=0.45,
-            pointpos=0,
-            marker={"size": 5, "color": theme.rgba(colour, 0.55)},
-            line={"color": colour, "width": 1.6},
-            fillcolor=theme.rgba(colour, 0.12),
-            hovertext=[esc(t) for t in part["label"].to_list()]
-            if "label" in part.columns
-            else None,
-            hovertemplate="%{hovertext}: %{x:+.1f}<extra></extra>",
-            showlegend=False,
+        fig.add(
+            go.Box(
+                x=part[value].to_list(),
+                y=[esc(name)] * part.height,
+                name=esc(name),
+                orientation="h",
+                boxpoints="all",
+                jitter=0.45,
+                pointpos=0,
+                marker={"size": 5, "color": theme.rgba(colour, 0.55)},
+                line={"color": colour, "width": 1.6},
+                fillcolor=theme.rgba(colour, 0.12),
+                hovertext=[esc(t) for t in part["label"].to_list()]
+                if "label" in part.columns
+                else None,
+                hovertemplate="%{hovertext}: %{x:+.1f}<extra></extra>",
+                showlegend=False,
+            )
         )
-    if reference is not None:
-        fig.add_vline(
-            x=reference[1],
-            line={"dash": "dash", "color": theme.INK, "width": 1.2},
-            annotation={
-                "text": esc(f"{reference[0]} {signed(reference[1])}"),
-                "font": {"size": 11},
-            },
-            annotation_position="bottom right",
-        )
-    fig.update_xaxes(title=value_title, zeroline=True)
-    fig.update_yaxes(automargin=True)
-    return titled(fig, title, subtitle, height=max(320, 62 * len(order) + 170))
+    if reference is not None:  # a dashed line, its label at its foot (``add_vline``'s form)
+        at = reference[1]
+        fig.shape(type="line", x0=at, x1=at, xref="x", y0=0, y1=1, yref="y domain",
+                  line={"dash": "dash", "color": theme.INK, "width": 1.2})  # fmt: skip
+        fig.annotation(
+            text=esc(f"{reference[0]} {signed(at)}"), font={"size": 11}, showarrow=False,
+            x=at, xanchor="left", xref="x", y=0, yanchor="bottom", yref="y domain",
+        )  # fmt: skip
+    fig.layout(xaxis={"title": value_title, "zeroline": True}, yaxis={"automargin": True})
+    return fig.titled(title, subtitle, height=max(320, 62 * len(order) + 170))

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import esc, titled, wrap
+from cx.charts.figures import Sketch, esc, wrap
 from cx.core.display import COLUMN_NAMES
 from cx.core.i18n import _
 
@@ -67,10 +67,12 @@ def ranking(
             "solidity": 0.25,
         },
     }
-    fig = go.Figure(_linked_bars(rows, "value", labels, marker, "outside"))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=value_title, range=list(value_range))
-    return titled(fig, title, subtitle, height=max(340, 26 * len(labels) + 190))
+    fig = Sketch(_linked_bars(rows, "value", labels, marker, "outside"))
+    fig.layout(
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": value_title, "range": list(value_range)},
+    )
+    return fig.titled(title, subtitle, height=max(340, 26 * len(labels) + 190))
 
 
 @dataclass
@@ -180,9 +182,9 @@ def small_multiples(
                 "xanchor": "right", "yanchor": "bottom", "textangle": -90, "showarrow": False,
                 "font": {"size": 10, "color": theme.MUTED},
             })  # fmt: skip
-    fig = go.Figure(data=traces, layout={**layout, "shapes": shapes, "annotations": notes})
+    fig = Sketch(*traces).layout(**layout, shapes=shapes, annotations=notes)
     rows = math.ceil(len(panels) / max(1, min(cols, len(panels))))
-    return titled(fig, title, subtitle, height=max(380, 270 * rows + 160))
+    return fig.titled(title, subtitle, height=max(380, 270 * rows + 160))
 
 
 def positions(rows: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
@@ -190,16 +192,17 @@ def positions(rows: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
     top, with the quartile boundaries dotted; ``rows`` has label, percentile, text, hover and
     url."""
     labels = [wrap(v, 24) for v in rows["label"].to_list()]
-    fig = go.Figure(_linked_bars(rows, "percentile", labels, {"color": theme.PUBLISHED}, "auto"))
-    fig.update_layout(
+    fig = Sketch(_linked_bars(rows, "percentile", labels, {"color": theme.PUBLISHED}, "auto"))
+    fig.layout(
         shapes=[
             {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
              "layer": "below", "line": {"color": theme.MUTED, "dash": "dot", "width": 1}}
             for x in (25, 50, 75)
         ]
     )  # fmt: skip
-    fig.update_yaxes(autorange="reversed", automargin=True)
     axis = COLUMN_NAMES["percentile"]  # a marked message of cx.core.display
-    fig.update_xaxes(title=_(axis), range=[0, 140],
-                     tickvals=[0, 25, 50, 75, 100])  # fmt: skip
-    return titled(fig, title, subtitle, height=max(300, 46 * len(labels) + 190))
+    fig.layout(
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": _(axis), "range": [0, 140], "tickvals": [0, 25, 50, 75, 100]},
+    )
+    return fig.titled(title, subtitle, height=max(300, 46 * len(labels) + 190))

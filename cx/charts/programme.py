@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from cx.charts import theme
-from cx.charts.figures import esc, titled, wrap
+from cx.charts.figures import Sketch, esc, titled, wrap
 from cx.charts.theme import localised
 from cx.core import display
 from cx.core.i18n import _
@@ -41,7 +41,7 @@ def competency_bars(
     values = list(scores)[::-1]
     fills = list(colours)[::-1]
     low = SCALE_RANGE[0]
-    fig = go.Figure(
+    fig = Sketch(
         go.Bar(
             x=[0.0 if v is None else v - low for v in values],
             base=low,
@@ -59,13 +59,18 @@ def competency_bars(
     )  # fmt: skip
     for (value, text), dash in zip(marks, ("dash", "dot", "dashdot"), strict=False):
         line = {"dash": dash, "color": theme.INK, "width": 1.5}
-        fig.add_vline(x=value, line=line)
-        fig.add_scatter(x=[None], y=[None], mode="lines", line=line, name=esc(text))
-    fig.update_xaxes(
-        title=_("Score (1 not true, 5 fully true)"), range=[low, SCALE_RANGE[1] + 0.35], dtick=1
+        fig.shape(type="line", x0=value, x1=value, xref="x", y0=0, y1=1, yref="y domain",
+                  line=line)  # fmt: skip
+        fig.add(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=esc(text)))
+    fig.layout(
+        xaxis={
+            "title": _("Score (1 not true, 5 fully true)"),
+            "range": [low, SCALE_RANGE[1] + 0.35],
+            "dtick": 1,
+        },
+        showlegend=bool(marks),
     )
-    fig.update_layout(showlegend=bool(marks))
-    return titled(fig, title, subtitle, height=max(360, 46 * len(ys) + 170))
+    return fig.titled(title, subtitle, height=max(360, 46 * len(ys) + 170))
 
 
 def stage_distribution(
@@ -81,7 +86,7 @@ def stage_distribution(
     the organisation's stage (index ``yours``) is highlighted and labelled; derived columns are
     hatched."""
     colours = [theme.HIGHLIGHT if i == yours else theme.PUBLISHED for i in range(len(labels))]
-    fig = go.Figure(
+    fig = Sketch(
         go.Bar(
             x=[wrap(label, 12) for label in labels],
             y=list(values),
@@ -96,7 +101,7 @@ def stage_distribution(
         )
     )
     if yours is not None:
-        fig.add_annotation(
+        fig.annotation(
             x=wrap(labels[yours], 12),
             y=values[yours],
             yshift=34,
@@ -106,9 +111,11 @@ def stage_distribution(
             bgcolor=theme.rgba(theme.HIGHLIGHT, 0.25),
         )
     top = max([*values, 0.0])
-    fig.update_yaxes(title=_("% of organisations"), range=[0, max(60.0, top * 1.35)])
-    fig.update_xaxes(tickangle=0)
-    return titled(fig, title, subtitle, height=420)
+    fig.layout(
+        yaxis={"title": _("% of organisations"), "range": [0, max(60.0, top * 1.35)]},
+        xaxis={"tickangle": 0},
+    )
+    return fig.titled(title, subtitle, height=420)
 
 
 def practice_bars(
@@ -122,24 +129,29 @@ def practice_bars(
     """Published shares per practice (horizontal, one bar per group), the first practice on
     top; each practice's label carries the organisation's answer (``yours``) on its own line."""
     ys = [f"{wrap(c, 34)}<br><b>{esc(y)}</b>" for c, y in zip(categories, yours, strict=True)][::-1]
-    fig = go.Figure()
+    fig = Sketch()
     for name, values in reversed(list(series.items())):
         vals = list(values)[::-1]
-        fig.add_bar(
-            x=[None if v is None else v for v in vals],
-            y=ys,
-            orientation="h",
-            name=esc(name),
-            marker_color=colours.get(name, theme.PUBLISHED),
-            text=[_("not published") if v is None else display.published_pct(v) for v in vals],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:g}%<extra>" + esc(name) + "</extra>",
+        fig.add(
+            go.Bar(
+                x=[None if v is None else v for v in vals],
+                y=ys,
+                orientation="h",
+                name=esc(name),
+                marker_color=colours.get(name, theme.PUBLISHED),
+                text=[_("not published") if v is None else display.published_pct(v) for v in vals],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{x:g}%<extra>" + esc(name) + "</extra>",
+            )
         )
-    fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
-    fig.update_xaxes(title=_("% of organisations"), range=[0, 112])
+    fig.layout(
+        barmode="group",
+        legend={"traceorder": "reversed"},
+        xaxis={"title": _("% of organisations"), "range": [0, 112]},
+    )
     rows = len(ys) * max(1, len(series))
-    return titled(fig, title, subtitle, height=max(300, 24 * rows + 70 * len(ys) + 120))
+    return fig.titled(title, subtitle, height=max(300, 24 * rows + 70 * len(ys) + 120))
 
 
 def score_lines(

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import esc, titled
+from cx.charts.figures import Sketch, esc
 from cx.core.display import TOO_SMALL, signed
 from cx.core.i18n import _
 
@@ -36,7 +36,7 @@ def gap_bars(
     ]
     labels = [esc(v) for v in rows[label].to_list()]
     lows, highs = rows[lo].to_list(), rows[hi].to_list()
-    fig = go.Figure(
+    fig = Sketch(
         go.Bar(
             x=[0.0 if v is None else v for v in vals],
             y=labels,
@@ -61,25 +61,29 @@ def gap_bars(
     for right in (True, False):
         picked = [i for i, v in enumerate(vals) if (v is None or v >= 0) == right]
         ends = [vals[i] if vals[i] is None else (highs if right else lows)[i] for i in picked]
-        fig.add_scatter(
-            x=[0.0 if e is None else e + (gap if right else -gap) for e in ends],
-            y=[labels[i] for i in picked],
-            mode="text",
-            text=[_(TOO_SMALL) if vals[i] is None else signed(vals[i]) for i in picked],
-            textposition="middle right" if right else "middle left",
-            textfont={"size": 12, "color": theme.LABEL},
-            hoverinfo="skip",
-            showlegend=False,
-            cliponaxis=False,
+        fig.add(
+            go.Scatter(
+                x=[0.0 if e is None else e + (gap if right else -gap) for e in ends],
+                y=[labels[i] for i in picked],
+                mode="text",
+                text=[_(TOO_SMALL) if vals[i] is None else signed(vals[i]) for i in picked],
+                textposition="middle right" if right else "middle left",
+                textfont={"size": 12, "color": theme.LABEL},
+                hoverinfo="skip",
+                showlegend=False,
+                cliponaxis=False,
+            )
         )
     pad = span * 0.12 + 4 + gap
-    fig.update_xaxes(
-        title=value_title,
-        zeroline=True,
-        zerolinewidth=2,
-        range=[min(known_lows) - pad, max(known_highs) + pad],
+    fig.layout(
+        xaxis={
+            "title": value_title,
+            "zeroline": True,
+            "zerolinewidth": 2,
+            "range": [min(known_lows) - pad, max(known_highs) + pad],
+        }
     )
-    return titled(fig, title, subtitle, height=max(340, 34 * rows.height + 160))
+    return fig.titled(title, subtitle, height=max(340, 34 * rows.height + 160))
 
 
 def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: str) -> go.Figure:
@@ -87,7 +91,7 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
     ``df`` has ``term_label``, ``side`` (detractors/promoters), ``signed_z`` (negative for
     detractors' terms: each bar's length and its label are this one number) and
     ``significant``. Group colours; terms that are not significant in grey."""
-    fig = go.Figure()
+    fig = Sketch()
     order: list[str] = []
     more = {"detractors": _("More among detractors"), "promoters": _("More among promoters")}
     group = {"detractors": _("detractors"), "promoters": _("promoters")}
@@ -99,24 +103,30 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
             if rows.is_empty():
                 continue
             values = rows["signed_z"].to_list()
-            fig.add_bar(
-                x=values,
-                y=[esc(t) for t in rows["term_label"].to_list()],
-                orientation="h",
-                name=more[side] if significant else _("Not significant"),
-                legendgroup="ns" if not significant else side,
-                showlegend=significant
-                or side == "detractors"
-                or part["significant"].all() is False,
-                marker_color=colour if significant else theme.NEUTRAL,
-                text=[signed(v, 1) for v in values],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{y}: z = %{text}<extra>" + esc(group[side]) + "</extra>",
+            fig.add(
+                go.Bar(
+                    x=values,
+                    y=[esc(t) for t in rows["term_label"].to_list()],
+                    orientation="h",
+                    name=more[side] if significant else _("Not significant"),
+                    legendgroup="ns" if not significant else side,
+                    showlegend=significant
+                    or side == "detractors"
+                    or part["significant"].all() is False,
+                    marker_color=colour if significant else theme.NEUTRAL,
+                    text=[signed(v, 1) for v in values],
+                    textposition="outside",
+                    cliponaxis=False,
+                    hovertemplate="%{y}: z = %{text}<extra>" + esc(group[side]) + "</extra>",
+                )
             )
     # a category's room above the top bar: its label is not run over by the legend above it
-    fig.update_yaxes(categoryorder="array", categoryarray=order, range=[-0.6, len(order) + 0.4])
-    fig.update_layout(barmode="relative")
+    fig.layout(
+        yaxis={"categoryorder": "array", "categoryarray": order, "range": [-0.6, len(order) + 0.4]},
+        barmode="relative",
+    )
     reach = max([0.0, *[abs(v) for v in df["signed_z"].drop_nulls().to_list()]]) * 1.3 or 1.0
-    fig.update_xaxes(title=value_title, zeroline=True, zerolinewidth=2, range=[-reach, reach])
-    return titled(fig, title, subtitle, height=max(380, 26 * df.height + 180))
+    fig.layout(
+        xaxis={"title": value_title, "zeroline": True, "zerolinewidth": 2, "range": [-reach, reach]}
+    )
+    return fig.titled(title, subtitle, height=max(380, 26 * df.height + 180))

@@ -1,0 +1,99 @@
+"""Figures made in one go (:class:`cx.charts.figures.Sketch`, :func:`restyled`) are the figures
+Plotly's step-by-step API makes: same traces, same layout, the default template applied; and a
+wrong layout name is refused as ``update_layout`` refuses it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+import pytest
+
+from cx.charts import figures, theme
+from cx.charts.figures import Sketch
+
+
+def _spec(fig: go.Figure) -> Any:
+    return json.loads(fig.to_json())
+
+
+def _bar() -> go.Bar:
+    return go.Bar(
+        x=[3.0, -1.5],
+        y=["A & B", "<C>"],
+        orientation="h",
+        marker_color=["#123456", "#654321"],
+        name="bars",
+    )
+
+
+def _line() -> go.Scatter:
+    return go.Scatter(
+        x=["2024Q1", "2024Q2"],
+        y=[1, None],
+        mode="lines",
+        name="line",
+        error_y={"type": "data", "array": [1, 2]},
+    )
+
+
+def test_a_sketch_makes_the_figure_the_steps_make() -> None:
+    steps = go.Figure(_bar())
+    steps.add_trace(_line())
+    steps.update_layout(barmode="group", legend={"traceorder": "reversed"})
+    steps.update_xaxes(title="Score", range=[0, 10])
+    steps.update_xaxes(dtick=1)
+    steps.update_yaxes(autorange="reversed", automargin=True)
+    steps.add_shape(type="line", x0=1, x1=1, y0=0, y1=1, yref="paper", line={"dash": "dot"})
+    steps.add_vline(x=2, line={"color": theme.RULE, "width": 1})
+    steps.add_annotation(x=1, y=0, xref="paper", yref="paper", text="fix first", showarrow=False)
+    steps.update_layout(
+        title={"text": "<b>T</b>", "subtitle": {"text": "s", "font": {"size": 12}}},
+        legend={"orientation": "h", "y": 1.02},
+        margin={"t": 120},
+        height=400,
+    )
+
+    sketch = Sketch(_bar()).add(_line())
+    sketch.layout(barmode="group", legend={"traceorder": "reversed"})
+    sketch.layout(xaxis={"title": "Score", "range": [0, 10]})
+    sketch.layout(xaxis={"dtick": 1}, yaxis={"autorange": "reversed", "automargin": True})
+    sketch.shape(type="line", x0=1, x1=1, y0=0, y1=1, yref="paper", line={"dash": "dot"})
+    sketch.shape(type="line", x0=2, x1=2, xref="x", y0=0, y1=1, yref="y domain",
+                 line={"color": theme.RULE, "width": 1})  # fmt: skip
+    sketch.annotation(x=1, y=0, xref="paper", yref="paper", text="fix first", showarrow=False)
+    made = sketch.figure(
+        {
+            "title": {"text": "<b>T</b>", "subtitle": {"text": "s", "font": {"size": 12}}},
+            "legend": {"orientation": "h", "y": 1.02},
+            "margin": {"t": 120},
+            "height": 400,
+        }
+    )
+    assert _spec(made) == _spec(steps)
+    assert made.layout.template.layout.font.family == theme.FONT  # the default template
+
+
+def test_titled_and_restyled_give_what_update_layout_gives() -> None:
+    for traces in ([_bar()], [_bar(), _line()]):  # one legend entry, and a legend on top
+        old = go.Figure(traces)
+        old.update_layout(figures.title_layout(old, "A <title>", "n = 10", height=300))
+        new = figures.titled(go.Figure(traces), "A <title>", "n = 10", height=300)
+        assert _spec(new) == _spec(old)
+        sketched = Sketch(*traces).titled("A <title>", "n = 10", height=300)
+        assert _spec(sketched) == _spec(old)
+    merged = figures.restyled(
+        go.Figure(_bar(), layout={"margin": {"l": 5, "t": 9}}), {"margin": {"t": 1}}
+    )
+    assert merged.layout.margin.l == 5 and merged.layout.margin.t == 1
+
+
+def test_a_wrong_layout_name_or_value_is_refused_as_update_layout_refuses_it() -> None:
+    for bad in ({"xaxis": {"titel": "x"}}, {"height": "tall"}, {"barmode": "sideways"}):
+        with pytest.raises(ValueError):
+            go.Figure().update_layout(bad)
+        with pytest.raises(ValueError):
+            Sketch(_bar()).layout(**bad).figure()
+        with pytest.raises(ValueError):
+            figures.restyled(go.Figure(_bar()), bad)
