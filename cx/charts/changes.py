@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import Sketch, esc, title_layout, wrap
+from cx.charts.figures import esc, title_layout, wrap
+from cx.charts.sketch import Sketch
 from cx.charts.theme import localised
 from cx.core.display import signed
 from cx.core.i18n import _

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import Sketch, esc, nps_axis
+from cx.charts.figures import esc, nps_axis, titled
+from cx.charts.sketch import Sketch
 from cx.charts.theme import localised
 from cx.core.display import COLUMN_NAMES, RAW_COLUMNS, signed
 from cx.core.i18n import _
@@ -66,69 +67,29 @@ def league(
     ]
     shrunk_column, raw_column = COLUMN_NAMES["shrunk_nps"], RAW_COLUMNS["nps"]  # marked messages
     shrunk_name = _("{column} ({level} interval)").format(column=_(shrunk_column), level=level)
-    fig = Sketch()
-    fig.add(
+    marks = {"size": 14, "color": theme.MUTED, "line": {"width": 2}, "symbol": "line-ns-open"}
+    raw = {"size": 9, "color": theme.MUTED, "line": {"width": 1.5}, "symbol": "circle-open"}
+    fig = Sketch(
+        go.Scatter(x=rows["pool_mean"].to_list(), y=labels, mode="markers",
+                   name=_("Brand mean"), marker=marks, hoverinfo="skip"),
+        go.Scatter(x=rows["nps"].to_list(), y=labels, mode="markers", name=_(raw_column),
+                   marker=raw, hoverinfo="skip"),
+        # the legend's entry, in the colour of "not significant"
+        go.Scatter(x=[None], y=[None], mode="markers", name=shrunk_name,
+                   marker={"size": 11, "color": theme.NEUTRAL}),
         go.Scatter(
-            x=rows["pool_mean"].to_list(),
-            y=labels,
-            mode="markers",
-            name=_("Brand mean"),
-            marker={
-                "symbol": "line-ns-open",
-                "size": 14,
-                "color": theme.MUTED,
-                "line": {"width": 2},
-            },
-            hoverinfo="skip",
-        )
-    )
-    fig.add(
-        go.Scatter(
-            x=rows["nps"].to_list(),
-            y=labels,
-            mode="markers",
-            name=_(raw_column),
-            marker={
-                "symbol": "circle-open",
-                "size": 9,
-                "color": theme.MUTED,
-                "line": {"width": 1.5},
-            },
-            hoverinfo="skip",
-        )
-    )
-    fig.add(
-        go.Scatter(  # the legend's entry, in the colour of "not significant"
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=shrunk_name,
-            marker={"size": 11, "color": theme.NEUTRAL},
-        )
-    )
-    fig.add(
-        go.Scatter(
-            x=shrunk,
-            y=labels,
-            mode="markers+text",
-            name=shrunk_name,
-            showlegend=False,
+            x=shrunk, y=labels, mode="markers+text", name=shrunk_name, showlegend=False,
             marker={"size": 11, "color": colours},
             error_x={
                 "type": "data",
                 "array": [h - v for v, h in zip(shrunk, rows["shrunk_high"], strict=True)],
                 "arrayminus": [v - lo for v, lo in zip(shrunk, rows["shrunk_low"], strict=True)],
-                "color": theme.WHISKER,
-                "thickness": 1.2,
-                "width": 3,
+                "color": theme.WHISKER, "thickness": 1.2, "width": 3,
             },
-            text=[signed(v) for v in shrunk],
-            textposition="top center",
-            textfont={"size": 11, "color": theme.LABEL},
-            hovertext=hover,
-            hoverinfo="text",
-        )
-    )
+            text=[signed(v) for v in shrunk], textposition="top center",
+            textfont={"size": 11, "color": theme.LABEL}, hovertext=hover, hoverinfo="text",
+        ),
+    )  # fmt: skip
     values = [
         v
         for c in ("shrunk_low", "shrunk_high", "nps", "pool_mean")
@@ -144,7 +105,7 @@ def league(
         xaxis={"title": nps_axis(level), "range": [lo - pad, hi + pad]},
         yaxis={"automargin": True, "categoryorder": "array", "categoryarray": order[::-1]},
     )
-    return fig.titled(title, subtitle, height=max(360, 34 * len(order) + 170))
+    return titled(fig, title, subtitle, height=max(360, 34 * len(order) + 170))
 
 
 def distribution(
@@ -199,4 +160,4 @@ def distribution(
             x=at, xanchor="left", xref="x", y=0, yanchor="bottom", yref="y domain",
         )  # fmt: skip
     fig.layout(xaxis={"title": value_title, "zeroline": True}, yaxis={"automargin": True})
-    return fig.titled(title, subtitle, height=max(320, 62 * len(order) + 170))
+    return titled(fig, title, subtitle, height=max(320, 62 * len(order) + 170))

@@ -15,10 +15,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
-from plotly.basedatatypes import BaseTraceType
 
 from cx.charts import theme
 from cx.charts.labels import label_sides
+from cx.charts.sketch import Sketch, restyled
 from cx.charts.theme import localised
 from cx.core import display
 from cx.core.display import NPS_GROUPS, TOO_SMALL, signed
@@ -79,87 +79,14 @@ def title_layout(
     return layout
 
 
-def _merged(base: dict[str, Any], more: Mapping[str, Any]) -> dict[str, Any]:
-    """``base`` updated with ``more`` as Plotly's ``update`` does: mappings merge key by key,
-    anything else (lists, numbers, text) replaces."""
-    out = dict(base)
-    for key, value in more.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = _merged(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def restyled(fig: go.Figure, layout: Mapping[str, Any]) -> go.Figure:
-    """``fig`` with ``layout`` merged into its layout, as ``fig.update_layout(layout)`` would
-    give it, at a third of the cost: the new part is validated on its own (``go.Layout``, which
-    refuses a wrong name or value as ``update_layout`` does) and the figure is made again from
-    its dict unvalidated (it was validated as it was built). Plotly's update machinery took
-    2.5-3.5 ms a call, the largest single cost of drawing a page's charts."""
-    checked = go.Layout(layout).to_plotly_json()
-    spec = fig.to_dict()
-    spec["layout"] = _merged(spec.get("layout", {}), checked)
-    return go.Figure(spec, _validate=False)
-
-
-class Sketch:
-    """A figure in the making: traces (Plotly trace objects, validated as they are made) and
-    layout settings (nested dicts, explicit paths), made into one figure at the end
-    (:meth:`titled`). Building a figure step by step (``add_trace``, ``update_layout``,
-    ``update_xaxes``) costs Plotly its update machinery at every step, 1-3 ms each; a sketch
-    pays for one validation of its layout and one assembly. The figure is the one the steps
-    would have made (``tests/unit/test_figures.py`` holds them equal)."""
-
-    def __init__(self, *traces: BaseTraceType) -> None:
-        self.traces: list[BaseTraceType] = list(traces)
-        self.settings: dict[str, Any] = {}
-
-    @property
-    def data(self) -> tuple[BaseTraceType, ...]:
-        """The traces so far (as ``go.Figure.data``)."""
-        return tuple(self.traces)
-
-    def add(self, trace: BaseTraceType) -> Sketch:
-        """Add a trace (``fig.add_trace``)."""
-        self.traces.append(trace)
-        return self
-
-    def layout(self, **settings: Any) -> Sketch:
-        """Merge layout settings (``fig.update_layout`` with nested dicts; ``xaxis`` for
-        ``update_xaxes`` of a figure with one x axis)."""
-        self.settings = _merged(self.settings, settings)
-        return self
-
-    def shape(self, **shape: Any) -> Sketch:
-        """Add a shape (``fig.add_shape``; a vertical line at x: ``type="line", x0=x, x1=x,
-        xref="x", y0=0, y1=1, yref="y domain"``, which is what ``fig.add_vline`` adds)."""
-        self.settings["shapes"] = [*self.settings.get("shapes", []), shape]
-        return self
-
-    def annotation(self, **note: Any) -> Sketch:
-        """Add an annotation (``fig.add_annotation``)."""
-        self.settings["annotations"] = [*self.settings.get("annotations", []), note]
-        return self
-
-    def figure(self, layout: Mapping[str, Any] | None = None) -> go.Figure:
-        """The figure: the traces, the layout settings and then ``layout`` merged in, the
-        default template applied as ``go.Figure`` applies it."""
-        settings = _merged(self.settings, layout or {})
-        checked = go.Layout(settings).to_plotly_json()
-        data = [t.to_plotly_json() for t in self.traces]
-        return go.Figure({"data": data, "layout": checked}, _validate=False)
-
-    def titled(self, title: str, subtitle: str, height: int | None = None) -> go.Figure:
-        """The figure titled (:func:`titled`)."""
-        return self.figure(title_layout(self, title, subtitle, height))
-
-
-def titled(fig: go.Figure, title: str, subtitle: str, height: int | None = None) -> go.Figure:
-    """The figure with its finding as title and n/source as subtitle (:func:`title_layout`).
-    Numbers Plotly writes (axes, hovers) take the current language's decimal and thousands
-    marks. Returns a new figure: use what it returns."""
-    return restyled(fig, title_layout(fig, title, subtitle, height))
+def titled(
+    fig: go.Figure | Sketch, title: str, subtitle: str, height: int | None = None
+) -> go.Figure:
+    """The figure (a sketch made, or a figure restyled) with its finding as title and n/source
+    as subtitle (:func:`title_layout`). Numbers Plotly writes (axes, hovers) take the current
+    language's decimal and thousands marks. Returns a new figure: use what it returns."""
+    layout = title_layout(fig, title, subtitle, height)
+    return fig.figure(layout) if isinstance(fig, Sketch) else restyled(fig, layout)
 
 
 def screen(fig: go.Figure) -> go.Figure:
@@ -292,7 +219,7 @@ def nps_ranking(
             "range": [min(lows) - 0.05 * span, column + 0.2 * span + 4],
         }
     )
-    return fig.titled(title, subtitle, height=max(320, 26 * len(labels) + 150))
+    return titled(fig, title, subtitle, height=max(320, 26 * len(labels) + 150))
 
 
 def nps_split(df: pl.DataFrame, label: str, title: str, subtitle: str) -> go.Figure:
@@ -399,7 +326,7 @@ def trend(
     if y_range is not None:
         fig.layout(yaxis={"range": list(y_range)})
     fig.layout(xaxis={"type": "category", "automargin": True})  # no title; labels tilt if crowded
-    return fig.titled(title, subtitle, height=400)
+    return titled(fig, title, subtitle, height=400)
 
 
 def bars(
@@ -477,7 +404,7 @@ def bars(
     else:
         fig.layout(yaxis={"title": value_title, "range": axis_range}, xaxis={"tickangle": 0})
     height = max(320, 28 * len(labels) + 150) if horizontal else 440
-    return fig.titled(title, subtitle, height=height)
+    return titled(fig, title, subtitle, height=height)
 
 
 def grouped_bars(
@@ -536,7 +463,7 @@ def grouped_bars(
             )
         )
     fig.layout(barmode="group", yaxis={"title": value_title}, xaxis={"tickangle": 0})
-    return fig.titled(title, subtitle, height=460)
+    return titled(fig, title, subtitle, height=460)
 
 
 def stacked_share(
@@ -572,7 +499,7 @@ def stacked_share(
             )
         )
     fig.layout(barmode="stack", xaxis={"title": value_title, "range": [0, 100]})
-    return fig.titled(title, subtitle, height=max(320, row_height * len(ys) + 200))
+    return titled(fig, title, subtitle, height=max(320, row_height * len(ys) + 200))
 
 
 def heatmap(
@@ -607,7 +534,7 @@ def heatmap(
         )
     )
     fig.layout(yaxis={"autorange": "reversed"}, xaxis={"side": "top", "tickangle": 0})
-    return fig.titled(title, subtitle, height=max(380, 26 * len(y) + 220))
+    return titled(fig, title, subtitle, height=max(380, 26 * len(y) + 220))
 
 
 def quadrant(
@@ -676,7 +603,7 @@ def quadrant(
     if known_y:
         fig.layout(yaxis={"range": [min(known_y) - 6, max(known_y) + 6]})
     fig.layout(xaxis={"title": x_title}, yaxis={"title": y_title})
-    return fig.titled(title, subtitle, height=460)
+    return titled(fig, title, subtitle, height=460)
 
 
 def waterfall(
@@ -703,7 +630,7 @@ def waterfall(
     )
     top = max(sum(values), max(values, default=0)) * 1.2 or 1
     fig.layout(yaxis={"title": value_title, "range": [0, top]}, xaxis={"tickangle": 0})
-    return fig.titled(title, subtitle, height=440)
+    return titled(fig, title, subtitle, height=440)
 
 
 def usd_millions(value: float) -> str:
@@ -746,4 +673,4 @@ def tornado(
     fig.shape(type="line", x0=base, x1=base, xref="x", y0=0, y1=1, yref="y domain",
               line={"color": theme.WHISKER})  # fmt: skip
     extra = sum(label.count("<br>") for label in labels)  # lines beyond one per bar
-    return fig.titled(title, subtitle, height=max(360, 30 * len(labels) + 14 * extra + 200))
+    return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 14 * extra + 200))

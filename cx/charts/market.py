@@ -16,7 +16,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import Sketch, esc, wrap
+from cx.charts.figures import esc, titled, wrap
+from cx.charts.sketch import Sketch
 from cx.core.display import COLUMN_NAMES
 from cx.core.i18n import _
 
@@ -72,7 +73,7 @@ def ranking(
         yaxis={"autorange": "reversed", "automargin": True},
         xaxis={"title": value_title, "range": list(value_range)},
     )
-    return fig.titled(title, subtitle, height=max(340, 26 * len(labels) + 190))
+    return titled(fig, title, subtitle, height=max(340, 26 * len(labels) + 190))
 
 
 @dataclass
@@ -184,7 +185,7 @@ def small_multiples(
             })  # fmt: skip
     fig = Sketch(*traces).layout(**layout, shapes=shapes, annotations=notes)
     rows = math.ceil(len(panels) / max(1, min(cols, len(panels))))
-    return fig.titled(title, subtitle, height=max(380, 270 * rows + 160))
+    return titled(fig, title, subtitle, height=max(380, 270 * rows + 160))
 
 
 def positions(rows: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
@@ -205,4 +206,4 @@ def positions(rows: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
         yaxis={"autorange": "reversed", "automargin": True},
         xaxis={"title": _(axis), "range": [0, 140], "tickvals": [0, 25, 50, 75, 100]},
     )
-    return fig.titled(title, subtitle, height=max(300, 46 * len(labels) + 190))
+    return titled(fig, title, subtitle, height=max(300, 46 * len(labels) + 190))

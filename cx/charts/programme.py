@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from cx.charts import theme
-from cx.charts.figures import Sketch, esc, titled, wrap
+from cx.charts.figures import esc, titled, wrap
+from cx.charts.sketch import Sketch
 from cx.charts.theme import localised
 from cx.core import display
 from cx.core.i18n import _
@@ -70,7 +71,7 @@ def competency_bars(
         },
         showlegend=bool(marks),
     )
-    return fig.titled(title, subtitle, height=max(360, 46 * len(ys) + 170))
+    return titled(fig, title, subtitle, height=max(360, 46 * len(ys) + 170))
 
 
 def stage_distribution(
@@ -115,7 +116,7 @@ def stage_distribution(
         yaxis={"title": _("% of organisations"), "range": [0, max(60.0, top * 1.35)]},
         xaxis={"tickangle": 0},
     )
-    return fig.titled(title, subtitle, height=420)
+    return titled(fig, title, subtitle, height=420)
 
 
 def practice_bars(
@@ -151,7 +152,7 @@ def practice_bars(
         xaxis={"title": _("% of organisations"), "range": [0, 112]},
     )
     rows = len(ys) * max(1, len(series))
-    return fig.titled(title, subtitle, height=max(300, 24 * rows + 70 * len(ys) + 120))
+    return titled(fig, title, subtitle, height=max(300, 24 * rows + 70 * len(ys) + 120))
 
 
 def score_lines(

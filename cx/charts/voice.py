@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import Sketch, esc
+from cx.charts.figures import esc, titled
+from cx.charts.sketch import Sketch
 from cx.core.display import TOO_SMALL, signed
 from cx.core.i18n import _
 
@@ -83,7 +84,7 @@ def gap_bars(
             "range": [min(known_lows) - pad, max(known_highs) + pad],
         }
     )
-    return fig.titled(title, subtitle, height=max(340, 34 * rows.height + 160))
+    return titled(fig, title, subtitle, height=max(340, 34 * rows.height + 160))
 
 
 def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: str) -> go.Figure:
@@ -129,4 +130,4 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
     fig.layout(
         xaxis={"title": value_title, "zeroline": True, "zerolinewidth": 2, "range": [-reach, reach]}
     )
-    return fig.titled(title, subtitle, height=max(380, 26 * df.height + 180))
+    return titled(fig, title, subtitle, height=max(380, 26 * df.height + 180))

@@ -1,4 +1,4 @@
-"""Figures made in one go (:class:`cx.charts.figures.Sketch`, :func:`restyled`) are the figures
+"""Figures made in one go (:class:`cx.charts.sketch.Sketch`, :func:`restyled`) are the figures
 Plotly's step-by-step API makes: same traces, same layout, the default template applied; and a
 wrong layout name is refused as ``update_layout`` refuses it."""
 
@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 from cx.charts import figures, theme
-from cx.charts.figures import Sketch
+from cx.charts.sketch import Sketch, restyled
 
 
 def _spec(fig: go.Figure) -> Any:
@@ -81,11 +81,9 @@ def test_titled_and_restyled_give_what_update_layout_gives() -> None:
         old.update_layout(figures.title_layout(old, "A <title>", "n = 10", height=300))
         new = figures.titled(go.Figure(traces), "A <title>", "n = 10", height=300)
         assert _spec(new) == _spec(old)
-        sketched = Sketch(*traces).titled("A <title>", "n = 10", height=300)
+        sketched = figures.titled(Sketch(*traces), "A <title>", "n = 10", height=300)
         assert _spec(sketched) == _spec(old)
-    merged = figures.restyled(
-        go.Figure(_bar(), layout={"margin": {"l": 5, "t": 9}}), {"margin": {"t": 1}}
-    )
+    merged = restyled(go.Figure(_bar(), layout={"margin": {"l": 5, "t": 9}}), {"margin": {"t": 1}})
     assert merged.layout.margin.l == 5 and merged.layout.margin.t == 1
 
 
@@ -96,4 +94,4 @@ def test_a_wrong_layout_name_or_value_is_refused_as_update_layout_refuses_it() -
         with pytest.raises(ValueError):
             Sketch(_bar()).layout(**bad).figure()
         with pytest.raises(ValueError):
-            figures.restyled(go.Figure(_bar()), bad)
+            restyled(go.Figure(_bar()), bad)
