@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import polars as pl
 
@@ -248,6 +248,7 @@ def links(rows: Sequence[dict[str, Any]], base: dict[str, str]) -> list[str]:
     target is encoded once, and the filters once for all.
     """
     encoded = urlencode(base)
+    quoted: dict[str, str] = {}  # each name and value quoted once (urlencode's quote_plus)
     made: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
     out = []
     for row in rows:
@@ -257,7 +258,10 @@ def links(rows: Sequence[dict[str, Any]], base: dict[str, str]) -> list[str]:
             if any(k in base for k, _v in named):  # a pick overrides a filter of that name
                 query = urlencode({**base, **dict(named)})
             else:
-                query = "&".join(q for q in (encoded, urlencode(named)) if q)
+                for text in (t for pair in named for t in pair if t not in quoted):
+                    quoted[text] = quote_plus(text)
+                picks = "&".join(f"{quoted[k]}={quoted[v]}" for k, v in named)
+                query = "&".join(q for q in (encoded, picks) if q)
             made[target] = f"{page}?{query}" if query else page
         out.append(made[target])
     return out

@@ -252,6 +252,7 @@ def test_links_encode_the_filters_once_and_say_what_encoding_each_whole_says() -
         {"metric": "satisfied", "dimension": "industry", "industry": "Automakers", "group": "x"},
         {"metric": "satisfied", "dimension": "industry", "industry": "Automakers", "group": "y"},
         {"metric": "topic_share", "dimension": "all", "industry": None, "group": "price"},
+        {"metric": "nps", "dimension": "brand", "industry": "Autos+Co", "group": "Škoda=é/?#%"},
     ]
     for base in ({}, {"waves": "2024Q3,2024Q4", "countries": "US,DE"}, {"industry": "Banks"}):
         made = page.links(rows, base)
