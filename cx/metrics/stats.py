@@ -348,10 +348,10 @@ def nps_table(
         min_n,
     )
     base = sums.drop([c for c in ("n", "sw", "sw2", "swp", "swd") if c in sums.columns])
+    kept = ("n", "suppressed")  # every other statistic: NaN (not estimable) becomes null
     return base.with_columns(
-        [pl.Series(k, np.atleast_1d(v)) for k, v in stats.items()]
-    ).with_columns(
-        pl.col(c).fill_nan(None) for c in NPS_SUMMARY_COLUMNS if c not in ("n", "suppressed")
+        pl.Series(k, np.atleast_1d(v), nan_to_null=k in NPS_SUMMARY_COLUMNS and k not in kept)
+        for k, v in stats.items()
     )
 
 
@@ -373,11 +373,9 @@ def top2box_table(
     )
     raw = ("n", "sw", "sw2", "swt", "sws", "sws2")
     base = sums.drop([c for c in raw if c in sums.columns])
-    return base.with_columns(
-        [pl.Series(k, np.atleast_1d(v)) for k, v in stats.items()]
-    ).with_columns(
-        pl.col(c).fill_nan(None)
-        for c in ("n_effective", "top2_pct", "top2_low", "top2_high", "top2_se", "mean")
+    estimated = ("n_effective", "top2_pct", "top2_low", "top2_high", "top2_se", "mean")
+    return base.with_columns(  # NaN (not estimable) becomes null
+        pl.Series(k, np.atleast_1d(v), nan_to_null=k in estimated) for k, v in stats.items()
     )
 
 
