@@ -338,10 +338,9 @@ def reportable(table: pl.DataFrame, column: str, hidden: str = display.TOO_SMALL
     present = pl.col(column).is_not_null()
     if table.schema[column].is_float():
         present = present & pl.col(column).is_not_nan()
-    rows = table.filter(present)
-    if hidden in rows.columns:
-        rows = rows.filter(~pl.col(hidden).fill_null(False))
-    return rows
+    if hidden in table.columns:
+        present = present & ~pl.col(hidden).fill_null(False)
+    return table.filter(present)
 
 
 def _tied(rows: pl.DataFrame, label: str, column: str, unit: Unit, lowest: bool) -> Any:
