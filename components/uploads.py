@@ -31,6 +31,8 @@ DETECTED = "detected"
 GENERATION = "up_gen"
 #: The encoding choice's widget.
 ENCODING = "up_encoding"
+#: Set when a run took a file from the uploader: the next run gives the memory back.
+RELEASED = "up_released"
 
 
 def _require_rights() -> None:
@@ -56,6 +58,15 @@ def receive(upload: Any) -> None:
     if ctx is not None and remove is not None and getattr(upload, "file_id", None):
         remove(ctx.session_id, upload.file_id)  # the in-memory manager the server uses
     session.set_value(ENCODING, DETECTED)
+    session.set_value(RELEASED, True)
+
+
+def give_back_released() -> None:
+    """:func:`give_back_memory` on the run after one that took a file from the uploader (the
+    uploader's copy is let go by then), and only then: a full garbage collection on every run
+    of the page cost each rerun about 100 ms, and blocks every other session meanwhile."""
+    if session.take(RELEASED):
+        give_back_memory()
 
 
 def give_back_memory() -> None:

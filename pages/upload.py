@@ -165,7 +165,7 @@ if uploaded is not None:  # taken into a job folder; the uploader lets go of its
     uploads.receive(uploaded)
     st.rerun()
 filename = uploads.active()
-uploads.give_back_memory()  # what the last run let go of (the uploader's copy of the file)
+uploads.give_back_released()  # what the last run let go of (the uploader's copy of the file)
 if filename is None:
     existing_uploads()
     st.stop()

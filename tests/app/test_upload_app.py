@@ -161,3 +161,26 @@ def test_a_repurchase_question_taken_as_switching_is_warned_about_and_not_read()
         )
         for w in at.warning
     )
+
+
+def test_memory_is_given_back_after_a_file_is_taken_not_on_every_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A full garbage collection ran on every run of the page (about 100 ms, every other
+    session blocked meanwhile); it runs once, after the uploader's copy of a file is let go."""
+    from components import uploads
+
+    calls: list[int] = []
+    monkeypatch.setattr(uploads, "give_back_memory", lambda: calls.append(1))
+    at = open_app("pages/upload.py")
+    at.run()
+    at.run()
+    assert calls == []
+    at.file_uploader[0].upload(
+        "survey.csv", b"country,brand,nps\nUS,Alpha,9\nDE,Beta,3\n", "text/csv"
+    )
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls == [1]
+    at.run()
+    assert calls == [1]
