@@ -241,11 +241,14 @@ def page_exports(drawn: Drawn, deck: Callable[[], tuple[list[Chart], DeckMeta]],
 #: The app's one stylesheet (constant: no user or URL text ever reaches HTML). Key-figure tiles
 #: wrap a long label or value instead of cutting it with an ellipsis: Russian runs about a
 #: third longer than English ("Выручка под риском", "$528 млн"), Chinese money reads 5.28亿美元.
-TILE_STYLE: Final = """<style>
-[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] * {
+#: The country map has no basemap (it loaded for 1.5 s on every visit): its ground is the sea
+#: colour wherever it is panned or zoomed out to.
+TILE_STYLE: Final = f"""<style>
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] * {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-}
-[data-testid="stMetricValue"] { font-size: clamp(1.35rem, 2.2vw, 2.25rem); line-height: 1.15; }
+}}
+[data-testid="stMetricValue"] {{ font-size: clamp(1.35rem, 2.2vw, 2.25rem); line-height: 1.15; }}
+[data-testid="stDeckGlJsonChart"] {{ background-color: {theme.SEA}; }}
 </style>"""
 
 
@@ -338,6 +341,6 @@ def changes_table(frame: Any) -> None:
         "Interval high": whole,
         "p-value": st.column_config.NumberColumn(format="%.4f"),
         "q-value (false discovery rate)": st.column_config.NumberColumn(format="%.4f"),
-        "Shown on": st.column_config.LinkColumn(_("Shown on"), display_text=r"^([a-z]+)"),
+        "Shown on": st.column_config.LinkColumn(_("Shown on"), display_text=r"#([a-z]+)$"),
     }
     table(frame, height=360, column_config=formats)

@@ -19,9 +19,10 @@ if result.by_country.is_empty():
     st.stop()
 
 #: Basemap tiles are fetched from Carto only when asked for (CX_MAP_BASEMAP=on); the country
-#: outlines shipped with the app draw the map everywhere else, air-gapped servers included, on
-#: a ground of their own and no basemap (an empty basemap took a second and a half to load and
-#: then jumped to its size: Countries was the one page slower than a second on a revisit).
+#: outlines shipped with the app draw the map everywhere else, air-gapped servers included, with
+#: no basemap (an empty basemap took a second and a half to load and then jumped to its size:
+#: Countries was the one page slower than a second on a revisit); the page's stylesheet gives
+#: the map its sea colour (``cards.TILE_STYLE``), also where it is panned or zoomed out to.
 TILES = os.environ.get("CX_MAP_BASEMAP") == "on"
 lo, hi = result.colour_range
 
@@ -49,14 +50,6 @@ geo = geo.with_columns(
     ),
     n_text=pl.Series([display.n(r["n"]) for r in rows], dtype=pl.String),
     fill=pl.Series([theme.map_rgba(r["nps"], lo, hi) for r in rows]),
-)
-ground = pdk.Layer(
-    "PolygonLayer",
-    data=[{"polygon": maps.WORLD_GROUND}],
-    get_polygon="polygon",
-    get_fill_color=list(theme.rgb(theme.SEA)),
-    stroked=False,
-    pickable=False,
 )
 outlines = pdk.Layer(
     "PolygonLayer",
@@ -91,7 +84,7 @@ with left, st.container(border=True):
         st.caption(display.plain(map_chart.subtitle))
     st.pydeck_chart(
         pdk.Deck(
-            layers=[circles] if TILES else [ground, outlines, circles],
+            layers=[circles] if TILES else [outlines, circles],
             initial_view_state=pdk.ViewState(latitude=25, longitude=15, zoom=0.35),
             tooltip={"text": "{name}\nNPS {nps_text}\n{ci_text}\n{n_text}"},
             # no provider and no style is pydeck's "no basemap" (a missing style would make

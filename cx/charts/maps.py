@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Final, cast
+from typing import cast
 
 import plotly.graph_objects as go
 import polars as pl
@@ -16,9 +16,6 @@ from cx.charts.figures import MAP_RANGE, esc, titled
 from cx.core.display import signed
 from cx.core.i18n import _
 from cx.core.paths import WORLD_OUTLINES
-
-#: The whole Web Mercator world (longitude, latitude), the ground the outlines are drawn on.
-WORLD_GROUND: Final = [[-180.0, -85.05], [180.0, -85.05], [180.0, 85.05], [-180.0, 85.05]]
 
 
 @functools.cache

@@ -221,6 +221,18 @@ def overall_note(r: ChangesResult) -> str | None:
     )
 
 
+#: The app's first page (``cx.reports.registry.REPORTS[0]``), served at the root: its link is
+#: ``./`` (the page has no path of its own; ``/overview`` is "page not found").
+HOME = "overview"
+
+
+def href(page: str, query: str) -> str:
+    """A page's link with its query, relative to the app's root, ending in ``#page`` (the
+    table shows that name; the home page's own address is ``./``)."""
+    where = "./" if page == HOME else page
+    return f"{where}?{query}#{page}" if query else f"{where}#{page}"
+
+
 def _target(row: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The page that shows a cell and its pick values there: its report's key and pick names."""
     metric, dimension = row["metric"], row["dimension"]
@@ -242,7 +254,8 @@ def _target(row: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def links(rows: Sequence[dict[str, Any]], base: dict[str, str]) -> list[str]:
-    """Each cell's link: the page and filters that show it (``page?filters&picks``).
+    """Each cell's link: the page and filters that show it (``page?filters&picks#page``,
+    :func:`href`).
 
     Cells share targets (every stage of one industry links to the same Journey view), so each
     target is encoded once, and the filters once for all.
@@ -262,7 +275,7 @@ def links(rows: Sequence[dict[str, Any]], base: dict[str, str]) -> list[str]:
                     quoted[text] = quote_plus(text)
                 picks = "&".join(f"{quoted[k]}={quoted[v]}" for k, v in named)
                 query = "&".join(q for q in (encoded, picks) if q)
-            made[target] = f"{page}?{query}" if query else page
+            made[target] = href(page, query)
         out.append(made[target])
     return out
 
