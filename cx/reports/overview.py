@@ -270,18 +270,21 @@ def kpis(r: OverviewResult) -> tuple[Kpi, ...]:
 
 
 def scope_line(r: OverviewResult) -> str:
-    """Whose figures the page shows, plainly: the industries, the tiles' wave, and the revenue
-    tile's own scope (a car brand's model)."""
+    """Whose figures the page shows, plainly: the industries, the waves the tiles read (the NPS
+    tiles the latest, the stage tiles every wave selected), and the revenue tile's own scope (a
+    car brand's model)."""
     scope, reads = r.scope, r.risk.reads
     if r.latest and reads:
         return _(
-            "Figures cover {scope}; the tiles show the latest wave, {wave}. Revenue at risk is a "
-            "car brand's model: it reads {reads}."
+            "Figures cover {scope}; the NPS and detractor tiles show the latest wave, {wave}, the "
+            "stage tiles every wave selected. Revenue at risk is a car brand's model: it reads "
+            "{reads}."
         ).format(scope=scope, wave=r.latest["wave"], reads=reads)
     if r.latest:
-        return _("Figures cover {scope}; the tiles show the latest wave, {wave}.").format(
-            scope=scope, wave=r.latest["wave"]
-        )
+        return _(
+            "Figures cover {scope}; the NPS and detractor tiles show the latest wave, {wave}, the "
+            "stage tiles every wave selected."
+        ).format(scope=scope, wave=r.latest["wave"])
     if reads:
         return _(
             "Figures cover {scope}. Revenue at risk is a car brand's model: it reads {reads}."
