@@ -95,3 +95,22 @@ def test_a_wrong_layout_name_or_value_is_refused_as_update_layout_refuses_it() -
             Sketch(_bar()).layout(**bad).figure()
         with pytest.raises(ValueError):
             restyled(go.Figure(_bar()), bad)
+
+
+def test_waterfall_labels_add_up_to_the_total_label() -> None:
+    """The reviewer's case: 363.6 + 63.4 + 101.5 = 528.5, labelled $364M, $63M, $102M over a
+    $528M total; the labels now add up, each within one of its value."""
+    import numpy as np
+
+    from cx.charts.figures import adding_up
+
+    rng = np.random.default_rng(20261204)
+    cases = [[363.6, 63.4, 101.45]] + [
+        list(rng.uniform(0, 900, size=int(rng.integers(1, 7)))) for _ in range(500)
+    ]
+    for values in cases:
+        *parts, total = adding_up(values)
+        assert sum(parts) == total == round(sum(values))
+        assert all(abs(p - v) < 1 for p, v in zip(parts, values, strict=True))
+    fig = figures.waterfall(["a", "b", "c"], [363.6, 63.4, 101.45], "t", "s", "Total", "USD M")
+    assert fig.data[0].text == ("$364M", "$63M", "$101M", "$528M")
