@@ -9,6 +9,7 @@ import polars as pl
 
 from cx.claims import contrasts
 from cx.claims import model as claims
+from cx.claims.figure import rounded
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
@@ -165,10 +166,18 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
             )
         )
     if o.get("change") is not None and r.periods is not None:
+        early, late = o.get("early_nps"), o.get("late_nps")
+        # as the trend chart's headline and What changed say it: the difference of the two
+        # NPS as shown (29 against -17 is +46, though the unrounded change is 46.6)
+        shown = (
+            o["change"]
+            if early is None or late is None
+            else rounded(late, "nps") - rounded(early, "nps")
+        )
         out.append(
             Kpi(
                 _("Change, points"),
-                display.nps(o["change"]),
+                display.nps(shown),
                 _("{later} against {earlier} ({test})").format(
                     later=r.periods[1],
                     earlier=r.periods[0],

@@ -3,6 +3,7 @@ league (shrinkage, ranks, tests), ingest of outlet columns, the command line and
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import shutil
@@ -18,7 +19,7 @@ from support.cli import cx
 
 from cx.build import cells, demo, demo_outlets
 from cx.claims.check import problems
-from cx.claims.model import Rank, Versus
+from cx.claims.model import Change, Rank, Versus
 from cx.claims.render import headline
 from cx.core import display
 from cx.core.options import Options
@@ -333,6 +334,17 @@ def test_the_outlets_findings_and_key_figures_are_claims_true_of_the_pages_table
     charts = {c.key: c for c in dealers.charts(brenner, Source("demo"))}
     stage = charts["dealer_outlet_stages"]
     assert f"{stage.title}." in dealers.findings(brenner)  # the same words as the chart
+    # the change tile says the change the trend chart's headline says (the difference of the
+    # two NPS as shown: a tile of +47 stood beside a headline and What changed of +46)
+    (moved,) = charts["dealer_outlet_trend"].claims
+    assert isinstance(moved, Change)
+    tile = next(k for k in dealers.kpis(brenner) if k.label == "Change, points")
+    assert tile.value == display.nps(moved.change.value)
+    o = brenner.outlet
+    for early, late in [(-17.4, 29.2), (10.5, 10.4), (0.49, -0.51)]:
+        varied = dataclasses.replace(brenner, outlet={**o, "early_nps": early, "late_nps": late})
+        tile = next(k for k in dealers.kpis(varied) if k.label == "Change, points")
+        assert tile.value == display.nps(round(late) - round(early)), (early, late)
 
 
 def test_small_waves_are_pooled_for_an_outlets_trend() -> None:
