@@ -445,6 +445,12 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
             stages.select("label", "order", value="rest_top2", low="rest_low", high="rest_high", suppressed="rest_suppressed", series=pl.lit("rest")),
         ]
     ).sort("order").pipe(stage_names)  # fmt: skip
+    # an outlet alone in its brand (or whose brand's other outlets answered too little) has no
+    # rest to draw: no empty series in the legend, and no "controlled across 0 stages"
+    rest = stages["rest_top2"].drop_nulls().len() > 0
+    if not rest:
+        long = long.filter(pl.col("series") == "outlet")
+    series = ["outlet", "rest"] if rest else ["outlet"]
     table = stage_table(r)
     said = stage_claims(o, table)
     title = headline(said)
@@ -460,6 +466,10 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
             _("gaps to the rest of {brand} {tested}").format(
                 brand=brand,
                 tested=r.options.controlled(tested, _("stages"), outlets.STAGE_FDR),
+            )
+            if tested
+            else _("no stage tested: too few answers from the rest of {brand}").format(
+                brand=brand
             ),
         )
     )
@@ -481,8 +491,8 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
         label=_("Outlet stages"),
         native=native_pivot(
             long, "label", "series", "value", "clustered_column", category_order=order,
-            series_order=["outlet", "rest"], series_names=[names["outlet"], names["rest"]],
-            series_colours=[colours["outlet"], colours["rest"]], number_format=PCT_FORMAT,
+            series_order=series, series_names=[names[k] for k in series],
+            series_colours=[colours[k] for k in series], number_format=PCT_FORMAT,
             value_title=value_title, interval=("low", "high"), value_range=(0, 100),
         ),
         claims=said,

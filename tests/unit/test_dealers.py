@@ -670,3 +670,11 @@ def test_an_outlet_alone_in_its_brand_has_no_quarter(
     assert "quarter" not in (rank.note or "")
     # with four or more outlets of the brand in view, the quarter is said
     assert "quarter" in (dealers.kpis(brenner)[0].note or "")
+    # nor a rest of its brand to compare with: no empty "Rest of Lumen Auto" series in the
+    # stage chart's legend, and no "controlled across the 0 stages" in its subtitle
+    stages = next(
+        c for c in dealers.charts(result, Source("demo")) if c.key == "dealer_outlet_stages"
+    )
+    assert {t.name for t in stages.figure.data} == {str(result.outlet["dealer_name"])}
+    assert "0 stages" not in stages.subtitle and "no stage tested" in stages.subtitle
+    assert stages.native is not None and len(stages.native.series) == 1
