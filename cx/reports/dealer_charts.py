@@ -468,9 +468,7 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
                 tested=r.options.controlled(tested, _("stages"), outlets.STAGE_FDR),
             )
             if tested
-            else _("no stage tested: too few answers from the rest of {brand}").format(
-                brand=brand
-            ),
+            else _("no stage tested: too few answers from the rest of {brand}").format(brand=brand),
         )
     )
     order = [
