@@ -197,7 +197,7 @@ def stage_words(scores: maturity.Scores) -> str:
     if scores.stage is None:
         return _("no stage yet")
     return _("stage {number} ({name})").format(
-        number=scores.stage.number, name=_(scores.stage.name)
+        number=scores.stage.number, name=maturity.stage_name(scores.stage.name)
     )
 
 
@@ -418,7 +418,9 @@ def trend_chart(saved: list[assessments.Saved], organisation: str) -> Chart | No
     # the lines as the chart's legend names them (the table keeps its columns' names)
     shown = {_(k): v for k, v in lines.items()}
     shown_colours = {_(k): c for k, c in colours.items()}
-    bands = [(float(s.floor), f"{s.number} {_(s.name)}") for s in maturity.STAGES[1:]]
+    bands = [
+        (float(s.floor), f"{s.number} {maturity.stage_name(s.name)}") for s in maturity.STAGES[1:]
+    ]
     table = pl.DataFrame(
         {
             ORGANISATION: [organisation] * len(points),
@@ -481,7 +483,7 @@ def gap_text(scores: maturity.Scores) -> str:
             ).format(points=points, competency=label, floor=f"{float(scores.stage.floor):g}")
         )
     return _("Stage {number} ({name}) needs {what}.").format(
-        number=gap.to.number, name=_(gap.to.name), what=display.join(parts)
+        number=gap.to.number, name=maturity.stage_name(gap.to.name), what=display.join(parts)
     )
 
 
@@ -502,7 +504,7 @@ def gap_note(scores: maturity.Scores) -> str:
         else []
     )
     parts += [f"{_(maturity.COMPETENCY_BY_KEY[k].short)} +{p}" for k, p in gap.holding]
-    return f"{_(gap.to.name)}: " + "; ".join(parts)
+    return f"{maturity.stage_name(gap.to.name)}: " + "; ".join(parts)
 
 
 def kpis(r: ProgrammeResult) -> tuple[Kpi, ...]:

@@ -143,6 +143,24 @@ def test_the_gap_to_the_next_stage_is_counted_in_answer_points() -> None:
     assert "4 more answer points in Technology and integration" in programme.gap_text(capped)
 
 
+def test_a_stage_is_named_as_a_stage_in_every_language() -> None:
+    """The next-stage tile and its note read "量表" (a questionnaire's scale) for stage 4,
+    Scale, where the stage chart read "扩展（Scale）": every stage name goes through the stage's
+    own message (:func:`cx.models.maturity.stage_name`)."""
+    from cx.core import i18n
+
+    threes = maturity.assess(dict.fromkeys(IDS, 3))  # Mobilize; the next stage is Scale
+    assert threes.gap is not None and threes.gap.to.name == "Scale"
+    for lang in ("zh", "ru"):
+        with i18n.use(lang):
+            named = maturity.stage_name("Scale")
+            assert named != "Scale"
+            assert programme.gap_note(threes).startswith(f"{named}: ")
+            assert named in programme.gap_text(threes)
+    with i18n.use("zh"):
+        assert "量表" not in programme.gap_note(threes) + programme.gap_text(threes)
+
+
 # --- partial and bad answers ---------------------------------------------------------------------
 
 
