@@ -47,8 +47,18 @@ def esc(text: Any) -> str:
 
 
 def wrap(text: Any, width: int = 16) -> str:
-    """An escaped label broken over lines so long category names are never cut."""
-    lines = textwrap.wrap(str(text), width=width, break_long_words=False) or [""]
+    """An escaped label broken over lines so long category names are never cut. Chinese has
+    no spaces to break at: a label of wide characters only is cut into lines of about equal
+    length, a Chinese character counting two (``产品质量与缺陷`` at 12: ``产品质量`` /
+    ``与缺陷``), so neighbouring column headers never run into one another."""
+    label = str(text)
+    columns = display.width(label)
+    if label and columns > width and columns == 2 * len(label):
+        count = math.ceil(columns / width)
+        size = math.ceil(len(label) / count)
+        lines = [label[i : i + size] for i in range(0, len(label), size)]
+    else:
+        lines = textwrap.wrap(label, width=width, break_long_words=False) or [""]
     return "<br>".join(esc(line) for line in lines)
 
 

@@ -114,3 +114,17 @@ def test_waterfall_labels_add_up_to_the_total_label() -> None:
         assert all(abs(p - v) < 1 for p, v in zip(parts, values, strict=True))
     fig = figures.waterfall(["a", "b", "c"], [363.6, 63.4, 101.45], "t", "s", "Total", "USD M")
     assert fig.data[0].text == ("$364M", "$63M", "$101M", "$528M")
+
+
+def test_chinese_labels_are_broken_into_lines_and_others_as_before() -> None:
+    """The Voice heatmap's Chinese column headers ran into one another (no spaces to break
+    at); a label of wide characters only is cut into even lines, every other as textwrap does."""
+    import textwrap
+
+    assert figures.wrap("产品质量与缺陷", 12) == "产品质量<br>与缺陷"
+    assert figures.wrap("展厅与试驾", 12) == "展厅与试驾"  # fits
+    assert figures.wrap("扩展（Scale）", 8) == "扩展（Scale）"  # mixed: left whole
+    for text in ("Maintain (after-sales) satisfaction", "Charging & range", "Ремонт и сервис"):
+        for width in (8, 12, 16):
+            lines = textwrap.wrap(text, width=width, break_long_words=False)
+            assert figures.wrap(text, width) == "<br>".join(figures.esc(x) for x in lines)
