@@ -626,13 +626,13 @@ def waterfall(
 ) -> go.Figure:
     """Waterfall of components adding up to a total (values in USD millions). The bars are
     exact; the labels are whole millions that add up to the total's label
-    (:func:`adding_up`): $364M + $63M + $102M under a $528M total read as a mistake."""
+    (:func:`cx.core.display.adding_up`): $364M + $63M + $102M under a $528M total read as a mistake."""
     fig = Sketch(
         go.Waterfall(
             x=[wrap(v, 14) for v in [*labels, total_label]],
             y=[*values, 0],
             measure=["relative"] * len(values) + ["total"],
-            text=[usd_millions(v) for v in adding_up(values)],
+            text=[usd_millions(v) for v in display.adding_up(values)],
             textposition="outside",
             connector={"line": {"color": theme.RULE}},
             increasing={"marker": {"color": theme.MODEL}},
@@ -643,20 +643,6 @@ def waterfall(
     top = max(sum(values), max(values, default=0)) * 1.2 or 1
     fig.layout(yaxis={"title": value_title, "range": [0, top]}, xaxis={"tickangle": 0})
     return titled(fig, title, subtitle, height=440)
-
-
-def adding_up(values: Sequence[float]) -> list[int]:
-    """Whole numbers for ``values`` and, last, for their total, such that the parts add up to
-    the total, which is the total rounded: each part is rounded down, and the parts with the
-    largest remainders are rounded up until they do (the largest-remainder method). A part is
-    never more than one away from its value."""
-    total = round(sum(values))
-    floors = [math.floor(v) for v in values]
-    short = total - sum(floors)
-    order = sorted(range(len(values)), key=lambda i: values[i] - floors[i], reverse=True)
-    for i in order[: max(0, short)]:
-        floors[i] += 1
-    return [*floors, total]
 
 
 def usd_millions(value: float) -> str:

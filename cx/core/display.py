@@ -673,3 +673,17 @@ def wrap(text: str, columns: int) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines or [""]
+
+
+def adding_up(values: Sequence[float]) -> list[int]:
+    """Whole numbers for ``values`` and, last, for their total, such that the parts add up to
+    the total, which is the total rounded: each part is rounded down, and the parts with the
+    largest remainders are rounded up until they do (the largest-remainder method). A part is
+    never more than one away from its value."""
+    total = round(sum(values))
+    floors = [math.floor(v) for v in values]
+    short = total - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: values[i] - floors[i], reverse=True)
+    for i in order[: max(0, short)]:
+        floors[i] += 1
+    return [*floors, total]

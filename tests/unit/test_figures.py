@@ -102,7 +102,7 @@ def test_waterfall_labels_add_up_to_the_total_label() -> None:
     $528M total; the labels now add up, each within one of its value."""
     import numpy as np
 
-    from cx.charts.figures import adding_up
+    from cx.core.display import adding_up
 
     rng = np.random.default_rng(20261204)
     cases = [[363.6, 63.4, 101.45]] + [
