@@ -87,8 +87,7 @@ def changes(
             showlegend=False,
         )
     )
-    fig.shape(type="line", x0=0, x1=0, xref="x", y0=0, y1=1, yref="y domain",
-              line={"color": theme.RULE, "width": 1})  # fmt: skip
+    fig.vline(0, color=theme.RULE, width=1)
     fig.layout(
         xaxis={
             "title": _("Change, points (whiskers: {interval})").format(interval=interval),

@@ -153,8 +153,7 @@ def distribution(
         )
     if reference is not None:  # a dashed line, its label at its foot (``add_vline``'s form)
         at = reference[1]
-        fig.shape(type="line", x0=at, x1=at, xref="x", y0=0, y1=1, yref="y domain",
-                  line={"dash": "dash", "color": theme.INK, "width": 1.2})  # fmt: skip
+        fig.vline(at, dash="dash", color=theme.INK, width=1.2)
         fig.annotation(
             text=esc(f"{reference[0]} {signed(at)}"), font={"size": 11}, showarrow=False,
             x=at, xanchor="left", xref="x", y=0, yanchor="bottom", yref="y domain",

@@ -682,7 +682,6 @@ def tornado(
             )
         )
     fig.layout(barmode="overlay", xaxis={"title": value_title, "automargin": True})
-    fig.shape(type="line", x0=base, x1=base, xref="x", y0=0, y1=1, yref="y domain",
-              line={"color": theme.WHISKER})  # fmt: skip
+    fig.vline(base, color=theme.WHISKER)
     extra = sum(label.count("<br>") for label in labels)  # lines beyond one per bar
     return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 14 * extra + 200))

@@ -60,8 +60,7 @@ def competency_bars(
     )  # fmt: skip
     for (value, text), dash in zip(marks, ("dash", "dot", "dashdot"), strict=False):
         line = {"dash": dash, "color": theme.INK, "width": 1.5}
-        fig.shape(type="line", x0=value, x1=value, xref="x", y0=0, y1=1, yref="y domain",
-                  line=line)  # fmt: skip
+        fig.vline(value, **line)
         fig.add(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=esc(text)))
     fig.layout(
         xaxis={

@@ -67,10 +67,14 @@ class Sketch:
         return self
 
     def shape(self, **shape: Any) -> Sketch:
-        """Add a shape (``fig.add_shape``; a vertical line at x: ``type="line", x0=x, x1=x,
-        xref="x", y0=0, y1=1, yref="y domain"``, which is what ``fig.add_vline`` adds)."""
+        """Add a shape (``fig.add_shape``)."""
         self.settings["shapes"] = [*self.settings.get("shapes", []), shape]
         return self
+
+    def vline(self, x: float, **line: Any) -> Sketch:
+        """A vertical line at ``x`` across the plot, drawn with ``line`` (what
+        ``fig.add_vline(x=x, line=line)`` adds)."""
+        return self.shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=line)
 
     def annotation(self, **note: Any) -> Sketch:
         """Add an annotation (``fig.add_annotation``)."""

@@ -36,7 +36,7 @@ from cx.core.schema import STAGES
 from cx.core.selection import FILTER_KEYS, Selection
 from cx.data import connect, sql
 from cx.data.database import Database
-from cx.exports.chart import Chart, Deferred
+from cx.exports.chart import Chart, deferred
 from cx.ingest.mapping import detect_comments, detect_mapping
 from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
@@ -105,7 +105,7 @@ def screen_json(chart: Chart) -> int:
     the figure copied to a dict and encoded as JSON (``st.plotly_chart``). Returns the bytes;
     0 for a chart the screen does not draw with Plotly (the country map's Plotly twin, built
     for exports only: :class:`cx.exports.chart.Deferred`)."""
-    if isinstance(chart.__dict__.get("_figure"), Deferred) or chart.figure is None:
+    if deferred(chart) or chart.figure is None:
         return 0
     figure = plotly.tools.return_figure_from_figure_or_data(chart.figure, validate_figure=True)
     return len(plotly.io.to_json(figure, validate=False))

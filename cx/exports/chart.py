@@ -135,6 +135,12 @@ def _figure(chart: Chart) -> Any:
     return value
 
 
+def deferred(chart: Chart) -> bool:
+    """Whether the chart's figure is still :class:`Deferred` (not built: the screen does not
+    draw it, and no export has asked for it yet)."""
+    return isinstance(chart.__dict__["_figure"], Deferred)
+
+
 def _set_figure(chart: Chart, value: Any) -> None:
     chart.__dict__["_figure"] = value
 

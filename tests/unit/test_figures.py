@@ -60,8 +60,7 @@ def test_a_sketch_makes_the_figure_the_steps_make() -> None:
     sketch.layout(xaxis={"title": "Score", "range": [0, 10]})
     sketch.layout(xaxis={"dtick": 1}, yaxis={"autorange": "reversed", "automargin": True})
     sketch.shape(type="line", x0=1, x1=1, y0=0, y1=1, yref="paper", line={"dash": "dot"})
-    sketch.shape(type="line", x0=2, x1=2, xref="x", y0=0, y1=1, yref="y domain",
-                 line={"color": theme.RULE, "width": 1})  # fmt: skip
+    sketch.vline(2, color=theme.RULE, width=1)
     sketch.annotation(x=1, y=0, xref="paper", yref="paper", text="fix first", showarrow=False)
     made = sketch.figure(
         {
