@@ -44,6 +44,7 @@ import polars as pl
 
 from cx.claims.figure import Figure, Unit, rounded
 from cx.core import display
+from cx.metrics import frames
 
 #: The trend tables' column of a significant change (since the first wave, or between halves),
 #: in English: :func:`header` finds the table's name for it in the language.
@@ -326,7 +327,7 @@ def narrowed(table: pl.DataFrame, where: Mapping[str, str] | None) -> pl.DataFra
             return table.clear()
         # as the checks read a cell (str of the Python value: True, 2024Q4)
         keep = [str(v) == value for v in table[column].to_list()]
-        table = table.filter(pl.Series(keep, dtype=pl.Boolean))
+        table = frames.kept(table, keep)
     return table
 
 
@@ -335,12 +336,10 @@ def reportable(table: pl.DataFrame, column: str, hidden: str = display.TOO_SMALL
     column, hidden = header(table, column), header(table, hidden)
     if table.is_empty() or column not in table.columns:
         return table.clear()
-    present = pl.col(column).is_not_null()
-    if table.schema[column].is_float():
-        present = present & pl.col(column).is_not_nan()
+    shown = frames.present(table[column])
     if hidden in table.columns:
-        present = present & ~pl.col(hidden).fill_null(False)
-    return table.filter(present)
+        shown &= ~frames.true(table[hidden])
+    return frames.kept(table, shown)
 
 
 def _tied(rows: pl.DataFrame, label: str, column: str, unit: Unit, lowest: bool) -> Any:

@@ -31,7 +31,7 @@ import polars as pl
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data.sql import Runner
-from cx.metrics import measures, outlets, stats
+from cx.metrics import frames, measures, outlets, stats
 
 #: Grouping dimensions whose NPS is a cell (``all``: everyone in the selection).
 NPS_DIMENSIONS: tuple[str, ...] = ("all", "brand", "country", "channel")
@@ -89,14 +89,16 @@ def _sides(
 ) -> pl.DataFrame:
     """One row per cell with its earlier (``*_b``) and later (``*_a``) wave side by side; a cell
     missing in a wave is suppressed there."""
-    parts = []
-    for suffix, which in (("_b", start), ("_a", end)):
-        side = frame.filter(pl.col(wave) == which).select(
-            *keys, *[pl.col(names[c]).alias(f"{c}{suffix}") for c in _SIDE]
+    waves = frame.get_column(wave).to_numpy()
+    parts = [
+        frames.columns(
+            frames.kept(frame, waves == which),
+            {k: k for k in keys} | {names[c]: f"{c}{suffix}" for c in _SIDE},
         )
-        parts.append(side)
+        for suffix, which in (("_b", start), ("_a", end))
+    ]
     both = parts[0].join(parts[1], on=keys, how="full", coalesce=True, nulls_equal=True)
-    return both.filter(pl.col(keys[0]).is_not_null()).with_columns(
+    return frames.kept(both, frames.present(both.get_column(keys[0]))).with_columns(
         suppressed=pl.col("suppressed_b").fill_null(True) | pl.col("suppressed_a").fill_null(True),
         n_b=pl.col("n_b").fill_null(0),
         n_a=pl.col("n_a").fill_null(0),
@@ -106,17 +108,23 @@ def _sides(
 def _nps_cells(read: measures.Breakdowns, start: str, end: str, opts: Options) -> pl.DataFrame:
     """NPS cells of everyone, each brand, country and channel."""
     names = {c: c for c in _SIDE} | {"value": "nps"}
-    parts = []
-    for by in NPS_DIMENSIONS:
-        table = measures.nps_of(read.nps(by, "wave"), opts)
-        if table.is_empty():
-            continue
-        sides = _sides(table.rename({by: "group"}), ["group"], "wave", start, end, names)
-        sides = sides.with_columns(metric=pl.lit("nps"), dimension=pl.lit(by))
-        if by == "brand":
-            sides = sides.with_columns(brand=pl.col("group"))
-        parts.append(sides)
-    return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
+    sums = [
+        frames.appended(
+            frames.columns(
+                read.frames[(by, "wave")],
+                {by: "group", "wave": "wave", **{c: c for c in measures.NPS_SUMS}},
+            ),
+            [pl.Series("dimension", [by] * read.frames[(by, "wave")].height, pl.String)],
+        )
+        for by in NPS_DIMENSIONS
+    ]
+    table = measures.nps_of(pl.concat(sums), opts)  # the dimensions in one table, one pass
+    if table.is_empty():
+        return pl.DataFrame()
+    sides = _sides(table, ["group", "dimension"], "wave", start, end, names)
+    return sides.with_columns(
+        metric=pl.lit("nps"), brand=pl.when(pl.col("dimension") == "brand").then("group")
+    )
 
 
 def _stage_cells(run: Runner, pair: Selection, start: str, end: str, opts: Options) -> pl.DataFrame:

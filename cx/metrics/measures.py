@@ -20,7 +20,7 @@ from cx.core.options import Options
 from cx.core.schema import DEALER_DIMENSIONS, ITEM_LABELS, SWITCH_INTENTS
 from cx.core.selection import Selection
 from cx.data.sql import Runner
-from cx.metrics import stats
+from cx.metrics import frames, stats
 
 NPS_SUMS = ("n", "sw", "sw2", "swp", "swd")
 TOP2_SUMS = ("n", "sw", "sw2", "swt", "sws", "sws2")
@@ -74,14 +74,12 @@ class Breakdowns:
 
     def nps(self, *breakdown: str) -> pl.DataFrame:
         """NPS sums of one breakdown, as :func:`nps_sums` / :func:`nps_pair_sums` give them."""
-        return self.frames[breakdown].select(*breakdown, *NPS_SUMS)
+        return frames.columns(self.frames[breakdown], (*breakdown, *NPS_SUMS))
 
     def switch(self, by: str) -> pl.DataFrame:
         """Switching-intent sums of a one-dimension breakdown, as the switching query gives them
         (the input of :func:`switch_table`)."""
-        return self.frames[(by,)].select(
-            pl.col(by), pl.col("n"), *[pl.col(c) for c in SWITCH_INTENTS], pl.col("answered")
-        )
+        return frames.columns(self.frames[(by,)], (by, "n", *SWITCH_INTENTS, "answered"))
 
 
 def breakdowns(run: Runner, sel: Selection, *wanted: Breakdown) -> Breakdowns:
@@ -101,14 +99,14 @@ def breakdowns(run: Runner, sel: Selection, *wanted: Breakdown) -> Breakdowns:
             raise ValueError(f"not a breakdown of the NPS cells: {b!r}")
         pairs.append([b[0], b[1] if len(b) == 2 else "all"])
     raw = run("nps_by_groupings", sel.params(groupings=pairs))
-    frames: dict[Breakdown, pl.DataFrame] = {}
+    parts = frames.runs(raw, ["dimension", "dimension2"])  # the query orders by them
+    sums = [c for c in raw.columns if c not in ("dimension", "dimension2", "grp", "grp2")]
+    out: dict[Breakdown, pl.DataFrame] = {}
     for b, (first, second) in zip(wanted, pairs, strict=True):
-        part = raw.filter((pl.col("dimension") == first) & (pl.col("dimension2") == second))
+        part = parts.get((first, second), raw.clear())
         names = {"grp": b[0], **({"grp2": b[1]} if len(b) == 2 else {})}
-        frames[b] = part.rename(names).drop(
-            "dimension", "dimension2", *([] if len(b) == 2 else ["grp2"])
-        )
-    return Breakdowns(frames)
+        out[b] = frames.columns(part, names | {c: c for c in sums})
+    return Breakdowns(out)
 
 
 def nps_pair_sums(run: Runner, sel: Selection, by: str, by2: str) -> pl.DataFrame:

@@ -73,11 +73,16 @@ def outlet_sums(waves: pl.DataFrame) -> pl.DataFrame:
     ``pool``: the population it is compared with (its brand, else its channel, else all)."""
     if waves.is_empty():
         return waves
-    largest = waves.sort(
-        ["n", *ATTRIBUTES, "wave"],
-        descending=[True, False, False, False, False, False],
-        nulls_last=True,
-    ).group_by(KEYS, maintain_order=True)
+    # the outlet's rows of its largest n first: sorting only those is a tenth of the work
+    largest = (
+        waves.filter(pl.col("n") == pl.col("n").max().over(KEYS))
+        .sort(
+            ["n", *ATTRIBUTES, "wave"],
+            descending=[True, False, False, False, False, False],
+            nulls_last=True,
+        )
+        .group_by(KEYS, maintain_order=True)
+    )
     attributes = largest.agg([pl.col(c).first() for c in ATTRIBUTES])
     sums = waves.group_by(KEYS).agg(pl.col(list(NPS_SUMS)).sum())
     out = attributes.join(sums, on=list(KEYS), how="left", nulls_equal=True)
@@ -160,19 +165,18 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
 def positions(table: pl.DataFrame) -> pl.DataFrame:
     """``pool_rank``, ``pool_ranked`` and ``quartile``: each ranked outlet's place among the
     ranked outlets of its population in ``table`` (the outlets in view)."""
-    order = pl.col("shrunk_nps").rank("ordinal", descending=True).over("pool")
-    return (
-        table.with_columns(pool_rank=order.cast(pl.Int64))
-        .with_columns(pool_ranked=pl.col("pool_rank").count().over("pool").cast(pl.Int64))
-        .with_columns(
-            quartile=((pl.col("pool_rank") - 1) * 4 // pl.col("pool_ranked") + 1).cast(pl.Int64)
-        )
+    order = pl.col("shrunk_nps").rank("ordinal", descending=True).over("pool").cast(pl.Int64)
+    ranked = pl.col("shrunk_nps").count().over("pool").cast(pl.Int64)  # = the ranks given
+    return table.with_columns(
+        pool_rank=order,
+        pool_ranked=ranked,
+        quartile=((order - 1) * 4 // ranked + 1).cast(pl.Int64),
     )
 
 
 def _frame(columns: dict[str, Any]) -> pl.DataFrame:
     """A frame of NumPy columns, NaN as null."""
-    return pl.DataFrame(columns).with_columns(pl.col(pl.Float64).fill_nan(None))
+    return pl.DataFrame([pl.Series(k, v, nan_to_null=True) for k, v in columns.items()])
 
 
 def _codes(values: pl.Series) -> Any:

@@ -22,7 +22,6 @@ a family: :func:`discoveries` controls its false discovery rate (Benjamini-Hochb
 
 from __future__ import annotations
 
-import threading
 from statistics import NormalDist
 from typing import Any, Literal
 
@@ -31,6 +30,8 @@ import numpy.typing as npt
 import polars as pl
 
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
+from cx.metrics import frames
+from cx.metrics.kept import Kept
 
 ArrayLike = float | npt.NDArray[np.float64]
 
@@ -347,11 +348,14 @@ def nps_table(
         confidence,
         min_n,
     )
-    base = sums.drop([c for c in ("n", "sw", "sw2", "swp", "swd") if c in sums.columns])
     kept = ("n", "suppressed")  # every other statistic: NaN (not estimable) becomes null
-    return base.with_columns(
-        pl.Series(k, np.atleast_1d(v), nan_to_null=k in NPS_SUMMARY_COLUMNS and k not in kept)
-        for k, v in stats.items()
+    return frames.appended(
+        sums,
+        (
+            pl.Series(k, np.atleast_1d(v), nan_to_null=k in NPS_SUMMARY_COLUMNS and k not in kept)
+            for k, v in stats.items()
+        ),
+        dropped=("n", "sw", "sw2", "swp", "swd"),
     )
 
 
@@ -371,11 +375,11 @@ def top2box_table(
         confidence,
         min_n,
     )
-    raw = ("n", "sw", "sw2", "swt", "sws", "sws2")
-    base = sums.drop([c for c in raw if c in sums.columns])
     estimated = ("n_effective", "top2_pct", "top2_low", "top2_high", "top2_se", "mean")
-    return base.with_columns(  # NaN (not estimable) becomes null
-        pl.Series(k, np.atleast_1d(v), nan_to_null=k in estimated) for k, v in stats.items()
+    return frames.appended(  # NaN (not estimable) becomes null
+        sums,
+        (pl.Series(k, np.atleast_1d(v), nan_to_null=k in estimated) for k, v in stats.items()),
+        dropped=("n", "sw", "sw2", "swt", "sws", "sws2"),
     )
 
 
@@ -426,27 +430,21 @@ def relative_weight_intervals(
         (low, high) per predictor at the given confidence level.
     """
     key = (corr.shape, corr.tobytes(), float(n_effective), confidence, draws, seed)
-    with _INTERVALS_LOCK:
-        found = _INTERVALS.get(key)
-    if found is None:
-        found = _weight_intervals(corr, n_effective, confidence, draws, seed)
-        with _INTERVALS_LOCK:
-            _INTERVALS[key] = found
-            while len(_INTERVALS) > _INTERVALS_KEPT:
-                _INTERVALS.pop(next(iter(_INTERVALS)))
+    found = _INTERVALS.get(
+        key, lambda: _weight_intervals(corr, n_effective, confidence, draws, seed)
+    )
     return found[0].copy(), found[1].copy()
 
 
-#: Driver-model intervals already computed, by their inputs (oldest first), and how many kept.
-_INTERVALS: dict[tuple[Any, ...], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
-_INTERVALS_KEPT = 512
-_INTERVALS_LOCK = threading.Lock()
+#: Driver-model intervals already computed, by their inputs.
+_INTERVALS: Kept[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = Kept(512)
 
 
 def forget() -> None:
-    """Forget the results kept by their inputs (the benchmark times a selection never seen)."""
-    with _INTERVALS_LOCK:
-        _INTERVALS.clear()
+    """Forget the results kept by inputs that depend on the selection (the benchmark times a
+    selection never seen); what depends on the dataset only stays, as the dataset's queries
+    stay in the app's cache."""
+    _INTERVALS.clear()
 
 
 def _weight_intervals(

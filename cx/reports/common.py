@@ -17,6 +17,7 @@ from cx.core.options import Options
 from cx.core.schema import NO_INDUSTRY, STAGES
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Kpi, Native, native_columns
+from cx.metrics import frames
 from cx.metrics.measures import WaveChange
 from cx.reports.base import Source
 
@@ -73,7 +74,7 @@ def human_table(
     language (:func:`cx.core.display.headers`)."""
     cols = [c for c in dict.fromkeys(columns) if c in frame.columns]
     own = {**display.COLUMN_NAMES, **(names or {})}
-    return frame.select(cols).rename({c: own[c] for c in cols})
+    return frames.columns(frame, {c: own[c] for c in cols})
 
 
 def column_formats(names: Mapping[str, str] | None = None, **formats: str) -> dict[str, str]:

@@ -26,7 +26,7 @@ from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
 from cx.data.sql import Runner
-from cx.metrics import stats
+from cx.metrics import frames, kept, stats
 from cx.text import distinguish, topics
 
 #: False-discovery control of the comment families (see the module docstring).
@@ -67,7 +67,9 @@ def topic_breakdowns(
     """:func:`topic_sums` of several dimensions in one query; the ``language`` breakdown (if
     asked for) covers every language, the others ``language`` only."""
     raw = run("topic_by_groupings", sel.params(bys=list(bys), language=language))
-    return {by: raw.filter(pl.col("dimension") == by).drop("dimension") for by in bys}
+    parts = frames.runs(raw, ["dimension"])  # the query orders by it
+    rest = [c for c in raw.columns if c != "dimension"]
+    return {by: frames.columns(parts.get((by,), raw.clear()), rest) for by in bys}
 
 
 def pooled(by_language: pl.DataFrame, language: str | None) -> pl.DataFrame:
@@ -101,17 +103,23 @@ def _share(
 
 
 def _frame(base: pl.DataFrame, values: dict[str, np.ndarray]) -> pl.DataFrame:
-    cols = [pl.Series(k, np.atleast_1d(v)) for k, v in values.items()]
-    out = base.with_columns(cols)
-    return out.with_columns(pl.col(pl.Float64).fill_nan(None))
+    """``base`` with ``values`` as columns; NaN (not estimable) becomes null in every float
+    column."""
+    cols = [pl.Series(k, np.atleast_1d(v), nan_to_null=True) for k, v in values.items()]
+    out = frames.appended(base, cols)
+    floats = [c for c, t in base.schema.items() if t == pl.Float64 and c not in values]
+    return out.with_columns(pl.col(floats).fill_nan(None)) if floats else out
 
 
 def _with_base(sums: pl.DataFrame, kind: str) -> pl.DataFrame:
     """Rows of one kind joined with their group's commenters (columns suffixed ``_all``)."""
-    base = sums.filter(pl.col("kind") == "all").select(
-        "grp", *[pl.col(c).alias(f"{c}_all") for c in SUMS]
+    kinds = sums.get_column("kind").to_numpy()
+    base = frames.columns(
+        frames.kept(sums, kinds == "all"), {"grp": "grp", **{c: f"{c}_all" for c in SUMS}}
     )
-    rows = sums.filter(pl.col("kind") == kind).drop("kind")
+    rows = frames.columns(
+        frames.kept(sums, kinds == kind), [c for c in sums.columns if c != "kind"]
+    )
     return rows.join(base, on="grp", how="inner", nulls_equal=True)
 
 
@@ -131,33 +139,46 @@ def group_shares(sums: pl.DataFrame, kind: str, opts: Options) -> pl.DataFrame:
     rows = _with_base(sums, kind)
     if rows.is_empty():
         return pl.DataFrame()
-    parts = []
-    for code, (name, count, weight, weight2) in GROUPS.items():
-        mine = rows.select(count.alias("c"), weight.alias("w"))
-        every = rows.select(*[pl.col(f"{c}_all").alias(c) for c in SUMS]).select(
-            count.alias("c"), weight.alias("w"), weight2.alias("w2")
-        )
-        shares = _share(
-            mine["w"].to_numpy(), every["w"].to_numpy(), every["w2"].to_numpy(),
-            every["c"].to_numpy(), opts,
+    # every group's count and weights, of the mentions and of all the group's commenters,
+    # in one pass each
+    every = rows.select(*[pl.col(f"{c}_all").alias(c) for c in SUMS])
+    mine = rows.select(
+        *[e.alias(f"{code}:{i}") for code, spec in GROUPS.items() for i, e in enumerate(spec[1:3])]
+    )
+    all_ = every.select(
+        *[e.alias(f"{code}:{i}") for code, spec in GROUPS.items() for i, e in enumerate(spec[1:])]
+    )
+    topic = rows.get_column("topic")
+    parts, shares = [], {}
+    for code, (name, *_sums) in GROUPS.items():
+        count, weight, weight2 = (all_.get_column(f"{code}:{i}") for i in range(3))
+        mentions = mine.get_column(f"{code}:0")
+        shares[code] = _share(
+            mine.get_column(f"{code}:1").to_numpy(), weight.to_numpy(), weight2.to_numpy(),
+            count.to_numpy(), opts,
         )  # fmt: skip
-        base = rows.select("topic").with_columns(
-            nps_group=pl.lit(code), group=pl.lit(_(name)), n=every["c"], mentions=mine["c"]
+        base = pl.DataFrame(
+            [
+                topic,
+                pl.Series("nps_group", [code] * len(topic), pl.String),
+                pl.Series("group", [_(name)] * len(topic), pl.String),
+                count.alias("n"),
+                mentions.alias("mentions"),
+            ]
         )
-        parts.append(_frame(base, shares))
+        parts.append(_frame(base, shares[code]))
     long = pl.concat(parts)
-    d = long.filter(pl.col("nps_group") == "detractor").select("topic", "share_pct", "share_se")
-    p = long.filter(pl.col("nps_group") == "promoter").select("topic", "share_pct", "share_se")
-    both = d.join(p, on="topic", suffix="_p")
+    d, p = shares["detractor"], shares["promoter"]  # the same topics, in the same order
     _diff, pv, _z = stats.difference_test(
-        both["share_pct"].fill_null(np.nan).to_numpy(), both["share_se"].fill_null(np.nan).to_numpy(),
-        both["share_pct_p"].fill_null(np.nan).to_numpy(), both["share_se_p"].fill_null(np.nan).to_numpy(),
-        opts.confidence,
-    )  # fmt: skip
+        d["share_pct"], d["share_se"], p["share_pct"], p["share_se"], opts.confidence
+    )
     tests = controlled(
-        both.select("topic").with_columns(
-            gap=both["share_pct"] - both["share_pct_p"],
-            p_value=pl.Series(np.atleast_1d(pv)).fill_nan(None),
+        pl.DataFrame(
+            [
+                topic,
+                pl.Series("gap", d["share_pct"] - p["share_pct"], nan_to_null=True),
+                pl.Series("p_value", np.atleast_1d(pv), nan_to_null=True),
+            ]
         ),
         opts,
     )
@@ -292,22 +313,37 @@ def shares_by(sums: pl.DataFrame, opts: Options, kind: str = "topic") -> pl.Data
 def controlled(table: pl.DataFrame, opts: Options) -> pl.DataFrame:
     """``q_value`` and ``significant`` for a table whose rows are one family of tests (from its
     ``p_value``; rows without one, suppressed or untested, are not in the family)."""
-    q, found = stats.discoveries(
-        table["p_value"].cast(pl.Float64).fill_null(np.nan).to_numpy(), opts.confidence, FDR
+    p = table.get_column("p_value")
+    q, found = stats.discoveries(  # a null p (no test) comes out as NaN
+        (p if p.dtype == pl.Float64 else p.cast(pl.Float64)).to_numpy(), opts.confidence, FDR
     )
-    return table.with_columns(
-        q_value=pl.Series(q).fill_nan(None), significant=pl.Series(found, dtype=pl.Boolean)
+    return frames.appended(
+        table,
+        [
+            pl.Series("q_value", q, nan_to_null=True),
+            pl.Series("significant", found, dtype=pl.Boolean),
+        ],
     )
 
 
 def terms(run: Runner, dataset: str, language: str | None, opts: Options) -> pl.DataFrame:
     """Distinguishing terms of detractors versus promoters (per language, from ``term_cells``).
 
+    They depend on the dataset's comments only, not on the filters, so they are computed once
+    per content of the term counts and level, for every selection and session.
+
     Returns:
         :func:`cx.text.distinguish.distinguishing_terms` of the dataset's term counts.
     """
     cells = run("term_counts", {"dataset": dataset, "language": language})
-    return distinguish.distinguishing_terms(cells, opts.confidence)
+    return _TERMS.get(
+        (kept.digest(cells), opts.confidence),
+        lambda: distinguish.distinguishing_terms(cells, opts.confidence),
+    )
+
+
+#: Distinguishing terms computed, by the content of their term counts and the level.
+_TERMS: kept.Kept[pl.DataFrame] = kept.Kept(64)
 
 
 def top_terms(table: pl.DataFrame, side: str, limit: int = 10) -> pl.DataFrame:

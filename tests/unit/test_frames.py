@@ -1,0 +1,170 @@
+"""The small-frame helpers give what the Polars operation they replace gives, and results kept
+by their inputs are made once."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from cx.core.options import Options
+from cx.metrics import frames, kept, stats
+from cx.text import distinguish, summary
+
+_VALUES = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=False, width=32))
+
+
+@st.composite
+def _frames(draw: st.DrawFn) -> pl.DataFrame:
+    """A frame with a string key, a float column with nulls and NaN, an integer column with
+    nulls and a boolean column with nulls."""
+    n = draw(st.integers(0, 12))
+    return pl.DataFrame(
+        {
+            "key": draw(st.lists(st.sampled_from(["a", "b", "c", None]), min_size=n, max_size=n)),
+            "x": pl.Series(draw(st.lists(_VALUES, min_size=n, max_size=n)), dtype=pl.Float64),
+            "k": pl.Series(
+                draw(st.lists(st.one_of(st.none(), st.integers(-5, 5)), min_size=n, max_size=n)),
+                dtype=pl.Int64,
+            ),
+            "flag": pl.Series(
+                draw(st.lists(st.one_of(st.none(), st.booleans()), min_size=n, max_size=n)),
+                dtype=pl.Boolean,
+            ),
+        }
+    )
+
+
+@given(_frames(), st.data())
+def test_appended_is_drop_then_with_columns(frame: pl.DataFrame, data: st.DataObject) -> None:
+    dropped = data.draw(st.lists(st.sampled_from(frame.columns), unique=True))
+    names = data.draw(st.lists(st.sampled_from(["x", "k", "new", "other"]), unique=True))
+    added = [pl.Series(n, np.arange(frame.height, dtype=float)) for n in names]
+    expected = frame.drop(dropped).with_columns(added)
+    assert_frame_equal(frames.appended(frame, added, dropped), expected)
+
+
+@given(_frames())
+def test_columns_is_select_and_rename(frame: pl.DataFrame) -> None:
+    assert_frame_equal(frames.columns(frame, ["flag", "key"]), frame.select("flag", "key"))
+    renamed = frames.columns(frame, {"x": "value", "key": "group"})
+    assert_frame_equal(renamed, frame.select(value="x", group="key"))
+
+
+@given(_frames(), st.data())
+def test_kept_present_and_true_are_filters(frame: pl.DataFrame, data: st.DataObject) -> None:
+    mask = data.draw(st.lists(st.booleans(), min_size=frame.height, max_size=frame.height))
+    assert_frame_equal(frames.kept(frame, mask), frame.filter(pl.Series(mask, dtype=pl.Boolean)))
+    shown = frame.filter(pl.col("x").is_not_null() & pl.col("x").is_not_nan())
+    assert_frame_equal(frames.kept(frame, frames.present(frame["x"])), shown)
+    assert_frame_equal(
+        frames.kept(frame, frames.present(frame["k"])), frame.filter(pl.col("k").is_not_null())
+    )
+    assert_frame_equal(
+        frames.kept(frame, frames.present(frame["key"])), frame.filter(pl.col("key").is_not_null())
+    )
+    assert_frame_equal(
+        frames.kept(frame, frames.true(frame["flag"])),
+        frame.filter(pl.col("flag").fill_null(False)),
+    )
+    full = frame.filter(pl.col("flag").is_not_null())
+    assert_frame_equal(frames.kept(full, frames.true(full["flag"])), full.filter(pl.col("flag")))
+
+
+def test_kept_of_nothing_keeps_the_columns_and_types() -> None:
+    frame = pl.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    assert frames.kept(frame, [False, False]).schema == frame.schema
+
+
+@given(_frames())
+def test_runs_are_the_rows_of_each_key_value(frame: pl.DataFrame) -> None:
+    ordered = frame.sort("key", "flag", nulls_last=True)
+    parts = frames.runs(ordered, ["key", "flag"])
+    keys = ordered.select("key", "flag").unique(maintain_order=True).rows()
+    assert list(parts) == keys
+    for (key, flag), part in parts.items():
+        same = pl.col("key").eq_missing(key) & pl.col("flag").eq_missing(flag)
+        assert_frame_equal(part, ordered.filter(same))
+
+
+def test_runs_refuses_rows_that_are_not_together() -> None:
+    with pytest.raises(ValueError, match="not together"):
+        frames.runs(pl.DataFrame({"k": ["a", "b", "a"]}), ["k"])
+
+
+def test_a_kept_result_is_made_once_and_the_oldest_goes_first() -> None:
+    made: list[int] = []
+
+    def make(i: int) -> int:
+        made.append(i)
+        return i * 10
+
+    store: kept.Kept[int] = kept.Kept(2)
+    assert store.get("a", lambda: make(1)) == 10
+    assert store.get("a", lambda: make(2)) == 10
+    assert made == [1]
+    store.get("b", lambda: make(3))
+    store.get("c", lambda: make(4))  # "a" goes
+    assert len(store) == 2
+    assert store.get("a", lambda: make(5)) == 50
+    store.clear()
+    assert len(store) == 0
+
+
+def test_a_kept_result_is_shared_between_threads() -> None:
+    store: kept.Kept[list[int]] = kept.Kept(8)
+    found: list[list[int]] = []
+    threads = [
+        threading.Thread(target=lambda: found.append(store.get("k", lambda: [1, 2])))
+        for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(f == [1, 2] for f in found) and len(store) == 1
+
+
+def test_the_digest_is_of_the_content_not_the_object() -> None:
+    a = pl.DataFrame({"x": [1.0, 2.0], "y": ["a", None]})
+    assert kept.digest(a) == kept.digest(a.clone()) == kept.digest(pl.DataFrame(a.to_dict()))
+    assert kept.digest(a) != kept.digest(a.with_columns(pl.col("x") + 1e-12))
+    assert kept.digest(a) != kept.digest(a.cast({"x": pl.Float32}))
+    assert kept.digest(a) != kept.digest(a.rename({"y": "z"}))
+
+
+def test_distinguishing_terms_are_computed_once_per_content_and_level(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cells = pl.DataFrame(
+        {
+            "language": ["en"] * 8,
+            "nps_group": ["detractor", "passive", "promoter"] * 2 + ["detractor", "promoter"],
+            "term": [None, None, None, "slow", "slow", "slow", "rude", "kind"],
+            "n": [400, 300, 500, 60, 10, 5, 30, 40],
+        }
+    )
+    calls: list[float] = []
+    real = distinguish.distinguishing_terms
+
+    def counted(c: pl.DataFrame, level: float) -> pl.DataFrame:
+        calls.append(level)
+        return real(c, level)
+
+    monkeypatch.setattr(summary.distinguish, "distinguishing_terms", counted)
+    run = lambda name, params: cells.clone()  # noqa: E731 - a copy each time, as the app's cache
+    first = summary.terms(run, "terms-test", None, Options())
+    again = summary.terms(run, "terms-test", None, Options())
+    stats.forget()  # the selection's statistics go; these depend on the dataset only
+    third = summary.terms(run, "terms-test", None, Options())
+    other = summary.terms(run, "terms-test", None, Options(confidence=0.9))
+    assert calls == [0.95, 0.9]
+    assert_frame_equal(first, real(cells, 0.95))
+    assert_frame_equal(again, first)
+    assert_frame_equal(third, first)
+    assert_frame_equal(other, real(cells, 0.9))
