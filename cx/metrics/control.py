@@ -23,7 +23,7 @@ import polars as pl
 from scipy.stats import norm
 
 from cx.core.options import Options
-from cx.metrics import measures, outlets, stats
+from cx.metrics import frames, measures, outlets, stats
 
 KEYS = list(outlets.KEYS)
 
@@ -102,16 +102,16 @@ def detractor_charts(
         .then((pl.col("share") - pl.col("p0")) / pl.col("sigma"))
         .otherwise(None)
     )
-    z = rows["z"].fill_null(np.nan).to_numpy()
+    z = rows["z"].to_numpy()  # null (not tested) comes out as NaN
     p = np.where(np.isnan(z), np.nan, 2.0 * norm.sf(np.abs(np.nan_to_num(z))))
     q, beyond = stats.discoveries(p, opts.confidence)
     tested = int(np.isfinite(p).sum())
     found = int(beyond.sum())
     critical = stats.z_value(1.0 - max(found, 1) * (1.0 - opts.confidence) / max(tested, 1))
     points = rows.with_columns(
-        p_value=pl.Series(p).fill_nan(None),
-        q_value=pl.Series(q).fill_nan(None),
-        beyond=pl.Series(beyond).cast(pl.Boolean),
+        p_value=pl.Series(p, nan_to_null=True),
+        q_value=pl.Series(q, nan_to_null=True),
+        beyond=pl.Series(beyond, dtype=pl.Boolean),
         share_pct=pl.when(pl.col("small")).then(None).otherwise(pl.col("share") * 100),
         baseline_pct=pl.col("p0") * 100,
         lower_pct=((pl.col("p0") - critical * pl.col("sigma")).clip(0, 1) * 100),
@@ -120,7 +120,7 @@ def detractor_charts(
         *KEYS, "wave", "n", "n_effective", "share_pct", "baseline_pct", "lower_pct",
         "upper_pct", "watched", "z", "p_value", "q_value", "beyond",
     ).sort(*KEYS, "wave", nulls_last=True)  # fmt: skip
-    suppressed = int(rows.filter(pl.col("watched") & pl.col("small")).height)
+    suppressed = int((frames.true(rows["watched"]) & frames.true(rows["small"])).sum())
     return ControlCharts(
         points,
         _outlets(points, waves),
@@ -135,7 +135,7 @@ def detractor_charts(
 def _outlets(points: pl.DataFrame, waves: pl.DataFrame) -> pl.DataFrame:
     """One row per outlet with a tested point: its baseline, whether any point is beyond, its
     latest tested point."""
-    tested = points.filter(pl.col("z").is_not_null())
+    tested = frames.kept(points, points["z"].is_not_null())
     if tested.is_empty():
         return pl.DataFrame(schema=dict.fromkeys(KEYS, pl.String))
     about = outlets.outlet_sums(waves).select(*KEYS, "dealer_name", "country")
