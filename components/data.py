@@ -18,7 +18,7 @@ from cx.core import i18n
 from cx.core.i18n import _
 from cx.core.options import Options
 from cx.core.selection import Selection
-from cx.data import connect, publishing
+from cx.data import connect, publishing, sql
 from cx.data.database import Database
 from cx.exports.chart import Chart
 from cx.ingest.store import tidy_uploads
@@ -61,6 +61,11 @@ def run(name: str, params: dict[str, Any]) -> pl.DataFrame:
     return database().run(name, params)
 
 
+#: How pages read: through the shared query cache, the queries a page announces at once (each
+#: on a cursor of its own, :meth:`cx.data.database.Database.run`).
+READER = sql.concurrent(run)
+
+
 @st.cache_resource(ttl=3600, max_entries=600, show_spinner=False)
 def report_view(
     key: str,
@@ -74,7 +79,7 @@ def report_view(
     session that asks for the same view (figures are built once). Nothing mutates the result;
     :func:`data_changed` clears it with the query cache."""
     report = BY_KEY[key]
-    result = report.compute(run, sel, opts, **dict(picks))
+    result = report.compute(READER, sel, opts, **dict(picks))
     return result, report.charts(result, source)
 
 

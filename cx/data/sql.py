@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
@@ -112,7 +113,63 @@ def reads_selection(name: str) -> bool:
     return bool(query_parameters(name) & set(FILTER_KEYS))
 
 
-def memo(run: Runner, only: Callable[[str], bool] | None = None) -> Runner:
+#: One query a page will read: its name and parameters, as a :data:`Runner` takes them.
+Read = tuple[str, dict[str, Any]]
+
+#: Threads that read a page's queries at once (DuckDB reads each on a cursor of its own and
+#: plans it on one thread; most of a page query's time is planning).
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cx-read")
+
+
+def prefetch(run: Runner, reads: Sequence[Read]) -> None:
+    """Tell the runner which queries a page is about to read, so that one that can
+    (:func:`memo` with ``concurrent=True``, :func:`concurrent`) reads them all at once; the page
+    then reads each as before and gets it from memory. Any other runner ignores this: what
+    the page reads never depends on it, only how soon."""
+    ahead = getattr(run, "prefetch", None)
+    if ahead is not None and len(reads) > 1:
+        ahead(reads)
+
+
+def _read_together(run: Runner, reads: Sequence[Read]) -> None:
+    """Read the queries on the pool, wait for them all, and raise the first failure."""
+    for future in [_POOL.submit(run, name, params) for name, params in reads]:
+        future.result()
+
+
+class _Memo:
+    """:func:`memo`'s runner."""
+
+    def __init__(
+        self, run: Runner, only: Callable[[str], bool] | None, concurrent: bool = False
+    ) -> None:
+        self._run, self._only, self._concurrent = run, only, concurrent
+        self._kept: dict[tuple[str, Any], pl.DataFrame] = {}
+
+    def _key(self, name: str, params: dict[str, Any]) -> tuple[str, Any]:
+        return name, tuple(sorted((k, _frozen(v)) for k, v in bind(name, params).items()))
+
+    def __call__(self, name: str, params: dict[str, Any]) -> pl.DataFrame:
+        if self._only is not None and not self._only(name):
+            return self._run(name, params)
+        key = self._key(name, params)
+        if key not in self._kept:
+            self._kept[key] = self._run(name, params)
+        return self._kept[key]
+
+    def prefetch(self, reads: Sequence[Read]) -> None:
+        """Read the queries not in memory yet at once (concurrent runners only)."""
+        if not self._concurrent:
+            return
+        wanted = {self._key(n, p): (n, p) for n, p in reads if self._only is None or self._only(n)}
+        missing = [read for key, read in wanted.items() if key not in self._kept]
+        if len(missing) > 1:
+            _read_together(self, missing)
+
+
+def memo(
+    run: Runner, only: Callable[[str], bool] | None = None, concurrent: bool = False
+) -> Runner:
     """A runner that reads each query with the same parameters once and serves repeats from
     memory, as the app's cached runner does: the benchmark times a page with it.
 
@@ -120,18 +177,30 @@ def memo(run: Runner, only: Callable[[str], bool] | None = None) -> Runner:
         run: the runner that reads.
         only: memoise only the queries this accepts (e.g. those that do not
             :func:`reads_selection`); the others are read every time.
+        concurrent: read the queries a page announces (:func:`prefetch`) at once; ``run``
+            must then be safe to call from several threads (a cursor per read).
     """
-    kept: dict[tuple[str, Any], pl.DataFrame] = {}
+    return _Memo(run, only, concurrent)
 
-    def cached(name: str, params: dict[str, Any]) -> pl.DataFrame:
-        if only is not None and not only(name):
-            return run(name, params)
-        key = (name, tuple(sorted((k, _frozen(v)) for k, v in bind(name, params).items())))
-        if key not in kept:
-            kept[key] = run(name, params)
-        return kept[key]
 
-    return cached
+class _Concurrent:
+    """:func:`concurrent`'s runner."""
+
+    def __init__(self, run: Runner) -> None:
+        self._run = run
+
+    def __call__(self, name: str, params: dict[str, Any]) -> pl.DataFrame:
+        return self._run(name, params)
+
+    def prefetch(self, reads: Sequence[Read]) -> None:
+        _read_together(self._run, reads)
+
+
+def concurrent(run: Runner) -> Runner:
+    """``run`` (a runner that keeps what it reads, such as the app's shared query cache, and is
+    safe to call from several threads) that reads the queries a page announces
+    (:func:`prefetch`) at once."""
+    return _Concurrent(run)
 
 
 def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:

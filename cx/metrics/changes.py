@@ -30,7 +30,7 @@ import polars as pl
 
 from cx.core.options import Options
 from cx.core.selection import Selection
-from cx.data.sql import Runner
+from cx.data.sql import Read, Runner
 from cx.metrics import frames, measures, outlets, stats
 
 #: Grouping dimensions whose NPS is a cell (``all``: everyone in the selection).
@@ -129,7 +129,7 @@ def _nps_cells(read: measures.Breakdowns, start: str, end: str, opts: Options) -
 
 def _stage_cells(run: Runner, pair: Selection, start: str, end: str, opts: Options) -> pl.DataFrame:
     """Top-2-box satisfaction cells of each brand at each stage."""
-    raw = run("stage_by_group_pair", pair.params(by="brand", by2="wave"))
+    raw = run(*_stage_read(pair))
     if raw.is_empty():
         return pl.DataFrame()
     table = stats.top2box_table(
@@ -215,7 +215,7 @@ def topic_shares(sums: pl.DataFrame, opts: Options, who: str = "all") -> pl.Data
 
 def _topic_cells(run: Runner, pair: Selection, start: str, end: str, opts: Options) -> pl.DataFrame:
     """Topic-share cells: the share of commenters mentioning each topic."""
-    sums = run("topic_by_groupings", pair.params(bys=["wave"], language=None)).drop("dimension")
+    sums = run(*_topic_read(pair)).drop("dimension")
     table = topic_shares(sums, opts)
     if table.is_empty():
         return pl.DataFrame()
@@ -223,6 +223,24 @@ def _topic_cells(run: Runner, pair: Selection, start: str, end: str, opts: Optio
         table.rename({"topic": "group"}), ["group"], "grp", start, end, {c: c for c in _SIDE}
     )
     return sides.with_columns(metric=pl.lit("topic_share"), dimension=pl.lit("topic"))
+
+
+#: The NPS breakdowns of a pair of waves the family reads (and the brands' industries).
+_BREAKDOWNS = (*[(by, "wave") for by in NPS_DIMENSIONS], ("brand", "industry"))
+
+
+def _stage_read(pair: Selection) -> Read:
+    return "stage_by_group_pair", pair.params(by="brand", by2="wave")
+
+
+def _topic_read(pair: Selection) -> Read:
+    return "topic_by_groupings", pair.params(bys=["wave"], language=None)
+
+
+def compare_waves_reads(sel: Selection, start: str, end: str) -> list[Read]:
+    """The queries :func:`compare_waves` reads (given the outlets' wave sums)."""
+    pair = sel.with_filter("waves", [start, end])
+    return [measures.breakdowns_read(pair, *_BREAKDOWNS), _stage_read(pair), _topic_read(pair)]
 
 
 def compare_waves(
@@ -242,9 +260,7 @@ def compare_waves(
             that include the two, if the caller has read them (one query fewer).
     """
     pair = sel.with_filter("waves", [start, end])
-    read = measures.breakdowns(
-        run, pair, *[(by, "wave") for by in NPS_DIMENSIONS], ("brand", "industry")
-    )
+    read = measures.breakdowns(run, pair, *_BREAKDOWNS)
     parts = [
         _nps_cells(read, start, end, opts),
         _stage_cells(run, pair, start, end, opts),

@@ -16,7 +16,7 @@ from cx.core.i18n import _, ngettext
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS, STAGES
 from cx.core.selection import Selection
-from cx.data.sql import Runner
+from cx.data.sql import Read, Runner
 from cx.metrics import stats
 
 DEFAULT = Options()
@@ -99,6 +99,11 @@ def stage_words(stages: tuple[str, ...]) -> str:
     return _("{list} and {item}").format(list=head, item=labels[-1])
 
 
+def key_drivers_read(sel: Selection) -> Read:
+    """The query :func:`key_drivers` reads."""
+    return "driver_moments_by_group", sel.params(by="all")
+
+
 def key_drivers(run: Runner, sel: Selection, opts: Options = DEFAULT) -> KeyDrivers:
     """The key-driver model of a selection on the stages it has: the one function the Journey
     page and ``python -m cx drivers`` call.
@@ -109,7 +114,7 @@ def key_drivers(run: Runner, sel: Selection, opts: Options = DEFAULT) -> KeyDriv
     whose set holds it. Stages of :data:`NOT_PREDICTORS` are never predictors (their answers are
     left out of each cell's set). Nothing here reads respondent rows.
     """
-    raw = run("driver_moments_by_group", sel.params(by="all"))
+    raw = run(*key_drivers_read(sel))
     if raw.is_empty():
         return KeyDrivers(None, (), _("No respondent of this selection answered 3 stages or more"))
     sums = (

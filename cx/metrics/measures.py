@@ -19,7 +19,7 @@ from cx.core.i18n import N_
 from cx.core.options import Options
 from cx.core.schema import DEALER_DIMENSIONS, ITEM_LABELS, SWITCH_INTENTS
 from cx.core.selection import Selection
-from cx.data.sql import Runner
+from cx.data.sql import Read, Runner
 from cx.metrics import frames, stats
 
 NPS_SUMS = ("n", "sw", "sw2", "swp", "swd")
@@ -39,9 +39,14 @@ def nps_query(*keys: str) -> str:
     return ("dealer_" if outlet else "") + "nps_by_group"
 
 
+def nps_read(sel: Selection, by: str, **extra: Any) -> Read:
+    """The query :func:`nps_sums` reads."""
+    return nps_query(by), sel.params(by=by, **extra)
+
+
 def nps_sums(run: Runner, sel: Selection, by: str, **extra: Any) -> pl.DataFrame:
     """Sufficient NPS statistics per value of ``by`` (column named ``by``)."""
-    return run(nps_query(by), sel.params(by=by, **extra)).rename({"grp": by})
+    return run(*nps_read(sel, by, **extra)).rename({"grp": by})
 
 
 def nps_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
@@ -82,6 +87,20 @@ class Breakdowns:
         return frames.columns(self.frames[(by,)], (by, "n", *SWITCH_INTENTS, "answered"))
 
 
+def breakdowns_read(sel: Selection, *wanted: Breakdown) -> Read:
+    """The query :func:`breakdowns` reads (for :func:`cx.data.sql.prefetch`).
+
+    Raises:
+        ValueError: as :func:`breakdowns`.
+    """
+    pairs = []
+    for b in wanted:
+        if not 1 <= len(b) <= 2 or any(d in DEALER_DIMENSIONS for d in b):
+            raise ValueError(f"not a breakdown of the NPS cells: {b!r}")
+        pairs.append([b[0], b[1] if len(b) == 2 else "all"])
+    return "nps_by_groupings", sel.params(groupings=pairs)
+
+
 def breakdowns(run: Runner, sel: Selection, *wanted: Breakdown) -> Breakdowns:
     """NPS and switching sums of several breakdowns of the selection in one query.
 
@@ -93,12 +112,8 @@ def breakdowns(run: Runner, sel: Selection, *wanted: Breakdown) -> Breakdowns:
         ValueError: a breakdown is empty, has more than two dimensions or an outlet dimension
             (outlets have their own cells: :func:`nps_sums`).
     """
-    pairs = []
-    for b in wanted:
-        if not 1 <= len(b) <= 2 or any(d in DEALER_DIMENSIONS for d in b):
-            raise ValueError(f"not a breakdown of the NPS cells: {b!r}")
-        pairs.append([b[0], b[1] if len(b) == 2 else "all"])
-    raw = run("nps_by_groupings", sel.params(groupings=pairs))
+    raw = run(*breakdowns_read(sel, *wanted))
+    pairs = [[b[0], b[1] if len(b) == 2 else "all"] for b in wanted]
     parts = frames.runs(raw, ["dimension", "dimension2"])  # the query orders by them
     sums = [c for c in raw.columns if c not in ("dimension", "dimension2", "grp", "grp2")]
     out: dict[Breakdown, pl.DataFrame] = {}
@@ -296,9 +311,14 @@ def compare(
     return compare_sums(sums, by, opts, within, versus)
 
 
+def stage_read(sel: Selection, by: str) -> Read:
+    """The query :func:`stage_sums` reads."""
+    return "stage_by_group", sel.params(by=by)
+
+
 def stage_sums(run: Runner, sel: Selection, by: str) -> pl.DataFrame:
     """Satisfaction sums per value of ``by`` and item (column named ``by``)."""
-    return run("stage_by_group", sel.params(by=by)).rename({"grp": by})
+    return run(*stage_read(sel, by)).rename({"grp": by})
 
 
 def _stage_columns(table: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
@@ -332,13 +352,22 @@ def stage_by(run: Runner, sel: Selection, by: str, opts: Options = DEFAULT) -> p
     return stage_table(stage_sums(run, sel, by), by, opts)
 
 
+def _all_industries(sel: Selection) -> Selection:
+    return sel.with_filter("industries", [])
+
+
+def stage_of_industries_read(sel: Selection) -> Read:
+    """The query :func:`stage_of_industries` reads."""
+    return stage_read(_all_industries(sel), "industry")
+
+
 def stage_of_industries(run: Runner, sel: Selection) -> pl.DataFrame:
     """The satisfaction sums (``by='all'``) of the selection, read as sums per industry of the
     selection without its industry filter, then narrowed to its industries: a page that shows
     everyone and models some industries (the Overview and its revenue tile) reads once, and
     every page that models them reads the same sums the same way, so their figures agree to
     the last digit."""
-    raw = stage_sums(run, sel.with_filter("industries", []), "industry")
+    raw = stage_sums(run, _all_industries(sel), "industry")
     if sel.industries and not raw.is_empty():
         raw = raw.filter(pl.col("industry").is_in(list(sel.industries)))
     return stage_total(raw, "industry")
@@ -446,9 +475,14 @@ FUNNEL_STEPS: tuple[tuple[str, str], ...] = (
 )
 
 
+def funnel_read(sel: Selection, by: str = "channel") -> Read:
+    """The query :func:`funnel_by` reads."""
+    return "funnel_by_group", sel.params(by=by)
+
+
 def funnel_by(run: Runner, sel: Selection, by: str = "channel") -> pl.DataFrame:
     """Funnel totals per value of ``by`` with stage-to-stage conversion rates (percent)."""
-    raw = run("funnel_by_group", sel.params(by=by)).rename({"grp": by})
+    raw = run(*funnel_read(sel, by)).rename({"grp": by})
     if raw.is_empty():
         return raw
     return raw.with_columns(

@@ -28,7 +28,7 @@ from cx.core import display
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
-from cx.data.sql import Runner
+from cx.data.sql import Read, Runner
 from cx.metrics import measures, shrinkage, stats
 
 NPS_SUMS = measures.NPS_SUMS
@@ -48,7 +48,12 @@ def wave_sums(run: Runner, sel: Selection) -> pl.DataFrame:
     """NPS sums and top-2-box sums (``n_<item>``, ``sw_<item>``, ``sw2_<item>``,
     ``swt_<item>`` of the items an outlet delivers, :data:`cx.core.schema.OUTLET_ITEMS`) per outlet,
     brand, country, channel and wave in the selection."""
-    return run("dealer_nps_by_wave", sel.params())
+    return run(*wave_sums_read(sel))
+
+
+def wave_sums_read(sel: Selection) -> Read:
+    """The query :func:`wave_sums` reads."""
+    return "dealer_nps_by_wave", sel.params()
 
 
 def stage_sums(waves: pl.DataFrame) -> pl.DataFrame:

@@ -26,6 +26,7 @@ from cx.core import display, i18n
 from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.selection import Selection
+from cx.data import sql
 from cx.exports.chart import Chart, Finding
 from cx.metrics import changes, control, measures, outlets
 from cx.reports import brands, dealers, journey, voice
@@ -162,7 +163,11 @@ def compute(
         return ChangesResult(opts, sel, waves, None, pl.DataFrame(), None, None, choices)
     start, end = pair
     upto = [w for w in waves if w <= end]
-    outlet_waves = outlets.wave_sums(run, sel.with_filter("waves", upto))
+    until = sel.with_filter("waves", upto)
+    sql.prefetch(  # every read of the page at once
+        run, [outlets.wave_sums_read(until), *changes.compare_waves_reads(sel, start, end)]
+    )
+    outlet_waves = outlets.wave_sums(run, until)
     family = changes.compare_waves(run, sel, start, end, opts, outlet_waves)
     charts = control.detractor_charts(
         outlet_waves,

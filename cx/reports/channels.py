@@ -16,6 +16,7 @@ from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, ITEM_LABELS, SWITCH_INTENTS
 from cx.core.selection import Selection
+from cx.data import sql
 from cx.exports.chart import Chart, Kpi, native_columns, native_pivot
 from cx.metrics import measures
 from cx.models import citations
@@ -109,6 +110,14 @@ def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     industries = filter_values(run, sel.dataset).get("industries", [])
     defaulted = not sel.industries and AUTOMAKERS in industries
     page = sel.with_filter("industries", [AUTOMAKERS]) if defaulted else sel
+    sql.prefetch(
+        run,
+        [
+            measures.breakdowns_read(page, ("channel",)),
+            measures.stage_read(page, "channel"),
+            measures.funnel_read(page, "channel"),
+        ],
+    )
     read = measures.breakdowns(run, page, ("channel",))
     sums = read.nps("channel").filter(pl.col("channel").is_not_null())
     nps = measures.versus_rest(sums, "channel", opts=opts) if not sums.is_empty() else sums

@@ -17,6 +17,7 @@ from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, STAGE_LABELS, STAGES
 from cx.core.selection import Selection
+from cx.data import sql
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.metrics.drivers import (
@@ -24,6 +25,7 @@ from cx.metrics.drivers import (
     NOT_PREDICTORS,
     DriverModel,
     key_drivers,
+    key_drivers_read,
     stage_words,
 )
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
@@ -181,6 +183,7 @@ def compute(
     default = preferred if preferred in allowed else ALL
     chosen = one_of(industry, [ALL, *allowed], default) or ALL
     page = sel if chosen == ALL else sel.with_filter("industries", [chosen])
+    sql.prefetch(run, [measures.stage_read(page, "brand"), key_drivers_read(page)])
     brand_sums = measures.stage_sums(run, page, "brand")
     stages = measures.stage_table(measures.stage_total(brand_sums, "brand"), "all", opts)
     by_brand = measures.stage_versus_rest(brand_sums, "brand", opts)

@@ -21,6 +21,7 @@ from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, NO_INDUSTRY, SWITCH_INTENTS
 from cx.core.selection import Selection
+from cx.data import sql
 from cx.exports.chart import Chart, Finding, Kpi
 from cx.metrics import measures
 from cx.models import revenue
@@ -85,6 +86,13 @@ def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
     """The executive summary of a selection."""
     known = filter_values(run, sel.dataset).get("industries", [])
     scope = industries_scope(known, sel)
+    sql.prefetch(  # both reads at once
+        run,
+        [
+            measures.breakdowns_read(sel, *measures.SUMMARY_BREAKDOWNS),
+            measures.stage_of_industries_read(sel),
+        ],
+    )
     sums = measures.breakdowns(run, sel, *measures.SUMMARY_BREAKDOWNS)
     by_wave = measures.nps_ranked(sums.nps("wave"), opts).sort("wave")
     overall = measures.overall_nps(sums.nps("all"), opts)

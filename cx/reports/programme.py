@@ -27,6 +27,7 @@ from cx.core import display
 from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.selection import Selection
+from cx.data import sql
 from cx.exports.chart import Chart, Finding, Kpi, SlideTable, native_columns, native_pivot
 from cx.metrics import measures
 from cx.models import assessments, maturity, studies
@@ -167,6 +168,13 @@ def compute(
         read = maturity.Answers({})
     evaluation = evaluate(maturity.Answers(read.values))
     # the Overview's reads: a switch between the two pages reads nothing new
+    sql.prefetch(  # both reads at once
+        run,
+        [
+            measures.breakdowns_read(sel, *measures.SUMMARY_BREAKDOWNS),
+            measures.stage_of_industries_read(sel),
+        ],
+    )
     sums = measures.breakdowns(run, sel, *measures.SUMMARY_BREAKDOWNS)
     by_wave = measures.nps_ranked(sums.nps("wave"), opts).sort("wave")
     stages = measures.stage_table(measures.stage_of_industries(run, sel), "all", opts)

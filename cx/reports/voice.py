@@ -23,6 +23,7 @@ from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
+from cx.data import sql
 from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, native_pivot
 from cx.metrics import measures, stats
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
@@ -135,7 +136,9 @@ def compute(
     # brand and wave are read within it in the same query (a language not in the data
     # falls back to all languages, read again)
     asked = language if language in languages.LANGUAGES else None
-    read = summary.topic_breakdowns(run, sel, ("language", "brand", "wave"), asked)
+    bys = ("language", "brand", "wave")
+    sql.prefetch(run, [summary.topic_breakdowns_read(sel, bys, asked), measures.nps_read(sel, ALL)])
+    read = summary.topic_breakdowns(run, sel, bys, asked)
     by_language = read["language"]
     totals = by_language.filter(pl.col("kind") == "all")
     present = [c for c in languages.LANGUAGES if c in set(totals["grp"].drop_nulls().to_list())]

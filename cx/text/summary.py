@@ -25,7 +25,7 @@ from cx.core.i18n import _
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
-from cx.data.sql import Runner
+from cx.data.sql import Read, Runner
 from cx.metrics import frames, kept, stats
 from cx.text import distinguish, topics
 
@@ -61,12 +61,17 @@ def topic_sums(run: Runner, sel: Selection, by: str, language: str | None) -> pl
     return sums if by != "language" or language is None else sums.filter(pl.col("grp") == language)
 
 
+def topic_breakdowns_read(sel: Selection, bys: Sequence[str], language: str | None) -> Read:
+    """The query :func:`topic_breakdowns` reads."""
+    return "topic_by_groupings", sel.params(bys=list(bys), language=language)
+
+
 def topic_breakdowns(
     run: Runner, sel: Selection, bys: Sequence[str], language: str | None
 ) -> dict[str, pl.DataFrame]:
     """:func:`topic_sums` of several dimensions in one query; the ``language`` breakdown (if
     asked for) covers every language, the others ``language`` only."""
-    raw = run("topic_by_groupings", sel.params(bys=list(bys), language=language))
+    raw = run(*topic_breakdowns_read(sel, bys, language))
     parts = frames.runs(raw, ["dimension"])  # the query orders by it
     rest = [c for c in raw.columns if c != "dimension"]
     return {by: frames.columns(parts.get((by,), raw.clear()), rest) for by in bys}
