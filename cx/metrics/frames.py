@@ -54,6 +54,12 @@ def present(column: pl.Series) -> npt.NDArray[np.bool_]:
     return np.ones(len(values), dtype=bool)
 
 
+def numbers(column: pl.Series) -> npt.NDArray[np.float64]:
+    """A numeric column as floats, null as NaN (``cast(Float64).fill_null(nan).to_numpy()``)."""
+    values = column if column.dtype == pl.Float64 else column.cast(pl.Float64)
+    return np.asarray(values.to_numpy(), dtype=np.float64)
+
+
 def true(column: pl.Series) -> npt.NDArray[np.bool_]:
     """Where a boolean ``column`` is true; null is not (``fill_null(False)``)."""
     values = column.to_numpy()

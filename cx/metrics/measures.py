@@ -169,19 +169,23 @@ def _test_columns(
     and the gap has the sign the test found.
     """
     z, p, _significant = stats.difference_test(
-        mine[centre].fill_null(np.nan).to_numpy(),
-        mine[se].fill_null(np.nan).to_numpy(),
-        other[centre].fill_null(np.nan).to_numpy(),
-        other[se].fill_null(np.nan).to_numpy(),
+        frames.numbers(mine[centre]),
+        frames.numbers(mine[se]),
+        frames.numbers(other[centre]),
+        frames.numbers(other[se]),
         opts.confidence,
     )
-    return mine.with_columns(
-        rest_value=other[value],
-        rest_n=other["n"],
-        gap=mine[value] - other[value],
-        z=pl.Series(np.atleast_1d(z)).fill_nan(None),
-        p_value=pl.Series(np.atleast_1d(p)).fill_nan(None),
-    ).pipe(controlled, opts)
+    tested = frames.appended(
+        mine,
+        [
+            other[value].alias("rest_value"),
+            other["n"].alias("rest_n"),
+            (mine[value] - other[value]).alias("gap"),
+            pl.Series("z", np.atleast_1d(z), nan_to_null=True),
+            pl.Series("p_value", np.atleast_1d(p), nan_to_null=True),
+        ],
+    )
+    return controlled(tested, opts)
 
 
 def controlled(
@@ -189,13 +193,16 @@ def controlled(
 ) -> pl.DataFrame:
     """``q_value`` and ``significant`` for a table whose rows are one family of tests (from its
     ``p_value``, ``z`` and ``gap``): the false discovery rate is controlled at 1 - confidence."""
-    q, significant = stats.discoveries(
-        table["p_value"].fill_null(np.nan).to_numpy(), opts.confidence, method
-    )
-    agrees = (pl.col("gap").sign() == pl.col("z").sign()) if "z" in table.columns else pl.lit(True)
-    return table.with_columns(
-        q_value=pl.Series(q).fill_nan(None),
-        significant=(pl.Series(significant).cast(pl.Boolean) & agrees).fill_null(False),
+    q, significant = stats.discoveries(frames.numbers(table["p_value"]), opts.confidence, method)
+    found = np.asarray(significant, dtype=bool)
+    if "z" in table.columns:  # and the gap has the sign the test found (no sign: not found)
+        found &= np.sign(frames.numbers(table["gap"])) == np.sign(frames.numbers(table["z"]))
+    return frames.appended(
+        table,
+        [
+            pl.Series("q_value", np.atleast_1d(q), nan_to_null=True),
+            pl.Series("significant", found, dtype=pl.Boolean),
+        ],
     )
 
 
@@ -205,8 +212,13 @@ def _rest(sums: pl.DataFrame, columns: tuple[str, ...], within: list[str]) -> pl
         totals = sums.group_by(within).agg(pl.col(list(columns)).sum())
         joined = sums.join(totals, on=within, suffix="_total", how="left", maintain_order="left")
     else:
-        grand = sums.select(pl.col(list(columns)).sum())
-        joined = sums.with_columns([pl.lit(grand[c][0]).alias(f"{c}_total") for c in columns])
+        joined = frames.appended(
+            sums,
+            [
+                pl.Series(f"{c}_total", [sums[c].sum()] * sums.height, dtype=sums[c].dtype)
+                for c in columns
+            ],
+        )
     return joined
 
 
@@ -226,10 +238,10 @@ def versus_rest(
     """
     parts = [within] if within else []
     joined = _rest(sums, NPS_SUMS, parts)
-    rest = joined.select([pl.col(f"{c}_total") - pl.col(c) for c in NPS_SUMS]).rename(
-        {f"{c}_total": c for c in NPS_SUMS}
+    rest = pl.DataFrame([(joined[f"{c}_total"] - joined[c]).alias(c) for c in NPS_SUMS])
+    mine = stats.nps_table(
+        frames.columns(joined, [key, *parts, *NPS_SUMS]), opts.confidence, opts.min_n
     )
-    mine = stats.nps_table(joined.select([key, *parts, *NPS_SUMS]), opts.confidence, opts.min_n)
     other = stats.nps_table(rest, opts.confidence, opts.min_n)
     return _test_columns(mine, other, opts).rename({"rest_value": "rest_nps"})
 

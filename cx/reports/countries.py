@@ -17,7 +17,7 @@ from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, Deferred
-from cx.metrics import measures
+from cx.metrics import frames, measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
 from cx.reports.common import human_table, nps_chart, nps_table
 
@@ -75,7 +75,8 @@ def compute(
     report's preferred brand) across countries."""
     reference = run("country_reference", {})
     sums = measures.breakdowns(run, sel, ("country",), ("brand", "country"))
-    country = sums.nps("country").filter(pl.col("country").is_not_null())
+    every = sums.nps("country")
+    country = frames.kept(every, frames.present(every["country"]))
     tested = (
         measures.versus_rest(country, "country", opts=opts) if not country.is_empty() else country
     )
@@ -91,7 +92,7 @@ def compute(
     chosen = one_of(brand, names, REPORT.defaults["brand"])
     part = (
         # answers without a country are no country's (an unrecognised name stays empty)
-        pair.filter((pl.col("brand") == chosen) & pl.col("country").is_not_null())
+        frames.kept(pair, (pair["brand"].to_numpy() == chosen) & frames.present(pair["country"]))
         .join(reference.select("country", "name"), on="country", how="left")
         .pipe(_named)
         if chosen

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from cx.core.options import Options
-from cx.metrics import frames, kept, stats
+from cx.metrics import frames, kept, measures, stats
 from cx.text import distinguish, summary
 
 _VALUES = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=False, width=32))
@@ -168,3 +168,53 @@ def test_distinguishing_terms_are_computed_once_per_content_and_level(
     assert_frame_equal(again, first)
     assert_frame_equal(third, first)
     assert_frame_equal(other, real(cells, 0.9))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.floats(0, 1)),
+            st.one_of(st.none(), st.floats(-5, 5)),
+            st.one_of(st.none(), st.floats(-30, 30)),
+        ),
+        max_size=15,
+    ),
+    st.sampled_from(["bh", "by"]),
+)
+def test_controlled_is_the_expression_it_replaced(
+    rows: list[tuple[float | None, float | None, float | None]], method: str
+) -> None:
+    """q-values, and significance only where the gap has the sign of z (as the Polars
+    expression it replaced gave them), from columns with nulls."""
+    table = pl.DataFrame(
+        rows, schema=dict.fromkeys(("p_value", "z", "gap"), pl.Float64), orient="row"
+    )
+    q, found = stats.discoveries(
+        table["p_value"].fill_null(np.nan).to_numpy(),
+        0.95,
+        method,  # type: ignore[arg-type]
+    )
+    agrees = pl.col("gap").sign() == pl.col("z").sign()
+    expected = table.with_columns(
+        q_value=pl.Series(q).fill_nan(None),
+        significant=(pl.Series(found).cast(pl.Boolean) & agrees).fill_null(False),
+    )
+    got = measures.controlled(table, Options(), method)  # type: ignore[arg-type]
+    assert_frame_equal(got, expected)
+    assert_frame_equal(
+        measures.controlled(table.drop("z"), Options(), method),  # type: ignore[arg-type]
+        table.drop("z").with_columns(
+            q_value=pl.Series(q).fill_nan(None), significant=pl.Series(found, dtype=pl.Boolean)
+        ),
+    )
+
+
+def test_numbers_are_floats_with_nan_for_null() -> None:
+    for column in (
+        pl.Series([1, None, 3]),
+        pl.Series([1.5, None, float("nan")]),
+        pl.Series([None, None]),
+        pl.Series([True, None], dtype=pl.Boolean),
+    ):
+        expected = column.cast(pl.Float64).fill_null(np.nan).to_numpy()
+        np.testing.assert_array_equal(frames.numbers(column), expected)
