@@ -85,6 +85,8 @@ class Sketch:
         """The figure: the traces, the layout settings and then ``layout`` merged in, the
         default template applied as ``go.Figure`` applies it."""
         settings = merged(self.settings, layout or {})
-        checked = go.Layout(settings).to_plotly_json()
-        data = [t.to_plotly_json() for t in self.traces]
+        # the checked properties themselves, not a copy (``to_plotly_json`` deep-copies them,
+        # and the figure copies them again as it is made): nothing else holds them
+        checked = go.Layout(settings)._props or {}
+        data = [t._props or {} for t in self.traces]
         return go.Figure({"data": data, "layout": checked}, _validate=False)
