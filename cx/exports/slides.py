@@ -12,6 +12,7 @@ formula neutraliser, like every other export.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -29,6 +30,16 @@ from cx.exports.images import slide_image
 from cx.exports.safety import cell_text
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
+#: A chart slide: the title's box (left, top, width, inches), the sizes it may take (points,
+#: largest first), the chart's box under it (left, top, width, height) and the footnote's top.
+TITLE_BOX = (0.6, 0.6, 12.1)
+TITLE_SIZES = (22, 19, 16)
+CHART_BOX = (0.6, 1.65, 12.1, 4.75)
+FOOTNOTE_TOP = 6.5
+#: A character column's width in ems (a wide character is two), as the widest of the deck's
+#: faces sets bold text (LibreOffice without Calibri); a line is 1.2 ems high.
+_EM_PER_COLUMN = 0.6
+_LINE_EM = 1.2
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -438,11 +449,13 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     # the kicker is a marked message (SlideTable's default, or a report's)
     _text(slide, _(item.kicker), 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.MODEL)
-    _text(slide, item.title, 0.6, 0.6, 12.1, 0.8, 22, bold=True)
+    size, height = fitted_title(item.title)
+    _text(slide, item.title, 0.6, 0.6, 12.1, max(0.8, height), size, bold=True)
     frame = item.table
     rows, cols = frame.height + 1, frame.width
+    top = max(1.5, TITLE_BOX[1] + height + 0.1)
     shape = slide.shapes.add_table(
-        rows, cols, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.3 * rows)
+        rows, cols, Inches(0.6), Inches(top), Inches(12.1), Inches(0.3 * rows)
     )
     table = shape.table
     weights = [
@@ -467,6 +480,49 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
             _runs_faces(cell.text_frame)
     if item.footnote:
         _text(slide, item.footnote, 0.6, 6.7, 12.1, 0.6, 9, colour=theme.MUTED)
+
+
+def title_lines(text: str, width_in: float, size: int) -> int:
+    """How many lines ``text`` takes in a box ``width_in`` wide at ``size`` points, wrapped at
+    spaces (and between wide characters, which have none), estimated on the wide side."""
+    columns = max(1, int(width_in * 72 / (size * _EM_PER_COLUMN)))
+    lines = 0
+    for paragraph in text.split("\n"):
+        count, used = 1, 0
+        for word in _WORDS.findall(paragraph):
+            w = display.width(word.rstrip())
+            if used and used + w > columns:
+                count, used = count + 1, 0
+            if w > columns:  # a word longer than a line takes whole lines
+                count += (w - 1) // columns
+                used = w % columns or columns
+            else:
+                used += display.width(word)
+        lines += count
+    return lines
+
+
+#: What wraps as one: a run of characters up to a space, or one wide (CJK) character.
+_WORDS = re.compile(
+    r"[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]\s*|[^\s\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]+\s*"
+)
+
+
+def fitted_title(text: str, width_in: float = TITLE_BOX[2]) -> tuple[int, float]:
+    """The largest of :data:`TITLE_SIZES` at which a slide title takes two lines at most (else
+    the smallest), and the height in inches it takes at that size."""
+    size = next((z for z in TITLE_SIZES if title_lines(text, width_in, z) <= 2), TITLE_SIZES[-1])
+    return size, title_lines(text, width_in, size) * size * _LINE_EM / 72
+
+
+def chart_box(title_height: float) -> tuple[float, float, float, float]:
+    """:data:`CHART_BOX`, moved down (and shortened) under a title taller than it leaves room
+    for."""
+    left, top, width, _height = CHART_BOX
+    below = TITLE_BOX[1] + title_height + 0.1
+    if below <= top:
+        return CHART_BOX
+    return left, below, width, max(1.5, FOOTNOTE_TOP - 0.1 - below)
 
 
 def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
@@ -507,8 +563,10 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         kind = theme.PROVENANCE[chart.kind]
         kicker = _(kind.label).upper()
         _text(slide, kicker, 0.6, 0.3, 6, 0.35, 10, bold=True, colour=kind.colour)
-        _text(slide, chart.title, 0.6, 0.6, 12.1, 1.0, 22, bold=True)
-        box = (0.6, 1.65, 12.1, 4.75)
+        size, height = fitted_title(chart.title)
+        left, top, width = TITLE_BOX
+        _text(slide, chart.title, left, top, width, max(1.0, height), size, bold=True)
+        box = chart_box(height)
         if chart.native is not None:
             _add_native(slide, chart.native, box)
         else:
@@ -522,7 +580,7 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
                 Inches(pic_w),
                 Inches(pic_h),
             )
-        _text(slide, footnote(chart, meta), 0.6, 6.5, 12.1, 0.9, 9, colour=theme.MUTED)
+        _text(slide, footnote(chart, meta), 0.6, FOOTNOTE_TOP, 12.1, 0.9, 9, colour=theme.MUTED)
         rows = _("Data: {n} rows; see the Excel export.").format(n=chart.table.height)
         slide.notes_slide.notes_text_frame.text = f"{chart.title}\n{chart.subtitle}\n{rows}"
     for item in meta.tables:
