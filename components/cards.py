@@ -248,6 +248,7 @@ TILE_STYLE: Final = f"""<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }}
 [data-testid="stMetricValue"] {{ font-size: clamp(1.35rem, 2.2vw, 2.25rem); line-height: 1.15; }}
+[data-testid="stMetricValue"] * {{ word-break: keep-all !important; }}
 [data-testid="stDeckGlJsonChart"] {{ background-color: {theme.SEA}; }}
 </style>"""
 

@@ -632,7 +632,8 @@ def waterfall(
             x=[wrap(v, 14) for v in [*labels, total_label]],
             y=[*values, 0],
             measure=["relative"] * len(values) + ["total"],
-            text=[usd_millions(v) for v in display.adding_up(values)],
+            # as the tiles and titles write money (display.usd_m), in whole millions that add up
+            text=[display.usd_m(v * 1e6) for v in display.adding_up(values)],
             textposition="outside",
             connector={"line": {"color": theme.RULE}},
             increasing={"marker": {"color": theme.MODEL}},
@@ -643,11 +644,6 @@ def waterfall(
     top = max(sum(values), max(values, default=0)) * 1.2 or 1
     fig.layout(yaxis={"title": value_title, "range": [0, top]}, xaxis={"tickangle": 0})
     return titled(fig, title, subtitle, height=440)
-
-
-def usd_millions(value: float) -> str:
-    """A waterfall's label: USD millions as the language writes them ($182M)."""
-    return _("${value}M").format(value=localised(f"{value:,.0f}"))
 
 
 #: The tornado's two series: column, legend name (a marked message: shown with ``_()``) and

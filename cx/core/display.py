@@ -509,7 +509,7 @@ def n(value: Any) -> str:
 
 
 def usd_m(value: Any, digits: int = 0) -> str:
-    """USD as millions ($182M; zh 1.82亿美元, 4,800万美元; ru $182 млн)."""
+    """USD as millions ($182M; zh 1.82 亿美元, 4,800 万美元; ru $182 млн)."""
     if _missing(value):
         return "–"
     if _english():

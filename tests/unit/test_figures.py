@@ -115,6 +115,21 @@ def test_waterfall_labels_add_up_to_the_total_label() -> None:
     assert fig.data[0].text == ("$364M", "$63M", "$101M", "$528M")
 
 
+def test_waterfall_labels_write_money_as_the_tiles_do_in_every_language() -> None:
+    """Chinese tiles said 5.28 亿美元 over a waterfall labelled 528 百万美元, Russian $528 млн
+    over 528 млн $: the labels now come from the one money format the tiles use."""
+    from cx.core import display, i18n
+
+    values = [363.6, 63.4, 101.45]
+    for lang in i18n.LANGUAGES:
+        with i18n.use(lang):
+            fig = figures.waterfall(["a", "b", "c"], values, "t", "s", "Total", "USD M")
+            wanted = tuple(display.usd_m(v * 1e6) for v in (364, 63, 101, 528))
+            assert fig.data[0].text == wanted, lang
+    with i18n.use("zh"):  # a space between the number and its unit, where a tile may wrap
+        assert [display.usd_m(528e6), display.usd_m(81e6)] == ["5.28 亿美元", "8,100 万美元"]
+
+
 def test_chinese_labels_are_broken_into_lines_and_others_as_before() -> None:
     """The Voice heatmap's Chinese column headers ran into one another (no spaces to break
     at); a label of wide characters only is cut into even lines, every other as textwrap does."""
