@@ -417,6 +417,11 @@ def bars(
     return titled(fig, title, subtitle, height=height)
 
 
+#: The gap between clusters of grouped bars, in categories (Plotly's default, written out so
+#: that a note can stand where a bar would be).
+BARGAP = 0.2
+
+
 def grouped_bars(
     df: pl.DataFrame,
     category: str,
@@ -439,10 +444,19 @@ def grouped_bars(
     """
     fig = Sketch()
     cats = category_order or df[category].unique(maintain_order=True).to_list()
-    for i, s in enumerate(df[series].unique(maintain_order=True).to_list()):
+    codes = df[series].unique(maintain_order=True).to_list()
+    width = (1 - BARGAP) / max(len(codes), 1)  # of one bar, in categories
+    for i, s in enumerate(codes):
         part = df.filter(pl.col(series) == s)
         lookup = dict(zip(part[category], part.iter_rows(named=True), strict=True))
         ys = [lookup[c][value] if c in lookup else None for c in cats]
+        for j, c in enumerate(cats):  # a bar with no value to show says why, where it would be
+            if c in lookup and ys[j] is None:
+                fig.annotation(
+                    x=j - (1 - BARGAP) / 2 + width * (i + 0.5), y=0, xref="x", yref="y",
+                    text=_(TOO_SMALL), textangle=-90, yanchor="bottom", showarrow=False,
+                    font={"size": 10, "color": theme.MUTED},
+                )  # fmt: skip
         error = None
         if lo and hi:
             error = {
@@ -472,7 +486,7 @@ def grouped_bars(
                 hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra>" + esc(shown) + "</extra>",
             )
         )
-    fig.layout(barmode="group", yaxis={"title": value_title}, xaxis={"tickangle": 0})
+    fig.layout(barmode="group", bargap=BARGAP, yaxis={"title": value_title}, xaxis={"tickangle": 0})
     return titled(fig, title, subtitle, height=460)
 
 

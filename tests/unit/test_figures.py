@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import plotly.graph_objects as go
+import polars as pl
 import pytest
 
 from cx.charts import figures, theme
@@ -142,3 +143,25 @@ def test_chinese_labels_are_broken_into_lines_and_others_as_before() -> None:
         for width in (8, 12, 16):
             lines = textwrap.wrap(text, width=width, break_long_words=False)
             assert figures.wrap(text, width) == "<br>".join(figures.esc(x) for x in lines)
+
+
+def test_a_grouped_bar_too_small_to_show_says_so_where_it_would_stand() -> None:
+    """The outlet's Purchase bar was simply missing beside its brand's; a suppressed bar of a
+    cluster now reads "n too small" at its place (a category a series lacks stays empty)."""
+    from cx.core.display import TOO_SMALL
+
+    df = pl.DataFrame(
+        {
+            "stage": ["Shop", "Purchase", "Use", "Shop", "Purchase"],
+            "series": ["outlet", "outlet", "outlet", "rest", "rest"],
+            "value": [67.0, None, 50.0, 43.0, 48.0],
+        }
+    )
+    fig = figures.grouped_bars(df, "stage", "series", "value", "t", "s")
+    notes = [a for a in fig.layout.annotations if a.text == TOO_SMALL]
+    assert len(notes) == 1  # the rest's missing Use is no bar, not a small one
+    note = notes[0]
+    # two bars a cluster, 0.8 of a category between them: the first bar's centre is 0.2 left
+    assert note.x == pytest.approx(1 - 0.2) and note.y == 0 and note.textangle == -90
+    assert fig.layout.bargap == figures.BARGAP
+    assert fig.data[0].y[1] is None and fig.data[1].y[2] is None
