@@ -522,7 +522,10 @@ def stacked_share(
                 hovertemplate="%{y}: %{x:.1f}%<extra>" + esc(name) + "</extra>",
             )
         )
-    fig.layout(barmode="stack", xaxis={"title": value_title, "range": [0, 100]})
+    # every quarter marked, 100 included: left to itself Plotly marked 0 and 50 only, and the
+    # app's theme leaves no right margin for a label at the axis's end
+    axis = {"title": value_title, "range": [0, 100], "tickvals": [0, 25, 50, 75, 100]}
+    fig.layout(barmode="stack", xaxis=axis, margin={"r": 24})
     return titled(fig, title, subtitle, height=max(320, row_height * len(ys) + 200))
 
 

@@ -165,3 +165,14 @@ def test_a_grouped_bar_too_small_to_show_says_so_where_it_would_stand() -> None:
     assert note.x == pytest.approx(1 - 0.2) and note.y == 0 and note.textangle == -90
     assert fig.layout.bargap == figures.BARGAP
     assert fig.data[0].y[1] is None and fig.data[1].y[2] is None
+
+
+def test_a_stacked_share_marks_its_100() -> None:
+    """The Brands split read 0 and 50 and stopped: the axis now marks every quarter, and keeps
+    a right margin for the 100 at its end (the app's theme leaves none)."""
+    df = pl.DataFrame({"brand": ["A", "B"], "d": [40.0, 30.0], "p": [60.0, 70.0]})
+    fig = figures.stacked_share(
+        df, "brand", [("d", "D", "#7A1F5C"), ("p", "P", "#1A7F37")], "t", "s"
+    )
+    assert list(fig.layout.xaxis.tickvals) == [0, 25, 50, 75, 100]
+    assert tuple(fig.layout.xaxis.range) == (0, 100) and fig.layout.margin.r >= 20
