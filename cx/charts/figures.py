@@ -417,8 +417,7 @@ def bars(
     return titled(fig, title, subtitle, height=height)
 
 
-#: The gap between clusters of grouped bars, in categories (Plotly's default, written out so
-#: that a note can stand where a bar would be).
+#: The gap between clusters of grouped bars, in categories (Plotly's default, written out).
 BARGAP = 0.2
 
 
@@ -522,8 +521,7 @@ def stacked_share(
                 hovertemplate="%{y}: %{x:.1f}%<extra>" + esc(name) + "</extra>",
             )
         )
-    # every quarter marked, 100 included: left to itself Plotly marked 0 and 50 only, and the
-    # app's theme leaves no right margin for a label at the axis's end
+    # every quarter marked, and room on the right for the 100 (the app's theme leaves none)
     axis = {"title": value_title, "range": [0, 100], "tickvals": [0, 25, 50, 75, 100]}
     fig.layout(barmode="stack", xaxis=axis, margin={"r": 24})
     return titled(fig, title, subtitle, height=max(320, row_height * len(ys) + 200))
@@ -580,8 +578,9 @@ def quadrant(
     """Importance (x, with its interval) vs performance (y) with median guides drawn below
     the points; "fix first" marks the bottom right only when the model supports advice."""
     xs, ys = df[x].to_list(), df[y].to_list()
-    error = None
+    error, spans = None, None
     if x_low and x_high:
+        spans = list(zip(df[x_low], df[x_high], strict=True))  # labels keep off the whiskers
         error = {
             "type": "data",
             "array": [h - v for v, h in zip(xs, df[x_high].to_list(), strict=True)],
@@ -596,7 +595,7 @@ def quadrant(
             y=ys,
             mode="markers+text",
             text=[esc(v) for v in df[label].to_list()],
-            textposition=label_sides(xs, ys, [str(v) for v in df[label].to_list()]),
+            textposition=label_sides(xs, ys, [str(v) for v in df[label].to_list()], spans),
             textfont={"size": 12},
             marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": theme.RIM}},
             error_x=error,

@@ -6,14 +6,19 @@ from collections.abc import Sequence
 
 
 def label_sides(
-    xs: list[float], ys: list[float | None], labels: Sequence[str] | None = None
+    xs: list[float],
+    ys: list[float | None],
+    labels: Sequence[str] | None = None,
+    spans: Sequence[tuple[float, float]] | None = None,
 ) -> list[str]:
-    """A side for each point's label so labels overlap each other and the points least.
+    """A side for each point's label so labels overlap each other, the points and their
+    horizontal whiskers least.
 
     Greedy: points in order of x; each label takes the first side (above, below, right,
     left, then the corners) whose box, estimated from its length at 12 px on a chart of
-    about 560 x 380 px, overlaps no label placed before it nor another point and stays inside
-    the plot, else the side with the smallest overlap.
+    about 560 x 380 px, overlaps no label placed before it, no other point and no whisker
+    (``spans``: each point's interval on x) and stays inside the plot, else the side with the
+    smallest overlap.
     """
     n = len(xs)
     if n == 0:
@@ -44,6 +49,11 @@ def label_sides(
         return w * h if w > 0 and h > 0 else 0.0
 
     dots = [(px[k] - 7, py[k] - 7, px[k] + 7, py[k] + 7) for k in range(n)]
+    whiskers = [
+        ((lo - x0) / sx * 560, py[k] - 3, (hi - x0) / sx * 560, py[k] + 3)
+        for k, (lo, hi) in enumerate(spans or [])
+        if lo is not None and hi is not None
+    ]
     placed: list[tuple[float, float, float, float]] = []
     pos = [""] * n
     for k in sorted(range(n), key=lambda i: (xs[i], yv[i])):
@@ -55,6 +65,7 @@ def label_sides(
             cost = (
                 sum(overlap(b, p) for p in placed)
                 + sum(overlap(b, d) for j, d in enumerate(dots) if j != k)
+                + sum(overlap(b, w) for w in whiskers)
                 + 4 * (area - inside)
             )
             if cost < best_cost:

@@ -163,3 +163,21 @@ def test_values_inside_light_bars_are_ink_not_white() -> None:
     )
     by_name = {t.name: t.textfont.color for t in fig.data}
     assert by_name["passive"] == theme.INK and by_name["detractor"] == "#FFFFFF"
+
+
+def test_quadrant_labels_keep_off_the_whiskers() -> None:
+    """Awareness sat on its own importance whisker (the label to its right, the interval
+    running right): with the intervals given, no label is put across a whisker."""
+    from cx.charts.labels import label_sides
+
+    labels = ["Awareness", "Research", "Use", "Maintain (after-sales)"]
+    xs = [9.8, 10.6, 21.7, 18.4]
+    ys = [65.7, 60.6, 67.9, 33.0]
+    spans = [(9.6, 10.4), (10.3, 11.0), (21.0, 22.4), (17.8, 19.1)]
+    pos = label_sides(xs, ys, labels, spans)
+    for side, lo, hi, x in zip(pos, (s[0] for s in spans), (s[1] for s in spans), xs, strict=True):
+        if side.startswith("middle"):  # beside the point: only where its whisker does not run
+            assert (side.endswith("right") and hi <= x) or (side.endswith("left") and lo >= x)
+    without = label_sides(xs, ys, labels)
+    assert without[0] == "middle right"  # what it was: across Awareness's whisker
+    assert pos[0] != "middle right"
