@@ -125,7 +125,6 @@ class ProgrammeResult:
         by_wave: the customers' NPS per wave (survey sample).
         latest: the latest reportable wave's NPS row, or None.
         change: latest wave against the previous one, or None.
-        overall: NPS of the whole selection, or None.
         stages: satisfaction per journey stage (survey sample).
         choices: none: the answers are checked here, not as options of a pick.
     """
@@ -139,7 +138,6 @@ class ProgrammeResult:
     by_wave: pl.DataFrame
     latest: dict[str, Any] | None
     change: measures.WaveChange | None
-    overall: dict[str, Any] | None
     stages: pl.DataFrame
     choices: dict[str, Choice] = field(default_factory=dict)
 
@@ -190,7 +188,6 @@ def compute(
         by_wave=by_wave,
         latest=measures.latest_wave(by_wave),
         change=measures.wave_change(by_wave, opts),
-        overall=measures.overall_nps(sums.nps("all"), opts),
         stages=stages,
     )
 
@@ -539,14 +536,16 @@ def customer_kpis(r: ProgrammeResult) -> tuple[Kpi, ...]:
     out = [
         Kpi(_("Programme stage"), stage.label if stage else _("not scored"), _("self-assessment"))
     ]
-    overall = r.overall
-    if overall is not None and not overall["suppressed"]:
-        interval = f"{r.options.interval} {display.interval(overall['ci_low'], overall['ci_high'])}"
+    # the latest wave, as the Overview's tile and the trend chart below read it (the waves
+    # pooled said +15 beside their +14)
+    latest = r.latest
+    if latest is not None and not latest["suppressed"]:
+        interval = f"{r.options.interval} {display.interval(latest['ci_low'], latest['ci_high'])}"
         out.append(
             Kpi(
-                _("Customers' NPS"),
-                display.nps(overall["nps"]),
-                f"{interval} · {display.n(overall['n'])}",
+                _("Customers' NPS, {wave}").format(wave=latest["wave"]),
+                display.nps(latest["nps"]),
+                f"{interval} · {display.n(latest['n'])}",
             )
         )
     shown = r.stages.filter(~pl.col("suppressed")).sort("top2_pct") if r.stages.height else r.stages
