@@ -207,6 +207,7 @@ COLUMN_NAMES: Final[dict[str, str]] = {
     "swing": N_("Swing (USD)"),
     "component": N_("Component"),
     "usd": N_("USD a year"),
+    "shown_usd": N_("USD a year, as labelled (whole millions that add up)"),
     "vehicles": N_("Vehicles a year"),
 }
 #: Satisfaction tables count answers to an item (not responses), one row a stage.

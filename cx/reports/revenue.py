@@ -60,7 +60,7 @@ SENSITIVITY_NAMES = {"label": display.COLUMN_NAMES["input"]}
 #: The sensitivity table's row label (the input), as the table names it.
 INPUT = SENSITIVITY_NAMES["label"]
 #: The columns of the outputs table: each output by name, in USD a year, and lost vehicles.
-OUTPUTS_TABLE = ("component", "usd", "vehicles")
+OUTPUTS_TABLE = ("component", "usd", "shown_usd", "vehicles")
 
 #: Survey fields the data-based presets need.
 SURVEY_FIELDS = ("maintain", "switch_intent")
@@ -347,15 +347,30 @@ def outputs(result: RevenueResult) -> pl.DataFrame:
     vehicles."""
     out = result.outputs or {}
     keys = [*revenue.COMPONENTS, "total_at_risk_usd", "uplift_usd", "profit_at_risk_usd"]
+    # as the labels and tiles show them: whole millions, the components adding up to the total
+    # (as the waterfall labels them), the others rounded
+    parts = [out.get(k) for k in revenue.COMPONENTS]
+    shown: list[float | None] = [None] * len(keys)
+    if all(v is not None for v in parts):
+        added = display.adding_up([float(v) / 1e6 for v in parts if v is not None])
+        shown[: len(added)] = [v * 1e6 for v in added]
+    for i, k in enumerate(keys[len(revenue.COMPONENTS) + 1 :], len(revenue.COMPONENTS) + 1):
+        shown[i] = None if out.get(k) is None else round(float(out[k]) / 1e6) * 1e6
     return pl.DataFrame(
         {
             "component": [output_label(k) for k in keys],
             "usd": [out.get(k) for k in keys],
+            "shown_usd": shown,
             "vehicles": [
                 out.get("lost_vehicles") if k == "switching_loss_usd" else None for k in keys
             ],
         },
-        schema={"component": pl.String, "usd": pl.Float64, "vehicles": pl.Float64},
+        schema={
+            "component": pl.String,
+            "usd": pl.Float64,
+            "shown_usd": pl.Float64,
+            "vehicles": pl.Float64,
+        },
     )
 
 
@@ -366,7 +381,7 @@ def outputs_table(result: RevenueResult) -> pl.DataFrame:
 
 def _output(table: pl.DataFrame, key: str, phrase: str = "value") -> Claim:
     """A model output as a claim read from the outputs table."""
-    found = claims.value(table, "component", output_label(key), "usd", "usd_m", phrase=phrase)
+    found = claims.value(table, "component", output_label(key), "shown_usd", "usd_m", phrase=phrase)
     return found if found is not None else claims.statement("nothing")
 
 
@@ -399,9 +414,9 @@ def _waterfall(result: RevenueResult) -> Chart:
         table,
         kind="model",
         label=_("Revenue at risk"),
-        formats=column_formats(usd=USD_FORMAT, vehicles=COUNT_FORMAT),
+        formats=column_formats(usd=USD_FORMAT, shown_usd=USD_FORMAT, vehicles=COUNT_FORMAT),
         native=native_columns(
-            rows.with_columns(usd_m=pl.col("usd") / 1e6).filter(
+            rows.with_columns(usd_m=pl.col("shown_usd") / 1e6).filter(
                 pl.col("component") != output_label("profit_at_risk_usd")
             ),
             "component",
@@ -507,7 +522,7 @@ def kpis(result: RevenueResult) -> tuple[Kpi, ...]:
     lost = output_label("switching_loss_usd")
     vehicles = claims.value(table, "component", lost, "vehicles", "count", phrase="vehicles")
     after = claims.total(
-        table, "component", "usd", "usd_m",
+        table, "component", "shown_usd", "usd_m",
         [output_label("aftersales_loss_usd"), output_label("referral_loss_usd")],
         "", "",
     )  # fmt: skip

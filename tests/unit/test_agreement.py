@@ -8,7 +8,8 @@ from support.reports import run_on
 
 from cx.core.options import Options
 from cx.core.selection import Selection
-from cx.reports import overview, programme
+from cx.reports import overview, programme, revenue
+from cx.reports.base import dataset_source
 
 SELECTIONS = [
     Selection(),
@@ -29,3 +30,35 @@ def test_the_programme_page_gives_the_overview_s_nps(
     assert ours.value == first.value
     wave = first.label.split(", ")[-1]
     assert ours.label.endswith(wave) and first.label == f"NPS, {wave}"
+
+
+def _millions(text: str) -> int:
+    """A tile's or label's whole millions ($364M)."""
+    return int(text.removeprefix("$").removesuffix("M").replace(",", ""))
+
+
+@pytest.mark.parametrize("step", range(8))
+def test_revenue_tiles_add_up_and_say_what_the_waterfall_labels_say(
+    con: duckdb.DuckDBPyConnection, step: int
+) -> None:
+    """$364M + $165M sat under a $528M total, beside waterfall labels of $62M + $102M for the
+    $165M tile: the tiles and the labels are now one set of whole millions that add up, as
+    the sliders move."""
+    run = run_on(con)
+    result = revenue.compute(
+        run, Selection(), Options(), switch_probability=0.3 + step * 0.07,
+        vehicles_per_year=137_000 + step * 91_357,
+    )  # fmt: skip
+    tiles = {k.label: k.value for k in revenue.kpis(result)}
+    total, lost, after = (
+        _millions(tiles[label])
+        for label in ("Total revenue at risk", "Lost repurchases", "After-sales + referrals")
+    )
+    assert lost + after == total
+    chart = next(
+        c
+        for c in revenue.charts(result, dataset_source(run, "demo"))
+        if c.key == "revenue_waterfall"
+    )
+    labels = [_millions(t) for t in chart.figure.data[0].text]
+    assert labels[0] == lost and labels[1] + labels[2] == after and labels[-1] == total
