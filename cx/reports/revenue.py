@@ -98,6 +98,7 @@ class RevenueResult:
         reads: whose survey answers feed the figure ("after-sales answers of Automakers
             customers"), empty when it reads none.
         who: whose answers they are ("Automakers customers"), empty when it reads none.
+        sampled: the inputs read from the survey sample (before any change).
     """
 
     options: Options
@@ -113,23 +114,35 @@ class RevenueResult:
     notes: tuple[str, ...] = ()
     reads: str = ""
     who: str = ""
+    sampled: tuple[str, ...] = ()
+
+    def _named(self, text: str, changes: bool = True) -> str:
+        """A preset's name with the brand, and how many inputs were changed from it."""
+        if self.brand:
+            text = _("{preset}: {brand}").format(preset=text, brand=self.brand)
+        n = len(self.changed) if changes else 0
+        if n:
+            text = ngettext(
+                "{preset}, {n} input changed", "{preset}, {n} inputs changed", n
+            ).format(preset=text, n=display.count(n))
+        return text
 
     @property
     def label(self) -> str:
-        """The preset in words, with the brand."""
-        text = _(revenue.PRESETS[self.preset].label)
-        return _("{preset}: {brand}").format(preset=text, brand=self.brand) if self.brand else text
+        """The preset in words, with the brand and how many inputs were changed."""
+        return self._named(_(revenue.PRESETS[self.preset].label))
 
     @property
     def short_label(self) -> str:
-        """The preset in a few words, with the brand (for narrow places)."""
-        text = _(revenue.PRESETS[self.preset].short)
-        return _("{preset}: {brand}").format(preset=text, brand=self.brand) if self.brand else text
+        """The preset in a few words, with the brand (for narrow places, such as the scenario
+        table, whose other rows give the inputs)."""
+        return self._named(_(revenue.PRESETS[self.preset].short), changes=False)
 
     @property
     def follows_filters(self) -> bool:
-        """Whether the figure reads the survey sample (so it changes with the filters)."""
-        return revenue.PRESETS[self.preset].survey is not None
+        """Whether the figure reads the survey sample (so it changes with the filters): some
+        input read from the sample (:attr:`sampled`) is still as read."""
+        return any(k not in self.changed for k in self.sampled)
 
     @property
     def filters_note(self) -> str:
@@ -246,6 +259,7 @@ def compute(
     }
     chosen_brand: str | None = None
     reads = who = ""
+    sampled: tuple[str, ...] = ()
     if spec.survey is not None:
         source = dataset_source(run, sel.dataset)
         lacking = [f for f in SURVEY_FIELDS if not source.has(f)]
@@ -290,6 +304,7 @@ def compute(
                 )
             base.update(values)
             cited.update(survey_cited)
+            sampled = tuple(values)
             who = _("{name} customers").format(name=chosen_brand) if values else ""
             reads = _("after-sales answers of {who}").format(who=who) if values else ""
     elif spec.survey == "selection" and not missing:
@@ -300,6 +315,7 @@ def compute(
             missing.extend(survey_notes or [_("no after-sales answers in this selection")])
         base.update(values)
         cited.update(survey_cited)
+        sampled = tuple(values)
         notes.extend(n for n in survey_notes if values)
     inputs = dict(base)
     for name, value in changes.items():
@@ -325,6 +341,7 @@ def compute(
         notes=tuple(notes),
         reads=reads,
         who=who,
+        sampled=sampled,
     )
 
 
@@ -511,6 +528,10 @@ def risk_kpi(
         note = f"{year} · {result.label}{whose} · {_(FOLLOWS_FILTERS)}"
     else:
         note = f"{year}{' · ' + result.label if preset else ''}{result.filters_note}"
+        if result.changed and not preset:  # the preset's name is not beside it: say so here
+            note += " · " + ngettext(
+                "{n} input changed", "{n} inputs changed", len(result.changed)
+            ).format(n=display.count(len(result.changed)))
     return claimed_kpi(label, (_output(table, "total_at_risk_usd"),), table, note, help)
 
 

@@ -62,3 +62,27 @@ def test_revenue_tiles_add_up_and_say_what_the_waterfall_labels_say(
     )
     labels = [_millions(t) for t in chart.figure.data[0].text]
     assert labels[0] == lost and labels[1] + labels[2] == after and labels[-1] == total
+
+
+def test_revenue_says_when_its_inputs_are_no_longer_the_sample_s(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """After a slider moved the switching intent from the sample's 57% to 67%, the tiles and the
+    chart still said the figure was the preset's, read from the survey: they now say how many
+    inputs were changed, and stop saying the figure follows the filters once no input is the
+    sample's any more."""
+    run = run_on(con)
+    first = revenue.compute(run, Selection(), Options())
+    assert first.sampled and first.follows_filters and "changed" not in first.label
+    moved = {first.sampled[0]: first.inputs[first.sampled[0]] * 0.9}
+    one = revenue.compute(run, Selection(), Options(), **moved)
+    tile = revenue.kpis(one)[0]
+    assert "1 input changed" in tile.note and revenue.FOLLOWS_FILTERS in tile.note
+    chart = next(
+        c for c in revenue.charts(one, dataset_source(run, "demo")) if c.key == "revenue_waterfall"
+    )
+    assert "1 input changed" in chart.subtitle
+    every = {k: first.inputs[k] * 0.9 for k in first.sampled}
+    none = revenue.compute(run, Selection(), Options(), **every)
+    assert not none.follows_filters
+    assert revenue.FOLLOWS_FILTERS not in revenue.kpis(none)[0].note
