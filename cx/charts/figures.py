@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.labels import label_sides
+from cx.charts.labels import BARGAP, bar_labels, label_sides
 from cx.charts.sketch import Sketch, restyled
 from cx.charts.theme import localised
 from cx.core import display
@@ -417,10 +417,6 @@ def bars(
     return titled(fig, title, subtitle, height=height)
 
 
-#: The gap between clusters of grouped bars, in categories (Plotly's default, written out).
-BARGAP = 0.2
-
-
 def grouped_bars(
     df: pl.DataFrame,
     category: str,
@@ -444,18 +440,13 @@ def grouped_bars(
     fig = Sketch()
     cats = category_order or df[category].unique(maintain_order=True).to_list()
     codes = df[series].unique(maintain_order=True).to_list()
-    width = (1 - BARGAP) / max(len(codes), 1)  # of one bar, in categories
+    top = max([abs(v) for v in df[hi if hi else value].drop_nulls().to_list()] or [1.0])
     for i, s in enumerate(codes):
         part = df.filter(pl.col(series) == s)
         lookup = dict(zip(part[category], part.iter_rows(named=True), strict=True))
         ys = [lookup[c][value] if c in lookup else None for c in cats]
-        for j, c in enumerate(cats):  # a bar with no value to show says why, where it would be
-            if c in lookup and ys[j] is None:
-                fig.annotation(
-                    x=j - (1 - BARGAP) / 2 + width * (i + 0.5), y=0, xref="x", yref="y",
-                    text=_(TOO_SMALL), textangle=-90, yanchor="bottom", showarrow=False,
-                    font={"size": 10, "color": theme.MUTED},
-                )  # fmt: skip
+        label = lambda v: localised(f"{v:.0f}") + suffix  # noqa: E731
+        text = bar_labels(fig, cats, lookup, value, hi, (i, len(codes)), top, label)
         error = None
         if lo and hi:
             error = {
@@ -474,7 +465,7 @@ def grouped_bars(
                 y=ys,
                 name=esc(shown),
                 marker_color=fill,
-                text=[None if v is None else localised(f"{v:.0f}") + suffix for v in ys],
+                text=text,
                 textposition="inside" if error else "outside",
                 insidetextanchor="start",
                 textangle=0,

@@ -1,8 +1,20 @@
-"""Where a scatter chart's point labels go, so they overlap each other and the points least."""
+"""Where chart labels go: a scatter chart's point labels, so they overlap each other and the
+points least; and the notes of grouped bars too small to hold their label."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cx.charts import theme
+from cx.charts.sketch import Sketch
+from cx.core.display import TOO_SMALL
+from cx.core.i18n import _
+
+#: The gap between clusters of grouped bars, in categories (Plotly's default, written out).
+BARGAP = 0.2
+#: A bar shorter than this share of the axis has no room for its label inside.
+SHORT_BAR = 0.07
 
 
 def label_sides(
@@ -75,3 +87,40 @@ def label_sides(
         pos[k] = best
         placed.append(box(k, best))
     return pos
+
+
+def bar_labels(
+    fig: Sketch,
+    cats: Sequence[str],
+    rows: Mapping[str, Mapping[str, Any]],
+    value: str,
+    hi: str | None,
+    place: tuple[int, int],
+    top: float,
+    text: Any,
+) -> list[str | None]:
+    """The labels inside one series of grouped bars (series ``place[0]`` of ``place[1]``, a
+    cluster per category): a bar with no value reads "n too small" where it would stand, and
+    one with a whisker (``hi``: its label sits inside) too short to hold the label (under
+    :data:`SHORT_BAR` of ``top``) has it above the whisker instead; ``text(value)`` writes a label. Those notes go on ``fig``."""
+    i, count = place
+    width = (1 - BARGAP) / max(count, 1)
+    out: list[str | None] = []
+    for j, c in enumerate(cats):
+        row = rows.get(c)
+        v = None if row is None else row[value]
+        x = j - (1 - BARGAP) / 2 + width * (i + 0.5)
+        if row is not None and v is None:
+            fig.annotation(
+                x=x, y=0, xref="x", yref="y", text=_(TOO_SMALL), textangle=-90,
+                yanchor="bottom", showarrow=False, font={"size": 10, "color": theme.MUTED},
+            )  # fmt: skip
+        if hi and v is not None and row is not None and abs(v) < SHORT_BAR * top:
+            above = row[hi] if row[hi] is not None else v
+            fig.annotation(
+                x=x, y=max(v, above), xref="x", yref="y", text=text(v), yanchor="bottom",
+                showarrow=False, font={"size": 10, "color": theme.INK},
+            )  # fmt: skip
+            v = None
+        out.append(None if v is None else text(v))
+    return out

@@ -394,15 +394,16 @@ def nps_trend_chart(
     title = headline(said)
     subtitle = _(
         "{source} · {scope} · {n} · {interval} around each wave · the change from the previous "
-        "wave tested at the {level} level · gaps: {too_small}"
+        "wave tested at the {level} level"
     ).format(
         source=source.survey,
         scope=scope,
         n=display.n(by_wave["n"].sum()),
         interval=options.interval,
         level=options.level,
-        too_small=_(display.TOO_SMALL),
     )
+    if shown.height < by_wave.height:  # only when a wave is left out for its n
+        subtitle += " · " + _("gaps: n too small")
     y_range = figures.honest_range(by_wave["ci_low"].to_list(), by_wave["ci_high"].to_list())
     return Chart(
         key,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 import pytest
 from support.reports import run_on
 
@@ -10,6 +11,7 @@ from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.reports import overview, programme, revenue
 from cx.reports.base import dataset_source
+from cx.reports.common import nps_trend_chart
 
 SELECTIONS = [
     Selection(),
@@ -86,3 +88,24 @@ def test_revenue_says_when_its_inputs_are_no_longer_the_sample_s(
     none = revenue.compute(run, Selection(), Options(), **every)
     assert not none.follows_filters
     assert revenue.FOLLOWS_FILTERS not in revenue.kpis(none)[0].note
+
+
+def test_the_trend_says_gaps_only_where_a_wave_is_left_out(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The Overview's trend said "gaps: n too small" over eight waves, none missing."""
+    from cx.core.display import TOO_SMALL
+
+    run = run_on(con)
+    source = dataset_source(run, "demo")
+    chart = next(
+        c
+        for c in overview.REPORT.charts(overview.compute(run, Selection(), Options()), source)
+        if c.key == "overview_trend"
+    )
+    assert "gaps" not in chart.subtitle and chart.table.height >= 2
+    r = overview.compute(run, Selection(), Options())
+    first = r.by_wave["wave"][0]  # the first wave left out for its n: the chart says so
+    gap = r.by_wave.with_columns(suppressed=pl.col("wave") == first)
+    chart = nps_trend_chart("t", gap, r.latest, r.change, source, r.options, r.scope)
+    assert chart is not None and chart.subtitle.endswith(f"gaps: {TOO_SMALL}")

@@ -176,3 +176,22 @@ def test_a_stacked_share_marks_its_100() -> None:
     )
     assert list(fig.layout.xaxis.tickvals) == [0, 25, 50, 75, 100]
     assert tuple(fig.layout.xaxis.range) == (0, 100) and fig.layout.margin.r >= 20
+
+
+def test_a_bar_too_short_for_its_label_has_it_above_its_whisker() -> None:
+    """Voice's "0% of promoters" bar showed no 0% (a label inside a bar of no height): a bar
+    under a fourteenth of the axis has its label above its whisker instead."""
+    df = pl.DataFrame(
+        {
+            "topic": ["Waiting", "Waiting", "Price", "Price"],
+            "series": ["detractor", "promoter", "detractor", "promoter"],
+            "value": [31.0, 0.0, 40.0, 22.0],
+            "lo": [27.0, 0.0, 36.0, 19.0],
+            "hi": [35.0, 1.4, 44.0, 25.0],
+        }
+    )
+    fig = figures.grouped_bars(df, "topic", "series", "value", "t", "s", "", "%", lo="lo", hi="hi")
+    assert fig.data[1].text == (None, "22%")  # the promoters: 0% is not inside its bar
+    above = [a for a in fig.layout.annotations if a.text == "0%"]
+    assert len(above) == 1 and above[0].y == 1.4 and above[0].x == pytest.approx(0.2)
+    assert fig.data[0].text == ("31%", "40%")
