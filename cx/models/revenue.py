@@ -83,6 +83,7 @@ class InputSpec:
 #: Units as people name them (shares are shown as %, USD as $).
 UNIT_WORDS: dict[str, str] = {
     "vehicles/year": N_("vehicles a year"),
+    "USD": N_("USD"),
     "USD/year": N_("USD a year"),
     "years": N_("years"),
     "people": N_("people"),

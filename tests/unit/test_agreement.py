@@ -109,3 +109,13 @@ def test_the_trend_says_gaps_only_where_a_wave_is_left_out(
     gap = r.by_wave.with_columns(suppressed=pl.col("wave") == first)
     chart = nps_trend_chart("t", gap, r.latest, r.change, source, r.options, r.scope)
     assert chart is not None and chart.subtitle.endswith(f"gaps: {TOO_SMALL}")
+
+
+def test_every_revenue_input_names_its_unit_in_the_language() -> None:
+    """Chinese read "平均成交价 (USD)" beside inputs in 美元: every unit shown is translated."""
+    from cx.core import i18n
+    from cx.models import revenue as model
+
+    with i18n.use("zh"):
+        shown = [s.shown_unit for s in model.INPUTS]
+    assert not [u for u in shown if any("A" <= ch <= "Z" for ch in u)], shown
