@@ -372,7 +372,7 @@ def wave_table(waves: pl.DataFrame, key: dict[str, Any], opts: Options) -> pl.Da
     """One outlet's NPS over the waves beside its population's (``series``: outlet or
     population), in ``period`` order.
 
-    A wave with fewer than ``opts.min_n`` answers shows nothing, so when the outlet's typical
+    A wave with an effective n under ``opts.min_n`` shows nothing, so when the outlet's typical
     wave is that small, consecutive waves are pooled in twos (then fours...) until it is not:
     ``period`` names the waves pooled ("2023Q1-2023Q2").
 
@@ -385,8 +385,10 @@ def wave_table(waves: pl.DataFrame, key: dict[str, Any], opts: Options) -> pl.Da
         (pl.col("dealer_id") == key["dealer_id"]) & pl.col("brand").eq_missing(key["brand"])
     )
     names = sorted(waves["wave"].unique().to_list())
-    per_wave = mine.group_by("wave").agg(pl.col("n").sum())["n"].to_numpy()
-    typical = float(np.median(per_wave)) if per_wave.size else 0.0
+    # the effective n, which a wave is suppressed under (weights make it less than the answers)
+    per_wave = mine.group_by("wave").agg(pl.col("sw").sum(), pl.col("sw2").sum())
+    effective = np.asarray(stats.effective_n(per_wave["sw"].to_numpy(), per_wave["sw2"].to_numpy()))
+    typical = float(np.median(effective)) if effective.size else 0.0
     size = 1
     while size < len(names) and typical * size < opts.min_n:
         size *= 2

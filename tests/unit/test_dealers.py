@@ -371,6 +371,12 @@ def test_small_waves_are_pooled_for_an_outlets_trend() -> None:
     assert table["nps"].drop_nulls().to_list() == pytest.approx([30.0] * 4)
     per_wave = outlets.wave_table(waves, key, Options(min_n=10))
     assert per_wave.filter(pl.col("series") == "outlet").height == 8
+    # 32 answers a wave, but weighted to an effective n of 16: suppression reads the effective
+    # n, so must pooling (Crown Eichwald Bremen, 252 answers, showed 3 of its 8 waves)
+    weighted = waves.with_columns(n=pl.lit(32), sw=pl.lit(32.0), sw2=pl.lit(64.0))
+    table = outlets.wave_table(weighted, key, Options(min_n=30))
+    mine = table.filter(pl.col("series") == "outlet")
+    assert mine.height == 4 and not mine["suppressed"].any()
 
 
 @pytest.mark.parametrize(
