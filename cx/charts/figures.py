@@ -529,11 +529,12 @@ def heatmap(
     colorbar_title: str = "",
 ) -> go.Figure:
     """Heatmap on a fixed, symmetric diverging range (so small gaps stay pale); None cells
-    are blank."""
+    are blank. Ten columns or more have slanted headers (wrapped ones ran into each other)."""
+    slanted = len(x) >= 10
     fig = Sketch(
         go.Heatmap(
             z=z,
-            x=[wrap(v, 12) for v in x],
+            x=[wrap(v, 40 if slanted else 12) for v in x],
             y=[esc(v) for v in y],
             text=text,
             texttemplate="%{text}",
@@ -549,8 +550,9 @@ def heatmap(
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         )
     )
-    fig.layout(yaxis={"autorange": "reversed"}, xaxis={"side": "top", "tickangle": 0})
-    return titled(fig, title, subtitle, height=max(380, 26 * len(y) + 220))
+    axis = {"side": "top", "tickangle": -35 if slanted else 0}
+    fig.layout(yaxis={"autorange": "reversed"}, xaxis=axis)
+    return titled(fig, title, subtitle, height=max(380, 26 * len(y) + (300 if slanted else 220)))
 
 
 def quadrant(

@@ -195,3 +195,13 @@ def test_a_bar_too_short_for_its_label_has_it_above_its_whisker() -> None:
     above = [a for a in fig.layout.annotations if a.text == "0%"]
     assert len(above) == 1 and above[0].y == 1.4 and above[0].x == pytest.approx(0.2)
     assert fig.data[0].text == ("31%", "40%")
+
+
+def test_a_wide_heatmap_slants_its_headers_rather_than_run_them_together() -> None:
+    """Voice's brand x topic headers ("communication" into "service time") ran into each other
+    at 1366: ten columns or more are slanted, on one line; fewer wrap flat as before."""
+    topics = [f"Topic number {i} and communication" for i in range(10)]
+    wide = figures.heatmap([[1.0] * 10], topics, ["A"], "t", "s")
+    assert wide.layout.xaxis.tickangle == -35 and not any("<br>" in x for x in wide.data[0].x)
+    narrow = figures.heatmap([[1.0] * 8], topics[:8], ["A"], "t", "s")
+    assert narrow.layout.xaxis.tickangle == 0 and all("<br>" in x for x in narrow.data[0].x)
