@@ -82,6 +82,7 @@ class VoiceResult:
         by_stage: the same for journey stages (a respondent mentioning any topic of it).
         by_brand: topic share per brand against the other brands, for the brands shown (at
             least ``min_n`` commenters, the ``MAX_BRANDS`` largest), their cells one family.
+        brands_answering: the brands with at least ``min_n`` commenters (those it could show).
         by_wave: topic share per wave.
         terms: distinguishing terms per language (log-odds with informative Dirichlet prior).
         candidates: candidate topics found in comments the taxonomy does not cover.
@@ -108,6 +109,7 @@ class VoiceResult:
     example_topic: str | None = None
     example_group: str | None = None
     choices: dict[str, Choice] = field(default_factory=dict)
+    brands_answering: int = 0
 
 
 def _choices(
@@ -169,6 +171,7 @@ def compute(
         by_group=summary.group_shares(sums, "topic", opts),
         by_stage=summary.group_shares(sums, "stage", opts),
         by_brand=_shown_brands(summary.shares_by(read["brand"], opts), opts),
+        brands_answering=_answering(read["brand"], opts),
         by_wave=summary.shares_by(read["wave"], opts),
         terms=summary.terms(run, sel.dataset, lang, opts),
         candidates=run("topic_candidates", {"dataset": sel.dataset, "language": lang}),
@@ -177,6 +180,14 @@ def compute(
         example_group=chosen_group,
         choices=choices,
     )  # fmt: skip
+
+
+def _answering(sums: pl.DataFrame, opts: Options) -> int:
+    """How many brands have at least ``min_n`` commenters (of :func:`summary.topic_sums`)."""
+    if sums.is_empty():
+        return 0
+    every = sums.filter((pl.col("kind") == "all") & pl.col("grp").is_not_null())
+    return int((every["n"] >= opts.min_n).sum())
 
 
 def _shown_brands(by_brand: pl.DataFrame, opts: Options) -> pl.DataFrame:
@@ -473,6 +484,10 @@ def _brands(r: VoiceResult, source: Source) -> Chart | None:
         base=_base(r, source), range=f"{figures.GAP_RANGE[1]:.0f}", marks=theme.MARKS,
         significance=pairs,
     )  # fmt: skip
+    if len(brands) < r.brands_answering:  # which brands, of how many
+        subtitle += " · " + _("the {shown} brands with most commenters, of {all}").format(
+            shown=display.count(len(brands)), all=display.count(r.brands_answering)
+        )
     return Chart(
         "topic_brands",
         title,

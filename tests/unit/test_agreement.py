@@ -119,3 +119,22 @@ def test_every_revenue_input_names_its_unit_in_the_language() -> None:
     with i18n.use("zh"):
         shown = [s.shown_unit for s in model.INPUTS]
     assert not [u for u in shown if any("A" <= ch <= "Z" for ch in u)], shown
+
+
+def test_the_brand_topic_heatmap_says_which_brands_it_shows(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Twenty of the brands were shown with no word of which, or of how many."""
+    from cx.reports import voice
+
+    run = run_on(con)
+    r = voice.compute(run, Selection(), Options())
+    chart = next(
+        c for c in voice.REPORT.charts(r, dataset_source(run, "demo")) if c.key == "topic_brands"
+    )
+    shown = r.by_brand["grp"].n_unique()
+    assert shown == min(voice.MAX_BRANDS, r.brands_answering)
+    if shown < r.brands_answering:
+        assert f"the {shown} brands with most commenters, of {r.brands_answering}" in chart.subtitle
+    else:
+        assert "brands with most commenters" not in chart.subtitle
