@@ -582,13 +582,18 @@ def quadrant(
             "thickness": 1.2,
             "width": 3,
         }
+    known = sorted(v for v in ys if v is not None)
+    # the median guides, drawn across the plot: labels keep off them too
+    mx = sorted(xs)[len(xs) // 2] if xs else None
+    my = known[len(known) // 2] if known else None
+    sides = label_sides(xs, ys, [str(v) for v in df[label].to_list()], spans, (mx, my))
     fig = Sketch(
         go.Scatter(
             x=xs,
             y=ys,
             mode="markers+text",
             text=[esc(v) for v in df[label].to_list()],
-            textposition=label_sides(xs, ys, [str(v) for v in df[label].to_list()], spans),
+            textposition=sides,
             textfont={"size": 12},
             marker={"size": 13, "color": theme.ACCENT, "line": {"width": 1, "color": theme.RIM}},
             error_x=error,
@@ -600,10 +605,7 @@ def quadrant(
         )
     )
     if xs and ys:
-        mx = sorted(xs)[len(xs) // 2]
-        known = sorted(v for v in ys if v is not None)
-        if known:
-            my = known[len(known) // 2]
+        if my is not None:
             fig.shape(type="line", x0=mx, x1=mx, y0=0, y1=1, yref="paper", layer="below",
                       line={"dash": "dot", "color": theme.GUIDE})  # fmt: skip
             fig.shape(type="line", y0=my, y1=my, x0=0, x1=1, xref="paper", layer="below",

@@ -22,6 +22,7 @@ def label_sides(
     ys: list[float | None],
     labels: Sequence[str] | None = None,
     spans: Sequence[tuple[float, float]] | None = None,
+    guides: tuple[float | None, float | None] = (None, None),
 ) -> list[str]:
     """A side for each point's label so labels overlap each other, the points and their
     horizontal whiskers least.
@@ -29,8 +30,8 @@ def label_sides(
     Greedy: points in order of x; each label takes the first side (above, below, right,
     left, then the corners) whose box, estimated from its length at 12 px on a chart of
     about 560 x 380 px, overlaps no label placed before it, no other point and no whisker
-    (``spans``: each point's interval on x) and stays inside the plot, else the side with the
-    smallest overlap.
+    (``spans``: each point's interval on x), no guide line across the plot (``guides``: at an
+    x and at a y) and stays inside the plot, else the side with the smallest overlap.
     """
     n = len(xs)
     if n == 0:
@@ -66,6 +67,11 @@ def label_sides(
         for k, (lo, hi) in enumerate(spans or [])
         if lo is not None and hi is not None
     ]
+    gx, gy = guides
+    if gx is not None:
+        whiskers.append(((gx - x0) / sx * 560 - 2, -30.0, (gx - x0) / sx * 560 + 2, 410.0))
+    if gy is not None:
+        whiskers.append((-30.0, (gy - y0) / sy * 380 - 2, 590.0, (gy - y0) / sy * 380 + 2))
     placed: list[tuple[float, float, float, float]] = []
     pos = [""] * n
     for k in sorted(range(n), key=lambda i: (xs[i], yv[i])):

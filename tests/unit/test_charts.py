@@ -181,3 +181,26 @@ def test_quadrant_labels_keep_off_the_whiskers() -> None:
     without = label_sides(xs, ys, labels)
     assert without[0] == "middle right"  # what it was: across Awareness's whisker
     assert pos[0] != "middle right"
+
+
+def test_quadrant_labels_keep_off_the_median_guides() -> None:
+    """ "Shop" sat across the dotted median guide: the guides across the plot are in the way
+    of a label as the points and whiskers are."""
+    from cx.charts.labels import label_sides
+
+    labels = ["Shop", "Purchase", "Use", "Maintain (after-sales)"]
+    xs = [12.4, 14.8, 21.7, 18.4]
+    ys = [51.8, 53.1, 67.9, 33.0]
+    mx, my = 14.8, 51.8
+
+    def crosses(k: int, side: str) -> bool:
+        w = 7.0 * len(labels[k]) + 4
+        dx = {"left": -1, "right": 1, "center": 0}[side.split(" ")[1]]
+        dy = {"top": 1, "bottom": -1, "middle": 0}[side.split(" ")[0]]
+        cx = (xs[k] - 12.4) / (21.7 - 12.4) * 560 + dx * (w / 2 + 8)
+        cy = (ys[k] - 33.0) / (67.9 - 33.0) * 380 + dy * 16
+        gx, gy = (mx - 12.4) / (21.7 - 12.4) * 560, (my - 33.0) / (67.9 - 33.0) * 380
+        return cx - w / 2 < gx < cx + w / 2 or cy - 8 < gy < cy + 8
+
+    pos = label_sides(xs, ys, labels, None, (mx, my))
+    assert not [labels[k] for k, side in enumerate(pos) if crosses(k, side)], pos
