@@ -441,11 +441,11 @@ def grouped_bars(
     cats = category_order or df[category].unique(maintain_order=True).to_list()
     codes = df[series].unique(maintain_order=True).to_list()
     top = max([abs(v) for v in df[hi if hi else value].drop_nulls().to_list()] or [1.0])
+    label = lambda v: localised(f"{v:.0f}") + suffix  # noqa: E731
     for i, s in enumerate(codes):
         part = df.filter(pl.col(series) == s)
         lookup = dict(zip(part[category], part.iter_rows(named=True), strict=True))
         ys = [lookup[c][value] if c in lookup else None for c in cats]
-        label = lambda v: localised(f"{v:.0f}") + suffix  # noqa: E731
         text = bar_labels(fig, cats, lookup, value, hi, (i, len(codes)), top, label)
         error = None
         if lo and hi:

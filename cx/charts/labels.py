@@ -108,7 +108,8 @@ def bar_labels(
     """The labels inside one series of grouped bars (series ``place[0]`` of ``place[1]``, a
     cluster per category): a bar with no value reads "n too small" where it would stand, and
     one with a whisker (``hi``: its label sits inside) too short to hold the label (under
-    :data:`SHORT_BAR` of ``top``) has it above the whisker instead; ``text(value)`` writes a label. Those notes go on ``fig``."""
+    :data:`SHORT_BAR` of ``top``) has it above the whisker instead; ``text(value)`` writes a
+    label. Those notes go on ``fig``."""
     i, count = place
     width = (1 - BARGAP) / max(count, 1)
     out: list[str | None] = []

@@ -450,10 +450,11 @@ def _table_slide(prs: Any, item: SlideTable) -> None:
     # the kicker is a marked message (SlideTable's default, or a report's)
     _text(slide, _(item.kicker), 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.MODEL)
     size, height = fitted_title(item.title)
-    _text(slide, item.title, 0.6, 0.6, 12.1, max(0.8, height), size, bold=True)
+    left, title_top, width = TITLE_BOX
+    _text(slide, item.title, left, title_top, width, max(0.8, height), size, bold=True)
     frame = item.table
     rows, cols = frame.height + 1, frame.width
-    top = max(1.5, TITLE_BOX[1] + height + 0.1)
+    top = max(1.5, _below_title(height))
     shape = slide.shapes.add_table(
         rows, cols, Inches(0.6), Inches(top), Inches(12.1), Inches(0.3 * rows)
     )
@@ -489,7 +490,7 @@ def title_lines(text: str, width_in: float, size: int) -> int:
     lines = 0
     for paragraph in text.split("\n"):
         count, used = 1, 0
-        for word in _WORDS.findall(paragraph):
+        for word in _words(paragraph):
             w = display.width(word.rstrip())
             if used and used + w > columns:
                 count, used = count + 1, 0
@@ -502,10 +503,15 @@ def title_lines(text: str, width_in: float, size: int) -> int:
     return lines
 
 
-#: What wraps as one: a run of characters up to a space, or one wide (CJK) character.
-_WORDS = re.compile(
-    r"[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]\s*|[^\s\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]+\s*"
-)
+def _words(paragraph: str) -> list[str]:
+    """What wraps as one: a run of characters up to a space (with the space), or each
+    character of a run of wide characters only (Chinese has no spaces to break at)."""
+    out: list[str] = []
+    for word in re.findall(r"\S+\s*", paragraph):
+        bare = word.rstrip()
+        wide = display.width(bare) == 2 * len(bare)
+        out.extend([*bare[:-1], bare[-1] + word[len(bare) :]] if wide else [word])
+    return out
 
 
 def fitted_title(text: str, width_in: float = TITLE_BOX[2]) -> tuple[int, float]:
@@ -515,11 +521,16 @@ def fitted_title(text: str, width_in: float = TITLE_BOX[2]) -> tuple[int, float]
     return size, title_lines(text, width_in, size) * size * _LINE_EM / 72
 
 
+def _below_title(title_height: float) -> float:
+    """Where a slide's content may start under a title of this height (inches)."""
+    return TITLE_BOX[1] + title_height + 0.1
+
+
 def chart_box(title_height: float) -> tuple[float, float, float, float]:
     """:data:`CHART_BOX`, moved down (and shortened) under a title taller than it leaves room
     for."""
     left, top, width, _height = CHART_BOX
-    below = TITLE_BOX[1] + title_height + 0.1
+    below = _below_title(title_height)
     if below <= top:
         return CHART_BOX
     return left, below, width, max(1.5, FOOTNOTE_TOP - 0.1 - below)

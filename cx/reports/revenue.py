@@ -366,18 +366,21 @@ def outputs(result: RevenueResult) -> pl.DataFrame:
     keys = [*revenue.COMPONENTS, "total_at_risk_usd", "uplift_usd", "profit_at_risk_usd"]
     # as the labels and tiles show them: whole millions, the components adding up to the total
     # (as the waterfall labels them), the others rounded
+    shown: dict[str, float] = {}
     parts = [out.get(k) for k in revenue.COMPONENTS]
-    shown: list[float | None] = [None] * len(keys)
     if all(v is not None for v in parts):
         added = display.adding_up([float(v) / 1e6 for v in parts if v is not None])
-        shown[: len(added)] = [v * 1e6 for v in added]
-    for i, k in enumerate(keys[len(revenue.COMPONENTS) + 1 :], len(revenue.COMPONENTS) + 1):
-        shown[i] = None if out.get(k) is None else round(float(out[k]) / 1e6) * 1e6
+        shown = dict(
+            zip([*revenue.COMPONENTS, "total_at_risk_usd"], [v * 1e6 for v in added], strict=True)
+        )
+    for k in ("uplift_usd", "profit_at_risk_usd"):
+        if out.get(k) is not None:
+            shown[k] = round(float(out[k]) / 1e6) * 1e6
     return pl.DataFrame(
         {
             "component": [output_label(k) for k in keys],
             "usd": [out.get(k) for k in keys],
-            "shown_usd": shown,
+            "shown_usd": [shown.get(k) for k in keys],
             "vehicles": [
                 out.get("lost_vehicles") if k == "switching_loss_usd" else None for k in keys
             ],

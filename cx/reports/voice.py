@@ -159,6 +159,8 @@ def compute(
         sel.params(language=lang, topic=chosen_topic, nps_group=chosen_group, limit=EXAMPLES,
                    max_chars=DISPLAY_CHARS),
     )  # fmt: skip
+    by_brand = summary.shares_by(read["brand"], opts)
+    answering = _answering(by_brand, opts)
     return VoiceResult(
         options=opts,
         selection=sel,
@@ -170,8 +172,8 @@ def compute(
         topics=summary.topic_table(sums, opts),
         by_group=summary.group_shares(sums, "topic", opts),
         by_stage=summary.group_shares(sums, "stage", opts),
-        by_brand=_shown_brands(summary.shares_by(read["brand"], opts), opts),
-        brands_answering=_answering(read["brand"], opts),
+        by_brand=_shown_brands(by_brand, answering, opts),
+        brands_answering=len(answering),
         by_wave=summary.shares_by(read["wave"], opts),
         terms=summary.terms(run, sel.dataset, lang, opts),
         candidates=run("topic_candidates", {"dataset": sel.dataset, "language": lang}),
@@ -182,22 +184,22 @@ def compute(
     )  # fmt: skip
 
 
-def _answering(sums: pl.DataFrame, opts: Options) -> int:
-    """How many brands have at least ``min_n`` commenters (of :func:`summary.topic_sums`)."""
-    if sums.is_empty():
-        return 0
-    every = sums.filter((pl.col("kind") == "all") & pl.col("grp").is_not_null())
-    return int((every["n"] >= opts.min_n).sum())
+def _answering(by_brand: pl.DataFrame, opts: Options) -> list[str]:
+    """The brands with at least ``min_n`` commenters (those the heatmap could show), most
+    commenters first."""
+    if by_brand.is_empty():
+        return []
+    sizes = by_brand.group_by("grp").agg(pl.col("n").first()).filter(pl.col("n") >= opts.min_n)
+    return sizes.sort("n", descending=True)["grp"].to_list()
 
 
-def _shown_brands(by_brand: pl.DataFrame, opts: Options) -> pl.DataFrame:
-    """The brands the heatmap shows (at least ``min_n`` commenters, the ``MAX_BRANDS`` largest,
-    in name order), their cells one family whose false discovery rate is controlled."""
+def _shown_brands(by_brand: pl.DataFrame, answering: list[str], opts: Options) -> pl.DataFrame:
+    """The brands the heatmap shows (the ``MAX_BRANDS`` of ``answering`` with most
+    commenters, in name order), their cells one family whose false discovery rate is
+    controlled."""
     if by_brand.is_empty():
         return by_brand
-    sizes = by_brand.group_by("grp").agg(pl.col("n").first()).filter(pl.col("n") >= opts.min_n)
-    brands = sizes.sort("n", descending=True)["grp"].head(MAX_BRANDS).to_list()
-    shown = by_brand.filter(pl.col("grp").is_in(brands)).sort("grp")
+    shown = by_brand.filter(pl.col("grp").is_in(answering[:MAX_BRANDS])).sort("grp")
     return summary.controlled(shown, opts)
 
 
