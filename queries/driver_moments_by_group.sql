@@ -2,7 +2,8 @@
 -- (stage_mask), for driver models on the stages a selection has.
 with cells as (
     select * from selected_driver_cells(
-        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains
+        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains,
+        [$by]
     )
 )
 

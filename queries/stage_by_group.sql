@@ -1,7 +1,8 @@
 -- Satisfaction sums per value of the chosen dimension ($by) and item (stage).
 with cells as (
     select * from selected_stage_cells(
-        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains
+        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains,
+        [$by]
     )
 )
 

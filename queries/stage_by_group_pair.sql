@@ -2,7 +2,8 @@
 -- what the wave-to-wave change of each brand's journey stages is tested on.
 with cells as (
     select * from selected_stage_cells(
-        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains
+        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains,
+        [$by, $by2]
     )
 )
 

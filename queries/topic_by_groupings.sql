@@ -3,13 +3,10 @@
 -- but 'language' is within the chosen language ($language, null for all); the 'language'
 -- breakdown gives every language, so a page can list them and pool the one it shows.
 with cells as (
-    select * from topic_cells
-    where
-        in_selection(
-            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
-            $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models,
-            $powertrains
-        )
+    select * from selected_topic_cells(
+        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains,
+        $bys
+    )
 ),
 
 dimensions as (

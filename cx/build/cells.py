@@ -31,7 +31,7 @@ import sqlglot
 from sqlglot import exp
 
 from cx.core import paths
-from cx.data import connect, publishing, sql
+from cx.data import connect, publishing, rollups, sql
 
 ENGINES = ("duckdb", "spark")
 #: The build files this module runs: every cells table, by glob.
@@ -190,7 +190,9 @@ CELL_TABLES = (
 
 
 def rebuild_cells(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
-    """Recompute the summary tables of one dataset from its respondent rows."""
+    """Recompute the summary tables of one dataset from its respondent rows, then its rollups
+    (:func:`cx.data.rollups.rebuild`)."""
     for table in CELL_TABLES:
         sql.run(con, f"build/delete_{table}", {"dataset": dataset})
         sql.run(con, f"build/insert_{table}", {"dataset": dataset})
+    rollups.rebuild(con, dataset)

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from cx.core.paths import DEFAULT_DB
+from cx.data import rollups
 from cx.data.sql import run, run_script
 
 
@@ -169,6 +170,7 @@ def connect_source(
         # is the operator's configuration, quoted by _literal; no user input reaches this text.
         con.execute(f"create view {table} as select * from {source}")  # noqa: S608
     run_script(con, "build/create_macros")
+    rollups.fill(con)  # made here from the cells served, never published
     return con
 
 

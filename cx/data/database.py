@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
-from cx.data import connect, sql
 
+from cx.data import connect, rollups, sql
 
 T = TypeVar("T")
 
@@ -46,9 +46,11 @@ class Database:
             connect.read_manifest(connect.parquet_folder(spec)) if self.kind == "parquet" else None
         )
         self._con = connect.connect_source(spec, read_only=self.read_only, manifest=self.manifest)
-        if not self.read_only:  # tables and columns added since the file was built
+        if not self.read_only:  # tables, columns and macros added since the file was built
             sql.run_script(self._con, "build/create_tables")
             sql.run_script(self._con, "build/migrate")
+            sql.run_script(self._con, "build/create_macros")
+            rollups.fill(self._con)
 
     @property
     def path(self) -> Path | None:

@@ -293,6 +293,9 @@ DELETE_STEPS = (
     "delete_term_cells",
     "delete_topic_candidates",
     "delete_dealer_cells",
+    "delete_stage_rollup",
+    "delete_driver_rollup",
+    "delete_topic_rollup",
 )
 
 

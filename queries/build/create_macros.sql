@@ -48,27 +48,115 @@ create or replace macro selected_nps_cells(
         p_powertrains
     );
 
+-- The grouping dimensions a rollup keeps (create_tables.sql; its insert_*_rollup.sql sums over
+-- the others, and tests/queries/test_rollups.py holds the two to each other).
+create or replace macro rollup_keeps(k_rollup) as
+    case k_rollup
+        when 'stage_rollup'
+            then ['all', 'wave', 'country', 'region', 'industry', 'brand', 'channel']
+        when 'driver_rollup'
+            then ['all', 'wave', 'country', 'region', 'industry']
+        when 'topic_rollup'
+            then ['all', 'wave', 'country', 'region', 'industry', 'brand', 'channel', 'language']
+    end;
+
+-- Whether a rollup gives a read the cells' own sums: no filter on a dimension it sums over, and
+-- every grouping of the read (r_bys) one it keeps. Its arguments are bound parameters, known
+-- when DuckDB plans the read, so a selection macro's read plans one of its two tables and
+-- never scans the other.
+create or replace macro rollup_serves(
+    r_rollup, r_bys, r_channels, r_segments, r_sales_models, r_powertrains
+) as
+    r_segments is null and r_sales_models is null and r_powertrains is null
+    and (r_channels is null or list_contains(rollup_keeps(r_rollup), 'channel'))
+    and coalesce(
+        len(r_bys) > 0
+        and len(
+            list_filter(r_bys, lambda d: d is null or not list_contains(rollup_keeps(r_rollup), d))
+        ) = 0,
+        false
+    );
+
+-- The cells of a selection, grouped later by p_bys (a list of the read's grouping dimensions):
+-- from the rollup where it serves the read (rollup_serves), else from the cells (by name: a
+-- Parquet folder serves its partition columns last).
 create or replace macro selected_stage_cells(
     p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
-    p_powertrains
+    p_powertrains, p_bys
 ) as table
+    select * from stage_rollup
+    where
+        rollup_serves(
+            'stage_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
+        )
+        and in_selection(
+            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
+            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
+            p_sales_models, p_powertrains
+        )
+    union all by name
     select * from stage_cells
-    where in_selection(
-        dataset, wave, country, industry, channel, segment, sales_model, powertrain,
-        p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
-        p_powertrains
-    );
+    where
+        not rollup_serves(
+            'stage_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
+        )
+        and in_selection(
+            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
+            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
+            p_sales_models, p_powertrains
+        );
 
 create or replace macro selected_driver_cells(
     p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
-    p_powertrains
+    p_powertrains, p_bys
 ) as table
+    select * from driver_rollup
+    where
+        rollup_serves(
+            'driver_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
+        )
+        and in_selection(
+            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
+            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
+            p_sales_models, p_powertrains
+        )
+    union all by name
     select * from driver_cells
-    where in_selection(
-        dataset, wave, country, industry, channel, segment, sales_model, powertrain,
-        p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
-        p_powertrains
-    );
+    where
+        not rollup_serves(
+            'driver_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
+        )
+        and in_selection(
+            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
+            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
+            p_sales_models, p_powertrains
+        );
+
+create or replace macro selected_topic_cells(
+    p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
+    p_powertrains, p_bys
+) as table
+    select * from topic_rollup
+    where
+        rollup_serves(
+            'topic_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
+        )
+        and in_selection(
+            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
+            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
+            p_sales_models, p_powertrains
+        )
+    union all by name
+    select * from topic_cells
+    where
+        not rollup_serves(
+            'topic_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
+        )
+        and in_selection(
+            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
+            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
+            p_sales_models, p_powertrains
+        );
 
 -- Grouping keys that only the outlet cells have (cx.schema.DEALER_DIMENSIONS).
 create or replace macro outlet_dimension(p_by) as p_by in ('dealer', 'dealer_group');
