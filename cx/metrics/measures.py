@@ -334,17 +334,33 @@ def stage_sums(run: Runner, sel: Selection, by: str) -> pl.DataFrame:
 
 
 def _stage_columns(table: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
-    hide = pl.col("suppressed")
-    return table.with_columns(
-        dissatisfied_pct=pl.when(hide).then(None).otherwise(pl.col("swb") / raw["sw"] * 100.0),
-        switch_if_dissatisfied_pct=pl.when(hide | (pl.col("swb_switch_known") <= 0))
-        .then(None)
-        .otherwise(pl.col("swb_switch") / pl.col("swb_switch_known") * 100.0),
-        label=pl.col("item").replace_strict(display.names_of("item"), default=pl.col("item")),
-        order=pl.col("item").replace_strict(
-            {s: i for i, s in enumerate(ITEM_LABELS)}, default=99, return_dtype=pl.Int32
-        ),
+    """``dissatisfied_pct``, ``switch_if_dissatisfied_pct`` (null where suppressed or not
+    estimable), the item's ``label`` and its journey ``order``, put together from the columns
+    (:mod:`cx.metrics.frames`; ``tests/unit/test_frames.py`` holds it to the expressions)."""
+    hide = frames.true(table.get_column("suppressed"))
+    known = frames.numbers(table.get_column("swb_switch_known"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dissatisfied = frames.numbers(table.get_column("swb")) / frames.numbers(raw["sw"]) * 100.0
+        switching = frames.numbers(table.get_column("swb_switch")) / known * 100.0
+    items = table.get_column("item").to_list()
+    names = display.names_of("item")
+    order = {s: i for i, s in enumerate(ITEM_LABELS)}
+    return frames.appended(
+        table,
+        [
+            _nullable("dissatisfied_pct", np.where(hide, np.nan, dissatisfied)),
+            _nullable(
+                "switch_if_dissatisfied_pct", np.where(hide | ~(known > 0), np.nan, switching)
+            ),
+            pl.Series("label", [names.get(i, i) for i in items], dtype=pl.String),
+            pl.Series("order", [order.get(i, 99) for i in items], dtype=pl.Int32),
+        ],
     )
+
+
+def _nullable(name: str, values: np.ndarray) -> pl.Series:
+    """A float column whose NaN (left out, or not estimable) is null."""
+    return pl.Series(name, values, dtype=pl.Float64, nan_to_null=True)
 
 
 def stage_table(raw: pl.DataFrame, by: str, opts: Options = DEFAULT) -> pl.DataFrame:
@@ -388,16 +404,34 @@ def stage_of_industries(run: Runner, sel: Selection) -> pl.DataFrame:
 def stage_total(raw: pl.DataFrame, by: str) -> pl.DataFrame:
     """The satisfaction sums of the whole selection (``stage_sums(run, sel, "all")``) from
     sums per value of ``by``, whose groups partition it: one query for a page that shows
-    both."""
+    both. Summed per item from the columns (``raw.group_by("item").agg(sums)``, sorted by
+    item; :mod:`cx.metrics.frames`)."""
     if raw.is_empty():
         return raw.drop(by).select(pl.lit("All").alias("all"), pl.all())
     sums = [c for c in raw.columns if c not in (by, "item")]
-    return (
-        raw.group_by("item")
-        .agg(pl.col(sums).sum())
-        .select(pl.lit("All").alias("all"), "item", *sums)
-        .with_columns(pl.col("n").cast(raw.schema["n"]))
-        .sort("item")
+    items = raw.get_column("item")
+    if items.null_count():  # a group of no item: the frame operation says what it is
+        return (
+            raw.group_by("item")
+            .agg(pl.col(sums).sum())
+            .select(pl.lit("All").alias("all"), "item", *sums)
+            .with_columns(pl.col("n").cast(raw.schema["n"]))
+            .sort("item")
+        )
+    keys, codes = np.unique(np.asarray(items.to_list(), dtype=object), return_inverse=True)
+    totals = [
+        pl.Series(
+            c,
+            np.bincount(codes, weights=np.nan_to_num(frames.numbers(raw[c])), minlength=len(keys)),
+        ).cast(raw.schema[c])
+        for c in sums
+    ]
+    return pl.DataFrame(
+        [
+            pl.Series("all", ["All"] * len(keys), pl.String),
+            pl.Series("item", keys, pl.String),
+            *totals,
+        ]
     )
 
 

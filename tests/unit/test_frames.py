@@ -218,3 +218,76 @@ def test_numbers_are_floats_with_nan_for_null() -> None:
     ):
         expected = column.cast(pl.Float64).fill_null(np.nan).to_numpy()
         np.testing.assert_array_equal(frames.numbers(column), expected)
+
+
+_SUMS = ("sw", "sw2", "swt", "swb", "sws", "sws2", "swb_switch", "swb_switch_known")
+
+
+@st.composite
+def _stage_sums(draw: st.DrawFn) -> pl.DataFrame:
+    """Satisfaction sums per industry and item as ``stage_sums`` reads them: items of the
+    journey and one it does not know, counts that suppress some cells, sums that can be 0."""
+    n = draw(st.integers(0, 14))
+    items = ["maintain", "purchase", "shop", "price_transparency", "zz_unknown"]
+    weight = st.floats(0, 500, allow_nan=False, width=32)
+    return pl.DataFrame(
+        {
+            "industry": pl.Series(
+                draw(st.lists(st.sampled_from(["A", "B", "C"]), min_size=n, max_size=n)),
+                dtype=pl.String,
+            ),
+            "item": pl.Series(
+                draw(st.lists(st.sampled_from(items), min_size=n, max_size=n)), dtype=pl.String
+            ),
+            "n": pl.Series(
+                draw(st.lists(st.integers(0, 400), min_size=n, max_size=n)), dtype=pl.Int64
+            ),
+            **{
+                c: pl.Series(draw(st.lists(weight, min_size=n, max_size=n)), dtype=pl.Float64)
+                for c in _SUMS
+            },
+        }
+    )
+
+
+@given(_stage_sums())
+def test_stage_total_is_the_group_by_it_replaced(raw: pl.DataFrame) -> None:
+    sums = [c for c in raw.columns if c not in ("industry", "item")]
+    expected = (
+        raw.group_by("item")
+        .agg(pl.col(sums).sum())
+        .select(pl.lit("All").alias("all"), "item", *sums)
+        .with_columns(pl.col("n").cast(raw.schema["n"]))
+        .sort("item")
+    )
+    got = measures.stage_total(raw, "industry")
+    if raw.is_empty():
+        assert got.columns == ["all", "item", *sums] and got.is_empty()
+        return
+    assert_frame_equal(got, expected, check_exact=False, rel_tol=1e-12)
+
+
+@given(_stage_sums())
+def test_stage_table_columns_are_the_expressions_they_replaced(raw: pl.DataFrame) -> None:
+    """``dissatisfied_pct``, ``switch_if_dissatisfied_pct``, ``label`` and ``order`` as the
+    Polars expressions they replaced gave them (null where suppressed, not estimable or with
+    no dissatisfied customer whose intent is known)."""
+    from cx.core import display
+    from cx.core.schema import ITEM_LABELS
+
+    if raw.is_empty():  # stage_table hands an empty frame back as it is
+        assert measures.stage_table(raw, "industry") is raw
+        return
+    table = stats.top2box_table(raw, 0.95, 30)
+    hide = pl.col("suppressed")
+    expected = table.with_columns(
+        dissatisfied_pct=pl.when(hide).then(None).otherwise(pl.col("swb") / raw["sw"] * 100.0),
+        switch_if_dissatisfied_pct=pl.when(hide | (pl.col("swb_switch_known") <= 0))
+        .then(None)
+        .otherwise(pl.col("swb_switch") / pl.col("swb_switch_known") * 100.0),
+        label=pl.col("item").replace_strict(display.names_of("item"), default=pl.col("item")),
+        order=pl.col("item").replace_strict(
+            {s: i for i, s in enumerate(ITEM_LABELS)}, default=99, return_dtype=pl.Int32
+        ),
+    ).with_columns(pl.col("dissatisfied_pct", "switch_if_dissatisfied_pct").fill_nan(None))
+    assert_frame_equal(measures._stage_columns(table, raw), expected)
