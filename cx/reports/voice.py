@@ -24,6 +24,7 @@ from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
 from cx.data import sql
+from cx.data.sql import Read
 from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, native_pivot
 from cx.metrics import measures, stats
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
@@ -125,6 +126,17 @@ def _choices(
     }  # fmt: skip
 
 
+def _examples_read(
+    sel: Selection, language: str | None, topic: str | None, group: str | None
+) -> Read:
+    """The example comments' query: a stable sample of the selection's comments in
+    ``language``, mentioning ``topic``, of NPS group ``group`` (None: any of each)."""
+    params = sel.params(
+        language=language, topic=topic, nps_group=group, limit=EXAMPLES, max_chars=DISPLAY_CHARS
+    )
+    return "example_comments", params
+
+
 def compute(
     run: Runner,
     sel: Selection,
@@ -139,7 +151,18 @@ def compute(
     # falls back to all languages, read again)
     asked = language if language in languages.LANGUAGES else None
     bys = ("language", "brand", "wave")
-    sql.prefetch(run, [summary.topic_breakdowns_read(sel, bys, asked), measures.nps_read(sel, ALL)])
+    # the examples of the picks as asked, read beside the topics: the picks are checked against
+    # the data only after the topics are read, and a pick the data lack is read again
+    likely = _examples_read(
+        sel,
+        asked,
+        topic if topic in topics.taxonomy() else None,
+        group if group in GROUP_ORDER else None,
+    )
+    sql.prefetch(
+        run,
+        [summary.topic_breakdowns_read(sel, bys, asked), measures.nps_read(sel, ALL), likely],
+    )
     read = summary.topic_breakdowns(run, sel, bys, asked)
     by_language = read["language"]
     totals = by_language.filter(pl.col("kind") == "all")
@@ -154,11 +177,7 @@ def compute(
     mine = totals if lang is None else totals.filter(pl.col("grp") == lang)
     sums = summary.pooled(by_language, lang)
     overall = measures.nps_sums(run, sel, ALL)
-    examples = run(
-        "example_comments",
-        sel.params(language=lang, topic=chosen_topic, nps_group=chosen_group, limit=EXAMPLES,
-                   max_chars=DISPLAY_CHARS),
-    )  # fmt: skip
+    examples = run(*_examples_read(sel, lang, chosen_topic, chosen_group))
     by_brand = summary.shares_by(read["brand"], opts)
     answering = _answering(by_brand, opts)
     return VoiceResult(
