@@ -539,3 +539,38 @@ def test_the_best_placing_is_the_best_rank_the_position_chart_draws(
     assert not [p for c in chart.claims for p in problems(c, chart.table)], chart.title
     assert "not in the top quartile of any study with quartiles" in chart.title
     assert "Sales Satisfaction Index (SSI) Study (percentile rank 83)" in chart.title, chart.title
+
+
+def test_the_published_figures_are_ranked_and_their_breaks_found_once_per_content(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The figures do not depend on the selection: every selection and session after the first
+    reads them ranked, with their method changes, from memory (``stats.forget`` leaves them);
+    other figures are ranked and searched again."""
+    from cx.metrics import stats
+    from cx.reports import market as page
+
+    ranked, detected = market.ranked, market.detect_breaks
+    calls: list[str] = []
+
+    def counted_ranked(frame: pl.DataFrame) -> pl.DataFrame:
+        calls.append("ranked")
+        return ranked(frame)
+
+    def counted_breaks(*args: Any) -> list[market.Break]:
+        calls.append("breaks")
+        return detected(*args)
+
+    monkeypatch.setattr(page.market_model, "ranked", counted_ranked)
+    monkeypatch.setattr(page.market_model, "detect_breaks", counted_breaks)
+    page._RANKED.clear()
+    page._BREAKS.clear()
+    run = _run(con)
+    first = REPORT.compute(run, Selection(), Options())
+    stats.forget()
+    again = REPORT.compute(run, Selection(countries=("US",)), Options(confidence=0.9))
+    assert calls == ["ranked", "breaks"]
+    assert first.ranking.equals(again.ranking) and first.breaks == again.breaks
+    fewer = lambda n, p: run(n, p).head(200) if n == "market_figures" else run(n, p)  # noqa: E731
+    REPORT.compute(fewer, Selection(), Options())
+    assert calls == ["ranked", "breaks", "ranked", "breaks"]
