@@ -23,13 +23,13 @@ from cx.charts import programme as figures
 from cx.charts import theme
 from cx.claims.model import Claim
 from cx.claims.render import headline
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import sql
 from cx.exports.chart import Chart, Finding, Kpi, SlideTable, native_columns, native_pivot
-from cx.metrics import measures
+from cx.metrics import kept, measures
 from cx.models import assessments, maturity, studies
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary
 from cx.reports.common import INDUSTRIES_IN_FILTERS, PCT_FORMAT, nps_trend_chart, stage_chart
@@ -395,8 +395,21 @@ def charts(r: ProgrammeResult, source: Source) -> list[Chart]:
     """Competency scores, the stage beside Qualtrics, the practices beside IBM and Capgemini,
     then the customers of the sidebar's dataset."""
     e = r.evaluation
-    out = [_competency_chart(e), _stage_chart(e), _ibm_chart(e), _capgemini_chart(e)]
-    return [c for c in out if c is not None] + customer_charts(r, source)
+    research = _RESEARCH.get(
+        (repr(e), i18n.language()),
+        lambda: tuple(
+            c
+            for c in (_competency_chart(e), _stage_chart(e), _ibm_chart(e), _capgemini_chart(e))
+            if c is not None
+        ),
+    )
+    return [*research, *customer_charts(r, source)]
+
+
+#: The charts of an assessment beside the published studies, by the assessment and the
+#: language: they depend on neither the sidebar's data nor its filters, so a page run for
+#: another selection (or session) with the same answers reads them from memory.
+_RESEARCH: kept.Kept[tuple[Chart, ...]] = kept.Kept(32)
 
 
 # --------------------------------------------------------------------------------------------

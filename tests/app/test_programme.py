@@ -572,3 +572,44 @@ def test_an_assessment_is_saved_opened_by_link_and_deleted() -> None:
     assert "assessment" not in again.query_params and again.query_params["answers"] == code
     gone = open_app("pages/programme.py", assessment=saved_id)
     assert "does not exist here" in _texts(gone)
+
+
+def test_the_study_charts_are_made_once_per_answers_and_language(
+    con: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The charts beside the published studies depend on the answers and the language only:
+    another selection (or session) with the same answers reads them from memory, other
+    answers or another language make them again, and what is kept is what would be made."""
+    from cx.core import i18n
+    from cx.metrics import stats
+
+    run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+    source = dataset_source(run, "demo")
+    made: list[str] = []
+    real = programme._competency_chart
+
+    def counted(e: programme.Evaluation) -> Any:
+        made.append(i18n.language())
+        return real(e)
+
+    monkeypatch.setattr(programme, "_competency_chart", counted)
+    programme._RESEARCH.clear()
+    code = maturity.encode(dict.fromkeys(IDS, 3))
+    first = programme.charts(programme.compute(run, Selection(), Options(), answers=code), source)
+    stats.forget()
+    other_view = programme.compute(run, Selection(countries=("US",)), Options(), answers=code)
+    again = programme.charts(other_view, source)
+    assert made == ["en"]
+    assert [c.key for c in first[:4]] == [c.key for c in again[:4]]
+    assert all(a is b for a, b in zip(first[:4], again[:4], strict=True))
+    with i18n.use("zh"):
+        chinese = programme.charts(other_view, source)
+    assert made == ["en", "zh"] and chinese[0].title != first[0].title
+    fewer = maturity.encode(dict.fromkeys(IDS, 2))
+    programme.charts(programme.compute(run, Selection(), Options(), answers=fewer), source)
+    assert made == ["en", "zh", "en"]
+    programme._RESEARCH.clear()
+    fresh = programme.charts(other_view, source)
+    for a, b in zip(again[:4], fresh[:4], strict=True):
+        assert (a.key, a.title, a.subtitle) == (b.key, b.title, b.subtitle)
+        assert a.figure is not None and a.figure.to_json() == b.figure.to_json()
