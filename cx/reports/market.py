@@ -641,13 +641,26 @@ def _position_chart(r: MarketResult) -> Chart | None:
 def charts(r: MarketResult, source: Source) -> list[Chart]:
     """The study-year's ranking, the survey on its scale, the brand everywhere, its ranks."""
     beside = f"{market_model.short_study(r.study)} {r.year}"
-    out = [
-        _ranking_chart(r),
-        survey_chart(r.survey, r.options, beside, source),
-        _trend_chart(r),
-        _position_chart(r),
-    ]
+    key = (
+        r.study,
+        r.year,
+        r.brand,
+        r.breaks,
+        kept.digest(r.ranking),
+        kept.digest(r.brand_figures),
+        i18n.language(),
+    )
+    ranking, trend, position = _PUBLISHED.get(
+        key, lambda: (_ranking_chart(r), _trend_chart(r), _position_chart(r))
+    )
+    out = [ranking, survey_chart(r.survey, r.options, beside, source), trend, position]
     return [c for c in out if c is not None]
+
+
+#: The charts of published figures alone (the ranking, the brand's trend and its positions),
+#: by what they show and the language: they depend on neither the sidebar's data nor its
+#: filters, so another selection (or session) with the same picks reads them from memory.
+_PUBLISHED: kept.Kept[tuple[Chart | None, Chart | None, Chart | None]] = kept.Kept(32)
 
 
 def summary(r: MarketResult) -> Summary:

@@ -574,3 +574,43 @@ def test_the_published_figures_are_ranked_and_their_breaks_found_once_per_conten
     fewer = lambda n, p: run(n, p).head(200) if n == "market_figures" else run(n, p)  # noqa: E731
     REPORT.compute(fewer, Selection(), Options())
     assert calls == ["ranked", "breaks", "ranked", "breaks"]
+
+
+def test_the_published_charts_are_made_once_per_picks_and_language(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ranking, the brand's trend and its positions show published figures alone: another
+    selection with the same picks reads them from memory; another brand or language makes them
+    again; what is kept is what would be made."""
+    from cx.core import i18n
+    from cx.reports import market as page
+
+    made: list[str] = []
+    real = page._ranking_chart
+
+    def counted(r: MarketResult) -> Any:
+        made.append(f"{r.brand}/{i18n.language()}")
+        return real(r)
+
+    monkeypatch.setattr(page, "_ranking_chart", counted)
+    page._PUBLISHED.clear()
+    first = _compute(con)
+    charts = _charts(con, first)
+    other_view = _compute(con, Selection(countries=("DE",)))
+    again = _charts(con, other_view)
+    assert made == [f"{first.brand}/en"]
+    assert all(again[k] is charts[k] for k in ("market_ranking", "market_trend") if k in charts)
+    with i18n.use("ru"):
+        _charts(con, other_view)
+    assert made == [f"{first.brand}/en", f"{first.brand}/ru"]
+    brands = first.choices["brand"].options
+    another = next(b for b in brands if b != first.brand)
+    _charts(con, _compute(con, brand=another))
+    assert made[-1] == f"{another}/en"
+    page._PUBLISHED.clear()
+    fresh = _charts(con, other_view)
+    assert fresh.keys() == again.keys()
+    for key, chart in fresh.items():
+        assert (chart.title, chart.subtitle) == (again[key].title, again[key].subtitle)
+        if chart.figure is not None:
+            assert chart.figure.to_json() == again[key].figure.to_json()
