@@ -11,7 +11,7 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import esc, title_layout, wrap
-from cx.charts.sketch import Sketch
+from cx.charts.sketch import Sketch, trace
 from cx.charts.theme import localised
 from cx.core.display import signed
 from cx.core.i18n import _
@@ -66,7 +66,8 @@ def changes(
     ]  # fmt: skip
     fig = Sketch()
     fig.add(
-        go.Scatter(
+        trace(
+            go.Scatter,
             x=change,
             y=labels,
             mode="markers+text",
@@ -108,16 +109,17 @@ def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> g
     waves = df["wave"].to_list()
     fig = Sketch()
     limit = {"color": theme.MUTED, "width": 1.2, "dash": "dot", "shape": "hvh"}
-    fig.add(go.Scatter(
+    fig.add(trace(go.Scatter,
         x=waves, y=df["upper_pct"].to_list(), mode="lines", line=limit, name=_("Control limits"),
         hoverinfo="skip",
     ))  # fmt: skip
-    fig.add(go.Scatter(
+    fig.add(trace(go.Scatter,
         x=waves, y=df["lower_pct"].to_list(), mode="lines", line=limit, showlegend=False,
         hoverinfo="skip",
     ))  # fmt: skip
     fig.add(
-        go.Scatter(
+        trace(
+            go.Scatter,
             x=waves,
             y=df["baseline_pct"].to_list(),
             mode="lines",
@@ -133,7 +135,8 @@ def p_chart(df: pl.DataFrame, title: str, subtitle: str, watched: set[str]) -> g
         for s, b, x in zip(share, df["baseline_pct"].to_list(), beyond, strict=True)
     ]
     fig.add(
-        go.Scatter(
+        trace(
+            go.Scatter,
             x=waves,
             y=share,
             mode="lines+markers",
@@ -179,11 +182,11 @@ def dumbbell(df: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
     beyond = rows["Beyond limits"].fill_null(False).to_list()
     fig = Sketch()
     for y, b, v in zip(labels, base, latest, strict=True):
-        fig.add(go.Scatter(
+        fig.add(trace(go.Scatter,
             x=[b, v], y=[y, y], mode="lines", line={"color": theme.GRID, "width": 4},
             hoverinfo="skip", showlegend=False,
         ))  # fmt: skip
-    fig.add(go.Scatter(
+    fig.add(trace(go.Scatter,
         x=base, y=labels, mode="markers", name=_("Baseline"),
         marker={"color": theme.BENCHMARK, "size": 10},
         hovertemplate=_("%{y}: baseline %{x:.0f}%") + "<extra></extra>",
@@ -192,7 +195,7 @@ def dumbbell(df: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
         (theme.WORSE if v > b else theme.BETTER) if x else theme.NEUTRAL
         for b, v, x in zip(base, latest, beyond, strict=True)
     ]
-    fig.add(go.Scatter(
+    fig.add(trace(go.Scatter,
         x=latest, y=labels, mode="markers", name=_("Latest (coloured: beyond limits)"),
         marker={"color": colours, "size": 12, "line": {"color": theme.RIM, "width": 1}},
         hovertemplate=_("%{y}: %{x:.0f}% detractors") + "<extra></extra>",

@@ -11,7 +11,7 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import esc, nps_axis, titled
-from cx.charts.sketch import Sketch
+from cx.charts.sketch import Sketch, trace
 from cx.charts.theme import localised
 from cx.core.display import COLUMN_NAMES, RAW_COLUMNS, signed
 from cx.core.i18n import _
@@ -70,14 +70,14 @@ def league(
     marks = {"size": 14, "color": theme.MUTED, "line": {"width": 2}, "symbol": "line-ns-open"}
     raw = {"size": 9, "color": theme.MUTED, "line": {"width": 1.5}, "symbol": "circle-open"}
     fig = Sketch(
-        go.Scatter(x=rows["pool_mean"].to_list(), y=labels, mode="markers",
-                   name=_("Brand mean"), marker=marks, hoverinfo="skip"),
-        go.Scatter(x=rows["nps"].to_list(), y=labels, mode="markers", name=_(raw_column),
-                   marker=raw, hoverinfo="skip"),
+        trace(go.Scatter, x=rows["pool_mean"].to_list(), y=labels, mode="markers",
+              name=_("Brand mean"), marker=marks, hoverinfo="skip"),
+        trace(go.Scatter, x=rows["nps"].to_list(), y=labels, mode="markers", name=_(raw_column),
+              marker=raw, hoverinfo="skip"),
         # the legend's entry, in the colour of "not significant"
-        go.Scatter(x=[None], y=[None], mode="markers", name=shrunk_name,
-                   marker={"size": 11, "color": theme.NEUTRAL}),
-        go.Scatter(
+        trace(go.Scatter, x=[None], y=[None], mode="markers", name=shrunk_name,
+              marker={"size": 11, "color": theme.NEUTRAL}),
+        trace(go.Scatter,
             x=shrunk, y=labels, mode="markers+text", name=shrunk_name, showlegend=False,
             marker={"size": 11, "color": colours},
             error_x={
@@ -133,7 +133,8 @@ def distribution(
         name = (names or {}).get(key, key)
         colour = (colours or {}).get(key, theme.SERIES[i % len(theme.SERIES)])
         fig.add(
-            go.Box(
+            trace(
+                go.Box,
                 x=part[value].to_list(),
                 y=[esc(name)] * part.height,
                 name=esc(name),

@@ -18,7 +18,7 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.labels import BARGAP, bar_labels, label_sides
-from cx.charts.sketch import Sketch, restyled
+from cx.charts.sketch import Sketch, restyled, trace
 from cx.charts.theme import localised
 from cx.core import display
 from cx.core.display import NPS_GROUPS, TOO_SMALL, signed
@@ -183,7 +183,8 @@ def nps_ranking(
         )
     ]
     fig = Sketch(
-        go.Bar(
+        trace(
+            go.Bar,
             x=values,
             y=labels,
             orientation="h",
@@ -209,7 +210,8 @@ def nps_ranking(
     span = max(max(highs) - min(lows), 10.0)
     column = label_column(highs, span)
     fig.add(
-        go.Scatter(
+        trace(
+            go.Scatter,
             x=[column] * len(labels),
             y=labels,
             mode="text",
@@ -297,7 +299,8 @@ def trend(
         xs = part[x].to_list()
         if part[lo].drop_nulls().len() and len(groups) == 1:
             fig.add(
-                go.Scatter(
+                trace(
+                    go.Scatter,
                     x=xs + xs[::-1],
                     y=part[hi].to_list() + part[lo].to_list()[::-1],
                     fill="toself",
@@ -311,7 +314,8 @@ def trend(
             )
         shown = g if g is not None else _("All")
         fig.add(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 x=xs,
                 y=part[y].to_list(),
                 mode="lines+markers",
@@ -377,7 +381,8 @@ def bars(
     text = [_(TOO_SMALL) if v is None else localised(f"{v:.0f}") + suffix for v in vals]
     vals0 = [0 if v is None else v for v in vals]
     if horizontal:
-        trace = go.Bar(
+        bar = trace(
+            go.Bar,
             x=vals0,
             y=labels,
             orientation="h",
@@ -392,7 +397,8 @@ def bars(
             hovertemplate="%{y}: %{x:.1f}" + suffix + "<extra></extra>",
         )
     else:
-        trace = go.Bar(
+        bar = trace(
+            go.Bar,
             x=labels[::-1],
             y=vals0[::-1],
             marker_color=colours[::-1],
@@ -404,7 +410,7 @@ def bars(
             error_y=err,
             hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra></extra>",
         )
-    fig = Sketch(trace)
+    fig = Sketch(bar)
     top = max([v for v in vals0 if v is not None] + [0]) * 1.18
     if hi:
         top = max(top, max([v for v in rows[hi].to_list() if v is not None] + [0]) * 1.1)
@@ -460,7 +466,8 @@ def grouped_bars(
         shown = (names or {}).get(str(s), str(s))
         fill = (colours or {}).get(str(s), theme.SERIES[i % len(theme.SERIES)])
         fig.add(
-            go.Bar(
+            trace(
+                go.Bar,
                 x=[wrap(c, 14) for c in cats],
                 y=ys,
                 name=esc(shown),
@@ -499,7 +506,8 @@ def stacked_share(
     for col, name, colour in parts:
         vals = df[col].to_list()
         fig.add(
-            go.Bar(
+            trace(
+                go.Bar,
                 x=vals,
                 y=ys,
                 orientation="h",
@@ -532,7 +540,8 @@ def heatmap(
     are blank. Ten columns or more have slanted headers (wrapped ones ran into each other)."""
     slanted = len(x) >= 10
     fig = Sketch(
-        go.Heatmap(
+        trace(
+            go.Heatmap,
             z=z,
             x=[wrap(v, 40 if slanted else 12) for v in x],
             y=[esc(v) for v in y],
@@ -588,7 +597,8 @@ def quadrant(
     my = known[len(known) // 2] if known else None
     sides = label_sides(xs, ys, [str(v) for v in df[label].to_list()], spans, (mx, my))
     fig = Sketch(
-        go.Scatter(
+        trace(
+            go.Scatter,
             x=xs,
             y=ys,
             mode="markers+text",
@@ -639,7 +649,8 @@ def waterfall(
     exact; the labels are whole millions that add up to the total's label
     (:func:`cx.core.display.adding_up`): $364M + $63M + $102M under a $528M total read as a mistake."""
     fig = Sketch(
-        go.Waterfall(
+        trace(
+            go.Waterfall,
             x=[wrap(v, 14) for v in [*labels, total_label]],
             y=[*values, 0],
             measure=["relative"] * len(values) + ["total"],
@@ -677,7 +688,8 @@ def tornado(
     for column, name, colour in TORNADO_SERIES:
         values = inputs[column]
         fig.add(
-            go.Bar(
+            trace(
+                go.Bar,
                 y=labels,
                 x=[v - base for v in rows[column].to_list()],
                 base=base,

@@ -17,7 +17,7 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import esc, titled, wrap
-from cx.charts.sketch import Sketch
+from cx.charts.sketch import Sketch, trace
 from cx.core.display import COLUMN_NAMES
 from cx.core.i18n import _
 
@@ -32,7 +32,8 @@ def _linked_bars(
 ) -> go.Bar:
     """Horizontal bars labelled with ``text`` whose hover is ``hover`` and whose customdata
     is each figure's source link (``url``)."""
-    return go.Bar(
+    return trace(
+        go.Bar,
         x=rows[value].to_list(),
         y=labels,
         orientation="h",
@@ -137,7 +138,8 @@ def small_multiples(
         for period in sorted(set(panel.periods)):
             idx = [k for k, p in enumerate(panel.periods) if p == period]
             traces.append(
-                go.Scatter(
+                trace(
+                    go.Scatter,
                     x=[panel.years[k] for k in idx],
                     y=[panel.values[k] for k in idx],
                     xaxis=f"x{n}",

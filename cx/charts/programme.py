@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from cx.charts import theme
 from cx.charts.figures import esc, titled, wrap
-from cx.charts.sketch import Sketch
+from cx.charts.sketch import Sketch, trace
 from cx.charts.theme import localised
 from cx.core import display
 from cx.core.i18n import _
@@ -43,7 +43,7 @@ def competency_bars(
     fills = list(colours)[::-1]
     low = SCALE_RANGE[0]
     fig = Sketch(
-        go.Bar(
+        trace(go.Bar,
             x=[0.0 if v is None else v - low for v in values],
             base=low,
             y=ys,
@@ -61,7 +61,7 @@ def competency_bars(
     for (value, text), dash in zip(marks, ("dash", "dot", "dashdot"), strict=False):
         line = {"dash": dash, "color": theme.INK, "width": 1.5}
         fig.vline(value, **line)
-        fig.add(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=esc(text)))
+        fig.add(trace(go.Scatter, x=[None], y=[None], mode="lines", line=line, name=esc(text)))
     fig.layout(
         xaxis={
             "title": _("Score (1 not true, 5 fully true)"),
@@ -87,7 +87,8 @@ def stage_distribution(
     hatched."""
     colours = [theme.HIGHLIGHT if i == yours else theme.PUBLISHED for i in range(len(labels))]
     fig = Sketch(
-        go.Bar(
+        trace(
+            go.Bar,
             x=[wrap(label, 12) for label in labels],
             y=list(values),
             marker={
@@ -133,7 +134,8 @@ def practice_bars(
     for name, values in reversed(list(series.items())):
         vals = list(values)[::-1]
         fig.add(
-            go.Bar(
+            trace(
+                go.Bar,
                 x=[None if v is None else v for v in vals],
                 y=ys,
                 orientation="h",

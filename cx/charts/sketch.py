@@ -1,16 +1,35 @@
 """Figures made in one go. Plotly's step-by-step API (``add_trace``, ``update_layout``,
 ``update_xaxes``) runs its update machinery at every step, 1-3 ms each, which was the largest
 single cost of drawing a page's charts; a :class:`Sketch` collects the steps and makes the figure
-once, and :func:`restyled` merges layout into a made figure without that machinery. Both
-validate what they are given as Plotly does (a wrong name or value is refused)."""
+once, and :func:`restyled` merges layout into a made figure without that machinery.
+
+A sketch's layout is validated as Plotly validates it (a wrong name or value is refused; a
+title given as text becomes ``{"text": ...}``, which Plotly.js needs). Traces (:func:`trace`)
+are validated when :data:`CHECKED` only: validating a trace took twice as long as making it,
+a tenth of a page's figure time, and ``tests/unit/test_figures.py`` builds every page's
+charts with trace validation and without it and holds the two equal, so a trace Plotly would
+refuse or change fails there."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
+
+#: Whether traces are validated as they are made (``CX_CHECK_FIGURES=1``; see the module
+#: docstring).
+CHECKED = os.environ.get("CX_CHECK_FIGURES") == "1"
+
+TraceT = TypeVar("TraceT", bound=BaseTraceType)
+
+
+def trace(kind: type[TraceT], **props: Any) -> TraceT:
+    """A trace of ``kind`` (``go.Bar``, ``go.Scatter``, ...) with ``props``, validated when
+    :data:`CHECKED` (else made as given, at less than half the cost)."""
+    return kind(_validate=CHECKED, **props)
 
 
 def merged(base: dict[str, Any], more: Mapping[str, Any]) -> dict[str, Any]:
@@ -38,7 +57,7 @@ def restyled(fig: go.Figure, layout: Mapping[str, Any]) -> go.Figure:
 
 
 class Sketch:
-    """A figure in the making: traces (Plotly trace objects, validated as they are made) and
+    """A figure in the making: traces (Plotly trace objects, :func:`trace`) and
     layout settings (nested dicts, explicit paths), made into one figure at the end
     (:meth:`titled`). Building a figure step by step (``add_trace``, ``update_layout``,
     ``update_xaxes``) costs Plotly its update machinery at every step, 1-3 ms each; a sketch

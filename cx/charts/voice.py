@@ -8,7 +8,7 @@ import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import esc, titled
-from cx.charts.sketch import Sketch
+from cx.charts.sketch import Sketch, trace
 from cx.core.display import TOO_SMALL, signed
 from cx.core.i18n import _
 
@@ -38,7 +38,7 @@ def gap_bars(
     labels = [esc(v) for v in rows[label].to_list()]
     lows, highs = rows[lo].to_list(), rows[hi].to_list()
     fig = Sketch(
-        go.Bar(
+        trace(go.Bar,
             x=[0.0 if v is None else v for v in vals],
             y=labels,
             orientation="h",
@@ -63,7 +63,8 @@ def gap_bars(
         picked = [i for i, v in enumerate(vals) if (v is None or v >= 0) == right]
         ends = [vals[i] if vals[i] is None else (highs if right else lows)[i] for i in picked]
         fig.add(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 x=[0.0 if e is None else e + (gap if right else -gap) for e in ends],
                 y=[labels[i] for i in picked],
                 mode="text",
@@ -105,7 +106,8 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
                 continue
             values = rows["signed_z"].to_list()
             fig.add(
-                go.Bar(
+                trace(
+                    go.Bar,
                     x=values,
                     y=[esc(t) for t in rows["term_label"].to_list()],
                     orientation="h",

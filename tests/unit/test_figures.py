@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import duckdb
 import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from cx.charts import figures, theme
-from cx.charts.sketch import Sketch, restyled
+from cx.charts import figures, sketch, theme
+from cx.charts.sketch import Sketch, restyled, trace
 
 
 def _spec(fig: go.Figure) -> Any:
@@ -87,7 +88,10 @@ def test_titled_and_restyled_give_what_update_layout_gives() -> None:
     assert merged.layout.margin.l == 5 and merged.layout.margin.t == 1
 
 
-def test_a_wrong_layout_name_or_value_is_refused_as_update_layout_refuses_it() -> None:
+def test_a_wrong_name_or_value_is_refused_as_plotly_refuses_it_when_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sketch, "CHECKED", True)
     for bad in ({"xaxis": {"titel": "x"}}, {"height": "tall"}, {"barmode": "sideways"}):
         with pytest.raises(ValueError):
             go.Figure().update_layout(bad)
@@ -95,6 +99,49 @@ def test_a_wrong_layout_name_or_value_is_refused_as_update_layout_refuses_it() -
             Sketch(_bar()).layout(**bad).figure()
         with pytest.raises(ValueError):
             restyled(go.Figure(_bar()), bad)
+    for wrong in ({"colour": "red"}, {"orientation": "diagonal"}):
+        with pytest.raises(ValueError):
+            trace(go.Bar, x=[1], **wrong)
+
+
+def test_every_page_draws_the_same_figures_checked_or_not(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app makes figures unchecked (:data:`cx.charts.sketch.CHECKED`): every chart of every
+    page, in three languages and two selections, is the figure Plotly's validation makes (and
+    validation refuses none of them)."""
+    from cx.core import i18n
+    from cx.core.options import Options
+    from cx.core.selection import Selection
+    from cx.data import sql
+    from cx.reports import market, programme
+    from cx.reports.base import dataset_source
+    from cx.reports.registry import REPORTS
+
+    run = sql.memo(lambda n, p: sql.run(con, n, p))
+    source = dataset_source(run, "demo")
+    selections = (Selection(), Selection(waves=("2024Q4",), countries=("DE", "US")))
+
+    def drawn(checked: bool) -> dict[tuple[str, ...], Any]:
+        monkeypatch.setattr(sketch, "CHECKED", checked)
+        market._PUBLISHED.clear()  # charts kept across runs: made again in each mode
+        programme._RESEARCH.clear()
+        out = {}
+        for lang in ("en", "zh", "ru"):
+            with i18n.use(lang):
+                for i, sel in enumerate(selections):
+                    for report in REPORTS:
+                        result = report.compute(run, sel, Options())
+                        for chart in report.charts(result, source):
+                            if chart.figure is not None and hasattr(chart.figure, "to_json"):
+                                key = (lang, str(i), report.key, chart.key)
+                                out[key] = json.loads(chart.figure.to_json())
+        return out
+
+    unchecked, checked = drawn(False), drawn(True)
+    assert unchecked.keys() == checked.keys() and len(checked) > 100
+    different = [k for k in checked if checked[k] != unchecked[k]]
+    assert not different, different[:5]
 
 
 def test_waterfall_labels_add_up_to_the_total_label() -> None:
