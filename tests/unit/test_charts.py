@@ -204,3 +204,27 @@ def test_quadrant_labels_keep_off_the_median_guides() -> None:
 
     pos = label_sides(xs, ys, labels, None, (mx, my))
     assert not [labels[k] for k, side in enumerate(pos) if crosses(k, side)], pos
+
+
+def test_the_template_keeps_the_defaults_of_every_trace_type_the_code_makes() -> None:
+    """The template keeps the defaults of :data:`cx.charts.theme.TRACE_TYPES` only: every
+    trace the code makes (``go.Bar``, ``type="scatter"``, ...) is of one of them, and the
+    template keeps plotly_white's defaults of each (those it has) as they were."""
+    from pathlib import Path
+
+    import plotly.io as pio
+
+    from cx.charts import theme
+
+    root = Path(__file__).resolve().parents[2]
+    made = set()
+    for path in (*root.joinpath("cx").rglob("*.py"), *root.joinpath("components").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        made |= {m.lower() for m in re.findall(r"\bgo\.([A-Z][a-z]+)\(", text)}
+        made |= set(re.findall(r"""["']type["']\s*:\s*["']([a-z]+)["']""", text))
+    traces = {t for t in made if t in pio.templates["plotly_white"].data._props or t in (
+        "box", "waterfall")}  # fmt: skip
+    assert traces and traces <= theme.TRACE_TYPES, traces - theme.TRACE_TYPES
+    white = pio.templates["plotly_white"].to_plotly_json()["data"]
+    kept = pio.templates["cxbench"].to_plotly_json()["data"]
+    assert kept == {k: v for k, v in white.items() if k in theme.TRACE_TYPES}
