@@ -31,6 +31,7 @@ import polars as pl
 from cx.core import i18n
 from cx.core.i18n import N_, _
 from cx.core.paths import DATA_DIR
+from cx.metrics import kept
 
 REFERENCE_FILE = DATA_DIR / "published_benchmarks.csv"
 BREAKS_FILE = DATA_DIR / "benchmark_breaks.csv"
@@ -487,3 +488,26 @@ def hosts(urls: Iterable[str], limit: int = 4) -> str:
     shown = ", ".join(ordered[:limit])
     more = len(ordered) - limit
     return _("{sites} and {count} more").format(sites=shown, count=more) if more > 0 else shown
+
+
+def ranked_once(published: pl.DataFrame) -> pl.DataFrame:
+    """:func:`ranked` of the published figures, made once per content of the figures: they do
+    not depend on the survey data or its filters, so every selection and session after the
+    first reads them from memory (:mod:`cx.metrics.kept`)."""
+    return _RANKED.get(kept.digest(published), lambda: ranked(published))
+
+
+def every_break(figures: pl.DataFrame) -> tuple[Break, ...]:
+    """Every method change of the ranked figures (:func:`ranked_once`), declared and detected
+    in the figures plotted, once per content of those figures and of the declared list."""
+    plotted = figures.filter(pl.col("plotted")).select("study", "scale", "entity", "year", "value")
+    declared = declared_breaks()
+    return _BREAKS.get(
+        (kept.digest(plotted), declared),
+        lambda: (*declared, *detect_breaks(plotted, declared)),
+    )
+
+
+#: The published figures ranked, and their method changes, by the figures' content.
+_RANKED: kept.Kept[pl.DataFrame] = kept.Kept(4)
+_BREAKS: kept.Kept[tuple[Break, ...]] = kept.Kept(4)

@@ -79,30 +79,8 @@ class MarketResult:
 
 
 def _figures(run: Runner) -> pl.DataFrame:
-    """Every published figure with its role and its position in its study and year: the
-    published figures do not depend on the selection, so they are ranked once per content
-    for every selection and session (:mod:`cx.metrics.kept`)."""
-    published = run("market_figures", {})
-    return _RANKED.get(kept.digest(published), lambda: market_model.ranked(published))
-
-
-def _breaks(everything: pl.DataFrame) -> tuple[Break, ...]:
-    """Every method change of the published figures, declared or detected (once per content
-    of the figures, as :func:`_figures`)."""
-    plotted = everything.filter(pl.col("plotted")).select(
-        "study", "scale", "entity", "year", "value"
-    )
-
-    declared = market_model.declared_breaks()
-    return _BREAKS.get(
-        (kept.digest(plotted), declared),
-        lambda: (*declared, *market_model.detect_breaks(plotted, declared)),
-    )
-
-
-#: The published figures ranked, and their method changes, by the figures' content.
-_RANKED: kept.Kept[pl.DataFrame] = kept.Kept(4)
-_BREAKS: kept.Kept[tuple[Break, ...]] = kept.Kept(4)
+    """Every published figure with its role and its position in its study and year."""
+    return market_model.ranked_once(run("market_figures", {}))
 
 
 def _study_choices(everything: pl.DataFrame, study: Any) -> tuple[Choice, str]:
@@ -180,7 +158,7 @@ def compute(
         else pl.DataFrame()
     )
     shown = {chosen_study, *(brand_figures["study"].to_list() if brand_figures.height else [])}
-    breaks = tuple(b for b in _breaks(everything) if b.study in shown)
+    breaks = tuple(b for b in market_model.every_break(everything) if b.study in shown)
     scale = str(in_study["scale"][0])
     about_dealers = "dealer" in chosen_study.lower() or bool(
         in_study["segment"].fill_null("").str.to_lowercase().str.contains("dealer").any()

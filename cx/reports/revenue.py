@@ -14,7 +14,8 @@ from typing import Any
 
 import polars as pl
 
-from cx.charts import figures, theme
+from cx.charts import revenue as revenue_figures
+from cx.charts import theme
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
@@ -423,7 +424,7 @@ def _waterfall(result: RevenueResult) -> Chart:
         "revenue_waterfall",
         title,
         subtitle,
-        figures.waterfall(
+        revenue_figures.waterfall(
             [c for c, _v in comps],
             [v / 1e6 for _c, v in comps],
             title,
@@ -465,7 +466,7 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
         "revenue_tornado",
         title,
         subtitle,
-        figures.tornado(millions, total / 1e6, title, subtitle, tornado_axis()),
+        revenue_figures.tornado(millions, total / 1e6, title, subtitle, tornado_axis()),
         table,
         kind="model",
         label=_("Sensitivity"),
@@ -480,11 +481,11 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
         native=native_columns(
             millions,
             "label",
-            [(_(name), column) for column, name, _colour in figures.TORNADO_SERIES],
+            [(_(name), column) for column, name, _colour in revenue_figures.TORNADO_SERIES],
             "clustered_bar",
             number_format=USD_M_FORMAT,
             value_title=tornado_axis(),
-            series_colours=[colour for _column, _name, colour in figures.TORNADO_SERIES],
+            series_colours=[colour for _column, _name, colour in revenue_figures.TORNADO_SERIES],
         ),
         claims=said,
     )

@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from cx.charts import figures, sketch, theme
+from cx.charts import revenue as revenue_figures
 from cx.charts.sketch import Sketch, restyled, trace
 
 
@@ -176,7 +177,9 @@ def test_waterfall_labels_add_up_to_the_total_label() -> None:
         *parts, total = adding_up(values)
         assert sum(parts) == total == round(sum(values))
         assert all(abs(p - v) < 1 for p, v in zip(parts, values, strict=True))
-    fig = figures.waterfall(["a", "b", "c"], [363.6, 63.4, 101.45], "t", "s", "Total", "USD M")
+    fig = revenue_figures.waterfall(
+        ["a", "b", "c"], [363.6, 63.4, 101.45], "t", "s", "Total", "USD M"
+    )
     assert fig.data[0].text == ("$364M", "$63M", "$101M", "$528M")
 
 
@@ -188,7 +191,7 @@ def test_waterfall_labels_write_money_as_the_tiles_do_in_every_language() -> Non
     values = [363.6, 63.4, 101.45]
     for lang in i18n.LANGUAGES:
         with i18n.use(lang):
-            fig = figures.waterfall(["a", "b", "c"], values, "t", "s", "Total", "USD M")
+            fig = revenue_figures.waterfall(["a", "b", "c"], values, "t", "s", "Total", "USD M")
             wanted = tuple(display.usd_m(v * 1e6) for v in (364, 63, 101, 528))
             assert fig.data[0].text == wanted, lang
     with i18n.use("zh"):  # a space between the number and its unit, where a tile may wrap

@@ -548,7 +548,6 @@ def test_the_published_figures_are_ranked_and_their_breaks_found_once_per_conten
     reads them ranked, with their method changes, from memory (``stats.forget`` leaves them);
     other figures are ranked and searched again."""
     from cx.metrics import stats
-    from cx.reports import market as page
 
     ranked, detected = market.ranked, market.detect_breaks
     calls: list[str] = []
@@ -561,10 +560,10 @@ def test_the_published_figures_are_ranked_and_their_breaks_found_once_per_conten
         calls.append("breaks")
         return detected(*args)
 
-    monkeypatch.setattr(page.market_model, "ranked", counted_ranked)
-    monkeypatch.setattr(page.market_model, "detect_breaks", counted_breaks)
-    page._RANKED.clear()
-    page._BREAKS.clear()
+    monkeypatch.setattr(market, "ranked", counted_ranked)
+    monkeypatch.setattr(market, "detect_breaks", counted_breaks)
+    market._RANKED.clear()
+    market._BREAKS.clear()
     run = _run(con)
     first = REPORT.compute(run, Selection(), Options())
     stats.forget()

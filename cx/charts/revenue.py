@@ -1,0 +1,82 @@
+"""Revenue at risk's figures: the waterfall of the components adding up to the total and the
+tornado of each input lowered and raised."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cx.charts import theme
+from cx.charts.figures import esc, titled, wrap
+from cx.charts.sketch import Sketch, trace
+from cx.core import display
+from cx.core.i18n import N_, _
+
+
+def waterfall(
+    labels: list[str],
+    values: list[float],
+    title: str,
+    subtitle: str,
+    total_label: str,
+    value_title: str,
+) -> go.Figure:
+    """Waterfall of components adding up to a total (values in USD millions). The bars are
+    exact; the labels are whole millions that add up to the total's label
+    (:func:`cx.core.display.adding_up`): $364M + $63M + $102M under a $528M total read as a mistake."""
+    fig = Sketch(
+        trace(
+            go.Waterfall,
+            x=[wrap(v, 14) for v in [*labels, total_label]],
+            y=[*values, 0],
+            measure=["relative"] * len(values) + ["total"],
+            # as the tiles and titles write money (display.usd_m), in whole millions that add up
+            text=[display.usd_m(v * 1e6) for v in display.adding_up(values)],
+            textposition="outside",
+            connector={"line": {"color": theme.RULE}},
+            increasing={"marker": {"color": theme.MODEL}},
+            totals={"marker": {"color": theme.INK}},
+            cliponaxis=False,
+        )
+    )
+    top = max(sum(values), max(values, default=0)) * 1.2 or 1
+    fig.layout(yaxis={"title": value_title, "range": [0, top]}, xaxis={"tickangle": 0})
+    return titled(fig, title, subtitle, height=440)
+
+
+#: The tornado's two series: column, legend name (a marked message: shown with ``_()``) and
+#: colour (the deck's native form too).
+TORNADO_SERIES = (
+    ("at_low", N_("Input lowered"), theme.INPUT_LOWERED),
+    ("at_high", N_("Input raised"), theme.INPUT_RAISED),
+)
+
+
+def tornado(
+    df: pl.DataFrame, base: float, title: str, subtitle: str, value_title: str
+) -> go.Figure:
+    """Tornado: output with each input lowered and raised (USD millions), widest at the top."""
+    rows = df.sort("swing")
+    # long input names (Russian runs a third longer) wrap rather than squeeze the bars
+    labels = ["<br>".join(esc(line) for line in display.wrap(v, 28)) for v in rows["label"]]
+    fig = Sketch()
+    inputs = {"at_low": rows["low_value"], "at_high": rows["high_value"]}
+    for column, name, colour in TORNADO_SERIES:
+        values = inputs[column]
+        fig.add(
+            trace(
+                go.Bar,
+                y=labels,
+                x=[v - base for v in rows[column].to_list()],
+                base=base,
+                orientation="h",
+                name=_(name),
+                marker_color=colour,
+                customdata=values.to_list(),
+                hovertemplate=_("%{y} at %{customdata:,.3g}: $%{x:,.0f}M") + "<extra></extra>",
+            )
+        )
+    fig.layout(barmode="overlay", xaxis={"title": value_title, "automargin": True})
+    fig.vline(base, color=theme.WHISKER)
+    extra = sum(label.count("<br>") for label in labels)  # lines beyond one per bar
+    return titled(fig, title, subtitle, height=max(360, 30 * len(labels) + 14 * extra + 200))
