@@ -29,7 +29,7 @@ from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
 from cx.core.selection import Selection
 from cx.data.sql import Read, Runner
-from cx.metrics import measures, shrinkage, stats
+from cx.metrics import frames, measures, shrinkage, stats
 
 NPS_SUMS = measures.NPS_SUMS
 #: What identifies an outlet (an outlet selling two brands is two rows, one per brand).
@@ -381,27 +381,50 @@ def wave_table(waves: pl.DataFrame, key: dict[str, Any], opts: Options) -> pl.Da
         key: the outlet's ``dealer_id``, ``brand`` and ``pool``.
         opts: statistical options.
     """
-    mine = waves.filter(
-        (pl.col("dealer_id") == key["dealer_id"]) & pl.col("brand").eq_missing(key["brand"])
-    )
-    names = sorted(waves["wave"].unique().to_list())
+    wave = waves.get_column("wave").to_numpy()
+    mine = (waves.get_column("dealer_id").to_numpy() == key["dealer_id"]) & np.array(
+        [b == key["brand"] for b in waves.get_column("brand").to_list()], dtype=bool
+    )  # None equals None: an outlet of no brand
+    names = sorted(set(wave.tolist()))
     # the effective n, which a wave is suppressed under (weights make it less than the answers)
-    per_wave = mine.group_by("wave").agg(pl.col("sw").sum(), pl.col("sw2").sum())
-    effective = np.asarray(stats.effective_n(per_wave["sw"].to_numpy(), per_wave["sw2"].to_numpy()))
+    sums_of = {c: np.nan_to_num(frames.numbers(waves[c])) for c in NPS_SUMS}  # null adds 0
+    sw, sw2 = sums_of["sw"], sums_of["sw2"]
+    index = {w: i for i, w in enumerate(names)}
+    at = np.array([index[w] for w in wave[mine]], dtype=np.int64)
+    answered = np.unique(at)
+    effective = np.asarray(
+        stats.effective_n(
+            np.bincount(at, sw[mine], len(names))[answered],
+            np.bincount(at, sw2[mine], len(names))[answered],
+        )
+    )
     typical = float(np.median(effective)) if effective.size else 0.0
     size = 1
     while size < len(names) and typical * size < opts.min_n:
         size *= 2
-    periods = {w: _period(names[i - i % size : i - i % size + size]) for i, w in enumerate(names)}
-    population = waves.filter(pl.col("pool") == key["pool"])
+    periods = [_period(names[i - i % size : i - i % size + size]) for i in range(len(names))]
+    order = sorted(set(periods))
+    period_of = np.array([order.index(p) for p in periods], dtype=np.int64)
+    population = waves.get_column("pool").to_numpy() == key["pool"]
     parts = []
     for series, rows in (("outlet", mine), ("population", population)):
-        sums = (
-            rows.with_columns(period=pl.col("wave").replace_strict(periods))
-            .group_by("period")
-            .agg(pl.col(list(NPS_SUMS)).sum())
+        at = period_of[[index[w] for w in wave[rows]]] if rows.any() else np.zeros(0, np.int64)
+        shown = np.unique(at)
+        sums = pl.DataFrame(
+            [
+                pl.Series("period", [order[i] for i in shown], dtype=pl.String),
+                *(
+                    pl.Series(c, np.bincount(at, sums_of[c][rows], len(order))[shown]).cast(
+                        waves.schema[c]
+                    )
+                    for c in NPS_SUMS
+                ),
+            ]
         )
         parts.append(
-            stats.nps_table(sums, opts.confidence, opts.min_n).with_columns(series=pl.lit(series))
+            frames.appended(
+                stats.nps_table(sums, opts.confidence, opts.min_n),
+                [pl.Series("series", [series] * sums.height, dtype=pl.String)],
+            )
         )
     return pl.concat(parts).sort("series", "period")

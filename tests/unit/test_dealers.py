@@ -13,6 +13,7 @@ import duckdb
 import numpy as np
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 from support import networks
 from support import survey_files as sf
 from support.cli import cx
@@ -684,3 +685,55 @@ def test_an_outlet_alone_in_its_brand_has_no_quarter(
     assert {t.name for t in stages.figure.data} == {str(result.outlet["dealer_name"])}
     assert "0 stages" not in stages.subtitle and "no stage tested" in stages.subtitle
     assert stages.native is not None and len(stages.native.series) == 1
+
+
+def _wave_table_as_it_was(
+    waves: pl.DataFrame, key: dict[str, object], opts: Options
+) -> pl.DataFrame:
+    """:func:`cx.metrics.outlets.wave_table` as the Polars operations wrote it before it was
+    put together from its columns: the reference it is held to."""
+    mine = waves.filter(
+        (pl.col("dealer_id") == key["dealer_id"]) & pl.col("brand").eq_missing(key["brand"])
+    )
+    names = sorted(waves["wave"].unique().to_list())
+    per_wave = mine.group_by("wave").agg(pl.col("sw").sum(), pl.col("sw2").sum())
+    effective = np.asarray(stats.effective_n(per_wave["sw"].to_numpy(), per_wave["sw2"].to_numpy()))
+    typical = float(np.median(effective)) if effective.size else 0.0
+    size = 1
+    while size < len(names) and typical * size < opts.min_n:
+        size *= 2
+    periods = {
+        w: outlets._period(names[i - i % size : i - i % size + size]) for i, w in enumerate(names)
+    }
+    population = waves.filter(pl.col("pool") == key["pool"])
+    parts = []
+    for series, rows in (("outlet", mine), ("population", population)):
+        sums = (
+            rows.with_columns(period=pl.col("wave").replace_strict(periods))
+            .group_by("period")
+            .agg(pl.col(list(outlets.NPS_SUMS)).sum())
+        )
+        parts.append(
+            stats.nps_table(sums, opts.confidence, opts.min_n).with_columns(series=pl.lit(series))
+        )
+    return pl.concat(parts).sort("series", "period")
+
+
+def test_an_outlets_trend_is_the_group_by_it_replaced(con: duckdb.DuckDBPyConnection) -> None:
+    """Every outlet of two countries (small and large, pooled and not, with and without a
+    brand), at two minimum n: the trend put together from its columns is the one the Polars
+    group-bys gave."""
+    waves = sql.run(con, *outlets.wave_sums_read(Selection())).with_columns(outlets.POOL)
+    waves = waves.filter(pl.col("country").is_in(["DE", "JP"]))
+    keys = waves.select("dealer_id", "brand", "pool").unique().sort("dealer_id", "brand")
+    assert keys.height > 10
+    for opts in (Options(), Options(min_n=200, confidence=0.9)):
+        for key in keys.iter_rows(named=True):
+            got = outlets.wave_table(waves, key, opts)
+            expected = _wave_table_as_it_was(waves, key, opts)
+            assert_frame_equal(got, expected, check_exact=False, rel_tol=1e-12)
+    nobody = {"dealer_id": "none", "brand": None, "pool": "none"}
+    assert_frame_equal(
+        outlets.wave_table(waves, nobody, Options()),
+        _wave_table_as_it_was(waves, nobody, Options()),
+    )
