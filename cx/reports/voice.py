@@ -18,7 +18,7 @@ from cx.charts import voice as voice_figures
 from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import ITEM_LABELS
@@ -26,7 +26,7 @@ from cx.core.selection import Selection
 from cx.data import sql
 from cx.data.sql import Read
 from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, native_pivot
-from cx.metrics import measures, stats
+from cx.metrics import kept, measures, stats
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, one_of
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT, column_formats, human_table
 from cx.reports.voice_claims import (
@@ -357,12 +357,25 @@ def top_terms(r: VoiceResult) -> pl.DataFrame:
     return out.with_columns(term_label=pl.concat_str(pl.col("term"), suffix))
 
 
+def _terms_shown(r: VoiceResult) -> tuple[pl.DataFrame, pl.DataFrame, tuple[Claim, ...]]:
+    """The distinguishing terms shown (:func:`top_terms`), their table and claims. The terms
+    are the whole dataset's, not the filters', so these are kept by the terms and the
+    languages for every selection and session."""
+
+    def made() -> tuple[pl.DataFrame, pl.DataFrame, tuple[Claim, ...]]:
+        shown = top_terms(r)
+        if shown.is_empty():
+            return shown, shown, ()
+        table = terms_table(shown)
+        return shown, table, terms_claims(table)
+
+    return _TERMS_SHOWN.get((kept.digest(r.terms), r.language, i18n.language()), made)
+
+
 def _terms(r: VoiceResult, source: Source) -> Chart | None:
-    shown = top_terms(r)
+    shown, table, said = _terms_shown(r)
     if shown.is_empty():
         return None
-    table = terms_table(shown)
-    said = terms_claims(table)
     title = headline(said)
     family = int(r.terms["q_value"].is_not_null().sum())
     subtitle = _(
@@ -391,6 +404,10 @@ def _terms(r: VoiceResult, source: Source) -> Chart | None:
         ),
         claims=said,
     )  # fmt: skip
+
+
+#: The distinguishing terms shown, their table and claims, by the terms and the languages.
+_TERMS_SHOWN: kept.Kept[tuple[pl.DataFrame, pl.DataFrame, tuple[Claim, ...]]] = kept.Kept(32)
 
 
 def _moves(r: VoiceResult, rows: pl.DataFrame) -> pl.DataFrame:

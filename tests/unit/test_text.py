@@ -7,6 +7,7 @@ import dataclasses
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -498,3 +499,44 @@ def test_the_translated_topic_labels_are_the_shipped_taxonomys() -> None:
     must stay the labels of ``data/topics.csv``, or a label edited there reads in English."""
     shipped = {t.label for t in topics.taxonomy().values()}
     assert set(topics.SHIPPED_LABELS) == shipped
+
+
+def test_the_terms_shown_are_kept_by_the_terms_and_languages(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The distinguishing terms are the whole dataset's: another selection reads what the chart
+    shows of them (its table, its claims) from memory; another language of the comments or of
+    the page makes it again; what is kept is what would be made."""
+    from cx.core import i18n
+
+    run = sql.memo(lambda n, p: sql.run(con, n, p))
+    source = dataset_source(run, "demo")
+    made: list[str | None] = []
+    real = voice.top_terms
+
+    def counted(r: voice.VoiceResult) -> pl.DataFrame:
+        made.append(r.language)
+        return real(r)
+
+    monkeypatch.setattr(voice, "top_terms", counted)
+    voice._TERMS_SHOWN.clear()
+
+    def chart(sel: Selection, **picks: str) -> Any:
+        result = voice.compute(run, sel, Options(), **picks)
+        return next(c for c in voice.charts(result, source) if c.key == "distinguishing_terms")
+
+    first = chart(Selection())
+    again = chart(Selection(countries=("DE",)))
+    assert made == [None]
+    assert first.table.equals(again.table) and first.title == again.title
+    assert first.subtitle != again.subtitle  # the selection's commenters, counted anew
+    chart(Selection(), language="de")
+    assert made == [None, "de"]
+    with i18n.use("ru"):
+        chart(Selection())
+    assert made == [None, "de", None]
+    voice._TERMS_SHOWN.clear()
+    fresh = chart(Selection(countries=("DE",)))
+    assert fresh.table.equals(again.table) and fresh.title == again.title
+    assert fresh.figure is not None and again.figure is not None
+    assert fresh.figure.to_json() == again.figure.to_json()
