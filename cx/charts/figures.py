@@ -448,9 +448,15 @@ def grouped_bars(
     codes = df[series].unique(maintain_order=True).to_list()
     top = max([abs(v) for v in df[hi if hi else value].drop_nulls().to_list()] or [1.0])
     label = lambda v: localised(f"{v:.0f}") + suffix  # noqa: E731
+    # each series' rows by category, with the columns drawn (a filter per series and whole
+    # rows cost more than the figure)
+    drawn = [c for c in dict.fromkeys((value, lo, hi)) if c]
+    columns = [df.get_column(c).to_list() for c in (series, category, *drawn)]
+    rows: dict[Any, dict[Any, dict[str, Any]]] = {s: {} for s in codes}
+    for s, c, *values in zip(*columns, strict=True):
+        rows[s][c] = dict(zip(drawn, values, strict=True))
     for i, s in enumerate(codes):
-        part = df.filter(pl.col(series) == s)
-        lookup = dict(zip(part[category], part.iter_rows(named=True), strict=True))
+        lookup = rows[s]
         ys = [lookup[c][value] if c in lookup else None for c in cats]
         text = bar_labels(fig, cats, lookup, value, hi, (i, len(codes)), top, label)
         error = None
