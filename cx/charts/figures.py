@@ -290,9 +290,14 @@ def trend(
         g for g in present if g not in (colours or {})
     ]
     groups: list[Any] = [None] if group is None else order
+    ordered = df.sort(x, maintain_order=True)
+    parts = (
+        {}
+        if group is None
+        else {k[0]: v for k, v in ordered.partition_by(group, as_dict=True).items()}
+    )
     for i, g in enumerate(groups):
-        part = df if g is None or group is None else df.filter(pl.col(group) == g)
-        part = part.sort(x)
+        part = ordered if g is None or group is None else parts[g]
         colour = (colours or {}).get(str(g), theme.SERIES[i % len(theme.SERIES)])
         if g is None:
             colour = theme.ACCENT
