@@ -161,7 +161,7 @@ def _outlet_cells(
     if waves.is_empty():
         return pl.DataFrame()
     keys = list(outlets.KEYS)
-    about = outlets.outlet_sums(waves).select(*keys, name="dealer_name", country="country")
+    about = outlets.attributes(waves).select(*keys, name="dealer_name", country="country")
     sums = waves.group_by(*keys, "wave").agg(pl.col(list(measures.NPS_SUMS)).sum())
     table = stats.nps_table(sums, opts.confidence, opts.min_n)
     names = {c: c for c in _SIDE} | {"value": "nps"}

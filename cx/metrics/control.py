@@ -138,7 +138,7 @@ def _outlets(points: pl.DataFrame, waves: pl.DataFrame) -> pl.DataFrame:
     tested = frames.kept(points, points["z"].is_not_null())
     if tested.is_empty():
         return pl.DataFrame(schema=dict.fromkeys(KEYS, pl.String))
-    about = outlets.outlet_sums(waves).select(*KEYS, "dealer_name", "country")
+    about = outlets.attributes(waves).select(*KEYS, "dealer_name", "country")
     latest = tested.sort("wave").group_by(KEYS, maintain_order=True).last()
     summary = tested.group_by(KEYS).agg(
         tested=pl.len(), beyond=pl.col("beyond").any(), n=pl.col("n").sum()
