@@ -40,6 +40,8 @@ def default_format(dtype: pl.DataType, column: str) -> str | None:
     if dtype.is_integer():
         return "#,##0"
     if dtype.is_float():
+        if "p-value" in column.lower() or "q-value" in column.lower():
+            return "0.0000"  # to one decimal every small p-value read "0.0"
         if column.lower().startswith(("nps", "gap", "change")) or " nps" in column.lower():
             return "+0.0;-0.0;0.0"
         if "usd" in column.lower():

@@ -643,3 +643,36 @@ def test_the_screen_copy_of_a_figure_is_the_figure_without_its_title() -> None:
         }
         assert screen == expected
         assert fig.layout.title.text == "<b>A finding</b>"  # the chart's own figure is untouched
+
+
+def test_p_and_q_values_keep_four_decimals_in_the_workbook_and_on_screen(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Every p-value and q-value column of the Dealer scorecards' tables (which had no format of
+    its own) is written to four decimals in Excel and in "Show data": to one decimal every small
+    p-value read "0.0"."""
+    from cx.exports.workbook import default_format
+
+    report = BY_KEY["dealers"]
+    run = run_on(con)
+    charts = report.charts(report.compute(run, Selection(), Options()), dataset_source(run, "demo"))
+    tested = [
+        (chart, name)
+        for chart in charts
+        for name, dtype in chart.table.schema.items()
+        if dtype.is_float() and ("p-value" in name.lower() or "q-value" in name.lower())
+    ]
+    assert len(tested) >= 3
+    for chart, name in tested:
+        assert (chart.formats.get(name) or default_format(pl.Float64, name)) == "0.0000", name
+    book = openpyxl.load_workbook(
+        io.BytesIO(xlsx_workbook(charts, DeckMeta("Dealer scorecards", "demo", "all")))
+    )
+    written = set()
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows())
+        for cells in ([r[i] for r in rows] for i in range(sheet.max_column)):
+            names = [c.value for c in cells if isinstance(c.value, str)]
+            if any("p-value" in n or "q-value" in n for n in names[:3]):
+                written |= {c.number_format for c in cells if isinstance(c.value, float)}
+    assert written == {"0.0000"}, written
