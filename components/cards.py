@@ -342,6 +342,6 @@ def changes_table(frame: Any) -> None:
         "Interval high": whole,
         "p-value": st.column_config.NumberColumn(format="%.4f"),
         "q-value (false discovery rate)": st.column_config.NumberColumn(format="%.4f"),
-        "Shown on": st.column_config.LinkColumn(_("Shown on"), display_text=r"#([a-z]+)$"),
+        "Shown on": st.column_config.LinkColumn(_("Shown on"), display_text=r"#([^#]+)$"),
     }
     table(frame, height=360, column_config=formats)

@@ -29,7 +29,7 @@ from cx.core.selection import Selection
 from cx.data import sql
 from cx.exports.chart import Chart, Finding
 from cx.metrics import changes, control, measures, outlets
-from cx.reports import brands, dealers, journey, voice
+from cx.reports import brands, channels, countries, dealers, journey, overview, voice
 from cx.reports.base import (
     Choice,
     Pick,
@@ -231,11 +231,21 @@ def overall_note(r: ChangesResult) -> str | None:
 HOME = "overview"
 
 
+#: The pages a cell links to, by key.
+LINKED: dict[str, Report[Any]] = {
+    r.key: r
+    for r in (overview.REPORT, countries.REPORT, channels.REPORT, brands.REPORT,
+              journey.REPORT, dealers.REPORT, voice.REPORT)
+}  # fmt: skip
+
+
 def href(page: str, query: str) -> str:
-    """A page's link with its query, relative to the app's root, ending in ``#page`` (the
-    table shows that name; the home page's own address is ``./``)."""
+    """A page's link with its query, relative to the app's root, ending in ``#`` and the
+    page's name in the sidebar, in the current language (the table shows that name; the home
+    page's own address is ``./``)."""
     where = "./" if page == HOME else page
-    return f"{where}?{query}#{page}" if query else f"{where}#{page}"
+    name = _(LINKED[page].nav)
+    return f"{where}?{query}#{name}" if query else f"{where}#{name}"
 
 
 def _target(row: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:

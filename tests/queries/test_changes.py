@@ -4,6 +4,7 @@ claims and links, and one wave."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -238,7 +239,7 @@ def test_every_row_links_to_a_page_whose_filters_and_picks_it_names(database: Da
         parts = urlsplit(link)
         # the home page (the first report) is the app's root: /overview is "page not found"
         report = REPORTS[0] if parts.path == "./" else BY_KEY[parts.path]
-        assert parts.fragment == report.key  # the name the table shows
+        assert parts.fragment == report.nav  # the name the table shows (the sidebar's)
         query = dict(parse_qsl(parts.query))
         picks = {p.name for p in report.picks}
         sel, notices = from_query_params(query, allowed, [scenario.DATASET], picks)
@@ -263,7 +264,8 @@ def test_links_encode_the_filters_once_and_say_what_encoding_each_whole_says() -
             key, named = page._target(row)
             query = urlencode({**base, **dict(named)})
             where = "./" if key == REPORTS[0].key else key
-            assert link == (f"{where}?{query}#{key}" if query else f"{where}#{key}")
+            name = page.LINKED[key].nav
+            assert link == (f"{where}?{query}#{name}" if query else f"{where}#{name}")
         assert made[2] == made[3]
 
 
@@ -373,3 +375,18 @@ def test_the_overall_change_is_the_overviews_sentence_beside_the_family(
     assert deck.findings == (f"{headline((claim,))}.",)
     assert not [p for f in deck.checked for c in f.claims for p in problems(c, f.table)]
     assert f"{result.family.tested:,} cells" in note if result.family else False
+
+
+def test_a_link_shows_its_page_by_the_sidebars_name_in_the_language() -> None:
+    """The table shows each row's page by the name the sidebar gives it, in the page's
+    language (it showed the page's key, "dealers", in Chinese too)."""
+    from cx.core import i18n
+
+    for lang in i18n.LANGUAGES:
+        with i18n.use(lang):
+            for key, report in page.LINKED.items():
+                link = page.href(key, "waves=2024Q4")
+                assert urlsplit(link).fragment == i18n._(report.nav), (lang, key)
+                assert re.search(r"#([^#]+)$", link).group(1) == i18n._(report.nav)  # type: ignore[union-attr]
+    with i18n.use("zh"):
+        assert urlsplit(page.href("dealers", "")).fragment != BY_KEY["dealers"].nav
