@@ -195,10 +195,8 @@ def nps_chart(
 #: The value axis of satisfaction (top-2-box) charts, on screen and in decks.
 SATISFIED_AXIS = N_("Satisfied (4-5 of 5), %")
 
+
 #: The scope of a chart over the sidebar's industries, whichever they are.
-INDUSTRIES_IN_FILTERS = N_("the industries in the filters")
-
-
 def industries_scope(industries: Sequence[str], sel: Selection) -> str:
     """Which industries a page's figures cover, in words: the ones the sidebar chose (named),
     else all of the dataset's ("all 13 industries"), or "all respondents" for an upload

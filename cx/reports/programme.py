@@ -31,8 +31,8 @@ from cx.data import sql
 from cx.exports.chart import Chart, Finding, Kpi, SlideTable, native_columns, native_pivot
 from cx.metrics import kept, measures
 from cx.models import assessments, maturity, studies
-from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary
-from cx.reports.common import INDUSTRIES_IN_FILTERS, PCT_FORMAT, nps_trend_chart, stage_chart
+from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, filter_values
+from cx.reports.common import PCT_FORMAT, industries_scope, nps_trend_chart, stage_chart
 from cx.reports.programme_headlines import (
     COMPETENCY,
     GROUP,
@@ -126,6 +126,8 @@ class ProgrammeResult:
         latest: the latest reportable wave's NPS row, or None.
         change: latest wave against the previous one, or None.
         stages: satisfaction per journey stage (survey sample).
+        scope: whose figures the customers' charts show, in words, as the Overview says it
+            ("all 13 industries", "Banking": :func:`cx.reports.common.industries_scope`).
         choices: none: the answers are checked here, not as options of a pick.
     """
 
@@ -139,6 +141,7 @@ class ProgrammeResult:
     latest: dict[str, Any] | None
     change: measures.WaveChange | None
     stages: pl.DataFrame
+    scope: str = ""
     choices: dict[str, Choice] = field(default_factory=dict)
 
 
@@ -189,6 +192,7 @@ def compute(
         latest=measures.latest_wave(by_wave),
         change=measures.wave_change(by_wave, opts),
         stages=stages,
+        scope=industries_scope(filter_values(run, sel.dataset).get("industries", []), sel),
     )
 
 
@@ -384,9 +388,9 @@ def customer_charts(r: ProgrammeResult, source: Source) -> list[Chart]:
             r.change,
             source,
             r.options,
-            _(INDUSTRIES_IN_FILTERS),
+            r.scope,
         ),
-        stage_chart(r.stages, source.survey, r.options, _(INDUSTRIES_IN_FILTERS)),
+        stage_chart(r.stages, source.survey, r.options, r.scope),
     ]
     return [c for c in out if c is not None]
 

@@ -34,6 +34,28 @@ def test_the_programme_page_gives_the_overview_s_nps(
     assert ours.label.endswith(wave) and first.label == f"NPS, {wave}"
 
 
+@pytest.mark.parametrize(
+    "sel",
+    [*SELECTIONS, Selection(industries=("Automakers", "Banking"))],
+    ids=["all", "two countries", "two waves", "two industries"],
+)
+def test_the_programme_s_customer_charts_name_whose_figures_as_the_overview_does(
+    con: duckdb.DuckDBPyConnection, sel: Selection
+) -> None:
+    """The CX programme's customers' charts said "the industries in the filters" under a
+    section line of "all respondents", where the Overview's same charts say "all 13
+    industries": they now say whose figures they are as the Overview says it."""
+    run = run_on(con)
+    source = dataset_source(run, "demo")
+    ours = programme.compute(run, sel, Options())
+    theirs = overview.compute(run, sel, Options())
+    assert ours.scope == theirs.scope
+    charts = {c.key: c for c in programme.customer_charts(ours, source)}
+    assert charts and all(theirs.scope in c.subtitle for c in charts.values()), [
+        c.subtitle for c in charts.values()
+    ]
+
+
 def _millions(text: str) -> int:
     """A tile's or label's whole millions ($364M)."""
     return int(text.removeprefix("$").removesuffix("M").replace(",", ""))
