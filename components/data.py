@@ -19,7 +19,7 @@ from cx.core.i18n import _
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, publishing, sql
-from cx.data.database import Database
+from cx.data.database import Database, OutdatedSourceError
 from cx.exports.chart import Chart
 from cx.ingest.store import tidy_uploads
 from cx.reports.base import Source, dataset_source
@@ -40,6 +40,16 @@ def database() -> Database:
         opened = Database(spec, read_only=auth.read_only())
         tidy_uploads(opened)  # what a killed upload left under uploads/
         return opened
+    except OutdatedSourceError:
+        st.error(
+            _(
+                "This database was built by an older version of cxbench and lacks the summary "
+                "tables this one reads. Open it once without CX_READ_ONLY (make run does: it is "
+                "brought up to date then), or build it again (make db)."
+            ),
+            icon=":material/update:",
+        )
+        st.stop()
     except duckdb.IOException as exc:
         first = str(exc).splitlines()[0]
         if "lock" in first.lower():

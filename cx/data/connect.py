@@ -170,7 +170,7 @@ def connect_source(
         # is the operator's configuration, quoted by _literal; no user input reaches this text.
         con.execute(f"create view {table} as select * from {source}")  # noqa: S608
     run_script(con, "build/create_macros")
-    rollups.fill(con)  # made here from the cells served, never published
+    rollups.fill_served(con)  # made here from the cells served, never published
     return con
 
 

@@ -27,6 +27,10 @@ class ReadOnlyError(RuntimeError):
     """A write was attempted on a read-only source (Parquet, MotherDuck or CX_READ_ONLY=1)."""
 
 
+class OutdatedSourceError(RuntimeError):
+    """A read-only source was built by an older version (without the rollups its queries read)."""
+
+
 class Database:
     """A data source opened once: a DuckDB file, a Parquet folder or a MotherDuck database.
 
@@ -51,6 +55,13 @@ class Database:
             sql.run_script(self._con, "build/migrate")
             sql.run_script(self._con, "build/create_macros")
             rollups.fill(self._con)
+        elif self.kind != "parquet" and not rollups.ready(self._con):
+            self._con.close()
+            raise OutdatedSourceError(
+                f"{spec} was built by an older version of cxbench and lacks the summary tables "
+                "this one reads: open it once without CX_READ_ONLY (make run does; it is brought "
+                "up to date then) or build it again (make db)"
+            )
 
     @property
     def path(self) -> Path | None:

@@ -12,7 +12,9 @@ cells.
 A rollup is never written on its own: it is made from its dataset's cells whenever they are
 rebuilt (:func:`cx.build.cells.rebuild_cells`), removed with them, and made for datasets that
 lack one when a database is opened writable or a Parquet folder is served
-(:func:`fill`), so it always sums the cells it is read beside.
+(:func:`fill`, :func:`fill_served`), so it always sums the cells it is read beside. A database
+built before rollups and opened read-only is refused with a clear message (:func:`ready`): its
+macros are the older ones, which the queries no longer call.
 """
 
 from __future__ import annotations
@@ -40,3 +42,28 @@ def fill(con: duckdb.DuckDBPyConnection) -> list[str]:
     for dataset in missing:
         rebuild(con, dataset)
     return missing
+
+
+def fill_served(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """:func:`fill` for a source served as it was published (a Parquet folder): a rollup its
+    cells cannot make (cells published before a column the rollup sums, such as the driver
+    cells' ``stage_mask``) is dropped, so that the reads of those cells fail, as they did
+    before rollups, rather than read an empty rollup as no answers; the other pages open.
+    Returns the rollups dropped."""
+    missing = sql.run(con, "build/datasets_without_rollups")["dataset"].to_list()
+    dropped = []
+    for table in ROLLUP_TABLES:
+        try:
+            for dataset in missing:
+                sql.run(con, f"build/delete_{table}", {"dataset": dataset})
+                sql.run(con, f"build/insert_{table}", {"dataset": dataset})
+        except duckdb.Error:
+            con.execute(f"drop table {table}")  # a name of ROLLUP_TABLES, not user input
+            dropped.append(table)
+    return dropped
+
+
+def ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the rollups' tables and macros (one built before them has
+    neither until it is opened writable)."""
+    return bool(sql.run(con, "build/rollups_ready")["ready"][0])

@@ -499,11 +499,12 @@ def ranked_once(published: pl.DataFrame) -> pl.DataFrame:
 
 def every_break(figures: pl.DataFrame) -> tuple[Break, ...]:
     """Every method change of the ranked figures (:func:`ranked_once`), declared and detected
-    in the figures plotted, once per content of those figures and of the declared list."""
+    in the figures plotted, once per content of those figures and of the declared list and per
+    language."""
     plotted = figures.filter(pl.col("plotted")).select("study", "scale", "entity", "year", "value")
     declared = declared_breaks()
-    return _BREAKS.get(
-        (kept.digest(plotted), declared),
+    return _BREAKS.get(  # a detected change is described in the current language
+        (kept.digest(plotted), declared, i18n.language()),
         lambda: (*declared, *detect_breaks(plotted, declared)),
     )
 

@@ -5,6 +5,7 @@ summing them."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -18,7 +19,7 @@ from polars.testing import assert_frame_equal
 from cx.core.schema import GROUP_DIMENSIONS
 from cx.core.selection import Selection
 from cx.data import rollups, sql
-from cx.data.database import Database
+from cx.data.database import Database, OutdatedSourceError
 
 #: The reads that go through a selection macro with a rollup, its cells and its rollup.
 READS = {
@@ -153,12 +154,26 @@ def test_each_rollup_keeps_what_rollup_keeps_says(con: duckdb.DuckDBPyConnection
 def test_a_database_built_before_rollups_gets_them_when_opened_writable(
     fixture_db: Path, tmp_path: Path
 ) -> None:
+    """A database built before rollups (no rollup tables, the selection macros of eight
+    arguments) is refused read-only with a clear message, and brought up to date when opened
+    writable (tables, macros and rollups)."""
     path = tmp_path / "old.duckdb"
     shutil.copy(fixture_db, path)
     old = duckdb.connect(str(path))
     for rollup in rollups.ROLLUP_TABLES:
         old.execute(f"drop table {rollup}")
+    old.execute("drop macro rollup_serves")
+    old.execute("drop macro table selected_topic_cells")
+    for family in ("stage", "driver"):  # as the older scripts made them
+        older = (
+            f"create or replace macro selected_{family}_cells({FILTER_ARGS}) as table "  # noqa: S608
+            f"select * from {family}_cells where in_selection(dataset, wave, country, industry, "
+            f"channel, segment, sales_model, powertrain, {FILTER_ARGS})"
+        )
+        old.execute(older)
     old.close()
+    with pytest.raises(OutdatedSourceError, match="older version of cxbench"):
+        Database(str(path), read_only=True)
     with Database(str(path), read_only=False) as database:
         assert database.run("build/datasets_without_rollups").is_empty()
     con = duckdb.connect(str(path), read_only=True)
@@ -199,3 +214,33 @@ def test_deleting_a_dataset_deletes_its_rollups(fixture_db: Path, tmp_path: Path
             assert con.execute(f"select count(*) from {rollup}").fetchone() == (0,)  # noqa: S608
     finally:
         con.close()
+
+
+def test_a_parquet_folder_whose_cells_cannot_make_a_rollup_still_opens(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """A folder published before the driver cells had ``stage_mask`` opens: its other pages
+    read as before, and the driver reads fail, as they did before rollups (never an empty
+    rollup read as no answers)."""
+    from cx.data import connect, publishing
+
+    out = tmp_path / "published"
+    con = connect.connect(fixture_db)
+    try:
+        publishing.export_parquet(con, out)
+    finally:
+        con.close()
+    manifest = out / "manifest.json"  # a folder published by hand has none
+    root = out / json.loads(manifest.read_text())["root"] if manifest.exists() else out
+    cells = root / "driver_cells"
+    older = tmp_path / "older"
+    duckdb.execute(
+        f"copy (select * exclude (stage_mask) from read_parquet('{cells}/**/*.parquet', "  # noqa: S608
+        f"hive_partitioning = true)) to '{older}' (format parquet, partition_by (dataset, wave))"
+    )
+    shutil.rmtree(cells)
+    shutil.move(older, cells)
+    with Database(f"parquet:{out}") as database:
+        assert not database.run("stage_by_group", Selection().params(by="brand")).is_empty()
+        with pytest.raises(duckdb.Error):
+            database.run("driver_moments_by_group", Selection().params(by="all"))

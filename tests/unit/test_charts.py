@@ -220,11 +220,13 @@ def test_the_template_keeps_the_defaults_of_every_trace_type_the_code_makes() ->
     made = set()
     for path in (*root.joinpath("cx").rglob("*.py"), *root.joinpath("components").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        made |= {m.lower() for m in re.findall(r"\bgo\.([A-Z][a-z]+)\(", text)}
+        # go.Bar(...) and trace(go.Bar, ...)
+        made |= {m.lower() for m in re.findall(r"\bgo\.([A-Z][a-z]+)\s*[(,]", text)}
         made |= set(re.findall(r"""["']type["']\s*:\s*["']([a-z]+)["']""", text))
     traces = {t for t in made if t in pio.templates["plotly_white"].data._props or t in (
         "box", "waterfall")}  # fmt: skip
-    assert traces and traces <= theme.TRACE_TYPES, traces - theme.TRACE_TYPES
+    assert {"bar", "scatter", "heatmap", "box", "waterfall"} <= traces  # the regex sees them all
+    assert traces <= theme.TRACE_TYPES, traces - theme.TRACE_TYPES
     white = pio.templates["plotly_white"].to_plotly_json()["data"]
     kept = pio.templates["cxbench"].to_plotly_json()["data"]
     assert kept == {k: v for k, v in white.items() if k in theme.TRACE_TYPES}

@@ -613,3 +613,23 @@ def test_the_published_charts_are_made_once_per_picks_and_language(
         assert (chart.title, chart.subtitle) == (again[key].title, again[key].subtitle)
         if chart.figure is not None:
             assert chart.figure.to_json() == again[key].figure.to_json()
+
+
+def test_method_changes_kept_are_described_in_the_language_that_asks(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A detected method change is described in words: what is kept for one language is not
+    shown in another (Russian was read on the English page after a Russian visit)."""
+    from cx.core import i18n
+
+    figures = market.ranked_once(sql.run(con, "market_figures", {}))
+    plotted = figures.filter(pl.col("plotted")).select("study", "scale", "entity", "year", "value")
+    market._BREAKS.clear()
+    seen = {}
+    for lang in ("ru", "en", "ru"):
+        with i18n.use(lang):
+            kept = [b.change for b in market.every_break(figures) if b.detected]
+            fresh = [b.change for b in market.detect_breaks(plotted, market.declared_breaks())]
+            assert kept == fresh and kept, lang
+            seen.setdefault(lang, kept)
+    assert seen["ru"] != seen["en"]
