@@ -58,7 +58,7 @@ def fill_served(con: duckdb.DuckDBPyConnection) -> list[str]:
                 sql.run(con, f"build/delete_{table}", {"dataset": dataset})
                 sql.run(con, f"build/insert_{table}", {"dataset": dataset})
         except duckdb.Error:
-            con.execute(f"drop table {table}")  # a name of ROLLUP_TABLES, not user input
+            sql.run(con, f"build/drop_{table}")
             dropped.append(table)
     return dropped
 
