@@ -64,6 +64,7 @@ def fill_served(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def ready(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the database has the rollups' tables and macros (one built before them has
-    neither until it is opened writable)."""
+    """Whether the database's reads can run: it has the rollups' tables and macros, or no cells
+    at all (an empty file). One built before rollups has cells but neither until it is opened
+    writable."""
     return bool(sql.run(con, "build/rollups_ready")["ready"][0])
