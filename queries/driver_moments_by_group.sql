@@ -1,9 +1,9 @@
 -- Weighted moments of the stages and NPS per value of $by and set of stages answered together
 -- (stage_mask), for driver models on the stages a selection has.
 with cells as (
-    select * from selected_driver_cells(
-        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains,
-        [$by]
+    select * from selected_cells(
+        'driver', $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models,
+        $powertrains, [$by]
     )
 )
 

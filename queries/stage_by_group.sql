@@ -1,8 +1,8 @@
 -- Satisfaction sums per value of the chosen dimension ($by) and item (stage).
 with cells as (
-    select * from selected_stage_cells(
-        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains,
-        [$by]
+    select * from selected_cells(
+        'stage', $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models,
+        $powertrains, [$by]
     )
 )
 

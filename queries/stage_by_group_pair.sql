@@ -1,9 +1,9 @@
 -- Satisfaction sums per pair of dimensions ($by x $by2) and item (stage), e.g. brand x wave:
 -- what the wave-to-wave change of each brand's journey stages is tested on.
 with cells as (
-    select * from selected_stage_cells(
-        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains,
-        [$by, $by2]
+    select * from selected_cells(
+        'stage', $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models,
+        $powertrains, [$by, $by2]
     )
 )
 

@@ -3,9 +3,9 @@
 -- but 'language' is within the chosen language ($language, null for all); the 'language'
 -- breakdown gives every language, so a page can list them and pool the one it shows.
 with cells as (
-    select * from selected_topic_cells(
-        $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models, $powertrains,
-        $bys
+    select * from selected_cells(
+        'topic', $dataset, $waves, $countries, $industries, $channels, $segments, $sales_models,
+        $powertrains, $bys
     )
 ),
 

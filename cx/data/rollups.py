@@ -4,8 +4,8 @@ The stage and topic cells are kept per wave, country, region, industry, brand an
 (and language, for topics), the driver cells per wave, country, region and industry; sales
 model, segment, ownership and powertrain (and for drivers brand and channel) are summed over.
 A rollup has a tenth to a third of its cells' rows, and a page's read of it takes 2-6 ms less
-at 10M respondents. The selection macros (``queries/build/create_macros.sql``:
-``rollup_serves``) read a rollup only where it gives the cells' own sums: no filter on a
+at 10M respondents. The selection macro (``queries/build/create_macros.sql``:
+``selected_cells``, ``rollup_serves``) read a rollup only where it gives the cells' own sums: no filter on a
 dimension it sums over and every grouping of the read one it keeps; any other read plans the
 cells.
 
@@ -30,8 +30,13 @@ ROLLUP_TABLES = ("stage_rollup", "driver_rollup", "topic_rollup")
 def rebuild(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
     """Make one dataset's rollups again from its cells."""
     for table in ROLLUP_TABLES:
-        sql.run(con, f"build/delete_{table}", {"dataset": dataset})
-        sql.run(con, f"build/insert_{table}", {"dataset": dataset})
+        _make(con, table, dataset)
+
+
+def _make(con: duckdb.DuckDBPyConnection, table: str, dataset: str) -> None:
+    """Make one rollup of one dataset again from its cells."""
+    sql.run(con, f"build/delete_{table}", {"dataset": dataset})
+    sql.run(con, f"build/insert_{table}", {"dataset": dataset})
 
 
 def fill(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -55,8 +60,7 @@ def fill_served(con: duckdb.DuckDBPyConnection) -> list[str]:
     for table in ROLLUP_TABLES:
         try:
             for dataset in missing:
-                sql.run(con, f"build/delete_{table}", {"dataset": dataset})
-                sql.run(con, f"build/insert_{table}", {"dataset": dataset})
+                _make(con, table, dataset)
         except duckdb.Error:
             sql.run(con, f"build/drop_{table}")
             dropped.append(table)

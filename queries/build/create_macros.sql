@@ -77,86 +77,28 @@ create or replace macro rollup_serves(
         false
     );
 
--- The cells of a selection, grouped later by p_bys (a list of the read's grouping dimensions):
--- from the rollup where it serves the read (rollup_serves), else from the cells (by name: a
--- Parquet folder serves its partition columns last).
-create or replace macro selected_stage_cells(
-    p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
-    p_powertrains, p_bys
+-- The cells of a family (stage, driver or topic) in a selection, grouped later by p_bys (a list
+-- of the read's grouping dimensions): the family's rollup where it serves the read
+-- (rollup_serves), else its cells. The table's name is made of bound parameters, known when
+-- DuckDB plans the read, so the read plans that one table.
+create or replace macro selected_cells(
+    p_family, p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
+    p_sales_models, p_powertrains, p_bys
 ) as table
-    select * from stage_rollup
-    where
-        rollup_serves(
-            'stage_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
-        )
-        and in_selection(
-            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
-            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
-            p_sales_models, p_powertrains
-        )
-    union all by name
-    select * from stage_cells
-    where
-        not rollup_serves(
-            'stage_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
-        )
-        and in_selection(
-            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
-            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
-            p_sales_models, p_powertrains
-        );
-
-create or replace macro selected_driver_cells(
-    p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
-    p_powertrains, p_bys
-) as table
-    select * from driver_rollup
-    where
-        rollup_serves(
-            'driver_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
-        )
-        and in_selection(
-            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
-            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
-            p_sales_models, p_powertrains
-        )
-    union all by name
-    select * from driver_cells
-    where
-        not rollup_serves(
-            'driver_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
-        )
-        and in_selection(
-            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
-            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
-            p_sales_models, p_powertrains
-        );
-
-create or replace macro selected_topic_cells(
-    p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
-    p_powertrains, p_bys
-) as table
-    select * from topic_rollup
-    where
-        rollup_serves(
-            'topic_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
-        )
-        and in_selection(
-            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
-            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
-            p_sales_models, p_powertrains
-        )
-    union all by name
-    select * from topic_cells
-    where
-        not rollup_serves(
-            'topic_rollup', p_bys, p_channels, p_segments, p_sales_models, p_powertrains
-        )
-        and in_selection(
-            dataset, wave, country, industry, channel, segment, sales_model, powertrain,
-            p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments,
-            p_sales_models, p_powertrains
-        );
+    select * from query_table(
+        p_family || case
+            when rollup_serves(
+                p_family || '_rollup', p_bys, p_channels, p_segments, p_sales_models,
+                p_powertrains
+            ) then '_rollup'
+            else '_cells'
+        end
+    )
+    where in_selection(
+        dataset, wave, country, industry, channel, segment, sales_model, powertrain,
+        p_dataset, p_waves, p_countries, p_industries, p_channels, p_segments, p_sales_models,
+        p_powertrains
+    );
 
 -- Grouping keys that only the outlet cells have (cx.schema.DEALER_DIMENSIONS).
 create or replace macro outlet_dimension(p_by) as p_by in ('dealer', 'dealer_group');

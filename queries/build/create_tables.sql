@@ -299,9 +299,9 @@ create table if not exists saved_mappings (
 -- Rollups: cells tables summed over the dimensions few views filter or group by (the stage and
 -- topic cells keep wave, country, region, industry, brand and channel; the driver cells, read
 -- only for the whole selection, keep wave, country, region and industry). Derived from the
--- cells of a dataset whenever they are rebuilt (cx.build.cells.rebuild_rollups), never written
--- on their own; the selection macros read a rollup only where it gives the cells' own sums
--- (rollup_serves in create_macros.sql). Same columns as their cells, summed-over ones null.
+-- cells of a dataset whenever they are rebuilt (cx.data.rollups.rebuild), never written on
+-- their own; selected_cells in create_macros.sql reads a rollup only where it gives the cells'
+-- own sums (rollup_serves). Same columns as their cells, summed-over ones null.
 create table if not exists stage_rollup as select * from stage_cells limit 0;
 create table if not exists driver_rollup as select * from driver_cells limit 0;
 create table if not exists topic_rollup as select * from topic_cells limit 0;

@@ -4,7 +4,6 @@ computes the same thing however its queries were read."""
 from __future__ import annotations
 
 import json
-import math
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import duckdb
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
+from support.compare import close
 
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -54,21 +54,6 @@ class Recorder:
         finally:
             with self._lock:
                 self.busy -= 1
-
-
-def _close(a: Any, b: Any) -> bool:
-    """Equal figures, floats to 1e-12 relative."""
-    if isinstance(a, float) or isinstance(b, float):
-        return (
-            isinstance(a, int | float)
-            and isinstance(b, int | float)
-            and math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
-        )
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(map(_close, a, b))
-    return bool(a == b)
 
 
 def _key(name: str, params: dict[str, Any]) -> tuple[str, str]:
@@ -121,7 +106,7 @@ def test_a_page_read_at_once_is_the_page_read_one_query_after_another(
             for a, b in zip(report.charts(one, source), report.charts(other, source), strict=True):
                 assert a.key == b.key and a.title == b.title
                 if a.figure is not None:  # DuckDB adds in parallel: the last digit may differ
-                    assert _close(json.loads(a.figure.to_json()), json.loads(b.figure.to_json()))
+                    assert close(json.loads(a.figure.to_json()), json.loads(b.figure.to_json()))
                 assert_frame_equal(a.table, b.table, check_exact=False, rel_tol=1e-12)
         threads = {thread for _name, thread in recorder.reads}
         assert any(t.startswith("cx-read") for t in threads), threads  # read on the pool

@@ -21,12 +21,12 @@ from cx.core.selection import Selection
 from cx.data import rollups, sql
 from cx.data.database import Database, OutdatedSourceError
 
-#: The reads that go through a selection macro with a rollup, its cells and its rollup.
+#: The reads that go through ``selected_cells``: their cells and their rollup.
 READS = {
-    "stage_by_group": ("selected_stage_cells", "stage_cells", "stage_rollup"),
-    "stage_by_group_pair": ("selected_stage_cells", "stage_cells", "stage_rollup"),
-    "driver_moments_by_group": ("selected_driver_cells", "driver_cells", "driver_rollup"),
-    "topic_by_groupings": ("selected_topic_cells", "topic_cells", "topic_rollup"),
+    "stage_by_group": ("stage_cells", "stage_rollup"),
+    "stage_by_group_pair": ("stage_cells", "stage_rollup"),
+    "driver_moments_by_group": ("driver_cells", "driver_rollup"),
+    "topic_by_groupings": ("topic_cells", "topic_rollup"),
 }
 #: The grouping dimensions of the cells (the outlet ones have cells of their own).
 BYS = [d for d in GROUP_DIMENSIONS if d not in ("dealer", "dealer_group")] + ["all"]
@@ -45,13 +45,13 @@ FILTER_ARGS = (
 )
 
 
-def _cells_only(con: duckdb.DuckDBPyConnection, macro: str, cells: str) -> None:
-    """A temporary macro that reads the cells alone, as the selection macros did before
+def _cells_only(con: duckdb.DuckDBPyConnection) -> None:
+    """A temporary macro that reads a family's cells alone, as the selection macros did before
     rollups: the reference every read from a rollup is held to."""
     con.execute(
-        f"create or replace temp macro {macro}_cells_only({FILTER_ARGS}, p_bys) as table "  # noqa: S608
-        f"select * from {cells} where in_selection(dataset, wave, country, industry, channel, "
-        f"segment, sales_model, powertrain, {FILTER_ARGS})"
+        f"create or replace temp macro cells_only(p_family, {FILTER_ARGS}, p_bys) as table "  # noqa: S608
+        "select * from query_table(p_family || '_cells') where in_selection(dataset, wave, "
+        f"country, industry, channel, segment, sales_model, powertrain, {FILTER_ARGS})"
     )
 
 
@@ -60,8 +60,7 @@ def _read(
 ) -> pl.DataFrame:
     text = sql.load_sql(name)
     if cells_only:
-        macro = READS[name][0]
-        text = text.replace(f"{macro}(", f"{macro}_cells_only(")
+        text = text.replace("selected_cells(", "cells_only(")
     cursor = con.execute(text, sql.bind(name, params))
     frame = pl.from_arrow(cursor.to_arrow_table())
     assert isinstance(frame, pl.DataFrame)
@@ -83,8 +82,8 @@ def _plan(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> 
 def test_a_read_from_a_rollup_is_the_read_from_its_cells(
     con: duckdb.DuckDBPyConnection, name: str
 ) -> None:
-    macro, cells, rollup = READS[name]
-    _cells_only(con, macro, cells)
+    cells, rollup = READS[name]
+    _cells_only(con)
     served = 0
     for label, sel in SELECTIONS.items():
         for by in BYS:
@@ -163,7 +162,7 @@ def test_a_database_built_before_rollups_gets_them_when_opened_writable(
     for rollup in rollups.ROLLUP_TABLES:
         old.execute(f"drop table {rollup}")
     old.execute("drop macro rollup_serves")
-    old.execute("drop macro table selected_topic_cells")
+    old.execute("drop macro table selected_cells")
     for family in ("stage", "driver"):  # as the older scripts made them
         older = (
             f"create or replace macro selected_{family}_cells({FILTER_ARGS}) as table "  # noqa: S608

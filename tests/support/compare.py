@@ -90,3 +90,19 @@ def assert_same_table(a: pl.DataFrame, b: pl.DataFrame) -> None:
         rel_tol=1e-9,
         abs_tol=1e-9,
     )
+
+
+def close(a: Any, b: Any) -> bool:
+    """Equal JSON-like values (figures as ``to_json`` gives them), floats to 1e-12 relative: a
+    sum DuckDB or Polars adds on several threads may differ in its last digit."""
+    if isinstance(a, float) or isinstance(b, float):
+        return (
+            isinstance(a, int | float)
+            and isinstance(b, int | float)
+            and math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+        )
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(close, a, b))
+    return bool(a == b)

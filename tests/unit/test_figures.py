@@ -5,13 +5,13 @@ wrong layout name is refused as ``update_layout`` refuses it."""
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import duckdb
 import plotly.graph_objects as go
 import polars as pl
 import pytest
+from support.compare import close
 
 from cx.charts import figures, sketch, theme
 from cx.charts import revenue as revenue_figures
@@ -143,23 +143,8 @@ def test_every_page_draws_the_same_figures_checked_or_not(
     unchecked, checked = drawn(False), drawn(True)
     assert unchecked.keys() == checked.keys() and len(checked) > 100
     # Polars adds a group's floats on several threads: the last digit may differ between runs
-    different = [k for k in checked if not _close(checked[k], unchecked[k])]
+    different = [k for k in checked if not close(checked[k], unchecked[k])]
     assert not different, different[:5]
-
-
-def _close(a: Any, b: Any) -> bool:
-    """Equal figures, floats to 1e-12 relative."""
-    if isinstance(a, float) or isinstance(b, float):
-        return (
-            isinstance(a, int | float)
-            and isinstance(b, int | float)
-            and math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
-        )
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(map(_close, a, b))
-    return bool(a == b)
 
 
 def test_waterfall_labels_add_up_to_the_total_label() -> None:
