@@ -152,12 +152,31 @@ def distribution(
                 showlegend=False,
             )
         )
+    span = value_range([*df[value].drop_nulls().to_list(), *([reference[1]] if reference else [])])
     if reference is not None:  # a dashed line, its label at its foot (``add_vline``'s form)
         at = reference[1]
         fig.vline(at, dash="dash", color=theme.INK, width=1.2)
+        # the label reads away from the nearer end, so it stays on the plot in every language
+        right = span is not None and at > (span[0] + span[1]) / 2
         fig.annotation(
             text=esc(f"{reference[0]} {signed(at)}"), font={"size": 11}, showarrow=False,
-            x=at, xanchor="left", xref="x", y=0, yanchor="bottom", yref="y domain",
+            x=at, xanchor="right" if right else "left", xref="x", y=0, yanchor="bottom",
+            yref="y domain",
         )  # fmt: skip
-    fig.layout(xaxis={"title": value_title, "zeroline": True}, yaxis={"automargin": True})
+    axis = {"title": value_title, "zeroline": True}
+    fig.layout(xaxis={**axis, "range": span} if span else axis, yaxis={"automargin": True})
     return titled(fig, title, subtitle, height=max(320, 62 * len(order) + 170))
+
+
+def value_range(values: Sequence[float]) -> list[float] | None:
+    """The value axis's range: the values with a margin, within -100 to +100 when they are.
+    Fixed, because Plotly widens an axis it ranges itself to hold a label placed on it: a long
+    reference label (Russian's is twice the English) stretched the NPS axis to +230."""
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    pad = max((high - low) * 0.06, 2.0)
+    low, high = low - pad, high + pad
+    if min(values) >= -100 and max(values) <= 100:
+        low, high = max(low, -100.0), min(high, 100.0)
+    return [low, high]

@@ -22,7 +22,7 @@ from cx.build import cells, demo, demo_outlets
 from cx.claims.check import problems
 from cx.claims.model import Change, Rank, Versus
 from cx.claims.render import headline
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.options import Options
 from cx.core.schema import DEALER_DIMENSIONS, OUTLET_ITEMS
 from cx.core.selection import Selection
@@ -737,3 +737,32 @@ def test_an_outlets_trend_is_the_group_by_it_replaced(con: duckdb.DuckDBPyConnec
         outlets.wave_table(waves, nobody, Options()),
         _wave_table_as_it_was(waves, nobody, Options()),
     )
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh"])
+def test_the_box_plots_value_axis_holds_the_outlets_not_the_reference_label(
+    default_db: Path, language: str
+) -> None:
+    """The review: in Russian the channel box plot's NPS axis ran to +230, the three boxes in
+    its left quarter: Plotly widened the axis it ranged itself to hold the reference line's
+    label ("медиана фирменных магазинов +7", twice the English). The axis is now ranged on
+    the outlets and the reference, within -100 to +100, whatever the label's language, and the
+    label reads away from the nearer end of the axis."""
+    con = connect.connect(default_db)
+    try:
+        run = runner(con)
+        with i18n.use(language):
+            result = dealers.compute(run, Selection(), Options(), country="all")
+            drawn = dealers.charts(result, dataset_source(run, "demo"))
+    finally:
+        con.close()
+    boxes = [c for c in drawn if c.key in ("dealer_channels", "dealer_groups")]
+    assert {c.key for c in boxes} == {"dealer_channels", "dealer_groups"}
+    for chart in boxes:
+        fig = chart.figure
+        values = [x for trace in fig.data for x in trace.x if x is not None]
+        low, high = fig.layout.xaxis.range
+        assert -100 <= low < min(values) and max(values) < high <= 100
+        for note in fig.layout.annotations:  # the reference line's label
+            assert low < note.x < high
+            assert note.xanchor == ("right" if note.x > (low + high) / 2 else "left")
