@@ -138,11 +138,14 @@ def _industry_finding(r: OverviewResult) -> Finding | None:
 
 
 def _stage_finding(r: OverviewResult) -> Finding | None:
-    """The weakest stage, and how many of those dissatisfied with after-sales would switch."""
+    """The weakest stage, and how many of those dissatisfied with after-sales would switch,
+    saying whose answers the two read (the Overview's scope): the pages that read one industry
+    (Journey, Revenue at risk) give other figures for the same questions."""
     table = top2_table(r.stages, ())
     weakest = claims.top(
-        table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage"
-    )
+        table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage",
+        scope=_("among customers of {scope}").format(scope=r.scope),
+    )  # fmt: skip
     if weakest is None:
         return None
     switching = claims.value(

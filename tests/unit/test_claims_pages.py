@@ -20,6 +20,7 @@ from support.apptest import open_app
 
 from cx.charts import figures, maps, theme
 from cx.claims.check import problems
+from cx.claims.render import headline
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, STAGES
 from cx.core.selection import Selection
@@ -247,6 +248,11 @@ def test_the_overview_states_which_industries_its_figures_cover(
     assert all(f"all {count} industries" in c.subtitle for c in charts.values())
     one = overview_report.compute(run, Selection(industries=("Banking",)), Options())
     assert overview_report.scope_line(one).startswith("Figures cover Banking;")
+    # the review: "Maintain is the weakest stage (41% satisfied); 47% ... intend to switch"
+    # beside Journey's and the revenue model's automakers (33%, 57%): the finding says whose
+    for result, scope in ((over, f"all {count} industries"), (one, "Banking")):
+        stage = next(f for f in result.findings if f.label == "Satisfaction by stage")
+        assert f"the weakest stage among customers of {scope} (" in headline(stage.claims)
 
 
 @pytest.mark.usefixtures("app_env")
