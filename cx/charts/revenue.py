@@ -9,8 +9,37 @@ import polars as pl
 from cx.charts import theme
 from cx.charts.figures import esc, titled, wrap
 from cx.charts.sketch import Sketch, trace
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.i18n import N_, _
+
+#: A chart's money axis in millions of USD a year, and in Chinese in 亿 (hundred millions), the
+#: unit :func:`cx.core.display.usd_m` writes Chinese money in (:func:`money_scale`).
+USD_M_A_YEAR = N_("USD million a year")
+USD_100M_A_YEAR = N_("USD hundred million a year")
+
+
+def money_scale() -> float:
+    """USD per unit of a chart's money axis: a million ($364M), in Chinese a hundred million
+    (亿), so that the axis, the bars' labels and the headline over them read in the one unit
+    (:func:`cx.core.display.usd_m` writes 3.64 亿美元; an axis of 百万美元 beside it invited a misreading by
+    a hundred)."""
+    return 1e8 if i18n.language() == "zh" else 1e6
+
+
+def money_axis() -> str:
+    """The unit of a chart's money axis in words (:func:`money_scale`): "USD million a year"."""
+    return _(USD_100M_A_YEAR if money_scale() == 1e8 else USD_M_A_YEAR)
+
+
+def money_format() -> str:
+    """The Excel number format of a money axis in :func:`money_scale` units, written as
+    :func:`cx.core.display.usd_m` writes money in the language shown ("$500M", "$500 млн", "5 亿美元")."""
+    if money_scale() == 1e8:
+        pattern, number = _("{amount} hundred million USD"), "#,##0.0#"
+    else:
+        pattern, number = _("${amount}M"), "#,##0"
+    before, _sep, after = pattern.partition("{amount}")
+    return "".join((f'"{before}"' if before else "", number, f'"{after}"' if after else ""))
 
 
 def waterfall(
@@ -21,17 +50,19 @@ def waterfall(
     total_label: str,
     value_title: str,
 ) -> go.Figure:
-    """Waterfall of components adding up to a total (values in USD millions). The bars are
-    exact; the labels are whole millions that add up to the total's label
-    (:func:`cx.core.display.adding_up`): $364M + $63M + $102M under a $528M total read as a mistake."""
+    """Waterfall of components (values in USD) adding up to a total, drawn in the language's
+    money unit (:func:`money_scale`). The bars are exact; the labels are whole
+    millions that add up to the total's label (:func:`cx.core.display.adding_up`): $364M +
+    $63M + $102M under a $528M total read as a mistake."""
+    scale = money_scale()
     fig = Sketch(
         trace(
             go.Waterfall,
             x=[wrap(v, 14) for v in [*labels, total_label]],
-            y=[*values, 0],
+            y=[*(v / scale for v in values), 0],
             measure=["relative"] * len(values) + ["total"],
             # as the tiles and titles write money (display.usd_m), in whole millions that add up
-            text=[display.usd_m(v * 1e6) for v in display.adding_up(values)],
+            text=[display.usd_m(v * 1e6) for v in display.adding_up([v / 1e6 for v in values])],
             textposition="outside",
             connector={"line": {"color": theme.RULE}},
             increasing={"marker": {"color": theme.MODEL}},
@@ -39,7 +70,7 @@ def waterfall(
             cliponaxis=False,
         )
     )
-    top = max(sum(values), max(values, default=0)) * 1.2 or 1
+    top = max(sum(values), max(values, default=0)) / scale * 1.2 or 1
     fig.layout(yaxis={"title": value_title, "range": [0, top]}, xaxis={"tickangle": 0})
     return titled(fig, title, subtitle, height=440)
 
@@ -55,7 +86,8 @@ TORNADO_SERIES = (
 def tornado(
     df: pl.DataFrame, base: float, title: str, subtitle: str, value_title: str
 ) -> go.Figure:
-    """Tornado: output with each input lowered and raised (USD millions), widest at the top."""
+    """Tornado: output with each input lowered and raised (in the money unit of the chart,
+    :func:`money_scale`), widest at the top."""
     rows = df.sort("swing")
     # long input names (Russian runs a third longer) wrap rather than squeeze the bars
     labels = ["<br>".join(esc(line) for line in display.wrap(v, 28)) for v in rows["label"]]

@@ -65,6 +65,14 @@ class InputSpec:
         shown_step = self.step * self.scale
         return 0 if shown_step >= 1 else (1 if shown_step >= 0.1 else 2)
 
+    def snapped(self, value: float) -> float:
+        """``value`` on the input's step, as its slider shows it and hands it back (a share of
+        0.5673 is shown as 57% and moved back to 57 as 0.57): an input read from the survey
+        sample is taken at this value, so that the inputs shown reproduce the result shown and
+        putting a slider back where it was changes nothing."""
+        steps = round(value / self.step)
+        return round(steps * self.step * self.scale, 6) / self.scale
+
     def show(self, value: float) -> str:
         """A value as people read it (12.6%, 500,000 vehicles a year, $48,724), in the
         current language."""

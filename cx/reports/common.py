@@ -25,7 +25,6 @@ from cx.reports.base import Source
 NPS_FORMAT = "+0;-0;0"
 PCT_FORMAT = '0"%"'
 USD_FORMAT = "$#,##0"
-USD_M_FORMAT = '"$"#,##0"M"'
 
 #: The columns of an NPS table, in order (after the group columns).
 NPS_TABLE = (

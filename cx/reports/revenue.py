@@ -40,7 +40,6 @@ from cx.reports.base import (
 )
 from cx.reports.common import (
     USD_FORMAT,
-    USD_M_FORMAT,
     claimed_kpi,
     column_formats,
     human_table,
@@ -50,7 +49,6 @@ from cx.reports.common import (
 MODEL_KIND = theme.PROVENANCE["model"]
 SURVEY_KIND = theme.PROVENANCE["survey"]
 #: The unit of the model's charts, and the axis of the sensitivity (screen and deck).
-USD_M = N_("USD million a year")
 #: Excel formats of an input's value once lowered or raised (counts, shares, dollars), and of
 #: a count of vehicles.
 INPUT_FORMAT = "#,##0.###"
@@ -71,7 +69,7 @@ FOLLOWS_FILTERS = N_("follows the sidebar filters")
 
 def tornado_axis() -> str:
     """The sensitivity's axis (screen and deck), in the language shown."""
-    return _("Total at risk, {unit}").format(unit=_(USD_M))
+    return _("Total at risk, {unit}").format(unit=revenue_figures.money_axis())
 
 
 def output_label(key: str) -> str:
@@ -214,12 +212,15 @@ def _survey_inputs(
     cited: dict[str, str] = {}
     notes: list[str] = []
     if m["dissatisfied_pct"] is not None:
-        values["dissatisfied_share"] = m["dissatisfied_pct"] / 100
+        share = revenue.SPECS["dissatisfied_share"]
+        values["dissatisfied_share"] = share.snapped(m["dissatisfied_pct"] / 100)
         cited["dissatisfied_share"] = _("{kind}: {who}, after-sales rated 1-2 of 5 ({n})").format(
             kind=_(SURVEY_KIND.label), who=who, n=display.n(m["n"])
         )
     if m["switch_if_dissatisfied_pct"] is not None:
-        values["switch_probability"] = m["switch_if_dissatisfied_pct"] / 100
+        values["switch_probability"] = revenue.SPECS["switch_probability"].snapped(
+            m["switch_if_dissatisfied_pct"] / 100
+        )
         cited["switch_probability"] = _(
             "{kind}: {who}, after-sales-dissatisfied intending to switch within 18 months"
         ).format(kind=_(SURVEY_KIND.label), who=who)
@@ -426,25 +427,25 @@ def _waterfall(result: RevenueResult) -> Chart:
         subtitle,
         revenue_figures.waterfall(
             [c for c, _v in comps],
-            [v / 1e6 for _c, v in comps],
+            [v for _c, v in comps],
             title,
             subtitle,
             output_label("total_at_risk_usd"),
-            _(USD_M),
+            revenue_figures.money_axis(),
         ),
         table,
         kind="model",
         label=_("Revenue at risk"),
         formats=column_formats(usd=USD_FORMAT, shown_usd=USD_FORMAT, vehicles=COUNT_FORMAT),
         native=native_columns(
-            rows.with_columns(usd_m=pl.col("shown_usd") / 1e6).filter(
+            rows.with_columns(usd_m=pl.col("shown_usd") / revenue_figures.money_scale()).filter(
                 pl.col("component") != output_label("profit_at_risk_usd")
             ),
             "component",
-            [(_(USD_M), "usd_m")],
+            [(revenue_figures.money_axis(), "usd_m")],
             "column",
-            number_format=USD_M_FORMAT,
-            value_title=_(USD_M),
+            number_format=revenue_figures.money_format(),
+            value_title=revenue_figures.money_axis(),
             colours=[theme.MODEL] * len(comps) + [theme.INK, theme.PROMOTER],
         ),
         claims=said,
@@ -461,12 +462,14 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
     said = tornado_claims(table)
     title = headline(said)
     subtitle = f"{_(MODEL_KIND.short)} · {revenue.swing_text()}"
-    millions = sens.with_columns(pl.col("at_low", "at_high") / 1e6)
+    millions = sens.with_columns(pl.col("at_low", "at_high") / revenue_figures.money_scale())
     return Chart(
         "revenue_tornado",
         title,
         subtitle,
-        revenue_figures.tornado(millions, total / 1e6, title, subtitle, tornado_axis()),
+        revenue_figures.tornado(
+            millions, total / revenue_figures.money_scale(), title, subtitle, tornado_axis()
+        ),
         table,
         kind="model",
         label=_("Sensitivity"),
@@ -483,7 +486,7 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
             "label",
             [(_(name), column) for column, name, _colour in revenue_figures.TORNADO_SERIES],
             "clustered_bar",
-            number_format=USD_M_FORMAT,
+            number_format=revenue_figures.money_format(),
             value_title=tornado_axis(),
             series_colours=[colour for _column, _name, colour in revenue_figures.TORNADO_SERIES],
         ),

@@ -163,9 +163,10 @@ def test_waterfall_labels_add_up_to_the_total_label() -> None:
         assert sum(parts) == total == round(sum(values))
         assert all(abs(p - v) < 1 for p, v in zip(parts, values, strict=True))
     fig = revenue_figures.waterfall(
-        ["a", "b", "c"], [363.6, 63.4, 101.45], "t", "s", "Total", "USD M"
+        ["a", "b", "c"], [363.6e6, 63.4e6, 101.45e6], "t", "s", "Total", "USD M"
     )
     assert fig.data[0].text == ("$364M", "$63M", "$101M", "$528M")
+    assert fig.data[0].y == (363.6, 63.4, 101.45, 0)
 
 
 def test_waterfall_labels_write_money_as_the_tiles_do_in_every_language() -> None:
@@ -173,12 +174,15 @@ def test_waterfall_labels_write_money_as_the_tiles_do_in_every_language() -> Non
     over 528 млн $: the labels now come from the one money format the tiles use."""
     from cx.core import display, i18n
 
-    values = [363.6, 63.4, 101.45]
+    values = [363.6e6, 63.4e6, 101.45e6]
     for lang in i18n.LANGUAGES:
         with i18n.use(lang):
             fig = revenue_figures.waterfall(["a", "b", "c"], values, "t", "s", "Total", "USD M")
             wanted = tuple(display.usd_m(v * 1e6) for v in (364, 63, 101, 528))
             assert fig.data[0].text == wanted, lang
+            # the bars stand in the axis's unit: millions, in Chinese 亿 as the labels say
+            scale = 1e8 if lang == "zh" else 1e6
+            assert fig.data[0].y == pytest.approx([v / scale for v in values] + [0]), lang
     with i18n.use("zh"):  # a space between the number and its unit, where a tile may wrap
         assert [display.usd_m(528e6), display.usd_m(81e6)] == ["5.28 亿美元", "8,100 万美元"]
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from support.cli import cx
 from support.reports import run_on
 
+from cx.charts import revenue as revenue_figures
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import sql
@@ -232,3 +233,70 @@ def test_the_model_names_one_industry_as_its_customers_not_all_1_industries() ->
     assert model_selection(run_of(["Banking", "Insurance"]), Selection())[1] == (
         "customers of all 2 industries"
     )
+
+
+@pytest.mark.parametrize("language", ["en", "zh", "ru"])
+def test_the_money_charts_read_in_one_unit_in_every_language(
+    con: duckdb.DuckDBPyConnection, language: str
+) -> None:
+    """The review: the Chinese waterfall's axis said 百万美元 (millions, ticks 0-600) under
+    bars labelled 3.64 亿美元 and 6,200 万美元, the tornado's axis 百万美元 under a headline
+    of 4.23 亿美元 to 6.34 亿美元, and the deck's ticks "$500M" under a 百万美元 title:
+    three units on one chart. A chart's money axis now reads in the unit the labels and the
+    headline write (亿 in Chinese, millions otherwise), on screen and in the deck."""
+    from cx.core import display, i18n
+
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    with i18n.use(language):
+        result = report.compute(run, Selection(), Options(), preset=revenue.DEFAULT_PRESET)
+        drawn = {c.key: c for c in report.charts(result, dataset_source(run, "demo"))}
+        unit, scale = revenue_figures.money_axis(), revenue_figures.money_scale()
+        fmt = revenue_figures.money_format()
+        total = display.usd_m(result.outputs["total_at_risk_usd"])
+    waterfall, tornado = drawn["revenue_waterfall"], drawn["revenue_tornado"]
+    assert waterfall.figure.layout.yaxis.title.text == unit
+    assert unit in tornado.figure.layout.xaxis.title.text
+    assert waterfall.native is not None and tornado.native is not None
+    assert waterfall.native.value_title == unit and unit in tornado.native.value_title
+    assert waterfall.native.number_format == fmt == tornado.native.number_format
+    # the total bar stands at the total its label and the tiles write, in the axis's unit
+    bars = waterfall.figure.data[0]
+    total_usd = result.outputs["total_at_risk_usd"]
+    assert sum(bars.y) == pytest.approx(total_usd / scale) and bars.text[-1] == total
+    if language == "zh":
+        assert "亿" in unit and "百万" not in unit and "亿" in fmt and "$" not in fmt
+        assert "亿" in tornado.title  # the headline's unit is the axis's
+        assert scale == 1e8
+    else:
+        assert scale == 1e6 and "$" in fmt
+
+
+def test_the_inputs_shown_reproduce_the_result_shown(con: duckdb.DuckDBPyConnection) -> None:
+    """The review: the sample preset showed "Dissatisfied who intend to switch 57%" and
+    "dissatisfied 36.9%" beside $528M, but those inputs give $531M (the model took 56.7%); a
+    slider moved one step and back to 57 then read $531M and "1 input changed". An input read
+    from the survey is now taken on its step, as its slider shows it and hands it back."""
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    result = report.compute(run, Selection(), Options(), preset="sample")
+    assert result.sampled  # the survey gave inputs
+    shown = {}
+    for spec in revenue.INPUTS:
+        value = result.inputs[spec.name]
+        # what the widget holds and gives back: the shown number, divided by the shown scale
+        shown[spec.name] = round(value * spec.scale, spec.decimals) / spec.scale
+        assert value == pytest.approx(shown[spec.name], abs=1e-12), spec.name
+    assert result.outputs is not None
+    again = revenue.compute(shown)
+    assert again["total_at_risk_usd"] == pytest.approx(result.outputs["total_at_risk_usd"])
+    back = report.compute(run, Selection(), Options(), preset="sample", **shown)
+    assert back.changed == {} and back.outputs == result.outputs
+
+
+@given(st.floats(0, 1), st.sampled_from([s for s in revenue.INPUTS if s.unit == "share"]))
+def test_a_snapped_share_is_on_its_step_and_within_half_a_step(
+    value: float, spec: revenue.InputSpec
+) -> None:
+    snapped = spec.snapped(value)
+    assert abs(snapped - value) <= spec.step / 2 + 1e-12
+    assert snapped == spec.snapped(snapped)  # the widget hands it back unchanged
+    assert snapped == round(snapped * spec.scale, spec.decimals) / spec.scale
