@@ -81,3 +81,23 @@ def test_numbers_follow_the_language() -> None:
         assert i18n.ngettext("{n} brand", "{n} brands", 3) == "{n} brands"  # no entry: English
     with i18n.use("en"):
         assert i18n.number(1234.5, 1, signed=True) == "+1,234.5"
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+def test_prose_about_automakers_names_the_industry_as_the_data_does(lang: str) -> None:
+    """Industry names are data values, the same in every language (the sidebar, the tables, the
+    charts and the headlines say "Automakers"). The review: the Chinese revenue page said
+    "汽车制造商的客户" in the preset's description and "Automakers客户" on the tile beside it,
+    one industry under two names. A translation of prose about automakers names the industry
+    as stored, once, beside the language's word for it."""
+    from cx.core.schema import AUTOMAKERS
+
+    with (ROOT / "locale" / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po").open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    about = [
+        m for m in catalog
+        if m.id and isinstance(m.string, str) and re.search(r"\bautomakers\b", str(m.id), re.I)
+    ]  # fmt: skip
+    assert len(about) >= 5
+    unnamed = [m.id for m in about if AUTOMAKERS not in m.string]
+    assert not unnamed, unnamed
