@@ -84,3 +84,15 @@ def test_a_download_built_on_click_is_in_the_language_of_the_page() -> None:
             words = "in_language" in data.group(1) or "safe_csv(figures)" in data.group(1)
             assert words, f"{path.name}: a download built outside the page's language: {data[0]}"
     assert calls >= 6, calls  # the scan sees the app's download buttons
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru", "en"])
+def test_chinese_money_tiles_are_sized_to_stay_on_one_line(lang: str) -> None:
+    """The review: "5.32 / 亿美元" broke after the number in every tile of a row of five at
+    1366, leaving the row ragged. Chinese pages get smaller tile values; the others keep theirs."""
+    from components import cards
+
+    at = open_app(None, lang=lang)
+    bodies = [h.proto.body for h in at.get("html")]
+    assert any(cards.TILE_STYLE in b for b in bodies)
+    assert any(cards.WIDE_GLYPH_TILES in b for b in bodies) == (lang == "zh")
