@@ -167,7 +167,7 @@ def model_panel() -> None:
     current = page.compute(view.report, ctx, state.picks_made(KEY))
     page.sync_url(current)
     result: RevenueResult = current.result
-    top1, top2 = st.columns([2, 3])
+    top1, top2 = st.columns([1, 1])  # the preset's name whole at 1366 (it was cut at 2:3)
     with top1:
         preset = result.choices["preset"]
         session.set_value(PRESET, preset.value)
