@@ -54,12 +54,15 @@ class View:
         return True
 
     def side_by_side(self, *keys: str) -> list[bool]:
-        """Draw charts as cards in equal columns, in order; False where there is none."""
-        drawn = []
-        for column, key in zip(st.columns(len(keys)), keys, strict=True):
-            with column:
-                drawn.append(self.card(key))
-        return drawn
+        """Draw the charts there are as cards in equal columns, in order, one alone across the
+        page (an outlet without a trend left its scorecard's right half empty); False for each
+        key without a chart."""
+        present = [k for k in keys if k in self.charts]
+        places = st.columns(len(present)) if len(present) > 1 else [st.container()] * len(present)
+        for place, key in zip(places, present, strict=True):
+            with place:
+                self.card(key)
+        return [k in present for k in keys]
 
 
 def url_text(pick: Pick, value: Any) -> str | None:

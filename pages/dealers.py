@@ -52,11 +52,7 @@ page.choices(view, ["outlet"], [2])
 kpis = dealers.kpis(result)
 cards.kpi_tiles(kpis[:3])
 cards.kpi_tiles(kpis[3:])
-left, right = st.columns(2)
-with left:
-    view.card("dealer_outlet_stages")
-with right:
-    view.card("dealer_outlet_trend")
+view.side_by_side("dealer_outlet_stages", "dealer_outlet_trend")
 if result.outlet is not None:
     st.download_button(
         _("PowerPoint for this outlet"),

@@ -105,3 +105,33 @@ def test_a_dataset_without_outlets_says_so() -> None:
     at = app(dataset="no-outlets")
     _ok(at)
     assert any("not in this dataset" in i.value for i in at.info)
+
+
+def _two_cards_one_missing() -> None:
+    """A page drawing two charts side by side when only the first exists (``alone``: the
+    one chart drawn on its own, to compare with)."""
+    import plotly.graph_objects as go
+    import polars as pl
+    import streamlit as st
+
+    from components.page import View
+    from cx.exports.chart import Chart
+
+    chart = Chart("stages", "T", "S", go.Figure(go.Bar(x=["a"], y=[1])), pl.DataFrame({"a": [1]}))
+    view = View(report=None, ctx=None, result=None, charts={"stages": chart})  # type: ignore[arg-type]
+    if st.query_params.get("alone"):
+        view.card("stages")
+    else:
+        assert view.side_by_side("stages", "trend") == [True, False]
+
+
+def test_a_card_without_its_neighbour_takes_the_whole_width() -> None:
+    """The review: an outlet without a trend had its stages chart in the left half of the
+    scorecard and nothing in the right. The one chart there is now drawn across the page."""
+    at = AppTest.from_function(_two_cards_one_missing, default_timeout=60).run()
+    alone = AppTest.from_function(_two_cards_one_missing, default_timeout=60)
+    alone.query_params["alone"] = "1"
+    alone.run()
+    assert not at.exception and not alone.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert len(at.columns) == len(alone.columns)  # the card's own, and no half-page column
