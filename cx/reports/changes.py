@@ -61,17 +61,18 @@ UNITS: dict[str, claims.Unit] = {
     "satisfied": "pct",
     "topic_share": "pct",
 }
-#: Human columns of the changes table, in order.
+#: Human columns of the changes table, in order: whether a change counts next to its size (at
+#: 1366 the table showed eight columns, cut at "q-value (false…", and the verdict was off-screen).
 COLUMNS: dict[str, str] = {
     "label": N_("Change in"),
     "link": N_("Shown on"),
     "before": N_("From"),
     "after": N_("To"),
     "shown": N_("Change (points)"),
+    "significant": N_("Significant change"),
+    "q_value": N_("q-value (false discovery rate)"),
     "ci_low": N_("Interval low"),
     "ci_high": N_("Interval high"),
-    "q_value": N_("q-value (false discovery rate)"),
-    "significant": N_("Significant change"),
     "p_value": N_("p-value"),
     "n_before": N_("n before"),
     "n_after": N_("n after"),

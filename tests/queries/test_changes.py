@@ -229,6 +229,12 @@ def test_the_page_names_both_changes_and_its_claims_hold(database: Database) -> 
     assert f"Maintain (after-sales) satisfaction at {scenario.SERVICE}" in named
     assert charts["what_changed"].title.startswith(f"{len(named)} of {table.height} cells changed")
     assert result.family is not None and table.height == result.family.tested
+    # the verdict beside the size: at 1366 the table showed eight columns, and the significance
+    # (ninth, after the interval and the q-value) was off-screen
+    assert table.columns[:7] == [
+        "Change in", "Shown on", "From", "To", "Change (points)", "Significant change",
+        "q-value (false discovery rate)",
+    ]  # fmt: skip
 
 
 def test_every_row_links_to_a_page_whose_filters_and_picks_it_names(database: Database) -> None:
