@@ -415,9 +415,40 @@ def footnote(chart: Chart, meta: DeckMeta) -> str:
     return "\n".join(parts)
 
 
+#: Width of a column of a key figure in ems (:func:`cx.core.display.width` counts a wide glyph
+#: as two): its large bold digits run wider than :data:`_EM_PER_COLUMN`, the more so in a
+#: Chinese run, whose font draws them.
+_BOLD_EM_PER_COLUMN = 0.75
+
+
+def kpi_value_size(value: str, box_inches: float, largest: int = 30, smallest: int = 14) -> int:
+    """The font size (pt) that keeps a key figure on one line of its box: ``largest`` where it
+    fits, else as large as fits. "5.32 亿美元" at 30 pt broke after the number in a row of
+    five, its second line over the tile's note."""
+    needed = display.width(value) * _BOLD_EM_PER_COLUMN  # ems
+    fits = int((box_inches - _INSETS) * 72 / needed) if needed else largest
+    return max(smallest, min(largest, fits))
+
+
+#: The left and right insets of a text box (python-pptx's default, 0.1 in each), inches.
+_INSETS = 0.2
+
+
+def fitted_size(
+    text: str, box_inches: float, height_inches: float, largest: int, smallest: int
+) -> int:
+    """The largest font size (pt, from ``largest`` down to ``smallest``) at which ``text``,
+    wrapped to its box's width, fits its height: a Russian tile's long note ran past the
+    tile's edge."""
+    for size in range(largest, smallest, -1):
+        if title_lines(text, box_inches - _INSETS, size) * size * _LINE_EM <= height_inches * 72:
+            return size
+    return smallest
+
+
 def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
     from pptx.enum.shapes import MSO_SHAPE
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _text(slide, _("KEY FIGURES"), 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.ACCENT)
@@ -435,11 +466,17 @@ def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
         card.fill.fore_color.rgb = _rgb(theme.CARD)
         card.line.color.rgb = _rgb(theme.CARD_EDGE)
         card.adjustments[0] = 0.06
-        _text(slide, kpi.label, left + 0.2, top + 0.15, width - 0.4, 0.4, 12, colour=theme.MUTED)
-        box = _text(slide, kpi.value, left + 0.2, top + 0.55, width - 0.4, 0.8, 30, bold=True)
-        box.text_frame.paragraphs[0].runs[0].font.size = Pt(30 if len(kpi.value) < 12 else 20)
+        inner = width - 0.4
+        # a label of three lines (Russian runs long) moves its row's values down, not under it
+        row_labels = [k.label for k in kpis[row * per_row : (row + 1) * per_row]]
+        lines = max(title_lines(text, inner - _INSETS, 12) for text in row_labels)
+        label_height = max(0.4, lines * 12 * _LINE_EM / 72 + 0.1)
+        _text(slide, kpi.label, left + 0.2, top + 0.15, inner, label_height, 12, colour=theme.MUTED)
+        size = kpi_value_size(kpi.value, inner)
+        _text(slide, kpi.value, left + 0.2, top + 0.15 + label_height, inner, 0.8, size, bold=True)
         if kpi.note:
-            _text(slide, kpi.note, left + 0.2, top + 1.35, width - 0.4, 0.7, 10, colour=theme.MUTED)
+            note = fitted_size(kpi.note, inner, 0.7, 10, 7)
+            _text(slide, kpi.note, left + 0.2, top + 1.35, inner, 0.7, note, colour=theme.MUTED)
     _text(slide, meta.scope, 0.6, 6.7, 12.1, 0.5, 9, colour=theme.MUTED)
 
 

@@ -8,6 +8,7 @@ import io
 import textwrap
 
 import duckdb
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pptx import Presentation
@@ -86,3 +87,52 @@ def test_no_chart_slide_title_runs_into_its_chart(con: duckdb.DuckDBPyConnection
                 drawn = next(sh for sh in slide.shapes if sh.has_chart)
                 assert bottom <= Emu(drawn.top).inches, (lang, chart.key, size, lines)
                 assert Emu(drawn.top + drawn.height).inches <= slides.FOOTNOTE_TOP + 1e-6
+
+
+def test_a_key_figure_stays_on_one_line_of_its_tile() -> None:
+    """The review's deck: "5.32 亿美元" at 30 pt broke after the number in a row of five tiles,
+    its second line over the tile's note. A value's size now keeps it on one line; short ones
+    keep 30 pt."""
+    from cx.core import display
+    from cx.exports.chart import Kpi
+
+    values = ["5.32 亿美元", "8,100 万美元", "$531M", "$531 млн", "+14", "Maintain (after-sales)"]
+    kpis = tuple(Kpi(f"k{i}", v) for i, v in enumerate(values[:5]))
+    prs = Presentation(io.BytesIO(slides.pptx_deck([], DeckMeta("p", "f", "d", kpis=kpis))))
+    box = (12.1 - 0.3 * 4) / 5 - 0.4  # a tile's text box in a row of five, inches
+    sizes = {}
+    for shape in prs.slides[1].shapes:
+        if shape.has_text_frame and shape.text_frame.text in values:
+            run = shape.text_frame.paragraphs[0].runs[0]
+            sizes[shape.text_frame.text] = run.font.size.pt
+            assert Emu(shape.width).inches == pytest.approx(box)
+    assert set(sizes) == set(values[:5])
+    for value, size in sizes.items():  # one line: its width at that size within the box
+        assert display.width(value) * slides._BOLD_EM_PER_COLUMN * size <= box * 72 + 1, value
+    assert sizes["$531M"] == sizes["+14"] == 30
+    assert sizes["5.32 亿美元"] < 30  # was 30, and wrapped
+    assert slides.kpi_value_size(values[-1], box) >= 14
+
+
+def test_a_long_label_moves_its_rows_values_down_and_a_long_note_gets_smaller() -> None:
+    """The Russian deck: "Потерянные / повторные / покупки" ran to three lines over its value,
+    and a long note past the tile's edge."""
+    from cx.exports.chart import Kpi
+
+    note = "в год · ответы о послепродажном обслуживании: клиенты «Automakers» · зависит от фильтров боковой панели"
+    kpis = (
+        Kpi("Всего под риском", "$532 млн", note),
+        Kpi("Потерянные повторные покупки", "$366 млн"),
+        *(Kpi(f"k{i}", "1") for i in range(3)),
+    )
+    prs = Presentation(io.BytesIO(slides.pptx_deck([], DeckMeta("p", "f", "d", kpis=kpis))))
+    boxes = {s.text_frame.text: s for s in prs.slides[1].shapes if s.has_text_frame}
+    label, value = boxes["Потерянные повторные покупки"], boxes["$366 млн"]
+    assert value.top >= label.top + label.height  # below the label's three lines
+    assert boxes["$532 млн"].top == value.top  # the row's values level
+    lines = slides.title_lines(label.text_frame.text, Emu(label.width).inches - 0.2, 12)
+    assert lines == 3 and Emu(label.height).inches >= lines * 12 * 1.2 / 72
+    fitted = boxes[note].text_frame.paragraphs[0].runs[0].font.size.pt
+    assert fitted < 10
+    width = Emu(boxes[note].width).inches - 0.2
+    assert slides.title_lines(note, width, int(fitted)) * fitted * 1.2 <= 0.7 * 72
