@@ -575,6 +575,10 @@ def heatmap(
     return titled(fig, title, subtitle, height=max(380, 26 * len(y) + (300 if slanted else 220)))
 
 
+#: The key-driver plot's size in pixels where it is drawn narrowest (a half-width card at 1366).
+QUADRANT_PLOT = (360.0, 280.0)
+
+
 def quadrant(
     df: pl.DataFrame,
     x: str,
@@ -606,7 +610,21 @@ def quadrant(
     # the median guides, drawn across the plot: labels keep off them too
     mx = sorted(xs)[len(xs) // 2] if xs else None
     my = known[len(known) // 2] if known else None
-    sides = label_sides(xs, ys, [str(v) for v in df[label].to_list()], spans, (mx, my))
+    known_y = [v for v in ys if v is not None]
+    x_range, y_range = None, None
+    if xs:
+        hi_x = max(df[x_high].to_list()) if x_high else max(xs)
+        lo_x = min(df[x_low].to_list()) if x_low else min(xs)
+        pad = (hi_x - lo_x) * 0.12 + 1
+        x_range = [max(0.0, lo_x - pad), hi_x + pad]
+    if known_y:
+        y_range = [min(known_y) - 6, max(known_y) + 6]
+    # the plot as drawn in a half-width card at 1366 (the narrowest it is drawn)
+    frame = None
+    if x_range and y_range:
+        frame = ((x_range[0], x_range[1]), (y_range[0], y_range[1]), *QUADRANT_PLOT)
+    names = [str(v) for v in df[label].to_list()]
+    sides = label_sides(xs, ys, names, spans, (mx, my), frame)
     fig = Sketch(
         trace(
             go.Scatter,
@@ -636,13 +654,9 @@ def quadrant(
                 xref="paper", yref="paper", x=1, y=0, text=esc(_("fix first")), showarrow=False,
                 font={"color": theme.MUTED}, xanchor="right", yanchor="bottom",
             )  # fmt: skip
-    if xs:
-        hi_x = max(df[x_high].to_list()) if x_high else max(xs)
-        lo_x = min(df[x_low].to_list()) if x_low else min(xs)
-        pad = (hi_x - lo_x) * 0.12 + 1
-        fig.layout(xaxis={"range": [max(0.0, lo_x - pad), hi_x + pad]})
-    known_y = [v for v in ys if v is not None]
-    if known_y:
-        fig.layout(yaxis={"range": [min(known_y) - 6, max(known_y) + 6]})
+    if x_range:
+        fig.layout(xaxis={"range": x_range})
+    if y_range:
+        fig.layout(yaxis={"range": y_range})
     fig.layout(xaxis={"title": x_title}, yaxis={"title": y_title})
     return titled(fig, title, subtitle, height=460)

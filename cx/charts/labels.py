@@ -8,8 +8,11 @@ from typing import Any
 
 from cx.charts import theme
 from cx.charts.sketch import Sketch
-from cx.core.display import TOO_SMALL
+from cx.core.display import TOO_SMALL, width
 from cx.core.i18n import _
+
+#: A scatter plot as drawn: its x and y axes' ranges and its width and height in pixels.
+Frame = tuple[tuple[float, float], tuple[float, float], float, float]
 
 #: The gap between clusters of grouped bars, in categories (Plotly's default, written out).
 BARGAP = 0.2
@@ -23,24 +26,31 @@ def label_sides(
     labels: Sequence[str] | None = None,
     spans: Sequence[tuple[float, float]] | None = None,
     guides: tuple[float | None, float | None] = (None, None),
+    frame: Frame | None = None,
 ) -> list[str]:
     """A side for each point's label so labels overlap each other, the points and their
     horizontal whiskers least.
 
     Greedy: points in order of x; each label takes the first side (above, below, right,
-    left, then the corners) whose box, estimated from its length at 12 px on a chart of
-    about 560 x 380 px, overlaps no label placed before it, no other point and no whisker
-    (``spans``: each point's interval on x), no guide line across the plot (``guides``: at an
-    x and at a y) and stays inside the plot, else the side with the smallest overlap.
+    left, then the corners) whose box, estimated from its length at 12 px (a wide character
+    counts two), overlaps no label placed before it, no other point and no whisker (``spans``:
+    each point's interval on x), no guide line across the plot (``guides``: at an x and at a
+    y) and stays inside the plot, else the side with the smallest overlap. ``frame``: the
+    axes' ranges and the plot's size in pixels, as drawn; without it the points' own ranges
+    on a plot of 560 x 380 px (a plot drawn half as wide, with padded axes, put "Выбор" on the
+    point beside it).
     """
     n = len(xs)
     if n == 0:
         return []
     texts = list(labels) if labels is not None else [""] * n
     yv = [0.0 if v is None else float(v) for v in ys]
-    x0, x1 = min(xs), max(xs)
-    y0, y1 = min(yv), max(yv)
+    if frame is None:
+        frame = ((min(xs), max(xs)), (min(yv), max(yv)), 560.0, 380.0)
+    (x0, x1), (y0, y1), wide, tall = frame
     sx, sy = (x1 - x0) or 1.0, (y1 - y0) or 1.0
+    # the estimates below are for the default plot: a smaller one is the same plot zoomed out
+    kx, ky = 560.0 / wide, 380.0 / tall
     px = [(xs[k] - x0) / sx * 560 for k in range(n)]
     py = [(yv[k] - y0) / sy * 380 for k in range(n)]
     sides = {
@@ -50,10 +60,10 @@ def label_sides(
     }  # fmt: skip
 
     def box(k: int, side: str) -> tuple[float, float, float, float]:
-        w, h = 7.0 * len(texts[k]) + 4, 16.0
+        w, h = (7.0 * width(texts[k]) + 4) * kx, 16.0 * ky
         dx, dy = sides[side]
-        cx = px[k] + dx * (w / 2 + 8)
-        cy = py[k] + dy * (h / 2 + 8)
+        cx = px[k] + dx * (w / 2 + 8 * kx)
+        cy = py[k] + dy * (h / 2 + 8 * ky)
         return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
 
     def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
@@ -61,7 +71,7 @@ def label_sides(
         h = min(a[3], b[3]) - max(a[1], b[1])
         return w * h if w > 0 and h > 0 else 0.0
 
-    dots = [(px[k] - 7, py[k] - 7, px[k] + 7, py[k] + 7) for k in range(n)]
+    dots = [(px[k] - 7 * kx, py[k] - 7 * ky, px[k] + 7 * kx, py[k] + 7 * ky) for k in range(n)]
     whiskers = [
         ((lo - x0) / sx * 560, py[k] - 3, (hi - x0) / sx * 560, py[k] + 3)
         for k, (lo, hi) in enumerate(spans or [])

@@ -230,3 +230,44 @@ def test_the_template_keeps_the_defaults_of_every_trace_type_the_code_makes() ->
     white = pio.templates["plotly_white"].to_plotly_json()["data"]
     kept = pio.templates["cxbench"].to_plotly_json()["data"]
     assert kept == {k: v for k, v in white.items() if k in theme.TRACE_TYPES}
+
+
+def test_quadrant_labels_are_placed_on_the_plot_as_drawn() -> None:
+    """The review: in Russian "Выбор" sat on the "Покупка" point. Labels were placed on the
+    points' own ranges stretched to 560 x 380 px; the plot is drawn with padded axes in a
+    half-width card, so the points stood closer than estimated. Placed on the plot as drawn,
+    no label's box covers another point or label there."""
+    import polars as pl
+
+    from cx.charts import figures
+    from cx.core.display import width
+
+    labels = ["Осведомлённость", "Изучение", "Выбор", "Покупка", "Получение (выдача)",
+              "Использование", "Обслуживание (сервис)"]  # fmt: skip
+    xs = [9.8, 10.6, 12.4, 14.8, 12.3, 21.7, 18.4]
+    ys = [65.7, 60.6, 51.8, 53.3, 57.6, 67.9, 33.0]
+    df = pl.DataFrame({"label": labels, "x": xs, "y": ys,
+                       "lo": [x - 0.4 for x in xs], "hi": [x + 0.5 for x in xs]})  # fmt: skip
+    fig = figures.quadrant(df, "x", "y", "label", "t", "s", "x", "y", "lo", "hi")
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    wide, tall = figures.QUADRANT_PLOT
+    at = [
+        ((x - x0) / (x1 - x0) * wide, (y - y0) / (y1 - y0) * tall)
+        for x, y in zip(xs, ys, strict=True)
+    ]
+    boxes = []
+    for (px, py), text, side in zip(at, labels, fig.data[0].textposition, strict=True):
+        v, h = side.split(" ")
+        w = 7.0 * width(text) + 4
+        cx = px + {"left": -1, "right": 1, "center": 0}[h] * (w / 2 + 8)
+        cy = py + {"top": 1, "bottom": -1, "middle": 0}[v] * (8 + 8)
+        boxes.append((cx - w / 2, cy - 8, cx + w / 2, cy + 8))
+
+    def hit(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+    for i, box in enumerate(boxes):
+        for j, (px, py) in enumerate(at):
+            assert j == i or not hit(box, (px - 7, py - 7, px + 7, py + 7)), (labels[i], labels[j])
+        for j in range(i + 1, len(boxes)):
+            assert not hit(box, boxes[j]), (labels[i], labels[j])
