@@ -39,6 +39,8 @@ class CountriesResult:
         brand: the brand ranked across countries (None without brands).
         brand_by_country: that brand's NPS per country, with names.
         choices: the page's resolved picks.
+        sample_nps: the NPS of every answer with a country (the countries' sums together),
+            the middle of the map's colours.
     """
 
     options: Options
@@ -46,14 +48,23 @@ class CountriesResult:
     brand: str | None
     brand_by_country: pl.DataFrame
     choices: dict[str, Choice] = field(default_factory=dict)
+    sample_nps: float | None = None
 
     @property
     def colour_range(self) -> tuple[float, float]:
-        """The map's colour range: the reported countries' NPS range."""
+        """The map's colour range: the reported countries' NPS range, widened to be even
+        about :attr:`sample_nps`, so that the scale's white middle is the sample's NPS and a
+        country's colour says above or below it, as the ranking beside it does (the middle
+        of the range, +10 while the sample stood at +14, coloured Canada purple on the map
+        and orange, significantly below the rest, in the ranking)."""
         shown = self.by_country.filter(~pl.col("suppressed"))["nps"]
-        if shown.len() >= 2:
-            return float(cast(float, shown.min())), float(cast(float, shown.max()))
-        return figures.MAP_RANGE
+        if shown.len() < 2:
+            return figures.MAP_RANGE
+        low, high = float(cast(float, shown.min())), float(cast(float, shown.max()))
+        if self.sample_nps is None:
+            return low, high
+        reach = max(self.sample_nps - low, high - self.sample_nps)
+        return self.sample_nps - reach, self.sample_nps + reach
 
 
 def _named(frame: pl.DataFrame) -> pl.DataFrame:
@@ -99,7 +110,11 @@ def compute(
         else pl.DataFrame()
     )
     choices = {"brand": Choice(tuple(names), chosen)}
-    return CountriesResult(opts, by_country, chosen, part, choices)
+    sample = None
+    weight = float(country["sw"].sum()) if not country.is_empty() else 0.0
+    if weight > 0:
+        sample = 100.0 * (float(country["swp"].sum()) - float(country["swd"].sum())) / weight
+    return CountriesResult(opts, by_country, chosen, part, choices, sample)
 
 
 def map_claims(table: pl.DataFrame) -> tuple[Claim, ...]:

@@ -382,3 +382,30 @@ def test_the_top_term_has_room_above_it_for_its_label(con: duckdb.DuckDBPyConnec
     names = {y for t in bars for y in t.y}
     low, high = chart.figure.layout.yaxis.range
     assert high >= len(names) - 0.5 + 0.8 and low <= -0.5
+
+
+@pytest.mark.parametrize("sel", [Selection(), Selection(industries=("Banking",))])
+def test_the_maps_colours_say_above_or_below_as_the_ranking_does(
+    con: duckdb.DuckDBPyConnection, sel: Selection
+) -> None:
+    """The review: the map's white middle was the middle of the countries' range (+10) while
+    the sample stood at +14, so Canada (+14) was purple on the map and orange, significantly
+    below the rest of the sample, in the ranking beside it. The scale's middle is now the
+    sample's NPS, and every country the ranking calls above or below is coloured so."""
+    from cx.reports import countries
+
+    run = run_on(con)
+    r = countries.compute(run, sel, Options())
+    lo, hi = r.colour_range
+    whole = sql.run(con, "nps_by_group", sel.params(by="all"))
+    sample = 100 * float(whole["swp"][0] - whole["swd"][0]) / float(whole["sw"][0])
+    assert r.sample_nps == pytest.approx(sample)  # every demo answer has a country
+    assert (lo + hi) / 2 == pytest.approx(sample)
+    assert maps.legend_ticks(lo, hi)[1] == pytest.approx(sample)
+    shown = r.by_country.filter(~pl.col("suppressed"))
+    assert lo <= shown["nps"].min() and shown["nps"].max() <= hi
+    white = theme.scale_rgb(theme.MAP_SCALE, 0.5)
+    for row in shown.filter(pl.col("significant")).iter_rows(named=True):
+        colour = theme.map_rgba(row["nps"], lo, hi)[:3]
+        purple = colour[2] - colour[0] > 0  # the scale runs orange (red-heavy) to purple
+        assert colour != list(white) and purple == (row["gap"] > 0), row["country"]
