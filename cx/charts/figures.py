@@ -428,6 +428,11 @@ def bars(
     return titled(fig, title, subtitle, height=height)
 
 
+#: Columns of category labels a grouped-bar chart has room for across its width, in a
+#: half-width card at 1366.
+CATEGORY_COLUMNS = 60
+
+
 def grouped_bars(
     df: pl.DataFrame,
     category: str,
@@ -460,6 +465,9 @@ def grouped_bars(
     rows: dict[Any, dict[Any, dict[str, Any]]] = {s: {} for s in codes}
     for s, c, *values in zip(*columns, strict=True):
         rows[s][c] = dict(zip(drawn, values, strict=True))
+    # category labels share the width: the more clusters, the narrower each label's lines
+    # (five Russian funnel steps at 14 columns ran into each other in a half-width card)
+    ticks = [wrap(c, max(8, min(14, CATEGORY_COLUMNS // max(len(cats), 1)))) for c in cats]
     for i, s in enumerate(codes):
         lookup = rows[s]
         ys = [lookup[c][value] if c in lookup else None for c in cats]
@@ -479,7 +487,7 @@ def grouped_bars(
         fig.add(
             trace(
                 go.Bar,
-                x=[wrap(c, 14) for c in cats],
+                x=ticks,
                 y=ys,
                 name=esc(shown),
                 marker_color=fill,

@@ -71,19 +71,27 @@ def test_each_channel_has_one_colour_on_screen_and_in_the_deck(
     charts = report.charts(
         report.compute(run_on(con), Selection(), Options()), dataset_source(run_on(con), "demo")
     )
+
+    def channel(name: str) -> str | None:
+        """The channel a series is named after ("Dealer", "Dealer (lead → order 10.3%)")."""
+        codes = [k for k, v in display.CHANNEL_NAMES.items() if name.split(" (")[0] == v]
+        return codes[0] if codes else None
+
+    coloured = 0
     for chart in charts:
         if chart.key == "channel_switching":
             continue  # bars are switching answers there, channels are rows
         for trace in chart.figure.data:
-            name = getattr(trace, "name", None)
-            code = {v: k for k, v in display.CHANNEL_NAMES.items()}.get(name or "")
+            code = channel(getattr(trace, "name", None) or "")
             if code:
-                assert trace.marker.color == theme.CHANNEL_COLOURS[code], (chart.key, name)
+                coloured += 1
+                assert trace.marker.color == theme.CHANNEL_COLOURS[code], (chart.key, trace.name)
         native = chart.native
         if native and native.series_colours and len(native.series) > 1:
             for (name, _), colour in zip(native.series, native.series_colours, strict=True):
-                code = {v: k for k, v in display.CHANNEL_NAMES.items()}[name]
-                assert colour == theme.CHANNEL_COLOURS[code], (chart.key, name)
+                code = channel(name)
+                assert code is not None and colour == theme.CHANNEL_COLOURS[code], (chart.key, name)
+    assert coloured >= 6  # the stages' and the funnel's series at least
     nps = next(c for c in charts if c.key == "channel_nps")
     bar = nps.figure.data[0]
     assert theme.BETTER not in bar.marker.color and theme.WORSE not in bar.marker.color
@@ -271,3 +279,23 @@ def test_quadrant_labels_are_placed_on_the_plot_as_drawn() -> None:
             assert j == i or not hit(box, (px - 7, py - 7, px + 7, py + 7)), (labels[i], labels[j])
         for j in range(i + 1, len(boxes)):
             assert not hit(box, boxes[j]), (labels[i], labels[j])
+
+
+def test_grouped_bar_labels_share_the_width_among_the_clusters() -> None:
+    """The review: the Russian funnel's five steps, wrapped at 14 columns each, ran into each
+    other in a half-width card ("Тест-драйв →Заказ → выдача"). Each label's lines now take a
+    share of the width, so five clusters' labels fit side by side; few clusters keep 14."""
+    import polars as pl
+
+    from cx.charts import figures
+    from cx.core.display import width
+
+    steps = ["Лид → тест-драйв", "Тест-драйв → заказ", "Заказ → выдача",
+             "Выдача → удержание в сервисе", "Выдача → рекомендация"]  # fmt: skip
+    df = pl.DataFrame({"step": steps * 2, "channel": ["a"] * 5 + ["b"] * 5, "pct": [1.0] * 10})
+    fig = figures.grouped_bars(df, "step", "channel", "pct", "t", "s")
+    lines = [line for label in fig.data[0].x for line in label.split("<br>")]
+    assert max(width(line) for line in lines) * len(steps) <= figures.CATEGORY_COLUMNS
+    two = figures.grouped_bars(df.filter(pl.col("step").is_in(steps[:2])), "step", "channel",
+                               "pct", "t", "s")  # fmt: skip
+    assert list(two.data[0].x) == [figures.wrap(s, 14) for s in steps[:2]]
