@@ -386,6 +386,19 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
     )
     order = [_(label) for _code, label in steps]
     conversion = _("Conversion, %")
+    # the headline's figure (leads that became orders) is no bar's: each channel's legend
+    # name carries it, so the chart shows the number its title states
+    lead = dict(
+        zip(funnel["channel"].to_list(), funnel["lead_to_order_pct"].to_list(), strict=True)
+    )
+    names = [
+        _("{channel} (lead → order {share})").format(
+            channel=display.name("channel", c), share=shown(claims.Figure(lead[c], "pct1"))
+        )
+        if lead.get(c) is not None
+        else display.name("channel", c)
+        for c in present
+    ]
     return Chart(
         "channel_funnel",
         title,
@@ -393,14 +406,14 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
         figures.grouped_bars(
             long, "step", "channel", "rate", title, subtitle, conversion, "%",
             category_order=order, colours=theme.colour_map("channel", present),
-            names=dict(zip(present, display.names("channel", present), strict=True)),
+            names=dict(zip(present, names, strict=True)),
         ),
         table,
         label=_("Funnel"),
         native=native_pivot(
             long, "step", "channel", "rate", "clustered_column",
             category_order=order, series_order=present,
-            series_names=display.names("channel", present), blank=None,
+            series_names=names, blank=None,
             series_colours=theme.colours_for("channel", present),
             number_format='0.0"%"', value_title=conversion,
         ),

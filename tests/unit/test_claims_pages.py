@@ -409,3 +409,27 @@ def test_the_maps_colours_say_above_or_below_as_the_ranking_does(
         colour = theme.map_rgba(row["nps"], lo, hi)[:3]
         purple = colour[2] - colour[0] > 0  # the scale runs orange (red-heavy) to purple
         assert colour != list(white) and purple == (row["gap"] > 0), row["country"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh", "ru"])
+def test_the_funnels_headline_figure_is_on_its_chart(
+    con: duckdb.DuckDBPyConnection, language: str
+) -> None:
+    """The review: "Dealer converts 10.3% of leads into orders" stood over bars of single steps
+    (dealers' test drive → order the lowest), the 10.3% on none of them. Each channel's legend
+    name, on screen and in the deck, now carries its leads that became orders."""
+    from cx.claims.render import shown
+    from cx.core import i18n
+
+    run = run_on(con)
+    with i18n.use(language):
+        result = channels_report.compute(run, Selection(), Options())
+        drawn = {c.key: c for c in channels_report.charts(result, dataset_source(run, "demo"))}
+        funnel = drawn["channel_funnel"]
+        (claim,) = funnel.claims
+        figure = shown(claim.figure)  # as the language writes it (10,3 % in Russian)
+    assert problems(claim, funnel.table) == []
+    legend = [t.name for t in funnel.figure.data]
+    assert figure in funnel.title
+    assert sum(figure in name for name in legend) >= 1
+    assert funnel.native is not None and [s[0] for s in funnel.native.series] == legend
