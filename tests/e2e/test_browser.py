@@ -326,10 +326,11 @@ def test_nothing_is_cut_or_overflowing(
 
 
 @pytest.mark.parametrize("lang", ["zh", "ru"])
-@pytest.mark.parametrize("path", ["", "revenue", "dealers", "journey"])
+@pytest.mark.parametrize("path", PAGES)
 def test_nothing_is_cut_in_chinese_or_russian(server: str, browser, path: str, lang: str) -> None:
-    """The pages whose words run longest or widest, at 1366: Russian runs a third longer (the
-    tornado's axis title was cut at "в го…"), Chinese money is wider ("5.32 亿美元")."""
+    """Every page at 1366 in the languages whose words run longest or widest: Russian runs a
+    third longer (the tornado's axis title was cut at "в го…", the programme's at "полностью
+    верн…"), Chinese money is wider ("5.32 亿美元")."""
     test_nothing_is_cut_or_overflowing(server, browser, path, (1366, 768), lang)
 
 
