@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.figures import esc, nps_axis, titled
+from cx.charts.figures import esc, honest_range, nps_axis, titled
 from cx.charts.sketch import Sketch, trace
 from cx.charts.theme import localised
 from cx.core.display import COLUMN_NAMES, RAW_COLUMNS, signed
@@ -152,7 +152,10 @@ def distribution(
                 showlegend=False,
             )
         )
-    span = value_range([*df[value].drop_nulls().to_list(), *([reference[1]] if reference else [])])
+    # a fixed range: Plotly widens an axis it ranges itself to hold a label placed on it, and
+    # the Russian reference label (twice the English) stretched the NPS axis to +230
+    drawn = [*df[value].drop_nulls().to_list(), *([reference[1]] if reference else [])]
+    span = honest_range(drawn, drawn) if drawn else None
     if reference is not None:  # a dashed line, its label at its foot (``add_vline``'s form)
         at = reference[1]
         fig.vline(at, dash="dash", color=theme.INK, width=1.2)
@@ -166,17 +169,3 @@ def distribution(
     axis = {"title": value_title, "zeroline": True}
     fig.layout(xaxis={**axis, "range": span} if span else axis, yaxis={"automargin": True})
     return titled(fig, title, subtitle, height=max(320, 62 * len(order) + 170))
-
-
-def value_range(values: Sequence[float]) -> list[float] | None:
-    """The value axis's range: the values with a margin, within -100 to +100 when they are.
-    Fixed, because Plotly widens an axis it ranges itself to hold a label placed on it: a long
-    reference label (Russian's is twice the English) stretched the NPS axis to +230."""
-    if not values:
-        return None
-    low, high = min(values), max(values)
-    pad = max((high - low) * 0.06, 2.0)
-    low, high = low - pad, high + pad
-    if min(values) >= -100 and max(values) <= 100:
-        low, high = max(low, -100.0), min(high, 100.0)
-    return [low, high]

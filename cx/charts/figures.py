@@ -618,15 +618,14 @@ def quadrant(
     # the median guides, drawn across the plot: labels keep off them too
     mx = sorted(xs)[len(xs) // 2] if xs else None
     my = known[len(known) // 2] if known else None
-    known_y = [v for v in ys if v is not None]
     x_range, y_range = None, None
     if xs:
         hi_x = max(df[x_high].to_list()) if x_high else max(xs)
         lo_x = min(df[x_low].to_list()) if x_low else min(xs)
         pad = (hi_x - lo_x) * 0.12 + 1
         x_range = [max(0.0, lo_x - pad), hi_x + pad]
-    if known_y:
-        y_range = [min(known_y) - 6, max(known_y) + 6]
+    if known:
+        y_range = [known[0] - 6, known[-1] + 6]
     # the plot as drawn in a half-width card at 1366 (the narrowest it is drawn)
     frame = None
     if x_range and y_range:

@@ -73,15 +73,17 @@ def label_sides(
 
     dots = [(px[k] - 7 * kx, py[k] - 7 * ky, px[k] + 7 * kx, py[k] + 7 * ky) for k in range(n)]
     whiskers = [
-        ((lo - x0) / sx * 560, py[k] - 3, (hi - x0) / sx * 560, py[k] + 3)
+        ((lo - x0) / sx * 560, py[k] - 3 * ky, (hi - x0) / sx * 560, py[k] + 3 * ky)
         for k, (lo, hi) in enumerate(spans or [])
         if lo is not None and hi is not None
     ]
     gx, gy = guides
     if gx is not None:
-        whiskers.append(((gx - x0) / sx * 560 - 2, -30.0, (gx - x0) / sx * 560 + 2, 410.0))
+        at = (gx - x0) / sx * 560
+        whiskers.append((at - 2 * kx, -30.0, at + 2 * kx, 410.0))
     if gy is not None:
-        whiskers.append((-30.0, (gy - y0) / sy * 380 - 2, 590.0, (gy - y0) / sy * 380 + 2))
+        at = (gy - y0) / sy * 380
+        whiskers.append((-30.0, at - 2 * ky, 590.0, at + 2 * ky))
     placed: list[tuple[float, float, float, float]] = []
     pos = [""] * n
     for k in sorted(range(n), key=lambda i: (xs[i], yv[i])):

@@ -48,7 +48,6 @@ from cx.reports.common import (
 #: How the model's charts and its survey-based inputs name where their numbers come from.
 MODEL_KIND = theme.PROVENANCE["model"]
 SURVEY_KIND = theme.PROVENANCE["survey"]
-#: The unit of the model's charts, and the axis of the sensitivity (screen and deck).
 #: Excel formats of an input's value once lowered or raised (counts, shares, dollars), and of
 #: a count of vehicles.
 INPUT_FORMAT = "#,##0.###"
@@ -212,8 +211,9 @@ def _survey_inputs(
     cited: dict[str, str] = {}
     notes: list[str] = []
     if m["dissatisfied_pct"] is not None:
-        share = revenue.SPECS["dissatisfied_share"]
-        values["dissatisfied_share"] = share.snapped(m["dissatisfied_pct"] / 100)
+        values["dissatisfied_share"] = revenue.SPECS["dissatisfied_share"].snapped(
+            m["dissatisfied_pct"] / 100
+        )
         cited["dissatisfied_share"] = _("{kind}: {who}, after-sales rated 1-2 of 5 ({n})").format(
             kind=_(SURVEY_KIND.label), who=who, n=display.n(m["n"])
         )
@@ -462,13 +462,13 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
     said = tornado_claims(table)
     title = headline(said)
     subtitle = f"{_(MODEL_KIND.short)} · {revenue.swing_text()}"
-    millions = sens.with_columns(pl.col("at_low", "at_high") / revenue_figures.money_scale())
+    scaled = sens.with_columns(pl.col("at_low", "at_high") / revenue_figures.money_scale())
     return Chart(
         "revenue_tornado",
         title,
         subtitle,
         revenue_figures.tornado(
-            millions, total / revenue_figures.money_scale(), title, subtitle, tornado_axis()
+            scaled, total / revenue_figures.money_scale(), title, subtitle, tornado_axis()
         ),
         table,
         kind="model",
@@ -482,7 +482,7 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
             high_value=INPUT_FORMAT,
         ),
         native=native_columns(
-            millions,
+            scaled,
             "label",
             [(_(name), column) for column, name, _colour in revenue_figures.TORNADO_SERIES],
             "clustered_bar",
