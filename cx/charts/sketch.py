@@ -3,12 +3,13 @@
 single cost of drawing a page's charts; a :class:`Sketch` collects the steps and makes the figure
 once, and :func:`restyled` merges layout into a made figure without that machinery.
 
-A sketch's layout is validated as Plotly validates it (a wrong name or value is refused; a
-title given as text becomes ``{"text": ...}``, which Plotly.js needs). Traces (:func:`trace`)
-are validated when :data:`CHECKED` only: validating a trace took twice as long as making it,
-a tenth of a page's figure time, and ``tests/unit/test_figures.py`` builds every page's
-charts with trace validation and without it and holds the two equal, so a trace Plotly would
-refuse or change fails there."""
+Traces (:func:`trace`) and layouts are validated as Plotly validates them (a wrong name or
+value refused) when :data:`CHECKED` only: validating a trace took twice as long as making it,
+and a layout's validation 0.2-0.7 ms a figure, a tenth of a page's figure time each. Unchecked,
+the one change validation makes to the app's layouts is made by hand (a title given as text
+becomes ``{"text": ...}``, which Plotly.js needs: :func:`titles_as_objects`), and
+``tests/unit/test_figures.py`` builds every page's charts checked and unchecked and holds the
+two equal, so a trace or layout Plotly would refuse or change fails there."""
 
 from __future__ import annotations
 
@@ -46,14 +47,29 @@ def merged(base: dict[str, Any], more: Mapping[str, Any]) -> dict[str, Any]:
 
 def restyled(fig: go.Figure, layout: Mapping[str, Any]) -> go.Figure:
     """``fig`` with ``layout`` merged into its layout, as ``fig.update_layout(layout)`` would
-    give it, at a third of the cost: the new part is validated on its own (``go.Layout``, which
-    refuses a wrong name or value as ``update_layout`` does) and the figure is made again from
-    its dict unvalidated (it was validated as it was built). Plotly's update machinery took
+    give it, at a third of the cost: the new part is validated on its own when :data:`CHECKED`
+    (``go.Layout``, which refuses a wrong name or value as ``update_layout`` does) and the
+    figure is made again from its dict unvalidated (it was validated as it was built). Plotly's update machinery took
     2.5-3.5 ms a call, the largest single cost of drawing a page's charts."""
-    checked = go.Layout(layout).to_plotly_json()
+    checked = go.Layout(layout).to_plotly_json() if CHECKED else titles_as_objects(layout)
     spec = fig.to_dict()
     spec["layout"] = merged(spec.get("layout", {}), checked)
     return go.Figure(spec, _validate=False)
+
+
+def titles_as_objects(layout: Mapping[str, Any]) -> dict[str, Any]:
+    """``layout`` with every title given as text made ``{"text": ...}``, as Plotly's validation
+    makes it (Plotly.js 3 draws no title given as text): the one change validation makes to the
+    app's layouts, so an unchecked layout is the checked one (``tests/unit/test_figures.py``)."""
+    out: dict[str, Any] = {}
+    for key, value in layout.items():
+        if key == "title" and isinstance(value, str):
+            out[key] = {"text": value}
+        elif isinstance(value, Mapping):
+            out[key] = titles_as_objects(value)
+        else:
+            out[key] = value
+    return out
 
 
 class Sketch:
@@ -61,9 +77,9 @@ class Sketch:
     layout settings (nested dicts, explicit paths), made into one figure at the end
     (:meth:`titled`). Building a figure step by step (``add_trace``, ``update_layout``,
     ``update_xaxes``) costs Plotly its update machinery at every step, 1-3 ms each; a sketch
-    pays for one validation of its layout and one assembly. The figure is the one the steps
-    would have made (``tests/unit/test_figures.py`` holds them equal). :func:`cx.charts.figures.titled` titles
-    and makes it."""
+    pays for one assembly (and one validation of its layout when :data:`CHECKED`). The figure
+    is the one the steps would have made (``tests/unit/test_figures.py`` holds them equal).
+    :func:`cx.charts.figures.titled` titles and makes it."""
 
     def __init__(self, *traces: BaseTraceType) -> None:
         self.traces: list[BaseTraceType] = list(traces)
@@ -106,6 +122,6 @@ class Sketch:
         settings = merged(self.settings, layout or {})
         # the checked properties themselves, not a copy (``to_plotly_json`` deep-copies them,
         # and the figure copies them again as it is made): nothing else holds them
-        checked = go.Layout(settings)._props or {}
+        checked = (go.Layout(settings)._props or {}) if CHECKED else titles_as_objects(settings)
         data = [t._props or {} for t in self.traces]
         return go.Figure({"data": data, "layout": checked}, _validate=False)

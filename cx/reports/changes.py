@@ -10,7 +10,8 @@ from the same result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote_plus, urlencode
@@ -249,29 +250,50 @@ def href(page: str, query: str) -> str:
     return f"{where}?{query}#{name}" if query else f"{where}#{name}"
 
 
-def _target(row: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
+def _target(row: Mapping[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The page that shows a cell and its pick values there: its report's key and pick names."""
-    metric, dimension = row["metric"], row["dimension"]
-    picks: dict[str, str] = {}
+    return _target_of(
+        row["metric"], row["dimension"], row.get("industry"), row["group"], row.get("brand"),
+        row.get("country"),
+    )  # fmt: skip
+
+
+def _target_of(
+    metric: str,
+    dimension: str,
+    industry: str | None,
+    group: Any,
+    brand: str | None,
+    country: str | None,
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """:func:`_target` of a cell given by its columns."""
+    picks: dict[str, Any] = {}
     page: Report[Any]
     if metric == "nps" and dimension == "brand":
         page = brands.REPORT
-        picks = {"industry": row["industry"], "focus": row["group"]}
+        picks = {"industry": industry, "focus": group}
     elif metric == "nps":
         return {"all": "overview", "country": "countries", "channel": "channels"}[dimension], ()
     elif metric == "satisfied":
-        page, picks = journey.REPORT, {"industry": row["industry"]}
+        page, picks = journey.REPORT, {"industry": industry}
     elif metric == "outlet_nps":
         page = dealers.REPORT
-        picks = {"brand": row["brand"], "country": row["country"], "outlet": row["group"]}
+        picks = {"brand": brand, "country": country, "outlet": group}
     else:
-        page, picks = voice.REPORT, {"topic": row["group"]}
+        page, picks = voice.REPORT, {"topic": group}
     return page.key, tuple((page.pick(k).name, str(v)) for k, v in picks.items() if v is not None)
 
 
-def links(rows: Sequence[dict[str, Any]], base: dict[str, str]) -> list[str]:
+def links(rows: Sequence[Mapping[str, Any]], base: dict[str, str]) -> list[str]:
     """Each cell's link: the page and filters that show it (``page?filters&picks#page``,
-    :func:`href`).
+    :func:`href`)."""
+    return _links([_target(row) for row in rows], base)
+
+
+def _links(
+    targets: Sequence[tuple[str, tuple[tuple[str, str], ...]]], base: dict[str, str]
+) -> list[str]:
+    """The links of cells' :func:`_target`.
 
     Cells share targets (every stage of one industry links to the same Journey view), so each
     target is encoded once, and the filters once for all.
@@ -280,8 +302,7 @@ def links(rows: Sequence[dict[str, Any]], base: dict[str, str]) -> list[str]:
     quoted: dict[str, str] = {}  # each name and value quoted once (urlencode's quote_plus)
     made: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
     out = []
-    for row in rows:
-        target = _target(row)
+    for target in targets:
         if target not in made:
             page, named = target
             if any(k in base for k, _v in named):  # a pick overrides a filter of that name
@@ -296,21 +317,30 @@ def links(rows: Sequence[dict[str, Any]], base: dict[str, str]) -> list[str]:
     return out
 
 
-def _group_name(row: dict[str, Any]) -> str:
+def _group_name(
+    metric: str, dimension: str, group: Any, name: str | None, brand: str | None
+) -> str:
     """The group of a cell in words (a country's name, a topic's label, an outlet's name)."""
-    metric, dimension, group = row["metric"], row["dimension"], str(row["group"])
     if metric == "outlet_nps":
-        return outlet_name({**row, "dealer_id": group, "dealer_name": row["name"]})
+        return outlet_name({"dealer_id": group, "dealer_name": name, "brand": brand})
     if metric == "topic_share":
-        return topics.label(group)
+        return topics.label(str(group))
     if dimension in ("country", "channel"):
         return display.name(dimension, group)
-    return group
+    return str(group)
+
+
+#: The columns of a family's cell that say which cell it is (its label and its link).
+_CELL = ("metric", "dimension", "group", "item", "industry", "brand", "country", "name")
 
 
 def labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
     """The family's cells with ``label`` (the cell in words, unique), ``measure``, ``unit`` and
-    ``link``."""
+    ``link``.
+
+    Read from the columns, a cell at a time (a thousand cells made a dict each, the page's
+    largest share of Python time); what cells share (a stage's label, a page's link) is made
+    once."""
     table = family.table
     if table.is_empty():
         return table.with_columns(
@@ -318,34 +348,38 @@ def labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
             shown=pl.lit(None, pl.Float64),
         )
     base = sel.with_filter("waves", [family.start, family.end]).to_query_params()
-    rows = list(table.iter_rows(named=True))
+    cells = list(zip(*(table.get_column(c).to_list() for c in _CELL), strict=True))
+    stages: dict[str, str] = {}
+    labels = []
+    targets = []
+    for metric, dimension, group, item, industry, brand, country, name in cells:
+        if item and item not in stages:
+            stages[item] = display.stage_label(item)
+        named = _group_name(metric, dimension, group, name, brand)
+        labels.append(cell(metric, named, stages[item] if item else ""))
+        targets.append(_target_of(metric, dimension, industry, group, brand, country))
+    seen = Counter(labels)
     labels = [
-        cell(r["metric"], _group_name(r), display.stage_label(r["item"]) if r["item"] else "")
-        for r in rows
+        f"{label} ({c[2]})" if seen[label] > 1 else label
+        for label, c in zip(labels, cells, strict=True)
     ]
-    seen: dict[str, int] = {}
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-    labels = [
-        f"{label} ({r['group']})" if seen[label] > 1 else label
-        for label, r in zip(labels, rows, strict=True)
-    ]
+    units = [UNITS[c[0]] for c in cells]
+    shown = [
+        claims.rounded(after, unit) - claims.rounded(before, unit)
+        for before, after, unit in zip(
+            table.get_column("before").to_list(), table.get_column("after").to_list(), units,
+            strict=True,
+        )
+    ]  # fmt: skip
     return table.with_columns(
         label=pl.Series(labels, dtype=pl.String),
         measure=pl.col("metric").replace_strict(
             {k: _(v) for k, v in MEASURES.items()}, default=None
         ),
-        unit=pl.col("metric").replace_strict(UNITS, default=None),
-        link=pl.Series(links(rows, base), dtype=pl.String),
+        unit=pl.Series(units, dtype=pl.String),
+        link=pl.Series(_links(targets, base), dtype=pl.String),
         # the change as the two figures' labels show it (they round to whole points)
-        shown=pl.Series(
-            [
-                claims.rounded(r["after"], UNITS[r["metric"]])
-                - claims.rounded(r["before"], UNITS[r["metric"]])
-                for r in rows
-            ],
-            dtype=pl.Float64,
-        ),
+        shown=pl.Series(shown, dtype=pl.Float64),
     )
 
 
