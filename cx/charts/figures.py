@@ -482,7 +482,8 @@ def grouped_bars(
                 "thickness": 1.2,
                 "width": 3,
             }  # fmt: skip
-        shown = (names or {}).get(str(s), str(s))
+        # a series of no code (answers without a channel) is named as a table names it
+        shown = display.name(series, s) if s is None else (names or {}).get(str(s), str(s))
         fill = (colours or {}).get(str(s), theme.SERIES[i % len(theme.SERIES)])
         fig.add(
             trace(

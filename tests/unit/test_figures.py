@@ -16,6 +16,7 @@ from support.compare import close
 from cx.charts import figures, sketch, theme
 from cx.charts import revenue as revenue_figures
 from cx.charts.sketch import Sketch, restyled, trace
+from cx.core import display
 
 
 def _spec(fig: go.Figure) -> Any:
@@ -221,6 +222,21 @@ def test_a_grouped_bar_too_small_to_show_says_so_where_it_would_stand() -> None:
     assert note.x == pytest.approx(1 - 0.2) and note.y == 0 and note.textangle == -90
     assert fig.layout.bargap == figures.BARGAP
     assert fig.data[0].y[1] is None and fig.data[1].y[2] is None
+
+
+def test_a_series_of_no_code_is_named_as_tables_name_it_in_every_language() -> None:
+    """Answers without a series code (no channel stated) made a legend entry "None"; it reads
+    as the tables name a missing code, in the language shown."""
+    from cx.core import i18n
+
+    df = pl.DataFrame(
+        {"stage": ["Shop", "Shop", "Use"], "channel": ["dealer", None, None], "v": [1.0, 2.0, 3.0]}
+    )
+    for lang in i18n.LANGUAGES:
+        with i18n.use(lang):
+            fig = figures.grouped_bars(df, "stage", "channel", "v", "t", "s", names={"dealer": "D"})
+            assert [t.name for t in fig.data] == ["D", display.name("channel", None)]
+            assert "None" not in fig.data[1].name
 
 
 def test_a_stacked_share_marks_its_100() -> None:
