@@ -143,6 +143,7 @@ def _delete(target: str) -> None:
 
 def _choose_stored() -> None:
     """Select the stored dataset in the sidebar (callbacks run before the widget exists)."""
+    session.keep_sidebar()  # the level, minimum n and filters as they are
     session.set_value(session.DATASET, session.take("up_stored"))
     session.set_value("up_go", True)
 

@@ -258,8 +258,12 @@ def test_upload_a_survey_export_and_open_the_dashboard_on_it(
     page.get_by_role("button", name="Open the dashboard on it").click()
     _wait_idle(page)
     assert "dataset=qualtrics-export" in page.url
+    # the sidebar's level and minimum n as they were: the switch once reset them to their
+    # widgets' first values (90%, n = 10) while the sidebar still said 95% and 30
+    assert "confidence=" not in page.url and "min_n=" not in page.url, page.url
     main = page.inner_text('[data-testid="stMain"]')
     assert "uploaded survey: qualtrics-export" in main
+    assert "95% interval" in main and "90% interval" not in main
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(SHOTS / "overview-upload.png"), full_page=True)
     page.close()
