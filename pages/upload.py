@@ -273,9 +273,9 @@ m2.metric(_("Rows accepted"), i18n.number(report["rows_accepted"]), border=True)
 m3.metric(_("Rows rejected"), i18n.number(report["rows_rejected"]), border=True)
 m4.metric(_("Kept, a field left empty"), i18n.number(report["rows_with_empty_fields"]), border=True)
 NOTE_LABELS = {"dates": _("Dates: {note}"), "waves": _("Waves: {note}"),
-               "industry": _("Industry: {note}")}  # fmt: skip
-notes = [NOTE_LABELS[k].format(note=report[k]) for k in ("dates", "waves", "industry")
-         if report.get(k)]  # fmt: skip
+               "industry": _("Industry: {note}"), "industry_spellings": _("Industries: {note}"),
+               "brand_spellings": _("Brands: {note}")}  # fmt: skip
+notes = [NOTE_LABELS[k].format(note=report[k]) for k in NOTE_LABELS if report.get(k)]
 if report["scales"]:
     notes.append(
         _("Satisfaction scales: {scales}").format(

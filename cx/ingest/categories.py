@@ -12,7 +12,7 @@ a valid group there.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from cx.core.i18n import N_
 from cx.core.schema import CHANNELS, OWNERSHIP, POWERTRAINS, SEGMENTS, SWITCH_INTENTS
@@ -177,6 +177,23 @@ def check_codes(field: str, chosen: Mapping[str, str]) -> None:
             raise ValueError(
                 f"{field}: '{answer}' maps to '{code}'; one of: {', '.join(CODES[field])}"
             )
+
+
+def merged_spellings(counts: Iterable[tuple[str, int]]) -> dict[str, str]:
+    """Answers (with their row counts) that differ from another only in case, spacing or
+    hyphens, each mapped to the most common spelling of them (ties: the one with capitals,
+    then the first in order); answers with no such twin are left out."""
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for answer, n in counts:
+        key = " ".join(re.sub(r"[-_‐–]+", " ", answer).split()).casefold()
+        groups.setdefault(key, []).append((answer, n))
+    out: dict[str, str] = {}
+    for spellings in groups.values():
+        if len(spellings) < 2:
+            continue
+        best = min(spellings, key=lambda s: (-s[1], s[0] == s[0].lower(), s[0]))[0]
+        out.update({answer: best for answer, _n in spellings if answer != best})
+    return out
 
 
 #: What the answer-value table offers besides the codes: leave the field empty, or (for a

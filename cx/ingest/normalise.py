@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from cx.core import i18n
-from cx.core.i18n import _
+from cx.core.i18n import _, ngettext
 from cx.core.schema import NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
 from cx.ingest import categories, dates
 from cx.ingest.comments import check_columns, comment_rows
@@ -254,7 +254,7 @@ def text_step(w: Work) -> None:
     gave, or none: an industry is never invented."""
     for name in TEXT_DIMENSIONS:
         if name in w.src:
-            w.exprs[name] = _text(w.src[name], 200)
+            w.exprs[name] = _spelled(w, name)
     for name in ("channel", "segment", "ownership", "powertrain"):
         categorical(w, name)
     if "industry" not in w.src:
@@ -265,6 +265,34 @@ def text_step(w: Work) -> None:
             if given
             else _("not in the file and not given: stored empty (give one to compare industries)")
         )
+
+
+def _spelled(w: Work, name: str) -> pl.Expr:
+    """A brand or industry as given (trimmed, clipped), its spellings that differ only in
+    case, spacing or hyphens read as the most common of them ("TOYOTA", "toyota" as "Toyota"):
+    a field team types one brand many ways, and each spelling was ranked, tested and alerted
+    on as a brand of its own. What is merged is noted in the report."""
+    text = _text(w.src[name], 200)
+    counts = w.frame.select(text.alias("v")).get_column("v").drop_nulls().value_counts()
+    merged = categories.merged_spellings(
+        zip(counts["v"].to_list(), counts["count"].to_list(), strict=True)
+    )
+    if not merged:
+        return text
+    shown = sorted(set(merged.values()))
+    examples = "; ".join(
+        _("{spellings} as '{name}'").format(
+            spellings=", ".join(f"'{v}'" for v in sorted(k for k, c in merged.items() if c == one)),
+            name=one,
+        )
+        for one in shown[:3]
+    )
+    w.notes[f"{name}_spellings"] = ngettext(
+        "{n} spelling that differs only in case or spacing read as one: {examples}",
+        "{n} spellings that differ only in case or spacing read as one: {examples}",
+        len(merged),
+    ).format(n=len(merged), examples=examples + ("; …" if len(shown) > 3 else ""))
+    return text.replace(merged)
 
 
 def weight_step(w: Work) -> None:

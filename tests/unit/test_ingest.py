@@ -478,6 +478,36 @@ def test_country_names_ignore_case_and_accents_and_every_row_of_the_export_is_re
     assert not [r for r in result.report["emptied"] if r["reason"].startswith("country")]
 
 
+def test_brand_spellings_that_differ_only_in_case_or_spacing_are_one_brand() -> None:
+    """A field team's export spelled one brand many ways ("toyota", "Toyota", "TOYOTA "), and
+    each spelling was ranked, tested and alerted on as a brand of its own: they are now the
+    most common spelling, and the report says which were merged. Other spellings stay apart."""
+    raw = read_survey(ff.natural(ff.rows(80)), "n.csv")
+    mapping = detect_mapping(raw)
+    spelled = ["Toyota", "toyota", "TOYOTA ", "Toyota", "Mercedes-Benz", "mercedes  benz", "Skoda"]
+    spelled += ["Škoda"]
+    raw.frame = raw.frame.with_columns(
+        pl.Series(mapping["brand"], [spelled[i % len(spelled)] for i in range(raw.frame.height)])
+    )
+    result = normalise(raw, mapping, "t")
+    assert set(result.accepted["brand"].drop_nulls()) == {
+        "Toyota",
+        "Mercedes-Benz",
+        "Skoda",
+        "Škoda",
+    }
+    assert result.accepted.height + result.rejected.height == raw.frame.height
+    note = result.report["brand_spellings"]
+    assert note.startswith("3 spellings that differ only in case or spacing read as one")
+    assert (
+        "'mercedes  benz' as 'Mercedes-Benz'" in note and "'TOYOTA', 'toyota' as 'Toyota'" in note
+    )
+    assert categories.merged_spellings([("BMW", 3), ("bmw", 3), ("Bmw", 1)]) == {
+        "bmw": "BMW", "Bmw": "BMW"
+    }  # fmt: skip
+    assert categories.merged_spellings([("VW", 5), ("Volkswagen", 9)]) == {}  # not a spelling
+
+
 @pytest.mark.parametrize(
     "header",
     ["Brand owned", "Owned brand", "Make", "Vehicle make", "Manufacturer", "Marque", "Car brand"],
