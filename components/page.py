@@ -64,6 +64,16 @@ class View:
                 self.card(key)
         return [k in present for k in keys]
 
+    def grid(self, *keys: str, per_row: int = 2) -> list[bool]:
+        """Draw the charts there are as cards, ``per_row`` to a row in order, so a page whose
+        dataset lacks some fills its rows rather than leaving a column empty (Channels on an
+        upload without satisfaction or funnel answers drew both its cards down the left);
+        False for each key without a chart."""
+        present = [k for k in keys if k in self.charts]
+        for start in range(0, len(present), per_row):
+            self.side_by_side(*present[start : start + per_row])
+        return [k in present for k in keys]
+
 
 def url_text(pick: Pick, value: Any) -> str | None:
     """A pick's value as URL text (None when there is nothing to write)."""

@@ -5,6 +5,7 @@ import streamlit as st
 from components import cards, page
 from cx.core import display
 from cx.core.i18n import _, ngettext
+from cx.ingest.model import field_label
 from cx.reports import changes
 
 view = page.start("changes")
@@ -36,6 +37,10 @@ st.caption(
 )
 cards.changes_table(changes.human(result.table))
 
+if not view.ctx.has("dealer_id"):  # an upload without outlets: said, no outlet section
+    cards.not_in_dataset(field_label("dealer_id"))
+    page.exports(view)
+    st.stop()
 left, right = st.columns(2)
 with left:
     view.card("outlet_flags")

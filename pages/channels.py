@@ -5,6 +5,7 @@ import streamlit as st
 from components import cards, page
 from cx.core.display import plain
 from cx.core.i18n import _
+from cx.ingest.model import field_label
 
 view = page.start("channels")
 result = view.result
@@ -13,13 +14,9 @@ if result.defaulted:
 if result.nps.is_empty():
     cards.empty_state(_("No automotive respondents with a sales channel match these filters."))
     st.stop()
-left, right = st.columns(2)
-with left:
-    view.card("channel_nps")
-    view.card("channel_switching")
-with right:
-    view.card("channel_stages")
-    view.card("channel_funnel")
+view.grid("channel_nps", "channel_stages", "channel_switching", "channel_funnel")
+if not view.ctx.has("switch_intent"):  # an upload without the question: said, not drawn empty
+    cards.not_in_dataset(field_label("switch_intent"))
 
 if result.published:
     st.subheader(_("Published context"), anchor=False)

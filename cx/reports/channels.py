@@ -311,7 +311,7 @@ def switching_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
 
 
 def _switching(r: ChannelsResult, source: Source) -> Chart | None:
-    if r.switch.is_empty():
+    if r.switch.is_empty() or not source.has("switch_intent"):  # no question: no empty axes
         return None
     sw = r.switch.filter(~pl.col("suppressed") & pl.col("channel").is_not_null()).sort(
         "switch_18m_pct", descending=True

@@ -321,6 +321,28 @@ def test_an_upload_without_industries_gets_findings_it_supports() -> None:
     assert "All respondents leads" not in texts(industries)
 
 
+def test_an_upload_without_switching_or_outlets_says_so_rather_than_draw_them_empty() -> None:
+    """On an upload with no switching question and no outlet column, Channels drew empty
+    switching axes headed "Too few channels with enough responses to compare", and What changed
+    said no outlet had enough responses: each now says the dataset has no such field."""
+    from support import survey_files as sf
+
+    at = open_app("pages/upload.py", timeout=60)
+    at.file_uploader[0].upload("q.csv", sf.qualtrics(sf.answers(400, seed=7)), "text/csv")
+    at.run()
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
+        "lacks"
+    )
+    at.button(key="up_store").click()
+    at.run()
+    channels = texts(open_page("pages/channels.py", dataset="lacks"))
+    assert "Intention to switch brand: not in this dataset" in channels
+    assert "Too few channels" not in channels and "Switching intent" not in channels
+    changes = texts(open_page("pages/changes.py", dataset="lacks"))
+    assert "Dealer / outlet id: not in this dataset" in changes
+    assert "No outlet has" not in changes
+
+
 def test_filters_show_names_and_channels_are_capitalised() -> None:
     at = open_page("pages/channels.py", countries="DE,JP")
     assert at.multiselect(key="f_countries").format_func("DE") == "Germany"
