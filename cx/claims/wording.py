@@ -20,6 +20,7 @@ STATEMENTS: dict[str, str] = {
     "few_mapped": N_("Too few countries with enough responses to map"),
     "few_compared": N_("Too few {noun} with enough responses to compare"),
     "few_per_country": N_("{subject}: too few responses per country to rank"),
+    "one_country": N_("One country in this selection: choose more in the sidebar to compare"),
     "no_model": N_("Too few complete answers for a driver model"),
     "no_model_why": N_("No driver model: {why}"),
     "weak_model": (

@@ -58,13 +58,16 @@ class CountriesResult:
         of the range, +10 while the sample stood at +14, coloured Canada purple on the map
         and orange, significantly below the rest, in the ranking)."""
         shown = self.by_country.filter(~pl.col("suppressed"))["nps"]
-        if shown.len() < 2:
-            return figures.MAP_RANGE
+        if shown.len() < 2:  # one country: the default width about the sample (it is the sample)
+            low, high = figures.MAP_RANGE
+            centre = self.sample_nps if self.sample_nps is not None else (low + high) / 2
+            return centre - (high - low) / 2, centre + (high - low) / 2
         low, high = float(cast(float, shown.min())), float(cast(float, shown.max()))
         if self.sample_nps is None:
             return low, high
         reach = max(self.sample_nps - low, high - self.sample_nps)
-        return self.sample_nps - reach, self.sample_nps + reach
+        # min/max: the subtraction may round the end a hair inside the country it came from
+        return min(low, self.sample_nps - reach), max(high, self.sample_nps + reach)
 
 
 def _named(frame: pl.DataFrame) -> pl.DataFrame:
@@ -128,7 +131,8 @@ def map_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     if claims.reportable(table, "nps").height == 1:
         one = claims.value(
             table, COUNTRY, high.subjects[0], "nps", "nps", phrase="nps_of",
-            scope=_("the one country with enough responses"),
+            scope=_("the only country in this selection") if table.height == 1
+            else _("the one country with enough responses"),
         )  # fmt: skip
         return (one,) if one is not None else (claims.statement("few_mapped"),)
     return (high, low)
@@ -164,8 +168,10 @@ def _ranking(r: CountriesResult, source: Source) -> Chart:
     table = r.by_country
     keys = ("name", "country")
     human = nps_table(table, keys, NAMES)
-    if claims.reportable(human, "nps").height < 2:
-        said: tuple[Claim, ...] = (claims.statement("few_compared", noun="countries"),)
+    if table.height == 1:  # the sidebar chose one country: nothing is short of responses
+        said: tuple[Claim, ...] = (claims.statement("one_country"),)
+    elif claims.reportable(human, "nps").height < 2:
+        said = (claims.statement("few_compared", noun="countries"),)
     else:
         said = tuple(
             contrasts.count(human, COUNTRY, "gap", side, "countries", "country",
@@ -173,10 +179,17 @@ def _ranking(r: CountriesResult, source: Source) -> Chart:
             for side in ("above", "below")
         )  # fmt: skip
     tested = int(table.filter(pl.col("p_value").is_not_null()).height)
-    subtitle = _(
-        "{source} · {n} · colour: gap to the rest of the sample {controlled} (blue above, "
-        "vermillion below, grey not significant) · whiskers: {interval} · response styles "
-        "differ by country: compare brands within a country"
+    subtitle = (
+        _(
+            "{source} · {n} · colour: gap to the rest of the sample {controlled} (blue above, "
+            "vermillion below, grey not significant) · whiskers: {interval} · response styles "
+            "differ by country: compare brands within a country"
+        )
+        if tested
+        else _(  # nothing tested: no colour to explain, and no family of 0 countries
+            "{source} · {n} · whiskers: {interval} · response styles differ by country: compare "
+            "brands within a country"
+        )
     ).format(
         source=source.survey,
         n=n_total(table),
@@ -198,7 +211,9 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
     best = claims.top(table, COUNTRY, "nps", "nps", phrase="best_in", noun=r.brand)
     worst = claims.top(table, COUNTRY, "nps", "nps", lowest=True, phrase="worst_in")
     said: tuple[Claim, ...] = (
-        (best, worst)
+        (claims.statement("one_country"),)
+        if r.by_country.height == 1  # one country chosen: ranking it across one is moot
+        else (best, worst)
         if best is not None and worst is not None and best.figure.shown != worst.figure.shown
         else (claims.statement("few_per_country", subject=r.brand),)
         if best is None or claims.reportable(table, "nps").height < 2

@@ -322,6 +322,34 @@ def test_the_map_says_what_it_shows_and_has_a_legend_on_screen_and_in_exports(
     assert theme.scale_rgb(theme.MAP_SCALE, 1.0) == theme.rgb("#542788")
 
 
+def test_one_country_chosen_is_said_so_not_called_short_of_responses(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """With the sidebar on Germany alone, the page said "the one country with enough
+    responses", "too few countries with enough responses to compare", "controlled across the 0
+    countries" and, over a bar of Germany, "too few responses per country to rank"; the map's
+    colours ran from -40 to +40 with Germany beyond them."""
+    report = BY_KEY["countries"]
+    result = report.compute(run_on(con), Selection(countries=("DE",)), Options())
+    found = {c.key: c for c in report.charts(result, dataset_source(run_on(con), "demo"))}
+    assert "the only country in this selection" in found["country_map"].title
+    one = "One country in this selection: choose more in the sidebar to compare"
+    assert found["country_nps"].title == one and found["brand_by_country"].title == one
+    assert (
+        " 0 " not in found["country_nps"].subtitle
+        and "controlled" not in found["country_nps"].subtitle
+    )
+    nps = float(result.by_country["nps"][0])
+    low, high = result.colour_range
+    assert low < nps < high and (low + high) / 2 == pytest.approx(result.sample_nps)
+    for chart in found.values():
+        assert all(problems(c, chart.table) == [] for c in chart.claims), chart.key
+    # two countries: as before
+    two = report.compute(run_on(con), Selection(countries=("DE", "US")), Options())
+    titles = [c.title for c in report.charts(two, dataset_source(run_on(con), "demo"))]
+    assert one not in titles
+
+
 @pytest.mark.usefixtures("app_env")
 def test_the_countries_page_draws_the_map_legend() -> None:
     at = open_app("pages/countries.py", timeout=60)
