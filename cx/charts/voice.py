@@ -97,6 +97,7 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
     order: list[str] = []
     more = {"detractors": _("More among detractors"), "promoters": _("More among promoters")}
     group = {"detractors": _("detractors"), "promoters": _("promoters")}
+    grey_named = False
     for side, colour in (("detractors", theme.DETRACTOR), ("promoters", theme.PROMOTER)):
         part = df.filter(pl.col("side") == side).sort(pl.col("signed_z").abs())
         order += [esc(t) for t in part["term_label"].to_list()]
@@ -113,9 +114,7 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
                     orientation="h",
                     name=more[side] if significant else _("Not significant"),
                     legendgroup="ns" if not significant else side,
-                    showlegend=significant
-                    or side == "detractors"
-                    or part["significant"].all() is False,
+                    showlegend=significant or not grey_named,  # "Not significant" once
                     marker_color=colour if significant else theme.NEUTRAL,
                     text=[signed(v, 1) for v in values],
                     textposition="outside",
@@ -123,6 +122,7 @@ def diverging_terms(df: pl.DataFrame, title: str, subtitle: str, value_title: st
                     hovertemplate="%{y}: z = %{text}<extra>" + esc(group[side]) + "</extra>",
                 )
             )
+            grey_named = grey_named or not significant
     # a category's room above the top bar: its label is not run over by the legend above it
     fig.layout(
         yaxis={"categoryorder": "array", "categoryarray": order, "range": [-0.6, len(order) + 0.4]},

@@ -239,6 +239,30 @@ def test_a_series_of_no_code_is_named_as_tables_name_it_in_every_language() -> N
             assert "None" not in fig.data[1].name
 
 
+def test_the_terms_legend_names_each_colour_once() -> None:
+    """The terms chart's legend said "Not significant" twice when both sides had grey terms."""
+    from cx.charts import voice
+
+    cases = {
+        "both sides grey": ([True, False, True, False], 3),
+        "promoters grey only": ([True, True, True, False], 3),
+        "detractors grey only": ([True, False, True, True], 3),
+        "none grey": ([True, True, True, True], 2),
+    }
+    for case, (significant, entries) in cases.items():
+        df = pl.DataFrame(
+            {
+                "term_label": ["a", "b", "c", "d"],
+                "side": ["detractors", "detractors", "promoters", "promoters"],
+                "signed_z": [-4.0, -1.0, 5.0, 1.5],
+                "significant": significant,
+            }
+        )
+        fig = voice.diverging_terms(df, "t", "s", "z")
+        named = [t.name for t in fig.data if t.showlegend is not False]
+        assert len(named) == len(set(named)) == entries, (case, named)
+
+
 def test_a_stacked_share_marks_its_100() -> None:
     """The Brands split read 0 and 50 and stopped: the axis now marks every quarter, and keeps
     a right margin for the 100 at its end (the app's theme leaves none)."""
