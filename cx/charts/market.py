@@ -18,6 +18,7 @@ import polars as pl
 from cx.charts import theme
 from cx.charts.figures import esc, titled, wrap
 from cx.charts.sketch import Sketch, trace
+from cx.core import display
 from cx.core.display import COLUMN_NAMES
 from cx.core.i18n import _
 
@@ -25,6 +26,20 @@ from cx.core.i18n import _
 TOP = 0.93
 #: Patterns of reference rows (averages, groups, brands not ranked) beside ranked brands.
 REFERENCE_PATTERN = "/"
+
+
+#: Columns of a panel's title line.
+PANEL_TITLE_COLUMNS = 44
+
+
+def panel_title(name: str) -> str:
+    """A panel's title (``study · market``) on one line if it fits, else broken at its
+    separator, the market on a line of its own ("Temkin Experience Ratings (auto dealers) ·"
+    ended a line, and "United States" began the next)."""
+    if display.width(name) <= PANEL_TITLE_COLUMNS or " · " not in name:
+        return wrap(name, PANEL_TITLE_COLUMNS)
+    study, market = name.rsplit(" · ", 1)
+    return wrap(study, PANEL_TITLE_COLUMNS) + "<br>" + wrap(market, PANEL_TITLE_COLUMNS)
 
 
 def _linked_bars(
@@ -170,7 +185,7 @@ def small_multiples(
             "title": {"text": esc(panel.axis_title), "font": {"size": 11}},
         }
         notes.append({
-            "text": wrap(panel.name, 44), "x": sum(x_domain) / 2, "y": y_domain[1],
+            "text": panel_title(panel.name), "x": sum(x_domain) / 2, "y": y_domain[1],
             "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
             "showarrow": False, "font": {"size": 12},
         })  # fmt: skip

@@ -633,3 +633,14 @@ def test_method_changes_kept_are_described_in_the_language_that_asks(
             assert kept == fresh and kept, lang
             seen.setdefault(lang, kept)
     assert seen["ru"] != seen["en"]
+
+
+def test_a_long_panel_title_breaks_at_its_separator_not_after_it() -> None:
+    """ "Temkin Experience Ratings (auto dealers) ·" ended a line and "United States" began the
+    next: a title too long for a line puts the market on a line of its own."""
+    from cx.charts.market import panel_title
+
+    long = "Temkin Experience Ratings (auto dealers) · United States"
+    assert panel_title(long) == "Temkin Experience Ratings (auto dealers)<br>United States"
+    assert panel_title("ACSI Automobile · United States") == "ACSI Automobile · United States"
+    assert not any(line.endswith("·") for line in panel_title(long).split("<br>"))
