@@ -29,6 +29,9 @@ from cx.core.i18n import _
 GAP_RANGE = (-20.0, 20.0)
 #: The NPS range a map's colours span when fewer than two countries can be reported.
 MAP_RANGE = (-40.0, 40.0)
+#: The least the map's colours reach either side of the sample's NPS: countries 5 points apart
+#: (none significantly) were painted from white to full orange.
+MAP_MIN_REACH = 10.0
 #: The name of the text trace holding a ranking's value labels (a column right of the whiskers).
 VALUE_COLUMN = "values"
 

@@ -65,7 +65,7 @@ class CountriesResult:
         low, high = float(cast(float, shown.min())), float(cast(float, shown.max()))
         if self.sample_nps is None:
             return low, high
-        reach = max(self.sample_nps - low, high - self.sample_nps)
+        reach = max(self.sample_nps - low, high - self.sample_nps, figures.MAP_MIN_REACH)
         # min/max: the subtraction may round the end a hair inside the country it came from
         return min(low, self.sample_nps - reach), max(high, self.sample_nps + reach)
 

@@ -350,6 +350,21 @@ def test_one_country_chosen_is_said_so_not_called_short_of_responses(
     assert one not in titles
 
 
+def test_countries_a_few_points_apart_are_pale_on_the_map() -> None:
+    """Countries within 5 points of each other, none significantly apart, were painted from
+    white to full orange: the colours reach at least 10 points either side of the sample."""
+    from cx.reports import countries
+
+    frame = pl.DataFrame(
+        {"country": ["DE", "FR", "AT"], "nps": [46.0, 51.0, 48.0], "suppressed": [False] * 3}
+    )
+    r = countries.CountriesResult(Options(), frame, None, pl.DataFrame(), sample_nps=48.5)
+    low, high = r.colour_range
+    assert (low, high) == (38.5, 58.5)
+    strongest = max(abs(v - 48.5) / (high - low) * 2 for v in frame["nps"].to_list())
+    assert strongest <= 0.25  # a quarter of the way to full colour at most
+
+
 @pytest.mark.usefixtures("app_env")
 def test_the_countries_page_draws_the_map_legend() -> None:
     at = open_app("pages/countries.py", timeout=60)
