@@ -478,6 +478,32 @@ def test_country_names_ignore_case_and_accents_and_every_row_of_the_export_is_re
     assert not [r for r in result.report["emptied"] if r["reason"].startswith("country")]
 
 
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["Sehr unzufrieden", "Unzufrieden", "Weder noch", "Zufrieden", "Sehr zufrieden"],
+        ["非常不满意", "不满意", "一般", "满意", "非常满意"],
+        ["Очень недоволен", "Скорее недоволен", "Нейтрально", "Скорее доволен", "Очень доволен"],
+    ],
+)
+def test_satisfaction_labels_of_a_german_chinese_or_russian_export_are_read(
+    labels: list[str],
+) -> None:
+    """A German SurveyMonkey export's satisfaction grid ("Sehr zufrieden" ...) was "not a
+    satisfaction scale" and every answer went unread: its labels are read as 1-5."""
+    frame = pl.DataFrame({"q": [*labels, f" {labels[4].upper()} ", "Weiß nicht", None]})
+    assert values.scale_values(frame, "q").to_list() == [1, 2, 3, 4, 5, 5, None, None]
+    raw = read_survey(sf.plain(sf.answers(60)), "p.csv")
+    column = next(c for c in raw.frame.columns if c.startswith("purchase"))
+    raw.frame = raw.frame.with_columns(
+        pl.Series(column, [labels[i % 5] for i in range(raw.frame.height)])
+    )
+    mapping = detect_mapping(raw)
+    assert mapping["purchase"] == column
+    result = normalise(raw, mapping, "t")
+    assert result.accepted["purchase"].to_list() == [i % 5 + 1 for i in range(raw.frame.height)]
+
+
 def test_brand_spellings_that_differ_only_in_case_or_spacing_are_one_brand() -> None:
     """A field team's export spelled one brand many ways ("toyota", "Toyota", "TOYOTA "), and
     each spelling was ranked, tested and alerted on as a brand of its own: they are now the
