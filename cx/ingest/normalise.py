@@ -295,6 +295,12 @@ def _spelled(w: Work, name: str) -> pl.Expr:
     return text.replace(merged)
 
 
+#: The largest weight read: survey weights are ratios of a population to a sample, and one of
+#: a billion still squares (the effective n) far from overflow; one of 1e200 made every
+#: estimate of its dataset infinite, and four pages failed.
+MAX_WEIGHT = 1e9
+
+
 def weight_step(w: Work) -> None:
     """Survey weights: positive numbers (1 when the file has none). A row whose weight cannot
     be read is rejected: counting it at any other weight would change every estimate."""
@@ -307,6 +313,14 @@ def weight_step(w: Work) -> None:
     w.reason(
         ~blank(c) & (weight.is_null() | (weight <= 0)),
         worded(_("weight '{value}' is not a positive number"), value=_quoted(c)),
+    )
+    w.reason(  # a weight of 400 digits read as infinity, and 1e200 squared overflows
+        ~blank(c) & (weight > MAX_WEIGHT),
+        worded(
+            _("weight '{value}' is over {most}, more than any survey weight"),
+            value=_quoted(c),
+            most=f"{MAX_WEIGHT:,.0f}",
+        ),
     )
     w.exprs["weight"] = weight
 

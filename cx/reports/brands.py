@@ -109,7 +109,9 @@ def compute(
     table = measures.compare_sums(sums, "brand", opts, within="industry")
     ranked: tuple[str, ...] = ()
     if not table.is_empty():
-        ranked = tuple(table.sort("nps", descending=True, nulls_last=True)["brand"].to_list())
+        ranked = tuple(  # answers without a brand are no brand to pick (the picker failed)
+            table.sort("nps", descending=True, nulls_last=True)["brand"].drop_nulls().to_list()
+        )
     mode = one_of(compare, list(COMPARE), "rest") or "rest"
     bench = one_of(benchmark, ranked)
     choices["compare"] = Choice(tuple(COMPARE), mode, {k: _(v) for k, v in COMPARE.items()})

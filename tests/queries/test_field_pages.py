@@ -160,3 +160,40 @@ def test_a_stage_nobody_answered_gets_no_empty_slot_on_dealer_vs_direct(
     stages = charts["channel_stages"]
     drawn = {str(x).replace("<br>", " ") for trace in stages.figure.data for x in trace.x or ()}
     assert "Price transparency" not in drawn and "Purchase" in drawn, drawn
+
+
+def test_answers_without_a_brand_are_no_brand_to_pick_on_the_brands_page(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """An upload with a blank brand cell in every twentieth row lost its whole Brands page: the
+    blank brand was offered as a benchmark and a brand to trend, and the picker failed on it."""
+    from cx.reports import brands
+
+    lines = ["Interview ID,Brand,Recommend (0-10),Date"]
+    for i in range(600):
+        brand = "" if i % 20 == 0 else ("Alpha", "Beta", "Gamma")[i % 3]
+        lines.append(f"r{i},{brand},{(i * 7) % 11},2024-0{1 + i % 4}-15")
+    data = ("\n".join(lines) + "\n").encode()
+    page, charts = _page_of(brands, fixture_db, tmp_path, data, "blank-brand")
+    for name in ("benchmark", "focus"):
+        assert None not in page.choices[name].options and page.choices[name].options, name
+    for chart in charts:
+        assert "None" not in chart.title, chart.title
+
+
+def test_a_weight_no_survey_has_is_refused_not_stored_as_infinity() -> None:
+    """One weight of 400 digits was read as infinity (and one of 201 digits overflowed when
+    squared): every estimate of the dataset went infinite and four pages failed."""
+    from cx.ingest.normalise import MAX_WEIGHT
+
+    lines = ["Interview ID,Brand,Recommend (0-10),Weight"]
+    huge = {5: "1" + "0" * 400, 6: "1" + "0" * 200, 7: "2000000000", 8: "250000"}
+    for i in range(40):
+        lines.append(f"r{i},Alpha,{i % 11},{huge.get(i, '1.5')}")
+    raw = read_survey(("\n".join(lines) + "\n").encode(), "w.csv")
+    result = normalise(raw, detect_mapping(raw), "w")
+    weights = result.accepted["weight"]
+    assert weights.is_finite().all() and weights.max() <= MAX_WEIGHT
+    assert result.accepted.height == 37 and result.rejected.height == 3
+    reasons = " ".join(result.rejected["reason"].to_list())
+    assert reasons.count("more than any survey weight") == 3
