@@ -347,7 +347,13 @@ def trend(
     fig.layout(yaxis={"title": y_title})
     if y_range is not None:
         fig.layout(yaxis={"range": list(y_range)})
-    fig.layout(xaxis={"type": "category", "automargin": True})  # no title; labels tilt if crowded
+    # every wave in time order: a category axis takes them in the order the lines first name
+    # them, so a brand without the first wave, drawn first, put 2024Q1 after 2024Q4
+    waves = sorted(w for w in df[x].unique().to_list() if w is not None)
+    fig.layout(  # no title; labels tilt if crowded
+        xaxis={"type": "category", "automargin": True, "categoryorder": "array",
+               "categoryarray": waves}
+    )  # fmt: skip
     return titled(fig, title, subtitle, height=400)
 
 

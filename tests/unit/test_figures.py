@@ -263,6 +263,24 @@ def test_the_terms_legend_names_each_colour_once() -> None:
         assert len(named) == len(set(named)) == entries, (case, named)
 
 
+def test_a_trend_keeps_the_waves_in_time_order_whichever_line_comes_first() -> None:
+    """A brand without the first wave, drawn first, put 2024Q1 at the right-hand end of the
+    axis (a category axis takes categories in the order the lines first name them)."""
+    df = pl.DataFrame(
+        {
+            "wave": ["2024Q2", "2024Q3", "2024Q4", "2024Q1", "2024Q2", "2024Q3", "2024Q4"],
+            "brand": ["Alpha"] * 3 + ["Beta"] * 4,
+            "nps": [10.0, 12.0, 11.0, 5.0, 6.0, 7.0, 8.0],
+            "ci_low": [5.0] * 7,
+            "ci_high": [15.0] * 7,
+        }
+    )
+    fig = figures.trend(df, "wave", "brand", "t", "s", "95%", colours={"Alpha": "#000000"})
+    assert list(fig.layout.xaxis.categoryarray) == ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
+    assert fig.layout.xaxis.categoryorder == "array"
+    assert list(fig.data[0].x) == ["2024Q2", "2024Q3", "2024Q4"]  # Alpha, the first line
+
+
 def test_a_stacked_share_marks_its_100() -> None:
     """The Brands split read 0 and 50 and stopped: the axis now marks every quarter, and keeps
     a right margin for the 100 at its end (the app's theme leaves none)."""
