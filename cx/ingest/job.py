@@ -47,6 +47,11 @@ STEP_SECONDS = 900
 #: Job folders are made here (a temporary folder) and tidied after this long unused.
 PREFIX = "cx-upload-"
 STALE_SECONDS = 24 * 3600
+#: The most the job folders of uploads not stored may hold together, and how many there may be:
+#: every visitor's abandoned or refused file stayed for a day, with no limit (230 folders,
+#: 1.4 GB on a test server). Beyond either, the oldest go first.
+MAX_PENDING_BYTES = 2 * 1024**3
+MAX_PENDING_JOBS = 40
 ORIGINAL = "original"
 #: How many example answers and top values of a column the mapping step shows.
 SAMPLES = 3
@@ -159,13 +164,28 @@ def remove(folder: Path | str | None) -> None:
 
 
 def tidy() -> None:
-    """Remove job folders unused for :data:`STALE_SECONDS` (a session that never stored)."""
+    """Remove job folders unused for :data:`STALE_SECONDS` (a session that never stored), and
+    the oldest beyond :data:`MAX_PENDING_JOBS` folders or :data:`MAX_PENDING_BYTES` (a session
+    whose folder went is told to upload its file again: :func:`call`)."""
     root = Path(tempfile.gettempdir())
     now = time.time()
+    kept: list[tuple[float, int, Path]] = []
     for folder in root.glob(f"{PREFIX}*"):
         with contextlib.suppress(OSError):
-            if folder.is_dir() and now - folder.stat().st_mtime > STALE_SECONDS:
+            if not folder.is_dir():
+                continue
+            used = folder.stat().st_mtime
+            if now - used > STALE_SECONDS:
                 shutil.rmtree(folder, ignore_errors=True)
+            else:
+                size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+                kept.append((used, size, folder))
+    kept.sort(reverse=True)  # newest first: the oldest are over the budget
+    total = 0
+    for count, (_used, size, folder) in enumerate(kept, start=1):
+        total += size
+        if count > MAX_PENDING_JOBS or total > MAX_PENDING_BYTES:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,6 +308,10 @@ def call(step: str, folder: Path, **args: Any) -> Any:
     Raises:
         IngestError: the step's own one-line error, or the child's failure in one line.
     """
+    if not (folder / ORIGINAL).exists():  # cleared while the person mapped it (tidy)
+        raise IngestError(_("the uploaded file is no longer on the server: upload it again"))
+    with contextlib.suppress(OSError):
+        os.utime(folder)  # in use: the last folders :func:`tidy` clears
     big = (folder / ORIGINAL).stat().st_size > CHILD_BYTES
     if not big:
         return STEPS[step](folder, **args)

@@ -303,3 +303,40 @@ def test_the_app_tidies_left_overs_when_it_opens_the_database(
         st.cache_resource.clear()
         st.cache_data.clear()
     assert not stale.exists() and not stale.parent.exists()
+
+
+def test_uploads_not_stored_are_kept_within_a_budget_oldest_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every visitor's abandoned or refused file stayed in a job folder for a day, with no
+    limit (230 folders, 1.4 GB on a test server): beyond a count or a size the oldest go, and a
+    session whose folder went is told to upload its file again."""
+    import os
+    import tempfile
+
+    from cx.ingest import job
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(job, "MAX_PENDING_JOBS", 5)
+    monkeypatch.setattr(job, "MAX_PENDING_BYTES", 10_000)
+    now = time.time()
+    for i in range(8):  # job 0 is the oldest
+        folder = tmp_path / f"{job.PREFIX}{i}"
+        folder.mkdir()
+        (folder / job.ORIGINAL).write_bytes(b"x" * 1_000)
+        os.utime(folder, (now - 1000 + i, now - 1000 + i))
+    stale = tmp_path / f"{job.PREFIX}stale"
+    stale.mkdir()
+    os.utime(stale, (now - job.STALE_SECONDS - 1, now - job.STALE_SECONDS - 1))
+    (tmp_path / "someone-else").mkdir()
+    job.tidy()
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [f"{job.PREFIX}{i}" for i in range(3, 8)] + ["someone-else"]
+    big = tmp_path / f"{job.PREFIX}7" / job.ORIGINAL
+    big.write_bytes(b"x" * 9_500)  # the newest alone nearly fills the budget
+    job.tidy()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(job.PREFIX)) == [
+        f"{job.PREFIX}7"
+    ]
+    with pytest.raises(IngestError, match="no longer on the server: upload it again"):
+        job.call("inspect", tmp_path / f"{job.PREFIX}3")
