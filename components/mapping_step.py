@@ -113,7 +113,7 @@ def columns_step(
             left, middle, right = st.columns(WIDTHS, vertical_alignment="top")
             with right:
                 chosen = st.selectbox(
-                    column.name,
+                    plain(column.name, 200),  # a label is Markdown, hidden or not
                     OPTIONS,
                     index=OPTIONS.index(default),
                     format_func=session.in_language(option_text),

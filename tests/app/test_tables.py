@@ -5,6 +5,7 @@ as CSV") and cell copy run in the browser, where the exports' neutraliser never 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +176,20 @@ def test_show_data_rounds_as_the_excel_sheet_does(con: duckdb.DuckDBPyConnection
         assert set(columns) == set(floats), chart.key
         for name in floats:
             assert columns[name]["type_config"]["format"], (chart.key, name)
+
+
+def test_a_column_header_is_text_in_every_label_of_the_mapping() -> None:
+    """A header "[EVIL](https://evil.example/h)" became a link in its column's (hidden)
+    selectbox label: widget labels are Markdown, so a header is escaped there too."""
+    header = "**HDR** [EVIL](https://evil.example/h) <b>x</b>"
+    data = sf.plain(sf.answers(40)).decode()
+    first, rest = data.split("\n", 1)
+    at = open_app("pages/upload.py")
+    body = f"{first},{header}\n" + rest.rstrip("\n").replace("\n", ",x\n") + ",x\n"
+    at.file_uploader[0].upload("hdr.csv", body.encode(), "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [s.label for s in at.selectbox]
+    assert any("EVIL" in label for label in labels)
+    for label in labels:
+        assert not re.search(r"(?<!\\)\]\(|(?<!\\)<b>|(?<!\\)\*\*", label), label
