@@ -5,7 +5,7 @@ import streamlit as st
 from components import cards, page
 
 view = page.start("brands")
-page.choices(view, ["industry", "sales_models", "powertrains", "segments"])
+page.choices(view, ["industry", "sales_models", "powertrains"])
 if view.result.table.is_empty():
     cards.empty_state()
     st.stop()

@@ -83,7 +83,6 @@ def compute(
     industry: str | None = None,
     sales_models: Any = None,
     powertrains: Any = None,
-    segments: Any = None,
     compare: str | None = None,
     benchmark: str | None = None,
     focus: Any = None,
@@ -97,8 +96,7 @@ def compute(
     for key, picked in (
         ("sales_models", sales_models),
         ("powertrains", powertrains),
-        ("segments", segments),
-    ):
+    ):  # segments: the sidebar's filter (a pick of the same name fought it for the link)
         options = values.get(key, [])
         kept = some_of(picked, options, (), 20)
         choices[key] = Choice(tuple(options), kept, {o: display.name(key, o) for o in options})
@@ -329,7 +327,6 @@ REPORT: Report[BrandsResult] = Report(
         Pick("industry", N_("Industry")),
         Pick("sales_models", N_("Sales model"), "many"),
         Pick("powertrains", N_("Powertrain"), "many"),
-        Pick("segments", N_("Segment"), "many"),
         Pick("compare", N_("Compare each brand with"), "mode"),
         Pick("benchmark", N_("Benchmark brand")),
         Pick("focus", N_("Brands to trend"), "many", max_items=MAX_FOCUS),

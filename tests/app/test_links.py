@@ -128,6 +128,17 @@ def test_a_choice_of_another_page_in_a_link_is_dropped_with_a_notice() -> None:
     assert _url(at) == {"compare": "brand"}
 
 
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/channels.py", "pages/brands.py"])
+def test_the_segment_filter_stays_in_a_link_on_every_page(page: str) -> None:
+    """The Brands page had a choice named as the sidebar's segment filter: a link with
+    ?segments=premium said "Ignored link parameters this page does not use: segments" and lost
+    the filter from its address while the sidebar applied it. The sidebar owns it now."""
+    at = _open(page, segments="premium")
+    assert _notices(at) == []
+    assert at.query_params["segments"] in ("premium", ["premium"])
+    assert at.multiselect(key="f_segments").value == ["premium"]
+
+
 def test_every_resolved_choice_is_an_option_so_a_copied_link_gives_no_notice(con: object) -> None:
     """What a page writes into its link passes the check when the link is opened again."""
     from cx.core.options import Options
