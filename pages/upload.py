@@ -205,6 +205,14 @@ layout = {"qualtrics": _("Qualtrics export"), "surveymonkey": _("SurveyMonkey ex
 facts = [ngettext("**{n}** data rows", "**{n}** data rows", inspection.rows).format(
              n=i18n.number(inspection.rows)),
          layout.get(inspection.layout, _("one header row")), inspection.format.upper()]  # fmt: skip
+if inspection.title_rows:
+    facts.append(
+        ngettext(
+            "{n} title row above the header skipped",
+            "{n} title rows above the header skipped",
+            inspection.title_rows,
+        ).format(n=inspection.title_rows)
+    )
 if inspection.encoding:
     facts.append(_("encoding {encoding}").format(encoding=inspection.encoding))
 if inspection.delimiter:

@@ -110,6 +110,7 @@ class Inspection:
     mapping: dict[str, str]
     notes: dict[str, str]
     comments: list[str]
+    title_rows: int = 0
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> Inspection:
@@ -243,6 +244,7 @@ def inspect(folder: Path, encoding: str | None = None) -> Inspection:
         mapping=found.mapping,
         notes=found.notes,
         comments=detect_comments(raw, found.mapping),
+        title_rows=raw.title_rows,
     )
 
 

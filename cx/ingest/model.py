@@ -124,6 +124,8 @@ class RawSurvey:
     #: Problems found while reading, by file row number (e.g. a line in another encoding than
     #: the rest): normalising rejects these rows with this reason.
     row_problems: dict[int, str] = field(default_factory=dict)
+    #: Title rows above the header (a report's name in its first cell, the rest empty), skipped.
+    title_rows: int = 0
 
     @property
     def rows(self) -> int:

@@ -414,8 +414,7 @@ def _read_text(data: bytes, name: str, encoding: str | None = None) -> RawSurvey
                 file=name, error=first[:120]
             )
         ) from exc
-    rows = [list(r) for r in frame.head(3).iter_rows()]
-    raw = _apply_layout(frame, rows, "csv", name)
+    raw = _apply_layout(frame, "csv", name)
     raw.encoding, raw.delimiter = decoded.encoding, delimiter
     if decoded.other_lines:
         raw.row_problems = _record_rows(decoded.body, delimiter, decoded.other_lines)
@@ -499,9 +498,7 @@ def _too_slow(name: str, lim: sandbox.Limits) -> str:
 
 
 def _read_xlsx(data: bytes, name: str) -> RawSurvey:
-    frame = read_bounded(data, name, "xlsx")
-    head = [[c or "" for c in r] for r in frame.head(3).iter_rows()]
-    return _apply_layout(frame, head, "xlsx", name)
+    return _apply_layout(read_bounded(data, name, "xlsx"), "xlsx", name)
 
 
 def _read_parquet(data: bytes, name: str) -> RawSurvey:
@@ -532,8 +529,41 @@ def _unique_names(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _apply_layout(frame: pl.DataFrame, head: list[list[str]], fmt: str, name: str) -> RawSurvey:
-    """Find the header rows (Qualtrics: 3, SurveyMonkey: 2, plain: 1) and name the columns."""
+#: The most title rows looked for above a header.
+MAX_TITLE_ROWS = 10
+
+
+def title_rows(frame: pl.DataFrame) -> int:
+    """How many rows above the header are a title, not the header: a field team's workbook
+    opens with its report's name and a blank row ("客户调查 2024" in the first cell, the rest
+    empty), and its real header came in as data. A row is a title when at most one of its cells
+    is filled and a later row, the header, fills at least two; a file of one or two columns
+    has none."""
+    if frame.width < 3:
+        return 0
+    filled = (
+        frame.head(MAX_TITLE_ROWS + 1)
+        .select(
+            pl.sum_horizontal(
+                (pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "")).cast(pl.Int32)
+                for c in frame.columns
+            )
+        )
+        .to_series()
+        .to_list()
+    )
+    for row, count in enumerate(filled):
+        if count >= 2:
+            return row if row <= MAX_TITLE_ROWS else 0
+    return 0
+
+
+def _apply_layout(frame: pl.DataFrame, fmt: str, name: str) -> RawSurvey:
+    """Find the header rows (Qualtrics: 3, SurveyMonkey: 2, plain: 1), below any title rows
+    (:func:`title_rows`), and name the columns."""
+    titles = title_rows(frame)
+    frame = frame.slice(titles)
+    head = [[c or "" for c in r] for r in frame.head(3).iter_rows()]
     if not head:
         raise IngestError(f"{name} is empty")
     first = [c or "" for c in head[0]]
@@ -585,12 +615,13 @@ def _apply_layout(frame: pl.DataFrame, head: list[list[str]], fmt: str, name: st
             _(
                 "{file}: row {row} has a field of more than {chars} characters; this does not "
                 "look like survey answers"
-            ).format(file=name, row=idx + skip + 1, chars=i18n.number(MAX_FIELD_CHARS))
+            ).format(file=name, row=idx + titles + skip + 1, chars=i18n.number(MAX_FIELD_CHARS))
         )
     return RawSurvey(
         body.with_columns(pl.col(c).fill_null("") for c in body.columns),
         {c: questions.get(c, c) for c in body.columns},
         layout,
         fmt,
-        skip + 1,
+        titles + skip + 1,
+        title_rows=titles,
     )

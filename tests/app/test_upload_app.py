@@ -4,6 +4,7 @@ asked about when ambiguous, the industry asked for, never invented."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import polars as pl
@@ -32,8 +33,14 @@ def _captions(at: AppTest) -> str:
     return " ".join(c.value.replace("\\", "") for c in at.caption)
 
 
+def _read(label: str) -> str:
+    """A label as people read it (a column's label is escaped Markdown)."""
+    return re.sub(r"\\(.)", r"\1", label)
+
+
 def _boxes(at: AppTest) -> dict[str, Any]:
-    return {s.label: s.value for s in at.selectbox}
+    """Each select box's value by its label as read."""
+    return {_read(s.label): s.value for s in at.selectbox}
 
 
 def _store(at: AppTest, name: str) -> AppTest:
@@ -143,7 +150,7 @@ def test_a_repurchase_question_taken_as_switching_is_warned_about_and_not_read()
     at = _upload("wave.csv", ff.repurchase_export(ff.rows(80)))
     assert _boxes(at)["Brand owned"] == "Brand"
     assert not at.warning  # nothing to warn about yet
-    at.selectbox(key=next(s.key for s in at.selectbox if s.label == ff.REPURCHASE_QUESTION)
+    at.selectbox(key=next(s.key for s in at.selectbox if _read(s.label) == ff.REPURCHASE_QUESTION)
                  ).set_value("Intention to switch brand").run()  # fmt: skip
     warnings = [w.value.replace("\\", "") for w in at.warning]
     assert any("asks whether people will buy the same brand again" in w for w in warnings)

@@ -244,17 +244,20 @@ def plain(
     return text.encode(encoding)
 
 
-def xlsx(rows: list[dict[str, Any]]) -> bytes:
-    """An Excel workbook with one header row."""
+def xlsx(rows: list[dict[str, Any]], title: str = "") -> bytes:
+    """An Excel workbook with one header row (below a title row and a blank one, if given)."""
     import xlsxwriter
 
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out)
     sheet = book.add_worksheet("Responses")
     header = ["ResponseId", "Country", "Brand", "NPS", *list(STAGE_WORDING)]
+    top = 2 if title else 0
+    if title:
+        sheet.write(0, 0, title)
     for c, h in enumerate(header):
-        sheet.write(0, c, h)
-    for i, r in enumerate(rows, start=1):
+        sheet.write(top, c, h)
+    for i, r in enumerate(rows, start=top + 1):
         values = [r["id"], r["country"], r["brand"], r["nps"], *[r[s] for s in STAGE_WORDING]]
         for c, v in enumerate(values):
             sheet.write(i, c, v)

@@ -504,6 +504,26 @@ def test_satisfaction_labels_of_a_german_chinese_or_russian_export_are_read(
     assert result.accepted["purchase"].to_list() == [i % 5 + 1 for i in range(raw.frame.height)]
 
 
+def test_a_title_row_above_the_header_is_skipped_in_a_workbook_and_a_csv() -> None:
+    """A workbook opening with its report's name and a blank row was read with the title as
+    the first column's name, the others column_2..., and the real header as a data row: title
+    rows are skipped, and row numbers still count from the file's first line."""
+    from cx.ingest.read import title_rows
+
+    answers = sf.answers(30)
+    plain = read_survey(sf.xlsx(answers), "p.xlsx")
+    titled = read_survey(sf.xlsx(answers, title="客户调查 2024（标题行）"), "t.xlsx")
+    assert titled.title_rows == 2 and plain.title_rows == 0
+    assert titled.frame.columns == plain.frame.columns and titled.frame.equals(plain.frame)
+    assert titled.first_row == plain.first_row + 2
+    assert detect_mapping(titled) == detect_mapping(plain)
+    csv = b"Customer survey 2024,,,\n,,,\nid,brand,likelihood to recommend,country\nr1,A,9,DE\n"
+    raw = read_survey(csv, "t.csv")
+    assert raw.frame.columns == ["id", "brand", "likelihood to recommend", "country"]
+    assert raw.title_rows == 2 and raw.rows == 1
+    assert title_rows(pl.DataFrame({"a": ["x", "1"], "b": ["", "2"]})) == 0  # two columns
+
+
 def test_brand_spellings_that_differ_only_in_case_or_spacing_are_one_brand() -> None:
     """A field team's export spelled one brand many ways ("toyota", "Toyota", "TOYOTA "), and
     each spelling was ranked, tested and alerted on as a brand of its own: they are now the
