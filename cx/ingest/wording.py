@@ -100,7 +100,9 @@ RULES: tuple[tuple[str, str], ...] = (
         r"^(brand owned|owned brand|current brand|car brand|vehicle brand|car make|vehicle make|"
         r"make of (car|vehicle)|car manufacturer|vehicle manufacturer|marque|automarke|fahrzeugmarke|"
         r"汽车品牌|车辆品牌|марка автомобиля)$|which brand|brand (of|do you)|"
-        r"which (company|manufacturer|make)|welche marke|哪个品牌|какой марки",
+        r"which (company|manufacturer|make)|which (car|vehicle) (brand|make)|"
+        r"what (car |vehicle )?(brand|make)|welche (auto|fahrzeug)?marke|哪个品牌|什么品牌|"
+        r"какой марки|какую марку",
     ),
     ("segment", r"^(segment|vehicle segment|fahrzeugsegment|细分市场|сегмент)$"),
     ("ownership", r"^(ownership|owner or user|owner_user|halter|车主类型|владение)$"),
@@ -178,8 +180,9 @@ COMMENT_WORDING = (
     r"anything else|why did you|why do you|reason for (your|the)? ?(score|rating)|comment|"
     r"feedback|suggest|tell us|improve|please (explain|specify|describe)|in your own words|"
     r"open answer|verbatim|kommentar|anmerkung|begründ|warum|sonstige|verbesser|anregung|"
-    r"评论|意见|意見|建议|建議|原因|为什么|留言|コメント|ご意見|комментар|отзыв|почему|пожелан|"
-    r"предложен|замечан"
+    r"mitteilen|sonst noch|noch etwas|"
+    r"评论|意见|意見|建议|建議|原因|为什么|留言|想告诉|补充|コメント|ご意見|комментар|отзыв|почему|"
+    r"пожелан|предложен|замечан|что-нибудь ещё|что-нибудь еще|хотели бы добавить"
 )
 #: Headers that are never comments: survey metadata and contact details (personal data,
 #: which must not be stored as text); questions asking for contact details are not either.

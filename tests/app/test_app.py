@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
-from support.apptest import open_app, open_page, texts
+from support.apptest import boxes, open_app, open_page, texts
 from support.reports import run_on
 
 from components import cards
@@ -136,7 +136,7 @@ def test_upload_page_shows_mapping_and_report_then_stores() -> None:
     at.file_uploader[0].upload("export.csv", data, "text/csv")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    labels = {s.label: s.value for s in at.selectbox}  # one "taken as" control per column
+    labels = boxes(at)  # one "taken as" control per column
     assert labels["Q3"] == "Likelihood to recommend (0-10)"
     assert labels["Q1"] == "Country"
     assert labels["Q3_NPS_GROUP"] == "— not used —"
@@ -200,9 +200,9 @@ def test_a_standard_qualtrics_matrix_export_maps_all_eight_stages() -> None:
     at.file_uploader[0].upload("matrix.csv", sf.qualtrics_matrix(sf.answers(80)), "text/csv")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    boxes = {s.label: s.value for s in at.selectbox}
+    taken = boxes(at)
     for i, stage in enumerate(sf.MATRIX_LABELS):
-        assert boxes[f"Q5_{i + 1}"] == f"Satisfaction: {stage}", (stage, boxes[f"Q5_{i + 1}"])
+        assert taken[f"Q5_{i + 1}"] == f"Satisfaction: {stage}", (stage, taken[f"Q5_{i + 1}"])
     captions = [c.value.replace("\\", "") for c in at.caption]
     assert f"{sf.MATRIX_QUESTION} - Use" in captions
 
@@ -230,7 +230,7 @@ def test_voice_page_on_an_uploaded_file_with_open_answers() -> None:
     at = app("pages/upload.py")
     at.file_uploader[0].upload("with-comments.csv", sf.qualtrics(sf.answers(200)), "text/csv")
     at.run()
-    labels = {s.label: s.value for s in at.selectbox}
+    labels = boxes(at)
     assert labels["Q5"].startswith("Open answers")
     at.button(key="up_store").click()
     at.run()

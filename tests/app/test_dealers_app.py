@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 from support import survey_files as sf
-from support.apptest import open_app
+from support.apptest import boxes, open_app
 
 PAGE = "pages/dealers.py"
 
@@ -75,7 +75,7 @@ def test_the_page_works_on_an_uploaded_survey_with_a_dealer_column() -> None:
     at.file_uploader[0].upload("händler export.csv", sf.dealer_export(rows, "de"), "text/csv")
     at.run()
     _ok(at)
-    labels = {s.label: s.value for s in at.selectbox}
+    labels = boxes(at)
     assert labels["Händlernummer"] == "Dealer / outlet id"
     assert labels["Händler"] == "Dealer / outlet name"
     assert labels["Händlergruppe"] == "Dealer group"

@@ -4,14 +4,13 @@ asked about when ambiguous, the industry asked for, never invented."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 from support import field_files as ff
-from support.apptest import open_app
+from support.apptest import boxes, open_app, unescaped
 
 from components import mapping_step
 from cx.data import connect, sql
@@ -31,16 +30,6 @@ def _upload(name: str, data: bytes) -> AppTest:
 def _captions(at: AppTest) -> str:
     """Every caption, without the escapes that keep data text from being Markdown."""
     return " ".join(c.value.replace("\\", "") for c in at.caption)
-
-
-def _read(label: str) -> str:
-    """A label as people read it (a column's label is escaped Markdown)."""
-    return re.sub(r"\\(.)", r"\1", label)
-
-
-def _boxes(at: AppTest) -> dict[str, Any]:
-    """Each select box's value by its label as read."""
-    return {_read(s.label): s.value for s in at.selectbox}
 
 
 def _store(at: AppTest, name: str) -> AppTest:
@@ -80,14 +69,14 @@ def test_every_column_is_listed_with_what_it_is_taken_as_and_a_control(
     at = _upload("field export.csv", ff.natural(data))
     assert calls == ["inspect", "validate"]
     assert at.file_uploader[0].value is None  # the uploader let go of the file
-    boxes = _boxes(at)
-    assert boxes["Finding information about the car online"] == "Satisfaction: research"
-    assert boxes["Negotiating the price and signing the contract"] == "Satisfaction: purchase"
-    assert boxes["Interview date"] == "Response date (gives the wave)"
-    assert boxes["Interview ID"] == "Respondent id"
-    assert boxes["Is there anything else you would like to tell us?"] == mapping_step.COMMENTS
+    taken = boxes(at)
+    assert taken["Finding information about the car online"] == "Satisfaction: research"
+    assert taken["Negotiating the price and signing the contract"] == "Satisfaction: purchase"
+    assert taken["Interview date"] == "Response date (gives the wave)"
+    assert taken["Interview ID"] == "Respondent id"
+    assert taken["Is there anything else you would like to tell us?"] == mapping_step.COMMENTS
     header = ff.natural(data).decode().splitlines()[0]
-    assert sum(1 for label in boxes if label in header) == len(header.split(","))
+    assert sum(1 for label in taken if label in header) == len(header.split(","))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rows accepted"] == "300" and metrics["Rows rejected"] == "0"
     captions = _captions(at)
@@ -104,7 +93,7 @@ def test_the_next_file_of_a_layout_maps_itself_as_saved() -> None:
     at.selectbox(key=index).set_value(mapping_step.NOT_USED).run()
     _store(at, "first")
     again = _upload("second.csv", ff.natural(ff.rows(150, seed=2)))
-    assert _boxes(again)["Dealer"] == mapping_step.NOT_USED
+    assert boxes(again)["Dealer"] == mapping_step.NOT_USED
     assert "Mapped as you saved it for this layout" in _captions(again)
 
 
@@ -121,7 +110,7 @@ def test_an_ambiguous_date_column_is_asked_about_before_the_report() -> None:
 def test_an_industry_is_asked_for_not_invented() -> None:
     at = _upload("bank.csv", b"id,nps\n1,9\n2,3\n3,10\n")
     label = next(s.label for s in at.selectbox if s.label.startswith("Industry of these"))
-    assert _boxes(at)[label] is None
+    assert boxes(at)[label] is None
     assert "not in the file and not given" in _captions(at)
     at.selectbox(key=next(s.key for s in at.selectbox if s.label == label)).set_value(
         "Banking"
@@ -148,9 +137,9 @@ def test_a_repurchase_question_taken_as_switching_is_warned_about_and_not_read()
     and its buy-the-same-brand-again question, mapped by hand as switching intent, is said to
     be one (its answers shown as left empty, and counted in the report) instead of reversed."""
     at = _upload("wave.csv", ff.repurchase_export(ff.rows(80)))
-    assert _boxes(at)["Brand owned"] == "Brand"
+    assert boxes(at)["Brand owned"] == "Brand"
     assert not at.warning  # nothing to warn about yet
-    at.selectbox(key=next(s.key for s in at.selectbox if _read(s.label) == ff.REPURCHASE_QUESTION)
+    at.selectbox(key=next(s.key for s in at.selectbox if unescaped(s.label) == ff.REPURCHASE_QUESTION)
                  ).set_value("Intention to switch brand").run()  # fmt: skip
     warnings = [w.value.replace("\\", "") for w in at.warning]
     assert any("asks whether people will buy the same brand again" in w for w in warnings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -88,3 +89,13 @@ def texts(at: AppTest) -> str:
     parts += [t.value for t in at.title] + [s.value for s in at.subheader]
     parts += [i.value for i in at.info] + [w.value for w in at.warning]
     return "\n".join(parts).replace("\\", "")
+
+
+def unescaped(label: str) -> str:
+    """A widget label as people read it (a column's name is escaped Markdown there)."""
+    return re.sub(r"\\(.)", r"\1", label)
+
+
+def boxes(at: AppTest) -> dict[str, Any]:
+    """Each select box's value by its label as read (:func:`unescaped`)."""
+    return {unescaped(s.label): s.value for s in at.selectbox}

@@ -563,6 +563,37 @@ def test_brand_columns_named_as_field_teams_name_them_are_the_brand(header: str)
     assert detect_mapping(raw)["brand"] == header
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Welche Automarke fahren Sie?", "Which car brand do you drive?", "您开什么品牌的车？"],
+)
+def test_a_brand_question_worded_as_field_teams_word_it_is_the_brand(question: str) -> None:
+    """A German export's "Welche Automarke fahren Sie?" was not taken as the brand."""
+    raw = read_survey(ff.repurchase_export(ff.rows(30), question), "wave.csv")
+    assert detect_mapping(raw)["brand"] == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Möchten Sie uns sonst noch etwas mitteilen?",
+        "还有什么想告诉我们的吗？",
+        "Хотели бы вы добавить что-нибудь ещё?",
+    ],
+)
+def test_an_open_question_worded_as_field_teams_word_it_is_a_comment(question: str) -> None:
+    """A German export's second open question was not detected as comments."""
+    from cx.ingest.mapping import detect_comments
+
+    data = sf.answers(40)
+    text = sf.plain(data).decode().splitlines()
+    rows = [text[0] + f",{question}"] + [
+        line + f",Antwort Nummer {i} mit genug Worten" for i, line in enumerate(text[1:])
+    ]
+    raw = read_survey(("\n".join(rows) + "\n").encode(), "c.csv")
+    assert question in detect_comments(raw, detect_mapping(raw))
+
+
 def test_the_mapping_says_which_pages_have_nothing_without_a_brand() -> None:
     raw = read_survey(ff.repurchase_export(ff.rows(30)), "wave.csv")
     mapping = detect_mapping(raw)
