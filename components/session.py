@@ -81,9 +81,9 @@ def keep_sidebar() -> None:
     """Keep the sidebar's choices through a page switch (call it in the callback that asks
     for the switch: a widget's value cannot be set once the widget is drawn). Streamlit forgets
     the widgets of a run that a page switch ends (the level and minimum n came back as their
-    widgets' first values, 90% and n = 10, while the sidebar still showed 95% and 30), so each
-    sidebar widget's value (``f_*``: :data:`DATASET`, :func:`filter_key`, ...) is set again as
-    a value of its own."""
+    widgets' first options while the sidebar still showed the defaults), so each sidebar
+    widget's value (``f_*``: :data:`DATASET`, :func:`filter_key`, ...) is set again as a value
+    of its own."""
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("f_")]:
         st.session_state[key] = st.session_state[key]
 

@@ -21,6 +21,7 @@ from cx.ingest.model import (
     join_list,
 )
 from cx.ingest.read import ENCODINGS
+from cx.ingest.store import check_dataset_name
 
 DETECTED = uploads.DETECTED
 #: The uploaded datasets' table: the catalogue's columns and their headers.
@@ -357,21 +358,31 @@ with n1:
                             help=_("Lowercase letters, digits, - and _; it appears in links."))  # fmt: skip
 with n2:
     label = st.text_input(_("Label"), value=filename, max_chars=120, key=f"up_label_{key}")
+try:  # said as the name is typed, not after Store (nothing is lost either way)
+    check_dataset_name(dataset)
+    bad_name = ""
+except IngestError as exc:
+    bad_name = str(exc)
+    n1.error(plain(bad_name[:1].upper() + bad_name[1:], 400), icon=":material/error:")
 exists = dataset in data.datasets()["dataset"].to_list()
 replace = exists and st.checkbox(
     _("Replace the existing dataset '{dataset}'").format(dataset=plain(dataset)),
     key=f"up_replace_{key}",
 )
 if st.button(_("Store dataset"), type="primary", key="up_store", icon=":material/database_upload:",
-             disabled=report["rows_accepted"] == 0 or (exists and not replace)):  # fmt: skip
-    try:
-        with st.status(_("Storing…"), expanded=False) as status:
+             disabled=report["rows_accepted"] == 0 or (exists and not replace) or bool(bad_name)):  # fmt: skip
+    failed = None
+    with st.status(_("Storing…"), expanded=False) as status:
+        try:
             outcome = uploads.store_upload(
                 inspection, report, (mapping, comments, choices), dataset, label, replace
             )
             status.update(label=_("Stored"), state="complete")
-    except IngestError as exc:
-        st.error(plain(str(exc), 400), icon=":material/error:")
+        except IngestError as exc:  # the status says so too: "Storing…" stayed above the error
+            failed = exc
+            status.update(label=_("Not stored"), state="error")
+    if failed is not None:
+        st.error(plain(str(failed), 400), icon=":material/error:")
     else:
         session.set_value("up_stored", dataset)
         session.set_value(

@@ -180,3 +180,16 @@ def test_memory_is_given_back_after_a_file_is_taken_not_on_every_run(
     assert calls == [1]
     at.run()
     assert calls == [1]
+
+
+def test_a_dataset_name_that_cannot_be_is_said_as_it_is_typed_and_store_waits() -> None:
+    """ "Kundenbefragung 2024 (DE)" was refused only after Store, in lower case, under a
+    "Storing…" box that stayed: the name is checked as it is typed and Store waits for one."""
+    at = _upload("field export.csv", ff.natural(ff.rows(60)))
+    name = next(t.key for t in at.text_input if t.label == "Dataset name")
+    at.text_input(key=name).set_value("Kundenbefragung 2024 (DE)").run()
+    errors = [e.value for e in at.error]
+    assert any(unescaped(e).startswith("Dataset names use 1-40 lowercase letters") for e in errors)
+    assert at.button(key="up_store").disabled
+    at.text_input(key=name).set_value("kundenbefragung-2024-de").run()
+    assert not at.error and not at.button(key="up_store").disabled
