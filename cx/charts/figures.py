@@ -32,6 +32,8 @@ MAP_RANGE = (-40.0, 40.0)
 #: The least the map's colours reach either side of the sample's NPS: countries 5 points apart
 #: (none significantly) were painted from white to full orange.
 MAP_MIN_REACH = 10.0
+#: The least share (%) a stacked bar's segment is labelled at (narrower ones have no room).
+MIN_LABELLED_SHARE = 9.0
 #: The name of the text trace holding a ranking's value labels (a column right of the whiskers).
 VALUE_COLUMN = "values"
 
@@ -542,8 +544,14 @@ def stacked_share(
                 orientation="h",
                 name=name,
                 marker_color=colour,
-                text=[None if v is None else localised(f"{v:.0f}") + "%" for v in vals],
+                # a segment too narrow for its label goes without (the table and the hover
+                # have it): Plotly shrank "8%" to a speck or turned "10%" on its side
+                text=[
+                    None if v is None or v < MIN_LABELLED_SHARE else localised(f"{v:.0f}") + "%"
+                    for v in vals
+                ],
                 textposition="inside",
+                textangle=0,
                 insidetextanchor="middle",
                 textfont={"color": theme.text_on(colour)},
                 hovertemplate="%{y}: %{x:.1f}%<extra>" + esc(name) + "</extra>",

@@ -292,6 +292,17 @@ def test_a_stacked_share_marks_its_100() -> None:
     assert tuple(fig.layout.xaxis.range) == (0, 100) and fig.layout.margin.r >= 20
 
 
+def test_a_stacked_segment_too_narrow_for_its_label_goes_without_and_none_turns() -> None:
+    """Brands' detractor segments of 5-8% had their labels shrunk to a speck or turned on
+    their side ("10%" read upwards): narrow segments go without, the others stay level."""
+    df = pl.DataFrame({"brand": ["A", "B"], "d": [5.0, 12.0], "p": [95.0, 88.0]})
+    fig = figures.stacked_share(
+        df, "brand", [("d", "D", "#7A1F5C"), ("p", "P", "#1A7F37")], "t", "s"
+    )
+    assert list(fig.data[0].text) == [None, "12%"] and list(fig.data[1].text) == ["95%", "88%"]
+    assert all(t.textangle == 0 for t in fig.data)
+
+
 def test_a_bar_too_short_for_its_label_has_it_above_its_whisker() -> None:
     """Voice's "0% of promoters" bar showed no 0% (a label inside a bar of no height): a bar
     under a fourteenth of the axis has its label above its whisker instead."""
