@@ -171,6 +171,12 @@ def answer_values_step(
         answers = [v for v, _count in column.values]
         repurchase = field == "switch_intent" and asks_repurchase(column.name, column.question)
         read = [categories.reading(field, a, given, repurchase) for a in answers]
+        if field == "brand":  # spellings of one brand read as one, as the store reads them
+            merged = categories.merged_spellings(column.values)
+            read = [
+                merged.get(a, r) if a not in given else r
+                for a, r in zip(answers, read, strict=True)
+            ]
         unread = sum(r == categories.LEAVE_EMPTY and field in categories.STRICT for r in read)
         label = CANONICAL[field].lower() if i18n.language() == i18n.DEFAULT else field_label(field)
         if unread:
@@ -189,9 +195,12 @@ def answer_values_step(
                 "Rows": st.column_config.NumberColumn(_("Rows"), disabled=True, format="%d"),
                 "Read as": (
                     st.column_config.TextColumn(
-                        _("Read as"), help=_("ISO 3166 code or country name; empty: leave empty")
+                        _("Read as"),
+                        help=_("ISO 3166 code or country name; empty: leave empty")
+                        if field == "country"
+                        else _('The brand\'s name ("Volkswagen" for "VW"); empty: leave empty'),
                     )
-                    if field == "country"
+                    if field in categories.FREE_TEXT
                     else st.column_config.SelectboxColumn(
                         _("Read as"),
                         options=options,
@@ -217,7 +226,7 @@ def answer_values_step(
                 str(x) if x is not None else categories.LEAVE_EMPTY
                 for x in table["Read as"].to_list()
             ]
-            if field == "country":
+            if field in categories.FREE_TEXT:
                 picked = [categories.LEAVE_EMPTY if p in ("", "None") else p for p in picked]
             found = categories.choices_from_table(field, answers, picked, repurchase)
             if found:

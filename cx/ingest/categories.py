@@ -26,7 +26,11 @@ CODES: dict[str, tuple[str, ...]] = {
     "segment": SEGMENTS,
     "powertrain": POWERTRAINS,
     "country": (),
+    "brand": (),
 }
+#: Fields whose answers are read as any text the person gives (a country's name or code, a
+#: brand's name: "VW" read as "Volkswagen"), not one of a list of codes.
+FREE_TEXT = ("country", "brand")
 #: Fields whose unread answers are left empty (and counted); others keep them as written.
 STRICT = ("switch_intent", "country")
 
@@ -141,6 +145,7 @@ def _pattern_code(field: str) -> Callable[[str], str | None]:
 READERS: dict[str, Callable[[str], str | None]] = {
     "switch_intent": switch_code,
     "country": country_code,
+    "brand": lambda _answer: None,  # a brand is its name: as written, unless mapped
     **{field: _pattern_code(field) for field in PATTERNS},
 }
 
@@ -173,6 +178,8 @@ def check_codes(field: str, chosen: Mapping[str, str]) -> None:
         if field == "country":
             if country_code(code) is None:
                 raise ValueError(f"{field}: '{answer}' maps to '{code}', which is not a country")
+        elif field in FREE_TEXT:
+            continue
         elif code not in CODES[field]:
             raise ValueError(
                 f"{field}: '{answer}' maps to '{code}'; one of: {', '.join(CODES[field])}"

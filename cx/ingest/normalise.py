@@ -273,6 +273,10 @@ def _spelled(w: Work, name: str) -> pl.Expr:
     a field team types one brand many ways, and each spelling was ranked, tested and alerted
     on as a brand of its own. What is merged is noted in the report."""
     text = _text(w.src[name], 200)
+    chosen = w.choices.values.get(name, {})  # the person's readings ("VW" as "Volkswagen")
+    if chosen:
+        mapped = {a: (c or None) for a, c in chosen.items()}
+        text = text.replace_strict(mapped, default=text, return_dtype=pl.String)
     counts = w.frame.select(text.alias("v")).get_column("v").drop_nulls().value_counts()
     merged = categories.merged_spellings(
         zip(counts["v"].to_list(), counts["count"].to_list(), strict=True)

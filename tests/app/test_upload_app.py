@@ -193,3 +193,17 @@ def test_a_dataset_name_that_cannot_be_is_said_as_it_is_typed_and_store_waits() 
     assert at.button(key="up_store").disabled
     at.text_input(key=name).set_value("kundenbefragung-2024-de").run()
     assert not at.error and not at.button(key="up_store").disabled
+
+
+def test_a_brand_column_gets_an_answer_table_that_reads_spellings_as_one() -> None:
+    """The mapping had no table for the brand as it has for the country, so "VW" could not be
+    read as "Volkswagen": it has one now, its readings those the store will use."""
+    lines = ["Interview ID,Brand,Recommend (0-10),Country"]
+    names = ["Toyota", "toyota", "Toyota", "VW", "Volkswagen"]
+    lines += [f"r{i},{names[i % 5]},{i % 11},Germany" for i in range(100)]
+    at = _upload("brands.csv", ("\n".join(lines) + "\n").encode())
+    titles = [unescaped(e.label) for e in at.expander]
+    assert "Answers of 'Brand' as brand" in titles, titles
+    editor = next(d.value for d in at.get("data_editor") if "toyota" in list(d.value["Answer"]))
+    read = dict(zip(editor["Answer"], editor["Read as"], strict=True))
+    assert read["toyota"] == "Toyota" and read["VW"] == categories.AS_WRITTEN

@@ -504,6 +504,25 @@ def test_satisfaction_labels_of_a_german_chinese_or_russian_export_are_read(
     assert result.accepted["purchase"].to_list() == [i % 5 + 1 for i in range(raw.frame.height)]
 
 
+def test_a_brand_s_other_names_are_read_as_the_person_maps_them() -> None:
+    """ "VW" and "Volkswagen" are one brand no spelling rule can see: the answer table (and
+    ``--map-values brand:VW=Volkswagen``) reads one as the other, before spellings that differ
+    only in case are merged; an empty reading leaves the brand empty."""
+    raw = read_survey(ff.natural(ff.rows(60)), "n.csv")
+    mapping = detect_mapping(raw)
+    spelled = ["VW", "Volkswagen", "volkswagen", "Vw", "Skoda", "n/a brand"]
+    raw.frame = raw.frame.with_columns(
+        pl.Series(mapping["brand"], [spelled[i % len(spelled)] for i in range(raw.frame.height)])
+    )
+    chosen = {"VW": "Volkswagen", "Vw": "Volkswagen", "n/a brand": ""}
+    categories.check_codes("brand", chosen)  # any name is a brand's
+    result = normalise(raw, mapping, "t", choices=Choices(values={"brand": chosen}))
+    brands = result.accepted["brand"]
+    assert set(brands.drop_nulls()) == {"Volkswagen", "Skoda"}
+    assert brands.null_count() == raw.frame.height // len(spelled)
+    assert result.report["answer_values"] == {"brand": chosen}
+
+
 def test_a_title_row_above_the_header_is_skipped_in_a_workbook_and_a_csv() -> None:
     """A workbook opening with its report's name and a blank row was read with the title as
     the first column's name, the others column_2..., and the real header as a data row: title
