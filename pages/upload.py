@@ -285,6 +285,13 @@ NOTE_LABELS = {"dates": _("Dates: {note}"), "waves": _("Waves: {note}"),
                "industry": _("Industry: {note}"), "industry_spellings": _("Industries: {note}"),
                "brand_spellings": _("Brands: {note}")}  # fmt: skip
 notes = [NOTE_LABELS[k].format(note=report[k]) for k in NOTE_LABELS if report.get(k)]
+found = report.get("waves_found") or []
+if found:  # which waves the dates gave, not only how they were read
+    notes.append(
+        ngettext("{n} wave: {waves}", "{n} waves: {waves}", len(found)).format(
+            n=len(found), waves=join_list(found[:12]) + (" …" if len(found) > 12 else "")
+        )
+    )
 if report["scales"]:
     notes.append(
         _("Satisfaction scales: {scales}").format(

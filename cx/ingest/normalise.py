@@ -622,6 +622,9 @@ def normalise(
         "mapping": dict(mapping),
         "answer_values": {k: v for k, v in work.choices.values.items() if v and k in mapping},
         "scales": work.scales,
+        "waves_found": sorted(
+            w for w in accepted["wave"].drop_nulls().unique().to_list() if w != NO_WAVE
+        ),
         **work.notes,
         "fields": [
             c for c in CANONICAL if c in mapping or (c == "industry" and work.choices.industry)

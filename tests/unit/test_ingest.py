@@ -504,6 +504,16 @@ def test_satisfaction_labels_of_a_german_chinese_or_russian_export_are_read(
     assert result.accepted["purchase"].to_list() == [i % 5 + 1 for i in range(raw.frame.height)]
 
 
+def test_the_report_lists_the_waves_the_dates_gave() -> None:
+    """The validation notes said how dates were read ("quarters of 'Start Date'") but not
+    which waves they gave: the report lists them, as the page shows them."""
+    raw = read_survey(sf.qualtrics(sf.answers(200)), "q.csv")
+    result = normalise(raw, detect_mapping(raw), "t")
+    found = result.report["waves_found"]
+    assert found == sorted(set(result.accepted["wave"].to_list()) - {None}) and len(found) > 1
+    assert all(len(w) == 6 and w[4] == "Q" for w in found)
+
+
 def test_a_brand_s_other_names_are_read_as_the_person_maps_them() -> None:
     """ "VW" and "Volkswagen" are one brand no spelling rule can see: the answer table (and
     ``--map-values brand:VW=Volkswagen``) reads one as the other, before spellings that differ
