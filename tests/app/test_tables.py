@@ -178,6 +178,7 @@ def test_show_data_rounds_as_the_excel_sheet_does(con: duckdb.DuckDBPyConnection
             assert columns[name]["type_config"]["format"], (chart.key, name)
 
 
+@pytest.mark.usefixtures("hostile_app")
 def test_a_column_header_is_text_in_every_label_of_the_mapping() -> None:
     """A header "[EVIL](https://evil.example/h)" became a link in its column's (hidden)
     selectbox label: widget labels are Markdown, so a header is escaped there too."""
