@@ -171,11 +171,12 @@ def answer_values_step(
         answers = [v for v, _count in column.values]
         repurchase = field == "switch_intent" and asks_repurchase(column.name, column.question)
         read = [categories.reading(field, a, given, repurchase) for a in answers]
+        defaults = None
         if field == "brand":  # spellings of one brand read as one, as the store reads them
             merged = categories.merged_spellings(column.values)
+            defaults = [merged.get(a, categories.AS_WRITTEN) for a in answers]
             read = [
-                merged.get(a, r) if a not in given else r
-                for a, r in zip(answers, read, strict=True)
+                d if a not in given else r for a, r, d in zip(answers, read, defaults, strict=True)
             ]
         unread = sum(r == categories.LEAVE_EMPTY and field in categories.STRICT for r in read)
         label = CANONICAL[field].lower() if i18n.language() == i18n.DEFAULT else field_label(field)
@@ -228,7 +229,7 @@ def answer_values_step(
             ]
             if field in categories.FREE_TEXT:
                 picked = [categories.LEAVE_EMPTY if p in ("", "None") else p for p in picked]
-            found = categories.choices_from_table(field, answers, picked, repurchase)
+            found = categories.choices_from_table(field, answers, picked, repurchase, defaults)
             if found:
                 out[field] = found
     return out

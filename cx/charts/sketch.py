@@ -49,8 +49,9 @@ def restyled(fig: go.Figure, layout: Mapping[str, Any]) -> go.Figure:
     """``fig`` with ``layout`` merged into its layout, as ``fig.update_layout(layout)`` would
     give it, at a third of the cost: the new part is validated on its own when :data:`CHECKED`
     (``go.Layout``, which refuses a wrong name or value as ``update_layout`` does) and the
-    figure is made again from its dict unvalidated (it was validated as it was built). Plotly's update machinery took
-    2.5-3.5 ms a call, the largest single cost of drawing a page's charts."""
+    figure is made again from its dict unvalidated (it was validated as it was built).
+    Plotly's update machinery took 2.5-3.5 ms a call, the largest single cost of drawing a
+    page's charts."""
     checked = go.Layout(layout).to_plotly_json() if CHECKED else titles_as_objects(layout)
     spec = fig.to_dict()
     spec["layout"] = merged(spec.get("layout", {}), checked)

@@ -223,13 +223,20 @@ def reading(
 
 
 def choices_from_table(
-    field: str, answers: list[str], read_as: list[str], repurchase: bool = False
+    field: str,
+    answers: list[str],
+    read_as: list[str],
+    repurchase: bool = False,
+    defaults: list[str] | None = None,
 ) -> dict[str, str]:
     """The answer-value map a table of answers and readings says: only the answers read
-    otherwise than they would be by themselves (an empty code: leave the field empty)."""
+    otherwise than they would be by themselves (an empty code: leave the field empty).
+    ``defaults``: how each answer is read by itself where that depends on the others (a
+    brand's spellings merged, :func:`merged_spellings`), else :func:`reading`."""
     out: dict[str, str] = {}
-    for answer, shown in zip(answers, read_as, strict=True):
-        if shown == reading(field, answer, repurchase=repurchase):
+    for i, (answer, shown) in enumerate(zip(answers, read_as, strict=True)):
+        by_itself = defaults[i] if defaults else reading(field, answer, repurchase=repurchase)
+        if shown == by_itself:
             continue
         if shown == AS_WRITTEN:
             out[answer] = answer

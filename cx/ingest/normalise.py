@@ -281,6 +281,8 @@ def _spelled(w: Work, name: str) -> pl.Expr:
     merged = categories.merged_spellings(
         zip(counts["v"].to_list(), counts["count"].to_list(), strict=True)
     )
+    # an answer the person read as written keeps its spelling
+    merged = {k: v for k, v in merged.items() if chosen.get(k) != k}
     if not merged:
         return text
     shown = sorted(set(merged.values()))

@@ -531,6 +531,17 @@ def test_a_brand_s_other_names_are_read_as_the_person_maps_them() -> None:
     assert set(brands.drop_nulls()) == {"Volkswagen", "Skoda"}
     assert brands.null_count() == raw.frame.height // len(spelled)
     assert result.report["answer_values"] == {"brand": chosen}
+    # read as written by choice, a spelling keeps itself; untouched merges are no choice
+    kept = normalise(
+        raw, mapping, "t", choices=Choices(values={"brand": {"volkswagen": "volkswagen"}})
+    )
+    assert {"volkswagen", "Volkswagen"} <= set(kept.accepted["brand"].drop_nulls())
+    table = ["VW", "volkswagen"]
+    defaults = [categories.AS_WRITTEN, "Volkswagen"]
+    assert categories.choices_from_table("brand", table, defaults, defaults=defaults) == {}
+    assert categories.choices_from_table(
+        "brand", table, ["Volkswagen", categories.AS_WRITTEN], defaults=defaults
+    ) == {"VW": "Volkswagen", "volkswagen": "volkswagen"}
 
 
 def test_a_title_row_above_the_header_is_skipped_in_a_workbook_and_a_csv() -> None:
