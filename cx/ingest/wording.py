@@ -77,7 +77,8 @@ RULES: tuple[tuple[str, str], ...] = (
     (
         "nps_score",
         r"^(nps|nps_score|nps score|ltr|likelihood to recommend)$|how likely .*recommend|"
-        r"likely.*recommend|recommend.*\b0\s*-\s*10\b|weiterempfehl|推荐给|推荐.*可能|推薦.*可能|推奨|рекомендовать|порекомендуете|"
+        r"likely.*recommend|recommend.*\b0\s*-\s*10\b|weiterempfehl|推荐给|推荐.*可能|推薦.*可能|"
+        r"可能.*推荐|可能.*推薦|推奨|рекомендовать|порекомендуете|"
         r"порекомендовали",
     ),
     (

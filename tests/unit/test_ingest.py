@@ -616,6 +616,21 @@ def test_a_brand_question_worded_as_field_teams_word_it_is_the_brand(question: s
 @pytest.mark.parametrize(
     "question",
     [
+        "您有多大可能向朋友或同事推荐该品牌？(0-10分)",
+        "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+    ],
+)
+def test_a_recommend_question_worded_as_field_teams_word_it_is_the_score(question: str) -> None:
+    """A Chinese export's "您有多大可能向朋友或同事推荐该品牌？" ("how likely ... recommend",
+    the likelihood before the recommending) was not taken as the 0-10 score."""
+    lines = [f'编号,"{question}",品牌'] + [f"R{i},{i % 11},BYD" for i in range(30)]
+    raw = read_survey(("\n".join(lines) + "\n").encode(), "zh.csv")
+    assert detect_mapping(raw)["nps_score"] == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Möchten Sie uns sonst noch etwas mitteilen?",
         "还有什么想告诉我们的吗？",
         "Хотели бы вы добавить что-нибудь ещё?",
