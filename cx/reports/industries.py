@@ -55,7 +55,11 @@ def compute(run: Runner, sel: Selection, opts: Options) -> IndustriesResult:
     return IndustriesResult(
         options=opts,
         ranking=run("industry_ranking_published", {}),
-        nps=measures.nps_by(run, sel, "industry", opts),
+        # answers stored without an industry (an upload that gave none) are the placeholder's,
+        # named as it is everywhere ("NPS of None" was the chart's headline)
+        nps=measures.nps_by(run, sel, "industry", opts).with_columns(
+            pl.col("industry").fill_null(NO_INDUSTRY)
+        ),
         nps_figures=run("published_figures", {"topics": ["nps"], "figure_ids": None}),
         scope=industries_scope(known, sel),
         narrowed=any(i in known for i in sel.industries),

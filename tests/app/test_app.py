@@ -319,6 +319,9 @@ def test_an_upload_without_industries_gets_findings_it_supports() -> None:
     assert heading in shown
     industries = open_page("pages/industries.py", dataset="one")
     assert "All respondents leads" not in texts(industries)
+    # its answers have no industry: named as the placeholder is, not "NPS of None"
+    assert "None" not in texts(industries)
+    assert "(this dataset has no industries)" in texts(industries)
 
 
 def test_an_upload_without_switching_or_outlets_says_so_rather_than_draw_them_empty() -> None:
