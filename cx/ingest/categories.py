@@ -12,6 +12,7 @@ a valid group there.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
 from cx.core.i18n import N_
@@ -187,12 +188,15 @@ def check_codes(field: str, chosen: Mapping[str, str]) -> None:
 
 
 def merged_spellings(counts: Iterable[tuple[str, int]]) -> dict[str, str]:
-    """Answers (with their row counts) that differ from another only in case, spacing or
-    hyphens, each mapped to the most common spelling of them (ties: the one with capitals,
+    """Answers (with their row counts) that differ from another only in case, spacing, hyphens
+    or accents ("Skoda", "Škoda"), each mapped to the most common spelling of them (ties: the one with capitals,
     then the first in order); answers with no such twin are left out."""
     groups: dict[str, list[tuple[str, int]]] = {}
     for answer, n in counts:
-        key = " ".join(re.sub(r"[-_‐–]+", " ", answer).split()).casefold()
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", answer) if not unicodedata.combining(c)
+        )
+        key = " ".join(re.sub(r"[-_‐–]+", " ", plain).split()).casefold()
         groups.setdefault(key, []).append((answer, n))
     out: dict[str, str] = {}
     for spellings in groups.values():

@@ -269,7 +269,7 @@ def text_step(w: Work) -> None:
 
 def _spelled(w: Work, name: str) -> pl.Expr:
     """A brand or industry as given (trimmed, clipped), its spellings that differ only in
-    case, spacing or hyphens read as the most common of them ("TOYOTA", "toyota" as "Toyota"):
+    case, spacing, hyphens or accents read as the most common of them ("TOYOTA", "toyota" as "Toyota"):
     a field team types one brand many ways, and each spelling was ranked, tested and alerted
     on as a brand of its own. What is merged is noted in the report."""
     text = _text(w.src[name], 200)
@@ -294,8 +294,8 @@ def _spelled(w: Work, name: str) -> pl.Expr:
         for one in shown[:3]
     )
     w.notes[f"{name}_spellings"] = ngettext(
-        "{n} spelling that differs only in case or spacing read as one: {examples}",
-        "{n} spellings that differ only in case or spacing read as one: {examples}",
+        "{n} spelling that differs only in case, spacing or accents read as one: {examples}",
+        "{n} spellings that differ only in case, spacing or accents read as one: {examples}",
         len(merged),
     ).format(n=len(merged), examples=examples + ("; …" if len(shown) > 3 else ""))
     return text.replace(merged)

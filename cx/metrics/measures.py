@@ -210,7 +210,11 @@ def _rest(sums: pl.DataFrame, columns: tuple[str, ...], within: list[str]) -> pl
     """Each row's complement: the total of its population (``within``) minus the row."""
     if within:
         totals = sums.group_by(within).agg(pl.col(list(columns)).sum())
-        joined = sums.join(totals, on=within, suffix="_total", how="left", maintain_order="left")
+        # answers of no industry (an upload that gave none) are one population, not none: the
+        # Brands page tested "across the 0 brands" on such a file
+        joined = sums.join(
+            totals, on=within, suffix="_total", how="left", maintain_order="left", nulls_equal=True
+        )
     else:
         joined = frames.appended(
             sums,

@@ -208,6 +208,9 @@ def test_a_brand_column_gets_an_answer_table_that_reads_spellings_as_one() -> No
     read = dict(zip(editor["Answer"], editor["Read as"], strict=True))
     assert read["toyota"] == "Toyota" and read["VW"] == categories.AS_WRITTEN
     # left as shown, the merge is the store's own (said in the report), not a choice saved
-    assert "Brands: 1 spelling that differs only in case or spacing read as one" in _captions(at)
+    assert (
+        "Brands: 1 spelling that differs only in case, spacing or accents read as one"
+        in _captions(at)
+    )
     answers, shown = list(editor["Answer"]), list(editor["Read as"])
     assert categories.choices_from_table("brand", answers, shown, defaults=shown) == {}

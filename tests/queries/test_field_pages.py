@@ -197,3 +197,23 @@ def test_a_weight_no_survey_has_is_refused_not_stored_as_infinity() -> None:
     assert result.accepted.height == 37 and result.rejected.height == 3
     reasons = " ".join(result.rejected["reason"].to_list())
     assert reasons.count("more than any survey weight") == 3
+
+
+def test_brands_of_an_upload_without_industries_are_tested_against_each_other(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """On an upload that gave no industry, every brand was compared with "the rest of its
+    industry", which had no value: nothing was tested ("controlled across the 0 brands") and
+    every bar was grey. Answers of no industry are one population."""
+    from cx.reports import brands
+
+    lines = ["Interview ID,Brand,Recommend (0-10)"]
+    for i in range(900):
+        brand = ("Alpha", "Beta", "Gamma")[i % 3]
+        score = 10 if brand == "Alpha" else (i * 7) % 11 if brand == "Beta" else 2
+        lines.append(f"r{i},{brand},{score}")
+    data = ("\n".join(lines) + "\n").encode()
+    page, charts = _page_of(brands, fixture_db, tmp_path, data, "no-industry")
+    ranking = next(c for c in charts if c.key == "brand_nps_ranking")
+    assert " 0 brands" not in ranking.subtitle and "across the 3 brands" in ranking.subtitle
+    assert page.table["significant"].sum() >= 2  # Alpha above the rest, Gamma below
