@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
-from support.apptest import boxes, open_app, open_page, texts
+from support.apptest import boxes, open_app, open_page, stored_upload, texts
 from support.reports import run_on
 
 from components import cards
@@ -256,14 +256,7 @@ def test_journey_on_an_upload_with_weak_drivers_gives_no_advice() -> None:
     """Random stage answers (as in a small upload) explain almost nothing of NPS."""
     from support import survey_files as sf
 
-    at = open_app("pages/upload.py", timeout=60)
-    at.file_uploader[0].upload("weak.csv", sf.qualtrics(sf.answers(400, seed=11)), "text/csv")
-    at.run()
-    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
-        "weak"
-    )
-    at.button(key="up_store").click()
-    at.run()
+    stored_upload("weak.csv", sf.qualtrics(sf.answers(400, seed=11)), "weak")
     page = open_page("pages/journey.py", dataset="weak")
     shown = texts(page)
     assert "Fix " not in shown and "no stage can be named" in shown and "R²" in shown
@@ -303,14 +296,7 @@ def test_one_wave_shows_a_note_not_a_one_point_trend() -> None:
 def test_an_upload_without_industries_gets_findings_it_supports() -> None:
     from support import survey_files as sf
 
-    at = open_app("pages/upload.py", timeout=60)
-    at.file_uploader[0].upload("one.csv", sf.plain(sf.answers(300, seed=5)), "text/csv")
-    at.run()
-    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
-        "one"
-    )
-    at.button(key="up_store").click()
-    at.run()
+    stored_upload("one.csv", sf.plain(sf.answers(300, seed=5)), "one")
     over = open_page("pages/overview.py", dataset="one")
     shown = texts(over)
     assert "All respondents" not in shown and "leads the sample" not in shown
@@ -330,14 +316,7 @@ def test_an_upload_without_switching_or_outlets_says_so_rather_than_draw_them_em
     said no outlet had enough responses: each now says the dataset has no such field."""
     from support import survey_files as sf
 
-    at = open_app("pages/upload.py", timeout=60)
-    at.file_uploader[0].upload("q.csv", sf.qualtrics(sf.answers(400, seed=7)), "text/csv")
-    at.run()
-    at.text_input(key=next(t.key for t in at.text_input if t.label == "Dataset name")).set_value(
-        "lacks"
-    )
-    at.button(key="up_store").click()
-    at.run()
+    stored_upload("q.csv", sf.qualtrics(sf.answers(400, seed=7)), "lacks")
     channels = texts(open_page("pages/channels.py", dataset="lacks"))
     assert "Intention to switch brand: not in this dataset" in channels
     assert "Too few channels" not in channels and "Switching intent" not in channels

@@ -99,3 +99,16 @@ def unescaped(label: str) -> str:
 def boxes(at: AppTest) -> dict[str, Any]:
     """Each select box's value by its label as read (:func:`unescaped`)."""
     return {unescaped(s.label): s.value for s in at.selectbox}
+
+
+def stored_upload(filename: str, data: bytes, dataset: str) -> AppTest:
+    """The upload page after ``data`` was uploaded as ``filename`` and stored as ``dataset``
+    with the mapping it detected."""
+    at = open_app("pages/upload.py", timeout=60)
+    at.file_uploader[0].upload(filename, data, "text/csv")
+    at.run()
+    name = next(t.key for t in at.text_input if t.label == "Dataset name")
+    at.text_input(key=name).set_value(dataset)
+    at.button(key="up_store").click()
+    at.run()
+    return at
