@@ -224,6 +224,11 @@ def run_benchmark(
                     ),
                 }
         slider = _slider_times(timed, source, repeat)
+        picks = {
+            report.key: found
+            for report in REPORTS
+            if (found := _pick_times(timed, report, opts, source, repeat))
+        }
         sizes = sql.run(con, "summary_table_sizes")
         cells = dict(zip(sizes["summary_table"], sizes["row_count"], strict=True))
         raw = compare_raw_scan(con, SELECTIONS["filtered"], repeat) if compare_raw else None
@@ -245,6 +250,7 @@ def run_benchmark(
         "reference_query_ms": _ms(references),
         "pages": pages,
         "slider": slider,
+        "picks": picks,
         "queries": queries,
         "raw": raw,
     }
@@ -270,6 +276,42 @@ def _slider_times(timed: Timed, source: Source, repeat: int) -> dict[str, float]
         times.append(time.perf_counter() - t)
     times = times[1:]  # the first move read the selection's queries
     return {"p50_ms": _ms(times), "p95_ms": round(_percentile(times, 0.95) * 1000, 2)}
+
+
+def _pick_times(
+    timed: Timed, report: Report[Any], opts: Options, source: Source, repeat: int
+) -> dict[str, dict[str, float]]:
+    """A page run after one of its picks changes, on the *all* selection: each sample opens the
+    page as a new selection (its default picks, with its charts; untimed), then times the run
+    with another option of one pick, as a click on the open page runs it. The page's queries
+    are in memory (the app's cache holds them), a query of the new pick is read; what the
+    selection's first run kept (:mod:`cx.metrics.kept`) is reused.
+
+    Returns: per pick with other options to choose, p50 ms of the run and with its charts.
+    """
+    sel = SELECTIONS["all"]
+    stats.forget()
+    opened = report.compute(timed.page_runner(), sel, opts)
+    out: dict[str, dict[str, float]] = {}
+    for name, choice in getattr(opened, "choices", {}).items():
+        others = [o for o in choice.options if o != choice.value]
+        if choice.disabled or not others or isinstance(choice.value, float):
+            continue
+        runs, drawn = [], []
+        for i in range(repeat):
+            stats.forget()
+            run = timed.page_runner()
+            report.charts(report.compute(run, sel, opts), source)
+            option = others[i % len(others)]
+            value = (option,) if isinstance(choice.value, tuple) else option
+            t0 = time.perf_counter()
+            result = report.compute(run, sel, opts, **{name: value})
+            t1 = time.perf_counter()
+            report.charts(result, source)
+            runs.append(t1 - t0)
+            drawn.append(time.perf_counter() - t0)
+        out[name] = {"p50_ms": _ms(runs), "with_charts_p50_ms": _ms(drawn)}
+    return out
 
 
 #: The filters the pandas baseline applies (the benchmark's filtered selection uses these).
@@ -371,6 +413,12 @@ def format_report(report: dict[str, Any]) -> str:
         f"revenue slider move (model, tiles, 2 charts): p50 {slider['p50_ms']:.1f} ms, "
         f"p95 {slider['p95_ms']:.1f} ms"
     )
+    lines.append("")
+    lines.append("a pick changed on an open page (all; its queries in memory):")
+    lines.append(f"{'page':<12}{'pick':<14}{'p50 ms':>8}{'+charts':>9}")
+    for page, by_pick in report.get("picks", {}).items():
+        for name, t in by_pick.items():
+            lines.append(f"{page:<12}{name:<14}{t['p50_ms']:>8.1f}{t['with_charts_p50_ms']:>9.1f}")
     raw = report.get("raw")
     if raw:
         lines.append(

@@ -31,7 +31,7 @@ import polars as pl
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data.sql import Read, Runner
-from cx.metrics import frames, measures, outlets, stats
+from cx.metrics import frames, kept, measures, outlets, stats
 
 #: Grouping dimensions whose NPS is a cell (``all``: everyone in the selection).
 NPS_DIMENSIONS: tuple[str, ...] = ("all", "brand", "country", "channel")
@@ -127,9 +127,8 @@ def _nps_cells(read: measures.Breakdowns, start: str, end: str, opts: Options) -
     )
 
 
-def _stage_cells(run: Runner, pair: Selection, start: str, end: str, opts: Options) -> pl.DataFrame:
-    """Top-2-box satisfaction cells of each brand at each stage."""
-    raw = run(*_stage_read(pair))
+def _stage_cells(raw: pl.DataFrame, start: str, end: str, opts: Options) -> pl.DataFrame:
+    """Top-2-box satisfaction cells of each brand at each stage (``stage_by_group_pair`` rows)."""
     if raw.is_empty():
         return pl.DataFrame()
     table = stats.top2box_table(
@@ -142,22 +141,9 @@ def _stage_cells(run: Runner, pair: Selection, start: str, end: str, opts: Optio
     )
 
 
-def _outlet_cells(
-    run: Runner,
-    pair: Selection,
-    start: str,
-    end: str,
-    opts: Options,
-    read: pl.DataFrame | None = None,
-) -> pl.DataFrame:
+def _outlet_cells(waves: pl.DataFrame, start: str, end: str, opts: Options) -> pl.DataFrame:
     """NPS cells of each outlet (an outlet selling two brands is two cells), from
-    :func:`cx.metrics.outlets.wave_sums` of the pair, or of ``read`` (those sums already read
-    for the same selection over more waves)."""
-    waves = (
-        outlets.wave_sums(run, pair)
-        if read is None
-        else read.filter(pl.col("wave").is_in([start, end]))
-    )
+    :func:`cx.metrics.outlets.wave_sums` of the two waves."""
     if waves.is_empty():
         return pl.DataFrame()
     keys = list(outlets.KEYS)
@@ -213,9 +199,10 @@ def topic_shares(sums: pl.DataFrame, opts: Options, who: str = "all") -> pl.Data
     return rows.select("grp", "topic", mentions=count).hstack(shares)
 
 
-def _topic_cells(run: Runner, pair: Selection, start: str, end: str, opts: Options) -> pl.DataFrame:
-    """Topic-share cells: the share of commenters mentioning each topic."""
-    sums = run(*_topic_read(pair)).drop("dimension")
+def _topic_cells(sums: pl.DataFrame, start: str, end: str, opts: Options) -> pl.DataFrame:
+    """Topic-share cells: the share of commenters mentioning each topic (``topic_by_groupings``
+    rows by wave)."""
+    sums = sums.drop("dimension")
     table = topic_shares(sums, opts)
     if table.is_empty():
         return pl.DataFrame()
@@ -261,11 +248,38 @@ def compare_waves(
     """
     pair = sel.with_filter("waves", [start, end])
     read = measures.breakdowns(run, pair, *_BREAKDOWNS)
+    stage, topic = run(*_stage_read(pair)), run(*_topic_read(pair))
+    outlet = (
+        outlets.wave_sums(run, pair)
+        if outlet_waves is None
+        else outlet_waves.filter(pl.col("wave").is_in([start, end]))
+    )
+    breakdowns = sorted(read.frames.items(), key=lambda item: repr(item[0]))
+    key = kept.fingerprint(*(part for item in breakdowns for part in item), stage, topic, outlet)
+    key = kept.fingerprint(key, start, end, opts)
+    return _FAMILIES.get(key, lambda: _family(read, stage, topic, outlet, start, end, opts))
+
+
+#: Families by the content of what they were tested from: another pick on the same selection
+#: (an outlet's control chart) or another session on it tests nothing again.
+_FAMILIES: kept.Kept[Family] = kept.Kept(32, per_selection=True)
+
+
+def _family(
+    read: measures.Breakdowns,
+    stage: pl.DataFrame,
+    topic: pl.DataFrame,
+    outlet: pl.DataFrame,
+    start: str,
+    end: str,
+    opts: Options,
+) -> Family:
+    """The family of :func:`compare_waves` from its reads."""
     parts = [
         _nps_cells(read, start, end, opts),
-        _stage_cells(run, pair, start, end, opts),
-        _outlet_cells(run, pair, start, end, opts, outlet_waves),
-        _topic_cells(run, pair, start, end, opts),
+        _stage_cells(stage, start, end, opts),
+        _outlet_cells(outlet, start, end, opts),
+        _topic_cells(topic, start, end, opts),
     ]
     found_parts = [p for p in parts if not p.is_empty()]
     every = pl.concat(found_parts, how="diagonal_relaxed") if found_parts else pl.DataFrame()

@@ -23,7 +23,7 @@ import polars as pl
 from scipy.stats import norm
 
 from cx.core.options import Options
-from cx.metrics import frames, measures, outlets, stats
+from cx.metrics import frames, kept, measures, outlets, stats
 
 KEYS = list(outlets.KEYS)
 
@@ -59,13 +59,28 @@ class ControlCharts:
 def detractor_charts(
     waves: pl.DataFrame, baseline: Sequence[str], watched: Sequence[str], opts: Options
 ) -> ControlCharts:
-    """p-charts of every outlet of :func:`cx.metrics.outlets.wave_sums` rows.
+    """p-charts of every outlet of :func:`cx.metrics.outlets.wave_sums` rows, kept by their
+    content and the waves (another outlet picked on the same selection tests nothing again).
 
     Args:
         waves: outlet sums per wave (``dealer_nps_by_wave``), baseline and watched waves.
         baseline: the waves the centre line is fixed from; watched: the waves tested.
         opts: confidence level (the family's false-discovery control) and minimum n.
     """
+    key = kept.fingerprint(waves, tuple(baseline), tuple(watched), opts)
+    return _CHARTS.get(key, lambda: _detractor_charts(waves, baseline, watched, opts))
+
+
+_CHARTS: kept.Kept[ControlCharts] = kept.Kept(32, per_selection=True)
+
+
+def _detractor_charts(
+    waves: pl.DataFrame,
+    baseline: Sequence[str],
+    watched: Sequence[str],
+    opts: Options,
+) -> ControlCharts:
+    """:func:`detractor_charts` made."""
     if waves.is_empty() or not baseline or not watched:
         empty = pl.DataFrame(schema=dict.fromkeys(KEYS, pl.String))
         return ControlCharts(empty, empty, tuple(baseline), tuple(watched), 0, 0, 0.0)

@@ -30,7 +30,7 @@ import numpy.typing as npt
 import polars as pl
 
 from cx.core.options import DEFAULT_CONFIDENCE, DEFAULT_MIN_N
-from cx.metrics import frames
+from cx.metrics import frames, kept
 from cx.metrics.kept import Kept
 
 ArrayLike = float | npt.NDArray[np.float64]
@@ -437,14 +437,16 @@ def relative_weight_intervals(
 
 
 #: Driver-model intervals already computed, by their inputs.
-_INTERVALS: Kept[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = Kept(512)
+_INTERVALS: Kept[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = Kept(
+    512, per_selection=True
+)
 
 
 def forget() -> None:
     """Forget the results kept by inputs that depend on the selection (the benchmark times a
     selection never seen); what depends on the dataset only stays, as the dataset's queries
     stay in the app's cache."""
-    _INTERVALS.clear()
+    kept.forget()
 
 
 def _weight_intervals(

@@ -29,7 +29,7 @@ from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import sql
 from cx.exports.chart import Chart, Finding
-from cx.metrics import changes, control, measures, outlets
+from cx.metrics import changes, control, kept, measures, outlets
 from cx.reports import brands, channels, countries, dealers, journey, overview, voice
 from cx.reports.base import (
     Choice,
@@ -336,11 +336,21 @@ _CELL = ("metric", "dimension", "group", "item", "industry", "brand", "country",
 
 def labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
     """The family's cells with ``label`` (the cell in words, unique), ``measure``, ``unit`` and
-    ``link``.
+    ``link``, kept by the family, the selection and the language (another outlet picked labels
+    nothing again).
 
     Read from the columns, a cell at a time (a thousand cells made a dict each, the page's
     largest share of Python time); what cells share (a stage's label, a page's link) is made
     once."""
+    key = (kept.Same(family), sel, i18n.language())
+    return _LABELLED.get(key, lambda: _labelled(family, sel))
+
+
+_LABELLED: kept.Kept[pl.DataFrame] = kept.Kept(32, per_selection=True)
+
+
+def _labelled(family: changes.Family, sel: Selection) -> pl.DataFrame:
+    """:func:`labelled` made."""
     table = family.table
     if table.is_empty():
         return table.with_columns(
@@ -603,11 +613,25 @@ def _outlets_chart(r: ChangesResult, source: Source) -> Chart | None:
 
 
 def charts(r: ChangesResult, source: Source) -> list[Chart]:
-    """The changes, the outlets against their control limits, the chosen outlet's chart."""
+    """The changes, the outlets against their control limits, the chosen outlet's chart. The
+    first two do not depend on the outlet picked: they are kept by what they are made from
+    (the result but the outlet, the source and the language)."""
     if r.family is None:
         return []
-    out = [_changes_chart(r, source), _outlets_chart(r, source), _control_chart(r, source)]
+
+    def made() -> tuple[Chart | None, ...]:
+        return _changes_chart(r, source), _outlets_chart(r, source)
+
+    # the family, its labelled table and the control charts are kept results (the same object
+    # for the same inputs); the rest is small
+    shared = (kept.Same(r.family), kept.Same(r.table), kept.Same(r.control))
+    rest = kept.fingerprint(r, leave_out=("family", "table", "control", "outlet", "choices"))
+    picked_alike = _CHARTS.get((*shared, rest, source, i18n.language()), made)
+    out = [*picked_alike, _control_chart(r, source)]
     return [c for c in out if c is not None]
+
+
+_CHARTS: kept.Kept[tuple[Chart | None, ...]] = kept.Kept(32, per_selection=True)
 
 
 def summary(r: ChangesResult) -> Summary:

@@ -17,7 +17,7 @@ from cx.core import display, i18n
 from cx.core.i18n import N_, _, ngettext
 from cx.core.schema import OUTLET_ITEMS
 from cx.exports.chart import Chart, native_columns, native_pivot
-from cx.metrics import outlets, shrinkage
+from cx.metrics import kept, outlets, shrinkage
 from cx.reports.base import Source
 from cx.reports.channels import stage_names
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT, SATISFIED_AXIS, human_table
@@ -611,12 +611,20 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
 
 
 def charts(r: DealersResult, source: Source) -> list[Chart]:
-    """League, outlets by channel and by dealer group, the chosen outlet's stages and trend."""
-    out = [
-        _league_chart(r, source),
-        _channel_chart(r, source),
-        _group_chart(r, source),
-        _outlet_stage_chart(r, source),
-        _outlet_trend_chart(r, source),
-    ]
+    """League, outlets by channel and by dealer group, the chosen outlet's stages and trend.
+    The first three do not depend on the outlet picked: they are kept by what they are made
+    from (the result but the outlet, the source and the language)."""
+
+    def made() -> tuple[Chart | None, ...]:
+        return _league_chart(r, source), _channel_chart(r, source), _group_chart(r, source)
+
+    picks = tuple((k, c.value) for k, c in sorted(r.choices.items()) if k != "outlet")
+    alike = kept.fingerprint(r, picks, leave_out=_OUTLET_FIELDS)
+    network = _NETWORK_CHARTS.get((alike, source, i18n.language()), made)
+    out = [*network, _outlet_stage_chart(r, source), _outlet_trend_chart(r, source)]
     return [c for c in out if c is not None]
+
+
+_NETWORK_CHARTS: kept.Kept[tuple[Chart | None, ...]] = kept.Kept(32, per_selection=True)
+#: The fields of a result that the outlet picked changes (and the picks, keyed by value).
+_OUTLET_FIELDS = ("outlet", "outlet_stages", "outlet_waves", "choices")

@@ -9,11 +9,11 @@ from typing import Any
 
 import polars as pl
 
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.i18n import _
 from cx.core.options import Options
 from cx.core.selection import Selection
-from cx.metrics import outlets
+from cx.metrics import kept, outlets
 from cx.reports.base import Choice, Runner, one_of
 
 #: The "all" option of the page's picks.
@@ -87,12 +87,9 @@ def compute(
     if choices["country"].value != ALL:
         page = sel.with_filter("countries", [choices["country"].value])
         waves = waves.filter(pl.col("country") == choices["country"].value)
-    network, tau = outlets.league(outlets.outlet_sums(waves), opts)
-    stages = outlets.stage_table(outlets.stage_sums(waves), network, opts)
-    trend, periods = outlets.trends(waves, opts)
-    for extra in (outlets.weakest(stages), trend):
-        if not extra.is_empty():
-            network = network.join(extra, on=list(outlets.KEYS), how="left", nulls_equal=True)
+    network, tau, stages, periods = _NETWORKS.get(
+        (kept.fingerprint(waves, opts), i18n.language()), lambda: _network(waves, opts)
+    )
     league = network
     picked = {"brand": brand, "channel": channel, "group": group}
     for name, column, label in (
@@ -127,6 +124,28 @@ def compute(
         outlet_waves=outlets.wave_table(waves, chosen, opts) if chosen else pl.DataFrame(),
         choices=choices,
     )
+
+
+def _network(
+    waves: pl.DataFrame, opts: Options
+) -> tuple[pl.DataFrame, float, pl.DataFrame, tuple[str, str] | None]:
+    """The outlets of ``waves`` (one country, or all) ranked with their weakest stage and trend,
+    τ², their stage table and the trend's periods: what the brand, channel, group and outlet
+    picks only filter."""
+    network, tau = outlets.league(outlets.outlet_sums(waves), opts)
+    stages = outlets.stage_table(outlets.stage_sums(waves), network, opts)
+    trend, periods = outlets.trends(waves, opts)
+    for extra in (outlets.weakest(stages), trend):
+        if not extra.is_empty():
+            network = network.join(extra, on=list(outlets.KEYS), how="left", nulls_equal=True)
+    return network, tau, stages, periods
+
+
+#: The networks of a country of a selection, by the content of their sums, the options and the
+#: language (the stage table's labels): another pick on them ranks nothing again.
+_NETWORKS: kept.Kept[tuple[pl.DataFrame, float, pl.DataFrame, tuple[str, str] | None]] = kept.Kept(
+    32, per_selection=True
+)
 
 
 def _busiest(waves: pl.DataFrame, opts: Options) -> pl.DataFrame:

@@ -8,6 +8,7 @@ Everything is read from summary cells built at ingest, except the examples (a bo
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -174,12 +175,32 @@ def compute(
         read = summary.topic_breakdowns(run, sel, ("brand", "wave"), lang)
     chosen_topic = None if choices["topic"].value == ALL else str(choices["topic"].value)
     chosen_group = None if choices["group"].value == ALL else str(choices["group"].value)
-    mine = totals if lang is None else totals.filter(pl.col("grp") == lang)
-    sums = summary.pooled(by_language, lang)
     overall = measures.nps_sums(run, sel, ALL)
     examples = run(*_examples_read(sel, lang, chosen_topic, chosen_group))
+    terms = summary.terms(run, sel.dataset, lang, opts)
+    candidates = run("topic_candidates", {"dataset": sel.dataset, "language": lang})
+    key = kept.fingerprint(read, by_language, overall, terms, candidates, sel, lang, opts)
+    shared = _STATISTICS.get(
+        (key, i18n.language()),
+        lambda: _statistics(read, by_language, totals, overall, terms, candidates, sel, lang, opts),
+    )
+    return dataclasses.replace(
+        shared, examples=examples, example_topic=chosen_topic, example_group=chosen_group,
+        choices=choices,
+    )  # fmt: skip
+
+
+def _statistics(
+    read: dict[str, pl.DataFrame], by_language: pl.DataFrame, totals: pl.DataFrame,
+    overall: pl.DataFrame, terms: pl.DataFrame, candidates: pl.DataFrame, sel: Selection,
+    lang: str | None, opts: Options,
+) -> VoiceResult:  # fmt: skip
+    """What the page shows of the selection's comments in ``lang`` but the examples: what the
+    topic and NPS-group picks (which choose the examples) do not change."""
+    mine = totals if lang is None else totals.filter(pl.col("grp") == lang)
+    sums = summary.pooled(by_language, lang)
     by_brand = summary.shares_by(read["brand"], opts)
-    answering = _answering(by_brand, opts)
+    answering = summary.answering(by_brand, opts.min_n)
     return VoiceResult(
         options=opts,
         selection=sel,
@@ -191,35 +212,18 @@ def compute(
         topics=summary.topic_table(sums, opts),
         by_group=summary.group_shares(sums, "topic", opts),
         by_stage=summary.group_shares(sums, "stage", opts),
-        by_brand=_shown_brands(by_brand, answering, opts),
+        by_brand=summary.shown(by_brand, answering[:MAX_BRANDS], opts),
         brands_answering=len(answering),
         by_wave=summary.shares_by(read["wave"], opts),
-        terms=summary.terms(run, sel.dataset, lang, opts),
-        candidates=run("topic_candidates", {"dataset": sel.dataset, "language": lang}),
-        examples=examples,
-        example_topic=chosen_topic,
-        example_group=chosen_group,
-        choices=choices,
+        terms=terms,
+        candidates=candidates,
+        examples=pl.DataFrame(),
     )  # fmt: skip
 
 
-def _answering(by_brand: pl.DataFrame, opts: Options) -> list[str]:
-    """The brands with at least ``min_n`` commenters (those the heatmap could show), most
-    commenters first."""
-    if by_brand.is_empty():
-        return []
-    sizes = by_brand.group_by("grp").agg(pl.col("n").first()).filter(pl.col("n") >= opts.min_n)
-    return sizes.sort("n", descending=True)["grp"].to_list()
-
-
-def _shown_brands(by_brand: pl.DataFrame, answering: list[str], opts: Options) -> pl.DataFrame:
-    """The brands the heatmap shows (the ``MAX_BRANDS`` of ``answering`` with most
-    commenters, in name order), their cells one family whose false discovery rate is
-    controlled."""
-    if by_brand.is_empty():
-        return by_brand
-    shown = by_brand.filter(pl.col("grp").is_in(answering[:MAX_BRANDS])).sort("grp")
-    return summary.controlled(shown, opts)
+#: :func:`_statistics` by the content they are made from, the selection and the language:
+#: another topic or NPS group picked (another set of examples) computes nothing again.
+_STATISTICS: kept.Kept[VoiceResult] = kept.Kept(32, per_selection=True)
 
 
 def _tested(table: pl.DataFrame, column: str = "p-value") -> int:
@@ -576,17 +580,27 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
 
 def charts(r: VoiceResult, source: Source) -> list[Chart]:
     """Topics by NPS group, their NPS impact, distinguishing terms, trend, brands, stages and
-    candidate topics."""
-    out = [
-        _group_chart(r, source, "topic"),
-        _impact(r, source),
-        _terms(r, source),
-        _trend(r, source),
-        _brands(r, source),
-        _group_chart(r, source, "stage"),
-        _candidates(r, source),
-    ]
-    return [c for c in out if c is not None]
+    candidate topics. None shows the examples: they are kept by what they are made from (the
+    result but the examples, the source and the language), so that another topic or NPS group
+    picked draws nothing again."""
+
+    def made() -> list[Chart]:
+        out = [
+            _group_chart(r, source, "topic"),
+            _impact(r, source),
+            _terms(r, source),
+            _trend(r, source),
+            _brands(r, source),
+            _group_chart(r, source, "stage"),
+            _candidates(r, source),
+        ]
+        return [c for c in out if c is not None]
+
+    alike = kept.fingerprint(r, leave_out=("examples", "example_topic", "example_group", "choices"))
+    return list(_CHARTS.get((alike, source, i18n.language()), made))
+
+
+_CHARTS: kept.Kept[list[Chart]] = kept.Kept(32, per_selection=True)
 
 
 def clip(text: str, limit: int) -> str:

@@ -315,6 +315,23 @@ def shares_by(sums: pl.DataFrame, opts: Options, kind: str = "topic") -> pl.Data
     return controlled(out, opts).with_columns(label=_labels(kind))
 
 
+def answering(by_brand: pl.DataFrame, min_n: int) -> list[str]:
+    """The groups (brands) of :func:`shares_by` rows with at least ``min_n`` commenters, most
+    commenters first."""
+    if by_brand.is_empty():
+        return []
+    sizes = by_brand.group_by("grp").agg(pl.col("n").first()).filter(pl.col("n") >= min_n)
+    return sizes.sort("n", descending=True)["grp"].to_list()
+
+
+def shown(by_brand: pl.DataFrame, groups: list[str], opts: Options) -> pl.DataFrame:
+    """The rows of ``groups`` (those of :func:`answering` a chart has room for), in name order,
+    their cells one family whose false discovery rate is :func:`controlled`."""
+    if by_brand.is_empty():
+        return by_brand
+    return controlled(by_brand.filter(pl.col("grp").is_in(groups)).sort("grp"), opts)
+
+
 def controlled(table: pl.DataFrame, opts: Options) -> pl.DataFrame:
     """``q_value`` and ``significant`` for a table whose rows are one family of tests (from its
     ``p_value``; rows without one, suppressed or untested, are not in the family)."""

@@ -24,6 +24,11 @@ def test_the_benchmark_times_every_page_and_the_raw_comparison(fixture_db: Path)
     raw = report["raw"]
     assert raw["cells_p50_ms"] > 0 and raw["brands"] > 0 and raw["scan_over_cells"] > 0
     assert report["slider"]["p50_ms"] > 0
+    # the pages with picks that only choose what is shown are timed on a pick
+    for page, pick in (("dealers", "outlet"), ("voice", "topic"), ("brands", "compare")):
+        t = report["picks"][page][pick]
+        assert 0 < t["p50_ms"] <= t["with_charts_p50_ms"], page
+    assert "a pick changed" in bench.format_report(report)
     assert "overview" in bench.format_report(report)
 
 
