@@ -76,6 +76,17 @@ class Same:
         return id(self.of)
 
 
+def same_fields(result: object, leave_out: Collection[str] = ()) -> tuple[Same, ...]:
+    """A key of a dataclass made from a kept one (``dataclasses.replace`` of it): each field
+    but those in ``leave_out`` as :class:`Same`, so that a result whose other fields are the
+    kept one's objects is found at no cost, and one with any other object in them is not."""
+    return tuple(
+        Same(getattr(result, f.name))
+        for f in dataclasses.fields(result)  # type: ignore[arg-type]
+        if f.name not in leave_out
+    )
+
+
 _PER_SELECTION: list[Kept[Any]] = []
 
 

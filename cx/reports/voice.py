@@ -581,8 +581,8 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
 def charts(r: VoiceResult, source: Source) -> list[Chart]:
     """Topics by NPS group, their NPS impact, distinguishing terms, trend, brands, stages and
     candidate topics. None shows the examples: they are kept by what they are made from (the
-    result but the examples, the source and the language), so that another topic or NPS group
-    picked draws nothing again."""
+    result but the examples, a kept one: :func:`cx.metrics.kept.same_fields`; the source and
+    the language), so that another topic or NPS group picked draws nothing again."""
 
     def made() -> list[Chart]:
         out = [
@@ -596,8 +596,8 @@ def charts(r: VoiceResult, source: Source) -> list[Chart]:
         ]
         return [c for c in out if c is not None]
 
-    alike = kept.fingerprint(r, leave_out=("examples", "example_topic", "example_group", "choices"))
-    return list(_CHARTS.get((alike, source, i18n.language()), made))
+    alike = kept.same_fields(r, ("examples", "example_topic", "example_group", "choices"))
+    return list(_CHARTS.get((*alike, source, i18n.language()), made))
 
 
 _CHARTS: kept.Kept[list[Chart]] = kept.Kept(32, per_selection=True)

@@ -5,6 +5,7 @@ language makes it again."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -204,3 +205,14 @@ def test_forgetting_empties_the_stores_of_selections_only() -> None:
     of_dataset.get("a", lambda: 1)
     stats.forget()
     assert (len(of_selection), len(of_dataset)) == (0, 1)
+
+
+def test_a_same_key_is_one_object_and_holds_it() -> None:
+    a = pl.DataFrame({"x": [1.0]})
+    assert kept.Same(a) == kept.Same(a) and hash(kept.Same(a)) == hash(kept.Same(a))
+    assert kept.Same(a) != kept.Same(a.clone())  # equal content, another object
+    shared = Options()
+    assert kept.same_fields(dataclasses.replace(shared)) == kept.same_fields(shared)
+    other = dataclasses.replace(shared, confidence=0.9)
+    assert kept.same_fields(other) != kept.same_fields(shared)
+    assert kept.same_fields(other, ("confidence",)) == kept.same_fields(shared, ("confidence",))
