@@ -223,7 +223,7 @@ def _change(c: Change) -> str:
 
 
 def _steady(c: Steady) -> str:
-    if c.noun:
+    if c.noun and len(c.subjects) > 1:  # one is named: "none of the 1 topics" reads wrong
         return _("None of the {count} {noun} changed significantly from {start} to {end}").format(
             count=len(c.subjects), noun=said(c.noun), start=c.start, end=c.end
         )

@@ -516,6 +516,18 @@ def test_a_trend_claims_each_brand_over_the_waves_it_shows() -> None:
     assert problems(wrong, table) == ["Toyota shows no figure in 2025Q2 or 2026Q4"]
 
 
+def test_one_steady_subject_is_named_not_counted() -> None:
+    """A small upload's Voice trend said "None of the 1 most mentioned topics changed
+    significantly": one subject is named; two or more are counted."""
+    table = pl.DataFrame({"Topic": ["Price", "Service"], "Share %": [20.0, 30.0]})
+    one = claims.steady(table, "Topic", "Share %", ["Price"], "2024Q3", "2024Q4", "topics")
+    two = claims.steady(
+        table, "Topic", "Share %", ["Price", "Service"], "2024Q3", "2024Q4", "topics"
+    )
+    assert headline((one,)) == "No significant change for Price from 2024Q3 to 2024Q4"
+    assert headline((two,)) == "None of the 2 topics changed significantly from 2024Q3 to 2024Q4"
+
+
 @pytest.mark.parametrize("lang", ["en", "ru", "zh"])
 def test_counts_and_points_agree_with_their_number_in_each_language(lang: str) -> None:
     """Plural forms follow the number (ru: 1 пункт, 2 пункта, 5 пунктов); checks read the
