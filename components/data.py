@@ -22,6 +22,7 @@ from cx.data import connect, publishing, sql
 from cx.data.database import Database, OutdatedSourceError
 from cx.exports.chart import Chart
 from cx.ingest.store import tidy_uploads
+from cx.metrics import kept
 from cx.reports.base import Source, dataset_source
 from cx.reports.registry import BY_KEY
 
@@ -105,6 +106,7 @@ def data_changed() -> None:
     with ``CX_PUBLISH_TO`` then publishes the data for the replicas that serve that folder."""
     run.clear()
     report_view.clear()
+    kept.forget(everything=True)
     target = os.environ.get("CX_PUBLISH_TO")
     if target and not auth.read_only():
         with st.spinner(_("Publishing for the other servers…")):
@@ -131,6 +133,7 @@ def refresh() -> None:
         database.clear()  # sessions still reading keep the old connection until they finish
         run.clear()
         report_view.clear()
+        kept.forget(everything=True)
         access_rules.log("data_refresh", source=connect.source_kind(auth.data_spec()))
 
 

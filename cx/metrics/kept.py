@@ -16,6 +16,8 @@ seen. What depends on the dataset only stays.
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import enum
 import hashlib
 import threading
 from collections.abc import Callable, Collection, Hashable, Mapping
@@ -27,12 +29,13 @@ T = TypeVar("T")
 
 
 class Kept(Generic[T]):
-    """Up to ``size`` results by key, oldest dropped first."""
+    """Up to ``size`` results by key, the least recently asked for dropped first."""
 
     def __init__(self, size: int, per_selection: bool = False) -> None:
         self._size = size
         self._found: dict[Hashable, T] = {}
         self._lock = threading.Lock()
+        _EVERY.append(self)
         if per_selection:
             _PER_SELECTION.append(self)
 
@@ -41,7 +44,9 @@ class Kept(Generic[T]):
         at once may both make it; either result is the same)."""
         with self._lock:
             if key in self._found:
-                return self._found[key]
+                found = self._found.pop(key)  # asked for again: the newest
+                self._found[key] = found
+                return found
         made = make()
         with self._lock:
             self._found[key] = made
@@ -88,11 +93,14 @@ def same_fields(result: object, leave_out: Collection[str] = ()) -> tuple[Same, 
 
 
 _PER_SELECTION: list[Kept[Any]] = []
+_EVERY: list[Kept[Any]] = []
 
 
-def forget() -> None:
-    """Forget every result kept by a store made ``per_selection``."""
-    for store in _PER_SELECTION:
+def forget(everything: bool = False) -> None:
+    """Forget every result kept by a store made ``per_selection`` (with ``everything``, by
+    every store: after an upload, a deletion or new published data, so that nothing made from
+    data that has gone stays in memory)."""
+    for store in _EVERY if everything else _PER_SELECTION:
         store.clear()
 
 
@@ -103,8 +111,9 @@ def fingerprint(*parts: object, leave_out: Collection[str] = ()) -> str:
     A table is keyed by its column names, types and a hash of every row in order (Polars'
     seeded row hashes, the same within a process); a dataclass by its fields (but those of a
     part itself named in ``leave_out``), a mapping by its items and a list or tuple by its
-    items, each the same way; anything else by its ``repr``, which must show every value (a
-    number, a text, a tuple of them; not an array, whose ``repr`` leaves values out)."""
+    items, each the same way; a number, text, truth value, enum or date by its ``repr``.
+    Anything else (an array, whose ``repr`` leaves values out; an object, whose ``repr`` may
+    name its address) raises ``TypeError``."""
     h = hashlib.blake2b(digest_size=20)
     for part in parts:  # ``leave_out`` applies to the parts' own fields
         _feed(h, part, frozenset(leave_out))
@@ -136,9 +145,15 @@ def _feed(h: Any, part: object, leave_out: frozenset[str]) -> None:
         for item in part:
             _feed(h, item, frozenset())
         h.update(b")")
-    else:
+    elif part is None or isinstance(part, _PLAIN):
         h.update(repr(part).encode())
+    else:  # an array's repr leaves values out, an object's names its address
+        raise TypeError(f"no content key for a {type(part).__name__}")
     h.update(b"\x00")
+
+
+#: What :func:`fingerprint` keys by its ``repr``: values it shows in full.
+_PLAIN = (str, int, float, bool, enum.Enum, datetime.date, datetime.time, datetime.timedelta)
 
 
 def digest(frame: pl.DataFrame) -> str:

@@ -194,3 +194,18 @@ def test_a_column_header_is_text_in_every_label_of_the_mapping() -> None:
     assert any("EVIL" in label for label in labels)
     for label in labels:
         assert not re.search(r"(?<!\\)\]\(|(?<!\\)<b>|(?<!\\)\*\*", label), label
+
+
+def test_new_data_forgets_everything_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an upload, a deletion or newly published data, nothing made from data that has
+    gone stays in memory: the dataset's stores (distinguishing terms) go too."""
+    from components import data
+    from cx.metrics import kept
+
+    of_dataset: kept.Kept[int] = kept.Kept(4)
+    of_selection: kept.Kept[int] = kept.Kept(4, per_selection=True)
+    of_dataset.get("a", lambda: 1)
+    of_selection.get("a", lambda: 1)
+    monkeypatch.delenv("CX_PUBLISH_TO", raising=False)
+    data.data_changed()
+    assert (len(of_dataset), len(of_selection)) == (0, 0)
