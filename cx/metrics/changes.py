@@ -254,9 +254,7 @@ def compare_waves(
         if outlet_waves is None
         else outlet_waves.filter(pl.col("wave").is_in([start, end]))
     )
-    breakdowns = sorted(read.frames.items(), key=lambda item: repr(item[0]))
-    key = kept.fingerprint(*(part for item in breakdowns for part in item), stage, topic, outlet)
-    key = kept.fingerprint(key, start, end, opts)
+    key = kept.fingerprint(read.frames, stage, topic, outlet, start, end, opts)
     return _FAMILIES.get(key, lambda: _family(read, stage, topic, outlet, start, end, opts))
 
 

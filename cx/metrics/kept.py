@@ -1,8 +1,8 @@
 """Results kept by their inputs, so that a page run never repeats what an earlier run (of any
 session) computed from the same inputs.
 
-A :class:`Kept` is a bounded, thread-safe map from a key of the inputs to the result: the oldest
-result goes when it is full. Keys are made of the inputs' values (bytes of an array, a digest or
+A :class:`Kept` is a bounded, thread-safe map from a key of the inputs to the result: the one
+least recently asked for goes when it is full. Keys are made of the inputs' values (bytes of an array, a digest or
 :func:`fingerprint` of a table), not of object identities, because the app's query cache hands
 every session its own copy of a result; a key of values cannot go stale: after an upload the
 same key is the same content. The one exception is a result another store keeps, which is the

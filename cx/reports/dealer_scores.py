@@ -130,8 +130,8 @@ def _network(
     waves: pl.DataFrame, opts: Options
 ) -> tuple[pl.DataFrame, float, pl.DataFrame, tuple[str, str] | None]:
     """The outlets of ``waves`` (one country, or all) ranked with their weakest stage and trend,
-    τ², their stage table and the trend's periods: what the brand, channel, group and outlet
-    picks only filter."""
+    the between-outlet spread of NPS (``tau``), their stage table and the trend's periods: what
+    the brand, channel, group and outlet picks only filter."""
     network, tau = outlets.league(outlets.outlet_sums(waves), opts)
     stages = outlets.stage_table(outlets.stage_sums(waves), network, opts)
     trend, periods = outlets.trends(waves, opts)
