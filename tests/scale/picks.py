@@ -11,7 +11,6 @@ for ``--quiet`` seconds with Streamlit's status widget gone. A benchmark, not a 
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -20,8 +19,7 @@ from typing import Any
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2])]
 
-from scale.switches import WATCH, idle_after  # noqa: E402
-from support.appserver import serve  # noqa: E402
+from scale.switches import WATCH, idle_after, timed_on, timer_arguments  # noqa: E402
 from support.browsing import chromium  # noqa: E402
 
 #: Page address and the label of the pick's select box, per pick timed.
@@ -87,20 +85,10 @@ def time_picks(
 
 def main() -> int:
     """Time picks and print a table (or JSON)."""
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--db", type=Path, help="start the app on this database")
-    p.add_argument("--url", help="time a running app instead")
+    p = timer_arguments(__doc__.splitlines()[0])
     p.add_argument("--times", type=int, default=3)
-    p.add_argument("--quiet", type=float, default=0.6, help="seconds without change = idle")
-    p.add_argument("--format", choices=("table", "json"), default="table")
     args = p.parse_args()
-    if bool(args.db) == bool(args.url):
-        p.error("give --db or --url")
-    if args.url:
-        report = time_picks(args.url, args.times, args.quiet)
-    else:
-        with serve(args.db.resolve()) as server:
-            report = time_picks(server.url, args.times, args.quiet)
+    report = timed_on(p, args, lambda url: time_picks(url, args.times, args.quiet))
     if args.format == "json":
         print(json.dumps(report, indent=2))
         return 0

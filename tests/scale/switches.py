@@ -113,25 +113,38 @@ def time_switches(
     }
 
 
-def main() -> int:
-    """Time page switches and print a table (or JSON)."""
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def timer_arguments(description: str) -> argparse.ArgumentParser:
+    """The options every browser timer takes: where the app is (``--db`` or ``--url``), when a
+    page counts as idle, and the output format."""
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("--db", type=Path, help="start the app on this database")
     p.add_argument("--url", help="time a running app instead")
-    p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--quiet", type=float, default=0.6, help="seconds without change = idle")
-    p.add_argument(
-        "--throttle", type=float, default=1.0, help="slow the page's CPU this many times"
-    )
     p.add_argument("--format", choices=("table", "json"), default="table")
-    args = p.parse_args()
+    return p
+
+
+def timed_on(p: argparse.ArgumentParser, args: argparse.Namespace, timer: Any) -> dict[str, Any]:
+    """``timer(url)`` on the running app of ``--url``, or on one started on ``--db``."""
     if bool(args.db) == bool(args.url):
         p.error("give --db or --url")
     if args.url:
-        report = time_switches(args.url, args.rounds, args.quiet, throttle=args.throttle)
-    else:
-        with serve(args.db.resolve()) as server:
-            report = time_switches(server.url, args.rounds, args.quiet, throttle=args.throttle)
+        return dict(timer(args.url))
+    with serve(args.db.resolve()) as server:
+        return dict(timer(server.url))
+
+
+def main() -> int:
+    """Time page switches and print a table (or JSON)."""
+    p = timer_arguments(__doc__.splitlines()[0])
+    p.add_argument("--rounds", type=int, default=2)
+    p.add_argument(
+        "--throttle", type=float, default=1.0, help="slow the page's CPU this many times"
+    )
+    args = p.parse_args()
+    report = timed_on(
+        p, args, lambda url: time_switches(url, args.rounds, args.quiet, throttle=args.throttle)
+    )
     if args.format == "json":
         print(json.dumps(report, indent=2))
         return 0
