@@ -556,6 +556,10 @@ def _contrast(c: Contrast) -> str:
 
 
 def _sides(c: Sides) -> str:
+    if c.total == 1 and c.phrase in wording.SIDES_ONE:  # "none of the 1 outlets" reads wrong
+        above, below, neither = wording.SIDES_ONE[c.phrase]
+        one = above if c.above else below if c.below else neither
+        return _(one).format(**_said_all(c.values))
     some, none = wording.SIDES[c.phrase]
     total = display.count(c.total)
     return _(some if c.above or c.below else none).format(

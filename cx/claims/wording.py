@@ -115,6 +115,7 @@ VALUE: dict[str, str] = {
     "kept": N_("{value} could be kept by better CX"),
     "only_satisfied": N_("only {value} are satisfied with it"),
     "nps_of": N_("NPS of {who}: {value}{scope}"),
+    "shrunk_nps_of": N_("shrunk NPS of {who}: {value}{scope}"),
     "switch_if_dissatisfied": (
         N_("{value} of customers dissatisfied with {who} intend to switch brand within 18 months")
     ),
@@ -265,6 +266,15 @@ CONTRAST: dict[str, tuple[str, str]] = {
     "outlet_rest": (
         N_("{subject}'s raw NPS of {q0} is {above} the rest of {brand} ({q1})"),
         N_("{subject}'s raw NPS of {q0} is {below} the rest of {brand} ({q1})"),
+    ),
+}
+
+#: Sides wordings of one row by phrase, after a claim that names it: (above, below, neither).
+SIDES_ONE: dict[str, tuple[str, str, str]] = {
+    "rest": (
+        N_("it is significantly above {benchmark}"),
+        N_("it is significantly below {benchmark}"),
+        N_("it is not significantly above or below {benchmark}"),
     ),
 }
 

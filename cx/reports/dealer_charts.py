@@ -222,14 +222,22 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
 def league_claims(table: pl.DataFrame, words: str) -> tuple[Claim, ...]:
     """What the league's title says, from its table: the leader on shrunk NPS and how many
     ranked outlets are significantly above and below the rest of their brand."""
-    leader = claims.top(table, OUTLET, SHRUNK, "nps", phrase="leads_shrunk")
-    if leader is None:
+    top = claims.top(table, OUTLET, SHRUNK, "nps", phrase="leads_shrunk")
+    if top is None:
         return (claims.statement("nothing"),)
+    leader: Claim = top
+    benchmark = _("the rest of their brand")
+    if claims.reportable(table, SHRUNK).height == 1:  # one ranked outlet leads nothing
+        only = _("the only ranked one of the {outlets}").format(outlets=words)
+        named = claims.value(
+            table, OUTLET, top.subjects[0], SHRUNK, "nps", phrase="shrunk_nps_of", scope=only
+        )
+        leader, benchmark = named or top, _("the rest of its brand")
     return (
         leader,
         contrasts.sides(
             table, OUTLET, GAP, noun=_("ranked {outlets}").format(outlets=words), base=SHRUNK,
-            values={"benchmark": _("the rest of their brand")},
+            values={"benchmark": benchmark},
         ),
     )  # fmt: skip
 

@@ -766,3 +766,33 @@ def test_the_box_plots_value_axis_holds_the_outlets_not_the_reference_label(
         for note in fig.layout.annotations:  # the reference line's label
             assert low < note.x < high
             assert note.xanchor == ("right" if note.x > (low + high) / 2 else "left")
+
+
+def test_one_ranked_outlet_is_named_as_the_only_one_not_counted() -> None:
+    """A brand with one ranked outlet in a country was headed "… leads with a shrunk NPS of
+    -4; none of the 1 ranked … outlets … is significantly above or below …": one outlet leads
+    nothing and is not counted. Two or more keep the leader and the count."""
+    from cx.reports import dealer_charts as dc
+
+    def league(rows: list[tuple[str, float, float, bool]]) -> pl.DataFrame:
+        return pl.DataFrame(
+            rows, schema=[dc.OUTLET, dc.SHRUNK, dc.GAP, "Significant"], orient="row"
+        )
+
+    words = "Arcadia outlets in Germany"
+    one = league([("Store Nürnberg", -4.2, -1.0, False)])
+    said = dc.league_claims(one, words)
+    assert headline(said) == (
+        "Shrunk NPS of Store Nürnberg: -4 (the only ranked one of the Arcadia outlets in "
+        "Germany); it is not significantly above or below the rest of its brand"
+    )
+    assert all(problems(c, one) == [] for c in said)
+    below = league([("Store Nürnberg", -4.2, -9.0, True)])
+    assert headline(dc.league_claims(below, words)).endswith(
+        "it is significantly below the rest of its brand"
+    )
+    two = league([("A", 10.0, 1.0, False), ("B", 5.0, -1.0, False)])
+    assert headline(dc.league_claims(two, words)) == (
+        "A leads with a shrunk NPS of +10; none of the 2 ranked Arcadia outlets in Germany is "
+        "significantly above or below the rest of their brand"
+    )
