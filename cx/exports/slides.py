@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -446,6 +447,98 @@ def fitted_size(
     return smallest
 
 
+#: The key-figure slide: where the tiles start and must end (the scope line is below), the
+#: gap between tiles, a tile's padding and the sizes (pt) of its label and value (largest).
+KPI_TOP, KPI_BOTTOM, KPI_GAP, KPI_PAD = 1.7, 6.6, 0.3, 0.15
+KPI_LABEL_SIZE, KPI_VALUE_SIZE, KPI_NOTE_SIZES = 12, 30, (10, 7)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """Where one key figure's card and texts go (inches: left, top, width, height) and the
+    sizes of its value and note (pt)."""
+
+    card: tuple[float, float, float, float]
+    label: tuple[float, float, float, float]
+    value: tuple[float, float, float, float]
+    note: tuple[float, float, float, float]
+    value_size: int
+    note_size: int
+
+
+def value_lines(value: str, box_inches: float, size: int) -> int:
+    """How many lines a key figure takes in its box at ``size`` points, set bold (one, unless
+    it is too wide at the smallest size: "5.29 亿美元" in a row of five)."""
+    return title_lines(value, (box_inches - _INSETS) * _EM_PER_COLUMN / _BOLD_EM_PER_COLUMN, size)
+
+
+def _lines_height(lines: int, size: int) -> float:
+    """The height (inches) of ``lines`` lines at ``size`` points, with the box's insets."""
+    return lines * size * _LINE_EM / 72 + 0.1
+
+
+def kpi_tiles(kpis: Sequence[Kpi]) -> list[Tile]:
+    """The key-figure slide's layout: rows of four (five when there are five), each row's
+    labels, values and notes level, each text below the one before it and inside its card,
+    every card above the slide's scope line.
+
+    A tall label (Russian runs to three lines, "Weakest stage (vs rest of brand): Maintain
+    (after-sales)" to four) moves its row's values and notes down and the cards grow, not the
+    value over the note (the Dealers deck drew "1 of 5" over its note)."""
+    kpis = list(kpis[:8])
+    if not kpis:
+        return []
+    per_row = min(5 if len(kpis) == 5 else 4, len(kpis))
+    width = (12.1 - KPI_GAP * (per_row - 1)) / per_row
+    inner = width - 0.4
+    rows = [kpis[i : i + per_row] for i in range(0, len(kpis), per_row)]
+    budget = (KPI_BOTTOM - KPI_TOP - KPI_GAP * (len(rows) - 1)) / len(rows)  # a row's height
+    out: list[Tile] = []
+    top = KPI_TOP
+    for row in rows:
+        lines = max(title_lines(k.label, inner - _INSETS, KPI_LABEL_SIZE) for k in row)
+        label_h = max(0.4, _lines_height(lines, KPI_LABEL_SIZE))
+        sizes = [kpi_value_size(k.value, inner) for k in row]
+        value_h = max(
+            _lines_height(value_lines(k.value, inner, z), z)
+            for k, z in zip(row, sizes, strict=True)
+        )
+        room = max(0.35, budget - 2 * KPI_PAD - label_h - value_h)  # for the notes
+        smallest = KPI_NOTE_SIZES[1]
+        note_sizes = [
+            fitted_size(k.note, inner, room, KPI_NOTE_SIZES[0], smallest) if k.note else smallest
+            for k in row
+        ]
+        note_h = max(
+            (
+                _lines_height(title_lines(k.note, inner - _INSETS, z), z)
+                for k, z in zip(row, note_sizes, strict=True)
+                if k.note
+            ),
+            default=0.0,
+        )
+        height = max(min(2.1, budget), 2 * KPI_PAD + label_h + value_h + note_h)
+        for col, (k, size, note_size) in enumerate(zip(row, sizes, note_sizes, strict=True)):
+            left = 0.6 + col * (width + KPI_GAP)
+            x = left + 0.2
+            label_top = top + KPI_PAD
+            value_top = label_top + label_h
+            note_top = value_top + value_h
+            note_box = (x, note_top, inner, note_h if k.note else 0.0)
+            out.append(
+                Tile(
+                    (left, top, width, height),
+                    (x, label_top, inner, label_h),
+                    (x, value_top, inner, value_h),
+                    note_box,
+                    size,
+                    note_size,
+                )
+            )
+        top += height + KPI_GAP
+    return out
+
+
 def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
     from pptx.enum.shapes import MSO_SHAPE
     from pptx.util import Inches
@@ -454,29 +547,16 @@ def _kpi_slide(prs: Any, kpis: Sequence[Kpi], meta: DeckMeta) -> None:
     _text(slide, _("KEY FIGURES"), 0.6, 0.3, 6, 0.35, 10, bold=True, colour=theme.ACCENT)
     heading = _("{page}: the numbers that matter").format(page=meta.page)
     _text(slide, heading, 0.6, 0.6, 12.1, 0.8, 22, bold=True)
-    per_row = min(5 if len(kpis) == 5 else 4, len(kpis))
-    width = (12.1 - 0.3 * (per_row - 1)) / per_row
-    for i, kpi in enumerate(kpis[:8]):
-        row, col = divmod(i, per_row)
-        left, top = 0.6 + col * (width + 0.3), 1.7 + row * 2.4
-        card = slide.shapes.add_shape(
-            MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top), Inches(width), Inches(2.1)
-        )
+    for kpi, tile in zip(kpis, kpi_tiles(kpis), strict=False):
+        card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, *map(Inches, tile.card))
         card.fill.solid()
         card.fill.fore_color.rgb = _rgb(theme.CARD)
         card.line.color.rgb = _rgb(theme.CARD_EDGE)
         card.adjustments[0] = 0.06
-        inner = width - 0.4
-        # a label of three lines (Russian runs long) moves its row's values down, not under it
-        row_labels = [k.label for k in kpis[row * per_row : (row + 1) * per_row]]
-        lines = max(title_lines(text, inner - _INSETS, 12) for text in row_labels)
-        label_height = max(0.4, lines * 12 * _LINE_EM / 72 + 0.1)
-        _text(slide, kpi.label, left + 0.2, top + 0.15, inner, label_height, 12, colour=theme.MUTED)
-        size = kpi_value_size(kpi.value, inner)
-        _text(slide, kpi.value, left + 0.2, top + 0.15 + label_height, inner, 0.8, size, bold=True)
+        _text(slide, kpi.label, *tile.label, KPI_LABEL_SIZE, colour=theme.MUTED)
+        _text(slide, kpi.value, *tile.value, tile.value_size, bold=True)
         if kpi.note:
-            note = fitted_size(kpi.note, inner, 0.7, 10, 7)
-            _text(slide, kpi.note, left + 0.2, top + 1.35, inner, 0.7, note, colour=theme.MUTED)
+            _text(slide, kpi.note, *tile.note, tile.note_size, colour=theme.MUTED)
     _text(slide, meta.scope, 0.6, 6.7, 12.1, 0.5, 9, colour=theme.MUTED)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import textwrap
 
 import duckdb
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from pptx import Presentation
 from pptx.util import Emu
 
-from cx.core import i18n
+from cx.core import display, i18n
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import sql
@@ -114,7 +115,7 @@ def test_a_key_figure_stays_on_one_line_of_its_tile() -> None:
     assert slides.kpi_value_size(values[-1], box) >= 14
 
 
-def test_a_long_label_moves_its_rows_values_down_and_a_long_note_gets_smaller() -> None:
+def test_a_long_label_moves_its_rows_values_and_notes_down_and_a_long_note_fits() -> None:
     """The Russian deck: "Потерянные / повторные / покупки" ran to three lines over its value,
     and a long note past the tile's edge."""
     from cx.exports.chart import Kpi
@@ -133,6 +134,94 @@ def test_a_long_label_moves_its_rows_values_down_and_a_long_note_gets_smaller() 
     lines = slides.title_lines(label.text_frame.text, Emu(label.width).inches - 0.2, 12)
     assert lines == 3 and Emu(label.height).inches >= lines * 12 * 1.2 / 72
     fitted = boxes[note].text_frame.paragraphs[0].runs[0].font.size.pt
-    assert fitted < 10
     width = Emu(boxes[note].width).inches - 0.2
-    assert slides.title_lines(note, width, int(fitted)) * fitted * 1.2 <= 0.7 * 72
+    lines = slides.title_lines(note, width, int(fitted))
+    assert lines * fitted * 1.2 / 72 <= Emu(boxes[note].height).inches  # within its box
+    _check_tiles(kpis, slides.kpi_tiles(kpis))  # and its box within its card
+
+
+_TILE_TEXT = st.text(
+    alphabet=st.sampled_from("abcdefghij klmnop ()·:,% 0123 Потерянные 满意度最低的阶段"),
+    min_size=1,
+    max_size=90,
+)
+
+
+def _columns(text: str, most: int) -> str:
+    """The longest start of ``text`` at most ``most`` columns wide."""
+    while display.width(text) > most:
+        text = text[:-1]
+    return text
+
+
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+    (x, y, w, h), (ox, oy, ow, oh) = inner, outer
+    return ox - 1e-9 <= x and oy - 1e-9 <= y and x + w <= ox + ow + 1e-9 and y + h <= oy + oh + 1e-9
+
+
+def _check_tiles(kpis: tuple, tiles: list[slides.Tile]) -> None:
+    """Each tile's texts one below the other inside its card, each text's lines within its
+    box, cards apart; the row's values level."""
+    assert len(tiles) == min(len(kpis), 8)
+    for kpi, t in zip(kpis, tiles, strict=False):
+        label, value, note = t.label, t.value, t.note
+        assert label[1] + label[3] <= value[1] + 1e-9, kpi  # the value below its label
+        assert value[1] + value[3] <= note[1] + 1e-9, kpi  # the note below its value
+        for box in (label, value, note):
+            assert _inside(box, t.card), (kpi, box, t.card)
+        assert (
+            slides.title_lines(kpi.label, label[2] - 0.2, slides.KPI_LABEL_SIZE) * 12 * 1.2 / 72
+            <= label[3]
+        )
+        lines = slides.value_lines(kpi.value, value[2], t.value_size)
+        assert lines * t.value_size * 1.2 / 72 <= value[3] + 1e-9, kpi
+        if display.width(kpi.value) <= 10:  # "5.32 亿美元" keeps to one line of a tile of five
+            assert lines == 1, kpi
+        if kpi.note:
+            lines = slides.title_lines(kpi.note, note[2] - 0.2, t.note_size)
+            assert lines * t.note_size * 1.2 / 72 <= note[3] + 1e-9, kpi
+    for a, b in itertools.combinations(tiles, 2):
+        (ax, ay, aw, ah), (bx, by, bw, bh) = a.card, b.card
+        apart = ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
+        assert apart, (a.card, b.card)
+        if ay == by:
+            assert a.value[1] == b.value[1] and a.note[1] == b.note[1]
+
+
+@given(
+    st.lists(
+        st.tuples(_TILE_TEXT, _TILE_TEXT, st.one_of(st.just(""), _TILE_TEXT)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_a_tiles_texts_are_one_below_the_other_inside_its_card(
+    texts: list[tuple[str, str, str]],
+) -> None:
+    """The Dealers deck drew a tall row's values ("1 of 5") over their notes: the value moved
+    down under a four-line label, the note did not."""
+    from cx.exports.chart import Kpi
+
+    kpis = tuple(Kpi(label, _columns(value, 14), note) for label, value, note in texts)
+    _check_tiles(kpis, slides.kpi_tiles(kpis))
+
+
+def test_every_pages_key_figures_fit_their_slide(con: duckdb.DuckDBPyConnection) -> None:
+    """Every page's key figures, in English, Chinese and Russian, on the whole sample and on
+    one country: nested as above, and every card above the slide's scope line."""
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    seen = 0
+    for lang in ("en", "zh", "ru"):
+        with i18n.use(lang):
+            for sel in (Selection(), Selection(countries=("DE",))):
+                for report in BY_KEY.values():
+                    if report.summary is None:
+                        continue
+                    kpis = report.summary(report.compute(run, sel, Options())).kpis
+                    if not kpis:
+                        continue
+                    tiles = slides.kpi_tiles(kpis)
+                    _check_tiles(kpis, tiles)
+                    assert all(t.card[1] + t.card[3] <= slides.KPI_BOTTOM + 1e-9 for t in tiles)
+                    seen += 1
+    assert seen >= 3 * 2 * 5
