@@ -315,9 +315,14 @@ def channel_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
 
 
 def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
-    ranked = _scope(r, "group").filter(pl.col("channel").is_not_null())
+    scoped = _scope(r, "group").filter(pl.col("channel").is_not_null())
+    # a box of one outlet has no middle half and its "median" is that outlet, which the
+    # league already names: channels with two or more ranked outlets, as groups below
+    counts = scoped.group_by("channel").len()
+    ranked = scoped.filter(pl.col("channel").is_in(counts.filter(pl.col("len") >= 2)["channel"]))
     if ranked.is_empty():
         return None
+    dropped = ranked.height < scoped.height
     q = quantile_table(ranked, "channel", "shrunk_nps")
     human = q.with_columns(name=display.name_column("channel", "channel"))
     table = _quantile_human(human, "name", CHANNEL)
@@ -332,6 +337,7 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
                 n=ranked.height, outlets=_brand_words(r, "group")
             ),
             _(BOX_WORDS),
+            *((_("channels with two or more ranked outlets"),) if dropped else ()),
             _("a comparison of outlet estimates, not a significance test"),
         )
     )

@@ -796,3 +796,37 @@ def test_one_ranked_outlet_is_named_as_the_only_one_not_counted() -> None:
         "A leads with a shrunk NPS of +10; none of the 2 ranked Arcadia outlets in Germany is "
         "significantly above or below the rest of their brand"
     )
+
+
+def test_a_channel_box_has_two_or_more_outlets(con: duckdb.DuckDBPyConnection) -> None:
+    """Tsubame's one ranked outlet in Japan drew a box of one point headed "Dealer outlets:
+    median shrunk NPS -6" over "1 ranked outlets": a channel of one outlet has no middle half,
+    and the league names that outlet. With one ranked outlet there is no channel chart; a
+    channel of one is left out of a chart of several, and its subtitle says so."""
+    from cx.reports import dealer_charts as dc
+    from cx.reports.base import dataset_source
+
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    source = dataset_source(run, "demo")
+    seen = {"none": 0, "dropped": 0}
+    for country in ("JP", "IT", "BR", "DE"):
+        sel = Selection(countries=(country,))
+        first = dealers.compute(run, sel, Options())
+        for brand in first.choices["brand"].options:
+            r = dealers.compute(run, sel, Options(), brand=brand)
+            scoped = dc._scope(r, "group").filter(pl.col("channel").is_not_null())
+            counts = dict(scoped.group_by("channel").len().iter_rows())
+            chart = next((c for c in dealers.charts(r, source) if c.key == "dealer_channels"), None)
+            assert "1 ranked outlets" not in (chart.subtitle if chart else "")
+            if all(n < 2 for n in counts.values()):
+                assert chart is None, (country, brand)
+                seen["none"] += bool(counts)
+                continue
+            assert chart is not None, (country, brand)
+            drawn = chart.table[dc.CHANNEL].to_list()
+            assert set(drawn) == {display.name("channel", c) for c, n in counts.items() if n >= 2}
+            assert chart.table[display.COLUMN_NAMES["outlets"]].min() >= 2
+            dropped = any(n < 2 for n in counts.values())
+            assert ("channels with two or more ranked outlets" in chart.subtitle) == dropped
+            seen["dropped"] += dropped
+    assert seen["none"] and seen["dropped"], seen
