@@ -140,9 +140,12 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
         benchmark = r.benchmark or "the rest of their industry"  # claims translate it
         said = (
             leader,
-            contrasts.count(
-                human, "brand", "gap", "above", "brands", "brand", benchmark,
-                exclude=[r.benchmark] if r.benchmark else [],
+            *(
+                contrasts.count(
+                    human, "brand", "gap", side, "brands", "brand", benchmark,
+                    exclude=[r.benchmark] if r.benchmark else [],
+                )
+                for side in ("above", "below")  # the weakest finding is as much one as the best
             ),
         )  # fmt: skip
     tested = int(table.filter(pl.col("p_value").is_not_null()).height)

@@ -319,7 +319,8 @@ def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
     # a box of one outlet has no middle half and its "median" is that outlet, which the
     # league already names: channels with two or more ranked outlets, as groups below
     counts = scoped.group_by("channel").len()
-    ranked = scoped.filter(pl.col("channel").is_in(counts.filter(pl.col("len") >= 2)["channel"]))
+    kept = counts.filter(pl.col("len") >= 2)["channel"].to_list()
+    ranked = scoped.filter(pl.col("channel").is_in(kept))
     if ranked.is_empty():
         return None
     dropped = ranked.height < scoped.height

@@ -476,3 +476,34 @@ def test_the_funnels_headline_figure_is_on_its_chart(
     assert figure in funnel.title
     assert sum(figure in name for name in legend) >= 1
     assert funnel.native is not None and [s[0] for s in funnel.native.series] == legend
+
+
+def test_the_brand_ranking_counts_the_brands_below_as_well_as_above(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """An upload's Brands title read "3 of 5 brands are significantly above the rest of their
+    industry (BMW, Toyota and Škoda)" over Renault drawn significantly below: the weakest
+    finding of the chart was missing from its title. Both sides are counted, against the rest
+    of the industry and against a benchmark brand, and each count is the chart's own."""
+    from cx.claims.contrasts import Count
+
+    run = run_on(con)
+    report = BY_KEY["brands"]
+    sel = Selection(industries=(AUTOMAKERS,))
+    seen_below = 0
+    for picks in ({}, {"compare": "brand"}):
+        r = report.compute(run, sel, Options(), **picks)
+        chart = next(
+            c for c in report.charts(r, dataset_source(run, "demo")) if c.key == "brand_nps_ranking"
+        )
+        counts = {c.side: c for c in chart.claims if isinstance(c, Count)}
+        assert set(counts) == {"above", "below"}, chart.title
+        table = chart.table.filter(pl.col("Significant").fill_null(False))
+        for side, sign in (("above", 1), ("below", -1)):
+            marked = table.filter(pl.col("Gap (points)") * sign > 0).height
+            assert counts[side].count == marked, (picks, side, chart.title)
+        below = counts["below"].count
+        assert below and f"{below} below" in chart.title, chart.title
+        assert all(problems(c, chart.table) == [] for c in chart.claims)
+        seen_below += below
+    assert seen_below
