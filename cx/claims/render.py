@@ -171,6 +171,8 @@ def _count(c: Count) -> str:
 
 
 def _count_words(c: Count) -> str:
+    if c.total == 0:
+        return _untested(c.noun)
     words = {
         "count": c.count, "total": c.total, "noun": said(c.noun), "singular": said(c.singular),
         "benchmark": said(c.benchmark),
@@ -487,6 +489,10 @@ def _shift(c: Shift) -> str:
 
 
 def _flagged(c: Flagged) -> str:
+    if c.total == 0:  # not "no significant change in any of the 0 cells"
+        return _("too few answers to test a change from {start} to {end}").format(
+            start=c.start, end=c.end
+        )
     none, some = wording.FLAGGED[c.phrase]
     template = _(some if c.count else none)
     singular, noun = said(c.singular), said(c.noun)
@@ -555,7 +561,16 @@ def _contrast(c: Contrast) -> str:
     )  # fmt: skip
 
 
+def _untested(noun: str) -> str:
+    """A count over no row with enough answers: nothing was tested, so nothing is "not
+    significant" (a small upload's Voice title said no topic differed over bars all "n too
+    small")."""
+    return _("too few answers to test any of the {noun}").format(noun=said(noun))
+
+
 def _sides(c: Sides) -> str:
+    if c.total == 0:
+        return _untested(c.noun)
     if c.total == 1 and c.phrase in wording.SIDES_ONE:  # "none of the 1 outlets" reads wrong
         above, below, neither = wording.SIDES_ONE[c.phrase]
         one = above if c.above else below if c.below else neither

@@ -67,6 +67,8 @@ class Options:
         over the family ("significant at the <level> level, false discovery rate controlled
         across the 24 brands"); ``method`` ``by`` adds that the control is Benjamini-Yekutieli's,
         which holds for tests that depend on each other."""
+        if count == 0:  # not "controlled across the 0 topics"
+            return _("(none tested: too few answers)")
         words = {"level": self.level, "count": display.count(count), "noun": display.noun(noun)}
         if method == "by":
             return _(

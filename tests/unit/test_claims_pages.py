@@ -507,3 +507,37 @@ def test_the_brand_ranking_counts_the_brands_below_as_well_as_above(
         assert all(problems(c, chart.table) == [] for c in chart.claims)
         seen_below += below
     assert seen_below
+
+
+def test_a_family_with_nothing_tested_is_not_called_not_significant(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A 40-respondent upload's Voice title read "No topic is mentioned significantly more or
+    less often by detractors than by promoters" over bars all "n too small", its subtitle
+    "controlled across the 0 topics"; What changed said "No significant change in any of the 0
+    cells". Nothing was tested, and titles and subtitles say so: Swedish carmakers' customers of
+    one wave (87 respondents, 50 who commented) and a single wave of the whole sample."""
+    from cx.claims.contrasts import Count, Sides
+
+    run = run_on(con)
+    source = dataset_source(run, "demo")
+    untested: set[str] = set()
+    for sel in (
+        Selection(countries=("SE",), industries=(AUTOMAKERS,), waves=("2024Q4",)),
+        Selection(countries=("SE",), industries=("Banking",), waves=("2024Q3", "2024Q4")),
+    ):
+        for report in BY_KEY.values():
+            for chart in report.charts(report.compute(run, sel, Options()), source):
+                assert "across the 0 " not in chart.subtitle, (report.key, chart.subtitle)
+                assert " 0 cells" not in chart.title, chart.title
+                empty = [c for c in chart.claims if isinstance(c, Count | Sides) and c.total == 0]
+                if empty:
+                    assert "too few answers to test" in chart.title.lower(), chart.title
+                    assert "significant" not in chart.title, chart.title
+                    untested.add(chart.key)
+    assert {"topic_nps_groups", "topic_nps_impact", "stage_mentions"} <= untested
+    changed = BY_KEY["changes"]
+    sel = Selection(countries=("SE",), industries=("Banking",), waves=("2024Q3", "2024Q4"))
+    made = changed.charts(changed.compute(run, sel, Options()), source)
+    assert [c.title for c in made] == ["Too few answers to test a change from 2024Q3 to 2024Q4"]
+    assert Options().controlled(0, "topics") == "(none tested: too few answers)"
