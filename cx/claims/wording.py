@@ -61,6 +61,8 @@ TOP: dict[str, str] = {
     "smallest": N_("{who} {has} the smallest {noun}: {value}"),
     "weakest": N_("{who} {is} the weakest {noun}{scope} ({value} satisfied)"),
     "strongest": N_("{who} {is} the strongest {noun}{scope} ({value} satisfied)"),
+    "only_stage": N_("{who} is the only {noun} with enough answers{scope} ({value} satisfied)"),
+    "same_stages": N_("{who} are equally satisfying{scope} ({value} satisfied)"),
     "highest": N_("{who} {has} the highest {noun}: {value}"),
     "lowest": N_("{who} {has} the lowest {noun}: {value}"),
     "highest_in": N_("NPS is highest in {who} ({value})"),

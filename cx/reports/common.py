@@ -267,6 +267,14 @@ def stage_claims(table: pl.DataFrame, whose: str = "") -> tuple[Claim, ...]:
     strongest = claims.top(table, STAGE, "top2_pct", "pct", phrase="strongest", noun="stage")
     if weakest is None or strongest is None:
         return (claims.statement("no_stages"),)
+    if weakest.figure.shown == strongest.figure.shown:
+        # the weakest stages are the strongest: "Purchase and Receive (delivery) are the
+        # weakest stages (29% satisfied); Purchase and Receive (delivery) are the strongest…"
+        phrase = "only_stage" if len(weakest.subjects) == 1 else "same_stages"
+        level = claims.top(
+            table, STAGE, "top2_pct", "pct", phrase=phrase, noun="stage", scope=scope
+        )
+        return (level or weakest,)
     return (weakest, strongest)
 
 
@@ -292,7 +300,11 @@ def stage_chart(
         interval=options.interval,
         n=answers_range(stage_rows),
     )
-    weakest = set(said[0].subjects) if isinstance(said[0], claims.Top) else None
+    weakest = (
+        set(said[0].subjects)
+        if isinstance(said[0], claims.Top) and said[0].phrase == "weakest"
+        else None
+    )
     value_title = _(SATISFIED_AXIS)
     return Chart(
         "stage_top2",

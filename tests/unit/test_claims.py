@@ -470,6 +470,34 @@ def test_stages_that_read_the_same_are_named_together(con) -> None:
     assert clear is not None and "; Use is the strongest stage (66%" in clear.title, clear.title
 
 
+def test_stages_that_are_both_weakest_and_strongest_are_said_to_be_level(con) -> None:
+    """An upload with two stages answered, both at 29%, was headed "Purchase and Receive
+    (delivery) are the weakest stages (29% satisfied); Purchase and Receive (delivery) are the
+    strongest stages (29% satisfied)": a tie is said once, and one stage is the only one; no
+    bar is marked weakest."""
+    import polars as pl
+
+    from cx.core.options import Options
+    from cx.core.selection import Selection
+    from cx.metrics.measures import stage_by
+    from cx.reports.common import stage_chart
+
+    stages = stage_by(lambda q, p: sql.run(con, q, p), Selection(), "all", Options())
+    two = stages.filter(pl.col("item").is_in(["purchase", "receive"])).with_columns(
+        top2_pct=pl.lit(29.2)
+    )
+    tied = stage_chart(two, "Survey sample", Options())
+    assert tied is not None
+    assert tied.title == "Purchase and Receive (delivery) are equally satisfying (29% satisfied)"
+    assert all(problems(c, tied.table) == [] for c in tied.claims)
+    one = stage_chart(two.head(1), "Survey sample", Options())
+    assert one is not None
+    assert one.title == "Purchase is the only stage with enough answers (29% satisfied)"
+    for chart in (tied, one):  # one colour: no bar is marked the weakest
+        assert len(set(chart.figure.data[0].marker.color)) == 1
+        assert chart.native is not None and len(set(chart.native.colours)) == 1
+
+
 def test_a_count_names_each_flagged_subject_once() -> None:
     """Journey on an upload: "3 of 30 brand-stage cells differ significantly ... (BMW, Citroën
     and Citroën)": two of the cells were Citroën's. Each name is said once."""
