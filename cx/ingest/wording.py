@@ -67,7 +67,12 @@ RULES: tuple[tuple[str, str], ...] = (
     ("respondent_id", ID_NAMES),
     ("date", DATE_NAMES),
     ("wave", r"^(wave|survey wave|period|quarter|welle|erhebungswelle|波次|волна)$"),
-    ("weight", r"^(weight|wt|weighting|weight factor|survey weight|gewicht|gewichtung|权重|вес)$"),
+    (
+        "weight",
+        r"^(weight|weights|wt|wgt|weighting|weight factor|weighting factor|survey weight|"
+        r"design weight|final weight|gewicht|gewichtung|gewichtungsfaktor|gewichtungsvariable|"
+        r"权重|加权|权重系数|вес|весовой коэффициент)$",
+    ),
     (
         "switch_intent",
         r"switch|change (to another|brand)|another brand|different brand|other brand|"
@@ -93,6 +98,8 @@ RULES: tuple[tuple[str, str], ...] = (
         r"^(channel|sales channel|sales_channel|purchase channel|vertriebskanal|kaufkanal|"
         r"购买渠道|渠道|канал( продаж| покупки)?)$|how did you (buy|purchase)|"
         r"where did you (buy|purchase)|bought (it )?(from|through|via)|wo haben sie .* gekauft|"
+        r"did you (buy|purchase) (it |the car |your car )?(from|through|via|at) (a|an|the) |"
+        r"(dealer|dealership) or (direct|directly|online)|"
         r"在哪里购买|где вы купили",
     ),
     (

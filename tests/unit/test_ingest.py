@@ -673,3 +673,28 @@ def test_a_stored_upload_is_in_the_database_file_itself(work_db: Path, tmp_path:
         shutil.copy(work_db, copy)
         with Database(str(copy)) as alone:
             assert "wave" not in alone.run("datasets")["dataset"].to_list()
+
+
+@pytest.mark.parametrize(
+    "header", ["Gewichtungsfaktor", "Weighting factor", "Design weight", "WGT", "Weights"]
+)
+def test_weight_columns_named_as_agencies_name_them_are_the_weight(header: str) -> None:
+    """A German agency's "Gewichtungsfaktor" was listed as not used: the upload would have
+    been stored unweighted unless the analyst noticed."""
+    rows = sf.answers(40)
+    data = sf.plain(rows).decode().replace("weight", header, 1).encode()
+    raw = read_survey(data, "agency.csv")
+    assert detect_mapping(raw)["weight"] == header
+
+
+def test_a_channel_question_worded_as_qualtrics_words_it_is_the_channel() -> None:
+    """ "Did you buy from a dealer or directly online?" (answers Dealer, Online direct) was not
+    recognised, and the Dealer vs direct page said the channel was not in the dataset."""
+    question = "Did you buy from a dealer or directly online?"
+    rows = sf.answers(40)
+    lines = sf.plain(rows).decode().splitlines()
+    lines[0] += f",{question}"
+    for i, row in enumerate(rows, start=1):
+        lines[i] += "," + ("Dealer" if row["channel"] == "Dealer" else "Online direct")
+    raw = read_survey(("\n".join(lines) + "\n").encode(), "qualtrics.csv")
+    assert detect_mapping(raw)["channel"] == question
