@@ -84,12 +84,13 @@ def _said_all(values: Mapping[str, str]) -> dict[str, str]:
 
 
 def _points(size: float, percentage: bool = False, shares: bool = False) -> str:
-    """A size in points without its sign ("5 points", "2 percentage points"); English says
-    "points" whatever the size, as it always has. ``shares``: the gap is between percentages,
-    which Chinese and Russian name in percentage points (个百分点, п. п.), not points."""
+    """A size in points without its sign ("5 points", "1 point", "2 percentage points"; "fell
+    1 points" was on the Overview). ``shares``: the gap is between percentages, which Chinese
+    and Russian name in percentage points (个百分点, п. п.), not points."""
     n = round(abs(size))
     if i18n.language() == i18n.DEFAULT:
-        return f"{abs(size):.0f} {'percentage points' if percentage else 'points'}"
+        unit = "percentage point" if percentage else "point"
+        return f"{abs(size):.0f} {unit}" if n == 1 else f"{abs(size):.0f} {unit}s"
     if percentage or shares:
         return ngettext("{n} percentage point", "{n} percentage points", n).format(n=n)
     return ngettext("{n} point", "{n} points", n).format(n=n)
@@ -204,8 +205,11 @@ def _count_words(c: Count) -> str:
 
 def _change(c: Change) -> str:
     moved = c.change.shown
+    percentage = c.change.unit == "pct_points"
     # a change without a test is said as its two figures (never "not a significant change")
     phrase = "published" if c.significant is None and c.phrase == "moved" else c.phrase
+    if phrase == "moved" and c.change.unit in ("points", "pct_points"):
+        phrase = "moved_points"  # "Norvik fell 39 points", not "moved -39 points"
     held = c.before.shown == c.after.shown and phrase in wording.CHANGE_HELD
     return _((wording.CHANGE_HELD if held else wording.CHANGE)[phrase]).format(
         subject=said(c.name or c.subject),
@@ -217,8 +221,9 @@ def _change(c: Change) -> str:
         verdict=_("a significant change") if c.significant else _("not a significant change"),
         short=_("significant") if c.significant else _("not significant"),
         direction=(
-            _("rose {size}").format(size=_points(moved)) if moved > 0
-            else _("fell {size}").format(size=_points(moved)) if moved < 0 else _("held")
+            _("rose {size}").format(size=_points(moved, percentage)) if moved > 0
+            else _("fell {size}").format(size=_points(moved, percentage)) if moved < 0
+            else _("held")
         ),
         at=_(" at the {level} level").format(level=c.level) if c.level and c.significant else "",
     )  # fmt: skip

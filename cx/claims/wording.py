@@ -147,6 +147,7 @@ VALUE_ZERO: dict[str, str] = {
 #: {start}, {end}, {verdict} (significant or not) and {level}.
 CHANGE: dict[str, str] = {
     "moved": N_("{subject} moved {change} from {start} to {end}, {verdict}"),
+    "moved_points": N_("{subject} {direction} from {start} to {end}, {verdict}"),
     "nps": N_("NPS {after} in {end}, {change} vs {start} ({short})"),
     "vs": N_("{change} vs {start} ({short})"),
     "rose": N_("NPS {direction}, from {before} in {start} to {after} in {end}, {verdict}{at}"),

@@ -453,9 +453,10 @@ def _difference(value: Any, digits: int, *, percentage: bool) -> str:
     if _missing(value):
         return "–"
     text = signed(float(value), digits)
-    if _english():
-        return f"{text} {'percentage points' if percentage else 'points'}"
     n = _plural_n(float(value), digits)
+    if _english():  # "-1 point" ("-1 points" was on the Overview's tile), "+1.0 points"
+        unit = "percentage point" if percentage else "point"
+        return f"{text} {unit}" if n == 1 and digits == 0 else f"{text} {unit}s"
     if percentage:
         form = ngettext("{value} percentage point", "{value} percentage points", n)
     else:

@@ -570,3 +570,24 @@ def test_counts_and_points_agree_with_their_number_in_each_language(lang: str) -
         assert said == "1 of 3 brands is significantly above x (A), 1 below"
     elif i18n.translations(lang).gettext("brands") != "brands":  # the catalog is built
         assert "brands" not in said and "A" in said and said.endswith(("1 个低于", "ниже — 1"))
+
+
+def test_a_move_of_points_is_said_as_a_rise_or_a_fall_in_the_singular_for_one() -> None:
+    """ "Norvik moved -39 points", "NPS fell 1 points" and a tile's "-1 points vs 2024Q3": a
+    move of points rises or falls by its size, and one point is a point (English; Chinese and
+    Russian take their plural forms from the catalogue)."""
+    from cx.claims.figure import Figure
+    from cx.claims.model import Change
+    from cx.core import display
+
+    def said(before: float, after: float, unit: str = "nps") -> str:
+        c = Change("Brand", "NPS", subject="Norvik", before=Figure(before, unit),
+                   after=Figure(after, unit), start="2023Q1", end="2024Q4", significant=True)  # fmt: skip
+        return headline((c,))
+
+    assert said(30, -9) == "Norvik fell 39 points from 2023Q1 to 2024Q4, a significant change"
+    assert said(-3, -2).startswith("Norvik rose 1 point from")
+    assert said(40.0, 45.0, "pct").startswith("Norvik rose 5 percentage points from")
+    assert said(3.1, 3.4, "score").startswith("Norvik moved 0.30 from")  # a score: not points
+    assert display.points(-1) == "-1 point" and display.points(1.2, 1) == "+1.2 points"
+    assert display.points(-2) == "-2 points" and display.pct_points(1) == "+1 percentage point"
