@@ -11,6 +11,8 @@ view = page.start("channels")
 result = view.result
 if result.defaulted:
     st.caption(_("Showing automakers' customers; choose industries in the sidebar to change this."))
+elif not result.selection.industries:
+    st.caption(_("This dataset has no Automakers industry: showing every respondent by channel."))
 if result.nps.is_empty():
     cards.empty_state(_("No automotive respondents with a sales channel match these filters."))
     st.stop()

@@ -21,7 +21,7 @@ import polars as pl
 
 from cx.core import i18n
 from cx.core.i18n import _, ngettext
-from cx.core.schema import NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
+from cx.core.schema import AUTOMAKERS, NOT_ANSWERED, RESPONDENT_COLUMNS, SATISFACTION_ITEMS
 from cx.ingest import categories, dates
 from cx.ingest.comments import check_columns, comment_rows
 from cx.ingest.mapping import asks_repurchase, mapping_warnings
@@ -48,6 +48,7 @@ from cx.ingest.values import (
     wave_year,
     year_range,
 )
+from cx.ingest.wording import AUTOMOTIVE_INDUSTRY
 
 #: Plain text dimensions kept as data (escaped wherever they are shown or exported).
 TEXT_DIMENSIONS = ("industry", "brand")
@@ -255,6 +256,8 @@ def text_step(w: Work) -> None:
     for name in TEXT_DIMENSIONS:
         if name in w.src:
             w.exprs[name] = _spelled(w, name)
+    if "industry" in w.src:
+        w.exprs["industry"] = _automakers(w, w.exprs["industry"])
     for name in ("channel", "segment", "ownership", "powertrain"):
         categorical(w, name)
     if "industry" not in w.src:
@@ -265,6 +268,23 @@ def text_step(w: Work) -> None:
             if given
             else _("not in the file and not given: stored empty (give one to compare industries)")
         )
+
+
+def _automakers(w: Work, industry: pl.Expr) -> pl.Expr:
+    """Industry answers that name carmakers' customers ("Automotive", "汽车") read as
+    :data:`~cx.core.schema.AUTOMAKERS`, noted in the report (:data:`AUTOMOTIVE_INDUSTRY`)."""
+    values = w.frame.select(industry.alias("v")).get_column("v").drop_nulls().unique()
+    named = {
+        v: AUTOMAKERS
+        for v in values.to_list()
+        if v != AUTOMAKERS and " ".join(v.casefold().split()) in AUTOMOTIVE_INDUSTRY
+    }
+    if not named:
+        return industry
+    w.notes["industry_automakers"] = _(
+        "{values} read as '{industry}', the industry the automotive pages show"
+    ).format(values=", ".join(f"'{v}'" for v in sorted(named)), industry=AUTOMAKERS)
+    return industry.replace(named)
 
 
 def _spelled(w: Work, name: str) -> pl.Expr:

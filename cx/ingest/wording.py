@@ -206,3 +206,18 @@ METADATA = (
     r"location ?latitude|location ?longitude|externalreference|external reference|"
     r"recipient.*|collector id|response type)$"
 )
+
+
+#: Industry answers that name carmakers' customers (compared folded: lower case, single
+#: spaces), read as the app's Automakers, the industry the automotive pages show: an upload's
+#: "Automotive" left its insurance customers on the Dealer vs direct page. Car dealers, a
+#: published industry of their own, are not among them.
+AUTOMOTIVE_INDUSTRY = frozenset(
+    {
+        "automotive", "auto", "autos", "automobile", "automobiles", "automaker", "automakers",
+        "auto maker", "auto makers", "carmaker", "carmakers", "car maker", "car makers",
+        "car manufacturer", "car manufacturers", "automotive oem", "automotive brands",
+        "cars", "automobil", "automobilindustrie", "automobilhersteller", "autohersteller",
+        "汽车", "汽车行业", "汽车制造商", "автомобили", "автопроизводители", "автомобильная отрасль",
+    }
+)  # fmt: skip

@@ -179,7 +179,7 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     subtitle = " · ".join(
         (
             source.survey,
-            _("automotive respondents by how they bought or use"),
+            _who(r),
             _("{marks} gap to all other channels {tested}").format(
                 marks=theme.MARKS, tested=r.options.controlled(tested, _("channels"))
             ),
@@ -308,6 +308,17 @@ def switching_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
         for t in totals
         if t.figure.shown == most
     )  # fmt: skip
+
+
+def _who(r: ChannelsResult) -> str:
+    """Whose answers the channel chart shows: automotive respondents only when the page shows
+    Automakers alone (an upload's "Automotive" and "Insurance" customers were both called
+    automotive)."""
+    if r.selection.industries == (AUTOMAKERS,):
+        return _("automotive respondents by how they bought or use")
+    if r.selection.industries:
+        return _("respondents of the industries chosen by how they bought or use")
+    return _("every respondent by how they bought or use (no Automakers industry in this dataset)")
 
 
 def _switching(r: ChannelsResult, source: Source) -> Chart | None:

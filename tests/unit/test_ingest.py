@@ -698,3 +698,42 @@ def test_a_channel_question_worded_as_qualtrics_words_it_is_the_channel() -> Non
         lines[i] += "," + ("Dealer" if row["channel"] == "Dealer" else "Online direct")
     raw = read_survey(("\n".join(lines) + "\n").encode(), "qualtrics.csv")
     assert detect_mapping(raw)["channel"] == question
+
+
+def test_an_industry_named_automotive_is_the_automakers_the_channel_page_shows(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """An upload's industries "Automotive" (137) and "Insurance" (43): the Dealer vs direct
+    page showed all 180 as "automotive respondents". "Automotive" is read as Automakers (and
+    said so), the page shows those alone, and a dataset without carmakers is not called
+    automotive."""
+    from cx.core.schema import AUTOMAKERS
+    from cx.reports import channels
+
+    rows = sf.answers(160)
+    lines = sf.plain(rows).decode().splitlines()
+    lines[0] += ",Industry,Purchase channel"
+    for i, row in enumerate(rows, start=1):
+        lines[i] += "," + ("Insurance" if i % 4 == 0 else " automotive ") + "," + row["channel"]
+    data = ("\n".join(lines) + "\n").encode()
+    raw = read_survey(data, "agency.csv")
+    result = normalise(raw, detect_mapping(raw), "auto")
+    counts = dict(result.accepted["industry"].value_counts().iter_rows())
+    assert counts == {AUTOMAKERS: 120, "Insurance": 40}
+    assert "'automotive' read as 'Automakers'" in str(result.report)  # trimmed, then read
+    path = sf.stored_copy(fixture_db, tmp_path / "auto.duckdb", "auto", data)
+    con = connect.connect(path)
+    try:
+        run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+        shown = channels.compute(run, Selection(dataset="auto"), Options())
+        assert shown.defaulted and shown.selection.industries == (AUTOMAKERS,)
+        assert int(shown.nps["n"].sum()) == 120
+        chart = channels.charts(shown, dataset_source(run, "auto"))[0]
+        assert "automotive respondents" in chart.subtitle
+        others = channels.compute(
+            run, Selection(dataset="auto", industries=("Insurance",)), Options()
+        )
+        chart = channels.charts(others, dataset_source(run, "auto"))[0]
+        assert "automotive" not in chart.subtitle and "industries chosen" in chart.subtitle
+    finally:
+        con.close()
