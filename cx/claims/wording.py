@@ -95,8 +95,9 @@ TOP: dict[str, str] = {
     "leads_shrunk": N_("{who} {leads} with a shrunk NPS of {value}"),
     "highest_median": N_("{who} outlets have the highest median shrunk NPS ({value})"),
     "median_only": N_("{who} outlets: median shrunk NPS {value}"),
-    "best_median": N_("{who} {has} the best median outlet ({value})"),
-    "weakest_median": N_("{who} {has} the weakest median outlet ({value})"),
+    # a group's name may be plural in form ("Independent dealers has the best median outlet")
+    "best_median": N_("best median outlet: {who} ({value})"),
+    "weakest_median": N_("weakest median outlet: {who} ({value})"),
     "theme": N_("Themes the taxonomy misses: {quoted} {is} the largest ({value} comments)"),
     "leads_study": N_("{who} {leads}{scope} with {value}"),
     "survey_leads": N_("Your survey: {who} {leads}{scope} with NPS {value}"),

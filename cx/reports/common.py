@@ -210,6 +210,8 @@ def industries_scope(industries: Sequence[str], sel: Selection) -> str:
         return ngettext("{n} chosen industry", "{n} chosen industries", len(chosen)).format(
             n=len(chosen)
         )
+    if len(real) == 2:  # not "all 2 industries"
+        return _("both industries")
     if len(real) > 1:
         return ngettext("all {n} industry", "all {n} industries", len(real)).format(n=len(real))
     return real[0]

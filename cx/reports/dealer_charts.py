@@ -148,13 +148,19 @@ def league_screen(league: pl.DataFrame, min_n: int) -> pl.DataFrame:
     return table.select(out)
 
 
+def league_half(ranked: int) -> int | None:
+    """How many of the best and of the weakest outlets the league chart shows of ``ranked``
+    (None: all of them). Hiding one outlet behind "⋯ 1 more outlets ⋯" saves no room."""
+    return CHART_OUTLETS // 2 if ranked - 2 * (CHART_OUTLETS // 2) >= 2 else None
+
+
 def _league_chart(r: DealersResult, source: Source) -> Chart | None:
     ranked = r.league.filter(~pl.col("suppressed")) if r.league.height else r.league
     if ranked.is_empty():
         return None
     shown, cut, gap_after, gap_label = ranked, "", None, ""
-    if ranked.height > CHART_OUTLETS:
-        half = CHART_OUTLETS // 2
+    half = league_half(ranked.height)
+    if half is not None:
         shown = pl.concat([ranked.head(half), ranked.tail(half)])
         cut = " · " + _("best {half} and weakest {half} of {total} shown, all in the table").format(
             half=half, total=ranked.height

@@ -144,7 +144,10 @@ def _stage_finding(r: OverviewResult) -> Finding | None:
     table = top2_table(r.stages, ())
     weakest = claims.top(
         table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage",
-        scope=_("among customers of {scope}").format(scope=r.scope),
+        scope=(
+            _("among all respondents") if r.scope == _("all respondents")  # an upload's
+            else _("among customers of {scope}").format(scope=r.scope)
+        ),
     )  # fmt: skip
     if weakest is None:
         return None

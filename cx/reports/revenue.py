@@ -169,6 +169,8 @@ def model_selection(run: Runner, sel: Selection) -> tuple[Selection, str]:
         return sel, _("{names} customers (chosen in the sidebar)").format(
             names=display.join(sel.industries)
         )
+    if len(known) == 2:  # not "customers of all 2 industries"
+        return sel, _("customers of both industries")
     if len(known) > 1:
         return sel, ngettext(
             "customers of all {count} industries", "customers of all {count} industries", len(known)

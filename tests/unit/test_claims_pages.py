@@ -541,3 +541,25 @@ def test_a_family_with_nothing_tested_is_not_called_not_significant(
     made = changed.charts(changed.compute(run, sel, Options()), source)
     assert [c.title for c in made] == ["Too few answers to test a change from 2024Q3 to 2024Q4"]
     assert Options().controlled(0, "topics") == "(none tested: too few answers)"
+
+
+def test_an_upload_without_industries_is_all_respondents_not_customers_of_them(
+    fixture_db: Any, tmp_path: Any
+) -> None:
+    """An upload without industries read "the weakest stage among customers of all
+    respondents"."""
+    from support import survey_files as sf
+
+    from cx.data import connect
+
+    path = sf.stored_copy(fixture_db, tmp_path / "plain.duckdb", "plain", sf.plain(sf.answers(300)))
+    con = connect.connect(path)
+    try:
+        run = run_on(con)
+        r = overview_report.compute(run, Selection(dataset="plain"), Options())
+        findings = BY_KEY["overview"].summary(r).findings  # type: ignore[misc]
+        weakest = [f for f in findings if "weakest stage" in f]
+        assert weakest and all("among all respondents" in f for f in weakest), findings
+        assert not any("customers of all respondents" in f for f in findings)
+    finally:
+        con.close()

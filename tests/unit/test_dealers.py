@@ -21,6 +21,7 @@ from support.cli import cx
 from cx.build import cells, demo, demo_outlets
 from cx.claims.check import problems
 from cx.claims.model import Change, Rank, Versus
+from cx.claims.model import top as claims_top
 from cx.claims.render import headline
 from cx.core import display, i18n
 from cx.core.options import Options
@@ -830,3 +831,19 @@ def test_a_channel_box_has_two_or_more_outlets(con: duckdb.DuckDBPyConnection) -
             assert ("channels with two or more ranked outlets" in chart.subtitle) == dropped
             seen["dropped"] += dropped
     assert seen["none"] and seen["dropped"], seen
+
+
+def test_the_league_hides_two_or_more_outlets_or_none_and_a_group_is_named_not_conjugated() -> None:
+    """ "⋯ 1 more outlets ⋯" hid one outlet of 21 to save no room; "Independent dealers has the
+    best median outlet" conjugated a group's plural-looking name."""
+    from cx.reports import dealer_charts as dc
+
+    full = 2 * (dc.CHART_OUTLETS // 2)
+    assert dc.league_half(full) is None and dc.league_half(full + 1) is None
+    assert dc.league_half(full + 2) == dc.CHART_OUTLETS // 2
+    table = pl.DataFrame({dc.GROUP: ["Independent dealers", "Crown"], dc.MEDIAN: [-7.0, -9.0]})
+    best = claims_top(table, dc.GROUP, dc.MEDIAN, "nps", phrase="best_median")
+    worst = claims_top(table, dc.GROUP, dc.MEDIAN, "nps", lowest=True, phrase="weakest_median")
+    assert headline((best, worst)) == (
+        "Best median outlet: Independent dealers (-7); weakest median outlet: Crown (-9)"
+    )

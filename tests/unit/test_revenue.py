@@ -231,8 +231,14 @@ def test_the_model_names_one_industry_as_its_customers_not_all_1_industries() ->
 
     assert model_selection(run_of(["Retail banking"]), Selection())[1] == "Retail banking customers"
     assert model_selection(run_of(["Banking", "Insurance"]), Selection())[1] == (
-        "customers of all 2 industries"
+        "customers of both industries"  # not "all 2 industries"
     )
+    assert model_selection(run_of(["Banking", "Insurance", "Rail"]), Selection())[1] == (
+        "customers of all 3 industries"
+    )
+    from cx.reports.common import industries_scope
+
+    assert industries_scope(["Banking", "Insurance"], Selection()) == "both industries"
 
 
 @pytest.mark.parametrize("language", ["en", "zh", "ru"])
