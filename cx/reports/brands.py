@@ -15,6 +15,7 @@ from cx.claims.render import headline
 from cx.core import display
 from cx.core.i18n import N_, _
 from cx.core.options import Options
+from cx.core.schema import NO_INDUSTRY
 from cx.core.selection import Selection
 from cx.exports.chart import Chart, native_columns, native_pivot
 from cx.metrics import measures
@@ -71,9 +72,18 @@ class BrandsResult:
     choices: dict[str, Choice] = field(default_factory=dict)
 
     @property
+    def industryless(self) -> bool:
+        """Whether the brands have no industry (an upload without one): each is compared with
+        the rest of the sample, not "the rest of their industry"."""
+        column = self.table["industry"] if "industry" in self.table.columns else pl.Series([])
+        return column.is_empty() or bool(column.fill_null(NO_INDUSTRY).eq(NO_INDUSTRY).all())
+
+    @property
     def benchmark_name(self) -> str:
         """What each brand is compared with, in words."""
-        return self.benchmark or _("the rest of its industry")
+        if self.benchmark:
+            return self.benchmark
+        return _("the rest of the sample") if self.industryless else _("the rest of its industry")
 
 
 def compute(
@@ -137,7 +147,9 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
     if leader is None:
         said: tuple[Claim, ...] = (claims.statement("no_brand"),)
     else:
-        benchmark = r.benchmark or "the rest of their industry"  # claims translate it
+        benchmark = r.benchmark or (  # claims translate it
+            "the rest of the sample" if r.industryless else "the rest of their industry"
+        )
         said = (
             leader,
             *(

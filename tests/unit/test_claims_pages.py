@@ -563,3 +563,30 @@ def test_an_upload_without_industries_is_all_respondents_not_customers_of_them(
         assert not any("customers of all respondents" in f for f in findings)
     finally:
         con.close()
+
+
+def test_brands_without_an_industry_are_compared_with_the_rest_of_the_sample(
+    fixture_db: Any, tmp_path: Any
+) -> None:
+    """An upload without industries read "3 of 5 brands are significantly above the rest of
+    their industry": they have none, and are compared with the rest of the sample."""
+    from support import survey_files as sf
+
+    from cx.data import connect
+
+    path = sf.stored_copy(fixture_db, tmp_path / "plain.duckdb", "plain", sf.plain(sf.answers(900)))
+    con = connect.connect(path)
+    try:
+        run = run_on(con)
+        report = BY_KEY["brands"]
+        r = report.compute(run, Selection(dataset="plain"), Options())
+        assert r.industryless
+        chart = report.charts(r, dataset_source(run, "plain"))[0]
+        assert "industry" not in chart.title and "industry" not in chart.subtitle, chart.title
+        assert (
+            "the rest of the sample" in chart.title and "the rest of the sample" in chart.subtitle
+        )
+    finally:
+        con.close()
+    demo = BY_KEY["brands"].compute(run_on(connect.connect(fixture_db)), Selection(), Options())
+    assert not demo.industryless and demo.benchmark_name == "the rest of its industry"
