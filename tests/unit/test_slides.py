@@ -19,7 +19,7 @@ from cx.core import display, i18n
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import sql
-from cx.exports import slides
+from cx.exports import slides, textfit
 from cx.exports.chart import DeckMeta
 from cx.reports.base import dataset_source
 from cx.reports.registry import BY_KEY
@@ -35,21 +35,21 @@ LONG = (
 def test_lines_are_those_of_a_wrap_at_the_columns_that_fit(words: list[str], size: int) -> None:
     text = " ".join(words)
     columns = int(slides.TITLE_BOX[2] * 72 / (size * 0.6))
-    assert slides.title_lines(text, slides.TITLE_BOX[2], size) == len(textwrap.wrap(text, columns))
+    assert textfit.title_lines(text, slides.TITLE_BOX[2], size) == len(textwrap.wrap(text, columns))
 
 
 def test_wide_characters_take_two_columns_and_wrap_without_spaces() -> None:
     latin = "a" * 40
     wide = "满" * 40
-    assert slides.title_lines(latin, slides.TITLE_BOX[2], 22) == 1
-    assert slides.title_lines(wide, slides.TITLE_BOX[2], 22) == 2
-    assert slides.title_lines(wide * 3, slides.TITLE_BOX[2], 16) == 3
+    assert textfit.title_lines(latin, slides.TITLE_BOX[2], 22) == 1
+    assert textfit.title_lines(wide, slides.TITLE_BOX[2], 22) == 2
+    assert textfit.title_lines(wide * 3, slides.TITLE_BOX[2], 16) == 3
 
 
 def test_a_long_title_gets_a_smaller_size_and_a_longer_one_moves_the_chart_down() -> None:
     assert slides.fitted_title("Use is the strongest stage")[0] == slides.TITLE_SIZES[0]
     size, height = slides.fitted_title(LONG)
-    assert size < slides.TITLE_SIZES[0] and slides.title_lines(LONG, 12.1, size) <= 2
+    assert size < slides.TITLE_SIZES[0] and textfit.title_lines(LONG, 12.1, size) <= 2
     assert slides.chart_box(height) == slides.CHART_BOX
     size, height = slides.fitted_title(LONG * 3)
     assert size == slides.TITLE_SIZES[-1]
@@ -83,7 +83,7 @@ def test_no_chart_slide_title_runs_into_its_chart(con: duckdb.DuckDBPyConnection
                     if sh.has_text_frame and sh.text_frame.text == chart.title
                 )
                 size = title.text_frame.paragraphs[0].runs[0].font.size.pt
-                lines = slides.title_lines(chart.title, Emu(title.width).inches, int(size))
+                lines = textfit.title_lines(chart.title, Emu(title.width).inches, int(size))
                 bottom = Emu(title.top).inches + lines * size * 1.2 / 72
                 drawn = next(sh for sh in slide.shapes if sh.has_chart)
                 assert bottom <= Emu(drawn.top).inches, (lang, chart.key, size, lines)
@@ -109,10 +109,10 @@ def test_a_key_figure_stays_on_one_line_of_its_tile() -> None:
             assert Emu(shape.width).inches == pytest.approx(box)
     assert set(sizes) == set(values[:5])
     for value, size in sizes.items():  # one line: its width at that size within the box
-        assert display.width(value) * slides._BOLD_EM_PER_COLUMN * size <= box * 72 + 1, value
+        assert display.width(value) * textfit._BOLD_EM_PER_COLUMN * size <= box * 72 + 1, value
     assert sizes["$531M"] == sizes["+14"] == 30
     assert sizes["5.32 亿美元"] < 30  # was 30, and wrapped
-    assert slides.kpi_value_size(values[-1], box) >= 14
+    assert textfit.kpi_value_size(values[-1], box) >= 14
 
 
 def test_a_long_label_moves_its_rows_values_and_notes_down_and_a_long_note_fits() -> None:
@@ -131,13 +131,13 @@ def test_a_long_label_moves_its_rows_values_and_notes_down_and_a_long_note_fits(
     label, value = boxes["Потерянные повторные покупки"], boxes["$366 млн"]
     assert value.top >= label.top + label.height  # below the label's three lines
     assert boxes["$532 млн"].top == value.top  # the row's values level
-    lines = slides.title_lines(label.text_frame.text, Emu(label.width).inches - 0.2, 12)
+    lines = textfit.title_lines(label.text_frame.text, Emu(label.width).inches - 0.2, 12)
     assert lines == 3 and Emu(label.height).inches >= lines * 12 * 1.2 / 72
     fitted = boxes[note].text_frame.paragraphs[0].runs[0].font.size.pt
     width = Emu(boxes[note].width).inches - 0.2
-    lines = slides.title_lines(note, width, int(fitted))
+    lines = textfit.title_lines(note, width, int(fitted))
     assert lines * fitted * 1.2 / 72 <= Emu(boxes[note].height).inches  # within its box
-    _check_tiles(kpis, slides.kpi_tiles(kpis))  # and its box within its card
+    _check_tiles(kpis, textfit.kpi_tiles(kpis))  # and its box within its card
 
 
 _TILE_TEXT = st.text(
@@ -159,7 +159,7 @@ def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
     return ox - 1e-9 <= x and oy - 1e-9 <= y and x + w <= ox + ow + 1e-9 and y + h <= oy + oh + 1e-9
 
 
-def _check_tiles(kpis: tuple, tiles: list[slides.Tile]) -> None:
+def _check_tiles(kpis: tuple, tiles: list[textfit.Tile]) -> None:
     """Each tile's texts one below the other inside its card, each text's lines within its
     box, cards apart; the row's values level."""
     assert len(tiles) == min(len(kpis), 8)
@@ -170,15 +170,15 @@ def _check_tiles(kpis: tuple, tiles: list[slides.Tile]) -> None:
         for box in (label, value, note):
             assert _inside(box, t.card), (kpi, box, t.card)
         assert (
-            slides.title_lines(kpi.label, label[2] - 0.2, slides.KPI_LABEL_SIZE) * 12 * 1.2 / 72
+            textfit.title_lines(kpi.label, label[2] - 0.2, textfit.KPI_LABEL_SIZE) * 12 * 1.2 / 72
             <= label[3]
         )
-        lines = slides.value_lines(kpi.value, value[2], t.value_size)
+        lines = textfit.value_lines(kpi.value, value[2], t.value_size)
         assert lines * t.value_size * 1.2 / 72 <= value[3] + 1e-9, kpi
         if display.width(kpi.value) <= 10:  # "5.32 亿美元" keeps to one line of a tile of five
             assert lines == 1, kpi
         if kpi.note:
-            lines = slides.title_lines(kpi.note, note[2] - 0.2, t.note_size)
+            lines = textfit.title_lines(kpi.note, note[2] - 0.2, t.note_size)
             assert lines * t.note_size * 1.2 / 72 <= note[3] + 1e-9, kpi
     for a, b in itertools.combinations(tiles, 2):
         (ax, ay, aw, ah), (bx, by, bw, bh) = a.card, b.card
@@ -203,7 +203,7 @@ def test_a_tiles_texts_are_one_below_the_other_inside_its_card(
     from cx.exports.chart import Kpi
 
     kpis = tuple(Kpi(label, _columns(value, 14), note) for label, value, note in texts)
-    _check_tiles(kpis, slides.kpi_tiles(kpis))
+    _check_tiles(kpis, textfit.kpi_tiles(kpis))
 
 
 def test_every_pages_key_figures_fit_their_slide(con: duckdb.DuckDBPyConnection) -> None:
@@ -220,8 +220,8 @@ def test_every_pages_key_figures_fit_their_slide(con: duckdb.DuckDBPyConnection)
                     kpis = report.summary(report.compute(run, sel, Options())).kpis
                     if not kpis:
                         continue
-                    tiles = slides.kpi_tiles(kpis)
+                    tiles = textfit.kpi_tiles(kpis)
                     _check_tiles(kpis, tiles)
-                    assert all(t.card[1] + t.card[3] <= slides.KPI_BOTTOM + 1e-9 for t in tiles)
+                    assert all(t.card[1] + t.card[3] <= textfit.KPI_BOTTOM + 1e-9 for t in tiles)
                     seen += 1
     assert seen >= 3 * 2 * 5
