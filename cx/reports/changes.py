@@ -595,8 +595,9 @@ def _outlets_chart(r: ChangesResult, source: Source) -> Chart | None:
             _("detractor share in {end} against each outlet's baseline (waves up to {start})")
             .format(end=r.family.end, start=r.family.start),
             r.options.controlled(r.control.tested, "outlet waves tested"),
-            ngettext(
-                "{n} outlet under n = {min_n} left out", "{n} outlets under n = {min_n} left out",
+            ngettext(  # points of outlets, not outlets: "2,497 outlets" of some 550
+                "{n} outlet wave under n = {min_n} left out",
+                "{n} outlet waves under n = {min_n} left out",
                 left_out,
             ).format(n=display.count(left_out), min_n=r.options.min_n),
         )

@@ -590,3 +590,22 @@ def test_brands_without_an_industry_are_compared_with_the_rest_of_the_sample(
         con.close()
     demo = BY_KEY["brands"].compute(run_on(connect.connect(fixture_db)), Selection(), Options())
     assert not demo.industryless and demo.benchmark_name == "the rest of its industry"
+
+
+def test_what_changed_counts_small_outlet_waves_as_waves_not_outlets(
+    default_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """ "2,497 outlets under n = 30 left out" of some 550 outlets: the count is of outlets'
+    waves, and says so beside the outlet waves tested."""
+    from cx.core import display
+
+    run = run_on(default_con)
+    report = BY_KEY["changes"]
+    r = report.compute(run, Selection(), Options())
+    chart = next(
+        c for c in report.charts(r, dataset_source(run, "demo")) if c.key == "outlet_flags"
+    )
+    left_out = r.control.suppressed
+    assert left_out > 1
+    assert f"{display.count(left_out)} outlet waves under n = 30 left out" in chart.subtitle
+    assert "outlet waves tested" in chart.subtitle
