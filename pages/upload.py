@@ -45,6 +45,12 @@ def heads(columns: list[str]) -> dict[str, str] | None:
     return known | {c: field_label(c) for c in columns if c in CANONICAL}
 
 
+def field_list(stored: str | None) -> str:
+    """A dataset's fields as the catalogue stores them (comma-separated keys), in words."""
+    keys = [k.strip() for k in (stored or "").split(",") if k.strip()]
+    return join_list(_("comments") if k == "comments" else field_label(k) for k in keys)
+
+
 def scale_item(item: str) -> str:
     """A satisfaction item as the report's scales line names it."""
     return item.replace("_", " ") if i18n.language() == i18n.DEFAULT else field_label(item)
@@ -107,8 +113,11 @@ def existing_uploads() -> None:
     if uploads_.is_empty():
         st.caption(_("None yet. The embedded demo dataset cannot be deleted."))
         return
-    # human headers (the table shows them in the language)
-    cards.table(uploads_.select(*CATALOGUE_COLUMNS).rename(CATALOGUE_COLUMNS))
+    # human headers and fields in the language (the fields were "respondent_id,nps_score,…")
+    shown = uploads_.select(*CATALOGUE_COLUMNS).with_columns(
+        fields=pl.Series([field_list(f) for f in uploads_["fields"].to_list()], dtype=pl.String)
+    )
+    cards.table(shown.rename({k: _(v) for k, v in CATALOGUE_COLUMNS.items()}))
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     with c1:
         names = dict(zip(uploads_["dataset"], uploads_["label"], strict=True))
@@ -348,11 +357,7 @@ with st.expander(_("Preview of the rows to store"), icon=":material/table_view:"
     cards.table(rows.select(shown), column_config=heads(shown))
 st.caption(
     plain(
-        _("Fields: {fields}").format(
-            fields=join_list(
-                _("comments") if f == "comments" else field_label(f) for f in report["fields"]
-            )
-        ),
+        _("Fields: {fields}").format(fields=field_list(",".join(report["fields"]))),
         2000,
     )
 )

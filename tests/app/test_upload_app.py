@@ -214,3 +214,14 @@ def test_a_brand_column_gets_an_answer_table_that_reads_spellings_as_one() -> No
     )
     answers, shown = list(editor["Answer"]), list(editor["Read as"])
     assert categories.choices_from_table("brand", answers, shown, defaults=shown) == {}
+
+
+def test_the_uploaded_datasets_table_names_its_fields_in_words() -> None:
+    """The table of uploaded datasets listed "respondent_id,date,country,brand,nps_score,…",
+    the store's keys, and its headers stayed English in Chinese."""
+    at = _store(_upload("named.csv", ff.natural(ff.rows(120, seed=4))), "named")
+    table = next(d.value for d in at.dataframe if "Fields" in d.value.columns)
+    fields = table[table["Dataset"] == "named"]["Fields"].iloc[0]
+    assert "Likelihood to recommend" in fields and "Respondent id" in fields
+    assert "nps_score" not in fields and "respondent_id" not in fields
+    assert "," not in fields.replace(", ", "")  # words joined as a list, not keys
