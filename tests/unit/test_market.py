@@ -223,6 +223,9 @@ def test_ranks_percentiles_and_duplicate_sources(con: duckdb.DuckDBPyConnection)
     tesla = one("jdp_us_apeal_2021_tesla")
     assert tesla["role"] == "unranked" and tesla["rank"] is None
     assert one("acsi_auto_2021_tesla")["role"] == "brand"  # ACSI does rank Tesla
+    # ACSI's airline "All Others" is the rest of the airlines together, no brand to follow
+    others = figures.filter(pl.col("entity").str.to_lowercase() == "all others")
+    assert others.height and set(others["role"]) == {"group"} and others["rank"].is_null().all()
     # Temkin 2014: Toyota, Lexus and Buick level at 74 above Subaru's 73: mid-rank percentile
     toyota = one("temkin_txr_dealers_2014_toyota")
     assert (toyota["rank"], toyota["ranked"]) == (1, 4)
