@@ -642,7 +642,9 @@ def summary_of(r: VoiceResult) -> Summary:
         Kpi(_("Comments"), display.count(r.comments),
             _("from {count} respondents").format(count=display.count(r.commenters)),
             _("Non-empty open answers (blank and 'n/a' answers are not comments).")),
-        Kpi(_("Commented"), display.pct(100 * r.commenters / r.respondents if r.respondents else None),
+        Kpi(_("Commented") if r.language is None  # not "Commented 1%" of Russian comments
+            else _("Commented in {language}").format(language=languages.name(r.language)),
+            display.pct(100 * r.commenters / r.respondents if r.respondents else None),
             _("of {count} respondents").format(count=display.count(r.respondents)),
             _("Respondents with at least one comment, of all respondents in the selection.")),
     ]  # fmt: skip

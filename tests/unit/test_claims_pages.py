@@ -609,3 +609,17 @@ def test_what_changed_counts_small_outlet_waves_as_waves_not_outlets(
     assert left_out > 1
     assert f"{display.count(left_out)} outlet waves under n = 30 left out" in chart.subtitle
     assert "outlet waves tested" in chart.subtitle
+
+
+def test_voice_says_the_share_commented_is_of_the_language_chosen(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """With Russian chosen, the tile read "Commented 1% of 200,000 respondents", as if the
+    Russian comments were all of them."""
+    run = run_on(con)
+    voice = BY_KEY["voice"]
+    every = voice.summary(voice.compute(run, Selection(), Options())).kpis  # type: ignore[misc]
+    russian = voice.summary(voice.compute(run, Selection(), Options(), language="ru")).kpis  # type: ignore[misc]
+    assert every[1].label == "Commented"
+    assert russian[1].label == "Commented in Russian"
+    assert float(russian[1].value.rstrip("%")) < float(every[1].value.rstrip("%"))
