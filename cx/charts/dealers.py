@@ -156,14 +156,15 @@ def distribution(
     # the Russian reference label (twice the English) stretched the NPS axis to +230
     drawn = [*df[value].drop_nulls().to_list(), *([reference[1]] if reference else [])]
     span = honest_range(drawn, drawn) if drawn else None
-    if reference is not None:  # a dashed line, its label at its foot (``add_vline``'s form)
+    if reference is not None:  # a dashed line, its label above the plot (at its foot it sat
+        # over the lowest category's box)
         at = reference[1]
         fig.vline(at, dash="dash", color=theme.INK, width=1.2)
         # the label reads away from the nearer end, so it stays on the plot in every language
         right = span is not None and at > (span[0] + span[1]) / 2
         fig.annotation(
             text=esc(f"{reference[0]} {signed(at)}"), font={"size": 11}, showarrow=False,
-            x=at, xanchor="right" if right else "left", xref="x", y=0, yanchor="bottom",
+            x=at, xanchor="right" if right else "left", xref="x", y=1, yanchor="bottom",
             yref="y domain",
         )  # fmt: skip
     axis = {"title": value_title, "zeroline": True}

@@ -113,7 +113,13 @@ def screen(fig: go.Figure) -> go.Figure:
     layout = spec.setdefault("layout", {})
     layout["title"] = {}
     y = layout.get("legend", {}).get("y")
-    layout["margin"] = {**layout.get("margin", {}), "t": 40 if y is not None and y > 1 else 10}
+    above = any(  # a label over the plot (a reference line's) keeps room too
+        a.get("y", 0) >= 1 and a.get("yanchor") == "bottom" for a in layout.get("annotations", ())
+    )
+    layout["margin"] = {
+        **layout.get("margin", {}),
+        "t": 40 if (y is not None and y > 1) or above else 10,
+    }
     return go.Figure(spec, _validate=False)
 
 

@@ -19,6 +19,7 @@ from support import survey_files as sf
 from support.cli import cx
 
 from cx.build import cells, demo, demo_outlets
+from cx.charts import figures
 from cx.claims.check import problems
 from cx.claims.model import Change, Rank, Versus
 from cx.claims.model import top as claims_top
@@ -767,6 +768,9 @@ def test_the_box_plots_value_axis_holds_the_outlets_not_the_reference_label(
         for note in fig.layout.annotations:  # the reference line's label
             assert low < note.x < high
             assert note.xanchor == ("right" if note.x > (low + high) / 2 else "left")
+            # above the plot, with room kept on screen: at the foot it sat over Agency's box
+            assert note.y == 1 and note.yanchor == "bottom" and note.yref == "y domain"
+            assert figures.screen(fig).layout.margin.t >= 30
 
 
 def test_one_ranked_outlet_is_named_as_the_only_one_not_counted() -> None:
