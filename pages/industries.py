@@ -14,6 +14,13 @@ with left:
 with right:
     if not view.card("industry_nps"):
         cards.empty_state()
+    elif view.ctx.source.kind == "demo":  # +62 beside Capgemini's 62 read as a finding
+        st.caption(
+            _(
+                "The synthetic demo survey is calibrated to the published NPS by industry (below), "
+                "so the two agree by construction; on your own survey they are independent."
+            )
+        )
 
 figures = view.result.nps_figures
 with st.expander(

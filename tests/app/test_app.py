@@ -308,6 +308,10 @@ def test_an_upload_without_industries_gets_findings_it_supports() -> None:
     # its answers have no industry: named as the placeholder is, not "NPS of None"
     assert "None" not in texts(industries)
     assert "(this dataset has no industries)" in texts(industries)
+    # the demo's industries agree with the published ones by construction, and say so; an
+    # upload's are its own
+    assert "calibrated to the published NPS" not in texts(industries)
+    assert "calibrated to the published NPS" in texts(open_page("pages/industries.py"))
 
 
 def test_an_upload_without_switching_or_outlets_says_so_rather_than_draw_them_empty() -> None:
