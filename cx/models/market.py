@@ -451,6 +451,33 @@ def quartile(percentile: float | None, ranked: int | None) -> str | None:
     return QUARTILES[min(3, int(percentile // 25))]
 
 
+#: The published metrics and scales in the interface's words (the reference file's are
+#: English; one the catalogue does not name is shown as written). A Chinese axis read
+#: "customer satisfaction index (0-100)".
+METRICS = {
+    "customer satisfaction index": N_("customer satisfaction index"),
+    "sales satisfaction score": N_("sales satisfaction score"),
+    "service satisfaction score": N_("service satisfaction score"),
+    "APEAL score": N_("APEAL score"),
+    "customer experience rating": N_("customer experience rating"),
+    "NPS": N_("NPS"),
+}
+SCALES = {"percent": N_("percent"), "-100 to 100": N_("-100 to 100")}
+
+
+def metric_words(metric: str, scale: str | None = None) -> str:
+    """A published metric in words, with its scale in brackets when given."""
+    said = _(METRICS[metric]) if metric in METRICS else metric
+    if scale is None:
+        return said
+    return f"{said} ({_(SCALES[scale]) if scale in SCALES else scale})"
+
+
+def scale_words(scale: str) -> str:
+    """A published scale in words."""
+    return _(SCALES[scale]) if scale in SCALES else scale
+
+
 def short_study(study: str) -> str:
     """A study's name for narrow places: a spelled-out name followed by its acronym becomes
     the acronym ("... Sales Satisfaction Index (SSI) Study" -> "... SSI"); "Study" goes."""

@@ -288,7 +288,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         value, pct, host = display.published(row["value"]), row["percentile"], figures.esc(market_model.host(row["source_url"]))  # fmt: skip
         parts = [
             f"<b>{figures.esc(row['entity'])}</b> · {figures.esc(row['segment'] or '')}",
-            _("{metric}: {value} (scale {scale})").format(metric=figures.esc(metric), value=value, scale=figures.esc(scale)),
+            _("{metric}: {value} (scale {scale})").format(metric=figures.esc(market_model.metric_words(metric)), value=value, scale=figures.esc(market_model.scale_words(scale))),
             f"{figures.esc(short)} {row['year']}, {figures.esc(_market(row['country']))}",
         ]  # fmt: skip
         if row["rank"] is not None:
@@ -325,7 +325,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
     sites = market_model.hosts(frame["source_url"].to_list())
     parts = [
         _(PUBLISHED_KIND.short), f"{r.study}, {r.year}, {_market(first['country'])}",
-        _("{metric}, scale {scale}").format(metric=metric, scale=scale),
+        _("{metric}, scale {scale}").format(metric=market_model.metric_words(metric), scale=market_model.scale_words(scale)),
         _("{publisher} via {sites}").format(publisher=first["publisher"], sites=sites),
     ]  # fmt: skip
     if kinds:
@@ -336,7 +336,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         parts.append(_("gold: {brand}").format(brand=r.brand))
     subtitle = " · ".join(parts)
     value_range = _axis_range(scale, chart_rows["value"].to_list())
-    value_title = f"{metric} ({scale})"
+    value_title = market_model.metric_words(metric, scale)
     ordered = frame.sort(["plotted", "value"], descending=[True, True])
     return Chart(
         "market_ranking",
@@ -401,7 +401,7 @@ def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_
             marks.append((b.first_year - 0.5, b.label, b.detected))
     return market_figures.Panel(
         name=f"{market_model.short_study(study)} · {_market(first['country'])}",
-        axis_title=f"{first['metric']} ({first['scale']})",
+        axis_title=market_model.metric_words(str(first["metric"]), str(first["scale"])),
         years=years,
         values=values,
         periods=market_model.periods(years, study_breaks),

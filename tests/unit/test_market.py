@@ -21,7 +21,7 @@ from pptx import Presentation
 from support.cli import cx
 
 from cx.charts import theme
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
@@ -647,3 +647,24 @@ def test_a_long_panel_title_breaks_at_its_separator_not_after_it() -> None:
     assert panel_title(long) == "Temkin Experience Ratings (auto dealers)<br>United States"
     assert panel_title("ACSI Automobile · United States") == "ACSI Automobile · United States"
     assert not any(line.endswith("·") for line in panel_title(long).split("<br>"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+def test_published_metrics_are_named_in_the_interface_language(
+    con: duckdb.DuckDBPyConnection, lang: str
+) -> None:
+    """The Chinese ranking's axis read "customer satisfaction index (0-100)": every metric of
+    the file is named in the language on the axis and in the subtitle; the table keeps the
+    figure as published."""
+    rows = _file_rows()
+    metrics = {r["metric"] for r in rows}
+    assert metrics <= set(market.METRICS)  # a new metric gets its words in the catalogue
+    pairs = sorted({(r["study"], r["year"]) for r in rows})[::7]
+    with i18n.use(lang):
+        for study, year in pairs:
+            ranking = _charts(con, _compute(con, study=study, year=year))["market_ranking"]
+            axis = ranking.figure.layout.xaxis.title.text or ranking.figure.layout.yaxis.title.text
+            metric = str(ranking.table["Metric"][0]) if "Metric" in ranking.table.columns else ""
+            if metric and metric != "NPS":
+                assert metric not in axis and metric not in ranking.subtitle, (lang, axis)
+                assert market.metric_words(metric) in axis
