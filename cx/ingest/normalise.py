@@ -262,6 +262,7 @@ def text_step(w: Work) -> None:
         categorical(w, name)
     if "industry" not in w.src:
         given = " ".join((w.choices.industry or "").split())[:200]
+        given = AUTOMAKERS if given and automotive(given) else given  # "Automotive", typed
         w.exprs["industry"] = pl.lit(given or None, dtype=pl.String)
         w.notes["industry"] = (
             _("'{industry}' for every respondent, as given").format(industry=given)
@@ -270,14 +271,20 @@ def text_step(w: Work) -> None:
         )
 
 
+def automotive(industry: str) -> bool:
+    """Whether an industry's name names carmakers' customers (:data:`AUTOMOTIVE_INDUSTRY`)."""
+    return " ".join(industry.casefold().split()) in AUTOMOTIVE_INDUSTRY
+
+
 def _automakers(w: Work, industry: pl.Expr) -> pl.Expr:
     """Industry answers that name carmakers' customers ("Automotive", "汽车") read as
     :data:`~cx.core.schema.AUTOMAKERS`, noted in the report (:data:`AUTOMOTIVE_INDUSTRY`)."""
     values = w.frame.select(industry.alias("v")).get_column("v").drop_nulls().unique()
+    chosen = w.choices.values.get("industry", {})  # an answer read as written stays as it is
     named = {
         v: AUTOMAKERS
         for v in values.to_list()
-        if v != AUTOMAKERS and " ".join(v.casefold().split()) in AUTOMOTIVE_INDUSTRY
+        if v != AUTOMAKERS and chosen.get(v) != v and automotive(v)
     }
     if not named:
         return industry

@@ -98,8 +98,10 @@ RULES: tuple[tuple[str, str], ...] = (
         r"^(channel|sales channel|sales_channel|purchase channel|vertriebskanal|kaufkanal|"
         r"购买渠道|渠道|канал( продаж| покупки)?)$|how did you (buy|purchase)|"
         r"where did you (buy|purchase)|bought (it )?(from|through|via)|wo haben sie .* gekauft|"
-        r"did you (buy|purchase) (it |the car |your car )?(from|through|via|at) (a|an|the) |"
-        r"(dealer|dealership) or (direct|directly|online)|"
+        # Qualtrics' "Did you buy from a dealer or directly online?": a question that offers
+        # the dealer or the brand, not one that mentions a dealer ("Which brand did you buy from
+        # the dealer?", "Did you buy the car at a fair price?")
+        r"^did you (buy|purchase)\b.*\b(dealer|dealership)\b.*\bor\b.*\b(direct|directly|online)\b|"
         r"在哪里购买|где вы купили",
     ),
     (
@@ -211,13 +213,14 @@ METADATA = (
 #: Industry answers that name carmakers' customers (compared folded: lower case, single
 #: spaces), read as the app's Automakers, the industry the automotive pages show: an upload's
 #: "Automotive" left its insurance customers on the Dealer vs direct page. Car dealers, a
-#: published industry of their own, are not among them.
+#: published industry of their own, are not among them, nor "Auto" or "Cars" (an insurer's
+#: lines of business: Auto, Home, Life).
 AUTOMOTIVE_INDUSTRY = frozenset(
     {
-        "automotive", "auto", "autos", "automobile", "automobiles", "automaker", "automakers",
+        "automotive", "automobile", "automobiles", "automaker", "automakers",
         "auto maker", "auto makers", "carmaker", "carmakers", "car maker", "car makers",
         "car manufacturer", "car manufacturers", "automotive oem", "automotive brands",
-        "cars", "automobil", "automobilindustrie", "automobilhersteller", "autohersteller",
+        "automobil", "automobilindustrie", "automobilhersteller", "autohersteller",
         "汽车", "汽车行业", "汽车制造商", "автомобили", "автопроизводители", "автомобильная отрасль",
     }
 )  # fmt: skip

@@ -737,3 +737,58 @@ def test_an_industry_named_automotive_is_the_automakers_the_channel_page_shows(
         assert "automotive" not in chart.subtitle and "industries chosen" in chart.subtitle
     finally:
         con.close()
+
+
+@pytest.mark.parametrize(
+    ("header", "answers", "field"),
+    [
+        ("Which brand did you buy from the dealer?", ["Toyota", "BMW", "Kia"], "brand"),
+        ("Which make did you purchase at the dealership?", ["Toyota", "BMW", "Kia"], "brand"),
+        ("What brand did you buy at the dealer?", ["Toyota", "BMW", "Kia"], "brand"),
+        (
+            "Satisfaction: buying from the dealer or online store",
+            ["1", "2", "3", "4", "5"],
+            "purchase",
+        ),
+        ("Did you buy the car at a fair price?", ["1", "2", "3", "4", "5"], None),
+        ("Did you purchase from the same dealer as last time?", ["Yes", "No"], None),
+    ],
+)
+def test_a_question_that_mentions_a_dealer_is_not_the_channel(
+    header: str, answers: list[str], field: str | None
+) -> None:
+    """The channel's question wording ("Did you buy from a dealer or directly online?") took
+    brand and stage columns that mention a dealer: only a question offering the dealer or the
+    brand is the channel."""
+    lines = [f'Respondent ID,NPS,"{header}"']
+    lines += [f"{i},{i % 11},{answers[i % len(answers)]}" for i in range(60)]
+    mapping = detect_mapping(read_survey(("\n".join(lines) + "\n").encode(), "x.csv"))
+    taken = [k for k, v in mapping.items() if v == header]
+    assert "channel" not in taken
+    if field is not None:
+        assert taken == [field], mapping
+
+
+def test_only_names_of_carmakers_customers_are_read_as_automakers() -> None:
+    """An insurer's lines of business (Auto, Home, Life) stay its own; an industry typed for a
+    file without the column is read as the column's would be; an answer read as written stays."""
+    from cx.core.schema import AUTOMAKERS
+
+    rows = sf.answers(60)
+    lines = sf.plain(rows).decode().splitlines()
+    lines[0] += ",Category"
+    for i in range(1, len(lines)):
+        lines[i] += "," + ("Auto", "Home", "Life")[i % 3]
+    raw = read_survey(("\n".join(lines) + "\n").encode(), "insurer.csv")
+    kept = normalise(raw, detect_mapping(raw), "t").accepted["industry"].unique().sort()
+    assert kept.to_list() == ["Auto", "Home", "Life"]
+    plain = read_survey(sf.plain(rows), "plain.csv")
+    typed = normalise(plain, detect_mapping(plain), "t", choices=Choices(industry=" Automotive "))
+    assert typed.accepted["industry"].unique().to_list() == [AUTOMAKERS]
+    lines = sf.plain(rows).decode().splitlines()
+    lines[0] += ",Industry"
+    lines[1:] = [line + ",Automotive" for line in lines[1:]]
+    raw = read_survey(("\n".join(lines) + "\n").encode(), "as_written.csv")
+    written = Choices(values={"industry": {"Automotive": "Automotive"}})
+    kept = normalise(raw, detect_mapping(raw), "t", choices=written).accepted["industry"].unique()
+    assert kept.to_list() == ["Automotive"]
