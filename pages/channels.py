@@ -5,6 +5,7 @@ import streamlit as st
 from components import cards, page
 from cx.core.display import plain
 from cx.core.i18n import _
+from cx.core.schema import AUTOMAKERS
 from cx.ingest.model import field_label
 
 view = page.start("channels")
@@ -14,7 +15,11 @@ if result.defaulted:
 elif not result.selection.industries:
     st.caption(_("This dataset has no Automakers industry: showing every respondent by channel."))
 if result.nps.is_empty():
-    cards.empty_state(_("No automotive respondents with a sales channel match these filters."))
+    cards.empty_state(
+        _("No automotive respondents with a sales channel match these filters.")
+        if result.selection.industries == (AUTOMAKERS,)
+        else _("No respondents with a sales channel match these filters.")
+    )
     st.stop()
 view.grid("channel_nps", "channel_stages", "channel_switching", "channel_funnel")
 if not view.ctx.has("switch_intent"):  # an upload without the question: said, not drawn empty

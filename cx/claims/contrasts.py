@@ -39,6 +39,7 @@ class Count(Claim):
         benchmark: what they are compared with (``the rest of their industry``).
         flag: the table column that says significant.
         subjects: the rows counted (named when there are few).
+        tested: rows with a test (a p-value); None: every row counted in ``total``.
     """
 
     count: int = 0
@@ -49,6 +50,7 @@ class Count(Claim):
     benchmark: str = ""
     flag: str = "Significant"
     subjects: tuple[str, ...] = ()
+    tested: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Sides(Claim):
     noun: str = ""
     phrase: str = "rest"
     values: Mapping[str, str] = field(default_factory=dict)
+    tested: int | None = None  # rows with a test (a p-value); None: all ``total`` rows
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,18 @@ def count(
     }[side]
     hits = rows.filter(pl.col(flag).fill_null(False) & direction)
     named = tuple(str(v) for v in hits[label].to_list())
-    return Count(label, gap, hits.height, rows.height, side, noun, singular, benchmark, flag, named)
+    return Count(
+        label, gap, hits.height, rows.height, side, noun, singular, benchmark, flag, named,
+        tested=_tested(rows),
+    )  # fmt: skip
+
+
+def _tested(rows: pl.DataFrame) -> int | None:
+    """How many rows carry a test (a p-value), or None when the table has no p-values: a row
+    reportable but untested (one brand, no rest to test it against) is no evidence of "no
+    significant difference"."""
+    column = header(rows, "p_value")
+    return rows.filter(pl.col(column).is_not_null()).height if column in rows.columns else None
 
 
 def sides(
@@ -163,7 +177,7 @@ def sides(
     below = marked.filter(pl.col(column) < 0).height if column in marked.columns else 0
     return Sides(
         label, column, above, below, rows.height, base, flag, noun, phrase, dict(values or {}),
-        where=dict(where or {}),
+        tested=_tested(rows), where=dict(where or {}),
     )  # fmt: skip
 
 

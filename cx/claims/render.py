@@ -172,8 +172,8 @@ def _count(c: Count) -> str:
 
 
 def _count_words(c: Count) -> str:
-    if c.total == 0:
-        return _untested(c.noun)
+    if untested(c):
+        return _untested(c)
     words = {
         "count": c.count, "total": c.total, "noun": said(c.noun), "singular": said(c.singular),
         "benchmark": said(c.benchmark),
@@ -443,7 +443,8 @@ def headline(claims: Iterable[Claim]) -> str:
                 value=shown(c.figure), subjects=_shared(totals), predicate=said(c.predicate)
             )
         elif isinstance(c, Count) and _other_side(c, before) and parts:
-            parts[-1] += _other_count(c)
+            if not untested(c):  # "too few answers to test any of the brands, none below"
+                parts[-1] += _other_count(c)
         elif isinstance(c, Range) and parts:
             parts[-1] += _glue(", ") + sentence(c)
         elif isinstance(c, Rank) and _same_ranking(c, before) and parts:
@@ -566,16 +567,23 @@ def _contrast(c: Contrast) -> str:
     )  # fmt: skip
 
 
-def _untested(noun: str) -> str:
-    """A count over no row with enough answers: nothing was tested, so nothing is "not
-    significant" (a small upload's Voice title said no topic differed over bars all "n too
-    small")."""
-    return _("too few answers to test any of the {noun}").format(noun=said(noun))
+def _untested(c: Count | Sides) -> str:
+    """A count whose family has no test: nothing is "not significant" (a small upload's Voice
+    title said no topic differed over bars all "n too small"; a one-brand upload's, that no
+    brand was above the rest, with no rest to test it against)."""
+    if c.total == 0:
+        return _("too few answers to test any of the {noun}").format(noun=said(c.noun))
+    return _("none of the {noun} could be tested").format(noun=said(c.noun))
+
+
+def untested(c: Count | Sides) -> bool:
+    """Whether a count's family has no test: no row reportable, or none with a p-value."""
+    return c.total == 0 or c.tested == 0
 
 
 def _sides(c: Sides) -> str:
-    if c.total == 0:
-        return _untested(c.noun)
+    if untested(c):
+        return _untested(c)
     if c.total == 1 and c.phrase in wording.SIDES_ONE:  # "none of the 1 outlets" reads wrong
         above, below, neither = wording.SIDES_ONE[c.phrase]
         one = above if c.above else below if c.below else neither

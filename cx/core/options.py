@@ -68,7 +68,7 @@ class Options:
         across the 24 brands"); ``method`` ``by`` adds that the control is Benjamini-Yekutieli's,
         which holds for tests that depend on each other."""
         if count == 0:  # not "controlled across the 0 topics"
-            return _("(none tested: too few answers)")
+            return _("(none tested)")
         words = {"level": self.level, "count": display.count(count), "noun": display.noun(noun)}
         if method == "by":
             return _(

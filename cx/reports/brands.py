@@ -161,9 +161,15 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
             ),
         )  # fmt: skip
     tested = int(table.filter(pl.col("p_value").is_not_null()).height)
-    subtitle = _(
-        "{source} · {n} · colour: gap to {benchmark} {controlled} (blue above, vermillion "
-        "below, grey not significant) · whiskers: {interval}"
+    subtitle = (
+        _(
+            "{source} · {n} · colour: gap to {benchmark} {controlled} (blue above, vermillion "
+            "below, grey not significant) · whiskers: {interval}"
+        )
+        if tested
+        else _(  # nothing tested: no colour to explain (one brand, or too few answers)
+            "{source} · {n} · no gap to {benchmark} tested · whiskers: {interval}"
+        )
     ).format(
         source=source.survey,
         n=n_total(table),

@@ -463,6 +463,20 @@ def _subtitle(r: ChangesResult, source: Source) -> str:
         if len(f.significant)
         else _("the largest moves, none significant")
     )
+    left_out = ngettext(
+        "{n} cell under n = {min_n} in a wave left out",
+        "{n} cells under n = {min_n} in a wave left out",
+        f.suppressed,
+    ).format(n=display.count(f.suppressed), min_n=r.options.min_n)
+    if f.tested == 0:  # not "0 cells tested, changes (none tested) · drawn: …, none significant"
+        return " · ".join(
+            (
+                source.survey,
+                _("{end} against {start}").format(end=f.end, start=f.start),
+                _("no cell has enough answers in both waves to test"),
+                left_out,
+            )
+        )
     parts = (
         source.survey,
         _("{end} against {start}").format(end=f.end, start=f.start),
@@ -470,11 +484,7 @@ def _subtitle(r: ChangesResult, source: Source) -> str:
             "{n} cell tested, changes {controlled}", "{n} cells tested, changes {controlled}",
             f.tested,
         ).format(n=display.count(f.tested), controlled=r.options.controlled(f.tested, "cells")),
-        ngettext(
-            "{n} cell under n = {min_n} in a wave left out",
-            "{n} cells under n = {min_n} in a wave left out",
-            f.suppressed,
-        ).format(n=display.count(f.suppressed), min_n=r.options.min_n),
+        left_out,
         _("drawn: {shown}").format(shown=shown),
     )  # fmt: skip
     return " · ".join(parts)

@@ -269,15 +269,21 @@ def stage_claims(table: pl.DataFrame, whose: str = "") -> tuple[Claim, ...]:
     strongest = claims.top(table, STAGE, "top2_pct", "pct", phrase="strongest", noun="stage")
     if weakest is None or strongest is None:
         return (claims.statement("no_stages"),)
-    if weakest.figure.shown == strongest.figure.shown:
-        # the weakest stages are the strongest: "Purchase and Receive (delivery) are the
-        # weakest stages (29% satisfied); Purchase and Receive (delivery) are the strongest…"
-        phrase = "only_stage" if len(weakest.subjects) == 1 else "same_stages"
-        level = claims.top(
-            table, STAGE, "top2_pct", "pct", phrase=phrase, noun="stage", scope=scope
-        )
-        return (level or weakest,)
-    return (weakest, strongest)
+    level = level_stages(table, scope)
+    return (level,) if level is not None else (weakest, strongest)
+
+
+def level_stages(table: pl.DataFrame, scope: str = "") -> claims.Top | None:
+    """The stages when the weakest are the strongest (one stage, or all reading the same):
+    "Purchase and Receive (delivery) are equally satisfying (29% satisfied)", said alike by
+    the chart, the Overview's finding and its tiles (they named the same two stages the
+    weakest and the strongest); None when the weakest and the strongest differ."""
+    weakest = claims.top(table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest")
+    strongest = claims.top(table, STAGE, "top2_pct", "pct", phrase="strongest")
+    if weakest is None or strongest is None or weakest.figure.shown != strongest.figure.shown:
+        return None
+    phrase = "only_stage" if len(weakest.subjects) == 1 else "same_stages"
+    return claims.top(table, STAGE, "top2_pct", "pct", phrase=phrase, noun="stage", scope=scope)
 
 
 def stage_chart(

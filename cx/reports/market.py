@@ -390,7 +390,7 @@ def _panel(study: str, part: pl.DataFrame, study_breaks: list[Break]) -> market_
         rank = f"<br>{_rank_words(row['rank'], row['ranked'])}" if row["rank"] is not None else ""  # fmt: skip
         source = _("source: {host}").format(host=figures.esc(market_model.host(row["source_url"])))
         hovers.append(
-            f"<b>{row['year']}: {display.published(row['value'])}</b> ({figures.esc(row['scale'])})"
+            f"<b>{row['year']}: {display.published(row['value'])}</b> ({figures.esc(market_model.scale_words(row['scale']))})"
             f"{rank}<br>{source}"
         )
     marks = []

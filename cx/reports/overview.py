@@ -33,6 +33,7 @@ from cx.reports.common import (
     claimed_kpi,
     human_table,
     industries_scope,
+    level_stages,
     nps_table,
     nps_trend_chart,
     stage_chart,
@@ -151,6 +152,7 @@ def _stage_finding(r: OverviewResult) -> Finding | None:
     )  # fmt: skip
     if weakest is None:
         return None
+    weakest = level_stages(table, weakest.scope) or weakest  # not "the weakest" of all alike
     switching = claims.value(
         table, STAGE, display.stage_label("maintain"), "switch_if_dissatisfied_pct", "pct",
         phrase="switch_if_dissatisfied",
@@ -261,6 +263,12 @@ def _stage_kpis(r: OverviewResult) -> list[Kpi]:
     """The best and the weakest stage (stages reading the same are named together)."""
     table = top2_table(r.stages, ()) if not r.stages.is_empty() else pl.DataFrame()
     out = []
+    level = level_stages(table) if not table.is_empty() else None
+    if level is not None:  # not a best and a weakest tile naming the same stages
+        note = _("{stages} · satisfied · {scope}").format(
+            stages=names(level.subjects), scope=r.scope
+        )
+        return [claimed_kpi(_("Stage satisfaction"), (level,), table, note, kpi_help("weakest"))]
     for label, lowest, help in ((_("Best stage"), False, kpi_help("best")),
                                 (_("Weakest stage"), True, kpi_help("weakest"))):  # fmt: skip
         found = claims.top(table, STAGE, "top2_pct", "pct", lowest=lowest,

@@ -518,6 +518,7 @@ def test_a_family_with_nothing_tested_is_not_called_not_significant(
     cells". Nothing was tested, and titles and subtitles say so: Swedish carmakers' customers of
     one wave (87 respondents, 50 who commented) and a single wave of the whole sample."""
     from cx.claims.contrasts import Count, Sides
+    from cx.claims.render import untested as untested_
 
     run = run_on(con)
     source = dataset_source(run, "demo")
@@ -530,9 +531,10 @@ def test_a_family_with_nothing_tested_is_not_called_not_significant(
             for chart in report.charts(report.compute(run, sel, Options()), source):
                 assert "across the 0 " not in chart.subtitle, (report.key, chart.subtitle)
                 assert " 0 cells" not in chart.title, chart.title
-                empty = [c for c in chart.claims if isinstance(c, Count | Sides) and c.total == 0]
+                empty = [c for c in chart.claims if isinstance(c, Count | Sides) and untested_(c)]
                 if empty:
-                    assert "too few answers to test" in chart.title.lower(), chart.title
+                    said = chart.title.lower()
+                    assert "too few answers to test" in said or "could be tested" in said, said
                     assert "significant" not in chart.title, chart.title
                     untested.add(chart.key)
     assert {"topic_nps_groups", "topic_nps_impact", "stage_mentions"} <= untested
@@ -540,7 +542,7 @@ def test_a_family_with_nothing_tested_is_not_called_not_significant(
     sel = Selection(countries=("SE",), industries=("Banking",), waves=("2024Q3", "2024Q4"))
     made = changed.charts(changed.compute(run, sel, Options()), source)
     assert [c.title for c in made] == ["Too few answers to test a change from 2024Q3 to 2024Q4"]
-    assert Options().controlled(0, "topics") == "(none tested: too few answers)"
+    assert Options().controlled(0, "topics") == "(none tested)"
 
 
 def test_an_upload_without_industries_is_all_respondents_not_customers_of_them(
@@ -623,3 +625,70 @@ def test_voice_says_the_share_commented_is_of_the_language_chosen(
     assert every[1].label == "Commented"
     assert russian[1].label == "Commented in Russian"
     assert float(russian[1].value.rstrip("%")) < float(every[1].value.rstrip("%"))
+
+
+def test_a_brand_with_no_rest_to_test_against_is_not_called_not_significant(
+    fixture_db: Any, tmp_path: Any
+) -> None:
+    """A one-brand upload read "Norvik leads with an NPS of 0; no brand is significantly above
+    the rest of the sample, none below" over a brand with no p-value: it had no rest to be
+    tested against. Reportable but untested rows are no test either."""
+    from support import survey_files as sf
+
+    from cx.claims.contrasts import Count
+    from cx.data import connect
+
+    rows = sf.answers(600)
+    for row in rows:
+        row["brand"] = "Norvik"
+    path = sf.stored_copy(fixture_db, tmp_path / "one.duckdb", "one", sf.plain(rows))
+    con = connect.connect(path)
+    try:
+        run = run_on(con)
+        report = BY_KEY["brands"]
+        chart = report.charts(
+            report.compute(run, Selection(dataset="one"), Options()), dataset_source(run, "one")
+        )[0]
+    finally:
+        con.close()
+    counts = [c for c in chart.claims if isinstance(c, Count)]
+    assert counts and all(c.total == 1 and c.tested == 0 for c in counts)
+    assert chart.title == "Norvik leads with an NPS of 0; none of the brands could be tested"
+    assert "significant" not in chart.subtitle and "none tested" not in chart.subtitle
+    assert "no gap to the rest of the sample tested" in chart.subtitle
+
+
+def test_stages_all_alike_are_said_alike_on_the_chart_in_the_finding_and_the_tiles(
+    fixture_db: Any, tmp_path: Any
+) -> None:
+    """An upload whose stages all read 38%: the chart said "equally satisfying" while the
+    Overview's finding called all eight "the weakest stages", and the Best stage and Weakest
+    stage tiles named the same eight."""
+    from support import survey_files as sf
+
+    from cx.data import connect
+
+    rows = sf.answers(300)
+    stages = list(sf.STAGE_WORDING)
+    for row in rows:
+        for stage in stages:
+            row[stage] = row[stages[0]]
+    path = sf.stored_copy(fixture_db, tmp_path / "tie.duckdb", "tie", sf.plain(rows))
+    con = connect.connect(path)
+    try:
+        run = run_on(con)
+        report = BY_KEY["overview"]
+        r = report.compute(run, Selection(dataset="tie"), Options())
+        chart = next(
+            c for c in report.charts(r, dataset_source(run, "tie")) if c.key == "stage_top2"
+        )
+        summary = report.summary(r)  # type: ignore[misc]
+    finally:
+        con.close()
+    assert "equally satisfying" in chart.title
+    stage_findings = [f for f in summary.findings if "satisf" in f]
+    assert stage_findings and all("weakest" not in f for f in stage_findings), summary.findings
+    assert any("equally satisfying among all respondents" in f for f in stage_findings)
+    labels = [k.label for k in summary.kpis]
+    assert "Best stage" not in labels and "Weakest stage" not in labels
+    assert "Stage satisfaction" in labels
