@@ -320,13 +320,17 @@ def channel_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     return (best,) if best else (claims.statement("nothing"),)
 
 
+def boxed(outlets: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The outlets of the categories of ``column`` with two or more of them: a box of one
+    outlet has no middle half, and its "median" is that outlet, which the league names."""
+    counts = outlets.group_by(column).len()
+    kept = counts.filter(pl.col("len") >= 2)[column].to_list()
+    return outlets.filter(pl.col(column).is_in(kept))
+
+
 def _channel_chart(r: DealersResult, source: Source) -> Chart | None:
     scoped = _scope(r, "group").filter(pl.col("channel").is_not_null())
-    # a box of one outlet has no middle half and its "median" is that outlet, which the
-    # league already names: channels with two or more ranked outlets, as groups below
-    counts = scoped.group_by("channel").len()
-    kept = counts.filter(pl.col("len") >= 2)["channel"].to_list()
-    ranked = scoped.filter(pl.col("channel").is_in(kept))
+    ranked = boxed(scoped, "channel")
     if ranked.is_empty():
         return None
     dropped = ranked.height < scoped.height
@@ -372,11 +376,10 @@ def _group_chart(r: DealersResult, source: Source) -> Chart | None:
         return None
     independent = _(INDEPENDENT)
     dealers = dealers.with_columns(group=pl.col("dealer_group").fill_null(independent))
-    counts = dealers.group_by("group").len()
-    kept = counts.filter(pl.col("len") >= 2)["group"].to_list()
+    rows = boxed(dealers, "group")
+    kept = rows["group"].unique().to_list()
     if len([g for g in kept if g != independent]) < 1 or len(kept) < 2:
         return None
-    rows = dealers.filter(pl.col("group").is_in(kept))
     q = quantile_table(rows, "group", "shrunk_nps")
     table = _quantile_human(q, "group", GROUP)
     best = claims.top(table, GROUP, MEDIAN, "nps", phrase="best_median")

@@ -43,6 +43,7 @@ from cx.reports.common import (
     claimed_kpi,
     column_formats,
     human_table,
+    industries_scope,
 )
 
 #: How the model's charts and its survey-based inputs name where their numbers come from.
@@ -169,12 +170,8 @@ def model_selection(run: Runner, sel: Selection) -> tuple[Selection, str]:
         return sel, _("{names} customers (chosen in the sidebar)").format(
             names=display.join(sel.industries)
         )
-    if len(known) == 2:  # not "customers of all 2 industries"
-        return sel, _("customers of both industries")
-    if len(known) > 1:
-        return sel, ngettext(
-            "customers of all {count} industries", "customers of all {count} industries", len(known)
-        ).format(count=len(known))
+    if len(known) > 1:  # "all 13 industries", "both industries", as every page names them
+        return sel, _("customers of {scope}").format(scope=industries_scope(known, sel))
     if known:
         return sel, _("{name} customers").format(name=known[0])
     return sel, _("all respondents")
