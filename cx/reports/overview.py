@@ -82,6 +82,12 @@ class OverviewResult:
     waves: pl.DataFrame
     findings: tuple[Finding, ...] = ()
 
+    @property
+    def industryless(self) -> bool:
+        """Whether the answers have no industry (an upload without one): "all respondents",
+        not "customers of all respondents"."""
+        return all(i == NO_INDUSTRY for i in self.industries)
+
 
 def compute(run: Runner, sel: Selection, opts: Options) -> OverviewResult:
     """The executive summary of a selection."""
@@ -146,7 +152,7 @@ def _stage_finding(r: OverviewResult) -> Finding | None:
     weakest = claims.top(
         table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage",
         scope=(
-            _("among all respondents") if r.scope == _("all respondents")  # an upload's
+            _("among all respondents") if r.industryless  # an upload's
             else _("among customers of {scope}").format(scope=r.scope)
         ),
     )  # fmt: skip
