@@ -47,10 +47,14 @@ def _period_text(period: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: The answer tables' readings that are not values: shown in the language, stored in English.
+_SENTINELS = (categories.LEAVE_EMPTY, categories.AS_WRITTEN)
+
+
 def _reading(field: str, option: str) -> str:
     """How an answer is read, as the answer-values table shows it: the code (English), or its
     name in the other languages; leaving it empty or as written in words."""
-    if option in (categories.LEAVE_EMPTY, categories.AS_WRITTEN):
+    if option in _SENTINELS:
         return _(option)
     return option if i18n.language() == i18n.DEFAULT else display.name(field, option)
 
@@ -215,7 +219,10 @@ def answer_values_step(
                     {
                         "Answer": answers,
                         "Rows": [n for _answer, n in column.values],
-                        "Read as": read,
+                        # the free-text cells show the two readings in the language
+                        "Read as": [_(r) if r in _SENTINELS else r for r in read]
+                        if field in categories.FREE_TEXT
+                        else read,
                     }
                 ),
                 column_config=column_config,
@@ -228,7 +235,10 @@ def answer_values_step(
                 for x in table["Read as"].to_list()
             ]
             if field in categories.FREE_TEXT:
-                picked = [categories.LEAVE_EMPTY if p in ("", "None") else p for p in picked]
+                back = {_(r): r for r in _SENTINELS}  # "(как написано)" is "(as written)"
+                picked = [
+                    categories.LEAVE_EMPTY if p in ("", "None") else back.get(p, p) for p in picked
+                ]
             found = categories.choices_from_table(field, answers, picked, repurchase, defaults)
             if found:
                 out[field] = found

@@ -225,3 +225,24 @@ def test_the_uploaded_datasets_table_names_its_fields_in_words() -> None:
     assert "Likelihood to recommend" in fields and "Respondent id" in fields
     assert "nps_score" not in fields and "respondent_id" not in fields
     assert "," not in fields.replace(", ", "")  # words joined as a list, not keys
+
+
+def test_the_brand_answer_table_says_its_readings_in_the_language() -> None:
+    """In Russian the brand's answer table read "(as written)" in English; it says
+    "(как написано)", and left as shown it still reads the answers as written."""
+    from cx.core import i18n
+
+    lines = ["Interview ID,Brand,Recommend (0-10),Country"]
+    names = ["Toyota", "VW"]
+    lines += [f"r{i},{names[i % 2]},{i % 11},Germany" for i in range(60)]
+    at = open_app("pages/upload.py", lang="ru")
+    at.file_uploader[0].upload("brands.csv", ("\n".join(lines) + "\n").encode(), "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    editor = next(d.value for d in at.get("data_editor") if "VW" in list(d.value.iloc[:, 0]))
+    shown = list(editor.iloc[:, 2])
+    with i18n.use("ru"):
+        written = i18n._(categories.AS_WRITTEN)
+    assert (
+        written != categories.AS_WRITTEN and written in shown and categories.AS_WRITTEN not in shown
+    )
