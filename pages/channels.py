@@ -5,7 +5,6 @@ import streamlit as st
 from components import cards, page
 from cx.core.display import plain
 from cx.core.i18n import _
-from cx.core.schema import AUTOMAKERS
 from cx.ingest.model import field_label
 
 view = page.start("channels")
@@ -17,7 +16,7 @@ elif not result.selection.industries:
 if result.nps.is_empty():
     cards.empty_state(
         _("No automotive respondents with a sales channel match these filters.")
-        if result.selection.industries == (AUTOMAKERS,)
+        if result.automotive
         else _("No respondents with a sales channel match these filters.")
     )
     st.stop()

@@ -104,6 +104,12 @@ class ChannelsResult:
     published: tuple[PublishedFact, ...]
     facts: pl.DataFrame
 
+    @property
+    def automotive(self) -> bool:
+        """Whether the page shows automakers' customers alone (its words say "automotive"
+        only then)."""
+        return self.selection.industries == (AUTOMAKERS,)
+
 
 def compute(run: Runner, sel: Selection, opts: Options) -> ChannelsResult:
     """Channel comparison for automakers (unless the sidebar chooses industries)."""
@@ -314,7 +320,7 @@ def _who(r: ChannelsResult) -> str:
     """Whose answers the channel chart shows: automotive respondents only when the page shows
     Automakers alone (an upload's "Automotive" and "Insurance" customers were both called
     automotive)."""
-    if r.selection.industries == (AUTOMAKERS,):
+    if r.automotive:
         return _("automotive respondents by how they bought or use")
     if r.selection.industries:
         return _("respondents of the industries chosen by how they bought or use")
