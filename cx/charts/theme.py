@@ -59,6 +59,7 @@ INPUT_LOWERED: Final = "#88CCEE"
 INPUT_RAISED: Final = MODEL
 
 SELF_ASSESSED: Final = "#009E73"  # an organisation's own self-assessment (Okabe-Ito green)
+RECORDS: Final = "#6E7F91"  # a dataset's operational records (dealer CRM), not survey answers
 
 # --- ink, rules and surfaces -----------------------------------------------------------------
 INK: Final = "#1B1F24"
@@ -180,6 +181,9 @@ PROVENANCE: Final[dict[str, Provenance]] = {
     "model": Provenance(N_("Model estimate"), N_("Model"), ":material/calculate:", MODEL, "orange"),
     "assessment": Provenance(
         N_("Self-assessment"), N_("Self-assessment"), ":material/checklist:", SELF_ASSESSED, "green"
+    ),
+    "records": Provenance(
+        N_("Dealer-CRM records"), N_("Dealer-CRM records"), ":material/database:", RECORDS, "gray"
     ),
 }
 

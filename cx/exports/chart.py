@@ -19,7 +19,7 @@ from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core.i18n import N_, _
 
-Kind = Literal["survey", "published", "model", "assessment"]
+Kind = Literal["survey", "published", "model", "assessment", "records"]
 NativeType = Literal[
     "bar", "column", "clustered_bar", "clustered_column", "stacked_bar", "line", "scatter"
 ]
@@ -87,8 +87,9 @@ class Chart:
         subtitle: n, source and what the marks mean (the footnote on slides).
         figure: the Plotly figure (screen and images), or a :class:`Deferred` one.
         table: the data behind the chart, with human column names (Excel, CSV, "Show data").
-        kind: provenance: survey sample, published figures, model estimate or self-assessment (the words
-            and colours of each are :data:`cx.charts.theme.PROVENANCE`).
+        kind: provenance: survey sample, published figures, model estimate, self-assessment or a
+            dataset's dealer-CRM records (the words and colours of each are
+            :data:`cx.charts.theme.PROVENANCE`).
         notes: extra footnote lines.
         native: the editable PowerPoint form; None draws the figure as an image.
         formats: Excel number format per column of ``table``.

@@ -406,7 +406,7 @@ def footnote(chart: Chart, meta: DeckMeta) -> str:
     """The slide footnote: provenance, n and source (the chart's subtitle), and notes."""
     parts = [theme.provenance_line(chart.kind, chart.subtitle)]
     parts.extend(chart.notes)
-    if chart.kind == "survey":
+    if chart.kind in ("survey", "records"):  # the filters chose both
         parts.append(meta.scope)
     return "\n".join(parts)
 

@@ -426,6 +426,7 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
             names=dict(zip(present, names, strict=True)),
         ),
         table,
+        kind="records",
         label=_("Funnel"),
         native=native_pivot(
             long, "step", "channel", "rate", "clustered_column",

@@ -478,6 +478,32 @@ def test_the_funnels_headline_figure_is_on_its_chart(
     assert funnel.native is not None and [s[0] for s in funnel.native.series] == legend
 
 
+@pytest.mark.parametrize("language", ["en", "zh", "ru"])
+def test_the_funnel_says_it_shows_crm_records_not_the_survey(
+    con: duckdb.DuckDBPyConnection, language: str
+) -> None:
+    """The review: the funnel's numbers are the dataset's dealer-CRM records, but the chart was
+    typed as survey, so its badge, its slide's kicker and its footnote read "Survey sample ·
+    Dealer-CRM records …, not survey answers". It is its own kind now, named once in the
+    subtitle's own words."""
+    from cx.core import i18n
+    from cx.exports.slides import footnote
+
+    run = run_on(con)
+    with i18n.use(language):
+        result = channels_report.compute(run, Selection(), Options())
+        drawn = {c.key: c for c in channels_report.charts(result, dataset_source(run, "demo"))}
+        funnel = drawn["channel_funnel"]
+        records = i18n._(theme.PROVENANCE["records"].label)
+        survey = i18n._(theme.PROVENANCE["survey"].label)
+        line = theme.provenance_line(funnel.kind, funnel.subtitle)
+        note = footnote(funnel, DeckMeta(page="channels", filters="all respondents", dataset="demo"))
+    assert funnel.kind == "records"
+    assert line == funnel.subtitle and line.startswith(records), line
+    assert survey not in line and survey not in note
+    assert line.count(records) == 1
+
+
 def test_the_brand_ranking_counts_the_brands_below_as_well_as_above(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
