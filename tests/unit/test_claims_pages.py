@@ -497,7 +497,9 @@ def test_the_funnel_says_it_shows_crm_records_not_the_survey(
         records = i18n._(theme.PROVENANCE["records"].label)
         survey = i18n._(theme.PROVENANCE["survey"].label)
         line = theme.provenance_line(funnel.kind, funnel.subtitle)
-        note = footnote(funnel, DeckMeta(page="channels", filters="all respondents", dataset="demo"))
+        note = footnote(
+            funnel, DeckMeta(page="channels", filters="all respondents", dataset="demo")
+        )
     assert funnel.kind == "records"
     assert line == funnel.subtitle and line.startswith(records), line
     assert survey not in line and survey not in note
