@@ -168,7 +168,21 @@ def _count(c: Count) -> str:
     # several flagged rows can share a name (a brand's cells on two stages): named once each
     named = tuple(dict.fromkeys(c.subjects))
     who = _aside(names(named)) if named and len(named) <= NAMED else ""
-    return _count_words(c) + who
+    return _count_words(c) + who + _some_untested(c)
+
+
+def _some_untested(c: Count | Sides) -> str:
+    """After a count over rows of which only some were tested, how many were not (" (13 could
+    not be tested)"): "none of the 52 ranked outlets is significantly above" counted 13 no
+    test could find significant."""
+    if c.tested is None or not 0 < c.tested < c.total:
+        return ""
+    left = c.total - c.tested
+    return _aside(
+        ngettext("{count} could not be tested", "{count} could not be tested", left).format(
+            count=display.count(left)
+        )
+    )
 
 
 def _count_words(c: Count) -> str:
@@ -444,7 +458,8 @@ def headline(claims: Iterable[Claim]) -> str:
             )
         elif isinstance(c, Count) and _other_side(c, before) and parts:
             if not untested(c):  # "too few answers to test any of the brands, none below"
-                parts[-1] += _other_count(c)
+                aside = _some_untested(c)  # said once, after both sides
+                parts[-1] = parts[-1].removesuffix(aside) + _other_count(c) + aside
         elif isinstance(c, Range) and parts:
             parts[-1] += _glue(", ") + sentence(c)
         elif isinstance(c, Rank) and _same_ranking(c, before) and parts:
@@ -590,7 +605,7 @@ def _sides(c: Sides) -> str:
         return _(one).format(**_said_all(c.values))
     some, none = wording.SIDES[c.phrase]
     total = display.count(c.total)
-    return _(some if c.above or c.below else none).format(
+    said_ = _(some if c.above or c.below else none).format(
         above=c.above, below=c.below, total=total, noun=said(c.noun),
         are=_(wording.VERBS_ONE["is"]) if c.above <= 1 else _(wording.VERBS_MANY["is"]),
         of_them=(
@@ -599,6 +614,7 @@ def _sides(c: Sides) -> str:
         ),
         **_said_all(c.values),
     )  # fmt: skip
+    return said_ + _some_untested(c)
 
 
 def _strongest(c: Strongest) -> str:

@@ -9,6 +9,7 @@ supports it, and stages equal once rounded are named together.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -591,3 +592,35 @@ def test_a_move_of_points_is_said_as_a_rise_or_a_fall_in_the_singular_for_one() 
     assert said(3.1, 3.4, "score").startswith("Norvik moved 0.30 from")  # a score: not points
     assert display.points(-1) == "-1 point" and display.points(1.2, 1) == "+1.2 points"
     assert display.points(-2) == "-2 points" and display.pct_points(1) == "+1 percentage point"
+
+
+@pytest.mark.parametrize("language", ["en", "zh", "ru"])
+def test_a_count_over_rows_partly_untested_says_how_many_could_not_be_tested(
+    language: str,
+) -> None:
+    """The review: "none of the 52 ranked outlets in Germany is significantly above the rest of
+    their brand, 1 below" counted 13 outlets no test could find significant (the subtitle:
+    "controlled across the 39 outlets tested"). The count now says so once, after both sides,
+    and says nothing when every row was tested."""
+
+    def said(tested: int | None) -> str:
+        sides = contrasts.Sides(
+            "Outlet", "Gap (points)", 0, 1, 52, "Shrunk NPS", noun="ranked outlets",
+            values={"benchmark": "the rest of their brand"}, tested=tested,
+        )  # fmt: skip
+        above = contrasts.Count(
+            "Brand", "Gap (points)", 2, 52, "above", "brands", "brand", "the rest", tested=tested
+        )
+        below = dataclasses.replace(above, side="below", count=3)
+        return headline([sides]) + " | " + headline([above, below])
+
+    with i18n.use(language):
+        partly, every, unknown = said(39), said(52), said(None)
+        aside = i18n.ngettext("{count} could not be tested", "{count} could not be tested", 13)
+        aside = aside.format(count=13)
+    assert partly.count(aside) == 2, partly  # once per headline
+    first, second = partly.split(" | ")
+    assert first.endswith(aside + ")") or first.endswith(aside + "）"), first
+    assert second.endswith(aside + ")") or second.endswith(aside + "）"), second
+    assert aside not in every and aside not in unknown
+    assert every == unknown
