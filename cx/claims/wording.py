@@ -95,9 +95,10 @@ TOP: dict[str, str] = {
     "leads_shrunk": N_("{who} {leads} with a shrunk NPS of {value}"),
     "highest_median": N_("{who} outlets have the highest median shrunk NPS ({value})"),
     "median_only": N_("{who} outlets: median shrunk NPS {value}"),
-    # a group's name may be plural in form ("Independent dealers has the best median outlet")
-    "best_median": N_("best median outlet: {who} ({value})"),
-    "weakest_median": N_("weakest median outlet: {who} ({value})"),
+    # a group's name may be plural in form ("Independent dealers has the best median outlet"),
+    # and a group is no outlet ("best median outlet: Crown Dealer Network")
+    "best_median": N_("highest group median: {who} ({value})"),
+    "weakest_median": N_("lowest group median: {who} ({value})"),
     "theme": N_("Themes the taxonomy misses: {quoted} {is} the largest ({value} comments)"),
     "leads_study": N_("{who} {leads}{scope} with {value}"),
     "survey_leads": N_("Your survey: {who} {leads}{scope} with NPS {value}"),

@@ -839,7 +839,8 @@ def test_a_channel_box_has_two_or_more_outlets(con: duckdb.DuckDBPyConnection) -
 
 def test_the_league_hides_two_or_more_outlets_or_none_and_a_group_is_named_not_conjugated() -> None:
     """ "⋯ 1 more outlets ⋯" hid one outlet of 21 to save no room; "Independent dealers has the
-    best median outlet" conjugated a group's plural-looking name."""
+    best median outlet" conjugated a group's plural-looking name, and "Best median outlet:
+    Crown Dealer Network" called a group an outlet."""
     from cx.reports import dealer_charts as dc
 
     full = 2 * (dc.CHART_OUTLETS // 2)
@@ -849,5 +850,5 @@ def test_the_league_hides_two_or_more_outlets_or_none_and_a_group_is_named_not_c
     best = claims_top(table, dc.GROUP, dc.MEDIAN, "nps", phrase="best_median")
     worst = claims_top(table, dc.GROUP, dc.MEDIAN, "nps", lowest=True, phrase="weakest_median")
     assert headline((best, worst)) == (
-        "Best median outlet: Independent dealers (-7); weakest median outlet: Crown (-9)"
+        "Highest group median: Independent dealers (-7); lowest group median: Crown (-9)"
     )
