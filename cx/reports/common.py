@@ -196,6 +196,15 @@ SATISFIED_AXIS = N_("Satisfied (4-5 of 5), %")
 
 
 #: The scope of a chart over the sidebar's industries, whichever they are.
+def one_industry(industries: Sequence[str], chosen: Sequence[str] = ()) -> str:
+    """The one industry a page's figures cover (the one ``chosen`` in the sidebar, or the only
+    one of ``industries``, the dataset's), else "": a stage chart names it in its title
+    ("… the weakest stage for Automakers"), on every page that draws one."""
+    real = [i for i in industries if i != NO_INDUSTRY]
+    shown = [i for i in chosen if i in real] or real
+    return shown[0] if len(shown) == 1 else ""
+
+
 def industries_scope(industries: Sequence[str], sel: Selection) -> str:
     """Which industries a page's figures cover, in words: the ones the sidebar chose (named),
     else all of the dataset's ("all 13 industries"), or "all respondents" for an upload

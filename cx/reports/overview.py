@@ -36,6 +36,7 @@ from cx.reports.common import (
     level_stages,
     nps_table,
     nps_trend_chart,
+    one_industry,
     stage_chart,
     top2_table,
     wave_change_claim,
@@ -211,7 +212,7 @@ def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
 
 def charts(r: OverviewResult, source: Source) -> list[Chart]:
     """NPS by wave and satisfaction by journey stage."""
-    whose = r.industries[0] if len(r.industries) == 1 and r.industries[0] != NO_INDUSTRY else ""
+    whose = one_industry(r.industries)  # the sidebar's, else the dataset's
     out = [trend_chart(r, source), stage_chart(r.stages, source.survey, r.options, r.scope, whose)]
     return [c for c in out if c is not None]
 

@@ -32,7 +32,13 @@ from cx.exports.chart import Chart, Finding, Kpi, SlideTable, native_columns, na
 from cx.metrics import kept, measures
 from cx.models import assessments, maturity, studies
 from cx.reports.base import Choice, Pick, Report, Runner, Source, Summary, filter_values
-from cx.reports.common import PCT_FORMAT, industries_scope, nps_trend_chart, stage_chart
+from cx.reports.common import (
+    PCT_FORMAT,
+    industries_scope,
+    nps_trend_chart,
+    one_industry,
+    stage_chart,
+)
 from cx.reports.programme_headlines import (
     COMPETENCY,
     GROUP,
@@ -128,6 +134,8 @@ class ProgrammeResult:
         stages: satisfaction per journey stage (survey sample).
         scope: whose figures the customers' charts show, in words, as the Overview says it
             ("all 13 industries", "Banking": :func:`cx.reports.common.industries_scope`).
+        industry: the one industry they show, named in the stage chart's title as the
+            Overview names it (:func:`cx.reports.common.one_industry`), else "".
         choices: none: the answers are checked here, not as options of a pick.
     """
 
@@ -142,6 +150,7 @@ class ProgrammeResult:
     change: measures.WaveChange | None
     stages: pl.DataFrame
     scope: str = ""
+    industry: str = ""
     choices: dict[str, Choice] = field(default_factory=dict)
 
 
@@ -179,6 +188,7 @@ def compute(
     sums = measures.breakdowns(run, sel, *measures.SUMMARY_BREAKDOWNS)
     by_wave = measures.nps_ranked(sums.nps("wave"), opts).sort("wave")
     stages = measures.stage_table(measures.stage_of_industries(run, sel), "all", opts)
+    known = filter_values(run, sel.dataset).get("industries", [])
     if not stages.is_empty():
         stages = stages.filter(pl.col("item") != "price_transparency")
     return ProgrammeResult(
@@ -192,7 +202,8 @@ def compute(
         latest=measures.latest_wave(by_wave),
         change=measures.wave_change(by_wave, opts),
         stages=stages,
-        scope=industries_scope(filter_values(run, sel.dataset).get("industries", []), sel),
+        scope=industries_scope(known, sel),
+        industry=one_industry(known, sel.industries),
     )
 
 
@@ -390,7 +401,7 @@ def customer_charts(r: ProgrammeResult, source: Source) -> list[Chart]:
             r.options,
             r.scope,
         ),
-        stage_chart(r.stages, source.survey, r.options, r.scope),
+        stage_chart(r.stages, source.survey, r.options, r.scope, r.industry),
     ]
     return [c for c in out if c is not None]
 

@@ -720,3 +720,18 @@ def test_stages_all_alike_are_said_alike_on_the_chart_in_the_finding_and_the_til
     labels = [k.label for k in summary.kpis]
     assert "Best stage" not in labels and "Weakest stage" not in labels
     assert "Stage satisfaction" in labels
+
+
+@pytest.mark.parametrize("industries", [(AUTOMAKERS,), ()])
+def test_the_programme_names_the_industry_of_its_stages_as_the_overview_does(
+    con: duckdb.DuckDBPyConnection, industries: tuple[str, ...]
+) -> None:
+    """The review: with Automakers chosen, the Overview said "Maintain (after-sales) is the
+    weakest stage for Automakers (33% satisfied)" and the CX programme page, over the same
+    table, "… is the weakest stage (33% satisfied)". Both name the one industry shown, and
+    neither names one when several are."""
+    sel = Selection(industries=industries)
+    overview = charts_of(con, "overview", sel)["stage_top2"]
+    programme = charts_of(con, "programme", sel)["stage_top2"]
+    assert programme.title == overview.title
+    assert (AUTOMAKERS in overview.title) == bool(industries), overview.title
