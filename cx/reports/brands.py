@@ -325,9 +325,11 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
 
 
 def charts(r: BrandsResult, source: Source) -> list[Chart]:
-    """Ranking with significance, NPS split and trends of the focus brands."""
+    """Ranking with significance, NPS split and trends of the focus brands; their source names
+    the page's industry and picks (the page reads within them)."""
     if r.table.is_empty():
         return []
+    source = source.of(r.selection).within(r.selection.industries)
     out = [_ranking(r, source), _split(r, source), _trend(r, source)]
     return [c for c in out if c is not None]
 

@@ -629,6 +629,7 @@ def charts(r: ChangesResult, source: Source) -> list[Chart]:
     (the result but the outlet, the source and the language)."""
     if r.family is None:
         return []
+    source = source.within(r.selection.industries)  # their source names the industries chosen
 
     def made() -> tuple[Chart | None, ...]:
         return _changes_chart(r, source), _outlets_chart(r, source)

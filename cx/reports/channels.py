@@ -440,7 +440,9 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
 
 
 def charts(r: ChannelsResult, source: Source) -> list[Chart]:
-    """NPS, stages, switching and funnel by channel."""
+    """NPS, stages, switching and funnel by channel; their source names the industries the page
+    reads (Automakers alone where the dataset has them)."""
+    source = source.within(r.selection.industries)
     out = [_nps(r, source), _stages(r, source), _switching(r, source), _funnel(r, source)]
     return [c for c in out if c is not None]
 

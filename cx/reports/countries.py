@@ -41,6 +41,7 @@ class CountriesResult:
         choices: the page's resolved picks.
         sample_nps: the NPS of every answer with a country (the countries' sums together),
             the middle of the map's colours.
+        industries: the industries the sidebar chose (the charts' source names them).
     """
 
     options: Options
@@ -49,6 +50,7 @@ class CountriesResult:
     brand_by_country: pl.DataFrame
     choices: dict[str, Choice] = field(default_factory=dict)
     sample_nps: float | None = None
+    industries: tuple[str, ...] = ()
 
     @property
     def colour_range(self) -> tuple[float, float]:
@@ -117,7 +119,7 @@ def compute(
     weight = float(country["sw"].sum()) if not country.is_empty() else 0.0
     if weight > 0:
         sample = 100.0 * (float(country["swp"].sum()) - float(country["swd"].sum())) / weight
-    return CountriesResult(opts, by_country, chosen, part, choices, sample)
+    return CountriesResult(opts, by_country, chosen, part, choices, sample, sel.industries)
 
 
 def map_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
@@ -229,9 +231,11 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
 
 
 def charts(r: CountriesResult, source: Source) -> list[Chart]:
-    """The map, the country ranking and the chosen brand across countries."""
+    """The map, the country ranking and the chosen brand across countries (their source names
+    the industries chosen)."""
     if r.by_country.is_empty():
         return []
+    source = source.within(r.industries)
     out = [map_chart(r, source), _ranking(r, source), _brand(r, source)]
     return [c for c in out if c is not None]
 

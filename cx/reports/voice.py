@@ -582,7 +582,9 @@ def charts(r: VoiceResult, source: Source) -> list[Chart]:
     """Topics by NPS group, their NPS impact, distinguishing terms, trend, brands, stages and
     candidate topics. None shows the examples: they are kept by what they are made from (the
     result but the examples, a kept one: :func:`cx.metrics.kept.same_fields`; the source and
-    the language), so that another topic or NPS group picked draws nothing again."""
+    the language), so that another topic or NPS group picked draws nothing again. Their source
+    names the industries chosen."""
+    source = source.within(r.selection.industries)
 
     def made() -> list[Chart]:
         out = [

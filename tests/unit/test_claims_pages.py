@@ -735,3 +735,27 @@ def test_the_programme_names_the_industry_of_its_stages_as_the_overview_does(
     programme = charts_of(con, "programme", sel)["stage_top2"]
     assert programme.title == overview.title
     assert (AUTOMAKERS in overview.title) == bool(industries), overview.title
+
+
+@pytest.mark.parametrize("key", ["brands", "countries", "voice", "channels", "changes"])
+def test_every_survey_chart_names_the_industries_it_shows(
+    con: duckdb.DuckDBPyConnection, key: str
+) -> None:
+    """The review: "Voltara leads with an NPS of +26" ranked the 24 Automakers brands of 63,
+    and the map with Automakers chosen said "NPS is highest in Brazil (+14)", with nothing on
+    either chart saying so; exported alone, both read as the whole sample. The charts of the
+    pages that do not name their industries as their scope name them in their source, as they
+    name a country chosen."""
+    sel = Selection(industries=(AUTOMAKERS,))
+    report = BY_KEY[key]
+    result = report.compute(run_on(con), sel, Options())
+    source = dataset_source(run_on(con), "demo").of(sel)
+    charts = [c for c in report.charts(result, source) if c.kind == "survey"]
+    assert charts
+    for chart in charts:
+        assert AUTOMAKERS in chart.subtitle, (chart.key, chart.subtitle)
+    if key == "brands":  # the page's own industry, with nothing chosen in the sidebar
+        result = report.compute(run_on(con), Selection(), Options())
+        source = dataset_source(run_on(con), "demo").of(Selection())
+        ranking = next(c for c in report.charts(result, source) if c.key == "brand_nps_ranking")
+        assert f": {result.selection.industries[0]}" in ranking.subtitle, ranking.subtitle
