@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from cx.core import access
+from components import session
+from cx.core import access, i18n
 from cx.core.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,10 +50,13 @@ def guard(where: str) -> Iterator[None]:
 
 
 def guarded(fn: F) -> F:
-    """:func:`guard` around a function (a fragment's body, a callback)."""
+    """:func:`guard` around a function (a fragment's body, a callback), in the session's
+    language: Streamlit runs a fragment again without the page script that set it (the Revenue
+    model turned English on its first slider move in Russian, and so did its deck)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        i18n.activate(session.language())
         with guard(fn.__name__):
             return fn(*args, **kwargs)
         return None

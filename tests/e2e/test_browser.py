@@ -238,6 +238,46 @@ def test_revenue_export_follows_the_sliders(server: str, browser, tmp_path: Path
     page.close()
 
 
+def test_the_revenue_model_stays_in_the_language_after_an_input_moves(
+    server: str, browser, tmp_path: Path
+) -> None:
+    """The review: with the page in Russian, one slider move turned the whole model panel
+    English ("Preset", "Total revenue at risk"), and the deck exported next had Russian kickers
+    over English titles: the model's fragment ran again without the language set."""
+    from pptx import Presentation
+
+    from cx.core import i18n
+    from cx.models import revenue
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
+    page.goto(
+        f"{server}/revenue?lang=ru&preset={revenue.CALIBRATION_PRESET}",
+        wait_until="domcontentloaded",
+    )
+    _wait_idle(page)
+    with i18n.use("ru"):
+        vehicles, preset = i18n._("Vehicles sold per year"), i18n._("Preset")
+        total, export = i18n._("Total revenue at risk"), i18n._("Export page")
+    box = page.get_by_role("spinbutton", name=vehicles)
+    box.fill("1000000")
+    box.press("Enter")
+    _wait_idle(page)
+    shown = page.inner_text('[data-testid="stMain"]')
+    assert preset in shown and total in shown, shown[:500]
+    assert "Preset" not in shown and "Total revenue at risk" not in shown
+    page.get_by_role("button", name=export).click()
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="PowerPoint").click()
+    deck = tmp_path / "revenue-ru.pptx"
+    info.value.save_as(deck)
+    text = " ".join(
+        s.text_frame.text for slide in Presentation(str(deck)).slides for s in slide.shapes
+        if s.has_text_frame
+    )  # fmt: skip
+    assert "a year at risk" not in text and "Total revenue at risk" not in text, text[:500]
+    page.close()
+
+
 def test_upload_a_survey_export_and_open_the_dashboard_on_it(
     server: str, browser, tmp_path: Path
 ) -> None:
