@@ -326,6 +326,11 @@ def compute(
             inputs.update(revenue.validate({name: value}))
         except revenue.RevenueInputError as exc:
             notes.append(_("ignored: {reason}").format(reason=exc))
+    for name, value in inputs.items():  # a value the user set is theirs, not its source's
+        if abs(value - base[name]) > 1e-12:
+            cited[name] = _("Changed on this page from {value} ({source})").format(
+                value=revenue.SPECS[name].show(base[name]), source=cited[name]
+            )
     outputs = None if missing else revenue.compute(inputs)
     sens = revenue.sensitivity(inputs) if outputs is not None else pl.DataFrame()
     return RevenueResult(

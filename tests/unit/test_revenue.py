@@ -306,3 +306,25 @@ def test_a_snapped_share_is_on_its_step_and_within_half_a_step(
     assert abs(snapped - value) <= spec.step / 2 + 1e-12
     assert snapped == spec.snapped(snapped)  # the widget hands it back unchanged
     assert snapped == round(snapped * spec.scale, spec.decimals) / spec.scale
+
+
+def test_an_input_the_user_changed_is_credited_to_them_not_its_source(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: a share of dissatisfied customers moved from the sample's 36.9% to 41.9%
+    was still credited to "Survey sample: … (n = 78,602)" on screen, in the deck and in the
+    workbook, so a what-if read as measured. A changed input names the change and what it
+    was changed from; the others keep their sources."""
+    run = run_on(con)
+    base = report.compute(run, Selection(), Options())
+    moved = base.inputs["dissatisfied_share"] + 0.05
+    changed = report.compute(run, Selection(), Options(), dissatisfied_share=moved)
+    table = report.assumptions(changed)
+    source = dict(zip(table[table.columns[0]], table[table.columns[-1]], strict=True))
+    label = revenue.SPECS["dissatisfied_share"].label
+    was = revenue.SPECS["dissatisfied_share"].show(base.inputs["dissatisfied_share"])
+    assert source[label] == (
+        f"Changed on this page from {was} ({base.sources['dissatisfied_share']})"
+    ), source
+    kept = revenue.SPECS["switch_probability"].label
+    assert source[kept] == base.sources["switch_probability"]
