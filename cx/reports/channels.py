@@ -176,8 +176,11 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     table = nps_table(labelled, ("channel",))
     lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
     said: tuple[Claim, ...] = (
-        (lead, contrasts.count(table, "channel", "gap", "above", _("channels"), _("channel"),
-                            _("the other channels")))
+        (lead, *(
+            contrasts.count(table, "channel", "gap", side, _("channels"), _("channel"),
+                            _("the other channels"))
+            for side in ("above", "below")  # a channel significantly below is a finding too
+        ))
         if lead is not None
         else (claims.statement("few_compared", noun=_("channels")),)
     )  # fmt: skip

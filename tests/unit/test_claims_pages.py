@@ -759,3 +759,18 @@ def test_every_survey_chart_names_the_industries_it_shows(
         source = dataset_source(run_on(con), "demo").of(Selection())
         ranking = next(c for c in report.charts(result, source) if c.key == "brand_nps_ranking")
         assert f": {result.selection.industries[0]}" in ranking.subtitle, ranking.subtitle
+
+
+def test_the_channel_nps_title_counts_the_channels_below_as_well_as_above(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: "Direct sales lead on NPS (+14); 1 of 3 channels is significantly above the
+    other channels (Direct)" over Dealer drawn "-2 ▼", significantly below. Both sides are
+    counted, each the chart's own."""
+    from cx.claims.contrasts import Count
+
+    chart = charts_of(con, "channels")["channel_nps"]
+    counts = {c.side: c for c in chart.claims if isinstance(c, Count)}
+    assert set(counts) == {"above", "below"}, chart.title
+    for claim in counts.values():
+        assert problems(claim, chart.table) == []
