@@ -27,7 +27,7 @@ from cx.exports.chart import Chart, DeckMeta, Kpi
 from cx.exports.images import image_export_status, titled_image
 from cx.exports.safety import neutralise_formulas, safe_csv
 from cx.exports.slides import pptx_deck
-from cx.exports.workbook import default_format, xlsx_workbook
+from cx.exports.workbook import default_format, whole_numbers, xlsx_workbook
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,6 +138,8 @@ def number_format(code: str) -> str:
         return "dollar"
     if "%" in first:
         return "percent"  # Excel shows a fraction as a percentage, and so does the widget
+    if first == "#,##0":
+        return "localized"  # whole, with the reader's thousands marks ("9845.0" responses)
     decimals = len(first.split(".", 1)[1]) if "." in first else 0
     return f"%.{decimals}f"
 
@@ -147,9 +149,12 @@ def data_columns(chart: Chart) -> dict[str, Any]:
     the workbook's defaults): "15779.1504" effective n and "13.9135" NPS were hard to read."""
     out: dict[str, Any] = {}
     for name, dtype in chart.table.schema.items():
-        code = chart.formats.get(name) or default_format(dtype, name)
+        code = chart.formats.get(name) or default_format(
+            dtype, name, whole_numbers(chart.table[name])
+        )
         if dtype.is_float() and code:
-            out[name] = st.column_config.NumberColumn(name, format=number_format(code))
+            # no label: the header is the column's name, in the language (:func:`table`)
+            out[name] = st.column_config.NumberColumn(format=number_format(code))
     return out
 
 
@@ -160,7 +165,7 @@ def link_columns(chart: Chart) -> dict[str, Any] | None:
         return None
     return {
         column: st.column_config.LinkColumn(
-            column, display_text=r"https?://(?:www\.)?([^/?#]+)", width="medium"
+            display_text=r"https?://(?:www\.)?([^/?#]+)", width="medium"
         )
     }
 

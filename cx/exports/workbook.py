@@ -35,8 +35,9 @@ def sheet_name(label: str, used: set[str]) -> str:
     return name
 
 
-def default_format(dtype: pl.DataType, column: str) -> str | None:
-    """The number format a column gets unless the chart names one."""
+def default_format(dtype: pl.DataType, column: str, whole: bool = False) -> str | None:
+    """The number format a column gets unless the chart names one; ``whole``: a column of
+    floats that are all whole numbers (counts summed as floats: "9845.0" responses)."""
     if dtype.is_integer():
         return "#,##0"
     if dtype.is_float():
@@ -44,10 +45,16 @@ def default_format(dtype: pl.DataType, column: str) -> str | None:
             return "0.0000"  # to one decimal every small p-value read "0.0"
         if column.lower().startswith(("nps", "gap", "change")) or " nps" in column.lower():
             return "+0.0;-0.0;0.0"
-        if "usd" in column.lower():
+        if "usd" in column.lower() or whole:
             return "#,##0"
         return "0.0"
     return None
+
+
+def whole_numbers(values: pl.Series) -> bool:
+    """Whether a column holds numbers, all whole (and at least one)."""
+    known = values.drop_nulls().drop_nans() if values.dtype.is_float() else values.drop_nulls()
+    return values.dtype.is_numeric() and not known.is_empty() and bool((known % 1 == 0).all())
 
 
 def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
@@ -144,7 +151,9 @@ def _table_sheet(
     shown = display.headers(table.columns)  # headers in the language; formats by English name
     for c, (col, original) in enumerate(zip(safe.columns, table.columns, strict=True)):
         sheet.write_string(0, c, shown[original], head)
-        code = col_formats.get(original) or default_format(table.schema[original], original)
+        code = col_formats.get(original) or default_format(
+            table.schema[original], original, whole_numbers(table[original])
+        )
         longest = max([len(col)] + [len(_shown(v)) for v in safe[col].head(500).to_list()])
         sheet.set_column(c, c, max(8, min(60, longest + 2)), number_format(code) if code else None)
     for i, row in enumerate(safe.iter_rows(), start=1):

@@ -161,10 +161,10 @@ def test_show_data_rounds_as_the_excel_sheet_does(con: duckdb.DuckDBPyConnection
         "%.1f",
         "%.4f",
         "dollar",
-        "%.0f",
+        "localized",
         "%.0f",
         "percent",
-        "%.0f",
+        "localized",
     ]  # a quoted "%" is text after a percentage, an unquoted one makes a fraction one; fmt: skip
     run = lambda name, params: sql.run(con, name, params)  # noqa: E731
     report = BY_KEY["overview"]
@@ -176,6 +176,30 @@ def test_show_data_rounds_as_the_excel_sheet_does(con: duckdb.DuckDBPyConnection
         assert set(columns) == set(floats), chart.key
         for name in floats:
             assert columns[name]["type_config"]["format"], (chart.key, name)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_show_data_counts_are_whole_and_headers_are_in_the_language(
+    con: duckdb.DuckDBPyConnection, language: str
+) -> None:
+    """The review: "Show data" showed "Responses (n) 9845.0" and "Leads 38620291.0" (counts
+    summed as floats), and kept English headers in Russian and Chinese: each number column's
+    setting carried its English name as its label, over the translated header."""
+    from components.cards import data_columns
+    from cx.core import i18n
+    from cx.reports.base import dataset_source
+    from cx.reports.registry import BY_KEY
+
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    report = BY_KEY["channels"]
+    with i18n.use(language):
+        charts = report.charts(
+            report.compute(run, Selection(), Options()), dataset_source(run, "demo")
+        )
+        settings = {c.key: data_columns(c) for c in charts}
+    assert settings["channel_nps"]["Responses (n)"]["type_config"]["format"] == "localized"
+    assert settings["channel_funnel"]["Leads"]["type_config"]["format"] == "localized"
+    assert all(not column.get("label") for s in settings.values() for column in s.values())
 
 
 @pytest.mark.usefixtures("hostile_app")
