@@ -12,6 +12,7 @@ formula neutraliser, like every other export.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -244,6 +245,27 @@ def _chart_data(native: Native, categories: list[str]) -> tuple[Any, Any]:
     return xy, errors
 
 
+def whisker_reach(native: Native) -> tuple[float, float] | None:
+    """The value axis of a chart with error bars, from the lowest whisker end (or zero) to the
+    highest, on round steps; None without error bars (or on an XY chart). PowerPoint scales its
+    axis to the values alone, and cut the dealers' quartile whiskers off at -15 and +10 (the
+    footnote said the whiskers were the quartiles)."""
+    if not native.errors or native.type == "scatter":
+        return None
+    ends = [0.0]
+    for (_name, values), (minus, plus) in zip(native.series, native.errors, strict=False):
+        for v, m, p in zip(values, minus, plus, strict=False):
+            if isinstance(v, int | float):
+                ends += [float(v) - float(m or 0.0), float(v) + float(p or 0.0)]
+    low, high = min(ends), max(ends)
+    if high - low <= 0:
+        return None
+    raw = (high - low) / 6
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(f * magnitude for f in (1, 2, 2.5, 5, 10) if f * magnitude >= raw)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
 def _label_size(count: int, height_in: float) -> int:
     """A category-label font size (pt) at which every label fits the plot's height (renderers
     hide labels that would overlap, so crowded charts get smaller type)."""
@@ -270,6 +292,8 @@ def _axes(chart: Any, native: Native, crowded: bool, label_size: int = 11) -> No
         chart.value_axis.minimum_scale = 0
     if native.value_range is not None:
         chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = native.value_range
+    elif (reach := whisker_reach(native)) is not None:
+        chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = reach
     value_axis = chart.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb(theme.GRID)

@@ -225,3 +225,28 @@ def test_every_pages_key_figures_fit_their_slide(con: duckdb.DuckDBPyConnection)
                     assert all(t.card[1] + t.card[3] <= textfit.KPI_BOTTOM + 1e-9 for t in tiles)
                     seen += 1
     assert seen >= 3 * 2 * 5
+
+
+def test_a_native_chart_s_value_axis_reaches_its_whiskers() -> None:
+    """The review: the Dealers deck's channel slide ran its axis from -15 to +10 (PowerPoint
+    scales to the values alone), so quartiles of +19.7, -19.3 and -23.6 fell off the plot under
+    a footnote saying the whiskers are the quartiles. The axis now reaches every whisker end,
+    on round steps; a chart without error bars keeps PowerPoint's own scale."""
+    import plotly.graph_objects as go
+    import polars as pl
+
+    from cx.exports.chart import Chart, Native
+
+    medians = [7.0, -11.0, -6.0]
+    native = Native(
+        "bar", ["Direct", "Dealer", "Agency"], [("Median", medians)],
+        errors=[([9.0, 8.3, 17.6], [12.7, 6.0, 4.0])],
+    )  # fmt: skip
+    low, high = slides.whisker_reach(native) or (0.0, 0.0)
+    assert low <= -23.6 and high >= 19.7 and high - low <= 2 * (19.7 + 23.6)
+    assert slides.whisker_reach(dataclasses.replace(native, errors=None)) is None
+    chart = Chart("quartiles", "t", "s", go.Figure(), pl.DataFrame({"x": [1]}), native=native)
+    prs = Presentation(io.BytesIO(slides.pptx_deck([chart], DeckMeta("p", "f", "d"))))
+    drawn = next(s.chart for slide in prs.slides for s in slide.shapes if s.has_chart)
+    axis = drawn.value_axis
+    assert (axis.minimum_scale, axis.maximum_scale) == (low, high)
