@@ -138,7 +138,7 @@ def _scenarios(result: RevenueResult) -> None:
         params = sc["params"]
         chosen = view.report.parse_picks(params)
         other = report.compute(data.run, state.selection_of(params), ctx.opts, **chosen)
-        outputs = other.outputs or {}
+        outputs = {**(other.outputs or {}), **report.shown_outputs(other)}  # as the chart says
         table[sc["name"]] = [
             other.short_label,
             *[display.usd_m(outputs.get(k)) for k in revenue.OUTPUTS],

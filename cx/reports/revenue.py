@@ -370,18 +370,7 @@ def outputs(result: RevenueResult) -> pl.DataFrame:
     vehicles."""
     out = result.outputs or {}
     keys = [*revenue.COMPONENTS, "total_at_risk_usd", "uplift_usd", "profit_at_risk_usd"]
-    # as the labels and tiles show them: whole millions, the components adding up to the total
-    # (as the waterfall labels them), the others rounded
-    shown: dict[str, float] = {}
-    parts = [out.get(k) for k in revenue.COMPONENTS]
-    if all(v is not None for v in parts):
-        added = display.adding_up([float(v) / 1e6 for v in parts if v is not None])
-        shown = dict(
-            zip([*revenue.COMPONENTS, "total_at_risk_usd"], [v * 1e6 for v in added], strict=True)
-        )
-    for k in ("uplift_usd", "profit_at_risk_usd"):
-        if out.get(k) is not None:
-            shown[k] = round(float(out[k]) / 1e6) * 1e6
+    shown = shown_outputs(result)
     return pl.DataFrame(
         {
             "component": [output_label(k) for k in keys],
@@ -398,6 +387,25 @@ def outputs(result: RevenueResult) -> pl.DataFrame:
             "vehicles": pl.Float64,
         },
     )
+
+
+def shown_outputs(result: RevenueResult) -> dict[str, float]:
+    """The outputs (USD a year) as every label, tile and table shows them: whole millions, the
+    components adding up to the total (as the waterfall labels them), the others rounded. A
+    saved scenario's column showed lost referrals of $120M beside the chart's $121M, its rows
+    no longer adding up to its total."""
+    out = result.outputs or {}
+    shown: dict[str, float] = {}
+    parts = [out.get(k) for k in revenue.COMPONENTS]
+    if all(v is not None for v in parts):
+        added = display.adding_up([float(v) / 1e6 for v in parts if v is not None])
+        shown = dict(
+            zip([*revenue.COMPONENTS, "total_at_risk_usd"], [v * 1e6 for v in added], strict=True)
+        )
+    for k in ("uplift_usd", "profit_at_risk_usd"):
+        if out.get(k) is not None:
+            shown[k] = round(float(out[k]) / 1e6) * 1e6
+    return shown
 
 
 def outputs_table(result: RevenueResult) -> pl.DataFrame:

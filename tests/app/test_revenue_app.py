@@ -168,3 +168,20 @@ def test_a_saved_scenario_opens_from_its_link_in_a_new_session() -> None:
     assert shared.metric[0].value == total
     assert shared.multiselect(key="f_countries").value == ["DE"]
     assert shared.slider(key="pick_revenue_improvement_share").value == pytest.approx(40.0)
+
+
+def test_a_saved_scenario_s_components_add_up_to_its_total_as_the_chart_says() -> None:
+    """The review: a scenario saved with 67% of the dissatisfied intending to switch showed lost
+    referrals of $120M where the chart, its tile and the deck said $121M, so its rows (430 + 74
+    + 120) no longer added up to the $625M total printed under them. The table shows the
+    outputs as the chart labels them."""
+    at = open_page("pages/revenue.py", switch_probability="0.67")
+    _save(at, "Sixty-seven")
+    table = next(d.value for d in at.dataframe if "Sixty-seven" in d.value.columns)
+    column = dict(zip(table[""], table["Sixty-seven"], strict=True))
+
+    def millions(key: str) -> float:
+        return float(str(column[revenue.OUTPUT_LABELS[key]]).strip("$M").replace(",", ""))
+
+    parts = sum(millions(k) for k in revenue.COMPONENTS)
+    assert parts == millions("total_at_risk_usd"), column
