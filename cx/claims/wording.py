@@ -36,6 +36,7 @@ STATEMENTS: dict[str, str] = {
         "{name} has {n} responses, under the minimum of {min_n}: listed, not ranked"
     ),
     "outlet_no_trend": N_("Too few answers at {name} per half of the waves to show a trend"),
+    "outlet_only": N_("{name} is the only {brand} outlet in view: it has no rank in its brand"),
     "outlet_no_stages": N_("Too few answers at {name} to rate its stages"),
     "outlet_no_rest": N_("too few other {brand} answers in view to compare"),
     "demo_brands": N_("the brands are fictional demo brands"),

@@ -581,6 +581,8 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
     o, part = r.outlet, r.outlet_waves
     if o is None or part.is_empty() or part["period"].n_unique() < 2:
         return None
+    if o.get("pool_ranked") == 1:  # its brand's line is its own, drawn over it
+        part = part.filter(pl.col("series") == "outlet")
     brand = o["brand"] or _("its population")
     names = {
         "outlet": str(o["dealer_name"]),
@@ -613,6 +615,7 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
     )
     named = part.with_columns(name=pl.col("series").replace_strict(names))
     colours = {names["outlet"]: theme.ACCENT, names["population"]: theme.BENCHMARK}
+    drawn = [n for n in colours if n in set(named["name"].to_list())]
     y_range = figures.honest_range(part["ci_low"].to_list(), part["ci_high"].to_list())
     return Chart(
         "dealer_outlet_trend",
@@ -626,8 +629,8 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
         label=_("Outlet trend"),
         native=native_pivot(
             named.sort("period"), "period", "name", "nps", "line",
-            series_order=[names["outlet"], names["population"]], value_title="NPS",
-            number_format=NPS_FORMAT, series_colours=[theme.ACCENT, theme.BENCHMARK],
+            series_order=drawn, value_title="NPS",
+            number_format=NPS_FORMAT, series_colours=[colours[n] for n in drawn],
             interval=("ci_low", "ci_high"), value_range=(y_range[0], y_range[1]),
         ),
         claims=said,

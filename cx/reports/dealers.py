@@ -80,7 +80,9 @@ def finding_claims(r: DealersResult) -> list[tuple[Claim, pl.DataFrame]]:
     # placed as the league orders its outlets (exact shrunk NPS), not as labels round them
     noun = _("{brand} outlets in view on shrunk NPS").format(brand=brand)
     place = claims.rank(table, OUTLET, SHRUNK, None, name, noun, where=mine)
-    if place is not None:
+    if place is not None and place.total == 1:  # not "ranks 1st of 1 Maplewood outlets"
+        out.append((claims.statement("outlet_only", name=name, brand=brand), table))
+    elif place is not None:
         out.append((place, table))
     rest = contrasts.contrast(
         table, OUTLET, name, GAP, phrase="outlet_rest",
@@ -102,7 +104,14 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     if o is None:
         return ()
     brand = o["brand"] or _("its population")
-    place = next((c for c, _said in finding_claims(r) if isinstance(c, claims.Rank)), None)
+    place = (
+        claims.rank(
+            league_table(r.league), OUTLET, SHRUNK, None, str(o["dealer_name"]), "",
+            where={display.COLUMN_NAMES["brand"]: brand} if o["brand"] else {},
+        )
+        if not o.get("suppressed")
+        else None
+    )  # fmt: skip
     if o.get("suppressed") or place is None:
         rank = Kpi(
             _("Rank in brand"),

@@ -852,3 +852,30 @@ def test_the_league_hides_two_or_more_outlets_or_none_and_a_group_is_named_not_c
     assert headline((best, worst)) == (
         "Highest group median: Independent dealers (-7); lowest group median: Crown (-9)"
     )
+
+
+def test_the_only_outlet_of_its_brand_is_said_so_and_drawn_once(default_db: Path) -> None:
+    """The review: "Alpenstern Maplewood Hannover ranks 1st of 1 Maplewood outlets in view",
+    and its trend drew the brand's line ("All Maplewood outlets", the outlet itself) exactly
+    over the outlet's, so only the pale line showed. The finding says it is the only one; the
+    chart draws it once, on screen and on the slide; its tile still reads "1 of 1"."""
+    con = connect.connect(default_db)
+    try:
+        league = dealers.compute(runner(con), Selection(), Options(), country="DE").league
+        only = league.filter((pl.col("pool_ranked") == 1) & ~pl.col("suppressed"))
+        key = str(only["dealer_id"][0])
+        r = dealers.compute(runner(con), Selection(), Options(), country="DE", outlet=key)
+    finally:
+        con.close()
+    o = r.outlet
+    assert o is not None and o["pool_ranked"] == 1
+    said = [headline((c,)) for c, _table in dealers.finding_claims(r)]
+    assert said[0] == (
+        f"{o['dealer_name']} is the only {o['brand']} outlet in view: it has no rank in its brand"
+    ), said
+    assert not any(" of 1 " in s for s in said)
+    trend = next(c for c in dealers.charts(r, Source("demo")) if c.key == "dealer_outlet_trend")
+    lines = [t.name for t in trend.figure.data if t.name != "95% interval"]  # its legend key
+    assert lines == [o["dealer_name"]], lines
+    assert trend.native is not None and [s[0] for s in trend.native.series] == lines
+    assert dealers.kpis(r)[0].value == "1 of 1"
