@@ -146,7 +146,7 @@ COLUMN_NAMES: Final[dict[str, str]] = {
     "shrunk_low": N_("Shrunk interval low"),
     "shrunk_high": N_("Shrunk interval high"),
     "pool_nps": N_("Brand NPS"),
-    "pool_mean": N_("Brand mean (shrunk towards)"),
+    "pool_mean": N_("Mean shrunk towards"),
     "weakest_label": N_("Weakest stage (vs rest of brand)"),
     "weakest_gap": N_("Weakest stage gap (points)"),
     "change": N_("Change, later vs earlier waves (points)"),

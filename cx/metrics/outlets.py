@@ -118,7 +118,8 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
         ``q_value`` and ``significant`` (against the rest of the population, the ranked
         outlets one family, :data:`LEAGUE_FDR`), ``tested`` (the family's size), ``pool_mean`` (the random-effects mean the
         outlet is shrunk towards), ``pool_tau`` (its population's between-outlet SD) and
-        ``pool_own_tau`` (False: too few outlets, the pooled SD),
+        ``pool_own_tau`` (False: too few outlets, the pooled SD), ``pool_alone`` (its
+        population's only ranked outlet, shrunk towards every ranked outlet's mean instead),
         ``shrunk_nps``, ``shrunk_low``, ``shrunk_high``, ``pull`` (share of the way to the
         mean), ``pool_rank`` and ``pool_ranked`` (rank among the ranked outlets of its
         population, and how many there are), ``quartile`` (1 = top quarter; null when not
@@ -168,6 +169,7 @@ def league(sums: pl.DataFrame, opts: Options) -> tuple[pl.DataFrame, float]:
         "pull": np.where(ranked, est.pull, np.nan),
         "pool_mean": np.array([pops[c].mean for c in members]),
         "pool_tau": np.sqrt([pops[c].tau2 for c in members]),
+        "pool_alone": np.array([pops[c].alone for c in members], dtype=bool),
         "pool_own_tau": np.array([pops[c].own for c in members], dtype=bool),
     }
     table = sums.select(*KEYS, *ATTRIBUTES, "pool").hstack(_frame(columns))

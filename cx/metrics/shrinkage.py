@@ -157,6 +157,9 @@ class Population:
         tau2: the between-unit variance used (its own, or the pooled one).
         own: whether ``tau2`` is the population's own DerSimonian-Laird estimate (False: too few
             units, the pooled estimate over every population).
+        alone: a population of one unit: it has no mean of its own to be shrunk towards (its
+            own score would be), so it is shrunk towards the random-effects mean of every
+            unit, with the between-unit variance of every unit (one level, no populations).
         mean, mean_variance: the random-effects mean μ̂ and Var(μ̂).
         factor: Morris's correction of the shrinkage factor, (k − 3)/(k − 1) for k units of
             its own (for the pooled τ², the same with the pooled degrees of freedom).
@@ -170,6 +173,7 @@ class Population:
     mean_variance: float
     factor: float
     df: float
+    alone: bool = False
 
 
 def populations(
@@ -182,7 +186,11 @@ def populations(
 
     A population with at least ``min_units`` usable units gets its own DerSimonian-Laird τ²;
     one with fewer gets the pooled estimate (:func:`between_variance` over every population,
-    each with its own mean), whose degrees of freedom are those of all the populations.
+    each with its own mean), whose degrees of freedom are those of all the populations. A
+    population of one usable unit is :attr:`Population.alone`: its "mean" would be its own
+    score, shrinking it nowhere (an outlet of 30 answers, its brand's only one in view, ranked
+    6th on its raw score), so it is shrunk towards every unit's random-effects mean with every
+    unit's τ² (one DerSimonian-Laird estimate over all of them, k − 3 degrees of freedom).
     """
     y = np.asarray(values, dtype=float)
     v = np.asarray(variances, dtype=float)
@@ -193,8 +201,16 @@ def populations(
     many = [k for k in sizes.values() if k >= 2]
     pooled_df = float(sum(many) - len(many) - 1)  # k - r - 2 with r = one mean per population
     out: dict[int, Population] = {}
+    everyone = int(usable.sum())
     for code, k in sizes.items():
         member = usable & (g == code)
+        if k == 1 and everyone >= 2:
+            tau2 = dersimonian_laird(y[usable], v[usable])
+            df = float(everyone - 3)
+            mean, mean_variance = random_effects_mean(y[usable], v[usable], tau2)
+            factor = df / (df + 2.0) if df > 0 else 1.0
+            out[code] = Population(k, tau2, False, mean, mean_variance, factor, max(df, 0.0), True)
+            continue
         if k >= min_units:
             tau2, own, df = dersimonian_laird(y[member], v[member]), True, float(k - 3)
         else:
@@ -238,9 +254,11 @@ def shrink_populations(
     mu_var = np.array([pops[c].mean_variance for c in codes])
     factor = np.array([pops[c].factor for c in codes])
     df = np.array([pops[c].df for c in codes])
-    vbar = {c: _mean_variance(v[codes == c], pops[c].tau2) for c in pops}
-    spread = np.array([vbar[c] for c in codes])
     usable = np.isfinite(y) & np.isfinite(v) & (v > 0)
+    vbar = {  # a unit alone is one of every unit
+        c: _mean_variance(v[usable] if pops[c].alone else v[codes == c], pops[c].tau2) for c in pops
+    }
+    spread = np.array([vbar[c] for c in codes])
     with np.errstate(invalid="ignore", divide="ignore"):
         pull = np.where(usable, factor * v / np.where(v + tau2 > 0, v + tau2, 1.0), np.nan)
         estimate = mu + (1.0 - pull) * (y - mu)

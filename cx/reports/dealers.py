@@ -138,7 +138,11 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
         Kpi(
             _heading(display.COLUMN_NAMES, "shrunk_nps"),
             display.nps(o.get("shrunk_nps")),
-            _("{interval} ({level}) · {brand} mean {mean}").format(
+            (
+                _("{interval} ({level}) · mean of all ranked outlets in view {mean}")
+                if o.get("pool_alone")  # its brand's only one: shrunk towards all of them
+                else _("{interval} ({level}) · {brand} mean {mean}")
+            ).format(
                 interval=display.interval(o.get("shrunk_low"), o.get("shrunk_high")),
                 level=r.options.interval,
                 brand=brand,

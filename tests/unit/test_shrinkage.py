@@ -214,3 +214,28 @@ def test_shrunk_intervals_cover_their_stated_level_in_simulated_networks(
     pooled NPS as target). Over simulated networks they now hold their level within 1%
     (before the fix, country views: 88.3% at 90, 93.7% at 95)."""
     assert coverage(confidence, SHAPES[shape]) >= confidence - 0.01
+
+
+def test_a_unit_alone_in_its_population_is_shrunk_towards_every_unit() -> None:
+    """The review: an outlet of 30 answers, its brand's only one in view, ranked 6th on its raw
+    score: its population's "mean" was its own score, so it was shrunk nowhere. A unit alone
+    is shrunk towards the random-effects mean of every unit, with every unit's DerSimonian-Laird
+    τ² (statsmodels' estimate, checked above), k − 3 degrees of freedom for Morris's factor;
+    populations of two or more are as before."""
+    rng = np.random.default_rng(11)
+    y = np.concatenate([rng.normal(0, 12, 30), [35.0]])
+    v = np.concatenate([np.full(30, 30.0), [400.0]])  # a small, enthusiastic outlet
+    groups = [f"brand{i % 6}" for i in range(30)] + ["alone"]
+    est, pops, codes = shrinkage.shrink_populations(y, v, groups)
+    alone = pops[codes[-1]]
+    assert alone.alone and alone.units == 1 and not alone.own
+    tau2 = shrinkage.dersimonian_laird(y, v)
+    mean, mean_variance = shrinkage.random_effects_mean(y, v, tau2)
+    assert alone.tau2 == pytest.approx(tau2) and alone.mean == pytest.approx(mean)
+    assert alone.mean_variance == pytest.approx(mean_variance)
+    k = y.size
+    pull = (k - 3) / (k - 1) * 400.0 / (400.0 + tau2)
+    assert est.pull[-1] == pytest.approx(pull)
+    assert est.estimate[-1] == pytest.approx(mean + (1 - pull) * (35.0 - mean))
+    assert mean < est.estimate[-1] < 35.0 - 10  # pulled well in
+    assert not any(pops[c].alone for c in codes[:-1])
