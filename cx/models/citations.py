@@ -13,6 +13,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+from cx.charts import theme
 from cx.core.i18n import N_, _
 from cx.core.paths import DATA_DIR
 
@@ -59,10 +60,13 @@ def cite(row: Mapping[str, Any]) -> str:
 
 
 def cite_input(code: str) -> str:
-    """The source of a model input: a figure id is cited, other codes are said in words."""
+    """The source of a model input: a figure id is cited as published ("Published: Kelley Blue
+    Book, 2024", as the survey's inputs say "Survey sample: …" and the others "Assumption"),
+    other codes are said in words."""
     if code == "assumption":
         return _("Assumption (not a published figure)")
     row = figures().get(code)
     if row is None:
         return code
-    return cite(row)
+    kind = theme.PROVENANCE["published"].label  # a marked message
+    return _("{kind}: {citation}").format(kind=_(kind), citation=cite(row))

@@ -452,14 +452,17 @@ def charts(r: ChannelsResult, source: Source) -> list[Chart]:
 
 def summary(r: ChannelsResult) -> Summary:
     """The published context as key figures, each read from the published figures' table."""
+    published = _(theme.PROVENANCE["published"].label)
     tiles: list[Kpi] = []
     for fact in r.published:
         said = claims.value(
             r.facts, FACT_NAMES["label"], fact.label, FACT_NAMES["value"], "published_pct"
         )
         if said is not None:
-            tiles.append(
-                claimed_kpi(fact.label, (said,), r.facts, f"{fact.text} · {fact.citation}")
+            tiles.append(  # said to be published on the slide too, as the screen's badge says
+                claimed_kpi(
+                    fact.label, (said,), r.facts, f"{published} · {fact.text} · {fact.citation}"
+                )
             )
     return Summary(kpis=tuple(tiles))
 

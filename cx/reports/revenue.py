@@ -326,11 +326,7 @@ def compute(
             inputs.update(revenue.validate({name: value}))
         except revenue.RevenueInputError as exc:
             notes.append(_("ignored: {reason}").format(reason=exc))
-    for name, value in inputs.items():  # a value the user set is theirs, not its source's
-        if abs(value - base[name]) > 1e-12:
-            cited[name] = _("Changed on this page from {value} ({source})").format(
-                value=revenue.SPECS[name].show(base[name]), source=cited[name]
-            )
+    cited = _credited(cited, base, inputs)
     outputs = None if missing else revenue.compute(inputs)
     sens = revenue.sensitivity(inputs) if outputs is not None else pl.DataFrame()
     return RevenueResult(
@@ -349,6 +345,21 @@ def compute(
         who=who,
         sampled=sampled,
     )
+
+
+def _credited(
+    cited: dict[str, str], base: dict[str, float], inputs: dict[str, float]
+) -> dict[str, str]:
+    """Each input's source, a value the user set credited to them with what it was changed from
+    ("Changed on this page from 36.9% (Survey sample: …)"), not to the source it left."""
+    return {
+        name: _("Changed on this page from {value} ({source})").format(
+            value=revenue.SPECS[name].show(base[name]), source=source
+        )
+        if abs(inputs[name] - base[name]) > 1e-12
+        else source
+        for name, source in cited.items()
+    }
 
 
 def assumptions(result: RevenueResult) -> pl.DataFrame:

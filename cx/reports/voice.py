@@ -580,22 +580,15 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
 
 def charts(r: VoiceResult, source: Source) -> list[Chart]:
     """Topics by NPS group, their NPS impact, distinguishing terms, trend, brands, stages and
-    candidate topics. None shows the examples: they are kept by what they are made from (the
-    result but the examples, a kept one: :func:`cx.metrics.kept.same_fields`; the source and
-    the language), so that another topic or NPS group picked draws nothing again. Their source
-    names the industries chosen."""
+    candidate topics (their source names the industries chosen). None shows the examples: they
+    are kept by what they are made from (the result but the examples: ``kept.same_fields``; the
+    source, the language), so another topic or NPS group picked draws nothing again."""
     source = source.within(r.selection.industries)
 
     def made() -> list[Chart]:
-        out = [
-            _group_chart(r, source, "topic"),
-            _impact(r, source),
-            _terms(r, source),
-            _trend(r, source),
-            _brands(r, source),
-            _group_chart(r, source, "stage"),
-            _candidates(r, source),
-        ]
+        out = [_group_chart(r, source, "topic"), _impact(r, source), _terms(r, source),
+               _trend(r, source), _brands(r, source), _group_chart(r, source, "stage"),
+               _candidates(r, source)]  # fmt: skip
         return [c for c in out if c is not None]
 
     alike = kept.same_fields(r, ("examples", "example_topic", "example_group", "choices"))

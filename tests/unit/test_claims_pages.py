@@ -774,3 +774,24 @@ def test_the_channel_nps_title_counts_the_channels_below_as_well_as_above(
     assert set(counts) == {"above", "below"}, chart.title
     for claim in counts.values():
         assert problems(claim, chart.table) == []
+
+
+def test_published_key_figures_and_inputs_say_they_are_published(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: the Dealer vs direct deck's key figures (NeoCRM, McKinsey) carried no
+    "Published" mark though the screen badges them, and the revenue model's published inputs
+    read "Kelley Blue Book, 2024" beside "Survey sample: …" and "Assumption (not a published
+    figure)". Both say so now."""
+    from cx.models import revenue
+
+    published = theme.PROVENANCE["published"].label
+    tiles = channels_report.summary(
+        channels_report.compute(run_on(con), Selection(), Options())
+    ).kpis
+    assert tiles and all(t.note.startswith(f"{published} · ") for t in tiles), tiles
+    result = revenue_report.compute(run_on(con), Selection(), Options())
+    for spec in revenue.INPUTS:
+        source = result.sources[spec.name]
+        if spec.source not in ("assumption",) and spec.name not in result.sampled:
+            assert source.startswith(f"{published}: "), (spec.name, source)

@@ -121,7 +121,8 @@ def test_cli_json_contract() -> None:
     inputs = {row["name"]: row for row in out["inputs"]}
     assert inputs["vehicles_per_year"]["value"] == 1_000_000
     assert inputs["average_transaction_price_usd"]["source_id"] == "kbb_atp_2024"
-    assert inputs["average_transaction_price_usd"]["source"].startswith("Kelley Blue Book, 2024")
+    source = inputs["average_transaction_price_usd"]["source"]
+    assert source.startswith("Published figures: Kelley Blue Book, 2024"), source
 
 
 def test_without_switching_answers_the_tile_says_so_instead_of_a_number(
