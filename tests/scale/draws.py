@@ -21,7 +21,6 @@ A benchmark, not a test (nothing here fails on a slow machine).
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2])]
 
-from scale.switches import CLICK, WATCH, idle_after, links, timed_on, timer_arguments  # noqa: E402
+from scale.switches import opened, switch, timed_on, timer_arguments  # noqa: E402
 from support.browsing import chromium  # noqa: E402
 
 #: Records every Plotly event but hovers, with the chart's number and the page time: Plotly
@@ -71,19 +70,11 @@ def time_draws(
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.add_init_script(f"({EVENTS})()")
-        page.goto(url, wait_until="networkidle")
-        page.wait_for_selector('[data-testid="stSidebarNav"] a', timeout=120_000)
-        page.evaluate(WATCH)
-        idle_after(page, page.evaluate("performance.now()"), quiet, timeout)
-        hrefs = links(page)
-        order = hrefs[1:] + hrefs[:1]
+        order = opened(page, url, quiet, timeout)
         for round_ in range(rounds):
             for href in order:
-                page.evaluate(WATCH)
-                start = page.evaluate(CLICK, href)
-                idle = idle_after(page, start, quiet, timeout)
+                name, start, idle = switch(page, href, quiet, timeout)
                 if round_ == rounds - 1:
-                    name = re.sub(r"^https?://[^/]+", "", href).strip("/") or "home"
                     drawn = draws(page.evaluate("window.__cxEvents"), start)
                     pages[name] = {**drawn, "idle": round(idle * 1000)}
     charted = [p for p in pages.values() if p["charts"]]

@@ -72,6 +72,26 @@ def links(page: Any) -> list[str]:
     return [h for h in hrefs if h]
 
 
+def opened(page: Any, url: str, quiet: float, timeout: float) -> list[str]:
+    """Open the app in ``page`` and wait until it is idle; the sidebar's links in the order to
+    visit them (the first page is open already: it comes last, so it is a switch too)."""
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_selector('[data-testid="stSidebarNav"] a', timeout=120_000)
+    page.evaluate(WATCH)
+    idle_after(page, page.evaluate("performance.now()"), quiet, timeout)
+    hrefs = links(page)
+    return hrefs[1:] + hrefs[:1]
+
+
+def switch(page: Any, href: str, quiet: float, timeout: float) -> tuple[str, float, float]:
+    """Click a sidebar link: the page's name, the click's page time (ms) and the seconds until
+    the page is idle."""
+    page.evaluate(WATCH)
+    start = page.evaluate(CLICK, href)
+    name = re.sub(r"^https?://[^/]+", "", href).strip("/") or "home"
+    return name, float(start), idle_after(page, start, quiet, timeout)
+
+
 def time_switches(
     url: str, rounds: int = 2, quiet: float = 0.6, timeout: float = 60.0, throttle: float = 1.0
 ) -> dict[str, Any]:
@@ -87,19 +107,11 @@ def time_switches(
         if throttle > 1:  # a busy machine: the page gets 1/throttle of a core
             cdp = page.context.new_cdp_session(page)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-        page.goto(url, wait_until="networkidle")
-        page.wait_for_selector('[data-testid="stSidebarNav"] a', timeout=120_000)
-        page.evaluate(WATCH)
-        idle_after(page, page.evaluate("performance.now()"), quiet, timeout)
-        hrefs = links(page)
-        # the first page is open already: visit it last in each round so it is a switch too
-        order = hrefs[1:] + hrefs[:1]
+        order = opened(page, url, quiet, timeout)
         for _ in range(rounds):
             for href in order:
-                page.evaluate(WATCH)
-                start = page.evaluate(CLICK, href)
-                name = re.sub(r"^https?://[^/]+", "", href).strip("/") or "home"
-                times.setdefault(name, []).append(idle_after(page, start, quiet, timeout))
+                name, _start, idle = switch(page, href, quiet, timeout)
+                times.setdefault(name, []).append(idle)
     cold = [t[0] for t in times.values()]
     warm = [x for t in times.values() for x in t[1:]]
     return {
