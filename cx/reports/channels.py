@@ -452,7 +452,8 @@ def charts(r: ChannelsResult, source: Source) -> list[Chart]:
 
 def summary(r: ChannelsResult) -> Summary:
     """The published context as key figures, each read from the published figures' table."""
-    published = _(theme.PROVENANCE["published"].label)
+    kind = theme.PROVENANCE["published"].label  # a marked message
+    published = _(kind)
     tiles: list[Kpi] = []
     for fact in r.published:
         said = claims.value(
