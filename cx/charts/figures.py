@@ -484,7 +484,14 @@ def grouped_bars(
         rows[s][c] = dict(zip(drawn, values, strict=True))
     # category labels share the width: the more clusters, the narrower each label's lines
     # (five Russian funnel steps at 14 columns ran into each other in a half-width card)
-    ticks = [wrap(c, max(8, min(14, CATEGORY_COLUMNS // max(len(cats), 1)))) for c in cats]
+    columns = max(8, min(14, CATEGORY_COLUMNS // max(len(cats), 1)))
+    ticks = [wrap(c, columns) for c in cats]
+    # a word near a cluster's share of the width cannot be broken: Plotly may turn the labels
+    # (it does only when they would run into each other: "Обслуживание (сервис)" ran into
+    # "Прозрачность цен" at 1366 in Russian, Cyrillic being wider than the columns count);
+    # level labels otherwise
+    longest = max((display.width(w) for c in cats for w in str(c).split()), default=0)
+    angle = 0 if longest < 0.75 * CATEGORY_COLUMNS / max(len(cats), 1) else None
     for i, s in enumerate(codes):
         lookup = rows[s]
         ys = [lookup[c][value] if c in lookup else None for c in cats]
@@ -520,7 +527,8 @@ def grouped_bars(
                 hovertemplate="%{x}: %{y:.1f}" + suffix + "<extra>" + esc(shown) + "</extra>",
             )
         )
-    fig.layout(barmode="group", bargap=BARGAP, yaxis={"title": value_title}, xaxis={"tickangle": 0})
+    level = {"xaxis": {"tickangle": angle}} if angle is not None else {}
+    fig.layout(barmode="group", bargap=BARGAP, yaxis={"title": value_title}, **level)
     return titled(fig, title, subtitle, height=460)
 
 

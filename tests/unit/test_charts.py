@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 from support.reports import run_on
 
+from cx.charts import figures
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.reports.base import dataset_source
@@ -299,3 +300,25 @@ def test_grouped_bar_labels_share_the_width_among_the_clusters() -> None:
     two = figures.grouped_bars(df.filter(pl.col("step").is_in(steps[:2])), "step", "channel",
                                "pct", "t", "s")  # fmt: skip
     assert list(two.data[0].x) == [figures.wrap(s, 14) for s in steps[:2]]
+
+
+def test_grouped_bars_let_long_unbreakable_labels_turn() -> None:
+    """The review: at 1366 in Russian the outlet-stage chart's "Обслуживание (сервис)" ran into
+    "Прозрачность цен": a word as wide as a cluster's share of the card cannot be broken, and
+    the labels were held level. Such labels are left to Plotly, which turns them only when
+    they would collide; short ones stay level."""
+    stages = ["Выбор", "Покупка", "Получение (выдача)", "Обслуживание (сервис)", "Прозрачность цен"]
+    short = ["Shop", "Buy", "Get", "Use"]
+
+    def axis(labels: list[str]) -> object:
+        df = pl.DataFrame(
+            {
+                "c": labels * 2,
+                "s": ["a"] * len(labels) + ["b"] * len(labels),
+                "v": [50.0] * (2 * len(labels)),
+            }
+        )
+        return figures.grouped_bars(df, "c", "s", "v", "t", "s").layout.xaxis.tickangle
+
+    assert axis(stages) is None
+    assert axis(short) == 0
