@@ -147,7 +147,8 @@ def _many(many: bool) -> dict[str, str]:
 def _top(c: Top) -> str:
     many = len(c.subjects) > 1
     noun = plural(c.noun) if many and c.phrase in ("weakest", "strongest") else c.noun
-    scope = f" {said(c.scope)}" if c.scope else ""
+    # after a word with a space, but no space in Chinese ("阶段 （Automakers）" had a stray one)
+    scope = ("" if i18n.language() == "zh" else " ") + said(c.scope) if c.scope else ""
     who = names(c.subjects)
     if len(c.subjects) > 2 and c.noun:  # the claim holds every one; the sentence names one
         who = _("{first} and {count} other {noun}").format(

@@ -795,3 +795,13 @@ def test_published_key_figures_and_inputs_say_they_are_published(
         source = result.sources[spec.name]
         if spec.source not in ("assumption",) and spec.name not in result.sampled:
             assert source.startswith(f"{published}: "), (spec.name, source)
+
+
+def test_a_chinese_title_has_no_space_before_its_scope(con: duckdb.DuckDBPyConnection) -> None:
+    """The review: "维护（售后）是满意度最低的阶段 （Automakers）（满意率 33%）": the scope was put
+    after a space, as English puts "for Automakers"."""
+    from cx.core import i18n
+
+    with i18n.use("zh"):
+        stages = charts_of(con, "overview", Selection(industries=(AUTOMAKERS,)))["stage_top2"]
+    assert f"（{AUTOMAKERS}）" in stages.title and " （" not in stages.title, stages.title
