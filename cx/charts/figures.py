@@ -484,8 +484,8 @@ def grouped_bars(
         rows[s][c] = dict(zip(drawn, values, strict=True))
     # category labels share the width: the more clusters, the narrower each label's lines
     # (five Russian funnel steps at 14 columns ran into each other in a half-width card)
-    columns = max(8, min(14, CATEGORY_COLUMNS // max(len(cats), 1)))
-    ticks = [wrap(c, columns) for c in cats]
+    room = max(8, min(14, CATEGORY_COLUMNS // max(len(cats), 1)))
+    ticks = [wrap(c, room) for c in cats]
     # a word near a cluster's share of the width cannot be broken: Plotly may turn the labels
     # (it does only when they would run into each other: "Обслуживание (сервис)" ran into
     # "Прозрачность цен" at 1366 in Russian, Cyrillic being wider than the columns count);

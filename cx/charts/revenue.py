@@ -49,16 +49,21 @@ def waterfall(
     subtitle: str,
     total_label: str,
     value_title: str,
+    kept: tuple[str, float] | None = None,
 ) -> go.Figure:
     """Waterfall of components (values in USD) adding up to a total, drawn in the language's
     money unit (:func:`money_scale`). The bars are exact; the labels are whole
     millions that add up to the total's label (:func:`cx.core.display.adding_up`): $364M +
-    $63M + $102M under a $528M total read as a mistake."""
+    $63M + $102M under a $528M total read as a mistake. ``kept`` (a label and USD), the part
+    of the total better CX could keep, is drawn over the foot of the total in its own colour
+    and named in the legend: the title says it, and the chart under it did not show it."""
     scale = money_scale()
+    total = wrap(total_label, 14)
     fig = Sketch(
         trace(
             go.Waterfall,
-            x=[wrap(v, 14) for v in [*labels, total_label]],
+            showlegend=False,
+            x=[*(wrap(v, 14) for v in labels), total],
             y=[*(v / scale for v in values), 0],
             measure=["relative"] * len(values) + ["total"],
             # as the tiles and titles write money (display.usd_m), in whole millions that add up
@@ -70,8 +75,25 @@ def waterfall(
             cliponaxis=False,
         )
     )
+    if kept is not None:
+        fig.add(
+            trace(
+                go.Bar,
+                x=[total],
+                y=[kept[1] / scale],
+                name=esc(kept[0]),
+                marker_color=theme.PROMOTER,
+                text=[display.usd_m(round(kept[1] / 1e6) * 1e6)],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": theme.text_on(theme.PROMOTER)},
+                hovertemplate="%{text}<extra>" + esc(kept[0]) + "</extra>",
+            )
+        )
     top = max(sum(values), max(values, default=0)) / scale * 1.2 or 1
-    fig.layout(yaxis={"title": value_title, "range": [0, top]}, xaxis={"tickangle": 0})
+    fig.layout(
+        yaxis={"title": value_title, "range": [0, top]}, xaxis={"tickangle": 0}, barmode="overlay"
+    )
     return titled(fig, title, subtitle, height=440)
 
 

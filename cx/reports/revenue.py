@@ -455,6 +455,7 @@ def _waterfall(result: RevenueResult) -> Chart:
             subtitle,
             output_label("total_at_risk_usd"),
             revenue_figures.money_axis(),
+            (output_label("uplift_usd"), out["uplift_usd"]) if "uplift_usd" in out else None,
         ),
         table,
         kind="model",

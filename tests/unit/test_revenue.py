@@ -329,3 +329,29 @@ def test_an_input_the_user_changed_is_credited_to_them_not_its_source(
     ), source
     kept = revenue.SPECS["switch_probability"].label
     assert source[kept] == base.sources["switch_probability"]
+
+
+def test_the_waterfall_draws_what_its_title_says_better_cx_could_keep(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: the title said "$560M a year at risk; $140M could be kept by better CX"
+    over four bars (the components and the total), the $140M on none of them; the deck's
+    native chart had it. The screen draws it over the foot of the total, the part of it
+    better CX could keep, in its own colour, named in the legend and labelled as the title
+    says it."""
+    from cx.claims.render import shown
+    from cx.models.revenue import OUTPUT_LABELS
+
+    result = report.compute(run_on(con), Selection(), Options())
+    chart = next(
+        c for c in report.charts(result, dataset_source(run_on(con), "demo"))
+        if c.key == "revenue_waterfall"
+    )  # fmt: skip
+    kept = next(c for c in chart.claims if "uplift" in str(c) or "kept" in c.phrase)
+    label = shown(kept.figure)
+    assert label in chart.title
+    bars = [t for t in chart.figure.data if t.type == "bar"]
+    assert len(bars) == 1 and list(bars[0].text) == [label], [t.type for t in chart.figure.data]
+    assert bars[0].name == OUTPUT_LABELS["uplift_usd"]
+    total = next(t for t in chart.figure.data if t.type == "waterfall").x[-1]
+    assert bars[0].x[0] == total and chart.figure.layout.barmode == "overlay"
