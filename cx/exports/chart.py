@@ -8,6 +8,7 @@ the command line export the very same objects, so every format says what the scr
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +49,8 @@ class Native:
     from each value down and up to its interval (``(minus, plus)``), drawn as error bars;
     a chart whose footnote mentions intervals must carry them. ``value_labels`` False draws no
     labels on the bars (the categories carry the values instead, where error bars could cross
-    a label: signed values near zero).
+    a label: signed values near zero). ``crosses_at`` is the value bars start from (a
+    tornado's base result; default zero).
     """
 
     type: NativeType
@@ -62,6 +64,7 @@ class Native:
     errors: list[tuple[list[Value], list[Value]]] | None = None
     value_range: tuple[float, float] | None = None
     value_labels: bool = True
+    crosses_at: float | None = None
 
 
 class Deferred:
@@ -234,6 +237,16 @@ def _mask(table: pl.DataFrame, blank: str | None) -> list[bool]:
     if blank and blank in table.columns:
         return [bool(v) for v in table[blank].fill_null(False).to_list()]
     return [False] * table.height
+
+
+def round_bounds(low: float, high: float, steps: int = 6) -> tuple[float, float]:
+    """An axis from ``low`` to ``high`` widened to round steps (1, 2, 2.5 or 5 times a power of
+    ten, about ``steps`` of them), as a native chart's value axis is set where PowerPoint's own
+    scale would not do (whiskers beyond the values, bars from a tornado's base)."""
+    raw = (high - low) / steps or 1.0
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(f * magnitude for f in (1, 2, 2.5, 5, 10) if f * magnitude >= raw)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
 def native_columns(

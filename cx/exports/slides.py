@@ -12,7 +12,6 @@ formula neutraliser, like every other export.
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -25,7 +24,7 @@ from xlsxwriter import Workbook
 from cx.charts import theme
 from cx.core import display
 from cx.core.i18n import _
-from cx.exports.chart import Chart, DeckMeta, Kpi, Native, SlideTable
+from cx.exports.chart import Chart, DeckMeta, Kpi, Native, SlideTable, round_bounds
 from cx.exports.images import slide_image
 from cx.exports.safety import cell_text
 from cx.exports.textfit import _LINE_EM, KPI_LABEL_SIZE, kpi_tiles, title_lines
@@ -260,10 +259,7 @@ def whisker_reach(native: Native) -> tuple[float, float] | None:
     low, high = min(ends), max(ends)
     if high - low <= 0:
         return None
-    raw = (high - low) / 6
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(f * magnitude for f in (1, 2, 2.5, 5, 10) if f * magnitude >= raw)
-    return math.floor(low / step) * step, math.ceil(high / step) * step
+    return round_bounds(low, high)
 
 
 def _label_size(count: int, height_in: float) -> int:
@@ -294,6 +290,8 @@ def _axes(chart: Any, native: Native, crowded: bool, label_size: int = 11) -> No
         chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = native.value_range
     elif (reach := whisker_reach(native)) is not None:
         chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = reach
+    if native.crosses_at is not None:  # bars start here (a tornado's base), not at zero
+        chart.value_axis.crosses_at = native.crosses_at
     value_axis = chart.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb(theme.GRID)

@@ -24,7 +24,7 @@ from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
 from cx.core.selection import Selection
-from cx.exports.chart import Chart, Kpi, SlideTable, native_columns
+from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, round_bounds
 from cx.metrics import measures
 from cx.models import citations, revenue
 from cx.reports.base import (
@@ -513,9 +513,19 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
             number_format=revenue_figures.money_format(),
             value_title=tornado_axis(),
             series_colours=[colour for _column, _name, colour in revenue_figures.TORNADO_SERIES],
+            # bars from the result as set, as the screen draws the swings (they were drawn
+            # from $0, 483 against 724, the swings lost)
+            crosses_at=total / revenue_figures.money_scale(),
+            value_range=slides_reach(scaled),
         ),
         claims=said,
     )
+
+
+def slides_reach(scaled: pl.DataFrame) -> tuple[float, float]:
+    """The tornado slide's value axis: from its lowest to its highest result, on round steps."""
+    values = [*scaled["at_low"].to_list(), *scaled["at_high"].to_list()]
+    return round_bounds(float(min(values)), float(max(values)))
 
 
 def charts(result: RevenueResult, source: Source) -> list[Chart]:

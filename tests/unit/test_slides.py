@@ -250,3 +250,26 @@ def test_a_native_chart_s_value_axis_reaches_its_whiskers() -> None:
     drawn = next(s.chart for slide in prs.slides for s in slide.shapes if s.has_chart)
     axis = drawn.value_axis
     assert (axis.minimum_scale, axis.maximum_scale) == (low, high)
+
+
+def test_the_tornado_slide_draws_its_bars_from_the_result_as_set(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: the deck's tornado drew each input's results from $0 (483 against 724), the
+    swings around the $604M result lost. Its bars start at the result as set, as the screen
+    draws them, on an axis that reaches the lowest and the highest result."""
+    from cx.charts import revenue as revenue_figures
+    from cx.reports import revenue as revenue_report
+
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    result = revenue_report.compute(run, Selection(), Options())
+    charts = revenue_report.charts(result, dataset_source(run, "demo"))
+    tornado = next(c for c in charts if c.key == "revenue_tornado")
+    assert tornado.native is not None and result.outputs is not None
+    base = result.outputs["total_at_risk_usd"] / revenue_figures.money_scale()
+    prs = Presentation(io.BytesIO(slides.pptx_deck([tornado], DeckMeta("p", "f", "d"))))
+    drawn = next(s.chart for slide in prs.slides for s in slide.shapes if s.has_chart)
+    assert drawn.value_axis.crosses_at == pytest.approx(base)
+    values = [v for _name, vs in tornado.native.series for v in vs if v is not None]
+    low, high = drawn.value_axis.minimum_scale, drawn.value_axis.maximum_scale
+    assert low < min(values) and max(values) < high and low > 0
