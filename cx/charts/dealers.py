@@ -44,7 +44,7 @@ def league(
     hover = [
         _(
             "{label}<br>shrunk NPS {nps} [{low}, {high}]<br>raw NPS {raw}, n = {n}"
-            "<br>brand mean {mean}"
+            "<br>shrunk towards {mean}"
         ).format(
             label=lab,
             nps=localised(f"{v:+.1f}"),
@@ -66,12 +66,13 @@ def league(
         )
     ]
     shrunk_column, raw_column = COLUMN_NAMES["shrunk_nps"], RAW_COLUMNS["nps"]  # marked messages
+    target = COLUMN_NAMES["pool_mean"]  # a marked message
     shrunk_name = _("{column} ({level} interval)").format(column=_(shrunk_column), level=level)
     marks = {"size": 14, "color": theme.MUTED, "line": {"width": 2}, "symbol": "line-ns-open"}
     raw = {"size": 9, "color": theme.MUTED, "line": {"width": 1.5}, "symbol": "circle-open"}
     fig = Sketch(
         trace(go.Scatter, x=rows["pool_mean"].to_list(), y=labels, mode="markers",
-              name=_("Brand mean"), marker=marks, hoverinfo="skip"),
+              name=_(target), marker=marks, hoverinfo="skip"),
         trace(go.Scatter, x=rows["nps"].to_list(), y=labels, mode="markers", name=_(raw_column),
               marker=raw, hoverinfo="skip"),
         # the legend's entry, in the colour of "not significant"

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.labels import BARGAP, bar_labels, label_sides
+from cx.charts.labels import BARGAP, bar_labels, label_sides, level_angle
 from cx.charts.sketch import Sketch, restyled, trace
 from cx.charts.theme import localised
 from cx.core import display
@@ -486,12 +486,7 @@ def grouped_bars(
     # (five Russian funnel steps at 14 columns ran into each other in a half-width card)
     room = max(8, min(14, CATEGORY_COLUMNS // max(len(cats), 1)))
     ticks = [wrap(c, room) for c in cats]
-    # a word near a cluster's share of the width cannot be broken: Plotly may turn the labels
-    # (it does only when they would run into each other: "Обслуживание (сервис)" ran into
-    # "Прозрачность цен" at 1366 in Russian, Cyrillic being wider than the columns count);
-    # level labels otherwise
-    longest = max((display.width(w) for c in cats for w in str(c).split()), default=0)
-    angle = 0 if longest < 0.75 * CATEGORY_COLUMNS / max(len(cats), 1) else None
+    angle = level_angle(cats, CATEGORY_COLUMNS)
     for i, s in enumerate(codes):
         lookup = rows[s]
         ys = [lookup[c][value] if c in lookup else None for c in cats]

@@ -20,6 +20,15 @@ BARGAP = 0.2
 SHORT_BAR = 0.07
 
 
+def level_angle(labels: Sequence[Any], columns: int) -> int | None:
+    """0 (level tick labels) when every word of ``labels`` fits well within its share of
+    ``columns`` across the plot, else None: a word near its share cannot be broken, and
+    Plotly turns the labels only when they would run into each other ("Обслуживание (сервис)"
+    ran into "Прозрачность цен" at 1366 in Russian, Cyrillic being wider than columns count)."""
+    longest = max((width(w) for label in labels for w in str(label).split()), default=0)
+    return 0 if longest < 0.75 * columns / max(len(labels), 1) else None
+
+
 def label_sides(
     xs: list[float],
     ys: list[float | None],

@@ -168,22 +168,29 @@ NAMED = 3
 def _count(c: Count) -> str:
     # several flagged rows can share a name (a brand's cells on two stages): named once each
     named = tuple(dict.fromkeys(c.subjects))
-    who = _aside(names(named)) if named and len(named) <= NAMED else ""
-    return _count_words(c) + who + _some_untested(c)
+    who = names(named) if named and len(named) <= NAMED else ""
+    # the names and the untested in one bracket ("(Voltara and Zhenyu; 13 could not be
+    # tested)"), not two in a row
+    inside = _glue("; ").join(p for p in (who, _untested_words(c)) if p)
+    return _count_words(c) + (_aside(inside) if inside else "")
 
 
-def _some_untested(c: Count | Sides) -> str:
-    """After a count over rows of which only some were tested, how many were not (" (13 could
-    not be tested)"): "none of the 52 ranked outlets is significantly above" counted 13 no
-    test could find significant."""
+def _untested_words(c: Count | Sides) -> str:
+    """How many of a count's rows could not be tested, when only some were ("13 could not be
+    tested"; "" otherwise): "none of the 52 ranked outlets is significantly above" counted 13
+    no test could find significant."""
     if c.tested is None or not 0 < c.tested < c.total:
         return ""
     left = c.total - c.tested
-    return _aside(
-        ngettext("{count} could not be tested", "{count} could not be tested", left).format(
-            count=display.count(left)
-        )
+    return ngettext("{count} could not be tested", "{count} could not be tested", left).format(
+        count=display.count(left)
     )
+
+
+def _some_untested(c: Count | Sides) -> str:
+    """:func:`_untested_words` in brackets after a count (" (13 could not be tested)")."""
+    words = _untested_words(c)
+    return _aside(words) if words else ""
 
 
 def _count_words(c: Count) -> str:
@@ -381,8 +388,15 @@ def _other_side(c: Count, before: Claim | None) -> bool:
         isinstance(before, Count)
         and before.side != c.side
         and "different" not in (before.side, c.side)
-        and (before.label, before.column, before.total, before.noun, before.benchmark)
-        == (c.label, c.column, c.total, c.noun, c.benchmark)
+        and (
+            before.label,
+            before.column,
+            before.total,
+            before.tested,
+            before.noun,
+            before.benchmark,
+        )
+        == (c.label, c.column, c.total, c.tested, c.noun, c.benchmark)
     )
 
 
@@ -459,8 +473,11 @@ def headline(claims: Iterable[Claim]) -> str:
             )
         elif isinstance(c, Count) and _other_side(c, before) and parts:
             if not untested(c):  # "too few answers to test any of the brands, none below"
-                aside = _some_untested(c)  # said once, after both sides
-                parts[-1] = parts[-1].removesuffix(aside) + _other_count(c) + aside
+                aside = _some_untested(c)  # said once: after both sides, or in the names' bracket
+                if aside and parts[-1].endswith(aside):
+                    parts[-1] = parts[-1].removesuffix(aside) + _other_count(c) + aside
+                else:
+                    parts[-1] += _other_count(c)
         elif isinstance(c, Range) and parts:
             parts[-1] += _glue(", ") + sentence(c)
         elif isinstance(c, Rank) and _same_ranking(c, before) and parts:

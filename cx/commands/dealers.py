@@ -51,6 +51,7 @@ FIELDS = (
     "significant",
     "pool_mean",
     "pool_tau",
+    "pool_alone",
 )
 
 
@@ -127,7 +128,8 @@ def cmd_dealers(args: argparse.Namespace) -> int:
     if args.format == "table":
         line = _(
             "pooled between-outlet SD {sd} NPS points (brands of fewer than {units} ranked "
-            "outlets; the others: pool_tau); confidence {confidence}; significant: false "
+            "outlets; the others: pool_tau; a brand's only ranked outlet, pool_alone: towards "
+            "every outlet's mean with their SD); confidence {confidence}; significant: false "
             "discovery rate controlled across the outlets tested (Benjamini-Yekutieli)"
         )
         print(

@@ -243,10 +243,16 @@ def round_bounds(low: float, high: float, steps: int = 6) -> tuple[float, float]
     """An axis from ``low`` to ``high`` widened to round steps (1, 2, 2.5 or 5 times a power of
     ten, about ``steps`` of them), as a native chart's value axis is set where PowerPoint's own
     scale would not do (whiskers beyond the values, bars from a tornado's base)."""
-    raw = (high - low) / steps or 1.0
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError(f"an axis needs finite bounds, not {low} and {high}")
+    low, high = min(low, high), max(low, high)
+    raw = (high - low) / steps or (abs(high) or 1.0) / steps  # equal bounds: an axis around them
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(f * magnitude for f in (1, 2, 2.5, 5, 10) if f * magnitude >= raw)
-    return math.floor(low / step) * step, math.ceil(high / step) * step
+    bottom, top = math.floor(low / step) * step, math.ceil(high / step) * step
+    if top == bottom:
+        bottom, top = bottom - step, top + step
+    return round(bottom, 12), round(top, 12)  # no float noise on the axis (0.6000000000000001)
 
 
 def native_columns(

@@ -255,8 +255,10 @@ def shrink_populations(
     factor = np.array([pops[c].factor for c in codes])
     df = np.array([pops[c].df for c in codes])
     usable = np.isfinite(y) & np.isfinite(v) & (v > 0)
-    vbar = {  # a unit alone is one of every unit
-        c: _mean_variance(v[usable] if pops[c].alone else v[codes == c], pops[c].tau2) for c in pops
+    vbar = {  # over the usable units (an unranked outlet's variance widened its brand's); a
+        # unit alone is one of every unit
+        c: _mean_variance(v[usable] if pops[c].alone else v[usable & (codes == c)], pops[c].tau2)
+        for c in pops
     }
     spread = np.array([vbar[c] for c in codes])
     with np.errstate(invalid="ignore", divide="ignore"):

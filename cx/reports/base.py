@@ -102,8 +102,9 @@ class Source:
     @property
     def survey(self) -> str:
         """The subtitle source of survey-sample charts (opening with the kind's words), with the
-        sidebar's filters other than industries (which each chart names as its scope), so a
-        chart exported alone still says it shows Germany only."""
+        sidebar's filters other than industries, so a chart exported alone still says it shows
+        Germany only; industries are named by each chart as its scope, or here where a page
+        names them so (:meth:`within`)."""
         if self.kind == "demo":
             base = _("{survey} (synthetic demo survey: {dataset})")
         else:

@@ -183,11 +183,12 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         display.n(r.league["n"].sum()),
         _(
             "ranked on NPS shrunk towards the brand's mean (empirical Bayes; between-outlet SD "
-            "by brand {spread}, pooled for brands under {min_units} outlets)"
+            "by brand {spread}, pooled for brands under {min_units} outlets; a brand's only "
+            "outlet towards every outlet's mean)"
         ).format(spread=_spread(r.league), min_units=shrinkage.MIN_UNITS),
         _("whiskers: {interval}").format(interval=r.options.interval),
         _("ring: raw NPS"),
-        _("tick: brand mean"),
+        _("tick: the mean it is shrunk towards"),
         _("colour: outlet vs rest of its brand, grey where not significant; {tested}").format(
             tested=r.options.controlled(tested, noun, outlets.LEAGUE_FDR)
         )
@@ -251,6 +252,8 @@ def league_claims(table: pl.DataFrame, words: str) -> tuple[Claim, ...]:
 def _spread(league: pl.DataFrame) -> str:
     """The brands' between-outlet SDs in words ("0.0-23.6 points", or one value)."""
     ranked = league.filter(~pl.col("suppressed")) if league.height else league
+    if "pool_alone" in ranked.columns:  # a brand's only outlet takes every outlet's spread
+        ranked = ranked.filter(~pl.col("pool_alone"))
     taus = ranked["pool_tau"].drop_nulls() if "pool_tau" in ranked.columns else ranked["n"].clear()
     if taus.is_empty():
         return _("no spread to estimate")
@@ -577,11 +580,19 @@ def trend_claims(o: dict[str, Any], table: pl.DataFrame, periods: tuple[str, str
     return (claims.statement("outlet_no_trend", name=name),)
 
 
+def _own_line(part: pl.DataFrame) -> bool:
+    """Whether the brand's series of an outlet's trend is the outlet's own answers (the same
+    n in every period): drawn, it hid the outlet's line."""
+    mine = part.filter(pl.col("series") == "outlet").select("period", "n").sort("period")
+    theirs = part.filter(pl.col("series") == "population").select("period", "n").sort("period")
+    return mine.equals(theirs)
+
+
 def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
     o, part = r.outlet, r.outlet_waves
     if o is None or part.is_empty() or part["period"].n_unique() < 2:
         return None
-    if o.get("pool_ranked") == 1:  # its brand's line is its own, drawn over it
+    if o.get("pool_alone") and _own_line(part):  # its brand's line is its own, drawn over it
         part = part.filter(pl.col("series") == "outlet")
     brand = o["brand"] or _("its population")
     names = {

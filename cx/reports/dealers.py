@@ -77,10 +77,8 @@ def finding_claims(r: DealersResult) -> list[tuple[Claim, pl.DataFrame]]:
     table = league_table(r.league)
     mine = {display.COLUMN_NAMES["brand"]: brand} if o["brand"] else {}
     out: list[tuple[Claim, pl.DataFrame]] = []
-    # placed as the league orders its outlets (exact shrunk NPS), not as labels round them
-    noun = _("{brand} outlets in view on shrunk NPS").format(brand=brand)
-    place = claims.rank(table, OUTLET, SHRUNK, None, name, noun, where=mine)
-    if place is not None and place.total == 1:  # not "ranks 1st of 1 Maplewood outlets"
+    place = brand_place(r)
+    if o.get("pool_alone"):  # its brand's only ranked outlet (not "ranks 1st of 1")
         out.append((claims.statement("outlet_only", name=name, brand=brand), table))
     elif place is not None:
         out.append((place, table))
@@ -96,6 +94,21 @@ def finding_claims(r: DealersResult) -> list[tuple[Claim, pl.DataFrame]]:
     return out
 
 
+def brand_place(r: DealersResult) -> claims.Rank | None:
+    """The chosen outlet's place among its brand's outlets in view, as the league orders them
+    (exact shrunk NPS, not as labels round them); None when it is not ranked. The finding and
+    the tile read this one place."""
+    o = r.outlet
+    if o is None or o.get("suppressed"):
+        return None
+    brand = o["brand"] or _("its population")
+    noun = _("{brand} outlets in view on shrunk NPS").format(brand=brand)
+    mine = {display.COLUMN_NAMES["brand"]: brand} if o["brand"] else {}
+    return claims.rank(
+        league_table(r.league), OUTLET, SHRUNK, None, str(o["dealer_name"]), noun, where=mine
+    )
+
+
 def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     """The chosen outlet's scorecard: rank, shrunk and raw NPS, gap to its brand, weakest
     stage and trend, each with its interval or test (the same figures and flags the charts'
@@ -104,15 +117,16 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     if o is None:
         return ()
     brand = o["brand"] or _("its population")
-    place = (
-        claims.rank(
-            league_table(r.league), OUTLET, SHRUNK, None, str(o["dealer_name"]), "",
-            where={display.COLUMN_NAMES["brand"]: brand} if o["brand"] else {},
+    place = brand_place(r)
+    if o.get("pool_alone") and place is not None:  # as its finding says: no rank in its brand
+        rank = Kpi(
+            _("Rank in brand"),
+            _("none"),
+            _("the only {brand} outlet in view · league position {position}").format(
+                brand=brand, position=o["rank"]
+            ),
         )
-        if not o.get("suppressed")
-        else None
-    )  # fmt: skip
-    if o.get("suppressed") or place is None:
+    elif o.get("suppressed") or place is None:
         rank = Kpi(
             _("Rank in brand"),
             _("not ranked"),

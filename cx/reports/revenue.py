@@ -9,6 +9,7 @@ reads are automakers' customers' unless the sidebar leaves automakers out
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,7 +155,13 @@ class RevenueResult:
     @property
     def changed(self) -> dict[str, float]:
         """Inputs the user changed from the preset."""
-        return {k: v for k, v in self.inputs.items() if abs(v - self.base[k]) > 1e-12}
+        return changed_inputs(self.inputs, self.base)
+
+
+def changed_inputs(inputs: dict[str, float], base: dict[str, float]) -> dict[str, float]:
+    """The inputs set to another value than the preset's (the table's "changed", the sources'
+    "Changed on this page")."""
+    return {k: v for k, v in inputs.items() if abs(v - base[k]) > 1e-12}
 
 
 def model_selection(run: Runner, sel: Selection) -> tuple[Selection, str]:
@@ -352,11 +359,12 @@ def _credited(
 ) -> dict[str, str]:
     """Each input's source, a value the user set credited to them with what it was changed from
     ("Changed on this page from 36.9% (Survey sample: …)"), not to the source it left."""
+    changed = changed_inputs(inputs, base)
     return {
         name: _("Changed on this page from {value} ({source})").format(
             value=revenue.SPECS[name].show(base[name]), source=source
         )
-        if abs(inputs[name] - base[name]) > 1e-12
+        if name in changed
         else source
         for name, source in cited.items()
     }
@@ -525,7 +533,8 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
 def slides_reach(scaled: pl.DataFrame) -> tuple[float, float]:
     """The tornado slide's value axis: from its lowest to its highest result, on round steps."""
     values = [*scaled["at_low"].to_list(), *scaled["at_high"].to_list()]
-    return round_bounds(float(min(values)), float(max(values)))
+    finite = [float(v) for v in values if v is not None and math.isfinite(v)]
+    return round_bounds(min(finite), max(finite)) if finite else (0.0, 1.0)
 
 
 def charts(result: RevenueResult, source: Source) -> list[Chart]:

@@ -624,3 +624,21 @@ def test_a_count_over_rows_partly_untested_says_how_many_could_not_be_tested(
     assert second.endswith(aside + ")") or second.endswith(aside + "）"), second
     assert aside not in every and aside not in unknown
     assert every == unknown
+
+
+def test_a_count_names_and_its_untested_share_one_bracket_said_once() -> None:
+    """The review of the first fix: "2 of 52 brands are significantly above the rest (Voltara
+    and Zhenyu) (13 could not be tested)", two brackets in a row; and sides counted over
+    different tests were taken for one family, the aside said twice."""
+    above = contrasts.Count(
+        "Brand", "Gap (points)", 2, 52, "above", "brands", "brand", "the rest",
+        subjects=("Voltara", "Zhenyu"), tested=39,
+    )  # fmt: skip
+    below = dataclasses.replace(above, side="below", count=1, subjects=("Rovena",))
+    said = headline([above, below])
+    assert said == (
+        "2 of 52 brands are significantly above the rest (Voltara and Zhenyu; 13 could not be "
+        "tested), 1 below"
+    ), said
+    other = dataclasses.replace(below, tested=40)  # another family: said in full
+    assert headline([above, other]).count("could not be tested") == 2

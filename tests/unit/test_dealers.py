@@ -679,8 +679,8 @@ def test_an_outlet_alone_in_its_brand_has_no_quarter(
         con.close()
     assert result.outlet is not None and result.outlet["dealer_id"] == "DE-LUM-01"
     rank = dealers.kpis(result)[0]
-    assert rank.value == "1 of 1", rank
-    assert "quarter" not in (rank.note or "")
+    assert rank.value == "none", rank  # no rank in its brand, as its finding says
+    assert "quarter" not in (rank.note or "") and "the only Lumen Auto outlet" in rank.note
     # with four or more outlets of the brand in view, the quarter is said
     assert "quarter" in (dealers.kpis(brenner)[0].note or "")
     # nor a rest of its brand to compare with: no empty "Rest of Lumen Auto" series in the
@@ -861,18 +861,41 @@ def test_the_league_hides_two_or_more_outlets_or_none_and_a_group_is_named_not_c
 def test_the_only_outlet_of_its_brand_is_said_so_and_drawn_once(default_db: Path) -> None:
     """The review: "Alpenstern Maplewood Hannover ranks 1st of 1 Maplewood outlets in view",
     and its trend drew the brand's line ("All Maplewood outlets", the outlet itself) exactly
-    over the outlet's, so only the pale line showed. The finding says it is the only one; the
-    chart draws it once, on screen and on the slide; its tile still reads "1 of 1"."""
+    over the outlet's, so only the pale line showed. The finding and the tile say it is the
+    only one; the chart draws it once, on screen and on the slide. An outlet left alone in view
+    by a channel filter is not its brand's only one: it keeps its rank and its brand's line (a
+    review of the first fix called Tianhe's direct store "the only Tianhe outlet" beside "the
+    rest of Tianhe (-1)")."""
     con = connect.connect(default_db)
     try:
         league = dealers.compute(runner(con), Selection(), Options(), country="DE").league
-        only = league.filter((pl.col("pool_ranked") == 1) & ~pl.col("suppressed"))
+        only = league.filter(pl.col("pool_alone") & ~pl.col("suppressed"))
         key = str(only["dealer_id"][0])
         r = dealers.compute(runner(con), Selection(), Options(), country="DE", outlet=key)
+        filtered, trend_of_filtered = None, None
+        for channel in ("direct", "agency", "dealer"):  # alone in view, not in its brand
+            view = dealers.compute(
+                runner(con), Selection(), Options(), country="DE", channel=channel
+            )
+            ranked = view.league.filter(~pl.col("suppressed") & ~pl.col("pool_alone"))
+            lone = ranked.group_by("brand").len().filter(pl.col("len") == 1)["brand"].to_list()
+            for pick in ranked.filter(pl.col("brand").is_in(lone))["dealer_id"].to_list():
+                filtered = dealers.compute(
+                    runner(con), Selection(), Options(), country="DE", channel=channel,
+                    outlet=str(pick),
+                )  # fmt: skip
+                trend_of_filtered = next(
+                    (c for c in dealers.charts(filtered, Source("demo"))
+                     if c.key == "dealer_outlet_trend"), None,
+                )  # fmt: skip
+                if trend_of_filtered is not None:
+                    break
+            if trend_of_filtered is not None:
+                break
     finally:
         con.close()
     o = r.outlet
-    assert o is not None and o["pool_ranked"] == 1
+    assert o is not None and o["pool_alone"]
     said = [headline((c,)) for c, _table in dealers.finding_claims(r)]
     assert said[0] == (
         f"{o['dealer_name']} is the only {o['brand']} outlet in view: it has no rank in its brand"
@@ -882,4 +905,9 @@ def test_the_only_outlet_of_its_brand_is_said_so_and_drawn_once(default_db: Path
     lines = [t.name for t in trend.figure.data if t.name != "95% interval"]  # its legend key
     assert lines == [o["dealer_name"]], lines
     assert trend.native is not None and [s[0] for s in trend.native.series] == lines
-    assert dealers.kpis(r)[0].value == "1 of 1"
+    assert dealers.kpis(r)[0].value == "none"
+    assert filtered is not None and filtered.outlet is not None
+    said = [headline((c,)) for c, _table in dealers.finding_claims(filtered)]
+    assert "is the only" not in said[0] and dealers.kpis(filtered)[0].value != "none", said
+    assert trend_of_filtered is not None
+    assert len([t for t in trend_of_filtered.figure.data if t.name != "95% interval"]) == 2
