@@ -83,7 +83,7 @@ def waterfall(
                 y=[kept[1] / scale],
                 name=esc(kept[0]),
                 marker_color=theme.PROMOTER,
-                text=[display.usd_m(round(kept[1] / 1e6) * 1e6)],
+                text=[display.usd_m(kept[1])],  # whole millions, as every money label
                 textposition="inside",
                 insidetextanchor="middle",
                 textfont={"color": theme.text_on(theme.PROMOTER)},
