@@ -8,10 +8,11 @@ the command line export the very same objects, so every format says what the scr
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import polars as pl
@@ -22,7 +23,14 @@ from cx.core.i18n import N_, _
 
 Kind = Literal["survey", "published", "model", "assessment", "records"]
 NativeType = Literal[
-    "bar", "column", "clustered_bar", "clustered_column", "stacked_bar", "line", "scatter"
+    "bar",
+    "column",
+    "clustered_bar",
+    "clustered_column",
+    "stacked_bar",
+    "line",
+    "scatter",
+    "waterfall",
 ]
 
 #: What every export says about where its numbers come from (a marked message: a
@@ -50,7 +58,9 @@ class Native:
     a chart whose footnote mentions intervals must carry them. ``value_labels`` False draws no
     labels on the bars (the categories carry the values instead, where error bars could cross
     a label: signed values near zero). ``crosses_at`` is the value bars start from (a
-    tornado's base result; default zero).
+    tornado's base result; default zero). A ``waterfall`` is a column chart whose bars start at
+    their ``feet`` (the running total before a step; zero under a total) and are labelled with
+    ``texts`` above them, as the screen labels them (:func:`native_waterfall`).
     """
 
     type: NativeType
@@ -65,6 +75,29 @@ class Native:
     value_range: tuple[float, float] | None = None
     value_labels: bool = True
     crosses_at: float | None = None
+    feet: list[float] | None = None
+    texts: list[str] | None = None
+
+
+def native_waterfall(native: Native, steps: int, texts: Sequence[str]) -> Native:
+    """``native``'s one series as the screen's waterfall draws it: its first ``steps`` bars
+    stand on the running total of the steps before them, the bars after them (the total, a part
+    of it) on zero, each labelled with its text from ``texts`` (as the screen writes it). Bars
+    drawn from zero read as three separate sums beside their total. A step below zero (or
+    missing) cannot stand on a stacked column: then ``native`` is returned as it is."""
+    values = native.series[0][1]
+    climbing = values[:steps]
+    if any(v is None or v < 0 for v in climbing) or len(texts) != len(values):
+        return native
+    feet = [*itertools.accumulate((float(v or 0.0) for v in climbing[:-1]), initial=0.0)]
+    return replace(
+        native,
+        type="waterfall",
+        feet=[*feet, *[0.0] * (len(values) - steps)],
+        texts=list(texts),
+        value_range=native.value_range
+        or round_bounds(0.0, max((float(v or 0.0) for v in values), default=0.0) * 1.12 or 1.0),
+    )
 
 
 class Deferred:

@@ -157,6 +157,7 @@ def _chart_type(native: Native) -> Any:
         "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
         "clustered_column": XL_CHART_TYPE.COLUMN_CLUSTERED,
         "stacked_bar": XL_CHART_TYPE.BAR_STACKED,
+        "waterfall": XL_CHART_TYPE.COLUMN_STACKED,  # bars on invisible feet, labels on top
         "line": XL_CHART_TYPE.LINE_MARKERS,
         "scatter": XL_CHART_TYPE.XY_SCATTER,
     }[native.type]
@@ -224,8 +225,12 @@ def _chart_data(native: Native, categories: list[str]) -> tuple[Any, Any]:
     if native.type != "scatter":
         data = _CategoryData(number_format=native.number_format)
         data.categories = categories
+        if native.type == "waterfall":  # feet, bars, and a series of nothing to carry labels
+            data.add_series(cell_text(_("Bar starts at")), native.feet or [0.0] * len(categories))
         for name, values in native.series:
             data.add_series(cell_text(name), values)
+        if native.type == "waterfall":
+            data.add_series("  ", [0.0] * len(categories))
         return data, None
     xy = _XyData()
     xs, ys = native.series[0][1], native.series[1][1]
@@ -315,6 +320,9 @@ def _series_style(plot: Any, native: Native, scatter_errors: Any) -> None:
     from pptx.util import Pt
 
     palette = native.series_colours or list(theme.SERIES)
+    if native.type == "waterfall":
+        _waterfall_style(plot, native)
+        return
     for i, series in enumerate(plot.series):
         colour = palette[i % len(palette)]
         if native.type in ("line", "scatter"):
@@ -343,6 +351,28 @@ def _series_style(plot: Any, native: Native, scatter_errors: Any) -> None:
             point.format.fill.fore_color.rgb = _rgb(colour)
 
 
+def _waterfall_style(plot: Any, native: Native) -> None:
+    """A waterfall's feet and label carrier drawn as nothing; its bars in their colours (or the
+    first series colour), each labelled above with its text as the screen writes it."""
+    from pptx.enum.chart import XL_LABEL_POSITION
+    from pptx.util import Pt
+
+    feet, bars, tops = plot.series
+    for hidden in (feet, tops):
+        hidden.format.fill.background()
+        hidden.format.line.fill.background()
+    colours = native.colours or [theme.SERIES[0]] * len(native.categories)
+    for idx, colour in enumerate(colours):
+        point = bars.points[idx]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(colour)
+    for idx, text in enumerate(native.texts or []):
+        label = tops.points[idx].data_label
+        label.position = XL_LABEL_POSITION.INSIDE_BASE  # on a bar of nothing: over the bar
+        label.text_frame.text = text
+        _faces(label.text_frame.paragraphs[0].runs[0].font).size = Pt(10)
+
+
 def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool) -> None:
     """Point names on scatter charts, values on bars (inside the base when whiskers are drawn)."""
     from pptx.enum.chart import XL_LABEL_POSITION
@@ -361,7 +391,7 @@ def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool
             label.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
             _runs_faces(label.text_frame)
         return
-    if native.type == "line" or not native.value_labels:
+    if native.type in ("line", "waterfall") or not native.value_labels:
         return
     plot.has_data_labels = True
     labels = plot.data_labels
@@ -406,15 +436,22 @@ def _add_native(slide: Any, native: Native, box: tuple[float, float, float, floa
     crowded = len(categories) > 14
     _faces(chart.font).size = Pt(9 if crowded else 11)  # legend and every text inherit
     chart.font.color.rgb = _rgb(theme.INK)
-    multi = len(native.series) > 1 and native.type != "scatter"
+    multi = len(native.series) > 1 and native.type not in ("scatter", "waterfall")
     chart.has_legend = multi
     if multi:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
     plot = chart.plots[0]
-    if native.type in ("bar", "clustered_bar", "stacked_bar", "column", "clustered_column"):
+    if native.type in (
+        "bar",
+        "clustered_bar",
+        "stacked_bar",
+        "column",
+        "clustered_column",
+        "waterfall",
+    ):
         plot.gap_width = 60
-        if native.type == "stacked_bar":
+        if native.type in ("stacked_bar", "waterfall"):
             plot.overlap = 100
     horizontal = native.type in ("bar", "clustered_bar", "stacked_bar")
     label_size = _label_size(len(categories), height) if horizontal else (9 if crowded else 11)

@@ -25,7 +25,14 @@ from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
 from cx.core.selection import Selection
-from cx.exports.chart import Chart, Kpi, SlideTable, native_columns, round_bounds
+from cx.exports.chart import (
+    Chart,
+    Kpi,
+    SlideTable,
+    native_columns,
+    native_waterfall,
+    round_bounds,
+)
 from cx.metrics import measures
 from cx.models import citations, revenue
 from cx.reports.base import (
@@ -452,6 +459,16 @@ def _waterfall(result: RevenueResult) -> Chart:
         whose=whose,
         profit=display.usd_m(out["profit_at_risk_usd"]),
     )
+    drawn = rows.filter(pl.col("component") != output_label("profit_at_risk_usd"))
+    native = native_columns(
+        drawn.with_columns(usd_m=pl.col("shown_usd") / revenue_figures.money_scale()),
+        "component",
+        [(revenue_figures.money_axis(), "usd_m")],
+        "column",
+        number_format=revenue_figures.money_format(),
+        value_title=revenue_figures.money_axis(),
+        colours=[theme.MODEL] * len(comps) + [theme.INK, theme.PROMOTER],
+    )
     return Chart(
         "revenue_waterfall",
         title,
@@ -469,17 +486,8 @@ def _waterfall(result: RevenueResult) -> Chart:
         kind="model",
         label=_("Revenue at risk"),
         formats=column_formats(usd=USD_FORMAT, shown_usd=USD_FORMAT, vehicles=COUNT_FORMAT),
-        native=native_columns(
-            rows.with_columns(usd_m=pl.col("shown_usd") / revenue_figures.money_scale()).filter(
-                pl.col("component") != output_label("profit_at_risk_usd")
-            ),
-            "component",
-            [(revenue_figures.money_axis(), "usd_m")],
-            "column",
-            number_format=revenue_figures.money_format(),
-            value_title=revenue_figures.money_axis(),
-            colours=[theme.MODEL] * len(comps) + [theme.INK, theme.PROMOTER],
-        ),
+        # the bars as the screen draws them: each component on the ones before it
+        native=native_waterfall(native, len(comps), [display.usd_m(v) for v in drawn["shown_usd"]]),
         claims=said,
     )
 

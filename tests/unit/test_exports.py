@@ -163,7 +163,7 @@ def test_suppressed_groups_are_empty_in_the_deck_not_numbers(
                 XL_CHART_TYPE.COLUMN_CLUSTERED,
             ],
         ),
-        ("revenue", [XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.BAR_CLUSTERED]),
+        ("revenue", [XL_CHART_TYPE.COLUMN_STACKED, XL_CHART_TYPE.BAR_CLUSTERED]),
     ],
 )
 def test_every_chart_of_a_page_is_a_native_chart(

@@ -19,8 +19,9 @@ from cx.core import display, i18n
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import sql
+from cx.exports import chart as chart_module
 from cx.exports import slides, textfit
-from cx.exports.chart import DeckMeta
+from cx.exports.chart import DeckMeta, Native
 from cx.reports.base import dataset_source
 from cx.reports.registry import BY_KEY
 
@@ -273,3 +274,43 @@ def test_the_tornado_slide_draws_its_bars_from_the_result_as_set(
     values = [v for _name, vs in tornado.native.series for v in vs if v is not None]
     low, high = drawn.value_axis.minimum_scale, drawn.value_axis.maximum_scale
     assert low <= min(values) and max(values) <= high and low > 0
+
+
+def test_the_revenue_waterfall_slide_floats_its_steps_as_the_screen_does(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: the deck drew the revenue components as columns from $0 beside their total
+    (three separate sums), where the screen's waterfall stacks each on the ones before it. The
+    slide's bars now stand on the running total, the total and the part of it better CX could
+    keep on zero, each labelled with the screen's text."""
+    from cx.reports import revenue as revenue_report
+
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    result = revenue_report.compute(run, Selection(), Options())
+    charts = revenue_report.charts(result, dataset_source(run, "demo"))
+    waterfall = next(c for c in charts if c.key == "revenue_waterfall")
+    native = waterfall.native
+    assert native is not None and native.type == "waterfall" and native.feet is not None
+    values = [float(v or 0.0) for v in native.series[0][1]]
+    steps = len(values) - 2  # the components, then the total and what better CX could keep
+    assert native.feet == pytest.approx([sum(values[:i]) for i in range(steps)] + [0.0, 0.0])
+    assert values[steps] == pytest.approx(sum(values[:steps]))  # the total tops the last step
+    screen = waterfall.figure.data[0]  # the screen's waterfall: its labels are the slide's
+    assert list(screen.text) == native.texts[: steps + 1]  # the steps and the total
+    prs = Presentation(io.BytesIO(slides.pptx_deck([waterfall], DeckMeta("p", "f", "d"))))
+    drawn = next(s.chart for slide in prs.slides for s in slide.shapes if s.has_chart)
+    feet, bars, tops = drawn.plots[0].series
+    assert list(feet.values) == pytest.approx(native.feet) and not drawn.has_legend
+    assert list(bars.values) == pytest.approx(values) and set(tops.values) == {0.0}
+    texts = [tops.points[i].data_label.text_frame.text for i in range(len(values))]
+    assert texts == native.texts
+    assert drawn.value_axis.minimum_scale == 0 and drawn.value_axis.maximum_scale >= max(values)
+
+
+def test_a_waterfall_with_a_step_below_zero_keeps_its_bars_on_zero() -> None:
+    native = Native("column", ["a", "b", "total"], [("USD", [5.0, -2.0, 3.0])])
+    assert chart_module.native_waterfall(native, 2, ["$5M", "-$2M", "$3M"]) is native
+    floated = chart_module.native_waterfall(
+        dataclasses.replace(native, series=[("USD", [5.0, 2.0, 7.0])]), 2, ["5", "2", "7"]
+    )
+    assert floated.feet == [0.0, 5.0, 0.0] and floated.value_range == (0.0, 8.0)
