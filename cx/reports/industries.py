@@ -11,7 +11,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
-from cx.core.i18n import N_, _
+from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
 from cx.core.selection import Selection
@@ -39,6 +39,7 @@ class IndustriesResult:
         nps_figures: published NPS figures, for context (never mixed with the sample).
         scope: which industries the sample's NPS covers, in words.
         narrowed: True when the sidebar chose the industries (not the dataset's all).
+        industries: how many industries the dataset has.
     """
 
     options: Options
@@ -47,6 +48,7 @@ class IndustriesResult:
     nps_figures: pl.DataFrame
     scope: str = ""
     narrowed: bool = False
+    industries: int = 0
 
 
 def compute(run: Runner, sel: Selection, opts: Options) -> IndustriesResult:
@@ -63,6 +65,7 @@ def compute(run: Runner, sel: Selection, opts: Options) -> IndustriesResult:
         nps_figures=run("published_figures", {"topics": ["nps"], "figure_ids": None}),
         scope=industries_scope(known, sel),
         narrowed=any(i in known for i in sel.industries),
+        industries=len([i for i in known if i != NO_INDUSTRY]),
     )
 
 
@@ -93,9 +96,15 @@ def nps_claims(table: pl.DataFrame, r: IndustriesResult) -> tuple[Claim, ...]:
         return (claims.statement("no_group", noun="industry"),)
     if rows.height == 1:
         industry = str(rows[display.COLUMN_NAMES["industry"]][0])
+        few = table.height - 1  # industries of the selection with too few answers to show
         scope = (
-            _("the one industry chosen in the filters") if r.narrowed
-            else _("this dataset has no industries") if industry == NO_INDUSTRY
+            _("this dataset has no industries") if industry == NO_INDUSTRY
+            else ngettext(
+                "the only one with enough answers: {n} more has too few",
+                "the only one with enough answers: {n} more have too few", few,
+            ).format(n=display.count(few)) if few
+            else _("the one industry chosen in the filters") if r.narrowed
+            else _("the one industry in this selection") if r.industries > 1
             else _("the one industry in this dataset")
         )  # fmt: skip
         one = claims.value(table, "industry", industry, "nps", "nps", phrase="nps_of", scope=scope)

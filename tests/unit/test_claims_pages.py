@@ -805,3 +805,36 @@ def test_a_chinese_title_has_no_space_before_its_scope(con: duckdb.DuckDBPyConne
     with i18n.use("zh"):
         stages = charts_of(con, "overview", Selection(industries=(AUTOMAKERS,)))["stage_top2"]
     assert f"（{AUTOMAKERS}）" in stages.title and " （" not in stages.title, stages.title
+
+
+def test_one_industry_shown_beside_others_too_small_is_not_called_the_only_one() -> None:
+    """The review: Japan, PHEV, 2024Q4 left Automakers (n = 132) and Car dealers (n = 13,
+    under n = 30); the title said "NPS of Automakers: +6 (the one industry in this dataset)"
+    over a dataset of 13 industries and a table of two."""
+    from cx.reports import industries
+
+    def table(rows: list[tuple[str, float, bool]]) -> pl.DataFrame:
+        frame = pl.DataFrame(
+            {
+                "industry": [r[0] for r in rows],
+                "n": [r[1] for r in rows],
+                "nps": [None if r[2] else 6.3 for r in rows],
+                "suppressed": [r[2] for r in rows],
+            }
+        )
+        return industries.nps_table(frame, ["industry"])
+
+    result = industries.IndustriesResult(
+        Options(), pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), industries=13
+    )
+    two = table([(AUTOMAKERS, 132.0, False), ("Car dealers", 13.0, True)])
+    said = headline(industries.nps_claims(two, result))
+    assert said == "NPS of Automakers: +6 (the only one with enough answers: 1 more has too few)"
+    one = headline(industries.nps_claims(table([(AUTOMAKERS, 132.0, False)]), result))
+    assert one.endswith("(the one industry in this selection)")
+    alone = dataclasses.replace(result, industries=1)
+    assert headline(industries.nps_claims(table([(AUTOMAKERS, 132.0, False)]), alone)).endswith(
+        "(the one industry in this dataset)"
+    )
+    chosen = dataclasses.replace(result, narrowed=True)
+    assert "1 more has too few" in headline(industries.nps_claims(two, chosen))
