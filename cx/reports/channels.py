@@ -27,6 +27,7 @@ from cx.reports.common import (
     STAGE,
     TOP2_TABLE,
     WITHIN_18M,
+    alone_among_too_few,
     claimed_kpi,
     human_table,
     nps_chart,
@@ -175,8 +176,16 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     labelled = nps.with_columns(display.name_column("channel", "channel"))
     table = nps_table(labelled, ("channel",))
     lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
+    alone = alone_among_too_few(table) if claims.reportable(table, "nps").height == 1 else ""
+    one = (
+        claims.value(table, "channel", lead.subjects[0], "nps", "nps", phrase="nps_of",
+                     scope=alone)
+        if lead is not None and alone else None
+    )  # fmt: skip
     said: tuple[Claim, ...] = (
-        (lead, *(
+        (one,)  # one channel shown leads nothing: the others are too few to show or test
+        if one is not None
+        else (lead, *(
             contrasts.count(table, "channel", "gap", side, _("channels"), _("channel"),
                             _("the other channels"))
             for side in ("above", "below")  # a channel significantly below is a finding too

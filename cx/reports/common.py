@@ -205,6 +205,20 @@ def one_industry(industries: Sequence[str], chosen: Sequence[str] = ()) -> str:
     return shown[0] if len(shown) == 1 else ""
 
 
+def alone_among_too_few(table: pl.DataFrame) -> str:
+    """A scope for the one row of an NPS table that shows a value when the table has others
+    that are too small to show ("the only one with enough answers: 2 more have too few"), else
+    "": the one group shown is not the only one there is, nor does it lead anything."""
+    few = table.height - claims.reportable(table, "nps").height
+    if not few:
+        return ""
+    return ngettext(
+        "the only one with enough answers: {n} more has too few",
+        "the only one with enough answers: {n} more have too few",
+        few,
+    ).format(n=display.count(few))
+
+
 def industries_scope(industries: Sequence[str], sel: Selection) -> str:
     """Which industries a page's figures cover, in words: the ones the sidebar chose (named),
     else all of the dataset's ("all 13 industries"), or "all respondents" for an upload

@@ -11,7 +11,7 @@ from cx.claims import model as claims
 from cx.claims.model import Claim
 from cx.claims.render import headline
 from cx.core import display
-from cx.core.i18n import N_, _, ngettext
+from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
 from cx.core.selection import Selection
@@ -19,7 +19,14 @@ from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.models import citations
 from cx.reports.base import Report, Runner, Source, filter_values, n_total
-from cx.reports.common import PCT_FORMAT, human_table, industries_scope, nps_chart, nps_table
+from cx.reports.common import (
+    PCT_FORMAT,
+    alone_among_too_few,
+    human_table,
+    industries_scope,
+    nps_chart,
+    nps_table,
+)
 
 #: The industries the automotive findings are about (highlighted in the published ranking).
 AUTOMOTIVE = (AUTOMAKERS, "Car dealers")
@@ -96,16 +103,13 @@ def nps_claims(table: pl.DataFrame, r: IndustriesResult) -> tuple[Claim, ...]:
         return (claims.statement("no_group", noun="industry"),)
     if rows.height == 1:
         industry = str(rows[display.COLUMN_NAMES["industry"]][0])
-        few = table.height - 1  # industries of the selection with too few answers to show
         scope = (
             _("this dataset has no industries") if industry == NO_INDUSTRY
-            else ngettext(
-                "the only one with enough answers: {n} more has too few",
-                "the only one with enough answers: {n} more have too few", few,
-            ).format(n=display.count(few)) if few
-            else _("the one industry chosen in the filters") if r.narrowed
-            else _("the one industry in this selection") if r.industries > 1
-            else _("the one industry in this dataset")
+            else alone_among_too_few(table) or (
+                _("the one industry chosen in the filters") if r.narrowed
+                else _("the one industry in this selection") if r.industries > 1
+                else _("the one industry in this dataset")
+            )
         )  # fmt: skip
         one = claims.value(table, "industry", industry, "nps", "nps", phrase="nps_of", scope=scope)
         return (one,) if one is not None else (claims.statement("nothing"),)

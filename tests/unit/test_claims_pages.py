@@ -838,3 +838,21 @@ def test_one_industry_shown_beside_others_too_small_is_not_called_the_only_one()
     )
     chosen = dataclasses.replace(result, narrowed=True)
     assert "1 more has too few" in headline(industries.nps_claims(two, chosen))
+
+
+def test_one_channel_shown_beside_others_too_small_leads_nothing(
+    default_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: on Japan, PHEV, 2024Q4 the dealer channel alone had enough answers (Direct
+    24, Agency 7); the title said "Dealer sales lead on NPS (+3); none of the channels could be
+    tested". It now says it is the only one shown, and why; the Industries page says the same
+    of Automakers beside 13 car-dealer customers."""
+    narrow = Selection(waves=("2024Q4",), countries=("JP",), powertrains=("PHEV",))
+    channel = charts_of(default_con, "channels", narrow)["channel_nps"]
+    assert "lead" not in channel.title
+    assert channel.title.endswith("(the only one with enough answers: 2 more have too few)")
+    assert all(problems(c, channel.table) == [] for c in channel.claims)
+    industry = charts_of(default_con, "industries", narrow)["industry_nps"]
+    assert industry.title.endswith("(the only one with enough answers: 1 more has too few)")
+    wide = charts_of(default_con, "channels")["channel_nps"]  # all channels shown: as before
+    assert "lead on NPS" in wide.title
