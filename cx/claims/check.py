@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from cx.claims import wording
 from cx.claims.changes import Control, Flagged, Shift
 from cx.claims.contrasts import Contrast, Count, Sides, Strongest
 from cx.claims.figure import Figure, rounded
@@ -93,6 +94,10 @@ def _same(figure: Figure, value: float | None, what: str) -> list[str]:
     return []
 
 
+#: Top claims true of a single row: a subject's best of its own rows, however many it has.
+ALONE_TOPS = frozenset({"best_placing", "median_only", *wording.ALONE.values()})
+
+
 def _top(c: Top, table: pl.DataFrame) -> list[str]:
     rows = _rows(table, c.column)
     if not rows:
@@ -101,6 +106,8 @@ def _top(c: Top, table: pl.DataFrame) -> list[str]:
     best = min(shown) if c.lowest else max(shown)
     expected = sorted(str(r[c.label]) for r, s in zip(rows, shown, strict=True) if s == best)
     problems = []
+    if len(rows) < 2 and c.phrase not in ALONE_TOPS:  # "X leads", "the largest" of one row
+        problems.append(f"a top of {len(rows)} row: there is nothing to lead")
     if sorted(c.subjects) != expected:
         problems.append(f"top rows are {expected}, the claim names {sorted(c.subjects)}")
     if c.figure.shown != best:

@@ -42,6 +42,7 @@ from typing import Any
 
 import polars as pl
 
+from cx.claims import wording
 from cx.claims.figure import Figure, Unit, rounded
 from cx.core import display
 from cx.metrics import frames
@@ -372,6 +373,8 @@ def top(
     if rows.is_empty():
         return None
     best, subjects = _tied(rows, label, column, unit, lowest)
+    if rows.height == 1:  # one row leads nothing: it is said as the one there is
+        phrase = wording.ALONE.get(phrase, phrase)
     return Top(
         label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope,
         where=dict(where or {}),

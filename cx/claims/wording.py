@@ -107,6 +107,15 @@ TOP: dict[str, str] = {
         N_("Your survey: {who} {leads}{scope} on satisfaction with the purchase stage ({value})")
     ),
     "best_placing": N_("{scope_name}'s best placing is {who} (percentile rank {value})"),
+    # the same findings of a single row: it leads nothing, it is the one there is
+    "only_channel": N_("NPS of {who}: {value} (the only channel in this selection)"),
+    "one_theme": N_("Themes the taxonomy misses: one, {quoted} ({value} comments)"),
+    "only_in_study": N_("{who} is the only brand with a figure in{scope}: {value}"),
+    "only_share": N_("{who} {has} a {noun} of {value}, the only one with enough responses"),
+    "only_brand": N_("{who} is the only brand with enough responses: NPS {value}{scope}"),
+    "only_converts": N_(
+        "{who} {converts} {value} of leads into orders (the only channel in this selection)"
+    ),
     "lowest_stage": N_("{scope_name}'s lowest stage is {who} ({value} satisfied)"),
     "lowest_stage_shown": (
         N_("{scope_name}'s lowest stage with enough answers is {who} ({value} satisfied)")
@@ -351,3 +360,16 @@ VERBS_MANY: dict[str, str] = {
 #: renderer shows each in the language (:func:`cx.claims.render.said`); other text (names
 #: from data, words a report already translated) is shown as given.
 PHRASES: frozenset[str] = display.WORDS
+
+
+#: A top claim's phrase when one row shows a value: "X leads" of one row said as the one there
+#: is (:func:`cx.claims.model.top`); the checker holds every other top to two rows or more.
+ALONE: dict[str, str] = {
+    "sales_lead": "only_channel",
+    "theme": "one_theme",
+    "leads_study": "only_in_study",
+    "converts": "only_converts",
+    "leads": "only_brand",
+    "largest": "only_share",
+    "smallest": "only_share",
+}

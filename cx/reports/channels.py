@@ -176,14 +176,15 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     labelled = nps.with_columns(display.name_column("channel", "channel"))
     table = nps_table(labelled, ("channel",))
     lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
-    alone = alone_among_too_few(table) if claims.reportable(table, "nps").height == 1 else ""
+    alone = claims.reportable(table, "nps").height == 1
+    few = alone_among_too_few(table) if alone else ""
     one = (
         claims.value(table, "channel", lead.subjects[0], "nps", "nps", phrase="nps_of",
-                     scope=alone)
-        if lead is not None and alone else None
+                     scope=few)
+        if lead is not None and few else lead if alone else None
     )  # fmt: skip
     said: tuple[Claim, ...] = (
-        (one,)  # one channel shown leads nothing: the others are too few to show or test
+        (one,)  # one channel shown leads nothing: the others are too few, or there are none
         if one is not None
         else (lead, *(
             contrasts.count(table, "channel", "gap", side, _("channels"), _("channel"),

@@ -57,6 +57,23 @@ def test_a_leader_tied_once_rounded_is_named_with_the_others() -> None:
     assert problems(wrong, table)  # B shows the same +20
 
 
+def test_one_row_shown_leads_nothing_it_is_said_as_the_one_there_is() -> None:
+    """The property test, with a top claim of one row held a problem: "Tsubame leads with an
+    NPS of -35" over one brand with enough answers, "Dealer converts 10.3% of leads, the most
+    of any channel" over one channel, "the largest detractor share" of one brand."""
+    table = _nps([("A", 20.4, 5, False), ("B", None, None, False)])
+    table = table.with_columns(pl.Series("n too small", [False, True]))
+    alone = claims.top(table, "Brand", "NPS", "nps")
+    assert alone is not None and sentence(alone) == (
+        "A is the only brand with enough responses: NPS +20"
+    )
+    assert problems(alone, table) == []
+    leads = claims.Top("Brand", "NPS", ("A",), claims.Figure(20.4, "nps"))
+    assert problems(leads, table) == ["a top of 1 row: there is nothing to lead"]
+    two = _nps([("A", 20.4, 5, False), ("B", 3.0, -9, False)])
+    assert sentence(claims.top(two, "Brand", "NPS", "nps")) == "A leads with an NPS of +20"
+
+
 def test_a_count_reads_significance_and_direction_from_the_table() -> None:
     table = _nps([("A", 30, 12, True), ("B", 10, -8, True), ("C", 15, 1, False)])
     above = contrasts.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
@@ -107,7 +124,7 @@ def test_a_versus_claim_says_reaches_only_when_the_figures_as_shown_do() -> None
 
 
 def test_a_headline_is_its_claims_capitalised_and_joined() -> None:
-    table = _nps([("a", 10, 1, False)])
+    table = _nps([("a", 10, 1, False), ("b", 4, -1, False)])
     leader = claims.top(table, "Brand", "NPS", "nps")
     assert leader is not None
     count = contrasts.count(table, "Brand", "Gap (points)", "above", "brands", "brand", "the rest")
