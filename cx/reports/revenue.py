@@ -590,6 +590,8 @@ def risk_kpi(
             note += " · " + ngettext(
                 "{n} input changed", "{n} inputs changed", len(result.changed)
             ).format(n=display.count(len(result.changed)))
+    if preset:  # among survey tiles, away from the model's own page: say it is a model's
+        note = f"{_(MODEL_KIND.label)} · {note}"
     return claimed_kpi(label, (_output(table, "total_at_risk_usd"),), table, note, help)
 
 

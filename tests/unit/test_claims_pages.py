@@ -285,6 +285,24 @@ def test_the_overview_tiles_are_one_wave_and_one_scope(con: duckdb.DuckDBPyConne
     assert over.scope in detractors.note and over.scope in tiles[f"NPS, {last['wave']}"].note
 
 
+def test_the_overview_revenue_tile_says_it_is_a_model_estimate(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: the Overview's "Revenue at risk $532M" stood among survey tiles, and on the
+    deck's key figures, with nothing saying it is a model's (only the Revenue page says so)."""
+    over = overview_report.compute(run_on(con), Selection(), Options())
+    tile = {k.label: k for k in overview_report.kpis(over)}["Revenue at risk"]
+    assert tile.note.startswith("Model estimate · ")
+    meta = DeckMeta("overview", "all respondents", "demo", kpis=overview_report.kpis(over))
+    prs = Presentation(io.BytesIO(pptx_deck([], meta)))
+    text = " ".join(
+        sh.text_frame.text for sl in prs.slides for sh in sl.shapes if sh.has_text_frame
+    )
+    assert "Model estimate · " in text
+    page = revenue_report.kpis(revenue_report.compute(run_on(con), Selection(), Options()))
+    assert not page[0].note.startswith("Model estimate")  # the model's own page says it once
+
+
 def test_answer_counts_in_captions_count_only_the_cells_shown(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
