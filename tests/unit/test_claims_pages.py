@@ -589,6 +589,8 @@ def test_a_family_with_nothing_tested_is_not_called_not_significant(
     made = changed.charts(changed.compute(run, sel, Options()), source)
     assert [c.title for c in made] == ["Too few answers to test a change from 2024Q3 to 2024Q4"]
     assert Options().controlled(0, "topics") == "(none tested)"
+    # the review: "controlled across the 1 brands" (a brand opened from What changed's link)
+    assert Options().controlled(1, "brands") == "significant at the 95% level (one test)"
 
 
 def test_an_upload_without_industries_is_all_respondents_not_customers_of_them(
