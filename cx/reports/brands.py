@@ -42,8 +42,6 @@ from cx.reports.common import (
 
 COMPARE = {"rest": N_("Rest of industry"), "brand": N_("A chosen brand")}
 MAX_FOCUS = 6
-#: The promoters-and-detractors split in the deck: promoters first, as the legend reads.
-PROMOTERS_FIRST = tuple(reversed(display.NPS_GROUPS))
 
 
 @dataclass(frozen=True)
@@ -217,11 +215,12 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
         native=native_columns(
             shown,
             "brand",
-            [(_(display.NPS_GROUPS[g]), f"{g}s_pct") for g in PROMOTERS_FIRST],
+            # in the screen's order, detractors first (the deck had promoters first)
+            [(_(display.NPS_GROUPS[g]), f"{g}s_pct") for g in display.NPS_GROUPS],
             "stacked_bar",
             number_format="0",
             value_title=_("% of respondents"),
-            series_colours=[theme.NPS_GROUP_COLOURS[g] for g in PROMOTERS_FIRST],
+            series_colours=[theme.NPS_GROUP_COLOURS[g] for g in display.NPS_GROUPS],
         ),
         claims=said,
     )

@@ -676,3 +676,17 @@ def test_p_and_q_values_keep_four_decimals_in_the_workbook_and_on_screen(
             if any("p-value" in n or "q-value" in n for n in names[:3]):
                 written |= {c.number_format for c in cells if isinstance(c.value, float)}
     assert written == {"0.0000"}, written
+
+
+@pytest.mark.parametrize(
+    ("page", "key"), [("brands", "brand_nps_split"), ("channels", "channel_switching")]
+)
+def test_a_stacked_bar_slide_stacks_its_parts_in_the_screens_order(
+    con: duckdb.DuckDBPyConnection, page: str, key: str
+) -> None:
+    """The review: the deck's promoters-and-detractors bars had promoters on the left, the
+    screen's detractors (the deck ran the parts in reverse)."""
+    chart = next(c for c in _charts(con, page, Selection(dataset="demo")) if c.key == key)
+    assert chart.native is not None and chart.native.type == "stacked_bar"
+    screen = [t.name for t in chart.figure.data if t.type == "bar"]
+    assert [name for name, _values in chart.native.series] == screen
