@@ -110,6 +110,9 @@ TOP: dict[str, str] = {
     # the same findings of a single row: it leads nothing, it is the one there is
     "only_channel": N_("NPS of {who}: {value} (the only channel in this selection)"),
     "one_theme": N_("Themes the taxonomy misses: one, {quoted} ({value} comments)"),
+    "only_stage_shown": N_(
+        "{scope_name}'s only stage with enough answers is {who} ({value} satisfied)"
+    ),
     "only_in_study": N_("{who} is the only brand with a figure in{scope}: {value}"),
     "only_share": N_("{who} {has} a {noun} of {value}, the only one with enough responses"),
     "only_brand": N_("{who} is the only brand with enough responses: NPS {value}{scope}"),
@@ -372,4 +375,6 @@ ALONE: dict[str, str] = {
     "leads": "only_brand",
     "largest": "only_share",
     "smallest": "only_share",
+    "lowest_stage": "only_stage_shown",
+    "lowest_stage_shown": "only_stage_shown",
 }

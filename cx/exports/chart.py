@@ -60,7 +60,8 @@ class Native:
     a label: signed values near zero). ``crosses_at`` is the value bars start from (a
     tornado's base result; default zero). A ``waterfall`` is a column chart whose bars start at
     their ``feet`` (the running total before a step; zero under a total) and are labelled with
-    ``texts`` above them, as the screen labels them (:func:`native_waterfall`).
+    ``texts`` above them, as the screen labels them (:func:`native_waterfall`); ``texts`` on a
+    single-series bar chart label its bars in the screen's words ("rank 2 of 7").
     """
 
     type: NativeType
@@ -77,6 +78,27 @@ class Native:
     crosses_at: float | None = None
     feet: list[float] | None = None
     texts: list[str] | None = None
+
+
+def with_gap(native: Native, after: int | None, label: str) -> Native:
+    """``native`` with an empty category ``label`` after its first ``after`` ones, where the
+    screen marks the rows it leaves out ("⋯ 32 more outlets ⋯"): the slide's ranks jumped
+    from 10 to 43 with nothing between them. None: no gap."""
+    if after is None:
+        return native
+
+    def gapped(values: list[Any], blank: Any = None) -> list[Any]:
+        return [*values[:after], blank, *values[after:]]
+
+    return replace(
+        native,
+        categories=gapped(native.categories, label),
+        series=[(name, gapped(values)) for name, values in native.series],
+        errors=[(gapped(m), gapped(p)) for m, p in native.errors] if native.errors else None,
+        # a colour for the bar that is not there (a point's colour cannot be left out)
+        colours=gapped(native.colours, native.colours[0]) if native.colours else None,
+        texts=gapped(native.texts, "") if native.texts else None,
+    )
 
 
 def native_waterfall(native: Native, steps: int, texts: Sequence[str]) -> Native:
@@ -134,6 +156,9 @@ class Chart:
         label: a short human name (Excel sheet, export menus); defaults from ``key``.
         claims: what the title says, as claims computed from ``table``
             (:mod:`cx.claims`); the title is their rendering.
+        screen_only: parts of ``subtitle`` that name marks only the figure draws (a ring, a
+            tick, stripes, dotted rules): a slide's native chart has none, so its footnote
+            leaves them out (:func:`slide_subtitle`).
     """
 
     key: str
@@ -148,6 +173,7 @@ class Chart:
     links: list[str | None] | None = None
     label: str = ""
     claims: tuple[Claim, ...] = ()
+    screen_only: tuple[str, ...] = ()
     #: the on-screen version of ``figure`` (set once by the app, which caches charts)
     screen: Any = field(default=None, repr=False, compare=False)
 
@@ -155,6 +181,16 @@ class Chart:
     def name(self) -> str:
         """The short human name: ``label``, else the key in words."""
         return self.label or self.key.replace("_", " ").capitalize()
+
+
+def slide_subtitle(chart: Chart) -> str:
+    """The subtitle under a slide's chart: a native chart's leaves out what names marks only
+    the screen's figure draws (:attr:`Chart.screen_only`; the slide said "ring: raw NPS" over
+    bars without rings); an image of the figure keeps all of it."""
+    if chart.native is None or not chart.screen_only:
+        return chart.subtitle
+    dropped = set(chart.screen_only)
+    return " · ".join(p for p in chart.subtitle.split(" · ") if p not in dropped)
 
 
 _BUILDING = threading.Lock()

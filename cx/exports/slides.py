@@ -24,7 +24,15 @@ from xlsxwriter import Workbook
 from cx.charts import theme
 from cx.core import display
 from cx.core.i18n import _
-from cx.exports.chart import Chart, DeckMeta, Kpi, Native, SlideTable, round_bounds
+from cx.exports.chart import (
+    Chart,
+    DeckMeta,
+    Kpi,
+    Native,
+    SlideTable,
+    round_bounds,
+    slide_subtitle,
+)
 from cx.exports.images import slide_image
 from cx.exports.safety import cell_text
 from cx.exports.textfit import _LINE_EM, KPI_LABEL_SIZE, kpi_tiles, title_lines
@@ -418,6 +426,13 @@ def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool
             own.number_format = native.number_format
             own.number_format_is_linked = False
             own.position = labels.position
+    if native.texts and len(plot.series) == 1:  # the screen's words on each bar ("rank 2 of 7")
+        for idx, text in enumerate(native.texts):
+            if text:
+                label = plot.series[0].points[idx].data_label
+                label.text_frame.text = text
+                _faces(label.text_frame.paragraphs[0].runs[0].font).size = Pt(9 if crowded else 10)
+                label.position = labels.position
 
 
 def _add_native(slide: Any, native: Native, box: tuple[float, float, float, float]) -> Any:
@@ -463,7 +478,7 @@ def _add_native(slide: Any, native: Native, box: tuple[float, float, float, floa
 
 def footnote(chart: Chart, meta: DeckMeta) -> str:
     """The slide footnote: provenance, n and source (the chart's subtitle), and notes."""
-    parts = [theme.provenance_line(chart.kind, chart.subtitle)]
+    parts = [theme.provenance_line(chart.kind, slide_subtitle(chart))]
     parts.extend(chart.notes)
     if chart.kind in ("survey", "records"):  # the filters chose both
         parts.append(meta.scope)

@@ -16,7 +16,7 @@ from cx.claims.render import headline
 from cx.core import display, i18n
 from cx.core.i18n import N_, _, ngettext
 from cx.core.schema import OUTLET_ITEMS
-from cx.exports.chart import Chart, native_columns, native_pivot
+from cx.exports.chart import Chart, native_columns, native_pivot, with_gap
 from cx.metrics import kept, outlets, shrinkage
 from cx.reports.base import Source
 from cx.reports.channels import stage_names
@@ -187,8 +187,7 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
             "outlet towards every outlet's mean)"
         ).format(spread=_spread(r.league), min_units=shrinkage.MIN_UNITS),
         _("whiskers: {interval}").format(interval=r.options.interval),
-        _("ring: raw NPS"),
-        _("tick: the mean it is shrunk towards"),
+        *(ring_tick := (_("ring: raw NPS"), _("tick: the mean it is shrunk towards"))),
         _("colour: outlet vs rest of its brand, grey where not significant; {tested}").format(
             tested=r.options.controlled(tested, noun, outlets.LEAGUE_FDR)
         )
@@ -217,12 +216,13 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         ),
         table,
         label=_("Outlet league"),
-        native=native_columns(
+        native=with_gap(native_columns(
             labelled, "label", [(_(SHRUNK), "shrunk_nps")], "bar", blank=None,
             interval=("shrunk_low", "shrunk_high"), colours=colours, value_title=_("NPS (shrunk)"),
             number_format=NPS_FORMAT, series_colours=[theme.ACCENT],
-        ),
+        ), gap_after, gap_label),
         claims=said,
+        screen_only=ring_tick,  # the slide draws bars and whiskers only
     )  # fmt: skip
 
 

@@ -328,8 +328,9 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         _("{metric}, scale {scale}").format(metric=market_model.metric_words(metric), scale=market_model.scale_words(scale)),
         _("{publisher} via {sites}").format(publisher=first["publisher"], sites=sites),
     ]  # fmt: skip
+    striped = _("striped: {kinds}").format(kinds=display.join(_(STRIPED[k]) for k in kinds))
     if kinds:
-        parts.append(_("striped: {kinds}").format(kinds=display.join(_(STRIPED[k]) for k in kinds)))
+        parts.append(striped)
     if (rows["low"] != rows["high"]).any():
         parts.append(_("a / b: two sources differ, a is drawn"))
     if r.brand and r.brand in brands["entity"].to_list():
@@ -359,6 +360,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
             value_range=value_range,
         ),
         claims=said,
+        screen_only=(striped,),  # the slide's averages are pale, not striped
     )
 
 
@@ -576,6 +578,10 @@ def position_claims(brand: str | None, table: pl.DataFrame) -> tuple[Claim, ...]
     return (claims.statement("too_few_published", brand=who),)
 
 
+#: The position chart's quartile rules, named in its subtitle.
+DOTTED_QUARTILES = N_("dotted: quartile boundaries")
+
+
 def _position_chart(r: MarketResult) -> Chart | None:
     rows = _ranked_figures(r)
     if rows.is_empty():
@@ -589,7 +595,7 @@ def _position_chart(r: MarketResult) -> Chart | None:
         _("percentile rank among the brands published for that study and year (100 = above all; "
           "press coverage often lists only the top brands, so a low rank can still be a good "
           "score)"),
-        _("dotted: quartile boundaries"), _("quartiles from 4 brands"),
+        _(DOTTED_QUARTILES), _("quartiles from 4 brands"),
         _("sources: {sites}").format(sites=market_model.hosts(rows["source_url"].to_list())),
     ))  # fmt: skip
     return Chart(
@@ -611,8 +617,10 @@ def _position_chart(r: MarketResult) -> Chart | None:
             series_colours=[theme.PUBLISHED],
             value_title=_("Percentile rank among published brands"),
             value_range=(0, 100),
+            texts=rows["text"].to_list(),  # "rank 2 of 7", as the screen labels the bars
         ),
         claims=said,
+        screen_only=(_(DOTTED_QUARTILES),),  # the slide draws no quartile rules
     )
 
 

@@ -657,8 +657,12 @@ def test_the_lowest_stage_of_an_outlet_with_hidden_stages_is_the_lowest_shown() 
     )
     said = dealer_charts.stage_claims({"dealer_name": "Autohaus Müller", "brand": None}, table)
     text = headline(said)
-    assert "lowest stage with enough answers is Maintain (after-sales) (90% satisfied)" in text
+    # one stage shown is no lowest: it is the only one with enough answers
+    assert "only stage with enough answers is Maintain (after-sales) (90% satisfied)" in text
     assert not [p for c in said for p in problems(c, table)]
+    two = table.with_columns(pl.Series(dealer_charts.SATISFIED, [None, 71.0, 90.0]))
+    text = headline(dealer_charts.stage_claims({"dealer_name": "A", "brand": None}, two))
+    assert "lowest stage with enough answers is Purchase (71% satisfied)" in text
     shown = table.with_columns(pl.lit(80.0).alias(dealer_charts.SATISFIED))
     assert "lowest stage is" in headline(
         dealer_charts.stage_claims({"dealer_name": "A", "brand": None}, shown)

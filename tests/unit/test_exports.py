@@ -126,10 +126,10 @@ def test_brands_deck_has_native_charts_with_the_query_numbers(
 
     split = next(s for s in slides[2].shapes if s.has_chart).chart
     assert split.chart_type == XL_CHART_TYPE.BAR_STACKED
-    assert [s.name for s in split.plots[0].series] == [
-        "Promoters (9-10)",
-        "Passives (7-8)",
+    assert [s.name for s in split.plots[0].series] == [  # the screen's order
         "Detractors (0-6)",
+        "Passives (7-8)",
+        "Promoters (9-10)",
     ]
     trend = next(s for s in slides[3].shapes if s.has_chart).chart
     assert trend.chart_type == XL_CHART_TYPE.LINE_MARKERS

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import itertools
 import textwrap
+from typing import Any
 
 import duckdb
 import pytest
@@ -314,3 +315,45 @@ def test_a_waterfall_with_a_step_below_zero_keeps_its_bars_on_zero() -> None:
         dataclasses.replace(native, series=[("USD", [5.0, 2.0, 7.0])]), 2, ["5", "2", "7"]
     )
     assert floated.feet == [0.0, 5.0, 0.0] and floated.value_range == (0.0, 8.0)
+
+
+def _slide_of(chart: Any) -> Any:
+    prs = Presentation(io.BytesIO(slides.pptx_deck([chart], DeckMeta("p", "f", "d"))))
+    return next(slide for slide in prs.slides if any(s.has_chart for s in slide.shapes))
+
+
+def test_a_slide_names_only_marks_it_draws_and_marks_the_outlets_it_leaves_out(
+    default_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: the league slide's footnote said "ring: raw NPS · tick: the mean it is
+    shrunk towards" over bars without either, and its ranks jumped from 10 to 43 with nothing
+    between; the market slides said "striped" and "dotted" of marks they do not draw, and
+    labelled "rank 2 of 7" as "71"."""
+    run = lambda name, params: sql.run(default_con, name, params)  # noqa: E731
+    source = dataset_source(run, "demo")
+    dealers = BY_KEY["dealers"]
+    league = next(
+        c for c in dealers.charts(dealers.compute(run, Selection(), Options()), source)
+        if c.key == "dealer_league"
+    )  # fmt: skip
+    assert "ring: raw NPS" in league.subtitle and league.native is not None
+    text = " ".join(s.text_frame.text for s in _slide_of(league).shapes if s.has_text_frame)
+    assert "ring: raw NPS" not in text and "tick:" not in text and "whiskers:" in text
+    gap = [c for c in league.native.categories if "more outlets" in c]
+    assert len(gap) == 1
+    at = league.native.categories.index(gap[0])
+    assert league.native.series[0][1][at] is None and league.native.errors is not None
+    assert league.native.errors[0][0][at] is None
+    assert len(league.native.categories) == league.figure.data[0].y.__len__() + 1
+    imaged = dataclasses.replace(league, native=None)  # an image draws the rings: it says so
+    assert "ring: raw NPS" in slides.footnote(imaged, DeckMeta("p", "f", "d"))
+    market = BY_KEY["market"]
+    charts = {c.key: c for c in market.charts(market.compute(run, Selection(), Options()), source)}
+    position = charts["market_position"]
+    assert position.native is not None and position.native.texts
+    drawn = next(s.chart for s in _slide_of(position).shapes if s.has_chart)
+    labels = [p.data_label.text_frame.text for p in drawn.plots[0].series[0].points]
+    assert labels == position.native.texts and all(t.startswith("rank ") for t in labels)
+    for chart in (position, charts["market_ranking"]):
+        text = " ".join(s.text_frame.text for s in _slide_of(chart).shapes if s.has_text_frame)
+        assert "dotted: quartile" not in text and "striped:" not in text
