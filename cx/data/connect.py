@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from cx.core.i18n import _
 from cx.core.paths import DEFAULT_DB
 from cx.data import rollups
 from cx.data.sql import run, run_script
@@ -174,6 +175,25 @@ def connect_source(
     return con
 
 
+class DatabaseBusy(OSError):
+    """The database file is held by another process: DuckDB lets one process write a file
+    (and none read it meanwhile), and the dashboard holds its database while it runs."""
+
+
 def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the database; the app opens it read-only."""
-    return duckdb.connect(str(path or default_db_path()), read_only=read_only)
+    """Open the database; the app opens it read-only. A file another process holds (the
+    running dashboard) raises :class:`DatabaseBusy` saying so and what to do, not DuckDB's
+    "Could not set lock on file ... (PID 7495)"."""
+    target = str(path or default_db_path())
+    try:
+        return duckdb.connect(target, read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise DatabaseBusy(
+            _(
+                "{path} is in use by another program (a running dashboard holds its database): "
+                "export from the dashboard's Export menu, stop the dashboard, or use a copy of "
+                "the file"
+            ).format(path=target)
+        ) from exc

@@ -178,3 +178,33 @@ def test_export_all_writes_every_page_with_charts_and_lists_the_others(
     assert [line.split("\t")[0] for line in proc.stdout.splitlines()] == [
         str(tmp_path / f"{r.key}.xlsx") for r in REPORTS if r.key in written
     ]
+
+
+def test_an_export_from_a_database_the_dashboard_holds_says_so_in_one_line(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """The review: with the dashboard serving a file, ``cx export --db`` on it printed DuckDB's
+    "IO Error: Could not set lock on file ... Conflicting lock is held in ... (PID 7495)"."""
+    import subprocess
+    import sys
+    import time
+
+    held = tmp_path / "held.duckdb"
+    held.write_bytes(fixture_db.read_bytes())
+    holder = subprocess.Popen(  # another process holds the file, as the dashboard does
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(60)", str(held)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        run = cx("export", "--page", "overview", "--format", "xlsx", "--db", str(held),
+                 "--out", str(tmp_path / "o.xlsx"), in_process=True)  # fmt: skip
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.returncode == 2 and time.monotonic() - started < 30
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is in use by another program" in lines[0], run.stderr
+    assert "Could not set lock" not in run.stderr and not (tmp_path / "o.xlsx").exists()
