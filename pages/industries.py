@@ -6,6 +6,7 @@ from components import cards, page
 from cx.charts.theme import PROVENANCE
 from cx.core.i18n import _
 from cx.reports.common import human_table
+from cx.reports.industries import calibration_note
 
 view = page.start("industries")
 left, right = st.columns(2)
@@ -14,13 +15,8 @@ with left:
 with right:
     if not view.card("industry_nps"):
         cards.empty_state()
-    elif view.ctx.source.kind == "demo":  # +62 beside Capgemini's 62 read as a finding
-        st.caption(
-            _(
-                "The synthetic demo survey is calibrated to the published NPS by industry (below), "
-                "so the two agree by construction; on your own survey they are independent."
-            )
-        )
+    elif note := calibration_note(view.ctx.source.kind, view.ctx.sel):
+        st.caption(note)
 
 figures = view.result.nps_figures
 with st.expander(

@@ -14,7 +14,7 @@ from cx.core import display
 from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, NO_INDUSTRY
-from cx.core.selection import Selection
+from cx.core.selection import FILTER_KEYS, Selection
 from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.models import citations
@@ -69,10 +69,31 @@ def compute(run: Runner, sel: Selection, opts: Options) -> IndustriesResult:
         nps=measures.nps_by(run, sel, "industry", opts).with_columns(
             pl.col("industry").fill_null(NO_INDUSTRY)
         ),
-        nps_figures=run("published_figures", {"topics": ["nps"], "figure_ids": None}),
+        # a figure without a note shows nothing there, not "None"
+        nps_figures=run("published_figures", {"topics": ["nps"], "figure_ids": None}).with_columns(
+            pl.col("note").fill_null("")
+        ),
         scope=industries_scope(known, sel),
         narrowed=any(i in known for i in sel.industries),
         industries=len([i for i in known if i != NO_INDUSTRY]),
+    )
+
+
+def calibration_note(source_kind: str, sel: Selection) -> str:
+    """What the sample's NPS by industry owes to the published figures beside it: the demo is
+    calibrated to them over all its respondents, so there they agree by construction (+62
+    beside Capgemini's 62 read as a finding), and under filters they need not (the page said
+    "agree by construction" of a filtered view); "" for a user's own survey."""
+    if source_kind != "demo":
+        return ""
+    if any(getattr(sel, key) for key in FILTER_KEYS):
+        return _(
+            "The synthetic demo survey is calibrated to the published NPS by industry (below) "
+            "over all its respondents; under the filters chosen the two need not agree."
+        )
+    return _(
+        "The synthetic demo survey is calibrated to the published NPS by industry (below), "
+        "so the two agree by construction; on your own survey they are independent."
     )
 
 

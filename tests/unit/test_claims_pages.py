@@ -878,3 +878,18 @@ def test_one_channel_shown_beside_others_too_small_leads_nothing(
     assert industry.title.endswith("(the only one with enough answers: 1 more has too few)")
     wide = charts_of(default_con, "channels")["channel_nps"]  # all channels shown: as before
     assert "lead on NPS" in wide.title
+
+
+def test_the_industries_page_says_agree_by_construction_only_of_the_whole_demo(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: with Japan and 2024Q4 chosen the page still said the survey and published
+    NPS "agree by construction"; and the published figures' table printed "None" as a note."""
+    from cx.reports import industries
+
+    assert "agree by construction" in industries.calibration_note("demo", Selection())
+    filtered = industries.calibration_note("demo", Selection(countries=("JP",)))
+    assert "agree by construction" not in filtered and "need not agree" in filtered
+    assert industries.calibration_note("upload", Selection()) == ""
+    result = industries.compute(run_on(con), Selection(), Options())
+    assert result.nps_figures["note"].null_count() == 0
