@@ -123,10 +123,14 @@ class RevenueResult:
     who: str = ""
     sampled: tuple[str, ...] = ()
 
-    def _named(self, text: str, changes: bool = True) -> str:
-        """A preset's name with the brand, and how many inputs were changed from it."""
+    def _named(self, text: str, changes: bool = True, whose: bool = False) -> str:
+        """A preset's name with the brand (or, ``whose``, the customers whose answers feed
+        it), and how many inputs were changed from it: "…: Automakers customers, 4 inputs
+        changed" (the changes came between the preset and its customers)."""
         if self.brand:
             text = _("{preset}: {brand}").format(preset=text, brand=self.brand)
+        elif whose and self.who:
+            text = f"{text}: {self.who}"
         n = len(self.changed) if changes else 0
         if n:
             text = ngettext(
@@ -138,6 +142,11 @@ class RevenueResult:
     def label(self) -> str:
         """The preset in words, with the brand and how many inputs were changed."""
         return self._named(_(revenue.PRESETS[self.preset].label))
+
+    @property
+    def whose_label(self) -> str:
+        """:attr:`label` with the customers whose answers feed the model (without a brand)."""
+        return self._named(_(revenue.PRESETS[self.preset].label), whose=True)
 
     @property
     def short_label(self) -> str:
@@ -452,11 +461,9 @@ def _waterfall(result: RevenueResult) -> Chart:
     comps = [(output_label(k), out[k]) for k in revenue.COMPONENTS]
     said = (_output(table, "total_at_risk_usd", "at_risk"), _output(table, "uplift_usd", "kept"))
     title = headline(said)
-    whose = f": {result.who}" if result.who and not result.brand else ""
-    subtitle = _("{kind} · {preset}{whose} · profit at risk {profit}").format(
+    subtitle = _("{kind} · {preset} · profit at risk {profit}").format(
         kind=_(MODEL_KIND.short),
-        preset=result.label,
-        whose=whose,
+        preset=result.whose_label,
         profit=display.usd_m(out["profit_at_risk_usd"]),
     )
     drawn = rows.filter(pl.col("component") != output_label("profit_at_risk_usd"))
@@ -582,8 +589,7 @@ def risk_kpi(
     table = outputs_table(result)
     year = _("a year")
     if preset and result.follows_filters:
-        whose = f": {result.who}" if result.who and not result.brand else ""
-        note = f"{year} · {result.label}{whose} · {_(FOLLOWS_FILTERS)}"
+        note = f"{year} · {result.whose_label} · {_(FOLLOWS_FILTERS)}"
     else:
         note = f"{year}{' · ' + result.label if preset else ''}{result.filters_note}"
         if result.changed and not preset:  # the preset's name is not beside it: say so here

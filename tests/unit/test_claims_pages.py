@@ -893,3 +893,23 @@ def test_the_industries_page_says_agree_by_construction_only_of_the_whole_demo(
     assert industries.calibration_note("upload", Selection()) == ""
     result = industries.compute(run_on(con), Selection(), Options())
     assert result.nps_figures["note"].null_count() == 0
+
+
+def test_the_revenue_footnote_names_whose_answers_before_the_changes(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: "Mid-size brand with this sample's after-sales answers, 4 inputs changed:
+    Automakers customers" (the customers after the changes, as if the changes were theirs)."""
+    result = revenue_report.compute(
+        run_on(con),
+        Selection(),
+        Options(),
+        vehicles_per_year=750000,
+        average_transaction_price_usd=40000,
+    )
+    assert result.who and len(result.changed) == 2
+    waterfall = next(
+        c for c in revenue_report.charts(result, dataset_source(run_on(con), "demo"))
+        if c.key == "revenue_waterfall"
+    )  # fmt: skip
+    assert f": {result.who}, 2 inputs changed · profit at risk " in waterfall.subtitle
