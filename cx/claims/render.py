@@ -12,6 +12,7 @@ numbers are formatted by :mod:`cx.core.display` in the language, counts agree th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from cx.claims import wording
@@ -263,7 +264,8 @@ def _steady(c: Steady) -> str:
 
 def _gap(c: Gap) -> str:
     first, second = (said(w) for w in (c.words or (c.first, c.second)))
-    context = f" {said(c.context)}" if c.context else ""
+    # after a word with a space, but none in Chinese ("直销购车者 在购买环节" had a stray one)
+    context = ("" if i18n.language() == "zh" else " ") + said(c.context) if c.context else ""
     size = abs(c.gap)
     a, b = shown(c.first_figure), shown(c.second_figure)
     if size == 0:
@@ -494,7 +496,14 @@ def headline(claims: Iterable[Claim]) -> str:
             totals = [c.subject]
         before = c
     text = _glue("; ").join(parts)
+    if i18n.language() == "zh":  # no space between two Chinese words ("亿美元 至 6.35")
+        text = _BETWEEN_HAN.sub("", text)
     return text[:1].upper() + text[1:]
+
+
+#: A space between two Han characters (or full-width brackets): Chinese sets none there; a
+#: space stays beside Latin letters and digits ("4.23 亿美元", "Automakers 客户").
+_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff（）]) (?=[\u4e00-\u9fff（）])")
 
 
 # ---- changes between two waves (the What changed page and the digest) ----------------------
