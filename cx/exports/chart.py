@@ -61,7 +61,9 @@ class Native:
     tornado's base result; default zero). A ``waterfall`` is a column chart whose bars start at
     their ``feet`` (the running total before a step; zero under a total) and are labelled with
     ``texts`` above them, as the screen labels them (:func:`native_waterfall`); ``texts`` on a
-    single-series bar chart label its bars in the screen's words ("rank 2 of 7").
+    single-series bar chart label its bars in the screen's words ("rank 2 of 7"). An XY chart's
+    ``x_range`` bounds its x axis and ``guides`` are dotted lines ``(x0, y0, x1, y1)`` drawn
+    under its points (a quadrant's medians).
     """
 
     type: NativeType
@@ -78,6 +80,8 @@ class Native:
     crosses_at: float | None = None
     feet: list[float] | None = None
     texts: list[str] | None = None
+    x_range: tuple[float, float] | None = None
+    guides: list[tuple[float, float, float, float]] | None = None
 
 
 def with_gap(native: Native, after: int | None, label: str) -> Native:

@@ -250,6 +250,10 @@ def _chart_data(native: Native, categories: list[str]) -> tuple[Any, Any]:
     ]
     for i in kept:
         s.add_data_point(xs[i], ys[i])
+    for x0, y0, x1, y1 in native.guides or ():  # dotted lines under the points (medians)
+        guide = xy.add_series(" ")
+        guide.add_data_point(x0, y0)
+        guide.add_data_point(x1, y1)
     errors = None
     if native.errors:
         minus, plus = native.errors[0]
@@ -303,6 +307,10 @@ def _axes(chart: Any, native: Native, crowded: bool, label_size: int = 11) -> No
         chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = native.value_range
     elif (reach := whisker_reach(native)) is not None:
         chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = reach
+    if native.type == "scatter" and native.x_range is not None:  # the screen's x range
+        chart.category_axis.minimum_scale, chart.category_axis.maximum_scale = native.x_range
+        chart.category_axis.tick_labels.number_format = native.number_format
+        chart.category_axis.tick_labels.number_format_is_linked = False
     if native.crosses_at is not None:  # bars start here (a tornado's base), not at zero
         chart.value_axis.crosses_at = native.crosses_at
     value_axis = chart.value_axis
@@ -325,6 +333,7 @@ def _axes(chart: Any, native: Native, crowded: bool, label_size: int = 11) -> No
 def _series_style(plot: Any, native: Native, scatter_errors: Any) -> None:
     """Colours per series (and per point), markers, and the intervals as error bars."""
     from pptx.enum.chart import XL_MARKER_STYLE
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
     from pptx.util import Pt
 
     palette = native.series_colours or list(theme.SERIES)
@@ -333,6 +342,13 @@ def _series_style(plot: Any, native: Native, scatter_errors: Any) -> None:
         return
     for i, series in enumerate(plot.series):
         colour = palette[i % len(palette)]
+        if native.type == "scatter" and i > 0:  # a guide: a dotted line, no markers
+            series.format.line.color.rgb = _rgb(theme.GUIDE)
+            series.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+            series.format.line.width = Pt(1.25)
+            series.marker.style = XL_MARKER_STYLE.NONE
+            series.smooth = False
+            continue
         if native.type in ("line", "scatter"):
             if native.type == "scatter":
                 series.format.line.fill.background()  # points only, no connecting line

@@ -447,6 +447,7 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
             series_names=names, blank=None,
             series_colours=theme.colours_for("channel", present),
             number_format='0.0"%"', value_title=conversion,
+            value_range=(0.0, 100.0),  # rates of 100 at most (PowerPoint's own scale ran to 120)
         ),
         claims=said,
     )  # fmt: skip

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from cx.charts import figures, theme
+from cx.charts import figures, quadrant, theme
 from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
@@ -18,7 +18,7 @@ from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, STAGE_LABELS, STAGES
 from cx.core.selection import Selection
 from cx.data import sql
-from cx.exports.chart import Chart, native_columns
+from cx.exports.chart import Chart, native_columns, round_bounds
 from cx.metrics import measures
 from cx.metrics.drivers import (
     MIN_R2_FOR_ADVICE,
@@ -309,7 +309,7 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         "key_drivers",
         title,
         subtitle,
-        figures.quadrant(
+        quadrant.quadrant(
             d, "importance_pct", "top2_pct", "label", title, subtitle, x_title, y_title,
             x_low="importance_low", x_high="importance_high", advice=r.advice.kind == "fix",
         ),
@@ -319,11 +319,30 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         native=native_columns(
             d, "label", [(x_title, "importance_pct"), (y_title, "top2_pct")], "scatter",
             blank=None, number_format="0", value_title=y_title, x_title=x_title,
-            interval=("importance_low", "importance_high"),
+            interval=("importance_low", "importance_high"), **_quadrant_slide(d),
         ),
         notes=[] if r.advice.kind == "fix" else [_("The model does not support naming one stage to fix first.")],
         claims=said,
     )  # fmt: skip
+
+
+def _quadrant_slide(d: pl.DataFrame) -> dict[str, Any]:
+    """The slide's quadrant as the screen frames it: its ranges and its median guides (which
+    say what "the less-satisfied half" is; the slide drew neither, on an axis of 0-80)."""
+    mx, my, x_range, y_range = quadrant.quadrant_frame(
+        d["importance_pct"].to_list(), d["top2_pct"].to_list(),
+        d["importance_low"].to_list(), d["importance_high"].to_list(),
+    )  # fmt: skip
+    if mx is None or my is None or x_range is None or y_range is None:
+        return {}
+    # on round steps (PowerPoint ticks from the axis's bounds: 6.96215414518842)
+    (x0, x1) = round_bounds(x_range[0], x_range[1])
+    (y0, y1) = round_bounds(y_range[0], y_range[1])
+    return {
+        "x_range": (x0, x1),
+        "value_range": (y0, y1),
+        "guides": [(mx, y0, mx, y1), (x0, my, x1, my)],
+    }
 
 
 def _model_stages(model: DriverModel) -> str:

@@ -578,8 +578,7 @@ def position_claims(brand: str | None, table: pl.DataFrame) -> tuple[Claim, ...]
     return (claims.statement("too_few_published", brand=who),)
 
 
-#: The position chart's quartile rules, named in its subtitle.
-DOTTED_QUARTILES = N_("dotted: quartile boundaries")
+DOTTED_QUARTILES = N_("dotted: quartile boundaries")  # the position chart's quartile rules
 
 
 def _position_chart(r: MarketResult) -> Chart | None:
@@ -608,20 +607,14 @@ def _position_chart(r: MarketResult) -> Chart | None:
         label=_("Percentile rank by study"),
         links=rows["source_url"].to_list(),
         native=native_columns(
-            rows,
-            "label",
-            [(_(percentile), "percentile")],
-            "bar",
-            blank=None,
-            number_format="0",
-            series_colours=[theme.PUBLISHED],
+            rows, "label", [(_(percentile), "percentile")], "bar", blank=None, number_format="0",
+            series_colours=[theme.PUBLISHED], value_range=(0, 100),
             value_title=_("Percentile rank among published brands"),
-            value_range=(0, 100),
             texts=rows["text"].to_list(),  # "rank 2 of 7", as the screen labels the bars
         ),
         claims=said,
         screen_only=(_(DOTTED_QUARTILES),),  # the slide draws no quartile rules
-    )
+    )  # fmt: skip
 
 
 def charts(r: MarketResult, source: Source) -> list[Chart]:

@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 from support.reports import run_on
 
-from cx.charts import figures
+from cx.charts import figures, quadrant
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.reports.base import dataset_source
@@ -248,7 +248,6 @@ def test_quadrant_labels_are_placed_on_the_plot_as_drawn() -> None:
     no label's box covers another point or label there."""
     import polars as pl
 
-    from cx.charts import figures
     from cx.core.display import width
 
     labels = ["Осведомлённость", "Изучение", "Выбор", "Покупка", "Получение (выдача)",
@@ -257,9 +256,9 @@ def test_quadrant_labels_are_placed_on_the_plot_as_drawn() -> None:
     ys = [65.7, 60.6, 51.8, 53.3, 57.6, 67.9, 33.0]
     df = pl.DataFrame({"label": labels, "x": xs, "y": ys,
                        "lo": [x - 0.4 for x in xs], "hi": [x + 0.5 for x in xs]})  # fmt: skip
-    fig = figures.quadrant(df, "x", "y", "label", "t", "s", "x", "y", "lo", "hi")
+    fig = quadrant.quadrant(df, "x", "y", "label", "t", "s", "x", "y", "lo", "hi")
     (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
-    wide, tall = figures.QUADRANT_PLOT
+    wide, tall = quadrant.QUADRANT_PLOT
     at = [
         ((x - x0) / (x1 - x0) * wide, (y - y0) / (y1 - y0) * tall)
         for x, y in zip(xs, ys, strict=True)

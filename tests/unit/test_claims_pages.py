@@ -522,6 +522,10 @@ def test_the_funnel_says_it_shows_crm_records_not_the_survey(
     assert line == funnel.subtitle and line.startswith(records), line
     assert survey not in line and survey not in note
     assert line.count(records) == 1
+    # the review: the funnel slide's axis of rates ran to 120%
+    assert funnel.native is not None and funnel.native.value_range == (0.0, 100.0)
+    rates = [v for _name, values in funnel.native.series for v in values if v is not None]
+    assert min(rates) >= 0 and max(rates) <= 100
 
 
 def test_the_brand_ranking_counts_the_brands_below_as_well_as_above(

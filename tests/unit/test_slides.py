@@ -357,3 +357,28 @@ def test_a_slide_names_only_marks_it_draws_and_marks_the_outlets_it_leaves_out(
     for chart in (position, charts["market_ranking"]):
         text = " ".join(s.text_frame.text for s in _slide_of(chart).shapes if s.has_text_frame)
         assert "dotted: quartile" not in text and "striped:" not in text
+
+
+def test_the_key_driver_slide_draws_the_screens_median_guides_and_frame(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: the deck's quadrant dropped the median crosshair that says what "the
+    less-satisfied half" of its title is, on a y axis of 0-80 where the screen's runs 30-70."""
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    journey = BY_KEY["journey"]
+    drivers = next(
+        c for c in journey.charts(journey.compute(run, Selection(), Options()), dataset_source(run, "demo"))
+        if c.key == "key_drivers"
+    )  # fmt: skip
+    native = drivers.native
+    assert native is not None and native.guides and native.x_range and native.value_range
+    xs, ys = native.series[0][1], native.series[1][1]
+    screen = [s for s in drivers.figure.layout.shapes if s.type == "line"]
+    assert {round(s.x0, 9) for s in screen if s.x0 == s.x1} == {round(native.guides[0][0], 9)}
+    assert {round(s.y0, 9) for s in screen if s.y0 == s.y1} == {round(native.guides[1][1], 9)}
+    low, high = native.x_range
+    assert all(low <= x <= high for x in xs if x is not None)
+    assert all(native.value_range[0] <= y <= native.value_range[1] for y in ys if y is not None)
+    drawn = next(s.chart for s in _slide_of(drivers).shapes if s.has_chart)
+    assert len(list(drawn.plots[0].series)) == 3  # the points and two guides
+    assert (drawn.category_axis.minimum_scale, drawn.category_axis.maximum_scale) == (low, high)
