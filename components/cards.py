@@ -23,7 +23,7 @@ from cx.charts import figures, theme
 from cx.core import display, i18n
 from cx.core.display import plain
 from cx.core.i18n import N_, _
-from cx.exports.chart import Chart, DeckMeta, Kpi
+from cx.exports.chart import Chart, DeckMeta, Kpi, linked_pages
 from cx.exports.images import image_export_status, titled_image
 from cx.exports.safety import neutralise_formulas, safe_csv
 from cx.exports.slides import pptx_deck
@@ -198,7 +198,7 @@ def chart_downloads(chart: Chart) -> None:
         st.caption(reason)
     st.download_button(
         _("CSV (data)"),
-        data=session.in_language(lambda: safe_csv(display.translated(chart.table))),
+        data=session.in_language(lambda: safe_csv(display.translated(linked_pages(chart)))),
         file_name=f"cxbench-{chart.key}.csv",
         mime="text/csv",
         key=f"csv_{chart.key}",

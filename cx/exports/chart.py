@@ -163,6 +163,9 @@ class Chart:
         screen_only: parts of ``subtitle`` that name marks only the figure draws (a ring, a
             tick, stripes, dotted rules): a slide's native chart has none, so its footnote
             leaves them out (:func:`slide_subtitle`).
+        app_links: the column of ``table`` that links into the app ("dealers?…#Dealer
+            scorecards", relative to it): the app shows them as links named by their page; a
+            workbook, which cannot follow them, writes the page's name (:func:`linked_pages`).
     """
 
     key: str
@@ -178,6 +181,7 @@ class Chart:
     label: str = ""
     claims: tuple[Claim, ...] = ()
     screen_only: tuple[str, ...] = ()
+    app_links: str = ""
     #: the on-screen version of ``figure`` (set once by the app, which caches charts)
     screen: Any = field(default=None, repr=False, compare=False)
 
@@ -185,6 +189,16 @@ class Chart:
     def name(self) -> str:
         """The short human name: ``label``, else the key in words."""
         return self.label or self.key.replace("_", " ").capitalize()
+
+
+def linked_pages(chart: Chart) -> pl.DataFrame:
+    """``chart``'s table with its links into the app (:attr:`Chart.app_links`) written as the
+    name of the page each opens, the part after ``#`` (a workbook showed
+    "dealers?waves=2024Q3%2C2024Q4&brand=Altmark&…#Dealer scorecards", which it cannot open)."""
+    column = chart.app_links
+    if not column or column not in chart.table.columns:
+        return chart.table
+    return chart.table.with_columns(pl.col(column).str.extract(r"#([^#]+)$", 1))
 
 
 def slide_subtitle(chart: Chart) -> str:

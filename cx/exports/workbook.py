@@ -17,7 +17,7 @@ import polars as pl
 from cx.charts import theme
 from cx.core import display
 from cx.core.i18n import _
-from cx.exports.chart import Chart, DeckMeta
+from cx.exports.chart import Chart, DeckMeta, linked_pages
 from cx.exports.safety import cell_text, neutralise_formulas
 from cx.exports.slides import footnote
 
@@ -119,7 +119,7 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
     r += 1
     used: set[str] = {summary.lower()}
     tables: list[tuple[str, pl.DataFrame, dict[str, str], list[str | None] | None, Chart | None]]
-    tables = [(c.name, c.table, c.formats, c.links, c) for c in charts]
+    tables = [(c.name, linked_pages(c), c.formats, c.links, c) for c in charts]
     tables += [(t.title, t.table, {}, None, None) for t in meta.tables]
     for label, table, col_formats, links, chart in tables:
         name = sheet_name(label, used)

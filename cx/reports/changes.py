@@ -436,6 +436,7 @@ def _changes_chart(r: ChangesResult, source: Source) -> Chart:
         label=_("What changed"),
         claims=said,
         formats={"p-value": "0.0000", "q-value (false discovery rate)": "0.0000"},
+        app_links=COLUMNS["link"],
     )
 
 

@@ -690,3 +690,27 @@ def test_a_stacked_bar_slide_stacks_its_parts_in_the_screens_order(
     assert chart.native is not None and chart.native.type == "stacked_bar"
     screen = [t.name for t in chart.figure.data if t.type == "bar"]
     assert [name for name, _values in chart.native.series] == screen
+
+
+def test_what_changed_workbook_names_the_page_each_cell_is_shown_on(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The review: the workbook's "Shown on" column held the app's relative links as text
+    ("dealers?waves=2024Q3%2C2024Q4&brand=Altmark&…#Dealer scorecards"), which Excel cannot
+    open; it now names the page. The app's table keeps the links."""
+    import openpyxl
+
+    from cx.exports.workbook import xlsx_workbook
+
+    chart = next(
+        c for c in _charts(con, "changes", Selection(dataset="demo")) if c.key == "what_changed"
+    )
+    links = chart.table["Shown on"].to_list()
+    assert all("#" in v for v in links if v)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_workbook([chart], _meta(Selection()))))
+    sheet = next(ws for ws in book.worksheets if ws.title != book.worksheets[0].title)
+    header = [c.value for c in sheet[1]]
+    column = header.index("Shown on")
+    written = [row[column].value for row in sheet.iter_rows(min_row=2)]
+    assert written == [v.rsplit("#", 1)[1] if v else None for v in links]
+    assert "Dealer scorecards" in written or "Brands" in written
