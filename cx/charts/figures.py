@@ -116,11 +116,19 @@ def screen(fig: go.Figure) -> go.Figure:
     above = any(  # a label over the plot (a reference line's) keeps room too
         a.get("y", 0) >= 1 and a.get("yanchor") == "bottom" for a in layout.get("annotations", ())
     )
+    margin = layout.get("margin", {})
     layout["margin"] = {
-        **layout.get("margin", {}),
+        **margin,
         "t": 40 if (y is not None and y > 1) or above else 10,
+        # room for the last tick label of a value axis: drawn with Streamlit's theme, a card's
+        # plot ran to the figure's right edge and Plotly hid the "100" that ends the scale
+        "r": margin.get("r", SCREEN_RIGHT),
     }
     return go.Figure(spec, _validate=False)
+
+
+#: A screen figure's right margin in pixels (the template's, which Streamlit's theme drops).
+SCREEN_RIGHT = 20
 
 
 def nps_axis(level: str) -> str:

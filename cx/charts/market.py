@@ -208,9 +208,13 @@ def small_multiples(
 def positions(rows: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
     """Percentile rank (0-100, the same meaning in every study) per study as bars, best at the
     top, with the quartile boundaries dotted; ``rows`` has label, percentile, text, hover and
-    url."""
-    labels = [wrap(v, 24) for v in rows["label"].to_list()]
-    fig = Sketch(_linked_bars(rows, "percentile", labels, {"color": theme.PUBLISHED}, "auto"))
+    url. Each study's rank ("rank 2 of 7") is written under its name: written beside a short
+    bar it ran across the dotted rules at 25, 50 and 75."""
+    labels = [
+        f"{wrap(v, 24)}<br><span style='color:{theme.MUTED}'>{esc(t)}</span>"
+        for v, t in zip(rows["label"].to_list(), rows["text"].to_list(), strict=True)
+    ]
+    fig = Sketch(_linked_bars(rows, "percentile", labels, {"color": theme.PUBLISHED}, "none"))
     fig.layout(
         shapes=[
             {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
@@ -221,6 +225,6 @@ def positions(rows: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
     axis = COLUMN_NAMES["percentile"]  # a marked message of cx.core.display
     fig.layout(
         yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"title": _(axis), "range": [0, 140], "tickvals": [0, 25, 50, 75, 100]},
+        xaxis={"title": _(axis), "range": [0, 100], "tickvals": [0, 25, 50, 75, 100]},
     )
-    return titled(fig, title, subtitle, height=max(300, 46 * len(labels) + 190))
+    return titled(fig, title, subtitle, height=max(300, 58 * len(labels) + 190))

@@ -321,3 +321,29 @@ def test_grouped_bars_let_long_unbreakable_labels_turn() -> None:
 
     assert axis(stages) is None
     assert axis(short) == 0
+
+
+def test_a_card_keeps_room_for_the_last_tick_label_and_ranks_stay_clear_of_the_rules() -> None:
+    """The review at 1366: the positions chart's "rank 12 of 20" beside short bars ran across
+    the dotted quartile rules, and drawn with Streamlit's theme a card's plot reached the
+    figure's right edge, where Plotly hid the "100" that ends a percentile scale."""
+    import plotly.graph_objects as go
+
+    from cx.charts import market as market_figures
+
+    rows = pl.DataFrame(
+        {
+            "label": ["ACSI Automobile 2025", "J.D. Power U.S. CSI 2019"],
+            "percentile": [71.4, 40.0],
+            "text": ["rank 2 of 7", "rank 12 of 20"],
+            "hover": ["a", "b"],
+            "url": ["https://a.example", "https://b.example"],
+        }
+    )
+    fig = market_figures.positions(rows, "t", "s")
+    bars = fig.data[0]
+    assert bars.textposition == "none" and not [s for s in fig.layout.shapes if s.x0 > 100]
+    assert all(t in label for t, label in zip(rows["text"], bars.y, strict=True))
+    assert figures.screen(fig).layout.margin.r == figures.SCREEN_RIGHT
+    kept = go.Figure(layout={"margin": {"r": 60}})
+    assert figures.screen(kept).layout.margin.r == 60
