@@ -632,8 +632,8 @@ def charts(r: MarketResult, source: Source) -> list[Chart]:
     ranking, trend, position = _PUBLISHED.get(
         key, lambda: (_ranking_chart(r), _trend_chart(r), _position_chart(r))
     )
-    out = [ranking, survey_chart(r.survey, r.options, beside, source), trend, position]
-    return [c for c in out if c is not None]
+    survey = survey_chart(r.survey, r.options, beside, source)  # the page's order, as read:
+    return [c for c in (ranking, survey, position, trend) if c is not None]
 
 
 #: The charts of published figures alone (the ranking, the brand's trend and its positions),

@@ -714,3 +714,11 @@ def test_what_changed_workbook_names_the_page_each_cell_is_shown_on(
     written = [row[column].value for row in sheet.iter_rows(min_row=2)]
     assert written == [v.rsplit("#", 1)[1] if v else None for v in links]
     assert "Dealer scorecards" in written or "Brands" in written
+
+
+def test_the_market_deck_runs_in_the_pages_reading_order(con: duckdb.DuckDBPyConnection) -> None:
+    """The review: the market deck put the brand's trend (drawn last, under both columns) before
+    its percentile ranks (drawn beside the ranking)."""
+    keys = [c.key for c in _charts(con, "market", Selection(dataset="demo"))]
+    published = [k for k in keys if k in ("market_ranking", "market_position", "market_trend")]
+    assert published == ["market_ranking", "market_position", "market_trend"]
