@@ -19,6 +19,7 @@ from cx.core.i18n import _
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, publishing, sql
+from cx.data.connect import DatabaseBusy
 from cx.data.database import Database, OutdatedSourceError
 from cx.exports.chart import Chart
 from cx.ingest.store import tidy_uploads
@@ -53,7 +54,7 @@ def database() -> Database:
         st.stop()
     except duckdb.IOException as exc:
         first = str(exc).splitlines()[0]
-        if "lock" in first.lower():
+        if isinstance(exc, DatabaseBusy) or "lock" in first.lower():
             st.error(
                 _(
                     "The database file is open for writing in another process (a second "

@@ -122,13 +122,9 @@ def screen(fig: go.Figure) -> go.Figure:
         "t": 40 if (y is not None and y > 1) or above else 10,
         # room for the last tick label of a value axis: drawn with Streamlit's theme, a card's
         # plot ran to the figure's right edge and Plotly hid the "100" that ends the scale
-        "r": margin.get("r", SCREEN_RIGHT),
+        "r": margin.get("r", theme.MARGIN["r"]),
     }
     return go.Figure(spec, _validate=False)
-
-
-#: A screen figure's right margin in pixels (the template's, which Streamlit's theme drops).
-SCREEN_RIGHT = 20
 
 
 def nps_axis(level: str) -> str:

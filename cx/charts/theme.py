@@ -335,6 +335,11 @@ def map_rgba(value: float | None, low: float, high: float) -> list[int]:
     return [*scale_rgb(MAP_SCALE, (value - low) / ((high - low) or 1.0)), 220]
 
 
+#: A figure's margins in pixels (the template's; a screen figure keeps its right one, which
+#: Streamlit's theme would drop: :func:`cx.charts.figures.screen`).
+MARGIN: Final = {"l": 10, "r": 20, "t": 80, "b": 40}
+
+
 def register() -> None:
     """Register and select the ``cxbench`` Plotly template (idempotent)."""
     template = go.layout.Template(
@@ -344,7 +349,7 @@ def register() -> None:
             colorway=list(SERIES),
             paper_bgcolor=TRANSPARENT,
             plot_bgcolor=TRANSPARENT,
-            margin={"l": 10, "r": 20, "t": 80, "b": 40},
+            margin=dict(MARGIN),
             xaxis={"gridcolor": GRID, "zerolinecolor": RULE, "automargin": True},
             yaxis={"gridcolor": GRID, "zerolinecolor": RULE, "automargin": True},
             legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "title": None},

@@ -94,10 +94,6 @@ def _same(figure: Figure, value: float | None, what: str) -> list[str]:
     return []
 
 
-#: Top claims true of a single row: a subject's best of its own rows, however many it has.
-ALONE_TOPS = frozenset({"best_placing", "median_only", *wording.ALONE.values()})
-
-
 def _top(c: Top, table: pl.DataFrame) -> list[str]:
     rows = _rows(table, c.column)
     if not rows:
@@ -106,7 +102,10 @@ def _top(c: Top, table: pl.DataFrame) -> list[str]:
     best = min(shown) if c.lowest else max(shown)
     expected = sorted(str(r[c.label]) for r, s in zip(rows, shown, strict=True) if s == best)
     problems = []
-    if len(rows) < 2 and c.phrase not in ALONE_TOPS:  # "X leads", "the largest" of one row
+    if c.phrase in wording.ONE_ROW:  # "the only brand with enough responses" of one row only
+        if len(rows) != 1:
+            problems.append(f"the only row is claimed of {len(rows)} rows")
+    elif len(rows) < 2 and c.phrase not in wording.ANY_ROWS:  # "X leads" of one row
         problems.append(f"a top of {len(rows)} row: there is nothing to lead")
     if sorted(c.subjects) != expected:
         problems.append(f"top rows are {expected}, the claim names {sorted(c.subjects)}")

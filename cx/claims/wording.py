@@ -116,6 +116,13 @@ TOP: dict[str, str] = {
     "only_in_study": N_("{who} is the only brand with a figure in{scope}: {value}"),
     "only_share": N_("{who} {has} a {noun} of {value}, the only one with enough responses"),
     "only_brand": N_("{who} is the only brand with enough responses: NPS {value}{scope}"),
+    "survey_only": N_(
+        "Your survey: {who} is the only brand of{scope} with enough answers: NPS {value}"
+    ),
+    "survey_only_top2": N_(
+        "Your survey: {who} is the only brand of{scope} with enough answers: {value} satisfied with "
+        "the purchase stage"
+    ),
     "only_converts": N_(
         "{who} {converts} {value} of leads into orders (the only channel in this selection)"
     ),
@@ -377,4 +384,12 @@ ALONE: dict[str, str] = {
     "smallest": "only_share",
     "lowest_stage": "only_stage_shown",
     "lowest_stage_shown": "only_stage_shown",
+    "survey_leads": "survey_only",
+    "survey_leads_top2": "survey_only_top2",
 }
+
+#: Top phrases that say their row is the only one shown: the checker holds them to one row, as
+#: it holds every other top claim to two or more.
+ONE_ROW = frozenset({*ALONE.values(), "only_stage", "median_only"})
+#: Top phrases true of any number of rows: a subject's best of its own rows.
+ANY_ROWS = frozenset({"best_placing"})

@@ -70,7 +70,7 @@ class Options:
         if count == 0:  # not "controlled across the 0 topics"
             return _("(none tested)")
         if count == 1:  # not "controlled across the 1 brands": one test is no family
-            return _("significant at the {level} level (one test)").format(level=self.level)
+            return _("{significant} (one test)").format(significant=self.significance)
         words = {"level": self.level, "count": display.count(count), "noun": display.noun(noun)}
         if method == "by":
             return _(

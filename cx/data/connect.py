@@ -175,9 +175,10 @@ def connect_source(
     return con
 
 
-class DatabaseBusy(OSError):
+class DatabaseBusy(duckdb.IOException):
     """The database file is held by another process: DuckDB lets one process write a file
-    (and none read it meanwhile), and the dashboard holds its database while it runs."""
+    (and none read it meanwhile), and the dashboard holds its database while it runs. A
+    DuckDB error still, so what catches DuckDB's lock error catches this one."""
 
 
 def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
@@ -192,8 +193,8 @@ def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.Du
             raise
         raise DatabaseBusy(
             _(
-                "{path} is in use by another program (a running dashboard holds its database): "
-                "export from the dashboard's Export menu, stop the dashboard, or use a copy of "
+                "{path} is in use by another program (DuckDB lets one program hold a database "
+                "file; a running dashboard holds its own): stop that program, or use a copy of "
                 "the file"
             ).format(path=target)
         ) from exc

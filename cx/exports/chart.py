@@ -160,9 +160,9 @@ class Chart:
         label: a short human name (Excel sheet, export menus); defaults from ``key``.
         claims: what the title says, as claims computed from ``table``
             (:mod:`cx.claims`); the title is their rendering.
-        screen_only: parts of ``subtitle`` that name marks only the figure draws (a ring, a
-            tick, stripes, dotted rules): a slide's native chart has none, so its footnote
-            leaves them out (:func:`slide_subtitle`).
+        on_slides: parts of ``subtitle`` that name marks only the figure draws (a ring, a
+            tick, stripes, dotted rules), each with what a slide's native chart says instead
+            ("" leaves it out: :func:`slide_subtitle`).
         app_links: the column of ``table`` that links into the app ("dealers?…#Dealer
             scorecards", relative to it): the app shows them as links named by their page; a
             workbook, which cannot follow them, writes the page's name (:func:`linked_pages`).
@@ -180,7 +180,7 @@ class Chart:
     links: list[str | None] | None = None
     label: str = ""
     claims: tuple[Claim, ...] = ()
-    screen_only: tuple[str, ...] = ()
+    on_slides: dict[str, str] = field(default_factory=dict)
     app_links: str = ""
     #: the on-screen version of ``figure`` (set once by the app, which caches charts)
     screen: Any = field(default=None, repr=False, compare=False)
@@ -202,13 +202,13 @@ def linked_pages(chart: Chart) -> pl.DataFrame:
 
 
 def slide_subtitle(chart: Chart) -> str:
-    """The subtitle under a slide's chart: a native chart's leaves out what names marks only
-    the screen's figure draws (:attr:`Chart.screen_only`; the slide said "ring: raw NPS" over
-    bars without rings); an image of the figure keeps all of it."""
-    if chart.native is None or not chart.screen_only:
+    """The subtitle under a slide's chart: a native chart's says what it draws in place of the
+    marks only the screen's figure draws (:attr:`Chart.on_slides`; the slide said "ring: raw
+    NPS" over bars without rings); an image of the figure keeps all of it."""
+    if chart.native is None or not chart.on_slides:
         return chart.subtitle
-    dropped = set(chart.screen_only)
-    return " · ".join(p for p in chart.subtitle.split(" · ") if p not in dropped)
+    parts = (chart.on_slides.get(p, p) for p in chart.subtitle.split(" · "))
+    return " · ".join(p for p in parts if p)
 
 
 _BUILDING = threading.Lock()

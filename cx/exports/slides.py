@@ -250,7 +250,9 @@ def _chart_data(native: Native, categories: list[str]) -> tuple[Any, Any]:
     ]
     for i in kept:
         s.add_data_point(xs[i], ys[i])
-    for x0, y0, x1, y1 in native.guides or ():  # dotted lines under the points (medians)
+    # dotted lines after the points (LibreOffice draws no line of a series before them), pale
+    # and thin: a point's marker shows through
+    for x0, y0, x1, y1 in native.guides or ():
         guide = xy.add_series(" ")
         guide.add_data_point(x0, y0)
         guide.add_data_point(x1, y1)
@@ -342,7 +344,7 @@ def _series_style(plot: Any, native: Native, scatter_errors: Any) -> None:
         return
     for i, series in enumerate(plot.series):
         colour = palette[i % len(palette)]
-        if native.type == "scatter" and i > 0:  # a guide: a dotted line, no markers
+        if native.type == "scatter" and i > 0:  # a guide (after the points): a dotted line
             series.format.line.color.rgb = _rgb(theme.GUIDE)
             series.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
             series.format.line.width = Pt(1.25)

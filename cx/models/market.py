@@ -539,3 +539,18 @@ def every_break(figures: pl.DataFrame) -> tuple[Break, ...]:
 #: The published figures ranked, and their method changes, by the figures' content.
 _RANKED: kept.Kept[pl.DataFrame] = kept.Kept(4)
 _BREAKS: kept.Kept[tuple[Break, ...]] = kept.Kept(4)
+
+
+def period_label(study_breaks: list[Break], year: int) -> str:
+    """The method period a year belongs to, in words ("one method", "until 2010", ...)."""
+    starts = sorted({b.first_year for b in study_breaks})
+    if not starts:
+        return _("one method")
+    period = periods([year], study_breaks)[0]
+    first = starts[period - 1] if period > 0 else None
+    until = starts[period] - 1 if period < len(starts) else None
+    if first is None:
+        return _("until {year}").format(year=until)
+    if until is not None:
+        return f"{first}-{until}"
+    return _("from {year}").format(year=first)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import polars as pl
@@ -447,7 +448,9 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
             series_names=names, blank=None,
             series_colours=theme.colours_for("channel", present),
             number_format='0.0"%"', value_title=conversion,
-            value_range=(0.0, 100.0),  # rates of 100 at most (PowerPoint's own scale ran to 120)
+            # to 100 (PowerPoint's own scale ran to 120), or beyond where a ratio of period
+            # sums is (deliveries of orders taken before the waves)
+            value_range=(0.0, max(100.0, math.ceil(max(long["rate"].drop_nulls(), default=0) / 10) * 10)),
         ),
         claims=said,
     )  # fmt: skip

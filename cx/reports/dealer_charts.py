@@ -222,7 +222,7 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
             number_format=NPS_FORMAT, series_colours=[theme.ACCENT],
         ), gap_after, gap_label),
         claims=said,
-        screen_only=ring_tick,  # the slide draws bars and whiskers only
+        on_slides=dict.fromkeys(ring_tick, ""),  # the slide draws bars and whiskers only
     )  # fmt: skip
 
 

@@ -86,7 +86,8 @@ def calibration_note(source_kind: str, sel: Selection) -> str:
     "agree by construction" of a filtered view); "" for a user's own survey."""
     if source_kind != "demo":
         return ""
-    if any(getattr(sel, key) for key in FILTER_KEYS):
+    # an industry's NPS is the same whichever industries are chosen beside it
+    if any(getattr(sel, key) for key in FILTER_KEYS if key != "industries"):
         return _(
             "The synthetic demo survey is calibrated to the published NPS by industry (below) "
             "over all its respondents; under the filters chosen the two need not agree."

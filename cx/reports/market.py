@@ -186,21 +186,6 @@ def _market(code: str) -> str:
     return display.name("country", code)
 
 
-def _period_label(study_breaks: list[Break], year: int) -> str:
-    """The method period a year belongs to, in words ("one method", "until 2010", ...)."""
-    starts = sorted({b.first_year for b in study_breaks})
-    if not starts:
-        return _("one method")
-    period = market_model.periods([year], study_breaks)[0]
-    first = starts[period - 1] if period > 0 else None
-    until = starts[period] - 1 if period < len(starts) else None
-    if first is None:
-        return _("until {year}").format(year=until)
-    if until is not None:
-        return f"{first}-{until}"
-    return _("from {year}").format(year=first)
-
-
 def _positions(frame: pl.DataFrame) -> pl.DataFrame:
     """Rank, percentile rank and quartile as people read them."""
     quartiles = [  # Python over the rows, not map_elements (tests/scale/test_replicas.py)
@@ -328,7 +313,11 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
         _("{metric}, scale {scale}").format(metric=market_model.metric_words(metric), scale=market_model.scale_words(scale)),
         _("{publisher} via {sites}").format(publisher=first["publisher"], sites=sites),
     ]  # fmt: skip
-    striped = _("striped: {kinds}").format(kinds=display.join(_(STRIPED[k]) for k in kinds))
+    named = display.join(_(STRIPED[k]) for k in kinds)
+    striped, pale = (
+        _("striped: {kinds}").format(kinds=named),
+        _("pale: {kinds}").format(kinds=named),
+    )
     if kinds:
         parts.append(striped)
     if (rows["low"] != rows["high"]).any():
@@ -360,7 +349,7 @@ def _ranking_chart(r: MarketResult) -> Chart | None:
             value_range=value_range,
         ),
         claims=said,
-        screen_only=(striped,),  # the slide's averages are pale, not striped
+        on_slides={striped: pale},  # the slide's averages are pale, not striped
     )
 
 
@@ -465,7 +454,7 @@ def _trend_chart(r: MarketResult) -> Chart | None:
         notes.append(_("{n} more studies are in the table.").format(n=len(studies) - MAX_PANELS))
     ordered = frame.sort(["study", "year", "plotted"], descending=[False, False, True])
     periods_col = [
-        _period_label(by_study.get(s, []), int(y))
+        market_model.period_label(by_study.get(s, []), int(y))
         for s, y in zip(ordered["study"].to_list(), ordered["year"].to_list(), strict=True)
     ]
     table = _figure_table(ordered.with_columns(pl.Series("method", periods_col)))
@@ -613,7 +602,7 @@ def _position_chart(r: MarketResult) -> Chart | None:
             texts=rows["text"].to_list(),  # "rank 2 of 7", as the screen labels the bars
         ),
         claims=said,
-        screen_only=(_(DOTTED_QUARTILES),),  # the slide draws no quartile rules
+        on_slides={_(DOTTED_QUARTILES): ""},  # the slide draws no quartile rules
     )  # fmt: skip
 
 

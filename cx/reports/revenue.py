@@ -129,8 +129,8 @@ class RevenueResult:
         changed" (the changes came between the preset and its customers)."""
         if self.brand:
             text = _("{preset}: {brand}").format(preset=text, brand=self.brand)
-        elif whose and self.who:
-            text = f"{text}: {self.who}"
+        elif whose and self.who:  # the customers in the brand's place ("：" in Chinese)
+            text = _("{preset}: {brand}").format(preset=text, brand=self.who)
         n = len(self.changed) if changes else 0
         if n:
             text = ngettext(

@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 from support.reports import run_on
 
-from cx.charts import figures, quadrant
+from cx.charts import figures, quadrant, theme
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.reports.base import dataset_source
@@ -344,6 +344,6 @@ def test_a_card_keeps_room_for_the_last_tick_label_and_ranks_stay_clear_of_the_r
     bars = fig.data[0]
     assert bars.textposition == "none" and not [s for s in fig.layout.shapes if s.x0 > 100]
     assert all(t in label for t, label in zip(rows["text"], bars.y, strict=True))
-    assert figures.screen(fig).layout.margin.r == figures.SCREEN_RIGHT
+    assert figures.screen(fig).layout.margin.r == theme.MARGIN["r"]
     kept = go.Figure(layout={"margin": {"r": 60}})
     assert figures.screen(kept).layout.margin.r == 60

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cx.claims import contrasts
+from cx.claims import contrasts, wording
 from cx.claims import model as claims
 from cx.claims.check import problems
 from cx.claims.render import headline, sentence, shown
@@ -72,6 +72,13 @@ def test_one_row_shown_leads_nothing_it_is_said_as_the_one_there_is() -> None:
     assert problems(leads, table) == ["a top of 1 row: there is nothing to lead"]
     two = _nps([("A", 20.4, 5, False), ("B", 3.0, -9, False)])
     assert sentence(claims.top(two, "Brand", "NPS", "nps")) == "A leads with an NPS of +20"
+    # the diff review: the rule runs both ways, an "only" claim over two rows is wrong too
+    only = claims.Top("Brand", "NPS", ("A",), claims.Figure(20.4, "nps"), phrase="only_brand")
+    assert problems(only, two) == ["the only row is claimed of 2 rows"]
+    # every one-row phrase is one; a survey panel's leader of one brand too
+    for phrase in wording.ALONE:
+        one = claims.top(table, "Brand", "NPS", "nps", phrase=phrase)
+        assert one is not None and one.phrase in wording.ONE_ROW and not problems(one, table)
 
 
 def test_a_count_reads_significance_and_direction_from_the_table() -> None:

@@ -900,6 +900,9 @@ def test_the_industries_page_says_agree_by_construction_only_of_the_whole_demo(
     filtered = industries.calibration_note("demo", Selection(countries=("JP",)))
     assert "agree by construction" not in filtered and "need not agree" in filtered
     assert industries.calibration_note("upload", Selection()) == ""
+    # the diff review: an industry's NPS is the same whichever industries are chosen with it
+    chosen = industries.calibration_note("demo", Selection(industries=("Banking",)))
+    assert "agree by construction" in chosen
     result = industries.compute(run_on(con), Selection(), Options())
     assert result.nps_figures["note"].null_count() == 0
 
@@ -922,3 +925,35 @@ def test_the_revenue_footnote_names_whose_answers_before_the_changes(
         if c.key == "revenue_waterfall"
     )  # fmt: skip
     assert f": {result.who}, 2 inputs changed · profit at risk " in waterfall.subtitle
+    from cx.core import i18n
+
+    with i18n.use("zh"):  # the preset and its customers joined as Chinese joins them
+        chinese = revenue_report.compute(
+            run_on(con), Selection(), Options(), vehicles_per_year=750000
+        ).whose_label
+    assert "：" in chinese and ": " not in chinese
+
+
+def test_one_stage_and_one_survey_brand_are_said_as_the_only_ones(
+    default_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The diff review: the market's survey panel said "Your survey: Tsubame leads Automakers
+    with NPS +3" over the one brand with enough answers (Japan, 2024Q4, n of 100), and the
+    checker called "the only stage with enough answers" of one stage a top of one row."""
+    from cx.reports import common
+    from cx.reports import market as market_report
+
+    run = run_on(default_con)
+    narrow = Selection(waves=("2024Q4",), countries=("JP",))
+    result = market_report.compute(
+        run, narrow, Options(min_n=100),
+        study="Temkin Group Net Promoter Score Benchmark Study", industry=AUTOMAKERS,
+    )  # fmt: skip
+    panel = {c.key: c for c in market_report.charts(result, dataset_source(run, "demo"))}
+    survey = panel["market_own_data"]
+    assert "leads" not in survey.title and "is the only brand of" in survey.title, survey.title
+    assert all(problems(c, survey.table) == [] for c in survey.claims)
+    stages = charts_of(default_con, "journey")["stage_top2"].table.head(1)
+    said = common.stage_claims(stages)
+    assert "only stage with enough answers" in headline(said)
+    assert all(problems(c, stages) == [] for c in said)

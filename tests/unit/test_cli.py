@@ -208,3 +208,34 @@ def test_an_export_from_a_database_the_dashboard_holds_says_so_in_one_line(
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "is in use by another program" in lines[0], run.stderr
     assert "Could not set lock" not in run.stderr and not (tmp_path / "o.xlsx").exists()
+
+
+def test_a_held_database_is_still_a_duckdb_error_to_what_catches_one(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """The diff review: the friendly error was an OSError, so the ingest's fallback (``except
+    duckdb.Error``: detection without the saved mapping) and the app's lock message (``except
+    duckdb.IOException``) no longer caught a held file."""
+    import subprocess
+    import sys
+
+    import duckdb
+
+    from cx.data import connect
+    from cx.ingest import files
+
+    held = tmp_path / "held.duckdb"
+    held.write_bytes(fixture_db.read_bytes())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(60)", str(held)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(duckdb.IOException, match="in use by another program"):
+            connect.connect(held)
+        assert files._saved(held, "fingerprint", ["a"]) is None  # detection, as before
+    finally:
+        holder.kill()
+        holder.wait()

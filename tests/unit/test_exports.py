@@ -627,7 +627,7 @@ def test_the_screen_copy_of_a_figure_is_the_figure_without_its_title() -> None:
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    from cx.charts import figures
+    from cx.charts import figures, theme
 
     for legend in (False, True):
         fig = figures.titled(
@@ -640,6 +640,7 @@ def test_the_screen_copy_of_a_figure_is_the_figure_without_its_title() -> None:
         expected["layout"]["margin"] = {
             **expected["layout"].get("margin", {}),
             "t": 40 if legend else 10,
+            "r": theme.MARGIN["r"],  # the template's right margin, which Streamlit's theme drops
         }
         assert screen == expected
         assert fig.layout.title.text == "<b>A finding</b>"  # the chart's own figure is untouched

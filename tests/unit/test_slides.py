@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pptx import Presentation
 from pptx.util import Emu
 
+from cx.charts import theme
 from cx.core import display, i18n
 from cx.core.options import Options
 from cx.core.selection import Selection
@@ -357,6 +358,11 @@ def test_a_slide_names_only_marks_it_draws_and_marks_the_outlets_it_leaves_out(
     for chart in (position, charts["market_ranking"]):
         text = " ".join(s.text_frame.text for s in _slide_of(chart).shapes if s.has_text_frame)
         assert "dotted: quartile" not in text and "striped:" not in text
+    # the diff review: the ranking slide's pale averages were left without a key
+    ranking = charts["market_ranking"]
+    assert "striped: " in ranking.subtitle
+    text = " ".join(s.text_frame.text for s in _slide_of(ranking).shapes if s.has_text_frame)
+    assert "pale: " in text
 
 
 def test_the_key_driver_slide_draws_the_screens_median_guides_and_frame(
@@ -380,5 +386,8 @@ def test_the_key_driver_slide_draws_the_screens_median_guides_and_frame(
     assert all(low <= x <= high for x in xs if x is not None)
     assert all(native.value_range[0] <= y <= native.value_range[1] for y in ys if y is not None)
     drawn = next(s.chart for s in _slide_of(drivers).shapes if s.has_chart)
-    assert len(list(drawn.plots[0].series)) == 3  # the points and two guides
+    series = list(drawn.plots[0].series)
+    assert len(series) == 3  # the points, then two guides
+    assert [len(list(s.values)) for s in series[1:]] == [2, 2]
+    assert series[0].marker.format.fill.fore_color.rgb == slides._rgb(theme.SERIES[0])
     assert (drawn.category_axis.minimum_scale, drawn.category_axis.maximum_scale) == (low, high)
