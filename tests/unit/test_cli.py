@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from support.cli import cx
@@ -180,30 +186,34 @@ def test_export_all_writes_every_page_with_charts_and_lists_the_others(
     ]
 
 
-def test_an_export_from_a_database_the_dashboard_holds_says_so_in_one_line(
-    fixture_db: Path, tmp_path: Path
-) -> None:
-    """The review: with the dashboard serving a file, ``cx export --db`` on it printed DuckDB's
-    "IO Error: Could not set lock on file ... Conflicting lock is held in ... (PID 7495)"."""
-    import subprocess
-    import sys
-    import time
-
+@contextlib.contextmanager
+def held_copy(fixture_db: Path, tmp_path: Path) -> Iterator[Path]:
+    """A copy of the fixture database that another process holds, as a running dashboard
+    holds its own."""
     held = tmp_path / "held.duckdb"
     held.write_bytes(fixture_db.read_bytes())
-    holder = subprocess.Popen(  # another process holds the file, as the dashboard does
+    holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
          "print('held', flush=True); time.sleep(60)", str(held)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        started = time.monotonic()
-        run = cx("export", "--page", "overview", "--format", "xlsx", "--db", str(held),
-                 "--out", str(tmp_path / "o.xlsx"), in_process=True)  # fmt: skip
+        yield held
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_an_export_from_a_database_the_dashboard_holds_says_so_in_one_line(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """The review: with the dashboard serving a file, ``cx export --db`` on it printed DuckDB's
+    "IO Error: Could not set lock on file ... Conflicting lock is held in ... (PID 7495)"."""
+    with held_copy(fixture_db, tmp_path) as held:
+        started = time.monotonic()
+        run = cx("export", "--page", "overview", "--format", "xlsx", "--db", str(held),
+                 "--out", str(tmp_path / "o.xlsx"), in_process=True)  # fmt: skip
     assert run.returncode == 2 and time.monotonic() - started < 30
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "is in use by another program" in lines[0], run.stderr
@@ -216,26 +226,10 @@ def test_a_held_database_is_still_a_duckdb_error_to_what_catches_one(
     """The diff review: the friendly error was an OSError, so the ingest's fallback (``except
     duckdb.Error``: detection without the saved mapping) and the app's lock message (``except
     duckdb.IOException``) no longer caught a held file."""
-    import subprocess
-    import sys
-
-    import duckdb
-
     from cx.data import connect
     from cx.ingest import files
 
-    held = tmp_path / "held.duckdb"
-    held.write_bytes(fixture_db.read_bytes())
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(60)", str(held)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with held_copy(fixture_db, tmp_path) as held:
         with pytest.raises(duckdb.IOException, match="in use by another program"):
             connect.connect(held)
         assert files._saved(held, "fingerprint", ["a"]) is None  # detection, as before
-    finally:
-        holder.kill()
-        holder.wait()
