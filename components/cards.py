@@ -78,15 +78,25 @@ def chart_card(chart: Chart) -> None:
         provenance_badge(chart.kind)
         st.markdown(f"**{plain(chart.title)}**")
         st.caption(plain(chart.subtitle))
-        st.plotly_chart(
-            screen_figure(chart),
-            width="stretch",
-            key=f"fig_{chart.key}",
-            config={
-                "displaylogo": False,
-                "toImageButtonOptions": {"format": "png", "scale": 2, "filename": chart.key},
-            },
-        )
+        if chart.nothing_shown:  # empty axes under a title saying there is nothing to draw
+            st.info(
+                _(
+                    "Every group here is under the minimum number of answers, so there is "
+                    "nothing to draw. Widen the filters, or lower the minimum under Statistics "
+                    "in the sidebar."
+                ),
+                icon=":material/visibility_off:",
+            )
+        else:
+            st.plotly_chart(
+                screen_figure(chart),
+                width="stretch",
+                key=f"fig_{chart.key}",
+                config={
+                    "displaylogo": False,
+                    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": chart.key},
+                },
+            )
         for note in chart.notes:
             st.caption(plain(note))
         left, right = st.columns([1, 1], vertical_alignment="center")

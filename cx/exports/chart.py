@@ -19,6 +19,7 @@ import polars as pl
 
 from cx.claims.model import Claim
 from cx.claims.render import headline
+from cx.core import display
 from cx.core.i18n import N_, _
 
 Kind = Literal["survey", "published", "model", "assessment", "records"]
@@ -184,6 +185,13 @@ class Chart:
     app_links: str = ""
     #: the on-screen version of ``figure`` (set once by the app, which caches charts)
     screen: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def nothing_shown(self) -> bool:
+        """Every row of the table is under the minimum n: the figure would be empty axes (the
+        title says so; the card shows a note in its place)."""
+        column = display.TOO_SMALL
+        return bool(self.table.height) and column in self.table.columns and self.table[column].all()
 
     @property
     def name(self) -> str:

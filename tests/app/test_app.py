@@ -418,3 +418,14 @@ def test_a_country_filter_is_named_under_every_survey_chart() -> None:
     ]
     assert subtitles and all("countries: Germany" in s for s in subtitles), subtitles[:3]
     assert not [s for s in subtitles if "countries: DE" in s]  # said once, by name
+
+
+def test_a_chart_with_every_group_too_small_draws_a_note_not_empty_axes() -> None:
+    """Left from before, seen again by the review: under a narrow selection and a high minimum
+    n, "No brand has enough responses to report" stood over empty axes. The card says why
+    there is nothing to draw and how to get something; a chart with groups to show is drawn."""
+    narrow = open_page("pages/brands.py", countries="JP", waves="2024Q4", min_n="400")
+    assert any("nothing to draw" in i.value for i in narrow.info), [i.value for i in narrow.info]
+    drawn = open_page("pages/brands.py")
+    assert not any("nothing to draw" in i.value for i in drawn.info)
+    assert len(drawn.get("plotly_chart")) > len(narrow.get("plotly_chart"))
