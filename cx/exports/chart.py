@@ -63,8 +63,9 @@ class Native:
     their ``feet`` (the running total before a step; zero under a total) and are labelled with
     ``texts`` above them, as the screen labels them (:func:`native_waterfall`); ``texts`` on a
     single-series bar chart label its bars in the screen's words ("rank 2 of 7"). An XY chart's
-    ``x_range`` bounds its x axis and ``guides`` are dotted lines ``(x0, y0, x1, y1)`` drawn
-    under its points (a quadrant's medians).
+    ``x_range`` bounds its x axis and ``guides`` are pale dotted lines ``(x0, y0, x1, y1)``
+    drawn after its points (a quadrant's medians; LibreOffice draws no line of a series put
+    before them).
     """
 
     type: NativeType
