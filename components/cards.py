@@ -79,14 +79,9 @@ def chart_card(chart: Chart) -> None:
         st.markdown(f"**{plain(chart.title)}**")
         st.caption(plain(chart.subtitle))
         if chart.nothing_shown:  # empty axes under a title saying there is nothing to draw
-            st.info(
-                _(
-                    "Every group here is under the minimum number of answers, so there is "
-                    "nothing to draw. Widen the filters, or lower the minimum under Statistics "
-                    "in the sidebar."
-                ),
-                icon=":material/visibility_off:",
-            )
+            how = _("Widen the filters, or lower the minimum under Statistics in the sidebar.")
+            note = _("{why} {how}").format(why=chart.nothing_shown_note, how=how)
+            st.info(note, icon=":material/visibility_off:")
         else:
             st.plotly_chart(
                 screen_figure(chart),
@@ -181,8 +176,9 @@ def link_columns(chart: Chart) -> dict[str, Any] | None:
 
 
 def chart_downloads(chart: Chart) -> None:
-    """PNG (16:9 or chart size) and SVG rendered on the server, and the CSV of the data."""
-    reason = image_export_status()
+    """PNG (16:9 or chart size) and SVG rendered on the server, and the CSV of the data (no
+    image of a chart with nothing to draw: it would be empty axes)."""
+    reason = chart.nothing_shown_note if chart.nothing_shown else image_export_status()
     images: list[tuple[str, Literal["png", "svg"], str, str]] = [
         ("PNG 16:9", "png", "16:9", "image/png"),
         (_("PNG chart size"), "png", "chart", "image/png"),

@@ -195,6 +195,14 @@ class Chart:
         return bool(self.table.height) and column in self.table.columns and self.table[column].all()
 
     @property
+    def nothing_shown_note(self) -> str:
+        """What stands in place of the figure when :attr:`nothing_shown`, on screen (which
+        adds how to get a chart) and on a slide: why there is nothing to draw."""
+        return _(
+            "Every group here is under the minimum number of answers, so there is nothing to draw."
+        )
+
+    @property
     def name(self) -> str:
         """The short human name: ``label``, else the key in words."""
         return self.label or self.key.replace("_", " ").capitalize()

@@ -628,7 +628,11 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         left, top, width = TITLE_BOX
         _text(slide, chart.title, left, top, width, max(1.0, height), size, bold=True)
         box = chart_box(height)
-        if chart.native is not None:
+        if chart.nothing_shown:  # the screen's note, not empty axes or an empty image
+            left, top, width, tall = box
+            _text(slide, chart.nothing_shown_note, left + 1.5, top + tall / 3, width - 3, 1.2, 16,
+                  colour=theme.MUTED)  # fmt: skip
+        elif chart.native is not None:
             _add_native(slide, chart.native, box)
         else:
             png = slide_image(chart)

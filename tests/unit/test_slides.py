@@ -391,3 +391,35 @@ def test_the_key_driver_slide_draws_the_screens_median_guides_and_frame(
     assert [len(list(s.values)) for s in series[1:]] == [2, 2]
     assert series[0].marker.format.fill.fore_color.rgb == slides._rgb(theme.SERIES[0])
     assert (drawn.category_axis.minimum_scale, drawn.category_axis.maximum_scale) == (low, high)
+
+
+def test_a_chart_with_every_group_too_small_is_a_note_on_its_slide(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The screen drew a note in place of empty axes (every group under the minimum n), but
+    the deck still drew the empty axes under "No brand has enough responses to report". The
+    slide says what the screen says, without the sidebar's advice; a chart with groups to show
+    keeps its chart."""
+    run = lambda name, params: sql.run(con, name, params)  # noqa: E731
+    report = BY_KEY["brands"]
+    narrow = Selection(countries=("JP",), waves=("2024Q4",))
+    for lang in ("en", "zh"):
+        with i18n.use(lang):
+            made = report.charts(
+                report.compute(run, narrow, Options(min_n=100_000)), dataset_source(run, "demo")
+            )
+            empty = [c for c in made if c.nothing_shown]
+            drawn = report.charts(
+                report.compute(run, Selection(), Options()), dataset_source(run, "demo")
+            )
+            assert empty and not any(c.nothing_shown for c in drawn)
+            deck = Presentation(
+                io.BytesIO(slides.pptx_deck([*empty, drawn[0]], DeckMeta("p", "f", "d")))
+            )
+            for chart, slide in zip([*empty, drawn[0]], list(deck.slides)[1:], strict=True):
+                texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+                assert chart.title in texts
+                pictured = any(sh.has_chart or sh.shape_type == 13 for sh in slide.shapes)
+                assert pictured is (not chart.nothing_shown), chart.key
+                assert (chart.nothing_shown_note in texts) is chart.nothing_shown, texts
+                assert not any("sidebar" in t or "侧边栏" in t for t in texts)
