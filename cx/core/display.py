@@ -552,7 +552,7 @@ def p_value(value: Any) -> str:
 
 
 def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 11th, 82nd (zh 第1, ru 1-й)."""
+    """A rank: 1st, 2nd, 3rd, 11th, 82nd (zh 第1, ru 1-е место: "11-й из 13 (отрасли)" said no place)."""
     if not _english():
         return _("{n}th").format(n=n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

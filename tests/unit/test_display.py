@@ -70,7 +70,7 @@ def test_russian_numbers_use_a_decimal_comma_and_space_grouping() -> None:
         assert display.pct(54.4) == "54\u00a0%"
         assert display.nps(15.2) == "+15" and display.nps(-0.4) == "0"
         assert display.p_value(0.04) == "p = 0,040"
-        assert display.ordinal(1) == "1-й" or not _catalog("ru")
+        assert display.ordinal(1) == "1-е место" or not _catalog("ru")  # a rank is a place
         if _catalog("ru"):
             assert [display.points(v) for v in (1, 2, 5, 21)] == [
                 "+1 пункт", "+2 пункта", "+5 пунктов", "+21 пункт"]  # fmt: skip
