@@ -36,6 +36,7 @@ def label_sides(
     spans: Sequence[tuple[float, float]] | None = None,
     guides: tuple[float | None, float | None] = (None, None),
     frame: Frame | None = None,
+    only: Sequence[str] | None = None,
 ) -> list[str]:
     """A side for each point's label so labels overlap each other, the points and their
     horizontal whiskers least.
@@ -47,7 +48,8 @@ def label_sides(
     y) and stays inside the plot, else the side with the smallest overlap. ``frame``: the
     axes' ranges and the plot's size in pixels, as drawn; without it the points' own ranges
     on a plot of 560 x 380 px (a plot drawn half as wide, with padded axes, put "Выбор" on the
-    point beside it).
+    point beside it). ``only``: the sides to choose among, in order (a slide's XY labels go
+    above, below, right or left, not to corners).
     """
     n = len(xs)
     if n == 0:
@@ -97,7 +99,7 @@ def label_sides(
     pos = [""] * n
     for k in sorted(range(n), key=lambda i: (xs[i], yv[i])):
         best, best_cost = "top center", float("inf")
-        for side in sides:
+        for side in only or sides:
             b = box(k, side)
             inside = overlap(b, (-30.0, -20.0, 590.0, 400.0))  # the plot, with a little margin
             area = (b[2] - b[0]) * (b[3] - b[1])

@@ -18,6 +18,10 @@ from cx.core.i18n import _
 #: The key-driver plot's size in pixels where it is drawn narrowest (a half-width card at 1366).
 QUADRANT_PLOT = (360.0, 280.0)
 
+#: The key-driver slide's plot (about 11 x 3.9 in, names at 10 pt) in pixels of the screen's
+#: 12 px names, which :func:`cx.charts.labels.label_sides` measures.
+QUADRANT_SLIDE_PLOT = (950.0, 340.0)
+
 
 def quadrant_frame(
     xs: Sequence[float],

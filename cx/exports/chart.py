@@ -13,7 +13,7 @@ import math
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -47,6 +47,11 @@ EXPORT_SOURCE = N_(
 Value = float | None
 
 
+#: The sides a native XY chart's point names may take (Plotly's ``textposition`` names, as
+#: :func:`cx.charts.labels.label_sides` gives them; PowerPoint places no label at a corner).
+SIDES: Final = ("top center", "bottom center", "middle right", "middle left")
+
+
 @dataclass
 class Native:
     """The data of a chart in a form PowerPoint can draw natively (and users can edit).
@@ -65,7 +70,8 @@ class Native:
     single-series bar chart label its bars in the screen's words ("rank 2 of 7"). An XY chart's
     ``x_range`` bounds its x axis and ``guides`` are pale dotted lines ``(x0, y0, x1, y1)``
     drawn after its points (a quadrant's medians; LibreOffice draws no line of a series put
-    before them).
+    before them); ``sides`` puts each point's name where it crosses no guide, point or other
+    name (:data:`SIDES`; default: right of every point).
     """
 
     type: NativeType
@@ -84,6 +90,7 @@ class Native:
     texts: list[str] | None = None
     x_range: tuple[float, float] | None = None
     guides: list[tuple[float, float, float, float]] | None = None
+    sides: list[str] | None = None
 
 
 def with_gap(native: Native, after: int | None, label: str) -> Native:

@@ -405,14 +405,21 @@ def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool
     from pptx.util import Pt
 
     if native.type == "scatter":
+        where = {
+            "top center": XL_LABEL_POSITION.ABOVE, "bottom center": XL_LABEL_POSITION.BELOW,
+            "middle right": XL_LABEL_POSITION.RIGHT, "middle left": XL_LABEL_POSITION.LEFT,
+        }  # fmt: skip
+        sides = native.sides or ["middle right"] * len(categories)
         shown = [
-            c
-            for c, x, y in zip(categories, native.series[0][1], native.series[1][1], strict=True)
+            (c, side)
+            for c, x, y, side in zip(
+                categories, native.series[0][1], native.series[1][1], sides, strict=True
+            )
             if x is not None and y is not None
         ]
-        for idx, name in enumerate(shown):
+        for idx, (name, side) in enumerate(shown):
             label = plot.series[0].points[idx].data_label
-            label.position = XL_LABEL_POSITION.RIGHT
+            label.position = where[side]
             label.text_frame.text = name
             label.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
             _runs_faces(label.text_frame)

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from cx.charts import figures, quadrant, theme
+from cx.charts.labels import label_sides
 from cx.claims import contrasts
 from cx.claims import model as claims
 from cx.claims.model import Claim
@@ -18,7 +19,7 @@ from cx.core.options import Options
 from cx.core.schema import AUTOMAKERS, STAGE_LABELS, STAGES
 from cx.core.selection import Selection
 from cx.data import sql
-from cx.exports.chart import Chart, native_columns, round_bounds
+from cx.exports.chart import SIDES, Chart, native_columns, round_bounds
 from cx.metrics import measures
 from cx.metrics.drivers import (
     MIN_R2_FOR_ADVICE,
@@ -329,19 +330,24 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
 def _quadrant_slide(d: pl.DataFrame) -> dict[str, Any]:
     """The slide's quadrant as the screen frames it: its ranges and its median guides (which
     say what "the less-satisfied half" is; the slide drew neither, on an axis of 0-80)."""
-    mx, my, x_range, y_range = quadrant.quadrant_frame(
-        d["importance_pct"].to_list(), d["top2_pct"].to_list(),
-        d["importance_low"].to_list(), d["importance_high"].to_list(),
-    )  # fmt: skip
+    xs, ys = d["importance_pct"].to_list(), d["top2_pct"].to_list()
+    lows, highs = d["importance_low"].to_list(), d["importance_high"].to_list()
+    mx, my, x_range, y_range = quadrant.quadrant_frame(xs, ys, lows, highs)
     if mx is None or my is None or x_range is None or y_range is None:
         return {}
     # on round steps (PowerPoint ticks from the axis's bounds: 6.96215414518842)
     (x0, x1) = round_bounds(x_range[0], x_range[1])
     (y0, y1) = round_bounds(y_range[0], y_range[1])
+    # names off the guides, the points and each other (all to the right, the median's own
+    # name lay on its guide)
+    frame = ((x0, x1), (y0, y1), *quadrant.QUADRANT_SLIDE_PLOT)
+    spans = list(zip(lows, highs, strict=True))
+    names = [str(v) for v in d["label"].to_list()]
     return {
         "x_range": (x0, x1),
         "value_range": (y0, y1),
         "guides": [(mx, y0, mx, y1), (x0, my, x1, my)],
+        "sides": label_sides(xs, ys, names, spans, (mx, my), frame, only=SIDES),
     }
 
 

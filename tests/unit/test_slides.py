@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from cx.charts import theme
@@ -391,6 +392,15 @@ def test_the_key_driver_slide_draws_the_screens_median_guides_and_frame(
     assert [len(list(s.values)) for s in series[1:]] == [2, 2]
     assert series[0].marker.format.fill.fore_color.rgb == slides._rgb(theme.SERIES[0])
     assert (drawn.category_axis.minimum_scale, drawn.category_axis.maximum_scale) == (low, high)
+    # every name stood right of its point, so the horizontal guide ran through the name of the
+    # point it passes (the median's): names now go where they cross no guide
+    where = {"top center": "t", "bottom center": "b", "middle right": "r", "middle left": "l"}
+    assert native.sides is not None and set(native.sides) <= set(chart_module.SIDES)
+    placed = [p.data_label._dLbl.find(qn("c:dLblPos")).get("val") for p in series[0].points]
+    assert placed == [where[s] for s in native.sides]
+    median = native.guides[1][1]
+    on_guide = [s for s, y in zip(native.sides, ys, strict=True) if y == median]
+    assert on_guide and all(s in ("top center", "bottom center") for s in on_guide)
 
 
 def test_a_chart_with_every_group_too_small_is_a_note_on_its_slide(
