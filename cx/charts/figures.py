@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
-from cx.charts.labels import BARGAP, bar_labels, level_angle
+from cx.charts.labels import BARGAP, bar_labels, level_angle, wave_ticks
 from cx.charts.sketch import Sketch, restyled, trace
 from cx.charts.theme import localised
 from cx.core import display
@@ -362,9 +362,11 @@ def trend(
     # every wave in time order: a category axis takes them in the order the lines first name
     # them, so a brand without the first wave, drawn first, put 2024Q1 after 2024Q4
     waves = sorted(w for w in df[x].unique().to_list() if w is not None)
-    fig.layout(  # no title; labels tilt if crowded
+    ticks = wave_ticks(waves)
+    level = {} if ticks is None else {"tickvals": waves, "ticktext": ticks, "tickangle": 0}
+    fig.layout(  # no title; labels tilt if crowded (quarters are written level)
         xaxis={"type": "category", "automargin": True, "categoryorder": "array",
-               "categoryarray": waves}
+               "categoryarray": waves, **level}
     )  # fmt: skip
     return titled(fig, title, subtitle, height=400)
 

@@ -347,3 +347,25 @@ def test_a_card_keeps_room_for_the_last_tick_label_and_ranks_stay_clear_of_the_r
     assert figures.screen(fig).layout.margin.r == theme.MARGIN["r"]
     kept = go.Figure(layout={"margin": {"r": 60}})
     assert figures.screen(kept).layout.margin.r == 60
+
+
+def test_quarterly_waves_are_written_level_with_the_year_where_it_changes() -> None:
+    """Seen at 1366: the Brands trend's eight waves "2023Q1" ... "2024Q4", tilted in a
+    half-width card, ran into each other. Quarters are written level on two lines, the year
+    once per year; a wave named otherwise is left as it is."""
+    from cx.charts.labels import wave_ticks
+
+    waves = ["2023Q3", "2023Q4", "2024Q1", "2024Q2"]
+    assert wave_ticks(waves) == ["Q3<br>2023", "Q4", "Q1<br>2024", "Q2"]
+    assert wave_ticks(["2024Q1", "Wave 5"]) is None and wave_ticks([]) is None
+    df = pl.DataFrame(
+        {"wave": waves * 2, "brand": ["A"] * 4 + ["B"] * 4, "nps": [1.0] * 8,
+         "ci_low": [0.0] * 8, "ci_high": [2.0] * 8}
+    )  # fmt: skip
+    axis = figures.trend(df, "wave", "brand", "t", "s", "95%").layout.xaxis
+    assert list(axis.tickvals) == waves and list(axis.ticktext) == wave_ticks(waves)
+    assert axis.tickangle == 0
+    named = figures.trend(
+        df.with_columns(wave=pl.col("wave") + " wave"), "wave", "brand", "t", "s", "95%"
+    )
+    assert named.layout.xaxis.ticktext is None
