@@ -363,10 +363,10 @@ def trend(
     # them, so a brand without the first wave, drawn first, put 2024Q1 after 2024Q4
     waves = sorted(w for w in df[x].unique().to_list() if w is not None)
     ticks = wave_ticks(waves)
-    level = {} if ticks is None else {"tickvals": waves, "ticktext": ticks, "tickangle": 0}
+    quarters = {} if ticks is None else {"tickvals": waves, "ticktext": ticks, "tickangle": 0}
     fig.layout(  # no title; labels tilt if crowded (quarters are written level)
         xaxis={"type": "category", "automargin": True, "categoryorder": "array",
-               "categoryarray": waves, **level}
+               "categoryarray": waves, **quarters}
     )  # fmt: skip
     return titled(fig, title, subtitle, height=400)
 
