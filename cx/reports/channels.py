@@ -170,31 +170,35 @@ def _present(frame: pl.DataFrame) -> list[str]:
     return [c for c in CHANNELS if c in have] + sorted(have - set(CHANNELS))
 
 
+def nps_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
+    """The channels' NPS finding: the channel that leads and how many are significantly above
+    and below the others; one channel shown leads nothing (its NPS, and the channels too few
+    to show beside it, if any); none shown, too few to compare."""
+    lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
+    if lead is None:
+        return (claims.statement("few_compared", noun=_("channels")),)
+    if claims.reportable(table, "nps").height == 1:
+        few = alone_among_too_few(table)
+        if not few:  # the only channel there is: the top's own "alone" wording
+            return (lead,)
+        one = claims.value(table, "channel", lead.subjects[0], "nps", "nps", phrase="nps_of",
+                           scope=few)  # fmt: skip
+        if one is not None:
+            return (one,)
+    return (lead, *(
+        contrasts.count(table, "channel", "gap", side, _("channels"), _("channel"),
+                        _("the other channels"))
+        for side in ("above", "below")  # a channel significantly below is a finding too
+    ))  # fmt: skip
+
+
 def _nps(r: ChannelsResult, source: Source) -> Chart | None:
     nps = r.nps
     if nps.is_empty():
         return None
     labelled = nps.with_columns(display.name_column("channel", "channel"))
     table = nps_table(labelled, ("channel",))
-    lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
-    alone = claims.reportable(table, "nps").height == 1
-    few = alone_among_too_few(table) if alone else ""
-    one = (
-        claims.value(table, "channel", lead.subjects[0], "nps", "nps", phrase="nps_of",
-                     scope=few)
-        if lead is not None and few else lead if alone else None
-    )  # fmt: skip
-    said: tuple[Claim, ...] = (
-        (one,)  # one channel shown leads nothing: the others are too few, or there are none
-        if one is not None
-        else (lead, *(
-            contrasts.count(table, "channel", "gap", side, _("channels"), _("channel"),
-                            _("the other channels"))
-            for side in ("above", "below")  # a channel significantly below is a finding too
-        ))
-        if lead is not None
-        else (claims.statement("few_compared", noun=_("channels")),)
-    )  # fmt: skip
+    said = nps_claims(table)
     tested = int(nps.filter(pl.col("p_value").is_not_null()).height)
     subtitle = " · ".join(
         (
