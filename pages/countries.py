@@ -32,7 +32,9 @@ level = view.ctx.opts.level
 # The texts are made in Python over the rows, not with map_elements: a Python function inside a
 # polars expression deadlocked the whole server under concurrent sessions (replica load test).
 geo = geo.with_columns(
-    radius=(pl.col("n").sqrt() * 9000).clip(80_000, 600_000),
+    radius=pl.Series(  # in pixels: in metres a circle grew with latitude on the projection
+        [size / 2 for size in maps.circle_sizes(geo["n"].to_list(), geo["suppressed"].to_list())]
+    ),
     nps_text=pl.Series(
         [_(display.TOO_SMALL) if r["suppressed"] else display.nps(r["nps"]) for r in rows],
         dtype=pl.String,
@@ -68,6 +70,7 @@ circles = pdk.Layer(
     ).to_dicts(),
     get_position="[longitude, latitude]",
     get_radius="radius",
+    radius_units="pixels",
     get_fill_color="fill",
     pickable=True,
     stroked=True,
@@ -103,11 +106,7 @@ with left, st.container(border=True):
             config={"displayModeBar": False, "staticPlot": True},
         )  # fmt: skip
     with key_right:
-        st.caption(
-            _("Circle size: responses (n) · grey: {too_small}").format(
-                too_small=_(display.TOO_SMALL)
-            )
-        )
+        st.caption(maps.map_key(result.sample_nps))
     if map_chart is not None:
         _blank, export = st.columns([1, 1])
         with export, st.popover(_("Export"), icon=":material/download:", width="stretch"):

@@ -132,6 +132,41 @@ def nps_axis(level: str) -> str:
     return _("NPS (−100 to +100)<br>whiskers: {level} interval").format(level=level)
 
 
+def _nps_hover(
+    rows: pl.DataFrame, labels: list[str], values: list[float], supp: list[bool]
+) -> list[str]:
+    """Each NPS bar's hover: its NPS and interval and n, or why it is not shown (with the
+    effective n of weighted answers when the minimum applies to it)."""
+    return [
+        _("{label}<br>NPS {nps} [{low}, {high}]<br>n = {n}").format(
+            label=lab,
+            nps=localised(f"{v:+.1f}"),
+            low=localised(f"{lo:+.1f}"),
+            high=localised(f"{hi:+.1f}"),
+            n=localised(f"{n:,.0f}"),
+        )
+        if not x
+        else _("{label}<br>n = {n}: too small to report").format(
+            label=lab, n=localised(f"{n:,.0f}")
+        )
+        if eff is None or round(eff) >= round(n)
+        # weighted: the minimum is on the effective n (32 answers read "too small" under 30)
+        else _("{label}<br>n = {n}, effective n = {effective}: too small to report").format(
+            label=lab, n=localised(f"{n:,.0f}"), effective=localised(f"{eff:,.0f}")
+        )
+        for lab, v, lo, hi, n, x, eff in zip(
+            labels,
+            values,
+            rows["ci_low"].fill_null(0),
+            rows["ci_high"].fill_null(0),
+            rows["n"],
+            supp,
+            rows["n_effective"] if "n_effective" in rows.columns else [None] * rows.height,
+            strict=True,
+        )
+    ]
+
+
 def nps_ranking(
     df: pl.DataFrame,
     label: str,
@@ -175,28 +210,7 @@ def nps_ranking(
             text.append(_(TOO_SMALL))
             continue
         text.append(f"{signed(v)} {m.mark}" if marks and m.mark else signed(v))
-    hover = [
-        _("{label}<br>NPS {nps} [{low}, {high}]<br>n = {n}").format(
-            label=lab,
-            nps=localised(f"{v:+.1f}"),
-            low=localised(f"{lo:+.1f}"),
-            high=localised(f"{hi:+.1f}"),
-            n=localised(f"{n:,.0f}"),
-        )
-        if not x
-        else _("{label}<br>n = {n}: too small to report").format(
-            label=lab, n=localised(f"{n:,.0f}")
-        )
-        for lab, v, lo, hi, n, x in zip(
-            labels,
-            values,
-            rows["ci_low"].fill_null(0),
-            rows["ci_high"].fill_null(0),
-            rows["n"],
-            supp,
-            strict=True,
-        )
-    ]
+    hover = _nps_hover(rows, labels, values, supp)
     fig = Sketch(
         trace(
             go.Bar,

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import cast
+from collections.abc import Sequence
+from typing import Final
 
 import plotly.graph_objects as go
 import polars as pl
 
 from cx.charts import theme
 from cx.charts.figures import MAP_RANGE, esc, titled
-from cx.core.display import signed
+from cx.core.display import TOO_SMALL, signed
 from cx.core.i18n import _
 from cx.core.paths import WORLD_OUTLINES
 
@@ -35,6 +36,27 @@ MAP_LABEL_POSITIONS = {
     "ES": "bottom left",
     "NL": "top left",
 }
+
+
+#: A reported country's circle: its diameter in pixels from the smallest to the largest n.
+CIRCLE_PX: Final = (14.0, 40.0)
+#: A country with too few answers: a small grey circle of this diameter.
+TOO_SMALL_PX: Final = 12.0
+
+
+def circle_sizes(ns: Sequence[float], too_small: Sequence[bool] | None = None) -> list[float]:
+    """Each country's circle diameter in pixels, from the least to the most answers of the
+    countries reported (:data:`CIRCLE_PX`, area growing with n); :data:`TOO_SMALL_PX` where
+    ``too_small``. The screen's map and the exported one alike: the screen's, in metres, grew
+    with latitude on the map's projection and reached its cap everywhere, so Sweden drew twice
+    India's size at equal n."""
+    hidden = list(too_small) if too_small is not None else [False] * len(ns)
+    most = max((float(n) for n, h in zip(ns, hidden, strict=True) if not h), default=0.0) or 1.0
+    low, high = CIRCLE_PX
+    return [
+        TOO_SMALL_PX if h else low + (high - low) * (max(float(n), 0.0) / most) ** 0.5
+        for n, h in zip(ns, hidden, strict=True)
+    ]
 
 
 def static_map(
@@ -68,7 +90,6 @@ def static_map(
     shown = df.filter(~pl.col("suppressed"))
     hidden = df.filter(pl.col("suppressed"))
     if shown.height:
-        n_max = float(cast(float, shown["n"].max()) or 1)
         fig.add_scatter(
             x=shown["longitude"].to_list(),
             y=shown["latitude"].to_list(),
@@ -77,7 +98,7 @@ def static_map(
             textposition=[MAP_LABEL_POSITIONS.get(c, "bottom center") for c in shown["country"].to_list()],
             textfont={"size": 11, "color": theme.INK},
             marker={
-                "size": [14 + 26 * (float(n) / n_max) ** 0.5 for n in shown["n"].to_list()],
+                "size": circle_sizes(shown["n"].to_list()),
                 "color": shown["nps"].to_list(),
                 "colorscale": theme.MAP_SCALE,
                 "cmin": lo,
@@ -99,7 +120,7 @@ def static_map(
             text=[_("{name}: n too small").format(name=esc(n)) for n in hidden["name"].to_list()],
             textposition="bottom center",
             textfont={"size": 10, "color": theme.MUTED},
-            marker={"size": 12, "color": theme.SUPPRESSED},
+            marker={"size": TOO_SMALL_PX, "color": theme.SUPPRESSED},
             showlegend=False,
         )
     fig.add_annotation(
@@ -110,6 +131,17 @@ def static_map(
     fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", fixedrange=True)
     return titled(fig, title, subtitle, height=520)
+
+
+def map_key(middle: float | None) -> str:
+    """What the map's circles mean beside its colour legend: size, the white middle (the NPS
+    of all countries together, which the scale is even about; one country alone drew white,
+    and read as the grey of too few answers) and grey."""
+    if middle is None:
+        return _("Circle size: responses (n) · grey: {too_small}").format(too_small=_(TOO_SMALL))
+    return _(
+        "Circle size: responses (n) · white: {nps}, all countries together · grey: {too_small}"
+    ).format(nps=signed(middle), too_small=_(TOO_SMALL))
 
 
 def legend_ticks(lo: float, hi: float) -> list[float]:

@@ -113,6 +113,13 @@ class Source:
         base = base.format(survey=_(survey), dataset=self.dataset)
         return f"{base} · {self.filters}" if self.filters else base
 
+    @property
+    def whole(self) -> str:
+        """:attr:`survey` without the filters, for what is computed from the whole dataset
+        (Voice's distinguishing terms opened with "countries: Japan · 6,059 respondents who
+        commented" over the same bars as every other selection's)."""
+        return replace(self, filters="").survey
+
     def of(self, sel: Selection) -> Source:
         """This source as a selection's charts name it (:attr:`filters` in words, in the
         current language: a source is made per page run)."""

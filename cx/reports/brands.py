@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,15 +126,10 @@ def compute(
     benchmark_brand = bench if mode == "brand" and bench else None
     if benchmark_brand is not None:
         table = measures.compare_sums(sums, "brand", opts, "industry", benchmark_brand)
-    focused = some_of(focus, ranked, ranked[:3], MAX_FOCUS)
+    by_wave = measures.nps_of(read.nps("brand", "wave"), opts) if ranked else pl.DataFrame()
+    focused = some_of(focus, ranked, trended(ranked, by_wave), MAX_FOCUS)
     choices["focus"] = Choice(ranked, focused)
-    trend = (
-        measures.nps_of(read.nps("brand", "wave"), opts).filter(
-            pl.col("brand").is_in(list(focused))
-        )
-        if focused
-        else pl.DataFrame()
-    )
+    trend = by_wave.filter(pl.col("brand").is_in(list(focused))) if focused else pl.DataFrame()
     return BrandsResult(opts, page, table, ranked, benchmark_brand, focused, trend, choices)
 
 
@@ -278,6 +274,18 @@ def trend_table(part: pl.DataFrame, changes: pl.DataFrame, key: str) -> pl.DataF
     return human_table(ordered, [key, "wave", *NPS_TABLE, *CHANGE_COLUMNS])
 
 
+def trended(ranked: Sequence[str], by_wave: pl.DataFrame, most: int = 3) -> tuple[str, ...]:
+    """The brands a trend shows unless some are picked: the highest ranked with two waves or
+    more to show (the top three of Japan included one with too few answers in every wave, a
+    name in the legend with no line); the top ones as ranked when none has."""
+    if by_wave.is_empty():
+        return tuple(ranked[:most])
+    shown = by_wave.filter(~pl.col("suppressed")).group_by("brand").len()
+    lines = {b for b, waves in shown.iter_rows() if waves >= 2}
+    found = [b for b in ranked if b in lines]
+    return tuple(found[:most] or ranked[:most])
+
+
 def _trend(r: BrandsResult, source: Source) -> Chart | None:
     if not r.focus or r.trend.is_empty():
         return None
@@ -288,10 +296,11 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
     said = trend_claims(table, changes, "brand", brands)
     title = headline(said)
     subtitle = _(
-        "{source} · NPS by wave, whiskers: {interval} · first to last wave {controlled} · "
-        "gaps: n too small"
+        "{source} · NPS by wave, {n} per brand and wave, whiskers: {interval} · first to last "
+        "wave {controlled} · gaps: n too small"
     ).format(
         source=source.survey,
+        n=answers_range(part),
         interval=r.options.interval,
         controlled=r.options.controlled(changes.height, "brands"),
     )

@@ -21,7 +21,7 @@ from cx.data import sql
 from cx.exports.chart import Chart, Kpi, native_columns, native_pivot
 from cx.metrics import measures
 from cx.models import citations
-from cx.reports.base import Report, Runner, Source, Summary, filter_values
+from cx.reports.base import Report, Runner, Source, Summary, filter_values, n_total
 from cx.reports.common import (
     PCT_FORMAT,
     SATISFIED_AXIS,
@@ -29,6 +29,7 @@ from cx.reports.common import (
     TOP2_TABLE,
     WITHIN_18M,
     alone_among_too_few,
+    answers_range,
     claimed_kpi,
     human_table,
     nps_chart,
@@ -204,6 +205,7 @@ def _nps(r: ChannelsResult, source: Source) -> Chart | None:
         (
             source.survey,
             _who(r),
+            n_total(nps),
             _("{marks} gap to all other channels {tested}").format(
                 marks=theme.MARKS, tested=r.options.controlled(tested, _("channels"))
             ),
@@ -271,6 +273,7 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
         (
             source.survey,
             _("% satisfied (4-5 of 5)"),
+            answers_range(shown),
             _("whiskers: {interval}").format(interval=r.options.interval),
             _("gaps to dealer sales {tested}").format(
                 tested=r.options.controlled(tested, _("comparisons with dealer sales"))
@@ -359,7 +362,8 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
     )
     said = switching_claims(table)
     title = headline(said)
-    subtitle = " · ".join((source.survey, _("switching intent, % of those answering")))
+    answered = answers_range(sw, "answered" if "answered" in sw.columns else "n")
+    subtitle = " · ".join((source.survey, _("switching intent, % of those answering"), answered))
     parts = [
         (f"{code}_pct", _(label), theme.SWITCH_COLOURS[code])
         for code, label in SWITCH_INTENTS.items()

@@ -19,7 +19,7 @@ from cx.core.selection import Selection
 from cx.exports.chart import Chart, Deferred
 from cx.metrics import frames, measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
-from cx.reports.common import human_table, nps_chart, nps_table
+from cx.reports.common import answers_range, human_table, nps_chart, nps_table
 
 #: The countries' tables name each country (``name``) beside its code.
 NAMES = {"name": N_("Country")}
@@ -222,8 +222,11 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
         else (claims.top(table, COUNTRY, "nps", "nps", phrase="same_nps") or best,)
     )
     subtitle = _(
-        "{source} · {brand} by country · whiskers: {interval} · response styles differ by country"
-    ).format(source=source.survey, brand=r.brand, interval=r.options.interval)
+        "{source} · {brand} by country, {n} per country · whiskers: {interval} · response "
+        "styles differ by country"
+    ).format(
+        source=source.survey, brand=r.brand, n=answers_range(part), interval=r.options.interval
+    )
     return nps_chart(
         "brand_by_country", _("{brand} by country").format(brand=r.brand), headline(said), subtitle, part, "name",
         keys, r.options, names=NAMES, said=said,

@@ -231,10 +231,14 @@ def _tested(table: pl.DataFrame, column: str = "p-value") -> int:
     return int(table[column].is_not_null().sum()) if column in table.columns else 0
 
 
+def _languages(r: VoiceResult) -> str:
+    """The comments' language shown: all, or the one picked."""
+    return _("all languages") if r.language is None else languages.name(r.language)
+
+
 def _base(r: VoiceResult, source: Source) -> str:
-    where = _("all languages") if r.language is None else languages.name(r.language)
     return _("{source} · {count} respondents who commented ({languages})").format(
-        source=source.survey, count=display.count(r.commenters), languages=where
+        source=source.survey, count=display.count(r.commenters), languages=_languages(r)
     )
 
 
@@ -383,11 +387,12 @@ def _terms(r: VoiceResult, source: Source) -> Chart | None:
     title = headline(said)
     family = int(r.terms["q_value"].is_not_null().sum())
     subtitle = _(
-        "{base} · log-odds ratio with informative Dirichlet prior (Monroe et al. 2008), z per "
-        "language · grey: not significant; coloured where {significance} · term counts of the "
-        "whole dataset"
+        "{source} · the whole dataset's comments ({languages}): the filters do not apply · "
+        "log-odds ratio with informative Dirichlet prior (Monroe et al. 2008), z per language · "
+        "grey: not significant; coloured where {significance}"
     ).format(
-        base=_base(r, source),
+        source=source.whole,
+        languages=_languages(r),
         significance=r.options.controlled(family, _("terms tested"), distinguish.FDR),
     )
     value_title = _("z-score: ← detractors · promoters →")
@@ -562,9 +567,9 @@ def _candidates(r: VoiceResult, source: Source) -> Chart | None:
     said: tuple[Claim, ...] = (largest,) if largest else (claims.statement("nothing"),)
     title = headline(said)
     subtitle = _(
-        "{source} · comments that match no topic, grouped by NMF on TF-IDF of their terms; "
-        "candidates to add to data/topics.csv · whole dataset"
-    ).format(source=source.survey)
+        "{source} · the whole dataset's comments that match no topic: the filters do not apply · "
+        "grouped by NMF on TF-IDF of their terms; candidates to add to data/topics.csv"
+    ).format(source=source.whole)
     return Chart(
         "candidate_topics",
         title,

@@ -16,7 +16,7 @@ from support.reports import run_on
 
 from components import cards
 from components.navigation import DATA_PAGES
-from cx.charts import theme
+from cx.charts import maps, theme
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
@@ -359,6 +359,10 @@ def test_the_map_has_outlines_a_legend_and_its_own_finding(con: duckdb.DuckDBPyC
     # browser a second and a half to load on every visit (then jumped to its size)
     assert deck.get("mapStyle") == "__MAP_STYLE__" and "mapProvider" not in deck
     assert len(deck["layers"][0]["data"]) > 100  # the outlines, under the circles
+    # circles in pixels, not metres (which grew with latitude on the projection)
+    circles = deck["layers"][1]
+    assert circles["radiusUnits"] in ("pixels", "@@=pixels")  # pydeck may mark it an expression
+    assert all(c["radius"] <= maps.CIRCLE_PX[1] / 2 for c in circles["data"])
     # its sea colour from the page's stylesheet: everywhere it is panned or zoomed out to
     assert f'[data-testid="stDeckGlJsonChart"] {{ background-color: {theme.SEA}; }}' in (
         cards.TILE_STYLE

@@ -369,3 +369,84 @@ def test_quarterly_waves_are_written_level_with_the_year_where_it_changes() -> N
         df.with_columns(wave=pl.col("wave") + " wave"), "wave", "brand", "t", "s", "95%"
     )
     assert named.layout.xaxis.ticktext is None
+
+
+def _charts_of(con: duckdb.DuckDBPyConnection, key: str, sel: Selection, **picks: object) -> dict:
+    report = BY_KEY[key]
+    run = run_on(con)
+    result = report.compute(run, sel, Options(), **picks)
+    return {c.key: c for c in report.charts(result, dataset_source(run, "demo").of(sel))}
+
+
+def test_map_circles_are_sized_by_n_alone_in_pixels() -> None:
+    """The screen's map drew circles in metres, √n × 9000 capped at 600 km: every country
+    reached the cap and the projection then grew them with latitude (Sweden twice India at
+    equal n). Sizes are pixels from n alone, area growing with n; too few answers is small."""
+    from cx.charts import maps
+
+    sizes = maps.circle_sizes([18_000, 18_000, 4_500, 0], [False, False, False, False])
+    assert sizes[0] == sizes[1] == maps.CIRCLE_PX[1] and sizes[3] == maps.CIRCLE_PX[0]
+    low = maps.CIRCLE_PX[0]
+    assert abs((sizes[2] - low) / (sizes[0] - low) - 0.5) < 1e-12  # area ∝ n above the least
+    assert maps.circle_sizes([50, 20_000], [False, True]) == [maps.CIRCLE_PX[1], maps.TOO_SMALL_PX]
+    assert "white: +15, all countries together" in maps.map_key(15.2)
+
+
+def test_every_survey_chart_of_these_pages_says_its_n(con: duckdb.DuckDBPyConnection) -> None:
+    """A review found no n under Dealer vs direct's three charts, a brand ranked across
+    countries ("Novaro does best in United Kingdom" on 43 answers) and the brands' trend."""
+    wanted = {
+        "channels": ("channel_nps", "channel_stages", "channel_switching"),
+        "countries": ("brand_by_country",),
+        "brands": ("brand_trend",),
+    }
+    for key, charts in wanted.items():
+        made = _charts_of(con, key, Selection())
+        for chart in charts:
+            assert chart in made, (key, sorted(made))
+            assert re.search(r"n = \d", made[chart].subtitle), (chart, made[chart].subtitle)
+
+
+def test_the_default_trend_shows_brands_with_a_line(con: duckdb.DuckDBPyConnection) -> None:
+    """In Japan the top three brands included one with too few answers in every wave: a name
+    in the legend and no line. The default picks the highest ranked with two waves to show,
+    else the top ones as ranked."""
+    from cx.reports import brands
+
+    result = brands.compute(run_on(con), Selection(), Options())
+    lines = dict(result.trend.filter(~pl.col("suppressed")).group_by("brand").len().iter_rows())
+    assert result.focus and all(lines.get(b, 0) >= 2 for b in result.focus), lines
+    waves = pl.DataFrame(
+        {"brand": ["A", "A", "B", "B", "C", "C", "D", "D"],
+         "suppressed": [False, False, True, True, False, True, False, False]}
+    )  # fmt: skip
+    assert brands.trended(("A", "B", "C", "D"), waves, 2) == ("A", "D")
+    assert brands.trended(("B", "C"), waves) == ("B", "C")  # none has a line: as ranked
+    assert brands.trended(("A", "B"), pl.DataFrame()) == ("A", "B")
+
+
+def test_the_terms_chart_says_the_filters_do_not_apply(con: duckdb.DuckDBPyConnection) -> None:
+    """The distinguishing terms are the whole dataset's; their footnote opened with
+    "countries: Japan · 6,059 respondents who commented" over the same bars as every other
+    selection's."""
+    made = _charts_of(con, "voice", Selection(countries=("JP",)))
+    for key in ("distinguishing_terms", "candidate_topics"):
+        if key in made:
+            assert (
+                "Japan" not in made[key].subtitle and "filters do not apply" in made[key].subtitle
+            )
+    assert "Japan" in made["topic_shares"].subtitle if "topic_shares" in made else True
+
+
+def test_a_weighted_group_too_small_says_its_effective_n() -> None:
+    """China's 32 answers read "n too small" under a minimum of 30 with nothing saying the
+    minimum is on the effective n of weighted answers; its hover says both."""
+    rows = pl.DataFrame(
+        {"brand": ["A", "B"], "nps": [None, 10.0], "ci_low": [None, 5.0], "ci_high": [None, 15.0],
+         "n": [32, 400], "n_effective": [24.6, 390.0], "suppressed": [True, False]}
+    )  # fmt: skip
+    hover = figures._nps_hover(rows, ["A", "B"], [0.0, 10.0], [True, False])
+    assert "n = 32, effective n = 25: too small to report" in hover[0]
+    assert "effective" not in hover[1]
+    same = rows.with_columns(n_effective=pl.col("n").cast(pl.Float64))
+    assert "effective" not in figures._nps_hover(same, ["A", "B"], [0.0, 10.0], [True, False])[0]
