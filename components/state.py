@@ -87,8 +87,10 @@ def _first_load(names: list[str]) -> None:
             query.pop("scenario")
             session.drop_url("scenario")
         else:
-            query = {**saved, "scenario": str(query["scenario"])}
-            session.set_url(saved, saved)
+            # what the link gives besides the scenario wins: an input moved after the scenario
+            # opened is in the link, and a reload (or the link shared) kept the saved value
+            query = {**saved, **query}
+            session.set_url(query, saved)
     session.drop_url(*[k for k in query if k not in known])  # notices: from_query_params
     session.set_link(query)
     first = (

@@ -46,6 +46,21 @@ def test_saving_selects_the_saved_scenario_and_its_link_reproduces_it() -> None:
     assert shared.metric[0].value == total
 
 
+def test_a_scenario_link_keeps_an_input_moved_after_it_opened() -> None:
+    """A strategist's review: a shared scenario opened, an input moved (the link gained
+    ``vehicles_per_year``), then a reload: the saved value came back and the link, shared,
+    gave the old numbers. What the link gives besides the scenario wins."""
+    saved = open_page("pages/revenue.py", vehicles_per_year="900000")
+    _save(saved, "Base")
+    scenario_id = saved.selectbox(key="rev_pick").value
+    opened = open_page("pages/revenue.py", scenario=scenario_id)
+    assert opened.number_input(key="pick_revenue_vehicles_per_year").value == 900_000
+    moved = open_page("pages/revenue.py", scenario=scenario_id, vehicles_per_year="1200000")
+    assert moved.number_input(key="pick_revenue_vehicles_per_year").value == 1_200_000
+    assert moved.metric[0].value != opened.metric[0].value
+    assert moved.query_params.get("vehicles_per_year") in (["1200000"], "1200000")
+
+
 def test_open_mode_says_saved_scenarios_are_shared() -> None:
     at = open_page("pages/revenue.py")
     assert any(
