@@ -171,12 +171,10 @@ def compute(
     )
     outlet_waves = outlets.wave_sums(run, until)
     family = changes.compare_waves(run, sel, start, end, opts, outlet_waves)
-    charts = control.detractor_charts(
-        outlet_waves,
-        [w for w in upto if w <= start],
-        [w for w in upto if start < w <= end],
-        opts,
-    )
+    # the wave compared, against a baseline up to the one it is compared with: waves between
+    # two picked apart are neither (their points were drawn as the "latest" under a title
+    # naming the wave picked)
+    charts = control.detractor_charts(outlet_waves, [w for w in upto if w <= start], [end], opts)
     rows = list(charts.outlets.iter_rows(named=True)) if charts.outlets.height else []
     keys = [outlet_key(r) for r in rows]
     choices = {

@@ -18,6 +18,7 @@ from support import changes_scenario as scenario
 
 from cx.claims.check import problems
 from cx.claims.render import headline
+from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import Selection, from_query_params
 from cx.data import sql
@@ -325,10 +326,26 @@ def test_the_user_picks_the_two_waves(con: duckdb.DuckDBPyConnection) -> None:
     assert result.pair == ("2023Q3", "2024Q2")
     assert result.control is not None
     assert result.control.baseline == ("2023Q1", "2023Q2", "2023Q3")
-    assert result.control.watched == ("2023Q4", "2024Q1", "2024Q2")
-    # a wave that is not later than the other falls back to the one before
+    # the wave picked is the one tested: the waves between were tested too, and an outlet's
+    # "latest" point, drawn under "… beyond their control limits in 2024Q2", was 2024Q1 or
+    # 2023Q4 for a third of them (a strategist's review)
+    assert result.control.watched == ("2024Q2",)
+    # fallback: see below    # a wave that is not later than the other falls back to the one before
     fallback = page.compute(run, Selection(), Options(), wave="2024Q2", since="2024Q3")
     assert fallback.pair == ("2024Q1", "2024Q2")
+
+
+def test_outlets_are_tested_in_the_wave_picked_only(default_con: duckdb.DuckDBPyConnection) -> None:
+    """The strategist's review, on the demo: 2024Q2 against 2023Q2 drew 2024Q1, 2023Q4 or
+    2023Q3 as the "latest" of 32 of 103 outlets under "… beyond their control limits in
+    2024Q2"; the waves between were tested too."""
+    run = lambda name, params: sql.run(default_con, name, params)  # noqa: E731
+    result = page.compute(run, Selection(), Options(), wave="2024Q2", since="2023Q2")
+    assert result.control is not None and result.control.watched == ("2024Q2",)
+    tested = result.control.points.filter(pl.col("z").is_not_null())
+    assert tested.height and set(tested["wave"]) == {"2024Q2"}
+    table = page.outlets_table(result)
+    assert table.height and set(table[display.COLUMN_NAMES["wave"]]) == {"2024Q2"}
 
 
 def test_page_choices_take_the_selections_waves_only(database: Database) -> None:
