@@ -181,10 +181,7 @@ def model_panel() -> None:
         else:
             st.caption(display.plain(preset.note))
     for note in result.notes:
-        st.warning(
-            display.plain(_("{sentence}.").format(sentence=note[:1].upper() + note[1:])),
-            icon=":material/warning:",
-        )
+        st.warning(display.plain(report.sentence(note)), icon=":material/warning:")
     if result.outputs is None:
         st.warning(
             display.plain(

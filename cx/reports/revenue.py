@@ -73,6 +73,9 @@ OUTPUTS_TABLE = ("component", "usd", "shown_usd", "vehicles")
 SURVEY_FIELDS = ("maintain", "switch_intent")
 #: What a figure computed from the survey sample says about its scope.
 FOLLOWS_FILTERS = N_("follows the sidebar filters")
+#: The inputs a survey preset reads from the answers: both, or the preset gives no figure (the
+#: selection's) or its own inputs (a brand's).
+SAMPLED = ("dissatisfied_share", "switch_probability")
 
 
 def tornado_axis() -> str:
@@ -322,7 +325,8 @@ def compute(
             values, survey_cited, survey_notes = _survey_inputs(
                 run, sel, opts, "brand", chosen_brand
             )
-            if not values:
+            if set(values) != set(SAMPLED):  # both from the brand's answers, or neither
+                values, survey_cited = {}, {}
                 notes.extend(
                     _("{note}: the preset's inputs are used").format(note=n) for n in survey_notes
                 )
@@ -335,7 +339,8 @@ def compute(
         model_sel, who = model_selection(run, sel)
         reads = _("after-sales answers of {who}").format(who=who)
         values, survey_cited, survey_notes = _survey_inputs(run, model_sel, opts, "all", None, who)
-        if "dissatisfied_share" not in values:
+        if set(values) != set(SAMPLED):  # a published default beside the sample's share read
+            # as the sample's own figure (an upload's switching column left all empty)
             missing.extend(survey_notes or [_("no after-sales answers in this selection")])
         base.update(values)
         cited.update(survey_cited)
@@ -454,6 +459,11 @@ def _output(table: pl.DataFrame, key: str, phrase: str = "value") -> Claim:
     return found if found is not None else claims.statement("nothing")
 
 
+def sentence(note: str) -> str:
+    """A model note as a sentence (capital, full stop in the language), as the page shows it."""
+    return _("{sentence}.").format(sentence=note[:1].upper() + note[1:])
+
+
 def _waterfall(result: RevenueResult) -> Chart:
     out = result.outputs or {}
     rows = outputs(result)
@@ -496,6 +506,9 @@ def _waterfall(result: RevenueResult) -> Chart:
         # the bars as the screen draws them: each component on the ones before it
         native=native_waterfall(native, len(comps), [display.usd_m(v) for v in drawn["shown_usd"]]),
         claims=said,
+        # what the screen warns of above the model (a brand's answers too few: the preset's
+        # inputs): the deck and workbook said "A brand from the survey data: Zhenyu" alone
+        notes=[sentence(n) for n in result.notes],
     )
 
 
@@ -596,8 +609,8 @@ def risk_kpi(
             note += " · " + ngettext(
                 "{n} input changed", "{n} inputs changed", len(result.changed)
             ).format(n=display.count(len(result.changed)))
-    if preset:  # among survey tiles, away from the model's own page: say it is a model's
-        note = f"{_(MODEL_KIND.label)} · {note}"
+    # a model's figure wherever it stands (the deck's key figures slide carries no page badge)
+    note = f"{_(MODEL_KIND.label)} · {note}"
     return claimed_kpi(label, (_output(table, "total_at_risk_usd"),), table, note, help)
 
 

@@ -87,7 +87,7 @@ def test_the_overview_tile_is_the_figure_the_revenue_page_opens_with(
     assert headline.value == tile.value
     captions = [c.value.replace("\\", "") for c in at.caption]  # as escaped for Markdown
     assert any(
-        c.startswith("a year · after-sales answers of ")
+        c.startswith("Model estimate · a year · after-sales answers of ")
         and c.endswith(" · follows the sidebar filters")
         for c in captions
     )

@@ -144,6 +144,46 @@ def test_without_switching_answers_the_tile_says_so_instead_of_a_number(
     assert kpi.value == "not available" and "switching intent" in kpi.note
 
 
+def test_switching_answers_all_empty_give_no_sampled_figure_either(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An analyst's upload mapped a switching question none of whose answers could be read:
+    the tile showed "$130M · Model estimate · … this sample's after-sales answers" on the
+    sample's dissatisfied share and the published 57% switching beside it (a dataset with no
+    such column said "not available"). Both inputs come from the answers, or the selection's
+    preset gives no figure and a brand's falls back to the preset's inputs, saying so on the
+    screen, the deck and the workbook alike."""
+    read = revenue_report._survey_inputs
+
+    def without_switching(*args: Any, **kwargs: Any) -> Any:
+        values, cited, notes = read(*args, **kwargs)
+        values.pop("switch_probability", None)
+        cited.pop("switch_probability", None)
+        return values, cited, [*notes, "no switching-intent answers among the dissatisfied"]
+
+    monkeypatch.setattr(revenue_report, "_survey_inputs", without_switching)
+    run = run_on(con)
+    result = revenue_report.compute(run, Selection(), Options(), preset="sample")
+    assert result.outputs is None and any("switching-intent" in m for m in result.missing)
+    kpi = next(
+        k
+        for k in overview_report.kpis(overview_report.compute(run, Selection(), Options()))
+        if k.label == "Revenue at risk"
+    )
+    assert kpi.value == "not available"
+    brand = revenue_report.compute(run, Selection(), Options(), preset="from-data")
+    assert brand.outputs is not None and not brand.sampled
+    assert brand.inputs["dissatisfied_share"] == revenue.MIDSIZE["dissatisfied_share"]
+    assert any("the preset's inputs are used" in n for n in brand.notes)
+    waterfall = revenue_report.charts(brand, dataset_source(run, "demo"))[0]
+    assert any(
+        "The preset's inputs are used" in n or "the preset's inputs are used" in n
+        for n in waterfall.notes
+    )
+    assert waterfall.notes == [revenue_report.sentence(n) for n in brand.notes]
+    assert revenue_report.risk_kpi(brand).note.startswith("Model estimate · ")
+
+
 def test_one_step_of_every_input_changes_what_is_shown() -> None:
     for spec in revenue.INPUTS:
         value = (spec.low + spec.high) / 2
