@@ -100,20 +100,20 @@ def _scope(r: DealersResult, *keep: str) -> pl.DataFrame:
 
 
 def league_table(league: pl.DataFrame) -> pl.DataFrame:
-    """The league with human column names (every outlet, unranked ones last), scores to one
+    """The league with human column names (every outlet, unranked ones last), scores exact:
+    the claims read them as the labels round them (scores rounded here first made 44.53, drawn
+    "+45", a tie at "+44" with 43.69 in the title); the page's table and the workbook show one
     decimal."""
     if league.is_empty():
         return human_table(pl.DataFrame({c: [] for c in LEAGUE_TABLE}), LEAGUE_TABLE, LEAGUE_NAMES)
     frame = league.with_columns(
-        display.name_column("channel", "channel"),
-        pl.col("dealer_group").fill_null("–"),
-        *[
-            pl.col(c).round(1)
-            for c, t in league.schema.items()
-            if t == pl.Float64 and c not in ("n", "p_value", "q_value", "change_q")
-        ],
+        display.name_column("channel", "channel"), pl.col("dealer_group").fill_null("–")
     )
     return human_table(frame, LEAGUE_TABLE, LEAGUE_NAMES)
+
+
+#: League columns that are not scores (kept as they are on the page's table).
+NOT_SCORES = ("n", "p_value", "q_value", "change_q")
 
 
 #: The minus sign of a number written as text: a hyphen-minus first would make a spreadsheet
@@ -130,7 +130,9 @@ def league_screen(league: pl.DataFrame, min_n: int) -> pl.DataFrame:
     "None" for an empty cell)."""
     table = league_table(league)
     why = _("– n under {min_n}").format(min_n=min_n)
-    unranked = [{**display.COLUMN_NAMES, **LEAGUE_NAMES}[c] for c in UNRANKED]
+    named = {**display.COLUMN_NAMES, **LEAGUE_NAMES}
+    unranked = [named[c] for c in UNRANKED]
+    scores_kept = {named.get(c, c) for c in NOT_SCORES}
     out = []
     for name, kind in table.schema.items():
         col = pl.col(name)
@@ -143,6 +145,8 @@ def league_screen(league: pl.DataFrame, min_n: int) -> pl.DataFrame:
             out.append(text.fill_null(why if name in unranked else "–").alias(name))
         elif kind == pl.String:
             out.append(col.fill_null("–"))
+        elif kind == pl.Float64 and name not in scores_kept:
+            out.append(col.round(1))
         else:
             out.append(col)
     return table.select(out)
@@ -462,6 +466,19 @@ def stage_claims(o: dict[str, Any], table: pl.DataFrame) -> tuple[Claim, ...]:
     return (low, claims.statement("outlet_no_rest", brand=brand))
 
 
+def untested_reason(stages: pl.DataFrame, name: str, brand: str) -> str:
+    """Why no stage of an outlet was tested against the rest of its brand: the outlet's own
+    answers too few at every stage, or the rest's (an outlet of 26 answers was "too few answers
+    from the rest of Brenner", of some 1,500)."""
+    if bool(stages["suppressed"].all()):
+        return _("no stage tested: too few answers from {outlet}").format(outlet=name)
+    if bool(stages["rest_suppressed"].all()):
+        return _("no stage tested: too few answers from the rest of {brand}").format(brand=brand)
+    return _("no stage tested: too few answers from {outlet} or the rest of {brand}").format(
+        outlet=name, brand=brand
+    )
+
+
 def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
     o, stages = r.outlet, r.outlet_stages
     if o is None or stages.is_empty():
@@ -495,7 +512,7 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
                 tested=r.options.controlled(tested, _("stages"), outlets.STAGE_FDR),
             )
             if tested
-            else _("no stage tested: too few answers from the rest of {brand}").format(brand=brand),
+            else untested_reason(stages, str(o["dealer_name"]), brand),
         )
     )
     order = [

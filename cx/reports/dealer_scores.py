@@ -4,6 +4,7 @@ the page: :mod:`cx.reports.dealers`."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,12 @@ def compute(
     if league.height:  # ranks, places in the brand and quartiles among the outlets shown
         league = outlets.rank(outlets.positions(league.drop("rank"))).with_columns(key=KEY)
     keys = league["key"].to_list() if league.height else []
-    named = {r["key"]: f"{r['dealer_name']} · {r['brand']}" for r in league.iter_rows(named=True)}
+    named = {
+        r["key"]: r["dealer_name"]
+        if str(r["dealer_name"]).endswith(f" · {r['brand']}")  # told apart by brand already
+        else f"{r['dealer_name']} · {r['brand']}"
+        for r in league.iter_rows(named=True)
+    }
     # the first outlet shown is the best one that has others of its brand to compare with
     compared = league.filter(pl.col("pool_ranked") >= 3)["key"].to_list() if keys else []
     choices["outlet"] = Choice(tuple(keys), one_of(outlet, keys, *compared[:1]), named)
@@ -133,12 +139,35 @@ def _network(
     the between-outlet spread of NPS (``tau``), their stage table and the trend's periods: what
     the brand, channel, group and outlet picks only filter."""
     network, tau = outlets.league(outlets.outlet_sums(waves), opts)
+    network = distinct_names(network)
     stages = outlets.stage_table(outlets.stage_sums(waves), network, opts)
     trend, periods = outlets.trends(waves, opts)
     for extra in (outlets.weakest(stages), trend):
         if not extra.is_empty():
             network = network.join(extra, on=list(outlets.KEYS), how="left", nulls_equal=True)
     return network, tau, stages, periods
+
+
+def distinct_names(network: pl.DataFrame) -> pl.DataFrame:
+    """The outlets' names told apart: a dealer that sells several brands is an outlet of each
+    (its answers are ranked within each brand), so its name stood four times down the league
+    and "D0520 and D0520 lead" the title; a name shared is followed by the brand (when it
+    does not say it), then by the dealer's code."""
+    if network.is_empty() or "dealer_name" not in network.columns:
+        return network
+    rows = network.select("dealer_id", "dealer_name", "brand").rows()
+    names = [str(name if name is not None else dealer) for dealer, name, _b in rows]
+    seen = Counter(names)
+    names = [
+        n if seen[n] == 1 or not brand or str(brand) in n else f"{n} · {brand}"
+        for n, (_d, _n, brand) in zip(names, rows, strict=True)
+    ]
+    seen = Counter(names)
+    names = [
+        n if seen[n] == 1 else f"{n} ({dealer})"
+        for n, (dealer, _n, _b) in zip(names, rows, strict=True)
+    ]
+    return network.with_columns(dealer_name=pl.Series(names, dtype=pl.String))
 
 
 #: The networks of a country of a selection, by the content of their sums, the options and the

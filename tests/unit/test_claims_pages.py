@@ -299,8 +299,9 @@ def test_the_overview_revenue_tile_says_it_is_a_model_estimate(
         sh.text_frame.text for sl in prs.slides for sh in sl.shapes if sh.has_text_frame
     )
     assert "Model estimate · " in text
+    # and on the model's own page: its key figures slide has no badge (a strategist's review)
     page = revenue_report.kpis(revenue_report.compute(run_on(con), Selection(), Options()))
-    assert not page[0].note.startswith("Model estimate")  # the model's own page says it once
+    assert page[0].note.startswith("Model estimate · ")
 
 
 def test_answer_counts_in_captions_count_only_the_cells_shown(

@@ -915,3 +915,57 @@ def test_the_only_outlet_of_its_brand_is_said_so_and_drawn_once(default_db: Path
     assert "is the only" not in said[0] and dealers.kpis(filtered)[0].value != "none", said
     assert trend_of_filtered is not None
     assert len([t for t in trend_of_filtered.figure.data if t.name != "95% interval"]) == 2
+
+
+def test_an_outlet_untested_says_whose_answers_are_too_few() -> None:
+    """A strategist's review: Rheinfeld Brenner Köln (n = 26) was "no stage tested: too few
+    answers from the rest of Brenner", of some 1,500 answers; it is the outlet that has too few."""
+    import polars as pl
+
+    from cx.reports.dealer_charts import untested_reason
+
+    frame = pl.DataFrame({"suppressed": [True, True], "rest_suppressed": [False, False]})
+    assert untested_reason(frame, "Köln", "Brenner") == "no stage tested: too few answers from Köln"
+    rest = frame.with_columns(suppressed=pl.lit(False), rest_suppressed=pl.lit(True))
+    assert untested_reason(rest, "Köln", "Brenner").endswith("from the rest of Brenner")
+    mixed = pl.DataFrame({"suppressed": [True, False], "rest_suppressed": [False, True]})
+    assert "Köln or the rest of Brenner" in untested_reason(mixed, "Köln", "Brenner")
+
+
+def test_a_dealer_of_several_brands_is_told_apart_in_the_league() -> None:
+    """An analyst's upload of eight German dealers, each selling several brands, listed
+    "Autohaus Schäfer" four times down the league and titled it "D0520 and D0520 lead"."""
+    import polars as pl
+
+    from cx.reports.dealer_scores import distinct_names
+
+    network = pl.DataFrame(
+        {"dealer_id": ["D1", "D1", "D2", "D3", "D4"],
+         "dealer_name": ["Autohaus Schäfer", "Autohaus Schäfer", "Kia Nord", "Kia Nord", None],
+         "brand": ["Kia", "Hyundai", "Kia", "Kia", "MG"]}
+    )  # fmt: skip
+    assert distinct_names(network)["dealer_name"].to_list() == [
+        "Autohaus Schäfer · Kia", "Autohaus Schäfer · Hyundai", "Kia Nord (D2)", "Kia Nord (D3)",
+        "D4",
+    ]  # fmt: skip
+    alone = network.head(1)
+    assert distinct_names(alone)["dealer_name"].to_list() == ["Autohaus Schäfer"]
+
+
+def test_the_league_title_rounds_as_its_labels(con: duckdb.DuckDBPyConnection) -> None:
+    """ "D0520 and D0520 lead with a shrunk NPS of +44" over labels "+45" and "+44": the
+    league's table held scores rounded to one decimal (44.53 became 44.5, then 44), which the
+    title read. The table holds them exact; the page's table shows one decimal."""
+    from cx.reports import dealer_charts, dealer_scores
+
+    result = dealer_scores.compute(runner(con), Selection(), Options())
+    table = dealer_charts.league_table(result.league)
+    shrunk = dealer_charts.SHRUNK
+    assert table[shrunk].to_list() == result.league["shrunk_nps"].to_list()
+    screen = dealer_charts.league_screen(result.league, 30)
+    shown = [
+        float(str(v).replace("\u2212", "-"))
+        for v in screen[shrunk].to_list()
+        if v not in ("–",) and not str(v).startswith("–")
+    ]
+    assert shown and all(round(v, 1) == v for v in shown)
