@@ -3,7 +3,9 @@ embedded in PowerPoint charts, the command line's CSV).
 
 A cell whose text starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return would be run
 as a formula by a spreadsheet (``=cmd|' /C calc'!A0``, ``=HYPERLINK(...)``); such text gets a
-leading apostrophe, which spreadsheets show as text. Numbers stay numbers.
+leading apostrophe, which spreadsheets show as text; a workbook written here stores such text as
+text with Excel's quote prefix instead (the apostrophe shown as a character in every key figure
+with a minus sign). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ import polars as pl
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` typed into a cell for a formula."""
+    return text.startswith(FORMULA_PREFIXES)
+
+
 def cell_text(value: Any) -> str:
-    """A text cell that no spreadsheet runs as a formula."""
+    """A text cell that no spreadsheet runs as a formula (a leading apostrophe: what a CSV can
+    carry; a workbook of our own marks the cell as text instead, :mod:`cx.exports.workbook`)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return "'" + text if formula_like(text) else text
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:

@@ -18,7 +18,7 @@ from cx.charts import theme
 from cx.core import display
 from cx.core.i18n import _
 from cx.exports.chart import Chart, DeckMeta, linked_pages
-from cx.exports.safety import cell_text, neutralise_formulas
+from cx.exports.safety import cell_text, formula_like
 from cx.exports.slides import footnote
 
 _URL = re.compile(r"^https?://[^\s\"<>]{1,2000}$")
@@ -71,6 +71,18 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         {"bold": True, "bg_color": theme.TABLE_HEAD, "border": 1, "text_wrap": True}
     )
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    # text a spreadsheet would read as a formula ("-24 …", "=HYPERLINK(…)"), stored as text and
+    # marked so (Excel's quote prefix: shown as typed, kept as text when edited); a leading
+    # apostrophe written into the cell showed as a character
+    quoted = book.add_format({"quote_prefix": True})
+    quoted_wrap = book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
+
+    def text(sheet: Any, row: int, col: int, value: Any, style: Any = None) -> None:
+        written = "" if value is None else str(value)
+        if formula_like(written):
+            style = quoted_wrap if style is wrap else quoted
+        sheet.write_string(row, col, written, style)
+
     link = book.add_format({"font_color": theme.LINK, "underline": 1})
     formats: dict[str, Any] = {}
 
@@ -94,15 +106,15 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         (_("Source"), meta.source),
     ):
         about.write_string(r, 0, label, bold)
-        about.write_string(r, 1, cell_text(value), wrap)
+        text(about, r, 1, value, wrap)
         r += 1
     if meta.kpis:
         r += 1
         about.write_string(r, 0, _("Key figures"), bold)
         r += 1
         for kpi in meta.kpis:
-            about.write_string(r, 0, cell_text(kpi.label))
-            about.write_string(r, 1, cell_text(f"{kpi.value}  {kpi.note}".strip()), wrap)
+            text(about, r, 0, kpi.label)
+            text(about, r, 1, f"{kpi.value}  {kpi.note}".strip(), wrap)
             r += 1
     if meta.highlights:
         r += 1
@@ -110,7 +122,7 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         r += 1
         for i, finding in enumerate(meta.highlights, start=1):
             about.write_string(r, 0, f"{i}.")
-            about.write_string(r, 1, cell_text(finding), wrap)
+            text(about, r, 1, finding, wrap)
             r += 1
     r += 1
     headers = [_("Sheet"), _("Finding"), _("Provenance"), _("Rows"), _("Footnote")]
@@ -124,13 +136,13 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
     for label, table, col_formats, links, chart in tables:
         name = sheet_name(label, used)
         if chart is not None:
-            about.write_string(r, 0, cell_text(name))
-            about.write_string(r, 1, cell_text(chart.title), wrap)
+            text(about, r, 0, name)
+            text(about, r, 1, chart.title, wrap)
             about.write_string(r, 2, _(theme.PROVENANCE[chart.kind].label))
             about.write_number(r, 3, chart.table.height)
-            about.write_string(r, 4, cell_text(footnote(chart, meta)), wrap)
+            text(about, r, 4, footnote(chart, meta), wrap)
             r += 1
-        _table_sheet(book, name, table, col_formats, links, head, link, number_format)
+        _table_sheet(book, name, table, col_formats, links, head, link, number_format, text)
     about.freeze_panes(0, 1)
     book.close()
     return out.getvalue()
@@ -145,12 +157,17 @@ def _table_sheet(
     head: Any,
     link: Any,
     number_format: Any,
+    text: Any,
 ) -> None:
     sheet = book.add_worksheet(name)
-    safe = neutralise_formulas(table)
+    safe = table.with_columns(  # text as text (categorical too); numbers stay numbers
+        pl.col(c).cast(pl.String)
+        for c, t in table.schema.items()
+        if isinstance(t, pl.Categorical | pl.Enum)
+    )
     shown = display.headers(table.columns)  # headers in the language; formats by English name
     for c, (col, original) in enumerate(zip(safe.columns, table.columns, strict=True)):
-        sheet.write_string(0, c, shown[original], head)
+        sheet.write_string(0, c, cell_text(shown[original]), head)
         code = col_formats.get(original) or default_format(
             table.schema[original], original, whole_numbers(table[original])
         )
@@ -158,7 +175,10 @@ def _table_sheet(
         sheet.set_column(c, c, max(8, min(60, longest + 2)), number_format(code) if code else None)
     for i, row in enumerate(safe.iter_rows(), start=1):
         for c, value in enumerate(row):
-            _write(sheet, i, c, value)
+            if isinstance(value, str):
+                text(sheet, i, c, value)
+            else:
+                _write(sheet, i, c, value)
     if links is not None:
         c = safe.width
         sheet.write_string(0, c, _("Source link"), head)
