@@ -81,12 +81,13 @@ def _write_rows(
     label: str,
     source_file: str,
     digest: str,
-    fields: str,
+    fields: tuple[str, str],
     say: Callable[[str], None],
 ) -> None:
     """Replace the dataset's rows, comments, cells and catalogue entry from a finished job
     folder (:func:`cx.ingest.job.finish`), inside the caller's transaction. DuckDB reads the
-    Parquet files itself: the rows never pass through Python."""
+    Parquet files itself: the rows never pass through Python. ``fields``: the canonical fields
+    the file provides and its satisfaction items' scales, as the catalogue holds them."""
     delete_rows(con, dataset)
     say(f"writing {rows:,} rows")
     con.register("respondents_chunk", con.read_parquet(str(folder / "rows.parquet")))
@@ -115,7 +116,8 @@ def _write_rows(
             "rows": rows,
             "source_file": source_file,
             "content_sha256": digest,
-            "fields": fields,
+            "fields": fields[0],
+            "scales": fields[1],
         },
     )
 
@@ -191,6 +193,7 @@ def store_prepared(
     tmp = kept.with_name(f".{kept.name}.tmp")
     assert database.path is not None  # uploads_folder checked it
     fields = ",".join(report.get("fields", []))
+    scales = ",".join(f"{item}:{scale}" for item, scale in sorted(report.get("scales", {}).items()))
 
     def work(con: duckdb.DuckDBPyConnection) -> str:
         existing = sql.run(con, "dataset_fingerprint", {"dataset": dataset})
@@ -209,7 +212,7 @@ def store_prepared(
         source = str(kept.relative_to(database.path.parent))  # type: ignore[union-attr]
         sql.run(con, "build/limit_store_memory")
         try:
-            _write_rows(con, folder, rows, dataset, label, source, digest, fields, say)
+            _write_rows(con, folder, rows, dataset, label, source, digest, (fields, scales), say)
         finally:
             sql.run(con, "build/reset_store_memory")
         return "replaced" if existing.height else "stored"

@@ -98,6 +98,19 @@ class Source:
     label: str = ""
     fields: frozenset[str] | None = None
     filters: str = ""
+    scales: str = ""
+
+    @property
+    def top_two(self) -> str:
+        """The points "satisfied" counts, as the file's scale has them: "4-5 of 5" (the demo,
+        and any 1-5 scale), "6-7 of 7", or "the top two of each scale" for items asked on
+        different ones (an upload's 1-7 satisfaction read "4-5 of 5" under every stage)."""
+        found = {s.split(":", 1)[1] for s in self.scales.split(",") if ":" in s} or {"1-5"}
+        if len(found) > 1:
+            return _("the top two points of each scale")
+        low, high = (int(v) for v in found.pop().split("-"))
+        of = str(high) if low == 1 else f"{low}-{high}"
+        return _("{low}-{high} of {of}").format(low=high - 1, high=high, of=of)
 
     @property
     def survey(self) -> str:
@@ -174,6 +187,7 @@ def dataset_source(run: Runner, dataset: str) -> Source:
         str(r["kind"]),
         str(r["label"]),
         frozenset(str(fields).split(",")) if fields else None,
+        scales=str(r.get("scales") or ""),
     )
 
 

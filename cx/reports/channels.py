@@ -24,7 +24,6 @@ from cx.models import citations
 from cx.reports.base import Report, Runner, Source, Summary, filter_values, n_total
 from cx.reports.common import (
     PCT_FORMAT,
-    SATISFIED_AXIS,
     STAGE,
     TOP2_TABLE,
     WITHIN_18M,
@@ -34,6 +33,7 @@ from cx.reports.common import (
     human_table,
     nps_chart,
     nps_table,
+    satisfied_axis,
 )
 
 #: The channels compared (mobility users are not buyers), in this order everywhere.
@@ -272,7 +272,7 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
     subtitle = " · ".join(
         (
             source.survey,
-            _("% satisfied (4-5 of 5)"),
+            _("% satisfied ({top_two})").format(top_two=source.top_two),
             answers_range(shown),
             _("whiskers: {interval}").format(interval=r.options.interval),
             _("gaps to dealer sales {tested}").format(
@@ -283,7 +283,7 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
     # a stage nobody answered (an upload without price transparency) gets no empty slot
     answered = set(rows.filter(pl.col("n") > 0)["item"].to_list())
     order = [_(ITEM_LABELS[i]) for i in CHANNEL_ITEMS if i in answered]
-    value_title = _(SATISFIED_AXIS)
+    value_title = satisfied_axis(source)
     return Chart(
         "channel_stages",
         title,

@@ -192,7 +192,9 @@ def nps_chart(
 
 
 #: The value axis of satisfaction (top-2-box) charts, on screen and in decks.
-SATISFIED_AXIS = N_("Satisfied (4-5 of 5), %")
+def satisfied_axis(source: Source) -> str:
+    """A satisfaction axis's title, with the points it counts on the dataset's scale."""
+    return _("Satisfied ({top_two}), %").format(top_two=source.top_two)
 
 
 #: The scope of a chart over the sidebar's industries, whichever they are.
@@ -310,7 +312,7 @@ def level_stages(table: pl.DataFrame, scope: str = "") -> claims.Top | None:
 
 
 def stage_chart(
-    stages: pl.DataFrame, source: str, options: Options, scope: str = "", whose: str = ""
+    stages: pl.DataFrame, source: Source, options: Options, scope: str = "", whose: str = ""
 ) -> Chart | None:
     """Satisfaction (top-2-box) for the 8 journey stages in journey order, weakest marked.
 
@@ -325,9 +327,10 @@ def stage_chart(
     said = stage_claims(table, whose)
     title = headline(said)
     subtitle = _(
-        "{source} · top-2-box (4-5 of 5), whiskers: {interval} · {n} answers per stage"
+        "{source} · top-2-box ({top_two}), whiskers: {interval} · {n} answers per stage"
     ).format(
-        source=f"{source} · {scope}" if scope else source,
+        source=f"{source.survey} · {scope}" if scope else source.survey,
+        top_two=source.top_two,
         interval=options.interval,
         n=answers_range(stage_rows),
     )
@@ -336,7 +339,7 @@ def stage_chart(
         if isinstance(said[0], claims.Top) and said[0].phrase == "weakest"
         else None
     )
-    value_title = _(SATISFIED_AXIS)
+    value_title = satisfied_axis(source)
     return Chart(
         "stage_top2",
         title,

@@ -20,7 +20,7 @@ from cx.exports.chart import Chart, native_columns, native_pivot, with_gap
 from cx.metrics import kept, outlets, shrinkage
 from cx.reports.base import Source
 from cx.reports.channels import stage_names
-from cx.reports.common import NPS_FORMAT, PCT_FORMAT, SATISFIED_AXIS, human_table
+from cx.reports.common import NPS_FORMAT, PCT_FORMAT, human_table, satisfied_axis
 from cx.reports.dealer_scores import ALL, DealersResult
 
 #: The league chart shows every outlet up to this many, else the best and worst half each.
@@ -503,8 +503,8 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
     subtitle = " · ".join(
         (
             source.survey,
-            _("% satisfied (4-5 of 5) at the stages an outlet delivers, {n}").format(
-                n=display.n(o["n"])
+            _("% satisfied ({top_two}) at the stages an outlet delivers, {n}").format(
+                top_two=source.top_two, n=display.n(o["n"])
             ),
             _("whiskers: {interval}").format(interval=r.options.interval),
             _("gaps to the rest of {brand} {tested}").format(
@@ -520,7 +520,7 @@ def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
     ]
     names = {"outlet": str(o["dealer_name"]), "rest": _("Rest of {brand}").format(brand=brand)}
     colours = {"outlet": theme.ACCENT, "rest": theme.BENCHMARK}
-    value_title = _(SATISFIED_AXIS)
+    value_title = satisfied_axis(source)
     return Chart(
         "dealer_outlet_stages",
         title,

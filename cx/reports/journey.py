@@ -31,12 +31,12 @@ from cx.metrics.drivers import (
 )
 from cx.reports.base import Choice, Pick, Report, Runner, Source, filter_values, one_of
 from cx.reports.common import (
-    SATISFIED_AXIS,
     STAGE,
     answers_range,
     column_formats,
     human_table,
     industries_scope,
+    satisfied_axis,
     stage_chart,
 )
 
@@ -257,11 +257,12 @@ def _heatmap(r: JourneyResult, source: Source) -> Chart | None:
     tested = int(bb.filter(pl.col("p_value").is_not_null()).height)
     gap = int(figures.GAP_RANGE[1])
     subtitle = _(
-        "{source} · {scope} · % satisfied (4-5 of 5) · {answers} answers per brand and stage · "
+        "{source} · {scope} · % satisfied ({top_two}) · {answers} answers per brand and stage · "
         "colour: gap to the other brands on that stage, {gap} · {marks} {controlled}"
     ).format(
         source=source.survey,
         scope=scope(r),
+        top_two=source.top_two,
         answers=answers_range(bb),
         gap=ngettext("±{n} point", "±{n} points", gap).format(n=gap),
         marks=theme.MARKS,
@@ -305,7 +306,7 @@ def _drivers(r: JourneyResult, source: Source) -> Chart | None:
         n=display.n(model.n),
     )
     x_title = _("Importance for NPS (% of R²)")
-    y_title = _(SATISFIED_AXIS)
+    y_title = satisfied_axis(source)
     return Chart(
         "key_drivers",
         title,
@@ -382,7 +383,7 @@ def charts(r: JourneyResult, source: Source) -> list[Chart]:
     """Stage satisfaction, key drivers, and brand x stage."""
     whose = display.name("industry", r.industry) if r.industry else ""
     out = [
-        stage_chart(r.stages, source.survey, r.options, scope(r), whose),
+        stage_chart(r.stages, source, r.options, scope(r), whose),
         _drivers(r, source),
         _heatmap(r, source),
     ]
@@ -396,7 +397,8 @@ REPORT: Report[JourneyResult] = Report(
     icon=":material/route:",
     section=N_("Benchmarks"),
     lead=N_(
-        "Satisfaction (top-2-box: 4-5 of 5) for the eight stages of the Capgemini framework, "
+        "Satisfaction (top-2-box: the top two points of the scale) for the eight stages of the "
+        "Capgemini framework, "
         "from awareness to recommendation, and which stages drive NPS."
     ),
     compute=compute,

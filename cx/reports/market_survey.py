@@ -127,7 +127,7 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
     key, label = "market_own_data", _("Your survey on this scale")
     if survey.measure == "nps":
         return nps_chart(key, label, title, subtitle, table, "brand", keys, opts, said=said)
-    value_title = _("% satisfied (4-5 of 5)")
+    value_title = _("% satisfied ({top_two})").format(top_two=source.top_two)
     return Chart(
         key,
         title,

@@ -213,7 +213,7 @@ def trend_chart(r: OverviewResult, source: Source) -> Chart | None:
 def charts(r: OverviewResult, source: Source) -> list[Chart]:
     """NPS by wave and satisfaction by journey stage."""
     whose = one_industry(r.industries)  # the sidebar's, else the dataset's
-    out = [trend_chart(r, source), stage_chart(r.stages, source.survey, r.options, r.scope, whose)]
+    out = [trend_chart(r, source), stage_chart(r.stages, source, r.options, r.scope, whose)]
     return [c for c in out if c is not None]
 
 
@@ -229,8 +229,12 @@ KPI_HELP: dict[str, str] = {
         "model, so it reads automakers' customers' after-sales answers unless the sidebar "
         "leaves automakers out."
     ),
-    "best": N_("Share satisfied (4-5 of 5) at the best-rated journey stage."),
-    "weakest": N_("Share satisfied (4-5 of 5) at the lowest-rated journey stage."),
+    "best": N_(
+        "Share satisfied (the top two points of the scale) at the best-rated journey stage."
+    ),
+    "weakest": N_(
+        "Share satisfied (the top two points of the scale) at the lowest-rated journey stage."
+    ),
 }
 
 

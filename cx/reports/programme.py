@@ -401,7 +401,7 @@ def customer_charts(r: ProgrammeResult, source: Source) -> list[Chart]:
             r.options,
             r.scope,
         ),
-        stage_chart(r.stages, source.survey, r.options, r.scope, r.industry),
+        stage_chart(r.stages, source, r.options, r.scope, r.industry),
     ]
     return [c for c in out if c is not None]
 

@@ -109,7 +109,9 @@ create table if not exists datasets (
     created_at timestamp not null default current_timestamp,
     source_file varchar,
     content_sha256 varchar,  -- uploads: fingerprint of file + mapping (idempotent re-ingest)
-    fields varchar           -- uploads: canonical fields the file provides (null: all)
+    fields varchar,          -- uploads: canonical fields the file provides (null: all)
+    scales varchar           -- uploads: each satisfaction item's scale in the file
+                             -- ("purchase:1-7,receive:1-7"; null: 1-5, as the demo's)
 );
 
 create table if not exists nps_cells (

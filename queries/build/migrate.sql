@@ -2,6 +2,7 @@
 -- runs first and creates only what is missing): older databases get them when opened writable.
 alter table datasets add column if not exists content_sha256 varchar;
 alter table datasets add column if not exists fields varchar;
+alter table datasets add column if not exists scales varchar;
 alter table driver_cells add column if not exists sw2 double;
 alter table respondents add column if not exists dealer_id varchar;
 alter table respondents add column if not exists dealer_name varchar;

@@ -270,6 +270,32 @@ def test_store_then_every_page_view_works_on_the_upload(work_db: Path) -> None:
         con.close()
 
 
+def test_satisfaction_on_a_seven_point_scale_is_said_so(work_db: Path) -> None:
+    """An analyst's upload answered satisfaction on 1-7: the shares were right (6-7 of 7) but
+    Journey, the Overview and their decks said "top-2-box (4-5 of 5)". The catalogue keeps
+    each item's scale and the charts name the points counted; the demo's stay "4-5 of 5"."""
+    data = sf.plain(ROWS, scale=7)
+    result = _run(data, "p7.csv", "seven")
+    assert set(result.report["scales"].values()) == {"1-7"}
+    _store(work_db, result, "seven", original=data)
+    con = connect.connect(work_db)
+    try:
+        run = lambda n, p: sql.run(con, n, p)  # noqa: E731
+        source = dataset_source(run, "seven")
+        assert source.top_two == "6-7 of 7"
+        sel = Selection(dataset="seven")
+        report = next(r for r in REPORTS if r.key == "journey")
+        stage = {c.key: c for c in report.charts(report.compute(run, sel, Options()), source)}
+        assert "top-2-box (6-7 of 7)" in stage["stage_top2"].subtitle
+        assert "4-5 of 5" not in stage["stage_top2"].subtitle
+        assert dataset_source(run, "demo").top_two == "4-5 of 5"
+    finally:
+        con.close()
+    mixed = dataset_source(lambda n, p: pl.DataFrame({"dataset": ["m"], "kind": ["upload"],
+        "label": ["m"], "fields": [None], "scales": ["purchase:1-7,receive:1-5"]}), "m")  # fmt: skip
+    assert mixed.top_two == "the top two points of each scale"
+
+
 def test_reingest_is_idempotent_and_replace_is_explicit(work_db: Path) -> None:
     data = sf.plain(ROWS)
     result = _run(data, "p.csv", "p")
