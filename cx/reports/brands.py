@@ -297,13 +297,15 @@ def _trend(r: BrandsResult, source: Source) -> Chart | None:
     title = headline(said)
     subtitle = _(
         "{source} · NPS by wave, {n} per brand and wave, whiskers: {interval} · first to last "
-        "wave {controlled} · gaps: n too small"
+        "wave {controlled}"
     ).format(
         source=source.survey,
         n=answers_range(part),
         interval=r.options.interval,
         controlled=r.options.controlled(changes.height, "brands"),
     )
+    if bool(part["suppressed"].any()):  # only when a point is left out for its n
+        subtitle += " · " + _("gaps: n too small")
     colours = theme.colour_map("brand", brands)
     lows = part["ci_low"].to_list()
     highs = part["ci_high"].to_list()

@@ -16,12 +16,13 @@ from cx.claims.render import headline
 from cx.core import display, i18n
 from cx.core.i18n import N_, _, ngettext
 from cx.core.schema import OUTLET_ITEMS
-from cx.exports.chart import Chart, native_columns, native_pivot, with_gap
+from cx.exports.chart import Chart, Native, native_columns, native_pivot, with_gap
 from cx.metrics import kept, outlets, shrinkage
 from cx.reports.base import Source
 from cx.reports.channels import stage_names
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT, human_table, satisfied_axis
 from cx.reports.dealer_scores import ALL, DealersResult
+from cx.reports.dealer_words import gap_words, spread, untested_reason
 
 #: The league chart shows every outlet up to this many, else the best and worst half each.
 CHART_OUTLETS = 20
@@ -163,14 +164,17 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
     if ranked.is_empty():
         return None
     shown, cut, gap_after, gap_label = ranked, "", None, ""
+    slides = {}  # parts of the footnote a slide says otherwise (it has no table, and no ring)
     half = league_half(ranked.height)
     if half is not None:
         shown = pl.concat([ranked.head(half), ranked.tail(half)])
-        cut = " · " + _("best {half} and weakest {half} of {total} shown, all in the table").format(
+        cut = _("best {half} and weakest {half} of {total} shown, all in the table").format(
             half=half, total=ranked.height
         )
+        slides[cut] = _("best {half} and weakest {half} of {total} shown, all in the workbook")
+        slides[cut] = slides[cut].format(half=half, total=ranked.height)
         gap_after = half
-        gap_label = _("⋯ {n} more outlets ⋯").format(n=ranked.height - 2 * half)
+        gap_label = gap_words(ranked.slice(half, ranked.height - 2 * half))
     table = league_table(r.league)
     said = league_claims(table, _brand_words(r, "channel", "group"))
     title = headline(said)
@@ -189,13 +193,13 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
             "ranked on NPS shrunk towards the brand's mean (empirical Bayes; between-outlet SD "
             "by brand {spread}, pooled for brands under {min_units} outlets; a brand's only "
             "outlet towards every outlet's mean)"
-        ).format(spread=_spread(r.league), min_units=shrinkage.MIN_UNITS),
+        ).format(spread=spread(r.league), min_units=shrinkage.MIN_UNITS),
         _("whiskers: {interval}").format(interval=r.options.interval),
         *(ring_tick := (_("ring: raw NPS"), _("tick: the mean it is shrunk towards"))),
         _("colour: outlet vs rest of its brand, grey where not significant; {tested}").format(
             tested=r.options.controlled(tested, noun, outlets.LEAGUE_FDR)
-        )
-        + cut,
+        ),
+        *([cut] if cut else []),
     ]
     if unranked:
         parts.append(
@@ -205,6 +209,11 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
                 unranked,
             ).format(n=unranked, min_n=r.options.min_n)
         )
+        slides[parts[-1]] = ngettext(
+            "{n} outlet under n = {min_n} in the workbook, not ranked",
+            "{n} outlets under n = {min_n} in the workbook, not ranked",
+            unranked,
+        ).format(n=unranked, min_n=r.options.min_n)
     subtitle = " · ".join(parts)
     labelled = shown.with_columns(label=pl.format("{} {}", pl.col("rank"), pl.col("dealer_name")))
     colours = [
@@ -220,14 +229,28 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
         ),
         table,
         label=_("Outlet league"),
-        native=with_gap(native_columns(
-            labelled, "label", [(_(SHRUNK), "shrunk_nps")], "bar", blank=None,
-            interval=("shrunk_low", "shrunk_high"), colours=colours, value_title=_("NPS (shrunk)"),
-            number_format=NPS_FORMAT, series_colours=[theme.ACCENT],
-        ), gap_after, gap_label),
+        native=with_gap(league_native(labelled, colours), gap_after, gap_label),
         claims=said,
-        on_slides=dict.fromkeys(ring_tick, ""),  # the slide draws bars and whiskers only
+        on_slides={**dict.fromkeys(ring_tick, ""), **slides},  # bars and whiskers only
     )  # fmt: skip
+
+
+def league_native(labelled: pl.DataFrame, colours: list[str]) -> Native:
+    """The league's slide: bars with whiskers, each outlet's shrunk NPS written after its name
+    (labels on bars near zero sat on the axis and under the whiskers: "+1", "-0")."""
+    native = native_columns(
+        labelled, "label", [(_(SHRUNK), "shrunk_nps")], "bar", blank=None,
+        interval=("shrunk_low", "shrunk_high"), colours=colours, value_title=_("NPS (shrunk)"),
+        number_format=NPS_FORMAT, series_colours=[theme.ACCENT],
+    )  # fmt: skip
+    native.categories = [
+        f"{name}  {display.nps(v)}"
+        for name, v in zip(
+            labelled["label"].to_list(), labelled["shrunk_nps"].to_list(), strict=True
+        )
+    ]
+    native.value_labels = False
+    return native
 
 
 def league_claims(table: pl.DataFrame, words: str) -> tuple[Claim, ...]:
@@ -251,21 +274,6 @@ def league_claims(table: pl.DataFrame, words: str) -> tuple[Claim, ...]:
             values={"benchmark": benchmark},
         ),
     )  # fmt: skip
-
-
-def _spread(league: pl.DataFrame) -> str:
-    """The brands' between-outlet SDs in words ("0.0-23.6 points", or one value)."""
-    ranked = league.filter(~pl.col("suppressed")) if league.height else league
-    if "pool_alone" in ranked.columns:  # a brand's only outlet takes every outlet's spread
-        ranked = ranked.filter(~pl.col("pool_alone"))
-    taus = ranked["pool_tau"].drop_nulls() if "pool_tau" in ranked.columns else ranked["n"].clear()
-    if taus.is_empty():
-        return _("no spread to estimate")
-    low, high = float(taus.min()), float(taus.max())  # type: ignore[arg-type]
-    lo, hi = i18n.number(low, 1), i18n.number(high, 1)
-    if lo == hi:
-        return _("{value} points").format(value=lo)
-    return _("{low}-{high} points").format(low=lo, high=hi)
 
 
 def quantile_table(frame: pl.DataFrame, category: str, value: str) -> pl.DataFrame:
@@ -466,19 +474,6 @@ def stage_claims(o: dict[str, Any], table: pl.DataFrame) -> tuple[Claim, ...]:
     return (low, claims.statement("outlet_no_rest", brand=brand))
 
 
-def untested_reason(stages: pl.DataFrame, name: str, brand: str) -> str:
-    """Why no stage of an outlet was tested against the rest of its brand: the outlet's own
-    answers too few at every stage, or the rest's (an outlet of 26 answers was "too few answers
-    from the rest of Brenner", of some 1,500)."""
-    if bool(stages["suppressed"].all()):
-        return _("no stage tested: too few answers from {outlet}").format(outlet=name)
-    if bool(stages["rest_suppressed"].all()):
-        return _("no stage tested: too few answers from the rest of {brand}").format(brand=brand)
-    return _("no stage tested: too few answers from {outlet} or the rest of {brand}").format(
-        outlet=name, brand=brand
-    )
-
-
 def _outlet_stage_chart(r: DealersResult, source: Source) -> Chart | None:
     o, stages = r.outlet, r.outlet_stages
     if o is None or stages.is_empty():
@@ -638,7 +633,7 @@ def _outlet_trend_chart(r: DealersResult, source: Source) -> Chart | None:
                     tested, _("outlets with both halves"), outlets.TREND_FDR
                 )
             ),
-            _("gaps: n too small"),
+            *([_("gaps: n too small")] if bool(part["suppressed"].any()) else []),
         )
     )
     named = part.with_columns(name=pl.col("series").replace_strict(names))

@@ -80,9 +80,10 @@ def compute(
 ) -> DealersResult:
     """Outlets of the selection: the league for the picks and the chosen outlet's scorecard."""
     waves = outlets.wave_sums(run, sel).with_columns(outlets.POOL)
-    countries = waves["country"].drop_nulls().unique().sort().to_list()
+    codes = waves["country"].drop_nulls().unique().to_list()
     busiest = _busiest(waves, opts)
-    labels = {ALL: _("All countries"), **{c: display.name("country", c) for c in countries}}
+    labels = {ALL: _("All countries"), **{c: display.name("country", c) for c in codes}}
+    countries = sorted(codes, key=lambda c: labels[c])  # by name, as read (DE came before FR)
     choices = {"country": _one(country, countries, labels, str(busiest["country"][0]))}
     page = sel
     if choices["country"].value != ALL:

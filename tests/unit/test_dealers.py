@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -922,7 +923,7 @@ def test_an_outlet_untested_says_whose_answers_are_too_few() -> None:
     answers from the rest of Brenner", of some 1,500 answers; it is the outlet that has too few."""
     import polars as pl
 
-    from cx.reports.dealer_charts import untested_reason
+    from cx.reports.dealer_words import untested_reason
 
     frame = pl.DataFrame({"suppressed": [True, True], "rest_suppressed": [False, False]})
     assert untested_reason(frame, "Köln", "Brenner") == "no stage tested: too few answers from Köln"
@@ -969,3 +970,36 @@ def test_the_league_title_rounds_as_its_labels(con: duckdb.DuckDBPyConnection) -
         if v not in ("–",) and not str(v).startswith("–")
     ]
     assert shown and all(round(v, 1) == v for v in shown)
+
+
+def test_the_league_marks_what_it_leaves_out_and_the_slide_says_where_it_is(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A strategist's review: the title counted one outlet significantly above its brand,
+    ranked 29th, inside "⋯ 31 more outlets ⋯" with no bar drawn coloured above; the slide's
+    footnote said "all in the table" and "listed", of a table only the page and the workbook
+    have. The countries are offered by name (Germany came before France)."""
+    from cx.exports.chart import slide_subtitle
+    from cx.reports import dealer_charts, dealer_scores
+    from cx.reports.base import dataset_source
+    from cx.reports.dealer_words import gap_words
+
+    hidden = pl.DataFrame({"significant": [True, False, True, None], "gap": [3.0, 9.0, -2.0, 1.0]})
+    assert gap_words(hidden) == "⋯ 4 more outlets: 1 significantly above, 1 below ⋯"
+    assert gap_words(hidden.head(0)) == "⋯ 0 more outlets ⋯"
+    result = dealer_scores.compute(runner(con), Selection(), Options(), country=dealer_scores.ALL)
+    league = next(
+        c for c in dealer_charts.charts(result, dataset_source(runner(con), "demo"))
+        if c.key == "dealer_league"
+    )  # fmt: skip
+    assert "all in the table" in league.subtitle
+    slide = slide_subtitle(league)
+    assert "all in the table" not in slide and "all in the workbook" in slide
+    assert "listed, not ranked" not in slide
+    # the slide's values follow the names: labels on bars near zero sat under the whiskers
+    native = league.native
+    assert native is not None and not native.value_labels
+    shown = [c for c in native.categories if c and not c.startswith("⋯")]
+    assert shown and all(re.search(r"  (?:[+-]\d+|0)$", c) for c in shown), shown[:3]
+    names = [result.choices["country"].labels[c] for c in result.choices["country"].options[1:]]
+    assert names == sorted(names)
