@@ -222,7 +222,7 @@ def deck(drawn: session.Drawn) -> tuple[list[Chart], DeckMeta]:
     selection = getattr(view.result, "selection", view.ctx.sel)
     meta = DeckMeta(
         page=_(report.title),
-        filters=selection.describe(),
+        filters=report.filters_line(view.result, selection),
         dataset=display.dataset_label(view.ctx.source.dataset, view.ctx.source.label)
         or view.ctx.source.dataset,
         highlights=summary.findings,

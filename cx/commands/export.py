@@ -165,7 +165,7 @@ def _export_one(args: argparse.Namespace) -> int:
     shown = getattr(result, "selection", sel)
     meta = DeckMeta(
         page=_(report.title),  # a marked message (the page's title)
-        filters=shown.describe(),
+        filters=report.filters_line(result, shown),
         dataset=display.dataset_label(args.dataset, source.label or args.dataset),
         highlights=summary.findings if summary else (),
         kpis=summary.kpis if summary else (),

@@ -20,7 +20,7 @@ from typing import Any, Generic, Literal, TypeVar
 import polars as pl
 
 from cx.charts import theme
-from cx.core import display
+from cx.core import display, i18n
 from cx.core.i18n import N_, _
 from cx.core.options import Options
 from cx.core.selection import FILTER_KEYS, MAX_URL_VALUE, Selection
@@ -69,6 +69,12 @@ class Choice:
         """Display name of an option."""
         return self.labels.get(option, option)
 
+
+#: The value of a pick that takes every option ("All brands", "All topics"): no choice to name.
+EVERY = "all"
+#: Picks that narrow a filter of the same meaning (the page's industry, the dealers' country):
+#: the filters line names them once.
+PICKED_FILTERS = {"industry": "industries", "country": "countries"}
 
 #: The sidebar's filters as a chart's source line names them ("countries: Germany").
 FILTER_WORDS: dict[str, str] = {
@@ -258,6 +264,30 @@ class Report(Generic[R]):
     def lead_for(self, options: Options) -> str:
         """The lead line in the current language, with the chosen confidence level."""
         return _(self.lead).replace("{level}", options.level) if self.lead else ""
+
+    def filters_line(self, result: R, selection: Selection) -> str:
+        """What a deck's title slide and a workbook's summary say the view is: the sidebar's
+        filters, then the page's choices as resolved ("Brand: Brenner; Outlet: …"; a dealer
+        deck said "countries: DE" of a view of one brand, What changed's "all respondents" of
+        two waves picked). Number inputs are left to their own slide (the revenue model's
+        assumptions), a choice greyed out is not one."""
+        choices: Mapping[str, Choice] = getattr(result, "choices", None) or {}
+        separator = "、" if i18n.language() == "zh" else ", "
+        parts = []
+        for pick in self.picks:
+            choice = choices.get(pick.name)
+            if choice is None or choice.disabled or pick.kind == "number":
+                continue
+            values = choice.value if isinstance(choice.value, tuple) else (choice.value,)
+            shown = [choice.label(str(v)) for v in values if v not in (None, "", EVERY)]
+            said = getattr(selection, PICKED_FILTERS.get(pick.name, ""), ())
+            if shown and tuple(str(v) for v in values) != tuple(said):  # not said twice
+                parts.append(
+                    _("{filter}: {values}").format(
+                        filter=_(pick.label), values=separator.join(shown)
+                    )
+                )
+        return "; ".join([selection.describe(), *parts])
 
     def pick(self, name: str) -> Pick:
         """The pick called ``name``."""

@@ -736,3 +736,24 @@ def test_the_market_deck_runs_in_the_pages_reading_order(con: duckdb.DuckDBPyCon
     keys = [c.key for c in _charts(con, "market", Selection(dataset="demo"))]
     published = [k for k in keys if k in ("market_ranking", "market_position", "market_trend")]
     assert published == ["market_ranking", "market_position", "market_trend"]
+
+
+def test_a_decks_filters_line_names_the_pages_choices(con: duckdb.DuckDBPyConnection) -> None:
+    """A strategist's review: the dealer deck's title slide said "Filters: countries: DE" of a
+    view of Brenner's outlets, What changed's "all respondents" of 2024Q2 against 2023Q2. The
+    page's choices follow the filters, each once; "all" and greyed-out choices name nothing."""
+    from cx.reports.registry import BY_KEY
+
+    run = _run(con)
+    dealers = BY_KEY["dealers"]
+    result = dealers.compute(run, Selection(), Options(), country="DE", brand="Brenner")
+    line = dealers.filters_line(result, result.selection)
+    assert line.startswith("countries: DE; Brand: Brenner; Outlet: ")
+    assert "Country:" not in line and "All channels" not in line
+    changes = BY_KEY["changes"]
+    picked = changes.compute(run, Selection(), Options(), wave="2024Q2", since="2023Q2")
+    assert "Wave: 2024Q2; Compared with: 2023Q2" in changes.filters_line(picked, Selection())
+    brands = BY_KEY["brands"]
+    ranked = brands.compute(run, Selection(), Options())
+    said = brands.filters_line(ranked, ranked.selection)
+    assert "Benchmark brand" not in said and said.count("Automakers") == 1
