@@ -33,7 +33,7 @@ from cx.exports.chart import (
     round_bounds,
     slide_subtitle,
 )
-from cx.exports.images import slide_image
+from cx.exports.images import IMAGE_SIZES, slide_image
 from cx.exports.safety import cell_text
 from cx.exports.textfit import _LINE_EM, KPI_LABEL_SIZE, kpi_tiles, title_lines
 
@@ -643,8 +643,9 @@ def pptx_deck(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
             _add_native(slide, chart.native, box)
         else:
             png = slide_image(chart)
-            pic_h = box[3]
-            pic_w = pic_h * 16 / 9
+            wide, tall = IMAGE_SIZES["slide"]
+            pic_w = min(box[2], box[3] * wide / tall)  # the box, as the image's shape allows
+            pic_h = pic_w * tall / wide
             slide.shapes.add_picture(
                 io.BytesIO(png),
                 Inches(box[0] + (box[2] - pic_w) / 2),

@@ -24,6 +24,7 @@ import polars as pl
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Emu
 from support.cli import cx
 from support.reports import run_on
 
@@ -31,6 +32,7 @@ from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
 from cx.data.database import Database
+from cx.exports import slides as slide_layout
 from cx.exports.chart import Chart, DeckMeta
 from cx.exports.images import image_export_status, titled_image
 from cx.exports.safety import safe_csv
@@ -222,7 +224,11 @@ def test_heatmap_and_map_go_in_as_images(con: duckdb.DuckDBPyConnection) -> None
     blob = pictures[0].image.blob
     assert blob[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", blob[16:24])
-    assert (width, height) == (3360, 1890)
+    assert (width, height) == (4200, 1650)  # 3x, the chart box's shape (16:9 left a third)
+    title_height = slide_layout.fitted_title(charts[1].title)[1]
+    left, _top, box_width, _height = slide_layout.chart_box(title_height)
+    assert abs(pictures[0].width - Emu(int(box_width * 914400))) < 914400 * 0.02
+    assert abs(pictures[0].left - Emu(int(left * 914400))) < 914400 * 0.02
 
 
 def test_excel_has_a_summary_and_one_sheet_per_chart_with_human_names(
