@@ -132,8 +132,10 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
     used: set[str] = {summary.lower()}
     tables: list[tuple[str, pl.DataFrame, dict[str, str], list[str | None] | None, Chart | None]]
     tables = [(c.name, linked_pages(c), c.formats, c.links, c) for c in charts]
-    tables += [(t.title, t.table, {}, None, None) for t in meta.tables]
-    for label, table, col_formats, links, chart in tables:
+    # a table's sheet by its kind ("Assumptions"): its title, with the preset's name, was cut
+    # to Excel's 31 characters ("Assumptions Mid-size brand w")
+    tables += [(_(t.kicker).capitalize(), t.table, {}, None, None) for t in meta.tables]
+    for i, (label, table, col_formats, links, chart) in enumerate(tables):
         name = sheet_name(label, used)
         if chart is not None:
             text(about, r, 0, name)
@@ -141,6 +143,13 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
             about.write_string(r, 2, _(theme.PROVENANCE[chart.kind].label))
             about.write_number(r, 3, chart.table.height)
             text(about, r, 4, footnote(chart, meta), wrap)
+            r += 1
+        else:  # a table sheet is listed too, with its title and footnote
+            item = meta.tables[i - len(charts)]
+            text(about, r, 0, name)
+            text(about, r, 1, item.title, wrap)
+            about.write_number(r, 3, item.table.height)
+            text(about, r, 4, item.footnote, wrap)
             r += 1
         _table_sheet(book, name, table, col_formats, links, head, link, number_format, text)
     about.freeze_panes(0, 1)

@@ -62,7 +62,7 @@ SURVEY_KIND = theme.PROVENANCE["survey"]
 INPUT_FORMAT = "#,##0.###"
 COUNT_FORMAT = "#,##0"
 #: The columns of the sensitivity table: each input lowered and raised, and the total then.
-SENSITIVITY_TABLE = ("label", "low_value", "high_value", "at_low", "at_high", "swing")
+SENSITIVITY_TABLE = ("label", "unit", "low_value", "high_value", "at_low", "at_high", "swing")
 SENSITIVITY_NAMES = {"label": display.COLUMN_NAMES["input"]}
 #: The sensitivity table's row label (the input), as the table names it.
 INPUT = SENSITIVITY_NAMES["label"]
@@ -518,7 +518,17 @@ def _tornado(result: RevenueResult, total: float) -> Chart | None:
         return None
     # the inputs named in the language shown, in the table the claims read as on the chart
     sens = sens.with_columns(pl.col("label").replace({k: _(k) for k in sens["label"].to_list()}))
-    table = human_table(sens, SENSITIVITY_TABLE, SENSITIVITY_NAMES)
+    # each input's values as its slider shows them, with their unit (one column held shares as
+    # fractions beside dollars and years: 0.6839999999999999)
+    specs = [revenue.SPECS[n] for n in sens["name"].to_list()]
+    shown = {
+        c: pl.Series(c, [round(v * s.scale, 6) for v, s in zip(sens[c], specs, strict=True)])
+        for c in ("low_value", "high_value")
+    }
+    units = pl.Series("unit", [s.shown_unit for s in specs], dtype=pl.String)
+    table = human_table(
+        sens.with_columns(units, *shown.values()), SENSITIVITY_TABLE, SENSITIVITY_NAMES
+    )
     said = tornado_claims(table)
     title = headline(said)
     subtitle = f"{_(MODEL_KIND.short)} · {revenue.swing_text()}"

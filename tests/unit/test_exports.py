@@ -763,3 +763,25 @@ def test_a_decks_filters_line_names_the_pages_choices(con: duckdb.DuckDBPyConnec
     ranked = brands.compute(run, Selection(), Options())
     said = brands.filters_line(ranked, ranked.selection)
     assert "Benchmark brand" not in said and said.count("Automakers") == 1
+
+
+def test_the_revenue_workbook_says_each_inputs_unit_and_lists_its_assumptions(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A strategist's review: the Sensitivity sheet held shares as fractions (0.684) beside
+    dollars and years in one column with no unit; the Assumptions sheet's name was cut to
+    "Assumptions Mid-size brand w" and the summary did not list it."""
+    from cx.reports import revenue as revenue_report
+
+    result = revenue_report.compute(_run(con), Selection(), Options(), switch_probability=0.684)
+    charts = revenue_report.charts(result, dataset_source(_run(con), "demo"))
+    summary = revenue_report.summary(result)
+    meta = DeckMeta("Revenue", "all", "demo", kpis=summary.kpis, tables=summary.tables)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_workbook(charts, meta)))
+    assert book.sheetnames[-1] == "Assumptions"
+    rows = list(book["Sensitivity"].iter_rows(values_only=True))
+    assert rows[0][1] == "Unit"
+    switching = next(r for r in rows if r[0] == "Dissatisfied who intend to switch")
+    assert switching[1] == "%" and switching[2] == pytest.approx(54.72)
+    listed = [r[0] for r in book["Summary"].iter_rows(values_only=True)]
+    assert "Assumptions" in listed
