@@ -135,7 +135,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "assumption",
         N_(
             "Share of customers dissatisfied with the experience (after-sales); "
-            "the from-data preset takes the survey's 1-2 of 5 share."
+            "the presets read from the survey take its bottom-two-box share (1-2 of 5)."
         ),
         N_("Customers"),
         0.001,
@@ -148,7 +148,10 @@ INPUTS: tuple[InputSpec, ...] = (
         0.0,
         1.0,
         "cg_aftersales_switch",
-        N_("Share of dissatisfied customers planning to switch brand within 6-18 months."),
+        N_(
+            "Share of dissatisfied customers planning to switch brand within 6-18 months; the "
+            "presets read from the survey take it from the dissatisfied's answers."
+        ),
         N_("Customers"),
         0.01,
     ),
