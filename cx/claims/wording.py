@@ -246,9 +246,10 @@ FLAGGED: dict[str, tuple[str, str]] = {
         N_("no significant change in {which} from {start} to {end}"),
         N_("{count} of {total} {noun} changed significantly from {start} to {end}"),
     ),
-    "beyond": (
-        N_("no {singular} moved beyond its control limits in {end} ({total} tested)"),
-        N_("{count} of {total} {noun} moved beyond their control limits in {end}"),
+    "beyond": (  # the detractor share named: beside "no significant change" in the cells'
+        # NPS, "moved beyond their limits" read as a contradiction (another measure and test)
+        N_("no {singular}'s detractor share moved beyond its control limits in {end} ({total} tested)"),
+        N_("{count} of {total} {noun}' detractor share moved beyond their control limits in {end}"),
     ),
 }
 

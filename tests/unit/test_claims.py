@@ -29,7 +29,7 @@ from cx.core.i18n import _
 from cx.core.options import CONFIDENCE_LEVELS, Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
-from cx.reports.base import Choice, dataset_source, filter_values
+from cx.reports.base import Choice, Source, dataset_source, filter_values
 from cx.reports.registry import REPORTS
 
 # ---- the renderer and the checks on tables made for the purpose ------------------------------
@@ -488,10 +488,10 @@ def test_stages_that_read_the_same_are_named_together(con) -> None:
             top2_pct=pl.col("item").replace_strict(values, default=50.0, return_dtype=pl.Float64)
         )
 
-    tied = stage_chart(with_values(value), "Survey sample", Options())
+    tied = stage_chart(with_values(value), Source("demo"), Options())
     assert tied is not None
     assert "satisfied); Awareness and Use are the strongest stages (66% satisfied)" in tied.title
-    clear = stage_chart(with_values({**value, "awareness": 60.0}), "Survey sample", Options())
+    clear = stage_chart(with_values({**value, "awareness": 60.0}), Source("demo"), Options())
     assert clear is not None and "; Use is the strongest stage (66%" in clear.title, clear.title
 
 
@@ -511,11 +511,11 @@ def test_stages_that_are_both_weakest_and_strongest_are_said_to_be_level(con) ->
     two = stages.filter(pl.col("item").is_in(["purchase", "receive"])).with_columns(
         top2_pct=pl.lit(29.2)
     )
-    tied = stage_chart(two, "Survey sample", Options())
+    tied = stage_chart(two, Source("demo"), Options())
     assert tied is not None
     assert tied.title == "Purchase and Receive (delivery) are equally satisfying (29% satisfied)"
     assert all(problems(c, tied.table) == [] for c in tied.claims)
-    one = stage_chart(two.head(1), "Survey sample", Options())
+    one = stage_chart(two.head(1), Source("demo"), Options())
     assert one is not None
     assert one.title == "Purchase is the only stage with enough answers (29% satisfied)"
     for chart in (tied, one):  # one colour: no bar is marked the weakest
