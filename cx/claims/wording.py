@@ -248,7 +248,9 @@ FLAGGED: dict[str, tuple[str, str]] = {
     ),
     "beyond": (  # the detractor share named: beside "no significant change" in the cells'
         # NPS, "moved beyond their limits" read as a contradiction (another measure and test)
-        N_("no {singular}'s detractor share moved beyond its control limits in {end} ({total} tested)"),
+        N_(
+            "no {singular}'s detractor share moved beyond its control limits in {end} ({total} tested)"
+        ),
         N_("{count} of {total} {noun}' detractor share moved beyond their control limits in {end}"),
     ),
 }

@@ -256,7 +256,8 @@ def _wave_kpis(r: OverviewResult) -> list[Kpi]:
     interval = f"{r.options.interval} {display.interval(r.latest['ci_low'], r.latest['ci_high'])}"
     out = [
         claimed_kpi(_("NPS, {wave}").format(wave=wave), (nps, *([moved] if moved else [])),
-                    r.waves, f"{interval} · {r.scope}", kpi_help("nps")),
+                    r.waves, f"{interval} · {display.n(r.latest['n'])} · {r.scope}",
+                    kpi_help("nps")),
     ]  # fmt: skip
     detractors = claims.value(r.waves, "scope", r.scope, "detractors_pct", "pct", where=where)
     promoters = claims.value(
