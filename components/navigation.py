@@ -19,12 +19,20 @@ class AppPage(NamedTuple):
     analysts_only: bool = False
 
 
+#: The path the home page holds (it is served at the root; Streamlit keeps its path taken).
+HOME_PATH = "home"
+
 #: Pages after the reports, in the "Data" section.
 DATA_PAGES = (
     AppPage("upload", N_("Upload data"), ":material/upload_file:", analysts_only=True),
     AppPage("methods", N_("Data & methods"), ":material/menu_book:"),
 )
 DATA_SECTION = N_("Data")
+
+
+def _home() -> None:
+    """The home page asked for by its name: the home page, with the link's query."""
+    st.switch_page(f"pages/{REPORTS[0].key}.py", query_params=st.query_params.to_dict())
 
 
 def pages(can_upload: bool) -> dict[str, list[st.Page]]:
@@ -37,10 +45,18 @@ def pages(can_upload: bool) -> dict[str, list[st.Page]]:
                 f"pages/{report.key}.py",
                 title=_(report.nav),
                 icon=report.icon,
-                url_path=report.key,
+                # the default page is served at the root but still holds its path, which no
+                # link opens: it holds one nobody types, so its own name opens it (below)
+                url_path=HOME_PATH if report is REPORTS[0] else report.key,
                 default=report is REPORTS[0],
             )
         )
+    # the home page's own name, as the command line and every other page's address use it
+    # (/overview was "page not found"): opens the home page with the link's query
+    home = out[_(REPORTS[0].section)]
+    home.append(
+        st.Page(_home, title=_(REPORTS[0].nav), url_path=REPORTS[0].key, visibility="hidden")
+    )
     for page in DATA_PAGES:
         if page.analysts_only and not can_upload:
             continue  # viewers never get the page; writes check the role again

@@ -227,7 +227,7 @@ def overall_note(r: ChangesResult) -> str | None:
 
 
 #: The app's first page (``cx.reports.registry.REPORTS[0]``), served at the root: its link is
-#: ``./`` (the page has no path of its own; ``/overview`` is "page not found").
+#: ``./`` (``/overview`` opens it too, by way of a redirect: the root is its own address).
 HOME = "overview"
 
 

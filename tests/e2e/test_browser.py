@@ -100,6 +100,23 @@ def test_supports_reopening_a_filtered_view_via_url(server: str, browser) -> Non
     page.close()
 
 
+def test_the_home_page_opens_by_its_own_name_with_the_links_query(server: str, browser) -> None:
+    """An analyst's review: /overview, the name the command line and every other page's
+    address use, was "Page not found" over the Overview (the modal blocked the export button);
+    it opens the home page with the link's filters."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/{REPORTS[0].key}?countries=DE", wait_until="domcontentloaded")
+    _wait_idle(page)
+    deadline = time.monotonic() + 30
+    while "countries=DE" not in page.url.split("/")[-1] and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert page.url.split("?")[0].rstrip("/") == server.rstrip("/"), page.url
+    assert "countries=DE" in page.url
+    assert page.get_by_text("Page not found").count() == 0
+    assert "Germany" in page.locator('[data-testid="stSidebar"]').inner_text()
+    page.close()
+
+
 def test_bad_url_values_show_a_notice_not_an_exception(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(
