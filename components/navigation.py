@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
+from components import session
 from cx.core.i18n import N_, _
 from cx.reports.registry import REPORTS
 
@@ -32,7 +33,7 @@ DATA_SECTION = N_("Data")
 
 def _home() -> None:
     """The home page asked for by its name: the home page, with the link's query."""
-    st.switch_page(f"pages/{REPORTS[0].key}.py", query_params=st.query_params.to_dict())
+    st.switch_page(f"pages/{REPORTS[0].key}.py", query_params=session.url())
 
 
 def pages(can_upload: bool) -> dict[str, list[st.Page]]:

@@ -76,7 +76,8 @@ RULES: tuple[tuple[str, str], ...] = (
     (
         "switch_intent",
         r"switch|change (to another|brand)|another brand|different brand|other brand|"
-        r"marke\b.*\bwechseln|markenwechsel|andere marke|换品牌|更换品牌|其他品牌|換品牌|"
+        r"marke\b.*\bwechseln|markenwechsel|wechselabsicht|wechselbereitschaft|andere marke|"
+        r"换品牌|更换品牌|其他品牌|換品牌|"
         r"сменить марку|другую марку|смена марки",
     ),
     (
@@ -95,7 +96,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("industry", r"^(industry|sector|category|branche|行业|отрасль)$|which industry"),
     (
         "channel",
-        r"^(channel|sales channel|sales_channel|purchase channel|vertriebskanal|kaufkanal|"
+        r"^(channel|sales channel|sales_channel|purchase channel|vertriebskanal|kaufkanal|kaufart|"
+        r"art des kaufs|vertriebsweg|"
         r"购买渠道|渠道|канал( продаж| покупки)?)$|how did you (buy|purchase)|"
         r"where did you (buy|purchase)|bought (it )?(from|through|via)|wo haben sie .* gekauft|"
         # Qualtrics' "Did you buy from a dealer or directly online?": a question that offers

@@ -92,6 +92,19 @@ def test_qualtrics_uses_the_score_not_the_derived_group_and_the_date_gives_the_w
     assert result.accepted["respondent_id"][0] == ROWS[0]["id"]
 
 
+def test_a_german_field_teams_headers_are_recognised() -> None:
+    """An analyst's review: "Kaufart" (how it was bought) was left unused as "reads like
+    satisfaction: purchase", and "Wechselabsicht" (intent to switch) unused, so Dealer vs
+    direct and Revenue at risk stayed empty until mapped by hand."""
+    rows = [
+        "Befragten-ID;Land;Marke;Weiterempfehlung (0-10);Kaufart;Wechselabsicht;Zufriedenheit Kauf"
+    ]
+    rows += [f"{i};DE;Kia;{i % 11};Händler;Nein;{1 + i % 5}" for i in range(60)]
+    mapping = detect_mapping(read_survey("\n".join(rows).encode(), "de.csv"))
+    assert mapping["channel"] == "Kaufart" and mapping["switch_intent"] == "Wechselabsicht"
+    assert mapping["purchase"] == "Zufriedenheit Kauf"
+
+
 def test_decimal_comma_weights_are_numbers() -> None:
     result = _run(sf.plain(ROWS, ";", "utf-8", 5, decimal_comma=True), "w.csv")
     assert result.accepted["weight"].unique().to_list() == [1.5]

@@ -529,7 +529,9 @@ def test_the_terms_shown_are_kept_by_the_terms_and_languages(
     again = chart(Selection(countries=("DE",)))
     assert made == [None]
     assert first.table.equals(again.table) and first.title == again.title
-    assert first.subtitle != again.subtitle  # the selection's commenters, counted anew
+    # the footnote too: the whole dataset's comments, whatever the filters (it opened with the
+    # selection's commenters, over the same bars)
+    assert first.subtitle == again.subtitle and "the filters do not apply" in first.subtitle
     chart(Selection(), language="de")
     assert made == [None, "de"]
     with i18n.use("ru"):
