@@ -91,6 +91,9 @@ def _first_load(names: list[str]) -> None:
             # opened is in the link, and a reload (or the link shared) kept the saved value
             query = {**saved, **query}
             session.set_url(query, saved)
+            # the URL holds the whole state from now on: a filter cleared or an input reset
+            # after opening leaves the URL, and the scenario gave it back on a reload
+            session.drop_url("scenario")
     session.drop_url(*[k for k in query if k not in known])  # notices: from_query_params
     session.set_link(query)
     first = (

@@ -251,7 +251,7 @@ FLAGGED: dict[str, tuple[str, str]] = {
         N_(
             "no {singular}'s detractor share moved beyond its control limits in {end} ({total} tested)"
         ),
-        N_("{count} of {total} {noun}' detractor share moved beyond their control limits in {end}"),
+        N_("{count} of {total} {noun}: detractor share beyond the control limits in {end}"),
     ),
 }
 

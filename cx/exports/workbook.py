@@ -24,9 +24,13 @@ from cx.exports.slides import footnote
 _URL = re.compile(r"^https?://[^\s\"<>]{1,2000}$")
 
 
+#: The longest sheet name kept whole (Excel allows 31 characters; 3 are kept for " (2)").
+SHEET_NAME = 28
+
+
 def sheet_name(label: str, used: set[str]) -> str:
     """A valid, unique Excel sheet name (31 characters, no ``[]:*?/\\``), in any script."""
-    base = "".join(ch for ch in label if ch not in "[]:*?/\\'").strip()[:28] or _("Chart")
+    base = "".join(ch for ch in label if ch not in "[]:*?/\\'").strip()[:SHEET_NAME] or _("Chart")
     name, i = base, 2
     while name.lower() in used:
         name = f"{base[:25]} ({i})"
@@ -132,9 +136,18 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
     used: set[str] = {summary.lower()}
     tables: list[tuple[str, pl.DataFrame, dict[str, str], list[str | None] | None, Chart | None]]
     tables = [(c.name, linked_pages(c), c.formats, c.links, c) for c in charts]
-    # a table's sheet by its kind ("Assumptions"): its title, with the preset's name, was cut
-    # to Excel's 31 characters ("Assumptions Mid-size brand w")
-    tables += [(_(t.kicker).capitalize(), t.table, {}, None, None) for t in meta.tables]
+    # a table's sheet by its title, or by its kind where the title is longer than a sheet's
+    # name may be ("Assumptions Mid-size brand w", cut to Excel's 31 characters)
+    tables += [
+        (
+            t.title if len(t.title) <= SHEET_NAME else _(t.kicker).capitalize(),
+            t.table,
+            {},
+            None,
+            None,
+        )
+        for t in meta.tables
+    ]
     for i, (label, table, col_formats, links, chart) in enumerate(tables):
         name = sheet_name(label, used)
         if chart is not None:

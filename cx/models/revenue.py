@@ -135,7 +135,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "assumption",
         N_(
             "Share of customers dissatisfied with the experience (after-sales); "
-            "the presets read from the survey take its bottom-two-box share (1-2 of 5)."
+            "the presets read from the survey take its bottom-two-box share."
         ),
         N_("Customers"),
         0.001,

@@ -41,6 +41,8 @@ class Pick:
             ``mode`` (a segmented control) or ``number`` (a slider or number input).
         help: the widget's help text.
         max_items: for ``many``: at most this many values.
+        named: whether a deck's filters line names it: not a pick of what one chart draws
+            (What changed's outlet read as a deck about one outlet).
     """
 
     name: str
@@ -48,6 +50,7 @@ class Pick:
     kind: Literal["one", "many", "mode", "number"] = "one"
     help: str = ""
     max_items: int | None = None
+    named: bool = True
 
 
 @dataclass(frozen=True)
@@ -111,12 +114,31 @@ class Source:
         """The points "satisfied" counts, as the file's scale has them: "4-5 of 5" (the demo,
         and any 1-5 scale), "6-7 of 7", or "the top two of each scale" for items asked on
         different ones (an upload's 1-7 satisfaction read "4-5 of 5" under every stage)."""
-        found = {s.split(":", 1)[1] for s in self.scales.split(",") if ":" in s} or {"1-5"}
+        return self._two(top=True)
+
+    @property
+    def bottom_two(self) -> str:
+        """The points "dissatisfied" counts ("1-2 of 5", "1-2 of 7"), as :attr:`top_two`."""
+        return self._two(top=False)
+
+    def _two(self, top: bool) -> str:
+        found = {s.split(":", 1)[1] for s in self.scales.split(",") if ":" in s}
+        if not found and self.kind != "demo":  # an upload stored before its scales were kept
+            return (
+                _("the top two points of the scale")
+                if top
+                else _("the bottom two points of the scale")
+            )
         if len(found) > 1:
-            return _("the top two points of each scale")
-        low, high = (int(v) for v in found.pop().split("-"))
+            return (
+                _("the top two points of each scale")
+                if top
+                else _("the bottom two points of each scale")
+            )
+        low, high = (int(v) for v in (found.pop() if found else "1-5").split("-"))
         of = str(high) if low == 1 else f"{low}-{high}"
-        return _("{low}-{high} of {of}").format(low=high - 1, high=high, of=of)
+        first = high - 1 if top else low
+        return _("{low}-{high} of {of}").format(low=first, high=first + 1, of=of)
 
     @property
     def survey(self) -> str:
@@ -276,7 +298,7 @@ class Report(Generic[R]):
         parts = []
         for pick in self.picks:
             choice = choices.get(pick.name)
-            if choice is None or choice.disabled or pick.kind == "number":
+            if choice is None or choice.disabled or pick.kind == "number" or not pick.named:
                 continue
             values = choice.value if isinstance(choice.value, tuple) else (choice.value,)
             shown = [choice.label(str(v)) for v in values if v not in (None, "", EVERY)]

@@ -670,6 +670,8 @@ REPORT: Report[ChangesResult] = Report(
     picks=(
         Pick("wave", N_("Wave")),
         Pick("since", N_("Compared with")),
-        Pick("outlet", N_("Outlet"), help=N_("The outlet whose control chart is shown.")),
+        Pick(
+            "outlet", N_("Outlet"), help=N_("The outlet whose control chart is shown."), named=False
+        ),
     ),
 )

@@ -111,7 +111,7 @@ def compute(
     keys = league["key"].to_list() if league.height else []
     named = {
         r["key"]: r["dealer_name"]
-        if str(r["dealer_name"]).endswith(f" · {r['brand']}")  # told apart by brand already
+        if f" · {r['brand']}" in str(r["dealer_name"])  # told apart by brand already
         else f"{r['dealer_name']} · {r['brand']}"
         for r in league.iter_rows(named=True)
     }

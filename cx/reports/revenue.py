@@ -239,9 +239,10 @@ def _survey_inputs(
         values["dissatisfied_share"] = revenue.SPECS["dissatisfied_share"].snapped(
             m["dissatisfied_pct"] / 100
         )
-        cited["dissatisfied_share"] = _("{kind}: {who}, after-sales rated 1-2 of 5 ({n})").format(
-            kind=_(SURVEY_KIND.label), who=who, n=display.n(m["n"])
-        )
+        cited["dissatisfied_share"] = _("{kind}: {who}, after-sales rated {points} ({n})").format(
+            kind=_(SURVEY_KIND.label), who=who, n=display.n(m["n"]),
+            points=dataset_source(run, sel.dataset).bottom_two,
+        )  # fmt: skip
     if m["switch_if_dissatisfied_pct"] is not None:
         values["switch_probability"] = revenue.SPECS["switch_probability"].snapped(
             m["switch_if_dissatisfied_pct"] / 100
@@ -342,10 +343,11 @@ def compute(
         if set(values) != set(SAMPLED):  # a published default beside the sample's share read
             # as the sample's own figure (an upload's switching column left all empty)
             missing.extend(survey_notes or [_("no after-sales answers in this selection")])
-        base.update(values)
-        cited.update(survey_cited)
-        sampled = tuple(values)
-        notes.extend(n for n in survey_notes if values)
+        else:  # (the notes are the missing figure's reasons then, said once)
+            base.update(values)
+            cited.update(survey_cited)
+            sampled = tuple(values)
+            notes.extend(survey_notes)
     inputs = dict(base)
     for name, value in changes.items():
         if name not in revenue.SPECS or value is None:

@@ -329,8 +329,8 @@ def test_the_user_picks_the_two_waves(con: duckdb.DuckDBPyConnection) -> None:
     # the wave picked is the one tested: the waves between were tested too, and an outlet's
     # "latest" point, drawn under "… beyond their control limits in 2024Q2", was 2024Q1 or
     # 2023Q4 for a third of them (a strategist's review)
-    assert result.control.watched == ("2024Q2",)
-    # fallback: see below    # a wave that is not later than the other falls back to the one before
+    assert result.control.watched == ("2024Q2",)  # the wave picked (the next test)
+    # a wave that is not later than the other falls back to the one before
     fallback = page.compute(run, Selection(), Options(), wave="2024Q2", since="2024Q3")
     assert fallback.pair == ("2024Q1", "2024Q2")
 

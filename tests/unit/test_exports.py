@@ -758,7 +758,9 @@ def test_a_decks_filters_line_names_the_pages_choices(con: duckdb.DuckDBPyConnec
     assert "Country:" not in line and "All channels" not in line
     changes = BY_KEY["changes"]
     picked = changes.compute(run, Selection(), Options(), wave="2024Q2", since="2023Q2")
-    assert "Wave: 2024Q2; Compared with: 2023Q2" in changes.filters_line(picked, Selection())
+    said_changes = changes.filters_line(picked, Selection())
+    assert "Wave: 2024Q2; Compared with: 2023Q2" in said_changes
+    assert "Outlet" not in said_changes  # it picks the control chart drawn, not the data
     brands = BY_KEY["brands"]
     ranked = brands.compute(run, Selection(), Options())
     said = brands.filters_line(ranked, ranked.selection)

@@ -4,6 +4,7 @@ the command line (which creates a database that does not exist)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import shutil
@@ -301,12 +302,15 @@ def test_satisfaction_on_a_seven_point_scale_is_said_so(work_db: Path) -> None:
         stage = {c.key: c for c in report.charts(report.compute(run, sel, Options()), source)}
         assert "top-2-box (6-7 of 7)" in stage["stage_top2"].subtitle
         assert "4-5 of 5" not in stage["stage_top2"].subtitle
+        assert source.bottom_two == "1-2 of 7"
         assert dataset_source(run, "demo").top_two == "4-5 of 5"
     finally:
         con.close()
     mixed = dataset_source(lambda n, p: pl.DataFrame({"dataset": ["m"], "kind": ["upload"],
         "label": ["m"], "fields": [None], "scales": ["purchase:1-7,receive:1-5"]}), "m")  # fmt: skip
     assert mixed.top_two == "the top two points of each scale"
+    unknown = dataclasses.replace(mixed, scales="")  # an upload stored before scales were kept
+    assert unknown.top_two == "the top two points of the scale"
 
 
 def test_reingest_is_idempotent_and_replace_is_explicit(work_db: Path) -> None:

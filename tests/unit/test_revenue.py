@@ -165,6 +165,7 @@ def test_switching_answers_all_empty_give_no_sampled_figure_either(
     run = run_on(con)
     result = revenue_report.compute(run, Selection(), Options(), preset="sample")
     assert result.outputs is None and any("switching-intent" in m for m in result.missing)
+    assert not result.notes and not result.sampled  # the reason said once, as the missing figure's
     kpi = next(
         k
         for k in overview_report.kpis(overview_report.compute(run, Selection(), Options()))
