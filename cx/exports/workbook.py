@@ -18,7 +18,7 @@ from cx.charts import theme
 from cx.core import display
 from cx.core.i18n import _
 from cx.exports.chart import Chart, DeckMeta, linked_pages
-from cx.exports.safety import cell_text, formula_like
+from cx.exports.safety import formula_like
 from cx.exports.slides import footnote
 
 _URL = re.compile(r"^https?://[^\s\"<>]{1,2000}$")
@@ -71,21 +71,22 @@ def xlsx_workbook(charts: Sequence[Chart], meta: DeckMeta) -> bytes:
         out, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     )
     bold = book.add_format({"bold": True})
-    head = book.add_format(
-        {"bold": True, "bg_color": theme.TABLE_HEAD, "border": 1, "text_wrap": True}
-    )
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    head_props = {"bold": True, "bg_color": theme.TABLE_HEAD, "border": 1, "text_wrap": True}
+    head = book.add_format(head_props)
+    wrap_props = {"text_wrap": True, "valign": "top"}
+    wrap = book.add_format(wrap_props)
     # text a spreadsheet would read as a formula ("-24 …", "=HYPERLINK(…)"), stored as text and
     # marked so (Excel's quote prefix: shown as typed, kept as text when edited); a leading
     # apostrophe written into the cell showed as a character
-    quoted = book.add_format({"quote_prefix": True})
-    quoted_wrap = book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
+    quoted = {
+        None: book.add_format({"quote_prefix": True}),
+        wrap: book.add_format({**wrap_props, "quote_prefix": True}),
+        head: book.add_format({**head_props, "quote_prefix": True}),
+    }
 
     def text(sheet: Any, row: int, col: int, value: Any, style: Any = None) -> None:
         written = "" if value is None else str(value)
-        if formula_like(written):
-            style = quoted_wrap if style is wrap else quoted
-        sheet.write_string(row, col, written, style)
+        sheet.write_string(row, col, written, quoted[style] if formula_like(written) else style)
 
     link = book.add_format({"font_color": theme.LINK, "underline": 1})
     formats: dict[str, Any] = {}
@@ -189,7 +190,7 @@ def _table_sheet(
     )
     shown = display.headers(table.columns)  # headers in the language; formats by English name
     for c, (col, original) in enumerate(zip(safe.columns, table.columns, strict=True)):
-        sheet.write_string(0, c, cell_text(shown[original]), head)
+        text(sheet, 0, c, shown[original], head)
         code = col_formats.get(original) or default_format(
             table.schema[original], original, whole_numbers(table[original])
         )

@@ -204,10 +204,17 @@ def model_selection(run: Runner, sel: Selection) -> tuple[Selection, str]:
 
 
 def _survey_inputs(
-    run: Runner, sel: Selection, opts: Options, by: str, brand: str | None, whose: str = ""
+    run: Runner,
+    sel: Selection,
+    opts: Options,
+    by: str,
+    brand: str | None,
+    whose: str = "",
+    points: str = "",
 ) -> tuple[dict[str, float], dict[str, str], list[str]]:
     """Dissatisfied share and switching probability from after-sales answers (of ``whose``:
-    the customers they are, in words). ``by='all'``: the sums of :func:`model_selection`'s
+    the customers they are, in words; ``points``: what "dissatisfied" counts on the dataset's
+    scale, :attr:`cx.reports.base.Source.bottom_two`). ``by='all'``: the sums of :func:`model_selection`'s
     industries, read with the Overview's stages (:func:`cx.metrics.measures.stage_of_industries`)."""
     if by == "all":
         stages = measures.stage_table(measures.stage_of_industries(run, sel), "all", opts)
@@ -241,7 +248,7 @@ def _survey_inputs(
         )
         cited["dissatisfied_share"] = _("{kind}: {who}, after-sales rated {points} ({n})").format(
             kind=_(SURVEY_KIND.label), who=who, n=display.n(m["n"]),
-            points=dataset_source(run, sel.dataset).bottom_two,
+            points=points,
         )  # fmt: skip
     if m["switch_if_dissatisfied_pct"] is not None:
         values["switch_probability"] = revenue.SPECS["switch_probability"].snapped(
@@ -324,7 +331,7 @@ def compute(
                 "Brands table (fictional demo brand)"
             )
             values, survey_cited, survey_notes = _survey_inputs(
-                run, sel, opts, "brand", chosen_brand
+                run, sel, opts, "brand", chosen_brand, points=source.bottom_two
             )
             if set(values) != set(SAMPLED):  # both from the brand's answers, or neither
                 values, survey_cited = {}, {}
@@ -339,7 +346,9 @@ def compute(
     elif spec.survey == "selection" and not missing:
         model_sel, who = model_selection(run, sel)
         reads = _("after-sales answers of {who}").format(who=who)
-        values, survey_cited, survey_notes = _survey_inputs(run, model_sel, opts, "all", None, who)
+        values, survey_cited, survey_notes = _survey_inputs(
+            run, model_sel, opts, "all", None, who, source.bottom_two
+        )
         if set(values) != set(SAMPLED):  # a published default beside the sample's share read
             # as the sample's own figure (an upload's switching column left all empty)
             missing.extend(survey_notes or [_("no after-sales answers in this selection")])
