@@ -69,8 +69,11 @@ INPUT = SENSITIVITY_NAMES["label"]
 #: The columns of the outputs table: each output by name, in USD a year, and lost vehicles.
 OUTPUTS_TABLE = ("component", "usd", "shown_usd", "vehicles")
 
-#: Survey fields the data-based presets need.
-SURVEY_FIELDS = ("maintain", "switch_intent")
+#: Survey fields the data-based presets need, as a note names them when a dataset lacks them.
+SURVEY_FIELDS = {
+    "maintain": N_("after-sales satisfaction"),
+    "switch_intent": N_("switching intent"),
+}
 #: What a figure computed from the survey sample says about its scope.
 FOLLOWS_FILTERS = N_("follows the sidebar filters")
 #: The inputs a survey preset reads from the answers: both, or the preset gives no figure (the
@@ -299,13 +302,9 @@ def compute(
         source = dataset_source(run, sel.dataset)
         lacking = [f for f in SURVEY_FIELDS if not source.has(f)]
         if lacking:
-            names = {
-                "maintain": _("after-sales satisfaction"),
-                "switch_intent": _("switching intent"),
-            }
             missing.append(
                 _("this dataset has no {fields} answers").format(
-                    fields=display.join(names[f] for f in lacking)
+                    fields=display.join(_(SURVEY_FIELDS[f]) for f in lacking)
                 )
             )
     if spec.survey == "brand" and not missing:
@@ -349,10 +348,9 @@ def compute(
         values, survey_cited, survey_notes = _survey_inputs(
             run, model_sel, opts, "all", None, who, source.bottom_two
         )
-        if set(values) != set(SAMPLED):  # a published default beside the sample's share read
-            # as the sample's own figure (an upload's switching column left all empty)
+        if set(values) != set(SAMPLED):  # not a published default beside the sample's share
             missing.extend(survey_notes or [_("no after-sales answers in this selection")])
-        else:  # (the notes are the missing figure's reasons then, said once)
+        else:  # (otherwise the notes are said once, as the missing figure's reasons)
             base.update(values)
             cited.update(survey_cited)
             sampled = tuple(values)
