@@ -78,6 +78,10 @@ circles = pdk.Layer(
     line_width_min_pixels=1,
 )
 map_chart = view.chart("country_map")
+# the countries shown fill the map (the world for the demo's; a region for a region's data)
+latitude, longitude, zoom = maps.deck_view(
+    maps.extent(geo["longitude"].to_list(), geo["latitude"].to_list())
+)
 left, right = st.columns([3, 2])
 with left, st.container(border=True):
     cards.provenance_badge("survey")
@@ -88,7 +92,7 @@ with left, st.container(border=True):
     st.pydeck_chart(
         pdk.Deck(
             layers=[circles] if TILES else [outlines, circles],
-            initial_view_state=pdk.ViewState(latitude=25, longitude=15, zoom=0.35),
+            initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
             tooltip={"text": "{name}\nNPS {nps_text}\n{ci_text}\n{n_text}"},
             # no provider and no style is pydeck's "no basemap" (a missing style would make
             # Streamlit fetch Carto's)

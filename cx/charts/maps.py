@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Sequence
 from typing import Final
 
@@ -42,6 +43,58 @@ MAP_LABEL_POSITIONS = {
 CIRCLE_PX: Final = (14.0, 40.0)
 #: A country with too few answers: a small grey circle of this diameter.
 TOO_SMALL_PX: Final = 12.0
+
+
+#: The whole world as the maps draw it: longitudes and latitudes.
+WORLD: Final = ((-170.0, 190.0), (-58.0, 84.0))
+#: The narrowest view (degrees of longitude): one country is shown among its neighbours.
+NARROWEST: Final = 36.0
+#: The margin around the countries' circles, as a share of their spread on each side.
+MARGIN: Final = 0.25
+#: The on-screen map's size in pixels for fitting it (its height; its width at 1366 px):
+#: the deck.gl view is fitted to both, the width read conservatively.
+SCREEN_MAP_PX: Final = (560.0, 430.0)
+
+Extent = tuple[tuple[float, float], tuple[float, float]]
+
+
+def extent(longitudes: Sequence[float], latitudes: Sequence[float]) -> Extent:
+    """The part of the world the maps show: the countries' positions with a margin
+    (:data:`MARGIN`), at least :data:`NARROWEST` degrees wide and half as tall, and the whole
+    :data:`WORLD` once they spread over half of it. A dataset of Germany, Austria and
+    Switzerland drew three circles on one spot of a world map, their labels over each other."""
+    (west, east), (south, north) = WORLD
+    if not longitudes:
+        return WORLD
+    lo_x, hi_x = min(longitudes), max(longitudes)
+    lo_y, hi_y = min(latitudes), max(latitudes)
+    if hi_x - lo_x > (east - west) / 2 or hi_y - lo_y > (north - south) / 2:
+        return WORLD
+    pad_x = max((hi_x - lo_x) * MARGIN, (NARROWEST - (hi_x - lo_x)) / 2)
+    pad_y = max((hi_y - lo_y) * MARGIN, (NARROWEST / 2 - (hi_y - lo_y)) / 2)
+    return (
+        (max(west, lo_x - pad_x), min(east, hi_x + pad_x)),
+        (max(south, lo_y - pad_y), min(north, hi_y + pad_y)),
+    )
+
+
+def _mercator(latitude: float) -> float:
+    """Web Mercator's y of a latitude (radians of the projection)."""
+    return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+
+def deck_view(shown: Extent) -> tuple[float, float, float]:
+    """The on-screen map's (deck.gl) latitude, longitude and zoom showing ``shown``
+    (:func:`extent`) whole on a map of :data:`SCREEN_MAP_PX`: the world view the page always
+    had for the whole :data:`WORLD`. deck.gl draws the world 512 pixels wide at zoom 0."""
+    if shown == WORLD:
+        return 25.0, 15.0, 0.35
+    (west, east), (south, north) = shown
+    width, height = SCREEN_MAP_PX
+    across = math.log2(width * 360 / (512 * (east - west)))
+    down = math.log2(height * 2 * math.pi / (512 * (_mercator(north) - _mercator(south))))
+    middle = math.degrees(2 * math.atan(math.exp((_mercator(north) + _mercator(south)) / 2)))
+    return middle - 90, (west + east) / 2, max(0.35, min(across, down))
 
 
 def circle_sizes(ns: Sequence[float], too_small: Sequence[bool] | None = None) -> list[float]:
@@ -128,8 +181,9 @@ def static_map(
         text=esc(_("Circle size: responses (n) · colour: NPS (orange low, purple high) · grey: n too small")),
         font={"size": 11, "color": theme.MUTED},
     )  # fmt: skip
-    fig.update_xaxes(visible=False, range=[-170, 190], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", fixedrange=True)
+    (west, east), (south, north) = extent(df["longitude"].to_list(), df["latitude"].to_list())
+    fig.update_xaxes(visible=False, range=[west, east], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[south, north], scaleanchor="x", fixedrange=True)
     return titled(fig, title, subtitle, height=520)
 
 

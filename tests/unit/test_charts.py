@@ -448,3 +448,41 @@ def test_a_weighted_group_too_small_says_its_effective_n() -> None:
     assert "effective" not in hover[1]
     same = rows.with_columns(n_effective=pl.col("n").cast(pl.Float64))
     assert "effective" not in figures._nps_hover(same, ["A", "B"], [0.0, 10.0], [True, False])[0]
+
+
+def test_a_region_s_countries_fill_the_maps() -> None:
+    """An upload of Germany, Austria and Switzerland drew three circles on one spot of a world
+    map, their labels over each other (screen and export). The maps now show the countries'
+    part of the world, with a margin; the demo's countries, spread over the world, keep the
+    world view."""
+    import math
+
+    import polars as pl
+
+    from cx.charts import maps
+
+    countries = pl.read_csv("data/world_countries.csv").filter(
+        pl.col("country").is_in(["DE", "AT", "CH"])
+    )
+    lons, lats = countries["longitude"].to_list(), countries["latitude"].to_list()
+    assert len(lons) == 3
+    (west, east), (south, north) = maps.extent(lons, lats)
+    assert west < min(lons) and max(lons) < east and south < min(lats) and max(lats) < north
+    assert maps.NARROWEST <= east - west < 60 and north - south < 40  # a region, not the world
+    latitude, longitude, zoom = maps.deck_view(((west, east), (south, north)))
+    # the screen's map at that zoom shows the whole extent (deck.gl: 512 px for the world)
+    width, height = maps.SCREEN_MAP_PX
+    world_px = 512 * 2**zoom
+    assert (east - west) / 360 * world_px <= width + 1e-6
+    y = maps._mercator  # noqa: SLF001 - the projection the view is fitted with
+    assert (y(north) - y(south)) / (2 * math.pi) * world_px <= height + 1e-6
+    assert south < latitude < north and west < longitude < east and zoom > 3
+    figure = maps.static_map(
+        countries.with_columns(n=pl.lit(500), nps=pl.lit(20.0), suppressed=pl.lit(False)), "t", "s"
+    )
+    assert tuple(figure.layout.xaxis.range) == (west, east)
+    # the demo's countries span the world: the view every earlier screenshot shows
+    every = pl.read_csv("data/countries.csv")
+    world = maps.extent(every["longitude"].to_list(), every["latitude"].to_list())
+    assert world == maps.WORLD and maps.deck_view(world) == (25.0, 15.0, 0.35)
+    assert maps.extent([], []) == maps.WORLD
