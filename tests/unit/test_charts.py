@@ -474,7 +474,7 @@ def test_a_region_s_countries_fill_the_maps() -> None:
     width, height = maps.SCREEN_MAP_PX
     world_px = 512 * 2**zoom
     assert (east - west) / 360 * world_px <= width + 1e-6
-    y = maps._mercator  # noqa: SLF001 - the projection the view is fitted with
+    y = maps._mercator  # the projection the view is fitted with
     assert (y(north) - y(south)) / (2 * math.pi) * world_px <= height + 1e-6
     assert south < latitude < north and west < longitude < east and zoom > 3
     figure = maps.static_map(
