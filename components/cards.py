@@ -23,7 +23,7 @@ from cx.charts import figures, theme
 from cx.core import display, i18n
 from cx.core.display import plain
 from cx.core.i18n import N_, _
-from cx.exports.chart import Chart, DeckMeta, Kpi, linked_pages
+from cx.exports.chart import Chart, DeckMeta, Kpi, file_name, linked_pages
 from cx.exports.images import image_export_status, titled_image
 from cx.exports.safety import neutralise_formulas, safe_csv
 from cx.exports.slides import pptx_deck
@@ -72,8 +72,9 @@ def screen_figure(chart: Chart) -> go.Figure:
     return chart.screen
 
 
-def chart_card(chart: Chart) -> None:
-    """A chart with its provenance, finding, footnote, a data toggle and its exports."""
+def chart_card(chart: Chart, dataset: str) -> None:
+    """A chart with its provenance, finding, footnote, a data toggle and its exports (named
+    for ``dataset``)."""
     with st.container(border=True):
         provenance_badge(chart.kind)
         st.markdown(f"**{plain(chart.title)}**")
@@ -98,7 +99,7 @@ def chart_card(chart: Chart) -> None:
         with left:
             show = st.toggle(_("Show data"), key=f"data_{chart.key}")
         with right, st.popover(_("Export"), icon=":material/download:", width="stretch"):
-            chart_downloads(chart)
+            chart_downloads(chart, dataset)
         if show:
             table(chart.table, column_config={**data_columns(chart), **(link_columns(chart) or {})})
 
@@ -175,7 +176,7 @@ def link_columns(chart: Chart) -> dict[str, Any] | None:
     }
 
 
-def chart_downloads(chart: Chart) -> None:
+def chart_downloads(chart: Chart, dataset: str) -> None:
     """PNG (16:9 or chart size) and SVG rendered on the server, and the CSV of the data (no
     image of a chart with nothing to draw: it would be empty axes)."""
     reason = chart.nothing_shown_note if chart.nothing_shown else image_export_status()
@@ -192,7 +193,7 @@ def chart_downloads(chart: Chart) -> None:
         st.download_button(
             label,
             data=session.in_language(render(fmt, size)) if not reason else b"",
-            file_name=f"cxbench-{chart.key}{'' if size == '16:9' else '-' + size}.{fmt}",
+            file_name=file_name(dataset, chart.key + ("" if size == "16:9" else f"-{size}"), fmt),
             mime=mime,
             key=f"{fmt}_{size}_{chart.key}",
             on_click="ignore",
@@ -205,7 +206,7 @@ def chart_downloads(chart: Chart) -> None:
     st.download_button(
         _("CSV (data)"),
         data=session.in_language(lambda: safe_csv(display.translated(linked_pages(chart)))),
-        file_name=f"cxbench-{chart.key}.csv",
+        file_name=file_name(dataset, chart.key, "csv"),
         mime="text/csv",
         key=f"csv_{chart.key}",
         on_click="ignore",
@@ -231,6 +232,7 @@ def page_exports(drawn: Drawn, deck: Callable[[], tuple[list[Chart], DeckMeta]],
             ("Excel", xlsx_workbook, "xlsx", XLSX_MIME, ":material/table_view:", XLSX_HELP),
         )
         page = drawn.view.report.key if drawn.view is not None else "page"
+        dataset = drawn.view.ctx.sel.dataset if drawn.view is not None else ""
         for label, build, ext, mime, icon, help_text in files:
 
             def make(build: Callable[[list[Chart], DeckMeta], bytes] = build) -> bytes:
@@ -239,7 +241,7 @@ def page_exports(drawn: Drawn, deck: Callable[[], tuple[list[Chart], DeckMeta]],
             st.download_button(
                 label,
                 data=session.in_language(make),  # built on click, in the page's language
-                file_name=f"cxbench-{page}.{ext}",
+                file_name=file_name(dataset, page, ext),
                 mime=mime,
                 key=f"{ext}_{page}",
                 icon=icon,

@@ -50,7 +50,7 @@ class View:
         if chart is None:
             return False
         self.drawn.show(key)
-        cards.chart_card(chart)
+        cards.chart_card(chart, self.ctx.sel.dataset)
         return True
 
     def side_by_side(self, *keys: str) -> list[bool]:

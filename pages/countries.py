@@ -114,7 +114,7 @@ with left, st.container(border=True):
     if map_chart is not None:
         _blank, export = st.columns([1, 1])
         with export, st.popover(_("Export"), icon=":material/download:", width="stretch"):
-            cards.chart_downloads(map_chart)
+            cards.chart_downloads(map_chart, view.ctx.sel.dataset)
 with right:
     view.card("country_nps")
 

@@ -6,6 +6,7 @@ import streamlit as st
 from components import cards, page, session
 from cx.core import display
 from cx.core.i18n import _
+from cx.exports.chart import file_name
 from cx.reports import dealer_charts, dealers
 
 view = page.start("dealers")
@@ -63,7 +64,7 @@ if result.outlet is not None:
                 display.dataset_label(view.ctx.source.dataset, view.ctx.source.label),
             )
         ),
-        file_name=f"cxbench-outlet-{result.outlet['dealer_id']}.pptx",
+        file_name=file_name(view.ctx.sel.dataset, f"outlet-{result.outlet['dealer_id']}", "pptx"),
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="dealer_outlet_pptx",
         icon=":material/slideshow:",

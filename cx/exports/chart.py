@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -213,6 +214,16 @@ class Chart:
     def name(self) -> str:
         """The short human name: ``label``, else the key in words."""
         return self.label or self.key.replace("_", " ").capitalize()
+
+
+def file_name(dataset: str, what: str, ext: str, day: dt.date | None = None) -> str:
+    """An export's file name: the product, the dataset, what it holds and the day it was made
+    (``cxbench-demo-overview-2026-12-06.pptx``), so two exports of two datasets or two days do
+    not overwrite each other in a downloads folder. Characters a file name should not hold
+    (an upload's outlet code) become ``_``."""
+    parts = (dataset, what, f"{day or dt.date.today():%Y-%m-%d}")
+    named = [re.sub(r"[^A-Za-z0-9._-]+", "_", p) for p in parts if p]
+    return "-".join(["cxbench", *named]) + f".{ext}"
 
 
 def linked_pages(chart: Chart) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -189,7 +190,10 @@ def test_page_and_chart_exports_download_from_the_browser(
     assert "countries: DE, US" in first and "industries: Automakers" in first
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Excel").click()
-    assert info.value.suggested_filename == "cxbench-channels.xlsx"
+    # the dataset and the day in the name: two datasets' exports do not overwrite each other
+    assert re.fullmatch(
+        r"cxbench-demo-channels-\d{4}-\d{2}-\d{2}\.xlsx", info.value.suggested_filename
+    )
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Export", exact=True).first.click()
     with page.expect_download(timeout=60_000) as info:

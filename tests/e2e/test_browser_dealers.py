@@ -74,7 +74,7 @@ def test_an_outlets_own_deck_downloads(server: str, browser, tmp_path: Path) -> 
         page.get_by_role("button", name="PowerPoint for this outlet").click()
     path = tmp_path / "outlet.pptx"
     info.value.save_as(path)
-    assert info.value.suggested_filename.startswith("cxbench-outlet-")
+    assert info.value.suggested_filename.startswith("cxbench-demo-outlet-DE-BRE-")
     slides = list(Presentation(str(path)).slides)
     texts = [" ".join(s.text_frame.text for s in sl.shapes if s.has_text_frame) for sl in slides]
     assert "outlet scorecard of DE-BRE-" in texts[0] and "Brenner outlets" in texts[0]

@@ -787,3 +787,19 @@ def test_the_revenue_workbook_says_each_inputs_unit_and_lists_its_assumptions(
     assert switching[1] == "%" and switching[2] == pytest.approx(54.72)
     listed = [r[0] for r in book["Summary"].iter_rows(values_only=True)]
     assert "Assumptions" in listed
+
+
+def test_export_file_names_say_the_dataset_and_the_day() -> None:
+    """Every export was ``cxbench-<page>.<ext>``: the Overview of the demo and of an upload, or
+    of Monday and Friday, overwrote each other in a downloads folder, and the file did not say
+    which data it held. An outlet code from an upload is kept to file-name characters."""
+    import datetime as dt
+
+    from cx.exports.chart import file_name
+
+    day = dt.date(2026, 12, 6)
+    assert file_name("demo", "overview", "pptx", day) == "cxbench-demo-overview-2026-12-06.pptx"
+    assert file_name("dach_2026", "outlet-AT/Wien 1", "pptx", day) == (
+        "cxbench-dach_2026-outlet-AT_Wien_1-2026-12-06.pptx"
+    )
+    assert file_name("", "page", "xlsx", day) == "cxbench-page-2026-12-06.xlsx"
