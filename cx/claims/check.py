@@ -94,14 +94,55 @@ def _same(figure: Figure, value: float | None, what: str) -> list[str]:
     return []
 
 
+def _apart(rows: list[dict[str, Any]], c: Top, lowest: bool) -> list[dict[str, Any]]:
+    """The rows the extreme row's interval (``c.margin``) cannot tell from it: an interval
+    over its own, or the same figure once rounded."""
+    low, high = c.margin or ("", "")
+    unit = c.figure.unit
+    extreme = sorted(rows, key=lambda r: float(r[c.column]), reverse=not lowest)[0]
+    at = rounded(float(extreme[c.column]), unit)
+
+    def overlap(r: dict[str, Any]) -> bool:
+        ends = (r.get(low), r.get(high), extreme.get(low), extreme.get(high))
+        return None not in ends and r[low] <= extreme[high] and r[high] >= extreme[low]
+
+    return [r for r in rows if rounded(float(r[c.column]), unit) == at or overlap(r)]
+
+
+def _level(c: Top, rows: list[dict[str, Any]]) -> list[str]:
+    """No row clearly the top or the bottom: the top row is within the bottom row's interval
+    (:func:`_apart`), so their intervals overlap."""
+    ordered = sorted(rows, key=lambda r: float(r[c.column]))
+    top = {id(r) for r in _apart(rows, c, True)}
+    problems = (
+        [] if id(ordered[-1]) in top else ["the top and the bottom rows' intervals stand apart"]
+    )
+    if sorted(c.subjects) != sorted(str(r[c.label]) for r in rows):
+        problems.append(f"the claim names {sorted(c.subjects)}, not every row")
+    return problems
+
+
 def _top(c: Top, table: pl.DataFrame) -> list[str]:
     rows = _rows(table, c.column)
     if not rows:
         return ["a top row is claimed but no row shows a value"]
+    if c.margin is not None and any(m not in table.columns for m in c.margin):
+        return [f"the table has no {list(c.margin)} columns to support the claim"]
     shown = [rounded(float(r[c.column]), c.figure.unit) for r in rows]
     best = min(shown) if c.lowest else max(shown)
     expected = sorted(str(r[c.label]) for r, s in zip(rows, shown, strict=True) if s == best)
-    problems = []
+    problems = _level(c, rows) if c.phrase == "level" else []
+    if c.margin is not None:
+        named = _apart(rows, c, c.lowest)
+        if c.phrase != "level":
+            expected = sorted(str(r[c.label]) for r in named)
+        else:
+            named, expected = rows, sorted(c.subjects)
+        ends = [rounded(float(r[c.column]), c.figure.unit) for r in named]
+        other = max(ends) if c.lowest else min(ends)
+        claimed = c.upto.shown if c.upto is not None else best
+        if other != claimed:
+            problems.append(f"the rows named reach {other}, the claim says {claimed}")
     if c.phrase in wording.ONE_ROW:  # "the only brand with enough responses" of one row only
         if len(rows) != 1:
             problems.append(f"the only row is claimed of {len(rows)} rows")

@@ -37,13 +37,54 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 from cx.claims import wording
 from cx.claims.figure import Figure, Unit, rounded
+from cx.claims.kinds import (
+    Change as Change,
+)
+from cx.claims.kinds import (  # the kinds, made here from tables
+    Claim as Claim,
+)
+from cx.claims.kinds import (
+    Distinct as Distinct,
+)
+from cx.claims.kinds import (
+    Gap as Gap,
+)
+from cx.claims.kinds import (
+    Range as Range,
+)
+from cx.claims.kinds import (
+    Rank as Rank,
+)
+from cx.claims.kinds import (
+    Spread as Spread,
+)
+from cx.claims.kinds import (
+    Statement as Statement,
+)
+from cx.claims.kinds import (
+    Steady as Steady,
+)
+from cx.claims.kinds import (
+    Tally as Tally,
+)
+from cx.claims.kinds import (
+    Top as Top,
+)
+from cx.claims.kinds import (
+    Total as Total,
+)
+from cx.claims.kinds import (
+    Value as Value,
+)
+from cx.claims.kinds import (
+    Versus as Versus,
+)
 from cx.core import display
 from cx.metrics import frames
 
@@ -54,258 +95,6 @@ CHANGED = display.COLUMN_NAMES["wave_change_significant"]
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-@dataclass(frozen=True)
-class Claim:
-    """What every claim has: the table columns it was read from, and the rows it is about.
-
-    Attributes:
-        label: the column naming the rows (``Brand``).
-        column: the column of the measure (``NPS``).
-        where: the rows the claim is about (column -> value as a cell reads); empty: every row.
-    """
-
-    label: str
-    column: str
-    where: Mapping[str, str] = field(default_factory=dict, kw_only=True)
-
-    @property
-    def kind(self) -> str:
-        """The claim's kind (its class name in lower case)."""
-        return type(self).__name__.lower()
-
-
-@dataclass(frozen=True)
-class Top(Claim):
-    """The row(s) at the top (or bottom) of a measure; rows showing the same value once rounded
-    are named together.
-
-    ``phrase`` picks the wording: ``leads`` (an NPS leader), ``largest``/``smallest`` (a share),
-    ``weakest``/``strongest`` (a journey stage), ``most``/``least`` (mentions); ``scope`` says
-    who the claim is about when the chart shows a part of the data ("for Automakers").
-    """
-
-    subjects: tuple[str, ...] = ()
-    figure: Figure = Figure(0.0, "nps")
-    lowest: bool = False
-    phrase: str = "leads"
-    noun: str = ""
-    scope: str = ""
-
-
-@dataclass(frozen=True)
-class Change(Claim):
-    """A row's move from one wave to another, significant after control (or the largest
-    significant of several).
-
-    ``phrase`` picks the wording (``moved``: a series moved; ``nps``: the NPS of a wave and its
-    change; ``vs``: the change alone; ``rose``: rose or fell; ``published``: two published
-    figures); ``level`` names the confidence level where the wording says it; ``name`` is how
-    the headline names the subject (default: as the table does).
-
-    ``significant`` None claims no test (published figures). ``flag`` names the table's column
-    saying whether the change is significant (read on the ``end`` wave's row); a change claimed
-    significant must be flagged there.
-    """
-
-    subject: str = ""
-    before: Figure = Figure(0.0, "nps")
-    after: Figure = Figure(0.0, "nps")
-    start: str = ""
-    end: str = ""
-    significant: bool | None = False
-    wave: str = "Wave"
-    phrase: str = "moved"
-    level: str = ""
-    flag: str = ""
-    name: str = ""
-
-    @property
-    def change(self) -> Figure:
-        """The change as the two labels show it (their difference once rounded): points of
-        NPS, percentage points of a share, else in the figures' own unit (a score, a count, a
-        published figure)."""
-        unit: Unit = (
-            "points" if self.after.unit == "nps"
-            else self.after.unit if self.after.unit in ("score", "count", "published")
-            else "pct_points"
-        )  # fmt: skip
-        return Figure(rounded(self.after.shown - self.before.shown, unit), unit)
-
-
-@dataclass(frozen=True)
-class Steady(Claim):
-    """None of ``subjects`` changed significantly between two waves (``noun``: the headline
-    counts them, "the 5 most mentioned topics", instead of naming each)."""
-
-    subjects: tuple[str, ...] = ()
-    start: str = ""
-    end: str = ""
-    noun: str = ""
-
-
-@dataclass(frozen=True)
-class Gap(Claim):
-    """Row ``first`` against row ``second`` on one measure; the gap is the difference of the two
-    figures as shown, so it adds up with the labels.
-
-    ``flag`` names the table column saying whether ``first``'s gap to ``second`` is significant
-    (the claimed ``significant`` must be what it says); ``words`` says the two rows in a
-    sentence ("Direct buyers", "dealer buyers"), ``context`` what is compared ("with the
-    purchase").
-    """
-
-    first: str = ""
-    second: str = ""
-    first_figure: Figure = Figure(0.0, "pct")
-    second_figure: Figure = Figure(0.0, "pct")
-    significant: bool | None = None
-    more: str = "more satisfied"
-    less: str = "less satisfied"
-    flag: str = ""
-    words: tuple[str, ...] = ()
-    context: str = ""
-
-    @property
-    def gap(self) -> float:
-        """The difference as shown."""
-        return self.first_figure.shown - self.second_figure.shown
-
-
-@dataclass(frozen=True)
-class Total(Claim):
-    """The sum of parts (e.g. switching within 6 and within 18 months), as shown: the sum of
-    the parts' labels.
-
-    The parts are rows of ``column``; with ``row`` set they are columns of that row instead
-    (a wide table: one row per channel, one column per answer).
-    """
-
-    parts: tuple[tuple[str, Figure], ...] = ()
-    subject: str = ""
-    predicate: str = ""
-    row: str = ""
-    phrase: str = "of"
-
-    @property
-    def figure(self) -> Figure:
-        """The total as the parts' labels add up."""
-        unit = self.parts[0][1].unit if self.parts else "pct"
-        return Figure(sum(f.shown for _, f in self.parts), unit)
-
-
-@dataclass(frozen=True)
-class Versus(Claim):
-    """One figure against another (e.g. the best quarter of dealer outlets against the average
-    direct store); the relation is read off the two figures as shown, worded by ``phrase``
-    (``reaches``: reaches or not; ``median``: above, below or level with)."""
-
-    first: str = ""
-    second: str = ""
-    first_figure: Figure = Figure(0.0, "nps")
-    second_figure: Figure = Figure(0.0, "nps")
-    phrase: str = "reaches"
-
-    @property
-    def reaches(self) -> bool:
-        """Whether the first figure, as shown, is at least the second."""
-        return self.first_figure.shown >= self.second_figure.shown
-
-
-@dataclass(frozen=True)
-class Rank(Claim):
-    """A row's place among ``total`` ranked rows (ties share a place); with ``figure``, rows
-    are ranked as their labels show them and the figure is said."""
-
-    subject: str = ""
-    rank: int = 0
-    total: int = 0
-    tied: bool = False
-    noun: str = ""
-    figure: Figure | None = None
-    phrase: str = "ranks"
-
-
-@dataclass(frozen=True)
-class Value(Claim):
-    """One row's figure (the row ``subject`` of ``label``, narrowed by ``where``), worded by the
-    renderer's template ``phrase``; ``scope`` says whose figure it is where the wording does."""
-
-    subject: str = ""
-    figure: Figure = Figure(0.0, "nps")
-    phrase: str = "value"
-    scope: str = ""
-
-
-@dataclass(frozen=True)
-class Spread(Claim):
-    """The group(s) of ``by`` whose rows lie furthest apart on ``column`` (as shown), with the
-    highest and lowest rows of the first group; ``noun`` names the rows, plural ("brands")."""
-
-    by: str = ""
-    groups: tuple[str, ...] = ()
-    high: tuple[str, ...] = ()
-    low: tuple[str, ...] = ()
-    high_figure: Figure = Figure(0.0, "pct")
-    low_figure: Figure = Figure(0.0, "pct")
-    noun: str = ""
-
-    @property
-    def spread(self) -> float:
-        """Highest minus lowest, as shown."""
-        return self.high_figure.shown - self.low_figure.shown
-
-
-@dataclass(frozen=True)
-class Statement(Claim):
-    """A sentence without numbers ("Too few responses to rate the journey stages").
-
-    ``key`` names it (the renderer's wording, one per key); ``values`` fills its blanks.
-    """
-
-    key: str = ""
-    values: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Range(Claim):
-    """The rows ``subjects`` go from ``low_figure`` (in ``column``) to ``high_figure`` (in
-    ``high``), each showing the same two figures; ``named`` says the row's name in the
-    sentence (when it is not the row the claim before named)."""
-
-    subjects: tuple[str, ...] = ()
-    high: str = ""
-    low_figure: Figure = Figure(0.0, "usd_m")
-    high_figure: Figure = Figure(0.0, "usd_m")
-    named: bool = False
-
-
-@dataclass(frozen=True)
-class Tally(Claim):
-    """How many rows (those ``where`` picks) read ``value`` in ``column``: ``count`` of the
-    ``total`` that show a value there; ``unshown`` rows show none (unanswered). ``subjects``
-    names the rows counted where the wording names them; ``noun``, ``phrase`` and ``values``
-    (names the wording fills in) pick the wording."""
-
-    value: str = "True"
-    count: int = 0
-    total: int = 0
-    unshown: int = 0
-    subjects: tuple[str, ...] = ()
-    noun: str = ""
-    phrase: str = "tally"
-    values: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Distinct(Claim):
-    """``column`` shows ``count`` distinct values (within ``where``); ``phrase`` and ``values``
-    pick the wording."""
-
-    count: int = 0
-    phrase: str = ""
-    values: Mapping[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------
@@ -354,6 +143,29 @@ def _tied(rows: pl.DataFrame, label: str, column: str, unit: Unit, lowest: bool)
     return best, subjects
 
 
+def _within(
+    rows: pl.DataFrame, label: str, column: str, unit: Unit, lowest: bool, margin: tuple[str, str]
+) -> tuple[float, tuple[str, ...], float]:
+    """The extreme value of ``column``, the rows it cannot be told apart from (reading the same
+    once rounded, or an interval over the extreme row's), the extreme first, and the other end
+    of their values."""
+    values = rows[column].to_list()
+    low, high = rows[margin[0]].to_list(), rows[margin[1]].to_list()
+    at = values.index(min(values) if lowest else max(values))
+    best, shown = values[at], rounded(values[at], unit)
+
+    def overlaps(i: int) -> bool:
+        spans = (low[i], high[i], low[at], high[at])
+        return None not in spans and low[i] <= high[at] and high[i] >= low[at]
+
+    named = [i for i in range(len(values)) if rounded(values[i], unit) == shown or overlaps(i)]
+    # the extreme first, rows reading the same in the table's order (a journey's)
+    named.sort(key=lambda i: (rounded(values[i], unit) * (1 if lowest else -1), i))
+    labels = rows[label].to_list()
+    other = values[named[-1]]
+    return best, tuple(str(labels[i]) for i in named), other
+
+
 def top(
     table: pl.DataFrame,
     label: str,
@@ -365,19 +177,57 @@ def top(
     noun: str = "",
     scope: str = "",
     where: Mapping[str, str] | None = None,
+    margin: tuple[str, str] | None = None,
 ) -> Top | None:
     """The top (or bottom) row(s) of ``column`` (among the rows ``where`` picks); None when no
-    row shows a value."""
+    row shows a value. With ``margin`` (interval columns), the rows the top row's interval
+    cannot tell from it are named with it (:class:`Top`)."""
     label, column = header(table, label), header(table, column)
     rows = reportable(narrowed(table, where), column)
     if rows.is_empty():
         return None
-    best, subjects = _tied(rows, label, column, unit, lowest)
+    upto = None
+    if margin is not None:
+        margin = (header(table, margin[0]), header(table, margin[1]))
+        best, subjects, other = _within(rows, label, column, unit, lowest, margin)
+        upto = Figure(other, unit) if rounded(other, unit) != rounded(best, unit) else None
+    else:
+        best, subjects = _tied(rows, label, column, unit, lowest)
     if rows.height == 1:  # one row leads nothing: it is said as the one there is
         phrase = wording.ALONE.get(phrase, phrase)
     return Top(
-        label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope,
+        label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope, margin, upto,
         where=dict(where or {}),
+    )  # fmt: skip
+
+
+def level(
+    table: pl.DataFrame,
+    label: str,
+    column: str,
+    unit: Unit,
+    margin: tuple[str, str],
+    *,
+    noun: str = "",
+    scope: str = "",
+) -> Top | None:
+    """Every row, when none is clearly the top or the bottom: the lowest row's interval
+    overlaps the highest row's. Phrase ``level``: the figures from the lowest to the highest.
+    None when the two stand apart, or fewer than two rows show a value."""
+    label, column = header(table, label), header(table, column)
+    rows = reportable(table, column)
+    if rows.height < 2:
+        return None
+    low, high = header(table, margin[0]), header(table, margin[1])
+    values = rows[column].to_list()
+    at_low, at_high = values.index(min(values)), values.index(max(values))
+    ends = [rows[c][i] for c in (low, high) for i in (at_low, at_high)]
+    if None in ends or ends[2] < ends[1]:  # the lowest's top under the highest's bottom
+        return None
+    lowest, highest = Figure(values[at_low], unit), Figure(values[at_high], unit)
+    return Top(
+        label, column, tuple(str(v) for v in rows[label].to_list()), lowest, True, "level",
+        noun, scope, (low, high), highest if highest.shown != lowest.shown else None,
     )  # fmt: skip
 
 

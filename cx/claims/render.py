@@ -145,6 +145,15 @@ def _many(many: bool) -> dict[str, str]:
     return {k: _(v) for k, v in verbs.items()}
 
 
+def top_value(c: Top) -> str:
+    """A top claim's figure as said: its rows' figures from the lowest to the highest where
+    they read differently (rows the chart cannot tell apart: "68% to 69%")."""
+    if c.upto is None:
+        return shown(c.figure)
+    ends = sorted((c.figure, c.upto), key=lambda f: f.value)
+    return display.interval(ends[0], ends[1], shown)
+
+
 def _top(c: Top) -> str:
     many = len(c.subjects) > 1
     noun = plural(c.noun) if many and c.phrase in ("weakest", "strongest") else c.noun
@@ -156,7 +165,7 @@ def _top(c: Top) -> str:
             first=c.subjects[0], count=len(c.subjects) - 1, noun=said(plural(c.noun))
         )
     return _(wording.TOP[c.phrase]).format(
-        who=who, value=shown(c.figure), noun=said(noun), scope=scope, scope_name=c.scope,
+        who=who, value=top_value(c), noun=said(noun), scope=scope, scope_name=c.scope,
         quoted=names(_quoted(s) for s in c.subjects), each=" each" if many else "",
         **_many(many),
     )  # fmt: skip

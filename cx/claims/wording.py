@@ -64,6 +64,9 @@ TOP: dict[str, str] = {
     "strongest": N_("{who} {is} the strongest {noun}{scope} ({value} satisfied)"),
     "only_stage": N_("{who} is the only {noun} with enough answers{scope} ({value} satisfied)"),
     "same_stages": N_("{who} are equally satisfying{scope} ({value} satisfied)"),
+    "level": N_(
+        "No {noun} is clearly more or less satisfying than the others{scope} ({value} satisfied)"
+    ),
     "highest": N_("{who} {has} the highest {noun}: {value}"),
     "lowest": N_("{who} {has} the lowest {noun}: {value}"),
     "highest_in": N_("NPS is highest in {who} ({value})"),

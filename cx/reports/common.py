@@ -10,7 +10,7 @@ import polars as pl
 from cx.charts import figures, theme
 from cx.claims import model as claims
 from cx.claims.model import Claim
-from cx.claims.render import headline, sentence, shown
+from cx.claims.render import headline, sentence, shown, top_value
 from cx.core import display
 from cx.core.i18n import N_, _, ngettext
 from cx.core.options import Options
@@ -250,6 +250,8 @@ def claimed_kpi(
     how the figure is made (the tile's help)."""
     figure = getattr(said[0], "figure", None)
     value = shown(figure) if isinstance(figure, claims.Figure) else sentence(said[0])
+    if isinstance(said[0], claims.Top):
+        value = top_value(said[0])  # "68% to 69%" over two stages told apart by nothing
     words = [sentence(c) for c in said[1:]]
     return Kpi(
         label,
@@ -283,15 +285,27 @@ WITHIN_18M = ("within_6m_pct", "6_18m_pct")
 STAGE = display.ANSWER_COLUMNS["label"]
 
 
+#: A satisfaction table's interval columns: a stage the weakest (or strongest) stage's whiskers
+#: overlap is named with it (:func:`cx.claims.model.top`); on 68.2% against 68.8% "Maintain is
+#: the weakest stage" stood on rounding alone.
+STAGE_MARGIN = ("top2_low", "top2_high")
+
+
+def stage_top(table: pl.DataFrame, lowest: bool, scope: str = "") -> claims.Top | None:
+    """The weakest (``lowest``) or the strongest stage, with the stages its interval cannot
+    tell from it."""
+    return claims.top(
+        table, STAGE, "top2_pct", "pct", lowest=lowest,
+        phrase="weakest" if lowest else "strongest", noun="stage", scope=scope,
+        margin=STAGE_MARGIN,
+    )  # fmt: skip
+
+
 def stage_claims(table: pl.DataFrame, whose: str = "") -> tuple[Claim, ...]:
     """What a stage chart says, from its table: the weakest stage(s) and the strongest (stages
-    that read the same once rounded are named together)."""
+    that the chart cannot tell apart are named together: :func:`stage_top`)."""
     scope = _("for {whose}").format(whose=whose) if whose else ""
-    weakest = claims.top(
-        table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage",
-        scope=scope,
-    )  # fmt: skip
-    strongest = claims.top(table, STAGE, "top2_pct", "pct", phrase="strongest", noun="stage")
+    weakest, strongest = stage_top(table, True, scope), stage_top(table, False)
     if weakest is None or strongest is None:
         return (claims.statement("no_stages"),)
     level = level_stages(table, scope)
@@ -302,13 +316,17 @@ def level_stages(table: pl.DataFrame, scope: str = "") -> claims.Top | None:
     """The stages when the weakest are the strongest (one stage, or all reading the same):
     "Purchase and Receive (delivery) are equally satisfying (29% satisfied)", said alike by
     the chart, the Overview's finding and its tiles (they named the same two stages the
-    weakest and the strongest); None when the weakest and the strongest differ."""
+    weakest and the strongest); when the weakest's and the strongest's intervals overlap, that
+    none is clearly weaker or stronger (:func:`cx.claims.model.level`); None when the weakest
+    and the strongest stand apart."""
     weakest = claims.top(table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest")
     strongest = claims.top(table, STAGE, "top2_pct", "pct", phrase="strongest")
-    if weakest is None or strongest is None or weakest.figure.shown != strongest.figure.shown:
+    if weakest is None or strongest is None:
         return None
-    phrase = "only_stage" if len(weakest.subjects) == 1 else "same_stages"
-    return claims.top(table, STAGE, "top2_pct", "pct", phrase=phrase, noun="stage", scope=scope)
+    if weakest.figure.shown == strongest.figure.shown:
+        phrase = "only_stage" if len(weakest.subjects) == 1 else "same_stages"
+        return claims.top(table, STAGE, "top2_pct", "pct", phrase=phrase, noun="stage", scope=scope)
+    return claims.level(table, STAGE, "top2_pct", "pct", STAGE_MARGIN, noun="stage", scope=scope)
 
 
 def stage_chart(

@@ -38,6 +38,7 @@ from cx.reports.common import (
     nps_trend_chart,
     one_industry,
     stage_chart,
+    stage_top,
     top2_table,
     wave_change_claim,
     wave_table,
@@ -150,12 +151,10 @@ def _stage_finding(r: OverviewResult) -> Finding | None:
     saying whose answers the two read (the Overview's scope): the pages that read one industry
     (Journey, Revenue at risk) give other figures for the same questions."""
     table = top2_table(r.stages, ())
-    weakest = claims.top(
-        table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest", noun="stage",
-        scope=(
-            _("among all respondents") if r.industryless  # an upload's
-            else _("among customers of {scope}").format(scope=r.scope)
-        ),
+    weakest = stage_top(
+        table, True,
+        _("among all respondents") if r.industryless  # an upload's
+        else _("among customers of {scope}").format(scope=r.scope),
     )  # fmt: skip
     if weakest is None:
         return None
@@ -277,14 +276,17 @@ def _stage_kpis(r: OverviewResult) -> list[Kpi]:
     out = []
     level = level_stages(table) if not table.is_empty() else None
     if level is not None:  # not a best and a weakest tile naming the same stages
-        note = _("{stages} · satisfied · {scope}").format(
-            stages=names(level.subjects), scope=r.scope
+        note = (
+            _("satisfied · no stage clearly weaker or stronger · {scope}").format(scope=r.scope)
+            if level.phrase == "level"  # every stage, 66% to 72%: not eight names in a tile
+            else _("{stages} · satisfied · {scope}").format(
+                stages=names(level.subjects), scope=r.scope
+            )
         )
         return [claimed_kpi(_("Stage satisfaction"), (level,), table, note, kpi_help("weakest"))]
     for label, lowest, help in ((_("Best stage"), False, kpi_help("best")),
                                 (_("Weakest stage"), True, kpi_help("weakest"))):  # fmt: skip
-        found = claims.top(table, STAGE, "top2_pct", "pct", lowest=lowest,
-                           phrase="weakest" if lowest else "strongest", noun="stage")  # fmt: skip
+        found = stage_top(table, lowest)
         if found is not None:
             note = _("{stages} · satisfied · {scope}").format(
                 stages=names(found.subjects), scope=r.scope

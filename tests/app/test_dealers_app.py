@@ -115,10 +115,15 @@ def _two_cards_one_missing() -> None:
     import streamlit as st
 
     from components.page import View
+    from components.state import Context
+    from cx.core.options import Options
+    from cx.core.selection import Selection
     from cx.exports.chart import Chart
+    from cx.reports.base import Source
 
     chart = Chart("stages", "T", "S", go.Figure(go.Bar(x=["a"], y=[1])), pl.DataFrame({"a": [1]}))
-    view = View(report=None, ctx=None, result=None, charts={"stages": chart})  # type: ignore[arg-type]
+    ctx = Context(Selection(), Options(), Source("demo"))  # a card names its exports' dataset
+    view = View(report=None, ctx=ctx, result=None, charts={"stages": chart})  # type: ignore[arg-type]
     if st.query_params.get("alone"):
         view.card("stages")
     else:

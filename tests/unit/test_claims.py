@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from cx.claims import contrasts, wording
 from cx.claims import model as claims
 from cx.claims.check import problems
-from cx.claims.render import headline, sentence, shown
+from cx.claims.render import headline, sentence, shown, top_value
 from cx.core import i18n
 from cx.core.i18n import _
 from cx.core.options import CONFIDENCE_LEVELS, Options
@@ -325,7 +325,9 @@ def _check_summary(key: str, summary: Any) -> None:
             continue
         assert kpi.claims, f"{key}: tile {kpi.label!r} states {kpi.value} without claims"
         first = kpi.claims[0]
-        assert kpi.value == shown(first.figure), (key, kpi.label)
+        assert kpi.value == (
+            top_value(first) if isinstance(first, claims.Top) else shown(first.figure)
+        ), (key, kpi.label)
         for claim in kpi.claims:
             found = problems(claim, kpi.table)
             assert not found, f"{key}: tile {kpi.label!r}: {found}"
@@ -484,8 +486,13 @@ def test_stages_that_read_the_same_are_named_together(con) -> None:
     value = {"awareness": 65.7, "use": 66.3, "maintain": 41.4}
 
     def with_values(values: dict[str, float]) -> pl.DataFrame:
+        # each interval moved with its value (their width kept): the headline reads both
+        moved = pl.col("item").replace_strict(values, default=50.0, return_dtype=pl.Float64)
+        shift = moved - pl.col("top2_pct")
         return stages.with_columns(
-            top2_pct=pl.col("item").replace_strict(values, default=50.0, return_dtype=pl.Float64)
+            top2_pct=moved,
+            top2_low=pl.col("top2_low") + shift,
+            top2_high=pl.col("top2_high") + shift,
         )
 
     tied = stage_chart(with_values(value), Source("demo"), Options())
@@ -521,6 +528,51 @@ def test_stages_that_are_both_weakest_and_strongest_are_said_to_be_level(con) ->
     for chart in (tied, one):  # one colour: no bar is marked the weakest
         assert len(set(chart.figure.data[0].marker.color)) == 1
         assert chart.native is not None and len(set(chart.native.colours)) == 1
+
+
+def _stages(rows: list[tuple[str, float, float]]) -> pl.DataFrame:
+    """A satisfaction table as a stage chart shows it: stage, % satisfied, interval +/-."""
+    return pl.DataFrame(
+        {
+            "Stage": [r[0] for r in rows],
+            "Satisfied %": [r[1] for r in rows],
+            "Interval low": [r[1] - r[2] for r in rows],
+            "Interval high": [r[1] + r[2] for r in rows],
+            "n too small": [False] * len(rows),
+        }
+    )
+
+
+def test_a_stage_the_chart_cannot_tell_from_the_weakest_is_named_with_it() -> None:
+    """On an upload, "Maintain is the weakest stage" stood over 68.2% against 68.8% for three
+    stages, the whiskers over each other: it followed the labels' rounding alone. A stage whose
+    interval overlaps the weakest's is named with it, the figures as a range; when one stage is
+    within both the weakest's and the strongest's, none is said to be weaker or stronger."""
+    from cx.reports.common import STAGE_MARGIN, stage_claims
+
+    noise = _stages(
+        [("Use", 68.8, 3.0), ("Buy", 68.8, 3.0), ("Shop", 68.8, 3.0), ("Maintain", 68.2, 3.0)]
+    )
+    said = stage_claims(noise)
+    assert [c.phrase for c in said if isinstance(c, claims.Top)] == ["level"]
+    assert headline(said) == (
+        "No stage is clearly more or less satisfying than the others (68% to 69% satisfied)"
+    )
+    assert all(problems(c, noise) == [] for c in said)
+    # the old headline is refused by the check: three stages are within Maintain's whiskers
+    alone = claims.Top("Stage", "Satisfied %", ("Maintain",), claims.Figure(68.2, "pct"), True,
+                       "weakest", "stage", margin=STAGE_MARGIN)  # fmt: skip
+    assert problems(alone, noise)
+    # a clear weakest is named alone; a close second is named with the strongest
+    apart = _stages(
+        [("Use", 70.0, 1.0), ("Buy", 68.4, 1.0), ("Shop", 55.0, 1.0), ("Maintain", 41.0, 1.0)]
+    )
+    weakest, strongest = stage_claims(apart)
+    assert sentence(weakest) == "Maintain is the weakest stage (41% satisfied)"
+    assert sentence(strongest) == "Use and Buy are the strongest stages (68% to 70% satisfied)"
+    assert all(problems(c, apart) == [] for c in (weakest, strongest))
+    narrow = dataclasses.replace(strongest, subjects=("Use",), upto=None)
+    assert problems(narrow, apart)  # Buy's interval reaches Use's
 
 
 def test_a_count_names_each_flagged_subject_once() -> None:

@@ -252,7 +252,8 @@ def test_the_overview_states_which_industries_its_figures_cover(
     # beside Journey's and the revenue model's automakers (33%, 57%): the finding says whose
     for result, scope in ((over, f"all {count} industries"), (one, "Banking")):
         stage = next(f for f in result.findings if f.label == "Satisfaction by stage")
-        assert f"the weakest stage among customers of {scope} (" in headline(stage.claims)
+        said = headline(stage.claims)  # one stage, or those its whiskers cannot tell from it
+        assert re.search(rf"the weakest stages? among customers of {scope} \(", said), said
 
 
 @pytest.mark.usefixtures("app_env")
@@ -613,8 +614,9 @@ def test_an_upload_without_industries_is_all_respondents_not_customers_of_them(
         run = run_on(con)
         r = overview_report.compute(run, Selection(dataset="plain"), Options())
         findings = BY_KEY["overview"].summary(r).findings  # type: ignore[misc]
-        weakest = [f for f in findings if "weakest stage" in f]
-        assert weakest and all("among all respondents" in f for f in weakest), findings
+        # the weakest stage, or none clearly weaker or stronger on 300 answers
+        stages = [f for f in findings if "weakest stage" in f or "satisfying than" in f]
+        assert stages and all("among all respondents" in f for f in stages), findings
         assert not any("customers of all respondents" in f for f in findings)
     finally:
         con.close()
