@@ -294,6 +294,28 @@ CONTRAST: dict[str, tuple[str, str]] = {
             "({verdict})"
         ),
     ),
+    # some of the outlet's stages are drawn empty (too few answers): "every stage it delivers"
+    # stood over one stage shown of five
+    "stage_trails_shown": (
+        N_(
+            "{outlet} is at or above the rest of {brand} at every stage with enough answers; its "
+            "smallest lead is at {subject} ({q0} satisfied against {q1}, {verdict})"
+        ),
+        N_(
+            "{outlet} trails the rest of {brand} most at {subject} of the stages with enough "
+            "answers: {q0} satisfied against {q1} ({verdict})"
+        ),
+    ),
+    "stage_trails_one": (
+        N_(
+            "{outlet} is at or above the rest of {brand} at {subject}, the only stage with enough "
+            "answers ({q0} satisfied against {q1}, {verdict})"
+        ),
+        N_(
+            "{outlet} trails the rest of {brand} at {subject}, the only stage with enough "
+            "answers: {q0} satisfied against {q1} ({verdict})"
+        ),
+    ),
     "outlet_rest": (
         N_("{subject}'s raw NPS of {q0} is {above} the rest of {brand} ({q1})"),
         N_("{subject}'s raw NPS of {q0} is {below} the rest of {brand} ({q1})"),

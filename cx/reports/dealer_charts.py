@@ -455,18 +455,23 @@ def stage_claims(o: dict[str, Any], table: pl.DataFrame) -> tuple[Claim, ...]:
     of its brand most (or leads least), with the significance the table gives it."""
     name, brand = str(o["dealer_name"]), o["brand"] or _("its population")
     gaps = table.filter(pl.col(GAP_POINTS).is_not_null()).sort(GAP_POINTS)
+    # stages under the minimum n are drawn empty: the lowest is then only the lowest shown
+    hidden = table.height > 0 and table[SATISFIED].null_count() > 0
     if gaps.height:
         stage = str(gaps[STAGE][0])
+        trails = (
+            "stage_trails_one" if gaps.height == 1
+            else "stage_trails_shown" if hidden
+            else "stage_trails"
+        )  # fmt: skip
         said = contrasts.contrast(
-            table, STAGE, stage, GAP_POINTS, phrase="stage_trails",
+            table, STAGE, stage, GAP_POINTS, phrase=trails,
             quotes=[(stage, SATISFIED, "pct"), (stage, rest_column(brand), "pct")],
             extreme="lowest",
             values={"outlet": name, "brand": brand},
         )  # fmt: skip
         if said is not None:
             return (said,)
-    # stages under the minimum n are drawn empty: the lowest is then only the lowest shown
-    hidden = table.height > 0 and table[SATISFIED].null_count() > 0
     phrase = "lowest_stage_shown" if hidden else "lowest_stage"
     low = claims.top(table, STAGE, SATISFIED, "pct", lowest=True, phrase=phrase, scope=name)
     if low is None:

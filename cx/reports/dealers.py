@@ -178,10 +178,16 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
     ]
     weakest = o.get("weakest_label")
     if weakest is not None:
+        compared = (
+            r.outlet_stages["gap"].drop_nulls().len() if "gap" in r.outlet_stages.columns else 0
+        )
         out.append(
             Kpi(
                 _("{column}: {stage}").format(
-                    column=_heading(display.COLUMN_NAMES, "weakest_label"),
+                    # one stage shown of five is not the weakest of them
+                    column=_("Only stage with enough answers")
+                    if compared == 1
+                    else _heading(display.COLUMN_NAMES, "weakest_label"),
                     stage=_(weakest),
                 ),
                 display.pct(o["weakest_top2"]),

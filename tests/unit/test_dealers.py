@@ -670,6 +670,41 @@ def test_the_lowest_stage_of_an_outlet_with_hidden_stages_is_the_lowest_shown() 
     )
 
 
+def test_an_outlet_compared_at_one_stage_of_five_is_not_said_to_lead_at_every_stage(
+    default_db: Path,
+) -> None:
+    """Sweden, 2024Q4: "Norrsken Tsubame Malmö is at or above the rest of Tsubame at every
+    stage it delivers; its smallest lead is at Receive (delivery)" with four of its five stages
+    under the minimum n, and a tile "Weakest stage (vs rest of brand): Receive (delivery)" at
+    the one stage where it leads. One stage compared is said as the only one; with some
+    hidden, "every stage with enough answers"."""
+    from cx.reports import dealer_charts
+
+    con = connect.connect(default_db)
+    try:
+        sel = Selection(countries=("SE",), waves=("2024Q4",), industries=("Luxury", "Automakers"))
+        result = dealers.compute(runner(con), sel, Options(), outlet="SE-TSU-06")
+    finally:
+        con.close()
+    assert result.outlet is not None and result.outlet_stages["gap"].drop_nulls().len() == 1
+    table = dealer_charts.stage_table(result)
+    said = dealer_charts.stage_claims(result.outlet, table)
+    text = headline(said)
+    assert "at Receive (delivery), the only stage with enough answers (64%" in text, text
+    assert "every stage" not in text and not [p for c in said for p in problems(c, table)]
+    tiles = [k.label for k in dealers.kpis(result)]
+    assert "Only stage with enough answers: Receive (delivery)" in tiles, tiles
+    # two stages compared and others hidden: "every stage with enough answers"
+    shop = pl.col(dealer_charts.STAGE) == "Shop"
+    rest = dealer_charts.rest_column("Tsubame")
+    two = table.with_columns(
+        pl.when(shop).then(pl.lit(v)).otherwise(pl.col(c)).alias(c)
+        for c, v in ((dealer_charts.GAP_POINTS, 5.0), (dealer_charts.SATISFIED, 60.0), (rest, 55.0))
+    )
+    text = headline(dealer_charts.stage_claims(result.outlet, two))
+    assert "at every stage with enough answers; its smallest lead is at Shop" in text, text
+
+
 def test_an_outlet_alone_in_its_brand_has_no_quarter(
     default_db: Path, brenner: dealers.DealersResult
 ) -> None:
