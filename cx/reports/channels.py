@@ -362,7 +362,9 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
     )
     said = switching_claims(table)
     title = headline(said)
-    answered = answers_range(sw, "answered" if "answered" in sw.columns else "n")
+    # respondents, as the table's n and the suppression count them ("answered" is a sum of
+    # weights: "n = 20-147" stood over groups of 92 to 672 respondents)
+    answered = answers_range(sw, "n")
     subtitle = " · ".join((source.survey, _("switching intent, % of those answering"), answered))
     parts = [
         (f"{code}_pct", _(label), theme.SWITCH_COLOURS[code])

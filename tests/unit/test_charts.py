@@ -10,6 +10,7 @@ import polars as pl
 from support.reports import run_on
 
 from cx.charts import figures, quadrant, theme
+from cx.core import display
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.reports.base import dataset_source
@@ -486,3 +487,17 @@ def test_a_region_s_countries_fill_the_maps() -> None:
     world = maps.extent(every["longitude"].to_list(), every["latitude"].to_list())
     assert world == maps.WORLD and maps.deck_view(world) == (25.0, 15.0, 0.35)
     assert maps.extent([], []) == maps.WORLD
+
+
+def test_the_switching_chart_counts_respondents_as_its_table_does(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Sweden: "n = 20-147" under switching bars of 92 to 672 respondents (the sum of survey
+    weights of those answering); the default view's "n = 9,171-54,160" over 9,845-55,189. The
+    subtitle counts respondents, as the table's n and the suppression do."""
+    for selection in (Selection(), Selection(countries=("SE",)), Selection(countries=("JP",))):
+        chart = _charts_of(con, "channels", selection)["channel_switching"]
+        ns = [int(v) for v in chart.table[display.COLUMN_NAMES["n"]].to_list()]
+        low, high = display.count(min(ns)), display.count(max(ns))
+        said = f"n = {low}" if low == high else f"n = {low}-{high}"
+        assert chart.subtitle.endswith(said), (chart.subtitle, ns)
