@@ -66,11 +66,20 @@ def fingerprint(report: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def uploads_root(path: Path) -> Path:
+    """Where a database keeps its datasets' original files: ``uploads/<database file>/``
+    beside it. Each database has a folder of its own, so tidying one never touches another's:
+    two databases in one folder shared ``uploads/``, and storing into one removed the other's
+    kept originals as files its catalogue did not record. (Files kept before, under
+    ``uploads/<dataset>/``, stay where the catalogue says and are never tidied.)"""
+    return path.parent / UPLOADS_DIR / path.name
+
+
 def uploads_folder(database: Database, dataset: str) -> Path:
-    """Where a dataset's original file is kept: ``uploads/<dataset>/`` beside the database."""
+    """Where a dataset's original file is kept: :func:`uploads_root` ``/<dataset>/``."""
     if database.path is None:
         raise IngestError(_("this data source is read-only: uploads are stored in a DuckDB file"))
-    return database.path.parent / UPLOADS_DIR / dataset
+    return uploads_root(database.path) / dataset
 
 
 def _write_rows(
@@ -232,14 +241,14 @@ def store_prepared(
     return outcome
 
 
-#: Files this module writes under ``uploads/<dataset>/``: the kept original
+#: Files this module writes under ``uploads/<database>/<dataset>/``: the kept original
 #: (``<12 hex>-<name>``) and its temporary copy while storing (``.<kept name>.tmp``).
 _KEPT = re.compile(r"^[0-9a-f]{12}-.+$")
 _TMP = re.compile(r"^\.([0-9a-f]{12}-.+)\.tmp$")
 
 
 def tidy_uploads(database: Database, only: str | None = None) -> list[str]:
-    """Finish or remove what interrupted stores left under ``uploads/`` (a killed ingest
+    """Finish or remove what interrupted stores left under :func:`uploads_root` (a killed ingest
     leaves its ``.….tmp`` copy; a kill between commit and rename leaves the kept file under
     its temporary name).
 
@@ -258,7 +267,7 @@ def tidy_uploads(database: Database, only: str | None = None) -> list[str]:
     if database.read_only or database.path is None:
         return []
     base = database.path.parent
-    root = base / UPLOADS_DIR
+    root = uploads_root(database.path)
     if not root.is_dir():
         return []
     catalogue = database.run("datasets")

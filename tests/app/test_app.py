@@ -20,6 +20,7 @@ from cx.charts import maps, theme
 from cx.core.options import Options
 from cx.core.selection import Selection
 from cx.data import connect, sql
+from cx.ingest.store import uploads_root
 from cx.reports.base import dataset_source
 from cx.reports.registry import BY_KEY, REPORTS
 
@@ -188,7 +189,7 @@ def test_analyst_deletes_an_uploaded_dataset() -> None:
     finally:
         con.close()
     assert "to-delete" not in names
-    assert not (connect.default_db_path().parent / "uploads" / "to-delete").exists()
+    assert not (uploads_root(connect.default_db_path()) / "to-delete").exists()
 
 
 def test_a_standard_qualtrics_matrix_export_maps_all_eight_stages() -> None:

@@ -31,7 +31,7 @@ from cx.ingest.mapping import detect_mapping
 from cx.ingest.model import IngestError, IngestResult
 from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
-from cx.ingest.store import store, tidy_uploads
+from cx.ingest.store import store, tidy_uploads, uploads_root
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What a hostile upload may use at most (the issue's bound): CPU seconds, which do not depend
@@ -253,13 +253,13 @@ def test_a_killed_ingest_leaves_nothing_once_the_database_is_opened_again(
         cwd=ROOT, capture_output=True, check=False,
     )  # fmt: skip
     assert killed.returncode == -signal.SIGKILL
-    left = list((work_db.parent / "uploads").rglob("*.tmp"))
+    left = list(uploads_root(work_db).rglob("*.tmp"))
     assert [p.parent.name for p in left] == ["killed"]  # what the issue found after every kill
     assert _datasets(work_db) == before  # the transaction never committed
     ok = cli.cx("ingest", str(export), "--dataset", "next", "--db", str(work_db))
     assert ok.returncode == 0, ok.stderr
-    assert not list((work_db.parent / "uploads").rglob("*.tmp"))
-    assert not (work_db.parent / "uploads" / "killed").exists()
+    assert not list(uploads_root(work_db).rglob("*.tmp"))
+    assert not (uploads_root(work_db) / "killed").exists()
 
 
 def test_tidying_finishes_a_rename_and_keeps_what_is_not_ours(work_db: Path) -> None:
@@ -267,21 +267,49 @@ def test_tidying_finishes_a_rename_and_keeps_what_is_not_ours(work_db: Path) -> 
     result = _result(data, "kept.csv")
     with Database(str(work_db), read_only=False) as database:
         store(database, result, "kept", "kept", data, "kept.csv")
-        folder = work_db.parent / "uploads" / "kept"
+        folder = uploads_root(work_db) / "kept"
         (kept,) = list(folder.iterdir())
         kept.rename(folder / f".{kept.name}.tmp")  # killed between commit and rename
         (folder / "0123456789ab-old.csv").write_bytes(b"an older version")
         (folder / "notes.txt").write_text("someone's own file")
-        orphan = work_db.parent / "uploads" / "gone"
+        orphan = uploads_root(work_db) / "gone"
         orphan.mkdir()
         (orphan / ".0123456789ab-x.csv.tmp").write_bytes(b"x")
         removed = tidy_uploads(database)
+    ours = f"uploads/{work_db.name}"
     assert sorted(removed) == [
-        "uploads/gone/.0123456789ab-x.csv.tmp",
-        "uploads/kept/0123456789ab-old.csv",
+        f"{ours}/gone/.0123456789ab-x.csv.tmp",
+        f"{ours}/kept/0123456789ab-old.csv",
     ]
     assert sorted(p.name for p in folder.iterdir()) == sorted([kept.name, "notes.txt"])
     assert kept.read_bytes() == data and not orphan.exists()
+
+
+def test_storing_into_one_database_keeps_another_s_originals(work_db: Path) -> None:
+    """Two databases in one folder shared ``uploads/``: storing into the second removed the
+    first's kept original (a file its own catalogue did not record), and the first's catalogue
+    then named a file that was gone. Each database keeps its originals in a folder of its own."""
+    import shutil
+
+    import polars as pl
+
+    other = work_db.with_name("other.duckdb")
+    shutil.copy(work_db, other)
+    data = sf.plain(sf.answers(60))
+    with Database(str(work_db), read_only=False) as database:
+        store(database, _result(data, "a.csv"), "keepme", "keepme", data, "a.csv")
+        kept = (
+            work_db.parent
+            / database.run("datasets").filter(pl.col("dataset") == "keepme")["source_file"][0]
+        )
+    assert kept.is_file()
+    with Database(str(other), read_only=False) as database:
+        store(database, _result(data, "b.csv"), "other", "other", data, "b.csv")
+        assert tidy_uploads(database) == []
+    assert kept.is_file() and kept.read_bytes() == data
+    assert kept.is_relative_to(uploads_root(work_db)) and uploads_root(other) != uploads_root(
+        work_db
+    )
 
 
 def test_the_app_tidies_left_overs_when_it_opens_the_database(
@@ -289,7 +317,7 @@ def test_the_app_tidies_left_overs_when_it_opens_the_database(
 ) -> None:
     import streamlit as st
 
-    stale = work_db.parent / "uploads" / "crashed" / ".0123456789ab-export.csv.tmp"
+    stale = uploads_root(work_db) / "crashed" / ".0123456789ab-export.csv.tmp"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"100 MB in the issue")
     monkeypatch.setenv("CX_DB", str(work_db))

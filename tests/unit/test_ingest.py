@@ -31,7 +31,13 @@ from cx.ingest.mapping import detect_mapping, mapping_warnings
 from cx.ingest.model import Choices, IngestError, IngestResult
 from cx.ingest.normalise import normalise
 from cx.ingest.read import read_survey
-from cx.ingest.store import check_dataset_name, delete_dataset, safe_filename, store
+from cx.ingest.store import (
+    check_dataset_name,
+    delete_dataset,
+    safe_filename,
+    store,
+    uploads_root,
+)
 from cx.metrics import measures
 from cx.reports.base import dataset_source
 from cx.reports.registry import REPORTS, brand_pages
@@ -332,7 +338,7 @@ def test_a_failed_ingest_changes_nothing(work_db: Path, monkeypatch: pytest.Monk
     data = sf.plain(ROWS)
     _store(work_db, _run(data, "p.csv", "p"), "p", original=data)
     before = _snapshot(work_db)
-    files_before = sorted(p.name for p in (work_db.parent / "uploads").rglob("*"))
+    files_before = sorted(p.name for p in uploads_root(work_db).rglob("*"))
 
     def boom(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
         raise RuntimeError("disk full")
@@ -342,7 +348,7 @@ def test_a_failed_ingest_changes_nothing(work_db: Path, monkeypatch: pytest.Monk
         with pytest.raises(RuntimeError, match="disk full"):
             _store(work_db, _run(sf.plain(ROWS[:50]), "p.csv", dataset), dataset, replace, b"y")
     assert _snapshot(work_db) == before
-    assert sorted(p.name for p in (work_db.parent / "uploads").rglob("*")) == files_before
+    assert sorted(p.name for p in uploads_root(work_db).rglob("*")) == files_before
 
 
 def test_dataset_names_and_file_names_are_checked() -> None:
@@ -452,7 +458,7 @@ def test_upload_file_names_stay_inside_the_uploads_folder(
         store(database, result, "up", name, b"id,nps\n1,9\n2,3\n", name)
         kept = database.run("datasets").filter(pl.col("dataset") == "up")["source_file"][0]
     path = (work.parent / kept).resolve()
-    assert path.is_relative_to((work.parent / "uploads" / "up").resolve())
+    assert path.is_relative_to((uploads_root(work) / "up").resolve())
     assert path.is_file()
 
 
