@@ -45,19 +45,44 @@ def uploader_key() -> str:
     return f"up_file_{session.value(GENERATION, 0)}"
 
 
-def receive(upload: Any) -> None:
+def receive(upload: Any) -> str | None:
     """Take an uploaded file into a new job folder and empty the uploader, so the server does
-    not hold the file's bytes while the person maps it (the job works from the folder)."""
-    forget()
+    not hold the file's bytes while the person maps it (the job works from the folder).
+
+    While another file is being mapped, the new one replaces it only once it reads: a file
+    that cannot be read (an empty one dropped by mistake) threw away the file in progress, its
+    mapping, its checks and the name typed for it.
+
+    Returns:
+        Why the new file was not taken, the file in progress kept; None when it was taken.
+    """
     memo = session.memo("upload")
-    memo.update(folder=str(job.new_folder(upload.getbuffer(), upload.name)), name=upload.name)
+    folder = job.new_folder(upload.getbuffer(), upload.name)
+    inspection = None
+    if memo.get("folder"):
+        try:
+            inspection = job.call("inspect", folder, encoding=None)
+        except IngestError as exc:
+            job.remove(str(folder))
+            _let_go(upload)
+            return _("{file} was not taken: {reason}").format(file=upload.name, reason=exc)
+    forget()
+    memo.update(folder=str(folder), name=upload.name)
+    if inspection is not None:  # read already: not again on the next run
+        memo.update(asked=(None, i18n.language()), inspection=inspection)
+    _let_go(upload)
+    session.set_value(ENCODING, DETECTED)
+    return None
+
+
+def _let_go(upload: Any) -> None:
+    """Empty the uploader and have the server drop its copy of the file."""
     session.set_value(GENERATION, session.value(GENERATION, 0) + 1)
     # the server keeps every received file until the session ends, unless told to drop it
     ctx = get_script_run_ctx()
     remove = getattr(ctx.uploaded_file_mgr, "remove_file", None) if ctx is not None else None
     if ctx is not None and remove is not None and getattr(upload, "file_id", None):
         remove(ctx.session_id, upload.file_id)  # the in-memory manager the server uses
-    session.set_value(ENCODING, DETECTED)
     session.set_value(RELEASED, True)
 
 

@@ -173,8 +173,14 @@ uploaded = cards.file_uploader(
     key=uploads.uploader_key(),
 )
 if uploaded is not None:  # taken into a job folder; the uploader lets go of its bytes
-    uploads.receive(uploaded)
+    session.set_value("up_refused", uploads.receive(uploaded))
     st.rerun()
+refused = session.take("up_refused")  # a file not taken: the one in progress is kept
+if refused:
+    st.error(plain(refused, 400), icon=":material/error:")
+    st.caption(
+        _("The file you were mapping is kept below; “Start again with another file” drops it.")
+    )
 filename = uploads.active()
 uploads.give_back_released()  # what the last run let go of (the uploader's copy of the file)
 if filename is None:

@@ -246,3 +246,25 @@ def test_the_brand_answer_table_says_its_readings_in_the_language() -> None:
     assert (
         written != categories.AS_WRITTEN and written in shown and categories.AS_WRITTEN not in shown
     )
+
+
+def test_a_file_that_cannot_be_read_keeps_the_file_being_mapped() -> None:
+    """A review: with a file mapped, checked and named, an empty file dropped into the
+    uploader (still on screen) said "empty.csv is empty" and threw away the file in progress,
+    its checks and the name typed for it. The new file replaces it only once it reads."""
+    at = _upload("field export.csv", ff.natural(ff.rows(60)))
+    name = next(t.key for t in at.text_input if t.label == "Dataset name")
+    at.text_input(key=name).set_value("typed-by-hand").run()
+    at.file_uploader[0].upload("empty.csv", b"", "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [unescaped(e.value) for e in at.error]
+    assert any(e.startswith("empty.csv was not taken:") for e in errors), errors
+    assert at.text_input(key=name).value == "typed-by-hand"
+    assert any(t.label == "Label" and t.value == "field export.csv" for t in at.text_input)
+    assert any("**60** data rows" in m.value for m in at.markdown)
+    # a file that reads replaces it
+    at.file_uploader[0].upload("second.csv", ff.natural(ff.rows(40)), "text/csv")
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any(t.label == "Dataset name" and t.value != "typed-by-hand" for t in at.text_input)
