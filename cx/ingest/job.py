@@ -39,6 +39,7 @@ from cx.ingest.mapping import detect, detect_comments
 from cx.ingest.model import Choices, IngestError, RawSurvey
 from cx.ingest.normalise import normalise, problem_rows
 from cx.ingest.read import read_survey
+from cx.ingest.values import cleaned
 
 #: Files above this size are read, validated and analysed in a child process.
 CHILD_BYTES = 4 * 1024 * 1024
@@ -197,7 +198,7 @@ def tidy() -> None:
 def _profile(raw: RawSurvey) -> list[Column]:
     out = []
     for name in raw.frame.columns:
-        series = raw.frame[name].str.strip_chars()
+        series = cleaned(raw.frame[name])  # the answers as the store will read them
         answered = series.filter(series != "")
         counts = answered.value_counts(sort=True, name="n")
         distinct = counts.height

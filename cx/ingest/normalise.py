@@ -39,6 +39,7 @@ from cx.ingest.read import delimiter_name
 from cx.ingest.values import (
     blank,
     clean,
+    cleaned,
     fractional,
     number,
     parse_nps,
@@ -218,7 +219,7 @@ def categorical(w: Work, name: str, repurchase: bool = False) -> None:
         return
     c = w.src[name]
     chosen = w.choices.values.get(name, {})
-    values = w.frame[c].str.strip_chars().unique().drop_nulls().to_list()
+    values = cleaned(w.frame[c]).unique().drop_nulls().to_list()  # as clean(c) reads them
     codes: dict[str, str | None] = {}
     for v in values:
         if not v or v.lower() in NOT_ANSWERED:

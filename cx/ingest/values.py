@@ -111,8 +111,22 @@ CHANNEL_LABELS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Invisible characters that reorder or hide text: bidirectional embeddings, overrides,
+#: isolates and marks, the zero-width space, a stray byte-order mark. A brand written
+#: "\u202eSUNOB" read backwards in every slide and sheet it reached, and reversed the figures
+#: after it. They are removed from every answer as it is read; zero-width joiners are kept
+#: (emoji and some scripts need them).
+INVISIBLE = "[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]"
+
+
 def clean(col: str) -> pl.Expr:
-    return pl.col(col).str.strip_chars()
+    """An answer as read: without :data:`INVISIBLE` characters and surrounding spaces."""
+    return pl.col(col).str.replace_all(INVISIBLE, "").str.strip_chars()
+
+
+def cleaned(series: pl.Series) -> pl.Series:
+    """:func:`clean` of a series (the distinct answers a mapping lists)."""
+    return series.to_frame("v").select(clean("v")).to_series().alias(series.name)
 
 
 def blank(col: str) -> pl.Expr:

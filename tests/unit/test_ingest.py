@@ -841,3 +841,26 @@ def test_only_names_of_carmakers_customers_are_read_as_automakers() -> None:
     written = Choices(values={"industry": {"Automotive": "Automotive"}})
     kept = normalise(raw, detect_mapping(raw), "t", choices=written).accepted["industry"].unique()
     assert kept.to_list() == ["Automotive"]
+
+
+def test_invisible_characters_that_reorder_text_are_removed_as_answers_are_read() -> None:
+    """A review: a brand written with a right-to-left override ("\\u202eSUNOB") reached every
+    slide title and sheet, where it reversed the rest of the line and the figures after it.
+    Bidirectional controls, marks, zero-width spaces and byte-order marks are removed from
+    every answer as it is read (the mapping's lists and the store read the same); a zero-width
+    joiner, which emoji need, is kept."""
+    from cx.ingest.job import _profile
+
+    rows = sf.answers(60)
+    for i, row in enumerate(rows):
+        row["brand"] = "\u202eSUNOB" if i % 2 else "Alt\u200bmark\u2066"
+    raw = read_survey(sf.plain(rows), "bidi.csv")
+    result = normalise(raw, detect_mapping(raw), "bidi")
+    brands = set(result.accepted["brand"].drop_nulls().to_list())
+    assert brands == {"SUNOB", "Altmark"}, brands
+    listed = next(c for c in _profile(raw) if c.name == "brand")
+    assert {v for v, _n in listed.values} == {"SUNOB", "Altmark"}
+    comment = pl.Series(["a \u202ecomment 👩\u200d🔧"]).to_frame("c")
+    from cx.ingest.values import clean
+
+    assert comment.select(clean("c")).item() == "a comment 👩\u200d🔧"
