@@ -251,8 +251,16 @@ def trend_claims(
         unspanned = [s for s in subjects if s not in spanned]
         if unspanned:
             said.append(claims.statement("no_trend_of", subjects=display.join(unspanned)))
-        return tuple(said) if said else (claims.statement("no_trend"),)
-    return (claims.statement("no_trend"),)
+        return tuple(said) if said else (claims.statement(_no_trend(table)),)
+    return (claims.statement(_no_trend(table)),)
+
+
+def _no_trend(table: pl.DataFrame) -> str:
+    """Why a trend chart shows no trend: one wave chosen ("Too few responses per wave" stood
+    over one wave of 33 to 293 answers a brand), else too few answers per wave."""
+    wave = claims.header(table, "wave")
+    waves = table[wave].drop_nulls().n_unique() if wave in table.columns else 2
+    return "one_wave" if waves < 2 else "no_trend"
 
 
 def trend_table(part: pl.DataFrame, changes: pl.DataFrame, key: str) -> pl.DataFrame:

@@ -501,3 +501,14 @@ def test_the_switching_chart_counts_respondents_as_its_table_does(
         low, high = display.count(min(ns)), display.count(max(ns))
         said = f"n = {low}" if low == high else f"n = {low}-{high}"
         assert chart.subtitle.endswith(said), (chart.subtitle, ns)
+
+
+def test_a_trend_of_one_wave_says_one_wave_not_too_few_answers(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Japan, 2024Q4: the brands' trend said "Too few responses per wave to show a trend" over
+    a subtitle of 33 to 293 answers a brand and wave: one wave was chosen."""
+    one = _charts_of(con, "brands", Selection(countries=("JP",), waves=("2024Q4",)))
+    assert one["brand_trend"].title == "One wave in this selection: no trend to show"
+    every = _charts_of(con, "brands", Selection(countries=("JP",)))
+    assert "One wave" not in every["brand_trend"].title
