@@ -152,10 +152,15 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
         Kpi(
             _heading(display.COLUMN_NAMES, "shrunk_nps"),
             display.nps(o.get("shrunk_nps")),
-            (
-                _("{interval} ({level}) · mean of all ranked outlets in view {mean}")
+            (  # the model's mean, not the brand's NPS ("Eichwald mean -5" stood beside
+                # "rest of Eichwald -12" and a brand NPS of -11)
+                _(
+                    "{interval} ({level}) · pulled towards {mean}, the model's typical outlet in view"
+                )
                 if o.get("pool_alone")  # its brand's only one: shrunk towards all of them
-                else _("{interval} ({level}) · {brand} mean {mean}")
+                else _(
+                    "{interval} ({level}) · pulled towards {mean}, the model's typical {brand} outlet"
+                )
             ).format(
                 interval=display.interval(o.get("shrunk_low"), o.get("shrunk_high")),
                 level=r.options.interval,

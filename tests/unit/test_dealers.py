@@ -1038,3 +1038,13 @@ def test_the_league_marks_what_it_leaves_out_and_the_slide_says_where_it_is(
     assert shown and all(re.search(r"  (?:[+-]\d+|0)$", c) for c in shown), shown[:3]
     names = [result.choices["country"].labels[c] for c in result.choices["country"].options[1:]]
     assert names == sorted(names)
+
+
+def test_the_shrunk_tile_names_the_model_s_mean_not_a_brand_figure(
+    brenner: dealers.DealersResult,
+) -> None:
+    """ "Shrunk NPS ... Eichwald mean -5" stood beside "rest of Eichwald -12" and the league's
+    brand NPS of -11: the model's mean read as the brand's NPS. The tile says what it is."""
+    tile = next(k for k in dealers.kpis(brenner) if k.label.startswith("Shrunk"))
+    assert "pulled towards" in tile.note and "the model's typical Brenner outlet" in tile.note
+    assert "Brenner mean" not in tile.note
