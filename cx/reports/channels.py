@@ -51,8 +51,12 @@ FUNNEL_TABLE = (
     "channel", "leads", "test_drives", "orders", "deliveries", "service_retained", "referrals",
     *[c for c, _label in measures.FUNNEL_STEPS], "lead_to_order_pct",
 )  # fmt: skip
-FUNNEL_NAMES = {
-    **{c: f"{label} %" for c, label in measures.FUNNEL_STEPS},
+FUNNEL_NAMES = {  # each marked whole: a name made of a step's label and " %" stayed English
+    "lead_to_test_drive_pct": N_("Lead → test drive %"),
+    "test_drive_to_order_pct": N_("Test drive → order %"),
+    "order_to_delivery_pct": N_("Order → delivery %"),
+    "service_retention_pct": N_("Delivery → service retained %"),
+    "referral_rate_pct": N_("Delivery → referral %"),
     "lead_to_order_pct": N_("Lead → order %"),
 }
 #: The published context's table: each figure's short label, value, what it says, source.

@@ -194,7 +194,8 @@ def _positions(frame: pl.DataFrame) -> pl.DataFrame:
     ]
     return frame.with_columns(
         pl.Series("quartile", quartiles, dtype=pl.String),
-        pl.col("role").replace_strict(market_model.ROLE_NAMES, default=pl.col("role")).alias("role_name"),
+        # in the language shown (the claims read it so): the workbook said "Brand" in Chinese
+        pl.col("role").replace_strict({k: _(v) for k, v in market_model.ROLE_NAMES.items()}, default=pl.col("role")).alias("role_name"),
     )  # fmt: skip
 
 
@@ -233,7 +234,7 @@ def ranking_claims(r: MarketResult, table: pl.DataFrame) -> tuple[Claim, ...]:
     """The ranking's finding, from its table: who leads (ties named together), and where the
     followed brand ranks among the published brands."""
     short = f"{market_model.short_study(r.study)} {r.year}"
-    brands = {ROLE: market_model.ROLE_NAMES["brand"], PLOTTED: str(True)}
+    brands = {ROLE: _(market_model.ROLE_NAMES["brand"]), PLOTTED: str(True)}
     lead = claims.top(table, "entity", "value", "published", phrase="leads_study", scope=short,
                       where=brands)  # fmt: skip
     if lead is None:

@@ -512,3 +512,24 @@ def test_a_trend_of_one_wave_says_one_wave_not_too_few_answers(
     assert one["brand_trend"].title == "One wave in this selection: no trend to show"
     every = _charts_of(con, "brands", Selection(countries=("JP",)))
     assert "One wave" not in every["brand_trend"].title
+
+
+def test_the_funnel_s_and_the_published_figures_tables_are_in_the_language_shown(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """In Chinese and Russian the funnel's columns read "Lead → test drive %" (a name made of a
+    step's label and " %", never translated whole) and the published figures' Role column
+    "Brand", "Manufacturer or group" (values marked, never translated)."""
+    from cx.core import i18n
+    from cx.models import market as market_model
+
+    english_roles = set(market_model.ROLE_NAMES.values())
+    for lang in ("zh", "ru"):
+        with i18n.use(lang):
+            funnel = _charts_of(con, "channels", Selection())["channel_funnel"]
+            shown = display.headers(funnel.table.columns)
+            assert not [h for h in shown if "→" in h and h.isascii()], shown
+            ranking = _charts_of(con, "market", Selection())["market_ranking"]
+            role = display.COLUMN_NAMES["role_name"]
+            roles = set(ranking.table[role].drop_nulls().to_list())
+            assert roles and not roles & english_roles, (lang, roles)
