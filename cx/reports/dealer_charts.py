@@ -22,7 +22,7 @@ from cx.reports.base import Source
 from cx.reports.channels import stage_names
 from cx.reports.common import NPS_FORMAT, PCT_FORMAT, human_table, satisfied_axis
 from cx.reports.dealer_scores import ALL, DealersResult
-from cx.reports.dealer_words import gap_words, spread, untested_reason
+from cx.reports.dealer_words import alone_spread, gap_words, spread, untested_reason
 
 #: The league chart shows every outlet up to this many, else the best and worst half each.
 CHART_OUTLETS = 20
@@ -189,11 +189,19 @@ def _league_chart(r: DealersResult, source: Source) -> Chart | None:
     parts = [
         source.survey,
         display.n(r.league["n"].sum()),
-        _(
-            "ranked on NPS shrunk towards the brand's mean (empirical Bayes; between-outlet SD "
-            "by brand {spread}, pooled for brands under {min_units} outlets; a brand's only "
-            "outlet towards every outlet's mean)"
-        ).format(spread=spread(r.league), min_units=shrinkage.MIN_UNITS),
+        (
+            _(
+                "ranked on NPS shrunk towards the brand's mean (empirical Bayes; between-outlet "
+                "SD by brand {spread}, pooled for brands under {min_units} outlets; a brand's "
+                "only outlet towards every outlet's mean, SD {alone})"
+            )
+            if (alone := alone_spread(r.league))
+            else _(
+                "ranked on NPS shrunk towards the brand's mean (empirical Bayes; between-outlet "
+                "SD by brand {spread}, pooled for brands under {min_units} outlets; a brand's "
+                "only outlet towards every outlet's mean)"
+            )
+        ).format(spread=spread(r.league), min_units=shrinkage.MIN_UNITS, alone=alone),
         _("whiskers: {interval}").format(interval=r.options.interval),
         *(ring_tick := (_("ring: raw NPS"), _("tick: the mean it is shrunk towards"))),
         _("colour: outlet vs rest of its brand, grey where not significant; {tested}").format(

@@ -38,6 +38,19 @@ def spread(league: pl.DataFrame) -> str:
     return _("{low}-{high} points").format(low=lo, high=hi)
 
 
+def alone_spread(league: pl.DataFrame) -> str | None:
+    """The between-outlet SD a brand's only outlet is shrunk with (every outlet's), in words;
+    None when no ranked outlet is its brand's only one. Sweden's league said "SD by brand 0.0
+    points" over an outlet moved from +21 to +13: it was its brand's only outlet, shrunk with
+    every outlet's spread of 21.5 points, which the subtitle did not give."""
+    if "pool_alone" not in league.columns or not league.height:
+        return None
+    alone = league.filter(~pl.col("suppressed") & pl.col("pool_alone"))["pool_tau"].drop_nulls()
+    if alone.is_empty():
+        return None
+    return _("{value} points").format(value=i18n.number(float(alone[0]), 1))
+
+
 def untested_reason(stages: pl.DataFrame, name: str, brand: str) -> str:
     """Why no stage of an outlet was tested against the rest of its brand: the outlet's own
     answers too few at every stage, or the rest's (an outlet of 26 answers was "too few answers

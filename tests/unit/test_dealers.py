@@ -1048,3 +1048,26 @@ def test_the_shrunk_tile_names_the_model_s_mean_not_a_brand_figure(
     tile = next(k for k in dealers.kpis(brenner) if k.label.startswith("Shrunk"))
     assert "pulled towards" in tile.note and "the model's typical Brenner outlet" in tile.note
     assert "Brenner mean" not in tile.note
+
+
+def test_the_league_gives_the_spread_a_brand_s_only_outlet_is_shrunk_with(
+    default_db: Path,
+) -> None:
+    """Sweden, 2024Q4: "between-outlet SD by brand 0.0 points" stood over Norrsken Tsubame
+    Malmö moved from +21 to +13: its brand's only outlet, shrunk towards every outlet's mean
+    with every outlet's spread, which the subtitle did not give."""
+    from cx.reports import dealer_charts
+
+    con = connect.connect(default_db)
+    try:
+        run = runner(con)
+        sel = Selection(countries=("SE",), waves=("2024Q4",))
+        result = dealers.compute(run, sel, Options())
+        charts = dealer_charts.charts(result, dataset_source(run, "demo").of(sel))
+    finally:
+        con.close()
+    alone = result.league.filter(~pl.col("suppressed") & pl.col("pool_alone"))
+    assert alone.height
+    tau = i18n.number(float(alone["pool_tau"][0]), 1)
+    league = next(c for c in charts if c.key == "dealer_league")
+    assert f"a brand's only outlet towards every outlet's mean, SD {tau} points" in league.subtitle
