@@ -212,7 +212,10 @@ def sidebar() -> Context:
                 max_value=hi,
                 step=step,
                 key=session.MIN_N,
-                help=_("Groups with fewer responses show 'n too small' instead of a score."),
+                help=_(
+                    "Groups with fewer responses, or an effective n under it (responses "
+                    "counted down for unequal weights), show 'n too small' instead of a score."
+                ),
             )
             confidence = st.selectbox(
                 _("Confidence level"),

@@ -199,7 +199,7 @@ def _split(r: BrandsResult, source: Source) -> Chart | None:
     title = headline(said)
     subtitle = _(
         "{source} · promoters 9-10, passives 7-8, detractors 0-6 · {answers} per brand · "
-        "brands under n = {min_n} omitted"
+        "brands under n or effective n = {min_n} omitted"
     ).format(source=source.survey, answers=answers_range(shown), min_n=r.options.min_n)
     return Chart(
         "brand_nps_split",

@@ -463,8 +463,8 @@ def _subtitle(r: ChangesResult, source: Source) -> str:
         else _("the largest moves, none significant")
     )
     left_out = ngettext(
-        "{n} cell under n = {min_n} in a wave left out",
-        "{n} cells under n = {min_n} in a wave left out",
+        "{n} cell under n or effective n = {min_n} in a wave left out",
+        "{n} cells under n or effective n = {min_n} in a wave left out",
         f.suppressed,
     ).format(n=display.count(f.suppressed), min_n=r.options.min_n)
     if f.tested == 0:  # not "0 cells tested, changes (none tested) · drawn: …, none significant"
@@ -605,8 +605,8 @@ def _outlets_chart(r: ChangesResult, source: Source) -> Chart | None:
             .format(end=r.family.end, start=r.family.start),
             r.options.controlled(r.control.tested, "outlet waves tested"),
             ngettext(  # points of outlets, not outlets: "2,497 outlets" of some 550
-                "{n} outlet wave under n = {min_n} left out",
-                "{n} outlet waves under n = {min_n} left out",
+                "{n} outlet wave under n or effective n = {min_n} left out",
+                "{n} outlet waves under n or effective n = {min_n} left out",
                 left_out,
             ).format(n=display.count(left_out), min_n=r.options.min_n),
         )

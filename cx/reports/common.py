@@ -266,12 +266,20 @@ def claimed_kpi(
 def answers_range(frame: pl.DataFrame, column: str = "n") -> str:
     """ "n = 1,234" or "n = 1,001-1,234" over the rows of ``frame`` that show a value (answers
     differ per item; rows suppressed as "n too small" are not counted)."""
+    every = frame
     if "suppressed" in frame.columns:
         frame = frame.filter(~pl.col("suppressed").fill_null(False))
     values = (
         [v for v in frame[column].to_list() if v is not None] if column in frame.columns else []
     )
     if not values:
+        # every row too small: its n all the same (Japan's "n = none" over a table of n = 30,
+        # its effective n 27.9)
+        hidden = [v for v in every[column].to_list() if v] if column in every.columns else []
+        if hidden:
+            return _("n = {n} at most, under the minimum (n or effective n)").format(
+                n=display.count(max(hidden))
+            )
         return _("n = none")
     lo, hi = display.count(min(values)), display.count(max(values))
     if lo == hi:

@@ -533,3 +533,18 @@ def test_the_funnel_s_and_the_published_figures_tables_are_in_the_language_shown
             role = display.COLUMN_NAMES["role_name"]
             roles = set(ranking.table[role].drop_nulls().to_list())
             assert roles and not roles & english_roles, (lang, roles)
+
+
+def test_what_is_left_out_is_said_as_the_suppression_counts_it(
+    default_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Suppression is on n or effective n (weights count answers down): "brands under n = 30
+    omitted" stood over two brands of n = 32 left out, and Japan's "n = none per country"
+    over a table of n = 30 (effective n 27.9)."""
+    sel = Selection(countries=("JP",), waves=("2024Q4",))
+    con = default_con  # the demo of the review
+    split = _charts_of(con, "brands", sel)["brand_nps_split"]
+    assert "brands under n or effective n = 30 omitted" in split.subtitle
+    by_country = _charts_of(con, "countries", sel, brand="Voltara")["brand_by_country"]
+    assert "n = none" not in by_country.subtitle
+    assert "n = 30 at most, under the minimum (n or effective n)" in by_country.subtitle
