@@ -42,6 +42,7 @@ from cx.ingest.values import (
     cleaned,
     fractional,
     number,
+    other_scale,
     parse_nps,
     scale_of,
     scale_values,
@@ -449,6 +450,16 @@ def check_mapping(raw: RawSurvey, mapping: Mapping[str, str]) -> None:
     if "nps_score" not in mapping:
         raise IngestError(
             _("no likelihood-to-recommend (0-10) column was found; map one as nps_score")
+        )
+    column = mapping["nps_score"]
+    other = other_scale(raw.frame, column, raw.questions.get(column, ""))
+    if other:
+        raise IngestError(
+            _(
+                "'{column}' is not on the 0-10 scale NPS needs ({why}): its answers would all "
+                "count as detractors. Map the 0-10 likelihood-to-recommend question as "
+                "nps_score."
+            ).format(column=mapping["nps_score"][:80], why=other)
         )
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 
+from cx.core.i18n import _
 from cx.core.schema import NOT_ANSWERED
 from cx.ingest.model import FIRST_YEAR, YEARS_AHEAD
 
@@ -167,6 +169,29 @@ def parse_nps(frame: pl.DataFrame, col: str) -> pl.Series:
     )
     out = pl.when((value == value.round(0)) & value.is_between(0, 10)).then(value).otherwise(None)
     return frame.select(out.alias("v"))["v"]
+
+
+#: A scale named in a question ("(0-5)", "1 to 7", "von 1 bis 5", "1-5分", "от 0 до 5").
+_SCALE = re.compile(
+    r"(?<![\w.])([01])\s*(?:-|–|—|~|to|bis|à|a|до|到|至)\s*(\d{1,2})(?![\d.])", re.IGNORECASE
+)
+#: Readable answers a column needs before its highest answer says its scale.
+SCALE_ANSWERS = 30
+
+
+def other_scale(frame: pl.DataFrame, column: str, question: str = "") -> str:
+    """Why ``column`` is not a 0-10 likelihood to recommend, or "": its header or question
+    names another scale, or of at least :data:`SCALE_ANSWERS` answers none is above 5. A 0-5
+    "recommend" question was read as 0-10 and every respondent counted a detractor (NPS
+    -100)."""
+    for text in (column, question):
+        for low, high in _SCALE.findall(text or ""):
+            if int(high) != 10:
+                return _("it says {low}-{high}").format(low=low, high=high)
+    answers = parse_nps(frame, column).drop_nulls()
+    if answers.len() >= SCALE_ANSWERS and float(answers.max() or 0) <= 5:  # type: ignore[arg-type]
+        return _("none of its {n} answers is above 5").format(n=answers.len())
+    return ""
 
 
 def scale_values(frame: pl.DataFrame, col: str) -> pl.Series:

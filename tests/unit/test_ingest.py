@@ -864,3 +864,22 @@ def test_invisible_characters_that_reorder_text_are_removed_as_answers_are_read(
     from cx.ingest.values import clean
 
     assert comment.select(clean("c")).item() == "a comment 👩\u200d🔧"
+
+
+def test_a_recommend_question_on_another_scale_is_not_read_as_nps() -> None:
+    """A review: "How likely are you to recommend us? (0-5)" was read as the 0-10 score, every
+    respondent a detractor, NPS -100, without a word. A question naming another scale, or a
+    column of 30 answers or more none above 5, is refused with a reason; a 0-10 one is not."""
+    rows = "\n".join(f"{i},{i % 6},DE" for i in range(60))
+    for header, why in (
+        ("How likely are you to recommend us? (0-5)", "it says 0-5"),
+        ("Recommend score", "none of its 60 answers is above 5"),
+    ):
+        raw = read_survey(f"id,{header},country\n{rows}\n".encode(), "scale05.csv")
+        mapping = {"respondent_id": "id", "nps_score": header, "country": "country"}
+        with pytest.raises(IngestError, match=why):
+            normalise(raw, mapping, "s05")
+    ten = "\n".join(f"{i},{i % 11},DE" for i in range(60))
+    raw = read_survey(f"id,How likely (0-10)?,country\n{ten}\n".encode(), "scale10.csv")
+    result = normalise(raw, {"respondent_id": "id", "nps_score": "How likely (0-10)?"}, "s10")
+    assert result.accepted.height == 60
