@@ -17,7 +17,7 @@ import polars as pl
 from cx.claims import wording
 from cx.claims.changes import Control, Flagged, Shift
 from cx.claims.contrasts import Contrast, Count, Sides, Strongest
-from cx.claims.figure import Figure, rounded
+from cx.claims.figure import Figure, rounded, told_apart
 from cx.claims.model import (
     CHANGED,
     Change,
@@ -102,16 +102,19 @@ def _apart(rows: list[dict[str, Any]], c: Top, lowest: bool) -> list[dict[str, A
     extreme = sorted(rows, key=lambda r: float(r[c.column]), reverse=not lowest)[0]
     at = rounded(float(extreme[c.column]), unit)
 
-    def overlap(r: dict[str, Any]) -> bool:
-        ends = (r.get(low), r.get(high), extreme.get(low), extreme.get(high))
-        return None not in ends and r[low] <= extreme[high] and r[high] >= extreme[low]
+    def close(r: dict[str, Any]) -> bool:
+        mine, theirs = (
+            (r[c.column], r.get(low), r.get(high)),
+            (extreme[c.column], extreme.get(low), extreme.get(high)),
+        )
+        return not told_apart(*mine, *theirs)
 
-    return [r for r in rows if rounded(float(r[c.column]), unit) == at or overlap(r)]
+    return [r for r in rows if rounded(float(r[c.column]), unit) == at or close(r)]
 
 
 def _level(c: Top, rows: list[dict[str, Any]]) -> list[str]:
     """No row clearly the top or the bottom: the top row is within the bottom row's interval
-    (:func:`_apart`), so their intervals overlap."""
+    (:func:`_apart`): their whiskers cannot tell them apart."""
     ordered = sorted(rows, key=lambda r: float(r[c.column]))
     top = {id(r) for r in _apart(rows, c, True)}
     problems = (

@@ -3,6 +3,7 @@ chart's labels, in its headline and in the checks (:mod:`cx.claims`)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,6 +34,28 @@ DIGITS: dict[str, int] = {
     "pct1": 1,
     "ratio": 2,
 }
+
+
+def told_apart(
+    a: float,
+    a_low: float | None,
+    a_high: float | None,
+    b: float,
+    b_low: float | None,
+    b_high: float | None,
+) -> bool:
+    """Whether two figures drawn with their intervals can be told apart: their difference is
+    wider than the root of the sum of the squares of the two whisker arms that face each other
+    (the lower figure's upper arm, the higher's lower arm). That is the two-sample z test at the
+    intervals' own level, read from the whiskers as drawn; a figure without an interval is
+    told apart by its value alone."""
+    if a_low is None or a_high is None or b_low is None or b_high is None:
+        return a != b
+    if a <= b:
+        low, low_arm, high, high_arm = a, a_high - a, b, b - b_low
+    else:
+        low, low_arm, high, high_arm = b, b_high - b, a, a - a_low
+    return high - low > math.hypot(low_arm, high_arm)
 
 
 def rounded(value: float, unit: Unit) -> float:

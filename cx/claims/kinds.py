@@ -40,10 +40,10 @@ class Top(Claim):
     who the claim is about when the chart shows a part of the data ("for Automakers").
 
     ``margin`` (the table's interval columns, low and high) names with the top row every row
-    whose interval overlaps its own: the chart cannot tell them apart ("Maintain is the
-    weakest stage" stood over 68.2% against 68.8%, whiskers over each other). ``upto`` is then
+    the two rows' whiskers cannot tell from it (:func:`cx.claims.figure.told_apart`: "Maintain
+    is the weakest stage" stood over 68.2% against 68.8%, whiskers over each other). ``upto`` is then
     the other end of the named rows' figures, when it reads differently ("68% to 69%").
-    Phrase ``level``: no row is clearly the top or the bottom (their intervals overlap).
+    Phrase ``level``: no row is clearly the top or the bottom (the two are not told apart).
     """
 
     subjects: tuple[str, ...] = ()

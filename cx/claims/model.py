@@ -42,7 +42,7 @@ from typing import Any
 import polars as pl
 
 from cx.claims import wording
-from cx.claims.figure import Figure, Unit, rounded
+from cx.claims.figure import Figure, Unit, rounded, told_apart
 from cx.claims.kinds import (
     Change as Change,
 )
@@ -147,18 +147,17 @@ def _within(
     rows: pl.DataFrame, label: str, column: str, unit: Unit, lowest: bool, margin: tuple[str, str]
 ) -> tuple[float, tuple[str, ...], float]:
     """The extreme value of ``column``, the rows it cannot be told apart from (reading the same
-    once rounded, or an interval over the extreme row's), the extreme first, and the other end
+    once rounded, or not told apart by the two rows' whiskers), the extreme first, and the other end
     of their values."""
     values = rows[column].to_list()
     low, high = rows[margin[0]].to_list(), rows[margin[1]].to_list()
     at = values.index(min(values) if lowest else max(values))
     best, shown = values[at], rounded(values[at], unit)
 
-    def overlaps(i: int) -> bool:
-        spans = (low[i], high[i], low[at], high[at])
-        return None not in spans and low[i] <= high[at] and high[i] >= low[at]
+    def close(i: int) -> bool:
+        return not told_apart(values[i], low[i], high[i], best, low[at], high[at])
 
-    named = [i for i in range(len(values)) if rounded(values[i], unit) == shown or overlaps(i)]
+    named = [i for i in range(len(values)) if rounded(values[i], unit) == shown or close(i)]
     # the extreme first, rows reading the same in the table's order (a journey's)
     named.sort(key=lambda i: (rounded(values[i], unit) * (1 if lowest else -1), i))
     labels = rows[label].to_list()
@@ -189,6 +188,8 @@ def top(
     upto = None
     if margin is not None:
         margin = (header(table, margin[0]), header(table, margin[1]))
+        margin = margin if all(m in table.columns for m in margin) else None  # none drawn
+    if margin is not None:
         best, subjects, other = _within(rows, label, column, unit, lowest, margin)
         upto = Figure(other, unit) if rounded(other, unit) != rounded(best, unit) else None
     else:
@@ -211,8 +212,8 @@ def level(
     noun: str = "",
     scope: str = "",
 ) -> Top | None:
-    """Every row, when none is clearly the top or the bottom: the lowest row's interval
-    overlaps the highest row's. Phrase ``level``: the figures from the lowest to the highest.
+    """Every row, when none is clearly the top or the bottom: the lowest and the highest rows'
+    whiskers cannot tell them apart (:func:`cx.claims.figure.told_apart`). Phrase ``level``: the figures from the lowest to the highest.
     None when the two stand apart, or fewer than two rows show a value."""
     label, column = header(table, label), header(table, column)
     rows = reportable(table, column)
@@ -221,8 +222,9 @@ def level(
     low, high = header(table, margin[0]), header(table, margin[1])
     values = rows[column].to_list()
     at_low, at_high = values.index(min(values)), values.index(max(values))
-    ends = [rows[c][i] for c in (low, high) for i in (at_low, at_high)]
-    if None in ends or ends[2] < ends[1]:  # the lowest's top under the highest's bottom
+    first = (values[at_low], rows[low][at_low], rows[high][at_low])
+    last = (values[at_high], rows[low][at_high], rows[high][at_high])
+    if None in (*first, *last) or told_apart(*first, *last):
         return None
     lowest, highest = Figure(values[at_low], unit), Figure(values[at_high], unit)
     return Top(

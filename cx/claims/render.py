@@ -160,7 +160,9 @@ def _top(c: Top) -> str:
     # after a word with a space, but no space in Chinese ("阶段 （Automakers）" had a stray one)
     scope = ("" if i18n.language() == "zh" else " ") + said(c.scope) if c.scope else ""
     who = names(c.subjects)
-    if len(c.subjects) > 2 and c.noun:  # the claim holds every one; the sentence names one
+    # the claim holds every one; the sentence names one (not where the noun is no kind of the
+    # subjects: "Voltara does best in Canada and 2 other Voltaras")
+    if len(c.subjects) > 2 and c.noun and c.phrase not in wording.NOUN_NOT_SUBJECTS:
         who = _("{first} and {count} other {noun}").format(
             first=c.subjects[0], count=len(c.subjects) - 1, noun=said(plural(c.noun))
         )

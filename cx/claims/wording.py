@@ -416,6 +416,9 @@ ALONE: dict[str, str] = {
     "survey_leads_top2": "survey_only_top2",
 }
 
+#: Top phrases whose noun is not the kind of their subjects (a brand doing best in countries).
+NOUN_NOT_SUBJECTS = frozenset({"best_in"})
+
 #: Top phrases that say their row is the only one shown: the checker holds them to one row, as
 #: it holds every other top claim to two or more.
 ONE_ROW = frozenset({*ALONE.values(), "only_stage", "median_only"})

@@ -34,6 +34,7 @@ from cx.reports.base import (
 from cx.reports.common import (
     CHANGE_COLUMNS,
     NPS_FORMAT,
+    NPS_MARGIN,
     NPS_TABLE,
     answers_range,
     human_table,
@@ -137,7 +138,9 @@ def _ranking(r: BrandsResult, source: Source) -> Chart:
     table = r.table
     keys = ("brand", "industry")
     human = nps_table(table, keys)
-    leader = claims.top(human, "brand", "nps", "nps", phrase="leads")
+    leader = claims.top(
+        human, "brand", "nps", "nps", phrase="leads", noun="brand", margin=NPS_MARGIN
+    )
     if leader is None:
         said: tuple[Claim, ...] = (claims.statement("no_brand"),)
     else:

@@ -293,10 +293,13 @@ WITHIN_18M = ("within_6m_pct", "6_18m_pct")
 STAGE = display.ANSWER_COLUMNS["label"]
 
 
-#: A satisfaction table's interval columns: a stage the weakest (or strongest) stage's whiskers
-#: overlap is named with it (:func:`cx.claims.model.top`); on 68.2% against 68.8% "Maintain is
-#: the weakest stage" stood on rounding alone.
+#: A satisfaction table's interval columns: a stage whose whiskers and the weakest (or
+#: strongest) stage's cannot tell the two apart is named with it (:func:`cx.claims.model.top`);
+#: on 68.2% against 68.8% "Maintain is the weakest stage" stood on rounding alone.
 STAGE_MARGIN = ("top2_low", "top2_high")
+#: An NPS table's: a row its whiskers and the leader's cannot tell apart leads with it ("Voltara leads with
+#: +26" stood over Ikaru's +21, intervals 22.7-28.8 and 16.1-25.1).
+NPS_MARGIN = ("ci_low", "ci_high")
 
 
 def stage_top(table: pl.DataFrame, lowest: bool, scope: str = "") -> claims.Top | None:
@@ -324,7 +327,7 @@ def level_stages(table: pl.DataFrame, scope: str = "") -> claims.Top | None:
     """The stages when the weakest are the strongest (one stage, or all reading the same):
     "Purchase and Receive (delivery) are equally satisfying (29% satisfied)", said alike by
     the chart, the Overview's finding and its tiles (they named the same two stages the
-    weakest and the strongest); when the weakest's and the strongest's intervals overlap, that
+    weakest and the strongest); when the weakest's and the strongest's whiskers cannot tell them apart, that
     none is clearly weaker or stronger (:func:`cx.claims.model.level`); None when the weakest
     and the strongest stand apart."""
     weakest = claims.top(table, STAGE, "top2_pct", "pct", lowest=True, phrase="weakest")

@@ -19,7 +19,7 @@ from cx.core.selection import Selection
 from cx.exports.chart import Chart, Deferred
 from cx.metrics import frames, measures
 from cx.reports.base import Choice, Pick, Report, Runner, Source, n_total, one_of
-from cx.reports.common import answers_range, human_table, nps_chart, nps_table
+from cx.reports.common import NPS_MARGIN, answers_range, human_table, nps_chart, nps_table
 
 #: The countries' tables name each country (``name``) beside its code.
 NAMES = {"name": N_("Country")}
@@ -124,8 +124,13 @@ def compute(
 
 def map_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     """What the map shows: where NPS is highest and lowest among the countries it colours."""
-    high = claims.top(table, COUNTRY, "nps", "nps", phrase="highest_in")
-    low = claims.top(table, COUNTRY, "nps", "nps", lowest=True, phrase="lowest_in")
+    high = claims.top(
+        table, COUNTRY, "nps", "nps", phrase="highest_in", noun="country", margin=NPS_MARGIN
+    )
+    low = claims.top(
+        table, COUNTRY, "nps", "nps", lowest=True, phrase="lowest_in", noun="country",
+        margin=NPS_MARGIN,
+    )  # fmt: skip
     if high is None or low is None:
         return (claims.statement("few_mapped"),)
     if high.figure.shown == low.figure.shown and len(high.subjects) > 1:
@@ -137,6 +142,8 @@ def map_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
             else _("the one country with enough responses"),
         )  # fmt: skip
         return (one,) if one is not None else (claims.statement("few_mapped"),)
+    if set(high.subjects) & set(low.subjects):  # the whiskers tell no top from the bottom
+        return (high,)
     return (high, low)
 
 
@@ -147,7 +154,9 @@ def map_chart(r: CountriesResult, source: Source) -> Chart | None:
     geo = r.by_country.filter(pl.col("latitude").is_not_null())
     if geo.is_empty():
         return None
-    table = human_table(geo, ("country", "name", "region", "n", "nps", "suppressed"), NAMES)
+    table = human_table(
+        geo, ("country", "name", "region", "n", "nps", "ci_low", "ci_high", "suppressed"), NAMES
+    )
     said = map_claims(table)
     title = headline(said)
     subtitle = _(
@@ -210,11 +219,20 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
     part = r.brand_by_country
     keys = ("brand", "name")
     table = nps_table(part, keys, NAMES)
-    best = claims.top(table, COUNTRY, "nps", "nps", phrase="best_in", noun=r.brand)
-    worst = claims.top(table, COUNTRY, "nps", "nps", lowest=True, phrase="worst_in")
+    best = claims.top(
+        table, COUNTRY, "nps", "nps", phrase="best_in", noun=r.brand, margin=NPS_MARGIN
+    )
+    worst = claims.top(
+        table, COUNTRY, "nps", "nps", lowest=True, phrase="worst_in", margin=NPS_MARGIN
+    )
     said: tuple[Claim, ...] = (
         (claims.statement("one_country"),)
         if r.by_country.height == 1  # one country chosen: ranking it across one is moot
+        else (best,)  # the whiskers tell no best from the worst
+        if best is not None
+        and worst is not None
+        and set(best.subjects) & set(worst.subjects)
+        and best.figure.shown != worst.figure.shown
         else (best, worst)
         if best is not None and worst is not None and best.figure.shown != worst.figure.shown
         else (claims.statement("few_per_country", subject=r.brand),)

@@ -20,6 +20,7 @@ from cx.metrics import measures
 from cx.models import citations
 from cx.reports.base import Report, Runner, Source, filter_values, n_total
 from cx.reports.common import (
+    NPS_MARGIN,
     PCT_FORMAT,
     alone_among_too_few,
     human_table,
@@ -117,6 +118,20 @@ def ranking_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     return (leader,) if leader is not None else (claims.statement("nothing"),)
 
 
+def extremes(table: pl.DataFrame) -> tuple[claims.Top | None, claims.Top | None]:
+    """The highest and the lowest industries by NPS, each with those their whiskers cannot tell
+    from it; this page and the Overview's finding say them alike (the Overview named Online
+    retailers alone where this chart named it with Physical retail)."""
+    lead = claims.top(
+        table, "industry", "nps", "nps", phrase="highest_nps", noun="industry", margin=NPS_MARGIN
+    )
+    last = claims.top(
+        table, "industry", "nps", "nps", lowest=True, phrase="lowest_nps", noun="industry",
+        margin=NPS_MARGIN,
+    )  # fmt: skip
+    return lead, last
+
+
 def nps_claims(table: pl.DataFrame, r: IndustriesResult) -> tuple[Claim, ...]:
     """The sample's NPS by industry: the highest, and automakers' place when they are not it;
     one industry's NPS said as that (the sidebar's choice, or all the dataset has)."""
@@ -135,13 +150,14 @@ def nps_claims(table: pl.DataFrame, r: IndustriesResult) -> tuple[Claim, ...]:
         )  # fmt: skip
         one = claims.value(table, "industry", industry, "nps", "nps", phrase="nps_of", scope=scope)
         return (one,) if one is not None else (claims.statement("nothing"),)
-    lead = claims.top(table, "industry", "nps", "nps", phrase="highest_nps")
-    last = claims.top(table, "industry", "nps", "nps", lowest=True, phrase="lowest_nps")
+    lead, last = extremes(table)
     if lead is None or last is None:
         return (claims.statement("nothing"),)
     place = claims.rank(table, "industry", "nps", "nps", AUTOMAKERS, "industries", "place")
     if lead.figure.shown == last.figure.shown:
         return (claims.top(table, "industry", "nps", "nps", phrase="same_nps") or lead,)
+    if set(lead.subjects) & set(last.subjects):  # the whiskers tell no top from the bottom
+        return (lead,)
     if place is not None and AUTOMAKERS not in lead.subjects:
         return (lead, place)
     return (lead, last)

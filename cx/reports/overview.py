@@ -25,6 +25,7 @@ from cx.data import sql
 from cx.exports.chart import Chart, Finding, Kpi
 from cx.metrics import measures
 from cx.models import revenue
+from cx.reports import industries as industries_report
 from cx.reports import revenue as revenue_report
 from cx.reports.base import Report, Runner, Source, Summary, filter_values
 from cx.reports.common import (
@@ -136,8 +137,9 @@ def _industry_finding(r: OverviewResult) -> Finding | None:
     table = nps_table(r.by_industry.filter(pl.col("industry") != NO_INDUSTRY), ("industry",))
     if claims.reportable(table, "nps").height < 2:
         return None
-    lead = claims.top(table, "industry", "nps", "nps", phrase="highest_nps")
-    last = claims.top(table, "industry", "nps", "nps", lowest=True, phrase="lowest_nps")
+    lead, last = industries_report.extremes(table)
+    if lead is not None and last is not None and set(lead.subjects) & set(last.subjects):
+        last = None  # the whiskers tell no top from the bottom
     said: list[Claim] = [c for c in (lead, last) if c is not None]
     named = {s for c in said if isinstance(c, claims.Top) for s in c.subjects}
     place = claims.rank(table, "industry", "nps", "nps", AUTOMAKERS, "industries", "place")

@@ -565,14 +565,20 @@ def test_a_stage_the_chart_cannot_tell_from_the_weakest_is_named_with_it() -> No
     assert problems(alone, noise)
     # a clear weakest is named alone; a close second is named with the strongest
     apart = _stages(
-        [("Use", 70.0, 1.0), ("Buy", 68.4, 1.0), ("Shop", 55.0, 1.0), ("Maintain", 41.0, 1.0)]
+        [("Use", 70.0, 1.0), ("Buy", 68.8, 1.0), ("Shop", 55.0, 1.0), ("Maintain", 41.0, 1.0)]
     )
     weakest, strongest = stage_claims(apart)
     assert sentence(weakest) == "Maintain is the weakest stage (41% satisfied)"
-    assert sentence(strongest) == "Use and Buy are the strongest stages (68% to 70% satisfied)"
+    assert sentence(strongest) == "Use and Buy are the strongest stages (69% to 70% satisfied)"
     assert all(problems(c, apart) == [] for c in (weakest, strongest))
     narrow = dataclasses.replace(strongest, subjects=("Use",), upto=None)
-    assert problems(narrow, apart)  # Buy's interval reaches Use's
+    assert problems(narrow, apart)  # 1.2 points apart, arms of 1: not told apart (z test)
+    # 1.6 points apart, whiskers still over each other: told apart at the intervals' level
+    clear = apart.with_columns(
+        pl.when(pl.col("Stage") == "Buy").then(pl.lit(v)).otherwise(pl.col(c)).alias(c)
+        for c, v in (("Satisfied %", 68.4), ("Interval low", 67.4), ("Interval high", 69.4))
+    )
+    assert sentence(stage_claims(clear)[1]) == "Use is the strongest stage (70% satisfied)"
 
 
 def test_a_count_names_each_flagged_subject_once() -> None:
@@ -718,3 +724,22 @@ def test_a_count_names_and_its_untested_share_one_bracket_said_once() -> None:
     ), said
     other = dataclasses.replace(below, tested=40)  # another family: said in full
     assert headline([above, other]).count("could not be tested") == 2
+
+
+def test_rows_are_told_apart_by_the_z_test_at_their_intervals_level() -> None:
+    """Told apart from the whiskers drawn (the arms facing each other, root of the sum of
+    squares) is the two-sample z test at the intervals' level (scipy's normal)."""
+    import numpy as np
+    from scipy.stats import norm
+
+    from cx.claims.figure import told_apart
+
+    rng = np.random.default_rng(7)
+    for level in (0.90, 0.95, 0.99):
+        z = float(norm.ppf(0.5 + level / 2))
+        for _ in range(400):
+            a, b = rng.uniform(-60, 60, 2)
+            sa, sb = rng.uniform(0.3, 12, 2)
+            apart = told_apart(a, a - z * sa, a + z * sa, b, b - z * sb, b + z * sb)
+            p = 2 * norm.sf(abs(a - b) / np.hypot(sa, sb))
+            assert apart == (p < 1 - level), (level, a, b, sa, sb, p)
