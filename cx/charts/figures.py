@@ -484,11 +484,13 @@ def grouped_bars(
     names: Mapping[str, str] | None = None,
     lo: str | None = None,
     hi: str | None = None,
+    marks: Mapping[tuple[str, str], str] | None = None,
 ) -> go.Figure:
     """Clustered vertical bars: one cluster per ``category``, one bar per ``series``.
 
     ``names`` gives legend names of series codes; ``lo``/``hi`` draw interval whiskers (the
-    value label then sits inside the bar, never on the whisker).
+    value label then sits inside the bar, never on the whisker); ``marks`` (series code,
+    category) -> ▲/▼ follow the labels of bars whose gap is significant.
     """
     fig = Sketch()
     cats = category_order or df[category].unique(maintain_order=True).to_list()
@@ -510,7 +512,8 @@ def grouped_bars(
     for i, s in enumerate(codes):
         lookup = rows[s]
         ys = [lookup[c][value] if c in lookup else None for c in cats]
-        text = bar_labels(fig, cats, lookup, value, hi, (i, len(codes)), top, label)
+        marked = [(marks or {}).get((str(s), str(c)), "") for c in cats]
+        text = bar_labels(fig, cats, lookup, value, hi, (i, len(codes)), top, label, marked)
         error = None
         if lo and hi:
             error = {

@@ -128,18 +128,25 @@ def bar_labels(
     place: tuple[int, int],
     top: float,
     text: Any,
+    marks: Sequence[str] = (),
 ) -> list[str | None]:
     """The labels inside one series of grouped bars (series ``place[0]`` of ``place[1]``, a
     cluster per category): a bar with no value reads "n too small" where it would stand, and
     one with a whisker (``hi``: its label sits inside) too short to hold the label (under
     :data:`SHORT_BAR` of ``top``) has it above the whisker instead; ``text(value)`` writes a
-    label. Those notes go on ``fig``."""
+    label, followed by the category's mark in ``marks`` (▲/▼ of a significant gap) where it
+    has one. Those notes go on ``fig``."""
     i, count = place
     width = (1 - BARGAP) / max(count, 1)
     out: list[str | None] = []
     for j, c in enumerate(cats):
         row = rows.get(c)
         v = None if row is None else row[value]
+        mark = marks[j] if j < len(marks) else ""
+
+        def said(v: float, mark: str = mark) -> str:
+            return f"{text(v)} {mark}" if mark else str(text(v))
+
         x = j - (1 - BARGAP) / 2 + width * (i + 0.5)
         if row is not None and v is None:
             fig.annotation(
@@ -149,11 +156,11 @@ def bar_labels(
         if hi and v is not None and row is not None and abs(v) < SHORT_BAR * top:
             above = row[hi] if row[hi] is not None else v
             fig.annotation(
-                x=x, y=max(v, above), xref="x", yref="y", text=text(v), yanchor="bottom",
+                x=x, y=max(v, above), xref="x", yref="y", text=said(v), yanchor="bottom",
                 showarrow=False, font={"size": 10, "color": theme.INK},
             )  # fmt: skip
             v = None
-        out.append(None if v is None else text(v))
+        out.append(None if v is None else said(v))
     return out
 
 

@@ -72,7 +72,9 @@ class Native:
     ``x_range`` bounds its x axis and ``guides`` are pale dotted lines ``(x0, y0, x1, y1)``
     drawn after its points (a quadrant's medians; LibreOffice draws no line of a series put
     before them); ``sides`` puts each point's name where it crosses no guide, point or other
-    name (:data:`SIDES`; default: right of every point).
+    name (:data:`SIDES`; default: right of every point). ``point_texts`` gives, per series,
+    the screen's label of a point where it is more than its value (``70% ▲``: a significant
+    gap), None where the value alone is.
     """
 
     type: NativeType
@@ -92,6 +94,7 @@ class Native:
     x_range: tuple[float, float] | None = None
     guides: list[tuple[float, float, float, float]] | None = None
     sides: list[str] | None = None
+    point_texts: list[list[str | None]] | None = None
 
 
 def with_gap(native: Native, after: int | None, label: str) -> Native:

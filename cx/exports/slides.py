@@ -451,10 +451,14 @@ def _data_labels(plot: Any, native: Native, categories: list[str], crowded: bool
             own.number_format = native.number_format
             own.number_format_is_linked = False
             own.position = labels.position
-    if native.texts and len(plot.series) == 1:  # the screen's words on each bar ("rank 2 of 7")
-        for idx, text in enumerate(native.texts):
+    texts: list[list[str | None]] = (
+        [list(native.texts)] if native.texts and len(plot.series) == 1 else []
+    )
+    # the screen's words on a bar ("rank 2 of 7", "70% ▲")
+    for series, said in zip(plot.series, texts or native.point_texts or [], strict=False):
+        for idx, text in enumerate(said):
             if text:
-                label = plot.series[0].points[idx].data_label
+                label = series.points[idx].data_label
                 label.text_frame.text = text
                 _faces(label.text_frame.paragraphs[0].runs[0].font).size = Pt(9 if crowded else 10)
                 label.position = labels.position

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import polars as pl
 
@@ -279,8 +280,9 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
             _("% satisfied ({top_two})").format(top_two=source.top_two),
             answers_range(shown),
             _("whiskers: {interval}").format(interval=r.options.interval),
-            _("gaps to dealer sales {tested}").format(
-                tested=r.options.controlled(tested, _("comparisons with dealer sales"))
+            _("{marks} gap to dealer sales {tested}").format(
+                marks=theme.MARKS,
+                tested=r.options.controlled(tested, _("comparisons with dealer sales")),
             ),
         )
     )
@@ -288,6 +290,7 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
     answered = set(rows.filter(pl.col("n") > 0)["item"].to_list())
     order = [_(ITEM_LABELS[i]) for i in CHANNEL_ITEMS if i in answered]
     value_title = satisfied_axis(source)
+    marks = _gap_marks(shown)
     return Chart(
         "channel_stages",
         title,
@@ -296,20 +299,48 @@ def _stages(r: ChannelsResult, source: Source) -> Chart | None:
             shown, "label", "channel", "top2_pct", title, subtitle, value_title, "%",
             category_order=order, colours=theme.colour_map("channel", present),
             names=dict(zip(present, display.names("channel", present), strict=True)),
-            lo="top2_low", hi="top2_high",
+            lo="top2_low", hi="top2_high", marks=marks,
         ),
         table,
         label=_("Stages by channel"),
-        native=native_pivot(
-            shown, "label", "channel", "top2_pct", "clustered_column",
-            category_order=order, series_order=present,
-            series_names=display.names("channel", present),
-            number_format=PCT_FORMAT, value_title=value_title,
-            series_colours=theme.colours_for("channel", present),
-            interval=("top2_low", "top2_high"), value_range=(0, 100),
+        native=replace(
+            native_pivot(
+                shown, "label", "channel", "top2_pct", "clustered_column",
+                category_order=order, series_order=present,
+                series_names=display.names("channel", present),
+                number_format=PCT_FORMAT, value_title=value_title,
+                series_colours=theme.colours_for("channel", present),
+                interval=("top2_low", "top2_high"), value_range=(0, 100),
+            ),
+            point_texts=[
+                [f"{display.pct(v)} {marks[(c, s)]}" if (c, s) in marks else None
+                 for s, v in _values(shown, c, order)]
+                for c in present
+            ],
         ),
         claims=said,
     )  # fmt: skip
+
+
+def _gap_marks(rows: pl.DataFrame) -> dict[tuple[str, str], str]:
+    """(channel, stage label) -> ▲/▼ of each gap to dealer sales that is significant, as the
+    subtitle says they are marked (six of eight were, and no bar showed which)."""
+    out = {}
+    for r in rows.iter_rows(named=True):
+        mark = theme.significance(r.get("significant"), r.get("gap"), r.get("suppressed")).mark
+        if mark:
+            out[(str(r["channel"]), str(r["label"]))] = mark
+    return out
+
+
+def _values(rows: pl.DataFrame, channel: str, order: list[str]) -> list[tuple[str, Any]]:
+    """One channel's (stage label, % satisfied) in the chart's stage order."""
+    mine = {
+        str(r["label"]): r["top2_pct"]
+        for r in rows.iter_rows(named=True)
+        if str(r["channel"]) == channel
+    }
+    return [(s, mine.get(s)) for s in order]
 
 
 def switching_claims(table: pl.DataFrame) -> tuple[Claim, ...]:

@@ -548,3 +548,33 @@ def test_what_is_left_out_is_said_as_the_suppression_counts_it(
     by_country = _charts_of(con, "countries", sel, brand="Voltara")["brand_by_country"]
     assert "n = none" not in by_country.subtitle
     assert "n = 30 at most, under the minimum (n or effective n)" in by_country.subtitle
+
+
+def test_the_stages_by_channel_mark_the_gaps_their_subtitle_calls_significant(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The subtitle named a test of each channel against dealer sales, six of eight gaps were
+    significant in the table, and no bar showed which (screen or slide). A significant gap's
+    label carries ▲/▼, on the screen and on the slide, and only there."""
+    chart = _charts_of(con, "channels", Selection())["channel_stages"]
+    table = chart.table
+    flagged = {
+        (r["Stage"], r["Channel"]): r["Gap to dealer (points)"] > 0
+        for r in table.iter_rows(named=True)
+        if r["Significant vs dealer"]
+    }
+    assert flagged and "▲▼ gap to dealer sales" in chart.subtitle
+    marked = {}
+    for trace in chart.figure.data:
+        for stage, text in zip(trace.x, trace.text, strict=True):
+            if text and text[-1] in "▲▼":
+                marked[(stage.replace("<br>", " "), trace.name)] = text[-1] == "▲"
+    assert marked == flagged, (marked, flagged)
+    assert chart.native is not None and chart.native.point_texts is not None
+    on_slide = {
+        (chart.native.categories[j], chart.native.series[i][0]): text.endswith("▲")
+        for i, texts in enumerate(chart.native.point_texts)
+        for j, text in enumerate(texts)
+        if text
+    }
+    assert on_slide == flagged

@@ -664,7 +664,10 @@ def test_what_changed_counts_small_outlet_waves_as_waves_not_outlets(
     )
     left_out = r.control.suppressed
     assert left_out > 1
-    assert f"{display.count(left_out)} outlet waves under n or effective n = 30 left out" in chart.subtitle
+    assert (
+        f"{display.count(left_out)} outlet waves under n or effective n = 30 left out"
+        in chart.subtitle
+    )
     assert "outlet waves tested" in chart.subtitle
 
 
