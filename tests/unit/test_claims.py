@@ -737,7 +737,7 @@ def test_rows_are_told_apart_by_the_z_test_at_their_intervals_level() -> None:
     rng = np.random.default_rng(7)
     for level in (0.90, 0.95, 0.99):
         z = float(norm.ppf(0.5 + level / 2))
-        for _ in range(400):
+        for _draw in range(400):
             a, b = rng.uniform(-60, 60, 2)
             sa, sb = rng.uniform(0.3, 12, 2)
             apart = told_apart(a, a - z * sa, a + z * sa, b, b - z * sb, b + z * sb)
