@@ -38,6 +38,15 @@ MIN_LABELLED_SHARE = 9.0
 VALUE_COLUMN = "values"
 
 
+def value_label(value: float, suffix: str = "") -> str:
+    """A bar's whole-number label in the language: a percentage as every page writes one
+    (Russian "66 %": the chart labels wrote "66%" beside tiles and tables of "66 %"), any other
+    suffix after the number."""
+    if suffix == "%":
+        return display.pct(value)
+    return localised(f"{value:.0f}") + suffix
+
+
 def label_column(ends: Sequence[float], span: float) -> float:
     """Where a column of value labels stands: right of the furthest whisker end (or bar end),
     with a gap of 4% of the axis span, so no whisker ever touches a label."""
@@ -420,7 +429,7 @@ def bars(
             "thickness": 1.2,
             "width": 3,
         }
-    text = [_(TOO_SMALL) if v is None else localised(f"{v:.0f}") + suffix for v in vals]
+    text = [_(TOO_SMALL) if v is None else value_label(v, suffix) for v in vals]
     vals0 = [0 if v is None else v for v in vals]
     if horizontal:
         bar = trace(
@@ -496,7 +505,7 @@ def grouped_bars(
     cats = category_order or df[category].unique(maintain_order=True).to_list()
     codes = df[series].unique(maintain_order=True).to_list()
     top = max([abs(v) for v in df[hi if hi else value].drop_nulls().to_list()] or [1.0])
-    label = lambda v: localised(f"{v:.0f}") + suffix  # noqa: E731
+    label = lambda v: value_label(v, suffix)  # noqa: E731
     # each series' rows by category, with the columns drawn (a filter per series and whole
     # rows cost more than the figure)
     drawn = [c for c in dict.fromkeys((value, lo, hi)) if c]
@@ -579,7 +588,7 @@ def stacked_share(
                 # a segment too narrow for its label goes without (the table and the hover
                 # have it): Plotly shrank "8%" to a speck or turned "10%" on its side
                 text=[
-                    None if v is None or v < MIN_LABELLED_SHARE else localised(f"{v:.0f}") + "%"
+                    None if v is None or v < MIN_LABELLED_SHARE else value_label(v, "%")
                     for v in vals
                 ],
                 textposition="inside",

@@ -578,3 +578,20 @@ def test_the_stages_by_channel_mark_the_gaps_their_subtitle_calls_significant(
         if text
     }
     assert on_slide == flagged
+
+
+def test_bar_labels_write_a_percentage_as_the_language_does(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Russian chart labels wrote "66%" beside tiles and tables of "66 %"."""
+    from cx.core import i18n
+
+    with i18n.use("ru"):
+        chart = _charts_of(con, "channels", Selection())["channel_stages"]
+        labels = [t for trace in chart.figure.data for t in trace.text if t]
+        assert labels and all("\u00a0%" in t for t in labels), labels
+    with i18n.use("en"):
+        chart = _charts_of(con, "channels", Selection())["channel_stages"]
+        assert all(
+            t.split()[0].endswith("%") for trace in chart.figure.data for t in trace.text if t
+        )
