@@ -198,6 +198,7 @@ def store_prepared(
     label = " ".join(str(label or dataset).split())[:120]
     digest = fingerprint(report)
     kept_folder = uploads_folder(database, dataset)
+    earlier = _kept_before(database, dataset)
     kept = kept_folder / f"{digest[:12]}-{safe_filename(filename)}"
     tmp = kept.with_name(f".{kept.name}.tmp")
     assert database.path is not None  # uploads_folder checked it
@@ -238,6 +239,7 @@ def store_prepared(
         for old in kept_folder.iterdir():
             if old != kept and not old.name.startswith("."):
                 old.unlink(missing_ok=True)
+        _remove_kept(earlier)
     return outcome
 
 
@@ -321,11 +323,36 @@ def delete_dataset(database: Database, dataset: str) -> None:
     """Remove an uploaded dataset, its summary rows and its kept original file."""
     check_dataset_name(dataset)
     folder = uploads_folder(database, dataset)
+    earlier = _kept_before(database, dataset)
     database.write(lambda con: delete_rows(con, dataset), checkpoint=True)
     if folder.is_dir():
         for f in folder.iterdir():
             f.unlink(missing_ok=True)
         folder.rmdir()
+    _remove_kept(earlier)
+
+
+def _kept_before(database: Database, dataset: str) -> Path | None:
+    """A dataset's original as kept before each database had a folder of its own
+    (``uploads/<dataset>/``, where the catalogue records it): deleting or replacing the dataset
+    removes it too (it was left on disk, out of every tidy's reach)."""
+    if database.path is None:
+        return None
+    recorded = database.run("datasets").filter(pl.col("dataset") == dataset)["source_file"]
+    if recorded.is_empty() or not recorded[0]:
+        return None
+    path = database.path.parent / str(recorded[0])
+    old = database.path.parent / UPLOADS_DIR / dataset
+    return path if path.parent == old and _KEPT.fullmatch(path.name) else None
+
+
+def _remove_kept(path: Path | None) -> None:
+    """Remove a kept original of the earlier layout, and its folder once empty."""
+    if path is None:
+        return
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()  # only when nothing else is in it
 
 
 def _reference_countries(codes: pl.DataFrame) -> pl.DataFrame:

@@ -368,3 +368,41 @@ def test_uploads_not_stored_are_kept_within_a_budget_oldest_first(
     ]
     with pytest.raises(IngestError, match="no longer on the server: upload it again"):
         job.call("inspect", tmp_path / f"{job.PREFIX}3")
+
+
+def test_deleting_or_replacing_a_dataset_removes_an_original_kept_the_earlier_way(
+    work_db: Path,
+) -> None:
+    """Originals stored before each database had its own folder stay under
+    ``uploads/<dataset>/``, where the catalogue records them: deleting or replacing the dataset
+    left them on disk, out of every tidy's reach (they may hold respondents' data)."""
+    import polars as pl
+
+    from cx.ingest.store import delete_dataset
+
+    data = sf.plain(sf.answers(60))
+
+    def kept_the_earlier_way(database: Database, dataset: str) -> Path:
+        base = work_db.parent
+        now = base / database.run("datasets").filter(pl.col("dataset") == dataset)["source_file"][0]
+        earlier = base / "uploads" / dataset / now.name
+        earlier.parent.mkdir(parents=True, exist_ok=True)
+        now.replace(earlier)
+        database.write(
+            lambda con: con.execute(
+                "update datasets set source_file = ? where dataset = ?",
+                [str(earlier.relative_to(base)), dataset],
+            )
+        )
+        return earlier
+
+    with Database(str(work_db), read_only=False) as database:
+        store(database, _result(data, "a.csv"), "gone", "gone", data, "a.csv")
+        earlier = kept_the_earlier_way(database, "gone")
+        delete_dataset(database, "gone")
+        assert not earlier.exists() and not earlier.parent.exists()
+        store(database, _result(data, "b.csv"), "again", "again", data, "b.csv")
+        earlier = kept_the_earlier_way(database, "again")
+        other = sf.plain(sf.answers(70))
+        store(database, _result(other, "c.csv"), "again", "again", other, "c.csv", replace=True)
+        assert not earlier.exists()
