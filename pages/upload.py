@@ -179,7 +179,11 @@ refused = session.take("up_refused")  # a file not taken: the one in progress is
 if refused:
     st.error(plain(refused, 400), icon=":material/error:")
     st.caption(
-        _("The file you were mapping is kept below; “Start again with another file” drops it.")
+        _(
+            "The file you were mapping is kept below. To take the new file instead (and choose "
+            "its encoding, if that was the trouble), use “Start again with another file” and "
+            "upload it again."
+        )
     )
 filename = uploads.active()
 uploads.give_back_released()  # what the last run let go of (the uploader's copy of the file)

@@ -51,8 +51,8 @@ WORLD: Final = ((-170.0, 190.0), (-58.0, 84.0))
 NARROWEST: Final = 36.0
 #: The margin around the countries' circles, as a share of their spread on each side.
 MARGIN: Final = 0.25
-#: The on-screen map's size in pixels for fitting it (its height; its width at 1366 px):
-#: the deck.gl view is fitted to both, the width read conservatively.
+#: The on-screen map's size in pixels for fitting it: its width (at 1366 px, read
+#: conservatively) and its height; the deck.gl view is fitted to both.
 SCREEN_MAP_PX: Final = (560.0, 430.0)
 
 Extent = tuple[tuple[float, float], tuple[float, float]]

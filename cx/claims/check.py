@@ -99,7 +99,8 @@ def _apart(rows: list[dict[str, Any]], c: Top, lowest: bool) -> list[dict[str, A
     over its own, or the same figure once rounded."""
     low, high = c.margin or ("", "")
     unit = c.figure.unit
-    extreme = sorted(rows, key=lambda r: float(r[c.column]), reverse=not lowest)[0]
+    value = lambda r: float(r[c.column])  # noqa: E731
+    extreme = min(rows, key=value) if lowest else max(rows, key=value)  # the first of equals
     at = rounded(float(extreme[c.column]), unit)
 
     def close(r: dict[str, Any]) -> bool:
@@ -115,11 +116,9 @@ def _apart(rows: list[dict[str, Any]], c: Top, lowest: bool) -> list[dict[str, A
 def _level(c: Top, rows: list[dict[str, Any]]) -> list[str]:
     """No row clearly the top or the bottom: the top row is within the bottom row's interval
     (:func:`_apart`): their whiskers cannot tell them apart."""
-    ordered = sorted(rows, key=lambda r: float(r[c.column]))
+    highest = max(rows, key=lambda r: float(r[c.column]))  # the first of equals, as made
     top = {id(r) for r in _apart(rows, c, True)}
-    problems = (
-        [] if id(ordered[-1]) in top else ["the top and the bottom rows' intervals stand apart"]
-    )
+    problems = [] if id(highest) in top else ["the top and the bottom rows' whiskers stand apart"]
     if sorted(c.subjects) != sorted(str(r[c.label]) for r in rows):
         problems.append(f"the claim names {sorted(c.subjects)}, not every row")
     return problems
@@ -141,6 +140,8 @@ def _top(c: Top, table: pl.DataFrame) -> list[str]:
             expected = sorted(str(r[c.label]) for r in named)
         else:
             named, expected = rows, sorted(c.subjects)
+        if c.phrase in wording.NONE_CLEAR and len(named) == len(rows) > 1:
+            problems.append("every row is named: the whiskers tell none from the top")
         ends = [rounded(float(r[c.column]), c.figure.unit) for r in named]
         other = max(ends) if c.lowest else min(ends)
         claimed = c.upto.shown if c.upto is not None else best

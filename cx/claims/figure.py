@@ -49,8 +49,10 @@ def told_apart(
     (the lower figure's upper arm, the higher's lower arm). That is the two-sample z test at the
     intervals' own level, read from the whiskers as drawn; a figure without an interval is
     told apart by its value alone."""
-    if a_low is None or a_high is None or b_low is None or b_high is None:
+    ends = (a_low, a_high, b_low, b_high)
+    if any(e is None or math.isnan(e) for e in ends):
         return a != b
+    assert a_low is not None and a_high is not None and b_low is not None and b_high is not None
     if a <= b:
         low, low_arm, high, high_arm = a, a_high - a, b, b - b_low
     else:

@@ -196,6 +196,8 @@ def top(
         best, subjects = _tied(rows, label, column, unit, lowest)
     if rows.height == 1:  # one row leads nothing: it is said as the one there is
         phrase = wording.ALONE.get(phrase, phrase)
+    elif margin is not None and len(subjects) == rows.height:  # none told from the top
+        phrase = wording.NONE_CLEAR.get(phrase, phrase)
     return Top(
         label, column, subjects, Figure(best, unit), lowest, phrase, noun, scope, margin, upto,
         where=dict(where or {}),
@@ -224,7 +226,7 @@ def level(
     at_low, at_high = values.index(min(values)), values.index(max(values))
     first = (values[at_low], rows[low][at_low], rows[high][at_low])
     last = (values[at_high], rows[low][at_high], rows[high][at_high])
-    if None in (*first, *last) or told_apart(*first, *last):
+    if any(_missing(v) for v in (*first, *last)) or told_apart(*first, *last):
         return None
     lowest, highest = Figure(values[at_low], unit), Figure(values[at_high], unit)
     return Top(

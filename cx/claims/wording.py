@@ -73,6 +73,10 @@ TOP: dict[str, str] = {
     "same_nps": N_("{who} show the same NPS ({value})"),
     "lowest_in": N_("lowest in {who} ({value})"),
     "best_in": N_("{noun} does best in {who} ({value})"),
+    "none_leads": N_("No {noun} clearly leads{scope} (NPS {value})"),
+    "none_highest_nps": N_("No industry's NPS is clearly the highest ({value})"),
+    "none_highest_in": N_("NPS is not clearly highest in any country ({value})"),
+    "none_best_in": N_("{noun} does not clearly do best in any country ({value})"),
     "worst_in": N_("worst in {who} ({value})"),
     "converts": N_("{who} {converts} {value} of leads into orders, the most of any {noun}"),
     "swing": N_("{who} {moves} the result most"),
@@ -294,26 +298,26 @@ CONTRAST: dict[str, tuple[str, str]] = {
             "({verdict})"
         ),
     ),
-    # some of the outlet's stages are drawn empty (too few answers): "every stage it delivers"
-    # stood over one stage shown of five
+    # some of the outlet's stages cannot be compared (too few answers from it or from the
+    # rest): "every stage it delivers" stood over one stage compared of five
     "stage_trails_shown": (
         N_(
-            "{outlet} is at or above the rest of {brand} at every stage with enough answers; its "
-            "smallest lead is at {subject} ({q0} satisfied against {q1}, {verdict})"
+            "{outlet} is at or above the rest of {brand} at every stage where the two can be "
+            "compared; its smallest lead is at {subject} ({q0} satisfied against {q1}, {verdict})"
         ),
         N_(
-            "{outlet} trails the rest of {brand} most at {subject} of the stages with enough "
-            "answers: {q0} satisfied against {q1} ({verdict})"
+            "{outlet} trails the rest of {brand} most at {subject} of the stages where the two "
+            "can be compared: {q0} satisfied against {q1} ({verdict})"
         ),
     ),
     "stage_trails_one": (
         N_(
-            "{outlet} is at or above the rest of {brand} at {subject}, the only stage with enough "
-            "answers ({q0} satisfied against {q1}, {verdict})"
+            "{outlet} is at or above the rest of {brand} at {subject}, the only stage where the "
+            "two can be compared ({q0} satisfied against {q1}, {verdict})"
         ),
         N_(
-            "{outlet} trails the rest of {brand} at {subject}, the only stage with enough "
-            "answers: {q0} satisfied against {q1} ({verdict})"
+            "{outlet} trails the rest of {brand} at {subject}, the only stage where the two can "
+            "be compared: {q0} satisfied against {q1} ({verdict})"
         ),
     ),
     "outlet_rest": (
@@ -414,6 +418,15 @@ ALONE: dict[str, str] = {
     "lowest_stage_shown": "only_stage_shown",
     "survey_leads": "survey_only",
     "survey_leads_top2": "survey_only_top2",
+}
+
+#: A top phrase when the whiskers tell no row from the top (every row named): "Voltara and
+#: Ikaru lead" stood over a chart of those two brands alone.
+NONE_CLEAR: dict[str, str] = {
+    "leads": "none_leads",
+    "highest_nps": "none_highest_nps",
+    "highest_in": "none_highest_in",
+    "best_in": "none_best_in",
 }
 
 #: Top phrases whose noun is not the kind of their subjects (a brand doing best in countries).

@@ -173,7 +173,8 @@ def parse_nps(frame: pl.DataFrame, col: str) -> pl.Series:
 
 #: A scale named in a question ("(0-5)", "1 to 7", "von 1 bis 5", "1-5分", "от 0 до 5").
 _SCALE = re.compile(
-    r"(?<![\w.])([01])\s*(?:-|–|—|~|to|bis|à|a|до|到|至)\s*(\d{1,2})(?![\d.])", re.IGNORECASE
+    r"(?<![A-Za-z0-9_.])([01])(?:\s*(?:-|–|—|~|到|至)\s*|\s+(?:to|bis|à|a|до)\s+)(\d{1,2})(?![\d.])",
+    re.IGNORECASE,
 )
 #: Readable answers a column needs before its highest answer says its scale.
 SCALE_ANSWERS = 30
@@ -184,10 +185,11 @@ def other_scale(frame: pl.DataFrame, column: str, question: str = "") -> str:
     names another scale, or of at least :data:`SCALE_ANSWERS` answers none is above 5. A 0-5
     "recommend" question was read as 0-10 and every respondent counted a detractor (NPS
     -100)."""
-    for text in (column, question):
-        for low, high in _SCALE.findall(text or ""):
-            if int(high) != 10:
-                return _("it says {low}-{high}").format(low=low, high=high)
+    named = [(low, high) for text in (column, question) for low, high in _SCALE.findall(text or "")]
+    # a 0-10 named anywhere is the scale ("(0-10), 0-5 = detractor"; "customer for 1 to 3 years")
+    if named and not any(int(high) == 10 for _low, high in named):
+        low, high = named[0]
+        return _("it says {low}-{high}").format(low=low, high=high)
     answers = parse_nps(frame, column).drop_nulls()
     if answers.len() >= SCALE_ANSWERS and float(answers.max() or 0) <= 5:  # type: ignore[arg-type]
         return _("none of its {n} answers is above 5").format(n=answers.len())

@@ -277,9 +277,7 @@ def answers_range(frame: pl.DataFrame, column: str = "n") -> str:
         # its effective n 27.9)
         hidden = [v for v in every[column].to_list() if v] if column in every.columns else []
         if hidden:
-            return _("n = {n} at most, under the minimum (n or effective n)").format(
-                n=display.count(max(hidden))
-            )
+            return _("n under the minimum: at most {n}").format(n=display.count(max(hidden)))
         return _("n = none")
     lo, hi = display.count(min(values)), display.count(max(values))
     if lo == hi:
@@ -320,7 +318,11 @@ def stage_claims(table: pl.DataFrame, whose: str = "") -> tuple[Claim, ...]:
     if weakest is None or strongest is None:
         return (claims.statement("no_stages"),)
     level = level_stages(table, scope)
-    return (level,) if level is not None else (weakest, strongest)
+    if level is not None:
+        return (level,)
+    if set(weakest.subjects) & set(strongest.subjects):  # a middle stage close to both ends
+        return (weakest,)
+    return (weakest, strongest)
 
 
 def level_stages(table: pl.DataFrame, scope: str = "") -> claims.Top | None:

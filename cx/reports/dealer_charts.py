@@ -467,10 +467,10 @@ def stage_claims(o: dict[str, Any], table: pl.DataFrame) -> tuple[Claim, ...]:
     hidden = table.height > 0 and table[SATISFIED].null_count() > 0
     if gaps.height:
         stage = str(gaps[STAGE][0])
-        trails = (
-            "stage_trails_one" if gaps.height == 1
-            else "stage_trails_shown" if hidden
-            else "stage_trails"
+        trails = (  # the stages compared: with answers enough from the outlet and from the rest
+            "stage_trails" if gaps.height == table.height
+            else "stage_trails_one" if gaps.height == 1
+            else "stage_trails_shown"
         )  # fmt: skip
         said = contrasts.contrast(
             table, STAGE, stage, GAP_POINTS, phrase=trails,

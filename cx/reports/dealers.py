@@ -189,8 +189,8 @@ def kpis(r: DealersResult) -> tuple[Kpi, ...]:
         out.append(
             Kpi(
                 _("{column}: {stage}").format(
-                    # one stage shown of five is not the weakest of them
-                    column=_("Only stage with enough answers")
+                    # one stage compared of five is not the weakest of them
+                    column=_("Only stage compared with the rest of the brand")
                     if compared == 1
                     else _heading(display.COLUMN_NAMES, "weakest_label"),
                     stage=_(weakest),

@@ -286,9 +286,11 @@ def _stage_kpis(r: OverviewResult) -> list[Kpi]:
             )
         )
         return [claimed_kpi(_("Stage satisfaction"), (level,), table, note, kpi_help("weakest"))]
-    for label, lowest, help in ((_("Best stage"), False, kpi_help("best")),
-                                (_("Weakest stage"), True, kpi_help("weakest"))):  # fmt: skip
-        found = stage_top(table, lowest)
+    best, weakest = stage_top(table, False), stage_top(table, True)
+    if best is not None and weakest is not None and set(best.subjects) & set(weakest.subjects):
+        best = None  # a middle stage close to both ends: the chart says the weakest only
+    for label, found, help in ((_("Best stage"), best, kpi_help("best")),
+                               (_("Weakest stage"), weakest, kpi_help("weakest"))):  # fmt: skip
         if found is not None:
             note = _("{stages} · satisfied · {scope}").format(
                 stages=names(found.subjects), scope=r.scope

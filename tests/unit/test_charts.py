@@ -547,7 +547,7 @@ def test_what_is_left_out_is_said_as_the_suppression_counts_it(
     assert "brands under n or effective n = 30 omitted" in split.subtitle
     by_country = _charts_of(con, "countries", sel, brand="Voltara")["brand_by_country"]
     assert "n = none" not in by_country.subtitle
-    assert "n = 30 at most, under the minimum (n or effective n)" in by_country.subtitle
+    assert "n under the minimum: at most 30 per country" in by_country.subtitle
 
 
 def test_the_stages_by_channel_mark_the_gaps_their_subtitle_calls_significant(

@@ -743,3 +743,42 @@ def test_rows_are_told_apart_by_the_z_test_at_their_intervals_level() -> None:
             apart = told_apart(a, a - z * sa, a + z * sa, b, b - z * sb, b + z * sb)
             p = 2 * norm.sf(abs(a - b) / np.hypot(sa, sb))
             assert apart == (p < 1 - level), (level, a, b, sa, sb, p)
+
+
+def test_a_stage_close_to_both_ends_is_not_named_the_weakest_and_the_strongest() -> None:
+    """A review: stages at 60, 63, 66, 68 and 71% (each +/-5) were headed "Awareness and 2 other
+    stages are the weakest (60% to 66%); Buy and 2 other stages are the strongest (66% to 71%)",
+    Shop in both. The ends stand apart, so the chart says the weakest only."""
+    from cx.reports.common import stage_claims
+
+    rows = [("Awareness", 60.0), ("Research", 63.0), ("Shop", 66.0), ("Buy", 71.0), ("Use", 68.0)]
+    table = _stages([(s, v, 5.0) for s, v in rows])
+    said = stage_claims(table)
+    assert len(said) == 1 and isinstance(said[0], claims.Top) and said[0].phrase == "weakest"
+    assert all(problems(c, table) == [] for c in said)
+
+
+def test_a_lead_the_whiskers_tell_from_no_row_is_said_as_none() -> None:
+    """ "Voltara and Ikaru lead with an NPS of +21 to +26" stood over a chart of those two
+    brands: every row named leads nothing. The checker refuses the lead; a NaN whisker tells
+    nothing apart either way."""
+    import math
+
+    table = pl.DataFrame(
+        {
+            "Brand": ["Voltara", "Ikaru"],
+            "NPS": [25.8, 20.6],
+            "Interval low": [22.7, 16.1],
+            "Interval high": [28.8, 25.1],
+            "n too small": [False, False],
+        }
+    )
+    said = claims.top(table, "Brand", "NPS", "nps", phrase="leads", noun="brand",
+                      margin=("ci_low", "ci_high"))  # fmt: skip
+    assert said is not None and said.phrase == "none_leads"
+    assert sentence(said) == "No brand clearly leads (NPS +21 to +26)"
+    assert problems(said, table) == []
+    assert problems(dataclasses.replace(said, phrase="leads"), table)
+    from cx.claims.figure import told_apart
+
+    assert told_apart(10.0, math.nan, 12.0, 30.0, 28.0, 32.0)  # by value, never "close"

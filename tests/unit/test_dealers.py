@@ -676,8 +676,9 @@ def test_an_outlet_compared_at_one_stage_of_five_is_not_said_to_lead_at_every_st
     """Sweden, 2024Q4: "Norrsken Tsubame Malmö is at or above the rest of Tsubame at every
     stage it delivers; its smallest lead is at Receive (delivery)" with four of its five stages
     under the minimum n, and a tile "Weakest stage (vs rest of brand): Receive (delivery)" at
-    the one stage where it leads. One stage compared is said as the only one; with some
-    hidden, "every stage with enough answers"."""
+    the one stage where it leads. One stage compared is said as the only one; with others not
+    compared (too few answers from the outlet or the rest), "every stage where the two can be
+    compared"."""
     from cx.reports import dealer_charts
 
     con = connect.connect(default_db)
@@ -690,10 +691,10 @@ def test_an_outlet_compared_at_one_stage_of_five_is_not_said_to_lead_at_every_st
     table = dealer_charts.stage_table(result)
     said = dealer_charts.stage_claims(result.outlet, table)
     text = headline(said)
-    assert "at Receive (delivery), the only stage with enough answers (64%" in text, text
+    assert "at Receive (delivery), the only stage where the two can be compared (64%" in text, text
     assert "every stage" not in text and not [p for c in said for p in problems(c, table)]
     tiles = [k.label for k in dealers.kpis(result)]
-    assert "Only stage with enough answers: Receive (delivery)" in tiles, tiles
+    assert "Only stage compared with the rest of the brand: Receive (delivery)" in tiles, tiles
     # two stages compared and others hidden: "every stage with enough answers"
     shop = pl.col(dealer_charts.STAGE) == "Shop"
     rest = dealer_charts.rest_column("Tsubame")
@@ -702,7 +703,16 @@ def test_an_outlet_compared_at_one_stage_of_five_is_not_said_to_lead_at_every_st
         for c, v in ((dealer_charts.GAP_POINTS, 5.0), (dealer_charts.SATISFIED, 60.0), (rest, 55.0))
     )
     text = headline(dealer_charts.stage_claims(result.outlet, two))
-    assert "at every stage with enough answers; its smallest lead is at Shop" in text, text
+    assert "at every stage where the two can be compared; its smallest lead is at Shop" in text
+    # the rest too few at a stage the outlet shows: not "the only stage with enough answers"
+    lone = table.with_columns(
+        pl.when(pl.col(dealer_charts.STAGE) == "Shop")
+        .then(pl.lit(70.0))
+        .otherwise(pl.col(dealer_charts.SATISFIED))
+        .alias(dealer_charts.SATISFIED)
+    )
+    text = headline(dealer_charts.stage_claims(result.outlet, lone))
+    assert "the only stage where the two can be compared" in text, text
 
 
 def test_an_outlet_alone_in_its_brand_has_no_quarter(

@@ -879,6 +879,16 @@ def test_a_recommend_question_on_another_scale_is_not_read_as_nps() -> None:
         mapping = {"respondent_id": "id", "nps_score": header, "country": "country"}
         with pytest.raises(IngestError, match=why):
             normalise(raw, mapping, "s05")
+    from cx.ingest.values import other_scale
+
+    frame = pl.DataFrame({"q": [str(i % 11) for i in range(60)]})
+    for wording in (
+        "Recommend (0-10), 0 - 5 = detractor",  # a 0-10 named anywhere is the scale
+        "Kunde seit 1 bis 3 Jahren: Weiterempfehlung (0-10)",
+        "Q1-5 recommend",  # a question number, not a scale
+    ):
+        assert other_scale(frame, "q", wording) == "", wording
+    assert other_scale(frame, "q", "推荐意愿0-5分") == "it says 0-5"
     ten = "\n".join(f"{i},{i % 11},DE" for i in range(60))
     raw = read_survey(f"id,How likely (0-10)?,country\n{ten}\n".encode(), "scale10.csv")
     result = normalise(raw, {"respondent_id": "id", "nps_score": "How likely (0-10)?"}, "s10")
