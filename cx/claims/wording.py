@@ -110,6 +110,11 @@ TOP: dict[str, str] = {
     "theme": N_("Themes the taxonomy misses: {quoted} {is} the largest ({value} comments)"),
     "leads_study": N_("{who} {leads}{scope} with {value}"),
     "survey_leads": N_("Your survey: {who} {leads}{scope} with NPS {value}"),
+    "survey_none_leads": N_("Your survey: no brand clearly leads{scope} (NPS {value})"),
+    "survey_none_leads_top2": N_(
+        "Your survey: no brand clearly leads{scope} on satisfaction with the purchase stage "
+        "({value})"
+    ),
     "survey_leads_top2": (
         N_("Your survey: {who} {leads}{scope} on satisfaction with the purchase stage ({value})")
     ),
@@ -424,6 +429,9 @@ ALONE: dict[str, str] = {
 #: Ikaru lead" stood over a chart of those two brands alone.
 NONE_CLEAR: dict[str, str] = {
     "leads": "none_leads",
+    "sales_lead": "none_leads",
+    "survey_leads": "survey_none_leads",
+    "survey_leads_top2": "survey_none_leads_top2",
     "highest_nps": "none_highest_nps",
     "highest_in": "none_highest_in",
     "best_in": "none_best_in",

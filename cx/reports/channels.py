@@ -24,6 +24,7 @@ from cx.metrics import measures
 from cx.models import citations
 from cx.reports.base import Report, Runner, Source, Summary, filter_values, n_total
 from cx.reports.common import (
+    NPS_MARGIN,
     PCT_FORMAT,
     STAGE,
     TOP2_TABLE,
@@ -180,7 +181,9 @@ def nps_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
     """The channels' NPS finding: the channel that leads and how many are significantly above
     and below the others; one channel shown leads nothing (its NPS, and the channels too few
     to show beside it, if any); none shown, too few to compare."""
-    lead = claims.top(table, "channel", "nps", "nps", phrase="sales_lead")
+    lead = claims.top(
+        table, "channel", "nps", "nps", phrase="sales_lead", noun="channel", margin=NPS_MARGIN
+    )
     if lead is None:
         return (claims.statement("few_compared", noun=_("channels")),)
     if claims.reportable(table, "nps").height == 1:

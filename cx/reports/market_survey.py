@@ -26,7 +26,7 @@ from cx.exports.chart import Chart, native_columns
 from cx.metrics import measures
 from cx.models import market
 from cx.reports.base import Choice, Runner, Source, dataset_source, filter_values, n_total, one_of
-from cx.reports.common import PCT_FORMAT, nps_chart, nps_table, top2_table
+from cx.reports.common import NPS_MARGIN, PCT_FORMAT, STAGE_MARGIN, nps_chart, nps_table, top2_table
 
 #: Most brands of the survey shown beside a study (the largest by responses).
 MAX_BRANDS = 25
@@ -157,11 +157,15 @@ def survey_chart(survey: SurveyBeside, opts: Options, beside: str, source: Sourc
 def survey_claims(table: pl.DataFrame, measure: str, where: str, demo: bool) -> tuple[Claim, ...]:
     """The survey panel's finding, from its table: the brand that leads (ties named
     together), and that the demo's brands are fictional."""
-    if measure == "nps":
-        best = claims.top(table, "brand", "nps", "nps", phrase="survey_leads", scope=where)
+    if measure == "nps":  # with the brands the whiskers cannot tell from the leader
+        best = claims.top(
+            table, "brand", "nps", "nps", phrase="survey_leads", scope=where, noun="brand",
+            margin=NPS_MARGIN,
+        )  # fmt: skip
     else:
         best = claims.top(
-            table, "brand", "top2_pct", "pct", phrase="survey_leads_top2", scope=where
-        )
+            table, "brand", "top2_pct", "pct", phrase="survey_leads_top2", scope=where,
+            noun="brand", margin=STAGE_MARGIN,
+        )  # fmt: skip
     said: tuple[Claim, ...] = (best,) if best else (claims.statement("survey_none", where=where),)
     return (*said, claims.statement("demo_brands")) if demo else said
