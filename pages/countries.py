@@ -28,12 +28,19 @@ lo, hi = result.colour_range
 
 geo = result.by_country.filter(pl.col("latitude").is_not_null())
 rows = geo.to_dicts()
+# the countries shown fill the map (the world for the demo's; a region for a region's data)
+latitude, longitude, zoom = maps.deck_view(
+    maps.extent(geo["longitude"].to_list(), geo["latitude"].to_list())
+)
 level = view.ctx.opts.level
 # The texts are made in Python over the rows, not with map_elements: a Python function inside a
 # polars expression deadlocked the whole server under concurrent sessions (replica load test).
 geo = geo.with_columns(
-    radius=pl.Series(  # in pixels: in metres a circle grew with latitude on the projection
-        [size / 2 for size in maps.circle_sizes(geo["n"].to_list(), geo["suppressed"].to_list())]
+    radius=pl.Series(  # not in metres: a circle grew with latitude on the projection
+        [
+            size / 2 * maps.radius_scale(zoom)
+            for size in maps.circle_sizes(geo["n"].to_list(), geo["suppressed"].to_list())
+        ]
     ),
     nps_text=pl.Series(
         [_(display.TOO_SMALL) if r["suppressed"] else display.nps(r["nps"]) for r in rows],
@@ -78,10 +85,6 @@ circles = pdk.Layer(
     line_width_min_pixels=1,
 )
 map_chart = view.chart("country_map")
-# the countries shown fill the map (the world for the demo's; a region for a region's data)
-latitude, longitude, zoom = maps.deck_view(
-    maps.extent(geo["longitude"].to_list(), geo["latitude"].to_list())
-)
 left, right = st.columns([3, 2])
 with left, st.container(border=True):
     cards.provenance_badge("survey")

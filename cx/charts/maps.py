@@ -83,12 +83,23 @@ def _mercator(latitude: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
 
 
+#: The world view of the on-screen map: latitude, longitude, zoom.
+WORLD_VIEW: Final = (25.0, 15.0, 0.35)
+
+
+def radius_scale(zoom: float) -> float:
+    """What a circle's radius is multiplied by at ``zoom`` so that it is drawn as wide as at the
+    world view: the map draws radii that grow with the zoom (twice as wide each step in), so
+    circles sized for the world view filled a map of Germany, France and Italy."""
+    return float(2 ** (WORLD_VIEW[2] - zoom))
+
+
 def deck_view(shown: Extent) -> tuple[float, float, float]:
     """The on-screen map's (deck.gl) latitude, longitude and zoom showing ``shown``
     (:func:`extent`) whole on a map of :data:`SCREEN_MAP_PX`: the world view the page always
     had for the whole :data:`WORLD`. deck.gl draws the world 512 pixels wide at zoom 0."""
     if shown == WORLD:
-        return 25.0, 15.0, 0.35
+        return WORLD_VIEW
     (west, east), (south, north) = shown
     width, height = SCREEN_MAP_PX
     across = math.log2(width * 360 / (512 * (east - west)))

@@ -486,6 +486,9 @@ def test_a_region_s_countries_fill_the_maps() -> None:
     every = pl.read_csv("data/countries.csv")
     world = maps.extent(every["longitude"].to_list(), every["latitude"].to_list())
     assert world == maps.WORLD and maps.deck_view(world) == (25.0, 15.0, 0.35)
+    # the map draws radii that double with each zoom step in: circles sized for the world view
+    # filled a map of three European countries until scaled back
+    assert maps.radius_scale(0.35) == 1.0 and maps.radius_scale(zoom) == 2 ** (0.35 - zoom)
     assert maps.extent([], []) == maps.WORLD
 
 
