@@ -567,11 +567,16 @@ def test_the_stages_by_channel_mark_the_gaps_their_subtitle_calls_significant(
         if r["Significant vs dealer"]
     }
     assert flagged and "▲▼ gap to dealer sales" in chart.subtitle
+    # on the screen each mark stands above its bar's whisker, at the bar's value or higher
+    names = [t.name for t in chart.figure.data]
+    width = (1 - figures.BARGAP) / len(names)
+    stages = [str(x).replace("<br>", " ") for x in chart.figure.data[0].x]
     marked = {}
-    for trace in chart.figure.data:
-        for stage, text in zip(trace.x, trace.text, strict=True):
-            if text and text[-1] in "▲▼":
-                marked[(stage.replace("<br>", " "), trace.name)] = text[-1] == "▲"
+    for note in chart.figure.layout.annotations:
+        if note.text in ("▲", "▼"):
+            j = round(note.x)
+            i = round((note.x - j + (1 - figures.BARGAP) / 2) / width - 0.5)
+            marked[(stages[j], names[i])] = note.text == "▲"
     assert marked == flagged, (marked, flagged)
     assert chart.native is not None and chart.native.point_texts is not None
     on_slide = {
