@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,8 @@ def test_the_survey_panel_appears_beside_an_nps_study_with_its_industry_pick() -
     assert any("Survey sample" in t for t in _texts(at))
     assert any("; the brands are fictional demo brands**" in t for t in _texts(at))
     _pick(at, "industry", "Automakers")
-    assert any("leads Automakers with NPS" in t for t in _texts(at))
+    # the leader, with the brands its whiskers cannot tell from it ("Voltara and Ikaru lead")
+    assert any(re.search(r"leads? Automakers with NPS", t) for t in _texts(at)), _texts(at)
     assert at.query_params["industry"] == "Automakers"
 
 
