@@ -413,12 +413,14 @@ def _switching(r: ChannelsResult, source: Source) -> Chart | None:
         "channel_switching",
         title,
         subtitle,
-        figures.stacked_share(sw, "channel", parts, title, subtitle, labels=names),
+        # the first row on top, as the table and the slide have it (the screen drew the bars
+        # bottom-up: the channel most intending to switch at the foot)
+        figures.stacked_share(sw.reverse(), "channel", parts, title, subtitle, labels=names[::-1]),
         table,
         label=_("Switching intent"),
         native=native_columns(
             sw.with_columns(name=pl.Series(names)), "name", [(label, col) for col, label, _ in parts],
-            "stacked_bar", number_format="0", value_title=_("% of those answering"),
+            "stacked_bar", number_format=PCT_FORMAT, value_title=_("% of those answering"),
             series_colours=[c for *_words, c in parts],
         ),
         claims=said,
@@ -495,7 +497,7 @@ def _funnel(r: ChannelsResult, source: Source) -> Chart | None:
             category_order=order, series_order=present,
             series_names=names, blank=None,
             series_colours=theme.colours_for("channel", present),
-            number_format='0.0"%"', value_title=conversion,
+            number_format=PCT_FORMAT, value_title=conversion,  # whole, as the screen labels
             # to 100 (PowerPoint's own scale ran to 120), or beyond where a ratio of period
             # sums is (deliveries of orders taken before the waves)
             value_range=(0.0, max(100.0, math.ceil(max(long["rate"].drop_nulls(), default=0) / 10) * 10)),

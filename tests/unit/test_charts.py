@@ -603,3 +603,19 @@ def test_bar_labels_write_a_percentage_as_the_language_does(
         assert all(
             t.split()[0].endswith("%") for trace in chart.figure.data for t in trace.text if t
         )
+
+
+def test_the_switching_and_funnel_slides_say_what_their_screen_charts_say(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The switching slide listed Dealer at the top and the screen Direct (bars drawn bottom-up
+    on the screen); its labels read "12" where the screen reads "12%", and the funnel's slide
+    "38.0%" where the screen reads "38%"."""
+    from cx.reports.common import PCT_FORMAT
+
+    charts = _charts_of(con, "channels", Selection())
+    switching = charts["channel_switching"]
+    assert switching.native is not None and switching.native.number_format == PCT_FORMAT
+    on_screen = [str(y) for y in switching.figure.data[0].y]
+    assert on_screen[::-1] == switching.native.categories  # the screen's top row is the slide's
+    assert charts["channel_funnel"].native.number_format == PCT_FORMAT  # type: ignore[union-attr]
