@@ -436,6 +436,30 @@ ROLE_NAMES = {
     "average": N_("Segment or industry average"),
     "group": N_("Manufacturer or group"),
 }
+#: Words the publishers use for their averages and groups ("Industry average", "All others"):
+#: category words, not brand names, so they are said in the language shown (the Chinese and
+#: Russian rankings listed them in English); in English each reads as published.
+AVERAGE_NAMES = {
+    "All Others": N_("All Others"),
+    "All others": N_("All others"),
+    "All airlines (average)": N_("All airlines (average)"),
+    "Auto dealer industry average": N_("Auto dealer industry average"),
+    "Auto dealers industry average": N_("Auto dealers industry average"),
+    "Domestic brands average": N_("Domestic brands average"),
+    "Industry average": N_("Industry average"),
+    "Luxury average": N_("Luxury average"),
+    "Mass-market average": N_("Mass-market average"),
+    "Mass-market international brands average": N_("Mass-market international brands average"),
+    "Premium average": N_("Premium average"),
+    "Streaming media industry average": N_("Streaming media industry average"),
+    "TV & Internet service providers industry average": N_(
+        "TV & Internet service providers industry average"
+    ),
+    "TV/Internet service providers industry average": N_(
+        "TV/Internet service providers industry average"
+    ),
+    "UK all-sector average": N_("UK all-sector average"),
+}
 QUARTILES = (
     N_("bottom quartile"),
     N_("third quartile"),

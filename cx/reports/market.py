@@ -194,6 +194,11 @@ def _positions(frame: pl.DataFrame) -> pl.DataFrame:
     ]
     return frame.with_columns(
         pl.Series("quartile", quartiles, dtype=pl.String),
+        # the publishers' words for averages and groups in the language shown (brands as named)
+        pl.when(pl.col("role").is_in(["average", "group"]))
+        .then(pl.col("entity").replace({k: _(v) for k, v in market_model.AVERAGE_NAMES.items()}))
+        .otherwise(pl.col("entity"))
+        .alias("entity"),
         # in the language shown (the claims read it so): the workbook said "Brand" in Chinese
         pl.col("role").replace_strict({k: _(v) for k, v in market_model.ROLE_NAMES.items()}, default=pl.col("role")).alias("role_name"),
     )  # fmt: skip

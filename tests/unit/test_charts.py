@@ -536,6 +536,9 @@ def test_the_funnel_s_and_the_published_figures_tables_are_in_the_language_shown
             role = display.COLUMN_NAMES["role_name"]
             roles = set(ranking.table[role].drop_nulls().to_list())
             assert roles and not roles & english_roles, (lang, roles)
+            # the publishers' averages are category words: "Industry average" said in the language
+            entities = set(ranking.table[display.COLUMN_NAMES["entity"]].to_list())
+            assert not entities & set(market_model.AVERAGE_NAMES), (lang, entities)
 
 
 def test_what_is_left_out_is_said_as_the_suppression_counts_it(
