@@ -92,7 +92,10 @@ def waterfall(
         )
     top = max(sum(values), max(values, default=0)) / scale * 1.2 or 1
     fig.layout(
-        yaxis={"title": value_title, "range": [0, top]}, xaxis={"tickangle": 0}, barmode="overlay"
+        yaxis={"title": value_title, "range": [0, top]},
+        # a size smaller: Russian "послепродажная" and "рекомендации" ran into each other at 1366
+        xaxis={"tickangle": 0, "tickfont": {"size": 10}},
+        barmode="overlay",
     )
     return titled(fig, title, subtitle, height=440)
 
