@@ -204,6 +204,15 @@ def top(
     )  # fmt: skip
 
 
+def shared(top_claim: Top | None, bottom: Top | None) -> bool:
+    """Whether a top and a bottom claim name a row in common: their whiskers tell the row from
+    neither end, so a chart says the one end only (a stage close to both ends was named the
+    weakest and the strongest; an industry the highest and the lowest)."""
+    if top_claim is None or bottom is None:
+        return False
+    return bool(set(top_claim.subjects) & set(bottom.subjects))
+
+
 def level(
     table: pl.DataFrame,
     label: str,

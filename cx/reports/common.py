@@ -320,7 +320,7 @@ def stage_claims(table: pl.DataFrame, whose: str = "") -> tuple[Claim, ...]:
     level = level_stages(table, scope)
     if level is not None:
         return (level,)
-    if set(weakest.subjects) & set(strongest.subjects):  # a middle stage close to both ends
+    if claims.shared(strongest, weakest):  # a middle stage close to both ends
         return (weakest,)
     return (weakest, strongest)
 

@@ -142,7 +142,7 @@ def map_claims(table: pl.DataFrame) -> tuple[Claim, ...]:
             else _("the one country with enough responses"),
         )  # fmt: skip
         return (one,) if one is not None else (claims.statement("few_mapped"),)
-    if set(high.subjects) & set(low.subjects):  # the whiskers tell no top from the bottom
+    if claims.shared(high, low):  # the whiskers tell no top from the bottom
         return (high,)
     return (high, low)
 
@@ -231,7 +231,7 @@ def _brand(r: CountriesResult, source: Source) -> Chart | None:
         else (best,)  # the whiskers tell no best from the worst
         if best is not None
         and worst is not None
-        and set(best.subjects) & set(worst.subjects)
+        and claims.shared(best, worst)
         and best.figure.shown != worst.figure.shown
         else (best, worst)
         if best is not None and worst is not None and best.figure.shown != worst.figure.shown

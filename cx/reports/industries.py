@@ -156,7 +156,7 @@ def nps_claims(table: pl.DataFrame, r: IndustriesResult) -> tuple[Claim, ...]:
     place = claims.rank(table, "industry", "nps", "nps", AUTOMAKERS, "industries", "place")
     if lead.figure.shown == last.figure.shown:
         return (claims.top(table, "industry", "nps", "nps", phrase="same_nps") or lead,)
-    if set(lead.subjects) & set(last.subjects):  # the whiskers tell no top from the bottom
+    if claims.shared(lead, last):  # the whiskers tell no top from the bottom
         return (lead,)
     if place is not None and AUTOMAKERS not in lead.subjects:
         return (lead, place)

@@ -138,7 +138,7 @@ def _industry_finding(r: OverviewResult) -> Finding | None:
     if claims.reportable(table, "nps").height < 2:
         return None
     lead, last = industries_report.extremes(table)
-    if lead is not None and last is not None and set(lead.subjects) & set(last.subjects):
+    if claims.shared(lead, last):
         last = None  # the whiskers tell no top from the bottom
     said: list[Claim] = [c for c in (lead, last) if c is not None]
     named = {s for c in said if isinstance(c, claims.Top) for s in c.subjects}
@@ -287,7 +287,7 @@ def _stage_kpis(r: OverviewResult) -> list[Kpi]:
         )
         return [claimed_kpi(_("Stage satisfaction"), (level,), table, note, kpi_help("weakest"))]
     best, weakest = stage_top(table, False), stage_top(table, True)
-    if best is not None and weakest is not None and set(best.subjects) & set(weakest.subjects):
+    if claims.shared(best, weakest):
         best = None  # a middle stage close to both ends: the chart says the weakest only
     for label, found, help in ((_("Best stage"), best, kpi_help("best")),
                                (_("Weakest stage"), weakest, kpi_help("weakest"))):  # fmt: skip
