@@ -105,7 +105,7 @@ def deck_view(shown: Extent) -> tuple[float, float, float]:
     across = math.log2(width * 360 / (512 * (east - west)))
     down = math.log2(height * 2 * math.pi / (512 * (_mercator(north) - _mercator(south))))
     middle = math.degrees(2 * math.atan(math.exp((_mercator(north) + _mercator(south)) / 2)))
-    return middle - 90, (west + east) / 2, max(0.35, min(across, down))
+    return middle - 90, (west + east) / 2, max(WORLD_VIEW[2], min(across, down))
 
 
 def circle_sizes(ns: Sequence[float], too_small: Sequence[bool] | None = None) -> list[float]:

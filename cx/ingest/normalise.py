@@ -459,7 +459,7 @@ def check_mapping(raw: RawSurvey, mapping: Mapping[str, str]) -> None:
                 "'{column}' is not on the 0-10 scale NPS needs ({why}): its answers would all "
                 "count as detractors. Map the 0-10 likelihood-to-recommend question as "
                 "nps_score."
-            ).format(column=mapping["nps_score"][:80], why=other)
+            ).format(column=column[:80], why=other)
         )
 
 

@@ -71,7 +71,8 @@ def uploads_root(path: Path) -> Path:
     beside it. Each database has a folder of its own, so tidying one never touches another's:
     two databases in one folder shared ``uploads/``, and storing into one removed the other's
     kept originals as files its catalogue did not record. (Files kept before, under
-    ``uploads/<dataset>/``, stay where the catalogue says and are never tidied.)"""
+    ``uploads/<dataset>/``, stay where the catalogue says, and go when their dataset is deleted
+    or replaced: :func:`_kept_before`.)"""
     return path.parent / UPLOADS_DIR / path.name
 
 

@@ -622,3 +622,12 @@ def test_the_switching_and_funnel_slides_say_what_their_screen_charts_say(
     on_screen = [str(y) for y in switching.figure.data[0].y]
     assert on_screen[::-1] == switching.native.categories  # the screen's top row is the slide's
     assert charts["channel_funnel"].native.number_format == PCT_FORMAT  # type: ignore[union-attr]
+
+
+def test_the_funnel_s_column_names_are_its_steps_labels() -> None:
+    """The funnel's columns are marked whole (a composed name stayed English in Chinese and
+    Russian), so they are each step's label and " %": held to the steps' labels here."""
+    from cx.metrics import measures
+    from cx.reports.channels import FUNNEL_NAMES
+
+    assert {c: f"{label} %" for c, label in measures.FUNNEL_STEPS}.items() <= FUNNEL_NAMES.items()
